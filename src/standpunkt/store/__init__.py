@@ -1,0 +1,426 @@
+"""The store: documents, analyses, quotations, actors, statements, reviews and runs.
+
+SQLite (a file, WAL mode) by default, PostgreSQL by URL; the same SQLAlchemy Core code serves both. Every write is
+one transaction: a document's analysis is replaced whole or not at all, so an interrupted run never leaves half a
+document behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from standpunkt.errors import NotFoundError, StoreError
+from standpunkt.model import Actor, Analysis, Document, Quotation, spans_to_json
+from standpunkt.store import schema as t
+
+DEFAULT_URL = "sqlite:///standpunkt.db"
+ENV_VAR = "STANDPUNKT_DB"
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_S = 30  # parallel writers (runner + web review) wait rather than fail
+
+
+def resolve_url(url: str | None) -> str:
+    """``--db`` value, else ``$STANDPUNKT_DB``, else ``./standpunkt.db``. A bare path means an SQLite file."""
+    url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" not in url:
+        url = f"sqlite:///{url}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    """Access to one standpunkt database. Create with :func:`open_store`."""
+
+    def __init__(self, url: str | None = None, *, create: bool = True):
+        self.url = resolve_url(url)
+        try:
+            self.engine = _make_engine(self.url)
+            if create:
+                migrate(self.engine)
+        except sa.exc.ArgumentError as exc:
+            raise StoreError(f"invalid database URL {self.url!r}: {exc}") from None
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot open database {self.url!r}: {exc.orig}") from None
+        except ModuleNotFoundError as exc:
+            raise StoreError(f"database driver missing for {self.url!r}: {exc} "
+                             "(install standpunkt[postgres] for PostgreSQL)") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"database error: {exc.orig}") from None
+
+    # ---------------------------------------------------------------- documents
+    def add_documents(self, docs: Iterable[Document]) -> list[tuple[str, bool]]:
+        """Insert documents not yet stored (by content id), all in one transaction. Returns (id, is_new)."""
+        result = []
+        with self.transaction() as conn:
+            for doc in docs:
+                result.append((doc.id, self._insert_document(conn, doc)))
+        return result
+
+    def _insert_document(self, conn: Connection, doc: Document) -> bool:
+        exists = conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc.id)).first()
+        if exists:
+            return False
+        conn.execute(t.documents.insert().values(
+            id=doc.id, text=doc.text, title=doc.title, url=doc.url, outlet=doc.outlet, author=doc.author,
+            published=_utc(doc.published), language=doc.language, source=doc.source, meta=doc.meta or {},
+            ingested_at=now()))
+        return True
+
+    def get_document(self, doc_id: str) -> Document:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(t.documents).where(t.documents.c.id.startswith(doc_id))).mappings().all()
+        if not row:
+            raise NotFoundError(f"no document with id {doc_id!r}")
+        if len(row) > 1:
+            raise NotFoundError(f"id prefix {doc_id!r} is ambiguous ({len(row)} documents)")
+        return _row_to_document(row[0])
+
+    def documents(self, *, limit: int = 50, offset: int = 0, search: str | None = None,
+                  outlet: str | None = None, date_from: date | None = None,
+                  date_to: date | None = None) -> list[dict[str, Any]]:
+        """Document summaries (no full text) with quotation and statement counts, newest first."""
+        d = t.documents
+        nq = sa.select(sa.func.count()).where(t.quotations.c.document_id == d.c.id).scalar_subquery()
+        ns = sa.select(sa.func.count()).where(t.statements.c.document_id == d.c.id).scalar_subquery()
+        q = sa.select(d.c.id, d.c.title, d.c.url, d.c.outlet, d.c.published, d.c.source,
+                      sa.func.length(d.c.text).label("length"), nq.label("quotations"), ns.label("statements"))
+        q = _document_filters(q, search, outlet, date_from, date_to)
+        q = q.order_by(d.c.published.desc().nulls_last(), d.c.ingested_at.desc(), d.c.id).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def count_documents(self, *, search: str | None = None, outlet: str | None = None,
+                        date_from: date | None = None, date_to: date | None = None) -> int:
+        q = _document_filters(sa.select(sa.func.count()).select_from(t.documents), search, outlet, date_from, date_to)
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    # ---------------------------------------------------------------- analyses
+    def analysed_versions(self, doc_ids: Iterable[str] | None = None) -> dict[str, str]:
+        q = sa.select(t.analyses.c.document_id, t.analyses.c.pipeline_version)
+        ids = list(doc_ids) if doc_ids is not None else None
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            if ids is None:
+                return {r[0]: r[1] for r in conn.execute(q)}
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                out.update({r[0]: r[1] for r in conn.execute(q.where(t.analyses.c.document_id.in_(chunk)))})
+        return out
+
+    def save_analyses(self, analyses: Iterable[Analysis], *, codebook: str | None = None,
+                      run_id: str | None = None, item_keys: Iterable[str] | None = None) -> None:
+        """Store a batch of analyses in ONE transaction (with the run's bookkeeping, if given).
+
+        A document's previous machine output is replaced; reviewed statements keep their reviews only if the
+        statement survives, which it cannot across versions — so statements with reviews are kept and marked
+        superseded rather than deleted (the audit trail is never lost).
+        """
+        analyses = list(analyses)
+        keys = list(item_keys) if item_keys is not None else [a.document.source or a.document.id for a in analyses]
+        with self.transaction() as conn:
+            for analysis, key in zip(analyses, keys):
+                self._save_analysis(conn, analysis, codebook)
+                if run_id is not None:
+                    self._mark_item(conn, run_id, key, analysis.document.id, "done", None)
+
+    def save_analysis(self, analysis: Analysis, *, codebook: str | None = None) -> None:
+        self.save_analyses([analysis], codebook=codebook)
+
+    def _save_analysis(self, conn: Connection, analysis: Analysis, codebook: str | None) -> None:
+        doc = analysis.document
+        self._insert_document(conn, doc)
+        reviewed = sa.select(t.statement_reviews.c.statement_id)
+        old = t.statements.c.document_id == doc.id
+        machine = t.statements.c.origin == "machine"
+        # Reviewed machine statements survive re-analysis (detached from their quotation); others are replaced.
+        conn.execute(t.statements.update().where(old, machine, t.statements.c.id.in_(reviewed))
+                     .values(quotation_id=None, origin="superseded"))
+        conn.execute(t.statements.delete().where(old, machine))
+        conn.execute(t.quotations.delete().where(t.quotations.c.document_id == doc.id))
+        qids: list[int] = []
+        for i, q in enumerate(analysis.quotations):
+            res = conn.execute(t.quotations.insert().values(
+                document_id=doc.id, idx=i, form=q.form, medium=q.medium, message=spans_to_json(q.message),
+                cue=spans_to_json(q.cue), speaker=spans_to_json(q.speaker), addressee=spans_to_json(q.addressee),
+                frame=spans_to_json(q.frame), speaker_name=q.speaker_name, confidence=q.confidence,
+                pipeline_version=analysis.pipeline_version))
+            qids.append(res.inserted_primary_key[0])
+        doc_date = doc.published.date() if doc.published else None
+        for s in analysis.statements:
+            actor_id = self._ensure_actor(conn, s.actor)
+            conn.execute(t.statements.insert().values(
+                document_id=doc.id,
+                quotation_id=qids[s.quotation] if s.quotation is not None and s.quotation < len(qids) else None,
+                actor_id=actor_id, concept=s.concept, agreement=s.agreement,
+                condition=spans_to_json(s.condition), evidence=spans_to_json(s.evidence),
+                date=s.date or doc_date, confidence=s.confidence, pipeline_version=analysis.pipeline_version,
+                origin="machine", codebook=codebook, meta={}, created_at=now()))
+        values = dict(pipeline_version=analysis.pipeline_version, n_tokens=analysis.n_tokens, analysed_at=now())
+        updated = conn.execute(t.analyses.update().where(t.analyses.c.document_id == doc.id).values(**values))
+        if updated.rowcount == 0:
+            conn.execute(t.analyses.insert().values(document_id=doc.id, **values))
+
+    # ---------------------------------------------------------------- actors
+    def _ensure_actor(self, conn: Connection, actor: Actor) -> int:
+        """Actor id by canonical name; a new actor is inserted (as candidate if inferred). Never overwrites."""
+        row = conn.execute(sa.select(t.actors.c.id).where(t.actors.c.name == actor.name)).first()
+        if row:
+            return int(row[0])
+        res = conn.execute(t.actors.insert().values(
+            name=actor.name, kind=actor.kind, role=actor.role, organisation=actor.organisation, party=actor.party,
+            country=actor.country, aliases=list(actor.aliases), candidate=actor.candidate))
+        return int(res.inserted_primary_key[0])
+
+    def ensure_actor(self, actor: Actor) -> int:
+        with self.transaction() as conn:
+            return self._ensure_actor(conn, actor)
+
+    def actors(self, *, candidates: bool | None = None) -> list[dict[str, Any]]:
+        n = sa.select(sa.func.count()).where(t.statements.c.actor_id == t.actors.c.id).scalar_subquery()
+        q = sa.select(t.actors, n.label("statements")).order_by(t.actors.c.name)
+        if candidates is not None:
+            q = q.where(t.actors.c.candidate == candidates)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    # ---------------------------------------------------------------- quotations
+    def quotations(self, *, document_id: str | None = None, limit: int | None = 100,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        q = (sa.select(t.quotations, t.documents.c.title, t.documents.c.published)
+             .join(t.documents, t.documents.c.id == t.quotations.c.document_id))
+        if document_id:
+            q = q.where(t.quotations.c.document_id == document_id)
+        q = q.order_by(t.documents.c.published.desc().nulls_last(), t.quotations.c.document_id,
+                       t.quotations.c.idx).offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(q).mappings()]
+
+    def count_quotations(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(t.quotations)).scalar_one())
+
+    # ---------------------------------------------------------------- statements
+    def statements(self, *, document_id: str | None = None, actors: list[str] | None = None,
+                   concepts: list[str] | None = None, date_from: date | None = None, date_to: date | None = None,
+                   outlets: list[str] | None = None, forms: list[str] | None = None,
+                   min_confidence: float | None = None, reviewed_only: bool = False,
+                   include_rejected: bool = False, statement_ids: list[int] | None = None,
+                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Statements as people should see them: the newest review of each overrides the machine's values.
+
+        Rows carry the machine's original values too (``machine_*``), the actor's affiliations, the document's
+        date/outlet/title and the quotation's form, so analysis and exports need no further queries.
+        """
+        s, a, d, qu, r = t.statements, t.actors, t.documents, t.quotations, t.statement_reviews
+        latest = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("rid")).group_by(r.c.statement_id)
+                  .subquery("latest"))
+        rv = r.alias("rv")
+        ra = a.alias("ra")
+        q = (sa.select(
+                s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
+                s.c.agreement.label("machine_agreement"), s.c.condition.label("machine_condition"),
+                s.c.evidence.label("machine_evidence"), s.c.date, s.c.confidence, s.c.pipeline_version, s.c.origin,
+                s.c.codebook, s.c.meta, a.c.name.label("machine_actor"),
+                a.c.id.label("machine_actor_id"),
+                rv.c.action.label("review_action"), rv.c.reviewer, rv.c.created_at.label("reviewed_at"),
+                rv.c.concept.label("r_concept"), rv.c.agreement.label("r_agreement"),
+                rv.c.condition.label("r_condition"), rv.c.evidence.label("r_evidence"),
+                ra.c.id.label("r_actor_id"),
+                sa.func.coalesce(ra.c.name, a.c.name).label("actor"),
+                sa.func.coalesce(ra.c.kind, a.c.kind).label("actor_kind"),
+                sa.func.coalesce(ra.c.role, a.c.role).label("role"),
+                sa.func.coalesce(ra.c.organisation, a.c.organisation).label("organisation"),
+                sa.func.coalesce(ra.c.party, a.c.party).label("party"),
+                sa.func.coalesce(ra.c.country, a.c.country).label("country"),
+                sa.func.coalesce(ra.c.candidate, a.c.candidate).label("actor_candidate"),
+                d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
+                d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
+             .select_from(s.join(a, a.c.id == s.c.actor_id)
+                          .outerjoin(latest, latest.c.statement_id == s.c.id)
+                          .outerjoin(rv, rv.c.id == latest.c.rid)
+                          .outerjoin(ra, ra.c.id == rv.c.actor_id)
+                          .outerjoin(d, d.c.id == s.c.document_id)
+                          .outerjoin(qu, qu.c.id == s.c.quotation_id)))
+        if statement_ids is not None:
+            q = q.where(s.c.id.in_(statement_ids))
+        if document_id:
+            q = q.where(s.c.document_id == document_id)
+        if not include_rejected:
+            q = q.where(sa.or_(rv.c.action.is_(None), rv.c.action != "reject"))
+        if reviewed_only:
+            q = q.where(rv.c.action.is_not(None))
+        if actors:
+            q = q.where(sa.func.coalesce(ra.c.name, a.c.name).in_(actors))
+        if concepts:
+            q = q.where(sa.func.coalesce(rv.c.concept, s.c.concept).in_(concepts))
+        if date_from:
+            q = q.where(s.c.date >= date_from)
+        if date_to:
+            q = q.where(s.c.date <= date_to)
+        if outlets:
+            q = q.where(d.c.outlet.in_(outlets))
+        if forms:
+            q = q.where(qu.c.form.in_(forms))
+        if min_confidence is not None:
+            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.confidence >= min_confidence))
+        q = q.order_by(s.c.date.nulls_last(), s.c.id).offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
+        rows = []
+        with self.engine.connect() as conn:
+            for m in conn.execute(q).mappings():
+                row = dict(m)
+                edited = row["review_action"] == "edit"
+                row["concept"] = (row.pop("r_concept") if edited else None) or row["machine_concept"]
+                row["agreement"] = (row.pop("r_agreement", None) if edited else None) or row["machine_agreement"]
+                rc, re_ = row.pop("r_condition", None), row.pop("r_evidence", None)
+                row["condition"] = rc if edited and rc is not None else row["machine_condition"]
+                row["evidence"] = re_ if edited and re_ is not None else row["machine_evidence"]
+                row.pop("r_concept", None), row.pop("r_agreement", None)
+                row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
+                row["reviewed"] = row["review_action"] is not None
+                if row["published"] is not None and row["published"].tzinfo is None:
+                    row["published"] = row["published"].replace(tzinfo=timezone.utc)
+                rows.append(row)
+        return rows
+
+    def count_statements(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(t.statements)).scalar_one())
+
+    def review_statement(self, statement_id: int, reviewer: str, action: str, *, actor: str | None = None,
+                         concept: str | None = None, agreement: str | None = None,
+                         condition: list[list[int]] | None = None, evidence: list[list[int]] | None = None,
+                         comment: str | None = None) -> int:
+        """Append a review (accept / edit / reject). The machine's statement row is never changed."""
+        from standpunkt.model import AGREEMENTS
+
+        if action not in ("accept", "edit", "reject"):
+            raise ValueError(f"unknown review action {action!r} (accept, edit, reject)")
+        if agreement is not None and agreement not in AGREEMENTS:
+            raise ValueError(f"unknown agreement {agreement!r} ({', '.join(AGREEMENTS)})")
+        with self.transaction() as conn:
+            exists = conn.execute(sa.select(t.statements.c.id).where(t.statements.c.id == statement_id)).first()
+            if not exists:
+                raise NotFoundError(f"no statement with id {statement_id}")
+            actor_id = self._ensure_actor(conn, Actor(name=actor, candidate=True)) if actor else None
+            res = conn.execute(t.statement_reviews.insert().values(
+                statement_id=statement_id, reviewer=reviewer, action=action, actor_id=actor_id, concept=concept,
+                agreement=agreement, condition=condition, evidence=evidence, comment=comment, created_at=now()))
+            return int(res.inserted_primary_key[0])
+
+    def reviews(self, statement_id: int) -> list[dict[str, Any]]:
+        r = t.statement_reviews
+        q = (sa.select(r, t.actors.c.name.label("actor")).outerjoin(t.actors, t.actors.c.id == r.c.actor_id)
+             .where(r.c.statement_id == statement_id).order_by(r.c.id))
+        with self.engine.connect() as conn:
+            return [dict(m) for m in conn.execute(q).mappings()]
+
+    # ---------------------------------------------------------------- runs
+    def _mark_item(self, conn: Connection, run_id: str, key: str, doc_id: str | None, status: str,
+                   error: str | None) -> None:
+        values = dict(document_id=doc_id, status=status, error=error, updated_at=now())
+        updated = conn.execute(t.run_items.update().where(t.run_items.c.run_id == run_id,
+                                                          t.run_items.c.item_key == key).values(**values))
+        if updated.rowcount == 0:
+            conn.execute(t.run_items.insert().values(run_id=run_id, item_key=key, **values))
+
+    def mark_items(self, run_id: str, items: Iterable[tuple[str, str | None, str, str | None]]) -> None:
+        """Record (item_key, document_id, status, error) rows for a run in one transaction."""
+        with self.transaction() as conn:
+            for key, doc_id, status, error in items:
+                self._mark_item(conn, run_id, key, doc_id, status, error)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Store instants in UTC: SQLite keeps no zone, so everything stored must share one."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc)
+
+
+def _document_filters(q: sa.Select, search: str | None, outlet: str | None, date_from: date | None,
+                      date_to: date | None) -> sa.Select:
+    d = t.documents
+    if search:
+        like = f"%{search}%"
+        q = q.where(sa.or_(d.c.title.ilike(like), d.c.text.ilike(like)))
+    if outlet:
+        q = q.where(d.c.outlet == outlet)
+    if date_from:
+        q = q.where(d.c.published >= datetime.combine(date_from, datetime.min.time(), timezone.utc))
+    if date_to:
+        q = q.where(d.c.published < datetime.combine(date_to, datetime.max.time(), timezone.utc))
+    return q
+
+
+def _row_to_document(row: Any) -> Document:
+    published = row["published"]
+    if published is not None and published.tzinfo is None:  # SQLite drops the zone; we store UTC
+        published = published.replace(tzinfo=timezone.utc)
+    return Document(text=row["text"], id=row["id"], title=row["title"], url=row["url"], outlet=row["outlet"],
+                    published=published, language=row["language"], author=row["author"], source=row["source"],
+                    meta=row["meta"] or {})
+
+
+def open_store(url: str | None = None) -> Store:
+    return Store(url)
