@@ -1,0 +1,101 @@
+"""Composes the stages into one pure function per document: ``analyze(document, resources) -> Analysis``.
+
+``analyze`` holds no global state and writes nothing; runners map it over documents and store the results. The
+pipeline version names the code, the shipped models, the codebook and the actor registry, so a re-run knows which
+stored analyses are stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from standpunkt import __version__
+from standpunkt.model import Analysis, Document
+
+MODELS_DIR = Path(__file__).parent / "models"
+
+
+@lru_cache(maxsize=1)
+def models_fingerprint() -> str:
+    """Hash of every shipped model file (path and content): retraining a model changes the version."""
+    digest = hashlib.sha1()
+    if MODELS_DIR.is_dir():
+        for path in sorted(p for p in MODELS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(MODELS_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def _file_fingerprint(path: str | None) -> str:
+    if not path:
+        return "none"
+    return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:8]
+
+
+@dataclass
+class Settings:
+    """Everything that decides what analysis produces; built once at the edge and shipped to workers."""
+
+    codebook: str | None = None  # path to a codebook YAML; no codebook → quotations only, no statements
+    registry: str | None = None  # path to an actor registry; None → the shipped starter registry
+
+    @property
+    def version(self) -> str:
+        return (f"{__version__}+m{models_fingerprint()}.c{_file_fingerprint(self.codebook)}"
+                f".r{_file_fingerprint(self.registry)}")
+
+
+@dataclass
+class Resources:
+    """Loaded models and files: heavy, so created once per process (worker) and reused for every document."""
+
+    settings: Settings
+    nlp: Any
+    codebook: Any = None
+    registry: Any = None
+    version: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def load_resources(settings: Settings | None = None) -> Resources:
+    from standpunkt.actors import load_registry
+    from standpunkt.language import load_nlp
+    from standpunkt.stance import load_codebook
+
+    settings = settings or Settings()
+    return Resources(
+        settings=settings,
+        nlp=load_nlp(),
+        codebook=load_codebook(settings.codebook) if settings.codebook else None,
+        registry=load_registry(settings.registry),
+        version=settings.version,
+    )
+
+
+_RESOURCES: dict[tuple[str | None, str | None], Resources] = {}
+
+
+def resources_for(settings: Settings) -> Resources:
+    """Per-process cache, so each worker loads its models once however many tasks it gets."""
+    key = (settings.codebook, settings.registry)
+    if key not in _RESOURCES:
+        _RESOURCES[key] = load_resources(settings)
+    return _RESOURCES[key]
+
+
+def analyze(document: Document, resources: Resources) -> Analysis:
+    """Language → speech → actors → stance for one document. Pure: no I/O, no global state changed."""
+    from standpunkt.speech import detect_quotations
+    from standpunkt.stance import code_statements
+
+    doc = resources.nlp(document.text)
+    quotations = detect_quotations(doc)
+    statements = []
+    if resources.codebook is not None:
+        statements = code_statements(document, doc, quotations, resources.codebook, resources.registry)
+    return Analysis(document=document, quotations=quotations, statements=statements,
+                    pipeline_version=resources.version, n_tokens=len(doc))
