@@ -1,0 +1,60 @@
+"""The German language layer: one spaCy pipeline that every later stage reads.
+
+``load_nlp()`` returns a process-wide spaCy ``Language`` (built once, offline, from what ships in the package).
+``nlp(text)`` / ``nlp.pipe(texts, batch_size=...)`` give Docs with:
+
+- tokens with exact character offsets (``token.idx``; ``doc.text == text``), spaCy's German tokenizer;
+- sentences (``token.is_sent_start``, ``doc.sents``), rules robust to news abbreviations and quotes
+  (:mod:`standpunkt.language.sentences`);
+- ``token.tag_`` (STTS), ``token.pos_`` (UPOS), ``token.lemma_`` from HanTa (:mod:`standpunkt.language.tagger`);
+- ``token.morph`` on finite verbs: ``Mood=Ind|Sub``, ``Tense=Pres|Past``, ``VerbForm=Fin`` (Konjunktiv I =
+  ``Mood=Sub|Tense=Pres``, Konjunktiv II = ``Mood=Sub|Tense=Past``), imperatives ``Mood=Imp``
+  (:mod:`standpunkt.language.mood`);
+- ``doc.ents`` labelled PER / ORG / LOC / GPE / MISC (:mod:`standpunkt.language.entities`);
+- ``doc.spans["mentions"]``: role + name mentions ("der litauische Verteidigungsminister Anusauskas") with span
+  extensions ``role``, ``country``, ``name``, ``organisation`` (:mod:`standpunkt.language.mentions`).
+
+Gazetteer look-ups (countries, adjectives, capitals, parties, ministries, roles) are in
+:mod:`standpunkt.language.gazetteer`.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from spacy.language import Language
+
+__all__ = ["load_nlp", "build_nlp"]
+
+_NLP: Language | None = None
+_LOCK = threading.Lock()
+
+
+def build_nlp(*, entities: bool = True, sentences: bool = True) -> Language:
+    """Build a fresh pipeline (``load_nlp`` caches one). ``sentences=False`` is for text with given sentences."""
+    import spacy
+
+    # Importing the modules registers their components with spaCy.
+    from standpunkt.language import mood, sentences as sentences_mod, tagger  # noqa: F401
+
+    nlp = spacy.blank("de")
+    if sentences:
+        nlp.add_pipe("standpunkt_sentences")
+    nlp.add_pipe("standpunkt_hanta")
+    nlp.add_pipe("standpunkt_mood")
+    if entities:
+        try:
+            from standpunkt.language import entities as entities_mod  # noqa: F401
+        except ImportError:  # pragma: no cover - during the first commits the entity layer may not exist yet
+            return nlp
+        entities_mod.add_entity_pipes(nlp)
+    return nlp
+
+
+def load_nlp() -> Language:
+    """The process-wide German pipeline (built on first call, then reused)."""
+    global _NLP
+    with _LOCK:
+        if _NLP is None:
+            _NLP = build_nlp()
+        return _NLP

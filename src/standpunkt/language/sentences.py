@@ -1,0 +1,137 @@
+"""Sentence boundaries for German news, as a spaCy component, plus a tokenizer fix for sentence-final numbers.
+
+spaCy's German tokenizer already keeps news abbreviations whole ("u.", "a.", "Dr.", "ca.", "Mio.", "z.B.") and
+ordinals ("3." in "am 3. Oktober"), so a period that stands alone is a strong end signal. The rules here decide the
+remaining cases: closing quotes and brackets stay with the sentence they close ("… sei gut.“ Dann"), a lower-case
+continuation is not a new sentence ("… sagte er.“, fügte er hinzu"), a reference like "Art. 3" does not split, and
+line breaks end headlines. ``split_number_period`` first separates a period from a number when it ends a sentence
+("im Jahr 2023. Dann"), which spaCy's tokenizer glues to the number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+TERMINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "…."})
+#: Tokens that may follow a sentence's final punctuation and still belong to it.
+CLOSERS = frozenset({"“", "”", "«", "»", "’", "‘", "‹", "›", ")", "]", "'"})
+#: Abbreviation-like tokens that are followed by a number in references ("Art. 3", "Abs. 2", "S. 5").
+REFERENCE_WORDS = frozenset({"Art", "Abs", "Nr", "S", "Bd", "Ziff", "Kap", "Nrn", "Anm", "Tab", "Abb"})
+#: Abbreviations that often end a sentence (others such as "Dr." or "ca." never do).
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"usw.", "etc.", "u.ä.", "o.ä.", "ff.", "v.Chr.", "n.Chr.", "Chr."})
+MONTHS = frozenset({
+    "Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+    "November", "Dezember", "Jan.", "Feb.", "Febr.", "Mrz.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.",
+    "Okt.", "Nov.", "Dez.",
+})
+#: Words after which "3." is an ordinal, not a number ending a sentence.
+ORDINAL_CONTEXT = frozenset({
+    "am", "vom", "zum", "im", "beim", "bis", "ab", "seit", "zur", "der", "die", "das", "den", "dem", "des", "ein",
+    "eine", "einem", "einen", "einer", "sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem",
+    "ihren", "ihrer", "dieser", "diesem", "diesen", "dieses", "jeder", "jedem", "jeden", "jedes", "und", "oder",
+    "bzw.", "zwischen", "Am", "Vom", "Zum", "Im", "Der", "Die", "Das", "Den", "Dem", "Des", "Seit", "Ab", "Bis",
+})
+_NUMBER_PERIOD_RE = re.compile(r"^\d+\.$")
+_OPEN_QUOTES = frozenset({"„", "»", "‚", "›"})
+
+
+def _starts_lower(text: str) -> bool:
+    return bool(text) and text[0].islower()
+
+
+def split_number_period(doc: Doc) -> Doc:
+    """Split "2023." into "2023" + "." where the period ends a sentence (tokenizer post-processing)."""
+    to_split = []
+    for tok in doc:
+        if not _NUMBER_PERIOD_RE.match(tok.text) or tok.i + 1 >= len(doc):
+            if _NUMBER_PERIOD_RE.match(tok.text) and tok.i + 1 == len(doc):
+                to_split.append(tok.i)  # the text ends with "… 2023."
+            continue
+        nxt = doc[tok.i + 1]
+        if nxt.is_space:
+            if "\n" in nxt.text:
+                to_split.append(tok.i)
+            continue
+        if nxt.text in MONTHS or not nxt.text[:1].isupper():
+            continue
+        prev = doc[tok.i - 1].text if tok.i > 0 else ""
+        is_year = len(tok.text) >= 5  # four digits and the period
+        if is_year or prev not in ORDINAL_CONTEXT:
+            to_split.append(tok.i)
+    if to_split:
+        with doc.retokenize() as retok:
+            for i in to_split:
+                tok = doc[i]
+                retok.split(tok, [tok.text[:-1], "."], heads=[(tok, 0), (tok, 0)])
+    return doc
+
+
+def _next_non_space(doc: Doc, i: int) -> int:
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i
+
+
+def sentence_starts(doc: Doc) -> list[bool]:
+    """For each token, whether it starts a sentence (the rules in the module docstring)."""
+    n = len(doc)
+    starts = [False] * n
+    if n == 0:
+        return starts
+    starts[_next_non_space(doc, 0) if _next_non_space(doc, 0) < n else 0] = True
+    quote_open = False
+    i = 0
+    while i < n:
+        tok = doc[i]
+        text = tok.text
+        if text == '"':
+            quote_open = not quote_open
+        if tok.is_space:
+            if "\n" in text:
+                j = _next_non_space(doc, i + 1)
+                prev_i = i - 1
+                if j < n and prev_i >= 0:
+                    prev = doc[prev_i].text
+                    blank_line = text.count("\n") >= 2
+                    if blank_line or not (prev.endswith("-") or prev == "," or _starts_lower(doc[j].text)):
+                        starts[j] = True
+            i += 1
+            continue
+        end = text in TERMINAL or text in SENTENCE_FINAL_ABBREVIATIONS
+        if not end:
+            i += 1
+            continue
+        # Attach closing quotes/brackets to this sentence.
+        j = i + 1
+        while j < n and (doc[j].text in CLOSERS or (doc[j].text == '"' and quote_open)):
+            if doc[j].text == '"':
+                quote_open = False
+            j += 1
+        k = _next_non_space(doc, j)
+        if k >= n:
+            break
+        nxt = doc[k].text
+        if _starts_lower(nxt) or nxt in {",", ";", ":", ")", "]", "-", "–"}:
+            i = j
+            continue
+        if text in SENTENCE_FINAL_ABBREVIATIONS and not nxt[:1].isupper() and nxt not in _OPEN_QUOTES:
+            i = j
+            continue
+        if text == "." and nxt[:1].isdigit() and i > 0 and doc[i - 1].text in REFERENCE_WORDS:
+            i = j
+            continue
+        starts[k] = True
+        i = j
+    return starts
+
+
+@Language.component("standpunkt_sentences")
+def sentence_component(doc: Doc) -> Doc:
+    """Set ``is_sent_start`` on every token."""
+    doc = split_number_period(doc)
+    for tok, start in zip(doc, sentence_starts(doc)):
+        tok.is_sent_start = start
+    return doc
