@@ -22,12 +22,27 @@ def read(path: Path, options: IngestOptions) -> Iterator[Item]:
         reason = getattr(parsed, "bozo_exception", None)
         raise InputError(str(path), f"malformed feed ({reason})" if reason else "feed has no entries")
     outlet = parsed.feed.get("title") or options.outlet
+    broken = _syntax_error(parsed)
     for i, entry in enumerate(parsed.entries):
         key = f"{path}#{i}"
         try:
             yield Item(key=key, document=_entry_document(entry, path, key, outlet, options))
         except InputError as exc:
-            yield Item(key=key, error=exc)
+            if not broken:  # in a broken feed, empty entries are the broken part: reported once below
+                yield Item(key=key, error=exc)
+    if broken:
+        yield Item(key=f"{path}#malformed", error=InputError(str(path), f"malformed feed ({broken}); "
+                                                                        "entries before the error were read"))
+
+
+def _syntax_error(parsed: dict) -> str | None:
+    """feedparser reads what it can of broken XML; we still tell the user the file is broken."""
+    exc = parsed.get("bozo_exception")
+    if exc is None or not parsed.get("bozo"):
+        return None
+    import xml.sax
+
+    return str(exc) if isinstance(exc, xml.sax.SAXException) else None
 
 
 def _local_page(link: str | None, feed_path: Path) -> Path | None:
