@@ -1,0 +1,118 @@
+"""The store on SQLite and PostgreSQL: idempotent writes, whole-document replacement, reviews as an audit trail,
+and transactions that leave nothing half-written."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from standpunkt.errors import NotFoundError
+from standpunkt.model import Actor, Analysis, Document, Quotation, Span, Statement
+from standpunkt.store import open_store
+from standpunkt.store import schema as t
+
+TEXT = "Scholz sagte, er werde keine Soldaten entsenden. Macron sagte, man schließe nichts aus."
+
+
+def make_analysis(version: str = "v1", agreement: str = "oppose") -> Analysis:
+    doc = Document(text=TEXT, title="Test", outlet="Zeitung",
+                   published=datetime(2024, 2, 27, 10, tzinfo=timezone(timedelta(hours=1))))
+    quotes = [Quotation(form="Indirect", message=[Span(14, 48)], cue=[Span(7, 12)], speaker=[Span(0, 6)],
+                        speaker_name="Scholz"),
+              Quotation(form="Indirect", message=[Span(62, 85)], cue=[Span(56, 61)], speaker=[Span(49, 55)],
+                        speaker_name="Macron")]
+    stmts = [Statement(actor=Actor(name="Olaf Scholz", role="Bundeskanzler", country="Deutschland"),
+                       concept="bodentruppen", agreement=agreement, quotation=0, evidence=[Span(14, 48)]),
+             Statement(actor=Actor(name="Emmanuel Macron", country="Frankreich"), concept="bodentruppen",
+                       agreement="support", quotation=1, evidence=[Span(62, 85)], confidence=0.6)]
+    return Analysis(document=doc, quotations=quotes, statements=stmts, pipeline_version=version, n_tokens=17)
+
+
+def test_save_is_idempotent_and_replaces_whole_documents(db_url):
+    with open_store(db_url) as store:
+        a = make_analysis()
+        store.save_analysis(a)
+        store.save_analysis(a)
+        assert store.count_statements() == 2 and store.count_quotations() == 2
+        assert store.analysed_versions([a.document.id]) == {a.document.id: "v1"}
+        store.save_analysis(make_analysis("v2", agreement="neutral"))
+        rows = store.statements()
+        assert {(r["actor"], r["agreement"]) for r in rows} == {("Olaf Scholz", "neutral"),
+                                                               ("Emmanuel Macron", "support")}
+        assert store.analysed_versions()[a.document.id] == "v2"
+        assert rows[0]["date"].isoformat() == "2024-02-27"
+        assert rows[0]["published"].astimezone(timezone.utc).hour == 9
+
+
+def test_reviews_never_overwrite_the_machine_and_survive_reanalysis(db_url):
+    with open_store(db_url) as store:
+        store.save_analysis(make_analysis())
+        scholz = next(r for r in store.statements() if r["actor"] == "Olaf Scholz")
+        macron = next(r for r in store.statements() if r["actor"] == "Emmanuel Macron")
+        store.review_statement(scholz["id"], "anna", "edit", agreement="conditional", condition=[[14, 20]])
+        store.review_statement(macron["id"], "anna", "reject", comment="kein Statement")
+        rows = {r["actor"]: r for r in store.statements()}
+        assert set(rows) == {"Olaf Scholz"}
+        assert rows["Olaf Scholz"]["agreement"] == "conditional"
+        assert rows["Olaf Scholz"]["machine_agreement"] == "oppose"
+        assert rows["Olaf Scholz"]["reviewed"] and rows["Olaf Scholz"]["reviewer"] == "anna"
+        assert len(store.statements(include_rejected=True)) == 2
+        assert len(store.statements(reviewed_only=True)) == 1
+        assert [r["action"] for r in store.reviews(scholz["id"])] == ["edit"]
+        # re-analysis keeps reviewed statements (with their audit trail) and replaces the rest
+        store.save_analysis(make_analysis("v2"))
+        rows = store.statements(include_rejected=True)
+        assert len(rows) == 4
+        assert sum(r["origin"] == "superseded" for r in rows) == 2
+        assert len(store.reviews(scholz["id"])) == 1
+
+
+def test_review_validation(db_url):
+    with open_store(db_url) as store:
+        store.save_analysis(make_analysis())
+        sid = store.statements()[0]["id"]
+        with pytest.raises(ValueError, match="unknown agreement"):
+            store.review_statement(sid, "anna", "edit", agreement="maybe")
+        with pytest.raises(NotFoundError):
+            store.review_statement(99999, "anna", "accept")
+        store.review_statement(sid, "anna", "edit", actor="Bundesregierung")
+        assert any(r["actor"] == "Bundesregierung" for r in store.statements())
+        assert any(a["name"] == "Bundesregierung" and a["candidate"] for a in store.actors())
+
+
+def test_filters(db_url):
+    with open_store(db_url) as store:
+        store.save_analysis(make_analysis())
+        assert [r["actor"] for r in store.statements(min_confidence=0.9)] == ["Olaf Scholz"]
+        assert store.statements(actors=["Emmanuel Macron"])[0]["form"] == "Indirect"
+        assert store.statements(outlets=["Andere"]) == []
+        assert len(store.statements(forms=["Indirect"], concepts=["bodentruppen"])) == 2
+        assert store.count_documents(search="Macron") == 1 and store.count_documents(search="Merz") == 0
+
+
+def test_failed_batch_rolls_back_completely(db_url):
+    with open_store(db_url) as store:
+        good = make_analysis()
+        bad = make_analysis()
+        bad.document = Document(text="Anderer Text, sagte sie.")
+        bad.statements[0].quotation = 0
+        bad.statements[0].concept = None  # NOT NULL violation inside the same transaction
+        with pytest.raises(sa.exc.IntegrityError):
+            store.save_analyses([good, bad])
+        assert store.count_documents() == 0 and store.count_statements() == 0
+
+
+def test_migrations_are_idempotent(db_url):
+    open_store(db_url).close()
+    with open_store(db_url) as store:
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() >= "0001"
+            assert conn.execute(sa.select(sa.func.count()).select_from(t.documents)).scalar_one() == 0
+
+
+def test_sqlite_uses_wal(tmp_path):
+    with open_store(str(tmp_path / "x.db")) as store:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
