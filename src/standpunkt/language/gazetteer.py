@@ -1,0 +1,290 @@
+"""Gazetteers shipped with the package: countries (names, adjectives, capitals, demonyms), places, parties,
+organisations (ministries, offices, parliaments, international bodies), roles/titles, first names.
+
+The data are plain TSV/TXT files in ``standpunkt/language/data/`` (edit them there; every file says what its columns
+mean). This module loads them once, generates inflected forms ("litauisch" → "litauische", "litauischen" …;
+"Frankreich" → "Frankreichs"; "Litauer" → "Litauern", "Litauerin"), and answers look-ups:
+
+- :func:`country_for` — "litauische" → "Litauen", "Riga" → "Lettland", "Franzosen" → "Frankreich";
+- :func:`is_role_noun`, :func:`role_info` — "Verteidigungsminister", "Sprecherin", "Abgeordneten" (listed roles and
+  compounds ending in a role head such as "-minister" or "-sprecher");
+- :func:`party_for`, :func:`organisation_for`, :func:`place_for`, :func:`is_first_name`;
+- :func:`entity_phrases` — (label, phrase, canonical) triples for the entity layer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator
+
+from standpunkt.errors import ConfigError
+
+ADJECTIVE_ENDINGS = ("", "e", "er", "es", "en", "em")
+#: Heads that make a compound a role noun ("Verteidigungsminister", "Regierungssprecherin", "Parteichef").
+ROLE_HEADS: dict[str, str] = {
+    "minister": "minister", "präsident": "head_of_state", "sprecher": "spokesperson", "chef": "organisation",
+    "vorsitzender": "party", "vorsitzende": "party", "kanzler": "head_of_government", "sekretär": "government",
+    "beauftragter": "government", "beauftragte": "government", "botschafter": "diplomat", "kommissar": "international",
+    "bürgermeister": "government", "abgeordneter": "parliament", "abgeordnete": "parliament", "direktor": "organisation",
+    "leiter": "organisation", "experte": "expert", "kandidat": "party", "general": "military", "politiker": "party",
+    "wissenschaftler": "expert", "forscher": "expert", "anwalt": "judiciary", "richter": "judiciary",
+}
+#: Aliases that are also ordinary words or too short to mark an entity on their own; look-ups still find them.
+WEAK_ALIASES = frozenset({
+    "Parlament", "Kommission", "Union", "Senat", "Kongress", "Rada", "Essen", "Halle", "Sozialisten", "Liberale",
+    "Demokraten", "Republikaner", "Konservativen", "Sozialdemokraten", "Christdemokraten", "Piraten", "Ministerrat",
+    "Sicherheitsrat", "Währungsfonds", "Verfassungsgericht", "Verfassungsschutz", "Renaissance", "Ensemble", "PD",
+    "SP", "PP", "AP", "AU", "ID", "PO", "US", "AA", "Amnesty", "Volkspartei", "Linke", "Linken", "Grünen", "Renew",
+    "Amerika", "Emirate", "Kongo", "Freidemokraten", "Bundesrepublik", "Vatikan", "Republikanische Partei",
+})
+
+
+@dataclass(frozen=True)
+class RoleInfo:
+    """What a role noun says: the canonical (masculine/common) role, its kind, and the grammatical gender if marked."""
+
+    role: str
+    kind: str
+    gender: str | None  # "f" for feminine forms ("Ministerin"), None when the form does not tell
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A party or organisation entry."""
+
+    name: str
+    country: str | None
+    kind: str  # "party" for parties, else the organisations.tsv kind (ministry, parliament, international, ...)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place with the country it lies in (None for continents, seas, regions across countries)."""
+
+    name: str
+    country: str | None
+    kind: str  # country, capital, state, city, region, continent, sea
+
+
+def _rows(filename: str) -> Iterator[list[str]]:
+    """Data rows of a TSV in the data folder (comments and the header skipped)."""
+    text = resources.files("standpunkt.language").joinpath("data", filename).read_text(encoding="utf-8")
+    header_seen = False
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if not cols[0]:
+            raise ConfigError(f"standpunkt/language/data/{filename}", f"line {lineno}: empty first column")
+        yield cols
+
+
+def _col(cols: list[str], i: int) -> list[str]:
+    return [v.strip() for v in cols[i].split("|") if v.strip()] if i < len(cols) and cols[i] not in ("", "-") else []
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip()).lower()
+
+
+def _genitive(name: str) -> str | None:
+    if name[-1:] in ("s", "x", "z", "ß"):
+        return None
+    return name + "s"
+
+
+class _Gazetteer:
+    """All tables, loaded once."""
+
+    def __init__(self) -> None:
+        self.country_of: dict[str, str] = {}
+        self.places: dict[str, Place] = {}
+        self.phrases: list[tuple[str, str, str]] = []  # (label, phrase, canonical)
+        self.country_names: set[str] = set()
+        for cols in _rows("countries.tsv"):
+            country = cols[0]
+            self.country_names.add(country)
+            names = [country] + _col(cols, 6)
+            for name in names:
+                self._add_country_form(name, country)
+                self._add_phrase("GPE", name, country)
+                self.places[_norm(name)] = Place(country, country, "country")
+                gen = _genitive(name)
+                if gen and " " not in name:
+                    self._add_country_form(gen, country)
+                    self._add_phrase("GPE", gen, country)
+            for stem in _col(cols, 2):
+                for ending in ADJECTIVE_ENDINGS:
+                    self._add_country_form(stem + ending, country)
+            for capital in _col(cols, 3):
+                self._add_country_form(capital, country)
+                self._add_phrase("GPE", capital, capital)
+                self.places.setdefault(_norm(capital), Place(capital, country, "capital"))
+                gen = _genitive(capital)
+                if gen and " " not in capital:
+                    self._add_country_form(gen, country)
+                    self._add_phrase("GPE", gen, capital)
+            for demonym in _col(cols, 4):
+                forms = [demonym]
+                if demonym.endswith("er"):
+                    forms += [demonym + "n", demonym + "s", demonym + "in", demonym + "innen"]
+                elif demonym.endswith("e"):
+                    forms += [demonym + "n"]
+                elif demonym.endswith("i"):  # Israeli, Saudi
+                    forms += [demonym + "s"]
+                for form in forms:
+                    self._add_country_form(form, country)
+            for fem in _col(cols, 5):
+                for form in (fem, fem + "nen"):
+                    self._add_country_form(form, country)
+        for cols in _rows("places.tsv"):
+            name, country, kind = cols[0], (cols[1] if cols[1] != "-" else None), cols[2]
+            label = "GPE" if kind in ("state", "city") else "LOC"
+            for alias in [name] + _col(cols, 3):
+                self.places.setdefault(_norm(alias), Place(name, country, kind))
+                self._add_phrase(label, alias, name)
+                gen = _genitive(alias)
+                if gen and " " not in alias:
+                    self.places.setdefault(_norm(gen), Place(name, country, kind))
+                if country and kind in ("city", "state"):
+                    self.country_of.setdefault(_norm(alias), country)
+        self.organisations: dict[str, Organisation] = {}
+        for cols in _rows("parties.tsv"):
+            org = Organisation(cols[0], cols[1] if cols[1] not in ("", "EU") else None, "party")
+            for alias in [cols[0]] + _col(cols, 2):
+                self.organisations.setdefault(_norm(alias), org)
+                self._add_phrase("ORG", alias, org.name)
+        for cols in _rows("organisations.tsv"):
+            org = Organisation(cols[0], cols[1] if cols[1] != "-" else None, cols[2])
+            for alias in [cols[0]] + _col(cols, 3):
+                self.organisations.setdefault(_norm(alias), org)
+                self._add_phrase("ORG", alias, org.name)
+        self.roles: dict[str, RoleInfo] = {}
+        for cols in _rows("roles.tsv"):
+            role, kind = cols[0], cols[1]
+            # The masculine form is also the generic one, so it does not tell the gender; "-in" forms do.
+            self.roles.setdefault(role.lower(), RoleInfo(role, kind, None))
+            for fem in _col(cols, 2):
+                self.roles.setdefault(fem.lower(), RoleInfo(role, kind, "f" if fem.endswith("in") else None))
+        text = resources.files("standpunkt.language").joinpath("data", "first_names.txt").read_text(encoding="utf-8")
+        self.first_names = frozenset(
+            line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+    def _add_country_form(self, form: str, country: str) -> None:
+        self.country_of.setdefault(_norm(form), country)
+
+    def _add_phrase(self, label: str, phrase: str, canonical: str) -> None:
+        if phrase not in WEAK_ALIASES:
+            self.phrases.append((label, phrase, canonical))
+
+
+@lru_cache(maxsize=1)
+def _gaz() -> _Gazetteer:
+    return _Gazetteer()
+
+
+def country_for(word: str) -> str | None:
+    """Canonical German country name for a country name, alias, capital, city, adjective (any inflection) or demonym.
+
+    "litauische" → "Litauen", "Riga" → "Lettland", "französischen" → "Frankreich", "Frankreichs" → "Frankreich".
+    """
+    if not word:
+        return None
+    key = _norm(word)
+    hit = _gaz().country_of.get(key)
+    if hit is None and "-" in key:
+        # "US-amerikanische" is listed; "nato-staaten" is not a country; try the last part of other compounds
+        # only for adjectives ("ost-ukrainische" → Ukraine).
+        tail = key.rsplit("-", 1)[1]
+        if tail[:1].islower() and word.rsplit("-", 1)[1][:1].islower():
+            hit = _gaz().country_of.get(tail)
+    return hit
+
+
+def is_country(name: str) -> bool:
+    """Whether ``name`` is a canonical country name of the gazetteer."""
+    return name in _gaz().country_names
+
+
+def _role_lookup(lemma: str) -> RoleInfo | None:
+    roles = _gaz().roles
+    key = lemma.strip().lower()
+    if not key:
+        return None
+    candidates = [key]
+    # Adjectival roles inflect: Abgeordneter/Abgeordnete/Abgeordneten, Vorsitzender/Vorsitzenden.
+    for suffix in ("n", "r", "en", "er"):
+        if key.endswith(suffix):
+            candidates.append(key[: -len(suffix)])
+    for cand in candidates:
+        if cand in roles:
+            return roles[cand]
+    for cand in candidates:
+        for head, kind in ROLE_HEADS.items():
+            for form, gender in ((head, None), (head + "in", "f")):
+                if cand.endswith(form) and len(cand) > len(form) + 2:
+                    canonical = lemma.strip()[: len(lemma.strip()) - (len(key) - len(cand))]
+                    if gender == "f":
+                        canonical = canonical[:-2]
+                    return RoleInfo(canonical[:1].upper() + canonical[1:], kind, gender)
+    return None
+
+
+def is_role_noun(lemma: str) -> bool:
+    """Whether a noun (lemma or inflected form) names an office, title or role ("Außenminister", "Sprecherin")."""
+    return _role_lookup(lemma) is not None
+
+
+def role_info(lemma: str) -> RoleInfo | None:
+    """Canonical role, kind and gender for a role noun, or None (see :func:`is_role_noun`)."""
+    return _role_lookup(lemma)
+
+
+def party_for(text: str) -> Organisation | None:
+    """The party an alias names ("Sozialdemokraten" → SPD), or None."""
+    org = _gaz().organisations.get(_norm(text))
+    return org if org is not None and org.kind == "party" else None
+
+
+def organisation_for(text: str) -> Organisation | None:
+    """The party or organisation an alias names ("Auswärtigen Amt" → Auswärtiges Amt), or None.
+
+    Any single word ending in "ministerium" is a ministry (country unknown here)."""
+    org = _gaz().organisations.get(_norm(text))
+    if org is None:
+        word = text.strip()
+        if " " not in word and re.search(r"ministeriums?$", word, re.IGNORECASE) and len(word) > 11:
+            base = re.sub(r"s$", "", word)
+            return Organisation(base[:1].upper() + base[1:], None, "ministry")
+    return org
+
+
+def place_for(text: str) -> Place | None:
+    """Country, capital, city, region or continent entry for a name, or None."""
+    return _gaz().places.get(_norm(text))
+
+
+def is_first_name(word: str) -> bool:
+    """Whether ``word`` is a frequent first name (for name patterns and NER features)."""
+    return word in _gaz().first_names
+
+
+def parties() -> list[Organisation]:
+    """All party entries (one per party)."""
+    return sorted({o for o in _gaz().organisations.values() if o.kind == "party"}, key=lambda o: o.name)
+
+
+def organisations() -> list[Organisation]:
+    """All non-party organisation entries (ministries, offices, parliaments, international bodies, media)."""
+    return sorted({o for o in _gaz().organisations.values() if o.kind != "party"}, key=lambda o: o.name)
+
+
+def entity_phrases() -> list[tuple[str, str, str]]:
+    """(label, phrase, canonical) for every non-weak gazetteer name: GPE/LOC places, ORG parties and bodies."""
+    return list(_gaz().phrases)
