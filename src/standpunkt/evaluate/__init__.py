@@ -1,0 +1,1 @@
+"""Scorers against gold data (quotations, stance, NER, mood)."""

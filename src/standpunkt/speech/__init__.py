@@ -1,0 +1,32 @@
+"""Quotation detection and speaker attribution for German news (``standpunkt.speech``).
+
+``detect_quotations(doc)`` takes a Doc from :func:`standpunkt.language.load_nlp` and returns
+:class:`standpunkt.model.Quotation` objects (form, medium, message/cue/speaker/addressee/frame char spans, and the
+speaker's best name after in-document coreference). ``extract_quotations(text)`` does the language analysis too.
+The model (a CRF over token features plus grammar rules for grouping) is built by ``training/train_quotes.py``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from standpunkt.model import Quotation
+
+__all__ = ["detect_quotations", "extract_quotations"]
+
+
+def detect_quotations(doc: "Doc") -> list["Quotation"]:
+    """All quotations of an analysed document, sorted by position, with ``speaker_name`` filled in."""
+    from standpunkt.speech.detector import detect
+
+    return detect(doc)
+
+
+def extract_quotations(text: str) -> list["Quotation"]:
+    """Analyse ``text`` with the shared language pipeline and detect its quotations."""
+    from standpunkt.language import load_nlp
+
+    return detect_quotations(load_nlp()(text))

@@ -1,0 +1,241 @@
+"""From token labels to quotation groups.
+
+The CRF labels message tokens (with their form) and role tokens (cue, speaker, addressee, other frame tokens); this
+module turns them into :class:`~standpunkt.model.Quotation` objects using the grammar of German reported speech:
+
+- role chunks attach to a message in their sentence: a chunk that starts with its cue ("…, sagte Scholz", "…, so
+  Landsbergis", "laut X") belongs to the message before it, otherwise ("Scholz sagte, …") to the one after it;
+  without a message in the sentence, to the nearest message in a neighbouring sentence ("Er sagte:" + quote);
+- two parts of one message interrupted by an inline frame ("Es handele sich ersten Angaben zufolge um …") are one
+  quotation with two message spans; direct quotes around a frame stay two quotations, as in the gold scheme;
+- a message without a speaker of its own (free indirect speech, a Konjunktiv chain continuing over sentences)
+  inherits the speaker and medium of the quotation before it;
+- quotation marks inside an indirect or reported message give a nested direct quotation with the same roles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from standpunkt.model import Quotation, Span
+from standpunkt.speech.features import TokenInfo
+from standpunkt.speech.quotemarks import find_quote_pairs, outer_pairs
+
+ROLE_OF_LABEL = {"CUE": "cue", "SPK": "speaker", "ADR": "addressee", "FRM": "frame"}
+#: A role chunk further than this many tokens from any message attaches to none.
+MAX_ATTACH_TOKENS = 40
+#: Role chunks closer than this many tokens are one frame span.
+FRAME_JOIN_GAP = 3
+#: Speaker inheritance reaches back at most this many sentences (a Konjunktiv chain rarely runs longer).
+MAX_INHERIT_SENTENCES = 6
+#: Shortest quotation-mark pair (chars, marks included) taken as a nested direct quotation.
+MIN_NESTED_CHARS = 3
+
+
+@dataclass
+class Segment:
+    form: str
+    start: int  # token index
+    end: int  # exclusive
+    sent: int
+    confidence: float = 1.0
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    chunks: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _segments(labels: list[str], infos: list[TokenInfo], conf: list[float]) -> list[Segment]:
+    segs: list[Segment] = []
+    cur: Segment | None = None
+    forms: dict[str, int] = {}
+    for i, lab in enumerate(labels):
+        if lab.startswith(("B-", "I-")):
+            form = lab[2:]
+            if cur is not None and lab.startswith("I-") and cur.end == i:
+                cur.end = i + 1
+                forms[form] = forms.get(form, 0) + 1
+                continue
+            if cur is not None:
+                cur.form = max(forms, key=lambda f: forms[f])
+            cur = Segment(form=form, start=i, end=i + 1, sent=infos[i].sent)
+            forms = {form: 1}
+            segs.append(cur)
+        else:
+            if cur is not None:
+                cur.form = max(forms, key=lambda f: forms[f])
+            cur = None
+    if cur is not None:
+        cur.form = max(forms, key=lambda f: forms[f])
+    for s in segs:
+        s.parts = [(s.start, s.end)]
+        s.confidence = sum(conf[s.start:s.end]) / (s.end - s.start)
+    return segs
+
+
+def _chunks(labels: list[str]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i = 0
+    n = len(labels)
+    while i < n:
+        if labels[i] in ROLE_OF_LABEL:
+            j = i
+            while j < n and labels[j] in ROLE_OF_LABEL:
+                j += 1
+            out.append((i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _segment_sents(seg: Segment, infos: list[TokenInfo]) -> tuple[int, int]:
+    return infos[seg.start].sent, infos[seg.end - 1].sent
+
+
+def _attach(chunks: list[tuple[int, int]], segs: list[Segment], labels: list[str],
+            infos: list[TokenInfo]) -> None:
+    for a, b in chunks:
+        sent = infos[a].sent
+        same = [s for s in segs if _segment_sents(s, infos)[0] <= sent <= _segment_sents(s, infos)[1]]
+        before = [s for s in same if s.end <= a]
+        after = [s for s in same if s.start >= b]
+        target: Segment | None = None
+        cue_first = labels[a] == "CUE"
+        if before and after:
+            prev, nxt = before[-1], after[0]
+            if cue_first and a - prev.end <= 2:
+                target = prev
+            else:
+                target = nxt if nxt.start - b <= a - prev.end or not cue_first else prev
+        elif before or after:
+            target = before[-1] if before else after[0]
+        else:
+            near = [s for s in segs if abs(_segment_sents(s, infos)[0] - sent) <= 1
+                    or abs(_segment_sents(s, infos)[1] - sent) <= 1]
+            best = None
+            for s in near:
+                gap = a - s.end if s.end <= a else s.start - b
+                if 0 <= gap <= MAX_ATTACH_TOKENS and (best is None or gap < best[0]):
+                    best = (gap, s)
+            target = best[1] if best else None
+        if target is not None:
+            target.chunks.append((a, b))
+
+
+def _merge_interrupted(segs: list[Segment], labels: list[str]) -> list[Segment]:
+    """Join message parts split by their own inline frame (same sentence, same non-direct form)."""
+    out: list[Segment] = []
+    for s in segs:
+        if out:
+            p = out[-1]
+            gap_ok = all(labels[i] in ROLE_OF_LABEL or labels[i] == "O" for i in range(p.end, s.start))
+            has_role_between = any(p.end <= a and b <= s.start for a, b in p.chunks + s.chunks)
+            if (p.form == s.form and p.form not in ("Direct",) and p.sent == s.sent and gap_ok
+                    and has_role_between and not any(b <= p.start for a, b in p.chunks)
+                    and not any(a >= s.end for a, b in s.chunks)
+                    and s.start - p.end <= MAX_ATTACH_TOKENS):
+                p.parts.append((s.start, s.end))
+                p.chunks += s.chunks
+                p.end = s.end
+                p.confidence = min(p.confidence, s.confidence)
+                continue
+        out.append(s)
+    return out
+
+
+def _spans_of(indices: list[int], infos: list[TokenInfo], max_gap: int = 0) -> list[Span]:
+    """Token indices → char spans, joining runs whose index gap is at most ``max_gap``."""
+    spans: list[Span] = []
+    if not indices:
+        return spans
+    idx = sorted(set(indices))
+    run_start = prev = idx[0]
+    for i in idx[1:]:
+        if i - prev > max_gap + 1:
+            spans.append(Span(infos[run_start].start, infos[prev].end))
+            run_start = i
+        prev = i
+    spans.append(Span(infos[run_start].start, infos[prev].end))
+    return spans
+
+
+def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[float] | None = None,
+             media: "MediumModel | None" = None) -> list[Quotation]:
+    """Labels → quotations (without speaker names; :mod:`standpunkt.speech.coref` adds them)."""
+    if not infos:
+        return []
+    conf = conf or [1.0] * len(labels)
+    segs = _segments(labels, infos, conf)
+    _attach(_chunks(labels), segs, labels, infos)
+    segs = _merge_interrupted(segs, labels)
+
+    quotations: list[Quotation] = []
+    last_with_speaker: tuple[int, Quotation] | None = None
+    for seg in segs:
+        roles: dict[str, list[int]] = {"cue": [], "speaker": [], "addressee": [], "frame": []}
+        frame_tokens: list[int] = []
+        for a, b in seg.chunks:
+            for i in range(a, b):
+                roles[ROLE_OF_LABEL[labels[i]]].append(i)
+                frame_tokens.append(i)
+        message = [Span(infos[a].start, infos[b - 1].end) for a, b in seg.parts]
+        q = Quotation(form=seg.form, message=message,
+                      cue=_spans_of(roles["cue"], infos),
+                      speaker=_spans_of(roles["speaker"], infos),
+                      addressee=_spans_of(roles["addressee"], infos),
+                      frame=_spans_of(frame_tokens, infos, FRAME_JOIN_GAP) if (roles["cue"] or roles["frame"]) else [],
+                      confidence=round(seg.confidence, 3))
+        cue_words = [infos[i] for i in roles["cue"]]
+        if not q.speaker and not q.cue and last_with_speaker is not None \
+                and seg.sent - last_with_speaker[0] <= MAX_INHERIT_SENTENCES:
+            ante = last_with_speaker[1]
+            q.speaker = list(ante.speaker)
+            q.medium = ante.medium
+        else:
+            q.medium = media.predict(cue_words, q.form) if media is not None else "Speech"
+        quotations.append(q)
+        if q.speaker:
+            last_with_speaker = (infos[seg.end - 1].sent, q)
+    quotations += nested_direct(quotations, text)
+    quotations.sort(key=lambda q: (q.message[0].start, -q.message[0].end) if q.message else (0, 0))
+    return quotations
+
+
+def nested_direct(quotations: list[Quotation], text: str) -> list[Quotation]:
+    """Direct quotations inside indirect/reported messages, sharing the outer quotation's roles."""
+    pairs = outer_pairs(find_quote_pairs(text))
+    out: list[Quotation] = []
+    if not pairs:
+        return out
+    for q in quotations:
+        if q.form == "Direct":
+            continue
+        for m in q.message:
+            for s, e in pairs:
+                if s >= m.start and e <= m.end and (s, e) != (m.start, m.end) and e - s >= MIN_NESTED_CHARS:
+                    out.append(Quotation(form="Direct", medium=q.medium, message=[Span(s, e)], cue=list(q.cue),
+                                         speaker=list(q.speaker), addressee=list(q.addressee), frame=list(q.frame),
+                                         confidence=q.confidence))
+    return out
+
+
+class MediumModel:
+    """Medium from the cue: the most frequent medium of each cue lemma in training, else of the form."""
+
+    def __init__(self, by_cue: dict[str, str], by_form: dict[str, str], default: str = "Speech"):
+        self.by_cue = by_cue
+        self.by_form = by_form
+        self.default = default
+
+    def predict(self, cue_words: list[TokenInfo], form: str) -> str:
+        for t in cue_words:
+            for key in (t.lemma.lower(), t.lower):
+                if key in self.by_cue:
+                    return self.by_cue[key]
+        return self.by_form.get(form, self.default)
+
+    def to_json(self) -> dict:
+        return {"by_cue": self.by_cue, "by_form": self.by_form, "default": self.default}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "MediumModel":
+        return cls(dict(data.get("by_cue", {})), dict(data.get("by_form", {})), data.get("default", "Speech"))

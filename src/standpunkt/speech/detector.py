@@ -1,0 +1,104 @@
+"""The shipped quotation detector: features → CRF labels → quotation groups → speaker names."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from standpunkt.errors import ConfigError
+from standpunkt.model import Quotation
+from standpunkt.speech.assemble import MediumModel, assemble
+from standpunkt.speech.features import doc_features, token_infos
+from standpunkt.speech.lexicon import CueLexicon
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "quotes-crf"
+CRF_FILE = "quotes.crfsuite"
+CUES_FILE = "cues.tsv"
+MEDIA_FILE = "media.json"
+#: Longest token sequence handed to the CRF in one piece; longer documents are cut at sentence ends, which keeps
+#: memory and time linear in the document length (a 10,000-sentence document is tagged piece by piece).
+MAX_CHUNK_TOKENS = 3000
+
+
+@dataclass
+class QuoteModel:
+    """Everything the detector loads once per process."""
+
+    tagger: object  # pycrfsuite.Tagger
+    lexicon: CueLexicon
+    media: MediumModel
+    lock: threading.Lock
+
+
+_MODEL: QuoteModel | None = None
+_LOAD_LOCK = threading.Lock()
+
+
+def load_model(directory: str | Path | None = None) -> QuoteModel:
+    """Load (and cache, for the shipped directory) the CRF, cue lexicon and medium table."""
+    global _MODEL
+    import pycrfsuite
+
+    d = Path(directory) if directory else MODEL_DIR
+    with _LOAD_LOCK:
+        if directory is None and _MODEL is not None:
+            return _MODEL
+        missing = [f for f in (CRF_FILE, CUES_FILE, MEDIA_FILE) if not (d / f).is_file()]
+        if missing:
+            raise ConfigError(str(d), f"quotation model incomplete, missing {', '.join(missing)} "
+                                      "(rebuild it with training/train_quotes.py)")
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(d / CRF_FILE))
+        model = QuoteModel(tagger=tagger, lexicon=CueLexicon.load(d / CUES_FILE),
+                           media=MediumModel.from_json(json.loads((d / MEDIA_FILE).read_text(encoding="utf-8"))),
+                           lock=threading.Lock())
+        if directory is None:
+            _MODEL = model
+        return model
+
+
+def _pieces(infos, limit: int) -> list[tuple[int, int]]:
+    """Cut ``[0, n)`` into pieces of at most ~``limit`` tokens at sentence boundaries."""
+    n = len(infos)
+    out = []
+    start = 0
+    while start < n:
+        end = min(n, start + limit)
+        if end < n:
+            cut = end
+            while cut > start + 1 and infos[cut].sent == infos[cut - 1].sent:
+                cut -= 1
+            end = cut if cut > start + 1 else end
+        out.append((start, end))
+        start = end
+    return out
+
+
+def label_doc(doc: Doc, model: QuoteModel) -> tuple[list[str], list[float], list]:
+    """CRF labels and their marginal probabilities for every token of ``doc``."""
+    infos = token_infos(doc)
+    feats = doc_features(doc.text, infos, model.lexicon)
+    labels: list[str] = []
+    conf: list[float] = []
+    with model.lock:  # a pycrfsuite Tagger is not thread-safe
+        for a, b in _pieces(infos, MAX_CHUNK_TOKENS):
+            seq = model.tagger.tag(feats[a:b])  # type: ignore[attr-defined]
+            labels += seq
+            conf += [model.tagger.marginal(lab, k) for k, lab in enumerate(seq)]  # type: ignore[attr-defined]
+    return labels, conf, infos
+
+
+def detect(doc: Doc, model: QuoteModel | None = None) -> list[Quotation]:
+    from standpunkt.speech.coref import resolve_speakers
+
+    model = model or load_model()
+    if len(doc) == 0:
+        return []
+    labels, conf, infos = label_doc(doc, model)
+    quotations = assemble(labels, infos, doc.text, conf, model.media)
+    resolve_speakers(doc, quotations)
+    return quotations

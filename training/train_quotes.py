@@ -1,0 +1,185 @@
+"""Build the shipped quotation model ``src/standpunkt/models/quotes-crf/`` from ../shared/data.
+
+    nice .venv/bin/python training/train_quotes.py            # train on quotes-de-news/train (+ SpkAtt cues)
+    nice .venv/bin/python training/train_quotes.py --eval-dev # ... and score on quotes-de-news/dev
+
+Steps (all deterministic): analyse the gold texts with the shared language pipeline; project the gold char spans
+onto our tokens as one label per token (standpunkt.speech.labels); count cue statistics per lemma and word form
+(quotes-de-news train, and the SpkAtt Bundestag task-1 cues as an auxiliary column); compute the CRF features with
+the cue lexicon built *without* the document's own fold (5-fold jackknife, so the training features are as noisy as
+at run time); train a linear-chain CRF (L-BFGS, elastic net); write the medium table (majority medium per cue lemma).
+Takes a few minutes on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from standpunkt.speech.assemble import MediumModel  # noqa: E402
+from standpunkt.speech.detector import CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR  # noqa: E402
+from standpunkt.speech.features import doc_features, token_infos  # noqa: E402
+from standpunkt.speech.gold import GoldDocument, iter_gold_dir  # noqa: E402
+from standpunkt.speech.labels import project_labels  # noqa: E402
+from standpunkt.speech.lexicon import CueLexicon  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+TRAIN_DIR = DATA / "quotes-de-news" / "train"
+DEV_DIR = DATA / "quotes-de-news" / "dev"
+SPKATT_DIR = DATA / "spkatt-parliament" / "train" / "task1"
+CACHE = ROOT / "tmp" / "quotes-cache"
+FOLDS = 5
+CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+
+
+def parse_gold(gold_dir: Path, name: str, use_cache: bool) -> list[tuple[GoldDocument, list]]:
+    """Gold documents with the language layer's token infos (cached between runs with --cache)."""
+    cache_file = CACHE / f"{name}.pkl"
+    if use_cache and cache_file.is_file():
+        return pickle.loads(cache_file.read_bytes())
+    from standpunkt.language import load_nlp
+
+    nlp = load_nlp()
+    golds = list(iter_gold_dir(gold_dir))
+    out = []
+    t0 = time.time()
+    for g, doc in zip(golds, nlp.pipe((g.text for g in golds), batch_size=16)):
+        out.append((g, token_infos(doc)))
+    print(f"  parsed {name}: {len(out)} docs, {sum(len(i) for _, i in out)} tokens in {time.time() - t0:.0f} s",
+          file=sys.stderr)
+    if use_cache:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        cache_file.write_bytes(pickle.dumps(out))
+    return out
+
+
+def labelled(docs):
+    for g, infos in docs:
+        spans = [(t.start, t.end) for t in infos]
+        labels = project_labels(spans, [q.quotation for q in g.quotations], [q.nested for q in g.quotations])
+        yield g, infos, labels
+
+
+def count_doc(lex: CueLexicon, infos, labels) -> None:
+    for t, lab in zip(infos, labels):
+        is_cue = lab == "CUE"
+        lex.count("l:" + t.lemma.lower(), is_cue)
+        lex.count("w:" + t.lower, is_cue)
+
+
+def spkatt_counts(lex: CueLexicon) -> None:
+    """Word-form cue counts from the SpkAtt speeches (auxiliary column)."""
+    if not SPKATT_DIR.is_dir():
+        return
+    for f in sorted(SPKATT_DIR.glob("*.json")):
+        data = json.loads(f.read_text(encoding="utf-8"))
+        cues = set()
+        for ann in data.get("Annotations", []):
+            cues.update(ann.get("Cue", []))
+        for sent in data.get("Sentences", []):
+            sid = sent["SentenceId"]
+            for k, tok in enumerate(sent["Tokens"]):
+                lex.count("w:" + tok.lower(), f"{sid}:{k}" in cues, aux=True)
+
+
+def merged(a: CueLexicon, b: CueLexicon) -> CueLexicon:
+    out = CueLexicon({k: type(e)(e.cue, e.total, e.aux_cue, e.aux_total) for k, e in a.entries.items()})
+    for k, e in b.entries.items():
+        t = out.entries.setdefault(k, type(e)())
+        t.aux_cue += e.aux_cue
+        t.aux_total += e.aux_total
+    return out
+
+
+def medium_table(items) -> MediumModel:
+    by_cue: dict[str, Counter] = defaultdict(Counter)
+    by_form: dict[str, Counter] = defaultdict(Counter)
+    for g, infos, _ in items:
+        for q in g.quotations:
+            if q.nested:
+                continue
+            by_form[q.form][q.medium] += 1
+            for sp in q.quotation.cue:
+                for t in infos:
+                    if t.end > sp.start and t.start < sp.end:
+                        by_cue[t.lemma.lower()][q.medium] += 1
+    cue_table = {k: c.most_common(1)[0][0] for k, c in by_cue.items() if sum(c.values()) >= 2}
+    form_table = {k: c.most_common(1)[0][0] for k, c in by_form.items()}
+    return MediumModel(cue_table, form_table)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=str(MODEL_DIR), help="model directory to write")
+    ap.add_argument("--eval-dev", action="store_true", help="score the new model on quotes-de-news/dev")
+    ap.add_argument("--cache", action="store_true", help="cache the parsed gold documents under tmp/")
+    ap.add_argument("--no-spkatt", action="store_true", help="leave out the SpkAtt cue counts")
+    ap.add_argument("--max-iterations", type=int, default=CRF_PARAMS["max_iterations"])
+    args = ap.parse_args()
+    import pycrfsuite
+
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    train = list(labelled(parse_gold(TRAIN_DIR, "train", args.cache)))
+
+    aux = CueLexicon()
+    if not args.no_spkatt:
+        spkatt_counts(aux)
+    fold_lex = [CueLexicon() for _ in range(FOLDS)]
+    full = CueLexicon()
+    for k, (_, infos, labels) in enumerate(train):
+        count_doc(fold_lex[k % FOLDS], infos, labels)
+        count_doc(full, infos, labels)
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for f in range(FOLDS):
+        lex = CueLexicon()
+        for k in range(FOLDS):
+            if k != f:
+                for key, e in fold_lex[k].entries.items():
+                    t = lex.entries.setdefault(key, type(e)())
+                    t.cue += e.cue
+                    t.total += e.total
+        lex = merged(lex, aux)
+        for k, (g, infos, labels) in enumerate(train):
+            if k % FOLDS == f:
+                trainer.append(doc_features(g.text, infos, lex), labels)
+    params = dict(CRF_PARAMS, max_iterations=args.max_iterations)
+    trainer.set_params(params)
+    print(f"  features ready after {time.time() - t0:.0f} s; training CRF {params}", file=sys.stderr)
+    trainer.train(str(out_dir / CRF_FILE))
+    print(f"  trained after {time.time() - t0:.0f} s", file=sys.stderr)
+    merged(full, aux).pruned().save(out_dir / CUES_FILE)
+    (out_dir / MEDIA_FILE).write_text(json.dumps(medium_table(train).to_json(), ensure_ascii=False, indent=1,
+                                                 sort_keys=True), encoding="utf-8")
+    print(f"wrote {out_dir} in {time.time() - t0:.0f} s", file=sys.stderr)
+
+    if args.eval_dev:
+        from standpunkt.evaluate.quotes import QuoteScorer, format_scores, gold_groups, system_groups
+        from standpunkt.speech.assemble import assemble
+        from standpunkt.speech.coref import resolve_speakers  # noqa: F401  (names do not change the metric)
+        from standpunkt.speech.detector import load_model
+
+        model = load_model(out_dir)
+        scorer = QuoteScorer()
+        for g, infos in parse_gold(DEV_DIR, "dev", args.cache):
+            feats = doc_features(g.text, infos, model.lexicon)
+            labels = model.tagger.tag(feats) if feats else []  # type: ignore[attr-defined]
+            quotations = assemble(labels, infos, g.text, None, model.media)
+            scorer.add(gold_groups(g), system_groups(g, quotations), n_tokens=len(g.tokens))
+        scores = scorer.result()
+        print(format_scores(scores))
+        (out_dir / "dev_scores.json").write_text(json.dumps(scores.to_json(), indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
