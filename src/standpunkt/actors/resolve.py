@@ -1,0 +1,329 @@
+"""Speaker mention → actor: registry aliases, surnames, offices on the article's date, and inference from the text.
+
+A speaker mention is the text the quotation engine marked as speaker ("der litauische Verteidigungsminister
+Anusauskas", "Ein Sprecher des Außenministeriums in Riga", "Großbritannien, Spanien und Schweden", "Bundeskanzler
+Scholz") plus its ``speaker_name`` after coreference ("Landsbergis" for "der litauische Minister"). The mention is
+split into words that the gazetteer classifies (role nouns, country words, organisations, parties) and the rest,
+which are name words. Then, in order:
+
+1. a registry alias found anywhere in the mention (longest first) or a registry surname → the registry actor with
+   the affiliation it had on the date;
+2. several countries and nothing else ("Großbritannien, Spanien und Schweden erklärten …") → one country actor each;
+3. a spokesperson of an organisation ("ein Sprecher des Außenministeriums in Riga") → the organisation, named
+   with its country when the gazetteer does not know it ("Außenministerium Lettland");
+4. a role without a name ("der Bundeskanzler", "Frankreichs Präsident") → whoever held that office in that country
+   on the date (registry);
+5. a name the registry does not know → a new person actor with the role and country the mention gives;
+6. a country alone → the country actor; an organisation or party alone → that organisation.
+
+Everything inferred beyond the registry (steps 3, 5 and unknown organisations) is returned with ``candidate=True``:
+the store lists candidates for review instead of merging them silently. Countries and gazetteer parties are known
+entities and are not candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from standpunkt.actors.registry import Registry, RegistryActor, normalise
+from standpunkt.model import Actor, Document, Quotation
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: Country assumed for offices named without one ("der Bundeskanzler", "die Innenministerin") in German news.
+DEFAULT_COUNTRY = "Deutschland"
+#: Role kinds that speak for an organisation rather than for themselves.
+SPOKESPERSON_KINDS = frozenset({"spokesperson"})
+#: Longest mention (in words) searched for registry aliases; longer "speakers" are clauses, not names.
+MAX_ALIAS_WORDS = 6
+
+_WORD_RE = re.compile(r"[\wÀ-ɏ][\wÀ-ɏ'’.\-]*|[,;&/]", re.UNICODE)
+#: Function words inside speaker mentions; lower-case, compared case-insensitively.
+_FUNCTION_WORDS = frozenset("""
+der die das des dem den ein eine einer eines einem einen kein keine auch unter anderem anderen andere u. a. sowie
+und oder, mit von vom zu zur zum in im aus bei beim für laut nach seitens zufolge so wie als am an auf
+sein seine seiner seines ihr ihre ihrer ihres dessen deren ehemalige ehemaliger ehemaligen frühere früherer früheren
+damalige damaliger damaligen neue neuer neuen designierte designierter designierten stellvertretende stellvertretender
+stellvertretenden amtierende amtierender amtierenden zuständige zuständiger zuständigen
+""".split())
+_PRONOUNS = frozenset("er sie es man wir ich ihr du dieser diese jener jene beide beiden".split())
+_CONJUNCTIONS = frozenset({",", "und", "sowie", "oder", "&", "/", ";"})
+_LOCATIVE_PREPS = frozenset({"in", "aus"})
+
+
+@dataclass
+class _Parse:
+    """What a speaker mention says, word class by word class."""
+
+    words: list[str] = field(default_factory=list)
+    roles: list[tuple[str, str]] = field(default_factory=list)  # (canonical role, kind)
+    countries: list[str] = field(default_factory=list)  # named as the country itself ("Lettland")
+    country_modifiers: list[str] = field(default_factory=list)  # adjectives / genitives ("litauische")
+    locations: list[str] = field(default_factory=list)  # "in Riga" → Lettland
+    organisations: list[tuple[str, str | None, str]] = field(default_factory=list)  # (name, country, kind)
+    name_words: list[str] = field(default_factory=list)
+    pronoun_only: bool = False
+
+    @property
+    def country(self) -> str | None:
+        for group in (self.country_modifiers, self.countries, self.locations):
+            if group:
+                return group[0]
+        return None
+
+
+def _as_date(value: datetime | date | None) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
+    """Classify the words of a mention with the gazetteer. ``common_nouns``: words the tagger marked NN."""
+    from standpunkt.language import gazetteer
+
+    words = _WORD_RE.findall(text)
+    parse = _Parse(words=words)
+    content = 0
+    prev = ""
+    for w in words:
+        low = w.lower()
+        if low in _CONJUNCTIONS or low in _FUNCTION_WORDS:
+            prev = low
+            continue
+        content += 1
+        if low in _PRONOUNS:
+            prev = low
+            continue
+        info = gazetteer.role_info(w) if w[:1].isupper() else None
+        country = gazetteer.country_for(w)
+        org = gazetteer.organisation_for(w) if w[:1].isupper() else None
+        if info is not None:
+            parse.roles.append((info.role, info.kind))
+        elif country is not None:
+            if w[:1].islower():  # adjective: "litauische"
+                parse.country_modifiers.append(country)
+            elif prev in _LOCATIVE_PREPS:
+                parse.locations.append(country)
+            elif gazetteer.is_country(country) and normalise(w) != normalise(country) and w.endswith("s") \
+                    and normalise(w[:-1]) == normalise(country):
+                parse.country_modifiers.append(country)  # genitive "Frankreichs Präsident"
+            elif gazetteer.is_country(country) and _is_country_word(w, country):
+                parse.countries.append(country)
+            else:  # a capital or city standing for its country ("Riga teilte mit")
+                parse.locations.append(country)
+        elif org is not None:
+            parse.organisations.append((org.name, org.country, org.kind))
+        elif w[:1].isupper() and not (common_nouns and w in common_nouns):
+            parse.name_words.append(w)
+        prev = low
+    parse.pronoun_only = content > 0 and all(
+        w.lower() in _PRONOUNS or w.lower() in _FUNCTION_WORDS or w.lower() in _CONJUNCTIONS for w in words)
+    return parse
+
+
+def _is_country_word(word: str, country: str) -> bool:
+    """The word names the country itself (or an alias like "Vereinigtes Königreich"), not a demonym or city."""
+    from standpunkt.language import gazetteer
+
+    place = gazetteer.place_for(word)
+    return place is not None and place.kind == "country" and place.name == country
+
+
+def _country_actor(country: str, registry: Registry) -> Actor:
+    hit = registry.get(country)
+    if hit is not None and hit.kind == "country":
+        return hit.to_actor()
+    return Actor(name=country, kind="country", country=country)
+
+
+def _registry_actor(hit: RegistryActor, when: date | None, parse: _Parse | None) -> Actor:
+    actor = hit.to_actor(when)
+    if parse is not None:  # fill what the registry does not say from the mention itself
+        if actor.role is None and parse.roles and actor.kind == "person":
+            actor.role = parse.roles[0][0]
+        if actor.country is None and parse.country:
+            actor.country = parse.country
+    return actor
+
+
+def _alias_hit(words: list[str], registry: Registry, when: date | None) -> RegistryActor | None:
+    """Longest run of words that is a registry alias; then single name words as surnames."""
+    content = [w for w in words if w not in _CONJUNCTIONS]
+    n = len(content)
+    for size in range(min(n, MAX_ALIAS_WORDS), 0, -1):
+        for i in range(n - size + 1):
+            phrase = " ".join(content[i:i + size])
+            if size == 1 and (phrase.lower() in _FUNCTION_WORDS or phrase[:1].islower()):
+                continue
+            hit = registry.get(phrase)
+            if hit is not None:
+                return hit
+    return None
+
+
+def resolve_mention(text: str, when: date | datetime | None, registry: Registry, *,
+                    common_nouns: set[str] | None = None) -> Actor | list[Actor] | None:
+    """Resolve one speaker mention (plain text) to an actor, a list of country actors, or None."""
+    when = _as_date(when)
+    text = " ".join(text.split())
+    if not text:
+        return None
+    parse = _parse(text, common_nouns)
+    if parse.pronoun_only:
+        return None
+    # 1. registry alias anywhere, then surname look-up of the name words (last name word first).
+    hit = _alias_hit(parse.words, registry, when)
+    if hit is None and parse.name_words:
+        for candidate in (" ".join(parse.name_words), parse.name_words[-1]):
+            hit = registry.lookup(candidate, when)
+            if hit is not None:
+                break
+    if hit is not None:
+        if hit.kind == "country":
+            return hit.to_actor()
+        return _registry_actor(hit, when, parse)
+    # 2. several countries and nothing else.
+    distinct = list(dict.fromkeys(parse.countries))
+    if len(distinct) >= 2 and not parse.roles and not parse.name_words and not parse.organisations:
+        return [_country_actor(c, registry) for c in distinct]
+    role, role_kind = parse.roles[0] if parse.roles else (None, None)
+    country = parse.country
+    # 3. spokesperson of an organisation: the organisation speaks.
+    if role_kind in SPOKESPERSON_KINDS and parse.organisations and not parse.name_words:
+        return _organisation_actor(parse.organisations[0], country, registry, text)
+    # 4. role-only mention: the office holder on that date.
+    if role and not parse.name_words:
+        holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
+        if holder is None and country is None:
+            holder = registry.by_office(role, when)
+        if holder is not None:
+            return _registry_actor(holder, when, parse)
+        return None  # an office nobody in the registry held then: not identifiable without a name
+    # 5. an unknown name: a new person, a candidate for review.
+    if parse.name_words:
+        name = _full_name(parse.words, parse.name_words)
+        organisation = parse.organisations[0][0] if parse.organisations else None
+        return Actor(name=name, kind="person", role=role, organisation=organisation, party=_role_party(role),
+                     country=country, candidate=True)
+    # 6. an organisation (with the country named beside it), a country, or a party alone.
+    if parse.organisations and (distinct or parse.locations):
+        return _organisation_actor(parse.organisations[0], country or distinct[0], registry, text)
+    if distinct:
+        return _country_actor(distinct[0], registry)
+    if parse.locations and not parse.organisations:
+        return _country_actor(parse.locations[0], registry)
+    if parse.organisations:
+        return _organisation_actor(parse.organisations[0], country, registry, text)
+    return None
+
+
+def _role_party(role: str | None) -> str | None:
+    """The party in a compound role ("Grünen-Politiker", "SPD-Chef"), via the gazetteer."""
+    from standpunkt.language import gazetteer
+
+    if not role or "-" not in role:
+        return None
+    party = gazetteer.party_for(role.split("-", 1)[0])
+    return party.name if party else None
+
+
+def _organisation_actor(org: tuple[str, str | None, str], country: str | None, registry: Registry,
+                        text: str) -> Actor:
+    """An organisation actor; foreign ministries get their country in the name ("Außenministerium Lettland")."""
+    name, org_country, kind = org
+    if country and org_country and country != org_country and kind == "ministry":
+        # The gazetteer maps generic words ("Verteidigungsministerium") to the German ministry; another country
+        # named in the mention means that country's ministry of the same name.
+        generic = next((w for w in _WORD_RE.findall(text) if re.search(r"ministeriums?$", w)), None)
+        if generic:
+            name, org_country = re.sub(r"s$", "", generic), None
+    if org_country is None and country:
+        name, org_country = f"{name} {country}", country
+    hit = registry.get(name)
+    if hit is not None:
+        return hit.to_actor()
+    # Parties and bodies the gazetteer lists are known entities; a ministry named from generic words is inferred.
+    known = kind == "party" or (org_country is not None and name == org[0])
+    party = name if kind == "party" else None
+    return Actor(name=name, kind="organisation", party=party, country=org_country, candidate=not known)
+
+
+#: Lower-case particles inside personal names ("Ursula von der Leyen", "Thomas de Maizière").
+_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al"})
+
+
+def _full_name(words: list[str], name_words: list[str]) -> str:
+    """The name as written: from the first to the last name word of the last run, keeping particles."""
+    last = max(i for i, w in enumerate(words) if w in name_words)
+    first = last
+    while first > 0:
+        j = first - 1
+        while j > 0 and words[j] in _NAME_PARTICLES:
+            j -= 1
+        if words[j] in name_words and (j == first - 1 or j < first - 1):
+            first = j
+        else:
+            break
+    return " ".join(words[first:last + 1])
+
+
+def _span_text(document_text: str, quotation: Quotation) -> str:
+    return " ".join(s.text(document_text) for s in quotation.speaker)
+
+
+def _common_nouns(doc: "Doc | None", quotation: Quotation) -> set[str]:
+    """Words the tagger marked as common nouns (NN) inside the speaker spans: not names ("Demonstranten")."""
+    if doc is None:
+        return set()
+    nouns = set()
+    for span in quotation.speaker:
+        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if chars is None:
+            continue
+        nouns.update(t.text for t in chars if t.tag_ == "NN" and t.ent_type_ not in ("PER", "ORG", "GPE", "LOC"))
+    return nouns
+
+
+def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
+                    registry: Registry) -> Actor | list[Actor] | None:
+    """The actor (or country actors) behind a quotation's speaker, or None when it cannot be identified.
+
+    The speaker span is tried first; if it yields nothing identifiable (a pronoun, a bare role noun), the
+    coreference name (``speaker_name``) is resolved instead, and a role-only result is upgraded to the named
+    person when the coreference name says who it is.
+    """
+    when = _as_date(document.published)
+    span_text = _span_text(document.text, quotation)
+    nouns = _common_nouns(doc, quotation)
+    first = resolve_mention(span_text, when, registry, common_nouns=nouns) if span_text else None
+    name = (quotation.speaker_name or "").strip()
+    if name and normalise(name) != normalise(span_text):
+        second = resolve_mention(name, when, registry)
+        if first is None:
+            return second
+        if isinstance(first, Actor) and isinstance(second, Actor) and first.kind == "person" \
+                and second.kind == "person" and first.name != second.name and not _has_name(span_text, nouns):
+            # "der litauische Minister" + coreference "Landsbergis": the name decides, the span adds the role.
+            if second.role is None:
+                second.role = first.role
+            return second
+    return first
+
+
+def _has_name(text: str, nouns: set[str]) -> bool:
+    return bool(_parse(text, nouns).name_words)
+
+
+def resolve_all(quotations: list[Quotation], doc: "Doc | None", document: Document,
+                registry: Registry) -> list[list[Actor]]:
+    """Actors per quotation (empty list when unknown): a convenience for callers that iterate."""
+    out: list[list[Actor]] = []
+    for q in quotations:
+        got: Any = resolve_speaker(q, doc, document, registry)
+        out.append([] if got is None else (got if isinstance(got, list) else [got]))
+    return out
