@@ -1,0 +1,452 @@
+"""Executors map the pure per-document analysis over workers; the driver (:mod:`standpunkt.run.driver`) owns the
+store and the bookkeeping.
+
+Every executor has the same small interface: :meth:`Executor.submit` hands over one :class:`Task` without blocking,
+:meth:`Executor.wait` returns the outcomes finished so far (waiting at most ``timeout`` seconds for the first), and
+:attr:`Executor.in_flight` counts submitted tasks whose outcome was not yet returned — the driver keeps it bounded,
+which is the backpressure that keeps memory flat on a WARC of any size.
+
+A worker that dies (``kill -9``, out of memory, a segfault in a native library) must never lose a document:
+
+* ``local``: a dead process breaks a :class:`~concurrent.futures.ProcessPoolExecutor` and fails *all* its pending
+  futures. The pool is rebuilt and the documents that were in flight become suspects: each is retried *alone*, so
+  the one that kills its worker every time is pinned down and recorded as failed after :data:`MAX_WORKER_DEATHS`
+  deaths, while the innocent ones are analysed normally.
+* ``dask``: the scheduler reschedules the tasks of a lost worker itself and gives up on a task that killed
+  ``distributed.scheduler.allowed-failures`` workers with ``KilledWorker``; that becomes a failed outcome.
+* ``spark``: Spark retries failed tasks (``spark.task.maxFailures``); a job that still fails records its documents
+  as failed with Spark's reason, and ``--resume`` retries them.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
+from concurrent.futures import wait as futures_wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from standpunkt.errors import StandpunktError
+from standpunkt.pipeline import Settings
+from standpunkt.run.tasks import AnalyzeFn, Outcome, Task, WarmFn, execute, execute_many, warm
+
+log = logging.getLogger(__name__)
+
+EXECUTORS = ("local", "dask", "spark")
+PREFETCH_PER_WORKER = 2  # tasks queued per worker beyond the one it runs: keeps workers busy, memory bounded
+MAX_WORKER_DEATHS = 2  # a document whose worker died this often (alone on the pool) is recorded as failed
+DASK_START_TIMEOUT_S = 120  # LocalCluster workers import the pipeline; slow disks need time
+SPARK_DOCS_PER_PARTITION = 4  # small partitions balance uneven document lengths across executors
+
+
+class ExecutorError(StandpunktError):
+    """The execution engine itself failed (cluster unreachable, scheduler lost): the run can be resumed."""
+
+
+def worker_death_reason(deaths: int) -> str:
+    return (f"worker process died while analysing this document ({deaths} times, each time alone on the pool): "
+            "killed, out of memory or crashed in native code")
+
+
+class Executor:
+    """Base class: see the module docstring for the contract."""
+
+    name = "base"
+
+    def __init__(self, fn: AnalyzeFn, settings: Settings, *, workers: int, warm_fn: WarmFn | None = None):
+        if workers < 1:
+            raise StandpunktError(f"--workers must be at least 1, not {workers}")
+        self.fn = fn
+        self.settings = settings
+        self.workers = workers
+        self.warm_fn = warm_fn
+
+    @property
+    def capacity(self) -> int:
+        """How many tasks the driver may keep in flight."""
+        return self.workers * (1 + PREFETCH_PER_WORKER)
+
+    def start(self) -> None:
+        """Start workers and load models on them (before the clock of the first document starts)."""
+
+    def submit(self, task: Task) -> None:
+        raise NotImplementedError
+
+    def wait(self, timeout: float) -> list[Outcome]:
+        raise NotImplementedError
+
+    @property
+    def in_flight(self) -> int:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return f"{self.name}, {self.workers} worker{'s' if self.workers != 1 else ''}"
+
+    def close(self) -> None:
+        """Stop workers; safe to call twice and after a failed start."""
+
+    def __enter__(self) -> "Executor":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class InProcessExecutor(Executor):
+    """One worker: the driver's own process. No start-up cost; what ``standpunkt analyze`` needs."""
+
+    name = "inprocess"
+
+    def __init__(self, fn: AnalyzeFn, settings: Settings, *, workers: int = 1, warm_fn: WarmFn | None = None):
+        super().__init__(fn, settings, workers=1, warm_fn=warm_fn)
+        self._queue: deque[Task] = deque()
+
+    @property
+    def capacity(self) -> int:
+        return 1
+
+    def start(self) -> None:
+        warm(self.warm_fn, self.settings)
+
+    def submit(self, task: Task) -> None:
+        self._queue.append(task)
+
+    def wait(self, timeout: float) -> list[Outcome]:
+        return [execute(self.fn, self._queue.popleft(), self.settings)] if self._queue else []
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._queue)
+
+    def describe(self) -> str:
+        return "in-process, 1 worker"
+
+
+def _pool_init(warm_fn: WarmFn | None, settings: Settings) -> None:
+    warm(warm_fn, settings)
+
+
+class LocalExecutor(Executor):
+    """A process pool on this machine; each worker process loads the models once (pool initializer)."""
+
+    name = "local"
+
+    def __init__(self, fn: AnalyzeFn, settings: Settings, *, workers: int, warm_fn: WarmFn | None = None,
+                 start_method: str | None = None):
+        super().__init__(fn, settings, workers=workers, warm_fn=warm_fn)
+        # forkserver/spawn: the driver runs threads (progress bar, DB pool), and fork with threads is unsafe.
+        methods = multiprocessing.get_all_start_methods()
+        self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
+        self._pool: ProcessPoolExecutor | None = None
+        self._running: dict[Future, Task] = {}
+        self._queue: deque[Task] = deque()
+        self._suspects: deque[Task] = deque()  # in flight when a worker died: retried one at a time
+        self.worker_deaths = 0
+
+    def start(self) -> None:
+        self._pool = self._new_pool()
+        # Start every worker and wait for its models now: the first documents should not pay for it.
+        warmups = [self._pool.submit(os.getpid) for _ in range(self.workers)]
+        futures_wait(warmups)
+        for f in warmups:
+            if f.exception() is not None:
+                raise ExecutorError(f"local workers failed to start: {f.exception()}")
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        ctx = multiprocessing.get_context(self.start_method)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_pool_init,
+                                   initargs=(self.warm_fn, self.settings))
+
+    def submit(self, task: Task) -> None:
+        self._queue.append(task)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        assert self._pool is not None, "start() the executor first"
+        if self._suspects:
+            if not self._running:  # a suspect runs alone, so a death can be blamed on it
+                task = self._suspects.popleft()
+                self._running[self._pool.submit(execute, self.fn, task, self.settings)] = task
+            return
+        while self._queue and len(self._running) < self.capacity:
+            task = self._queue.popleft()
+            self._running[self._pool.submit(execute, self.fn, task, self.settings)] = task
+
+    def wait(self, timeout: float) -> list[Outcome]:
+        self._dispatch()
+        if not self._running:
+            return []
+        done, _ = futures_wait(list(self._running), timeout=timeout, return_when=FIRST_COMPLETED)
+        outcomes: list[Outcome] = []
+        broken = False
+        for future in done:
+            task = self._running.pop(future)
+            try:
+                outcomes.append(future.result())
+            except BrokenProcessPool:
+                broken = True
+                outcomes.extend(self._blame(task, alone=not self._running and len(done) == 1))
+            except Exception as exc:  # noqa: BLE001 - e.g. an analysis that cannot be pickled back
+                outcomes.append(Outcome(key=task.key, document_id=task.document.id,
+                                        error=f"result could not be returned from the worker: {exc}"))
+        if broken:
+            self._rebuild()
+        self._dispatch()
+        return outcomes
+
+    def _blame(self, task: Task, *, alone: bool) -> list[Outcome]:
+        """A worker died while ``task`` was in flight. Alone: it is the cause; otherwise: a suspect."""
+        if alone:
+            task.attempts += 1
+            if task.attempts >= MAX_WORKER_DEATHS:
+                return [Outcome(key=task.key, document_id=task.document.id,
+                                error=worker_death_reason(task.attempts))]
+        self._suspects.append(task)
+        return []
+
+    def _rebuild(self) -> None:
+        """Replace the broken pool; every task that was still running on it becomes a suspect."""
+        self.worker_deaths += 1
+        log.warning("a local worker died; restarting the pool and retrying %d document(s)",
+                    len(self._running) + len(self._suspects))
+        for future, task in list(self._running.items()):
+            if future.done() and not isinstance(future.exception(), BrokenProcessPool):
+                continue  # finished before the breakage: collected on the next wait
+            self._suspects.append(task)
+            del self._running[future]
+        assert self._pool is not None
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._running) + len(self._queue) + len(self._suspects)
+
+    def describe(self) -> str:
+        return f"local process pool, {self.workers} worker{'s' if self.workers != 1 else ''}"
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskExecutor(Executor):
+    """Tasks on a ``dask.distributed`` cluster: an existing scheduler by address, or a LocalCluster we start."""
+
+    name = "dask"
+
+    def __init__(self, fn: AnalyzeFn, settings: Settings, *, workers: int | None = None,
+                 warm_fn: WarmFn | None = None, scheduler: str | None = None):
+        super().__init__(fn, settings, workers=workers or 1, warm_fn=warm_fn)
+        self.requested_workers = workers
+        self.scheduler = scheduler
+        self.client: Any = None
+        self.cluster: Any = None
+        self._running: dict[Any, Task] = {}
+        self._settings_future: Any = None
+
+    def start(self) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - a dependency of standpunkt
+            raise ExecutorError(f"dask.distributed is not installed: {exc}") from None
+        try:
+            if self.scheduler:
+                self.client = Client(self.scheduler, timeout=DASK_START_TIMEOUT_S)
+                if self.requested_workers:
+                    self.client.wait_for_workers(self.requested_workers, timeout=DASK_START_TIMEOUT_S)
+            else:
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster, timeout=DASK_START_TIMEOUT_S)
+                self.client.wait_for_workers(self.workers, timeout=DASK_START_TIMEOUT_S)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            where = self.scheduler or "a LocalCluster"
+            raise ExecutorError(f"cannot connect to the Dask scheduler at {where}: {exc}") from None
+        info = self.client.scheduler_info()
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        self._settings_future = self.client.scatter(self.settings, broadcast=True)
+        self.client.run(warm, self.warm_fn, self.settings)
+
+    def submit(self, task: Task) -> None:
+        future = self.client.submit(execute, self.fn, task, self._settings_future, pure=False,
+                                    key=f"standpunkt-analyze-{id(task):x}-{time.monotonic_ns()}")
+        self._running[future] = task
+
+    def wait(self, timeout: float) -> list[Outcome]:
+        from distributed import wait as dask_wait
+
+        if not self._running:
+            return []
+        try:
+            done = dask_wait(list(self._running), timeout=timeout, return_when="FIRST_COMPLETED").done
+        except TimeoutError:
+            return []
+        outcomes = []
+        for future in done:
+            task = self._running.pop(future)
+            outcomes.append(self._outcome(future, task))
+            future.release()
+        return outcomes
+
+    def _outcome(self, future: Any, task: Task) -> Outcome:
+        from distributed import KilledWorker
+
+        try:
+            return future.result()
+        except KilledWorker as exc:
+            return Outcome(key=task.key, document_id=task.document.id,
+                           error=f"Dask workers died while analysing this document ({exc})")
+        except Exception as exc:  # noqa: BLE001
+            if future.status == "cancelled" or self.client.status != "running":
+                raise ExecutorError(f"lost the Dask scheduler: {exc}") from None
+            return Outcome(key=task.key, document_id=task.document.id,
+                           error=f"Dask task failed: {type(exc).__name__}: {exc}")
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._running)
+
+    def describe(self) -> str:
+        where = self.scheduler or "LocalCluster"
+        return f"dask ({where}), {self.workers} worker thread{'s' if self.workers != 1 else ''}"
+
+    def close(self) -> None:
+        for obj in (self.client, self.cluster):
+            if obj is not None:
+                try:
+                    obj.close()
+                except Exception as exc:  # noqa: BLE001 - closing a half-dead cluster must not hide the result
+                    log.debug("closing %s: %s", obj, exc)
+        self.client = self.cluster = None
+
+
+def _spark_partition(fn: AnalyzeFn, warm_fn: WarmFn | None, settings: Settings, tasks: Any) -> Any:
+    yield from execute_many(fn, warm_fn, list(tasks), settings)
+
+
+class SparkExecutor(Executor):
+    """Chunks of documents as Spark jobs (``mapPartitions``), submitted from a thread so the driver keeps going.
+
+    Needs ``pip install standpunkt[spark]`` and a Java runtime. ``scheduler`` is the Spark master URL
+    (``spark://host:7077``, ``yarn``…); without one, ``local[N]`` on this machine.
+    """
+
+    name = "spark"
+
+    def __init__(self, fn: AnalyzeFn, settings: Settings, *, workers: int, warm_fn: WarmFn | None = None,
+                 scheduler: str | None = None):
+        super().__init__(fn, settings, workers=workers, warm_fn=warm_fn)
+        self.master = scheduler or f"local[{workers},{MAX_WORKER_DEATHS + 1}]"  # [N, task attempts]
+        self.spark: Any = None
+        self._pending: list[Task] = []
+        self._jobs: dict[Future, list[Task]] = {}
+        self._results: queue.Queue[Outcome] = queue.Queue()
+        self._threads: Any = None
+        self._outstanding = 0
+
+    @property
+    def chunk(self) -> int:
+        return self.workers * SPARK_DOCS_PER_PARTITION
+
+    @property
+    def capacity(self) -> int:
+        return 2 * self.chunk  # one job running, the next one filling
+
+    def start(self) -> None:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise ExecutorError("the spark executor needs PySpark: pip install 'standpunkt[spark]'") from None
+        from concurrent.futures import ThreadPoolExecutor
+
+        try:
+            self.spark = (SparkSession.builder.master(self.master).appName("standpunkt run")
+                          .config("spark.ui.enabled", "false").config("spark.python.worker.reuse", "true")
+                          .getOrCreate())
+        except Exception as exc:  # noqa: BLE001 - Java missing, master unreachable...
+            raise ExecutorError(f"cannot start Spark ({self.master}): {exc}") from None
+        self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="standpunkt-spark")
+
+    def submit(self, task: Task) -> None:
+        self._pending.append(task)
+        self._outstanding += 1
+        if len(self._pending) >= self.chunk:
+            self._launch()
+
+    def _launch(self) -> None:
+        tasks, self._pending = self._pending, []
+        self._jobs[self._threads.submit(self._run_job, tasks)] = tasks
+
+    def _run_job(self, tasks: list[Task]) -> None:
+        fn, warm_fn, settings = self.fn, self.warm_fn, self.settings
+        slices = max(1, min(len(tasks), len(tasks) // SPARK_DOCS_PER_PARTITION or 1))
+        rdd = self.spark.sparkContext.parallelize(tasks, slices)
+        try:
+            for outcome in rdd.mapPartitions(lambda part: _spark_partition(fn, warm_fn, settings, part)).collect():
+                self._results.put(outcome)
+        except Exception as exc:  # noqa: BLE001 - Spark gave up on the job after its retries
+            reason = " ".join(str(exc).split())[:300]
+            for task in tasks:
+                self._results.put(Outcome(key=task.key, document_id=task.document.id,
+                                          error=f"Spark job failed: {reason}"))
+
+    def wait(self, timeout: float) -> list[Outcome]:
+        if self._pending and not self._jobs_running():
+            self._launch()  # the driver has nothing more to give right now: do not sit on a partial chunk
+        outcomes: list[Outcome] = []
+        try:
+            outcomes.append(self._results.get(timeout=timeout if self._outstanding else 0))
+            while True:
+                outcomes.append(self._results.get_nowait())
+        except queue.Empty:
+            pass
+        for future in [f for f in self._jobs if f.done()]:
+            del self._jobs[future]
+        self._outstanding -= len(outcomes)
+        return outcomes
+
+    def _jobs_running(self) -> bool:
+        return any(not f.done() for f in self._jobs)
+
+    @property
+    def in_flight(self) -> int:
+        return self._outstanding
+
+    def describe(self) -> str:
+        return f"spark ({self.master})"
+
+    def close(self) -> None:
+        if self._threads is not None:
+            self._threads.shutdown(wait=True, cancel_futures=True)
+            self._threads = None
+        if self.spark is not None:
+            self.spark.stop()
+            self.spark = None
+
+
+def make_executor(kind: str, fn: AnalyzeFn, settings: Settings, *, workers: int | None = None,
+                  warm_fn: WarmFn | None = None, scheduler: str | None = None) -> Executor:
+    """The executor named on the command line. ``workers`` defaults to the cores of this machine."""
+    if kind not in EXECUTORS + (InProcessExecutor.name,):
+        raise StandpunktError(f"unknown executor {kind!r} (choose from {', '.join(EXECUTORS)})")
+    if scheduler and kind == "local":
+        raise StandpunktError("--scheduler needs --executor dask or spark")
+    n = workers or os.cpu_count() or 1
+    if kind == InProcessExecutor.name:
+        return InProcessExecutor(fn, settings, warm_fn=warm_fn)
+    if kind == "local":
+        return LocalExecutor(fn, settings, workers=n, warm_fn=warm_fn)
+    if kind == "dask":
+        return DaskExecutor(fn, settings, workers=workers if scheduler else n, warm_fn=warm_fn,
+                            scheduler=scheduler)
+    return SparkExecutor(fn, settings, workers=n, warm_fn=warm_fn, scheduler=scheduler)

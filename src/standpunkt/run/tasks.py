@@ -1,0 +1,117 @@
+"""What runs on a worker: one document in, one :class:`Outcome` out. Nothing here touches the store.
+
+The analysis function is injectable (``fn(document, settings) -> Analysis``) so that executors can be tested without
+the language models; the default, :func:`pipeline_analyze`, is the real pipeline with models loaded once per worker
+process (:func:`standpunkt.pipeline.resources_for` caches them). Functions must be importable by module name on
+every worker (module-level functions, not lambdas or closures).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from standpunkt.model import Analysis, Document
+from standpunkt.pipeline import Settings
+
+AnalyzeFn = Callable[[Document, Settings], Analysis]
+WarmFn = Callable[[Settings], object]
+
+ERROR_CHARS = 500  # a failure reason is one line in a report, not a traceback
+
+_warm_lock = threading.Lock()  # Dask workers may run several task threads in one process
+
+
+@dataclass
+class Task:
+    """One document to analyse; ``key`` is the run item key it is recorded under."""
+
+    key: str
+    document: Document
+    attempts: int = 0  # how often a worker died while holding it
+
+
+@dataclass
+class Outcome:
+    """What a worker returns: the analysis, or the reason it failed, plus where and how it ran."""
+
+    key: str
+    document_id: str
+    analysis: Analysis | None = None
+    error: str | None = None
+    worker: str = ""  # host:pid
+    seconds: float = 0.0
+    peak_rss: int = 0  # bytes: the worker process's high-water mark so far
+
+
+def pipeline_analyze(document: Document, settings: Settings) -> Analysis:
+    """The real pipeline: language → speech → actors → stance, with this process's cached models."""
+    from standpunkt.pipeline import analyze, resources_for
+
+    return analyze(document, resources_for(settings))
+
+
+def pipeline_warm(settings: Settings) -> None:
+    """Load the models before the first document, so start-up is not mistaken for a slow document."""
+    from standpunkt.pipeline import resources_for
+
+    resources_for(settings)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def peak_rss_bytes() -> int:
+    """High-water mark of this process's resident memory (0 where the platform cannot tell)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)  # macOS reports bytes, Linux KiB
+
+
+def warm(warm_fn: WarmFn | None, settings: Settings) -> str:
+    """Run the warm-up once per process; returns the worker name (handy for ``client.run``)."""
+    if warm_fn is not None:
+        with _warm_lock:
+            warm_fn(settings)
+    return worker_name()
+
+
+def execute(fn: AnalyzeFn, task: Task, settings: Settings) -> Outcome:
+    """Analyse one document; an exception becomes a failed Outcome with a one-line reason, never a crash."""
+    start = time.perf_counter()
+    outcome = Outcome(key=task.key, document_id=task.document.id, worker=worker_name())
+    try:
+        outcome.analysis = fn(task.document, settings)
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
+        outcome.error = describe_exception(exc)
+    outcome.seconds = time.perf_counter() - start
+    outcome.peak_rss = peak_rss_bytes()
+    return outcome
+
+
+def execute_many(fn: AnalyzeFn, warm_fn: WarmFn | None, tasks: list[Task], settings: Settings) -> list[Outcome]:
+    """A batch for executors that ship work in chunks (Spark partitions)."""
+    warm(warm_fn, settings)
+    return [execute(fn, task, settings) for task in tasks]
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``Type: message (file:line)`` of the innermost frame: enough to find the bug, short enough for a report."""
+    where = ""
+    tb = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else None
+    if tb:
+        frame = tb[-1]
+        where = f" ({os.path.basename(frame.filename)}:{frame.lineno})"
+    message = " ".join(str(exc).split()) or "no message"
+    text = f"{type(exc).__name__}: {message}{where}"
+    return text if len(text) <= ERROR_CHARS else text[:ERROR_CHARS - 1] + "…"
