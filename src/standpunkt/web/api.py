@@ -1,0 +1,192 @@
+"""The JSON API under /api/: everything the pages show, paginated where it is a list (OpenAPI at /api/docs)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from standpunkt.web import security
+from standpunkt.web.params import pagination, parse_date, statement_filter
+from standpunkt.web.queries import (
+    ParameterError,
+    StatementFilter,
+    edge_statements,
+    network,
+    page,
+    plain_json,
+    select_statements,
+    stance_matrix,
+    statement_json,
+    timeline,
+)
+from standpunkt.web.review import ReviewInput, apply_review, current_statement
+
+router = APIRouter(prefix="/api", tags=["api"])
+Filter = Annotated[StatementFilter, Depends(statement_filter)]
+Page = Annotated[tuple[int, int], Depends(pagination)]
+
+
+def _next(request: Request, limit: int, offset: int, total: int) -> str | None:
+    if offset + limit >= total:
+        return None
+    return str(request.url.include_query_params(limit=limit, offset=offset + limit))
+
+
+@router.get("/me", summary="Who the request is authenticated as (null when anonymous)")
+def me(request: Request) -> dict[str, Any]:
+    return {"user": security.current_user(request)}
+
+
+# ---------------------------------------------------------------- documents and quotations
+def document_list(request: Request, q: str | None, outlet: str | None, date_from: str | None, date_to: str | None,
+                  limit: int, offset: int) -> dict[str, Any]:
+    store = security.store_of(request)
+    kw = dict(search=(q or "").strip() or None, outlet=(outlet or "").strip() or None,
+              date_from=parse_date("date_from", date_from), date_to=parse_date("date_to", date_to))
+    items = [plain_json(d) for d in store.documents(limit=limit, offset=offset, **kw)]
+    total = store.count_documents(**kw)
+    return page(items, total, limit, offset, _next(request, limit, offset, total))
+
+
+@router.get("/documents", summary="Documents (newest first), with search and filters")
+def documents(request: Request, pg: Page, q: Annotated[str | None, Query(description="text search")] = None,
+              outlet: str | None = None, date_from: str | None = None, date_to: str | None = None) -> dict[str, Any]:
+    return document_list(request, q, outlet, date_from, date_to, *pg)
+
+
+def document_detail(request: Request, doc_id: str) -> dict[str, Any]:
+    store = security.store_of(request)
+    doc = store.get_document(doc_id)
+    quotations = [plain_json(q) for q in store.quotations(document_id=doc.id, limit=None)]
+    statements = [statement_json(s) for s in store.statements(document_id=doc.id)]
+    return {"id": doc.id, "title": doc.title, "url": doc.url, "outlet": doc.outlet, "author": doc.author,
+            "published": doc.published.isoformat() if doc.published else None, "source": doc.source,
+            "language": doc.language, "text": doc.text, "quotations": quotations, "statements": statements}
+
+
+@router.get("/documents/{doc_id}", summary="One document with its text, quotations and statements")
+def document(request: Request, doc_id: str) -> dict[str, Any]:
+    return document_detail(request, doc_id)
+
+
+@router.get("/quotations", summary="Quotations with their role spans (character offsets)")
+def quotations(request: Request, pg: Page, document: str | None = None) -> dict[str, Any]:
+    store = security.store_of(request)
+    limit, offset = pg
+    doc_id = store.get_document(document).id if document else None
+    items = [plain_json(q) for q in store.quotations(document_id=doc_id, limit=limit, offset=offset)]
+    total = len(store.quotations(document_id=doc_id, limit=None)) if doc_id else store.count_quotations()
+    return page(items, total, limit, offset, _next(request, limit, offset, total))
+
+
+# ---------------------------------------------------------------- statements and review
+@router.get("/statements", summary="Statements (effective values after review) with filters")
+def statements(request: Request, f: Filter, pg: Page) -> dict[str, Any]:
+    limit, offset = pg
+    rows = select_statements(security.store_of(request), f)
+    items = [statement_json(r) for r in rows[offset:offset + limit]]
+    return page(items, len(rows), limit, offset, _next(request, limit, offset, len(rows)))
+
+
+def statement_detail(request: Request, statement_id: int) -> dict[str, Any]:
+    store = security.store_of(request)
+    row = current_statement(store, statement_id)
+    return {**statement_json(row), "reviews": [plain_json(r) for r in store.reviews(statement_id)]}
+
+
+@router.get("/statements/{statement_id}", summary="One statement with its machine original and review history")
+def statement(request: Request, statement_id: int) -> dict[str, Any]:
+    return statement_detail(request, statement_id)
+
+
+class ReviewBody(BaseModel):
+    """A reviewer's decision. For ``edit``, fields left out keep their current values; spans are
+    ``[[start, end], ...]`` character offsets into the document text."""
+
+    action: str = Field(description="accept / edit / reject")
+    actor: str | None = None
+    concept: str | None = None
+    agreement: str | None = Field(None, description="support / oppose / conditional / neutral")
+    condition: list[list[int]] | None = None
+    evidence: list[list[int]] | None = None
+    comment: str | None = None
+
+
+@router.post("/statements/{statement_id}/review", summary="Accept, edit or reject a statement (needs a login or "
+             "an API token); appended to the audit trail, the machine's original stays")
+def review(request: Request, statement_id: int, body: ReviewBody,
+           user: Annotated[str, Depends(security.require_api_writer)]) -> dict[str, Any]:
+    apply_review(security.store_of(request), statement_id, user, ReviewInput(**body.model_dump()))
+    return statement_detail(request, statement_id)
+
+
+# ---------------------------------------------------------------- actors
+def actor_rows(request: Request, actor_id: int, f: StatementFilter) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """An actor and its statements (under the other filters of ``f``)."""
+    from standpunkt.errors import NotFoundError
+
+    store = security.store_of(request)
+    actor = next((a for a in store.actors() if a["id"] == actor_id), None)
+    if actor is None:
+        raise NotFoundError(f"no actor with id {actor_id}")
+    f.actor = [actor["name"]]
+    return actor, select_statements(store, f)
+
+
+@router.get("/actors", summary="Actors with their affiliation and number of statements")
+def actors(request: Request, pg: Page, candidates: bool | None = None) -> dict[str, Any]:
+    limit, offset = pg
+    rows = security.store_of(request).actors(candidates=candidates)
+    return page([plain_json(a) for a in rows[offset:offset + limit]], len(rows), limit, offset,
+                _next(request, limit, offset, len(rows)))
+
+
+@router.get("/actors/{actor_id}", summary="One actor with its statements and its stance per concept")
+def actor(request: Request, actor_id: int, f: Filter) -> dict[str, Any]:
+    actor, rows = actor_rows(request, actor_id, f)
+    return {**plain_json(actor), "statements": [statement_json(r) for r in rows],
+            "concepts": stance_matrix(rows).to_json()["cells"]}
+
+
+# ---------------------------------------------------------------- analysis views
+@router.get("/matrix", summary="Stance matrix: actors x concepts with statement counts per agreement")
+def matrix(request: Request, f: Filter) -> dict[str, Any]:
+    return stance_matrix(select_statements(security.store_of(request), f)).to_json()
+
+
+@router.get("/timeline", summary="Statements per period and agreement (filter by actor and/or concept)")
+def timeline_view(request: Request, f: Filter,
+                  unit: Annotated[str, Query(description="week / month / year")] = "month") -> dict[str, Any]:
+    return {"unit": unit, "periods": timeline(select_statements(security.store_of(request), f), unit)}
+
+
+@router.get("/network", summary="Discourse network: actor congruence/conflict, or the actor-concept two-mode "
+            "network")
+def network_view(request: Request, f: Filter,
+                 mode: Annotated[str, Query(description="actors / two-mode")] = "actors") -> dict[str, Any]:
+    return network(select_statements(security.store_of(request), f), mode)
+
+
+@router.get("/network/edge", summary="The statements behind one network edge")
+def network_edge(request: Request, f: Filter, source: str, target: str) -> dict[str, Any]:
+    rows = edge_statements(select_statements(security.store_of(request), f), source, target)
+    return {"source": source, "target": target, "statements": [statement_json(r) for r in rows]}
+
+
+# ---------------------------------------------------------------- export
+EXPORT_FORMATS = ("csv",)
+
+
+@router.get("/export", summary="Download the filtered statements (reviewed values preferred)")
+def export(request: Request, f: Filter, format: str = "csv") -> Response:  # noqa: A002 (query parameter name)
+    from standpunkt.web.exporting import export_statements
+
+    if format not in EXPORT_FORMATS:
+        raise ParameterError(f"format: {format!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    rows = select_statements(security.store_of(request), f)
+    body, media_type, filename = export_statements(rows, format)
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,254 @@
+"""Server-rendered pages. Each page calls the same functions as its JSON twin in :mod:`standpunkt.web.api`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from standpunkt.model import AGREEMENTS
+from standpunkt.web import api, security
+from standpunkt.web.app import html
+from standpunkt.web.params import pagination, statement_filter
+from standpunkt.web.queries import (
+    NETWORK_MODES,
+    TIME_UNITS,
+    StatementFilter,
+    distinct_values,
+    edge_statements,
+    network,
+    select_statements,
+    stance_matrix,
+    timeline,
+)
+from standpunkt.web.review import ReviewInput, apply_review, current_statement, parse_spans
+
+router = APIRouter(include_in_schema=False)
+Filter = Annotated[StatementFilter, Depends(statement_filter)]
+Page = Annotated[tuple[int, int], Depends(pagination)]
+QUOTATION_ROLES = ("frame", "addressee", "speaker", "cue", "message")  # outer to inner: later roles style on top
+TIMELINE_HEIGHT = 220  # px of the timeline chart's plot area
+TIMELINE_BAR = 28  # px per period
+
+
+def _context(request: Request, **kw: Any) -> dict[str, Any]:
+    store = security.store_of(request)
+    return {"user": security.session_user(request), "agreements": AGREEMENTS, **kw,
+            "outlets": kw.get("outlets") or distinct_values(store, "outlet"),
+            "codebooks": distinct_values(store, "codebook")}
+
+
+def _here(request: Request) -> str:
+    """This page's local URL (path and query), the target to come back to after a review."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+class Evidence:
+    """Statement rows decorated for display: document text and quotation spans loaded once per document."""
+
+    def __init__(self, request: Request):
+        self.store = security.store_of(request)
+        self._texts: dict[str, str] = {}
+        self._quotes: dict[str, dict[int, dict[str, Any]]] = {}
+
+    def text(self, doc_id: str) -> str:
+        if doc_id not in self._texts:
+            self._texts[doc_id] = self.store.get_document(doc_id).text
+            self._quotes[doc_id] = {q["id"]: q for q in self.store.quotations(document_id=doc_id, limit=None)}
+        return self._texts[doc_id]
+
+    def layers(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Spans to highlight for a statement: its quotation's speaker and cue, its evidence and condition."""
+        layers: dict[str, Any] = {}
+        if row["document_id"]:
+            self.text(row["document_id"])
+            quote = self._quotes[row["document_id"]].get(row["quotation_id"])
+            if quote:
+                layers["speaker"], layers["cue"] = quote["speaker"], quote["cue"]
+        layers["evidence"], layers["condition"] = row["evidence"], row["condition"]
+        return layers
+
+    def decorate(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**r, "text": self.text(r["document_id"]) if r["document_id"] else "", "layers": self.layers(r)}
+                for r in rows]
+
+
+# ---------------------------------------------------------------- corpus and documents
+@router.get("/", response_class=HTMLResponse)
+def home() -> Response:
+    return RedirectResponse("/documents", status_code=302)
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def corpus(request: Request, pg: Page, q: str | None = None, outlet: str | None = None,
+           date_from: str | None = None, date_to: str | None = None) -> Response:
+    data = api.document_list(request, q, outlet, date_from, date_to, *pg)
+    return html(request, "corpus.html", _context(
+        request, data=data, q=q or "", outlet=outlet or "", date_from=date_from or "", date_to=date_to or ""))
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(request: Request, doc_id: str) -> Response:
+    data = api.document_detail(request, doc_id)
+    layers = {role: [span for q in data["quotations"] for span in (q[role] or [])] for role in QUOTATION_ROLES}
+    statements = Evidence(request).decorate(security.store_of(request).statements(document_id=data["id"]))
+    return html(request, "document.html", _context(
+        request, doc=data, layers=layers, statements=statements, next_url=_here(request)))
+
+
+# ---------------------------------------------------------------- statements and review
+@router.get("/statements", response_class=HTMLResponse)
+def statements_page(request: Request, f: Filter, pg: Page) -> Response:
+    limit, offset = pg
+    rows = select_statements(security.store_of(request), f)
+    shown = Evidence(request).decorate(rows[offset:offset + limit])
+    prev_url = _page_url(request, limit, max(0, offset - limit)) if offset else None
+    next_url = _page_url(request, limit, offset + limit) if offset + limit < len(rows) else None
+    return html(request, "statements.html", _context(
+        request, f=f, statements=shown, total=len(rows), offset=offset, prev_url=prev_url, page_next=next_url,
+        next_url=_here(request)))
+
+
+def _page_url(request: Request, limit: int, offset: int) -> str:
+    url = request.url.include_query_params(limit=limit, offset=offset)
+    return f"{url.path}?{url.query}"
+
+
+@router.get("/statements/{statement_id}", response_class=HTMLResponse)
+def statement_page(request: Request, statement_id: int) -> Response:
+    store = security.store_of(request)
+    row = Evidence(request).decorate([current_statement(store, statement_id)])[0]
+    return html(request, "statement.html", _context(
+        request, s=row, reviews=store.reviews(statement_id), next_url=_here(request),
+        actors=[a["name"] for a in store.actors()], concepts=distinct_values(store, "concept")))
+
+
+@router.post("/statements/{statement_id}/review")
+def review_form(request: Request, statement_id: int, action: Annotated[str, Form()],
+                csrf_token: Annotated[str | None, Form()] = None, next: Annotated[str | None, Form()] = None,
+                actor: Annotated[str | None, Form()] = None, concept: Annotated[str | None, Form()] = None,
+                agreement: Annotated[str | None, Form()] = None, condition: Annotated[str | None, Form()] = None,
+                evidence: Annotated[str | None, Form()] = None,
+                comment: Annotated[str | None, Form()] = None) -> Response:  # noqa: A002
+    user = security.require_form_writer(request, csrf_token)
+    review = ReviewInput(action=action, actor=actor, concept=concept, agreement=agreement or None,
+                         condition=parse_spans("condition", condition), evidence=parse_spans("evidence", evidence),
+                         comment=comment)
+    apply_review(security.store_of(request), statement_id, user, review)
+    return RedirectResponse(security.safe_next(next, f"/statements/{statement_id}"), status_code=303)
+
+
+# ---------------------------------------------------------------- matrix
+def _cell_params(f: StatementFilter, actor: str, concept: str) -> list[tuple[str, str]]:
+    base = [(k, v) for k, v in f.params() if k not in ("actor", "concept")]
+    return base + [("actor", actor), ("concept", concept)]
+
+
+@router.get("/matrix", response_class=HTMLResponse)
+def matrix_page(request: Request, f: Filter, cell_actor: str | None = None,
+                cell_concept: str | None = None) -> Response:
+    rows = select_statements(security.store_of(request), f)
+    matrix = stance_matrix(rows)
+    base = urlencode(f.params())
+    cell = None
+    if cell_actor and cell_concept:
+        cell = _cell(request, f, rows, cell_actor, cell_concept, _here(request))
+    return html(request, "matrix.html", _context(request, f=f, m=matrix, base=base, cell=cell))
+
+
+def _cell(request: Request, f: StatementFilter, rows: list[dict[str, Any]], actor: str, concept: str,
+          next_url: str) -> dict[str, Any]:
+    chosen = [r for r in rows if r["actor"] == actor and r["concept"] == concept]
+    return {"actor": actor, "concept": concept, "statements": Evidence(request).decorate(chosen),
+            "next_url": next_url, "json_url": "/api/statements?" + urlencode(_cell_params(f, actor, concept))}
+
+
+@router.get("/matrix/cell", response_class=HTMLResponse)
+def matrix_cell(request: Request, f: Filter, cell_actor: str, cell_concept: str) -> Response:
+    """The evidence panel of one cell (loaded by htmx into the matrix page)."""
+    rows = select_statements(security.store_of(request), f)
+    page_url = "/matrix?" + urlencode(f.params() + [("cell_actor", cell_actor), ("cell_concept", cell_concept)])
+    cell = _cell(request, f, rows, cell_actor, cell_concept, page_url)
+    return html(request, "_cell.html", _context(request, cell=cell))
+
+
+# ---------------------------------------------------------------- timeline and network
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, f: Filter, unit: str = "month") -> Response:
+    periods = timeline(select_statements(security.store_of(request), f), unit)
+    top = max((p["n"] for p in periods), default=0)
+    bars = []
+    for i, p in enumerate(periods):
+        y = TIMELINE_HEIGHT
+        segments = []
+        for agreement in AGREEMENTS:
+            h = TIMELINE_HEIGHT * p[agreement] / top if top else 0
+            if p[agreement]:
+                y -= h
+                segments.append({"agreement": agreement, "y": round(y, 1), "h": round(h, 1), "n": p[agreement]})
+        bars.append({"x": i * TIMELINE_BAR, "period": p["period"], "n": p["n"], "segments": segments})
+    return html(request, "timeline.html", _context(
+        request, f=f, unit=unit, units=TIME_UNITS, periods=periods, bars=bars, top=top, height=TIMELINE_HEIGHT,
+        bar=TIMELINE_BAR, width=max(1, len(bars)) * TIMELINE_BAR, base=urlencode(f.params())))
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, f: Filter, mode: str = "actors") -> Response:
+    data = network(select_statements(security.store_of(request), f), mode)
+    return html(request, "network.html", _context(request, f=f, mode=mode, modes=NETWORK_MODES, data=data,
+                                                  base=urlencode(f.params())))
+
+
+@router.get("/network/edge", response_class=HTMLResponse)
+def network_edge(request: Request, f: Filter, source: str, target: str) -> Response:
+    rows = edge_statements(select_statements(security.store_of(request), f), source, target)
+    page_url = "/network?" + urlencode(f.params())
+    cell = {"actor": source[2:], "concept": target[2:], "statements": Evidence(request).decorate(rows),
+            "next_url": page_url, "edge": True,
+            "json_url": "/api/network/edge?" + urlencode(f.params() + [("source", source), ("target", target)])}
+    return html(request, "_cell.html", _context(request, cell=cell))
+
+
+# ---------------------------------------------------------------- actors
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, candidates: bool | None = None) -> Response:
+    rows = security.store_of(request).actors(candidates=candidates)
+    return html(request, "actors.html", _context(request, actors=rows))
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_page(request: Request, actor_id: int, f: Filter) -> Response:
+    actor, rows = api.actor_rows(request, actor_id, f)
+    cells = sorted(stance_matrix(rows).cells.values(), key=lambda c: (-c.n, c.concept))
+    return html(request, "actor.html", _context(request, a=actor, cells=cells, f=f,
+                                                statements=Evidence(request).decorate(rows),
+                                                next_url=_here(request)))
+
+
+# ---------------------------------------------------------------- login
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: Annotated[str | None, Query()] = None) -> Response:  # noqa: A002
+    return html(request, "login.html", _context(request, next=security.safe_next(next, "/"), failed=False))
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
+          csrf_token: Annotated[str | None, Form()] = None, next: Annotated[str | None, Form()] = None) -> Response:
+    from standpunkt.store.auth import verify_password
+
+    security.check_csrf(request, csrf_token)
+    user = verify_password(security.store_of(request), name, password)
+    if user is None:
+        return html(request, "login.html", _context(request, next=security.safe_next(next, "/"), failed=True),
+                    status=401)
+    security.login(request, user)
+    return RedirectResponse(security.safe_next(next, "/"), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> Response:
+    security.check_csrf(request, csrf_token)
+    security.logout(request)
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,73 @@
+"""Query parameters shared by the pages and their JSON twins, parsed once.
+
+HTML forms send empty strings for empty fields; they mean "no filter" here rather than a validation error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Query
+
+from standpunkt.web.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ParameterError, StatementFilter
+
+REVIEW_STATES = ("any", "reviewed", "unreviewed")
+
+
+def _blank(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def parse_date(name: str, value: str | None) -> date | None:
+    value = _blank(value)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ParameterError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parse_float(name: str, value: str | None, lo: float = 0.0, hi: float = 1.0) -> float | None:
+    value = _blank(value)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ParameterError(f"{name}: {value!r} is not a number") from None
+    if not lo <= number <= hi:
+        raise ParameterError(f"{name}: {number} is outside [{lo}, {hi}]")
+    return number
+
+
+def statement_filter(
+    document: Annotated[str | None, Query(description="document id or id prefix")] = None,
+    actor: Annotated[list[str], Query(description="actor name (repeatable)")] = [],  # noqa: B006 (FastAPI copies)
+    concept: Annotated[list[str], Query(description="concept (repeatable)")] = [],  # noqa: B006
+    codebook: Annotated[str | None, Query(description="codebook (issue) the statements were coded with")] = None,
+    outlet: Annotated[list[str], Query(description="outlet (repeatable)")] = [],  # noqa: B006
+    date_from: Annotated[str | None, Query(description="first statement date, YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, Query(description="last statement date, YYYY-MM-DD")] = None,
+    review: Annotated[str | None, Query(description="any / reviewed / unreviewed")] = None,
+    min_confidence: Annotated[str | None, Query(description="machine confidence at least (0..1)")] = None,
+    max_confidence: Annotated[str | None, Query(description="machine confidence at most (0..1), for review")] = None,
+    include_rejected: Annotated[bool, Query(description="also show statements a reviewer rejected")] = False,
+) -> StatementFilter:
+    review = _blank(review) or "any"
+    if review not in REVIEW_STATES:
+        raise ParameterError(f"review: {review!r} is not one of {', '.join(REVIEW_STATES)}")
+    return StatementFilter(
+        document=_blank(document), actor=[a for a in actor if a.strip()], concept=[c for c in concept if c.strip()],
+        codebook=_blank(codebook), outlet=[o for o in outlet if o.strip()],
+        date_from=parse_date("date_from", date_from), date_to=parse_date("date_to", date_to),
+        review=review, min_confidence=parse_float("min_confidence", min_confidence),  # type: ignore[arg-type]
+        max_confidence=parse_float("max_confidence", max_confidence), include_rejected=include_rejected)
+
+
+def pagination(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="items per page")] = DEFAULT_PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0, description="items to skip")] = 0,
+) -> tuple[int, int]:
+    return limit, offset

@@ -1,0 +1,82 @@
+"""Store content for the web tests, built in code: the example article with hand-made quotation and statement spans
+(the offsets are found with str.find, so the test data follows the example text if it changes)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from standpunkt.model import Actor, Analysis, Document, Quotation, Span, Statement
+from standpunkt.store import Store
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bodentruppen.txt"
+TROOPS = "Bodentruppen in der Ukraine"
+WAR_PARTY = "NATO als Kriegspartei"
+CODEBOOK = "bodentruppen"
+
+
+def span(text: str, phrase: str, after: int = 0) -> Span:
+    start = text.index(phrase, after)
+    return Span(start, start + len(phrase))
+
+
+def example_analysis() -> Analysis:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    doc = Document(text=text, title="Bodentruppen: Litauen und Lettland offen, Scholz lehnt ab", outlet="tagesschau",
+                   published=datetime(2024, 2, 28, 9, 0, tzinfo=timezone.utc), source=str(EXAMPLE))
+    landsbergis = Actor("Gabrielius Landsbergis", role="Außenminister", country="Litauen")
+    anusauskas = Actor("Arvydas Anušauskas", role="Verteidigungsminister", country="Litauen")
+    latvia = Actor("Lettland", kind="country", country="Lettland")
+    scholz = Actor("Olaf Scholz", role="Bundeskanzler", party="SPD", country="Deutschland")
+    macron = Actor("Emmanuel Macron", role="Präsident", country="Frankreich")
+    scholz_quote_at = text.index("Bundeskanzler Scholz erklärte in einer Videobotschaft")
+    quotes = [
+        Quotation("Indirect", message=[span(text, "sei das letzte Wort mit Blick auf einen Einsatz von Bodentruppen "
+                                                  "noch nicht gesprochen")],
+                  cue=[span(text, "betonte")], speaker=[span(text, "der litauische Minister")],
+                  speaker_name=landsbergis.name, confidence=0.91),
+        Quotation("Indirect", message=[span(text, "sein Land lehne einen solchen Einsatz nicht grundsätzlich ab, "
+                                                  "sofern sich westliche Soldaten nicht an direkten Kampfhandlungen "
+                                                  "beteiligten")],
+                  cue=[span(text, "erklärt", text.index("Anusauskas"))],
+                  speaker=[span(text, "der litauische Verteidigungsminister Anusauskas")],
+                  speaker_name=anusauskas.name, confidence=0.55),
+        Quotation("Indirect", message=[span(text, "sollte es eine Einigung der NATO-Verbündeten geben, würde Lettland "
+                                                  "eine Teilnahme in Betracht ziehen")],
+                  cue=[span(text, "teilte")], speaker=[span(text, "Ein Sprecher des Außenministeriums in Riga")],
+                  speaker_name="Sprecher des lettischen Außenministeriums", confidence=0.8),
+        Quotation("Direct", message=[span(text, "Um es klipp und klar zu sagen: Als deutscher Bundeskanzler werde ich "
+                                                "keine Soldaten unserer Bundeswehr in die Ukraine entsenden.")],
+                  cue=[span(text, "erklärte", scholz_quote_at)],
+                  speaker=[span(text, "Bundeskanzler Scholz", scholz_quote_at)], speaker_name=scholz.name,
+                  confidence=0.97),
+        Quotation("Indirect", message=[span(text, "Die NATO werde nicht zur Kriegspartei werden")],
+                  cue=[span(text, "fügte")], speaker=[span(text, "Scholz", text.index("fügte"))],
+                  speaker_name=scholz.name, confidence=0.9),
+        Quotation("Reported", message=[span(text, "dass westliche Länder auch Bodentruppen in die Ukraine entsenden "
+                                                  "könnten")],
+                  cue=[span(text, "in Aussicht gestellt")], speaker=[span(text, "Frankreichs Präsident Macron")],
+                  speaker_name=macron.name, confidence=0.7),
+    ]
+    statements = [
+        Statement(landsbergis, TROOPS, "support", quotation=0, evidence=quotes[0].message, confidence=0.62),
+        Statement(anusauskas, TROOPS, "conditional", quotation=1,
+                  evidence=[span(text, "sein Land lehne einen solchen Einsatz nicht grundsätzlich ab")],
+                  condition=[span(text, "sofern sich westliche Soldaten nicht an direkten Kampfhandlungen "
+                                        "beteiligten")], confidence=0.48),
+        Statement(latvia, TROOPS, "conditional", quotation=2,
+                  evidence=[span(text, "würde Lettland eine Teilnahme in Betracht ziehen")],
+                  condition=[span(text, "sollte es eine Einigung der NATO-Verbündeten geben")], confidence=0.74),
+        Statement(scholz, TROOPS, "oppose", quotation=3,
+                  evidence=[span(text, "Als deutscher Bundeskanzler werde ich keine Soldaten unserer Bundeswehr in die "
+                                       "Ukraine entsenden.")], confidence=0.95),
+        Statement(scholz, WAR_PARTY, "oppose", quotation=4, evidence=quotes[4].message, confidence=0.85),
+        Statement(macron, TROOPS, "support", quotation=5, evidence=quotes[5].message, confidence=0.66),
+    ]
+    return Analysis(document=doc, quotations=quotes, statements=statements, pipeline_version="test-hand-made")
+
+
+def build_store(url: str) -> Store:
+    store = Store(url)
+    store.save_analysis(example_analysis(), codebook=CODEBOOK)
+    return store
