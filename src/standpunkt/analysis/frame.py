@@ -157,7 +157,22 @@ class StatementFilter:
 def frame_from_store(store: Any, filters: StatementFilter | None = None) -> pd.DataFrame:
     """The effective statements of a store (reviews applied, rejected ones left out) as a statement frame."""
     filters = filters or StatementFilter()
-    return statement_frame(store.statements(**filters.store_kwargs()))
+    kwargs = filters.store_kwargs()
+    kwargs["forms"] = None  # filtered below: the store knows forms only through quotations, imports keep theirs in meta
+    rows = store.statements(**kwargs)
+    for row in rows:  # imported statements keep their form in meta (they have no quotation)
+        if row.get("form") is None and isinstance(row.get("meta"), dict):
+            row["form"] = row["meta"].get("form")
+    frame = statement_frame(rows)
+    if filters.forms:
+        frame = frame[frame["form"].isin(list(filters.forms))].reset_index(drop=True)
+    return frame
+
+
+def documents_for(store: Any, frame: pd.DataFrame) -> dict[str, Any]:
+    """The stored documents (full text) behind a frame's statements, for exports that show evidence text."""
+    ids = [d for d in frame["document_id"].dropna().unique()]
+    return {d: store.get_document(d) for d in ids}
 
 
 def qualifiers(frame: pd.DataFrame, scheme: str = "boolean") -> np.ndarray:

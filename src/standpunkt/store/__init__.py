@@ -390,6 +390,49 @@ class Store:
             for key, doc_id, status, error in items:
                 self._mark_item(conn, run_id, key, doc_id, status, error)
 
+    # ---------------------------------------------------------------- imported statements (analysis/export area)
+    def import_statements(self, records: Iterable[dict[str, Any]], *, origin: str = "import") -> dict[str, int]:
+        """Insert statements read from a file (a ``.dna`` database, a statements CSV), all in one transaction.
+
+        Each record: ``key`` (stable and unique within its dataset, e.g. ``"dna-nuclear:claims.csv:17"``),
+        ``actor`` (:class:`Actor`), ``concept``, ``agreement``, optional ``document`` (:class:`Document`, inserted
+        if new), ``date``, ``confidence``, ``evidence``/``condition`` (``[[start, end], ...]``) and ``meta``.
+        Idempotent: a key already imported is skipped, so importing the same file twice adds nothing.
+        Returns counts: ``new``, ``existing``, ``documents`` (newly inserted).
+        """
+        s = t.statements
+        counts = {"new": 0, "existing": 0, "documents": 0}
+        with self.transaction() as conn:
+            metas = conn.execute(sa.select(s.c.meta).where(s.c.origin == origin))
+            known = {(m or {}).get("import_key") for (m,) in metas}
+            actor_ids: dict[str, int] = {}
+            batch: list[dict[str, Any]] = []
+            for rec in records:
+                key = str(rec["key"])
+                if key in known:
+                    counts["existing"] += 1
+                    continue
+                known.add(key)
+                doc = rec.get("document")
+                if doc is not None and self._insert_document(conn, doc):
+                    counts["documents"] += 1
+                actor = rec["actor"]
+                if actor.name not in actor_ids:
+                    actor_ids[actor.name] = self._ensure_actor(conn, actor)
+                meta = {**(rec.get("meta") or {}), "import_key": key}
+                if rec.get("form"):
+                    meta["form"] = rec["form"]  # imported statements have no quotation row to hold the form
+                batch.append(dict(
+                    document_id=doc.id if doc is not None else None, quotation_id=None,
+                    actor_id=actor_ids[actor.name], concept=rec["concept"], agreement=rec["agreement"],
+                    condition=rec.get("condition") or [], evidence=rec.get("evidence") or [], date=rec.get("date"),
+                    confidence=rec.get("confidence", 1.0), pipeline_version=rec.get("pipeline_version"),
+                    origin=origin, codebook=rec.get("codebook"), meta=meta, created_at=now()))
+                counts["new"] += 1
+            for i in range(0, len(batch), 1000):
+                conn.execute(s.insert(), batch[i:i + 1000])
+        return counts
+
 
 def _utc(value: datetime | None) -> datetime | None:
     """Store instants in UTC: SQLite keeps no zone, so everything stored must share one."""

@@ -1,0 +1,90 @@
+"""Statement records: the exchange shape between file readers (.dna, CSV), the store import and the frame.
+
+A record is a dict with ``key`` (stable import key), ``actor`` (:class:`Actor`), ``concept``, ``agreement``,
+``date``, ``confidence``, optional ``document`` (:class:`Document`), ``evidence``/``condition`` span lists,
+``form`` and ``meta``. Readers produce records; :func:`records_frame` turns them into the statement frame and
+``Store.import_statements`` stores them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from standpunkt.analysis.frame import StatementFilter, statement_frame
+from standpunkt.errors import InputError
+
+
+def stable_key(prefix: str, *parts: Any, seen: Counter | None = None) -> str:
+    """``prefix:sha1(parts)#n``: the same content gives the same key in every run; ``n`` counts identical rows
+    within one file so that real repetitions are kept while re-imports are recognised."""
+    digest = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+    n = 0
+    if seen is not None:
+        n = seen[digest]
+        seen[digest] += 1
+    return f"{prefix}:{digest}#{n}"
+
+
+def records_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """The statement frame of records read from a file (no store involved)."""
+    rows = []
+    for i, rec in enumerate(records, start=1):
+        actor, doc = rec["actor"], rec.get("document")
+        rows.append({
+            "id": i, "document_id": doc.id if doc is not None else None, "date": rec.get("date"),
+            "actor": actor.name, "actor_kind": actor.kind, "role": actor.role, "organisation": actor.organisation,
+            "party": actor.party, "country": actor.country, "concept": rec["concept"],
+            "agreement": rec["agreement"], "confidence": rec.get("confidence", 1.0), "form": rec.get("form"),
+            "reviewed": bool(rec.get("reviewed", False)), "origin": "file",
+            "outlet": doc.outlet if doc is not None else None,
+            "document_title": doc.title if doc is not None else None,
+            "document_author": doc.author if doc is not None else None,
+            "document_source": doc.source if doc is not None else None,
+            "published": doc.published if doc is not None else None,
+            "condition": rec.get("condition") or [], "evidence": rec.get("evidence") or [],
+            "import_key": rec.get("key"),
+        })
+    return statement_frame(rows)
+
+
+def read_statement_file(path: Path, *, mapping: Path | None = None,
+                        actors_file: Path | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Records and documents (id → Document) of a ``.dna`` file or a statements CSV (which needs a mapping)."""
+    from standpunkt.export.dna import read_dna
+    from standpunkt.export.statements_csv import load_mapping, read_statements_csv
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    if path.suffix.lower() == ".dna":
+        data = read_dna(path)
+        return data.records, data.documents
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        if mapping is None:
+            raise InputError(str(path), "a statements CSV needs a column mapping (--mapping FILE.yaml); "
+                                        "see docs/analysis.md")
+        return read_statements_csv(path, load_mapping(mapping), actors_file=actors_file), {}
+    raise InputError(str(path), "unknown statement file type (expected .dna or .csv)")
+
+
+def frame_from_file(path: Path, *, mapping: Path | None = None, actors_file: Path | None = None,
+                    filters: StatementFilter | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Statement frame (filtered) and documents of a statement file, for analysing files without a store."""
+    records, documents = read_statement_file(path, mapping=mapping, actors_file=actors_file)
+    frame = records_frame(records)
+    return (filters.apply(frame) if filters else frame), documents
+
+
+def import_file(store: Any, path: Path, *, mapping: Path | None = None,
+                actors_file: Path | None = None) -> dict[str, int]:
+    """Read a ``.dna`` file or statements CSV and add its statements to the store (idempotent)."""
+    records, _ = read_statement_file(path, mapping=mapping, actors_file=actors_file)
+    counts = store.import_statements(records, origin="import")
+    counts["read"] = len(records)
+    return counts
