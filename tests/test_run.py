@@ -1,0 +1,237 @@
+"""`standpunkt run` core: executors, batching, failures, worker deaths, version changes, resumption.
+
+The analysis function is the small pure stand-in of ``run_helpers`` (workers import it by module name), so these
+tests exercise the runner, not the language models; ``test_run_cli.py`` runs the real pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from run_helpers import bad_version_analyze, make_corpus, quote_analyze
+from standpunkt.errors import NotFoundError, StandpunktError
+from standpunkt.pipeline import Settings
+from standpunkt.run import RunOptions, run_corpus
+from standpunkt.run.executors import MAX_WORKER_DEATHS, LocalExecutor
+from standpunkt.store import Store
+from standpunkt.store import runs as runlog
+from standpunkt.store import schema as t
+
+
+def run(store: Store, paths, settings: Settings | None = None, *, fn=quote_analyze, **options):
+    resume = options.pop("resume", None)
+    executor = options.pop("executor_obj", None)
+    return run_corpus(store, paths, settings or Settings(), options=RunOptions(**options), fn=fn, warm_fn=None,
+                      resume=resume, executor=executor)
+
+
+def item_rows(store: Store, run_id: str) -> dict[str, tuple[str, str | None]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(t.run_items.c.item_key, t.run_items.c.status, t.run_items.c.error)
+                            .where(t.run_items.c.run_id == run_id))
+        return {k: (s, e) for k, s, e in rows}
+
+
+def analysis_versions(store: Store) -> dict[str, str]:
+    return store.analysed_versions()
+
+
+def expected_quotations(paths: list[Path]) -> int:
+    return sum(p.read_text(encoding="utf-8").count("„") for p in paths)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 'run.db'}") as s:
+        yield s
+
+
+def test_local_pool_analyses_everything_and_records_failures_with_reasons(store, tmp_path):
+    docs = make_corpus(tmp_path / "corpus", 12)
+    (tmp_path / "corpus" / "empty.txt").write_text("")
+    (tmp_path / "corpus" / "broken.txt").write_text("Er sagte: FAIL „nein“.", encoding="utf-8")
+
+    report = run(store, [tmp_path / "corpus"], executor="local", workers=2)
+
+    assert (report.items, report.analysed, report.failed, report.unchanged) == (14, 12, 2, 0)
+    assert report.status == "failed"  # finished, but not everything could be analysed
+    assert report.quotations == expected_quotations(docs) == store.count_quotations()
+    reasons = dict(report.failures)
+    assert reasons[str((tmp_path / "corpus" / "empty.txt").resolve())] == "empty file"
+    assert "ValueError: document asks to fail" in reasons[str((tmp_path / "corpus" / "broken.txt").resolve())]
+    rows = item_rows(store, report.run_id)
+    assert sorted(s for s, _ in rows.values()) == ["done"] * 12 + ["failed"] * 2
+    assert 1 <= len(report.worker_peak_rss) <= 2 and all(b > 0 for b in report.worker_peak_rss.values())
+    info = runlog.get_run(store, report.run_id)
+    assert info.status == "failed" and info.counts == {"done": 12, "failed": 2}
+    assert info.stats["analysed"] == 12 and info.stats["quotations"] == report.quotations
+
+
+def test_rerun_reanalyses_only_changed_documents_and_everything_after_a_version_change(store, tmp_path):
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 6)
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text("concepts: [a]\n")
+    settings = Settings(codebook=str(codebook))
+    first = run(store, [corpus], settings, executor="inprocess")
+    assert first.analysed == 6
+    old_version = settings.version
+    assert set(analysis_versions(store).values()) == {old_version}
+
+    (corpus / "doc002.txt").write_text("Neu: „Ganz anderer Text.“", encoding="utf-8")  # changed content
+    (corpus / "new.txt").write_text("Er sagte: „Noch ein Artikel.“", encoding="utf-8")  # new document
+    second = run(store, [corpus], settings, executor="inprocess")
+    assert (second.analysed, second.unchanged) == (2, 5)
+    assert sorted(s for s, _ in item_rows(store, second.run_id).values()) == ["done"] * 2 + ["skipped"] * 5
+
+    codebook.write_text("concepts: [a, b]\n")  # a new pipeline version: everything is stale
+    assert settings.version != old_version
+    third = run(store, [corpus], settings, executor="local", workers=2)
+    assert (third.analysed, third.unchanged) == (7, 0)
+    versions = analysis_versions(store)
+    assert set(versions.values()) == {old_version, settings.version}
+    # the replaced doc002 text is no longer in the corpus: its analysis stays at the old version
+    assert sum(v == settings.version for v in versions.values()) == 7
+
+    forced = run(store, [corpus], settings, executor="inprocess", force=True)
+    assert (forced.analysed, forced.unchanged) == (7, 0)
+    assert store.count_quotations() == expected_quotations(sorted(corpus.iterdir())) + 1  # + old doc002
+
+
+def test_worker_killed_mid_document_is_retried_and_nothing_is_lost(store, tmp_path):
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    docs = make_corpus(tmp_path / "corpus", 10)
+    docs[3].write_text(f"Sie sagte: „Ich überlebe das.“ [die-once {markers}]", encoding="utf-8")
+    executor = LocalExecutor(quote_analyze, Settings(), workers=2)
+
+    report = run(store, [tmp_path / "corpus"], executor_obj=executor)
+
+    assert list(markers.iterdir()), "the worker did not die: the test proves nothing"
+    assert executor.worker_deaths >= 1
+    assert (report.analysed, report.failed) == (10, 0)
+    assert store.count_quotations() == expected_quotations(docs)
+
+
+def test_document_that_always_kills_its_worker_is_failed_with_a_reason(store, tmp_path):
+    docs = make_corpus(tmp_path / "corpus", 8)
+    docs[5].write_text("Er sagte: „Bumm.“ [killme]", encoding="utf-8")
+
+    report = run(store, [tmp_path / "corpus"], executor="local", workers=2)
+
+    assert (report.analysed, report.failed) == (7, 1)
+    key, reason = report.failures[0]
+    assert key == str(docs[5].resolve())
+    assert f"worker process died while analysing this document ({MAX_WORKER_DEATHS} times" in reason
+    assert item_rows(store, report.run_id)[key][0] == "failed"
+
+
+def test_worker_sigkilled_from_outside_loses_no_document(store, tmp_path):
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    docs = make_corpus(tmp_path / "corpus", 12, extra=f" [pid {pids}] [sleep 0.3]")
+    killed: list[int] = []
+
+    def killer() -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not killed:
+            for f in pids.iterdir():
+                pid = int(f.name.split("-")[1])
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    report = run(store, [tmp_path / "corpus"], executor="local", workers=2)
+    thread.join()
+
+    assert killed, "no worker was killed: the test proves nothing"
+    assert (report.analysed, report.failed) == (12, 0)
+    assert store.count_quotations() == expected_quotations(docs)
+
+
+def test_jsonl_lines_are_items_and_in_flight_work_stays_bounded(store, tmp_path):
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(300):
+            fh.write(json.dumps({"text": f"Sie sagte: „Zeile {i}.“", "title": f"t{i}"}, ensure_ascii=False) + "\n")
+        fh.write("{not json\n")
+    executor = LocalExecutor(quote_analyze, Settings(), workers=2)
+    peak = 0
+    submit = executor.submit
+
+    def counting_submit(task):
+        nonlocal peak
+        submit(task)
+        peak = max(peak, executor.in_flight)
+
+    executor.submit = counting_submit
+    report = run(store, [path], executor_obj=executor)
+
+    assert (report.analysed, report.failed) == (300, 1)
+    assert 1 < peak <= executor.capacity
+    assert report.failures[0][0] == f"{path.resolve()}:301" and "invalid JSON" in report.failures[0][1]
+    assert store.count_documents() == 300
+
+
+def test_stale_worker_version_is_refused(store, tmp_path):
+    make_corpus(tmp_path / "corpus", 3)
+    report = run(store, [tmp_path / "corpus"], fn=bad_version_analyze, executor="inprocess")
+    assert (report.analysed, report.failed) == (0, 3)
+    assert "runs pipeline version '0.0.0+stale'" in report.failures[0][1]
+    assert store.count_documents() == 0
+
+
+def test_resume_redoes_only_what_is_not_done_and_retries_failures(store, tmp_path):
+    docs = make_corpus(tmp_path / "corpus", 6)
+    docs[1].write_text("Er sagte: FAIL", encoding="utf-8")
+    first = run(store, [tmp_path / "corpus"], executor="inprocess")
+    assert (first.analysed, first.failed) == (5, 1)
+    docs[1].write_text("Er sagte: „Jetzt geht es.“", encoding="utf-8")  # the cause of the failure is fixed
+
+    again = run(store, [], executor="inprocess", resume=first.run_id[:12])  # a unique prefix is enough
+
+    assert again.run_id == first.run_id
+    assert (again.resumed, again.analysed, again.failed) == (5, 1, 0)
+    assert runlog.get_run(store, first.run_id).counts == {"done": 6}
+    assert store.count_quotations() == expected_quotations(docs)
+
+
+def test_resume_errors_are_one_line(store, tmp_path):
+    make_corpus(tmp_path / "corpus", 2)
+    first = run(store, [tmp_path / "corpus"], executor="inprocess")
+    with pytest.raises(NotFoundError, match="no run with id 'nope'"):
+        run(store, [], executor="inprocess", resume="nope")
+    with pytest.raises(StandpunktError, match="was started on"):
+        run(store, [tmp_path], executor="inprocess", resume=first.run_id)
+    with pytest.raises(StandpunktError, match="no input paths"):
+        run(store, [], executor="inprocess")
+    with pytest.raises(StandpunktError, match="unknown executor"):
+        run(store, [tmp_path], executor="ray")
+    with pytest.raises(StandpunktError, match="--workers must be at least 1"):
+        run(store, [tmp_path], executor="local", workers=-1)
+
+
+def test_dask_local_cluster_runs_and_resumes(store, tmp_path):
+    pytest.importorskip("distributed")
+    docs = make_corpus(tmp_path / "corpus", 10)
+    (tmp_path / "corpus" / "broken.txt").write_text("FAIL", encoding="utf-8")
+
+    report = run(store, [tmp_path / "corpus"], executor="dask", workers=2)
+
+    assert report.executor.startswith("dask (LocalCluster), 2 worker")
+    assert (report.analysed, report.failed) == (10, 1)
+    assert store.count_quotations() == expected_quotations(docs)
+    assert len(report.worker_peak_rss) >= 1
+    again = run(store, [], executor="inprocess", resume=report.run_id)
+    assert (again.resumed, again.analysed, again.failed) == (10, 0, 1)

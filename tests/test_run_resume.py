@@ -1,0 +1,121 @@
+"""Kill -9 of a real driver process in the middle of a run, then --resume: no document lost, none stored twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from run_helpers import make_corpus
+from standpunkt.pipeline import Settings
+from standpunkt.run import RunOptions, run_corpus
+from standpunkt.store import Store
+from standpunkt.store import runs as runlog
+from standpunkt.store import schema as t
+
+TESTS = Path(__file__).resolve().parent
+N_DOCS = 40
+KILL_AFTER_DONE = 8  # items stored before the driver is killed: enough to prove they are not redone
+
+DRIVER = textwrap.dedent("""
+    import sys
+    sys.path.insert(0, {tests!r})
+    from run_helpers import quote_analyze
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+    from standpunkt.store import Store
+
+    if __name__ == "__main__":
+        with Store({url!r}) as store:
+            run_corpus(store, [{corpus!r}], Settings(), fn=quote_analyze, warm_fn=None,
+                       options=RunOptions(executor={executor!r}, workers=2, batch_docs=2))
+""")
+
+
+def done_count(store: Store) -> tuple[str | None, int]:
+    with store.engine.connect() as conn:
+        run_id = conn.execute(sa.select(t.runs.c.id)).scalar()
+        n = conn.execute(sa.select(sa.func.count()).select_from(t.run_items)
+                         .where(t.run_items.c.status == "done")).scalar_one()
+    return run_id, n
+
+
+def kill_driver_midway(url: str, corpus: Path, executor: str, tmp_path: Path) -> str:
+    """Start a real driver process, SIGKILL it once some documents are stored; returns the run id."""
+    script = tmp_path / "driver.py"
+    script.write_text(DRIVER.format(tests=str(TESTS), url=url, corpus=str(corpus), executor=executor))
+    proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        with Store(url) as store:
+            deadline = time.monotonic() + 120
+            run_id, n = None, 0
+            while time.monotonic() < deadline and proc.poll() is None:
+                run_id, n = done_count(store)
+                if n >= KILL_AFTER_DONE:
+                    break
+                time.sleep(0.05)
+        assert proc.poll() is None, f"driver ended before it could be killed: {proc.stdout.read().decode()[-2000:]}"
+        assert run_id is not None and KILL_AFTER_DONE <= n < N_DOCS
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+    finally:
+        try:  # the driver's workers (same session, started by this test) must not outlive it
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+    return run_id
+
+
+def check_resume(url: str, corpus: Path, docs: list[Path], run_id: str, executor: str) -> None:
+    with Store(url) as store:
+        info = runlog.get_run(store, run_id)
+        assert info.status == "running"  # nobody could finish it
+        done_before = info.counts.get("done", 0)
+        assert KILL_AFTER_DONE <= done_before < N_DOCS
+        report = run_corpus(store, [], Settings(), fn=__import__("run_helpers").quote_analyze, warm_fn=None,
+                            options=RunOptions(executor=executor, workers=2), resume=run_id)
+        assert report.run_id == run_id
+        assert report.resumed == done_before  # done items are not analysed again...
+        assert report.analysed == N_DOCS - done_before  # ...and everything else is
+        assert report.failed == 0 and report.status == "finished"
+        info = runlog.get_run(store, run_id)
+        assert info.status == "finished" and info.counts == {"done": N_DOCS}
+        with store.engine.connect() as conn:
+            n_analyses = conn.execute(sa.select(sa.func.count()).select_from(t.analyses)).scalar_one()
+            dup = conn.execute(sa.select(t.quotations.c.document_id, t.quotations.c.idx, sa.func.count())
+                               .group_by(t.quotations.c.document_id, t.quotations.c.idx)
+                               .having(sa.func.count() > 1)).all()
+        assert n_analyses == N_DOCS and store.count_documents() == N_DOCS
+        assert not dup
+        assert store.count_quotations() == sum(p.read_text(encoding="utf-8").count("„") for p in docs)
+
+
+@pytest.mark.parametrize("executor", ["local", "dask"])
+def test_sigkill_driver_then_resume_finishes_the_corpus(tmp_path, executor):
+    if executor == "dask":
+        pytest.importorskip("distributed")
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    corpus = tmp_path / "corpus"
+    docs = make_corpus(corpus, N_DOCS, extra=" [sleep 0.15]")
+    Store(url).close()  # schema in place before the driver and the poller race for it
+    run_id = kill_driver_midway(url, corpus, executor, tmp_path)
+    check_resume(url, corpus, docs, run_id, "local")
+
+
+@pytest.mark.postgres
+def test_sigkill_driver_then_resume_on_postgresql(tmp_path, pg_url):
+    corpus = tmp_path / "corpus"
+    docs = make_corpus(corpus, N_DOCS, extra=" [sleep 0.15]")
+    Store(pg_url).close()
+    run_id = kill_driver_midway(pg_url, corpus, "local", tmp_path)
+    check_resume(pg_url, corpus, docs, run_id, "local")
