@@ -1,0 +1,165 @@
+"""End to end in Debian's Chromium (Playwright): matrix → cell → highlighted evidence → review → matrix and export.
+
+Every request the page makes is checked to go to the test server: the app must work offline (no CDN).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from web_sample import CODEBOOK, TROOPS, LiveServer, build_store
+
+CHROMIUM = Path(os.environ.get("STANDPUNKT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 15_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM} "
+                                                     "(Debian package 'chromium'; CI installs it)"),
+]
+
+
+@pytest.fixture
+def site(tmp_path):
+    from standpunkt.store.auth import add_user
+    from standpunkt.web import create_app
+
+    store = build_store(f"sqlite:///{tmp_path / 'web.db'}")
+    add_user(store, "anna", "geheim-genug")
+    server = LiveServer(create_app(store=store, secret_key="browser-test"))
+    yield server, store
+    server.stop()
+    store.close()
+
+
+@pytest.fixture
+def page(site):
+    from playwright.sync_api import sync_playwright
+
+    server, _ = site
+    outside: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True)
+        context.set_default_timeout(TIMEOUT_MS)
+
+        def only_local(route) -> None:  # noqa: ANN001
+            if route.request.url.startswith(server.url):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page
+        assert not outside, f"the app requested resources from elsewhere: {outside}"
+        assert not errors, f"JavaScript errors: {errors}"
+        browser.close()
+
+
+def _cell(page, actor: str, concept: str):  # noqa: ANN001, ANN202
+    return page.locator(f'td.cell[data-actor="{actor}"][data-concept="{concept}"]')
+
+
+def test_matrix_cell_evidence_review_and_export(site, page) -> None:
+    from playwright.sync_api import expect
+
+    server, store = site
+    doc_id = store.documents()[0]["id"]
+    matrix_url = f"/matrix?document={doc_id}&codebook={CODEBOOK}"
+
+    # log in; the login form sends us back to the matrix of the example article
+    page.goto(f"{server.url}/login?next={matrix_url.replace('&', '%26')}")
+    page.fill("input[name=name]", "anna")
+    page.fill("input[name=password]", "geheim-genug")
+    page.click("form.login button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Stance matrix")
+    expect(page.locator("header .user")).to_have_text("anna")
+
+    # the matrix: Scholz opposes ground troops, Landsbergis supports them
+    scholz = _cell(page, "Olaf Scholz", TROOPS)
+    expect(scholz).to_have_class("cell oppose")
+    expect(_cell(page, "Gabrielius Landsbergis", TROOPS)).to_have_class("cell support")
+
+    # clicking a cell loads its evidence (htmx) with the quotation's roles highlighted server-side
+    scholz.locator("a").click()
+    panel = page.locator("#evidence-panel")
+    expect(panel.locator("h2")).to_contain_text("Olaf Scholz")
+    evidence = panel.locator(".hl-evidence")
+    expect(evidence.first).to_contain_text("keine Soldaten unserer Bundeswehr")
+    expect(panel.locator(".hl-cue").first).to_have_text("erklärte")
+    expect(panel.locator(".hl-speaker").first).to_have_text("Bundeskanzler Scholz")
+    assert "cell_actor=Olaf" in page.url  # the cell is bookmarkable (hx-push-url)
+
+    # review: Landsbergis' support is edited to conditional, Macron's statement is rejected
+    _cell(page, "Gabrielius Landsbergis", TROOPS).locator("a").click()
+    article = panel.locator("article.statement").first
+    expect(article.locator(".actor")).to_have_text("Gabrielius Landsbergis")
+    article.locator("summary").click()
+    article.locator("select[name=agreement]").select_option("conditional")
+    article.locator("input[name=comment]").fill("only if partners agree")
+    article.locator("button[value=edit]").click()
+    expect(_cell(page, "Gabrielius Landsbergis", TROOPS)).to_have_class("cell conditional")
+    expect(page.locator("#evidence-panel article.statement .reviewed").first).to_contain_text("edited by anna")
+
+    _cell(page, "Emmanuel Macron", TROOPS).locator("a").click()
+    expect(panel.locator("h2")).to_contain_text("Emmanuel Macron")
+    panel.locator("article.statement button[value=reject]").first.click()
+    expect(page.locator("h1")).to_contain_text("Stance matrix")
+    expect(_cell(page, "Emmanuel Macron", TROOPS)).to_have_count(0)
+    expect(_cell(page, "Olaf Scholz", TROOPS)).to_have_class("cell oppose")  # untouched
+
+    # the export of this view carries the reviewed values and the machine's originals
+    with page.expect_download() as download:
+        page.click("p.legend a:text('CSV')")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
+    by_actor = {r["actor"]: r for r in rows if r["concept"] == TROOPS}
+    assert by_actor["Gabrielius Landsbergis"]["agreement"] == "conditional"
+    assert by_actor["Gabrielius Landsbergis"]["machine_agreement"] == "support"
+    assert by_actor["Gabrielius Landsbergis"]["reviewer"] == "anna"
+    assert "Emmanuel Macron" not in by_actor
+    assert by_actor["Olaf Scholz"]["agreement"] == "oppose"
+
+
+def test_document_view_highlights_quotation_roles(site, page) -> None:
+    from playwright.sync_api import expect
+
+    server, store = site
+    page.goto(f"{server.url}/documents")
+    page.click("table.list a >> nth=0")
+    text = page.locator(".doctext")
+    expect(text.locator(".hl-speaker").first).to_be_visible()
+    expect(text.locator(".hl-cue", has_text="betonte")).to_have_count(1)
+    expect(text.locator(".hl-message", has_text="Um es klipp und klar zu sagen")).to_have_count(1)
+    # speaker, cue and message look different
+    styles = [text.locator(f".hl-{role}").first.evaluate("e => getComputedStyle(e).backgroundColor + "
+                                                          "getComputedStyle(e).fontWeight")
+              for role in ("speaker", "cue", "message")]
+    assert len(set(styles)) == 3
+
+
+def test_network_edge_click_shows_its_statements(site, page) -> None:
+    from playwright.sync_api import expect
+
+    server, store = site
+    page.goto(f"{server.url}/network?mode=two-mode")
+    page.wait_for_function("window.standpunktNetwork && window.standpunktNetwork.edges().length > 0")
+    page.evaluate("""() => {
+        const cy = window.standpunktNetwork;
+        const edge = cy.edges().filter(e => e.data('source') === 'a:Olaf Scholz'
+                                          && e.data('target') === 'c:NATO als Kriegspartei')[0];
+        edge.emit('tap');
+    }""")
+    panel = page.locator("#edge-panel")
+    expect(panel.locator("article.statement")).to_have_count(1)
+    expect(panel.locator(".hl-evidence")).to_contain_text("Die NATO werde nicht zur Kriegspartei werden")
