@@ -165,20 +165,24 @@ def main() -> None:
 
     if args.eval_dev:
         from standpunkt.evaluate.quotes import QuoteScorer, format_scores, gold_groups, system_groups
-        from standpunkt.speech.assemble import assemble
-        from standpunkt.speech.coref import resolve_speakers  # noqa: F401  (names do not change the metric)
-        from standpunkt.speech.detector import load_model
+        from standpunkt.speech.detector import decode, load_model
 
         model = load_model(out_dir)
-        scorer = QuoteScorer()
-        for g, infos in parse_gold(DEV_DIR, "dev", args.cache):
+        dev = parse_gold(DEV_DIR, "dev", args.cache)
+        tagged = []
+        for g, infos in dev:
             feats = doc_features(g.text, infos, model.lexicon)
-            labels = model.tagger.tag(feats) if feats else []  # type: ignore[attr-defined]
-            quotations = assemble(labels, infos, g.text, None, model.media)
-            scorer.add(gold_groups(g), system_groups(g, quotations), n_tokens=len(g.tokens))
-        scores = scorer.result()
-        print(format_scores(scores))
-        (out_dir / "dev_scores.json").write_text(json.dumps(scores.to_json(), indent=1), encoding="utf-8")
+            tagged.append((g, infos, model.tagger.tag(feats) if feats else []))  # type: ignore[attr-defined]
+        for rules in (False, True):
+            scorer = QuoteScorer()
+            for g, infos, labels in tagged:
+                quotations = decode(labels, infos, g.text, model, rules=rules)
+                scorer.add(gold_groups(g), system_groups(g, quotations), n_tokens=len(g.tokens))
+            scores = scorer.result()
+            print(f"\n=== dev, CRF {'+ grammar rules' if rules else 'alone'} ===")
+            print(format_scores(scores))
+            name = "dev_scores.json" if rules else "dev_scores_crf_only.json"
+            (out_dir / name).write_text(json.dumps(scores.to_json(), indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

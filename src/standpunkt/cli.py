@@ -200,6 +200,356 @@ def quotes(
     console.print(table)
 
 
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files or directories (txt, html, rss/atom, jsonl, warc[.gz])."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl: one JSON object per document on stdout."),
+    encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
+    title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
+    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
+) -> None:
+    """Find quotations and their speakers without storing: {"source", "text", "quotations": [...]} per document."""
+    import json
+    import sys
+
+    from standpunkt.errors import InputError
+    from standpunkt.speech.extract import extract_records
+
+    if fmt != "jsonl":
+        fail(f"unknown --format {fmt!r} (supported: jsonl)")
+    options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
+                              outlet)
+    failed = 0
+    for record in extract_records(paths, options):
+        if isinstance(record, InputError):
+            failed += 1
+            _print_errors([record])
+            continue
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    raise typer.Exit(1 if failed else 0)
+
+
+@evaluate_app.command("quotes")
+def evaluate_quotes(
+    directory: Path = typer.Argument(..., help="Folder of quotes-de-news gold files (*.json)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+) -> None:
+    """Score quotation detection: message/roles/joint P/R/F1, form and medium, speaker accuracy, per form."""
+    import json
+
+    from standpunkt.evaluate.quotes import evaluate_quotes_dir, format_scores
+
+    scores = evaluate_quotes_dir(directory)
+    if as_json:
+        print(json.dumps(scores.to_json(), ensure_ascii=False))
+    else:
+        console.print(format_scores(scores), highlight=False, markup=False)
+
+
+# ---------------------------------------------------------------- web app, users and API tokens (issue 7)
+user_app = typer.Typer(help="Users who may review statements in the web app.", no_args_is_help=True, cls=_Group)
+token_app = typer.Typer(help="API tokens for scripts that write through the JSON API.", no_args_is_help=True,
+                        cls=_Group)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind; other machines can reach the app only "
+                             "if this is not 127.0.0.1 (then put it behind HTTPS)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Start the web app (pages, review, JSON API under /api/, OpenAPI docs at /api/docs) on the store."""
+    import uvicorn
+
+    from standpunkt.web import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach this address can read the "
+                          "store; logins travel in clear text without HTTPS", highlight=False)
+    web = create_app(db)
+    console.print(f"standpunkt on http://{host}:{port}/ (store {web.state.store.url})", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@user_app.command("add")
+def user_add(
+    name: str = typer.Argument(..., help="Login name (letters, digits, . _ @ -)."),
+    db: Optional[str] = DbOption,
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input "
+                                        "(first line) instead of prompting."),
+    replace: bool = typer.Option(False, "--replace", help="Set a new password for an existing user."),
+) -> None:
+    """Create a user who may log in to the web app and review statements."""
+    import sys
+
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with open_store(db) as store:
+        add_user(store, name, password, replace=replace)
+    console.print(f"user {name} {'updated' if replace else 'created'}", highlight=False)
+
+
+@token_app.command("create")
+def token_create(
+    user: str = typer.Argument(..., help="The user the token acts as (reviews are recorded under this name)."),
+    label: Optional[str] = typer.Option(None, "--label", help="A note on what the token is for."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Create an API token (printed once; send it as `Authorization: Bearer TOKEN`)."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import create_token
+
+    with open_store(db) as store:
+        token = create_token(store, user, label)
+    print(token)
+
+
+# ---------------------------------------------------------------- batch runs (issue 8)
+@app.command("run")
+def run_command(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Files or directories (txt, html, rss/atom, jsonl, "
+                                                 "warc[.gz]); none with --resume."),
+    executor: str = typer.Option("local", "--executor", help="local (process pool), dask (a dask.distributed "
+                                 "cluster) or spark (needs standpunkt[spark] and Java)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes; default: every core "
+                                          "(dask with --scheduler: the cluster's workers)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler (tcp://host:8786; default: a "
+                                            "LocalCluster on this machine) or Spark master URL."),
+    db: Optional[str] = DbOption,
+    resume: Optional[str] = typer.Option(None, "--resume", metavar="RUN_ID", help="Finish an interrupted run: "
+                                         "documents it stored are not redone, failed ones are retried."),
+    force: bool = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version."),
+    codebook: Optional[Path] = typer.Option(None, "--codebook", help="Codebook YAML: code statements with it."),
+    registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped."),
+    report_json: Optional[Path] = typer.Option(None, "--report-json", help="Also write the final report as JSON."),
+    encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
+    title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
+    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
+) -> None:
+    """Analyse a corpus on all cores or a cluster, as a resumable run; exit code 1 if any document failed."""
+    import json
+
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunInterrupted, RunOptions, run_corpus
+    from standpunkt.run.progress import RichProgress, render_report
+    from standpunkt.store import open_store
+
+    settings = Settings(codebook=str(codebook.resolve()) if codebook else None,
+                        registry=str(registry.resolve()) if registry else None)
+    options = RunOptions(executor=executor, workers=workers, scheduler=scheduler, force=force)
+    ingest = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
+                             outlet)
+    with open_store(db) as store:
+        try:
+            report = run_corpus(store, paths or [], settings, options=options, ingest=ingest, resume=resume,
+                                progress=RichProgress(err_console))
+        except RunInterrupted as exc:
+            err_console.print(f"[yellow]{exc}[/]", highlight=False)
+            raise typer.Exit(130) from None
+    render_report(report, console)
+    if report.failed:
+        console.print(f"retry the failed documents with: standpunkt run --resume {report.run_id}", highlight=False)
+    if report_json:
+        report_json.write_text(json.dumps({"run_id": report.run_id, "status": report.status,
+                                           "pipeline_version": report.pipeline_version, **report.stats(),
+                                           "failures": [{"key": k, "reason": r} for k, r in report.failures]},
+                                          ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command("runs")
+def runs_command(
+    run_id: Optional[str] = typer.Argument(None, help="Show this run (id or unique prefix); none: list runs."),
+    db: Optional[str] = DbOption,
+    failures: bool = typer.Option(False, "--failures", help="With RUN_ID: list every failed item and its reason."),
+    limit: int = typer.Option(30, "--limit", min=1, help="How many runs to list, newest first."),
+) -> None:
+    """List runs (id, status, items done/skipped/failed, pipeline version) or show one run."""
+    from rich.table import Table
+
+    from standpunkt.store import open_store
+    from standpunkt.store import runs as runlog
+
+    with open_store(db) as store:
+        if run_id is None:
+            table = Table("run", "status", "executor", "done", "skipped", "failed", "started", "pipeline version")
+            for info in runlog.list_runs(store, limit=limit):
+                c = info.counts
+                table.add_row(info.id, info.status, info.executor or "", str(c.get("done", 0)),
+                              str(c.get("skipped", 0)), str(c.get("failed", 0)),
+                              f"{info.started_at:%Y-%m-%d %H:%M}", info.pipeline_version)
+            console.print(table)
+            return
+        info = runlog.get_run(store, run_id)
+        console.print(f"run {info.id}: {info.status}, executor {info.executor}, pipeline {info.pipeline_version}",
+                      highlight=False)
+        console.print(f"inputs: {', '.join(info.inputs)}", highlight=False, soft_wrap=True)
+        console.print(", ".join(f"{n} {s}" for s, n in sorted(info.counts.items())) or "no items yet",
+                      highlight=False)
+        for key, value in info.stats.items():
+            console.print(f"  {key}: {value}", highlight=False)
+        if failures:
+            for key, reason in runlog.failed_items(store, info.id):
+                console.print(f"[red]failed:[/] {key}: {reason}", highlight=False, soft_wrap=True)
+
+
+# ---------------------------------------------------------------- discourse networks, matrices, exports (issue 6)
+InputOpt = typer.Option(None, "--input", "-i", help="Analyse a .dna file or statements CSV instead of the store.")
+MappingOpt = typer.Option(None, "--mapping", help="Column mapping (YAML) for a statements CSV.")
+ActorsOpt = typer.Option(None, "--actors", help="Actor attribute table (CSV) overriding the mapping's file.")
+FromOpt = typer.Option(None, "--from", help="First statement date (YYYY-MM-DD).")
+ToOpt = typer.Option(None, "--to", help="Last statement date (YYYY-MM-DD).")
+ActorOpt = typer.Option([], "--actor", help="Only these actors (repeatable).")
+ConceptOpt = typer.Option([], "--concept", help="Only these concepts (repeatable).")
+OutletFilterOpt = typer.Option([], "--in-outlet", help="Only statements from these outlets (repeatable).")
+FormOpt = typer.Option([], "--form", help="Only these forms of speech: Direct, Indirect, ... (repeatable).")
+MinConfOpt = typer.Option(None, "--min-confidence", help="Drop machine statements below this confidence "
+                          "(reviewed ones always pass).")
+ReviewedOpt = typer.Option(False, "--reviewed-only", help="Only statements a person has reviewed.")
+AggregateOpt = typer.Option("person", "--aggregate", help="Actors as: person, organisation, party, country.")
+DuplicatesOpt = typer.Option("none", "--duplicates", help="Drop repeated identical statements per: none, document, "
+                             "week, month, year, range.")
+
+
+def _source(input: Optional[Path], mapping: Optional[Path], actors: Optional[Path], db: Optional[str],  # noqa: A002
+            date_from: Optional[str], date_to: Optional[str], actor: list[str], concept: list[str],
+            outlet: list[str], form: list[str], min_confidence: Optional[float], reviewed_only: bool):
+    from standpunkt.analysis.commands import Source
+    from standpunkt.analysis.frame import StatementFilter, as_date
+
+    filters = StatementFilter(date_from=as_date(date_from), date_to=as_date(date_to), actors=actor, concepts=concept,
+                              outlets=outlet, forms=form, min_confidence=min_confidence, reviewed_only=reviewed_only)
+    return Source(input=input, mapping=mapping, actors_file=actors, db=db, filters=filters)
+
+
+@app.command("import")
+def import_statements(
+    files: list[Path] = typer.Argument(..., help=".dna files or statements CSV files."),
+    mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt, db: Optional[str] = DbOption,
+) -> None:
+    """Import coded statements (DNA 3 files, CSV with a column mapping) into the store; re-importing adds nothing."""
+    from standpunkt.export.records import import_file
+    from standpunkt.store import open_store
+
+    with open_store(db) as store:
+        for path in files:
+            c = import_file(store, path, mapping=mapping, actors_file=actors)
+            console.print(f"{path}: {c['new']} new statements, {c['existing']} already imported, "
+                          f"{c['documents']} new documents", highlight=False)
+
+
+@app.command("network")
+def network_cmd(
+    out: Path = typer.Option(..., "--out", "-o", help="Output file (per-slice files are numbered)."),
+    type: str = typer.Option("twomode", "--type", help="twomode, congruence, conflict, subtract, cooccurrence."),  # noqa: A002
+    normalization: str = typer.Option("none", "--normalization", help="twomode: none, activity, prominence; "
+                                      "one-mode: none, average, jaccard, cosine."),
+    qualifier_aggregation: str = typer.Option("ignore", "--qualifier", help="twomode: ignore, subtract, combine."),
+    mode: str = typer.Option("actor", "--mode", help="One-mode networks over actor or concept."),
+    scheme: str = typer.Option("boolean", "--scheme", help="Qualifier: boolean or integer (docs/analysis.md)."),
+    fmt: str = typer.Option("graphml", "--format", "-f", help="csv, graphml, gexf, json, png, svg."),
+    window: Optional[str] = typer.Option(None, "--window", help="Moving windows in events, days, weeks, months, "
+                                         "years."),
+    window_size: int = typer.Option(30, "--window-size", help="Window length in --window units."),
+    window_step: Optional[int] = typer.Option(None, "--window-step", help="Shift between windows (default: size)."),
+    kernel: Optional[str] = typer.Option(None, "--kernel", help="Kernel slices: uniform, gaussian, epanechnikov, "
+                                         "triangular."),
+    bandwidth: float = typer.Option(30.0, "--bandwidth", help="Kernel bandwidth in --kernel-unit."),
+    kernel_unit: str = typer.Option("days", "--kernel-unit", help="days, weeks, months, years."),
+    kernel_step: float = typer.Option(7.0, "--kernel-step", help="Distance between slice middles."),
+    aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """Discourse network (DNA semantics) as matrix CSV, GraphML, GEXF, JSON or a drawing; optionally over time."""
+    from standpunkt.analysis.commands import TimeOptions, run_network
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    time = TimeOptions(window_unit=window, window_size=window_size, window_step=window_step, kernel=kernel,
+                       bandwidth=bandwidth, kernel_unit=kernel_unit, kernel_step=kernel_step)
+    console.print(run_network(source, fmt=fmt, out=out, time=time, type=type, normalization=normalization,
+                              qualifier_aggregation=qualifier_aggregation, mode=mode, scheme=scheme,
+                              aggregate=aggregate, duplicates=duplicates), highlight=False)
+
+
+@app.command("matrix")
+def matrix_cmd(
+    out: Path = typer.Option(..., "--out", "-o", help="matrix .csv / .json, or heatmap .png / .svg."),
+    value: str = typer.Option("mean", "--value", help="mean (stance −1…1), count, support, oppose, conditional, "
+                              "neutral."),
+    top: int = typer.Option(40, "--top", help="Most active actors and concepts shown (0 = all)."),
+    min_statements: int = typer.Option(1, "--min-statements", help="Blank mean cells with fewer statements."),
+    aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """Stance matrix: who stands where on which concept (table or heatmap)."""
+    from standpunkt.analysis.commands import run_matrix
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    console.print(run_matrix(source, out=out, value=value, aggregate=aggregate, duplicates=duplicates,
+                             top=top or None, min_statements=min_statements), highlight=False)
+
+
+@app.command("timeline")
+def timeline_cmd(
+    out: Path = typer.Option(..., "--out", "-o", help="table .csv / .json, or plot .png / .svg."),
+    by: str = typer.Option("actor", "--by", help="One line per actor or concept."),
+    freq: str = typer.Option("month", "--freq", help="day, week, month, quarter, year."),
+    top: int = typer.Option(8, "--top", help="Most active actors/concepts (ignored with --actor/--concept)."),
+    value: str = typer.Option("mean_stance", "--value", help="Plot mean_stance or a count column (statements, "
+                              "support, oppose...)."),
+    aggregate: str = AggregateOpt,
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """Stances over time per actor or concept."""
+    from standpunkt.analysis.commands import run_timeline
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    groups = (actor if by == "actor" else concept) or None
+    console.print(run_timeline(source, out=out, by=by, freq=freq, groups=groups, top=top or None,
+                               aggregate=aggregate, value=value), highlight=False)
+
+
+@app.command("export")
+def export_cmd(
+    out: Path = typer.Option(..., "--out", "-o", help="Output file."),
+    fmt: str = typer.Option(..., "--format", "-f", help="dna (DNA 3 file), events (event list CSV), jsonl."),
+    template: Optional[Path] = typer.Option(None, "--template", help="dna: write into a copy of this DNA-made "
+                                            "file (keeps its coders and passwords)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output file."),
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """Export statements with their evidence: a .dna file for DNA 3, the event list CSV, or JSON lines."""
+    from standpunkt.analysis.commands import run_export
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite), highlight=False)
+
+
 def main() -> None:
     app()
 

@@ -15,6 +15,7 @@ module turns them into :class:`~standpunkt.model.Quotation` objects using the gr
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from standpunkt.model import Quotation, Span
@@ -71,14 +72,15 @@ def _segments(labels: list[str], infos: list[TokenInfo], conf: list[float]) -> l
     return segs
 
 
-def _chunks(labels: list[str]) -> list[tuple[int, int]]:
+def _chunks(labels: list[str], infos: list[TokenInfo]) -> list[tuple[int, int]]:
+    """Maximal runs of role tokens within one sentence."""
     out: list[tuple[int, int]] = []
     i = 0
     n = len(labels)
     while i < n:
         if labels[i] in ROLE_OF_LABEL:
             j = i
-            while j < n and labels[j] in ROLE_OF_LABEL:
+            while j < n and labels[j] in ROLE_OF_LABEL and infos[j].sent == infos[i].sent:
                 j += 1
             out.append((i, j))
             i = j
@@ -93,9 +95,14 @@ def _segment_sents(seg: Segment, infos: list[TokenInfo]) -> tuple[int, int]:
 
 def _attach(chunks: list[tuple[int, int]], segs: list[Segment], labels: list[str],
             infos: list[TokenInfo]) -> None:
+    by_sent: dict[int, list[Segment]] = {}
+    for seg in segs:
+        first, last = _segment_sents(seg, infos)
+        for s in range(first, last + 1):
+            by_sent.setdefault(s, []).append(seg)
     for a, b in chunks:
         sent = infos[a].sent
-        same = [s for s in segs if _segment_sents(s, infos)[0] <= sent <= _segment_sents(s, infos)[1]]
+        same = by_sent.get(sent, [])
         before = [s for s in same if s.end <= a]
         after = [s for s in same if s.start >= b]
         target: Segment | None = None
@@ -109,8 +116,7 @@ def _attach(chunks: list[tuple[int, int]], segs: list[Segment], labels: list[str
         elif before or after:
             target = before[-1] if before else after[0]
         else:
-            near = [s for s in segs if abs(_segment_sents(s, infos)[0] - sent) <= 1
-                    or abs(_segment_sents(s, infos)[1] - sent) <= 1]
+            near = {id(s): s for k in (sent - 1, sent + 1) for s in by_sent.get(k, [])}.values()
             best = None
             for s in near:
                 gap = a - s.end if s.end <= a else s.start - b
@@ -142,6 +148,21 @@ def _merge_interrupted(segs: list[Segment], labels: list[str]) -> list[Segment]:
     return out
 
 
+def _nearest_run(tokens: list[int], cue: list[int]) -> list[int]:
+    """Of several separate speaker runs keep the one closest to the cue (a quotation has one speaker)."""
+    if not tokens:
+        return tokens
+    runs: list[list[int]] = []
+    for i in sorted(tokens):
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    if len(runs) == 1 or not cue:
+        return runs[-1] if len(runs) > 1 else runs[0]
+    return min(runs, key=lambda r: min(abs(i - c) for i in r for c in cue))
+
+
 def _spans_of(indices: list[int], infos: list[TokenInfo], max_gap: int = 0) -> list[Span]:
     """Token indices → char spans, joining runs whose index gap is at most ``max_gap``."""
     spans: list[Span] = []
@@ -165,7 +186,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
         return []
     conf = conf or [1.0] * len(labels)
     segs = _segments(labels, infos, conf)
-    _attach(_chunks(labels), segs, labels, infos)
+    _attach(_chunks(labels, infos), segs, labels, infos)
     segs = _merge_interrupted(segs, labels)
 
     quotations: list[Quotation] = []
@@ -177,6 +198,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
             for i in range(a, b):
                 roles[ROLE_OF_LABEL[labels[i]]].append(i)
                 frame_tokens.append(i)
+        roles["speaker"] = _nearest_run(roles["speaker"], roles["cue"])
         message = [Span(infos[a].start, infos[b - 1].end) for a, b in seg.parts]
         q = Quotation(form=seg.form, message=message,
                       cue=_spans_of(roles["cue"], infos),
@@ -206,11 +228,14 @@ def nested_direct(quotations: list[Quotation], text: str) -> list[Quotation]:
     out: list[Quotation] = []
     if not pairs:
         return out
+    starts = [p[0] for p in pairs]
     for q in quotations:
         if q.form == "Direct":
             continue
         for m in q.message:
-            for s, e in pairs:
+            lo = bisect.bisect_left(starts, m.start)
+            hi = bisect.bisect_left(starts, m.end)
+            for s, e in pairs[lo:hi]:
                 if s >= m.start and e <= m.end and (s, e) != (m.start, m.end) and e - s >= MIN_NESTED_CHARS:
                     out.append(Quotation(form="Direct", medium=q.medium, message=[Span(s, e)], cue=list(q.cue),
                                          speaker=list(q.speaker), addressee=list(q.addressee), frame=list(q.frame),

@@ -17,6 +17,7 @@ litauische Minister" is not Scholz).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -32,6 +33,8 @@ ROLE_WORD_TAGS = frozenset({"NN", "ADJA"})
 #: Shortest suffix match for a compound role head ("Außenminister" ends with "minister").
 MIN_HEAD_CHARS = 4
 NAME_LABELS = frozenset({"PER"})
+#: How many earlier name mentions/speakers a pronoun or role phrase may look back over.
+MAX_CANDIDATES = 30
 ORG_LABELS = frozenset({"ORG", "GPE", "LOC"})
 
 
@@ -86,10 +89,6 @@ def _tokens_in(doc: Doc, spans: list[Span]):
             yield from cs
 
 
-def _inside(m: Mention, spans: list[Span]) -> bool:
-    return any(m.start >= s.start and m.end <= s.end for s in spans)
-
-
 def _head_matches(role_noun: str, mention_nouns: list[str]) -> bool:
     role_noun = role_noun.lower()
     for n in mention_nouns:
@@ -113,73 +112,125 @@ def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
     return True
 
 
-def _longest_form(name: str, mentions: list[Mention]) -> str:
+def _longest_form(name: str, last_forms: dict[str, str]) -> str:
     """The fullest name in the document that ends with ``name`` ("Scholz" → "Olaf Scholz")."""
-    last = name.split()[-1] if name.split() else name
-    best = name
-    for m in mentions:
-        words = m.name.split()
-        if words and words[-1] == last and len(m.name) > len(best) and m.kind == "PER":
-            best = m.name
-    return best
+    words = name.split()
+    if not words:
+        return name
+    full = last_forms.get(words[-1], name)
+    return full if len(full) > len(name) else name
 
 
 def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
     """Fill ``speaker_name`` of every quotation (in place)."""
     mentions = _name_mentions(doc)
-    resolved: list[tuple[int, str, Mention | None]] = []  # (char start of speaker, name, mention) of earlier speakers
+    in_message = _message_mask(doc.text, quotations)
+    last_forms = _last_word_index(mentions)
+    # names outside any quotation message can be antecedents: (char position, name, mention)
+    candidates: list[tuple[int, str, Mention | None]] = [
+        (m.start, _longest_form(m.name, last_forms), m) for m in mentions if not in_message(m.start)]
+    speakers = sorted((q for q in quotations if q.speaker), key=lambda q: q.speaker[0].start)
     by_speaker: dict[tuple[tuple[int, int], ...], str | None] = {}
-    for q in sorted(quotations, key=lambda q: q.speaker[0].start if q.speaker else 0):
-        if not q.speaker:
-            continue
+    positions = [c[0] for c in candidates]
+    for q in speakers:
         key = tuple((s.start, s.end) for s in q.speaker)
         if key in by_speaker:
             q.speaker_name = by_speaker[key]
             continue
-        name, mention = _resolve_one(doc, q, mentions, resolved)
+        k = bisect.bisect_left(positions, q.speaker[0].start)
+        before = candidates[max(0, k - MAX_CANDIDATES):k]
+        name, mention = _resolve_one(doc, q, mentions, before, last_forms)
         by_speaker[key] = name
         q.speaker_name = name
         if name:
-            resolved.append((q.speaker[0].start, name, mention))
+            k = bisect.bisect_left(positions, q.speaker[0].start)
+            candidates.insert(k, (q.speaker[0].start, name, mention))
+            positions.insert(k, q.speaker[0].start)
 
 
-def _resolve_one(doc: Doc, q: Quotation, mentions: list[Mention],
-                 resolved: list[tuple[int, str, Mention | None]]) -> tuple[str | None, Mention | None]:
-    start = q.speaker[0].start
+def _message_mask(text: str, quotations: list[Quotation]):
+    """A fast "is this char inside some quotation message" test."""
+    spans = sorted((sp.start, sp.end) for q in quotations for sp in q.message)
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [m[0] for m in merged]
+
+    def inside(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and merged[k][0] <= pos < merged[k][1]
+
+    return inside
+
+
+def _last_word_index(mentions: list[Mention]) -> dict[str, str]:
+    """Last word of a person name → the longest person name ending with it."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.kind == "PER" and words and len(m.name) > len(out.get(words[-1], "")):
+            out[words[-1]] = m.name
+    return out
+
+
+def _is_head(doc: Doc, m: Mention, speaker: list[Span]) -> bool:
+    """A name is the speaker's head unless a preposition or genitive article separates it from the phrase start
+    ("Ein Sprecher des Außenministeriums in Riga": Riga is not the speaker)."""
+    sp = next((s for s in speaker if s.start <= m.start < s.end), None)
+    if sp is None:
+        return False
+    span = doc.char_span(sp.start, m.start, alignment_mode="expand")
+    if span is None:
+        return True
+    seen_noun = False
+    for t in span:
+        if t.tag_ in {"APPR", "APPRART", "APPO", "KOKOM"}:
+            return False
+        if t.tag_ == "ART" and seen_noun:
+            return False
+        if t.tag_ == "NN":
+            seen_noun = True
+    return True
+
+
+def _resolve_one(doc: Doc, q: Quotation, mentions: list[Mention], before: list[tuple[int, str, Mention | None]],
+                 last_forms: dict[str, str]) -> tuple[str | None, Mention | None]:
     text = " ".join(s.text(doc.text) for s in q.speaker).strip()
     if not text:
         return None, None
-    inner = [m for m in mentions if any(m.start >= s.start and m.end <= s.end for s in q.speaker)]
-    persons = [m for m in inner if m.kind == "PER"]
-    if persons:
-        m = persons[-1]
-        return _longest_form(m.name, mentions), m
+    lo = bisect.bisect_left(mentions, q.speaker[0].start, key=lambda m: m.start)
+    hi = bisect.bisect_right(mentions, q.speaker[-1].end, key=lambda m: m.start)
+    inner = [m for m in mentions[lo:hi] if any(m.start >= s.start and m.end <= s.end for s in q.speaker)]
     tokens = list(_tokens_in(doc, q.speaker))
     words = [t for t in tokens if not t.is_punct]
     if not words:
         return text, None
     first = words[0].text.lower()
-    earlier = [m for m in mentions if m.end <= start and not _inside(m, q.message)]
+    if first in INDEFINITE:
+        return text, None
+    heads = [m for m in inner if _is_head(doc, m, q.speaker)]
+    persons = [m for m in heads if m.kind == "PER"]
+    if persons:
+        m = persons[-1]
+        return _longest_form(m.name, last_forms), m
+    if heads:
+        return heads[-1].name, heads[-1]
     is_pronoun = len(words) <= 2 and (first in PRONOUNS or words[0].tag_ in {"PPER", "PPOSAT", "PDS"})
     if is_pronoun:
-        for _, name, m in reversed(resolved):
-            if m is None or m.kind == "PER" or first in ("sie", "ihre", "ihrer", "ihren", "ihrem"):
+        plural_or_fem = first in ("sie", "ihre", "ihrer", "ihren", "ihrem", "ihres", "ihr")
+        for _, name, m in reversed(before):
+            if m is None or m.kind == "PER" or plural_or_fem:
                 return name, m
-        persons_before = [m for m in earlier if m.kind == "PER"]
-        if persons_before:
-            return _longest_form(persons_before[-1].name, mentions), persons_before[-1]
         return text, None
-    if first in DEFINITE and not inner:
+    if first in DEFINITE:
         nouns = [t.text for t in words if t.tag_ == "NN"]
         adjs = [t.text.lower() for t in words if t.tag_ == "ADJA"]
         head = nouns[:1]  # the role head; later nouns are genitive attributes ("der Sprecher des Ministeriums")
         if head and len(words) <= 4:
-            for _, name, m in reversed(resolved):
+            for _, name, m in reversed(before):
                 if m is not None and _compatible(m, head, adjs):
                     return name, m
-            for m in reversed(earlier):
-                if _compatible(m, head, adjs):
-                    return _longest_form(m.name, mentions), m
-    if inner:
-        return _longest_form(inner[-1].name, mentions), inner[-1]
     return text, None

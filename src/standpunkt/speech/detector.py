@@ -14,6 +14,7 @@ from standpunkt.model import Quotation
 from standpunkt.speech.assemble import MediumModel, assemble
 from standpunkt.speech.features import doc_features, token_infos
 from standpunkt.speech.lexicon import CueLexicon
+from standpunkt.speech.rules import complement_clauses
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "quotes-crf"
 CRF_FILE = "quotes.crfsuite"
@@ -22,6 +23,8 @@ MEDIA_FILE = "media.json"
 #: Longest token sequence handed to the CRF in one piece; longer documents are cut at sentence ends, which keeps
 #: memory and time linear in the document length (a 10,000-sentence document is tagged piece by piece).
 MAX_CHUNK_TOKENS = 3000
+#: Apply the grammar rules of :mod:`standpunkt.speech.rules` after the CRF (measured: see docs/speech.md).
+USE_RULES = True
 
 
 @dataclass
@@ -92,6 +95,14 @@ def label_doc(doc: Doc, model: QuoteModel) -> tuple[list[str], list[float], list
     return labels, conf, infos
 
 
+def decode(labels: list[str], infos: list, text: str, model: QuoteModel, conf: list[float] | None = None,
+           rules: bool = USE_RULES) -> list[Quotation]:
+    """CRF labels → (grammar rules) → quotation groups; shared by run time and the training recipe's evaluation."""
+    if rules:
+        labels = complement_clauses(labels, infos, model.lexicon)
+    return assemble(labels, infos, text, conf, model.media)
+
+
 def detect(doc: Doc, model: QuoteModel | None = None) -> list[Quotation]:
     from standpunkt.speech.coref import resolve_speakers
 
@@ -99,6 +110,6 @@ def detect(doc: Doc, model: QuoteModel | None = None) -> list[Quotation]:
     if len(doc) == 0:
         return []
     labels, conf, infos = label_doc(doc, model)
-    quotations = assemble(labels, infos, doc.text, conf, model.media)
+    quotations = decode(labels, infos, doc.text, model, conf)
     resolve_speakers(doc, quotations)
     return quotations
