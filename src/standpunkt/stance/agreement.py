@@ -1,0 +1,302 @@
+"""Agreement from the words of a statement: support, oppose, conditional or neutral, and the condition span.
+
+Rules over the language layer's tokens (STTS tags, lemmas, mood), because the cases that matter are compositional:
+"lehne … nicht grundsätzlich ab" (an oppose verb, negated → support), "werde keine Soldaten entsenden" (the concept's
+own action, negated → oppose), "nicht klug, rote Linien zu ziehen" (a judgement, negated, over the proposition).
+
+1. The evidence is split into clauses at commas, colons, semicolons and dashes. Clauses are classified by how they
+   begin: conditions ("sofern", "falls", "vorausgesetzt", "nur wenn", "wenn" with a Konjunktiv II main clause,
+   "sollte es … geben," verb-first), limitations ("ohne … zu", "ohne dass"), concessions ("trotz", "obwohl"),
+   relative clauses, and complements ("dass", "ob", zu-infinitives) that continue the clause before them.
+2. Conditions and limitations become the statement's condition spans; they, concessions and relative clauses do not
+   vote (the negation in "sofern sich Soldaten nicht … beteiligten" says nothing about the actor's position).
+3. In each chain of a main clause and its complements, lexicon items (``data/polarity.tsv``) and the concept's
+   actions multiply their signs with every negation (nicht, kein, nie …). Concept keywords count as the proposition
+   only when the chain is negated ("nicht zur Kriegspartei werden", "keine Bodentruppen").
+4. The chains' votes are summed: > 0 support, < 0 oppose, no votes neutral; a condition makes it conditional.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from standpunkt.model import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+NEGATORS = frozenset({"nicht", "kein", "keiner", "keine", "nie", "niemals", "keineswegs", "keinesfalls",
+                      "nirgends", "weder", "nichts"})
+#: "nicht nur", "nicht zuletzt" are not negations.
+NEGATION_EXCEPTIONS = frozenset({"nur", "zuletzt", "einmal"})
+CONDITION_CONJUNCTIONS = frozenset({"sofern", "falls", "soweit", "solange", "vorausgesetzt", "insofern", "insoweit",
+                                    "sobald"})
+CONCESSIVE_STARTS = frozenset({"trotz", "obwohl", "obgleich", "wenngleich", "obschon", "ungeachtet"})
+COMPLEMENT_STARTS = frozenset({"dass", "daß", "ob"})
+RESTRICTIVE_ADVERBS = frozenset({"nur", "erst", "ausschließlich", "lediglich"})
+CONDITION_NOUNS = frozenset({"bedingung", "voraussetzung"})
+#: Hedges lower confidence without changing the direction ("grundsätzlich", "unter Umständen", Konjunktiv II).
+HEDGES = frozenset({"grundsätzlich", "möglicherweise", "eventuell", "vielleicht", "prinzipiell", "womöglich",
+                    "vorsichtig", "unter umständen"})
+#: Confidence of the agreement by the number of voting items (none, one, several).
+CONFIDENCE_NO_ITEMS = 0.5
+CONFIDENCE_ONE_ITEM = 0.7
+CONFIDENCE_MANY_ITEMS = 0.85
+HEDGE_PENALTY = 0.1
+_BOUNDARY_TAGS = frozenset({"$,", "$."})
+_BOUNDARY_PARENS = frozenset({"-", "–", "—", "(", ")", ";"})
+_QUOTES = frozenset('"„“”‚‘’»«\'')
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    words: tuple[str, ...]
+    polarity: int
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, LexiconEntry], list[LexiconEntry]]:
+    """(single-lemma entries, phrase entries longest first) from ``data/polarity.tsv``."""
+    text = resources.files("standpunkt.stance").joinpath("data", "polarity.tsv").read_text(encoding="utf-8")
+    singles: dict[str, LexiconEntry] = {}
+    phrases: list[LexiconEntry] = []
+    header = False
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header:
+            header = True
+            continue
+        entry, pol, kind = (c.strip() for c in line.split("\t")[:3])
+        item = LexiconEntry(tuple(entry.lower().split()), 1 if pol == "+" else -1, kind)
+        if len(item.words) == 1:
+            singles[item.words[0]] = item
+        else:
+            phrases.append(item)
+    phrases.sort(key=lambda e: -len(e.words))
+    return singles, phrases
+
+
+@dataclass
+class Clause:
+    tokens: list["Token"]
+    kind: str = "core"  # core, complement, condition, concessive, relative, adverbial
+
+    @property
+    def lemmas(self) -> list[str]:
+        return [_lemma(t) for t in self.tokens]
+
+    def has_finite_verb(self) -> bool:
+        return any(t.tag_ in ("VVFIN", "VAFIN", "VMFIN") for t in self.tokens)
+
+
+@dataclass
+class Assessment:
+    """What the rules found in one statement's evidence."""
+
+    agreement: str
+    polarity: int  # summed chain votes
+    condition: list[Span] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # the lexicon items and actions that voted, for explanations
+    negations: int = 0
+    hedged: bool = False
+    confidence: float = CONFIDENCE_NO_ITEMS
+
+
+def _lemma(token: "Token") -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def split_clauses(tokens: list["Token"]) -> list[Clause]:
+    """Clauses at commas, colons, semicolons, dashes and sentence ends; quotation marks are dropped."""
+    clauses: list[Clause] = []
+    current: list[Token] = []
+    for tok in tokens:
+        if tok.is_space or tok.text in _QUOTES:
+            continue
+        if tok.tag_ in _BOUNDARY_TAGS or tok.text in _BOUNDARY_PARENS:
+            if current:
+                clauses.append(Clause(current))
+            current = []
+            continue
+        current.append(tok)
+    if current:
+        clauses.append(Clause(current))
+    _classify(clauses)
+    return clauses
+
+
+def _konjunktiv2(tokens: Iterable["Token"]) -> bool:
+    for t in tokens:
+        morph = str(t.morph)
+        if "Mood=Sub" in morph and "Tense=Past" in morph:
+            return True
+    return False
+
+
+def _classify(clauses: list[Clause]) -> None:
+    for i, clause in enumerate(clauses):
+        lem = clause.lemmas
+        first, second = lem[0], (lem[1] if len(lem) > 1 else "")
+        nxt = clauses[i + 1] if i + 1 < len(clauses) else None
+        others = [t for j, c in enumerate(clauses) if j != i for t in c.tokens]
+        if first in CONDITION_CONJUNCTIONS or (first in RESTRICTIVE_ADVERBS and second in
+                                               CONDITION_CONJUNCTIONS | {"wenn", "unter", "mit", "bei", "im"}):
+            clause.kind = "condition"
+        elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])):
+            clause.kind = "condition"
+        elif first == "sollen" and clause.tokens[0].tag_ == "VMFIN" and nxt is not None \
+                and (nxt.tokens[0].tag_ in ("VAFIN", "VVFIN", "VMFIN") or nxt.lemmas[0] == "dann"):
+            clause.kind = "condition"  # "sollte es eine Einigung geben, würde …"
+        elif first == "ohne" and ("zu" in lem[1:] or second == "dass"):
+            clause.kind = "condition"  # limitation: "ohne die Schwelle … zu überschreiten"
+        elif first in CONCESSIVE_STARTS:
+            clause.kind = "concessive"
+        elif clause.tokens[0].tag_ in ("PRELS", "PRELAT") or (
+                clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1
+                and clause.tokens[1].tag_ in ("PRELS", "PRELAT")):
+            clause.kind = "relative"
+        elif clause.tokens[0].tag_ in ("KOUS", "KOUI") and first not in COMPLEMENT_STARTS:
+            clause.kind = "adverbial"  # "wenn man … unterstützen wolle", "weil …", "um … zu sagen"
+        elif first in COMPLEMENT_STARTS or (not clause.has_finite_verb() and any(
+                t.tag_ in ("PTKZU", "VVIZU") for t in clause.tokens)):
+            # A complement belongs to the clause before it; after a clause that does not vote it does not either.
+            prev_kind = clauses[i - 1].kind if i > 0 else "core"
+            clause.kind = prev_kind if prev_kind in ("adverbial", "concessive", "relative") else "complement"
+        elif i > 0 and not clause.has_finite_verb() and clauses[i - 1].kind in ("condition", "concessive"):
+            clause.kind = clauses[i - 1].kind  # "Trotz der Absagen …, darunter Bundeskanzler Scholz,"
+        # "unter der Bedingung, dass …": the dass-clause is the condition.
+        if i > 0 and first in COMPLEMENT_STARTS and any(
+                l in CONDITION_NOUNS for l in clauses[i - 1].lemmas[-3:]):
+            clause.kind = "condition"
+
+
+def _separable(clause: Clause) -> dict[int, str]:
+    """Finite verb index → joined lemma with its separated particle ("lehne … ab" → "ablehnen")."""
+    particles = [_lemma(t) for t in clause.tokens if t.tag_ == "PTKVZ"]
+    if not particles:
+        return {}
+    joined = {}
+    for i, t in enumerate(clause.tokens):
+        if t.tag_ in ("VVFIN", "VVIMP"):
+            joined[i] = particles[-1] + _lemma(t)
+    return joined
+
+
+def _clause_items(clause: Clause, actions: frozenset[str],
+                  is_anchor: Callable[["Token"], bool]) -> tuple[list[tuple[str, int]], int, int, bool]:
+    """(voting items with signs, negations, anchors, hedged) of one clause."""
+    singles, phrases = lexicon()
+    lem = clause.lemmas
+    used: set[int] = set()
+    items: list[tuple[str, int]] = []
+    for entry in phrases:  # ordered sub-sequence within the clause
+        pos, idx = 0, []
+        for i, l in enumerate(lem):
+            if i not in used and pos < len(entry.words) and l == entry.words[pos]:
+                idx.append(i)
+                pos += 1
+        if pos == len(entry.words):
+            used.update(idx)
+            items.append((" ".join(entry.words), entry.polarity))
+    joined = _separable(clause)
+    negations = anchors = 0
+    hedged = False
+    for i, tok in enumerate(clause.tokens):
+        if i in used:
+            continue
+        l = lem[i]
+        if l in NEGATORS:
+            if not (i + 1 < len(lem) and lem[i + 1] in NEGATION_EXCEPTIONS):
+                negations += 1
+            continue
+        if l in HEDGES:
+            hedged = True
+        full = joined.get(i, l)
+        entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
+        if entry is not None:
+            if entry.words[0] == "gegen" and tok.tag_ not in ("APPR", "ADV", "PTKVZ"):
+                continue
+            items.append((full, entry.polarity))
+        elif full in actions or l in actions:
+            items.append((full, 1))
+        elif is_anchor(tok):
+            anchors += 1
+    if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
+        hedged = True
+    return items, negations, anchors, hedged
+
+
+def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
+           is_anchor: Callable[["Token"], bool] = lambda t: False) -> Assessment:
+    """Agreement, condition spans and evidence items for the tokens of one statement (message, cue and frame)."""
+    clauses = split_clauses(tokens)
+    action_set = frozenset(a.lower() for a in actions)
+    condition: list[Span] = []
+    chains: list[list[Clause]] = []
+    for clause in clauses:
+        if clause.kind == "condition":
+            start, end = clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)
+            if condition and start - condition[-1].end <= 2:
+                condition[-1] = Span(condition[-1].start, end)
+            else:
+                condition.append(Span(start, end))
+            continue
+        if clause.kind in ("concessive", "relative", "adverbial"):
+            continue
+        if clause.kind == "complement" and chains:
+            chains[-1].append(clause)
+        else:
+            chains.append([clause])
+    total = 0
+    all_items: list[str] = []
+    negations = 0
+    hedged = False
+    voting_chains = 0
+    for chain in chains:
+        items: list[tuple[str, int]] = []
+        negs = anchors = 0
+        for clause in chain:
+            ci, cn, ca, ch = _clause_items(clause, action_set, is_anchor)
+            items += ci
+            negs += cn
+            anchors += ca
+            hedged = hedged or ch
+        if not items and not (negs and anchors):
+            continue
+        sign = -1 if negs % 2 else 1
+        for _, pol in items:
+            sign *= pol
+        total += sign
+        voting_chains += 1
+        negations += negs
+        all_items += [name for name, _ in items] or ["(negated proposition)"]
+    if total > 0:
+        agreement = "support"
+    elif total < 0:
+        agreement = "oppose"
+    else:
+        agreement = "neutral"
+    if condition:
+        agreement = "conditional"
+    n_items = len(all_items)
+    confidence = CONFIDENCE_NO_ITEMS if n_items == 0 else (CONFIDENCE_ONE_ITEM if n_items == 1
+                                                           else CONFIDENCE_MANY_ITEMS)
+    if hedged:
+        confidence -= HEDGE_PENALTY
+    if voting_chains > 1 and abs(total) < voting_chains:
+        confidence -= HEDGE_PENALTY  # chains disagree
+    return Assessment(agreement=agreement, polarity=total, condition=condition, items=all_items,
+                      negations=negations, hedged=hedged, confidence=round(max(confidence, 0.1), 3))
+
+
+def polarity_features(tokens: list["Token"]) -> dict[str, float]:
+    """The rule findings as classifier features (used for DebateNet polarity and trained codebooks)."""
+    a = assess(tokens)
+    return {"rule_support": float(a.polarity > 0), "rule_oppose": float(a.polarity < 0),
+            "rule_items": float(len(a.items)), "rule_negations": float(a.negations),
+            "rule_condition": float(bool(a.condition)), "rule_hedged": float(a.hedged)}

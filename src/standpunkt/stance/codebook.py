@@ -1,0 +1,281 @@
+"""Codebooks: the issues and concepts that statements are coded against, in a YAML file analysts edit.
+
+Format (validated here; every problem is one :class:`ConfigError` line naming the place)::
+
+    name: Bodentruppen Ukraine            # optional, shown by `standpunkt codebook show`
+    language: de
+    model: ground-troops.model            # optional: a trained classifier (directory, relative to this file,
+                                          # or "package:NAME" for one shipped under standpunkt/models/)
+    labelled: [labelled.jsonl]            # optional: labelled statements for `standpunkt codebook train`
+    issues:
+      - id: bodentruppen
+        label: Westliche Bodentruppen in der Ukraine
+        concepts:
+          - id: bodentruppen-entsenden
+            label: Westliche Bodentruppen in die Ukraine entsenden
+            description: Soldaten westlicher Staaten sollen in der Ukraine eingesetzt werden.
+            examples: ["Wir schließen die Entsendung eigener Truppen nicht aus."]
+            keywords: ["Bodentruppe", "Soldat & entsenden|schicken", "*truppe & Ukraine"]
+            actions: [entsenden, schicken]
+
+A concept states a proposition; ``support`` means the actor agrees with it, ``oppose`` that the actor rejects it.
+Keyword patterns are matched against lemmas and word forms of one sentence, case-insensitively: ``a|b`` means
+either, ``a & b`` means both in the sentence, ``*`` at either end of a term matches compounds ("*soldat" matches
+"Bundeswehrsoldat"), and a term with spaces is a sequence of consecutive words ("rote Linie"). ``actions`` are
+verbs that state the proposition itself: asserted they count as support, negated as opposition.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from standpunkt.errors import ConfigError
+from standpunkt.model import AGREEMENTS
+
+#: Where ``model: package:NAME`` codebook models live.
+PACKAGE_MODELS = Path(__file__).resolve().parent.parent / "models"
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
+_TOP_KEYS = {"name", "language", "description", "model", "labelled", "issues", "version"}
+_ISSUE_KEYS = {"id", "label", "description", "concepts"}
+_CONCEPT_KEYS = {"id", "label", "description", "examples", "keywords", "actions", "code"}
+
+
+@dataclass
+class Example:
+    """An example sentence of a concept, optionally with the agreement it expresses (for training)."""
+
+    text: str
+    agreement: str | None = None
+
+
+@dataclass
+class KeywordPattern:
+    """One keyword pattern: all groups must match in the sentence, each group by any of its alternatives."""
+
+    source: str
+    groups: list[list[tuple[str, ...]]]  # groups → alternatives → word sequence (lower-case, may have '*')
+
+
+@dataclass
+class Concept:
+    id: str
+    label: str
+    issue: str
+    description: str = ""
+    examples: list[Example] = field(default_factory=list)
+    keywords: list[KeywordPattern] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    code: str | None = None  # an external code (e.g. the DebateNet category number)
+
+    def prototype_texts(self) -> list[str]:
+        """Texts whose embeddings describe the concept (label, description, examples)."""
+        return [t for t in (self.label, self.description, *(e.text for e in self.examples)) if t]
+
+
+@dataclass
+class Issue:
+    id: str
+    label: str
+    description: str = ""
+    concepts: list[Concept] = field(default_factory=list)
+
+
+@dataclass
+class Codebook:
+    path: str
+    issues: list[Issue]
+    name: str = ""
+    language: str = "de"
+    model: str | None = None
+    labelled: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    _classifier: Any = field(default=None, repr=False)
+    _classifier_loaded: bool = field(default=False, repr=False)
+
+    @property
+    def concepts(self) -> list[Concept]:
+        return [c for i in self.issues for c in i.concepts]
+
+    def concept(self, concept_id: str) -> Concept:
+        for c in self.concepts:
+            if c.id == concept_id:
+                return c
+        raise KeyError(concept_id)
+
+    def concept_ids(self) -> list[str]:
+        return [c.id for c in self.concepts]
+
+    def model_dir(self) -> Path | None:
+        """Where this codebook's trained classifier lives (whether or not it exists yet)."""
+        if self.model:
+            if self.model.startswith("package:"):
+                return PACKAGE_MODELS / self.model.split(":", 1)[1]
+            return (Path(self.path).parent / self.model).resolve()
+        return Path(self.path).with_suffix(".model")
+
+    def classifier(self) -> Any:
+        """The trained concept/agreement classifier, or None when the codebook has none (loaded once)."""
+        if not self._classifier_loaded:
+            from standpunkt.stance.classifier import StatementClassifier
+
+            directory = self.model_dir()
+            if directory is not None and (directory / "classifier.json").is_file():
+                self._classifier = StatementClassifier.load(directory)
+                unknown = set(self._classifier.concept_labels) - set(self.concept_ids())
+                if unknown:
+                    raise ConfigError(str(directory), f"model was trained on concepts not in {self.path}: "
+                                                      + ", ".join(sorted(unknown)[:5]))
+            elif self.model:
+                raise ConfigError(self.path, f"model {self.model!r} not found at {directory} "
+                                             "(run `standpunkt codebook train`)")
+            self._classifier_loaded = True
+        return self._classifier
+
+
+def _text(value: Any, where: str, key: str, path: str, *, required: bool = False) -> str:
+    if value is None or value == "":
+        if required:
+            raise ConfigError(path, f"{where}: missing {key}")
+        return ""
+    if not isinstance(value, (str, int, float)):
+        raise ConfigError(path, f"{where}: {key} must be text")
+    return str(value).strip()
+
+
+def parse_keyword(source: str, where: str, path: str) -> KeywordPattern:
+    """``"Soldat & entsenden|schicken"`` → groups of alternatives of word sequences."""
+    groups = []
+    for group in source.split("&"):
+        alternatives = []
+        for alt in group.split("|"):
+            words = tuple(w.lower() for w in alt.split())
+            if not words or any(w.strip("*") == "" for w in words):
+                raise ConfigError(path, f"{where}: keyword {source!r} has an empty term")
+            alternatives.append(words)
+        groups.append(alternatives)
+    return KeywordPattern(source=source, groups=groups)
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook YAML file."""
+    import yaml
+
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(str(p), "codebook not found")
+    raw = p.read_bytes()
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(str(p), "not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ConfigError(str(p), f"not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
+    sp = str(p)
+    if not isinstance(data, dict):
+        raise ConfigError(sp, "expected a mapping with 'issues'")
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise ConfigError(sp, f"unknown key(s) {', '.join(sorted(unknown))}")
+    issues_raw = data.get("issues")
+    if not isinstance(issues_raw, list) or not issues_raw:
+        raise ConfigError(sp, "'issues' must be a non-empty list")
+    seen: dict[str, str] = {}
+    issues = []
+    for i, item in enumerate(issues_raw):
+        where = f"issues[{i}]"
+        if not isinstance(item, dict):
+            raise ConfigError(sp, f"{where}: expected a mapping")
+        unknown = set(item) - _ISSUE_KEYS
+        if unknown:
+            raise ConfigError(sp, f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        issue_id = _check_id(item.get("id"), where, sp, seen)
+        where = f"issue {issue_id!r}"
+        concepts_raw = item.get("concepts")
+        if not isinstance(concepts_raw, list) or not concepts_raw:
+            raise ConfigError(sp, f"{where}: 'concepts' must be a non-empty list")
+        issue = Issue(id=issue_id, label=_text(item.get("label"), where, "label", sp) or issue_id,
+                      description=_text(item.get("description"), where, "description", sp))
+        for j, c in enumerate(concepts_raw):
+            issue.concepts.append(_concept(c, f"{where} concepts[{j}]", issue_id, sp, seen))
+        issues.append(issue)
+    labelled = data.get("labelled") or []
+    if isinstance(labelled, str):
+        labelled = [labelled]
+    if not isinstance(labelled, list) or not all(isinstance(x, str) for x in labelled):
+        raise ConfigError(sp, "'labelled' must be a file name or a list of file names")
+    model = data.get("model")
+    if model is not None and not isinstance(model, str):
+        raise ConfigError(sp, "'model' must be a path or package:NAME")
+    return Codebook(path=sp, issues=issues, name=_text(data.get("name"), "codebook", "name", sp) or p.stem,
+                    language=_text(data.get("language"), "codebook", "language", sp) or "de", model=model,
+                    labelled=labelled, fingerprint=hashlib.sha1(raw).hexdigest()[:8])
+
+
+def _check_id(value: Any, where: str, path: str, seen: dict[str, str]) -> str:
+    ident = _text(value, where, "id", path, required=True)
+    if not _ID_RE.match(ident):
+        raise ConfigError(path, f"{where}: id {ident!r} may only contain letters, digits and _ . : -")
+    if ident in seen:
+        raise ConfigError(path, f"{where}: id {ident!r} is already used by {seen[ident]}")
+    seen[ident] = where
+    return ident
+
+
+def _concept(c: Any, where: str, issue_id: str, path: str, seen: dict[str, str]) -> Concept:
+    if not isinstance(c, dict):
+        raise ConfigError(path, f"{where}: expected a mapping")
+    unknown = set(c) - _CONCEPT_KEYS
+    if unknown:
+        raise ConfigError(path, f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    cid = _check_id(c.get("id"), where, path, seen)
+    where = f"concept {cid!r}"
+    label = _text(c.get("label"), where, "label", path, required=True)
+    examples = []
+    for k, e in enumerate(c.get("examples") or []):
+        if isinstance(e, str):
+            examples.append(Example(e.strip()))
+        elif isinstance(e, dict) and isinstance(e.get("text"), str):
+            agreement = e.get("agreement")
+            if agreement is not None and agreement not in AGREEMENTS:
+                raise ConfigError(path, f"{where} examples[{k}]: agreement {agreement!r} is not one of "
+                                        + ", ".join(AGREEMENTS))
+            examples.append(Example(e["text"].strip(), agreement))
+        else:
+            raise ConfigError(path, f"{where} examples[{k}]: expected a sentence or {{text, agreement}}")
+    keywords = []
+    for k, kw in enumerate(c.get("keywords") or []):
+        if not isinstance(kw, str) or not kw.strip():
+            raise ConfigError(path, f"{where} keywords[{k}]: expected a non-empty keyword pattern")
+        keywords.append(parse_keyword(kw, where, path))
+    actions = c.get("actions") or []
+    if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+        raise ConfigError(path, f"{where}: actions must be a list of verb lemmas")
+    code = c.get("code")
+    return Concept(id=cid, label=label, issue=issue_id,
+                   description=_text(c.get("description"), where, "description", path), examples=examples,
+                   keywords=keywords, actions=[a.lower() for a in actions],
+                   code=str(code) if code is not None else None)
+
+
+def codebook_summary(codebook: Codebook) -> dict[str, Any]:
+    """A JSON-able overview (for `standpunkt codebook show --json` and the web app)."""
+    clf = codebook.classifier()
+    return {
+        "name": codebook.name, "path": codebook.path, "fingerprint": codebook.fingerprint,
+        "model": str(codebook.model_dir()) if clf is not None else None,
+        "issues": [{"id": i.id, "label": i.label, "concepts": [
+            {"id": c.id, "label": c.label, "description": c.description, "examples": len(c.examples),
+             "keywords": [k.source for k in c.keywords], "actions": c.actions} for c in i.concepts]}
+            for i in codebook.issues],
+    }
+
+
+def dumps_summary(codebook: Codebook) -> str:
+    return json.dumps(codebook_summary(codebook), ensure_ascii=False, indent=2)
