@@ -1,0 +1,207 @@
+"""What the ``network``, ``matrix``, ``timeline`` and ``export`` commands do, as library functions.
+
+The CLI only parses options; everything here takes plain values and returns a short human summary, so the same
+behaviour is testable without a terminal and reusable by other front ends.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from standpunkt.analysis.frame import AnalysisError, StatementFilter, documents_for, frame_from_store
+from standpunkt.analysis.network import Network, network
+from standpunkt.analysis.time import KERNELS, TimeSlice, kernel_slices, moving_windows, networks_over_time
+
+NETWORK_FORMATS = ("csv", "graphml", "gexf", "json", "png", "svg")
+EXPORT_FORMATS = ("dna", "events", "jsonl")
+TABLE_SUFFIXES = (".csv", ".json", ".png", ".svg")
+
+
+@dataclass
+class Source:
+    """Where statements come from: a file (``.dna`` or CSV + mapping) or the store."""
+
+    input: Path | None = None
+    mapping: Path | None = None
+    actors_file: Path | None = None
+    db: str | None = None
+    filters: StatementFilter = field(default_factory=StatementFilter)
+
+    def load(self, *, with_documents: bool = False) -> tuple[pd.DataFrame, dict[str, Any]]:
+        if self.input is not None:
+            from standpunkt.export.records import frame_from_file
+
+            return frame_from_file(self.input, mapping=self.mapping, actors_file=self.actors_file,
+                                   filters=self.filters)
+        from standpunkt.store import open_store
+
+        with open_store(self.db) as store:
+            frame = frame_from_store(store, self.filters)
+            docs = documents_for(store, frame) if with_documents else {}
+        return frame, docs
+
+
+@dataclass
+class TimeOptions:
+    """Moving windows (``window_unit``) or kernel slices (``kernel``); neither means one static network."""
+
+    window_unit: str | None = None
+    window_size: int = 30
+    window_step: int | None = None
+    kernel: str | None = None
+    bandwidth: float = 30.0
+    kernel_unit: str = "days"
+    kernel_step: float = 7.0
+
+    def slices(self, frame: pd.DataFrame) -> list[TimeSlice] | None:
+        if self.window_unit and self.kernel:
+            raise AnalysisError("use either moving windows (--window) or a kernel (--kernel), not both")
+        if self.window_unit:
+            return moving_windows(frame, unit=self.window_unit, size=self.window_size, step=self.window_step)
+        if self.kernel:
+            if self.kernel not in KERNELS:
+                raise AnalysisError(f"unknown kernel {self.kernel!r} ({', '.join(KERNELS)})")
+            return kernel_slices(frame, kernel_name=self.kernel, bandwidth=self.bandwidth, unit=self.kernel_unit,
+                                 step=self.kernel_step)
+        return None
+
+
+def _require_statements(frame: pd.DataFrame) -> None:
+    if frame.empty:
+        raise AnalysisError("no statements match the selection (check the filters, or import/analyse first)")
+
+
+def _numbered(out: Path, k: int) -> Path:
+    return out.with_name(f"{out.stem}_{k:03d}{out.suffix}")
+
+
+def _write_network(net: Network, fmt: str, out: Path) -> None:
+    from standpunkt.export import graphs, tables
+
+    if fmt == "csv":
+        tables.write_matrix_csv(net.matrix, out)
+    elif fmt == "graphml":
+        graphs.write_graphml(net, out)
+    elif fmt == "gexf":
+        graphs.write_gexf(out, net)
+    elif fmt == "json":
+        graphs.write_json(out, net)
+    else:
+        from standpunkt.analysis.plots import plot_network
+
+        plot_network(net, out)
+
+
+def run_network(source: Source, *, fmt: str, out: Path, time: TimeOptions | None = None,
+                **options: Any) -> str:
+    """Build the network (or one per time slice) and write it; returns a one-line summary."""
+    if fmt not in NETWORK_FORMATS:
+        raise AnalysisError(f"unknown format {fmt!r} ({', '.join(NETWORK_FORMATS)})")
+    frame, _ = source.load()
+    _require_statements(frame)
+    slices = (time or TimeOptions()).slices(frame)
+    if slices is None:
+        net = network(frame, **options)
+        _write_network(net, fmt, out)
+        return (f"{net.type} network: {net.matrix.shape[0]} × {net.matrix.shape[1]} nodes, {len(net.edges())} edges "
+                f"from {net.n_statements} statements → {out}")
+    series = list(networks_over_time(frame, slices, **options))
+    from standpunkt.export import graphs
+
+    if fmt == "gexf":
+        graphs.write_gexf(out, series=series)
+    elif fmt == "json":
+        graphs.write_json(out, series=series)
+    else:  # one file per slice plus an index of the slices
+        for k, (_, net) in enumerate(series, start=1):
+            if net.matrix.size:
+                _write_network(net, fmt, _numbered(out, k))
+        index = out.with_name(f"{out.stem}_slices.csv")
+        pd.DataFrame([{"slice": k, "file": _numbered(out, k).name if n.matrix.size else "", **s.summary()}
+                      for k, (s, n) in enumerate(series, start=1)]).to_csv(index, index=False)
+        out = index
+    return f"{len(series)} time slices ({slices[0].start.date()} … {slices[-1].stop.date()}) → {out}"
+
+
+def run_matrix(source: Source, *, out: Path, value: str = "mean", aggregate: str = "person",
+               duplicates: str = "none", top: int | None = 40, min_statements: int = 1) -> str:
+    """Stance matrix (actor × concept) as CSV, JSON or heatmap (PNG/SVG), chosen by the file suffix."""
+    from standpunkt.analysis.network import prepare
+    from standpunkt.analysis.stance import stance_matrix
+
+    suffix = _suffix(out)
+    frame, _ = source.load()
+    _require_statements(frame)
+    frame = prepare(frame, aggregate=aggregate, duplicates=duplicates)
+    m = stance_matrix(frame, value=value, top=top, min_statements=min_statements)
+    if suffix == ".csv":
+        from standpunkt.export.tables import write_matrix_csv
+
+        write_matrix_csv(m, out)
+    elif suffix == ".json":
+        out.write_text(json.dumps({"rows": list(map(str, m.index)), "columns": list(map(str, m.columns)),
+                                   "value": value, "values": [[None if pd.isna(v) else float(v) for v in row]
+                                                              for row in m.to_numpy(dtype=float)]},
+                                  ensure_ascii=False), encoding="utf-8")
+    else:
+        from standpunkt.analysis.plots import plot_matrix
+
+        plot_matrix(m, out, title=f"Stance matrix ({value})", diverging=value == "mean")
+    return f"stance matrix ({value}): {m.shape[0]} actors × {m.shape[1]} concepts → {out}"
+
+
+def run_timeline(source: Source, *, out: Path, by: str = "actor", freq: str = "month", groups: list[str] | None = None,
+                 top: int | None = 8, aggregate: str = "person", value: str = "mean_stance") -> str:
+    """Stances per period and actor/concept as CSV, JSON or a line plot (PNG/SVG)."""
+    from standpunkt.analysis.network import prepare
+    from standpunkt.analysis.stance import timeline
+
+    suffix = _suffix(out)
+    frame, _ = source.load()
+    _require_statements(frame)
+    table = timeline(prepare(frame, aggregate=aggregate), by=by, freq=freq, groups=groups, top=top)
+    if suffix == ".csv":
+        table.assign(period=table["period"].dt.date).to_csv(out, index=False)
+    elif suffix == ".json":
+        out.write_text(table.assign(period=table["period"].dt.date.astype(str)).to_json(orient="records",
+                                                                                      force_ascii=False),
+                       encoding="utf-8")
+    else:
+        from standpunkt.analysis.plots import plot_timeline
+
+        plot_timeline(table, out, by=by, value=value)
+    return f"timeline: {table['period'].nunique()} {freq}s × {table[by].nunique()} {by}s → {out}"
+
+
+def run_export(source: Source, *, fmt: str, out: Path, template: Path | None = None, overwrite: bool = False) -> str:
+    """Statement-level exports: a ``.dna`` file, the event list CSV, or JSON lines."""
+    if fmt not in EXPORT_FORMATS:
+        raise AnalysisError(f"unknown export format {fmt!r} ({', '.join(EXPORT_FORMATS)})")
+    frame, docs = source.load(with_documents=True)
+    _require_statements(frame)
+    if fmt == "dna":
+        from standpunkt.export.dna import write_dna
+
+        counts = write_dna(frame, out, documents=docs, template=template, overwrite=overwrite)
+        return f"{counts['statements']} statements in {counts['documents']} documents → {out}"
+    from standpunkt.export.tables import event_rows, write_event_list
+
+    if fmt == "events":
+        n = write_event_list(frame, out, docs)
+        return f"{n} statements → {out}"
+    with open(out, "w", encoding="utf-8") as fh:
+        for row in event_rows(frame, docs):
+            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    return f"{len(frame)} statements → {out}"
+
+
+def _suffix(out: Path) -> str:
+    suffix = Path(out).suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise AnalysisError(f"--out must end in {', '.join(TABLE_SUFFIXES)} (got {str(out)!r})")
+    return suffix
