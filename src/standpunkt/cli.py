@@ -373,20 +373,20 @@ def runs_command(
     failures: bool = typer.Option(False, "--failures", help="With RUN_ID: list every failed item and its reason."),
     limit: int = typer.Option(30, "--limit", min=1, help="How many runs to list, newest first."),
 ) -> None:
-    """List runs (id, status, items done/skipped/failed, pipeline version) or show one run."""
-    from rich.table import Table
+    """List runs (id, status, items done/skipped/failed) or show one run with its statistics and failures."""
+    from rich.table import Column, Table
 
     from standpunkt.store import open_store
     from standpunkt.store import runs as runlog
 
     with open_store(db) as store:
         if run_id is None:
-            table = Table("run", "status", "executor", "done", "skipped", "failed", "started", "pipeline version")
+            table = Table("status", "executor", "done", "skipped", "failed", "started")
+            table.columns.insert(0, Column("run", no_wrap=True))
             for info in runlog.list_runs(store, limit=limit):
                 c = info.counts
                 table.add_row(info.id, info.status, info.executor or "", str(c.get("done", 0)),
-                              str(c.get("skipped", 0)), str(c.get("failed", 0)),
-                              f"{info.started_at:%Y-%m-%d %H:%M}", info.pipeline_version)
+                              str(c.get("skipped", 0)), str(c.get("failed", 0)), f"{info.started_at:%Y-%m-%d %H:%M}")
             console.print(table)
             return
         info = runlog.get_run(store, run_id)

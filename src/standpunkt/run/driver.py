@@ -125,6 +125,8 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
     ingest = ingest or IngestOptions()
     progress = progress or ProgressSink()
     version = settings.version
+    executor = executor or make_executor(options.executor, fn, settings, workers=options.workers,
+                                         warm_fn=warm_fn, scheduler=options.scheduler)
     inputs = [str(Path(p).resolve()) for p in paths]
     resume_done = False  # may "done in this run" stand for "done now"? only while the pipeline is unchanged
     version_changed = False
@@ -144,8 +146,6 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
 
     report = RunReport(run_id=run_id, pipeline_version=version, version_changed=version_changed)
     clock = time.perf_counter()
-    executor = executor or make_executor(options.executor, fn, settings, workers=options.workers,
-                                         warm_fn=warm_fn, scheduler=options.scheduler)
     writer = _Writer(store, run_id, settings, report, options)
     try:
         from standpunkt.run.progress import estimate_total

@@ -34,7 +34,7 @@ from typing import Any
 
 from standpunkt.errors import StandpunktError
 from standpunkt.pipeline import Settings
-from standpunkt.run.tasks import AnalyzeFn, Outcome, Task, WarmFn, execute, execute_many, warm
+from standpunkt.run.tasks import AnalyzeFn, Outcome, Task, WarmFn, execute, execute_many, init_worker, probe, warm
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ EXECUTORS = ("local", "dask", "spark")
 PREFETCH_PER_WORKER = 2  # tasks queued per worker beyond the one it runs: keeps workers busy, memory bounded
 MAX_WORKER_DEATHS = 2  # a document whose worker died this often (alone on the pool) is recorded as failed
 DASK_START_TIMEOUT_S = 120  # LocalCluster workers import the pipeline; slow disks need time
+LOCAL_START_TIMEOUT_S = 300  # pool workers loading models on a busy machine
 SPARK_DOCS_PER_PARTITION = 4  # small partitions balance uneven document lengths across executors
 
 
@@ -113,7 +114,10 @@ class InProcessExecutor(Executor):
         return 1
 
     def start(self) -> None:
-        warm(self.warm_fn, self.settings)
+        try:
+            warm(self.warm_fn, self.settings)
+        except Exception as exc:  # noqa: BLE001 - e.g. an invalid codebook: one line, not a traceback
+            raise ExecutorError(f"cannot load the pipeline: {exc}") from None
 
     def submit(self, task: Task) -> None:
         self._queue.append(task)
@@ -127,10 +131,6 @@ class InProcessExecutor(Executor):
 
     def describe(self) -> str:
         return "in-process, 1 worker"
-
-
-def _pool_init(warm_fn: WarmFn | None, settings: Settings) -> None:
-    warm(warm_fn, settings)
 
 
 class LocalExecutor(Executor):
@@ -151,17 +151,24 @@ class LocalExecutor(Executor):
         self.worker_deaths = 0
 
     def start(self) -> None:
+        """Start every worker and wait until each has loaded the models: the first documents should not pay."""
         self._pool = self._new_pool()
-        # Start every worker and wait for its models now: the first documents should not pay for it.
-        warmups = [self._pool.submit(os.getpid) for _ in range(self.workers)]
-        futures_wait(warmups)
-        for f in warmups:
-            if f.exception() is not None:
-                raise ExecutorError(f"local workers failed to start: {f.exception()}")
+        ready: set[str] = set()
+        deadline = time.monotonic() + LOCAL_START_TIMEOUT_S
+        while len(ready) < self.workers and time.monotonic() < deadline:
+            probes = [self._pool.submit(probe) for _ in range(self.workers)]
+            futures_wait(probes)
+            for f in probes:
+                if f.exception() is not None:
+                    raise ExecutorError(f"local workers failed to start: {f.exception()}")
+                name, error = f.result()
+                if error is not None:
+                    raise ExecutorError(f"workers cannot load the pipeline: {error}")
+                ready.add(name)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context(self.start_method)
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_pool_init,
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=init_worker,
                                    initargs=(self.warm_fn, self.settings))
 
     def submit(self, task: Task) -> None:
@@ -275,7 +282,11 @@ class DaskExecutor(Executor):
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
         self._settings_future = self.client.scatter(self.settings, broadcast=True)
-        self.client.run(warm, self.warm_fn, self.settings)
+        self.client.run(init_worker, self.warm_fn, self.settings)
+        errors = {w: e for w, (_, e) in self.client.run(probe).items() if e is not None}
+        if errors:
+            worker, error = next(iter(errors.items()))
+            raise ExecutorError(f"Dask worker {worker} cannot load the pipeline: {error}")
 
     def submit(self, task: Task) -> None:
         future = self.client.submit(execute, self.fn, task, self._settings_future, pure=False,

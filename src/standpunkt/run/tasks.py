@@ -26,6 +26,7 @@ WarmFn = Callable[[Settings], object]
 ERROR_CHARS = 500  # a failure reason is one line in a report, not a traceback
 
 _warm_lock = threading.Lock()  # Dask workers may run several task threads in one process
+_init_error: str | None = None  # why this worker process could not load the pipeline (reported per document)
 
 
 @dataclass
@@ -86,11 +87,27 @@ def warm(warm_fn: WarmFn | None, settings: Settings) -> str:
     return worker_name()
 
 
+def init_worker(warm_fn: WarmFn | None, settings: Settings) -> None:
+    """Pool initializer: load models; a failure is remembered (and reported), not a dead pool."""
+    global _init_error
+    try:
+        warm(warm_fn, settings)
+    except Exception as exc:  # noqa: BLE001 - reported by probe() and with every document
+        _init_error = describe_exception(exc)
+
+
+def probe() -> tuple[str, str | None]:
+    """(worker name, start-up error or None): lets the driver see every worker is ready before the clock runs."""
+    return worker_name(), _init_error
+
+
 def execute(fn: AnalyzeFn, task: Task, settings: Settings) -> Outcome:
     """Analyse one document; an exception becomes a failed Outcome with a one-line reason, never a crash."""
     start = time.perf_counter()
     outcome = Outcome(key=task.key, document_id=task.document.id, worker=worker_name())
     try:
+        if _init_error is not None:
+            raise RuntimeError(f"the worker could not load the pipeline: {_init_error}")
         outcome.analysis = fn(task.document, settings)
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
         outcome.error = describe_exception(exc)
