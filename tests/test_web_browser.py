@@ -122,13 +122,15 @@ def test_matrix_cell_evidence_review_and_export(site, page) -> None:
     # the export of this view carries the reviewed values and the machine's originals
     with page.expect_download() as download:
         page.click("p.legend a:text('CSV')")
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
-    by_actor = {r["actor"]: r for r in rows if r["concept"] == TROOPS}
-    assert by_actor["Gabrielius Landsbergis"]["agreement"] == "conditional"
-    assert by_actor["Gabrielius Landsbergis"]["machine_agreement"] == "support"
-    assert by_actor["Gabrielius Landsbergis"]["reviewer"] == "anna"
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    by_actor = {r["person"]: r for r in rows if r["concept"] == TROOPS}
+    assert by_actor["Gabrielius Landsbergis"]["stance"] == "conditional"
+    assert by_actor["Gabrielius Landsbergis"]["reviewed"] == "True"
     assert "Emmanuel Macron" not in by_actor
-    assert by_actor["Olaf Scholz"]["agreement"] == "oppose"
+    assert by_actor["Olaf Scholz"]["stance"] == "oppose"
+    assert by_actor["Olaf Scholz"]["reviewed"] == "False"
+    assert "keine Soldaten unserer Bundeswehr" in by_actor["Olaf Scholz"]["text"]
 
 
 def test_document_view_highlights_quotation_roles(site, page) -> None:

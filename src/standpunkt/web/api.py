@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from standpunkt.web import security
 from standpunkt.web.params import pagination, parse_date, statement_filter
 from standpunkt.web.queries import (
-    ParameterError,
     StatementFilter,
     edge_statements,
     network,
@@ -159,15 +158,18 @@ def matrix(request: Request, f: Filter) -> dict[str, Any]:
 
 @router.get("/timeline", summary="Statements per period and agreement (filter by actor and/or concept)")
 def timeline_view(request: Request, f: Filter,
-                  unit: Annotated[str, Query(description="week / month / year")] = "month") -> dict[str, Any]:
+                  unit: Annotated[str, Query(description="day / week / month / quarter / year")] = "month"
+                  ) -> dict[str, Any]:
     return {"unit": unit, "periods": timeline(select_statements(security.store_of(request), f), unit)}
 
 
 @router.get("/network", summary="Discourse network: actor congruence/conflict, or the actor-concept two-mode "
             "network")
 def network_view(request: Request, f: Filter,
-                 mode: Annotated[str, Query(description="actors / two-mode")] = "actors") -> dict[str, Any]:
-    return network(select_statements(security.store_of(request), f), mode)
+                 mode: Annotated[str, Query(description="actors / two-mode")] = "actors",
+                 normalization: Annotated[str, Query(description="one-mode: none / average / jaccard / cosine")]
+                 = "none") -> dict[str, Any]:
+    return network(select_statements(security.store_of(request), f), mode, normalization)
 
 
 @router.get("/network/edge", summary="The statements behind one network edge")
@@ -177,16 +179,12 @@ def network_edge(request: Request, f: Filter, source: str, target: str) -> dict[
 
 
 # ---------------------------------------------------------------- export
-EXPORT_FORMATS = ("csv",)
-
-
-@router.get("/export", summary="Download the filtered statements (reviewed values preferred)")
+@router.get("/export", summary="Download the filtered statements (reviewed values preferred): csv (event list), "
+            "matrix (stance matrix CSV), graphml (two-mode network) or dna (DNA 3 database)")
 def export(request: Request, f: Filter, format: str = "csv") -> Response:  # noqa: A002 (query parameter name)
     from standpunkt.web.exporting import export_statements
 
-    if format not in EXPORT_FORMATS:
-        raise ParameterError(f"format: {format!r} is not one of {', '.join(EXPORT_FORMATS)}")
-    rows = select_statements(security.store_of(request), f)
-    body, media_type, filename = export_statements(rows, format)
+    store = security.store_of(request)
+    body, media_type, filename = export_statements(store, select_statements(store, f), format)
     return Response(body, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

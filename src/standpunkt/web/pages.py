@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.web import api, security
 from standpunkt.web.app import html
@@ -15,7 +16,10 @@ from standpunkt.web.params import pagination, statement_filter
 from standpunkt.web.queries import (
     NETWORK_MODES,
     TIME_UNITS,
+    Cell,
+    Matrix,
     StatementFilter,
+    cell_colour,
     distinct_values,
     edge_statements,
     network,
@@ -155,7 +159,28 @@ def matrix_page(request: Request, f: Filter, cell_actor: str | None = None,
     cell = None
     if cell_actor and cell_concept:
         cell = _cell(request, f, rows, cell_actor, cell_concept, _here(request))
-    return html(request, "matrix.html", _context(request, f=f, m=matrix, base=base, cell=cell))
+    return html(request, "matrix.html", _context(request, f=f, m=matrix, base=base, cell=cell,
+                                                 grid=_grid(matrix, base)))
+
+
+def _grid(matrix: Matrix, base: str) -> list[tuple[str, list[tuple[Cell, str, str, str] | None]]]:
+    """Per actor the row of cells, each with its link, colour and tooltip prepared once here: the template
+    then only prints strings (a 200 x 30 matrix has 6,000 cells; per-cell template logic would dominate)."""
+    prefix = f"/matrix?{base}&" if base else "/matrix?"
+    quoted = {c: quote_plus(c) for c in matrix.concepts}
+    grid = []
+    for actor in matrix.actors:
+        qa = quote_plus(actor)
+        row: list[tuple[Cell, str, str, str] | None] = []
+        for concept in matrix.concepts:
+            c = matrix.cells.get((actor, concept))
+            if c is None:
+                row.append(None)
+                continue
+            title = ", ".join(f"{c.counts[a]} {a}" for a in AGREEMENTS if c.counts.get(a))
+            row.append((c, f"{prefix}cell_actor={qa}&cell_concept={quoted[concept]}", cell_colour(c), title))
+        grid.append((actor, row))
+    return grid
 
 
 def _cell(request: Request, f: StatementFilter, rows: list[dict[str, Any]], actor: str, concept: str,
@@ -195,10 +220,11 @@ def timeline_page(request: Request, f: Filter, unit: str = "month") -> Response:
 
 
 @router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, f: Filter, mode: str = "actors") -> Response:
-    data = network(select_statements(security.store_of(request), f), mode)
-    return html(request, "network.html", _context(request, f=f, mode=mode, modes=NETWORK_MODES, data=data,
-                                                  base=urlencode(f.params())))
+def network_page(request: Request, f: Filter, mode: str = "actors", normalization: str = "none") -> Response:
+    data = network(select_statements(security.store_of(request), f), mode, normalization)
+    return html(request, "network.html", _context(
+        request, f=f, mode=mode, modes=NETWORK_MODES, data=data, base=urlencode(f.params()),
+        normalization=normalization, normalizations=ONE_MODE_NORMALIZATIONS if mode == "actors" else ()))
 
 
 @router.get("/network/edge", response_class=HTMLResponse)

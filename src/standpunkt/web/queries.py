@@ -6,19 +6,22 @@ matrix, timeline, network and exports all prefer the reviewers' corrections over
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from itertools import combinations
 from typing import Any, Literal
 
+import numpy as np
+import pandas as pd
+
+from standpunkt.analysis import network as analysis_network
+from standpunkt.analysis import stance as analysis_stance
+from standpunkt.analysis.frame import statement_frame
+from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.store import Store
 
 ReviewState = Literal["any", "reviewed", "unreviewed"]
-# Weight of each agreement in a cell's score (-1 = all oppose, +1 = all support): a conditional yes is half a yes.
-AGREEMENT_SCORE = {"support": 1.0, "conditional": 0.5, "neutral": 0.0, "oppose": -1.0}
-TIME_UNITS = ("week", "month", "year")
+TIME_UNITS = tuple(analysis_stance.FREQUENCIES)  # day, week, month, quarter, year
 NETWORK_MODES = ("actors", "two-mode")
 
 
@@ -104,7 +107,7 @@ class Cell:
     concept: str
     counts: dict[str, int]
     n: int
-    score: float  # -1 (all oppose) .. +1 (all support)
+    score: float  # mean stance score: -1 (all oppose) .. +1 (all support), standpunkt.analysis semantics
 
     @property
     def category(self) -> str:
@@ -129,21 +132,29 @@ class Matrix:
                 "cells": [c.to_json() for c in self.cells.values()]}
 
 
-def stance_matrix(rows: list[dict[str, Any]]) -> Matrix:
-    """Actors x concepts with the number of statements per agreement; most active actors first."""
-    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    activity: Counter[str] = Counter()
-    for r in rows:
-        counts[(r["actor"], r["concept"])][r["agreement"]] += 1
-        activity[r["actor"]] += 1
+def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The analysis package's statement frame of the rows (one shape for matrix, timeline, network, export)."""
+    return statement_frame(rows)
+
+
+def stance_matrix(rows: list[dict[str, Any]] | pd.DataFrame) -> Matrix:
+    """Actors x concepts (most active first) with the mean stance and the number of statements per agreement,
+    computed by :func:`standpunkt.analysis.stance.stance_matrix`."""
+    df = rows if isinstance(rows, pd.DataFrame) else frame(rows)
+    if df.empty:
+        return Matrix([], [], {}, 0)
+    mean = analysis_stance.stance_matrix(df, value="mean")
+    counts = df.groupby(["actor", "concept", "agreement"], observed=True).size()  # one pass, not one per label
+    by_cell: dict[tuple[str, str], dict[str, int]] = {}
+    for (actor, concept, agreement), n in counts.items():
+        by_cell.setdefault((str(actor), str(concept)), {})[str(agreement)] = int(n)
+    scores = mean.to_numpy()
+    actors, concepts = [str(a) for a in mean.index], [str(c) for c in mean.columns]
     cells = {}
-    for (actor, concept), c in counts.items():
-        n = sum(c.values())
-        score = sum(AGREEMENT_SCORE.get(a, 0.0) * k for a, k in c.items()) / n
-        cells[(actor, concept)] = Cell(actor, concept, dict(c), n, score)
-    actors = sorted(activity, key=lambda a: (-activity[a], a))
-    concepts = sorted({c for _, c in counts})
-    return Matrix(actors, concepts, cells, len(rows))
+    for i, j in zip(*np.nonzero(~np.isnan(scores))):
+        key = (actors[i], concepts[j])
+        cells[key] = Cell(*key, by_cell[key], sum(by_cell[key].values()), float(scores[i, j]))
+    return Matrix(actors, concepts, cells, len(df))
 
 
 def cell_colour(cell: Cell) -> str:
@@ -155,67 +166,64 @@ def cell_colour(cell: Cell) -> str:
 
 
 # ---------------------------------------------------------------- timeline
-def period_of(day: date, unit: str) -> str:
+def period_label(start: pd.Timestamp, unit: str) -> str:
     if unit == "year":
-        return f"{day.year}"
-    if unit == "week":
-        iso = day.isocalendar()
-        return f"{iso.year}-W{iso.week:02d}"
-    return f"{day.year}-{day.month:02d}"
+        return f"{start.year}"
+    if unit == "quarter":
+        return f"{start.year}-Q{start.quarter}"
+    if unit in ("week", "day"):
+        return start.date().isoformat()  # a week is labelled by its first day
+    return f"{start.year}-{start.month:02d}"
 
 
 def timeline(rows: list[dict[str, Any]], unit: str = "month") -> list[dict[str, Any]]:
-    """Statements per period and agreement, in time order; undated statements are left out."""
+    """Statements per period and agreement over all selected actors and concepts, in time order (undated
+    statements are left out); periods from :func:`standpunkt.analysis.stance.timeline`."""
     if unit not in TIME_UNITS:
         raise ParameterError(f"unknown time unit {unit!r} ({', '.join(TIME_UNITS)})")
-    buckets: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in rows:
-        if r["date"] is not None:
-            buckets[period_of(r["date"], unit)][r["agreement"]] += 1
-    return [{"period": p, **{a: buckets[p].get(a, 0) for a in AGREEMENTS}, "n": sum(buckets[p].values())}
-            for p in sorted(buckets)]
+    df = frame(rows)
+    if df["date"].dropna().empty:
+        return []
+    per_group = analysis_stance.timeline(df, by="actor", freq=unit, top=None)
+    totals = per_group.groupby("period", sort=True)[list(AGREEMENTS) + ["statements"]].sum()
+    return [{"period": period_label(period, unit), **{a: int(row[a]) for a in AGREEMENTS},
+             "n": int(row["statements"])} for period, row in totals.iterrows()]
 
 
 # ---------------------------------------------------------------- network
-def network(rows: list[dict[str, Any]], mode: str = "actors") -> dict[str, Any]:
-    """Nodes and weighted edges (DNA semantics, simple form).
+def network(rows: list[dict[str, Any]], mode: str = "actors", normalization: str = "none") -> dict[str, Any]:
+    """Nodes and weighted edges computed by :func:`standpunkt.analysis.network.network` (DNA semantics).
 
-    ``actors``: one-mode actor network summed over shared concepts — congruence counts pairs of the same
-    agreement, conflict pairs of different agreements (each actor's set of agreements per concept).
-    ``two-mode``: actor - concept edges weighted by the number of statements, with the cell's score.
+    ``actors``: the one-mode actor networks of congruence and of conflict (boolean qualifiers: a conditional yes
+    agrees, neutral statements take no side), both edge kinds in one graph. ``two-mode``: actor - concept edges
+    weighted by the number of statements and typed by the cell's stance.
     """
     if mode not in NETWORK_MODES:
         raise ParameterError(f"unknown network mode {mode!r} ({', '.join(NETWORK_MODES)})")
-    activity: Counter[str] = Counter(r["actor"] for r in rows)
-    nodes = [{"id": f"a:{a}", "label": a, "kind": "actor", "statements": n} for a, n in sorted(activity.items())]
-    edges: list[dict[str, Any]] = []
+    if normalization not in ONE_MODE_NORMALIZATIONS:
+        raise ParameterError(f"unknown normalization {normalization!r} ({', '.join(ONE_MODE_NORMALIZATIONS)})")
+    df = frame(rows)
+    out: dict[str, Any] = {"mode": mode, "normalization": normalization, "nodes": [], "edges": []}
+    if df.empty:
+        return out
     if mode == "two-mode":
-        matrix = stance_matrix(rows)
-        nodes += [{"id": f"c:{c}", "label": c, "kind": "concept",
-                   "statements": sum(cell.n for (_, cc), cell in matrix.cells.items() if cc == c)}
-                  for c in matrix.concepts]
-        for (actor, concept), cell in sorted(matrix.cells.items()):
-            edges.append({"source": f"a:{actor}", "target": f"c:{concept}", "type": cell.category,
-                          "weight": cell.n, "score": round(cell.score, 4)})
-        return {"mode": mode, "nodes": nodes, "edges": edges}
-    stances: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for r in rows:
-        stances[r["concept"]][r["actor"]].add(r["agreement"])
-    congruence: Counter[tuple[str, str]] = Counter()
-    conflict: Counter[tuple[str, str]] = Counter()
-    for by_actor in stances.values():
-        for a1, a2 in combinations(sorted(by_actor), 2):
-            q1, q2 = by_actor[a1], by_actor[a2]
-            same = len(q1 & q2)
-            if same:
-                congruence[(a1, a2)] += same
-            different = len(q1) * len(q2) - same
-            if different:
-                conflict[(a1, a2)] += different
-    for kind, weights in (("congruence", congruence), ("conflict", conflict)):
-        for (a1, a2), w in sorted(weights.items()):
-            edges.append({"source": f"a:{a1}", "target": f"a:{a2}", "type": kind, "weight": w})
-    return {"mode": mode, "nodes": nodes, "edges": edges}
+        net = analysis_network.network(df, type="twomode")
+        matrix = stance_matrix(df)
+        for e in net.edges().itertuples(index=False):
+            cell = matrix.cells[(e.source, e.target)]
+            out["edges"].append({"source": f"a:{e.source}", "target": f"c:{e.target}", "type": cell.category,
+                                 "weight": float(e.weight), "score": round(cell.score, 4)})
+        parts = ((net.row_nodes, "actor", "a:"), (net.col_nodes, "concept", "c:"))
+    else:
+        for kind in ("congruence", "conflict"):
+            net = analysis_network.network(df, type=kind, normalization=normalization)
+            out["edges"] += [{"source": f"a:{e.source}", "target": f"a:{e.target}", "type": kind,
+                              "weight": round(float(e.weight), 6)} for e in net.edges().itertuples(index=False)]
+        parts = ((net.row_nodes, "actor", "a:"),)
+    for nodes, kind, prefix in parts:
+        out["nodes"] += [{"id": prefix + str(label), "label": str(label), "kind": kind,
+                          "statements": int(n)} for label, n in nodes["statements"].items()]
+    return out
 
 
 def edge_statements(rows: list[dict[str, Any]], source: str, target: str) -> list[dict[str, Any]]:
