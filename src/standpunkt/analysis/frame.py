@@ -109,6 +109,8 @@ def statement_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.Data
     df["date"] = day.fillna(published).astype("datetime64[ns]")
     df["confidence"] = pd.to_numeric(df["confidence"], errors="coerce").fillna(1.0)
     df["reviewed"] = df["reviewed"].fillna(False).astype(bool)
+    for col in ("condition", "evidence"):  # span lists; missing values (NaN from mixed records) become []
+        df[col] = [[list(p) for p in v] if isinstance(v, (list, tuple)) else [] for v in df[col]]
     df["actor_kind"] = df["actor_kind"].fillna("person")
     df = df.sort_values(["date", "id"], kind="stable", na_position="last").reset_index(drop=True)
     ordered = list(FRAME_COLUMNS) + [c for c in df.columns if c not in FRAME_COLUMNS]

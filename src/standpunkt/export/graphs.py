@@ -102,7 +102,12 @@ def write_graphml(net: Network, path: Path) -> None:
 def _slice_intervals(slices: Sequence[TimeSlice]) -> list[tuple[date, date]]:
     """Non-overlapping inclusive day intervals, one per slice (see module docstring)."""
     mids = [s.middle for s in slices]
-    bounds = [slices[0].start] + [mids[i - 1] + (mids[i] - mids[i - 1]) / 2 for i in range(1, len(mids))]
+    bounds = [slices[0].start]
+    for i in range(1, len(slices)):
+        if slices[i - 1].stop <= slices[i].start:  # adjacent or apart: the window itself
+            bounds.append(slices[i].start)
+        else:
+            bounds.append(mids[i - 1] + (mids[i] - mids[i - 1]) / 2)
     out = []
     for i, s in enumerate(slices):
         start = bounds[i].normalize()
