@@ -1,0 +1,147 @@
+"""The HTML pages (in process): every page renders, text is escaped, login and CSRF protect the review forms."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from web_sample import TROOPS, build_store
+
+# the TestClient's notice that a future Starlette wants httpx2 instead of httpx is not about this project
+pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+PASSWORD = "lang-genug-1"
+
+
+@pytest.fixture
+def client(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from standpunkt.store.auth import add_user
+    from standpunkt.web import create_app
+
+    store = build_store(f"sqlite:///{tmp_path / 'pages.db'}")
+    add_user(store, "carla", PASSWORD)
+    with TestClient(create_app(store=store, secret_key="pages-test"), follow_redirects=False) as c:
+        c.store = store
+        yield c
+    store.close()
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client, password: str = PASSWORD, next_url: str = "/documents"):  # noqa: ANN001, ANN201
+    token = _csrf(client.get("/login").text)
+    return client.post("/login", data={"name": "carla", "password": password, "csrf_token": token,
+                                       "next": next_url})
+
+
+def _statement_id(client, actor: str) -> int:  # noqa: ANN001
+    return next(s["id"] for s in client.store.statements() if s["actor"] == actor)
+
+
+def test_every_page_renders(client) -> None:
+    doc_id = client.store.documents()[0]["id"]
+    actor_id = next(a["id"] for a in client.store.actors() if a["name"] == "Olaf Scholz")
+    sid = _statement_id(client, "Olaf Scholz")
+    for url in ("/documents", f"/documents/{doc_id}", f"/matrix?document={doc_id}", "/matrix?codebook=bodentruppen",
+                f"/matrix/cell?cell_actor=Olaf+Scholz&cell_concept={TROOPS}", "/timeline?actor=Olaf+Scholz",
+                "/timeline?unit=year", "/network", "/network?mode=two-mode&normalization=jaccard", "/actors",
+                f"/actors/{actor_id}", "/statements", "/statements?review=unreviewed&max_confidence=0.6",
+                f"/statements/{sid}", "/login", "/api/docs"):
+        r = client.get(url)
+        assert r.status_code == 200, (url, r.text[:300])
+        assert r.headers["content-type"].startswith("text/html")
+    assert client.get("/").headers["location"] == "/documents"
+
+
+def test_review_queue_filters_low_confidence_unreviewed(client) -> None:
+    html = client.get("/statements?review=unreviewed&max_confidence=0.6").text
+    shown = set(re.findall(r'class="actor" href="/statements/\d+">([^<]+)<', html))
+    assert shown == {"Arvydas Anušauskas"}  # confidence 0.48; the others are above 0.6
+
+
+def test_document_text_is_escaped(client) -> None:
+    from standpunkt.model import Analysis, Document, Quotation, Span
+
+    text = 'Sie sagte: "<img src=x onerror=alert(1)>" und ging.'
+    doc = Document(text=text, title="<b>Titel</b>", published=datetime(2024, 1, 2, tzinfo=timezone.utc))
+    client.store.save_analysis(Analysis(document=doc, quotations=[Quotation("Direct", message=[Span(12, 42)],
+                                                                            cue=[Span(4, 9)], speaker=[Span(0, 3)])]))
+    html = client.get(f"/documents/{doc.id}").text
+    assert "<img" not in html and "<b>Titel" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert '<span class="hl hl-speaker">Sie</span>' in html
+    assert '<span class="hl hl-cue">sagte</span>' in html
+
+
+def test_matrix_page_colours_cells_and_opens_a_cell(client) -> None:
+    html = client.get("/matrix").text
+    cell = re.search(r'<td class="cell (\w+)" style="background:hsl\((\d+), [^"]*" data-actor="Olaf Scholz" '
+                     rf'data-concept="{TROOPS}"><a href="([^"]+)"', html)
+    assert cell and cell.group(1) == "oppose" and cell.group(2) == "0"  # red
+    page = client.get(cell.group(3).replace("&amp;", "&")).text
+    assert 'id="evidence-panel"' in page
+    assert '<span class="hl hl-evidence">Als deutscher Bundeskanzler' in page
+
+
+def test_login_logout_and_wrong_password(client) -> None:
+    r = login(client, password="falsch-falsch")
+    assert r.status_code == 401 and "Unknown user or wrong password" in r.text
+    r = login(client, next_url="//evil.example/steal")
+    assert r.status_code == 303 and r.headers["location"] == "/"  # no open redirect
+    assert "carla" in client.get("/documents").text
+    token = _csrf(client.get("/documents").text)
+    assert client.post("/logout", data={"csrf_token": "nope"}).status_code == 403
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert "log in" in client.get("/documents").text
+
+
+def test_login_form_needs_csrf(client) -> None:
+    r = client.post("/login", data={"name": "carla", "password": PASSWORD})
+    assert r.status_code == 403 and "CSRF" in r.text
+
+
+def test_review_form_needs_login_and_csrf(client) -> None:
+    sid = _statement_id(client, "Lettland")
+    r = client.post(f"/statements/{sid}/review", data={"action": "accept", "csrf_token": "x"})
+    assert r.status_code == 401
+    login(client)
+    r = client.post(f"/statements/{sid}/review", data={"action": "accept", "csrf_token": "forged"})
+    assert r.status_code == 403
+    assert client.store.reviews(sid) == []
+    token = _csrf(client.get(f"/statements/{sid}").text)
+    r = client.post(f"/statements/{sid}/review", data={"action": "accept", "csrf_token": token,
+                                                       "next": "/matrix?codebook=bodentruppen"})
+    assert r.status_code == 303 and r.headers["location"] == "/matrix?codebook=bodentruppen"
+    assert [(x["reviewer"], x["action"]) for x in client.store.reviews(sid)] == [("carla", "accept")]
+
+
+def test_review_form_edit_with_spans(client) -> None:
+    sid = _statement_id(client, "Olaf Scholz")
+    login(client)
+    page = client.get(f"/statements/{sid}").text
+    token = _csrf(page)
+    text = client.store.get_document(client.store.documents()[0]["id"]).text
+    start = text.index("keine Soldaten")
+    r = client.post(f"/statements/{sid}/review", data={
+        "action": "edit", "csrf_token": token, "actor": "Olaf Scholz", "concept": "Entsendung der Bundeswehr",
+        "agreement": "oppose", "evidence": f"{start}-{start + 14}", "condition": "", "comment": "enger"})
+    assert r.status_code == 303 and r.headers["location"] == f"/statements/{sid}"
+    page = client.get(f"/statements/{sid}").text
+    assert "Entsendung der Bundeswehr" in page and "edited by carla" in page
+    assert '<span class="hl hl-evidence">keine Soldaten</span>' in page
+    assert re.search(r"<th>Concept</th><td>" + TROOPS, page)  # the machine original is still shown
+    bad = client.post(f"/statements/{sid}/review", data={"action": "edit", "csrf_token": token,
+                                                         "evidence": "zehn bis zwanzig"})
+    assert bad.status_code == 400 and "not a span START-END" in bad.text
+
+
+def test_missing_things_render_error_pages(client) -> None:
+    r = client.get("/documents/nope")
+    assert r.status_code == 404 and "no document" in r.text and r.headers["content-type"].startswith("text/html")
+    assert client.get("/statements/424242").status_code == 404
+    assert client.get("/timeline?unit=century").status_code == 400
