@@ -444,7 +444,7 @@ def import_statements(
         for path in files:
             c = import_file(store, path, mapping=mapping, actors_file=actors)
             console.print(f"{path}: {c['new']} new statements, {c['existing']} already imported, "
-                          f"{c['documents']} new documents", highlight=False)
+                          f"{c['documents']} new documents", highlight=False, soft_wrap=True)
 
 
 @app.command("network")
@@ -481,7 +481,7 @@ def network_cmd(
                        bandwidth=bandwidth, kernel_unit=kernel_unit, kernel_step=kernel_step)
     console.print(run_network(source, fmt=fmt, out=out, time=time, type=type, normalization=normalization,
                               qualifier_aggregation=qualifier_aggregation, mode=mode, scheme=scheme,
-                              aggregate=aggregate, duplicates=duplicates), highlight=False)
+                              aggregate=aggregate, duplicates=duplicates), highlight=False, soft_wrap=True)
 
 
 @app.command("matrix")
@@ -503,7 +503,7 @@ def matrix_cmd(
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
     console.print(run_matrix(source, out=out, value=value, aggregate=aggregate, duplicates=duplicates,
-                             top=top or None, min_statements=min_statements), highlight=False)
+                             top=top or None, min_statements=min_statements), highlight=False, soft_wrap=True)
 
 
 @app.command("timeline")
@@ -527,7 +527,7 @@ def timeline_cmd(
                      reviewed_only)
     groups = (actor if by == "actor" else concept) or None
     console.print(run_timeline(source, out=out, by=by, freq=freq, groups=groups, top=top or None,
-                               aggregate=aggregate, value=value), highlight=False)
+                               aggregate=aggregate, value=value), highlight=False, soft_wrap=True)
 
 
 @app.command("export")
@@ -547,7 +547,7 @@ def export_cmd(
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
-    console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite), highlight=False)
+    console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite), highlight=False, soft_wrap=True)
 
 
 def main() -> None:
