@@ -11,6 +11,7 @@ Invariants (what makes ``kill -9`` + ``--resume`` lose nothing and store nothing
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,10 +23,12 @@ from standpunkt.errors import InputError, StandpunktError
 from standpunkt.ingest import IngestOptions, Item, iter_files, read_sources
 from standpunkt.model import Analysis
 from standpunkt.pipeline import Settings
-from standpunkt.run.executors import Executor, ExecutorError, make_executor
+from standpunkt.run.executors import Executor, make_executor
 from standpunkt.run.tasks import AnalyzeFn, Outcome, Task, WarmFn, pipeline_analyze, pipeline_warm
 from standpunkt.store import Store
 from standpunkt.store import runs as runlog
+
+log = logging.getLogger(__name__)
 
 SAVE_BATCH_DOCS = 20  # analyses per transaction: little to redo after a crash, few commits per second
 SAVE_BATCH_SECONDS = 2.0  # ...or whatever finished in this time, so slow corpora still show up in the store
@@ -162,7 +165,7 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
     except KeyboardInterrupt:
         _salvage(writer, report, "interrupted", clock)
         raise RunInterrupted(run_id) from None
-    except ExecutorError:
+    except Exception:  # executor lost, store unreachable...: keep what finished, the run stays resumable
         _salvage(writer, report, "failed", clock)
         raise
     finally:
@@ -174,13 +177,15 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
 
 
 def _salvage(writer: "_Writer", report: RunReport, status: str, clock: float) -> None:
-    """Store what finished before an interruption, and say so in the run."""
+    """Store what finished before an interruption, and say so in the run. Never hides the original error: if the
+    store itself is the problem, this fails quietly and ``--resume`` redoes the unsaved items."""
     report.status = status
     report.elapsed_s = time.perf_counter() - clock
     try:
         writer.flush(force=True)
-    finally:
         runlog.finish_run(writer.store, report.run_id, status=status, stats=report.stats())
+    except Exception as exc:  # noqa: BLE001
+        log.warning("could not record the end of run %s: %s", report.run_id, exc)
 
 
 def _pump(executor: Executor, source: Iterator[Task | None], writer: "_Writer", progress: ProgressSink,

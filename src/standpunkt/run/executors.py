@@ -271,8 +271,13 @@ class DaskExecutor(Executor):
                 if self.requested_workers:
                     self.client.wait_for_workers(self.requested_workers, timeout=DASK_START_TIMEOUT_S)
             else:
-                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                import dask
+
+                # The worker's statistical profiler samples every task thread's stack every 10 ms: several per
+                # cent of a CPU-bound pure-Python analysis, for a profile nobody looks at in a batch run.
+                with dask.config.set({"distributed.worker.profile.enabled": False}):
+                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = Client(self.cluster, timeout=DASK_START_TIMEOUT_S)
                 self.client.wait_for_workers(self.workers, timeout=DASK_START_TIMEOUT_S)
         except (OSError, TimeoutError) as exc:
