@@ -222,3 +222,30 @@ def test_openapi_and_docs_work_offline(http) -> None:
     assert not re.search(r"(src|href)=\"https?://", docs)
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', docs):
         assert http.get(asset).status_code == 200, asset
+
+
+def test_read_and_review_round_trip_on_each_database(db_url) -> None:
+    """The same app over SQLite and (when a server is given) PostgreSQL: list, matrix, review, export."""
+    from standpunkt.store.auth import add_user, create_token
+    from standpunkt.web import create_app
+
+    store = build_store(db_url)
+    add_user(store, "ida", PASSWORD)
+    auth = {"Authorization": f"Bearer {create_token(store, 'ida')}"}
+    live = LiveServer(create_app(store=store))
+    try:
+        with httpx.Client(base_url=live.url, timeout=30) as http:
+            assert http.get("/api/documents").json()["total"] == 1
+            assert http.get("/api/documents", params={"q": "bodentruppen"}).json()["total"] == 1  # case-insensitive
+            sid = _statement(http, "Olaf Scholz", WAR_PARTY)["id"]
+            r = http.post(f"/api/statements/{sid}/review", headers=auth, json={"action": "edit", "agreement": "neutral"})
+            assert r.status_code == 200, r.text
+            cells = {(c["actor"], c["concept"]): c for c in http.get("/api/matrix").json()["cells"]}
+            assert cells[("Olaf Scholz", WAR_PARTY)]["category"] == "neutral"
+            assert http.get("/api/network", params={"mode": "two-mode"}).status_code == 200
+            assert http.get("/matrix").status_code == 200
+            rows = list(csv.DictReader(io.StringIO(http.get("/api/export").text), delimiter=";"))
+            assert {r["stance"] for r in rows if r["person"] == "Olaf Scholz" and r["concept"] == WAR_PARTY} == {"neutral"}
+    finally:
+        live.stop()
+        store.close()
