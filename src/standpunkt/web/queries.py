@@ -186,6 +186,10 @@ def timeline(rows: list[dict[str, Any]], unit: str = "month") -> list[dict[str, 
         return []
     per_group = analysis_stance.timeline(df, by="actor", freq=unit, top=None)
     totals = per_group.groupby("period", sort=True)[list(AGREEMENTS) + ["statements"]].sum()
+    # periods without statements are shown as empty, not skipped: gaps in the debate are part of its timeline
+    freq = analysis_stance.FREQUENCIES[unit]
+    every = pd.period_range(totals.index.min(), totals.index.max(), freq=freq).start_time
+    totals = totals.reindex(every, fill_value=0)
     return [{"period": period_label(period, unit), **{a: int(row[a]) for a in AGREEMENTS},
              "n": int(row["statements"])} for period, row in totals.iterrows()]
 
