@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import threading
 import time
@@ -235,3 +236,21 @@ def test_dask_local_cluster_runs_and_resumes(store, tmp_path):
     assert len(report.worker_peak_rss) >= 1
     again = run(store, [], executor="inprocess", resume=report.run_id)
     assert (again.resumed, again.analysed, again.failed) == (10, 0, 1)
+
+
+def test_spark_executor_runs_and_isolates_a_document_that_kills_its_worker(store, tmp_path):
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("the spark executor needs a Java runtime")
+    docs = make_corpus(tmp_path / "corpus", 12)
+    docs[4].write_text("Er sagte: „Bumm.“ [killme]", encoding="utf-8")
+    docs[7].write_text("FAIL", encoding="utf-8")
+
+    report = run(store, [tmp_path / "corpus"], executor="spark", workers=2)
+
+    assert report.executor == "spark (local[2,3])"
+    assert (report.analysed, report.failed) == (10, 2)
+    reasons = dict(report.failures)
+    assert "ValueError: document asks to fail" in reasons[str(docs[7].resolve())]
+    assert reasons[str(docs[4].resolve())].startswith("Spark job failed:")
+    assert store.count_quotations() == expected_quotations([d for i, d in enumerate(docs) if i not in (4, 7)])

@@ -24,7 +24,8 @@ import logging
 import multiprocessing
 import os
 import queue
-import threading
+import re
+import sys
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
@@ -346,6 +347,14 @@ class DaskExecutor(Executor):
         self.client = self.cluster = None
 
 
+def _spark_reason(exc: BaseException) -> str:
+    """The Python error inside Spark's Java stack trace, e.g. ``ModuleNotFoundError: No module named 'x'``."""
+    text = str(exc)
+    errors = re.findall(r"^(\w+(?:Error|Exception|Exit)\b.*)$", text, flags=re.MULTILINE)
+    line = errors[-1] if errors else " ".join(text.split())
+    return line[:300]
+
+
 def _spark_partition(fn: AnalyzeFn, warm_fn: WarmFn | None, settings: Settings, tasks: Any) -> Any:
     yield from execute_many(fn, warm_fn, list(tasks), settings)
 
@@ -385,12 +394,18 @@ class SparkExecutor(Executor):
             raise ExecutorError("the spark executor needs PySpark: pip install 'standpunkt[spark]'") from None
         from concurrent.futures import ThreadPoolExecutor
 
+        builder = (SparkSession.builder.master(self.master).appName("standpunkt run")
+                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.python.worker.reuse", "true"))  # reuse: models load once per Python worker
+        if self.master.startswith("local"):
+            # Python workers on this machine: this interpreter and its import path (plug-in analysis functions).
+            builder = (builder.config("spark.pyspark.python", sys.executable)
+                       .config("spark.executorEnv.PYTHONPATH", os.pathsep.join(p for p in sys.path if p)))
         try:
-            self.spark = (SparkSession.builder.master(self.master).appName("standpunkt run")
-                          .config("spark.ui.enabled", "false").config("spark.python.worker.reuse", "true")
-                          .getOrCreate())
+            self.spark = builder.getOrCreate()
         except Exception as exc:  # noqa: BLE001 - Java missing, master unreachable...
-            raise ExecutorError(f"cannot start Spark ({self.master}): {exc}") from None
+            raise ExecutorError(f"cannot start Spark ({self.master}): {_spark_reason(exc)}") from None
+        self.spark.sparkContext.setLogLevel("ERROR")
         self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="standpunkt-spark")
 
     def submit(self, task: Task) -> None:
@@ -404,17 +419,22 @@ class SparkExecutor(Executor):
         self._jobs[self._threads.submit(self._run_job, tasks)] = tasks
 
     def _run_job(self, tasks: list[Task]) -> None:
+        """One Spark job over ``tasks``. If Spark gives up on it (after its own task retries), each document is
+        tried again in a job of its own, so one document that kills its Python worker fails alone."""
         fn, warm_fn, settings = self.fn, self.warm_fn, self.settings
-        slices = max(1, min(len(tasks), len(tasks) // SPARK_DOCS_PER_PARTITION or 1))
+        slices = max(1, len(tasks) // SPARK_DOCS_PER_PARTITION)
         rdd = self.spark.sparkContext.parallelize(tasks, slices)
         try:
-            for outcome in rdd.mapPartitions(lambda part: _spark_partition(fn, warm_fn, settings, part)).collect():
-                self._results.put(outcome)
+            outcomes = rdd.mapPartitions(lambda part: _spark_partition(fn, warm_fn, settings, part)).collect()
         except Exception as exc:  # noqa: BLE001 - Spark gave up on the job after its retries
-            reason = " ".join(str(exc).split())[:300]
-            for task in tasks:
-                self._results.put(Outcome(key=task.key, document_id=task.document.id,
-                                          error=f"Spark job failed: {reason}"))
+            if len(tasks) > 1:
+                for task in tasks:
+                    self._run_job([task])
+                return
+            outcomes = [Outcome(key=tasks[0].key, document_id=tasks[0].document.id,
+                                error=f"Spark job failed: {_spark_reason(exc)}")]
+        for outcome in outcomes:
+            self._results.put(outcome)
 
     def wait(self, timeout: float) -> list[Outcome]:
         if self._pending and not self._jobs_running():
