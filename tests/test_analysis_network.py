@@ -247,3 +247,16 @@ def test_edges_and_networkx(om):
     assert len(edges) == 3 and set(edges["weight"]) == {1.0, -1.0, -2.0}
     g = net.to_networkx()
     assert g["B"]["C"]["weight"] == -2 and g.nodes["A"]["statements"] == 3
+
+
+def test_sparse_path_equals_dense(om, monkeypatch):
+    """Large actor × concept matrices stay sparse; the results must not depend on that choice."""
+    import standpunkt.analysis.network as nw
+
+    kinds = [dict(type="congruence", normalization="cosine"), dict(type="subtract", normalization="jaccard"),
+             dict(type="conflict", normalization="average", scheme="integer"), dict(type="cooccurrence"),
+             dict(type="twomode", qualifier_aggregation="combine"), dict(type="twomode", normalization="activity")]
+    dense = [network(om, **k).matrix for k in kinds]
+    monkeypatch.setattr(nw, "DENSE_CELL_LIMIT", 0)
+    for k, d in zip(kinds, dense):
+        pd.testing.assert_frame_equal(network(om, **k).matrix, d)

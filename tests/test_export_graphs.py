@@ -100,7 +100,8 @@ def test_gexf_dynamic_time_slices(frame, tmp_path):
     g = nx.read_gexf(path)
     assert g.graph["mode"] == "dynamic"
     labels = {d["label"]: n for n, d in g.nodes(data=True)}
-    # windows [03-14, 04-14) and [04-14, 05-14): Brüderle → Ausstieg (04-02) in the first, → Moratorium in the second
+    # windows [03-14, 04-14) and [04-14, 05-14):
+    # Brüderle → Ausstieg (04-02) in the first, → Moratorium (04-20) in the second
     assert [s.count for s in slices] == [4, 2]
     assert g[labels["Rainer Brüderle"]][labels["Ausstieg"]]["spells"] == [("2011-03-14", "2011-04-13")]
     assert g[labels["Rainer Brüderle"]][labels["Moratorium"]]["spells"] == [("2011-04-14", "2011-05-13")]

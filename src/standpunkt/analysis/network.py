@@ -19,8 +19,8 @@ counts), act_i = Σ a_i its statement count:
   i.e. when counts are 0/1);
 * ``jaccard``  w / (‖a_i‖² + ‖a_j‖² − w), the Jaccard index generalised to count vectors (Tanimoto); for 0/1
   vectors exactly |shared| / |union| of the (concept, qualifier) sets;
-* ``cosine``   w / (‖a_i‖ ‖a_j‖), the textbook cosine (not DNA's w / √(act_i · act_j), which equals it only for
-  0/1 vectors).
+* ``cosine``   w / (‖a_i‖ ‖a_j‖), the textbook cosine (not w / √(act_i · act_j), which equals it only
+  for 0/1 vectors).
 
 Two-mode: ``activity`` divides each row by the actor's statement count, ``prominence`` each column by the
 concept's statement count.
@@ -282,7 +282,7 @@ def one_mode(frame: pd.DataFrame, *, type: str = "congruence", normalization: st
         conflict = gram(1.0 - sim)
         w = conflict if type == "conflict" else congruence - conflict
     self_sim = np.diag(congruence).copy()  # ‖a_i‖² under S (before the diagonal is cleared)
-    activity = np.asarray(sum(_dense(m).sum(axis=1) for m in mats), dtype=float).ravel()
+    activity = sum(np.asarray(m.sum(axis=1), dtype=float).ravel() for m in mats)  # dense or sparse alike
     if normalization == "average":
         w = _safe_divide(w, (activity[:, None] + activity[None, :]) / 2.0)
     elif normalization == "jaccard":

@@ -122,7 +122,8 @@ CREATE TABLE IF NOT EXISTS DATASHORTTEXT(
     Entity INTEGER NOT NULL REFERENCES ENTITIES(ID) ON DELETE CASCADE, UNIQUE (StatementId, VariableId));
 CREATE TABLE IF NOT EXISTS DATALONGTEXT(
     ID INTEGER PRIMARY KEY AUTOINCREMENT, StatementId INTEGER NOT NULL REFERENCES STATEMENTS(ID) ON DELETE CASCADE,
-    VariableId INTEGER NOT NULL REFERENCES VARIABLES(ID) ON DELETE CASCADE, Value TEXT, UNIQUE (StatementId, VariableId));
+    VariableId INTEGER NOT NULL REFERENCES VARIABLES(ID) ON DELETE CASCADE, Value TEXT,
+    UNIQUE (StatementId, VariableId));
 CREATE TABLE IF NOT EXISTS ATTRIBUTEVARIABLES(
     ID INTEGER PRIMARY KEY AUTOINCREMENT, VariableId INTEGER NOT NULL REFERENCES VARIABLES(ID) ON DELETE CASCADE,
     AttributeVariable TEXT NOT NULL, UNIQUE (VariableId, AttributeVariable));
@@ -213,8 +214,9 @@ class _Entities:
                                (variable_id, attribute)).fetchone()
         if row is None:
             return
-        self.con.execute("INSERT INTO ATTRIBUTEVALUES(EntityId, AttributeVariableId, AttributeValue) VALUES (?, ?, ?) "
-                         "ON CONFLICT(EntityId, AttributeVariableId) DO UPDATE SET AttributeValue = excluded.AttributeValue",
+        self.con.execute("INSERT INTO ATTRIBUTEVALUES(EntityId, AttributeVariableId, AttributeValue) "
+                         "VALUES (?, ?, ?) ON CONFLICT(EntityId, AttributeVariableId) "
+                         "DO UPDATE SET AttributeValue = excluded.AttributeValue",
                          (entity_id, int(row[0]), str(value)))
 
 
@@ -466,7 +468,8 @@ def _read(con: sqlite3.Connection, path: Path, statement_type: str | None, actor
                               seen=seen),
             "actor": actor, "concept": concept, "agreement": agreement, "date": day,
             "confidence": (float(confidence) / 100.0) if confidence is not None and "stance" in v else 1.0,
-            "document": doc, "evidence": [[int(start), int(stop)]] if doc else [], "condition": _find(doc, condition_text),
+            "document": doc, "evidence": [[int(start), int(stop)]] if doc else [],
+            "condition": _find(doc, condition_text),
             "form": (v.get("form") or None), "meta": meta,
         })
     return data

@@ -2,8 +2,9 @@
 
 GraphML declares every attribute as a ``<key>`` with ``attr.name`` and ``attr.type`` (what Gephi and networkx
 read; DNA's own GraphML uses visone-specific keys Gephi ignores). Node ids are ``n0, n1, …`` (GraphML ids are
-NMTOKENs); the name is the ``label`` attribute. Edges carry ``weight`` and ``relation`` (the network type; for
-``subtract`` networks ``congruence`` or ``conflict`` by the weight's sign).
+NMTOKENs); the name is the ``label`` attribute. Edges carry ``weight`` and ``relation`` (one-mode: the network
+type, for ``subtract`` ``congruence`` or ``conflict`` by the weight's sign; two-mode: ``statements``, or
+``agreement``/``disagreement``/``both`` for subtract and combine).
 
 Dynamic GEXF: each time slice's network becomes attribute values valid on an interval. Slices may overlap (moving
 windows, kernels), GEXF intervals of one attribute may not, so slice i is written for the days between the
@@ -33,6 +34,7 @@ GEXF_SCHEMA = "http://gexf.net/1.3/gexf.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NODE_ATTRIBUTES = (("label", "string"), ("mode", "string"), ("statements", "int"), ("actor_kind", "string"),
                    ("organisation", "string"), ("party", "string"), ("country", "string"))
+COMBINE_RELATIONS = {1: "agreement", 2: "disagreement", 3: "both"}
 GEXF_TYPES = {"string": "string", "int": "integer", "double": "double"}
 
 
@@ -41,7 +43,16 @@ def _present(v: Any) -> bool:
 
 
 def _relation(net: Network, weight: float) -> str:
-    if net.type == "subtract" or (net.two_mode and net.options.get("qualifier_aggregation") == "subtract"):
+    """The kind of tie: one-mode the network type (subtract: congruence/conflict by sign); two-mode what the
+    actor said about the concept."""
+    if net.two_mode:
+        aggregation = net.options.get("qualifier_aggregation")
+        if aggregation == "subtract":
+            return "agreement" if weight > 0 else "disagreement"
+        if aggregation == "combine":
+            return COMBINE_RELATIONS.get(int(weight), "none")
+        return "statements"
+    if net.signed:
         return "congruence" if weight > 0 else "conflict"
     return net.type
 
