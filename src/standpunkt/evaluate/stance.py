@@ -1,0 +1,221 @@
+"""Concept and polarity scoring on DebateNet-style claims (`standpunkt evaluate stance`).
+
+Input: JSON lines with ``quote`` (the claim text), ``claimvalues`` (a JSON list of codebook numbers, e.g.
+``"[100,110,700,702]"``), ``cpos`` (1 = the actor supports the category's claim, -1 = opposes), ``doc_id``, and the
+actor's ``name`` and ``parties``.
+
+Definitions (docs/stance.md):
+
+- **major category** of a claim = its *first* code // 100 * 100 (the annotators' primary category; 265 of the 1,971
+  DebateNet claims carry codes from more than one major field, the first one is scored). The model predicts one
+  major category per claim; **category macro-F1** is the unweighted mean of per-category F1 over the categories in
+  the gold labels or predictions (scikit-learn ``f1_score(average="macro")``). The lenient accuracy, counting a
+  prediction as right when it is any of the claim's major fields, is reported beside it.
+- **polarity** = ``cpos``; the model predicts it for the claim *towards its annotated category* (stance detection
+  with the target given, as DNA coding first assigns the concept and then the agreement), using the claim text, the
+  rule findings, the category, the actor and the actor's parties. **polarity macro-F1** = mean F1 of the two
+  classes. The polarity towards the *predicted* category (the full pipeline) is reported as well.
+- **cross-validation**: 5 folds grouped by ``doc_id`` (all claims of an article are in the same fold), scikit-learn
+  ``GroupKFold(shuffle=True, random_state=13)``; scores are computed over the pooled out-of-fold predictions.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from standpunkt.errors import InputError
+
+FOLDS = 5
+SEED = 13
+
+
+@dataclass
+class Claim:
+    text: str
+    codes: list[int]
+    polarity: int
+    doc_id: str
+    actor: str | None
+    parties: list[str]
+
+    @property
+    def major(self) -> str:
+        return str(self.codes[0] // 100 * 100)
+
+    @property
+    def majors(self) -> set[str]:
+        return {str(c // 100 * 100) for c in self.codes}
+
+    @property
+    def concept(self) -> str:
+        """The first sub-category of the first major field, else that major field itself."""
+        first = self.codes[0] // 100
+        return str(next((c for c in self.codes if c % 100 and c // 100 == first), self.codes[0]))
+
+
+def read_claims(path: str | Path) -> list[Claim]:
+    """Claims from a DebateNet JSONL file; a malformed line is one clear error naming the line."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(str(p), "file not found")
+    claims = []
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise InputError(str(p), "not UTF-8 text") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            codes = row["claimvalues"]
+            codes = json.loads(codes) if isinstance(codes, str) else codes
+            codes = [int(c) for c in codes]
+            polarity = int(row["cpos"])
+            text = " ".join(str(row["quote"]).split())
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise InputError(str(p), f"line {n}: not a DebateNet claim ({type(exc).__name__}: {exc}); "
+                                     "needs quote, claimvalues, cpos") from None
+        if not codes or polarity not in (1, -1) or not text:
+            raise InputError(str(p), f"line {n}: needs a non-empty quote, at least one code and cpos 1 or -1")
+        parties = [x.strip() for x in str(row.get("parties") or "").split(",") if x.strip() and x.strip() != "NA"]
+        claims.append(Claim(text, codes, polarity, str(row.get("doc_id", f"line{n}")), row.get("name"), parties))
+    if not claims:
+        raise InputError(str(p), "no claims")
+    return claims
+
+
+def to_labelled(claims: list[Claim]) -> list[Any]:
+    from standpunkt.stance.classifier import LabelledStatement
+
+    return [LabelledStatement(text=c.text, concept=c.concept, issue=c.major,
+                              agreement="support" if c.polarity > 0 else "oppose", actor=c.actor,
+                              parties=c.parties, extra_targets=[str(x) for x in c.codes])
+            for c in claims]
+
+
+@dataclass
+class StanceScores:
+    n_train: int
+    n_test: int
+    category_f1: float
+    polarity_f1: float
+    category_accuracy: float
+    category_lenient_accuracy: float
+    polarity_accuracy: float
+    pipeline_polarity_f1: float
+    per_category: dict[str, float] = field(default_factory=dict)
+    mode: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def _score(test: list[Claim], cat_pred: list[str | None], pol_pred: list[str | None],
+           pol_pipeline: list[str | None]) -> dict[str, Any]:
+    from sklearn.metrics import f1_score
+
+    gold_cat = [c.major for c in test]
+    pred_cat = [p or "none" for p in cat_pred]
+    gold_pol = ["support" if c.polarity > 0 else "oppose" for c in test]
+    pol = [p or "none" for p in pol_pred]
+    pipe = [p or "none" for p in pol_pipeline]
+    labels = sorted(set(gold_cat))
+    per = f1_score(gold_cat, pred_cat, labels=labels, average=None, zero_division=0)
+    return {
+        "category_f1": float(f1_score(gold_cat, pred_cat, average="macro", zero_division=0)),
+        "per_category": {lab: round(float(v), 3) for lab, v in zip(labels, per)},
+        "category_accuracy": float(np.mean([g == p for g, p in zip(gold_cat, pred_cat)])),
+        "category_lenient_accuracy": float(np.mean([p in c.majors for c, p in zip(test, pred_cat)])),
+        "polarity_f1": float(f1_score(gold_pol, pol, labels=["support", "oppose"], average="macro",
+                                      zero_division=0)),
+        "polarity_accuracy": float(np.mean([g == p for g, p in zip(gold_pol, pol)])),
+        "pipeline_polarity_f1": float(f1_score(gold_pol, pipe, labels=["support", "oppose"], average="macro",
+                                               zero_division=0)),
+    }
+
+
+def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | None = None,
+                 train_idx: list[int] | None = None, test_idx: list[int] | None = None
+                 ) -> tuple[list[str | None], list[str | None], list[str | None]]:
+    from standpunkt.stance.classifier import StatementClassifier
+
+    def take(key: str, idx: list[int] | None) -> Any:
+        if cache is None or idx is None:
+            return None
+        value = cache[key]
+        return value[idx] if isinstance(value, np.ndarray) else [value[i] for i in idx]
+
+    clf = StatementClassifier().fit(to_labelled(train), analysed=take("analysed", train_idx),
+                                    emb=take("emb", train_idx))
+    labelled = to_labelled(test)
+    analysed, emb = take("analysed", test_idx), take("emb", test_idx)
+    if analysed is None:
+        from standpunkt.stance.classifier import analyse_texts
+        from standpunkt.stance.embed import embed
+
+        analysed, emb = analyse_texts([c.text for c in test]), embed([c.text for c in test])
+    concepts = clf.predict_concepts([c.text for c in test], analysed=analysed, emb=emb)
+    issues = [clf.concept_issue.get(c, c) if c else None for c, _ in concepts]
+    gold = clf.predict_agreements(labelled, [c.concept for c in test], analysed=analysed, emb=emb)
+    for s, issue in zip(labelled, issues):  # the pipeline knows only what it predicted
+        s.issue, s.extra_targets = issue, []
+    piped = clf.predict_agreements(labelled, [c for c, _ in concepts], analysed=analysed, emb=emb)
+    return issues, [a for a, _ in gold], [a for a, _ in piped]
+
+
+def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED) -> StanceScores:
+    """Grouped k-fold cross-validation over one claims file (see the module docstring for the definitions)."""
+    from sklearn.model_selection import GroupKFold
+
+    from standpunkt.stance.classifier import analyse_texts
+    from standpunkt.stance.embed import embed
+
+    start = time.time()
+    claims = read_claims(path)
+    groups = [c.doc_id for c in claims]
+    if len(set(groups)) < folds:
+        raise InputError(str(path), f"needs claims from at least {folds} documents for {folds}-fold "
+                                    "cross-validation")
+    texts = [c.text for c in claims]
+    cache = {"analysed": analyse_texts(texts), "emb": embed(texts)}
+    cat: list[str | None] = [None] * len(claims)
+    pol: list[str | None] = [None] * len(claims)
+    pipe: list[str | None] = [None] * len(claims)
+    for tr, te in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(texts, groups=groups):
+        c, p, q = _fit_predict([claims[i] for i in tr], [claims[i] for i in te], cache, list(tr), list(te))
+        for k, i in enumerate(te):
+            cat[i], pol[i], pipe[i] = c[k], p[k], q[k]
+    scores = _score(claims, cat, pol, pipe)
+    return StanceScores(n_train=len(claims), n_test=len(claims), mode=f"{folds}-fold grouped CV (seed {seed})",
+                        seconds=round(time.time() - start, 1), **scores)
+
+
+def train_test(train_path: str | Path, test_path: str | Path) -> StanceScores:
+    """Train on one claims file, score on another."""
+    start = time.time()
+    train, test = read_claims(train_path), read_claims(test_path)
+    c, p, q = _fit_predict(train, test)
+    return StanceScores(n_train=len(train), n_test=len(test), mode="train/test",
+                        seconds=round(time.time() - start, 1), **_score(test, c, p, q))
+
+
+def format_scores(s: StanceScores) -> str:
+    per = "  ".join(f"{k}:{v:.2f}" for k, v in s.per_category.items())
+    return "\n".join([
+        f"stance evaluation ({s.mode}; {s.n_train} training, {s.n_test} scored claims; {s.seconds:.0f} s)",
+        f"category macro-F1: {s.category_f1:.3f}",
+        f"polarity macro-F1: {s.polarity_f1:.3f}",
+        f"category accuracy: {s.category_accuracy:.3f} (lenient, any annotated major field: "
+        f"{s.category_lenient_accuracy:.3f})",
+        f"per-category F1: {per}",
+        f"polarity accuracy: {s.polarity_accuracy:.3f}",
+        f"polarity macro-F1 towards the predicted category (full pipeline): {s.pipeline_polarity_f1:.3f}",
+    ])

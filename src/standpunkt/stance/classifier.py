@@ -1,0 +1,362 @@
+"""Supervised statement coding: a concept classifier and an agreement classifier trained from labelled statements.
+
+Features (measured on DebateNet, docs/stance.md): TF-IDF over character n-grams, words and lemmas, the multilingual
+USE sentence embedding, and for agreement also the rule findings of :mod:`standpunkt.stance.agreement`, the target
+concept, the actor and its party, and actor × concept crosses (actors argue consistently, so who speaks about which
+concept is a strong prior for the direction). Linear SVMs with balanced class weights.
+
+Many concepts (e.g. DebateNet's 126 categories) would make the linear model large; above
+:data:`MAX_LINEAR_CONCEPTS` the linear model predicts the issue and the concept within it is the nearest centroid
+of the training statements' embeddings.
+
+Models are saved as JSON (vocabularies, settings) plus one ``.npz`` of arrays: no pickles, so loading a model file
+cannot run code and does not depend on the scikit-learn version that wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from standpunkt.errors import ConfigError
+
+FORMAT_VERSION = 1
+#: SVM regularisation (chosen by grouped cross-validation on DebateNet: 0.05–0.2 are within noise).
+SVM_C = 0.1
+#: Weight of the 512-d sentence embedding block against the TF-IDF blocks.
+EMBEDDING_WEIGHT = 2.0
+#: Weight of the rule-finding block in the agreement model.
+RULE_WEIGHT = 1.0
+#: Weight of target / actor / cross indicator features in the agreement model.
+PRIOR_WEIGHT = 1.0
+#: Above this many concepts the linear model works on issues and concepts come from centroids.
+MAX_LINEAR_CONCEPTS = 30
+CHAR_NGRAMS = (2, 5)
+WORD_NGRAMS = (1, 2)
+MIN_DF = 2
+#: Minimum labelled statements (and two classes) to train a model at all.
+MIN_TRAINING_STATEMENTS = 10
+
+
+@dataclass
+class LabelledStatement:
+    """One training statement: text, its concept and agreement, and who said it."""
+
+    text: str
+    concept: str | None = None
+    agreement: str | None = None
+    actor: str | None = None
+    parties: list[str] = field(default_factory=list)
+    issue: str | None = None
+    #: Further annotated concepts (DebateNet claims carry several codes); used as agreement targets only.
+    extra_targets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Analysed:
+    """Language-layer output for one statement text: lemmas and rule features."""
+
+    lemmas: str
+    rules: np.ndarray
+
+
+RULE_FEATURES = ("rule_support", "rule_oppose", "rule_items", "rule_negations", "rule_condition", "rule_hedged")
+_RULE_SCALE = np.array([1, 1, 3, 2, 1, 1], dtype=np.float32)
+
+
+def analyse_texts(texts: Sequence[str], nlp: Any = None) -> list[Analysed]:
+    """Lemmas and rule findings for texts, with the shared language pipeline."""
+    from standpunkt.stance.agreement import assess
+
+    if nlp is None:
+        from standpunkt.language import load_nlp
+
+        nlp = load_nlp()
+    out = []
+    for doc in nlp.pipe([" ".join(t.split()) for t in texts], batch_size=64):
+        out.append(analysed_from_doc(list(doc), assess))
+    return out
+
+
+def analysed_from_doc(tokens: list[Any], assess: Any = None) -> Analysed:
+    if assess is None:
+        from standpunkt.stance.agreement import assess
+    a = assess(tokens)
+    rules = np.array([a.polarity > 0, a.polarity < 0, len(a.items), a.negations, bool(a.condition), a.hedged],
+                     dtype=np.float32) / _RULE_SCALE
+    return Analysed(" ".join((t.lemma_ or t.text) for t in tokens if not t.is_space), rules)
+
+
+def _norm_token(value: str) -> str:
+    return "_".join(value.split())
+
+
+def prior_tokens(statement: LabelledStatement, target: str | None) -> list[str]:
+    """Indicator features for the agreement model: target, actor, parties and their crosses."""
+    actor = f"A={_norm_token(statement.actor)}" if statement.actor else None
+    parties = [f"P={_norm_token(p)}" for p in statement.parties if p and p != "NA"]
+    who = ([actor] if actor else []) + parties
+    toks = list(who)
+    targets = list(dict.fromkeys(t for t in (target, statement.issue, *statement.extra_targets) if t))
+    for t in targets:
+        toks.append(f"T={t}")
+        toks += [f"{w}|T={t}" for w in who]
+    return toks
+
+
+# --------------------------------------------------------------------------------------------- serialisable parts
+class _Vectorizer:
+    """A TF-IDF vectoriser that saves as vocabulary + idf (rebuilt into scikit-learn's on load)."""
+
+    def __init__(self, kind: str, vocabulary: dict[str, int] | None = None, idf: np.ndarray | None = None):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.kind = kind
+        if kind == "char":
+            self.vec = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True,
+                                       min_df=MIN_DF, dtype=np.float32)
+        elif kind in ("word", "lemma"):
+            self.vec = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
+                                       dtype=np.float32)
+        elif kind == "indicator":
+            self.vec = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, use_idf=False, norm=None,
+                                       binary=True, dtype=np.float32)
+        else:
+            raise ValueError(kind)
+        if vocabulary is not None:
+            self.vec.vocabulary_ = vocabulary
+            if idf is not None and self.vec.use_idf:
+                self.vec.idf_ = idf
+
+    def fit_transform(self, texts: list[str]) -> Any:
+        return self.vec.fit_transform(texts)
+
+    def transform(self, texts: list[str]) -> Any:
+        return self.vec.transform(texts)
+
+    def state(self) -> tuple[dict[str, int], np.ndarray | None]:
+        vocab = {k: int(v) for k, v in self.vec.vocabulary_.items()}
+        return vocab, (self.vec.idf_.astype(np.float32) if self.vec.use_idf else None)
+
+
+@dataclass
+class _Linear:
+    classes: list[str]
+    coef: np.ndarray  # (n_classes or 1, n_features)
+    intercept: np.ndarray
+
+    @classmethod
+    def fit(cls, X: Any, y: list[str]) -> "_Linear":
+        from sklearn.svm import LinearSVC
+
+        model = LinearSVC(C=SVM_C, class_weight="balanced", max_iter=20000)
+        model.fit(X, y)
+        return cls([str(c) for c in model.classes_], model.coef_.astype(np.float32),
+                   model.intercept_.astype(np.float32))
+
+    def scores(self, X: Any) -> np.ndarray:
+        """(n, n_classes) decision values (binary models are expanded to two columns)."""
+        raw = np.asarray(X @ self.coef.T) + self.intercept
+        if len(self.classes) == 2 and raw.shape[1] == 1:
+            raw = np.hstack([-raw, raw])
+        return raw
+
+    def predict(self, X: Any) -> tuple[list[str], np.ndarray]:
+        s = self.scores(X)
+        return [self.classes[i] for i in s.argmax(1)], _confidence(s)
+
+
+def _confidence(scores: np.ndarray) -> np.ndarray:
+    """A 0–1 confidence from SVM margins (softmax over decision values); a ranking aid, not a calibrated probability."""
+    z = scores - scores.max(1, keepdims=True)
+    e = np.exp(z * 2.0)
+    return (e / e.sum(1, keepdims=True)).max(1)
+
+
+class _Featurizer:
+    """Text features shared by both models: char, word and lemma TF-IDF plus the sentence embedding."""
+
+    def __init__(self, parts: dict[str, _Vectorizer] | None = None):
+        self.parts = parts or {k: _Vectorizer(k) for k in ("char", "word", "lemma")}
+
+    def _inputs(self, texts: list[str], analysed: list[Analysed]) -> dict[str, list[str]]:
+        return {"char": texts, "word": texts, "lemma": [a.lemmas for a in analysed]}
+
+    def fit_transform(self, texts: list[str], analysed: list[Analysed], emb: np.ndarray) -> Any:
+        from scipy.sparse import csr_matrix, hstack
+
+        inputs = self._inputs(texts, analysed)
+        blocks = [self.parts[k].fit_transform(inputs[k]) for k in ("char", "word", "lemma")]
+        return hstack(blocks + [csr_matrix(emb * EMBEDDING_WEIGHT)]).tocsr()
+
+    def transform(self, texts: list[str], analysed: list[Analysed], emb: np.ndarray) -> Any:
+        from scipy.sparse import csr_matrix, hstack
+
+        inputs = self._inputs(texts, analysed)
+        blocks = [self.parts[k].transform(inputs[k]) for k in ("char", "word", "lemma")]
+        return hstack(blocks + [csr_matrix(emb * EMBEDDING_WEIGHT)]).tocsr()
+
+
+# ------------------------------------------------------------------------------------------------------ the model
+class StatementClassifier:
+    """Concept and agreement models trained together from labelled statements."""
+
+    def __init__(self) -> None:
+        self.text = _Featurizer()
+        self.priors = _Vectorizer("indicator")
+        self.concept_model: _Linear | None = None
+        self.concept_level = "concept"  # or "issue" (then concepts via centroids)
+        self.centroids: dict[str, np.ndarray] = {}
+        self.concept_issue: dict[str, str] = {}
+        self.agreement_model: _Linear | None = None
+        self.concept_labels: list[str] = []
+        self.meta: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ training
+    def fit(self, statements: list[LabelledStatement], *, nlp: Any = None,
+            analysed: list[Analysed] | None = None, emb: np.ndarray | None = None) -> "StatementClassifier":
+        from scipy.sparse import csr_matrix, hstack
+
+        from standpunkt.stance.embed import embed
+
+        if len(statements) < MIN_TRAINING_STATEMENTS:
+            raise ConfigError("labelled statements", f"need at least {MIN_TRAINING_STATEMENTS} labelled statements, "
+                                                     f"got {len(statements)}")
+        texts = [" ".join(s.text.split()) for s in statements]
+        analysed = analysed if analysed is not None else analyse_texts(texts, nlp)
+        emb = emb if emb is not None else embed(texts)
+        X = self.text.fit_transform(texts, analysed, emb)
+        with_concept = [i for i, s in enumerate(statements) if s.concept]
+        concepts = sorted({statements[i].concept for i in with_concept})  # type: ignore[misc]
+        self.concept_labels = concepts
+        self.concept_issue = {s.concept: (s.issue or s.concept) for s in statements if s.concept}
+        if len(concepts) >= 2:
+            if len(concepts) > MAX_LINEAR_CONCEPTS:
+                self.concept_level = "issue"
+                labels = [statements[i].issue or self.concept_issue[statements[i].concept]  # type: ignore[index]
+                          for i in with_concept]
+                for c in concepts:
+                    rows = [i for i in with_concept if statements[i].concept == c]
+                    v = emb[rows].mean(0)
+                    self.centroids[c] = (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
+            else:
+                labels = [statements[i].concept for i in with_concept]  # type: ignore[misc]
+            self.concept_model = _Linear.fit(X[with_concept], labels)
+        with_agreement = [i for i, s in enumerate(statements) if s.agreement]
+        if len({statements[i].agreement for i in with_agreement}) >= 2:
+            P = self.priors.fit_transform([" ".join(prior_tokens(statements[i], statements[i].concept))
+                                           for i in range(len(statements))])
+            R = np.vstack([a.rules for a in analysed]) * RULE_WEIGHT
+            XA = hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr()
+            self.agreement_model = _Linear.fit(XA[with_agreement],
+                                               [statements[i].agreement for i in with_agreement])  # type: ignore
+        if self.concept_model is None and self.agreement_model is None:
+            raise ConfigError("labelled statements", "need at least two different concepts or agreements to train")
+        self.meta = {"statements": len(statements), "concepts": len(concepts),
+                     "agreements": sorted({s.agreement for s in statements if s.agreement})}
+        return self
+
+    # ------------------------------------------------------------------ prediction
+    def _text_features(self, texts: list[str], analysed: list[Analysed] | None, emb: np.ndarray | None,
+                       nlp: Any = None) -> tuple[Any, list[Analysed], np.ndarray]:
+        from standpunkt.stance.embed import embed
+
+        texts = [" ".join(t.split()) for t in texts]
+        analysed = analysed if analysed is not None else analyse_texts(texts, nlp)
+        emb = emb if emb is not None else embed(texts)
+        return self.text.transform(texts, analysed, emb), analysed, emb
+
+    def predict_concepts(self, texts: list[str], *, analysed: list[Analysed] | None = None,
+                         emb: np.ndarray | None = None, nlp: Any = None) -> list[tuple[str | None, float]]:
+        """(concept, confidence) per text; (None, 0) when the model has no concept part."""
+        if self.concept_model is None or not texts:
+            return [(None, 0.0)] * len(texts)
+        X, analysed, emb = self._text_features(texts, analysed, emb, nlp)
+        labels, conf = self.concept_model.predict(X)
+        if self.concept_level == "concept":
+            return list(zip(labels, conf.tolist()))
+        out = []
+        for i, issue in enumerate(labels):
+            members = [c for c in self.concept_labels if self.concept_issue.get(c) == issue and c in self.centroids]
+            if not members:
+                out.append((None, 0.0))
+                continue
+            best = max(members, key=lambda c: float(self.centroids[c] @ emb[i]))
+            out.append((best, float(conf[i])))
+        return out
+
+    def predict_issues(self, texts: list[str], **kw: Any) -> list[str | None]:
+        """The issue (or concept's issue) per text: what DebateNet's major category evaluation scores."""
+        return [self.concept_issue.get(c, c) if c else None for c, _ in self.predict_concepts(texts, **kw)]
+
+    def predict_agreements(self, statements: list[LabelledStatement], targets: list[str | None], *,
+                           analysed: list[Analysed] | None = None, emb: np.ndarray | None = None,
+                           nlp: Any = None) -> list[tuple[str | None, float]]:
+        """(agreement, confidence) for statements towards the given target concepts."""
+        from scipy.sparse import csr_matrix, hstack
+
+        if self.agreement_model is None or not statements:
+            return [(None, 0.0)] * len(statements)
+        X, analysed, emb = self._text_features([s.text for s in statements], analysed, emb, nlp)
+        P = self.priors.transform([" ".join(prior_tokens(s, t)) for s, t in zip(statements, targets)])
+        R = np.vstack([a.rules for a in analysed]) * RULE_WEIGHT
+        labels, conf = self.agreement_model.predict(hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr())
+        return list(zip(labels, conf.tolist()))
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, directory: str | Path) -> None:
+        d = Path(directory)
+        d.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {}
+        vocabs: dict[str, dict[str, int]] = {}
+        for name, part in [*self.text.parts.items(), ("priors", self.priors)]:
+            if not hasattr(part.vec, "vocabulary_"):
+                continue
+            vocab, idf = part.state()
+            vocabs[name] = vocab
+            if idf is not None:
+                arrays[f"idf_{name}"] = idf
+        models = {}
+        for name, model in (("concept", self.concept_model), ("agreement", self.agreement_model)):
+            if model is not None:
+                arrays[f"coef_{name}"] = model.coef.astype(np.float16)
+                arrays[f"intercept_{name}"] = model.intercept
+                models[name] = model.classes
+        for c, v in self.centroids.items():
+            arrays[f"centroid::{c}"] = v.astype(np.float16)
+        np.savez_compressed(d / "arrays.npz", **arrays)
+        (d / "classifier.json").write_text(json.dumps({
+            "format": FORMAT_VERSION, "concept_level": self.concept_level, "concept_labels": self.concept_labels,
+            "concept_issue": self.concept_issue, "models": models, "vocabularies": vocabs, "meta": self.meta},
+            ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "StatementClassifier":
+        d = Path(directory)
+        try:
+            info = json.loads((d / "classifier.json").read_text(encoding="utf-8"))
+            arrays = np.load(d / "arrays.npz")
+        except (OSError, ValueError) as exc:
+            raise ConfigError(str(d), f"cannot read trained model: {exc}") from None
+        if info.get("format") != FORMAT_VERSION:
+            raise ConfigError(str(d), f"model format {info.get('format')} is not {FORMAT_VERSION}; retrain it")
+        self = cls()
+        vocabs = info["vocabularies"]
+        for name in ("char", "word", "lemma"):
+            self.text.parts[name] = _Vectorizer(name, vocabs.get(name), arrays.get(f"idf_{name}"))
+        if "priors" in vocabs:
+            self.priors = _Vectorizer("indicator", vocabs["priors"])
+        for name, classes in info["models"].items():
+            model = _Linear(classes, arrays[f"coef_{name}"].astype(np.float32), arrays[f"intercept_{name}"])
+            setattr(self, f"{name}_model", model)
+        self.concept_level = info["concept_level"]
+        self.concept_labels = info["concept_labels"]
+        self.concept_issue = info["concept_issue"]
+        self.centroids = {k.split("::", 1)[1]: arrays[k].astype(np.float32) for k in arrays.files
+                          if k.startswith("centroid::")}
+        self.meta = info.get("meta", {})
+        return self
