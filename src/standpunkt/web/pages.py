@@ -39,9 +39,8 @@ TIMELINE_BAR = 28  # px per period
 
 def _context(request: Request, **kw: Any) -> dict[str, Any]:
     store = security.store_of(request)
-    return {"user": security.session_user(request), "agreements": AGREEMENTS, **kw,
-            "outlets": kw.get("outlets") or distinct_values(store, "outlet"),
-            "codebooks": distinct_values(store, "codebook")}
+    return {"user": security.session_user(request), "agreements": AGREEMENTS,
+            "outlets": distinct_values(store, "outlet"), "codebooks": distinct_values(store, "codebook"), **kw}
 
 
 def _here(request: Request) -> str:
@@ -131,11 +130,12 @@ def statement_page(request: Request, statement_id: int) -> Response:
 
 @router.post("/statements/{statement_id}/review")
 def review_form(request: Request, statement_id: int, action: Annotated[str, Form()],
-                csrf_token: Annotated[str | None, Form()] = None, next: Annotated[str | None, Form()] = None,
+                csrf_token: Annotated[str | None, Form()] = None,
+                next: Annotated[str | None, Form()] = None,  # noqa: A002 (the form field's name)
                 actor: Annotated[str | None, Form()] = None, concept: Annotated[str | None, Form()] = None,
                 agreement: Annotated[str | None, Form()] = None, condition: Annotated[str | None, Form()] = None,
                 evidence: Annotated[str | None, Form()] = None,
-                comment: Annotated[str | None, Form()] = None) -> Response:  # noqa: A002
+                comment: Annotated[str | None, Form()] = None) -> Response:
     user = security.require_form_writer(request, csrf_token)
     review = ReviewInput(action=action, actor=actor, concept=concept, agreement=agreement or None,
                          condition=parse_spans("condition", condition), evidence=parse_spans("evidence", evidence),
