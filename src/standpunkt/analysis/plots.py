@@ -18,7 +18,7 @@ DPI = 150
 AGREE_COLOR = "#1a7f37"  # green: congruence / support
 CONFLICT_COLOR = "#cf222e"  # red: conflict / opposition
 MAX_LABEL = 28  # characters of a tick label before it is shortened
-MAX_DRAWN_EDGES = 2000  # the strongest edges; more only add ink
+MAX_DRAWN_EDGES = 400  # the strongest edges; more only add ink
 
 
 def _pyplot():  # noqa: ANN202
@@ -81,11 +81,17 @@ def plot_network(net: Network, path: Path, *, title: str | None = None, top_node
     if g.number_of_nodes() == 0:
         raise AnalysisError("nothing to plot: the network has no nodes")
     edges = sorted(g.edges(data="weight"), key=lambda e: -abs(e[2]))[:MAX_DRAWN_EDGES]
+    isolated = set(g.nodes) - {n for u, v, _ in edges for n in (u, v)}
+    if len(isolated) < g.number_of_nodes():  # unconnected nodes only push the drawing apart
+        g = g.subgraph(set(g.nodes) - isolated).copy()
     fig, ax = plt.subplots(figsize=(12, 10))
+    # the layout pulls together what agrees; conflict ties must not (unless conflict is all there is)
     layout_graph = nx.Graph()
     layout_graph.add_nodes_from(g.nodes)
-    layout_graph.add_weighted_edges_from((u, v, abs(w)) for u, v, w in edges)
-    pos = nx.spring_layout(layout_graph, seed=seed, weight="weight")
+    pull = [(u, v, w) for u, v, w in edges if w > 0 and net.type != "conflict"] or edges
+    layout_graph.add_weighted_edges_from((u, v, abs(w)) for u, v, w in pull)
+    pos = nx.spring_layout(layout_graph, seed=seed, weight="weight", k=1.5 / max(g.number_of_nodes(), 1) ** 0.5,
+                           iterations=200)
     weights = np.array([abs(w) for _, _, w in edges]) if edges else np.array([1.0])
     scale = 4.0 / weights.max() if weights.max() > 0 else 1.0
     conflict = net.type == "conflict"
@@ -97,7 +103,8 @@ def plot_network(net: Network, path: Path, *, title: str | None = None, top_node
     node_colors = ["#4c72b0" if g.nodes[n].get("mode") == "actor" else "#dd8452" for n in g.nodes]
     nx.draw_networkx_nodes(g, pos, node_size=sizes, node_color=node_colors, alpha=0.85, ax=ax)
     nx.draw_networkx_labels(g, pos, labels={n: _short(n) for n in g.nodes}, font_size=7, ax=ax)
-    ax.set_title(title or f"{net.type} network ({net.normalization})")
+    shown = f"{g.number_of_nodes()} most active nodes, {len(edges)} strongest ties"
+    ax.set_title(title or f"{net.type} network ({net.normalization}): {shown}")
     ax.axis("off")
     fig.tight_layout()
     fig.savefig(path, dpi=DPI)
