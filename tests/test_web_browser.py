@@ -40,31 +40,40 @@ def site(tmp_path):
 
 
 @pytest.fixture
-def page(site):
+def browser_page():
+    """A factory: a fresh Chromium page allowed to talk to one test server only (offline check)."""
     from playwright.sync_api import sync_playwright
 
-    server, _ = site
     outside: list[str] = []
+    errors: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True)
-        context.set_default_timeout(TIMEOUT_MS)
 
-        def only_local(route) -> None:  # noqa: ANN001
-            if route.request.url.startswith(server.url):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
+        def open_page(server: LiveServer):  # noqa: ANN202
+            context = browser.new_context(accept_downloads=True)
+            context.set_default_timeout(TIMEOUT_MS)
 
-        context.route("**/*", only_local)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        yield page
+            def only_local(route) -> None:  # noqa: ANN001
+                if route.request.url.startswith(server.url):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", only_local)
+            page = context.new_page()
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            return page
+
+        yield open_page
         assert not outside, f"the app requested resources from elsewhere: {outside}"
         assert not errors, f"JavaScript errors: {errors}"
         browser.close()
+
+
+@pytest.fixture
+def page(site, browser_page):
+    return browser_page(site[0])
 
 
 def _cell(page, actor: str, concept: str):  # noqa: ANN001, ANN202
