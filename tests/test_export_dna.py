@@ -163,10 +163,10 @@ def test_password_hash_shape():
 
 
 # ------------------------------------------------------------------------------------------------ store import
-def test_import_dna_into_store_is_idempotent(frame, doc, tmp_path):
+def test_import_dna_into_store_is_idempotent(frame, doc, tmp_path, db_url):
     path = tmp_path / "out.dna"
     write_dna(frame, path, documents={doc.id: doc})
-    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    store = Store(db_url)
     first = import_file(store, path)
     assert (first["new"], first["existing"], first["documents"]) == (4, 0, 1)
     second = import_file(store, path)
