@@ -1,0 +1,351 @@
+"""Quotations → DNA statements: actor × concept × agreement, with condition and evidence spans.
+
+For each quotation: the speaker is resolved to actors (:mod:`standpunkt.actors`); the concept is chosen from the
+codebook by keyword patterns over the quotation's message, cue and frame, by sentence-embedding similarity to the
+concept's label, description and examples, and by the codebook's trained classifier when it has one; the agreement
+and condition come from the rules in :mod:`standpunkt.stance.agreement` (the classifier decides only when the rules
+find nothing to go by).
+
+A quotation without its own concept words takes the concept of the sentence before it (same paragraph) when it
+takes a position and is close to that concept in meaning: "…, würde Lettland eine Teilnahme in Betracht ziehen"
+after a sentence about sending ground troops.
+
+Positions reported without a quotation ("Macron hatte in Aussicht gestellt, dass …", "Lettland hatte Zustimmung
+signalisiert") are coded too, from sentences no quotation covers: they need a concept keyword, a stance word and a
+subject that resolves to an actor. Such statements have ``quotation = None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Callable
+
+import numpy as np
+
+from standpunkt.actors import Registry, load_registry
+from standpunkt.actors.resolve import resolve_mention, resolve_speaker
+from standpunkt.model import Actor, Document, Quotation, Span, Statement
+from standpunkt.stance.agreement import Assessment, assess, split_clauses
+from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern
+from standpunkt.stance.dates import claim_date
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Weight of a keyword match in clauses that do not carry the actor's position (conditions, relative clauses…).
+SIDE_CLAUSE_KEYWORD_WEIGHT = 0.5
+#: Weighted keyword matches a quotation needs to be assigned a concept by keywords alone.
+KEYWORD_MIN = 1.0
+#: Without keywords: a trained classifier's concept is taken from this confidence on.
+CLASSIFIER_MIN_CONFIDENCE = 0.5
+#: Without keywords: the embedding alone assigns a concept from this cosine on, if it leads the next by the margin.
+EMBEDDING_ONLY_MIN_SIMILARITY = 0.62
+EMBEDDING_MARGIN = 0.08
+#: A concept inherited from the previous sentence needs at least this similarity to the quotation.
+CONTEXT_MIN_SIMILARITY = 0.40
+#: Concept confidence by how the concept was found.
+CONCEPT_CONFIDENCE = {"keywords": 0.9, "context": 0.6}
+_QUOTE_CHARS = frozenset('"„“”‚‘’»«\'')
+_SUBJECT_TAGS = frozenset({"NE", "NN", "ADJA"})
+
+
+@dataclass
+class ConceptChoice:
+    concept: Concept
+    source: str  # keywords, classifier, context, embedding
+    confidence: float
+    anchors: frozenset[int]  # token indices that matched keywords
+
+
+# ------------------------------------------------------------------------------------------ keyword matching
+def _term_match(term: str, token: "Token") -> bool:
+    forms = ((token.lemma_ or "").lower(), token.text.lower())
+    core = term.strip("*")
+    for form in forms:
+        if term.startswith("*") and term.endswith("*") and len(term) > 2:
+            if core in form:
+                return True
+        elif term.startswith("*"):
+            if form.endswith(core):
+                return True
+        elif term.endswith("*"):
+            if form.startswith(core):
+                return True
+        elif form == term:
+            return True
+    return False
+
+
+def _alternative_hits(words: tuple[str, ...], tokens: list["Token"]) -> list[list[int]]:
+    """Positions (indices into ``tokens``) where the word sequence matches consecutively."""
+    hits = []
+    n = len(words)
+    for i in range(len(tokens) - n + 1):
+        if all(_term_match(words[k], tokens[i + k]) for k in range(n)):
+            hits.append([tokens[i + k].i for k in range(n)])
+    return hits
+
+
+def match_pattern(pattern: KeywordPattern, tokens: list["Token"]) -> set[int] | None:
+    """Token indices (doc.i) matched when every group of the pattern matches in ``tokens``, else None."""
+    matched: set[int] = set()
+    for group in pattern.groups:
+        group_hits = [i for alt in group for hit in _alternative_hits(alt, tokens) for i in hit]
+        if not group_hits:
+            return None
+        matched.update(group_hits)
+    return matched
+
+
+def keyword_score(concept: Concept, sentences: list[list["Token"]], weight_of: Callable[[int], float]
+                  ) -> tuple[float, set[int]]:
+    """Weighted number of the concept's patterns matched in any one sentence, and the matched tokens."""
+    score = 0.0
+    anchors: set[int] = set()
+    for pattern in concept.keywords:
+        best = 0.0
+        for tokens in sentences:
+            hit = match_pattern(pattern, tokens)
+            if hit:
+                best = max(best, max(weight_of(i) for i in hit))
+                anchors.update(hit)
+        score += best
+    return score, anchors
+
+
+# ------------------------------------------------------------------------------------------ helpers over the doc
+def _tokens_in(doc: "Doc", spans: list[Span]) -> list["Token"]:
+    seen: dict[int, Token] = {}
+    for span in spans:
+        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if chars is not None:
+            for t in chars:
+                seen[t.i] = t
+    return [seen[i] for i in sorted(seen)]
+
+
+def _by_sentence(tokens: list["Token"]) -> list[list["Token"]]:
+    groups: dict[int, list[Token]] = {}
+    for t in tokens:
+        groups.setdefault(t.sent.start, []).append(t)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _clause_weights(tokens: list["Token"]) -> dict[int, float]:
+    weights = {}
+    for clause in split_clauses(tokens):
+        w = 1.0 if clause.kind in ("core", "complement") else SIDE_CLAUSE_KEYWORD_WEIGHT
+        for t in clause.tokens:
+            weights[t.i] = w
+    return weights
+
+
+def _previous_sentence(doc: "Doc", tokens: list["Token"]) -> list["Token"]:
+    """The sentence before the first one of ``tokens``, if it is in the same paragraph (no blank line between)."""
+    if not tokens:
+        return []
+    first = tokens[0].sent
+    if first.start == 0:
+        return []
+    prev = doc[first.start - 1].sent
+    between = doc.text[prev.end_char:first.start_char]
+    if "\n\n" in between or "\n" in prev.text.strip():
+        return []
+    return [t for t in prev if not t.is_space]
+
+
+def _as_date(value: datetime | date | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+# ------------------------------------------------------------------------------------------ the coder
+class _Coder:
+    """Holds what one document's coding shares: the codebook's prototypes, the classifier, the doc."""
+
+    def __init__(self, document: Document, doc: "Doc", codebook: Codebook, registry: Registry):
+        self.document, self.doc, self.codebook, self.registry = document, doc, codebook, registry
+        self.doc_date = _as_date(document.published)
+        self.classifier = codebook.classifier()
+        self.prototypes = _prototypes(codebook)
+
+    def similarities(self, texts: list[str]) -> np.ndarray:
+        from standpunkt.stance.embed import embed
+
+        emb = embed(texts)
+        return np.vstack([(P @ emb.T).max(0) if len(P) else np.zeros(len(texts)) for P in self.prototypes]).T \
+            if texts else np.zeros((0, len(self.prototypes)))
+
+    def choose(self, tokens: list["Token"], sims: np.ndarray, classifier_pick: tuple[str | None, float],
+               context: list["Token"]) -> ConceptChoice | None:
+        concepts = self.codebook.concepts
+        weights = _clause_weights(tokens)
+        sentences = _by_sentence(tokens)
+        best: tuple[float, int, set[int]] | None = None
+        for k, concept in enumerate(concepts):
+            score, anchors = keyword_score(concept, sentences, lambda i: weights.get(i, 1.0))
+            if score >= KEYWORD_MIN and (best is None or score + sims[k] > best[0]):
+                best = (score + float(sims[k]), k, anchors)
+        if best is not None:
+            return ConceptChoice(concepts[best[1]], "keywords", CONCEPT_CONFIDENCE["keywords"],
+                                 frozenset(best[2]))
+        cid, conf = classifier_pick
+        if cid is not None and conf >= CLASSIFIER_MIN_CONFIDENCE:
+            try:
+                return ConceptChoice(self.codebook.concept(cid), "classifier", round(conf, 3), frozenset())
+            except KeyError:
+                pass
+        order = np.argsort(-sims)
+        top = int(order[0]) if len(order) else None
+        if context and top is not None:
+            ctx_weights = _clause_weights(context)
+            for k in order[:2]:
+                score, _ = keyword_score(concepts[int(k)], [context], lambda i: ctx_weights.get(i, 1.0))
+                if score >= KEYWORD_MIN and sims[int(k)] >= CONTEXT_MIN_SIMILARITY:
+                    return ConceptChoice(concepts[int(k)], "context", CONCEPT_CONFIDENCE["context"], frozenset())
+        if top is not None and sims[top] >= EMBEDDING_ONLY_MIN_SIMILARITY and (
+                len(order) < 2 or sims[top] - sims[int(order[1])] >= EMBEDDING_MARGIN):
+            return ConceptChoice(concepts[top], "embedding", round(float(sims[top]), 3), frozenset())
+        return None
+
+    def agreement(self, tokens: list["Token"], choice: ConceptChoice, actor: Actor | None,
+                  text: str) -> Assessment:
+        anchors = choice.anchors
+        result = assess(tokens, actions=choice.concept.actions, is_anchor=lambda t: t.i in anchors)
+        if not result.items and self.classifier is not None and self.classifier.agreement_model is not None:
+            from standpunkt.stance.classifier import LabelledStatement
+
+            labelled = LabelledStatement(text=text, actor=actor.name if actor else None,
+                                         parties=[actor.party] if actor and actor.party else [],
+                                         issue=choice.concept.issue)
+            (label, conf), = self.classifier.predict_agreements([labelled], [choice.concept.id])
+            if label is not None:
+                result.agreement = "conditional" if result.condition else label
+                result.confidence = round(conf, 3)
+                result.items = ["(classifier)"]
+        return result
+
+
+def _prototypes(codebook: Codebook) -> list[np.ndarray]:
+    """Embeddings of each concept's label, description and examples (cached on the codebook object)."""
+    cached = getattr(codebook, "_prototype_cache", None)
+    if cached is None:
+        from standpunkt.stance.embed import embed
+
+        texts = [c.prototype_texts() for c in codebook.concepts]
+        flat = embed([t for ts in texts for t in ts])
+        cached, at = [], 0
+        for ts in texts:
+            cached.append(flat[at:at + len(ts)])
+            at += len(ts)
+        codebook._prototype_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _message_text(document: Document, spans: list[Span]) -> str:
+    return " ".join(s.text(document.text).strip("".join(_QUOTE_CHARS) + " ") for s in spans)
+
+
+def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Registry) -> Actor | list[Actor] | None:
+    """When the quotation engine found no speaker: the nouns of the frame outside cue and message."""
+    if not q.frame:
+        return None
+    skip = {t.i for t in _tokens_in(doc, q.cue + q.message)}
+    words = [t for t in _tokens_in(doc, q.frame) if t.i not in skip and (t.tag_ in _SUBJECT_TAGS | {"KON", "$,"})]
+    if not words:
+        return None
+    text = " ".join(t.text for t in words)
+    return resolve_mention(text, _as_date(document.published), registry,
+                           common_nouns={t.text for t in words if t.tag_ == "NN"})
+
+
+def _subject_actor(sentence: list["Token"], when: date | None, registry: Registry) -> Actor | list[Actor] | None:
+    """The first noun phrase outside prepositional phrases that resolves to an actor (the sentence's speaker)."""
+    run: list[Token] = []
+    in_pp = False
+
+    def flush() -> Actor | list[Actor] | None:
+        if not run:
+            return None
+        nouns = {t.text for t in run if t.tag_ == "NN"}
+        return resolve_mention(" ".join(t.text for t in run), when, registry, common_nouns=nouns)
+
+    for tok in sentence:
+        if tok.tag_ in _SUBJECT_TAGS or (run and tok.tag_ in ("KON", "$,")):
+            if not in_pp:
+                run.append(tok)
+            continue
+        if run:
+            got = flush()
+            if got:
+                return got
+            run = []
+        if tok.tag_ in ("APPR", "APPRART"):
+            in_pp = True
+        elif tok.tag_ not in ("ART", "ADJA", "CARD", "PPOSAT", "PIAT"):
+            in_pp = False
+        if tok.tag_ in ("VVFIN", "VAFIN", "VMFIN"):
+            in_pp = False
+    return flush()
+
+
+def code_statements(document: Document, doc: "Doc", quotations: list[Quotation], codebook: Codebook,
+                    registry: Registry | None = None) -> list[Statement]:
+    """All statements of one document: from its quotations, then from positions reported without a quotation."""
+    registry = registry if registry is not None else load_registry(None)
+    coder = _Coder(document, doc, codebook, registry)
+    items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str]] = []
+    for qi, q in enumerate(quotations):
+        if not q.message:
+            continue
+        got = resolve_speaker(q, doc, document, registry)
+        if got is None and not q.speaker:
+            got = _frame_actors(q, doc, document, registry)
+        if got is None:
+            continue
+        actors = got if isinstance(got, list) else [got]
+        tokens = _tokens_in(doc, q.message + q.cue + q.frame)
+        message_tokens = _tokens_in(doc, q.message)
+        items.append((qi, actors, tokens, list(q.message), _previous_sentence(doc, message_tokens),
+                      _message_text(document, q.message)))
+    covered = {t.i for q in quotations for t in _tokens_in(doc, q.message + q.frame + q.cue)}
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        if not tokens or any(t.i in covered for t in tokens) or tokens[-1].text not in (".", "!", "?"):
+            continue
+        got = _subject_actor(tokens, coder.doc_date, registry)
+        if got is None:
+            continue
+        actors = got if isinstance(got, list) else [got]
+        span = Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        items.append((None, actors, tokens, [span], [], span.text(document.text)))
+    if not items:
+        return []
+    sims = coder.similarities([it[5] for it in items])
+    picks: list[tuple[str | None, float]] = [(None, 0.0)] * len(items)
+    if coder.classifier is not None:
+        picks = coder.classifier.predict_concepts([it[5] for it in items])
+    statements: list[Statement] = []
+    seen: set[tuple[Any, ...]] = set()
+    for k, (qi, actors, tokens, evidence, context, text) in enumerate(items):
+        reported = qi is None
+        choice = coder.choose(tokens, sims[k], picks[k], [] if reported else context)
+        if choice is None or (reported and choice.source != "keywords"):
+            continue
+        result = coder.agreement(tokens, choice, actors[0], text)
+        if reported and not [i for i in result.items if not i.startswith("(")]:
+            continue  # a reported position needs a stance word; "(negated proposition)" alone is too weak
+        if choice.source == "context" and not result.items:
+            continue
+        frame_text = " ".join(t.text for t in tokens if not any(s.start <= t.idx < s.end for s in evidence))
+        when = claim_date(frame_text, coder.doc_date) or coder.doc_date
+        confidence = round(min(choice.confidence, 1.0) * 0.5 + result.confidence * 0.5, 3)
+        for actor in actors:
+            key = (actor.name, choice.concept.id, result.agreement, qi, tuple(evidence))
+            if key in seen:
+                continue
+            seen.add(key)
+            statements.append(Statement(actor=actor, concept=choice.concept.id, agreement=result.agreement,
+                                        quotation=qi, condition=list(result.condition), evidence=list(evidence),
+                                        date=when, confidence=confidence))
+    return statements
