@@ -252,5 +252,5 @@ def test_spark_executor_runs_and_isolates_a_document_that_kills_its_worker(store
     assert (report.analysed, report.failed) == (10, 2)
     reasons = dict(report.failures)
     assert "ValueError: document asks to fail" in reasons[str(docs[7].resolve())]
-    assert reasons[str(docs[4].resolve())].startswith("Spark job failed:")
+    assert reasons[str(docs[4].resolve())] == "Spark job failed: Python worker exited unexpectedly (crashed) (3 attempts)"
     assert store.count_quotations() == expected_quotations([d for i, d in enumerate(docs) if i not in (4, 7)])

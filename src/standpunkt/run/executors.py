@@ -350,9 +350,15 @@ class DaskExecutor(Executor):
 def _spark_reason(exc: BaseException) -> str:
     """The Python error inside Spark's Java stack trace, e.g. ``ModuleNotFoundError: No module named 'x'``."""
     text = str(exc)
-    errors = re.findall(r"^(\w+(?:Error|Exception|Exit)\b.*)$", text, flags=re.MULTILINE)
-    line = errors[-1] if errors else " ".join(text.split())
-    return line[:300]
+    python_errors = re.findall(r"^(\w+(?:Error|Exception|Exit)\b.*)$", text, flags=re.MULTILINE)
+    if python_errors:  # an exception raised by Python code on the worker
+        return python_errors[-1][:300]
+    spark = re.findall(r"SparkException: ([^\n]+)", text)  # the innermost one says what happened on the worker
+    if spark:
+        line = spark[-1].split(". Consider setting")[0]
+        failed = re.search(r"failed (\d+) times", text)
+        return f"{line}{f' ({failed.group(1)} attempts)' if failed else ''}"[:300]
+    return " ".join(text.split())[:300]
 
 
 def _spark_partition(fn: AnalyzeFn, warm_fn: WarmFn | None, settings: Settings, tasks: Any) -> Any:
