@@ -48,7 +48,7 @@ def records_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
             "document_source": doc.source if doc is not None else None,
             "published": doc.published if doc is not None else None,
             "condition": rec.get("condition") or [], "evidence": rec.get("evidence") or [],
-            "import_key": rec.get("key"),
+            "import_key": rec.get("key"), "meta": rec.get("meta") or {},
         })
     return statement_frame(rows)
 
