@@ -32,7 +32,9 @@ from standpunkt.web.review import ReviewInput, apply_review, current_statement, 
 router = APIRouter(include_in_schema=False)
 Filter = Annotated[StatementFilter, Depends(statement_filter)]
 Page = Annotated[tuple[int, int], Depends(pagination)]
-QUOTATION_ROLES = ("frame", "addressee", "speaker", "cue", "message")  # outer to inner: later roles style on top
+QUOTATION_ROLES = ("frame", "addressee", "speaker", "cue", "message")  # highlighted in the document view
+PANEL_STATEMENTS = 50  # statements shown in a matrix cell's or network edge's evidence panel
+ACTOR_PAGE_STATEMENTS = 100  # statements shown with evidence on an actor page; the rest via /statements?actor=
 TIMELINE_HEIGHT = 220  # px of the timeline chart's plot area
 TIMELINE_BAR = 28  # px per period
 
@@ -186,8 +188,10 @@ def _grid(matrix: Matrix, base: str) -> list[tuple[str, list[tuple[Cell, str, st
 def _cell(request: Request, f: StatementFilter, rows: list[dict[str, Any]], actor: str, concept: str,
           next_url: str) -> dict[str, Any]:
     chosen = [r for r in rows if r["actor"] == actor and r["concept"] == concept]
-    return {"actor": actor, "concept": concept, "statements": Evidence(request).decorate(chosen),
-            "next_url": next_url, "json_url": "/api/statements?" + urlencode(_cell_params(f, actor, concept))}
+    params = urlencode(_cell_params(f, actor, concept))
+    return {"actor": actor, "concept": concept, "total": len(chosen), "more_url": "/statements?" + params,
+            "statements": Evidence(request).decorate(chosen[:PANEL_STATEMENTS]), "next_url": next_url,
+            "json_url": "/api/statements?" + params}
 
 
 @router.get("/matrix/cell", response_class=HTMLResponse)
@@ -231,8 +235,8 @@ def network_page(request: Request, f: Filter, mode: str = "actors", normalizatio
 def network_edge(request: Request, f: Filter, source: str, target: str) -> Response:
     rows = edge_statements(select_statements(security.store_of(request), f), source, target)
     page_url = "/network?" + urlencode(f.params())
-    cell = {"actor": source[2:], "concept": target[2:], "statements": Evidence(request).decorate(rows),
-            "next_url": page_url, "edge": True,
+    cell = {"actor": source[2:], "concept": target[2:], "total": len(rows), "more_url": None,
+            "statements": Evidence(request).decorate(rows[:PANEL_STATEMENTS]), "next_url": page_url, "edge": True,
             "json_url": "/api/network/edge?" + urlencode(f.params() + [("source", source), ("target", target)])}
     return html(request, "_cell.html", _context(request, cell=cell))
 
@@ -248,9 +252,9 @@ def actors_page(request: Request, candidates: bool | None = None) -> Response:
 def actor_page(request: Request, actor_id: int, f: Filter) -> Response:
     actor, rows = api.actor_rows(request, actor_id, f)
     cells = sorted(stance_matrix(rows).cells.values(), key=lambda c: (-c.n, c.concept))
-    return html(request, "actor.html", _context(request, a=actor, cells=cells, f=f,
-                                                statements=Evidence(request).decorate(rows),
-                                                next_url=_here(request)))
+    return html(request, "actor.html", _context(
+        request, a=actor, cells=cells, f=f, total=len(rows), more_url="/statements?" + urlencode(f.params()),
+        statements=Evidence(request).decorate(rows[:ACTOR_PAGE_STATEMENTS]), next_url=_here(request)))
 
 
 # ---------------------------------------------------------------- login
