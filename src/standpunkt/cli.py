@@ -204,11 +204,15 @@ def quotes(
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files or directories (txt, html, rss/atom, jsonl, warc[.gz])."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl: one JSON object per document on stdout."),
+    codebook: Optional[Path] = typer.Option(None, "--codebook", help="Codebook YAML: add \"statements\" coded "
+                                            "with it."),
+    registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped."),
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
 ) -> None:
-    """Find quotations and their speakers without storing: {"source", "text", "quotations": [...]} per document."""
+    """Find quotations and their speakers without storing: {"source", "text", "quotations": [...]} per document
+    (and "statements" with --codebook)."""
     import json
     import sys
 
@@ -220,7 +224,10 @@ def extract(
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet)
     failed = 0
-    for record in extract_records(paths, options):
+    from standpunkt.pipeline import Settings
+
+    settings = Settings(codebook=str(codebook) if codebook else None, registry=str(registry) if registry else None)
+    for record in extract_records(paths, options, settings):
         if isinstance(record, InputError):
             failed += 1
             _print_errors([record])
@@ -245,6 +252,133 @@ def evaluate_quotes(
         print(json.dumps(scores.to_json(), ensure_ascii=False))
     else:
         console.print(format_scores(scores), highlight=False, markup=False)
+
+
+# ---------------------------------------------------------------- actors, codebooks, statements (issue 5)
+codebook_app = typer.Typer(help="Codebooks of issues and concepts: validate, show, train.", no_args_is_help=True,
+                           cls=_Group)
+app.add_typer(codebook_app, name="codebook")
+
+
+@codebook_app.command("validate")
+def codebook_validate(path: Path = typer.Argument(..., help="Codebook YAML file.")) -> None:
+    """Check a codebook (and its trained model, if any); exit 1 with the first problem."""
+    from standpunkt.stance.commands import validate_codebook
+
+    console.print(validate_codebook(path), highlight=False, soft_wrap=True)
+
+
+@codebook_app.command("show")
+def codebook_show(
+    path: Path = typer.Argument(..., help="Codebook YAML file."),
+    as_json: bool = typer.Option(False, "--json", help="Print the codebook as JSON."),
+) -> None:
+    """List a codebook's issues and concepts with their keywords."""
+    from standpunkt.stance.codebook import dumps_summary, load_codebook
+    from standpunkt.stance.commands import codebook_table
+
+    if as_json:
+        print(dumps_summary(load_codebook(path)))
+    else:
+        console.print(codebook_table(path))
+
+
+@codebook_app.command("train")
+def codebook_train(
+    path: Path = typer.Argument(..., help="Codebook YAML file."),
+    data: list[Path] = typer.Option([], "--data", help="Labelled statements (JSONL: text, concept, agreement, "
+                                    "actor; or DebateNet claims), repeatable; added to the codebook's examples."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: the codebook's 'model:' or "
+                                       "<codebook>.model beside it)."),
+) -> None:
+    """Train the codebook's concept and agreement classifier from labelled statements."""
+    from standpunkt.stance.commands import train_codebook
+
+    console.print(train_codebook(path, data, out), highlight=False, soft_wrap=True)
+
+
+@app.command("statements")
+def statements_cmd(
+    db: Optional[str] = DbOption,
+    actor: list[str] = typer.Option([], "--actor", help="Only these actors (canonical names; repeatable)."),
+    concept: list[str] = typer.Option([], "--concept", help="Only these concepts (repeatable)."),
+    agreement: list[str] = typer.Option([], "--agreement", help="support, oppose, conditional, neutral."),
+    document: Optional[str] = typer.Option(None, "--document", help="Only this document id."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="From this date (YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Up to this date (YYYY-MM-DD)."),
+    level: str = typer.Option("person", "--level", help="Show actors as person, organisation, party or country."),
+    min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help="Drop machine statements below."),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only statements a person reviewed."),
+    candidates: bool = typer.Option(False, "--candidates", help="Only statements of candidate (inferred) actors."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most this many statements."),
+    fmt: str = typer.Option("table", "--format", help="table, jsonl or csv."),
+) -> None:
+    """List coded statements (actor, concept, agreement, condition, evidence) after human review."""
+    import sys
+    from datetime import date as _date
+
+    from standpunkt.stance.commands import format_statements, statement_rows
+
+    def _day(value: Optional[str], flag: str) -> Optional[_date]:
+        if not value:
+            return None
+        try:
+            return _date.fromisoformat(value)
+        except ValueError:
+            fail(f"{flag}: {value!r} is not a date (YYYY-MM-DD)")
+        return None
+
+    rows = statement_rows(db, actors=actor, concepts=concept, agreements=agreement, document_id=document,
+                          date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"), level=level,
+                          min_confidence=min_confidence, reviewed_only=reviewed_only, candidates_only=candidates,
+                          limit=limit)
+    out = format_statements(rows, fmt)
+    if isinstance(out, str):
+        sys.stdout.write(out)
+    else:
+        console.print(out)
+
+
+@app.command("actors")
+def actors_cmd(
+    db: Optional[str] = DbOption,
+    candidates: bool = typer.Option(False, "--candidates", help="Only actors inferred from text (to review)."),
+) -> None:
+    """List the actors in the store; --candidates lists those inferred from text that await review."""
+    from standpunkt.stance.commands import actors_table
+
+    console.print(actors_table(db, candidates=True if candidates else None))
+
+
+@evaluate_app.command("stance")
+def evaluate_stance(
+    claims: Optional[Path] = typer.Argument(None, help="DebateNet claims JSONL for grouped cross-validation."),
+    train: Optional[Path] = typer.Option(None, "--train", help="Train on this claims file ..."),
+    test: Optional[Path] = typer.Option(None, "--test", help="... and score on this one."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds (grouped by doc_id)."),
+    seed: int = typer.Option(13, "--seed", help="Fold shuffling seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+) -> None:
+    """Concept (major category) and polarity macro-F1 on DebateNet-format claims."""
+    import json
+
+    from standpunkt.evaluate.stance import cross_validate, format_scores, train_test
+
+    if (train is None) != (test is None):
+        fail("give both --train and --test, or a claims file for cross-validation")
+    if train is not None and test is not None:
+        scores = train_test(train, test)
+    elif claims is not None:
+        if folds < 2:
+            fail("--folds must be at least 2")
+        scores = cross_validate(claims, folds=folds, seed=seed)
+    else:
+        fail("give a claims file (cross-validation) or --train A.jsonl --test B.jsonl")
+        return
+    if as_json:
+        print(json.dumps(scores.to_json(), ensure_ascii=False))
+    else:
+        console.print(format_scores(scores), highlight=False, markup=False, soft_wrap=True)
 
 
 # ---------------------------------------------------------------- web app, users and API tokens (issue 7)

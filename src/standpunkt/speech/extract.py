@@ -8,7 +8,8 @@ from typing import Any, Iterable, Iterator
 from standpunkt.errors import InputError
 
 
-def extract_records(paths: Iterable[str | Path], options: Any = None) -> Iterator[dict[str, Any] | InputError]:
+def extract_records(paths: Iterable[str | Path], options: Any = None,
+                    settings: Any = None) -> Iterator[dict[str, Any] | InputError]:
     """For every readable document: ``{"source", "text", "quotations": [...]}``; unreadable sources as errors.
 
     Runs the same ``pipeline.analyze`` as ``analyze`` (language → speech), with no codebook, so nothing but the
@@ -24,12 +25,20 @@ def extract_records(paths: Iterable[str | Path], options: Any = None) -> Iterato
             yield item.error or InputError(item.key, "could not be read")
             continue
         if resources is None:
-            settings = Settings()
-            resources = Resources(settings=settings, nlp=load_nlp(), version=settings.version)
+            if settings is not None and settings.codebook:  # statements too: codebook and actor registry
+                from standpunkt.pipeline import load_resources
+
+                resources = load_resources(settings)
+            else:
+                settings = Settings()
+                resources = Resources(settings=settings, nlp=load_nlp(), version=settings.version)
         analysis = analyze(item.document, resources)
         quotations = []
         for q in analysis.quotations:
             data = q.to_json()
             quotations.append({k: data[k] for k in ("form", "medium", "message", "cue", "speaker", "addressee",
                                                     "frame", "speaker_name", "confidence")})
-        yield {"source": item.document.source or item.key, "text": item.document.text, "quotations": quotations}
+        record = {"source": item.document.source or item.key, "text": item.document.text, "quotations": quotations}
+        if resources.codebook is not None:
+            record["statements"] = [s.to_json() for s in analysis.statements]
+        yield record

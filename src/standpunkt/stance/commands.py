@@ -1,0 +1,227 @@
+"""What the `codebook`, `statements` and `actors` commands do, as plain functions the CLI and tests call."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable
+
+from rich.table import Table
+
+from standpunkt.actors.registry import AGGREGATION_LEVELS
+from standpunkt.errors import ConfigError, InputError, StandpunktError
+from standpunkt.model import AGREEMENTS
+from standpunkt.stance.codebook import Codebook, load_codebook
+
+STATEMENT_FORMATS = ("table", "jsonl", "csv")
+_STATEMENT_COLUMNS = ("id", "date", "actor", "actor_kind", "role", "organisation", "party", "country",
+                      "actor_candidate", "concept", "agreement", "confidence", "reviewed", "condition_text",
+                      "evidence_text", "document_id", "document_title", "pipeline_version")
+
+
+# ------------------------------------------------------------------------------------------------- codebooks
+def validate_codebook(path: str | Path) -> str:
+    """One line saying the codebook is valid and what it holds (errors are raised as ConfigError)."""
+    cb = load_codebook(path)
+    clf = cb.classifier()
+    n_kw = sum(len(c.keywords) for c in cb.concepts)
+    n_ex = sum(len(c.examples) for c in cb.concepts)
+    model = f"trained model {cb.model_dir()}" if clf is not None else "no trained model"
+    return (f"{path}: valid codebook {cb.name!r}: {len(cb.issues)} issues, {len(cb.concepts)} concepts, "
+            f"{n_kw} keyword patterns, {n_ex} examples, {model}")
+
+
+def codebook_table(path: str | Path) -> Table:
+    cb = load_codebook(path)
+    table = Table(title=f"codebook {cb.name} ({cb.path})")
+    for col in ("issue", "concept", "label", "keywords", "examples"):
+        table.add_column(col, overflow="fold")
+    for issue in cb.issues:
+        for c in issue.concepts:
+            table.add_row(issue.id, c.id, c.label, "; ".join(k.source for k in c.keywords[:4])
+                          + (" …" if len(c.keywords) > 4 else ""), str(len(c.examples)))
+    return table
+
+
+def read_labelled(path: str | Path, codebook: Codebook) -> list[Any]:
+    """Labelled statements from JSONL: standpunkt's ``{"text", "concept", "agreement", "actor", "parties"}`` or
+    DebateNet claims (``quote``, ``claimvalues``, ``cpos``), whose codes are mapped through the concepts' ``code``."""
+    from standpunkt.evaluate.stance import Claim
+    from standpunkt.stance.classifier import LabelledStatement
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(str(p), "file not found")
+    by_code = {c.code: c for c in codebook.concepts if c.code}
+    ids = set(codebook.concept_ids())
+    out = []
+    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(str(p), f"line {n}: not JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise InputError(str(p), f"line {n}: expected a JSON object")
+        if "claimvalues" in row:
+            try:
+                codes = row["claimvalues"]
+                codes = json.loads(codes) if isinstance(codes, str) else codes
+                claim = Claim(" ".join(str(row.get("quote", "")).split()), [int(c) for c in codes],
+                              int(row["cpos"]), str(row.get("doc_id")), row.get("name"),
+                              [x for x in str(row.get("parties") or "").split(",") if x and x != "NA"])
+            except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
+                raise InputError(str(p), f"line {n}: not a DebateNet claim ({exc})") from None
+            if not claim.codes:
+                continue
+            concept = by_code.get(claim.concept) or by_code.get(claim.major)
+            if concept is None or not claim.text:
+                continue
+            out.append(LabelledStatement(text=claim.text, concept=concept.id, issue=concept.issue,
+                                         agreement="support" if claim.polarity > 0 else "oppose",
+                                         actor=claim.actor, parties=claim.parties))
+            continue
+        text, concept, agreement = row.get("text"), row.get("concept"), row.get("agreement")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(str(p), f"line {n}: needs a non-empty \"text\"")
+        if concept is not None and concept not in ids:
+            raise InputError(str(p), f"line {n}: concept {concept!r} is not in the codebook")
+        if agreement is not None and agreement not in AGREEMENTS:
+            raise InputError(str(p), f"line {n}: agreement {agreement!r} is not one of {', '.join(AGREEMENTS)}")
+        parties = row.get("parties") or []
+        out.append(LabelledStatement(text=text, concept=concept, agreement=agreement, actor=row.get("actor"),
+                                     parties=[parties] if isinstance(parties, str) else list(parties),
+                                     issue=codebook.concept(concept).issue if concept else None))
+    return out
+
+
+def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str | Path | None = None) -> str:
+    """Train the codebook's classifier from its examples, its ``labelled`` files and ``data``; save it."""
+    from standpunkt.stance.classifier import LabelledStatement, StatementClassifier
+
+    cb = load_codebook(path)
+    statements = [LabelledStatement(text=e.text, concept=c.id, issue=c.issue, agreement=e.agreement)
+                  for c in cb.concepts for e in c.examples]
+    files = [Path(cb.path).parent / f for f in cb.labelled] + [Path(d) for d in data]
+    for f in files:
+        statements += read_labelled(f, cb)
+    clf = StatementClassifier().fit(statements)
+    target = Path(out) if out else cb.model_dir()
+    assert target is not None
+    clf.save(target)
+    hint = "" if out is None or cb.model else f" (point the codebook's 'model:' at it to use it)"
+    return (f"trained on {len(statements)} labelled statements ({clf.meta['concepts']} concepts, agreements: "
+            f"{', '.join(clf.meta['agreements']) or 'none'}); saved to {target}{hint}")
+
+
+# ------------------------------------------------------------------------------------------------ statements
+def _aggregate(row: dict[str, Any], level: str) -> str:
+    if level == "person":
+        return row["actor"]
+    value = row.get(level) or (row.get("party") if level == "organisation" else None)
+    return value or row["actor"]
+
+
+def _spans_text(text: str | None, spans: Any) -> str:
+    if not text or not spans:
+        return ""
+    return " … ".join(text[s[0]:s[1]] for s in spans)
+
+
+def statement_rows(db: str | None = None, *, actors: list[str] | None = None, concepts: list[str] | None = None,
+                   agreements: list[str] | None = None, document_id: str | None = None,
+                   date_from: date | None = None, date_to: date | None = None, level: str = "person",
+                   min_confidence: float | None = None, reviewed_only: bool = False,
+                   candidates_only: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+    """Effective statements (after human review) from the store, with evidence and condition text resolved."""
+    from standpunkt.store import open_store
+
+    if level not in AGGREGATION_LEVELS:
+        raise ConfigError("--level", f"unknown level {level!r}; choose one of {', '.join(AGGREGATION_LEVELS)}")
+    for a in agreements or []:
+        if a not in AGREEMENTS:
+            raise ConfigError("--agreement", f"{a!r} is not one of {', '.join(AGREEMENTS)}")
+    with open_store(db) as store:
+        rows = store.statements(document_id=document_id, actors=actors or None, concepts=concepts or None,
+                                date_from=date_from, date_to=date_to, min_confidence=min_confidence,
+                                reviewed_only=reviewed_only, limit=None)
+        texts: dict[str, str] = {}
+        out = []
+        for r in rows:
+            if agreements and r["agreement"] not in agreements:
+                continue
+            if candidates_only and not r.get("actor_candidate"):
+                continue
+            doc_id = r["document_id"]
+            if doc_id not in texts:
+                try:
+                    texts[doc_id] = store.get_document(doc_id).text
+                except StandpunktError:
+                    texts[doc_id] = ""
+            r = dict(r)
+            r["speaker"] = r["actor"]
+            r["actor"] = _aggregate(r, level)
+            r["condition_text"] = _spans_text(texts[doc_id], r.get("condition"))
+            r["evidence_text"] = _spans_text(texts[doc_id], r.get("evidence"))
+            out.append(r)
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (date,)):
+        return value.isoformat()
+    return value
+
+
+def format_statements(rows: list[dict[str, Any]], fmt: str = "table") -> Any:
+    """A rich Table, or JSON lines / CSV text."""
+    if fmt not in STATEMENT_FORMATS:
+        raise ConfigError("--format", f"unknown format {fmt!r}; choose one of {', '.join(STATEMENT_FORMATS)}")
+    if fmt == "jsonl":
+        return "".join(json.dumps({k: _jsonable(r.get(k)) for k in _STATEMENT_COLUMNS + ("speaker", "condition",
+                                                                                    "evidence")},
+                                  ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(_STATEMENT_COLUMNS), extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _jsonable(r.get(k)) for k in _STATEMENT_COLUMNS})
+        return buf.getvalue()
+    table = Table(title=f"{len(rows)} statements")
+    for col in ("id", "date", "actor", "concept", "agreement", "condition", "conf.", "evidence"):
+        table.add_column(col, overflow="fold")
+    marks = {"support": "[green]support[/]", "oppose": "[red]oppose[/]", "conditional": "[yellow]conditional[/]",
+             "neutral": "neutral"}
+    for r in rows:
+        actor = r["actor"] + (" [dim](candidate)[/]" if r.get("actor_candidate") and r["actor"] == r["speaker"]
+                              else "")
+        table.add_row(str(r["id"]), str(r["date"] or ""), actor, r["concept"],
+                      marks.get(r["agreement"], r["agreement"]) + (" ✎" if r.get("reviewed") else ""),
+                      r["condition_text"][:80], f"{r['confidence']:.2f}" if r.get("confidence") is not None else "",
+                      r["evidence_text"][:120])
+    return table
+
+
+def actors_table(db: str | None = None, *, candidates: bool | None = None) -> Table:
+    """Actors in the store (candidates: inferred from text, awaiting review)."""
+    from standpunkt.store import open_store
+
+    with open_store(db) as store:
+        rows = store.actors(candidates=candidates)
+    title = "candidate actors (inferred from text; add them to your registry or merge them in review)" \
+        if candidates else "actors"
+    table = Table(title=f"{title}: {len(rows)}")
+    for col in ("name", "kind", "role", "organisation", "party", "country", "statements", "candidate"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["name"], r.get("kind") or "", r.get("role") or "", r.get("organisation") or "",
+                      r.get("party") or "", r.get("country") or "", str(r.get("statements", 0)),
+                      "yes" if r.get("candidate") else "")
+    return table
