@@ -254,3 +254,24 @@ def test_spark_executor_runs_and_isolates_a_document_that_kills_its_worker(store
     assert "ValueError: document asks to fail" in reasons[str(docs[7].resolve())]
     assert reasons[str(docs[4].resolve())] == "Spark job failed: Python worker exited unexpectedly (crashed) (3 attempts)"
     assert store.count_quotations() == expected_quotations([d for i, d in enumerate(docs) if i not in (4, 7)])
+
+
+def test_warc_records_are_items_and_a_resume_does_not_analyse_them_again(store, tmp_path):
+    from test_ingest import make_warc
+
+    paragraph = ("<p>Die Ministerin sagte am Montag in Berlin: „Wir prüfen den Vorschlag {i} sehr genau.“ "
+                 "Die Opposition kritisierte das Vorgehen der Regierung scharf und verlangte eine Debatte im "
+                 "Bundestag, bevor weitere Schritte unternommen werden.</p>")
+    pages = [(f"https://zeitung.example/artikel-{i}",
+              (f"<html><head><title>Artikel {i}</title></head><body><article><h1>Artikel {i}</h1>"
+               + paragraph.format(i=i) * 3 + "</article></body></html>").encode()) for i in range(5)]
+    warc = tmp_path / "crawl.warc.gz"
+    make_warc(warc, pages)
+
+    first = run(store, [warc], executor="local", workers=2)
+
+    assert (first.analysed, first.failed) == (5, 0)
+    keys = set(item_rows(store, first.run_id))
+    assert all(k.startswith(f"{warc.resolve()}#") for k in keys) and len(keys) == 5
+    again = run(store, [], executor="inprocess", resume=first.run_id)
+    assert (again.resumed, again.analysed, again.failed) == (5, 0, 0)
