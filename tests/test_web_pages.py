@@ -145,3 +145,22 @@ def test_missing_things_render_error_pages(client) -> None:
     assert r.status_code == 404 and "no document" in r.text and r.headers["content-type"].startswith("text/html")
     assert client.get("/statements/424242").status_code == 404
     assert client.get("/timeline?unit=century").status_code == 400
+
+
+def test_big_cell_panel_is_bounded_with_a_link_to_all(client) -> None:
+    from standpunkt.model import Actor, Analysis, Document, Span, Statement
+    from standpunkt.web.pages import PANEL_STATEMENTS
+
+    text = "Sie sagte, das gehe so nicht. " * 3
+    actor = Actor("Vielrednerin")
+    n = PANEL_STATEMENTS + 7
+    for i in range(n):  # one statement per document: each document is a different article
+        doc = Document(text=f"{i}: {text}", published=datetime(2024, 5, 1 + i % 28, tzinfo=timezone.utc))
+        client.store.save_analysis(Analysis(document=doc, statements=[
+            Statement(actor, "Konzept", "oppose", evidence=[Span(4, 20)])]))
+    html = client.get("/matrix/cell?cell_actor=Vielrednerin&cell_concept=Konzept").text
+    assert html.count('<article class="statement') == PANEL_STATEMENTS
+    assert f"{n} statements" in html
+    more = re.search(r'<a href="(/statements\?[^"]+)">all of them</a>', html).group(1).replace("&amp;", "&")
+    listing = client.get(more + "&limit=1000").text
+    assert listing.count('<article class="statement') == n
