@@ -164,3 +164,53 @@ def test_big_cell_panel_is_bounded_with_a_link_to_all(client) -> None:
     more = re.search(r'<a href="(/statements\?[^"]+)">all of them</a>', html).group(1).replace("&amp;", "&")
     listing = client.get(more + "&limit=1000").text
     assert listing.count('<article class="statement') == n
+
+
+CODEBOOK_YAML = """\
+name: Testbuch
+issues:
+  - id: militaer
+    label: Militärhilfe
+    concepts:
+      - {id: bodentruppen, label: Bodentruppen entsenden}
+      - {id: kriegspartei, label: Der Westen wird Kriegspartei}
+  - id: energie
+    label: Energiepolitik
+    concepts:
+      - {id: atomkraft, label: Atomkraftwerke weiter betreiben}
+"""
+
+
+def test_codebook_labels_and_issue_filter(tmp_path) -> None:
+    """Statements coded with a codebook file: its labels on the pages, its issues as a matrix filter."""
+    from fastapi.testclient import TestClient
+
+    from standpunkt.model import Actor, Analysis, Document, Span, Statement
+    from standpunkt.store import Store
+    from standpunkt.web import create_app
+
+    book = tmp_path / "testbuch.yaml"
+    book.write_text(CODEBOOK_YAML, encoding="utf-8")
+    store = Store(f"sqlite:///{tmp_path / 'books.db'}")
+    doc = Document(text="Scholz sagte etwas zu Truppen, zur Kriegspartei und zur Atomkraft.")
+    a = Actor("Olaf Scholz")
+    store.save_analysis(Analysis(document=doc, statements=[
+        Statement(a, "bodentruppen", "oppose", evidence=[Span(0, 6)]),
+        Statement(a, "kriegspartei", "oppose", evidence=[Span(0, 6)]),
+        Statement(a, "atomkraft", "support", evidence=[Span(0, 6)])]), codebook=str(book))
+    with TestClient(create_app(store=store)) as client:
+        page = client.get("/matrix").text
+        assert "Bodentruppen entsenden" in page and "Atomkraftwerke weiter betreiben" in page
+        assert '<option value="militaer" >Militärhilfe (Testbuch)</option>' in page
+        military = client.get("/api/matrix", params={"issue": "militaer"}).json()
+        assert military["concepts"] == ["bodentruppen", "kriegspartei"]
+        assert military["concept_labels"]["kriegspartei"] == "Der Westen wird Kriegspartei"
+        assert client.get("/api/matrix", params={"issue": "energie", "concept": "bodentruppen"}).json()["cells"] == []
+        assert client.get("/api/statements", params={"issue": "energie"}).json()["total"] == 1
+        r = client.get("/api/matrix", params={"issue": "verkehr"})
+        assert r.status_code == 400 and "militaer, energie" in r.json()["error"]["message"]
+        assert "issue=militaer" in client.get("/matrix", params={"issue": "militaer"}).text  # links keep the issue
+        book.unlink()  # the file moved away: ids are shown, nothing breaks
+        assert "Bodentruppen entsenden" not in client.get("/matrix").text
+        assert client.get("/matrix").status_code == 200
+    store.close()

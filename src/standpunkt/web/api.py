@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from standpunkt.web import security
+from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import pagination, parse_date, statement_filter
 from standpunkt.web.queries import (
     StatementFilter,
@@ -153,7 +154,11 @@ def actor(request: Request, actor_id: int, f: Filter) -> dict[str, Any]:
 # ---------------------------------------------------------------- analysis views
 @router.get("/matrix", summary="Stance matrix: actors x concepts with statement counts per agreement")
 def matrix(request: Request, f: Filter) -> dict[str, Any]:
-    return stance_matrix(select_statements(security.store_of(request), f)).to_json()
+    store = security.store_of(request)
+    out = stance_matrix(select_statements(store, f)).to_json()
+    view = codebook_view(store, request.app.state.codebooks)
+    out["concept_labels"] = {c: view.label(c) for c in out["concepts"]}
+    return out
 
 
 @router.get("/timeline", summary="Statements per period and agreement (filter by actor and/or concept)")

@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from standpunkt.errors import NotFoundError, StandpunktError, StoreError
 from standpunkt.store import Store
+from standpunkt.web.codebooks import Codebooks
 
 HERE = Path(__file__).parent
 SECRET_ENV = "STANDPUNKT_SECRET_KEY"
@@ -57,6 +58,7 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
                   "(`Authorization: Bearer ...`, created with `standpunkt token create`).",
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store
+    app.state.codebooks = Codebooks()
     app.state.templates = templates()
     key = secret_key or os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32)
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie=SESSION_COOKIE,

@@ -12,6 +12,7 @@ from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.web import api, security
 from standpunkt.web.app import html
+from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import pagination, statement_filter
 from standpunkt.web.queries import (
     NETWORK_MODES,
@@ -42,7 +43,8 @@ TIMELINE_BAR = 28  # px per period
 def _context(request: Request, **kw: Any) -> dict[str, Any]:
     store = security.store_of(request)
     return {"user": security.session_user(request), "agreements": AGREEMENTS,
-            "outlets": distinct_values(store, "outlet"), "codebooks": distinct_values(store, "codebook"), **kw}
+            "outlets": distinct_values(store, "outlet"), "books": codebook_view(store, request.app.state.codebooks),
+            **kw}
 
 
 def _here(request: Request) -> str:

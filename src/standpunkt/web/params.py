@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Request
 
+from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ParameterError, StatementFilter
 
 REVIEW_STATES = ("any", "reviewed", "unreviewed")
@@ -43,10 +44,12 @@ def parse_float(name: str, value: str | None, lo: float = 0.0, hi: float = 1.0) 
 
 
 def statement_filter(
+    request: Request,
     document: Annotated[str | None, Query(description="document id or id prefix")] = None,
     actor: Annotated[list[str], Query(description="actor name (repeatable)")] = [],  # noqa: B006 (FastAPI copies)
     concept: Annotated[list[str], Query(description="concept (repeatable)")] = [],  # noqa: B006
-    codebook: Annotated[str | None, Query(description="codebook (issue) the statements were coded with")] = None,
+    codebook: Annotated[str | None, Query(description="codebook the statements were coded with (as stored)")] = None,
+    issue: Annotated[str | None, Query(description="issue id of a stored codebook: only its concepts")] = None,
     outlet: Annotated[list[str], Query(description="outlet (repeatable)")] = [],  # noqa: B006
     date_from: Annotated[str | None, Query(description="first statement date, YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, Query(description="last statement date, YYYY-MM-DD")] = None,
@@ -58,9 +61,17 @@ def statement_filter(
     review = _blank(review) or "any"
     if review not in REVIEW_STATES:
         raise ParameterError(f"review: {review!r} is not one of {', '.join(REVIEW_STATES)}")
+    issue, issue_concepts, codebook = _blank(issue), None, _blank(codebook)
+    if issue:
+        view = codebook_view(request.app.state.store, request.app.state.codebooks)
+        info = view.issue(issue)
+        if info is None:
+            known = ", ".join(i.id for i in view.issues) or "none: no stored codebook file is readable"
+            raise ParameterError(f"issue: {issue!r} is not an issue of the stored codebooks ({known})")
+        issue_concepts, codebook = info.concepts, codebook or info.codebook
     return StatementFilter(
         document=_blank(document), actor=[a for a in actor if a.strip()], concept=[c for c in concept if c.strip()],
-        codebook=_blank(codebook), outlet=[o for o in outlet if o.strip()],
+        codebook=codebook, issue=issue, issue_concepts=issue_concepts, outlet=[o for o in outlet if o.strip()],
         date_from=parse_date("date_from", date_from), date_to=parse_date("date_to", date_to),
         review=review, min_confidence=parse_float("min_confidence", min_confidence),  # type: ignore[arg-type]
         max_confidence=parse_float("max_confidence", max_confidence), include_rejected=include_rejected)

@@ -37,6 +37,7 @@ class StatementFilter:
     actor: list[str] = field(default_factory=list)
     concept: list[str] = field(default_factory=list)
     codebook: str | None = None
+    issue: str | None = None  # an issue id of a stored codebook: its concepts only
     outlet: list[str] = field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
@@ -44,11 +45,14 @@ class StatementFilter:
     min_confidence: float | None = None
     max_confidence: float | None = None
     include_rejected: bool = False
+    issue_concepts: tuple[str, ...] | None = None  # resolved from ``issue`` at the edge; not a parameter
 
     def params(self) -> list[tuple[str, str]]:
         """Query parameters that reproduce this filter (for links and 'next' URLs)."""
         out: list[tuple[str, str]] = []
         for key, value in asdict(self).items():
+            if key == "issue_concepts":
+                continue
             if isinstance(value, list):
                 out.extend((key, v) for v in value)
             elif value is None or value is False or (key == "review" and value == "any"):
@@ -67,8 +71,13 @@ def select_statements(store: Store, f: StatementFilter) -> list[dict[str, Any]]:
     document_id = None
     if f.document:
         document_id = store.get_document(f.document).id  # accepts an id prefix; raises NotFoundError
+    concepts = f.concept or None
+    if f.issue_concepts is not None:
+        concepts = [c for c in (f.concept or f.issue_concepts) if c in f.issue_concepts]
+        if not concepts:
+            return []
     rows = store.statements(
-        document_id=document_id, actors=f.actor or None, concepts=f.concept or None, date_from=f.date_from,
+        document_id=document_id, actors=f.actor or None, concepts=concepts, date_from=f.date_from,
         date_to=f.date_to, outlets=f.outlet or None, min_confidence=f.min_confidence,
         reviewed_only=f.review == "reviewed", include_rejected=f.include_rejected)
     if f.codebook:
