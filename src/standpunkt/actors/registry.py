@@ -214,11 +214,23 @@ def _check_actor(name: str, kind: str, where: str, path: Path) -> None:
         raise ConfigError(str(path), f"{where}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
 
 
+def _plain_loader() -> Any:
+    """A safe YAML loader that leaves dates as text, so a bad date is our clear error, not a YAML traceback."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    return Loader
+
+
 def _from_yaml(path: Path) -> list[RegistryActor]:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_plain_loader())  # noqa: S506 - safe subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" (line {mark.line + 1})" if mark is not None else ""

@@ -73,13 +73,24 @@ def analyse_texts(texts: Sequence[str], nlp: Any = None) -> list[Analysed]:
     from standpunkt.stance.agreement import assess
 
     if nlp is None:
-        from standpunkt.language import load_nlp
-
-        nlp = load_nlp()
+        nlp = _text_nlp()
     out = []
     for doc in nlp.pipe([" ".join(t.split()) for t in texts], batch_size=64):
         out.append(analysed_from_doc(list(doc), assess))
     return out
+
+
+_TEXT_NLP: Any = None
+
+
+def _text_nlp() -> Any:
+    """The language pipeline without entities: statement texts need lemmas, tags and mood only (and it is faster)."""
+    global _TEXT_NLP
+    if _TEXT_NLP is None:
+        from standpunkt.language import build_nlp
+
+        _TEXT_NLP = build_nlp(entities=False)
+    return _TEXT_NLP
 
 
 def analysed_from_doc(tokens: list[Any], assess: Any = None) -> Analysed:

@@ -169,8 +169,10 @@ def load_codebook(path: str | Path) -> Codebook:
     if not p.is_file():
         raise ConfigError(str(p), "codebook not found")
     raw = p.read_bytes()
+    from standpunkt.actors.registry import _plain_loader
+
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = yaml.load(raw.decode("utf-8"), Loader=_plain_loader())  # noqa: S506 - a SafeLoader subclass
     except UnicodeDecodeError:
         raise ConfigError(str(p), "not UTF-8 text") from None
     except yaml.YAMLError as exc:

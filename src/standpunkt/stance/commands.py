@@ -109,6 +109,10 @@ def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str |
     files = [Path(cb.path).parent / f for f in cb.labelled] + [Path(d) for d in data]
     for f in files:
         statements += read_labelled(f, cb)
+    unique: dict[tuple[str, str | None], Any] = {}
+    for s in statements:  # the codebook's examples are often taken from the labelled data: count them once
+        unique.setdefault((" ".join(s.text.split()), s.concept), s)
+    statements = list(unique.values())
     clf = StatementClassifier().fit(statements)
     target = Path(out) if out else cb.model_dir()
     assert target is not None

@@ -1,0 +1,164 @@
+"""Actor registry (formats, validation, look-ups over time) and speaker-mention resolution."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from standpunkt.actors import Registry, load_registry, resolve_mention
+from standpunkt.errors import ConfigError
+
+FEB_2024 = date(2024, 2, 27)
+
+
+@pytest.fixture(scope="module")
+def starter() -> Registry:
+    return load_registry(None)
+
+
+@pytest.fixture(scope="module")
+def empty() -> Registry:
+    return Registry([])
+
+
+def _write(tmp_path, name: str, text: str):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+# ------------------------------------------------------------------------------------------ registry files
+def test_starter_registry_loads_and_knows_the_example_actors(starter):
+    for mention in ("Scholz", "Macron", "Séjourné", "Landsbergis", "Anusauskas"):
+        assert starter.lookup(mention, FEB_2024) is not None, mention
+
+
+def test_yaml_registry_roles_over_time(tmp_path):
+    path = _write(tmp_path, "r.yaml", """
+actors:
+  - name: Erika Muster
+    party: SPD
+    aliases: [E. Muster]
+    roles:
+      - {office: Innenminister, country: Deutschland, from: 2019-01-01, to: 2021-12-31}
+      - {office: Außenminister, country: Deutschland, from: 2022-01-01}
+  - name: Max Beispiel
+    roles:
+      - {office: Innenminister, country: Deutschland, from: 2022-01-01}
+""")
+    reg = load_registry(path)
+    erika = reg.lookup("E. Muster")
+    assert erika.to_actor(date(2020, 5, 1)).role == "Innenminister"
+    assert erika.to_actor(date(2023, 5, 1)).role == "Außenminister"
+    assert reg.by_office("Innenminister", date(2020, 5, 1), "Deutschland").name == "Erika Muster"
+    assert reg.by_office("Innenminister", date(2023, 5, 1), "Deutschland").name == "Max Beispiel"
+    assert reg.by_office("Innenminister", date(2010, 1, 1), "Deutschland") is None
+
+
+def test_csv_registry_merges_rows_of_one_actor(tmp_path):
+    path = _write(tmp_path, "r.csv", "name,kind,aliases,party,office,role_country,from,to\n"
+                                     "Erika Muster,person,Muster|E. M.,SPD,Innenminister,Deutschland,2019-01-01,"
+                                     "2021-12-31\n"
+                                     "Erika Muster,,,,Außenminister,Deutschland,2022-01-01,\n"
+                                     "Musterpartei,organisation,MP,,,,,\n")
+    reg = load_registry(path)
+    assert len(reg) == 2
+    erika = reg.get("E. M.")
+    assert erika is not None and len(erika.roles) == 2 and erika.party == "SPD"
+    assert reg.get("MP").kind == "organisation"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("actors: [{name: A, kind: alien}]", "kind 'alien'"),
+    ("actors: [{name: A, roles: [{office: X, from: 2020-13-01}]}]", "not a date"),
+    ("actors: [{name: A, roles: [{office: X, from: 2022-01-01, to: 2021-01-01}]}]", "before"),
+    ("actors: [{name: A}, {name: A}]", "listed twice"),
+    ("actors: [{name: A, colour: red}]", "unknown key"),
+    ("actors: [{kind: person}]", "missing name"),
+    ("actors: {name: A}", "list under 'actors'"),
+    ("actors: [name: [", "not valid YAML"),
+])
+def test_invalid_registry_is_one_clear_error(tmp_path, text, message):
+    with pytest.raises(ConfigError) as err:
+        load_registry(_write(tmp_path, "bad.yaml", text))
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_registry_wrong_suffix_and_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match="yaml"):
+        load_registry(_write(tmp_path, "r.txt", "x"))
+    with pytest.raises(ConfigError, match="not found"):
+        load_registry(tmp_path / "nope.yaml")
+
+
+def test_lookup_ignores_diacritics_and_genitive(starter):
+    assert starter.lookup("Anusauskas").name == "Arvydas Anušauskas"
+    assert starter.lookup("Sejourne").name == "Stéphane Séjourné"
+    assert starter.lookup("Macrons").name == "Emmanuel Macron"
+
+
+def test_ambiguous_surname_is_not_merged(tmp_path):
+    path = _write(tmp_path, "r.yaml", "actors: [{name: Anna Schmidt}, {name: Bernd Schmidt}]")
+    assert load_registry(path).lookup("Schmidt") is None
+
+
+def test_aggregation_levels(starter):
+    scholz = starter.lookup("Scholz").to_actor(FEB_2024)
+    assert starter.aggregate(scholz, "person") == "Olaf Scholz"
+    assert starter.aggregate(scholz, "organisation") == "Bundesregierung"
+    assert starter.aggregate(scholz, "party") == "SPD"
+    assert starter.aggregate(scholz, "country") == "Deutschland"
+    with pytest.raises(ValueError):
+        starter.aggregate(scholz, "galaxy")
+
+
+# ------------------------------------------------------------------------------------------ resolution
+def test_role_and_name_resolve_to_the_registry_actor(starter):
+    actor = resolve_mention("der litauische Verteidigungsminister Anusauskas", FEB_2024, starter)
+    assert actor.name == "Arvydas Anušauskas" and not actor.candidate
+    assert actor.role == "Verteidigungsminister" and actor.country == "Litauen"
+
+
+def test_unknown_person_is_inferred_as_candidate(empty):
+    actor = resolve_mention("der litauische Verteidigungsminister Anusauskas", FEB_2024, empty)
+    assert (actor.name, actor.kind, actor.role, actor.country, actor.candidate) == \
+        ("Anusauskas", "person", "Verteidigungsminister", "Litauen", True)
+
+
+def test_spokesperson_of_a_foreign_ministry_is_the_ministry(empty):
+    actor = resolve_mention("Ein Sprecher des Außenministeriums in Riga", FEB_2024, empty)
+    assert (actor.name, actor.kind, actor.country, actor.candidate) == \
+        ("Außenministerium Lettland", "organisation", "Lettland", True)
+
+
+def test_coordinated_countries_become_country_actors(empty):
+    actors = resolve_mention("unter anderem auch Großbritannien, Spanien und Schweden", FEB_2024, empty)
+    assert [a.name for a in actors] == ["Großbritannien", "Spanien", "Schweden"]
+    assert all(a.kind == "country" and not a.candidate for a in actors)
+
+
+def test_role_only_mention_resolves_by_the_articles_date(starter):
+    assert resolve_mention("der Bundeskanzler", FEB_2024, starter).name == "Olaf Scholz"
+    assert resolve_mention("die Bundeskanzlerin", date(2019, 6, 1), starter).name == "Angela Merkel"
+    assert resolve_mention("der österreichische Bundeskanzler", FEB_2024, starter).name == "Karl Nehammer"
+    assert resolve_mention("Frankreichs Präsident", FEB_2024, starter).name == "Emmanuel Macron"
+    assert resolve_mention("der Bundeskanzler", date(1950, 1, 1), starter) is None
+
+
+def test_names_keep_particles_and_party_from_compound_roles(empty):
+    assert resolve_mention("Ursula von der Leyen", None, empty).name == "Ursula von der Leyen"
+    actor = resolve_mention("der Grünen-Politiker Anton Hofreiter", None, empty)
+    assert actor.name == "Anton Hofreiter" and actor.party == "Grüne"
+
+
+def test_pronouns_and_empty_mentions_are_unresolved(starter):
+    assert resolve_mention("Er", FEB_2024, starter) is None
+    assert resolve_mention("", FEB_2024, starter) is None
+
+
+def test_known_organisations_and_countries_are_not_candidates(empty):
+    assert not resolve_mention("die Bundesregierung", None, empty).candidate
+    lettland = resolve_mention("Lettland", None, empty)
+    assert lettland.kind == "country" and not lettland.candidate
