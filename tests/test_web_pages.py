@@ -214,3 +214,14 @@ def test_codebook_labels_and_issue_filter(tmp_path) -> None:
         assert "Bodentruppen entsenden" not in client.get("/matrix").text
         assert client.get("/matrix").status_code == 200
     store.close()
+
+
+def test_every_page_has_a_json_twin() -> None:
+    from standpunkt.web import create_app
+    from standpunkt.web.pages import router
+
+    app = create_app("sqlite://")
+    api_paths = set(app.openapi()["paths"])
+    no_data = {"/", "/login", "/logout", "/matrix/cell"}  # redirects, forms; the cell panel's twin is /api/statements
+    pages = {r.path for r in router.routes if "GET" in r.methods and r.path not in no_data}
+    assert pages and not {p for p in pages if "/api" + p not in api_paths}
