@@ -137,6 +137,14 @@ def test_exports_and_dna_round_trip(nuclear):
     assert "1164 statements" in run("export", "--db", db, "--format", "dna", "--out", dna)
     other = f"sqlite:///{tmp / 'again.db'}"
     assert "1164 new statements" in run("import", dna, "--db", other)
+    by_org = f"sqlite:///{tmp / 'by-org.db'}"
+    run("import", dna, "--db", by_org, "--statement-type", "standpunkt Statement", "--actor-variable", "organization")
+    from standpunkt.analysis.frame import frame_from_store
+    from standpunkt.store import Store
+
+    with Store(by_org) as store:
+        assert "CDU" in set(frame_from_store(store)["actor"]) and "Angela Merkel" not in set(
+            frame_from_store(store)["actor"])
     a, b = tmp / "a.csv", tmp / "b.csv"
     run("network", "--db", db, "--type", "conflict", "--format", "csv", "--out", a)
     run("network", "--db", other, "--type", "conflict", "--format", "csv", "--out", b)

@@ -569,6 +569,10 @@ def _source(input: Optional[Path], mapping: Optional[Path], actors: Optional[Pat
 def import_statements(
     files: list[Path] = typer.Argument(..., help=".dna files or statements CSV files."),
     mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt, db: Optional[str] = DbOption,
+    statement_type: Optional[str] = typer.Option(None, "--statement-type", help=".dna: statement type to read "
+                                                 "(default: standpunkt's, else 'DNA Statement')."),
+    actor_variable: Optional[str] = typer.Option(None, "--actor-variable", help=".dna: variable naming the actor "
+                                                 "(default person, else organization)."),
 ) -> None:
     """Import coded statements (DNA 3 files, CSV with a column mapping) into the store; re-importing adds nothing."""
     from standpunkt.export.records import import_file
@@ -576,7 +580,8 @@ def import_statements(
 
     with open_store(db) as store:
         for path in files:
-            c = import_file(store, path, mapping=mapping, actors_file=actors)
+            c = import_file(store, path, mapping=mapping, actors_file=actors, statement_type=statement_type,
+                            actor_variable=actor_variable)
             console.print(f"{path}: {c['new']} new statements, {c['existing']} already imported, "
                           f"{c['documents']} new documents", highlight=False, soft_wrap=True)
 

@@ -53,9 +53,11 @@ def records_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return statement_frame(rows)
 
 
-def read_statement_file(path: Path, *, mapping: Path | None = None,
-                        actors_file: Path | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Records and documents (id → Document) of a ``.dna`` file or a statements CSV (which needs a mapping)."""
+def read_statement_file(path: Path, *, mapping: Path | None = None, actors_file: Path | None = None,
+                        statement_type: str | None = None,
+                        actor_variable: str | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Records and documents (id → Document) of a ``.dna`` file (optionally one statement type and the variable
+    that names the actor) or a statements CSV (which needs a mapping)."""
     from standpunkt.export.dna import read_dna
     from standpunkt.export.statements_csv import load_mapping, read_statements_csv
 
@@ -63,7 +65,7 @@ def read_statement_file(path: Path, *, mapping: Path | None = None,
     if not path.is_file():
         raise InputError(str(path), "no such file")
     if path.suffix.lower() == ".dna":
-        data = read_dna(path)
+        data = read_dna(path, statement_type=statement_type, actor_variable=actor_variable)
         return data.records, data.documents
     if path.suffix.lower() in (".csv", ".tsv", ".txt"):
         if mapping is None:
@@ -81,10 +83,11 @@ def frame_from_file(path: Path, *, mapping: Path | None = None, actors_file: Pat
     return (filters.apply(frame) if filters else frame), documents
 
 
-def import_file(store: Any, path: Path, *, mapping: Path | None = None,
-                actors_file: Path | None = None) -> dict[str, int]:
+def import_file(store: Any, path: Path, *, mapping: Path | None = None, actors_file: Path | None = None,
+                statement_type: str | None = None, actor_variable: str | None = None) -> dict[str, int]:
     """Read a ``.dna`` file or statements CSV and add its statements to the store (idempotent)."""
-    records, _ = read_statement_file(path, mapping=mapping, actors_file=actors_file)
+    records, _ = read_statement_file(path, mapping=mapping, actors_file=actors_file, statement_type=statement_type,
+                                     actor_variable=actor_variable)
     counts = store.import_statements(records, origin="import")
     counts["read"] = len(records)
     return counts
