@@ -126,8 +126,19 @@ def split_clauses(tokens: list["Token"]) -> list[Clause]:
         current.append(tok)
     if current:
         clauses.append(Clause(current))
+    clauses = [part for c in clauses for part in _split_prepositional_concession(c)]
     _classify(clauses)
     return clauses
+
+
+def _split_prepositional_concession(clause: Clause) -> list[Clause]:
+    """"Trotz der Kritik fordert die Ministerin …": the phrase before the finite verb concedes, the rest asserts."""
+    if clause.lemmas[0] not in ("trotz", "ungeachtet") or clause.tokens[0].tag_ != "APPR":
+        return [clause]
+    for k, t in enumerate(clause.tokens[1:], 1):
+        if t.tag_ in ("VVFIN", "VAFIN", "VMFIN"):
+            return [Clause(clause.tokens[:k], "concessive"), Clause(clause.tokens[k:], "core")]
+    return [clause]
 
 
 def _konjunktiv2(tokens: Iterable["Token"]) -> bool:
@@ -140,6 +151,8 @@ def _konjunktiv2(tokens: Iterable["Token"]) -> bool:
 
 def _classify(clauses: list[Clause]) -> None:
     for i, clause in enumerate(clauses):
+        if clause.kind != "core":
+            continue  # already decided (a split concession)
         lem = clause.lemmas
         first, second = lem[0], (lem[1] if len(lem) > 1 else "")
         nxt = clauses[i + 1] if i + 1 < len(clauses) else None
@@ -152,7 +165,8 @@ def _classify(clauses: list[Clause]) -> None:
         elif first == "sollen" and clause.tokens[0].tag_ == "VMFIN" and nxt is not None \
                 and (nxt.tokens[0].tag_ in ("VAFIN", "VVFIN", "VMFIN") or nxt.lemmas[0] == "dann"):
             clause.kind = "condition"  # "sollte es eine Einigung geben, würde …"
-        elif first == "ohne" and ("zu" in lem[1:] or second == "dass"):
+        elif first == "ohne" and ("zu" in lem[1:] or second == "dass" or any(t.tag_ == "VVIZU"
+                                                                          for t in clause.tokens)):
             clause.kind = "condition"  # limitation: "ohne die Schwelle … zu überschreiten"
         elif first in CONCESSIVE_STARTS:
             clause.kind = "concessive"

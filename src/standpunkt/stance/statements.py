@@ -259,8 +259,27 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
                            common_nouns={t.text for t in words if t.tag_ == "NN"})
 
 
+#: A reported position's subject stands before the finite verb or at most this many tokens after it (German V2).
+SUBJECT_MAX_AFTER_VERB = 2
+
+
 def _subject_actor(sentence: list["Token"], when: date | None, registry: Registry) -> Actor | list[Actor] | None:
-    """The first noun phrase outside prepositional phrases that resolves to an actor (the sentence's speaker)."""
+    """The subject of the main clause if it resolves to an actor: the first noun phrase outside prepositional
+    phrases, before the finite verb or right after it. Sentences whose main verb is Konjunktiv I report someone
+    else's speech (their speaker is elsewhere) and give None."""
+    main: list[Token] = []
+    for tok in sentence:
+        if tok.tag_ == "$,":
+            break
+        main.append(tok)
+    verbs = [k for k, t in enumerate(main) if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
+    if not verbs:
+        return None
+    morph = str(main[verbs[0]].morph)
+    if "Mood=Sub" in morph and "Tense=Pres" in morph:
+        return None
+    limit = verbs[0] + SUBJECT_MAX_AFTER_VERB
+    sentence = [t for k, t in enumerate(main) if k <= limit or main[k - 1].tag_ in _SUBJECT_TAGS | {"KON", "$,"}]
     run: list[Token] = []
     in_pp = False
 

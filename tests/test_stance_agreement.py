@@ -1,0 +1,101 @@
+"""Agreement rules: negation, oppose words, concept actions, conditions, limitations, concessions, claim dates.
+
+The sentences are written for these tests (not taken from the example article), so the rules are checked on
+phrasings they were not tuned on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from standpunkt.stance.agreement import assess
+from standpunkt.stance.dates import claim_date
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from standpunkt.language import build_nlp
+
+    return build_nlp(entities=False)
+
+
+def _assess(nlp, text: str, actions=(), anchors=()):
+    doc = nlp(text)
+    result = assess(list(doc), actions=actions, is_anchor=lambda t: t.lemma_ in anchors)
+    return result, [doc.text[s.start:s.end] for s in result.condition]
+
+
+@pytest.mark.parametrize("text, actions, anchors, expected", [
+    ("Die Grünen fordern ein Einwanderungsgesetz.", (), (), "support"),
+    ("Die CSU lehnt ein Einwanderungsgesetz strikt ab.", (), (), "oppose"),
+    ("Die Regierung lehnt den Plan nicht ab.", (), (), "support"),
+    ("Polen werde keine Panzer liefern.", ("liefern",), (), "oppose"),
+    ("Polen werde Panzer liefern.", ("liefern",), (), "support"),
+    ("Die Partei beabsichtige nicht, Truppen zu stationieren.", ("stationieren",), (), "oppose"),
+    ("Es wäre falsch, die Grenzen zu schließen.", (), (), "oppose"),
+    ("Es sei nicht richtig, die Hilfe zu kürzen.", (), (), "oppose"),
+    ("Die Bundeswehr werde kein Teil einer Mission sein.", (), ("Mission",), "oppose"),
+    ("Der Minister schließt eine Beteiligung nicht aus.", (), (), "support"),
+    ("Der Minister hält das für eine Option.", (), (), "support"),
+    ("Die Lage ist schwierig.", (), (), "neutral"),
+])
+def test_direction(nlp, text, actions, anchors, expected):
+    result, _ = _assess(nlp, text, actions, anchors)
+    assert result.agreement == expected, (text, result)
+
+
+def test_negation_inside_a_condition_does_not_flip(nlp):
+    result, cond = _assess(nlp, "Man stimme einer Mission zu, sofern die Soldaten nicht an Kämpfen teilnehmen.")
+    assert result.agreement == "conditional" and result.polarity > 0
+    assert cond == ["sofern die Soldaten nicht an Kämpfen teilnehmen"]
+
+
+def test_verb_first_condition_with_sollte(nlp):
+    result, cond = _assess(nlp, "Sollte der Bundestag zustimmen, würde die Regierung eine Beteiligung erwägen.")
+    assert result.agreement == "conditional"
+    assert cond == ["Sollte der Bundestag zustimmen"]
+
+
+def test_limitation_ohne_zu_is_a_condition(nlp):
+    result, cond = _assess(nlp, "Eine Mission sei notwendig, ohne selbst in die Kämpfe einzugreifen.")
+    assert result.agreement == "conditional"
+    assert cond == ["ohne selbst in die Kämpfe einzugreifen"]
+
+
+def test_plain_wenn_clause_in_indicative_is_not_a_condition(nlp):
+    result, cond = _assess(nlp, "Es sei nicht klug, Grenzen zu ziehen, wenn man den Frieden wolle.")
+    assert result.agreement == "oppose" and cond == []
+
+
+def test_concessive_phrase_does_not_vote(nlp):
+    result, _ = _assess(nlp, "Trotz der Kritik vieler Staaten fordert die Ministerin neue Hilfen.")
+    assert result.agreement == "support" and result.items == ["fordern"]
+
+
+def test_nicht_nur_is_not_a_negation(nlp):
+    result, _ = _assess(nlp, "Wir fordern nicht nur Geld, sondern auch Waffen.")
+    assert result.agreement == "support" and result.negations == 0
+
+
+def test_hedges_lower_confidence(nlp):
+    plain, _ = _assess(nlp, "Die Regierung befürwortet den Plan.")
+    hedged, _ = _assess(nlp, "Die Regierung befürwortet den Plan grundsätzlich.")
+    assert plain.agreement == hedged.agreement == "support"
+    assert hedged.confidence < plain.confidence
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sagte Scholz am Montag", date(2024, 2, 26)),
+    ("erklärte er gestern", date(2024, 2, 26)),
+    ("teilte das Ministerium am 20. Februar mit", date(2024, 2, 20)),
+    ("sagte sie am 30. Dezember", date(2023, 12, 30)),
+    ("sagte sie", None),
+])
+def test_claim_dates_relative_to_the_document(text, expected):
+    assert claim_date(text, date(2024, 2, 27)) == expected  # a Tuesday
+
+
+def test_no_claim_date_without_document_date():
+    assert claim_date("sagte Scholz am Montag", None) is None

@@ -1,0 +1,121 @@
+"""code_statements over the example article with hand-built quotations (independent of the quotation model)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from standpunkt.actors import Registry, load_registry
+from standpunkt.model import Document, Quotation, Span
+from standpunkt.stance import load_codebook
+from standpunkt.stance.statements import code_statements, match_pattern
+from standpunkt.stance.codebook import parse_keyword
+
+REPO = Path(__file__).resolve().parents[1]
+TEXT = (REPO / "examples" / "bodentruppen.txt").read_text(encoding="utf-8")
+CODEBOOK = REPO / "examples" / "codebooks" / "bodentruppen.yaml"
+
+
+def span(fragment: str) -> Span:
+    start = TEXT.index(fragment)
+    return Span(start, start + len(fragment))
+
+
+def quote(message: str, speaker: str | None, cue: str, frame: str, name: str | None = None) -> Quotation:
+    return Quotation(form="Indirect", message=[span(message)], speaker=[span(speaker)] if speaker else [],
+                     cue=[span(cue)], frame=[span(frame)], speaker_name=name)
+
+
+QUOTES = [
+    quote("sei das letzte Wort mit Blick auf einen Einsatz von Bodentruppen noch nicht gesprochen",
+          "der litauische Minister", "betonte",
+          "Trotz der Absagen mehrerer westlicher Politiker, darunter Bundeskanzler Scholz,", "Landsbergis"),
+    quote("sein Land lehne einen solchen Einsatz nicht grundsätzlich ab, sofern sich westliche Soldaten nicht an "
+          "direkten Kampfhandlungen beteiligten und stattdessen anderweitig vor Ort unterstützten",
+          "der litauische Verteidigungsminister Anusauskas", "erklärt",
+          "Zuvor hatte bereits der litauische Verteidigungsminister Anusauskas erklärt,"),
+    quote("sollte es eine Einigung der NATO-Verbündeten geben, würde Lettland eine Teilnahme in Betracht ziehen",
+          "Ein Sprecher des Außenministeriums in Riga", "teilte",
+          "Ein Sprecher des Außenministeriums in Riga teilte auf Anfrage der Deutschen Presse-Agentur mit,"),
+    quote("Als deutscher Bundeskanzler werde ich keine Soldaten unserer Bundeswehr in die Ukraine entsenden.",
+          "Bundeskanzler Scholz", "erklärte", "Bundeskanzler Scholz erklärte in einer Videobotschaft:"),
+    quote("dass man nicht beabsichtige, Soldaten in das von Russland angegriffene Land zu schicken", None,
+          "erklärten", "Neben Deutschland erklärten unter anderem auch Großbritannien, Spanien und Schweden,"),
+    quote("Dies könne eine Präsenz auf ukrainischem Territorium erforderlich machen, ohne die Schwelle zu einer "
+          "Kriegsbeteiligung zu überschreiten", "Séjourné", "erklärte", ", erklärte Séjourné"),
+]
+
+
+@pytest.fixture(scope="module")
+def doc():
+    from standpunkt.language import build_nlp
+
+    return build_nlp(entities=False)(TEXT)
+
+
+@pytest.fixture(scope="module")
+def document():
+    return Document(text=TEXT, published=datetime(2024, 2, 27, 12, tzinfo=timezone.utc))
+
+
+def _by_actor(statements):
+    out: dict[str, set[str]] = {}
+    for s in statements:
+        out.setdefault(s.actor.name, set()).add(s.agreement)
+    return out
+
+
+def test_statements_from_hand_built_quotations(doc, document):
+    statements = code_statements(document, doc, QUOTES, load_codebook(CODEBOOK), load_registry(None))
+    ground = [s for s in statements if s.concept == "bodentruppen"]
+    by_actor = _by_actor(ground)
+    assert by_actor["Gabrielius Landsbergis"] == {"support"}
+    assert by_actor["Arvydas Anušauskas"] == {"conditional"}
+    assert by_actor["Außenministerium Lettland"] == {"conditional"}
+    assert by_actor["Olaf Scholz"] == {"oppose"}
+    for country in ("Großbritannien", "Spanien", "Schweden"):
+        assert by_actor[country] == {"oppose"}
+    assert by_actor["Stéphane Séjourné"] == {"conditional"}
+    anusauskas = next(s for s in ground if s.actor.name == "Arvydas Anušauskas")
+    assert [c.text(TEXT) for c in anusauskas.condition] == [
+        "sofern sich westliche Soldaten nicht an direkten Kampfhandlungen beteiligten und stattdessen anderweitig "
+        "vor Ort unterstützten"]
+    latvia = next(s for s in ground if s.actor.country == "Lettland" and s.quotation == 2)
+    assert latvia.actor.candidate and latvia.actor.kind == "organisation"
+    assert [c.text(TEXT) for c in latvia.condition] == ["sollte es eine Einigung der NATO-Verbündeten geben"]
+    for s in statements:
+        assert s.evidence and s.date is not None and 0 < s.confidence <= 1
+
+
+def test_reported_positions_without_quotations(doc, document):
+    """Macron's and Latvia's positions are reported, not quoted: they are coded from the sentences."""
+    statements = code_statements(document, doc, [], load_codebook(CODEBOOK), load_registry(None))
+    by_actor = _by_actor(s for s in statements if s.concept == "bodentruppen")
+    assert by_actor.get("Emmanuel Macron") == {"support"}
+    assert by_actor.get("Lettland") == {"support"}
+    assert all(s.quotation is None for s in statements)
+
+
+def test_unknown_speakers_become_candidates_with_an_empty_registry(doc, document):
+    statements = code_statements(document, doc, QUOTES[1:2], load_codebook(CODEBOOK), Registry([]))
+    actor = statements[0].actor
+    assert (actor.name, actor.role, actor.country, actor.candidate) == \
+        ("Anusauskas", "Verteidigungsminister", "Litauen", True)
+
+
+def test_off_topic_quotation_gives_no_statement(doc, document):
+    q = quote("dass die geopolitische Krise die größte Bedrohung Europas sei", "Er", "wies darauf hin",
+              "Er wies darauf hin,", "Landsbergis")
+    statements = code_statements(document, doc, [q], load_codebook(CODEBOOK), load_registry(None))
+    assert [s for s in statements if s.quotation == 0] == []
+    assert "Gabrielius Landsbergis" not in {s.actor.name for s in statements}
+
+
+def test_keyword_patterns(doc):
+    tokens = list(doc)
+    assert match_pattern(parse_keyword("Bodentruppe", "t", "t"), tokens)
+    assert match_pattern(parse_keyword("*soldat & entsenden|schicken", "t", "t"), tokens)
+    assert match_pattern(parse_keyword("rote Linie", "t", "t"), tokens)
+    assert not match_pattern(parse_keyword("Panzer & liefern", "t", "t"), tokens)
