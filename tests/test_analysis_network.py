@@ -260,3 +260,10 @@ def test_sparse_path_equals_dense(om, monkeypatch):
     monkeypatch.setattr(nw, "DENSE_CELL_LIMIT", 0)
     for k, d in zip(kinds, dense):
         pd.testing.assert_frame_equal(network(om, **k).matrix, d)
+
+
+def test_two_mode_networkx_keeps_same_named_actor_and_concept_apart():
+    f = frame(("Atomkraft", "Atomkraft", "oppose"), ("Atomkraft", "Ausstieg", "support"))
+    g = network(f, type="twomode").to_networkx()
+    assert g.number_of_nodes() == 3 and g.has_edge("Atomkraft", "Atomkraft (concept)")
+    assert g.nodes["Atomkraft (concept)"]["bipartite"] == 1 and g.nodes["Atomkraft (concept)"]["label"] == "Atomkraft"

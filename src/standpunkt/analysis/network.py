@@ -82,22 +82,26 @@ class Network:
                              "weight": m[r, c]})
 
     def to_networkx(self):  # noqa: ANN201 - networkx is imported lazily
-        """An undirected networkx graph; two-mode graphs mark nodes with ``bipartite`` 0 (actors) / 1 (concepts)."""
+        """An undirected networkx graph keyed by name; two-mode graphs mark nodes with ``bipartite`` 0 (actors) /
+        1 (concepts), and a concept named like an actor becomes ``"<name> (concept)"`` so the two stay apart."""
         import networkx as nx
 
         g = nx.Graph(type=self.type, normalization=self.normalization)
         row_mode, col_mode = self.modes
+        clash = set(map(str, self.row_nodes.index)) & set(map(str, self.col_nodes.index)) if self.two_mode else set()
+        col_key = {str(c): (f"{c} (concept)" if str(c) in clash else str(c)) for c in self.col_nodes.index}
         for part, (nodes, mode) in enumerate(((self.row_nodes, row_mode), (self.col_nodes, col_mode))):
             if part == 1 and not self.two_mode:
                 break
             for label, attrs in nodes.iterrows():
                 data = {k: v for k, v in attrs.items() if v is not None and not (isinstance(v, float) and np.isnan(v))}
-                data["mode"] = mode
+                data.update(mode=mode, label=str(label))
                 if self.two_mode:
                     data["bipartite"] = part
-                g.add_node(str(label), **data)
+                g.add_node(col_key[str(label)] if part == 1 else str(label), **data)
         for row in self.edges().itertuples(index=False):
-            g.add_edge(row.source, row.target, weight=float(row.weight))
+            target = col_key[row.target] if self.two_mode else row.target
+            g.add_edge(row.source, target, weight=float(row.weight))
         return g
 
     @property
