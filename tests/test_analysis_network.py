@@ -267,3 +267,30 @@ def test_two_mode_networkx_keeps_same_named_actor_and_concept_apart():
     g = network(f, type="twomode").to_networkx()
     assert g.number_of_nodes() == 3 and g.has_edge("Atomkraft", "Atomkraft (concept)")
     assert g.nodes["Atomkraft (concept)"]["bipartite"] == 1 and g.nodes["Atomkraft (concept)"]["label"] == "Atomkraft"
+
+
+@pytest.mark.parametrize("level, expected", [
+    ("organisation", {"Bundesregierung", "Greenpeace"}),
+    ("country", {"Deutschland", "Frankreich"}),
+    ("person", {"Merkel", "Röttgen", "Sarkozy", "Greenpeace"}),
+])
+def test_aggregation_levels(level, expected):
+    f = statement_frame([
+        {"id": 1, "actor": "Merkel", "organisation": "Bundesregierung", "country": "Deutschland", "concept": "c",
+         "agreement": "support"},
+        {"id": 2, "actor": "Röttgen", "organisation": "Bundesregierung", "country": "Deutschland", "concept": "c",
+         "agreement": "oppose"},
+        {"id": 3, "actor": "Sarkozy", "organisation": "", "country": "Frankreich", "concept": "c",
+         "agreement": "support"},
+        {"id": 4, "actor": "Greenpeace", "actor_kind": "organisation", "concept": "c", "agreement": "support"},
+    ])
+    net = network(f, type="twomode", qualifier_aggregation="combine", aggregate=level)
+    labels = set(net.matrix.index)
+    if level == "organisation":
+        assert labels == expected | {"Sarkozy"}  # an empty affiliation counts as none
+        assert cell(net, "Bundesregierung", "c") == 3  # agreement and disagreement within the government
+    elif level == "country":
+        assert labels == expected | {"Greenpeace"}
+        assert net.row_nodes.loc["Deutschland", "actor_kind"] == "country"
+    else:
+        assert labels == expected

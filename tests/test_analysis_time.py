@@ -116,3 +116,12 @@ def test_stance_matrix_and_timeline():
     assert jan_2011["statements"] == 2 and jan_2011["mean_stance"] == 0.75 and jan_2011["conditional"] == 1
     # January 2012 is its own period, not merged with January 2011
     assert len(t[t["period"] == pd.Timestamp("2012-01-01")]) == 1
+
+
+def test_moving_windows_weeks():
+    f = dated("2011-01-03", "2011-01-09", "2011-01-10", "2011-01-24")  # Mon, Sun, Mon, Mon
+    w = moving_windows(f, unit="weeks", size=1)
+    assert [(s.start.date().isoformat(), s.count) for s in w] == [
+        ("2011-01-03", 2), ("2011-01-10", 1), ("2011-01-17", 0), ("2011-01-24", 1)]
+    two = moving_windows(f, unit="weeks", size=2, step=1)
+    assert [s.count for s in two] == [3, 1, 1]
