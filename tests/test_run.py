@@ -122,17 +122,21 @@ def test_worker_killed_mid_document_is_retried_and_nothing_is_lost(store, tmp_pa
     assert store.count_quotations() == expected_quotations(docs)
 
 
-def test_document_that_always_kills_its_worker_is_failed_with_a_reason(store, tmp_path):
-    docs = make_corpus(tmp_path / "corpus", 8)
-    docs[5].write_text("Er sagte: „Bumm.“ [killme]", encoding="utf-8")
+def test_documents_that_always_kill_their_worker_are_pinned_down_and_failed_with_a_reason(store, tmp_path):
+    docs = make_corpus(tmp_path / "corpus", 16)
+    for i in (5, 6):  # two poisoned documents, in flight together with innocent ones
+        docs[i].write_text(f"Er sagte: „Bumm {i}.“ [killme]", encoding="utf-8")
+    executor = LocalExecutor(quote_analyze, Settings(), workers=2)
 
-    report = run(store, [tmp_path / "corpus"], executor="local", workers=2)
+    report = run(store, [tmp_path / "corpus"], executor_obj=executor)
 
-    assert (report.analysed, report.failed) == (7, 1)
-    key, reason = report.failures[0]
-    assert key == str(docs[5].resolve())
-    assert f"worker process died while analysing this document ({MAX_WORKER_DEATHS} times" in reason
-    assert item_rows(store, report.run_id)[key][0] == "failed"
+    assert (report.analysed, report.failed) == (14, 2)
+    assert sorted(k for k, _ in report.failures) == sorted(str(docs[i].resolve()) for i in (5, 6))
+    for key, reason in report.failures:
+        assert f"worker process died while analysing this document ({MAX_WORKER_DEATHS} times" in reason
+        assert item_rows(store, report.run_id)[key][0] == "failed"
+    # the first death makes everything in flight a suspect; each poisoned one then dies MAX_WORKER_DEATHS times alone
+    assert executor.worker_deaths <= 1 + 2 * MAX_WORKER_DEATHS
 
 
 def test_worker_sigkilled_from_outside_loses_no_document(store, tmp_path):
@@ -249,7 +253,7 @@ def test_spark_executor_runs_and_isolates_a_document_that_kills_its_worker(store
     report = run(store, [tmp_path / "corpus"], executor="spark", workers=2)
 
     assert report.executor == "spark (local[2,3])"
-    assert (report.analysed, report.failed) == (10, 2)
+    assert (report.analysed, report.failed) == (10, 2), report.failures
     reasons = dict(report.failures)
     assert "ValueError: document asks to fail" in reasons[str(docs[7].resolve())]
     assert reasons[str(docs[4].resolve())] == "Spark job failed: Python worker exited unexpectedly (crashed) (3 attempts)"

@@ -149,6 +149,7 @@ class LocalExecutor(Executor):
         self._running: dict[Future, Task] = {}
         self._queue: deque[Task] = deque()
         self._suspects: deque[Task] = deque()  # in flight when a worker died: retried one at a time
+        self._isolated: Task | None = None  # the suspect running alone right now
         self.worker_deaths = 0
 
     def start(self) -> None:
@@ -178,9 +179,11 @@ class LocalExecutor(Executor):
 
     def _dispatch(self) -> None:
         assert self._pool is not None, "start() the executor first"
+        if self._isolated is not None:
+            return
         if self._suspects:
             if not self._running:  # a suspect runs alone, so a death can be blamed on it
-                task = self._suspects.popleft()
+                task = self._isolated = self._suspects.popleft()
                 self._running[self._pool.submit(execute, self.fn, task, self.settings)] = task
             return
         while self._queue and len(self._running) < self.capacity:
@@ -196,11 +199,14 @@ class LocalExecutor(Executor):
         broken = False
         for future in done:
             task = self._running.pop(future)
+            alone = task is self._isolated
+            if alone:
+                self._isolated = None
             try:
                 outcomes.append(future.result())
             except BrokenProcessPool:
                 broken = True
-                outcomes.extend(self._blame(task, alone=not self._running and len(done) == 1))
+                outcomes.extend(self._blame(task, alone=alone))
             except Exception as exc:  # noqa: BLE001 - e.g. an analysis that cannot be pickled back
                 outcomes.append(Outcome(key=task.key, document_id=task.document.id,
                                         error=f"result could not be returned from the worker: {exc}"))
