@@ -125,3 +125,13 @@ def test_moving_windows_weeks():
         ("2011-01-03", 2), ("2011-01-10", 1), ("2011-01-17", 0), ("2011-01-24", 1)]
     two = moving_windows(f, unit="weeks", size=2, step=1)
     assert [s.count for s in two] == [3, 1, 1]
+
+
+def test_duplicates_are_judged_within_each_slice():
+    """An identical earlier statement outside a window must not remove the one inside it."""
+    f = dated("2011-01-01", "2011-02-01", "2011-02-02")
+    windows = moving_windows(f, unit="months", size=1)
+    counts = [n.matrix.to_numpy().sum() for _, n in networks_over_time(f, windows, duplicates="range")]
+    assert counts == [1.0, 1.0]  # January: one; February: two identical statements → one
+    counts = [n.matrix.to_numpy().sum() for _, n in networks_over_time(f, windows, duplicates="none")]
+    assert counts == [1.0, 2.0]

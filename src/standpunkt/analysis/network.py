@@ -321,20 +321,21 @@ def network(frame: pd.DataFrame, *, type: str = "twomode", normalization: str = 
             weights: np.ndarray | None = None) -> Network:
     """The full pipeline on a statement frame: aggregate actors, drop duplicates, build the network.
 
-    ``weights`` (one per frame row, e.g. a time kernel) multiply each statement's contribution; they are aligned
-    through the ``id`` column so that aggregation and duplicate removal keep the right weights.
+    ``weights`` (one per frame row, e.g. a time window or kernel) multiply each statement's contribution.
+    Statements with weight 0 are left out *before* duplicates are dropped, so duplicates are judged within the
+    slice: an identical statement outside a window cannot remove one inside it.
     """
     if type not in NETWORK_TYPES:
         raise AnalysisError(f"unknown network type {type!r} ({', '.join(NETWORK_TYPES)})")
     work = frame
     if weights is not None:
-        work = frame.assign(_weight=np.asarray(weights, dtype=float))
+        w_all = np.asarray(weights, dtype=float)
+        if len(w_all) != len(frame):
+            raise AnalysisError(f"{len(w_all)} weights for {len(frame)} statements")
+        work = frame.assign(_weight=w_all).loc[w_all > 0].reset_index(drop=True)
     work = prepare(work, aggregate=aggregate, duplicates=duplicates, scheme=scheme,
                    drop_unaffiliated=drop_unaffiliated)
     w = work["_weight"].to_numpy() if weights is not None else None
-    if w is not None:
-        keep = w > 0
-        work, w = work.loc[keep].reset_index(drop=True), w[keep]
     if type == "twomode":
         net = two_mode(work, qualifier_aggregation=qualifier_aggregation, normalization=normalization,
                        scheme=scheme, weights=w)
