@@ -29,10 +29,14 @@ IMPERATIVE_TAGS = frozenset({"VVIMP", "VAIMP"})
 #: Modal forms whose preterite and Konjunktiv II coincide but which are read as Konjunktiv II.
 KONJ2_BY_USE = frozenset({"sollte", "solltest", "sollten", "solltet"})
 #: Tokens that end the clause around a verb when looking for its subject.
-CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "„", "“", "”", '"', "»", "«", "-", "–", "und", "oder", "aber"})
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "„", "“", "”", '"', "»", "«", "-", "–"})
+#: Coordinators: a clause boundary to the right, transparent to the left (coordinated verbs share a subject).
+COORDINATORS = frozenset({"und", "oder", "aber", "sondern"})
 FIRST_PERSON_SINGULAR = frozenset({"ich"})
-#: Tokens to look at on each side of the verb for its subject.
-SUBJECT_WINDOW = 6
+#: Tokens to look at right of the verb for its subject (inverted order: "lehne ich ab").
+SUBJECT_WINDOW = 3
+#: Tokens to look at left of the verb, up to the clause start ("dass ich das nicht gewusst habe").
+LEFT_WINDOW = 15
 
 _PERSON_NUMBER = [("1", "Sing"), ("2", "Sing"), ("3", "Sing"), ("1", "Plur"), ("2", "Plur"), ("3", "Plur")]
 
@@ -50,8 +54,12 @@ class Paradigms:
 def _index(forms: list[str]) -> dict[str, frozenset[int]]:
     out: dict[str, set[int]] = {}
     for i, form in enumerate(forms):
-        # Separable verbs come back as "lehne ab"; the finite token is the first word.
-        out.setdefault(form.split(" ")[0].lower(), set()).add(i)
+        # Separable verbs come back as "lehne ab": the finite token is "lehne" in main clauses and "ablehne" in
+        # subordinate clauses ("…, dass er das ablehne").
+        parts = form.lower().split(" ")
+        out.setdefault(parts[0], set()).add(i)
+        if len(parts) == 2:
+            out.setdefault(parts[1] + parts[0], set()).add(i)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -83,17 +91,34 @@ class MoodAnalysis:
 
 
 def _has_first_person_subject(doc: Doc, i: int) -> bool:
-    """Whether the clause around token i contains "ich" within a small window."""
+    """Whether token i's clause has the subject "ich", or drops it the way first-person news/diary prose does.
+
+    Looks up to :data:`SUBJECT_WINDOW` tokens to the right and, to the left, back to the clause start, passing over
+    "und"/"oder"/"aber" (coordinated verbs share the subject: "Ich gebe Arbeit ab und bekomme …"). A verb that opens
+    its sentence ("Habe mich operieren lassen") is a first-person statement with the subject dropped.
+    """
     sent = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
-    for step in (-1, 1):
-        j = i + step
-        while sent.start <= j < sent.end and abs(j - i) <= SUBJECT_WINDOW:
-            text = doc[j].text
-            if text in CLAUSE_BREAKS:
-                break
-            if text.lower() in FIRST_PERSON_SINGULAR:
-                return True
-            j += step
+    first = sent.start
+    while first < i and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    if first == i:
+        return True
+    j = i + 1
+    while j < sent.end and j - i <= SUBJECT_WINDOW:
+        text = doc[j].text
+        if text in CLAUSE_BREAKS or text in COORDINATORS:
+            break
+        if text.lower() in FIRST_PERSON_SINGULAR:
+            return True
+        j += 1
+    j = i - 1
+    while j >= sent.start and i - j <= LEFT_WINDOW:
+        text = doc[j].text
+        if text in CLAUSE_BREAKS:
+            break
+        if text.lower() in FIRST_PERSON_SINGULAR:
+            return True
+        j -= 1
     return False
 
 

@@ -1,0 +1,159 @@
+"""Named entities (PER / ORG / LOC / GPE / MISC) and role + name mentions, as spaCy components.
+
+Entities combine three sources, in this order of trust:
+
+1. a CRF tagger trained on GermEval 2014 (``standpunkt/models/ner-de-crf``, recipe ``training/train_ner.py``) over
+   cheap features (:mod:`standpunkt.language.ner_features`);
+2. the shipped gazetteers (:mod:`standpunkt.language.gazetteer`): countries, capitals, cities → GPE, regions,
+   continents, seas → LOC, parties and organisations → ORG. A gazetteer name that the CRF missed is added; one the
+   CRF found gets the gazetteer's label (a country tagged LOC becomes GPE); a longer gazetteer name replaces a
+   shorter CRF span inside it;
+3. role + name patterns (:mod:`standpunkt.language.mentions`): the name after "Bundeskanzler" or "der französische
+   Außenminister" is a person even when the CRF missed it.
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from standpunkt.errors import StandpunktError
+from standpunkt.language import gazetteer
+from standpunkt.language.ner_features import sentence_features
+
+MODEL_NAME = "ner-de-crf"
+ENTITY_LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
+
+
+class ModelMissingError(StandpunktError):
+    """A trained artifact that ships with the package is missing (broken installation)."""
+
+
+def model_dir() -> Path:
+    """Folder of the shipped NER model."""
+    return Path(str(resources.files("standpunkt").joinpath("models", MODEL_NAME)))
+
+
+_TAGGER = None
+_TAGGER_LOCK = threading.Lock()
+
+
+def _crf():
+    """The process-wide CRF tagger (pycrfsuite opens the model file memory-mapped)."""
+    global _TAGGER
+    with _TAGGER_LOCK:
+        if _TAGGER is None:
+            import pycrfsuite
+
+            path = model_dir() / "model.crfsuite"
+            if not path.is_file():
+                raise ModelMissingError(f"NER model not found at {path}; rebuild it with training/train_ner.py")
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(path))
+            _TAGGER = tagger
+        return _TAGGER
+
+
+def crf_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, label) token spans the CRF finds, sentence by sentence (space tokens skipped)."""
+    tagger = _crf()
+    out: list[tuple[int, int, str]] = []
+    sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        idx = [t.i for t in sent if not t.is_space]
+        if not idx:
+            continue
+        words = [doc[i].text for i in idx]
+        tags = [doc[i].tag_ or "XY" for i in idx]
+        labels = tagger.tag(sentence_features(words, tags))
+        start, typ, last = None, None, None
+        for k, lab in enumerate(labels + ["O"]):
+            if lab == "O" or lab.startswith("B-") or lab[2:] != typ:
+                if start is not None:
+                    out.append((start, last + 1, typ))
+                    start, typ = None, None
+                if lab != "O":
+                    start, typ = idx[k], lab[2:]
+            if k < len(idx):
+                last = idx[k]
+    return out
+
+
+class EntityRecognizer:
+    """CRF + gazetteer entity component (see module docstring)."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.canonical: dict[str, str] = {}
+        by_label: dict[str, list] = {}
+        seen: set[tuple[str, str]] = set()
+        for label, phrase, canonical in gazetteer.entity_phrases():
+            if (label, phrase) in seen:
+                continue
+            seen.add((label, phrase))
+            by_label.setdefault(label, []).append(nlp.make_doc(phrase))
+        for label, docs in by_label.items():
+            self.matcher.add(label, docs)
+
+    def gazetteer_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        spans = [(s, e, doc.vocab.strings[m]) for m, s, e in self.matcher(doc)]
+        # Longest first, then leftmost: a longer name wins over names inside it.
+        spans.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+        taken: set[int] = set()
+        out = []
+        for s, e, label in spans:
+            if any(i in taken for i in range(s, e)):
+                continue
+            taken.update(range(s, e))
+            out.append((s, e, label))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = merge_entities(doc, crf_spans(doc), self.gazetteer_spans(doc))
+        return doc
+
+
+def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[int, int, str]]) -> list[Span]:
+    """Combine CRF and gazetteer spans into non-overlapping entities (rules in the module docstring)."""
+    ents: dict[tuple[int, int], str] = {(s, e): lab for s, e, lab in crf}
+    for gs, ge, glab in gaz:
+        overlapping = [(s, e) for (s, e) in ents if s < ge and gs < e]
+        if not overlapping:
+            ents[(gs, ge)] = glab
+            continue
+        if (gs, ge) in ents:
+            crf_label = ents[(gs, ge)]
+            # The gazetteer knows places better (LOC → GPE); the CRF keeps ORG for "Berlin" as a team, etc.
+            if glab == "GPE" and crf_label == "LOC" or glab == crf_label or crf_label == "MISC" and glab == "ORG":
+                ents[(gs, ge)] = glab
+            continue
+        if all(gs <= s and e <= ge for s, e in overlapping):
+            for key in overlapping:
+                del ents[key]
+            ents[(gs, ge)] = glab
+    # A LOC that is a country or city in the gazetteer is a GPE.
+    for (s, e), lab in list(ents.items()):
+        if lab == "LOC":
+            place = gazetteer.place_for(doc[s:e].text)
+            if place is not None and place.kind in ("country", "capital", "city", "state"):
+                ents[(s, e)] = "GPE"
+    return [Span(doc, s, e, label=lab) for (s, e), lab in sorted(ents.items())]
+
+
+@Language.factory("standpunkt_entities")
+def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
+    """spaCy factory for :class:`EntityRecognizer`."""
+    return EntityRecognizer(nlp)
+
+
+def add_entity_pipes(nlp: Language) -> None:
+    """Append the entity and mention components to a pipeline built by ``build_nlp``."""
+    from standpunkt.language import mentions  # noqa: F401  (registers the component)
+
+    nlp.add_pipe("standpunkt_entities")
+    nlp.add_pipe("standpunkt_mentions")

@@ -1,0 +1,116 @@
+"""Token features for the CRF named-entity tagger (shared by the training recipe and the runtime component).
+
+The features are deliberately cheap (string look-ups, no vectors): word form and affixes, shape, the HanTa STTS tag
+(HanTa's ``NE`` is a strong name signal), a window of neighbouring words and tags, and gazetteer membership
+(country forms, places, organisations, first names, role nouns before a name). Changing anything here changes the
+model's input: retrain with ``training/train_ner.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from standpunkt.language import gazetteer
+
+#: Word endings that mark organisations ("Verteidigungsministerium", "Bundesbank", "Siemens AG").
+ORG_SUFFIXES = ("ministerium", "ministeriums", "partei", "verband", "verbandes", "bank", "gruppe", "konzern",
+                "institut", "instituts", "gericht", "gerichts", "amt", "amts", "amtes", "behörde", "rat", "rates",
+                "kommission", "agentur", "universität", "stiftung", "gewerkschaft", "verein", "vereins", "werke",
+                "zeitung", "fraktion", "regierung", "club", "klub")
+ORG_TOKENS = frozenset({"AG", "GmbH", "e.V.", "SE", "Inc.", "Ltd.", "Co.", "KG", "FC", "SV", "VfB", "VfL", "TSV"})
+_SHAPE_RES = [(re.compile(r"[A-ZÄÖÜ]"), "X"), (re.compile(r"[a-zäöüß]"), "x"), (re.compile(r"\d"), "d")]
+
+
+@lru_cache(maxsize=200_000)
+def _shape(word: str) -> str:
+    out = []
+    for ch in word:
+        if ch.isupper():
+            c = "X"
+        elif ch.isalpha():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def word_features(word: str) -> tuple[str, ...]:
+    """Features of the word alone (memoised: news vocabulary repeats)."""
+    low = word.lower()
+    feats = [
+        "w=" + low, "s3=" + low[-3:], "s4=" + low[-4:], "p3=" + low[:3], "sh=" + _shape(word),
+    ]
+    if word[:1].isupper():
+        feats.append("title")
+    if word.isupper() and len(word) > 1:
+        feats.append("upper")
+    if any(c.isdigit() for c in word):
+        feats.append("digit")
+    if "-" in word:
+        feats.append("hyphen")
+        feats.append("hyphtail=" + low.rsplit("-", 1)[-1][-4:])
+    if gazetteer.country_for(word) is not None:
+        feats.append("gaz:country" + (":adj" if word[:1].islower() else ""))
+    place = gazetteer.place_for(word)
+    if place is not None:
+        feats.append("gaz:place:" + place.kind)
+    org = gazetteer.organisation_for(word)
+    if org is not None:
+        feats.append("gaz:org:" + org.kind)
+    if gazetteer.is_first_name(word):
+        feats.append("gaz:first")
+    if word[:1].isupper() and gazetteer.is_role_noun(word):
+        feats.append("gaz:role")
+    if low.endswith(ORG_SUFFIXES) and word[:1].isupper():
+        feats.append("orgsuf")
+    if word in ORG_TOKENS:
+        feats.append("orgtok")
+    return tuple(feats)
+
+
+@lru_cache(maxsize=200_000)
+def _context_features(word: str) -> tuple[str, str, bool, bool, bool]:
+    low = word.lower()
+    return (low, _shape(word), gazetteer.is_first_name(word),
+            word[:1].isupper() and gazetteer.is_role_noun(word), gazetteer.country_for(word) is not None)
+
+
+def sentence_features(words: list[str], tags: list[str]) -> list[list[str]]:
+    """CRF features for each token of one sentence (``tags``: STTS tags from HanTa)."""
+    n = len(words)
+    ctx = [_context_features(w) for w in words]
+    out = []
+    for i, word in enumerate(words):
+        feats = list(word_features(word))
+        tag = tags[i]
+        feats.append("t=" + tag)
+        if i == 0:
+            feats.append("BOS")
+        else:
+            low, shape, first, role, country = ctx[i - 1]
+            feats += ["-1w=" + low, "-1t=" + tags[i - 1], "-1t|t=" + tags[i - 1] + "|" + tag, "-1sh=" + shape]
+            if first:
+                feats.append("-1first")
+            if role:
+                feats.append("-1role")
+            if country:
+                feats.append("-1country")
+            if i > 1:
+                feats += ["-2w=" + ctx[i - 2][0], "-2t=" + tags[i - 2]]
+                if ctx[i - 2][3]:
+                    feats.append("-2role")
+        if i == n - 1:
+            feats.append("EOS")
+        else:
+            low, shape, first, role, country = ctx[i + 1]
+            feats += ["+1w=" + low, "+1t=" + tags[i + 1], "t|+1t=" + tag + "|" + tags[i + 1], "+1sh=" + shape]
+            if i < n - 2:
+                feats += ["+2w=" + ctx[i + 2][0], "+2t=" + tags[i + 2]]
+        out.append(feats)
+    return out
