@@ -99,6 +99,15 @@ def test_file_structure_is_dna3(frame, doc, tmp_path):
         "SELECT e.Value, b.Value FROM DATABOOLEAN b JOIN DATASHORTTEXT d ON d.StatementId = b.StatementId "
         "JOIN ENTITIES e ON e.ID = d.Entity JOIN VARIABLES v ON v.ID = d.VariableId WHERE v.Variable = 'person'"))
     assert agreement == {"Angela Merkel": 1, "Rainer Brüderle": 1, "Greenpeace": 0, "SPD": 0}
+    # every short-text entity has a value row for each attribute variable of its variable (empty unless known)
+    missing = con.execute("SELECT COUNT(*) FROM ENTITIES e JOIN ATTRIBUTEVARIABLES a ON a.VariableId = e.VariableId "
+                          "LEFT JOIN ATTRIBUTEVALUES v ON v.EntityId = e.ID AND v.AttributeVariableId = a.ID "
+                          "WHERE v.ID IS NULL").fetchone()[0]
+    assert missing == 0
+    party = con.execute("SELECT v.AttributeValue FROM ATTRIBUTEVALUES v JOIN ENTITIES e ON e.ID = v.EntityId "
+                        "JOIN ATTRIBUTEVARIABLES a ON a.ID = v.AttributeVariableId "
+                        "WHERE e.Value = 'Angela Merkel' AND a.AttributeVariable = 'Party'").fetchone()[0]
+    assert party == "CDU"
     condition = con.execute("SELECT Value FROM DATALONGTEXT WHERE Value != ''").fetchall()
     assert condition == [("wenn die Stromversorgung gesichert ist",)]
 

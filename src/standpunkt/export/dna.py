@@ -171,10 +171,11 @@ def _add_type(con: sqlite3.Connection, label: str, rgb: tuple[int, int, int],
         vid = con.execute("INSERT INTO VARIABLES(Variable, DataType, StatementTypeId) VALUES (?, ?, ?)",
                           (name, dtype, type_id)).lastrowid
         if dtype == "short text":
-            con.execute("INSERT INTO ENTITIES(VariableId, Value) VALUES (?, '')", (vid,))
             attrs = DEFAULT_ATTRIBUTES + (PERSON_ATTRIBUTES if label == OUR_TYPE and name == "person" else ())
             con.executemany("INSERT INTO ATTRIBUTEVARIABLES(VariableId, AttributeVariable) VALUES (?, ?)",
                             [(vid, a) for a in attrs])
+            eid = con.execute("INSERT INTO ENTITIES(VariableId, Value) VALUES (?, '')", (vid,)).lastrowid
+            _blank_attributes(con, int(eid), int(vid))
     return type_id
 
 
@@ -188,6 +189,12 @@ def _our_type(con: sqlite3.Connection) -> tuple[int, dict[str, int]]:
     if missing:
         raise DnaError(f"the file's {OUR_TYPE!r} statement type lacks variables {missing}")
     return type_id, variables
+
+
+def _blank_attributes(con: sqlite3.Connection, entity_id: int, variable_id: int) -> None:
+    """Every entity gets a (possibly empty) value for each attribute variable of its variable, as DNA keeps them."""
+    con.execute("INSERT OR IGNORE INTO ATTRIBUTEVALUES(EntityId, AttributeVariableId, AttributeValue) "
+                "SELECT ?, ID, '' FROM ATTRIBUTEVARIABLES WHERE VariableId = ?", (entity_id, variable_id))
 
 
 class _Entities:
@@ -204,6 +211,7 @@ class _Entities:
             row = self.con.execute("SELECT ID FROM ENTITIES WHERE VariableId = ? AND Value = ?", key).fetchone()
             if row is None:
                 row = (self.con.execute("INSERT INTO ENTITIES(VariableId, Value) VALUES (?, ?)", key).lastrowid,)
+                _blank_attributes(self.con, int(row[0]), variable_id)
             self.ids[key] = int(row[0])
         return self.ids[key]
 
