@@ -254,6 +254,22 @@ def evaluate_quotes(
         console.print(format_scores(scores), highlight=False, markup=False)
 
 
+@evaluate_app.command("language")
+def evaluate_language_cmd(
+    ud_dir: Path = typer.Option(Path("../shared/data/ud-german"), "--ud-dir",
+                                help="UD German folder (GSD test, PUD test CoNLL-U)."),
+    germeval_dir: Path = typer.Option(Path("../shared/data/germeval2014"), "--germeval-dir",
+                                      help="GermEval 2014 folder (dev.tsv, test.tsv)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many sentences per data set."),
+    dev: bool = typer.Option(False, "--dev", help="Also score UD GSD dev (the tuning set)."),
+) -> None:
+    """Language layer on held-out data: STTS/UPOS/lemma accuracy, Mood=Sub and Konjunktiv I P/R/F, sentence F1, NER."""
+    from standpunkt.language.evaluation import evaluate_language
+
+    for name, value in evaluate_language(ud_dir, germeval_dir, limit=limit, include_dev=dev):
+        print(f"{name}: {value:.4f}", flush=True)
+
+
 # ---------------------------------------------------------------- actors, codebooks, statements (issue 5)
 codebook_app = typer.Typer(help="Codebooks of issues and concepts: validate, show, train.", no_args_is_help=True,
                            cls=_Group)
