@@ -16,8 +16,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 TERMINAL = frozenset({".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "…."})
-#: Tokens that may follow a sentence's final punctuation and still belong to it.
-CLOSERS = frozenset({"“", "”", "«", "»", "’", "‘", "‹", "›", ")", "]", "'"})
+#: Brackets that may follow a sentence's final punctuation and still belong to it (quotes: see _closing_quotes).
+CLOSING_BRACKETS = frozenset({")", "]"})
+#: For each quote character: the opening quotes it closes. If none of them is open, the character opens a quote.
+_QUOTE_PAIRS = {"“": ("„",), "”": ("“", "„"), "»": ("«",), "«": ("»",), '"': ('"',), "’": ("‘", "‚"),
+                "‘": ("‚",), "›": ("‹",), "‹": ("›",), "'": ("'",)}
+_ALWAYS_CLOSING = frozenset({"”", "’"})
 #: Abbreviation-like tokens that are followed by a number in references ("Art. 3", "Abs. 2", "S. 5").
 REFERENCE_WORDS = frozenset({"Art", "Abs", "Nr", "S", "Bd", "Ziff", "Kap", "Nrn", "Anm", "Tab", "Abb"})
 #: Abbreviations that often end a sentence (others such as "Dr." or "ca." never do).
@@ -35,7 +39,7 @@ ORDINAL_CONTEXT = frozenset({
     "bzw.", "zwischen", "Am", "Vom", "Zum", "Im", "Der", "Die", "Das", "Den", "Dem", "Des", "Seit", "Ab", "Bis",
 })
 _NUMBER_PERIOD_RE = re.compile(r"^\d+\.$")
-_OPEN_QUOTES = frozenset({"„", "»", "‚", "›"})
+_OPEN_QUOTES = frozenset({"„", "»", "«", "‚", "›", "‹", "“", '"'})
 
 
 def _starts_lower(text: str) -> bool:
@@ -75,6 +79,27 @@ def _next_non_space(doc: Doc, i: int) -> int:
     return i
 
 
+def _closing_quotes(doc: Doc) -> list[bool]:
+    """For each token, whether it is a quote mark that closes an open quotation („…“ »…« «…» "…" “…”)."""
+    closing = [False] * len(doc)
+    stack: list[str] = []
+    for tok in doc:
+        text = tok.text
+        if text in ("„", "‚"):
+            stack.append(text)
+        elif text in _QUOTE_PAIRS:
+            if stack and stack[-1] in _QUOTE_PAIRS[text]:
+                stack.pop()
+                closing[tok.i] = True
+            elif text in _ALWAYS_CLOSING:
+                closing[tok.i] = True
+            else:
+                stack.append(text)
+        elif "\n\n" in text:
+            stack.clear()  # quotations do not run across paragraphs without their closing mark
+    return closing
+
+
 def sentence_starts(doc: Doc) -> list[bool]:
     """For each token, whether it starts a sentence (the rules in the module docstring)."""
     n = len(doc)
@@ -82,13 +107,11 @@ def sentence_starts(doc: Doc) -> list[bool]:
     if n == 0:
         return starts
     starts[_next_non_space(doc, 0) if _next_non_space(doc, 0) < n else 0] = True
-    quote_open = False
+    closing = _closing_quotes(doc)
     i = 0
     while i < n:
         tok = doc[i]
         text = tok.text
-        if text == '"':
-            quote_open = not quote_open
         if tok.is_space:
             if "\n" in text:
                 j = _next_non_space(doc, i + 1)
@@ -106,9 +129,7 @@ def sentence_starts(doc: Doc) -> list[bool]:
             continue
         # Attach closing quotes/brackets to this sentence.
         j = i + 1
-        while j < n and (doc[j].text in CLOSERS or (doc[j].text == '"' and quote_open)):
-            if doc[j].text == '"':
-                quote_open = False
+        while j < n and (doc[j].text in CLOSING_BRACKETS or closing[j] or doc[j].text in TERMINAL):
             j += 1
         k = _next_non_space(doc, j)
         if k >= n:

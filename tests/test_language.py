@@ -1,0 +1,177 @@
+"""The German language layer: offsets, sentences, tags, Konjunktiv, entities, mentions, gazetteer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from standpunkt.language import gazetteer, load_nlp
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "bodentruppen.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def example_doc(nlp):
+    return nlp(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def _sents(nlp, text: str) -> list[str]:
+    return [s.text.strip() for s in nlp(text).sents]
+
+
+def test_load_nlp_is_cached_once_per_process():
+    assert load_nlp() is load_nlp()
+
+
+def test_offsets_are_exact(nlp, example_doc):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert example_doc.text == text
+    for tok in example_doc:
+        assert text[tok.idx: tok.idx + len(tok.text)] == tok.text
+
+
+def test_abbreviations_do_not_split_sentences(nlp):
+    text = ("Er traf u. a. Dr. Müller und Prof. Schmidt am 3. Oktober in Berlin. Es ging um ca. 3 Mio. Euro "
+            "bzw. 5 Mrd. Dollar, z. B. für Panzer. Dann reiste er ab.")
+    assert _sents(nlp, text) == [
+        "Er traf u. a. Dr. Müller und Prof. Schmidt am 3. Oktober in Berlin.",
+        "Es ging um ca. 3 Mio. Euro bzw. 5 Mrd. Dollar, z. B. für Panzer.",
+        "Dann reiste er ab.",
+    ]
+
+
+def test_year_at_sentence_end_is_split_but_ordinal_is_not(nlp):
+    doc = nlp("Das war im Jahr 2023. Am 3. Oktober kam er. Der 2. Weltkrieg endete 1945.")
+    assert [s.text.strip() for s in doc.sents] == ["Das war im Jahr 2023.", "Am 3. Oktober kam er.",
+                                                   "Der 2. Weltkrieg endete 1945."]
+    assert "2023" in [t.text for t in doc]  # the period was split off
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("„Das ist gut.“ Dann ging er.", ["„Das ist gut.“", "Dann ging er."]),
+    ("„Das ist gut“, sagte er. »Nein!« rief sie.", ["„Das ist gut“, sagte er.", "»Nein!« rief sie."]),
+    ('"Ja." Dann kam sie. "Wirklich?", fragte er.', ['"Ja."', "Dann kam sie.", '"Wirklich?", fragte er.']),
+    ("Scholz: Keine Entsendung\n\nDer Kanzler sprach.", ["Scholz: Keine Entsendung", "Der Kanzler sprach."]),
+    ("Nach Art. 3 GG gilt das. Wirklich.", ["Nach Art. 3 GG gilt das.", "Wirklich."]),
+])
+def test_quotes_and_headlines(nlp, text, expected):
+    assert _sents(nlp, text) == expected
+
+
+def test_stts_tags_lemmas_and_upos(nlp):
+    doc = nlp("Die Abgeordneten lehnten den Antrag der NATO-Staaten ab.")
+    tags = {t.text: (t.tag_, t.pos_, t.lemma_) for t in doc}
+    assert tags["lehnten"][:2] == ("VVFIN", "VERB")
+    assert tags["Antrag"] == ("NN", "NOUN", "Antrag")
+    assert tags["ab"][0] == "PTKVZ"
+    assert tags["NATO-Staaten"][2] == "NATO-Staat"  # compound lemma keeps its written first part
+    assert tags["."][0] == "$."
+
+
+def _mood(doc, word):
+    tok = next(t for t in doc if t.text == word)
+    return tok.morph.get("Mood"), tok.morph.get("Tense")
+
+
+@pytest.mark.parametrize("text, word, mood, tense", [
+    ("Er sagte, sein Land lehne einen solchen Einsatz ab.", "lehne", ["Sub"], ["Pres"]),
+    ("Ich lehne einen solchen Einsatz ab.", "lehne", ["Ind"], ["Pres"]),
+    ("Es sei nicht klug, rote Linien zu ziehen.", "sei", ["Sub"], ["Pres"]),
+    ("Es habe schon viele Diskussionen gegeben.", "habe", ["Sub"], ["Pres"]),
+    ("Ich habe schon viele Diskussionen erlebt.", "habe", ["Ind"], ["Pres"]),
+    ("Habe heute bestellt und bin zufrieden.", "Habe", ["Ind"], ["Pres"]),
+    ("Auch eine Gruppe von Ländern könne gemeinsam agieren.", "könne", ["Sub"], ["Pres"]),
+    ("Dann würden sie eine Teilnahme in Betracht ziehen.", "würden", ["Sub"], ["Past"]),
+    ("Die Soldaten wurden verlegt.", "wurden", ["Ind"], ["Past"]),
+    ("Die Präsenz wäre erforderlich.", "wäre", ["Sub"], ["Past"]),
+    ("Er erklärte, dass das Aussehen nichts ausmache.", "ausmache", ["Sub"], ["Pres"]),
+    ("Sie sagte, die Regierung plane keine Entsendung.", "plane", ["Sub"], ["Pres"]),
+    ("Die Regierung plant keine Entsendung.", "plant", ["Ind"], ["Pres"]),
+    ("Ich gebe Arbeit ab und bekomme dafür mehr Freizeit.", "bekomme", ["Ind"], ["Pres"]),
+])
+def test_konjunktiv_vs_indicative(nlp, text, word, mood, tense):
+    assert _mood(nlp(text), word) == (mood, tense)
+
+
+def test_example_article_moods(example_doc):
+    sub1 = {t.text for t in example_doc if t.morph.get("Mood") == ["Sub"] and t.morph.get("Tense") == ["Pres"]}
+    assert {"sei", "seien", "habe", "könne", "lehne", "wolle", "benötige", "werde"} <= sub1
+    sub2 = {t.text for t in example_doc if t.morph.get("Mood") == ["Sub"] and t.morph.get("Tense") == ["Past"]}
+    assert {"würde", "müssten", "könnten"} <= sub2
+    ind = {t.text for t in example_doc if t.morph.get("Mood") == ["Ind"]}
+    assert {"erklärte", "betonte", "hatte", "wurden"} <= ind
+
+
+def test_entities_in_example(example_doc):
+    ents = {(e.text, e.label_) for e in example_doc.ents}
+    for expected in [("Scholz", "PER"), ("Anusauskas", "PER"), ("Macron", "PER"), ("Séjourné", "PER"),
+                     ("Landsbergis", "PER"), ("Lettland", "GPE"), ("Riga", "GPE"), ("NATO", "ORG"),
+                     ("Deutschen Presse-Agentur", "ORG")]:
+        assert expected in ents
+    assert {e.label_ for e in example_doc.ents} <= {"PER", "ORG", "LOC", "GPE", "MISC"}
+
+
+def test_role_name_mentions_in_example(example_doc):
+    found = {(m._.role, m._.country, m._.name) for m in example_doc.spans["mentions"]}
+    assert ("Verteidigungsminister", "Litauen", "Anusauskas") in found
+    assert ("Bundeskanzler", None, "Scholz") in found
+    assert ("Präsident", "Frankreich", "Macron") in found
+    assert ("Außenminister", "Frankreich", "Séjourné") in found
+    spokes = [m for m in example_doc.spans["mentions"] if m._.role == "Sprecher"]
+    assert spokes and spokes[0]._.country == "Lettland" and spokes[0]._.organisation == "Außenministerium"
+    mention = next(m for m in example_doc.spans["mentions"] if m._.name == "Anusauskas")
+    assert mention.text == "der litauische Verteidigungsminister Anusauskas"
+
+
+def test_compound_role_prefixes(nlp):
+    doc = nlp("US-Präsident Biden traf SPD-Chef Lars Klingbeil und die Außenministerin Annalena Baerbock.")
+    found = {(m._.role, m._.country, m._.organisation, m._.name, m._.gender) for m in doc.spans["mentions"]}
+    assert ("US-Präsident", "USA", None, "Biden", None) in found
+    assert ("SPD-Chef", "Deutschland", "SPD", "Lars Klingbeil", None) in found
+    assert ("Außenminister", None, None, "Annalena Baerbock", "f") in found
+    assert ("Lars Klingbeil", "PER") in {(e.text, e.label_) for e in doc.ents}
+
+
+def test_pipe_matches_call(nlp):
+    texts = ["Scholz sprach in Berlin.", "Die EU sei gespalten, sagte Macron."]
+    piped = list(nlp.pipe(texts, batch_size=2))
+    for text, doc in zip(texts, piped):
+        single = nlp(text)
+        assert [(t.text, t.tag_, str(t.morph)) for t in doc] == [(t.text, t.tag_, str(t.morph)) for t in single]
+        assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in single.ents]
+
+
+def test_empty_and_whitespace_text(nlp):
+    assert len(nlp("")) == 0
+    doc = nlp("  \n\n ")
+    assert list(doc.ents) == []
+
+
+@pytest.mark.parametrize("word, country", [
+    ("litauische", "Litauen"), ("Riga", "Lettland"), ("französischen", "Frankreich"),
+    ("Großbritannien", "Großbritannien"), ("Frankreichs", "Frankreich"), ("Franzosen", "Frankreich"),
+    ("US-amerikanischen", "USA"), ("Vereinigten Staaten", "USA"), ("Kyjiw", "Ukraine"), ("Moskaus", "Russland"),
+    ("Tisch", None), ("", None),
+])
+def test_country_for(word, country):
+    assert gazetteer.country_for(word) == country
+
+
+def test_roles_and_organisations():
+    assert gazetteer.is_role_noun("Verteidigungsminister")
+    assert gazetteer.is_role_noun("Regierungssprecherin")
+    assert gazetteer.is_role_noun("Abgeordneten")
+    assert not gazetteer.is_role_noun("Tisch")
+    info = gazetteer.role_info("Außenministerin")
+    assert info is not None and (info.role, info.kind, info.gender) == ("Außenminister", "minister", "f")
+    assert gazetteer.party_for("Sozialdemokraten").name == "SPD"
+    assert gazetteer.organisation_for("Auswärtigen Amt").name == "Auswärtiges Amt"
+    assert gazetteer.organisation_for("Außenministeriums").kind == "ministry"
+    assert {"SPD", "CDU", "AfD", "EVP"} <= {p.name for p in gazetteer.parties()}
