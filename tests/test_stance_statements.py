@@ -119,3 +119,52 @@ def test_keyword_patterns(doc):
     assert match_pattern(parse_keyword("*soldat & entsenden|schicken", "t", "t"), tokens)
     assert match_pattern(parse_keyword("rote Linie", "t", "t"), tokens)
     assert not match_pattern(parse_keyword("Panzer & liefern", "t", "t"), tokens)
+
+
+# ------------------------------------------------------------------------------------------ trained codebooks
+MIGRATION = ("CSU-Chef Horst Seehofer forderte erneut eine Obergrenze für Flüchtlinge. "
+             "Innenminister de Maizière erklärte, abgelehnte Asylbewerber müssten schneller abgeschoben werden.")
+
+
+def test_shipped_debatenet_model_codes_migration_statements():
+    from standpunkt.language import build_nlp
+
+    doc = build_nlp(entities=False)(MIGRATION)
+    start = MIGRATION.index("abgelehnte")
+    end = MIGRATION.index(" werden.") + len(" werden")
+    q = Quotation(form="Indirect", message=[Span(start, end)],
+                  speaker=[Span(MIGRATION.index("Innenminister"), MIGRATION.index(" erklärte"))])
+    document = Document(text=MIGRATION, published=datetime(2015, 10, 1, tzinfo=timezone.utc))
+    codebook = load_codebook(REPO / "examples" / "codebooks" / "debatenet-mig15.yaml")
+    got = {(s.actor.name, s.concept, s.agreement) for s in code_statements(document, doc, [q], codebook,
+                                                                            load_registry(None))}
+    assert ("Thomas de Maizière", "c207", "support") in got  # Abschiebungen
+    assert ("Horst Seehofer", "c102", "support") in got  # Begrenzung/Obergrenze (reported)
+
+
+def test_classifier_round_trip(tmp_path):
+    from standpunkt.stance.classifier import LabelledStatement, StatementClassifier
+
+    data = [LabelledStatement(f"{w} sollen {v} werden", concept=c, issue="i", agreement=a, actor=f"A{n % 3}")
+            for n, (w, v, c, a) in enumerate([
+                ("Flüchtlinge", "abgeschoben", "abschiebung", "support"),
+                ("Asylbewerber", "zurückgeschickt", "abschiebung", "support"),
+                ("Migranten", "nicht abgeschoben", "abschiebung", "oppose"),
+                ("Flüchtlinge", "nicht ausgewiesen", "abschiebung", "oppose"),
+                ("Grenzen", "kontrolliert", "grenze", "support"),
+                ("Grenzen", "nicht geschlossen", "grenze", "oppose"),
+                ("Zäune", "gebaut", "grenze", "support"),
+                ("Zäune", "nicht errichtet", "grenze", "oppose"),
+                ("Kinder", "integriert", "integration", "support"),
+                ("Sprachkurse", "ausgebaut", "integration", "support"),
+                ("Integrationskurse", "gekürzt", "integration", "oppose"),
+                ("Schulen", "nicht geöffnet", "integration", "oppose")])]
+    clf = StatementClassifier().fit(data)
+    clf.save(tmp_path / "m")
+    again = StatementClassifier.load(tmp_path / "m")
+    texts = ["Abgelehnte Flüchtlinge sollen abgeschoben werden", "Die Grenzen sollen kontrolliert werden"]
+    before, after = clf.predict_concepts(texts), again.predict_concepts(texts)
+    assert [c for c, _ in after] == [c for c, _ in before] == ["abschiebung", "grenze"]
+    assert [p for _, p in after] == pytest.approx([p for _, p in before], abs=1e-2)  # float16 weights
+    assert [a for a, _ in again.predict_agreements(data[:4], ["abschiebung"] * 4)] == \
+        [a for a, _ in clf.predict_agreements(data[:4], ["abschiebung"] * 4)]

@@ -23,6 +23,9 @@ import yaml
 EXAMPLES_PER_CONCEPT = 3
 MAX_EXAMPLE_CHARS = 200
 MIN_KEYWORD_CHARS = 5
+#: Label nouns found in more than this share of all claims ("Flüchtlinge", "Migration") say nothing about the
+#: concept and are not made keywords.
+MAX_KEYWORD_DOC_SHARE = 0.02
 STOP = {"Allgemein", "Aktuelle", "Differenzierung", "Gruppen", "Schaffung", "Perspektive", "Sonstiges"}
 OTHER = (900, "Sonstiges", "Other")
 
@@ -34,6 +37,12 @@ def main() -> None:
     english = {r["sub"]: r["description"] for r in csv.DictReader(
         (root / "migration_codebook_english.csv").open(encoding="utf-8"))}
     examples: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    all_texts = [" ".join(json.loads(line)["quote"].split()).lower()
+                 for line in (root / "claims.jsonl").open(encoding="utf-8")]
+
+    def specific(noun: str) -> bool:
+        return sum(noun.lower() in t for t in all_texts) <= MAX_KEYWORD_DOC_SHARE * len(all_texts)
+
     for line in (root / "claims.jsonl").open(encoding="utf-8"):
         row = json.loads(line)
         codes = json.loads(row["claimvalues"])
@@ -54,7 +63,7 @@ def main() -> None:
             code, label_de = r["sub"], r["description"].strip()
             picked = sorted(dict.fromkeys(examples.get(code, [])), key=lambda e: len(e[0]))[:EXAMPLES_PER_CONCEPT]
             nouns = [w for w in re.split(r"[\s/+(),.-]+", label_de)
-                     if len(w) >= MIN_KEYWORD_CHARS and w[:1].isupper() and w not in STOP]
+                     if len(w) >= MIN_KEYWORD_CHARS and w[:1].isupper() and w not in STOP and specific(w)]
             concept = {"id": f"c{code}", "code": code, "label": label_de,
                        "description": english.get(code, OTHER[2]),
                        "examples": [{"text": t, "agreement": "support" if p > 0 else "oppose"} for t, p in picked]}

@@ -134,14 +134,22 @@ class _Vectorizer:
             self.vec = TfidfVectorizer(ngram_range=WORD_NGRAMS, sublinear_tf=True, token_pattern=r"(?u)\b\w+\b",
                                        dtype=np.float32)
         elif kind == "indicator":
-            self.vec = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, use_idf=False, norm=None,
-                                       binary=True, dtype=np.float32)
+            from sklearn.feature_extraction.text import CountVectorizer
+
+            self.vec = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True, dtype=np.float32,
+                                       vocabulary=vocabulary)
+            return
         else:
             raise ValueError(kind)
-        if vocabulary is not None:
+        if vocabulary is not None:  # a saved vectoriser: rebuild the fitted state scikit-learn expects
+            from sklearn.feature_extraction.text import TfidfTransformer
+
             self.vec.vocabulary_ = vocabulary
-            if idf is not None and self.vec.use_idf:
-                self.vec.idf_ = idf
+            self.vec._tfidf = TfidfTransformer(norm=self.vec.norm, use_idf=True,
+                                               smooth_idf=self.vec.smooth_idf, sublinear_tf=self.vec.sublinear_tf)
+            if idf is None:
+                raise ConfigError(kind, "saved model lacks its idf weights; retrain it")
+            self.vec.idf_ = idf
 
     def fit_transform(self, texts: list[str]) -> Any:
         return self.vec.fit_transform(texts)
@@ -151,7 +159,7 @@ class _Vectorizer:
 
     def state(self) -> tuple[dict[str, int], np.ndarray | None]:
         vocab = {k: int(v) for k, v in self.vec.vocabulary_.items()}
-        return vocab, (self.vec.idf_.astype(np.float32) if self.vec.use_idf else None)
+        return vocab, (self.vec.idf_.astype(np.float32) if getattr(self.vec, "use_idf", False) else None)
 
 
 @dataclass

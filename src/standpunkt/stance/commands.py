@@ -104,15 +104,14 @@ def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str |
     from standpunkt.stance.classifier import LabelledStatement, StatementClassifier
 
     cb = load_codebook(path)
+    labelled: list[Any] = []
+    for f in [Path(cb.path).parent / f for f in cb.labelled] + [Path(d) for d in data]:
+        labelled += read_labelled(f, cb)
+    # The codebook's examples are often taken from the labelled data: count those once.
+    known = {(" ".join(s.text.split()), s.concept) for s in labelled}
     statements = [LabelledStatement(text=e.text, concept=c.id, issue=c.issue, agreement=e.agreement)
-                  for c in cb.concepts for e in c.examples]
-    files = [Path(cb.path).parent / f for f in cb.labelled] + [Path(d) for d in data]
-    for f in files:
-        statements += read_labelled(f, cb)
-    unique: dict[tuple[str, str | None], Any] = {}
-    for s in statements:  # the codebook's examples are often taken from the labelled data: count them once
-        unique.setdefault((" ".join(s.text.split()), s.concept), s)
-    statements = list(unique.values())
+                  for c in cb.concepts for e in c.examples if (" ".join(e.text.split()), c.id) not in known]
+    statements += labelled
     clf = StatementClassifier().fit(statements)
     target = Path(out) if out else cb.model_dir()
     assert target is not None

@@ -39,6 +39,8 @@ SIDE_CLAUSE_KEYWORD_WEIGHT = 0.5
 KEYWORD_MIN = 1.0
 #: Without keywords: a trained classifier's concept is taken from this confidence on.
 CLASSIFIER_MIN_CONFIDENCE = 0.5
+#: When several concepts' keywords match, the trained classifier's choice gets this bonus (times its confidence).
+CLASSIFIER_TIE_WEIGHT = 1.0
 #: Without keywords: the embedding alone assigns a concept from this cosine on, if it leads the next by the margin.
 EMBEDDING_ONLY_MIN_SIMILARITY = 0.62
 EMBEDDING_MARGIN = 0.08
@@ -182,14 +184,17 @@ class _Coder:
         weights = _clause_weights(tokens)
         sentences = _by_sentence(tokens)
         best: tuple[float, int, set[int]] | None = None
+        cid, conf = classifier_pick
         for k, concept in enumerate(concepts):
             score, anchors = keyword_score(concept, sentences, lambda i: weights.get(i, 1.0))
-            if score >= KEYWORD_MIN and (best is None or score + sims[k] > best[0]):
-                best = (score + float(sims[k]), k, anchors)
+            if score < KEYWORD_MIN:
+                continue
+            total = score + float(sims[k]) + (conf * CLASSIFIER_TIE_WEIGHT if concept.id == cid else 0.0)
+            if best is None or total > best[0]:
+                best = (total, k, anchors)
         if best is not None:
             return ConceptChoice(concepts[best[1]], "keywords", CONCEPT_CONFIDENCE["keywords"],
                                  frozenset(best[2]))
-        cid, conf = classifier_pick
         if cid is not None and conf >= CLASSIFIER_MIN_CONFIDENCE:
             try:
                 return ConceptChoice(self.codebook.concept(cid), "classifier", round(conf, 3), frozenset())
