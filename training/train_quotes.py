@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from standpunkt.speech.assemble import MediumModel  # noqa: E402
-from standpunkt.speech.detector import CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR  # noqa: E402
+from standpunkt.speech.detector import CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR, SPEAKERS_FILE  # noqa: E402
 from standpunkt.speech.features import doc_features, token_infos  # noqa: E402
 from standpunkt.speech.gold import GoldDocument, iter_gold_dir  # noqa: E402
 from standpunkt.speech.labels import project_labels  # noqa: E402
@@ -37,7 +37,7 @@ DEV_DIR = DATA / "quotes-de-news" / "dev"
 SPKATT_DIR = DATA / "spkatt-parliament" / "train" / "task1"
 CACHE = ROOT / "tmp" / "quotes-cache"
 FOLDS = 5
-CRF_PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+CRF_PARAMS = {"c1": 0.5, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 def parse_gold(gold_dir: Path, name: str, use_cache: bool) -> list[tuple[GoldDocument, list]]:
@@ -68,11 +68,34 @@ def labelled(docs):
         yield g, infos, labels
 
 
-def count_doc(lex: CueLexicon, infos, labels) -> None:
+def count_doc(lex: CueLexicon, infos, labels, roles: tuple[str, ...] = ("CUE",)) -> None:
     for t, lab in zip(infos, labels):
-        is_cue = lab == "CUE"
-        lex.count("l:" + t.lemma.lower(), is_cue)
-        lex.count("w:" + t.lower, is_cue)
+        is_role = lab in roles
+        lex.count("l:" + t.lemma.lower(), is_role)
+        lex.count("w:" + t.lower, is_role)
+
+
+SPEAKER_LABELS = ("SPK", "MSPK")
+
+
+def jackknife(train, roles: tuple[str, ...]) -> tuple[list[CueLexicon], CueLexicon]:
+    """Per fold: the statistics of the other folds; and the statistics of all training documents."""
+    fold_lex = [CueLexicon() for _ in range(FOLDS)]
+    full = CueLexicon()
+    for k, (_, infos, labels) in enumerate(train):
+        count_doc(fold_lex[k % FOLDS], infos, labels, roles)
+        count_doc(full, infos, labels, roles)
+    out = []
+    for f in range(FOLDS):
+        lex = CueLexicon()
+        for k in range(FOLDS):
+            if k != f:
+                for key, e in fold_lex[k].entries.items():
+                    t = lex.entries.setdefault(key, type(e)())
+                    t.cue += e.cue
+                    t.total += e.total
+        out.append(lex)
+    return out, full
 
 
 def spkatt_counts(lex: CueLexicon) -> None:
@@ -123,6 +146,8 @@ def main() -> None:
     ap.add_argument("--cache", action="store_true", help="cache the parsed gold documents under tmp/")
     ap.add_argument("--no-spkatt", action="store_true", help="leave out the SpkAtt cue counts")
     ap.add_argument("--max-iterations", type=int, default=CRF_PARAMS["max_iterations"])
+    ap.add_argument("--c1", type=float, default=CRF_PARAMS["c1"], help="L1 penalty")
+    ap.add_argument("--c2", type=float, default=CRF_PARAMS["c2"], help="L2 penalty")
     args = ap.parse_args()
     import pycrfsuite
 
@@ -134,31 +159,22 @@ def main() -> None:
     aux = CueLexicon()
     if not args.no_spkatt:
         spkatt_counts(aux)
-    fold_lex = [CueLexicon() for _ in range(FOLDS)]
-    full = CueLexicon()
-    for k, (_, infos, labels) in enumerate(train):
-        count_doc(fold_lex[k % FOLDS], infos, labels)
-        count_doc(full, infos, labels)
+    cue_folds, full = jackknife(train, ("CUE",))
+    spk_folds, spk_full = jackknife(train, SPEAKER_LABELS)
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for f in range(FOLDS):
-        lex = CueLexicon()
-        for k in range(FOLDS):
-            if k != f:
-                for key, e in fold_lex[k].entries.items():
-                    t = lex.entries.setdefault(key, type(e)())
-                    t.cue += e.cue
-                    t.total += e.total
-        lex = merged(lex, aux)
+        lex = merged(cue_folds[f], aux)
         for k, (g, infos, labels) in enumerate(train):
             if k % FOLDS == f:
-                trainer.append(doc_features(g.text, infos, lex), labels)
-    params = dict(CRF_PARAMS, max_iterations=args.max_iterations)
+                trainer.append(doc_features(g.text, infos, lex, spk_folds[f]), labels)
+    params = dict(CRF_PARAMS, max_iterations=args.max_iterations, c1=args.c1, c2=args.c2)
     trainer.set_params(params)
     print(f"  features ready after {time.time() - t0:.0f} s; training CRF {params}", file=sys.stderr)
     trainer.train(str(out_dir / CRF_FILE))
     print(f"  trained after {time.time() - t0:.0f} s", file=sys.stderr)
     merged(full, aux).pruned().save(out_dir / CUES_FILE)
+    spk_full.pruned().save(out_dir / SPEAKERS_FILE)
     (out_dir / MEDIA_FILE).write_text(json.dumps(medium_table(train).to_json(), ensure_ascii=False, indent=1,
                                                  sort_keys=True), encoding="utf-8")
     print(f"wrote {out_dir} in {time.time() - t0:.0f} s", file=sys.stderr)
@@ -171,7 +187,7 @@ def main() -> None:
         dev = parse_gold(DEV_DIR, "dev", args.cache)
         tagged = []
         for g, infos in dev:
-            feats = doc_features(g.text, infos, model.lexicon)
+            feats = doc_features(g.text, infos, model.lexicon, model.speakers)
             tagged.append((g, infos, model.tagger.tag(feats) if feats else []))  # type: ignore[attr-defined]
         for rules in (False, True):
             scorer = QuoteScorer()

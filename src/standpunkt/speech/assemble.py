@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from standpunkt.model import Quotation, Span
 from standpunkt.speech.features import TokenInfo
+from standpunkt.speech.labels import MESSAGE_SPEAKER
 from standpunkt.speech.quotemarks import find_quote_pairs, outer_pairs
 
 ROLE_OF_LABEL = {"CUE": "cue", "SPK": "speaker", "ADR": "addressee", "FRM": "frame"}
@@ -31,6 +32,8 @@ FRAME_JOIN_GAP = 3
 MAX_INHERIT_SENTENCES = 6
 #: Shortest quotation-mark pair (chars, marks included) taken as a nested direct quotation.
 MIN_NESTED_CHARS = 3
+#: Forms without a frame of their own (never a cue in the gold data): their speaker comes from the context.
+FREE_FORMS = frozenset({"FreeIndirect", "IndirectFreeIndirect"})
 
 
 @dataclass
@@ -45,27 +48,36 @@ class Segment:
 
 
 def _segments(labels: list[str], infos: list[TokenInfo], conf: list[float]) -> list[Segment]:
+    """Runs of message tokens; ``B-`` starts a new run, ``MSPK`` (message + speaker) continues or starts one."""
     segs: list[Segment] = []
     cur: Segment | None = None
     forms: dict[str, int] = {}
+
+    def close() -> None:
+        if cur is not None:
+            cur.form = max(forms, key=lambda f: forms[f]) if forms else "Reported"
+
     for i, lab in enumerate(labels):
-        if lab.startswith(("B-", "I-")):
-            form = lab[2:]
-            if cur is not None and lab.startswith("I-") and cur.end == i:
-                cur.end = i + 1
-                forms[form] = forms.get(form, 0) + 1
-                continue
-            if cur is not None:
-                cur.form = max(forms, key=lambda f: forms[f])
-            cur = Segment(form=form, start=i, end=i + 1, sent=infos[i].sent)
-            forms = {form: 1}
-            segs.append(cur)
-        else:
-            if cur is not None:
-                cur.form = max(forms, key=lambda f: forms[f])
+        is_msg = lab.startswith(("B-", "I-")) or lab == MESSAGE_SPEAKER
+        if not is_msg:
+            close()
             cur = None
-    if cur is not None:
-        cur.form = max(forms, key=lambda f: forms[f])
+            continue
+        form = lab[2:] if lab != MESSAGE_SPEAKER else None
+        contiguous = cur is not None and cur.end == i and infos[i].sent - infos[cur.end - 1].sent <= 1
+        if contiguous and not lab.startswith("B-"):
+            assert cur is not None
+            cur.end = i + 1
+        elif contiguous and lab.startswith("B-") and all(labels[k] == MESSAGE_SPEAKER for k in range(cur.start, i)):
+            cur.end = i + 1  # "Die Welle(MSPK) berichtet(B-Reported)": the speaker opened the message
+        else:
+            close()
+            cur = Segment(form=form or "", start=i, end=i + 1, sent=infos[i].sent)
+            forms = {}
+            segs.append(cur)
+        if form:
+            forms[form] = forms.get(form, 0) + 1
+    close()
     for s in segs:
         s.parts = [(s.start, s.end)]
         s.confidence = sum(conf[s.start:s.end]) / (s.end - s.start)
@@ -192,12 +204,16 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
     quotations: list[Quotation] = []
     last_with_speaker: tuple[int, Quotation] | None = None
     for seg in segs:
+        if seg.form in FREE_FORMS and not any(labels[i] == "CUE" for a, b in seg.chunks for i in range(a, b)):
+            _absorb_frameless_chunks(seg)
         roles: dict[str, list[int]] = {"cue": [], "speaker": [], "addressee": [], "frame": []}
         frame_tokens: list[int] = []
         for a, b in seg.chunks:
             for i in range(a, b):
                 roles[ROLE_OF_LABEL[labels[i]]].append(i)
                 frame_tokens.append(i)
+        for a, b in seg.parts:
+            roles["speaker"] += [i for i in range(a, b) if labels[i] == MESSAGE_SPEAKER]
         roles["speaker"] = _nearest_run(roles["speaker"], roles["cue"])
         message = [Span(infos[a].start, infos[b - 1].end) for a, b in seg.parts]
         q = Quotation(form=seg.form, message=message,
@@ -220,6 +236,20 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
     quotations += nested_direct(quotations, text)
     quotations.sort(key=lambda q: (q.message[0].start, -q.message[0].end) if q.message else (0, 0))
     return quotations
+
+
+def _absorb_frameless_chunks(seg: Segment) -> None:
+    """Free indirect speech has no frame of its own (no cue): role-labelled tokens touching it are message, the rest
+    is dropped, and the speaker is inherited ("Die Warnungen Russlands, …, müssten ernst genommen werden")."""
+    for a, b in sorted(seg.chunks):
+        first, last = seg.parts[0], seg.parts[-1]
+        if b == first[0]:
+            seg.parts[0] = (a, first[1])
+            seg.start = a
+        elif a == last[1]:
+            seg.parts[-1] = (last[0], b)
+            seg.end = b
+    seg.chunks = []
 
 
 def nested_direct(quotations: list[Quotation], text: str) -> list[Quotation]:

@@ -124,7 +124,8 @@ def _longest_form(name: str, last_forms: dict[str, str]) -> str:
 def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
     """Fill ``speaker_name`` of every quotation (in place)."""
     mentions = _name_mentions(doc)
-    in_message = _message_mask(doc.text, quotations)
+    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+    in_message = _message_mask(text, quotations)
     last_forms = _last_word_index(mentions)
     # names outside any quotation message can be antecedents: (char position, name, mention)
     candidates: list[tuple[int, str, Mention | None]] = [
@@ -139,7 +140,7 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
             continue
         k = bisect.bisect_left(positions, q.speaker[0].start)
         before = candidates[max(0, k - MAX_CANDIDATES):k]
-        name, mention = _resolve_one(doc, q, mentions, before, last_forms)
+        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms)
         by_speaker[key] = name
         q.speaker_name = name
         if name:
@@ -196,9 +197,9 @@ def _is_head(doc: Doc, m: Mention, speaker: list[Span]) -> bool:
     return True
 
 
-def _resolve_one(doc: Doc, q: Quotation, mentions: list[Mention], before: list[tuple[int, str, Mention | None]],
+def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention], before: list[tuple[int, str, Mention | None]],
                  last_forms: dict[str, str]) -> tuple[str | None, Mention | None]:
-    text = " ".join(s.text(doc.text) for s in q.speaker).strip()
+    text = " ".join(s.text(doc_text) for s in q.speaker).strip()
     if not text:
         return None, None
     lo = bisect.bisect_left(mentions, q.speaker[0].start, key=lambda m: m.start)

@@ -19,6 +19,7 @@ from standpunkt.speech.rules import complement_clauses
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "quotes-crf"
 CRF_FILE = "quotes.crfsuite"
 CUES_FILE = "cues.tsv"
+SPEAKERS_FILE = "speakers.tsv"
 MEDIA_FILE = "media.json"
 #: Longest token sequence handed to the CRF in one piece; longer documents are cut at sentence ends, which keeps
 #: memory and time linear in the document length (a 10,000-sentence document is tagged piece by piece).
@@ -33,6 +34,7 @@ class QuoteModel:
 
     tagger: object  # pycrfsuite.Tagger
     lexicon: CueLexicon
+    speakers: CueLexicon
     media: MediumModel
     lock: threading.Lock
 
@@ -50,13 +52,14 @@ def load_model(directory: str | Path | None = None) -> QuoteModel:
     with _LOAD_LOCK:
         if directory is None and _MODEL is not None:
             return _MODEL
-        missing = [f for f in (CRF_FILE, CUES_FILE, MEDIA_FILE) if not (d / f).is_file()]
+        missing = [f for f in (CRF_FILE, CUES_FILE, SPEAKERS_FILE, MEDIA_FILE) if not (d / f).is_file()]
         if missing:
             raise ConfigError(str(d), f"quotation model incomplete, missing {', '.join(missing)} "
                                       "(rebuild it with training/train_quotes.py)")
         tagger = pycrfsuite.Tagger()
         tagger.open(str(d / CRF_FILE))
         model = QuoteModel(tagger=tagger, lexicon=CueLexicon.load(d / CUES_FILE),
+                           speakers=CueLexicon.load(d / SPEAKERS_FILE),
                            media=MediumModel.from_json(json.loads((d / MEDIA_FILE).read_text(encoding="utf-8"))),
                            lock=threading.Lock())
         if directory is None:
@@ -81,10 +84,10 @@ def _pieces(infos, limit: int) -> list[tuple[int, int]]:
     return out
 
 
-def label_doc(doc: Doc, model: QuoteModel) -> tuple[list[str], list[float], list]:
+def label_doc(doc: Doc, model: QuoteModel, text: str | None = None) -> tuple[list[str], list[float], list]:
     """CRF labels and their marginal probabilities for every token of ``doc``."""
     infos = token_infos(doc)
-    feats = doc_features(doc.text, infos, model.lexicon)
+    feats = doc_features(text if text is not None else doc.text, infos, model.lexicon, model.speakers)
     labels: list[str] = []
     conf: list[float] = []
     with model.lock:  # a pycrfsuite Tagger is not thread-safe
@@ -109,7 +112,8 @@ def detect(doc: Doc, model: QuoteModel | None = None) -> list[Quotation]:
     model = model or load_model()
     if len(doc) == 0:
         return []
-    labels, conf, infos = label_doc(doc, model)
-    quotations = decode(labels, infos, doc.text, model, conf)
+    text = doc.text  # spaCy rebuilds doc.text on every access: read it once
+    labels, conf, infos = label_doc(doc, model, text)
+    quotations = decode(labels, infos, text, model, conf)
     resolve_speakers(doc, quotations)
     return quotations

@@ -58,9 +58,10 @@ def token_infos(doc: Doc) -> list[TokenInfo]:
         for i in range(ent.start, ent.end):
             ents[i] = ent.label_
     sent_ids = [0] * len(doc)
-    for si, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            sent_ids[i] = si
+    if doc.has_annotation("SENT_START"):  # a Doc without sentence boundaries is one sentence
+        for si, sent in enumerate(doc.sents):
+            for i in range(sent.start, sent.end):
+                sent_ids[i] = si
     out = []
     text = doc.text
     for t in doc:
@@ -84,8 +85,12 @@ def _dist_bucket(d: int) -> str:
     return "far"
 
 
-def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon) -> list[list[str]]:
-    """One feature list (strings) per token (``infos`` from :func:`token_infos` of the Doc of ``text``)."""
+def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
+                 speakers: CueLexicon | None = None) -> list[list[str]]:
+    """One feature list (strings) per token (``infos`` from :func:`token_infos` of the Doc of ``text``).
+
+    ``lexicon`` holds cue ratios, ``speakers`` the same statistics for being (part of) a speaker mention.
+    """
     n = len(infos)
     if n == 0:
         return []
@@ -104,6 +109,7 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon) -> list
               for ti in infos]
     aux = [lexicon.aux_ratio(ti.text, ti.lemma) if ti.tag.startswith("V") else 0.0 for ti in infos]
     cue_b = [bucket(r) for r in ratios]
+    spk_b = [bucket(speakers.ratio(ti.text, ti.lemma)) for ti in infos] if speakers is not None else [None] * n
 
     # sentences
     n_sent = infos[-1].sent + 1
@@ -159,6 +165,10 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon) -> list
         if cue_b[i]:
             f.append("c=" + cue_b[i])
             f.append("ct=" + cue_b[i] + ti.tag[:2])
+        if spk_b[i]:
+            f.append("sp=" + spk_b[i])
+        if i > 0:
+            f.append("bg=" + infos[i - 1].lower + "|" + ti.lower)
         ab = bucket(aux[i])
         if ab:
             f.append("ac=" + ab)
@@ -204,6 +214,8 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon) -> list
                     f.append(f"w{off}=" + infos[j].lower)
                     if cue_b[j]:
                         f.append(f"c{off}=" + cue_b[j])
+                    if spk_b[j]:
+                        f.append(f"sp{off}=" + spk_b[j])
                     if infos[j].ent:
                         f.append(f"e{off}=" + infos[j].ent)
                     if inside[j] != inside[i]:

@@ -13,7 +13,10 @@ from standpunkt.model import FORMS, Quotation, Span
 ROLE_LABELS: dict[str, str] = {"cue": "CUE", "speaker": "SPK", "addressee": "ADR", "frame": "FRM"}
 ROLE_PRIORITY: tuple[str, ...] = ("cue", "speaker", "addressee", "frame")
 MESSAGE_LABELS: tuple[str, ...] = tuple(f"{p}-{f}" for f in FORMS for p in ("B", "I"))
-ALL_LABELS: tuple[str, ...] = ("O",) + MESSAGE_LABELS + tuple(ROLE_LABELS.values())
+#: A message token that is also the speaker ("Die Deutsche Welle berichtet von …": reported speech names its speaker
+#: inside the message).
+MESSAGE_SPEAKER = "MSPK"
+ALL_LABELS: tuple[str, ...] = ("O",) + MESSAGE_LABELS + tuple(ROLE_LABELS.values()) + (MESSAGE_SPEAKER,)
 
 
 def _covered(token_spans: list[tuple[int, int]], spans: list[Span]) -> list[list[int]]:
@@ -40,7 +43,11 @@ def project_labels(token_spans: list[tuple[int, int]], quotations: list[Quotatio
     for q, is_nested in zip(quotations, nested):
         if is_nested or q.form not in FORMS:
             continue
+        speaker = {i for idxs in _covered(token_spans, q.speaker) for i in idxs}
         for idxs in _covered(token_spans, q.message):
             for k, i in enumerate(idxs):
-                labels[i] = ("B-" if k == 0 else "I-") + q.form
+                if i in speaker:
+                    labels[i] = MESSAGE_SPEAKER
+                else:
+                    labels[i] = ("B-" if k == 0 else "I-") + q.form
     return labels
