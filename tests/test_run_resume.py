@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 import sqlalchemy as sa
 
@@ -23,6 +24,7 @@ from standpunkt.store import schema as t
 TESTS = Path(__file__).resolve().parent
 N_DOCS = 40
 KILL_AFTER_DONE = 8  # items stored before the driver is killed: enough to prove they are not redone
+ORPHAN_GRACE_S = 20  # time the workers of a killed driver get to notice and exit
 
 DRIVER = textwrap.dedent("""
     import sys
@@ -63,10 +65,15 @@ def kill_driver_midway(url: str, corpus: Path, executor: str, tmp_path: Path) ->
                     break
                 time.sleep(0.05)
         assert proc.poll() is None, f"driver ended before it could be killed: {proc.stdout.read().decode()[-2000:]}"
-        assert run_id is not None and KILL_AFTER_DONE <= n < N_DOCS
+        assert run_id is not None and KILL_AFTER_DONE <= n < N_DOCS, (run_id, n)
+        workers = psutil.Process(proc.pid).children(recursive=True)
+        assert workers, "the driver has no worker processes: the test would prove nothing about them"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
+        # workers notice the dead driver and leave: nothing keeps running (or holding memory) unattended
+        _, alive = psutil.wait_procs(workers, timeout=ORPHAN_GRACE_S)
+        assert not alive, f"orphaned worker processes: {[p.cmdline()[:3] for p in alive]}"
     finally:
         try:  # the driver's workers (same session, started by this test) must not outlive it
             os.killpg(proc.pid, signal.SIGKILL)
@@ -81,13 +88,13 @@ def check_resume(url: str, corpus: Path, docs: list[Path], run_id: str, executor
         info = runlog.get_run(store, run_id)
         assert info.status == "running"  # nobody could finish it
         done_before = info.counts.get("done", 0)
-        assert KILL_AFTER_DONE <= done_before < N_DOCS
+        assert KILL_AFTER_DONE <= done_before < N_DOCS, info.counts
         report = run_corpus(store, [], Settings(), fn=__import__("run_helpers").quote_analyze, warm_fn=None,
                             options=RunOptions(executor=executor, workers=2), resume=run_id)
         assert report.run_id == run_id
         assert report.resumed == done_before  # done items are not analysed again...
         assert report.analysed == N_DOCS - done_before  # ...and everything else is
-        assert report.failed == 0 and report.status == "finished"
+        assert report.failed == 0 and report.status == "finished", report.failures
         info = runlog.get_run(store, run_id)
         assert info.status == "finished" and info.counts == {"done": N_DOCS}
         with store.engine.connect() as conn:

@@ -35,7 +35,8 @@ from typing import Any
 
 from standpunkt.errors import StandpunktError
 from standpunkt.pipeline import Settings
-from standpunkt.run.tasks import AnalyzeFn, Outcome, Task, WarmFn, execute, execute_many, init_worker, probe, warm
+from standpunkt.run.tasks import (AnalyzeFn, Outcome, Task, WarmFn, driver_identity, execute, execute_many,
+                                  init_worker, probe, warm)
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +172,7 @@ class LocalExecutor(Executor):
     def _new_pool(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context(self.start_method)
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=init_worker,
-                                   initargs=(self.warm_fn, self.settings))
+                                   initargs=(self.warm_fn, self.settings, driver_identity()))
 
     def submit(self, task: Task) -> None:
         self._queue.append(task)

@@ -24,6 +24,8 @@ AnalyzeFn = Callable[[Document, Settings], Analysis]
 WarmFn = Callable[[Settings], object]
 
 ERROR_CHARS = 500  # a failure reason is one line in a report, not a traceback
+DRIVER_WATCH_S = 1.0  # how often a pool worker checks that its driver is still alive
+ORPHAN_EXIT_CODE = 70
 
 _warm_lock = threading.Lock()  # Dask workers may run several task threads in one process
 _init_error: str | None = None  # why this worker process could not load the pipeline (reported per document)
@@ -87,9 +89,38 @@ def warm(warm_fn: WarmFn | None, settings: Settings) -> str:
     return worker_name()
 
 
-def init_worker(warm_fn: WarmFn | None, settings: Settings) -> None:
-    """Pool initializer: load models; a failure is remembered (and reported), not a dead pool."""
+def driver_identity() -> tuple[int, float]:
+    """(pid, start time) of this process: what a worker watches to notice that its driver is gone."""
+    import psutil
+
+    return os.getpid(), psutil.Process().create_time()
+
+
+def _driver_alive(driver: tuple[int, float]) -> bool:
+    import psutil
+
+    try:
+        proc = psutil.Process(driver[0])
+        return proc.create_time() == driver[1] and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _watch_driver(driver: tuple[int, float]) -> None:
+    while _driver_alive(driver):
+        time.sleep(DRIVER_WATCH_S)
+    os._exit(ORPHAN_EXIT_CODE)  # the driver was killed: its work is lost anyway, and --resume redoes it
+
+
+def init_worker(warm_fn: WarmFn | None, settings: Settings, driver: tuple[int, float] | None = None) -> None:
+    """Pool initializer: load models; a failure is remembered (and reported), not a dead pool.
+
+    With ``driver``, the worker exits when the driver dies (``kill -9`` leaves pool workers behind otherwise: they
+    are children of the forkserver, not of the driver).
+    """
     global _init_error
+    if driver is not None:
+        threading.Thread(target=_watch_driver, args=(driver,), daemon=True, name="standpunkt-driver-watch").start()
     try:
         warm(warm_fn, settings)
     except Exception as exc:  # noqa: BLE001 - reported by probe() and with every document
