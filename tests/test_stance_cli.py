@@ -88,9 +88,12 @@ def test_analyze_then_list_statements_and_candidates(tmp_path):
     by_country = invoke("statements", "--db", db, "--format", "csv", "--level", "country")
     assert by_country.exit_code == 0 and "Litauen" in by_country.stdout
     table = invoke("statements", "--db", db, "--actor", "Olaf Scholz")
-    assert table.exit_code == 0 and "Olaf Scholz" in table.stdout
-    candidates = invoke("actors", "--db", db, "--candidates")
-    assert candidates.exit_code == 0 and "Außenministerium Lettland" in candidates.stdout
+    assert table.exit_code == 0 and "Scholz" in table.stdout and "Landsbergis" not in table.stdout
+    candidates = invoke("actors", "--db", db, "--candidates", "--json")
+    assert candidates.exit_code == 0
+    names = {json.loads(line)["name"] for line in candidates.stdout.splitlines()}
+    assert "Außenministerium Lettland" in names and "Olaf Scholz" not in names
+    assert invoke("actors", "--db", db).exit_code == 0
 
 
 def test_statements_rejects_bad_options(tmp_path):

@@ -359,11 +359,18 @@ def statements_cmd(
 def actors_cmd(
     db: Optional[str] = DbOption,
     candidates: bool = typer.Option(False, "--candidates", help="Only actors inferred from text (to review)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per actor and line."),
 ) -> None:
     """List the actors in the store; --candidates lists those inferred from text that await review."""
-    from standpunkt.stance.commands import actors_table
+    import json
 
-    console.print(actors_table(db, candidates=True if candidates else None))
+    from standpunkt.stance.commands import actor_rows, actors_table
+
+    if as_json:
+        for row in actor_rows(db, candidates=True if candidates else None):
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        console.print(actors_table(db, candidates=True if candidates else None))
 
 
 @evaluate_app.command("stance")

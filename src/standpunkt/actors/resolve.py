@@ -49,6 +49,7 @@ und oder, mit von vom zu zur zum in im aus bei beim für laut nach seitens zufol
 sein seine seiner seines ihr ihre ihrer ihres dessen deren ehemalige ehemaliger ehemaligen frühere früherer früheren
 damalige damaliger damaligen neue neuer neuen designierte designierter designierten stellvertretende stellvertretender
 stellvertretenden amtierende amtierender amtierenden zuständige zuständiger zuständigen
+neben außer gegenüber trotz wegen während seit über gegen ohne durch um vor nach hinter zwischen darunter etwa
 """.split())
 _PRONOUNS = frozenset("er sie es man wir ich ihr du dieser diese jener jene beide beiden".split())
 _CONJUNCTIONS = frozenset({",", "und", "sowie", "oder", "&", "/", ";"})
@@ -276,8 +277,13 @@ def _span_text(document_text: str, quotation: Quotation) -> str:
     return " ".join(s.text(document_text) for s in quotation.speaker)
 
 
+#: Tags of words that can be part of a name; capitalised words with other tags ("Neben" at a sentence start,
+#: common nouns like "Demonstranten") are not names.
+_NAME_TAGS = frozenset({"NE", "FM", "XY", "TRUNC"})
+
+
 def _common_nouns(doc: "Doc | None", quotation: Quotation) -> set[str]:
-    """Words the tagger marked as common nouns (NN) inside the speaker spans: not names ("Demonstranten")."""
+    """Words inside the speaker spans that the tagger says are not names (common nouns, prepositions …)."""
     if doc is None:
         return set()
     nouns = set()
@@ -285,7 +291,8 @@ def _common_nouns(doc: "Doc | None", quotation: Quotation) -> set[str]:
         chars = doc.char_span(span.start, span.end, alignment_mode="expand")
         if chars is None:
             continue
-        nouns.update(t.text for t in chars if t.tag_ == "NN" and t.ent_type_ not in ("PER", "ORG", "GPE", "LOC"))
+        nouns.update(t.text for t in chars if t.tag_ not in _NAME_TAGS
+                     and t.ent_type_ not in ("PER", "ORG", "GPE", "LOC"))
     return nouns
 
 

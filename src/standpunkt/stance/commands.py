@@ -177,7 +177,7 @@ def statement_rows(db: str | None = None, *, actors: list[str] | None = None, co
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, (date,)):
+    if isinstance(value, date):  # datetime is a date too
         return value.isoformat()
     return value
 
@@ -212,12 +212,17 @@ def format_statements(rows: list[dict[str, Any]], fmt: str = "table") -> Any:
     return table
 
 
-def actors_table(db: str | None = None, *, candidates: bool | None = None) -> Table:
-    """Actors in the store (candidates: inferred from text, awaiting review)."""
+def actor_rows(db: str | None = None, *, candidates: bool | None = None) -> list[dict[str, Any]]:
+    """Actors in the store with their statement counts (candidates: inferred from text, awaiting review)."""
     from standpunkt.store import open_store
 
     with open_store(db) as store:
-        rows = store.actors(candidates=candidates)
+        return [{k: _jsonable(v) for k, v in r.items()} for r in store.actors(candidates=candidates)]
+
+
+def actors_table(db: str | None = None, *, candidates: bool | None = None) -> Table:
+    """Actors in the store as a table."""
+    rows = actor_rows(db, candidates=candidates)
     title = "candidate actors (inferred from text; add them to your registry or merge them in review)" \
         if candidates else "actors"
     table = Table(title=f"{title}: {len(rows)}")

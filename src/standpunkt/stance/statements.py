@@ -268,6 +268,15 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
 SUBJECT_MAX_AFTER_VERB = 2
 
 
+def _as_list(got: Actor | list[Actor] | None) -> list[Actor]:
+    return [] if got is None else (got if isinstance(got, list) else [got])
+
+
+def _all_countries(got: Actor | list[Actor] | None) -> bool:
+    actors = _as_list(got)
+    return bool(actors) and all(a.kind == "country" for a in actors)
+
+
 def _subject_actor(sentence: list["Token"], when: date | None, registry: Registry) -> Actor | list[Actor] | None:
     """The subject of the main clause if it resolves to an actor: the first noun phrase outside prepositional
     phrases, before the finite verb or right after it. Sentences whose main verb is Konjunktiv I report someone
@@ -325,6 +334,12 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         got = resolve_speaker(q, doc, document, registry)
         if got is None and not q.speaker:
             got = _frame_actors(q, doc, document, registry)
+        elif _all_countries(got):
+            # "Neben Deutschland erklärten … Großbritannien, Spanien und Schweden": a speaker span that caught one
+            # of several coordinated countries; the frame names them all.
+            framed = _frame_actors(q, doc, document, registry)
+            if _all_countries(framed) and {a.name for a in _as_list(got)} < {a.name for a in _as_list(framed)}:
+                got = framed
         if got is None:
             continue
         actors = got if isinstance(got, list) else [got]
