@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from web_sample import CODEBOOK, TROOPS, LiveServer, build_store
+import httpx
+
+from web_sample import CODEBOOK, EXAMPLE, TROOPS, LiveServer, build_store
 
 CHROMIUM = Path(os.environ.get("STANDPUNKT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_MS = 15_000
+CODEBOOK_FILE = EXAMPLE.parent / "codebooks" / "bodentruppen.yaml"
 
 pytestmark = [
     pytest.mark.browser,
@@ -174,3 +177,69 @@ def test_network_edge_click_shows_its_statements(site, page) -> None:
     panel = page.locator("#edge-panel")
     expect(panel.locator("article.statement")).to_have_count(1)
     expect(panel.locator(".hl-evidence")).to_contain_text("Die NATO werde nicht zur Kriegspartei werden")
+
+
+@pytest.fixture
+def analysed_site(tmp_path):
+    """The store as a user gets it: `standpunkt analyze` on the example article with the ground-troops codebook."""
+    from typer.testing import CliRunner
+
+    from standpunkt.cli import app
+    from standpunkt.store import Store
+    from standpunkt.store.auth import add_user
+    from standpunkt.web import create_app
+
+    url = f"sqlite:///{tmp_path / 'analysed.db'}"
+    result = CliRunner().invoke(app, ["analyze", str(EXAMPLE), "--codebook", str(CODEBOOK_FILE), "--db", url])
+    assert result.exit_code == 0, result.output
+    store = Store(url)
+    add_user(store, "anna", "geheim-genug")
+    server = LiveServer(create_app(store=store, secret_key="browser-test"))
+    yield server, store
+    server.stop()
+    store.close()
+
+
+def test_analysed_article_matrix_review_and_export(analysed_site, browser_page) -> None:
+    """The same journey on what the pipeline found (nothing here assumes which statements that is)."""
+    from playwright.sync_api import expect
+
+    server, store = analysed_site
+    page = browser_page(server)
+    doc = store.documents()[0]
+    text = store.get_document(doc["id"]).text
+    assert doc["statements"] > 0, "the pipeline coded no statement in the example article"
+    matrix = httpx.get(f"{server.url}/api/matrix", params={"document": doc["id"]}).json()
+    first = max(matrix["cells"], key=lambda c: c["n"])
+    actor, concept = first["actor"], first["concept"]
+
+    page.goto(f"{server.url}/login?next=/matrix%3Fdocument%3D{doc['id']}")
+    page.fill("input[name=name]", "anna")
+    page.fill("input[name=password]", "geheim-genug")
+    page.click("form.login button[type=submit]")
+    cell = _cell(page, actor, concept)
+    expect(cell).to_have_class(f"cell {first['category']}")
+    cell.locator("a").click()
+    panel = page.locator("#evidence-panel")
+    expect(panel.locator("article.statement")).to_have_count(first["n"])
+    evidence = panel.locator(".hl-evidence").first.inner_text()
+    assert evidence.strip() and evidence in text  # highlighted characters are the article's own
+
+    article = panel.locator("article.statement").first
+    sid = int(article.get_attribute("data-statement"))
+    old = article.locator(".badge").inner_text()
+    new = "neutral" if old != "neutral" else "support"
+    article.locator("summary").click()
+    article.locator("select[name=agreement]").select_option(new)
+    article.locator("button[value=edit]").click()
+    expect(page.locator(f"#evidence-panel article[data-statement='{sid}'] .badge")).to_have_text(new)
+    after = {(c["actor"], c["concept"]): c for c in
+             httpx.get(f"{server.url}/api/matrix", params={"document": doc["id"]}).json()["cells"]}
+    assert after[(actor, concept)][new] == first[new] + 1
+    assert after[(actor, concept)][old] == first[old] - 1
+
+    with page.expect_download() as download:
+        page.click("p.legend a:text('CSV')")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8")), delimiter=";"))
+    mine = next(r for r in rows if int(r["statement_id"]) == sid)
+    assert mine["stance"] == new and mine["reviewed"] == "True"
