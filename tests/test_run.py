@@ -279,3 +279,35 @@ def test_warc_records_are_items_and_a_resume_does_not_analyse_them_again(store, 
     assert all(k.startswith(f"{warc.resolve()}#") for k in keys) and len(keys) == 5
     again = run(store, [], executor="inprocess", resume=first.run_id)
     assert (again.resumed, again.analysed, again.failed) == (5, 0, 0)
+
+
+def test_progress_counts_items_up_front_and_shows_rate_and_eta(tmp_path):
+    import io
+
+    from rich.console import Console
+
+    from standpunkt.run.driver import RunReport
+    from standpunkt.run.progress import RichProgress, estimate_total
+
+    make_corpus(tmp_path / "corpus", 3)
+    (tmp_path / "corpus" / "lines.jsonl").write_text('{"text": "a"}\n\n{"text": "b"}\n{"text": "c"}',
+                                                     encoding="utf-8")
+    assert estimate_total([str(tmp_path / "corpus")]) == 3 + 3  # blank lines are no items
+    assert estimate_total([str(tmp_path / "corpus"), str(tmp_path / "missing")]) == 7  # a missing path: 1 error
+    (tmp_path / "corpus" / "crawl.warc.gz").write_bytes(b"")
+    assert estimate_total([str(tmp_path / "corpus")]) is None  # WARC records cannot be counted cheaply
+
+    out = io.StringIO()
+    progress = RichProgress(Console(file=out, force_terminal=True, width=120))
+    report = RunReport(run_id="r1", pipeline_version="v")
+    progress.start(report, 100)
+    for done in (10, 20):
+        time.sleep(0.2)
+        report.analysed = done
+        progress.update(report, done)
+    report.failed = 1
+    progress.update(report, 21)
+    progress.progress.refresh()
+    progress.stop()
+    text = out.getvalue()
+    assert "docs/s" in text and "ETA 0:00:" in text and "1 failed" in text and "21/100" in text
