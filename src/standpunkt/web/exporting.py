@@ -27,7 +27,7 @@ def export_statements(store: Store, rows: list[dict[str, Any]], fmt: str) -> tup
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(f"format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     filename, media_type, _ = EXPORT_FORMATS[fmt]
-    df = frame(rows)
+    df = frame(rows, columns=None)
     if df.empty and fmt in ("matrix", "graphml"):
         raise AnalysisError("no statements match the selection")
     with tempfile.TemporaryDirectory(prefix="standpunkt-export-") as tmp:

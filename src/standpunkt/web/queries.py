@@ -141,9 +141,17 @@ class Matrix:
                 "cells": [c.to_json() for c in self.cells.values()]}
 
 
-def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """The analysis package's statement frame of the rows (one shape for matrix, timeline, network, export)."""
-    return statement_frame(rows)
+# What matrix, timeline and network read from a statement; building the frame column by column from just these
+# takes half the time of building it from the rows' 40-odd keys (10,000 statements: ~30 ms instead of ~60 ms CPU).
+VIEW_COLUMNS = ("id", "document_id", "date", "published", "actor", "actor_kind", "organisation", "party", "country",
+                "concept", "agreement", "confidence", "reviewed")
+
+
+def frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | None = VIEW_COLUMNS) -> pd.DataFrame:
+    """The analysis package's statement frame of the rows (``columns=None``: every field, as exports need)."""
+    if columns is None:
+        return statement_frame(rows)
+    return statement_frame(pd.DataFrame({c: [r.get(c) for r in rows] for c in columns}))
 
 
 def stance_matrix(rows: list[dict[str, Any]] | pd.DataFrame) -> Matrix:
