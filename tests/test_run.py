@@ -311,3 +311,38 @@ def test_progress_counts_items_up_front_and_shows_rate_and_eta(tmp_path):
     progress.stop()
     text = out.getvalue()
     assert "docs/s" in text and "ETA 0:00:" in text and "1 failed" in text and "21/100" in text
+
+
+def test_dask_executor_on_an_existing_cluster_by_scheduler_address(store, tmp_path):
+    """`--scheduler tcp://…`: a scheduler and a worker started the way an admin would, as separate processes."""
+    pytest.importorskip("distributed")
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)}  # workers import run_helpers
+    bin_dir = Path(sys.executable).parent
+    procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        procs.append(subprocess.Popen([str(bin_dir / "dask"), "worker", address, "--nthreads", "1", "--nworkers",
+                                       "2", "--no-dashboard", "--local-directory", str(tmp_path / "dask")],
+                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        docs = make_corpus(tmp_path / "corpus", 8)
+        report = run(store, [tmp_path / "corpus"], executor="dask", scheduler=address, workers=2)
+        assert report.executor == f"dask ({address}), 2 worker threads"
+        assert (report.analysed, report.failed) == (8, 0)
+        assert store.count_quotations() == expected_quotations(docs)
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

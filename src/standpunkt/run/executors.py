@@ -483,6 +483,13 @@ class SparkExecutor(Executor):
             self.spark = None
 
 
+def usable_cpus() -> int:
+    """Cores this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def make_executor(kind: str, fn: AnalyzeFn, settings: Settings, *, workers: int | None = None,
                   warm_fn: WarmFn | None = None, scheduler: str | None = None) -> Executor:
     """The executor named on the command line. ``workers`` defaults to the cores of this machine."""
@@ -490,7 +497,7 @@ def make_executor(kind: str, fn: AnalyzeFn, settings: Settings, *, workers: int 
         raise StandpunktError(f"unknown executor {kind!r} (choose from {', '.join(EXECUTORS)})")
     if scheduler and kind == "local":
         raise StandpunktError("--scheduler needs --executor dask or spark")
-    n = workers or os.cpu_count() or 1
+    n = workers or usable_cpus()
     if kind == InProcessExecutor.name:
         return InProcessExecutor(fn, settings, warm_fn=warm_fn)
     if kind == "local":
