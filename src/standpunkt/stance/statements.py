@@ -171,12 +171,10 @@ class _Coder:
         self.classifier = codebook.classifier()
         self.prototypes = _prototypes(codebook)
 
-    def similarities(self, texts: list[str]) -> np.ndarray:
-        from standpunkt.stance.embed import embed
-
-        emb = embed(texts)
-        return np.vstack([(P @ emb.T).max(0) if len(P) else np.zeros(len(texts)) for P in self.prototypes]).T \
-            if texts else np.zeros((0, len(self.prototypes)))
+    def similarities(self, emb: np.ndarray) -> np.ndarray:
+        """(n texts, n concepts): best cosine of each text to each concept's label, description and examples."""
+        return np.vstack([(P @ emb.T).max(0) if len(P) else np.zeros(len(emb)) for P in self.prototypes]).T \
+            if len(emb) else np.zeros((0, len(self.prototypes)))
 
     def choose(self, tokens: list["Token"], sims: np.ndarray, classifier_pick: tuple[str | None, float],
                context: list["Token"]) -> ConceptChoice | None:
@@ -214,7 +212,7 @@ class _Coder:
         return None
 
     def agreement(self, tokens: list["Token"], choice: ConceptChoice, actor: Actor | None,
-                  text: str) -> Assessment:
+                  text: str, features: tuple[Any, np.ndarray]) -> Assessment:
         anchors = choice.anchors
         result = assess(tokens, actions=choice.concept.actions, is_anchor=lambda t: t.i in anchors)
         if not result.items and self.classifier is not None and self.classifier.agreement_model is not None:
@@ -223,7 +221,9 @@ class _Coder:
             labelled = LabelledStatement(text=text, actor=actor.name if actor else None,
                                          parties=[actor.party] if actor and actor.party else [],
                                          issue=choice.concept.issue)
-            (label, conf), = self.classifier.predict_agreements([labelled], [choice.concept.id])
+            analysed, emb = features
+            (label, conf), = self.classifier.predict_agreements([labelled], [choice.concept.id],
+                                                                analysed=[analysed], emb=emb[None, :])
             if label is not None:
                 result.agreement = "conditional" if result.condition else label
                 result.confidence = round(conf, 3)
@@ -327,7 +327,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     """All statements of one document: from its quotations, then from positions reported without a quotation."""
     registry = registry if registry is not None else load_registry(None)
     coder = _Coder(document, doc, codebook, registry)
-    items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str]] = []
+    # (quotation index, actors, evidence tokens, evidence spans, context sentence, message text, message tokens)
+    items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
     for qi, q in enumerate(quotations):
         if not q.message:
             continue
@@ -346,7 +347,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         tokens = _tokens_in(doc, q.message + q.cue + q.frame)
         message_tokens = _tokens_in(doc, q.message)
         items.append((qi, actors, tokens, list(q.message), _previous_sentence(doc, message_tokens),
-                      _message_text(document, q.message)))
+                      _message_text(document, q.message), message_tokens))
     covered = {t.i for q in quotations for t in _tokens_in(doc, q.message + q.frame + q.cue)}
     for sent in doc.sents:
         tokens = [t for t in sent if not t.is_space]
@@ -357,21 +358,26 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             continue
         actors = got if isinstance(got, list) else [got]
         span = Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
-        items.append((None, actors, tokens, [span], [], span.text(document.text)))
+        items.append((None, actors, tokens, [span], [], span.text(document.text), tokens))
     if not items:
         return []
-    sims = coder.similarities([it[5] for it in items])
+    from standpunkt.stance.classifier import analysed_from_doc
+    from standpunkt.stance.embed import embed
+
+    emb = embed([it[5] for it in items])  # once per document, shared by similarity and classifier
+    sims = coder.similarities(emb)
+    analysed = [analysed_from_doc([t for t in it[6] if t.text not in _QUOTE_CHARS]) for it in items]
     picks: list[tuple[str | None, float]] = [(None, 0.0)] * len(items)
     if coder.classifier is not None:
-        picks = coder.classifier.predict_concepts([it[5] for it in items])
+        picks = coder.classifier.predict_concepts([it[5] for it in items], analysed=analysed, emb=emb)
     statements: list[Statement] = []
     seen: set[tuple[Any, ...]] = set()
-    for k, (qi, actors, tokens, evidence, context, text) in enumerate(items):
+    for k, (qi, actors, tokens, evidence, context, text, _) in enumerate(items):
         reported = qi is None
         choice = coder.choose(tokens, sims[k], picks[k], [] if reported else context)
         if choice is None or (reported and choice.source != "keywords"):
             continue
-        result = coder.agreement(tokens, choice, actors[0], text)
+        result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]))
         if reported and not [i for i in result.items if not i.startswith("(")]:
             continue  # a reported position needs a stance word; "(negated proposition)" alone is too weak
         if choice.source == "context" and not result.items:
