@@ -168,3 +168,42 @@ def test_classifier_round_trip(tmp_path):
     assert [p for _, p in after] == pytest.approx([p for _, p in before], abs=1e-2)  # float16 weights
     assert [a for a, _ in again.predict_agreements(data[:4], ["abschiebung"] * 4)] == \
         [a for a, _ in clf.predict_agreements(data[:4], ["abschiebung"] * 4)]
+
+
+PROBE = ("Bundesverteidigungsminister Boris Pistorius hat eine Entsendung deutscher Soldaten in die Ukraine "
+         "ausgeschlossen. Polens Ministerpräsident Donald Tusk sagte dagegen, man solle die Entsendung von Truppen "
+         "nicht ausschließen. Die Grünen-Verteidigungspolitikerin Sara Nanni forderte, keine Bodentruppen zu "
+         "schicken. Ein Sprecher der Bundesregierung sagte, Deutschland werde sich nicht an einer solchen Mission "
+         "beteiligen. Der Kreml warnte vor einer direkten Konfrontation mit der NATO, falls westliche Soldaten in "
+         "die Ukraine geschickt würden.")
+
+
+def test_other_phrasings_of_the_same_debate():
+    """Text written for this test: 'sagte dagegen', context concepts, a condition that states the concept."""
+    from standpunkt.language import build_nlp
+
+    doc = build_nlp(entities=False)(PROBE)
+
+    def sp(fragment: str) -> Span:
+        start = PROBE.index(fragment)
+        return Span(start, start + len(fragment))
+
+    def q(speaker: str, cue: str, message: str) -> Quotation:
+        return Quotation(form="Indirect", speaker=[sp(speaker)], cue=[sp(cue)], message=[sp(message)],
+                         frame=[sp(PROBE[PROBE.index(speaker):PROBE.index(message)])])
+
+    quotes = [q("Polens Ministerpräsident Donald Tusk", "sagte", "man solle die Entsendung von Truppen nicht "
+                "ausschließen"),
+              q("Die Grünen-Verteidigungspolitikerin Sara Nanni", "forderte", "keine Bodentruppen zu schicken"),
+              q("Ein Sprecher der Bundesregierung", "sagte", "Deutschland werde sich nicht an einer solchen Mission "
+                "beteiligen"),
+              q("Der Kreml", "warnte", "falls westliche Soldaten in die Ukraine geschickt würden")]
+    document = Document(text=PROBE, published=datetime(2024, 3, 1, tzinfo=timezone.utc))
+    got = {s.actor.name: (s.agreement, [c.text(PROBE) for c in s.condition])
+           for s in code_statements(document, doc, quotes, load_codebook(CODEBOOK), load_registry(None))
+           if s.concept == "bodentruppen"}
+    assert got["Donald Tusk"] == ("support", [])
+    assert got["Sara Nanni"] == ("oppose", [])
+    assert got["Bundesregierung"] == ("oppose", [])  # concept from the sentence before
+    assert got["Kreml"] == ("oppose", [])  # the condition restates the concept: opposition, not conditional
+    assert got["Boris Pistorius"] == ("oppose", [])  # reported: "hat … ausgeschlossen"

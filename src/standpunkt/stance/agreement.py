@@ -251,9 +251,12 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     clauses = split_clauses(tokens)
     action_set = frozenset(a.lower() for a in actions)
     condition: list[Span] = []
+    condition_states_concept = False
     chains: list[list[Clause]] = []
     for clause in clauses:
         if clause.kind == "condition":
+            condition_states_concept = condition_states_concept or any(
+                _lemma(t) in action_set for t in clause.tokens)
             start, end = clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)
             if condition and start - condition[-1].end <= 2:
                 condition[-1] = Span(condition[-1].start, end)
@@ -295,6 +298,10 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         agreement = "oppose"
     else:
         agreement = "neutral"
+    if condition and agreement == "oppose" and condition_states_concept:
+        # "warnte vor einer Konfrontation, falls Soldaten geschickt würden": the condition is the concept itself,
+        # and the actor opposes it; not a conditional position.
+        condition = []
     if condition:
         agreement = "conditional"
     n_items = len(all_items)
