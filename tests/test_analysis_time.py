@@ -118,6 +118,14 @@ def test_stance_matrix_and_timeline():
     assert len(t[t["period"] == pd.Timestamp("2012-01-01")]) == 1
 
 
+def test_weekly_timeline_uses_iso_weeks():
+    # Mon 26 Feb and Sun 3 Mar 2024 are one ISO week; Mon 4 Mar starts the next
+    f = dated("2024-02-26", "2024-03-03", "2024-03-04")
+    t = timeline(f, freq="week")
+    assert [(p.date().isoformat(), n) for p, n in zip(t["period"], t["statements"])] == [
+        ("2024-02-26", 2), ("2024-03-04", 1)]
+
+
 def test_moving_windows_weeks():
     f = dated("2011-01-03", "2011-01-09", "2011-01-10", "2011-01-24")  # Mon, Sun, Mon, Mon
     w = moving_windows(f, unit="weeks", size=1)

@@ -9,7 +9,7 @@ from standpunkt.analysis.frame import AnalysisError, stance_scores
 from standpunkt.model import AGREEMENTS
 
 #: Timeline bins: pandas period frequencies of calendar units.
-FREQUENCIES = {"day": "D", "week": "W-MON", "month": "M", "quarter": "Q", "year": "Y"}
+FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}  # W-SUN: weeks ending on Sunday = ISO weeks (Mon–Sun)
 MATRIX_VALUES = ("mean", "count", "support", "oppose", "conditional", "neutral")
 
 
