@@ -191,3 +191,23 @@ def test_evaluate_stance_bad_input(tmp_path):
     assert result.exit_code == 1 and "line 1" in result.output
     result = runner.invoke(app, ["evaluate", "stance", "--train", str(bad)])
     assert result.exit_code == 1 and "--test" in result.output
+
+
+def test_extract_with_a_users_registry_infers_unknown_actors(tmp_path):
+    registry = tmp_path / "registry.csv"
+    registry.write_text("name,kind,aliases,country\nOlaf Scholz,person,Scholz,Deutschland\n", encoding="utf-8")
+    result = invoke("extract", EXAMPLE, "--codebook", CODEBOOK, "--registry", registry)
+    assert result.exit_code == 0, result.output
+    statements = json.loads(result.stdout.splitlines()[0])["statements"]
+    anusauskas = next(s for s in statements if s["actor"] == "Anusauskas")
+    assert (anusauskas["role"], anusauskas["country"], anusauskas["candidate"]) == \
+        ("Verteidigungsminister", "Litauen", True)
+    scholz = next(s for s in statements if s["actor"] == "Olaf Scholz")
+    assert not scholz["candidate"]
+
+
+def test_extract_with_a_broken_registry_fails_cleanly(tmp_path):
+    registry = tmp_path / "registry.yaml"
+    registry.write_text("actors: [{name: X, kind: planet}]\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(EXAMPLE), "--codebook", str(CODEBOOK), "--registry", str(registry)])
+    assert result.exit_code == 1 and "planet" in result.output and "Traceback" not in result.output
