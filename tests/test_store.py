@@ -61,12 +61,19 @@ def test_reviews_never_overwrite_the_machine_and_survive_reanalysis(db_url):
         assert len(store.statements(include_rejected=True)) == 2
         assert len(store.statements(reviewed_only=True)) == 1
         assert [r["action"] for r in store.reviews(scholz["id"])] == ["edit"]
+        # an accept after the edit confirms the edited values; a reject then an accept restores the statement
+        store.review_statement(scholz["id"], "ben", "accept")
+        row = store.statements(statement_ids=[scholz["id"]])[0]
+        assert row["agreement"] == "conditional" and row["condition"] == [[14, 20]] and row["reviewer"] == "ben"
+        store.review_statement(macron["id"], "ben", "accept")
+        assert store.statements(statement_ids=[macron["id"]])[0]["agreement"] == "support"
+        store.review_statement(macron["id"], "ben", "reject")
         # re-analysis keeps reviewed statements (with their audit trail) and replaces the rest
         store.save_analysis(make_analysis("v2"))
         rows = store.statements(include_rejected=True)
         assert len(rows) == 4
         assert sum(r["origin"] == "superseded" for r in rows) == 2
-        assert len(store.reviews(scholz["id"])) == 1
+        assert len(store.reviews(scholz["id"])) == 2
 
 
 def test_review_validation(db_url):

@@ -265,7 +265,8 @@ class Store:
                    min_confidence: float | None = None, reviewed_only: bool = False,
                    include_rejected: bool = False, statement_ids: list[int] | None = None,
                    limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Statements as people should see them: the newest review of each overrides the machine's values.
+        """Statements as people should see them: the newest *edit* of each overrides the machine's values, the
+        newest review of any kind decides whether it is rejected (an accept after an edit confirms the edit).
 
         Rows carry the machine's original values too (``machine_*``), the actor's affiliations, the document's
         date/outlet/title and the quotation's form, so analysis and exports need no further queries.
@@ -273,7 +274,10 @@ class Store:
         s, a, d, qu, r = t.statements, t.actors, t.documents, t.quotations, t.statement_reviews
         latest = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("rid")).group_by(r.c.statement_id)
                   .subquery("latest"))
-        rv = r.alias("rv")
+        latest_edit = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("eid")).where(r.c.action == "edit")
+                       .group_by(r.c.statement_id).subquery("latest_edit"))
+        rv = r.alias("rv")  # newest review: action, reviewer, time
+        re_ = r.alias("re")  # newest edit: the values in force
         ra = a.alias("ra")
         q = (sa.select(
                 s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
@@ -282,8 +286,8 @@ class Store:
                 s.c.codebook, s.c.meta, a.c.name.label("machine_actor"),
                 a.c.id.label("machine_actor_id"),
                 rv.c.action.label("review_action"), rv.c.reviewer, rv.c.created_at.label("reviewed_at"),
-                rv.c.concept.label("r_concept"), rv.c.agreement.label("r_agreement"),
-                rv.c.condition.label("r_condition"), rv.c.evidence.label("r_evidence"),
+                re_.c.concept.label("r_concept"), re_.c.agreement.label("r_agreement"),
+                re_.c.condition.label("r_condition"), re_.c.evidence.label("r_evidence"),
                 ra.c.id.label("r_actor_id"),
                 sa.func.coalesce(ra.c.name, a.c.name).label("actor"),
                 sa.func.coalesce(ra.c.kind, a.c.kind).label("actor_kind"),
@@ -297,7 +301,9 @@ class Store:
              .select_from(s.join(a, a.c.id == s.c.actor_id)
                           .outerjoin(latest, latest.c.statement_id == s.c.id)
                           .outerjoin(rv, rv.c.id == latest.c.rid)
-                          .outerjoin(ra, ra.c.id == rv.c.actor_id)
+                          .outerjoin(latest_edit, latest_edit.c.statement_id == s.c.id)
+                          .outerjoin(re_, re_.c.id == latest_edit.c.eid)
+                          .outerjoin(ra, ra.c.id == re_.c.actor_id)
                           .outerjoin(d, d.c.id == s.c.document_id)
                           .outerjoin(qu, qu.c.id == s.c.quotation_id)))
         if statement_ids is not None:
@@ -311,7 +317,7 @@ class Store:
         if actors:
             q = q.where(sa.func.coalesce(ra.c.name, a.c.name).in_(actors))
         if concepts:
-            q = q.where(sa.func.coalesce(rv.c.concept, s.c.concept).in_(concepts))
+            q = q.where(sa.func.coalesce(re_.c.concept, s.c.concept).in_(concepts))
         if date_from:
             q = q.where(s.c.date >= date_from)
         if date_to:
@@ -329,13 +335,11 @@ class Store:
         with self.engine.connect() as conn:
             for m in conn.execute(q).mappings():
                 row = dict(m)
-                edited = row["review_action"] == "edit"
-                row["concept"] = (row.pop("r_concept") if edited else None) or row["machine_concept"]
-                row["agreement"] = (row.pop("r_agreement", None) if edited else None) or row["machine_agreement"]
-                rc, re_ = row.pop("r_condition", None), row.pop("r_evidence", None)
-                row["condition"] = rc if edited and rc is not None else row["machine_condition"]
-                row["evidence"] = re_ if edited and re_ is not None else row["machine_evidence"]
-                row.pop("r_concept", None), row.pop("r_agreement", None)
+                row["concept"] = row.pop("r_concept") or row["machine_concept"]
+                row["agreement"] = row.pop("r_agreement") or row["machine_agreement"]
+                rc, rev = row.pop("r_condition"), row.pop("r_evidence")
+                row["condition"] = rc if rc is not None else row["machine_condition"]
+                row["evidence"] = rev if rev is not None else row["machine_evidence"]
                 row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
                 row["reviewed"] = row["review_action"] is not None
                 if row["published"] is not None and row["published"].tzinfo is None:

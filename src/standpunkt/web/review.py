@@ -1,8 +1,8 @@
 """Human review of statements: accept, edit or reject, appended to the store's audit trail.
 
-The store keeps the machine's statement untouched and applies only the newest review of each statement. So an edit
-always records the complete corrected statement (not just the changed field), and accepting a statement that a
-reviewer edited before confirms the edited values instead of silently returning to the machine's.
+The store keeps the machine's statement untouched and applies the newest edit of each statement (an accept after it
+confirms it, a reject hides the statement). So an edit always records the complete corrected statement, not just the
+changed field.
 """
 
 from __future__ import annotations
@@ -69,13 +69,6 @@ def _check_spans(name: str, spans: SpanList | None, length: int) -> SpanList | N
     return sorted(checked)
 
 
-def _edited(row: dict[str, Any]) -> bool:
-    """Do the statement's effective values differ from the machine's (an earlier edit is in force)?"""
-    return (row["actor"] != row["machine_actor"] or row["concept"] != row["machine_concept"]
-            or row["agreement"] != row["machine_agreement"] or row["condition"] != row["machine_condition"]
-            or row["evidence"] != row["machine_evidence"])
-
-
 def apply_review(store: Store, statement_id: int, reviewer: str, review: ReviewInput) -> dict[str, Any]:
     """Validate and store one review; returns the statement's new effective row."""
     if review.action not in ACTIONS:
@@ -86,11 +79,11 @@ def apply_review(store: Store, statement_id: int, reviewer: str, review: ReviewI
     if action == "reject":
         store.review_statement(statement_id, reviewer, "reject", comment=comment)
         return current_statement(store, statement_id)
-    if action == "accept" and not _edited(row):
+    if action == "accept":
         store.review_statement(statement_id, reviewer, "accept", comment=comment)
         return current_statement(store, statement_id)
-    # An edit, or an accept of earlier edited values: record the whole statement as it shall stand.
-    fields = review if action == "edit" else ReviewInput("edit")  # accept: every field keeps its current value
+    # An edit: record the whole statement as it shall stand.
+    fields = review
     length = len(store.get_document(row["document_id"]).text) if row["document_id"] else 0
     actor = (fields.actor or "").strip() or row["actor"]
     concept = (fields.concept or "").strip() or row["concept"]
@@ -99,8 +92,6 @@ def apply_review(store: Store, statement_id: int, reviewer: str, review: ReviewI
         raise ParameterError(f"agreement: {agreement!r} is not one of {', '.join(AGREEMENTS)}")
     condition = fields.condition if fields.condition is not None else row["condition"]
     evidence = fields.evidence if fields.evidence is not None else row["evidence"]
-    if action == "accept":
-        comment = comment or "accepted as edited"
     store.review_statement(statement_id, reviewer, "edit", actor=actor, concept=concept, agreement=agreement,
                            condition=_check_spans("condition", condition, length),
                            evidence=_check_spans("evidence", evidence, length), comment=comment)
