@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from standpunkt.speech.assemble import MediumModel  # noqa: E402
-from standpunkt.speech.detector import CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR, SPEAKERS_FILE  # noqa: E402
+from standpunkt.speech.detector import CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR, REPORTING_FILE, SPEAKERS_FILE  # noqa: E402
 from standpunkt.speech.features import doc_features, token_infos  # noqa: E402
 from standpunkt.speech.gold import GoldDocument, iter_gold_dir  # noqa: E402
 from standpunkt.speech.labels import project_labels  # noqa: E402
@@ -76,6 +76,7 @@ def count_doc(lex: CueLexicon, infos, labels, roles: tuple[str, ...] = ("CUE",))
 
 
 SPEAKER_LABELS = ("SPK", "MSPK")
+REPORTED_LABELS = ("B-Reported", "I-Reported")
 
 
 def jackknife(train, roles: tuple[str, ...]) -> tuple[list[CueLexicon], CueLexicon]:
@@ -148,6 +149,8 @@ def main() -> None:
     ap.add_argument("--max-iterations", type=int, default=CRF_PARAMS["max_iterations"])
     ap.add_argument("--c1", type=float, default=CRF_PARAMS["c1"], help="L1 penalty")
     ap.add_argument("--c2", type=float, default=CRF_PARAMS["c2"], help="L2 penalty")
+    ap.add_argument("--holdout-fold", type=int, default=None,
+                    help="development: train on the other 4/5 of train, score this fifth of train (not dev)")
     args = ap.parse_args()
     import pycrfsuite
 
@@ -155,19 +158,24 @@ def main() -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     train = list(labelled(parse_gold(TRAIN_DIR, "train", args.cache)))
+    heldout = []
+    if args.holdout_fold is not None:
+        heldout = [(g, infos) for k, (g, infos, _) in enumerate(train) if k % FOLDS == args.holdout_fold]
+        train = [x for k, x in enumerate(train) if k % FOLDS != args.holdout_fold]
 
     aux = CueLexicon()
     if not args.no_spkatt:
         spkatt_counts(aux)
     cue_folds, full = jackknife(train, ("CUE",))
     spk_folds, spk_full = jackknife(train, SPEAKER_LABELS)
+    rep_folds, rep_full = jackknife(train, REPORTED_LABELS)
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for f in range(FOLDS):
         lex = merged(cue_folds[f], aux)
         for k, (g, infos, labels) in enumerate(train):
             if k % FOLDS == f:
-                trainer.append(doc_features(g.text, infos, lex, spk_folds[f]), labels)
+                trainer.append(doc_features(g.text, infos, lex, spk_folds[f], rep_folds[f]), labels)
     params = dict(CRF_PARAMS, max_iterations=args.max_iterations, c1=args.c1, c2=args.c2)
     trainer.set_params(params)
     print(f"  features ready after {time.time() - t0:.0f} s; training CRF {params}", file=sys.stderr)
@@ -175,31 +183,38 @@ def main() -> None:
     print(f"  trained after {time.time() - t0:.0f} s", file=sys.stderr)
     merged(full, aux).pruned().save(out_dir / CUES_FILE)
     spk_full.pruned().save(out_dir / SPEAKERS_FILE)
+    rep_full.pruned().save(out_dir / REPORTING_FILE)
     (out_dir / MEDIA_FILE).write_text(json.dumps(medium_table(train).to_json(), ensure_ascii=False, indent=1,
                                                  sort_keys=True), encoding="utf-8")
     print(f"wrote {out_dir} in {time.time() - t0:.0f} s", file=sys.stderr)
 
+    if heldout:
+        evaluate(out_dir, heldout, f"train fold {args.holdout_fold}", write=False)
     if args.eval_dev:
-        from standpunkt.evaluate.quotes import QuoteScorer, format_scores, gold_groups, system_groups
-        from standpunkt.speech.detector import decode, load_model
+        evaluate(out_dir, parse_gold(DEV_DIR, "dev", args.cache), "dev", write=True)
 
-        model = load_model(out_dir)
-        dev = parse_gold(DEV_DIR, "dev", args.cache)
-        tagged = []
-        for g, infos in dev:
-            feats = doc_features(g.text, infos, model.lexicon, model.speakers)
-            tagged.append((g, infos, model.tagger.tag(feats) if feats else []))  # type: ignore[attr-defined]
-        for rules in (False, True):
-            scorer = QuoteScorer()
-            for g, infos, labels in tagged:
-                quotations = decode(labels, infos, g.text, model, rules=rules)
-                scorer.add(gold_groups(g), system_groups(g, quotations), n_tokens=len(g.tokens))
-            scores = scorer.result()
-            print(f"\n=== dev, CRF {'+ grammar rules' if rules else 'alone'} ===")
-            print(format_scores(scores))
-            name = "dev_scores.json" if rules else "dev_scores_crf_only.json"
-            (out_dir / name).write_text(json.dumps(scores.to_json(), indent=1), encoding="utf-8")
 
+def evaluate(out_dir: Path, dev, name: str, write: bool) -> None:
+    """Score the model in ``out_dir`` on parsed gold documents, with and without the grammar rules."""
+    from standpunkt.evaluate.quotes import QuoteScorer, format_scores, gold_groups, system_groups
+    from standpunkt.speech.detector import decode, load_model
+
+    model = load_model(out_dir)
+    tagged = []
+    for g, infos in dev:
+        feats = doc_features(g.text, infos, model.lexicon, model.speakers, model.reporting)
+        tagged.append((g, infos, model.tagger.tag(feats) if feats else []))  # type: ignore[attr-defined]
+    for rules in (False, True):
+        scorer = QuoteScorer()
+        for g, infos, labels in tagged:
+            quotations = decode(labels, infos, g.text, model, rules=rules)
+            scorer.add(gold_groups(g), system_groups(g, quotations), n_tokens=len(g.tokens))
+        scores = scorer.result()
+        print(f"\n=== {name}, CRF {'+ grammar rules' if rules else 'alone'} ===")
+        print(format_scores(scores))
+        if write:
+            fname = "dev_scores.json" if rules else "dev_scores_crf_only.json"
+            (out_dir / fname).write_text(json.dumps(scores.to_json(), indent=1), encoding="utf-8")
 
 if __name__ == "__main__":
     main()

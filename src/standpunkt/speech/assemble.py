@@ -32,6 +32,9 @@ FRAME_JOIN_GAP = 3
 MAX_INHERIT_SENTENCES = 6
 #: Shortest quotation-mark pair (chars, marks included) taken as a nested direct quotation.
 MIN_NESTED_CHARS = 3
+#: A quoted stretch of at most this many capitalised words without a cue is a name or title, not a quotation
+#: (no gold direct quotation in the training data has that shape).
+MAX_NAME_TOKENS = 3
 #: Forms without a frame of their own (never a cue in the gold data): their speaker comes from the context.
 FREE_FORMS = frozenset({"FreeIndirect", "IndirectFreeIndirect"})
 
@@ -222,6 +225,10 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
                       addressee=_spans_of(roles["addressee"], infos),
                       frame=_spans_of(frame_tokens, infos, FRAME_JOIN_GAP) if (roles["cue"] or roles["frame"]) else [],
                       confidence=round(seg.confidence, 3))
+        if (seg.form == "Direct" and not roles["cue"] and len(seg.parts) == 1
+                and seg.end - seg.start <= MAX_NAME_TOKENS + 2
+                and looks_like_name(text[infos[seg.start].end:infos[seg.end - 1].start])):
+            continue  # a quoted name or title ("„Die Zeit“") standing alone, not a quotation
         cue_words = [infos[i] for i in roles["cue"]]
         if not q.speaker and not q.cue and last_with_speaker is not None \
                 and seg.sent - last_with_speaker[0] <= MAX_INHERIT_SENTENCES:
@@ -252,6 +259,16 @@ def _absorb_frameless_chunks(seg: Segment) -> None:
     seg.chunks = []
 
 
+def looks_like_name(inner: str) -> bool:
+    """Quoted titles and names ("„Die Zeit“", "„Dornier Do 228“") are not quotations: every word capitalised.
+
+    In the training data such quote pairs inside indirect messages are annotated as quotations 11 times in 89,
+    other quote pairs 200 times in 235.
+    """
+    words = inner.split()
+    return bool(words) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+
+
 def nested_direct(quotations: list[Quotation], text: str) -> list[Quotation]:
     """Direct quotations inside indirect/reported messages, sharing the outer quotation's roles."""
     pairs = outer_pairs(find_quote_pairs(text))
@@ -266,7 +283,8 @@ def nested_direct(quotations: list[Quotation], text: str) -> list[Quotation]:
             lo = bisect.bisect_left(starts, m.start)
             hi = bisect.bisect_left(starts, m.end)
             for s, e in pairs[lo:hi]:
-                if s >= m.start and e <= m.end and (s, e) != (m.start, m.end) and e - s >= MIN_NESTED_CHARS:
+                if (s >= m.start and e <= m.end and (s, e) != (m.start, m.end) and e - s >= MIN_NESTED_CHARS
+                        and not looks_like_name(text[s + 1:e - 1])):
                     out.append(Quotation(form="Direct", medium=q.medium, message=[Span(s, e)], cue=list(q.cue),
                                          speaker=list(q.speaker), addressee=list(q.addressee), frame=list(q.frame),
                                          confidence=q.confidence))

@@ -20,6 +20,7 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "quotes-crf"
 CRF_FILE = "quotes.crfsuite"
 CUES_FILE = "cues.tsv"
 SPEAKERS_FILE = "speakers.tsv"
+REPORTING_FILE = "reporting.tsv"
 MEDIA_FILE = "media.json"
 #: Longest token sequence handed to the CRF in one piece; longer documents are cut at sentence ends, which keeps
 #: memory and time linear in the document length (a 10,000-sentence document is tagged piece by piece).
@@ -35,6 +36,7 @@ class QuoteModel:
     tagger: object  # pycrfsuite.Tagger
     lexicon: CueLexicon
     speakers: CueLexicon
+    reporting: CueLexicon
     media: MediumModel
     lock: threading.Lock
 
@@ -52,7 +54,7 @@ def load_model(directory: str | Path | None = None) -> QuoteModel:
     with _LOAD_LOCK:
         if directory is None and _MODEL is not None:
             return _MODEL
-        missing = [f for f in (CRF_FILE, CUES_FILE, SPEAKERS_FILE, MEDIA_FILE) if not (d / f).is_file()]
+        missing = [f for f in (CRF_FILE, CUES_FILE, SPEAKERS_FILE, REPORTING_FILE, MEDIA_FILE) if not (d / f).is_file()]
         if missing:
             raise ConfigError(str(d), f"quotation model incomplete, missing {', '.join(missing)} "
                                       "(rebuild it with training/train_quotes.py)")
@@ -60,6 +62,7 @@ def load_model(directory: str | Path | None = None) -> QuoteModel:
         tagger.open(str(d / CRF_FILE))
         model = QuoteModel(tagger=tagger, lexicon=CueLexicon.load(d / CUES_FILE),
                            speakers=CueLexicon.load(d / SPEAKERS_FILE),
+                           reporting=CueLexicon.load(d / REPORTING_FILE),
                            media=MediumModel.from_json(json.loads((d / MEDIA_FILE).read_text(encoding="utf-8"))),
                            lock=threading.Lock())
         if directory is None:
@@ -87,7 +90,7 @@ def _pieces(infos, limit: int) -> list[tuple[int, int]]:
 def label_doc(doc: Doc, model: QuoteModel, text: str | None = None) -> tuple[list[str], list[float], list]:
     """CRF labels and their marginal probabilities for every token of ``doc``."""
     infos = token_infos(doc)
-    feats = doc_features(text if text is not None else doc.text, infos, model.lexicon, model.speakers)
+    feats = doc_features(text if text is not None else doc.text, infos, model.lexicon, model.speakers, model.reporting)
     labels: list[str] = []
     conf: list[float] = []
     with model.lock:  # a pycrfsuite Tagger is not thread-safe

@@ -86,10 +86,12 @@ def _dist_bucket(d: int) -> str:
 
 
 def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
-                 speakers: CueLexicon | None = None) -> list[list[str]]:
+                 speakers: CueLexicon | None = None, reporting: CueLexicon | None = None) -> list[list[str]]:
     """One feature list (strings) per token (``infos`` from :func:`token_infos` of the Doc of ``text``).
 
-    ``lexicon`` holds cue ratios, ``speakers`` the same statistics for being (part of) a speaker mention.
+    ``lexicon`` holds cue ratios, ``speakers`` the same statistics for being (part of) a speaker mention,
+    ``reporting`` for being a verb inside a reported-speech message ("Greenpeace fordert die Vernichtung …": the
+    gold scheme gives reported speech no cue, so its verbs are not in the cue lexicon).
     """
     n = len(infos)
     if n == 0:
@@ -110,6 +112,8 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
     aux = [lexicon.aux_ratio(ti.text, ti.lemma) if ti.tag.startswith("V") else 0.0 for ti in infos]
     cue_b = [bucket(r) for r in ratios]
     spk_b = [bucket(speakers.ratio(ti.text, ti.lemma)) for ti in infos] if speakers is not None else [None] * n
+    rep_b = ([bucket(reporting.ratio(ti.text, ti.lemma)) if ti.tag.startswith("V") else None for ti in infos]
+             if reporting is not None else [None] * n)
 
     # sentences
     n_sent = infos[-1].sent + 1
@@ -131,10 +135,20 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
             f.append("k2")
         if "ind" in moods:
             f.append("ind")
-        best = max((ratios[i] for i in range(a, b)), default=0.0)
+        best_i = max(range(a, b), key=lambda i: ratios[i])
+        best = ratios[best_i]
         bb = bucket(best)
         if bb:
             f.append("cue" + bb)
+            f.append("cue" + bb + infos[best_i].tag[:2])  # verb, preposition ("laut"), adverb ("demnach"), noun
+            if best >= ANCHOR_RATIO:
+                after = {infos[k].text for k in range(best_i + 1, b)}
+                f.append("cuepunct=" + str(bool(after & {",", ":"})))
+        if any(infos[i].tag in ("PTKZU", "VVIZU") for i in range(a, b)):
+            f.append("zu")
+        rb = [rep_b[i] for i in range(a, b) if rep_b[i]]
+        if rb:
+            f.append("rep" + ("hi" if "hi" in rb else "mid" if "mid" in rb else "lo"))
         if any(inside[i] or infos[i].text in QUOTE_CHARS for i in range(a, b)):
             f.append("q")
         if any(infos[i].text == ":" for i in range(a, b)):
@@ -167,6 +181,8 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
             f.append("ct=" + cue_b[i] + ti.tag[:2])
         if spk_b[i]:
             f.append("sp=" + spk_b[i])
+        if rep_b[i]:
+            f.append("rp=" + rep_b[i])
         if i > 0:
             f.append("bg=" + infos[i - 1].lower + "|" + ti.lower)
         ab = bucket(aux[i])
