@@ -1,7 +1,8 @@
 """Benchmark: throughput of `standpunkt run` (real pipeline) on the 850 quotes-de-news articles (train + dev texts).
 
 Runs the corpus with each executor configuration on a fresh SQLite store and prints documents/s and tokens/s (after
-worker start-up, which is listed separately), the ratio to the 1-worker local run measured in the same invocation,
+worker start-up, which is listed separately) and CPU milliseconds per document (all processes of the run, after
+start-up: the measure of overhead that other load on the machine does not distort), the ratio to the 1-worker local run measured in the same invocation,
 parallel efficiency (speed-up / workers), the Dask overhead against the local pool at equal workers, and the peak
 RSS of each worker process. Targets: efficiency ≥ 0.8 at 2 workers, ≤ 1 GB RSS per worker, Dask overhead ≤ 10 %.
 
@@ -14,10 +15,14 @@ Needs ../shared/data/quotes-de-news (relative to the repository root); not part 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
+import shutil
+import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -26,7 +31,7 @@ from pathlib import Path
 import psutil
 
 from standpunkt.pipeline import Settings
-from standpunkt.run import RunOptions, run_corpus
+from standpunkt.run import ProgressSink, RunOptions, RunReport, run_corpus
 from standpunkt.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,6 +39,8 @@ DATA = REPO.parent / "shared" / "data" / "quotes-de-news"
 TARGET_EFFICIENCY = 0.8
 TARGET_RSS_MB = 1024
 TARGET_DASK_OVERHEAD = 0.10
+FROZEN_ENV = "STANDPUNKT_BENCH_FROZEN"  # set in the re-executed process: where its package snapshot lies
+COMMIT_ENV = "STANDPUNKT_BENCH_COMMIT"
 CPU_SAMPLE_S = 0.2  # CPU times of worker processes are sampled this often (they live for the whole run)
 
 
@@ -91,13 +98,31 @@ class TreeCPU:
         return self._cpu(self.me) - self.start + children
 
 
+class AfterStartup(ProgressSink):
+    """Notes the CPU total and the documents done at the first progress update, i.e. once workers are up:
+    CPU per document is then measured on the analysis alone, not on starting Python processes."""
+
+    def __init__(self, cpu: TreeCPU):
+        self.cpu = cpu
+        self.mark: tuple[float, int] | None = None
+
+    def update(self, report: RunReport, done: int) -> None:
+        if self.mark is None:
+            self.cpu._sample()
+            self.mark = (self.cpu.total(), report.analysed)
+
+
 def measure(corpus: Path, executor: str, workers: int, settings: Settings, workdir: Path) -> dict:
     db = workdir / f"{executor}-{workers}.db"
     with Store(f"sqlite:///{db}") as store:
         load_before = os.getloadavg()[0]
         with TreeCPU() as cpu:
-            report = run_corpus(store, [corpus], settings, options=RunOptions(executor=executor, workers=workers))
+            sink = AfterStartup(cpu)
+            report = run_corpus(store, [corpus], settings, options=RunOptions(executor=executor, workers=workers),
+                                progress=sink)
         load_after = os.getloadavg()[0]
+    cpu_start, docs_start = sink.mark or (0.0, 0)
+    cpu_work = cpu.total() - cpu_start
     if report.failed:
         print(f"warning: {report.failed} documents failed in {executor}:{workers}: {report.failures[:3]}",
               file=sys.stderr)
@@ -106,13 +131,49 @@ def measure(corpus: Path, executor: str, workers: int, settings: Settings, workd
             "startup_s": round(report.startup_s, 2), "work_s": round(report.work_s, 2),
             "docs_per_s": round(report.docs_per_s, 2), "tokens_per_s": round(report.tokens_per_s),
             "peak_rss_mb": round(max(report.worker_peak_rss.values(), default=0) / 2**20),
-            "cpu_s": round(cpu.total(), 1), "cpu_ms_per_doc": round(1000 * cpu.total() / max(report.analysed, 1), 1),
+            "cpu_s": round(cpu.total(), 1),
+            "cpu_ms_per_doc": round(1000 * cpu_work / max(report.analysed - docs_start, 1), 1),
             "worker_processes": len(report.worker_peak_rss), "loadavg_1m": [round(load_before, 2),
                                                                              round(load_after, 2)]}
 
 
+def freeze_and_reexec(argv: list[str]) -> None:
+    """Re-run this script on the package as committed in HEAD (code and models): a reproducible pipeline, and a
+    model rebuilt in the working tree while the benchmark runs cannot give later workers another pipeline version
+    than the driver (the run would, rightly, refuse their results)."""
+    frozen = Path(tempfile.mkdtemp(prefix="standpunkt-frozen-"))
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD", "src/standpunkt"], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(frozen, filter="data")
+    (frozen / "src" / "standpunkt").rename(frozen / "standpunkt")
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], check=True,
+                            capture_output=True, text=True).stdout.strip()
+    env = {**os.environ, FROZEN_ENV: str(frozen), COMMIT_ENV: commit,
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(frozen), os.environ.get("PYTHONPATH")]))}
+    os.execve(sys.executable, [sys.executable, str(Path(__file__).resolve()), *argv], env)
+
+
 def main() -> int:
+    if FROZEN_ENV not in os.environ and "--no-freeze" not in sys.argv:
+        freeze_and_reexec(sys.argv[1:])
+    frozen = os.environ.get(FROZEN_ENV)
+    if frozen:
+        import standpunkt
+
+        assert Path(standpunkt.__file__).is_relative_to(frozen), standpunkt.__file__
+        print(f"standpunkt as committed in {os.environ.get(COMMIT_ENV)} (snapshot in {frozen})", flush=True)
+    try:
+        return _main()
+    finally:
+        if frozen:
+            shutil.rmtree(frozen, ignore_errors=True)
+
+
+def _main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-freeze", action="store_true",
+                        help="run on the working tree instead of the package as committed in HEAD")
     parser.add_argument("--configs", default="local:1,local:2,dask:1,dask:2",
                         help="executor:workers, comma-separated; the first must be local:1 (the baseline)")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
@@ -179,6 +240,7 @@ def main() -> int:
     print("\n" + "\n".join(verdicts))
     if args.json:
         Path(args.json).write_text(json.dumps({"articles": n, "pipeline_version": settings.version,
+                                               "commit": os.environ.get(COMMIT_ENV),
                                                "cpus": os.cpu_count(), "results": results}, indent=2) + "\n")
     return 0
 

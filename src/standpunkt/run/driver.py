@@ -70,7 +70,7 @@ class RunReport:
     statements: int = 0
     tokens: int = 0
     startup_s: float = 0.0  # starting workers and loading models
-    elapsed_s: float = 0.0  # whole run, start-up included
+    elapsed_s: float = 0.0  # whole run, start-up included, shutting the workers down not
     failures: list[tuple[str, str]] = field(default_factory=list)  # first REPORTED_FAILURES (key, reason)
     worker_peak_rss: dict[str, int] = field(default_factory=dict)  # worker → bytes
     version_changed: bool = False  # resumed a run begun with another pipeline version
@@ -161,6 +161,7 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
         source = _decisions(store, run_id, inputs, ingest, version, resume_done, options.force, writer, report)
         _pump(executor, source, writer, progress, report, clock)
         writer.flush(force=True)
+        report.elapsed_s = time.perf_counter() - clock  # the work is done: shutting workers down is not part of it
         report.status = "failed" if report.failed else "finished"
     except KeyboardInterrupt:
         _salvage(writer, report, "interrupted", clock)
@@ -171,7 +172,6 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
     finally:
         progress.stop()
         executor.close()
-    report.elapsed_s = time.perf_counter() - clock
     runlog.finish_run(store, run_id, status=report.status, stats=report.stats())
     return report
 

@@ -20,6 +20,7 @@ A worker that dies (``kill -9``, out of memory, a segfault in a native library) 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -46,6 +47,7 @@ MAX_WORKER_DEATHS = 2  # a document whose worker died this often (alone on the p
 DASK_START_TIMEOUT_S = 120  # LocalCluster workers import the pipeline; slow disks need time
 LOCAL_START_TIMEOUT_S = 300  # pool workers loading models on a busy machine
 SPARK_DOCS_PER_PARTITION = 4  # small partitions balance uneven document lengths across executors
+DASK_DOCS_PER_TASK = 4  # Dask costs a few ms of scheduler and worker time per task: amortise it over documents
 
 
 class ExecutorError(StandpunktError):
@@ -265,7 +267,9 @@ class DaskExecutor(Executor):
         self.scheduler = scheduler
         self.client: Any = None
         self.cluster: Any = None
-        self._running: dict[Any, Task] = {}
+        self._running: dict[Any, list[Task]] = {}  # Dask future → the documents it analyses
+        self._pending: list[Task] = []  # the next batch, being filled
+        self._keys = itertools.count()
         self._settings_future: Any = None
 
     def start(self) -> None:
@@ -301,44 +305,61 @@ class DaskExecutor(Executor):
             worker, error = next(iter(errors.items()))
             raise ExecutorError(f"Dask worker {worker} cannot load the pipeline: {error}")
 
+    @property
+    def capacity(self) -> int:
+        return self.workers * (1 + PREFETCH_PER_WORKER) * DASK_DOCS_PER_TASK
+
     def submit(self, task: Task) -> None:
-        future = self.client.submit(execute, self.fn, task, self._settings_future, pure=False,
-                                    key=f"standpunkt-analyze-{id(task):x}-{time.monotonic_ns()}")
-        self._running[future] = task
+        self._pending.append(task)
+        if len(self._pending) >= DASK_DOCS_PER_TASK:
+            self._submit_batch()
+
+    def _submit_batch(self, tasks: list[Task] | None = None) -> None:
+        if tasks is None:
+            tasks, self._pending = self._pending, []
+        future = self.client.submit(execute_many, self.fn, None, tasks, self._settings_future, pure=False,
+                                    key=f"standpunkt-analyze-{next(self._keys)}-{time.monotonic_ns()}")
+        self._running[future] = tasks
 
     def wait(self, timeout: float) -> list[Outcome]:
         from distributed import wait as dask_wait
 
+        if self._pending:  # the driver has nothing more to give right now: do not sit on a partial batch
+            self._submit_batch()
         if not self._running:
             return []
         try:
             done = dask_wait(list(self._running), timeout=timeout, return_when="FIRST_COMPLETED").done
         except TimeoutError:
             return []
-        outcomes = []
+        outcomes: list[Outcome] = []
         for future in done:
-            task = self._running.pop(future)
-            outcomes.append(self._outcome(future, task))
+            tasks = self._running.pop(future)
+            outcomes.extend(self._outcomes(future, tasks))
             future.release()
         return outcomes
 
-    def _outcome(self, future: Any, task: Task) -> Outcome:
+    def _outcomes(self, future: Any, tasks: list[Task]) -> list[Outcome]:
         from distributed import KilledWorker
 
         try:
             return future.result()
         except KilledWorker as exc:
-            return Outcome(key=task.key, document_id=task.document.id,
-                           error=f"Dask workers died while analysing this document ({exc})")
+            if len(tasks) > 1:  # find the culprit: each document of the batch again, alone
+                for task in tasks:
+                    self._submit_batch([task])
+                return []
+            return [Outcome(key=tasks[0].key, document_id=tasks[0].document.id,
+                            error=f"Dask workers died while analysing this document ({exc})")]
         except Exception as exc:  # noqa: BLE001
             if future.status == "cancelled" or self.client.status != "running":
                 raise ExecutorError(f"lost the Dask scheduler: {exc}") from None
-            return Outcome(key=task.key, document_id=task.document.id,
-                           error=f"Dask task failed: {type(exc).__name__}: {exc}")
+            return [Outcome(key=t.key, document_id=t.document.id,
+                            error=f"Dask task failed: {type(exc).__name__}: {exc}") for t in tasks]
 
     @property
     def in_flight(self) -> int:
-        return len(self._running)
+        return len(self._pending) + sum(len(tasks) for tasks in self._running.values())
 
     def describe(self) -> str:
         where = self.scheduler or "LocalCluster"
