@@ -89,8 +89,9 @@ def _pieces(infos, limit: int) -> list[tuple[int, int]]:
 
 def label_doc(doc: Doc, model: QuoteModel, text: str | None = None) -> tuple[list[str], list[float], list]:
     """CRF labels and their marginal probabilities for every token of ``doc``."""
-    infos = token_infos(doc)
-    feats = doc_features(text if text is not None else doc.text, infos, model.lexicon, model.speakers, model.reporting)
+    text = text if text is not None else doc.text
+    infos = token_infos(doc, text)
+    feats = doc_features(text, infos, model.lexicon, model.speakers, model.reporting)
     labels: list[str] = []
     conf: list[float] = []
     with model.lock:  # a pycrfsuite Tagger is not thread-safe

@@ -52,7 +52,8 @@ def verb_mood(token) -> str:
     return "ind" if "Ind" in mood else ""
 
 
-def token_infos(doc: Doc) -> list[TokenInfo]:
+def token_infos(doc: Doc, text: str | None = None) -> list[TokenInfo]:
+    """Per-token view of the Doc (``text`` = ``doc.text``, passed in because spaCy rebuilds it on each access)."""
     ents = [""] * len(doc)
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
@@ -63,7 +64,7 @@ def token_infos(doc: Doc) -> list[TokenInfo]:
             for i in range(sent.start, sent.end):
                 sent_ids[i] = si
     out = []
-    text = doc.text
+    text = text if text is not None else doc.text
     for t in doc:
         start = t.idx
         ws_before = text[max(0, start - 3):start]

@@ -1,0 +1,114 @@
+"""Throughput of the whole extract path (language layer + quotation detection + coreference) on one core.
+
+Texts: the quotes-de-news dev articles (150 German news articles, ~37k tokens; ``../shared/data/quotes-de-news/dev``,
+another folder of gold JSON or .txt files with --corpus) plus the example article. Each stage is timed on the same
+texts in the same run, next to spaCy's blank("de") tokenizer as the baseline, so the printed ratios do not depend on
+the machine. The target for the whole path is at least 5,000 tokens/s per core. Everything runs in one process, single
+threaded (BLAS pinned to one thread). The whole path is timed "cold" (first pass over the texts, word caches empty)
+and "warm" (later passes); the stage rows are warm.
+
+    nice python benchmarks/bench_extract.py [--corpus DIR] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "quotes-de-news" / "dev"
+TARGET_TOKENS_PER_SECOND = 5000
+
+
+def load_texts(corpus: Path) -> list[str]:
+    texts = [(REPO / "examples" / "bodentruppen.txt").read_text(encoding="utf-8")]
+    if corpus.is_dir():
+        for f in sorted(corpus.iterdir()):
+            if f.suffix == ".json":
+                texts.append(json.loads(f.read_text(encoding="utf-8"))["originalText"])
+            elif f.suffix == ".txt":
+                texts.append(f.read_text(encoding="utf-8"))
+    else:
+        print(f"note: {corpus} not found, timing the example article only", file=sys.stderr)
+    return [t for t in texts if t.strip()]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--repeat", type=int, default=1, help="passes over the texts (after one warm-up pass)")
+    args = ap.parse_args()
+
+    import spacy
+
+    from standpunkt.language import load_nlp
+    from standpunkt.model import Document
+    from standpunkt.pipeline import Resources, Settings, analyze
+    from standpunkt.speech import detect_quotations
+
+    texts = load_texts(args.corpus)
+    blank = spacy.blank("de")
+    nlp = load_nlp()
+    settings = Settings()
+    resources = Resources(settings=settings, nlp=nlp, version=settings.version)
+    documents = [Document(text=t) for t in texts]
+
+    # warm-up on an unrelated sentence: loads the models, leaves the word caches nearly empty
+    analyze(Document(text="Der Minister sagte, die Lage sei ernst."), resources)
+
+    n_tokens = sum(len(blank(t)) for t in texts) * args.repeat
+    timings: dict[str, float] = {}
+
+    # cold: the first pass over unseen text (HanTa's per-word memo starts empty)
+    t0 = time.perf_counter()
+    for d in documents:
+        analyze(d, resources)
+    cold = time.perf_counter() - t0
+    n_cold = n_tokens // args.repeat
+
+    t0 = time.perf_counter()
+    for _ in range(args.repeat):
+        for t in texts:
+            blank(t)
+    timings["tokenizer (baseline)"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    docs = []
+    for _ in range(args.repeat):
+        docs = [nlp(t) for t in texts]
+    timings["language layer"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    n_quotes = 0
+    for _ in range(args.repeat):
+        for doc in docs:
+            n_quotes += len(detect_quotations(doc))
+    timings["quotations + coreference"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    for _ in range(args.repeat):
+        for d in documents:
+            analyze(d, resources)
+    timings["whole extract path (analyze)"] = time.perf_counter() - t0
+    timings["whole path, cold first pass"] = cold * args.repeat
+
+    base = timings["tokenizer (baseline)"]
+    print(f"{len(texts)} documents x {args.repeat}, {n_tokens} tokens, {n_quotes // args.repeat} quotations per pass")
+    print(f"{'stage':32}{'seconds':>10}{'tokens/s':>12}{'x baseline time':>18}")
+    for name, secs in timings.items():
+        print(f"{name:32}{secs:10.2f}{n_tokens / secs:12.0f}{secs / base:18.1f}")
+    whole = n_cold / cold
+    verdict = "meets" if whole >= TARGET_TOKENS_PER_SECOND else "MISSES"
+    print(f"whole path, cold: {whole:.0f} tokens/s per core, {verdict} the target of {TARGET_TOKENS_PER_SECOND}"
+          f" (warm: {n_tokens / timings['whole extract path (analyze)']:.0f})")
+
+
+if __name__ == "__main__":
+    main()
