@@ -184,6 +184,20 @@ def test_evaluate_stance_train_test_prints_the_two_scores(tmp_path):
     assert scores["polarity macro-F1"] >= 0.65
 
 
+def test_evaluate_stance_skips_unscorable_claims(tmp_path):
+    good = [{"quote": f"Wir fordern {w} für alle", "claimvalues": f"[{c},{c + 1}]", "cpos": p, "doc_id": i,
+             "name": "X", "parties": "NA"}
+            for i, (w, c, p) in enumerate([("Grenzkontrollen", 100, 1), ("Obergrenzen", 100, -1),
+                                           ("Sprachkurse", 300, 1), ("Integrationskurse", 300, -1)] * 4)]
+    odd = [{"quote": "", "claimvalues": "[100]", "cpos": 1, "doc_id": 99},
+           {"quote": "Text", "claimvalues": "[100]", "cpos": 0, "doc_id": 98}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in good + odd), encoding="utf-8")
+    result = invoke("evaluate", "stance", "--train", path, "--test", path)
+    assert result.exit_code == 0, result.output
+    assert "category macro-F1:" in result.stdout and "skipped: 4 claims" in result.stdout
+
+
 def test_evaluate_stance_bad_input(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"quote": "x"}\n', encoding="utf-8")

@@ -61,10 +61,17 @@ class Claim:
 
 def read_claims(path: str | Path) -> list[Claim]:
     """Claims from a DebateNet JSONL file; a malformed line is one clear error naming the line."""
+    return _read_claims(path)[0]
+
+
+def _read_claims(path: str | Path) -> tuple[list[Claim], int]:
+    """(claims, skipped): lines that are not claims are errors; claims that cannot be scored (empty text, no code,
+    ``cpos`` other than 1/-1) are skipped and counted, so one odd record does not stop an evaluation."""
     p = Path(path)
     if not p.is_file():
         raise InputError(str(p), "file not found")
     claims = []
+    skipped = 0
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError:
@@ -83,12 +90,13 @@ def read_claims(path: str | Path) -> list[Claim]:
             raise InputError(str(p), f"line {n}: not a DebateNet claim ({type(exc).__name__}: {exc}); "
                                      "needs quote, claimvalues, cpos") from None
         if not codes or polarity not in (1, -1) or not text:
-            raise InputError(str(p), f"line {n}: needs a non-empty quote, at least one code and cpos 1 or -1")
+            skipped += 1
+            continue
         parties = [x.strip() for x in str(row.get("parties") or "").split(",") if x.strip() and x.strip() != "NA"]
         claims.append(Claim(text, codes, polarity, str(row.get("doc_id", f"line{n}")), row.get("name"), parties))
     if not claims:
-        raise InputError(str(p), "no claims")
-    return claims
+        raise InputError(str(p), "no claims with a quote, a code and cpos 1 or -1")
+    return claims, skipped
 
 
 def to_labelled(claims: list[Claim]) -> list[Any]:
@@ -113,6 +121,7 @@ class StanceScores:
     per_category: dict[str, float] = field(default_factory=dict)
     mode: str = ""
     seconds: float = 0.0
+    skipped: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -179,7 +188,7 @@ def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED) -> St
     from standpunkt.stance.embed import embed
 
     start = time.time()
-    claims = read_claims(path)
+    claims, skipped = _read_claims(path)
     groups = [c.doc_id for c in claims]
     if len(set(groups)) < folds:
         raise InputError(str(path), f"needs claims from at least {folds} documents for {folds}-fold "
@@ -195,16 +204,17 @@ def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED) -> St
             cat[i], pol[i], pipe[i] = c[k], p[k], q[k]
     scores = _score(claims, cat, pol, pipe)
     return StanceScores(n_train=len(claims), n_test=len(claims), mode=f"{folds}-fold grouped CV (seed {seed})",
-                        seconds=round(time.time() - start, 1), **scores)
+                        seconds=round(time.time() - start, 1), skipped=skipped, **scores)
 
 
 def train_test(train_path: str | Path, test_path: str | Path) -> StanceScores:
     """Train on one claims file, score on another."""
     start = time.time()
-    train, test = read_claims(train_path), read_claims(test_path)
+    (train, skipped_train), (test, skipped_test) = _read_claims(train_path), _read_claims(test_path)
     c, p, q = _fit_predict(train, test)
     return StanceScores(n_train=len(train), n_test=len(test), mode="train/test",
-                        seconds=round(time.time() - start, 1), **_score(test, c, p, q))
+                        seconds=round(time.time() - start, 1), skipped=skipped_train + skipped_test,
+                        **_score(test, c, p, q))
 
 
 def format_scores(s: StanceScores) -> str:
@@ -218,4 +228,4 @@ def format_scores(s: StanceScores) -> str:
         f"per-category F1: {per}",
         f"polarity accuracy: {s.polarity_accuracy:.3f}",
         f"polarity macro-F1 towards the predicted category (full pipeline): {s.pipeline_polarity_f1:.3f}",
-    ])
+    ] + ([f"skipped: {s.skipped} claims without text, code or a cpos of 1/-1"] if s.skipped else []))
