@@ -162,3 +162,13 @@ def test_known_organisations_and_countries_are_not_candidates(empty):
     assert not resolve_mention("die Bundesregierung", None, empty).candidate
     lettland = resolve_mention("Lettland", None, empty)
     assert lettland.kind == "country" and not lettland.candidate
+
+
+def test_roles_standing_for_many_become_group_candidates(starter):
+    group = resolve_mention("Mehrere Unionspolitiker", FEB_2024, starter)
+    assert (group.kind, group.name, group.party, group.candidate) == ("group", "Unionspolitiker", "CDU", True)
+    experts = resolve_mention("litauische Experten", FEB_2024, starter)
+    assert (experts.kind, experts.country) == ("group", "Litauen")
+    # A definite singular points back at one person the text named before: not a group, unresolved here.
+    assert resolve_mention("der SPD-Politiker", FEB_2024, starter) is None
+    assert resolve_mention("Die Grünen-Politikerin", FEB_2024, starter) is None

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 DEFAULT_COUNTRY = "Deutschland"
 #: Role kinds that speak for an organisation rather than for themselves.
 SPOKESPERSON_KINDS = frozenset({"spokesperson"})
+#: Role kinds that, without a name, stand for a group of people rather than an office holder.
+GROUP_ROLE_KINDS = frozenset({"expert", "party", "parliament"})
 #: Longest mention (in words) searched for registry aliases; longer "speakers" are clauses, not names.
 MAX_ALIAS_WORDS = 6
 
@@ -50,6 +52,7 @@ sein seine seiner seines ihr ihre ihrer ihres dessen deren ehemalige ehemaliger 
 damalige damaliger damaligen neue neuer neuen designierte designierter designierten stellvertretende stellvertretender
 stellvertretenden amtierende amtierender amtierenden zuständige zuständiger zuständigen
 neben außer gegenüber trotz wegen während seit über gegen ohne durch um vor nach hinter zwischen darunter etwa
+mehrere mehreren einige einigen viele vielen zahlreiche zahlreichen manche manchen alle allen weitere weiteren
 """.split())
 _PRONOUNS = frozenset("er sie es man wir ich ihr du dieser diese jener jene beide beiden".split())
 _CONJUNCTIONS = frozenset({",", "und", "sowie", "oder", "&", "/", ";"})
@@ -62,6 +65,7 @@ class _Parse:
 
     words: list[str] = field(default_factory=list)
     roles: list[tuple[str, str]] = field(default_factory=list)  # (canonical role, kind)
+    feminine: bool = False  # the first role noun is a feminine form ("Ministerin"): singular
     countries: list[str] = field(default_factory=list)  # named as the country itself ("Lettland")
     country_modifiers: list[str] = field(default_factory=list)  # adjectives / genitives ("litauische")
     locations: list[str] = field(default_factory=list)  # "in Riga" → Lettland
@@ -104,6 +108,8 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
         country = gazetteer.country_for(w)
         org = gazetteer.organisation_for(w) if w[:1].isupper() else None
         if info is not None:
+            if not parse.roles:
+                parse.feminine = info.gender == "f"
             parse.roles.append((info.role, info.kind))
         elif country is not None:
             if w[:1].islower():  # adjective: "litauische"
@@ -204,6 +210,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             holder = registry.by_office(role, when)
         if holder is not None:
             return _registry_actor(holder, when, parse)
+        if role_kind in GROUP_ROLE_KINDS and not _definite_singular(parse):
+            # "Unionspolitiker", "litauische Experten", "ein CDU-Abgeordneter": no one person, but a group that
+            # analysis can count by party or country.
+            return Actor(name=role, kind="group", party=_role_party(role), country=country, candidate=True)
         return None  # an office nobody in the registry held then: not identifiable without a name
     # 5. an unknown name: a new person, a candidate for review.
     if parse.name_words:
@@ -223,14 +233,27 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     return None
 
 
+def _definite_singular(parse: _Parse) -> bool:
+    """"der SPD-Politiker", "die Grünen-Politikerin": one particular person the text named before, not a group."""
+    first = next((w.lower() for w in parse.words if w.lower() not in _CONJUNCTIONS), "")
+    return first in ("der", "dem", "des") or (first in ("die", "der") and parse.feminine)
+
+
 def _role_party(role: str | None) -> str | None:
     """The party in a compound role ("Grünen-Politiker", "SPD-Chef"), via the gazetteer."""
     from standpunkt.language import gazetteer
 
-    if not role or "-" not in role:
+    if not role:
         return None
-    party = gazetteer.party_for(role.split("-", 1)[0])
-    return party.name if party else None
+    if "-" in role:
+        party = gazetteer.party_for(role.split("-", 1)[0])
+        return party.name if party else None
+    for end in range(len(role) - 4, 2, -1):  # "Unionspolitiker" → "Unions" → "Union"
+        prefix = role[:end]
+        party = gazetteer.party_for(prefix) or (gazetteer.party_for(prefix[:-1]) if prefix.endswith("s") else None)
+        if party is not None:
+            return party.name
+    return None
 
 
 def _organisation_actor(org: tuple[str, str | None, str], country: str | None, registry: Registry,
