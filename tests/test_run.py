@@ -346,3 +346,19 @@ def test_dask_executor_on_an_existing_cluster_by_scheduler_address(store, tmp_pa
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def test_dask_document_that_kills_its_workers_is_isolated_from_its_batch(store, tmp_path):
+    pytest.importorskip("distributed")
+    import dask
+
+    docs = make_corpus(tmp_path / "corpus", 6)
+    docs[2].write_text("Er sagte: „Bumm.“ [killme]", encoding="utf-8")
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # give up after one death: fast test
+        report = run(store, [tmp_path / "corpus"], executor="dask", workers=1)
+
+    assert (report.analysed, report.failed) == (5, 1), report.failures
+    key, reason = report.failures[0]
+    assert key == str(docs[2].resolve()) and reason.startswith("Dask workers died while analysing this document")
+    assert store.count_quotations() == expected_quotations([d for i, d in enumerate(docs) if i != 2])

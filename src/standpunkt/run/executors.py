@@ -268,9 +268,10 @@ class DaskExecutor(Executor):
         self.client: Any = None
         self.cluster: Any = None
         self._running: dict[Any, list[Task]] = {}  # Dask future → the documents it analyses
-        self._pending: list[Task] = []  # the next batch, being filled
+        self._pending: list[Task] = []  # documents not yet sent, in batches of DASK_DOCS_PER_TASK
+        self._suspects: deque[Task] = deque()  # held by a worker that died: retried one at a time
+        self._isolated: Any = None  # the future of the suspect running alone right now
         self._keys = itertools.count()
-        self._settings_future: Any = None
 
     def start(self) -> None:
         try:
@@ -298,7 +299,6 @@ class DaskExecutor(Executor):
             raise ExecutorError(f"cannot connect to the Dask scheduler at {where}: {exc}") from None
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
-        self._settings_future = self.client.scatter(self.settings, broadcast=True)
         self.client.run(init_worker, self.warm_fn, self.settings)
         errors = {w: e for w, (_, e) in self.client.run(probe).items() if e is not None}
         if errors:
@@ -311,21 +311,31 @@ class DaskExecutor(Executor):
 
     def submit(self, task: Task) -> None:
         self._pending.append(task)
-        if len(self._pending) >= DASK_DOCS_PER_TASK:
-            self._submit_batch()
+        self._dispatch()
 
-    def _submit_batch(self, tasks: list[Task] | None = None) -> None:
-        if tasks is None:
-            tasks, self._pending = self._pending, []
-        future = self.client.submit(execute_many, self.fn, None, tasks, self._settings_future, pure=False,
+    def _dispatch(self, *, partial: bool = False) -> None:
+        """Send full batches (``partial``: the last incomplete one too) unless suspects are being isolated."""
+        if self._isolated is not None:
+            return
+        if self._suspects:
+            if not self._running:  # a suspect runs alone on the cluster, so a death can be blamed on it
+                task = self._suspects.popleft()
+                self._isolated = self._submit_batch([task])
+            return
+        while len(self._pending) >= DASK_DOCS_PER_TASK or (partial and self._pending):
+            batch, self._pending = self._pending[:DASK_DOCS_PER_TASK], self._pending[DASK_DOCS_PER_TASK:]
+            self._submit_batch(batch)
+
+    def _submit_batch(self, tasks: list[Task]) -> Any:
+        future = self.client.submit(execute_many, self.fn, None, tasks, self.settings, pure=False,
                                     key=f"standpunkt-analyze-{next(self._keys)}-{time.monotonic_ns()}")
         self._running[future] = tasks
+        return future
 
     def wait(self, timeout: float) -> list[Outcome]:
         from distributed import wait as dask_wait
 
-        if self._pending:  # the driver has nothing more to give right now: do not sit on a partial batch
-            self._submit_batch()
+        self._dispatch(partial=True)  # the driver has nothing more to give right now: no sitting on a half batch
         if not self._running:
             return []
         try:
@@ -335,31 +345,46 @@ class DaskExecutor(Executor):
         outcomes: list[Outcome] = []
         for future in done:
             tasks = self._running.pop(future)
-            outcomes.extend(self._outcomes(future, tasks))
+            alone = future is self._isolated
+            if alone:
+                self._isolated = None
+            outcomes.extend(self._outcomes(future, tasks, alone=alone))
             future.release()
+        self._dispatch(partial=True)
         return outcomes
 
-    def _outcomes(self, future: Any, tasks: list[Task]) -> list[Outcome]:
+    def _outcomes(self, future: Any, tasks: list[Task], *, alone: bool) -> list[Outcome]:
         from distributed import KilledWorker
 
         try:
             return future.result()
         except KilledWorker as exc:
-            if len(tasks) > 1:  # find the culprit: each document of the batch again, alone
-                for task in tasks:
-                    self._submit_batch([task])
-                return []
-            return [Outcome(key=tasks[0].key, document_id=tasks[0].document.id,
-                            error=f"Dask workers died while analysing this document ({exc})")]
+            if alone:
+                return [Outcome(key=tasks[0].key, document_id=tasks[0].document.id,
+                                error=f"Dask workers died while analysing this document ({exc})")]
+            # Dask blames every task a dying worker held: find the culprit by running each document alone.
+            self._suspects.extend(tasks)
+            return []
         except Exception as exc:  # noqa: BLE001
-            if future.status == "cancelled" or self.client.status != "running":
+            if self.client.status != "running":
                 raise ExecutorError(f"lost the Dask scheduler: {exc}") from None
-            return [Outcome(key=t.key, document_id=t.document.id,
-                            error=f"Dask task failed: {type(exc).__name__}: {exc}") for t in tasks]
+            if future.status != "cancelled":
+                return [Outcome(key=t.key, document_id=t.document.id,
+                                error=f"Dask task failed: {type(exc).__name__}: {exc}") for t in tasks]
+            # cancelled by the cluster (e.g. lost data of a restarted worker): the analysis is pure, run it again
+            outcomes = []
+            for task in tasks:
+                task.attempts += 1
+                if task.attempts > MAX_WORKER_DEATHS:
+                    outcomes.append(Outcome(key=task.key, document_id=task.document.id,
+                                            error=f"Dask cancelled this document's task {task.attempts} times"))
+                else:
+                    self._suspects.append(task)
+            return outcomes
 
     @property
     def in_flight(self) -> int:
-        return len(self._pending) + sum(len(tasks) for tasks in self._running.values())
+        return len(self._pending) + len(self._suspects) + sum(len(tasks) for tasks in self._running.values())
 
     def describe(self) -> str:
         where = self.scheduler or "LocalCluster"
