@@ -3,6 +3,8 @@
 Data: GermEval 2014 (CC BY 4.0) from ../shared/data/germeval2014: dev.tsv plus test.tsv without its first 1,500
 sentences (those are held out for `standpunkt evaluate language` and never trained on; see
 standpunkt.language.corpora). Labels: PER, ORG, LOC, MISC (GermEval OTH); deriv/part annotations are dropped.
+Word clusters (standpunkt.language.wordclusters) are built first from the capitalised word types of the training
+sentences and of the SpkAtt-2023 Bundestag speeches (../shared/data/spkatt-parliament, CC BY-SA 4.0; text only).
 
 Usage (from the repository root, ~2–4 minutes on one core):
     nice python training/train_ner.py                       # train on all training data, write the model
@@ -22,6 +24,8 @@ import pycrfsuite
 from standpunkt.language.corpora import GERMEVAL_HELDOUT_SENTENCES, bio_spans, germeval_split
 from standpunkt.language.ner_features import sentence_features
 from standpunkt.language.tagger import tag_words
+from standpunkt.language.wordclusters import WordClusters
+from standpunkt.language.wordclusters import build as build_clusters
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "src" / "standpunkt" / "models" / "ner-de-crf"
@@ -29,11 +33,21 @@ DEFAULT_OUT = REPO / "src" / "standpunkt" / "models" / "ner-de-crf"
 TUNE_SENTENCES = 800
 
 
-def featurise(sentences):
+def unlabeled_words(spkatt: Path) -> list[str]:
+    """Word tokens of the SpkAtt Bundestag speeches (unlabelled text for the word clusters)."""
+    words: list[str] = []
+    for path in sorted(spkatt.glob("*/task1/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for s in data["Sentences"]:
+            words += s.get("Tokens") or []
+    return words
+
+
+def featurise(sentences, clusters: WordClusters):
     xs, ys = [], []
     for sent in sentences:
         tags = [t for _, t in tag_words(sent.words)]
-        xs.append(sentence_features(sent.words, tags))
+        xs.append(sentence_features(sent.words, tags, clusters.lookup(sent.words)))
         ys.append(sent.labels)
     return xs, ys
 
@@ -62,6 +76,7 @@ def train(xs, ys, path: Path, c1: float, c2: float, iterations: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--germeval-dir", type=Path, default=Path("../shared/data/germeval2014"))
+    ap.add_argument("--spkatt-dir", type=Path, default=Path("../shared/data/spkatt-parliament"))
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
@@ -70,11 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     train_sents, heldout = germeval_split(args.germeval_dir)
+    args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    xs, ys = featurise(train_sents)
+    vocab = [w for s in train_sents for w in s.words] + unlabeled_words(args.spkatt_dir)
+    clusters = build_clusters(vocab, args.out)
+    print(f"word clusters for {len(clusters.table)} word types in {time.time() - t0:.0f}s", file=sys.stderr)
+    t0 = time.time()
+    xs, ys = featurise(train_sents, clusters)
     print(f"featurised {len(xs)} training sentences in {time.time() - t0:.0f}s "
           f"(held out: {len(heldout)}, never used here)", file=sys.stderr)
-    args.out.mkdir(parents=True, exist_ok=True)
     model_path = args.out / "model.crfsuite"
     if args.tune:
         tmp = args.out / "tune.crfsuite"

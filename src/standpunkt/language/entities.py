@@ -9,7 +9,9 @@ Entities combine three sources, in this order of trust:
    CRF found gets the gazetteer's label (a country tagged LOC becomes GPE); a longer gazetteer name replaces a
    shorter CRF span inside it;
 3. role + name patterns (:mod:`standpunkt.language.mentions`): the name after "Bundeskanzler" or "der französische
-   Außenminister" is a person even when the CRF missed it.
+   Außenminister" is a person even when the CRF missed it;
+4. a LOC that no gazetteer knows, standing where a speaker stands ("…, erklärte Landsbergis", "…, so Landsbergis"),
+   is a person.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from spacy.tokens import Doc, Span
 from standpunkt.errors import StandpunktError
 from standpunkt.language import gazetteer
 from standpunkt.language.ner_features import sentence_features
+from standpunkt.language.wordclusters import get_clusters
 
 MODEL_NAME = "ner-de-crf"
 ENTITY_LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
@@ -62,6 +65,9 @@ def _crf():
 def crf_spans(doc: Doc) -> list[tuple[int, int, str]]:
     """(start, end, label) token spans the CRF finds, sentence by sentence (space tokens skipped)."""
     tagger = _crf()
+    clusters = get_clusters()
+    # Embed all of the document's new words in one batch (cheaper than sentence by sentence).
+    clusters.lookup([t.text for t in doc if not t.is_space])
     out: list[tuple[int, int, str]] = []
     sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
@@ -70,7 +76,7 @@ def crf_spans(doc: Doc) -> list[tuple[int, int, str]]:
             continue
         words = [doc[i].text for i in idx]
         tags = [doc[i].tag_ or "XY" for i in idx]
-        labels = tagger.tag(sentence_features(words, tags))
+        labels = tagger.tag(sentence_features(words, tags, clusters.lookup(words)))
         start, typ, last = None, None, None
         for k, lab in enumerate(labels + ["O"]):
             if lab == "O" or lab.startswith("B-") or lab[2:] != typ:
@@ -136,13 +142,33 @@ def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[in
             for key in overlapping:
                 del ents[key]
             ents[(gs, ge)] = glab
-    # A LOC that is a country or city in the gazetteer is a GPE.
     for (s, e), lab in list(ents.items()):
-        if lab == "LOC":
-            place = gazetteer.place_for(doc[s:e].text)
-            if place is not None and place.kind in ("country", "capital", "city", "state"):
-                ents[(s, e)] = "GPE"
+        if lab != "LOC":
+            continue
+        place = gazetteer.place_for(doc[s:e].text)
+        if place is not None and place.kind in ("country", "capital", "city", "state"):
+            ents[(s, e)] = "GPE"  # a LOC that is a country or city in the gazetteer is a GPE
+        elif place is None and _is_speaker_position(doc, s):
+            ents[(s, e)] = "PER"  # "erklärte Landsbergis", ", so Landsbergis": an unknown place does not speak
     return [Span(doc, s, e, label=lab) for (s, e), lab in sorted(ents.items())]
+
+
+#: Lemmas of speech verbs whose inverted subject ("…, erklärte X") is a speaker.
+SPEECH_VERB_LEMMAS = frozenset({
+    "sagen", "erklären", "betonen", "mitteilen", "teilen", "hinzufügen", "fügen", "meinen", "warnen", "fordern",
+    "kritisieren", "schreiben", "sprechen", "antworten", "ergänzen", "unterstreichen", "versichern", "bekräftigen",
+    "berichten", "erläutern", "argumentieren", "behaupten", "räumen", "verweisen", "weisen", "zitieren",
+})
+
+
+def _is_speaker_position(doc: Doc, start: int) -> bool:
+    """Whether the token at ``start`` stands where a speaker stands: after a finite speech verb or after ", so"."""
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    if prev.tag_ == "VVFIN" and prev.lemma_ in SPEECH_VERB_LEMMAS:
+        return True
+    return prev.lower_ == "so" and start >= 2 and doc[start - 2].text == ","
 
 
 @Language.factory("standpunkt_entities")

@@ -189,6 +189,7 @@ def _gaz() -> _Gazetteer:
     return _Gazetteer()
 
 
+@lru_cache(maxsize=100_000)
 def country_for(word: str) -> str | None:
     """Canonical German country name for a country name, alias, capital, city, adjective (any inflection) or demonym.
 
@@ -212,6 +213,7 @@ def is_country(name: str) -> bool:
     return name in _gaz().country_names
 
 
+@lru_cache(maxsize=100_000)
 def _role_lookup(lemma: str) -> RoleInfo | None:
     roles = _gaz().roles
     key = lemma.strip().lower()

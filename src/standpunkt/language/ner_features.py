@@ -1,8 +1,8 @@
 """Token features for the CRF named-entity tagger (shared by the training recipe and the runtime component).
 
-The features are deliberately cheap (string look-ups, no vectors): word form and affixes, shape, the HanTa STTS tag
-(HanTa's ``NE`` is a strong name signal), a window of neighbouring words and tags, and gazetteer membership
-(country forms, places, organisations, first names, role nouns before a name). Changing anything here changes the
+The features are cheap string look-ups: word form and affixes, shape, the HanTa STTS tag (HanTa's ``NE`` is a strong
+name signal), a window of neighbouring words and tags, gazetteer membership (country forms, places, organisations,
+first names, role nouns before a name) and distributional word clusters (:mod:`standpunkt.language.wordclusters`). Changing anything here changes the
 model's input: retrain with ``training/train_ner.py``.
 """
 
@@ -81,13 +81,30 @@ def _context_features(word: str) -> tuple[str, str, bool, bool, bool]:
             word[:1].isupper() and gazetteer.is_role_noun(word), gazetteer.country_for(word) is not None)
 
 
-def sentence_features(words: list[str], tags: list[str]) -> list[list[str]]:
-    """CRF features for each token of one sentence (``tags``: STTS tags from HanTa)."""
+_CLUSTER_NAMES = ("c64=", "c256=", "c1024=")
+
+
+def sentence_features(words: list[str], tags: list[str],
+                      clusters: list[tuple[int, ...] | None] | None = None) -> list[list[str]]:
+    """CRF features for each token of one sentence.
+
+    ``tags``: STTS tags from HanTa; ``clusters``: word-cluster ids per word (:mod:`standpunkt.language.wordclusters`)
+    or None per word without clusters.
+    """
     n = len(words)
     ctx = [_context_features(w) for w in words]
+    if clusters is None:
+        clusters = [None] * n
     out = []
     for i, word in enumerate(words):
         feats = list(word_features(word))
+        cl = clusters[i]
+        if cl is not None:
+            feats += [name + str(c) for name, c in zip(_CLUSTER_NAMES, cl)]
+        if i > 0 and clusters[i - 1] is not None:
+            feats += ["-1" + name + str(c) for name, c in zip(_CLUSTER_NAMES[:2], clusters[i - 1])]
+        if i < n - 1 and clusters[i + 1] is not None:
+            feats += ["+1" + name + str(c) for name, c in zip(_CLUSTER_NAMES[:2], clusters[i + 1])]
         tag = tags[i]
         feats.append("t=" + tag)
         if i == 0:

@@ -9,8 +9,12 @@ hyphenated compounds' lemma casing).
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import threading
+from importlib import resources
+from pathlib import Path
 from typing import Iterable
 
 from spacy.language import Language
@@ -20,6 +24,8 @@ from standpunkt.language.stts import hanta_to_stts, stts_to_upos
 
 #: Memo size per cache (entries); ~100 bytes each, so the caches stay well under 100 MB.
 MEMO_MAX_ENTRIES = 400_000
+#: Precomputed analyses of frequent words, relative to the standpunkt package (training/build_hanta_memo.py).
+MEMO_FILE = "models/hanta-memo/memo.json.gz"
 
 #: Typographic quotes that HanTa does not know; it was trained on ASCII '"'.
 _QUOTE_CHARS = frozenset("„“”‟»«‚‘’›‹\"'`´")
@@ -73,6 +79,37 @@ class MemoHanoverTagger:
                 return hit
 
         self._tagger = _Memo("morphmodel_ger.pgz")
+        self.load_memo()
+
+    def clear_memo(self) -> None:
+        """Forget all memoised analyses (the recipe that builds the shipped memo starts from empty)."""
+        self._tagger._tag_memo.clear()
+        self._tagger._analyze_memo.clear()
+
+    def load_memo(self) -> int:
+        """Seed the memo with the shipped precomputed analyses (training/build_hanta_memo.py); returns entries."""
+        path = Path(str(resources.files("standpunkt").joinpath(MEMO_FILE)))
+        if not path.is_file():
+            return 0
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+        tag_memo, analyze_memo = self._tagger._tag_memo, self._tagger._analyze_memo
+        for word, cutoff, cs, cond, dist in data["tag_word"]:
+            tag_memo[(word, cutoff, cs, cond)] = [(t, p) for t, p in dist]
+        for word, pos, level, result in data["analyze"]:
+            analyze_memo[(word, pos, level)] = tuple(result)
+        return len(tag_memo) + len(analyze_memo)
+
+    def dump_memo(self, path: Path, words: set[str]) -> int:
+        """Write the memo entries of ``words`` as gzipped JSON; returns the number of entries written."""
+        lower = {w.lower() for w in words}
+        tag_word = [[w, c, cs, cond, [[t, round(p, 5)] for t, p in dist]]
+                    for (w, c, cs, cond), dist in self._tagger._tag_memo.items() if w in words]
+        analyze = [[w, pos, level, list(res)] for (w, pos, level), res in self._tagger._analyze_memo.items()
+                   if w in lower and level == 1]
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+            json.dump({"tag_word": tag_word, "analyze": analyze}, fh, ensure_ascii=False, separators=(",", ":"))
+        return len(tag_word) + len(analyze)
 
     def tag(self, words: list[str]) -> list[tuple[str, str]]:
         """(lemma, STTS tag) for each word of one sentence."""
@@ -117,6 +154,11 @@ def _fix(word: str, lemma: str, tag: str, prev: str | None) -> tuple[str, str]:
         head = lemma.rsplit("-", 1)[1]
         lemma = word.rsplit("-", 1)[0] + "-" + (head[:1].upper() + head[1:])
     return lemma, tag
+
+
+def dump_memo(path: Path, words: set[str]) -> int:
+    """Write the process memo for ``words`` (see :meth:`MemoHanoverTagger.dump_memo`)."""
+    return get_hanta().dump_memo(path, words)
 
 
 def tag_words(words: list[str]) -> list[tuple[str, str]]:

