@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from standpunkt.speech.assemble import MediumModel  # noqa: E402
 from standpunkt.speech.detector import CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR, REPORTING_FILE, SPEAKERS_FILE  # noqa: E402
-from standpunkt.speech.features import doc_features, token_infos  # noqa: E402
+from standpunkt.speech.features import BIGRAM_CUE_TAGS, doc_features, token_infos  # noqa: E402
 from standpunkt.speech.gold import GoldDocument, iter_gold_dir  # noqa: E402
 from standpunkt.speech.labels import project_labels  # noqa: E402
 from standpunkt.speech.lexicon import CueLexicon  # noqa: E402
@@ -69,10 +69,12 @@ def labelled(docs):
 
 
 def count_doc(lex: CueLexicon, infos, labels, roles: tuple[str, ...] = ("CUE",)) -> None:
-    for t, lab in zip(infos, labels):
+    for k, (t, lab) in enumerate(zip(infos, labels)):
         is_role = lab in roles
         lex.count("l:" + t.lemma.lower(), is_role)
         lex.count("w:" + t.lower, is_role)
+        if roles == ("CUE",) and k + 1 < len(infos) and t.tag in BIGRAM_CUE_TAGS:
+            lex.count("b:" + t.lower + " " + infos[k + 1].lower, is_role)
 
 
 SPEAKER_LABELS = ("SPK", "MSPK")
@@ -151,8 +153,13 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=CRF_PARAMS["c2"], help="L2 penalty")
     ap.add_argument("--holdout-fold", type=int, default=None,
                     help="development: train on the other 4/5 of train, score this fifth of train (not dev)")
+    ap.add_argument("--eval-only", action="store_true", help="do not train: score the model in --out on dev")
     args = ap.parse_args()
     import pycrfsuite
+
+    if args.eval_only:
+        evaluate(Path(args.out), parse_gold(DEV_DIR, "dev", args.cache), "dev", write=True)
+        return
 
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -35,8 +35,10 @@ MIN_NESTED_CHARS = 3
 #: A quoted stretch of at most this many capitalised words without a cue is a name or title, not a quotation
 #: (no gold direct quotation in the training data has that shape).
 MAX_NAME_TOKENS = 3
-#: Forms without a frame of their own (never a cue in the gold data): their speaker comes from the context.
-FREE_FORMS = frozenset({"FreeIndirect", "IndirectFreeIndirect"})
+#: Forms whose frame needs a cue: free indirect speech never has a frame of its own in the training data, and
+#: indirect speech with a speaker has a cue in 1,329 of 1,367 cases; role tokens without a cue next to such a
+#: message are message, and the speaker comes from the context.
+FRAME_NEEDS_CUE = frozenset({"FreeIndirect", "IndirectFreeIndirect", "Indirect"})
 
 
 @dataclass
@@ -207,7 +209,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
     quotations: list[Quotation] = []
     last_with_speaker: tuple[int, Quotation] | None = None
     for seg in segs:
-        if seg.form in FREE_FORMS and not any(labels[i] == "CUE" for a, b in seg.chunks for i in range(a, b)):
+        if seg.form in FRAME_NEEDS_CUE and not any(labels[i] == "CUE" for a, b in seg.chunks for i in range(a, b)):
             _absorb_frameless_chunks(seg)
         roles: dict[str, list[int]] = {"cue": [], "speaker": [], "addressee": [], "frame": []}
         frame_tokens: list[int] = []
@@ -233,7 +235,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
         if not q.speaker and not q.cue and last_with_speaker is not None \
                 and seg.sent - last_with_speaker[0] <= MAX_INHERIT_SENTENCES:
             ante = last_with_speaker[1]
-            q.speaker = list(ante.speaker)
+            q.speaker = _latest_mention(ante.speaker, seg.start, infos, labels, text) or list(ante.speaker)
             q.medium = ante.medium
         else:
             q.medium = media.predict(cue_words, q.form) if media is not None else "Speech"
@@ -245,9 +247,45 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
     return quotations
 
 
+NAME_TAGS = frozenset({"NE"})
+NAME_ENTS = frozenset({"PER", "ORG", "GPE"})
+NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT"})
+
+
+def _is_name(t: TokenInfo) -> bool:
+    return t.tag in NAME_TAGS or t.ent in NAME_ENTS
+
+
+def _latest_mention(speaker: list[Span], before: int, infos: list[TokenInfo], labels: list[str],
+                    text: str) -> list[Span]:
+    """The latest mention of the inherited speaker before token ``before`` (outside messages), by its last name word.
+
+    Free indirect speech is attributed to the nearest mention of its speaker ("Deiss" rather than "Der Schweizer
+    Politiker Joseph Deiss" three sentences earlier), as in the gold annotation.
+    """
+    if not speaker:
+        return []
+    words = [w for w in text[speaker[-1].start:speaker[-1].end].split() if w[:1].isupper()]
+    if not words:
+        return []
+    last = words[-1]
+    end_char = speaker[-1].end
+    for k in range(before - 1, -1, -1):
+        t = infos[k]
+        if t.start < end_char:
+            return []
+        if t.text == last and _is_name(t) and labels[k] in ("O", "SPK", "FRM"):
+            a = k
+            while a > 0 and infos[a - 1].tag in NP_TAGS and labels[a - 1] in ("O", "SPK", "FRM") \
+                    and infos[a - 1].sent == t.sent:
+                a -= 1
+            return [Span(infos[a].start, t.end)]
+    return []
+
+
 def _absorb_frameless_chunks(seg: Segment) -> None:
-    """Free indirect speech has no frame of its own (no cue): role-labelled tokens touching it are message, the rest
-    is dropped, and the speaker is inherited ("Die Warnungen Russlands, …, müssten ernst genommen werden")."""
+    """A frame without a cue is no frame: role-labelled tokens touching the message are message, the rest is dropped,
+    and the speaker is inherited ("Die Warnungen Russlands, …, müssten ernst genommen werden")."""
     for a, b in sorted(seg.chunks):
         first, last = seg.parts[0], seg.parts[-1]
         if b == first[0]:

@@ -32,10 +32,12 @@ INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
 ROLE_WORD_TAGS = frozenset({"NN", "ADJA"})
 #: Shortest suffix match for a compound role head ("Außenminister" ends with "minister").
 MIN_HEAD_CHARS = 4
-NAME_LABELS = frozenset({"PER"})
+#: Entity labels taken as possible persons: the statistical NER confuses rare surnames with places ("Landsbergis"
+#: as LOC), while countries and organisations come mostly from gazetteers and are reliable.
+NAME_LABELS = frozenset({"PER", "LOC", "MISC"})
 #: How many earlier name mentions/speakers a pronoun or role phrase may look back over.
 MAX_CANDIDATES = 30
-ORG_LABELS = frozenset({"ORG", "GPE", "LOC"})
+ORG_LABELS = frozenset({"ORG", "GPE"})
 
 
 @dataclass

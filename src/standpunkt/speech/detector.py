@@ -14,7 +14,7 @@ from standpunkt.model import Quotation
 from standpunkt.speech.assemble import MediumModel, assemble
 from standpunkt.speech.features import doc_features, token_infos
 from standpunkt.speech.lexicon import CueLexicon
-from standpunkt.speech.rules import complement_clauses
+from standpunkt.speech.rules import complement_clauses, quoted_stretches
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "quotes-crf"
 CRF_FILE = "quotes.crfsuite"
@@ -106,6 +106,7 @@ def decode(labels: list[str], infos: list, text: str, model: QuoteModel, conf: l
            rules: bool = USE_RULES) -> list[Quotation]:
     """CRF labels → (grammar rules) → quotation groups; shared by run time and the training recipe's evaluation."""
     if rules:
+        labels = quoted_stretches(labels, infos, text)
         labels = complement_clauses(labels, infos, model.lexicon)
     return assemble(labels, infos, text, conf, model.media)
 

@@ -20,6 +20,8 @@ from standpunkt.speech.quotemarks import QUOTE_CHARS, find_quote_pairs
 #: Tags that can be cues (speech verbs, nouns like "Angaben", prepositions like "laut", adverbs like "demnach").
 CUE_TAGS = frozenset({"VVFIN", "VVPP", "VVINF", "VVIZU", "VAFIN", "VMFIN", "NN", "APPR", "APPO", "ADV", "PAV",
                       "PROAV", "ADJD", "PTKVZ", "VVIMP"})
+#: Tags whose cue-ness depends on the next word ("nach Angaben", "laut Polizei", "so Scholz").
+BIGRAM_CUE_TAGS = frozenset({"APPR", "APPO", "ADV", "APPRART"})
 #: Cue ratio from which a token counts as a cue anchor for the distance features.
 ANCHOR_RATIO = 0.2
 
@@ -110,6 +112,9 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
                     break
     ratios = [lexicon.ratio(ti.text, ti.lemma) if ti.tag in CUE_TAGS or ti.tag.startswith("V") else 0.0
               for ti in infos]
+    for i in range(n - 1):
+        if infos[i].tag in BIGRAM_CUE_TAGS:
+            ratios[i] = max(ratios[i], lexicon.bigram_ratio(infos[i].text, infos[i + 1].text))
     aux = [lexicon.aux_ratio(ti.text, ti.lemma) if ti.tag.startswith("V") else 0.0 for ti in infos]
     cue_b = [bucket(r) for r in ratios]
     spk_b = [bucket(speakers.ratio(ti.text, ti.lemma)) for ti in infos] if speakers is not None else [None] * n

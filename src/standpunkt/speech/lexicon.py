@@ -45,7 +45,8 @@ def bucket(ratio: float) -> str | None:
 
 
 class CueLexicon:
-    """Lemma and word-form cue statistics; keys are lowercased and prefixed ``l:`` (lemma) or ``w:`` (word)."""
+    """Lemma and word-form cue statistics; keys are lowercased and prefixed ``l:`` (lemma), ``w:`` (word) or ``b:``
+    (word and the next word, for prepositional cues: "b:nach angaben")."""
 
     def __init__(self, entries: dict[str, CueEntry] | None = None):
         self.entries: dict[str, CueEntry] = entries or {}
@@ -61,6 +62,11 @@ class CueLexicon:
             if e is not None:
                 best = max(best, e.ratio())
         return best
+
+    def bigram_ratio(self, word: str, next_word: str) -> float:
+        """Cue ratio of ``word`` when followed by ``next_word`` ("nach" before "Angaben" is a cue, elsewhere not)."""
+        e = self.entries.get("b:" + word.lower() + " " + next_word.lower())
+        return e.ratio() if e is not None else 0.0
 
     def aux_ratio(self, word: str, lemma: str) -> float:
         best = 0.0
