@@ -111,16 +111,6 @@ def item_states(store: Store, run_id: str, keys: Iterable[str]) -> dict[str, tup
     return out
 
 
-def item_key_prefix_counts(store: Store, run_id: str, prefix: str) -> dict[str, int]:
-    """Statuses of the items whose key starts with ``prefix`` (e.g. all lines of one JSONL file)."""
-    ri = t.run_items
-    q = (sa.select(ri.c.status, sa.func.count()).where(ri.c.run_id == run_id,
-                                                       ri.c.item_key.startswith(prefix, autoescape=True))
-         .group_by(ri.c.status))
-    with store.engine.connect() as conn:
-        return {s: int(n) for s, n in conn.execute(q)}
-
-
 def failed_items(store: Store, run_id: str, *, limit: int | None = None) -> list[tuple[str, str | None]]:
     """``(key, reason)`` of the run's failed items, in key order."""
     ri = t.run_items
