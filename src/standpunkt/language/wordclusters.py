@@ -31,17 +31,21 @@ def needs_cluster(word: str) -> bool:
     return any(c.isupper() for c in word)
 
 
-def assign(embeddings: np.ndarray, centroids: list[np.ndarray]) -> list[Clusters]:
-    """Nearest centroid (Euclidean) per row for each clustering."""
+def _prepared(centroids: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(float32 centroids transposed, squared norms) for each clustering: computed once, used per batch."""
     out = []
-    ids = []
     for cents in centroids:
-        c = cents.astype(np.float32)
-        dist = (c * c).sum(axis=1)[None, :] - 2.0 * embeddings @ c.T
-        ids.append(dist.argmin(axis=1))
-    for row in range(embeddings.shape[0]):
-        out.append(tuple(int(i[row]) for i in ids))
+        c = np.ascontiguousarray(cents.astype(np.float32))
+        out.append((np.ascontiguousarray(c.T), (c * c).sum(axis=1)))
     return out
+
+
+def assign(embeddings: np.ndarray, centroids: list[np.ndarray],
+           prepared: list[tuple[np.ndarray, np.ndarray]] | None = None) -> list[Clusters]:
+    """Nearest centroid (Euclidean) per row for each clustering."""
+    prepared = prepared or _prepared(centroids)
+    ids = [(norms[None, :] - 2.0 * (embeddings @ ct)).argmin(axis=1) for ct, norms in prepared]
+    return [tuple(int(i[row]) for i in ids) for row in range(embeddings.shape[0])]
 
 
 class WordClusters:
@@ -50,6 +54,7 @@ class WordClusters:
     def __init__(self, folder: Path) -> None:
         with np.load(folder / CENTROIDS_FILE) as z:
             self.centroids = [z[f"c{k}"] for k in CLUSTER_SIZES]
+        self._prepared = _prepared(self.centroids)
         with gzip.open(folder / VOCAB_FILE, "rt", encoding="utf-8") as fh:
             self.table: dict[str, Clusters] = {w: tuple(ids) for w, ids in json.load(fh).items()}
         self._encoder = None
@@ -71,7 +76,7 @@ class WordClusters:
                 if missing:
                     if len(self.table) > MEMO_MAX_ENTRIES + 100_000:
                         self.table = {}  # pathological streams of unique words: start over
-                    for w, ids in zip(missing, assign(self._encode(missing), self.centroids)):
+                    for w, ids in zip(missing, assign(self._encode(missing), self.centroids, self._prepared)):
                         self.table[w] = ids
         return [self.table.get(w) if needs_cluster(w) else None for w in words]
 
