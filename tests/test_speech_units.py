@@ -1,0 +1,192 @@
+"""The deterministic parts of quotation detection: quotation marks, grouping of labels, coreference, lexicon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from standpunkt.model import Quotation, Span
+from standpunkt.speech.assemble import assemble, looks_like_name
+from standpunkt.speech.features import TokenInfo
+from standpunkt.speech.labels import project_labels
+from standpunkt.speech.lexicon import CueLexicon
+from standpunkt.speech.quotemarks import find_quote_pairs, outer_pairs
+
+
+# --- quotation marks ---------------------------------------------------------------------------------------------
+
+def _quoted(text: str) -> list[str]:
+    return [text[s:e] for s, e in find_quote_pairs(text)]
+
+
+def test_quote_pairs_german_nested_guillemets_straight() -> None:
+    assert _quoted("Er sagte: „Das ist ‚gut‘ so.“ Dann ging er.") == ["„Das ist ‚gut‘ so.“", "‚gut‘"]
+    assert _quoted("»Ja«, sagte sie.") == ["»Ja«"]
+    assert _quoted('Er sagte "Nein" und ging.') == ['"Nein"']
+    assert _quoted("Die „falsche” Form.") == ["„falsche”"]
+
+
+def test_quote_pairs_unbalanced_and_paragraphs() -> None:
+    assert _quoted("Ein „offenes Ende ohne Schluss.") == []
+    assert _quoted("„Absatz eins\n\nAbsatz zwei“") == []  # no pair across a paragraph break
+    assert _quoted("„x " * 10_000) == []  # linear, no runaway stack
+    assert outer_pairs([(0, 10), (2, 5), (12, 20)]) == [(0, 10), (12, 20)]
+
+
+def test_looks_like_name() -> None:
+    assert looks_like_name("Die Zeit")
+    assert looks_like_name("Dornier Do 228")
+    assert not looks_like_name("volle Verantwortung")
+    assert not looks_like_name("")
+
+
+# --- grouping ------------------------------------------------------------------------------------------------------
+
+def _infos(sentences: list[list[tuple[str, str]]]) -> tuple[str, list[TokenInfo]]:
+    """Build text and token infos from sentences of (word, tag) pairs joined by single spaces."""
+    text = ""
+    infos: list[TokenInfo] = []
+    for si, sent in enumerate(sentences):
+        for word, tag in sent:
+            if text:
+                text += " "
+            start = len(text)
+            text += word
+            infos.append(TokenInfo(text=word, lower=word.lower(), lemma=word, tag=tag, mood="", ent="", sent=si,
+                                   start=start, end=start + len(word), space_before=True, newline_before=False))
+    return text, infos
+
+
+def _text(text: str, spans: list[Span]) -> list[str]:
+    return [s.text(text) for s in spans]
+
+
+def test_postposed_frame_attaches_to_the_message_before_it() -> None:
+    # "Es brauche Mut , erklärte Landsbergis ." / "Es sei nicht klug ."
+    text, infos = _infos([
+        [("Es", "PPER"), ("brauche", "VVFIN"), ("Mut", "NN"), (",", "$,"), ("erklärte", "VVFIN"),
+         ("Landsbergis", "NE"), (".", "$.")],
+        [("Es", "PPER"), ("sei", "VAFIN"), ("nicht", "PTKNEG"), ("klug", "ADJD"), (".", "$.")],
+    ])
+    labels = ["B-Indirect", "I-Indirect", "I-Indirect", "FRM", "CUE", "SPK", "O",
+              "B-IndirectFreeIndirect", "I-IndirectFreeIndirect", "I-IndirectFreeIndirect",
+              "I-IndirectFreeIndirect", "I-IndirectFreeIndirect"]
+    q1, q2 = assemble(labels, infos, text)
+    assert _text(text, q1.message) == ["Es brauche Mut"]
+    assert _text(text, q1.cue) == ["erklärte"] and _text(text, q1.speaker) == ["Landsbergis"]
+    assert _text(text, q1.frame) == [", erklärte Landsbergis"]
+    # the Konjunktiv chain inherits the speaker, and has no cue or frame of its own
+    assert q2.form == "IndirectFreeIndirect"
+    assert _text(text, q2.speaker) == ["Landsbergis"] and q2.cue == [] and q2.frame == []
+
+
+def test_interrupted_message_is_one_quotation_with_two_spans() -> None:
+    # "Es handele sich laut Polizei um vier Täter ."
+    text, infos = _infos([[("Es", "PPER"), ("handele", "VVFIN"), ("sich", "PRF"), ("laut", "APPR"),
+                           ("Polizei", "NN"), ("um", "APPR"), ("vier", "CARD"), ("Täter", "NN"), (".", "$.")]])
+    labels = ["B-Indirect", "I-Indirect", "I-Indirect", "CUE", "SPK", "B-Indirect", "I-Indirect", "I-Indirect", "O"]
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.message) == ["Es handele sich", "um vier Täter"]
+    assert _text(text, q.cue) == ["laut"] and _text(text, q.speaker) == ["Polizei"]
+
+
+def test_preposed_frame_keeps_one_speaker() -> None:
+    # "Scholz sagte , es gehe laut Plan um Hilfe ." : two frames, the message stays split; one speaker each
+    text, infos = _infos([[("Scholz", "NE"), ("sagte", "VVFIN"), (",", "$,"), ("es", "PPER"), ("gehe", "VVFIN"),
+                           ("laut", "APPR"), ("Plan", "NN"), ("um", "APPR"), ("Hilfe", "NN"), (".", "$.")]])
+    labels = ["SPK", "CUE", "FRM", "B-Indirect", "I-Indirect", "CUE", "SPK", "B-Indirect", "I-Indirect", "O"]
+    first = assemble(labels, infos, text)[0]
+    assert _text(text, first.message) == ["es gehe"]
+    assert len(first.speaker) == 1
+
+
+def test_frame_without_cue_is_message_and_nested_direct_quotes() -> None:
+    # "Die Warnungen , auch „ganz klar“ , müssten ernst genommen werden ."
+    text, infos = _infos([[("Die", "ART"), ("Warnungen", "NN"), (",", "$,"), ("auch", "ADV"), ("„ganz", "ADJD"),
+                           ("klar“", "ADJD"), (",", "$,"), ("müssten", "VMFIN"), ("ernst", "ADJD"),
+                           ("genommen", "VVPP"), ("werden", "VAINF"), (".", "$.")]])
+    labels = ["SPK", "SPK", "FRM"] + ["B-IndirectFreeIndirect"] + ["I-IndirectFreeIndirect"] * 8
+    quotations = assemble(labels, infos, text)
+    outer = [q for q in quotations if q.form == "IndirectFreeIndirect"]
+    nested = [q for q in quotations if q.form == "Direct"]
+    assert _text(text, outer[0].message) == [text]
+    assert outer[0].speaker == []
+    assert _text(text, nested[0].message) == ["„ganz klar“"]
+
+
+def test_reported_speech_names_its_speaker_inside_the_message() -> None:
+    text, infos = _infos([[("Greenpeace", "NE"), ("fordert", "VVFIN"), ("die", "ART"), ("Vernichtung", "NN"),
+                           (".", "$.")]])
+    labels = ["MSPK", "I-Reported", "I-Reported", "I-Reported", "I-Reported"]
+    (q,) = assemble(labels, infos, text)
+    assert q.form == "Reported"
+    assert _text(text, q.message) == [text] and _text(text, q.speaker) == ["Greenpeace"]
+
+
+def test_label_projection_priorities() -> None:
+    text, infos = _infos([[("Scholz", "NE"), ("sagte", "VVFIN"), (",", "$,"), ("es", "PPER"), ("gehe", "VVFIN")]])
+    spans = [(t.start, t.end) for t in infos]
+    gold = Quotation(form="Indirect", message=[Span(15, 22)], cue=[Span(7, 12)], speaker=[Span(0, 6)],
+                     frame=[Span(0, 14)])
+    assert project_labels(spans, [gold]) == ["SPK", "CUE", "FRM", "B-Indirect", "I-Indirect"]
+    assert project_labels(spans, [gold], nested=[True]) == ["O"] * 5
+
+
+def test_cue_lexicon_roundtrip(tmp_path: Path) -> None:
+    lex = CueLexicon()
+    for _ in range(9):
+        lex.count("l:sagen", True)
+    lex.count("l:sagen", False)
+    lex.count("w:nach", False)
+    lex.count("b:nach angaben", True)
+    lex.count("b:nach angaben", True)
+    path = tmp_path / "cues.tsv"
+    lex.pruned().save(path)
+    loaded = CueLexicon.load(path)
+    assert loaded.ratio("sagte", "sagen") == pytest.approx(0.9)
+    assert loaded.bigram_ratio("Nach", "Angaben") == 1.0
+    assert loaded.get("w:nach") is None  # never a cue: pruned
+
+
+# --- coreference -------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def nlp():
+    from standpunkt.language import load_nlp
+
+    return load_nlp()
+
+
+def _quote(text: str, speaker: str, message: str, occurrence: int = 0) -> Quotation:
+    s = -1
+    for _ in range(occurrence + 1):
+        s = text.index(speaker, s + 1)
+    m = text.index(message)
+    return Quotation(form="Indirect", speaker=[Span(s, s + len(speaker))], message=[Span(m, m + len(message))])
+
+
+def test_coref_role_phrase_skips_a_name_with_another_role(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Außenminister Landsbergis sagte, es brauche Mut. Auch Bundeskanzler Olaf Scholz äußerte sich. "
+            "Es gebe keine Pläne, betonte der litauische Minister. Scholz sagte, man helfe.")
+    doc = nlp(text)
+    qs = [_quote(text, "Landsbergis", "es brauche Mut"),
+          _quote(text, "der litauische Minister", "Es gebe keine Pläne"),
+          _quote(text, "Scholz", "man helfe", occurrence=1)]
+    resolve_speakers(doc, qs)
+    assert [q.speaker_name for q in qs] == ["Landsbergis", "Landsbergis", "Olaf Scholz"]
+
+
+def test_coref_pronoun_and_indefinite_phrase(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Ein Sprecher des Außenministeriums in Riga sagte, man prüfe das. Merkel widersprach. "
+            "Sie sagte, das sei falsch.")
+    doc = nlp(text)
+    qs = [_quote(text, "Ein Sprecher des Außenministeriums in Riga", "man prüfe das"),
+          _quote(text, "Sie", "das sei falsch")]
+    resolve_speakers(doc, qs)
+    assert qs[0].speaker_name == "Ein Sprecher des Außenministeriums in Riga"
+    assert qs[1].speaker_name == "Merkel"
