@@ -116,8 +116,8 @@ class AfterStartup(ProgressSink):
             self.mark = (self.cpu.total(), report.analysed)
 
 
-def measure(corpus: Path, executor: str, workers: int, settings: Settings, workdir: Path) -> dict:
-    db = workdir / f"{executor}-{workers}.db"
+def measure(corpus: Path, executor: str, workers: int, settings: Settings, workdir: Path, round_: int) -> dict:
+    db = workdir / f"{executor}-{workers}-{round_}.db"  # a fresh store: nothing may be skipped as unchanged
     with Store(f"sqlite:///{db}") as store:
         load_before = os.getloadavg()[0]
         with TreeCPU() as cpu:
@@ -259,7 +259,7 @@ def _main() -> int:
         for round_ in range(args.repeat):
             for executor, workers in configs:
                 started = time.perf_counter()
-                result = measure(corpus, executor, workers, settings, workdir)
+                result = measure(corpus, executor, workers, settings, workdir, round_)
                 if result["documents"] == 0:
                     print(f"error: {executor}:{workers} analysed no document; nothing to measure", file=sys.stderr)
                     return 1
