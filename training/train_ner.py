@@ -81,14 +81,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--reuse-clusters", action="store_true",
+                    help="keep the word clusters already in --out (they take most of the time to build)")
     ap.add_argument("--tune", action="store_true", help="report scores on a tuning slice of the training data")
     args = ap.parse_args(argv)
 
     train_sents, heldout = germeval_split(args.germeval_dir)
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    vocab = [w for s in train_sents for w in s.words] + unlabeled_words(args.spkatt_dir)
-    clusters = build_clusters(vocab, args.out)
+    if args.reuse_clusters:
+        clusters = WordClusters(args.out)
+    else:
+        vocab = [w for s in train_sents for w in s.words] + unlabeled_words(args.spkatt_dir)
+        clusters = build_clusters(vocab, args.out)
     print(f"word clusters for {len(clusters.table)} word types in {time.time() - t0:.0f}s", file=sys.stderr)
     t0 = time.time()
     xs, ys = featurise(train_sents, clusters)

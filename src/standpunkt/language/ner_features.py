@@ -82,6 +82,24 @@ def _context_features(word: str) -> tuple[str, str, bool, bool, bool]:
 
 
 _CLUSTER_NAMES = ("c64=", "c256=", "c1024=")
+_OPENING = frozenset({"„", "»", "“", "‚"})
+_CLOSING = frozenset({"“", "«", "”", "‘"})
+
+
+def _inside_quotes(words: list[str]) -> list[bool]:
+    """Whether each token stands between quotation marks (titles of works, slogans: often MISC)."""
+    inside = [False] * len(words)
+    state = False
+    for i, w in enumerate(words):
+        if w == '"':
+            state = not state
+        elif state and w in _CLOSING:
+            state = False
+        elif not state and w in _OPENING:
+            state = True
+        else:
+            inside[i] = state
+    return inside
 
 
 def sentence_features(words: list[str], tags: list[str],
@@ -95,12 +113,20 @@ def sentence_features(words: list[str], tags: list[str],
     ctx = [_context_features(w) for w in words]
     if clusters is None:
         clusters = [None] * n
+    quoted = _inside_quotes(words)
     out = []
     for i, word in enumerate(words):
         feats = list(word_features(word))
+        if quoted[i]:
+            feats.append("inquote")
         cl = clusters[i]
         if cl is not None:
             feats += [name + str(c) for name, c in zip(_CLUSTER_NAMES, cl)]
+            feats.append("c256|t=" + str(cl[1]) + "|" + tags[i])
+        if i > 1 and clusters[i - 2] is not None:
+            feats.append("-2c256=" + str(clusters[i - 2][1]))
+        if i < n - 2 and clusters[i + 2] is not None:
+            feats.append("+2c256=" + str(clusters[i + 2][1]))
         if i > 0 and clusters[i - 1] is not None:
             feats += ["-1" + name + str(c) for name, c in zip(_CLUSTER_NAMES[:2], clusters[i - 1])]
         if i < n - 1 and clusters[i + 1] is not None:
