@@ -95,6 +95,8 @@ def _mood(doc, word):
     ("Sie sagte, die Regierung plane keine Entsendung.", "plane", ["Sub"], ["Pres"]),
     ("Die Regierung plant keine Entsendung.", "plant", ["Ind"], ["Pres"]),
     ("Ich gebe Arbeit ab und bekomme dafür mehr Freizeit.", "bekomme", ["Ind"], ["Pres"]),
+    ("Sie müßten mehr tun, sagte er.", "müßten", ["Sub"], ["Past"]),  # pre-1996 spelling
+    ("Er muß gehen.", "muß", ["Ind"], ["Pres"]),
 ])
 def test_konjunktiv_vs_indicative(nlp, text, word, mood, tense):
     assert _mood(nlp(text), word) == (mood, tense)

@@ -128,6 +128,11 @@ def analyse_form(form: str, infinitive: str, first_person: bool) -> MoodAnalysis
     if par is None:
         return None
     f = form.lower()
+    if not any(f in table for table in (par.present, par.preterite, par.konj1, par.konj2)):
+        if "ß" in f:
+            f = f.replace("ß", "ss")  # pre-1996 spelling: "muß", "müßten", "läßt"
+        elif f + "e" in par.present:
+            return MoodAnalysis("Ind", "Pres", par.present[f + "e"] & {0})  # colloquial "hab", "werd"
     pres, pret = par.present.get(f, frozenset()), par.preterite.get(f, frozenset())
     k1, k2 = par.konj1.get(f, frozenset()), par.konj2.get(f, frozenset())
     if k1 and not pres and not pret:
