@@ -177,3 +177,16 @@ def test_roles_and_organisations():
     assert gazetteer.organisation_for("Auswärtigen Amt").name == "Auswärtiges Amt"
     assert gazetteer.organisation_for("Außenministeriums").kind == "ministry"
     assert {"SPD", "CDU", "AfD", "EVP"} <= {p.name for p in gazetteer.parties()}
+
+
+def test_mentions_with_particles_brackets_and_appositions(nlp):
+    doc = nlp("EU-Kommissionspräsidentin Ursula von der Leyen sprach mit Kanzler Olaf Scholz (SPD). "
+              "Die Abgeordnete der Linken, Sahra Wagenknecht, kritisierte das. "
+              "Der Präsident der Ukraine, der gestern kam, sprach mit dem CDU-Vorsitzenden Friedrich Merz.")
+    found = {(m._.role, m._.organisation, m._.country, m._.name) for m in doc.spans["mentions"]}
+    assert ("EU-Kommissionspräsident", "Europäische Union", None, "Ursula von der Leyen") in found
+    assert ("Kanzler", "SPD", None, "Olaf Scholz") in found
+    assert ("Abgeordneter", "Die Linke", "Deutschland", "Sahra Wagenknecht") in found
+    assert ("Präsident", None, "Ukraine", None) in found  # ", der gestern kam" is no name
+    assert ("CDU-Vorsitzender", "CDU", "Deutschland", "Friedrich Merz") in found
+    assert ("Ursula von der Leyen", "PER") in {(e.text, e.label_) for e in doc.ents}

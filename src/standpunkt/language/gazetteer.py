@@ -32,6 +32,9 @@ ROLE_HEADS: dict[str, str] = {
     "leiter": "organisation", "experte": "expert", "kandidat": "party", "general": "military", "politiker": "party",
     "wissenschaftler": "expert", "forscher": "expert", "anwalt": "judiciary", "richter": "judiciary",
 }
+#: Role heads that inflect like adjectives ("der Vorsitzende", "ein Vorsitzender", "die Vorsitzenden").
+ADJECTIVAL_HEADS = frozenset({"vorsitzender", "vorsitzende", "abgeordneter", "abgeordnete", "beauftragter",
+                              "beauftragte"})
 #: Aliases that are also ordinary words or too short to mark an entity on their own; look-ups still find them.
 WEAK_ALIASES = frozenset({
     "Parlament", "Kommission", "Union", "Senat", "Kongress", "Rada", "Essen", "Halle", "Sozialisten", "Liberale",
@@ -234,6 +237,8 @@ def _role_lookup(lemma: str) -> RoleInfo | None:
                     canonical = lemma.strip()[: len(lemma.strip()) - (len(key) - len(cand))]
                     if gender == "f":
                         canonical = canonical[:-2]
+                    if head in ADJECTIVAL_HEADS and not canonical.endswith("r"):
+                        canonical += "r"  # "CDU-Vorsitzende(n)" → "CDU-Vorsitzender" (gender not marked)
                     return RoleInfo(canonical[:1].upper() + canonical[1:], kind, gender)
     return None
 

@@ -1,5 +1,6 @@
 """Role + name mentions: "Bundeskanzler Scholz", "der litauische Verteidigungsminister Anusauskas",
-"Frankreichs Präsident Macron", "US-Präsident Biden", "ein Sprecher des Außenministeriums in Riga".
+"Frankreichs Präsident Macron", "US-Präsident Biden", "ein Sprecher des Außenministeriums in Riga",
+"Kanzler Olaf Scholz (SPD)", "Die Abgeordnete der Linken, Sahra Wagenknecht,".
 
 The component writes ``doc.spans["mentions"]`` (a SpanGroup, in text order). Each span covers the article (if any)
 through the name (or through the role / organisation phrase when there is no name) and carries extensions:
@@ -13,7 +14,8 @@ through the name (or through the role / organisation phrase when there is no nam
 - ``span._.name``: the name as written ("Anusauskas", "Annalena Baerbock") or None
 - ``span._.name_start`` / ``span._.name_end``: token offsets of the name in the doc (None without a name)
 
-A name found this way that is not yet an entity is added to ``doc.ents`` as PER.
+A name found this way that is not yet an entity is added to ``doc.ents`` as PER (replacing a shorter PER entity
+inside it: "Ursula" → "Ursula von der Leyen").
 """
 
 from __future__ import annotations
@@ -66,6 +68,22 @@ def _prefix_context(text: str, role: str) -> tuple[str | None, str | None]:
     return country, None
 
 
+def _extend_name(doc: Doc, end: int, limit: int) -> int:
+    """Extend a name over particles and further capitalised name tokens ("Ursula" + "von der Leyen")."""
+    while end < len(doc) and end < limit:
+        k = end
+        while k < len(doc) and doc[k].text in NAME_PARTICLES:
+            k += 1
+        nxt = doc[k] if k < len(doc) else None
+        if nxt is None or not nxt.text[:1].isupper() or nxt.tag_ not in ("NE", "FM", "XY", "NN") \
+                or gazetteer.country_for(nxt.text) or _is_role(nxt) or nxt.is_sent_start:
+            break
+        if k == end and nxt.tag_ == "NN":
+            break  # a common noun right after the name ("Scholz Bundeskanzler" is not one name)
+        end = k + 1
+    return end
+
+
 def _name_after(doc: Doc, i: int, ent_starts: dict[int, Span]) -> tuple[int, int] | None:
     """Token range of a person name starting at token i, or None."""
     if i >= len(doc):
@@ -73,7 +91,9 @@ def _name_after(doc: Doc, i: int, ent_starts: dict[int, Span]) -> tuple[int, int
     tok = doc[i]
     ent = ent_starts.get(i)
     if ent is not None:
-        return (ent.start, ent.end) if ent.label_ == "PER" else None
+        if ent.label_ != "PER":
+            return None
+        return ent.start, _extend_name(doc, ent.end, ent.start + MAX_NAME_TOKENS + 2)
     if not tok.text[:1].isupper() or tok.text in NOT_NAMES or tok.tag_ not in NAME_TAGS:
         return None
     if gazetteer.country_for(tok.text) or gazetteer.organisation_for(tok.text) or _is_role(tok):
@@ -84,14 +104,35 @@ def _name_after(doc: Doc, i: int, ent_starts: dict[int, Span]) -> tuple[int, int
     end = i + 1
     while end < len(doc) and end - i < MAX_NAME_TOKENS:
         nxt = doc[end]
-        if nxt.text in NAME_PARTICLES and end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
-            end += 2
-            continue
         if nxt.text[:1].isupper() and nxt.tag_ in ("NE", "FM", "XY") and not gazetteer.country_for(nxt.text):
             end += 1
             continue
         break
-    return i, end
+    return i, _extend_name(doc, end, i + MAX_NAME_TOKENS + 2)
+
+
+def _apposition_name(doc: Doc, k: int, ent_starts: dict[int, Span]) -> tuple[int, int] | None:
+    """", Sahra Wagenknecht," after a role phrase: a name between commas (a PER entity or a known first name)."""
+    if k + 1 >= len(doc) or doc[k].text != ",":
+        return None
+    ent = ent_starts.get(k + 1)
+    if ent is not None and ent.label_ != "PER":
+        return None
+    if ent is None and not gazetteer.is_first_name(doc[k + 1].text):
+        return None
+    name = _name_after(doc, k + 1, ent_starts)
+    if name is None:
+        return None
+    after = doc[name[1]].text if name[1] < len(doc) else "."
+    return name if after in (",", ".", ";", ":", "(") else None
+
+
+def _party_in_brackets(doc: Doc, end: int) -> str | None:
+    """"(SPD)" right after a name: the party."""
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        party = gazetteer.party_for(doc[end + 1].text)
+        return party.name if party is not None else None
+    return None
 
 
 def find_mentions(doc: Doc) -> list[Span]:
@@ -141,11 +182,15 @@ def find_mentions(doc: Doc) -> list[Span]:
             country = country or gazetteer.country_for(doc[k + 1].text)
             end = k + 2
             k = end
-        name_range = _name_after(doc, k if k == tok.i + 1 else k, ent_starts) if k == tok.i + 1 else None
-        if name_range is None and k != tok.i + 1:
-            name_range = None  # "Sprecher des Außenministeriums in Riga" has no name
+        # A name follows the role directly ("Verteidigungsminister Anusauskas"); after an organisation or place
+        # phrase only as an apposition ("Die Abgeordnete der Linken, Sahra Wagenknecht,"); "Ein Sprecher des
+        # Außenministeriums in Riga" has no name.
+        name_range = _name_after(doc, k, ent_starts) if k == tok.i + 1 else None
+        if name_range is None:
+            name_range = _apposition_name(doc, k, ent_starts)
         if name_range is not None:
             end = name_range[1]
+            organisation = organisation or _party_in_brackets(doc, end)
         span = Span(doc, start, end, label="MENTION")
         span._.role = info.role
         span._.role_kind = info.kind
@@ -162,16 +207,20 @@ def find_mentions(doc: Doc) -> list[Span]:
 
 def _add_person_entities(doc: Doc, mentions: list[Span]) -> None:
     ents = list(doc.ents)
-    taken = {i for e in ents for i in range(e.start, e.end)}
     added = False
     for m in mentions:
         if m._.name_start is None:
             continue
         s, e = m._.name_start, m._.name_end
-        if not any(i in taken for i in range(s, e)):
-            ents.append(Span(doc, s, e, label="PER"))
-            taken.update(range(s, e))
-            added = True
+        inside = [x for x in ents if s <= x.start and x.end <= e]
+        if any(x.label_ != "PER" for x in inside):
+            continue
+        others = [x for x in ents if x not in inside and x.start < e and s < x.end]
+        if others or (len(inside) == 1 and (inside[0].start, inside[0].end) == (s, e)):
+            continue
+        # The name is new, or longer than the PER entity inside it ("Ursula" → "Ursula von der Leyen").
+        ents = [x for x in ents if x not in inside] + [Span(doc, s, e, label="PER")]
+        added = True
     if added:
         doc.ents = sorted(ents, key=lambda x: x.start)
 
