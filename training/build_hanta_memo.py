@@ -15,7 +15,6 @@ Usage (from the repository root, a few minutes): nice python training/build_hant
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time

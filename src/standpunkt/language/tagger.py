@@ -132,7 +132,7 @@ def get_hanta() -> MemoHanoverTagger:
         return _TAGGER
 
 
-def _fix(word: str, lemma: str, tag: str, prev: str | None) -> tuple[str, str]:
+def _fix(word: str, lemma: str, tag: str) -> tuple[str, str]:
     """Correct systematic HanTa slips on news text; returns (lemma, tag)."""
     if word in ABBREVIATIONS:
         tag, lemma = ABBREVIATIONS[word]
@@ -163,13 +163,7 @@ def dump_memo(path: Path, words: set[str]) -> int:
 
 def tag_words(words: list[str]) -> list[tuple[str, str]]:
     """(lemma, STTS) for one sentence's words, HanTa plus corrections."""
-    raw = get_hanta().tag(words)
-    out = []
-    prev = None
-    for word, (lemma, tag) in zip(words, raw):
-        out.append(_fix(word, lemma, tag, prev))
-        prev = word
-    return out
+    return [_fix(word, lemma, tag) for word, (lemma, tag) in zip(words, get_hanta().tag(words))]
 
 
 def _sentence_token_groups(doc: Doc) -> Iterable[list[int]]:

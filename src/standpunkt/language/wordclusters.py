@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
