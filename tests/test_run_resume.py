@@ -126,3 +126,44 @@ def test_sigkill_driver_then_resume_on_postgresql(tmp_path, pg_url):
     Store(pg_url).close()
     run_id = kill_driver_midway(pg_url, corpus, "local", tmp_path)
     check_resume(pg_url, corpus, docs, run_id, "local")
+
+
+def test_ctrl_c_stores_what_finished_and_the_cli_resumes(tmp_path):
+    """SIGINT to a real `standpunkt run` (real pipeline): exit 130 with the resume command, then --resume."""
+    from test_run_cli import ARTICLE
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    n_docs = 120  # far more than can finish before the interrupt (the first batch is stored after 2 s)
+    for i in range(n_docs):
+        (corpus / f"m{i:03d}.txt").write_text(f"Meldung {i}. {ARTICLE}", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'run.db'}"
+    Store(url).close()
+    cli = [sys.executable, "-m", "standpunkt.cli", "run", "--db", url, "--workers", "1"]
+    proc = subprocess.Popen([*cli, str(corpus)], start_new_session=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        with Store(url) as store:
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and proc.poll() is None and done_count(store)[1] == 0:
+                time.sleep(0.05)
+            run_id, done_before = done_count(store)
+        assert proc.poll() is None and done_before > 0, "the run ended (or never stored anything) before Ctrl-C"
+        os.kill(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, (out, err)
+    assert f"run {run_id} interrupted; finish it with: standpunkt run --resume {run_id}" in err
+    with Store(url) as store:
+        info = runlog.get_run(store, run_id)
+        assert info.status == "interrupted" and 0 < info.counts["done"] < n_docs
+        assert info.stats["analysed"] == info.counts["done"]  # everything analysed before Ctrl-C was stored
+
+    resumed = subprocess.run([*cli, "--resume", run_id], capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    with Store(url) as store:
+        assert runlog.get_run(store, run_id).counts == {"done": n_docs}
+        assert store.count_documents() == n_docs

@@ -510,11 +510,12 @@ def run_command(
             report = run_corpus(store, paths or [], settings, options=options, ingest=ingest, resume=resume,
                                 progress=RichProgress(err_console))
         except RunInterrupted as exc:
-            err_console.print(f"[yellow]{exc}[/]", highlight=False)
+            err_console.print(f"[yellow]{exc}[/]", highlight=False, soft_wrap=True)
             raise typer.Exit(130) from None
     render_report(report, console)
     if report.failed:
-        console.print(f"retry the failed documents with: standpunkt run --resume {report.run_id}", highlight=False)
+        console.print(f"retry the failed documents with: standpunkt run --resume {report.run_id}", highlight=False,
+                      soft_wrap=True)
     if report_json:
         report_json.write_text(json.dumps({"run_id": report.run_id, "status": report.status,
                                            "pipeline_version": report.pipeline_version, **report.stats(),
