@@ -60,6 +60,7 @@ def test_year_at_sentence_end_is_split_but_ordinal_is_not(nlp):
     ('"Ja." Dann kam sie. "Wirklich?", fragte er.', ['"Ja."', "Dann kam sie.", '"Wirklich?", fragte er.']),
     ("Scholz: Keine Entsendung\n\nDer Kanzler sprach.", ["Scholz: Keine Entsendung", "Der Kanzler sprach."]),
     ("Nach Art. 3 GG gilt das. Wirklich.", ["Nach Art. 3 GG gilt das.", "Wirklich."]),
+    ("Der Abg. Müller sprach. Ca. 300 Menschen kamen.", ["Der Abg. Müller sprach.", "Ca. 300 Menschen kamen."]),
 ])
 def test_quotes_and_headlines(nlp, text, expected):
     assert _sents(nlp, text) == expected

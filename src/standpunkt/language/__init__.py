@@ -38,6 +38,7 @@ def build_nlp(*, entities: bool = True, sentences: bool = True) -> Language:
     from standpunkt.language import mood, sentences as sentences_mod, tagger  # noqa: F401
 
     nlp = spacy.blank("de")
+    sentences_mod.add_abbreviation_exceptions(nlp)
     if sentences:
         nlp.add_pipe("standpunkt_sentences")
     nlp.add_pipe("standpunkt_hanta")

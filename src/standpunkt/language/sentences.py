@@ -42,6 +42,24 @@ _NUMBER_PERIOD_RE = re.compile(r"^\d+\.$")
 _OPEN_QUOTES = frozenset({"„", "»", "«", "‚", "›", "‹", "“", '"'})
 
 
+#: News abbreviations spaCy's German tokenizer splits ("Abg." → "Abg" + "."), incl. capitalised sentence-initial
+#: forms of ones it knows ("ca." but not "Ca."). Kept whole, so their period never ends a sentence.
+EXTRA_ABBREVIATIONS = (
+    "Ca.", "Abg.", "Bzw.", "Vgl.", "Evtl.", "Ggf.", "Zzgl.", "Inkl.", "Kap.", "Ziff.", "Kdt.", "Lt.", "Gem.",
+    "Verf.", "Ausg.", "Aufl.", "Bspw.", "Sog.", "Ggü.", "Insb.", "Bzgl.", "Stv.", "stv.", "Stellv.", "Präs.", "Vors.",
+    "Bundesvors.",
+)
+
+
+def add_abbreviation_exceptions(nlp: Language) -> None:
+    """Teach the tokenizer :data:`EXTRA_ABBREVIATIONS` (only those it would split)."""
+    from spacy.symbols import ORTH
+
+    for abbr in EXTRA_ABBREVIATIONS:
+        if len(nlp.tokenizer(abbr)) > 1:
+            nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+
+
 def _starts_lower(text: str) -> bool:
     return bool(text) and text[0].islower()
 

@@ -43,6 +43,10 @@ ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "Dr.": ("NN", "Doktor"), "Prof.": ("NN", "Professor"), "Mio.": ("NN", "Million"), "Mrd.": ("NN", "Milliarde"),
     "Nr.": ("NN", "Nummer"), "St.": ("NE", "Sankt"), "Abs.": ("NN", "Absatz"), "Tsd.": ("NN", "Tausend"),
     "Jh.": ("NN", "Jahrhundert"), "Hr.": ("NN", "Herr"), "Fr.": ("NN", "Frau"),
+    "Ca.": ("ADV", "circa"), "Abg.": ("NN", "Abgeordneter"), "Bzw.": ("KON", "beziehungsweise"),
+    "Vgl.": ("VVIMP", "vergleichen"), "Evtl.": ("ADV", "eventuell"), "Ggf.": ("ADV", "gegebenenfalls"),
+    "Stv.": ("ADJA", "stellvertretend"), "stv.": ("ADJA", "stellvertretend"), "Stellv.": ("ADJA", "stellvertretend"),
+    "Präs.": ("NN", "Präsident"), "Vors.": ("NN", "Vorsitzender"), "Sog.": ("ADJA", "sogenannt"),
 }
 
 
