@@ -191,3 +191,12 @@ def test_mentions_with_particles_brackets_and_appositions(nlp):
     assert ("Präsident", None, "Ukraine", None) in found  # ", der gestern kam" is no name
     assert ("CDU-Vorsitzender", "CDU", "Deutschland", "Friedrich Merz") in found
     assert ("Ursula von der Leyen", "PER") in {(e.text, e.label_) for e in doc.ents}
+
+
+def test_verb_lemma_joins_separated_particles(nlp):
+    doc = nlp("Ein Sprecher teilte auf Anfrage mit, sein Land lehne das ab, weil es weist darauf hin.")
+    lemmas = {t.text: t._.verb_lemma for t in doc if t._.verb_lemma}
+    assert lemmas["teilte"] == "mitteilen"
+    assert lemmas["lehne"] == "ablehnen"
+    assert lemmas["weist"] == "hinweisen"
+    assert doc[0]._.verb_lemma is None  # not a verb

@@ -7,6 +7,7 @@
 - sentences (``token.is_sent_start``, ``doc.sents``), rules robust to news abbreviations and quotes
   (:mod:`standpunkt.language.sentences`);
 - ``token.tag_`` (STTS), ``token.pos_`` (UPOS), ``token.lemma_`` from HanTa (:mod:`standpunkt.language.tagger`);
+  on verbs also ``token._.verb_lemma``, the lemma with a separated particle ("teilte … mit" → "mitteilen");
 - ``token.morph`` on finite verbs: ``Mood=Ind|Sub``, ``Tense=Pres|Past``, ``VerbForm=Fin`` (Konjunktiv I =
   ``Mood=Sub|Tense=Pres``, Konjunktiv II = ``Mood=Sub|Tense=Past``), imperatives ``Mood=Imp``
   (:mod:`standpunkt.language.mood`);

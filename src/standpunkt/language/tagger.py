@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from standpunkt.language.stts import hanta_to_stts, stts_to_upos
 
@@ -184,9 +184,34 @@ def _sentence_token_groups(doc: Doc) -> Iterable[list[int]]:
         yield group
 
 
+if not Token.has_extension("verb_lemma"):
+    Token.set_extension("verb_lemma", default=None)
+
+#: Tokens that end the search for a finite verb's separated particle.
+_PARTICLE_BARRIERS = frozenset({",", ";", ":", "„", "“", '"', "»", "«", "(", ")", "–"})
+
+
+def _set_verb_lemmas(doc: Doc, group: list[int]) -> None:
+    """``token._.verb_lemma`` on verbs: the lemma with its separated particle ("lehne … ab" → "ablehnen")."""
+    for pos, i in enumerate(group):
+        tok = doc[i]
+        if not tok.tag_.startswith("V"):
+            continue
+        tok._.verb_lemma = tok.lemma_
+        if tok.tag_ not in ("VVFIN", "VVIMP"):
+            continue
+        for j in group[pos + 1:]:
+            other = doc[j]
+            if other.text in _PARTICLE_BARRIERS or other.tag_ in ("VVFIN", "VAFIN", "VMFIN", "KOUS", "PRELS"):
+                break
+            if other.tag_ == "PTKVZ":
+                tok._.verb_lemma = other.text.lower() + tok.lemma_
+                break
+
+
 @Language.component("standpunkt_hanta")
 def hanta_component(doc: Doc) -> Doc:
-    """Set ``tag_`` (STTS), ``pos_`` (UPOS) and ``lemma_`` on every token, sentence by sentence."""
+    """Set ``tag_`` (STTS), ``pos_`` (UPOS), ``lemma_`` and ``_.verb_lemma`` on the tokens, sentence by sentence."""
     for group in _sentence_token_groups(doc):
         words = [doc[i].text for i in group]
         for i, (lemma, tag) in zip(group, tag_words(words)):
@@ -194,6 +219,7 @@ def hanta_component(doc: Doc) -> Doc:
             tok.tag_ = tag
             tok.pos_ = stts_to_upos(tag)
             tok.lemma_ = lemma
+        _set_verb_lemmas(doc, group)
     for tok in doc:
         if tok.is_space:
             tok.tag_ = "_SP"
