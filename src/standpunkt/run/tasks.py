@@ -63,11 +63,18 @@ def pipeline_analyze(document: Document, settings: Settings) -> Analysis:
     return analyze(document, resources_for(settings))
 
 
-def pipeline_warm(settings: Settings) -> None:
-    """Load the models before the first document, so start-up is not mistaken for a slow document."""
-    from standpunkt.pipeline import resources_for
+# A quotation, a speaker, a place, and invented words (out-of-vocabulary words make the NER load its fallback
+# encoder, which it otherwise does on the first real document).
+WARM_UP_TEXT = ("Die Ministerin Zwetlana Quabbelmeier-Ostrowskij sagte am Montag in Berlin: „Wir prüfen den "
+                "Vorschlag der Knurzelbaum-Kommission.“ Die Opposition widersprach.")
 
-    resources_for(settings)
+
+def pipeline_warm(settings: Settings) -> None:
+    """Load every model before the first document — including those a stage loads on first use, hence one short
+    analysis — so start-up is not mistaken for a slow document, and a broken model stops the run at once."""
+    from standpunkt.pipeline import analyze, resources_for
+
+    analyze(Document(text=WARM_UP_TEXT), resources_for(settings))
 
 
 def worker_name() -> str:
