@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from standpunkt.speech.assemble import MediumModel  # noqa: E402
-from standpunkt.speech.detector import CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR, REPORTING_FILE, SPEAKERS_FILE  # noqa: E402
+from standpunkt.speech.assemble import MediumModel, medium_features  # noqa: E402
+from standpunkt.speech.detector import (CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR,  # noqa: E402
+                                        REPORTING_FILE, SPEAKERS_FILE)
 from standpunkt.speech.features import BIGRAM_CUE_TAGS, doc_features, token_infos  # noqa: E402
 from standpunkt.speech.gold import GoldDocument, iter_gold_dir  # noqa: E402
 from standpunkt.speech.labels import project_labels  # noqa: E402
@@ -37,7 +38,7 @@ DEV_DIR = DATA / "quotes-de-news" / "dev"
 SPKATT_DIR = DATA / "spkatt-parliament" / "train" / "task1"
 CACHE = ROOT / "tmp" / "quotes-cache"
 FOLDS = 5
-CRF_PARAMS = {"c1": 0.5, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+CRF_PARAMS = {"c1": 1.0, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 def parse_gold(gold_dir: Path, name: str, use_cache: bool) -> list[tuple[GoldDocument, list]]:
@@ -126,20 +127,21 @@ def merged(a: CueLexicon, b: CueLexicon) -> CueLexicon:
 
 
 def medium_table(items) -> MediumModel:
-    by_cue: dict[str, Counter] = defaultdict(Counter)
-    by_form: dict[str, Counter] = defaultdict(Counter)
+    """Naive Bayes counts of the medium over cue lemma, speaker nouns and form (non-nested gold quotations)."""
+    prior: Counter = Counter()
+    counts: dict[str, Counter] = defaultdict(Counter)
     for g, infos, _ in items:
         for q in g.quotations:
-            if q.nested:
+            if q.nested or q.medium == "none":
                 continue
-            by_form[q.form][q.medium] += 1
-            for sp in q.quotation.cue:
-                for t in infos:
-                    if t.end > sp.start and t.start < sp.end:
-                        by_cue[t.lemma.lower()][q.medium] += 1
-    cue_table = {k: c.most_common(1)[0][0] for k, c in by_cue.items() if sum(c.values()) >= 2}
-    form_table = {k: c.most_common(1)[0][0] for k, c in by_form.items()}
-    return MediumModel(cue_table, form_table)
+
+            def covered(spans):
+                return [t for sp in spans for t in infos if t.end > sp.start and t.start < sp.end]
+
+            prior[q.medium] += 1
+            for f in medium_features(covered(q.quotation.cue), covered(q.quotation.speaker), q.form):
+                counts[q.medium][f] += 1
+    return MediumModel(dict(prior), {m: dict(c) for m, c in counts.items()})
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ module turns them into :class:`~standpunkt.model.Quotation` objects using the gr
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass, field
 
 from standpunkt.model import Quotation, Span
@@ -238,7 +239,8 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
             q.speaker = _latest_mention(ante.speaker, seg.start, infos, labels, text) or list(ante.speaker)
             q.medium = ante.medium
         else:
-            q.medium = media.predict(cue_words, q.form) if media is not None else "Speech"
+            speaker_words = [infos[i] for i in roles["speaker"]]
+            q.medium = media.predict(cue_words, q.form, speaker_words) if media is not None else "Speech"
         quotations.append(q)
         if q.speaker:
             last_with_speaker = (infos[seg.end - 1].sent, q)
@@ -329,24 +331,42 @@ def nested_direct(quotations: list[Quotation], text: str) -> list[Quotation]:
     return out
 
 
+def medium_features(cue: list[TokenInfo], speaker: list[TokenInfo], form: str) -> list[str]:
+    """What tells speech from writing and thought: the cue lemma ("schreiben", "meinen"), the speaker's words
+    ("Zeitung", "Sprecher", "Erklärung"), and the form."""
+    feats = ["form=" + form]
+    feats += ["cue=" + t.lemma.lower() for t in cue]
+    feats += ["spk=" + t.lemma.lower() for t in speaker if t.tag in ("NN", "NE")]
+    return feats
+
+
 class MediumModel:
-    """Medium from the cue: the most frequent medium of each cue lemma in training, else of the form."""
+    """Naive Bayes over :func:`medium_features`, counted on the training quotations (Laplace smoothing)."""
 
-    def __init__(self, by_cue: dict[str, str], by_form: dict[str, str], default: str = "Speech"):
-        self.by_cue = by_cue
-        self.by_form = by_form
-        self.default = default
+    def __init__(self, prior: dict[str, int], counts: dict[str, dict[str, int]], alpha: float = 1.0):
+        self.prior = prior
+        self.counts = counts
+        self.alpha = alpha
+        self.totals = {m: sum(c.values()) for m, c in counts.items()}
+        self.vocab = len({f for c in counts.values() for f in c}) or 1
+        n = sum(prior.values()) or 1
+        self.log_prior = {m: math.log(c / n) for m, c in prior.items() if c > 0}
 
-    def predict(self, cue_words: list[TokenInfo], form: str) -> str:
-        for t in cue_words:
-            for key in (t.lemma.lower(), t.lower):
-                if key in self.by_cue:
-                    return self.by_cue[key]
-        return self.by_form.get(form, self.default)
+    def predict(self, cue: list[TokenInfo], form: str, speaker: list[TokenInfo] | None = None) -> str:
+        feats = medium_features(cue, speaker or [], form)
+        best, best_score = "Speech", -math.inf
+        for m, lp in self.log_prior.items():
+            counts = self.counts.get(m, {})
+            denom = self.totals.get(m, 0) + self.alpha * self.vocab
+            score = lp + sum(math.log((counts.get(f, 0) + self.alpha) / denom) for f in feats)
+            if score > best_score:
+                best, best_score = m, score
+        return best
 
     def to_json(self) -> dict:
-        return {"by_cue": self.by_cue, "by_form": self.by_form, "default": self.default}
+        return {"prior": self.prior, "counts": self.counts, "alpha": self.alpha}
 
     @classmethod
     def from_json(cls, data: dict) -> "MediumModel":
-        return cls(dict(data.get("by_cue", {})), dict(data.get("by_form", {})), data.get("default", "Speech"))
+        return cls(dict(data.get("prior", {})), {m: dict(c) for m, c in data.get("counts", {}).items()},
+                   float(data.get("alpha", 1.0)))

@@ -199,8 +199,10 @@ def _is_head(doc: Doc, m: Mention, speaker: list[Span]) -> bool:
     return True
 
 
-def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention], before: list[tuple[int, str, Mention | None]],
+def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
+                 before: list[tuple[int, str, Mention | None]],
                  last_forms: dict[str, str]) -> tuple[str | None, Mention | None]:
+    """The best name for one quotation's speaker, and the name mention it rests on (if any)."""
     text = " ".join(s.text(doc_text) for s in q.speaker).strip()
     if not text:
         return None, None

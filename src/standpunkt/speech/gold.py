@@ -9,6 +9,7 @@ tokens); it never depends on the language layer.
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,8 +52,6 @@ class GoldDocument:
         if not spans:
             return frozenset()
         starts = [t[0] for t in self.tokens]
-        import bisect
-
         for span in spans:
             if span.end <= span.start:
                 continue

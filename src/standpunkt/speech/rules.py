@@ -32,25 +32,54 @@ SUBORDINATORS = frozenset({"PRELS", "PRELAT", "KOUS", "PWAV", "PWS", "KOUI"})
 #: A pair of quotation marks around at least this many words is a direct quotation: in the training data 319 of 333
 #: such pairs are annotated as one (shorter quoted stretches are often names, titles or scare quotes).
 MIN_QUOTED_WORDS = 8
+#: The same for a quotation introduced by a colon ("sagte: „…“").
+MIN_COLON_QUOTED_WORDS = 4
 
 
 def quoted_stretches(labels: list[str], infos: list[TokenInfo], text: str) -> list[str]:
-    """Label long quoted stretches the CRF left unlabelled as direct quotations (marks included)."""
+    """Long quoted stretches are direct quotations, exactly as far as the marks go.
+
+    Unlabelled ones (8 words or more) become direct quotations: in the training data 319 of 333 such stretches are
+    annotated as direct quotations (some of them nested in an indirect one). A message the CRF let run over a
+    quotation introduced by a colon ("erklärte in einer Videobotschaft: "Um es klipp und klar zu sagen: …"") is cut
+    back to the quotation: the part before the opening mark is frame, the part after the closing mark is dropped
+    (colon-introduced quotations of 4+ words: 159 of 172 are direct quotations of their own).
+    """
     labels = list(labels)
     if not infos:
         return labels
     starts = [t.start for t in infos]
     for s, e in outer_pairs(find_quote_pairs(text)):
-        if len(text[s:e].split()) < MIN_QUOTED_WORDS:
+        n_words = len(text[s:e].split())
+        if n_words < MIN_COLON_QUOTED_WORDS:
             continue
         a = bisect.bisect_left(starts, s)
         b = bisect.bisect_left(starts, e)
-        if a >= b or any(labels[k] != "O" for k in range(a, b)):
+        if a >= b:
             continue
+        inside = labels[a:b]
+        exact = inside[0] == "B-Direct" and all(lab == "I-Direct" for lab in inside[1:]) \
+            and not _is_message(labels, b) and not (a > 0 and labels[a - 1] == "I-Direct")
+        unlabelled = all(lab == "O" for lab in inside) and n_words >= MIN_QUOTED_WORDS
+        colon = text[:s].rstrip().endswith(":")
+        if exact or not (unlabelled or (colon and any(lab.startswith(("B-", "I-")) for lab in inside))):
+            continue
+        k = a - 1
+        while k >= 0 and infos[k].sent == infos[a].sent and _is_message(labels, k):
+            labels[k] = "FRM"
+            k -= 1
+        k = b
+        while k < len(infos) and infos[k].sent == infos[b - 1].sent and _is_message(labels, k):
+            labels[k] = "O"
+            k += 1
         labels[a] = "B-Direct"
         for k in range(a + 1, b):
             labels[k] = "I-Direct"
     return labels
+
+
+def _is_message(labels: list[str], k: int) -> bool:
+    return 0 <= k < len(labels) and labels[k].startswith(("B-", "I-"))
 
 
 def _is_speech_verb(t: TokenInfo, lexicon: CueLexicon) -> bool:
