@@ -88,7 +88,7 @@ def test_parallel_run_on_postgresql(pg_url, tmp_path):
     with Store(pg_url) as store:
         report = run_corpus(store, [corpus], Settings(), fn=quote_analyze, warm_fn=None,
                             options=RunOptions(executor="local", workers=2, batch_docs=4))
-        assert (report.analysed, report.failed) == (30, 1)
+        assert (report.analysed, report.failed) == (30, 1), report.failures[:2]
         assert store.count_quotations() == sum(p.read_text(encoding="utf-8").count("„") for p in docs)
     listing = runner.invoke(app, ["runs", report.run_id, "--db", pg_url])
     assert "30 done" in listing.output and "1 failed" in listing.output
