@@ -96,18 +96,22 @@ def analyze(
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
 ) -> None:
     """Ingest, analyse (quotations, speakers, statements) and store; prints a summary and the stance matrix."""
-    from standpunkt.workflow import analyze_paths, print_summary
     from standpunkt.pipeline import Settings
+    from standpunkt.run.driver import analyze_in_process
+    from standpunkt.run.progress import RichProgress
     from standpunkt.store import open_store
+    from standpunkt.workflow import print_summary
 
-    settings = Settings(codebook=str(codebook) if codebook else None, registry=str(registry) if registry else None)
+    settings = Settings(codebook=str(codebook.resolve()) if codebook else None,
+                        registry=str(registry.resolve()) if registry else None)
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet)
     with open_store(db) as store:
-        report = analyze_paths(store, paths, options, settings, force=force, console=err_console)
-        _print_errors(report.errors)
+        report = analyze_in_process(store, paths, settings, ingest=options, force=force,
+                                    progress=RichProgress(err_console))
+        _print_errors([reason if reason.startswith(key) else f"{key}: {reason}" for key, reason in report.failures])
         print_summary(store, report, console)
-    raise typer.Exit(1 if report.errors else 0)
+    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()

@@ -111,6 +111,15 @@ def item_states(store: Store, run_id: str, keys: Iterable[str]) -> dict[str, tup
     return out
 
 
+def run_document_ids(store: Store, run_id: str) -> list[str]:
+    """Ids of the documents a run analysed or found up to date, in item order (for its summary)."""
+    ri = t.run_items
+    q = (sa.select(ri.c.document_id).where(ri.c.run_id == run_id, ri.c.status.in_(("done", "skipped")),
+                                           ri.c.document_id.is_not(None)).order_by(ri.c.item_key))
+    with store.engine.connect() as conn:
+        return list(dict.fromkeys(r[0] for r in conn.execute(q)))
+
+
 def failed_items(store: Store, run_id: str, *, limit: int | None = None) -> list[tuple[str, str | None]]:
     """``(key, reason)`` of the run's failed items, in key order."""
     ri = t.run_items

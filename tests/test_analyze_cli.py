@@ -1,0 +1,67 @@
+"""`standpunkt analyze` end to end on the example article: store, summary, stance matrix, re-runs, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from standpunkt.cli import app
+from standpunkt.store import open_store
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "bodentruppen.txt"
+CODEBOOK = REPO / "examples" / "codebooks" / "bodentruppen.yaml"
+runner = CliRunner()
+
+
+def test_analyze_example_with_codebook_stores_and_prints_the_matrix(tmp_path):
+    db = f"sqlite:///{tmp_path / 'sp.db'}"
+    result = runner.invoke(app, ["analyze", str(EXAMPLE), "--codebook", str(CODEBOOK), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "stance matrix" in result.output
+    for actor in ("Olaf Scholz", "Emmanuel Macron", "Gabrielius Landsbergis", "Spanien"):
+        assert actor in result.output
+    with open_store(db) as store:
+        [doc] = store.documents()
+        assert doc["quotations"] >= 8 and doc["statements"] >= 8
+        rows = store.statements()
+        assert {"Olaf Scholz", "Gabrielius Landsbergis"} <= {r["actor"] for r in rows}
+        scholz = [r for r in rows if r["actor"] == "Olaf Scholz" and r["concept"] == "bodentruppen"]
+        assert scholz and all(r["agreement"] == "oppose" for r in scholz)
+        text = store.get_document(doc["id"]).text
+        assert all(text[s:e] for r in rows for s, e in r["evidence"])
+
+    again = runner.invoke(app, ["analyze", str(EXAMPLE), "--codebook", str(CODEBOOK), "--db", db])
+    assert again.exit_code == 0
+    assert "already up to date" in again.output
+    with open_store(db) as store:
+        assert store.count_statements() == len(rows)  # nothing stored twice
+
+    quotes = runner.invoke(app, ["quotes", "--db", db, "--format", "jsonl"])
+    lines = [json.loads(line) for line in quotes.output.splitlines() if line.startswith("{")]
+    assert any(q["speaker_name"] and "Scholz" in q["speaker_name"] for q in lines)
+    assert any("Bundeswehr in die Ukraine entsenden" in q["message_text"] for q in lines)
+
+
+def test_analyze_without_codebook_lists_speakers_and_reports_bad_files(tmp_path):
+    db = f"sqlite:///{tmp_path / 'sp.db'}"
+    empty = tmp_path / "leer.txt"
+    empty.write_text("")
+    result = runner.invoke(app, ["analyze", str(EXAMPLE), str(empty), "--db", db])
+    assert result.exit_code == 1
+    assert f"error: {empty}: empty file" in result.output
+    assert "quotations by speaker" in result.output and "Landsbergis" in result.output
+    assert "Traceback" not in result.output
+    with open_store(db) as store:
+        assert store.count_documents() == 1 and store.count_statements() == 0
+
+
+def test_analyze_with_a_broken_codebook_is_a_clear_error(tmp_path):
+    bad = tmp_path / "cb.yaml"
+    bad.write_text("issues: [: kaputt", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(EXAMPLE), "--codebook", str(bad), "--db",
+                                 f"sqlite:///{tmp_path / 'sp.db'}"])
+    assert result.exit_code != 0
+    assert "cb.yaml" in result.output and "Traceback" not in result.output
