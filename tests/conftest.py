@@ -35,27 +35,26 @@ def _fresh_pg_database(admin_url: str) -> tuple[str, callable]:
     return url, drop
 
 
-@pytest.fixture
-def pg_url():
+def _pg_database():
     admin = os.environ.get(PG_ENV)
     if not admin:
         pytest.skip(f"{PG_ENV} not set: no PostgreSQL server to test against")
     url, drop = _fresh_pg_database(admin)
     yield url
     drop()
+
+
+@pytest.fixture
+def pg_url():
+    yield from _pg_database()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'standpunkt.db'}"
-        return
-    admin = os.environ.get(PG_ENV)
-    if not admin:
-        pytest.skip(f"{PG_ENV} not set: no PostgreSQL server to test against")
-    url, drop = _fresh_pg_database(admin)
-    yield url
-    drop()
+    else:
+        yield from _pg_database()
 
 
 @pytest.fixture
