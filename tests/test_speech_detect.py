@@ -82,6 +82,12 @@ def test_scholz_is_not_the_speaker_of_what_is_said_about_him(bodentruppen) -> No
     assert q.speaker_name != "Scholz"
 
 
+def test_coordinated_country_speakers(bodentruppen) -> None:
+    text, quotations = bodentruppen
+    q = next(q for q in quotations if "nicht beabsichtige" in _message(text, q))
+    assert q.speaker_name and "Schweden" in q.speaker_name and q.speaker_name != "Scholz"
+
+
 def test_split_direct_quote_around_its_frame() -> None:
     text = "„Wir werden helfen“, sagte Scholz am Montag in Berlin. „Aber wir schicken keine Soldaten.“"
     quotations = extract_quotations(text)

@@ -115,6 +115,17 @@ def test_frame_without_cue_is_message_and_nested_direct_quotes() -> None:
     assert _text(text, nested[0].message) == ["„ganz klar“"]
 
 
+def test_named_subject_in_a_frame_without_labelled_speaker() -> None:
+    # "Neben Deutschland erklärten auch Spanien und Schweden , dass man nicht helfe ."
+    words = [("Neben", "APPR"), ("Deutschland", "NE"), ("erklärten", "VVFIN"), ("auch", "ADV"), ("Spanien", "NE"),
+             ("und", "KON"), ("Schweden", "NE"), (",", "$,"), ("dass", "KOUS"), ("man", "PIS"), ("nicht", "PTKNEG"),
+             ("helfe", "VVFIN"), (".", "$.")]
+    text, infos = _infos([words])
+    labels = ["FRM", "FRM", "CUE", "FRM", "FRM", "FRM", "FRM", "FRM"] + ["B-Indirect"] + ["I-Indirect"] * 3 + ["O"]
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.speaker) == ["Spanien und Schweden"]  # not "Deutschland": a preposition governs it
+
+
 def test_reported_speech_names_its_speaker_inside_the_message() -> None:
     text, infos = _infos([[("Greenpeace", "NE"), ("fordert", "VVFIN"), ("die", "ART"), ("Vernichtung", "NN"),
                            (".", "$.")]])

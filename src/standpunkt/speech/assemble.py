@@ -221,6 +221,8 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
         for a, b in seg.parts:
             roles["speaker"] += [i for i in range(a, b) if labels[i] == MESSAGE_SPEAKER]
         roles["speaker"] = _nearest_run(roles["speaker"], roles["cue"])
+        if roles["cue"] and not roles["speaker"]:
+            roles["speaker"] = _speaker_in_frame(sorted(frame_tokens), roles["cue"], infos)
         message = [Span(infos[a].start, infos[b - 1].end) for a, b in seg.parts]
         q = Quotation(form=seg.form, message=message,
                       cue=_spans_of(roles["cue"], infos),
@@ -283,6 +285,34 @@ def _latest_mention(speaker: list[Span], before: int, infos: list[TokenInfo], la
                 a -= 1
             return [Span(infos[a].start, t.end)]
     return []
+
+
+PREPOSITION_TAGS = frozenset({"APPR", "APPRART", "APPO"})
+COORDINATION = frozenset({",", "und", "sowie", "oder"})
+
+
+def _speaker_in_frame(frame: list[int], cue: list[int], infos: list[TokenInfo]) -> list[int]:
+    """A frame with a cue but no labelled speaker: its named subject ("erklärten … Großbritannien, Spanien und
+    Schweden, dass …"), i.e. the name (or coordination of names) nearest the cue that no preposition governs."""
+    in_frame = set(frame)
+    runs: list[list[int]] = []
+    for i in frame:
+        if not _is_name(infos[i]) or (i > 0 and infos[i - 1].tag in PREPOSITION_TAGS):
+            continue
+        if runs and (i == runs[-1][-1] + 1 or (i == runs[-1][-1] + 2 and infos[i - 1].lower in COORDINATION
+                                               and i - 1 in in_frame)):
+            if i == runs[-1][-1] + 2:
+                runs[-1].append(i - 1)
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    if not runs:
+        return []
+    best = min(runs, key=lambda r: min(abs(i - c) for i in r for c in cue))
+    a = best[0]
+    while a - 1 in in_frame and infos[a - 1].tag in NP_TAGS and a - 1 not in cue:
+        a -= 1
+    return list(range(a, best[-1] + 1))
 
 
 def _absorb_frameless_chunks(seg: Segment) -> None:

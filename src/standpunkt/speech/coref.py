@@ -217,6 +217,8 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
     if first in INDEFINITE:
         return text, None
     heads = [m for m in inner if _is_head(doc, m, q.speaker)]
+    if len(heads) > 1 and any(w.lower_ in ("und", "sowie", "oder") for w in words):
+        return text, None  # a coordination names several speakers: "Großbritannien, Spanien und Schweden"
     persons = [m for m in heads if m.kind == "PER"]
     if persons:
         m = persons[-1]
