@@ -26,6 +26,10 @@ from standpunkt.language.stts import hanta_to_stts, stts_to_upos
 MEMO_MAX_ENTRIES = 400_000
 #: Precomputed analyses of frequent words, relative to the standpunkt package (training/build_hanta_memo.py).
 MEMO_FILE = "models/hanta-memo/memo.json.gz"
+#: Layout version of MEMO_FILE (3: one table per argument combination, keyed by word, packed string values).
+MEMO_FORMAT = 3
+#: Decimals kept of HanTa's log-probabilities in the shipped memo.
+MEMO_DIGITS = 5
 
 #: Typographic quotes that HanTa does not know; it was trained on ASCII '"'.
 _QUOTE_CHARS = frozenset("„“”‟»«‚‘’›‹\"'`´")
@@ -50,8 +54,26 @@ ABBREVIATIONS: dict[str, tuple[str, str]] = {
 }
 
 
+def _pack_dist(dist: list) -> str:
+    """HanTa tag distribution [(tag id, log-probability), ...] as "tag:logprob;..." (rounded to MEMO_DIGITS)."""
+    return ";".join(f"{t}:{round(p, MEMO_DIGITS)!r}" for t, p in dist)
+
+
+def _unpack_dist(packed: str) -> list[tuple[int, float]]:
+    """Inverse of :func:`_pack_dist`."""
+    if not packed:
+        return []
+    return [(int(t), float(p)) for t, p in (item.split(":") for item in packed.split(";"))]
+
+
 class MemoHanoverTagger:
-    """HanTa's tagger with per-process memo tables for word analyses (thread-safe enough: dict ops are atomic)."""
+    """HanTa's tagger with per-process memo tables for word analyses (thread-safe enough: dict ops are atomic).
+
+    Two layers: the shipped precomputed analyses (read-only, never evicted; one packed string per entry, unpacked on
+    first use, so that loading half a million entries costs one ``json.load`` of strings rather than millions of
+    small lists) and the per-process memo of everything unpacked or computed (capped at ``MEMO_MAX_ENTRIES``). ``_tag_word`` with ``casesensitive=False`` depends only on the lower-case word
+    (HanTa lower-cases it and ignores the case of the first letter), so the shipped table keys it that way.
+    """
 
     def __init__(self) -> None:
         from HanTa import HanoverTagger as ht
@@ -61,12 +83,22 @@ class MemoHanoverTagger:
                 super().__init__(filename)
                 self._tag_memo: dict = {}
                 self._analyze_memo: dict = {}
+                #: (cutoff, casesensitive, conditional) -> {word: "tag:logprob;..."} (shipped, read-only).
+                self._tag_shipped: dict[tuple, dict[str, str]] = {}
+                #: taglevel-1 analyses: tag -> {lower-case word: "lemma\ttag string"} (shipped, read-only).
+                self._analyze_shipped: dict[int, dict[str, str]] = {}
 
             def _tag_word(self, word, cutoff=5, casesensitive=True, conditional=False):  # noqa: D401
                 key = (word, cutoff, casesensitive, conditional)
                 hit = self._tag_memo.get(key)
                 if hit is None:
-                    hit = super()._tag_word(word, cutoff, casesensitive, conditional)
+                    shipped = self._tag_shipped.get(key[1:])
+                    if shipped is not None:
+                        packed = shipped.get(word if casesensitive else word.lower())
+                        if packed is not None:
+                            hit = _unpack_dist(packed)
+                    if hit is None:
+                        hit = super()._tag_word(word, cutoff, casesensitive, conditional)
                     if len(self._tag_memo) >= MEMO_MAX_ENTRIES:
                         self._tag_memo.clear()
                     self._tag_memo[key] = hit
@@ -76,7 +108,14 @@ class MemoHanoverTagger:
                 key = (word.lower(), pos, taglevel)
                 hit = self._analyze_memo.get(key)
                 if hit is None:
-                    hit = super()._analyze(word, pos, taglevel)
+                    if taglevel == 1:
+                        shipped = self._analyze_shipped.get(pos)
+                        if shipped is not None:
+                            packed = shipped.get(key[0])
+                            if packed is not None:
+                                hit = tuple(packed.split("\t"))
+                    if hit is None:
+                        hit = super()._analyze(word, pos, taglevel)
                     if len(self._analyze_memo) >= MEMO_MAX_ENTRIES:
                         self._analyze_memo.clear()
                     self._analyze_memo[key] = hit
@@ -86,34 +125,46 @@ class MemoHanoverTagger:
         self.load_memo()
 
     def clear_memo(self) -> None:
-        """Forget all memoised analyses (the recipe that builds the shipped memo starts from empty)."""
+        """Forget all memoised and shipped analyses (the recipe that builds the shipped memo starts from empty)."""
         self._tagger._tag_memo.clear()
         self._tagger._analyze_memo.clear()
+        self._tagger._tag_shipped.clear()
+        self._tagger._analyze_shipped.clear()
 
     def load_memo(self) -> int:
-        """Seed the memo with the shipped precomputed analyses (training/build_hanta_memo.py); returns entries."""
+        """Install the shipped precomputed analyses (training/build_hanta_memo.py); returns their number."""
         path = Path(str(resources.files("standpunkt").joinpath(MEMO_FILE)))
         if not path.is_file():
             return 0
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             data = json.load(fh)
-        tag_memo, analyze_memo = self._tagger._tag_memo, self._tagger._analyze_memo
-        for word, cutoff, cs, cond, dist in data["tag_word"]:
-            tag_memo[(word, cutoff, cs, cond)] = [(t, p) for t, p in dist]
-        for word, pos, level, result in data["analyze"]:
-            analyze_memo[(word, pos, level)] = tuple(result)
-        return len(tag_memo) + len(analyze_memo)
+        if data.get("format") != MEMO_FORMAT:
+            return 0  # an older layout: run without it rather than misread it
+        tagger = self._tagger
+        tagger._tag_shipped = {tuple(json.loads(k)): v for k, v in data["tag_word"].items()}
+        tagger._analyze_shipped = {int(k): v for k, v in data["analyze"].items()}
+        return sum(map(len, tagger._tag_shipped.values())) + sum(map(len, tagger._analyze_shipped.values()))
 
     def dump_memo(self, path: Path, words: set[str]) -> int:
-        """Write the memo entries of ``words`` as gzipped JSON; returns the number of entries written."""
+        """Write the memo entries of ``words`` as gzipped JSON; returns the number of entries written.
+
+        Log-probabilities are rounded to ``MEMO_DIGITS`` decimals (far below the gaps the Viterbi search decides on).
+        """
         lower = {w.lower() for w in words}
-        tag_word = [[w, c, cs, cond, [[t, round(p, 5)] for t, p in dist]]
-                    for (w, c, cs, cond), dist in self._tagger._tag_memo.items() if w in words]
-        analyze = [[w, pos, level, list(res)] for (w, pos, level), res in self._tagger._analyze_memo.items()
-                   if w in lower and level == 1]
+        tag_word: dict[str, dict[str, list]] = {}
+        for (w, cutoff, cs, cond), dist in self._tagger._tag_memo.items():
+            if w not in words:
+                continue
+            table = tag_word.setdefault(json.dumps([cutoff, cs, cond]), {})
+            table[w if cs else w.lower()] = _pack_dist(dist)
+        analyze: dict[str, dict[str, list]] = {}
+        for (w, pos, level), res in self._tagger._analyze_memo.items():
+            if w in lower and level == 1:
+                analyze.setdefault(str(pos), {})[w] = "\t".join(res)
         with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-            json.dump({"tag_word": tag_word, "analyze": analyze}, fh, ensure_ascii=False, separators=(",", ":"))
-        return len(tag_word) + len(analyze)
+            json.dump({"format": MEMO_FORMAT, "tag_word": tag_word, "analyze": analyze}, fh, ensure_ascii=False,
+                      separators=(",", ":"))
+        return sum(map(len, tag_word.values())) + sum(map(len, analyze.values()))
 
     def tag(self, words: list[str]) -> list[tuple[str, str]]:
         """(lemma, STTS tag) for each word of one sentence."""
