@@ -25,6 +25,9 @@ def test_pack_round_trip() -> None:
     dist = [(3, -1.234567891), (17, -9.5)]
     assert _unpack_dist(_pack_dist(dist)) == [(3, round(-1.234567891, MEMO_DIGITS)), (17, -9.5)]
     assert _unpack_dist(_pack_dist([])) == []
+    import numpy as np
+
+    assert _pack_dist([(5, np.float64(-2.5))]) == "5:-2.5"  # HanTa returns numpy floats for some tags
 
 
 def test_shipped_tag_distributions_match_hanta(hanta: MemoHanoverTagger) -> None:

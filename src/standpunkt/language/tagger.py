@@ -56,7 +56,7 @@ ABBREVIATIONS: dict[str, tuple[str, str]] = {
 
 def _pack_dist(dist: list) -> str:
     """HanTa tag distribution [(tag id, log-probability), ...] as "tag:logprob;..." (rounded to MEMO_DIGITS)."""
-    return ";".join(f"{t}:{round(p, MEMO_DIGITS)!r}" for t, p in dist)
+    return ";".join(f"{t}:{float(round(float(p), MEMO_DIGITS))!r}" for t, p in dist)  # HanTa mixes in numpy floats
 
 
 def _unpack_dist(packed: str) -> list[tuple[int, float]]:
