@@ -45,10 +45,8 @@ def build_nlp(*, entities: bool = True, sentences: bool = True) -> Language:
     nlp.add_pipe("standpunkt_hanta")
     nlp.add_pipe("standpunkt_mood")
     if entities:
-        try:
-            from standpunkt.language import entities as entities_mod  # noqa: F401
-        except ImportError:  # pragma: no cover - during the first commits the entity layer may not exist yet
-            return nlp
+        from standpunkt.language import entities as entities_mod
+
         entities_mod.add_entity_pipes(nlp)
     return nlp
 
