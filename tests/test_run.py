@@ -135,8 +135,10 @@ def test_documents_that_always_kill_their_worker_are_pinned_down_and_failed_with
     for key, reason in report.failures:
         assert f"worker process died while analysing this document ({MAX_WORKER_DEATHS} times" in reason
         assert item_rows(store, report.run_id)[key][0] == "failed"
-    # the first death makes everything in flight a suspect; each poisoned one then dies MAX_WORKER_DEATHS times alone
-    assert executor.worker_deaths <= 1 + 2 * MAX_WORKER_DEATHS
+    # a death among others makes everything in flight a suspect; each poisoned document then dies MAX_WORKER_DEATHS
+    # times alone. Whether both poisoned documents are in flight at the first death depends on timing (one may not be
+    # submitted yet), so each may cost one death among others: at most 2 * (1 + MAX_WORKER_DEATHS).
+    assert executor.worker_deaths <= 2 * (1 + MAX_WORKER_DEATHS)
 
 
 def test_worker_sigkilled_from_outside_loses_no_document(store, tmp_path):
