@@ -25,6 +25,16 @@ class ConfigError(StandpunktError):
         super().__init__(f"{path}: {reason}")
 
 
+def check_mapping(value: object, allowed: set[str] | frozenset[str], where: str, path: str) -> dict:
+    """An entry of a user-edited file must be a mapping with known keys only; else a ConfigError naming the entry."""
+    if not isinstance(value, dict):
+        raise ConfigError(path, f"{where}: expected a mapping")
+    unknown = set(value) - set(allowed)
+    if unknown:
+        raise ConfigError(path, f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    return value
+
+
 class StoreError(StandpunktError):
     """The store cannot be opened or written (bad URL, unreachable server, locked file...)."""
 

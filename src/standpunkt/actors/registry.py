@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from standpunkt.errors import ConfigError
+from standpunkt.errors import ConfigError, check_mapping
 from standpunkt.model import ACTOR_KINDS, Actor
 
 STARTER_REGISTRY = Path(__file__).parent / "data" / "registry.yaml"
@@ -242,11 +242,7 @@ def _from_yaml(path: Path) -> list[RegistryActor]:
     actors = []
     for i, item in enumerate(data["actors"]):
         where = f"actors[{i}]"
-        if not isinstance(item, dict):
-            raise ConfigError(str(path), f"{where}: expected a mapping")
-        unknown = set(item) - _ACTOR_KEYS
-        if unknown:
-            raise ConfigError(str(path), f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        check_mapping(item, _ACTOR_KEYS, where, str(path))
         name = _opt_str(item.get("name"), where, "name", path) or ""
         where = f"actors[{i}] ({name})" if name else where
         kind = str(item.get("kind") or "person")
@@ -259,11 +255,7 @@ def _from_yaml(path: Path) -> list[RegistryActor]:
         roles = []
         for j, r in enumerate(item.get("roles") or []):
             rw = f"{where} roles[{j}]"
-            if not isinstance(r, dict):
-                raise ConfigError(str(path), f"{rw}: expected a mapping")
-            unknown = set(r) - _ROLE_KEYS
-            if unknown:
-                raise ConfigError(str(path), f"{rw}: unknown key(s) {', '.join(sorted(unknown))}")
+            check_mapping(r, _ROLE_KEYS, rw, str(path))
             role = Role(office=_opt_str(r.get("office"), rw, "office", path),
                         organisation=_opt_str(r.get("organisation"), rw, "organisation", path),
                         country=_opt_str(r.get("country"), rw, "country", path),

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from standpunkt.errors import ConfigError
+from standpunkt.errors import ConfigError, check_mapping
 from standpunkt.model import AGREEMENTS
 
 #: Where ``model: package:NAME`` codebook models live.
@@ -192,11 +192,7 @@ def load_codebook(path: str | Path) -> Codebook:
     issues = []
     for i, item in enumerate(issues_raw):
         where = f"issues[{i}]"
-        if not isinstance(item, dict):
-            raise ConfigError(sp, f"{where}: expected a mapping")
-        unknown = set(item) - _ISSUE_KEYS
-        if unknown:
-            raise ConfigError(sp, f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        check_mapping(item, _ISSUE_KEYS, where, sp)
         issue_id = _check_id(item.get("id"), where, sp, seen)
         where = f"issue {issue_id!r}"
         concepts_raw = item.get("concepts")
@@ -231,11 +227,7 @@ def _check_id(value: Any, where: str, path: str, seen: dict[str, str]) -> str:
 
 
 def _concept(c: Any, where: str, issue_id: str, path: str, seen: dict[str, str]) -> Concept:
-    if not isinstance(c, dict):
-        raise ConfigError(path, f"{where}: expected a mapping")
-    unknown = set(c) - _CONCEPT_KEYS
-    if unknown:
-        raise ConfigError(path, f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    check_mapping(c, _CONCEPT_KEYS, where, path)
     cid = _check_id(c.get("id"), where, path, seen)
     where = f"concept {cid!r}"
     label = _text(c.get("label"), where, "label", path, required=True)
