@@ -20,6 +20,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from standpunkt.language.morphsearch import MorphSearch
 from standpunkt.language.stts import hanta_to_stts, stts_to_upos
 
 #: Memo size per cache (entries); ~100 bytes each, so the caches stay well under 100 MB.
@@ -81,12 +82,19 @@ class MemoHanoverTagger:
         class _Memo(ht.HanoverTagger):
             def __init__(self, filename: str) -> None:
                 super().__init__(filename)
+                self._search = MorphSearch(self)
                 self._tag_memo: dict = {}
                 self._analyze_memo: dict = {}
                 #: (cutoff, casesensitive, conditional) -> {word: "tag:logprob;..."} (shipped, read-only).
                 self._tag_shipped: dict[tuple, dict[str, str]] = {}
                 #: taglevel-1 analyses: tag -> {lower-case word: "lemma\ttag string"} (shipped, read-only).
                 self._analyze_shipped: dict[int, dict[str, str]] = {}
+
+            def analyze_forward(self, word):
+                return self._search.forward(word)  # same result, ~2x faster (morphsearch.py)
+
+            def analyze_viterbi(self, word, targetpos):
+                return self._search.viterbi(word, targetpos)
 
             def _tag_word(self, word, cutoff=5, casesensitive=True, conditional=False):  # noqa: D401
                 key = (word, cutoff, casesensitive, conditional)

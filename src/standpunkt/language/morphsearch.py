@@ -1,0 +1,244 @@
+"""HanTa's morphological search for words it has not seen, re-implemented with the same arithmetic, faster.
+
+HanTa analyses an unknown word form with two dynamic programmes over its segmentations into morphemes:
+``analyze_forward`` (the word's tag distribution) and ``analyze_viterbi`` (the best segmentation for a chosen tag,
+from which the lemma is built). Both call ``lp_m_t(segment, tag)`` for every segment, every live state and every
+follow-up tag — about 2,000 Python calls per word, most of them returning "impossible" (-inf). These versions do
+the same search in the same order with the same floating-point operations (so the results are identical, which
+``tests/test_language_memo.py`` checks against HanTa itself), but look a segment's known morpheme tags up once in an
+inverted index (segment → {tag: log p}) and compute the hapax guess for unknown morphemes only for the 11 open tags
+that have one, once per segment and tag. That makes a new word ~3× cheaper; see docs/language.md.
+"""
+
+from __future__ import annotations
+
+import math
+
+from numpy import logaddexp
+
+#: HanTa's internal tag ids of the start state and the empty state (``HanTa.HanoverTagger.START``/``EMPTY``).
+_EMPTY, _START, _UNKNOWN = 0, 1, 3
+#: HanTa's bound below which a path is dropped.
+_LOWERBOUND = -1e6
+#: HanTa's penalty for guessing the whole word as one unknown morpheme.
+_WHOLE_WORD_PENALTY = 4.6
+#: HanTa keeps the states of a row within 1 of the 4th best (beam).
+_BEAM = 3
+
+
+class MorphSearch:
+    """Exact, faster ``analyze_forward``/``analyze_viterbi`` for one loaded ``HanoverTagger`` model."""
+
+    def __init__(self, model) -> None:  # model: HanTa.HanoverTagger.HanoverTagger
+        self.model = model
+        index: dict[str, dict[int, float]] = {}
+        for tag, table in model.LP_m_t.items():
+            for morpheme, lp in table.items():
+                index.setdefault(morpheme, {})[tag] = lp
+        #: segment -> {tag: log p(segment | tag)} for the morphemes HanTa knows.
+        self.index = index
+        #: tag -> (Int_t + LP_hapax_t[tag], LP_len_t[tag], LP_s_t[tag]): the open tags that guess unknown morphemes.
+        self.hapax = {t: (model.Int_t + model.LP_hapax_t[t], model.LP_len_t[t], model.LP_s_t[t])
+                      for t in model.LP_m_t if t in model.LP_hapax_t and t in model.LP_s_t}
+        self._follow_memo: dict[tuple, tuple[list, list] | None] = {}
+
+    @staticmethod
+    def _suffix_lp(word: str, j: int, longest: int, suffixes: dict[str, float]) -> float:
+        """HanTa's suffix term of an unknown morpheme ending at ``j``: the longest known ending of at most
+        ``longest`` letters (the term depends only on ``j`` and ``longest``, so callers memoise it per word)."""
+        for n in range(longest, 0, -1):
+            ending = word[j - n:j]
+            if ending in suffixes:
+                return suffixes[ending]
+        return suffixes[""]
+
+    def _follow(self, state: tuple[int, int], targetpos: int | None) -> tuple[list, list] | None:
+        """A state's follow-up (tag, log p) in HanTa's order, and the subsequence of tags that can guess unknown
+        morphemes (the only ones that can score a segment that is no known morpheme); None if there are none.
+        ``targetpos``: only tags from which that final tag is reachable (``analyze_viterbi``)."""
+        key = (state, targetpos)
+        hit = self._follow_memo.get(key, False)
+        if hit is False:
+            followup = self.model.LP_trans_nonfinal.get(state, [])
+            if targetpos is not None:
+                reachable = self.model.reachability.get(targetpos, frozenset())
+                followup = [(t, p) for (t, p) in followup if t in reachable]
+            hit = (followup, [(t, p) for (t, p) in followup if t in self.hapax]) if followup else None
+            self._follow_memo[key] = hit
+        return hit
+
+    def _segment_scores(self, word: str, i: int, strict: bool) -> list[tuple[int, dict[int, float], dict]]:
+        """For each end j > i: (j, known morpheme scores of word[i:j], a per-segment cache for hapax guesses)."""
+        index = self.index
+        empty: dict[int, float] = {}
+        return [(j, index.get(word[i:j], empty), {}) for j in range(i + 1, len(word) + 1)]
+
+    def forward(self, word: str) -> list[tuple[int, float]]:
+        """Same result as ``HanoverTagger.analyze_forward(word)`` (tag distribution of a lower-cased word form)."""
+        model = self.model
+        strict = model.strict
+        hapax = self.hapax
+        suffix_memo: dict[tuple[int, int, int], float] = {}
+        wlen = len(word)
+        table: list[dict] = [{(_EMPTY, _START): 0}] + [{} for _ in range(wlen + 1)]
+        for i in range(wlen + 1):
+            row = table[i]
+            if len(row) > _BEAM:
+                rowbound = sorted(row.values(), reverse=True)[_BEAM] - 1
+            else:
+                rowbound = _LOWERBOUND
+            segments = None
+            for state, lp in row.items():
+                if lp < rowbound:
+                    continue
+                follow = self._follow(state, None)
+                if follow is None:
+                    continue
+                followup, followup_open = follow
+                if strict:
+                    followup_open = ()
+                if segments is None:
+                    segments = self._segment_scores(word, i, strict)
+                s1 = state[1]
+                for j, known, guessed in segments:
+                    tj = table[j]
+                    for tag1, lpt in (followup if known else followup_open):
+                        lpm = known.get(tag1)
+                        if lpm is None:
+                            if strict or tag1 not in hapax:
+                                continue
+                            lpm = guessed.get(tag1)
+                            if lpm is None:
+                                # HanTa's lp_m_t for a segment that is no known morpheme of tag1 (inlined: the hot path)
+                                mlen = j - i
+                                if not (wlen < 4 or mlen > 2):
+                                    continue
+                                base, len_t, suffixes = hapax[tag1]
+                                longest = mlen - 1 if mlen < 5 else 4
+                                key = (tag1, j, longest)
+                                lp_suf = suffix_memo.get(key)
+                                if lp_suf is None:
+                                    lp_suf = suffix_memo[key] = self._suffix_lp(word, j, longest, suffixes)
+                                lpm = base + len_t[mlen if mlen < 24 else 24] + lp_suf
+                                if wlen == mlen:
+                                    lpm -= _WHOLE_WORD_PENALTY
+                                guessed[tag1] = lpm
+                        lp1 = lp + lpt + lpm
+                        if lp1 > _LOWERBOUND:
+                            newstate = (s1, tag1)
+                            old = tj.get(newstate)
+                            if old is None or lp1 > old:
+                                tj[newstate] = lp1
+        final = model.LP_trans_final
+        last = table[-1]
+        for state, lp in table[-2].items():
+            for tag1, lpt in final.get(state, ()):
+                lp1 = lp + lpt
+                if lp1 > _LOWERBOUND:
+                    newstate = (state[1], tag1)
+                    if newstate not in last or lp1 > last[newstate]:
+                        last[newstate] = lp1
+        results: dict[int, float] = {}
+        for state, lp in last.items():
+            if lp == -math.inf:
+                continue
+            pos = -state[1]
+            if pos in results:
+                results[pos] = logaddexp(results[pos], lp)
+            else:
+                results[pos] = lp
+        result_list = list(results.items())
+        result_list.sort(key=lambda item: item[1], reverse=True)
+        return result_list or [(_UNKNOWN, 0)]
+
+    def viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
+        """Same result as ``HanoverTagger.analyze_viterbi(word, targetpos)`` (best segmentation for a tag)."""
+        model = self.model
+        final = model.LP_trans_final
+        hapax = self.hapax
+        suffix_memo: dict[tuple[int, int, int], float] = {}
+        wlen = len(word)
+        reachable = model.reachability.get(targetpos, frozenset())
+        for localstrict in (True, False):
+            table: list[dict] = [{(_EMPTY, _START): 0}] + [{} for _ in range(wlen + 1)]
+            backpointer: list[dict] = [{} for _ in range(wlen + 2)]
+            for i in range(wlen + 1):
+                row = table[i]
+                if len(row) > _BEAM:
+                    rowbound = sorted(row.values(), reverse=True)[_BEAM] - 1
+                else:
+                    rowbound = _LOWERBOUND
+                segments = None
+                for state, lp in row.items():
+                    if lp < rowbound:
+                        continue
+                    follow = self._follow(state, targetpos)
+                    if follow is None:
+                        continue
+                    followup, followup_open = follow
+                    if localstrict:
+                        followup_open = ()
+                    if segments is None:
+                        segments = self._segment_scores(word, i, localstrict)
+                    s1 = state[1]
+                    for j, known, guessed in segments:
+                        tj = table[j]
+                        bj = backpointer[j]
+                        for tag1, lpt in (followup if known else followup_open):
+                            lpm = known.get(tag1)
+                            if lpm is None:
+                                if localstrict or tag1 not in hapax:
+                                    continue
+                                lpm = guessed.get(tag1)
+                                if lpm is None:
+                                    # as in forward
+                                    mlen = j - i
+                                    if not (wlen < 4 or mlen > 2):
+                                        continue
+                                    base, len_t, suffixes = hapax[tag1]
+                                    longest = mlen - 1 if mlen < 5 else 4
+                                    key = (tag1, j, longest)
+                                    lp_suf = suffix_memo.get(key)
+                                    if lp_suf is None:
+                                        lp_suf = suffix_memo[key] = self._suffix_lp(word, j, longest, suffixes)
+                                    lpm = base + len_t[mlen if mlen < 24 else 24] + lp_suf
+                                    if wlen == mlen:
+                                        lpm -= _WHOLE_WORD_PENALTY
+                                    guessed[tag1] = lpm
+                            lp1 = lp + lpt + lpm
+                            if lp1 > _LOWERBOUND:
+                                newstate = (s1, tag1)
+                                old = tj.get(newstate)
+                                if old is None or lp1 > old:
+                                    tj[newstate] = lp1
+                                    bj[newstate] = (state, i)
+            last = table[-1]
+            for state, lp in table[-2].items():
+                for tag1, lpt in final.get(state, ()):
+                    if tag1 == targetpos:
+                        lp1 = lp + lpt
+                        if lp1 > _LOWERBOUND:
+                            newstate = (state[1], tag1)
+                            if newstate not in last or lp1 > last[newstate]:
+                                last[newstate] = lp1
+                                backpointer[-1][newstate] = (state, wlen)
+                        break
+            if last:
+                break
+        pmax = -math.inf
+        beststate = (_EMPTY, _EMPTY)
+        for state, lp in table[-1].items():
+            if lp > pmax:
+                pmax = lp
+                beststate = state
+        i = len(backpointer) - 1
+        if beststate == (_EMPTY, _EMPTY):
+            states = [((_UNKNOWN, -_UNKNOWN), i), ((_START, _UNKNOWN), i - 1)]
+        else:
+            states = [(beststate, i)]
+            state = beststate
+            while i > 0:
+                state, i = backpointer[i][state]
+                states.append((state, i))
+            states = states[:-1]
+        return [(state[1], i) for (state, i) in states[::-1]]
