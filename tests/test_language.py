@@ -151,6 +151,22 @@ def test_pipe_matches_call(nlp):
         assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in single.ents]
 
 
+def test_pipe_embeds_a_batch_of_new_words_in_one_call(nlp, monkeypatch):
+    """nlp.pipe embeds the unseen capitalised words of a whole batch at once (per-call cost dominated cold runs)."""
+    from standpunkt.language.wordclusters import get_clusters
+
+    clusters = get_clusters()
+    calls: list[list[str]] = []
+    encode = clusters._encode
+    monkeypatch.setattr(clusters, "_encode", lambda words: calls.append(list(words)) or encode(words))
+    texts = ["Zxqvbelmann sprach mit Qorwintaler.", "Die Yrrkowska-Stiftung lud Wexbrunnhof ein.", "Keine."]
+    docs = list(nlp.pipe(texts, batch_size=8))
+    assert len(calls) == 1
+    assert {"Zxqvbelmann", "Qorwintaler", "Yrrkowska-Stiftung", "Wexbrunnhof"} <= set(calls[0])
+    for text, doc in zip(texts, docs):
+        assert [(e.text, e.label_) for e in doc.ents] == [(e.text, e.label_) for e in nlp(text).ents]
+
+
 def test_empty_and_whitespace_text(nlp):
     assert len(nlp("")) == 0
     doc = nlp("  \n\n ")

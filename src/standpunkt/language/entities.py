@@ -19,6 +19,7 @@ from __future__ import annotations
 import threading
 from importlib import resources
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -122,6 +123,17 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = merge_entities(doc, crf_spans(doc), self.gazetteer_spans(doc))
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """``nlp.pipe`` path: the new words of a whole batch of documents are embedded in one call (each call to
+        the encoder costs ~1 ms on top of ~0.3 ms per word, and most documents bring only a few new words)."""
+        from spacy.util import minibatch
+
+        clusters = get_clusters()
+        for batch in minibatch(docs, size=batch_size):
+            clusters.lookup([t.text for doc in batch for t in doc if not t.is_space])
+            for doc in batch:
+                yield self(doc)
 
 
 def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[int, int, str]]) -> list[Span]:

@@ -68,7 +68,8 @@ class WordClusters:
 
     def lookup(self, words: list[str]) -> list[Clusters | None]:
         """Cluster ids for each word (None for words without an upper-case letter)."""
-        missing = sorted({w for w in words if needs_cluster(w) and w not in self.table})
+        table = self.table
+        missing = sorted({w for w in words if w not in table and needs_cluster(w)})
         if missing:
             with self._lock:
                 missing = [w for w in missing if w not in self.table]
@@ -77,7 +78,9 @@ class WordClusters:
                         self.table = {}  # pathological streams of unique words: start over
                     for w, ids in zip(missing, assign(self._encode(missing), self.centroids, self._prepared)):
                         self.table[w] = ids
-        return [self.table.get(w) if needs_cluster(w) else None for w in words]
+        # The table holds only (and by now all) words that need clusters, so a plain look-up gives None for the rest.
+        table = self.table
+        return [table.get(w) for w in words]
 
 
 def build(words: list[str], folder: Path, seed: int = 0) -> "WordClusters":
