@@ -1,0 +1,132 @@
+"""Grammar rules for reported speech that the CRF leaves unlabelled (standpunkt.speech.rules.reported_frames)."""
+
+from __future__ import annotations
+
+import pytest
+
+from standpunkt.speech.features import TokenInfo
+from standpunkt.speech.lexicon import CueEntry, CueLexicon
+from standpunkt.speech.rules import reported_frames
+
+
+def _lexicon() -> CueLexicon:
+    """Cue statistics shaped like the training data's (ratios from the shipped lexicon, rounded)."""
+    entries = {
+        "w:mitteilte": CueEntry(47, 50), "l:mitteilen": CueEntry(95, 100), "w:teilte": CueEntry(97, 100),
+        "b:nach angaben": CueEntry(87, 89), "w:nach": CueEntry(90, 2000), "b:nach dem": CueEntry(9, 115),
+        "w:zufolge": CueEntry(48, 50), "w:laut": CueEntry(96, 100), "w:demnach": CueEntry(14, 20),
+        "w:danach": CueEntry(3, 17), "l:ankündigen": CueEntry(51, 100), "w:bat": CueEntry(2, 10),
+        "l:erwarten": CueEntry(30, 100), "b:nach dieser": CueEntry(2, 2),
+    }
+    return CueLexicon(entries)
+
+
+def _sentence(words: str, tags: str, lemmas: dict[str, str] | None = None) -> list[TokenInfo]:
+    lemmas = lemmas or {}
+    out, pos = [], 0
+    for w, t in zip(words.split(), tags.split(), strict=True):
+        out.append(TokenInfo(text=w, lower=w.lower(), lemma=lemmas.get(w, w), tag=t, mood="", ent="", sent=0,
+                             start=pos, end=pos + len(w), space_before=True, newline_before=False))
+        pos += len(w) + 1
+    return out
+
+
+def _roles(infos: list[TokenInfo], labels: list[str]) -> dict[str, str]:
+    out: dict[str, list[str]] = {"msg": [], "CUE": [], "SPK": []}
+    for t, lab in zip(infos, labels):
+        key = "msg" if lab.startswith(("B-", "I-")) else lab
+        if key in out:
+            out[key].append(t.text)
+    return {k: " ".join(v) for k, v in out.items()}
+
+
+def test_fronted_source_phrase() -> None:
+    infos = _sentence("Nach Angaben der Polizei wurden bei den Krawallen keine Menschen verletzt .",
+                      "APPR NN ART NN VAFIN APPR ART NN PIAT NN VVPP $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "wurden bei den Krawallen keine Menschen verletzt", "CUE": "Nach",
+                 "SPK": "Angaben der Polizei"}
+
+
+def test_source_phrase_inside_the_clause_gives_two_message_parts() -> None:
+    infos = _sentence("Die Firma will nach eigenen Angaben weitere Werke eröffnen .",
+                      "ART NN VMFIN APPR ADJA NN PIAT NN VVINF $.")
+    lex = _lexicon()
+    lex.entries["b:nach eigenen"] = CueEntry(8, 8)
+    labels = reported_frames(["O"] * len(infos), infos, lex)
+    assert _roles(infos, labels)["msg"] == "Die Firma will weitere Werke eröffnen"
+    assert labels[0] == "B-Indirect" and labels[6] == "B-Indirect"  # two parts, joined by the assembler
+
+
+def test_postposition_zufolge() -> None:
+    infos = _sentence("Einer Quelle zufolge ist der Kommandeur getötet worden .",
+                      "ART NN APPO VAFIN ART NN VVPP VAPP $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "ist der Kommandeur getötet worden", "CUE": "zufolge", "SPK": "Einer Quelle"}
+
+
+def test_wie_clause_before_and_after_the_message() -> None:
+    lemmas = {"mitteilte": "mitteilen"}
+    infos = _sentence("Wie die NATO am Montag mitteilte , sind mehrere Zivilisten getötet worden .",
+                      "KOKOM ART NE APPRART NN VVFIN $, VAFIN PIAT NN VVPP VAPP $.", lemmas)
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "sind mehrere Zivilisten getötet worden", "CUE": "Wie mitteilte", "SPK": "die NATO"}
+    infos = _sentence("Die Entscheidung fiel am Todestag , wie die Staatsanwaltschaft mitteilte .",
+                      "ART NN VVFIN APPRART NN $, KOKOM ART NN VVFIN $.", lemmas)
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r["msg"] == "Die Entscheidung fiel am Todestag" and r["SPK"] == "die Staatsanwaltschaft"
+
+
+def test_postposed_verb_first_frame() -> None:
+    infos = _sentence("Er starb am Samstag im Alter von 100 Jahren , teilte die Hoover Institution mit .",
+                      "PPER VVFIN APPRART NN APPRART NN APPR CARD NN $, VVFIN ART NE NE PTKVZ $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "Er starb am Samstag im Alter von 100 Jahren", "CUE": "teilte mit",
+                 "SPK": "die Hoover Institution"}
+
+
+def test_complement_clauses_with_any_subject() -> None:
+    infos = _sentence("Der Kanzler hat angekündigt , den Bundespräsidenten noch heute aufzusuchen .",
+                      "ART NN VAFIN VVPP $, ART NN ADV ADV VVIZU $.", {"angekündigt": "ankündigen"})
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "den Bundespräsidenten noch heute aufzusuchen", "CUE": "angekündigt", "SPK": "Der Kanzler"}
+
+
+@pytest.mark.parametrize("words,tags", [
+    # the last clause is the main clause, not a postposed frame
+    ("Da er nie eine Krawatte gebunden hatte , bat er die Beamten um Hilfe .",
+     "KOUS PPER ADV ART NN VVPP VAFIN $, VVFIN PPER ART NN APPR NN $."),
+    # an indirect question, not a source clause
+    ("Wie lange die Bahn nicht fahren kann , war am Sonntag unklar .",
+     "PWAV ADJD ART NN PTKNEG VVINF VMFIN $, VAFIN APPRART NN ADJD $."),
+    # "danach" is a source only now and then (3 of 17), "nach dieser" seen twice is chance
+    ("Danach wurde er Budgetdirektor im Weißen Haus .", "PAV VAFIN PPER NN APPRART ADJA NN $."),
+    ("Der Verein sinkt nach dieser Niederlage auf Platz drei ab .",
+     "ART NN VVFIN APPR PDAT NN APPR NN CARD PTKVZ $."),
+    # a passive is no speech act
+    ("So wird ein Orkan mit hohen Geschwindigkeiten erwartet , dies entspricht der Stufe zwölf .",
+     "ADV VAFIN ART NN APPR ADJA NN VVPP $, PDS VVFIN ART NN CARD $."),
+])
+def test_rules_leave_non_quotations_alone(words: str, tags: str) -> None:
+    infos = _sentence(words, tags, {"erwartet": "erwarten", "wird": "werden"})
+    assert reported_frames(["O"] * len(infos), infos, _lexicon()) == ["O"] * len(infos)
+
+
+def test_rules_never_touch_a_sentence_with_a_crf_message() -> None:
+    infos = _sentence("Nach Angaben der Polizei wurden keine Menschen verletzt .",
+                      "APPR NN ART NN VAFIN PIAT NN VVPP $.")
+    labels = ["O"] * 4 + ["B-Reported"] + ["I-Reported"] * 3 + ["O"]
+    assert reported_frames(labels, infos, _lexicon()) == labels
+
+
+def test_end_to_end_source_and_wie_clauses() -> None:
+    from standpunkt.speech import extract_quotations
+
+    text = ("Das Spiel fand am Samstag statt. Nach Angaben der Polizei wurden bei den Krawallen keine Menschen "
+            "verletzt. Wie die NATO am Montag in Brüssel mitteilte, sind bei der Offensive in der Provinz Helmand "
+            "mehrere Zivilpersonen getötet worden.")
+    found = {text[q.message[0].start:q.message[-1].end]: q for q in extract_quotations(text)}
+    q = found["wurden bei den Krawallen keine Menschen verletzt"]
+    assert [s.text(text) for s in q.speaker] == ["Angaben der Polizei"]
+    q = found["sind bei der Offensive in der Provinz Helmand mehrere Zivilpersonen getötet worden"]
+    assert [s.text(text) for s in q.speaker] == ["die NATO"] and "mitteilte" in [s.text(text) for s in q.cue]
