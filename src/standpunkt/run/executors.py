@@ -48,6 +48,18 @@ DASK_START_TIMEOUT_S = 120  # LocalCluster workers import the pipeline; slow dis
 LOCAL_START_TIMEOUT_S = 300  # pool workers loading models on a busy machine
 SPARK_DOCS_PER_PARTITION = 4  # small partitions balance uneven document lengths across executors
 DASK_DOCS_PER_TASK = 4  # Dask costs a few ms of scheduler and worker time per task: amortise it over documents
+# For the LocalCluster we start (an external cluster is configured by whoever runs it). The worker's statistical
+# profiler samples the task thread's stack every 10 ms: several per cent of a CPU-bound pure-Python analysis, for a
+# profile nobody looks at in a batch run. The event-loop tick (20 ms), memory monitor (100 ms) and system monitor
+# (500 ms) wake every scheduler and worker event loop ~60 times a second, each wake-up taking the GIL from the
+# analysis: an idle 2-worker cluster used 56 CPU-ms per second with the defaults, 12.5 with these
+# (benchmarks/bench_dask_idle.py). A second's delay in noticing a blocked loop or a memory limit is fine for batch work.
+DASK_BATCH_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+}
 
 
 class ExecutorError(StandpunktError):
@@ -286,9 +298,7 @@ class DaskExecutor(Executor):
             else:
                 import dask
 
-                # The worker's statistical profiler samples every task thread's stack every 10 ms: several per
-                # cent of a CPU-bound pure-Python analysis, for a profile nobody looks at in a batch run.
-                with dask.config.set({"distributed.worker.profile.enabled": False}):
+                with dask.config.set(DASK_BATCH_CONFIG):
                     self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                                 dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = Client(self.cluster, timeout=DASK_START_TIMEOUT_S)
