@@ -92,6 +92,15 @@ def test_complement_clauses_with_any_subject() -> None:
     assert r == {"msg": "den Bundespräsidenten noch heute aufzusuchen", "CUE": "angekündigt", "SPK": "Der Kanzler"}
 
 
+def test_reportative_modal_is_free_indirect_speech() -> None:
+    infos = _sentence("Ein vierter Mann soll den Männern geholfen haben .", "ART ADJA NN VMFIN ART NN VVPP VAINF $.")
+    labels = reported_frames(["O"] * len(infos), infos, _lexicon())
+    assert labels[0] == "B-FreeIndirect" and labels[-2] == "I-FreeIndirect" and labels[-1] == "O"
+    # "soll … werden" is a plan, not a report
+    infos = _sentence("Die Straße soll sechsspurig ausgebaut werden .", "ART NN VMFIN ADJD VVPP VAINF $.")
+    assert reported_frames(["O"] * len(infos), infos, _lexicon()) == ["O"] * len(infos)
+
+
 @pytest.mark.parametrize("words,tags", [
     # the last clause is the main clause, not a postposed frame
     ("Da er nie eine Krawatte gebunden hatte , bat er die Beamten um Hilfe .",
