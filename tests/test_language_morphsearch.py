@@ -68,3 +68,19 @@ def test_tagger_uses_the_fast_search_with_unchanged_lemmas() -> None:
         tags = [t for t, _ in reference.analyze_forward(word.lower())[:2]]
         for tag in tags:
             assert ht.HanoverTagger._analyze(tagger, word, tag) == reference._analyze(word, tag)
+
+
+SENTENCES = [
+    "Die Regierung lehnt den Vorschlag der Opposition entschieden ab , sagte ein Sprecher .",
+    "„ Wir sind nicht bereit , Bodentruppen zu schicken “ , erklärte Landsbergis am 3. Oktober in Riga .",
+    "Der litauische Verteidigungsminister Anusauskas habe 19.999 Euro für die Steißbeinteratom-Studie gezahlt .",
+    "Xqzvörtel blimpf Zarguneska .",  # unknown words: HanTa lets them take any tag
+    "Ja",
+]
+
+
+@pytest.mark.parametrize("casesensitive", [True, False])
+def test_sentence_search_equals_hanta(model: ht.HanoverTagger, search: MorphSearch, casesensitive: bool) -> None:
+    sentences = [s.split() for s in SENTENCES] + [_random_words(12), _random_words(1)]
+    for words in sentences:
+        assert search.tag_sentence(words, casesensitive) == model.tag_sent_viterbi(words, casesensitive), words

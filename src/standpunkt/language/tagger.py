@@ -96,6 +96,9 @@ class MemoHanoverTagger:
             def analyze_viterbi(self, word, targetpos):
                 return self._search.viterbi(word, targetpos)
 
+            def tag_sent_viterbi(self, sent, casesensitive=True):
+                return self._search.tag_sentence(sent, casesensitive)  # same result, visits only possible tags
+
             def _tag_word(self, word, cutoff=5, casesensitive=True, conditional=False):  # noqa: D401
                 key = (word, cutoff, casesensitive, conditional)
                 hit = self._tag_memo.get(key)
