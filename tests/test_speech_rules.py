@@ -13,10 +13,10 @@ def _lexicon() -> CueLexicon:
     """Cue statistics shaped like the training data's (ratios from the shipped lexicon, rounded)."""
     entries = {
         "w:mitteilte": CueEntry(47, 50), "l:mitteilen": CueEntry(95, 100), "w:teilte": CueEntry(97, 100),
-        "b:nach angaben": CueEntry(87, 89), "w:nach": CueEntry(90, 2000), "b:nach dem": CueEntry(9, 115),
+        "b:nach angaben": CueEntry(87, 89), "w:nach": CueEntry(248, 820), "b:nach dem": CueEntry(9, 115),
         "w:zufolge": CueEntry(48, 50), "w:laut": CueEntry(96, 100), "w:demnach": CueEntry(14, 20),
         "w:danach": CueEntry(3, 17), "l:ankündigen": CueEntry(51, 100), "w:bat": CueEntry(2, 10),
-        "l:erwarten": CueEntry(30, 100), "b:nach dieser": CueEntry(2, 2),
+        "l:erwarten": CueEntry(30, 100), "b:nach dieser": CueEntry(2, 2), "b:so die": CueEntry(6, 9),
     }
     return CueLexicon(entries)
 
@@ -46,6 +46,17 @@ def test_fronted_source_phrase() -> None:
     r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
     assert r == {"msg": "wurden bei den Krawallen keine Menschen verletzt", "CUE": "Nach",
                  "SPK": "Angaben der Polizei"}
+
+
+def test_source_noun_after_an_ambiguous_preposition() -> None:
+    speakers = CueLexicon({"w:berechnungen": CueEntry(3, 4), "w:spiel": CueEntry(0, 40)})
+    infos = _sentence("Nach den Berechnungen der Meteorologen wird der Sturm die Küste nicht erreichen .",
+                      "APPR ART NN ART NN VAFIN ART NN ART NN PTKNEG VVINF $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon(), speakers))
+    assert r["CUE"] == "Nach" and r["SPK"] == "den Berechnungen der Meteorologen"
+    assert r["msg"] == "wird der Sturm die Küste nicht erreichen"
+    infos = _sentence("Nach dem Spiel wurden drei Fans festgenommen .", "APPR ART NN VAFIN CARD NN VVPP $.")
+    assert reported_frames(["O"] * len(infos), infos, _lexicon(), speakers) == ["O"] * len(infos)
 
 
 def test_source_phrase_inside_the_clause_gives_two_message_parts() -> None:
@@ -112,6 +123,9 @@ def test_reportative_modal_is_free_indirect_speech() -> None:
     ("Danach wurde er Budgetdirektor im Weißen Haus .", "PAV VAFIN PPER NN APPRART ADJA NN $."),
     ("Der Verein sinkt nach dieser Niederlage auf Platz drei ab .",
      "ART NN VVFIN APPR PDAT NN APPR NN CARD PTKVZ $."),
+    # "so" is a source only as a parenthesis
+    ("Wir erleben so die absurde Situation , dass keiner zuständig ist .",
+     "PPER VVFIN ADV ART ADJA NN $, KOUS PIS ADJD VAFIN $."),
     # a passive is no speech act
     ("So wird ein Orkan mit hohen Geschwindigkeiten erwartet , dies entspricht der Stufe zwölf .",
      "ADV VAFIN ART NN APPR ADJA NN VVPP $, PDS VVFIN ART NN CARD $."),

@@ -108,7 +108,7 @@ def decode(labels: list[str], infos: list, text: str, model: QuoteModel, conf: l
     if rules:
         labels = quoted_stretches(labels, infos, text)
         labels = complement_clauses(labels, infos, model.lexicon)
-        labels = reported_frames(labels, infos, model.lexicon)
+        labels = reported_frames(labels, infos, model.lexicon, model.speakers)
     return assemble(labels, infos, text, conf, model.media)
 
 

@@ -158,6 +158,12 @@ def _sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a:
 SOURCE_RATIO = RATIO_HIGH
 #: ... and from this many occurrences in the training data ("nach dieser" two of two is chance).
 SOURCE_MIN_COUNT = 5
+#: A preposition that is a cue now and then ("nach" 0.30) opens a source phrase when its head noun is part of a
+#: speaker mention at least this often in the training data (learned speaker lexicon), seen this many times.
+SOURCE_NOUN_RATIO = 0.3
+#: Punctuation before a parenthetical source ("…, so der Sprecher", "– so der Vorwurf –").
+PARENTHETICAL_OPENERS = frozenset({",", "–", "-", "("})
+SOURCE_NOUN_MIN_COUNT = 3
 #: Tags of source-phrase cues: prepositions before ("laut", "nach") and after ("zufolge") their noun phrase, adverbs.
 SOURCE_PREP_TAGS = frozenset({"APPR"})
 SOURCE_POSTP_TAGS = frozenset({"APPO"})
@@ -257,8 +263,24 @@ def _attested_ratio(lexicon: CueLexicon, key: str) -> float:
     return e.ratio() if e is not None and e.total >= SOURCE_MIN_COUNT else 0.0
 
 
-def _source_cue(infos: list[TokenInfo], k: int, b: int, lexicon: CueLexicon) -> bool:
+def _source_noun(infos: list[TokenInfo], k: int, b: int, speakers: CueLexicon) -> bool:
+    """Whether the head noun of the noun phrase at ``k`` is learned to be part of speaker mentions ("Angaben" 0.82,
+    "Ansicht" 0.88, "Berechnungen" 0.75; "Spiel", "Ende", "Urteil" near 0)."""
+    j = k
+    while j < b and infos[j].tag in NP_WORD_TAGS and infos[j].tag not in NOUN_TAGS:
+        j += 1
+    if j >= b or infos[j].tag != "NN":
+        return False
+    e = speakers.get("w:" + infos[j].lower)
+    return e is not None and e.total >= SOURCE_NOUN_MIN_COUNT and e.ratio() >= SOURCE_NOUN_RATIO
+
+
+def _source_cue(infos: list[TokenInfo], k: int, b: int, lexicon: CueLexicon,
+                speakers: CueLexicon | None = None) -> bool:
     t = infos[k]
+    if speakers is not None and t.tag in SOURCE_PREP_TAGS and lexicon.ratio(t.text, t.lemma) >= RATIO_MID \
+            and _source_noun(infos, k + 1, b, speakers):
+        return True  # "Nach den Berechnungen der AP", "Nach Ansicht von …": the noun makes the source
     r = 0.0
     if t.tag in SOURCE_PREP_TAGS or t.tag in SOURCE_ADV_TAGS:
         if k + 1 < b:
@@ -270,11 +292,12 @@ def _source_cue(infos: list[TokenInfo], k: int, b: int, lexicon: CueLexicon) -> 
     return r >= SOURCE_RATIO
 
 
-def _source_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int) -> bool:
+def _source_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
+                     speakers: CueLexicon | None = None) -> bool:
     """"Laut X …", "Nach Angaben X …", "X zufolge …", "Demnach …", "…, so X, …": the rest of the clause is the
     message."""
     for c in range(a, b):
-        if not _source_cue(infos, c, b, lexicon):
+        if not _source_cue(infos, c, b, lexicon, speakers):
             continue
         t = infos[c]
         speaker: list[int] = []
@@ -287,6 +310,8 @@ def _source_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexi
             ps, pe = s, c + 1
             speaker = list(range(s, c))
         elif t.tag in SOURCE_PREP_TAGS or t.lower == "so":
+            if t.lower == "so" and (c == a or infos[c - 1].text not in PARENTHETICAL_OPENERS):
+                continue  # "so" is a source only as a parenthesis: "…, so der Sprecher, …" ("Wir erleben so …")
             pe = _noun_phrase(infos, c + 1, b)
             if pe == c + 1:
                 continue
@@ -322,7 +347,8 @@ def _source_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexi
     return False
 
 
-def _wie_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int) -> bool:
+def _wie_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
+                  speakers: CueLexicon | None = None) -> bool:
     """"Wie die NATO mitteilte, sind …" and "…, wie der Verband bekannt gab.": the rest is the message."""
     commas = [k for k in range(a, b) if infos[k].text == ","]
     if not commas:
@@ -370,7 +396,8 @@ def _main_clause_before(infos: list[TokenInfo], a: int, c: int) -> bool:
     return False
 
 
-def _postposed_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int) -> bool:
+def _postposed_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
+                        speakers: CueLexicon | None = None) -> bool:
     """"…, teilte die Hoover Institution mit." / "…, stellten die Wissenschaftler fest.": a verb-first clause with a
     speech verb after the last comma is the frame, everything before it the message."""
     commas = [k for k in range(a, b) if infos[k].text == ","]
@@ -416,7 +443,8 @@ INFINITIVE_OPENERS = frozenset({"um", "ohne", "statt", "anstatt"})
 MAX_V2_OFFSET = 6
 
 
-def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int) -> bool:
+def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
+                         speakers: CueLexicon | None = None) -> bool:
     """"<subject> <speech verb> …, dass|ob …", "…, … zu <verb>", "…, <clause with its verb second>": a main clause
     with a speech verb and a complement clause after the comma; the subject may be any noun phrase or pronoun."""
     end = b
@@ -472,7 +500,8 @@ REPORTATIVE_MODALS = frozenset({"soll", "sollen"})
 PERFECT_AUXILIARIES = frozenset({"haben", "sein"})
 
 
-def _reportative_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int) -> bool:
+def _reportative_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
+                          speakers: CueLexicon | None = None) -> bool:
     """"Ein vierter Mann soll den Irakern geholfen haben.": the whole sentence is free indirect speech (its speaker
     comes from the context, see :mod:`standpunkt.speech.assemble`)."""
     end = b
@@ -492,6 +521,8 @@ def _reportative_sentence(labels: list[str], infos: list[TokenInfo], lexicon: Cu
     return True
 
 
+#: Use the speaker lexicon for source nouns after "nach"/"laut" (see :func:`_source_noun`).
+SOURCE_NOUNS = True
 #: The sentence rules in the order they are tried; each labels a sentence only where the CRF found no message.
 SENTENCE_RULES = {"source": _source_sentence, "wie": _wie_sentence, "postposed": _postposed_sentence,
                   "complement": _complement_sentence, "reportative": _reportative_sentence}
@@ -499,14 +530,15 @@ ENABLED_SENTENCE_RULES: tuple[str, ...] = ("source", "wie", "postposed", "comple
 
 
 def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon,
-                    enabled: tuple[str, ...] | None = None) -> list[str]:
-    """Label source phrases, "wie"-clauses and postposed verb-first frames in sentences without a CRF message."""
+                    speakers: CueLexicon | None = None, enabled: tuple[str, ...] | None = None) -> list[str]:
+    """Label source phrases, "wie"-clauses, postposed frames, complement clauses and reportative modals in sentences
+    without a CRF message (``speakers``: the learned speaker lexicon, for source nouns)."""
     labels = list(labels)
     rules = [SENTENCE_RULES[name] for name in (ENABLED_SENTENCE_RULES if enabled is None else enabled)]
     for a, b in _sentence_bounds(infos):
         if b - a < MIN_RULE_MESSAGE or _has_message(labels, a, b):
             continue
         for rule in rules:
-            if rule(labels, infos, lexicon, a, b):
+            if rule(labels, infos, lexicon, a, b, speakers if SOURCE_NOUNS else None):
                 break
     return labels
