@@ -96,6 +96,19 @@ def test_postposed_verb_first_frame() -> None:
                  "SPK": "die Hoover Institution"}
 
 
+def test_anaphoric_frame_takes_the_previous_sentence_as_message() -> None:
+    first = _sentence("Trapattoni wird neuer Trainer in Stuttgart .", "NE VAFIN ADJA NN APPR NE $.")
+    second = _sentence("Das gab die Vereinsführung heute bekannt .", "PDS VVFIN ART NN ADV PTKVZ $.")
+    lex = _lexicon()
+    lex.entries["w:bekannt"] = CueEntry(60, 100)
+    offset = first[-1].end + 1
+    for t in second:
+        t.sent, t.start, t.end = 1, t.start + offset, t.end + offset
+    infos = first + second
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, lex))
+    assert r == {"msg": "Trapattoni wird neuer Trainer in Stuttgart", "CUE": "gab bekannt", "SPK": "die Vereinsführung"}
+
+
 def test_complement_clauses_with_any_subject() -> None:
     infos = _sentence("Der Kanzler hat angekündigt , den Bundespräsidenten noch heute aufzusuchen .",
                       "ART NN VAFIN VVPP $, ART NN ADV ADV VVIZU $.", {"angekündigt": "ankündigen"})

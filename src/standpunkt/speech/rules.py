@@ -521,12 +521,63 @@ def _reportative_sentence(labels: list[str], infos: list[TokenInfo], lexicon: Cu
     return True
 
 
+#: Demonstratives that point back to the previous sentence as what was said ("Das teilte der Verein mit.").
+ANAPHORS = frozenset({"das", "dies", "dieses"})
+
+
+def _speech_frame_verb(infos: list[TokenInfo], v: int, end: int, lexicon: CueLexicon) -> list[int] | None:
+    """The cue of a verb-first frame at ``v`` (the verb and its separated particles), if the verb or a particle has
+    a cue ratio of at least :data:`POSTPOSED_RATIO` ("teilte … mit", "gab … bekannt"); else None."""
+    if infos[v].tag not in FINITE_TAGS:
+        return None
+    particles = [k for k in range(v + 1, end) if infos[k].tag == "PTKVZ"]
+    if _is_speech_verb(infos[v], lexicon, POSTPOSED_RATIO) or any(
+            lexicon.ratio(infos[k].text, infos[k].lemma) >= RATIO_HIGH for k in particles):
+        if infos[v].tag in MAIN_VERB_TAGS or particles:
+            return [v] + particles
+    return None
+
+
+def _anaphoric_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
+                        speakers: CueLexicon | None = None) -> bool:
+    """"[Trapattoni wird neuer Trainer.] Das gab die Vereinsführung bekannt.": the previous sentence (without a
+    message of its own) is the message, this one its frame."""
+    if a == 0 or infos[a].lower not in ANAPHORS or a + 1 >= b:
+        return False
+    end = b
+    while end > a and infos[end - 1].text in SENTENCE_END:
+        end -= 1
+    if end - a > MAX_POSTPOSED_FRAME:
+        return False
+    cue = _speech_frame_verb(infos, a + 1, end, lexicon)
+    if cue is None:
+        return False
+    pa = a
+    while pa > 0 and infos[pa - 1].sent == infos[a - 1].sent:
+        pa -= 1
+    if _has_message(labels, pa, a) or infos[a - 1].text in {"?", ":"} \
+            or any(infos[k].text in QUOTE_CHARS for k in range(pa, a)):
+        return False
+    message = _trim_message(infos, list(range(pa, a)))
+    if len(message) < MIN_RULE_MESSAGE or not any(infos[k].tag in FINITE_TAGS for k in message):
+        return False
+    speaker = list(range(a + 2, _noun_phrase(infos, a + 2, end)))
+    for k in range(pa, a):
+        labels[k] = "O"
+    _label_rule(labels, a, b, [], cue, speaker)
+    for k in message:
+        labels[k] = "I-Indirect" if k - 1 in message else "B-Indirect"
+    return True
+
+
 #: Use the speaker lexicon for source nouns after "nach"/"laut" (see :func:`_source_noun`).
 SOURCE_NOUNS = True
 #: The sentence rules in the order they are tried; each labels a sentence only where the CRF found no message.
 SENTENCE_RULES = {"source": _source_sentence, "wie": _wie_sentence, "postposed": _postposed_sentence,
-                  "complement": _complement_sentence, "reportative": _reportative_sentence}
-ENABLED_SENTENCE_RULES: tuple[str, ...] = ("source", "wie", "postposed", "complement", "reportative")
+                  "complement": _complement_sentence, "reportative": _reportative_sentence,
+                  "anaphoric": _anaphoric_sentence}
+ENABLED_SENTENCE_RULES: tuple[str, ...] = ("source", "wie", "postposed", "complement", "reportative",
+                                            "anaphoric")
 
 
 def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon,
