@@ -44,46 +44,87 @@ class MorphSearch:
         #: tag -> (Int_t + LP_hapax_t[tag], LP_len_t[tag], LP_s_t[tag]): the open tags that guess unknown morphemes.
         self.hapax = {t: (model.Int_t + model.LP_hapax_t[t], model.LP_len_t[t], model.LP_s_t[t])
                       for t in model.LP_m_t if t in model.LP_hapax_t and t in model.LP_s_t}
-        self._follow_memo: dict[tuple, tuple[list, list] | None] = {}
+        self._follow_memo: dict[tuple, list | None] = {}
         self._order: dict[int, int] | None = None
 
-    @staticmethod
-    def _suffix_lp(word: str, j: int, longest: int, suffixes: dict[str, float]) -> float:
-        """HanTa's suffix term of an unknown morpheme ending at ``j``: the longest known ending of at most
-        ``longest`` letters (the term depends only on ``j`` and ``longest``, so callers memoise it per word)."""
-        for n in range(longest, 0, -1):
-            ending = word[j - n:j]
-            if ending in suffixes:
-                return suffixes[ending]
-        return suffixes[""]
-
-    def _follow(self, state: tuple[int, int], targetpos: int | None) -> tuple[list, list] | None:
-        """A state's follow-up (tag, log p) in HanTa's order, and the subsequence of tags that can guess unknown
-        morphemes (the only ones that can score a segment that is no known morpheme); None if there are none.
-        ``targetpos``: only tags from which that final tag is reachable (``analyze_viterbi``)."""
+    def _follow(self, state: tuple[int, int], targetpos: int) -> list[tuple[int, float]] | None:
+        """A state's follow-up (tag, log p) in HanTa's order, restricted to the tags from which the final tag
+        ``targetpos`` is reachable (``analyze_viterbi``); None if there are none."""
         key = (state, targetpos)
         hit = self._follow_memo.get(key, False)
         if hit is False:
-            followup = self.model.LP_trans_nonfinal.get(state, [])
-            if targetpos is not None:
-                reachable = self.model.reachability.get(targetpos, frozenset())
-                followup = [(t, p) for (t, p) in followup if t in reachable]
-            hit = (followup, [(t, p) for (t, p) in followup if t in self.hapax]) if followup else None
+            reachable = self.model.reachability.get(targetpos, frozenset())
+            hit = [(t, p) for (t, p) in self.model.LP_trans_nonfinal.get(state, []) if t in reachable] or None
             self._follow_memo[key] = hit
         return hit
 
-    def _segment_scores(self, word: str, i: int, strict: bool) -> list[tuple[int, dict[int, float], dict]]:
-        """For each end j > i: (j, known morpheme scores of word[i:j], a per-segment cache for hapax guesses)."""
-        index = self.index
-        empty: dict[int, float] = {}
-        return [(j, index.get(word[i:j], empty), {}) for j in range(i + 1, len(word) + 1)]
+    @staticmethod
+    def _suffix_chains(word: str, suffixes: dict[str, float]) -> list[tuple[float, ...]]:
+        """For each end j of ``word``: HanTa's suffix term of an unknown morpheme ending at j that may use at most
+        0, 1, 2, 3 or 4 of its last letters (the longest known ending wins; ``suffixes[""]`` if none)."""
+        default = suffixes[""]
+        chains: list[tuple[float, ...]] = [(default,)]
+        for j in range(1, len(word) + 1):
+            chain = [default]
+            for n in range(1, 5):
+                if n <= j:
+                    ending = word[j - n:j]
+                    chain.append(suffixes[ending] if ending in suffixes else chain[-1])
+                else:
+                    chain.append(chain[-1])
+            chains.append(tuple(chain))
+        return chains
+
+    @staticmethod
+    def _known_scores(i: int, knowns: list) -> dict[int, list[tuple[int, float]]]:
+        """tag -> [(j, log p(word[i:j] | tag)), ...] over the known morphemes starting at i, in order of j."""
+        out: dict[int, list[tuple[int, float]]] = {}
+        for j, known in enumerate(knowns, i + 1):
+            if known is not None:
+                for tag, lpm in known.items():
+                    if tag in out:
+                        out[tag].append((j, lpm))
+                    else:
+                        out[tag] = [(j, lpm)]
+        return out
+
+    def _tag_scores(self, word: str, i: int, tag: int, knowns: list, suffix_memo: dict) -> list[tuple[int, float]]:
+        """(j, HanTa's ``lp_m_t(word[i:j], tag)``) for every end j > i where that is finite, in order of j, for an
+        open ``tag`` in non-strict mode (the other tags score only known morphemes: :meth:`_known_scores`).
+
+        ``knowns[j - i - 1]``: the known-morpheme scores of word[i:j] (or None). A segment that is no known morpheme
+        gets HanTa's guess; its suffix term depends only on the segment's end and on how many of its last letters
+        (up to 4) the segment has (``suffix_memo``, per word)."""
+        out = []
+        base, len_t, suffixes = self.hapax[tag]
+        chains = suffix_memo.get(tag)
+        if chains is None:
+            chains = suffix_memo[tag] = self._suffix_chains(word, suffixes)
+        wlen = len(word)
+        short_ok = wlen < 4  # HanTa guesses segments of 1-2 letters only inside words shorter than 4
+        for j, known in enumerate(knowns, i + 1):
+            if known is not None:
+                lpm = known.get(tag)
+                if lpm is not None:
+                    out.append((j, lpm))
+                    continue
+            mlen = j - i
+            if mlen <= 2 and not short_ok:
+                continue
+            lpm = base + len_t[mlen if mlen < 24 else 24] + chains[j][mlen - 1 if mlen < 5 else 4]
+            if wlen == mlen:
+                lpm -= _WHOLE_WORD_PENALTY
+            out.append((j, lpm))
+        return out
 
     def forward(self, word: str) -> list[tuple[int, float]]:
         """Same result as ``HanoverTagger.analyze_forward(word)`` (tag distribution of a lower-cased word form)."""
         model = self.model
         strict = model.strict
-        hapax = self.hapax
-        suffix_memo: dict[tuple[int, int, int], float] = {}
+        nonfinal = model.LP_trans_nonfinal
+        index = self.index
+        open_tags = self.hapax
+        suffix_memo: dict[int, list[tuple[float, ...]]] = {}
         wlen = len(word)
         table: list[dict] = [{(_EMPTY, _START): 0}] + [{} for _ in range(wlen + 1)]
         for i in range(wlen + 1):
@@ -92,45 +133,36 @@ class MorphSearch:
                 rowbound = sorted(row.values(), reverse=True)[_BEAM] - 1
             else:
                 rowbound = _LOWERBOUND
-            segments = None
+            knowns = None
+            by_tag: dict[int, list[tuple[int, float]]] = {}
             for state, lp in row.items():
                 if lp < rowbound:
                     continue
-                follow = self._follow(state, None)
-                if follow is None:
+                followup = nonfinal.get(state)
+                if not followup:
                     continue
-                followup, followup_open = follow
-                if strict:
-                    followup_open = ()
-                if segments is None:
-                    segments = self._segment_scores(word, i, strict)
+                if knowns is None:
+                    knowns = [index.get(word[i:j]) for j in range(i + 1, wlen + 1)]
+                    by_tag = self._known_scores(i, knowns)
+                    if not strict:
+                        for tag in open_tags:  # computed on first use
+                            by_tag.pop(tag, None)
                 s1 = state[1]
-                for j, known, guessed in segments:
-                    tj = table[j]
-                    for tag1, lpt in (followup if known else followup_open):
-                        lpm = known.get(tag1)
-                        if lpm is None:
-                            if strict or tag1 not in hapax:
-                                continue
-                            lpm = guessed.get(tag1)
-                            if lpm is None:
-                                # HanTa's lp_m_t for a segment that is no known morpheme of tag1 (inlined: the hot path)
-                                mlen = j - i
-                                if not (wlen < 4 or mlen > 2):
-                                    continue
-                                base, len_t, suffixes = hapax[tag1]
-                                longest = mlen - 1 if mlen < 5 else 4
-                                key = (tag1, j, longest)
-                                lp_suf = suffix_memo.get(key)
-                                if lp_suf is None:
-                                    lp_suf = suffix_memo[key] = self._suffix_lp(word, j, longest, suffixes)
-                                lpm = base + len_t[mlen if mlen < 24 else 24] + lp_suf
-                                if wlen == mlen:
-                                    lpm -= _WHOLE_WORD_PENALTY
-                                guessed[tag1] = lpm
-                        lp1 = lp + lpt + lpm
+                # Tag-major order: for each end j, the tags still arrive in HanTa's follow-up order.
+                for tag1, lpt in followup:
+                    scores = by_tag.get(tag1)
+                    if scores is None:
+                        if strict or tag1 not in open_tags:
+                            continue
+                        scores = by_tag[tag1] = self._tag_scores(word, i, tag1, knowns, suffix_memo)
+                    if not scores:
+                        continue
+                    base = lp + lpt
+                    newstate = (s1, tag1)
+                    for j, lpm in scores:
+                        lp1 = base + lpm
                         if lp1 > _LOWERBOUND:
-                            newstate = (s1, tag1)
+                            tj = table[j]
                             old = tj.get(newstate)
                             if old is None or lp1 > old:
                                 tj[newstate] = lp1
@@ -160,8 +192,9 @@ class MorphSearch:
         """Same result as ``HanoverTagger.analyze_viterbi(word, targetpos)`` (best segmentation for a tag)."""
         model = self.model
         final = model.LP_trans_final
-        hapax = self.hapax
-        suffix_memo: dict[tuple[int, int, int], float] = {}
+        index = self.index
+        open_tags = self.hapax
+        suffix_memo: dict[int, list[tuple[float, ...]]] = {}
         wlen = len(word)
         reachable = model.reachability.get(targetpos, frozenset())
         for localstrict in (True, False):
@@ -173,50 +206,40 @@ class MorphSearch:
                     rowbound = sorted(row.values(), reverse=True)[_BEAM] - 1
                 else:
                     rowbound = _LOWERBOUND
-                segments = None
+                knowns = None
+                by_tag: dict[int, list[tuple[int, float]]] = {}
                 for state, lp in row.items():
                     if lp < rowbound:
                         continue
-                    follow = self._follow(state, targetpos)
-                    if follow is None:
+                    followup = self._follow(state, targetpos)
+                    if followup is None:
                         continue
-                    followup, followup_open = follow
-                    if localstrict:
-                        followup_open = ()
-                    if segments is None:
-                        segments = self._segment_scores(word, i, localstrict)
+                    if knowns is None:
+                        knowns = [index.get(word[i:j]) for j in range(i + 1, wlen + 1)]
+                        by_tag = self._known_scores(i, knowns)
+                        if not localstrict:
+                            for tag in open_tags:
+                                by_tag.pop(tag, None)
                     s1 = state[1]
-                    for j, known, guessed in segments:
-                        tj = table[j]
-                        bj = backpointer[j]
-                        for tag1, lpt in (followup if known else followup_open):
-                            lpm = known.get(tag1)
-                            if lpm is None:
-                                if localstrict or tag1 not in hapax:
-                                    continue
-                                lpm = guessed.get(tag1)
-                                if lpm is None:
-                                    # as in forward
-                                    mlen = j - i
-                                    if not (wlen < 4 or mlen > 2):
-                                        continue
-                                    base, len_t, suffixes = hapax[tag1]
-                                    longest = mlen - 1 if mlen < 5 else 4
-                                    key = (tag1, j, longest)
-                                    lp_suf = suffix_memo.get(key)
-                                    if lp_suf is None:
-                                        lp_suf = suffix_memo[key] = self._suffix_lp(word, j, longest, suffixes)
-                                    lpm = base + len_t[mlen if mlen < 24 else 24] + lp_suf
-                                    if wlen == mlen:
-                                        lpm -= _WHOLE_WORD_PENALTY
-                                    guessed[tag1] = lpm
-                            lp1 = lp + lpt + lpm
+                    for tag1, lpt in followup:  # tag-major, as in forward
+                        scores = by_tag.get(tag1)
+                        if scores is None:
+                            if localstrict or tag1 not in open_tags:
+                                continue
+                            scores = by_tag[tag1] = self._tag_scores(word, i, tag1, knowns, suffix_memo)
+                        if not scores:
+                            continue
+                        base = lp + lpt
+                        newstate = (s1, tag1)
+                        pointer = (state, i)
+                        for j, lpm in scores:
+                            lp1 = base + lpm
                             if lp1 > _LOWERBOUND:
-                                newstate = (s1, tag1)
+                                tj = table[j]
                                 old = tj.get(newstate)
                                 if old is None or lp1 > old:
                                     tj[newstate] = lp1
-                                    bj[newstate] = (state, i)
+                                    backpointer[j][newstate] = pointer
             last = table[-1]
             for state, lp in table[-2].items():
                 for tag1, lpt in final.get(state, ()):
