@@ -364,3 +364,35 @@ def test_dask_document_that_kills_its_workers_is_isolated_from_its_batch(store, 
     key, reason = report.failures[0]
     assert key == str(docs[2].resolve()) and reason.startswith("Dask workers died while analysing this document")
     assert store.count_quotations() == expected_quotations([d for i, d in enumerate(docs) if i != 2])
+
+
+class _RecordingClient:
+    """Stands in for a Dask client: records the documents of each submitted task."""
+
+    def __init__(self):
+        self.tasks: list[list[str]] = []
+
+    def submit(self, func, fn, warm_fn, tasks, settings, **kwargs):
+        self.tasks.append([t.document.text for t in tasks])
+        return object()
+
+
+def test_dask_tasks_are_filled_to_a_text_budget_and_long_documents_travel_alone():
+    from standpunkt.model import Document
+    from standpunkt.run.executors import DASK_DOCS_PER_TASK, DASK_TASK_CHARS, DaskExecutor
+    from standpunkt.run.tasks import Task
+
+    executor = DaskExecutor(quote_analyze, Settings(), workers=2)
+    executor.client = _RecordingClient()
+    short = "x" * (DASK_TASK_CHARS // 40)  # forty of these would fill a task; the document cap comes first
+    for i in range(DASK_DOCS_PER_TASK + 3):
+        executor.submit(Task(key=f"s{i}", document=Document(text=f"{short}{i}")))
+    assert [len(t) for t in executor.client.tasks] == [DASK_DOCS_PER_TASK]  # 3 wait for company
+    executor.submit(Task(key="long", document=Document(text="y" * DASK_TASK_CHARS)))
+    assert [len(t) for t in executor.client.tasks] == [DASK_DOCS_PER_TASK, 4]  # the budget is reached
+    executor.submit(Task(key="long2", document=Document(text="z" * (2 * DASK_TASK_CHARS))))
+    assert executor.client.tasks[-1] == ["z" * (2 * DASK_TASK_CHARS)]  # a long document goes alone, at once
+    executor.submit(Task(key="tail", document=Document(text="end")))
+    assert executor.in_flight == 1 + DASK_DOCS_PER_TASK + 4 + 1
+    executor._dispatch(partial=True)  # the driver has nothing more: the half-full task goes too
+    assert executor.client.tasks[-1] == ["end"]
