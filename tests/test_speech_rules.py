@@ -109,6 +109,20 @@ def test_anaphoric_frame_takes_the_previous_sentence_as_message() -> None:
     assert r == {"msg": "Trapattoni wird neuer Trainer in Stuttgart", "CUE": "gab bekannt", "SPK": "die Vereinsführung"}
 
 
+def test_short_quotation_next_to_a_speech_verb() -> None:
+    infos = _sentence("McCarthy nannte die Entscheidung „ eine sehr schlechte Wahl “ .",
+                      "NE VVFIN ART NN $( ART ADV ADJA NN $( $.", {"nannte": "nennen"})
+    lex = _lexicon()
+    lex.entries["l:nennen"] = CueEntry(43, 100)
+    labels = reported_frames(["O"] * len(infos), infos, lex)
+    assert labels[4:10] == ["B-Direct"] + ["I-Direct"] * 5
+    assert _roles(infos, labels)["CUE"] == "nannte" and _roles(infos, labels)["SPK"] == "McCarthy"
+    # a quoted name is no quotation
+    infos = _sentence("McCarthy nannte das Blatt „ Die Zeit “ .", "NE VVFIN ART NN $( ART NN $( $.",
+                      {"nannte": "nennen"})
+    assert reported_frames(["O"] * len(infos), infos, lex) == ["O"] * len(infos)
+
+
 def test_complement_clauses_with_any_subject() -> None:
     infos = _sentence("Der Kanzler hat angekündigt , den Bundespräsidenten noch heute aufzusuchen .",
                       "ART NN VAFIN VVPP $, ART NN ADV ADV VVIZU $.", {"angekündigt": "ankündigen"})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 
+from standpunkt.speech.assemble import looks_like_name
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.lexicon import RATIO_HIGH, RATIO_MID, CueLexicon
 from standpunkt.speech.quotemarks import QUOTE_CHARS, find_quote_pairs, outer_pairs
@@ -570,14 +571,48 @@ def _anaphoric_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueL
     return True
 
 
+#: Shortest quoted stretch (words) taken as a short direct quotation next to a speech verb ("nannte die
+#: Entscheidung „eine sehr schlechte Wahl“").
+MIN_SHORT_QUOTE_WORDS = 2
+
+
+def _short_quote_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
+                          speakers: CueLexicon | None = None) -> bool:
+    """A short quoted stretch (not a name or title) in a sentence with a speech verb is a direct quotation."""
+    verbs = [k for k in range(a, b) if _is_speech_verb(infos[k], lexicon, COMPLEMENT_RATIO)]
+    if not verbs:
+        return False
+    opens = [k for k in range(a, b) if infos[k].text in QUOTE_CHARS]
+    if len(opens) != 2:
+        return False
+    qa, qb = opens
+    inner = [infos[k].text for k in range(qa + 1, qb)]
+    if not (MIN_SHORT_QUOTE_WORDS <= len(inner) < MIN_QUOTED_WORDS) or looks_like_name(" ".join(inner)):
+        return False
+    v = min(verbs, key=lambda k: abs(k - qa))
+    if v > a and all(infos[k].tag in NP_WORD_TAGS or infos[k].tag == "PPER" for k in range(a, v)):
+        speaker = list(range(a, v))  # "McCarthy nannte …"
+    else:
+        speaker = list(range(v + 1, _noun_phrase(infos, v + 1, qa)))  # "… nannte Jung, …"
+    for k in range(a, b):
+        labels[k] = "O"
+    for k in speaker:
+        labels[k] = "SPK"
+    labels[v] = "CUE"
+    labels[qa] = "B-Direct"
+    for k in range(qa + 1, qb + 1):
+        labels[k] = "I-Direct"
+    return True
+
+
 #: Use the speaker lexicon for source nouns after "nach"/"laut" (see :func:`_source_noun`).
 SOURCE_NOUNS = True
 #: The sentence rules in the order they are tried; each labels a sentence only where the CRF found no message.
 SENTENCE_RULES = {"source": _source_sentence, "wie": _wie_sentence, "postposed": _postposed_sentence,
                   "complement": _complement_sentence, "reportative": _reportative_sentence,
-                  "anaphoric": _anaphoric_sentence}
+                  "anaphoric": _anaphoric_sentence, "shortquote": _short_quote_sentence}
 ENABLED_SENTENCE_RULES: tuple[str, ...] = ("source", "wie", "postposed", "complement", "reportative",
-                                            "anaphoric")
+                                            "anaphoric", "shortquote")
 
 
 def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon,
