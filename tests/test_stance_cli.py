@@ -198,6 +198,18 @@ def test_evaluate_stance_skips_unscorable_claims(tmp_path):
     assert "category macro-F1:" in result.stdout and "skipped: 4 claims" in result.stdout
 
 
+def test_claims_without_a_document_are_documents_of_their_own(tmp_path):
+    from standpunkt.evaluate.stance import read_claims
+
+    rows = [{"quote": "Wir fordern Grenzkontrollen", "claimvalues": [100, 101], "cpos": 1, "doc_id": None},
+            {"quote": "Wir fordern Sprachkurse", "claimvalues": [300, 301], "cpos": 1},
+            {"quote": "Wir lehnen Obergrenzen ab", "claimvalues": [100, 102], "cpos": -1, "doc_id": 7},
+            {"quote": "Wir lehnen Zäune ab", "claimvalues": [100, 104], "cpos": -1, "doc_id": 7}]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert [c.doc_id for c in read_claims(path)] == ["line1", "line2", "7", "7"]
+
+
 def test_evaluate_stance_bad_input(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"quote": "x"}\n', encoding="utf-8")

@@ -178,6 +178,50 @@ PROBE = ("Bundesverteidigungsminister Boris Pistorius hat eine Entsendung deutsc
          "die Ukraine geschickt würden.")
 
 
+def test_document_context_is_the_mean_of_the_other_statements():
+    import numpy as np
+
+    from standpunkt.stance.classifier import document_context
+
+    scores = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 3.0], [5.0, 5.0]])
+    ctx = document_context(scores, ["a", "a", "a", "b"])
+    assert ctx.tolist() == [[0.0, 2.0], [0.5, 1.5], [0.5, 0.5], [0.0, 0.0]]  # "b" is alone: no context
+    with pytest.raises(ValueError):
+        document_context(scores, ["a"])
+
+
+def test_concept_views_average_to_one_linear_model():
+    import numpy as np
+    from scipy.sparse import random as sparse_random
+
+    from standpunkt.stance.classifier import _Linear
+
+    rng = np.random.default_rng(3)
+    X = sparse_random(60, 12, density=0.5, format="csr", random_state=4)
+    y = [str(v) for v in rng.integers(0, 3, 60)]
+    views = [slice(0, 5), slice(5, 12)]
+    joined = _Linear.fit_views(X, y, views)
+    separate = [_Linear.fit(X[:, v], y) for v in views]
+    expected = sum(m.scores(X[:, v]) for m, v in zip(separate, views)) / 2
+    assert np.allclose(joined.scores(X), expected, atol=1e-5)
+
+
+def test_other_statements_of_the_document_decide_an_ambiguous_one():
+    from standpunkt.stance.classifier import LabelledStatement, StatementClassifier
+
+    topics = {"grenze": ["Grenzkontrollen", "Grenzzäune", "Grenzschließungen", "Grenzposten"],
+              "integration": ["Sprachkurse", "Integrationskurse", "Kitaplätze", "Schulplätze"]}
+    data = [LabelledStatement(f"Wir fordern mehr {w} {suffix}", concept=c, agreement="support")
+            for c, words in topics.items() for w in words for suffix in ("sofort", "überall", "jetzt")]
+    clf = StatementClassifier().fit(data)
+    texts = ["Das lehnen wir strikt ab", "Wir fordern mehr Grenzkontrollen", "Grenzzäune sind nötig"]
+    in_document = clf.predict_concepts(texts, groups=["d"] * 3)
+    assert [c for c, _ in in_document] == ["grenze"] * 3
+    other = clf.predict_concepts([texts[0], "Wir fordern mehr Sprachkurse", "Integrationskurse sind nötig"],
+                                 groups=["d"] * 3)
+    assert other[0][0] == "integration"
+
+
 def test_other_phrasings_of_the_same_debate():
     """Text written for this test: 'sagte dagegen', context concepts, a condition that states the concept."""
     from standpunkt.language import build_nlp

@@ -15,6 +15,9 @@ Definitions (docs/stance.md):
   with the target given, as DNA coding first assigns the concept and then the agreement), using the claim text, the
   rule findings, the category, the actor and the actor's parties. **polarity macro-F1** = mean F1 of the two
   classes. The polarity towards the *predicted* category (the full pipeline) is reported as well.
+- **document context**: claims of the same ``doc_id`` in the scored file inform each other's category (the other
+  claims' mean concept scores are mixed in, as the pipeline does for the quotations of one article; never their
+  labels). A file without ``doc_id`` gives every claim its own document.
 - **cross-validation**: 5 folds grouped by ``doc_id`` (all claims of an article are in the same fold), scikit-learn
   ``GroupKFold(shuffle=True, random_state=13)``; scores are computed over the pooled out-of-fold predictions.
 """
@@ -93,7 +96,9 @@ def _read_claims(path: str | Path) -> tuple[list[Claim], int]:
             skipped += 1
             continue
         parties = [x.strip() for x in str(row.get("parties") or "").split(",") if x.strip() and x.strip() != "NA"]
-        claims.append(Claim(text, codes, polarity, str(row.get("doc_id", f"line{n}")), row.get("name"), parties))
+        doc_id = row.get("doc_id")  # missing or null: a document of its own (no shared context, its own fold group)
+        doc = f"line{n}" if doc_id is None or str(doc_id).strip() == "" else str(doc_id)
+        claims.append(Claim(text, codes, polarity, doc, row.get("name"), parties))
     if not claims:
         raise InputError(str(p), "no claims with a quote, a code and cpos 1 or -1")
     return claims, skipped
@@ -171,7 +176,8 @@ def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | 
         from standpunkt.stance.embed import embed
 
         analysed, emb = analyse_texts([c.text for c in test]), embed([c.text for c in test])
-    concepts = clf.predict_concepts([c.text for c in test], analysed=analysed, emb=emb)
+    concepts = clf.predict_concepts([c.text for c in test], analysed=analysed, emb=emb,
+                                    groups=[c.doc_id for c in test])
     issues = [clf.concept_issue.get(c, c) if c else None for c, _ in concepts]
     gold = clf.predict_agreements(labelled, [c.concept for c in test], analysed=analysed, emb=emb)
     for s, issue in zip(labelled, issues):  # the pipeline knows only what it predicted

@@ -5,6 +5,12 @@ USE sentence embedding, and for agreement also the rule findings of :mod:`standp
 concept, the actor and its party, and actor × concept crosses (actors argue consistently, so who speaks about which
 concept is a strong prior for the direction). Linear SVMs with balanced class weights.
 
+The concept model is an ensemble of one SVM per feature view (characters; words and lemmas; the embedding) whose
+decision values are averaged: each view is regularised on its own instead of the wide character block drowning the
+dense embedding. The average of linear models is one linear model, so it is stored as one. Statements of the same
+document share a topic: with ``groups`` the concept scores of a statement are mixed with the mean scores of the other
+statements of its document (:data:`DOC_CONTEXT_WEIGHT`).
+
 Many concepts (e.g. DebateNet's 126 categories) would make the linear model large; above
 :data:`MAX_LINEAR_CONCEPTS` the linear model predicts the issue and the concept within it is the nearest centroid
 of the training statements' embeddings.
@@ -23,6 +29,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from standpunkt.errors import ConfigError
+from standpunkt.stance.embed import DIM
 
 FORMAT_VERSION = 1
 #: SVM regularisation (chosen by grouped cross-validation on DebateNet: 0.05–0.2 are within noise).
@@ -33,6 +40,11 @@ EMBEDDING_WEIGHT = 2.0
 RULE_WEIGHT = 1.0
 #: Weight of target / actor / cross indicator features in the agreement model.
 PRIOR_WEIGHT = 1.0
+#: Weight of the mean concept scores of the other statements of the same document (chosen by grouped
+#: cross-validation on DebateNet: 0.25–0.75 within noise, 1.0 and above worse).
+DOC_CONTEXT_WEIGHT = 0.5
+#: Feature views of the concept ensemble (one SVM each, decision values averaged).
+CONCEPT_VIEWS = (("char",), ("word", "lemma"), ("embedding",))
 #: Above this many concepts the linear model works on issues and concepts come from centroids.
 MAX_LINEAR_CONCEPTS = 30
 CHAR_NGRAMS = (2, 5)
@@ -177,6 +189,15 @@ class _Linear:
         return cls([str(c) for c in model.classes_], model.coef_.astype(np.float32),
                    model.intercept_.astype(np.float32))
 
+    @classmethod
+    def fit_views(cls, X: Any, y: list[str], views: list[slice]) -> "_Linear":
+        """One SVM per column range of X, averaged: the mean of linear decision functions is itself linear, so
+        the result is one model (coefficients of each view divided by the number of views, intercepts averaged)."""
+        parts = [cls.fit(X[:, v], y) for v in views]
+        coef = np.hstack([p.coef for p in parts]) / len(parts)
+        return cls(parts[0].classes, coef.astype(np.float32),
+                   (np.mean([p.intercept for p in parts], axis=0)).astype(np.float32))
+
     def scores(self, X: Any) -> np.ndarray:
         """(n, n_classes) decision values (binary models are expanded to two columns)."""
         raw = np.asarray(X @ self.coef.T) + self.intercept
@@ -184,9 +205,27 @@ class _Linear:
             raw = np.hstack([-raw, raw])
         return raw
 
-    def predict(self, X: Any) -> tuple[list[str], np.ndarray]:
+    def predict(self, X: Any, groups: Sequence[str] | None = None) -> tuple[list[str], np.ndarray]:
         s = self.scores(X)
+        if groups is not None:
+            s = s + DOC_CONTEXT_WEIGHT * document_context(s, groups)
         return [self.classes[i] for i in s.argmax(1)], _confidence(s)
+
+
+def document_context(scores: np.ndarray, groups: Sequence[str]) -> np.ndarray:
+    """Per row, the mean scores of the other rows with the same group (zeros for a row alone in its group)."""
+    if len(groups) != len(scores):
+        raise ValueError(f"{len(groups)} groups for {len(scores)} rows")
+    out = np.zeros_like(scores)
+    members: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    for rows in members.values():
+        if len(rows) < 2:
+            continue
+        total = scores[rows].sum(0)
+        out[rows] = (total - scores[rows]) / (len(rows) - 1)
+    return out
 
 
 def _confidence(scores: np.ndarray) -> np.ndarray:
@@ -201,6 +240,16 @@ class _Featurizer:
 
     def __init__(self, parts: dict[str, _Vectorizer] | None = None):
         self.parts = parts or {k: _Vectorizer(k) for k in ("char", "word", "lemma")}
+
+    def view_slices(self, views: Sequence[Sequence[str]] = CONCEPT_VIEWS) -> list[slice]:
+        """Column ranges of the fitted feature matrix for groups of adjacent blocks (char, word, lemma, embedding)."""
+        widths = {k: len(self.parts[k].vec.vocabulary_) for k in ("char", "word", "lemma")}
+        widths["embedding"] = DIM
+        starts, pos = {}, 0
+        for k in ("char", "word", "lemma", "embedding"):
+            starts[k] = pos
+            pos += widths[k]
+        return [slice(starts[v[0]], starts[v[-1]] + widths[v[-1]]) for v in views]
 
     def _inputs(self, texts: list[str], analysed: list[Analysed]) -> dict[str, list[str]]:
         return {"char": texts, "word": texts, "lemma": [a.lemmas for a in analysed]}
@@ -264,7 +313,7 @@ class StatementClassifier:
                     self.centroids[c] = (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
             else:
                 labels = [statements[i].concept for i in with_concept]  # type: ignore[misc]
-            self.concept_model = _Linear.fit(X[with_concept], labels)
+            self.concept_model = _Linear.fit_views(X[with_concept], labels, self.text.view_slices())
         with_agreement = [i for i, s in enumerate(statements) if s.agreement]
         if len({statements[i].agreement for i in with_agreement}) >= 2:
             P = self.priors.fit_transform([" ".join(prior_tokens(statements[i], statements[i].concept))
@@ -290,12 +339,14 @@ class StatementClassifier:
         return self.text.transform(texts, analysed, emb), analysed, emb
 
     def predict_concepts(self, texts: list[str], *, analysed: list[Analysed] | None = None,
-                         emb: np.ndarray | None = None, nlp: Any = None) -> list[tuple[str | None, float]]:
-        """(concept, confidence) per text; (None, 0) when the model has no concept part."""
+                         emb: np.ndarray | None = None, nlp: Any = None,
+                         groups: Sequence[str] | None = None) -> list[tuple[str | None, float]]:
+        """(concept, confidence) per text; (None, 0) when the model has no concept part. ``groups`` names each
+        text's document: the other texts of the same document then inform its concept."""
         if self.concept_model is None or not texts:
             return [(None, 0.0)] * len(texts)
         X, analysed, emb = self._text_features(texts, analysed, emb, nlp)
-        labels, conf = self.concept_model.predict(X)
+        labels, conf = self.concept_model.predict(X, groups)
         if self.concept_level == "concept":
             return list(zip(labels, conf.tolist()))
         out = []

@@ -369,7 +369,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     analysed = [analysed_from_doc([t for t in it[6] if t.text not in _QUOTE_CHARS]) for it in items]
     picks: list[tuple[str | None, float]] = [(None, 0.0)] * len(items)
     if coder.classifier is not None:
-        picks = coder.classifier.predict_concepts([it[5] for it in items], analysed=analysed, emb=emb)
+        # all items are from one document: they inform each other's concept (classifier.DOC_CONTEXT_WEIGHT)
+        picks = coder.classifier.predict_concepts([it[5] for it in items], analysed=analysed, emb=emb,
+                                                  groups=["document"] * len(items))
     statements: list[Statement] = []
     seen: set[tuple[Any, ...]] = set()
     for k, (qi, actors, tokens, evidence, context, text, _) in enumerate(items):
