@@ -169,6 +169,7 @@ SOURCE_NOUN_MIN_COUNT = 3
 SOURCE_PREP_TAGS = frozenset({"APPR"})
 SOURCE_POSTP_TAGS = frozenset({"APPO"})
 SOURCE_ADV_TAGS = frozenset({"ADV", "PAV", "PROAV"})
+SOURCE_TAGS = SOURCE_PREP_TAGS | SOURCE_POSTP_TAGS | SOURCE_ADV_TAGS
 #: Words inside a noun phrase ("der niedersächsische Finanzminister Hartmut Möllring", "eigenen Angaben").
 NP_WORD_TAGS = frozenset({"ART", "ADJA", "PPOSAT", "CARD", "PIAT", "PDAT", "NN", "NE", "FM", "TRUNC"})
 NOUN_TAGS = frozenset({"NN", "NE", "FM"})
@@ -298,7 +299,7 @@ def _source_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexi
     """"Laut X …", "Nach Angaben X …", "X zufolge …", "Demnach …", "…, so X, …": the rest of the clause is the
     message."""
     for c in range(a, b):
-        if not _source_cue(infos, c, b, lexicon, speakers):
+        if infos[c].tag not in SOURCE_TAGS or not _source_cue(infos, c, b, lexicon, speakers):
             continue
         t = infos[c]
         speaker: list[int] = []
@@ -579,11 +580,11 @@ MIN_SHORT_QUOTE_WORDS = 2
 def _short_quote_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
                           speakers: CueLexicon | None = None) -> bool:
     """A short quoted stretch (not a name or title) in a sentence with a speech verb is a direct quotation."""
-    verbs = [k for k in range(a, b) if _is_speech_verb(infos[k], lexicon, COMPLEMENT_RATIO)]
-    if not verbs:
-        return False
     opens = [k for k in range(a, b) if infos[k].text in QUOTE_CHARS]
     if len(opens) != 2:
+        return False
+    verbs = [k for k in range(a, b) if _is_speech_verb(infos[k], lexicon, COMPLEMENT_RATIO)]
+    if not verbs:
         return False
     qa, qb = opens
     inner = [infos[k].text for k in range(qa + 1, qb)]
