@@ -162,6 +162,13 @@ def test_rules_leave_non_quotations_alone(words: str, tags: str) -> None:
     assert reported_frames(["O"] * len(infos), infos, _lexicon()) == ["O"] * len(infos)
 
 
+def test_overlong_sentence_is_left_alone() -> None:
+    # a document without sentence boundaries is one "sentence": the rules skip it instead of scanning it per cue
+    words = " ".join(["Nach Angaben der Polizei wurden keine Menschen verletzt ,"] * 30)
+    infos = _sentence(words, " ".join(["APPR NN ART NN VAFIN PIAT NN VVPP $,"] * 30))
+    assert reported_frames(["O"] * len(infos), infos, _lexicon()) == ["O"] * len(infos)
+
+
 def test_rules_never_touch_a_sentence_with_a_crf_message() -> None:
     infos = _sentence("Nach Angaben der Polizei wurden keine Menschen verletzt .",
                       "APPR NN ART NN VAFIN PIAT NN VVPP $.")
