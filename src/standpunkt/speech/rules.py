@@ -162,9 +162,9 @@ SOURCE_MIN_COUNT = 5
 #: A preposition that is a cue now and then ("nach" 0.30) opens a source phrase when its head noun is part of a
 #: speaker mention at least this often in the training data (learned speaker lexicon), seen this many times.
 SOURCE_NOUN_RATIO = 0.3
+SOURCE_NOUN_MIN_COUNT = 3
 #: Punctuation before a parenthetical source ("…, so der Sprecher", "– so der Vorwurf –").
 PARENTHETICAL_OPENERS = frozenset({",", "–", "-", "("})
-SOURCE_NOUN_MIN_COUNT = 3
 #: Tags of source-phrase cues: prepositions before ("laut", "nach") and after ("zufolge") their noun phrase, adverbs.
 SOURCE_PREP_TAGS = frozenset({"APPR"})
 SOURCE_POSTP_TAGS = frozenset({"APPO"})
@@ -282,6 +282,7 @@ def _source_noun(infos: list[TokenInfo], k: int, b: int, speakers: CueLexicon) -
 
 def _source_cue(infos: list[TokenInfo], k: int, b: int, lexicon: CueLexicon,
                 speakers: CueLexicon | None = None) -> bool:
+    """Whether token ``k`` opens (or, "zufolge", closes) a source phrase, by the learned cue statistics."""
     t = infos[k]
     if speakers is not None and t.tag in SOURCE_PREP_TAGS and lexicon.ratio(t.text, t.lemma) >= RATIO_MID \
             and _source_noun(infos, k + 1, b, speakers):
