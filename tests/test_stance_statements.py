@@ -222,6 +222,34 @@ def test_other_statements_of_the_document_decide_an_ambiguous_one():
     assert other[0][0] == "integration"
 
 
+def test_many_concepts_issue_model_with_a_concept_svm(tmp_path):
+    """Above MAX_LINEAR_CONCEPTS the ensemble scores issues and the character SVM the concepts within them."""
+    from standpunkt.stance.classifier import MAX_LINEAR_CONCEPTS, LabelledStatement, StatementClassifier
+
+    issues = {"grenze": ["Zaun", "Kontrolle", "Grenzposten", "Transitzone", "Stacheldraht", "Schlagbaum",
+                         "Hotspot", "Frontex"],
+              "arbeit": ["Mindestlohn", "Praktikum", "Lehrstelle", "Berufsschule", "Arbeitserlaubnis",
+                         "Vorrangprüfung", "Zeitarbeit", "Handwerk"],
+              "wohnen": ["Turnhalle", "Zeltlager", "Container", "Kaserne", "Sozialwohnung", "Wohnheim",
+                         "Notunterkunft", "Mietpreis"],
+              "schule": ["Sprachkurs", "Willkommensklasse", "Kita", "Lehrer", "Schulbuch", "Hausaufgabe",
+                         "Schulpflicht", "Nachhilfe"]}
+    data = [LabelledStatement(f"{lead} {word} {tail}", concept=word.lower(), issue=issue, agreement=agr)
+            for issue, words in issues.items() for word in words
+            for lead, tail, agr in (("Wir fordern mehr", "sofort", "support"), ("Wir lehnen", "ab", "oppose"),
+                                    ("Es braucht", "überall", "support"))]
+    assert len({d.concept for d in data}) > MAX_LINEAR_CONCEPTS
+    clf = StatementClassifier().fit(data)
+    assert clf.concept_level == "issue" and clf.fine_model is not None and not clf.centroids
+    texts = ["Die Stadt braucht eine neue Turnhalle", "Mehr Frontex an den Außengrenzen", "Der Mindestlohn gilt"]
+    got = clf.predict_concepts(texts)
+    assert [c for c, _ in got] == ["turnhalle", "frontex", "mindestlohn"]
+    assert clf.predict_issues(texts) == ["wohnen", "grenze", "arbeit"]
+    clf.save(tmp_path / "m")
+    again = StatementClassifier.load(tmp_path / "m")
+    assert [c for c, _ in again.predict_concepts(texts)] == [c for c, _ in got]
+
+
 def test_other_phrasings_of_the_same_debate():
     """Text written for this test: 'sagte dagegen', context concepts, a condition that states the concept."""
     from standpunkt.language import build_nlp

@@ -123,6 +123,7 @@ class StanceScores:
     category_lenient_accuracy: float
     polarity_accuracy: float
     pipeline_polarity_f1: float
+    concept_accuracy: float = 0.0
     per_category: dict[str, float] = field(default_factory=dict)
     mode: str = ""
     seconds: float = 0.0
@@ -133,7 +134,7 @@ class StanceScores:
 
 
 def _score(test: list[Claim], cat_pred: list[str | None], pol_pred: list[str | None],
-           pol_pipeline: list[str | None]) -> dict[str, Any]:
+           pol_pipeline: list[str | None], concept_pred: list[str | None]) -> dict[str, Any]:
     from sklearn.metrics import f1_score
 
     gold_cat = [c.major for c in test]
@@ -147,6 +148,7 @@ def _score(test: list[Claim], cat_pred: list[str | None], pol_pred: list[str | N
         "category_f1": float(f1_score(gold_cat, pred_cat, average="macro", zero_division=0)),
         "per_category": {lab: round(float(v), 3) for lab, v in zip(labels, per)},
         "category_accuracy": float(np.mean([g == p for g, p in zip(gold_cat, pred_cat)])),
+        "concept_accuracy": float(np.mean([c.concept == p for c, p in zip(test, concept_pred)])),
         "category_lenient_accuracy": float(np.mean([p in c.majors for c, p in zip(test, pred_cat)])),
         "polarity_f1": float(f1_score(gold_pol, pol, labels=["support", "oppose"], average="macro",
                                       zero_division=0)),
@@ -158,7 +160,7 @@ def _score(test: list[Claim], cat_pred: list[str | None], pol_pred: list[str | N
 
 def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | None = None,
                  train_idx: list[int] | None = None, test_idx: list[int] | None = None
-                 ) -> tuple[list[str | None], list[str | None], list[str | None]]:
+                 ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
     from standpunkt.stance.classifier import StatementClassifier
 
     def take(key: str, idx: list[int] | None) -> Any:
@@ -183,7 +185,7 @@ def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | 
     for s, issue in zip(labelled, issues):  # the pipeline knows only what it predicted
         s.issue, s.extra_targets = issue, []
     piped = clf.predict_agreements(labelled, [c for c, _ in concepts], analysed=analysed, emb=emb)
-    return issues, [a for a, _ in gold], [a for a, _ in piped]
+    return issues, [a for a, _ in gold], [a for a, _ in piped], [c for c, _ in concepts]
 
 
 def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED) -> StanceScores:
@@ -204,11 +206,12 @@ def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED) -> St
     cat: list[str | None] = [None] * len(claims)
     pol: list[str | None] = [None] * len(claims)
     pipe: list[str | None] = [None] * len(claims)
+    sub: list[str | None] = [None] * len(claims)
     for tr, te in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(texts, groups=groups):
-        c, p, q = _fit_predict([claims[i] for i in tr], [claims[i] for i in te], cache, list(tr), list(te))
+        c, p, q, k_ = _fit_predict([claims[i] for i in tr], [claims[i] for i in te], cache, list(tr), list(te))
         for k, i in enumerate(te):
-            cat[i], pol[i], pipe[i] = c[k], p[k], q[k]
-    scores = _score(claims, cat, pol, pipe)
+            cat[i], pol[i], pipe[i], sub[i] = c[k], p[k], q[k], k_[k]
+    scores = _score(claims, cat, pol, pipe, sub)
     return StanceScores(n_train=len(claims), n_test=len(claims), mode=f"{folds}-fold grouped CV (seed {seed})",
                         seconds=round(time.time() - start, 1), skipped=skipped, **scores)
 
@@ -217,10 +220,10 @@ def train_test(train_path: str | Path, test_path: str | Path) -> StanceScores:
     """Train on one claims file, score on another."""
     start = time.time()
     (train, skipped_train), (test, skipped_test) = _read_claims(train_path), _read_claims(test_path)
-    c, p, q = _fit_predict(train, test)
+    c, p, q, k = _fit_predict(train, test)
     return StanceScores(n_train=len(train), n_test=len(test), mode="train/test",
                         seconds=round(time.time() - start, 1), skipped=skipped_train + skipped_test,
-                        **_score(test, c, p, q))
+                        **_score(test, c, p, q, k))
 
 
 def format_scores(s: StanceScores) -> str:
@@ -232,6 +235,7 @@ def format_scores(s: StanceScores) -> str:
         f"category accuracy: {s.category_accuracy:.3f} (lenient, any annotated major field: "
         f"{s.category_lenient_accuracy:.3f})",
         f"per-category F1: {per}",
+        f"sub-category accuracy (the claim's first sub-code): {s.concept_accuracy:.3f}",
         f"polarity accuracy: {s.polarity_accuracy:.3f}",
         f"polarity macro-F1 towards the predicted category (full pipeline): {s.pipeline_polarity_f1:.3f}",
     ] + ([f"skipped: {s.skipped} claims without text, code or a cpos of 1/-1"] if s.skipped else []))
