@@ -180,8 +180,8 @@ def test_evaluate_stance_train_test_prints_the_two_scores(tmp_path):
     scores = {k: float(v) for k, v in (line.split(": ", 1) for line in result.stdout.splitlines()
                                        if line.startswith(("category macro-F1:", "polarity macro-F1:")))}
     # Floors well below the measured figures (docs/stance.md), so that a regression fails.
-    assert scores["category macro-F1"] >= 0.40
-    assert scores["polarity macro-F1"] >= 0.65
+    assert scores["category macro-F1"] >= 0.47  # measured 0.573 on this split
+    assert scores["polarity macro-F1"] >= 0.72  # measured 0.815
 
 
 def test_evaluate_stance_skips_unscorable_claims(tmp_path):
