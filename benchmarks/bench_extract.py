@@ -6,9 +6,10 @@ texts in the same run, next to spaCy's blank("de") tokenizer as the baseline, so
 the machine. The target for the whole path is at least 5,000 tokens/s per core. Everything runs in one process, single
 threaded (BLAS pinned to one thread), timed in CPU seconds of this process (``time.process_time``), so other jobs on
 a shared machine do not inflate the figures. The whole path is timed "cold" (first pass over the texts, word caches empty)
-and "warm" (later passes); the stage rows are warm.
+and "warm" (later passes); the stage rows are warm. The cold pass runs in the batches `extract` and the run workers use
+(``pipeline.analyze_many``); ``--per-doc`` times it one document at a time instead.
 
-    nice python benchmarks/bench_extract.py [--corpus DIR] [--repeat N]
+    nice python benchmarks/bench_extract.py [--corpus DIR] [--repeat N] [--per-doc]
 """
 
 from __future__ import annotations
@@ -45,13 +46,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeat", type=int, default=1, help="passes over the texts (after one warm-up pass)")
+    ap.add_argument("--per-doc", action="store_true", help="cold pass one document at a time instead of in batches")
     args = ap.parse_args()
 
     import spacy
 
     from standpunkt.language import load_nlp
     from standpunkt.model import Document
-    from standpunkt.pipeline import Resources, Settings, analyze
+    from standpunkt.pipeline import Resources, Settings, analyze, analyze_many, batches
     from standpunkt.speech import detect_quotations
 
     texts = load_texts(args.corpus)
@@ -67,10 +69,15 @@ def main() -> None:
     n_tokens = sum(len(blank(t)) for t in texts) * args.repeat
     timings: dict[str, float] = {}
 
-    # cold: the first pass over unseen text (HanTa's per-word memo starts empty)
+    # cold: the first pass over unseen text (HanTa's per-word memo starts empty), in the batches `extract` and the
+    # run workers use (--per-doc: one document at a time, as a caller of pipeline.analyze would)
     t0 = time.process_time()
-    for d in documents:
-        analyze(d, resources)
+    if args.per_doc:
+        for d in documents:
+            analyze(d, resources)
+    else:
+        for group in batches(documents, text=lambda d: d.text):
+            analyze_many(group, resources)
     cold = time.process_time() - t0
     n_cold = n_tokens // args.repeat
 

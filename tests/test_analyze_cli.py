@@ -65,3 +65,47 @@ def test_analyze_with_a_broken_codebook_is_a_clear_error(tmp_path):
                                  f"sqlite:///{tmp_path / 'sp.db'}"])
     assert result.exit_code != 0
     assert "cb.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_a_batch_gives_the_same_analyses_as_one_document_at_a_time():
+    """Workers and `extract` analyse documents in batches (faster language layer): results must not change."""
+    from standpunkt.model import Document
+    from standpunkt.pipeline import Settings, analyze, analyze_many, resources_for
+
+    resources = resources_for(Settings(codebook=str(CODEBOOK)))
+    text = EXAMPLE.read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    documents = [Document(text=text)] + [Document(text=p) for p in paragraphs[:6]]
+    documents.append(Document(text="Die Zwetlana-Quabbelmeier-Stiftung sagte, man prüfe den Knurzelbaum-Vorschlag."))
+    batch = analyze_many(documents, resources)
+    assert len(batch) == len(documents)
+
+    def summary(analysis):
+        return ([q.to_json() for q in analysis.quotations], [s.to_json() for s in analysis.statements],
+                analysis.n_tokens)
+
+    for document, batched in zip(documents, batch):
+        assert summary(batched) == summary(analyze(document, resources))
+    assert sum(len(a.statements) for a in batch[:1]) >= 8
+
+
+def test_a_failing_document_in_a_batch_is_pinned_and_the_others_succeed(monkeypatch):
+    from standpunkt.model import Analysis, Document
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import tasks
+
+    def one(document, settings):
+        if "kaputt" in document.text:
+            raise ValueError("kaputt")
+        return Analysis(document=document, pipeline_version="v")
+
+    def many(documents, settings):
+        return [one(d, settings) for d in documents]
+
+    monkeypatch.setitem(tasks.BATCH_TWINS, one, many)
+    batch = [tasks.Task(key=str(i), document=Document(text=t)) for i, t in enumerate(["gut", "kaputt", "auch gut"])]
+    outcomes = tasks.execute_many(one, None, batch, Settings())
+    assert [o.error is None for o in outcomes] == [True, False, True]
+    assert "ValueError: kaputt" in outcomes[1].error and outcomes[0].analysis.document.text == "gut"
+    good = tasks.execute_many(one, None, [batch[0], batch[2]], Settings())  # the batch path itself
+    assert [o.analysis.document.text for o in good] == ["gut", "auch gut"] and all(o.worker for o in good)

@@ -1,4 +1,5 @@
-"""Composes the stages into one pure function per document: ``analyze(document, resources) -> Analysis``.
+"""Composes the stages into one pure function per document: ``analyze(document, resources) -> Analysis``
+(``analyze_many`` for a batch: same results, faster language layer).
 
 ``analyze`` holds no global state and writes nothing; runners map it over documents and store the results. The
 pipeline version names the code, the shipped models, the codebook and the actor registry, so a re-run knows which
@@ -11,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from standpunkt import __version__
 from standpunkt.model import Analysis, Document
@@ -89,10 +90,44 @@ def resources_for(settings: Settings) -> Resources:
 
 def analyze(document: Document, resources: Resources) -> Analysis:
     """Language → speech → actors → stance for one document. Pure: no I/O, no global state changed."""
+    return _analyze_parsed(document, resources.nlp(document.text), resources)
+
+
+# How much to give analyze_many at a time: the language layer's batch gain is reached at a few documents, while
+# memory and the delay before the first result grow with the batch (~10 short news articles, ~0.4 s of analysis).
+BATCH_DOCS = 16
+BATCH_CHARS = 16_000
+
+T = TypeVar("T")
+
+
+def batches(items: Iterable[T], text: Callable[[T], str]) -> Iterator[list[T]]:
+    """Consecutive groups of ``items`` of up to :data:`BATCH_CHARS` of text (``text(item)``) or :data:`BATCH_DOCS`
+    items, in order; streams (never holds more than one group)."""
+    group: list[T] = []
+    chars = 0
+    for item in items:
+        group.append(item)
+        chars += len(text(item))
+        if len(group) >= BATCH_DOCS or chars >= BATCH_CHARS:
+            yield group
+            group, chars = [], 0
+    if group:
+        yield group
+
+
+def analyze_many(documents: list[Document], resources: Resources) -> list[Analysis]:
+    """:func:`analyze` for several documents, with the same results: the language layer sees them as one batch
+    (``nlp.pipe``), which pays the per-call cost of embedding unseen words once per batch instead of once per
+    document — ~1.5× the cold throughput of the language layer."""
+    docs = resources.nlp.pipe([d.text for d in documents], batch_size=max(1, len(documents)))
+    return [_analyze_parsed(document, doc, resources) for document, doc in zip(documents, docs)]
+
+
+def _analyze_parsed(document: Document, doc: Any, resources: Resources) -> Analysis:
     from standpunkt.speech import detect_quotations
     from standpunkt.stance import code_statements
 
-    doc = resources.nlp(document.text)
     quotations = detect_quotations(doc)
     statements = []
     if resources.codebook is not None:

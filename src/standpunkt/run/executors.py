@@ -3,7 +3,7 @@ store and the bookkeeping.
 
 Every executor has the same small interface: :meth:`Executor.submit` hands over one :class:`Task` without blocking,
 :meth:`Executor.wait` returns the outcomes finished so far (waiting at most ``timeout`` seconds for the first), and
-:attr:`Executor.in_flight` counts submitted tasks whose outcome was not yet returned — the driver keeps it bounded,
+:attr:`Executor.in_flight` counts submitted documents whose outcome was not yet returned — the driver keeps it bounded,
 which is the backpressure that keeps memory flat on a WARC of any size.
 
 A worker that dies (``kill -9``, out of memory, a segfault in a native library) must never lose a document:
@@ -35,8 +35,8 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from standpunkt.errors import StandpunktError
-from standpunkt.pipeline import Settings
-from standpunkt.run.tasks import (AnalyzeFn, Outcome, Task, WarmFn, driver_identity, execute, execute_many,
+from standpunkt.pipeline import BATCH_CHARS, BATCH_DOCS, Settings
+from standpunkt.run.tasks import (AnalyzeFn, Outcome, Task, WarmFn, driver_identity, execute_many,
                                   init_worker, probe, warm)
 
 log = logging.getLogger(__name__)
@@ -47,12 +47,13 @@ MAX_WORKER_DEATHS = 2  # a document whose worker died this often (alone on the p
 DASK_START_TIMEOUT_S = 120  # LocalCluster workers import the pipeline; slow disks need time
 LOCAL_START_TIMEOUT_S = 300  # pool workers loading models on a busy machine
 SPARK_DOCS_PER_PARTITION = 4  # small partitions balance uneven document lengths across executors
-# Dask costs ~6 ms of driver and worker CPU per task (measured with a near-free analysis: 4 documents per task
-# +1.6 ms per document over the local pool, 8: +0.9, 16: +0.4). Tasks are filled up to a text budget (~10 short
-# news articles, ~0.4 s of analysis) so the cost is amortised, while one long document still travels alone and
-# the last tasks of a corpus stay short enough to balance the workers.
-DASK_TASK_CHARS = 16_000
-DASK_DOCS_PER_TASK = 16  # at most, however short the documents
+# Documents travel to workers in tasks filled up to a text budget (~10 short news articles, ~0.4 s of analysis):
+# the language layer analyses a task's documents as one batch (~1.5x its per-document speed on unseen words),
+# and Dask's ~6 ms of driver and worker CPU per task (measured with a near-free analysis: 4 documents per task
+# cost +1.6 ms per document over the local pool, 8: +0.9, 16: +0.4) is amortised; one long document still
+# travels alone, and the last tasks of a corpus stay short enough to balance the workers.
+TASK_CHARS = BATCH_CHARS
+DOCS_PER_TASK = BATCH_DOCS  # at most, however short the documents
 # For the LocalCluster we start (an external cluster is configured by whoever runs it). The worker's statistical
 # profiler samples the task thread's stack every 10 ms: several per cent of a CPU-bound pure-Python analysis, for a
 # profile nobody looks at in a batch run. The event-loop tick (20 ms), memory monitor (100 ms) and system monitor
@@ -76,6 +77,19 @@ def worker_death_reason(deaths: int) -> str:
             "killed, out of memory or crashed in native code")
 
 
+def take_task(pending: deque[Task], *, partial: bool) -> list[Task] | None:
+    """The next task's documents from the front of ``pending``: up to :data:`TASK_CHARS` of text or
+    :data:`DOCS_PER_TASK` documents; ``None`` while they would not fill a task, unless ``partial``."""
+    size, chars = 0, 0
+    limit = min(len(pending), DOCS_PER_TASK)
+    while size < limit and chars < TASK_CHARS:
+        chars += len(pending[size].document.text)
+        size += 1
+    if size == 0 or (not partial and chars < TASK_CHARS and size < DOCS_PER_TASK):
+        return None
+    return [pending.popleft() for _ in range(size)]
+
+
 class Executor:
     """Base class: see the module docstring for the contract."""
 
@@ -91,8 +105,8 @@ class Executor:
 
     @property
     def capacity(self) -> int:
-        """How many tasks the driver may keep in flight."""
-        return self.workers * (1 + PREFETCH_PER_WORKER)
+        """How many documents the driver may keep in flight: a task for each worker and its prefetched ones."""
+        return self.workers * (1 + PREFETCH_PER_WORKER) * DOCS_PER_TASK
 
     def start(self) -> None:
         """Start workers and load models on them (before the clock of the first document starts)."""
@@ -132,7 +146,7 @@ class InProcessExecutor(Executor):
 
     @property
     def capacity(self) -> int:
-        return 1
+        return DOCS_PER_TASK  # one task's worth, analysed as a batch
 
     def start(self) -> None:
         try:
@@ -144,7 +158,8 @@ class InProcessExecutor(Executor):
         self._queue.append(task)
 
     def wait(self, timeout: float) -> list[Outcome]:
-        return [execute(self.fn, self._queue.popleft(), self.settings)] if self._queue else []
+        tasks = take_task(self._queue, partial=True)
+        return execute_many(self.fn, None, tasks, self.settings) if tasks else []
 
     @property
     def in_flight(self) -> int:
@@ -166,8 +181,8 @@ class LocalExecutor(Executor):
         methods = multiprocessing.get_all_start_methods()
         self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
         self._pool: ProcessPoolExecutor | None = None
-        self._running: dict[Future, Task] = {}
-        self._queue: deque[Task] = deque()
+        self._running: dict[Future, list[Task]] = {}  # future → the documents of its task
+        self._queue: deque[Task] = deque()  # documents not yet sent
         self._suspects: deque[Task] = deque()  # in flight when a worker died: retried one at a time
         self._isolated: Task | None = None  # the suspect running alone right now
         self.worker_deaths = 0
@@ -197,63 +212,70 @@ class LocalExecutor(Executor):
         self._queue.append(task)
         self._dispatch()
 
-    def _dispatch(self) -> None:
+    def _send(self, tasks: list[Task]) -> None:
         assert self._pool is not None, "start() the executor first"
+        self._running[self._pool.submit(execute_many, self.fn, None, tasks, self.settings)] = tasks
+
+    def _dispatch(self, *, partial: bool = False) -> None:
+        """Send full tasks (``partial``: the last incomplete one too), a task per worker plus prefetched ones."""
         if self._isolated is not None:
             return
         if self._suspects:
             if not self._running:  # a suspect runs alone, so a death can be blamed on it
-                task = self._isolated = self._suspects.popleft()
-                self._running[self._pool.submit(execute, self.fn, task, self.settings)] = task
+                self._isolated = self._suspects.popleft()
+                self._send([self._isolated])
             return
-        while self._queue and len(self._running) < self.capacity:
-            task = self._queue.popleft()
-            self._running[self._pool.submit(execute, self.fn, task, self.settings)] = task
+        while len(self._running) < self.workers * (1 + PREFETCH_PER_WORKER):
+            tasks = take_task(self._queue, partial=partial)
+            if tasks is None:
+                return
+            self._send(tasks)
 
     def wait(self, timeout: float) -> list[Outcome]:
-        self._dispatch()
+        self._dispatch(partial=True)  # the driver has nothing more to give right now: no sitting on a half task
         if not self._running:
             return []
         done, _ = futures_wait(list(self._running), timeout=timeout, return_when=FIRST_COMPLETED)
         outcomes: list[Outcome] = []
         broken = False
         for future in done:
-            task = self._running.pop(future)
-            alone = task is self._isolated
+            tasks = self._running.pop(future)
+            alone = len(tasks) == 1 and tasks[0] is self._isolated
             if alone:
                 self._isolated = None
             try:
-                outcomes.append(future.result())
+                outcomes.extend(future.result())
             except BrokenProcessPool:
                 broken = True
-                outcomes.extend(self._blame(task, alone=alone))
+                outcomes.extend(self._blame(tasks, alone=alone))
             except Exception as exc:  # noqa: BLE001 - e.g. an analysis that cannot be pickled back
-                outcomes.append(Outcome(key=task.key, document_id=task.document.id,
-                                        error=f"result could not be returned from the worker: {exc}"))
+                outcomes.extend(Outcome(key=t.key, document_id=t.document.id,
+                                        error=f"result could not be returned from the worker: {exc}") for t in tasks)
         if broken:
             self._rebuild()
-        self._dispatch()
+        self._dispatch(partial=True)
         return outcomes
 
-    def _blame(self, task: Task, *, alone: bool) -> list[Outcome]:
-        """A worker died while ``task`` was in flight. Alone: it is the cause; otherwise: a suspect."""
+    def _blame(self, tasks: list[Task], *, alone: bool) -> list[Outcome]:
+        """A worker died while ``tasks`` were in flight. Alone: the document is the cause; otherwise: suspects."""
         if alone:
+            task = tasks[0]
             task.attempts += 1
             if task.attempts >= MAX_WORKER_DEATHS:
                 return [Outcome(key=task.key, document_id=task.document.id,
                                 error=worker_death_reason(task.attempts))]
-        self._suspects.append(task)
+        self._suspects.extend(tasks)
         return []
 
     def _rebuild(self) -> None:
         """Replace the broken pool; every task that was still running on it becomes a suspect."""
         self.worker_deaths += 1
         log.warning("a local worker died; restarting the pool and retrying %d document(s)",
-                    len(self._running) + len(self._suspects))
-        for future, task in list(self._running.items()):
+                    sum(len(t) for t in self._running.values()) + len(self._suspects))
+        for future, tasks in list(self._running.items()):
             if future.done() and not isinstance(future.exception(), BrokenProcessPool):
                 continue  # finished before the breakage: collected on the next wait
-            self._suspects.append(task)
+            self._suspects.extend(tasks)
             del self._running[future]
         assert self._pool is not None
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -261,7 +283,7 @@ class LocalExecutor(Executor):
 
     @property
     def in_flight(self) -> int:
-        return len(self._running) + len(self._queue) + len(self._suspects)
+        return sum(len(t) for t in self._running.values()) + len(self._queue) + len(self._suspects)
 
     def describe(self) -> str:
         return f"local process pool, {self.workers} worker{'s' if self.workers != 1 else ''}"
@@ -285,7 +307,7 @@ class DaskExecutor(Executor):
         self.client: Any = None
         self.cluster: Any = None
         self._running: dict[Any, list[Task]] = {}  # Dask future → the documents it analyses
-        self._pending: list[Task] = []  # documents not yet sent: they go in tasks of DASK_TASK_CHARS
+        self._pending: deque[Task] = deque()  # documents not yet sent: they go in tasks of TASK_CHARS
         self._suspects: deque[Task] = deque()  # held by a worker that died: retried one at a time
         self._isolated: Any = None  # the future of the suspect running alone right now
         self._keys = itertools.count()
@@ -320,10 +342,6 @@ class DaskExecutor(Executor):
             worker, error = next(iter(errors.items()))
             raise ExecutorError(f"Dask worker {worker} cannot load the pipeline: {error}")
 
-    @property
-    def capacity(self) -> int:
-        return self.workers * (1 + PREFETCH_PER_WORKER) * DASK_DOCS_PER_TASK
-
     def submit(self, task: Task) -> None:
         self._pending.append(task)
         self._dispatch()
@@ -337,15 +355,8 @@ class DaskExecutor(Executor):
                 task = self._suspects.popleft()
                 self._isolated = self._submit_batch([task])
             return
-        while self._pending:
-            size, chars = 0, 0
-            while size < min(len(self._pending), DASK_DOCS_PER_TASK) and chars < DASK_TASK_CHARS:
-                chars += len(self._pending[size].document.text)
-                size += 1
-            if not partial and chars < DASK_TASK_CHARS and size < DASK_DOCS_PER_TASK:
-                return  # wait for more documents to fill the task
-            batch, self._pending = self._pending[:size], self._pending[size:]
-            self._submit_batch(batch)
+        while (tasks := take_task(self._pending, partial=partial)) is not None:
+            self._submit_batch(tasks)
 
     def _submit_batch(self, tasks: list[Task]) -> Any:
         future = self.client.submit(execute_many, self.fn, None, tasks, self.settings, pure=False,

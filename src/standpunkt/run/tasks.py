@@ -63,6 +63,19 @@ def pipeline_analyze(document: Document, settings: Settings) -> Analysis:
     return analyze(document, resources_for(settings))
 
 
+def pipeline_analyze_many(documents: list[Document], settings: Settings) -> list[Analysis]:
+    """:func:`pipeline_analyze` for a batch (same results; the language layer is faster on batches)."""
+    from standpunkt.pipeline import analyze_many, resources_for
+
+    return analyze_many(documents, resources_for(settings))
+
+
+#: Per-document functions that have a faster batch twin with the same results; :func:`execute_many` uses it.
+BATCH_TWINS: dict[AnalyzeFn, Callable[[list[Document], Settings], list[Analysis]]] = {
+    pipeline_analyze: pipeline_analyze_many,
+}
+
+
 # A quotation, a speaker, a place, and invented words (out-of-vocabulary words make the NER load its fallback
 # encoder, which it otherwise does on the first real document).
 WARM_UP_TEXT = ("Die Ministerin Zwetlana Quabbelmeier-Ostrowskij sagte am Montag in Berlin: „Wir prüfen den "
@@ -176,8 +189,25 @@ def execute(fn: AnalyzeFn, task: Task, settings: Settings) -> Outcome:
 
 
 def execute_many(fn: AnalyzeFn, warm_fn: WarmFn | None, tasks: list[Task], settings: Settings) -> list[Outcome]:
-    """A batch for executors that ship work in chunks (Dask tasks, Spark partitions)."""
+    """A batch of documents in one call (executors ship work in tasks of several documents).
+
+    With a batch twin of ``fn`` the batch is analysed at once; if that raises, each document is analysed on its own,
+    so the failure is pinned on the document that causes it and the others still succeed."""
     warm(warm_fn, settings)
+    batch_fn = BATCH_TWINS.get(fn)
+    if batch_fn is not None and len(tasks) > 1 and _init_error is None:
+        start = time.perf_counter()
+        try:
+            analyses = batch_fn([task.document for task in tasks], settings)
+        except Exception:  # noqa: BLE001 - retried one by one below, where the reason is recorded
+            pass
+        else:
+            elapsed = time.perf_counter() - start
+            chars = sum(len(task.document.text) for task in tasks) or 1
+            name, rss = worker_name(), peak_rss_bytes()
+            return [Outcome(key=task.key, document_id=task.document.id, analysis=analysis, worker=name,
+                            seconds=elapsed * len(task.document.text) / chars, peak_rss=rss)
+                    for task, analysis in zip(tasks, analyses)]
     return [execute(fn, task, settings) for task in tasks]
 
 
