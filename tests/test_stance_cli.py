@@ -180,7 +180,7 @@ def test_evaluate_stance_train_test_prints_the_two_scores(tmp_path):
     scores = {k: float(v) for k, v in (line.split(": ", 1) for line in result.stdout.splitlines()
                                        if line.startswith(("category macro-F1:", "polarity macro-F1:")))}
     # Floors well below the measured figures (docs/stance.md), so that a regression fails.
-    assert scores["category macro-F1"] >= 0.47  # measured 0.573 on this split
+    assert scores["category macro-F1"] >= 0.47  # measured 0.566 on this split
     assert scores["polarity macro-F1"] >= 0.72  # measured 0.815
 
 

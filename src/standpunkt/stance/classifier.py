@@ -53,6 +53,8 @@ FINE_VIEW = ("char",)
 #: Weight of an issue's best concept score added to the issue's own score (grouped CV on DebateNet: 1.5–3 within
 #: noise, 0 = without the concept model 0.02 macro-F1 lower).
 FINE_WEIGHT = 2.0
+#: Regularisation of the concept SVM (grouped CV on DebateNet, fold seeds 13/1/2/3: 0.3 above 0.1 by 0.004–0.009).
+FINE_SVM_C = 0.3
 #: Above this many concepts the ensemble works on issues and a concept SVM scores the concepts within them.
 MAX_LINEAR_CONCEPTS = 30
 CHAR_NGRAMS = (2, 5)
@@ -189,10 +191,10 @@ class _Linear:
     intercept: np.ndarray
 
     @classmethod
-    def fit(cls, X: Any, y: list[str]) -> "_Linear":
+    def fit(cls, X: Any, y: list[str], C: float = SVM_C) -> "_Linear":
         from sklearn.svm import LinearSVC
 
-        model = LinearSVC(C=SVM_C, class_weight="balanced", max_iter=20000)
+        model = LinearSVC(C=C, class_weight="balanced", max_iter=20000)
         model.fit(X, y)
         return cls([str(c) for c in model.classes_], model.coef_.astype(np.float32),
                    model.intercept_.astype(np.float32))
@@ -316,7 +318,8 @@ class StatementClassifier:
                           for i in with_concept]
                 fine = self.text.view_slices([FINE_VIEW])[0]
                 self.fine_model = _Linear.fit(X[with_concept][:, fine],
-                                              [statements[i].concept for i in with_concept])  # type: ignore[misc]
+                                              [statements[i].concept for i in with_concept],  # type: ignore[misc]
+                                              C=FINE_SVM_C)
             else:
                 labels = [statements[i].concept for i in with_concept]  # type: ignore[misc]
             self.concept_model = _Linear.fit_views(X[with_concept], labels, self.text.view_slices())
