@@ -2,6 +2,7 @@
 
     nice .venv/bin/python training/train_quotes.py            # train on quotes-de-news/train (+ SpkAtt cues)
     nice .venv/bin/python training/train_quotes.py --eval-dev # ... and score on quotes-de-news/dev
+    nice .venv/bin/python training/train_quotes.py --cv       # development: 5-fold cross-validation on train
 
 Steps (all deterministic): analyse the gold texts with the shared language pipeline; project the gold char spans
 onto our tokens as one label per token (standpunkt.speech.labels); count cue statistics per lemma and word form
@@ -156,15 +157,16 @@ def main() -> None:
     ap.add_argument("--holdout-fold", type=int, default=None,
                     help="development: train on the other 4/5 of train, score this fifth of train (not dev)")
     ap.add_argument("--eval-only", action="store_true", help="do not train: score the model in --out on dev")
+    ap.add_argument("--cv", action="store_true",
+                    help="development: 5-fold cross-validation on train (writes no model); the figures rules and "
+                         "features are chosen by")
     args = ap.parse_args()
-    import pycrfsuite
 
     if args.eval_only:
         evaluate(Path(args.out), parse_gold(DEV_DIR, "dev", args.cache), "dev", write=True)
         return
 
     out_dir = Path(args.out)
-    out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     train = list(labelled(parse_gold(TRAIN_DIR, "train", args.cache)))
     heldout = []
@@ -172,8 +174,25 @@ def main() -> None:
         heldout = [(g, infos) for k, (g, infos, _) in enumerate(train) if k % FOLDS == args.holdout_fold]
         train = [x for k, x in enumerate(train) if k % FOLDS != args.holdout_fold]
 
+    params = dict(CRF_PARAMS, max_iterations=args.max_iterations, c1=args.c1, c2=args.c2)
+    if args.cv:
+        cross_validate(train, params, not args.no_spkatt, t0)
+        return
+    train_model(train, out_dir, params, not args.no_spkatt, t0)
+
+    if heldout:
+        evaluate(out_dir, heldout, f"train fold {args.holdout_fold}", write=False)
+    if args.eval_dev:
+        evaluate(out_dir, parse_gold(DEV_DIR, "dev", args.cache), "dev", write=True)
+
+
+def train_model(train, out_dir: Path, params: dict, spkatt: bool, t0: float) -> None:
+    """Lexicons (jackknifed for the training features), CRF and medium table from labelled documents → ``out_dir``."""
+    import pycrfsuite
+
+    out_dir.mkdir(parents=True, exist_ok=True)
     aux = CueLexicon()
-    if not args.no_spkatt:
+    if spkatt:
         spkatt_counts(aux)
     cue_folds, full = jackknife(train, ("CUE",))
     spk_folds, spk_full = jackknife(train, SPEAKER_LABELS)
@@ -185,7 +204,6 @@ def main() -> None:
         for k, (g, infos, labels) in enumerate(train):
             if k % FOLDS == f:
                 trainer.append(doc_features(g.text, infos, lex, spk_folds[f], rep_folds[f]), labels)
-    params = dict(CRF_PARAMS, max_iterations=args.max_iterations, c1=args.c1, c2=args.c2)
     trainer.set_params(params)
     print(f"  features ready after {time.time() - t0:.0f} s; training CRF {params}", file=sys.stderr)
     trainer.train(str(out_dir / CRF_FILE))
@@ -197,18 +215,36 @@ def main() -> None:
                                                  sort_keys=True), encoding="utf-8")
     print(f"wrote {out_dir} in {time.time() - t0:.0f} s", file=sys.stderr)
 
-    if heldout:
-        evaluate(out_dir, heldout, f"train fold {args.holdout_fold}", write=False)
-    if args.eval_dev:
-        evaluate(out_dir, parse_gold(DEV_DIR, "dev", args.cache), "dev", write=True)
+
+def cross_validate(train, params: dict, spkatt: bool, t0: float) -> None:
+    """Each fifth of train scored by a model trained on the other four (the way rules and features are chosen);
+    prints the per-fold and mean message / roles / joint F1 and speaker accuracy, with and without the rules."""
+    import tempfile
+
+    rows: dict[bool, list[tuple[float, float, float, float]]] = {False: [], True: []}
+    for fold in range(FOLDS):
+        heldout = [(g, infos) for k, (g, infos, _) in enumerate(train) if k % FOLDS == fold]
+        rest = [x for k, x in enumerate(train) if k % FOLDS != fold]
+        with tempfile.TemporaryDirectory() as tmp:
+            train_model(rest, Path(tmp), params, spkatt, t0)
+            for rules, scores in evaluate(Path(tmp), heldout, f"train fold {fold}", write=False).items():
+                rows[rules].append((scores.message.f1, scores.roles.f1, scores.joint.f1, scores.speaker_accuracy))
+    for rules in (False, True):
+        print(f"\n=== {FOLDS}-fold cross-validation on train, CRF {'+ grammar rules' if rules else 'alone'} ===")
+        print("fold  message  roles  joint  speaker acc.")
+        for fold, r in enumerate(rows[rules]):
+            print(f"{fold:4}  " + "  ".join(f"{100 * x:6.2f}" for x in r))
+        mean = [100 * sum(r[i] for r in rows[rules]) / FOLDS for i in range(4)]
+        print("mean  " + "  ".join(f"{x:6.2f}" for x in mean))
 
 
-def evaluate(out_dir: Path, dev, name: str, write: bool) -> None:
+def evaluate(out_dir: Path, dev, name: str, write: bool) -> dict:
     """Score the model in ``out_dir`` on parsed gold documents, with and without the grammar rules."""
     from standpunkt.evaluate.quotes import QuoteScorer, format_scores, gold_groups, system_groups
     from standpunkt.speech.detector import decode, load_model
 
     model = load_model(out_dir)
+    out = {}
     tagged = []
     for g, infos in dev:
         feats = doc_features(g.text, infos, model.lexicon, model.speakers, model.reporting)
@@ -219,11 +255,13 @@ def evaluate(out_dir: Path, dev, name: str, write: bool) -> None:
             quotations = decode(labels, infos, g.text, model, rules=rules)
             scorer.add(gold_groups(g), system_groups(g, quotations), n_tokens=len(g.tokens))
         scores = scorer.result()
+        out[rules] = scores
         print(f"\n=== {name}, CRF {'+ grammar rules' if rules else 'alone'} ===")
         print(format_scores(scores))
         if write:
             fname = "dev_scores.json" if rules else "dev_scores_crf_only.json"
             (out_dir / fname).write_text(json.dumps(scores.to_json(), indent=1), encoding="utf-8")
+    return out
 
 if __name__ == "__main__":
     main()
