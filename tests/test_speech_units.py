@@ -39,6 +39,9 @@ def test_looks_like_name() -> None:
     assert looks_like_name("Dornier Do 228")
     assert not looks_like_name("volle Verantwortung")
     assert not looks_like_name("")
+    assert looks_like_name("BILD am Sonntag") and looks_like_name("Allianz zur Europäischen Integration")
+    assert not looks_like_name("Wir erwarten euch") and not looks_like_name("Ich habe fertig")
+    assert not looks_like_name("Gewalt in der")  # a title does not end with a function word
 
 
 # --- grouping ------------------------------------------------------------------------------------------------------

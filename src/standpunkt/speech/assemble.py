@@ -329,14 +329,25 @@ def _absorb_frameless_chunks(seg: Segment) -> None:
     seg.chunks = []
 
 
-def looks_like_name(inner: str) -> bool:
-    """Quoted titles and names ("„Die Zeit“", "„Dornier Do 228“") are not quotations: every word capitalised.
+#: Lowercase words a name or title may contain between its capitalised words ("BILD am Sonntag", "Allianz zur
+#: Europäischen Integration", "In aller Freundschaft").
+NAME_FUNCTION_WORDS = frozenset({"am", "im", "zum", "zur", "vom", "der", "die", "das", "des", "dem", "den", "und",
+                                 "für", "mit", "von", "in", "an", "auf", "aus", "um", "aller", "ohne", "über", "unter"})
 
-    In the training data such quote pairs inside indirect messages are annotated as quotations 11 times in 89,
-    other quote pairs 200 times in 235.
+
+def looks_like_name(inner: str) -> bool:
+    """Quoted titles and names ("„Die Zeit“", "„Dornier Do 228“", "„BILD am Sonntag“") are not quotations: every
+    word capitalised but for function words between them.
+
+    In the training data all-capitalised quote pairs inside indirect messages are annotated as quotations 11 times in
+    89, other quote pairs 200 times in 235; admitting the function words raised the five-fold train message F1 from
+    75.14 to 75.24 (docs/speech.md).
     """
     words = inner.split()
-    return bool(words) and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    if not words or not (words[0][:1].isupper() or not words[0][:1].isalpha()):
+        return False
+    return all(w[:1].isupper() or not w[:1].isalpha() or w in NAME_FUNCTION_WORDS for w in words[1:]) \
+        and words[-1] not in NAME_FUNCTION_WORDS
 
 
 def nested_direct(quotations: list[Quotation], text: str) -> list[Quotation]:
