@@ -59,7 +59,7 @@ DOCS_PER_TASK = BATCH_DOCS  # at most, however short the documents
 # profile nobody looks at in a batch run. The event-loop tick (20 ms), memory monitor (100 ms) and system monitor
 # (500 ms) wake every scheduler and worker event loop ~60 times a second, each wake-up taking the GIL from the
 # analysis: an idle 2-worker cluster used 56 CPU-ms per second with the defaults, 12.5 with these
-# (benchmarks/bench_dask_idle.py). A second's delay in noticing a blocked loop or a memory limit is fine for batch work.
+# (benchmarks/bench_dask_cost.py). A second's delay in noticing a blocked loop or a memory limit is fine for batch work.
 DASK_BATCH_CONFIG = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "1s",
@@ -102,11 +102,18 @@ class Executor:
         self.settings = settings
         self.workers = workers
         self.warm_fn = warm_fn
+        self._running: dict[Any, list[Task]] = {}  # what a worker holds: a task's future → its documents
 
     @property
     def capacity(self) -> int:
         """How many documents the driver may keep in flight: a task for each worker and its prefetched ones."""
         return self.workers * (1 + PREFETCH_PER_WORKER) * DOCS_PER_TASK
+
+    @property
+    def _starving(self) -> bool:
+        """Fewer tasks out than workers: a half-full task goes now rather than leave a worker idle. Otherwise
+        documents wait for company — sending what is there on every wait would split the stream into small tasks."""
+        return len(self._running) < self.workers
 
     def start(self) -> None:
         """Start workers and load models on them (before the clock of the first document starts)."""
@@ -181,7 +188,6 @@ class LocalExecutor(Executor):
         methods = multiprocessing.get_all_start_methods()
         self.start_method = start_method or ("forkserver" if "forkserver" in methods else "spawn")
         self._pool: ProcessPoolExecutor | None = None
-        self._running: dict[Future, list[Task]] = {}  # future → the documents of its task
         self._queue: deque[Task] = deque()  # documents not yet sent
         self._suspects: deque[Task] = deque()  # in flight when a worker died: retried one at a time
         self._isolated: Task | None = None  # the suspect running alone right now
@@ -232,7 +238,7 @@ class LocalExecutor(Executor):
             self._send(tasks)
 
     def wait(self, timeout: float) -> list[Outcome]:
-        self._dispatch(partial=True)  # the driver has nothing more to give right now: no sitting on a half task
+        self._dispatch(partial=self._starving)
         if not self._running:
             return []
         done, _ = futures_wait(list(self._running), timeout=timeout, return_when=FIRST_COMPLETED)
@@ -253,7 +259,7 @@ class LocalExecutor(Executor):
                                         error=f"result could not be returned from the worker: {exc}") for t in tasks)
         if broken:
             self._rebuild()
-        self._dispatch(partial=True)
+        self._dispatch(partial=self._starving)
         return outcomes
 
     def _blame(self, tasks: list[Task], *, alone: bool) -> list[Outcome]:
@@ -306,7 +312,6 @@ class DaskExecutor(Executor):
         self.scheduler = scheduler
         self.client: Any = None
         self.cluster: Any = None
-        self._running: dict[Any, list[Task]] = {}  # Dask future → the documents it analyses
         self._pending: deque[Task] = deque()  # documents not yet sent: they go in tasks of TASK_CHARS
         self._suspects: deque[Task] = deque()  # held by a worker that died: retried one at a time
         self._isolated: Any = None  # the future of the suspect running alone right now
@@ -367,7 +372,7 @@ class DaskExecutor(Executor):
     def wait(self, timeout: float) -> list[Outcome]:
         from distributed import wait as dask_wait
 
-        self._dispatch(partial=True)  # the driver has nothing more to give right now: no sitting on a half batch
+        self._dispatch(partial=self._starving)
         if not self._running:
             return []
         try:
@@ -382,7 +387,7 @@ class DaskExecutor(Executor):
                 self._isolated = None
             outcomes.extend(self._outcomes(future, tasks, alone=alone))
             future.release()
-        self._dispatch(partial=True)
+        self._dispatch(partial=self._starving)
         return outcomes
 
     def _outcomes(self, future: Any, tasks: list[Task], *, alone: bool) -> list[Outcome]:
