@@ -1,8 +1,8 @@
-"""CPU cost of the sentence rules of ``standpunkt.speech.rules`` (A/B in one process).
+"""CPU cost of the sentence rules and boundary repairs of ``standpunkt.speech.rules`` (A/B in one process).
 
 The quotation stage (``detect_quotations``: features, CRF, rules, grouping, coreference) runs over the parsed
-quotes-de-news dev articles with the sentence rules switched off and on, alternating, best of four runs each, in CPU
-seconds (``time.process_time``), next to the warm language layer on the same texts.
+quotes-de-news dev articles with the sentence rules off, on, and on with the boundary repairs, alternating, best of
+four runs each, in CPU seconds (``time.process_time``), next to the warm language layer on the same texts.
 
     nice python benchmarks/bench_speech_rules.py [--corpus DIR]
 """
@@ -41,22 +41,28 @@ def main() -> None:
     t_language = time.process_time() - t0
     n_tokens = sum(len(d) for d in docs)
     enabled = rules.ENABLED_SENTENCE_RULES
-    times: dict[str, list[float]] = {"off": [], "on": []}
+    repairs = rules.ENABLED_BOUNDARY_REPAIRS
+    settings = {"off": ((), ()), "on": (enabled, ()), "repairs": (enabled, repairs)}
+    times: dict[str, list[float]] = {key: [] for key in settings}
     try:
         for _ in range(RUNS):
-            for key, value in (("off", ()), ("on", enabled)):
-                rules.ENABLED_SENTENCE_RULES = value
+            for key, (sentence_rules, boundary_repairs) in settings.items():
+                rules.ENABLED_SENTENCE_RULES = sentence_rules
+                rules.ENABLED_BOUNDARY_REPAIRS = boundary_repairs
                 t0 = time.process_time()
                 for d in docs:
                     detect_quotations(d)
                 times[key].append(time.process_time() - t0)
     finally:
         rules.ENABLED_SENTENCE_RULES = enabled
-    off, on = min(times["off"]), min(times["on"])
+        rules.ENABLED_BOUNDARY_REPAIRS = repairs
+    off, on, rep = min(times["off"]), min(times["on"]), min(times["repairs"])
     print(f"{len(docs)} documents, {n_tokens} tokens; language layer (warm) {t_language:.3f} CPU-s")
     print(f"quotation stage without sentence rules {off:.3f} CPU-s, with {on:.3f} CPU-s: "
           f"+{100 * (on - off) / off:.1f} % of the stage, +{100 * (on - off) / (off + t_language):.1f} % of language "
           "layer + quotations")
+    print(f"with the boundary repairs too {rep:.3f} CPU-s: +{100 * (rep - on) / on:.1f} % of the stage, "
+          f"+{100 * (rep - on) / (on + t_language):.1f} % of language layer + quotations")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import pytest
 
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.lexicon import CueEntry, CueLexicon
-from standpunkt.speech.rules import reported_frames
+from standpunkt.speech.rules import repair_boundaries, reported_frames
 
 
 def _lexicon() -> CueLexicon:
@@ -187,3 +187,88 @@ def test_end_to_end_source_and_wie_clauses() -> None:
     assert [s.text(text) for s in q.speaker] == ["Angaben der Polizei"]
     q = found["sind bei der Offensive in der Provinz Helmand mehrere Zivilpersonen getötet worden"]
     assert [s.text(text) for s in q.speaker] == ["die NATO"] and "mitteilte" in [s.text(text) for s in q.cue]
+
+
+# --- boundary repairs (standpunkt.speech.rules.repair_boundaries) ---------------------------------------------------
+
+
+def _two_sentences(first: list[TokenInfo], second: list[TokenInfo]) -> list[TokenInfo]:
+    offset = first[-1].end + 1
+    for t in second:
+        t.sent, t.start, t.end = first[-1].sent + 1, t.start + offset, t.end + offset
+    return first + second
+
+
+def _own_frame_sentence() -> list[TokenInfo]:
+    return _sentence("Die Polizei teilte mit , der Täter sei gefasst .", "ART NN VVFIN PTKVZ $, ART NN VAFIN VVPP $.")
+
+
+def test_message_over_its_own_frame_is_cut_at_the_frame() -> None:
+    infos = _own_frame_sentence()
+    crf = ["B-Reported"] + ["I-Reported"] * 8 + ["O"]  # the CRF took the whole sentence as the message
+    r = _roles(infos, repair_boundaries(crf, infos, _lexicon(), None, ("frame",)))
+    assert r == {"msg": "der Täter sei gefasst", "CUE": "teilte mit", "SPK": "Die Polizei"}
+    # a frame outside the CRF's message is not the message's own frame: the CRF's reading stays
+    crf = ["O"] * 5 + ["B-Indirect"] + ["I-Indirect"] * 3 + ["O"]
+    assert repair_boundaries(crf, infos, _lexicon(), None, ("frame",)) == crf
+    # a frame the CRF labelled itself is left alone
+    crf = ["SPK", "SPK", "CUE", "CUE", "O", "B-Indirect"] + ["I-Indirect"] * 3 + ["O"]
+    assert repair_boundaries(crf, infos, _lexicon(), None, ("frame",)) == crf
+
+
+def test_anaphor_takes_the_sentence_it_points_back_to() -> None:
+    infos = _two_sentences(_sentence("Die FDP schließt eine Ampel mit SPD und Grünen aus .",
+                                     "ART NE VVFIN ART NN APPR NE KON NN PTKVZ $."),
+                           _sentence("Dies bestätigte der Parteichef .", "PDS VVFIN ART NN $."))
+    crf = ["O"] * 11 + ["B-Indirect", "CUE", "SPK", "SPK", "O"]  # the CRF labels the anaphor alone
+    r = _roles(infos, repair_boundaries(crf, infos, _lexicon(), None, ("anaphor",)))
+    assert r["msg"] == "Die FDP schließt eine Ampel mit SPD und Grünen aus . Dies"
+    assert r["CUE"] == "bestätigte" and r["SPK"] == "der Parteichef"
+    # the anaphoric frame rule's message (previous sentence without its full stop) gets the stop and the anaphor
+    rule = ["B-Indirect"] + ["I-Indirect"] * 9 + ["O", "FRM", "CUE", "SPK", "SPK", "O"]
+    r = _roles(infos, repair_boundaries(rule, infos, _lexicon(), None, ("anaphor",)))
+    assert r["msg"] == "Die FDP schließt eine Ampel mit SPD und Grünen aus . Dies"
+    # without a cue after it, "Dies" is no anaphoric frame
+    plain = ["O"] * 11 + ["B-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "O"]
+    assert repair_boundaries(plain, infos, _lexicon(), None, ("anaphor",)) == plain
+
+
+def test_konjunktiv_message_stops_before_an_indicative_main_clause() -> None:
+    infos = _sentence("Es hieß , die Fahrgäste seien selber schuld , nun wird aber eine Million investiert .",
+                      "PPER VVFIN $, ART NN VAFIN ADV ADJD $, ADV VAFIN ADV ART NN VVPP $.")
+    infos[5].mood = "k1"
+    infos[10].mood = "ind"
+    crf = ["O", "CUE", "O", "B-Indirect"] + ["I-Indirect"] * 11 + ["O"]
+    r = _roles(infos, repair_boundaries(crf, infos, _lexicon(), None, ("clause",)))
+    assert r["msg"] == "die Fahrgäste seien selber schuld"
+    # a relative or "dass" clause after the comma stays inside the message; so does an indicative message
+    infos[10].mood = "k1"
+    assert repair_boundaries(crf, infos, _lexicon(), None, ("clause",)) == crf
+    infos[10].mood, infos[5].mood = "ind", "ind"
+    assert repair_boundaries(crf, infos, _lexicon(), None, ("clause",)) == crf
+
+
+@pytest.mark.parametrize("form, expected", [("Indirect", "sie komme morgen"),
+                                            ("IndirectFreeIndirect", "sie komme morgen ."),
+                                            ("Reported", "sie komme morgen .")])
+def test_full_stop_as_annotated(form: str, expected: str) -> None:
+    infos = _sentence("Er sagte , sie komme morgen .", "PPER VVFIN $, PPER VVFIN ADV $.")
+    for end in (6, 7):  # the CRF ended the message before or after the full stop
+        crf = ["O"] * 3 + [f"B-{form}"] + [f"I-{form}"] * (end - 4) + ["O"] * (7 - end)
+        assert _roles(infos, repair_boundaries(crf, infos, _lexicon(), None, ("stop",)))["msg"] == expected
+
+
+def test_boundary_repairs_stay_linear_on_a_long_document() -> None:
+    import time
+
+    sentence = _own_frame_sentence()
+    n = 10_000  # sentences
+    infos: list[TokenInfo] = []
+    for k in range(n):
+        for t in sentence:
+            infos.append(TokenInfo(**{**t.__dict__, "sent": k, "start": t.start + 50 * k, "end": t.end + 50 * k}))
+    crf = (["B-Reported"] + ["I-Reported"] * 8 + ["O"]) * n
+    t0 = time.process_time()
+    out = repair_boundaries(crf, infos, _lexicon())
+    assert time.process_time() - t0 < 5.0  # copying the document's labels per sentence would take minutes
+    assert out.count("CUE") == 2 * n

@@ -14,7 +14,7 @@ from standpunkt.model import Quotation
 from standpunkt.speech.assemble import MediumModel, assemble
 from standpunkt.speech.features import doc_features, token_infos
 from standpunkt.speech.lexicon import CueLexicon
-from standpunkt.speech.rules import complement_clauses, quoted_stretches, reported_frames
+from standpunkt.speech.rules import complement_clauses, quoted_stretches, repair_boundaries, reported_frames
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "quotes-crf"
 CRF_FILE = "quotes.crfsuite"
@@ -109,6 +109,7 @@ def decode(labels: list[str], infos: list, text: str, model: QuoteModel, conf: l
         labels = quoted_stretches(labels, infos, text)
         labels = complement_clauses(labels, infos, model.lexicon)
         labels = reported_frames(labels, infos, model.lexicon, model.speakers)
+        labels = repair_boundaries(labels, infos, model.lexicon, model.speakers)
     return assemble(labels, infos, text, conf, model.media)
 
 
