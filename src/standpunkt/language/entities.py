@@ -27,8 +27,8 @@ from spacy.tokens import Doc, Span
 
 from standpunkt.errors import StandpunktError
 from standpunkt.language import gazetteer
-from standpunkt.language.ner_features import sentence_features
-from standpunkt.language.wordclusters import get_clusters
+from standpunkt.language.ner_features import SPAN_GAZETTEER_FILE, SpanGazetteer, sentence_features
+from standpunkt.language.wordclusters import DIST_FILE, DistClusters, get_clusters
 
 MODEL_NAME = "ner-de-crf"
 ENTITY_LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
@@ -63,10 +63,29 @@ def _crf():
         return _TAGGER
 
 
+_EXTRAS: tuple[DistClusters | None, SpanGazetteer | None] | None = None
+
+
+def _extras() -> tuple[DistClusters | None, SpanGazetteer | None]:
+    """Optional model inputs, present when the recipe was run with ``--dist-clusters`` / ``--seen-gazetteer``:
+    the distributional cluster table and the training-set entity gazetteer (None where the model has none; the
+    recipe removes stale files, so a file here means the CRF was trained with that input)."""
+    global _EXTRAS
+    with _TAGGER_LOCK:
+        if _EXTRAS is None:
+            folder = model_dir()
+            dist = DistClusters(folder) if (folder / DIST_FILE).is_file() else None
+            seen = SpanGazetteer.load(folder / SPAN_GAZETTEER_FILE) if (folder / SPAN_GAZETTEER_FILE).is_file() \
+                else None
+            _EXTRAS = (dist, seen)
+        return _EXTRAS
+
+
 def crf_spans(doc: Doc) -> list[tuple[int, int, str]]:
     """(start, end, label) token spans the CRF finds, sentence by sentence (space tokens skipped)."""
     tagger = _crf()
     clusters = get_clusters()
+    dist, seen = _extras()
     # Embed all of the document's new words in one batch (cheaper than sentence by sentence).
     clusters.lookup([t.text for t in doc if not t.is_space])
     out: list[tuple[int, int, str]] = []
@@ -77,7 +96,9 @@ def crf_spans(doc: Doc) -> list[tuple[int, int, str]]:
             continue
         words = [doc[i].text for i in idx]
         tags = [doc[i].tag_ or "XY" for i in idx]
-        labels = tagger.tag(sentence_features(words, tags, clusters.lookup(words)))
+        labels = tagger.tag(sentence_features(words, tags, clusters.lookup(words),
+                                              dist.lookup(words) if dist is not None else None,
+                                              seen.match(words) if seen is not None else None))
         start, typ, last = None, None, None
         for k, lab in enumerate(labels + ["O"]):
             if lab == "O" or lab.startswith("B-") or lab[2:] != typ:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from standpunkt.language import gazetteer
 
@@ -102,12 +103,91 @@ def _inside_quotes(words: list[str]) -> list[bool]:
     return inside
 
 
+#: Longest entity (in tokens) the training-set gazetteer matches.
+SPAN_GAZETTEER_MAX_TOKENS = 6
+SPAN_GAZETTEER_FILE = "train_entities.json.gz"
+
+
+class SpanGazetteer:
+    """Entity strings seen in the annotated training data, with their most frequent type, matched as longest spans.
+
+    The recipe builds the features of each training sentence from a gazetteer of the *other* folds (jackknife), so
+    the CRF learns how far to trust a match on unseen text instead of copying the label of a seen string.
+    """
+
+    def __init__(self, entries: dict[tuple[str, ...], str]) -> None:
+        self.entries = entries
+        self.first = {k[0] for k in entries}
+
+    @classmethod
+    def from_sentences(cls, sentences) -> "SpanGazetteer":
+        """From NER sentences (``.words``, BIO ``.labels``): each string gets its most frequent type."""
+        from collections import Counter
+
+        from standpunkt.language.corpora import bio_spans
+
+        counts: dict[tuple[str, ...], Counter] = {}
+        for sent in sentences:
+            for start, end, label in bio_spans(list(sent.labels)):
+                key = tuple(sent.words[start:end])
+                if len(key) <= SPAN_GAZETTEER_MAX_TOKENS:
+                    counts.setdefault(key, Counter())[label] += 1
+        return cls({k: c.most_common(1)[0][0] for k, c in counts.items()})
+
+    @classmethod
+    def load(cls, path: Path) -> "SpanGazetteer":
+        """Read a table written by :meth:`save` (one "word word" → type entry per string)."""
+        import gzip
+        import json
+
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return cls({tuple(k.split(" ")): v for k, v in json.load(fh).items()})
+
+    def save(self, path: Path) -> None:
+        """Write the table (gzip JSON) for the model folder."""
+        import gzip
+        import json
+
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+            json.dump({" ".join(k): v for k, v in sorted(self.entries.items())}, fh, ensure_ascii=False,
+                      separators=(",", ":"))
+
+    def match(self, words: list[str]) -> list[str | None]:
+        """BIO-style match per token ("B-PER", "I-ORG", None), longest span first, left to right."""
+        out: list[str | None] = [None] * len(words)
+        i = 0
+        n = len(words)
+        while i < n:
+            if words[i] in self.first:
+                for end in range(min(n, i + SPAN_GAZETTEER_MAX_TOKENS), i, -1):
+                    label = self.entries.get(tuple(words[i:end]))
+                    if label is not None:
+                        out[i] = "B-" + label
+                        for j in range(i + 1, end):
+                            out[j] = "I-" + label
+                        i = end
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return out
+
+
+_DIST_NAMES = ("d32=", "d128=")
+
+
 def sentence_features(words: list[str], tags: list[str],
-                      clusters: list[tuple[int, ...] | None] | None = None) -> list[list[str]]:
+                      clusters: list[tuple[int, ...] | None] | None = None,
+                      dist: list[tuple[int, ...] | None] | None = None,
+                      seen: list[str | None] | None = None) -> list[list[str]]:
     """CRF features for each token of one sentence.
 
     ``tags``: STTS tags from HanTa; ``clusters``: word-cluster ids per word (:mod:`standpunkt.language.wordclusters`)
-    or None per word without clusters.
+    or None per word without clusters; ``dist``: distributional (running-text context) cluster ids per word
+    (:class:`standpunkt.language.wordclusters.DistClusters`), or None per word not in that table; ``seen``:
+    :meth:`SpanGazetteer.match` of the words. ``dist`` and ``seen`` are optional model inputs (recipe flags
+    ``--dist-clusters`` / ``--seen-gazetteer``), off in the shipped model: they did not help on the tuning slices.
     """
     n = len(words)
     ctx = [_context_features(w) for w in words]
@@ -131,6 +211,10 @@ def sentence_features(words: list[str], tags: list[str],
             feats += ["-1" + name + str(c) for name, c in zip(_CLUSTER_NAMES[:2], clusters[i - 1])]
         if i < n - 1 and clusters[i + 1] is not None:
             feats += ["+1" + name + str(c) for name, c in zip(_CLUSTER_NAMES[:2], clusters[i + 1])]
+        if dist is not None and dist[i] is not None:
+            feats += [name + str(c) for name, c in zip(_DIST_NAMES, dist[i])]
+        if seen is not None and seen[i] is not None:
+            feats.append("tg=" + seen[i])
         tag = tags[i]
         feats.append("t=" + tag)
         if i == 0:

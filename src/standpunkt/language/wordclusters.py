@@ -115,3 +115,82 @@ def get_clusters() -> WordClusters:
 
             _CLUSTERS = WordClusters(model_dir())
         return _CLUSTERS
+
+
+#: Granularities of the distributional clusters (k-means over PPMI + SVD context vectors), coarse to fine, like
+#: prefixes of a Brown-cluster path (adding 512 and 2,048 scored lower on the tuning slice, docs/language.md).
+DIST_CLUSTER_SIZES = (32, 128)
+DIST_FILE = "distclusters.json.gz"
+#: A word needs this many occurrences in the unlabelled text to get a context vector.
+DIST_MIN_COUNT = 2
+#: Context words: the most frequent word forms (lower-cased), on each side separately.
+DIST_CONTEXT_WORDS = 5000
+DIST_DIMENSIONS = 100
+
+
+class DistClusters:
+    """Cluster ids of word forms from their contexts in running text (a static table: unseen words get None)."""
+
+    def __init__(self, folder: Path) -> None:
+        with gzip.open(folder / DIST_FILE, "rt", encoding="utf-8") as fh:
+            self.table: dict[str, Clusters] = {w: tuple(ids) for w, ids in json.load(fh).items()}
+
+    def lookup(self, words: list[str]) -> list[Clusters | None]:
+        table = self.table
+        return [table.get(w) for w in words]
+
+
+def build_distributional(sentences: list[list[str]], folder: Path, seed: int = 0,
+                         sizes: tuple[int, ...] = DIST_CLUSTER_SIZES,
+                         dimensions: int = DIST_DIMENSIONS) -> DistClusters:
+    """Recipe step: positive PMI of each word form with the words at offsets -2, -1, +1, +2 (top context words,
+    lower-cased), reduced by truncated SVD, then k-means at each of :data:`DIST_CLUSTER_SIZES`; writes the table."""
+    from collections import Counter
+
+    from scipy import sparse
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.utils.extmath import randomized_svd
+
+    counts = Counter(w for s in sentences for w in s)
+    vocab = sorted(w for w, c in counts.items() if c >= DIST_MIN_COUNT)
+    index = {w: i for i, w in enumerate(vocab)}
+    ctx_counts = Counter(w.lower() for s in sentences for w in s)
+    ctx_words = [w for w, _ in ctx_counts.most_common(DIST_CONTEXT_WORDS)]
+    cindex = {w: i for i, w in enumerate(ctx_words)}
+    offsets = (-2, -1, 1, 2)
+    rows, cols = [], []
+    for s in sentences:
+        padded = ["<s>", "<s>"] + [w.lower() for w in s] + ["</s>", "</s>"]
+        for i, w in enumerate(s):
+            r = index.get(w)
+            if r is None:
+                continue
+            for k, off in enumerate(offsets):
+                c = cindex.get(padded[i + 2 + off])
+                if c is None:
+                    c = len(ctx_words) + (0 if padded[i + 2 + off] in ("<s>", "</s>") else 1)
+                rows.append(r)
+                cols.append(k * (len(ctx_words) + 2) + c)
+    m = sparse.coo_matrix((np.ones(len(rows), dtype=np.float64), (rows, cols)),
+                          shape=(len(vocab), len(offsets) * (len(ctx_words) + 2))).tocsr()
+    m.sum_duplicates()
+    total = m.sum()
+    row_sum = np.asarray(m.sum(axis=1)).ravel()
+    col_sum = np.asarray(m.sum(axis=0)).ravel() ** 0.75  # context smoothing (Levy et al. 2015)
+    col_sum = col_sum / col_sum.sum() * total
+    m = m.tocoo()
+    pmi = np.log(m.data * total / (row_sum[m.row] * col_sum[m.col]))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=m.shape)
+    u, sv, _ = randomized_svd(ppmi, min(dimensions, min(ppmi.shape) - 1), random_state=seed)
+    emb = u * np.sqrt(sv)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
+    ids = []
+    for k in sizes:
+        km = MiniBatchKMeans(min(k, len(vocab)), random_state=seed, n_init=3, batch_size=4096).fit(emb)
+        ids.append(km.labels_)
+    table = {w: [int(a[i]) for a in ids] for i, w in enumerate(vocab)}
+    folder.mkdir(parents=True, exist_ok=True)
+    with gzip.open(folder / DIST_FILE, "wt", encoding="utf-8", compresslevel=9) as fh:
+        json.dump(table, fh, ensure_ascii=False, separators=(",", ":"))
+    return DistClusters(folder)
