@@ -396,3 +396,21 @@ def test_dask_tasks_are_filled_to_a_text_budget_and_long_documents_travel_alone(
     assert executor.in_flight == 1 + DASK_DOCS_PER_TASK + 4 + 1
     executor._dispatch(partial=True)  # the driver has nothing more: the half-full task goes too
     assert executor.client.tasks[-1] == ["end"]
+
+
+def _worker_settings() -> tuple:
+    import dask
+
+    return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.admin.tick.interval"))
+
+
+def test_dask_local_cluster_workers_get_the_batch_settings():
+    """No profiler, slow ticks, no forced malloc trimming: measured costs of Dask's defaults for a CPU-bound run."""
+    pytest.importorskip("distributed")
+    from standpunkt.run.executors import DaskExecutor
+
+    with DaskExecutor(quote_analyze, Settings(), workers=1) as executor:
+        [(trim, profile, tick)] = executor.client.run(_worker_settings).values()
+    assert (trim, profile, tick) == (None, False, "1s")
+    assert "MALLOC_TRIM_THRESHOLD_" not in os.environ  # the driver's environment is left alone too
