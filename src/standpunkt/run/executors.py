@@ -48,9 +48,9 @@ DASK_START_TIMEOUT_S = 120  # LocalCluster workers import the pipeline; slow dis
 LOCAL_START_TIMEOUT_S = 300  # pool workers loading models on a busy machine
 SPARK_DOCS_PER_PARTITION = 4  # small partitions balance uneven document lengths across executors
 # Documents travel to workers in tasks filled up to a text budget (~10 short news articles, ~0.4 s of analysis):
-# the language layer analyses a task's documents as one batch (~1.5x its per-document speed on unseen words),
-# and Dask's ~6 ms of driver and worker CPU per task (measured with a near-free analysis: 4 documents per task
-# cost +1.6 ms per document over the local pool, 8: +0.9, 16: +0.4) is amortised; one long document still
+# the language layer analyses a task's documents as one batch (~1.5x its per-document speed on unseen words), and
+# Dask's ~7 ms of driver and worker CPU per task is amortised (with a near-free analysis: +1.7 ms per document over
+# the local pool at 4 documents per task, +0.7 at 16; benchmarks/bench_dask_cost.py); one long document still
 # travels alone, and the last tasks of a corpus stay short enough to balance the workers.
 TASK_CHARS = BATCH_CHARS
 DOCS_PER_TASK = BATCH_DOCS  # at most, however short the documents
@@ -58,7 +58,7 @@ DOCS_PER_TASK = BATCH_DOCS  # at most, however short the documents
 # profiler samples the task thread's stack every 10 ms: several per cent of a CPU-bound pure-Python analysis, for a
 # profile nobody looks at in a batch run. The event-loop tick (20 ms), memory monitor (100 ms) and system monitor
 # (500 ms) wake every scheduler and worker event loop ~60 times a second, each wake-up taking the GIL from the
-# analysis: an idle 2-worker cluster used 56 CPU-ms per second with the defaults, 12.5 with these
+# analysis: an idle 2-worker cluster used 87.5 CPU-ms per second with Dask's defaults, 16.5 with these
 # (benchmarks/bench_dask_cost.py). A second's delay in noticing a blocked loop or a memory limit is fine for batch work.
 DASK_BATCH_CONFIG = {
     "distributed.worker.profile.enabled": False,
