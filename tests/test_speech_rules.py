@@ -59,6 +59,21 @@ def test_source_noun_after_an_ambiguous_preposition() -> None:
     assert reported_frames(["O"] * len(infos), infos, _lexicon(), speakers) == ["O"] * len(infos)
 
 
+def test_source_noun_by_its_compound_head() -> None:
+    """An unseen compound ("Expertenmeinung", "UNO-Angaben") counts by its attested head; an unseen noun whose
+    heads are unknown or no speaker words ("Abendspiel") opens no source phrase."""
+    speakers = CueLexicon({"w:meinung": CueEntry(5, 8), "w:angaben": CueEntry(80, 98), "w:spiel": CueEntry(0, 40)})
+    infos = _sentence("Nach Expertenmeinung ist das Virus für Menschen kaum gefährlich .",
+                      "APPR NN VAFIN ART NN APPR NN ADV ADJD $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon(), speakers))
+    assert r == {"msg": "ist das Virus für Menschen kaum gefährlich", "CUE": "Nach", "SPK": "Expertenmeinung"}
+    infos = _sentence("Nach UNO-Angaben sind 62 Zivilisten getötet worden .", "APPR NN VAFIN CARD NN VVPP VAPP $.")
+    assert _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon(), speakers))["SPK"] == "UNO-Angaben"
+    for noun in ("Abendspiel", "Mittagessen"):
+        infos = _sentence(f"Nach dem {noun} wurden drei Fans festgenommen .", "APPR ART NN VAFIN CARD NN VVPP $.")
+        assert reported_frames(["O"] * len(infos), infos, _lexicon(), speakers) == ["O"] * len(infos)
+
+
 def test_source_phrase_inside_the_clause_gives_two_message_parts() -> None:
     infos = _sentence("Die Firma will nach eigenen Angaben weitere Werke eröffnen .",
                       "ART NN VMFIN APPR ADJA NN PIAT NN VVINF $.")

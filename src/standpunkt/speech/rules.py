@@ -15,7 +15,7 @@ import bisect
 
 from standpunkt.speech.assemble import looks_like_name
 from standpunkt.speech.features import TokenInfo
-from standpunkt.speech.lexicon import RATIO_HIGH, RATIO_MID, CueLexicon
+from standpunkt.speech.lexicon import RATIO_HIGH, RATIO_MID, CueEntry, CueLexicon
 from standpunkt.speech.quotemarks import QUOTE_CHARS, find_quote_pairs, outer_pairs
 
 COMPLEMENTIZERS = frozenset({"dass", "ob"})
@@ -162,7 +162,7 @@ SOURCE_MIN_COUNT = 5
 #: A preposition that is a cue now and then ("nach" 0.30) opens a source phrase when its head noun is part of a
 #: speaker mention at least this often in the training data (learned speaker lexicon), seen this many times.
 SOURCE_NOUN_RATIO = 0.3
-SOURCE_NOUN_MIN_COUNT = 3
+SOURCE_NOUN_MIN_COUNT = 2
 #: Punctuation before a parenthetical source ("…, so der Sprecher", "– so der Vorwurf –").
 PARENTHETICAL_OPENERS = frozenset({",", "–", "-", "("})
 #: Tags of source-phrase cues: prepositions before ("laut", "nach") and after ("zufolge") their noun phrase, adverbs.
@@ -276,8 +276,33 @@ def _source_noun(infos: list[TokenInfo], k: int, b: int, speakers: CueLexicon) -
         j += 1
     if j >= b or infos[j].tag != "NN":
         return False
-    e = speakers.get("w:" + infos[j].lower)
-    return e is not None and e.total >= SOURCE_NOUN_MIN_COUNT and e.ratio() >= SOURCE_NOUN_RATIO
+    e = _noun_entry(speakers, infos[j].lower)
+    return e is not None and e.ratio() >= SOURCE_NOUN_RATIO
+
+
+#: Shortest compound head looked up for a noun the speaker lexicon has not seen often enough ("Expertenmeinung" →
+#: "meinung", "Armeeangaben" → "angaben", "Fernsehbericht" → "bericht").
+MIN_COMPOUND_HEAD = 5
+#: Look up compound heads of unattested source nouns (see :func:`_noun_entry`).
+SOURCE_COMPOUND_HEADS = True
+
+
+def _noun_entry(speakers: CueLexicon, word: str) -> CueEntry | None:
+    """The speaker-lexicon entry of a noun seen at least :data:`SOURCE_NOUN_MIN_COUNT` times, else of its longest
+    attested compound head (German compounds take their meaning from the last part), else None."""
+    e = speakers.get("w:" + word)
+    if e is not None and e.total >= SOURCE_NOUN_MIN_COUNT:
+        return e
+    if not SOURCE_COMPOUND_HEADS:
+        return None
+    for i in range(1, len(word) - MIN_COMPOUND_HEAD + 1):
+        head = word[i:].lstrip("-")
+        if len(head) < MIN_COMPOUND_HEAD:
+            continue
+        e = speakers.get("w:" + head)
+        if e is not None and e.total >= SOURCE_NOUN_MIN_COUNT:
+            return e
+    return None
 
 
 def _source_cue(infos: list[TokenInfo], k: int, b: int, lexicon: CueLexicon,
