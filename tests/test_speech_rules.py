@@ -74,6 +74,25 @@ def test_source_noun_by_its_compound_head() -> None:
         assert reported_frames(["O"] * len(infos), infos, _lexicon(), speakers) == ["O"] * len(infos)
 
 
+def test_relative_source_clause() -> None:
+    """"…, wonach …" and "…, laut denen …" open a message up to the relative clause's verb-final comma; "nach der"
+    (cue ratio 0.30) does not."""
+    lex = _lexicon()
+    lex.entries["w:wonach"] = CueEntry(7, 9)
+    infos = _sentence("Die Polizei konnte Medienberichte nicht bestätigen , wonach Zeugen eine Explosion gehört "
+                      "haben wollen , sagte sie .",
+                      "ART NN VMFIN NN PTKNEG VVINF $, PWAV NN ART NN VVPP VAINF VMFIN $, VVFIN PPER $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, lex, enabled=("relsource",)))
+    assert r == {"msg": "Zeugen eine Explosion gehört haben wollen", "CUE": "wonach", "SPK": "Medienberichte"}
+    infos = _sentence("Es gibt Pläne der Regierung , laut denen jeder Bürger ein Radio haben soll .",
+                      "PPER VVFIN NN ART NN $, APPR PRELS PIAT NN ART NN VAINF VMFIN $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, lex, enabled=("relsource",)))
+    assert r == {"msg": "jeder Bürger ein Radio haben soll", "CUE": "laut denen", "SPK": "Pläne der Regierung"}
+    infos = _sentence("Das Spiel ging in die Pause , nach der die Borussia stärker wurde .",
+                      "ART NN VVFIN APPR ART NN $, APPR PRELS ART NE ADJD VAFIN $.")
+    assert reported_frames(["O"] * len(infos), infos, lex, enabled=("relsource",)) == ["O"] * len(infos)
+
+
 def test_source_phrase_inside_the_clause_gives_two_message_parts() -> None:
     infos = _sentence("Die Firma will nach eigenen Angaben weitere Werke eröffnen .",
                       "ART NN VMFIN APPR ADJA NN PIAT NN VVINF $.")

@@ -378,6 +378,59 @@ def _source_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexi
     return False
 
 
+#: Relative pronouns after a relative source cue ("…, laut denen …", "…, nach dem …"); "wonach" needs none.
+RELATIVE_PRONOUN_TAGS = frozenset({"PRELS", "PRELAT"})
+RELATIVE_SOURCE_TAGS = frozenset({"PWAV"}) | SOURCE_PREP_TAGS
+
+
+def _relative_source_clause(infos: list[TokenInfo], lexicon: CueLexicon, c: int, a: int, b: int
+                            ) -> tuple[list[int], list[int], list[int]] | None:
+    """"…, wonach X …" / "…, laut denen X …" at ``c`` (after a comma): the cue (with its relative pronoun), the
+    noun phrase before the comma as speaker, and the relative clause (up to its verb-final comma) as message; the
+    cue word must be a source by its own learned ratio ("wonach" 0.78, "laut" 0.96; "nach" 0.30 is not)."""
+    t = infos[c]
+    if c - 1 <= a or infos[c - 1].text != "," or t.tag not in RELATIVE_SOURCE_TAGS             or _attested_ratio(lexicon, "w:" + t.lower) < SOURCE_RATIO:
+        return None
+    m = c + 1
+    if t.tag in SOURCE_PREP_TAGS:
+        if m >= b or infos[m].tag not in RELATIVE_PRONOUN_TAGS:
+            return None
+        m += 1
+    end = next((k for k in range(m + 1, b) if infos[k].text in SENTENCE_END
+                or (infos[k].text == "," and infos[k - 1].tag in FINITE_TAGS)), b)
+    message = _trim_message(infos, list(range(m, end)))
+    if len(message) < MIN_RULE_MESSAGE or not any(infos[k].tag in FINITE_TAGS for k in message):
+        return None
+    e = c - 1  # the noun phrase before the comma, or the last one of the clause ("Berichte nicht bestätigen, …")
+    while e > a and infos[e - 1].tag not in NOUN_TAGS and infos[e - 1].text not in {",", "„", "“"} | SENTENCE_END:
+        e -= 1
+    s = e
+    while s > a and infos[s - 1].tag in NP_WORD_TAGS | {"$("} and infos[s - 1].text != ",":
+        s -= 1
+    return list(range(c, m)), list(range(s, e)), message
+
+
+def _relative_source_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
+                              speakers: CueLexicon | None = None) -> bool:
+    """"Das Ministerium wies Berichte zurück, wonach Inspektoren Zutritt erhalten hätten.": the relative clause
+    after a source word is the message."""
+    for c in range(a + 2, b):
+        found = _relative_source_clause(infos, lexicon, c, a, b)
+        if found is None:
+            continue
+        cue, speaker, message = found
+        for k in range(a, b):
+            labels[k] = "O"
+        for k in speaker:
+            labels[k] = "SPK"
+        for k in cue:
+            labels[k] = "CUE"
+        for k in message:
+            labels[k] = "I-Indirect" if k - 1 in message else "B-Indirect"
+        return True
+    return False
+
+
 def _wie_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
                   speakers: CueLexicon | None = None) -> bool:
     """"Wie die NATO mitteilte, sind …" and "…, wie der Verband bekannt gab.": the rest is the message."""
@@ -640,9 +693,10 @@ SOURCE_NOUNS = True
 #: The sentence rules in the order they are tried; each labels a sentence only where the CRF found no message.
 SENTENCE_RULES = {"source": _source_sentence, "wie": _wie_sentence, "postposed": _postposed_sentence,
                   "complement": _complement_sentence, "reportative": _reportative_sentence,
-                  "anaphoric": _anaphoric_sentence, "shortquote": _short_quote_sentence}
+                  "anaphoric": _anaphoric_sentence, "shortquote": _short_quote_sentence,
+                  "relsource": _relative_source_sentence}
 ENABLED_SENTENCE_RULES: tuple[str, ...] = ("source", "wie", "postposed", "complement", "reportative",
-                                            "anaphoric", "shortquote")
+                                            "anaphoric", "shortquote", "relsource")
 
 
 def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon,
