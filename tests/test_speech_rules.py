@@ -93,6 +93,23 @@ def test_relative_source_clause() -> None:
     assert reported_frames(["O"] * len(infos), infos, lex, enabled=("relsource",)) == ["O"] * len(infos)
 
 
+def test_parenthetical_so_with_any_noun_phrase() -> None:
+    """"…, so Boemi." and "…, so Obama weiter, …" are sources although "so boemi" was never seen; "so" before an
+    open clause without a learned bigram ratio is not ("…, so die Regierung das Gesetz …" is left to the CRF)."""
+    infos = _sentence("Die Zusammenarbeit der Behörden bleibe hinter den Notwendigkeiten zurück , so Boemi .",
+                      "ART NN ART NN VAFIN APPR ART NN PTKVZ $, ADV NE $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "Die Zusammenarbeit der Behörden bleibe hinter den Notwendigkeiten zurück", "CUE": "so",
+                 "SPK": "Boemi"}
+    infos = _sentence("Sein Rivale , so Obama weiter , würde massiv Spenden erhalten .",
+                      "PPOSAT NN $, ADV NE ADV $, VAFIN ADJD NN VVINF $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "Sein Rivale würde massiv Spenden erhalten", "CUE": "so", "SPK": "Obama"}
+    infos = _sentence("Die Kosten stiegen , so dass Mieter das Gesetz kaum bezahlen können .",
+                      "ART NN VVFIN $, ADV KOUS NN ART NN ADV VVINF VMFIN $.")
+    assert reported_frames(["O"] * len(infos), infos, _lexicon()) == ["O"] * len(infos)
+
+
 def test_source_phrase_inside_the_clause_gives_two_message_parts() -> None:
     infos = _sentence("Die Firma will nach eigenen Angaben weitere Werke eröffnen .",
                       "ART NN VMFIN APPR ADJA NN PIAT NN VVINF $.")
