@@ -723,8 +723,9 @@ ENABLED_SENTENCE_RULES: tuple[str, ...] = ("source", "wie", "postposed", "comple
 
 def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon,
                     speakers: CueLexicon | None = None, enabled: tuple[str, ...] | None = None) -> list[str]:
-    """Label source phrases, "wie"-clauses, postposed frames, complement clauses and reportative modals in sentences
-    without a CRF message (``speakers``: the learned speaker lexicon, for source nouns)."""
+    """Label source phrases, "wie"-clauses, postposed frames, complement clauses, reportative modals, anaphoric
+    frames, short quotations and relative sources in sentences without a CRF message (``speakers``: the learned
+    speaker lexicon, for source nouns)."""
     labels = list(labels)
     rules = [SENTENCE_RULES[name] for name in (ENABLED_SENTENCE_RULES if enabled is None else enabled)]
     for a, b in _sentence_bounds(infos):
