@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import logging
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -25,20 +24,17 @@ import dask
 import psutil
 from distributed import Client, LocalCluster
 
+from standpunkt import pipeline
 from standpunkt.model import Analysis, Document
 from standpunkt.pipeline import Settings
 from standpunkt.run import RunOptions, run_corpus
 from standpunkt.run import executors
 from standpunkt.store import Store
 
+from bench_run import TreeCPU  # CPU of this process and the run's worker processes
+
 SETTLE_S = 3.0  # after the workers registered: let start-up work finish before the clock runs
-SAMPLE_S = 0.1  # CPU times of worker processes are sampled this often (they exit with the run)
 WORK_S = 0.02  # what the near-free analysis sleeps per document
-
-
-def _cpu(proc: psutil.Process) -> float:
-    times = proc.cpu_times()
-    return times.user + times.system
 
 
 def idle_cpu(config: dict, workers: int, seconds: float) -> tuple[float, float]:
@@ -52,10 +48,11 @@ def idle_cpu(config: dict, workers: int, seconds: float) -> tuple[float, float]:
         time.sleep(SETTLE_S)
         me = psutil.Process()
         children = me.children(recursive=True)
-        start, driver0, workers0 = time.perf_counter(), _cpu(me), sum(_cpu(p) for p in children)
+        start, driver0, workers0 = time.perf_counter(), TreeCPU._cpu(me), sum(TreeCPU._cpu(p) for p in children)
         time.sleep(seconds)
         wall = time.perf_counter() - start
-        return ((_cpu(me) - driver0) / wall * 1000, (sum(_cpu(p) for p in children) - workers0) / wall * 1000)
+        workers1 = sum(TreeCPU._cpu(p) for p in children)
+        return (TreeCPU._cpu(me) - driver0) / wall * 1000, (workers1 - workers0) / wall * 1000
     finally:
         client.close()
         cluster.close()
@@ -72,29 +69,10 @@ def run_cpu(executor: str, workers: int, n_docs: int) -> float:
     corpus = Path(tempfile.mkdtemp(prefix="sp-bench-corpus-"))
     for i in range(n_docs):
         (corpus / f"d{i:05d}.txt").write_text(f"Dokument {i}. " + "Ein Satz. " * 150, encoding="utf-8")
-    me = psutil.Process()
-    seen: dict[int, float] = {}
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.is_set():
-            for proc in me.children(recursive=True):
-                try:
-                    seen[proc.pid] = _cpu(proc)
-                except psutil.Error:
-                    pass
-            stop.wait(SAMPLE_S)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    start = _cpu(me)
-    with Store(f"sqlite:///{tempfile.mkdtemp(prefix='sp-bench-db-')}/run.db") as store:
+    with TreeCPU() as cpu, Store(f"sqlite:///{tempfile.mkdtemp(prefix='sp-bench-db-')}/run.db") as store:
         run_corpus(store, [corpus], Settings(), fn=near_free, warm_fn=None,
                    options=RunOptions(executor=executor, workers=workers))
-    stop.set()
-    sampler.join()
-    return _cpu(me) - start + sum(seen.values())
-
+    return cpu.total()
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -125,7 +103,7 @@ def main() -> None:
     print(f"2. marginal CPU per document ({small} -> {large} documents of ~1,500 characters, "
           f"{args.workers} workers, analysis sleeps {WORK_S * 1000:.0f} ms):")
     for per_task in (int(n) for n in args.per_task.split(",")):
-        executors.DOCS_PER_TASK, executors.TASK_CHARS = per_task, 10**9  # the count alone decides
+        pipeline.BATCH_DOCS, pipeline.BATCH_CHARS = per_task, 10**9  # the count alone decides the task size
         marginal = {}
         for executor in ("local", "dask"):
             marginal[executor] = (run_cpu(executor, args.workers, large)

@@ -379,7 +379,9 @@ class _RecordingClient:
 
 def test_dask_tasks_are_filled_to_a_text_budget_and_long_documents_travel_alone():
     from standpunkt.model import Document
-    from standpunkt.run.executors import DOCS_PER_TASK as DASK_DOCS_PER_TASK, TASK_CHARS as DASK_TASK_CHARS, DaskExecutor
+    from standpunkt.pipeline import BATCH_CHARS as DASK_TASK_CHARS
+    from standpunkt.pipeline import BATCH_DOCS as DASK_DOCS_PER_TASK
+    from standpunkt.run.executors import DaskExecutor
     from standpunkt.run.tasks import Task
 
     executor = DaskExecutor(quote_analyze, Settings(), workers=2)

@@ -3,8 +3,8 @@ store and the bookkeeping.
 
 Every executor has the same small interface: :meth:`Executor.submit` hands over one :class:`Task` without blocking,
 :meth:`Executor.wait` returns the outcomes finished so far (waiting at most ``timeout`` seconds for the first), and
-:attr:`Executor.in_flight` counts submitted documents whose outcome was not yet returned — the driver keeps it bounded,
-which is the backpressure that keeps memory flat on a WARC of any size.
+:attr:`Executor.in_flight` counts submitted documents whose outcome was not yet returned — the driver keeps it
+bounded, which is the backpressure that keeps memory flat on a WARC of any size.
 
 A worker that dies (``kill -9``, out of memory, a segfault in a native library) must never lose a document:
 
@@ -34,8 +34,9 @@ from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from standpunkt import pipeline
 from standpunkt.errors import StandpunktError
-from standpunkt.pipeline import BATCH_CHARS, BATCH_DOCS, Settings
+from standpunkt.pipeline import Settings, batches
 from standpunkt.run.tasks import (AnalyzeFn, Outcome, Task, WarmFn, driver_identity, execute_many,
                                   init_worker, probe, warm)
 
@@ -47,13 +48,6 @@ MAX_WORKER_DEATHS = 2  # a document whose worker died this often (alone on the p
 DASK_START_TIMEOUT_S = 120  # LocalCluster workers import the pipeline; slow disks need time
 LOCAL_START_TIMEOUT_S = 300  # pool workers loading models on a busy machine
 SPARK_DOCS_PER_PARTITION = 4  # small partitions balance uneven document lengths across executors
-# Documents travel to workers in tasks filled up to a text budget (~10 short news articles, ~0.4 s of analysis):
-# the language layer analyses a task's documents as one batch (~1.5x its per-document speed on unseen words), and
-# Dask's ~7 ms of driver and worker CPU per task is amortised (with a near-free analysis: +1.7 ms per document over
-# the local pool at 4 documents per task, +0.7 at 16; benchmarks/bench_dask_cost.py); one long document still
-# travels alone, and the last tasks of a corpus stay short enough to balance the workers.
-TASK_CHARS = BATCH_CHARS
-DOCS_PER_TASK = BATCH_DOCS  # at most, however short the documents
 # For the LocalCluster we start (an external cluster is configured by whoever runs it). The worker's statistical
 # profiler samples the task thread's stack every 10 ms: several per cent of a CPU-bound pure-Python analysis, for a
 # profile nobody looks at in a batch run. The event-loop tick (20 ms), memory monitor (100 ms) and system monitor
@@ -82,18 +76,24 @@ def worker_death_reason(deaths: int) -> str:
             "killed, out of memory or crashed in native code")
 
 
+# Documents travel to workers in tasks, the groups of pipeline.batches (~10 short news articles, ~0.4 s of analysis):
+# the language layer analyses a task's documents as one batch (~1.5x its per-document speed on unseen words), and
+# Dask's ~7 ms of driver and worker CPU per task is amortised (with a near-free analysis: +1.7 ms per document over
+# the local pool at 4 documents per task, +0.7 at 16; benchmarks/bench_dask_cost.py); one long document still
+# travels alone, and the last tasks of a corpus stay short enough to balance the workers. The limits are read from
+# the pipeline module at call time (benchmarks vary them).
 def take_task(pending: deque[Task], *, partial: bool) -> list[Task] | None:
-    """The next task's documents from the front of ``pending``: up to :data:`TASK_CHARS` of text or
-    :data:`DOCS_PER_TASK` documents; ``None`` while they would not fill a task, unless ``partial``."""
-    size, chars = 0, 0
-    limit = min(len(pending), DOCS_PER_TASK)
-    while size < limit and chars < TASK_CHARS:
-        chars += len(pending[size].document.text)
-        size += 1
-    if size == 0 or (not partial and chars < TASK_CHARS and size < DOCS_PER_TASK):
+    """The next task's documents from the front of ``pending`` (a group of :func:`pipeline.batches`: up to
+    ``BATCH_CHARS`` of text or ``BATCH_DOCS`` documents); ``None`` while they would not fill a task, unless
+    ``partial``."""
+    group = next(batches(pending, text=lambda task: task.document.text), None)
+    if group is None:
         return None
-    return [pending.popleft() for _ in range(size)]
-
+    chars = sum(len(task.document.text) for task in group)
+    full = len(group) >= pipeline.BATCH_DOCS or chars >= pipeline.BATCH_CHARS
+    if not (full or partial):
+        return None
+    return [pending.popleft() for _ in group]
 
 class Executor:
     """Base class: see the module docstring for the contract."""
@@ -112,7 +112,7 @@ class Executor:
     @property
     def capacity(self) -> int:
         """How many documents the driver may keep in flight: a task for each worker and its prefetched ones."""
-        return self.workers * (1 + PREFETCH_PER_WORKER) * DOCS_PER_TASK
+        return self.workers * (1 + PREFETCH_PER_WORKER) * pipeline.BATCH_DOCS
 
     @property
     def _starving(self) -> bool:
@@ -158,7 +158,7 @@ class InProcessExecutor(Executor):
 
     @property
     def capacity(self) -> int:
-        return DOCS_PER_TASK  # one task's worth, analysed as a batch
+        return pipeline.BATCH_DOCS  # one task's worth, analysed as a batch
 
     def start(self) -> None:
         try:
@@ -317,7 +317,7 @@ class DaskExecutor(Executor):
         self.scheduler = scheduler
         self.client: Any = None
         self.cluster: Any = None
-        self._pending: deque[Task] = deque()  # documents not yet sent: they go in tasks of TASK_CHARS
+        self._pending: deque[Task] = deque()  # documents not yet sent (see take_task)
         self._suspects: deque[Task] = deque()  # held by a worker that died: retried one at a time
         self._isolated: Any = None  # the future of the suspect running alone right now
         self._keys = itertools.count()
