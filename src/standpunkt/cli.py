@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
@@ -56,6 +56,9 @@ UrlFieldOpt = typer.Option("url", "--url-field", help="JSONL: field holding the 
 OutletFieldOpt = typer.Option("outlet", "--outlet-field", help="JSONL: field holding the outlet.")
 DateFieldOpt = typer.Option("published", "--date-field", help="JSONL: field holding the publication date.")
 OutletOpt = typer.Option(None, "--outlet", help="Outlet for documents whose source names none.")
+CodebookOpt = typer.Option(None, "--codebook", help="Codebook YAML: code statements with it.")
+RegistryOpt = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped.")
+ForceOpt = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version.")
 
 
 @app.command()
@@ -79,6 +82,14 @@ def ingest(
     raise typer.Exit(1 if report.errors else 0)
 
 
+def _settings(codebook: Optional[Path], registry: Optional[Path]) -> Any:
+    """Pipeline settings naming the codebook and registry by absolute path (workers may run elsewhere)."""
+    from standpunkt.pipeline import Settings
+
+    return Settings(codebook=str(codebook.resolve()) if codebook else None,
+                    registry=str(registry.resolve()) if registry else None)
+
+
 def _print_errors(errors: list) -> None:
     for error in errors:
         err_console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -88,22 +99,18 @@ def _print_errors(errors: list) -> None:
 def analyze(
     paths: list[Path] = typer.Argument(..., help="Files or directories to ingest and analyse."),
     db: Optional[str] = DbOption,
-    codebook: Optional[Path] = typer.Option(None, "--codebook", help="Codebook YAML: code statements with it."),
-    registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped."),
-    force: bool = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version."),
+    codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt, force: bool = ForceOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
 ) -> None:
     """Ingest, analyse (quotations, speakers, statements) and store; prints a summary and the stance matrix."""
-    from standpunkt.pipeline import Settings
     from standpunkt.run.driver import analyze_in_process
     from standpunkt.run.progress import RichProgress
     from standpunkt.store import open_store
     from standpunkt.workflow import print_summary
 
-    settings = Settings(codebook=str(codebook.resolve()) if codebook else None,
-                        registry=str(registry.resolve()) if registry else None)
+    settings = _settings(codebook, registry)
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet)
     with open_store(db) as store:
@@ -210,7 +217,7 @@ def extract(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl: one JSON object per document on stdout."),
     codebook: Optional[Path] = typer.Option(None, "--codebook", help="Codebook YAML: add \"statements\" coded "
                                             "with it."),
-    registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped."),
+    registry: Optional[Path] = RegistryOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
@@ -228,9 +235,7 @@ def extract(
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet)
     failed = 0
-    from standpunkt.pipeline import Settings
-
-    settings = Settings(codebook=str(codebook) if codebook else None, registry=str(registry) if registry else None)
+    settings = _settings(codebook, registry)
     for record in extract_records(paths, options, settings):
         if isinstance(record, InputError):
             failed += 1
@@ -488,9 +493,7 @@ def run_command(
     db: Optional[str] = DbOption,
     resume: Optional[str] = typer.Option(None, "--resume", metavar="RUN_ID", help="Finish an interrupted run: "
                                          "documents it stored are not redone, failed ones are retried."),
-    force: bool = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version."),
-    codebook: Optional[Path] = typer.Option(None, "--codebook", help="Codebook YAML: code statements with it."),
-    registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped."),
+    force: bool = ForceOpt, codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt,
     report_json: Optional[Path] = typer.Option(None, "--report-json", help="Also write the final report as JSON."),
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
@@ -499,13 +502,11 @@ def run_command(
     """Analyse a corpus on all cores or a cluster, as a resumable run; exit code 1 if any document failed."""
     import json
 
-    from standpunkt.pipeline import Settings
     from standpunkt.run import RunInterrupted, RunOptions, run_corpus
     from standpunkt.run.progress import RichProgress, render_report
     from standpunkt.store import open_store
 
-    settings = Settings(codebook=str(codebook.resolve()) if codebook else None,
-                        registry=str(registry.resolve()) if registry else None)
+    settings = _settings(codebook, registry)
     options = RunOptions(executor=executor, workers=workers, scheduler=scheduler, force=force)
     ingest = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                              outlet)
