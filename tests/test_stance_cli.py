@@ -113,6 +113,16 @@ def test_codebook_validate_and_show():
     assert [c["id"] for c in data["issues"][0]["concepts"]][:2] == ["bodentruppen", "rote-linien"]
 
 
+def test_a_topic_codebook_leaves_other_news_uncoded():
+    """The DebateNet codebook's scope asks for two sentences about migration: the ground-troops article has none
+    (without the scope its classifier coded two of its quotations as migration claims)."""
+    result = invoke("extract", EXAMPLE, "--codebook", DEBATENET_CODEBOOK)
+    record = json.loads(result.stdout)
+    assert record["quotations"] and record["statements"] == []
+    shown = json.loads(invoke("codebook", "show", DEBATENET_CODEBOOK, "--json").stdout)
+    assert shown["scope"]["min_sentences"] == 2 and shown["issues"][0]["scope"] is None
+
+
 def test_shipped_debatenet_codebook_is_valid_with_its_model():
     result = invoke("codebook", "validate", DEBATENET_CODEBOOK)
     assert result.exit_code == 0 and "127 concepts" in result.output and "trained model" in result.output
@@ -127,6 +137,11 @@ def test_shipped_debatenet_codebook_is_valid_with_its_model():
     ("issues: [{id: 'a b', concepts: [{id: b, label: x}]}]", "may only contain"),
     ("isues: []", "unknown key"),
     ("issues: [", "not valid YAML"),
+    ("scope: Ukraine\nissues: [{id: a, concepts: [{id: b, label: x}]}]", "list of keyword patterns"),
+    ("scope: {keywords: []}\nissues: [{id: a, concepts: [{id: b, label: x}]}]", "non-empty list of keyword"),
+    ("scope: {keywords: [x], min_sentences: 0}\nissues: [{id: a, concepts: [{id: b, label: x}]}]",
+     "min_sentences"),
+    ("issues: [{id: a, scope: {keywords: [x], least: 2}, concepts: [{id: b, label: x}]}]", "unknown key(s) least"),
 ])
 def test_invalid_codebooks_fail_with_one_line(tmp_path, text, message):
     path = tmp_path / "bad.yaml"

@@ -113,6 +113,31 @@ def test_off_topic_quotation_gives_no_statement(doc, document):
     assert "Gabrielius Landsbergis" not in {s.actor.name for s in statements}
 
 
+def _scoped(tmp_path, scope_yaml: str, issue_scope: str = "") -> object:
+    """The ground-troops codebook with a scope for the whole codebook and/or its issue."""
+    text = CODEBOOK.read_text(encoding="utf-8").replace("issues:\n", f"{scope_yaml}issues:\n", 1)
+    if issue_scope:
+        text = text.replace("  - id: ukraine-krieg\n", f"  - id: ukraine-krieg\n    scope: {issue_scope}\n", 1)
+    path = tmp_path / "scoped.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_codebook(path)
+
+
+def test_scope_decides_whether_a_document_is_coded(doc, document, tmp_path):
+    def coded(codebook) -> int:
+        return len(code_statements(document, doc, QUOTES, codebook, load_registry(None)))
+
+    everything = coded(load_codebook(CODEBOOK))
+    assert everything >= len(QUOTES)
+    assert coded(_scoped(tmp_path, "scope: ['Ukraine|ukrainisch*']\n")) == everything
+    # "Ukraine" is in more than two sentences of the article, "Flüchtling" in none, "Riga" in one
+    assert coded(_scoped(tmp_path, "scope: {keywords: [Ukraine], min_sentences: 2}\n")) == everything
+    assert coded(_scoped(tmp_path, "scope: ['*flüchtling*|Asyl*']\n")) == 0
+    assert coded(_scoped(tmp_path, "scope: {keywords: [Riga], min_sentences: 2}\n")) == 0
+    assert coded(_scoped(tmp_path, "", issue_scope="['*flüchtling*']")) == 0
+    assert coded(_scoped(tmp_path, "scope: [Ukraine]\n", issue_scope="[Riga]")) == everything
+
+
 def test_keyword_patterns(doc):
     tokens = list(doc)
     assert match_pattern(parse_keyword("Bodentruppe", "t", "t"), tokens)

@@ -28,6 +28,13 @@ MIN_KEYWORD_CHARS = 5
 MAX_KEYWORD_DOC_SHARE = 0.02
 STOP = {"Allgemein", "Aktuelle", "Differenzierung", "Gruppen", "Schaffung", "Perspektive", "Sonstiges"}
 OTHER = (900, "Sonstiges", "Other")
+#: The codebook codes only articles about migration: two sentences naming it (one passing mention — "geflüchtet",
+#: a refugee camp in a war report — is not enough). On the 850 general-news articles of quotes-de-news this admits 12.
+SCOPE = {"keywords": ["*flüchtling*|*migra*|*asyl*|*einwander*|*zuwander*|*abschieb*|*ausländer*",
+                      "*schutzsuchend*|*schleuser*|*bleiberecht*|*duldung*|*willkommenskultur*|frontex",
+                      "*fremdenfeind*|*grenzkontroll*|*grenzzaun*|*einbürger*|*herkunftsl*|*erstaufnahme*",
+                      "lampedusa|balkanroute"],
+         "min_sentences": 2}
 
 
 def main() -> None:
@@ -76,7 +83,7 @@ def main() -> None:
               "# DebateNet code; keywords are a machine-made draft. The classifier shipped as package:debatenet-mig15\n"
               "# was trained on all 1,971 DebateNet claims (src/standpunkt/models/debatenet-mig15/MODEL_CARD.md).\n")
     data = {"name": "DebateNet migration 2015", "language": "de", "model": "package:debatenet-mig15",
-            "issues": issues}
+            "scope": SCOPE, "issues": issues}
     out.write_text(header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110),
                    encoding="utf-8")
     print(f"wrote {out}: {len(issues)} issues, {sum(len(i['concepts']) for i in issues)} concepts")

@@ -52,7 +52,8 @@ def stance_matrix_table(rows: list[dict]) -> Table:
     cells: dict[str, dict[str, list[str]]] = {}
     for r in rows:
         cells.setdefault(r["actor"], {}).setdefault(r["concept"], []).append(r["agreement"])
-    table = Table(title="stance matrix", caption="+ support  − oppose  ± conditional  ○ neutral")
+    legend = "+ support  − oppose  ± conditional  ○ neutral"
+    table = Table(title="stance matrix", caption=legend, min_width=len(legend))
     table.add_column("actor", no_wrap=True)
     for c in concepts:
         table.add_column(c, justify="center")

@@ -7,9 +7,13 @@ Format (validated here; every problem is one :class:`ConfigError` line naming th
     model: ground-troops.model            # optional: a trained classifier (directory, relative to this file,
                                           # or "package:NAME" for one shipped under standpunkt/models/)
     labelled: [labelled.jsonl]            # optional: labelled statements for `standpunkt codebook train`
+    scope:                                # optional: code only documents on the topic (see below)
+      keywords: ["Ukraine", "*truppe*|Soldat*"]
+      min_sentences: 1
     issues:
       - id: bodentruppen
         label: Westliche Bodentruppen in der Ukraine
+        scope: [...]                      # optional, per issue: the same, for this issue's concepts only
         concepts:
           - id: bodentruppen-entsenden
             label: Westliche Bodentruppen in die Ukraine entsenden
@@ -23,6 +27,10 @@ Keyword patterns are matched against lemmas and word forms of one sentence, case
 either, ``a & b`` means both in the sentence, ``*`` at either end of a term matches compounds ("*soldat" matches
 "Bundeswehrsoldat"), and a term with spaces is a sequence of consecutive words ("rote Linie"). ``actions`` are
 verbs that state the proposition itself: asserted they count as support, negated as opposition.
+
+``scope`` keeps a topic codebook off unrelated news: a document is coded with the codebook (or the issue) only when at
+least ``min_sentences`` of its sentences match one of the scope's keyword patterns (a plain list of patterns means
+``min_sentences: 1``). Without a scope every document is coded.
 """
 
 from __future__ import annotations
@@ -40,8 +48,9 @@ from standpunkt.model import AGREEMENTS
 #: Where ``model: package:NAME`` codebook models live.
 PACKAGE_MODELS = Path(__file__).resolve().parent.parent / "models"
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-_TOP_KEYS = {"name", "language", "description", "model", "labelled", "issues", "version"}
-_ISSUE_KEYS = {"id", "label", "description", "concepts"}
+_TOP_KEYS = {"name", "language", "description", "model", "labelled", "issues", "version", "scope"}
+_ISSUE_KEYS = {"id", "label", "description", "concepts", "scope"}
+_SCOPE_KEYS = {"keywords", "min_sentences"}
 _CONCEPT_KEYS = {"id", "label", "description", "examples", "keywords", "actions", "code"}
 
 
@@ -59,6 +68,14 @@ class KeywordPattern:
 
     source: str
     groups: list[list[tuple[str, ...]]]  # groups → alternatives → word sequence (lower-case, may have '*')
+
+
+@dataclass
+class Scope:
+    """Which documents a codebook or issue applies to: at least ``min_sentences`` sentences match a keyword."""
+
+    keywords: list[KeywordPattern]
+    min_sentences: int = 1
 
 
 @dataclass
@@ -83,6 +100,7 @@ class Issue:
     label: str
     description: str = ""
     concepts: list[Concept] = field(default_factory=list)
+    scope: Scope | None = None
 
 
 @dataclass
@@ -94,6 +112,7 @@ class Codebook:
     model: str | None = None
     labelled: list[str] = field(default_factory=list)
     fingerprint: str = ""
+    scope: Scope | None = None
     _classifier: Any = field(default=None, repr=False)
     _classifier_loaded: bool = field(default=False, repr=False)
 
@@ -199,7 +218,8 @@ def load_codebook(path: str | Path) -> Codebook:
         if not isinstance(concepts_raw, list) or not concepts_raw:
             raise ConfigError(sp, f"{where}: 'concepts' must be a non-empty list")
         issue = Issue(id=issue_id, label=_text(item.get("label"), where, "label", sp) or issue_id,
-                      description=_text(item.get("description"), where, "description", sp))
+                      description=_text(item.get("description"), where, "description", sp),
+                      scope=_scope(item.get("scope"), where, sp))
         for j, c in enumerate(concepts_raw):
             issue.concepts.append(_concept(c, f"{where} concepts[{j}]", issue_id, sp, seen))
         issues.append(issue)
@@ -213,7 +233,37 @@ def load_codebook(path: str | Path) -> Codebook:
         raise ConfigError(sp, "'model' must be a path or package:NAME")
     return Codebook(path=sp, issues=issues, name=_text(data.get("name"), "codebook", "name", sp) or p.stem,
                     language=_text(data.get("language"), "codebook", "language", sp) or "de", model=model,
-                    labelled=labelled, fingerprint=hashlib.sha1(raw).hexdigest()[:8])
+                    labelled=labelled, fingerprint=hashlib.sha1(raw).hexdigest()[:8],
+                    scope=_scope(data.get("scope"), "codebook", sp))
+
+
+def _scope(value: Any, where: str, path: str) -> Scope | None:
+    """``scope``: a list of keyword patterns, or ``{keywords: [...], min_sentences: N}``."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        value = {"keywords": value}
+    if not isinstance(value, dict):
+        raise ConfigError(path, f"{where} scope: expected a list of keyword patterns or "
+                                "{keywords: [...], min_sentences: N}")
+    check_mapping(value, _SCOPE_KEYS, f"{where} scope", path)
+    keywords = value.get("keywords")
+    if not isinstance(keywords, list) or not keywords:
+        raise ConfigError(path, f"{where} scope: 'keywords' must be a non-empty list of keyword patterns")
+    patterns = []
+    for k, kw in enumerate(keywords):
+        if not isinstance(kw, str) or not kw.strip():
+            raise ConfigError(path, f"{where} scope keywords[{k}]: expected a non-empty keyword pattern")
+        patterns.append(parse_keyword(kw, f"{where} scope", path))
+    least = value.get("min_sentences", 1)
+    if isinstance(least, bool) or not isinstance(least, int) or least < 1:
+        raise ConfigError(path, f"{where} scope: min_sentences must be a whole number ≥ 1, got {least!r}")
+    return Scope(patterns, least)
+
+
+def _scope_summary(scope: Scope | None) -> dict[str, Any] | None:
+    return None if scope is None else {"keywords": [k.source for k in scope.keywords],
+                                       "min_sentences": scope.min_sentences}
 
 
 def _check_id(value: Any, where: str, path: str, seen: dict[str, str]) -> str:
@@ -264,7 +314,8 @@ def codebook_summary(codebook: Codebook) -> dict[str, Any]:
     return {
         "name": codebook.name, "path": codebook.path, "fingerprint": codebook.fingerprint,
         "model": str(codebook.model_dir()) if clf is not None else None,
-        "issues": [{"id": i.id, "label": i.label, "concepts": [
+        "scope": _scope_summary(codebook.scope),
+        "issues": [{"id": i.id, "label": i.label, "scope": _scope_summary(i.scope), "concepts": [
             {"id": c.id, "label": c.label, "description": c.description, "examples": len(c.examples),
              "keywords": [k.source for k in c.keywords], "actions": c.actions} for c in i.concepts]}
             for i in codebook.issues],

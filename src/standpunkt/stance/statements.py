@@ -27,7 +27,7 @@ from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.resolve import resolve_mention, resolve_speaker
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
-from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern
+from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
 
 if TYPE_CHECKING:
@@ -100,6 +100,19 @@ def match_pattern(pattern: KeywordPattern, tokens: list["Token"]) -> set[int] | 
     return matched
 
 
+def in_scope(scope: Scope | None, sentences: list[list["Token"]]) -> bool:
+    """Whether enough of the document's sentences match the scope's keywords (no scope: always)."""
+    if scope is None:
+        return True
+    hits = 0
+    for tokens in sentences:
+        if any(match_pattern(p, tokens) is not None for p in scope.keywords):
+            hits += 1
+            if hits >= scope.min_sentences:
+                return True
+    return False
+
+
 def keyword_score(concept: Concept, sentences: list[list["Token"]], weight_of: Callable[[int], float]
                   ) -> tuple[float, set[int]]:
     """Weighted number of the concept's patterns matched in any one sentence, and the matched tokens."""
@@ -170,6 +183,12 @@ class _Coder:
         self.doc_date = _as_date(document.published)
         self.classifier = codebook.classifier()
         self.prototypes = _prototypes(codebook)
+        # indices of the concepts this document may be coded with (their codebook's and issue's scope hold)
+        sentences: list[list[Token]] = []
+        if codebook.scope is not None or any(i.scope is not None for i in codebook.issues):
+            sentences = [[t for t in sent if not t.is_space] for sent in doc.sents]
+        issues = {i.id for i in codebook.issues if in_scope(codebook.scope, sentences) and in_scope(i.scope, sentences)}
+        self.allowed = {k for k, c in enumerate(codebook.concepts) if c.issue in issues}
 
     def similarities(self, emb: np.ndarray) -> np.ndarray:
         """(n texts, n concepts): best cosine of each text to each concept's label, description and examples."""
@@ -184,6 +203,8 @@ class _Coder:
         best: tuple[float, int, set[int]] | None = None
         cid, conf = classifier_pick
         for k, concept in enumerate(concepts):
+            if k not in self.allowed:
+                continue
             score, anchors = keyword_score(concept, sentences, lambda i: weights.get(i, 1.0))
             if score < KEYWORD_MIN:
                 continue
@@ -193,12 +214,10 @@ class _Coder:
         if best is not None:
             return ConceptChoice(concepts[best[1]], "keywords", CONCEPT_CONFIDENCE["keywords"],
                                  frozenset(best[2]))
-        if cid is not None and conf >= CLASSIFIER_MIN_CONFIDENCE:
-            try:
-                return ConceptChoice(self.codebook.concept(cid), "classifier", round(conf, 3), frozenset())
-            except KeyError:
-                pass
-        order = np.argsort(-sims)
+        ids = self.codebook.concept_ids()
+        if cid is not None and conf >= CLASSIFIER_MIN_CONFIDENCE and cid in ids and ids.index(cid) in self.allowed:
+            return ConceptChoice(concepts[ids.index(cid)], "classifier", round(conf, 3), frozenset())
+        order = np.array([k for k in np.argsort(-sims) if k in self.allowed], dtype=int)
         top = int(order[0]) if len(order) else None
         if context and top is not None:
             ctx_weights = _clause_weights(context)
@@ -327,6 +346,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     """All statements of one document: from its quotations, then from positions reported without a quotation."""
     registry = registry if registry is not None else load_registry(None)
     coder = _Coder(document, doc, codebook, registry)
+    if not coder.allowed:
+        return []  # the document is outside the codebook's scope
     # (quotation index, actors, evidence tokens, evidence spans, context sentence, message text, message tokens)
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
     for qi, q in enumerate(quotations):
