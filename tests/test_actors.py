@@ -69,6 +69,17 @@ def test_csv_registry_merges_rows_of_one_actor(tmp_path):
     assert reg.get("MP").kind == "organisation"
 
 
+def test_news_agencies_and_outlets_are_marked_media(tmp_path, starter):
+    assert starter.is_media("Deutsche Presse-Agentur") and starter.is_media("AFP") and starter.is_media("BBC News")
+    assert not starter.is_media("Olaf Scholz") and not starter.is_media("Pro Asyl") and not starter.is_media("Nobody")
+    yaml_reg = load_registry(_write(tmp_path, "m.yaml", "actors: [{name: Lokalblatt, kind: organisation, media: true}, "
+                                                        "{name: Verein, kind: organisation}]"))
+    assert yaml_reg.is_media("Lokalblatt") and not yaml_reg.is_media("Verein")
+    csv_reg = load_registry(_write(tmp_path, "m.csv", "name,kind,media\nLokalblatt,organisation,yes\n"
+                                                      "Verein,organisation,\n"))
+    assert csv_reg.is_media("Lokalblatt") and not csv_reg.is_media("Verein")
+
+
 @pytest.mark.parametrize("text, message", [
     ("actors: [{name: A, kind: alien}]", "kind 'alien'"),
     ("actors: [{name: A, roles: [{office: X, from: 2020-13-01}]}]", "not a date"),
@@ -78,6 +89,7 @@ def test_csv_registry_merges_rows_of_one_actor(tmp_path):
     ("actors: [{kind: person}]", "missing name"),
     ("actors: {name: A}", "list under 'actors'"),
     ("actors: [name: [", "not valid YAML"),
+    ("actors: [{name: A, media: sometimes}]", "media must be true or false"),
 ])
 def test_invalid_registry_is_one_clear_error(tmp_path, text, message):
     with pytest.raises(ConfigError) as err:

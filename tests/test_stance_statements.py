@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from standpunkt.actors import Registry, load_registry
+from standpunkt.actors.registry import RegistryActor
 from standpunkt.model import Document, Quotation, Span
 from standpunkt.stance import load_codebook
 from standpunkt.stance.statements import code_statements, match_pattern
@@ -149,6 +150,34 @@ def test_keyword_patterns(doc):
 # ------------------------------------------------------------------------------------------ trained codebooks
 MIGRATION = ("CSU-Chef Horst Seehofer forderte erneut eine Obergrenze für Flüchtlinge. "
              "Innenminister de Maizière erklärte, abgelehnte Asylbewerber müssten schneller abgeschoben werden.")
+
+
+def test_news_agencies_report_positions_but_hold_none():
+    """Quotations attributed to dpa (registry: media) or to "die Zeitung …" (inferred) are not their statements."""
+    from standpunkt.language import build_nlp
+
+    text = ("Die Bundesregierung will die Zahl der Flüchtlinge begrenzen. Nach Angaben der Deutschen Presse-Agentur "
+            "sollen abgelehnte Asylbewerber schneller abgeschoben werden. Die Zeitung Neues Blatt forderte, "
+            "abgelehnte Asylbewerber müssten schneller abgeschoben werden.")
+    doc = build_nlp(entities=False)(text)
+
+    def q(message: str, speaker: str) -> Quotation:
+        m, s = text.index(message), text.index(speaker)
+        return Quotation(form="Indirect", message=[Span(m, m + len(message))], speaker=[Span(s, s + len(speaker))])
+
+    quotes = [q("sollen abgelehnte Asylbewerber schneller abgeschoben werden", "der Deutschen Presse-Agentur"),
+              q("abgelehnte Asylbewerber müssten schneller abgeschoben werden", "Die Zeitung Neues Blatt")]
+    document = Document(text=text, published=datetime(2015, 10, 1, tzinfo=timezone.utc))
+    codebook = load_codebook(REPO / "examples" / "codebooks" / "debatenet-mig15.yaml")
+    registry = load_registry(None)
+    statements = code_statements(document, doc, quotes, codebook, registry)
+    assert [s for s in statements if s.quotation is not None] == []
+    # the same quotation is coded when its speaker is an organisation the registry does not mark as media
+    not_media = Registry([*registry.actors, RegistryActor(name="Neues Blatt", kind="organisation")])
+    plain = [q("abgelehnte Asylbewerber müssten schneller abgeschoben werden", "Neues Blatt")]
+    assert [s.actor.name for s in code_statements(document, doc, plain, codebook, not_media)] == ["Neues Blatt"]
+    marked = Registry([*registry.actors, RegistryActor(name="Neues Blatt", kind="organisation", media=True)])
+    assert code_statements(document, doc, plain, codebook, marked) == []
 
 
 def test_shipped_debatenet_model_codes_migration_statements():

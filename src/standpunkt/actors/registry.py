@@ -2,10 +2,13 @@
 
 Two formats, both validated with one-line errors (:class:`standpunkt.errors.ConfigError`):
 
-- YAML: ``actors:`` a list of ``{name, kind, aliases, party, country, organisation, roles: [{office, organisation,
-  country, party, from, to}]}``;
+- YAML: ``actors:`` a list of ``{name, kind, aliases, party, country, organisation, media, roles: [{office,
+  organisation, country, party, from, to}]}``;
 - CSV: one row per role (``name,kind,aliases,party,country,organisation,office,role_organisation,role_country,from,
-  to``; aliases separated by ``|``); rows with the same name are merged into one actor.
+  to[,media]``; aliases separated by ``|``); rows with the same name are merged into one actor.
+
+``media: true`` marks a news agency or outlet ("dpa", "Deutsche Welle"): it is a source that reports positions, so
+quotations attributed to it stay quotations but are not coded as its statements.
 
 Roles carry dates so that a role-only mention ("der Bundeskanzler") resolves to whoever held the office on the
 article's date, and so that statements are attributed to the affiliation the actor had then.
@@ -28,10 +31,10 @@ STARTER_REGISTRY = Path(__file__).parent / "data" / "registry.yaml"
 #: Levels at which statements can be aggregated for analysis (see :meth:`Registry.aggregate`).
 AGGREGATION_LEVELS: tuple[str, ...] = ("person", "organisation", "party", "country")
 
-_ACTOR_KEYS = {"name", "kind", "aliases", "party", "country", "organisation", "roles", "note"}
+_ACTOR_KEYS = {"name", "kind", "aliases", "party", "country", "organisation", "roles", "note", "media"}
 _ROLE_KEYS = {"office", "organisation", "country", "party", "from", "to", "note"}
 _CSV_COLUMNS = ("name", "kind", "aliases", "party", "country", "organisation", "office", "role_organisation",
-                "role_country", "from", "to")
+                "role_country", "from", "to", "media")
 
 
 def normalise(text: str) -> str:
@@ -69,6 +72,8 @@ class RegistryActor:
     country: str | None = None
     organisation: str | None = None
     roles: list[Role] = field(default_factory=list)
+    #: a news agency or outlet: a source that reports positions, never an actor holding one
+    media: bool = False
 
     def role_at(self, when: date | None) -> Role | None:
         """The role active on ``when`` (the most recently started one), else None."""
@@ -114,6 +119,11 @@ class Registry:
         """Exact canonical name or alias (normalised)."""
         hits = self._by_alias.get(normalise(name), [])
         return hits[0] if len(hits) == 1 else None
+
+    def is_media(self, name: str) -> bool:
+        """Whether ``name`` is a news agency or outlet of the registry (``media: true``)."""
+        actor = self.get(name)
+        return actor is not None and actor.media
 
     def lookup(self, mention: str, when: date | None = None) -> RegistryActor | None:
         """Resolve a name mention: alias, then surname-only; ambiguity is broken by who held a role on ``when``.
@@ -268,8 +278,21 @@ def _from_yaml(path: Path) -> list[RegistryActor]:
             name=name, kind=kind, aliases=[str(a).strip() for a in aliases if str(a).strip()],
             party=_opt_str(item.get("party"), where, "party", path),
             country=_opt_str(item.get("country"), where, "country", path),
-            organisation=_opt_str(item.get("organisation"), where, "organisation", path), roles=roles))
+            organisation=_opt_str(item.get("organisation"), where, "organisation", path), roles=roles,
+            media=_flag(item.get("media"), where, path)))
     return actors
+
+
+def _flag(value: Any, where: str, path: Path) -> bool:
+    """A yes/no field: YAML booleans, or true/false/yes/no/1/0 (and empty = no) in CSV."""
+    if value is None or value == "" or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0", ""):
+        return False
+    raise ConfigError(str(path), f"{where}: media must be true or false, got {value!r}")
 
 
 def _from_csv(path: Path) -> list[RegistryActor]:
@@ -307,6 +330,7 @@ def _from_csv(path: Path) -> list[RegistryActor]:
             value = (row.get(key) or "").strip()
             if value:
                 setattr(actor, key, value)
+        actor.media = actor.media or _flag(row.get("media"), where, path)
         role = Role(office=(row.get("office") or "").strip() or None,
                     organisation=(row.get("role_organisation") or "").strip() or None,
                     country=(row.get("role_country") or "").strip() or None,

@@ -17,6 +17,7 @@ subject that resolves to an actor. Such statements have ``quotation = None``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
@@ -49,6 +50,10 @@ CONTEXT_MIN_SIMILARITY = 0.40
 #: Concept confidence by how the concept was found.
 CONCEPT_CONFIDENCE = {"keywords": 0.9, "context": 0.6}
 _QUOTE_CHARS = frozenset('"„“”‚‘’»«\'')
+#: A speaker named by one of these nouns ("die Nachrichtenagentur Xinhua", "der Sender …") is a news source: it
+#: reports positions, it does not hold them (registry actors say so with ``media: true``). Not "Bundesagentur".
+_MEDIA_NOUN = re.compile(r"(?i)(nachrichten|presse)-?agentur|zeitung|zeitschrift|magazin\b|(fernseh|radio|nachrichten)"
+                         r"sender|\bsender\b|rundfunk|nachrichtenportal")
 _SUBJECT_TAGS = frozenset({"NE", "NN", "ADJA"})
 
 
@@ -287,6 +292,13 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
 SUBJECT_MAX_AFTER_VERB = 2
 
 
+def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
+    """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate)."""
+    if registry.is_media(actor.name) or _MEDIA_NOUN.search(mention):
+        return True
+    return actor.candidate and bool(_MEDIA_NOUN.search(actor.name))
+
+
 def _as_list(got: Actor | list[Actor] | None) -> list[Actor]:
     return [] if got is None else (got if isinstance(got, list) else [got])
 
@@ -364,7 +376,10 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 got = framed
         if got is None:
             continue
-        actors = got if isinstance(got, list) else [got]
+        mention = " ".join(sp.text(document.text) for sp in q.speaker)
+        actors = [a for a in _as_list(got) if not _news_source(a, mention, registry)]
+        if not actors:
+            continue
         tokens = _tokens_in(doc, q.message + q.cue + q.frame)
         message_tokens = _tokens_in(doc, q.message)
         items.append((qi, actors, tokens, list(q.message), _previous_sentence(doc, message_tokens),
@@ -375,9 +390,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if not tokens or any(t.i in covered for t in tokens) or tokens[-1].text not in (".", "!", "?"):
             continue
         got = _subject_actor(tokens, coder.doc_date, registry)
-        if got is None:
+        actors = [a for a in _as_list(got) if not _news_source(a, "", registry)]
+        if not actors:
             continue
-        actors = got if isinstance(got, list) else [got]
         span = Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
         items.append((None, actors, tokens, [span], [], span.text(document.text), tokens))
     if not items:
