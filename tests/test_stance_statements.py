@@ -139,6 +139,20 @@ def test_scope_decides_whether_a_document_is_coded(doc, document, tmp_path):
     assert coded(_scoped(tmp_path, "scope: [Ukraine]\n", issue_scope="[Riga]")) == everything
 
 
+def test_a_surname_takes_the_full_name_the_article_gives():
+    from standpunkt.language import build_nlp
+
+    text = ("Im Fernsehduell traf Ministerpräsident José Luis Rodríguez Zapatero auf Mariano Rajoy. "
+            "Rajoy sagte, man solle Bodentruppen in die Ukraine entsenden.")
+    doc = build_nlp(entities=False)(text)
+    m, sp = text.index("man solle"), text.index("Rajoy sagte")
+    q = Quotation(form="Indirect", message=[Span(m, len(text) - 1)], speaker=[Span(sp, sp + len("Rajoy"))])
+    document = Document(text=text, published=datetime(2024, 2, 27, tzinfo=timezone.utc))
+    statements = code_statements(document, doc, [q], load_codebook(CODEBOOK), Registry([]))
+    actor = next(s.actor for s in statements if s.quotation == 0)
+    assert (actor.name, actor.candidate, actor.aliases) == ("Mariano Rajoy", True, ["Rajoy"])
+
+
 def test_keyword_patterns(doc):
     tokens = list(doc)
     assert match_pattern(parse_keyword("Bodentruppe", "t", "t"), tokens)

@@ -18,7 +18,7 @@ subject that resolves to an actor. Such statements have ``quotation = None``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -299,6 +299,32 @@ def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
     return actor.candidate and bool(_MEDIA_NOUN.search(actor.name))
 
 
+def _full_names(doc: "Doc") -> dict[str, set[str]]:
+    """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy")."""
+    out: dict[str, set[str]] = {}
+    run: list[str] = []
+    for tok in [*doc, None]:
+        if tok is not None and tok.tag_ == "NE" and tok.text[:1].isupper():
+            run.append(tok.text)
+            continue
+        if 2 <= len(run) <= 4:
+            out.setdefault(run[-1], set()).add(" ".join(run))
+        run = []
+    return out
+
+
+def _complete_name(actor: Actor, full_names: dict[str, set[str]]) -> Actor:
+    """An inferred person named by the surname alone ("Rajoy", genitive "Puncogs") takes the full name the article
+    gives them elsewhere ("Mariano Rajoy"), when exactly one full name ends with it."""
+    if not actor.candidate or actor.kind != "person" or " " in actor.name:
+        return actor
+    forms = {actor.name} | ({actor.name[:-1]} if actor.name.endswith("s") else set())
+    names = {full for form in forms for full in full_names.get(form, ())}
+    if len(names) != 1:
+        return actor
+    return replace(actor, name=names.pop(), aliases=[*actor.aliases, actor.name])
+
+
 def _as_list(got: Actor | list[Actor] | None) -> list[Actor]:
     return [] if got is None else (got if isinstance(got, list) else [got])
 
@@ -397,6 +423,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         items.append((None, actors, tokens, [span], [], span.text(document.text), tokens))
     if not items:
         return []
+    full_names = _full_names(doc)
+    items = [(it[0], [_complete_name(a, full_names) for a in it[1]], *it[2:]) for it in items]  # type: ignore[misc]
     from standpunkt.stance.classifier import analysed_from_doc
     from standpunkt.stance.embed import embed
 
