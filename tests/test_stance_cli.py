@@ -121,6 +121,8 @@ def test_a_topic_codebook_leaves_other_news_uncoded():
     assert record["quotations"] and record["statements"] == []
     shown = json.loads(invoke("codebook", "show", DEBATENET_CODEBOOK, "--json").stdout)
     assert shown["scope"]["min_sentences"] == 2 and shown["issues"][0]["scope"] is None
+    assert "scope of 2+ sentences" in invoke("codebook", "validate", DEBATENET_CODEBOOK).output
+    assert "scope: 2+ sentences with" in invoke("codebook", "show", DEBATENET_CODEBOOK).output
 
 
 def test_shipped_debatenet_codebook_is_valid_with_its_model():

@@ -30,16 +30,26 @@ def validate_codebook(path: str | Path) -> str:
     n_kw = sum(len(c.keywords) for c in cb.concepts)
     n_ex = sum(len(c.examples) for c in cb.concepts)
     model = f"trained model {cb.model_dir()}" if clf is not None else "no trained model"
+    scoped = sum(i.scope is not None for i in cb.issues)
+    scope = (f", scope of {cb.scope.min_sentences}+ sentences" if cb.scope else "") + \
+        (f", {scoped} issue scope(s)" if scoped else "")
     return (f"{path}: valid codebook {cb.name!r}: {len(cb.issues)} issues, {len(cb.concepts)} concepts, "
-            f"{n_kw} keyword patterns, {n_ex} examples, {model}")
+            f"{n_kw} keyword patterns, {n_ex} examples, {model}{scope}")
+
+
+def _scope_text(scope: Any) -> str:
+    return f"{scope.min_sentences}+ sentences with " + "; ".join(k.source for k in scope.keywords)
 
 
 def codebook_table(path: str | Path) -> Table:
     cb = load_codebook(path)
-    table = Table(title=f"codebook {cb.name} ({cb.path})")
+    table = Table(title=f"codebook {cb.name} ({cb.path})",
+                  caption=f"scope: {_scope_text(cb.scope)}" if cb.scope else None)
     for col in ("issue", "concept", "label", "keywords", "examples"):
         table.add_column(col, overflow="fold")
     for issue in cb.issues:
+        if issue.scope is not None:
+            table.add_row(issue.id, "", "[dim](issue scope)[/]", _scope_text(issue.scope), "")
         for c in issue.concepts:
             table.add_row(issue.id, c.id, c.label, "; ".join(k.source for k in c.keywords[:4])
                           + (" …" if len(c.keywords) > 4 else ""), str(len(c.examples)))
