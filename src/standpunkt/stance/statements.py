@@ -105,13 +105,20 @@ def match_pattern(pattern: KeywordPattern, tokens: list["Token"]) -> set[int] | 
     return matched
 
 
+def _may_match(pattern: KeywordPattern, forms: str) -> bool:
+    """False when some group of the pattern has no alternative whose first term occurs in ``forms`` at all."""
+    return all(any(alt[0].strip("*") in forms for alt in group) for group in pattern.groups)
+
+
 def in_scope(scope: Scope | None, sentences: list[list["Token"]]) -> bool:
     """Whether enough of the document's sentences match the scope's keywords (no scope: always)."""
     if scope is None:
         return True
     hits = 0
     for tokens in sentences:
-        if any(match_pattern(p, tokens) is not None for p in scope.keywords):
+        # every term match needs its core as a substring of a form: a cheap test rules out most sentences
+        forms = " ".join(f"{(t.lemma_ or '').lower()} {t.text.lower()}" for t in tokens)
+        if any(_may_match(p, forms) and match_pattern(p, tokens) is not None for p in scope.keywords):
             hits += 1
             if hits >= scope.min_sentences:
                 return True
