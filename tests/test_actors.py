@@ -139,6 +139,23 @@ def test_unknown_person_is_inferred_as_candidate(empty):
         ("Anusauskas", "person", "Verteidigungsminister", "Litauen", True)
 
 
+def test_unknown_organisations_are_not_taken_for_persons(empty):
+    def kind_name(mention, org_words=(), nouns=()):
+        a = resolve_mention(mention, FEB_2024, empty, organisation_words=set(org_words), common_nouns=set(nouns))
+        return a.kind, a.name, a.aliases, a.candidate
+
+    assert kind_name("Human Rights Watch (HRW)") == ("organisation", "Human Rights Watch", ["HRW"], True)
+    assert kind_name("HRW") == ("organisation", "HRW", [], True)
+    assert kind_name("Das Rote Kreuz", org_words=["Rote", "Kreuz"], nouns=["Das"])[:2] == ("organisation", "Rote Kreuz")
+    assert kind_name("der MIF der Interamerikanischen Entwicklungsbank (IADB)",
+                     org_words=["MIF", "Interamerikanischen", "Entwicklungsbank", "IADB"])[:2] == ("organisation", "MIF")
+    assert kind_name("die Organisation Freies Tibet", nouns=["Organisation"])[:2] == ("organisation", "Freies Tibet")
+    # a person stays a person: a role in the mention, or no sign of an organisation
+    assert kind_name("Der Vorsitzende der Initiative, Max Müller", nouns=["Vorsitzende", "Initiative"])[:2] == \
+        ("person", "Max Müller")
+    assert kind_name("HRW-Sprecher Joe Stork")[:2] == ("person", "Joe Stork")
+
+
 def test_spokesperson_of_a_foreign_ministry_is_the_ministry(empty):
     actor = resolve_mention("Ein Sprecher des Außenministeriums in Riga", FEB_2024, empty)
     assert (actor.name, actor.kind, actor.country, actor.candidate) == \

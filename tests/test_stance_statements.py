@@ -153,6 +153,20 @@ def test_a_surname_takes_the_full_name_the_article_gives():
     assert (actor.name, actor.candidate, actor.aliases) == ("Mariano Rajoy", True, ["Rajoy"])
 
 
+def test_an_acronym_takes_the_name_the_article_spells_out():
+    from standpunkt.language import build_nlp
+
+    text = ("Die Menschenrechtsorganisation Human Rights Watch (HRW) beobachtet den Krieg in der Ukraine. "
+            "Die HRW forderte, man solle keine Bodentruppen in die Ukraine entsenden.")
+    doc = build_nlp(entities=False)(text)
+    m, sp = text.index("man solle"), text.index("Die HRW")
+    q = Quotation(form="Indirect", message=[Span(m, len(text) - 1)], speaker=[Span(sp, sp + len("Die HRW"))])
+    document = Document(text=text, published=datetime(2024, 2, 27, tzinfo=timezone.utc))
+    statements = code_statements(document, doc, [q], load_codebook(CODEBOOK), Registry([]))
+    actor = next(s.actor for s in statements if s.quotation == 0)
+    assert (actor.name, actor.kind, actor.aliases) == ("Human Rights Watch", "organisation", ["HRW"])
+
+
 def test_keyword_patterns(doc):
     tokens = list(doc)
     assert match_pattern(parse_keyword("Bodentruppe", "t", "t"), tokens)

@@ -174,8 +174,10 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
 
 
 def resolve_mention(text: str, when: date | datetime | None, registry: Registry, *,
-                    common_nouns: set[str] | None = None) -> Actor | list[Actor] | None:
-    """Resolve one speaker mention (plain text) to an actor, a list of country actors, or None."""
+                    common_nouns: set[str] | None = None,
+                    organisation_words: set[str] | None = None) -> Actor | list[Actor] | None:
+    """Resolve one speaker mention (plain text) to an actor, a list of country actors, or None.
+    ``organisation_words``: words of the mention inside an organisation entity (the language layer's NER)."""
     when = _as_date(when)
     text = " ".join(text.split())
     if not text:
@@ -215,7 +217,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             # analysis can count by party or country.
             return Actor(name=role, kind="group", party=_role_party(role), country=country, candidate=True)
         return None  # an office nobody in the registry held then: not identifiable without a name
-    # 5. an unknown name: a new person, a candidate for review.
+    # 5. an unknown name: a new organisation when the text says so, else a new person; a candidate for review.
+    if parse.name_words and _names_organisation(parse, organisation_words or set()):
+        name, aliases = _organisation_name(parse, organisation_words or set())
+        return Actor(name=name, kind="organisation", country=country, aliases=aliases, candidate=True)
     if parse.name_words:
         name = _full_name(parse.words, parse.name_words)
         organisation = parse.organisations[0][0] if parse.organisations else None
@@ -277,6 +282,48 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
     return Actor(name=name, kind="organisation", party=party, country=org_country, candidate=not known)
 
 
+#: Common nouns that introduce an organisation's name ("die Menschenrechtsorganisation Human Rights Watch").
+_ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|gewerkschaft|initiative|verein|"
+                                r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe)$",
+                                re.IGNORECASE)
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def _names_organisation(parse: _Parse, organisation_words: set[str]) -> bool:
+    """An unknown name is an organisation's when the NER marks its words as one, when it is or ends in an acronym of
+    its words ("HRW", "Human Rights Watch (HRW)"), or when a noun like "Menschenrechtsorganisation" stands right
+    before it (and the mention names no role: "der Vorsitzende der Initiative, Max Müller" is a person)."""
+    names = parse.name_words
+    if all(w in organisation_words for w in names) or all(_acronym(w) for w in names):
+        return True
+    if len(names) >= 3 and _acronym(names[-1]) and names[-1] == "".join(w[0] for w in names[:-1]).upper():
+        return True  # "Human Rights Watch (HRW)"
+    first = parse.words.index(names[0])
+    return not parse.roles and first > 0 and bool(_ORGANISATION_NOUN.search(parse.words[first - 1]))
+
+
+def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str, list[str]]:
+    """(name, aliases): the first run of organisation words, else the name as written; a trailing acronym of the
+    words before it ("Human Rights Watch (HRW)") becomes an alias."""
+    words = [w for w in parse.words if w in parse.name_words]
+    run: list[str] = []
+    for w in parse.words:
+        if w in organisation_words and w in parse.name_words:
+            run.append(w)
+        elif run:
+            break
+    if run:
+        words = run
+    else:
+        words = _full_name(parse.words, parse.name_words).split()
+    if len(words) >= 3 and _acronym(words[-1]) and words[-1] == "".join(w[0] for w in words[:-1]).upper():
+        return " ".join(words[:-1]), [words[-1]]
+    return " ".join(words), []
+
+
 #: Lower-case particles inside personal names ("Ursula von der Leyen", "Thomas de Maizière").
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al"})
 
@@ -305,6 +352,18 @@ def _span_text(document_text: str, quotation: Quotation) -> str:
 _NAME_TAGS = frozenset({"NE", "FM", "XY", "TRUNC"})
 
 
+def _organisation_words(doc: "Doc | None", quotation: Quotation) -> set[str]:
+    """Words inside the speaker spans that belong to an organisation entity."""
+    if doc is None:
+        return set()
+    words = set()
+    for span in quotation.speaker:
+        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if chars is not None:
+            words.update(t.text for t in chars if t.ent_type_ == "ORG")
+    return words
+
+
 def _common_nouns(doc: "Doc | None", quotation: Quotation) -> set[str]:
     """Words inside the speaker spans that the tagger says are not names (common nouns, prepositions …)."""
     if doc is None:
@@ -330,7 +389,8 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
     when = _as_date(document.published)
     span_text = _span_text(document.text, quotation)
     nouns = _common_nouns(doc, quotation)
-    first = resolve_mention(span_text, when, registry, common_nouns=nouns) if span_text else None
+    first = resolve_mention(span_text, when, registry, common_nouns=nouns,
+                            organisation_words=_organisation_words(doc, quotation)) if span_text else None
     name = (quotation.speaker_name or "").strip()
     if name and normalise(name) != normalise(span_text):
         second = resolve_mention(name, when, registry)

@@ -320,9 +320,27 @@ def _full_names(doc: "Doc") -> dict[str, set[str]]:
     return out
 
 
-def _complete_name(actor: Actor, full_names: dict[str, set[str]]) -> Actor:
+_ACRONYM_DEF = re.compile(r"((?:[A-ZÄÖÜ][\w'’-]*\s+){1,6})\(([A-ZÄÖÜ]{2,})\)")
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """Acronym → name, as the article introduces them: "Human Rights Watch (HRW)" (the initials must agree)."""
+    out: dict[str, str] = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        words, acronym = m.group(1).split(), m.group(2)
+        for k in range(len(words)):  # the shortest tail of capitalised words whose initials spell the acronym
+            if "".join(w[0] for w in words[k:]).upper() == acronym:
+                out.setdefault(acronym, " ".join(words[k:]))
+                break
+    return out
+
+
+def _complete_name(actor: Actor, full_names: dict[str, set[str]], acronyms: dict[str, str] | None = None) -> Actor:
     """An inferred person named by the surname alone ("Rajoy", genitive "Puncogs") takes the full name the article
-    gives them elsewhere ("Mariano Rajoy"), when exactly one full name ends with it."""
+    gives them elsewhere ("Mariano Rajoy"), when exactly one full name ends with it; an inferred organisation named
+    by an acronym the article spells out takes the full name ("HRW" → "Human Rights Watch")."""
+    if actor.candidate and actor.kind == "organisation" and acronyms and actor.name in acronyms:
+        return replace(actor, name=acronyms[actor.name], aliases=[*actor.aliases, actor.name])
     if not actor.candidate or actor.kind != "person" or " " in actor.name:
         return actor
     forms = {actor.name} | ({actor.name[:-1]} if actor.name.endswith("s") else set())
@@ -430,8 +448,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         items.append((None, actors, tokens, [span], [], span.text(document.text), tokens))
     if not items:
         return []
-    full_names = _full_names(doc)
-    items = [(it[0], [_complete_name(a, full_names) for a in it[1]], *it[2:]) for it in items]  # type: ignore[misc]
+    full_names, acronyms = _full_names(doc), _acronyms(document.text)
+    items = [(it[0], [_complete_name(a, full_names, acronyms) for a in it[1]], *it[2:])  # type: ignore[misc]
+             for it in items]
     from standpunkt.stance.classifier import analysed_from_doc
     from standpunkt.stance.embed import embed
 
