@@ -151,6 +151,14 @@ def test_a_surname_takes_the_full_name_the_article_gives():
     statements = code_statements(document, doc, [q], load_codebook(CODEBOOK), Registry([]))
     actor = next(s.actor for s in statements if s.quotation == 0)
     assert (actor.name, actor.candidate, actor.aliases) == ("Mariano Rajoy", True, ["Rajoy"])
+    # "Rajoy Zapatero": subject and object side by side are two people, the first one speaks
+    tagged = Document(text=text.replace("Rajoy sagte", "Rajoy Zapatero sagte"), published=document.published)
+    doc2 = build_nlp(entities=False)(tagged.text)
+    m2, sp2 = tagged.text.index("man solle"), tagged.text.index("Rajoy Zapatero")
+    both = Quotation(form="Indirect", message=[Span(m2, len(tagged.text) - 1)],
+                     speaker=[Span(sp2, sp2 + len("Rajoy Zapatero"))])
+    statements = code_statements(tagged, doc2, [both], load_codebook(CODEBOOK), Registry([]))
+    assert next(s.actor.name for s in statements if s.quotation == 0) == "Mariano Rajoy"
 
 
 def test_an_acronym_takes_the_name_the_article_spells_out():

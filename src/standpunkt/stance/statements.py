@@ -341,13 +341,26 @@ def _complete_name(actor: Actor, full_names: dict[str, set[str]], acronyms: dict
     by an acronym the article spells out takes the full name ("HRW" → "Human Rights Watch")."""
     if actor.candidate and actor.kind == "organisation" and acronyms and actor.name in acronyms:
         return replace(actor, name=acronyms[actor.name], aliases=[*actor.aliases, actor.name])
-    if not actor.candidate or actor.kind != "person" or " " in actor.name:
+    if not actor.candidate or actor.kind != "person":
         return actor
-    forms = {actor.name} | ({actor.name[:-1]} if actor.name.endswith("s") else set())
-    names = {full for form in forms for full in full_names.get(form, ())}
-    if len(names) != 1:
+    words = actor.name.split()
+    if len(words) == 2:
+        # "So kritisierte Rajoy Zapatero …": two surnames of two people the article names in full are not one
+        # name; the first is the subject.
+        first, second = (_full_name_of(w, full_names, besides=actor.name) for w in words)
+        if first and second and first != second:
+            return replace(actor, name=first, aliases=[*actor.aliases, words[0]])
         return actor
-    return replace(actor, name=names.pop(), aliases=[*actor.aliases, actor.name])
+    full = _full_name_of(actor.name, full_names) if len(words) == 1 else None
+    return replace(actor, name=full, aliases=[*actor.aliases, actor.name]) if full else actor
+
+
+def _full_name_of(surname: str, full_names: dict[str, set[str]], besides: str = "") -> str | None:
+    """The one full name (other than ``besides``) the article gives for a surname (also in the genitive:
+    "Puncogs"), else None."""
+    forms = {surname} | ({surname[:-1]} if surname.endswith("s") else set())
+    names = {full for form in forms for full in full_names.get(form, ()) if full != besides}
+    return names.pop() if len(names) == 1 else None
 
 
 def _as_list(got: Actor | list[Actor] | None) -> list[Actor]:
