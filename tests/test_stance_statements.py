@@ -139,39 +139,31 @@ def test_scope_decides_whether_a_document_is_coded(doc, document, tmp_path):
     assert coded(_scoped(tmp_path, "scope: [Ukraine]\n", issue_scope="[Riga]")) == everything
 
 
-def test_a_surname_takes_the_full_name_the_article_gives():
+def _actor_of(text: str, speaker: str):
+    """The actor of a quotation by ``speaker`` whose message runs from "man solle" to the end of ``text``."""
     from standpunkt.language import build_nlp
 
-    text = ("Im Fernsehduell traf Ministerpräsident José Luis Rodríguez Zapatero auf Mariano Rajoy. "
-            "Rajoy sagte, man solle Bodentruppen in die Ukraine entsenden.")
     doc = build_nlp(entities=False)(text)
-    m, sp = text.index("man solle"), text.index("Rajoy sagte")
-    q = Quotation(form="Indirect", message=[Span(m, len(text) - 1)], speaker=[Span(sp, sp + len("Rajoy"))])
+    m, sp = text.index("man solle"), text.index(speaker)
+    q = Quotation(form="Indirect", message=[Span(m, len(text) - 1)], speaker=[Span(sp, sp + len(speaker))])
     document = Document(text=text, published=datetime(2024, 2, 27, tzinfo=timezone.utc))
     statements = code_statements(document, doc, [q], load_codebook(CODEBOOK), Registry([]))
-    actor = next(s.actor for s in statements if s.quotation == 0)
+    return next(s.actor for s in statements if s.quotation == 0)
+
+
+def test_a_surname_takes_the_full_name_the_article_gives():
+    duel = "Im Fernsehduell traf Ministerpräsident José Luis Rodríguez Zapatero auf Mariano Rajoy. "
+    actor = _actor_of(duel + "Rajoy sagte, man solle Bodentruppen in die Ukraine entsenden.", "Rajoy")
     assert (actor.name, actor.candidate, actor.aliases) == ("Mariano Rajoy", True, ["Rajoy"])
     # "Rajoy Zapatero": subject and object side by side are two people, the first one speaks
-    tagged = Document(text=text.replace("Rajoy sagte", "Rajoy Zapatero sagte"), published=document.published)
-    doc2 = build_nlp(entities=False)(tagged.text)
-    m2, sp2 = tagged.text.index("man solle"), tagged.text.index("Rajoy Zapatero")
-    both = Quotation(form="Indirect", message=[Span(m2, len(tagged.text) - 1)],
-                     speaker=[Span(sp2, sp2 + len("Rajoy Zapatero"))])
-    statements = code_statements(tagged, doc2, [both], load_codebook(CODEBOOK), Registry([]))
-    assert next(s.actor.name for s in statements if s.quotation == 0) == "Mariano Rajoy"
+    actor = _actor_of(duel + "Rajoy Zapatero sagte, man solle Bodentruppen in die Ukraine entsenden.",
+                      "Rajoy Zapatero")
+    assert actor.name == "Mariano Rajoy"
 
 
 def test_an_acronym_takes_the_name_the_article_spells_out():
-    from standpunkt.language import build_nlp
-
-    text = ("Die Menschenrechtsorganisation Human Rights Watch (HRW) beobachtet den Krieg in der Ukraine. "
-            "Die HRW forderte, man solle keine Bodentruppen in die Ukraine entsenden.")
-    doc = build_nlp(entities=False)(text)
-    m, sp = text.index("man solle"), text.index("Die HRW")
-    q = Quotation(form="Indirect", message=[Span(m, len(text) - 1)], speaker=[Span(sp, sp + len("Die HRW"))])
-    document = Document(text=text, published=datetime(2024, 2, 27, tzinfo=timezone.utc))
-    statements = code_statements(document, doc, [q], load_codebook(CODEBOOK), Registry([]))
-    actor = next(s.actor for s in statements if s.quotation == 0)
+    actor = _actor_of("Die Menschenrechtsorganisation Human Rights Watch (HRW) beobachtet den Krieg in der Ukraine. "
+                      "Die HRW forderte, man solle keine Bodentruppen in die Ukraine entsenden.", "Die HRW")
     assert (actor.name, actor.kind, actor.aliases) == ("Human Rights Watch", "organisation", ["HRW"])
 
 

@@ -352,30 +352,25 @@ def _span_text(document_text: str, quotation: Quotation) -> str:
 _NAME_TAGS = frozenset({"NE", "FM", "XY", "TRUNC"})
 
 
+def _speaker_tokens(doc: "Doc | None", quotation: Quotation) -> list[Any]:
+    """The doc's tokens inside the quotation's speaker spans."""
+    tokens: list[Any] = []
+    for span in quotation.speaker if doc is not None else []:
+        chars = doc.char_span(span.start, span.end, alignment_mode="expand")  # type: ignore[union-attr]
+        if chars is not None:
+            tokens.extend(chars)
+    return tokens
+
+
 def _organisation_words(doc: "Doc | None", quotation: Quotation) -> set[str]:
     """Words inside the speaker spans that belong to an organisation entity."""
-    if doc is None:
-        return set()
-    words = set()
-    for span in quotation.speaker:
-        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if chars is not None:
-            words.update(t.text for t in chars if t.ent_type_ == "ORG")
-    return words
+    return {t.text for t in _speaker_tokens(doc, quotation) if t.ent_type_ == "ORG"}
 
 
 def _common_nouns(doc: "Doc | None", quotation: Quotation) -> set[str]:
     """Words inside the speaker spans that the tagger says are not names (common nouns, prepositions …)."""
-    if doc is None:
-        return set()
-    nouns = set()
-    for span in quotation.speaker:
-        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if chars is None:
-            continue
-        nouns.update(t.text for t in chars if t.tag_ not in _NAME_TAGS
-                     and t.ent_type_ not in ("PER", "ORG", "GPE", "LOC"))
-    return nouns
+    return {t.text for t in _speaker_tokens(doc, quotation)
+            if t.tag_ not in _NAME_TAGS and t.ent_type_ not in ("PER", "ORG", "GPE", "LOC")}
 
 
 def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
