@@ -285,7 +285,7 @@ def _from_yaml(path: Path) -> list[RegistryActor]:
 
 def _flag(value: Any, where: str, path: Path) -> bool:
     """A yes/no field: YAML booleans, or true/false/yes/no/1/0 (and empty = no) in CSV."""
-    if value is None or value == "" or isinstance(value, bool):
+    if value is None or isinstance(value, bool):
         return bool(value)
     text = str(value).strip().lower()
     if text in ("true", "yes", "1"):

@@ -292,6 +292,16 @@ def _acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
+def spells_acronym(acronym: str, words: list[str]) -> bool:
+    """Whether the initials of ``words`` spell ``acronym`` ("Human Rights Watch" → HRW)."""
+    return "".join(w[0] for w in words).upper() == acronym
+
+
+def _ends_in_own_acronym(words: list[str]) -> bool:
+    """"Human Rights Watch (HRW)": three or more words, the last the acronym of the others."""
+    return len(words) >= 3 and _acronym(words[-1]) and spells_acronym(words[-1], words[:-1])
+
+
 def _names_organisation(parse: _Parse, organisation_words: set[str]) -> bool:
     """An unknown name is an organisation's when the NER marks its words as one, when it is or ends in an acronym of
     its words ("HRW", "Human Rights Watch (HRW)"), or when a noun like "Menschenrechtsorganisation" stands right
@@ -299,8 +309,8 @@ def _names_organisation(parse: _Parse, organisation_words: set[str]) -> bool:
     names = parse.name_words
     if all(w in organisation_words for w in names) or all(_acronym(w) for w in names):
         return True
-    if len(names) >= 3 and _acronym(names[-1]) and names[-1] == "".join(w[0] for w in names[:-1]).upper():
-        return True  # "Human Rights Watch (HRW)"
+    if _ends_in_own_acronym(names):
+        return True
     first = parse.words.index(names[0])
     return not parse.roles and first > 0 and bool(_ORGANISATION_NOUN.search(parse.words[first - 1]))
 
@@ -308,18 +318,14 @@ def _names_organisation(parse: _Parse, organisation_words: set[str]) -> bool:
 def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str, list[str]]:
     """(name, aliases): the first run of organisation words, else the name as written; a trailing acronym of the
     words before it ("Human Rights Watch (HRW)") becomes an alias."""
-    words = [w for w in parse.words if w in parse.name_words]
     run: list[str] = []
     for w in parse.words:
         if w in organisation_words and w in parse.name_words:
             run.append(w)
         elif run:
             break
-    if run:
-        words = run
-    else:
-        words = _full_name(parse.words, parse.name_words).split()
-    if len(words) >= 3 and _acronym(words[-1]) and words[-1] == "".join(w[0] for w in words[:-1]).upper():
+    words = run or _full_name(parse.words, parse.name_words).split()
+    if _ends_in_own_acronym(words):
         return " ".join(words[:-1]), [words[-1]]
     return " ".join(words), []
 
@@ -343,7 +349,8 @@ def _full_name(words: list[str], name_words: list[str]) -> str:
     return " ".join(words[first:last + 1])
 
 
-def _span_text(document_text: str, quotation: Quotation) -> str:
+def speaker_text(document_text: str, quotation: Quotation) -> str:
+    """The text of the quotation's speaker spans."""
     return " ".join(s.text(document_text) for s in quotation.speaker)
 
 
@@ -382,7 +389,7 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
     person when the coreference name says who it is.
     """
     when = _as_date(document.published)
-    span_text = _span_text(document.text, quotation)
+    span_text = speaker_text(document.text, quotation)
     nouns = _common_nouns(doc, quotation)
     first = resolve_mention(span_text, when, registry, common_nouns=nouns,
                             organisation_words=_organisation_words(doc, quotation)) if span_text else None

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from standpunkt.actors import Registry, load_registry
-from standpunkt.actors.resolve import resolve_mention, resolve_speaker
+from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text, spells_acronym
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
@@ -195,12 +195,13 @@ class _Coder:
         self.doc_date = _as_date(document.published)
         self.classifier = codebook.classifier()
         self.prototypes = _prototypes(codebook)
-        # indices of the concepts this document may be coded with (their codebook's and issue's scope hold)
+        # the concepts this document may be coded with: their codebook's and their issue's scope hold
         sentences: list[list[Token]] = []
         if codebook.scope is not None or any(i.scope is not None for i in codebook.issues):
             sentences = [[t for t in sent if not t.is_space] for sent in doc.sents]
-        issues = {i.id for i in codebook.issues if in_scope(codebook.scope, sentences) and in_scope(i.scope, sentences)}
-        self.allowed = {k for k, c in enumerate(codebook.concepts) if c.issue in issues}
+        issues = [i for i in codebook.issues if in_scope(i.scope, sentences)] \
+            if in_scope(codebook.scope, sentences) else []
+        self.allowed = {c.id for i in issues for c in i.concepts}
 
     def similarities(self, emb: np.ndarray) -> np.ndarray:
         """(n texts, n concepts): best cosine of each text to each concept's label, description and examples."""
@@ -215,7 +216,7 @@ class _Coder:
         best: tuple[float, int, set[int]] | None = None
         cid, conf = classifier_pick
         for k, concept in enumerate(concepts):
-            if k not in self.allowed:
+            if concept.id not in self.allowed:
                 continue
             score, anchors = keyword_score(concept, sentences, lambda i: weights.get(i, 1.0))
             if score < KEYWORD_MIN:
@@ -226,10 +227,9 @@ class _Coder:
         if best is not None:
             return ConceptChoice(concepts[best[1]], "keywords", CONCEPT_CONFIDENCE["keywords"],
                                  frozenset(best[2]))
-        ids = self.codebook.concept_ids()
-        if cid is not None and conf >= CLASSIFIER_MIN_CONFIDENCE and cid in ids and ids.index(cid) in self.allowed:
-            return ConceptChoice(concepts[ids.index(cid)], "classifier", round(conf, 3), frozenset())
-        order = np.array([k for k in np.argsort(-sims) if k in self.allowed], dtype=int)
+        if cid in self.allowed and conf >= CLASSIFIER_MIN_CONFIDENCE:
+            return ConceptChoice(self.codebook.concept(cid), "classifier", round(conf, 3), frozenset())
+        order = np.array([k for k in np.argsort(-sims) if concepts[k].id in self.allowed], dtype=int)
         top = int(order[0]) if len(order) else None
         if context and top is not None:
             ctx_weights = _clause_weights(context)
@@ -329,7 +329,7 @@ def _acronyms(text: str) -> dict[str, str]:
     for m in _ACRONYM_DEF.finditer(text):
         words, acronym = m.group(1).split(), m.group(2)
         for k in range(len(words)):  # the shortest tail of capitalised words whose initials spell the acronym
-            if "".join(w[0] for w in words[k:]).upper() == acronym:
+            if spells_acronym(acronym, words[k:]):
                 out.setdefault(acronym, " ".join(words[k:]))
                 break
     return out
@@ -440,8 +440,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 got = framed
         if got is None:
             continue
-        mention = " ".join(sp.text(document.text) for sp in q.speaker)
-        actors = [a for a in _as_list(got) if not _news_source(a, mention, registry)]
+        actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry)]
         if not actors:
             continue
         tokens = _tokens_in(doc, q.message + q.cue + q.frame)
