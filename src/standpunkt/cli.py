@@ -263,6 +263,35 @@ def evaluate_quotes(
         console.print(format_scores(scores), highlight=False, markup=False)
 
 
+@evaluate_app.command("statements")
+def evaluate_statements(
+    directory: Path = typer.Argument(..., help="Folder with gold.jsonl, articles/ and codebooks/ (e.g. e2e-dev/part-a)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List every miss, wrong position and false positive."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Also write the predictions, one <id>.jsonl per article "
+                                       "(standpunkt extract's format, for the reference scorer)."),
+    registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (default: the shipped one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+) -> None:
+    """End to end: run the pipeline on every article with its codebook and score (actor, concept, agreement)."""
+    import json
+
+    from rich.progress import track
+
+    from standpunkt.evaluate.statements import format_scores, predict, read_gold, score, write_predictions
+
+    articles = read_gold(directory)
+    predictions, texts = predict(directory, articles, registry=str(registry.resolve()) if registry else None,
+                                 progress=lambda items: track(items, description="articles", console=err_console,
+                                                              transient=True))
+    if out is not None:
+        write_predictions(out, predictions, texts)
+    scores = score(articles, predictions)
+    if as_json:
+        print(json.dumps(scores.to_json(), ensure_ascii=False))
+    else:
+        console.print(format_scores(scores, texts, verbose=verbose), highlight=False, markup=False, soft_wrap=True)
+
+
 @evaluate_app.command("language")
 def evaluate_language_cmd(
     ud_dir: Path = typer.Option(Path("../shared/data/ud-german"), "--ud-dir",
