@@ -91,7 +91,7 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
     """Classify the words of a mention with the gazetteer. ``common_nouns``: words the tagger marked NN."""
     from standpunkt.language import gazetteer
 
-    words = _WORD_RE.findall(text)
+    words = _merge_country_names(_WORD_RE.findall(text))
     parse = _Parse(words=words)
     content = 0
     prev = ""
@@ -131,6 +131,26 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
     parse.pronoun_only = content > 0 and all(
         w.lower() in _PRONOUNS or w.lower() in _FUNCTION_WORDS or w.lower() in _CONJUNCTIONS for w in words)
     return parse
+
+
+def _merge_country_names(words: list[str]) -> list[str]:
+    """Country names of several words become one word ("die Vereinigten Staaten", "Vereinigtes Königreich")."""
+    from standpunkt.language import gazetteer
+
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        for size in (4, 3, 2):
+            phrase = " ".join(words[k:k + size])
+            if k + size <= len(words) and words[k][:1].isupper() and (
+                    (country := gazetteer.country_for(phrase)) is not None and _is_country_word(phrase, country)):
+                out.append(phrase)
+                k += size
+                break
+        else:
+            out.append(words[k])
+            k += 1
+    return out
 
 
 def _is_country_word(word: str, country: str) -> bool:

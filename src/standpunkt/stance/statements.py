@@ -30,6 +30,7 @@ from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
+from standpunkt.stance.reported import FINITE, reported_clauses
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -295,10 +296,6 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
                            common_nouns={t.text for t in words if t.tag_ == "NN"})
 
 
-#: A reported position's subject stands before the finite verb or at most this many tokens after it (German V2).
-SUBJECT_MAX_AFTER_VERB = 2
-
-
 def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
     """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate)."""
     if registry.is_media(actor.name) or _MEDIA_NOUN.search(mention):
@@ -372,51 +369,6 @@ def _all_countries(got: Actor | list[Actor] | None) -> bool:
     return bool(actors) and all(a.kind == "country" for a in actors)
 
 
-def _subject_actor(sentence: list["Token"], when: date | None, registry: Registry) -> Actor | list[Actor] | None:
-    """The subject of the main clause if it resolves to an actor: the first noun phrase outside prepositional
-    phrases, before the finite verb or right after it. Sentences whose main verb is Konjunktiv I report someone
-    else's speech (their speaker is elsewhere) and give None."""
-    main: list[Token] = []
-    for tok in sentence:
-        if tok.tag_ == "$,":
-            break
-        main.append(tok)
-    verbs = [k for k, t in enumerate(main) if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
-    if not verbs:
-        return None
-    morph = str(main[verbs[0]].morph)
-    if "Mood=Sub" in morph and "Tense=Pres" in morph:
-        return None
-    limit = verbs[0] + SUBJECT_MAX_AFTER_VERB
-    sentence = [t for k, t in enumerate(main) if k <= limit or main[k - 1].tag_ in _SUBJECT_TAGS | {"KON", "$,"}]
-    run: list[Token] = []
-    in_pp = False
-
-    def flush() -> Actor | list[Actor] | None:
-        if not run:
-            return None
-        nouns = {t.text for t in run if t.tag_ == "NN"}
-        return resolve_mention(" ".join(t.text for t in run), when, registry, common_nouns=nouns)
-
-    for tok in sentence:
-        if tok.tag_ in _SUBJECT_TAGS or (run and tok.tag_ in ("KON", "$,")):
-            if not in_pp:
-                run.append(tok)
-            continue
-        if run:
-            got = flush()
-            if got:
-                return got
-            run = []
-        if tok.tag_ in ("APPR", "APPRART"):
-            in_pp = True
-        elif tok.tag_ not in ("ART", "ADJA", "CARD", "PPOSAT", "PIAT"):
-            in_pp = False
-        if tok.tag_ in ("VVFIN", "VAFIN", "VMFIN"):
-            in_pp = False
-    return flush()
-
-
 def code_statements(document: Document, doc: "Doc", quotations: list[Quotation], codebook: Codebook,
                     registry: Registry | None = None) -> list[Statement]:
     """All statements of one document: from its quotations, then from positions reported without a quotation."""
@@ -450,14 +402,17 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     covered = {t.i for q in quotations for t in _tokens_in(doc, q.message + q.frame + q.cue)}
     for sent in doc.sents:
         tokens = [t for t in sent if not t.is_space]
-        if not tokens or any(t.i in covered for t in tokens) or tokens[-1].text not in (".", "!", "?"):
+        if not tokens or tokens[-1].text not in (".", "!", "?") or all(t.i in covered for t in tokens):
             continue
-        got = _subject_actor(tokens, coder.doc_date, registry)
-        actors = [a for a in _as_list(got) if not _news_source(a, "", registry)]
-        if not actors:
-            continue
-        span = Span(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
-        items.append((None, actors, tokens, [span], [], span.text(document.text), tokens))
+        for clause in reported_clauses(tokens, coder.doc_date, registry):
+            verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
+            if verb is not None and verb.i in covered:
+                continue  # a quotation's cue or frame: coded with the quotation
+            actors = [a for a in clause.actors if not _news_source(a, "", registry)]
+            if not actors:
+                continue
+            span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
+            items.append((None, actors, clause.tokens, [span], [], span.text(document.text), clause.tokens))
     if not items:
         return []
     full_names, acronyms = _full_names(doc), _acronyms(document.text)

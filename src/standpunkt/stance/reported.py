@@ -1,0 +1,242 @@
+"""Positions reported without a quotation: the subject of a clause whose verb is itself the position.
+
+"Die parlamentarische Opposition wies die Änderungen zurück", "Die EU und die USA unterstützen die
+Unabhängigkeitsbestrebungen", "Trotz der Kritik plant die Bundesregierung, …", "Indonesien, das eine Beteiligung
+ablehnt, …". There is no dependency parser in the language layer, so the clause structure comes from STTS tags:
+
+1. the sentence is split into comma clauses (:func:`standpunkt.stance.agreement.split_clauses`), which classifies
+   them (core, complement, relative, condition, concessive, adverbial);
+2. a core clause with a finite verb is a main clause; its subject is the first noun phrase outside prepositional
+   phrases in front of the finite verb (the Vorfeld) or, when the Vorfeld is something else (an adverb, a
+   prepositional phrase, a subordinate clause), right after it. Verbless core clauses right before a verb-first
+   clause are its Vorfeld split by commas: appositions and lists ("Der Geschäftsführer der Grünen, Volker Beck, und
+   Wolfgang Wieland, Sprecher für …, sprachen …");
+3. a relative clause whose relative pronoun can be a subject (der, die, das, welche…) has the noun phrase before it
+   as its subject ("Indonesien, das … ablehnt");
+4. a subject is split into its conjuncts ("A und B", "A, B und C"), each resolved to an actor on its own; a
+   conjunct naming only a role beside a conjunct naming a person is that person's apposition, not another actor;
+   a conjunct that resolves to no actor but is headed by a noun for a collective body ("die parlamentarische
+   Opposition", "der Aufsichtsrat der Bank", "die Koalition") becomes an inferred organisation named by it.
+
+Konjunktiv I main clauses report someone else's words (their speaker is elsewhere) and give no subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from standpunkt.actors import Registry
+from standpunkt.actors.resolve import resolve_mention
+from standpunkt.model import Actor
+from standpunkt.stance.agreement import Clause, split_clauses
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+_NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "CARD", "TRUNC", "FM"})
+_HEAD_TAGS = frozenset({"NN", "NE", "FM"})
+_PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
+#: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
+_SUBJECT_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
+#: Nouns (as the end of a compound) that name a collective body: such a subject is an actor even when neither the
+#: registry nor the gazetteer knows it.
+COLLECTIVE_NOUN = re.compile(
+    r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
+    r"verbände|partei|fraktion|kommission|rat|behörde|anwaltschaft|polizei|armee|militär|streitkräfte|kirche|"
+    r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|"
+    r"ministerien|staaten|länder|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
+    r"bundestag|landtag|bundesrat|justiz|staatsanwaltschaft|gremium|lobby|industrie|gruppe|bewegung|mission|"
+    r"delegation|botschaft|konferenz|versammlung|gipfel)$", re.IGNORECASE)
+
+
+@dataclass
+class ReportedClause:
+    """A clause that may report a position: its subject's actors and the tokens that carry the position."""
+
+    actors: list[Actor]
+    tokens: list["Token"]  # the clause chain (main clause and its complements) or the relative clause
+
+
+def _is_kon1(tok: "Token") -> bool:
+    morph = str(tok.morph)
+    return "Mood=Sub" in morph and "Tense=Pres" in morph
+
+
+def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
+    """The noun phrase starting at ``start``: determiners, adjectives and nouns, genitive attributes ("der
+    Aufsichtsrat der Deutschen Bank"), coordinated phrases ("die EU und die USA") and names in brackets."""
+    out: list[Token] = []
+    k = start
+    n = len(tokens)
+    while k < n:
+        tok = tokens[k]
+        if out and out[-1].tag_ in _HEAD_TAGS and (tok.tag_ in ("PPOSAT", "PIAT", "PDAT") or (
+                tok.tag_ == "ART" and tok.lower_ not in ("des", "der"))):
+            break  # a new phrase ("die Bush-Regierung | ihren Widerstand"); "des"/"der" begin a genitive attribute
+        if tok.tag_ in _NP_TAGS or (tok.tag_ == "ADJD" and k + 1 < n and tokens[k + 1].tag_ in _NP_TAGS):
+            out.append(tok)
+            k += 1
+            continue
+        if tok.tag_ == "ADV" and k + 1 < n and tokens[k + 1].tag_ in ("CARD", "ADJA"):
+            out.append(tok)  # "rund hundert weitere Staaten"
+            k += 1
+            continue
+        if out and tok.tag_ == "KON" and tok.lower_ in ("und", "sowie", "oder") and k + 1 < n \
+                and tokens[k + 1].tag_ in _NP_TAGS:
+            out.append(tok)
+            k += 1
+            continue
+        break
+    # a trailing determiner belongs to what follows, not to this phrase
+    while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV"):
+        out.pop()
+    return out if any(t.tag_ in _HEAD_TAGS for t in out) else []
+
+
+def _subject_region(clause: list["Token"]) -> list["Token"]:
+    """Tokens of the main clause's subject (possibly with coordination), or [] when none is found."""
+    verb = next((k for k, t in enumerate(clause) if t.tag_ in FINITE), None)
+    if verb is None or _is_kon1(clause[verb]):
+        return []
+    # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
+    if verb > 0:
+        phrase = _phrase_at(clause, 0)
+        if phrase and len(phrase) == verb:
+            return phrase
+        if phrase and clause[0].tag_ != "ADV" and len(phrase) < verb and clause[len(phrase)].tag_ in _PP_TAGS:
+            return phrase  # "Die Regierung in Paris lehnt …"
+    # Mittelfeld: the first noun phrase after the finite verb, skipping adverbs and pronoun objects
+    k = verb + 1
+    while k < len(clause) and clause[k].tag_ in ("ADV", "PRF", "PPER", "PTKNEG", "ADJD", "PROAV"):
+        if clause[k].tag_ == "PPER" and clause[k].lower_ in ("er", "sie", "es", "wir", "ich", "man"):
+            return []  # a pronoun subject: its referent is elsewhere
+        k += 1
+    if k < len(clause) and clause[k].tag_ in _NP_TAGS:
+        return _phrase_at(clause, k)
+    return []
+
+
+def _conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
+    parts: list[list[Token]] = [[]]
+    for tok in tokens:
+        if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ","):
+            if parts[-1]:
+                parts.append([])
+            continue
+        parts[-1].append(tok)
+    return [p for p in parts if p]
+
+
+def _collective(tokens: list["Token"]) -> Actor | None:
+    """An inferred organisation named by a description headed by a collective noun ("parlamentarische Opposition")."""
+    heads = [k for k, t in enumerate(tokens) if t.tag_ in ("NN", "NE")]
+    if not heads:
+        return None
+    head = tokens[heads[0]]
+    if not COLLECTIVE_NOUN.search(head.text):
+        return None
+    words = [t for t in tokens if t.tag_ not in ("ART", "PPOSAT", "PIAT", "PDAT", "CARD")]
+    if not words or words[0].tag_ == "PIAT":
+        return None
+    name = " ".join(_nominative(t) for t in words)
+    return Actor(name=name, kind="organisation", candidate=True)
+
+
+def _nominative(tok: "Token") -> str:
+    """Adjectives of a description in the nominative singular ending ("parlamentarischen" → "parlamentarische")."""
+    if tok.tag_ == "ADJA" and tok.text[-2:] in ("en", "er", "em", "es") and tok.i > 0:
+        return tok.text[:-1]
+    return tok.text
+
+
+def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
+    """The actors a subject phrase names, one per conjunct."""
+    groups = _conjuncts(tokens)
+    resolved: list[tuple[list[Token], list[Actor]]] = []
+    for group in groups:
+        text = " ".join(t.text for t in group)
+        nouns = {t.text for t in group if t.tag_ in ("NN", "ADJA")}
+        got = resolve_mention(text, when, registry, common_nouns=nouns)
+        actors = [] if got is None else (got if isinstance(got, list) else [got])
+        collective = _collective(group)
+        if collective is not None and (not actors or (len(actors) == 1 and actors[0].kind == "country"
+                                                      and actors[0].name not in text)):
+            # "die Deutsche Bank", "die israelische Regierung": a body, with the country its adjective names
+            collective.country = actors[0].country if actors else None
+            actors = [collective]
+        resolved.append((group, actors))
+    persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" and any(t.tag_ == "NE" for t in g)
+                                                             for x in a)]
+    out: list[Actor] = []
+    for k, (group, actors) in enumerate(resolved):
+        if persons and k not in persons and not any(t.tag_ == "NE" for t in group) and (k - 1 in persons
+                                                                                       or k + 1 in persons):
+            continue  # "Der Geschäftsführer der Grünen, Volker Beck": a role in apposition to a named person
+        out.extend(actors)
+    unique: dict[str, Actor] = {}
+    for a in out:
+        unique.setdefault(a.name, a)
+    return list(unique.values())
+
+
+def reported_clauses(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
+    """Main and relative clauses of a sentence with the actors of their subjects."""
+    clauses = split_clauses(sentence)
+    out: list[ReportedClause] = []
+    for i, clause in enumerate(clauses):
+        toks = clause.tokens
+        if clause.kind == "core" and clause.has_finite_verb():
+            region = _subject_region(toks)
+            if not region and toks[0].tag_ in FINITE:
+                # verb first: the verbless core clauses before it are its Vorfeld split by commas
+                j = i
+                while j > 0 and clauses[j - 1].kind == "core" and not clauses[j - 1].has_finite_verb():
+                    j -= 1
+                if j < i:
+                    region = _with_commas(clauses[j:i])
+            if not region:
+                continue
+            actors = resolve_subject(region, when, registry)
+            if actors:
+                chain = list(toks)
+                for c in clauses[i + 1:]:
+                    if c.kind != "complement":
+                        break
+                    chain += c.tokens
+                out.append(ReportedClause(actors, chain))
+        elif clause.kind == "relative" and i > 0 and toks[0].lower_ in _SUBJECT_RELATIVES and toks[-1].tag_ in FINITE:
+            before = clauses[i - 1].tokens
+            start = next((k for k in range(len(before)) if _phrase_at(before, k)
+                          and len(_phrase_at(before, k)) == len(before) - k), None)
+            if start is None:
+                continue
+            actors = resolve_subject(before[start:], when, registry)
+            if actors:
+                out.append(ReportedClause(actors, toks[1:]))
+    return out
+
+
+def _with_commas(clauses: list[Clause]) -> list["Token"]:
+    """The tokens of verbless clauses joined with a comma marker between them (split_clauses drops commas)."""
+    out: list[Token] = []
+    for c in clauses:
+        if out:
+            out.append(_COMMA)
+        out.extend(c.tokens)
+    return out
+
+
+class _CommaMarker:
+    """Stands for the comma between two clauses of a Vorfeld (split_clauses drops the comma tokens)."""
+
+    tag_ = "$,"
+    lower_ = ","
+    text = ","
+    i = -1
+
+
+_COMMA = _CommaMarker()  # type: ignore[assignment]
