@@ -41,6 +41,7 @@ _NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "CARD
 _HEAD_TAGS = frozenset({"NN", "NE", "FM"})
 _PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
 #: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
+_FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest"})
 _SUBJECT_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
 #: Nouns (as the end of a compound) that name a collective body: such a subject is an actor even when neither the
 #: registry nor the gazetteer knows it.
@@ -104,10 +105,12 @@ def _subject_region(clause: list["Token"]) -> list["Token"]:
         return []
     # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
     if verb > 0:
-        phrase = _phrase_at(clause, 0)
-        if phrase and len(phrase) == verb:
+        start = 1 if clause[0].lower_ in _FOCUS_PARTICLES else 0  # "Auch Lettland hatte …"
+        phrase = _phrase_at(clause, start)
+        if phrase and start + len(phrase) == verb:
             return phrase
-        if phrase and clause[0].tag_ != "ADV" and len(phrase) < verb and clause[len(phrase)].tag_ in _PP_TAGS:
+        if phrase and clause[start].tag_ != "ADV" and start + len(phrase) < verb \
+                and clause[start + len(phrase)].tag_ in _PP_TAGS:
             return phrase  # "Die Regierung in Paris lehnt …"
     # Mittelfeld: the first noun phrase after the finite verb, skipping adverbs and pronoun objects
     k = verb + 1
