@@ -48,6 +48,9 @@ EMBEDDING_ONLY_MIN_SIMILARITY = 0.62
 EMBEDDING_MARGIN = 0.08
 #: A concept inherited from the previous sentence needs at least this similarity to the quotation.
 CONTEXT_MIN_SIMILARITY = 0.40
+#: Confidence of the agreement when no word of the statement decides it (see _Coder.agreement).
+DEFAULT_AGREEMENT_CONFIDENCE = 0.35
+DEFAULT_ITEM = "(default: agreeing)"
 #: Concept confidence by how the concept was found.
 CONCEPT_CONFIDENCE = {"keywords": 0.9, "context": 0.6}
 _QUOTE_CHARS = frozenset('"„“”‚‘’»«\'')
@@ -260,6 +263,13 @@ class _Coder:
                 result.agreement = "conditional" if result.condition else label
                 result.confidence = round(conf, 3)
                 result.items = ["(classifier)"]
+        if not result.items:
+            # Nothing in the words says how the actor stands: concepts are propositions, and what an actor is
+            # reported to say about one without rejecting it is coded as agreeing (as DNA coders do), with a low
+            # confidence that puts it early in the review queue. Measured on e2e-dev (docs/stance.md).
+            result.agreement = "conditional" if result.condition else "support"
+            result.confidence = DEFAULT_AGREEMENT_CONFIDENCE
+            result.items = [DEFAULT_ITEM]
         return result
 
 
@@ -439,7 +449,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]))
         if reported and not [i for i in result.items if not i.startswith("(")]:
             continue  # a reported position needs a stance word; "(negated proposition)" alone is too weak
-        if choice.source == "context" and not result.items:
+        if choice.source == "context" and result.items == [DEFAULT_ITEM]:
             continue
         frame_text = " ".join(t.text for t in tokens if not any(s.start <= t.idx < s.end for s in evidence))
         when = claim_date(frame_text, coder.doc_date) or coder.doc_date
@@ -452,4 +462,32 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             statements.append(Statement(actor=actor, concept=choice.concept.id, agreement=result.agreement,
                                         quotation=qi, condition=list(result.condition), evidence=list(evidence),
                                         date=when, confidence=confidence))
-    return statements
+    return merge_statements(statements)
+
+
+def merge_statements(statements: list[Statement]) -> list[Statement]:
+    """One statement per actor and concept in a document, as a coder codes it: a neutral mention gives way to a
+    position; several positions of the same actor on the same concept are one statement with all their evidence
+    (the first quotation's index, the earliest date, the highest confidence). Where the positions differ, the one
+    with the most support in the text (summed confidence) is kept, and the others' evidence is dropped with them."""
+    groups: dict[tuple[str, str], list[Statement]] = {}
+    for st in statements:
+        groups.setdefault((st.actor.name, st.concept), []).append(st)
+    merged: list[Statement] = []
+    for group in groups.values():
+        positions = [st for st in group if st.agreement != "neutral"] or group
+        weight: dict[str, float] = {}
+        for st in positions:
+            weight[st.agreement] = weight.get(st.agreement, 0.0) + st.confidence
+        agreement = max(weight, key=lambda a: (weight[a], a == "conditional"))
+        chosen = [st for st in positions if st.agreement == agreement]
+        first = chosen[0]
+        evidence = sorted({(sp.start, sp.end): sp for st in chosen for sp in st.evidence}.values(),
+                          key=lambda sp: (sp.start, sp.end))
+        condition = sorted({(sp.start, sp.end): sp for st in chosen for sp in st.condition}.values(),
+                           key=lambda sp: (sp.start, sp.end))
+        quotation = next((st.quotation for st in chosen if st.quotation is not None), None)
+        dates = [st.date for st in chosen if st.date is not None]
+        merged.append(replace(first, evidence=evidence, condition=condition, quotation=quotation,
+                              date=min(dates) if dates else None, confidence=max(st.confidence for st in chosen)))
+    return merged
