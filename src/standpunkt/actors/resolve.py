@@ -207,6 +207,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return None
     # 1. registry alias anywhere, then surname look-up of the name words (last name word first).
     hit = _alias_hit(parse.words, registry, when)
+    affiliation = None
+    if hit is not None and hit.kind != "person" and _names_someone_else(parse, hit):
+        # "Finanzminister Karl Muster (SPD)": the person speaks; the party is an attribute, not the speaker
+        affiliation, hit = hit, None
     if hit is None and parse.name_words:
         for candidate in (" ".join(parse.name_words), parse.name_words[-1]):
             hit = registry.lookup(candidate, when)
@@ -215,7 +219,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if hit is not None:
         if hit.kind == "country":
             return hit.to_actor()
-        return _registry_actor(hit, when, parse)
+        actor = _registry_actor(hit, when, parse)
+        if affiliation is not None and actor.kind == "person" and not actor.party and affiliation.party:
+            actor.party = affiliation.party
+        return actor
     # 2. several countries and nothing else.
     distinct = list(dict.fromkeys(parse.countries))
     if len(distinct) >= 2 and not parse.roles and not parse.name_words and not parse.organisations:
@@ -244,8 +251,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if parse.name_words:
         name = _full_name(parse.words, parse.name_words)
         organisation = parse.organisations[0][0] if parse.organisations else None
-        return Actor(name=name, kind="person", role=role, organisation=organisation, party=_role_party(role),
-                     country=country, candidate=True)
+        party = _role_party(role) or (affiliation.party if affiliation is not None else None)
+        if affiliation is not None and not affiliation.party and organisation is None:
+            organisation = affiliation.name
+        return Actor(name=name, kind="person", role=role, organisation=organisation, party=party,
+                     country=country or (affiliation.country if affiliation is not None else None), candidate=True)
     # 6. an organisation (with the country named beside it), a country, or a party alone.
     if parse.organisations and (distinct or parse.locations):
         return _organisation_actor(parse.organisations[0], country or distinct[0], registry, text)
@@ -256,6 +266,14 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if parse.organisations:
         return _organisation_actor(parse.organisations[0], country, registry, text)
     return None
+
+
+def _names_someone_else(parse: _Parse, hit: RegistryActor) -> bool:
+    """Whether the mention names a person beside the organisation or party it found ("Karl Muster (SPD)"): name
+    words that are not part of the organisation's names."""
+    own = {w for n in hit.names() for w in normalise(n).split()}
+    return any(normalise(w) not in own for w in parse.name_words) and len(parse.name_words) >= 1 and any(
+        w[:1].isupper() and normalise(w) not in own for w in parse.name_words)
 
 
 def _definite_singular(parse: _Parse) -> bool:
