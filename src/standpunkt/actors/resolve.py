@@ -254,6 +254,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         party = _role_party(role) or (affiliation.party if affiliation is not None else None)
         if affiliation is not None and not affiliation.party and organisation is None:
             organisation = affiliation.name
+        if organisation is not None and organisation == party:
+            organisation = None  # a party is the person's party, not the organisation they speak for
         return Actor(name=name, kind="person", role=role, organisation=organisation, party=party,
                      country=country or (affiliation.country if affiliation is not None else None), candidate=True)
     # 6. an organisation (with the country named beside it), a country, or a party alone.
