@@ -188,7 +188,7 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
 
 def reported_clauses(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
     """Main and relative clauses of a sentence with the actors of their subjects."""
-    clauses = split_clauses(sentence)
+    clauses = split_clauses(_without_parentheticals(sentence))
     out: list[ReportedClause] = []
     for i, clause in enumerate(clauses):
         toks = clause.tokens
@@ -220,6 +220,25 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
             actors = resolve_subject(before[start:], when, registry)
             if actors:
                 out.append(ReportedClause(actors, toks[1:]))
+    return out
+
+
+def _without_parentheticals(tokens: list["Token"]) -> list["Token"]:
+    """The sentence without bracketed asides ("mit großer Mehrheit (90:9 Stimmen) zugestimmt") and asides between
+    a pair of dashes, which would otherwise split a clause from its verb."""
+    out: list[Token] = []
+    depth = 0
+    dashes = [k for k, t in enumerate(tokens) if t.text in ("–", "—")]
+    inside_dash = set()
+    for a, b in zip(dashes[::2], dashes[1::2]):
+        inside_dash.update(range(a, b + 1))
+    for k, tok in enumerate(tokens):
+        if tok.text == "(":
+            depth += 1
+        elif tok.text == ")" and depth:
+            depth -= 1
+        elif depth == 0 and k not in inside_dash:
+            out.append(tok)
     return out
 
 

@@ -48,6 +48,8 @@ EMBEDDING_ONLY_MIN_SIMILARITY = 0.62
 EMBEDDING_MARGIN = 0.08
 #: A concept inherited from the previous sentence needs at least this similarity to the quotation.
 CONTEXT_MIN_SIMILARITY = 0.40
+#: How many sentences before a statement are searched for its topic (same and previous paragraph).
+CONTEXT_SENTENCES = 3
 #: Confidence of the agreement when no word of the statement decides it (see _Coder.agreement).
 DEFAULT_AGREEMENT_CONFIDENCE = 0.35
 DEFAULT_ITEM = "(default: agreeing)"
@@ -172,18 +174,24 @@ def _clause_weights(tokens: list["Token"]) -> dict[int, float]:
     return weights
 
 
-def _previous_sentence(doc: "Doc", tokens: list["Token"]) -> list["Token"]:
-    """The sentence before the first one of ``tokens``, if it is in the same paragraph (no blank line between)."""
+def _previous_sentences(doc: "Doc", tokens: list["Token"]) -> list[list["Token"]]:
+    """Up to :data:`CONTEXT_SENTENCES` sentences before the first one of ``tokens``, nearest first, within its
+    paragraph and the paragraph before it: where a statement's topic was named ("Die Regierung unterstützt die
+    ablehnende Haltung" after a paragraph about the measure)."""
     if not tokens:
         return []
+    out: list[list[Token]] = []
     first = tokens[0].sent
-    if first.start == 0:
-        return []
-    prev = doc[first.start - 1].sent
-    between = doc.text[prev.end_char:first.start_char]
-    if "\n\n" in between or "\n" in prev.text.strip():
-        return []
-    return [t for t in prev if not t.is_space]
+    paragraphs = 0
+    while first.start > 0 and len(out) < CONTEXT_SENTENCES:
+        prev = doc[first.start - 1].sent
+        if "\n\n" in doc.text[prev.end_char:first.start_char] or "\n" in prev.text.strip():
+            paragraphs += 1
+            if paragraphs > 1:
+                break
+        out.append([t for t in prev if not t.is_space])
+        first = prev
+    return out
 
 
 def _as_date(value: datetime | date | None) -> date | None:
@@ -213,7 +221,7 @@ class _Coder:
             if len(emb) else np.zeros((0, len(self.prototypes)))
 
     def choose(self, tokens: list["Token"], sims: np.ndarray, classifier_pick: tuple[str | None, float],
-               context: list["Token"]) -> ConceptChoice | None:
+               context: list[list["Token"]]) -> ConceptChoice | None:
         concepts = self.codebook.concepts
         weights = _clause_weights(tokens)
         sentences = _by_sentence(tokens)
@@ -235,16 +243,37 @@ class _Coder:
             return ConceptChoice(self.codebook.concept(cid), "classifier", round(conf, 3), frozenset())
         order = np.array([k for k in np.argsort(-sims) if concepts[k].id in self.allowed], dtype=int)
         top = int(order[0]) if len(order) else None
-        if context and top is not None:
-            ctx_weights = _clause_weights(context)
-            for k in order[:2]:
-                score, _ = keyword_score(concepts[int(k)], [context], lambda i: ctx_weights.get(i, 1.0))
-                if score >= KEYWORD_MIN and sims[int(k)] >= CONTEXT_MIN_SIMILARITY:
-                    return ConceptChoice(concepts[int(k)], "context", CONCEPT_CONFIDENCE["context"], frozenset())
+        for sentence in context:  # nearest first: the concept named there
+            if top is None:
+                break
+            ctx_weights = _clause_weights(sentence)
+            hits = [int(k) for k in order if keyword_score(concepts[int(k)], [sentence],
+                                                           lambda i: ctx_weights.get(i, 1.0))[0] >= KEYWORD_MIN]
+            if hits:
+                k = max(hits, key=lambda h: sims[h])
+                if sims[k] >= CONTEXT_MIN_SIMILARITY:
+                    return ConceptChoice(concepts[k], "context", CONCEPT_CONFIDENCE["context"], frozenset())
+                break
         if top is not None and sims[top] >= EMBEDDING_ONLY_MIN_SIMILARITY and (
                 len(order) < 2 or sims[top] - sims[int(order[1])] >= EMBEDDING_MARGIN):
             return ConceptChoice(concepts[top], "embedding", round(float(sims[top]), 3), frozenset())
         return None
+
+    def also(self, tokens: list["Token"], choice: ConceptChoice) -> list[ConceptChoice]:
+        """Further concepts the same words take a position on ("lehnt die EU-Mission und die Unabhängigkeit ab"):
+        those whose keywords match in the clauses that carry the position, not only in side clauses."""
+        if choice.source != "keywords":
+            return []
+        weights = _clause_weights(tokens)
+        sentences = _by_sentence(tokens)
+        extra = []
+        for concept in self.codebook.concepts:
+            if concept.id == choice.concept.id or concept.id not in self.allowed:
+                continue
+            score, anchors = keyword_score(concept, sentences, lambda i: weights.get(i, 1.0))
+            if score >= KEYWORD_MIN and any(weights.get(i, 1.0) == 1.0 for i in anchors):
+                extra.append(ConceptChoice(concept, "keywords", CONCEPT_CONFIDENCE["keywords"], frozenset(anchors)))
+        return extra
 
     def agreement(self, tokens: list["Token"], choice: ConceptChoice, actor: Actor | None,
                   text: str, features: tuple[Any, np.ndarray]) -> Assessment:
@@ -407,7 +436,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             continue
         tokens = _tokens_in(doc, q.message + q.cue + q.frame)
         message_tokens = _tokens_in(doc, q.message)
-        items.append((qi, actors, tokens, list(q.message), _previous_sentence(doc, message_tokens),
+        items.append((qi, actors, tokens, list(q.message), _previous_sentences(doc, message_tokens),
                       _message_text(document, q.message), message_tokens))
     covered = {t.i for q in quotations for t in _tokens_in(doc, q.message + q.frame + q.cue)}
     for sent in doc.sents:
@@ -422,7 +451,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             if not actors:
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
-            items.append((None, actors, clause.tokens, [span], [], span.text(document.text), clause.tokens))
+            # the concept may be named anywhere in the sentence ("hat dem Entwurf zugestimmt, in dem …")
+            items.append((None, actors, clause.tokens, [span], [tokens], span.text(document.text), clause.tokens))
     if not items:
         return []
     full_names, acronyms = _full_names(doc), _acronyms(document.text)
@@ -444,25 +474,38 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     for k, (qi, actors, tokens, evidence, context, text, _) in enumerate(items):
         reported = qi is None
         choice = coder.choose(tokens, sims[k], picks[k], [] if reported else context)
+        if reported and (choice is None or choice.source != "keywords"):
+            choice = coder.choose(context[0], sims[k], (None, 0.0), [])
         if choice is None or (reported and choice.source != "keywords"):
             continue
-        result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]))
-        if reported and not [i for i in result.items if not i.startswith("(")]:
-            continue  # a reported position needs a stance word; "(negated proposition)" alone is too weak
-        if choice.source == "context" and result.items == [DEFAULT_ITEM]:
-            continue
-        frame_text = " ".join(t.text for t in tokens if not any(s.start <= t.idx < s.end for s in evidence))
-        when = claim_date(frame_text, coder.doc_date) or coder.doc_date
-        confidence = round(min(choice.confidence, 1.0) * 0.5 + result.confidence * 0.5, 3)
-        for actor in actors:
-            key = (actor.name, choice.concept.id, result.agreement, qi, tuple(evidence))
-            if key in seen:
-                continue
-            seen.add(key)
-            statements.append(Statement(actor=actor, concept=choice.concept.id, agreement=result.agreement,
-                                        quotation=qi, condition=list(result.condition), evidence=list(evidence),
-                                        date=when, confidence=confidence))
+        for choice in [choice, *coder.also(tokens, choice)]:
+            statements += _code_item(coder, k, items[k], choice, sims, analysed, emb, seen)
     return merge_statements(statements)
+
+
+def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: np.ndarray, analysed: list[Any],
+               emb: np.ndarray, seen: set[tuple[Any, ...]]) -> list[Statement]:
+    """The statements of one quotation or reported clause about one concept: one per actor."""
+    qi, actors, tokens, evidence, context, text, _ = item
+    reported = qi is None
+    out: list[Statement] = []
+    result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]))
+    if reported and not [i for i in result.items if not i.startswith("(")]:
+        return []  # a reported position needs a stance word; "(negated proposition)" alone is too weak
+    if choice.source == "context" and result.items == [DEFAULT_ITEM]:
+        return []
+    frame_text = " ".join(t.text for t in tokens if not any(s.start <= t.idx < s.end for s in evidence))
+    when = claim_date(frame_text, coder.doc_date) or coder.doc_date
+    confidence = round(min(choice.confidence, 1.0) * 0.5 + result.confidence * 0.5, 3)
+    for actor in actors:
+        key = (actor.name, choice.concept.id, result.agreement, qi, tuple(evidence))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Statement(actor=actor, concept=choice.concept.id, agreement=result.agreement,
+                             quotation=qi, condition=list(result.condition), evidence=list(evidence),
+                             date=when, confidence=confidence))
+    return out
 
 
 def merge_statements(statements: list[Statement]) -> list[Statement]:
