@@ -14,17 +14,16 @@ import socket
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from standpunkt.errors import describe_exception
 from standpunkt.model import Analysis, Document
 from standpunkt.pipeline import Settings
 
 AnalyzeFn = Callable[[Document, Settings], Analysis]
 WarmFn = Callable[[Settings], object]
 
-ERROR_CHARS = 500  # a failure reason is one line in a report, not a traceback
 DRIVER_WATCH_S = 1.0  # how often a pool worker checks that its driver is still alive
 ORPHAN_EXIT_CODE = 70
 BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
@@ -209,15 +208,3 @@ def execute_many(fn: AnalyzeFn, warm_fn: WarmFn | None, tasks: list[Task], setti
                             seconds=elapsed * len(task.document.text) / chars, peak_rss=rss)
                     for task, analysis in zip(tasks, analyses)]
     return [execute(fn, task, settings) for task in tasks]
-
-
-def describe_exception(exc: BaseException) -> str:
-    """``Type: message (file:line)`` of the innermost frame: enough to find the bug, short enough for a report."""
-    where = ""
-    tb = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else None
-    if tb:
-        frame = tb[-1]
-        where = f" ({os.path.basename(frame.filename)}:{frame.lineno})"
-    message = " ".join(str(exc).split()) or "no message"
-    text = f"{type(exc).__name__}: {message}{where}"
-    return text if len(text) <= ERROR_CHARS else text[:ERROR_CHARS - 1] + "…"
