@@ -194,3 +194,68 @@ def test_warc_records_not_read_are_reported(tmp_path):
     assert f"{path}#1" in lines[0] and "javascript" in lines[0]
     assert "#3" in lines[1] and "WARC" in lines[1]
     assert [d.url for d in docs] == ["https://a.example/1"]
+
+
+# --- analysis: nothing hangs, one slow or impossible document fails alone ------------------------------------------
+
+def test_time_budget_fails_the_slow_document_and_keeps_the_others(tmp_path):
+    from run_helpers import make_corpus, quote_analyze
+
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+
+    paths = make_corpus(tmp_path / "corpus", 4)
+    paths[1].write_text("Sie sagte: „Das dauert.“ [sleep 30]", encoding="utf-8")
+    for executor in ("inprocess", "local"):
+        with open_store(f"sqlite:///{tmp_path / executor}.db") as store:
+            report = run_corpus(store, [tmp_path / "corpus"], Settings(time_budget_s=1.0), fn=quote_analyze,
+                                warm_fn=None, options=RunOptions(executor=executor, workers=1))
+            assert report.analysed == 3 and report.failed == 1, report
+            [(key, reason)] = report.failures
+            assert key == str(paths[1]) and "time budget of 1 s" in reason
+            assert report.elapsed_s < 15
+
+
+def test_long_tokens_are_not_searched_by_the_tagger():
+    from standpunkt.language import load_nlp
+    from standpunkt.language.tagger import MAX_TAG_CHARS, get_hanta
+
+    search = get_hanta()._tagger._search
+    seen: list[int] = []
+    originals = {name: getattr(search, name) for name in ("forward", "viterbi")}
+
+    def spy(name):
+        def wrapped(word, *args):
+            seen.append(len(word))
+            return originals[name](word, *args)
+        return wrapped
+
+    for name in originals:
+        setattr(search, name, spy(name))
+    try:
+        blob = "QUJD" * 5000  # a 20,000-character base64 "word": >100 s in HanTa's search
+        doc = load_nlp()(f"Die Ministerin sagte: {blob} und ging. https://example.org/{'a' * 3000} Ende.")
+    finally:
+        for name in originals:
+            delattr(search, name)
+    assert max(seen) <= MAX_TAG_CHARS
+    assert [t.tag_ for t in doc if t.text == blob] == ["XY"]
+
+
+def test_extract_refuses_too_long_texts_and_cuts_endless_sentences(tmp_path):
+    from standpunkt.language import load_nlp
+    from standpunkt.language.sentences import MAX_SENTENCE_TOKENS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_good.txt").write_text(GOOD["text"], encoding="utf-8")
+    (corpus / "b_huge.txt").write_text("Wort " * 210_000, encoding="utf-8")  # 1.05 M characters: over spaCy's
+    result = runner.invoke(app, ["extract", str(corpus), "--time-budget", "60"], catch_exceptions=False)
+    assert result.exit_code == 1
+    [line] = error_lines(result.output)
+    assert line.startswith(f"error: {corpus / 'b_huge.txt'}: text too long to analyse"), line
+    [record] = [json.loads(x) for x in result.output.splitlines() if x.startswith("{")]
+    assert record["source"].endswith("a_good.txt") and record["quotations"]
+
+    doc = load_nlp()("Er sagte " + "und " * (2 * MAX_SENTENCE_TOKENS + 10))
+    assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
