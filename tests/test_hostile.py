@@ -259,3 +259,30 @@ def test_extract_refuses_too_long_texts_and_cuts_endless_sentences(tmp_path):
 
     doc = load_nlp()("Er sagte " + "und " * (2 * MAX_SENTENCE_TOKENS + 10))
     assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+
+
+def test_resume_goes_on_with_the_codebook_the_run_was_started_with(tmp_path):
+    from run_helpers import make_corpus, quote_analyze
+
+    from standpunkt.errors import StandpunktError
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+
+    codebook = sorted((Path(__file__).parents[1] / "examples" / "codebooks").glob("*.yaml"))[0]
+    paths = make_corpus(tmp_path / "corpus", 3)
+    paths[2].write_text("Sie sagte: „FAIL“", encoding="utf-8")
+    started = Settings(codebook=str(codebook))
+
+    def run(settings, **kw):
+        return run_corpus(store, [], settings, fn=quote_analyze, warm_fn=None,
+                          options=RunOptions(executor="inprocess"), **kw)
+
+    with open_store(f"sqlite:///{tmp_path / 'r.db'}") as store:
+        first = run_corpus(store, [tmp_path / "corpus"], started, fn=quote_analyze, warm_fn=None,
+                           options=RunOptions(executor="inprocess"))
+        assert first.failed == 1
+        resumed = run(Settings(), resume=first.run_id)  # --codebook not repeated
+        assert resumed.pipeline_version == started.version
+        assert resumed.resumed == 2 and resumed.analysed == 0 and resumed.failed == 1
+        with pytest.raises(StandpunktError, match="started with --codebook"):
+            run(Settings(codebook=str(tmp_path / "other.yaml")), resume=first.run_id)
