@@ -286,3 +286,79 @@ def test_resume_goes_on_with_the_codebook_the_run_was_started_with(tmp_path):
         assert resumed.resumed == 2 and resumed.analysed == 0 and resumed.failed == 1
         with pytest.raises(StandpunktError, match="started with --codebook"):
             run(Settings(codebook=str(tmp_path / "other.yaml")), resume=first.run_id)
+
+
+# --- import ---------------------------------------------------------------------------------------------------------
+
+def _good_dna(tmp_path: Path) -> Path:
+    import pandas as pd
+
+    from standpunkt.analysis.frame import statement_frame
+    from standpunkt.export.dna import write_dna
+    from standpunkt.model import Document
+
+    doc = Document(text="Angela Merkel sagte, der Ausstieg müsse schnell kommen.", title="t",
+                   published=pd.Timestamp("2011-03-14", tz="UTC").to_pydatetime())
+    frame = statement_frame([{"id": 1, "document_id": doc.id, "actor": "Angela Merkel", "concept": "Ausstieg",
+                              "agreement": "support", "date": "2011-03-14", "confidence": 0.9,
+                              "evidence": [[0, 19]]}])
+    path = tmp_path / "good.dna"
+    write_dna(frame, path, documents={doc.id: doc})
+    return path
+
+
+def _bad_copy(good: Path, name: str, sql: str | None = None, truncate: int | None = None) -> Path:
+    import shutil
+    import sqlite3
+
+    bad = good.with_name(name)
+    shutil.copy(good, bad)
+    if sql:
+        con = sqlite3.connect(bad)
+        con.executescript(sql)
+        con.commit()
+        con.close()
+    if truncate:
+        bad.write_bytes(bad.read_bytes()[:truncate])
+    return bad
+
+
+@pytest.mark.parametrize("name, sql, truncate, reason", [
+    ("truncated.dna", None, 2048, "cannot read the DNA database"),
+    ("date.dna", "UPDATE DOCUMENTS SET Date = 'gestern'", None, "unreadable value"),
+    ("textid.dna", "UPDATE STATEMENTS SET DocumentId = 'abc'", None, "unreadable value"),
+    ("offsets.dna", "UPDATE STATEMENTS SET Stop = 100000", None, "outside its document"),
+    ("confidence.dna", "UPDATE DATAINTEGER SET Value = -700 WHERE VariableId IN "
+                       "(SELECT ID FROM VARIABLES WHERE Variable = 'confidence')", None, "confidence"),
+    ("view.dna", "DROP TABLE DOCUMENTS; CREATE VIEW DOCUMENTS AS WITH RECURSIVE r(ID, Title, Text, Author, Source, "
+                 "Section, Notes, Type, Date) AS (SELECT 1, 't', 'x', '', '', '', '', '', 0 UNION ALL SELECT ID + 1, "
+                 "Title, Text, Author, Source, Section, Notes, Type, Date FROM r) SELECT * FROM r", None,
+     "took over"),
+])
+def test_bad_dna_is_one_error_and_the_next_file_is_imported(tmp_path, monkeypatch, name, sql, truncate, reason):
+    import standpunkt.export.dna as dna
+
+    monkeypatch.setattr(dna, "DNA_READ_SECONDS", 1)
+    good = _good_dna(tmp_path)
+    bad = _bad_copy(good, name, sql, truncate)
+    db = f"sqlite:///{tmp_path / 'i.db'}"
+    result = runner.invoke(app, ["import", str(bad), str(good), "--db", db], catch_exceptions=False)
+    assert result.exit_code == 1
+    [line] = error_lines(result.output)
+    assert line.startswith(f"error: {bad}") and reason in line, result.output
+    assert f"{good}: 1 new statements" in result.output
+
+
+def test_yaml_alias_bomb_in_a_mapping_is_refused(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+              f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 20)]
+    mapping = tmp_path / "bomb.yaml"
+    mapping.write_text("\n".join(lines) + "\ncolumns: *a19\n", encoding="utf-8")
+    csv = tmp_path / "s.csv"
+    csv.write_text("actor,concept,agreement\nA,B,support\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'i.db'}"
+    result = runner.invoke(app, ["import", str(csv), "--mapping", str(mapping), "--db", db], catch_exceptions=False)
+    assert result.exit_code == 1
+    [line] = error_lines(result.output)
+    assert str(mapping) in line and "aliases" in line

@@ -608,15 +608,23 @@ def import_statements(
                                                  "(default person, else organization)."),
 ) -> None:
     """Import coded statements (DNA 3 files, CSV with a column mapping) into the store; re-importing adds nothing."""
+    from standpunkt.errors import ConfigError, InputError
     from standpunkt.export.records import import_file
     from standpunkt.store import open_store
 
+    failed = 0
     with open_store(db) as store:
-        for path in files:
-            c = import_file(store, path, mapping=mapping, actors_file=actors, statement_type=statement_type,
-                            actor_variable=actor_variable)
+        for path in files:  # a bad file is one error line; the files after it are still imported
+            try:
+                c = import_file(store, path, mapping=mapping, actors_file=actors, statement_type=statement_type,
+                                actor_variable=actor_variable)
+            except (InputError, ConfigError) as exc:
+                failed += 1
+                _print_errors([exc])
+                continue
             console.print(f"{path}: {c['new']} new statements, {c['existing']} already imported, "
                           f"{c['documents']} new documents", highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command("network")
