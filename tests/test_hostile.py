@@ -362,3 +362,28 @@ def test_yaml_alias_bomb_in_a_mapping_is_refused(tmp_path):
     assert result.exit_code == 1
     [line] = error_lines(result.output)
     assert str(mapping) in line and "aliases" in line
+
+
+def test_paths_longer_than_an_item_key_are_stored_shortened_and_resume_finishes(tmp_path):
+    import sqlalchemy as sa
+    from run_helpers import quote_analyze
+
+    from standpunkt.ingest import MAX_KEY_CHARS
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+    from standpunkt.store import schema as t
+
+    deep = tmp_path.joinpath("corpus", *["v" * 200] * 4)
+    deep.mkdir(parents=True)
+    (deep / "a.jsonl").write_text(good_line() + "\n", encoding="utf-8")
+    with open_store(f"sqlite:///{tmp_path / 'k.db'}") as store:
+        def run(**kw):
+            return run_corpus(store, kw.pop("paths", []), Settings(), fn=quote_analyze, warm_fn=None,
+                              options=RunOptions(executor="inprocess"), **kw)
+        first = run(paths=[tmp_path / "corpus"])
+        assert first.analysed == 1
+        with store.engine.connect() as conn:
+            [key] = conn.execute(sa.select(t.run_items.c.item_key)).scalars().all()
+        assert len(key) <= MAX_KEY_CHARS < len(str(deep / "a.jsonl:1"))
+        again = run(resume=first.run_id)
+        assert again.resumed == 1 and again.analysed == 0
