@@ -59,6 +59,8 @@ OutletOpt = typer.Option(None, "--outlet", help="Outlet for documents whose sour
 CodebookOpt = typer.Option(None, "--codebook", help="Codebook YAML: code statements with it.")
 RegistryOpt = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped.")
 ForceOpt = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version.")
+TimeBudgetOpt = typer.Option(120.0, "--time-budget", min=0, help="Seconds one document may take; a slower one "
+                             "fails (0: no limit).")
 
 
 @app.command()
@@ -82,12 +84,12 @@ def ingest(
     raise typer.Exit(1 if report.errors else 0)
 
 
-def _settings(codebook: Optional[Path], registry: Optional[Path]) -> Any:
+def _settings(codebook: Optional[Path], registry: Optional[Path], time_budget: float = 0.0) -> Any:
     """Pipeline settings naming the codebook and registry by absolute path (workers may run elsewhere)."""
     from standpunkt.pipeline import Settings
 
     return Settings(codebook=str(codebook.resolve()) if codebook else None,
-                    registry=str(registry.resolve()) if registry else None)
+                    registry=str(registry.resolve()) if registry else None, time_budget_s=time_budget or None)
 
 
 def _print_errors(errors: list) -> None:
@@ -100,6 +102,7 @@ def analyze(
     paths: list[Path] = typer.Argument(..., help="Files or directories to ingest and analyse."),
     db: Optional[str] = DbOption,
     codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt, force: bool = ForceOpt,
+    time_budget: float = TimeBudgetOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
@@ -110,7 +113,7 @@ def analyze(
     from standpunkt.store import open_store
     from standpunkt.workflow import print_summary
 
-    settings = _settings(codebook, registry)
+    settings = _settings(codebook, registry, time_budget)
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet)
     with open_store(db) as store:
@@ -217,7 +220,7 @@ def extract(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl: one JSON object per document on stdout."),
     codebook: Optional[Path] = typer.Option(None, "--codebook", help="Codebook YAML: add \"statements\" coded "
                                             "with it."),
-    registry: Optional[Path] = RegistryOpt,
+    registry: Optional[Path] = RegistryOpt, time_budget: float = TimeBudgetOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
@@ -235,7 +238,7 @@ def extract(
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet)
     failed = 0
-    settings = _settings(codebook, registry)
+    settings = _settings(codebook, registry, time_budget)
     for record in extract_records(paths, options, settings):
         if isinstance(record, InputError):
             failed += 1
@@ -524,6 +527,7 @@ def run_command(
                                          "documents it stored are not redone, failed ones are retried."),
     force: bool = ForceOpt, codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt,
     report_json: Optional[Path] = typer.Option(None, "--report-json", help="Also write the final report as JSON."),
+    time_budget: float = TimeBudgetOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
@@ -535,7 +539,7 @@ def run_command(
     from standpunkt.run.progress import RichProgress, render_report
     from standpunkt.store import open_store
 
-    settings = _settings(codebook, registry)
+    settings = _settings(codebook, registry, time_budget)
     options = RunOptions(executor=executor, workers=workers, scheduler=scheduler, force=force)
     ingest = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                              outlet)
@@ -633,15 +637,23 @@ def import_statements(
                                                  "(default person, else organization)."),
 ) -> None:
     """Import coded statements (DNA 3 files, CSV with a column mapping) into the store; re-importing adds nothing."""
+    from standpunkt.errors import ConfigError, InputError
     from standpunkt.export.records import import_file
     from standpunkt.store import open_store
 
+    failed = 0
     with open_store(db) as store:
-        for path in files:
-            c = import_file(store, path, mapping=mapping, actors_file=actors, statement_type=statement_type,
-                            actor_variable=actor_variable)
+        for path in files:  # a bad file is one error line; the files after it are still imported
+            try:
+                c = import_file(store, path, mapping=mapping, actors_file=actors, statement_type=statement_type,
+                                actor_variable=actor_variable)
+            except (InputError, ConfigError) as exc:
+                failed += 1
+                _print_errors([exc])
+                continue
             console.print(f"{path}: {c['new']} new statements, {c['existing']} already imported, "
                           f"{c['documents']} new documents", highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command("network")

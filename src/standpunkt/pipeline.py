@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from standpunkt import __version__
+from standpunkt.errors import StandpunktError
 from standpunkt.model import Analysis, Document
 
 MODELS_DIR = Path(__file__).parent / "models"
+DOCUMENT_TIME_BUDGET_S = 120.0  # a long news article takes ~1 s; 100x that is a hostile or broken input
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +45,9 @@ class Settings:
 
     codebook: str | None = None  # path to a codebook YAML; no codebook → quotations only, no statements
     registry: str | None = None  # path to an actor registry; None → the shipped starter registry
+    #: Seconds one document may take; over it, that document fails (a worker is never stalled by one input).
+    #: Not part of the version: it decides whether an analysis finishes, not what it says.
+    time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S
 
     @property
     def version(self) -> str:
@@ -88,8 +93,20 @@ def resources_for(settings: Settings) -> Resources:
     return _RESOURCES[key]
 
 
+class DocumentTooLong(StandpunktError):
+    """The text is longer than the language pipeline takes (spaCy's ``max_length``)."""
+
+
+def check_length(document: Document, resources: Resources) -> None:
+    limit = resources.nlp.max_length
+    if len(document.text) > limit:
+        raise DocumentTooLong(f"text too long to analyse ({len(document.text):,} characters > {limit:,}); "
+                              "split it into articles")
+
+
 def analyze(document: Document, resources: Resources) -> Analysis:
     """Language → speech → actors → stance for one document. Pure: no I/O, no global state changed."""
+    check_length(document, resources)
     return _analyze_parsed(document, resources.nlp(document.text), resources)
 
 
@@ -120,6 +137,8 @@ def analyze_many(documents: list[Document], resources: Resources) -> list[Analys
     """:func:`analyze` for several documents, with the same results: the language layer sees them as one batch
     (``nlp.pipe``), which pays the per-call cost of embedding unseen words once per batch instead of once per
     document — ~1.5× the cold throughput of the language layer."""
+    for document in documents:
+        check_length(document, resources)
     docs = resources.nlp.pipe([d.text for d in documents], batch_size=max(1, len(documents)))
     return [_analyze_parsed(document, doc, resources) for document, doc in zip(documents, docs)]
 

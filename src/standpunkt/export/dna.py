@@ -27,6 +27,7 @@ import math
 import os
 import shutil
 import sqlite3
+import time
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
@@ -366,6 +367,9 @@ def _text(value: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ reading
+DNA_READ_SECONDS = 60  # a real .dna file reads in well under a second per 10,000 statements
+
+
 @dataclass
 class DnaData:
     records: list[dict[str, Any]] = field(default_factory=list)
@@ -381,7 +385,9 @@ def _check_dna(path: Path) -> None:
             raise InputError(str(path), "not a .dna file (not an SQLite database)")
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = {r[0].upper() for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {r[0].upper() for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    except sqlite3.Error as exc:  # corrupt or truncated
+        raise InputError(str(path), f"cannot read the DNA database ({exc})") from None
     finally:
         con.close()
     missing = [t for t in REQUIRED_TABLES if t not in tables]
@@ -400,10 +406,19 @@ def read_dna(path: Path, *, statement_type: str | None = None, actor_variable: s
     path = Path(path)
     _check_dna(path)
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    deadline = time.monotonic() + DNA_READ_SECONDS
+    con.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)  # a view that recurses forever
     try:
         return _read(con, path, statement_type, actor_variable, concept_variable, qualifier_variable)
+    except sqlite3.OperationalError as exc:
+        if "interrupt" in str(exc):
+            raise InputError(str(path), f"reading the DNA database took over {DNA_READ_SECONDS} s (a view that "
+                                        "never ends?)") from None
+        raise InputError(str(path), f"cannot read the DNA database ({exc})") from None
     except sqlite3.Error as exc:
         raise InputError(str(path), f"cannot read the DNA database ({exc})") from None
+    except (ValueError, TypeError, OverflowError, AttributeError) as exc:  # a bad Date, a text id, a NULL label
+        raise InputError(str(path), f"unreadable value in the DNA database ({type(exc).__name__}: {exc})") from None
     finally:
         con.close()
 

@@ -53,6 +53,25 @@ def records_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return statement_frame(rows)
 
 
+def check_record(record: dict[str, Any], where: str) -> None:
+    """Refuse what would be stored wrong without a word: spans outside the document, a confidence that is not a
+    number in [0, 1]."""
+    import math
+
+    confidence = record.get("confidence", 1.0)
+    if confidence is not None and (not isinstance(confidence, (int, float)) or not math.isfinite(confidence)
+                                   or not 0.0 <= confidence <= 1.0):
+        raise InputError(where, f"confidence {confidence!r} is not a number between 0 and 1")
+    doc = record.get("document")
+    length = len(doc.text) if doc is not None else 0
+    for name in ("evidence", "condition"):
+        for span in record.get(name) or []:
+            start, stop = span
+            if doc is None or not 0 <= start <= stop <= length:
+                raise InputError(where, f"{name} span {start}–{stop} lies outside its document "
+                                        f"({length} characters)")
+
+
 def read_statement_file(path: Path, *, mapping: Path | None = None, actors_file: Path | None = None,
                         statement_type: str | None = None,
                         actor_variable: str | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -88,6 +107,8 @@ def import_file(store: Any, path: Path, *, mapping: Path | None = None, actors_f
     """Read a ``.dna`` file or statements CSV and add its statements to the store (idempotent)."""
     records, _ = read_statement_file(path, mapping=mapping, actors_file=actors_file, statement_type=statement_type,
                                      actor_variable=actor_variable)
+    for i, record in enumerate(records, start=1):
+        check_record(record, f"{path}: statement {record.get('meta', {}).get('dna_statement', i)}")
     counts = store.import_statements(records, origin="import")
     counts["read"] = len(records)
     return counts

@@ -67,13 +67,33 @@ class ColumnMapping:
     source: str = "<mapping>"
 
 
+MAX_YAML_ALIASES = 100  # a column mapping needs none; thousands of nested ones are a "billion laughs" bomb
+
+
+class _TooManyAliases(yaml.YAMLError):
+    pass
+
+
+class _FewAliasesLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a document with more than MAX_YAML_ALIASES aliases (before they are expanded)."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201
+        if self.check_event(yaml.AliasEvent):
+            self._aliases = getattr(self, "_aliases", 0) + 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise _TooManyAliases(f"more than {MAX_YAML_ALIASES} YAML aliases (an alias bomb?)")
+        return super().compose_node(parent, index)
+
+
 def load_mapping(path: Path) -> ColumnMapping:
     """Read and validate a mapping file; every mistake is a one-line :class:`ConfigError`."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_FewAliasesLoader)  # noqa: S506 - a SafeLoader
     except FileNotFoundError:
         raise ConfigError(str(path), "no such mapping file") from None
+    except _TooManyAliases as exc:
+        raise ConfigError(str(path), str(exc)) from None
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), f"not valid YAML ({exc.__class__.__name__})") from None
     return mapping_from_dict(data, str(path))

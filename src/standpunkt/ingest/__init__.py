@@ -10,11 +10,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from standpunkt.errors import InputError
+from standpunkt.errors import InputError, describe_exception, printable
 from standpunkt.model import Document
 
 MAX_DOCUMENT_BYTES = 10_000_000  # one news article is never this long; a bigger "document" is a mistake
 SNIFF_BYTES = 8192
+MAX_KEY_CHARS = 700  # an item key is a run_items primary key (varchar(700)); longer ones are shortened + hashed
+MAX_OUTLET_CHARS = 200  # documents.outlet is varchar(200): a longer "outlet" is a wrong field mapping
+MAX_LANGUAGE_CHARS = 16
+MAX_META_DEPTH = 20  # nesting of JSONL metadata; deeper is an attack or a mistake, not an article
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -48,6 +52,19 @@ class Item:
     key: str
     document: Document | None = None
     error: InputError | None = None
+
+    def __post_init__(self) -> None:
+        self.key = bounded_key(self.key)
+
+
+def bounded_key(key: str) -> str:
+    """``key`` if it fits the store, else a prefix and a hash of the whole (the same key on every run: resumable)."""
+    if len(key) <= MAX_KEY_CHARS:
+        return key
+    import hashlib
+
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"{key[:MAX_KEY_CHARS - 20]}…#{digest}"
 
 
 def detect_format(path: Path) -> str:
@@ -83,20 +100,36 @@ def _sniff(path: Path) -> str:
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Expand directories recursively (sorted, hidden files skipped); missing paths become errors."""
+    """Expand directories recursively (sorted, hidden files skipped); missing paths become errors.
+
+    Nothing outside the given inputs is read: a file under a directory that resolves outside it (a symlink out of
+    the corpus) is an error, and so is a name that is not UTF-8 (it could not be stored or shown)."""
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            yield InputError(str(path), "no such file or directory")
+            yield InputError(printable(str(path)), "no such file or directory")
         elif path.is_dir():
+            root = path.resolve()
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if child.is_file() and not any(p.startswith(".") for p in rel.parts) and child.name not in SKIP_NAMES:
-                    yield child
+                if any(p.startswith(".") for p in rel.parts) or child.name in SKIP_NAMES or not child.is_file():
+                    continue
+                if not child.resolve().is_relative_to(root):
+                    yield InputError(printable(str(child)), "links to a file outside the corpus; not read")
+                else:
+                    yield _named(child)
         elif path.is_file():
-            yield path
+            yield _named(path)
         else:
-            yield InputError(str(path), "not a regular file")
+            yield InputError(printable(str(path)), "not a regular file")
+
+
+def _named(path: Path) -> Path | InputError:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return InputError(printable(str(path)), "file name is not valid UTF-8; rename it")
+    return path
 
 
 def read_sources(paths: Iterable[str | Path], options: IngestOptions | None = None) -> Iterator[Item]:
@@ -113,11 +146,56 @@ def read_sources(paths: Iterable[str | Path], options: IngestOptions | None = No
             fmt = detect_format(entry)
             if fmt == "sniff":
                 fmt = _sniff(entry)
-            yield from readers[fmt](entry, options)
+            for item in readers[fmt](entry, options):
+                yield _checked(item)
         except InputError as exc:
             yield Item(key=str(entry), error=exc)
         except OSError as exc:
             yield Item(key=str(entry), error=InputError(str(entry), exc.strerror or str(exc)))
+        except (Exception, RecursionError) as exc:  # noqa: BLE001 - a reader bug must not stop the batch either
+            yield Item(key=str(entry), error=InputError(str(entry), f"cannot read ({describe_exception(exc)})"))
+
+
+def _checked(item: Item) -> Item:
+    """A document every store can hold, or the error saying why not (PostgreSQL refuses what SQLite takes)."""
+    doc = item.document
+    if doc is None:
+        return item
+    try:
+        check_strings({"text": doc.text, "title": doc.title, "url": doc.url, "outlet": doc.outlet,
+                       "author": doc.author, "language": doc.language, "meta": doc.meta}, item.key)
+        if doc.outlet and len(doc.outlet) > MAX_OUTLET_CHARS:
+            raise InputError(item.key, f"outlet longer than {MAX_OUTLET_CHARS} characters ({doc.outlet[:40]!r}…)")
+        if doc.language and len(doc.language) > MAX_LANGUAGE_CHARS:
+            raise InputError(item.key, f"language longer than {MAX_LANGUAGE_CHARS} characters")
+    except InputError as exc:
+        return Item(key=item.key, error=exc)
+    return item
+
+
+def check_strings(value: object, where: str) -> None:
+    """Every string in ``value`` (nested dicts/lists, keys too) is storable text: no lone surrogate (JSON
+    ``"\\ud800"``), no NUL byte; nesting at most MAX_META_DEPTH. Walks without recursion."""
+    stack: list[tuple[str, object, int]] = [("", value, 0)]
+    while stack:
+        name, obj, depth = stack.pop()
+        if depth > MAX_META_DEPTH:
+            raise InputError(where, f"{name or 'value'} nested deeper than {MAX_META_DEPTH} levels")
+        if isinstance(obj, str):
+            if "\x00" in obj:
+                raise InputError(where, f"{name} contains a NUL byte at character {obj.index(chr(0))} "
+                                        "(binary data?)")
+            try:
+                obj.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise InputError(where, f"{name} contains a lone surrogate {obj[exc.start]!r} at character "
+                                        f"{exc.start} (invalid Unicode)") from None
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                stack.append((f"{name}.{k}" if name else str(k), k, depth + 1))
+                stack.append((f"{name}.{k}" if name else str(k), v, depth + 1))
+        elif isinstance(obj, (list, tuple)):
+            stack.extend((f"{name}[{i}]", v, depth + 1) for i, v in enumerate(obj))
 
 
 def read_bytes(path: Path, options: IngestOptions) -> bytes:

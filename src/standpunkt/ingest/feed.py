@@ -46,17 +46,28 @@ def _syntax_error(parsed: dict) -> str | None:
 
 
 def _local_page(link: str | None, feed_path: Path) -> Path | None:
-    """The entry's linked HTML if it is stored locally: a relative/file link, or a file named like the URL's last part."""
+    """The entry's linked HTML if it is stored locally: a relative/file link, or a file named like the URL's last part.
+
+    Only pages in the feed's folder or below it are read: a link to ``/etc/…`` or ``../../…`` names a file outside
+    the inputs, and what is stored the web app serves."""
     if not link:
         return None
     parsed = urlparse(link)
+    base = feed_path.parent.resolve()
     candidates = []
-    if parsed.scheme in ("", "file"):
-        candidates.append(feed_path.parent / unquote(parsed.path))
+    if parsed.scheme in ("", "file") and not parsed.netloc:
+        candidates.append(base / unquote(parsed.path))  # an absolute path stays absolute: checked below
     name = Path(unquote(parsed.path)).name
     if name:
-        candidates += [feed_path.parent / name, feed_path.parent / f"{name}.html"]
-    return next((c for c in candidates if c.is_file()), None)
+        candidates += [base / name, base / f"{name}.html"]
+    for candidate in candidates:
+        try:
+            inside = candidate.resolve().is_relative_to(base)
+        except (OSError, RuntimeError, ValueError):  # symlink loop, NUL in the path...
+            continue
+        if inside and candidate.is_file():
+            return candidate
+    return None
 
 
 def _entry_document(entry: dict, path: Path, key: str, outlet: str | None, options: IngestOptions) -> Document:

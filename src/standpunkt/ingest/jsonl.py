@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from standpunkt.errors import InputError
-from standpunkt.ingest import IngestOptions, Item
+from standpunkt.ingest import IngestOptions, Item, check_strings
 from standpunkt.ingest.dates import parse_datetime
 from standpunkt.model import Document
 
@@ -35,15 +35,18 @@ def _document(raw: bytes, key: str, options: IngestOptions) -> Document:
         raise InputError(key, f"cannot decode as {options.encoding} at byte {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise InputError(key, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InputError(key, "invalid JSON (nested too deeply)") from None
     if not isinstance(obj, dict):
         raise InputError(key, f"expected a JSON object, got {type(obj).__name__}")
+    check_strings(obj, key)  # before the Document exists: its id hashes the text
     text = obj.get(options.text_field)
     if not isinstance(text, str) or not text.strip():
         raise InputError(key, f"no text in field {options.text_field!r}")
     meta = {k: v for k, v in obj.items() if k not in {options.text_field, options.title_field, options.url_field,
                                                         options.outlet_field, options.date_field}}
     published = parse_datetime(obj.get(options.date_field))
-    if obj.get(options.date_field) and published is None:
+    if obj.get(options.date_field) not in (None, "") and published is None:
         raise InputError(key, f"unreadable date {obj.get(options.date_field)!r} in field {options.date_field!r}")
     return Document(text=text, title=_str(obj.get(options.title_field)), url=_str(obj.get(options.url_field)),
                     outlet=_str(obj.get(options.outlet_field)) or options.outlet, published=published,

@@ -166,6 +166,20 @@ def sentence_starts(doc: Doc) -> list[bool]:
             continue
         starts[k] = True
         i = j
+    return _cap_sentences(doc, starts)
+
+
+#: Longest sentence, in tokens, the later stages see; a longer "sentence" (a list without punctuation, a table, a
+#: hostile input) is cut into pieces of this size: the quotation CRF failed on one of 180,000 words.
+MAX_SENTENCE_TOKENS = 1000
+
+
+def _cap_sentences(doc: Doc, starts: list[bool]) -> list[bool]:
+    run = 0
+    for i, start in enumerate(starts):
+        run = 0 if start else run + 1
+        if run >= MAX_SENTENCE_TOKENS and not doc[i].is_space:
+            starts[i], run = True, 0
     return starts
 
 

@@ -74,6 +74,7 @@ class RunReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # first REPORTED_FAILURES (key, reason)
     worker_peak_rss: dict[str, int] = field(default_factory=dict)  # worker → bytes
     version_changed: bool = False  # resumed a run begun with another pipeline version
+    settings: dict[str, Any] = field(default_factory=dict)  # codebook and registry: what --resume analyses with
 
     @property
     def work_s(self) -> float:
@@ -93,7 +94,7 @@ class RunReport:
         return {k: getattr(self, k) for k in ("items", "analysed", "unchanged", "resumed", "failed", "quotations",
                                               "statements", "tokens", "startup_s", "elapsed_s", "workers")} | {
             "executor": self.executor, "docs_per_s": round(self.docs_per_s, 3),
-            "tokens_per_s": round(self.tokens_per_s, 1),
+            "tokens_per_s": round(self.tokens_per_s, 1), "settings": self.settings,
             "worker_peak_rss_mb": {w: round(b / 2**20, 1) for w, b in self.worker_peak_rss.items()}}
 
 
@@ -127,27 +128,33 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
     options = options or RunOptions()
     ingest = ingest or IngestOptions()
     progress = progress or ProgressSink()
-    version = settings.version
-    executor = executor or make_executor(options.executor, fn, settings, workers=options.workers,
-                                         warm_fn=warm_fn, scheduler=options.scheduler)
     inputs = [str(Path(p).resolve()) for p in paths]
     resume_done = False  # may "done in this run" stand for "done now"? only while the pipeline is unchanged
     version_changed = False
+    info = None
     if resume:
         info = runlog.get_run(store, resume)
         if inputs and sorted(inputs) != sorted(info.inputs):
             raise StandpunktError(f"run {info.id} was started on {', '.join(info.inputs)}; resume it without "
                                   "paths, or start a new run for other inputs")
+        settings = _started_settings(info, settings)
+    elif not inputs:
+        raise StandpunktError("no input paths given (or --resume RUN_ID to continue a run)")
+    version = settings.version
+    started_with = {"codebook": settings.codebook, "registry": settings.registry}
+    executor = executor or make_executor(options.executor, fn, settings, workers=options.workers,
+                                         warm_fn=warm_fn, scheduler=options.scheduler)
+    if info is not None:
         inputs, run_id = info.inputs, info.id
         resume_done = info.pipeline_version == version
         version_changed = not resume_done
         runlog.update_run(store, run_id, status="running", pipeline_version=version, finished_at=None)
-    elif not inputs:
-        raise StandpunktError("no input paths given (or --resume RUN_ID to continue a run)")
     else:
-        run_id = runlog.create_run(store, pipeline_version=version, executor=options.executor, inputs=inputs)
+        run_id = runlog.create_run(store, pipeline_version=version, executor=options.executor, inputs=inputs,
+                                   stats={"settings": started_with})
 
-    report = RunReport(run_id=run_id, pipeline_version=version, version_changed=version_changed)
+    report = RunReport(run_id=run_id, pipeline_version=version, version_changed=version_changed,
+                       settings=started_with)
     clock = time.perf_counter()
     writer = _Writer(store, run_id, settings, report, options)
     try:
@@ -174,6 +181,21 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
         executor.close()
     runlog.finish_run(store, run_id, status=report.status, stats=report.stats())
     return report
+
+
+def _started_settings(info: runlog.RunInfo, given: Settings) -> Settings:
+    """The settings a resumed run goes on with: the codebook and registry it was started with (a resume that
+    forgets ``--codebook`` must not re-analyse everything without it). Naming other ones is an error."""
+    started = info.stats.get("settings")
+    if not isinstance(started, dict):  # a run recorded before settings were kept
+        return given
+    for name in ("codebook", "registry"):
+        mine = getattr(given, name)
+        if mine is not None and mine != started.get(name):
+            raise StandpunktError(f"run {info.id} was started with --{name} {started.get(name) or '(none)'}; "
+                                  f"resume it without --{name}, or start a new run")
+    return Settings(codebook=started.get("codebook"), registry=started.get("registry"),
+                    time_budget_s=given.time_budget_s)
 
 
 def _salvage(writer: "_Writer", report: RunReport, status: str, clock: float) -> None:

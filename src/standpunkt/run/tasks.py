@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import socket
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from standpunkt.errors import StandpunktError, describe_exception
 from standpunkt.model import Analysis, Document
 from standpunkt.pipeline import Settings
 
 AnalyzeFn = Callable[[Document, Settings], Analysis]
 WarmFn = Callable[[Settings], object]
 
-ERROR_CHARS = 500  # a failure reason is one line in a report, not a traceback
 DRIVER_WATCH_S = 1.0  # how often a pool worker checks that its driver is still alive
 ORPHAN_EXIT_CODE = 70
 BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
@@ -173,15 +174,45 @@ def probe() -> tuple[str, str | None]:
     return worker_name(), _init_error
 
 
+class TimeBudgetExceeded(StandpunktError):
+    """One document (or batch) took longer than ``Settings.time_budget_s``."""
+
+
+@contextmanager
+def time_budget(seconds: float | None, what: str = "document"):  # noqa: ANN201
+    """Raise :class:`TimeBudgetExceeded` inside the block after ``seconds`` (SIGALRM: main thread, POSIX only;
+    elsewhere — Dask worker threads — the block runs unbounded, and the scheduler's own timeouts apply)."""
+    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def on_alarm(signum, frame):  # noqa: ANN001, ANN202, ARG001
+        raise TimeBudgetExceeded(f"{what} took longer than its time budget of {seconds:g} s; not analysed "
+                                 "(raise it with --time-budget)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def execute(fn: AnalyzeFn, task: Task, settings: Settings) -> Outcome:
-    """Analyse one document; an exception becomes a failed Outcome with a one-line reason, never a crash."""
+    """Analyse one document; an exception becomes a failed Outcome with a one-line reason, never a crash. A document
+    over its time budget fails the same way."""
     start = time.perf_counter()
     outcome = Outcome(key=task.key, document_id=task.document.id, worker=worker_name())
     try:
         if _init_error is not None:
             raise RuntimeError(f"the worker could not load the pipeline: {_init_error}")
-        outcome.analysis = fn(task.document, settings)
-    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
+        with time_budget(settings.time_budget_s):
+            outcome.analysis = fn(task.document, settings)
+    except StandpunktError as exc:  # over its time budget, too long...: the message says it all
+        outcome.error = str(exc)
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - one bad document must not stop the corpus
         outcome.error = describe_exception(exc)
     outcome.seconds = time.perf_counter() - start
     outcome.peak_rss = peak_rss_bytes()
@@ -191,15 +222,17 @@ def execute(fn: AnalyzeFn, task: Task, settings: Settings) -> Outcome:
 def execute_many(fn: AnalyzeFn, warm_fn: WarmFn | None, tasks: list[Task], settings: Settings) -> list[Outcome]:
     """A batch of documents in one call (executors ship work in tasks of several documents).
 
-    With a batch twin of ``fn`` the batch is analysed at once; if that raises, each document is analysed on its own,
-    so the failure is pinned on the document that causes it and the others still succeed."""
+    With a batch twin of ``fn`` the batch is analysed at once; if that raises (or overruns the budget of its
+    documents), each document is analysed on its own, so the failure is pinned on the document that causes it and
+    the others still succeed."""
     warm(warm_fn, settings)
     batch_fn = BATCH_TWINS.get(fn)
     if batch_fn is not None and len(tasks) > 1 and _init_error is None:
         start = time.perf_counter()
-        try:
-            analyses = batch_fn([task.document for task in tasks], settings)
-        except Exception:  # noqa: BLE001 - retried one by one below, where the reason is recorded
+        try:  # a batch of normal documents takes a fraction of one document's budget
+            with time_budget(settings.time_budget_s, "batch"):
+                analyses = batch_fn([task.document for task in tasks], settings)
+        except (Exception, RecursionError):  # noqa: BLE001 - retried one by one below, where the reason is recorded
             pass
         else:
             elapsed = time.perf_counter() - start
@@ -209,15 +242,3 @@ def execute_many(fn: AnalyzeFn, warm_fn: WarmFn | None, tasks: list[Task], setti
                             seconds=elapsed * len(task.document.text) / chars, peak_rss=rss)
                     for task, analysis in zip(tasks, analyses)]
     return [execute(fn, task, settings) for task in tasks]
-
-
-def describe_exception(exc: BaseException) -> str:
-    """``Type: message (file:line)`` of the innermost frame: enough to find the bug, short enough for a report."""
-    where = ""
-    tb = traceback.extract_tb(exc.__traceback__) if exc.__traceback__ else None
-    if tb:
-        frame = tb[-1]
-        where = f" ({os.path.basename(frame.filename)}:{frame.lineno})"
-    message = " ".join(str(exc).split()) or "no message"
-    text = f"{type(exc).__name__}: {message}{where}"
-    return text if len(text) <= ERROR_CHARS else text[:ERROR_CHARS - 1] + "…"

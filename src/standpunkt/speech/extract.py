@@ -5,38 +5,66 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from standpunkt.errors import InputError
+from standpunkt.errors import InputError, StandpunktError, describe_exception
 
 
 def extract_records(paths: Iterable[str | Path], options: Any = None,
                     settings: Any = None) -> Iterator[dict[str, Any] | InputError]:
-    """For every readable document: ``{"source", "text", "quotations": [...]}``; unreadable sources as errors.
+    """For every readable document: ``{"source", "text", "quotations": [...]}``; unreadable sources as errors, and so
+    is a document whose analysis fails or overruns ``settings.time_budget_s`` (the others are still extracted).
 
     Runs the same pipeline as ``analyze`` (language → speech), with no codebook, so nothing but the
     models shipped in the package is needed, and nothing is written.
     """
     from standpunkt.ingest import read_sources
     from standpunkt.language import load_nlp
-    from standpunkt.pipeline import Resources, Settings, analyze_many, batches
+    from standpunkt.pipeline import Resources, Settings, batches
 
+    settings = settings or Settings()
     resources: Resources | None = None
     # analysed in small batches (same results, faster language layer); records and errors keep the input order
     for group in batches(read_sources(paths, options), text=lambda i: i.document.text if i.document else ""):
         readable = [i for i in group if i.error is None and i.document is not None]
         if readable and resources is None:
-            if settings is not None and settings.codebook:  # statements too: codebook and actor registry
+            if settings.codebook:  # statements too: codebook and actor registry
                 from standpunkt.pipeline import load_resources
 
                 resources = load_resources(settings)
             else:
-                settings = Settings()
                 resources = Resources(settings=settings, nlp=load_nlp(), version=settings.version)
-        analyses = iter(analyze_many([i.document for i in readable], resources) if readable else [])
+        analyses = iter(_analyse(readable, resources, settings.time_budget_s) if readable else [])
         for item in group:
             if item.error is not None or item.document is None:
                 yield item.error or InputError(item.key, "could not be read")
+                continue
+            analysis = next(analyses)
+            if isinstance(analysis, str):
+                yield InputError(item.key, analysis)
             else:
-                yield _record(item, next(analyses), with_statements=resources.codebook is not None)
+                yield _record(item, analysis, with_statements=resources.codebook is not None)
+
+
+def _analyse(items: list[Any], resources: Any, budget: float | None) -> list[Any]:
+    """Analyses of the items' documents, a batch at once; if that fails, one by one, each within ``budget`` —
+    a failure is the reason (str) in the document's place."""
+    from standpunkt.pipeline import analyze, analyze_many
+    from standpunkt.run.tasks import time_budget
+
+    try:
+        with time_budget(budget, "batch"):
+            return analyze_many([i.document for i in items], resources)
+    except (Exception, RecursionError):  # noqa: BLE001 - pinned on the document below
+        pass
+    results: list[Any] = []
+    for item in items:
+        try:
+            with time_budget(budget):
+                results.append(analyze(item.document, resources))
+        except StandpunktError as exc:
+            results.append(str(exc))
+        except (Exception, RecursionError) as exc:  # noqa: BLE001 - one bad document must not stop the others
+            results.append(f"analysis failed ({describe_exception(exc)})")
+    return results
 
 
 def _record(item: Any, analysis: Any, *, with_statements: bool) -> dict[str, Any]:

@@ -48,11 +48,12 @@ def new_run_id() -> str:
 
 
 def create_run(store: Store, *, pipeline_version: str, executor: str, inputs: list[str],
-               run_id: str | None = None) -> str:
+               run_id: str | None = None, stats: dict[str, Any] | None = None) -> str:
     run_id = run_id or new_run_id()
     with store.transaction() as conn:
         conn.execute(t.runs.insert().values(id=run_id, pipeline_version=pipeline_version, executor=executor,
-                                            inputs=list(inputs), status="running", stats={}, started_at=now()))
+                                            inputs=list(inputs), status="running", stats=stats or {},
+                                            started_at=now()))
     return run_id
 
 

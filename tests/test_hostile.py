@@ -1,0 +1,389 @@
+"""Hostile input at the user's level: the CLI on real files, each bad item beside a good one.
+
+Every case must give one ``error: <item>: <reason>`` line per bad item, no traceback, store every good document of
+the same batch, and never read outside the given inputs. Files are generated here (smallest size that shows the
+problem), nothing large is committed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from standpunkt.cli import app
+from standpunkt.store import open_store
+
+DATA = Path(__file__).parent / "data" / "ingest"
+GOOD = {"text": "Die Ministerin sagte am Montag in Berlin: „Wir prüfen den Vorschlag.“ Die Opposition widersprach.",
+        "title": "gut"}
+runner = CliRunner()
+
+
+def ingest(tmp_path: Path, *paths: Path, extra: tuple[str, ...] = ()):
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    result = runner.invoke(app, ["ingest", *map(str, paths), "--db", db, *extra], catch_exceptions=False)
+    with open_store(db) as store:
+        docs = [store.get_document(r["id"]) for r in store.documents(limit=1000)]
+    return result, docs
+
+
+def error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("error:")]
+
+
+def good_line(**changes) -> str:
+    return json.dumps(GOOD | changes, ensure_ascii=False)
+
+
+def jsonl(tmp_path: Path, name: str, *lines: str) -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"text": "Hallo Welt \\ud800 und noch mehr Text.", "title": "t"}', "lone surrogate"),
+    ('{"text": "Hallo Welt und noch mehr Text.", "title": "t\\udfff"}', "lone surrogate"),
+    ('{"text": "Hallo Welt und noch mehr Text.", "meta": {"x": ["\\ud800"]}}', "lone surrogate"),
+    ('{"text": "Hallo Welt und noch mehr Text.", "published": 1e20}', "unreadable date"),
+    ('{"text": "Hallo Welt und noch mehr Text.", "published": -1e300}', "unreadable date"),
+    ('{"text": "Hallo Welt und noch mehr Text.", "published": NaN}', "unreadable date"),
+    ('{"text": "Hallo \\u0000 Welt und noch mehr Text."}', "NUL"),
+    ('{"text": "Hallo Welt und noch mehr Text.", "outlet": "' + "x" * 300 + '"}', "outlet longer than"),
+])
+def test_bad_jsonl_line_is_one_error_and_the_good_lines_are_stored(tmp_path, bad, reason):
+    path = jsonl(tmp_path, "mixed.jsonl", good_line(title="eins"), bad, good_line(title="zwei", text="Noch ein Text."))
+    result, docs = ingest(tmp_path, path)
+    assert result.exit_code == 1
+    assert error_lines(result.output) == [error_lines(result.output)[0]]
+    assert error_lines(result.output)[0].startswith(f"error: {path}:2: ") and reason in result.output, result.output
+    assert sorted(d.title for d in docs) == ["eins", "zwei"]
+
+
+def test_file_name_that_is_not_utf8_is_refused_and_the_rest_stored(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text(GOOD["text"], encoding="utf-8")
+    with open(os.path.join(os.fsencode(corpus), b"kaputt\xff.txt"), "w", encoding="utf-8") as fh:
+        fh.write("Ein anderer Text, lang genug für ein Dokument.")
+    result, docs = ingest(tmp_path, corpus)
+    assert result.exit_code == 1
+    [line] = error_lines(result.output)
+    assert "kaputt\\xff.txt" in line and "not valid UTF-8" in line
+    assert [d.title for d in docs] == ["ok"]
+
+
+def test_error_messages_are_capped(tmp_path):
+    path = jsonl(tmp_path, "x.jsonl", good_line(), json.dumps({"text": "Ein Text.", "published": "z" * 100_000}))
+    result, docs = ingest(tmp_path, path)
+    [line] = error_lines(result.output)
+    assert len(line) < 700
+    assert len(docs) == 1
+
+
+# --- never read outside the given inputs ----------------------------------------------------------------------------
+
+SECRET = "<html><body><article><p>Geheimes Dokument außerhalb des Korpus, mit genug Text für einen Artikel.</p>" \
+         "</article></body></html>"
+
+
+def test_feed_links_to_local_paths_outside_the_corpus_are_not_read(tmp_path):
+    (tmp_path / "secret.html").write_text(SECRET, encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    secret = tmp_path / "secret.html"
+    items = [secret, "../secret.html", f"file://{secret}", "../../../../../../" + str(secret)]
+    entries = "".join(f"<item><title>e{i}</title><link>{link}</link><description>Kurzer Anrisstext Nummer {i}."
+                      f"</description></item>" for i, link in enumerate(items))
+    (corpus / "feed.rss").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}'
+                                     "</channel></rss>", encoding="utf-8")
+    result, docs = ingest(tmp_path, corpus)
+    assert all("Geheimes" not in d.text for d in docs), [d.source for d in docs]
+    assert len(docs) == len(items)  # the entry's own summary is used instead
+    assert result.exit_code == 0, result.output
+
+
+def test_feed_link_to_a_page_inside_the_corpus_is_still_used(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "pages").mkdir(parents=True)
+    (corpus / "pages" / "a.html").write_text(SECRET.replace("Geheimes", "Lokales"), encoding="utf-8")
+    (corpus / "feed.rss").write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+                                     "<title>a</title><link>pages/a.html</link><description>kurz</description>"
+                                     "</item></channel></rss>", encoding="utf-8")
+    result, docs = ingest(tmp_path, corpus)
+    assert result.exit_code == 0, result.output
+    assert [d.text.split()[0] for d in docs] == ["Lokales"]
+
+
+def test_symlink_out_of_the_corpus_is_refused(tmp_path):
+    (tmp_path / "secret.txt").write_text("Geheimer Text außerhalb des Korpus.", encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.txt").write_text("Noch ein geheimer Text außerhalb.", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.txt").write_text(GOOD["text"], encoding="utf-8")
+    (corpus / "link.txt").symlink_to(tmp_path / "secret.txt")
+    (corpus / "dirlink").symlink_to(tmp_path / "outside")
+    (corpus / "inner.txt").symlink_to(corpus / "ok.txt")  # inside: fine (same content, stored once)
+    result, docs = ingest(tmp_path, corpus)
+    assert all("geheim" not in d.text.lower() for d in docs)
+    assert [d.title for d in docs] == ["inner"] or [d.title for d in docs] == ["ok"]
+    lines = error_lines(result.output)
+    assert any("link.txt" in line and "outside" in line for line in lines), result.output
+    assert result.exit_code == 1
+
+
+# --- WARC ----------------------------------------------------------------------------------------------------------
+
+def _warc(path: Path, records: list[tuple[str, bytes]], *, gz: bool) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        for url, body in records:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+
+
+def test_warc_bomb_is_refused_without_inflating_it(tmp_path):
+    html = (DATA / "article.html").read_bytes()
+    bomb = b"<html><body>" + b" " * 30_000_000 + b"</body></html>"  # 30 MB of spaces: 30 KB gzipped
+    path = tmp_path / "bomb.warc.gz"
+    _warc(path, [("https://a.example/1", bomb), ("https://a.example/2", html)], gz=True)
+    assert path.stat().st_size < 200_000
+    import resource
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result, docs = ingest(tmp_path, path, extra=("--max-size", "1"))
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 20, f"peak memory grew {grown_mb:.0f} MB"
+    [line] = error_lines(result.output)
+    assert f"{path}#1" in line and "too large" in line
+    assert [d.url for d in docs] == ["https://a.example/2"]
+
+
+def test_warc_header_line_without_end_is_refused(tmp_path):
+    html = (DATA / "article.html").read_bytes()
+    path = tmp_path / "long.warc"
+    _warc(path, [("https://a.example/1", html)], gz=False)
+    with path.open("ab") as fh:
+        fh.write(b"WARC/1.0\r\nWARC-Type: response\r\nX-Long: " + b"a" * 3_000_000)
+    result, docs = ingest(tmp_path, path, extra=("--max-size", "1"))
+    [line] = error_lines(result.output)
+    assert "header line" in line and len(line) < 700
+    assert len(docs) == 1
+
+
+def test_warc_records_not_read_are_reported(tmp_path):
+    html = (DATA / "article.html").read_bytes()
+    path = tmp_path / "js.warc"
+    _warc(path, [("javascript:alert(1)", html), ("https://a.example/1", html)], gz=False)
+    with path.open("ab") as fh:
+        fh.write(b"WARC/1.0\r\nthis is no header\r\n\r\ngarbage")
+    result, docs = ingest(tmp_path, path)
+    lines = error_lines(result.output)
+    assert len(lines) == 2, result.output
+    assert f"{path}#1" in lines[0] and "javascript" in lines[0]
+    assert "#3" in lines[1] and "WARC" in lines[1]
+    assert [d.url for d in docs] == ["https://a.example/1"]
+
+
+# --- analysis: nothing hangs, one slow or impossible document fails alone ------------------------------------------
+
+def test_time_budget_fails_the_slow_document_and_keeps_the_others(tmp_path):
+    from run_helpers import make_corpus, quote_analyze
+
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+
+    paths = make_corpus(tmp_path / "corpus", 4)
+    paths[1].write_text("Sie sagte: „Das dauert.“ [sleep 30]", encoding="utf-8")
+    for executor in ("inprocess", "local"):
+        with open_store(f"sqlite:///{tmp_path / executor}.db") as store:
+            report = run_corpus(store, [tmp_path / "corpus"], Settings(time_budget_s=1.0), fn=quote_analyze,
+                                warm_fn=None, options=RunOptions(executor=executor, workers=1))
+            assert report.analysed == 3 and report.failed == 1, report
+            [(key, reason)] = report.failures
+            assert key == str(paths[1]) and "time budget of 1 s" in reason
+            assert report.elapsed_s < 15
+
+
+def test_long_tokens_are_not_searched_by_the_tagger():
+    from standpunkt.language import load_nlp
+    from standpunkt.language.tagger import MAX_TAG_CHARS, get_hanta
+
+    search = get_hanta()._tagger._search
+    seen: list[int] = []
+    originals = {name: getattr(search, name) for name in ("forward", "viterbi")}
+
+    def spy(name):
+        def wrapped(word, *args):
+            seen.append(len(word))
+            return originals[name](word, *args)
+        return wrapped
+
+    for name in originals:
+        setattr(search, name, spy(name))
+    try:
+        blob = "QUJD" * 5000  # a 20,000-character base64 "word": >100 s in HanTa's search
+        doc = load_nlp()(f"Die Ministerin sagte: {blob} und ging. https://example.org/{'a' * 3000} Ende.")
+    finally:
+        for name in originals:
+            delattr(search, name)
+    assert max(seen) <= MAX_TAG_CHARS
+    assert [t.tag_ for t in doc if t.text == blob] == ["XY"]
+
+
+def test_extract_refuses_too_long_texts_and_cuts_endless_sentences(tmp_path):
+    from standpunkt.language import load_nlp
+    from standpunkt.language.sentences import MAX_SENTENCE_TOKENS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_good.txt").write_text(GOOD["text"], encoding="utf-8")
+    (corpus / "b_huge.txt").write_text("Wort " * 210_000, encoding="utf-8")  # 1.05 M characters: over spaCy's
+    result = runner.invoke(app, ["extract", str(corpus), "--time-budget", "60"], catch_exceptions=False)
+    assert result.exit_code == 1
+    [line] = error_lines(result.output)
+    assert line.startswith(f"error: {corpus / 'b_huge.txt'}: text too long to analyse"), line
+    [record] = [json.loads(x) for x in result.output.splitlines() if x.startswith("{")]
+    assert record["source"].endswith("a_good.txt") and record["quotations"]
+
+    doc = load_nlp()("Er sagte " + "und " * (2 * MAX_SENTENCE_TOKENS + 10))
+    assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+
+
+def test_resume_goes_on_with_the_codebook_the_run_was_started_with(tmp_path):
+    from run_helpers import make_corpus, quote_analyze
+
+    from standpunkt.errors import StandpunktError
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+
+    codebook = sorted((Path(__file__).parents[1] / "examples" / "codebooks").glob("*.yaml"))[0]
+    paths = make_corpus(tmp_path / "corpus", 3)
+    paths[2].write_text("Sie sagte: „FAIL“", encoding="utf-8")
+    started = Settings(codebook=str(codebook))
+
+    def run(settings, **kw):
+        return run_corpus(store, [], settings, fn=quote_analyze, warm_fn=None,
+                          options=RunOptions(executor="inprocess"), **kw)
+
+    with open_store(f"sqlite:///{tmp_path / 'r.db'}") as store:
+        first = run_corpus(store, [tmp_path / "corpus"], started, fn=quote_analyze, warm_fn=None,
+                           options=RunOptions(executor="inprocess"))
+        assert first.failed == 1
+        resumed = run(Settings(), resume=first.run_id)  # --codebook not repeated
+        assert resumed.pipeline_version == started.version
+        assert resumed.resumed == 2 and resumed.analysed == 0 and resumed.failed == 1
+        with pytest.raises(StandpunktError, match="started with --codebook"):
+            run(Settings(codebook=str(tmp_path / "other.yaml")), resume=first.run_id)
+
+
+# --- import ---------------------------------------------------------------------------------------------------------
+
+def _good_dna(tmp_path: Path) -> Path:
+    import pandas as pd
+
+    from standpunkt.analysis.frame import statement_frame
+    from standpunkt.export.dna import write_dna
+    from standpunkt.model import Document
+
+    doc = Document(text="Angela Merkel sagte, der Ausstieg müsse schnell kommen.", title="t",
+                   published=pd.Timestamp("2011-03-14", tz="UTC").to_pydatetime())
+    frame = statement_frame([{"id": 1, "document_id": doc.id, "actor": "Angela Merkel", "concept": "Ausstieg",
+                              "agreement": "support", "date": "2011-03-14", "confidence": 0.9,
+                              "evidence": [[0, 19]]}])
+    path = tmp_path / "good.dna"
+    write_dna(frame, path, documents={doc.id: doc})
+    return path
+
+
+def _bad_copy(good: Path, name: str, sql: str | None = None, truncate: int | None = None) -> Path:
+    import shutil
+    import sqlite3
+
+    bad = good.with_name(name)
+    shutil.copy(good, bad)
+    if sql:
+        con = sqlite3.connect(bad)
+        con.executescript(sql)
+        con.commit()
+        con.close()
+    if truncate:
+        bad.write_bytes(bad.read_bytes()[:truncate])
+    return bad
+
+
+@pytest.mark.parametrize("name, sql, truncate, reason", [
+    ("truncated.dna", None, 2048, "cannot read the DNA database"),
+    ("date.dna", "UPDATE DOCUMENTS SET Date = 'gestern'", None, "unreadable value"),
+    ("textid.dna", "UPDATE STATEMENTS SET DocumentId = 'abc'", None, "unreadable value"),
+    ("offsets.dna", "UPDATE STATEMENTS SET Stop = 100000", None, "outside its document"),
+    ("confidence.dna", "UPDATE DATAINTEGER SET Value = -700 WHERE VariableId IN "
+                       "(SELECT ID FROM VARIABLES WHERE Variable = 'confidence')", None, "confidence"),
+    ("view.dna", "DROP TABLE DOCUMENTS; CREATE VIEW DOCUMENTS AS WITH RECURSIVE r(ID, Title, Text, Author, Source, "
+                 "Section, Notes, Type, Date) AS (SELECT 1, 't', 'x', '', '', '', '', '', 0 UNION ALL SELECT ID + 1, "
+                 "Title, Text, Author, Source, Section, Notes, Type, Date FROM r) SELECT * FROM r", None,
+     "took over"),
+])
+def test_bad_dna_is_one_error_and_the_next_file_is_imported(tmp_path, monkeypatch, name, sql, truncate, reason):
+    import standpunkt.export.dna as dna
+
+    monkeypatch.setattr(dna, "DNA_READ_SECONDS", 1)
+    good = _good_dna(tmp_path)
+    bad = _bad_copy(good, name, sql, truncate)
+    db = f"sqlite:///{tmp_path / 'i.db'}"
+    result = runner.invoke(app, ["import", str(bad), str(good), "--db", db], catch_exceptions=False)
+    assert result.exit_code == 1
+    [line] = error_lines(result.output)
+    assert line.startswith(f"error: {bad}") and reason in line, result.output
+    assert f"{good}: 1 new statements" in result.output
+
+
+def test_yaml_alias_bomb_in_a_mapping_is_refused(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
+              f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 20)]
+    mapping = tmp_path / "bomb.yaml"
+    mapping.write_text("\n".join(lines) + "\ncolumns: *a19\n", encoding="utf-8")
+    csv = tmp_path / "s.csv"
+    csv.write_text("actor,concept,agreement\nA,B,support\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'i.db'}"
+    result = runner.invoke(app, ["import", str(csv), "--mapping", str(mapping), "--db", db], catch_exceptions=False)
+    assert result.exit_code == 1
+    [line] = error_lines(result.output)
+    assert str(mapping) in line and "aliases" in line
+
+
+def test_paths_longer_than_an_item_key_are_stored_shortened_and_resume_finishes(tmp_path):
+    import sqlalchemy as sa
+    from run_helpers import quote_analyze
+
+    from standpunkt.ingest import MAX_KEY_CHARS
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+    from standpunkt.store import schema as t
+
+    deep = tmp_path.joinpath("corpus", *["v" * 200] * 4)
+    deep.mkdir(parents=True)
+    (deep / "a.jsonl").write_text(good_line() + "\n", encoding="utf-8")
+    with open_store(f"sqlite:///{tmp_path / 'k.db'}") as store:
+        def run(**kw):
+            return run_corpus(store, kw.pop("paths", []), Settings(), fn=quote_analyze, warm_fn=None,
+                              options=RunOptions(executor="inprocess"), **kw)
+        first = run(paths=[tmp_path / "corpus"])
+        assert first.analysed == 1
+        with store.engine.connect() as conn:
+            [key] = conn.execute(sa.select(t.run_items.c.item_key)).scalars().all()
+        assert len(key) <= MAX_KEY_CHARS < len(str(deep / "a.jsonl:1"))
+        again = run(resume=first.run_id)
+        assert again.resumed == 1 and again.analysed == 0
