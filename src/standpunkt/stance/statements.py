@@ -54,7 +54,9 @@ CONTEXT_SENTENCES = 3
 DEFAULT_AGREEMENT_CONFIDENCE = 0.35
 DEFAULT_ITEM = "(default: agreeing)"
 #: Concept confidence by how the concept was found.
-CONCEPT_CONFIDENCE = {"keywords": 0.9, "context": 0.6}
+CONCEPT_CONFIDENCE = {"keywords": 0.9, "context": 0.6, "topic": 0.5}
+#: A document is about one concept when its keywords match in at least this many sentences, more than any other's.
+TOPIC_MIN_SENTENCES = 2
 _QUOTE_CHARS = frozenset('"„“”‚‘’»«\'')
 #: A speaker named by one of these nouns ("die Nachrichtenagentur Xinhua", "der Sender …") is a news source: it
 #: reports positions, it does not hold them (registry actors say so with ``media: true``). Not "Bundesagentur".
@@ -214,6 +216,20 @@ class _Coder:
         issues = [i for i in codebook.issues if in_scope(i.scope, sentences)] \
             if in_scope(codebook.scope, sentences) else []
         self.allowed = {c.id for i in issues for c in i.concepts}
+        self.topic = self._topic(doc)
+
+    def _topic(self, doc: "Doc") -> Concept | None:
+        """The concept the document is about: named in the most sentences (at least two, more than any other)."""
+        counts: dict[str, int] = {}
+        for sent in doc.sents:
+            tokens = [t for t in sent if not t.is_space]
+            for concept in self.codebook.concepts:
+                if concept.id in self.allowed and keyword_score(concept, [tokens], lambda i: 1.0)[0] >= KEYWORD_MIN:
+                    counts[concept.id] = counts.get(concept.id, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < TOPIC_MIN_SENTENCES or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
+            return None
+        return self.codebook.concept(ranked[0][0])
 
     def similarities(self, emb: np.ndarray) -> np.ndarray:
         """(n texts, n concepts): best cosine of each text to each concept's label, description and examples."""
@@ -254,6 +270,9 @@ class _Coder:
                 if sims[k] >= CONTEXT_MIN_SIMILARITY:
                     return ConceptChoice(concepts[k], "context", CONCEPT_CONFIDENCE["context"], frozenset())
                 break
+        if context and self.topic is not None:
+            # a position near no concept word, in a document about one concept: that concept (needs stance words)
+            return ConceptChoice(self.topic, "context", CONCEPT_CONFIDENCE["topic"], frozenset())
         if top is not None and sims[top] >= EMBEDDING_ONLY_MIN_SIMILARITY and (
                 len(order) < 2 or sims[top] - sims[int(order[1])] >= EMBEDDING_MARGIN):
             return ConceptChoice(concepts[top], "embedding", round(float(sims[top]), 3), frozenset())
