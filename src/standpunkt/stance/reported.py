@@ -42,6 +42,8 @@ _HEAD_TAGS = frozenset({"NN", "NE", "FM"})
 _PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
 #: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
 _FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest"})
+#: Subordinating conjunctions whose clause states a fact about its subject (not a condition or purpose).
+_ASSERTING_CONJUNCTIONS = frozenset({"während", "weil", "da", "nachdem", "obwohl", "zumal", "wobei"})
 _SUBJECT_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
 #: Nouns (as the end of a compound) that name a collective body: such a subject is an actor even when neither the
 #: registry nor the gazetteer knows it.
@@ -211,6 +213,13 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
                         break
                     chain += c.tokens
                 out.append(ReportedClause(actors, chain))
+        elif clause.kind in ("adverbial", "concessive") and toks[0].lower_ in _ASSERTING_CONJUNCTIONS \
+                and toks[-1].tag_ in FINITE and not _is_kon1(toks[-1]):
+            # "Während Venezuela diesen Kraftstoffen ablehnend gegenübersteht, …": the clause asserts a position
+            region = _phrase_at(toks, 1)
+            actors = resolve_subject(region, when, registry) if region else []
+            if actors:
+                out.append(ReportedClause(actors, toks[1:]))
         elif clause.kind == "relative" and i > 0 and toks[0].lower_ in _SUBJECT_RELATIVES and toks[-1].tag_ in FINITE:
             before = clauses[i - 1].tokens
             start = next((k for k in range(len(before)) if _phrase_at(before, k)
