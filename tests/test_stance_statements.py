@@ -361,3 +361,74 @@ def test_other_phrasings_of_the_same_debate():
     assert got["Bundesregierung"] == ("oppose", [])  # concept from the sentence before
     assert got["Kreml"] == ("oppose", [])  # the condition restates the concept: opposition, not conditional
     assert got["Boris Pistorius"] == ("oppose", [])  # reported: "hat … ausgeschlossen"
+
+
+# ---------------------------------------------------------------- reported clauses and the statement model (issue 13)
+def _reported(sentence: str) -> list[tuple[list[str], str]]:
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import reported_clauses
+
+    doc = load_nlp()(sentence)
+    tokens = [t for t in doc if not t.is_space]
+    return [([a.name for a in c.actors], " ".join(t.text for t in c.tokens))
+            for c in reported_clauses(tokens, None, load_registry(None))]
+
+
+def test_coordinated_subjects_are_one_actor_each():
+    (names, _), = _reported("Die Europäische Union und die Vereinigten Staaten unterstützen den Plan.")
+    assert names == ["Europäische Union", "USA"]
+
+
+def test_subject_after_a_leading_clause_and_a_collective_body():
+    got = _reported("Trotz heftiger Kritik, die laut geworden war, plant die Bundesregierung, das Gesetz zu ändern.")
+    assert any(names == ["Bundesregierung"] and "ändern" in text for names, text in got)
+    (names, _), = _reported("Die parlamentarische Opposition wies die Änderungen strikt zurück.")
+    assert names == ["parlamentarische Opposition"]
+
+
+def test_relative_and_asserting_clauses_report_their_subject():
+    got = _reported("Die Grenze zu Indonesien, das eine Beteiligung an der Mission ablehnt, wurde geschlossen.")
+    assert (["Indonesien"], "eine Beteiligung an der Mission ablehnt") in got
+    got = _reported("Während Venezuela den Plan ablehnt, zählt Brasilien zu seinen Befürwortern.")
+    assert any(names == ["Venezuela"] for names, _ in got)
+
+
+def test_a_named_person_with_a_party_in_brackets_is_the_person():
+    from standpunkt.actors.resolve import resolve_mention
+
+    actor = resolve_mention("Finanzminister Karl Muster (SPD)", None, load_registry(None))
+    assert (actor.name, actor.kind, actor.party) == ("Karl Muster", "person", "SPD")
+    assert resolve_mention("die SPD", None, load_registry(None)).name == "SPD"
+
+
+def test_one_statement_per_actor_and_concept():
+    from standpunkt.model import Actor, Span, Statement
+    from standpunkt.stance.statements import merge_statements
+
+    a = Actor(name="A")
+    merged = merge_statements([
+        Statement(a, "c", "neutral", evidence=[Span(0, 5)], confidence=0.9),
+        Statement(a, "c", "oppose", evidence=[Span(10, 20)], confidence=0.6),
+        Statement(a, "c", "oppose", evidence=[Span(30, 40)], quotation=2, confidence=0.7),
+        Statement(a, "d", "support", evidence=[Span(50, 60)]),
+    ])
+    by_concept = {s.concept: s for s in merged}
+    assert len(merged) == 2 and by_concept["c"].agreement == "oppose"
+    assert by_concept["c"].evidence == [Span(10, 20), Span(30, 40)] and by_concept["c"].quotation == 2
+
+
+def test_a_rejection_of_two_concepts_codes_both(tmp_path):
+    from standpunkt.language import load_nlp
+    from standpunkt.stance import load_codebook
+
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_text(
+        "name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
+        "      - {id: mission, label: Die EU soll eine Mission entsenden, keywords: [EU-Mission]}\n"
+        "      - {id: status, label: Die Provinz soll unabhängig werden, keywords: [Unabhängigkeit]}\n",
+        encoding="utf-8")
+    text = "Der Regierungschef Milan Kovačević lehnt die EU-Mission und die Unabhängigkeit der Provinz strikt ab."
+    statements = code_statements(Document(text=text), load_nlp()(text), [], load_codebook(codebook),
+                                 load_registry(None))
+    assert {(s.actor.name, s.concept, s.agreement) for s in statements} == {
+        ("Milan Kovačević", "mission", "oppose"), ("Milan Kovačević", "status", "oppose")}

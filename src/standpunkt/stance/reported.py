@@ -151,6 +151,16 @@ def _collective(tokens: list["Token"]) -> Actor | None:
     return Actor(name=name, kind="organisation", candidate=True)
 
 
+def _names_country(tokens: list["Token"]) -> bool:
+    """Whether the phrase is a country's name ("die Vereinigten Staaten"), not a body with a country adjective
+    ("die Deutsche Bank", "die israelische Regierung")."""
+    from standpunkt.language import gazetteer
+
+    phrase = " ".join(t.text for t in tokens if t.tag_ != "ART")
+    place = gazetteer.place_for(phrase)
+    return place is not None and place.kind == "country"
+
+
 def _nominative(tok: "Token") -> str:
     """Adjectives of a description in the nominative singular ending ("parlamentarischen" → "parlamentarische")."""
     if tok.tag_ == "ADJA" and tok.text[-2:] in ("en", "er", "em", "es") and tok.i > 0:
@@ -169,7 +179,7 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         actors = [] if got is None else (got if isinstance(got, list) else [got])
         collective = _collective(group)
         if collective is not None and (not actors or (len(actors) == 1 and actors[0].kind == "country"
-                                                      and actors[0].name not in text)):
+                                                      and not _names_country(group))):
             # "die Deutsche Bank", "die israelische Regierung": a body, with the country its adjective names
             collective.country = actors[0].country if actors else None
             actors = [collective]
