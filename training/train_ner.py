@@ -49,10 +49,12 @@ def unlabeled_words(spkatt: Path) -> list[str]:
 
 
 def unlabeled_sentences(quotes: Path, spkatt: Path, ud: Path) -> list[list[str]]:
-    """Tokenised sentences of the unlabelled running text for the distributional clusters: quotes-de-news train +
-    dev articles, the SpkAtt Bundestag speeches and the UD German sentences (text only, no annotations)."""
+    """Tokenised sentences of the unlabelled running text for the distributional clusters: quotes-de-news train
+    articles, the SpkAtt Bundestag speeches and the UD German dev sentences (text only, no annotations). Never
+    quotes-de-news dev (the quotation and e2e-dev figures are measured there) nor the UD test files (the language
+    figures)."""
     sents: list[list[str]] = []
-    for split in ("train", "dev"):
+    for split in ("train",):
         for path in sorted((quotes / split).glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             by_sent: dict[int, list[str]] = {}
@@ -62,7 +64,7 @@ def unlabeled_sentences(quotes: Path, spkatt: Path, ud: Path) -> list[list[str]]
     for path in sorted(spkatt.glob("*/task1/*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         sents += [s["Tokens"] for s in data["Sentences"] if s.get("Tokens")]
-    for path in sorted(ud.glob("*.conllu")):
+    for path in sorted(p for p in ud.glob("*.conllu") if "test" not in p.name):
         sents += [[t.form for t in s.tokens] for s in read_conllu(path)]
     return sents
 
