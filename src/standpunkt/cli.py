@@ -847,8 +847,8 @@ def analyse_scale(
     out: list[Path] = OutsOpt,
     dimensions: int = typer.Option(2, "--dimensions", help="1 or 2."),
     bootstrap: int = typer.Option(200, "--bootstrap", help="Bootstrap replicates for intervals (0: none)."),
-    min_statements: int = typer.Option(1, "--min-statements", help="Scale actors with at least this many sided "
-                                       "statements."),
+    min_statements: int = typer.Option(3, "--min-statements", help="Scale actors with at least this many sided "
+                                       "statements (fewer: they span dimensions of their own)."),
     anchor: Optional[str] = typer.Option(None, "--anchor", help="Actor placed on the positive side of each axis."),
     scheme: str = SchemeOpt, seed: int = SeedOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
     input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002

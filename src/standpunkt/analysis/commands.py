@@ -313,7 +313,7 @@ def run_phases(source: Source, *, outs: list[Path], time: TimeOptions, k: int | 
 
 
 def run_scaling(source: Source, *, outs: list[Path], dimensions: int = 2, bootstrap: int = 200,
-                min_statements: int = 1, anchor: str | None = None, seed: int = 0, **options: Any) -> str:
+                min_statements: int = 3, anchor: str | None = None, seed: int = 0, **options: Any) -> str:
     from standpunkt.analysis.plots import plot_scaling
     from standpunkt.analysis.scaling import scale_actors
 

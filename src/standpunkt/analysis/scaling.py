@@ -32,6 +32,10 @@ from standpunkt.analysis.network import prepare
 
 #: Bootstrap replicates by default: enough for stable 95 % quantiles of a coordinate (±0.01 on typical data).
 BOOTSTRAP = 200
+#: Actors scaled by default need this many sided statements: in correspondence analysis an actor with one or two
+#: statements on rare concepts spans a dimension of its own (on dna-nuclear, with 2 the first axis separates such
+#: fringe actors; from 3 on it runs from the nuclear industry to the anti-nuclear movement).
+MIN_STATEMENTS = 3
 LEVEL_NAMES = {"boolean": {1.0: "support", 0.0: "oppose"},
                "integer": {-2.0: "oppose", 0.0: "neutral", 1.0: "conditional", 2.0: "support"}}
 
@@ -76,7 +80,8 @@ def _table(codes_r: np.ndarray, codes_c: np.ndarray, n_r: int, n_c: int, pick: n
     return np.bincount(r * n_c + c, minlength=n_r * n_c).reshape(n_r, n_c).astype(float)
 
 
-def scale_actors(frame: pd.DataFrame, *, dimensions: int = 2, bootstrap: int = BOOTSTRAP, min_statements: int = 1,
+def scale_actors(frame: pd.DataFrame, *, dimensions: int = 2, bootstrap: int = BOOTSTRAP,
+                 min_statements: int = MIN_STATEMENTS,
                  anchor: str | None = None, seed: int = 0, scheme: str = "boolean", aggregate: str = "person",
                  duplicates: str = "none", drop_unaffiliated: bool = False) -> Scaling:
     """1-D (``dimensions=1``) or 2-D positions of the actors with at least ``min_statements`` sided statements."""
