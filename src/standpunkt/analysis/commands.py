@@ -306,7 +306,7 @@ def run_phases(source: Source, *, outs: list[Path], time: TimeOptions, k: int | 
         raise AnalysisError("phases need time slices: --window UNIT (and --window-size) or --kernel")
     result = phases(frame, slices, k=k, distance=distance, min_statements=min_statements, **options)
     written = _write_outputs(outs, result.windows, result.to_json(),
-                             lambda p: plot_phases(result.windows, result.distances, p))
+                             lambda p: plot_phases(result.windows, result.distances, p, clustered=result.clustered))
     sequence = "".join(str(int(p)) if pd.notna(p) else "·" for p in result.windows["phase"])
     return (f"{result.k} phases over {len(result.windows)} windows ({sequence}), silhouette "
             f"{result.silhouette:.2f} → {', '.join(written)}")

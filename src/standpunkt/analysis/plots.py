@@ -221,7 +221,8 @@ def plot_clusters(linkage: np.ndarray, labels: list[str], clusters: pd.Series, p
     _save(fig, path)
 
 
-def plot_phases(windows: pd.DataFrame, distances: np.ndarray, path: Path, *, title: str = "Phases") -> None:
+def plot_phases(windows: pd.DataFrame, distances: np.ndarray, path: Path, *, clustered: list[int] | None = None,
+                title: str = "Phases") -> None:
     """Phase of each window along time (coloured bars, height = statements) and the window distance matrix."""
     path = _check(path)
     plt = _pyplot()
@@ -241,7 +242,11 @@ def plot_phases(windows: pd.DataFrame, distances: np.ndarray, path: Path, *, tit
     ax.legend(fontsize=8)
     ax.set_title(title)
     im = ax2.imshow(distances, cmap="viridis", vmin=0, vmax=max(float(distances.max()), 1e-9))
-    ax2.set_title("distance between windows")
+    numbers = clustered or list(range(1, len(distances) + 1))
+    ticks = np.arange(0, len(numbers), max(1, len(numbers) // 12))
+    ax2.set_xticks(ticks, [numbers[t] for t in ticks], fontsize=8)
+    ax2.set_yticks(ticks, [numbers[t] for t in ticks], fontsize=8)
+    ax2.set_title("distance between windows (numbers)")
     fig.colorbar(im, ax=ax2, shrink=0.7)
     _save(fig, path)
 

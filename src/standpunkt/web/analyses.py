@@ -114,7 +114,8 @@ def run(name: str, rows: list[dict[str, Any]], p: AnalysisParams) -> Outcome:
         slices = moving_windows(df, unit=p.window or "weeks", size=p.size)
         result = phases(df, slices, aggregate=p.aggregate, k=p.k)
         return Outcome(result.to_json(), result.windows,
-                       lambda path: plots.plot_phases(result.windows, result.distances, path))
+                       lambda path: plots.plot_phases(result.windows, result.distances, path,
+                                                                    clustered=result.clustered))
     from standpunkt.analysis.scaling import scale_actors
 
     result = scale_actors(df, dimensions=p.dimensions, bootstrap=WEB_BOOTSTRAP, aggregate=p.aggregate,
