@@ -759,6 +759,154 @@ def export_cmd(
     console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite), highlight=False, soft_wrap=True)
 
 
+# ---------------------------------------------------------------- analyses: polarization, backbone, clusters (issue 19)
+analyse_app = typer.Typer(help="Analyses of the discourse network: polarization, backbone, clusters, phases, actor "
+                          "scaling. --out (repeatable) by suffix: .csv table, .json everything, .png/.svg plot.",
+                          no_args_is_help=True, cls=_Group)
+app.add_typer(analyse_app, name="analyse")
+OutsOpt = typer.Option(..., "--out", "-o", help="Output file(s): .csv, .json, .png, .svg (repeatable).")
+SchemeOpt = typer.Option("boolean", "--scheme", help="Qualifier: boolean or integer (docs/analysis.md).")
+WindowOpt = typer.Option(None, "--window", help="Moving windows in events, days, weeks, months, years.")
+WindowSizeOpt = typer.Option(30, "--window-size", help="Window length in --window units.")
+WindowStepOpt = typer.Option(None, "--window-step", help="Shift between windows (default: size).")
+KernelOpt = typer.Option(None, "--kernel", help="Kernel slices: uniform, gaussian, epanechnikov, triangular.")
+BandwidthOpt = typer.Option(30.0, "--bandwidth", help="Kernel bandwidth in --kernel-unit.")
+KernelUnitOpt = typer.Option("days", "--kernel-unit", help="days, weeks, months, years.")
+KernelStepOpt = typer.Option(7.0, "--kernel-step", help="Distance between slice middles.")
+SeedOpt = typer.Option(0, "--seed", help="Random seed (reruns give the same answer).")
+
+
+def _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step):  # noqa: ANN001, ANN202
+    from standpunkt.analysis.commands import TimeOptions
+
+    return TimeOptions(window_unit=window, window_size=window_size, window_step=window_step, kernel=kernel,
+                       bandwidth=bandwidth, kernel_unit=kernel_unit, kernel_step=kernel_step)
+
+
+@analyse_app.command("polarization")
+def analyse_polarization(
+    out: list[Path] = OutsOpt,
+    camps: Optional[Path] = typer.Option(None, "--camps", help="Also write window × actor camps (CSV)."),
+    normalization: str = typer.Option("none", "--normalization", help="none, average, jaccard, cosine."),
+    scheme: str = SchemeOpt, seed: int = SeedOpt,
+    window: Optional[str] = WindowOpt, window_size: int = WindowSizeOpt, window_step: Optional[int] = WindowStepOpt,
+    kernel: Optional[str] = KernelOpt, bandwidth: float = BandwidthOpt, kernel_unit: str = KernelUnitOpt,
+    kernel_step: float = KernelStepOpt,
+    aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """Two camps maximising within-camp congruence and between-camp conflict (signed modularity), per window."""
+    from standpunkt.analysis.commands import run_polarization
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    time = _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step)
+    console.print(run_polarization(source, outs=out, time=time, camps=camps, seed=seed, normalization=normalization,
+                                   scheme=scheme, aggregate=aggregate, duplicates=duplicates),
+                  highlight=False, soft_wrap=True)
+
+
+@analyse_app.command("backbone")
+def analyse_backbone(
+    out: list[Path] = OutsOpt,
+    type: str = typer.Option("congruence", "--type", help="congruence, conflict, cooccurrence."),  # noqa: A002
+    normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
+    tolerance: float = typer.Option(0.1, "--tolerance", help="Largest relative spectral loss of the backbone."),
+    size: Optional[int] = typer.Option(None, "--size", help="Fixed backbone size (instead of --tolerance)."),
+    scheme: str = SchemeOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """The concepts that carry the actor network: nested ranking by spectral loss, loss-vs-size plot."""
+    from standpunkt.analysis.commands import run_backbone
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    console.print(run_backbone(source, outs=out, tolerance=tolerance, size=size, type=type,
+                               normalization=normalization, scheme=scheme, aggregate=aggregate,
+                               duplicates=duplicates), highlight=False, soft_wrap=True)
+
+
+@analyse_app.command("clusters")
+def analyse_clusters(
+    out: list[Path] = OutsOpt,
+    type: str = typer.Option("subtract", "--type", help="subtract, congruence, cooccurrence."),  # noqa: A002
+    normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
+    k: Optional[int] = typer.Option(None, "--k", help="Hierarchical clusters (default: best modularity)."),
+    resolution: float = typer.Option(1.0, "--resolution", help="Louvain resolution (>1: smaller clusters)."),
+    scheme: str = SchemeOpt, seed: int = SeedOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """Actor communities: Louvain and average-linkage hierarchical clustering, with a dendrogram."""
+    from standpunkt.analysis.commands import run_clusters
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    console.print(run_clusters(source, outs=out, k=k, resolution=resolution, seed=seed, type=type,
+                               normalization=normalization, scheme=scheme, aggregate=aggregate,
+                               duplicates=duplicates), highlight=False, soft_wrap=True)
+
+
+@analyse_app.command("phases")
+def analyse_phases(
+    out: list[Path] = OutsOpt,
+    type: str = typer.Option("subtract", "--type", help="subtract, congruence, conflict, cooccurrence."),  # noqa: A002
+    normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
+    distance: str = typer.Option("cosine", "--distance", help="Window distance: cosine or absdiff."),
+    k: Optional[int] = typer.Option(None, "--k", help="Number of phases (default: best silhouette)."),
+    min_statements: int = typer.Option(1, "--min-statements", help="Windows with fewer statements get no phase."),
+    window: Optional[str] = WindowOpt, window_size: int = WindowSizeOpt, window_step: Optional[int] = WindowStepOpt,
+    kernel: Optional[str] = KernelOpt, bandwidth: float = BandwidthOpt, kernel_unit: str = KernelUnitOpt,
+    kernel_step: float = KernelStepOpt,
+    scheme: str = SchemeOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """Phases of the debate: time-window networks clustered by similarity; phase sequence plot."""
+    from standpunkt.analysis.commands import run_phases
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    time = _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step)
+    console.print(run_phases(source, outs=out, time=time, k=k, distance=distance, min_statements=min_statements,
+                             type=type, normalization=normalization, scheme=scheme, aggregate=aggregate,
+                             duplicates=duplicates), highlight=False, soft_wrap=True)
+
+
+@analyse_app.command("scale")
+def analyse_scale(
+    out: list[Path] = OutsOpt,
+    dimensions: int = typer.Option(2, "--dimensions", help="1 or 2."),
+    bootstrap: int = typer.Option(200, "--bootstrap", help="Bootstrap replicates for intervals (0: none)."),
+    min_statements: int = typer.Option(3, "--min-statements", help="Scale actors with at least this many sided "
+                                       "statements (fewer: they span dimensions of their own)."),
+    anchor: Optional[str] = typer.Option(None, "--anchor", help="Actor placed on the positive side of each axis."),
+    scheme: str = SchemeOpt, seed: int = SeedOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
+    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
+    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
+    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
+    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+) -> None:
+    """Actor positions in 1 or 2 dimensions (correspondence analysis, bootstrap intervals), labelled plot."""
+    from standpunkt.analysis.commands import run_scaling
+
+    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
+                     reviewed_only)
+    console.print(run_scaling(source, outs=out, dimensions=dimensions, bootstrap=bootstrap,
+                              min_statements=min_statements, anchor=anchor, seed=seed, scheme=scheme,
+                              aggregate=aggregate, duplicates=duplicates), highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     app()
 

@@ -205,3 +205,125 @@ def _suffix(out: Path) -> str:
     if suffix not in TABLE_SUFFIXES:
         raise AnalysisError(f"--out must end in {', '.join(TABLE_SUFFIXES)} (got {str(out)!r})")
     return suffix
+
+
+# ------------------------------------------------------------------------------------------------ analyses (issue 19)
+ANALYSES = ("polarization", "backbone", "clusters", "phases", "scale")
+
+
+def _json_default(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (pd.Timestamp,)):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
+
+
+def _write_outputs(outs: list[Path], table: pd.DataFrame, payload: dict[str, Any], plot: Any) -> list[str]:
+    """Each ``--out`` by its suffix: .csv the main table, .json everything, .png/.svg the plot."""
+    if not outs:
+        raise AnalysisError("give at least one --out (.csv, .json, .png or .svg)")
+    for out in outs:
+        _suffix(out)
+    for out in outs:
+        suffix = Path(out).suffix.lower()
+        if suffix == ".csv":
+            table.to_csv(out, index=False)
+        elif suffix == ".json":
+            Path(out).write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=_json_default),
+                                 encoding="utf-8")
+        else:
+            plot(Path(out))
+    return [str(o) for o in outs]
+
+
+def run_polarization(source: Source, *, outs: list[Path], time: TimeOptions | None = None, camps: Path | None = None,
+                     seed: int = 0, **options: Any) -> str:
+    """Two camps and the polarization score, for the whole selection or per time slice; ``camps`` writes the
+    window × actor camp table as CSV."""
+    from standpunkt.analysis.plots import plot_polarization
+    from standpunkt.analysis.polarization import polarization_over_time
+
+    frame, _ = source.load()
+    _require_statements(frame)
+    series = polarization_over_time(frame, (time or TimeOptions()).slices(frame), seed=seed, **options)
+    table = series.table()
+    written = _write_outputs(outs, table, series.to_json(), lambda p: plot_polarization(table, p))
+    if camps is not None:
+        series.camps().to_csv(camps, index=False)
+        written.append(str(camps))
+    scores = table["polarization"].dropna()
+    what = (f"polarization {scores.iloc[0]:.3f}" if len(table) == 1 and len(scores) else
+            f"{len(table)} windows, polarization {scores.min():.3f} … {scores.max():.3f}" if len(scores) else
+            f"{len(table)} windows without ties")
+    return f"{what} → {', '.join(written)}"
+
+
+def run_backbone(source: Source, *, outs: list[Path], tolerance: float = 0.1, size: int | None = None,
+                 **options: Any) -> str:
+    from standpunkt.analysis.backbone import backbone
+    from standpunkt.analysis.plots import plot_backbone
+
+    frame, _ = source.load()
+    _require_statements(frame)
+    result = backbone(frame, tolerance=tolerance, size=size, **options)
+    written = _write_outputs(outs, result.ranking, result.to_json(),
+                             lambda p: plot_backbone(result.curve(), result.size, p))
+    loss = result.ranking.loc[result.ranking["rank"] == result.size, "relative_loss"]
+    return (f"backbone: {result.size} of {len(result.ranking)} concepts "
+            f"(relative loss {float(loss.iloc[0]) if len(loss) else 1.0:.3f}) → {', '.join(written)}")
+
+
+def run_clusters(source: Source, *, outs: list[Path], k: int | None = None, resolution: float = 1.0, seed: int = 0,
+                 **options: Any) -> str:
+    from standpunkt.analysis.clusters import actor_clusters
+    from standpunkt.analysis.plots import plot_clusters
+
+    frame, _ = source.load()
+    _require_statements(frame)
+    result = actor_clusters(frame, k=k, resolution=resolution, seed=seed, **options)
+    by_actor = result.table.set_index("actor")
+    written = _write_outputs(outs, result.table, result.to_json(),
+                             lambda p: plot_clusters(result.linkage, result.order, by_actor["louvain"], p))
+    return (f"{result.table['louvain'].nunique()} Louvain clusters (modularity {result.louvain_modularity:.3f}), "
+            f"{result.table['hierarchical'].nunique()} hierarchical (modularity {result.hierarchical_modularity:.3f}), "
+            f"adjusted Rand {result.agreement:.2f} → {', '.join(written)}")
+
+
+def run_phases(source: Source, *, outs: list[Path], time: TimeOptions, k: int | None = None,
+               distance: str = "cosine", min_statements: int = 1, **options: Any) -> str:
+    from standpunkt.analysis.clusters import phases
+    from standpunkt.analysis.plots import plot_phases
+
+    frame, _ = source.load()
+    _require_statements(frame)
+    slices = time.slices(frame)
+    if slices is None:
+        raise AnalysisError("phases need time slices: --window UNIT (and --window-size) or --kernel")
+    result = phases(frame, slices, k=k, distance=distance, min_statements=min_statements, **options)
+    written = _write_outputs(outs, result.windows, result.to_json(),
+                             lambda p: plot_phases(result.windows, result.distances, p, clustered=result.clustered))
+    sequence = "".join(str(int(p)) if pd.notna(p) else "·" for p in result.windows["phase"])
+    return (f"{result.k} phases over {len(result.windows)} windows ({sequence}), silhouette "
+            f"{result.silhouette:.2f} → {', '.join(written)}")
+
+
+def run_scaling(source: Source, *, outs: list[Path], dimensions: int = 2, bootstrap: int = 200,
+                min_statements: int = 3, anchor: str | None = None, seed: int = 0, **options: Any) -> str:
+    from standpunkt.analysis.plots import plot_scaling
+    from standpunkt.analysis.scaling import scale_actors
+
+    frame, _ = source.load()
+    _require_statements(frame)
+    result = scale_actors(frame, dimensions=dimensions, bootstrap=bootstrap, min_statements=min_statements,
+                          anchor=anchor, seed=seed, **options)
+    written = _write_outputs(outs, result.actors, result.to_json(),
+                             lambda p: plot_scaling(result.actors, p, inertia=result.inertia,
+                                                    dimensions=result.dimensions))
+    shares = ", ".join(f"{s:.0%}" for s in result.inertia)
+    return (f"{len(result.actors)} actors on {result.dimensions} dimension(s) (inertia {shares}) "
+            f"→ {', '.join(written)}")

@@ -153,3 +153,18 @@ def networks_over_time(frame: pd.DataFrame, slices: list[TimeSlice], **options) 
     """
     for s in slices:
         yield s, network(frame, weights=s.weights, **options)
+
+
+def whole_range(frame: pd.DataFrame) -> TimeSlice:
+    """One slice holding every statement (undated ones too): the static network as a one-slice series."""
+    dates = frame["date"].dropna()
+    start = dates.min() if len(dates) else pd.NaT
+    stop = dates.max() + pd.Timedelta(days=1) if len(dates) else pd.NaT
+    middle = start + (stop - start) / 2 if len(dates) else pd.NaT
+    return TimeSlice(start, stop, middle, len(frame), np.ones(len(frame)))
+
+
+def slice_dates(s: TimeSlice) -> dict[str, str | None]:
+    """A slice's start, stop (exclusive) and middle as ISO days (None when the selection has no dates)."""
+    return {k: (None if pd.isna(v) else v.date().isoformat())
+            for k, v in (("start", s.start), ("stop", s.stop), ("middle", s.middle))}

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from standpunkt.web import security
+from standpunkt.web import analyses, security
+from standpunkt.web.analyses import AnalysisParams, analysis_params
 from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import pagination, parse_date, statement_filter
 from standpunkt.web.queries import (
@@ -181,6 +182,32 @@ def network_view(request: Request, f: Filter,
 def network_edge(request: Request, f: Filter, source: str, target: str) -> dict[str, Any]:
     rows = edge_statements(select_statements(security.store_of(request), f), source, target)
     return {"source": source, "target": target, "statements": [statement_json(r) for r in rows]}
+
+
+# ---------------------------------------------------------------- analyses (issue 19)
+Analysis = Annotated[AnalysisParams, Depends(analysis_params)]
+
+
+@router.get("/analysis", summary="The analyses of the discourse network: name and what each shows")
+def analysis_index() -> dict[str, Any]:
+    return {"analyses": [{"name": k, "description": v, "json": f"/api/analysis/{k}", "svg": f"/api/analysis/{k}.svg"}
+                         for k, v in analyses.ANALYSES.items()]}
+
+
+def analysis_outcome(request: Request, name: str, f: StatementFilter, p: AnalysisParams) -> analyses.Outcome:
+    return analyses.run(name, select_statements(security.store_of(request), f), p)
+
+
+@router.get("/analysis/{name}.svg", summary="The picture of an analysis (SVG)",
+            response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
+def analysis_picture(request: Request, name: str, f: Filter, p: Analysis) -> Response:
+    return Response(analyses.svg(analysis_outcome(request, name, f, p)), media_type="image/svg+xml")
+
+
+@router.get("/analysis/{name}", summary="One analysis of the filtered statements: polarization, backbone, clusters, "
+            "phases or scaling (docs/analysis.md)")
+def analysis(request: Request, name: str, f: Filter, p: Analysis) -> dict[str, Any]:
+    return analysis_outcome(request, name, f, p).data
 
 
 # ---------------------------------------------------------------- export

@@ -8,9 +8,11 @@ from urllib.parse import quote_plus, urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from standpunkt.analysis.frame import AGGREGATION_LEVELS
 from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.web import api, security
+from standpunkt.web.analyses import ANALYSES, WINDOW_UNITS, AnalysisParams, analysis_params, table_rows
 from standpunkt.web.app import html
 from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import pagination, statement_filter
@@ -19,6 +21,7 @@ from standpunkt.web.queries import (
     TIME_UNITS,
     Cell,
     Matrix,
+    ParameterError,
     StatementFilter,
     cell_colour,
     distinct_values,
@@ -241,6 +244,33 @@ def network_edge(request: Request, f: Filter, source: str, target: str) -> Respo
             "statements": Evidence(request).decorate(rows[:PANEL_STATEMENTS]), "next_url": page_url, "edge": True,
             "json_url": "/api/network/edge?" + urlencode(f.params() + [("source", source), ("target", target)])}
     return html(request, "_cell.html", _context(request, cell=cell))
+
+
+# ---------------------------------------------------------------- analyses (issue 19)
+@router.get("/analysis", response_class=HTMLResponse)
+def analysis_index(request: Request) -> Response:
+    return html(request, "analyses.html", _context(request, analyses=api.analysis_index()["analyses"]))
+
+
+@router.get("/analysis/{name}", response_class=HTMLResponse)
+def analysis_page(request: Request, name: str, f: Filter,
+                  p: Annotated[AnalysisParams, Depends(analysis_params)]) -> Response:
+    from standpunkt.errors import StandpunktError
+
+    if name not in ANALYSES:
+        raise ParameterError(f"no analysis {name!r} ({', '.join(ANALYSES)})")
+    columns, rows, problem, data = [], [], None, {}
+    try:
+        outcome = api.analysis_outcome(request, name, f, p)
+        columns, rows = table_rows(outcome.table)
+        data = outcome.data
+    except StandpunktError as exc:  # too few statements for this analysis: say so on the page
+        problem = str(exc)
+    query = request.url.query
+    return html(request, "analysis.html", _context(
+        request, f=f, p=p, name=name, description=ANALYSES[name], columns=columns, rows=rows, problem=problem,
+        data=data, total=len(outcome.table) if problem is None else 0, query=query, window_units=WINDOW_UNITS,
+        levels=AGGREGATION_LEVELS))
 
 
 # ---------------------------------------------------------------- actors
