@@ -232,6 +232,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     # 3. spokesperson of an organisation: the organisation speaks.
     if role_kind in SPOKESPERSON_KINDS and parse.organisations and not parse.name_words:
         return _organisation_actor(parse.organisations[0], country, registry, text)
+    if role_kind in SPOKESPERSON_KINDS and not parse.name_words and (body := collective_name(parse.words)):
+        return Actor(name=body, kind="organisation", country=country, candidate=True)  # "ein Sprecher der Polizei"
     # 4. role-only mention: the office holder on that date.
     if role and not parse.name_words:
         holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
@@ -244,6 +246,16 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             # analysis can count by party or country.
             return Actor(name=role, kind="group", party=_role_party(role), country=country, candidate=True)
         return None  # an office nobody in the registry held then: not identifiable without a name
+    # 5a. a collective body the mention describes ("die parlamentarische Opposition", "die Staatsanwaltschaft
+    # Krefeld", "die Deutsche Bank"), unless a role names a person or a name comes first.
+    collective = collective_name(parse.words) if not parse.roles and not parse.organisations else None
+    if collective is not None and parse.name_words and _names_organisation(parse, organisation_words or set()):
+        collective = None  # "die Organisation Freies Tibet": the name after the noun is the organisation's
+    if collective is not None and not (parse.name_words and parse.words.index(parse.name_words[0])
+                                       < parse.words.index(collective.split()[-1]) and
+                                       parse.name_words[0] not in collective.split()):
+        country = parse.country or (distinct[0] if distinct else None)
+        return Actor(name=collective, kind="organisation", country=country, candidate=True)
     # 5. an unknown name: a new organisation when the text says so, else a new person; a candidate for review.
     if parse.name_words and _names_organisation(parse, organisation_words or set()):
         name, aliases = _organisation_name(parse, organisation_words or set())
@@ -326,6 +338,64 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
 _ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|gewerkschaft|initiative|verein|"
                                 r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe)$",
                                 re.IGNORECASE)
+#: Nouns (as the end of a compound) that name a collective body: a mention headed by one is an actor even when
+#: neither the registry nor the gazetteer knows it ("die parlamentarische Opposition", "die Staatsanwaltschaft
+#: Krefeld", "der Aufsichtsrat der Bank").
+COLLECTIVE_NOUN = re.compile(
+    r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
+    r"verbände|partei|fraktion|kommission|rat|behörde|anwaltschaft|polizei|armee|militär|streitkräfte|kirche|"
+    r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|"
+    r"ministerien|staaten|länder|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
+    r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
+    r"konferenz|versammlung|dienst)$", re.IGNORECASE)
+#: Determiners and quantifiers before a description; "einige Hersteller" names no one body.
+_VAGUE_QUANTIFIERS = frozenset({"einige", "einigen", "manche", "manchen", "viele", "vielen", "mehrere", "mehreren",
+                                "zahlreiche", "zahlreichen", "andere", "anderen", "weitere", "weiteren"})
+
+
+def collective_name(words: list[str]) -> str | None:
+    """The name of a collective body a mention describes, from its head noun on: "der parlamentarischen Opposition"
+    → "parlamentarische Opposition", "Angaben der Staatsanwaltschaft Krefeld" → "Staatsanwaltschaft Krefeld",
+    "die Deutsche Bank" → "Deutsche Bank"; None when no collective noun heads it or it is vague ("einige Hersteller")."""
+    from standpunkt.language import gazetteer
+
+    head = next((k for k, w in enumerate(words) if w[:1].isupper() and COLLECTIVE_NOUN.search(w)
+                 and w.lower() not in _FUNCTION_WORDS and gazetteer.place_for(w) is None), None)
+    if head is None:
+        return None
+    start = head
+    while start > 0 and words[start - 1].lower() not in _FUNCTION_WORDS and words[start - 1] not in _CONJUNCTIONS \
+            and (words[start - 1][:1].islower() or _adjective_form(words[start - 1])):
+        start -= 1  # adjectives before the head
+    if start > 0 and words[start - 1].lower() in _VAGUE_QUANTIFIERS:
+        return None
+    end = head + 1
+    while end < len(words) and words[end] not in _CONJUNCTIONS and not _role_word(words[end]):
+        word = words[end]
+        if word.lower() in ("der", "des") or word[:1].isupper():
+            end += 1  # a place or genitive after it: "Staatsanwaltschaft Krefeld", "Aufsichtsrat der Bank"
+        elif words[end - 1].lower() in ("der", "des") or (words[end - 1][:1].islower() and end > head + 1):
+            end += 1  # adjectives inside the genitive: "der größten deutschen Bank"
+        else:
+            break
+    while end > head + 1 and (words[end - 1].lower() in ("der", "des") or words[end - 1][:1].islower()):
+        end -= 1
+    return " ".join(_nominative(w) if k < head else w for k, w in enumerate(words[start:end], start))
+
+
+def _adjective_form(word: str) -> bool:
+    return len(word) > 4 and word[-2:] in ("en", "er", "es", "em") or word.endswith("e")
+
+
+def _role_word(word: str) -> bool:
+    from standpunkt.language import gazetteer
+
+    return gazetteer.role_info(word) is not None
+
+
+def _nominative(word: str) -> str:
+    """An adjective before a noun in the nominative singular ending ("parlamentarischen" → "parlamentarische")."""
+    return word[:-1] if len(word) > 4 and word[-2:] in ("en", "er", "em", "es") else word
 
 
 def _acronym(word: str) -> bool:
