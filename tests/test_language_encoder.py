@@ -17,7 +17,8 @@ GERMAN = [
     "Die Bundesregierung lehnt eine Verschärfung des Asylrechts ab.",
     "„Wir werden das nicht hinnehmen“, sagte Innenminister Horst Seehofer (CSU) am Dienstag in Berlin.",
     "Köln, Düsseldorf und Mönchengladbach fordern mehr Geld vom Bund für die Unterbringung von Geflüchteten.",
-    "Die Grünen wollen den Familiennachzug für subsidiär Schutzberechtigte wieder erlauben – die Union ist dagegen.",
+    "Die Grünen wollen den Familiennachzug für subsidiär Schutzberechtigte wieder erlauben – die Union ist"
+    " dagegen.",
     "Laut Pro Asyl seien die Zustände in den Erstaufnahmeeinrichtungen »menschenunwürdig«.",
     "Der litauische Verteidigungsminister Anusauskas erklärte, man müsse die Ostflanke der NATO stärken.",
     "Bundeskanzler Olaf Scholz (SPD) schloss die Entsendung von Bodentruppen in die Ukraine aus.",
@@ -49,7 +50,8 @@ def engine_tokens(tmp_path_factory):
     d = tmp_path_factory.mktemp("e5shim")
     (d / "shim.c").write_text(
         '#include "e5.c"\n'
-        "int shim_tokens(e5_model *m, const char *t, int *out, int cap) { return tok_content(&m->tok, t, out, cap); }\n")
+        "int shim_tokens(e5_model *m, const char *t, int *out, int cap)"
+        " { return tok_content(&m->tok, t, out, cap); }\n")
     lib_path = d / "shim.so"
     subprocess.run([cc, "-O1", "-shared", "-fPIC", f"-I{source_dir}", str(d / "shim.c"), "-o", str(lib_path), "-lm"],
                    check=True, capture_output=True)
