@@ -15,15 +15,14 @@ ablehnt, …". There is no dependency parser in the language layer, so the claus
    as its subject ("Indonesien, das … ablehnt");
 4. a subject is split into its conjuncts ("A und B", "A, B und C"), each resolved to an actor on its own; a
    conjunct naming only a role beside a conjunct naming a person is that person's apposition, not another actor;
-   a conjunct that resolves to no actor but is headed by a noun for a collective body ("die parlamentarische
-   Opposition", "der Aufsichtsrat der Bank", "die Koalition") becomes an inferred organisation named by it.
+   a conjunct headed by a noun for a collective body ("die parlamentarische Opposition", "der Aufsichtsrat der
+   Bank") is the inferred organisation :func:`standpunkt.actors.resolve.collective_name` names.
 
 Konjunktiv I main clauses report someone else's words (their speaker is elsewhere) and give no subject.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -45,17 +44,6 @@ _FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "ge
 #: Subordinating conjunctions whose clause states a fact about its subject (not a condition or purpose).
 _ASSERTING_CONJUNCTIONS = frozenset({"während", "weil", "da", "nachdem", "obwohl", "zumal", "wobei"})
 _SUBJECT_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
-#: Nouns (as the end of a compound) that name a collective body: such a subject is an actor even when neither the
-#: registry nor the gazetteer knows it.
-COLLECTIVE_NOUN = re.compile(
-    r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
-    r"verbände|partei|fraktion|kommission|rat|behörde|anwaltschaft|polizei|armee|militär|streitkräfte|kirche|"
-    r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|"
-    r"ministerien|staaten|länder|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
-    r"bundestag|landtag|bundesrat|justiz|staatsanwaltschaft|gremium|lobby|industrie|gruppe|bewegung|mission|"
-    r"delegation|botschaft|konferenz|versammlung|gipfel)$", re.IGNORECASE)
-
-
 @dataclass
 class ReportedClause:
     """A clause that may report a position: its subject's actors and the tokens that carry the position."""
@@ -136,38 +124,6 @@ def _conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
     return [p for p in parts if p]
 
 
-def _collective(tokens: list["Token"]) -> Actor | None:
-    """An inferred organisation named by a description headed by a collective noun ("parlamentarische Opposition")."""
-    heads = [k for k, t in enumerate(tokens) if t.tag_ in ("NN", "NE")]
-    if not heads:
-        return None
-    head = tokens[heads[0]]
-    if not COLLECTIVE_NOUN.search(head.text):
-        return None
-    words = [t for t in tokens if t.tag_ not in ("ART", "PPOSAT", "PIAT", "PDAT", "CARD")]
-    if not words or words[0].tag_ == "PIAT":
-        return None
-    name = " ".join(_nominative(t) for t in words)
-    return Actor(name=name, kind="organisation", candidate=True)
-
-
-def _names_country(tokens: list["Token"]) -> bool:
-    """Whether the phrase is a country's name ("die Vereinigten Staaten"), not a body with a country adjective
-    ("die Deutsche Bank", "die israelische Regierung")."""
-    from standpunkt.language import gazetteer
-
-    phrase = " ".join(t.text for t in tokens if t.tag_ != "ART")
-    place = gazetteer.place_for(phrase)
-    return place is not None and place.kind == "country"
-
-
-def _nominative(tok: "Token") -> str:
-    """Adjectives of a description in the nominative singular ending ("parlamentarischen" → "parlamentarische")."""
-    if tok.tag_ == "ADJA" and tok.text[-2:] in ("en", "er", "em", "es") and tok.i > 0:
-        return tok.text[:-1]
-    return tok.text
-
-
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
     """The actors a subject phrase names, one per conjunct."""
     groups = _conjuncts(tokens)
@@ -177,12 +133,6 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         nouns = {t.text for t in group if t.tag_ in ("NN", "ADJA")}
         got = resolve_mention(text, when, registry, common_nouns=nouns)
         actors = [] if got is None else (got if isinstance(got, list) else [got])
-        collective = _collective(group)
-        if collective is not None and (not actors or (len(actors) == 1 and actors[0].kind == "country"
-                                                      and not _names_country(group))):
-            # "die Deutsche Bank", "die israelische Regierung": a body, with the country its adjective names
-            collective.country = actors[0].country if actors else None
-            actors = [collective]
         resolved.append((group, actors))
     persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" and any(t.tag_ == "NE" for t in g)
                                                              for x in a)]
