@@ -130,7 +130,9 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
     resolved: list[tuple[list[Token], list[Actor]]] = []
     for group in groups:
         text = " ".join(t.text for t in group)
-        nouns = {t.text for t in group if t.tag_ in ("NN", "ADJA")}
+        # common nouns are not name words, except a capitalised "noun" right after a name ("Wolfgang Wieland")
+        nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA")
+                 and not (t.tag_ == "NN" and k > 0 and group[k - 1].tag_ == "NE")}
         got = resolve_mention(text, when, registry, common_nouns=nouns)
         actors = [] if got is None else (got if isinstance(got, list) else [got])
         resolved.append((group, actors))

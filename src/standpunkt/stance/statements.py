@@ -354,6 +354,20 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
                            common_nouns={t.text for t in words if t.tag_ == "NN"})
 
 
+def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """When the speaker span names no actor: the subject of the clause whose verb is the quotation's cue ("Der
+    Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland … sprachen von …")."""
+    cue = _tokens_in(doc, q.cue)
+    if not cue:
+        return None
+    sentence = [t for t in cue[0].sent if not t.is_space]
+    cue_ids = {t.i for t in cue}
+    for clause in reported_clauses(sentence, when, registry):
+        if any(t.i in cue_ids for t in clause.tokens):
+            return clause.actors or None
+    return None
+
+
 def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
     """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate)."""
     if registry.is_media(actor.name) or _MEDIA_NOUN.search(mention):
@@ -448,6 +462,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             framed = _frame_actors(q, doc, document, registry)
             if _all_countries(framed) and {a.name for a in _as_list(got)} < {a.name for a in _as_list(framed)}:
                 got = framed
+        if got is None:
+            got = _cue_subject(q, doc, coder.doc_date, registry)
         if got is None:
             continue
         actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry)]
