@@ -58,7 +58,8 @@ DateFieldOpt = typer.Option("published", "--date-field", help="JSONL: field hold
 OutletOpt = typer.Option(None, "--outlet", help="Outlet for documents whose source names none.")
 CodebookOpt = typer.Option(None, "--codebook", help="Codebook YAML: code statements with it.")
 RegistryOpt = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped.")
-ForceOpt = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version.")
+ForceOpt = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version, and "
+                        "replace statements another codebook coded (reviewed and hand-coded ones are always kept).")
 
 
 @app.command()
