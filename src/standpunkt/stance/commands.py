@@ -18,8 +18,8 @@ from standpunkt.stance.codebook import Codebook, load_codebook
 
 STATEMENT_FORMATS = ("table", "jsonl", "csv")
 _STATEMENT_COLUMNS = ("id", "date", "actor", "actor_kind", "role", "organisation", "party", "country",
-                      "actor_candidate", "concept", "agreement", "confidence", "reviewed", "condition_text",
-                      "evidence_text", "document_id", "document_title", "pipeline_version")
+                      "actor_candidate", "concept", "agreement", "confidence", "reviewed", "coded_by", "dataset",
+                      "condition_text", "evidence_text", "document_id", "document_title", "pipeline_version")
 
 
 # ------------------------------------------------------------------------------------------------- codebooks
@@ -170,7 +170,9 @@ def statement_rows(db: str | None = None, *, actors: list[str] | None = None, co
             if candidates_only and not r.get("actor_candidate"):
                 continue
             doc_id = r["document_id"]
-            if doc_id not in texts:
+            if doc_id is None:  # imported without its text (a statements CSV, a DNA statement without document)
+                texts[doc_id] = ""
+            elif doc_id not in texts:
                 try:
                     texts[doc_id] = store.get_document(doc_id).text
                 except StandpunktError:

@@ -25,6 +25,7 @@ DEFAULT_URL = "sqlite:///standpunkt.db"
 ENV_VAR = "STANDPUNKT_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30  # parallel writers (runner + web review) wait rather than fail
+PERSON_ORIGINS = ("import", "manual")  # statements a person coded (in DNA, a CSV, the web app): never "unreviewed"
 
 
 def resolve_url(url: str | None) -> str:
@@ -123,6 +124,8 @@ class Store:
         return True
 
     def get_document(self, doc_id: str) -> Document:
+        if not doc_id:
+            raise NotFoundError("no document id given")
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(t.documents).where(t.documents.c.id.startswith(doc_id))).mappings().all()
         if not row:
@@ -362,7 +365,7 @@ class Store:
         if not include_rejected:
             q = q.where(sa.or_(rv.c.action.is_(None), rv.c.action != "reject"))
         if reviewed_only:
-            q = q.where(rv.c.action.is_not(None))
+            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.origin.in_(PERSON_ORIGINS)))
         if actors:
             q = q.where(sa.func.coalesce(ra.c.name, a.c.name).in_(actors))
         if concepts:
@@ -376,7 +379,8 @@ class Store:
         if forms:
             q = q.where(qu.c.form.in_(forms))
         if min_confidence is not None:
-            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.confidence >= min_confidence))
+            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.origin.in_(PERSON_ORIGINS),
+                               s.c.confidence >= min_confidence))
         q = q.order_by(s.c.date.nulls_last(), s.c.id).offset(offset)
         if limit is not None:
             q = q.limit(limit)
@@ -390,7 +394,9 @@ class Store:
                 row["condition"] = rc if rc is not None else row["machine_condition"]
                 row["evidence"] = rev if rev is not None else row["machine_evidence"]
                 row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
-                row["reviewed"] = row["review_action"] is not None
+                row["coded_by"] = "person" if row["origin"] in PERSON_ORIGINS else "machine"
+                row["dataset"] = _dataset(row["meta"]) if row["coded_by"] == "person" else None
+                row["reviewed"] = row["review_action"] is not None or row["coded_by"] == "person"
                 if row["published"] is not None and row["published"].tzinfo is None:
                     row["published"] = row["published"].replace(tzinfo=timezone.utc)
                 rows.append(row)
@@ -497,6 +503,12 @@ def _twin(kept: list[dict[str, Any]], matched: set[int], actor_id: int, concept:
         if not evidence or not k["evidence"] or any(a < d and c < b for a, b in evidence for c, d in k["evidence"]):
             return k
     return None
+
+
+def _dataset(meta: dict[str, Any] | None) -> str | None:
+    """Where a hand-coded statement came from: the mapping's dataset, the .dna file, or "manual"."""
+    meta = meta or {}
+    return meta.get("dataset") or meta.get("dna_file") or None
 
 
 def _utc(value: datetime | None) -> datetime | None:
