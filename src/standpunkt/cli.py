@@ -314,8 +314,8 @@ def codebook_train(
     path: Path = typer.Argument(..., help="Codebook YAML file."),
     data: list[Path] = typer.Option([], "--data", help="Labelled statements (JSONL: text, concept, agreement, "
                                     "actor; or DebateNet claims), repeatable; added to the codebook's examples."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: the codebook's 'model:' or "
-                                       "<codebook>.model beside it)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: the codebook's 'model:', or "
+                                       "<codebook>.model beside it; never inside the installed package)."),
 ) -> None:
     """Train the codebook's concept and agreement classifier from labelled statements."""
     from standpunkt.stance.commands import train_codebook
