@@ -114,8 +114,17 @@ class Store:
         return result
 
     def _insert_document(self, conn: Connection, doc: Document) -> bool:
-        exists = conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc.id)).first()
+        """Insert a new document (True); a stored one is kept as it is, except that a publication date it lacks is
+        filled in from ``doc`` (``--date``), together with the date of its statements."""
+        exists = conn.execute(sa.select(t.documents.c.id, t.documents.c.published)
+                              .where(t.documents.c.id == doc.id)).first()
         if exists:
+            if exists[1] is None and doc.published is not None:
+                conn.execute(t.documents.update().where(t.documents.c.id == doc.id)
+                             .values(published=_utc(doc.published)))
+                conn.execute(t.statements.update().where(t.statements.c.document_id == doc.id,
+                                                         t.statements.c.date.is_(None))
+                             .values(date=_utc(doc.published).date()))
             return False
         conn.execute(t.documents.insert().values(
             id=doc.id, text=doc.text, title=doc.title, url=doc.url, outlet=doc.outlet, author=doc.author,
