@@ -91,3 +91,26 @@ def test_only_undated_statements_give_one_clear_line(tmp_path):
     result = _run("timeline", "--out", tmp_path / "t.csv", "--db", db)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "--date" in result.output
+
+
+def test_kernel_step_defaults_to_a_week_in_the_kernel_unit(tmp_path):
+    """`--kernel-unit weeks` without `--kernel-step` puts slices a week apart (it used to be 7 units: 7 weeks)."""
+    claims = tmp_path / "claims.csv"
+    claims.write_text("speaker,concept,date,increment,default\n"
+                      "VfEW,Abschalten der Altmeiler,2011-03-11,-1,0\n"
+                      "Angela Merkel,Abschalten der Altmeiler,2011-04-11,1,1\n"
+                      "Jürgen Trittin,Abschalten der Altmeiler,2011-05-10,1,1\n", encoding="utf-8")
+    (tmp_path / "nodes.csv").write_text("name,type,org,party\nVfEW,0,VfEW,\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    assert _run("import", claims, "--mapping", MAPPING, "--db", db).exit_code == 0
+
+    def slices(*extra) -> str:
+        result = _run("network", "--type", "twomode", "--kernel", "gaussian", "--bandwidth", "2", "--format",
+                      "json", "--out", tmp_path / "k.json", "--db", db, *extra)
+        assert result.exit_code == 0, result.output
+        return result.output.split(" time slices")[0].split()[-1]
+
+    assert slices("--kernel-unit", "weeks") == "9"  # 60 days: middles at 0, 7, ..., 56
+    assert slices("--kernel-unit", "days") == "9"  # the same week, counted in days
+    assert slices("--kernel-unit", "weeks", "--kernel-step", "7") == "2"
+    assert slices("--kernel-unit", "months") == "2"  # one month apart

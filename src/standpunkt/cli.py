@@ -646,7 +646,8 @@ def network_cmd(
                                          "triangular."),
     bandwidth: float = typer.Option(30.0, "--bandwidth", help="Kernel bandwidth in --kernel-unit."),
     kernel_unit: str = typer.Option("days", "--kernel-unit", help="days, weeks, months, years."),
-    kernel_step: float = typer.Option(7.0, "--kernel-step", help="Distance between slice middles."),
+    kernel_step: Optional[float] = typer.Option(None, "--kernel-step", help="Distance between slice middles, in "
+                                                "--kernel-unit (default: a week: 7 days, 1 week, 1 month, 1 year)."),
     aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
     input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
     db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,

@@ -61,7 +61,7 @@ class TimeOptions:
     kernel: str | None = None
     bandwidth: float = 30.0
     kernel_unit: str = "days"
-    kernel_step: float = 7.0
+    kernel_step: float | None = None  # in kernel_unit; None: a week (or one month/year)
 
     def slices(self, frame: pd.DataFrame) -> list[TimeSlice] | None:
         if self.window_unit and self.kernel:
