@@ -114,3 +114,21 @@ def test_kernel_step_defaults_to_a_week_in_the_kernel_unit(tmp_path):
     assert slices("--kernel-unit", "days") == "9"  # the same week, counted in days
     assert slices("--kernel-unit", "weeks", "--kernel-step", "7") == "2"
     assert slices("--kernel-unit", "months") == "2"  # one month apart
+
+
+def _roles(db: str) -> dict:
+    out = _run("statements", "--db", db, "--format", "jsonl")
+    return {(r["actor"], r["role"], r["organisation"], r["country"]) for r in map(json.loads, out.stdout.splitlines())}
+
+
+def test_an_undated_document_gets_no_registry_role_as_of_today(tmp_path):
+    """Séjourné speaks in the undated example; the registry lists him as EU commissioner from December 2024. The
+    article does not say when it appeared, so that role must not be given (it was, "as of today")."""
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    assert _run("analyze", EXAMPLE, "--codebook", CODEBOOK, "--db", db).exit_code == 0
+    sejourne = {r for r in _roles(db) if r[0] == "Stéphane Séjourné"}
+    assert sejourne == {("Stéphane Séjourné", None, None, "Frankreich")}
+    dated = f"sqlite:///{tmp_path / 'd.db'}"
+    assert _run("analyze", EXAMPLE, "--codebook", CODEBOOK, "--db", dated, "--date", "2024-03-01").exit_code == 0
+    assert {r for r in _roles(dated) if r[0] == "Stéphane Séjourné"} == \
+        {("Stéphane Séjourné", "Außenminister", "Außenministerium Frankreich", "Frankreich")}
