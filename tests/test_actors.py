@@ -133,6 +133,16 @@ def test_role_and_name_resolve_to_the_registry_actor(starter):
     assert actor.role == "Verteidigungsminister" and actor.country == "Litauen"
 
 
+def test_the_role_the_text_states_wins_over_the_registry(starter):
+    """In December 2024 the registry has Séjourné as EU commissioner; a text calling him French foreign minister
+    gets that role, with the registry's affiliation of that office."""
+    actor = resolve_mention("der französische Außenminister Séjourné", date(2024, 12, 15), starter)
+    assert (actor.name, actor.role, actor.organisation, actor.country) == \
+        ("Stéphane Séjourné", "Außenminister", "Außenministerium Frankreich", "Frankreich")
+    assert resolve_mention("Séjourné", date(2024, 12, 15), starter).role == "EU-Kommissar"
+    assert resolve_mention("Séjourné", None, starter).role is None  # undated: no role "as of today"
+
+
 def test_unknown_person_is_inferred_as_candidate(empty):
     actor = resolve_mention("der litauische Verteidigungsminister Anusauskas", FEB_2024, empty)
     assert (actor.name, actor.kind, actor.role, actor.country, actor.candidate) == \

@@ -30,6 +30,8 @@ def test_extract_jsonl_schema_and_offsets(tmp_path: Path) -> None:
         for role in ("message", "cue", "speaker", "addressee", "frame"):
             for start, end in q[role]:
                 assert 0 <= start < end <= len(text)
+        for start, end in q["message"]:  # no message piece starts or ends in blank lines (issue 15)
+            assert text[start:end] == text[start:end].strip(), (q["speaker_name"], text[start:end])
     names = {q["speaker_name"] for q in record["quotations"]}
     assert {"Landsbergis", "Anusauskas", "Scholz", "Macron", "Séjourné"} <= names
     assert "Ein Sprecher des Außenministeriums in Riga" in names

@@ -254,3 +254,25 @@ def test_extract_with_a_broken_registry_fails_cleanly(tmp_path):
     registry.write_text("actors: [{name: X, kind: planet}]\n", encoding="utf-8")
     result = runner.invoke(app, ["extract", str(EXAMPLE), "--codebook", str(CODEBOOK), "--registry", str(registry)])
     assert result.exit_code == 1 and "planet" in result.output and "Traceback" not in result.output
+
+
+def _tree_digest(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def test_training_a_copied_package_codebook_never_writes_into_the_package(tmp_path):
+    from standpunkt.stance.codebook import PACKAGE_MODELS
+
+    shipped = REPO / "examples" / "codebooks" / "debatenet-mig15.yaml"
+    installed = PACKAGE_MODELS / "debatenet-mig15"
+    before = _tree_digest(installed)
+    copy = tmp_path / "mein-codebook.yaml"
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    result = invoke("codebook", "train", copy)
+    assert result.exit_code == 0, result.output
+    assert _tree_digest(installed) == before
+    assert (tmp_path / "mein-codebook.model" / "classifier.json").is_file()
+    assert "set the codebook's 'model:' to mein-codebook.model" in " ".join(result.output.split())
+    refused = invoke("codebook", "train", copy, "--out", installed)
+    assert refused.exit_code == 1 and "never written" in refused.output and "Traceback" not in refused.output
+    assert _tree_digest(installed) == before

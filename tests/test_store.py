@@ -68,12 +68,20 @@ def test_reviews_never_overwrite_the_machine_and_survive_reanalysis(db_url):
         store.review_statement(macron["id"], "ben", "accept")
         assert store.statements(statement_ids=[macron["id"]])[0]["agreement"] == "support"
         store.review_statement(macron["id"], "ben", "reject")
-        # re-analysis keeps reviewed statements (with their audit trail) and replaces the rest
+        # re-analysis keeps reviewed statements (with their audit trail); the machine's twins are matched to them,
+        # not added beside them, and the kept statements point at the new quotations
         store.save_analysis(make_analysis("v2"))
         rows = store.statements(include_rejected=True)
-        assert len(rows) == 4
-        assert sum(r["origin"] == "superseded" for r in rows) == 2
+        assert sorted(r["id"] for r in rows) == sorted([scholz["id"], macron["id"]])
+        assert all(r["origin"] == "machine" and r["quotation_id"] is not None for r in rows)
         assert len(store.reviews(scholz["id"])) == 2
+        # a reviewed statement the machine no longer finds stays, marked superseded
+        gone = make_analysis("v3")
+        gone.statements = gone.statements[1:]
+        store.save_analysis(gone)
+        rows = {r["id"]: r for r in store.statements(include_rejected=True)}
+        assert set(rows) == {scholz["id"], macron["id"]}
+        assert rows[scholz["id"]]["origin"] == "superseded" and rows[scholz["id"]]["quotation_id"] is None
 
 
 def test_review_validation(db_url):

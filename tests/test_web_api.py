@@ -166,6 +166,20 @@ def test_edit_spans_and_actor_and_reject(server, http) -> None:
     assert_error(bad, 400, "bad_request", r"evidence: span \[10, \d+\) is not inside the document")
     assert_error(http.post(f"/api/statements/{s['id']}/review", headers=auth,
                            json={"action": "edit", "agreement": "vielleicht"}), 400, "bad_request", "agreement")
+    # a condition is part of what was said: it lies inside the evidence (issue 15)
+    outside = [[0, 5]]
+    assert_error(http.post(f"/api/statements/{s['id']}/review", headers=auth,
+                           json={"action": "edit", "agreement": "conditional", "condition": outside}),
+                 400, "bad_request", r"condition: span \[0, 5\) is not inside the evidence")
+    assert http.get(f"/api/statements/{s['id']}").json()["condition"] != outside
+    inside = [[start, start + len("westliche Länder")]]
+    ok = http.post(f"/api/statements/{s['id']}/review", headers=auth,
+                   json={"action": "edit", "agreement": "conditional", "condition": inside}).json()
+    assert ok["condition"] == inside and ok["agreement"] == "conditional"
+    # narrowing the evidence away from the condition is refused as well
+    assert_error(http.post(f"/api/statements/{s['id']}/review", headers=auth,
+                           json={"action": "edit", "evidence": [[start + 20, start + 30]]}),
+                 400, "bad_request", "condition: span .* is not inside the evidence")
     assert_error(http.post(f"/api/statements/{s['id']}/review", headers=auth, json={"action": "delete"}),
                  400, "bad_request", "action")
     rejected = http.post(f"/api/statements/{s['id']}/review", headers=auth, json={"action": "reject"}).json()
@@ -174,7 +188,8 @@ def test_edit_spans_and_actor_and_reject(server, http) -> None:
     assert s["id"] not in ids
     assert s["id"] in [x["id"] for x in http.get("/api/statements?include_rejected=true").json()["items"]]
     history = http.get(f"/api/statements/{s['id']}").json()["reviews"]
-    assert [h["action"] for h in history] == ["edit", "reject"] and all(h["reviewer"] == "ben" for h in history)
+    assert [h["action"] for h in history] == ["edit", "edit", "reject"]
+    assert all(h["reviewer"] == "ben" for h in history)
 
 
 def test_session_writes_need_the_csrf_header(server, http) -> None:

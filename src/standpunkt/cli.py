@@ -40,12 +40,18 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def _ingest_options(encoding: str, max_size_mb: float, text_field: str, title_field: str, url_field: str,
-                    outlet_field: str, date_field: str, outlet: Optional[str]):
+                    outlet_field: str, date_field: str, outlet: Optional[str], day: Optional[str] = None):
+    from datetime import date
+
     from standpunkt.ingest import IngestOptions
 
+    try:
+        default_date = date.fromisoformat(day) if day else None
+    except ValueError:
+        fail(f"--date: {day!r} is not a date (YYYY-MM-DD)")
     return IngestOptions(encoding=encoding, max_bytes=int(max_size_mb * 1_000_000), text_field=text_field,
                          title_field=title_field, url_field=url_field, outlet_field=outlet_field,
-                         date_field=date_field, outlet=outlet)
+                         date_field=date_field, outlet=outlet, date=default_date)
 
 
 EncodingOpt = typer.Option("utf-8", "--encoding", help="Encoding of text files and JSONL lines.")
@@ -56,9 +62,12 @@ UrlFieldOpt = typer.Option("url", "--url-field", help="JSONL: field holding the 
 OutletFieldOpt = typer.Option("outlet", "--outlet-field", help="JSONL: field holding the outlet.")
 DateFieldOpt = typer.Option("published", "--date-field", help="JSONL: field holding the publication date.")
 OutletOpt = typer.Option(None, "--outlet", help="Outlet for documents whose source names none.")
+DateOpt = typer.Option(None, "--date", help="Publication date (YYYY-MM-DD) for documents whose source names none; "
+                       "also fills it in for stored documents without one.")
 CodebookOpt = typer.Option(None, "--codebook", help="Codebook YAML: code statements with it.")
 RegistryOpt = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped.")
-ForceOpt = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version.")
+ForceOpt = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version, and "
+                        "replace statements another codebook coded (reviewed and hand-coded ones are always kept).")
 TimeBudgetOpt = typer.Option(120.0, "--time-budget", min=0, help="Seconds one document may take; a slower one "
                              "fails (0: no limit).")
 
@@ -69,14 +78,14 @@ def ingest(
     db: Optional[str] = DbOption,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
-    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
+    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
 ) -> None:
     """Read sources into the store. Re-ingesting the same content is a no-op; bad files are reported, not fatal."""
     from standpunkt.ingest.batch import ingest_paths
     from standpunkt.store import open_store
 
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
-                              outlet)
+                              outlet, day)
     with open_store(db) as store:
         report = ingest_paths(store, paths, options, console=err_console)
     _print_errors(report.errors)
@@ -92,6 +101,10 @@ def _settings(codebook: Optional[Path], registry: Optional[Path], time_budget: f
                     registry=str(registry.resolve()) if registry else None, time_budget_s=time_budget or None)
 
 
+def _warn(message: str) -> None:
+    err_console.print(f"[yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
+
+
 def _print_errors(errors: list) -> None:
     for error in errors:
         err_console.print(f"[red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -105,7 +118,7 @@ def analyze(
     time_budget: float = TimeBudgetOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
-    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
+    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
 ) -> None:
     """Ingest, analyse (quotations, speakers, statements) and store; prints a summary and the stance matrix."""
     from standpunkt.run.driver import analyze_in_process
@@ -115,7 +128,7 @@ def analyze(
 
     settings = _settings(codebook, registry, time_budget)
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
-                              outlet)
+                              outlet, day)
     with open_store(db) as store:
         report = analyze_in_process(store, paths, settings, ingest=options, force=force,
                                     progress=RichProgress(err_console))
@@ -223,7 +236,7 @@ def extract(
     registry: Optional[Path] = RegistryOpt, time_budget: float = TimeBudgetOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
-    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
+    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
 ) -> None:
     """Find quotations and their speakers without storing: {"source", "text", "quotations": [...]} per document
     (and "statements" with --codebook)."""
@@ -236,7 +249,7 @@ def extract(
     if fmt != "jsonl":
         fail(f"unknown --format {fmt!r} (supported: jsonl)")
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
-                              outlet)
+                              outlet, day)
     failed = 0
     settings = _settings(codebook, registry, time_budget)
     for record in extract_records(paths, options, settings):
@@ -345,8 +358,8 @@ def codebook_train(
     path: Path = typer.Argument(..., help="Codebook YAML file."),
     data: list[Path] = typer.Option([], "--data", help="Labelled statements (JSONL: text, concept, agreement, "
                                     "actor; or DebateNet claims), repeatable; added to the codebook's examples."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: the codebook's 'model:' or "
-                                       "<codebook>.model beside it)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: the codebook's 'model:', or "
+                                       "<codebook>.model beside it; never inside the installed package)."),
 ) -> None:
     """Train the codebook's concept and agreement classifier from labelled statements."""
     from standpunkt.stance.commands import train_codebook
@@ -534,7 +547,7 @@ def run_command(
     time_budget: float = TimeBudgetOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
-    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt,
+    date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
 ) -> None:
     """Analyse a corpus on all cores or a cluster, as a resumable run; exit code 1 if any document failed."""
     import json
@@ -546,7 +559,7 @@ def run_command(
     settings = _settings(codebook, registry, time_budget)
     options = RunOptions(executor=executor, workers=workers, scheduler=scheduler, force=force)
     ingest = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
-                             outlet)
+                             outlet, day)
     with open_store(db) as store:
         try:
             report = run_corpus(store, paths or [], settings, options=options, ingest=ingest, resume=resume,
@@ -678,7 +691,8 @@ def network_cmd(
                                          "triangular."),
     bandwidth: float = typer.Option(30.0, "--bandwidth", help="Kernel bandwidth in --kernel-unit."),
     kernel_unit: str = typer.Option("days", "--kernel-unit", help="days, weeks, months, years."),
-    kernel_step: float = typer.Option(7.0, "--kernel-step", help="Distance between slice middles."),
+    kernel_step: Optional[float] = typer.Option(None, "--kernel-step", help="Distance between slice middles, in "
+                                                "--kernel-unit (default: a week: 7 days, 1 week, 1 month, 1 year)."),
     aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
     input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
     db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
@@ -694,7 +708,8 @@ def network_cmd(
                        bandwidth=bandwidth, kernel_unit=kernel_unit, kernel_step=kernel_step)
     console.print(run_network(source, fmt=fmt, out=out, time=time, type=type, normalization=normalization,
                               qualifier_aggregation=qualifier_aggregation, mode=mode, scheme=scheme,
-                              aggregate=aggregate, duplicates=duplicates), highlight=False, soft_wrap=True)
+                              aggregate=aggregate, duplicates=duplicates, warn=_warn), highlight=False,
+                  soft_wrap=True)
 
 
 @app.command("matrix")
@@ -716,7 +731,8 @@ def matrix_cmd(
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
     console.print(run_matrix(source, out=out, value=value, aggregate=aggregate, duplicates=duplicates,
-                             top=top or None, min_statements=min_statements), highlight=False, soft_wrap=True)
+                             top=top or None, min_statements=min_statements, warn=_warn), highlight=False,
+                  soft_wrap=True)
 
 
 @app.command("timeline")
@@ -740,7 +756,7 @@ def timeline_cmd(
                      reviewed_only)
     groups = (actor if by == "actor" else concept) or None
     console.print(run_timeline(source, out=out, by=by, freq=freq, groups=groups, top=top or None,
-                               aggregate=aggregate, value=value), highlight=False, soft_wrap=True)
+                               aggregate=aggregate, value=value, warn=_warn), highlight=False, soft_wrap=True)
 
 
 @app.command("export")

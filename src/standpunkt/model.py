@@ -40,6 +40,15 @@ class Span:
     def to_list(self) -> list[int]:
         return [self.start, self.end]
 
+    def strip(self, document_text: str) -> "Span | None":
+        """The span without leading and trailing whitespace; None when nothing else is left."""
+        piece = document_text[self.start:self.end]
+        core = piece.strip()
+        if not core:
+            return None
+        start = self.start + (len(piece) - len(piece.lstrip()))
+        return Span(start, start + len(core))
+
     @classmethod
     def from_list(cls, pair: list[int] | tuple[int, int]) -> "Span":
         return cls(int(pair[0]), int(pair[1]))

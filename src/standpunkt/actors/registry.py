@@ -76,15 +76,23 @@ class RegistryActor:
     media: bool = False
 
     def role_at(self, when: date | None) -> Role | None:
-        """The role active on ``when`` (the most recently started one), else None."""
+        """The role active on ``when`` (the most recently started one), else None. Without a date there is no
+        role: an undated document must not get the role its speaker holds today."""
+        if when is None:
+            return None
         active = [r for r in self.roles if r.active(when)]
         if not active:
             return None
         return max(active, key=lambda r: r.start or date.min)
 
-    def to_actor(self, when: date | None = None) -> Actor:
-        """The model's :class:`Actor` with the affiliation held on ``when``."""
+    def to_actor(self, when: date | None = None, stated_role: str | None = None) -> Actor:
+        """The model's :class:`Actor` with the affiliation held on ``when`` — or, when the text states a role
+        (``stated_role``: "der französische Außenminister X"), that role, which wins over the registry: with the
+        affiliation of the registry's role of that office if it lists one, else with the actor's own."""
         role = self.role_at(when)
+        if stated_role is not None and (role is None or normalise(role.office or "") != normalise(stated_role)):
+            role = max((r for r in self.roles if r.office and normalise(r.office) == normalise(stated_role)),
+                       key=lambda r: r.start or date.min, default=None) or Role(office=stated_role)
         return Actor(
             name=self.name, kind=self.kind,
             role=role.office if role else None,

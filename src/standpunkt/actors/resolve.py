@@ -169,10 +169,9 @@ def _country_actor(country: str, registry: Registry) -> Actor:
 
 
 def _registry_actor(hit: RegistryActor, when: date | None, parse: _Parse | None) -> Actor:
-    actor = hit.to_actor(when)
+    stated = parse.roles[0][0] if parse is not None and parse.roles and hit.kind == "person" else None
+    actor = hit.to_actor(when, stated_role=stated)  # a role the text states wins over the registry's
     if parse is not None:  # fill what the registry does not say from the mention itself
-        if actor.role is None and parse.roles and actor.kind == "person":
-            actor.role = parse.roles[0][0]
         if actor.country is None and parse.country:
             actor.country = parse.country
     return actor

@@ -7,6 +7,8 @@ behaviour is testable without a terminal and reusable by other front ends.
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,10 @@ from standpunkt.analysis.frame import AnalysisError, StatementFilter, documents_
 from standpunkt.analysis.network import Network, network
 from standpunkt.analysis.time import KERNELS, TimeSlice, kernel_slices, moving_windows, networks_over_time
 
+log = logging.getLogger(__name__)
+Warn = Callable[[str], None]
 NETWORK_FORMATS = ("csv", "graphml", "gexf", "json", "png", "svg")
+PERIOD_DUPLICATES = ("week", "month", "year")  # duplicate rules that place each statement in a calendar period
 EXPORT_FORMATS = ("dna", "events", "jsonl")
 TABLE_SUFFIXES = (".csv", ".json", ".png", ".svg")
 
@@ -56,7 +61,7 @@ class TimeOptions:
     kernel: str | None = None
     bandwidth: float = 30.0
     kernel_unit: str = "days"
-    kernel_step: float = 7.0
+    kernel_step: float | None = None  # in kernel_unit; None: a week (or one month/year)
 
     def slices(self, frame: pd.DataFrame) -> list[TimeSlice] | None:
         if self.window_unit and self.kernel:
@@ -74,6 +79,21 @@ class TimeOptions:
 def _require_statements(frame: pd.DataFrame) -> None:
     if frame.empty:
         raise AnalysisError("no statements match the selection (check the filters, or import/analyse first)")
+
+
+def _dated(frame: pd.DataFrame, why: str, warn: Warn | None) -> pd.DataFrame:
+    """The dated statements only, for what needs a date (``why``); the undated ones are skipped with a warning.
+    None dated at all is an error that says how to date documents."""
+    undated = frame["date"].isna()
+    n = int(undated.sum())
+    if not n:
+        return frame
+    if n == len(frame):
+        raise AnalysisError(f"none of the {n} statements has a date, and {why} need dates: give their documents "
+                            "one (standpunkt ingest FILE --date YYYY-MM-DD, or analyze/run --date)")
+    (warn or log.warning)(f"{n} statement{'s' * (n != 1)} without a date skipped ({why} need dates; "
+                          "date documents with --date)")
+    return frame.loc[~undated.to_numpy()].reset_index(drop=True)
 
 
 def _numbered(out: Path, k: int) -> Path:
@@ -97,14 +117,20 @@ def _write_network(net: Network, fmt: str, out: Path) -> None:
         plot_network(net, out)
 
 
-def run_network(source: Source, *, fmt: str, out: Path, time: TimeOptions | None = None,
+def run_network(source: Source, *, fmt: str, out: Path, time: TimeOptions | None = None, warn: Warn | None = None,
                 **options: Any) -> str:
-    """Build the network (or one per time slice) and write it; returns a one-line summary."""
+    """Build the network (or one per time slice) and write it; returns a one-line summary. Statements without a
+    date are skipped (``warn`` says how many) when time slices or duplicates per period need dates."""
     if fmt not in NETWORK_FORMATS:
         raise AnalysisError(f"unknown format {fmt!r} ({', '.join(NETWORK_FORMATS)})")
     frame, _ = source.load()
     _require_statements(frame)
-    slices = (time or TimeOptions()).slices(frame)
+    time = time or TimeOptions()
+    if time.window_unit or time.kernel:
+        frame = _dated(frame, "time slices", warn)
+    elif options.get("duplicates") in PERIOD_DUPLICATES:
+        frame = _dated(frame, f"duplicates by {options['duplicates']}", warn)
+    slices = time.slices(frame)
     if slices is None:
         net = network(frame, **options)
         _write_network(net, fmt, out)
@@ -129,7 +155,8 @@ def run_network(source: Source, *, fmt: str, out: Path, time: TimeOptions | None
 
 
 def run_matrix(source: Source, *, out: Path, value: str = "mean", aggregate: str = "person",
-               duplicates: str = "none", top: int | None = 40, min_statements: int = 1) -> str:
+               duplicates: str = "none", top: int | None = 40, min_statements: int = 1,
+               warn: Warn | None = None) -> str:
     """Stance matrix (actor × concept) as CSV, JSON or heatmap (PNG/SVG), chosen by the file suffix."""
     from standpunkt.analysis.network import prepare
     from standpunkt.analysis.stance import stance_matrix
@@ -137,6 +164,8 @@ def run_matrix(source: Source, *, out: Path, value: str = "mean", aggregate: str
     suffix = _suffix(out)
     frame, _ = source.load()
     _require_statements(frame)
+    if duplicates in PERIOD_DUPLICATES:
+        frame = _dated(frame, f"duplicates by {duplicates}", warn)
     frame = prepare(frame, aggregate=aggregate, duplicates=duplicates)
     m = stance_matrix(frame, value=value, top=top, min_statements=min_statements)
     if suffix == ".csv":
@@ -156,7 +185,8 @@ def run_matrix(source: Source, *, out: Path, value: str = "mean", aggregate: str
 
 
 def run_timeline(source: Source, *, out: Path, by: str = "actor", freq: str = "month", groups: list[str] | None = None,
-                 top: int | None = 8, aggregate: str = "person", value: str = "mean_stance") -> str:
+                 top: int | None = 8, aggregate: str = "person", value: str = "mean_stance",
+                 warn: Warn | None = None) -> str:
     """Stances per period and actor/concept as CSV, JSON or a line plot (PNG/SVG)."""
     from standpunkt.analysis.network import prepare
     from standpunkt.analysis.stance import timeline
@@ -164,6 +194,7 @@ def run_timeline(source: Source, *, out: Path, by: str = "actor", freq: str = "m
     suffix = _suffix(out)
     frame, _ = source.load()
     _require_statements(frame)
+    frame = _dated(frame, "timelines", warn)
     table = timeline(prepare(frame, aggregate=aggregate), by=by, freq=freq, groups=groups, top=top)
     if suffix == ".csv":
         table.assign(period=table["period"].dt.date).to_csv(out, index=False)

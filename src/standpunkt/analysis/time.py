@@ -118,17 +118,26 @@ def moving_windows(frame: pd.DataFrame, *, unit: str = "days", size: int = 30,
     return slices
 
 
+DEFAULT_KERNEL_STEP_DAYS = 7  # slices a week apart: fine enough for news, few enough to draw
+
+
+def default_kernel_step(unit: str) -> float:
+    """The step when none is given, in ``unit``: a week, or one unit when the unit is longer (1 month, 1 year)."""
+    return max(1.0, DEFAULT_KERNEL_STEP_DAYS / UNIT_DAYS[unit]) if unit in UNIT_DAYS else 1.0
+
+
 def kernel_slices(frame: pd.DataFrame, *, kernel_name: str = "gaussian", bandwidth: float = 30,
-                  unit: str = "days", step: float = 7) -> list[TimeSlice]:
+                  unit: str = "days", step: float | None = None) -> list[TimeSlice]:
     """Kernel-smoothed slices centred every ``step`` units from the first to the last statement day.
 
     Each statement weighs K((date − middle) / bandwidth); ``bandwidth`` and ``step`` are in ``unit`` (days, weeks,
-    months, years; months and years as mean calendar lengths).
+    months, years; months and years as mean calendar lengths). ``step`` defaults to :func:`default_kernel_step`.
     """
     if kernel_name not in KERNELS:
         raise AnalysisError(f"unknown kernel {kernel_name!r} ({', '.join(KERNELS)})")
     if unit not in UNIT_DAYS:
         raise AnalysisError(f"kernel units are {', '.join(UNIT_DAYS)}, not {unit!r}")
+    step = default_kernel_step(unit) if step is None else step
     if bandwidth <= 0 or step <= 0:
         raise AnalysisError("bandwidth and step must be positive")
     dates = _dates(frame)

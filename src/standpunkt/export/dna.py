@@ -475,8 +475,11 @@ def _read(con: sqlite3.Connection, path: Path, statement_type: str | None, actor
             doc = None  # our stand-in for statements without text: no real document to import
         agreement = _agreement(v.get("stance"), v.get(qualifier_variable), qual_type)
         attrs = attributes.get(actor_name, {})
-        kind = attrs.get("Type") if attrs.get("Type") in ACTOR_KINDS else "person"
         organisation = (v.get("organization") or "").strip() or None
+        # without a Type attribute: an actor coded by the organization variable, or named as its own
+        # organisation, is an organisation
+        kind = attrs.get("Type") if attrs.get("Type") in ACTOR_KINDS else \
+            "organisation" if actor_var == "organization" or organisation == actor_name else "person"
         actor = Actor(name=actor_name, kind=kind, organisation=organisation if organisation != actor_name else None,
                       party=attrs.get("Party") or None, country=attrs.get("Country") or None)
         if doc is not None:

@@ -216,7 +216,9 @@ def read_statements_csv(path: Path, mapping: ColumnMapping, *, actors_file: Path
             raise InputError(str(path), f"line {line}: {exc}") from None
         attrs = {f: get(f) for f in ACTOR_FIELDS if get(f)}
         attrs = {**actor_attrs.get(actor_name, {}), **attrs}
-        kind = attrs.pop("actor_kind", "person")
+        # an actor that is its own organisation (nodes.csv: name == org) is that organisation, not a person
+        kind = attrs.pop("actor_kind", None) or ("organisation" if attrs.get("organisation") == actor_name
+                                                 else "person")
         if kind not in ACTOR_KINDS:
             raise InputError(str(path), f"line {line}: actor kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}")
         actor = Actor(name=actor_name, kind=kind, **attrs)

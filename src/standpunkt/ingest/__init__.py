@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from standpunkt.errors import InputError, describe_exception, printable
@@ -42,6 +43,7 @@ class IngestOptions:
     id_field: str | None = None  # kept in meta; the document id stays the content hash
     language: str = "de"
     outlet: str | None = None  # default outlet for sources that name none
+    date: date | None = None  # default publication date (midnight UTC) for sources that name none
     extra_fields: list[str] = field(default_factory=list)
 
 
@@ -147,6 +149,8 @@ def read_sources(paths: Iterable[str | Path], options: IngestOptions | None = No
             if fmt == "sniff":
                 fmt = _sniff(entry)
             for item in readers[fmt](entry, options):
+                if options.date is not None and item.document is not None and item.document.published is None:
+                    item.document.published = datetime.combine(options.date, datetime.min.time(), timezone.utc)
                 yield _checked(item)
         except InputError as exc:
             yield Item(key=str(entry), error=exc)

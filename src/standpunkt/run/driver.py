@@ -165,7 +165,8 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
         report.startup_s = time.perf_counter() - clock
         report.executor, report.workers = executor.describe(), executor.workers
         runlog.update_run(store, run_id, executor=executor.name)
-        source = _decisions(store, run_id, inputs, ingest, version, resume_done, options.force, writer, report)
+        source = _decisions(store, run_id, inputs, ingest, version, resume_done, options.force, writer, report,
+                            settings.codebook)
         _pump(executor, source, writer, progress, report, clock)
         writer.flush(force=True)
         report.elapsed_s = time.perf_counter() - clock  # the work is done: shutting workers down is not part of it
@@ -233,8 +234,10 @@ def _pump(executor: Executor, source: Iterator[Task | None], writer: "_Writer", 
 
 
 def _decisions(store: Store, run_id: str, inputs: list[str], ingest: IngestOptions, version: str,
-               resume_done: bool, force: bool, writer: "_Writer", report: RunReport) -> Iterator[Task | None]:
-    """Tasks for the items that need analysis; everything else is recorded on the way (skips, input errors).
+               resume_done: bool, force: bool, writer: "_Writer", report: RunReport,
+               codebook: str | None = None) -> Iterator[Task | None]:
+    """Tasks for the items that need analysis; everything else is recorded on the way (skips, input errors, and
+    documents whose statements coded with another codebook a re-analysis would remove: those need ``force``).
 
     ``None`` after each look-ahead batch tells the pump that time has passed without a task."""
     items = _items(store, run_id, inputs, ingest, resume_done, report)
@@ -245,6 +248,7 @@ def _decisions(store: Store, run_id: str, inputs: list[str], ingest: IngestOptio
         done = runlog.item_states(store, run_id, [i.key for i in batch]) if resume_done else {}
         ids = [i.document.id for i in batch if i.document is not None and i.key not in done]
         stored = {} if force else store.analysed_versions(ids)
+        coded = {} if force else store.machine_codebooks(ids)
         for item in batch:
             report.items += 1
             state = done.get(item.key)
@@ -255,6 +259,8 @@ def _decisions(store: Store, run_id: str, inputs: list[str], ingest: IngestOptio
             elif stored.get(item.document.id) == version:
                 report.unchanged += 1
                 writer.mark(item.key, item.document.id, "skipped", None)
+            elif refusal := _would_remove(coded.get(item.document.id, {}), codebook):
+                writer.fail(item.key, item.document.id, refusal)
             else:
                 yield Task(key=item.key, document=item.document)
         yield None
@@ -279,6 +285,20 @@ def _items(store: Store, run_id: str, inputs: list[str], ingest: IngestOptions, 
                 report.resumed += 1
             else:
                 yield from read_sources([entry], ingest)
+
+
+def _would_remove(coded: dict[str | None, int], codebook: str | None) -> str | None:
+    """Why re-analysing a document with ``codebook`` is refused: it would remove machine statements that another
+    codebook (or a run with one) coded. None when nothing of the kind would be lost."""
+    other = {cb: n for cb, n in coded.items() if cb != codebook}
+    if not other:
+        return None
+    n = sum(other.values())
+    named = ", ".join(sorted(cb or "no codebook" for cb in other))
+    recode = next((cb for cb in sorted(other, key=str) if cb), None)
+    hint = f"pass --codebook {recode} to recode them, or " if recode else ""
+    return (f"re-analysing would remove {n} statement{'s' * (n != 1)} coded with {named}; {hint}--force to "
+            "replace them (reviewed and hand-coded statements are always kept)")
 
 
 def _reason(key: str, error: InputError) -> str:

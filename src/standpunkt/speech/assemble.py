@@ -223,7 +223,9 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
         roles["speaker"] = _nearest_run(roles["speaker"], roles["cue"])
         if roles["cue"] and not roles["speaker"]:
             roles["speaker"] = _speaker_in_frame(sorted(frame_tokens), roles["cue"], infos)
-        message = [Span(infos[a].start, infos[b - 1].end) for a, b in seg.parts]
+        message = [m for a, b in seg.parts if (m := Span(infos[a].start, infos[b - 1].end).strip(text))]
+        if not message:
+            continue
         q = Quotation(form=seg.form, message=message,
                       cue=_spans_of(roles["cue"], infos),
                       speaker=_spans_of(roles["speaker"], infos),

@@ -45,8 +45,10 @@ from typing import Any
 from standpunkt.errors import ConfigError, check_mapping
 from standpunkt.model import AGREEMENTS
 
+#: The installed package: never written to (a site-packages folder may be shared, read-only, or replaced).
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Where ``model: package:NAME`` codebook models live.
-PACKAGE_MODELS = Path(__file__).resolve().parent.parent / "models"
+PACKAGE_MODELS = PACKAGE_DIR / "models"
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 _TOP_KEYS = {"name", "language", "description", "model", "labelled", "issues", "version", "scope"}
 _ISSUE_KEYS = {"id", "label", "description", "concepts", "scope"}
@@ -137,6 +139,20 @@ class Codebook:
             return (Path(self.path).parent / self.model).resolve()
         return Path(self.path).with_suffix(".model")
 
+    def training_dir(self) -> Path:
+        """Where ``codebook train`` saves this codebook's classifier: its ``model_dir`` unless that lies in the
+        installed package (``package:NAME``), then ``<codebook>.model`` beside the codebook — or, for a codebook
+        inside the package itself, the user's data folder (platformdirs)."""
+        target = self.model_dir() or Path(self.path).with_suffix(".model")
+        if not in_package(target):
+            return target
+        beside = Path(self.path).resolve().with_suffix(".model")
+        if not in_package(beside):
+            return beside
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir("standpunkt")) / "models" / beside.name
+
     def classifier(self) -> Any:
         """The trained concept/agreement classifier, or None when the codebook has none (loaded once)."""
         if not self._classifier_loaded:
@@ -178,6 +194,11 @@ def parse_keyword(source: str, where: str, path: str) -> KeywordPattern:
             alternatives.append(words)
         groups.append(alternatives)
     return KeywordPattern(source=source, groups=groups)
+
+
+def in_package(path: str | Path) -> bool:
+    """Whether ``path`` lies inside the installed standpunkt package."""
+    return Path(path).resolve().is_relative_to(PACKAGE_DIR)
 
 
 def load_codebook(path: str | Path) -> Codebook:

@@ -14,12 +14,12 @@ from rich.table import Table
 from standpunkt.actors.registry import AGGREGATION_LEVELS
 from standpunkt.errors import ConfigError, InputError, StandpunktError
 from standpunkt.model import AGREEMENTS
-from standpunkt.stance.codebook import Codebook, load_codebook
+from standpunkt.stance.codebook import Codebook, in_package, load_codebook
 
 STATEMENT_FORMATS = ("table", "jsonl", "csv")
 _STATEMENT_COLUMNS = ("id", "date", "actor", "actor_kind", "role", "organisation", "party", "country",
-                      "actor_candidate", "concept", "agreement", "confidence", "reviewed", "condition_text",
-                      "evidence_text", "document_id", "document_title", "pipeline_version")
+                      "actor_candidate", "concept", "agreement", "confidence", "reviewed", "coded_by", "dataset",
+                      "condition_text", "evidence_text", "document_id", "document_title", "pipeline_version")
 
 
 # ------------------------------------------------------------------------------------------------- codebooks
@@ -122,13 +122,22 @@ def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str |
     statements = [LabelledStatement(text=e.text, concept=c.id, issue=c.issue, agreement=e.agreement)
                   for c in cb.concepts for e in c.examples if (" ".join(e.text.split()), c.id) not in known]
     statements += labelled
+    target = Path(out) if out else cb.training_dir()
+    if in_package(target):
+        raise ConfigError("--out", f"{target} is inside the installed standpunkt package, which is never written; "
+                                   "choose a folder of your own")
     clf = StatementClassifier().fit(statements)
-    target = Path(out) if out else cb.model_dir()
-    assert target is not None
     clf.save(target)
-    hint = "" if out is None or cb.model else f" (point the codebook's 'model:' at it to use it)"
+    hint = "" if target == cb.model_dir() else \
+        f" (to use it, set the codebook's 'model:' to {_relative(target, Path(cb.path).resolve().parent)})"
     return (f"trained on {len(statements)} labelled statements ({clf.meta['concepts']} concepts, agreements: "
             f"{', '.join(clf.meta['agreements']) or 'none'}); saved to {target}{hint}")
+
+
+def _relative(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` when it lies below it (what a codebook's ``model:`` would say), else whole."""
+    path = path.resolve()
+    return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
 
 
 # ------------------------------------------------------------------------------------------------ statements
@@ -170,7 +179,9 @@ def statement_rows(db: str | None = None, *, actors: list[str] | None = None, co
             if candidates_only and not r.get("actor_candidate"):
                 continue
             doc_id = r["document_id"]
-            if doc_id not in texts:
+            if doc_id is None:  # imported without its text (a statements CSV, a DNA statement without document)
+                texts[doc_id] = ""
+            elif doc_id not in texts:
                 try:
                     texts[doc_id] = store.get_document(doc_id).text
                 except StandpunktError:

@@ -25,6 +25,7 @@ DEFAULT_URL = "sqlite:///standpunkt.db"
 ENV_VAR = "STANDPUNKT_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_S = 30  # parallel writers (runner + web review) wait rather than fail
+PERSON_ORIGINS = ("import", "manual")  # statements a person coded (in DNA, a CSV, the web app): never "unreviewed"
 
 
 def resolve_url(url: str | None) -> str:
@@ -113,8 +114,17 @@ class Store:
         return result
 
     def _insert_document(self, conn: Connection, doc: Document) -> bool:
-        exists = conn.execute(sa.select(t.documents.c.id).where(t.documents.c.id == doc.id)).first()
+        """Insert a new document (True); a stored one is kept as it is, except that a publication date it lacks is
+        filled in from ``doc`` (``--date``), together with the date of its statements."""
+        exists = conn.execute(sa.select(t.documents.c.id, t.documents.c.published)
+                              .where(t.documents.c.id == doc.id)).first()
         if exists:
+            if exists[1] is None and doc.published is not None:
+                conn.execute(t.documents.update().where(t.documents.c.id == doc.id)
+                             .values(published=_utc(doc.published)))
+                conn.execute(t.statements.update().where(t.statements.c.document_id == doc.id,
+                                                         t.statements.c.date.is_(None))
+                             .values(date=_utc(doc.published).date()))
             return False
         conn.execute(t.documents.insert().values(
             id=doc.id, text=doc.text, title=doc.title, url=doc.url, outlet=doc.outlet, author=doc.author,
@@ -123,6 +133,8 @@ class Store:
         return True
 
     def get_document(self, doc_id: str) -> Document:
+        if not doc_id:
+            raise NotFoundError("no document id given")
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(t.documents).where(t.documents.c.id.startswith(doc_id))).mappings().all()
         if not row:
@@ -164,13 +176,31 @@ class Store:
                 out.update({r[0]: r[1] for r in conn.execute(q.where(t.analyses.c.document_id.in_(chunk)))})
         return out
 
+    def machine_codebooks(self, doc_ids: Iterable[str]) -> dict[str, dict[str | None, int]]:
+        """Per document, its unreviewed machine statements counted by the codebook that coded them: what a
+        re-analysis replaces (reviewed and hand-coded statements are always kept)."""
+        s = t.statements
+        ids = list(doc_ids)
+        out: dict[str, dict[str | None, int]] = {}
+        reviewed = sa.select(t.statement_reviews.c.statement_id)
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                q = (sa.select(s.c.document_id, s.c.codebook, sa.func.count())
+                     .where(s.c.document_id.in_(ids[i:i + 500]), s.c.origin == "machine", s.c.id.not_in(reviewed))
+                     .group_by(s.c.document_id, s.c.codebook))
+                for doc_id, codebook, n in conn.execute(q):
+                    out.setdefault(doc_id, {})[codebook] = int(n)
+        return out
+
     def save_analyses(self, analyses: Iterable[Analysis], *, codebook: str | None = None,
                       run_id: str | None = None, item_keys: Iterable[str] | None = None) -> None:
         """Store a batch of analyses in ONE transaction (with the run's bookkeeping, if given).
 
-        A document's previous machine output is replaced; reviewed statements keep their reviews only if the
-        statement survives, which it cannot across versions — so statements with reviews are kept and marked
-        superseded rather than deleted (the audit trail is never lost).
+        A document's previous machine output is replaced, but what a person touched is never dropped nor doubled:
+        reviewed machine statements and hand-coded ones (imported, manual) are kept with their audit trail, and a
+        new machine statement that is their twin (:func:`_twin`) is matched to them instead of being added — the
+        kept statement is re-attached to the new quotation. A reviewed machine statement the new analysis no
+        longer finds is kept as ``superseded``.
         """
         analyses = list(analyses)
         keys = list(item_keys) if item_keys is not None else [a.document.source or a.document.id for a in analyses]
@@ -186,13 +216,12 @@ class Store:
     def _save_analysis(self, conn: Connection, analysis: Analysis, codebook: str | None) -> None:
         doc = analysis.document
         self._insert_document(conn, doc)
-        reviewed = sa.select(t.statement_reviews.c.statement_id)
+        kept = self._kept_statements(conn, doc.id)
         old = t.statements.c.document_id == doc.id
-        machine = t.statements.c.origin == "machine"
-        # Reviewed machine statements survive re-analysis (detached from their quotation); others are replaced.
-        conn.execute(t.statements.update().where(old, machine, t.statements.c.id.in_(reviewed))
-                     .values(quotation_id=None, origin="superseded"))
-        conn.execute(t.statements.delete().where(old, machine))
+        conn.execute(t.statements.update().where(t.statements.c.id.in_([k["id"] for k in kept]))
+                     .values(quotation_id=None))
+        conn.execute(t.statements.delete().where(old, t.statements.c.origin == "machine",
+                                                 t.statements.c.id.not_in([k["id"] for k in kept])))
         conn.execute(t.quotations.delete().where(t.quotations.c.document_id == doc.id))
         qids: list[int] = []
         for i, q in enumerate(analysis.quotations):
@@ -203,19 +232,51 @@ class Store:
                 pipeline_version=analysis.pipeline_version))
             qids.append(res.inserted_primary_key[0])
         doc_date = doc.published.date() if doc.published else None
+        matched: set[int] = set()
         for s in analysis.statements:
             actor_id = self._ensure_actor(conn, s.actor)
+            qid = qids[s.quotation] if s.quotation is not None and s.quotation < len(qids) else None
+            evidence = spans_to_json(s.evidence)
+            twin = _twin(kept, matched, actor_id, s.concept, evidence)
+            if twin is not None:
+                matched.add(twin["id"])
+                if twin["origin"] in ("machine", "superseded"):
+                    conn.execute(t.statements.update().where(t.statements.c.id == twin["id"])
+                                 .values(quotation_id=qid, origin="machine"))
+                continue
             conn.execute(t.statements.insert().values(
-                document_id=doc.id,
-                quotation_id=qids[s.quotation] if s.quotation is not None and s.quotation < len(qids) else None,
-                actor_id=actor_id, concept=s.concept, agreement=s.agreement,
-                condition=spans_to_json(s.condition), evidence=spans_to_json(s.evidence),
+                document_id=doc.id, quotation_id=qid, actor_id=actor_id, concept=s.concept, agreement=s.agreement,
+                condition=spans_to_json(s.condition), evidence=evidence,
                 date=s.date or doc_date, confidence=s.confidence, pipeline_version=analysis.pipeline_version,
                 origin="machine", codebook=codebook, meta={}, created_at=now()))
+        lost = [k["id"] for k in kept if k["origin"] == "machine" and k["id"] not in matched]
+        if lost:
+            conn.execute(t.statements.update().where(t.statements.c.id.in_(lost)).values(origin="superseded"))
         values = dict(pipeline_version=analysis.pipeline_version, n_tokens=analysis.n_tokens, analysed_at=now())
         updated = conn.execute(t.analyses.update().where(t.analyses.c.document_id == doc.id).values(**values))
         if updated.rowcount == 0:
             conn.execute(t.analyses.insert().values(document_id=doc.id, **values))
+
+    def _kept_statements(self, conn: Connection, doc_id: str) -> list[dict[str, Any]]:
+        """The statements of a document that re-analysis keeps: hand-coded ones and reviewed machine ones, each
+        with the actors, concepts and evidence it may be matched by (the machine's and the newest edit's)."""
+        s, r = t.statements, t.statement_reviews
+        reviewed = sa.select(r.c.statement_id)
+        rows = conn.execute(sa.select(s.c.id, s.c.origin, s.c.actor_id, s.c.concept, s.c.evidence).where(
+            s.c.document_id == doc_id, sa.or_(s.c.origin != "machine", s.c.id.in_(reviewed)))).mappings().all()
+        kept = {row["id"]: {"id": row["id"], "origin": row["origin"], "actors": {row["actor_id"]},
+                            "concepts": {row["concept"]}, "evidence": list(row["evidence"] or [])} for row in rows}
+        if kept:
+            edits = conn.execute(sa.select(r.c.statement_id, r.c.actor_id, r.c.concept, r.c.evidence)
+                                 .where(r.c.statement_id.in_(list(kept)), r.c.action == "edit"))
+            for sid, actor_id, concept, evidence in edits:
+                k = kept[sid]
+                if actor_id is not None:
+                    k["actors"].add(actor_id)
+                if concept:
+                    k["concepts"].add(concept)
+                k["evidence"] += list(evidence or [])
+        return list(kept.values())
 
     # ---------------------------------------------------------------- actors
     def _ensure_actor(self, conn: Connection, actor: Actor) -> int:
@@ -313,7 +374,7 @@ class Store:
         if not include_rejected:
             q = q.where(sa.or_(rv.c.action.is_(None), rv.c.action != "reject"))
         if reviewed_only:
-            q = q.where(rv.c.action.is_not(None))
+            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.origin.in_(PERSON_ORIGINS)))
         if actors:
             q = q.where(sa.func.coalesce(ra.c.name, a.c.name).in_(actors))
         if concepts:
@@ -327,7 +388,8 @@ class Store:
         if forms:
             q = q.where(qu.c.form.in_(forms))
         if min_confidence is not None:
-            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.confidence >= min_confidence))
+            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.origin.in_(PERSON_ORIGINS),
+                               s.c.confidence >= min_confidence))
         q = q.order_by(s.c.date.nulls_last(), s.c.id).offset(offset)
         if limit is not None:
             q = q.limit(limit)
@@ -341,7 +403,9 @@ class Store:
                 row["condition"] = rc if rc is not None else row["machine_condition"]
                 row["evidence"] = rev if rev is not None else row["machine_evidence"]
                 row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
-                row["reviewed"] = row["review_action"] is not None
+                row["coded_by"] = "person" if row["origin"] in PERSON_ORIGINS else "machine"
+                row["dataset"] = _dataset(row["meta"]) if row["coded_by"] == "person" else None
+                row["reviewed"] = row["review_action"] is not None or row["coded_by"] == "person"
                 if row["published"] is not None and row["published"].tzinfo is None:
                     row["published"] = row["published"].replace(tzinfo=timezone.utc)
                 rows.append(row)
@@ -436,6 +500,24 @@ class Store:
             for i in range(0, len(batch), 1000):
                 conn.execute(s.insert(), batch[i:i + 1000])
         return counts
+
+
+def _twin(kept: list[dict[str, Any]], matched: set[int], actor_id: int, concept: str,
+          evidence: list[list[int]]) -> dict[str, Any] | None:
+    """The kept statement a new machine statement repeats: same actor and concept (as the machine coded it or as a
+    person corrected it) and overlapping evidence; statements without evidence match on actor and concept."""
+    for k in kept:
+        if k["id"] in matched or actor_id not in k["actors"] or concept not in k["concepts"]:
+            continue
+        if not evidence or not k["evidence"] or any(a < d and c < b for a, b in evidence for c, d in k["evidence"]):
+            return k
+    return None
+
+
+def _dataset(meta: dict[str, Any] | None) -> str | None:
+    """Where a hand-coded statement came from: the mapping's dataset, the .dna file, or "manual"."""
+    meta = meta or {}
+    return meta.get("dataset") or meta.get("dna_file") or None
 
 
 def _utc(value: datetime | None) -> datetime | None:

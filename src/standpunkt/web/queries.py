@@ -96,7 +96,7 @@ def _iso(value: Any) -> Any:
 
 STATEMENT_FIELDS = ("id", "document_id", "quotation_id", "actor", "actor_id", "actor_kind", "role", "organisation",
                     "party", "country", "concept", "agreement", "condition", "evidence", "date", "confidence",
-                    "codebook", "origin", "pipeline_version", "reviewed", "review_action", "reviewer", "reviewed_at",
+                    "codebook", "origin", "coded_by", "dataset", "pipeline_version", "reviewed", "review_action", "reviewer", "reviewed_at",
                     "machine_actor", "machine_concept", "machine_agreement", "machine_condition",
                     "machine_evidence", "document_title", "outlet", "published", "form", "speaker_name")
 

@@ -69,6 +69,16 @@ def _check_spans(name: str, spans: SpanList | None, length: int) -> SpanList | N
     return sorted(checked)
 
 
+def _check_within(name: str, spans: SpanList | None, evidence: SpanList | None) -> None:
+    """A condition is part of what the actor said: each of its spans lies inside one evidence span."""
+    if not spans or not evidence:
+        return
+    for start, end in spans:
+        if not any(s <= start and end <= e for s, e in evidence):
+            shown = "; ".join(f"{s}-{e}" for s, e in evidence)
+            raise ParameterError(f"{name}: span [{start}, {end}) is not inside the evidence ({shown})")
+
+
 def apply_review(store: Store, statement_id: int, reviewer: str, review: ReviewInput) -> dict[str, Any]:
     """Validate and store one review; returns the statement's new effective row."""
     if review.action not in ACTIONS:
@@ -92,9 +102,11 @@ def apply_review(store: Store, statement_id: int, reviewer: str, review: ReviewI
         raise ParameterError(f"agreement: {agreement!r} is not one of {', '.join(AGREEMENTS)}")
     condition = fields.condition if fields.condition is not None else row["condition"]
     evidence = fields.evidence if fields.evidence is not None else row["evidence"]
+    condition = _check_spans("condition", condition, length)
+    evidence = _check_spans("evidence", evidence, length)
+    _check_within("condition", condition, evidence)
     store.review_statement(statement_id, reviewer, "edit", actor=actor, concept=concept, agreement=agreement,
-                           condition=_check_spans("condition", condition, length),
-                           evidence=_check_spans("evidence", evidence, length), comment=comment)
+                           condition=condition, evidence=evidence, comment=comment)
     return current_statement(store, statement_id)
 
 
