@@ -244,7 +244,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             # "Unionspolitiker", "litauische Experten", "ein CDU-Abgeordneter": no one person, but a group that
             # analysis can count by party or country.
             return Actor(name=role, kind="group", party=_role_party(role), country=country, candidate=True)
-        return None  # an office nobody in the registry held then: not identifiable without a name
+        if role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS and _definite_singular(parse) and country:
+            # "der amerikanische Präsident" on a date the registry does not cover: the office holder, unnamed; a
+            # candidate a reviewer names
+            return Actor(name=f"{role} ({country})", kind="person", role=role, country=country, candidate=True)
+        return None  # an office without a country, or a group: not identifiable without a name
     # 5a. a collective body the mention describes ("die parlamentarische Opposition", "die Staatsanwaltschaft
     # Krefeld", "die Deutsche Bank"), unless a role names a person or a name comes first.
     collective = collective_name(parse.words) if not parse.roles and not parse.organisations else None
@@ -349,7 +353,8 @@ COLLECTIVE_NOUN = re.compile(
     r"konferenz|versammlung|dienst)$", re.IGNORECASE)
 #: Determiners and quantifiers before a description; "einige Hersteller" names no one body.
 _VAGUE_QUANTIFIERS = frozenset({"einige", "einigen", "manche", "manchen", "viele", "vielen", "mehrere", "mehreren",
-                                "zahlreiche", "zahlreichen", "andere", "anderen", "weitere", "weiteren"})
+                                "zahlreiche", "zahlreichen", "andere", "anderen", "weitere", "weiteren",
+                                "ein", "eine", "einer", "eines", "einem", "einen"})  # "eine Gruppe von …": no one body
 
 
 def collective_name(words: list[str]) -> str | None:

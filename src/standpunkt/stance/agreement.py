@@ -240,6 +240,10 @@ def _clause_items(clause: Clause, actions: frozenset[str],
             items.append((full, 1))
         elif is_anchor(tok):
             anchors += 1
+    if len(items) > 1 and any(name == "gegen" for name, _ in items):
+        # "Veto gegen", "Widerstand gegen", "Kritik gegen": the preposition repeats the noun's opposition; it votes
+        # only alone ("gegen den Einsatz")
+        items = [(name, pol) for name, pol in items if name != "gegen"]
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     return items, negations, anchors, hedged

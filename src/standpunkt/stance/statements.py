@@ -450,6 +450,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         return []  # the document is outside the codebook's scope
     # (quotation index, actors, evidence tokens, evidence spans, context sentence, message text, message tokens)
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
+    reported_by_media: set[int] = set()  # quotations whose source is a news outlet: their content is reported
     for qi, q in enumerate(quotations):
         if not q.message:
             continue
@@ -468,12 +469,14 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             continue
         actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry)]
         if not actors:
+            reported_by_media.add(qi)  # "laut Washington Post hat der Präsident sein Veto angekündigt": read below
             continue
         tokens = _tokens_in(doc, q.message + q.cue + q.frame)
         message_tokens = _tokens_in(doc, q.message)
         items.append((qi, actors, tokens, list(q.message), _previous_sentences(doc, message_tokens),
                       _message_text(document, q.message), message_tokens))
-    covered = {t.i for q in quotations for t in _tokens_in(doc, q.message + q.frame + q.cue)}
+    covered = {t.i for qi, q in enumerate(quotations) if qi not in reported_by_media
+               for t in _tokens_in(doc, q.message + q.frame + q.cue)}
     for sent in doc.sents:
         tokens = [t for t in sent if not t.is_space]
         if not tokens or tokens[-1].text not in (".", "!", "?") or all(t.i in covered for t in tokens):
