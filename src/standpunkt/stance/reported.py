@@ -81,6 +81,10 @@ def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
             out.append(tok)
             k += 1
             continue
+        if out and tok.tag_ == "$," and tok.text == "," and _list_continues(tokens, k + 1):
+            out.append(tok)  # "Brasilien, Venezuela, Bolivien und Argentinien"
+            k += 1
+            continue
         break
     # a trailing determiner belongs to what follows, not to this phrase
     while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV"):
@@ -88,7 +92,16 @@ def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
     return out if any(t.tag_ in _HEAD_TAGS for t in out) else []
 
 
-def _subject_region(clause: list["Token"]) -> list["Token"]:
+def _list_continues(tokens: list["Token"], k: int) -> bool:
+    """After a comma: a list goes on when a bare noun phrase follows and ends at another comma or a conjunction."""
+    j = k
+    while j < len(tokens) and tokens[j].tag_ in _NP_TAGS:
+        j += 1
+    return j > k and tokens[j - 1].tag_ in _HEAD_TAGS and j < len(tokens) and (
+        tokens[j].text == "," or tokens[j].lower_ in ("und", "sowie", "oder"))
+
+
+def _subject_region(clause: list["Token"], sentence: list["Token"] | None = None) -> list["Token"]:
     """Tokens of the main clause's subject (possibly with coordination), or [] when none is found."""
     verb = next((k for k, t in enumerate(clause) if t.tag_ in FINITE), None)
     if verb is None or _is_kon1(clause[verb]):
@@ -109,6 +122,10 @@ def _subject_region(clause: list["Token"]) -> list["Token"]:
             return []  # a pronoun subject: its referent is elsewhere
         k += 1
     if k < len(clause) and clause[k].tag_ in _NP_TAGS:
+        if sentence is not None:  # read on past the clause's commas: a list of subjects
+            at = next((j for j, t in enumerate(sentence) if t.i == clause[k].i), None)
+            if at is not None:
+                return _phrase_at(sentence, at)
         return _phrase_at(clause, k)
     return []
 
@@ -152,28 +169,39 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
 
 def reported_clauses(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
     """Main and relative clauses of a sentence with the actors of their subjects."""
-    clauses = split_clauses(_without_parentheticals(sentence))
+    sentence = _without_parentheticals(sentence)
+    clauses = split_clauses(sentence)
     out: list[ReportedClause] = []
     for i, clause in enumerate(clauses):
         toks = clause.tokens
         if clause.kind == "core" and clause.has_finite_verb():
-            region = _subject_region(toks)
-            if not region and toks[0].tag_ in FINITE:
-                # verb first: the verbless core clauses before it are its Vorfeld split by commas
+            region = _subject_region(toks, sentence)
+            fronted: list[Token] = []
+            if toks[0].tag_ in FINITE:
+                # verb first: the verbless core clauses before it are its Vorfeld split by commas — the subject
+                # with appositions, or (when the subject follows the verb) a fronted object ("Erste Pläne …,
+                # hatten Brasilien, Venezuela … präsentiert")
                 j = i
                 while j > 0 and clauses[j - 1].kind == "core" and not clauses[j - 1].has_finite_verb():
                     j -= 1
-                if j < i:
+                if region:
+                    fronted = [t for c in clauses[j:i] for t in c.tokens]
+                elif j < i:
                     region = _with_commas(clauses[j:i])
             if not region:
                 continue
             actors = resolve_subject(region, when, registry)
             if actors:
-                chain = list(toks)
-                for c in clauses[i + 1:]:
-                    if c.kind != "complement":
+                chain = fronted + list(toks)
+                last = max(t.i for t in region)
+                rest = iter(clauses[i + 1:])
+                for c in rest:
+                    if c.tokens[0].i <= last:  # the clause continues a list of subjects
+                        chain += c.tokens
+                    elif c.kind == "complement":
+                        chain += c.tokens
+                    else:
                         break
-                    chain += c.tokens
                 out.append(ReportedClause(actors, chain))
         elif clause.kind in ("adverbial", "concessive") and toks[0].lower_ in _ASSERTING_CONJUNCTIONS \
                 and toks[-1].tag_ in FINITE and not _is_kon1(toks[-1]):
