@@ -432,3 +432,16 @@ def test_a_rejection_of_two_concepts_codes_both(tmp_path):
                                  load_registry(None))
     assert {(s.actor.name, s.concept, s.agreement) for s in statements} == {
         ("Milan Kovačević", "mission", "oppose"), ("Milan Kovačević", "status", "oppose")}
+
+
+@pytest.mark.parametrize("sentence, actors", [
+    ("Die Kritik des Verbands wies die Regierung zurück.", ["Regierung"]),  # object first: the government speaks
+    ("Den von Innenminister Wolfgang Schäuble vorgeschlagenen Einsatz hat die Gewerkschaft der Polizei abgelehnt.",
+     ["Gewerkschaft der Polizei"]),
+    ("Hugo Chávez, Präsident Venezuelas, sprach sich gegen die Steuer aus.", ["Hugo Chávez"]),  # apposition
+    ("Dagegen hat sich der Fraktionschef Max Mustermann ausgesprochen.", ["Max Mustermann"]),  # verb second
+    ("Erste Pläne für die Organisation hatten Brasilien, Venezuela, Bolivien und Argentinien präsentiert.",
+     ["Brasilien", "Venezuela", "Bolivien", "Argentinien"]),
+])
+def test_the_subject_is_the_speaker(sentence, actors):
+    assert [names for names, _ in _reported(sentence)][0] == actors

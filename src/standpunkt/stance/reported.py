@@ -40,6 +40,8 @@ _NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "CARD
 _HEAD_TAGS = frozenset({"NN", "NE", "FM"})
 _PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
 #: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
+#: Articles that mark a fronted noun phrase as an object (accusative or dative), not the subject.
+_OBJECT_ARTICLES = frozenset({"den", "dem", "einen", "einem", "diesen", "diesem"})
 _FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest"})
 #: Subordinating conjunctions whose clause states a fact about its subject (not a condition or purpose).
 _ASSERTING_CONJUNCTIONS = frozenset({"während", "weil", "da", "nachdem", "obwohl", "zumal", "wobei"})
@@ -101,20 +103,31 @@ def _list_continues(tokens: list["Token"], k: int) -> bool:
         tokens[j].text == "," or tokens[j].lower_ in ("und", "sowie", "oder"))
 
 
-def _subject_region(clause: list["Token"], sentence: list["Token"] | None = None) -> list["Token"]:
-    """Tokens of the main clause's subject (possibly with coordination), or [] when none is found."""
+def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = None) -> list[list["Token"]]:
+    """The phrases that may be the main clause's subject, most likely first: the Vorfeld noun phrase, then the
+    first one after the finite verb (German puts objects first too: "Die Kritik wies die Regierung zurück")."""
     verb = next((k for k, t in enumerate(clause) if t.tag_ in FINITE), None)
     if verb is None or _is_kon1(clause[verb]):
         return []
+    out: list[list[Token]] = []
     # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
     if verb > 0:
         start = 1 if clause[0].lower_ in _FOCUS_PARTICLES else 0  # "Auch Lettland hatte …"
         phrase = _phrase_at(clause, start)
+        if phrase and phrase[0].lower_ in _OBJECT_ARTICLES:
+            phrase = []  # "Den Einsatz lehnt die Gewerkschaft ab": an accusative or dative in front
         if phrase and start + len(phrase) == verb:
-            return phrase
-        if phrase and clause[start].tag_ != "ADV" and start + len(phrase) < verb \
+            out.append(phrase)
+        elif phrase and clause[start].tag_ != "ADV" and start + len(phrase) < verb \
                 and clause[start + len(phrase)].tag_ in _PP_TAGS:
-            return phrase  # "Die Regierung in Paris lehnt …"
+            out.append(phrase)  # "Die Regierung in Paris lehnt …"
+    after = _after_verb(clause, verb, sentence)
+    if after:
+        out.append(after)
+    return out
+
+
+def _after_verb(clause: list["Token"], verb: int, sentence: list["Token"] | None) -> list["Token"]:
     # Mittelfeld: the first noun phrase after the finite verb, skipping adverbs and pronoun objects
     k = verb + 1
     while k < len(clause) and clause[k].tag_ in ("ADV", "PRF", "PPER", "PTKNEG", "ADJD", "PROAV"):
@@ -175,7 +188,8 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
     for i, clause in enumerate(clauses):
         toks = clause.tokens
         if clause.kind == "core" and clause.has_finite_verb():
-            region = _subject_region(toks, sentence)
+            candidates = _subject_candidates(toks, sentence)
+            region = candidates[0] if candidates else []
             fronted: list[Token] = []
             if toks[0].tag_ in FINITE:
                 # verb first: the verbless core clauses before it are its Vorfeld split by commas — the subject
@@ -191,6 +205,10 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
             if not region:
                 continue
             actors = resolve_subject(region, when, registry)
+            for other in candidates[1:]:
+                if actors:
+                    break
+                region, actors = other, resolve_subject(other, when, registry)
             if actors:
                 chain = fronted + list(toks)
                 last = max(t.i for t in region)
