@@ -445,3 +445,10 @@ def test_a_rejection_of_two_concepts_codes_both(tmp_path):
 ])
 def test_the_subject_is_the_speaker(sentence, actors):
     assert [names for names, _ in _reported(sentence)][0] == actors
+
+
+def test_a_passive_clause_reports_its_agent_not_its_subject():
+    assert _reported("Der Plan wird von der Regierung abgelehnt.") == [(["Regierung"], "Der Plan wird von der "
+                                                                        "Regierung abgelehnt")]
+    assert _reported("Die Kompetenzüberschreitungen des Bundesnachrichtendienstes, die heftig gerügt worden waren, "
+                     "sind bekannt.") == []

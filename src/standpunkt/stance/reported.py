@@ -94,6 +94,28 @@ def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
     return out if any(t.tag_ in _HEAD_TAGS for t in out) else []
 
 
+def _passive(clause: list["Token"]) -> bool:
+    """A werden-passive: a past participle with a form of "werden" ("wurde … aufgehoben", "gerügt worden waren"),
+    not the future ("wird … ablehnen") and not a Konjunktiv-I report."""
+    has_participle = any(t.tag_ == "VVPP" for t in clause)
+    werden = any((t.lemma_ or "").lower() == "werden" and t.tag_.startswith("VA") or t.lower_ == "worden"
+                 for t in clause)
+    return has_participle and werden
+
+
+def _agent(clause: list["Token"]) -> list["Token"]:
+    """The agent of a passive clause: the noun phrase after "von", "vom" or "durch"."""
+    for k, tok in enumerate(clause[:-1]):
+        if tok.lower_ in ("von", "vom", "durch") and tok.tag_ in ("APPR", "APPRART"):
+            start = k + 1
+            phrase = _phrase_at(clause, start) if clause[start].tag_ in _NP_TAGS else []
+            if tok.lower_ == "vom" and phrase:
+                return phrase
+            if phrase:
+                return phrase
+    return []
+
+
 def _list_continues(tokens: list["Token"], k: int) -> bool:
     """After a comma: a list goes on when a bare noun phrase follows and ends at another comma or a conjunction."""
     j = k
@@ -188,6 +210,14 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
     for i, clause in enumerate(clauses):
         toks = clause.tokens
         if clause.kind == "core" and clause.has_finite_verb():
+            if _passive(toks):
+                # "Der Freispruch wurde vom Bundesgerichtshof aufgehoben": the grammatical subject undergoes the
+                # action; the actor is the agent after von/vom/durch, if the clause names one
+                agent = _agent(toks)
+                actors = resolve_subject(agent, when, registry) if agent else []
+                if actors:
+                    out.append(ReportedClause(actors, list(toks)))
+                continue
             candidates = _subject_candidates(toks, sentence)
             region = candidates[0] if candidates else []
             fronted: list[Token] = []
@@ -221,6 +251,8 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
                     else:
                         break
                 out.append(ReportedClause(actors, chain))
+        elif _passive(toks):
+            continue  # a subordinate passive: its subject undergoes the action
         elif clause.kind in ("adverbial", "concessive") and toks[0].lower_ in _ASSERTING_CONJUNCTIONS \
                 and toks[-1].tag_ in FINITE and not _is_kon1(toks[-1]):
             # "Während Venezuela diesen Kraftstoffen ablehnend gegenübersteht, …": the clause asserts a position
