@@ -374,6 +374,8 @@ def collective_name(words: list[str]) -> str | None:
     if start > 0 and words[start - 1].lower() in _VAGUE_QUANTIFIERS:
         return None
     end = head + 1
+    if any(gazetteer.is_first_name(w) for w in words[end:end + 2]):
+        return None  # "Gewerkschaftsvorstand Uwe Foullong": a person named after a noun for their function
     while end < len(words) and words[end] not in _CONJUNCTIONS and not _role_word(words[end]):
         word = words[end]
         if word.lower() in ("der", "des") or word[:1].isupper():
@@ -384,6 +386,9 @@ def collective_name(words: list[str]) -> str | None:
             break
     while end > head + 1 and (words[end - 1].lower() in ("der", "des") or words[end - 1][:1].islower()):
         end -= 1
+    if end > head + 1 and _acronym(words[end - 1]) and spells_acronym(
+            "".join(c for c in words[end - 1] if c.isupper()), [w for w in words[start:end - 1] if w[:1].isupper()]):
+        end -= 1  # "Gewerkschaft der Polizei (GdP)": the acronym is an alias, not part of the name
     return " ".join(_nominative(w) if k < head else w for k, w in enumerate(words[start:end], start))
 
 
@@ -403,7 +408,8 @@ def _nominative(word: str) -> str:
 
 
 def _acronym(word: str) -> bool:
-    return len(word) >= 2 and word.isupper() and word.isalpha()
+    """"HRW", "GdP", "BfV": letters only, capitalised, at least two capitals, and short."""
+    return 2 <= len(word) <= 8 and word.isalpha() and word[0].isupper() and sum(c.isupper() for c in word) >= 2
 
 
 def spells_acronym(acronym: str, words: list[str]) -> bool:

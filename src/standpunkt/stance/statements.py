@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from standpunkt.actors import Registry, load_registry
-from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text, spells_acronym
+from standpunkt.actors.names import DocumentNames
+from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
@@ -375,63 +376,6 @@ def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
     return actor.candidate and bool(_MEDIA_NOUN.search(actor.name))
 
 
-def _full_names(doc: "Doc") -> dict[str, set[str]]:
-    """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy")."""
-    out: dict[str, set[str]] = {}
-    run: list[str] = []
-    for tok in [*doc, None]:
-        if tok is not None and tok.tag_ == "NE" and tok.text[:1].isupper():
-            run.append(tok.text)
-            continue
-        if 2 <= len(run) <= 4:
-            out.setdefault(run[-1], set()).add(" ".join(run))
-        run = []
-    return out
-
-
-_ACRONYM_DEF = re.compile(r"((?:[A-ZÄÖÜ][\w'’-]*\s+){1,6})\(([A-ZÄÖÜ]{2,})\)")
-
-
-def _acronyms(text: str) -> dict[str, str]:
-    """Acronym → name, as the article introduces them: "Human Rights Watch (HRW)" (the initials must agree)."""
-    out: dict[str, str] = {}
-    for m in _ACRONYM_DEF.finditer(text):
-        words, acronym = m.group(1).split(), m.group(2)
-        for k in range(len(words)):  # the shortest tail of capitalised words whose initials spell the acronym
-            if spells_acronym(acronym, words[k:]):
-                out.setdefault(acronym, " ".join(words[k:]))
-                break
-    return out
-
-
-def _complete_name(actor: Actor, full_names: dict[str, set[str]], acronyms: dict[str, str] | None = None) -> Actor:
-    """An inferred person named by the surname alone ("Rajoy", genitive "Puncogs") takes the full name the article
-    gives them elsewhere ("Mariano Rajoy"), when exactly one full name ends with it; an inferred organisation named
-    by an acronym the article spells out takes the full name ("HRW" → "Human Rights Watch")."""
-    if actor.candidate and actor.kind == "organisation" and acronyms and actor.name in acronyms:
-        return replace(actor, name=acronyms[actor.name], aliases=[*actor.aliases, actor.name])
-    if not actor.candidate or actor.kind != "person":
-        return actor
-    words = actor.name.split()
-    if len(words) == 2:
-        # "So kritisierte Rajoy Zapatero …": two surnames of two people the article names in full are not one
-        # name; the first is the subject.
-        first, second = (_full_name_of(w, full_names, besides=actor.name) for w in words)
-        if first and second and first != second:
-            return replace(actor, name=first, aliases=[*actor.aliases, words[0]])
-        return actor
-    full = _full_name_of(actor.name, full_names) if len(words) == 1 else None
-    return replace(actor, name=full, aliases=[*actor.aliases, actor.name]) if full else actor
-
-
-def _full_name_of(surname: str, full_names: dict[str, set[str]], besides: str = "") -> str | None:
-    """The one full name (other than ``besides``) the article gives for a surname (also in the genitive:
-    "Puncogs"), else None."""
-    forms = {surname} | ({surname[:-1]} if surname.endswith("s") else set())
-    names = {full for form in forms for full in full_names.get(form, ()) if full != besides}
-    return names.pop() if len(names) == 1 else None
-
-
 def _as_list(got: Actor | list[Actor] | None) -> list[Actor]:
     return [] if got is None else (got if isinstance(got, list) else [got])
 
@@ -493,8 +437,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             items.append((None, actors, clause.tokens, [span], [tokens], span.text(document.text), clause.tokens))
     if not items:
         return []
-    full_names, acronyms = _full_names(doc), _acronyms(document.text)
-    items = [(it[0], [_complete_name(a, full_names, acronyms) for a in it[1]], *it[2:])  # type: ignore[misc]
+    names = DocumentNames(doc)
+    items = [(it[0], [names.complete(a) for a in it[1]], *it[2:])  # type: ignore[misc]
              for it in items]
     from standpunkt.stance.classifier import analysed_from_doc
     from standpunkt.stance.embed import embed
