@@ -99,3 +99,12 @@ def test_claim_dates_relative_to_the_document(text, expected):
 
 def test_no_claim_date_without_document_date():
     assert claim_date("sagte Scholz am Montag", None) is None
+
+
+def test_a_trailing_negation_negates_the_clause_before():
+    from standpunkt.language import load_nlp
+
+    nlp = load_nlp()
+    assert assess(list(nlp("Er unterstützt die Forderung, die Bank zu boykottieren, allerdings nicht."))).agreement \
+        == "oppose"
+    assert assess(list(nlp("Er unterstützt den Plan, aber nicht bedingungslos."))).agreement == "support"

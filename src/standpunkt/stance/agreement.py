@@ -47,6 +47,7 @@ CONFIDENCE_ONE_ITEM = 0.7
 CONFIDENCE_MANY_ITEMS = 0.85
 HEDGE_PENALTY = 0.1
 _BOUNDARY_TAGS = frozenset({"$,", "$."})
+_CONNECTIVES = frozenset({"allerdings", "jedoch", "aber", "doch", "freilich", "dennoch", "indes", "wiederum"})
 _BOUNDARY_PARENS = frozenset({"-", "–", "—", "(", ")", ";"})
 _QUOTES = frozenset('"„“”‚‘’»«\'')
 
@@ -249,6 +250,13 @@ def _clause_items(clause: Clause, actions: frozenset[str],
     return items, negations, anchors, hedged
 
 
+def _elliptic_negation(clause: Clause) -> bool:
+    """A clause of a connective and a negation only ("allerdings nicht", "aber nicht", "jedoch keineswegs"); not
+    "aber nicht bedingungslos", which restricts rather than negates."""
+    return any(l in NEGATORS for l in clause.lemmas) and all(
+        l in NEGATORS or l in _CONNECTIVES for l in clause.lemmas)
+
+
 def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
            is_anchor: Callable[["Token"], bool] = lambda t: False) -> Assessment:
     """Agreement, condition spans and evidence items for the tokens of one statement (message, cue and frame)."""
@@ -269,8 +277,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if clause.kind in ("concessive", "relative", "adverbial"):
             continue
-        if clause.kind == "complement" and chains:
-            chains[-1].append(clause)
+        if (clause.kind == "complement" or _elliptic_negation(clause)) and chains:
+            chains[-1].append(clause)  # "…, allerdings nicht": the negation belongs to the clause before
         else:
             chains.append([clause])
     total = 0
