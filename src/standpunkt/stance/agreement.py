@@ -250,7 +250,7 @@ def _clause_items(clause: Clause, actions: frozenset[str],
     return items, negations, anchors, hedged
 
 
-def _elliptic_negation(clause: Clause) -> bool:
+def elliptic_negation(clause: Clause) -> bool:
     """A clause of a connective and a negation only ("allerdings nicht", "aber nicht", "jedoch keineswegs"); not
     "aber nicht bedingungslos", which restricts rather than negates."""
     return any(l in NEGATORS for l in clause.lemmas) and all(
@@ -277,7 +277,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if clause.kind in ("concessive", "relative", "adverbial"):
             continue
-        if (clause.kind == "complement" or _elliptic_negation(clause)) and chains:
+        if (clause.kind == "complement" or elliptic_negation(clause)) and chains:
             chains[-1].append(clause)  # "…, allerdings nicht": the negation belongs to the clause before
         else:
             chains.append([clause])

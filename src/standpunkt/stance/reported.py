@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from standpunkt.actors import Registry
 from standpunkt.actors.resolve import resolve_mention
 from standpunkt.model import Actor
-from standpunkt.stance.agreement import Clause, split_clauses
+from standpunkt.stance.agreement import Clause, elliptic_negation, split_clauses
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -246,7 +246,7 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
                 for c in rest:
                     if c.tokens[0].i <= last:  # the clause continues a list of subjects
                         chain += c.tokens
-                    elif c.kind == "complement":
+                    elif c.kind == "complement" or elliptic_negation(c):
                         chain += c.tokens
                     else:
                         break
