@@ -204,6 +204,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     parse = _parse(text, common_nouns)
     if parse.pronoun_only:
         return None
+    # 0. a state's own body ("das bayerische Umweltministerium", "das Innenministerium in Stuttgart"): not the
+    # federal one the generic word would otherwise name.
+    state_body = _state_body(parse)
+    if state_body is not None:
+        return state_body
     # 1. registry alias anywhere, then surname look-up of the name words (last name word first).
     hit = _alias_hit(parse.words, registry, when)
     affiliation = None
@@ -283,6 +288,27 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if parse.organisations:
         return _organisation_actor(parse.organisations[0], country, registry, text)
     return None
+
+
+#: Bodies every German state has under the same generic name.
+_STATE_BODY = re.compile(r"^(\w*ministerium|landesregierung|staatsregierung|regierung|staatskanzlei|landtag|"
+                         r"landeskriminalamt|verfassungsschutz|landespolizei|polizei|staatsanwaltschaft|senat)s?$",
+                         re.IGNORECASE)
+
+
+def _state_body(parse: _Parse) -> Actor | None:
+    from standpunkt.language import gazetteer
+
+    if any(not (gazetteer.state_for(w) or _STATE_BODY.match(w)) for w in parse.name_words):
+        return None  # a person or another named body
+    states = [st for w in parse.words if w.lower() not in _FUNCTION_WORDS and (st := gazetteer.state_for(w))]
+    if not states:
+        return None
+    body = next((w for w in parse.words if w[:1].isupper() and _STATE_BODY.match(w)), None)
+    if body is None:
+        return None
+    base = re.sub(r"s$", "", body) if body.lower().endswith(("ministeriums", "amts", "tags")) else body
+    return Actor(name=f"{base} {states[0]}", kind="organisation", country=DEFAULT_COUNTRY, candidate=True)
 
 
 def _names_someone_else(parse: _Parse, hit: RegistryActor) -> bool:
