@@ -101,12 +101,14 @@ def recode_document(document: Document, settings: RecodeSettings) -> Recoded:
 def recode_corpus(store: Store, learn_id: int, codebook: str, model_dir: str, *, executor: str = "inprocess",
                   workers: int | None = None, scheduler: str | None = None, resume: str | None = None,
                   progress: ProgressSink | None = None, on_start: Callable[[str], None] | None = None,
-                  fn: Callable[..., Recoded] = recode_document,
-                  warm_fn: Callable[..., None] | None = recode_warm) -> RunReport:
+                  fn: Callable[..., Recoded] | None = None,
+                  warm_fn: Callable[..., None] | None = None) -> RunReport:
     """Re-code the unreviewed statements of ``codebook`` with the model in ``model_dir``; returns the run report
     (``analysed`` = documents re-coded, ``statements`` = statements whose code was written)."""
     from standpunkt.store.learning import apply_recodings, recode_candidates, recode_documents
 
+    fn = fn or recode_document  # looked up now: tests and plug-ins may replace the module's function
+    warm_fn = warm_fn or recode_warm
     settings = RecodeSettings(codebook=codebook, model_dir=model_dir, time_budget_s=None)
     progress = progress or ProgressSink()
     if resume:

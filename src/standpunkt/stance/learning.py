@@ -282,8 +282,10 @@ def stored_codebook_value(codebook_path: str | Path) -> str:
 
 
 def learn(store: Any, codebook_path: str | Path, options: LearnOptions | None = None,
-          progress: Any = None) -> LearnReport:
-    """One learn run (see the module docstring). Raises LearnBusy while another runs for the same codebook."""
+          progress: Any = None, begun: tuple[int, int] | None = None) -> LearnReport:
+    """One learn run (see the module docstring). Raises LearnBusy while another runs for the same codebook.
+    ``begun``: (learn id, snapshot) of a run already recorded with :func:`standpunkt.store.learning.begin_learn`
+    (the web app records it in the request and learns in the background)."""
     import time
 
     from standpunkt.stance.classifier import StatementClassifier
@@ -291,11 +293,14 @@ def learn(store: Any, codebook_path: str | Path, options: LearnOptions | None = 
 
     options = options or LearnOptions()
     start = time.perf_counter()
-    codebook = load_codebook(codebook_path)
     stored_as = stored_codebook_value(codebook_path)
-    learn_id, snapshot = sl.begin_learn(store, stored_as, started_by=options.started_by)
+    if begun is None:
+        load_codebook(codebook_path)  # a broken codebook fails before a learn run is recorded
+        begun = sl.begin_learn(store, stored_as, started_by=options.started_by)
+    learn_id, snapshot = begun
     report = LearnReport(learn_id=learn_id, codebook=stored_as)
     try:
+        codebook = load_codebook(codebook_path)
         base = codebook_statements(codebook, options.data)
         reviewed = reviewed_statements(store, codebook, stored_as, snapshot)
         report.trained_on = {"reviewed": len(reviewed.statements), "examples_and_data": len(base), **{
