@@ -367,6 +367,46 @@ def codebook_train(
     console.print(train_codebook(path, data, out), highlight=False, soft_wrap=True)
 
 
+@app.command("learn")
+def learn_command(
+    codebook: Path = typer.Option(..., "--codebook", help="Codebook YAML whose statements were coded (as given to "
+                                  "analyze/run)."),
+    data: list[Path] = typer.Option([], "--data", help="Labelled statements (JSONL as for `codebook train`, or "
+                                    "DebateNet claims), repeatable; added to the reviews and the codebook's examples."),
+    db: Optional[str] = DbOption,
+    executor: str = typer.Option("inprocess", "--executor", help="Re-coding run: inprocess, local (process pool), "
+                                 "dask or spark."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes of the re-coding run."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler / Spark master URL."),
+    recode: bool = typer.Option(True, "--recode/--no-recode", help="Re-code the unreviewed statements with the new "
+                                "model (default) or only train and report."),
+    resume: bool = typer.Option(False, "--resume", help="Finish the interrupted re-coding of the newest unfinished "
+                                "learn run of this codebook (its model is kept)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+) -> None:
+    """Learn from the coders: train the codebook's concept and agreement models on reviewed, edited and hand-coded
+    statements (plus the codebook's examples and --data), report cross-validated accuracy, save the model as a new
+    version beside the codebook, and re-code the statements nobody has reviewed yet (reviewed ones never change)."""
+    import json
+
+    from standpunkt.run.progress import RichProgress
+    from standpunkt.stance.learning import LearnOptions, format_report, learn, resume_learn
+    from standpunkt.store import open_store
+
+    options = LearnOptions(data=[str(d) for d in data], executor=executor, workers=workers, scheduler=scheduler,
+                           recode=recode)
+    with open_store(db) as store:
+        run = resume_learn if resume else learn
+        report = run(store, codebook, options, progress=RichProgress(err_console))
+    if as_json:
+        print(json.dumps({"learn_id": report.learn_id, "codebook": report.codebook, "version": report.version,
+                          "model_dir": report.model_dir, "status": report.status, "run_id": report.run_id,
+                          **report.stats()}, ensure_ascii=False))
+    else:
+        console.print(format_report(report), highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if report.failed_documents else 0)
+
+
 @app.command("statements")
 def statements_cmd(
     db: Optional[str] = DbOption,

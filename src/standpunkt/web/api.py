@@ -124,6 +124,29 @@ def review(request: Request, statement_id: int, body: ReviewBody,
     return statement_detail(request, statement_id)
 
 
+# ---------------------------------------------------------------- learning from reviews (issue 18)
+@router.get("/learn", summary="Per stored codebook, its newest learn run: state, cross-validated accuracy on the "
+            "reviewed statements (grouped by document) and how many statements changed their code")
+def learn_state(request: Request) -> dict[str, Any]:
+    from standpunkt.web.learning import learn_status
+
+    return {"codebooks": learn_status(security.store_of(request))}
+
+
+class LearnBody(BaseModel):
+    codebook: str = Field(description="the codebook as stored with the statements (see GET /api/learn)")
+
+
+@router.post("/learn", status_code=202, summary="Learn from the reviews: train the codebook's models and re-code the "
+             "unreviewed statements, in the background (needs a login or an API token)")
+def learn_start(request: Request, body: LearnBody,
+                user: Annotated[str, Depends(security.require_api_writer)]) -> dict[str, Any]:
+    from standpunkt.web.learning import start_learn
+
+    learn_id = start_learn(security.store_of(request), body.codebook, user)
+    return {"learn_id": learn_id, "status": "running", "state": "/api/learn"}
+
+
 # ---------------------------------------------------------------- actors
 def actor_rows(request: Request, actor_id: int, f: StatementFilter) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """An actor and its statements (under the other filters of ``f``)."""

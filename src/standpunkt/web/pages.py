@@ -116,9 +116,26 @@ def statements_page(request: Request, f: Filter, pg: Page) -> Response:
     shown = Evidence(request).decorate(rows[offset:offset + limit])
     prev_url = _page_url(request, limit, max(0, offset - limit)) if offset else None
     next_url = _page_url(request, limit, offset + limit) if offset + limit < len(rows) else None
+    from standpunkt.web.learning import learn_status
+
+    queue_url = "/statements?" + urlencode([(k, v) for k, v in f.params() if k not in ("order", "review")]
+                                            + [("review", "unreviewed"), ("order", "uncertainty")])
     return html(request, "statements.html", _context(
         request, f=f, statements=shown, total=len(rows), offset=offset, prev_url=prev_url, page_next=next_url,
-        next_url=_here(request)))
+        next_url=_here(request), learning=learn_status(security.store_of(request)), queue_url=queue_url))
+
+
+@router.post("/learn")
+def learn_form(request: Request, codebook: Annotated[str, Form()],
+               csrf_token: Annotated[str | None, Form()] = None,
+               next: Annotated[str | None, Form()] = None) -> Response:  # noqa: A002 (the form field's name)
+    """The Learn button: start a learn run in the background and go back to the review page."""
+    from standpunkt.web.learning import start_learn
+
+    user = security.require_form_writer(request, csrf_token)
+    start_learn(security.store_of(request), codebook, user)
+    return RedirectResponse(security.safe_next(next, "/statements?review=unreviewed&order=uncertainty"),
+                            status_code=303)
 
 
 def _page_url(request: Request, limit: int, offset: int) -> str:

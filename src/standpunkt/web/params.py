@@ -57,7 +57,14 @@ def statement_filter(
     min_confidence: Annotated[str | None, Query(description="machine confidence at least (0..1)")] = None,
     max_confidence: Annotated[str | None, Query(description="machine confidence at most (0..1), for review")] = None,
     include_rejected: Annotated[bool, Query(description="also show statements a reviewer rejected")] = False,
+    order: Annotated[str | None, Query(description="date (default) or uncertainty: the review queue, unreviewed "
+                                                   "statements the models are least sure of first")] = None,
 ) -> StatementFilter:
+    from standpunkt.stance.learning import QUEUE_ORDERS
+
+    order = _blank(order) or "date"
+    if order not in QUEUE_ORDERS:
+        raise ParameterError(f"order: {order!r} is not one of {', '.join(QUEUE_ORDERS)}")
     review = _blank(review) or "any"
     if review not in REVIEW_STATES:
         raise ParameterError(f"review: {review!r} is not one of {', '.join(REVIEW_STATES)}")
@@ -74,7 +81,8 @@ def statement_filter(
         codebook=codebook, issue=issue, issue_concepts=issue_concepts, outlet=[o for o in outlet if o.strip()],
         date_from=parse_date("date_from", date_from), date_to=parse_date("date_to", date_to),
         review=review, min_confidence=parse_float("min_confidence", min_confidence),  # type: ignore[arg-type]
-        max_confidence=parse_float("max_confidence", max_confidence), include_rejected=include_rejected)
+        max_confidence=parse_float("max_confidence", max_confidence), include_rejected=include_rejected,
+        order=order)
 
 
 def pagination(

@@ -45,6 +45,7 @@ class StatementFilter:
     min_confidence: float | None = None
     max_confidence: float | None = None
     include_rejected: bool = False
+    order: str = "date"  # date (the store's order) or uncertainty (the review queue: most to learn from first)
     issue_concepts: tuple[str, ...] | None = None  # resolved from ``issue`` at the edge; not a parameter
 
     def params(self) -> list[tuple[str, str]]:
@@ -55,7 +56,8 @@ class StatementFilter:
                 continue
             if isinstance(value, list):
                 out.extend((key, v) for v in value)
-            elif value is None or value is False or (key == "review" and value == "any"):
+            elif value is None or value is False or (key == "review" and value == "any") or \
+                    (key == "order" and value == "date"):
                 continue
             else:
                 out.append((key, "1" if value is True else str(value)))
@@ -86,6 +88,10 @@ def select_statements(store: Store, f: StatementFilter) -> list[dict[str, Any]]:
         rows = [r for r in rows if not r["reviewed"]]
     if f.max_confidence is not None:
         rows = [r for r in rows if r["confidence"] is not None and r["confidence"] <= f.max_confidence]
+    if f.order == "uncertainty":
+        from standpunkt.stance.learning import order_queue
+
+        rows = order_queue(store, rows)
     return rows
 
 
@@ -98,7 +104,8 @@ STATEMENT_FIELDS = ("id", "document_id", "quotation_id", "actor", "actor_id", "a
                     "party", "country", "concept", "agreement", "condition", "evidence", "date", "confidence",
                     "codebook", "origin", "coded_by", "dataset", "pipeline_version", "reviewed", "review_action", "reviewer", "reviewed_at",
                     "machine_actor", "machine_concept", "machine_agreement", "machine_condition",
-                    "machine_evidence", "document_title", "outlet", "published", "form", "speaker_name")
+                    "machine_evidence", "document_title", "outlet", "published", "form", "speaker_name",
+                    "priority", "rule_concept", "rule_agreement")
 
 
 def statement_json(row: dict[str, Any]) -> dict[str, Any]:
