@@ -69,6 +69,7 @@ class _Parse:
     countries: list[str] = field(default_factory=list)  # named as the country itself ("Lettland")
     country_modifiers: list[str] = field(default_factory=list)  # adjectives / genitives ("litauische")
     locations: list[str] = field(default_factory=list)  # "in Riga" → Lettland
+    states: list[str] = field(default_factory=list)  # German federal states named as such ("Bayern", "Hessen")
     organisations: list[tuple[str, str | None, str]] = field(default_factory=list)  # (name, country, kind)
     name_words: list[str] = field(default_factory=list)
     pronoun_only: bool = False
@@ -123,6 +124,9 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
                 parse.countries.append(country)
             else:  # a capital or city standing for its country ("Riga teilte mit")
                 parse.locations.append(country)
+                place = gazetteer.place_for(w)
+                if place is not None and place.kind == "state" and prev not in _LOCATIVE_PREPS:
+                    parse.states.append(place.name)
         elif org is not None:
             parse.organisations.append((org.name, org.country, org.kind))
         elif w[:1].isupper() and not (common_nouns and w in common_nouns):
@@ -238,7 +242,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return _organisation_actor(parse.organisations[0], country, registry, text)
     if role_kind in SPOKESPERSON_KINDS and not parse.name_words and (body := collective_name(parse.words)):
         return Actor(name=body, kind="organisation", country=country, candidate=True)  # "ein Sprecher der Polizei"
-    # 4. role-only mention: the office holder on that date.
+    # 4. role-only mention: the office holder on that date (a state's office is not the federal one).
+    state = next((st for w in parse.words if w.lower() not in _FUNCTION_WORDS
+                  and (st := gazetteer_state(w))), None)
+    if role and not parse.name_words and state and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
+        return Actor(name=f"{role} ({state})", kind="person", role=role, country=DEFAULT_COUNTRY, candidate=True)
     if role and not parse.name_words:
         holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
         if holder is None and country is None:
@@ -278,7 +286,12 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             organisation = None  # a party is the person's party, not the organisation they speak for
         return Actor(name=name, kind="person", role=role, organisation=organisation, party=party,
                      country=country or (affiliation.country if affiliation is not None else None), candidate=True)
-    # 6. an organisation (with the country named beside it), a country, or a party alone.
+    # 6. German federal states speaking as such ("Bayern und Hessen forderten …"): the state, one actor each.
+    if parse.states and not parse.organisations and not parse.roles and not parse.name_words and not distinct:
+        states = list(dict.fromkeys(parse.states))
+        actors = [Actor(name=st, kind="organisation", country=DEFAULT_COUNTRY) for st in states]
+        return actors if len(actors) > 1 else actors[0]
+    # 7. an organisation (with the country named beside it), a country, or a party alone.
     if parse.organisations and (distinct or parse.locations):
         return _organisation_actor(parse.organisations[0], country or distinct[0], registry, text)
     if distinct:
@@ -294,6 +307,12 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
 _STATE_BODY = re.compile(r"^(\w*ministerium|landesregierung|staatsregierung|regierung|staatskanzlei|landtag|"
                          r"landeskriminalamt|verfassungsschutz|landespolizei|polizei|staatsanwaltschaft|senat)s?$",
                          re.IGNORECASE)
+
+
+def gazetteer_state(word: str) -> str | None:
+    from standpunkt.language import gazetteer
+
+    return gazetteer.state_for(word)
 
 
 def _state_body(parse: _Parse) -> Actor | None:

@@ -31,7 +31,7 @@ from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import FINITE, reported_clauses
+from standpunkt.stance.reported import FINITE, reported_clauses, resolve_subject
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -355,6 +355,15 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
                            common_nouns={t.text for t in words if t.tag_ == "NN"})
 
 
+def _coordinated_speakers(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """Several coordinated speakers ("SPD und Grüne kritisierten", "Bayern und Hessen forderten"): one actor each."""
+    tokens = [t for t in _tokens_in(doc, q.speaker) if not t.is_space]
+    if not any(t.tag_ == "KON" and t.lower_ in ("und", "sowie") for t in tokens):
+        return None
+    actors = resolve_subject(tokens, when, registry)
+    return actors if len(actors) >= 2 else None
+
+
 def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
     """When the speaker span names no actor: the subject of the clause whose verb is the quotation's cue ("Der
     Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland … sprachen von …")."""
@@ -407,6 +416,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             framed = _frame_actors(q, doc, document, registry)
             if _all_countries(framed) and {a.name for a in _as_list(got)} < {a.name for a in _as_list(framed)}:
                 got = framed
+        if got is not None and not isinstance(got, list):
+            got = _coordinated_speakers(q, doc, coder.doc_date, registry) or got
         if got is None:
             got = _cue_subject(q, doc, coder.doc_date, registry)
         if got is None:
