@@ -221,3 +221,9 @@ def test_a_states_own_bodies_are_not_the_federal_ones():
         actor = resolve_mention(mention, None, registry, common_nouns=set(mention.split()[1:]))
         assert (actor.name, actor.kind, actor.country) == (name, "organisation", "Deutschland")
     assert resolve_mention("Bayerns Innenminister Joachim Herrmann", None, registry).name == "Joachim Herrmann"
+
+
+def test_inflected_registry_names_and_a_pronoun_subject():
+    registry = load_registry(None)
+    assert resolve_mention("der Europäischen Union", None, registry).name == "Europäische Union"  # not "Union"
+    assert resolve_mention("der Vereinten Nationen", None, registry).name == "Vereinte Nationen"

@@ -452,3 +452,7 @@ def test_a_passive_clause_reports_its_agent_not_its_subject():
                                                                         "Regierung abgelehnt")]
     assert _reported("Die Kompetenzüberschreitungen des Bundesnachrichtendienstes, die heftig gerügt worden waren, "
                      "sind bekannt.") == []
+
+
+def test_a_pronoun_subject_is_not_replaced_by_the_object():
+    assert _reported("Er wirft der Europäischen Union vor, Serbien zwingen zu wollen.") == []

@@ -190,10 +190,17 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
             phrase = " ".join(content[i:i + size])
             if size == 1 and (phrase.lower() in _FUNCTION_WORDS or phrase[:1].islower()):
                 continue
-            hit = registry.get(phrase)
+            hit = registry.get(phrase) or (registry.get(_uninflected(content[i:i + size])) if size > 1 else None)
             if hit is not None:
                 return hit
     return None
+
+
+def _uninflected(words: list[str]) -> str:
+    """A name with its adjectives in the nominative ("Europäischen Union" → "Europäische Union", "Vereinigten
+    Nationen" → "Vereinigte Nationen"), to find it among the registry's aliases."""
+    return " ".join(re.sub(r"(e)(n|r|s|m)$", r"\1", w) if k < len(words) - 1 and w[:1].isupper() else w
+                    for k, w in enumerate(words))
 
 
 def resolve_mention(text: str, when: date | datetime | None, registry: Registry, *,
@@ -333,9 +340,11 @@ def _state_body(parse: _Parse) -> Actor | None:
 def _names_someone_else(parse: _Parse, hit: RegistryActor) -> bool:
     """Whether the mention names a person beside the organisation or party it found ("Karl Muster (SPD)"): name
     words that are not part of the organisation's names."""
-    own = {w for n in hit.names() for w in normalise(n).split()}
-    return any(normalise(w) not in own for w in parse.name_words) and len(parse.name_words) >= 1 and any(
-        w[:1].isupper() and normalise(w) not in own for w in parse.name_words)
+    def stem(word: str) -> str:
+        return re.sub(r"(e)(n|r|s|m)$", r"\1", normalise(word))
+
+    own = {stem(w) for n in hit.names() for w in normalise(n).split()}
+    return any(w[:1].isupper() and stem(w) not in own for w in parse.name_words)
 
 
 def _definite_singular(parse: _Parse) -> bool:

@@ -23,7 +23,7 @@ Konjunktiv I main clauses report someone else's words (their speaker is elsewher
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,7 @@ _NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "CARD
 _HEAD_TAGS = frozenset({"NN", "NE", "FM"})
 _PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
 #: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
+_SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "wir", "ich", "man", "ihr", "du"})
 #: Articles that mark a fronted noun phrase as an object (accusative or dative), not the subject.
 _OBJECT_ARTICLES = frozenset({"den", "dem", "einen", "einem", "diesen", "diesem"})
 _FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest"})
@@ -52,6 +53,7 @@ class ReportedClause:
 
     actors: list[Actor]
     tokens: list["Token"]  # the clause chain (main clause and its complements) or the relative clause
+    subject: list["Token"] = field(default_factory=list)  # the phrase the actors were resolved from
 
 
 def _is_kon1(tok: "Token") -> bool:
@@ -132,6 +134,8 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     if verb is None or _is_kon1(clause[verb]):
         return []
     out: list[list[Token]] = []
+    if verb > 0 and clause[verb - 1].tag_ == "PPER" and clause[verb - 1].lower_ in _SUBJECT_PRONOUNS:
+        return []  # "Er wirft der EU vor, …": the subject is a pronoun, its referent elsewhere
     # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
     if verb > 0:
         start = 1 if clause[0].lower_ in _FOCUS_PARTICLES else 0  # "Auch Lettland hatte …"
@@ -153,7 +157,7 @@ def _after_verb(clause: list["Token"], verb: int, sentence: list["Token"] | None
     # Mittelfeld: the first noun phrase after the finite verb, skipping adverbs and pronoun objects
     k = verb + 1
     while k < len(clause) and clause[k].tag_ in ("ADV", "PRF", "PPER", "PTKNEG", "ADJD", "PROAV"):
-        if clause[k].tag_ == "PPER" and clause[k].lower_ in ("er", "sie", "es", "wir", "ich", "man"):
+        if clause[k].tag_ == "PPER" and clause[k].lower_ in _SUBJECT_PRONOUNS:
             return []  # a pronoun subject: its referent is elsewhere
         k += 1
     if k < len(clause) and clause[k].tag_ in _NP_TAGS:
@@ -216,7 +220,7 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
                 agent = _agent(toks)
                 actors = resolve_subject(agent, when, registry) if agent else []
                 if actors:
-                    out.append(ReportedClause(actors, list(toks)))
+                    out.append(ReportedClause(actors, list(toks), agent))
                 continue
             candidates = _subject_candidates(toks, sentence)
             region = candidates[0] if candidates else []
@@ -250,7 +254,7 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
                         chain += c.tokens
                     else:
                         break
-                out.append(ReportedClause(actors, chain))
+                out.append(ReportedClause(actors, chain, [t for t in region if t.i >= 0]))
         elif _passive(toks):
             continue  # a subordinate passive: its subject undergoes the action
         elif clause.kind in ("adverbial", "concessive") and toks[0].lower_ in _ASSERTING_CONJUNCTIONS \
@@ -259,7 +263,7 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
             region = _phrase_at(toks, 1)
             actors = resolve_subject(region, when, registry) if region else []
             if actors:
-                out.append(ReportedClause(actors, toks[1:]))
+                out.append(ReportedClause(actors, toks[1:], region))
         elif clause.kind == "relative" and i > 0 and toks[0].lower_ in _SUBJECT_RELATIVES and toks[-1].tag_ in FINITE:
             before = clauses[i - 1].tokens
             start = next((k for k in range(len(before)) if _phrase_at(before, k)
@@ -268,7 +272,7 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
                 continue
             actors = resolve_subject(before[start:], when, registry)
             if actors:
-                out.append(ReportedClause(actors, toks[1:]))
+                out.append(ReportedClause(actors, toks[1:], before[start:]))
     return out
 
 

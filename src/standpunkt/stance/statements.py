@@ -364,9 +364,8 @@ def _coordinated_speakers(q: Quotation, doc: "Doc", when: date | None, registry:
     return actors if len(actors) >= 2 else None
 
 
-def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
-    """When the speaker span names no actor: the subject of the clause whose verb is the quotation's cue ("Der
-    Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland … sprachen von …")."""
+def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
+    """The reported clause whose verb is the quotation's cue, with its subject's actors, or None."""
     cue = _tokens_in(doc, q.cue)
     if not cue:
         return None
@@ -374,8 +373,31 @@ def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry
     cue_ids = {t.i for t in cue}
     for clause in reported_clauses(sentence, when, registry):
         if any(t.i in cue_ids for t in clause.tokens):
-            return clause.actors or None
+            return clause if clause.actors else None
     return None
+
+
+def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """When the speaker span names no actor: the subject of the clause whose verb is the quotation's cue ("Der
+    Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland … sprachen von …")."""
+    clause = _cue_clause(q, doc, when, registry)
+    return clause.actors if clause is not None else None
+
+
+def _object_taken_for_speaker(q: Quotation, doc: "Doc", when: date | None, registry: Registry
+                              ) -> list[Actor] | None:
+    """The subject of the cue's clause when the speaker span lies elsewhere in that clause, in an object or a
+    prepositional phrase ("Piltz schloss sich der Kritik an den Plänen des Ministers, Wolfgang Schäuble, an: …",
+    "gegenüber der Zeitung Y warnte X"): the subject speaks."""
+    speaker = {t.i for t in _tokens_in(doc, q.speaker)}
+    if not speaker:
+        return None
+    clause = _cue_clause(q, doc, when, registry)
+    if clause is None or not clause.subject or speaker & {t.i for t in clause.subject}:
+        return None
+    if not speaker & {t.i for t in clause.tokens}:
+        return None  # the speaker is named outside the clause ("…, sagte X" after the message)
+    return clause.actors
 
 
 def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
@@ -418,6 +440,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 got = framed
         if got is not None and not isinstance(got, list):
             got = _coordinated_speakers(q, doc, coder.doc_date, registry) or got
+        if got is not None:
+            got = _object_taken_for_speaker(q, doc, coder.doc_date, registry) or got
         if got is None:
             got = _cue_subject(q, doc, coder.doc_date, registry)
         if got is None:
