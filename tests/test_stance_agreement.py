@@ -108,3 +108,14 @@ def test_a_trailing_negation_negates_the_clause_before():
     assert assess(list(nlp("Er unterstützt die Forderung, die Bank zu boykottieren, allerdings nicht."))).agreement \
         == "oppose"
     assert assess(list(nlp("Er unterstützt den Plan, aber nicht bedingungslos."))).agreement == "support"
+
+
+def test_an_opposing_word_that_names_the_concept_states_it():
+    from standpunkt.language import load_nlp
+
+    tokens = list(load_nlp()("Die Partei fordert die Abschaffung der Wehrpflicht."))
+    is_anchor = lambda t: t.text == "Abschaffung"  # noqa: E731 - the concept "Abschaffung der Wehrpflicht"
+    assert assess(tokens, is_anchor=is_anchor).agreement == "support"
+    assert assess(tokens).agreement == "oppose"  # towards a concept the word does not name, it opposes
+    tokens = list(load_nlp()("Die Partei lehnt die Abschaffung der Wehrpflicht ab."))
+    assert assess(tokens, is_anchor=is_anchor).agreement == "oppose"

@@ -233,7 +233,12 @@ def _clause_items(clause: Clause, actions: frozenset[str],
             hedged = True
         full = joined.get(i, l)
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
-        if entry is not None:
+        if entry is not None and is_anchor(tok) and entry.polarity < 0:
+            # the word names the concept itself ("fordert die Abschaffung der Wehrpflicht" about the abolition,
+            # "würden verbieten, Folter anzuwenden" about the ban): it states the proposition, as the concept's
+            # actions do, instead of opposing it
+            items.append((full, 1))
+        elif entry is not None:
             if entry.words[0] == "gegen" and tok.tag_ not in ("APPR", "ADV", "PTKVZ"):
                 continue
             items.append((full, entry.polarity))
