@@ -456,3 +456,8 @@ def test_a_passive_clause_reports_its_agent_not_its_subject():
 
 def test_a_pronoun_subject_is_not_replaced_by_the_object():
     assert _reported("Er wirft der Europäischen Union vor, Serbien zwingen zu wollen.") == []
+
+
+def test_a_thing_is_not_a_speaker():
+    assert _reported("Ein geplantes Sicherheitskonzept der Deutschen Fußball Liga stieß auf Ablehnung.") == []
+    assert [n for n, _ in _reported("Das OPEC-Mitglied Venezuela lehnt den Kraftstoff ab.")] == [["Venezuela"]]

@@ -67,6 +67,9 @@ class DocumentNames:
         self.full_names = full_names(doc)
         self.acronyms = acronyms(doc.text)
         self.all_full = {n for names in self.full_names.values() for n in names}
+        # proper nouns the article also writes alone ("… sehen ebenfalls Zapatero …")
+        self.alone = {t.text for t in doc if t.tag_ == "NE" and not (t.i > 0 and doc[t.i - 1].tag_ == "NE")
+                      and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "NE")}
 
     def complete(self, actor: Actor) -> Actor:
         """An inferred person named by the surname alone ("Rajoy", genitive "Puncogs") takes the full name the
@@ -84,7 +87,7 @@ class DocumentNames:
             # "So kritisierte Rajoy Zapatero …": two surnames of two people the article names in full are not one
             # name; the first is the subject.
             first, second = (self._full_name_of(w, besides=actor.name) for w in words)
-            if first and second and first != second:
+            if first and (second or words[1] in self.alone) and first != second:
                 return replace(actor, name=first, aliases=[*actor.aliases, words[0]])
             return actor
         if len(words) > 2:

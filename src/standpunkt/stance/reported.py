@@ -180,11 +180,31 @@ def _conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
     return [p for p in parts if p]
 
 
+def _names_an_actor(group: list["Token"]) -> bool:
+    """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
+    ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
+    from standpunkt.actors.resolve import COLLECTIVE_NOUN
+    from standpunkt.language import gazetteer
+
+    k = next((k for k, t in enumerate(group) if t.tag_ in _HEAD_TAGS), None)
+    if k is None or group[k].tag_ != "NN":
+        return k is not None
+    if k + 1 < len(group) and group[k + 1].tag_ == "NE":
+        return True  # a name in close apposition: "das OPEC-Mitglied Venezuela"
+    head = group[k]
+    word = head.text
+    return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
+                or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
+                or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
+
+
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
     """The actors a subject phrase names, one per conjunct."""
     groups = _conjuncts(tokens)
     resolved: list[tuple[list[Token], list[Actor]]] = []
     for group in groups:
+        if not _names_an_actor(group):
+            continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
         text = " ".join(t.text for t in group)
         # common nouns are not name words, except a capitalised "noun" right after a name ("Wolfgang Wieland")
         nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA")

@@ -287,12 +287,15 @@ class _Coder:
         weights = _clause_weights(tokens)
         sentences = _by_sentence(tokens)
         extra = []
+        taken = set(choice.anchors)
         for concept in self.codebook.concepts:
             if concept.id == choice.concept.id or concept.id not in self.allowed:
                 continue
             score, anchors = keyword_score(concept, sentences, lambda i: weights.get(i, 1.0))
-            if score >= KEYWORD_MIN and any(weights.get(i, 1.0) == 1.0 for i in anchors):
+            # words of its own: the same words matching several concepts' keywords name one of them, not two
+            if score >= KEYWORD_MIN and any(weights.get(i, 1.0) == 1.0 for i in anchors) and not anchors & taken:
                 extra.append(ConceptChoice(concept, "keywords", CONCEPT_CONFIDENCE["keywords"], frozenset(anchors)))
+                taken |= anchors
         return extra
 
     def agreement(self, tokens: list["Token"], choice: ConceptChoice, actor: Actor | None,
