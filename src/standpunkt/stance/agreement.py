@@ -150,6 +150,22 @@ def _konjunktiv2(tokens: Iterable["Token"]) -> bool:
     return False
 
 
+def _past_counterfactual(tokens: Iterable["Token"]) -> bool:
+    """Konjunktiv II of haben/sein with a past participle ("hätten verhindert werden können", "wäre … gekommen"):
+    what would have been, a counterfactual rather than a condition the actor sets."""
+    tokens = list(tokens)
+    aux = any(_lemma(t) in ("haben", "sein") and "Mood=Sub" in str(t.morph) and "Tense=Past" in str(t.morph)
+              for t in tokens)
+    return aux and any(t.tag_ in ("VVPP", "VAPP", "VMPP") or _lemma(t) in ("können", "müssen", "sollen", "dürfen")
+                       and t.tag_ == "VMINF" for t in tokens)
+
+
+def _indicative_past(tokens: Iterable["Token"]) -> bool:
+    """The clause's finite verb is an indicative past tense: it reports what happened."""
+    finite = [t for t in tokens if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
+    return bool(finite) and all("Mood=Ind" in str(t.morph) and "Tense=Past" in str(t.morph) for t in finite)
+
+
 def _classify(clauses: list[Clause]) -> None:
     for i, clause in enumerate(clauses):
         if clause.kind != "core":
@@ -161,11 +177,15 @@ def _classify(clauses: list[Clause]) -> None:
         if first in CONDITION_CONJUNCTIONS or (first in RESTRICTIVE_ADVERBS and second in
                                                CONDITION_CONJUNCTIONS | {"wenn", "unter", "mit", "bei", "im"}):
             clause.kind = "condition"
+        elif first == "wenn" and _past_counterfactual(others):
+            clause.kind = "adverbial"  # "hätten verhindert werden können, wenn …": a counterfactual, no condition
         elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])):
             clause.kind = "condition"
         elif first == "sollen" and clause.tokens[0].tag_ == "VMFIN" and nxt is not None \
                 and (nxt.tokens[0].tag_ in ("VAFIN", "VVFIN", "VMFIN") or nxt.lemmas[0] == "dann"):
             clause.kind = "condition"  # "sollte es eine Einigung geben, würde …"
+        elif first == "ohne" and second == "dass" and _indicative_past(clause.tokens):
+            clause.kind = "adverbial"  # a fact: "ohne dass die Polizei eingriff"
         elif first == "ohne" and ("zu" in lem[1:] or second == "dass" or any(t.tag_ == "VVIZU"
                                                                           for t in clause.tokens)):
             clause.kind = "condition"  # limitation: "ohne die Schwelle … zu überschreiten"
