@@ -307,6 +307,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return _country_actor(parse.locations[0], registry)
     if parse.organisations:
         return _organisation_actor(parse.organisations[0], country, registry, text)
+    if parse.country_modifiers and not parse.roles and any(w[:1].isupper() for w in parse.words):
+        return _country_actor(parse.country_modifiers[0], registry)  # a genitive alone: "die Kritik Venezuelas"
     return None
 
 

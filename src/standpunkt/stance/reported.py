@@ -296,6 +296,59 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
     return out
 
 
+#: Prepositions that introduce the holder of a nominal stance ("Kritik seitens der Kirche", "Zusagen aus Italien").
+_AGENT_PREPOSITIONS = frozenset({"von", "vom", "seitens", "aus"})
+
+
+def nominal_stances(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
+    """Stances named by a noun with their holder: "die Kritik Venezuelas an dem Abkommen", "Kritik seitens der
+    Kirche", "Forderungen von Politikern der SPD", "Zusagen gibt es auch aus Italien", "Venezuelas Kritik". The
+    tokens are the noun and what follows it in its clause (its object: "an dem Abkommen")."""
+    from standpunkt.stance.agreement import lexicon
+
+    singles, _ = lexicon()
+    sentence = _without_parentheticals(sentence)
+    out: list[ReportedClause] = []
+    for k, tok in enumerate(sentence):
+        entry = singles.get((tok.lemma_ or tok.text).lower())
+        if tok.tag_ != "NN" or entry is None or entry.kind != "stance":
+            continue
+        holder = _holder(sentence, k)
+        if not holder:
+            continue
+        actors = resolve_subject(holder, when, registry)
+        if not actors:
+            continue
+        end = next((j for j in range(k + 1, len(sentence)) if sentence[j].tag_ in ("$,", "$.")), len(sentence))
+        start = k
+        while start > 0 and sentence[start - 1].tag_ in ("ART", "ADJA", "PIAT", "PTKNEG", "ADV", "PPOSAT"):
+            start -= 1  # "keine Zustimmung", "massive Kritik"
+        out.append(ReportedClause(actors, sentence[start:end], holder))
+    return out
+
+
+def _holder(sentence: list["Token"], k: int) -> list["Token"]:
+    """Who holds the stance the noun at ``k`` names: a genitive after it, a prepositional agent, or a genitive
+    name before it."""
+    if k > 0 and sentence[k - 1].tag_ == "NE" and sentence[k - 1].text.endswith("s"):
+        return [sentence[k - 1]]  # "Venezuelas Kritik"
+    if k + 1 >= len(sentence):
+        return []
+    nxt = sentence[k + 1]
+    if nxt.tag_ == "NE" and nxt.text.endswith("s"):
+        return [nxt]  # "die Kritik Venezuelas"
+    if nxt.tag_ == "ART" and nxt.lower_ in ("des", "der"):
+        return _phrase_at(sentence, k + 1)  # "die Kritik der Opposition"
+    if nxt.tag_ in ("APPR", "APPRART") and nxt.lower_ in _AGENT_PREPOSITIONS and k + 2 < len(sentence):
+        return _phrase_at(sentence, k + 2)  # "Kritik seitens der Kirche", "Forderungen von Politikern der SPD"
+    if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") == "geben":
+        # "Zusagen gibt es auch aus Italien"
+        for j in range(k + 2, min(k + 6, len(sentence) - 1)):
+            if sentence[j].lower_ in _AGENT_PREPOSITIONS:
+                return _phrase_at(sentence, j + 1)
+    return []
+
+
 def _without_parentheticals(tokens: list["Token"]) -> list["Token"]:
     """The sentence without bracketed asides ("mit großer Mehrheit (90:9 Stimmen) zugestimmt") and asides between
     a pair of dashes, which would otherwise split a clause from its verb."""

@@ -31,7 +31,7 @@ from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import FINITE, reported_clauses, resolve_subject
+from standpunkt.stance.reported import FINITE, nominal_stances, reported_clauses, resolve_subject
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -463,7 +463,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         tokens = [t for t in sent if not t.is_space]
         if not tokens or tokens[-1].text not in (".", "!", "?") or all(t.i in covered for t in tokens):
             continue
-        for clause in reported_clauses(tokens, coder.doc_date, registry):
+        for clause in [*reported_clauses(tokens, coder.doc_date, registry),
+                       *nominal_stances([t for t in tokens if t.i not in covered], coder.doc_date, registry)]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered:
                 continue  # a quotation's cue or frame: coded with the quotation
