@@ -279,6 +279,17 @@ class _Coder:
             return ConceptChoice(concepts[top], "embedding", round(float(sims[top]), 3), frozenset())
         return None
 
+    def context_concept(self, context: list[list["Token"]]) -> ConceptChoice | None:
+        """The concept whose keywords the nearest of the ``context`` sentences matches (one concept only)."""
+        for sentence in context:
+            weights = _clause_weights(sentence)
+            hits = [c for c in self.codebook.concepts if c.id in self.allowed
+                    and keyword_score(c, [sentence], lambda i: weights.get(i, 1.0))[0] >= KEYWORD_MIN]
+            if hits:
+                return ConceptChoice(hits[0], "context", CONCEPT_CONFIDENCE["context"], frozenset()) \
+                    if len(hits) == 1 else None
+        return None
+
     def also(self, tokens: list["Token"], choice: ConceptChoice) -> list[ConceptChoice]:
         """Further concepts the same words take a position on ("lehnt die EU-Mission und die Unabhängigkeit ab"):
         those whose keywords match in the clauses that carry the position, not only in side clauses."""
@@ -473,7 +484,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
             # the concept may be named anywhere in the sentence ("hat dem Entwurf zugestimmt, in dem …")
-            items.append((None, actors, clause.tokens, [span], [tokens], span.text(document.text), clause.tokens))
+            items.append((None, actors, clause.tokens, [span], [tokens, *_previous_sentences(doc, tokens)],
+                          span.text(document.text), clause.tokens))
     if not items:
         return []
     names = DocumentNames(doc)
@@ -497,7 +509,11 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         choice = coder.choose(tokens, sims[k], picks[k], [] if reported else context)
         if reported and (choice is None or choice.source != "keywords"):
             choice = coder.choose(context[0], sims[k], (None, 0.0), [])
-        if choice is None or (reported and choice.source != "keywords"):
+            if choice is None or choice.source != "keywords":
+                # the topic named in the sentences before ("Zusagen gibt es auch aus Italien" after a sentence
+                # about sending troops); the similarity test is left out: a short clause is near nothing
+                choice = coder.context_concept(context[1:])
+        if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
         for choice in [choice, *coder.also(tokens, choice)]:
             statements += _code_item(coder, k, items[k], choice, sims, analysed, emb, seen)
