@@ -75,6 +75,7 @@ class Store:
 
     def __init__(self, url: str | None = None, *, create: bool = True):
         self.url = resolve_url(url)
+        self.generation = 0  # bumped by every committed write through this object (readers' caches key on it)
         try:
             self.engine = _make_engine(self.url)
             if create:
@@ -101,6 +102,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield conn
+            self.generation += 1
         except sa.exc.OperationalError as exc:
             raise StoreError(f"database error: {exc.orig}") from None
 
@@ -293,13 +295,27 @@ class Store:
         with self.transaction() as conn:
             return self._ensure_actor(conn, actor)
 
-    def actors(self, *, candidates: bool | None = None) -> list[dict[str, Any]]:
+    def actors(self, *, candidates: bool | None = None, actor_id: int | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Actors by name with their number of statements (``limit``/``offset`` page in SQL)."""
         n = sa.select(sa.func.count()).where(t.statements.c.actor_id == t.actors.c.id).scalar_subquery()
         q = sa.select(t.actors, n.label("statements")).order_by(t.actors.c.name)
         if candidates is not None:
             q = q.where(t.actors.c.candidate == candidates)
+        if actor_id is not None:
+            q = q.where(t.actors.c.id == actor_id)
+        q = q.offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
+
+    def count_actors(self, *, candidates: bool | None = None) -> int:
+        q = sa.select(sa.func.count()).select_from(t.actors)
+        if candidates is not None:
+            q = q.where(t.actors.c.candidate == candidates)
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
 
     # ---------------------------------------------------------------- quotations
     def quotations(self, *, document_id: str | None = None, limit: int | None = 100,
@@ -315,23 +331,25 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 
-    def count_quotations(self) -> int:
+    def count_quotations(self, *, document_id: str | None = None) -> int:
+        q = sa.select(sa.func.count()).select_from(t.quotations)
+        if document_id:
+            q = q.where(t.quotations.c.document_id == document_id)
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(t.quotations)).scalar_one())
+            return int(conn.execute(q).scalar_one())
 
     # ---------------------------------------------------------------- statements
-    def statements(self, *, document_id: str | None = None, actors: list[str] | None = None,
-                   concepts: list[str] | None = None, date_from: date | None = None, date_to: date | None = None,
-                   outlets: list[str] | None = None, forms: list[str] | None = None,
-                   min_confidence: float | None = None, reviewed_only: bool = False,
-                   include_rejected: bool = False, statement_ids: list[int] | None = None,
-                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Statements as people should see them: the newest *edit* of each overrides the machine's values, the
-        newest review of any kind decides whether it is rejected (an accept after an edit confirms the edit).
-
-        Rows carry the machine's original values too (``machine_*``), the actor's affiliations, the document's
-        date/outlet/title and the quotation's form, so analysis and exports need no further queries.
-        """
+    def _statement_query(self, *, document_id: str | None = None, actors: list[str] | None = None,
+                         concepts: list[str] | None = None, date_from: date | None = None,
+                         date_to: date | None = None, outlets: list[str] | None = None,
+                         forms: list[str] | None = None, min_confidence: float | None = None,
+                         max_confidence: float | None = None, reviewed_only: bool = False,
+                         unreviewed_only: bool = False, codebook: str | None = None,
+                         include_rejected: bool = False, statement_ids: list[int] | None = None
+                         ) -> tuple[sa.Select, dict[str, Any]]:
+        """The filtered statement query (every filter in SQL) and its effective-value expressions by name
+        (``actor``, ``concept``, ``agreement``, ``date``...), shared by :meth:`statements`,
+        :meth:`count_statements` and :meth:`statement_groups`."""
         s, a, d, qu, r = t.statements, t.actors, t.documents, t.quotations, t.statement_reviews
         latest = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("rid")).group_by(r.c.statement_id)
                   .subquery("latest"))
@@ -340,33 +358,24 @@ class Store:
         rv = r.alias("rv")  # newest review: action, reviewer, time
         re_ = r.alias("re")  # newest edit: the values in force
         ra = a.alias("ra")
-        q = (sa.select(
-                s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
-                s.c.agreement.label("machine_agreement"), s.c.condition.label("machine_condition"),
-                s.c.evidence.label("machine_evidence"), s.c.date, s.c.confidence, s.c.pipeline_version, s.c.origin,
-                s.c.codebook, s.c.meta, a.c.name.label("machine_actor"),
-                a.c.id.label("machine_actor_id"),
-                rv.c.action.label("review_action"), rv.c.reviewer, rv.c.created_at.label("reviewed_at"),
-                re_.c.concept.label("r_concept"), re_.c.agreement.label("r_agreement"),
-                re_.c.condition.label("r_condition"), re_.c.evidence.label("r_evidence"),
-                ra.c.id.label("r_actor_id"),
-                sa.func.coalesce(ra.c.name, a.c.name).label("actor"),
-                sa.func.coalesce(ra.c.kind, a.c.kind).label("actor_kind"),
-                sa.func.coalesce(ra.c.role, a.c.role).label("role"),
-                sa.func.coalesce(ra.c.organisation, a.c.organisation).label("organisation"),
-                sa.func.coalesce(ra.c.party, a.c.party).label("party"),
-                sa.func.coalesce(ra.c.country, a.c.country).label("country"),
-                sa.func.coalesce(ra.c.candidate, a.c.candidate).label("actor_candidate"),
-                d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
-                d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
-             .select_from(s.join(a, a.c.id == s.c.actor_id)
-                          .outerjoin(latest, latest.c.statement_id == s.c.id)
-                          .outerjoin(rv, rv.c.id == latest.c.rid)
-                          .outerjoin(latest_edit, latest_edit.c.statement_id == s.c.id)
-                          .outerjoin(re_, re_.c.id == latest_edit.c.eid)
-                          .outerjoin(ra, ra.c.id == re_.c.actor_id)
-                          .outerjoin(d, d.c.id == s.c.document_id)
-                          .outerjoin(qu, qu.c.id == s.c.quotation_id)))
+        person = s.c.origin.in_(PERSON_ORIGINS)
+        expr = {
+            "s": s, "a": a, "d": d, "qu": qu, "rv": rv, "re": re_, "ra": ra,
+            "actor": sa.func.coalesce(ra.c.name, a.c.name),
+            "concept": sa.func.coalesce(sa.func.nullif(re_.c.concept, ""), s.c.concept),
+            "agreement": sa.func.coalesce(sa.func.nullif(re_.c.agreement, ""), s.c.agreement),
+            # undated statements take their document's publication instant (the caller takes its day)
+            "date": s.c.date, "undated_published": sa.case((s.c.date.is_(None), d.c.published), else_=None),
+        }
+        q = sa.select().select_from(
+            s.join(a, a.c.id == s.c.actor_id)
+            .outerjoin(latest, latest.c.statement_id == s.c.id)
+            .outerjoin(rv, rv.c.id == latest.c.rid)
+            .outerjoin(latest_edit, latest_edit.c.statement_id == s.c.id)
+            .outerjoin(re_, re_.c.id == latest_edit.c.eid)
+            .outerjoin(ra, ra.c.id == re_.c.actor_id)
+            .outerjoin(d, d.c.id == s.c.document_id)
+            .outerjoin(qu, qu.c.id == s.c.quotation_id))
         if statement_ids is not None:
             q = q.where(s.c.id.in_(statement_ids))
         if document_id:
@@ -374,11 +383,15 @@ class Store:
         if not include_rejected:
             q = q.where(sa.or_(rv.c.action.is_(None), rv.c.action != "reject"))
         if reviewed_only:
-            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.origin.in_(PERSON_ORIGINS)))
+            q = q.where(sa.or_(rv.c.action.is_not(None), person))
+        if unreviewed_only:
+            q = q.where(rv.c.action.is_(None), sa.not_(person))
+        if codebook:
+            q = q.where(s.c.codebook == codebook)
         if actors:
-            q = q.where(sa.func.coalesce(ra.c.name, a.c.name).in_(actors))
+            q = q.where(expr["actor"].in_(actors))
         if concepts:
-            q = q.where(sa.func.coalesce(re_.c.concept, s.c.concept).in_(concepts))
+            q = q.where(expr["concept"].in_(concepts))
         if date_from:
             q = q.where(s.c.date >= date_from)
         if date_to:
@@ -388,32 +401,115 @@ class Store:
         if forms:
             q = q.where(qu.c.form.in_(forms))
         if min_confidence is not None:
-            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.origin.in_(PERSON_ORIGINS),
-                               s.c.confidence >= min_confidence))
+            q = q.where(sa.or_(rv.c.action.is_not(None), person, s.c.confidence >= min_confidence))
+        if max_confidence is not None:
+            q = q.where(s.c.confidence.is_not(None), s.c.confidence <= max_confidence)
+        return q, expr
+
+    def statements(self, *, limit: int | None = None, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
+        """Statements as people should see them: the newest *edit* of each overrides the machine's values, the
+        newest review of any kind decides whether it is rejected (an accept after an edit confirms the edit).
+
+        Filters (all applied in SQL, see :meth:`_statement_query`): ``document_id``, ``actors``, ``concepts``,
+        ``date_from``/``date_to``, ``outlets``, ``forms``, ``min_confidence``/``max_confidence``,
+        ``reviewed_only``/``unreviewed_only``, ``codebook``, ``include_rejected``, ``statement_ids``. Ordered by
+        date then id; ``limit``/``offset`` page in SQL.
+
+        Rows carry the machine's original values too (``machine_*``), the actor's affiliations, the document's
+        date/outlet/title and the quotation's form, so analysis and exports need no further queries.
+        """
+        return list(self.iter_statements(limit=limit, offset=offset, **filters))
+
+    def iter_statements(self, *, limit: int | None = None, offset: int = 0, batch: int | None = None,
+                        **filters: Any) -> Iterator[dict[str, Any]]:
+        """:meth:`statements` as a generator; with ``batch``, read in keyset pages of that many rows (one short
+        query each, so a long export neither holds a cursor open nor loads the table)."""
+        if batch is None:
+            yield from self._statement_rows(limit=limit, offset=offset, **filters)
+            return
+        after: tuple[Any, int] | None = None
+        left = limit
+        skip = offset
+        while left is None or left > 0:
+            n = batch if left is None else min(batch, left)
+            rows = list(self._statement_rows(limit=n, offset=skip, after=after, **filters))
+            skip = 0
+            yield from rows
+            if len(rows) < n:
+                return
+            after = (rows[-1]["date"], rows[-1]["id"])
+            if left is not None:
+                left -= len(rows)
+
+    def _statement_rows(self, *, limit: int | None, offset: int, after: tuple[Any, int] | None = None,
+                        **filters: Any) -> Iterator[dict[str, Any]]:
+        q, e = self._statement_query(**filters)
+        s, a, d, qu, rv, re_, ra = (e[k] for k in ("s", "a", "d", "qu", "rv", "re", "ra"))
+        q = q.add_columns(
+            s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
+            s.c.agreement.label("machine_agreement"), s.c.condition.label("machine_condition"),
+            s.c.evidence.label("machine_evidence"), s.c.date, s.c.confidence, s.c.pipeline_version, s.c.origin,
+            s.c.codebook, s.c.meta, a.c.name.label("machine_actor"),
+            a.c.id.label("machine_actor_id"),
+            rv.c.action.label("review_action"), rv.c.reviewer, rv.c.created_at.label("reviewed_at"),
+            re_.c.concept.label("r_concept"), re_.c.agreement.label("r_agreement"),
+            re_.c.condition.label("r_condition"), re_.c.evidence.label("r_evidence"),
+            ra.c.id.label("r_actor_id"),
+            e["actor"].label("actor"),
+            sa.func.coalesce(ra.c.kind, a.c.kind).label("actor_kind"),
+            sa.func.coalesce(ra.c.role, a.c.role).label("role"),
+            sa.func.coalesce(ra.c.organisation, a.c.organisation).label("organisation"),
+            sa.func.coalesce(ra.c.party, a.c.party).label("party"),
+            sa.func.coalesce(ra.c.country, a.c.country).label("country"),
+            sa.func.coalesce(ra.c.candidate, a.c.candidate).label("actor_candidate"),
+            d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
+            d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
+        if after is not None:  # keyset: rows after (date, id) in the order below (undated last)
+            last_date, last_id = after
+            if last_date is None:
+                q = q.where(s.c.date.is_(None), s.c.id > last_id)
+            else:
+                q = q.where(sa.or_(s.c.date > last_date, sa.and_(s.c.date == last_date, s.c.id > last_id),
+                                   s.c.date.is_(None)))
         q = q.order_by(s.c.date.nulls_last(), s.c.id).offset(offset)
         if limit is not None:
             q = q.limit(limit)
-        rows = []
         with self.engine.connect() as conn:
-            for m in conn.execute(q).mappings():
-                row = dict(m)
-                row["concept"] = row.pop("r_concept") or row["machine_concept"]
-                row["agreement"] = row.pop("r_agreement") or row["machine_agreement"]
-                rc, rev = row.pop("r_condition"), row.pop("r_evidence")
-                row["condition"] = rc if rc is not None else row["machine_condition"]
-                row["evidence"] = rev if rev is not None else row["machine_evidence"]
-                row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
-                row["coded_by"] = "person" if row["origin"] in PERSON_ORIGINS else "machine"
-                row["dataset"] = _dataset(row["meta"]) if row["coded_by"] == "person" else None
-                row["reviewed"] = row["review_action"] is not None or row["coded_by"] == "person"
-                if row["published"] is not None and row["published"].tzinfo is None:
-                    row["published"] = row["published"].replace(tzinfo=timezone.utc)
-                rows.append(row)
-        return rows
+            result = conn.execute(q).mappings().all()
+        for m in result:
+            row = dict(m)
+            row["concept"] = row.pop("r_concept") or row["machine_concept"]
+            row["agreement"] = row.pop("r_agreement") or row["machine_agreement"]
+            rc, rev = row.pop("r_condition"), row.pop("r_evidence")
+            row["condition"] = rc if rc is not None else row["machine_condition"]
+            row["evidence"] = rev if rev is not None else row["machine_evidence"]
+            row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
+            row["coded_by"] = "person" if row["origin"] in PERSON_ORIGINS else "machine"
+            row["dataset"] = _dataset(row["meta"]) if row["coded_by"] == "person" else None
+            row["reviewed"] = row["review_action"] is not None or row["coded_by"] == "person"
+            if row["published"] is not None and row["published"].tzinfo is None:
+                row["published"] = row["published"].replace(tzinfo=timezone.utc)
+            yield row
 
-    def count_statements(self) -> int:
+    def count_statements(self, **filters: Any) -> int:
+        """How many statements match ``filters`` (those of :meth:`statements`); all of them without filters."""
+        if not filters:
+            with self.engine.connect() as conn:
+                return int(conn.execute(sa.select(sa.func.count()).select_from(t.statements)).scalar_one())
+        q, e = self._statement_query(**filters)
+        q = q.add_columns(sa.func.count(e["s"].c.id))
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(t.statements)).scalar_one())
+            return int(conn.execute(q).scalar_one())
+
+    def statement_groups(self, by: Iterable[str], **filters: Any) -> list[tuple[Any, ...]]:
+        """Statement counts grouped in SQL by effective values (``actor``, ``concept``, ``agreement``, ``date``,
+        ``undated_published``): tuples of the ``by`` values and the count, for matrices, timelines and networks
+        without loading the statements."""
+        q, e = self._statement_query(**filters)
+        cols = [e[name] for name in by]
+        q = q.add_columns(*cols, sa.func.count(e["s"].c.id)).group_by(*cols)
+        with self.engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(q)]
 
     def review_statement(self, statement_id: int, reviewer: str, action: str, *, actor: str | None = None,
                          concept: str | None = None, agreement: str | None = None,
