@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
+from starlette.concurrency import iterate_in_threadpool
 from pydantic import BaseModel, Field
 
 from standpunkt.web import analyses, security
@@ -16,6 +17,7 @@ from standpunkt.web.queries import (
     StatementFilter,
     count_statements,
     edge_filter,
+    heavy,
     matrix_of,
     network_of,
     page,
@@ -210,7 +212,8 @@ def analysis_index() -> dict[str, Any]:
 
 
 def analysis_outcome(request: Request, name: str, f: StatementFilter, p: AnalysisParams) -> analyses.Outcome:
-    return analyses.run(name, select_statements(security.store_of(request), f), p)
+    with heavy():  # an analysis needs every selected statement: a few at a time
+        return analyses.run(name, select_statements(security.store_of(request), f), p)
 
 
 @router.get("/analysis/{name}.svg", summary="The picture of an analysis (SVG)",
@@ -231,7 +234,8 @@ def analysis(request: Request, name: str, f: Filter, p: Analysis) -> dict[str, A
 def export(request: Request, f: Filter, format: str = "csv") -> Response:  # noqa: A002 (query parameter name)
     from standpunkt.web.exporting import export_statements
 
-    store = security.store_of(request)
-    body, media_type, filename = export_statements(store, select_statements(store, f), format)
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    body, media_type, filename = export_statements(security.store_of(request), f, format)
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if isinstance(body, bytes):
+        return Response(body, media_type=media_type, headers=headers)
+    return StreamingResponse(iterate_in_threadpool(body), media_type=media_type, headers=headers)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter, OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -103,6 +105,18 @@ def statement_counts(store: Store, f: StatementFilter, by: tuple[str, ...]) -> l
                                         lambda: store.statement_groups(by, **kw))
 
 
+# ---------------------------------------------------------------- requests that need every statement
+HEAVY_REQUESTS = 2  # analyses and whole-selection exports running at once; more wait (memory stays bounded)
+_heavy = threading.BoundedSemaphore(HEAVY_REQUESTS)
+
+
+@contextmanager
+def heavy() -> Iterator[None]:
+    """Around work that loads every selected statement: at most :data:`HEAVY_REQUESTS` at a time."""
+    with _heavy:
+        yield
+
+
 # ---------------------------------------------------------------- a short-lived cache of aggregates
 CACHE_TTL_S = 10.0  # how stale an aggregate may be after another process (a run) wrote to the store
 CACHE_ENTRIES = 256
@@ -179,6 +193,14 @@ class Matrix:
     cells: dict[tuple[str, str], Cell]
     n_statements: int
     actors_total: int | None = None  # how many actors the selection has (``actors`` may be the top ones only)
+
+    def scores(self) -> pd.DataFrame:
+        """Actor x concept mean stance (NaN where an actor said nothing on a concept), rows and columns in order."""
+        out = pd.DataFrame(np.nan, index=pd.Index(self.actors, name="actor"),
+                           columns=pd.Index(self.concepts, name="concept"))
+        for (a, c), cell in self.cells.items():
+            out.at[a, c] = cell.score
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {"actors": self.actors, "concepts": self.concepts, "n_statements": self.n_statements,
