@@ -339,17 +339,63 @@ class Store:
             return int(conn.execute(q).scalar_one())
 
     # ---------------------------------------------------------------- statements
-    def _statement_query(self, *, document_id: str | None = None, actors: list[str] | None = None,
-                         concepts: list[str] | None = None, date_from: date | None = None,
-                         date_to: date | None = None, outlets: list[str] | None = None,
-                         forms: list[str] | None = None, min_confidence: float | None = None,
-                         max_confidence: float | None = None, reviewed_only: bool = False,
-                         unreviewed_only: bool = False, codebook: str | None = None,
-                         include_rejected: bool = False, statement_ids: list[int] | None = None
-                         ) -> tuple[sa.Select, dict[str, Any]]:
-        """The filtered statement query (every filter in SQL) and its effective-value expressions by name
-        (``actor``, ``concept``, ``agreement``, ``date``...), shared by :meth:`statements`,
-        :meth:`count_statements` and :meth:`statement_groups`."""
+    def _statement_ids(self, *, document_id: str | None = None, actors: list[str] | None = None,
+                       concepts: list[str] | None = None, date_from: date | None = None,
+                       date_to: date | None = None, outlets: list[str] | None = None,
+                       forms: list[str] | None = None, min_confidence: float | None = None,
+                       max_confidence: float | None = None, reviewed_only: bool = False,
+                       unreviewed_only: bool = False, codebook: str | None = None,
+                       include_rejected: bool = False, statement_ids: list[int] | None = None) -> sa.Select:
+        """``SELECT id, date`` of the statements matching the filters, with every condition on ``statements``
+        itself or on small sets from ``statement_reviews`` (no per-row joins), so counting and paging stay cheap.
+
+        The effective actor and concept (after the newest edit) are matched in two parts: statements whose newest
+        edit does not change the field match on their own value, edited ones on the edit's."""
+        s, r, a = t.statements, t.statement_reviews, t.actors
+        newest = sa.select(sa.func.max(r.c.id)).group_by(r.c.statement_id)
+        newest_edit = sa.select(sa.func.max(r.c.id)).where(r.c.action == "edit").group_by(r.c.statement_id)
+        reviewed = sa.select(r.c.statement_id)
+        person = s.c.origin.in_(PERSON_ORIGINS)
+
+        def effective_in(machine: Any, edited: Any, values: Any) -> Any:
+            overridden = sa.select(r.c.statement_id).where(r.c.id.in_(newest_edit), edited.is_not(None))
+            matching = sa.select(r.c.statement_id).where(r.c.id.in_(newest_edit), edited.in_(values))
+            return sa.or_(sa.and_(machine.in_(values), s.c.id.not_in(overridden)), s.c.id.in_(matching))
+
+        q = sa.select(s.c.id, s.c.date)
+        if statement_ids is not None:
+            q = q.where(s.c.id.in_(statement_ids))
+        if document_id:
+            q = q.where(s.c.document_id == document_id)
+        if not include_rejected:
+            q = q.where(s.c.id.not_in(sa.select(r.c.statement_id).where(r.c.id.in_(newest), r.c.action == "reject")))
+        if reviewed_only:
+            q = q.where(sa.or_(s.c.id.in_(reviewed), person))
+        if unreviewed_only:
+            q = q.where(s.c.id.not_in(reviewed), sa.not_(person))
+        if codebook:
+            q = q.where(s.c.codebook == codebook)
+        if actors:
+            q = q.where(effective_in(s.c.actor_id, r.c.actor_id, sa.select(a.c.id).where(a.c.name.in_(actors))))
+        if concepts:
+            q = q.where(effective_in(s.c.concept, sa.func.nullif(r.c.concept, ""), concepts))
+        if date_from:
+            q = q.where(s.c.date >= date_from)
+        if date_to:
+            q = q.where(s.c.date <= date_to)
+        if outlets:
+            q = q.where(s.c.document_id.in_(sa.select(t.documents.c.id).where(t.documents.c.outlet.in_(outlets))))
+        if forms:
+            q = q.where(s.c.quotation_id.in_(sa.select(t.quotations.c.id).where(t.quotations.c.form.in_(forms))))
+        if min_confidence is not None:
+            q = q.where(sa.or_(s.c.id.in_(reviewed), person, s.c.confidence >= min_confidence))
+        if max_confidence is not None:
+            q = q.where(s.c.confidence.is_not(None), s.c.confidence <= max_confidence)
+        return q
+
+    def _statement_view(self) -> tuple[sa.Select, dict[str, Any]]:
+        """The statements joined to their newest review and edit, actor, document and quotation (no filter), and
+        the effective-value expressions by name (``actor``, ``concept``, ``agreement``, ``date``...)."""
         s, a, d, qu, r = t.statements, t.actors, t.documents, t.quotations, t.statement_reviews
         latest = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("rid")).group_by(r.c.statement_id)
                   .subquery("latest"))
@@ -358,7 +404,6 @@ class Store:
         rv = r.alias("rv")  # newest review: action, reviewer, time
         re_ = r.alias("re")  # newest edit: the values in force
         ra = a.alias("ra")
-        person = s.c.origin.in_(PERSON_ORIGINS)
         expr = {
             "s": s, "a": a, "d": d, "qu": qu, "rv": rv, "re": re_, "ra": ra,
             "actor": sa.func.coalesce(ra.c.name, a.c.name),
@@ -376,41 +421,13 @@ class Store:
             .outerjoin(ra, ra.c.id == re_.c.actor_id)
             .outerjoin(d, d.c.id == s.c.document_id)
             .outerjoin(qu, qu.c.id == s.c.quotation_id))
-        if statement_ids is not None:
-            q = q.where(s.c.id.in_(statement_ids))
-        if document_id:
-            q = q.where(s.c.document_id == document_id)
-        if not include_rejected:
-            q = q.where(sa.or_(rv.c.action.is_(None), rv.c.action != "reject"))
-        if reviewed_only:
-            q = q.where(sa.or_(rv.c.action.is_not(None), person))
-        if unreviewed_only:
-            q = q.where(rv.c.action.is_(None), sa.not_(person))
-        if codebook:
-            q = q.where(s.c.codebook == codebook)
-        if actors:
-            q = q.where(expr["actor"].in_(actors))
-        if concepts:
-            q = q.where(expr["concept"].in_(concepts))
-        if date_from:
-            q = q.where(s.c.date >= date_from)
-        if date_to:
-            q = q.where(s.c.date <= date_to)
-        if outlets:
-            q = q.where(d.c.outlet.in_(outlets))
-        if forms:
-            q = q.where(qu.c.form.in_(forms))
-        if min_confidence is not None:
-            q = q.where(sa.or_(rv.c.action.is_not(None), person, s.c.confidence >= min_confidence))
-        if max_confidence is not None:
-            q = q.where(s.c.confidence.is_not(None), s.c.confidence <= max_confidence)
         return q, expr
 
     def statements(self, *, limit: int | None = None, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
         """Statements as people should see them: the newest *edit* of each overrides the machine's values, the
         newest review of any kind decides whether it is rejected (an accept after an edit confirms the edit).
 
-        Filters (all applied in SQL, see :meth:`_statement_query`): ``document_id``, ``actors``, ``concepts``,
+        Filters (all applied in SQL, see :meth:`_statement_ids`): ``document_id``, ``actors``, ``concepts``,
         ``date_from``/``date_to``, ``outlets``, ``forms``, ``min_confidence``/``max_confidence``,
         ``reviewed_only``/``unreviewed_only``, ``codebook``, ``include_rejected``, ``statement_ids``. Ordered by
         date then id; ``limit``/``offset`` page in SQL.
@@ -443,9 +460,28 @@ class Store:
 
     def _statement_rows(self, *, limit: int | None, offset: int, after: tuple[Any, int] | None = None,
                         **filters: Any) -> Iterator[dict[str, Any]]:
-        q, e = self._statement_query(**filters)
-        s, a, d, qu, rv, re_, ra = (e[k] for k in ("s", "a", "d", "qu", "rv", "re", "ra"))
-        q = q.add_columns(
+        ids = self._statement_ids(**filters)
+        s = t.statements
+        if after is not None:  # keyset: rows after (date, id) in the order below (undated last)
+            last_date, last_id = after
+            if last_date is None:
+                ids = ids.where(s.c.date.is_(None), s.c.id > last_id)
+            else:
+                ids = ids.where(sa.or_(s.c.date > last_date, sa.and_(s.c.date == last_date, s.c.id > last_id),
+                                       s.c.date.is_(None)))
+        ids = ids.order_by(*self._statement_order()).offset(offset)
+        if limit is not None:
+            ids = ids.limit(limit)
+        if limit is not None and limit <= 1000:
+            with self.engine.connect() as conn:  # the page's ids first: the joins then run for those rows only
+                page: Any = [row[0] for row in conn.execute(ids)]
+            if not page:
+                return
+        else:
+            page = ids.with_only_columns(s.c.id)
+        q, e = self._statement_view()
+        a, d, qu, rv, re_, ra = (e[k] for k in ("a", "d", "qu", "rv", "re", "ra"))
+        q = q.where(s.c.id.in_(page)).add_columns(
             s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
             s.c.agreement.label("machine_agreement"), s.c.condition.label("machine_condition"),
             s.c.evidence.label("machine_evidence"), s.c.date, s.c.confidence, s.c.pipeline_version, s.c.origin,
@@ -464,16 +500,7 @@ class Store:
             sa.func.coalesce(ra.c.candidate, a.c.candidate).label("actor_candidate"),
             d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
             d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
-        if after is not None:  # keyset: rows after (date, id) in the order below (undated last)
-            last_date, last_id = after
-            if last_date is None:
-                q = q.where(s.c.date.is_(None), s.c.id > last_id)
-            else:
-                q = q.where(sa.or_(s.c.date > last_date, sa.and_(s.c.date == last_date, s.c.id > last_id),
-                                   s.c.date.is_(None)))
-        q = q.order_by(s.c.date.nulls_last(), s.c.id).offset(offset)
-        if limit is not None:
-            q = q.limit(limit)
+        q = q.order_by(*self._statement_order())
         with self.engine.connect() as conn:
             result = conn.execute(q).mappings().all()
         for m in result:
@@ -491,25 +518,57 @@ class Store:
                 row["published"] = row["published"].replace(tzinfo=timezone.utc)
             yield row
 
+    def _statement_order(self) -> tuple[Any, ...]:
+        """Date then id, undated last. SQLite sorts NULL first and cannot walk its date index for NULLS LAST, so
+        there the undated rows are put last by a leading ``date IS NULL`` key only when undated rows exist."""
+        s = t.statements
+        if self.engine.dialect.name != "sqlite":
+            return (s.c.date.nulls_last(), s.c.id)
+        with self.engine.connect() as conn:
+            undated = conn.execute(sa.select(s.c.id).where(s.c.date.is_(None)).limit(1)).first()
+        return (s.c.date.is_(None), s.c.date, s.c.id) if undated else (s.c.date, s.c.id)
+
     def count_statements(self, **filters: Any) -> int:
         """How many statements match ``filters`` (those of :meth:`statements`); all of them without filters."""
         if not filters:
             with self.engine.connect() as conn:
                 return int(conn.execute(sa.select(sa.func.count()).select_from(t.statements)).scalar_one())
-        q, e = self._statement_query(**filters)
-        q = q.add_columns(sa.func.count(e["s"].c.id))
+        ids = self._statement_ids(**filters).subquery("ids")
         with self.engine.connect() as conn:
-            return int(conn.execute(q).scalar_one())
+            return int(conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar_one())
 
     def statement_groups(self, by: Iterable[str], **filters: Any) -> list[tuple[Any, ...]]:
         """Statement counts grouped in SQL by effective values (``actor``, ``concept``, ``agreement``, ``date``,
         ``undated_published``): tuples of the ``by`` values and the count, for matrices, timelines and networks
-        without loading the statements."""
-        q, e = self._statement_query(**filters)
-        cols = [e[name] for name in by]
-        q = q.add_columns(*cols, sa.func.count(e["s"].c.id)).group_by(*cols)
+        without loading the statements. Statements without an edit are grouped on their own columns (one pass,
+        no joins but the document's for undated ones); the few edited ones through the review view."""
+        by = list(by)
+        s, r, a, d = t.statements, t.statement_reviews, t.actors, t.documents
+        ids = self._statement_ids(**filters)
+        edited = sa.select(r.c.statement_id).where(r.c.action == "edit")
+        plain = {"actor": s.c.actor_id, "concept": s.c.concept, "agreement": s.c.agreement, "date": s.c.date,
+                 "undated_published": sa.case((s.c.date.is_(None), sa.select(d.c.published).where(
+                     d.c.id == s.c.document_id).scalar_subquery()), else_=None)}
+        cols = [plain[name] for name in by]
+        q1 = ids.with_only_columns(*cols, sa.func.count()).where(s.c.id.not_in(edited)).group_by(*cols)
+        view, e = self._statement_view()
+        cols2 = [e[name] for name in by]
+        q2 = (view.add_columns(*cols2, sa.func.count(s.c.id))
+              .where(s.c.id.in_(ids.with_only_columns(s.c.id)), s.c.id.in_(edited)).group_by(*cols2))
+        out: dict[tuple[Any, ...], int] = {}
         with self.engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(q)]
+            rows = conn.execute(q1).all()
+            names: dict[int, str] = {}
+            if "actor" in by:
+                i = by.index("actor")
+                wanted = list({row[i] for row in rows})
+                for k in range(0, len(wanted), 500):
+                    names.update(conn.execute(sa.select(a.c.id, a.c.name).where(a.c.id.in_(wanted[k:k + 500]))).all())
+                rows = [(*row[:i], names[row[i]], *row[i + 1:]) for row in rows]
+            for row in [*rows, *conn.execute(q2).all()]:
+                key = tuple(row[:-1])
+                out[key] = out.get(key, 0) + int(row[-1])
+        return [(*k, n) for k, n in out.items()]
 
     def review_statement(self, statement_id: int, reviewer: str, action: str, *, actor: str | None = None,
                          concept: str | None = None, agreement: str | None = None,

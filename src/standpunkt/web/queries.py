@@ -122,6 +122,8 @@ CACHE_TTL_S = 10.0  # how stale an aggregate may be after another process (a run
 CACHE_ENTRIES = 256
 _cache: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
 _cache_lock = threading.Lock()
+_refreshing: set[tuple[Any, ...]] = set()
+_computing: dict[tuple[Any, ...], threading.Lock] = {}
 
 
 def _key(kw: dict[str, Any]) -> tuple[Any, ...]:
@@ -129,20 +131,36 @@ def _key(kw: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def cached(store: Store, key: tuple[Any, ...], compute: Any) -> Any:
-    """``compute()``, remembered per store for :data:`CACHE_TTL_S` seconds. Writes through this store (reviews,
-    logins) bump ``store.generation`` and so take effect at once; writes by other processes within the TTL."""
+    """``compute()``, remembered per store. Writes through this store (reviews, logins) bump ``store.generation``
+    and so take effect at once. Writes by other processes (a run) show within :data:`CACHE_TTL_S` plus one
+    computation: an expired value is still served while one thread computes the new one (no stampede of
+    concurrent recomputations under load); only a key never computed makes its requests wait."""
     full = (id(store), store.generation, key)
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(full)
-        if hit is not None and hit[0] > now:
+        if hit is not None:
             _cache.move_to_end(full)
-            return hit[1]
-    value = compute()
-    with _cache_lock:
-        _cache[full] = (now + CACHE_TTL_S, value)
-        while len(_cache) > CACHE_ENTRIES:
-            _cache.popitem(last=False)
+            expires, value = hit
+            if expires > now or full in _refreshing:
+                return value
+            _refreshing.add(full)  # this request refreshes; the others keep the old value meanwhile
+        lock = _computing.setdefault(full, threading.Lock())
+    with lock:  # one computation per key at a time; waiters then find it cached
+        with _cache_lock:
+            hit = _cache.get(full)
+            if hit is not None and hit[0] > time.monotonic():
+                return hit[1]
+        try:
+            value = compute()
+        finally:
+            with _cache_lock:
+                _refreshing.discard(full)
+        with _cache_lock:
+            _cache[full] = (time.monotonic() + CACHE_TTL_S, value)
+            _computing.pop(full, None)
+            while len(_cache) > CACHE_ENTRIES:
+                _cache.popitem(last=False)
     return value
 
 
