@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -16,6 +17,7 @@ from standpunkt.web.params import pagination, parse_date, search_text, statement
 from standpunkt.web.queries import (
     StatementFilter,
     count_statements,
+    cached,
     edge_filter,
     heavy,
     matrix_of,
@@ -165,20 +167,33 @@ def actor(request: Request, actor_id: int, f: Filter, pg: Page) -> dict[str, Any
 
 
 # ---------------------------------------------------------------- analysis views
+def cached_json(store: Any, key: tuple[Any, ...], compute: Any) -> Response:
+    """An aggregate's JSON, encoded once and cached (see :func:`standpunkt.web.queries.cached`): a large matrix
+    or network is sent from bytes instead of being re-encoded per request."""
+    key = tuple(repr(k.params()) if isinstance(k, StatementFilter) else k for k in key)
+    body = cached(store, ("json", *key), lambda: json.dumps(compute(), ensure_ascii=False).encode("utf-8"))
+    return Response(body, media_type="application/json")
+
+
 @router.get("/matrix", summary="Stance matrix: actors x concepts with statement counts per agreement")
-def matrix(request: Request, f: Filter, top: Top) -> dict[str, Any]:
+def matrix(request: Request, f: Filter, top: Top) -> Response:
     store = security.store_of(request)
-    out = matrix_of(store, f, top).to_json()
-    view = codebook_view(store, request.app.state.codebooks)
-    out["concept_labels"] = {c: view.label(c) for c in out["concepts"]}
-    return out
+
+    def body() -> dict[str, Any]:
+        out = matrix_of(store, f, top).to_json()
+        view = codebook_view(store, request.app.state.codebooks)
+        out["concept_labels"] = {c: view.label(c) for c in out["concepts"]}
+        return out
+
+    return cached_json(store, ("matrix", f, top), body)
 
 
 @router.get("/timeline", summary="Statements per period and agreement (filter by actor and/or concept)")
 def timeline_view(request: Request, f: Filter,
                   unit: Annotated[str, Query(description="day / week / month / quarter / year")] = "month"
-                  ) -> dict[str, Any]:
-    return {"unit": unit, "periods": timeline_of(security.store_of(request), f, unit)}
+                  ) -> Response:
+    store = security.store_of(request)
+    return cached_json(store, ("timeline", f, unit), lambda: {"unit": unit, "periods": timeline_of(store, f, unit)})
 
 
 @router.get("/network", summary="Discourse network: actor congruence/conflict, or the actor-concept two-mode "
@@ -186,8 +201,10 @@ def timeline_view(request: Request, f: Filter,
 def network_view(request: Request, f: Filter, top: Top,
                  mode: Annotated[str, Query(description="actors / two-mode")] = "actors",
                  normalization: Annotated[str, Query(description="one-mode: none / average / jaccard / cosine")]
-                 = "none") -> dict[str, Any]:
-    return network_of(security.store_of(request), f, mode, normalization, top)
+                 = "none") -> Response:
+    store = security.store_of(request)
+    return cached_json(store, ("network", f, mode, normalization, top),
+                       lambda: network_of(store, f, mode, normalization, top))
 
 
 @router.get("/network/edge", summary="The statements behind one network edge (a page: limit, offset; total, next)")
