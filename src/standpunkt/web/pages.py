@@ -303,17 +303,34 @@ def login_page(request: Request, next: Annotated[str | None, Query()] = None) ->
     return html(request, "login.html", _context(request, next=security.safe_next(next, "/"), failed=False))
 
 
+BCRYPT = None  # a CapacityLimiter made on first use: password checks run on at most BCRYPT_THREADS threads
+BCRYPT_THREADS = 2
+
+
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
-          csrf_token: Annotated[str | None, Form()] = None, next: Annotated[str | None, Form()] = None) -> Response:
+async def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
+                csrf_token: Annotated[str | None, Form()] = None,
+                next: Annotated[str | None, Form()] = None) -> Response:  # noqa: A002
+    """Failed logins are throttled per name and address (429); the bcrypt check runs on its own small pool of
+    threads, so a burst of logins neither blocks the event loop nor takes the threads that serve reads."""
+    import anyio
+
     from standpunkt.store.auth import verify_password
 
+    global BCRYPT
     security.check_csrf(request, csrf_token)
-    user = verify_password(security.store_of(request), name, password)
+    limiter = request.app.state.login_limiter
+    address = request.client.host if request.client else "?"
+    limiter.check(name, address)
+    BCRYPT = BCRYPT or anyio.CapacityLimiter(BCRYPT_THREADS)
+    user = await anyio.to_thread.run_sync(verify_password, security.store_of(request), name, password,
+                                          limiter=BCRYPT)
     if user is None:
-        return html(request, "login.html", _context(request, next=security.safe_next(next, "/"), failed=True),
-                    status=401)
-    security.login(request, user)
+        limiter.failed(name, address)
+        return await anyio.to_thread.run_sync(lambda: html(
+            request, "login.html", _context(request, next=security.safe_next(next, "/"), failed=True), status=401))
+    limiter.succeeded(name)
+    await anyio.to_thread.run_sync(security.login, request, user)
     return RedirectResponse(security.safe_next(next, "/"), status_code=303)
 
 
