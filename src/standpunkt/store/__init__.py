@@ -395,7 +395,13 @@ class Store:
 
     def _statement_view(self) -> tuple[sa.Select, dict[str, Any]]:
         """The statements joined to their newest review and edit, actor, document and quotation (no filter), and
-        the effective-value expressions by name (``actor``, ``concept``, ``agreement``, ``date``...)."""
+        the effective-value expressions by name (``actor``, ``concept``, ``agreement``, ``date``...). Built once per
+        store (SQLAlchemy selects are immutable; building this one cost ~3 ms a request)."""
+        if getattr(self, "_view", None) is None:
+            self._view = self._build_statement_view()
+        return self._view
+
+    def _build_statement_view(self) -> tuple[sa.Select, dict[str, Any]]:
         s, a, d, qu, r = t.statements, t.actors, t.documents, t.quotations, t.statement_reviews
         latest = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("rid")).group_by(r.c.statement_id)
                   .subquery("latest"))
