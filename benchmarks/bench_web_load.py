@@ -158,6 +158,9 @@ def measure(label: str, db_url: str, src: Path, n_statements: int, rate: float, 
     finally:
         server.stop()
     ok = [lat for lat, status in results if status == 200]
+    failed = sorted({status for _, status in results if status != 200})
+    if failed:
+        print(f"{label}: non-200 statuses (0 = timeout or connection error): {failed}", flush=True)
     out = {"requests": len(results), "ok": len(ok), "errors": len(results) - len(ok),
            "p50_ms": percentile(ok, 50) * 1000, "p95_ms": percentile(ok, 95) * 1000,
            "p99_ms": percentile(ok, 99) * 1000, "max_ms": max(ok, default=float("nan")) * 1000,
