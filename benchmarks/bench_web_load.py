@@ -149,8 +149,8 @@ def measure(label: str, db_url: str, src: Path, n_statements: int, rate: float, 
             rss_limit: float, timeout: float) -> dict[str, float]:
     server = Server(db_url, src, rss_limit)
     try:
-        warm = urls(20, n_statements, seed=99)
-        asyncio.run(load(server.port, warm, 5, timeout))  # first matrix computed, connections opened
+        warm = ["/api/matrix", *urls(3, n_statements, seed=99)]
+        asyncio.run(load(server.port, warm, 1, timeout))  # the first matrix computed, connections opened
         paths = urls(int(rate * duration), n_statements)
         t0 = time.perf_counter()
         results = asyncio.run(load(server.port, paths, rate, timeout))

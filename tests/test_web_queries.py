@@ -120,9 +120,17 @@ def test_sql_filters_counts_and_groups_agree_with_the_rows(tmp_path) -> None:
         assert [r["id"] for r in store.statements(limit=7, offset=11, **kw)] == [r["id"] for r in expected[11:18]]
         groups = Counter({g[:-1]: g[-1] for g in store.statement_groups(("actor", "concept", "agreement"), **kw)})
         assert groups == Counter((r["actor"], r["concept"], r["agreement"]) for r in expected), kw
+        days = store.statement_groups(("date", "undated_published", "agreement"), **kw)
+        assert Counter({g[:-1]: g[-1] for g in days}) == Counter((r["date"], None, r["agreement"]) for r in expected)
     edited = next(r for r in everything if r["review_action"] == "edit" and r["machine_concept"] != r["concept"])
     assert edited["id"] in {r["id"] for r in store.statements(concepts=[edited["concept"]])}
     assert edited["id"] not in {r["id"] for r in store.statements(concepts=[edited["machine_concept"]])}
+    from standpunkt.store import schema as t
+
+    with store.transaction() as conn:  # an undated statement is counted on its document's day
+        conn.execute(t.statements.update().where(t.statements.c.id == everything[0]["id"]).values(date=None))
+    days = store.statement_groups(("date", "undated_published"), statement_ids=[everything[0]["id"]])
+    assert days[0][0] is None and days[0][1].date() == everything[0]["published"].date()
     exported = list(store.iter_statements(batch=500))
     assert [r["id"] for r in exported] == [r["id"] for r in store.statements()]
     store.close()

@@ -24,6 +24,7 @@ from standpunkt.store import schema as t
 DEFAULT_URL = "sqlite:///standpunkt.db"
 ENV_VAR = "STANDPUNKT_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
+POOL_SIZE, POOL_OVERFLOW = 10, 40  # connections kept / opened on demand beyond them (web threads: 40)
 SQLITE_BUSY_TIMEOUT_S = 30  # parallel writers (runner + web review) wait rather than fail
 PERSON_ORIGINS = ("import", "manual")  # statements a person coded (in DNA, a CSV, the web app): never "unreviewed"
 
@@ -44,7 +45,10 @@ def now() -> datetime:
 
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        # the web app serves reads from up to 40 threads: enough pooled connections that none waits for one
+        pool = {} if url in ("sqlite://", "sqlite:///:memory:") else dict(pool_size=POOL_SIZE,
+                                                                          max_overflow=POOL_OVERFLOW)
+        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, **pool)
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
@@ -55,7 +59,7 @@ def _make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def migrate(engine: Engine) -> None:
@@ -553,10 +557,12 @@ class Store:
         ids = self._statement_ids(**filters)
         edited = sa.select(r.c.statement_id).where(r.c.action == "edit")
         plain = {"actor": s.c.actor_id, "concept": s.c.concept, "agreement": s.c.agreement, "date": s.c.date,
-                 "undated_published": sa.case((s.c.date.is_(None), sa.select(d.c.published).where(
-                     d.c.id == s.c.document_id).scalar_subquery()), else_=None)}
+                 "undated_published": sa.case((s.c.date.is_(None), d.c.published), else_=None)}
         cols = [plain[name] for name in by]
-        q1 = ids.with_only_columns(*cols, sa.func.count()).where(s.c.id.not_in(edited)).group_by(*cols)
+        source = s.outerjoin(d, d.c.id == s.c.document_id) if "undated_published" in by else s
+        q1 = sa.select(*cols, sa.func.count()).select_from(source).where(s.c.id.not_in(edited)).group_by(*cols)
+        if ids.whereclause is not None:
+            q1 = q1.where(ids.whereclause)
         view, e = self._statement_view()
         cols2 = [e[name] for name in by]
         q2 = (view.add_columns(*cols2, sa.func.count(s.c.id))
