@@ -468,5 +468,9 @@ def distinct_values(store: Store, column: str) -> list[str]:
 
     col = {"outlet": t.documents.c.outlet, "codebook": t.statements.c.codebook,
            "concept": t.statements.c.concept}[column]
-    with store.engine.connect() as conn:
-        return [v for (v,) in conn.execute(sa.select(col).where(col.is_not(None)).distinct().order_by(col))]
+
+    def values() -> list[str]:
+        with store.engine.connect() as conn:
+            return [v for (v,) in conn.execute(sa.select(col).where(col.is_not(None)).distinct().order_by(col))]
+
+    return cached(store, ("distinct", column), values)  # every page's filter form asks; a scan of the table
