@@ -91,12 +91,14 @@ def quotations(request: Request, pg: Page, document: str | None = None) -> dict[
 
 # ---------------------------------------------------------------- statements and review
 @router.get("/statements", summary="Statements (effective values after review) with filters")
-def statements(request: Request, f: Filter, pg: Page) -> dict[str, Any]:
+def statements(request: Request, f: Filter, pg: Page) -> Response:
     limit, offset = pg
     store = security.store_of(request)
     items = [statement_json(r) for r in select_statements(store, f, limit=limit, offset=offset)]
     total = count_statements(store, f)
-    return page(items, total, limit, offset, _next(request, limit, offset, total))
+    # encoded here: the items are JSON already, and FastAPI's generic encoder cost more than the query
+    return Response(json.dumps(page(items, total, limit, offset, _next(request, limit, offset, total)),
+                               ensure_ascii=False, default=str).encode("utf-8"), media_type="application/json")
 
 
 def statement_detail(request: Request, statement_id: int) -> dict[str, Any]:
