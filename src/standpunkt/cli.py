@@ -516,6 +516,8 @@ def serve(
                              "if this is not 127.0.0.1 (then put it behind HTTPS)."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     db: Optional[str] = DbOption,
+    secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Behind TLS: session cookies only over "
+                                        "HTTPS, and HSTS."),
 ) -> None:
     """Start the web app (pages, review, JSON API under /api/, OpenAPI docs at /api/docs) on the store."""
     import uvicorn
@@ -525,7 +527,7 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach this address can read the "
                           "store; logins travel in clear text without HTTPS", highlight=False)
-    web = create_app(db)
+    web = create_app(db, https_only=secure_cookies)
     console.print(f"standpunkt on http://{host}:{port}/ (store {web.state.store.url})", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
@@ -551,6 +553,37 @@ def user_add(
     with open_store(db) as store:
         add_user(store, name, password, replace=replace)
     console.print(f"user {name} {'updated' if replace else 'created'}", highlight=False)
+
+
+@user_app.command("remove")
+def user_remove(
+    name: str = typer.Argument(..., help="The user to remove (with their API tokens and sessions)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Remove a user: their logins, sessions and API tokens end at once; their reviews stay in the audit trail."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import remove_user
+
+    with open_store(db) as store:
+        remove_user(store, name)
+    console.print(f"user {name} removed", highlight=False)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Optional[str] = typer.Argument(None, help="The token to revoke (as printed by `token create`)."),
+    user: Optional[str] = typer.Option(None, "--user", help="Revoke every token and web session of this user."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Revoke an API token, or all tokens and sessions of a user (--user)."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import revoke_tokens
+
+    if not token and not user:
+        raise typer.BadParameter("give a TOKEN or --user NAME")
+    with open_store(db) as store:
+        n = revoke_tokens(store, token=token, user=None if token else user)
+    console.print(f"{n} revoked", highlight=False)
 
 
 @token_app.command("create")
