@@ -18,7 +18,13 @@ ablehnt, …". There is no dependency parser in the language layer, so the claus
    a conjunct headed by a noun for a collective body ("die parlamentarische Opposition", "der Aufsichtsrat der
    Bank") is the inferred organisation :func:`standpunkt.actors.resolve.collective_name` names.
 
-Konjunktiv I main clauses report someone else's words (their speaker is elsewhere) and give no subject.
+Konjunktiv I main clauses report someone else's words (their speaker is elsewhere) and give no subject. A passive
+clause reports its agent ("wurde vom Bundesgerichtshof aufgehoben"), never its grammatical subject; a subject headed
+by a thing ("Ein Sicherheitskonzept der Liga stieß auf …") is no speaker; a pronoun subject ("Er wirft der EU vor")
+is left to the quotation layer's coreference.
+
+:func:`nominal_stances` finds stances named by a noun with their holder: "die Kritik Venezuelas an dem Abkommen",
+"Kritik seitens der Kirche", "Forderungen von Politikern der SPD", "Zusagen gibt es auch aus Italien".
 """
 
 from __future__ import annotations

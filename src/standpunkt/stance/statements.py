@@ -378,6 +378,16 @@ def _coordinated_speakers(q: Quotation, doc: "Doc", when: date | None, registry:
     return actors if len(actors) >= 2 else None
 
 
+def _sentence_clauses(doc: "Doc", sentence: list["Token"], when: date | None, registry: Registry) -> list[Any]:
+    """:func:`reported_clauses` of a sentence, computed once per document (quotations and the sentence loop ask
+    for the same sentences)."""
+    cache = doc.user_data.setdefault("standpunkt.reported_clauses", {})
+    key = (sentence[0].i, len(sentence)) if sentence else None
+    if key not in cache:
+        cache[key] = reported_clauses(sentence, when, registry)
+    return cache[key]
+
+
 def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
     """The reported clause whose verb is the quotation's cue, with its subject's actors, or None."""
     cue = _tokens_in(doc, q.cue)
@@ -385,7 +395,7 @@ def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry)
         return None
     sentence = [t for t in cue[0].sent if not t.is_space]
     cue_ids = {t.i for t in cue}
-    for clause in reported_clauses(sentence, when, registry):
+    for clause in _sentence_clauses(doc, sentence, when, registry):
         if any(t.i in cue_ids for t in clause.tokens):
             return clause if clause.actors else None
     return None
@@ -474,7 +484,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         tokens = [t for t in sent if not t.is_space]
         if not tokens or tokens[-1].text not in (".", "!", "?") or all(t.i in covered for t in tokens):
             continue
-        for clause in [*reported_clauses(tokens, coder.doc_date, registry),
+        for clause in [*_sentence_clauses(doc, tokens, coder.doc_date, registry),
                        *nominal_stances([t for t in tokens if t.i not in covered], coder.doc_date, registry)]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered:
