@@ -227,3 +227,10 @@ def test_inflected_registry_names_and_a_pronoun_subject():
     registry = load_registry(None)
     assert resolve_mention("der Europäischen Union", None, registry).name == "Europäische Union"  # not "Union"
     assert resolve_mention("der Vereinten Nationen", None, registry).name == "Vereinte Nationen"
+
+
+def test_organisation_names_of_several_words_also_in_the_genitive():
+    registry = load_registry(None)
+    for mention in ("Das Bundesministerium des Innern", "des Bundesministeriums des Innern"):
+        actor = resolve_mention(mention, None, registry)
+        assert (actor.name, actor.kind) == ("Bundesministerium des Innern", "organisation")

@@ -138,7 +138,8 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
 
 
 def _merge_country_names(words: list[str]) -> list[str]:
-    """Country names of several words become one word ("die Vereinigten Staaten", "Vereinigtes Königreich")."""
+    """Country and organisation names of several words become one word ("die Vereinigten Staaten", "Vereinigtes
+    Königreich", "Bundesministerium des Innern")."""
     from standpunkt.language import gazetteer
 
     out: list[str] = []
@@ -146,9 +147,17 @@ def _merge_country_names(words: list[str]) -> list[str]:
     while k < len(words):
         for size in (4, 3, 2):
             phrase = " ".join(words[k:k + size])
-            if k + size <= len(words) and words[k][:1].isupper() and (
-                    (country := gazetteer.country_for(phrase)) is not None and _is_country_word(phrase, country)):
+            if k + size > len(words) or not (words[k][:1].isupper() and words[k + size - 1][:1].isupper()):
+                continue
+            if (country := gazetteer.country_for(phrase)) is not None and _is_country_word(phrase, country):
                 out.append(phrase)
+                k += size
+                break
+            # an organisation, also in the genitive ("des Bundesministeriums des Innern")
+            org = next((o for v in (phrase, re.sub(r"e?s$", "", words[k]) + phrase[len(words[k]):])
+                        if (o := gazetteer.organisation_for(v)) is not None), None)
+            if org is not None and " " in phrase:
+                out.append(org.name if org.name.lower().startswith(re.sub(r"e?s$", "", words[k]).lower()) else phrase)
                 k += size
                 break
         else:
