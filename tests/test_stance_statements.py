@@ -475,3 +475,21 @@ def test_a_stance_noun_names_its_holder(sentence, actors):
 
     got = nominal_stances(list(load_nlp()(sentence)), None, load_registry(None))
     assert [[a.name for a in c.actors] for c in got] == [actors]
+
+
+def test_a_document_named_in_the_frame_gives_its_author_and_indirect_speech_goes_on(tmp_path):
+    from standpunkt.language import load_nlp
+    from standpunkt.speech import detect_quotations
+
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
+                        "      - {id: gesetze, label: Die Anti-Terror-Gesetze sollen verlängert werden, "
+                        "keywords: [Anti-Terror-Gesetze, Regelungen]}\n", encoding="utf-8")
+    text = ("In einem Positionspapier des Bundesministeriums des Innern heißt es, die Regelungen hätten sich "
+            "bewährt. Deshalb sei es folgerichtig, die Anti-Terror-Gesetze zu verlängern.")
+    doc = load_nlp()(text)
+    statements = code_statements(Document(text=text), doc, detect_quotations(doc), load_codebook(codebook),
+                                 load_registry(None))
+    assert {s.actor.name for s in statements} == {"Bundesministerium des Innern"}
+    evidence = " ".join(sp.text(text) for s in statements for sp in s.evidence)
+    assert "bewährt" in evidence and "folgerichtig" in evidence  # the second sentence has no speaker of its own

@@ -401,6 +401,50 @@ def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry)
     return None
 
 
+#: Nouns for a document or statement that name its author in the genitive ("in einem Positionspapier des
+#: Ministeriums heißt es", "nach Angaben der Polizei", "einer Erklärung der Regierung zufolge").
+_SOURCE_NOUN = re.compile(r"(papier|erklärung|mitteilung|bericht|stellungnahme|schreiben|brief|angaben|"
+                          r"beschluss|antrag|bescheid|urteil|gutachten|studie|aussage|aussagen|verlautbarung)$",
+                          re.IGNORECASE)
+
+
+def _named_source(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """The author of the document a speakerless quotation is taken from, as its frame names it: "In einem
+    Positionspapier des Bundesministeriums des Innern heißt es, …", "Nach Angaben der Polizei …"."""
+    from standpunkt.stance.reported import resolve_subject
+
+    frame = [t for t in _tokens_in(doc, q.frame + q.cue) if not t.is_space]
+    if not frame:
+        cue = _tokens_in(doc, q.cue) or _tokens_in(doc, q.message)
+        frame = [t for t in cue[0].sent if not t.is_space and not any(s.start <= t.idx < s.end for s in q.message)] \
+            if cue else []
+    for k, tok in enumerate(frame[:-2]):
+        if tok.tag_ == "NN" and _SOURCE_NOUN.search(tok.text) and frame[k + 1].lower_ in ("des", "der"):
+            holder = []
+            for t in frame[k + 1:]:
+                if t.tag_ not in ("ART", "ADJA", "NN", "NE") or (holder and t.tag_ == "ART"
+                                                                   and t.lower_ not in ("des", "der")):
+                    break
+                holder.append(t)
+            actors = resolve_subject(holder, when, registry) if holder else []
+            if actors:
+                return actors
+    return None
+
+
+def _continues(doc: "Doc", previous: list["Token"], message: list["Token"]) -> bool:
+    """Whether a speakerless message in Konjunktiv I is the same paragraph's indirect speech going on from the
+    previous quotation: its sentence is the previous message's or the next one."""
+    if not previous or not message:
+        return False
+    if not any("Mood=Sub" in str(t.morph) and "Tense=Pres" in str(t.morph) for t in message):
+        return False
+    before, now = previous[-1].sent, message[0].sent
+    if now.start == before.start:
+        return True
+    return now.start == before.end and "\n\n" not in doc.text[before.end_char:now.start_char]
+
+
 def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
     """When the speaker span names no actor: the subject of the clause whose verb is the quotation's cue ("Der
     Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland … sprachen von …")."""
@@ -450,12 +494,13 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     # (quotation index, actors, evidence tokens, evidence spans, context sentence, message text, message tokens)
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
     reported_by_media: set[int] = set()  # quotations whose source is a news outlet: their content is reported
+    last: tuple[list[Token], list[Actor]] | None = None  # the previous coded quotation's message and actors
     for qi, q in enumerate(quotations):
         if not q.message:
             continue
         got = resolve_speaker(q, doc, document, registry)
         if got is None and not q.speaker:
-            got = _frame_actors(q, doc, document, registry)
+            got = _named_source(q, doc, coder.doc_date, registry) or _frame_actors(q, doc, document, registry)
         elif _all_countries(got):
             # "Neben Deutschland erklärten … Großbritannien, Spanien und Schweden": a speaker span that caught one
             # of several coordinated countries; the frame names them all.
@@ -469,13 +514,18 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if got is None:
             got = _cue_subject(q, doc, coder.doc_date, registry)
         if got is None:
+            got = _named_source(q, doc, coder.doc_date, registry)
+        message_tokens = _tokens_in(doc, q.message)
+        if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
+            got = last[1]  # "Deshalb sei es folgerichtig, …": the indirect speech of the quotation before goes on
+        if got is None:
             continue
         actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry)]
         if not actors:
             reported_by_media.add(qi)  # "laut Washington Post hat der Präsident sein Veto angekündigt": read below
             continue
+        last = (message_tokens, actors)
         tokens = _tokens_in(doc, q.message + q.cue + q.frame)
-        message_tokens = _tokens_in(doc, q.message)
         items.append((qi, actors, tokens, list(q.message), _previous_sentences(doc, message_tokens),
                       _message_text(document, q.message), message_tokens))
     covered = {t.i for qi, q in enumerate(quotations) if qi not in reported_by_media
