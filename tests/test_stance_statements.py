@@ -493,3 +493,9 @@ def test_a_document_named_in_the_frame_gives_its_author_and_indirect_speech_goes
     assert {s.actor.name for s in statements} == {"Bundesministerium des Innern"}
     evidence = " ".join(sp.text(text) for s in statements for sp in s.evidence)
     assert "bewährt" in evidence and "folgerichtig" in evidence  # the second sentence has no speaker of its own
+
+
+def test_das_land_is_the_country_named_before_and_asides_are_read():
+    got = _reported("Eine malaysische Spezialeinheit – das Land hat etwa 200 Soldaten geschickt – erreichte das "
+                    "Gebiet am Samstag.")
+    assert (["Malaysia"], "das Land hat etwa 200 Soldaten geschickt") in got

@@ -34,7 +34,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
-from standpunkt.actors.resolve import resolve_mention
+from standpunkt.actors.resolve import _country_actor, resolve_mention
 from standpunkt.model import Actor
 from standpunkt.stance.agreement import Clause, elliptic_negation, split_clauses
 
@@ -80,6 +80,10 @@ def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
             break  # a new phrase ("die Bush-Regierung | ihren Widerstand"); "des"/"der" begin a genitive attribute
         if tok.tag_ in _NP_TAGS or (tok.tag_ == "ADJD" and k + 1 < n and tokens[k + 1].tag_ in _NP_TAGS):
             out.append(tok)
+            k += 1
+            continue
+        if not out and tok.tag_ == "PDS" and k + 1 < n and tokens[k + 1].tag_ in ("NN", "ADJA"):
+            out.append(tok)  # a determiner the tagger took for a pronoun: "das Land hat …"
             k += 1
             continue
         if tok.tag_ == "ADV" and k + 1 < n and tokens[k + 1].tag_ in ("CARD", "ADJA"):
@@ -186,6 +190,29 @@ def _conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
     return [p for p in parts if p]
 
 
+#: How far back (in tokens) "das Land" looks for the country it refers to.
+COUNTRY_ANAPHOR_WINDOW = 80
+
+
+def _country_referred(group: list["Token"]) -> str | None:
+    """ "das Land" / "das Nachbarland": the country named last before it (a name, a genitive or an adjective:
+    "Eine malaysische Spezialeinheit – das Land hat 200 Soldaten geschickt"), within a few sentences."""
+    from standpunkt.language import gazetteer
+
+    words = [t.lower_ for t in group]
+    if words not in (["das", "land"], ["dem", "land"], ["des", "landes"], ["das", "nachbarland"]):
+        return None
+    doc = group[0].doc
+    for k in range(group[0].i - 1, max(-1, group[0].i - COUNTRY_ANAPHOR_WINDOW), -1):
+        tok = doc[k]
+        if tok.tag_ in ("NE", "ADJA", "NN") and tok.text[:1].isalpha():
+            country = gazetteer.country_for(tok.text)
+            if country is not None and gazetteer.is_country(country) and country != "Deutschland" or (
+                    country == "Deutschland" and tok.tag_ == "NE"):
+                return country
+    return None
+
+
 def _names_an_actor(group: list["Token"]) -> bool:
     """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
     ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
@@ -209,6 +236,10 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
     groups = _conjuncts(tokens)
     resolved: list[tuple[list[Token], list[Actor]]] = []
     for group in groups:
+        country = _country_referred(group)
+        if country is not None:
+            resolved.append((group, [_country_actor(country, registry)]))
+            continue
         if not _names_an_actor(group):
             continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
         text = " ".join(t.text for t in group)
@@ -233,8 +264,20 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
 
 
 def reported_clauses(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
-    """Main and relative clauses of a sentence with the actors of their subjects."""
-    sentence = _without_parentheticals(sentence)
+    """Main and relative clauses of a sentence with the actors of their subjects; asides between dashes are read
+    as clauses of their own ("Eine Spezialeinheit – das Land hat 200 Soldaten geschickt – erreichte …")."""
+    out = []
+    for aside in _dashed_asides(sentence):
+        out += _clauses_of(aside, when, registry)
+    return _clauses_of(_without_parentheticals(sentence), when, registry) + out
+
+
+def _dashed_asides(tokens: list["Token"]) -> list[list["Token"]]:
+    dashes = [k for k, t in enumerate(tokens) if t.text in ("–", "—")]
+    return [tokens[a + 1:b] for a, b in zip(dashes[::2], dashes[1::2]) if b - a > 3]
+
+
+def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
     clauses = split_clauses(sentence)
     out: list[ReportedClause] = []
     for i, clause in enumerate(clauses):
