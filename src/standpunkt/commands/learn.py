@@ -120,7 +120,7 @@ def statement_text(document_text: str, evidence: Sequence[Sequence[int]]) -> str
 def codebook_statements(codebook: Codebook, data: Sequence[str | Path] = ()) -> list[Any]:
     """The codebook's examples, its ``labelled`` files and ``data`` as labelled statements (as `codebook train`)."""
     from standpunkt.stance.classifier import LabelledStatement
-    from standpunkt.stance.commands import read_labelled
+    from standpunkt.commands.codebook import read_labelled
 
     labelled: list[Any] = []
     for f in [Path(codebook.path).parent / f for f in codebook.labelled] + [Path(d) for d in data]:
