@@ -178,7 +178,7 @@ def test_learn_with_labelled_data_and_errors(corpus, tmp_path) -> None:
 
 
 def test_artifacts_go_to_the_user_data_dir_when_the_codebook_folder_is_read_only(tmp_path, monkeypatch) -> None:
-    from standpunkt.commands import learn as learning
+    from standpunkt.stance import learned as learning
     from standpunkt.stance.codebook import PACKAGE_MODELS, load_codebook
 
     cb = tmp_path / "migration.yaml"
