@@ -9,7 +9,7 @@ claims (the definitions of ``standpunkt evaluate stance``, document context incl
 Orders:
 
 - ``random``: the N first claims of a random permutation of the pool;
-- ``uncertainty``: the review queue of :func:`standpunkt.stance.learning.review_priority`, built with the model
+- ``uncertainty``: the review queue of :func:`standpunkt.commands.learn.review_priority`, built with the model
   learned at the previous N: lowest confidence first, plus disagreement with the rule-based coder (here the
   codebook-alone model, which plays the keyword coder's part) and the rarity of the predicted concept among the
   claims reviewed so far (updated after each pick, so one batch does not pile up on one concept).
@@ -50,7 +50,7 @@ def main() -> int:
     ap.add_argument("--rarity-by", choices=("concept", "issue"), default="concept",
                     help="count reviewed statements per concept (as the review queue does) or per issue")
     args = ap.parse_args()
-    from standpunkt.stance import learning
+    from standpunkt.commands import learn as learning
 
     if args.disagreement_weight is not None:
         learning.DISAGREEMENT_WEIGHT = args.disagreement_weight
@@ -64,7 +64,7 @@ def main() -> int:
     from standpunkt.stance.classifier import LabelledStatement, StatementClassifier, analyse_texts
     from standpunkt.stance.codebook import load_codebook
     from standpunkt.stance.embed import embed
-    from standpunkt.stance.learning import review_priority
+    from standpunkt.commands.learn import review_priority
 
     ns = sorted({int(x) for x in args.ns.split(",")})
     start = time.time()

@@ -128,7 +128,7 @@ def test_a_second_learn_run_is_refused_while_one_runs(corpus) -> None:
 
 def test_an_interrupted_recoding_is_resumed_without_redoing_finished_documents(corpus, monkeypatch) -> None:
     import standpunkt.run.recode as recode_module
-    from standpunkt.stance.learning import LearnOptions, learn
+    from standpunkt.commands.learn import LearnOptions, learn
     from standpunkt.store import runs as runlog
 
     store, cb, _, _, url = corpus
@@ -178,7 +178,7 @@ def test_learn_with_labelled_data_and_errors(corpus, tmp_path) -> None:
 
 
 def test_artifacts_go_to_the_user_data_dir_when_the_codebook_folder_is_read_only(tmp_path, monkeypatch) -> None:
-    from standpunkt.stance import learning
+    from standpunkt.stance import learned as learning
     from standpunkt.stance.codebook import PACKAGE_MODELS, load_codebook
 
     cb = tmp_path / "migration.yaml"

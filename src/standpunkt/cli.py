@@ -81,7 +81,7 @@ def ingest(
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
 ) -> None:
     """Read sources into the store. Re-ingesting the same content is a no-op; bad files are reported, not fatal."""
-    from standpunkt.ingest.batch import ingest_paths
+    from standpunkt.commands.ingest import ingest_paths
     from standpunkt.store import open_store
 
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
@@ -124,7 +124,7 @@ def analyze(
     from standpunkt.run.driver import analyze_in_process
     from standpunkt.run.progress import RichProgress
     from standpunkt.store import open_store
-    from standpunkt.workflow import print_summary
+    from standpunkt.commands.analyze import print_summary
 
     settings = _settings(codebook, registry, time_budget)
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
@@ -244,7 +244,7 @@ def extract(
     import sys
 
     from standpunkt.errors import InputError
-    from standpunkt.speech.extract import extract_records
+    from standpunkt.commands.extract import extract_records
 
     if fmt != "jsonl":
         fail(f"unknown --format {fmt!r} (supported: jsonl)")
@@ -333,7 +333,7 @@ app.add_typer(codebook_app, name="codebook")
 @codebook_app.command("validate")
 def codebook_validate(path: Path = typer.Argument(..., help="Codebook YAML file.")) -> None:
     """Check a codebook (and its trained model, if any); exit 1 with the first problem."""
-    from standpunkt.stance.commands import validate_codebook
+    from standpunkt.commands.codebook import validate_codebook
 
     console.print(validate_codebook(path), highlight=False, soft_wrap=True)
 
@@ -345,7 +345,7 @@ def codebook_show(
 ) -> None:
     """List a codebook's issues and concepts with their keywords."""
     from standpunkt.stance.codebook import dumps_summary, load_codebook
-    from standpunkt.stance.commands import codebook_table
+    from standpunkt.commands.codebook import codebook_table
 
     if as_json:
         print(dumps_summary(load_codebook(path)))
@@ -362,7 +362,7 @@ def codebook_train(
                                        "<codebook>.model beside it; never inside the installed package)."),
 ) -> None:
     """Train the codebook's concept and agreement classifier from labelled statements."""
-    from standpunkt.stance.commands import train_codebook
+    from standpunkt.commands.codebook import train_codebook
 
     console.print(train_codebook(path, data, out), highlight=False, soft_wrap=True)
 
@@ -390,7 +390,7 @@ def learn_command(
     import json
 
     from standpunkt.run.progress import RichProgress
-    from standpunkt.stance.learning import LearnOptions, format_report, learn, resume_learn
+    from standpunkt.commands.learn import LearnOptions, format_report, learn, resume_learn
     from standpunkt.store import open_store
 
     options = LearnOptions(data=[str(d) for d in data], executor=executor, workers=workers, scheduler=scheduler,
@@ -427,7 +427,7 @@ def statements_cmd(
     import sys
     from datetime import date as _date
 
-    from standpunkt.stance.commands import format_statements, statement_rows
+    from standpunkt.commands.codebook import format_statements, statement_rows
 
     def _day(value: Optional[str], flag: str) -> Optional[_date]:
         if not value:
@@ -458,7 +458,7 @@ def actors_cmd(
     """List the actors in the store; --candidates lists those inferred from text that await review."""
     import json
 
-    from standpunkt.stance.commands import actor_rows, actors_table
+    from standpunkt.commands.codebook import actor_rows, actors_table
 
     if as_json:
         for row in actor_rows(db, candidates=True if candidates else None):
@@ -709,7 +709,7 @@ DuplicatesOpt = typer.Option("none", "--duplicates", help="Drop repeated identic
 def _source(input: Optional[Path], mapping: Optional[Path], actors: Optional[Path], db: Optional[str],  # noqa: A002
             date_from: Optional[str], date_to: Optional[str], actor: list[str], concept: list[str],
             outlet: list[str], form: list[str], min_confidence: Optional[float], reviewed_only: bool):
-    from standpunkt.analysis.commands import Source
+    from standpunkt.commands.analysis import Source
     from standpunkt.analysis.frame import StatementFilter, as_date
 
     filters = StatementFilter(date_from=as_date(date_from), date_to=as_date(date_to), actors=actor, concepts=concept,
@@ -773,7 +773,7 @@ def network_cmd(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """Discourse network (DNA semantics) as matrix CSV, GraphML, GEXF, JSON or a drawing; optionally over time."""
-    from standpunkt.analysis.commands import TimeOptions, run_network
+    from standpunkt.commands.analysis import TimeOptions, run_network
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
@@ -799,7 +799,7 @@ def matrix_cmd(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """Stance matrix: who stands where on which concept (table or heatmap)."""
-    from standpunkt.analysis.commands import run_matrix
+    from standpunkt.commands.analysis import run_matrix
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
@@ -823,7 +823,7 @@ def timeline_cmd(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """Stances over time per actor or concept."""
-    from standpunkt.analysis.commands import run_timeline
+    from standpunkt.commands.analysis import run_timeline
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
@@ -845,7 +845,7 @@ def export_cmd(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """Export statements with their evidence: a .dna file for DNA 3, the event list CSV, or JSON lines."""
-    from standpunkt.analysis.commands import run_export
+    from standpunkt.commands.analysis import run_export
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
@@ -870,7 +870,7 @@ SeedOpt = typer.Option(0, "--seed", help="Random seed (reruns give the same answ
 
 
 def _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step):  # noqa: ANN001, ANN202
-    from standpunkt.analysis.commands import TimeOptions
+    from standpunkt.commands.analysis import TimeOptions
 
     return TimeOptions(window_unit=window, window_size=window_size, window_step=window_step, kernel=kernel,
                        bandwidth=bandwidth, kernel_unit=kernel_unit, kernel_step=kernel_step)
@@ -892,7 +892,7 @@ def analyse_polarization(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """Two camps maximising within-camp congruence and between-camp conflict (signed modularity), per window."""
-    from standpunkt.analysis.commands import run_polarization
+    from standpunkt.commands.analysis import run_polarization
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
@@ -916,7 +916,7 @@ def analyse_backbone(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """The concepts that carry the actor network: nested ranking by spectral loss, loss-vs-size plot."""
-    from standpunkt.analysis.commands import run_backbone
+    from standpunkt.commands.analysis import run_backbone
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
@@ -939,7 +939,7 @@ def analyse_clusters(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """Actor communities: Louvain and average-linkage hierarchical clustering, with a dendrogram."""
-    from standpunkt.analysis.commands import run_clusters
+    from standpunkt.commands.analysis import run_clusters
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
@@ -966,7 +966,7 @@ def analyse_phases(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """Phases of the debate: time-window networks clustered by similarity; phase sequence plot."""
-    from standpunkt.analysis.commands import run_phases
+    from standpunkt.commands.analysis import run_phases
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
@@ -991,7 +991,7 @@ def analyse_scale(
     form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
 ) -> None:
     """Actor positions in 1 or 2 dimensions (correspondence analysis, bootstrap intervals), labelled plot."""
-    from standpunkt.analysis.commands import run_scaling
+    from standpunkt.commands.analysis import run_scaling
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)

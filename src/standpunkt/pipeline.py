@@ -44,7 +44,7 @@ def _learned_tag(codebook: str | None) -> str:
     if not codebook:
         return ""
     from standpunkt.stance.codebook import load_codebook
-    from standpunkt.stance.learning import current_model
+    from standpunkt.stance.learned import current_model
 
     try:
         model = current_model(load_codebook(codebook))

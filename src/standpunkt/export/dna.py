@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from standpunkt.errors import InputError, StandpunktError
-from standpunkt.export.records import stable_key
+from standpunkt.export.keys import stable_key
 from standpunkt.model import ACTOR_KINDS, Actor, Document
 
 DNA_FILE_VERSION = "3.0.7"

@@ -8,8 +8,6 @@ A record is a dict with ``key`` (stable import key), ``actor`` (:class:`Actor`),
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,17 +16,7 @@ import pandas as pd
 
 from standpunkt.analysis.frame import StatementFilter, statement_frame
 from standpunkt.errors import InputError
-
-
-def stable_key(prefix: str, *parts: Any, seen: Counter | None = None) -> str:
-    """``prefix:sha1(parts)#n``: the same content gives the same key in every run; ``n`` counts identical rows
-    within one file so that real repetitions are kept while re-imports are recognised."""
-    digest = hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
-    n = 0
-    if seen is not None:
-        n = seen[digest]
-        seen[digest] += 1
-    return f"{prefix}:{digest}#{n}"
+from standpunkt.export.keys import stable_key  # noqa: F401  (the readers' key, re-exported)
 
 
 def records_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:

@@ -35,7 +35,7 @@ import yaml
 
 from standpunkt.analysis.frame import AnalysisError, normalise_agreement
 from standpunkt.errors import ConfigError, InputError
-from standpunkt.export.records import stable_key
+from standpunkt.export.keys import stable_key
 from standpunkt.model import ACTOR_KINDS, Actor, Document
 
 STATEMENT_FIELDS = ("actor", "concept", "agreement", "date", "confidence", "organisation", "party", "country",

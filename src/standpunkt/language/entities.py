@@ -17,8 +17,6 @@ Entities combine three sources, in this order of trust:
 from __future__ import annotations
 
 import threading
-from importlib import resources
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -28,19 +26,13 @@ from spacy.tokens import Doc, Span
 from standpunkt.errors import StandpunktError
 from standpunkt.language import gazetteer
 from standpunkt.language.ner_features import SPAN_GAZETTEER_FILE, SpanGazetteer, sentence_features
-from standpunkt.language.wordclusters import DIST_FILE, DistClusters, get_clusters
+from standpunkt.language.wordclusters import DIST_FILE, DistClusters, get_clusters, model_dir
 
-MODEL_NAME = "ner-de-crf"
 ENTITY_LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
 
 
 class ModelMissingError(StandpunktError):
     """A trained artifact that ships with the package is missing (broken installation)."""
-
-
-def model_dir() -> Path:
-    """Folder of the shipped NER model."""
-    return Path(str(resources.files("standpunkt").joinpath("models", MODEL_NAME)))
 
 
 _TAGGER = None

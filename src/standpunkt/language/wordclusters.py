@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -102,6 +103,15 @@ def build(words: list[str], folder: Path, seed: int = 0) -> "WordClusters":
     return WordClusters(folder)
 
 
+#: The shipped NER model (:mod:`standpunkt.language.entities`), whose folder holds the cluster tables too.
+MODEL_NAME = "ner-de-crf"
+
+
+def model_dir() -> Path:
+    """Folder of the shipped NER model."""
+    return Path(str(resources.files("standpunkt").joinpath("models", MODEL_NAME)))
+
+
 _CLUSTERS: WordClusters | None = None
 _LOCK = threading.Lock()
 
@@ -111,8 +121,6 @@ def get_clusters() -> WordClusters:
     global _CLUSTERS
     with _LOCK:
         if _CLUSTERS is None:
-            from standpunkt.language.entities import model_dir
-
             _CLUSTERS = WordClusters(model_dir())
         return _CLUSTERS
 

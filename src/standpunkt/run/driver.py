@@ -158,7 +158,7 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
     clock = time.perf_counter()
     writer = _Writer(store, run_id, settings, report, options)
     try:
-        from standpunkt.run.progress import estimate_total
+        from standpunkt.run.counting import estimate_total
 
         progress.start(report, estimate_total(inputs))
         executor.start()

@@ -74,7 +74,7 @@ def recode_document(document: Document, settings: RecodeSettings) -> Recoded:
     statements as context, as the pipeline does) and the agreement towards it."""
     from standpunkt.stance.classifier import LabelledStatement, analyse_texts
     from standpunkt.stance.embed import embed
-    from standpunkt.stance.learning import statement_text
+    from standpunkt.stance.learned import statement_text
 
     clf = _model(settings)
     items = [s for s in document.meta.get(META_KEY, []) if s.get("evidence")]

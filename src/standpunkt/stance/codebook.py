@@ -158,7 +158,7 @@ class Codebook:
         if not self._classifier_loaded:
             from standpunkt.stance.classifier import StatementClassifier
 
-            from standpunkt.stance.learning import current_model
+            from standpunkt.stance.learned import current_model
 
             learned = current_model(self)  # `standpunkt learn` trained one from the coders' reviews: it knows more
             directory = learned or self.model_dir()

@@ -20,22 +20,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from standpunkt.errors import NotFoundError, StandpunktError, StoreError
 from standpunkt.store import Store
 from standpunkt.web.codebooks import Codebooks
+from standpunkt.web.responses import ERROR_CODES, error_body, html  # noqa: F401
 
 HERE = Path(__file__).parent
 SECRET_ENV = "STANDPUNKT_SECRET_KEY"
 SESSION_COOKIE = "standpunkt_session"
 SWAGGER_UI = "5.35.0"  # version of the vendored swagger-ui-dist files in static/vendor
-ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 413: "body_too_large", 422: "invalid_parameters",
-               429: "too_many_requests", 500: "internal_error",
-               503: "store_unavailable"}
 
 log = logging.getLogger(__name__)
-
-
-def error_body(status: int, message: str) -> dict[str, Any]:
-    """The one JSON error shape of the API: ``{"error": {"status", "code", "message"}}``."""
-    return {"error": {"status": status, "code": ERROR_CODES.get(status, "error"), "message": message}}
 
 
 def wants_json(request: Request) -> bool:
@@ -163,7 +155,3 @@ def templates() -> Jinja2Templates:
     env.filters["spans"] = format_spans
     env.filters["http_url"] = http_url
     return tpl
-
-
-def html(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status)

@@ -42,7 +42,7 @@ def _run_json(row: dict[str, Any]) -> dict[str, Any]:
 
 def start_learn(store: Store, codebook: str, user: str) -> int:
     """Record a learn run for the stored ``codebook`` and run it in a background thread; returns its id."""
-    from standpunkt.stance.learning import LearnOptions, learn
+    from standpunkt.commands.learn import LearnOptions, learn
     from standpunkt.store.learning import begin_learn
 
     if codebook not in distinct_values(store, "codebook"):

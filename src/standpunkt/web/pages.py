@@ -13,7 +13,7 @@ from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.web import api, security
 from standpunkt.web.analyses import ANALYSES, WINDOW_UNITS, AnalysisParams, analysis_params, table_rows
-from standpunkt.web.app import html
+from standpunkt.web.responses import html
 from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import DEFAULT_TOP, pagination, statement_filter, top_actors
 from standpunkt.web.queries import (

@@ -89,7 +89,7 @@ def statement_filter(
     order: Annotated[str | None, Query(description="date (default) or uncertainty: the review queue, unreviewed "
                                                    "statements the models are least sure of first")] = None,
 ) -> StatementFilter:
-    from standpunkt.stance.learning import QUEUE_ORDERS
+    from standpunkt.commands.learn import QUEUE_ORDERS
 
     order = _blank(order) or "date"
     if order not in QUEUE_ORDERS:

@@ -94,8 +94,8 @@ def select_statements(store: Store, f: StatementFilter, *, limit: int | None = N
     if kw is None:
         return []
     if f.order == "uncertainty":
-        # the review queue ranks every matching statement (stance.learning.order_queue), then pages
-        from standpunkt.stance.learning import order_queue
+        # the review queue ranks every matching statement (commands.learn.order_queue), then pages
+        from standpunkt.commands.learn import order_queue
 
         with heavy():
             rows = order_queue(store, store.statements(**kw))

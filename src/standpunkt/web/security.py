@@ -231,7 +231,7 @@ class HardeningMiddleware:
     async def _too_large(self, scope: Any, send: Any) -> None:
         import json
 
-        from standpunkt.web.app import error_body
+        from standpunkt.web.responses import error_body
 
         body = json.dumps(error_body(413, f"request body over {self.max_body} bytes")).encode()
         await send({"type": "http.response.start", "status": 413,
