@@ -344,7 +344,7 @@ class Store:
                 s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
                 s.c.agreement.label("machine_agreement"), s.c.condition.label("machine_condition"),
                 s.c.evidence.label("machine_evidence"), s.c.date, s.c.confidence, s.c.pipeline_version, s.c.origin,
-                s.c.codebook, s.c.meta, a.c.name.label("machine_actor"),
+                s.c.codebook, s.c.meta, s.c.created_at.label("coded_at"), a.c.name.label("machine_actor"),
                 a.c.id.label("machine_actor_id"),
                 rv.c.action.label("review_action"), rv.c.reviewer, rv.c.created_at.label("reviewed_at"),
                 re_.c.concept.label("r_concept"), re_.c.agreement.label("r_agreement"),
@@ -405,6 +405,7 @@ class Store:
                 row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
                 row["coded_by"] = "person" if row["origin"] in PERSON_ORIGINS else "machine"
                 row["dataset"] = _dataset(row["meta"]) if row["coded_by"] == "person" else None
+                row["coder"] = (row["meta"] or {}).get("coder") if row["origin"] == "manual" else None
                 row["reviewed"] = row["review_action"] is not None or row["coded_by"] == "person"
                 if row["published"] is not None and row["published"].tzinfo is None:
                     row["published"] = row["published"].replace(tzinfo=timezone.utc)

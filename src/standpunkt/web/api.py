@@ -120,6 +120,9 @@ class ReviewBody(BaseModel):
              "an API token); appended to the audit trail, the machine's original stays")
 def review(request: Request, statement_id: int, body: ReviewBody,
            user: Annotated[str, Depends(security.require_api_writer)]) -> dict[str, Any]:
+    from standpunkt.store.coding import may_change
+
+    may_change(security.store_of(request), statement_id, user)  # a hand-coded statement is its coder's
     apply_review(security.store_of(request), statement_id, user, ReviewInput(**body.model_dump()))
     return statement_detail(request, statement_id)
 

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from standpunkt.errors import NotFoundError, StandpunktError, StoreError
+from standpunkt.errors import ForbiddenError, NotFoundError, StandpunktError, StoreError
 from standpunkt.store import Store
 from standpunkt.web.codebooks import Codebooks
 
@@ -49,7 +49,7 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
     ``secret_key`` signs the session cookies; without it ``$STANDPUNKT_SECRET_KEY`` is used, else a random key
     (sessions then end when the server restarts).
     """
-    from standpunkt.web import api, pages
+    from standpunkt.web import api, coding, pages
     from standpunkt.web.queries import ParameterError
 
     store = store or Store(store_url)
@@ -65,6 +65,8 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
                        max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=https_only)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(coding.api_router)
+    app.include_router(coding.page_router)
     app.include_router(pages.router)
 
     @app.get("/api/docs", include_in_schema=False)
@@ -99,7 +101,8 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
 
     @app.exception_handler(StandpunktError)
     async def domain_error(request: Request, exc: StandpunktError) -> Any:
-        status = 404 if isinstance(exc, NotFoundError) else 503 if isinstance(exc, StoreError) else 400
+        status = (404 if isinstance(exc, NotFoundError) else 403 if isinstance(exc, ForbiddenError)
+                  else 503 if isinstance(exc, StoreError) else 400)
         return respond(request, status, str(exc))
 
     @app.exception_handler(ParameterError)

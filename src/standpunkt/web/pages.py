@@ -103,9 +103,14 @@ def corpus(request: Request, pg: Page, q: str | None = None, outlet: str | None 
 def document_page(request: Request, doc_id: str) -> Response:
     data = api.document_detail(request, doc_id)
     layers = {role: [span for q in data["quotations"] for span in (q[role] or [])] for role in QUOTATION_ROLES}
-    statements = Evidence(request).decorate(security.store_of(request).statements(document_id=data["id"]))
+    store = security.store_of(request)
+    statements = Evidence(request).decorate(store.statements(document_id=data["id"]))
+    books = codebook_view(store, request.app.state.codebooks)
+    concepts = sorted(set(distinct_values(store, "concept")) | {c for i in books.issues for c in i.concepts})
     return html(request, "document.html", _context(
-        request, doc=data, layers=layers, statements=statements, next_url=_here(request)))
+        request, doc=data, layers=layers, statements=statements, next_url=_here(request),
+        actors=[a["name"] for a in store.actors()], concepts=concepts,
+        edits=store.get_document(data["id"]).meta.get("edits", [])))
 
 
 # ---------------------------------------------------------------- statements and review
@@ -143,7 +148,10 @@ def review_form(request: Request, statement_id: int, action: Annotated[str, Form
                 agreement: Annotated[str | None, Form()] = None, condition: Annotated[str | None, Form()] = None,
                 evidence: Annotated[str | None, Form()] = None,
                 comment: Annotated[str | None, Form()] = None) -> Response:
+    from standpunkt.store.coding import may_change
+
     user = security.require_form_writer(request, csrf_token)
+    may_change(security.store_of(request), statement_id, user)  # a hand-coded statement is its coder's
     review = ReviewInput(action=action, actor=actor, concept=concept, agreement=agreement or None,
                          condition=parse_spans("condition", condition), evidence=parse_spans("evidence", evidence),
                          comment=comment)

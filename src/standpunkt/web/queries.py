@@ -100,6 +100,8 @@ STATEMENT_FIELDS = ("id", "document_id", "quotation_id", "actor", "actor_id", "a
                     "machine_actor", "machine_concept", "machine_agreement", "machine_condition",
                     "machine_evidence", "document_title", "outlet", "published", "form", "speaker_name")
 
+STATEMENT_FIELDS += ("coder", "coded_at")  # who coded a hand-coded statement, and when it was stored
+
 
 def statement_json(row: dict[str, Any]) -> dict[str, Any]:
     return {k: _iso(row.get(k)) for k in STATEMENT_FIELDS}

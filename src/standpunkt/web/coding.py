@@ -1,0 +1,104 @@
+"""Manual coding in the web app and the API: hand-coded statements (create, delete; edits go through review) and a
+document's metadata (title, outlet, date). Writes need a login session (forms: CSRF field; scripts: CSRF header)
+or an API token, like reviews."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from standpunkt.store import coding
+from standpunkt.web import security
+from standpunkt.web.review import parse_spans
+
+api_router = APIRouter(prefix="/api", tags=["api"])
+page_router = APIRouter(include_in_schema=False)
+Writer = Annotated[str, Depends(security.require_api_writer)]
+
+
+class CodeBody(BaseModel):
+    """A statement coded by hand. Spans are ``[[start, end], ...]`` character offsets into the document text (the
+    web app fills them from the text the coder selects)."""
+
+    actor: str = Field(description="actor name: a known actor, or a new one (created as a candidate)")
+    concept: str = Field(description="concept: a known one or a new one")
+    agreement: str = Field(description="support / oppose / conditional / neutral")
+    evidence: list[list[int]] = Field(description="the text the statement rests on (at least one span)")
+    condition: list[list[int]] = Field(default_factory=list, description="the condition, inside the evidence")
+    comment: str | None = None
+
+
+class DocumentMeta(BaseModel):
+    """Fields to change; a field left out stays, ``null`` or ``""`` clears it."""
+
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = Field(None, description="YYYY-MM-DD or an ISO date-time")
+
+
+def _statement(request: Request, statement_id: int) -> dict[str, Any]:
+    from standpunkt.web.api import statement_detail
+
+    return statement_detail(request, statement_id)
+
+
+@api_router.post("/documents/{doc_id}/statements", status_code=201,
+                 summary="Code a statement by hand on a document (needs a login or an API token)")
+def code(request: Request, doc_id: str, body: CodeBody, user: Writer) -> dict[str, Any]:
+    sid = coding.code_statement(security.store_of(request), doc_id, user, **body.model_dump())
+    return _statement(request, sid)
+
+
+@api_router.delete("/statements/{statement_id}", status_code=204,
+                   summary="Delete a hand-coded statement (its coder only; machine statements are rejected instead)")
+def delete(request: Request, statement_id: int, user: Writer) -> Response:
+    coding.delete_statement(security.store_of(request), statement_id, user)
+    return Response(status_code=204)
+
+
+@api_router.patch("/documents/{doc_id}", summary="Edit a document's title, outlet or date (needs a login or an "
+                  "API token); a new date also dates the document's statements")
+def edit_document(request: Request, doc_id: str, body: DocumentMeta, user: Writer) -> dict[str, Any]:
+    store = security.store_of(request)
+    fields = body.model_dump(exclude_unset=True)
+    coding.edit_document(store, doc_id, user, **fields)
+    doc = store.get_document(doc_id)
+    return {"id": doc.id, "title": doc.title, "outlet": doc.outlet,
+            "published": doc.published.isoformat() if doc.published else None,
+            "edits": (doc.meta or {}).get("edits", [])}
+
+
+# ---------------------------------------------------------------- the forms of the document page
+@page_router.post("/documents/{doc_id}/statements")
+def code_form(request: Request, doc_id: str, actor: Annotated[str, Form()], concept: Annotated[str, Form()],
+              agreement: Annotated[str, Form()], evidence: Annotated[str, Form()],
+              csrf_token: Annotated[str | None, Form()] = None, condition: Annotated[str | None, Form()] = None,
+              comment: Annotated[str | None, Form()] = None) -> Response:
+    user = security.require_form_writer(request, csrf_token)
+    store = security.store_of(request)
+    sid = coding.code_statement(store, doc_id, user, actor=actor, concept=concept, agreement=agreement,
+                                evidence=parse_spans("evidence", evidence), condition=parse_spans("condition", condition),
+                                comment=comment)
+    doc = store.get_document(doc_id)
+    return RedirectResponse(f"/documents/{doc.id}?coded={sid}#statement-{sid}", status_code=303)
+
+
+@page_router.post("/statements/{statement_id}/delete")
+def delete_form(request: Request, statement_id: int, csrf_token: Annotated[str | None, Form()] = None,
+                next: Annotated[str | None, Form()] = None) -> Response:  # noqa: A002 (the form field's name)
+    user = security.require_form_writer(request, csrf_token)
+    coding.delete_statement(security.store_of(request), statement_id, user)
+    return RedirectResponse(security.safe_next(next, "/statements"), status_code=303)
+
+
+@page_router.post("/documents/{doc_id}/meta")
+def meta_form(request: Request, doc_id: str, csrf_token: Annotated[str | None, Form()] = None,
+              title: Annotated[str | None, Form()] = None, outlet: Annotated[str | None, Form()] = None,
+              published: Annotated[str | None, Form()] = None) -> Response:
+    user = security.require_form_writer(request, csrf_token)
+    store = security.store_of(request)
+    coding.edit_document(store, doc_id, user, title=title or "", outlet=outlet or "", published=published or "")
+    return RedirectResponse(f"/documents/{store.get_document(doc_id).id}", status_code=303)
