@@ -8,14 +8,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from standpunkt.web import analyses, security
+from standpunkt.web import analyses, netview, security
 from standpunkt.web.analyses import AnalysisParams, analysis_params
 from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import pagination, parse_date, statement_filter
 from standpunkt.web.queries import (
     StatementFilter,
-    edge_statements,
-    network,
     page,
     plain_json,
     select_statements,
@@ -172,18 +170,30 @@ def timeline_view(request: Request, f: Filter,
     return {"unit": unit, "periods": timeline(select_statements(security.store_of(request), f), unit)}
 
 
+NetworkParams = Annotated[dict[str, Any], Depends(netview.network_params)]
+
+
 @router.get("/network", summary="Discourse network: actor congruence/conflict, or the actor-concept two-mode "
-            "network")
-def network_view(request: Request, f: Filter,
-                 mode: Annotated[str, Query(description="actors / two-mode")] = "actors",
-                 normalization: Annotated[str, Query(description="one-mode: none / average / jaccard / cosine")]
-                 = "none") -> dict[str, Any]:
-    return network(select_statements(security.store_of(request), f), mode, normalization)
+            "network, at an aggregation level, with communities and a layout (x, y)")
+def network_view(request: Request, f: Filter, p: NetworkParams) -> dict[str, Any]:
+    return netview.network_view(select_statements(security.store_of(request), f), **p)
+
+
+@router.get("/network/download", summary="Exactly the network of /api/network with the same parameters, as "
+            "GraphML, GEXF, edge-list CSV or UCINET/visone DL", response_class=Response)
+def network_download(request: Request, f: Filter, p: NetworkParams,
+                     format: str = "graphml") -> Response:  # noqa: A002 (query parameter name)
+    data = netview.network_view(select_statements(security.store_of(request), f), **p)
+    body, media_type, filename = netview.download(data, format)
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/network/edge", summary="The statements behind one network edge")
-def network_edge(request: Request, f: Filter, source: str, target: str) -> dict[str, Any]:
-    rows = edge_statements(select_statements(security.store_of(request), f), source, target)
+def network_edge(request: Request, f: Filter, source: str, target: str,
+                 level: Annotated[str | None, Query(description="person / organisation / party / country")] = None
+                 ) -> dict[str, Any]:
+    rows = netview.edge_rows(select_statements(security.store_of(request), f), source, target,
+                             netview.parse_level(level))
     return {"source": source, "target": target, "statements": [statement_json(r) for r in rows]}
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from standpunkt.analysis.frame import AGGREGATION_LEVELS
 from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
-from standpunkt.web import api, security
+from standpunkt.web import api, netview, security
 from standpunkt.web.analyses import ANALYSES, WINDOW_UNITS, AnalysisParams, analysis_params, table_rows
 from standpunkt.web.app import html
 from standpunkt.web.codebooks import codebook_view
@@ -25,8 +25,6 @@ from standpunkt.web.queries import (
     StatementFilter,
     cell_colour,
     distinct_values,
-    edge_statements,
-    network,
     select_statements,
     stance_matrix,
     timeline,
@@ -237,16 +235,23 @@ def timeline_page(request: Request, f: Filter, unit: str = "month") -> Response:
 
 
 @router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, f: Filter, mode: str = "actors", normalization: str = "none") -> Response:
-    data = network(select_statements(security.store_of(request), f), mode, normalization)
+def network_page(request: Request, f: Filter, p: Annotated[dict[str, Any], Depends(netview.network_params)]
+                 ) -> Response:
+    store = security.store_of(request)
+    data = netview.network_view(select_statements(store, f), **p)
+    view = [(k, v) for k, v in f.params()] + [(k, str(v)) for k, v in p.items() if v not in ("", None)]
     return html(request, "network.html", _context(
-        request, f=f, mode=mode, modes=NETWORK_MODES, data=data, base=urlencode(f.params()),
-        normalization=normalization, normalizations=ONE_MODE_NORMALIZATIONS if mode == "actors" else ()))
+        request, f=f, mode=p["mode"], modes=NETWORK_MODES, data=data, base=urlencode(f.params()),
+        normalization=p["normalization"], level=p["level"], levels=AGGREGATION_LEVELS, min_weight=p["min_weight"],
+        concept_choices=distinct_values(store, "concept"), view_query=urlencode(view),
+        downloads=tuple(netview.DOWNLOAD_FORMATS),
+        normalizations=ONE_MODE_NORMALIZATIONS if p["mode"] == "actors" else ()))
 
 
 @router.get("/network/edge", response_class=HTMLResponse)
-def network_edge(request: Request, f: Filter, source: str, target: str) -> Response:
-    rows = edge_statements(select_statements(security.store_of(request), f), source, target)
+def network_edge(request: Request, f: Filter, source: str, target: str, level: str | None = None) -> Response:
+    rows = netview.edge_rows(select_statements(security.store_of(request), f), source, target,
+                             netview.parse_level(level))
     page_url = "/network?" + urlencode(f.params())
     cell = {"actor": source[2:], "concept": target[2:], "total": len(rows), "more_url": None,
             "statements": Evidence(request).decorate(rows[:PANEL_STATEMENTS]), "next_url": page_url, "edge": True,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from standpunkt.analysis import network as analysis_network
 from standpunkt.analysis import stance as analysis_stance
-from standpunkt.analysis.frame import statement_frame
+from standpunkt.analysis.frame import aggregate_actors, statement_frame
 from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.store import Store
@@ -214,12 +214,14 @@ def timeline(rows: list[dict[str, Any]], unit: str = "month") -> list[dict[str, 
 
 
 # ---------------------------------------------------------------- network
-def network(rows: list[dict[str, Any]], mode: str = "actors", normalization: str = "none") -> dict[str, Any]:
+def network(rows: list[dict[str, Any]], mode: str = "actors", normalization: str = "none",
+            level: str = "person") -> dict[str, Any]:
     """Nodes and weighted edges computed by :func:`standpunkt.analysis.network.network` (DNA semantics).
 
     ``actors``: the one-mode actor networks of congruence and of conflict (boolean qualifiers: a conditional yes
     agrees, neutral statements take no side), both edge kinds in one graph. ``two-mode``: actor - concept edges
-    weighted by the number of statements and typed by the cell's stance.
+    weighted by the number of statements and typed by the cell's stance. ``level``: actors as persons, or
+    aggregated to their organisation, party or country (:func:`standpunkt.analysis.frame.aggregate_actors`).
     """
     if mode not in NETWORK_MODES:
         raise ParameterError(f"unknown network mode {mode!r} ({', '.join(NETWORK_MODES)})")
@@ -229,6 +231,8 @@ def network(rows: list[dict[str, Any]], mode: str = "actors", normalization: str
     out: dict[str, Any] = {"mode": mode, "normalization": normalization, "nodes": [], "edges": []}
     if df.empty:
         return out
+    if level != "person":
+        df = aggregate_actors(df, level)
     if mode == "two-mode":
         net = analysis_network.network(df, type="twomode")
         matrix = stance_matrix(df)
