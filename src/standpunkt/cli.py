@@ -497,6 +497,8 @@ def user_add(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input "
                                         "(first line) instead of prompting."),
     replace: bool = typer.Option(False, "--replace", help="Set a new password for an existing user."),
+    role: Optional[str] = typer.Option(None, "--role", help="admin (may change anyone's hand-coded statements), "
+                                       "coder (codes and reviews; the default) or viewer (reads only)."),
 ) -> None:
     """Create a user who may log in to the web app and review statements."""
     import sys
@@ -509,8 +511,34 @@ def user_add(
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with open_store(db) as store:
-        add_user(store, name, password, replace=replace)
+        add_user(store, name, password, replace=replace, role=role)
     console.print(f"user {name} {'updated' if replace else 'created'}", highlight=False)
+
+
+@user_app.command("role")
+def user_role_cmd(
+    name: str = typer.Argument(..., help="Login name."),
+    role: str = typer.Argument(..., help="admin, coder or viewer."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Give a user another role: admin, coder or viewer."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import set_role
+
+    with open_store(db) as store:
+        set_role(store, name, role)
+    console.print(f"user {name} is now {role}", highlight=False)
+
+
+@user_app.command("list")
+def user_list(db: Optional[str] = DbOption) -> None:
+    """The users with their roles."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import users
+
+    with open_store(db) as store:
+        for u in users(store):
+            console.print(f"{u['name']:<24} {u['role']}", highlight=False)
 
 
 @token_app.command("create")

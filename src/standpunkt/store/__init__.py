@@ -280,10 +280,15 @@ class Store:
 
     # ---------------------------------------------------------------- actors
     def _ensure_actor(self, conn: Connection, actor: Actor) -> int:
-        """Actor id by canonical name; a new actor is inserted (as candidate if inferred). Never overwrites."""
+        """Actor id by canonical name, else by an alias (a name merged into another actor stays merged); a new
+        actor is inserted (as candidate if inferred). Never overwrites."""
         row = conn.execute(sa.select(t.actors.c.id).where(t.actors.c.name == actor.name)).first()
         if row:
             return int(row[0])
+        for actor_id, aliases in conn.execute(sa.select(t.actors.c.id, t.actors.c.aliases)
+                                              .where(t.actors.c.aliases.is_not(None))):
+            if actor.name in (aliases or ()):
+                return int(actor_id)
         res = conn.execute(t.actors.insert().values(
             name=actor.name, kind=actor.kind, role=actor.role, organisation=actor.organisation, party=actor.party,
             country=actor.country, aliases=list(actor.aliases), candidate=actor.candidate))

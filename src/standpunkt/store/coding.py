@@ -9,6 +9,7 @@ only its coder may edit or delete it (:func:`may_change`).
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -109,10 +110,12 @@ def statement_owner(store: Store, statement_id: int) -> tuple[str, str | None]:
 
 
 def may_change(store: Store, statement_id: int, user: str) -> None:
-    """A hand-coded statement is its coder's: others may not edit, reject or delete it (PermissionDenied).
-    Machine and imported statements are open to every reviewer."""
+    """A hand-coded statement is its coder's: other coders may not edit, reject or delete it (PermissionDenied);
+    admins may. Machine and imported statements are open to every reviewer."""
+    from standpunkt.store.auth import user_role
+
     origin, coder = statement_owner(store, statement_id)
-    if origin == MANUAL and coder and coder != user:
+    if origin == MANUAL and coder and coder != user and user_role(store, user) != "admin":
         raise PermissionDenied(f"statement {statement_id} was coded by {coder}; only {coder} may change it")
 
 
@@ -191,3 +194,98 @@ def edit_document(store: Store, document_id: str, editor: str, *, title: Any = U
             conn.execute(t.statements.update().where(t.statements.c.document_id == doc.id, dated)
                          .values(date=_utc(new).date() if new else None))
     return {k: v[1] for k, v in changes.items()}
+
+
+# ---------------------------------------------------------------- actor manager
+ACTOR_FIELDS = ("kind", "role", "organisation", "party", "country", "colour", "aliases", "candidate")
+_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _actor_row(conn: Any, actor_id: int) -> dict[str, Any]:
+    row = conn.execute(sa.select(t.actors).where(t.actors.c.id == actor_id)).mappings().first()
+    if row is None:
+        raise NotFoundError(f"no actor with id {actor_id}")
+    return dict(row)
+
+
+def _clean_actor_field(field: str, value: Any) -> Any:
+    from standpunkt.model import ACTOR_KINDS
+
+    if field == "kind":
+        if value not in ACTOR_KINDS:
+            raise CodingError(f"kind: {value!r} is not one of {', '.join(ACTOR_KINDS)}")
+        return value
+    if field == "candidate":
+        return bool(value)
+    if field == "aliases":
+        if isinstance(value, str):
+            value = value.split(";")
+        aliases = []
+        for a in value or []:
+            a = " ".join(str(a).split())
+            if a and a not in aliases:
+                aliases.append(a[:MAX_NAME_CHARS])
+        return aliases
+    value = " ".join(str(value or "").split()) or None
+    if field == "colour" and value is not None and not _COLOUR_RE.match(value):
+        raise CodingError(f"colour: {value!r} is not a colour #rrggbb")
+    if value is not None and len(value) > MAX_NAME_CHARS:
+        raise CodingError(f"{field}: at most {MAX_NAME_CHARS} characters")
+    return value
+
+
+def edit_actor(store: Store, actor_id: int, editor: str, **fields: Any) -> dict[str, Any]:
+    """Change an actor's attributes (kind, role, organisation, party, country, colour, aliases, candidate); each
+    change is logged in ``actor_edits``. Statements, matrices, networks and exports read the actor's current
+    attributes, so the change applies everywhere at once. Returns the changes ``{field: [old, new]}``."""
+    unknown = set(fields) - set(ACTOR_FIELDS)
+    if unknown:
+        raise CodingError(f"unknown actor field(s) {', '.join(sorted(unknown))} ({', '.join(ACTOR_FIELDS)})")
+    with store.transaction() as conn:
+        row = _actor_row(conn, actor_id)
+        changes = {}
+        for field, value in fields.items():
+            new = _clean_actor_field(field, value)
+            old = list(row[field] or []) if field == "aliases" else row[field]
+            if new != old:
+                changes[field] = [old, new]
+        if changes:
+            conn.execute(t.actors.update().where(t.actors.c.id == actor_id)
+                         .values(**{k: v[1] for k, v in changes.items()}))
+            conn.execute(t.actor_edits.insert().values(actor_id=actor_id, actor_name=row["name"], editor=editor,
+                                                       action="edit", changes=changes, created_at=now()))
+    return changes
+
+
+def merge_actors(store: Store, source_id: int, into_id: int, editor: str) -> dict[str, Any]:
+    """Merge actor ``source_id`` (e.g. an inferred candidate) into ``into_id`` (e.g. the registry actor): its
+    statements and review edits move over, its name and aliases become aliases of the target, and it is removed.
+    Logged under both actors. Returns a summary."""
+    if source_id == into_id:
+        raise CodingError("an actor cannot be merged into itself")
+    with store.transaction() as conn:
+        source, into = _actor_row(conn, source_id), _actor_row(conn, into_id)
+        moved = conn.execute(t.statements.update().where(t.statements.c.actor_id == source_id)
+                             .values(actor_id=into_id)).rowcount
+        edits = conn.execute(t.statement_reviews.update().where(t.statement_reviews.c.actor_id == source_id)
+                             .values(actor_id=into_id)).rowcount
+        aliases = list(into["aliases"] or [])
+        for name in [source["name"], *(source["aliases"] or [])]:
+            if name != into["name"] and name not in aliases:
+                aliases.append(name)
+        conn.execute(t.actors.update().where(t.actors.c.id == into_id).values(aliases=aliases))
+        conn.execute(t.actors.delete().where(t.actors.c.id == source_id))
+        summary = {"merged": source["name"], "merged_id": source_id, "into": into["name"], "into_id": into_id,
+                   "statements": int(moved), "review_edits": int(edits)}
+        for actor_id, name in ((source_id, source["name"]), (into_id, into["name"])):
+            conn.execute(t.actor_edits.insert().values(actor_id=actor_id, actor_name=name, editor=editor,
+                                                       action="merge", changes=summary, created_at=now()))
+    return summary
+
+
+def actor_edits(store: Store, actor_id: int) -> list[dict[str, Any]]:
+    """The audit trail of one actor, oldest first."""
+    e = t.actor_edits
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(sa.select(e).where(e.c.actor_id == actor_id).order_by(e.c.id))
+                .mappings()]

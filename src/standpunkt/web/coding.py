@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from standpunkt.store import coding
 from standpunkt.web import security
@@ -23,6 +23,8 @@ class CodeBody(BaseModel):
     """A statement coded by hand. Spans are ``[[start, end], ...]`` character offsets into the document text (the
     web app fills them from the text the coder selects)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     actor: str = Field(description="actor name: a known actor, or a new one (created as a candidate)")
     concept: str = Field(description="concept: a known one or a new one")
     agreement: str = Field(description="support / oppose / conditional / neutral")
@@ -33,6 +35,8 @@ class CodeBody(BaseModel):
 
 class DocumentMeta(BaseModel):
     """Fields to change; a field left out stays, ``null`` or ``""`` clears it."""
+
+    model_config = ConfigDict(extra="forbid")
 
     title: str | None = None
     outlet: str | None = None
@@ -102,3 +106,93 @@ def meta_form(request: Request, doc_id: str, csrf_token: Annotated[str | None, F
     store = security.store_of(request)
     coding.edit_document(store, doc_id, user, title=title or "", outlet=outlet or "", published=published or "")
     return RedirectResponse(f"/documents/{store.get_document(doc_id).id}", status_code=303)
+
+
+# ---------------------------------------------------------------- actor manager
+class ActorEdit(BaseModel):
+    """Attributes to change; a field left out stays."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str | None = Field(None, description="person / organisation / country / group")
+    role: str | None = None
+    organisation: str | None = None
+    party: str | None = None
+    country: str | None = None
+    colour: str | None = Field(None, description="#rrggbb, or empty for none")
+    aliases: list[str] | None = None
+    candidate: bool | None = Field(None, description="false: a confirmed actor, no longer an inferred candidate")
+
+
+class MergeBody(BaseModel):
+
+    model_config = ConfigDict(extra="forbid")
+    into: int | str = Field(description="the actor to keep: its id or its name")
+
+
+def _actor_id(store: Any, ref: int | str) -> int:
+    from standpunkt.errors import NotFoundError
+
+    for a in store.actors():
+        if a["id"] == ref or a["name"] == ref or (isinstance(ref, str) and ref.isdigit() and a["id"] == int(ref)):
+            return int(a["id"])
+    raise NotFoundError(f"no actor {ref!r}")
+
+
+def _actor_json(store: Any, actor_id: int) -> dict[str, Any]:
+    from standpunkt.web.queries import plain_json
+
+    actor = next((a for a in store.actors() if a["id"] == actor_id), None)
+    return {**plain_json(actor), "edits": [plain_json(e) for e in coding.actor_edits(store, actor_id)]}
+
+
+@api_router.patch("/actors/{actor_id}", summary="Edit an actor's kind, role, organisation, party, country, colour, "
+                  "aliases or candidate flag (needs a login or an API token); logged in the actor's edits")
+def edit_actor(request: Request, actor_id: int, body: ActorEdit, user: Writer) -> dict[str, Any]:
+    store = security.store_of(request)
+    coding.edit_actor(store, actor_id, user, **body.model_dump(exclude_unset=True))
+    return _actor_json(store, actor_id)
+
+
+@api_router.post("/actors/{actor_id}/merge", summary="Merge this actor (e.g. an inferred candidate) into another "
+                 "(e.g. the registry actor): statements move, the name becomes an alias, this actor is removed")
+def merge_actor(request: Request, actor_id: int, body: MergeBody, user: Writer) -> dict[str, Any]:
+    store = security.store_of(request)
+    into = _actor_id(store, body.into)
+    summary = coding.merge_actors(store, actor_id, into, user)
+    return {**summary, "actor": _actor_json(store, into)}
+
+
+@api_router.get("/actors/{actor_id}/edits", summary="The audit trail of an actor: attribute edits and merges")
+def actor_edits(request: Request, actor_id: int) -> dict[str, Any]:
+    from standpunkt.web.queries import plain_json
+
+    return {"items": [plain_json(e) for e in coding.actor_edits(security.store_of(request), actor_id)]}
+
+
+@page_router.post("/actors/{actor_id}/edit")
+def edit_actor_form(request: Request, actor_id: int, csrf_token: Annotated[str | None, Form()] = None,
+                    kind: Annotated[str | None, Form()] = None, role: Annotated[str | None, Form()] = None,
+                    organisation: Annotated[str | None, Form()] = None, party: Annotated[str | None, Form()] = None,
+                    country: Annotated[str | None, Form()] = None, colour: Annotated[str | None, Form()] = None,
+                    aliases: Annotated[str | None, Form()] = None,
+                    confirmed: Annotated[str | None, Form()] = None) -> Response:
+    user = security.require_form_writer(request, csrf_token)
+    fields: dict[str, Any] = {"role": role, "organisation": organisation, "party": party, "country": country,
+                              "colour": colour, "aliases": aliases or ""}
+    if kind:
+        fields["kind"] = kind
+    if confirmed:
+        fields["candidate"] = False
+    coding.edit_actor(security.store_of(request), actor_id, user, **fields)
+    return RedirectResponse(f"/actors/{actor_id}", status_code=303)
+
+
+@page_router.post("/actors/{actor_id}/merge")
+def merge_actor_form(request: Request, actor_id: int, into: Annotated[str, Form()],
+                     csrf_token: Annotated[str | None, Form()] = None) -> Response:
+    user = security.require_form_writer(request, csrf_token)
+    store = security.store_of(request)
+    target = _actor_id(store, into.strip())
+    coding.merge_actors(store, actor_id, target, user)
+    return RedirectResponse(f"/actors/{target}", status_code=303)

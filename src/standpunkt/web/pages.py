@@ -295,11 +295,17 @@ def actors_page(request: Request, candidates: bool | None = None) -> Response:
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: int, f: Filter) -> Response:
+    from standpunkt.model import ACTOR_KINDS
+    from standpunkt.store.coding import actor_edits
+
     actor, rows = api.actor_rows(request, actor_id, f)
     cells = sorted(stance_matrix(rows).cells.values(), key=lambda c: (-c.n, c.concept))
+    store = security.store_of(request)
     return html(request, "actor.html", _context(
         request, a=actor, cells=cells, f=f, total=len(rows), more_url="/statements?" + urlencode(f.params()),
-        statements=Evidence(request).decorate(rows[:ACTOR_PAGE_STATEMENTS]), next_url=_here(request)))
+        statements=Evidence(request).decorate(rows[:ACTOR_PAGE_STATEMENTS]), next_url=_here(request),
+        edits=actor_edits(store, actor_id), kinds=ACTOR_KINDS,
+        actor_names=[a["name"] for a in store.actors() if a["id"] != actor_id]))
 
 
 # ---------------------------------------------------------------- login
