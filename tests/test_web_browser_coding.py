@@ -130,3 +130,64 @@ def test_a_colleagues_statement_is_read_only_and_metadata_is_editable(site, page
     page.click("#edit-metadata button[type=submit]")
     expect(page.locator("p.meta")).to_contain_text("Deutschlandfunk · 2024-03-04")
     assert {s["date"].isoformat() for s in store.statements(document_id=doc.id)} == {"2024-03-04"}
+
+
+def test_merge_actors_on_the_actor_page(site, page) -> None:
+    from playwright.sync_api import expect
+
+    from standpunkt.store.coding import code_statement
+
+    server, store = site
+    doc = store.get_document(store.documents()[0]["id"])
+    sid = code_statement(store, doc.id, "anna", actor="Kanzler Scholz", concept=WAR_PARTY, agreement="oppose",
+                         evidence=[span(doc.text, "Die NATO werde nicht zur Kriegspartei werden")])
+    candidate = next(a for a in store.actors() if a["name"] == "Kanzler Scholz")
+    login(page, server, next_url=f"/actors/{candidate['id']}")
+    # set the candidate's party first: the change is listed on the page
+    page.locator("#edit-actor summary").click()
+    page.fill("#edit-actor input[name=party]", "SPD")
+    page.click("#edit-actor button[type=submit]")
+    expect(page.locator("table.actor-edits")).to_contain_text("party: – → SPD")
+    # merge it into Olaf Scholz
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("#merge-actor summary").click()
+    page.fill("#merge-actor input[name=into]", "Olaf Scholz")
+    page.click("#merge-actor button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Olaf Scholz")
+    expect(page.locator("table.actor-edits")).to_contain_text("merged Kanzler Scholz into Olaf Scholz (1 statements)")
+    expect(page.locator(f"#statement-{sid} .actor")).to_have_text("Olaf Scholz")
+    assert "Kanzler Scholz" not in {a["name"] for a in store.actors()}
+
+
+def test_coder_permissions_in_the_page(site, browser_page) -> None:  # noqa: F811 (the imported fixture)
+    from playwright.sync_api import expect
+
+    from standpunkt.store.auth import add_user
+    from standpunkt.store.coding import code_statement
+
+    server, store = site
+    add_user(store, "ben", "geheim-genug", role="coder")
+    add_user(store, "vic", "geheim-genug", role="viewer")
+    add_user(store, "ada", "geheim-genug", role="admin")
+    doc = store.get_document(store.documents()[0]["id"])
+    sid = code_statement(store, doc.id, "ben", actor="Olaf Scholz", concept=WAR_PARTY, agreement="oppose",
+                         evidence=[span(doc.text, "Die NATO werde nicht zur Kriegspartei werden")])
+    url = f"/documents/{doc.id}"
+    # a viewer: no coding panel, no review forms, no metadata form
+    page = browser_page(server)
+    login(page, server, "vic", url)
+    expect(page.locator("#code-form")).to_have_count(0)
+    expect(page.locator("form.review")).to_have_count(0)
+    expect(page.locator("#edit-metadata")).to_have_count(0)
+    # another coder: codes and reviews machine statements, but ben's statement is read-only
+    page = browser_page(server)
+    login(page, server, "anna", url)
+    expect(page.locator("#code-form")).to_have_count(1)
+    expect(page.locator(f"#statement-{sid} form.review")).to_have_count(0)
+    expect(page.locator(f"#statement-{sid}")).to_contain_text("Only ben may change")
+    # an admin may change it
+    page = browser_page(server)
+    login(page, server, "ada", url)
+    article = page.locator(f"#statement-{sid}")
+    article.locator("button[value=accept]").click()
+    expect(page.locator(f"#statement-{sid} .reviewed")).to_contain_text("accepted by ada")

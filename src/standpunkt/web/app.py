@@ -125,7 +125,8 @@ def templates() -> Jinja2Templates:
 
     tpl = Jinja2Templates(directory=HERE / "templates")
     env = tpl.env
-    env.globals.update(csrf_token=security.csrf_token, session_user=security.session_user,
+    env.globals.update(csrf_token=security.csrf_token, session_user=security.session_user, can_write=security.can_write,
+                       role_of=security.role_of,
                        highlight=highlight, snippet=snippet, cell_colour=cell_colour, format_spans=format_spans)
     env.filters["spans"] = format_spans
     return tpl

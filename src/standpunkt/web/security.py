@@ -61,6 +61,24 @@ def current_user(request: Request) -> str | None:
     return bearer_user(request) or session_user(request)
 
 
+def role_of(request: Request) -> str | None:
+    """The logged-in user's role (admin, coder, viewer), None when nobody is logged in; looked up once per
+    request (templates ask for every statement they show)."""
+    from standpunkt.store.auth import user_role
+
+    user = session_user(request)
+    if not user:
+        return None
+    if "standpunkt_role" not in request.scope:
+        request.scope["standpunkt_role"] = user_role(store_of(request), user)
+    return request.scope["standpunkt_role"]
+
+
+def can_write(request: Request) -> bool:
+    """For templates: whether the logged-in user may code, review and edit (admins and coders)."""
+    return role_of(request) in ("admin", "coder")
+
+
 def may_write(request: Request, user: str) -> str:
     """A viewer reads only (403); admins and coders write."""
     from standpunkt.store.auth import user_role
