@@ -128,3 +128,49 @@ def test_dna_nuclear_network_page_is_laid_out_and_fast(tmp_path) -> None:
     finally:
         live.stop()
         store.close()
+
+
+@pytest.mark.skipif(not CLAIMS.is_file(), reason="shared/data/dna-nuclear not present")
+def test_cli_network_writes_ucinet_dl(tmp_path) -> None:
+    from standpunkt.cli import app
+
+    out = tmp_path / "nuclear.dl"
+    r = CliRunner().invoke(app, ["network", "--input", str(CLAIMS), "--mapping", str(MAPPING), "--type",
+                                 "congruence", "--level", "organisation", "-f", "dl", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    n = int(lines[0].split()[1].removeprefix("N="))
+    assert lines[0] == f"DL N={n} NM=1 FORMAT=FULLMATRIX" and lines[1] == "LABELS:"
+    data = lines[lines.index("DATA:") + 1:]
+    assert len(data) == n and all(len(row.split()) == n for row in data)
+    matrix = [[float(x) for x in row.split()] for row in data]
+    assert all(matrix[i][j] == matrix[j][i] for i in range(n) for j in range(n))
+    # two-mode: actors × concepts
+    r = CliRunner().invoke(app, ["network", "--input", str(CLAIMS), "--mapping", str(MAPPING), "-f", "dl",
+                                 "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    head = out.read_text(encoding="utf-8").splitlines()
+    assert head[0].startswith("DL NR=") and "ROW LABELS:" in head and "COLUMN LABELS:" in head
+
+
+def test_version() -> None:
+    from standpunkt import __version__
+    from standpunkt.cli import app
+
+    r = CliRunner().invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.output.strip() == f"standpunkt {__version__}"
+
+
+@pytest.mark.skipif(not CLAIMS.is_file(), reason="shared/data/dna-nuclear not present")
+def test_cli_option_spellings_agree(tmp_path) -> None:
+    """One vocabulary: --level (the web's name) and --outlet filter everywhere; the old spellings still work."""
+    from standpunkt.cli import app
+
+    outputs = []
+    for level_opt in ("--level", "--aggregate"):
+        out = tmp_path / f"{level_opt[2:]}.csv"
+        r = CliRunner().invoke(app, ["network", "--input", str(CLAIMS), "--mapping", str(MAPPING), level_opt,
+                                     "party", "-f", "csv", "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]

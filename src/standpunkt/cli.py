@@ -30,6 +30,20 @@ app.add_typer(evaluate_app, name="evaluate")
 console = Console()
 err_console = Console(stderr=True)
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from standpunkt import __version__
+
+        print(f"standpunkt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """standpunkt: who stands where in German political news."""
+
 DbOption = typer.Option(None, "--db", envvar="STANDPUNKT_DB",
                         help="Store URL (sqlite:///file.db, postgresql+psycopg://...); default ./standpunkt.db")
 
@@ -376,7 +390,8 @@ def statements_cmd(
     document: Optional[str] = typer.Option(None, "--document", help="Only this document id."),
     date_from: Optional[str] = typer.Option(None, "--from", help="From this date (YYYY-MM-DD)."),
     date_to: Optional[str] = typer.Option(None, "--to", help="Up to this date (YYYY-MM-DD)."),
-    level: str = typer.Option("person", "--level", help="Show actors as person, organisation, party or country."),
+    level: str = typer.Option("person", "--level", "--aggregate", help="Show actors as person, organisation, "
+                              "party or country."),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help="Drop machine statements below."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only statements a person reviewed."),
     candidates: bool = typer.Option(False, "--candidates", help="Only statements of candidate (inferred) actors."),
@@ -651,12 +666,14 @@ FromOpt = typer.Option(None, "--from", help="First statement date (YYYY-MM-DD)."
 ToOpt = typer.Option(None, "--to", help="Last statement date (YYYY-MM-DD).")
 ActorOpt = typer.Option([], "--actor", help="Only these actors (repeatable).")
 ConceptOpt = typer.Option([], "--concept", help="Only these concepts (repeatable).")
-OutletFilterOpt = typer.Option([], "--in-outlet", help="Only statements from these outlets (repeatable).")
+OutletFilterOpt = typer.Option([], "--outlet", "--in-outlet", help="Only statements from these outlets "
+                               "(repeatable).")
 FormOpt = typer.Option([], "--form", help="Only these forms of speech: Direct, Indirect, ... (repeatable).")
 MinConfOpt = typer.Option(None, "--min-confidence", help="Drop machine statements below this confidence "
                           "(reviewed ones always pass).")
 ReviewedOpt = typer.Option(False, "--reviewed-only", help="Only statements a person has reviewed.")
-AggregateOpt = typer.Option("person", "--aggregate", help="Actors as: person, organisation, party, country.")
+AggregateOpt = typer.Option("person", "--level", "--aggregate", help="Actors as: person, organisation, party, "
+                            "country.")
 DuplicatesOpt = typer.Option("none", "--duplicates", help="Drop repeated identical statements per: none, document, "
                              "week, month, year, range.")
 
@@ -710,7 +727,8 @@ def network_cmd(
     qualifier_aggregation: str = typer.Option("ignore", "--qualifier", help="twomode: ignore, subtract, combine."),
     mode: str = typer.Option("actor", "--mode", help="One-mode networks over actor or concept."),
     scheme: str = typer.Option("boolean", "--scheme", help="Qualifier: boolean or integer (docs/analysis.md)."),
-    fmt: str = typer.Option("graphml", "--format", "-f", help="csv, graphml, gexf, json, png, svg."),
+    fmt: str = typer.Option("graphml", "--format", "-f", help="csv, graphml, gexf, json, dl (UCINET/visone), png, "
+                            "svg."),
     window: Optional[str] = typer.Option(None, "--window", help="Moving windows in events, days, weeks, months, "
                                          "years."),
     window_size: int = typer.Option(30, "--window-size", help="Window length in --window units."),

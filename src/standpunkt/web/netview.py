@@ -135,13 +135,13 @@ def _graph(data: dict[str, Any]):  # noqa: ANN202 - networkx is imported lazily
     return g
 
 
-def _dl_label(text: str) -> str:
-    return '"' + text.replace('"', "'").replace("\n", " ") + '"'
-
-
 def write_dl(data: dict[str, Any]) -> str:
-    """UCINET/visone DL (full matrix, labels quoted): one matrix per edge type (congruence and conflict, or the
-    two-mode stances); two-mode as actors × concepts."""
+    """UCINET/visone DL (:func:`standpunkt.export.graphs.dl_text`): one matrix per edge type (congruence and
+    conflict, or the two-mode stances); two-mode as actors × concepts."""
+    import pandas as pd
+
+    from standpunkt.export.graphs import dl_text
+
     actors = [n for n in data["nodes"] if n["kind"] != "concept"]
     concepts = [n for n in data["nodes"] if n["kind"] == "concept"]
     two_mode = data["mode"] == "two-mode"
@@ -154,21 +154,11 @@ def write_dl(data: dict[str, Any]) -> str:
         s, t = (e["source"], e["target"]) if e["source"] in ri else (e["target"], e["source"])
         if s in ri and t in ci:
             mats[e["type"]][ri[s]][ci[t]] = float(e["weight"])
-            if not two_mode and t in ri and s in ci:
+            if not two_mode:
                 mats[e["type"]][ri[t]][ci[s]] = float(e["weight"])
-    out = io.StringIO()
-    size = f"NR={len(rows)} NC={len(cols)}" if two_mode else f"N={len(rows)}"
-    out.write(f"DL {size} NM={len(types)} FORMAT=FULLMATRIX\n")
-    if two_mode:
-        out.write("ROW LABELS:\n" + "\n".join(_dl_label(n["label"]) for n in rows) + "\n")
-        out.write("COLUMN LABELS:\n" + "\n".join(_dl_label(n["label"]) for n in cols) + "\n")
-    else:
-        out.write("LABELS:\n" + "\n".join(_dl_label(n["label"]) for n in rows) + "\n")
-    out.write("MATRIX LABELS:\n" + "\n".join(_dl_label(k) for k in types) + "\nDATA:\n")
-    for k in types:
-        for row in mats[k]:
-            out.write(" ".join(f"{w:g}" for w in row) + "\n")
-    return out.getvalue()
+    frames = {k: pd.DataFrame(m, index=[n["label"] for n in rows], columns=[n["label"] for n in cols])
+              for k, m in mats.items()}
+    return dl_text(frames, two_mode=two_mode)
 
 
 def download(data: dict[str, Any], fmt: str) -> tuple[bytes, str, str]:
