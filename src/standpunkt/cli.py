@@ -758,6 +758,54 @@ def network_cmd(
                   soft_wrap=True)
 
 
+@app.command("agreement")
+def agreement_cmd(
+    db: Optional[str] = DbOption,
+    document: Optional[str] = typer.Option(None, "--document", help="Only this document (id or id prefix)."),
+    coder: list[str] = typer.Option([], "--coder", help="Only these coders (repeatable; 'machine' for the "
+                                    "machine's original values)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+) -> None:
+    """Inter-coder reliability of the agreement values: Krippendorff's alpha (overall, per concept) and Cohen's
+    kappa per pair of coders, people and the machine (docs/web.md)."""
+    import json
+
+    from rich.table import Table
+
+    from standpunkt.analysis.reliability import store_reliability
+    from standpunkt.errors import StandpunktError
+    from standpunkt.store import open_store
+
+    if fmt not in ("table", "json"):
+        raise StandpunktError(f"unknown format {fmt!r} (table, json)")
+    with open_store(db) as store:
+        doc_id = store.get_document(document).id if document else None
+        result = store_reliability(store, document_id=doc_id, coders=coder or None)
+    if fmt == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+
+    def num(x: float | None) -> str:
+        return "–" if x is None else f"{x:.3f}"
+
+    console.print(f"{result['units']} units (document × actor × concept), {result['coded_twice']} coded by two or "
+                  f"more coders · Krippendorff's alpha (nominal) {num(result['alpha'])}", highlight=False)
+    pairs = Table(title="Coder pairs", title_justify="left")
+    for col in ("coder A", "coder B", "both", "only A", "only B", "same value", "kappa"):
+        pairs.add_column(col, justify="right" if col not in ("coder A", "coder B") else "left")
+    for p in result["pairs"]:
+        pairs.add_row(p["coder_a"], p["coder_b"], str(p["both"]), str(p["only_a"]), str(p["only_b"]),
+                      num(p["agreement"]), num(p["kappa"]))
+    console.print(pairs)
+    concepts = Table(title="Per concept", title_justify="left")
+    for col in ("concept", "units", "coded twice", "alpha"):
+        concepts.add_column(col, justify="left" if col == "concept" else "right", overflow="ellipsis",
+                            max_width=60 if col == "concept" else None)
+    for c in result["per_concept"]:
+        concepts.add_row(c["concept"], str(c["units"]), str(c["coded_twice"]), num(c["alpha"]))
+    console.print(concepts)
+
+
 @app.command("matrix")
 def matrix_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="matrix .csv / .json, or heatmap .png / .svg."),

@@ -196,3 +196,22 @@ def merge_actor_form(request: Request, actor_id: int, into: Annotated[str, Form(
     target = _actor_id(store, into.strip())
     coding.merge_actors(store, actor_id, target, user)
     return RedirectResponse(f"/actors/{target}", status_code=303)
+
+
+# ---------------------------------------------------------------- inter-coder reliability
+@api_router.get("/agreement", summary="Inter-coder reliability of agreement values: Krippendorff's alpha (overall, "
+                "per concept), Cohen's kappa per pair of coders (people and the machine)")
+def agreement(request: Request, document: str | None = None) -> dict[str, Any]:
+    from standpunkt.analysis.reliability import store_reliability
+
+    store = security.store_of(request)
+    doc_id = store.get_document(document).id if document else None
+    return store_reliability(store, document_id=doc_id)
+
+
+@page_router.get("/agreement")
+def agreement_page(request: Request, document: str | None = None) -> Response:
+    from standpunkt.web.app import html
+
+    return html(request, "agreement.html", {"user": security.session_user(request), "r": agreement(request, document),
+                                            "document": document or ""})
