@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from standpunkt.errors import StandpunktError
+from standpunkt.errors import StandpunktError, shorten
 
 class _Group(TyperGroup):
     """Turns library errors into one red line and exit code 1, for every command (and for CliRunner in tests)."""
@@ -172,7 +172,7 @@ def documents(
         table.add_column(col)
     for r in rows:
         table.add_row(r["id"][:12], r["published"].date().isoformat() if r["published"] else "", r["outlet"] or "",
-                      (r["title"] or "")[:60], str(r["length"]), str(r["quotations"]), str(r["statements"]))
+                      shorten(r["title"] or "", 60), str(r["length"]), str(r["quotations"]), str(r["statements"]))
     console.print(table)
 
 
@@ -237,7 +237,7 @@ def quotes(
         text = texts[r["document_id"]]
         table.add_row(r["document_id"][:8], str(r["idx"]), r["speaker_name"] or "", r["form"],
                       " ".join(text[s:e] for s, e in (r["cue"] or [])),
-                      " … ".join(text[s:e] for s, e in r["message"])[:200])
+                      shorten(" … ".join(text[s:e] for s, e in r["message"]), 200))
     console.print(table)
 
 
