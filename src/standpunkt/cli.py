@@ -286,7 +286,10 @@ def evaluate_quotes(
 
     from standpunkt.evaluate.quotes import evaluate_quotes_dir, format_scores
 
-    scores = evaluate_quotes_dir(directory)
+    from rich.progress import track
+
+    scores = evaluate_quotes_dir(directory, progress=lambda docs: track(docs, description="documents",
+                                                                          console=err_console, transient=True))
     if as_json:
         print(json.dumps(scores.to_json(), ensure_ascii=False))
     else:
@@ -378,7 +381,9 @@ def codebook_train(
     """Train the codebook's concept and agreement classifier from labelled statements."""
     from standpunkt.stance.commands import train_codebook
 
-    console.print(train_codebook(path, data, out), highlight=False, soft_wrap=True)
+    with err_console.status("training the classifier (embedding the labelled statements, then fitting)…"):
+        summary = train_codebook(path, data, out)
+    console.print(summary, highlight=False, soft_wrap=True)
 
 
 @app.command("statements")
