@@ -4,6 +4,7 @@ view and export, re-analysis keeping them, and editing a document's metadata."""
 from __future__ import annotations
 
 import csv
+import json
 import io
 import re
 
@@ -213,3 +214,25 @@ def test_coding_and_metadata_forms_with_a_session(site) -> None:
     assert (doc.title, doc.outlet, doc.published.date().isoformat()) == ("T", "taz", "2024-02-29")
     r = http.post(f"/statements/{sid}/delete", data={"csrf_token": csrf, "next": f"/documents/{doc_id}"})
     assert r.status_code == 303 and store.statements(statement_ids=[sid]) == []
+
+
+def test_cli_exports_carry_the_coder(site, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from standpunkt.cli import app
+
+    http, store, tokens = site
+    doc_id = store.documents()[0]["id"]
+    text = store.get_document(doc_id).text
+    code(http, doc_id, tokens["cora"], actor="Litauen", concept=TROOPS, agreement="support",
+         evidence=spans_of(text, PHRASE))
+    out = tmp_path / "events.csv"
+    r = CliRunner().invoke(app, ["export", "--format", "events", "--out", str(out), "--db", store.url])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")), delimiter=";"))
+    coders = {row["person"]: row["coder"] for row in rows}
+    assert coders["Litauen"] == "cora" and coders["Olaf Scholz"] == "standpunkt"
+    r = CliRunner().invoke(app, ["statements", "--db", store.url, "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    mine = [row for row in map(json.loads, r.output.splitlines()) if row["actor"] == "Litauen"]
+    assert len(mine) == 1 and mine[0].get("coded_by") == "person", mine
