@@ -36,7 +36,7 @@ def actor(http: httpx.Client, name: str) -> dict:
     return next(a for a in http.get("/api/actors", params={"limit": 1000}).json()["items"] if a["name"] == name)
 
 
-def test_edit_actor_attributes_applies_everywhere_and_is_logged(site) -> None:
+def test_edit_actor_attributes_applies_everywhere_and_is_logged(site, tmp_path) -> None:
     http, store, tokens = site
     scholz = actor(http, "Olaf Scholz")
     r = http.patch(f"/api/actors/{scholz['id']}", headers=tokens["ben"], json={
@@ -55,6 +55,17 @@ def test_edit_actor_attributes_applies_everywhere_and_is_logged(site) -> None:
     assert "Bundesregierung" in nodes and "Olaf Scholz" not in nodes
     rows = list(csv.DictReader(io.StringIO(http.get("/api/export").text), delimiter=";"))
     assert {r["organization"] for r in rows if r["person"] == "Olaf Scholz"} == {"Bundesregierung"}
+    # the colour is drawn in the network, written to its downloads and to the DNA export's entity
+    node = next(n for n in http.get("/api/network").json()["nodes"] if n["label"] == "Olaf Scholz")
+    assert node["colour"] == "#e3000f"
+    assert "#e3000f" in http.get("/api/network/download", params={"format": "graphml"}).text
+    dna = tmp_path / "export.dna"
+    dna.write_bytes(http.get("/api/export", params={"format": "dna"}).content)
+    import sqlite3
+
+    with sqlite3.connect(dna) as con:
+        rgb = con.execute("SELECT Red, Green, Blue FROM ENTITIES WHERE Value = 'Olaf Scholz'").fetchone()
+    assert rgb == (0xe3, 0x00, 0x0f)
     # bad values are refused
     for body, message in (({"kind": "alien"}, "kind"), ({"colour": "red"}, "colour"), ({"name": "X"}, "name")):
         r = http.patch(f"/api/actors/{scholz['id']}", headers=tokens["ben"], json=body)

@@ -362,6 +362,7 @@ class Store:
                 sa.func.coalesce(ra.c.party, a.c.party).label("party"),
                 sa.func.coalesce(ra.c.country, a.c.country).label("country"),
                 sa.func.coalesce(ra.c.candidate, a.c.candidate).label("actor_candidate"),
+                sa.func.coalesce(ra.c.colour, a.c.colour).label("actor_colour"),
                 d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
                 d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
              .select_from(s.join(a, a.c.id == s.c.actor_id)

@@ -116,6 +116,11 @@ def network_view(rows: list[dict[str, Any]], mode: str = "actors", normalization
         node.update(x=round(float(x) * scale, 1), y=round(float(y) * scale, 1),
                     community=community.get(node["id"]))
     data["communities"] = sum(1 for c in groups if len(c) > 1)
+    if level == "person":  # the colours analysts gave actors (actor manager) are drawn and exported
+        colours = {f"a:{r['actor']}": r["actor_colour"] for r in rows if r.get("actor_colour")}
+        for node in data["nodes"]:
+            if node["id"] in colours:
+                node["colour"] = colours[node["id"]]
     return data
 
 
@@ -129,6 +134,8 @@ def _graph(data: dict[str, Any]):  # noqa: ANN202 - networkx is imported lazily
                  "x": node.get("x", 0.0), "y": node.get("y", 0.0)}
         if node.get("community") is not None:
             attrs["community"] = node["community"]
+        if node.get("colour"):
+            attrs["colour"] = node["colour"]
         g.add_node(node["id"], **attrs)
     for e in data["edges"]:
         g.add_edge(e["source"], e["target"], weight=float(e["weight"]), type=e["type"])

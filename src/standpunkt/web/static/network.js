@@ -22,7 +22,8 @@
     var maxn = Math.max.apply(null, data.nodes.map(function (n) { return n.statements; }).concat([1]));
     var positioned = data.nodes.length && data.nodes[0].x !== undefined;
     var elements = data.nodes.map(function (n) {
-      var c = n.community === null || n.community === undefined ? "#7f8a96" : PALETTE[n.community % PALETTE.length];
+      var c = n.colour || (n.community === null || n.community === undefined ? "#7f8a96"
+                                                                              : PALETTE[n.community % PALETTE.length]);
       return { data: { id: n.id, label: n.label, kind: n.kind, community: n.community, colour: c,
                        size: 14 + 30 * Math.sqrt(n.statements / maxn) },
                position: positioned ? { x: n.x, y: n.y } : undefined };
