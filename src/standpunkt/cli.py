@@ -86,6 +86,16 @@ TimeBudgetOpt = typer.Option(120.0, "--time-budget", min=0, help="Seconds one do
                              "fails (0: no limit).")
 
 
+JsonFormatOpt = typer.Option(None, "--format", help="table or json (--json is short for --format json).")
+
+
+def _wants_json(as_json: bool, out_format: str | None) -> bool:
+    """One vocabulary: every command that prints a report takes --format table|json; --json stays a shorthand."""
+    if out_format not in (None, "table", "json"):
+        raise StandpunktError(f"unknown format {out_format!r} (table, json)")
+    return as_json or out_format == "json"
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or directories (txt, html, rss/atom, jsonl, warc[.gz])."),
@@ -280,6 +290,7 @@ def extract(
 def evaluate_quotes(
     directory: Path = typer.Argument(..., help="Folder of quotes-de-news gold files (*.json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """Score quotation detection: message/roles/joint P/R/F1, form and medium, speaker accuracy, per form."""
     import json
@@ -290,7 +301,7 @@ def evaluate_quotes(
 
     scores = evaluate_quotes_dir(directory, progress=lambda docs: track(docs, description="documents",
                                                                           console=err_console, transient=True))
-    if as_json:
+    if _wants_json(as_json, out_format):
         print(json.dumps(scores.to_json(), ensure_ascii=False))
     else:
         console.print(format_scores(scores), highlight=False, markup=False)
@@ -304,6 +315,7 @@ def evaluate_statements(
                                        "(standpunkt extract's format, for the reference scorer)."),
     registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """End to end: run the pipeline on every article with its codebook and score (actor, concept, agreement)."""
     import json
@@ -319,7 +331,7 @@ def evaluate_statements(
     if out is not None:
         write_predictions(out, predictions, texts)
     scores = score(articles, predictions)
-    if as_json:
+    if _wants_json(as_json, out_format):
         print(json.dumps(scores.to_json(), ensure_ascii=False))
     else:
         console.print(format_scores(scores, texts, verbose=verbose), highlight=False, markup=False, soft_wrap=True)
@@ -359,12 +371,13 @@ def codebook_validate(path: Path = typer.Argument(..., help="Codebook YAML file.
 def codebook_show(
     path: Path = typer.Argument(..., help="Codebook YAML file."),
     as_json: bool = typer.Option(False, "--json", help="Print the codebook as JSON."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """List a codebook's issues and concepts with their keywords."""
     from standpunkt.stance.codebook import dumps_summary, load_codebook
     from standpunkt.stance.commands import codebook_table
 
-    if as_json:
+    if _wants_json(as_json, out_format):
         print(dumps_summary(load_codebook(path)))
     else:
         console.print(codebook_table(path))
@@ -434,13 +447,14 @@ def actors_cmd(
     db: Optional[str] = DbOption,
     candidates: bool = typer.Option(False, "--candidates", help="Only actors inferred from text (to review)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per actor and line."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """List the actors in the store; --candidates lists those inferred from text that await review."""
     import json
 
     from standpunkt.stance.commands import actor_rows, actors_table
 
-    if as_json:
+    if _wants_json(as_json, out_format):
         for row in actor_rows(db, candidates=True if candidates else None):
             print(json.dumps(row, ensure_ascii=False))
     else:
@@ -457,6 +471,7 @@ def evaluate_stance(
     embedding: str = typer.Option("use", "--embedding",
                                   help="Sentence encoder of the models: use (shipped) or e5 (multilingual-e5-small)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """Concept (major category) and polarity macro-F1 on DebateNet-format claims."""
     import json
@@ -476,7 +491,7 @@ def evaluate_stance(
     else:
         fail("give a claims file (cross-validation) or --train A.jsonl --test B.jsonl")
         return
-    if as_json:
+    if _wants_json(as_json, out_format):
         print(json.dumps(scores.to_json(), ensure_ascii=False))
     else:
         console.print(format_scores(scores), highlight=False, markup=False, soft_wrap=True)
