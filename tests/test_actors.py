@@ -211,3 +211,19 @@ def test_roles_standing_for_many_become_group_candidates(starter):
     # A definite singular points back at one person the text named before: not a group, unresolved here.
     assert resolve_mention("der SPD-Politiker", FEB_2024, starter) is None
     assert resolve_mention("Die Grünen-Politikerin", FEB_2024, starter) is None
+
+
+def test_a_states_own_bodies_are_not_the_federal_ones():
+    registry = load_registry(None)
+    for mention, name in (("das bayerische Umweltministerium", "Umweltministerium Bayern"),
+                          ("das Innenministerium in Stuttgart", "Innenministerium Baden-Württemberg"),
+                          ("die niedersächsische Landesregierung", "Landesregierung Niedersachsen")):
+        actor = resolve_mention(mention, None, registry, common_nouns=set(mention.split()[1:]))
+        assert (actor.name, actor.kind, actor.country) == (name, "organisation", "Deutschland")
+    assert resolve_mention("Bayerns Innenminister Joachim Herrmann", None, registry).name == "Joachim Herrmann"
+
+
+def test_inflected_registry_names_and_a_pronoun_subject():
+    registry = load_registry(None)
+    assert resolve_mention("der Europäischen Union", None, registry).name == "Europäische Union"  # not "Union"
+    assert resolve_mention("der Vereinten Nationen", None, registry).name == "Vereinte Nationen"

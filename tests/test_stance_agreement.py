@@ -99,3 +99,42 @@ def test_claim_dates_relative_to_the_document(text, expected):
 
 def test_no_claim_date_without_document_date():
     assert claim_date("sagte Scholz am Montag", None) is None
+
+
+def test_a_trailing_negation_negates_the_clause_before():
+    from standpunkt.language import load_nlp
+
+    nlp = load_nlp()
+    assert assess(list(nlp("Er unterstützt die Forderung, die Bank zu boykottieren, allerdings nicht."))).agreement \
+        == "oppose"
+    assert assess(list(nlp("Er unterstützt den Plan, aber nicht bedingungslos."))).agreement == "support"
+
+
+def test_an_opposing_word_that_names_the_concept_states_it():
+    from standpunkt.language import load_nlp
+
+    tokens = list(load_nlp()("Die Partei fordert die Abschaffung der Wehrpflicht."))
+    is_anchor = lambda t: t.text == "Abschaffung"  # noqa: E731 - the concept "Abschaffung der Wehrpflicht"
+    assert assess(tokens, is_anchor=is_anchor).agreement == "support"
+    assert assess(tokens).agreement == "oppose"  # towards a concept the word does not name, it opposes
+    tokens = list(load_nlp()("Die Partei lehnt die Abschaffung der Wehrpflicht ab."))
+    assert assess(tokens, is_anchor=is_anchor).agreement == "oppose"
+
+
+@pytest.mark.parametrize("text, agreement", [
+    ("Wenn die NATO zustimme, würde Lettland eine Teilnahme in Betracht ziehen.", "conditional"),
+    ("Er unterstütze den Einsatz, ohne dass Soldaten kämpfen müssten.", "conditional"),
+    ("Er unterstützte den Plan, ohne dass die Partei davon wusste.", "support"),  # a fact, no condition
+])
+def test_conditions_are_not_facts_or_counterfactuals(text, agreement):
+    from standpunkt.language import load_nlp
+
+    assert assess(list(load_nlp()(text))).agreement == agreement
+
+
+def test_a_past_counterfactual_sets_no_condition():
+    from standpunkt.language import load_nlp
+
+    result = assess(list(load_nlp()("Die Tat hätte verhindert werden können, wenn der Haftbefehl vollstreckt "
+                                    "worden wäre.")))
+    assert result.agreement != "conditional" and not result.condition

@@ -445,3 +445,33 @@ def test_a_rejection_of_two_concepts_codes_both(tmp_path):
 ])
 def test_the_subject_is_the_speaker(sentence, actors):
     assert [names for names, _ in _reported(sentence)][0] == actors
+
+
+def test_a_passive_clause_reports_its_agent_not_its_subject():
+    assert _reported("Der Plan wird von der Regierung abgelehnt.") == [(["Regierung"], "Der Plan wird von der "
+                                                                        "Regierung abgelehnt")]
+    assert _reported("Die Kompetenzüberschreitungen des Bundesnachrichtendienstes, die heftig gerügt worden waren, "
+                     "sind bekannt.") == []
+
+
+def test_a_pronoun_subject_is_not_replaced_by_the_object():
+    assert _reported("Er wirft der Europäischen Union vor, Serbien zwingen zu wollen.") == []
+
+
+def test_a_thing_is_not_a_speaker():
+    assert _reported("Ein geplantes Sicherheitskonzept der Deutschen Fußball Liga stieß auf Ablehnung.") == []
+    assert [n for n, _ in _reported("Das OPEC-Mitglied Venezuela lehnt den Kraftstoff ab.")] == [["Venezuela"]]
+
+
+@pytest.mark.parametrize("sentence, actors", [
+    ("Lula reagierte auf die Kritik Venezuelas an einem Abkommen.", ["Venezuela"]),
+    ("Sein Führungsstil stößt auf massive Kritik seitens der Kirche im Land.", ["Kirche"]),
+    ("Zusagen gibt es auch aus Italien.", ["Italien"]),
+    ("Die Zustimmung der Regierung zu der Resolution kam spät.", ["Regierung"]),
+])
+def test_a_stance_noun_names_its_holder(sentence, actors):
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import nominal_stances
+
+    got = nominal_stances(list(load_nlp()(sentence)), None, load_registry(None))
+    assert [[a.name for a in c.actors] for c in got] == [actors]

@@ -122,3 +122,21 @@ def test_serve_with_an_unusable_store_is_one_line(tmp_path) -> None:
     r = runner.invoke(app, ["serve", "--db", "nosuchdriver://x/y", "--port", str(free_port())])
     assert r.exit_code == 1
     assert "error:" in r.output and "Traceback" not in r.output
+
+
+def test_token_revoke_and_user_remove(db) -> None:
+    from standpunkt.store import Store
+    from standpunkt.store.auth import verify_token
+
+    assert runner.invoke(app, ["user", "add", "erik", "--db", db, "--password-stdin"],
+                         input="sehr-geheim\n").exit_code == 0
+    tokens = [runner.invoke(app, ["token", "create", "erik", "--db", db]).output.strip() for _ in range(3)]
+    r = runner.invoke(app, ["token", "revoke", tokens[0], "--db", db])
+    assert r.exit_code == 0 and "1 revoked" in r.output
+    with Store(db) as store:
+        assert verify_token(store, tokens[0]) is None and verify_token(store, tokens[1]) == "erik"
+    assert "2 revoked" in runner.invoke(app, ["token", "revoke", "--user", "erik", "--db", db]).output
+    assert runner.invoke(app, ["token", "revoke", "--db", db]).exit_code != 0
+    r = runner.invoke(app, ["user", "remove", "erik", "--db", db])
+    assert r.exit_code == 0 and "user erik removed" in r.output
+    assert runner.invoke(app, ["user", "remove", "erik", "--db", db]).exit_code != 0

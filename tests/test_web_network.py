@@ -58,6 +58,30 @@ def test_layout_communities_and_levels(http) -> None:
     assert r.status_code == 400 and "level" in r.json()["error"]["message"]
 
 
+def test_network_is_bounded_and_its_edges_paged_at_a_level(http) -> None:
+    full = http.get("/api/network", params={"mode": "two-mode"}).json()
+    n_actors = sum(1 for n in full["nodes"] if n["kind"] == "actor")
+    assert full["actors_total"] == n_actors > 2
+    cut = http.get("/api/network", params={"mode": "two-mode", "top": 2}).json()
+    assert sum(1 for n in cut["nodes"] if n["kind"] == "actor") == 2 and cut["actors_total"] == n_actors
+    assert all("x" in n and "community" in n for n in cut["nodes"])
+    # at a level, top and actors_total count the level's nodes
+    by_country = http.get("/api/network", params={"level": "country", "top": 1}).json()
+    assert len(by_country["nodes"]) == 1 and by_country["actors_total"] < n_actors
+    assert http.get("/api/network", params={"top": 0}).status_code in (400, 422)
+    # the statements behind an aggregated edge, a page at a time
+    params = {"source": "a:Litauen", "target": f"c:{TROOPS}", "level": "country", "limit": 1}
+    first = http.get("/api/network/edge", params=params).json()
+    assert first["total"] == 2 and len(first["statements"]) == 1 and first["level"] == "country"
+    assert "offset=1" in first["next"] and "level=country" in first["next"]
+    second = http.get(first["next"]).json()
+    assert second["next"] is None and len(second["statements"]) == 1
+    assert {r["actor"] for r in first["statements"] + second["statements"]} == {
+        "Gabrielius Landsbergis", "Arvydas Anušauskas"}
+    page = http.get("/network/edge", params={k: v for k, v in params.items() if k != "limit"}).text
+    assert "level=country" in page
+
+
 def test_support_and_conditional_are_different_edges(http) -> None:
     two = http.get("/api/network", params={"mode": "two-mode"}).json()
     types = {(e["source"], e["type"]) for e in two["edges"] if e["target"] == f"c:{TROOPS}"}

@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from standpunkt.model import Actor, Analysis, Document, Quotation, Span, Statement
+import sqlalchemy as sa
+
 from standpunkt.store import Store
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bodentruppen.txt"
@@ -113,3 +115,58 @@ class LiveServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def fill_synthetic(store: Store, n_statements: int, *, n_actors: int = 400, n_concepts: int = 30,
+                   per_document: int = 20, reviewed: float = 0.01, seed: int = 7) -> None:
+    """Bulk-insert ``n_statements`` synthetic statements (with their documents, actors and a share of reviews:
+    accepts, edits, rejects) in a few executemany calls: ~100k statements in seconds, for load tests."""
+    import random
+    from datetime import date, timedelta
+
+    from standpunkt.store import now
+    from standpunkt.store import schema as t
+
+    rng = random.Random(seed)
+    agreements = ("support", "oppose", "conditional", "neutral")
+    outlets = ("tagesschau", "spiegel", "zeit", "taz", "faz")
+    created = now()
+    with store.transaction() as conn:
+        first_actor = conn.execute(t.actors.insert().values(name="synthetic-0", kind="person")).inserted_primary_key[0]
+        conn.execute(t.actors.insert(), [dict(name=f"Akteur {i:04d}", kind="person", party=f"Partei {i % 7}",
+                                             candidate=False) for i in range(1, n_actors)])
+        actor_ids = [first_actor + i for i in range(n_actors)]
+        n_docs = max(1, n_statements // per_document)
+        start = date(2023, 1, 1)
+        docs = []
+        for i in range(n_docs):
+            day = start + timedelta(days=rng.randrange(730))
+            docs.append(dict(id=f"syn{i:08d}", text=f"Dokument {i}: " + "Der Minister sagte, das sei richtig. " * 8,
+                             title=f"Meldung {i}", url=f"https://example.org/{i}", outlet=rng.choice(outlets),
+                             published=datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc),
+                             language="de", source=f"synthetic/{i}.txt", meta={}, ingested_at=created))
+        for i in range(0, len(docs), 5000):
+            conn.execute(t.documents.insert(), docs[i:i + 5000])
+        rows = []
+        for i in range(n_statements):
+            doc = docs[i // per_document]
+            rows.append(dict(document_id=doc["id"], quotation_id=None, actor_id=rng.choice(actor_ids),
+                             concept=f"Konzept {rng.randrange(n_concepts):02d}", agreement=rng.choice(agreements),
+                             condition=[], evidence=[[12, 48]], date=doc["published"].date(),
+                             confidence=round(rng.random(), 3), pipeline_version="synthetic", origin="machine",
+                             codebook="synthetic", meta={}, created_at=created))
+            if len(rows) == 10000:
+                conn.execute(t.statements.insert(), rows)
+                rows = []
+        if rows:
+            conn.execute(t.statements.insert(), rows)
+        first = conn.execute(sa.select(sa.func.min(t.statements.c.id))).scalar_one()
+        reviews = []
+        for sid in rng.sample(range(first, first + n_statements), int(n_statements * reviewed)):
+            action = rng.choice(("accept", "edit", "reject"))
+            reviews.append(dict(statement_id=sid, reviewer="synthetic", action=action, actor_id=None,
+                                concept=f"Konzept {rng.randrange(n_concepts):02d}" if action == "edit" else None,
+                                agreement=rng.choice(agreements) if action == "edit" else None,
+                                condition=None, evidence=None, comment=None, created_at=created))
+        if reviews:
+            conn.execute(t.statement_reviews.insert(), reviews)

@@ -4,5 +4,5 @@
 set -euo pipefail
 DATA=../shared/data/debatenet-mig15
 .venv/bin/python training/build_debatenet_codebook.py "$DATA" examples/codebooks/debatenet-mig15.yaml
-nice .venv/bin/standpunkt codebook train examples/codebooks/debatenet-mig15.yaml --data "$DATA/claims.jsonl"
-nice .venv/bin/standpunkt evaluate stance "$DATA/claims.jsonl"
+nice .venv/bin/standpunkt codebook train examples/codebooks/debatenet-mig15.yaml --data "$DATA/claims.jsonl" --embedding e5
+nice .venv/bin/standpunkt evaluate stance "$DATA/claims.jsonl" --embedding e5

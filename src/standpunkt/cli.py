@@ -399,6 +399,46 @@ def codebook_train(
     console.print(summary, highlight=False, soft_wrap=True)
 
 
+@app.command("learn")
+def learn_command(
+    codebook: Path = typer.Option(..., "--codebook", help="Codebook YAML whose statements were coded (as given to "
+                                  "analyze/run)."),
+    data: list[Path] = typer.Option([], "--data", help="Labelled statements (JSONL as for `codebook train`, or "
+                                    "DebateNet claims), repeatable; added to the reviews and the codebook's examples."),
+    db: Optional[str] = DbOption,
+    executor: str = typer.Option("inprocess", "--executor", help="Re-coding run: inprocess, local (process pool), "
+                                 "dask or spark."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes of the re-coding run."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler / Spark master URL."),
+    recode: bool = typer.Option(True, "--recode/--no-recode", help="Re-code the unreviewed statements with the new "
+                                "model (default) or only train and report."),
+    resume: bool = typer.Option(False, "--resume", help="Finish the interrupted re-coding of the newest unfinished "
+                                "learn run of this codebook (its model is kept)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
+) -> None:
+    """Learn from the coders: train the codebook's concept and agreement models on reviewed, edited and hand-coded
+    statements (plus the codebook's examples and --data), report cross-validated accuracy, save the model as a new
+    version beside the codebook, and re-code the statements nobody has reviewed yet (reviewed ones never change)."""
+    import json
+
+    from standpunkt.run.progress import RichProgress
+    from standpunkt.stance.learning import LearnOptions, format_report, learn, resume_learn
+    from standpunkt.store import open_store
+
+    options = LearnOptions(data=[str(d) for d in data], executor=executor, workers=workers, scheduler=scheduler,
+                           recode=recode)
+    with open_store(db) as store:
+        run = resume_learn if resume else learn
+        report = run(store, codebook, options, progress=RichProgress(err_console))
+    if as_json:
+        print(json.dumps({"learn_id": report.learn_id, "codebook": report.codebook, "version": report.version,
+                          "model_dir": report.model_dir, "status": report.status, "run_id": report.run_id,
+                          **report.stats()}, ensure_ascii=False))
+    else:
+        console.print(format_report(report), highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if report.failed_documents else 0)
+
+
 @app.command("statements")
 def statements_cmd(
     db: Optional[str] = DbOption,
@@ -511,6 +551,8 @@ def serve(
                              "if this is not 127.0.0.1 (then put it behind HTTPS)."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     db: Optional[str] = DbOption,
+    secure_cookies: bool = typer.Option(False, "--secure-cookies", help="Behind TLS: session cookies only over "
+                                        "HTTPS, and HSTS."),
 ) -> None:
     """Start the web app (pages, review, JSON API under /api/, OpenAPI docs at /api/docs) on the store."""
     import uvicorn
@@ -520,7 +562,7 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]warning:[/] serving on {host}: anyone who can reach this address can read the "
                           "store; logins travel in clear text without HTTPS", highlight=False)
-    web = create_app(db)
+    web = create_app(db, https_only=secure_cookies)
     console.print(f"standpunkt on http://{host}:{port}/ (store {web.state.store.url})", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
@@ -574,6 +616,37 @@ def user_list(db: Optional[str] = DbOption) -> None:
     with open_store(db) as store:
         for u in users(store):
             console.print(f"{u['name']:<24} {u['role']}", highlight=False)
+
+
+@user_app.command("remove")
+def user_remove(
+    name: str = typer.Argument(..., help="The user to remove (with their API tokens and sessions)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Remove a user: their logins, sessions and API tokens end at once; their reviews stay in the audit trail."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import remove_user
+
+    with open_store(db) as store:
+        remove_user(store, name)
+    console.print(f"user {name} removed", highlight=False)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    token: Optional[str] = typer.Argument(None, help="The token to revoke (as printed by `token create`)."),
+    user: Optional[str] = typer.Option(None, "--user", help="Revoke every token and web session of this user."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Revoke an API token, or all tokens and sessions of a user (--user)."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import revoke_tokens
+
+    if not token and not user:
+        raise typer.BadParameter("give a TOKEN or --user NAME")
+    with open_store(db) as store:
+        n = revoke_tokens(store, token=token, user=None if token else user)
+    console.print(f"{n} revoked", highlight=False)
 
 
 @token_app.command("create")

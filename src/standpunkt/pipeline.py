@@ -39,6 +39,20 @@ def _file_fingerprint(path: str | None) -> str:
     return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:8]
 
 
+def _learned_tag(codebook: str | None) -> str:
+    """``.l<version>`` when `standpunkt learn` has trained the codebook's model (it codes differently from then on)."""
+    if not codebook:
+        return ""
+    from standpunkt.stance.codebook import load_codebook
+    from standpunkt.stance.learning import current_model
+
+    try:
+        model = current_model(load_codebook(codebook))
+    except StandpunktError:
+        return ""
+    return f".l{model.name}" if model is not None else ""
+
+
 @dataclass
 class Settings:
     """Everything that decides what analysis produces; built once at the edge and shipped to workers."""
@@ -52,7 +66,7 @@ class Settings:
     @property
     def version(self) -> str:
         return (f"{__version__}+m{models_fingerprint()}.c{_file_fingerprint(self.codebook)}"
-                f".r{_file_fingerprint(self.registry)}")
+                f".r{_file_fingerprint(self.registry)}{_learned_tag(self.codebook)}")
 
 
 @dataclass

@@ -69,6 +69,7 @@ class _Parse:
     countries: list[str] = field(default_factory=list)  # named as the country itself ("Lettland")
     country_modifiers: list[str] = field(default_factory=list)  # adjectives / genitives ("litauische")
     locations: list[str] = field(default_factory=list)  # "in Riga" → Lettland
+    states: list[str] = field(default_factory=list)  # German federal states named as such ("Bayern", "Hessen")
     organisations: list[tuple[str, str | None, str]] = field(default_factory=list)  # (name, country, kind)
     name_words: list[str] = field(default_factory=list)
     pronoun_only: bool = False
@@ -123,6 +124,9 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
                 parse.countries.append(country)
             else:  # a capital or city standing for its country ("Riga teilte mit")
                 parse.locations.append(country)
+                place = gazetteer.place_for(w)
+                if place is not None and place.kind == "state" and prev not in _LOCATIVE_PREPS:
+                    parse.states.append(place.name)
         elif org is not None:
             parse.organisations.append((org.name, org.country, org.kind))
         elif w[:1].isupper() and not (common_nouns and w in common_nouns):
@@ -186,10 +190,17 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
             phrase = " ".join(content[i:i + size])
             if size == 1 and (phrase.lower() in _FUNCTION_WORDS or phrase[:1].islower()):
                 continue
-            hit = registry.get(phrase)
+            hit = registry.get(phrase) or (registry.get(_uninflected(content[i:i + size])) if size > 1 else None)
             if hit is not None:
                 return hit
     return None
+
+
+def _uninflected(words: list[str]) -> str:
+    """A name with its adjectives in the nominative ("Europäischen Union" → "Europäische Union", "Vereinigten
+    Nationen" → "Vereinigte Nationen"), to find it among the registry's aliases."""
+    return " ".join(re.sub(r"(e)(n|r|s|m)$", r"\1", w) if k < len(words) - 1 and w[:1].isupper() else w
+                    for k, w in enumerate(words))
 
 
 def resolve_mention(text: str, when: date | datetime | None, registry: Registry, *,
@@ -204,6 +215,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     parse = _parse(text, common_nouns)
     if parse.pronoun_only:
         return None
+    # 0. a state's own body ("das bayerische Umweltministerium", "das Innenministerium in Stuttgart"): not the
+    # federal one the generic word would otherwise name.
+    state_body = _state_body(parse)
+    if state_body is not None:
+        return state_body
     # 1. registry alias anywhere, then surname look-up of the name words (last name word first).
     hit = _alias_hit(parse.words, registry, when)
     affiliation = None
@@ -233,7 +249,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return _organisation_actor(parse.organisations[0], country, registry, text)
     if role_kind in SPOKESPERSON_KINDS and not parse.name_words and (body := collective_name(parse.words)):
         return Actor(name=body, kind="organisation", country=country, candidate=True)  # "ein Sprecher der Polizei"
-    # 4. role-only mention: the office holder on that date.
+    # 4. role-only mention: the office holder on that date (a state's office is not the federal one).
+    state = next((st for w in parse.words if w.lower() not in _FUNCTION_WORDS
+                  and (st := gazetteer_state(w))), None)
+    if role and not parse.name_words and state and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
+        return Actor(name=f"{role} ({state})", kind="person", role=role, country=DEFAULT_COUNTRY, candidate=True)
     if role and not parse.name_words:
         holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
         if holder is None and country is None:
@@ -273,7 +293,12 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             organisation = None  # a party is the person's party, not the organisation they speak for
         return Actor(name=name, kind="person", role=role, organisation=organisation, party=party,
                      country=country or (affiliation.country if affiliation is not None else None), candidate=True)
-    # 6. an organisation (with the country named beside it), a country, or a party alone.
+    # 6. German federal states speaking as such ("Bayern und Hessen forderten …"): the state, one actor each.
+    if parse.states and not parse.organisations and not parse.roles and not parse.name_words and not distinct:
+        states = list(dict.fromkeys(parse.states))
+        actors = [Actor(name=st, kind="organisation", country=DEFAULT_COUNTRY) for st in states]
+        return actors if len(actors) > 1 else actors[0]
+    # 7. an organisation (with the country named beside it), a country, or a party alone.
     if parse.organisations and (distinct or parse.locations):
         return _organisation_actor(parse.organisations[0], country or distinct[0], registry, text)
     if distinct:
@@ -282,15 +307,46 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return _country_actor(parse.locations[0], registry)
     if parse.organisations:
         return _organisation_actor(parse.organisations[0], country, registry, text)
+    if parse.country_modifiers and not parse.roles and any(w[:1].isupper() for w in parse.words):
+        return _country_actor(parse.country_modifiers[0], registry)  # a genitive alone: "die Kritik Venezuelas"
     return None
+
+
+#: Bodies every German state has under the same generic name.
+_STATE_BODY = re.compile(r"^(\w*ministerium|landesregierung|staatsregierung|regierung|staatskanzlei|landtag|"
+                         r"landeskriminalamt|verfassungsschutz|landespolizei|polizei|staatsanwaltschaft|senat)s?$",
+                         re.IGNORECASE)
+
+
+def gazetteer_state(word: str) -> str | None:
+    from standpunkt.language import gazetteer
+
+    return gazetteer.state_for(word)
+
+
+def _state_body(parse: _Parse) -> Actor | None:
+    from standpunkt.language import gazetteer
+
+    if any(not (gazetteer.state_for(w) or _STATE_BODY.match(w)) for w in parse.name_words):
+        return None  # a person or another named body
+    states = [st for w in parse.words if w.lower() not in _FUNCTION_WORDS and (st := gazetteer.state_for(w))]
+    if not states:
+        return None
+    body = next((w for w in parse.words if w[:1].isupper() and _STATE_BODY.match(w)), None)
+    if body is None:
+        return None
+    base = re.sub(r"s$", "", body) if body.lower().endswith(("ministeriums", "amts", "tags")) else body
+    return Actor(name=f"{base} {states[0]}", kind="organisation", country=DEFAULT_COUNTRY, candidate=True)
 
 
 def _names_someone_else(parse: _Parse, hit: RegistryActor) -> bool:
     """Whether the mention names a person beside the organisation or party it found ("Karl Muster (SPD)"): name
     words that are not part of the organisation's names."""
-    own = {w for n in hit.names() for w in normalise(n).split()}
-    return any(normalise(w) not in own for w in parse.name_words) and len(parse.name_words) >= 1 and any(
-        w[:1].isupper() and normalise(w) not in own for w in parse.name_words)
+    def stem(word: str) -> str:
+        return re.sub(r"(e)(n|r|s|m)$", r"\1", normalise(word))
+
+    own = {stem(w) for n in hit.names() for w in normalise(n).split()}
+    return any(w[:1].isupper() and stem(w) not in own for w in parse.name_words)
 
 
 def _definite_singular(parse: _Parse) -> bool:
@@ -374,6 +430,8 @@ def collective_name(words: list[str]) -> str | None:
     if start > 0 and words[start - 1].lower() in _VAGUE_QUANTIFIERS:
         return None
     end = head + 1
+    if any(gazetteer.is_first_name(w) for w in words[end:end + 2]):
+        return None  # "Gewerkschaftsvorstand Uwe Foullong": a person named after a noun for their function
     while end < len(words) and words[end] not in _CONJUNCTIONS and not _role_word(words[end]):
         word = words[end]
         if word.lower() in ("der", "des") or word[:1].isupper():
@@ -384,6 +442,9 @@ def collective_name(words: list[str]) -> str | None:
             break
     while end > head + 1 and (words[end - 1].lower() in ("der", "des") or words[end - 1][:1].islower()):
         end -= 1
+    if end > head + 1 and _acronym(words[end - 1]) and spells_acronym(
+            "".join(c for c in words[end - 1] if c.isupper()), [w for w in words[start:end - 1] if w[:1].isupper()]):
+        end -= 1  # "Gewerkschaft der Polizei (GdP)": the acronym is an alias, not part of the name
     return " ".join(_nominative(w) if k < head else w for k, w in enumerate(words[start:end], start))
 
 
@@ -403,7 +464,8 @@ def _nominative(word: str) -> str:
 
 
 def _acronym(word: str) -> bool:
-    return len(word) >= 2 and word.isupper() and word.isalpha()
+    """"HRW", "GdP", "BfV": letters only, capitalised, at least two capitals, and short."""
+    return 2 <= len(word) <= 8 and word.isalpha() and word[0].isupper() and sum(c.isupper() for c in word) >= 2
 
 
 def spells_acronym(acronym: str, words: list[str]) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,25 @@ EVENT_COLUMNS = ("statement_id", "time", "person", "organization", "concept", "a
                  "stop_position", "text", "coder", "document_id", "document_title", "document_author",
                  "document_source", "document_section", "document_type", "stance", "actor_kind", "party", "country",
                  "form", "condition", "confidence", "reviewed", "origin", "outlet", "evidence_spans")
+#: A cell starting with one of these is a formula to a spreadsheet (CSV injection): such text gets a leading '.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, defused with a leading apostrophe (OWASP's advice); numbers
+    and other text are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
 
 
 def write_matrix_csv(matrix: pd.DataFrame, path: Path, *, decimals: int = 6) -> None:
     """A labelled matrix: first row the column labels (first cell empty), first column the row labels."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh, delimiter=DELIMITER, quoting=csv.QUOTE_NONNUMERIC)
-        w.writerow([""] + [str(c) for c in matrix.columns])
+        w.writerow([""] + [csv_safe(str(c)) for c in matrix.columns])
         for label, row in zip(matrix.index, matrix.to_numpy(dtype=float)):
-            w.writerow([str(label)] + [_number(v, decimals) for v in row])
+            w.writerow([csv_safe(str(label))] + [_number(v, decimals) for v in row])
 
 
 def _number(v: float, decimals: int) -> Any:
@@ -95,9 +106,21 @@ def _s(value: Any) -> str:
 
 def write_event_list(frame: pd.DataFrame, path: Path, documents: Mapping[str, Document] | None = None) -> int:
     """The event list CSV (one row per statement); returns the number of rows."""
-    rows = event_rows(frame, documents)
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(EVENT_COLUMNS), delimiter=DELIMITER, quoting=csv.QUOTE_MINIMAL)
-        w.writeheader()
-        w.writerows(rows)
-    return len(rows)
+        fh.writelines(event_list_chunks([(frame, documents)]))
+    return len(frame)
+
+
+def event_list_chunks(parts: Iterable[tuple[pd.DataFrame, Mapping[str, Document] | None]]) -> Iterator[str]:
+    """The event list CSV as text chunks: the header, then one chunk per (frame, documents) part, so that a long
+    export is written (or sent) part by part. Text cells are defused with :func:`csv_safe`."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(EVENT_COLUMNS), delimiter=DELIMITER, quoting=csv.QUOTE_MINIMAL)
+    w.writeheader()
+    for frame, documents in parts:
+        w.writerows({k: csv_safe(v) for k, v in row.items()} for row in event_rows(frame, documents))
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    if buf.tell():
+        yield buf.getvalue()

@@ -272,6 +272,28 @@ def organisation_for(text: str) -> Organisation | None:
     return org
 
 
+_STATES: dict[str, str] | None = None
+
+
+def state_for(word: str) -> str | None:
+    """The German federal state a word names: the state ("Bayern", "Bayerns"), its adjective in any inflection
+    ("bayerische", "niedersächsischen") or its capital ("München", "Stuttgart"); else None."""
+    global _STATES
+    if _STATES is None:
+        table: dict[str, str] = {}
+        for cols in _rows("states.tsv"):
+            state = cols[0]
+            table[_norm(state)] = state
+            table[_norm(state) + "s"] = state
+            for stem in _col(cols, 1):
+                for ending in ("", "e", "en", "er", "es", "em"):
+                    table[_norm(stem + ending)] = state
+            for capital in _col(cols, 2):
+                table.setdefault(_norm(capital), state)
+        _STATES = table
+    return _STATES.get(_norm(word))
+
+
 def place_for(text: str) -> Place | None:
     """Country, capital, city, region or continent entry for a name, or None."""
     return _gaz().places.get(_norm(text))

@@ -47,6 +47,7 @@ CONFIDENCE_ONE_ITEM = 0.7
 CONFIDENCE_MANY_ITEMS = 0.85
 HEDGE_PENALTY = 0.1
 _BOUNDARY_TAGS = frozenset({"$,", "$."})
+_CONNECTIVES = frozenset({"allerdings", "jedoch", "aber", "doch", "freilich", "dennoch", "indes", "wiederum"})
 _BOUNDARY_PARENS = frozenset({"-", "–", "—", "(", ")", ";"})
 _QUOTES = frozenset('"„“”‚‘’»«\'')
 
@@ -149,6 +150,22 @@ def _konjunktiv2(tokens: Iterable["Token"]) -> bool:
     return False
 
 
+def _past_counterfactual(tokens: Iterable["Token"]) -> bool:
+    """Konjunktiv II of haben/sein with a past participle ("hätten verhindert werden können", "wäre … gekommen"):
+    what would have been, a counterfactual rather than a condition the actor sets."""
+    tokens = list(tokens)
+    aux = any(_lemma(t) in ("haben", "sein") and "Mood=Sub" in str(t.morph) and "Tense=Past" in str(t.morph)
+              for t in tokens)
+    return aux and any(t.tag_ in ("VVPP", "VAPP", "VMPP") or _lemma(t) in ("können", "müssen", "sollen", "dürfen")
+                       and t.tag_ == "VMINF" for t in tokens)
+
+
+def _indicative_past(tokens: Iterable["Token"]) -> bool:
+    """The clause's finite verb is an indicative past tense: it reports what happened."""
+    finite = [t for t in tokens if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
+    return bool(finite) and all("Mood=Ind" in str(t.morph) and "Tense=Past" in str(t.morph) for t in finite)
+
+
 def _classify(clauses: list[Clause]) -> None:
     for i, clause in enumerate(clauses):
         if clause.kind != "core":
@@ -160,11 +177,15 @@ def _classify(clauses: list[Clause]) -> None:
         if first in CONDITION_CONJUNCTIONS or (first in RESTRICTIVE_ADVERBS and second in
                                                CONDITION_CONJUNCTIONS | {"wenn", "unter", "mit", "bei", "im"}):
             clause.kind = "condition"
+        elif first == "wenn" and _past_counterfactual(others):
+            clause.kind = "adverbial"  # "hätten verhindert werden können, wenn …": a counterfactual, no condition
         elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])):
             clause.kind = "condition"
         elif first == "sollen" and clause.tokens[0].tag_ == "VMFIN" and nxt is not None \
                 and (nxt.tokens[0].tag_ in ("VAFIN", "VVFIN", "VMFIN") or nxt.lemmas[0] == "dann"):
             clause.kind = "condition"  # "sollte es eine Einigung geben, würde …"
+        elif first == "ohne" and second == "dass" and _indicative_past(clause.tokens):
+            clause.kind = "adverbial"  # a fact: "ohne dass die Polizei eingriff"
         elif first == "ohne" and ("zu" in lem[1:] or second == "dass" or any(t.tag_ == "VVIZU"
                                                                           for t in clause.tokens)):
             clause.kind = "condition"  # limitation: "ohne die Schwelle … zu überschreiten"
@@ -232,7 +253,12 @@ def _clause_items(clause: Clause, actions: frozenset[str],
             hedged = True
         full = joined.get(i, l)
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
-        if entry is not None:
+        if entry is not None and is_anchor(tok) and entry.polarity < 0:
+            # the word names the concept itself ("fordert die Abschaffung der Wehrpflicht" about the abolition,
+            # "würden verbieten, Folter anzuwenden" about the ban): it states the proposition, as the concept's
+            # actions do, instead of opposing it
+            items.append((full, 1))
+        elif entry is not None:
             if entry.words[0] == "gegen" and tok.tag_ not in ("APPR", "ADV", "PTKVZ"):
                 continue
             items.append((full, entry.polarity))
@@ -247,6 +273,13 @@ def _clause_items(clause: Clause, actions: frozenset[str],
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     return items, negations, anchors, hedged
+
+
+def elliptic_negation(clause: Clause) -> bool:
+    """A clause of a connective and a negation only ("allerdings nicht", "aber nicht", "jedoch keineswegs"); not
+    "aber nicht bedingungslos", which restricts rather than negates."""
+    return any(l in NEGATORS for l in clause.lemmas) and all(
+        l in NEGATORS or l in _CONNECTIVES for l in clause.lemmas)
 
 
 def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
@@ -269,8 +302,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if clause.kind in ("concessive", "relative", "adverbial"):
             continue
-        if clause.kind == "complement" and chains:
-            chains[-1].append(clause)
+        if (clause.kind == "complement" or elliptic_negation(clause)) and chains:
+            chains[-1].append(clause)  # "…, allerdings nicht": the negation belongs to the clause before
         else:
             chains.append([clause])
     total = 0

@@ -158,7 +158,10 @@ class Codebook:
         if not self._classifier_loaded:
             from standpunkt.stance.classifier import StatementClassifier
 
-            directory = self.model_dir()
+            from standpunkt.stance.learning import current_model
+
+            learned = current_model(self)  # `standpunkt learn` trained one from the coders' reviews: it knows more
+            directory = learned or self.model_dir()
             if directory is not None and (directory / "classifier.json").is_file():
                 self._classifier = StatementClassifier.load(directory)
                 unknown = set(self._classifier.concept_labels) - set(self.concept_ids())

@@ -215,8 +215,10 @@ def format_statements(rows: list[dict[str, Any]], fmt: str = "table") -> Any:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=list(_STATEMENT_COLUMNS), extrasaction="ignore")
         writer.writeheader()
+        from standpunkt.export.tables import csv_safe
+
         for r in rows:
-            writer.writerow({k: _jsonable(r.get(k)) for k in _STATEMENT_COLUMNS})
+            writer.writerow({k: csv_safe(_jsonable(r.get(k))) for k in _STATEMENT_COLUMNS})
         return buf.getvalue()
     table = Table(title=f"{len(rows)} statements")
     for col in ("id", "date", "actor", "concept", "agreement", "condition", "conf.", "evidence"):

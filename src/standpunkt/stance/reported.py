@@ -18,19 +18,25 @@ ablehnt, …". There is no dependency parser in the language layer, so the claus
    a conjunct headed by a noun for a collective body ("die parlamentarische Opposition", "der Aufsichtsrat der
    Bank") is the inferred organisation :func:`standpunkt.actors.resolve.collective_name` names.
 
-Konjunktiv I main clauses report someone else's words (their speaker is elsewhere) and give no subject.
+Konjunktiv I main clauses report someone else's words (their speaker is elsewhere) and give no subject. A passive
+clause reports its agent ("wurde vom Bundesgerichtshof aufgehoben"), never its grammatical subject; a subject headed
+by a thing ("Ein Sicherheitskonzept der Liga stieß auf …") is no speaker; a pronoun subject ("Er wirft der EU vor")
+is left to the quotation layer's coreference.
+
+:func:`nominal_stances` finds stances named by a noun with their holder: "die Kritik Venezuelas an dem Abkommen",
+"Kritik seitens der Kirche", "Forderungen von Politikern der SPD", "Zusagen gibt es auch aus Italien".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
 from standpunkt.actors.resolve import resolve_mention
 from standpunkt.model import Actor
-from standpunkt.stance.agreement import Clause, split_clauses
+from standpunkt.stance.agreement import Clause, elliptic_negation, split_clauses
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -40,6 +46,7 @@ _NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "CARD
 _HEAD_TAGS = frozenset({"NN", "NE", "FM"})
 _PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
 #: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
+_SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "wir", "ich", "man", "ihr", "du"})
 #: Articles that mark a fronted noun phrase as an object (accusative or dative), not the subject.
 _OBJECT_ARTICLES = frozenset({"den", "dem", "einen", "einem", "diesen", "diesem"})
 _FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest"})
@@ -52,6 +59,7 @@ class ReportedClause:
 
     actors: list[Actor]
     tokens: list["Token"]  # the clause chain (main clause and its complements) or the relative clause
+    subject: list["Token"] = field(default_factory=list)  # the phrase the actors were resolved from
 
 
 def _is_kon1(tok: "Token") -> bool:
@@ -94,6 +102,28 @@ def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
     return out if any(t.tag_ in _HEAD_TAGS for t in out) else []
 
 
+def _passive(clause: list["Token"]) -> bool:
+    """A werden-passive: a past participle with a form of "werden" ("wurde … aufgehoben", "gerügt worden waren"),
+    not the future ("wird … ablehnen") and not a Konjunktiv-I report."""
+    has_participle = any(t.tag_ == "VVPP" for t in clause)
+    werden = any((t.lemma_ or "").lower() == "werden" and t.tag_.startswith("VA") or t.lower_ == "worden"
+                 for t in clause)
+    return has_participle and werden
+
+
+def _agent(clause: list["Token"]) -> list["Token"]:
+    """The agent of a passive clause: the noun phrase after "von", "vom" or "durch"."""
+    for k, tok in enumerate(clause[:-1]):
+        if tok.lower_ in ("von", "vom", "durch") and tok.tag_ in ("APPR", "APPRART"):
+            start = k + 1
+            phrase = _phrase_at(clause, start) if clause[start].tag_ in _NP_TAGS else []
+            if tok.lower_ == "vom" and phrase:
+                return phrase
+            if phrase:
+                return phrase
+    return []
+
+
 def _list_continues(tokens: list["Token"], k: int) -> bool:
     """After a comma: a list goes on when a bare noun phrase follows and ends at another comma or a conjunction."""
     j = k
@@ -110,6 +140,8 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     if verb is None or _is_kon1(clause[verb]):
         return []
     out: list[list[Token]] = []
+    if verb > 0 and clause[verb - 1].tag_ == "PPER" and clause[verb - 1].lower_ in _SUBJECT_PRONOUNS:
+        return []  # "Er wirft der EU vor, …": the subject is a pronoun, its referent elsewhere
     # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
     if verb > 0:
         start = 1 if clause[0].lower_ in _FOCUS_PARTICLES else 0  # "Auch Lettland hatte …"
@@ -131,7 +163,7 @@ def _after_verb(clause: list["Token"], verb: int, sentence: list["Token"] | None
     # Mittelfeld: the first noun phrase after the finite verb, skipping adverbs and pronoun objects
     k = verb + 1
     while k < len(clause) and clause[k].tag_ in ("ADV", "PRF", "PPER", "PTKNEG", "ADJD", "PROAV"):
-        if clause[k].tag_ == "PPER" and clause[k].lower_ in ("er", "sie", "es", "wir", "ich", "man"):
+        if clause[k].tag_ == "PPER" and clause[k].lower_ in _SUBJECT_PRONOUNS:
             return []  # a pronoun subject: its referent is elsewhere
         k += 1
     if k < len(clause) and clause[k].tag_ in _NP_TAGS:
@@ -154,11 +186,31 @@ def _conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
     return [p for p in parts if p]
 
 
+def _names_an_actor(group: list["Token"]) -> bool:
+    """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
+    ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
+    from standpunkt.actors.resolve import COLLECTIVE_NOUN
+    from standpunkt.language import gazetteer
+
+    k = next((k for k, t in enumerate(group) if t.tag_ in _HEAD_TAGS), None)
+    if k is None or group[k].tag_ != "NN":
+        return k is not None
+    if k + 1 < len(group) and group[k + 1].tag_ == "NE":
+        return True  # a name in close apposition: "das OPEC-Mitglied Venezuela"
+    head = group[k]
+    word = head.text
+    return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
+                or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
+                or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
+
+
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
     """The actors a subject phrase names, one per conjunct."""
     groups = _conjuncts(tokens)
     resolved: list[tuple[list[Token], list[Actor]]] = []
     for group in groups:
+        if not _names_an_actor(group):
+            continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
         text = " ".join(t.text for t in group)
         # common nouns are not name words, except a capitalised "noun" right after a name ("Wolfgang Wieland")
         nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA")
@@ -188,6 +240,14 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
     for i, clause in enumerate(clauses):
         toks = clause.tokens
         if clause.kind == "core" and clause.has_finite_verb():
+            if _passive(toks):
+                # "Der Freispruch wurde vom Bundesgerichtshof aufgehoben": the grammatical subject undergoes the
+                # action; the actor is the agent after von/vom/durch, if the clause names one
+                agent = _agent(toks)
+                actors = resolve_subject(agent, when, registry) if agent else []
+                if actors:
+                    out.append(ReportedClause(actors, list(toks), agent))
+                continue
             candidates = _subject_candidates(toks, sentence)
             region = candidates[0] if candidates else []
             fronted: list[Token] = []
@@ -216,18 +276,20 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
                 for c in rest:
                     if c.tokens[0].i <= last:  # the clause continues a list of subjects
                         chain += c.tokens
-                    elif c.kind == "complement":
+                    elif c.kind == "complement" or elliptic_negation(c):
                         chain += c.tokens
                     else:
                         break
-                out.append(ReportedClause(actors, chain))
+                out.append(ReportedClause(actors, chain, [t for t in region if t.i >= 0]))
+        elif _passive(toks):
+            continue  # a subordinate passive: its subject undergoes the action
         elif clause.kind in ("adverbial", "concessive") and toks[0].lower_ in _ASSERTING_CONJUNCTIONS \
                 and toks[-1].tag_ in FINITE and not _is_kon1(toks[-1]):
             # "Während Venezuela diesen Kraftstoffen ablehnend gegenübersteht, …": the clause asserts a position
             region = _phrase_at(toks, 1)
             actors = resolve_subject(region, when, registry) if region else []
             if actors:
-                out.append(ReportedClause(actors, toks[1:]))
+                out.append(ReportedClause(actors, toks[1:], region))
         elif clause.kind == "relative" and i > 0 and toks[0].lower_ in _SUBJECT_RELATIVES and toks[-1].tag_ in FINITE:
             before = clauses[i - 1].tokens
             start = next((k for k in range(len(before)) if _phrase_at(before, k)
@@ -236,8 +298,61 @@ def reported_clauses(sentence: list["Token"], when: date | None, registry: Regis
                 continue
             actors = resolve_subject(before[start:], when, registry)
             if actors:
-                out.append(ReportedClause(actors, toks[1:]))
+                out.append(ReportedClause(actors, toks[1:], before[start:]))
     return out
+
+
+#: Prepositions that introduce the holder of a nominal stance ("Kritik seitens der Kirche", "Zusagen aus Italien").
+_AGENT_PREPOSITIONS = frozenset({"von", "vom", "seitens", "aus"})
+
+
+def nominal_stances(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
+    """Stances named by a noun with their holder: "die Kritik Venezuelas an dem Abkommen", "Kritik seitens der
+    Kirche", "Forderungen von Politikern der SPD", "Zusagen gibt es auch aus Italien", "Venezuelas Kritik". The
+    tokens are the noun and what follows it in its clause (its object: "an dem Abkommen")."""
+    from standpunkt.stance.agreement import lexicon
+
+    singles, _ = lexicon()
+    sentence = _without_parentheticals(sentence)
+    out: list[ReportedClause] = []
+    for k, tok in enumerate(sentence):
+        entry = singles.get((tok.lemma_ or tok.text).lower())
+        if tok.tag_ != "NN" or entry is None or entry.kind != "stance":
+            continue
+        holder = _holder(sentence, k)
+        if not holder:
+            continue
+        actors = resolve_subject(holder, when, registry)
+        if not actors:
+            continue
+        end = next((j for j in range(k + 1, len(sentence)) if sentence[j].tag_ in ("$,", "$.")), len(sentence))
+        start = k
+        while start > 0 and sentence[start - 1].tag_ in ("ART", "ADJA", "PIAT", "PTKNEG", "ADV", "PPOSAT"):
+            start -= 1  # "keine Zustimmung", "massive Kritik"
+        out.append(ReportedClause(actors, sentence[start:end], holder))
+    return out
+
+
+def _holder(sentence: list["Token"], k: int) -> list["Token"]:
+    """Who holds the stance the noun at ``k`` names: a genitive after it, a prepositional agent, or a genitive
+    name before it."""
+    if k > 0 and sentence[k - 1].tag_ == "NE" and sentence[k - 1].text.endswith("s"):
+        return [sentence[k - 1]]  # "Venezuelas Kritik"
+    if k + 1 >= len(sentence):
+        return []
+    nxt = sentence[k + 1]
+    if nxt.tag_ == "NE" and nxt.text.endswith("s"):
+        return [nxt]  # "die Kritik Venezuelas"
+    if nxt.tag_ == "ART" and nxt.lower_ in ("des", "der"):
+        return _phrase_at(sentence, k + 1)  # "die Kritik der Opposition"
+    if nxt.tag_ in ("APPR", "APPRART") and nxt.lower_ in _AGENT_PREPOSITIONS and k + 2 < len(sentence):
+        return _phrase_at(sentence, k + 2)  # "Kritik seitens der Kirche", "Forderungen von Politikern der SPD"
+    if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") == "geben":
+        # "Zusagen gibt es auch aus Italien"
+        for j in range(k + 2, min(k + 6, len(sentence) - 1)):
+            if sentence[j].lower_ in _AGENT_PREPOSITIONS:
+                return _phrase_at(sentence, j + 1)
+    return []
 
 
 def _without_parentheticals(tokens: list["Token"]) -> list["Token"]:

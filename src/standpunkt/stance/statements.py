@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from standpunkt.actors import Registry, load_registry
-from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text, spells_acronym
+from standpunkt.actors.names import DocumentNames
+from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import FINITE, reported_clauses
+from standpunkt.stance.reported import FINITE, nominal_stances, reported_clauses, resolve_subject
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -278,6 +279,17 @@ class _Coder:
             return ConceptChoice(concepts[top], "embedding", round(float(sims[top]), 3), frozenset())
         return None
 
+    def context_concept(self, context: list[list["Token"]]) -> ConceptChoice | None:
+        """The concept whose keywords the nearest of the ``context`` sentences matches (one concept only)."""
+        for sentence in context:
+            weights = _clause_weights(sentence)
+            hits = [c for c in self.codebook.concepts if c.id in self.allowed
+                    and keyword_score(c, [sentence], lambda i: weights.get(i, 1.0))[0] >= KEYWORD_MIN]
+            if hits:
+                return ConceptChoice(hits[0], "context", CONCEPT_CONFIDENCE["context"], frozenset()) \
+                    if len(hits) == 1 else None
+        return None
+
     def also(self, tokens: list["Token"], choice: ConceptChoice) -> list[ConceptChoice]:
         """Further concepts the same words take a position on ("lehnt die EU-Mission und die Unabhängigkeit ab"):
         those whose keywords match in the clauses that carry the position, not only in side clauses."""
@@ -286,12 +298,15 @@ class _Coder:
         weights = _clause_weights(tokens)
         sentences = _by_sentence(tokens)
         extra = []
+        taken = set(choice.anchors)
         for concept in self.codebook.concepts:
             if concept.id == choice.concept.id or concept.id not in self.allowed:
                 continue
             score, anchors = keyword_score(concept, sentences, lambda i: weights.get(i, 1.0))
-            if score >= KEYWORD_MIN and any(weights.get(i, 1.0) == 1.0 for i in anchors):
+            # words of its own: the same words matching several concepts' keywords name one of them, not two
+            if score >= KEYWORD_MIN and any(weights.get(i, 1.0) == 1.0 for i in anchors) and not anchors & taken:
                 extra.append(ConceptChoice(concept, "keywords", CONCEPT_CONFIDENCE["keywords"], frozenset(anchors)))
+                taken |= anchors
         return extra
 
     def agreement(self, tokens: list["Token"], choice: ConceptChoice, actor: Actor | None,
@@ -354,18 +369,59 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
                            common_nouns={t.text for t in words if t.tag_ == "NN"})
 
 
-def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
-    """When the speaker span names no actor: the subject of the clause whose verb is the quotation's cue ("Der
-    Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland … sprachen von …")."""
+def _coordinated_speakers(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """Several coordinated speakers ("SPD und Grüne kritisierten", "Bayern und Hessen forderten"): one actor each."""
+    tokens = [t for t in _tokens_in(doc, q.speaker) if not t.is_space]
+    if not any(t.tag_ == "KON" and t.lower_ in ("und", "sowie") for t in tokens):
+        return None
+    actors = resolve_subject(tokens, when, registry)
+    return actors if len(actors) >= 2 else None
+
+
+def _sentence_clauses(doc: "Doc", sentence: list["Token"], when: date | None, registry: Registry) -> list[Any]:
+    """:func:`reported_clauses` of a sentence, computed once per document (quotations and the sentence loop ask
+    for the same sentences)."""
+    cache = doc.user_data.setdefault("standpunkt.reported_clauses", {})
+    key = (sentence[0].i, len(sentence)) if sentence else None
+    if key not in cache:
+        cache[key] = reported_clauses(sentence, when, registry)
+    return cache[key]
+
+
+def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
+    """The reported clause whose verb is the quotation's cue, with its subject's actors, or None."""
     cue = _tokens_in(doc, q.cue)
     if not cue:
         return None
     sentence = [t for t in cue[0].sent if not t.is_space]
     cue_ids = {t.i for t in cue}
-    for clause in reported_clauses(sentence, when, registry):
+    for clause in _sentence_clauses(doc, sentence, when, registry):
         if any(t.i in cue_ids for t in clause.tokens):
-            return clause.actors or None
+            return clause if clause.actors else None
     return None
+
+
+def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """When the speaker span names no actor: the subject of the clause whose verb is the quotation's cue ("Der
+    Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland … sprachen von …")."""
+    clause = _cue_clause(q, doc, when, registry)
+    return clause.actors if clause is not None else None
+
+
+def _object_taken_for_speaker(q: Quotation, doc: "Doc", when: date | None, registry: Registry
+                              ) -> list[Actor] | None:
+    """The subject of the cue's clause when the speaker span lies elsewhere in that clause, in an object or a
+    prepositional phrase ("Piltz schloss sich der Kritik an den Plänen des Ministers, Wolfgang Schäuble, an: …",
+    "gegenüber der Zeitung Y warnte X"): the subject speaks."""
+    speaker = {t.i for t in _tokens_in(doc, q.speaker)}
+    if not speaker:
+        return None
+    clause = _cue_clause(q, doc, when, registry)
+    if clause is None or not clause.subject or speaker & {t.i for t in clause.subject}:
+        return None
+    if not speaker & {t.i for t in clause.tokens}:
+        return None  # the speaker is named outside the clause ("…, sagte X" after the message)
+    return clause.actors
 
 
 def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
@@ -373,63 +429,6 @@ def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
     if registry.is_media(actor.name) or _MEDIA_NOUN.search(mention):
         return True
     return actor.candidate and bool(_MEDIA_NOUN.search(actor.name))
-
-
-def _full_names(doc: "Doc") -> dict[str, set[str]]:
-    """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy")."""
-    out: dict[str, set[str]] = {}
-    run: list[str] = []
-    for tok in [*doc, None]:
-        if tok is not None and tok.tag_ == "NE" and tok.text[:1].isupper():
-            run.append(tok.text)
-            continue
-        if 2 <= len(run) <= 4:
-            out.setdefault(run[-1], set()).add(" ".join(run))
-        run = []
-    return out
-
-
-_ACRONYM_DEF = re.compile(r"((?:[A-ZÄÖÜ][\w'’-]*\s+){1,6})\(([A-ZÄÖÜ]{2,})\)")
-
-
-def _acronyms(text: str) -> dict[str, str]:
-    """Acronym → name, as the article introduces them: "Human Rights Watch (HRW)" (the initials must agree)."""
-    out: dict[str, str] = {}
-    for m in _ACRONYM_DEF.finditer(text):
-        words, acronym = m.group(1).split(), m.group(2)
-        for k in range(len(words)):  # the shortest tail of capitalised words whose initials spell the acronym
-            if spells_acronym(acronym, words[k:]):
-                out.setdefault(acronym, " ".join(words[k:]))
-                break
-    return out
-
-
-def _complete_name(actor: Actor, full_names: dict[str, set[str]], acronyms: dict[str, str] | None = None) -> Actor:
-    """An inferred person named by the surname alone ("Rajoy", genitive "Puncogs") takes the full name the article
-    gives them elsewhere ("Mariano Rajoy"), when exactly one full name ends with it; an inferred organisation named
-    by an acronym the article spells out takes the full name ("HRW" → "Human Rights Watch")."""
-    if actor.candidate and actor.kind == "organisation" and acronyms and actor.name in acronyms:
-        return replace(actor, name=acronyms[actor.name], aliases=[*actor.aliases, actor.name])
-    if not actor.candidate or actor.kind != "person":
-        return actor
-    words = actor.name.split()
-    if len(words) == 2:
-        # "So kritisierte Rajoy Zapatero …": two surnames of two people the article names in full are not one
-        # name; the first is the subject.
-        first, second = (_full_name_of(w, full_names, besides=actor.name) for w in words)
-        if first and second and first != second:
-            return replace(actor, name=first, aliases=[*actor.aliases, words[0]])
-        return actor
-    full = _full_name_of(actor.name, full_names) if len(words) == 1 else None
-    return replace(actor, name=full, aliases=[*actor.aliases, actor.name]) if full else actor
-
-
-def _full_name_of(surname: str, full_names: dict[str, set[str]], besides: str = "") -> str | None:
-    """The one full name (other than ``besides``) the article gives for a surname (also in the genitive:
-    "Puncogs"), else None."""
-    forms = {surname} | ({surname[:-1]} if surname.endswith("s") else set())
-    names = {full for form in forms for full in full_names.get(form, ()) if full != besides}
-    return names.pop() if len(names) == 1 else None
 
 
 def _as_list(got: Actor | list[Actor] | None) -> list[Actor]:
@@ -463,6 +462,10 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             framed = _frame_actors(q, doc, document, registry)
             if _all_countries(framed) and {a.name for a in _as_list(got)} < {a.name for a in _as_list(framed)}:
                 got = framed
+        if got is not None and not isinstance(got, list):
+            got = _coordinated_speakers(q, doc, coder.doc_date, registry) or got
+        if got is not None:
+            got = _object_taken_for_speaker(q, doc, coder.doc_date, registry) or got
         if got is None:
             got = _cue_subject(q, doc, coder.doc_date, registry)
         if got is None:
@@ -481,7 +484,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         tokens = [t for t in sent if not t.is_space]
         if not tokens or tokens[-1].text not in (".", "!", "?") or all(t.i in covered for t in tokens):
             continue
-        for clause in reported_clauses(tokens, coder.doc_date, registry):
+        for clause in [*_sentence_clauses(doc, tokens, coder.doc_date, registry),
+                       *nominal_stances([t for t in tokens if t.i not in covered], coder.doc_date, registry)]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered:
                 continue  # a quotation's cue or frame: coded with the quotation
@@ -490,11 +494,12 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
             # the concept may be named anywhere in the sentence ("hat dem Entwurf zugestimmt, in dem …")
-            items.append((None, actors, clause.tokens, [span], [tokens], span.text(document.text), clause.tokens))
+            items.append((None, actors, clause.tokens, [span], [tokens, *_previous_sentences(doc, tokens)],
+                          span.text(document.text), clause.tokens))
     if not items:
         return []
-    full_names, acronyms = _full_names(doc), _acronyms(document.text)
-    items = [(it[0], [_complete_name(a, full_names, acronyms) for a in it[1]], *it[2:])  # type: ignore[misc]
+    names = DocumentNames(doc)
+    items = [(it[0], [names.complete(a) for a in it[1]], *it[2:])  # type: ignore[misc]
              for it in items]
     from standpunkt.stance.classifier import analysed_from_doc
     from standpunkt.stance.embed import embed
@@ -514,7 +519,11 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         choice = coder.choose(tokens, sims[k], picks[k], [] if reported else context)
         if reported and (choice is None or choice.source != "keywords"):
             choice = coder.choose(context[0], sims[k], (None, 0.0), [])
-        if choice is None or (reported and choice.source != "keywords"):
+            if choice is None or choice.source != "keywords":
+                # the topic named in the sentences before ("Zusagen gibt es auch aus Italien" after a sentence
+                # about sending troops); the similarity test is left out: a short clause is near nothing
+                choice = coder.context_concept(context[1:])
+        if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
         for choice in [choice, *coder.also(tokens, choice)]:
             statements += _code_item(coder, k, items[k], choice, sims, analysed, emb, seen)

@@ -24,6 +24,7 @@ from standpunkt.store import schema as t
 DEFAULT_URL = "sqlite:///standpunkt.db"
 ENV_VAR = "STANDPUNKT_DB"
 MIGRATIONS = Path(__file__).parent / "migrations"
+POOL_SIZE, POOL_OVERFLOW = 10, 40  # connections kept / opened on demand beyond them (web threads: 40)
 SQLITE_BUSY_TIMEOUT_S = 30  # parallel writers (runner + web review) wait rather than fail
 PERSON_ORIGINS = ("import", "manual")  # statements a person coded (in DNA, a CSV, the web app): never "unreviewed"
 
@@ -44,7 +45,10 @@ def now() -> datetime:
 
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        # the web app serves reads from up to 40 threads: enough pooled connections that none waits for one
+        pool = {} if url in ("sqlite://", "sqlite:///:memory:") else dict(pool_size=POOL_SIZE,
+                                                                          max_overflow=POOL_OVERFLOW)
+        engine = sa.create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}, **pool)
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
@@ -55,7 +59,7 @@ def _make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def migrate(engine: Engine) -> None:
@@ -75,6 +79,7 @@ class Store:
 
     def __init__(self, url: str | None = None, *, create: bool = True):
         self.url = resolve_url(url)
+        self.generation = 0  # bumped by every committed write through this object (readers' caches key on it)
         try:
             self.engine = _make_engine(self.url)
             if create:
@@ -101,6 +106,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield conn
+            self.generation += 1
         except sa.exc.OperationalError as exc:
             raise StoreError(f"database error: {exc.orig}") from None
 
@@ -298,13 +304,30 @@ class Store:
         with self.transaction() as conn:
             return self._ensure_actor(conn, actor)
 
-    def actors(self, *, candidates: bool | None = None) -> list[dict[str, Any]]:
+    def actors(self, *, candidates: bool | None = None, actor_id: int | None = None, name: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Actors by name with their number of statements (``limit``/``offset`` page in SQL; ``actor_id`` or
+        ``name``: that one actor)."""
         n = sa.select(sa.func.count()).where(t.statements.c.actor_id == t.actors.c.id).scalar_subquery()
         q = sa.select(t.actors, n.label("statements")).order_by(t.actors.c.name)
         if candidates is not None:
             q = q.where(t.actors.c.candidate == candidates)
+        if actor_id is not None:
+            q = q.where(t.actors.c.id == actor_id)
+        if name is not None:
+            q = q.where(t.actors.c.name == name)
+        q = q.offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
+
+    def count_actors(self, *, candidates: bool | None = None) -> int:
+        q = sa.select(sa.func.count()).select_from(t.actors)
+        if candidates is not None:
+            q = q.where(t.actors.c.candidate == candidates)
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
 
     # ---------------------------------------------------------------- quotations
     def quotations(self, *, document_id: str | None = None, limit: int | None = 100,
@@ -320,23 +343,77 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
 
-    def count_quotations(self) -> int:
+    def count_quotations(self, *, document_id: str | None = None) -> int:
+        q = sa.select(sa.func.count()).select_from(t.quotations)
+        if document_id:
+            q = q.where(t.quotations.c.document_id == document_id)
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(t.quotations)).scalar_one())
+            return int(conn.execute(q).scalar_one())
 
     # ---------------------------------------------------------------- statements
-    def statements(self, *, document_id: str | None = None, actors: list[str] | None = None,
-                   concepts: list[str] | None = None, date_from: date | None = None, date_to: date | None = None,
-                   outlets: list[str] | None = None, forms: list[str] | None = None,
-                   min_confidence: float | None = None, reviewed_only: bool = False,
-                   include_rejected: bool = False, statement_ids: list[int] | None = None,
-                   limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Statements as people should see them: the newest *edit* of each overrides the machine's values, the
-        newest review of any kind decides whether it is rejected (an accept after an edit confirms the edit).
+    def _statement_ids(self, *, document_id: str | None = None, actors: list[str] | None = None,
+                       concepts: list[str] | None = None, date_from: date | None = None,
+                       date_to: date | None = None, outlets: list[str] | None = None,
+                       forms: list[str] | None = None, min_confidence: float | None = None,
+                       max_confidence: float | None = None, reviewed_only: bool = False,
+                       unreviewed_only: bool = False, codebook: str | None = None,
+                       include_rejected: bool = False, statement_ids: list[int] | None = None) -> sa.Select:
+        """``SELECT id, date`` of the statements matching the filters, with every condition on ``statements``
+        itself or on small sets from ``statement_reviews`` (no per-row joins), so counting and paging stay cheap.
 
-        Rows carry the machine's original values too (``machine_*``), the actor's affiliations, the document's
-        date/outlet/title and the quotation's form, so analysis and exports need no further queries.
-        """
+        The effective actor and concept (after the newest edit) are matched in two parts: statements whose newest
+        edit does not change the field match on their own value, edited ones on the edit's."""
+        s, r, a = t.statements, t.statement_reviews, t.actors
+        newest = sa.select(sa.func.max(r.c.id)).group_by(r.c.statement_id)
+        newest_edit = sa.select(sa.func.max(r.c.id)).where(r.c.action == "edit").group_by(r.c.statement_id)
+        reviewed = sa.select(r.c.statement_id)
+        person = s.c.origin.in_(PERSON_ORIGINS)
+
+        def effective_in(machine: Any, edited: Any, values: Any) -> Any:
+            overridden = sa.select(r.c.statement_id).where(r.c.id.in_(newest_edit), edited.is_not(None))
+            matching = sa.select(r.c.statement_id).where(r.c.id.in_(newest_edit), edited.in_(values))
+            return sa.or_(sa.and_(machine.in_(values), s.c.id.not_in(overridden)), s.c.id.in_(matching))
+
+        q = sa.select(s.c.id, s.c.date)
+        if statement_ids is not None:
+            q = q.where(s.c.id.in_(statement_ids))
+        if document_id:
+            q = q.where(s.c.document_id == document_id)
+        if not include_rejected:
+            q = q.where(s.c.id.not_in(sa.select(r.c.statement_id).where(r.c.id.in_(newest), r.c.action == "reject")))
+        if reviewed_only:
+            q = q.where(sa.or_(s.c.id.in_(reviewed), person))
+        if unreviewed_only:
+            q = q.where(s.c.id.not_in(reviewed), sa.not_(person))
+        if codebook:
+            q = q.where(s.c.codebook == codebook)
+        if actors:
+            q = q.where(effective_in(s.c.actor_id, r.c.actor_id, sa.select(a.c.id).where(a.c.name.in_(actors))))
+        if concepts:
+            q = q.where(effective_in(s.c.concept, sa.func.nullif(r.c.concept, ""), concepts))
+        if date_from:
+            q = q.where(s.c.date >= date_from)
+        if date_to:
+            q = q.where(s.c.date <= date_to)
+        if outlets:
+            q = q.where(s.c.document_id.in_(sa.select(t.documents.c.id).where(t.documents.c.outlet.in_(outlets))))
+        if forms:
+            q = q.where(s.c.quotation_id.in_(sa.select(t.quotations.c.id).where(t.quotations.c.form.in_(forms))))
+        if min_confidence is not None:
+            q = q.where(sa.or_(s.c.id.in_(reviewed), person, s.c.confidence >= min_confidence))
+        if max_confidence is not None:
+            q = q.where(s.c.confidence.is_not(None), s.c.confidence <= max_confidence)
+        return q
+
+    def _statement_view(self) -> tuple[sa.Select, dict[str, Any]]:
+        """The statements joined to their newest review and edit, actor, document and quotation (no filter), and
+        the effective-value expressions by name (``actor``, ``concept``, ``agreement``, ``date``...). Built once per
+        store (SQLAlchemy selects are immutable; building this one cost ~3 ms a request)."""
+        if getattr(self, "_view", None) is None:
+            self._view = self._build_statement_view()
+        return self._view
+
+    def _build_statement_view(self) -> tuple[sa.Select, dict[str, Any]]:
         s, a, d, qu, r = t.statements, t.actors, t.documents, t.quotations, t.statement_reviews
         latest = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("rid")).group_by(r.c.statement_id)
                   .subquery("latest"))
@@ -345,82 +422,175 @@ class Store:
         rv = r.alias("rv")  # newest review: action, reviewer, time
         re_ = r.alias("re")  # newest edit: the values in force
         ra = a.alias("ra")
-        q = (sa.select(
-                s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
-                s.c.agreement.label("machine_agreement"), s.c.condition.label("machine_condition"),
-                s.c.evidence.label("machine_evidence"), s.c.date, s.c.confidence, s.c.pipeline_version, s.c.origin,
-                s.c.codebook, s.c.meta, s.c.created_at.label("coded_at"), a.c.name.label("machine_actor"),
-                a.c.id.label("machine_actor_id"),
-                rv.c.action.label("review_action"), rv.c.reviewer, rv.c.created_at.label("reviewed_at"),
-                re_.c.concept.label("r_concept"), re_.c.agreement.label("r_agreement"),
-                re_.c.condition.label("r_condition"), re_.c.evidence.label("r_evidence"),
-                ra.c.id.label("r_actor_id"),
-                sa.func.coalesce(ra.c.name, a.c.name).label("actor"),
-                sa.func.coalesce(ra.c.kind, a.c.kind).label("actor_kind"),
-                sa.func.coalesce(ra.c.role, a.c.role).label("role"),
-                sa.func.coalesce(ra.c.organisation, a.c.organisation).label("organisation"),
-                sa.func.coalesce(ra.c.party, a.c.party).label("party"),
-                sa.func.coalesce(ra.c.country, a.c.country).label("country"),
-                sa.func.coalesce(ra.c.candidate, a.c.candidate).label("actor_candidate"),
-                sa.func.coalesce(ra.c.colour, a.c.colour).label("actor_colour"),
-                d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
-                d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
-             .select_from(s.join(a, a.c.id == s.c.actor_id)
-                          .outerjoin(latest, latest.c.statement_id == s.c.id)
-                          .outerjoin(rv, rv.c.id == latest.c.rid)
-                          .outerjoin(latest_edit, latest_edit.c.statement_id == s.c.id)
-                          .outerjoin(re_, re_.c.id == latest_edit.c.eid)
-                          .outerjoin(ra, ra.c.id == re_.c.actor_id)
-                          .outerjoin(d, d.c.id == s.c.document_id)
-                          .outerjoin(qu, qu.c.id == s.c.quotation_id)))
-        if statement_ids is not None:
-            q = q.where(s.c.id.in_(statement_ids))
-        if document_id:
-            q = q.where(s.c.document_id == document_id)
-        if not include_rejected:
-            q = q.where(sa.or_(rv.c.action.is_(None), rv.c.action != "reject"))
-        if reviewed_only:
-            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.origin.in_(PERSON_ORIGINS)))
-        if actors:
-            q = q.where(sa.func.coalesce(ra.c.name, a.c.name).in_(actors))
-        if concepts:
-            q = q.where(sa.func.coalesce(re_.c.concept, s.c.concept).in_(concepts))
-        if date_from:
-            q = q.where(s.c.date >= date_from)
-        if date_to:
-            q = q.where(s.c.date <= date_to)
-        if outlets:
-            q = q.where(d.c.outlet.in_(outlets))
-        if forms:
-            q = q.where(qu.c.form.in_(forms))
-        if min_confidence is not None:
-            q = q.where(sa.or_(rv.c.action.is_not(None), s.c.origin.in_(PERSON_ORIGINS),
-                               s.c.confidence >= min_confidence))
-        q = q.order_by(s.c.date.nulls_last(), s.c.id).offset(offset)
-        if limit is not None:
-            q = q.limit(limit)
-        rows = []
-        with self.engine.connect() as conn:
-            for m in conn.execute(q).mappings():
-                row = dict(m)
-                row["concept"] = row.pop("r_concept") or row["machine_concept"]
-                row["agreement"] = row.pop("r_agreement") or row["machine_agreement"]
-                rc, rev = row.pop("r_condition"), row.pop("r_evidence")
-                row["condition"] = rc if rc is not None else row["machine_condition"]
-                row["evidence"] = rev if rev is not None else row["machine_evidence"]
-                row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
-                row["coded_by"] = "person" if row["origin"] in PERSON_ORIGINS else "machine"
-                row["dataset"] = _dataset(row["meta"]) if row["coded_by"] == "person" else None
-                row["coder"] = (row["meta"] or {}).get("coder") if row["origin"] == "manual" else None
-                row["reviewed"] = row["review_action"] is not None or row["coded_by"] == "person"
-                if row["published"] is not None and row["published"].tzinfo is None:
-                    row["published"] = row["published"].replace(tzinfo=timezone.utc)
-                rows.append(row)
-        return rows
+        expr = {
+            "s": s, "a": a, "d": d, "qu": qu, "rv": rv, "re": re_, "ra": ra,
+            "actor": sa.func.coalesce(ra.c.name, a.c.name),
+            "concept": sa.func.coalesce(sa.func.nullif(re_.c.concept, ""), s.c.concept),
+            "agreement": sa.func.coalesce(sa.func.nullif(re_.c.agreement, ""), s.c.agreement),
+            # undated statements take their document's publication instant (the caller takes its day)
+            "date": s.c.date, "undated_published": sa.case((s.c.date.is_(None), d.c.published), else_=None),
+        }
+        q = sa.select().select_from(
+            s.join(a, a.c.id == s.c.actor_id)
+            .outerjoin(latest, latest.c.statement_id == s.c.id)
+            .outerjoin(rv, rv.c.id == latest.c.rid)
+            .outerjoin(latest_edit, latest_edit.c.statement_id == s.c.id)
+            .outerjoin(re_, re_.c.id == latest_edit.c.eid)
+            .outerjoin(ra, ra.c.id == re_.c.actor_id)
+            .outerjoin(d, d.c.id == s.c.document_id)
+            .outerjoin(qu, qu.c.id == s.c.quotation_id))
+        return q, expr
 
-    def count_statements(self) -> int:
+    def statements(self, *, limit: int | None = None, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
+        """Statements as people should see them: the newest *edit* of each overrides the machine's values, the
+        newest review of any kind decides whether it is rejected (an accept after an edit confirms the edit).
+
+        Filters (all applied in SQL, see :meth:`_statement_ids`): ``document_id``, ``actors``, ``concepts``,
+        ``date_from``/``date_to``, ``outlets``, ``forms``, ``min_confidence``/``max_confidence``,
+        ``reviewed_only``/``unreviewed_only``, ``codebook``, ``include_rejected``, ``statement_ids``. Ordered by
+        date then id; ``limit``/``offset`` page in SQL.
+
+        Rows carry the machine's original values too (``machine_*``), the actor's affiliations, the document's
+        date/outlet/title and the quotation's form, so analysis and exports need no further queries.
+        """
+        return list(self.iter_statements(limit=limit, offset=offset, **filters))
+
+    def iter_statements(self, *, limit: int | None = None, offset: int = 0, batch: int | None = None,
+                        **filters: Any) -> Iterator[dict[str, Any]]:
+        """:meth:`statements` as a generator; with ``batch``, read in keyset pages of that many rows (one short
+        query each, so a long export neither holds a cursor open nor loads the table)."""
+        if batch is None:
+            yield from self._statement_rows(limit=limit, offset=offset, **filters)
+            return
+        after: tuple[Any, int] | None = None
+        left = limit
+        skip = offset
+        while left is None or left > 0:
+            n = batch if left is None else min(batch, left)
+            rows = list(self._statement_rows(limit=n, offset=skip, after=after, **filters))
+            skip = 0
+            yield from rows
+            if len(rows) < n:
+                return
+            after = (rows[-1]["date"], rows[-1]["id"])
+            if left is not None:
+                left -= len(rows)
+
+    def _statement_rows(self, *, limit: int | None, offset: int, after: tuple[Any, int] | None = None,
+                        **filters: Any) -> Iterator[dict[str, Any]]:
+        ids = self._statement_ids(**filters)
+        s = t.statements
+        if after is not None:  # keyset: rows after (date, id) in the order below (undated last)
+            last_date, last_id = after
+            if last_date is None:
+                ids = ids.where(s.c.date.is_(None), s.c.id > last_id)
+            else:
+                ids = ids.where(sa.or_(s.c.date > last_date, sa.and_(s.c.date == last_date, s.c.id > last_id),
+                                       s.c.date.is_(None)))
+        ids = ids.order_by(*self._statement_order()).offset(offset)
+        if limit is not None:
+            ids = ids.limit(limit)
+        if limit is not None and limit <= 1000:
+            with self.engine.connect() as conn:  # the page's ids first: the joins then run for those rows only
+                page: Any = [row[0] for row in conn.execute(ids)]
+            if not page:
+                return
+        else:
+            page = ids.with_only_columns(s.c.id)
+        q, e = self._statement_view()
+        a, d, qu, rv, re_, ra = (e[k] for k in ("a", "d", "qu", "rv", "re", "ra"))
+        q = q.where(s.c.id.in_(page)).add_columns(
+            s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
+            s.c.agreement.label("machine_agreement"), s.c.condition.label("machine_condition"),
+            s.c.evidence.label("machine_evidence"), s.c.date, s.c.confidence, s.c.pipeline_version, s.c.origin,
+            s.c.codebook, s.c.meta, s.c.created_at.label("coded_at"), a.c.name.label("machine_actor"),
+            a.c.id.label("machine_actor_id"),
+            rv.c.action.label("review_action"), rv.c.reviewer, rv.c.created_at.label("reviewed_at"),
+            re_.c.concept.label("r_concept"), re_.c.agreement.label("r_agreement"),
+            re_.c.condition.label("r_condition"), re_.c.evidence.label("r_evidence"),
+            ra.c.id.label("r_actor_id"),
+            e["actor"].label("actor"),
+            sa.func.coalesce(ra.c.kind, a.c.kind).label("actor_kind"),
+            sa.func.coalesce(ra.c.role, a.c.role).label("role"),
+            sa.func.coalesce(ra.c.organisation, a.c.organisation).label("organisation"),
+            sa.func.coalesce(ra.c.party, a.c.party).label("party"),
+            sa.func.coalesce(ra.c.country, a.c.country).label("country"),
+            sa.func.coalesce(ra.c.candidate, a.c.candidate).label("actor_candidate"),
+            sa.func.coalesce(ra.c.colour, a.c.colour).label("actor_colour"),
+            d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
+            d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
+        q = q.order_by(*self._statement_order())
         with self.engine.connect() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(t.statements)).scalar_one())
+            result = conn.execute(q).mappings().all()
+        for m in result:
+            row = dict(m)
+            row["concept"] = row.pop("r_concept") or row["machine_concept"]
+            row["agreement"] = row.pop("r_agreement") or row["machine_agreement"]
+            rc, rev = row.pop("r_condition"), row.pop("r_evidence")
+            row["condition"] = rc if rc is not None else row["machine_condition"]
+            row["evidence"] = rev if rev is not None else row["machine_evidence"]
+            row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
+            row["coded_by"] = "person" if row["origin"] in PERSON_ORIGINS else "machine"
+            row["dataset"] = _dataset(row["meta"]) if row["coded_by"] == "person" else None
+            row["coder"] = (row["meta"] or {}).get("coder") if row["origin"] == "manual" else None
+            row["reviewed"] = row["review_action"] is not None or row["coded_by"] == "person"
+            if row["published"] is not None and row["published"].tzinfo is None:
+                row["published"] = row["published"].replace(tzinfo=timezone.utc)
+            yield row
+
+    def _statement_order(self) -> tuple[Any, ...]:
+        """Date then id, undated last. SQLite sorts NULL first and cannot walk its date index for NULLS LAST, so
+        there the undated rows are put last by a leading ``date IS NULL`` key only when undated rows exist."""
+        s = t.statements
+        if self.engine.dialect.name != "sqlite":
+            return (s.c.date.nulls_last(), s.c.id)
+        with self.engine.connect() as conn:
+            undated = conn.execute(sa.select(s.c.id).where(s.c.date.is_(None)).limit(1)).first()
+        return (s.c.date.is_(None), s.c.date, s.c.id) if undated else (s.c.date, s.c.id)
+
+    def count_statements(self, **filters: Any) -> int:
+        """How many statements match ``filters`` (those of :meth:`statements`); all of them without filters."""
+        if not filters:
+            with self.engine.connect() as conn:
+                return int(conn.execute(sa.select(sa.func.count()).select_from(t.statements)).scalar_one())
+        ids = self._statement_ids(**filters).subquery("ids")
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar_one())
+
+    def statement_groups(self, by: Iterable[str], **filters: Any) -> list[tuple[Any, ...]]:
+        """Statement counts grouped in SQL by effective values (``actor``, ``concept``, ``agreement``, ``date``,
+        ``undated_published``): tuples of the ``by`` values and the count, for matrices, timelines and networks
+        without loading the statements. Statements without an edit are grouped on their own columns (one pass,
+        no joins but the document's for undated ones); the few edited ones through the review view."""
+        by = list(by)
+        s, r, a, d = t.statements, t.statement_reviews, t.actors, t.documents
+        ids = self._statement_ids(**filters)
+        edited = sa.select(r.c.statement_id).where(r.c.action == "edit")
+        plain = {"actor": s.c.actor_id, "concept": s.c.concept, "agreement": s.c.agreement, "date": s.c.date,
+                 "undated_published": sa.case((s.c.date.is_(None), d.c.published), else_=None)}
+        cols = [plain[name] for name in by]
+        source = s.outerjoin(d, d.c.id == s.c.document_id) if "undated_published" in by else s
+        q1 = sa.select(*cols, sa.func.count()).select_from(source).where(s.c.id.not_in(edited)).group_by(*cols)
+        if ids.whereclause is not None:
+            q1 = q1.where(ids.whereclause)
+        view, e = self._statement_view()
+        cols2 = [e[name] for name in by]
+        q2 = (view.add_columns(*cols2, sa.func.count(s.c.id))
+              .where(s.c.id.in_(ids.with_only_columns(s.c.id)), s.c.id.in_(edited)).group_by(*cols2))
+        out: dict[tuple[Any, ...], int] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(q1).all()
+            names: dict[int, str] = {}
+            if "actor" in by:
+                i = by.index("actor")
+                wanted = list({row[i] for row in rows})
+                for k in range(0, len(wanted), 500):
+                    names.update(conn.execute(sa.select(a.c.id, a.c.name).where(a.c.id.in_(wanted[k:k + 500]))).all())
+                rows = [(*row[:i], names[row[i]], *row[i + 1:]) for row in rows]
+            for row in [*rows, *conn.execute(q2).all()]:
+                key = tuple(row[:-1])
+                out[key] = out.get(key, 0) + int(row[-1])
+        return [(*k, n) for k, n in out.items()]
 
     def review_statement(self, statement_id: int, reviewer: str, action: str, *, actor: str | None = None,
                          concept: str | None = None, agreement: str | None = None,

@@ -23,6 +23,7 @@ MIN_PASSWORD_LENGTH = 8  # bcrypt itself accepts anything; short passwords are t
 MAX_PASSWORD_BYTES = 72  # bcrypt ignores everything after 72 bytes: refuse rather than silently truncate
 TOKEN_BYTES = 32  # 256 bits of randomness per API token
 TOKEN_PREFIX = "spk_"  # recognisable in logs and secret scanners
+SESSION_LABEL = "(web session)"  # api_tokens rows that are login sessions; refused as a label for API tokens
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
 # Checked against when the user is unknown, so that a login attempt takes as long for unknown as for known names.
 _DUMMY_HASH = bcrypt.hashpw(b"standpunkt-dummy-password", bcrypt.gensalt()).decode("ascii")
@@ -65,6 +66,9 @@ def add_user(store: Store, name: str, password: str, *, replace: bool = False, r
                 raise AuthError(f"user {name!r} exists already (use --replace to set a new password)")
             values = {"password_hash": digest} | ({"role": role} if role else {})
             conn.execute(t.users.update().where(t.users.c.id == row[0]).values(**values))
+            # a new password ends the user's web sessions (API tokens stay: `standpunkt token revoke`)
+            conn.execute(t.api_tokens.delete().where(t.api_tokens.c.user_id == row[0],
+                                                     t.api_tokens.c.label == SESSION_LABEL))
             return int(row[0])
         res = conn.execute(t.users.insert().values(name=name, password_hash=digest, role=role or "coder",
                                                    created_at=now()))
@@ -110,6 +114,12 @@ def _token_hash(token: str) -> str:
 
 def create_token(store: Store, user: str, label: str | None = None) -> str:
     """A new API token for ``user``; the plain token is returned once and never stored."""
+    if label == SESSION_LABEL:
+        raise AuthError(f"the label {SESSION_LABEL!r} is reserved for login sessions")
+    return _insert_token(store, user, label)
+
+
+def _insert_token(store: Store, user: str, label: str | None) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
     with store.transaction() as conn:
         row = conn.execute(sa.select(t.users.c.id).where(t.users.c.name == user)).first()
@@ -125,7 +135,58 @@ def verify_token(store: Store, token: str) -> str | None:
     if not token:
         return None
     q = (sa.select(t.users.c.name).select_from(t.api_tokens.join(t.users, t.users.c.id == t.api_tokens.c.user_id))
-         .where(t.api_tokens.c.token_hash == _token_hash(token)))
+         .where(t.api_tokens.c.token_hash == _token_hash(token), t.api_tokens.c.label.is_distinct_from(SESSION_LABEL)))
     with store.engine.connect() as conn:
         row = conn.execute(q).first()
     return None if row is None else str(row[0])
+
+
+def remove_user(store: Store, name: str) -> None:
+    """Delete a user with their API tokens and sessions (their reviews stay in the audit trail by name)."""
+    with store.transaction() as conn:
+        row = conn.execute(sa.select(t.users.c.id).where(t.users.c.name == name)).first()
+        if row is None:
+            raise NotFoundError(f"no user {name!r}")
+        conn.execute(t.api_tokens.delete().where(t.api_tokens.c.user_id == row[0]))
+        conn.execute(t.users.delete().where(t.users.c.id == row[0]))
+
+
+def revoke_tokens(store: Store, *, token: str | None = None, user: str | None = None) -> int:
+    """Revoke one API token (by its value) or all tokens and sessions of ``user``; returns how many."""
+    q = t.api_tokens.delete()
+    if token:
+        q = q.where(t.api_tokens.c.token_hash == _token_hash(token))
+    elif user:
+        q = q.where(t.api_tokens.c.user_id.in_(sa.select(t.users.c.id).where(t.users.c.name == user)))
+    else:
+        raise AuthError("name a token or a user")
+    with store.transaction() as conn:
+        return int(conn.execute(q).rowcount or 0)
+
+
+# ---------------------------------------------------------------- web sessions (server-side, revocable)
+def create_session(store: Store, user: str) -> str:
+    """A login session: a random id whose digest is stored like an API token's (label :data:`SESSION_LABEL`),
+    so logging out, a new password or removing the user ends it on the server, not only in the browser."""
+    return _insert_token(store, user, SESSION_LABEL)
+
+
+def session_user(store: Store, session_id: str, max_age_s: float) -> str | None:
+    """The user of a live session id (not ended, younger than ``max_age_s``), else None."""
+    if not session_id:
+        return None
+    q = (sa.select(t.users.c.name, t.api_tokens.c.created_at)
+         .select_from(t.api_tokens.join(t.users, t.users.c.id == t.api_tokens.c.user_id))
+         .where(t.api_tokens.c.token_hash == _token_hash(session_id), t.api_tokens.c.label == SESSION_LABEL))
+    with store.engine.connect() as conn:
+        row = conn.execute(q).first()
+    if row is None:
+        return None
+    created = row[1] if row[1].tzinfo else row[1].replace(tzinfo=now().tzinfo)
+    return str(row[0]) if (now() - created).total_seconds() < max_age_s else None
+
+
+def end_session(store: Store, session_id: str) -> None:
+    with store.transaction() as conn:
+        conn.execute(t.api_tokens.delete().where(t.api_tokens.c.token_hash == _token_hash(session_id),
+                                                 t.api_tokens.c.label == SESSION_LABEL))

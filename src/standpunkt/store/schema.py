@@ -162,3 +162,38 @@ api_tokens = sa.Table(
     sa.Column("label", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# Issue 18: learning from the coders. Additive: the tables above are unchanged.
+learn_runs = sa.Table(
+    "learn_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("codebook", sa.String(200), nullable=False, index=True),  # as stored with the statements (a path)
+    sa.Column("model_version", sa.String(100)),  # the artifact's version, e.g. "v0003"
+    sa.Column("model_dir", sa.Text),
+    sa.Column("status", sa.String(20), nullable=False),  # running / finished / failed
+    sa.Column("snapshot_review_id", sa.Integer),  # reviews up to this id were learned from
+    sa.Column("run_id", sa.String(64)),  # the re-coding run (resumable like any run)
+    sa.Column("started_by", sa.String(100)),
+    sa.Column("stats", sa.JSON),  # training counts, cross-validated accuracy, changed codes
+    sa.Column("error", sa.Text),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+)
+
+statement_recodings = sa.Table(
+    "statement_recodings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("statement_id", sa.Integer, sa.ForeignKey("statements.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("learn_id", sa.Integer, sa.ForeignKey("learn_runs.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("old_concept", sa.String(300)),
+    sa.Column("old_agreement", sa.String(20)),
+    sa.Column("old_confidence", sa.Float),
+    sa.Column("concept", sa.String(300)),
+    sa.Column("agreement", sa.String(20)),
+    sa.Column("confidence", sa.Float),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)

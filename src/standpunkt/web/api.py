@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
+from starlette.concurrency import iterate_in_threadpool
 from pydantic import BaseModel, Field
 
 from standpunkt.web import analyses, netview, security
 from standpunkt.web.analyses import AnalysisParams, analysis_params
 from standpunkt.web.codebooks import codebook_view
-from standpunkt.web.params import pagination, parse_date, statement_filter
+from standpunkt.web.params import pagination, parse_date, search_text, statement_filter, top_actors
 from standpunkt.web.queries import (
     StatementFilter,
+    count_statements,
+    cached,
+    edge_filter,
+    heavy,
+    matrix_of,
     page,
     plain_json,
     select_statements,
-    stance_matrix,
     statement_json,
-    timeline,
+    timeline_of,
 )
 from standpunkt.web.review import ReviewInput, apply_review, current_statement
 
 router = APIRouter(prefix="/api", tags=["api"])
 Filter = Annotated[StatementFilter, Depends(statement_filter)]
 Page = Annotated[tuple[int, int], Depends(pagination)]
+Top = Annotated[int, Depends(top_actors)]
 
 
 def _next(request: Request, limit: int, offset: int, total: int) -> str | None:
@@ -43,7 +50,7 @@ def me(request: Request) -> dict[str, Any]:
 def document_list(request: Request, q: str | None, outlet: str | None, date_from: str | None, date_to: str | None,
                   limit: int, offset: int) -> dict[str, Any]:
     store = security.store_of(request)
-    kw = dict(search=(q or "").strip() or None, outlet=(outlet or "").strip() or None,
+    kw = dict(search=search_text(q), outlet=(outlet or "").strip() or None,
               date_from=parse_date("date_from", date_from), date_to=parse_date("date_to", date_to))
     items = [plain_json(d) for d in store.documents(limit=limit, offset=offset, **kw)]
     total = store.count_documents(**kw)
@@ -77,17 +84,20 @@ def quotations(request: Request, pg: Page, document: str | None = None) -> dict[
     limit, offset = pg
     doc_id = store.get_document(document).id if document else None
     items = [plain_json(q) for q in store.quotations(document_id=doc_id, limit=limit, offset=offset)]
-    total = len(store.quotations(document_id=doc_id, limit=None)) if doc_id else store.count_quotations()
+    total = store.count_quotations(document_id=doc_id)
     return page(items, total, limit, offset, _next(request, limit, offset, total))
 
 
 # ---------------------------------------------------------------- statements and review
 @router.get("/statements", summary="Statements (effective values after review) with filters")
-def statements(request: Request, f: Filter, pg: Page) -> dict[str, Any]:
+def statements(request: Request, f: Filter, pg: Page) -> Response:
     limit, offset = pg
-    rows = select_statements(security.store_of(request), f)
-    items = [statement_json(r) for r in rows[offset:offset + limit]]
-    return page(items, len(rows), limit, offset, _next(request, limit, offset, len(rows)))
+    store = security.store_of(request)
+    items = [statement_json(r) for r in select_statements(store, f, limit=limit, offset=offset)]
+    total = count_statements(store, f)
+    # encoded here: the items are JSON already, and FastAPI's generic encoder cost more than the query
+    return Response(json.dumps(page(items, total, limit, offset, _next(request, limit, offset, total)),
+                               ensure_ascii=False, default=str).encode("utf-8"), media_type="application/json")
 
 
 def statement_detail(request: Request, statement_id: int) -> dict[str, Any]:
@@ -125,76 +135,128 @@ def review(request: Request, statement_id: int, body: ReviewBody,
     return statement_detail(request, statement_id)
 
 
+# ---------------------------------------------------------------- learning from reviews (issue 18)
+@router.get("/learn", summary="Per stored codebook, its newest learn run: state, cross-validated accuracy on the "
+            "reviewed statements (grouped by document) and how many statements changed their code")
+def learn_state(request: Request) -> dict[str, Any]:
+    from standpunkt.web.learning import learn_status
+
+    return {"codebooks": learn_status(security.store_of(request))}
+
+
+class LearnBody(BaseModel):
+    codebook: str = Field(description="the codebook as stored with the statements (see GET /api/learn)")
+
+
+@router.post("/learn", status_code=202, summary="Learn from the reviews: train the codebook's models and re-code the "
+             "unreviewed statements, in the background (needs a login or an API token)")
+def learn_start(request: Request, body: LearnBody,
+                user: Annotated[str, Depends(security.require_api_writer)]) -> dict[str, Any]:
+    from standpunkt.web.learning import start_learn
+
+    learn_id = start_learn(security.store_of(request), body.codebook, user)
+    return {"learn_id": learn_id, "status": "running", "state": "/api/learn"}
+
+
 # ---------------------------------------------------------------- actors
-def actor_rows(request: Request, actor_id: int, f: StatementFilter) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """An actor and its statements (under the other filters of ``f``)."""
+def actor_rows(request: Request, actor_id: int, f: StatementFilter, limit: int,
+               offset: int = 0) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    """An actor, a page of its statements (under the other filters of ``f``, which is narrowed to the actor) and
+    how many there are."""
     from standpunkt.errors import NotFoundError
 
     store = security.store_of(request)
-    actor = next((a for a in store.actors() if a["id"] == actor_id), None)
-    if actor is None:
+    found = store.actors(actor_id=actor_id)
+    if not found:
         raise NotFoundError(f"no actor with id {actor_id}")
+    actor = found[0]
     f.actor = [actor["name"]]
-    return actor, select_statements(store, f)
+    return actor, select_statements(store, f, limit=limit, offset=offset), count_statements(store, f)
 
 
 @router.get("/actors", summary="Actors with their affiliation and number of statements")
 def actors(request: Request, pg: Page, candidates: bool | None = None) -> dict[str, Any]:
     limit, offset = pg
-    rows = security.store_of(request).actors(candidates=candidates)
-    return page([plain_json(a) for a in rows[offset:offset + limit]], len(rows), limit, offset,
-                _next(request, limit, offset, len(rows)))
+    store = security.store_of(request)
+    rows = store.actors(candidates=candidates, limit=limit, offset=offset)
+    total = store.count_actors(candidates=candidates)
+    return page([plain_json(a) for a in rows], total, limit, offset, _next(request, limit, offset, total))
 
 
-@router.get("/actors/{actor_id}", summary="One actor with its statements and its stance per concept")
-def actor(request: Request, actor_id: int, f: Filter) -> dict[str, Any]:
-    actor, rows = actor_rows(request, actor_id, f)
-    return {**plain_json(actor), "statements": [statement_json(r) for r in rows],
-            "concepts": stance_matrix(rows).to_json()["cells"]}
+@router.get("/actors/{actor_id}", summary="One actor with a page of its statements (limit, offset; "
+            "statements_total, statements_next) and its stance per concept")
+def actor(request: Request, actor_id: int, f: Filter, pg: Page) -> dict[str, Any]:
+    limit, offset = pg
+    actor, rows, total = actor_rows(request, actor_id, f, limit, offset)
+    return {**plain_json(actor), "statements": [statement_json(r) for r in rows], "statements_total": total,
+            "statements_next": _next(request, limit, offset, total),
+            "concepts": matrix_of(security.store_of(request), f).to_json()["cells"]}
 
 
 # ---------------------------------------------------------------- analysis views
+def cached_json(store: Any, key: tuple[Any, ...], compute: Any) -> Response:
+    """An aggregate's JSON, encoded once and cached (see :func:`standpunkt.web.queries.cached`): a large matrix
+    or network is sent from bytes instead of being re-encoded per request."""
+    key = tuple(repr(k.params()) if isinstance(k, StatementFilter) else k for k in key)
+    body = cached(store, ("json", *key), lambda: json.dumps(compute(), ensure_ascii=False).encode("utf-8"))
+    return Response(body, media_type="application/json")
+
+
 @router.get("/matrix", summary="Stance matrix: actors x concepts with statement counts per agreement")
-def matrix(request: Request, f: Filter) -> dict[str, Any]:
+def matrix(request: Request, f: Filter, top: Top) -> Response:
     store = security.store_of(request)
-    out = stance_matrix(select_statements(store, f)).to_json()
-    view = codebook_view(store, request.app.state.codebooks)
-    out["concept_labels"] = {c: view.label(c) for c in out["concepts"]}
-    return out
+
+    def body() -> dict[str, Any]:
+        out = matrix_of(store, f, top).to_json()
+        view = codebook_view(store, request.app.state.codebooks)
+        out["concept_labels"] = {c: view.label(c) for c in out["concepts"]}
+        return out
+
+    return cached_json(store, ("matrix", f, top), body)
 
 
 @router.get("/timeline", summary="Statements per period and agreement (filter by actor and/or concept)")
 def timeline_view(request: Request, f: Filter,
                   unit: Annotated[str, Query(description="day / week / month / quarter / year")] = "month"
-                  ) -> dict[str, Any]:
-    return {"unit": unit, "periods": timeline(select_statements(security.store_of(request), f), unit)}
+                  ) -> Response:
+    store = security.store_of(request)
+    return cached_json(store, ("timeline", f, unit), lambda: {"unit": unit, "periods": timeline_of(store, f, unit)})
 
 
 NetworkParams = Annotated[dict[str, Any], Depends(netview.network_params)]
 
 
 @router.get("/network", summary="Discourse network: actor congruence/conflict, or the actor-concept two-mode "
-            "network, at an aggregation level, with communities and a layout (x, y)")
-def network_view(request: Request, f: Filter, p: NetworkParams) -> dict[str, Any]:
-    return netview.network_view(select_statements(security.store_of(request), f), **p)
+            "network, at an aggregation level, with communities and a layout (x, y); the top most active actors "
+            "(actors_total: how many there are)")
+def network_view(request: Request, f: Filter, p: NetworkParams) -> Response:
+    store = security.store_of(request)
+    return cached_json(store, ("network", f, tuple(sorted(p.items()))),
+                       lambda: netview.network_view(store, f, **p))
 
 
 @router.get("/network/download", summary="Exactly the network of /api/network with the same parameters, as "
             "GraphML, GEXF, edge-list CSV or UCINET/visone DL", response_class=Response)
 def network_download(request: Request, f: Filter, p: NetworkParams,
                      format: str = "graphml") -> Response:  # noqa: A002 (query parameter name)
-    data = netview.network_view(select_statements(security.store_of(request), f), **p)
+    data = netview.network_view(security.store_of(request), f, **p)
     body, media_type, filename = netview.download(data, format)
     return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/network/edge", summary="The statements behind one network edge")
-def network_edge(request: Request, f: Filter, source: str, target: str,
+@router.get("/network/edge", summary="The statements behind one network edge (a page: limit, offset; total, next); "
+            "at an aggregation level the statements of the actors a node aggregates")
+def network_edge(request: Request, f: Filter, pg: Page, source: str, target: str,
                  level: Annotated[str | None, Query(description="person / organisation / party / country")] = None
                  ) -> dict[str, Any]:
-    rows = netview.edge_rows(select_statements(security.store_of(request), f), source, target,
-                             netview.parse_level(level))
-    return {"source": source, "target": target, "statements": [statement_json(r) for r in rows]}
+    limit, offset = pg
+    store = security.store_of(request)
+    lv = netview.parse_level(level)
+    ef = edge_filter(store, f, source, target, lv)
+    rows = [] if ef is None else select_statements(store, ef, limit=limit, offset=offset)
+    total = 0 if ef is None else count_statements(store, ef)
+    return {"source": source, "target": target, "level": lv, "statements": [statement_json(r) for r in rows],
+            "total": total, "next": _next(request, limit, offset, total)}
 
 
 # ---------------------------------------------------------------- analyses (issue 19)
@@ -208,7 +270,8 @@ def analysis_index() -> dict[str, Any]:
 
 
 def analysis_outcome(request: Request, name: str, f: StatementFilter, p: AnalysisParams) -> analyses.Outcome:
-    return analyses.run(name, select_statements(security.store_of(request), f), p)
+    with heavy():  # an analysis needs every selected statement: a few at a time
+        return analyses.run(name, select_statements(security.store_of(request), f), p)
 
 
 @router.get("/analysis/{name}.svg", summary="The picture of an analysis (SVG)",
@@ -229,7 +292,8 @@ def analysis(request: Request, name: str, f: Filter, p: Analysis) -> dict[str, A
 def export(request: Request, f: Filter, format: str = "csv") -> Response:  # noqa: A002 (query parameter name)
     from standpunkt.web.exporting import export_statements
 
-    store = security.store_of(request)
-    body, media_type, filename = export_statements(store, select_statements(store, f), format)
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    body, media_type, filename = export_statements(security.store_of(request), f, format)
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if isinstance(body, bytes):
+        return Response(body, media_type=media_type, headers=headers)
+    return StreamingResponse(iterate_in_threadpool(body), media_type=media_type, headers=headers)

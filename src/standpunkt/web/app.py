@@ -25,9 +25,9 @@ HERE = Path(__file__).parent
 SECRET_ENV = "STANDPUNKT_SECRET_KEY"
 SESSION_COOKIE = "standpunkt_session"
 SWAGGER_UI = "5.35.0"  # version of the vendored swagger-ui-dist files in static/vendor
-SESSION_MAX_AGE_S = 14 * 24 * 3600  # reviewers log in once per fortnight
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-               405: "method_not_allowed", 422: "invalid_parameters", 500: "internal_error",
+               405: "method_not_allowed", 413: "body_too_large", 422: "invalid_parameters",
+               429: "too_many_requests", 500: "internal_error",
                503: "store_unavailable"}
 
 log = logging.getLogger(__name__)
@@ -47,9 +47,10 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
     """A FastAPI app over the store at ``store_url`` (or an open ``store``).
 
     ``secret_key`` signs the session cookies; without it ``$STANDPUNKT_SECRET_KEY`` is used, else a random key
-    (sessions then end when the server restarts).
+    (sessions then end when the server restarts). ``https_only`` (``serve --secure-cookies``): cookies only over
+    HTTPS, and HSTS.
     """
-    from standpunkt.web import api, coding, pages
+    from standpunkt.web import api, coding, pages, security
     from standpunkt.web.queries import ParameterError
 
     store = store or Store(store_url)
@@ -60,9 +61,12 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
     app.state.store = store
     app.state.codebooks = Codebooks()
     app.state.templates = templates()
+    app.state.login_limiter = security.LoginLimiter()
     key = secret_key or os.environ.get(SECRET_ENV) or secrets.token_urlsafe(32)
     app.add_middleware(SessionMiddleware, secret_key=key, session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_MAX_AGE_S, same_site="lax", https_only=https_only)
+                       max_age=security.SESSION_MAX_AGE_S, same_site="lax", https_only=https_only)
+    app.add_middleware(security.HardeningMiddleware, secure=https_only,
+                       csp_overrides={"/api/docs": swagger_csp()})
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(coding.api_router)
@@ -72,10 +76,7 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
         """Swagger UI from the vendored files (the FastAPI default loads it from a CDN)."""
-        return get_swagger_ui_html(openapi_url="/api/openapi.json", title="standpunkt API",
-                                   swagger_js_url=f"/static/vendor/swagger-ui-bundle-{SWAGGER_UI}.js",
-                                   swagger_css_url=f"/static/vendor/swagger-ui-{SWAGGER_UI}.css",
-                                   swagger_favicon_url="/static/vendor/swagger-ui-favicon-32x32.png")
+        return swagger_page()
 
     def respond(request: Request, status: int, message: str) -> Any:
         if wants_json(request):
@@ -117,6 +118,41 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
     return app
 
 
+def swagger_page() -> HTMLResponse:
+    return get_swagger_ui_html(openapi_url="/api/openapi.json", title="standpunkt API",
+                               swagger_js_url=f"/static/vendor/swagger-ui-bundle-{SWAGGER_UI}.js",
+                               swagger_css_url=f"/static/vendor/swagger-ui-{SWAGGER_UI}.css",
+                               swagger_favicon_url="/static/vendor/swagger-ui-favicon-32x32.png")
+
+
+def swagger_csp() -> str:
+    """The pages' CSP plus the hash of the one inline script of the Swagger UI page (which starts the UI)."""
+    import base64
+    import hashlib
+    import re
+
+    from standpunkt.web.security import CSP
+
+    page = swagger_page().body.decode("utf-8")
+    hashes = " ".join("'sha256-" + base64.b64encode(hashlib.sha256(m.encode()).digest()).decode() + "'"
+                      for m in re.findall(r"<script>(.*?)</script>", page, flags=re.S))
+    return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}")
+
+
+def http_url(url: str | None) -> str | None:
+    """A link target from stored data, only if it is an http(s) URL (never ``javascript:``, ``data:`` …)."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    cleaned = url.strip()
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:
+        return None
+    return cleaned if scheme in ("http", "https") and not any(c < " " for c in cleaned) else None
+
+
 def templates() -> Jinja2Templates:
     from standpunkt.web import security
     from standpunkt.web.highlight import highlight, snippet
@@ -129,6 +165,7 @@ def templates() -> Jinja2Templates:
                        role_of=security.role_of,
                        highlight=highlight, snippet=snippet, cell_colour=cell_colour, format_spans=format_spans)
     env.filters["spans"] = format_spans
+    env.filters["http_url"] = http_url
     return tpl
 
 

@@ -133,16 +133,21 @@ class MergeBody(BaseModel):
 def _actor_id(store: Any, ref: int | str) -> int:
     from standpunkt.errors import NotFoundError
 
-    for a in store.actors():
-        if a["id"] == ref or a["name"] == ref or (isinstance(ref, str) and ref.isdigit() and a["id"] == int(ref)):
-            return int(a["id"])
+    if isinstance(ref, int) or ref.isdigit():
+        found = store.actors(actor_id=int(ref))
+        if found:
+            return int(found[0]["id"])
+    if isinstance(ref, str):
+        found = store.actors(name=ref)
+        if found:
+            return int(found[0]["id"])
     raise NotFoundError(f"no actor {ref!r}")
 
 
 def _actor_json(store: Any, actor_id: int) -> dict[str, Any]:
     from standpunkt.web.queries import plain_json
 
-    actor = next((a for a in store.actors() if a["id"] == actor_id), None)
+    actor = next(iter(store.actors(actor_id=actor_id)), None)
     return {**plain_json(actor), "edits": [plain_json(e) for e in coding.actor_edits(store, actor_id)]}
 
 

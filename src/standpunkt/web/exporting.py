@@ -1,8 +1,15 @@
-"""Downloads of the current view's statements (reviewed values preferred), written by :mod:`standpunkt.export`."""
+"""Downloads of the current view's statements (reviewed values preferred), written by :mod:`standpunkt.export`.
+
+The event list (``csv``) is streamed: statements are read in keyset pages of :data:`EXPORT_BATCH` and sent page by
+page, so an export of the whole store holds one page in memory. The matrix is made from counts aggregated in SQL.
+GraphML and DNA need every statement at once; at most :data:`standpunkt.web.queries.HEAVY_REQUESTS` such requests
+run at a time.
+"""
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,29 +22,52 @@ EXPORT_FORMATS: dict[str, tuple[str, str, str]] = {
     "graphml": ("network.graphml", "application/graphml+xml", "actor-concept two-mode network"),
     "dna": ("statements.dna", "application/vnd.sqlite3", "DNA 3 database for review in DNA"),
 }
+EXPORT_BATCH = 1000  # statements per streamed part of the event list
 
 
-def export_statements(store: Store, rows: list[dict[str, Any]], fmt: str) -> tuple[bytes, str, str]:
-    """(body, media type, file name) of the rows in ``fmt`` (one of :data:`EXPORT_FORMATS`)."""
-    from standpunkt.analysis import network, stance
+def export_statements(store: Store, f: Any, fmt: str) -> tuple[Iterator[bytes] | bytes, str, str]:
+    """(body, media type, file name) of the statements matching the filter ``f`` in ``fmt`` (one of
+    :data:`EXPORT_FORMATS`); the body of ``csv`` is an iterator of parts."""
+    from standpunkt.analysis import network
     from standpunkt.analysis.frame import AnalysisError, documents_for
     from standpunkt.export import dna, graphs, tables
-    from standpunkt.web.queries import ParameterError, frame
+    from standpunkt.web.queries import ParameterError, frame, heavy, matrix_of, select_statements, store_filters
 
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(f"format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     filename, media_type, _ = EXPORT_FORMATS[fmt]
-    df = frame(rows, columns=None)
-    if df.empty and fmt in ("matrix", "graphml"):
-        raise AnalysisError("no statements match the selection")
-    with tempfile.TemporaryDirectory(prefix="standpunkt-export-") as tmp:
-        path = Path(tmp) / filename
-        if fmt == "csv":
-            tables.write_event_list(df, path, documents_for(store, df))
-        elif fmt == "matrix":
-            tables.write_matrix_csv(stance.stance_matrix(df, value="mean"), path)
-        elif fmt == "graphml":
-            graphs.write_graphml(network.network(df, type="twomode"), path)
-        else:
-            dna.write_dna(df, path, documents=documents_for(store, df))
-        return path.read_bytes(), media_type, filename
+    if fmt == "csv":
+        kw = store_filters(store, f)
+
+        def parts() -> Iterator[tuple[Any, Any]]:
+            batch: list[dict[str, Any]] = []
+            for row in ([] if kw is None else store.iter_statements(batch=EXPORT_BATCH, **kw)):
+                batch.append(row)
+                if len(batch) == EXPORT_BATCH:
+                    df = frame(batch, columns=None)
+                    yield df, documents_for(store, df)
+                    batch = []
+            if batch:
+                df = frame(batch, columns=None)
+                yield df, documents_for(store, df)
+
+        return (chunk.encode("utf-8") for chunk in tables.event_list_chunks(parts())), media_type, filename
+    if fmt == "matrix":
+        m = matrix_of(store, f)
+        if not m.cells:
+            raise AnalysisError("no statements match the selection")
+        with tempfile.TemporaryDirectory(prefix="standpunkt-export-") as tmp:
+            path = Path(tmp) / filename
+            tables.write_matrix_csv(m.scores(), path)
+            return path.read_bytes(), media_type, filename
+    with heavy():
+        df = frame(select_statements(store, f), columns=None)
+        if df.empty and fmt == "graphml":
+            raise AnalysisError("no statements match the selection")
+        with tempfile.TemporaryDirectory(prefix="standpunkt-export-") as tmp:
+            path = Path(tmp) / filename
+            if fmt == "graphml":
+                graphs.write_graphml(network.network(df, type="twomode"), path)
+            else:
+                dna.write_dna(df, path, documents=documents_for(store, df))
+            return path.read_bytes(), media_type, filename

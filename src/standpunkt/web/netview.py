@@ -17,7 +17,16 @@ from typing import Annotated, Any
 from fastapi import Query
 
 from standpunkt.analysis.frame import AGGREGATION_LEVELS
-from standpunkt.web.queries import ParameterError, network
+from standpunkt.store import Store
+from standpunkt.web.params import MAX_TOP
+from standpunkt.web.queries import (
+    ParameterError,
+    StatementFilter,
+    actor_attributes,
+    cached,
+    heavy,
+    network_of,
+)
 
 DOWNLOAD_FORMATS: dict[str, tuple[str, str]] = {
     "graphml": ("network.graphml", "application/graphml+xml"),
@@ -28,6 +37,9 @@ DOWNLOAD_FORMATS: dict[str, tuple[str, str]] = {
 LAYOUT_ITERATIONS = 60
 LAYOUT_SEED = 7
 NODE_SPACING = 55  # px per sqrt(node): the drawing grows with the graph so that labels keep some room
+# Actors drawn unless ``top`` asks for fewer or more (at most MAX_TOP): more than the matrix's 200, because a
+# network of a few hundred actors is still readable and laid out in about a second (DNA-nuclear: 337 speakers).
+DEFAULT_NETWORK_TOP = 500
 PULLING = {"congruence", "support", "conditional", "oppose", "neutral", "mixed"}  # conflict does not pull
 
 
@@ -56,40 +68,43 @@ def network_params(
     normalization: Annotated[str, Query(description="one-mode: none / average / jaccard / cosine")] = "none",
     level: Annotated[str | None, Query(description="actors as person / organisation / party / country")] = None,
     min_weight: Annotated[str | None, Query(description="leave out edges lighter than this")] = None,
+    top: Annotated[int, Query(ge=1, le=MAX_TOP, description="the most active actors (at the level) shown; the "
+                                                             "rest are counted in actors_total")] = DEFAULT_NETWORK_TOP,
 ) -> dict[str, Any]:
     """The network's own query parameters (besides the statement filters), parsed once for page, JSON and
     downloads."""
     return {"mode": mode, "normalization": normalization, "level": parse_level(level),
-            "min_weight": parse_min_weight(min_weight)}
+            "min_weight": parse_min_weight(min_weight), "top": top}
 
 
-def relabel(rows: list[dict[str, Any]], level: str) -> list[dict[str, Any]]:
-    """Rows with ``actor`` replaced by its organisation, party or country (as the network aggregates them), so
-    that an edge's statements can be found by the node names on screen."""
-    if level == "person":
-        return rows
-    out = []
-    for r in rows:
-        group = str(r.get(level) or "").strip()
-        out.append({**r, "actor": group or r["actor"]} if group else r)
-    return out
+def network_view(store: Store, f: StatementFilter, mode: str = "actors", normalization: str = "none",
+                 level: str = "person", min_weight: float = 0.0, top: int | None = None) -> dict[str, Any]:
+    """The network page's graph, as page, JSON and downloads show it: :func:`standpunkt.web.queries.network_of`
+    (from SQL counts, the ``top`` most active actors at ``level``; ``actors_total`` says how many there are),
+    edges lighter than ``min_weight`` left out, each node with its community and its position (``x``, ``y`` in
+    px). Computed at most :data:`~standpunkt.web.queries.HEAVY_REQUESTS` at a time and cached briefly (see
+    :func:`standpunkt.web.queries.cached`); the result is shared, callers must not change it."""
+    key = ("netview", repr(f.params()), mode, normalization, level, min_weight, top)
+
+    def compute() -> dict[str, Any]:
+        with heavy():
+            data = network_of(store, f, mode, normalization, top, level)
+            colours: dict[str, str] = {}
+            if level == "person":  # the colours analysts gave actors (actor manager) are drawn and exported
+                names = [n["label"] for n in data["nodes"] if n["kind"] == "actor"]
+                colours = {f"a:{name}": a["colour"] for name, a in actor_attributes(store, names).items()
+                           if a.get("colour")}
+            return lay_out(data, level, min_weight, colours)
+
+    return cached(store, key, compute)
 
 
-def edge_rows(rows: list[dict[str, Any]], source: str, target: str, level: str) -> list[dict[str, Any]]:
-    """The statements behind an edge of the network at ``level`` (rows as stored: the persons who spoke)."""
-    from standpunkt.web.queries import edge_statements
-
-    ids = {r["id"] for r in edge_statements(relabel(rows, level), source, target)}
-    return [r for r in rows if r["id"] in ids]
-
-
-def network_view(rows: list[dict[str, Any]], mode: str = "actors", normalization: str = "none",
-                 level: str = "person", min_weight: float = 0.0) -> dict[str, Any]:
-    """:func:`standpunkt.web.queries.network` at ``level``, edges lighter than ``min_weight`` left out, each
-    node with its community and its position (``x``, ``y`` in px)."""
+def lay_out(data: dict[str, Any], level: str = "person", min_weight: float = 0.0,
+            colours: dict[str, str] | None = None) -> dict[str, Any]:
+    """``data`` (nodes and edges of :func:`standpunkt.web.queries.network_from_counts`) with edges lighter than
+    ``min_weight`` left out, communities and a seeded force-directed layout; ``colours``: node id → colour."""
     import networkx as nx
 
-    data = network(rows, mode, normalization, level)
     total = len(data["edges"])
     data["edges"] = [e for e in data["edges"] if abs(e["weight"]) >= min_weight] if min_weight else data["edges"]
     data.update(level=level, min_weight=min_weight, edges_total=total, communities=0)
@@ -115,12 +130,9 @@ def network_view(rows: list[dict[str, Any]], mode: str = "actors", normalization
         x, y = pos[node["id"]]
         node.update(x=round(float(x) * scale, 1), y=round(float(y) * scale, 1),
                     community=community.get(node["id"]))
+        if colours and node["id"] in colours:
+            node["colour"] = colours[node["id"]]
     data["communities"] = sum(1 for c in groups if len(c) > 1)
-    if level == "person":  # the colours analysts gave actors (actor manager) are drawn and exported
-        colours = {f"a:{r['actor']}": r["actor_colour"] for r in rows if r.get("actor_colour")}
-        for node in data["nodes"]:
-            if node["id"] in colours:
-                node["colour"] = colours[node["id"]]
     return data
 
 

@@ -15,7 +15,7 @@ from standpunkt.web import api, netview, security
 from standpunkt.web.analyses import ANALYSES, WINDOW_UNITS, AnalysisParams, analysis_params, table_rows
 from standpunkt.web.app import html
 from standpunkt.web.codebooks import codebook_view
-from standpunkt.web.params import pagination, statement_filter
+from standpunkt.web.params import DEFAULT_TOP, pagination, statement_filter, top_actors
 from standpunkt.web.queries import (
     NETWORK_MODES,
     TIME_UNITS,
@@ -24,18 +24,23 @@ from standpunkt.web.queries import (
     ParameterError,
     StatementFilter,
     cell_colour,
+    count_statements,
     distinct_values,
+    edge_filter,
+    matrix_of,
+    network_of,
     select_statements,
-    stance_matrix,
-    timeline,
+    timeline_of,
 )
 from standpunkt.web.review import ReviewInput, apply_review, current_statement, parse_spans
 
 router = APIRouter(include_in_schema=False)
 Filter = Annotated[StatementFilter, Depends(statement_filter)]
 Page = Annotated[tuple[int, int], Depends(pagination)]
+Top = Annotated[int, Depends(top_actors)]
 QUOTATION_ROLES = ("frame", "addressee", "speaker", "cue", "message")  # highlighted in the document view
 PANEL_STATEMENTS = 50  # statements shown in a matrix cell's or network edge's evidence panel
+ACTOR_CHOICES = 5000  # actor names offered when editing a statement
 ACTOR_PAGE_STATEMENTS = 100  # statements shown with evidence on an actor page; the rest via /statements?actor=
 TIMELINE_HEIGHT = 220  # px of the timeline chart's plot area
 TIMELINE_BAR = 28  # px per period
@@ -107,7 +112,7 @@ def document_page(request: Request, doc_id: str) -> Response:
     concepts = sorted(set(distinct_values(store, "concept")) | {c for i in books.issues for c in i.concepts})
     return html(request, "document.html", _context(
         request, doc=data, layers=layers, statements=statements, next_url=_here(request),
-        actors=[a["name"] for a in store.actors()], concepts=concepts,
+        actors=[a["name"] for a in store.actors(limit=ACTOR_CHOICES)], concepts=concepts,
         edits=store.get_document(data["id"]).meta.get("edits", [])))
 
 
@@ -115,13 +120,31 @@ def document_page(request: Request, doc_id: str) -> Response:
 @router.get("/statements", response_class=HTMLResponse)
 def statements_page(request: Request, f: Filter, pg: Page) -> Response:
     limit, offset = pg
-    rows = select_statements(security.store_of(request), f)
-    shown = Evidence(request).decorate(rows[offset:offset + limit])
+    store = security.store_of(request)
+    shown = Evidence(request).decorate(select_statements(store, f, limit=limit, offset=offset))
+    total = count_statements(store, f)
     prev_url = _page_url(request, limit, max(0, offset - limit)) if offset else None
-    next_url = _page_url(request, limit, offset + limit) if offset + limit < len(rows) else None
+    next_url = _page_url(request, limit, offset + limit) if offset + limit < total else None
+    from standpunkt.web.learning import learn_status
+
+    queue_url = "/statements?" + urlencode([(k, v) for k, v in f.params() if k not in ("order", "review")]
+                                            + [("review", "unreviewed"), ("order", "uncertainty")])
     return html(request, "statements.html", _context(
-        request, f=f, statements=shown, total=len(rows), offset=offset, prev_url=prev_url, page_next=next_url,
-        next_url=_here(request)))
+        request, f=f, statements=shown, total=total, offset=offset, prev_url=prev_url, page_next=next_url,
+        next_url=_here(request), learning=learn_status(store), queue_url=queue_url))
+
+
+@router.post("/learn")
+def learn_form(request: Request, codebook: Annotated[str, Form()],
+               csrf_token: Annotated[str | None, Form()] = None,
+               next: Annotated[str | None, Form()] = None) -> Response:  # noqa: A002 (the form field's name)
+    """The Learn button: start a learn run in the background and go back to the review page."""
+    from standpunkt.web.learning import start_learn
+
+    user = security.require_form_writer(request, csrf_token)
+    start_learn(security.store_of(request), codebook, user)
+    return RedirectResponse(security.safe_next(next, "/statements?review=unreviewed&order=uncertainty"),
+                            status_code=303)
 
 
 def _page_url(request: Request, limit: int, offset: int) -> str:
@@ -135,7 +158,7 @@ def statement_page(request: Request, statement_id: int) -> Response:
     row = Evidence(request).decorate([current_statement(store, statement_id)])[0]
     return html(request, "statement.html", _context(
         request, s=row, reviews=store.reviews(statement_id), next_url=_here(request),
-        actors=[a["name"] for a in store.actors()], concepts=distinct_values(store, "concept")))
+        actors=[a["name"] for a in store.actors(limit=ACTOR_CHOICES)], concepts=distinct_values(store, "concept")))
 
 
 @router.post("/statements/{statement_id}/review")
@@ -164,14 +187,13 @@ def _cell_params(f: StatementFilter, actor: str, concept: str) -> list[tuple[str
 
 
 @router.get("/matrix", response_class=HTMLResponse)
-def matrix_page(request: Request, f: Filter, cell_actor: str | None = None,
+def matrix_page(request: Request, f: Filter, top: Top, cell_actor: str | None = None,
                 cell_concept: str | None = None) -> Response:
-    rows = select_statements(security.store_of(request), f)
-    matrix = stance_matrix(rows)
-    base = urlencode(f.params())
+    matrix = matrix_of(security.store_of(request), f, top)
+    base = urlencode(f.params() + ([("top", str(top))] if top != DEFAULT_TOP else []))
     cell = None
     if cell_actor and cell_concept:
-        cell = _cell(request, f, rows, cell_actor, cell_concept, _here(request))
+        cell = _cell(request, f, cell_actor, cell_concept, _here(request))
     return html(request, "matrix.html", _context(request, f=f, m=matrix, base=base, cell=cell,
                                                  grid=_grid(matrix, base)))
 
@@ -196,28 +218,29 @@ def _grid(matrix: Matrix, base: str) -> list[tuple[str, list[tuple[Cell, str, st
     return grid
 
 
-def _cell(request: Request, f: StatementFilter, rows: list[dict[str, Any]], actor: str, concept: str,
-          next_url: str) -> dict[str, Any]:
-    chosen = [r for r in rows if r["actor"] == actor and r["concept"] == concept]
+def _cell(request: Request, f: StatementFilter, actor: str, concept: str, next_url: str) -> dict[str, Any]:
+    from dataclasses import replace
+
+    store = security.store_of(request)
+    cf = replace(f, actor=[actor], concept=[concept])
     params = urlencode(_cell_params(f, actor, concept))
-    return {"actor": actor, "concept": concept, "total": len(chosen), "more_url": "/statements?" + params,
-            "statements": Evidence(request).decorate(chosen[:PANEL_STATEMENTS]), "next_url": next_url,
-            "json_url": "/api/statements?" + params}
+    return {"actor": actor, "concept": concept, "total": count_statements(store, cf),
+            "more_url": "/statements?" + params, "next_url": next_url, "json_url": "/api/statements?" + params,
+            "statements": Evidence(request).decorate(select_statements(store, cf, limit=PANEL_STATEMENTS))}
 
 
 @router.get("/matrix/cell", response_class=HTMLResponse)
 def matrix_cell(request: Request, f: Filter, cell_actor: str, cell_concept: str) -> Response:
     """The evidence panel of one cell (loaded by htmx into the matrix page)."""
-    rows = select_statements(security.store_of(request), f)
     page_url = "/matrix?" + urlencode(f.params() + [("cell_actor", cell_actor), ("cell_concept", cell_concept)])
-    cell = _cell(request, f, rows, cell_actor, cell_concept, page_url)
+    cell = _cell(request, f, cell_actor, cell_concept, page_url)
     return html(request, "_cell.html", _context(request, cell=cell))
 
 
 # ---------------------------------------------------------------- timeline and network
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, f: Filter, unit: str = "month") -> Response:
-    periods = timeline(select_statements(security.store_of(request), f), unit)
+    periods = timeline_of(security.store_of(request), f, unit)
     top = max((p["n"] for p in periods), default=0)
     bars = []
     for i, p in enumerate(periods):
@@ -238,24 +261,30 @@ def timeline_page(request: Request, f: Filter, unit: str = "month") -> Response:
 def network_page(request: Request, f: Filter, p: Annotated[dict[str, Any], Depends(netview.network_params)]
                  ) -> Response:
     store = security.store_of(request)
-    data = netview.network_view(select_statements(store, f), **p)
-    view = [(k, v) for k, v in f.params()] + [(k, str(v)) for k, v in p.items() if v not in ("", None)]
+    data = netview.network_view(store, f, **p)
+    shown = {k: v for k, v in p.items() if v not in ("", None) and not (k == "top" and v == netview.DEFAULT_NETWORK_TOP)}
+    view = [(k, v) for k, v in f.params()] + [(k, str(v)) for k, v in shown.items()]
     return html(request, "network.html", _context(
         request, f=f, mode=p["mode"], modes=NETWORK_MODES, data=data, base=urlencode(f.params()),
         normalization=p["normalization"], level=p["level"], levels=AGGREGATION_LEVELS, min_weight=p["min_weight"],
         concept_choices=distinct_values(store, "concept"), view_query=urlencode(view),
         downloads=tuple(netview.DOWNLOAD_FORMATS),
+        top_hidden=None if p["top"] == netview.DEFAULT_NETWORK_TOP else p["top"],
         normalizations=ONE_MODE_NORMALIZATIONS if p["mode"] == "actors" else ()))
 
 
 @router.get("/network/edge", response_class=HTMLResponse)
 def network_edge(request: Request, f: Filter, source: str, target: str, level: str | None = None) -> Response:
-    rows = netview.edge_rows(select_statements(security.store_of(request), f), source, target,
-                             netview.parse_level(level))
+    store = security.store_of(request)
+    lv = netview.parse_level(level)
+    ef = edge_filter(store, f, source, target, lv)
+    rows = [] if ef is None else select_statements(store, ef, limit=PANEL_STATEMENTS)
     page_url = "/network?" + urlencode(f.params())
-    cell = {"actor": source[2:], "concept": target[2:], "total": len(rows), "more_url": None,
-            "statements": Evidence(request).decorate(rows[:PANEL_STATEMENTS]), "next_url": page_url, "edge": True,
-            "json_url": "/api/network/edge?" + urlencode(f.params() + [("source", source), ("target", target)])}
+    cell = {"actor": source[2:], "concept": target[2:], "total": 0 if ef is None else count_statements(store, ef),
+            "more_url": None if ef is None else "/statements?" + urlencode(ef.params()),
+            "statements": Evidence(request).decorate(rows), "next_url": page_url, "edge": True,
+            "json_url": "/api/network/edge?" + urlencode(f.params() + [("source", source), ("target", target)]
+                                                         + ([("level", lv)] if lv != "person" else []))}
     return html(request, "_cell.html", _context(request, cell=cell))
 
 
@@ -288,9 +317,9 @@ def analysis_page(request: Request, name: str, f: Filter,
 
 # ---------------------------------------------------------------- actors
 @router.get("/actors", response_class=HTMLResponse)
-def actors_page(request: Request, candidates: bool | None = None) -> Response:
-    rows = security.store_of(request).actors(candidates=candidates)
-    return html(request, "actors.html", _context(request, actors=rows))
+def actors_page(request: Request, pg: Page, candidates: bool | None = None) -> Response:
+    data = api.actors(request, pg, candidates)
+    return html(request, "actors.html", _context(request, actors=data["items"], data=data))
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
@@ -298,14 +327,14 @@ def actor_page(request: Request, actor_id: int, f: Filter) -> Response:
     from standpunkt.model import ACTOR_KINDS
     from standpunkt.store.coding import actor_edits
 
-    actor, rows = api.actor_rows(request, actor_id, f)
-    cells = sorted(stance_matrix(rows).cells.values(), key=lambda c: (-c.n, c.concept))
+    actor, rows, total = api.actor_rows(request, actor_id, f, ACTOR_PAGE_STATEMENTS)
     store = security.store_of(request)
+    cells = sorted(matrix_of(store, f).cells.values(), key=lambda c: (-c.n, c.concept))
     return html(request, "actor.html", _context(
-        request, a=actor, cells=cells, f=f, total=len(rows), more_url="/statements?" + urlencode(f.params()),
-        statements=Evidence(request).decorate(rows[:ACTOR_PAGE_STATEMENTS]), next_url=_here(request),
+        request, a=actor, cells=cells, f=f, total=total, more_url="/statements?" + urlencode(f.params()),
+        statements=Evidence(request).decorate(rows), next_url=_here(request),
         edits=actor_edits(store, actor_id), kinds=ACTOR_KINDS,
-        actor_names=[a["name"] for a in store.actors() if a["id"] != actor_id]))
+        actor_names=[a["name"] for a in store.actors(limit=ACTOR_CHOICES) if a["id"] != actor_id]))
 
 
 # ---------------------------------------------------------------- login
@@ -314,17 +343,34 @@ def login_page(request: Request, next: Annotated[str | None, Query()] = None) ->
     return html(request, "login.html", _context(request, next=security.safe_next(next, "/"), failed=False))
 
 
+BCRYPT = None  # a CapacityLimiter made on first use: password checks run on at most BCRYPT_THREADS threads
+BCRYPT_THREADS = 2
+
+
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
-          csrf_token: Annotated[str | None, Form()] = None, next: Annotated[str | None, Form()] = None) -> Response:
+async def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
+                csrf_token: Annotated[str | None, Form()] = None,
+                next: Annotated[str | None, Form()] = None) -> Response:  # noqa: A002
+    """Failed logins are throttled per name and address (429); the bcrypt check runs on its own small pool of
+    threads, so a burst of logins neither blocks the event loop nor takes the threads that serve reads."""
+    import anyio
+
     from standpunkt.store.auth import verify_password
 
+    global BCRYPT
     security.check_csrf(request, csrf_token)
-    user = verify_password(security.store_of(request), name, password)
+    limiter = request.app.state.login_limiter
+    address = request.client.host if request.client else "?"
+    limiter.check(name, address)
+    BCRYPT = BCRYPT or anyio.CapacityLimiter(BCRYPT_THREADS)
+    user = await anyio.to_thread.run_sync(verify_password, security.store_of(request), name, password,
+                                          limiter=BCRYPT)
     if user is None:
-        return html(request, "login.html", _context(request, next=security.safe_next(next, "/"), failed=True),
-                    status=401)
-    security.login(request, user)
+        limiter.failed(name, address)
+        return await anyio.to_thread.run_sync(lambda: html(
+            request, "login.html", _context(request, next=security.safe_next(next, "/"), failed=True), status=401))
+    limiter.succeeded(name)
+    await anyio.to_thread.run_sync(security.login, request, user)
     return RedirectResponse(security.safe_next(next, "/"), status_code=303)
 
 

@@ -14,10 +14,39 @@ from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ParameterError, StatementFilter
 
 REVIEW_STATES = ("any", "reviewed", "unreviewed")
+MAX_OFFSET = 10_000_000  # deeper than any store pages; beyond it an offset is an error, not a slow scan
+MAX_SEARCH = 200  # characters of a text search (a LIKE pattern; longer ones are refused, not scanned)
+MAX_VALUE = 300  # characters of a filter value (actor names and concepts are at most 300 in the store)
+MAX_VALUES = 100  # repeated values of one filter
+DEFAULT_TOP = 200  # actors in a matrix or network unless asked for more
+MAX_TOP = 2000
 
 
 def _blank(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
+
+
+def search_text(q: str | None) -> str | None:
+    """A text search term: blank means none; over :data:`MAX_SEARCH` characters is a 400."""
+    q = _blank(q)
+    if q is not None and len(q) > MAX_SEARCH:
+        raise ParameterError(f"q: a search of {len(q)} characters; at most {MAX_SEARCH}")
+    return q
+
+
+def _values(name: str, values: list[str]) -> list[str]:
+    """Repeated filter values without blanks, each and their number bounded (400 beyond)."""
+    out = [v.strip() for v in values if v.strip()]
+    if len(out) > MAX_VALUES:
+        raise ParameterError(f"{name}: {len(out)} values; at most {MAX_VALUES}")
+    long = next((v for v in out if len(v) > MAX_VALUE), None)
+    if long is not None:
+        raise ParameterError(f"{name}: a value of {len(long)} characters; at most {MAX_VALUE}")
+    return out
+
+
+def _one(name: str, value: str | None) -> str | None:
+    return (_values(name, [value]) or [None])[0] if value else None
 
 
 def parse_date(name: str, value: str | None) -> date | None:
@@ -57,11 +86,18 @@ def statement_filter(
     min_confidence: Annotated[str | None, Query(description="machine confidence at least (0..1)")] = None,
     max_confidence: Annotated[str | None, Query(description="machine confidence at most (0..1), for review")] = None,
     include_rejected: Annotated[bool, Query(description="also show statements a reviewer rejected")] = False,
+    order: Annotated[str | None, Query(description="date (default) or uncertainty: the review queue, unreviewed "
+                                                   "statements the models are least sure of first")] = None,
 ) -> StatementFilter:
+    from standpunkt.stance.learning import QUEUE_ORDERS
+
+    order = _blank(order) or "date"
+    if order not in QUEUE_ORDERS:
+        raise ParameterError(f"order: {order!r} is not one of {', '.join(QUEUE_ORDERS)}")
     review = _blank(review) or "any"
     if review not in REVIEW_STATES:
         raise ParameterError(f"review: {review!r} is not one of {', '.join(REVIEW_STATES)}")
-    issue, issue_concepts, codebook = _blank(issue), None, _blank(codebook)
+    issue, issue_concepts, codebook = _one("issue", issue), None, _one("codebook", codebook)
     if issue:
         view = codebook_view(request.app.state.store, request.app.state.codebooks)
         info = view.issue(issue)
@@ -70,15 +106,30 @@ def statement_filter(
             raise ParameterError(f"issue: {issue!r} is not an issue of the stored codebooks ({known})")
         issue_concepts, codebook = info.concepts, codebook or info.codebook
     return StatementFilter(
-        document=_blank(document), actor=[a for a in actor if a.strip()], concept=[c for c in concept if c.strip()],
-        codebook=codebook, issue=issue, issue_concepts=issue_concepts, outlet=[o for o in outlet if o.strip()],
+        document=_one("document", document), actor=_values("actor", actor), concept=_values("concept", concept),
+        codebook=_one("codebook", codebook), issue=issue, issue_concepts=issue_concepts, outlet=_values("outlet", outlet),
         date_from=parse_date("date_from", date_from), date_to=parse_date("date_to", date_to),
         review=review, min_confidence=parse_float("min_confidence", min_confidence),  # type: ignore[arg-type]
-        max_confidence=parse_float("max_confidence", max_confidence), include_rejected=include_rejected)
+        max_confidence=parse_float("max_confidence", max_confidence), include_rejected=include_rejected,
+        order=order)
 
 
 def pagination(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="items per page")] = DEFAULT_PAGE_SIZE,
-    offset: Annotated[int, Query(ge=0, description="items to skip")] = 0,
+    offset: Annotated[str | None, Query(description=f"items to skip (at most {MAX_OFFSET:,})")] = None,
 ) -> tuple[int, int]:
-    return limit, offset
+    """``limit`` is capped at :data:`MAX_PAGE_SIZE` (422 beyond, as for other typed parameters); an offset that is
+    not a whole number in [0, :data:`MAX_OFFSET`] is a 400 (10^20 used to reach the database and fail there)."""
+    value = _blank(offset)
+    if value is None:
+        return limit, 0
+    if not value.isdigit() or len(value) > 12 or int(value) > MAX_OFFSET:
+        raise ParameterError(f"offset: {value[:40]!r} is not a whole number from 0 to {MAX_OFFSET}")
+    return limit, int(value)
+
+
+def top_actors(
+    top: Annotated[int, Query(ge=1, le=MAX_TOP, description="the most active actors shown (the rest are counted "
+                                                             "in actors_total)")] = DEFAULT_TOP,
+) -> int:
+    return top

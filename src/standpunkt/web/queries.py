@@ -6,6 +6,11 @@ matrix, timeline, network and exports all prefer the reviewers' corrections over
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -15,7 +20,7 @@ import pandas as pd
 
 from standpunkt.analysis import network as analysis_network
 from standpunkt.analysis import stance as analysis_stance
-from standpunkt.analysis.frame import aggregate_actors, statement_frame
+from standpunkt.analysis.frame import STANCE_SCORE, statement_frame
 from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.store import Store
@@ -45,6 +50,7 @@ class StatementFilter:
     min_confidence: float | None = None
     max_confidence: float | None = None
     include_rejected: bool = False
+    order: str = "date"  # date (the store's order) or uncertainty (the review queue: most to learn from first)
     issue_concepts: tuple[str, ...] | None = None  # resolved from ``issue`` at the edge; not a parameter
 
     def params(self) -> list[tuple[str, str]]:
@@ -55,19 +61,17 @@ class StatementFilter:
                 continue
             if isinstance(value, list):
                 out.extend((key, v) for v in value)
-            elif value is None or value is False or (key == "review" and value == "any"):
+            elif value is None or value is False or (key == "review" and value == "any") or \
+                    (key == "order" and value == "date"):
                 continue
             else:
                 out.append((key, "1" if value is True else str(value)))
         return out
 
 
-def select_statements(store: Store, f: StatementFilter) -> list[dict[str, Any]]:
-    """Effective statement rows matching ``f``.
-
-    ``Store.statements`` filters in SQL what it can; codebook, unreviewed and the upper confidence bound are
-    applied here on the result.
-    """
+def store_filters(store: Store, f: StatementFilter) -> dict[str, Any] | None:
+    """``f`` as keyword filters of :meth:`Store.statements` (all applied in SQL); None when nothing can match (an
+    issue none of whose concepts was asked for)."""
     document_id = None
     if f.document:
         document_id = store.get_document(f.document).id  # accepts an id prefix; raises NotFoundError
@@ -75,18 +79,100 @@ def select_statements(store: Store, f: StatementFilter) -> list[dict[str, Any]]:
     if f.issue_concepts is not None:
         concepts = [c for c in (f.concept or f.issue_concepts) if c in f.issue_concepts]
         if not concepts:
-            return []
-    rows = store.statements(
-        document_id=document_id, actors=f.actor or None, concepts=concepts, date_from=f.date_from,
-        date_to=f.date_to, outlets=f.outlet or None, min_confidence=f.min_confidence,
-        reviewed_only=f.review == "reviewed", include_rejected=f.include_rejected)
-    if f.codebook:
-        rows = [r for r in rows if r["codebook"] == f.codebook]
-    if f.review == "unreviewed":
-        rows = [r for r in rows if not r["reviewed"]]
-    if f.max_confidence is not None:
-        rows = [r for r in rows if r["confidence"] is not None and r["confidence"] <= f.max_confidence]
-    return rows
+            return None
+    return dict(document_id=document_id, actors=f.actor or None, concepts=concepts, date_from=f.date_from,
+                date_to=f.date_to, outlets=f.outlet or None, min_confidence=f.min_confidence,
+                max_confidence=f.max_confidence, reviewed_only=f.review == "reviewed",
+                unreviewed_only=f.review == "unreviewed", codebook=f.codebook, include_rejected=f.include_rejected)
+
+
+def select_statements(store: Store, f: StatementFilter, *, limit: int | None = None,
+                      offset: int = 0) -> list[dict[str, Any]]:
+    """Effective statement rows matching ``f``, filtered and paged in SQL (``limit=None``: all of them — only for
+    callers that need every row, such as the analyses; pages and lists pass a limit)."""
+    kw = store_filters(store, f)
+    if kw is None:
+        return []
+    if f.order == "uncertainty":
+        # the review queue ranks every matching statement (stance.learning.order_queue), then pages
+        from standpunkt.stance.learning import order_queue
+
+        with heavy():
+            rows = order_queue(store, store.statements(**kw))
+        return rows[offset:] if limit is None else rows[offset:offset + limit]
+    return store.statements(limit=limit, offset=offset, **kw)
+
+
+def count_statements(store: Store, f: StatementFilter) -> int:
+    """How many statements match ``f`` (counted in SQL, cached briefly: see :func:`cached`)."""
+    kw = store_filters(store, f)
+    return 0 if kw is None else cached(store, ("count", _key(kw)), lambda: store.count_statements(**kw))
+
+
+def statement_counts(store: Store, f: StatementFilter, by: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """Statement counts grouped in SQL by the effective values ``by`` (cached briefly)."""
+    kw = store_filters(store, f)
+    return [] if kw is None else cached(store, ("groups", by, _key(kw)),
+                                        lambda: store.statement_groups(by, **kw))
+
+
+# ---------------------------------------------------------------- requests that need every statement
+HEAVY_REQUESTS = 2  # analyses and whole-selection exports running at once; more wait (memory stays bounded)
+_heavy = threading.BoundedSemaphore(HEAVY_REQUESTS)
+
+
+@contextmanager
+def heavy() -> Iterator[None]:
+    """Around work that loads every selected statement: at most :data:`HEAVY_REQUESTS` at a time."""
+    with _heavy:
+        yield
+
+
+# ---------------------------------------------------------------- a short-lived cache of aggregates
+CACHE_TTL_S = 10.0  # how stale an aggregate may be after another process (a run) wrote to the store
+CACHE_ENTRIES = 256
+_cache: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
+_cache_lock = threading.Lock()
+_refreshing: set[tuple[Any, ...]] = set()
+_computing: dict[tuple[Any, ...], threading.Lock] = {}
+
+
+def _key(kw: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(kw.items()))
+
+
+def cached(store: Store, key: tuple[Any, ...], compute: Any) -> Any:
+    """``compute()``, remembered per store. Writes through this store (reviews, logins) bump ``store.generation``
+    and so take effect at once. Writes by other processes (a run) show within :data:`CACHE_TTL_S` plus one
+    computation: an expired value is still served while one thread computes the new one (no stampede of
+    concurrent recomputations under load); only a key never computed makes its requests wait."""
+    full = (id(store), store.generation, key)
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(full)
+        if hit is not None:
+            _cache.move_to_end(full)
+            expires, value = hit
+            if expires > now or full in _refreshing:
+                return value
+            _refreshing.add(full)  # this request refreshes; the others keep the old value meanwhile
+        lock = _computing.setdefault(full, threading.Lock())
+    with lock:  # one computation per key at a time; waiters then find it cached
+        with _cache_lock:
+            hit = _cache.get(full)
+            if hit is not None and hit[0] > time.monotonic():
+                return hit[1]
+        try:
+            value = compute()
+        finally:
+            with _cache_lock:
+                _refreshing.discard(full)
+        with _cache_lock:
+            _cache[full] = (time.monotonic() + CACHE_TTL_S, value)
+            _computing.pop(full, None)
+            while len(_cache) > CACHE_ENTRIES:
+                _cache.popitem(last=False)
+    return value
 
 
 # ---------------------------------------------------------------- JSON shapes
@@ -98,7 +184,8 @@ STATEMENT_FIELDS = ("id", "document_id", "quotation_id", "actor", "actor_id", "a
                     "party", "country", "concept", "agreement", "condition", "evidence", "date", "confidence",
                     "codebook", "origin", "coded_by", "dataset", "pipeline_version", "reviewed", "review_action", "reviewer", "reviewed_at",
                     "machine_actor", "machine_concept", "machine_agreement", "machine_condition",
-                    "machine_evidence", "document_title", "outlet", "published", "form", "speaker_name")
+                    "machine_evidence", "document_title", "outlet", "published", "form", "speaker_name",
+                    "priority", "rule_concept", "rule_agreement")
 
 STATEMENT_FIELDS += ("coder", "coded_at")  # who coded a hand-coded statement, and when it was stored
 
@@ -137,9 +224,19 @@ class Matrix:
     concepts: list[str]
     cells: dict[tuple[str, str], Cell]
     n_statements: int
+    actors_total: int | None = None  # how many actors the selection has (``actors`` may be the top ones only)
+
+    def scores(self) -> pd.DataFrame:
+        """Actor x concept mean stance (NaN where an actor said nothing on a concept), rows and columns in order."""
+        out = pd.DataFrame(np.nan, index=pd.Index(self.actors, name="actor"),
+                           columns=pd.Index(self.concepts, name="concept"))
+        for (a, c), cell in self.cells.items():
+            out.at[a, c] = cell.score
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {"actors": self.actors, "concepts": self.concepts, "n_statements": self.n_statements,
+                "actors_total": len(self.actors) if self.actors_total is None else self.actors_total,
                 "cells": [c.to_json() for c in self.cells.values()]}
 
 
@@ -156,24 +253,61 @@ def frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | None = VIEW_COL
     return statement_frame(pd.DataFrame({c: [r.get(c) for r in rows] for c in columns}))
 
 
+def _agreement_counts(rows: list[dict[str, Any]] | pd.DataFrame) -> list[tuple[str, str, str, int]]:
+    """(actor, concept, agreement, n) of statement rows: what :meth:`Store.statement_groups` gives from SQL."""
+    if isinstance(rows, pd.DataFrame):
+        rows = rows[["actor", "concept", "agreement"]].astype(str).to_dict("records")
+    counts = Counter((str(r["actor"]), str(r["concept"]), str(r["agreement"])) for r in rows)
+    return [(*k, n) for k, n in counts.items()]
+
+
 def stance_matrix(rows: list[dict[str, Any]] | pd.DataFrame) -> Matrix:
-    """Actors x concepts (most active first) with the mean stance and the number of statements per agreement,
-    computed by :func:`standpunkt.analysis.stance.stance_matrix`."""
-    df = rows if isinstance(rows, pd.DataFrame) else frame(rows)
-    if df.empty:
-        return Matrix([], [], {}, 0)
-    mean = analysis_stance.stance_matrix(df, value="mean")
-    counts = df.groupby(["actor", "concept", "agreement"], observed=True).size()  # one pass, not one per label
+    """Actors x concepts (most active first) with the mean stance and the number of statements per agreement."""
+    return matrix_from_counts(_agreement_counts(rows))
+
+
+def matrix_from_counts(groups: list[tuple[Any, ...]]) -> Matrix:
+    """The matrix of (actor, concept, agreement, n) counts; the mean stance uses the scores of
+    :data:`standpunkt.analysis.frame.STANCE_SCORE`, as :func:`standpunkt.analysis.stance.stance_matrix` does.
+    Actors and concepts are ordered by their number of statements (ties by name)."""
     by_cell: dict[tuple[str, str], dict[str, int]] = {}
-    for (actor, concept, agreement), n in counts.items():
-        by_cell.setdefault((str(actor), str(concept)), {})[str(agreement)] = int(n)
-    scores = mean.to_numpy()
-    actors, concepts = [str(a) for a in mean.index], [str(c) for c in mean.columns]
+    actor_n: Counter[str] = Counter()
+    concept_n: Counter[str] = Counter()
+    for actor, concept, agreement, n in groups:
+        key = (str(actor), str(concept))
+        cell = by_cell.setdefault(key, {})
+        cell[str(agreement)] = cell.get(str(agreement), 0) + int(n)
+        actor_n[key[0]] += int(n)
+        concept_n[key[1]] += int(n)
     cells = {}
-    for i, j in zip(*np.nonzero(~np.isnan(scores))):
-        key = (actors[i], concepts[j])
-        cells[key] = Cell(*key, by_cell[key], sum(by_cell[key].values()), float(scores[i, j]))
-    return Matrix(actors, concepts, cells, len(df))
+    for key, counts in by_cell.items():
+        n = sum(counts.values())
+        score = sum(STANCE_SCORE[a] * k for a, k in counts.items()) / n
+        cells[key] = Cell(*key, counts, n, float(score))
+    actors = sorted(actor_n, key=lambda a: (-actor_n[a], a))
+    concepts = sorted(concept_n, key=lambda c: (-concept_n[c], c))
+    return Matrix(actors, concepts, cells, sum(actor_n.values()))
+
+
+def matrix_of(store: Store, f: StatementFilter, top: int | None = None) -> Matrix:
+    """The stance matrix of the statements matching ``f``, aggregated in SQL (``top``: the most active actors
+    only; ``Matrix.actors_total`` says how many there are)."""
+    groups, total = keep_top_actors(statement_counts(store, f, ("actor", "concept", "agreement")), top)
+    m = matrix_from_counts(groups)
+    m.actors_total = total
+    return m
+
+
+def keep_top_actors(groups: list[tuple[Any, ...]], top: int | None) -> tuple[list[tuple[Any, ...]], int]:
+    """The (actor, ..., n) groups of the ``top`` actors with most statements (ties by name), and the number of
+    actors there were: what bounds a matrix's or network's size however large the store."""
+    per_actor: Counter[str] = Counter()
+    for g in groups:
+        per_actor[str(g[0])] += int(g[-1])
+    if top is None or len(per_actor) <= top:
+        return groups, len(per_actor)
+    kept = set(sorted(per_actor, key=lambda a: (-per_actor[a], a))[:top])
+    return [g for g in groups if str(g[0]) in kept], len(per_actor)
 
 
 def cell_colour(cell: Cell) -> str:
@@ -197,75 +331,213 @@ def period_label(start: pd.Timestamp, unit: str) -> str:
 
 def timeline(rows: list[dict[str, Any]], unit: str = "month") -> list[dict[str, Any]]:
     """Statements per period and agreement over all selected actors and concepts, in time order (undated
-    statements are left out); periods from :func:`standpunkt.analysis.stance.timeline`."""
+    statements are left out; a statement without its own date takes its document's)."""
+    counts = Counter((r.get("date"), r.get("published"), r["agreement"]) for r in rows)
+    return timeline_from_counts([(*k, n) for k, n in counts.items()], unit)
+
+
+def timeline_from_counts(groups: list[tuple[Any, ...]], unit: str = "month") -> list[dict[str, Any]]:
+    """The timeline of (date, document publication, agreement, n) counts; periods are the calendar units of
+    :data:`standpunkt.analysis.stance.FREQUENCIES` (weeks Monday to Sunday)."""
     if unit not in TIME_UNITS:
         raise ParameterError(f"unknown time unit {unit!r} ({', '.join(TIME_UNITS)})")
-    df = frame(rows)
-    if df["date"].dropna().empty:
+    if not groups:
         return []
-    per_group = analysis_stance.timeline(df, by="actor", freq=unit, top=None)
-    totals = per_group.groupby("period", sort=True)[list(AGREEMENTS) + ["statements"]].sum()
-    # periods without statements are shown as empty, not skipped: gaps in the debate are part of its timeline
+    df = pd.DataFrame(groups, columns=["date", "published", "agreement", "n"])
+    published = pd.to_datetime(df["published"], utc=True, errors="coerce").dt.tz_localize(None).dt.normalize()
+    day = pd.to_datetime(df["date"], errors="coerce").fillna(published)
+    df = df.assign(day=day).dropna(subset=["day"])
+    if df.empty:
+        return []
     freq = analysis_stance.FREQUENCIES[unit]
+    df["period"] = df["day"].dt.to_period(freq).dt.start_time
+    totals = df.pivot_table(index="period", columns="agreement", values="n", aggfunc="sum", fill_value=0)
+    totals = totals.reindex(columns=list(AGREEMENTS), fill_value=0)
+    totals["statements"] = totals.sum(axis=1)
+    # periods without statements are shown as empty, not skipped: gaps in the debate are part of its timeline
     every = pd.period_range(totals.index.min(), totals.index.max(), freq=freq).start_time
     totals = totals.reindex(every, fill_value=0)
     return [{"period": period_label(period, unit), **{a: int(row[a]) for a in AGREEMENTS},
              "n": int(row["statements"])} for period, row in totals.iterrows()]
 
 
+def timeline_of(store: Store, f: StatementFilter, unit: str = "month") -> list[dict[str, Any]]:
+    """The timeline of the statements matching ``f``, counted in SQL per day and agreement."""
+    if unit not in TIME_UNITS:
+        raise ParameterError(f"unknown time unit {unit!r} ({', '.join(TIME_UNITS)})")
+    return timeline_from_counts(statement_counts(store, f, ("date", "undated_published", "agreement")), unit)
+
+
 # ---------------------------------------------------------------- network
 def network(rows: list[dict[str, Any]], mode: str = "actors", normalization: str = "none",
             level: str = "person") -> dict[str, Any]:
-    """Nodes and weighted edges computed by :func:`standpunkt.analysis.network.network` (DNA semantics).
+    """The network of statement rows (see :func:`network_from_counts`); ``level``: actors as persons, or
+    aggregated to their organisation, party or country (as :func:`standpunkt.analysis.frame.aggregate_actors`)."""
+    if level != "person":
+        rows = [{**r, "actor": _group_name(r["actor"], r.get(level))} for r in rows]
+    return network_from_counts(_agreement_counts(rows), mode, normalization)
 
-    ``actors``: the one-mode actor networks of congruence and of conflict (boolean qualifiers: a conditional yes
-    agrees, neutral statements take no side), both edge kinds in one graph. ``two-mode``: actor - concept edges
-    weighted by the number of statements and typed by the cell's stance. ``level``: actors as persons, or
-    aggregated to their organisation, party or country (:func:`standpunkt.analysis.frame.aggregate_actors`).
-    """
+
+def network_of(store: Store, f: StatementFilter, mode: str = "actors", normalization: str = "none",
+               top: int | None = None, level: str = "person") -> dict[str, Any]:
+    """The network of the statements matching ``f``, from (actor, concept, agreement) counts made in SQL
+    (``top``: among the most active actors only; an edge's weight depends on its two actors alone). At an
+    aggregation ``level`` the counts of an organisation's, party's or country's actors are added up first, so
+    ``top`` and ``actors_total`` count the nodes at that level."""
+    _check_network(mode, normalization)
+    groups = level_counts(store, f, ("actor", "concept", "agreement"), level)
+    groups, total = keep_top_actors(groups, top)
+    return {**network_from_counts(groups, mode, normalization), "actors_total": total}
+
+
+# ---------------------------------------------------------------- actors aggregated to an affiliation
+AFFILIATION_LEVELS = ("organisation", "party", "country")
+
+
+def _group_name(actor: Any, affiliation: Any) -> str:
+    """The node an actor belongs to at an aggregation level: its affiliation, or itself when it has none."""
+    group = str(affiliation or "").strip()
+    return group or str(actor)
+
+
+def actor_attributes(store: Store, names: Any) -> dict[str, dict[str, Any]]:
+    """Organisation, party, country and display colour of the actors ``names`` (one indexed query per 500)."""
+    import sqlalchemy as sa
+
+    from standpunkt.store import schema as t
+
+    a = t.actors
+    wanted = sorted({str(n) for n in names})
+    out: dict[str, dict[str, Any]] = {}
+    with store.engine.connect() as conn:
+        for k in range(0, len(wanted), 500):
+            q = sa.select(a.c.name, a.c.organisation, a.c.party, a.c.country, a.c.colour).where(
+                a.c.name.in_(wanted[k:k + 500]))
+            out.update({r["name"]: dict(r) for r in conn.execute(q).mappings()})
+    return out
+
+
+def level_counts(store: Store, f: StatementFilter, by: tuple[str, ...], level: str = "person"
+                 ) -> list[tuple[Any, ...]]:
+    """:func:`statement_counts` with the actor (``by[0]``) replaced by its node at ``level`` (counts added up)."""
+    groups = statement_counts(store, f, by)
+    if level == "person":
+        return groups
+    if level not in AFFILIATION_LEVELS:
+        raise ParameterError(f"level: {level!r} is not one of person, {', '.join(AFFILIATION_LEVELS)}")
+    attrs = actor_attributes(store, {g[0] for g in groups})
+    out: Counter[tuple[Any, ...]] = Counter()
+    for g in groups:
+        node = _group_name(g[0], (attrs.get(str(g[0])) or {}).get(level))
+        out[(node, *g[1:-1])] += int(g[-1])
+    return [(*k, n) for k, n in out.items()]
+
+
+def level_members(store: Store, node: str, level: str) -> list[str]:
+    """The actors behind a node at ``level``: those with that affiliation, and an actor of that name without one."""
+    if level == "person":
+        return [node]
+    import sqlalchemy as sa
+
+    from standpunkt.store import schema as t
+
+    a = t.actors
+    col = {"organisation": a.c.organisation, "party": a.c.party, "country": a.c.country}[level]
+    unaffiliated = sa.or_(col.is_(None), sa.func.trim(col) == "")
+    q = sa.select(a.c.name).where(sa.or_(sa.func.trim(col) == node.strip(), sa.and_(a.c.name == node, unaffiliated)))
+    with store.engine.connect() as conn:
+        return sorted(n for (n,) in conn.execute(q))
+
+
+def _check_network(mode: str, normalization: str) -> None:
     if mode not in NETWORK_MODES:
         raise ParameterError(f"unknown network mode {mode!r} ({', '.join(NETWORK_MODES)})")
     if normalization not in ONE_MODE_NORMALIZATIONS:
         raise ParameterError(f"unknown normalization {normalization!r} ({', '.join(ONE_MODE_NORMALIZATIONS)})")
-    df = frame(rows)
+
+
+def network_from_counts(groups: list[tuple[Any, ...]], mode: str = "actors",
+                        normalization: str = "none") -> dict[str, Any]:
+    """Nodes and weighted edges computed by :func:`standpunkt.analysis.network.network` (DNA semantics) from
+    (actor, concept, agreement, n) counts: one frame row per group, weighted by its count, which gives the same
+    count matrices as one row per statement.
+
+    ``actors``: the one-mode actor networks of congruence and of conflict (boolean qualifiers: a conditional yes
+    agrees, neutral statements take no side), both edge kinds in one graph. ``two-mode``: actor - concept edges
+    weighted by the number of statements and typed by the cell's stance.
+    """
+    _check_network(mode, normalization)
     out: dict[str, Any] = {"mode": mode, "normalization": normalization, "nodes": [], "edges": []}
-    if df.empty:
+    if not groups:
         return out
-    if level != "person":
-        df = aggregate_actors(df, level)
+    df = statement_frame(pd.DataFrame(
+        {"id": range(1, len(groups) + 1), "actor": [str(g[0]) for g in groups],
+         "concept": [str(g[1]) for g in groups], "agreement": [str(g[2]) for g in groups]}))
+    weights = np.asarray([float(g[3]) for g in groups])[df["id"].to_numpy() - 1]  # the frame is re-sorted
+    matrix = matrix_from_counts(groups)
+    actor_n = {a: sum(c.n for (aa, _), c in matrix.cells.items() if aa == a) for a in matrix.actors}
+    concept_n = {c: sum(x.n for (_, cc), x in matrix.cells.items() if cc == c) for c in matrix.concepts}
     if mode == "two-mode":
-        net = analysis_network.network(df, type="twomode")
-        matrix = stance_matrix(df)
+        net = analysis_network.network(df, type="twomode", weights=weights)
         for e in net.edges().itertuples(index=False):
             cell = matrix.cells[(e.source, e.target)]
             out["edges"].append({"source": f"a:{e.source}", "target": f"c:{e.target}", "type": cell.category,
                                  "weight": float(e.weight), "score": round(cell.score, 4)})
-        parts = ((net.row_nodes, "actor", "a:"), (net.col_nodes, "concept", "c:"))
+        parts = ((net.row_nodes, "actor", "a:", actor_n), (net.col_nodes, "concept", "c:", concept_n))
     else:
         for kind in ("congruence", "conflict"):
-            net = analysis_network.network(df, type=kind, normalization=normalization)
+            net = analysis_network.network(df, type=kind, normalization=normalization, weights=weights)
             out["edges"] += [{"source": f"a:{e.source}", "target": f"a:{e.target}", "type": kind,
                               "weight": round(float(e.weight), 6)} for e in net.edges().itertuples(index=False)]
-        parts = ((net.row_nodes, "actor", "a:"),)
-    for nodes, kind, prefix in parts:
+        parts = ((net.row_nodes, "actor", "a:", actor_n),)
+    for nodes, kind, prefix, n in parts:
         out["nodes"] += [{"id": prefix + str(label), "label": str(label), "kind": kind,
-                          "statements": int(n)} for label, n in nodes["statements"].items()]
+                          "statements": int(n[str(label)])} for label in nodes.index]
     return out
 
 
-def edge_statements(rows: list[dict[str, Any]], source: str, target: str) -> list[dict[str, Any]]:
-    """The statements behind a network edge: for actor-concept the actor's statements on the concept; for
-    actor-actor both actors' statements on the concepts they share."""
+def _edge_ends(source: str, target: str) -> tuple[list[str], str | None]:
+    """The actors of a network edge and, for an actor-concept edge, its concept."""
     kinds = {source[:2], target[:2]}
     if kinds == {"a:", "c:"}:
         actor = (source if source.startswith("a:") else target)[2:]
-        concept = (target if target.startswith("c:") else source)[2:]
-        return [r for r in rows if r["actor"] == actor and r["concept"] == concept]
+        return [actor], (target if target.startswith("c:") else source)[2:]
     if kinds != {"a:"}:
         raise ParameterError("an edge joins an actor (a:NAME) to an actor or a concept (c:NAME)")
-    a1, a2 = source[2:], target[2:]
-    shared = {r["concept"] for r in rows if r["actor"] == a1} & {r["concept"] for r in rows if r["actor"] == a2}
-    return [r for r in rows if r["actor"] in (a1, a2) and r["concept"] in shared]
+    return [source[2:], target[2:]], None
+
+
+def edge_filter(store: Store, f: StatementFilter, source: str, target: str,
+                level: str = "person") -> StatementFilter | None:
+    """The filter of the statements behind a network edge: for actor-concept the actor's statements on the
+    concept; for actor-actor both actors' statements on the concepts they share (None: they share none or
+    nothing matches). At an aggregation ``level`` an actor node stands for the actors it aggregates (the rows
+    returned are the persons who spoke)."""
+    from dataclasses import replace
+
+    nodes, concept = _edge_ends(source, target)
+    members = {node: level_members(store, node, level) for node in nodes}
+    if f.actor and level != "person":  # the network was drawn from these actors only
+        members = {node: [m for m in names if m in f.actor] for node, names in members.items()}
+    actors = sorted({m for names in members.values() for m in names})
+    if not actors:
+        return None
+    if concept is not None:
+        return replace(f, actor=actors, concept=[concept])
+    groups = statement_counts(store, replace(f, actor=actors), ("actor", "concept"))
+    spoke = {node: {c for a, c, _ in groups if a in members[node]} for node in members}
+    shared = sorted(spoke[nodes[0]] & spoke[nodes[-1]])
+    return replace(f, actor=actors, concept=shared) if shared else None
+
+
+def edge_statements(rows: list[dict[str, Any]], source: str, target: str) -> list[dict[str, Any]]:
+    """The statements behind a network edge among ``rows`` (as :func:`edge_filter` selects them)."""
+    actors, concept = _edge_ends(source, target)
+    if concept is not None:
+        return [r for r in rows if r["actor"] == actors[0] and r["concept"] == concept]
+    shared = {r["concept"] for r in rows if r["actor"] == actors[0]} & {
+        r["concept"] for r in rows if r["actor"] == actors[-1]}
+    return [r for r in rows if r["actor"] in actors and r["concept"] in shared]
 
 
 # ---------------------------------------------------------------- pagination
@@ -286,5 +558,9 @@ def distinct_values(store: Store, column: str) -> list[str]:
 
     col = {"outlet": t.documents.c.outlet, "codebook": t.statements.c.codebook,
            "concept": t.statements.c.concept}[column]
-    with store.engine.connect() as conn:
-        return [v for (v,) in conn.execute(sa.select(col).where(col.is_not(None)).distinct().order_by(col))]
+
+    def values() -> list[str]:
+        with store.engine.connect() as conn:
+            return [v for (v,) in conn.execute(sa.select(col).where(col.is_not(None)).distinct().order_by(col))]
+
+    return cached(store, ("distinct", column), values)  # every page's filter form asks; a scan of the table

@@ -1,7 +1,7 @@
 """actor colours and edit log, user roles
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-02 18:50:00
 
 Manual coding (issue 15): an actor gets a display colour; every change to an actor's attributes and every merge
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

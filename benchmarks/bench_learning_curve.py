@@ -1,0 +1,202 @@
+"""Learning curve of `standpunkt learn` on DebateNet: a simulated coder, uncertainty-first against random order.
+
+For each seed, the claims of a quarter of the articles are held apart (scored, never reviewed); the rest is the pool
+the coder reviews. The coder's answer is the gold label. Start from the codebook alone (its 3 example claims per
+concept, ``examples/codebooks/debatenet-mig15.yaml``; claims that are codebook examples are neither reviewed nor
+scored), "review" N claims, learn (examples + reviewed claims), and score category macro-F1 on the held-apart
+claims (the definitions of ``standpunkt evaluate stance``, document context included).
+
+Orders:
+
+- ``random``: the N first claims of a random permutation of the pool;
+- ``uncertainty``: the review queue of :func:`standpunkt.stance.learning.review_priority`, built with the model
+  learned at the previous N: lowest confidence first, plus disagreement with the rule-based coder (here the
+  codebook-alone model, which plays the keyword coder's part) and the rarity of the predicted concept among the
+  claims reviewed so far (updated after each pick, so one batch does not pile up on one concept).
+
+The fully-trained model learns from the whole pool. Prints a table and JSON, writes the plot (PNG).
+
+    python benchmarks/bench_learning_curve.py                       # 5 seeds, N = 0 … 800, ~4 min on 2 CPUs
+    python benchmarks/bench_learning_curve.py --seeds 2 --ns 0,50,200
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+CLAIMS = REPO.parent / "shared" / "data" / "debatenet-mig15" / "claims.jsonl"
+CODEBOOK = REPO / "examples" / "codebooks" / "debatenet-mig15.yaml"
+NS = (0, 25, 50, 100, 200, 400, 800)
+TEST_SHARE = 0.25
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--claims", type=Path, default=CLAIMS)
+    ap.add_argument("--codebook", type=Path, default=CODEBOOK)
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--ns", default=",".join(map(str, NS)), help="numbers of reviewed claims, comma-separated")
+    ap.add_argument("--plot", type=Path, default=REPO / "docs" / "img" / "learning_curve.png")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    ap.add_argument("--disagreement-weight", type=float, default=None, help="override learning.DISAGREEMENT_WEIGHT")
+    ap.add_argument("--rarity-weight", type=float, default=None, help="override learning.RARITY_WEIGHT")
+    ap.add_argument("--rarity-by", choices=("concept", "issue"), default="concept",
+                    help="count reviewed statements per concept (as the review queue does) or per issue")
+    args = ap.parse_args()
+    from standpunkt.stance import learning
+
+    if args.disagreement_weight is not None:
+        learning.DISAGREEMENT_WEIGHT = args.disagreement_weight
+    if args.rarity_weight is not None:
+        learning.RARITY_WEIGHT = args.rarity_weight
+
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import GroupShuffleSplit
+
+    from standpunkt.evaluate.stance import read_claims, to_labelled
+    from standpunkt.stance.classifier import LabelledStatement, StatementClassifier, analyse_texts
+    from standpunkt.stance.codebook import load_codebook
+    from standpunkt.stance.embed import embed
+    from standpunkt.stance.learning import review_priority
+
+    ns = sorted({int(x) for x in args.ns.split(",")})
+    start = time.time()
+    claims = read_claims(args.claims)
+    cb = load_codebook(args.codebook)
+    examples = [LabelledStatement(text=" ".join(e.text.split()), concept=c.code, issue=str(int(c.code) // 100 * 100),
+                                  agreement=e.agreement)
+                for c in cb.concepts for e in c.examples if c.code]
+    example_texts = {s.text for s in examples}
+    claims = [c for c in claims if c.text not in example_texts]
+    labelled = to_labelled(claims)
+    texts = [c.text for c in claims]
+    groups = np.array([c.doc_id for c in claims])
+    gold = np.array([c.major for c in claims])
+    an, em = analyse_texts(texts), embed(texts)
+    ex_an, ex_em = analyse_texts([s.text for s in examples]), embed([s.text for s in examples])
+    prep_s = time.time() - start
+    print(f"{len(claims)} claims from {len(set(groups))} articles, {len(examples)} codebook examples "
+          f"(features in {prep_s:.0f} s)", file=sys.stderr)
+
+    def fit(idx: list[int]) -> StatementClassifier:
+        return StatementClassifier().fit(examples + [labelled[i] for i in idx],
+                                         analysed=ex_an + [an[i] for i in idx], emb=np.vstack([ex_em, em[idx]]))
+
+    def predict(clf: StatementClassifier, idx: np.ndarray) -> list[tuple[str | None, float]]:
+        return clf.predict_concepts([texts[i] for i in idx], analysed=[an[i] for i in idx], emb=em[idx],
+                                    groups=list(groups[idx]))
+
+    def score(clf: StatementClassifier, test: np.ndarray) -> float:
+        pred = [clf.concept_issue.get(c, c) if c else "none" for c, _ in predict(clf, test)]
+        return float(f1_score(list(gold[test]), pred, average="macro", zero_division=0))
+
+    def uncertainty_pick(clf: StatementClassifier, rule: dict[int, str], pool: np.ndarray, taken: list[int],
+                         need: int) -> list[int]:
+        rest = np.array([i for i in pool if i not in set(taken)])
+        picks = predict(clf, rest)
+        concept = [(clf.concept_issue.get(c, c) if args.rarity_by == "issue" else c) if c else "" for c, _ in picks]
+
+        def key(i: int) -> str:
+            return labelled[i].issue if args.rarity_by == "issue" else labelled[i].concept
+
+        base = np.array([review_priority(conf, rule[i] != c, 0) - review_priority(conf, rule[i] != c, 10**9)
+                         for i, (c, conf) in zip(rest, picks)])
+        counts: dict[str, int] = {}
+        for i in taken:
+            counts[key(i)] = counts.get(key(i), 0) + 1
+        RARITY_WEIGHT = learning.RARITY_WEIGHT
+
+        chosen: list[int] = []
+        alive = np.ones(len(rest), dtype=bool)
+        for _ in range(min(need, len(rest))):
+            rarity = np.array([RARITY_WEIGHT / np.sqrt(1 + counts.get(c, 0)) for c in concept])
+            prio = np.where(alive, base + rarity, -np.inf)
+            k = int(prio.argmax())
+            alive[k] = False
+            chosen.append(int(rest[k]))
+            counts[concept[k]] = counts.get(concept[k], 0) + 1
+        return chosen
+
+    results: dict[str, dict[int, list[float]]] = {"uncertainty": {n: [] for n in ns}, "random": {n: [] for n in ns}}
+    full: list[float] = []
+    for seed in range(args.seeds):
+        t0 = time.time()
+        split = GroupShuffleSplit(n_splits=1, test_size=TEST_SHARE, random_state=seed)
+        pool_idx, test_idx = next(split.split(texts, groups=groups))
+        pool = np.array(pool_idx)
+        test = np.array(test_idx)
+        book = fit([])
+        rule = {int(i): c or "" for i, (c, _) in zip(pool, predict(book, pool))}
+        full.append(score(fit(list(pool)), test))
+        order = list(np.random.default_rng(seed).permutation(pool))
+        taken: list[int] = []
+        model = book
+        for n in ns:
+            n_eff = min(n, len(pool))
+            results["random"][n].append(score(fit(order[:n_eff]) if n_eff else book, test))
+            if n_eff > len(taken):
+                taken += uncertainty_pick(model, rule, pool, taken, n_eff - len(taken))
+            model = fit(taken) if taken else book
+            results["uncertainty"][n].append(score(model, test))
+        print(f"seed {seed}: full {full[-1]:.3f}; " + "; ".join(
+            f"N={n} unc {results['uncertainty'][n][-1]:.3f} rnd {results['random'][n][-1]:.3f}" for n in ns)
+            + f" ({time.time() - t0:.0f} s)", file=sys.stderr)
+
+    pool_size = int(round(len(claims) * (1 - TEST_SHARE)))
+    summary = {"claims": len(claims), "pool_about": pool_size, "seeds": args.seeds, "full_mean": float(np.mean(full)),
+               "full_sd": float(np.std(full)), "curves": {
+                   k: {str(n): {"mean": float(np.mean(v)), "sd": float(np.std(v))} for n, v in curve.items()}
+                   for k, curve in results.items()},
+               "seconds": round(time.time() - start, 1)}
+    reach = {k: next((n for n in ns if np.mean(curve[n]) >= summary["full_mean"]), None)
+             for k, curve in results.items()}
+    summary["reaches_full_at"] = reach
+    summary["uncertainty_beats_random_at"] = [n for n in ns if np.mean(results["uncertainty"][n])
+                                              > np.mean(results["random"][n])]
+    print(f"{'N':>5} {'uncertainty':>18} {'random':>18}")
+    for n in ns:
+        u, r = results["uncertainty"][n], results["random"][n]
+        print(f"{n:>5} {np.mean(u):>10.3f} ± {np.std(u):.3f} {np.mean(r):>10.3f} ± {np.std(r):.3f}")
+    print(f"fully trained (whole pool, ~{pool_size} claims): {np.mean(full):.3f} ± {np.std(full):.3f}")
+    print(json.dumps(summary))
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    _plot(args.plot, ns, results, full, args.seeds)
+    return 0
+
+
+def _plot(path: Path, ns: list[int], results: dict[str, dict[int, list[float]]], full: list[float],
+          seeds: int) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=110)
+    x = np.arange(len(ns))
+    for name, colour in (("uncertainty", "#1b7837"), ("random", "#762a83")):
+        mean = np.array([np.mean(results[name][n]) for n in ns])
+        sd = np.array([np.std(results[name][n]) for n in ns])
+        ax.plot(x, mean, marker="o", color=colour, label=f"{name}-first" if name == "uncertainty" else "random order")
+        ax.fill_between(x, mean - sd, mean + sd, color=colour, alpha=0.15)
+    ax.axhline(np.mean(full), color="grey", linestyle="--", label="fully trained (whole pool)")
+    ax.set_xticks(x, [str(n) for n in ns])
+    ax.set_xlabel("claims reviewed (N)")
+    ax.set_ylabel("category macro-F1 (held-apart articles)")
+    ax.set_title(f"Learning from the coder, DebateNet ({seeds} seeds, mean ± sd)")
+    ax.legend(loc="lower right")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

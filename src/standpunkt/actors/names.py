@@ -1,0 +1,120 @@
+"""Names within one article: an actor mentioned in short takes the full name the article gives it elsewhere.
+
+News names a person in full once ("Mariano Rajoy", "der zuständige Gewerkschaftsvorstand Uwe Foullong") and by
+surname or pronoun afterwards; an organisation is spelled out once with its acronym ("Gewerkschaft der Polizei
+(GdP)", "Human Rights Watch (HRW)") and abbreviated afterwards. Statements of the same actor must carry one name,
+or they are counted as two actors (and as two rows of every matrix). Only inferred (candidate) actors are renamed:
+registry actors already have their canonical names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from standpunkt.actors.resolve import spells_acronym
+from standpunkt.model import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: "Gewerkschaft der Polizei (GdP)", "Human Rights Watch (HRW)": capitalised words (with lower-case function
+#: words between them) before an acronym in brackets with at least two capitals.
+_ACRONYM_DEF = re.compile(r"((?:[A-ZÄÖÜ][\w'’-]*\s+(?:(?:der|des|die|für|von|und|of|for|the)\s+)?){1,6})"
+                          r"\(([A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7})\)")
+_FUNCTION = frozenset({"der", "des", "die", "für", "von", "und", "of", "for", "the"})
+
+
+def full_names(doc: "Doc") -> dict[str, set[str]]:
+    """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy")."""
+    out: dict[str, set[str]] = {}
+    run: list[str] = []
+    for tok in [*doc, None]:
+        if tok is not None and tok.tag_ == "NE" and tok.text[:1].isupper():
+            run.append(tok.text)
+            continue
+        if 2 <= len(run) <= 4:
+            out.setdefault(run[-1], set()).add(" ".join(run))
+        run = []
+    return out
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """Acronym → name, as the article introduces them; the initials of the capitalised words must spell the
+    acronym's capitals ("Gewerkschaft der Polizei (GdP)", "Human Rights Watch (HRW)")."""
+    out: dict[str, str] = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        words, acronym = m.group(1).split(), m.group(2)
+        if sum(c.isupper() for c in acronym) < 2:
+            continue
+        capitals = "".join(c for c in acronym if c.isupper())
+        for k in range(len(words)):  # the shortest tail whose capitalised words' initials spell the acronym
+            tail = words[k:]
+            if tail[0].lower() in _FUNCTION:
+                continue
+            content = [w for w in tail if w.lower() not in _FUNCTION]
+            if spells_acronym(acronym.upper(), tail) or spells_acronym(capitals, content):
+                out.setdefault(acronym, " ".join(tail))
+                break
+    return out
+
+
+class DocumentNames:
+    """The full names and acronyms of one article, to complete the names of its inferred actors."""
+
+    def __init__(self, doc: "Doc"):
+        self.full_names = full_names(doc)
+        self.acronyms = acronyms(doc.text)
+        self.all_full = {n for names in self.full_names.values() for n in names}
+        # proper nouns the article also writes alone ("… sehen ebenfalls Zapatero …")
+        self.alone = {t.text for t in doc if t.tag_ == "NE" and not (t.i > 0 and doc[t.i - 1].tag_ == "NE")
+                      and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "NE")}
+
+    def complete(self, actor: Actor) -> Actor:
+        """An inferred person named by the surname alone ("Rajoy", genitive "Puncogs") takes the full name the
+        article gives them elsewhere ("Mariano Rajoy") when exactly one full name ends with it; a person named with
+        words before or after their full name ("Gewerkschaftsvorstand Uwe Foullong", "John Sifton von Human Rights
+        Watch") takes the full name (what follows "von" becomes the organisation); an inferred organisation named by
+        an acronym the article spells out takes the full name ("GdP" → "Gewerkschaft der Polizei")."""
+        if actor.candidate and actor.kind in ("organisation", "person") and actor.name in self.acronyms:
+            return replace(actor, name=self.acronyms[actor.name], kind="organisation",
+                           aliases=[*actor.aliases, actor.name])
+        if not actor.candidate or actor.kind != "person":
+            return actor
+        words = actor.name.split()
+        if len(words) == 2:
+            # "So kritisierte Rajoy Zapatero …": two surnames of two people the article names in full are not one
+            # name; the first is the subject.
+            first, second = (self._full_name_of(w, besides=actor.name) for w in words)
+            if first and (second or words[1] in self.alone) and first != second:
+                return replace(actor, name=first, aliases=[*actor.aliases, words[0]])
+            return actor
+        if len(words) > 2:
+            return self._inner_full_name(actor, words)
+        full = self._full_name_of(actor.name)
+        return replace(actor, name=full, aliases=[*actor.aliases, actor.name]) if full else actor
+
+    def _inner_full_name(self, actor: Actor, words: list[str]) -> Actor:
+        if " ".join(words) in self.all_full:
+            return actor
+        for size in (4, 3, 2):
+            for k in range(len(words) - size + 1):
+                name = " ".join(words[k:k + size])
+                if name not in self.all_full:
+                    continue
+                rest = words[k + size:]
+                organisation = actor.organisation
+                if len(rest) >= 2 and rest[0] == "von" and rest[1][:1].isupper():
+                    organisation = organisation or " ".join(rest[1:])
+                elif rest:
+                    continue  # words after the name that are no affiliation: a longer name, keep it
+                return replace(actor, name=name, organisation=organisation, aliases=[*actor.aliases, actor.name])
+        return actor
+
+    def _full_name_of(self, surname: str, besides: str = "") -> str | None:
+        """The one full name (other than ``besides``) the article gives for a surname (also in the genitive:
+        "Puncogs"), else None."""
+        forms = {surname} | ({surname[:-1]} if surname.endswith("s") else set())
+        names = {full for form in forms for full in self.full_names.get(form, ()) if full != besides}
+        return names.pop() if len(names) == 1 else None

@@ -1,0 +1,427 @@
+"""Learning from the coders (`standpunkt learn`): every reviewed statement improves the coding of the rest.
+
+A learn run (:func:`learn`)
+
+1. takes a snapshot of the reviews (the newest review id; reviews made later wait for the next run);
+2. collects what people decided: statements accepted or edited (the edited values), statements coded by hand
+   (origin ``manual``/``import``), plus the codebook's examples, its ``labelled`` files and ``--data`` files;
+3. cross-validates on the reviewed statements, folds grouped by document (an article's statements never straddle
+   training and test), and reports the accuracy of concept and agreement beside the machine's accuracy before;
+4. trains the codebook's concept and agreement models on all of it and saves them as a versioned artifact
+   (:func:`artifact_root`: beside the codebook, or in the user data directory; never inside the installed package);
+5. re-codes the unreviewed machine statements of the codebook with it, as a resumable run
+   (:mod:`standpunkt.run.recode`, any executor, Dask included), and counts the statements whose code changed.
+
+Reviewed statements are never re-coded; a statement reviewed while the run re-codes keeps the coder's values.
+
+The review queue (:func:`review_priority`) puts first the statements whose review teaches the most: where the
+trained coder is unsure (a low confidence, i.e. a small margin between its best and second-best concept), where it
+disagrees with the rule-based coder, and where the concept has few reviewed examples yet.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from standpunkt.errors import ConfigError, StandpunktError
+from standpunkt.stance.codebook import PACKAGE_MODELS, Codebook, load_codebook
+
+#: Folder name suffix of a codebook's learned models, beside the codebook.
+LEARNED_SUFFIX = ".learned"
+#: The file in the artifact root naming the model in use.
+CURRENT_FILE = "CURRENT"
+#: Cross-validation folds over reviewed statements (fewer when fewer documents were reviewed).
+CV_FOLDS = 5
+#: Reviewed statements from at least this many documents are needed for a cross-validated figure.
+MIN_CV_DOCUMENTS = 2
+#: Review priority: weight of the disagreement between the rule-based and the trained coder (concept or agreement
+#: differ) against the uncertainty (1 − confidence, 0..1). A disagreement outranks all but the most uncertain
+#: agreements: one of the two coders is wrong, and the review says which.
+DISAGREEMENT_WEIGHT = 0.5
+#: Review priority: weight of the concept's rarity, 1 / √(1 + reviewed statements of the concept): a concept with no
+#: reviewed statement adds the full weight, one with 15 a quarter of it.
+RARITY_WEIGHT = 0.5
+#: Orderings of the review queue: ``date`` (the store's order: date, then id) or ``uncertainty``.
+QUEUE_ORDERS = ("date", "uncertainty")
+_QUOTE_CHARS = '"„“”‚‘’»«\''
+
+
+# ------------------------------------------------------------------------------------------ artifacts
+def artifact_root(codebook: Codebook) -> Path:
+    """Where this codebook's learned models live: ``<codebook>.learned/`` beside it when that folder can be
+    written, else ``<user data dir>/standpunkt/learned/<name>-<hash>/`` (``$STANDPUNKT_DATA_DIR`` overrides
+    the user data directory). Never inside the installed package."""
+    path = Path(codebook.path).resolve()
+    beside = path.with_name(path.stem + LEARNED_SUFFIX)
+    package = PACKAGE_MODELS.resolve().parent
+    if package not in beside.parents and _writable(beside):
+        return beside
+    import hashlib
+
+    base = os.environ.get("STANDPUNKT_DATA_DIR")
+    if not base:
+        from platformdirs import user_data_dir
+
+        base = user_data_dir("standpunkt", appauthor=False)
+    tag = hashlib.sha1(str(path).encode()).hexdigest()[:8]
+    return Path(base) / "learned" / f"{path.stem}-{tag}"
+
+
+def _writable(folder: Path) -> bool:
+    if folder.exists():
+        return os.access(folder, os.W_OK)
+    return os.access(folder.parent, os.W_OK)
+
+
+def current_model(codebook: Codebook) -> Path | None:
+    """The learned model in use for this codebook, or None when it has not learned yet."""
+    root = artifact_root(codebook)
+    try:
+        name = (root / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    folder = root / name
+    return folder if (folder / "classifier.json").is_file() else None
+
+
+def save_artifact(codebook: Codebook, classifier: Any, info: dict[str, Any]) -> tuple[str, Path]:
+    """Save a trained classifier as the next version (``v0001``, ``v0002``, …) and make it current. Written to a
+    temporary folder and renamed, so a reader never sees half a model; older versions are kept."""
+    root = artifact_root(codebook)
+    root.mkdir(parents=True, exist_ok=True)
+    numbers = [int(p.name[1:]) for p in root.iterdir() if p.is_dir() and p.name[:1] == "v" and p.name[1:].isdigit()]
+    version = f"v{max(numbers, default=0) + 1:04d}"
+    tmp = root / f".{version}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    classifier.save(tmp)
+    (tmp / "learn.json").write_text(json.dumps({"version": version, **info}, ensure_ascii=False, indent=2,
+                                               default=str) + "\n", encoding="utf-8")
+    tmp.rename(root / version)
+    current = root / f".{CURRENT_FILE}.tmp"
+    current.write_text(version + "\n", encoding="utf-8")
+    current.replace(root / CURRENT_FILE)
+    return version, root / version
+
+
+# ------------------------------------------------------------------------------------------ training data
+def statement_text(document_text: str, evidence: Sequence[Sequence[int]]) -> str:
+    """The text a statement is coded from: its evidence spans, quotation marks trimmed (as the pipeline does)."""
+    return " ".join(document_text[s:e].strip(_QUOTE_CHARS + " ") for s, e in evidence).strip()
+
+
+def codebook_statements(codebook: Codebook, data: Sequence[str | Path] = ()) -> list[Any]:
+    """The codebook's examples, its ``labelled`` files and ``data`` as labelled statements (as `codebook train`)."""
+    from standpunkt.stance.classifier import LabelledStatement
+    from standpunkt.stance.commands import read_labelled
+
+    labelled: list[Any] = []
+    for f in [Path(codebook.path).parent / f for f in codebook.labelled] + [Path(d) for d in data]:
+        labelled += read_labelled(f, codebook)
+    known = {(" ".join(s.text.split()), s.concept) for s in labelled}
+    out = [LabelledStatement(text=e.text, concept=c.id, issue=c.issue, agreement=e.agreement)
+           for c in codebook.concepts for e in c.examples if (" ".join(e.text.split()), c.id) not in known]
+    return out + labelled
+
+
+@dataclass
+class Reviewed:
+    """Statements people decided on, as training statements, with their document (the CV group) and the code the
+    machine had given them before any review (to report the machine's accuracy beside the learned one)."""
+
+    statements: list[Any] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    machine: list[tuple[str | None, str | None]] = field(default_factory=list)
+    how: dict[str, int] = field(default_factory=dict)
+
+
+def reviewed_statements(store: Any, codebook: Codebook, stored_as: str, snapshot: int) -> Reviewed:
+    from standpunkt.stance.classifier import LabelledStatement
+    from standpunkt.store.learning import coded_statements, first_codes
+
+    ids = set(codebook.concept_ids())
+    coded = coded_statements(store, stored_as, snapshot)
+    before = first_codes(store, [c.id for c in coded]) if coded else {}
+    raw = {}
+    import sqlalchemy as sa
+
+    from standpunkt.store import schema as t
+
+    if coded:
+        with store.engine.connect() as conn:
+            q = sa.select(t.statements.c.id, t.statements.c.concept, t.statements.c.agreement).where(
+                t.statements.c.id.in_([c.id for c in coded]))
+            raw = {row.id: (row.concept, row.agreement) for row in conn.execute(q)}
+    texts: dict[str, str] = {}
+    out = Reviewed()
+    for c in coded:
+        if c.concept not in ids or not c.document_id or not c.evidence:
+            continue
+        if c.document_id not in texts:
+            texts[c.document_id] = store.get_document(c.document_id).text
+        text = statement_text(texts[c.document_id], c.evidence)
+        if not text:
+            continue
+        out.statements.append(LabelledStatement(text=text, concept=c.concept, issue=codebook.concept(c.concept).issue,
+                                                agreement=c.agreement, actor=c.actor,
+                                                parties=[c.party] if c.party else []))
+        out.groups.append(c.document_id)
+        out.machine.append(before.get(c.id) or raw.get(c.id, (None, None)))
+        out.how[c.how] = out.how.get(c.how, 0) + 1
+    return out
+
+
+# ------------------------------------------------------------------------------------------ cross-validation
+@dataclass
+class CVResult:
+    n: int = 0
+    documents: int = 0
+    folds: int = 0
+    concept_accuracy: float | None = None
+    agreement_accuracy: float | None = None
+    machine_concept_accuracy: float | None = None  # the codes the machine had given before review
+    machine_agreement_accuracy: float | None = None
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def cross_validate(reviewed: Reviewed, base: list[Any], *, folds: int = CV_FOLDS, seed: int = 13) -> CVResult:
+    """Grouped k-fold CV over the reviewed statements: each fold is predicted by a model trained on the other
+    folds plus ``base`` (examples and labelled data)."""
+    from sklearn.model_selection import GroupKFold
+
+    from standpunkt.stance.classifier import StatementClassifier, analyse_texts
+    from standpunkt.stance.embed import embed
+
+    n, docs = len(reviewed.statements), len(set(reviewed.groups))
+    res = CVResult(n=n, documents=docs)
+    if n:
+        gold = reviewed.statements
+        res.machine_concept_accuracy = float(np.mean([m[0] == s.concept for m, s in zip(reviewed.machine, gold)]))
+        res.machine_agreement_accuracy = float(np.mean([m[1] == s.agreement for m, s in zip(reviewed.machine, gold)]))
+    if docs < MIN_CV_DOCUMENTS:
+        res.note = f"reviewed statements from {docs} document(s); cross-validation needs {MIN_CV_DOCUMENTS}"
+        return res
+    k = min(folds, docs)
+    res.folds = k
+    texts = [" ".join(s.text.split()) for s in reviewed.statements]
+    r_an, r_emb = analyse_texts(texts), embed(texts)
+    b_texts = [" ".join(s.text.split()) for s in base]
+    b_an, b_emb = (analyse_texts(b_texts), embed(b_texts)) if base else ([], np.zeros((0, r_emb.shape[1]),
+                                                                                      dtype=np.float32))
+    concept_hits, agreement_hits, scored = [], [], 0
+    for tr, te in GroupKFold(n_splits=k, shuffle=True, random_state=seed).split(texts, groups=reviewed.groups):
+        train = list(base) + [reviewed.statements[i] for i in tr]
+        try:
+            clf = StatementClassifier().fit(train, analysed=list(b_an) + [r_an[i] for i in tr],
+                                            emb=np.vstack([b_emb, r_emb[tr]]))
+        except ConfigError:
+            continue  # too few statements or classes in this fold's training part
+        test = [reviewed.statements[i] for i in te]
+        an, em = [r_an[i] for i in te], r_emb[te]
+        concepts = clf.predict_concepts([s.text for s in test], analysed=an, emb=em,
+                                        groups=[reviewed.groups[i] for i in te])
+        agreements = clf.predict_agreements(test, [s.concept for s in test], analysed=an, emb=em)
+        scored += len(test)
+        if clf.concept_model is not None:
+            concept_hits += [c == s.concept for (c, _), s in zip(concepts, test)]
+        if clf.agreement_model is not None:
+            agreement_hits += [a == s.agreement for (a, _), s in zip(agreements, test)]
+    res.concept_accuracy = float(np.mean(concept_hits)) if concept_hits else None
+    res.agreement_accuracy = float(np.mean(agreement_hits)) if agreement_hits else None
+    if not scored:
+        res.note = "no fold had enough training statements"
+    return res
+
+
+# ------------------------------------------------------------------------------------------ the learn run
+@dataclass
+class LearnOptions:
+    """How to learn: extra labelled data, and how the re-coding run executes."""
+
+    data: list[str] = field(default_factory=list)
+    executor: str = "inprocess"
+    workers: int | None = None
+    scheduler: str | None = None
+    recode: bool = True
+    started_by: str | None = None
+
+
+@dataclass
+class LearnReport:
+    learn_id: int
+    codebook: str
+    version: str = ""
+    model_dir: str = ""
+    status: str = "running"
+    trained_on: dict[str, int] = field(default_factory=dict)
+    cv: dict[str, Any] = field(default_factory=dict)
+    recoded: int = 0
+    changed: int = 0
+    run_id: str | None = None
+    failed_documents: int = 0
+    seconds: float = 0.0
+
+    def stats(self) -> dict[str, Any]:
+        return {"trained_on": self.trained_on, "cv": self.cv, "recoded": self.recoded, "changed": self.changed,
+                "failed_documents": self.failed_documents, "seconds": round(self.seconds, 1)}
+
+
+def stored_codebook_value(codebook_path: str | Path) -> str:
+    """The codebook as statements store it: the absolute path given to ``analyze``/``run``."""
+    return str(Path(codebook_path).resolve())
+
+
+def learn(store: Any, codebook_path: str | Path, options: LearnOptions | None = None,
+          progress: Any = None, begun: tuple[int, int] | None = None) -> LearnReport:
+    """One learn run (see the module docstring). Raises LearnBusy while another runs for the same codebook.
+    ``begun``: (learn id, snapshot) of a run already recorded with :func:`standpunkt.store.learning.begin_learn`
+    (the web app records it in the request and learns in the background)."""
+    import time
+
+    from standpunkt.stance.classifier import StatementClassifier
+    from standpunkt.store import learning as sl
+
+    options = options or LearnOptions()
+    start = time.perf_counter()
+    stored_as = stored_codebook_value(codebook_path)
+    if begun is None:
+        load_codebook(codebook_path)  # a broken codebook fails before a learn run is recorded
+        begun = sl.begin_learn(store, stored_as, started_by=options.started_by)
+    learn_id, snapshot = begun
+    report = LearnReport(learn_id=learn_id, codebook=stored_as)
+    try:
+        codebook = load_codebook(codebook_path)
+        base = codebook_statements(codebook, options.data)
+        reviewed = reviewed_statements(store, codebook, stored_as, snapshot)
+        report.trained_on = {"reviewed": len(reviewed.statements), "examples_and_data": len(base), **{
+            f"reviewed_{k}": v for k, v in sorted(reviewed.how.items())}}
+        report.cv = cross_validate(reviewed, base).to_json()
+        clf = StatementClassifier().fit(base + reviewed.statements)
+        report.version, folder = save_artifact(codebook, clf, {
+            "codebook": stored_as, "learn_id": learn_id, "snapshot_review_id": snapshot,
+            "trained_on": report.trained_on, "cv": report.cv})
+        report.model_dir = str(folder)
+        sl.update_learn(store, learn_id, model_version=report.version, model_dir=report.model_dir,
+                        stats=report.stats())
+        if options.recode:
+            recode(store, report, options, progress=progress)
+        report.status = "finished" if not report.failed_documents else "failed"
+    except BaseException as exc:
+        report.status = "failed"
+        report.seconds = time.perf_counter() - start
+        sl.finish_learn(store, learn_id, status="failed", stats=report.stats(),
+                        error=str(exc) or type(exc).__name__)
+        raise
+    report.seconds = time.perf_counter() - start
+    sl.finish_learn(store, learn_id, status=report.status, stats=report.stats())
+    return report
+
+
+def recode(store: Any, report: LearnReport, options: LearnOptions, *, resume: str | None = None,
+           progress: Any = None) -> None:
+    """Re-code the unreviewed statements with the report's model as a run; fills in the report's counts."""
+    from standpunkt.run.recode import recode_corpus
+    from standpunkt.store import learning as sl
+
+    run = recode_corpus(store, report.learn_id, report.codebook, report.model_dir, executor=options.executor,
+                        workers=options.workers, scheduler=options.scheduler, resume=resume, progress=progress,
+                        on_start=lambda run_id: sl.update_learn(store, report.learn_id, run_id=run_id))
+    report.run_id = run.run_id
+    report.recoded = run.analysed
+    report.failed_documents = run.failed
+    report.changed = sl.changed_by(store, report.learn_id)
+
+
+def resume_learn(store: Any, codebook_path: str | Path, options: LearnOptions | None = None,
+                 progress: Any = None) -> LearnReport:
+    """Finish the newest unfinished learn run of this codebook: its model is kept, its re-coding run resumed."""
+    import time
+
+    from standpunkt.store import learning as sl
+
+    options = options or LearnOptions()
+    stored_as = stored_codebook_value(codebook_path)
+    runs = [r for r in sl.learn_runs(store, stored_as) if r["status"] in ("running", "failed")]
+    if not runs or not runs[0]["model_dir"] or not runs[0]["run_id"]:
+        raise StandpunktError(f"no interrupted learn run with a saved model for {stored_as}; start one with: "
+                              f"standpunkt learn --codebook {codebook_path}")
+    row = runs[0]
+    start = time.perf_counter()
+    report = LearnReport(learn_id=row["id"], codebook=stored_as, version=row["model_version"],
+                         model_dir=row["model_dir"])
+    previous = row["stats"] or {}
+    report.trained_on, report.cv = previous.get("trained_on", {}), previous.get("cv", {})
+    sl.update_learn(store, row["id"], status="running", error=None, finished_at=None)
+    try:
+        recode(store, report, options, resume=row["run_id"], progress=progress)
+        report.status = "finished" if not report.failed_documents else "failed"
+    except BaseException as exc:
+        sl.finish_learn(store, row["id"], status="failed", stats=report.stats(), error=str(exc) or type(exc).__name__)
+        raise
+    report.seconds = time.perf_counter() - start
+    sl.finish_learn(store, row["id"], status=report.status, stats=report.stats())
+    return report
+
+
+def format_report(report: LearnReport) -> str:
+    cv = report.cv or {}
+
+    def pct(value: Any) -> str:
+        return f"{value:.1%}" if isinstance(value, (int, float)) else "n/a"
+
+    t = report.trained_on
+    lines = [f"learn run {report.learn_id}: model {report.version} in {report.model_dir}",
+             f"trained on {t.get('reviewed', 0)} reviewed statements and {t.get('examples_and_data', 0)} codebook "
+             f"examples / labelled statements"]
+    if cv.get("folds"):
+        lines.append(f"cross-validated on {cv['n']} reviewed statements from {cv['documents']} documents "
+                     f"({cv['folds']} folds grouped by document): concept accuracy {pct(cv.get('concept_accuracy'))}, "
+                     f"agreement accuracy {pct(cv.get('agreement_accuracy'))} (the machine before review: "
+                     f"{pct(cv.get('machine_concept_accuracy'))}, {pct(cv.get('machine_agreement_accuracy'))})")
+    else:
+        lines.append(f"no cross-validated accuracy: {cv.get('note') or 'no reviewed statements'}")
+    if report.run_id:
+        lines.append(f"re-coded {report.recoded} documents' unreviewed statements in run {report.run_id}: "
+                     f"{report.changed} statements changed their code"
+                     + (f"; {report.failed_documents} documents failed (finish with --resume)"
+                        if report.failed_documents else ""))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------ the review queue
+def review_priority(confidence: float | None, disagrees: bool, reviewed_of_concept: int) -> float:
+    """How much reviewing a statement is expected to teach: uncertainty + disagreement + rarity (module doc)."""
+    uncertainty = 1.0 - min(max(confidence if confidence is not None else 0.0, 0.0), 1.0)
+    return (uncertainty + DISAGREEMENT_WEIGHT * float(disagrees)
+            + RARITY_WEIGHT / math.sqrt(1.0 + max(reviewed_of_concept, 0)))
+
+
+def order_queue(store: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in uncertainty-first order: unreviewed ones by :func:`review_priority` (highest first), reviewed ones
+    after them in their order. Each row gets ``priority`` (None for reviewed rows)."""
+    from standpunkt.store.learning import first_codes
+
+    unreviewed = [r for r in rows if not r["reviewed"]]
+    before = first_codes(store, [r["id"] for r in unreviewed]) if unreviewed else {}
+    counts: dict[str, int] = {}
+    for r in store.statements(reviewed_only=True):
+        counts[r["concept"]] = counts.get(r["concept"], 0) + 1
+    out = []
+    for r in unreviewed:
+        rule = before.get(r["id"])
+        disagrees = rule is not None and (rule[0] != r["concept"] or rule[1] != r["agreement"])
+        out.append({**r, "priority": round(review_priority(r["confidence"], disagrees, counts.get(r["concept"], 0)),
+                                           4), "rule_concept": rule[0] if rule else None,
+                    "rule_agreement": rule[1] if rule else None})
+    out.sort(key=lambda r: -r["priority"])
+    return out + [{**r, "priority": None} for r in rows if r["reviewed"]]

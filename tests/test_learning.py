@@ -1,0 +1,262 @@
+"""`standpunkt learn` as a user runs it: real DebateNet claims in a store, a coder's reviews, the command on real
+files; the review queue and the Learn button over HTTP. Reviewed statements must never change."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from learning_sample import CLAIMS, CODEBOOK, RULE_CONCEPT, build_store, review
+from web_sample import LiveServer
+
+pytestmark = pytest.mark.skipif(not CLAIMS.is_file(), reason=f"{CLAIMS} not present")
+runner = CliRunner()
+
+
+def _cli(*args: str) -> object:
+    from standpunkt.cli import app
+
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def corpus(tmp_path, db_url):
+    """40 articles, 160 rule-coded statements; the coder has reviewed the statements of the first 20 articles."""
+    from standpunkt.store import Store
+
+    cb = tmp_path / "migration.yaml"
+    cb.write_text(CODEBOOK, encoding="utf-8")
+    store = Store(db_url)
+    gold = build_store(store, str(cb.resolve()), n_docs=40)
+    docs = sorted({r["document_id"] for r in store.statements()})
+    reviewed_docs = set(docs[:20])
+    review(store, gold, reviewed_docs)
+    yield store, cb, gold, reviewed_docs, db_url
+    store.close()
+
+
+def _codes(store) -> dict[int, dict]:
+    return {r["id"]: r for r in store.statements(include_rejected=True)}
+
+
+def test_learn_recodes_the_unreviewed_and_leaves_the_reviewed_alone(corpus) -> None:
+    store, cb, gold, reviewed_docs, url = corpus
+    before = _codes(store)
+    unreviewed = [i for i, r in before.items() if not r["reviewed"]]
+    assert len(unreviewed) == 80
+
+    result = _cli("learn", "--codebook", str(cb), "--db", url, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+
+    # a versioned artifact beside the codebook, made current
+    assert report["version"] == "v0001"
+    folder = cb.with_name("migration.learned") / "v0001"
+    assert (folder / "classifier.json").is_file() and (folder / "arrays.npz").is_file()
+    assert (cb.with_name("migration.learned") / "CURRENT").read_text().strip() == "v0001"
+    assert json.loads((folder / "learn.json").read_text())["trained_on"]["reviewed"] == 80
+
+    # honest feedback: grouped CV over the 80 reviewed statements of 20 articles, beside the rule coder's accuracy
+    cv = report["cv"]
+    assert (cv["n"], cv["documents"], cv["folds"]) == (80, 20, 5)
+    assert cv["machine_concept_accuracy"] == pytest.approx(
+        sum(gold[i][0] == RULE_CONCEPT for i, r in before.items() if r["reviewed"]) / 80)
+    assert cv["concept_accuracy"] > cv["machine_concept_accuracy"]
+
+    after = _codes(store)
+    # reviewed statements: the machine row and the effective values are exactly as before
+    for i, r in before.items():
+        if r["reviewed"]:
+            assert (after[i]["machine_concept"], after[i]["machine_agreement"], after[i]["confidence"]) == \
+                (r["machine_concept"], r["machine_agreement"], r["confidence"])
+            assert (after[i]["concept"], after[i]["agreement"]) == gold[i]
+    changed = [i for i in unreviewed if (after[i]["concept"], after[i]["agreement"])
+               != (before[i]["concept"], before[i]["agreement"])]
+    assert report["changed"] == len(changed) > 0
+    hits_before = sum(gold[i][0] == before[i]["concept"] for i in unreviewed)
+    hits_after = sum(gold[i][0] == after[i]["concept"] for i in unreviewed)
+    assert hits_after >= hits_before + 8, (hits_before, hits_after)  # learned something from 80 reviews
+
+    # the re-coding was a run, listed with the others
+    runs = _cli("runs", "--db", url)
+    assert report["run_id"] in runs.output
+
+    # the pipeline now codes with the learned model, and its version says so (stale analyses get redone)
+    from standpunkt.pipeline import Settings
+    from standpunkt.stance.codebook import load_codebook
+
+    assert Settings(codebook=str(cb)).version.endswith(".lv0001")
+    assert load_codebook(cb).classifier().meta["statements"] == 83  # 80 reviewed + 3 codebook examples
+
+    # learning again: a new version, the old one kept
+    result = _cli("learn", "--codebook", str(cb), "--db", url)
+    assert result.exit_code == 0, result.output
+    assert "model v0002" in result.output and "statements changed their code" in result.output
+    assert (cb.with_name("migration.learned") / "v0001").is_dir()
+
+
+def test_a_statement_reviewed_during_recoding_keeps_the_coders_values(corpus) -> None:
+    from standpunkt.store.learning import apply_recodings, begin_learn, recode_candidates, recode_documents
+
+    store, cb, gold, _, _ = corpus
+    learn_id, _ = begin_learn(store, str(cb.resolve()))
+    docs = recode_documents(store, str(cb.resolve()))
+    first = recode_candidates(store, str(cb.resolve()), docs[:1])[docs[0]]
+    target = first[0]["id"]
+    store.review_statement(target, "bea", "edit", concept="aussenpolitik", agreement="oppose")  # meanwhile
+    codes = [{"id": s["id"], "concept": "aufenthalt", "agreement": "neutral", "confidence": 0.9} for s in first]
+    changed, written = apply_recodings(store, learn_id, codes)
+    assert (changed, written) == (len(first) - 1, len(first) - 1)
+    row = _codes(store)[target]
+    assert (row["concept"], row["agreement"], row["machine_concept"]) == ("aussenpolitik", "oppose", RULE_CONCEPT)
+
+
+def test_a_second_learn_run_is_refused_while_one_runs(corpus) -> None:
+    from standpunkt.store.learning import begin_learn
+
+    store, cb, _, _, url = corpus
+    begin_learn(store, str(cb.resolve()))
+    result = _cli("learn", "--codebook", str(cb), "--db", url)
+    assert result.exit_code == 1
+    assert "is still running" in result.output
+
+
+def test_an_interrupted_recoding_is_resumed_without_redoing_finished_documents(corpus, monkeypatch) -> None:
+    import standpunkt.run.recode as recode_module
+    from standpunkt.stance.learning import LearnOptions, learn
+    from standpunkt.store import runs as runlog
+
+    store, cb, _, _, url = corpus
+    real = recode_module.recode_document
+    seen: list[str] = []
+
+    def flaky(document, settings):  # noqa: ANN001, ANN202 - every other document fails this time
+        seen.append(document.id)
+        if len(seen) % 2 == 0:
+            raise OSError("worker lost")
+        return real(document, settings)
+
+    monkeypatch.setattr(recode_module, "recode_document", flaky)
+    report = learn(store, cb, LearnOptions())
+    assert report.status == "failed" and report.failed_documents == 10 and report.recoded == 10
+    monkeypatch.setattr(recode_module, "recode_document", real)
+
+    result = _cli("learn", "--codebook", str(cb), "--db", url, "--resume", "--json")
+    assert result.exit_code == 0, result.output
+    resumed = json.loads(result.output.strip().splitlines()[-1])
+    assert (resumed["learn_id"], resumed["run_id"], resumed["version"]) == (report.learn_id, report.run_id, "v0001")
+    assert resumed["recoded"] == 10  # only the failed ones were redone
+    info = runlog.get_run(store, report.run_id)
+    assert info.status == "finished" and info.counts == {"done": 20}
+    from standpunkt.store.learning import learn_runs
+
+    assert learn_runs(store, str(cb.resolve()))[0]["status"] == "finished"
+
+
+def test_learn_with_labelled_data_and_errors(corpus, tmp_path) -> None:
+    store, cb, _, _, url = corpus
+    data = tmp_path / "more.jsonl"
+    data.write_text("\n".join(json.dumps({"text": t, "concept": c, "agreement": "support"}) for t, c in [
+        ("Die Zahl der Flüchtlinge muss begrenzt werden", "steuerung"),
+        ("Asylbewerber sollen dezentral in Wohnungen leben", "aufenthalt"),
+        ("Die EU-Staaten müssen die Flüchtlinge fair verteilen", "aussenpolitik")]) + "\n", encoding="utf-8")
+    result = _cli("learn", "--codebook", str(cb), "--db", url, "--data", str(data), "--no-recode", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["trained_on"]["examples_and_data"] == 6 and report["run_id"] is None
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x", "concept": "nope"}\n', encoding="utf-8")
+    result = _cli("learn", "--codebook", str(cb), "--db", url, "--data", str(bad))
+    assert result.exit_code == 1 and "not in the codebook" in result.output
+    result = _cli("learn", "--codebook", str(tmp_path / "missing.yaml"), "--db", url)
+    assert result.exit_code == 1 and "codebook not found" in result.output
+
+
+def test_artifacts_go_to_the_user_data_dir_when_the_codebook_folder_is_read_only(tmp_path, monkeypatch) -> None:
+    from standpunkt.stance import learning
+    from standpunkt.stance.codebook import PACKAGE_MODELS, load_codebook
+
+    cb = tmp_path / "migration.yaml"
+    cb.write_text(CODEBOOK, encoding="utf-8")
+    monkeypatch.setenv("STANDPUNKT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(learning, "_writable", lambda folder: False)
+    root = learning.artifact_root(load_codebook(cb))
+    assert root.parent == tmp_path / "data" / "learned" and root.name.startswith("migration-")
+    shipped = load_codebook(Path(__file__).resolve().parents[1] / "examples" / "codebooks" / "debatenet-mig15.yaml")
+    monkeypatch.setattr(learning, "_writable", lambda folder: True)
+    assert PACKAGE_MODELS.resolve().parent not in learning.artifact_root(shipped).parents
+
+
+# ---------------------------------------------------------------- the review page over HTTP
+def test_review_queue_and_learn_button_over_http(corpus) -> None:
+    from standpunkt.store.auth import add_user, create_token
+    from standpunkt.web import create_app
+
+    store, cb, gold, _, _ = corpus
+    add_user(store, "carla", "geheim-genug-123")
+    auth = {"Authorization": f"Bearer {create_token(store, 'carla')}"}
+    live = LiveServer(create_app(store=store, secret_key="learn-test"))
+    try:
+        with httpx.Client(base_url=live.url, timeout=60) as http:
+            stored = str(cb.resolve())
+            state = http.get("/api/learn").json()["codebooks"]
+            assert state == [{"codebook": stored, "name": "migration.yaml", "readable": True, "latest": None}]
+            assert http.post("/api/learn", json={"codebook": stored}).status_code == 401
+            r = http.post("/api/learn", headers=auth, json={"codebook": stored})
+            assert r.status_code == 202, r.text
+            busy = http.post("/api/learn", headers=auth, json={"codebook": stored})
+            assert busy.status_code == 400 and "still running" in busy.json()["error"]["message"]
+            deadline = time.time() + 120
+            while (latest := http.get("/api/learn").json()["codebooks"][0]["latest"])["status"] == "running":
+                assert time.time() < deadline, latest
+                time.sleep(0.5)
+            assert latest["status"] == "finished", latest
+            assert latest["cv"]["folds"] == 5 and latest["changed"] > 0 and latest["started_by"] == "carla"
+
+            queue = http.get("/api/statements", params={"review": "unreviewed", "order": "uncertainty",
+                                                        "limit": 1000}).json()["items"]
+            assert len(queue) == 80 and not any(s["reviewed"] for s in queue)
+            priorities = [s["priority"] for s in queue]
+            assert priorities == sorted(priorities, reverse=True) and priorities[0] > priorities[-1]
+            # disagreement between the rule-based and the trained coder counts: changed statements come earlier
+            flagged = [s["rule_concept"] is not None and (s["rule_concept"], s["rule_agreement"])
+                       != (s["concept"], s["agreement"]) for s in queue]
+            assert sum(flagged[:40]) > sum(flagged[40:])
+            by_date = http.get("/api/statements", params={"review": "unreviewed", "limit": 1000}).json()["items"]
+            assert sorted(s["id"] for s in by_date) == sorted(s["id"] for s in queue)
+            assert [s["id"] for s in by_date] != [s["id"] for s in queue]
+            assert all(s["priority"] is None for s in by_date)
+            bad = http.get("/api/statements", params={"order": "loudest"})
+            assert bad.status_code == 400 and "order" in bad.json()["error"]["message"]
+
+            page = http.get("/statements", params={"review": "unreviewed", "order": "uncertainty"}).text
+            assert "uncertainty first" in page and "statements changed their code" in page
+            assert f'<span class="changed">{latest["changed"]}</span>' in page
+            assert 'action="/learn"' not in page  # the button is for logged-in coders
+            login = http.get("/login")
+            token = login.text.split('name="csrf_token" value="')[1].split('"')[0]
+            r = http.post("/login", data={"name": "carla", "password": "geheim-genug-123", "csrf_token": token},
+                          follow_redirects=False)
+            assert r.status_code == 303
+            page = http.get("/statements").text
+            assert 'action="/learn"' in page
+            form = page.split('action="/learn"')[1]
+            token = form.split('name="csrf_token" value="')[1].split('"')[0]
+            r = http.post("/learn", data={"codebook": stored, "csrf_token": "wrong", "next": "/statements"},
+                          follow_redirects=False)
+            assert r.status_code == 403
+            r = http.post("/learn", data={"codebook": stored, "csrf_token": token, "next": "/statements"},
+                          follow_redirects=False)
+            assert r.status_code == 303
+            deadline = time.time() + 120
+            while http.get("/api/learn").json()["codebooks"][0]["latest"]["status"] == "running":
+                assert time.time() < deadline
+                time.sleep(0.5)
+            assert http.get("/api/learn").json()["codebooks"][0]["latest"]["version"] == "v0002"
+    finally:
+        live.stop()
