@@ -8,7 +8,7 @@ import io
 import networkx as nx
 import pytest
 
-from test_web_browser import CHROMIUM, browser_page, site  # noqa: F401 (fixtures)
+from test_web_browser import CHROMIUM, browser_page, site, wait_until  # noqa: F401 (fixtures)
 from web_sample import TROOPS
 
 pytestmark = [
@@ -28,7 +28,7 @@ def test_network_controls(site, page) -> None:
 
     server, _ = site
     page.goto(f"{server.url}/network?mode=two-mode")
-    page.wait_for_function(READY)
+    wait_until(page, READY)
     # conditional and support edges look different (dashed vs solid)
     styles = page.evaluate("""() => {
         const cy = window.standpunktNetwork, out = {};
@@ -43,7 +43,7 @@ def test_network_controls(site, page) -> None:
     page.select_option("select[name=level]", "country")
     page.fill("input[name=min_weight]", "2")
     page.click("form.filters button[type=submit]")
-    page.wait_for_function(READY)
+    wait_until(page, READY)
     assert "level=country" in page.url and "min_weight=2" in page.url
     labels = page.evaluate("() => window.standpunktNetwork.nodes().map(n => n.data('label'))")
     assert "Litauen" in labels and "Olaf Scholz" not in labels
@@ -62,10 +62,10 @@ def test_network_controls(site, page) -> None:
 
     # the concept picker narrows the network to one concept
     page.goto(f"{server.url}/network?mode=two-mode")
-    page.wait_for_function(READY)
+    wait_until(page, READY)
     page.select_option("select[name=concept]", [TROOPS])
     page.click("form.filters button[type=submit]")
-    page.wait_for_function(READY)
+    wait_until(page, READY)
     concepts = page.evaluate("() => window.standpunktNetwork.nodes('[kind = \"concept\"]').map(n => n.data('label'))")
     assert concepts == [TROOPS]
     # labels can be switched off
