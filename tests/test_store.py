@@ -131,3 +131,31 @@ def test_sqlite_uses_wal(tmp_path):
     with open_store(str(tmp_path / "x.db")) as store:
         with store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+
+
+def test_one_migration_head_and_upgrade_from_0001(tmp_path):
+    """0002 (learning, from main) and 0003 (actor edits and roles, issue 15) form one line: a store made at 0001
+    is brought to 0003 with its users kept (as coders)."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from standpunkt.store import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    assert ScriptDirectory.from_config(cfg).get_heads() == ["0003"]
+    command.upgrade(cfg, "0001")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("insert into users (name, password_hash, created_at) values ('anna', 'x', '2024-01-01')"))
+    engine.dispose()
+    with open_store(url) as store:
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0003"
+            assert conn.execute(sa.select(t.users.c.role)).scalar_one() == "coder"
+            assert conn.execute(sa.select(sa.func.count()).select_from(t.learn_runs)).scalar_one() == 0
+            assert conn.execute(sa.select(sa.func.count()).select_from(t.actor_edits)).scalar_one() == 0
+    command.downgrade(cfg, "0001")

@@ -42,6 +42,19 @@ def site(tmp_path):
     store.close()
 
 
+def wait_until(page, expression: str, timeout_ms: float | None = None) -> None:  # noqa: ANN001
+    """Wait until the page's JavaScript ``expression`` is true. Polled from Python with ``page.evaluate``:
+    Playwright's ``wait_for_function`` polls a string predicate with ``eval`` inside the page, which the app's
+    Content-Security-Policy (script-src 'self', no 'unsafe-eval') refuses once a first check has failed."""
+    import time
+
+    deadline = time.monotonic() + (timeout_ms or TIMEOUT_MS) / 1000
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(50)
+
+
 @pytest.fixture
 def browser_page():
     """A factory: a fresh Chromium page allowed to talk to one test server only (offline check)."""
@@ -167,7 +180,7 @@ def test_network_edge_click_shows_its_statements(site, page) -> None:
 
     server, store = site
     page.goto(f"{server.url}/network?mode=two-mode")
-    page.wait_for_function("window.standpunktNetwork && window.standpunktNetwork.edges().length > 0")
+    wait_until(page, "window.standpunktNetwork && window.standpunktNetwork.edges().length > 0")
     page.evaluate("""() => {
         const cy = window.standpunktNetwork;
         const edge = cy.edges().filter(e => e.data('source') === 'a:Olaf Scholz'

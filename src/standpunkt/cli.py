@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from standpunkt.errors import StandpunktError
+from standpunkt.errors import StandpunktError, shorten
 
 class _Group(TyperGroup):
     """Turns library errors into one red line and exit code 1, for every command (and for CliRunner in tests)."""
@@ -29,6 +29,20 @@ app.add_typer(evaluate_app, name="evaluate")
 
 console = Console()
 err_console = Console(stderr=True)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from standpunkt import __version__
+
+        print(f"standpunkt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """standpunkt: who stands where in German political news."""
 
 DbOption = typer.Option(None, "--db", envvar="STANDPUNKT_DB",
                         help="Store URL (sqlite:///file.db, postgresql+psycopg://...); default ./standpunkt.db")
@@ -70,6 +84,16 @@ ForceOpt = typer.Option(False, "--force", help="Re-analyse documents already ana
                         "replace statements another codebook coded (reviewed and hand-coded ones are always kept).")
 TimeBudgetOpt = typer.Option(120.0, "--time-budget", min=0, help="Seconds one document may take; a slower one "
                              "fails (0: no limit).")
+
+
+JsonFormatOpt = typer.Option(None, "--format", help="table or json (--json is short for --format json).")
+
+
+def _wants_json(as_json: bool, out_format: str | None) -> bool:
+    """One vocabulary: every command that prints a report takes --format table|json; --json stays a shorthand."""
+    if out_format not in (None, "table", "json"):
+        raise StandpunktError(f"unknown format {out_format!r} (table, json)")
+    return as_json or out_format == "json"
 
 
 @app.command()
@@ -158,7 +182,7 @@ def documents(
         table.add_column(col)
     for r in rows:
         table.add_row(r["id"][:12], r["published"].date().isoformat() if r["published"] else "", r["outlet"] or "",
-                      (r["title"] or "")[:60], str(r["length"]), str(r["quotations"]), str(r["statements"]))
+                      shorten(r["title"] or "", 60), str(r["length"]), str(r["quotations"]), str(r["statements"]))
     console.print(table)
 
 
@@ -223,7 +247,7 @@ def quotes(
         text = texts[r["document_id"]]
         table.add_row(r["document_id"][:8], str(r["idx"]), r["speaker_name"] or "", r["form"],
                       " ".join(text[s:e] for s, e in (r["cue"] or [])),
-                      " … ".join(text[s:e] for s, e in r["message"])[:200])
+                      shorten(" … ".join(text[s:e] for s, e in r["message"]), 200))
     console.print(table)
 
 
@@ -266,14 +290,18 @@ def extract(
 def evaluate_quotes(
     directory: Path = typer.Argument(..., help="Folder of quotes-de-news gold files (*.json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """Score quotation detection: message/roles/joint P/R/F1, form and medium, speaker accuracy, per form."""
     import json
 
     from standpunkt.evaluate.quotes import evaluate_quotes_dir, format_scores
 
-    scores = evaluate_quotes_dir(directory)
-    if as_json:
+    from rich.progress import track
+
+    scores = evaluate_quotes_dir(directory, progress=lambda docs: track(docs, description="documents",
+                                                                          console=err_console, transient=True))
+    if _wants_json(as_json, out_format):
         print(json.dumps(scores.to_json(), ensure_ascii=False))
     else:
         console.print(format_scores(scores), highlight=False, markup=False)
@@ -287,6 +315,7 @@ def evaluate_statements(
                                        "(standpunkt extract's format, for the reference scorer)."),
     registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """End to end: run the pipeline on every article with its codebook and score (actor, concept, agreement)."""
     import json
@@ -302,7 +331,7 @@ def evaluate_statements(
     if out is not None:
         write_predictions(out, predictions, texts)
     scores = score(articles, predictions)
-    if as_json:
+    if _wants_json(as_json, out_format):
         print(json.dumps(scores.to_json(), ensure_ascii=False))
     else:
         console.print(format_scores(scores, texts, verbose=verbose), highlight=False, markup=False, soft_wrap=True)
@@ -342,12 +371,13 @@ def codebook_validate(path: Path = typer.Argument(..., help="Codebook YAML file.
 def codebook_show(
     path: Path = typer.Argument(..., help="Codebook YAML file."),
     as_json: bool = typer.Option(False, "--json", help="Print the codebook as JSON."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """List a codebook's issues and concepts with their keywords."""
     from standpunkt.stance.codebook import dumps_summary, load_codebook
     from standpunkt.commands.codebook import codebook_table
 
-    if as_json:
+    if _wants_json(as_json, out_format):
         print(dumps_summary(load_codebook(path)))
     else:
         console.print(codebook_table(path))
@@ -364,7 +394,9 @@ def codebook_train(
     """Train the codebook's concept and agreement classifier from labelled statements."""
     from standpunkt.commands.codebook import train_codebook
 
-    console.print(train_codebook(path, data, out), highlight=False, soft_wrap=True)
+    with err_console.status("training the classifier (embedding the labelled statements, then fitting)…"):
+        summary = train_codebook(path, data, out)
+    console.print(summary, highlight=False, soft_wrap=True)
 
 
 @app.command("learn")
@@ -416,7 +448,8 @@ def statements_cmd(
     document: Optional[str] = typer.Option(None, "--document", help="Only this document id."),
     date_from: Optional[str] = typer.Option(None, "--from", help="From this date (YYYY-MM-DD)."),
     date_to: Optional[str] = typer.Option(None, "--to", help="Up to this date (YYYY-MM-DD)."),
-    level: str = typer.Option("person", "--level", help="Show actors as person, organisation, party or country."),
+    level: str = typer.Option("person", "--level", "--aggregate", help="Show actors as person, organisation, "
+                              "party or country."),
     min_confidence: Optional[float] = typer.Option(None, "--min-confidence", help="Drop machine statements below."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="Only statements a person reviewed."),
     candidates: bool = typer.Option(False, "--candidates", help="Only statements of candidate (inferred) actors."),
@@ -454,13 +487,14 @@ def actors_cmd(
     db: Optional[str] = DbOption,
     candidates: bool = typer.Option(False, "--candidates", help="Only actors inferred from text (to review)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per actor and line."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """List the actors in the store; --candidates lists those inferred from text that await review."""
     import json
 
     from standpunkt.commands.codebook import actor_rows, actors_table
 
-    if as_json:
+    if _wants_json(as_json, out_format):
         for row in actor_rows(db, candidates=True if candidates else None):
             print(json.dumps(row, ensure_ascii=False))
     else:
@@ -477,6 +511,7 @@ def evaluate_stance(
     embedding: str = typer.Option("use", "--embedding",
                                   help="Sentence encoder of the models: use (shipped) or e5 (multilingual-e5-small)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
     """Concept (major category) and polarity macro-F1 on DebateNet-format claims."""
     import json
@@ -496,7 +531,7 @@ def evaluate_stance(
     else:
         fail("give a claims file (cross-validation) or --train A.jsonl --test B.jsonl")
         return
-    if as_json:
+    if _wants_json(as_json, out_format):
         print(json.dumps(scores.to_json(), ensure_ascii=False))
     else:
         console.print(format_scores(scores), highlight=False, markup=False, soft_wrap=True)
@@ -539,6 +574,8 @@ def user_add(
     password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input "
                                         "(first line) instead of prompting."),
     replace: bool = typer.Option(False, "--replace", help="Set a new password for an existing user."),
+    role: Optional[str] = typer.Option(None, "--role", help="admin (may change anyone's hand-coded statements), "
+                                       "coder (codes and reviews; the default) or viewer (reads only)."),
 ) -> None:
     """Create a user who may log in to the web app and review statements."""
     import sys
@@ -551,8 +588,34 @@ def user_add(
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with open_store(db) as store:
-        add_user(store, name, password, replace=replace)
+        add_user(store, name, password, replace=replace, role=role)
     console.print(f"user {name} {'updated' if replace else 'created'}", highlight=False)
+
+
+@user_app.command("role")
+def user_role_cmd(
+    name: str = typer.Argument(..., help="Login name."),
+    role: str = typer.Argument(..., help="admin, coder or viewer."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Give a user another role: admin, coder or viewer."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import set_role
+
+    with open_store(db) as store:
+        set_role(store, name, role)
+    console.print(f"user {name} is now {role}", highlight=False)
+
+
+@user_app.command("list")
+def user_list(db: Optional[str] = DbOption) -> None:
+    """The users with their roles."""
+    from standpunkt.store import open_store
+    from standpunkt.store.auth import users
+
+    with open_store(db) as store:
+        for u in users(store):
+            console.print(f"{u['name']:<24} {u['role']}", highlight=False)
 
 
 @user_app.command("remove")
@@ -696,12 +759,14 @@ FromOpt = typer.Option(None, "--from", help="First statement date (YYYY-MM-DD)."
 ToOpt = typer.Option(None, "--to", help="Last statement date (YYYY-MM-DD).")
 ActorOpt = typer.Option([], "--actor", help="Only these actors (repeatable).")
 ConceptOpt = typer.Option([], "--concept", help="Only these concepts (repeatable).")
-OutletFilterOpt = typer.Option([], "--in-outlet", help="Only statements from these outlets (repeatable).")
+OutletFilterOpt = typer.Option([], "--outlet", "--in-outlet", help="Only statements from these outlets "
+                               "(repeatable).")
 FormOpt = typer.Option([], "--form", help="Only these forms of speech: Direct, Indirect, ... (repeatable).")
 MinConfOpt = typer.Option(None, "--min-confidence", help="Drop machine statements below this confidence "
                           "(reviewed ones always pass).")
 ReviewedOpt = typer.Option(False, "--reviewed-only", help="Only statements a person has reviewed.")
-AggregateOpt = typer.Option("person", "--aggregate", help="Actors as: person, organisation, party, country.")
+AggregateOpt = typer.Option("person", "--level", "--aggregate", help="Actors as: person, organisation, party, "
+                            "country.")
 DuplicatesOpt = typer.Option("none", "--duplicates", help="Drop repeated identical statements per: none, document, "
                              "week, month, year, range.")
 
@@ -755,7 +820,8 @@ def network_cmd(
     qualifier_aggregation: str = typer.Option("ignore", "--qualifier", help="twomode: ignore, subtract, combine."),
     mode: str = typer.Option("actor", "--mode", help="One-mode networks over actor or concept."),
     scheme: str = typer.Option("boolean", "--scheme", help="Qualifier: boolean or integer (docs/analysis.md)."),
-    fmt: str = typer.Option("graphml", "--format", "-f", help="csv, graphml, gexf, json, png, svg."),
+    fmt: str = typer.Option("graphml", "--format", "-f", help="csv, graphml, gexf, json, dl (UCINET/visone), png, "
+                            "svg."),
     window: Optional[str] = typer.Option(None, "--window", help="Moving windows in events, days, weeks, months, "
                                          "years."),
     window_size: int = typer.Option(30, "--window-size", help="Window length in --window units."),
@@ -783,6 +849,54 @@ def network_cmd(
                               qualifier_aggregation=qualifier_aggregation, mode=mode, scheme=scheme,
                               aggregate=aggregate, duplicates=duplicates, warn=_warn), highlight=False,
                   soft_wrap=True)
+
+
+@app.command("agreement")
+def agreement_cmd(
+    db: Optional[str] = DbOption,
+    document: Optional[str] = typer.Option(None, "--document", help="Only this document (id or id prefix)."),
+    coder: list[str] = typer.Option([], "--coder", help="Only these coders (repeatable; 'machine' for the "
+                                    "machine's original values)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+) -> None:
+    """Inter-coder reliability of the agreement values: Krippendorff's alpha (overall, per concept) and Cohen's
+    kappa per pair of coders, people and the machine (docs/web.md)."""
+    import json
+
+    from rich.table import Table
+
+    from standpunkt.analysis.reliability import store_reliability
+    from standpunkt.errors import StandpunktError
+    from standpunkt.store import open_store
+
+    if fmt not in ("table", "json"):
+        raise StandpunktError(f"unknown format {fmt!r} (table, json)")
+    with open_store(db) as store:
+        doc_id = store.get_document(document).id if document else None
+        result = store_reliability(store, document_id=doc_id, coders=coder or None)
+    if fmt == "json":
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+
+    def num(x: float | None) -> str:
+        return "–" if x is None else f"{x:.3f}"
+
+    console.print(f"{result['units']} units (document × actor × concept), {result['coded_twice']} coded by two or "
+                  f"more coders · Krippendorff's alpha (nominal) {num(result['alpha'])}", highlight=False)
+    pairs = Table(title="Coder pairs", title_justify="left")
+    for col in ("coder A", "coder B", "both", "only A", "only B", "same value", "kappa"):
+        pairs.add_column(col, justify="right" if col not in ("coder A", "coder B") else "left")
+    for p in result["pairs"]:
+        pairs.add_row(p["coder_a"], p["coder_b"], str(p["both"]), str(p["only_a"]), str(p["only_b"]),
+                      num(p["agreement"]), num(p["kappa"]))
+    console.print(pairs)
+    concepts = Table(title="Per concept", title_justify="left")
+    for col in ("concept", "units", "coded twice", "alpha"):
+        concepts.add_column(col, justify="left" if col == "concept" else "right", overflow="ellipsis",
+                            max_width=60 if col == "concept" else None)
+    for c in result["per_concept"]:
+        concepts.add_row(c["concept"], str(c["units"]), str(c["coded_twice"]), num(c["alpha"]))
+    console.print(concepts)
 
 
 @app.command("matrix")

@@ -79,3 +79,7 @@ def describe_exception(exc: BaseException) -> str:
     message = " ".join(str(exc).split()) or "no message"
     text = f"{type(exc).__name__}: {message}{where}"
     return text if len(text) <= ERROR_CHARS else text[:ERROR_CHARS - 1] + "…"
+
+
+class ForbiddenError(StandpunktError):
+    """The user may not do this (another coder's statement; answered with 403 on the web)."""

@@ -21,7 +21,7 @@ from standpunkt.analysis.time import KERNELS, TimeSlice, kernel_slices, moving_w
 
 log = logging.getLogger(__name__)
 Warn = Callable[[str], None]
-NETWORK_FORMATS = ("csv", "graphml", "gexf", "json", "png", "svg")
+NETWORK_FORMATS = ("csv", "graphml", "gexf", "json", "dl", "png", "svg")
 PERIOD_DUPLICATES = ("week", "month", "year")  # duplicate rules that place each statement in a calendar period
 EXPORT_FORMATS = ("dna", "events", "jsonl")
 TABLE_SUFFIXES = (".csv", ".json", ".png", ".svg")
@@ -111,6 +111,8 @@ def _write_network(net: Network, fmt: str, out: Path) -> None:
         graphs.write_gexf(out, net)
     elif fmt == "json":
         graphs.write_json(out, net)
+    elif fmt == "dl":
+        graphs.write_dl(net, out)
     else:
         from standpunkt.analysis.plots import plot_network
 

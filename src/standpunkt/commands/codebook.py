@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from rich.table import Table
 
 from standpunkt.actors.registry import AGGREGATION_LEVELS
-from standpunkt.errors import ConfigError, InputError, StandpunktError
+from standpunkt.errors import ConfigError, InputError, StandpunktError, shorten
 from standpunkt.model import AGREEMENTS
 from standpunkt.stance.codebook import Codebook, in_package, load_codebook
 
@@ -230,8 +230,9 @@ def format_statements(rows: list[dict[str, Any]], fmt: str = "table") -> Any:
                               else "")
         table.add_row(str(r["id"]), str(r["date"] or ""), actor, r["concept"],
                       marks.get(r["agreement"], r["agreement"]) + (" ✎" if r.get("reviewed") else ""),
-                      r["condition_text"][:80], f"{r['confidence']:.2f}" if r.get("confidence") is not None else "",
-                      r["evidence_text"][:120])
+                      shorten(r["condition_text"], 80),
+                      f"{r['confidence']:.2f}" if r.get("confidence") is not None else "",
+                      shorten(r["evidence_text"], 120))
     return table
 
 

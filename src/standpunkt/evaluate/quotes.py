@@ -20,7 +20,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -255,13 +255,16 @@ def evaluate_documents(docs: Iterable[GoldDocument], extractor: Extractor) -> Qu
     return result
 
 
-def evaluate_quotes_dir(directory: str | Path, extractor: Extractor | None = None) -> QuoteScores:
-    """Score the shipped quotation extractor (or ``extractor``) on a folder of quotes-de-news gold files."""
+def evaluate_quotes_dir(directory: str | Path, extractor: Extractor | None = None, *,
+                        progress: Any = None) -> QuoteScores:
+    """Score the shipped quotation extractor (or ``extractor``) on a folder of quotes-de-news gold files.
+    ``progress`` wraps the list of gold documents (e.g. ``rich.progress.track``) to show how far it got."""
     if extractor is None:
         from standpunkt.speech import extract_quotations
 
         extractor = extract_quotations
-    return evaluate_documents(iter_gold_dir(directory), extractor)
+    docs = iter_gold_dir(directory)
+    return evaluate_documents(progress(list(docs)) if progress else docs, extractor)
 
 
 def format_scores(scores: QuoteScores) -> str:

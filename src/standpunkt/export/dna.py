@@ -341,6 +341,10 @@ def _insert_statement(con: sqlite3.Connection, type_id: int, var: dict[str, int]
     entities.set_attribute(person, var["person"], "Type", kind)
     entities.set_attribute(person, var["person"], "Party", _text(row.get("party")))
     entities.set_attribute(person, var["person"], "Country", _text(row.get("country")))
+    colour = _text(row.get("actor_colour"))
+    if len(colour) == 7 and colour.startswith("#"):  # an analyst's colour (#rrggbb) is the entity's colour in DNA
+        con.execute("UPDATE ENTITIES SET Red = ?, Green = ?, Blue = ? WHERE ID = ?",
+                    (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), person))
     short = {"person": person, "organization": entities.get(var["organization"], _text(organisation)),
              "concept": entities.get(var["concept"], str(row["concept"])),
              "stance": entities.get(var["stance"], str(row["agreement"])),

@@ -230,3 +230,30 @@ def write_json(path: Path, net: Network | None = None, *,
     else:
         data = network_json(net)
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _dl_label(text: Any) -> str:
+    return '"' + str(text).replace('"', "'").replace("\n", " ") + '"'
+
+
+def dl_text(matrices: dict[str, pd.DataFrame], *, two_mode: bool) -> str:
+    """UCINET DL (full matrix, quoted labels; read by UCINET, visone, Pajek's converters and networkx-free
+    tools): one matrix per entry of ``matrices`` (all with the same rows and columns), named by its key."""
+    first = next(iter(matrices.values()))
+    rows, cols = [str(x) for x in first.index], [str(x) for x in first.columns]
+    size = f"NR={len(rows)} NC={len(cols)}" if two_mode else f"N={len(rows)}"
+    out = [f"DL {size} NM={len(matrices)} FORMAT=FULLMATRIX"]
+    if two_mode:
+        out += ["ROW LABELS:", *map(_dl_label, rows), "COLUMN LABELS:", *map(_dl_label, cols)]
+    else:
+        out += ["LABELS:", *map(_dl_label, rows)]
+    out += ["MATRIX LABELS:", *map(_dl_label, matrices), "DATA:"]
+    for m in matrices.values():
+        for values in m.to_numpy(dtype=float):
+            out.append(" ".join(f"{v:g}" for v in values))
+    return "\n".join(out) + "\n"
+
+
+def write_dl(net: Network, path: Path) -> None:
+    """The network's matrix as a UCINET/visone ``.dl`` file (one-mode: N×N; two-mode: actors × concepts)."""
+    Path(path).write_text(dl_text({net.type: net.matrix}, two_mode=net.two_mode), encoding="utf-8")

@@ -75,7 +75,8 @@ def event_rows(frame: pd.DataFrame, documents: Mapping[str, Document] | None = N
             "start_position": min(starts) if starts else "",
             "stop_position": max(ends) if ends else "",
             "text": _join(text, evidence),
-            "coder": "standpunkt" if row.get("origin") in ("machine", "superseded") else _s(row.get("origin")),
+            "coder": _s(row.get("coder")) or ("standpunkt" if row.get("origin") in ("machine", "superseded")
+                                              else _s(row.get("origin"))),
             "document_id": _s(row.get("document_id")),
             "document_title": _s(row.get("document_title")),
             "document_author": _s(row.get("document_author")),

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -161,13 +161,17 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
         from standpunkt.run.counting import estimate_total
 
         progress.start(report, estimate_total(inputs))
-        executor.start()
-        report.startup_s = time.perf_counter() - clock
-        report.executor, report.workers = executor.describe(), executor.workers
-        runlog.update_run(store, run_id, executor=executor.name)
         source = _decisions(store, run_id, inputs, ingest, version, resume_done, options.force, writer, report,
                             settings.codebook)
-        _pump(executor, source, writer, progress, report, clock)
+        first = _first_task(source, writer, progress, report)  # workers start (models load) only if there is work
+        if first is not None:
+            executor.start()
+            report.startup_s = time.perf_counter() - clock
+            report.executor, report.workers = executor.describe(), executor.workers
+            runlog.update_run(store, run_id, executor=executor.name)
+            _pump(executor, chain([first], source), writer, progress, report, clock)
+        else:
+            report.executor, report.workers = "none started: nothing to analyse", 0
         writer.flush(force=True)
         report.elapsed_s = time.perf_counter() - clock  # the work is done: shutting workers down is not part of it
         report.status = "failed" if report.failed else "finished"
@@ -182,6 +186,18 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
         executor.close()
     runlog.finish_run(store, run_id, status=report.status, stats=report.stats())
     return report
+
+
+def _first_task(source: Iterator[Task | None], writer: "_Writer", progress: ProgressSink,
+                report: RunReport) -> Task | None:
+    """The first item that needs analysis; the skips and failures decided before it are stored on the way. None
+    when there is nothing to analyse — a re-run of a finished corpus then starts no worker and loads no model."""
+    for task in source:
+        if task is not None:
+            return task
+        writer.flush()
+        progress.update(report, report.analysed + report.failed + report.unchanged + report.resumed)
+    return None
 
 
 def _started_settings(info: runlog.RunInfo, given: Settings) -> Settings:

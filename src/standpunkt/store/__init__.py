@@ -286,10 +286,15 @@ class Store:
 
     # ---------------------------------------------------------------- actors
     def _ensure_actor(self, conn: Connection, actor: Actor) -> int:
-        """Actor id by canonical name; a new actor is inserted (as candidate if inferred). Never overwrites."""
+        """Actor id by canonical name, else by an alias (a name merged into another actor stays merged); a new
+        actor is inserted (as candidate if inferred). Never overwrites."""
         row = conn.execute(sa.select(t.actors.c.id).where(t.actors.c.name == actor.name)).first()
         if row:
             return int(row[0])
+        for actor_id, aliases in conn.execute(sa.select(t.actors.c.id, t.actors.c.aliases)
+                                              .where(t.actors.c.aliases.is_not(None))):
+            if actor.name in (aliases or ()):
+                return int(actor_id)
         res = conn.execute(t.actors.insert().values(
             name=actor.name, kind=actor.kind, role=actor.role, organisation=actor.organisation, party=actor.party,
             country=actor.country, aliases=list(actor.aliases), candidate=actor.candidate))
@@ -299,15 +304,18 @@ class Store:
         with self.transaction() as conn:
             return self._ensure_actor(conn, actor)
 
-    def actors(self, *, candidates: bool | None = None, actor_id: int | None = None, limit: int | None = None,
-               offset: int = 0) -> list[dict[str, Any]]:
-        """Actors by name with their number of statements (``limit``/``offset`` page in SQL)."""
+    def actors(self, *, candidates: bool | None = None, actor_id: int | None = None, name: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Actors by name with their number of statements (``limit``/``offset`` page in SQL; ``actor_id`` or
+        ``name``: that one actor)."""
         n = sa.select(sa.func.count()).where(t.statements.c.actor_id == t.actors.c.id).scalar_subquery()
         q = sa.select(t.actors, n.label("statements")).order_by(t.actors.c.name)
         if candidates is not None:
             q = q.where(t.actors.c.candidate == candidates)
         if actor_id is not None:
             q = q.where(t.actors.c.id == actor_id)
+        if name is not None:
+            q = q.where(t.actors.c.name == name)
         q = q.offset(offset)
         if limit is not None:
             q = q.limit(limit)
@@ -495,7 +503,7 @@ class Store:
             s.c.id, s.c.document_id, s.c.quotation_id, s.c.concept.label("machine_concept"),
             s.c.agreement.label("machine_agreement"), s.c.condition.label("machine_condition"),
             s.c.evidence.label("machine_evidence"), s.c.date, s.c.confidence, s.c.pipeline_version, s.c.origin,
-            s.c.codebook, s.c.meta, a.c.name.label("machine_actor"),
+            s.c.codebook, s.c.meta, s.c.created_at.label("coded_at"), a.c.name.label("machine_actor"),
             a.c.id.label("machine_actor_id"),
             rv.c.action.label("review_action"), rv.c.reviewer, rv.c.created_at.label("reviewed_at"),
             re_.c.concept.label("r_concept"), re_.c.agreement.label("r_agreement"),
@@ -508,6 +516,7 @@ class Store:
             sa.func.coalesce(ra.c.party, a.c.party).label("party"),
             sa.func.coalesce(ra.c.country, a.c.country).label("country"),
             sa.func.coalesce(ra.c.candidate, a.c.candidate).label("actor_candidate"),
+            sa.func.coalesce(ra.c.colour, a.c.colour).label("actor_colour"),
             d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
             d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
         q = q.order_by(*self._statement_order())
@@ -523,6 +532,7 @@ class Store:
             row["actor_id"] = row.pop("r_actor_id") or row["machine_actor_id"]
             row["coded_by"] = "person" if row["origin"] in PERSON_ORIGINS else "machine"
             row["dataset"] = _dataset(row["meta"]) if row["coded_by"] == "person" else None
+            row["coder"] = (row["meta"] or {}).get("coder") if row["origin"] == "manual" else None
             row["reviewed"] = row["review_action"] is not None or row["coded_by"] == "person"
             if row["published"] is not None and row["published"].tzinfo is None:
                 row["published"] = row["published"].replace(tzinfo=timezone.utc)

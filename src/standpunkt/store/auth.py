@@ -42,8 +42,20 @@ def _check_password(password: str) -> bytes:
     return raw
 
 
-def add_user(store: Store, name: str, password: str, *, replace: bool = False) -> int:
-    """Create a user (or set a new password with ``replace``); returns the user id."""
+ROLES = ("admin", "coder", "viewer")  # admin: may change anyone's codes; coder: codes and reviews; viewer: reads
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise AuthError(f"unknown role {role!r} ({', '.join(ROLES)})")
+    return role
+
+
+def add_user(store: Store, name: str, password: str, *, replace: bool = False, role: str | None = None) -> int:
+    """Create a user (or set a new password with ``replace``); returns the user id. ``role``: admin, coder (the
+    default for a new user) or viewer; None keeps an existing user's role."""
+    if role is not None:
+        _check_role(role)
     if not USER_NAME_RE.match(name or ""):
         raise AuthError(f"invalid user name {name!r}: letters, digits and . _ @ - only, at most 100 characters")
     digest = bcrypt.hashpw(_check_password(password), bcrypt.gensalt()).decode("ascii")
@@ -52,12 +64,14 @@ def add_user(store: Store, name: str, password: str, *, replace: bool = False) -
         if row is not None:
             if not replace:
                 raise AuthError(f"user {name!r} exists already (use --replace to set a new password)")
-            conn.execute(t.users.update().where(t.users.c.id == row[0]).values(password_hash=digest))
+            values = {"password_hash": digest} | ({"role": role} if role else {})
+            conn.execute(t.users.update().where(t.users.c.id == row[0]).values(**values))
             # a new password ends the user's web sessions (API tokens stay: `standpunkt token revoke`)
             conn.execute(t.api_tokens.delete().where(t.api_tokens.c.user_id == row[0],
                                                      t.api_tokens.c.label == SESSION_LABEL))
             return int(row[0])
-        res = conn.execute(t.users.insert().values(name=name, password_hash=digest, created_at=now()))
+        res = conn.execute(t.users.insert().values(name=name, password_hash=digest, role=role or "coder",
+                                                   created_at=now()))
         return int(res.inserted_primary_key[0])
 
 
@@ -74,7 +88,24 @@ def verify_password(store: Store, name: str, password: str) -> str | None:
 def users(store: Store) -> list[dict[str, Any]]:
     with store.engine.connect() as conn:
         return [dict(r) for r in conn.execute(
-            sa.select(t.users.c.id, t.users.c.name, t.users.c.created_at).order_by(t.users.c.name)).mappings()]
+            sa.select(t.users.c.id, t.users.c.name, t.users.c.role, t.users.c.created_at)
+            .order_by(t.users.c.name)).mappings()]
+
+
+def set_role(store: Store, name: str, role: str) -> None:
+    """Give a user another role (admin, coder, viewer)."""
+    _check_role(role)
+    with store.transaction() as conn:
+        done = conn.execute(t.users.update().where(t.users.c.name == name).values(role=role))
+    if done.rowcount == 0:
+        raise NotFoundError(f"no user {name!r} (create it with `standpunkt user add {name}`)")
+
+
+def user_role(store: Store, name: str) -> str | None:
+    """The user's role, None for an unknown user."""
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(t.users.c.role).where(t.users.c.name == name)).first()
+    return None if row is None else str(row[0])
 
 
 def _token_hash(token: str) -> str:

@@ -67,6 +67,19 @@ actors = sa.Table(
     sa.Column("country", sa.Text),
     sa.Column("aliases", sa.JSON),
     sa.Column("candidate", sa.Boolean, nullable=False, server_default=sa.false()),  # inferred, awaiting review
+    sa.Column("colour", sa.String(20)),  # display colour chosen by an analyst (#rrggbb)
+)
+
+actor_edits = sa.Table(  # the audit trail of the actor manager: attribute edits and merges
+    "actor_edits",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("actor_id", sa.Integer, index=True),  # no foreign key: a merged actor is gone, its log stays
+    sa.Column("actor_name", sa.String(300), nullable=False),
+    sa.Column("editor", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),  # edit / merge
+    sa.Column("changes", sa.JSON),  # edit: {field: [old, new]}; merge: {"into": name, "into_id": id, ...}
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 statements = sa.Table(
@@ -136,6 +149,7 @@ users = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(100), nullable=False, unique=True),
     sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False, server_default="coder"),  # admin / coder / viewer
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 

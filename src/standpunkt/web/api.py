@@ -10,7 +10,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
 from pydantic import BaseModel, Field
 
-from standpunkt.web import analyses, security
+from standpunkt.web import analyses, netview, security
 from standpunkt.web.analyses import AnalysisParams, analysis_params
 from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import pagination, parse_date, search_text, statement_filter, top_actors
@@ -21,7 +21,6 @@ from standpunkt.web.queries import (
     edge_filter,
     heavy,
     matrix_of,
-    network_of,
     page,
     plain_json,
     select_statements,
@@ -129,6 +128,9 @@ class ReviewBody(BaseModel):
              "an API token); appended to the audit trail, the machine's original stays")
 def review(request: Request, statement_id: int, body: ReviewBody,
            user: Annotated[str, Depends(security.require_api_writer)]) -> dict[str, Any]:
+    from standpunkt.store.coding import may_change
+
+    may_change(security.store_of(request), statement_id, user)  # a hand-coded statement is its coder's
     apply_review(security.store_of(request), statement_id, user, ReviewInput(**body.model_dump()))
     return statement_detail(request, statement_id)
 
@@ -221,25 +223,39 @@ def timeline_view(request: Request, f: Filter,
     return cached_json(store, ("timeline", f, unit), lambda: {"unit": unit, "periods": timeline_of(store, f, unit)})
 
 
+NetworkParams = Annotated[dict[str, Any], Depends(netview.network_params)]
+
+
 @router.get("/network", summary="Discourse network: actor congruence/conflict, or the actor-concept two-mode "
-            "network")
-def network_view(request: Request, f: Filter, top: Top,
-                 mode: Annotated[str, Query(description="actors / two-mode")] = "actors",
-                 normalization: Annotated[str, Query(description="one-mode: none / average / jaccard / cosine")]
-                 = "none") -> Response:
+            "network, at an aggregation level, with communities and a layout (x, y); the top most active actors "
+            "(actors_total: how many there are)")
+def network_view(request: Request, f: Filter, p: NetworkParams) -> Response:
     store = security.store_of(request)
-    return cached_json(store, ("network", f, mode, normalization, top),
-                       lambda: network_of(store, f, mode, normalization, top))
+    return cached_json(store, ("network", f, tuple(sorted(p.items()))),
+                       lambda: netview.network_view(store, f, **p))
 
 
-@router.get("/network/edge", summary="The statements behind one network edge (a page: limit, offset; total, next)")
-def network_edge(request: Request, f: Filter, pg: Page, source: str, target: str) -> dict[str, Any]:
+@router.get("/network/download", summary="Exactly the network of /api/network with the same parameters, as "
+            "GraphML, GEXF, edge-list CSV or UCINET/visone DL", response_class=Response)
+def network_download(request: Request, f: Filter, p: NetworkParams,
+                     format: str = "graphml") -> Response:  # noqa: A002 (query parameter name)
+    data = netview.network_view(security.store_of(request), f, **p)
+    body, media_type, filename = netview.download(data, format)
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/network/edge", summary="The statements behind one network edge (a page: limit, offset; total, next); "
+            "at an aggregation level the statements of the actors a node aggregates")
+def network_edge(request: Request, f: Filter, pg: Page, source: str, target: str,
+                 level: Annotated[str | None, Query(description="person / organisation / party / country")] = None
+                 ) -> dict[str, Any]:
     limit, offset = pg
     store = security.store_of(request)
-    ef = edge_filter(store, f, source, target)
+    lv = netview.parse_level(level)
+    ef = edge_filter(store, f, source, target, lv)
     rows = [] if ef is None else select_statements(store, ef, limit=limit, offset=offset)
     total = 0 if ef is None else count_statements(store, ef)
-    return {"source": source, "target": target, "statements": [statement_json(r) for r in rows],
+    return {"source": source, "target": target, "level": lv, "statements": [statement_json(r) for r in rows],
             "total": total, "next": _next(request, limit, offset, total)}
 
 

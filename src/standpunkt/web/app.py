@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from standpunkt.errors import NotFoundError, StandpunktError, StoreError
+from standpunkt.errors import ForbiddenError, NotFoundError, StandpunktError, StoreError
 from standpunkt.store import Store
 from standpunkt.web.codebooks import Codebooks
 from standpunkt.web.responses import ERROR_CODES, error_body, html  # noqa: F401
@@ -42,7 +42,7 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
     (sessions then end when the server restarts). ``https_only`` (``serve --secure-cookies``): cookies only over
     HTTPS, and HSTS.
     """
-    from standpunkt.web import api, pages, security
+    from standpunkt.web import api, coding, pages, security
     from standpunkt.web.queries import ParameterError
 
     store = store or Store(store_url)
@@ -61,6 +61,8 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
                        csp_overrides={"/api/docs": swagger_csp()})
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(coding.api_router)
+    app.include_router(coding.page_router)
     app.include_router(pages.router)
 
     @app.get("/api/docs", include_in_schema=False)
@@ -92,7 +94,8 @@ def create_app(store_url: str | None = None, *, secret_key: str | None = None, s
 
     @app.exception_handler(StandpunktError)
     async def domain_error(request: Request, exc: StandpunktError) -> Any:
-        status = 404 if isinstance(exc, NotFoundError) else 503 if isinstance(exc, StoreError) else 400
+        status = (404 if isinstance(exc, NotFoundError) else 403 if isinstance(exc, ForbiddenError)
+                  else 503 if isinstance(exc, StoreError) else 400)
         return respond(request, status, str(exc))
 
     @app.exception_handler(ParameterError)
@@ -150,7 +153,8 @@ def templates() -> Jinja2Templates:
 
     tpl = Jinja2Templates(directory=HERE / "templates")
     env = tpl.env
-    env.globals.update(csrf_token=security.csrf_token, session_user=security.session_user,
+    env.globals.update(csrf_token=security.csrf_token, session_user=security.session_user, can_write=security.can_write,
+                       role_of=security.role_of,
                        highlight=highlight, snippet=snippet, cell_colour=cell_colour, format_spans=format_spans)
     env.filters["spans"] = format_spans
     env.filters["http_url"] = http_url

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from standpunkt.analysis.frame import AGGREGATION_LEVELS
 from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
-from standpunkt.web import api, security
+from standpunkt.web import api, netview, security
 from standpunkt.web.analyses import ANALYSES, WINDOW_UNITS, AnalysisParams, analysis_params, table_rows
 from standpunkt.web.responses import html
 from standpunkt.web.codebooks import codebook_view
@@ -106,9 +106,14 @@ def corpus(request: Request, pg: Page, q: str | None = None, outlet: str | None 
 def document_page(request: Request, doc_id: str) -> Response:
     data = api.document_detail(request, doc_id)
     layers = {role: [span for q in data["quotations"] for span in (q[role] or [])] for role in QUOTATION_ROLES}
-    statements = Evidence(request).decorate(security.store_of(request).statements(document_id=data["id"]))
+    store = security.store_of(request)
+    statements = Evidence(request).decorate(store.statements(document_id=data["id"]))
+    books = codebook_view(store, request.app.state.codebooks)
+    concepts = sorted(set(distinct_values(store, "concept")) | {c for i in books.issues for c in i.concepts})
     return html(request, "document.html", _context(
-        request, doc=data, layers=layers, statements=statements, next_url=_here(request)))
+        request, doc=data, layers=layers, statements=statements, next_url=_here(request),
+        actors=[a["name"] for a in store.actors(limit=ACTOR_CHOICES)], concepts=concepts,
+        edits=store.get_document(data["id"]).meta.get("edits", [])))
 
 
 # ---------------------------------------------------------------- statements and review
@@ -164,7 +169,10 @@ def review_form(request: Request, statement_id: int, action: Annotated[str, Form
                 agreement: Annotated[str | None, Form()] = None, condition: Annotated[str | None, Form()] = None,
                 evidence: Annotated[str | None, Form()] = None,
                 comment: Annotated[str | None, Form()] = None) -> Response:
+    from standpunkt.store.coding import may_change
+
     user = security.require_form_writer(request, csrf_token)
+    may_change(security.store_of(request), statement_id, user)  # a hand-coded statement is its coder's
     review = ReviewInput(action=action, actor=actor, concept=concept, agreement=agreement or None,
                          condition=parse_spans("condition", condition), evidence=parse_spans("evidence", evidence),
                          comment=comment)
@@ -250,24 +258,33 @@ def timeline_page(request: Request, f: Filter, unit: str = "month") -> Response:
 
 
 @router.get("/network", response_class=HTMLResponse)
-def network_page(request: Request, f: Filter, top: Top, mode: str = "actors", normalization: str = "none"
+def network_page(request: Request, f: Filter, p: Annotated[dict[str, Any], Depends(netview.network_params)]
                  ) -> Response:
-    data = network_of(security.store_of(request), f, mode, normalization, top)
+    store = security.store_of(request)
+    data = netview.network_view(store, f, **p)
+    shown = {k: v for k, v in p.items() if v not in ("", None) and not (k == "top" and v == netview.DEFAULT_NETWORK_TOP)}
+    view = [(k, v) for k, v in f.params()] + [(k, str(v)) for k, v in shown.items()]
     return html(request, "network.html", _context(
-        request, f=f, mode=mode, modes=NETWORK_MODES, data=data, base=urlencode(f.params()),
-        normalization=normalization, normalizations=ONE_MODE_NORMALIZATIONS if mode == "actors" else ()))
+        request, f=f, mode=p["mode"], modes=NETWORK_MODES, data=data, base=urlencode(f.params()),
+        normalization=p["normalization"], level=p["level"], levels=AGGREGATION_LEVELS, min_weight=p["min_weight"],
+        concept_choices=distinct_values(store, "concept"), view_query=urlencode(view),
+        downloads=tuple(netview.DOWNLOAD_FORMATS),
+        top_hidden=None if p["top"] == netview.DEFAULT_NETWORK_TOP else p["top"],
+        normalizations=ONE_MODE_NORMALIZATIONS if p["mode"] == "actors" else ()))
 
 
 @router.get("/network/edge", response_class=HTMLResponse)
-def network_edge(request: Request, f: Filter, source: str, target: str) -> Response:
+def network_edge(request: Request, f: Filter, source: str, target: str, level: str | None = None) -> Response:
     store = security.store_of(request)
-    ef = edge_filter(store, f, source, target)
+    lv = netview.parse_level(level)
+    ef = edge_filter(store, f, source, target, lv)
     rows = [] if ef is None else select_statements(store, ef, limit=PANEL_STATEMENTS)
     page_url = "/network?" + urlencode(f.params())
     cell = {"actor": source[2:], "concept": target[2:], "total": 0 if ef is None else count_statements(store, ef),
             "more_url": None if ef is None else "/statements?" + urlencode(ef.params()),
             "statements": Evidence(request).decorate(rows), "next_url": page_url, "edge": True,
-            "json_url": "/api/network/edge?" + urlencode(f.params() + [("source", source), ("target", target)])}
+            "json_url": "/api/network/edge?" + urlencode(f.params() + [("source", source), ("target", target)]
+                                                         + ([("level", lv)] if lv != "person" else []))}
     return html(request, "_cell.html", _context(request, cell=cell))
 
 
@@ -307,11 +324,17 @@ def actors_page(request: Request, pg: Page, candidates: bool | None = None) -> R
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: int, f: Filter) -> Response:
+    from standpunkt.model import ACTOR_KINDS
+    from standpunkt.store.coding import actor_edits
+
     actor, rows, total = api.actor_rows(request, actor_id, f, ACTOR_PAGE_STATEMENTS)
-    cells = sorted(matrix_of(security.store_of(request), f).cells.values(), key=lambda c: (-c.n, c.concept))
+    store = security.store_of(request)
+    cells = sorted(matrix_of(store, f).cells.values(), key=lambda c: (-c.n, c.concept))
     return html(request, "actor.html", _context(
         request, a=actor, cells=cells, f=f, total=total, more_url="/statements?" + urlencode(f.params()),
-        statements=Evidence(request).decorate(rows), next_url=_here(request)))
+        statements=Evidence(request).decorate(rows), next_url=_here(request),
+        edits=actor_edits(store, actor_id), kinds=ACTOR_KINDS,
+        actor_names=[a["name"] for a in store.actors(limit=ACTOR_CHOICES) if a["id"] != actor_id]))
 
 
 # ---------------------------------------------------------------- login

@@ -187,6 +187,8 @@ STATEMENT_FIELDS = ("id", "document_id", "quotation_id", "actor", "actor_id", "a
                     "machine_evidence", "document_title", "outlet", "published", "form", "speaker_name",
                     "priority", "rule_concept", "rule_agreement")
 
+STATEMENT_FIELDS += ("coder", "coded_at")  # who coded a hand-coded statement, and when it was stored
+
 
 def statement_json(row: dict[str, Any]) -> dict[str, Any]:
     return {k: _iso(row.get(k)) for k in STATEMENT_FIELDS}
@@ -367,18 +369,84 @@ def timeline_of(store: Store, f: StatementFilter, unit: str = "month") -> list[d
 
 
 # ---------------------------------------------------------------- network
-def network(rows: list[dict[str, Any]], mode: str = "actors", normalization: str = "none") -> dict[str, Any]:
-    """The network of statement rows (see :func:`network_from_counts`)."""
+def network(rows: list[dict[str, Any]], mode: str = "actors", normalization: str = "none",
+            level: str = "person") -> dict[str, Any]:
+    """The network of statement rows (see :func:`network_from_counts`); ``level``: actors as persons, or
+    aggregated to their organisation, party or country (as :func:`standpunkt.analysis.frame.aggregate_actors`)."""
+    if level != "person":
+        rows = [{**r, "actor": _group_name(r["actor"], r.get(level))} for r in rows]
     return network_from_counts(_agreement_counts(rows), mode, normalization)
 
 
 def network_of(store: Store, f: StatementFilter, mode: str = "actors", normalization: str = "none",
-               top: int | None = None) -> dict[str, Any]:
+               top: int | None = None, level: str = "person") -> dict[str, Any]:
     """The network of the statements matching ``f``, from (actor, concept, agreement) counts made in SQL
-    (``top``: among the most active actors only; an edge's weight depends on its two actors alone)."""
+    (``top``: among the most active actors only; an edge's weight depends on its two actors alone). At an
+    aggregation ``level`` the counts of an organisation's, party's or country's actors are added up first, so
+    ``top`` and ``actors_total`` count the nodes at that level."""
     _check_network(mode, normalization)
-    groups, total = keep_top_actors(statement_counts(store, f, ("actor", "concept", "agreement")), top)
+    groups = level_counts(store, f, ("actor", "concept", "agreement"), level)
+    groups, total = keep_top_actors(groups, top)
     return {**network_from_counts(groups, mode, normalization), "actors_total": total}
+
+
+# ---------------------------------------------------------------- actors aggregated to an affiliation
+AFFILIATION_LEVELS = ("organisation", "party", "country")
+
+
+def _group_name(actor: Any, affiliation: Any) -> str:
+    """The node an actor belongs to at an aggregation level: its affiliation, or itself when it has none."""
+    group = str(affiliation or "").strip()
+    return group or str(actor)
+
+
+def actor_attributes(store: Store, names: Any) -> dict[str, dict[str, Any]]:
+    """Organisation, party, country and display colour of the actors ``names`` (one indexed query per 500)."""
+    import sqlalchemy as sa
+
+    from standpunkt.store import schema as t
+
+    a = t.actors
+    wanted = sorted({str(n) for n in names})
+    out: dict[str, dict[str, Any]] = {}
+    with store.engine.connect() as conn:
+        for k in range(0, len(wanted), 500):
+            q = sa.select(a.c.name, a.c.organisation, a.c.party, a.c.country, a.c.colour).where(
+                a.c.name.in_(wanted[k:k + 500]))
+            out.update({r["name"]: dict(r) for r in conn.execute(q).mappings()})
+    return out
+
+
+def level_counts(store: Store, f: StatementFilter, by: tuple[str, ...], level: str = "person"
+                 ) -> list[tuple[Any, ...]]:
+    """:func:`statement_counts` with the actor (``by[0]``) replaced by its node at ``level`` (counts added up)."""
+    groups = statement_counts(store, f, by)
+    if level == "person":
+        return groups
+    if level not in AFFILIATION_LEVELS:
+        raise ParameterError(f"level: {level!r} is not one of person, {', '.join(AFFILIATION_LEVELS)}")
+    attrs = actor_attributes(store, {g[0] for g in groups})
+    out: Counter[tuple[Any, ...]] = Counter()
+    for g in groups:
+        node = _group_name(g[0], (attrs.get(str(g[0])) or {}).get(level))
+        out[(node, *g[1:-1])] += int(g[-1])
+    return [(*k, n) for k, n in out.items()]
+
+
+def level_members(store: Store, node: str, level: str) -> list[str]:
+    """The actors behind a node at ``level``: those with that affiliation, and an actor of that name without one."""
+    if level == "person":
+        return [node]
+    import sqlalchemy as sa
+
+    from standpunkt.store import schema as t
+
+    a = t.actors
+    col = {"organisation": a.c.organisation, "party": a.c.party, "country": a.c.country}[level]
+    unaffiliated = sa.or_(col.is_(None), sa.func.trim(col) == "")
+    q = sa.select(a.c.name).where(sa.or_(sa.func.trim(col) == node.strip(), sa.and_(a.c.name == node, unaffiliated)))
+    with store.engine.connect() as conn:
+        return sorted(n for (n,) in conn.execute(q))
 
 
 def _check_network(mode: str, normalization: str) -> None:
@@ -439,16 +507,26 @@ def _edge_ends(source: str, target: str) -> tuple[list[str], str | None]:
     return [source[2:], target[2:]], None
 
 
-def edge_filter(store: Store, f: StatementFilter, source: str, target: str) -> StatementFilter | None:
+def edge_filter(store: Store, f: StatementFilter, source: str, target: str,
+                level: str = "person") -> StatementFilter | None:
     """The filter of the statements behind a network edge: for actor-concept the actor's statements on the
-    concept; for actor-actor both actors' statements on the concepts they share (None: they share none)."""
+    concept; for actor-actor both actors' statements on the concepts they share (None: they share none or
+    nothing matches). At an aggregation ``level`` an actor node stands for the actors it aggregates (the rows
+    returned are the persons who spoke)."""
     from dataclasses import replace
 
-    actors, concept = _edge_ends(source, target)
+    nodes, concept = _edge_ends(source, target)
+    members = {node: level_members(store, node, level) for node in nodes}
+    if f.actor and level != "person":  # the network was drawn from these actors only
+        members = {node: [m for m in names if m in f.actor] for node, names in members.items()}
+    actors = sorted({m for names in members.values() for m in names})
+    if not actors:
+        return None
     if concept is not None:
         return replace(f, actor=actors, concept=[concept])
     groups = statement_counts(store, replace(f, actor=actors), ("actor", "concept"))
-    shared = sorted({c for a, c, _ in groups if a == actors[0]} & {c for a, c, _ in groups if a == actors[-1]})
+    spoke = {node: {c for a, c, _ in groups if a in members[node]} for node in members}
+    shared = sorted(spoke[nodes[0]] & spoke[nodes[-1]])
     return replace(f, actor=actors, concept=shared) if shared else None
 
 

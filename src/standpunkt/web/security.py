@@ -77,16 +77,43 @@ def current_user(request: Request) -> str | None:
     return bearer_user(request) or session_user(request)
 
 
+def role_of(request: Request) -> str | None:
+    """The logged-in user's role (admin, coder, viewer), None when nobody is logged in; looked up once per
+    request (templates ask for every statement they show)."""
+    from standpunkt.store.auth import user_role
+
+    user = session_user(request)
+    if not user:
+        return None
+    if "standpunkt_role" not in request.scope:
+        request.scope["standpunkt_role"] = user_role(store_of(request), user)
+    return request.scope["standpunkt_role"]
+
+
+def can_write(request: Request) -> bool:
+    """For templates: whether the logged-in user may code, review and edit (admins and coders)."""
+    return role_of(request) in ("admin", "coder")
+
+
+def may_write(request: Request, user: str) -> str:
+    """A viewer reads only (403); admins and coders write."""
+    from standpunkt.store.auth import user_role
+
+    if user_role(store_of(request), user) == "viewer":
+        raise HTTPException(403, f"{user} is a viewer: viewers may read but not code, review or edit")
+    return user
+
+
 def require_api_writer(request: Request) -> str:
     """Dependency of JSON write endpoints: a bearer token, or a session plus the CSRF header."""
     user = bearer_user(request)
     if user:
-        return user
+        return may_write(request, user)
     user = session_user(request)
     if not user:
         raise HTTPException(401, "login or API token required for this operation")
     check_csrf(request, request.headers.get(CSRF_HEADER))
-    return user
+    return may_write(request, user)
 
 
 def require_form_writer(request: Request, supplied_csrf: str | None) -> str:
@@ -95,7 +122,7 @@ def require_form_writer(request: Request, supplied_csrf: str | None) -> str:
     if not user:
         raise HTTPException(401, "log in to review statements")
     check_csrf(request, supplied_csrf)
-    return user
+    return may_write(request, user)
 
 
 def login(request: Request, user: str) -> None:
