@@ -216,7 +216,7 @@ def agreement(request: Request, document: str | None = None) -> dict[str, Any]:
 
 @page_router.get("/agreement")
 def agreement_page(request: Request, document: str | None = None) -> Response:
-    from standpunkt.web.app import html
+    from standpunkt.web.responses import html
 
     return html(request, "agreement.html", {"user": security.session_user(request), "r": agreement(request, document),
                                             "document": document or ""})
