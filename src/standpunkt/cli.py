@@ -366,11 +366,15 @@ def codebook_train(
                                     "actor; or DebateNet claims), repeatable; added to the codebook's examples."),
     out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: the codebook's 'model:', or "
                                        "<codebook>.model beside it; never inside the installed package)."),
+    embedding: str = typer.Option("use", "--embedding", help="Sentence embedding block: use or e5 "
+                                  "(multilingual-e5-small; ~30 ms per statement on one core)."),
 ) -> None:
     """Train the codebook's concept and agreement classifier from labelled statements."""
     from standpunkt.stance.commands import train_codebook
 
-    console.print(train_codebook(path, data, out), highlight=False, soft_wrap=True)
+    if embedding not in ("use", "e5"):
+        fail("--embedding must be use or e5")
+    console.print(train_codebook(path, data, out, embedding), highlight=False, soft_wrap=True)
 
 
 @app.command("statements")
