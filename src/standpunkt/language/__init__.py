@@ -55,10 +55,15 @@ def build_nlp(*, entities: bool = True, sentences: bool = True, ner: str = "crf"
 _VARIANTS: dict[str, Language] = {}
 
 
-def load_nlp(ner: str = "crf") -> Language:
+def load_nlp(ner: str | None = None) -> Language:
     """The process-wide German pipeline (built on first call, then reused); ``ner="e5"``: the opt-in NER variant
-    (cached separately)."""
+    (cached separately). Without ``ner``, the environment variable ``STANDPUNKT_NER`` (``crf`` or ``e5``) decides,
+    so that every command can run with the e5 NER; the default is ``crf``."""
     global _NLP
+    if ner is None:
+        import os
+
+        ner = os.environ.get("STANDPUNKT_NER", "").strip() or "crf"
     with _LOCK:
         if ner != "crf":
             if ner not in _VARIANTS:
