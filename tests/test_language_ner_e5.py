@@ -55,3 +55,37 @@ def test_features_fit_save_load(tmp_path):
     probe = back.probe(vecs[:50])
     assert {lab for lab, _ in probe} <= {"B-PER", "O"}
     assert all(0.5 <= p <= 1.0 for _, p in probe)
+
+
+def test_unknown_ner_variant_is_refused():
+    from standpunkt.language import build_nlp
+
+    with pytest.raises(ValueError):
+        build_nlp(ner="bert")
+
+
+def test_e5_pipeline_finds_entities_and_pipe_equals_call():
+    from standpunkt.language import load_nlp
+    from standpunkt.language.entities import model_dir
+
+    if not (model_dir("e5") / "model.crfsuite").is_file():
+        pytest.skip("e5 NER model not built (training/train_ner.py --e5)")
+    nlp = load_nlp("e5")
+    assert nlp is load_nlp("e5") and nlp is not load_nlp()
+    texts = ["Bundeskanzlerin Angela Merkel traf am Montag in Paris den französischen Präsidenten Macron.",
+             "Die Deutsche Bank und die Europäische Zentralbank äußerten sich nicht.\n\nHallo Welt."]
+    docs = [nlp(t) for t in texts]
+    ents = {(e.text, e.label_) for e in docs[0].ents}
+    assert ("Angela Merkel", "PER") in ents and ("Paris", "GPE") in ents
+    assert any(e.label_ == "ORG" for e in docs[1].ents)
+    piped = list(nlp.pipe(texts))                      # one encoder call for the batch: the same entities
+    assert [[(e.start, e.end, e.label_) for e in d.ents] for d in piped] == \
+        [[(e.start, e.end, e.label_) for e in d.ents] for d in docs]
+
+
+def test_environment_selects_the_variant(monkeypatch):
+    import standpunkt.language as language
+
+    monkeypatch.setenv("STANDPUNKT_NER", "e5")
+    monkeypatch.setattr(language, "_VARIANTS", {"e5": "sentinel"})
+    assert language.load_nlp() == "sentinel"
