@@ -138,8 +138,8 @@ def e5_features(sentences, n_fit: int, args):
         fit_labels = [lab for s in sentences[:n_fit] for lab in s.labels]
         owner = np.concatenate([np.full(len(vecs[i]), i % E5_PROBE_FOLDS) for i in range(n_fit)])
         for k in range(E5_PROBE_FOLDS):
-            w, b, labels = E5Features.fit_probe(fit_vecs[owner != k], [l for l, o in zip(fit_labels, owner) if o != k],
-                                                c=args.e5_probe_c)
+            rest = [lab for lab, o in zip(fit_labels, owner) if o != k]
+            w, b, labels = E5Features.fit_probe(fit_vecs[owner != k], rest, c=args.e5_probe_c)
             for i in range(k, n_fit, E5_PROBE_FOLDS):
                 probes[i] = probe_output(vecs[i], w, b, labels)
         w, b, labels = E5Features.fit_probe(fit_vecs, fit_labels, c=args.e5_probe_c)
