@@ -11,8 +11,8 @@ word clusters from running text (--dist-clusters), a jackknifed training-set ent
 self-training on news sentences (--self-train).
 
 --e5 trains the opt-in variant src/standpunkt/models/ner-de-crf-e5/ (standpunkt.language.ner_e5): the same features
-plus contextual multilingual-e5-small word states (layer 9) as k-means cluster ids and a jackknifed BIO probe, all
-fitted on the training sentences only (~20 CPU-minutes).
+plus contextual multilingual-e5-small word states (layer 6) as k-means cluster ids and a jackknifed BIO probe, all
+fitted on the training sentences only (~6 CPU-minutes).
 
 Usage (from the repository root, ~2–4 minutes on one core):
     nice python training/train_ner.py                       # train on all training data, write the model
