@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="language layer throughput")
     ap.add_argument("--ud-dir", type=Path, default=Path("../shared/data/ud-german"))
     ap.add_argument("--per-doc", action="store_true", help="time nlp(text) per document instead of nlp.pipe")
+    ap.add_argument("--ner", default="crf", choices=("crf", "e5"),
+                    help="NER variant (e5: the opt-in CRF with contextual e5 token features)")
     args = ap.parse_args(argv)
     import spacy
 
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     t_load = time.perf_counter()
     from standpunkt.language import load_nlp
 
-    nlp = load_nlp()
+    nlp = load_nlp(args.ner)
     nlp("Warm-up.")  # loads HanTa, the CRF and the gazetteers
     t_load = time.perf_counter() - t_load
     half = len(texts) // 2
@@ -78,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     n_a, t_a, c_a = timed(run, first)
     n_b, t_b, c_b = timed(run, second)
     n_w, t_w, c_w = timed(run, first)
-    print(f"texts: {len(texts)}, tokens: {n_tok}, {'nlp(text) per document' if args.per_doc else 'nlp.pipe'}")
+    print(f"texts: {len(texts)}, tokens: {n_tok}, {'nlp(text) per document' if args.per_doc else 'nlp.pipe'}, "
+          f"ner {args.ner}")
     print(f"pipeline load: {t_load:.2f} s")
     print(f"spacy blank-de tokenizer: {n_tok / t_tok:,.0f} tokens/s wall, {n_tok / c_tok:,.0f} tokens/CPU-s")
     for label, n, t, c in (("cold: first half, fresh process", n_a, t_a, c_a),

@@ -52,3 +52,16 @@ def test_default_is_use_and_old_models_load_as_use(tmp_path):
     del info["embedding"]                              # as saved before the setting existed
     (tmp_path / "m" / "classifier.json").write_text(json.dumps(info))
     assert StatementClassifier.load(tmp_path / "m").embedding == "use"
+
+
+def test_vectors_are_the_models_own_width():
+    """``vectors`` (what statements.py passes to both predictions): a caller's USE vectors for a USE model, e5
+    vectors for an e5 model — embedded once, then reused without embedding again."""
+    texts = ["Wir fordern Obergrenzen an den Grenzen.", "Wir wollen  keine Integrationskurse."]
+    use_like = np.ones((2, 512), dtype=np.float32) / np.sqrt(512)
+    assert StatementClassifier().vectors(texts, use_like) is use_like
+    e5 = StatementClassifier("e5").fit(_statements())
+    v = e5.vectors(texts, use_like)
+    assert v.shape == (2, 384)
+    assert np.allclose(v, e5.vectors([" ".join(t.split()) for t in texts]))
+    assert e5.predict_concepts(texts, emb=v) == e5.predict_concepts(texts)

@@ -10,6 +10,10 @@ Optional inputs (measured on the tuning slices, none kept in the shipped model; 
 word clusters from running text (--dist-clusters), a jackknifed training-set entity gazetteer (--seen-gazetteer),
 self-training on news sentences (--self-train).
 
+--e5 trains the opt-in variant src/standpunkt/models/ner-de-crf-e5/ (standpunkt.language.ner_e5): the same features
+plus contextual multilingual-e5-small word states (layer 6) as k-means cluster ids and a jackknifed BIO probe, all
+fitted on the training sentences only (~6 CPU-minutes).
+
 Usage (from the repository root, ~2–4 minutes on one core):
     nice python training/train_ner.py                       # train on all training data, write the model
     nice python training/train_ner.py --tune                # report P/R/F on a tuning slice instead (not held-out)
@@ -34,6 +38,7 @@ from standpunkt.language.wordclusters import build as build_clusters
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "src" / "standpunkt" / "models" / "ner-de-crf"
+E5_OUT = REPO / "src" / "standpunkt" / "models" / "ner-de-crf-e5"
 #: Sentences at the end of the training data used only with --tune (to choose c1/c2), then trained on.
 TUNE_SENTENCES = 800
 
@@ -85,15 +90,67 @@ def seen_matches(sentences, folds: int = SEEN_FOLDS) -> list[list[str | None]]:
 
 
 def featurise(sentences, clusters: WordClusters, dist: DistClusters | None = None,
-              seen: list[list[str | None]] | None = None):
+              seen: list[list[str | None]] | None = None, e5: list[list[list[str]]] | None = None):
     xs, ys = [], []
     for k, sent in enumerate(sentences):
         tags = [t for _, t in tag_words(sent.words)]
-        xs.append(sentence_features(sent.words, tags, clusters.lookup(sent.words),
-                                    dist.lookup(sent.words) if dist is not None else None,
-                                    seen[k] if seen is not None else None))
+        x = sentence_features(sent.words, tags, clusters.lookup(sent.words),
+                              dist.lookup(sent.words) if dist is not None else None,
+                              seen[k] if seen is not None else None)
+        if e5 is not None:
+            x = [a + b for a, b in zip(x, e5[k])]
+        xs.append(x)
         ys.append(sent.labels)
     return xs, ys
+
+
+#: Folds of the jackknife for the e5 probe feature.
+E5_PROBE_FOLDS = 5
+
+
+def e5_features(sentences, n_fit: int, args):
+    """e5 token features of every training sentence, and the fitted reduction to save (standpunkt.language.ner_e5).
+
+    PCA, k-means and the probe are fitted on the first ``n_fit`` sentences (all but the tuning slice with --tune);
+    the probe output of each of those sentences comes from a probe fitted on the other folds, the rest (the tuning
+    slice) gets the probe fitted on all of them, as unseen text does at run time."""
+    import numpy as np
+
+    from standpunkt.language.ner_e5 import E5Features, probe_output, sentence_e5_features, word_vectors
+
+    t0 = time.time()
+    if args.e5_cache is not None and args.e5_cache.is_file():
+        flat = np.load(args.e5_cache)
+        col = list(args.e5_cache_layers).index(args.e5_layer)
+        flat = flat[:, col].astype(np.float32)
+        bounds = np.cumsum([0] + [len(s.words) for s in sentences])
+        vecs = [flat[bounds[i]:bounds[i + 1]] for i in range(len(sentences))]
+    else:
+        vecs = [v[:, 0] for v in word_vectors([s.words for s in sentences], layers=(args.e5_layer,))]
+    print(f"e5 layer {args.e5_layer} vectors of {sum(len(v) for v in vecs)} words in {time.time() - t0:.0f}s",
+          file=sys.stderr)
+    t0 = time.time()
+    fit_vecs = np.concatenate(vecs[:n_fit])
+    red = E5Features.fit(fit_vecs, layer=args.e5_layer)
+    clusters = [red.clusters(v) for v in vecs]
+    probes: list = [None] * len(sentences)
+    if args.e5_probe:
+        fit_labels = [lab for s in sentences[:n_fit] for lab in s.labels]
+        owner = np.concatenate([np.full(len(vecs[i]), i % E5_PROBE_FOLDS) for i in range(n_fit)])
+        for k in range(E5_PROBE_FOLDS):
+            rest = [lab for lab, o in zip(fit_labels, owner) if o != k]
+            w, b, labels = E5Features.fit_probe(fit_vecs[owner != k], rest, c=args.e5_probe_c)
+            for i in range(k, n_fit, E5_PROBE_FOLDS):
+                probes[i] = probe_output(vecs[i], w, b, labels)
+        w, b, labels = E5Features.fit_probe(fit_vecs, fit_labels, c=args.e5_probe_c)
+        red = red.with_probe(w, b, labels)
+        for i in range(n_fit, len(sentences)):
+            probes[i] = probe_output(vecs[i], w, b, labels)
+    feats = [sentence_e5_features(clusters[i] if args.e5_clusters else None, probes[i])
+             for i in range(len(sentences))]
+    print(f"e5 reduction (PCA, k-means{', jackknifed probe' if args.e5_probe else ''}) in {time.time() - t0:.0f}s",
+          file=sys.stderr)
+    return feats, red
 
 
 def prf(gold_seqs, pred_seqs):
@@ -178,7 +235,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune-slice", type=int, default=0,
                     help="with --tune: score the k-th block of 800 sentences from the end instead of the last")
     ap.add_argument("--tune", action="store_true", help="report scores on a tuning slice of the training data")
+    ap.add_argument("--e5", action="store_true",
+                    help="add contextual e5 token features (clusters + jackknifed probe); writes the opt-in model "
+                         "ner-de-crf-e5 (word clusters read from ner-de-crf)")
+    ap.add_argument("--e5-layer", type=int, default=None, help="e5 layer read (default ner_e5.E5_LAYER)")
+    ap.add_argument("--no-e5-clusters", dest="e5_clusters", action="store_false")
+    ap.add_argument("--no-e5-probe", dest="e5_probe", action="store_false")
+    ap.add_argument("--e5-probe-c", type=float, default=1.0)
+    ap.add_argument("--e5-cache", type=Path, default=None,
+                    help="experiments: a .npy of the training words' vectors (words × layers × 384) to reuse")
+    ap.add_argument("--e5-cache-layers", type=lambda s: [int(x) for x in s.split(",")], default=[6, 9, 12])
     args = ap.parse_args(argv)
+    if args.e5:
+        from standpunkt.language.ner_e5 import E5_LAYER
+
+        args.e5_layer = args.e5_layer or E5_LAYER
+        if args.out == DEFAULT_OUT:
+            args.out = E5_OUT
+        args.reuse_clusters = True
+        if args.e5_cache is not None and args.tune_slice:
+            raise SystemExit("--e5-cache holds the sentences in corpus order; use it without --tune-slice")
 
     train_sents, heldout = germeval_split(args.germeval_dir)
     if args.tune and args.tune_slice:
@@ -188,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
         train_sents = train_sents[:a] + train_sents[b:] + train_sents[a:b]
     args.out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    if args.reuse_clusters:
+    if args.e5:
+        clusters = WordClusters(DEFAULT_OUT)               # the shipped USE word clusters, as at run time
+    elif args.reuse_clusters:
         clusters = WordClusters(args.out)
     else:
         vocab = [w for s in train_sents for w in s.words] + unlabeled_words(args.spkatt_dir)
@@ -226,7 +304,10 @@ def main(argv: list[str] | None = None) -> int:
             SpanGazetteer.from_sentences(train_sents).save(args.out / SPAN_GAZETTEER_FILE)
     elif not args.tune:
         (args.out / SPAN_GAZETTEER_FILE).unlink(missing_ok=True)
-    xs, ys = featurise(train_sents, clusters, dist, seen)
+    e5 = red = None
+    if args.e5:
+        e5, red = e5_features(train_sents, len(train_sents) - TUNE_SENTENCES if args.tune else len(train_sents), args)
+    xs, ys = featurise(train_sents, clusters, dist, seen, e5)
     print(f"featurised {len(xs)} training sentences in {time.time() - t0:.0f}s "
           f"(held out: {len(heldout)}, never used here)", file=sys.stderr)
     model_path = args.out / "model.crfsuite"
@@ -255,10 +336,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     t0 = time.time()
     train(fit_x, fit_y, model_path, args.c1, args.c2, args.iterations)
+    if red is not None:
+        red.save(args.out)
     info = {"training_sentences": len(xs), "heldout_sentences": GERMEVAL_HELDOUT_SENTENCES,
             "c1": args.c1, "c2": args.c2, "iterations": args.iterations,
             "dist_clusters": args.dist_clusters, "seen_gazetteer": args.seen_gazetteer,
-            "self_training_sentences": added, "train_seconds": round(time.time() - t0), "labels": ["PER", "ORG", "LOC", "MISC"]}
+            "self_training_sentences": added,
+            "e5": {"layer": args.e5_layer, "clusters": args.e5_clusters, "probe": args.e5_probe,
+                   "probe_c": args.e5_probe_c} if args.e5 else None, "train_seconds": round(time.time() - t0), "labels": ["PER", "ORG", "LOC", "MISC"]}
     (args.out / "training.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {model_path} ({model_path.stat().st_size / 1e6:.1f} MB) in {info['train_seconds']}s", file=sys.stderr)
     return 0

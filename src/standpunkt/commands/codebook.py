@@ -109,8 +109,10 @@ def read_labelled(path: str | Path, codebook: Codebook) -> list[Any]:
     return out
 
 
-def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str | Path | None = None) -> str:
-    """Train the codebook's classifier from its examples, its ``labelled`` files and ``data``; save it."""
+def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str | Path | None = None,
+                   embedding: str = "use") -> str:
+    """Train the codebook's classifier from its examples, its ``labelled`` files and ``data``; save it.
+    ``embedding``: the sentence encoder of the classifier's embedding block ("use" or "e5")."""
     from standpunkt.stance.classifier import LabelledStatement, StatementClassifier
 
     cb = load_codebook(path)
@@ -126,7 +128,7 @@ def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str |
     if in_package(target):
         raise ConfigError("--out", f"{target} is inside the installed standpunkt package, which is never written; "
                                    "choose a folder of your own")
-    clf = StatementClassifier().fit(statements)
+    clf = StatementClassifier(embedding).fit(statements)
     clf.save(target)
     hint = "" if target == cb.model_dir() else \
         f" (to use it, set the codebook's 'model:' to {_relative(target, Path(cb.path).resolve().parent)})"

@@ -31,8 +31,9 @@ _NLP: Language | None = None
 _LOCK = threading.Lock()
 
 
-def build_nlp(*, entities: bool = True, sentences: bool = True) -> Language:
-    """Build a fresh pipeline (``load_nlp`` caches one). ``sentences=False`` is for text with given sentences."""
+def build_nlp(*, entities: bool = True, sentences: bool = True, ner: str = "crf") -> Language:
+    """Build a fresh pipeline (``load_nlp`` caches one). ``sentences=False`` is for text with given sentences;
+    ``ner="e5"`` uses the opt-in CRF with contextual e5 token features (about 10× slower, docs/language.md)."""
     import spacy
 
     # Importing the modules registers their components with spaCy.
@@ -47,14 +48,27 @@ def build_nlp(*, entities: bool = True, sentences: bool = True) -> Language:
     if entities:
         from standpunkt.language import entities as entities_mod
 
-        entities_mod.add_entity_pipes(nlp)
+        entities_mod.add_entity_pipes(nlp, ner)
     return nlp
 
 
-def load_nlp() -> Language:
-    """The process-wide German pipeline (built on first call, then reused)."""
+_VARIANTS: dict[str, Language] = {}
+
+
+def load_nlp(ner: str | None = None) -> Language:
+    """The process-wide German pipeline (built on first call, then reused); ``ner="e5"``: the opt-in NER variant
+    (cached separately). Without ``ner``, the environment variable ``STANDPUNKT_NER`` (``crf`` or ``e5``) decides,
+    so that every command can run with the e5 NER; the default is ``crf``."""
     global _NLP
+    if ner is None:
+        import os
+
+        ner = os.environ.get("STANDPUNKT_NER", "").strip() or "crf"
     with _LOCK:
+        if ner != "crf":
+            if ner not in _VARIANTS:
+                _VARIANTS[ner] = build_nlp(ner=ner)
+            return _VARIANTS[ner]
         if _NLP is None:
             _NLP = build_nlp()
         return _NLP

@@ -346,18 +346,30 @@ class E5Encoder:
         rows = dequantize(self._word[uniq], self.hidden)
         return rows[inverse.reshape(ids.shape)]
 
-    def hidden_states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def hidden_states(self, ids: np.ndarray, mask: np.ndarray, *, layer: int | None = None) -> np.ndarray:
         """Last-layer token vectors ``(B, L, 384)`` of padded id rows ``(B, L)`` (``<s>``/``</s>`` included;
-        ``mask`` is True on real tokens, each row's tokens left-aligned)."""
+        ``mask`` is True on real tokens, each row's tokens left-aligned). ``layer=k`` stops after the first ``k``
+        layers and returns their output (``k`` of 12 layers cost ``k``/12 of the time)."""
+        return self.layer_states(ids, mask, [len(self.layers) if layer is None else layer])[0]
+
+    def layer_states(self, ids: np.ndarray, mask: np.ndarray, layers: Sequence[int]) -> list[np.ndarray]:
+        """Outputs of layers ``layers`` (1-based; 0 is the embedding layer) in one forward pass that stops at the
+        highest one, each ``(B, L, 384)``."""
+        wanted = sorted(set(int(k) for k in layers))
+        if not wanted or wanted[0] < 0 or wanted[-1] > len(self.layers):
+            raise ValueError(f"layers must lie in 0..{len(self.layers)}, not {list(layers)}")
+        got: dict[int, np.ndarray] = {}
         B, L = ids.shape
         H, NH = self.hidden, self.heads
         hd = H // NH
         x = self.word_vectors(ids)
         x += self._pos_type[:L]
         x = _layer_norm(x, *self._emb_ln, self.eps)
+        if 0 in wanted:
+            got[0] = x
         neg = np.where(mask, 0.0, -1e30).astype(np.float32)[:, None, None, :]     # (B, 1, 1, L)
         scale = np.float32(1.0 / np.sqrt(hd))
-        for ly in self.layers:
+        for n, ly in enumerate(self.layers[:wanted[-1]], start=1):
             qkv = x @ ly["qkv_w"]
             qkv += ly["qkv_b"]
             qkv = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)            # (3, B, NH, L, hd)
@@ -377,7 +389,9 @@ class E5Encoder:
             fo = mid @ ly["fo_w"]
             fo += ly["fo_b"]
             x = _layer_norm(x + fo, *ly["oln"], self.eps)
-        return x
+            if n in wanted:
+                got[n] = x
+        return [got[int(k)] for k in layers]
 
     def _mean_vectors(self, windows: list[list[int]], max_batch_tokens: int) -> np.ndarray:
         """Unnormalised mean of the last layer over ``<s> window </s>``, per window (sorted by length into

@@ -17,6 +17,8 @@ Entities combine three sources, in this order of trust:
 from __future__ import annotations
 
 import threading
+from importlib import resources
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -26,8 +28,11 @@ from spacy.tokens import Doc, Span
 from standpunkt.errors import StandpunktError
 from standpunkt.language import gazetteer
 from standpunkt.language.ner_features import SPAN_GAZETTEER_FILE, SpanGazetteer, sentence_features
-from standpunkt.language.wordclusters import DIST_FILE, DistClusters, get_clusters, model_dir
+from standpunkt.language.wordclusters import DIST_FILE, DistClusters, get_clusters
 
+MODEL_NAME = "ner-de-crf"
+#: NER variants: the default CRF, and the opt-in CRF with contextual e5 token features (:mod:`.ner_e5`).
+NER_MODELS = {"crf": MODEL_NAME, "e5": "ner-de-crf-e5"}
 ENTITY_LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
 
 
@@ -35,24 +40,31 @@ class ModelMissingError(StandpunktError):
     """A trained artifact that ships with the package is missing (broken installation)."""
 
 
-_TAGGER = None
+def model_dir(ner: str = "crf") -> Path:
+    """Folder of a shipped NER model (``ner``: a key of :data:`NER_MODELS`)."""
+    if ner not in NER_MODELS:
+        raise ValueError(f"ner must be one of {sorted(NER_MODELS)}, not {ner!r}")
+    return Path(str(resources.files("standpunkt").joinpath("models", NER_MODELS[ner])))
+
+
+_TAGGERS: dict[str, object] = {}
 _TAGGER_LOCK = threading.Lock()
 
 
-def _crf():
-    """The process-wide CRF tagger (pycrfsuite opens the model file memory-mapped)."""
-    global _TAGGER
+def _crf(ner: str = "crf"):
+    """The process-wide CRF tagger of a variant (pycrfsuite opens the model file memory-mapped)."""
     with _TAGGER_LOCK:
-        if _TAGGER is None:
+        if ner not in _TAGGERS:
             import pycrfsuite
 
-            path = model_dir() / "model.crfsuite"
+            path = model_dir(ner) / "model.crfsuite"
             if not path.is_file():
-                raise ModelMissingError(f"NER model not found at {path}; rebuild it with training/train_ner.py")
+                raise ModelMissingError(f"NER model not found at {path}; rebuild it with training/train_ner.py"
+                                        + (" --e5" if ner == "e5" else ""))
             tagger = pycrfsuite.Tagger()
             tagger.open(str(path))
-            _TAGGER = tagger
-        return _TAGGER
+            _TAGGERS[ner] = tagger
+        return _TAGGERS[ner]
 
 
 _EXTRAS: tuple[DistClusters | None, SpanGazetteer | None] | None = None
@@ -73,24 +85,66 @@ def _extras() -> tuple[DistClusters | None, SpanGazetteer | None]:
         return _EXTRAS
 
 
-def crf_spans(doc: Doc) -> list[tuple[int, int, str]]:
-    """(start, end, label) token spans the CRF finds, sentence by sentence (space tokens skipped)."""
-    tagger = _crf()
+def _sentence_tokens(doc: Doc) -> list[list[int]]:
+    """Token indices of each sentence without space tokens (sentences with none left out)."""
+    sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    out = []
+    for sent in sents:
+        idx = [t.i for t in sent if not t.is_space]
+        if idx:
+            out.append(idx)
+    return out
+
+
+def e5_vectors(docs: list[Doc]) -> list[list]:
+    """e5 word vectors per sentence of each document (one encoder call for all of them)."""
+    from standpunkt.language.ner_e5 import word_vectors
+
+    feats = _e5_reduction()
+    sents = [[[doc[i].text for i in idx] for idx in _sentence_tokens(doc)] for doc in docs]
+    flat = word_vectors([s for d in sents for s in d], layers=(feats.layer,)) if any(sents) else []
+    out, k = [], 0
+    for d in sents:
+        out.append([v[:, 0] for v in flat[k:k + len(d)]])
+        k += len(d)
+    return out
+
+
+def _e5_reduction():
+    from standpunkt.language.ner_e5 import E5_FILE, load_features
+
+    folder = model_dir("e5")
+    if not (folder / E5_FILE).is_file():
+        raise ModelMissingError(f"e5 NER features not found at {folder}; rebuild with training/train_ner.py --e5")
+    return load_features(folder)
+
+
+def crf_spans(doc: Doc, ner: str = "crf", vectors: list | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, label) token spans the CRF finds, sentence by sentence (space tokens skipped).
+
+    ``ner="e5"`` uses the CRF with e5 token features (``vectors``: :func:`e5_vectors` of the document, computed
+    here when not given)."""
+    tagger = _crf(ner)
     clusters = get_clusters()
-    dist, seen = _extras()
+    dist, seen = _extras() if ner == "crf" else (None, None)
     # Embed all of the document's new words in one batch (cheaper than sentence by sentence).
     clusters.lookup([t.text for t in doc if not t.is_space])
     out: list[tuple[int, int, str]] = []
-    sents = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
-    for sent in sents:
-        idx = [t.i for t in sent if not t.is_space]
-        if not idx:
-            continue
+    sent_idx = _sentence_tokens(doc)
+    red = None
+    if ner == "e5":
+        red = _e5_reduction()
+        if vectors is None:
+            vectors = e5_vectors([doc])[0]
+    for k_sent, idx in enumerate(sent_idx):
         words = [doc[i].text for i in idx]
         tags = [doc[i].tag_ or "XY" for i in idx]
-        labels = tagger.tag(sentence_features(words, tags, clusters.lookup(words),
-                                              dist.lookup(words) if dist is not None else None,
-                                              seen.match(words) if seen is not None else None))
+        x = sentence_features(words, tags, clusters.lookup(words),
+                              dist.lookup(words) if dist is not None else None,
+                              seen.match(words) if seen is not None else None)
+        if red is not None:
+            x = [a + b for a, b in zip(x, red.features(vectors[k_sent]))]
+        labels = tagger.tag(x)
         start, typ, last = None, None, None
         for k, lab in enumerate(labels + ["O"]):
             if lab == "O" or lab.startswith("B-") or lab[2:] != typ:
@@ -107,7 +161,9 @@ def crf_spans(doc: Doc) -> list[tuple[int, int, str]]:
 class EntityRecognizer:
     """CRF + gazetteer entity component (see module docstring)."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, nlp: Language, ner: str = "crf") -> None:
+        model_dir(ner)                                          # an unknown variant fails here
+        self.ner = ner
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.canonical: dict[str, str] = {}
         by_label: dict[str, list] = {}
@@ -133,8 +189,8 @@ class EntityRecognizer:
             out.append((s, e, label))
         return out
 
-    def __call__(self, doc: Doc) -> Doc:
-        doc.ents = merge_entities(doc, crf_spans(doc), self.gazetteer_spans(doc))
+    def __call__(self, doc: Doc, vectors: list | None = None) -> Doc:
+        doc.ents = merge_entities(doc, crf_spans(doc, self.ner, vectors), self.gazetteer_spans(doc))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -145,8 +201,9 @@ class EntityRecognizer:
         clusters = get_clusters()
         for batch in minibatch(docs, size=batch_size):
             clusters.lookup([t.text for doc in batch for t in doc if not t.is_space])
-            for doc in batch:
-                yield self(doc)
+            vectors = e5_vectors(batch) if self.ner == "e5" else [None] * len(batch)
+            for doc, vecs in zip(batch, vectors):
+                yield self(doc, vecs)
 
 
 def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[int, int, str]]) -> list[Span]:
@@ -196,15 +253,15 @@ def _is_speaker_position(doc: Doc, start: int) -> bool:
     return prev.lower_ == "so" and start >= 2 and doc[start - 2].text == ","
 
 
-@Language.factory("standpunkt_entities")
-def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
+@Language.factory("standpunkt_entities", default_config={"ner": "crf"})
+def make_entity_recognizer(nlp: Language, name: str, ner: str) -> EntityRecognizer:
     """spaCy factory for :class:`EntityRecognizer`."""
-    return EntityRecognizer(nlp)
+    return EntityRecognizer(nlp, ner)
 
 
-def add_entity_pipes(nlp: Language) -> None:
+def add_entity_pipes(nlp: Language, ner: str = "crf") -> None:
     """Append the entity and mention components to a pipeline built by ``build_nlp``."""
     from standpunkt.language import mentions  # noqa: F401  (registers the component)
 
-    nlp.add_pipe("standpunkt_entities")
+    nlp.add_pipe("standpunkt_entities", config={"ner": ner})
     nlp.add_pipe("standpunkt_mentions")

@@ -153,17 +153,19 @@ def score_ner(nlp, germeval_dir: Path, limit: int | None = None) -> dict[str, PR
 
 
 def evaluate_language(ud_dir: Path, germeval_dir: Path, limit: int | None = None,
-                      include_dev: bool = False) -> Iterable[tuple[str, float]]:
-    """Yield ``(name, value)`` figures; ``limit`` caps sentences per data set (for quick CI checks)."""
+                      include_dev: bool = False, ner: str = "crf", ner_only: bool = False
+                      ) -> Iterable[tuple[str, float]]:
+    """Yield ``(name, value)`` figures; ``limit`` caps sentences per data set (for quick CI checks); ``ner``: the
+    NER variant ("crf", or the opt-in "e5"); ``ner_only`` skips the UD figures."""
     if not ud_dir.is_dir():
         raise InputError(str(ud_dir), "UD German folder not found (use --ud-dir)")
     if not germeval_dir.is_dir():
         raise InputError(str(germeval_dir), "GermEval 2014 folder not found (use --germeval-dir)")
     from standpunkt.language import load_nlp
 
-    nlp = load_nlp()
-    sets = [("gsd", GSD_TEST, True), ("pud", PUD_TEST, False)]
-    if include_dev:
+    nlp = load_nlp(ner)
+    sets = [] if ner_only else [("gsd", GSD_TEST, True), ("pud", PUD_TEST, False)]
+    if include_dev and not ner_only:
         sets.insert(0, ("gsd-dev", GSD_DEV, True))
     for name, filename, has_stts in sets:
         sentences = read_conllu(ud_dir / filename)

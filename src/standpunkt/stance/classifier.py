@@ -353,6 +353,12 @@ class StatementClassifier:
         emb = self._vectors(texts, emb)
         return self.text.transform(texts, analysed, emb), analysed, emb
 
+    def vectors(self, texts: list[str], emb: np.ndarray | None = None) -> np.ndarray:
+        """The embedding block's vectors of ``texts`` as the predict methods compute them: ``emb`` itself when it
+        has this model's width (a caller's USE vectors for a USE model), else the texts embedded by its encoder.
+        Lets a caller embed once and pass the result to several predictions."""
+        return self._vectors([" ".join(t.split()) for t in texts], emb)
+
     def _vectors(self, texts: list[str], emb: np.ndarray | None) -> np.ndarray:
         """The caller's sentence vectors if they are this model's width, else the texts embedded by its encoder."""
         if emb is not None and emb.ndim == 2 and emb.shape[1] == self.text.embedding_dim:

