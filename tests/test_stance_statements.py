@@ -499,3 +499,16 @@ def test_das_land_is_the_country_named_before_and_asides_are_read():
     got = _reported("Eine malaysische Spezialeinheit – das Land hat etwa 200 Soldaten geschickt – erreichte das "
                     "Gebiet am Samstag.")
     assert (["Malaysia"], "das Land hat etwa 200 Soldaten geschickt") in got
+
+
+def test_positions_coded_by_default_do_not_outvote_decided_ones():
+    from standpunkt.model import Actor, Span, Statement
+    from standpunkt.stance.statements import merge_statements
+
+    a = Actor(name="A")
+    decided = Statement(a, "c", "oppose", evidence=[Span(0, 5)], confidence=0.8)
+    defaults = [Statement(a, "c", "support", evidence=[Span(10 * k, 10 * k + 5)], confidence=0.6) for k in (1, 2)]
+    merged, = merge_statements([decided, *defaults], defaulted={id(s) for s in defaults})
+    assert merged.agreement == "oppose" and merged.evidence == [Span(0, 5)]
+    merged, = merge_statements([decided, *defaults])  # without the marks the two defaults would win
+    assert merged.agreement == "support"

@@ -218,6 +218,7 @@ class _Coder:
             if in_scope(codebook.scope, sentences) else []
         self.allowed = {c.id for i in issues for c in i.concepts}
         self.topic = self._topic(doc)
+        self.defaulted: set[int] = set()  # ids of statements whose agreement no word decided
 
     def _topic(self, doc: "Doc") -> Concept | None:
         """The concept the document is about: named in the most sentences (at least two, more than any other)."""
@@ -579,7 +580,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             continue
         for choice in [choice, *coder.also(tokens, choice)]:
             statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen)
-    return merge_statements(statements)
+    return merge_statements(statements, defaulted=coder.defaulted)
 
 
 def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: np.ndarray, analysed: list[Any],
@@ -601,25 +602,32 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
         if key in seen:
             continue
         seen.add(key)
-        out.append(Statement(actor=actor, concept=choice.concept.id, agreement=result.agreement,
-                             quotation=qi, condition=list(result.condition), evidence=list(evidence),
-                             date=when, confidence=confidence))
+        statement = Statement(actor=actor, concept=choice.concept.id, agreement=result.agreement,
+                              quotation=qi, condition=list(result.condition), evidence=list(evidence),
+                              date=when, confidence=confidence)
+        if result.items == [DEFAULT_ITEM]:
+            coder.defaulted.add(id(statement))
+        out.append(statement)
     return out
 
 
-def merge_statements(statements: list[Statement]) -> list[Statement]:
+def merge_statements(statements: list[Statement], defaulted: set[int] | None = None) -> list[Statement]:
     """One statement per actor and concept in a document, as a coder codes it: a neutral mention gives way to a
     position; several positions of the same actor on the same concept are one statement with all their evidence
     (the first quotation's index, the earliest date, the highest confidence). Where the positions differ, the one
-    with the most support in the text (summed confidence) is kept, and the others' evidence is dropped with them."""
+    with the most support in the text (summed confidence) is kept, and the others' evidence is dropped with them;
+    positions coded by default (no word decided them) do not vote against positions the words decide."""
     groups: dict[tuple[str, str], list[Statement]] = {}
     for st in statements:
         groups.setdefault((st.actor.name, st.concept), []).append(st)
     merged: list[Statement] = []
     for group in groups.values():
         positions = [st for st in group if st.agreement != "neutral"] or group
+        # positions the words decide outvote those coded by default (``defaulted``: their ids); agreeing defaults
+        # still add their evidence
+        voters = [st for st in positions if id(st) not in (defaulted or ())] or positions
         weight: dict[str, float] = {}
-        for st in positions:
+        for st in voters:
             weight[st.agreement] = weight.get(st.agreement, 0.0) + st.confidence
         agreement = max(weight, key=lambda a: (weight[a], a == "conditional"))
         chosen = [st for st in positions if st.agreement == agreement]
