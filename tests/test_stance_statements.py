@@ -512,3 +512,8 @@ def test_positions_coded_by_default_do_not_outvote_decided_ones():
     assert merged.agreement == "oppose" and merged.evidence == [Span(0, 5)]
     merged, = merge_statements([decided, *defaults])  # without the marks the two defaults would win
     assert merged.agreement == "support"
+
+
+def test_es_after_the_verb_is_an_object_not_the_subject():
+    got = _reported("Laut der Agentur hält es der ecuadorianische Präsident für möglich, dass die Bank wächst.")
+    assert got and got[0][0] == ["Präsident (Ecuador)"]

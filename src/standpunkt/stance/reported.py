@@ -167,8 +167,8 @@ def _after_verb(clause: list["Token"], verb: int, sentence: list["Token"] | None
     # Mittelfeld: the first noun phrase after the finite verb, skipping adverbs and pronoun objects
     k = verb + 1
     while k < len(clause) and clause[k].tag_ in ("ADV", "PRF", "PPER", "PTKNEG", "ADJD", "PROAV"):
-        if clause[k].tag_ == "PPER" and clause[k].lower_ in _SUBJECT_PRONOUNS:
-            return []  # a pronoun subject: its referent is elsewhere
+        if clause[k].tag_ == "PPER" and clause[k].lower_ in _SUBJECT_PRONOUNS - {"es"}:
+            return []  # a pronoun subject: its referent is elsewhere ("es" is mostly an object: "hält es … für")
         k += 1
     if k < len(clause) and clause[k].tag_ in _NP_TAGS:
         if sentence is not None:  # read on past the clause's commas: a list of subjects
