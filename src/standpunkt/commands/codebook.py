@@ -56,6 +56,20 @@ def codebook_table(path: str | Path) -> Table:
     return table
 
 
+def codebook_statements(codebook: Codebook, data: Iterable[str | Path] = ()) -> list[Any]:
+    """The codebook's examples, its ``labelled`` files and ``data`` as labelled statements (`codebook train` and
+    `learn` train on them). Examples are often taken from the labelled data: those count once."""
+    from standpunkt.stance.classifier import LabelledStatement
+
+    labelled: list[Any] = []
+    for f in [Path(codebook.path).parent / f for f in codebook.labelled] + [Path(d) for d in data]:
+        labelled += read_labelled(f, codebook)
+    known = {(" ".join(s.text.split()), s.concept) for s in labelled}
+    examples = [LabelledStatement(text=e.text, concept=c.id, issue=c.issue, agreement=e.agreement)
+                for c in codebook.concepts for e in c.examples if (" ".join(e.text.split()), c.id) not in known]
+    return examples + labelled
+
+
 def read_labelled(path: str | Path, codebook: Codebook) -> list[Any]:
     """Labelled statements from JSONL: standpunkt's ``{"text", "concept", "agreement", "actor", "parties"}`` or
     DebateNet claims (``quote``, ``claimvalues``, ``cpos``), whose codes are mapped through the concepts' ``code``."""
@@ -113,17 +127,10 @@ def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str |
                    embedding: str = "use") -> str:
     """Train the codebook's classifier from its examples, its ``labelled`` files and ``data``; save it.
     ``embedding``: the sentence encoder of the classifier's embedding block ("use" or "e5")."""
-    from standpunkt.stance.classifier import LabelledStatement, StatementClassifier
+    from standpunkt.stance.classifier import StatementClassifier
 
     cb = load_codebook(path)
-    labelled: list[Any] = []
-    for f in [Path(cb.path).parent / f for f in cb.labelled] + [Path(d) for d in data]:
-        labelled += read_labelled(f, cb)
-    # The codebook's examples are often taken from the labelled data: count those once.
-    known = {(" ".join(s.text.split()), s.concept) for s in labelled}
-    statements = [LabelledStatement(text=e.text, concept=c.id, issue=c.issue, agreement=e.agreement)
-                  for c in cb.concepts for e in c.examples if (" ".join(e.text.split()), c.id) not in known]
-    statements += labelled
+    statements = codebook_statements(cb, data)
     target = Path(out) if out else cb.training_dir()
     if in_package(target):
         raise ConfigError("--out", f"{target} is inside the installed standpunkt package, which is never written; "

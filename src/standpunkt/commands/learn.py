@@ -26,10 +26,11 @@ import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
+from standpunkt.commands.codebook import codebook_statements
 from standpunkt.errors import ConfigError, StandpunktError
 from standpunkt.stance.codebook import Codebook, load_codebook
 from standpunkt.stance.learned import (CURRENT_FILE, LEARNED_SUFFIX, artifact_root, current_model,  # noqa: F401
@@ -51,20 +52,6 @@ QUEUE_ORDERS = ("date", "uncertainty")
 
 
 # ------------------------------------------------------------------------------------------ training data
-def codebook_statements(codebook: Codebook, data: Sequence[str | Path] = ()) -> list[Any]:
-    """The codebook's examples, its ``labelled`` files and ``data`` as labelled statements (as `codebook train`)."""
-    from standpunkt.stance.classifier import LabelledStatement
-    from standpunkt.commands.codebook import read_labelled
-
-    labelled: list[Any] = []
-    for f in [Path(codebook.path).parent / f for f in codebook.labelled] + [Path(d) for d in data]:
-        labelled += read_labelled(f, codebook)
-    known = {(" ".join(s.text.split()), s.concept) for s in labelled}
-    out = [LabelledStatement(text=e.text, concept=c.id, issue=c.issue, agreement=e.agreement)
-           for c in codebook.concepts for e in c.examples if (" ".join(e.text.split()), c.id) not in known]
-    return out + labelled
-
-
 @dataclass
 class Reviewed:
     """Statements people decided on, as training statements, with their document (the CV group) and the code the
