@@ -208,8 +208,13 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
 def _uninflected(words: list[str]) -> str:
     """A name with its adjectives in the nominative ("Europäischen Union" → "Europäische Union", "Vereinigten
     Nationen" → "Vereinigte Nationen"), to find it among the registry's aliases."""
-    return " ".join(re.sub(r"(e)(n|r|s|m)$", r"\1", w) if k < len(words) - 1 and w[:1].isupper() else w
+    return " ".join(_without_ending(w) if k < len(words) - 1 and w[:1].isupper() else w
                     for k, w in enumerate(words))
+
+
+def _without_ending(word: str) -> str:
+    """An adjective's inflection after its "e" dropped ("Europäischen" → "Europäische")."""
+    return re.sub(r"(e)(n|r|s|m)$", r"\1", word)
 
 
 def resolve_mention(text: str, when: date | datetime | None, registry: Registry, *,
@@ -259,8 +264,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if role_kind in SPOKESPERSON_KINDS and not parse.name_words and (body := collective_name(parse.words)):
         return Actor(name=body, kind="organisation", country=country, candidate=True)  # "ein Sprecher der Polizei"
     # 4. role-only mention: the office holder on that date (a state's office is not the federal one).
+    from standpunkt.language import gazetteer
+
     state = next((st for w in parse.words if w.lower() not in _FUNCTION_WORDS
-                  and (st := gazetteer_state(w))), None)
+                  and (st := gazetteer.state_for(w))), None)
     if role and not parse.name_words and state and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         return Actor(name=f"{role} ({state})", kind="person", role=role, country=DEFAULT_COUNTRY, candidate=True)
     if role and not parse.name_words:
@@ -327,12 +334,6 @@ _STATE_BODY = re.compile(r"^(\w*ministerium|landesregierung|staatsregierung|regi
                          re.IGNORECASE)
 
 
-def gazetteer_state(word: str) -> str | None:
-    from standpunkt.language import gazetteer
-
-    return gazetteer.state_for(word)
-
-
 def _state_body(parse: _Parse) -> Actor | None:
     from standpunkt.language import gazetteer
 
@@ -351,11 +352,8 @@ def _state_body(parse: _Parse) -> Actor | None:
 def _names_someone_else(parse: _Parse, hit: RegistryActor) -> bool:
     """Whether the mention names a person beside the organisation or party it found ("Karl Muster (SPD)"): name
     words that are not part of the organisation's names."""
-    def stem(word: str) -> str:
-        return re.sub(r"(e)(n|r|s|m)$", r"\1", normalise(word))
-
-    own = {stem(w) for n in hit.names() for w in normalise(n).split()}
-    return any(w[:1].isupper() and stem(w) not in own for w in parse.name_words)
+    own = {_without_ending(normalise(w)) for n in hit.names() for w in normalise(n).split()}
+    return any(w[:1].isupper() and _without_ending(normalise(w)) not in own for w in parse.name_words)
 
 
 def _definite_singular(parse: _Parse) -> bool:
@@ -469,7 +467,7 @@ def _role_word(word: str) -> bool:
 
 def _nominative(word: str) -> str:
     """An adjective before a noun in the nominative singular ending ("parlamentarischen" → "parlamentarische")."""
-    return word[:-1] if len(word) > 4 and word[-2:] in ("en", "er", "em", "es") else word
+    return _without_ending(word) if len(word) > 4 else word
 
 
 def _acronym(word: str) -> bool:

@@ -264,9 +264,8 @@ class _Coder:
         for sentence in context:  # nearest first: the concept named there
             if top is None:
                 break
-            ctx_weights = _clause_weights(sentence)
-            hits = [int(k) for k in order if keyword_score(concepts[int(k)], [sentence],
-                                                           lambda i: ctx_weights.get(i, 1.0))[0] >= KEYWORD_MIN]
+            named = self.named_in(sentence)
+            hits = [int(k) for k in order if int(k) in named]
             if hits:
                 k = max(hits, key=lambda h: sims[h])
                 if sims[k] >= CONTEXT_MIN_SIMILARITY:
@@ -280,15 +279,19 @@ class _Coder:
             return ConceptChoice(concepts[top], "embedding", round(float(sims[top]), 3), frozenset())
         return None
 
+    def named_in(self, sentence: list["Token"]) -> list[int]:
+        """Indices of the allowed concepts whose keywords the sentence matches (side clauses count half)."""
+        weights = _clause_weights(sentence)
+        return [k for k, c in enumerate(self.codebook.concepts) if c.id in self.allowed
+                and keyword_score(c, [sentence], lambda i: weights.get(i, 1.0))[0] >= KEYWORD_MIN]
+
     def context_concept(self, context: list[list["Token"]]) -> ConceptChoice | None:
         """The concept whose keywords the nearest of the ``context`` sentences matches (one concept only)."""
         for sentence in context:
-            weights = _clause_weights(sentence)
-            hits = [c for c in self.codebook.concepts if c.id in self.allowed
-                    and keyword_score(c, [sentence], lambda i: weights.get(i, 1.0))[0] >= KEYWORD_MIN]
+            hits = self.named_in(sentence)
             if hits:
-                return ConceptChoice(hits[0], "context", CONCEPT_CONFIDENCE["context"], frozenset()) \
-                    if len(hits) == 1 else None
+                return ConceptChoice(self.codebook.concepts[hits[0]], "context", CONCEPT_CONFIDENCE["context"],
+                                     frozenset()) if len(hits) == 1 else None
         return None
 
     def also(self, tokens: list["Token"], choice: ConceptChoice) -> list[ConceptChoice]:
@@ -514,7 +517,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             got = _object_taken_for_speaker(q, doc, coder.doc_date, registry) or got
         if got is None:
             got = _cue_subject(q, doc, coder.doc_date, registry)
-        if got is None:
+        if got is None and q.speaker:  # (speakerless ones asked it above)
             got = _named_source(q, doc, coder.doc_date, registry)
         message_tokens = _tokens_in(doc, q.message)
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
