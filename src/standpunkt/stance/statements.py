@@ -386,7 +386,8 @@ def _sentence_clauses(doc: "Doc", sentence: list["Token"], when: date | None, re
     """:func:`reported_clauses` of a sentence, computed once per document (quotations and the sentence loop ask
     for the same sentences)."""
     cache = doc.user_data.setdefault("standpunkt.reported_clauses", {})
-    key = (sentence[0].i, len(sentence)) if sentence else None
+    # the same doc may be coded again with another registry or date (tests, re-runs in one process)
+    key = (sentence[0].i if sentence else None, len(sentence), id(registry), when)
     if key not in cache:
         cache[key] = reported_clauses(sentence, when, registry)
     return cache[key]
