@@ -128,17 +128,42 @@ def split_clauses(tokens: list["Token"]) -> list[Clause]:
     if current:
         clauses.append(Clause(current))
     clauses = [part for c in clauses for part in _split_prepositional_concession(c)]
+    clauses = [part for c in clauses for part in _split_coordinated_verbs(c)]
     _classify(clauses)
     return clauses
 
 
+_FINITE = ("VVFIN", "VAFIN", "VMFIN")
+_PHRASE_END = frozenset({*_FINITE, "VVPP", "VAPP", "VVINF", "VAINF", "VMINF", "VVIZU", "PTKVZ", "KON", "KOUS"})
+
+
 def _split_prepositional_concession(clause: Clause) -> list[Clause]:
-    """"Trotz der Kritik fordert die Ministerin …": the phrase before the finite verb concedes, the rest asserts."""
-    if clause.lemmas[0] not in ("trotz", "ungeachtet") or clause.tokens[0].tag_ != "APPR":
+    """"Trotz der Kritik fordert die Ministerin …": the phrase before the finite verb concedes, the rest asserts.
+    Inside a clause ("gab die Zustimmung trotz einiger Vorbehalte bekannt") the phrase up to the next verb form
+    concedes and the words around it assert."""
+    toks = clause.tokens
+    if clause.lemmas[0] in ("trotz", "ungeachtet") and toks[0].tag_ == "APPR":
+        for k, t in enumerate(toks[1:], 1):
+            if t.tag_ in _FINITE:
+                return [Clause(toks[:k], "concessive"), Clause(toks[k:], "core")]
         return [clause]
-    for k, t in enumerate(clause.tokens[1:], 1):
-        if t.tag_ in ("VVFIN", "VAFIN", "VMFIN"):
-            return [Clause(clause.tokens[:k], "concessive"), Clause(clause.tokens[k:], "core")]
+    for k, t in enumerate(toks[1:], 1):
+        if t.tag_ == "APPR" and _lemma(t) in ("trotz", "ungeachtet"):
+            end = next((j for j in range(k + 1, len(toks)) if toks[j].tag_ in _PHRASE_END), len(toks))
+            rest = toks[:k] + toks[end:]
+            return [Clause(rest, clause.kind), Clause(toks[k:end], "concessive")] if rest else [clause]
+    return [clause]
+
+
+def _split_coordinated_verbs(clause: Clause) -> list[Clause]:
+    """"sprachen von einem Dammbruch und forderten …": coordinated finite verbs are two assertions that vote
+    separately (their words must not multiply into one sign)."""
+    toks = clause.tokens
+    for k, t in enumerate(toks):
+        if t.tag_ != "KON" or not 0 < k < len(toks) - 1:
+            continue
+        if any(x.tag_ in _FINITE for x in toks[:k]) and toks[k + 1].tag_ in _FINITE:
+            return [Clause(toks[:k], clause.kind), *_split_coordinated_verbs(Clause(toks[k:], clause.kind))]
     return [clause]
 
 
@@ -222,8 +247,8 @@ def _separable(clause: Clause) -> dict[int, str]:
     return joined
 
 
-def _clause_items(clause: Clause, actions: frozenset[str],
-                  is_anchor: Callable[["Token"], bool]) -> tuple[list[tuple[str, int]], int, int, bool]:
+def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[["Token"], bool],
+                  states_concept: Callable[["Token"], bool]) -> tuple[list[tuple[str, int]], int, int, bool]:
     """(voting items with signs, negations, anchors, hedged) of one clause."""
     singles, phrases = lexicon()
     lem = clause.lemmas
@@ -253,7 +278,7 @@ def _clause_items(clause: Clause, actions: frozenset[str],
             hedged = True
         full = joined.get(i, l)
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
-        if entry is not None and is_anchor(tok) and entry.polarity < 0:
+        if entry is not None and states_concept(tok) and entry.polarity < 0:
             # the word names the concept itself ("fordert die Abschaffung der Wehrpflicht" about the abolition,
             # "würden verbieten, Folter anzuwenden" about the ban): it states the proposition, as the concept's
             # actions do, instead of opposing it
@@ -283,8 +308,14 @@ def elliptic_negation(clause: Clause) -> bool:
 
 
 def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
-           is_anchor: Callable[["Token"], bool] = lambda t: False) -> Assessment:
-    """Agreement, condition spans and evidence items for the tokens of one statement (message, cue and frame)."""
+           is_anchor: Callable[["Token"], bool] = lambda t: False,
+           states_concept: Callable[["Token"], bool] | None = None) -> Assessment:
+    """Agreement, condition spans and evidence items for the tokens of one statement (message, cue and frame).
+
+    ``is_anchor`` marks the words that named the concept; ``states_concept`` those of them that are the concept's
+    proposition itself (an opposing word there states the concept: "die Abschaffung" of a concept "abschaffen"),
+    by default all anchors."""
+    states_concept = states_concept or is_anchor
     clauses = split_clauses(tokens)
     action_set = frozenset(a.lower() for a in actions)
     condition: list[Span] = []
@@ -315,7 +346,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         items: list[tuple[str, int]] = []
         negs = anchors = 0
         for clause in chain:
-            ci, cn, ca, ch = _clause_items(clause, action_set, is_anchor)
+            ci, cn, ca, ch = _clause_items(clause, action_set, is_anchor, states_concept)
             items += ci
             negs += cn
             anchors += ca

@@ -161,6 +161,24 @@ def _tokens_in(doc: "Doc", spans: list[Span]) -> list["Token"]:
     return [seen[i] for i in sorted(seen)]
 
 
+def _proposition_words(concept: Concept) -> tuple[str, ...]:
+    """The words of a concept's label and actions, lower case: what the concept proposes. A keyword outside them
+    ("Veto" listed to find a bill's debate) only finds the topic; an opposing word there is the actor's own."""
+    words = re.findall(r"\w+", " ".join([concept.label, *concept.actions]).lower())
+    return tuple(w for w in words if len(w) >= 4)
+
+
+def _in_proposition(token: "Token", proposition: tuple[str, ...]) -> bool:
+    """Whether the token is one of the proposition's words: contained in one ("Verbot" in "Folterverbot") or sharing
+    a stem of six letters with one ("Abschaffung" and "abschaffen")."""
+    for form in {token.lower_, (token.lemma_ or token.text).lower()}:
+        if len(form) < 4:
+            continue
+        if any(form in w or (len(form) >= 6 and len(w) >= 6 and form[:6] == w[:6]) for w in proposition):
+            return True
+    return False
+
+
 def _by_sentence(tokens: list["Token"]) -> list[list["Token"]]:
     groups: dict[int, list[Token]] = {}
     for t in tokens:
@@ -316,7 +334,9 @@ class _Coder:
     def agreement(self, tokens: list["Token"], choice: ConceptChoice, actor: Actor | None,
                   text: str, features: tuple[Any, np.ndarray]) -> Assessment:
         anchors = choice.anchors
-        result = assess(tokens, actions=choice.concept.actions, is_anchor=lambda t: t.i in anchors)
+        proposition = _proposition_words(choice.concept)
+        result = assess(tokens, actions=choice.concept.actions, is_anchor=lambda t: t.i in anchors,
+                        states_concept=lambda t: t.i in anchors and _in_proposition(t, proposition))
         if not result.items and self.classifier is not None and self.classifier.agreement_model is not None:
             from standpunkt.stance.classifier import LabelledStatement
 
