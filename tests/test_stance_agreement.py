@@ -138,3 +138,35 @@ def test_a_past_counterfactual_sets_no_condition():
     result = assess(list(load_nlp()("Die Tat hätte verhindert werden können, wenn der Haftbefehl vollstreckt "
                                     "worden wäre.")))
     assert result.agreement != "conditional" and not result.condition
+
+
+def test_a_topic_keyword_outside_the_proposition_opposes_as_usual():
+    """A codebook may list "Veto" to find a bill's debate; the veto is still the speaker's opposition."""
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.codebook import Concept
+    from standpunkt.stance.statements import _in_proposition, _proposition_words
+
+    tokens = list(load_nlp()("Der Präsident kündigte sein Veto gegen den Gesetzentwurf an."))
+    concept = Concept(id="verbot", issue="folter", label="Grausame Verhörmethoden per Gesetz verbieten", actions=["verbieten"])
+    words = _proposition_words(concept)
+    veto = next(t for t in tokens if t.text == "Veto")
+    assert not _in_proposition(veto, words)
+    is_anchor = lambda t: t.text in ("Veto", "Gesetzentwurf")  # noqa: E731 - both are keywords
+    states = lambda t: is_anchor(t) and _in_proposition(t, words)  # noqa: E731
+    assert assess(tokens, is_anchor=is_anchor, states_concept=states).agreement == "oppose"
+    abolish = list(load_nlp()("Die Partei fordert die Abschaffung der Wehrpflicht."))
+    concept = Concept(id="wehrpflicht", issue="bundeswehr", label="Die Wehrpflicht abschaffen")
+    word = next(t for t in abolish if t.text == "Abschaffung")
+    assert _in_proposition(word, _proposition_words(concept))  # same stem: the word is the proposition
+
+
+def test_coordinated_verbs_and_inner_concessions_vote_on_their_own():
+    from standpunkt.language import load_nlp
+
+    nlp = load_nlp()
+    # two assertions: the criticism and a demand that is negated; the words must not multiply into support
+    text = ("Die Abgeordneten sprachen von einem Dammbruch und forderten die Regierung auf, die Reform nicht "
+            "auf Kosten der Bürgerrechte voranzutreiben.")
+    assert assess(list(nlp(text))).agreement == "oppose"
+    text = "Der Minister hatte die Zustimmung seiner Regierung trotz einiger Vorbehalte bekanntgegeben."
+    assert assess(list(nlp(text))).agreement == "support"
