@@ -170,3 +170,28 @@ def test_coordinated_verbs_and_inner_concessions_vote_on_their_own():
     assert assess(list(nlp(text))).agreement == "oppose"
     text = "Der Minister hatte die Zustimmung seiner Regierung trotz einiger Vorbehalte bekanntgegeben."
     assert assess(list(nlp(text))).agreement == "support"
+
+
+@pytest.mark.parametrize("form, verb", [("vorgeschlagen", "vorschlagen"), ("abgelehnt", "ablehnen"),
+                                        ("kritisiert", "kritisieren"), ("gefordert", "fordern"),
+                                        ("geplant", "planen"), ("befürwortet", "befürworten"), ("gesagt", None)])
+def test_participles_find_their_verb(form, verb):
+    from standpunkt.stance.agreement import participle_entry
+
+    entry = participle_entry(form)
+    assert (entry.words[0] if entry else None) == verb
+
+
+def test_an_attributive_participle_with_its_agent_is_the_agents_position():
+    from standpunkt.actors import load_registry
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import nominal_stances
+
+    nlp = load_nlp()
+    doc = nlp("Den von der SPD vorgeschlagenen Mindestlohn lehnt die Union ab.")
+    found = nominal_stances(list(doc), None, load_registry())
+    assert [a.name for c in found for a in c.actors] == ["SPD"]
+    assert found[0].tokens[0].text == "vorgeschlagenen"
+    # in the Union's clause the SPD's participle does not vote: the Union opposes
+    assert assess(list(doc)).agreement == "oppose"
+    assert assess(list(nlp("Die Union kritisiert den geplanten Ausbau."))).agreement == "oppose"

@@ -82,6 +82,35 @@ def lexicon() -> tuple[dict[str, LexiconEntry], list[LexiconEntry]]:
     return singles, phrases
 
 
+_SEPARABLE_PREFIXES = ("zurück", "heraus", "hervor", "voran", "weiter", "fest", "nach", "zusammen", "durch", "ab", "an",
+                       "auf", "aus", "bei", "ein", "mit", "vor", "zu")
+
+
+def participle_entry(form: str) -> LexiconEntry | None:
+    """The lexicon verb an adjectival participle comes from ("vorgeschlagen" → vorschlagen, "abgelehnt" →
+    ablehnen, "kritisiert" → kritisieren, "geplant" → planen): "der von X vorgeschlagene Einsatz"."""
+    singles, _ = lexicon()
+    form = form.lower()
+    if len(form) < 5 or form in singles:
+        return singles.get(form)
+    prefix, rest = "", form
+    for p in _SEPARABLE_PREFIXES:
+        if form.startswith(p + "ge"):
+            prefix, rest = p, form[len(p) + 2:]
+            break
+    else:
+        if form.startswith("ge"):
+            rest = form[2:]
+    candidates = [rest] if rest.endswith("en") else []  # strong: vorgeschlagen
+    if rest.endswith("t"):
+        candidates += [rest[:-1] + "en", rest[:-1] + "n", rest[:-2] + "en"]  # geplant, gefordert, gearbeitet
+    for c in candidates:
+        entry = singles.get(prefix + c)
+        if entry is not None and entry.words[0].endswith("n"):
+            return entry
+    return None
+
+
 @dataclass
 class Clause:
     tokens: list["Token"]
@@ -278,6 +307,10 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             hedged = True
         full = joined.get(i, l)
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
+        if entry is None and tok.tag_ in ("ADJA", "ADJD"):
+            if _agent_before(clause.tokens, i):
+                continue  # "den von X vorgeschlagenen Einsatz lehnt Y ab": X's position, not Y's
+            entry = participle_entry(l)
         if entry is not None and states_concept(tok) and entry.polarity < 0:
             # the word names the concept itself ("fordert die Abschaffung der Wehrpflicht" about the abolition,
             # "würden verbieten, Folter anzuwenden" about the ban): it states the proposition, as the concept's
@@ -298,6 +331,17 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     return items, negations, anchors, hedged
+
+
+def _agent_before(tokens: list["Token"], i: int) -> bool:
+    """Whether an agent phrase ("von der SPD", "vom Minister") leads up to the participle at ``i``."""
+    for j in range(i - 1, max(i - 7, -1), -1):
+        t = tokens[j]
+        if t.tag_ in ("APPR", "APPRART") and _lemma(t) in ("von", "vom"):
+            return True
+        if t.tag_ not in ("ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "CARD", "TRUNC", "KON"):
+            return False
+    return False
 
 
 def elliptic_negation(clause: Clause) -> bool:

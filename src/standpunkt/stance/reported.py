@@ -357,7 +357,7 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
 
     singles, _ = lexicon()
     sentence = _without_parentheticals(sentence)
-    out: list[ReportedClause] = []
+    out: list[ReportedClause] = [*_attributive_stances(sentence, when, registry)]
     for k, tok in enumerate(sentence):
         entry = singles.get((tok.lemma_ or tok.text).lower())
         if tok.tag_ != "NN" or entry is None or entry.kind != "stance":
@@ -373,6 +373,33 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
         while start > 0 and sentence[start - 1].tag_ in ("ART", "ADJA", "PIAT", "PTKNEG", "ADV", "PPOSAT"):
             start -= 1  # "keine Zustimmung", "massive Kritik"
         out.append(ReportedClause(actors, sentence[start:end], holder))
+    return out
+
+
+def _attributive_stances(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
+    """"Den von Innenminister X vorgeschlagenen Einsatz", "der von der SPD geforderte Mindestlohn": a participle of
+    a stance verb with its agent holds the agent's position on the noun it qualifies."""
+    from standpunkt.stance.agreement import participle_entry
+
+    out: list[ReportedClause] = []
+    for k, tok in enumerate(sentence):
+        if tok.tag_ != "ADJA" or k + 1 >= len(sentence):
+            continue
+        entry = participle_entry(tok.lemma_ or tok.text)
+        if entry is None or entry.kind not in ("stance", "intent"):
+            continue
+        agent = next((j for j in range(k - 1, max(k - 8, -1), -1) if sentence[j].tag_ in ("APPR", "APPRART")), None)
+        if agent is None or sentence[agent].lower_ not in ("von", "vom"):
+            continue
+        holder = [t for t in _phrase_at(sentence, agent + 1) if t.i < tok.i]
+        if not holder or any(t.tag_ not in ("ART", "ADJA", "NN", "NE", "PPOSAT", "KON", "TRUNC") for t in holder):
+            continue
+        actors = resolve_subject(holder, when, registry)
+        if not actors:
+            continue
+        end = next((j for j in range(k + 1, len(sentence)) if sentence[j].tag_ in ("$,", "$.")
+                    or sentence[j].tag_ in FINITE), len(sentence))
+        out.append(ReportedClause(actors, sentence[k:end], holder))
     return out
 
 
