@@ -360,7 +360,7 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
     out: list[ReportedClause] = [*_attributive_stances(sentence, when, registry)]
     for k, tok in enumerate(sentence):
         entry = singles.get((tok.lemma_ or tok.text).lower())
-        if tok.tag_ != "NN" or entry is None or entry.kind != "stance":
+        if tok.tag_ != "NN" or entry is None or entry.kind not in ("stance", "proposal"):
             continue
         holder = _holder(sentence, k)
         if not holder:
