@@ -195,3 +195,12 @@ def test_an_attributive_participle_with_its_agent_is_the_agents_position():
     # in the Union's clause the SPD's participle does not vote: the Union opposes
     assert assess(list(doc)).agreement == "oppose"
     assert assess(list(nlp("Die Union kritisiert den geplanten Ausbau."))).agreement == "oppose"
+
+
+def test_a_harm_judges_only_what_causes_it():
+    from standpunkt.language import load_nlp
+
+    nlp = load_nlp()
+    assert assess(list(nlp("Er meint, dass der Ausbau zu mehr Armut führen werde."))).agreement == "oppose"
+    # fighting a harm is no position against whatever the sentence is about
+    assert assess(list(nlp("Sie fordert mehr Geld für den Kampf gegen die Armut."))).agreement == "support"

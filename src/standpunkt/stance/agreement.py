@@ -82,6 +82,11 @@ def lexicon() -> tuple[dict[str, LexiconEntry], list[LexiconEntry]]:
     return singles, phrases
 
 
+#: Verbs that cause what they govern ("führt zu mehr Hunger", "verursacht Chaos"): a harm they cause judges their
+#: subject.
+_CAUSATIVES = frozenset({"führen", "verursachen", "auslösen", "bewirken", "bedeuten", "schüren", "verschärfen",
+                         "verschlimmern", "hervorrufen", "drohen", "stürzen"})
+
 _SEPARABLE_PREFIXES = ("zurück", "heraus", "hervor", "voran", "weiter", "fest", "nach", "zusammen", "durch", "ab", "an",
                        "auf", "aus", "bei", "ein", "mit", "vor", "zu")
 
@@ -319,6 +324,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         elif entry is not None:
             if entry.words[0] == "gegen" and tok.tag_ not in ("APPR", "ADV", "PTKVZ"):
                 continue
+            if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
+                continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
             items.append((full, entry.polarity))
         elif full in actions or l in actions:
             items.append((full, 1))
