@@ -204,3 +204,15 @@ def test_a_harm_judges_only_what_causes_it():
     assert assess(list(nlp("Er meint, dass der Ausbau zu mehr Armut führen werde."))).agreement == "oppose"
     # fighting a harm is no position against whatever the sentence is about
     assert assess(list(nlp("Sie fordert mehr Geld für den Kampf gegen die Armut."))).agreement == "support"
+
+
+def test_a_definite_organisation_noun_refers_back_to_the_organisation_named_before():
+    from standpunkt.actors import load_registry
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import reported_clauses
+
+    doc = load_nlp()("Die Deutsche Bank hat im Mai Rekordgewinne gemeldet. Die Bank lehnt die Forderungen der "
+                     "Gewerkschaft ab.")
+    sentence = [t for t in list(doc.sents)[1]]
+    found = reported_clauses(sentence, None, load_registry())
+    assert [a.name for c in found for a in c.actors] == ["Deutsche Bank"]

@@ -213,6 +213,34 @@ def _country_referred(group: list["Token"]) -> str | None:
     return None
 
 
+#: Heads of definite descriptions that refer back to an organisation named before ("die Bank" after "Deutsche
+#: Bank"); the first set also to any organisation ("die Firma" after "Hvalur hf").
+_ORGANISATION_HEADS = frozenset({"bank", "gewerkschaft", "partei", "verband", "ministerium", "gericht", "behörde",
+                                 "kommission", "stiftung", "verein", "sender", "zeitung", "fraktion", "agentur",
+                                 "versicherung", "kasse", "fluggesellschaft", "airline", "institut", "bündnis"})
+_GENERIC_ORGANISATION_HEADS = frozenset({"firma", "unternehmen", "konzern", "organisation", "gesellschaft",
+                                         "betreiber", "hersteller", "arbeitgeber"})
+_DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem", "diesen"})
+ORGANISATION_ANAPHOR_WINDOW = 150
+
+
+def _organisation_referred(group: list["Token"]) -> str | None:
+    """ "die Bank", "das Unternehmen", "der Konzern": the organisation named last before it (whose name has the
+    same head, or any organisation for the generic heads), within a few sentences; otherwise nobody."""
+    if len(group) != 2 or group[0].lower_ not in _DEFINITE or group[1].tag_ != "NN":
+        return None
+    head = (group[1].lemma_ or group[1].text).lower()
+    if head not in _ORGANISATION_HEADS and head not in _GENERIC_ORGANISATION_HEADS:
+        return None
+    doc = group[0].doc
+    for ent in reversed([e for e in doc.ents if e.label_ == "ORG" and e.end <= group[0].i
+                         and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW]):
+        name = ent.text.lower()
+        if head in name or head in _GENERIC_ORGANISATION_HEADS:
+            return ent.text
+    return None
+
+
 def _names_an_actor(group: list["Token"]) -> bool:
     """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
     ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
@@ -239,6 +267,11 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         country = _country_referred(group)
         if country is not None:
             resolved.append((group, [_country_actor(country, registry)]))
+            continue
+        organisation = _organisation_referred(group)
+        if organisation is not None:
+            got = resolve_mention(organisation, when, registry)
+            resolved.append((group, [] if got is None else (got if isinstance(got, list) else [got])))
             continue
         if not _names_an_actor(group):
             continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
