@@ -216,3 +216,24 @@ def test_a_definite_organisation_noun_refers_back_to_the_organisation_named_befo
     sentence = [t for t in list(doc.sents)[1]]
     found = reported_clauses(sentence, None, load_registry())
     assert [a.name for c in found for a in c.actors] == ["Deutsche Bank"]
+
+
+def test_subjects_by_source_phrase_apposition_and_neither_nor():
+    from standpunkt.actors import load_registry
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import reported_clauses
+
+    nlp, registry = load_nlp(), load_registry()
+
+    def found(text):
+        sentence = [t for t in nlp(text) if not t.is_space]
+        return [(sorted(a.name for a in c.actors), assess(c.tokens).agreement)
+                for c in reported_clauses(sentence, None, registry)]
+
+    assert found("Der Vorsitzende des Verbands in Bayern, Hans Muster, kritisierte die Entscheidung.") == [
+        (["Hans Muster"], "oppose")]
+    assert found("Weder die EU noch die USA erkennen das Ergebnis an.") == [
+        (["Europäische Union", "USA"], "oppose")]
+    assert found("Laut der Gewerkschaft ist der Plan falsch.") == [(["Gewerkschaft"], "oppose")]
+    assert found("Städte setzen auf Fahrverbote, die nach Einschätzung des Umweltbundesamtes die Luft "
+                 "verbessern können.") == [(["Umweltbundesamt"], "support")]

@@ -426,10 +426,11 @@ def collective_name(words: list[str]) -> str | None:
     "die Deutsche Bank" → "Deutsche Bank"; None when no collective noun heads it or it is vague ("einige Hersteller")."""
     from standpunkt.language import gazetteer
 
-    head = next((k for k, w in enumerate(words) if w[:1].isupper() and COLLECTIVE_NOUN.search(w)
+    head = next((k for k, w in enumerate(words) if w[:1].isupper() and _collective_base(w)
                  and w.lower() not in _FUNCTION_WORDS and gazetteer.place_for(w) is None), None)
     if head is None:
         return None
+    words = [*words[:head], _collective_base(words[head]) or words[head], *words[head + 1:]]
     start = head
     while start > 0 and words[start - 1].lower() not in _FUNCTION_WORDS and words[start - 1] not in _CONJUNCTIONS \
             and (words[start - 1][:1].islower() or _adjective_form(words[start - 1])):
@@ -453,6 +454,16 @@ def collective_name(words: list[str]) -> str | None:
             "".join(c for c in words[end - 1] if c.isupper()), [w for w in words[start:end - 1] if w[:1].isupper()]):
         end -= 1  # "Gewerkschaft der Polizei (GdP)": the acronym is an alias, not part of the name
     return " ".join(_nominative(w) if k < head else w for k, w in enumerate(words[start:end], start))
+
+
+def _collective_base(word: str) -> str | None:
+    """The word, or its genitive stripped ("des Umweltbundesamtes" → "Umweltbundesamt"), if a collective noun."""
+    if COLLECTIVE_NOUN.search(word):
+        return word
+    for ending in ("es", "s"):
+        if word.endswith(ending) and COLLECTIVE_NOUN.search(word[:-len(ending)]):
+            return word[:-len(ending)]
+    return None
 
 
 def _adjective_form(word: str) -> bool:

@@ -255,6 +255,7 @@ def _names_an_actor(group: list["Token"]) -> bool:
     head = group[k]
     word = head.text
     return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
+                or COLLECTIVE_NOUN.search(head.lemma_ or word)
                 or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
                 or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
 
@@ -310,72 +311,145 @@ def _dashed_asides(tokens: list["Token"]) -> list[list["Token"]]:
     return [tokens[a + 1:b] for a, b in zip(dashes[::2], dashes[1::2]) if b - a > 3]
 
 
+#: Nouns of "nach Ansicht des Verbands", "nach Einschätzung von Experten": the clause is the genitive's view.
+_SOURCE_NOUNS = frozenset({"ansicht", "einschätzung", "auffassung", "meinung", "überzeugung", "angabe", "wort",
+                           "darstellung", "aussage", "sicht", "urteil", "bewertung", "information"})
+
+
+def _source(toks: list["Token"]) -> tuple[list["Token"], int, int] | None:
+    """The source phrase of a clause and where its frame lies: "nach Ansicht des Verbands", "laut der
+    Gewerkschaft", "dem Ministerium zufolge"."""
+    for k, tok in enumerate(toks):
+        low = tok.lower_
+        if low == "nach" and k + 2 < len(toks) and (toks[k + 1].lemma_ or "").lower() in _SOURCE_NOUNS:
+            at = k + 2
+            if toks[at].lower_ in ("von", "vom") and at + 1 < len(toks):
+                at += 1
+            phrase = _phrase_at(toks, at)
+            if phrase:
+                return phrase, k, at + len(phrase)
+        elif low == "laut" and tok.tag_ in _PP_TAGS and k + 1 < len(toks):
+            phrase = _phrase_at(toks, k + 1)
+            if phrase:
+                return phrase, k, k + 1 + len(phrase)
+        elif low == "zufolge" and k > 0:
+            start = next((j for j in range(k) if len(_phrase_at(toks, j)) == k - j), None)
+            if start is not None:
+                return toks[start:k], start, k + 1
+    return None
+
+
+def _sourced(clause: list["Token"], when: date | None, registry: Registry) -> ReportedClause | None:
+    """A clause with a source phrase is its source's statement, without the phrase itself."""
+    found = _source(clause)
+    if found is None:
+        return None
+    phrase, start, end = found
+    actors = resolve_subject(phrase, when, registry)
+    rest = clause[:start] + clause[end:]
+    return ReportedClause(actors, rest, phrase) if actors and rest else None
+
+
+def _neither_nor(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
+    """"Weder die G8, noch die EU oder die Ukraine erkennen … an": the listed subjects share the negated verb."""
+    if not sentence or sentence[0].lower_ != "weder":
+        return []
+    verb = next((k for k, t in enumerate(sentence) if t.tag_ in FINITE), None)
+    if verb is None or not any(t.lower_ == "noch" for t in sentence[1:verb]):
+        return []
+    region = [_COMMA if t.lower_ == "noch" else t for t in sentence[1:verb]]
+    actors = resolve_subject(region, when, registry)
+    if not actors:
+        return []
+    end = next((k for k in range(verb, len(sentence)) if sentence[k].tag_ in ("$.", "$;")), len(sentence))
+    return [ReportedClause(actors, [sentence[0], *sentence[verb:end]], [t for t in region if t.i >= 0])]
+
+
 def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
     clauses = split_clauses(sentence)
-    out: list[ReportedClause] = []
+    out: list[ReportedClause] = _neither_nor(sentence, when, registry)
     for i, clause in enumerate(clauses):
         toks = clause.tokens
-        if clause.kind == "core" and clause.has_finite_verb():
-            if _passive(toks):
-                # "Der Freispruch wurde vom Bundesgerichtshof aufgehoben": the grammatical subject undergoes the
-                # action; the actor is the agent after von/vom/durch, if the clause names one
-                agent = _agent(toks)
-                actors = resolve_subject(agent, when, registry) if agent else []
-                if actors:
-                    out.append(ReportedClause(actors, list(toks), agent))
-                continue
-            candidates = _subject_candidates(toks, sentence)
-            region = candidates[0] if candidates else []
-            fronted: list[Token] = []
-            if toks[0].tag_ in FINITE:
-                # verb first: the verbless core clauses before it are its Vorfeld split by commas — the subject
-                # with appositions, or (when the subject follows the verb) a fronted object ("Erste Pläne …,
-                # hatten Brasilien, Venezuela … präsentiert")
-                j = i
-                while j > 0 and clauses[j - 1].kind == "core" and not clauses[j - 1].has_finite_verb():
-                    j -= 1
-                if region:
-                    fronted = [t for c in clauses[j:i] for t in c.tokens]
-                elif j < i:
-                    region = _with_commas(clauses[j:i])
-            if not region:
-                continue
-            actors = resolve_subject(region, when, registry)
-            for other in candidates[1:]:
-                if actors:
-                    break
-                region, actors = other, resolve_subject(other, when, registry)
-            if actors:
-                chain = fronted + list(toks)
-                last = max(t.i for t in region)
-                rest = iter(clauses[i + 1:])
-                for c in rest:
-                    if c.tokens[0].i <= last:  # the clause continues a list of subjects
-                        chain += c.tokens
-                    elif c.kind == "complement" or elliptic_negation(c):
-                        chain += c.tokens
-                    else:
-                        break
-                out.append(ReportedClause(actors, chain, [t for t in region if t.i >= 0]))
-        elif _passive(toks):
-            continue  # a subordinate passive: its subject undergoes the action
-        elif clause.kind in ("adverbial", "concessive") and toks[0].lower_ in _ASSERTING_CONJUNCTIONS \
-                and toks[-1].tag_ in FINITE and not _is_kon1(toks[-1]):
-            # "Während Venezuela diesen Kraftstoffen ablehnend gegenübersteht, …": the clause asserts a position
-            region = _phrase_at(toks, 1)
-            actors = resolve_subject(region, when, registry) if region else []
-            if actors:
-                out.append(ReportedClause(actors, toks[1:], region))
-        elif clause.kind == "relative" and i > 0 and toks[0].lower_ in _SUBJECT_RELATIVES and toks[-1].tag_ in FINITE:
-            before = clauses[i - 1].tokens
-            start = next((k for k in range(len(before)) if _phrase_at(before, k)
-                          and len(_phrase_at(before, k)) == len(before) - k), None)
-            if start is None:
-                continue
-            actors = resolve_subject(before[start:], when, registry)
-            if actors:
-                out.append(ReportedClause(actors, toks[1:], before[start:]))
+        before = len(out)
+        _clause_of(clauses, i, sentence, when, registry, out)
+        if len(out) == before and clause.kind in ("core", "relative", "adverbial", "complement") \
+                and any(t.tag_.startswith("V") for t in toks):
+            sourced = _sourced(toks[1:] if clause.kind in ("relative", "adverbial") else toks, when, registry)
+            if sourced is not None:
+                out.append(sourced)  # "die nach Einschätzung des Umweltbundesamtes die Luft verbessern kann"
     return out
+
+
+def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: date | None, registry: Registry,
+               out: list[ReportedClause]) -> None:
+    """Adds the reported clause that clause ``i`` (with its complements) makes, if any."""
+    clause = clauses[i]
+    toks = clause.tokens
+    if clause.kind == "core" and clause.has_finite_verb():
+        if _passive(toks):
+            # "Der Freispruch wurde vom Bundesgerichtshof aufgehoben": the grammatical subject undergoes the
+            # action; the actor is the agent after von/vom/durch, if the clause names one
+            agent = _agent(toks)
+            actors = resolve_subject(agent, when, registry) if agent else []
+            if actors:
+                out.append(ReportedClause(actors, list(toks), agent))
+            return
+        candidates = _subject_candidates(toks, sentence)
+        region = candidates[0] if candidates else []
+        fronted: list[Token] = []
+        if toks[0].tag_ in FINITE:
+            # verb first: the verbless core clauses before it are its Vorfeld split by commas — the subject
+            # with appositions, or (when the subject follows the verb) a fronted object ("Erste Pläne …,
+            # hatten Brasilien, Venezuela … präsentiert")
+            j = i
+            while j > 0 and clauses[j - 1].kind == "core" and not clauses[j - 1].has_finite_verb():
+                j -= 1
+            if region:
+                fronted = [t for c in clauses[j:i] for t in c.tokens]
+            elif j < i:
+                region = _with_commas(clauses[j:i])
+        if not region:
+            return
+        actors = resolve_subject(region, when, registry)
+        for other in candidates[1:]:
+            if actors:
+                break
+            region, actors = other, resolve_subject(other, when, registry)
+        if not actors and fronted:
+            # "Der Vorsitzende des Verbands, Michael Knipper, kritisierte die Entscheidung": the phrase after
+            # the verb names nobody, so the Vorfeld is the subject
+            region, fronted = _with_commas(clauses[j:i]), []
+            actors = resolve_subject(region, when, registry)
+        if actors:
+            chain = fronted + list(toks)
+            last = max(t.i for t in region)
+            rest = iter(clauses[i + 1:])
+            for c in rest:
+                if c.tokens[0].i <= last:  # the clause continues a list of subjects
+                    chain += c.tokens
+                elif c.kind == "complement" or elliptic_negation(c):
+                    chain += c.tokens
+                else:
+                    break
+            out.append(ReportedClause(actors, chain, [t for t in region if t.i >= 0]))
+    elif _passive(toks):
+        return  # a subordinate passive: its subject undergoes the action
+    elif clause.kind in ("adverbial", "concessive") and toks[0].lower_ in _ASSERTING_CONJUNCTIONS \
+            and toks[-1].tag_ in FINITE and not _is_kon1(toks[-1]):
+        # "Während Venezuela diesen Kraftstoffen ablehnend gegenübersteht, …": the clause asserts a position
+        region = _phrase_at(toks, 1)
+        actors = resolve_subject(region, when, registry) if region else []
+        if actors:
+            out.append(ReportedClause(actors, toks[1:], region))
+    elif clause.kind == "relative" and i > 0 and toks[0].lower_ in _SUBJECT_RELATIVES and toks[-1].tag_ in FINITE:
+        before = clauses[i - 1].tokens
+        start = next((k for k in range(len(before)) if _phrase_at(before, k)
+                      and len(_phrase_at(before, k)) == len(before) - k), None)
+        if start is None:
+            return
+        actors = resolve_subject(before[start:], when, registry)
+        if actors:
+            out.append(ReportedClause(actors, toks[1:], before[start:]))
 
 
 #: Prepositions that introduce the holder of a nominal stance ("Kritik seitens der Kirche", "Zusagen aus Italien").
