@@ -411,13 +411,12 @@ COLLECTIVE_NOUN = re.compile(
     r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
     r"verbände|partei|fraktion|kommission|rat|behörde|anwaltschaft|polizei|armee|militär|streitkräfte|kirche|"
     r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|"
-    r"ministerien|staaten|länder|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
+    r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst)$", re.IGNORECASE)
-#: Determiners and quantifiers before a description; "einige Hersteller" names no one body.
-_VAGUE_QUANTIFIERS = frozenset({"einige", "einigen", "manche", "manchen", "viele", "vielen", "mehrere", "mehreren",
-                                "zahlreiche", "zahlreichen", "andere", "anderen", "weitere", "weiteren",
-                                "ein", "eine", "einer", "eines", "einem", "einen"})  # "eine Gruppe von …": no one body
+#: Indefinite singulars before a description: "eine Gruppe von …" names no one body. Plural quantifiers do not
+#: block ("einige Hersteller", "viele der betroffenen Städte und Kommunen" are coded as the group they describe).
+_VAGUE_QUANTIFIERS = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
 
 
 def collective_name(words: list[str]) -> str | None:

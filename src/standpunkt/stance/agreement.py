@@ -312,9 +312,13 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             hedged = True
         full = joined.get(i, l)
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
-        if entry is None and tok.tag_ in ("ADJA", "ADJD"):
-            if _agent_before(clause.tokens, i):
-                continue  # "den von X vorgeschlagenen Einsatz lehnt Y ab": X's position, not Y's
+        if entry is None and tok.tag_ == "ADJD":
+            entry = participle_entry(l)  # a predicative participle: "sei beschlossen"
+        elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(list(tok.doc[max(tok.i - 8, 0):tok.i + 1]),
+                                                                               min(tok.i, 8)):
+            # the participle a nominal stance starts at ("vorgeschlagenen Einsatz" of "der von X vorgeschlagene
+            # Einsatz"); other attributive ones describe ("abgelehnte Asylbewerber") or hold another's position
+            # ("den von X vorgeschlagenen Einsatz lehnt Y ab")
             entry = participle_entry(l)
         if entry is not None and states_concept(tok) and entry.polarity < 0:
             # the word names the concept itself ("fordert die Abschaffung der Wehrpflicht" about the abolition,

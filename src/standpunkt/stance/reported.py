@@ -149,6 +149,8 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
     if verb > 0:
         start = 1 if clause[0].lower_ in _FOCUS_PARTICLES else 0  # "Auch Lettland hatte …"
+        if clause[start].tag_ == "PIS" and start + 1 < verb and clause[start + 1].lower_ == "der":
+            start += 1  # "Viele der betroffenen Städte hatten …": the group the quantifier picks from
         phrase = _phrase_at(clause, start)
         if phrase and phrase[0].lower_ in _OBJECT_ARTICLES:
             phrase = []  # "Den Einsatz lehnt die Gewerkschaft ab": an accusative or dative in front

@@ -518,7 +518,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         return []  # the document is outside the codebook's scope
     # (quotation index, actors, evidence tokens, evidence spans, context sentence, message text, message tokens)
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
-    reported_by_media: set[int] = set()  # quotations whose source is a news outlet: their content is reported
+    # quotations whose source is a news outlet or nobody: their content is read as reported clauses
+    reported_by_media: set[int] = set()
     last: tuple[list[Token], list[Actor]] | None = None  # the previous coded quotation's message and actors
     for qi, q in enumerate(quotations):
         if not q.message:
@@ -544,6 +545,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
             got = last[1]  # "Deshalb sei es folgerichtig, …": the indirect speech of the quotation before goes on
         if got is None:
+            reported_by_media.add(qi)  # nobody to code it for: its clauses are read as reported positions
             continue
         actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry)]
         if not actors:
