@@ -204,3 +204,14 @@ def test_coref_pronoun_and_indefinite_phrase(nlp) -> None:
     resolve_speakers(doc, qs)
     assert qs[0].speaker_name == "Ein Sprecher des Außenministeriums in Riga"
     assert qs[1].speaker_name == "Merkel"
+
+
+def test_coref_pronoun_skips_a_name_inside_a_prepositional_phrase(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Hans Meier sagte gegenüber der Voice of America, es sei schwierig. "
+            "„Die Lage ist ernst“, sagte er.")
+    doc = nlp(text)
+    qs = [_quote(text, "Hans Meier", "es sei schwierig"), _quote(text, "er", "Die Lage ist ernst")]
+    resolve_speakers(doc, qs)
+    assert qs[1].speaker_name == "Hans Meier"

@@ -48,6 +48,7 @@ class Mention:
     kind: str  # "PER" or "ORG"
     role_nouns: list[str] = field(default_factory=list)
     role_adjs: list[str] = field(default_factory=list)
+    oblique: bool = False  # inside a prepositional phrase ("gegenüber der Voice of America"): no subject antecedent
 
 
 def _name_mentions(doc: Doc) -> list[Mention]:
@@ -79,7 +80,11 @@ def _name_mentions(doc: Doc) -> list[Mention]:
             (nouns if doc[k].tag_ == "NN" else adjs).append(doc[k].text.lower())
             k -= 1
         kind = "ORG" if label in ORG_LABELS else "PER"
-        out.append(Mention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text, kind, nouns, adjs))
+        while k >= 0 and doc[k].tag_ in ("ART", "ADJA", "PPOSAT"):
+            k -= 1
+        oblique = k >= 0 and doc[k].tag_ in ("APPR", "APPRART", "APPO")
+        out.append(Mention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text, kind, nouns, adjs,
+                           oblique))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -229,6 +234,8 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
     if is_pronoun:
         plural_or_fem = first in ("sie", "ihre", "ihrer", "ihren", "ihrem", "ihres", "ihr")
         for _, name, m in reversed(before):
+            if m is not None and m.oblique:
+                continue  # "sagte gegenüber der Voice of America …, sagte er": a pronoun subject refers to a subject
             if m is None or m.kind == "PER" or plural_or_fem:
                 return name, m
         return text, None
