@@ -212,6 +212,7 @@ def test_coref_pronoun_skips_a_name_inside_a_prepositional_phrase(nlp) -> None:
     text = ("Hans Meier sagte gegenüber der Voice of America, es sei schwierig. "
             "„Die Lage ist ernst“, sagte er.")
     doc = nlp(text)
-    qs = [_quote(text, "Hans Meier", "es sei schwierig"), _quote(text, "er", "Die Lage ist ernst")]
+    qs = [_quote(text, "Hans Meier", "es sei schwierig"),
+          _quote(text, "er", "Die Lage ist ernst", occurrence=text[:text.index("sagte er")].count("er"))]
     resolve_speakers(doc, qs)
     assert qs[1].speaker_name == "Hans Meier"
