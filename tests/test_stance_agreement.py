@@ -237,3 +237,18 @@ def test_subjects_by_source_phrase_apposition_and_neither_nor():
     assert found("Laut der Gewerkschaft ist der Plan falsch.") == [(["Gewerkschaft"], "oppose")]
     assert found("In Städten gibt es nun Fahrverbote, die nach Einschätzung des Umweltbundesamtes die Luft "
                  "verbessern können.") == [(["Umweltbundesamt"], "support")]
+
+
+@pytest.mark.parametrize("text, holders", [
+    ("Es gab Streit über die Unterstützung der Ukraine.", []),  # what the support is for
+    ("Die Regierung hat nicht die volle Unterstützung der Armee.", ["Armee"]),  # who gives it
+    ("Er warb um die Unterstützung der Regierung für das Anliegen.", ["Regierung"]),
+    ("Die Kritik der Opposition an dem Gesetz wächst.", ["Opposition"]),
+])
+def test_genitives_of_stance_nouns_hold_or_receive(text, holders):
+    from standpunkt.actors import load_registry
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import nominal_stances
+
+    found = nominal_stances([t for t in load_nlp()(text)], None, load_registry())
+    assert [a.name for c in found for a in c.actors] == holders

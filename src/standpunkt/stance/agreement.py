@@ -150,8 +150,20 @@ def split_clauses(tokens: list["Token"]) -> list[Clause]:
     """Clauses at commas, colons, semicolons, dashes and sentence ends; quotation marks are dropped."""
     clauses: list[Clause] = []
     current: list[Token] = []
+    aside: list[Token] | None = None
     for tok in tokens:
         if tok.is_space or tok.text in _QUOTES:
+            continue
+        if aside is not None:  # a bracketed aside inside a clause: its own clause, and the clause goes on after it
+            if tok.text == ")":
+                if aside:
+                    clauses.append(Clause(aside, "adverbial"))
+                aside = None
+            else:
+                aside.append(tok)
+            continue
+        if tok.text == "(" and current:
+            aside = []
             continue
         if tok.tag_ in _BOUNDARY_TAGS or tok.text in _BOUNDARY_PARENS:
             if current:

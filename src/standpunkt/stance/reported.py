@@ -474,6 +474,8 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
         holder = _holder(sentence, k)
         if not holder:
             continue
+        if _objective_genitive(sentence, k, holder):
+            continue
         actors = resolve_subject(holder, when, registry)
         if not actors:
             continue
@@ -510,6 +512,32 @@ def _attributive_stances(sentence: list["Token"], when: date | None, registry: R
                     or sentence[j].tag_ in FINITE), len(sentence))
         out.append(ReportedClause(actors, sentence[k:end], holder))
     return out
+
+
+#: Nouns of transitive verbs whose genitive is mostly what the stance is about: "die Unterstützung der Ukraine" is
+#: support for Ukraine, "die Anerkennung des Kosovos" recognising it.
+_OBJECTIVE_GENITIVE_NOUNS = frozenset({"unterstützung", "anerkennung", "verurteilung", "ablehnung", "befürwortung",
+                                       "verteidigung", "genehmigung", "aufhebung", "abschaffung", "billigung",
+                                       "rechtfertigung", "zulassung", "rücknahme"})
+
+
+def _objective_genitive(sentence: list["Token"], k: int, holder: list["Token"]) -> bool:
+    """Whether the genitive after a stance noun is what the stance is about rather than who holds it: for the
+    nouns above, unless an object follows it ("die Unterstützung der Regierung für das Anliegen")."""
+    noun = (sentence[k].lemma_ or sentence[k].text).lower()
+    if noun not in _OBJECTIVE_GENITIVE_NOUNS or not holder or holder[0].i < sentence[k].i:
+        return False
+    if holder[0].tag_ in ("APPR", "APPRART") or sentence[k + 1].tag_ in ("APPR", "APPRART"):
+        return False  # "Unterstützung seitens der Kirche", "… von der Partei": an agent preposition
+    participle = any(t.tag_ in ("VVPP", "VAPP", "VMPP") for t in sentence)
+    if any((t.lemma_ or "").lower() in _RECEIVING_VERBS and not (t.lemma_ == "haben" and participle)
+           for t in sentence):
+        return False  # "hat nicht die volle Unterstützung der Armeeführung": the genitive gives it
+    after = next((j for j, t in enumerate(sentence) if t.i > holder[-1].i), None)
+    return after is None or sentence[after].lower_ not in ("für", "an", "zu", "zur", "zum", "gegen", "mit")
+
+
+_RECEIVING_VERBS = frozenset({"haben", "genießen", "erhalten", "bekommen", "finden", "verlieren", "besitzen"})
 
 
 def _holder(sentence: list["Token"], k: int) -> list["Token"]:

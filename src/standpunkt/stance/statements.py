@@ -557,14 +557,24 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                       _message_text(document, q.message), message_tokens))
     covered = {t.i for qi, q in enumerate(quotations) if qi not in reported_by_media
                for t in _tokens_in(doc, q.message + q.frame + q.cue)}
+    speakers_at: dict[int, set[str]] = {}  # token → the actors its quotation is coded for
+    for it in items:
+        if it[0] is not None:
+            for t in it[2]:
+                speakers_at.setdefault(t.i, set()).update(a.name for a in it[1])
     for sent in doc.sents:
         tokens = [t for t in sent if not t.is_space]
-        if not tokens or tokens[-1].text not in (".", "!", "?") or all(t.i in covered for t in tokens):
+        if not tokens or tokens[-1].text not in (".", "!", "?"):
             continue
-        for clause in [*_sentence_clauses(doc, tokens, coder.doc_date, registry),
-                       *nominal_stances([t for t in tokens if t.i not in covered], coder.doc_date, registry)]:
+        clauses = [] if all(t.i in covered for t in tokens) else _sentence_clauses(doc, tokens, coder.doc_date,
+                                                                                   registry)
+        # stances named by a noun with their holder are read in quotations too ("lehnte den Vorschlag des
+        # Umweltministers ab": the minister's proposal), unless the holder is the quotation's speaker
+        nominal = [c for c in nominal_stances(tokens, coder.doc_date, registry)
+                   if not {a.name for a in c.actors} <= speakers_at.get(c.tokens[0].i, set())]
+        for clause in [*clauses, *nominal]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
-            if verb is not None and verb.i in covered:
+            if verb is not None and verb.i in covered and clause not in nominal:
                 continue  # a quotation's cue or frame: coded with the quotation
             actors = [a for a in clause.actors if not _news_source(a, "", registry)]
             if not actors:
