@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from standpunkt.analysis.frame import AnalysisError, StatementFilter, aggregate_actors, statement_frame
+from standpunkt.analysis.frame import AnalysisError, aggregate_actors, statement_frame
+from standpunkt.store.filters import StatementFilter
 from standpunkt.analysis.network import drop_duplicates, network, one_mode, two_mode
 
 

@@ -241,7 +241,7 @@ def test_frame_from_store_of_analysed_statements(tmp_path):
     store.save_analysis(Analysis(document=doc, quotations=[q], statements=[st], pipeline_version="t"))
     f = frame_from_store(store)
     assert (f.loc[0, "form"], f.loc[0, "party"], f.loc[0, "date"]) == ("Indirect", "CDU", pd.Timestamp("2011-03-14"))
-    from standpunkt.analysis.frame import StatementFilter
+    from standpunkt.store.filters import StatementFilter
 
     assert len(frame_from_store(store, StatementFilter(min_confidence=0.9))) == 0
     assert len(frame_from_store(store, StatementFilter(forms=["Direct"]))) == 0

@@ -216,3 +216,57 @@ def test_coref_pronoun_skips_a_name_inside_a_prepositional_phrase(nlp) -> None:
           _quote(text, "er", "Die Lage ist ernst", occurrence=text[:text.index("sagte er")].count("er"))]
     resolve_speakers(doc, qs)
     assert qs[1].speaker_name == "Hans Meier"
+
+
+FEATURES_FIXTURE = Path(__file__).parent / "data" / "speech" / "features_bodentruppen.json.gz"
+LEXICON_FILES = ("cues.tsv", "speakers.tsv", "reporting.tsv")
+
+
+def _lexicon_digests() -> dict[str, str]:
+    import hashlib
+
+    from standpunkt.speech.detector import MODEL_DIR
+
+    return {f: hashlib.sha1((MODEL_DIR / f).read_bytes()).hexdigest() for f in LEXICON_FILES}
+
+
+def capture_features(path: Path = FEATURES_FIXTURE) -> None:
+    """Write the fixture: examples/bodentruppen.txt's tokens and their quotation features under the shipped
+    lexicons (rerun only when the quotation model is retrained: ``python tests/test_speech_units.py``)."""
+    import dataclasses
+    import gzip
+    import json
+
+    from standpunkt.language import load_nlp
+    from standpunkt.speech.detector import load_model
+    from standpunkt.speech.features import doc_features, token_infos
+
+    text = (Path(__file__).resolve().parents[1] / "examples" / "bodentruppen.txt").read_text(encoding="utf-8")
+    infos = token_infos(load_nlp()(text), text)
+    m = load_model()
+    data = {"text": text, "infos": [dataclasses.astuple(i) for i in infos],
+            "features": doc_features(text, infos, m.lexicon, m.speakers, m.reporting), "lexicons": _lexicon_digests()}
+    path.write_bytes(gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), mtime=0))
+
+
+def test_quotation_features_of_a_real_article_are_unchanged() -> None:
+    """The CRF was trained on these exact feature strings: a refactoring of the feature code must reproduce them
+    token for token (the fixture was written by the feature code the shipped model was trained with)."""
+    import gzip
+    import json
+
+    from standpunkt.speech.detector import MODEL_DIR
+    from standpunkt.speech.features import doc_features
+
+    data = json.loads(gzip.decompress(FEATURES_FIXTURE.read_bytes()))
+    assert data["lexicons"] == _lexicon_digests(), "the quotation model was retrained: rerun capture_features()"
+    infos = [TokenInfo(*row) for row in data["infos"]]
+    lexicons = [CueLexicon.load(MODEL_DIR / f) for f in LEXICON_FILES]
+    got = doc_features(data["text"], infos, *lexicons)
+    assert len(got) == len(data["features"]) == 444
+    for i, (old, new) in enumerate(zip(data["features"], got)):
+        assert new == old, f"token {i} ({infos[i].text!r})"
+
+
+if __name__ == "__main__":
+    capture_features()

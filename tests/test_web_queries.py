@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from standpunkt.store.filters import StatementFilter
+from standpunkt.web.params import query_params
 from standpunkt.web.queries import (
     ParameterError,
-    StatementFilter,
     cell_colour,
     edge_statements,
     network,
@@ -71,23 +72,23 @@ def test_statement_filters(tmp_path) -> None:
     store = build_store(f"sqlite:///{tmp_path / 'q.db'}")
     every = select_statements(store, StatementFilter())
     assert len(every) == 6
-    low = select_statements(store, StatementFilter(review="unreviewed", max_confidence=0.6))
+    low = select_statements(store, StatementFilter(unreviewed_only=True, max_confidence=0.6))
     assert [r["actor"] for r in low] == ["Arvydas Anušauskas"]
     assert select_statements(store, StatementFilter(codebook="other")) == []
-    assert len(select_statements(store, StatementFilter(codebook=CODEBOOK, concept=[TROOPS]))) == 5
+    assert len(select_statements(store, StatementFilter(codebook=CODEBOOK, concepts=[TROOPS]))) == 5
     doc = store.documents()[0]["id"]
-    assert len(select_statements(store, StatementFilter(document=doc[:6]))) == 6
+    assert len(select_statements(store, StatementFilter(document_id=doc[:6]))) == 6
     store.review_statement(low[0]["id"], "x", "accept")
-    assert select_statements(store, StatementFilter(review="unreviewed", max_confidence=0.6)) == []
-    assert [r["id"] for r in select_statements(store, StatementFilter(review="reviewed"))] == [low[0]["id"]]
+    assert select_statements(store, StatementFilter(unreviewed_only=True, max_confidence=0.6)) == []
+    assert [r["id"] for r in select_statements(store, StatementFilter(reviewed_only=True))] == [low[0]["id"]]
     store.close()
 
 
 def test_filter_params_round_trip() -> None:
-    f = StatementFilter(actor=["A", "B"], review="unreviewed", max_confidence=0.5, include_rejected=True)
-    assert f.params() == [("actor", "A"), ("actor", "B"), ("review", "unreviewed"), ("max_confidence", "0.5"),
+    f = StatementFilter(actors=["A", "B"], unreviewed_only=True, max_confidence=0.5, include_rejected=True)
+    assert query_params(f) == [("actor", "A"), ("actor", "B"), ("review", "unreviewed"), ("max_confidence", "0.5"),
                           ("include_rejected", "1")]
-    assert StatementFilter().params() == []
+    assert query_params(StatementFilter()) == []
 
 
 def test_sql_filters_counts_and_groups_agree_with_the_rows(tmp_path) -> None:
@@ -140,7 +141,7 @@ def test_aggregates_follow_a_review_at_once(tmp_path) -> None:
     from standpunkt.web.queries import matrix_of
 
     store = build_store(f"sqlite:///{tmp_path / 'rv.db'}")
-    f = StatementFilter(actor=["Olaf Scholz"])
+    f = StatementFilter(actors=["Olaf Scholz"])
     before = matrix_of(store, f)
     sid = select_statements(store, f)[0]["id"]
     store.review_statement(sid, "tester", "reject")

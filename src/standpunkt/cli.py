@@ -471,6 +471,7 @@ def statements_cmd(
     from datetime import date as _date
 
     from standpunkt.commands.codebook import format_statements, statement_rows
+    from standpunkt.store.filters import StatementFilter
 
     def _day(value: Optional[str], flag: str) -> Optional[_date]:
         if not value:
@@ -481,10 +482,10 @@ def statements_cmd(
             fail(f"{flag}: {value!r} is not a date (YYYY-MM-DD)")
         return None
 
-    rows = statement_rows(db, actors=actor, concepts=concept, agreements=agreement, document_id=document,
-                          date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"), level=level,
-                          min_confidence=min_confidence, reviewed_only=reviewed_only, candidates_only=candidates,
-                          limit=limit)
+    where = StatementFilter(actors=actor, concepts=concept, agreements=agreement, document_id=document,
+                            date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"),
+                            min_confidence=min_confidence, reviewed_only=reviewed_only)
+    rows = statement_rows(db, where, level=level, candidates_only=candidates, limit=limit)
     out = format_statements(rows, fmt)
     if isinstance(out, str):
         sys.stdout.write(out)
@@ -762,34 +763,72 @@ def runs_command(
 
 
 # ---------------------------------------------------------------- discourse networks, matrices, exports (issue 6)
-InputOpt = typer.Option(None, "--input", "-i", help="Analyse a .dna file or statements CSV instead of the store.")
 MappingOpt = typer.Option(None, "--mapping", help="Column mapping (YAML) for a statements CSV.")
 ActorsOpt = typer.Option(None, "--actors", help="Actor attribute table (CSV) overriding the mapping's file.")
-FromOpt = typer.Option(None, "--from", help="First statement date (YYYY-MM-DD).")
-ToOpt = typer.Option(None, "--to", help="Last statement date (YYYY-MM-DD).")
-ActorOpt = typer.Option([], "--actor", help="Only these actors (repeatable).")
-ConceptOpt = typer.Option([], "--concept", help="Only these concepts (repeatable).")
-OutletFilterOpt = typer.Option([], "--outlet", "--in-outlet", help="Only statements from these outlets "
-                               "(repeatable).")
-FormOpt = typer.Option([], "--form", help="Only these forms of speech: Direct, Indirect, ... (repeatable).")
-MinConfOpt = typer.Option(None, "--min-confidence", help="Drop machine statements below this confidence "
-                          "(reviewed ones always pass).")
-ReviewedOpt = typer.Option(False, "--reviewed-only", help="Only statements a person has reviewed.")
 AggregateOpt = typer.Option("person", "--level", "--aggregate", help="Actors as: person, organisation, party, "
                             "country.")
 DuplicatesOpt = typer.Option("none", "--duplicates", help="Drop repeated identical statements per: none, document, "
                              "week, month, year, range.")
 
 
-def _source(input: Optional[Path], mapping: Optional[Path], actors: Optional[Path], db: Optional[str],  # noqa: A002
-            date_from: Optional[str], date_to: Optional[str], actor: list[str], concept: list[str],
-            outlet: list[str], form: list[str], min_confidence: Optional[float], reviewed_only: bool):
-    from standpunkt.commands.analysis import Source
-    from standpunkt.analysis.frame import StatementFilter, as_date
+#: The options that choose an analysis command's statements, declared once: parameter → (type, option, the field
+#: of ``commands.analysis.Source`` or, as ``filters.x``, of its ``StatementFilter`` that takes the value). Every
+#: command decorated with :func:`statement_source` takes them after its own options.
+SOURCE_OPTIONS: dict[str, tuple[Any, Any, str]] = {
+    "input": (Optional[Path], typer.Option(None, "--input", "-i", help="Analyse a .dna file or statements CSV "
+                                           "instead of the store."), "input"),
+    "mapping": (Optional[Path], MappingOpt, "mapping"),
+    "actors": (Optional[Path], ActorsOpt, "actors_file"),
+    "db": (Optional[str], DbOption, "db"),
+    "date_from": (Optional[str], typer.Option(None, "--from", help="First statement date (YYYY-MM-DD)."),
+                  "filters.date_from"),
+    "date_to": (Optional[str], typer.Option(None, "--to", help="Last statement date (YYYY-MM-DD)."), "filters.date_to"),
+    "actor": (list[str], typer.Option([], "--actor", help="Only these actors (repeatable)."), "filters.actors"),
+    "concept": (list[str], typer.Option([], "--concept", help="Only these concepts (repeatable)."), "filters.concepts"),
+    "outlet": (list[str], typer.Option([], "--outlet", "--in-outlet", help="Only statements from these outlets "
+                                       "(repeatable)."), "filters.outlets"),
+    "form": (list[str], typer.Option([], "--form", help="Only these forms of speech: Direct, Indirect, ... "
+                                     "(repeatable)."), "filters.forms"),
+    "min_confidence": (Optional[float], typer.Option(None, "--min-confidence", help="Drop machine statements below "
+                                                     "this confidence (reviewed ones always pass)."),
+                       "filters.min_confidence"),
+    "reviewed_only": (bool, typer.Option(False, "--reviewed-only", help="Only statements a person has reviewed."),
+                      "filters.reviewed_only"),
+}
 
-    filters = StatementFilter(date_from=as_date(date_from), date_to=as_date(date_to), actors=actor, concepts=concept,
-                              outlets=outlet, forms=form, min_confidence=min_confidence, reviewed_only=reviewed_only)
-    return Source(input=input, mapping=mapping, actors_file=actors, db=db, filters=filters)
+
+def _source(values: dict[str, Any]) -> Any:
+    """The values of :data:`SOURCE_OPTIONS` as a ``Source`` with its ``StatementFilter``."""
+    from standpunkt.analysis.frame import as_date
+    from standpunkt.commands.analysis import Source
+    from standpunkt.store.filters import StatementFilter
+
+    fields = {target: values[name] for name, (_, _, target) in SOURCE_OPTIONS.items()}
+    filters = {k.removeprefix("filters."): as_date(v) if k.startswith("filters.date_") else v
+               for k, v in fields.items() if k.startswith("filters.")}
+    return Source(filters=StatementFilter(**filters), **{k: v for k, v in fields.items() if "." not in k})
+
+
+def statement_source(command: Any) -> Any:
+    """Give a command the :data:`SOURCE_OPTIONS` (after its own options) and call it with ``source=`` built from
+    them, so the dozen filter options are declared once rather than in every analysis command."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(command)
+    own = [p for name, p in signature.parameters.items() if name != "source"]
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
+             for name, (kind, option, _) in SOURCE_OPTIONS.items()]
+
+    @functools.wraps(command)
+    def with_source(**values: Any) -> Any:
+        source = _source({name: values.pop(name) for name in SOURCE_OPTIONS})
+        return command(source=source, **values)
+
+    with_source.__signature__ = signature.replace(parameters=[*own, *added])  # type: ignore[attr-defined]
+    with_source.__annotations__ = {**{k: v for k, v in command.__annotations__.items() if k != "source"},
+                                   **{name: kind for name, (kind, _, _) in SOURCE_OPTIONS.items()}}
+    return with_source
 
 
 @app.command("import")
@@ -822,6 +861,7 @@ def import_statements(
 
 
 @app.command("network")
+@statement_source
 def network_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Output file (per-slice files are numbered)."),
     type: str = typer.Option("twomode", "--type", help="twomode, congruence, conflict, subtract, cooccurrence."),  # noqa: A002
@@ -843,16 +883,11 @@ def network_cmd(
     kernel_step: Optional[float] = typer.Option(None, "--kernel-step", help="Distance between slice middles, in "
                                                 "--kernel-unit (default: a week: 7 days, 1 week, 1 month, 1 year)."),
     aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """Discourse network (DNA semantics) as matrix CSV, GraphML, GEXF, JSON or a drawing; optionally over time."""
     from standpunkt.commands.analysis import TimeOptions, run_network
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
     time = TimeOptions(window_unit=window, window_size=window_size, window_step=window_step, kernel=kernel,
                        bandwidth=bandwidth, kernel_unit=kernel_unit, kernel_step=kernel_step)
     console.print(run_network(source, fmt=fmt, out=out, time=time, type=type, normalization=normalization,
@@ -910,6 +945,7 @@ def agreement_cmd(
 
 
 @app.command("matrix")
+@statement_source
 def matrix_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="matrix .csv / .json, or heatmap .png / .svg."),
     value: str = typer.Option("mean", "--value", help="mean (stance −1…1), count, support, oppose, conditional, "
@@ -917,22 +953,18 @@ def matrix_cmd(
     top: int = typer.Option(40, "--top", help="Most active actors and concepts shown (0 = all)."),
     min_statements: int = typer.Option(1, "--min-statements", help="Blank mean cells with fewer statements."),
     aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """Stance matrix: who stands where on which concept (table or heatmap)."""
     from standpunkt.commands.analysis import run_matrix
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
     console.print(run_matrix(source, out=out, value=value, aggregate=aggregate, duplicates=duplicates,
                              top=top or None, min_statements=min_statements, warn=_warn), highlight=False,
                   soft_wrap=True)
 
 
 @app.command("timeline")
+@statement_source
 def timeline_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="table .csv / .json, or plot .png / .svg."),
     by: str = typer.Option("actor", "--by", help="One line per actor or concept."),
@@ -941,38 +973,29 @@ def timeline_cmd(
     value: str = typer.Option("mean_stance", "--value", help="Plot mean_stance or a count column (statements, "
                               "support, oppose...)."),
     aggregate: str = AggregateOpt,
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """Stances over time per actor or concept."""
     from standpunkt.commands.analysis import run_timeline
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
-    groups = (actor if by == "actor" else concept) or None
+    groups = list(source.filters.actors if by == "actor" else source.filters.concepts) or None
     console.print(run_timeline(source, out=out, by=by, freq=freq, groups=groups, top=top or None,
                                aggregate=aggregate, value=value, warn=_warn), highlight=False, soft_wrap=True)
 
 
 @app.command("export")
+@statement_source
 def export_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Output file."),
     fmt: str = typer.Option(..., "--format", "-f", help="dna (DNA 3 file), events (event list CSV), jsonl."),
     template: Optional[Path] = typer.Option(None, "--template", help="dna: write into a copy of this DNA-made "
                                             "file (keeps its coders and passwords)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output file."),
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """Export statements with their evidence: a .dna file for DNA 3, the event list CSV, or JSON lines."""
     from standpunkt.commands.analysis import run_export
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
     console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite), highlight=False, soft_wrap=True)
 
 
@@ -1001,6 +1024,7 @@ def _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kern
 
 
 @analyse_app.command("polarization")
+@statement_source
 def analyse_polarization(
     out: list[Path] = OutsOpt,
     camps: Optional[Path] = typer.Option(None, "--camps", help="Also write window × actor camps (CSV)."),
@@ -1010,16 +1034,11 @@ def analyse_polarization(
     kernel: Optional[str] = KernelOpt, bandwidth: float = BandwidthOpt, kernel_unit: str = KernelUnitOpt,
     kernel_step: float = KernelStepOpt,
     aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """Two camps maximising within-camp congruence and between-camp conflict (signed modularity), per window."""
     from standpunkt.commands.analysis import run_polarization
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
     time = _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step)
     console.print(run_polarization(source, outs=out, time=time, camps=camps, seed=seed, normalization=normalization,
                                    scheme=scheme, aggregate=aggregate, duplicates=duplicates),
@@ -1027,6 +1046,7 @@ def analyse_polarization(
 
 
 @analyse_app.command("backbone")
+@statement_source
 def analyse_backbone(
     out: list[Path] = OutsOpt,
     type: str = typer.Option("congruence", "--type", help="congruence, conflict, cooccurrence."),  # noqa: A002
@@ -1034,22 +1054,18 @@ def analyse_backbone(
     tolerance: float = typer.Option(0.1, "--tolerance", help="Largest relative spectral loss of the backbone."),
     size: Optional[int] = typer.Option(None, "--size", help="Fixed backbone size (instead of --tolerance)."),
     scheme: str = SchemeOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """The concepts that carry the actor network: nested ranking by spectral loss, loss-vs-size plot."""
     from standpunkt.commands.analysis import run_backbone
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
     console.print(run_backbone(source, outs=out, tolerance=tolerance, size=size, type=type,
                                normalization=normalization, scheme=scheme, aggregate=aggregate,
                                duplicates=duplicates), highlight=False, soft_wrap=True)
 
 
 @analyse_app.command("clusters")
+@statement_source
 def analyse_clusters(
     out: list[Path] = OutsOpt,
     type: str = typer.Option("subtract", "--type", help="subtract, congruence, cooccurrence."),  # noqa: A002
@@ -1057,22 +1073,18 @@ def analyse_clusters(
     k: Optional[int] = typer.Option(None, "--k", help="Hierarchical clusters (default: best modularity)."),
     resolution: float = typer.Option(1.0, "--resolution", help="Louvain resolution (>1: smaller clusters)."),
     scheme: str = SchemeOpt, seed: int = SeedOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """Actor communities: Louvain and average-linkage hierarchical clustering, with a dendrogram."""
     from standpunkt.commands.analysis import run_clusters
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
     console.print(run_clusters(source, outs=out, k=k, resolution=resolution, seed=seed, type=type,
                                normalization=normalization, scheme=scheme, aggregate=aggregate,
                                duplicates=duplicates), highlight=False, soft_wrap=True)
 
 
 @analyse_app.command("phases")
+@statement_source
 def analyse_phases(
     out: list[Path] = OutsOpt,
     type: str = typer.Option("subtract", "--type", help="subtract, congruence, conflict, cooccurrence."),  # noqa: A002
@@ -1084,16 +1096,11 @@ def analyse_phases(
     kernel: Optional[str] = KernelOpt, bandwidth: float = BandwidthOpt, kernel_unit: str = KernelUnitOpt,
     kernel_step: float = KernelStepOpt,
     scheme: str = SchemeOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """Phases of the debate: time-window networks clustered by similarity; phase sequence plot."""
     from standpunkt.commands.analysis import run_phases
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
     time = _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step)
     console.print(run_phases(source, outs=out, time=time, k=k, distance=distance, min_statements=min_statements,
                              type=type, normalization=normalization, scheme=scheme, aggregate=aggregate,
@@ -1101,6 +1108,7 @@ def analyse_phases(
 
 
 @analyse_app.command("scale")
+@statement_source
 def analyse_scale(
     out: list[Path] = OutsOpt,
     dimensions: int = typer.Option(2, "--dimensions", help="1 or 2."),
@@ -1109,16 +1117,11 @@ def analyse_scale(
                                        "statements (fewer: they span dimensions of their own)."),
     anchor: Optional[str] = typer.Option(None, "--anchor", help="Actor placed on the positive side of each axis."),
     scheme: str = SchemeOpt, seed: int = SeedOpt, aggregate: str = AggregateOpt, duplicates: str = DuplicatesOpt,
-    input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
-    db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
-    actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
-    form: list[str] = FormOpt, min_confidence: Optional[float] = MinConfOpt, reviewed_only: bool = ReviewedOpt,
+    source: Any = None,
 ) -> None:
     """Actor positions in 1 or 2 dimensions (correspondence analysis, bootstrap intervals), labelled plot."""
     from standpunkt.commands.analysis import run_scaling
 
-    source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
-                     reviewed_only)
     console.print(run_scaling(source, outs=out, dimensions=dimensions, bootstrap=bootstrap,
                               min_statements=min_statements, anchor=anchor, seed=seed, scheme=scheme,
                               aggregate=aggregate, duplicates=duplicates), highlight=False, soft_wrap=True)

@@ -23,8 +23,8 @@ support 1, conditional 0.5, neutral 0, oppose −1.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ import pandas as pd
 
 from standpunkt.errors import StandpunktError
 from standpunkt.model import AGREEMENTS
+from standpunkt.store.filters import StatementFilter
 
 #: Columns every statement frame has, in this order (extra columns are kept after them).
 FRAME_COLUMNS: tuple[str, ...] = (
@@ -117,51 +118,11 @@ def statement_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.Data
     return df[ordered]
 
 
-@dataclass
-class StatementFilter:
-    """The statement filters shared by every analysis command; empty fields do not filter."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    actors: Sequence[str] = field(default_factory=list)
-    concepts: Sequence[str] = field(default_factory=list)
-    outlets: Sequence[str] = field(default_factory=list)
-    forms: Sequence[str] = field(default_factory=list)
-    min_confidence: float | None = None
-    reviewed_only: bool = False
-
-    def store_kwargs(self) -> dict[str, Any]:
-        """The same filters as :meth:`Store.statements` keyword arguments (filtering in SQL is cheaper)."""
-        return dict(date_from=self.date_from, date_to=self.date_to, actors=list(self.actors) or None,
-                    concepts=list(self.concepts) or None, outlets=list(self.outlets) or None,
-                    forms=list(self.forms) or None, min_confidence=self.min_confidence,
-                    reviewed_only=self.reviewed_only)
-
-    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Filter a frame in memory (for statements read from files). Same semantics as the store's filter:
-        reviewed statements pass the confidence threshold (a person vouched for them)."""
-        keep = np.ones(len(frame), dtype=bool)
-        if self.date_from is not None:
-            keep &= (frame["date"] >= pd.Timestamp(self.date_from)).to_numpy()
-        if self.date_to is not None:
-            keep &= (frame["date"] <= pd.Timestamp(self.date_to)).to_numpy()
-        for col, values in (("actor", self.actors), ("concept", self.concepts), ("outlet", self.outlets),
-                            ("form", self.forms)):
-            if values:
-                keep &= frame[col].isin(list(values)).to_numpy()
-        if self.min_confidence is not None:
-            keep &= ((frame["confidence"] >= self.min_confidence) | frame["reviewed"]).to_numpy()
-        if self.reviewed_only:
-            keep &= frame["reviewed"].to_numpy()
-        return frame.loc[keep].reset_index(drop=True)
-
-
 def frame_from_store(store: Any, filters: StatementFilter | None = None) -> pd.DataFrame:
     """The effective statements of a store (reviews applied, rejected ones left out) as a statement frame."""
     filters = filters or StatementFilter()
-    kwargs = filters.store_kwargs()
-    kwargs["forms"] = None  # filtered below: the store knows forms only through quotations, imports keep theirs in meta
-    rows = store.statements(**kwargs)
+    # forms are filtered below: the store knows forms only through quotations, imports keep theirs in meta
+    rows = store.statements(replace(filters, forms=[]))
     for row in rows:  # imported statements keep their form in meta (they have no quotation)
         if row.get("form") is None and isinstance(row.get("meta"), dict):
             row["form"] = row["meta"].get("form")

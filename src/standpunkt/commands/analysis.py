@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from standpunkt.analysis.frame import AnalysisError, StatementFilter, documents_for, frame_from_store
+from standpunkt.analysis.frame import AnalysisError, documents_for, frame_from_store
 from standpunkt.analysis.network import Network, network
 from standpunkt.analysis.time import KERNELS, TimeSlice, kernel_slices, moving_windows, networks_over_time
+from standpunkt.store.filters import StatementFilter
 
 log = logging.getLogger(__name__)
 Warn = Callable[[str], None]

@@ -15,6 +15,7 @@ from standpunkt.actors.registry import AGGREGATION_LEVELS
 from standpunkt.errors import ConfigError, InputError, StandpunktError, shorten
 from standpunkt.model import AGREEMENTS
 from standpunkt.stance.codebook import Codebook, in_package, load_codebook
+from standpunkt.store.filters import StatementFilter
 
 STATEMENT_FORMATS = ("table", "jsonl", "csv")
 _STATEMENT_COLUMNS = ("id", "date", "actor", "actor_kind", "role", "organisation", "party", "country",
@@ -163,28 +164,22 @@ def _spans_text(text: str | None, spans: Any) -> str:
     return " … ".join(text[s[0]:s[1]] for s in spans)
 
 
-def statement_rows(db: str | None = None, *, actors: list[str] | None = None, concepts: list[str] | None = None,
-                   agreements: list[str] | None = None, document_id: str | None = None,
-                   date_from: date | None = None, date_to: date | None = None, level: str = "person",
-                   min_confidence: float | None = None, reviewed_only: bool = False,
+def statement_rows(db: str | None = None, where: StatementFilter | None = None, *, level: str = "person",
                    candidates_only: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
     """Effective statements (after human review) from the store, with evidence and condition text resolved."""
     from standpunkt.store import open_store
 
+    where = where or StatementFilter()
     if level not in AGGREGATION_LEVELS:
         raise ConfigError("--level", f"unknown level {level!r}; choose one of {', '.join(AGGREGATION_LEVELS)}")
-    for a in agreements or []:
+    for a in where.agreements:
         if a not in AGREEMENTS:
             raise ConfigError("--agreement", f"{a!r} is not one of {', '.join(AGREEMENTS)}")
     with open_store(db) as store:
-        rows = store.statements(document_id=document_id, actors=actors or None, concepts=concepts or None,
-                                date_from=date_from, date_to=date_to, min_confidence=min_confidence,
-                                reviewed_only=reviewed_only, limit=None)
+        rows = store.statements(where, limit=None)
         texts: dict[str, str] = {}
         out = []
         for r in rows:
-            if agreements and r["agreement"] not in agreements:
-                continue
             if candidates_only and not r.get("actor_candidate"):
                 continue
             doc_id = r["document_id"]

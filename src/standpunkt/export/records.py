@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from standpunkt.analysis.frame import StatementFilter, statement_frame
+from standpunkt.analysis.frame import statement_frame
 from standpunkt.errors import InputError
 from standpunkt.export.keys import stable_key  # noqa: F401  (the readers' key, re-exported)
+from standpunkt.store.filters import StatementFilter
 
 
 def records_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from standpunkt.errors import InputError
-from standpunkt.ingest import IngestOptions, Item, read_bytes
+from standpunkt.ingest.base import IngestOptions, Item, read_bytes
 from standpunkt.ingest.dates import parse_datetime
 from standpunkt.ingest.html import document_from_html
 from standpunkt.model import Document

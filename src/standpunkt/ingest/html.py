@@ -1,4 +1,4 @@
-"""HTML pages: main text and metadata (title, date, author, site) via trafilatura and htmldate."""
+"""HTML pages: main text and metadata (title, date, author, site) via trafilatura (which dates pages with htmldate)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from standpunkt.errors import InputError
-from standpunkt.ingest import IngestOptions, Item, read_bytes
+from standpunkt.ingest.base import IngestOptions, Item, read_bytes
 from standpunkt.ingest.dates import parse_datetime
 from standpunkt.model import Document
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from standpunkt.errors import InputError
-from standpunkt.ingest import IngestOptions, Item, check_strings
+from standpunkt.ingest.base import IngestOptions, Item, check_strings
 from standpunkt.ingest.dates import parse_datetime
 from standpunkt.model import Document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from standpunkt.ingest import IngestOptions, Item, decode, read_bytes, require_text
+from standpunkt.ingest.base import IngestOptions, Item, decode, read_bytes, require_text
 from standpunkt.model import Document
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from standpunkt.errors import InputError
-from standpunkt.ingest import IngestOptions, Item
+from standpunkt.ingest.base import IngestOptions, Item
 from standpunkt.ingest.html import document_from_html
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -88,20 +88,27 @@ def _dist_bucket(d: int) -> str:
     return "far"
 
 
-def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
-                 speakers: CueLexicon | None = None, reporting: CueLexicon | None = None) -> list[list[str]]:
-    """One feature list (strings) per token (``infos`` from :func:`token_infos` of the Doc of ``text``).
+@dataclass
+class DocContext:
+    """What the feature groups read besides the token itself: computed once per document."""
 
-    ``lexicon`` holds cue ratios, ``speakers`` the same statistics for being (part of) a speaker mention,
-    ``reporting`` for being a verb inside a reported-speech message ("Greenpeace fordert die Vernichtung …": the
-    gold scheme gives reported speech no cue, so its verbs are not in the cue lexicon).
-    """
-    n = len(infos)
-    if n == 0:
-        return []
+    infos: list[TokenInfo]
+    inside: list[bool]  # token strictly inside a pair of quotation marks
+    ratios: list[float]  # cue ratio (bigram cues included)
+    cue: list[str | None]  # bucketed cue ratio
+    aux: list[float]  # ratio of being the auxiliary of a cue
+    speaker: list[str | None]  # bucketed speaker-mention ratio
+    reporting: list[str | None]  # bucketed reported-speech-verb ratio (verbs only)
+    s_start: list[int]  # first token of each sentence
+    s_end: list[int]  # one past the last token of each sentence
+    sentence: list[list[str]]  # each sentence's own features (:func:`sentence_features`)
+    anchors: list[list[int]]  # each sentence's cue anchors (cue ratio >= ANCHOR_RATIO)
+
+
+def quote_inside(text: str, infos: list[TokenInfo]) -> list[bool]:
+    """Per token: strictly inside a pair of quotation marks (chars strictly inside the marks)."""
+    inside = [False] * len(infos)
     pairs = find_quote_pairs(text)
-    # quote depth per token: inside any pair (chars strictly inside the marks)
-    inside = [False] * n
     if pairs:
         starts = [p[0] for p in pairs]
         for i, ti in enumerate(infos):
@@ -110,139 +117,186 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
                 if s <= ti.start and ti.end <= e:
                     inside[i] = True
                     break
+    return inside
+
+
+def cue_ratios(infos: list[TokenInfo], lexicon: CueLexicon) -> list[float]:
+    """Per token: its cue ratio (0 for tags that cannot be cues); a bigram cue ("nach Angaben") lifts its first word."""
     ratios = [lexicon.ratio(ti.text, ti.lemma) if ti.tag in CUE_TAGS or ti.tag.startswith("V") else 0.0
               for ti in infos]
-    for i in range(n - 1):
+    for i in range(len(infos) - 1):
         if infos[i].tag in BIGRAM_CUE_TAGS:
             ratios[i] = max(ratios[i], lexicon.bigram_ratio(infos[i].text, infos[i + 1].text))
-    aux = [lexicon.aux_ratio(ti.text, ti.lemma) if ti.tag.startswith("V") else 0.0 for ti in infos]
-    cue_b = [bucket(r) for r in ratios]
-    spk_b = [bucket(speakers.ratio(ti.text, ti.lemma)) for ti in infos] if speakers is not None else [None] * n
-    rep_b = ([bucket(reporting.ratio(ti.text, ti.lemma)) if ti.tag.startswith("V") else None for ti in infos]
-             if reporting is not None else [None] * n)
+    return ratios
 
-    # sentences
+
+def sentence_features(infos: list[TokenInfo], a: int, b: int, ctx: DocContext) -> list[str]:
+    """The features of the sentence ``infos[a:b]``: moods, its strongest cue, quotation marks, ending, ``dass``."""
+    moods = {infos[i].mood for i in range(a, b)}
+    f = [m for m in ("k1", "k2", "ind") if m in moods]
+    best_i = max(range(a, b), key=lambda i: ctx.ratios[i])
+    best = ctx.ratios[best_i]
+    bb = bucket(best)
+    if bb:
+        f.append("cue" + bb)
+        f.append("cue" + bb + infos[best_i].tag[:2])  # verb, preposition ("laut"), adverb ("demnach"), noun
+        if best >= ANCHOR_RATIO:
+            after = {infos[k].text for k in range(best_i + 1, b)}
+            f.append("cuepunct=" + str(bool(after & {",", ":"})))
+    if any(infos[i].tag in ("PTKZU", "VVIZU") for i in range(a, b)):
+        f.append("zu")
+    rb = [ctx.reporting[i] for i in range(a, b) if ctx.reporting[i]]
+    if rb:
+        f.append("rep" + ("hi" if "hi" in rb else "mid" if "mid" in rb else "lo"))
+    if any(ctx.inside[i] or infos[i].text in QUOTE_CHARS for i in range(a, b)):
+        f.append("q")
+    if any(infos[i].text == ":" for i in range(a, b)):
+        f.append("colon")
+    if infos[b - 1].text not in {".", "!", "?", ":", "“", "\"", "«", "»", ")"}:
+        f.append("noend")
+    if infos[a].text in QUOTE_CHARS:
+        f.append("qstart")
+    if any(infos[i].lower in ("dass", "ob") for i in range(a, b)):
+        f.append("dass")
+    return f
+
+
+def doc_context(text: str, infos: list[TokenInfo], lexicon: CueLexicon, speakers: CueLexicon | None = None,
+                reporting: CueLexicon | None = None) -> DocContext:
+    """The per-document part of the features: quotation marks, lexicon ratios, sentences and their anchors."""
+    n = len(infos)
+    ratios = cue_ratios(infos, lexicon)
     n_sent = infos[-1].sent + 1
-    s_start = [0] * n_sent
-    s_end = [0] * n_sent
+    s_start, s_end = [0] * n_sent, [0] * n_sent
     for i, ti in enumerate(infos):
         if i == 0 or infos[i - 1].sent != ti.sent:
             s_start[ti.sent] = i
         s_end[ti.sent] = i + 1
-    s_feats: list[list[str]] = []
-    anchors: list[list[int]] = []
+    ctx = DocContext(
+        infos=infos, inside=quote_inside(text, infos), ratios=ratios, cue=[bucket(r) for r in ratios],
+        aux=[lexicon.aux_ratio(ti.text, ti.lemma) if ti.tag.startswith("V") else 0.0 for ti in infos],
+        speaker=[bucket(speakers.ratio(ti.text, ti.lemma)) for ti in infos] if speakers is not None else [None] * n,
+        reporting=([bucket(reporting.ratio(ti.text, ti.lemma)) if ti.tag.startswith("V") else None for ti in infos]
+                   if reporting is not None else [None] * n),
+        s_start=s_start, s_end=s_end, sentence=[], anchors=[])
     for s in range(n_sent):
         a, b = s_start[s], s_end[s]
-        moods = {infos[i].mood for i in range(a, b)}
-        f = []
-        if "k1" in moods:
-            f.append("k1")
-        if "k2" in moods:
-            f.append("k2")
-        if "ind" in moods:
-            f.append("ind")
-        best_i = max(range(a, b), key=lambda i: ratios[i])
-        best = ratios[best_i]
-        bb = bucket(best)
-        if bb:
-            f.append("cue" + bb)
-            f.append("cue" + bb + infos[best_i].tag[:2])  # verb, preposition ("laut"), adverb ("demnach"), noun
-            if best >= ANCHOR_RATIO:
-                after = {infos[k].text for k in range(best_i + 1, b)}
-                f.append("cuepunct=" + str(bool(after & {",", ":"})))
-        if any(infos[i].tag in ("PTKZU", "VVIZU") for i in range(a, b)):
-            f.append("zu")
-        rb = [rep_b[i] for i in range(a, b) if rep_b[i]]
-        if rb:
-            f.append("rep" + ("hi" if "hi" in rb else "mid" if "mid" in rb else "lo"))
-        if any(inside[i] or infos[i].text in QUOTE_CHARS for i in range(a, b)):
-            f.append("q")
-        if any(infos[i].text == ":" for i in range(a, b)):
-            f.append("colon")
-        last = infos[b - 1].text
-        if last not in {".", "!", "?", ":", "“", "\"", "«", "»", ")"}:
-            f.append("noend")
-        if infos[a].text in QUOTE_CHARS:
-            f.append("qstart")
-        if any(infos[i].lower in ("dass", "ob") for i in range(a, b)):
-            f.append("dass")
-        s_feats.append(f)
-        anchors.append([i for i in range(a, b) if ratios[i] >= ANCHOR_RATIO])
+        ctx.sentence.append(sentence_features(infos, a, b, ctx))
+        ctx.anchors.append([i for i in range(a, b) if ratios[i] >= ANCHOR_RATIO])
+    return ctx
 
-    feats: list[list[str]] = []
-    base_tag = [ti.tag for ti in infos]
-    for i, ti in enumerate(infos):
-        s = ti.sent
-        a, b = s_start[s], s_end[s]
-        f = ["b", "w=" + ti.lower, "l=" + ti.lemma.lower(), "t=" + ti.tag, "t2=" + ti.tag[:2],
-             "suf=" + ti.lower[-3:]]
-        if ti.text[:1].isupper():
-            f.append("cap")
-        if ti.mood:
-            f.append("m=" + ti.mood)
-        if ti.ent:
-            f.append("e=" + ti.ent)
-        if cue_b[i]:
-            f.append("c=" + cue_b[i])
-            f.append("ct=" + cue_b[i] + ti.tag[:2])
-        if spk_b[i]:
-            f.append("sp=" + spk_b[i])
-        if rep_b[i]:
-            f.append("rp=" + rep_b[i])
-        if i > 0:
-            f.append("bg=" + infos[i - 1].lower + "|" + ti.lower)
-        ab = bucket(aux[i])
-        if ab:
-            f.append("ac=" + ab)
-        if inside[i]:
-            f.append("inq")
-        if ti.text in QUOTE_CHARS:
-            f.append("qm")
-        if i == a:
-            f.append("sfirst")
-            if ti.newline_before or i == 0:
-                f.append("pfirst")
-        if i == b - 1:
-            f.append("slast")
-        for sf in s_feats[s]:
-            f.append("s_" + sf)
-        if s > 0:
-            for sf in s_feats[s - 1]:
-                f.append("p_" + sf)
-        else:
-            f.append("p_none")
-        if s + 1 < n_sent:
-            for sf in s_feats[s + 1]:
-                f.append("n_" + sf)
-        # position relative to the cue anchors of the sentence
-        anc = anchors[s]
-        if anc:
-            nearest = min(anc, key=lambda j: abs(j - i))
-            d = nearest - i
-            side = "at" if d == 0 else ("bc" if d > 0 else "ac")
-            f.append("side=" + side)
-            f.append("dist=" + side + _dist_bucket(abs(d)))
-            lo, hi = (i, nearest) if i < nearest else (nearest, i)
-            comma = any(infos[j].text in {",", ":"} for j in range(lo + 1, hi))
-            f.append("sep=" + side + str(comma))
-        else:
-            f.append("side=none")
-        # window
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                f.append(f"t{off}=" + base_tag[j])
-                if abs(off) == 1:
-                    f.append(f"w{off}=" + infos[j].lower)
-                    if cue_b[j]:
-                        f.append(f"c{off}=" + cue_b[j])
-                    if spk_b[j]:
-                        f.append(f"sp{off}=" + spk_b[j])
-                    if infos[j].ent:
-                        f.append(f"e{off}=" + infos[j].ent)
-                    if inside[j] != inside[i]:
-                        f.append(f"qb{off}")
-            else:
-                f.append(f"t{off}=PAD")
-        feats.append(f)
-    return feats
+
+# ---------------------------------------------------------------- token feature groups, in feature-list order
+def word_features(i: int, ctx: DocContext) -> list[str]:
+    """The word itself: form, lemma, tag, suffix, capital, mood, entity."""
+    ti = ctx.infos[i]
+    f = ["b", "w=" + ti.lower, "l=" + ti.lemma.lower(), "t=" + ti.tag, "t2=" + ti.tag[:2], "suf=" + ti.lower[-3:]]
+    if ti.text[:1].isupper():
+        f.append("cap")
+    if ti.mood:
+        f.append("m=" + ti.mood)
+    if ti.ent:
+        f.append("e=" + ti.ent)
+    return f
+
+
+def lexicon_features(i: int, ctx: DocContext) -> list[str]:
+    """What the learned lexicons say of the word: cue, speaker, reporting verb; then the bigram and the aux cue."""
+    f = []
+    if ctx.cue[i]:
+        f += ["c=" + ctx.cue[i], "ct=" + ctx.cue[i] + ctx.infos[i].tag[:2]]  # type: ignore[operator]
+    if ctx.speaker[i]:
+        f.append("sp=" + ctx.speaker[i])  # type: ignore[operator]
+    if ctx.reporting[i]:
+        f.append("rp=" + ctx.reporting[i])  # type: ignore[operator]
+    if i > 0:
+        f.append("bg=" + ctx.infos[i - 1].lower + "|" + ctx.infos[i].lower)
+    ab = bucket(ctx.aux[i])
+    if ab:
+        f.append("ac=" + ab)
+    return f
+
+
+def quote_features(i: int, ctx: DocContext) -> list[str]:
+    """Inside quotation marks; is a quotation mark."""
+    return (["inq"] if ctx.inside[i] else []) + (["qm"] if ctx.infos[i].text in QUOTE_CHARS else [])
+
+
+def position_features(i: int, ctx: DocContext) -> list[str]:
+    """First or last token of its sentence; first of a paragraph."""
+    ti = ctx.infos[i]
+    a, b = ctx.s_start[ti.sent], ctx.s_end[ti.sent]
+    f = []
+    if i == a:
+        f.append("sfirst")
+        if ti.newline_before or i == 0:
+            f.append("pfirst")
+    if i == b - 1:
+        f.append("slast")
+    return f
+
+
+def sentence_context_features(i: int, ctx: DocContext) -> list[str]:
+    """The features of the token's sentence (``s_``), the one before (``p_``) and the one after (``n_``)."""
+    s = ctx.infos[i].sent
+    f = ["s_" + sf for sf in ctx.sentence[s]]
+    f += ["p_" + sf for sf in ctx.sentence[s - 1]] if s > 0 else ["p_none"]
+    if s + 1 < len(ctx.sentence):
+        f += ["n_" + sf for sf in ctx.sentence[s + 1]]
+    return f
+
+
+def anchor_features(i: int, ctx: DocContext) -> list[str]:
+    """Position relative to the nearest cue anchor of the sentence: side, distance, a comma or colon between."""
+    anc = ctx.anchors[ctx.infos[i].sent]
+    if not anc:
+        return ["side=none"]
+    nearest = min(anc, key=lambda j: abs(j - i))
+    d = nearest - i
+    side = "at" if d == 0 else ("bc" if d > 0 else "ac")
+    lo, hi = (i, nearest) if i < nearest else (nearest, i)
+    comma = any(ctx.infos[j].text in {",", ":"} for j in range(lo + 1, hi))
+    return ["side=" + side, "dist=" + side + _dist_bucket(abs(d)), "sep=" + side + str(comma)]
+
+
+def window_features(i: int, ctx: DocContext) -> list[str]:
+    """Tags two tokens either side; words, cues, speakers, entities and quotation boundaries one either side."""
+    infos = ctx.infos
+    f = []
+    for off in (-2, -1, 1, 2):
+        j = i + off
+        if not 0 <= j < len(infos):
+            f.append(f"t{off}=PAD")
+            continue
+        f.append(f"t{off}=" + infos[j].tag)
+        if abs(off) == 1:
+            f.append(f"w{off}=" + infos[j].lower)
+            if ctx.cue[j]:
+                f.append(f"c{off}=" + ctx.cue[j])  # type: ignore[operator]
+            if ctx.speaker[j]:
+                f.append(f"sp{off}=" + ctx.speaker[j])  # type: ignore[operator]
+            if infos[j].ent:
+                f.append(f"e{off}=" + infos[j].ent)
+            if ctx.inside[j] != ctx.inside[i]:
+                f.append(f"qb{off}")
+    return f
+
+
+#: A token's features are these groups' lists, concatenated in this order (the order the shipped CRF was trained on).
+TOKEN_FEATURE_GROUPS = (word_features, lexicon_features, quote_features, position_features,
+                        sentence_context_features, anchor_features, window_features)
+
+
+def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
+                 speakers: CueLexicon | None = None, reporting: CueLexicon | None = None) -> list[list[str]]:
+    """One feature list (strings) per token (``infos`` from :func:`token_infos` of the Doc of ``text``).
+
+    ``lexicon`` holds cue ratios, ``speakers`` the same statistics for being (part of) a speaker mention,
+    ``reporting`` for being a verb inside a reported-speech message ("Greenpeace fordert die Vernichtung …": the
+    gold scheme gives reported speech no cue, so its verbs are not in the cue lexicon). The features come in
+    named groups (:data:`TOKEN_FEATURE_GROUPS`) over one :class:`DocContext`.
+    """
+    if not infos:
+        return []
+    ctx = doc_context(text, infos, lexicon, speakers, reporting)
+    return [[f for group in TOKEN_FEATURE_GROUPS for f in group(i, ctx)] for i in range(len(infos))]

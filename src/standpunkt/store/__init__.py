@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from standpunkt.errors import NotFoundError, StoreError
 from standpunkt.model import Actor, Analysis, Document, Quotation, spans_to_json
 from standpunkt.store import schema as t
+from standpunkt.store.filters import StatementFilter
 
 DEFAULT_URL = "sqlite:///standpunkt.db"
 ENV_VAR = "STANDPUNKT_DB"
@@ -351,18 +352,12 @@ class Store:
             return int(conn.execute(q).scalar_one())
 
     # ---------------------------------------------------------------- statements
-    def _statement_ids(self, *, document_id: str | None = None, actors: list[str] | None = None,
-                       concepts: list[str] | None = None, date_from: date | None = None,
-                       date_to: date | None = None, outlets: list[str] | None = None,
-                       forms: list[str] | None = None, min_confidence: float | None = None,
-                       max_confidence: float | None = None, reviewed_only: bool = False,
-                       unreviewed_only: bool = False, codebook: str | None = None,
-                       include_rejected: bool = False, statement_ids: list[int] | None = None) -> sa.Select:
-        """``SELECT id, date`` of the statements matching the filters, with every condition on ``statements``
+    def _statement_ids(self, f: StatementFilter) -> sa.Select:
+        """``SELECT id, date`` of the statements matching ``f``, with every condition on ``statements``
         itself or on small sets from ``statement_reviews`` (no per-row joins), so counting and paging stay cheap.
 
-        The effective actor and concept (after the newest edit) are matched in two parts: statements whose newest
-        edit does not change the field match on their own value, edited ones on the edit's."""
+        The effective actor, concept and agreement (after the newest edit) are matched in two parts: statements
+        whose newest edit does not change the field match on their own value, edited ones on the edit's."""
         s, r, a = t.statements, t.statement_reviews, t.actors
         newest = sa.select(sa.func.max(r.c.id)).group_by(r.c.statement_id)
         newest_edit = sa.select(sa.func.max(r.c.id)).where(r.c.action == "edit").group_by(r.c.statement_id)
@@ -375,34 +370,39 @@ class Store:
             return sa.or_(sa.and_(machine.in_(values), s.c.id.not_in(overridden)), s.c.id.in_(matching))
 
         q = sa.select(s.c.id, s.c.date)
-        if statement_ids is not None:
-            q = q.where(s.c.id.in_(statement_ids))
-        if document_id:
-            q = q.where(s.c.document_id == document_id)
-        if not include_rejected:
+        if f.statement_ids is not None:
+            q = q.where(s.c.id.in_(list(f.statement_ids)))
+        if f.document_id:
+            q = q.where(s.c.document_id == f.document_id)
+        if not f.include_rejected:
             q = q.where(s.c.id.not_in(sa.select(r.c.statement_id).where(r.c.id.in_(newest), r.c.action == "reject")))
-        if reviewed_only:
+        if f.reviewed_only:
             q = q.where(sa.or_(s.c.id.in_(reviewed), person))
-        if unreviewed_only:
+        if f.unreviewed_only:
             q = q.where(s.c.id.not_in(reviewed), sa.not_(person))
-        if codebook:
-            q = q.where(s.c.codebook == codebook)
-        if actors:
-            q = q.where(effective_in(s.c.actor_id, r.c.actor_id, sa.select(a.c.id).where(a.c.name.in_(actors))))
-        if concepts:
+        if f.codebook:
+            q = q.where(s.c.codebook == f.codebook)
+        if f.actors:
+            q = q.where(effective_in(s.c.actor_id, r.c.actor_id, sa.select(a.c.id).where(a.c.name.in_(f.actors))))
+        concepts = f.wanted_concepts()
+        if concepts == []:  # an issue none of whose concepts was asked for
+            q = q.where(sa.false())
+        elif concepts:
             q = q.where(effective_in(s.c.concept, sa.func.nullif(r.c.concept, ""), concepts))
-        if date_from:
-            q = q.where(s.c.date >= date_from)
-        if date_to:
-            q = q.where(s.c.date <= date_to)
-        if outlets:
-            q = q.where(s.c.document_id.in_(sa.select(t.documents.c.id).where(t.documents.c.outlet.in_(outlets))))
-        if forms:
-            q = q.where(s.c.quotation_id.in_(sa.select(t.quotations.c.id).where(t.quotations.c.form.in_(forms))))
-        if min_confidence is not None:
-            q = q.where(sa.or_(s.c.id.in_(reviewed), person, s.c.confidence >= min_confidence))
-        if max_confidence is not None:
-            q = q.where(s.c.confidence.is_not(None), s.c.confidence <= max_confidence)
+        if f.agreements:
+            q = q.where(effective_in(s.c.agreement, sa.func.nullif(r.c.agreement, ""), list(f.agreements)))
+        if f.date_from:
+            q = q.where(s.c.date >= f.date_from)
+        if f.date_to:
+            q = q.where(s.c.date <= f.date_to)
+        if f.outlets:
+            q = q.where(s.c.document_id.in_(sa.select(t.documents.c.id).where(t.documents.c.outlet.in_(f.outlets))))
+        if f.forms:
+            q = q.where(s.c.quotation_id.in_(sa.select(t.quotations.c.id).where(t.quotations.c.form.in_(f.forms))))
+        if f.min_confidence is not None:
+            q = q.where(sa.or_(s.c.id.in_(reviewed), person, s.c.confidence >= f.min_confidence))
+        if f.max_confidence is not None:
+            q = q.where(s.c.confidence.is_not(None), s.c.confidence <= f.max_confidence)
         return q
 
     def _statement_view(self) -> tuple[sa.Select, dict[str, Any]]:
@@ -441,33 +441,34 @@ class Store:
             .outerjoin(qu, qu.c.id == s.c.quotation_id))
         return q, expr
 
-    def statements(self, *, limit: int | None = None, offset: int = 0, **filters: Any) -> list[dict[str, Any]]:
+    def statements(self, where: StatementFilter | None = None, *, limit: int | None = None, offset: int = 0,
+                   **filters: Any) -> list[dict[str, Any]]:
         """Statements as people should see them: the newest *edit* of each overrides the machine's values, the
         newest review of any kind decides whether it is rejected (an accept after an edit confirms the edit).
 
-        Filters (all applied in SQL, see :meth:`_statement_ids`): ``document_id``, ``actors``, ``concepts``,
-        ``date_from``/``date_to``, ``outlets``, ``forms``, ``min_confidence``/``max_confidence``,
-        ``reviewed_only``/``unreviewed_only``, ``codebook``, ``include_rejected``, ``statement_ids``. Ordered by
-        date then id; ``limit``/``offset`` page in SQL.
+        ``where`` and the keyword ``filters`` (its fields, e.g. ``actors=[...]``, ``reviewed_only=True``) are one
+        :class:`~standpunkt.store.filters.StatementFilter`, applied in SQL (see :meth:`_statement_ids`). Ordered
+        by date then id; ``limit``/``offset`` page in SQL.
 
         Rows carry the machine's original values too (``machine_*``), the actor's affiliations, the document's
         date/outlet/title and the quotation's form, so analysis and exports need no further queries.
         """
-        return list(self.iter_statements(limit=limit, offset=offset, **filters))
+        return list(self.iter_statements(where, limit=limit, offset=offset, **filters))
 
-    def iter_statements(self, *, limit: int | None = None, offset: int = 0, batch: int | None = None,
-                        **filters: Any) -> Iterator[dict[str, Any]]:
+    def iter_statements(self, where: StatementFilter | None = None, *, limit: int | None = None, offset: int = 0,
+                        batch: int | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
         """:meth:`statements` as a generator; with ``batch``, read in keyset pages of that many rows (one short
         query each, so a long export neither holds a cursor open nor loads the table)."""
+        f = StatementFilter.of(where, **filters)
         if batch is None:
-            yield from self._statement_rows(limit=limit, offset=offset, **filters)
+            yield from self._statement_rows(limit=limit, offset=offset, where=f)
             return
         after: tuple[Any, int] | None = None
         left = limit
         skip = offset
         while left is None or left > 0:
             n = batch if left is None else min(batch, left)
-            rows = list(self._statement_rows(limit=n, offset=skip, after=after, **filters))
+            rows = list(self._statement_rows(limit=n, offset=skip, after=after, where=f))
             skip = 0
             yield from rows
             if len(rows) < n:
@@ -477,8 +478,8 @@ class Store:
                 left -= len(rows)
 
     def _statement_rows(self, *, limit: int | None, offset: int, after: tuple[Any, int] | None = None,
-                        **filters: Any) -> Iterator[dict[str, Any]]:
-        ids = self._statement_ids(**filters)
+                        where: StatementFilter) -> Iterator[dict[str, Any]]:
+        ids = self._statement_ids(where)
         s = t.statements
         if after is not None:  # keyset: rows after (date, id) in the order below (undated last)
             last_date, last_id = after
@@ -548,23 +549,25 @@ class Store:
             undated = conn.execute(sa.select(s.c.id).where(s.c.date.is_(None)).limit(1)).first()
         return (s.c.date.is_(None), s.c.date, s.c.id) if undated else (s.c.date, s.c.id)
 
-    def count_statements(self, **filters: Any) -> int:
-        """How many statements match ``filters`` (those of :meth:`statements`); all of them without filters."""
-        if not filters:
+    def count_statements(self, where: StatementFilter | None = None, **filters: Any) -> int:
+        """How many statements match the filter (as in :meth:`statements`); all of them, rejected ones too, when
+        no filter is given."""
+        if where is None and not filters:
             with self.engine.connect() as conn:
                 return int(conn.execute(sa.select(sa.func.count()).select_from(t.statements)).scalar_one())
-        ids = self._statement_ids(**filters).subquery("ids")
+        ids = self._statement_ids(StatementFilter.of(where, **filters)).subquery("ids")
         with self.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.count()).select_from(ids)).scalar_one())
 
-    def statement_groups(self, by: Iterable[str], **filters: Any) -> list[tuple[Any, ...]]:
+    def statement_groups(self, by: Iterable[str], where: StatementFilter | None = None,
+                         **filters: Any) -> list[tuple[Any, ...]]:
         """Statement counts grouped in SQL by effective values (``actor``, ``concept``, ``agreement``, ``date``,
         ``undated_published``): tuples of the ``by`` values and the count, for matrices, timelines and networks
         without loading the statements. Statements without an edit are grouped on their own columns (one pass,
         no joins but the document's for undated ones); the few edited ones through the review view."""
         by = list(by)
         s, r, a, d = t.statements, t.statement_reviews, t.actors, t.documents
-        ids = self._statement_ids(**filters)
+        ids = self._statement_ids(StatementFilter.of(where, **filters))
         edited = sa.select(r.c.statement_id).where(r.c.action == "edit")
         plain = {"actor": s.c.actor_id, "concept": s.c.concept, "agreement": s.c.agreement, "date": s.c.date,
                  "undated_published": sa.case((s.c.date.is_(None), d.c.published), else_=None)}

@@ -11,11 +11,11 @@ from starlette.concurrency import iterate_in_threadpool
 from pydantic import BaseModel, Field
 
 from standpunkt.web import analyses, netview, security
+from standpunkt.store.filters import StatementFilter
 from standpunkt.web.analyses import AnalysisParams, analysis_params
 from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import pagination, parse_date, search_text, statement_filter, top_actors
 from standpunkt.web.queries import (
-    StatementFilter,
     count_statements,
     cached,
     edge_filter,
@@ -170,7 +170,7 @@ def actor_rows(request: Request, actor_id: int, f: StatementFilter, limit: int,
     if not found:
         raise NotFoundError(f"no actor with id {actor_id}")
     actor = found[0]
-    f.actor = [actor["name"]]
+    f.actors = [actor["name"]]
     return actor, select_statements(store, f, limit=limit, offset=offset), count_statements(store, f)
 
 
@@ -197,7 +197,7 @@ def actor(request: Request, actor_id: int, f: Filter, pg: Page) -> dict[str, Any
 def cached_json(store: Any, key: tuple[Any, ...], compute: Any) -> Response:
     """An aggregate's JSON, encoded once and cached (see :func:`standpunkt.web.queries.cached`): a large matrix
     or network is sent from bytes instead of being re-encoded per request."""
-    key = tuple(repr(k.params()) if isinstance(k, StatementFilter) else k for k in key)
+    key = tuple(k.key() if isinstance(k, StatementFilter) else k for k in key)
     body = cached(store, ("json", *key), lambda: json.dumps(compute(), ensure_ascii=False).encode("utf-8"))
     return Response(body, media_type="application/json")
 

@@ -31,17 +31,17 @@ def export_statements(store: Store, f: Any, fmt: str) -> tuple[Iterator[bytes] |
     from standpunkt.analysis import network
     from standpunkt.analysis.frame import AnalysisError, documents_for
     from standpunkt.export import dna, graphs, tables
-    from standpunkt.web.queries import ParameterError, frame, heavy, matrix_of, select_statements, store_filters
+    from standpunkt.web.queries import ParameterError, frame, heavy, matrix_of, select_statements, store_filter
 
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(f"format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     filename, media_type, _ = EXPORT_FORMATS[fmt]
     if fmt == "csv":
-        kw = store_filters(store, f)
+        kw = store_filter(store, f)
 
         def parts() -> Iterator[tuple[Any, Any]]:
             batch: list[dict[str, Any]] = []
-            for row in ([] if kw is None else store.iter_statements(batch=EXPORT_BATCH, **kw)):
+            for row in store.iter_statements(kw, batch=EXPORT_BATCH):
                 batch.append(row)
                 if len(batch) == EXPORT_BATCH:
                     df = frame(batch, columns=None)

@@ -18,10 +18,10 @@ from fastapi import Query
 
 from standpunkt.analysis.frame import AGGREGATION_LEVELS
 from standpunkt.store import Store
+from standpunkt.store.filters import StatementFilter
 from standpunkt.web.params import MAX_TOP
 from standpunkt.web.queries import (
     ParameterError,
-    StatementFilter,
     actor_attributes,
     cached,
     heavy,
@@ -84,7 +84,7 @@ def network_view(store: Store, f: StatementFilter, mode: str = "actors", normali
     edges lighter than ``min_weight`` left out, each node with its community and its position (``x``, ``y`` in
     px). Computed at most :data:`~standpunkt.web.queries.HEAVY_REQUESTS` at a time and cached briefly (see
     :func:`standpunkt.web.queries.cached`); the result is shared, callers must not change it."""
-    key = ("netview", repr(f.params()), mode, normalization, level, min_weight, top)
+    key = ("netview", f.key(), mode, normalization, level, min_weight, top)
 
     def compute() -> dict[str, Any]:
         with heavy():

@@ -12,17 +12,17 @@ from standpunkt.analysis.frame import AGGREGATION_LEVELS
 from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.web import api, netview, security
+from standpunkt.store.filters import StatementFilter
 from standpunkt.web.analyses import ANALYSES, WINDOW_UNITS, AnalysisParams, analysis_params, table_rows
 from standpunkt.web.responses import html
 from standpunkt.web.codebooks import codebook_view
-from standpunkt.web.params import DEFAULT_TOP, pagination, statement_filter, top_actors
+from standpunkt.web.params import DEFAULT_TOP, pagination, query_params, statement_filter, top_actors
 from standpunkt.web.queries import (
     NETWORK_MODES,
     TIME_UNITS,
     Cell,
     Matrix,
     ParameterError,
-    StatementFilter,
     cell_colour,
     count_statements,
     distinct_values,
@@ -127,7 +127,7 @@ def statements_page(request: Request, f: Filter, pg: Page) -> Response:
     next_url = _page_url(request, limit, offset + limit) if offset + limit < total else None
     from standpunkt.web.learning import learn_status
 
-    queue_url = "/statements?" + urlencode([(k, v) for k, v in f.params() if k not in ("order", "review")]
+    queue_url = "/statements?" + urlencode([(k, v) for k, v in query_params(f) if k not in ("order", "review")]
                                             + [("review", "unreviewed"), ("order", "uncertainty")])
     return html(request, "statements.html", _context(
         request, f=f, statements=shown, total=total, offset=offset, prev_url=prev_url, page_next=next_url,
@@ -182,7 +182,7 @@ def review_form(request: Request, statement_id: int, action: Annotated[str, Form
 
 # ---------------------------------------------------------------- matrix
 def _cell_params(f: StatementFilter, actor: str, concept: str) -> list[tuple[str, str]]:
-    base = [(k, v) for k, v in f.params() if k not in ("actor", "concept")]
+    base = [(k, v) for k, v in query_params(f) if k not in ("actor", "concept")]
     return base + [("actor", actor), ("concept", concept)]
 
 
@@ -190,7 +190,7 @@ def _cell_params(f: StatementFilter, actor: str, concept: str) -> list[tuple[str
 def matrix_page(request: Request, f: Filter, top: Top, cell_actor: str | None = None,
                 cell_concept: str | None = None) -> Response:
     matrix = matrix_of(security.store_of(request), f, top)
-    base = urlencode(f.params() + ([("top", str(top))] if top != DEFAULT_TOP else []))
+    base = urlencode(query_params(f) + ([("top", str(top))] if top != DEFAULT_TOP else []))
     cell = None
     if cell_actor and cell_concept:
         cell = _cell(request, f, cell_actor, cell_concept, _here(request))
@@ -222,7 +222,7 @@ def _cell(request: Request, f: StatementFilter, actor: str, concept: str, next_u
     from dataclasses import replace
 
     store = security.store_of(request)
-    cf = replace(f, actor=[actor], concept=[concept])
+    cf = replace(f, actors=[actor], concepts=[concept])
     params = urlencode(_cell_params(f, actor, concept))
     return {"actor": actor, "concept": concept, "total": count_statements(store, cf),
             "more_url": "/statements?" + params, "next_url": next_url, "json_url": "/api/statements?" + params,
@@ -232,7 +232,7 @@ def _cell(request: Request, f: StatementFilter, actor: str, concept: str, next_u
 @router.get("/matrix/cell", response_class=HTMLResponse)
 def matrix_cell(request: Request, f: Filter, cell_actor: str, cell_concept: str) -> Response:
     """The evidence panel of one cell (loaded by htmx into the matrix page)."""
-    page_url = "/matrix?" + urlencode(f.params() + [("cell_actor", cell_actor), ("cell_concept", cell_concept)])
+    page_url = "/matrix?" + urlencode(query_params(f) + [("cell_actor", cell_actor), ("cell_concept", cell_concept)])
     cell = _cell(request, f, cell_actor, cell_concept, page_url)
     return html(request, "_cell.html", _context(request, cell=cell))
 
@@ -254,7 +254,7 @@ def timeline_page(request: Request, f: Filter, unit: str = "month") -> Response:
         bars.append({"x": i * TIMELINE_BAR, "period": p["period"], "n": p["n"], "segments": segments})
     return html(request, "timeline.html", _context(
         request, f=f, unit=unit, units=TIME_UNITS, periods=periods, bars=bars, top=top, height=TIMELINE_HEIGHT,
-        bar=TIMELINE_BAR, width=max(1, len(bars)) * TIMELINE_BAR, base=urlencode(f.params())))
+        bar=TIMELINE_BAR, width=max(1, len(bars)) * TIMELINE_BAR, base=urlencode(query_params(f))))
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -263,9 +263,9 @@ def network_page(request: Request, f: Filter, p: Annotated[dict[str, Any], Depen
     store = security.store_of(request)
     data = netview.network_view(store, f, **p)
     shown = {k: v for k, v in p.items() if v not in ("", None) and not (k == "top" and v == netview.DEFAULT_NETWORK_TOP)}
-    view = [(k, v) for k, v in f.params()] + [(k, str(v)) for k, v in shown.items()]
+    view = [(k, v) for k, v in query_params(f)] + [(k, str(v)) for k, v in shown.items()]
     return html(request, "network.html", _context(
-        request, f=f, mode=p["mode"], modes=NETWORK_MODES, data=data, base=urlencode(f.params()),
+        request, f=f, mode=p["mode"], modes=NETWORK_MODES, data=data, base=urlencode(query_params(f)),
         normalization=p["normalization"], level=p["level"], levels=AGGREGATION_LEVELS, min_weight=p["min_weight"],
         concept_choices=distinct_values(store, "concept"), view_query=urlencode(view),
         downloads=tuple(netview.DOWNLOAD_FORMATS),
@@ -279,11 +279,11 @@ def network_edge(request: Request, f: Filter, source: str, target: str, level: s
     lv = netview.parse_level(level)
     ef = edge_filter(store, f, source, target, lv)
     rows = [] if ef is None else select_statements(store, ef, limit=PANEL_STATEMENTS)
-    page_url = "/network?" + urlencode(f.params())
+    page_url = "/network?" + urlencode(query_params(f))
     cell = {"actor": source[2:], "concept": target[2:], "total": 0 if ef is None else count_statements(store, ef),
-            "more_url": None if ef is None else "/statements?" + urlencode(ef.params()),
+            "more_url": None if ef is None else "/statements?" + urlencode(query_params(ef)),
             "statements": Evidence(request).decorate(rows), "next_url": page_url, "edge": True,
-            "json_url": "/api/network/edge?" + urlencode(f.params() + [("source", source), ("target", target)]
+            "json_url": "/api/network/edge?" + urlencode(query_params(f) + [("source", source), ("target", target)]
                                                          + ([("level", lv)] if lv != "person" else []))}
     return html(request, "_cell.html", _context(request, cell=cell))
 
@@ -331,7 +331,7 @@ def actor_page(request: Request, actor_id: int, f: Filter) -> Response:
     store = security.store_of(request)
     cells = sorted(matrix_of(store, f).cells.values(), key=lambda c: (-c.n, c.concept))
     return html(request, "actor.html", _context(
-        request, a=actor, cells=cells, f=f, total=total, more_url="/statements?" + urlencode(f.params()),
+        request, a=actor, cells=cells, f=f, total=total, more_url="/statements?" + urlencode(query_params(f)),
         statements=Evidence(request).decorate(rows), next_url=_here(request),
         edits=actor_edits(store, actor_id), kinds=ACTOR_KINDS,
         actor_names=[a["name"] for a in store.actors(limit=ACTOR_CHOICES) if a["id"] != actor_id]))

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import Query, Request
 
 from standpunkt.web.codebooks import codebook_view
-from standpunkt.web.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ParameterError, StatementFilter
+from standpunkt.store.filters import StatementFilter
+from standpunkt.web.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ParameterError
 
 REVIEW_STATES = ("any", "reviewed", "unreviewed")
 MAX_OFFSET = 10_000_000  # deeper than any store pages; beyond it an offset is an error, not a slow scan
@@ -106,12 +107,38 @@ def statement_filter(
             raise ParameterError(f"issue: {issue!r} is not an issue of the stored codebooks ({known})")
         issue_concepts, codebook = info.concepts, codebook or info.codebook
     return StatementFilter(
-        document=_one("document", document), actor=_values("actor", actor), concept=_values("concept", concept),
-        codebook=_one("codebook", codebook), issue=issue, issue_concepts=issue_concepts, outlet=_values("outlet", outlet),
-        date_from=parse_date("date_from", date_from), date_to=parse_date("date_to", date_to),
-        review=review, min_confidence=parse_float("min_confidence", min_confidence),  # type: ignore[arg-type]
+        document_id=_one("document", document), actors=_values("actor", actor), concepts=_values("concept", concept),
+        codebook=_one("codebook", codebook), issue=issue, issue_concepts=issue_concepts,
+        outlets=_values("outlet", outlet), date_from=parse_date("date_from", date_from),
+        date_to=parse_date("date_to", date_to), reviewed_only=review == "reviewed",
+        unreviewed_only=review == "unreviewed", min_confidence=parse_float("min_confidence", min_confidence),
         max_confidence=parse_float("max_confidence", max_confidence), include_rejected=include_rejected,
         order=order)
+
+
+def review_state(f: StatementFilter) -> str:
+    """The ``review`` parameter of a filter: any, reviewed or unreviewed."""
+    return "reviewed" if f.reviewed_only else "unreviewed" if f.unreviewed_only else "any"
+
+
+def query_params(f: StatementFilter) -> list[tuple[str, str]]:
+    """The query parameters that reproduce ``f`` (for links and 'next' URLs): :func:`statement_filter` reversed."""
+    out: list[tuple[str, str]] = []
+    if f.document_id:
+        out.append(("document", f.document_id))
+    out += [("actor", v) for v in f.actors] + [("concept", v) for v in f.concepts]
+    out += [(k, str(v)) for k, v in (("codebook", f.codebook), ("issue", f.issue)) if v]
+    out += [("outlet", v) for v in f.outlets]
+    out += [(k, v.isoformat()) for k, v in (("date_from", f.date_from), ("date_to", f.date_to)) if v is not None]
+    if review_state(f) != "any":
+        out.append(("review", review_state(f)))
+    out += [(k, str(v)) for k, v in (("min_confidence", f.min_confidence), ("max_confidence", f.max_confidence))
+            if v is not None]
+    if f.include_rejected:
+        out.append(("include_rejected", "1"))
+    if f.order != "date":
+        out.append(("order", f.order))
+    return out
 
 
 def pagination(

@@ -11,9 +11,9 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,8 +24,8 @@ from standpunkt.analysis.frame import STANCE_SCORE, statement_frame
 from standpunkt.analysis.network import ONE_MODE_NORMALIZATIONS
 from standpunkt.model import AGREEMENTS
 from standpunkt.store import Store
+from standpunkt.store.filters import StatementFilter
 
-ReviewState = Literal["any", "reviewed", "unreviewed"]
 TIME_UNITS = tuple(analysis_stance.FREQUENCIES)  # day, week, month, quarter, year
 NETWORK_MODES = ("actors", "two-mode")
 
@@ -34,86 +34,39 @@ class ParameterError(ValueError):
     """A request parameter has a value that cannot mean anything (answered with 400)."""
 
 
-@dataclass
-class StatementFilter:
-    """The statement filters shared by every statement-based page and endpoint (query parameters)."""
-
-    document: str | None = None
-    actor: list[str] = field(default_factory=list)
-    concept: list[str] = field(default_factory=list)
-    codebook: str | None = None
-    issue: str | None = None  # an issue id of a stored codebook: its concepts only
-    outlet: list[str] = field(default_factory=list)
-    date_from: date | None = None
-    date_to: date | None = None
-    review: ReviewState = "any"
-    min_confidence: float | None = None
-    max_confidence: float | None = None
-    include_rejected: bool = False
-    order: str = "date"  # date (the store's order) or uncertainty (the review queue: most to learn from first)
-    issue_concepts: tuple[str, ...] | None = None  # resolved from ``issue`` at the edge; not a parameter
-
-    def params(self) -> list[tuple[str, str]]:
-        """Query parameters that reproduce this filter (for links and 'next' URLs)."""
-        out: list[tuple[str, str]] = []
-        for key, value in asdict(self).items():
-            if key == "issue_concepts":
-                continue
-            if isinstance(value, list):
-                out.extend((key, v) for v in value)
-            elif value is None or value is False or (key == "review" and value == "any") or \
-                    (key == "order" and value == "date"):
-                continue
-            else:
-                out.append((key, "1" if value is True else str(value)))
-        return out
-
-
-def store_filters(store: Store, f: StatementFilter) -> dict[str, Any] | None:
-    """``f`` as keyword filters of :meth:`Store.statements` (all applied in SQL); None when nothing can match (an
-    issue none of whose concepts was asked for)."""
-    document_id = None
-    if f.document:
-        document_id = store.get_document(f.document).id  # accepts an id prefix; raises NotFoundError
-    concepts = f.concept or None
-    if f.issue_concepts is not None:
-        concepts = [c for c in (f.concept or f.issue_concepts) if c in f.issue_concepts]
-        if not concepts:
-            return None
-    return dict(document_id=document_id, actors=f.actor or None, concepts=concepts, date_from=f.date_from,
-                date_to=f.date_to, outlets=f.outlet or None, min_confidence=f.min_confidence,
-                max_confidence=f.max_confidence, reviewed_only=f.review == "reviewed",
-                unreviewed_only=f.review == "unreviewed", codebook=f.codebook, include_rejected=f.include_rejected)
+def store_filter(store: Store, f: StatementFilter) -> StatementFilter:
+    """``f`` as the store runs it: the document id prefix that links and the API accept resolved to the id
+    (raises NotFoundError)."""
+    if f.document_id:
+        return replace(f, document_id=store.get_document(f.document_id).id)
+    return f
 
 
 def select_statements(store: Store, f: StatementFilter, *, limit: int | None = None,
                       offset: int = 0) -> list[dict[str, Any]]:
     """Effective statement rows matching ``f``, filtered and paged in SQL (``limit=None``: all of them — only for
     callers that need every row, such as the analyses; pages and lists pass a limit)."""
-    kw = store_filters(store, f)
-    if kw is None:
-        return []
+    kw = store_filter(store, f)
     if f.order == "uncertainty":
         # the review queue ranks every matching statement (commands.learn.order_queue), then pages
         from standpunkt.commands.learn import order_queue
 
         with heavy():
-            rows = order_queue(store, store.statements(**kw))
+            rows = order_queue(store, store.statements(kw))
         return rows[offset:] if limit is None else rows[offset:offset + limit]
-    return store.statements(limit=limit, offset=offset, **kw)
+    return store.statements(kw, limit=limit, offset=offset)
 
 
 def count_statements(store: Store, f: StatementFilter) -> int:
     """How many statements match ``f`` (counted in SQL, cached briefly: see :func:`cached`)."""
-    kw = store_filters(store, f)
-    return 0 if kw is None else cached(store, ("count", _key(kw)), lambda: store.count_statements(**kw))
+    kw = store_filter(store, f)
+    return cached(store, ("count", kw.key()), lambda: store.count_statements(kw))
 
 
 def statement_counts(store: Store, f: StatementFilter, by: tuple[str, ...]) -> list[tuple[Any, ...]]:
     """Statement counts grouped in SQL by the effective values ``by`` (cached briefly)."""
-    kw = store_filters(store, f)
-    return [] if kw is None else cached(store, ("groups", by, _key(kw)),
-                                        lambda: store.statement_groups(by, **kw))
+    kw = store_filter(store, f)
+    return cached(store, ("groups", by, kw.key()), lambda: store.statement_groups(by, kw))
 
 
 # ---------------------------------------------------------------- requests that need every statement
@@ -135,10 +88,6 @@ _cache: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
 _cache_lock = threading.Lock()
 _refreshing: set[tuple[Any, ...]] = set()
 _computing: dict[tuple[Any, ...], threading.Lock] = {}
-
-
-def _key(kw: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(kw.items()))
 
 
 def cached(store: Store, key: tuple[Any, ...], compute: Any) -> Any:
@@ -513,21 +462,19 @@ def edge_filter(store: Store, f: StatementFilter, source: str, target: str,
     concept; for actor-actor both actors' statements on the concepts they share (None: they share none or
     nothing matches). At an aggregation ``level`` an actor node stands for the actors it aggregates (the rows
     returned are the persons who spoke)."""
-    from dataclasses import replace
-
     nodes, concept = _edge_ends(source, target)
     members = {node: level_members(store, node, level) for node in nodes}
-    if f.actor and level != "person":  # the network was drawn from these actors only
-        members = {node: [m for m in names if m in f.actor] for node, names in members.items()}
+    if f.actors and level != "person":  # the network was drawn from these actors only
+        members = {node: [m for m in names if m in f.actors] for node, names in members.items()}
     actors = sorted({m for names in members.values() for m in names})
     if not actors:
         return None
     if concept is not None:
-        return replace(f, actor=actors, concept=[concept])
-    groups = statement_counts(store, replace(f, actor=actors), ("actor", "concept"))
+        return replace(f, actors=actors, concepts=[concept])
+    groups = statement_counts(store, replace(f, actors=actors), ("actor", "concept"))
     spoke = {node: {c for a, c, _ in groups if a in members[node]} for node in members}
     shared = sorted(spoke[nodes[0]] & spoke[nodes[-1]])
-    return replace(f, actor=actors, concept=shared) if shared else None
+    return replace(f, actors=actors, concepts=shared) if shared else None
 
 
 def edge_statements(rows: list[dict[str, Any]], source: str, target: str) -> list[dict[str, Any]]:
