@@ -125,6 +125,9 @@ def test_an_opposing_word_that_names_the_concept_states_it():
     ("Wenn die NATO zustimme, würde Lettland eine Teilnahme in Betracht ziehen.", "conditional"),
     ("Er unterstütze den Einsatz, ohne dass Soldaten kämpfen müssten.", "conditional"),
     ("Er unterstützte den Plan, ohne dass die Partei davon wusste.", "support"),  # a fact, no condition
+    ("Sie drohte mit dem Notstand, wenn sich die Lage nicht verbessern sollte.", "conditional"),  # a case put
+    ("Die Partei will dem Gesetz zustimmen, wenn die Regierung die Frist verlängert.", "conditional"),
+    ("Es sei nicht klug, Linien zu ziehen, wenn man die Ukraine unterstützen wolle.", "oppose"),  # a premise
 ])
 def test_conditions_are_not_facts_or_counterfactuals(text, agreement):
     from standpunkt.language import load_nlp

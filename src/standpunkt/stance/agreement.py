@@ -231,6 +231,22 @@ def _past_counterfactual(tokens: Iterable["Token"]) -> bool:
                        and t.tag_ == "VMINF" for t in tokens)
 
 
+def _hypothetical(tokens: Iterable["Token"]) -> bool:
+    """"wenn sich die Lage nicht verbessern sollte": sollte(n) in a wenn-clause puts a case."""
+    return any(t.lower_ in ("sollte", "sollten") for t in tokens)
+
+
+def _intent_on_present(clause: Iterable["Token"], others: Iterable["Token"]) -> bool:
+    """"will dem Gesetz zustimmen, wenn die Regierung die Frist verlängert": an intention (wollen, werden) on a
+    present indicative case. A premise in reported speech ("wenn man … unterstützen wolle") is Konjunktiv I."""
+    clause = list(clause)
+    finite = [t for t in clause if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
+    present = bool(finite) and all("Mood=Ind" in str(t.morph) and "Tense=Pres" in str(t.morph) for t in finite)
+    if not finite and clause[-1].tag_ == "VVPP" and not any(t.tag_.startswith("VA") for t in clause):
+        present = True  # "wenn die Regierung die Frist verlängert": a finite verb the tagger took for a participle
+    return present and any(_lemma(t) in ("wollen", "werden") and t.tag_ in ("VMFIN", "VAFIN") for t in others)
+
+
 def _indicative_past(tokens: Iterable["Token"]) -> bool:
     """The clause's finite verb is an indicative past tense: it reports what happened."""
     finite = [t for t in tokens if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
@@ -250,7 +266,8 @@ def _classify(clauses: list[Clause]) -> None:
             clause.kind = "condition"
         elif first == "wenn" and _past_counterfactual(others):
             clause.kind = "adverbial"  # "hätten verhindert werden können, wenn …": a counterfactual, no condition
-        elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])):
+        elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])
+                                  or _hypothetical(clause.tokens) or _intent_on_present(clause.tokens, others)):
             clause.kind = "condition"
         elif first == "sollen" and clause.tokens[0].tag_ == "VMFIN" and nxt is not None \
                 and (nxt.tokens[0].tag_ in ("VAFIN", "VVFIN", "VMFIN") or nxt.lemmas[0] == "dann"):
