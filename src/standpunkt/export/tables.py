@@ -75,8 +75,7 @@ def event_rows(frame: pd.DataFrame, documents: Mapping[str, Document] | None = N
             "start_position": min(starts) if starts else "",
             "stop_position": max(ends) if ends else "",
             "text": _join(text, evidence),
-            "coder": _s(row.get("coder")) or ("standpunkt" if row.get("origin") in ("machine", "superseded")
-                                              else _s(row.get("origin"))),
+            "coder": coder_of(row),
             "document_id": _s(row.get("document_id")),
             "document_title": _s(row.get("document_title")),
             "document_author": _s(row.get("document_author")),
@@ -96,6 +95,22 @@ def event_rows(frame: pd.DataFrame, documents: Mapping[str, Document] | None = N
             "evidence_spans": " ".join(f"{s[0]}-{s[1]}" for s in evidence if len(s) == 2),
         })
     return out
+
+
+MACHINE_CODER = "standpunkt"
+
+
+def coder_of(row: Mapping[str, Any]) -> str:
+    """Who coded a statement, as DNA names coders: the person who hand-coded it (or the coder column of an
+    imported file), else the person who reviewed it, else ``standpunkt`` for the machine's unreviewed statements;
+    an imported statement without a coder is its dataset's."""
+    meta = row.get("meta") if isinstance(row.get("meta"), dict) else {}
+    person = _s(row.get("coder")) or _s(meta.get("coder")) or _s(row.get("reviewer"))
+    if person:
+        return person
+    if row.get("origin") in (None, "machine", "superseded") or _s(row.get("origin")) == "":
+        return MACHINE_CODER
+    return _s(row.get("dataset")) or _s(meta.get("dataset")) or _s(row.get("origin"))
 
 
 def _s(value: Any) -> str:
