@@ -12,6 +12,7 @@ import pytest
 from standpunkt.analysis.frame import frame_from_store, statement_frame
 from standpunkt.errors import ConfigError, InputError
 from standpunkt.export.dna import OUR_TYPE, DnaError, jasypt_hash, read_dna, write_dna
+from standpunkt.export.files import OutputExists
 from standpunkt.export.records import frame_from_file, import_file, records_frame
 from standpunkt.model import Document
 from standpunkt.store import Store
@@ -127,7 +128,7 @@ def test_template_keeps_existing_content(frame, doc, tmp_path):
     assert con.execute("SELECT Name, Password FROM CODERS").fetchall()[0] == ("Hanna", "kept")
     assert con.execute("SELECT COUNT(*) FROM STATEMENTS").fetchone()[0] == 5
     assert con.execute("SELECT COUNT(*) FROM STATEMENTTYPES WHERE Label = ?", (OUR_TYPE,)).fetchone()[0] == 1
-    with pytest.raises(DnaError, match="exists"):
+    with pytest.raises(OutputExists, match="exists"):
         write_dna(frame, out, documents={doc.id: doc})
 
 

@@ -87,6 +87,10 @@ TimeBudgetOpt = typer.Option(120.0, "--time-budget", min=0, help="Seconds one do
 
 
 JsonFormatOpt = typer.Option(None, "--format", help="table or json (--json is short for --format json).")
+# every command that writes files: one CSV separator and one overwrite rule (standpunkt.export.files)
+SepOpt = typer.Option(";", "--sep", help="CSV separator: ';' (default), ',', '|' or tab.")
+OverwriteOpt = typer.Option(False, "--overwrite", help="Replace existing output files (else an existing file is "
+                            "refused before anything is written).")
 
 
 def _wants_json(as_json: bool, out_format: str | None) -> bool:
@@ -315,7 +319,7 @@ def evaluate_statements(
                                        "(standpunkt extract's format, for the reference scorer)."),
     registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
-    out_format: Optional[str] = JsonFormatOpt,
+    out_format: Optional[str] = JsonFormatOpt, overwrite: bool = OverwriteOpt,
 ) -> None:
     """End to end: run the pipeline on every article with its codebook and score (actor, concept, agreement)."""
     import json
@@ -323,8 +327,11 @@ def evaluate_statements(
     from rich.progress import track
 
     from standpunkt.evaluate.statements import format_scores, predict, read_gold, score, write_predictions
+    from standpunkt.export.files import check_outputs
 
     articles = read_gold(directory)
+    if out is not None:
+        check_outputs([out / f"{a.id}.jsonl" for a in articles], overwrite)
     predictions, texts = predict(directory, articles, registry=str(registry.resolve()) if registry else None,
                                  progress=lambda items: track(items, description="articles", console=err_console,
                                                               transient=True))
@@ -465,12 +472,14 @@ def statements_cmd(
     candidates: bool = typer.Option(False, "--candidates", help="Only statements of candidate (inferred) actors."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many statements."),
     fmt: str = typer.Option("table", "--format", help="table, jsonl or csv."),
+    sep: str = SepOpt,
 ) -> None:
     """List coded statements (actor, concept, agreement, condition, evidence) after human review."""
     import sys
     from datetime import date as _date
 
     from standpunkt.commands.codebook import format_statements, statement_rows
+    from standpunkt.export.files import csv_sep
 
     def _day(value: Optional[str], flag: str) -> Optional[_date]:
         if not value:
@@ -485,7 +494,7 @@ def statements_cmd(
                           date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"), level=level,
                           min_confidence=min_confidence, reviewed_only=reviewed_only, candidates_only=candidates,
                           limit=limit)
-    out = format_statements(rows, fmt)
+    out = format_statements(rows, fmt, csv_sep(sep))
     if isinstance(out, str):
         sys.stdout.write(out)
     else:
@@ -690,7 +699,7 @@ def run_command(
                                          "documents it stored are not redone, failed ones are retried."),
     force: bool = ForceOpt, codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt,
     report_json: Optional[Path] = typer.Option(None, "--report-json", help="Also write the final report as JSON."),
-    time_budget: float = TimeBudgetOpt,
+    overwrite: bool = OverwriteOpt, time_budget: float = TimeBudgetOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
@@ -698,10 +707,13 @@ def run_command(
     """Analyse a corpus on all cores or a cluster, as a resumable run; exit code 1 if any document failed."""
     import json
 
+    from standpunkt.export.files import check_outputs
     from standpunkt.run import RunInterrupted, RunOptions, run_corpus
     from standpunkt.run.progress import RichProgress, render_report
     from standpunkt.store import open_store
 
+    if report_json:
+        check_outputs([report_json], overwrite)
     settings = _settings(codebook, registry, time_budget)
     options = RunOptions(executor=executor, workers=workers, scheduler=scheduler, force=force)
     ingest = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
@@ -824,6 +836,7 @@ def import_statements(
 @app.command("network")
 def network_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Output file (per-slice files are numbered)."),
+    sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     type: str = typer.Option("twomode", "--type", help="twomode, congruence, conflict, subtract, cooccurrence."),  # noqa: A002
     normalization: str = typer.Option("none", "--normalization", help="twomode: none, activity, prominence; "
                                       "one-mode: none, average, jaccard, cosine."),
@@ -850,12 +863,14 @@ def network_cmd(
 ) -> None:
     """Discourse network (DNA semantics) as matrix CSV, GraphML, GEXF, JSON or a drawing; optionally over time."""
     from standpunkt.commands.analysis import TimeOptions, run_network
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
     time = TimeOptions(window_unit=window, window_size=window_size, window_step=window_step, kernel=kernel,
                        bandwidth=bandwidth, kernel_unit=kernel_unit, kernel_step=kernel_step)
-    console.print(run_network(source, fmt=fmt, out=out, time=time, type=type, normalization=normalization,
+    console.print(run_network(source, fmt=fmt, out=out, time=time, sep=csv_sep(sep), overwrite=overwrite, type=type,
+                              normalization=normalization,
                               qualifier_aggregation=qualifier_aggregation, mode=mode, scheme=scheme,
                               aggregate=aggregate, duplicates=duplicates, warn=_warn), highlight=False,
                   soft_wrap=True)
@@ -912,6 +927,7 @@ def agreement_cmd(
 @app.command("matrix")
 def matrix_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="matrix .csv / .json, or heatmap .png / .svg."),
+    sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     value: str = typer.Option("mean", "--value", help="mean (stance −1…1), count, support, oppose, conditional, "
                               "neutral."),
     top: int = typer.Option(40, "--top", help="Most active actors and concepts shown (0 = all)."),
@@ -924,10 +940,12 @@ def matrix_cmd(
 ) -> None:
     """Stance matrix: who stands where on which concept (table or heatmap)."""
     from standpunkt.commands.analysis import run_matrix
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
-    console.print(run_matrix(source, out=out, value=value, aggregate=aggregate, duplicates=duplicates,
+    console.print(run_matrix(source, out=out, sep=csv_sep(sep), overwrite=overwrite,
+                             value=value, aggregate=aggregate, duplicates=duplicates,
                              top=top or None, min_statements=min_statements, warn=_warn), highlight=False,
                   soft_wrap=True)
 
@@ -935,6 +953,7 @@ def matrix_cmd(
 @app.command("timeline")
 def timeline_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="table .csv / .json, or plot .png / .svg."),
+    sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     by: str = typer.Option("actor", "--by", help="One line per actor or concept."),
     freq: str = typer.Option("month", "--freq", help="day, week, month, quarter, year."),
     top: int = typer.Option(8, "--top", help="Most active actors/concepts (ignored with --actor/--concept)."),
@@ -948,11 +967,13 @@ def timeline_cmd(
 ) -> None:
     """Stances over time per actor or concept."""
     from standpunkt.commands.analysis import run_timeline
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
     groups = (actor if by == "actor" else concept) or None
-    console.print(run_timeline(source, out=out, by=by, freq=freq, groups=groups, top=top or None,
+    console.print(run_timeline(source, out=out, sep=csv_sep(sep), overwrite=overwrite,
+                               by=by, freq=freq, groups=groups, top=top or None,
                                aggregate=aggregate, value=value, warn=_warn), highlight=False, soft_wrap=True)
 
 
@@ -962,7 +983,7 @@ def export_cmd(
     fmt: str = typer.Option(..., "--format", "-f", help="dna (DNA 3 file), events (event list CSV), jsonl."),
     template: Optional[Path] = typer.Option(None, "--template", help="dna: write into a copy of this DNA-made "
                                             "file (keeps its coders and passwords)."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output file."),
+    sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     input: Optional[Path] = InputOpt, mapping: Optional[Path] = MappingOpt, actors: Optional[Path] = ActorsOpt,  # noqa: A002
     db: Optional[str] = DbOption, date_from: Optional[str] = FromOpt, date_to: Optional[str] = ToOpt,
     actor: list[str] = ActorOpt, concept: list[str] = ConceptOpt, outlet: list[str] = OutletFilterOpt,
@@ -970,10 +991,12 @@ def export_cmd(
 ) -> None:
     """Export statements with their evidence: a .dna file for DNA 3, the event list CSV, or JSON lines."""
     from standpunkt.commands.analysis import run_export
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
-    console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite), highlight=False, soft_wrap=True)
+    console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite, sep=csv_sep(sep)),
+                  highlight=False, soft_wrap=True)
 
 
 # ---------------------------------------------------------------- analyses: polarization, backbone, clusters (issue 19)
@@ -1002,7 +1025,7 @@ def _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kern
 
 @analyse_app.command("polarization")
 def analyse_polarization(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     camps: Optional[Path] = typer.Option(None, "--camps", help="Also write window × actor camps (CSV)."),
     normalization: str = typer.Option("none", "--normalization", help="none, average, jaccard, cosine."),
     scheme: str = SchemeOpt, seed: int = SeedOpt,
@@ -1017,18 +1040,20 @@ def analyse_polarization(
 ) -> None:
     """Two camps maximising within-camp congruence and between-camp conflict (signed modularity), per window."""
     from standpunkt.commands.analysis import run_polarization
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
     time = _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step)
-    console.print(run_polarization(source, outs=out, time=time, camps=camps, seed=seed, normalization=normalization,
+    console.print(run_polarization(source, outs=out, sep=csv_sep(sep), overwrite=overwrite,
+                                   time=time, camps=camps, seed=seed, normalization=normalization,
                                    scheme=scheme, aggregate=aggregate, duplicates=duplicates),
                   highlight=False, soft_wrap=True)
 
 
 @analyse_app.command("backbone")
 def analyse_backbone(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     type: str = typer.Option("congruence", "--type", help="congruence, conflict, cooccurrence."),  # noqa: A002
     normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
     tolerance: float = typer.Option(0.1, "--tolerance", help="Largest relative spectral loss of the backbone."),
@@ -1041,17 +1066,19 @@ def analyse_backbone(
 ) -> None:
     """The concepts that carry the actor network: nested ranking by spectral loss, loss-vs-size plot."""
     from standpunkt.commands.analysis import run_backbone
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
-    console.print(run_backbone(source, outs=out, tolerance=tolerance, size=size, type=type,
+    console.print(run_backbone(source, outs=out, sep=csv_sep(sep), overwrite=overwrite,
+                               tolerance=tolerance, size=size, type=type,
                                normalization=normalization, scheme=scheme, aggregate=aggregate,
                                duplicates=duplicates), highlight=False, soft_wrap=True)
 
 
 @analyse_app.command("clusters")
 def analyse_clusters(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     type: str = typer.Option("subtract", "--type", help="subtract, congruence, cooccurrence."),  # noqa: A002
     normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
     k: Optional[int] = typer.Option(None, "--k", help="Hierarchical clusters (default: best modularity)."),
@@ -1064,17 +1091,19 @@ def analyse_clusters(
 ) -> None:
     """Actor communities: Louvain and average-linkage hierarchical clustering, with a dendrogram."""
     from standpunkt.commands.analysis import run_clusters
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
-    console.print(run_clusters(source, outs=out, k=k, resolution=resolution, seed=seed, type=type,
+    console.print(run_clusters(source, outs=out, sep=csv_sep(sep), overwrite=overwrite,
+                               k=k, resolution=resolution, seed=seed, type=type,
                                normalization=normalization, scheme=scheme, aggregate=aggregate,
                                duplicates=duplicates), highlight=False, soft_wrap=True)
 
 
 @analyse_app.command("phases")
 def analyse_phases(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     type: str = typer.Option("subtract", "--type", help="subtract, congruence, conflict, cooccurrence."),  # noqa: A002
     normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
     distance: str = typer.Option("cosine", "--distance", help="Window distance: cosine or absdiff."),
@@ -1091,18 +1120,20 @@ def analyse_phases(
 ) -> None:
     """Phases of the debate: time-window networks clustered by similarity; phase sequence plot."""
     from standpunkt.commands.analysis import run_phases
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
     time = _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step)
-    console.print(run_phases(source, outs=out, time=time, k=k, distance=distance, min_statements=min_statements,
+    console.print(run_phases(source, outs=out, sep=csv_sep(sep), overwrite=overwrite,
+                             time=time, k=k, distance=distance, min_statements=min_statements,
                              type=type, normalization=normalization, scheme=scheme, aggregate=aggregate,
                              duplicates=duplicates), highlight=False, soft_wrap=True)
 
 
 @analyse_app.command("scale")
 def analyse_scale(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     dimensions: int = typer.Option(2, "--dimensions", help="1 or 2."),
     bootstrap: int = typer.Option(200, "--bootstrap", help="Bootstrap replicates for intervals (0: none)."),
     min_statements: int = typer.Option(3, "--min-statements", help="Scale actors with at least this many sided "
@@ -1116,10 +1147,12 @@ def analyse_scale(
 ) -> None:
     """Actor positions in 1 or 2 dimensions (correspondence analysis, bootstrap intervals), labelled plot."""
     from standpunkt.commands.analysis import run_scaling
+    from standpunkt.export.files import csv_sep
 
     source = _source(input, mapping, actors, db, date_from, date_to, actor, concept, outlet, form, min_confidence,
                      reviewed_only)
-    console.print(run_scaling(source, outs=out, dimensions=dimensions, bootstrap=bootstrap,
+    console.print(run_scaling(source, outs=out, sep=csv_sep(sep), overwrite=overwrite,
+                              dimensions=dimensions, bootstrap=bootstrap,
                               min_statements=min_statements, anchor=anchor, seed=seed, scheme=scheme,
                               aggregate=aggregate, duplicates=duplicates), highlight=False, soft_wrap=True)
 

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from standpunkt.actors.registry import AGGREGATION_LEVELS
 from standpunkt.errors import ConfigError, InputError, StandpunktError, shorten
+from standpunkt.export.files import CSV_SEP
 from standpunkt.model import AGREEMENTS
 from standpunkt.stance.codebook import Codebook, in_package, load_codebook
 
@@ -212,8 +213,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def format_statements(rows: list[dict[str, Any]], fmt: str = "table") -> Any:
-    """A rich Table, or JSON lines / CSV text."""
+def format_statements(rows: list[dict[str, Any]], fmt: str = "table", sep: str = CSV_SEP) -> Any:
+    """A rich Table, or JSON lines / CSV text (separated by ``sep``)."""
     if fmt not in STATEMENT_FORMATS:
         raise ConfigError("--format", f"unknown format {fmt!r}; choose one of {', '.join(STATEMENT_FORMATS)}")
     if fmt == "jsonl":
@@ -222,7 +223,7 @@ def format_statements(rows: list[dict[str, Any]], fmt: str = "table") -> Any:
                                   ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(_STATEMENT_COLUMNS), extrasaction="ignore")
+        writer = csv.DictWriter(buf, fieldnames=list(_STATEMENT_COLUMNS), extrasaction="ignore", delimiter=sep)
         writer.writeheader()
         from standpunkt.export.tables import csv_safe
 

@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from standpunkt.errors import InputError, StandpunktError
+from standpunkt.export.files import check_outputs
 from standpunkt.export.keys import stable_key
 from standpunkt.export.tables import coder_of
 from standpunkt.model import ACTOR_KINDS, Actor, Document
@@ -284,9 +285,8 @@ def write_dna(frame: pd.DataFrame, path: Path, *, documents: Mapping[str, Docume
     made by DNA, so that its coders and passwords are kept). Returns counts of documents and statements."""
     path = Path(path)
     documents = documents or {}
+    check_outputs([path], overwrite)
     if path.exists():
-        if not overwrite:
-            raise DnaError(f"{path} exists (use --overwrite to replace it)")
         path.unlink()
     if template is not None:
         _check_dna(Path(template))
