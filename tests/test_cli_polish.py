@@ -93,3 +93,78 @@ def test_a_refused_sliced_network_writes_nothing(tmp_path) -> None:
     assert r.exit_code == 1 and "w_slices.csv exists" in r.output
     assert not (tmp_path / "w_001.csv").exists() and (tmp_path / "w_slices.csv").read_text() == "kept"
     assert CliRunner().invoke(app, argv + ["--overwrite"]).exit_code == 0 and (tmp_path / "w_001.csv").is_file()
+
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
+EXAMPLE_CODEBOOK = REPO / "examples" / "codebooks" / "bodentruppen.yaml"
+RIGHT_EDGES = "│┃┓┫┩┤┐┘┛╇"
+
+
+def _body_tokens(output: str) -> list[str]:
+    """The words in a table's body rows (between the header rule and the bottom rule), cell by cell."""
+    tokens, inside = [], False
+    for line in output.splitlines():
+        if line.startswith("┡"):
+            inside = True
+        elif line.startswith("└"):
+            inside = False
+        elif inside and line.startswith("│"):
+            tokens += [w for cell in line.split("│") for w in cell.split()]
+    return tokens
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?\"'„“”()")
+
+
+def test_tables_are_readable_at_100_columns(tmp_path) -> None:
+    """Every table a command prints fits 100 columns without being cropped; words are wrapped, never folded, and
+    one too long for its column is cut with "…"; concepts show their codebook labels, not ids (issue 15)."""
+    from standpunkt.cli import app
+    from standpunkt.stance.codebook import load_codebook
+
+    db = f"sqlite:///{tmp_path / 'tables.db'}"
+    runner = CliRunner()
+    env = {"COLUMNS": "100"}
+    outputs = {}
+    r = runner.invoke(app, ["analyze", str(REPO / "examples" / "bodentruppen.txt"), "--codebook",
+                            str(EXAMPLE_CODEBOOK), "--db", db, "--date", "2024-02-27"], env=env)
+    assert r.exit_code == 0, r.output
+    outputs["analyze"] = r.stdout
+    claims = REPO.parent / "shared" / "data" / "dna-nuclear" / "claims.csv"
+    if claims.is_file():  # hand-coded statements without text, 337 actors with long names
+        r = runner.invoke(app, ["import", str(claims), "--mapping", str(REPO / "examples" / "dna-nuclear-mapping.yaml"),
+                                "--db", db], env=env)
+        assert r.exit_code == 0, r.output
+    for name, argv in (("documents", []), ("quotes", []), ("statements", ["--from", "2024-01-01"]),
+                       ("statements nuclear", ["--limit", "40"]), ("actors", []), ("runs", []), ("agreement", [])):
+        r = runner.invoke(app, [name.split()[0], *argv, "--db", db], env=env)
+        assert r.exit_code == 0, (name, r.output)
+        outputs[name] = r.stdout
+    outputs["codebook show"] = runner.invoke(app, ["codebook", "show", str(EXAMPLE_CODEBOOK)], env=env).stdout
+    for name, out in outputs.items():
+        for line in out.splitlines():
+            assert len(line) <= 100, (name, line)
+            if line[:1] in "┏┃┡│└":  # a table line ends at its right border, not cropped at the edge
+                assert line.rstrip()[-1] in RIGHT_EDGES, (name, line)
+    book = load_codebook(EXAMPLE_CODEBOOK)
+    with Store(db) as store:
+        text = store.get_document(store.documents(limit=1, search="Bodentruppen")[0]["id"]).text
+        actor_rows = store.actors()
+        actors = [a["name"] for a in actor_rows]
+        concepts = {s["concept"] for s in store.statements()}
+    words = set(text.split()) | {w for c in [*concepts, *(c.label for c in book.concepts)] for w in c.split()} | {
+        w for a in actor_rows for k in ("name", "role", "organisation", "party", "country") for w in (a[k] or "").split()
+    } | {"✎", "?", "(candidate)", "if:", "…"}
+    bare = {_bare(w) for w in words}
+    for name in ("statements", "statements nuclear", "actors"):
+        folded = [w for w in _body_tokens(outputs[name]) if _bare(w) not in bare and not w.endswith("…")
+                  and not w.replace(".", "").replace("-", "").isdigit() and w not in ("support", "oppose",
+                  "conditional", "neutral", "person", "organisation", "country", "party")]
+        assert not folded, (name, folded[:10])
+    actor_lines = [line for line in outputs["actors"].splitlines() if line.startswith("│")]
+    assert len(actor_lines) == len(actors)  # one line per actor
+    # concept labels, not ids, in the statements, the agreement table and the analyze matrix
+    for name in ("statements", "agreement", "analyze"):
+        assert "Westliche" in outputs[name] and "unterstuetzung-ausweiten" not in outputs[name], name
+    assert "Die militärische Unterstützung der Ukraine ausweiten" in outputs["agreement"]

@@ -244,9 +244,9 @@ def quotes(
             out["message_text"] = " … ".join(texts[r["document_id"]][s:e] for s, e in r["message"])
             print(json.dumps(out, ensure_ascii=False))
         return
-    table = Table(title=f"{len(rows)} quotations")
-    for col in ("doc", "#", "speaker", "form", "cue", "message"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"{len(rows)} quotations", expand=True)  # the message takes the width the others leave
+    for col in ("doc", "#", "speaker", "form", "cue", "message"):  # wrapped between words; a longer word: "…"
+        table.add_column(col, overflow="ellipsis", no_wrap=col in ("doc", "#"), ratio=5 if col == "message" else None)
     for r in rows:
         text = texts[r["document_id"]]
         table.add_row(r["document_id"][:8], str(r["idx"]), r["speaker_name"] or "", r["form"],
@@ -888,6 +888,7 @@ def agreement_cmd(
     kappa per pair of coders, people and the machine (docs/web.md)."""
     import json
 
+    from rich.markup import escape
     from rich.table import Table
 
     from standpunkt.analysis.reliability import store_reliability
@@ -896,9 +897,12 @@ def agreement_cmd(
 
     if fmt not in ("table", "json"):
         raise StandpunktError(f"unknown format {fmt!r} (table, json)")
+    from standpunkt.store.codebooks import store_codebook_view
+
     with open_store(db) as store:
         doc_id = store.get_document(document).id if document else None
         result = store_reliability(store, document_id=doc_id, coders=coder or None)
+        view = store_codebook_view(store)
     if fmt == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -907,7 +911,7 @@ def agreement_cmd(
         return "–" if x is None else f"{x:.3f}"
 
     console.print(f"{result['units']} units (document × actor × concept), {result['coded_twice']} coded by two or "
-                  f"more coders · Krippendorff's alpha (nominal) {num(result['alpha'])}", highlight=False)
+                  f"more coders\nKrippendorff's alpha (nominal): {num(result['alpha'])}", highlight=False)
     pairs = Table(title="Coder pairs", title_justify="left")
     for col in ("coder A", "coder B", "both", "only A", "only B", "same value", "kappa"):
         pairs.add_column(col, justify="right" if col not in ("coder A", "coder B") else "left")
@@ -920,7 +924,7 @@ def agreement_cmd(
         concepts.add_column(col, justify="left" if col == "concept" else "right", overflow="ellipsis",
                             max_width=60 if col == "concept" else None)
     for c in result["per_concept"]:
-        concepts.add_row(c["concept"], str(c["units"]), str(c["coded_twice"]), num(c["alpha"]))
+        concepts.add_row(escape(view.label(c["concept"])), str(c["units"]), str(c["coded_twice"]), num(c["alpha"]))
     console.print(concepts)
 
 
