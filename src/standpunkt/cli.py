@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -131,6 +132,21 @@ def _settings(codebook: Optional[Path], registry: Optional[Path], time_budget: f
 
 def _warn(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _steps(title: str):  # noqa: ANN202
+    """A progress bar on stderr for a long command's steps: yields ``progress(what, done, total)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(f"{title}: {{task.description}}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        yield progress
 
 
 def _print_errors(errors: list) -> None:
@@ -411,8 +427,8 @@ def codebook_train(
 
     if embedding not in ("use", "e5"):
         fail("--embedding must be use or e5")
-    with err_console.status("training the classifier (embedding the labelled statements, then fitting)…"):
-        summary = train_codebook(path, data, out, embedding)
+    with _steps("training") as progress:
+        summary = train_codebook(path, data, out, embedding, progress=progress)
     console.print(summary, highlight=False, soft_wrap=True)
 
 
@@ -542,11 +558,13 @@ def evaluate_stance(
     if (train is None) != (test is None):
         fail("give both --train and --test, or a claims file for cross-validation")
     if train is not None and test is not None:
-        scores = train_test(train, test, embedding=embedding)
+        with _steps("train/test") as progress:
+            scores = train_test(train, test, embedding=embedding, progress=progress)
     elif claims is not None:
         if folds < 2:
             fail("--folds must be at least 2")
-        scores = cross_validate(claims, folds=folds, seed=seed, embedding=embedding)
+        with _steps("cross-validation") as progress:
+            scores = cross_validate(claims, folds=folds, seed=seed, embedding=embedding, progress=progress)
     else:
         fail("give a claims file (cross-validation) or --train A.jsonl --test B.jsonl")
         return

@@ -137,9 +137,11 @@ def read_labelled(path: str | Path, codebook: Codebook) -> list[Any]:
 
 
 def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str | Path | None = None,
-                   embedding: str = "use") -> str:
+                   embedding: str = "use", progress: Any = None) -> str:
     """Train the codebook's classifier from its examples, its ``labelled`` files and ``data``; save it.
-    ``embedding``: the sentence encoder of the classifier's embedding block ("use" or "e5")."""
+    ``embedding``: the sentence encoder of the classifier's embedding block ("use" or "e5"); ``progress(what,
+    done, total)`` follows analysing, embedding and fitting."""
+    from standpunkt.evaluate.stance import prepare_texts
     from standpunkt.stance.classifier import StatementClassifier
 
     cb = load_codebook(path)
@@ -148,7 +150,12 @@ def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str |
     if in_package(target):
         raise ConfigError("--out", f"{target} is inside the installed standpunkt package, which is never written; "
                                    "choose a folder of your own")
-    clf = StatementClassifier(embedding).fit(statements)
+    analysed, emb = prepare_texts([" ".join(s.text.split()) for s in statements], embedding, progress)
+    if progress:
+        progress("fitting", 0, 1)
+    clf = StatementClassifier(embedding).fit(statements, analysed=analysed, emb=emb)
+    if progress:
+        progress("fitting", 1, 1)
     clf.save(target)
     hint = "" if target == cb.model_dir() else \
         f" (to use it, set the codebook's 'model:' to {_relative(target, Path(cb.path).resolve().parent)})"
