@@ -30,7 +30,7 @@ def analyse(name: str, *args: object) -> str:
 
 def read_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        return list(csv.DictReader(fh, delimiter=";"))
 
 
 def test_polarization_puts_the_nuclear_industry_and_the_anti_nuclear_side_in_different_camps(tmp_path):

@@ -106,7 +106,7 @@ def test_kernel_step_defaults_to_a_week_in_the_kernel_unit(tmp_path):
 
     def slices(*extra) -> str:
         result = _run("network", "--type", "twomode", "--kernel", "gaussian", "--bandwidth", "2", "--format",
-                      "json", "--out", tmp_path / "k.json", "--db", db, *extra)
+                      "json", "--out", tmp_path / "k.json", "--overwrite", "--db", db, *extra)
         assert result.exit_code == 0, result.output
         return result.output.split(" time slices")[0].split()[-1]
 

@@ -102,7 +102,7 @@ def test_windows_and_kernels(nuclear):
     per_slice = tmp / "w.csv"
     run("network", "--db", db, "--type", "twomode", "--window", "months", "--window-size", "1", "--format", "csv",
         "--out", per_slice)
-    index = list(csv.DictReader((tmp / "w_slices.csv").open(encoding="utf-8")))
+    index = list(csv.DictReader((tmp / "w_slices.csv").open(encoding="utf-8"), delimiter=";"))
     assert [r["start"][:10] for r in index] == ["2011-03-11", "2011-04-11", "2011-05-11", "2011-06-11"]
     assert sum(int(r["statements"]) for r in index) == 1164
     assert (tmp / "w_001.csv").is_file()
@@ -127,7 +127,7 @@ def test_matrix_and_timeline_tables(nuclear):
     assert sum(float(v) for r in rows[1:] for v in r[1:] if v) == 1164
     run("timeline", "--db", db, "--by", "concept", "--concept", "Moratorium", "--freq", "month", "--out",
         tmp / "t.csv")
-    t = list(csv.DictReader((tmp / "t.csv").open(encoding="utf-8")))
+    t = list(csv.DictReader((tmp / "t.csv").open(encoding="utf-8"), delimiter=";"))
     assert {r["concept"] for r in t} == {"Moratorium"} and t[0]["period"] == "2011-03-01"
 
 

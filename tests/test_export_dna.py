@@ -12,6 +12,7 @@ import pytest
 from standpunkt.analysis.frame import frame_from_store, statement_frame
 from standpunkt.errors import ConfigError, InputError
 from standpunkt.export.dna import OUR_TYPE, DnaError, jasypt_hash, read_dna, write_dna
+from standpunkt.export.files import OutputExists
 from standpunkt.export.records import frame_from_file, import_file, records_frame
 from standpunkt.model import Document
 from standpunkt.store import Store
@@ -88,7 +89,9 @@ def test_file_structure_is_dna3(frame, doc, tmp_path):
     dna_vars = con.execute("SELECT Variable, DataType FROM VARIABLES WHERE StatementTypeId = 1 ORDER BY ID").fetchall()
     assert dna_vars == [("person", "short text"), ("organization", "short text"), ("concept", "short text"),
                         ("agreement", "boolean")]
-    assert con.execute("SELECT ID, Name FROM CODERS").fetchall() == [(1, "Admin")]
+    # Admin owns the documents; the machine's statements belong to the coder standpunkt
+    assert con.execute("SELECT ID, Name FROM CODERS").fetchall() == [(1, "Admin"), (2, "standpunkt")]
+    assert {c for (c,) in con.execute("SELECT DISTINCT Coder FROM STATEMENTS")} == {2}
     title, text, date, source = con.execute("SELECT Title, Text, Date, Source FROM DOCUMENTS WHERE ID = 1").fetchone()
     assert (title, text, source) == ("Atomdebatte", TEXT, "tagesschau.de")
     assert date == int(pd.Timestamp("2011-03-14 10:00", tz="UTC").timestamp())
@@ -122,10 +125,10 @@ def test_template_keeps_existing_content(frame, doc, tmp_path):
     out = tmp_path / "out.dna"
     write_dna(frame, out, documents={doc.id: doc}, template=template)
     con = sqlite3.connect(out)
-    assert con.execute("SELECT Name, Password FROM CODERS").fetchall() == [("Hanna", "kept")]
+    assert con.execute("SELECT Name, Password FROM CODERS").fetchall()[0] == ("Hanna", "kept")
     assert con.execute("SELECT COUNT(*) FROM STATEMENTS").fetchone()[0] == 5
     assert con.execute("SELECT COUNT(*) FROM STATEMENTTYPES WHERE Label = ?", (OUR_TYPE,)).fetchone()[0] == 1
-    with pytest.raises(DnaError, match="exists"):
+    with pytest.raises(OutputExists, match="exists"):
         write_dna(frame, out, documents={doc.id: doc})
 
 
@@ -253,3 +256,35 @@ def test_records_frame_path_type(tmp_path):
         p = tmp_path / "x.xlsx"
         p.write_text("x")
         frame_from_file(Path(p))
+
+
+def test_dna_export_names_each_coder(tmp_path):
+    """Statements coded by different people carry their coder in DNA's CODERS table (issue 15): a hand-coded
+    statement its coder, a reviewed one its reviewer, an unreviewed machine statement standpunkt."""
+    from typer.testing import CliRunner
+
+    from standpunkt.cli import app
+    from standpunkt.store.coding import code_statement
+    from web_sample import build_store
+
+    db = f"sqlite:///{tmp_path / 'coders.db'}"
+    store = build_store(db)
+    rows = {r["actor"]: r for r in store.statements()}
+    store.review_statement(rows["Olaf Scholz"]["id"], "anna", "accept")
+    doc = store.get_document(rows["Lettland"]["document_id"])
+    at = doc.text.index("Scholz")
+    code_statement(store, doc.id, "ben", actor="Olaf Scholz", concept="Kriegspartei", agreement="oppose",
+                   evidence=[[at, at + 6]])
+    store.close()
+    out = tmp_path / "coders.dna"
+    r = CliRunner().invoke(app, ["export", "--db", db, "--format", "dna", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    con = sqlite3.connect(out)
+    coders = dict(con.execute("SELECT ID, Name FROM CODERS"))
+    assert set(coders.values()) == {"Admin", "standpunkt", "anna", "ben"}
+    assert all(len(p) > 40 for (p,) in con.execute("SELECT Password FROM CODERS"))  # DNA needs a hash for each
+    by_coder: dict[str, int] = {}
+    for (cid,) in con.execute("SELECT Coder FROM STATEMENTS"):
+        by_coder[coders[cid]] = by_coder.get(coders[cid], 0) + 1
+    assert by_coder["ben"] == 1 and by_coder["anna"] >= 1 and by_coder["standpunkt"] >= 3 and "Admin" not in by_coder
+    con.close()

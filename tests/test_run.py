@@ -416,3 +416,32 @@ def test_dask_local_cluster_workers_get_the_batch_settings():
         [(trim, profile, tick)] = executor.client.run(_worker_settings).values()
     assert (trim, profile, tick) == (None, False, "1s")
     assert "MALLOC_TRIM_THRESHOLD_" not in os.environ  # the driver's environment is left alone too
+
+
+def _sigint_ignored() -> bool:
+    return signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+
+
+def test_dask_local_cluster_leaves_ctrl_c_to_the_driver_and_closes_quietly(caplog):
+    """Ctrl-C reaches every process of the group: the LocalCluster's workers ignore it (the driver closes them),
+    and closing a cluster whose workers are going away shows none of the scheduler's complaints (issue 15)."""
+    pytest.importorskip("distributed")
+    import logging
+
+    from standpunkt.run.executors import DaskExecutor
+
+    executor = DaskExecutor(quote_analyze, Settings(), workers=2, warm_fn=None)
+    executor.start()
+    try:
+        assert list(executor.client.run(_sigint_ignored).values()) == [True, True]
+        pids = executor.client.run(os.getpid)
+        caplog.set_level(logging.ERROR, logger="distributed")
+        for pid in pids.values():  # as after a Ctrl-C that reached them: the workers are gone before the close
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+    finally:
+        executor.close()
+    assert executor.client is None and executor.cluster is None
+    shown = [r.getMessage() for r in caplog.records if r.name.startswith("distributed") and r.levelno >= logging.ERROR]
+    assert shown == []
+    assert logging.getLogger("distributed").level != logging.CRITICAL  # quiet only while closing

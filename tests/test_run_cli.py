@@ -44,7 +44,7 @@ def test_run_real_pipeline_on_a_small_corpus_then_rerun_skips_everything(tmp_pat
 
     (corpus / "leer.txt").unlink()
     again = runner.invoke(app, ["run", str(corpus), "--workers", "1", "--db", db, "--report-json",
-                                str(report_path)])
+                                str(report_path), "--overwrite"])
     assert again.exit_code == 0, again.output
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert (report["analysed"], report["unchanged"], report["failed"]) == (0, 3, 0)

@@ -276,3 +276,32 @@ def test_training_a_copied_package_codebook_never_writes_into_the_package(tmp_pa
     refused = invoke("codebook", "train", copy, "--out", installed)
     assert refused.exit_code == 1 and "never written" in refused.output and "Traceback" not in refused.output
     assert _tree_digest(installed) == before
+
+
+def test_training_and_cross_validation_report_progress(tmp_path):
+    """`codebook train` and `evaluate stance` follow their slow steps (issue 15): analysing and embedding in
+    batches, then fitting or the folds, each up to its total."""
+    from standpunkt.commands.codebook import train_codebook
+    from standpunkt.evaluate.stance import cross_validate
+
+    def recorder(seen):
+        return lambda what, done, total: seen.append((what, done, total))
+
+    trained: list = []
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_text(CODEBOOK.read_text(encoding="utf-8"), encoding="utf-8")
+    train_codebook(codebook, progress=recorder(trained))
+    steps = [what for what, _, _ in trained]
+    assert steps.index("analysing") < steps.index("embedding") < steps.index("fitting")
+    n = next(total for what, _, total in trained if what == "analysing")
+    assert n >= 10 and ("analysing", n, n) in trained and ("embedding", n, n) in trained and trained[-1] == (
+        "fitting", 1, 1)
+    claims = [{"quote": f"Wir fordern {w} für alle", "claimvalues": f"[{c},{c + 1}]", "cpos": p, "doc_id": i,
+               "name": "X", "parties": "NA"}
+              for i, (w, c, p) in enumerate([("Grenzkontrollen", 100, 1), ("Obergrenzen", 100, -1),
+                                             ("Sprachkurse", 300, 1), ("Integrationskurse", 300, -1)] * 4)]
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in claims), encoding="utf-8")
+    folds: list = []
+    cross_validate(path, folds=4, progress=recorder(folds))
+    assert [f for f in folds if f[0] == "fold"] == [("fold", k, 4) for k in range(5)]

@@ -171,7 +171,7 @@ def test_cli_network_writes_ucinet_dl(tmp_path) -> None:
     assert all(matrix[i][j] == matrix[j][i] for i in range(n) for j in range(n))
     # two-mode: actors × concepts
     r = CliRunner().invoke(app, ["network", "--input", str(CLAIMS), "--mapping", str(MAPPING), "-f", "dl",
-                                 "-o", str(out)])
+                                 "-o", str(out), "--overwrite"])
     assert r.exit_code == 0, r.output
     head = out.read_text(encoding="utf-8").splitlines()
     assert head[0].startswith("DL NR=") and "ROW LABELS:" in head and "COLUMN LABELS:" in head

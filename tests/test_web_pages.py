@@ -225,3 +225,29 @@ def test_every_page_has_a_json_twin() -> None:
     no_data = {"/", "/login", "/logout", "/matrix/cell"}  # redirects, forms; the cell panel's twin is /api/statements
     pages = {r.path for r in router.routes if "GET" in r.methods and r.path not in no_data}
     assert pages and not {p for p in pages if "/api" + p not in api_paths}
+
+
+def test_review_form_clears_a_condition(client) -> None:
+    """An empty field is "no change" to the form parser; the "no condition" box clears it (issue 15)."""
+    sid = _statement_id(client, "Lettland")
+    assert next(s for s in client.store.statements() if s["id"] == sid)["condition"]
+    login(client)
+    page = client.get(f"/statements/{sid}").text
+    assert 'name="clear_condition"' in page
+    token = _csrf(page)
+    row = next(s for s in client.store.statements() if s["id"] == sid)
+    spans = row["evidence"] + row["condition"]  # the sample's condition lies beside its evidence: widen it
+    whole = f"{min(a for a, _ in spans)}-{max(b for _, b in spans)}"
+    keep = client.post(f"/statements/{sid}/review", data={"action": "edit", "csrf_token": token, "evidence": whole,
+                                                           "agreement": "support", "condition": ""})
+    assert keep.status_code == 303, keep.text[-600:]
+    assert next(s for s in client.store.statements() if s["id"] == sid)["condition"]  # empty: unchanged
+    r = client.post(f"/statements/{sid}/review", data={"action": "edit", "csrf_token": token, "agreement": "support",
+                                                        "condition": "", "clear_condition": "on"})
+    assert r.status_code == 303
+    s = next(s for s in client.store.statements() if s["id"] == sid)
+    assert s["condition"] == [] and s["agreement"] == "support"
+    assert '<span class="hl hl-condition">' not in client.get(f"/statements/{sid}").text
+    both = client.post(f"/statements/{sid}/review", data={"action": "edit", "csrf_token": token,
+                                                           "condition": "3-9", "clear_condition": "on"})
+    assert both.status_code == 400 and "condition" in both.text

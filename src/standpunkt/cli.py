@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -87,6 +88,10 @@ TimeBudgetOpt = typer.Option(120.0, "--time-budget", min=0, help="Seconds one do
 
 
 JsonFormatOpt = typer.Option(None, "--format", help="table or json (--json is short for --format json).")
+# every command that writes files: one CSV separator and one overwrite rule (standpunkt.export.files)
+SepOpt = typer.Option(";", "--sep", help="CSV separator: ';' (default), ',', '|' or tab.")
+OverwriteOpt = typer.Option(False, "--overwrite", help="Replace existing output files (else an existing file is "
+                            "refused before anything is written).")
 
 
 def _wants_json(as_json: bool, out_format: str | None) -> bool:
@@ -127,6 +132,21 @@ def _settings(codebook: Optional[Path], registry: Optional[Path], time_budget: f
 
 def _warn(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {message}", highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _steps(title: str):  # noqa: ANN202
+    """A progress bar on stderr for a long command's steps: yields ``progress(what, done, total)``."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn(f"{title}: {{task.description}}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def progress(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total)
+
+        yield progress
 
 
 def _print_errors(errors: list) -> None:
@@ -240,9 +260,9 @@ def quotes(
             out["message_text"] = " … ".join(texts[r["document_id"]][s:e] for s, e in r["message"])
             print(json.dumps(out, ensure_ascii=False))
         return
-    table = Table(title=f"{len(rows)} quotations")
-    for col in ("doc", "#", "speaker", "form", "cue", "message"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"{len(rows)} quotations", expand=True)  # the message takes the width the others leave
+    for col in ("doc", "#", "speaker", "form", "cue", "message"):  # wrapped between words; a longer word: "…"
+        table.add_column(col, overflow="ellipsis", no_wrap=col in ("doc", "#"), ratio=5 if col == "message" else None)
     for r in rows:
         text = texts[r["document_id"]]
         table.add_row(r["document_id"][:8], str(r["idx"]), r["speaker_name"] or "", r["form"],
@@ -315,7 +335,7 @@ def evaluate_statements(
                                        "(standpunkt extract's format, for the reference scorer)."),
     registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
-    out_format: Optional[str] = JsonFormatOpt,
+    out_format: Optional[str] = JsonFormatOpt, overwrite: bool = OverwriteOpt,
 ) -> None:
     """End to end: run the pipeline on every article with its codebook and score (actor, concept, agreement)."""
     import json
@@ -323,8 +343,11 @@ def evaluate_statements(
     from rich.progress import track
 
     from standpunkt.evaluate.statements import format_scores, predict, read_gold, score, write_predictions
+    from standpunkt.export.files import check_outputs
 
     articles = read_gold(directory)
+    if out is not None:
+        check_outputs([out / f"{a.id}.jsonl" for a in articles], overwrite)
     predictions, texts = predict(directory, articles, registry=str(registry.resolve()) if registry else None,
                                  progress=lambda items: track(items, description="articles", console=err_console,
                                                               transient=True))
@@ -404,8 +427,8 @@ def codebook_train(
 
     if embedding not in ("use", "e5"):
         fail("--embedding must be use or e5")
-    with err_console.status("training the classifier (embedding the labelled statements, then fitting)…"):
-        summary = train_codebook(path, data, out, embedding)
+    with _steps("training") as progress:
+        summary = train_codebook(path, data, out, embedding, progress=progress)
     console.print(summary, highlight=False, soft_wrap=True)
 
 
@@ -465,6 +488,7 @@ def statements_cmd(
     candidates: bool = typer.Option(False, "--candidates", help="Only statements of candidate (inferred) actors."),
     limit: Optional[int] = typer.Option(None, "--limit", help="At most this many statements."),
     fmt: str = typer.Option("table", "--format", help="table, jsonl or csv."),
+    sep: str = SepOpt,
 ) -> None:
     """List coded statements (actor, concept, agreement, condition, evidence) after human review."""
     import sys
@@ -472,6 +496,7 @@ def statements_cmd(
 
     from standpunkt.commands.codebook import format_statements, statement_rows
     from standpunkt.store.filters import StatementFilter
+    from standpunkt.export.files import csv_sep
 
     def _day(value: Optional[str], flag: str) -> Optional[_date]:
         if not value:
@@ -486,7 +511,7 @@ def statements_cmd(
                             date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"),
                             min_confidence=min_confidence, reviewed_only=reviewed_only)
     rows = statement_rows(db, where, level=level, candidates_only=candidates, limit=limit)
-    out = format_statements(rows, fmt)
+    out = format_statements(rows, fmt, csv_sep(sep))
     if isinstance(out, str):
         sys.stdout.write(out)
     else:
@@ -534,11 +559,13 @@ def evaluate_stance(
     if (train is None) != (test is None):
         fail("give both --train and --test, or a claims file for cross-validation")
     if train is not None and test is not None:
-        scores = train_test(train, test, embedding=embedding)
+        with _steps("train/test") as progress:
+            scores = train_test(train, test, embedding=embedding, progress=progress)
     elif claims is not None:
         if folds < 2:
             fail("--folds must be at least 2")
-        scores = cross_validate(claims, folds=folds, seed=seed, embedding=embedding)
+        with _steps("cross-validation") as progress:
+            scores = cross_validate(claims, folds=folds, seed=seed, embedding=embedding, progress=progress)
     else:
         fail("give a claims file (cross-validation) or --train A.jsonl --test B.jsonl")
         return
@@ -691,7 +718,7 @@ def run_command(
                                          "documents it stored are not redone, failed ones are retried."),
     force: bool = ForceOpt, codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt,
     report_json: Optional[Path] = typer.Option(None, "--report-json", help="Also write the final report as JSON."),
-    time_budget: float = TimeBudgetOpt,
+    overwrite: bool = OverwriteOpt, time_budget: float = TimeBudgetOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
@@ -699,10 +726,13 @@ def run_command(
     """Analyse a corpus on all cores or a cluster, as a resumable run; exit code 1 if any document failed."""
     import json
 
+    from standpunkt.export.files import check_outputs
     from standpunkt.run import RunInterrupted, RunOptions, run_corpus
     from standpunkt.run.progress import RichProgress, render_report
     from standpunkt.store import open_store
 
+    if report_json:
+        check_outputs([report_json], overwrite)
     settings = _settings(codebook, registry, time_budget)
     options = RunOptions(executor=executor, workers=workers, scheduler=scheduler, force=force)
     ingest = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
@@ -864,6 +894,7 @@ def import_statements(
 @statement_source
 def network_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Output file (per-slice files are numbered)."),
+    sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     type: str = typer.Option("twomode", "--type", help="twomode, congruence, conflict, subtract, cooccurrence."),  # noqa: A002
     normalization: str = typer.Option("none", "--normalization", help="twomode: none, activity, prominence; "
                                       "one-mode: none, average, jaccard, cosine."),
@@ -887,10 +918,12 @@ def network_cmd(
 ) -> None:
     """Discourse network (DNA semantics) as matrix CSV, GraphML, GEXF, JSON or a drawing; optionally over time."""
     from standpunkt.commands.analysis import TimeOptions, run_network
+    from standpunkt.export.files import csv_sep
 
     time = TimeOptions(window_unit=window, window_size=window_size, window_step=window_step, kernel=kernel,
                        bandwidth=bandwidth, kernel_unit=kernel_unit, kernel_step=kernel_step)
-    console.print(run_network(source, fmt=fmt, out=out, time=time, type=type, normalization=normalization,
+    console.print(run_network(source, fmt=fmt, out=out, time=time, sep=csv_sep(sep), overwrite=overwrite, type=type,
+                              normalization=normalization,
                               qualifier_aggregation=qualifier_aggregation, mode=mode, scheme=scheme,
                               aggregate=aggregate, duplicates=duplicates, warn=_warn), highlight=False,
                   soft_wrap=True)
@@ -908,6 +941,7 @@ def agreement_cmd(
     kappa per pair of coders, people and the machine (docs/web.md)."""
     import json
 
+    from rich.markup import escape
     from rich.table import Table
 
     from standpunkt.analysis.reliability import store_reliability
@@ -916,9 +950,12 @@ def agreement_cmd(
 
     if fmt not in ("table", "json"):
         raise StandpunktError(f"unknown format {fmt!r} (table, json)")
+    from standpunkt.store.codebooks import store_codebook_view
+
     with open_store(db) as store:
         doc_id = store.get_document(document).id if document else None
         result = store_reliability(store, document_id=doc_id, coders=coder or None)
+        view = store_codebook_view(store)
     if fmt == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -927,7 +964,7 @@ def agreement_cmd(
         return "–" if x is None else f"{x:.3f}"
 
     console.print(f"{result['units']} units (document × actor × concept), {result['coded_twice']} coded by two or "
-                  f"more coders · Krippendorff's alpha (nominal) {num(result['alpha'])}", highlight=False)
+                  f"more coders\nKrippendorff's alpha (nominal): {num(result['alpha'])}", highlight=False)
     pairs = Table(title="Coder pairs", title_justify="left")
     for col in ("coder A", "coder B", "both", "only A", "only B", "same value", "kappa"):
         pairs.add_column(col, justify="right" if col not in ("coder A", "coder B") else "left")
@@ -940,7 +977,7 @@ def agreement_cmd(
         concepts.add_column(col, justify="left" if col == "concept" else "right", overflow="ellipsis",
                             max_width=60 if col == "concept" else None)
     for c in result["per_concept"]:
-        concepts.add_row(c["concept"], str(c["units"]), str(c["coded_twice"]), num(c["alpha"]))
+        concepts.add_row(escape(view.label(c["concept"])), str(c["units"]), str(c["coded_twice"]), num(c["alpha"]))
     console.print(concepts)
 
 
@@ -948,6 +985,7 @@ def agreement_cmd(
 @statement_source
 def matrix_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="matrix .csv / .json, or heatmap .png / .svg."),
+    sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     value: str = typer.Option("mean", "--value", help="mean (stance −1…1), count, support, oppose, conditional, "
                               "neutral."),
     top: int = typer.Option(40, "--top", help="Most active actors and concepts shown (0 = all)."),
@@ -957,8 +995,9 @@ def matrix_cmd(
 ) -> None:
     """Stance matrix: who stands where on which concept (table or heatmap)."""
     from standpunkt.commands.analysis import run_matrix
+    from standpunkt.export.files import csv_sep
 
-    console.print(run_matrix(source, out=out, value=value, aggregate=aggregate, duplicates=duplicates,
+    console.print(run_matrix(source, out=out, sep=csv_sep(sep), overwrite=overwrite, value=value, aggregate=aggregate, duplicates=duplicates,
                              top=top or None, min_statements=min_statements, warn=_warn), highlight=False,
                   soft_wrap=True)
 
@@ -967,6 +1006,7 @@ def matrix_cmd(
 @statement_source
 def timeline_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="table .csv / .json, or plot .png / .svg."),
+    sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     by: str = typer.Option("actor", "--by", help="One line per actor or concept."),
     freq: str = typer.Option("month", "--freq", help="day, week, month, quarter, year."),
     top: int = typer.Option(8, "--top", help="Most active actors/concepts (ignored with --actor/--concept)."),
@@ -977,9 +1017,10 @@ def timeline_cmd(
 ) -> None:
     """Stances over time per actor or concept."""
     from standpunkt.commands.analysis import run_timeline
+    from standpunkt.export.files import csv_sep
 
     groups = list(source.filters.actors if by == "actor" else source.filters.concepts) or None
-    console.print(run_timeline(source, out=out, by=by, freq=freq, groups=groups, top=top or None,
+    console.print(run_timeline(source, out=out, sep=csv_sep(sep), overwrite=overwrite, by=by, freq=freq, groups=groups, top=top or None,
                                aggregate=aggregate, value=value, warn=_warn), highlight=False, soft_wrap=True)
 
 
@@ -990,13 +1031,15 @@ def export_cmd(
     fmt: str = typer.Option(..., "--format", "-f", help="dna (DNA 3 file), events (event list CSV), jsonl."),
     template: Optional[Path] = typer.Option(None, "--template", help="dna: write into a copy of this DNA-made "
                                             "file (keeps its coders and passwords)."),
-    overwrite: bool = typer.Option(False, "--overwrite", help="Replace an existing output file."),
+    sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     source: Any = None,
 ) -> None:
     """Export statements with their evidence: a .dna file for DNA 3, the event list CSV, or JSON lines."""
     from standpunkt.commands.analysis import run_export
+    from standpunkt.export.files import csv_sep
 
-    console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite), highlight=False, soft_wrap=True)
+    console.print(run_export(source, fmt=fmt, out=out, template=template, overwrite=overwrite,
+                             sep=csv_sep(sep)), highlight=False, soft_wrap=True)
 
 
 # ---------------------------------------------------------------- analyses: polarization, backbone, clusters (issue 19)
@@ -1026,7 +1069,7 @@ def _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kern
 @analyse_app.command("polarization")
 @statement_source
 def analyse_polarization(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     camps: Optional[Path] = typer.Option(None, "--camps", help="Also write window × actor camps (CSV)."),
     normalization: str = typer.Option("none", "--normalization", help="none, average, jaccard, cosine."),
     scheme: str = SchemeOpt, seed: int = SeedOpt,
@@ -1038,9 +1081,11 @@ def analyse_polarization(
 ) -> None:
     """Two camps maximising within-camp congruence and between-camp conflict (signed modularity), per window."""
     from standpunkt.commands.analysis import run_polarization
+    from standpunkt.export.files import csv_sep
 
     time = _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step)
-    console.print(run_polarization(source, outs=out, time=time, camps=camps, seed=seed, normalization=normalization,
+    console.print(run_polarization(source, outs=out, sep=csv_sep(sep), overwrite=overwrite,
+                                   time=time, camps=camps, seed=seed, normalization=normalization,
                                    scheme=scheme, aggregate=aggregate, duplicates=duplicates),
                   highlight=False, soft_wrap=True)
 
@@ -1048,7 +1093,7 @@ def analyse_polarization(
 @analyse_app.command("backbone")
 @statement_source
 def analyse_backbone(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     type: str = typer.Option("congruence", "--type", help="congruence, conflict, cooccurrence."),  # noqa: A002
     normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
     tolerance: float = typer.Option(0.1, "--tolerance", help="Largest relative spectral loss of the backbone."),
@@ -1058,8 +1103,9 @@ def analyse_backbone(
 ) -> None:
     """The concepts that carry the actor network: nested ranking by spectral loss, loss-vs-size plot."""
     from standpunkt.commands.analysis import run_backbone
+    from standpunkt.export.files import csv_sep
 
-    console.print(run_backbone(source, outs=out, tolerance=tolerance, size=size, type=type,
+    console.print(run_backbone(source, outs=out, sep=csv_sep(sep), overwrite=overwrite, tolerance=tolerance, size=size, type=type,
                                normalization=normalization, scheme=scheme, aggregate=aggregate,
                                duplicates=duplicates), highlight=False, soft_wrap=True)
 
@@ -1067,7 +1113,7 @@ def analyse_backbone(
 @analyse_app.command("clusters")
 @statement_source
 def analyse_clusters(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     type: str = typer.Option("subtract", "--type", help="subtract, congruence, cooccurrence."),  # noqa: A002
     normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
     k: Optional[int] = typer.Option(None, "--k", help="Hierarchical clusters (default: best modularity)."),
@@ -1077,8 +1123,9 @@ def analyse_clusters(
 ) -> None:
     """Actor communities: Louvain and average-linkage hierarchical clustering, with a dendrogram."""
     from standpunkt.commands.analysis import run_clusters
+    from standpunkt.export.files import csv_sep
 
-    console.print(run_clusters(source, outs=out, k=k, resolution=resolution, seed=seed, type=type,
+    console.print(run_clusters(source, outs=out, sep=csv_sep(sep), overwrite=overwrite, k=k, resolution=resolution, seed=seed, type=type,
                                normalization=normalization, scheme=scheme, aggregate=aggregate,
                                duplicates=duplicates), highlight=False, soft_wrap=True)
 
@@ -1086,7 +1133,7 @@ def analyse_clusters(
 @analyse_app.command("phases")
 @statement_source
 def analyse_phases(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     type: str = typer.Option("subtract", "--type", help="subtract, congruence, conflict, cooccurrence."),  # noqa: A002
     normalization: str = typer.Option("average", "--normalization", help="none, average, jaccard, cosine."),
     distance: str = typer.Option("cosine", "--distance", help="Window distance: cosine or absdiff."),
@@ -1100,9 +1147,11 @@ def analyse_phases(
 ) -> None:
     """Phases of the debate: time-window networks clustered by similarity; phase sequence plot."""
     from standpunkt.commands.analysis import run_phases
+    from standpunkt.export.files import csv_sep
 
     time = _time(window, window_size, window_step, kernel, bandwidth, kernel_unit, kernel_step)
-    console.print(run_phases(source, outs=out, time=time, k=k, distance=distance, min_statements=min_statements,
+    console.print(run_phases(source, outs=out, sep=csv_sep(sep), overwrite=overwrite,
+                             time=time, k=k, distance=distance, min_statements=min_statements,
                              type=type, normalization=normalization, scheme=scheme, aggregate=aggregate,
                              duplicates=duplicates), highlight=False, soft_wrap=True)
 
@@ -1110,7 +1159,7 @@ def analyse_phases(
 @analyse_app.command("scale")
 @statement_source
 def analyse_scale(
-    out: list[Path] = OutsOpt,
+    out: list[Path] = OutsOpt, sep: str = SepOpt, overwrite: bool = OverwriteOpt,
     dimensions: int = typer.Option(2, "--dimensions", help="1 or 2."),
     bootstrap: int = typer.Option(200, "--bootstrap", help="Bootstrap replicates for intervals (0: none)."),
     min_statements: int = typer.Option(3, "--min-statements", help="Scale actors with at least this many sided "
@@ -1121,8 +1170,9 @@ def analyse_scale(
 ) -> None:
     """Actor positions in 1 or 2 dimensions (correspondence analysis, bootstrap intervals), labelled plot."""
     from standpunkt.commands.analysis import run_scaling
+    from standpunkt.export.files import csv_sep
 
-    console.print(run_scaling(source, outs=out, dimensions=dimensions, bootstrap=bootstrap,
+    console.print(run_scaling(source, outs=out, sep=csv_sep(sep), overwrite=overwrite, dimensions=dimensions, bootstrap=bootstrap,
                               min_statements=min_statements, anchor=anchor, seed=seed, scheme=scheme,
                               aggregate=aggregate, duplicates=duplicates), highlight=False, soft_wrap=True)
 

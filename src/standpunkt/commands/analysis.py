@@ -1,7 +1,9 @@
 """What the ``network``, ``matrix``, ``timeline`` and ``export`` commands do, as library functions.
 
 The CLI only parses options; everything here takes plain values and returns a short human summary, so the same
-behaviour is testable without a terminal and reusable by other front ends.
+behaviour is testable without a terminal and reusable by other front ends. Every function that writes files takes
+``sep`` (the CSV separator, ``;`` by default) and ``overwrite`` (else an existing file is refused before anything is
+written): :mod:`standpunkt.export.files`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from standpunkt.analysis.frame import AnalysisError, documents_for, frame_from_s
 from standpunkt.analysis.network import Network, network
 from standpunkt.analysis.time import KERNELS, TimeSlice, kernel_slices, moving_windows, networks_over_time
 from standpunkt.store.filters import StatementFilter
+from standpunkt.export.files import CSV_SEP, check_outputs
 
 log = logging.getLogger(__name__)
 Warn = Callable[[str], None]
@@ -101,11 +104,11 @@ def _numbered(out: Path, k: int) -> Path:
     return out.with_name(f"{out.stem}_{k:03d}{out.suffix}")
 
 
-def _write_network(net: Network, fmt: str, out: Path) -> None:
+def _write_network(net: Network, fmt: str, out: Path, sep: str = CSV_SEP) -> None:
     from standpunkt.export import graphs, tables
 
     if fmt == "csv":
-        tables.write_matrix_csv(net.matrix, out)
+        tables.write_matrix_csv(net.matrix, out, sep=sep)
     elif fmt == "graphml":
         graphs.write_graphml(net, out)
     elif fmt == "gexf":
@@ -121,7 +124,7 @@ def _write_network(net: Network, fmt: str, out: Path) -> None:
 
 
 def run_network(source: Source, *, fmt: str, out: Path, time: TimeOptions | None = None, warn: Warn | None = None,
-                **options: Any) -> str:
+                sep: str = CSV_SEP, overwrite: bool = False, **options: Any) -> str:
     """Build the network (or one per time slice) and write it; returns a one-line summary. Statements without a
     date are skipped (``warn`` says how many) when time slices or duplicates per period need dates."""
     if fmt not in NETWORK_FORMATS:
@@ -134,9 +137,12 @@ def run_network(source: Source, *, fmt: str, out: Path, time: TimeOptions | None
     elif options.get("duplicates") in PERIOD_DUPLICATES:
         frame = _dated(frame, f"duplicates by {options['duplicates']}", warn)
     slices = time.slices(frame)
+    index = out.with_name(f"{out.stem}_slices.csv")
+    one_file = slices is None or fmt in ("gexf", "json")  # else one numbered file per slice and an index
+    check_outputs([out] if one_file else [index, *(_numbered(out, k) for k in range(1, len(slices) + 1))], overwrite)
     if slices is None:
         net = network(frame, **options)
-        _write_network(net, fmt, out)
+        _write_network(net, fmt, out, sep)
         return (f"{net.type} network: {net.matrix.shape[0]} × {net.matrix.shape[1]} nodes, {len(net.edges())} edges "
                 f"from {net.n_statements} statements → {out}")
     series = list(networks_over_time(frame, slices, **options))
@@ -149,22 +155,22 @@ def run_network(source: Source, *, fmt: str, out: Path, time: TimeOptions | None
     else:  # one file per slice plus an index of the slices
         for k, (_, net) in enumerate(series, start=1):
             if net.matrix.size:
-                _write_network(net, fmt, _numbered(out, k))
-        index = out.with_name(f"{out.stem}_slices.csv")
+                _write_network(net, fmt, _numbered(out, k), sep)
         pd.DataFrame([{"slice": k, "file": _numbered(out, k).name if n.matrix.size else "", **s.summary()}
-                      for k, (s, n) in enumerate(series, start=1)]).to_csv(index, index=False)
+                      for k, (s, n) in enumerate(series, start=1)]).to_csv(index, index=False, sep=sep)
         out = index
     return f"{len(series)} time slices ({slices[0].start.date()} … {slices[-1].stop.date()}) → {out}"
 
 
 def run_matrix(source: Source, *, out: Path, value: str = "mean", aggregate: str = "person",
                duplicates: str = "none", top: int | None = 40, min_statements: int = 1,
-               warn: Warn | None = None) -> str:
+               warn: Warn | None = None, sep: str = CSV_SEP, overwrite: bool = False) -> str:
     """Stance matrix (actor × concept) as CSV, JSON or heatmap (PNG/SVG), chosen by the file suffix."""
     from standpunkt.analysis.network import prepare
     from standpunkt.analysis.stance import stance_matrix
 
     suffix = _suffix(out)
+    check_outputs([out], overwrite)
     frame, _ = source.load()
     _require_statements(frame)
     if duplicates in PERIOD_DUPLICATES:
@@ -174,7 +180,7 @@ def run_matrix(source: Source, *, out: Path, value: str = "mean", aggregate: str
     if suffix == ".csv":
         from standpunkt.export.tables import write_matrix_csv
 
-        write_matrix_csv(m, out)
+        write_matrix_csv(m, out, sep=sep)
     elif suffix == ".json":
         out.write_text(json.dumps({"rows": list(map(str, m.index)), "columns": list(map(str, m.columns)),
                                    "value": value, "values": [[None if pd.isna(v) else float(v) for v in row]
@@ -189,18 +195,19 @@ def run_matrix(source: Source, *, out: Path, value: str = "mean", aggregate: str
 
 def run_timeline(source: Source, *, out: Path, by: str = "actor", freq: str = "month", groups: list[str] | None = None,
                  top: int | None = 8, aggregate: str = "person", value: str = "mean_stance",
-                 warn: Warn | None = None) -> str:
+                 warn: Warn | None = None, sep: str = CSV_SEP, overwrite: bool = False) -> str:
     """Stances per period and actor/concept as CSV, JSON or a line plot (PNG/SVG)."""
     from standpunkt.analysis.network import prepare
     from standpunkt.analysis.stance import timeline
 
     suffix = _suffix(out)
+    check_outputs([out], overwrite)
     frame, _ = source.load()
     _require_statements(frame)
     frame = _dated(frame, "timelines", warn)
     table = timeline(prepare(frame, aggregate=aggregate), by=by, freq=freq, groups=groups, top=top)
     if suffix == ".csv":
-        table.assign(period=table["period"].dt.date).to_csv(out, index=False)
+        table.assign(period=table["period"].dt.date).to_csv(out, index=False, sep=sep)
     elif suffix == ".json":
         out.write_text(table.assign(period=table["period"].dt.date.astype(str)).to_json(orient="records",
                                                                                       force_ascii=False),
@@ -212,10 +219,12 @@ def run_timeline(source: Source, *, out: Path, by: str = "actor", freq: str = "m
     return f"timeline: {table['period'].nunique()} {freq}s × {table[by].nunique()} {by}s → {out}"
 
 
-def run_export(source: Source, *, fmt: str, out: Path, template: Path | None = None, overwrite: bool = False) -> str:
+def run_export(source: Source, *, fmt: str, out: Path, template: Path | None = None, overwrite: bool = False,
+               sep: str = CSV_SEP) -> str:
     """Statement-level exports: a ``.dna`` file, the event list CSV, or JSON lines."""
     if fmt not in EXPORT_FORMATS:
         raise AnalysisError(f"unknown export format {fmt!r} ({', '.join(EXPORT_FORMATS)})")
+    check_outputs([out], overwrite)
     frame, docs = source.load(with_documents=True)
     _require_statements(frame)
     if fmt == "dna":
@@ -226,7 +235,7 @@ def run_export(source: Source, *, fmt: str, out: Path, template: Path | None = N
     from standpunkt.export.tables import event_rows, write_event_list
 
     if fmt == "events":
-        n = write_event_list(frame, out, docs)
+        n = write_event_list(frame, out, docs, sep=sep)
         return f"{n} statements → {out}"
     with open(out, "w", encoding="utf-8") as fh:
         for row in event_rows(frame, docs):
@@ -257,16 +266,23 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def _write_outputs(outs: list[Path], table: pd.DataFrame, payload: dict[str, Any], plot: Any) -> list[str]:
-    """Each ``--out`` by its suffix: .csv the main table, .json everything, .png/.svg the plot."""
+def _check_outs(outs: list[Path], overwrite: bool, *more: Path | None) -> None:
+    """Before any work: each ``--out`` has a known suffix, and no output (``more``: further files) exists unless
+    ``overwrite``."""
     if not outs:
         raise AnalysisError("give at least one --out (.csv, .json, .png or .svg)")
     for out in outs:
         _suffix(out)
+    check_outputs([*outs, *(m for m in more if m is not None)], overwrite)
+
+
+def _write_outputs(outs: list[Path], table: pd.DataFrame, payload: dict[str, Any], plot: Any,
+                   sep: str = CSV_SEP) -> list[str]:
+    """Each ``--out`` by its suffix: .csv the main table, .json everything, .png/.svg the plot."""
     for out in outs:
         suffix = Path(out).suffix.lower()
         if suffix == ".csv":
-            table.to_csv(out, index=False)
+            table.to_csv(out, index=False, sep=sep)
         elif suffix == ".json":
             Path(out).write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=_json_default),
                                  encoding="utf-8")
@@ -276,19 +292,20 @@ def _write_outputs(outs: list[Path], table: pd.DataFrame, payload: dict[str, Any
 
 
 def run_polarization(source: Source, *, outs: list[Path], time: TimeOptions | None = None, camps: Path | None = None,
-                     seed: int = 0, **options: Any) -> str:
+                     seed: int = 0, sep: str = CSV_SEP, overwrite: bool = False, **options: Any) -> str:
     """Two camps and the polarization score, for the whole selection or per time slice; ``camps`` writes the
     window × actor camp table as CSV."""
     from standpunkt.analysis.plots import plot_polarization
     from standpunkt.analysis.polarization import polarization_over_time
 
+    _check_outs(outs, overwrite, camps)
     frame, _ = source.load()
     _require_statements(frame)
     series = polarization_over_time(frame, (time or TimeOptions()).slices(frame), seed=seed, **options)
     table = series.table()
-    written = _write_outputs(outs, table, series.to_json(), lambda p: plot_polarization(table, p))
+    written = _write_outputs(outs, table, series.to_json(), lambda p: plot_polarization(table, p), sep)
     if camps is not None:
-        series.camps().to_csv(camps, index=False)
+        series.camps().to_csv(camps, index=False, sep=sep)
         written.append(str(camps))
     scores = table["polarization"].dropna()
     what = (f"polarization {scores.iloc[0]:.3f}" if len(table) == 1 and len(scores) else
@@ -298,41 +315,45 @@ def run_polarization(source: Source, *, outs: list[Path], time: TimeOptions | No
 
 
 def run_backbone(source: Source, *, outs: list[Path], tolerance: float = 0.1, size: int | None = None,
-                 **options: Any) -> str:
+                 sep: str = CSV_SEP, overwrite: bool = False, **options: Any) -> str:
     from standpunkt.analysis.backbone import backbone
     from standpunkt.analysis.plots import plot_backbone
 
+    _check_outs(outs, overwrite)
     frame, _ = source.load()
     _require_statements(frame)
     result = backbone(frame, tolerance=tolerance, size=size, **options)
     written = _write_outputs(outs, result.ranking, result.to_json(),
-                             lambda p: plot_backbone(result.curve(), result.size, p))
+                             lambda p: plot_backbone(result.curve(), result.size, p), sep)
     loss = result.ranking.loc[result.ranking["rank"] == result.size, "relative_loss"]
     return (f"backbone: {result.size} of {len(result.ranking)} concepts "
             f"(relative loss {float(loss.iloc[0]) if len(loss) else 1.0:.3f}) → {', '.join(written)}")
 
 
 def run_clusters(source: Source, *, outs: list[Path], k: int | None = None, resolution: float = 1.0, seed: int = 0,
-                 **options: Any) -> str:
+                 sep: str = CSV_SEP, overwrite: bool = False, **options: Any) -> str:
     from standpunkt.analysis.clusters import actor_clusters
     from standpunkt.analysis.plots import plot_clusters
 
+    _check_outs(outs, overwrite)
     frame, _ = source.load()
     _require_statements(frame)
     result = actor_clusters(frame, k=k, resolution=resolution, seed=seed, **options)
     by_actor = result.table.set_index("actor")
     written = _write_outputs(outs, result.table, result.to_json(),
-                             lambda p: plot_clusters(result.linkage, result.order, by_actor["louvain"], p))
+                             lambda p: plot_clusters(result.linkage, result.order, by_actor["louvain"], p), sep)
     return (f"{result.table['louvain'].nunique()} Louvain clusters (modularity {result.louvain_modularity:.3f}), "
             f"{result.table['hierarchical'].nunique()} hierarchical (modularity {result.hierarchical_modularity:.3f}), "
             f"adjusted Rand {result.agreement:.2f} → {', '.join(written)}")
 
 
 def run_phases(source: Source, *, outs: list[Path], time: TimeOptions, k: int | None = None,
-               distance: str = "cosine", min_statements: int = 1, **options: Any) -> str:
+               distance: str = "cosine", min_statements: int = 1, sep: str = CSV_SEP, overwrite: bool = False,
+               **options: Any) -> str:
     from standpunkt.analysis.clusters import phases
     from standpunkt.analysis.plots import plot_phases
 
+    _check_outs(outs, overwrite)
     frame, _ = source.load()
     _require_statements(frame)
     slices = time.slices(frame)
@@ -340,24 +361,27 @@ def run_phases(source: Source, *, outs: list[Path], time: TimeOptions, k: int | 
         raise AnalysisError("phases need time slices: --window UNIT (and --window-size) or --kernel")
     result = phases(frame, slices, k=k, distance=distance, min_statements=min_statements, **options)
     written = _write_outputs(outs, result.windows, result.to_json(),
-                             lambda p: plot_phases(result.windows, result.distances, p, clustered=result.clustered))
+                             lambda p: plot_phases(result.windows, result.distances, p, clustered=result.clustered),
+                             sep)
     sequence = "".join(str(int(p)) if pd.notna(p) else "·" for p in result.windows["phase"])
     return (f"{result.k} phases over {len(result.windows)} windows ({sequence}), silhouette "
             f"{result.silhouette:.2f} → {', '.join(written)}")
 
 
 def run_scaling(source: Source, *, outs: list[Path], dimensions: int = 2, bootstrap: int = 200,
-                min_statements: int = 3, anchor: str | None = None, seed: int = 0, **options: Any) -> str:
+                min_statements: int = 3, anchor: str | None = None, seed: int = 0, sep: str = CSV_SEP,
+                overwrite: bool = False, **options: Any) -> str:
     from standpunkt.analysis.plots import plot_scaling
     from standpunkt.analysis.scaling import scale_actors
 
+    _check_outs(outs, overwrite)
     frame, _ = source.load()
     _require_statements(frame)
     result = scale_actors(frame, dimensions=dimensions, bootstrap=bootstrap, min_statements=min_statements,
                           anchor=anchor, seed=seed, **options)
     written = _write_outputs(outs, result.actors, result.to_json(),
                              lambda p: plot_scaling(result.actors, p, inertia=result.inertia,
-                                                    dimensions=result.dimensions))
+                                                    dimensions=result.dimensions), sep)
     shares = ", ".join(f"{s:.0%}" for s in result.inertia)
     return (f"{len(result.actors)} actors on {result.dimensions} dimension(s) (inertia {shares}) "
             f"→ {', '.join(written)}")

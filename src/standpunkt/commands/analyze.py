@@ -6,11 +6,15 @@ version skipping, batching and failure handling exist once); this module only pr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from standpunkt.run.driver import RunReport
 from standpunkt.store import Store
+from standpunkt.store.codebooks import store_codebook_view
 from standpunkt.store.runs import run_document_ids
 
 AGREEMENT_MARKS = {"support": "[green]+[/]", "oppose": "[red]−[/]", "conditional": "[yellow]±[/]",
@@ -30,7 +34,7 @@ def print_summary(store: Store, report: RunReport, console: Console) -> None:
     doc_ids = run_document_ids(store, report.run_id)
     rows = [r for doc_id in doc_ids for r in store.statements(document_id=doc_id)]
     if rows:
-        console.print(stance_matrix_table(rows))
+        console.print(stance_matrix_table(rows, store_codebook_view(store).labels))
         return
     speakers: dict[str, int] = {}
     for doc_id in doc_ids:
@@ -46,17 +50,19 @@ def print_summary(store: Store, report: RunReport, console: Console) -> None:
         console.print(t)
 
 
-def stance_matrix_table(rows: list[dict]) -> Table:
-    """Actors × concepts; each cell shows every agreement coded for that pair (+ support, − oppose, ± conditional)."""
-    concepts = sorted({r["concept"] for r in rows})
+def stance_matrix_table(rows: list[dict], labels: Mapping[str, str] | None = None) -> Table:
+    """Actors × concepts; each cell shows every agreement coded for that pair (+ support, − oppose, ± conditional).
+    Concepts are headed by their codebook label (wrapped between words), else their id."""
+    labels = labels or {}
+    concepts = sorted({r["concept"] for r in rows}, key=lambda c: labels.get(c, c).casefold())
     cells: dict[str, dict[str, list[str]]] = {}
     for r in rows:
         cells.setdefault(r["actor"], {}).setdefault(r["concept"], []).append(r["agreement"])
     legend = "+ support  − oppose  ± conditional  ○ neutral"
     table = Table(title="stance matrix", caption=legend, min_width=len(legend))
-    table.add_column("actor", no_wrap=True)
+    table.add_column("actor", no_wrap=True, overflow="ellipsis", max_width=30)
     for c in concepts:
-        table.add_column(c, justify="center")
+        table.add_column(escape(labels.get(c, c)), justify="center", overflow="ellipsis")
     for actor in sorted(cells):
-        table.add_row(actor, *(" ".join(AGREEMENT_MARKS.get(a, a) for a in cells[actor].get(c, [])) for c in concepts))
+        table.add_row(escape(actor), *(" ".join(AGREEMENT_MARKS.get(a, a) for a in cells[actor].get(c, [])) for c in concepts))
     return table

@@ -9,13 +9,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
+from rich.markup import escape
 from rich.table import Table
 
 from standpunkt.actors.registry import AGGREGATION_LEVELS
 from standpunkt.errors import ConfigError, InputError, StandpunktError, shorten
+from standpunkt.export.files import CSV_SEP
 from standpunkt.model import AGREEMENTS
 from standpunkt.stance.codebook import Codebook, in_package, load_codebook
 from standpunkt.store.filters import StatementFilter
+from standpunkt.store.codebooks import store_codebook_view
 
 STATEMENT_FORMATS = ("table", "jsonl", "csv")
 _STATEMENT_COLUMNS = ("id", "date", "actor", "actor_kind", "role", "organisation", "party", "country",
@@ -42,18 +45,28 @@ def _scope_text(scope: Any) -> str:
     return f"{scope.min_sentences}+ sentences with " + "; ".join(k.source for k in scope.keywords)
 
 
+KEYWORD_LINES = 4  # keyword patterns shown per concept; more are marked with "…"
+
+
 def codebook_table(path: str | Path) -> Table:
+    """Issues as section rows, then their concepts: id and label, one keyword pattern a line (a pattern too wide
+    for the column is cut with "…", never folded mid-word), and the number of examples."""
     cb = load_codebook(path)
-    table = Table(title=f"codebook {cb.name} ({cb.path})",
-                  caption=f"scope: {_scope_text(cb.scope)}" if cb.scope else None)
-    for col in ("issue", "concept", "label", "keywords", "examples"):
-        table.add_column(col, overflow="fold")
+    table = Table(title=f"codebook {cb.name} ({cb.path})", caption=f"scope: {_scope_text(cb.scope)}" if cb.scope
+                  else None, expand=True)
+    table.add_column("concept", ratio=2, overflow="ellipsis")
+    table.add_column("label", ratio=3)
+    table.add_column("keywords", ratio=4, no_wrap=True, overflow="ellipsis")
+    table.add_column("ex.", justify="right", no_wrap=True)
     for issue in cb.issues:
-        if issue.scope is not None:
-            table.add_row(issue.id, "", "[dim](issue scope)[/]", _scope_text(issue.scope), "")
+        table.add_section()
+        table.add_row(f"[bold]{issue.id}[/]", f"[bold]{issue.label}[/]",
+                      f"[dim]scope: {_scope_text(issue.scope)}[/]" if issue.scope is not None else "", "")
         for c in issue.concepts:
-            table.add_row(issue.id, c.id, c.label, "; ".join(k.source for k in c.keywords[:4])
-                          + (" …" if len(c.keywords) > 4 else ""), str(len(c.examples)))
+            lines = [k.source for k in c.keywords[:KEYWORD_LINES]]
+            if len(c.keywords) > KEYWORD_LINES:
+                lines.append(f"… {len(c.keywords) - KEYWORD_LINES} more")
+            table.add_row(c.id, c.label, "\n".join(lines), str(len(c.examples)))
     return table
 
 
@@ -125,9 +138,11 @@ def read_labelled(path: str | Path, codebook: Codebook) -> list[Any]:
 
 
 def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str | Path | None = None,
-                   embedding: str = "use") -> str:
+                   embedding: str = "use", progress: Any = None) -> str:
     """Train the codebook's classifier from its examples, its ``labelled`` files and ``data``; save it.
-    ``embedding``: the sentence encoder of the classifier's embedding block ("use" or "e5")."""
+    ``embedding``: the sentence encoder of the classifier's embedding block ("use" or "e5"); ``progress(what,
+    done, total)`` follows analysing, embedding and fitting."""
+    from standpunkt.evaluate.stance import prepare_texts
     from standpunkt.stance.classifier import StatementClassifier
 
     cb = load_codebook(path)
@@ -136,7 +151,12 @@ def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str |
     if in_package(target):
         raise ConfigError("--out", f"{target} is inside the installed standpunkt package, which is never written; "
                                    "choose a folder of your own")
-    clf = StatementClassifier(embedding).fit(statements)
+    analysed, emb = prepare_texts([" ".join(s.text.split()) for s in statements], embedding, progress)
+    if progress:
+        progress("fitting", 0, 1)
+    clf = StatementClassifier(embedding).fit(statements, analysed=analysed, emb=emb)
+    if progress:
+        progress("fitting", 1, 1)
     clf.save(target)
     hint = "" if target == cb.model_dir() else \
         f" (to use it, set the codebook's 'model:' to {_relative(target, Path(cb.path).resolve().parent)})"
@@ -176,6 +196,7 @@ def statement_rows(db: str | None = None, where: StatementFilter | None = None, 
         if a not in AGREEMENTS:
             raise ConfigError("--agreement", f"{a!r} is not one of {', '.join(AGREEMENTS)}")
     with open_store(db) as store:
+        view = store_codebook_view(store)
         rows = store.statements(where, limit=None)
         texts: dict[str, str] = {}
         out = []
@@ -193,6 +214,7 @@ def statement_rows(db: str | None = None, where: StatementFilter | None = None, 
             r = dict(r)
             r["speaker"] = r["actor"]
             r["actor"] = _aggregate(r, level)
+            r["concept_label"] = view.label(r["concept"])
             r["condition_text"] = _spans_text(texts[doc_id], r.get("condition"))
             r["evidence_text"] = _spans_text(texts[doc_id], r.get("evidence"))
             out.append(r)
@@ -207,8 +229,8 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def format_statements(rows: list[dict[str, Any]], fmt: str = "table") -> Any:
-    """A rich Table, or JSON lines / CSV text."""
+def format_statements(rows: list[dict[str, Any]], fmt: str = "table", sep: str = CSV_SEP) -> Any:
+    """A rich Table, or JSON lines / CSV text (separated by ``sep``)."""
     if fmt not in STATEMENT_FORMATS:
         raise ConfigError("--format", f"unknown format {fmt!r}; choose one of {', '.join(STATEMENT_FORMATS)}")
     if fmt == "jsonl":
@@ -217,26 +239,35 @@ def format_statements(rows: list[dict[str, Any]], fmt: str = "table") -> Any:
                                   ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=list(_STATEMENT_COLUMNS), extrasaction="ignore")
+        writer = csv.DictWriter(buf, fieldnames=list(_STATEMENT_COLUMNS), extrasaction="ignore", delimiter=sep)
         writer.writeheader()
         from standpunkt.export.tables import csv_safe
 
         for r in rows:
             writer.writerow({k: csv_safe(_jsonable(r.get(k))) for k in _STATEMENT_COLUMNS})
         return buf.getvalue()
-    table = Table(title=f"{len(rows)} statements")
-    for col in ("id", "date", "actor", "concept", "agreement", "condition", "conf.", "evidence"):
-        table.add_column(col, overflow="fold")
+    # readable at 100 columns: short columns never wrap, text columns wrap between words, and a word too long for
+    # its column is cut with "…"; concepts by their codebook label; a condition under its evidence
+    table = Table(title=f"{len(rows)} statements", caption="✎ reviewed or coded by a person", expand=True)
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("actor", ratio=3, overflow="ellipsis")
+    table.add_column("concept", ratio=3, overflow="ellipsis")
+    table.add_column("agreement", no_wrap=True)
+    table.add_column("conf.", no_wrap=True)
+    table.add_column("evidence (condition)", ratio=5, overflow="ellipsis")
     marks = {"support": "[green]support[/]", "oppose": "[red]oppose[/]", "conditional": "[yellow]conditional[/]",
              "neutral": "neutral"}
     for r in rows:
-        actor = r["actor"] + (" [dim](candidate)[/]" if r.get("actor_candidate") and r["actor"] == r["speaker"]
-                              else "")
-        table.add_row(str(r["id"]), str(r["date"] or ""), actor, r["concept"],
+        actor = escape(r["actor"]) + (" [dim](candidate)[/]" if r.get("actor_candidate") and r["actor"] == r["speaker"]
+                                      else "")
+        evidence = escape(shorten(r["evidence_text"], 120))
+        if r["condition_text"]:
+            evidence += f"\n[yellow]if:[/] {escape(shorten(r['condition_text'], 80))}"
+        table.add_row(str(r["id"]), str(r["date"] or ""), actor,
+                      escape(r.get("concept_label") or r["concept"]),
                       marks.get(r["agreement"], r["agreement"]) + (" ✎" if r.get("reviewed") else ""),
-                      shorten(r["condition_text"], 80),
-                      f"{r['confidence']:.2f}" if r.get("confidence") is not None else "",
-                      shorten(r["evidence_text"], 120))
+                      f"{r['confidence']:.2f}" if r.get("confidence") is not None else "", evidence)
     return table
 
 
@@ -253,11 +284,14 @@ def actors_table(db: str | None = None, *, candidates: bool | None = None) -> Ta
     rows = actor_rows(db, candidates=candidates)
     title = "candidate actors (inferred from text; add them to your registry or merge them in review)" \
         if candidates else "actors"
-    table = Table(title=f"{title}: {len(rows)}")
-    for col in ("name", "kind", "role", "organisation", "party", "country", "statements", "candidate"):
-        table.add_column(col, overflow="fold")
+    # one line per actor at any width: a value too long for its column is cut with "…"
+    table = Table(title=f"{title}: {len(rows)}", caption="? candidate: inferred from text" if any(
+        r.get("candidate") for r in rows) else None, expand=True)  # expand: the ratios share out the width
+    for col, ratio in (("name", 4), ("kind", 0), ("role", 3), ("organisation", 3), ("party", 2), ("country", 2)):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", ratio=ratio or None)
+    table.add_column("stmts", justify="right", no_wrap=True)
     for r in rows:
-        table.add_row(r["name"], r.get("kind") or "", r.get("role") or "", r.get("organisation") or "",
-                      r.get("party") or "", r.get("country") or "", str(r.get("statements", 0)),
-                      "yes" if r.get("candidate") else "")
+        table.add_row(r["name"] + (" ?" if r.get("candidate") else ""), r.get("kind") or "", r.get("role") or "",
+                      r.get("organisation") or "", r.get("party") or "", r.get("country") or "",
+                      str(r.get("statements", 0)))
     return table

@@ -28,6 +28,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,31 @@ from standpunkt.errors import InputError
 
 FOLDS = 5
 SEED = 13
+#: ``progress(what, done, total)``: what a long step is doing ("analysing", "embedding", "fold"), how far it is.
+Progress = Callable[[str, int, int], None]
+PREPARE_BATCH = 128  # texts per progress step
+
+
+def prepare_texts(texts: Sequence[str], embedding: str = "use", progress: Progress | None = None
+                  ) -> tuple[list[Any], np.ndarray]:
+    """Lemmas and rule findings, then sentence vectors, for ``texts`` (what a classifier fits and predicts on),
+    in batches so that ``progress`` can follow; the same values as one call over all texts."""
+    from standpunkt.stance.classifier import analyse_texts
+    from standpunkt.stance.embed import embed_with
+
+    report = progress or (lambda what, done, total: None)
+    texts, n = list(texts), len(texts)
+    analysed: list[Any] = []
+    for i in range(0, n, PREPARE_BATCH):
+        report("analysing", i, n)
+        analysed += analyse_texts(texts[i:i + PREPARE_BATCH])
+    report("analysing", n, n)
+    parts = []
+    for i in range(0, n, PREPARE_BATCH):
+        report("embedding", i, n)
+        parts.append(embed_with(embedding, texts[i:i + PREPARE_BATCH]))
+    report("embedding", n, n)
+    return analysed, (np.vstack(parts) if parts else embed_with(embedding, []))
 
 
 @dataclass
@@ -188,13 +214,11 @@ def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | 
     return issues, [a for a, _ in gold], [a for a, _ in piped], [c for c, _ in concepts]
 
 
-def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embedding: str = "use") -> StanceScores:
+def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embedding: str = "use",
+                   progress: Progress | None = None) -> StanceScores:
     """Grouped k-fold cross-validation over one claims file (see the module docstring for the definitions);
     ``embedding`` names the sentence encoder of the models (``"use"`` or ``"e5"``)."""
     from sklearn.model_selection import GroupKFold
-
-    from standpunkt.stance.classifier import analyse_texts
-    from standpunkt.stance.embed import embed_with
 
     start = time.time()
     claims, skipped = _read_claims(path)
@@ -203,27 +227,40 @@ def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embed
         raise InputError(str(path), f"needs claims from at least {folds} documents for {folds}-fold "
                                     "cross-validation")
     texts = [c.text for c in claims]
-    cache = {"analysed": analyse_texts(texts), "emb": embed_with(embedding, texts)}
+    analysed, emb = prepare_texts(texts, embedding, progress)
+    cache = {"analysed": analysed, "emb": emb}
     cat: list[str | None] = [None] * len(claims)
     pol: list[str | None] = [None] * len(claims)
     pipe: list[str | None] = [None] * len(claims)
     sub: list[str | None] = [None] * len(claims)
-    for tr, te in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(texts, groups=groups):
+    for fold, (tr, te) in enumerate(GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(
+            texts, groups=groups)):
+        if progress:
+            progress("fold", fold, folds)
         c, p, q, k_ = _fit_predict([claims[i] for i in tr], [claims[i] for i in te], cache, list(tr), list(te),
                                    embedding)
         for k, i in enumerate(te):
             cat[i], pol[i], pipe[i], sub[i] = c[k], p[k], q[k], k_[k]
+    if progress:
+        progress("fold", folds, folds)
     scores = _score(claims, cat, pol, pipe, sub)
     mode = f"{folds}-fold grouped CV (seed {seed})" + ("" if embedding == "use" else f", {embedding} embedding")
     return StanceScores(n_train=len(claims), n_test=len(claims), mode=mode,
                         seconds=round(time.time() - start, 1), skipped=skipped, **scores)
 
 
-def train_test(train_path: str | Path, test_path: str | Path, embedding: str = "use") -> StanceScores:
+def train_test(train_path: str | Path, test_path: str | Path, embedding: str = "use",
+               progress: Progress | None = None) -> StanceScores:
     """Train on one claims file, score on another."""
     start = time.time()
     (train, skipped_train), (test, skipped_test) = _read_claims(train_path), _read_claims(test_path)
-    c, p, q, k = _fit_predict(train, test, embedding=embedding)
+    analysed, emb = prepare_texts([c.text for c in train + test], embedding, progress)
+    if progress:
+        progress("fitting", 0, 1)
+    c, p, q, k = _fit_predict(train, test, {"analysed": analysed, "emb": emb}, list(range(len(train))),
+                              list(range(len(train), len(train) + len(test))), embedding)
+    if progress:
+        progress("fitting", 1, 1)
     mode = "train/test" + ("" if embedding == "use" else f", {embedding} embedding")
     return StanceScores(n_train=len(train), n_test=len(test), mode=mode,
                         seconds=round(time.time() - start, 1), skipped=skipped_train + skipped_test,

@@ -39,7 +39,9 @@ from typing import Any
 import pandas as pd
 
 from standpunkt.errors import InputError, StandpunktError
+from standpunkt.export.files import check_outputs
 from standpunkt.export.keys import stable_key
+from standpunkt.export.tables import coder_of
 from standpunkt.model import ACTOR_KINDS, Actor, Document
 
 DNA_FILE_VERSION = "3.0.7"
@@ -198,6 +200,28 @@ def _blank_attributes(con: sqlite3.Connection, entity_id: int, variable_id: int)
                 "SELECT ?, ID, '' FROM ATTRIBUTEVARIABLES WHERE VariableId = ?", (entity_id, variable_id))
 
 
+class _Coders:
+    """DNA coder ids by name (:func:`~standpunkt.export.tables.coder_of`): a coder the file (or its template)
+    already has is reused; a new one gets a colour of its own and the default password."""
+
+    PALETTE = ((31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75),
+               (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207))
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+        self.ids = {str(name): int(cid) for cid, name in con.execute("SELECT ID, Name FROM CODERS")}
+        self.password: str | None = None  # one hash for all new coders: each hash takes 100,000 rounds
+
+    def id(self, row: Mapping[str, Any]) -> int:
+        name = coder_of(row)[:TITLE_MAX]
+        if name not in self.ids:
+            self.password = self.password or jasypt_hash(DEFAULT_PASSWORD)
+            rgb = self.PALETTE[len(self.ids) % len(self.PALETTE)]
+            self.ids[name] = int(self.con.execute("INSERT INTO CODERS(Name, Red, Green, Blue, Password) "
+                                                  "VALUES (?, ?, ?, ?, ?)", (name, *rgb, self.password)).lastrowid)
+        return self.ids[name]
+
+
 class _Entities:
     """Entity ids per (variable, value), created on first use (DNA shares short-text values as entities)."""
 
@@ -261,9 +285,8 @@ def write_dna(frame: pd.DataFrame, path: Path, *, documents: Mapping[str, Docume
     made by DNA, so that its coders and passwords are kept). Returns counts of documents and statements."""
     path = Path(path)
     documents = documents or {}
+    check_outputs([path], overwrite)
     if path.exists():
-        if not overwrite:
-            raise DnaError(f"{path} exists (use --overwrite to replace it)")
         path.unlink()
     if template is not None:
         _check_dna(Path(template))
@@ -288,7 +311,8 @@ def write_dna(frame: pd.DataFrame, path: Path, *, documents: Mapping[str, Docume
 def _write_statements(con: sqlite3.Connection, frame: pd.DataFrame,
                       documents: Mapping[str, Document]) -> dict[str, int]:
     type_id, var = _our_type(con)
-    coder = int(con.execute("SELECT MIN(ID) FROM CODERS").fetchone()[0] or 1)
+    coder = int(con.execute("SELECT MIN(ID) FROM CODERS").fetchone()[0] or 1)  # documents belong to the first coder
+    coders = _Coders(con)
     entities = _Entities(con)
     doc_ids: dict[str, int] = {}
     generated: dict[Any, list[int]] = {}  # day → frame row positions without a document text
@@ -303,7 +327,7 @@ def _write_statements(con: sqlite3.Connection, frame: pd.DataFrame,
                                                source=doc.outlet or doc.source, when=doc.published or row.get("date"),
                                                notes=f"standpunkt document {doc.id}; {doc.url or ''}".strip("; "))
         start, stop = _span(row, len(doc.text))
-        _insert_statement(con, type_id, var, entities, coder, doc_ids[doc.id], start, stop, row, doc.text)
+        _insert_statement(con, type_id, var, entities, coders.id(row), doc_ids[doc.id], start, stop, row, doc.text)
     for day, positions in generated.items():
         lines, spans = [], []
         offset = 0
@@ -319,7 +343,7 @@ def _write_statements(con: sqlite3.Connection, frame: pd.DataFrame,
                                author="", source="standpunkt", when=day, notes="generated: the statements of this day "
                                "had no document text; one line per statement", doc_type=GENERATED_TYPE)
         for pos, (start, stop) in zip(positions, spans):
-            _insert_statement(con, type_id, var, entities, coder, did, start, stop, rows[pos], None)
+            _insert_statement(con, type_id, var, entities, coders.id(rows[pos]), did, start, stop, rows[pos], None)
     return {"documents": len(doc_ids) + len(generated), "statements": len(rows)}
 
 

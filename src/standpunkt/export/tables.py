@@ -1,4 +1,5 @@
-"""Table exports: the matrix CSV and the event list CSV (DNA's layouts, ``;``-separated, labels quoted)."""
+"""Table exports: the matrix CSV and the event list CSV (DNA's layouts, ``;``-separated by default, labels
+quoted)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
+from standpunkt.export.files import CSV_SEP
 from standpunkt.model import Document
 
-DELIMITER = ";"
 #: DNA's event list columns, with the DNA statement variables in the middle; ours follow after ``document_type``.
 EVENT_COLUMNS = ("statement_id", "time", "person", "organization", "concept", "agreement", "start_position",
                  "stop_position", "text", "coder", "document_id", "document_title", "document_author",
@@ -31,10 +32,10 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def write_matrix_csv(matrix: pd.DataFrame, path: Path, *, decimals: int = 6) -> None:
+def write_matrix_csv(matrix: pd.DataFrame, path: Path, *, decimals: int = 6, sep: str = CSV_SEP) -> None:
     """A labelled matrix: first row the column labels (first cell empty), first column the row labels."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, delimiter=DELIMITER, quoting=csv.QUOTE_NONNUMERIC)
+        w = csv.writer(fh, delimiter=sep, quoting=csv.QUOTE_NONNUMERIC)
         w.writerow([""] + [csv_safe(str(c)) for c in matrix.columns])
         for label, row in zip(matrix.index, matrix.to_numpy(dtype=float)):
             w.writerow([csv_safe(str(label))] + [_number(v, decimals) for v in row])
@@ -75,8 +76,7 @@ def event_rows(frame: pd.DataFrame, documents: Mapping[str, Document] | None = N
             "start_position": min(starts) if starts else "",
             "stop_position": max(ends) if ends else "",
             "text": _join(text, evidence),
-            "coder": _s(row.get("coder")) or ("standpunkt" if row.get("origin") in ("machine", "superseded")
-                                              else _s(row.get("origin"))),
+            "coder": coder_of(row),
             "document_id": _s(row.get("document_id")),
             "document_title": _s(row.get("document_title")),
             "document_author": _s(row.get("document_author")),
@@ -98,24 +98,42 @@ def event_rows(frame: pd.DataFrame, documents: Mapping[str, Document] | None = N
     return out
 
 
+MACHINE_CODER = "standpunkt"
+
+
+def coder_of(row: Mapping[str, Any]) -> str:
+    """Who coded a statement, as DNA names coders: the person who hand-coded it (or the coder column of an
+    imported file), else the person who reviewed it, else ``standpunkt`` for the machine's unreviewed statements;
+    an imported statement without a coder is its dataset's."""
+    meta = row.get("meta") if isinstance(row.get("meta"), dict) else {}
+    person = _s(row.get("coder")) or _s(meta.get("coder")) or _s(row.get("reviewer"))
+    if person:
+        return person
+    if row.get("origin") in (None, "machine", "superseded") or _s(row.get("origin")) == "":
+        return MACHINE_CODER
+    return _s(row.get("dataset")) or _s(meta.get("dataset")) or _s(row.get("origin"))
+
+
 def _s(value: Any) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
 
 
-def write_event_list(frame: pd.DataFrame, path: Path, documents: Mapping[str, Document] | None = None) -> int:
+def write_event_list(frame: pd.DataFrame, path: Path, documents: Mapping[str, Document] | None = None, *,
+                     sep: str = CSV_SEP) -> int:
     """The event list CSV (one row per statement); returns the number of rows."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        fh.writelines(event_list_chunks([(frame, documents)]))
+        fh.writelines(event_list_chunks([(frame, documents)], sep=sep))
     return len(frame)
 
 
-def event_list_chunks(parts: Iterable[tuple[pd.DataFrame, Mapping[str, Document] | None]]) -> Iterator[str]:
+def event_list_chunks(parts: Iterable[tuple[pd.DataFrame, Mapping[str, Document] | None]], *,
+                      sep: str = CSV_SEP) -> Iterator[str]:
     """The event list CSV as text chunks: the header, then one chunk per (frame, documents) part, so that a long
     export is written (or sent) part by part. Text cells are defused with :func:`csv_safe`."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(EVENT_COLUMNS), delimiter=DELIMITER, quoting=csv.QUOTE_MINIMAL)
+    w = csv.DictWriter(buf, fieldnames=list(EVENT_COLUMNS), delimiter=sep, quoting=csv.QUOTE_MINIMAL)
     w.writeheader()
     for frame, documents in parts:
         w.writerows({k: csv_safe(v) for k, v in row.items()} for row in event_rows(frame, documents))

@@ -20,6 +20,7 @@ A worker that dies (``kill -9``, out of memory, a segfault in a native library) 
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import multiprocessing
@@ -29,6 +30,7 @@ import re
 import sys
 import time
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor
 from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
@@ -340,6 +342,8 @@ class DaskExecutor(Executor):
                                                 dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = Client(self.cluster, timeout=DASK_START_TIMEOUT_S)
                 self.client.wait_for_workers(self.workers, timeout=DASK_START_TIMEOUT_S)
+                # Ctrl-C reaches the whole process group: our workers leave it to the driver, which closes them
+                self.client.run(_ignore_interrupts)
         except (OSError, TimeoutError) as exc:
             self.close()
             where = self.scheduler or "a LocalCluster"
@@ -433,13 +437,35 @@ class DaskExecutor(Executor):
         return f"dask ({where}), {self.workers} worker thread{'s' if self.workers != 1 else ''}"
 
     def close(self) -> None:
-        for obj in (self.client, self.cluster):
-            if obj is not None:
-                try:
-                    obj.close()
-                except Exception as exc:  # noqa: BLE001 - closing a half-dead cluster must not hide the result
-                    log.debug("closing %s: %s", obj, exc)
+        # Tearing down our own LocalCluster (after an interrupt, a worker may already be gone) makes the scheduler
+        # log "broadcast failed"/"Stream is closed" errors that are no news to the user: quiet while closing.
+        quiet = _quiet_logger("distributed") if self.cluster is not None else contextlib.nullcontext()
+        with quiet:
+            for obj in (self.client, self.cluster):
+                if obj is not None:
+                    try:
+                        obj.close()
+                    except Exception as exc:  # noqa: BLE001 - closing a half-dead cluster must not hide the result
+                        log.debug("closing %s: %s", obj, exc)
         self.client = self.cluster = None
+
+
+def _ignore_interrupts() -> None:
+    """On a LocalCluster worker: SIGINT is the driver's to handle (it closes the cluster)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _quiet_logger(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _spark_reason(exc: BaseException) -> str:

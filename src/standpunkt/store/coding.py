@@ -156,18 +156,14 @@ def edit_document(store: Store, document_id: str, editor: str, *, title: Any = U
     """
     doc = store.get_document(document_id)
     changes: dict[str, Any] = {}
-    if title is not UNSET:
-        title = " ".join((title or "").split()) or None
-        if title and len(title) > MAX_TITLE_CHARS:
-            raise CodingError(f"title: at most {MAX_TITLE_CHARS} characters")
-        if title != doc.title:
-            changes["title"] = (doc.title, title)
-    if outlet is not UNSET:
-        outlet = " ".join((outlet or "").split()) or None
-        if outlet and len(outlet) > MAX_OUTLET_CHARS:
-            raise CodingError(f"outlet: at most {MAX_OUTLET_CHARS} characters")
-        if outlet != doc.outlet:
-            changes["outlet"] = (doc.outlet, outlet)
+    for field, value, limit in (("title", title, MAX_TITLE_CHARS), ("outlet", outlet, MAX_OUTLET_CHARS)):
+        if value is UNSET:
+            continue
+        value = " ".join((value or "").split()) or None
+        if value and len(value) > limit:
+            raise CodingError(f"{field}: at most {limit} characters")
+        if value != getattr(doc, field):
+            changes[field] = (getattr(doc, field), value)
     if published is not UNSET:
         if isinstance(published, str) or published is None:
             published = parse_published(published)

@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from standpunkt.errors import ForbiddenError, NotFoundError, StandpunktError, StoreError
 from standpunkt.store import Store
-from standpunkt.web.codebooks import Codebooks
+from standpunkt.store.codebooks import Codebooks
 from standpunkt.web.responses import ERROR_CODES, error_body, html  # noqa: F401
 
 HERE = Path(__file__).parent

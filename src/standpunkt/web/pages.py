@@ -168,13 +168,19 @@ def review_form(request: Request, statement_id: int, action: Annotated[str, Form
                 actor: Annotated[str | None, Form()] = None, concept: Annotated[str | None, Form()] = None,
                 agreement: Annotated[str | None, Form()] = None, condition: Annotated[str | None, Form()] = None,
                 evidence: Annotated[str | None, Form()] = None,
+                clear_condition: Annotated[bool, Form()] = False,
                 comment: Annotated[str | None, Form()] = None) -> Response:
+    """The review form. An emptied field arrives as "no change" (FastAPI reads an empty form value as missing),
+    so removing the condition takes the explicit ``clear_condition`` box."""
     from standpunkt.store.coding import may_change
 
     user = security.require_form_writer(request, csrf_token)
     may_change(security.store_of(request), statement_id, user)  # a hand-coded statement is its coder's
+    spans = parse_spans("condition", condition)
+    if clear_condition and spans:
+        raise ParameterError("condition: give spans or tick \"no condition\", not both")
     review = ReviewInput(action=action, actor=actor, concept=concept, agreement=agreement or None,
-                         condition=parse_spans("condition", condition), evidence=parse_spans("evidence", evidence),
+                         condition=[] if clear_condition else spans, evidence=parse_spans("evidence", evidence),
                          comment=comment)
     apply_review(security.store_of(request), statement_id, user, review)
     return RedirectResponse(security.safe_next(next, f"/statements/{statement_id}"), status_code=303)

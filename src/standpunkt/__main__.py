@@ -1,0 +1,5 @@
+"""`python -m standpunkt` runs the command line."""
+
+from standpunkt.cli import main
+
+main()
