@@ -234,3 +234,11 @@ def test_organisation_names_of_several_words_also_in_the_genitive():
     for mention in ("Das Bundesministerium des Innern", "des Bundesministeriums des Innern"):
         actor = resolve_mention(mention, None, registry)
         assert (actor.name, actor.kind) == ("Bundesministerium des Innern", "organisation")
+
+
+def test_a_capitalised_function_word_is_nobody():
+    from standpunkt.actors import load_registry
+    from standpunkt.actors.resolve import resolve_mention
+
+    assert resolve_mention("Aber", None, load_registry(None)) is None
+    assert resolve_mention("Doch man", None, load_registry(None)) is None

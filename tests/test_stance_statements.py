@@ -517,3 +517,10 @@ def test_positions_coded_by_default_do_not_outvote_decided_ones():
 def test_es_after_the_verb_is_an_object_not_the_subject():
     got = _reported("Laut der Agentur hält es der ecuadorianische Präsident für möglich, dass die Bank wächst.")
     assert got and got[0][0] == ["Präsident (Ecuador)"]
+
+
+def test_places_events_and_things_named_after_a_noun_are_not_speakers():
+    assert _reported("Greenpeace-Aktivisten haben das Atomkraftwerk Krümmel mit Ketten versehen.") == []
+    assert [n for n, _ in _reported("Vertreter der Gewerkschaft lehnten den Plan ab und fordern Neuwahlen.")] == [
+        ["Gewerkschaft"], ["Gewerkschaft"]]  # the second verb shares the subject
+    assert [n for n, _ in _reported("Die Stadt Bremen lehnt das Fahrverbot ab.")] == [["Bremen"]]

@@ -224,8 +224,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     ``organisation_words``: words of the mention inside an organisation entity (the language layer's NER)."""
     when = _as_date(when)
     text = " ".join(text.split())
-    if not text:
-        return None
+    if not text or _function_words_only(text):
+        return None  # "Aber man betont …": a capitalised conjunction is nobody
     parse = _parse(text, common_nouns)
     if parse.pronoun_only:
         return None
@@ -417,6 +417,13 @@ COLLECTIVE_NOUN = re.compile(
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body. Plural quantifiers do not
 #: block ("einige Hersteller", "viele der betroffenen Städte und Kommunen" are coded as the group they describe).
 _VAGUE_QUANTIFIERS = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
+
+
+def _function_words_only(text: str) -> bool:
+    from spacy.lang.de.stop_words import STOP_WORDS
+
+    words = [w.strip(".,;:!?\"'„“”«»()") for w in text.split()]
+    return all(w.lower() in STOP_WORDS for w in words if w)
 
 
 def collective_name(words: list[str]) -> str | None:

@@ -119,6 +119,8 @@ def _agent(clause: list["Token"]) -> list["Token"]:
     """The agent of a passive clause: the noun phrase after "von", "vom" or "durch"."""
     for k, tok in enumerate(clause[:-1]):
         if tok.lower_ in ("von", "vom", "durch") and tok.tag_ in ("APPR", "APPRART"):
+            if k > 0 and clause[k - 1].tag_ in ("NN", "NE") and _event_or_place_noun(clause[k - 1]):
+                continue  # "des Gipfels von L′Aquila": where, not by whom
             start = k + 1
             phrase = _phrase_at(clause, start) if clause[start].tag_ in _NP_TAGS else []
             if tok.lower_ == "vom" and phrase:
@@ -126,6 +128,16 @@ def _agent(clause: list["Token"]) -> list["Token"]:
             if phrase:
                 return phrase
     return []
+
+
+_EVENT_HEADS = ("gipfel", "konferenz", "treffen", "tagung", "sitzung", "wahl", "abkommen", "vertrag", "anschlag",
+                "erklärung", "stadt", "hafen", "flughafen", "region")
+
+
+def _event_or_place_noun(tok: "Token") -> bool:
+    """Nouns after which "von" names a place or a date, not an agent ("der Gipfel von L′Aquila")."""
+    word = (tok.lemma_ or tok.text).lower()
+    return word.endswith(_EVENT_HEADS)
 
 
 def _list_continues(tokens: list["Token"], k: int) -> bool:
@@ -243,6 +255,25 @@ def _organisation_referred(group: list["Token"]) -> str | None:
     return None
 
 
+#: Nouns that name a body or member in close apposition to its name ("die Stadt Bremen"); a name after another
+#: thing ("das Atomkraftwerk Krümmel") names that thing.
+_BODY_APPOSITIONS = ("mitglied", "stadt", "gemeinde", "kommune", "land", "staat", "provinz", "region", "kanton",
+                     "nation", "emirat", "königreich", "republik", "sender", "zeitung", "magazin")
+
+
+def _place_or_thing_name(group: list["Token"]) -> bool:
+    """Whether every name in the phrase is one the entity layer calls a place or a miscellaneous thing (events,
+    facilities, works): such names are no actors unless the registry knows them."""
+    names = [t for t in group if t.tag_ in ("NE", "FM")]
+    if not names:
+        return False
+    labels = {}
+    for ent in group[0].doc.ents:
+        for k in range(ent.start, ent.end):
+            labels[k] = ent.label_
+    return all(labels.get(t.i) in ("LOC", "MISC") for t in names)
+
+
 def _names_an_actor(group: list["Token"]) -> bool:
     """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
     ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
@@ -252,10 +283,10 @@ def _names_an_actor(group: list["Token"]) -> bool:
     k = next((k for k, t in enumerate(group) if t.tag_ in _HEAD_TAGS), None)
     if k is None or group[k].tag_ != "NN":
         return k is not None
-    if k + 1 < len(group) and group[k + 1].tag_ == "NE":
-        return True  # a name in close apposition: "das OPEC-Mitglied Venezuela"
     head = group[k]
     word = head.text
+    if k + 1 < len(group) and group[k + 1].tag_ == "NE" and (head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS):
+        return True  # a name in close apposition: "die Stadt Bremen", "das Mitglied Venezuela"
     return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
                 or COLLECTIVE_NOUN.search(head.lemma_ or word)
                 or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
@@ -284,6 +315,8 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
                  and not (t.tag_ == "NN" and k > 0 and group[k - 1].tag_ == "NE")}
         got = resolve_mention(text, when, registry, common_nouns=nouns)
         actors = [] if got is None else (got if isinstance(got, list) else [got])
+        if actors and all(a.candidate and a.kind != "country" for a in actors) and _place_or_thing_name(group):
+            continue  # "des G8-Gipfels von L′Aquila", "Nuclear Security Summit": a place or an event, not an actor
         resolved.append((group, actors))
     persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" and any(t.tag_ == "NE" for t in g)
                                                              for x in a)]
@@ -314,7 +347,7 @@ def _dashed_asides(tokens: list["Token"]) -> list[list["Token"]]:
 
 
 #: Nouns of "nach Ansicht des Verbands", "nach Einschätzung von Experten": the clause is the genitive's view.
-_SOURCE_NOUNS = frozenset({"ansicht", "einschätzung", "auffassung", "meinung", "überzeugung", "angabe", "wort",
+_SOURCE_NOUNS = frozenset({"wille", "ansicht", "einschätzung", "auffassung", "meinung", "überzeugung", "angabe", "wort",
                            "darstellung", "aussage", "sicht", "urteil", "bewertung", "information"})
 
 
@@ -348,7 +381,9 @@ def _sourced(clause: list["Token"], when: date | None, registry: Registry) -> Re
         return None
     phrase, start, end = found
     actors = resolve_subject(phrase, when, registry)
-    rest = clause[:start] + clause[end:]
+    # the source noun stays when it carries the position itself ("nach dem Willen des Gipfels soll …")
+    noun = [clause[start + 1]] if clause[start].lower_ == "nach" else []
+    rest = clause[:start] + noun + clause[end:]
     return ReportedClause(actors, rest, phrase) if actors and rest else None
 
 
@@ -374,6 +409,15 @@ def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) 
         toks = clause.tokens
         before = len(out)
         _clause_of(clauses, i, sentence, when, registry, out)
+        if len(out) == before and out and clause.kind == "core" and len(toks) > 1 and toks[0].tag_ == "KON" \
+                and toks[1].tag_ in FINITE and out[-1].tokens and out[-1].tokens[-1].i < toks[0].i:
+            # "Aktivisten … haben das Werk blockiert und fordern die Schließung": the second verb shares the subject
+            chain = list(toks[1:])
+            for c in clauses[i + 1:]:
+                if c.kind != "complement" and not elliptic_negation(c):
+                    break
+                chain += c.tokens
+            out.append(ReportedClause(out[-1].actors, chain, out[-1].subject))
         if len(out) == before and clause.kind in ("core", "relative", "adverbial", "complement") \
                 and any(t.tag_.startswith("V") for t in toks):
             sourced = _sourced(toks[1:] if clause.kind in ("relative", "adverbial") else toks, when, registry)
