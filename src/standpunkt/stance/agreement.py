@@ -343,8 +343,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
         if entry is None and tok.tag_ == "ADJD":
             entry = participle_entry(l)  # a predicative participle: "sei beschlossen"
-        elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(list(tok.doc[max(tok.i - 8, 0):tok.i + 1]),
-                                                                               min(tok.i, 8)):
+        elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(
+                list(tok.doc[max(tok.i - 10, 0):tok.i + 1]), min(tok.i, 10)):
             # the participle a nominal stance starts at ("vorgeschlagenen Einsatz" of "der von X vorgeschlagene
             # Einsatz"); other attributive ones describe ("abgelehnte Asylbewerber") or hold another's position
             # ("den von X vorgeschlagenen Einsatz lehnt Y ab")
@@ -375,12 +375,12 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
 
 def _agent_before(tokens: list["Token"], i: int) -> bool:
     """Whether an agent phrase ("von der SPD", "vom Minister") leads up to the participle at ``i``."""
-    for j in range(i - 1, max(i - 7, -1), -1):
+    for j in range(i - 1, max(i - 10, -1), -1):
         t = tokens[j]
         if t.tag_ in ("APPR", "APPRART") and _lemma(t) in ("von", "vom"):
             return True
-        if t.tag_ not in ("ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "CARD", "TRUNC", "KON"):
-            return False
+        if t.tag_ not in ("ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "CARD", "TRUNC", "KON", "$("):
+            return False  # ("$(": a party in brackets, "von Innenminister Schäuble (CDU) vorgeschlagenen")
     return False
 
 
