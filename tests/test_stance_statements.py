@@ -524,3 +524,23 @@ def test_places_events_and_things_named_after_a_noun_are_not_speakers():
     assert [n for n, _ in _reported("Vertreter der Gewerkschaft lehnten den Plan ab und fordern Neuwahlen.")] == [
         ["Gewerkschaft"], ["Gewerkschaft"]]  # the second verb shares the subject
     assert [n for n, _ in _reported("Die Stadt Bremen lehnt das Fahrverbot ab.")] == [["Bremen"]]
+
+
+def test_a_quotation_after_a_colon_is_spoken_by_the_subject_before_it(tmp_path):
+    from standpunkt.model import Quotation, Span
+
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
+                        "      - {id: uebernahme, label: Die Übernahme genehmigen, keywords: [Übernahme, Aufsicht]}\n",
+                        encoding="utf-8")
+    text = ("Die Verbände warnten vor der Übernahme. Der Vorsitzende des Verbands, Hans Muster, kritisierte die "
+            "Entscheidung der Aufsicht scharf: „Die Aufsicht muss sich fragen lassen, warum sie dafür den Weg frei macht.“")
+    from standpunkt.language import load_nlp
+
+    doc = load_nlp()(text)
+    start = text.index("„")
+    # as the quotation layer gives it: no cue, no frame, and a speaker from the sentence before
+    q = Quotation(form="Direct", message=[Span(start, len(text))],
+                  speaker=[Span(text.index("Die Verbände"), text.index(" warnten"))])
+    statements = code_statements(Document(text=text), doc, [q], load_codebook(codebook), load_registry(None))
+    assert {(s.actor.name, s.agreement) for s in statements if s.quotation == 0} == {("Hans Muster", "oppose")}

@@ -426,6 +426,24 @@ def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry)
     return None
 
 
+def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
+    """A quotation without cue after a colon: the clause before the colon frames it ("Michael Knipper kritisierte
+    die Entscheidung scharf: „…“"); its subject speaks and its words take part in the position."""
+    if q.cue or q.frame or not q.message:
+        return None
+    message = _tokens_in(doc, q.message)
+    if not message:
+        return None
+    k = message[0].i - 1
+    while k >= 0 and (doc[k].is_space or doc[k].text in _QUOTE_CHARS):
+        k -= 1
+    if k < 1 or doc[k].text != ":":
+        return None
+    sentence = [t for t in doc[k - 1].sent if not t.is_space and t.i < k]
+    clauses = [c for c in _sentence_clauses(doc, sentence, when, registry) if c.actors]
+    return clauses[-1] if clauses else None
+
+
 #: Nouns for a document or statement that name its author in the genitive ("in einem Positionspapier des
 #: Ministeriums heißt es", "nach Angaben der Polizei", "einer Erklärung der Regierung zufolge").
 _SOURCE_NOUN = re.compile(r"(papier|erklärung|mitteilung|bericht|stellungnahme|schreiben|brief|angaben|"
@@ -524,7 +542,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     for qi, q in enumerate(quotations):
         if not q.message:
             continue
-        got = resolve_speaker(q, doc, document, registry)
+        framing = _colon_frame(q, doc, coder.doc_date, registry)
+        got = framing.actors if framing is not None else resolve_speaker(q, doc, document, registry)
         if got is None and not q.speaker:
             got = _named_source(q, doc, coder.doc_date, registry) or _frame_actors(q, doc, document, registry)
         elif _all_countries(got):
@@ -553,6 +572,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             continue
         last = (message_tokens, actors)
         tokens = _tokens_in(doc, q.message + q.cue + q.frame)
+        if framing is not None:
+            tokens = [*framing.tokens, *tokens]
         items.append((qi, actors, tokens, list(q.message), _previous_sentences(doc, message_tokens),
                       _message_text(document, q.message), message_tokens))
     covered = {t.i for qi, q in enumerate(quotations) if qi not in reported_by_media
