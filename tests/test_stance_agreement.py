@@ -255,3 +255,13 @@ def test_genitives_of_stance_nouns_hold_or_receive(text, holders):
 
     found = nominal_stances([t for t in load_nlp()(text)], None, load_registry())
     assert [a.name for c in found for a in c.actors] == holders
+
+
+def test_a_bare_body_noun_refers_back_to_the_fuller_description():
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import organisation_referred
+
+    doc = load_nlp()("Am Sonntag gab der Ständige Ausschuss des Nationalen Volkskongresses seine Entscheidung "
+                     "bekannt. Der Ausschuss betont, dass alles rechtens sei.")
+    group = [t for t in list(doc.sents)[1]][:2]
+    assert organisation_referred(group) == "Ständige Ausschuss des Nationalen Volkskongresses"

@@ -230,6 +230,7 @@ def _country_referred(group: list["Token"]) -> str | None:
 #: Heads of definite descriptions that refer back to an organisation named before ("die Bank" after "Deutsche
 #: Bank"); the first set also to any organisation ("die Firma" after "Hvalur hf").
 _ORGANISATION_HEADS = frozenset({"bank", "gewerkschaft", "partei", "verband", "ministerium", "gericht", "behörde",
+                                 "ausschuss", "komitee", "gremium", "kabinett", "vorstand", "aufsichtsrat", "senat",
                                  "kommission", "stiftung", "verein", "sender", "zeitung", "fraktion", "agentur",
                                  "versicherung", "kasse", "fluggesellschaft", "airline", "institut", "bündnis"})
 _GENERIC_ORGANISATION_HEADS = frozenset({"firma", "unternehmen", "konzern", "organisation", "gesellschaft",
@@ -238,12 +239,12 @@ _DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "dies
 ORGANISATION_ANAPHOR_WINDOW = 150
 
 
-def _organisation_referred(group: list["Token"]) -> str | None:
+def organisation_referred(group: list["Token"]) -> str | None:
     """ "die Bank", "das Unternehmen", "der Konzern": the organisation named last before it (whose name has the
     same head, or any organisation for the generic heads), within a few sentences; otherwise nobody."""
     if len(group) != 2 or group[0].lower_ not in _DEFINITE or group[1].tag_ != "NN":
         return None
-    head = (group[1].lemma_ or group[1].text).lower()
+    head = (group[1].lemma_ or group[1].text).lower().replace("ß", "ss")  # HanTa lemmas keep "Ausschuß"
     if head not in _ORGANISATION_HEADS and head not in _GENERIC_ORGANISATION_HEADS:
         return None
     doc = group[0].doc
@@ -252,6 +253,21 @@ def _organisation_referred(group: list["Token"]) -> str | None:
         name = ent.text.lower()
         if head in name or head in _GENERIC_ORGANISATION_HEADS:
             return ent.text
+    # a fuller description with the same head that the entity layer missed ("der Ständige Ausschuss des
+    # Nationalen Volkskongresses" before "Der Ausschuss")
+    for k in range(group[0].i - 1, max(-1, group[0].i - ORGANISATION_ANAPHOR_WINDOW), -1):
+        tok = doc[k]
+        lemma = (tok.lemma_ or tok.text).lower().replace("ß", "ss")
+        if tok.tag_ != "NN" or not lemma.endswith(head):
+            continue
+        start = k
+        while start > 0 and doc[start - 1].tag_ in ("ADJA", "ART"):
+            start -= 1
+        tokens = [t for t in doc[start:min(len(doc), k + 8)] if not t.is_space]
+        phrase = [t for t in _phrase_at(tokens, 0) if t.tag_ != "ART" or t.i > k]
+        fuller = len([t for t in phrase if t.tag_ != "ART"]) > 1 or lemma != head
+        if phrase and fuller:
+            return " ".join(t.text for t in phrase)
     return None
 
 
@@ -302,7 +318,7 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         if country is not None:
             resolved.append((group, [_country_actor(country, registry)]))
             continue
-        organisation = _organisation_referred(group)
+        organisation = organisation_referred(group)
         if organisation is not None:
             got = resolve_mention(organisation, when, registry)
             resolved.append((group, [] if got is None else (got if isinstance(got, list) else [got])))
