@@ -544,3 +544,21 @@ def test_a_quotation_after_a_colon_is_spoken_by_the_subject_before_it(tmp_path):
                   speaker=[Span(text.index("Die Verbände"), text.index(" warnten"))])
     statements = code_statements(Document(text=text), doc, [q], load_codebook(codebook), load_registry(None))
     assert {(s.actor.name, s.agreement) for s in statements if s.quotation == 0} == {("Hans Muster", "oppose")}
+
+
+def test_man_stands_for_the_body_that_spoke_just_before(tmp_path):
+    from standpunkt.language import load_nlp
+
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
+                        "      - {id: verzicht, label: Auf Kündigungen verzichten, keywords: [Kündigungen]}\n",
+                        encoding="utf-8")
+    text = ("Die Deutsche Bank hält an ihrem Sparplan fest, allerdings will man auf betriebsbedingte Kündigungen "
+            "verzichten.")
+    doc = load_nlp()(text)
+    statements = code_statements(Document(text=text), doc, [], load_codebook(codebook), load_registry(None))
+    assert {(s.actor.name, s.concept, s.agreement) for s in statements} == {("Deutsche Bank", "verzicht", "support")}
+    # with no body before it, "man" is nobody
+    text = "Allerdings will man auf betriebsbedingte Kündigungen verzichten."
+    doc = load_nlp()(text)
+    assert code_statements(Document(text=text), doc, [], load_codebook(codebook), load_registry(None)) == []

@@ -403,6 +403,32 @@ def _sourced(clause: list["Token"], when: date | None, registry: Registry) -> Re
     return ReportedClause(actors, rest, phrase) if actors and rest else None
 
 
+def impersonal_clauses(sentence: list["Token"]) -> list[list["Token"]]:
+    """Main clauses whose subject is "man" ("Wenn möglich, will man den Bären lebend fangen", "allerdings will man
+    auf Kündigungen verzichten"): in a report about one body, "man" is that body. The caller supplies who."""
+    out = []
+    clauses = split_clauses(_without_parentheticals(sentence))
+    for i, clause in enumerate(clauses):
+        toks = clause.tokens
+        if clause.kind != "core":
+            continue
+        verb = next((k for k, t in enumerate(toks) if t.tag_ in FINITE), None)
+        if verb is None:
+            continue
+        near = toks[max(verb - 1, 0):verb + 2]
+        if not any(t.lower_ == "man" and t.tag_ == "PIS" for t in near):
+            continue
+        chain = list(toks)
+        for c in clauses[i + 1:]:
+            if c.kind != "complement" and not elliptic_negation(c):
+                break
+            chain += c.tokens
+        # a condition before it belongs to the position ("Wenn möglich, will man …")
+        before = [t for c in clauses[:i] if c.kind == "condition" for t in c.tokens]
+        out.append(before + chain)
+    return out
+
+
 def _neither_nor(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
     """"Weder die G8, noch die EU oder die Ukraine erkennen … an": the listed subjects share the negated verb."""
     if not sentence or sentence[0].lower_ != "weder":

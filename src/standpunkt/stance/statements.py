@@ -31,7 +31,8 @@ from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import FINITE, nominal_stances, reported_clauses, resolve_subject
+from standpunkt.stance.reported import (FINITE, ReportedClause, impersonal_clauses, nominal_stances, reported_clauses,
+                                       resolve_subject)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -426,6 +427,25 @@ def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry)
     return None
 
 
+#: How far back (in tokens) "man" looks for the body it stands for.
+IMPERSONAL_WINDOW = 80
+
+
+def _last_body(items: list[tuple], before: int) -> list[Actor]:
+    """The organisations or governments that spoke last, shortly before token ``before``: who "man" is."""
+    best: tuple[int, list[Actor]] | None = None
+    for it in items:
+        tokens = it[2]
+        if not tokens:
+            continue
+        at = max(t.i for t in tokens)
+        if at < before and before - at <= IMPERSONAL_WINDOW and (best is None or at > best[0]):
+            best = (at, it[1])
+    if best is None or not all(a.kind in ("organisation", "country") for a in best[1]):
+        return []
+    return best[1]
+
+
 def _referred_body(q: Quotation, doc: "Doc", got: Actor, when: date | None, registry: Registry) -> Actor | None:
     """ "Der Ausschuss betont …" after "der Ständige Ausschuss des Nationalen Volkskongresses": a bare body noun
     refers back to the organisation named before it."""
@@ -609,6 +629,12 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         # Umweltministers ab": the minister's proposal), unless the holder is the quotation's speaker
         nominal = [c for c in nominal_stances(tokens, coder.doc_date, registry)
                    if not {a.name for a in c.actors} <= speakers_at.get(c.tokens[0].i, set())]
+        if not all(t.i in covered for t in tokens):
+            spoken = [*items, *((None, c.actors, c.tokens) for c in clauses)]
+            for c in impersonal_clauses(tokens):
+                body = _last_body(spoken, c[0].i)
+                if body and not any(t.i in covered for t in c):
+                    clauses = [*clauses, ReportedClause(body, c, [])]
         for clause in [*clauses, *nominal]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered and clause not in nominal:
