@@ -551,7 +551,7 @@ def test_man_stands_for_the_body_that_spoke_just_before(tmp_path):
 
     codebook = tmp_path / "cb.yaml"
     codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
-                        "      - {id: verzicht, label: Auf Kündigungen verzichten, keywords: [Kündigungen]}\n",
+                        "      - {id: verzicht, label: Auf Kündigungen verzichten, keywords: [Kündigungen, verzichten]}\n",
                         encoding="utf-8")
     text = ("Die Deutsche Bank hält an ihrem Sparplan fest, allerdings will man auf betriebsbedingte Kündigungen "
             "verzichten.")
