@@ -562,3 +562,8 @@ def test_man_stands_for_the_body_that_spoke_just_before(tmp_path):
     text = "Allerdings will man auf betriebsbedingte Kündigungen verzichten."
     doc = load_nlp()(text)
     assert code_statements(Document(text=text), doc, [], load_codebook(codebook), load_registry(None)) == []
+
+
+def test_a_movement_is_named_by_the_name_after_it():
+    assert [n for n, _ in _reported("Die Bewegung „People's Alliance for Democracy“ kündigte neue Proteste an.")] == [
+        ["People's Alliance for Democracy"]]

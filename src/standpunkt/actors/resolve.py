@@ -402,7 +402,8 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
 
 #: Common nouns that introduce an organisation's name ("die Menschenrechtsorganisation Human Rights Watch").
 _ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|gewerkschaft|initiative|verein|"
-                                r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe)$",
+                                r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe|"
+                                r"bewegung|allianz|front)$",
                                 re.IGNORECASE)
 #: Nouns (as the end of a compound) that name a collective body: a mention headed by one is an actor even when
 #: neither the registry nor the gazetteer knows it ("die parlamentarische Opposition", "die Staatsanwaltschaft
@@ -531,7 +532,9 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
 
 
 #: Lower-case particles inside personal names ("Ursula von der Leyen", "Thomas de Maizière").
-_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al"})
+_NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al",
+                             # inside foreign organisation names: "Occupy Central with Peace and Love"
+                             "of", "for", "and", "with", "the", "on"})
 
 
 def _full_name(words: list[str], name_words: list[str]) -> str:

@@ -67,6 +67,10 @@ def _is_kon1(tok: "Token") -> bool:
     return "Mood=Sub" in morph and "Tense=Pres" in morph
 
 
+_OPENING_QUOTES = frozenset({"„", "\"", "»", "''", "“"})
+_CLOSING_QUOTES = frozenset({"“", "\"", "«", "''", "”"})
+
+
 def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
     """The noun phrase starting at ``start``: determiners, adjectives and nouns, genitive attributes ("der
     Aufsichtsrat der Deutschen Bank"), coordinated phrases ("die EU und die USA") and names in brackets."""
@@ -95,6 +99,14 @@ def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
             out.append(tok)
             k += 1
             continue
+        if out and out[-1].tag_ in _HEAD_TAGS and tok.text in _OPENING_QUOTES:
+            close = next((j for j in range(k + 1, min(k + 10, n)) if tokens[j].text in _CLOSING_QUOTES), None)
+            inner = tokens[k + 1:close] if close is not None else []
+            if inner and any(t.tag_ in ("NE", "FM") for t in inner) and all(
+                    t.tag_ in ("NE", "FM", "NN", "ADJA", "KON", "APPR", "ART", "CARD", "$(") for t in inner):
+                out.extend(t for t in inner if t.text not in _OPENING_QUOTES)  # "die Bewegung „People's Alliance …“"
+                k = close + 1
+                continue
         if out and tok.tag_ == "$," and tok.text == "," and _list_continues(tokens, k + 1):
             out.append(tok)  # "Brasilien, Venezuela, Bolivien und Argentinien"
             k += 1
