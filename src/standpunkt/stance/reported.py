@@ -178,7 +178,12 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
         phrase = _phrase_at(clause, start)
         if phrase and phrase[0].lower_ in _OBJECT_ARTICLES:
             phrase = []  # "Den Einsatz lehnt die Gewerkschaft ab": an accusative or dative in front
-        if phrase and start + len(phrase) == verb:
+        end = start + len(phrase)
+        if phrase and phrase[-1] in clause:
+            end = clause.index(phrase[-1]) + 1
+            while end < verb and clause[end].text in _CLOSING_QUOTES:
+                end += 1  # "Die Bewegung „…“ kündigte …"
+        if phrase and end == verb:
             out.append(phrase)
         elif phrase and clause[start].tag_ != "ADV" and start + len(phrase) < verb \
                 and clause[start + len(phrase)].tag_ in _PP_TAGS:
@@ -343,7 +348,7 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
                  and not (t.tag_ == "NN" and k > 0 and group[k - 1].tag_ == "NE")}
         got = resolve_mention(text, when, registry, common_nouns=nouns)
         actors = [] if got is None else (got if isinstance(got, list) else [got])
-        if actors and all(a.candidate and a.kind != "country" for a in actors) and _place_or_thing_name(group):
+        if actors and all(a.candidate and a.kind == "person" for a in actors) and _place_or_thing_name(group):
             continue  # "des G8-Gipfels von L′Aquila", "Nuclear Security Summit": a place or an event, not an actor
         resolved.append((group, actors))
     persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" and any(t.tag_ == "NE" for t in g)
