@@ -60,7 +60,7 @@ def main() -> None:
     blank = spacy.blank("de")
     nlp = load_nlp()
     settings = Settings()
-    resources = Resources(settings=settings, nlp=nlp, version=settings.version)
+    resources = Resources(settings=settings, version=settings.version)
     documents = [Document(text=t) for t in texts]
 
     # warm-up on an unrelated sentence: loads the models, leaves the word caches nearly empty

@@ -85,7 +85,8 @@ def test_e5_pipeline_finds_entities_and_pipe_equals_call():
 
 def test_environment_selects_the_variant(monkeypatch):
     import standpunkt.language as language
+    from standpunkt.loaded import Models
 
     monkeypatch.setenv("STANDPUNKT_NER", "e5")
-    monkeypatch.setattr(language, "_VARIANTS", {"e5": "sentinel"})
-    assert language.load_nlp() == "sentinel"
+    monkeypatch.setattr(language, "build_nlp", lambda models, *, entities, ner: "sentinel" if ner == "e5" else None)
+    assert language.load_nlp(models=Models()) == "sentinel"

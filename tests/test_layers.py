@@ -1,8 +1,8 @@
 """The layering contract of ../shared/DESIGN.md, checked on the import graph (``tools/imports.py``, with ``ast``).
 
-Stage packages import only ``model``, ``errors`` and lower stages, never the edge (``commands``, ``cli``, ``web``,
-``run``, ``evaluate``); no two packages import each other, directly or round a loop; and no module loop crosses a
-package. The one loop left inside a package is ``ingest``'s ``__init__`` with its readers (the package dispatches
+Stage packages import only the base (``model``, ``errors``, ``loaded``) and lower stages, never the edge
+(``commands``, ``cli``, ``web``, ``run``, ``evaluate``); the base imports no stage; no two packages import each
+other, directly or round a loop; and no module loop crosses a package. The one loop left inside a package is ``ingest``'s ``__init__`` with its readers (the package dispatches
 to them and they use its helpers).
 """
 
@@ -72,6 +72,19 @@ def test_the_old_layout_breaks_the_contract(tool, tmp_path) -> None:
     edges = tool.graph(old)
     assert ("standpunkt.stance.commands", "standpunkt.store") in tool.upward(edges)
     assert tool.cycles(tool.package_graph(edges)) == [["analysis", "export"]]
+
+
+def test_the_base_may_not_import_a_stage(tool, tmp_path) -> None:
+    """The model registry is in the base so that every stage may use it: it must not know the stages' loaders."""
+    root = tmp_path / "standpunkt"
+    (root / "language").mkdir(parents=True)
+    (root / "__init__.py").write_text("", encoding="utf-8")
+    (root / "language" / "__init__.py").write_text("from standpunkt.loaded import Models\n", encoding="utf-8")
+    (root / "loaded.py").write_text("def f():\n    from standpunkt.speech import detector\n", encoding="utf-8")
+    (root / "speech").mkdir()
+    (root / "speech" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "speech" / "detector.py").write_text("", encoding="utf-8")
+    assert tool.upward(tool.graph(root)) == [("standpunkt.loaded", "standpunkt.speech.detector")]
 
 
 def test_the_tool_reports_the_graph() -> None:

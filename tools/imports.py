@@ -12,10 +12,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1] / "src" / "standpunkt"
 
-#: Stage packages, lowest first: each may import only ``model``, ``errors`` and the stages before it
-#: (DESIGN.md, "Layers"). ``run``, ``web``, ``commands``, ``evaluate``, ``cli`` and ``workflow`` are the edge.
+#: Stage packages, lowest first: each may import only the base (``model``, ``errors``, ``loaded``) and the stages
+#: before it (DESIGN.md, "Layers"). ``run``, ``web``, ``commands``, ``evaluate``, ``cli`` and ``workflow`` are the edge.
 STAGES = ("language", "ingest", "speech", "actors", "stance", "pipeline", "store", "analysis", "export")
-BASE = ("", "model", "errors")  # "": the package itself (``__version__``)
+#: The base imports only itself. "": the package itself (``__version__``); "loaded": the registry of loaded models.
+BASE = ("", "model", "errors", "loaded")
 EDGE = ("commands", "cli", "web", "run", "evaluate", "workflow", "__main__")
 
 
@@ -91,13 +92,16 @@ def package_graph(edges: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def upward(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
-    """(module, imported module) pairs where a stage imports the edge or a later stage."""
+    """(module, imported module) pairs where a stage imports the edge or a later stage, or the base a stage."""
     bad = []
     for source, targets in sorted(edges.items()):
         layer = top(source)
-        if layer not in STAGES:
+        if layer in BASE:
+            allowed = set(BASE)
+        elif layer in STAGES:
+            allowed = set(BASE) | set(STAGES[: STAGES.index(layer) + 1])
+        else:
             continue
-        allowed = set(BASE) | set(STAGES[: STAGES.index(layer) + 1])
         bad.extend((source, t) for t in sorted(targets) if top(t) not in allowed)
     return bad
 

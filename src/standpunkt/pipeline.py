@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from standpunkt import __version__
 from standpunkt.errors import StandpunktError
+from standpunkt.loaded import Models, process_models
 from standpunkt.model import Analysis, Document
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -71,40 +72,61 @@ class Settings:
 
 @dataclass
 class Resources:
-    """Loaded models and files: heavy, so created once per process (worker) and reused for every document."""
+    """Everything an analysis reads besides the document: the settings, the files they name (the codebook, with
+    its trained classifier, and the actor registry) and the models, each loaded from ``models`` on first use.
+
+    ``models`` is the one registry of loaded models (:mod:`standpunkt.loaded`; default: the process's), so two
+    Resources on it share every model; the stages get theirs from here (``nlp``, ``quotes``) or from the registry.
+    """
 
     settings: Settings
-    nlp: Any
     codebook: Any = None
     registry: Any = None
     version: str = ""
+    models: Models = field(default_factory=process_models, repr=False)
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def nlp(self) -> Any:
+        """The German language pipeline (:func:`standpunkt.language.load_nlp`)."""
+        from standpunkt.language import load_nlp
 
-def load_resources(settings: Settings | None = None) -> Resources:
+        return load_nlp(models=self.models)
+
+    @cached_property
+    def quotes(self) -> Any:
+        """The shipped quotation model (:func:`standpunkt.speech.detector.load_model`)."""
+        from standpunkt.speech.detector import load_model
+
+        return load_model(models=self.models)
+
+
+def load_resources(settings: Settings | None = None, models: Models | None = None) -> Resources:
+    """Resources for ``settings``: the codebook and actor registry are read now (a broken file stops a run before
+    its first document), the models on first use."""
     from standpunkt.actors import load_registry
-    from standpunkt.language import load_nlp
     from standpunkt.stance import load_codebook
 
     settings = settings or Settings()
     return Resources(
         settings=settings,
-        nlp=load_nlp(),
         codebook=load_codebook(settings.codebook) if settings.codebook else None,
         registry=load_registry(settings.registry),
         version=settings.version,
+        models=models or process_models(),
     )
 
 
-_RESOURCES: dict[tuple[str | None, str | None], Resources] = {}
+def shared_resources(models: Models, codebook: str | None, registry: str | None) -> Resources:
+    """Loader of :func:`resources_for`: the Resources of a codebook and actor registry on ``models``."""
+    return load_resources(Settings(codebook=codebook, registry=registry), models)
 
 
-def resources_for(settings: Settings) -> Resources:
-    """Per-process cache, so each worker loads its models once however many tasks it gets."""
-    key = (settings.codebook, settings.registry)
-    if key not in _RESOURCES:
-        _RESOURCES[key] = load_resources(settings)
-    return _RESOURCES[key]
+def resources_for(settings: Settings, models: Models | None = None) -> Resources:
+    """The Resources of ``settings``' codebook and actor registry, built once per model registry (default: the
+    process's), so each worker loads its models and files once however many tasks it gets."""
+    models = models or process_models()
+    return models.get(shared_resources, models, settings.codebook, settings.registry)
 
 
 class DocumentTooLong(StandpunktError):
@@ -161,7 +183,7 @@ def _analyze_parsed(document: Document, doc: Any, resources: Resources) -> Analy
     from standpunkt.speech import detect_quotations
     from standpunkt.stance import code_statements
 
-    quotations = detect_quotations(doc)
+    quotations = detect_quotations(doc, resources.quotes)
     statements = []
     if resources.codebook is not None:
         statements = code_statements(document, doc, quotations, resources.codebook, resources.registry)

@@ -17,7 +17,6 @@ def extract_records(paths: Iterable[str | Path], options: Any = None,
     models shipped in the package is needed, and nothing is written.
     """
     from standpunkt.ingest import read_sources
-    from standpunkt.language import load_nlp
     from standpunkt.pipeline import Resources, Settings, batches
 
     settings = settings or Settings()
@@ -31,7 +30,7 @@ def extract_records(paths: Iterable[str | Path], options: Any = None,
 
                 resources = load_resources(settings)
             else:
-                resources = Resources(settings=settings, nlp=load_nlp(), version=settings.version)
+                resources = Resources(settings=settings, version=settings.version)
         analyses = iter(_analyse(readable, resources, settings.time_budget_s) if readable else [])
         for item in group:
             if item.error is not None or item.document is None:

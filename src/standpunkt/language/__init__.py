@@ -1,6 +1,7 @@
 """The German language layer: one spaCy pipeline that every later stage reads.
 
-``load_nlp()`` returns a process-wide spaCy ``Language`` (built once, offline, from what ships in the package).
+``load_nlp()`` returns the shared spaCy ``Language`` (built once per model registry, :mod:`standpunkt.loaded`,
+offline, from what ships in the package; ``build_nlp(models)`` builds one on a registry of its own choosing).
 ``nlp(text)`` / ``nlp.pipe(texts, batch_size=...)`` give Docs with:
 
 - tokens with exact character offsets (``token.idx``; ``doc.text == text``), spaCy's German tokenizer;
@@ -21,54 +22,53 @@ Gazetteer look-ups (countries, adjectives, capitals, parties, ministries, roles)
 
 from __future__ import annotations
 
-import threading
-
 from spacy.language import Language
+
+from standpunkt.loaded import Models, process_models
 
 __all__ = ["load_nlp", "build_nlp"]
 
-_NLP: Language | None = None
-_LOCK = threading.Lock()
 
-
-def build_nlp(*, entities: bool = True, sentences: bool = True, ner: str = "crf") -> Language:
-    """Build a fresh pipeline (``load_nlp`` caches one). ``sentences=False`` is for text with given sentences;
-    ``ner="e5"`` uses the opt-in CRF with contextual e5 token features (about 10× slower, docs/language.md)."""
+def build_nlp(models: Models | None = None, *, entities: bool = True, sentences: bool = True,
+              ner: str = "crf") -> Language:
+    """Build a fresh pipeline (``load_nlp`` shares one) whose components load their models — HanTa, the NER CRF
+    and its tables — from ``models`` (default: the process's registry), on the first document; two pipelines on
+    one registry share them. ``sentences=False`` is for text with given sentences; ``ner="e5"`` uses the opt-in CRF
+    with contextual e5 token features (about 10× slower, docs/language.md)."""
     import spacy
 
     # Importing the modules registers their components with spaCy.
     from standpunkt.language import mood, sentences as sentences_mod, tagger  # noqa: F401
 
+    models = models or process_models()
     nlp = spacy.blank("de")
     sentences_mod.add_abbreviation_exceptions(nlp)
     if sentences:
         nlp.add_pipe("standpunkt_sentences")
-    nlp.add_pipe("standpunkt_hanta")
+    nlp.add_pipe("standpunkt_hanta").models = models
     nlp.add_pipe("standpunkt_mood")
     if entities:
         from standpunkt.language import entities as entities_mod
 
-        entities_mod.add_entity_pipes(nlp, ner)
+        entities_mod.add_entity_pipes(nlp, ner, models)
     return nlp
 
 
-_VARIANTS: dict[str, Language] = {}
+def shared_pipeline(models: Models, ner: str | None) -> Language:
+    """Loader of :func:`load_nlp`'s pipelines: with the entities of NER variant ``ner``, or none (``None``)."""
+    return build_nlp(models, entities=ner is not None, ner=ner or "crf")
 
 
-def load_nlp(ner: str | None = None) -> Language:
-    """The process-wide German pipeline (built on first call, then reused); ``ner="e5"``: the opt-in NER variant
-    (cached separately). Without ``ner``, the environment variable ``STANDPUNKT_NER`` (``crf`` or ``e5``) decides,
-    so that every command can run with the e5 NER; the default is ``crf``."""
-    global _NLP
-    if ner is None:
+def load_nlp(ner: str | None = None, *, entities: bool = True, models: Models | None = None) -> Language:
+    """The shared German pipeline of ``models`` (default: the process's registry), built on first call, then
+    reused; ``ner="e5"``: the opt-in NER variant (shared separately). Without ``ner``, the environment variable
+    ``STANDPUNKT_NER`` (``crf`` or ``e5``) decides, so that every command can run with the e5 NER; the default is
+    ``crf``. ``entities=False``: the faster pipeline without entities (lemmas, tags and mood only)."""
+    if not entities:
+        ner = None
+    elif ner is None:
         import os
 
         ner = os.environ.get("STANDPUNKT_NER", "").strip() or "crf"
-    with _LOCK:
-        if ner != "crf":
-            if ner not in _VARIANTS:
-                _VARIANTS[ner] = build_nlp(ner=ner)
-            return _VARIANTS[ner]
-        if _NLP is None:
-            _NLP = build_nlp()
-        return _NLP
+    models = models or process_models()
+    return models.get(shared_pipeline, models, ner)

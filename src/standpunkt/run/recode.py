@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from standpunkt.errors import StandpunktError
+from standpunkt.loaded import process_models
 from standpunkt.model import Document
 from standpunkt.pipeline import Settings
 from standpunkt.run.driver import LOOKAHEAD, REPORTED_FAILURES, WAIT_SLICE_S, ProgressSink, RunReport
@@ -51,15 +52,11 @@ class Recoded:
     n_tokens: int = 0
 
 
-_MODELS: dict[str, Any] = {}
-
-
 def _model(settings: RecodeSettings) -> Any:
+    """The learned classifier, loaded once per worker process (from the process's model registry)."""
     from standpunkt.stance.classifier import StatementClassifier
 
-    if settings.model_dir not in _MODELS:
-        _MODELS[settings.model_dir] = StatementClassifier.load(settings.model_dir)
-    return _MODELS[settings.model_dir]
+    return process_models().get(StatementClassifier.load, settings.model_dir)
 
 
 def recode_warm(settings: RecodeSettings) -> None:

@@ -2,8 +2,8 @@
 
 The analysis function is injectable (``fn(document, settings) -> Analysis``) so that executors can be tested without
 the language models; the default, :func:`pipeline_analyze`, is the real pipeline with models loaded once per worker
-process (:func:`standpunkt.pipeline.resources_for` caches them). Functions must be importable by module name on
-every worker (module-level functions, not lambdas or closures).
+process (:func:`standpunkt.pipeline.resources_for` keeps them in the process's registry, :mod:`standpunkt.loaded`).
+Functions must be importable by module name on every worker (module-level functions, not lambdas or closures).
 """
 
 from __future__ import annotations

@@ -14,15 +14,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from standpunkt.model import Quotation
+    from standpunkt.speech.detector import QuoteModel
 
 __all__ = ["detect_quotations", "extract_quotations"]
 
 
-def detect_quotations(doc: "Doc") -> list["Quotation"]:
-    """All quotations of an analysed document, sorted by position, with ``speaker_name`` filled in."""
+def detect_quotations(doc: "Doc", model: "QuoteModel | None" = None) -> list["Quotation"]:
+    """All quotations of an analysed document, sorted by position, with ``speaker_name`` filled in; ``model``:
+    the loaded quotation model (default: the shipped one from the process's registry)."""
     from standpunkt.speech.detector import detect
 
-    return detect(doc)
+    return detect(doc, model)
 
 
 def extract_quotations(text: str) -> list["Quotation"]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from standpunkt.errors import ConfigError
+from standpunkt.loaded import Models, process_models
 from standpunkt.model import Quotation
 from standpunkt.speech.assemble import MediumModel, assemble
 from standpunkt.speech.features import doc_features, token_infos
@@ -31,7 +32,7 @@ USE_RULES = True
 
 @dataclass
 class QuoteModel:
-    """Everything the detector loads once per process."""
+    """Everything the detector loads (once per model registry for the shipped model)."""
 
     tagger: object  # pycrfsuite.Tagger
     lexicon: CueLexicon
@@ -41,33 +42,30 @@ class QuoteModel:
     lock: threading.Lock
 
 
-_MODEL: QuoteModel | None = None
-_LOAD_LOCK = threading.Lock()
-
-
-def load_model(directory: str | Path | None = None) -> QuoteModel:
-    """Load (and cache, for the shipped directory) the CRF, cue lexicon and medium table."""
-    global _MODEL
+def read_model(directory: Path) -> QuoteModel:
+    """Read the CRF, cue lexicons and medium table of a quotation model folder."""
     import pycrfsuite
 
-    d = Path(directory) if directory else MODEL_DIR
-    with _LOAD_LOCK:
-        if directory is None and _MODEL is not None:
-            return _MODEL
-        missing = [f for f in (CRF_FILE, CUES_FILE, SPEAKERS_FILE, REPORTING_FILE, MEDIA_FILE) if not (d / f).is_file()]
-        if missing:
-            raise ConfigError(str(d), f"quotation model incomplete, missing {', '.join(missing)} "
-                                      "(rebuild it with training/train_quotes.py)")
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(d / CRF_FILE))
-        model = QuoteModel(tagger=tagger, lexicon=CueLexicon.load(d / CUES_FILE),
-                           speakers=CueLexicon.load(d / SPEAKERS_FILE),
-                           reporting=CueLexicon.load(d / REPORTING_FILE),
-                           media=MediumModel.from_json(json.loads((d / MEDIA_FILE).read_text(encoding="utf-8"))),
-                           lock=threading.Lock())
-        if directory is None:
-            _MODEL = model
-        return model
+    missing = [f for f in (CRF_FILE, CUES_FILE, SPEAKERS_FILE, REPORTING_FILE, MEDIA_FILE)
+               if not (directory / f).is_file()]
+    if missing:
+        raise ConfigError(str(directory), f"quotation model incomplete, missing {', '.join(missing)} "
+                                          "(rebuild it with training/train_quotes.py)")
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(directory / CRF_FILE))
+    return QuoteModel(tagger=tagger, lexicon=CueLexicon.load(directory / CUES_FILE),
+                      speakers=CueLexicon.load(directory / SPEAKERS_FILE),
+                      reporting=CueLexicon.load(directory / REPORTING_FILE),
+                      media=MediumModel.from_json(json.loads((directory / MEDIA_FILE).read_text(encoding="utf-8"))),
+                      lock=threading.Lock())
+
+
+def load_model(directory: str | Path | None = None, models: Models | None = None) -> QuoteModel:
+    """The shipped model from ``models`` (default: the process's registry), loaded on first use; with
+    ``directory``, that folder's model, read afresh (the training recipe evaluates what it has just written)."""
+    if directory:
+        return read_model(Path(directory))
+    return (models or process_models()).get(read_model, MODEL_DIR)
 
 
 def _pieces(infos, limit: int) -> list[tuple[int, int]]:
@@ -114,6 +112,7 @@ def decode(labels: list[str], infos: list, text: str, model: QuoteModel, conf: l
 
 
 def detect(doc: Doc, model: QuoteModel | None = None) -> list[Quotation]:
+    """Quotations of ``doc`` by ``model`` (default: the shipped one, :func:`load_model`)."""
     from standpunkt.speech.coref import resolve_speakers
 
     model = model or load_model()

