@@ -87,6 +87,24 @@ def test_error_messages_are_capped(tmp_path):
     assert len(docs) == 1
 
 
+def test_html_with_a_million_elements_is_refused_fast(tmp_path):
+    import time
+
+    from standpunkt.ingest.html import MAX_HTML_ELEMENTS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ok.html").write_bytes((DATA / "article.html").read_bytes())
+    (corpus / "million.html").write_text("<html><body><article>" + "<p>Ein Satz.</p>" * 1_000_000 +
+                                         "</article></body></html>", encoding="utf-8")  # 16 MB; 108 s and 1.5 GB once
+    t0 = time.perf_counter()
+    result, docs = ingest(tmp_path, corpus, extra=("--max-size", "20"))
+    assert time.perf_counter() - t0 < 10
+    [line] = error_lines(result.output)
+    assert line.startswith(f"error: {corpus / 'million.html'}: HTML with over {MAX_HTML_ELEMENTS:,} elements")
+    assert len(docs) == 1
+
+
 # --- never read outside the given inputs ----------------------------------------------------------------------------
 
 SECRET = "<html><body><article><p>Geheimes Dokument außerhalb des Korpus, mit genug Text für einen Artikel.</p>" \
@@ -214,6 +232,58 @@ def test_time_budget_fails_the_slow_document_and_keeps_the_others(tmp_path):
             [(key, reason)] = report.failures
             assert key == str(paths[1]) and "time budget of 1 s" in reason
             assert report.elapsed_s < 15
+
+
+def test_time_budget_holds_in_dask_worker_threads(tmp_path):
+    """Dask runs tasks in worker threads, where SIGALRM cannot reach: the budget is raised there by a timer."""
+    from run_helpers import make_corpus, quote_analyze
+
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+
+    paths = make_corpus(tmp_path / "corpus", 3)
+    paths[0].write_text("Sie sagte: „Das dauert.“ [spin 60]", encoding="utf-8")  # busy in Python, like a runaway search
+    with open_store(f"sqlite:///{tmp_path / 'dask.db'}") as store:
+        report = run_corpus(store, [tmp_path / "corpus"], Settings(time_budget_s=1.0), fn=quote_analyze,
+                            warm_fn=None, options=RunOptions(executor="dask", workers=1))
+    assert report.analysed == 2 and report.failed == 1, report
+    [(key, reason)] = report.failures
+    assert key == str(paths[0]) and "time budget" in reason
+    assert report.elapsed_s < 30
+
+
+def test_thread_time_budget_is_never_raised_after_its_block():
+    import threading
+    import time
+
+    from standpunkt.run.tasks import TimeBudgetExceeded, time_budget
+
+    late: list[BaseException] = []
+
+    def work() -> None:
+        for _ in range(50):
+            try:
+                with time_budget(0.01):
+                    time.sleep(0.0095)  # ends about when the timer fires
+            except TimeBudgetExceeded:
+                pass  # raised by the block: allowed
+            try:
+                end = time.monotonic() + 0.02
+                while time.monotonic() < end:  # after the block: a late timer must not land here
+                    pass
+            except TimeBudgetExceeded as exc:
+                late.append(exc)
+        with pytest.raises(TimeBudgetExceeded, match="time budget of 0.2 s"):
+            with time_budget(0.2):
+                while True:
+                    pass
+        late.append(None)  # reached the end
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert late == [None]
 
 
 def test_long_tokens_are_not_searched_by_the_tagger():
