@@ -456,13 +456,13 @@ class Store:
         return list(self.iter_statements(limit=limit, offset=offset, **filters))
 
     def iter_statements(self, *, limit: int | None = None, offset: int = 0, batch: int | None = None,
-                        **filters: Any) -> Iterator[dict[str, Any]]:
+                        after: tuple[Any, int] | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
         """:meth:`statements` as a generator; with ``batch``, read in keyset pages of that many rows (one short
-        query each, so a long export neither holds a cursor open nor loads the table)."""
+        query each, so a long export neither holds a cursor open nor loads the table), starting after the
+        ``(date, id)`` of ``after`` when given."""
         if batch is None:
-            yield from self._statement_rows(limit=limit, offset=offset, **filters)
+            yield from self._statement_rows(limit=limit, offset=offset, after=after, **filters)
             return
-        after: tuple[Any, int] | None = None
         left = limit
         skip = offset
         while left is None or left > 0:
@@ -480,14 +480,15 @@ class Store:
                         **filters: Any) -> Iterator[dict[str, Any]]:
         ids = self._statement_ids(**filters)
         s = t.statements
+        order = self._statement_order()
         if after is not None:  # keyset: rows after (date, id) in the order below (undated last)
             last_date, last_id = after
             if last_date is None:
                 ids = ids.where(s.c.date.is_(None), s.c.id > last_id)
-            else:
-                ids = ids.where(sa.or_(s.c.date > last_date, sa.and_(s.c.date == last_date, s.c.id > last_id),
-                                       s.c.date.is_(None)))
-        ids = ids.order_by(*self._statement_order()).offset(offset)
+            else:  # a range on the date index (an OR of the three cases made SQLite scan from the start)
+                later = sa.and_(s.c.date >= last_date, sa.or_(s.c.date > last_date, s.c.id > last_id))
+                ids = ids.where(sa.or_(later, s.c.date.is_(None)) if self._has_undated(order) else later)
+        ids = ids.order_by(*order).offset(offset)
         if limit is not None:
             ids = ids.limit(limit)
         if limit is not None and limit <= 1000:
@@ -519,7 +520,7 @@ class Store:
             sa.func.coalesce(ra.c.colour, a.c.colour).label("actor_colour"),
             d.c.title.label("document_title"), d.c.outlet, d.c.published, d.c.author.label("document_author"),
             d.c.source.label("document_source"), qu.c.form, qu.c.medium, qu.c.speaker_name)
-        q = q.order_by(*self._statement_order())
+        q = q.order_by(*order)
         with self.engine.connect() as conn:
             result = conn.execute(q).mappings().all()
         for m in result:
@@ -547,6 +548,10 @@ class Store:
         with self.engine.connect() as conn:
             undated = conn.execute(sa.select(s.c.id).where(s.c.date.is_(None)).limit(1)).first()
         return (s.c.date.is_(None), s.c.date, s.c.id) if undated else (s.c.date, s.c.id)
+
+    def _has_undated(self, order: tuple[Any, ...]) -> bool:
+        """Whether :meth:`_statement_order` found undated statements (then it has a leading ``date IS NULL`` key)."""
+        return self.engine.dialect.name != "sqlite" or len(order) == 3
 
     def count_statements(self, **filters: Any) -> int:
         """How many statements match ``filters`` (those of :meth:`statements`); all of them without filters."""

@@ -86,13 +86,18 @@ def store_filters(store: Store, f: StatementFilter) -> dict[str, Any] | None:
                 unreviewed_only=f.review == "unreviewed", codebook=f.codebook, include_rejected=f.include_rejected)
 
 
-def select_statements(store: Store, f: StatementFilter, *, limit: int | None = None,
-                      offset: int = 0) -> list[dict[str, Any]]:
+def select_statements(store: Store, f: StatementFilter, *, limit: int | None = None, offset: int = 0,
+                      after: tuple[Any, int] | None = None) -> list[dict[str, Any]]:
     """Effective statement rows matching ``f``, filtered and paged in SQL (``limit=None``: all of them — only for
-    callers that need every row, such as the analyses; pages and lists pass a limit)."""
+    callers that need every row, such as the analyses; pages and lists pass a limit). ``after``: a keyset cursor,
+    the (date, id) of the last row seen, in the date order only (a deep page costs what the first does)."""
     kw = store_filters(store, f)
     if kw is None:
         return []
+    if after is not None:
+        if f.order != "date":
+            raise ParameterError("after: a cursor pages the date order only; use offset with order=uncertainty")
+        return list(store.iter_statements(limit=limit, offset=offset, batch=limit, after=after, **kw))
     if f.order == "uncertainty":
         # the review queue ranks every matching statement (commands.learn.order_queue), then pages
         from standpunkt.commands.learn import order_queue
