@@ -16,6 +16,7 @@ from standpunkt.web.codebooks import codebook_view
 from standpunkt.web.params import cursor, cursor_text, pagination, parse_date, search_text, statement_filter, top_actors
 from standpunkt.web.queries import (
     StatementFilter,
+    bounded_selection,
     count_statements,
     cached,
     edge_filter,
@@ -278,8 +279,8 @@ def analysis_index() -> dict[str, Any]:
 
 
 def analysis_outcome(request: Request, name: str, f: StatementFilter, p: AnalysisParams) -> analyses.Outcome:
-    with heavy():  # an analysis needs every selected statement: a few at a time
-        return analyses.run(name, select_statements(security.store_of(request), f), p)
+    with heavy():  # an analysis needs every selected statement: a few at a time, each bounded
+        return analyses.run(name, bounded_selection(security.store_of(request), f, f"analysis {name}"), p)
 
 
 @router.get("/analysis/{name}.svg", summary="The picture of an analysis (SVG)",

@@ -258,6 +258,29 @@ def frame(rows: list[dict[str, Any]], columns: tuple[str, ...] | None = VIEW_COL
     return statement_frame(pd.DataFrame({c: [r.get(c) for r in rows] for c in columns}))
 
 
+# Selections that need every statement: analyses read the rows trimmed to VIEW_COLUMNS (~1 KB each), GraphML and
+# DNA downloads every field with the evidence (~5 KB each). Larger selections are refused with what to do instead,
+# so HEAVY_REQUESTS of them at once stay within a few hundred MB.
+MAX_ANALYSED_STATEMENTS = 100_000
+MAX_EXPORTED_STATEMENTS = 20_000
+
+
+def bounded_selection(store: Store, f: StatementFilter, what: str, *, export: bool = False) -> list[dict[str, Any]]:
+    """Every statement matching ``f``, read in keyset batches (an analysis: the VIEW_COLUMNS only; an ``export``:
+    every field); an :class:`AnalysisError` (400, shown on the pages) when there are more than the cap above."""
+    from standpunkt.analysis.frame import AnalysisError
+
+    cap, columns = (MAX_EXPORTED_STATEMENTS, None) if export else (MAX_ANALYSED_STATEMENTS, VIEW_COLUMNS)
+    n = count_statements(store, f)
+    if n > cap:
+        raise AnalysisError(f"{what}: the selection has {n:,} statements; at most {cap:,} are read at once here. "
+                            "Narrow it (dates, actors, concepts, codebook) or use the command line "
+                            "(standpunkt analyse / standpunkt export), which has no such limit")
+    kw = store_filters(store, f)
+    rows = [] if kw is None else store.iter_statements(batch=5000, **kw)
+    return [{c: r.get(c) for c in columns} for r in rows] if columns else list(rows)
+
+
 def _agreement_counts(rows: list[dict[str, Any]] | pd.DataFrame) -> list[tuple[str, str, str, int]]:
     """(actor, concept, agreement, n) of statement rows: what :meth:`Store.statement_groups` gives from SQL."""
     if isinstance(rows, pd.DataFrame):
