@@ -364,14 +364,22 @@ class Store:
         The effective actor and concept (after the newest edit) are matched in two parts: statements whose newest
         edit does not change the field match on their own value, edited ones on the edit's."""
         s, r, a = t.statements, t.statement_reviews, t.actors
-        newest = sa.select(sa.func.max(r.c.id)).group_by(r.c.statement_id)
-        newest_edit = sa.select(sa.func.max(r.c.id)).where(r.c.action == "edit").group_by(r.c.statement_id)
+        later = r.alias("later")
+
+        def newest(kind: str | None = None) -> Any:
+            """``r`` is its statement's newest review (of ``kind``): an index probe per candidate review, where
+            MAX(id) GROUP BY statement_id walked every review per request (10,000 reviews: 10 ms -> 2 ms)."""
+            cond = [later.c.statement_id == r.c.statement_id, later.c.id > r.c.id]
+            if kind:
+                return sa.and_(r.c.action == kind, ~sa.exists().where(*cond, later.c.action == kind))
+            return ~sa.exists().where(*cond)
+
         reviewed = sa.select(r.c.statement_id)
         person = s.c.origin.in_(PERSON_ORIGINS)
 
         def effective_in(machine: Any, edited: Any, values: Any) -> Any:
-            overridden = sa.select(r.c.statement_id).where(r.c.id.in_(newest_edit), edited.is_not(None))
-            matching = sa.select(r.c.statement_id).where(r.c.id.in_(newest_edit), edited.in_(values))
+            overridden = sa.select(r.c.statement_id).where(newest("edit"), edited.is_not(None))
+            matching = sa.select(r.c.statement_id).where(newest("edit"), edited.in_(values))
             return sa.or_(sa.and_(machine.in_(values), s.c.id.not_in(overridden)), s.c.id.in_(matching))
 
         q = sa.select(s.c.id, s.c.date)
@@ -380,7 +388,7 @@ class Store:
         if document_id:
             q = q.where(s.c.document_id == document_id)
         if not include_rejected:
-            q = q.where(s.c.id.not_in(sa.select(r.c.statement_id).where(r.c.id.in_(newest), r.c.action == "reject")))
+            q = q.where(s.c.id.not_in(sa.select(r.c.statement_id).where(r.c.action == "reject", newest())))
         if reviewed_only:
             q = q.where(sa.or_(s.c.id.in_(reviewed), person))
         if unreviewed_only:
@@ -415,10 +423,12 @@ class Store:
 
     def _build_statement_view(self) -> tuple[sa.Select, dict[str, Any]]:
         s, a, d, qu, r = t.statements, t.actors, t.documents, t.quotations, t.statement_reviews
-        latest = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("rid")).group_by(r.c.statement_id)
-                  .subquery("latest"))
-        latest_edit = (sa.select(r.c.statement_id, sa.func.max(r.c.id).label("eid")).where(r.c.action == "edit")
-                       .group_by(r.c.statement_id).subquery("latest_edit"))
+        # the newest review and edit per statement as correlated lookups on the statement_id index: a page of 20
+        # rows makes 40 probes, where GROUP BY subqueries aggregated every review per request (1M statements with
+        # 10,000 reviews: ~20 ms a page)
+        latest = sa.select(sa.func.max(r.c.id)).where(r.c.statement_id == s.c.id).scalar_subquery()
+        latest_edit = (sa.select(sa.func.max(r.c.id)).where(r.c.statement_id == s.c.id, r.c.action == "edit")
+                       .scalar_subquery())
         rv = r.alias("rv")  # newest review: action, reviewer, time
         re_ = r.alias("re")  # newest edit: the values in force
         ra = a.alias("ra")
@@ -432,10 +442,8 @@ class Store:
         }
         q = sa.select().select_from(
             s.join(a, a.c.id == s.c.actor_id)
-            .outerjoin(latest, latest.c.statement_id == s.c.id)
-            .outerjoin(rv, rv.c.id == latest.c.rid)
-            .outerjoin(latest_edit, latest_edit.c.statement_id == s.c.id)
-            .outerjoin(re_, re_.c.id == latest_edit.c.eid)
+            .outerjoin(rv, rv.c.id == latest)
+            .outerjoin(re_, re_.c.id == latest_edit)
             .outerjoin(ra, ra.c.id == re_.c.actor_id)
             .outerjoin(d, d.c.id == s.c.document_id)
             .outerjoin(qu, qu.c.id == s.c.quotation_id))
