@@ -557,6 +557,17 @@ class Store:
             undated = conn.execute(sa.select(s.c.id).where(s.c.date.is_(None)).limit(1)).first()
         return (s.c.date.is_(None), s.c.date, s.c.id) if undated else (s.c.date, s.c.id)
 
+    def statement_checkpoints(self, every: int, **filters: Any) -> list[tuple[Any, int]]:
+        """The ``(date, id)`` of every ``every``-th statement matching ``filters`` (rows ``every - 1``,
+        ``2 * every - 1`` … of :meth:`statements`' order), numbered in one ordered pass in SQL: a deep offset then
+        starts from the checkpoint before it by keyset and skips fewer than ``every`` rows."""
+        order = self._statement_order()
+        rn = sa.func.row_number().over(order_by=order).label("rn")
+        inner = self._statement_ids(**filters).add_columns(rn).subquery("numbered")
+        q = sa.select(inner.c.date, inner.c.id).where(inner.c.rn % every == 0).order_by(inner.c.rn)
+        with self.engine.connect() as conn:
+            return [(d, int(i)) for d, i in conn.execute(q)]
+
     def _has_undated(self, order: tuple[Any, ...]) -> bool:
         """Whether :meth:`_statement_order` found undated statements (then it has a leading ``date IS NULL`` key)."""
         return self.engine.dialect.name != "sqlite" or len(order) == 3
