@@ -238,3 +238,29 @@ def test_deep_offsets_start_from_checkpoints_and_match_plain_offsets(tmp_path, m
             assert got == [r["id"] for r in store.statements(limit=5, offset=offset, **kw)], (f, offset)
     assert len(calls) == 4  # once per filter, then cached
     store.close()
+
+
+def test_costly_aggregates_are_kept_longer(tmp_path, monkeypatch) -> None:
+    """An aggregate is kept COST_TTL_FACTOR times what it took to compute (at least CACHE_TTL_S), so refreshing a
+    slow one (the matrix of 1M statements: ~4 s) cannot take most of a core."""
+    import time
+
+    from standpunkt.store import Store
+    from standpunkt.web import queries
+
+    store = Store(f"sqlite:///{tmp_path / 'ttl.db'}")
+    monkeypatch.setattr(queries, "CACHE_TTL_S", 0.0)
+    calls = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.05)
+        return len(calls)
+
+    assert queries.cached(store, ("slow",), slow) == 1
+    time.sleep(0.1)
+    assert queries.cached(store, ("slow",), slow) == 1  # kept ~20 x 0.05 s = 1 s
+    monkeypatch.setattr(queries, "COST_TTL_FACTOR", 0.0)
+    assert queries.cached(store, ("quick",), slow) == 2
+    assert queries.cached(store, ("quick",), slow) == 3  # expired at once: recomputed
+    store.close()

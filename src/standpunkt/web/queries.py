@@ -150,6 +150,9 @@ def heavy() -> Iterator[None]:
 
 # ---------------------------------------------------------------- a short-lived cache of aggregates
 CACHE_TTL_S = 10.0  # how stale an aggregate may be after another process (a run) wrote to the store
+# ... at least; an aggregate that took c seconds is kept COST_TTL_FACTOR * c, so refreshing it costs at most ~5 % of
+# a core however large the store (1M statements: the matrix's GROUP BY takes ~4 s, kept 80 s)
+COST_TTL_FACTOR = 20.0
 CACHE_ENTRIES = 256
 _cache: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
 _cache_lock = threading.Lock()
@@ -164,8 +167,9 @@ def _key(kw: dict[str, Any]) -> tuple[Any, ...]:
 def cached(store: Store, key: tuple[Any, ...], compute: Any, ttl: float | None = None) -> Any:
     """``compute()``, remembered per store. Writes through this store (reviews, logins) bump ``store.generation``
     and so take effect at once. Writes by other processes (a run) show within :data:`CACHE_TTL_S` plus one
-    computation: an expired value is still served while one thread computes the new one (no stampede of
-    concurrent recomputations under load); only a key never computed makes its requests wait."""
+    computation (or :data:`COST_TTL_FACTOR` times what the value took to compute, when that is longer): an expired
+    value is still served while one thread computes the new one (no stampede of concurrent recomputations under
+    load); only a key never computed makes its requests wait."""
     full = (id(store), store.generation, key)
     now = time.monotonic()
     with _cache_lock:
@@ -182,13 +186,15 @@ def cached(store: Store, key: tuple[Any, ...], compute: Any, ttl: float | None =
             hit = _cache.get(full)
             if hit is not None and hit[0] > time.monotonic():
                 return hit[1]
+        started = time.monotonic()
         try:
             value = compute()
         finally:
             with _cache_lock:
                 _refreshing.discard(full)
+        took = time.monotonic() - started
         with _cache_lock:
-            _cache[full] = (time.monotonic() + (CACHE_TTL_S if ttl is None else ttl), value)
+            _cache[full] = (time.monotonic() + max(CACHE_TTL_S if ttl is None else ttl, COST_TTL_FACTOR * took), value)
             _computing.pop(full, None)
             while len(_cache) > CACHE_ENTRIES:
                 _cache.popitem(last=False)
