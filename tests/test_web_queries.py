@@ -211,8 +211,9 @@ def test_cursor_pages_walk_the_same_rows_as_offsets(tmp_path) -> None:
 
 
 def test_deep_offsets_start_from_checkpoints_and_match_plain_offsets(tmp_path, monkeypatch) -> None:
-    """An offset past CHECKPOINT_ROWS starts by keyset from a cached checkpoint: the same rows as OFFSET in SQL,
-    under filters, with rejected and undated statements."""
+    """An offset past CHECKPOINT_ROWS starts by keyset from a cached checkpoint, and a first page of a large share of
+    the store walks the date index: the same rows as OFFSET in SQL, under filters, with rejected statements, with
+    and without undated ones."""
     import sqlalchemy as sa
 
     from standpunkt.store import Store
@@ -224,19 +225,27 @@ def test_deep_offsets_start_from_checkpoints_and_match_plain_offsets(tmp_path, m
     monkeypatch.setattr(queries, "CHECKPOINT_ROWS", 7)
     store = Store(f"sqlite:///{tmp_path / 'deep.db'}")
     fill_synthetic(store, 400, n_actors=8, n_concepts=3, reviewed=0.2)
-    with store.transaction() as conn:
-        conn.execute(t.statements.update().where(t.statements.c.id % 13 == 0).values(date=sa.null()))
-    calls = []
-    real = store.statement_checkpoints
-    monkeypatch.setattr(store, "statement_checkpoints", lambda *a, **kw: calls.append(1) or real(*a, **kw))
-    for f in (StatementFilter(), StatementFilter(concept=["Konzept 01"]), StatementFilter(review="reviewed"),
-              StatementFilter(include_rejected=True)):
-        kw = store_filters(store, f)
-        n = store.count_statements(**kw)
-        for offset in (0, 6, 7, 8, 13, 14, 50, n - 3, n - 1, n, n + 5):
-            got = [r["id"] for r in select_statements(store, f, limit=5, offset=offset)]
-            assert got == [r["id"] for r in store.statements(limit=5, offset=offset, **kw)], (f, offset)
-    assert len(calls) == 4  # once per filter, then cached
+    walked = []
+    rows = store._statement_rows
+
+    def spy(**kw):  # noqa: ANN003, ANN202
+        walked.append(kw["in_date_order"] and not store._has_undated(store._statement_order()))
+        return rows(**kw)
+
+    monkeypatch.setattr(store, "_statement_rows", spy)
+    for undated in (False, True):
+        if undated:
+            with store.transaction() as conn:
+                conn.execute(t.statements.update().where(t.statements.c.id % 13 == 0).values(date=sa.null()))
+        for f in (StatementFilter(), StatementFilter(concept=["Konzept 01"]), StatementFilter(review="reviewed"),
+                  StatementFilter(include_rejected=True), StatementFilter(outlet=["taz"], min_confidence=0.2)):
+            kw = store_filters(store, f)
+            n = store.count_statements(**kw)
+            for offset in (0, 6, 7, 8, 13, 14, 50, n - 3, n - 1, n, n + 5):
+                got = [r["id"] for r in select_statements(store, f, limit=5, offset=offset)]
+                assert got == [r["id"] for r in store.statements(limit=5, offset=offset, **kw)], (f, offset)
+        assert (True in walked) is not undated and False in walked  # large selections' first pages, when dated
+        walked.clear()
     store.close()
 
 

@@ -464,12 +464,16 @@ class Store:
         return list(self.iter_statements(limit=limit, offset=offset, **filters))
 
     def iter_statements(self, *, limit: int | None = None, offset: int = 0, batch: int | None = None,
-                        after: tuple[Any, int] | None = None, **filters: Any) -> Iterator[dict[str, Any]]:
+                        after: tuple[Any, int] | None = None, in_date_order: bool = False,
+                        **filters: Any) -> Iterator[dict[str, Any]]:
         """:meth:`statements` as a generator; with ``batch``, read in keyset pages of that many rows (one short
         query each, so a long export neither holds a cursor open nor loads the table), starting after the
-        ``(date, id)`` of ``after`` when given."""
+        ``(date, id)`` of ``after`` when given. ``in_date_order``: walk the date index and test the filters row by row
+        (SQLite), rather than collect every match by another index and sort them — the caller's choice, for a
+        selection so large a share of the store that a page's rows come early in date order."""
         if batch is None:
-            yield from self._statement_rows(limit=limit, offset=offset, after=after, **filters)
+            yield from self._statement_rows(limit=limit, offset=offset, after=after, in_date_order=in_date_order,
+                                            **filters)
             return
         left = limit
         skip = offset
@@ -485,10 +489,14 @@ class Store:
                 left -= len(rows)
 
     def _statement_rows(self, *, limit: int | None, offset: int, after: tuple[Any, int] | None = None,
-                        **filters: Any) -> Iterator[dict[str, Any]]:
+                        in_date_order: bool = False, **filters: Any) -> Iterator[dict[str, Any]]:
         ids = self._statement_ids(**filters)
         s = t.statements
         order = self._statement_order()
+        if in_date_order and ids.whereclause is not None and self.engine.dialect.name == "sqlite" and \
+                not self._has_undated(order):
+            # the filters inside one function call are no index terms: SQLite walks the date index (ORDER BY)
+            ids = sa.select(s.c.id, s.c.date).where(sa.func.coalesce(ids.whereclause, False))
         if after is not None:  # keyset: rows after (date, id) in the order below (undated last)
             last_date, last_id = after
             if last_date is None:
