@@ -3,7 +3,8 @@
 A store of ``--statements`` synthetic statements (documents, 400 actors, 30 concepts, 1 % reviewed) is written by
 bulk SQL (tests/web_sample.py ``fill_synthetic``), the app runs under uvicorn in a subprocess, and a loopback
 generator sends ``--rate`` requests per second for ``--duration`` seconds, whatever the answers take (open loop: a
-slow server is not given a break). The mix: ``/api/statements?limit=20`` at random offsets, half of them with a
+slow server is not given a break). Besides latency it reports the server's CPU per request and the machine's
+load average: on a shared machine the latency says as much about the neighbours as about the server. The mix: ``/api/statements?limit=20`` at random offsets, half of them with a
 random filter (actor, concept, outlet, min_confidence, review state), and ``/api/matrix`` (one in four).
 
 ``--baseline REV`` runs the same mix against the code of git revision REV first (its ``src/`` unpacked to a
@@ -49,6 +50,15 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
 
 
 def free_port() -> int:
@@ -152,9 +162,11 @@ def measure(label: str, db_url: str, src: Path, n_statements: int, rate: float, 
         warm = ["/api/matrix", *urls(3, n_statements, seed=99)]
         asyncio.run(load(server.port, warm, 1, timeout))  # the first matrix computed, connections opened
         paths = urls(int(rate * duration), n_statements)
-        t0 = time.perf_counter()
+        load_before = os.getloadavg()[0]
+        t0, cpu0 = time.perf_counter(), cpu_s(server.proc.pid)
         results = asyncio.run(load(server.port, paths, rate, timeout))
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, cpu_s(server.proc.pid) - cpu0
+        load_after = os.getloadavg()[0]
     finally:
         server.stop()
     ok = [lat for lat, status in results if status == 200]
@@ -165,9 +177,12 @@ def measure(label: str, db_url: str, src: Path, n_statements: int, rate: float, 
            "p50_ms": percentile(ok, 50) * 1000, "p95_ms": percentile(ok, 95) * 1000,
            "p99_ms": percentile(ok, 99) * 1000, "max_ms": max(ok, default=float("nan")) * 1000,
            "rss_start_mb": server.start_rss, "rss_peak_mb": server.peak, "wall_s": wall,
+           # contention-free figures: the server's own CPU per request, and the machine's load (shared machines)
+           "server_cpu_ms_per_request": cpu * 1000 / max(1, len(results)),
+           "load_avg_1min_before": load_before, "load_avg_1min_after": load_after,
            "killed_for_memory": float(server.killed)}
-    print(f"{label}: " + ", ".join(f"{k} {v:.0f}" if isinstance(v, float) else f"{k} {v}" for k, v in out.items()),
-          flush=True)
+    print(f"{label}: " + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in out.items()),
+          f"(on {os.cpu_count()} CPUs)", flush=True)
     return out
 
 

@@ -4,7 +4,8 @@ They stand in for the real pipeline so that executors, resumption and failure ha
 each produces a real :class:`Analysis` the store can save (quotations with spans into the document). Behaviour is
 steered by directives in the document text (worker processes do not see the test's environment changes):
 
-* ``[sleep 0.3]`` work that long;  ``FAIL`` raise an exception;
+* ``[sleep 0.3]`` work that long;  ``[spin 0.3]`` busy Python work that long (as a runaway tagger search: what a
+  time budget interrupts in any thread);  ``FAIL`` raise an exception;
 * ``[die-once DIR]`` SIGKILL the worker the first time (leaves a marker in DIR);  ``[killme]`` SIGKILL every time;
 * ``[pid DIR]`` write the worker's pid into DIR before working (so a test can kill it from outside).
 """
@@ -22,6 +23,7 @@ from standpunkt.pipeline import Settings
 
 QUOTE = re.compile(r"„([^“]+)“")
 SLEEP = re.compile(r"\[sleep ([0-9.]+)\]")
+SPIN = re.compile(r"\[spin ([0-9.]+)\]")
 DIE_ONCE = re.compile(r"\[die-once ([^\]]+)\]")
 PID = re.compile(r"\[pid ([^\]]+)\]")
 
@@ -40,6 +42,10 @@ def quote_analyze(document: Document, settings: Settings) -> Analysis:
             os.kill(os.getpid(), signal.SIGKILL)
     if m := SLEEP.search(text):
         time.sleep(float(m.group(1)))
+    if m := SPIN.search(text):
+        end = time.monotonic() + float(m.group(1))
+        while time.monotonic() < end:
+            pass
     if "FAIL" in text:
         raise ValueError("document asks to fail")
     quotations = [Quotation(form="Direct", message=[Span(m.start(1), m.end(1))]) for m in QUOTE.finditer(text)]

@@ -1,15 +1,14 @@
 """Hostile input at the user's level: the CLI on real files, each bad item beside a good one.
 
 Every case must give one ``error: <item>: <reason>`` line per bad item, no traceback, store every good document of
-the same batch, and never read outside the given inputs. Files are generated here (smallest size that shows the
-problem), nothing large is committed.
+the same batch, and never read outside the given inputs. The inputs are written by ``tests/hostile/cases.py``
+(smallest size that shows the problem; nothing large is committed), which the corpus run of
+``tests/test_hostile_corpus.py`` shares.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,26 @@ from typer.testing import CliRunner
 from standpunkt.cli import app
 from standpunkt.store import open_store
 
-DATA = Path(__file__).parent / "data" / "ingest"
-GOOD = {"text": "Die Ministerin sagte am Montag in Berlin: „Wir prüfen den Vorschlag.“ Die Opposition widersprach.",
-        "title": "gut"}
+from hostile.cases import (
+    BAD_DNA,
+    BAD_JSONL,
+    DATA,
+    GOOD,
+    SECRET,
+    bad_dna,
+    corpus_with_non_utf8_name,
+    corpus_with_symlinks_out,
+    feed_with_local_links,
+    good_dna,
+    good_line,
+    million_paragraphs,
+    warc_bomb,
+    warc_endless_header,
+    warc_unread_records,
+    write_jsonl,
+    yaml_alias_bomb,
+)
+
 runner = CliRunner()
 
 
@@ -36,27 +52,11 @@ def error_lines(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("error:")]
 
 
-def good_line(**changes) -> str:
-    return json.dumps(GOOD | changes, ensure_ascii=False)
-
-
 def jsonl(tmp_path: Path, name: str, *lines: str) -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_jsonl(tmp_path / name, *lines)
 
 
-@pytest.mark.parametrize("bad, reason", [
-    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-    ('{"text": "Hallo Welt \\ud800 und noch mehr Text.", "title": "t"}', "lone surrogate"),
-    ('{"text": "Hallo Welt und noch mehr Text.", "title": "t\\udfff"}', "lone surrogate"),
-    ('{"text": "Hallo Welt und noch mehr Text.", "meta": {"x": ["\\ud800"]}}', "lone surrogate"),
-    ('{"text": "Hallo Welt und noch mehr Text.", "published": 1e20}', "unreadable date"),
-    ('{"text": "Hallo Welt und noch mehr Text.", "published": -1e300}', "unreadable date"),
-    ('{"text": "Hallo Welt und noch mehr Text.", "published": NaN}', "unreadable date"),
-    ('{"text": "Hallo \\u0000 Welt und noch mehr Text."}', "NUL"),
-    ('{"text": "Hallo Welt und noch mehr Text.", "outlet": "' + "x" * 300 + '"}', "outlet longer than"),
-])
+@pytest.mark.parametrize("bad, reason", BAD_JSONL)
 def test_bad_jsonl_line_is_one_error_and_the_good_lines_are_stored(tmp_path, bad, reason):
     path = jsonl(tmp_path, "mixed.jsonl", good_line(title="eins"), bad, good_line(title="zwei", text="Noch ein Text."))
     result, docs = ingest(tmp_path, path)
@@ -67,11 +67,7 @@ def test_bad_jsonl_line_is_one_error_and_the_good_lines_are_stored(tmp_path, bad
 
 
 def test_file_name_that_is_not_utf8_is_refused_and_the_rest_stored(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "ok.txt").write_text(GOOD["text"], encoding="utf-8")
-    with open(os.path.join(os.fsencode(corpus), b"kaputt\xff.txt"), "w", encoding="utf-8") as fh:
-        fh.write("Ein anderer Text, lang genug für ein Dokument.")
+    corpus = corpus_with_non_utf8_name(tmp_path)
     result, docs = ingest(tmp_path, corpus)
     assert result.exit_code == 1
     [line] = error_lines(result.output)
@@ -87,25 +83,30 @@ def test_error_messages_are_capped(tmp_path):
     assert len(docs) == 1
 
 
-# --- never read outside the given inputs ----------------------------------------------------------------------------
+def test_html_with_a_million_elements_is_refused_fast(tmp_path):
+    import time
 
-SECRET = "<html><body><article><p>Geheimes Dokument außerhalb des Korpus, mit genug Text für einen Artikel.</p>" \
-         "</article></body></html>"
+    from standpunkt.ingest.html import MAX_HTML_ELEMENTS
 
-
-def test_feed_links_to_local_paths_outside_the_corpus_are_not_read(tmp_path):
-    (tmp_path / "secret.html").write_text(SECRET, encoding="utf-8")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    secret = tmp_path / "secret.html"
-    items = [secret, "../secret.html", f"file://{secret}", "../../../../../../" + str(secret)]
-    entries = "".join(f"<item><title>e{i}</title><link>{link}</link><description>Kurzer Anrisstext Nummer {i}."
-                      f"</description></item>" for i, link in enumerate(items))
-    (corpus / "feed.rss").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}'
-                                     "</channel></rss>", encoding="utf-8")
+    (corpus / "ok.html").write_bytes((DATA / "article.html").read_bytes())
+    million_paragraphs(corpus / "million.html")
+    t0 = time.perf_counter()
+    result, docs = ingest(tmp_path, corpus, extra=("--max-size", "20"))
+    assert time.perf_counter() - t0 < 10
+    [line] = error_lines(result.output)
+    assert line.startswith(f"error: {corpus / 'million.html'}: HTML with over {MAX_HTML_ELEMENTS:,} elements")
+    assert len(docs) == 1
+
+
+# --- never read outside the given inputs ----------------------------------------------------------------------------
+
+def test_feed_links_to_local_paths_outside_the_corpus_are_not_read(tmp_path):
+    corpus, entries = feed_with_local_links(tmp_path)
     result, docs = ingest(tmp_path, corpus)
     assert all("Geheimes" not in d.text for d in docs), [d.source for d in docs]
-    assert len(docs) == len(items)  # the entry's own summary is used instead
+    assert len(docs) == entries  # the entry's own summary is used instead
     assert result.exit_code == 0, result.output
 
 
@@ -122,43 +123,21 @@ def test_feed_link_to_a_page_inside_the_corpus_is_still_used(tmp_path):
 
 
 def test_symlink_out_of_the_corpus_is_refused(tmp_path):
-    (tmp_path / "secret.txt").write_text("Geheimer Text außerhalb des Korpus.", encoding="utf-8")
-    (tmp_path / "outside").mkdir()
-    (tmp_path / "outside" / "b.txt").write_text("Noch ein geheimer Text außerhalb.", encoding="utf-8")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "ok.txt").write_text(GOOD["text"], encoding="utf-8")
-    (corpus / "link.txt").symlink_to(tmp_path / "secret.txt")
-    (corpus / "dirlink").symlink_to(tmp_path / "outside")
+    corpus = corpus_with_symlinks_out(tmp_path)
     (corpus / "inner.txt").symlink_to(corpus / "ok.txt")  # inside: fine (same content, stored once)
     result, docs = ingest(tmp_path, corpus)
     assert all("geheim" not in d.text.lower() for d in docs)
     assert [d.title for d in docs] == ["inner"] or [d.title for d in docs] == ["ok"]
     lines = error_lines(result.output)
     assert any("link.txt" in line and "outside" in line for line in lines), result.output
+    assert any(line.endswith("dirlink: links to a directory outside the corpus; not read") for line in lines)
     assert result.exit_code == 1
 
 
 # --- WARC ----------------------------------------------------------------------------------------------------------
 
-def _warc(path: Path, records: list[tuple[str, bytes]], *, gz: bool) -> None:
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with path.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=gz)
-        for url, body in records:
-            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
-                                       protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                          http_headers=headers))
-
-
 def test_warc_bomb_is_refused_without_inflating_it(tmp_path):
-    html = (DATA / "article.html").read_bytes()
-    bomb = b"<html><body>" + b" " * 30_000_000 + b"</body></html>"  # 30 MB of spaces: 30 KB gzipped
-    path = tmp_path / "bomb.warc.gz"
-    _warc(path, [("https://a.example/1", bomb), ("https://a.example/2", html)], gz=True)
+    path = warc_bomb(tmp_path / "bomb.warc.gz")  # 30 MB of spaces: 30 KB gzipped
     assert path.stat().st_size < 200_000
     import resource
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -171,11 +150,7 @@ def test_warc_bomb_is_refused_without_inflating_it(tmp_path):
 
 
 def test_warc_header_line_without_end_is_refused(tmp_path):
-    html = (DATA / "article.html").read_bytes()
-    path = tmp_path / "long.warc"
-    _warc(path, [("https://a.example/1", html)], gz=False)
-    with path.open("ab") as fh:
-        fh.write(b"WARC/1.0\r\nWARC-Type: response\r\nX-Long: " + b"a" * 3_000_000)
+    path = warc_endless_header(tmp_path / "long.warc")
     result, docs = ingest(tmp_path, path, extra=("--max-size", "1"))
     [line] = error_lines(result.output)
     assert "header line" in line and len(line) < 700
@@ -183,11 +158,7 @@ def test_warc_header_line_without_end_is_refused(tmp_path):
 
 
 def test_warc_records_not_read_are_reported(tmp_path):
-    html = (DATA / "article.html").read_bytes()
-    path = tmp_path / "js.warc"
-    _warc(path, [("javascript:alert(1)", html), ("https://a.example/1", html)], gz=False)
-    with path.open("ab") as fh:
-        fh.write(b"WARC/1.0\r\nthis is no header\r\n\r\ngarbage")
+    path = warc_unread_records(tmp_path / "js.warc")
     result, docs = ingest(tmp_path, path)
     lines = error_lines(result.output)
     assert len(lines) == 2, result.output
@@ -214,6 +185,58 @@ def test_time_budget_fails_the_slow_document_and_keeps_the_others(tmp_path):
             [(key, reason)] = report.failures
             assert key == str(paths[1]) and "time budget of 1 s" in reason
             assert report.elapsed_s < 15
+
+
+def test_time_budget_holds_in_dask_worker_threads(tmp_path):
+    """Dask runs tasks in worker threads, where SIGALRM cannot reach: the budget is raised there by a timer."""
+    from run_helpers import make_corpus, quote_analyze
+
+    from standpunkt.pipeline import Settings
+    from standpunkt.run import RunOptions, run_corpus
+
+    paths = make_corpus(tmp_path / "corpus", 3)
+    paths[0].write_text("Sie sagte: „Das dauert.“ [spin 60]", encoding="utf-8")  # busy in Python, like a runaway search
+    with open_store(f"sqlite:///{tmp_path / 'dask.db'}") as store:
+        report = run_corpus(store, [tmp_path / "corpus"], Settings(time_budget_s=1.0), fn=quote_analyze,
+                            warm_fn=None, options=RunOptions(executor="dask", workers=1))
+    assert report.analysed == 2 and report.failed == 1, report
+    [(key, reason)] = report.failures
+    assert key == str(paths[0]) and "time budget" in reason
+    assert report.elapsed_s < 30
+
+
+def test_thread_time_budget_is_never_raised_after_its_block():
+    import threading
+    import time
+
+    from standpunkt.run.tasks import TimeBudgetExceeded, time_budget
+
+    late: list[BaseException] = []
+
+    def work() -> None:
+        for _ in range(50):
+            try:
+                with time_budget(0.01):
+                    time.sleep(0.0095)  # ends about when the timer fires
+            except TimeBudgetExceeded:
+                pass  # raised by the block: allowed
+            try:
+                end = time.monotonic() + 0.02
+                while time.monotonic() < end:  # after the block: a late timer must not land here
+                    pass
+            except TimeBudgetExceeded as exc:
+                late.append(exc)
+        with pytest.raises(TimeBudgetExceeded, match="time budget of 0.2 s"):
+            with time_budget(0.2):
+                while True:
+                    pass
+        late.append(None)  # reached the end
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert late == [None]
 
 
 def test_long_tokens_are_not_searched_by_the_tagger():
@@ -290,57 +313,13 @@ def test_resume_goes_on_with_the_codebook_the_run_was_started_with(tmp_path):
 
 # --- import ---------------------------------------------------------------------------------------------------------
 
-def _good_dna(tmp_path: Path) -> Path:
-    import pandas as pd
-
-    from standpunkt.analysis.frame import statement_frame
-    from standpunkt.export.dna import write_dna
-    from standpunkt.model import Document
-
-    doc = Document(text="Angela Merkel sagte, der Ausstieg müsse schnell kommen.", title="t",
-                   published=pd.Timestamp("2011-03-14", tz="UTC").to_pydatetime())
-    frame = statement_frame([{"id": 1, "document_id": doc.id, "actor": "Angela Merkel", "concept": "Ausstieg",
-                              "agreement": "support", "date": "2011-03-14", "confidence": 0.9,
-                              "evidence": [[0, 19]]}])
-    path = tmp_path / "good.dna"
-    write_dna(frame, path, documents={doc.id: doc})
-    return path
-
-
-def _bad_copy(good: Path, name: str, sql: str | None = None, truncate: int | None = None) -> Path:
-    import shutil
-    import sqlite3
-
-    bad = good.with_name(name)
-    shutil.copy(good, bad)
-    if sql:
-        con = sqlite3.connect(bad)
-        con.executescript(sql)
-        con.commit()
-        con.close()
-    if truncate:
-        bad.write_bytes(bad.read_bytes()[:truncate])
-    return bad
-
-
-@pytest.mark.parametrize("name, sql, truncate, reason", [
-    ("truncated.dna", None, 2048, "cannot read the DNA database"),
-    ("date.dna", "UPDATE DOCUMENTS SET Date = 'gestern'", None, "unreadable value"),
-    ("textid.dna", "UPDATE STATEMENTS SET DocumentId = 'abc'", None, "unreadable value"),
-    ("offsets.dna", "UPDATE STATEMENTS SET Stop = 100000", None, "outside its document"),
-    ("confidence.dna", "UPDATE DATAINTEGER SET Value = -700 WHERE VariableId IN "
-                       "(SELECT ID FROM VARIABLES WHERE Variable = 'confidence')", None, "confidence"),
-    ("view.dna", "DROP TABLE DOCUMENTS; CREATE VIEW DOCUMENTS AS WITH RECURSIVE r(ID, Title, Text, Author, Source, "
-                 "Section, Notes, Type, Date) AS (SELECT 1, 't', 'x', '', '', '', '', '', 0 UNION ALL SELECT ID + 1, "
-                 "Title, Text, Author, Source, Section, Notes, Type, Date FROM r) SELECT * FROM r", None,
-     "took over"),
-])
+@pytest.mark.parametrize("name, sql, truncate, reason", BAD_DNA)
 def test_bad_dna_is_one_error_and_the_next_file_is_imported(tmp_path, monkeypatch, name, sql, truncate, reason):
     import standpunkt.export.dna as dna
 
     monkeypatch.setattr(dna, "DNA_READ_SECONDS", 1)
-    good = _good_dna(tmp_path)
-    bad = _bad_copy(good, name, sql, truncate)
+    good = good_dna(tmp_path)
+    bad = bad_dna(good, name, sql, truncate)
     db = f"sqlite:///{tmp_path / 'i.db'}"
     result = runner.invoke(app, ["import", str(bad), str(good), "--db", db], catch_exceptions=False)
     assert result.exit_code == 1
@@ -350,11 +329,7 @@ def test_bad_dna_is_one_error_and_the_next_file_is_imported(tmp_path, monkeypatc
 
 
 def test_yaml_alias_bomb_in_a_mapping_is_refused(tmp_path):
-    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, "
-              f"*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 20)]
-    mapping = tmp_path / "bomb.yaml"
-    mapping.write_text("\n".join(lines) + "\ncolumns: *a19\n", encoding="utf-8")
+    mapping = yaml_alias_bomb(tmp_path / "bomb.yaml")
     csv = tmp_path / "s.csv"
     csv.write_text("actor,concept,agreement\nA,B,support\n", encoding="utf-8")
     db = f"sqlite:///{tmp_path / 'i.db'}"

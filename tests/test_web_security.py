@@ -206,8 +206,30 @@ def test_store_rows_for_a_page_request(client, monkeypatch) -> None:
     monkeypatch.setattr(Store, "_statement_rows", spy)
     assert len(client.get("/api/statements?limit=2").json()["items"]) == 2
     client.get("/statements?limit=2")
-    assert calls == [2, 2]
+    assert calls == [3, 2]  # the API reads one row more to know whether there is a next page
     calls.clear()
     for url in ("/api/matrix", "/matrix", "/api/network", "/network", "/api/timeline", "/timeline"):
         assert client.get(url).status_code == 200
     assert calls == []  # aggregates come from GROUP BY, not from rows
+
+
+def test_whole_selection_views_are_bounded_with_a_clear_message(client, monkeypatch) -> None:
+    """Analyses and GraphML/DNA downloads read every selected statement: over their cap they answer 400 (the page
+    says why) instead of loading it; under it they work, reading in batches."""
+    from standpunkt.web import queries
+
+    n = client.get("/api/statements?limit=1").json()["total"]
+    assert n >= 2
+    assert client.get("/api/analysis/polarization").status_code in (200, 400)  # as without a cap
+    assert client.get("/api/export?format=graphml").status_code == 200
+    monkeypatch.setattr(queries, "MAX_ANALYSED_STATEMENTS", n - 1)
+    monkeypatch.setattr(queries, "MAX_EXPORTED_STATEMENTS", n - 1)
+    for url in ("/api/analysis/polarization", "/api/analysis/backbone.svg", "/api/export?format=graphml",
+                "/api/export?format=dna"):
+        r = client.get(url)
+        assert r.status_code == 400, url
+        assert f"has {n:,} statements; at most {n - 1:,}" in r.json()["error"]["message"], url
+    page = client.get("/analysis/backbone")
+    assert page.status_code == 200 and "standpunkt analyse" in page.text
+    assert client.get("/api/export?format=csv").status_code == 200  # streamed: no cap
+    assert client.get("/api/export?format=matrix").status_code == 200  # aggregated in SQL

@@ -80,7 +80,12 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
             root = path.resolve()
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
-                if any(p.startswith(".") for p in rel.parts) or child.name in SKIP_NAMES or not child.is_file():
+                if any(p.startswith(".") for p in rel.parts) or child.name in SKIP_NAMES:
+                    continue
+                if child.is_symlink() and child.is_dir() and not child.resolve().is_relative_to(root):
+                    yield InputError(printable(str(child)), "links to a directory outside the corpus; not read")
+                    continue
+                if not child.is_file():
                     continue
                 if not child.resolve().is_relative_to(root):
                     yield InputError(printable(str(child)), "links to a file outside the corpus; not read")

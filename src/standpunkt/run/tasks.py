@@ -178,18 +178,32 @@ class TimeBudgetExceeded(StandpunktError):
     """One document (or batch) took longer than ``Settings.time_budget_s``."""
 
 
+class _ThreadBudgetExceeded(TimeBudgetExceeded):
+    """What the timer raises in a worker thread (an exception class without arguments; the block's exit replaces it
+    with the full message unless it arrives while the block is already ending)."""
+
+    def __init__(self) -> None:
+        super().__init__("document took longer than its time budget; not analysed (raise it with --time-budget)")
+
+
 @contextmanager
 def time_budget(seconds: float | None, what: str = "document"):  # noqa: ANN201
-    """Raise :class:`TimeBudgetExceeded` inside the block after ``seconds`` (SIGALRM: main thread, POSIX only;
-    elsewhere — Dask worker threads — the block runs unbounded, and the scheduler's own timeouts apply)."""
-    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
+    """Raise :class:`TimeBudgetExceeded` inside the block after ``seconds``. In the main thread by SIGALRM (POSIX);
+    in other threads (Dask runs tasks in worker threads) a timer thread raises it asynchronously in the block's
+    thread. Either way it interrupts Python code between bytecodes (HanTa's search, a runaway loop); a single C call
+    that never returns is not interrupted (the executors' worker deaths and timeouts handle those)."""
+    if not seconds or seconds <= 0:
         yield
+        return
+    message = (f"{what} took longer than its time budget of {seconds:g} s; not analysed (raise it with "
+               "--time-budget)")
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _thread_time_budget(seconds, message):
+            yield
         return
 
     def on_alarm(signum, frame):  # noqa: ANN001, ANN202, ARG001
-        raise TimeBudgetExceeded(f"{what} took longer than its time budget of {seconds:g} s; not analysed "
-                                 "(raise it with --time-budget)")
+        raise TimeBudgetExceeded(message)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -198,6 +212,36 @@ def time_budget(seconds: float | None, what: str = "document"):  # noqa: ANN201
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_time_budget(seconds: float, message: str):  # noqa: ANN202
+    """The budget of :func:`time_budget` off the main thread: ``PyThreadState_SetAsyncExc`` from a timer. The lock
+    makes sure the exception is only ever raised while the block runs (a timer firing as it ends is withdrawn)."""
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"running": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["running"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_ThreadBudgetExceeded))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["running"] = False
+        timer.cancel()
+        if state["fired"]:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # withdraw it if not delivered yet
+            raise TimeBudgetExceeded(message)
 
 
 def execute(fn: AnalyzeFn, task: Task, settings: Settings) -> Outcome:

@@ -14,8 +14,9 @@ from standpunkt.web import analyses, netview, security
 from standpunkt.store.filters import StatementFilter
 from standpunkt.web.analyses import AnalysisParams, analysis_params
 from standpunkt.web.codebooks import codebook_view
-from standpunkt.web.params import pagination, parse_date, search_text, statement_filter, top_actors
+from standpunkt.web.params import cursor, cursor_text, pagination, parse_date, search_text, statement_filter, top_actors
 from standpunkt.web.queries import (
+    bounded_selection,
     count_statements,
     cached,
     edge_filter,
@@ -89,15 +90,23 @@ def quotations(request: Request, pg: Page, document: str | None = None) -> dict[
 
 
 # ---------------------------------------------------------------- statements and review
-@router.get("/statements", summary="Statements (effective values after review) with filters")
-def statements(request: Request, f: Filter, pg: Page) -> Response:
+@router.get("/statements", summary="Statements (effective values after review) with filters; in the date order "
+            "the next link pages by keyset cursor (after), so deep pages are as cheap as the first")
+def statements(request: Request, f: Filter, pg: Page,
+               after: Annotated[tuple[Any, int] | None, Depends(cursor)] = None) -> Response:
     limit, offset = pg
     store = security.store_of(request)
-    items = [statement_json(r) for r in select_statements(store, f, limit=limit, offset=offset)]
+    rows = select_statements(store, f, limit=limit + 1, offset=offset, after=after)  # one more: is there a next?
+    more, rows = len(rows) > limit, rows[:limit]
     total = count_statements(store, f)
+    if f.order == "date":
+        next_url = None if not more else str(request.url.remove_query_params("offset").include_query_params(
+            limit=limit, after=cursor_text(rows[-1])))
+    else:
+        next_url = _next(request, limit, offset, total)
+    body = page([statement_json(r) for r in rows], total, limit, offset, next_url)
     # encoded here: the items are JSON already, and FastAPI's generic encoder cost more than the query
-    return Response(json.dumps(page(items, total, limit, offset, _next(request, limit, offset, total)),
-                               ensure_ascii=False, default=str).encode("utf-8"), media_type="application/json")
+    return Response(json.dumps(body, ensure_ascii=False, default=str).encode("utf-8"), media_type="application/json")
 
 
 def statement_detail(request: Request, statement_id: int) -> dict[str, Any]:
@@ -270,8 +279,8 @@ def analysis_index() -> dict[str, Any]:
 
 
 def analysis_outcome(request: Request, name: str, f: StatementFilter, p: AnalysisParams) -> analyses.Outcome:
-    with heavy():  # an analysis needs every selected statement: a few at a time
-        return analyses.run(name, select_statements(security.store_of(request), f), p)
+    with heavy():  # an analysis needs every selected statement: a few at a time, each bounded
+        return analyses.run(name, bounded_selection(security.store_of(request), f, f"analysis {name}"), p)
 
 
 @router.get("/analysis/{name}.svg", summary="The picture of an analysis (SVG)",

@@ -3,7 +3,8 @@
 The event list (``csv``) is streamed: statements are read in keyset pages of :data:`EXPORT_BATCH` and sent page by
 page, so an export of the whole store holds one page in memory. The matrix is made from counts aggregated in SQL.
 GraphML and DNA need every statement at once; at most :data:`standpunkt.web.queries.HEAVY_REQUESTS` such requests
-run at a time.
+run at a time, each of at most :data:`standpunkt.web.queries.MAX_EXPORTED_STATEMENTS` (more: a 400 that points to
+``standpunkt export``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,14 @@ def export_statements(store: Store, f: Any, fmt: str) -> tuple[Iterator[bytes] |
     from standpunkt.analysis import network
     from standpunkt.analysis.frame import AnalysisError, documents_for
     from standpunkt.export import dna, graphs, tables
-    from standpunkt.web.queries import ParameterError, frame, heavy, matrix_of, select_statements, store_filter
+    from standpunkt.web.queries import (
+        ParameterError,
+        bounded_selection,
+        frame,
+        heavy,
+        matrix_of,
+        store_filter,
+    )
 
     if fmt not in EXPORT_FORMATS:
         raise ParameterError(f"format: {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
@@ -61,7 +69,8 @@ def export_statements(store: Store, f: Any, fmt: str) -> tuple[Iterator[bytes] |
             tables.write_matrix_csv(m.scores(), path)
             return path.read_bytes(), media_type, filename
     with heavy():
-        df = frame(select_statements(store, f), columns=None)
+        rows = bounded_selection(store, f, f"export as {fmt}", export=True)
+        df = frame(rows, columns=None)
         if df.empty and fmt == "graphml":
             raise AnalysisError("no statements match the selection")
         with tempfile.TemporaryDirectory(prefix="standpunkt-export-") as tmp:

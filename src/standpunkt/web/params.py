@@ -155,6 +155,26 @@ def pagination(
     return limit, int(value)
 
 
+def cursor(
+    after: Annotated[str | None, Query(description="keyset cursor from a page's next link (DATE~ID of the last "
+                                                   "statement seen): a deep page costs what the first does")] = None,
+) -> tuple[date | None, int] | None:
+    """The ``(date, id)`` a page of statements starts after, from ``DATE~ID`` (``~ID`` for an undated statement)."""
+    value = _blank(after)
+    if value is None:
+        return None
+    day, sep, number = value.partition("~")
+    if not sep or not number.isdigit() or len(number) > 18:
+        raise ParameterError(f"after: {value[:40]!r} is not a cursor (DATE~ID, as in a page's next link)")
+    return (parse_date("after", day) if day else None), int(number)
+
+
+def cursor_text(row: dict) -> str:
+    """The cursor that pages on after ``row`` (see :func:`cursor`)."""
+    day = row.get("date")
+    return f"{day.isoformat() if day else ''}~{row['id']}"
+
+
 def top_actors(
     top: Annotated[int, Query(ge=1, le=MAX_TOP, description="the most active actors shown (the rest are counted "
                                                              "in actors_total)")] = DEFAULT_TOP,
