@@ -220,7 +220,8 @@ def test_deep_offsets_start_from_checkpoints_and_match_plain_offsets(tmp_path, m
     from standpunkt.store import Store
     from standpunkt.store import schema as t
     from standpunkt.web import queries
-    from standpunkt.web.queries import StatementFilter, select_statements, store_filters
+    from standpunkt.store.filters import StatementFilter
+    from standpunkt.web.queries import select_statements, store_filter
     from web_sample import fill_synthetic
 
     monkeypatch.setattr(queries, "CHECKPOINT_ROWS", 7)
@@ -238,13 +239,13 @@ def test_deep_offsets_start_from_checkpoints_and_match_plain_offsets(tmp_path, m
         if undated:
             with store.transaction() as conn:
                 conn.execute(t.statements.update().where(t.statements.c.id % 13 == 0).values(date=sa.null()))
-        for f in (StatementFilter(), StatementFilter(concept=["Konzept 01"]), StatementFilter(review="reviewed"),
-                  StatementFilter(include_rejected=True), StatementFilter(outlet=["taz"], min_confidence=0.2)):
-            kw = store_filters(store, f)
-            n = store.count_statements(**kw)
+        for f in (StatementFilter(), StatementFilter(concepts=["Konzept 01"]), StatementFilter(reviewed_only=True),
+                  StatementFilter(include_rejected=True), StatementFilter(outlets=["taz"], min_confidence=0.2)):
+            kw = store_filter(store, f)
+            n = store.count_statements(kw)
             for offset in (0, 6, 7, 8, 13, 14, 50, n - 3, n - 1, n, n + 5):
                 got = [r["id"] for r in select_statements(store, f, limit=5, offset=offset)]
-                assert got == [r["id"] for r in store.statements(limit=5, offset=offset, **kw)], (f, offset)
+                assert got == [r["id"] for r in store.statements(kw, limit=5, offset=offset)], (f, offset)
         assert (True in walked) is not undated and False in walked  # large selections' first pages, when dated
         walked.clear()
     store.close()
