@@ -567,3 +567,25 @@ def test_man_stands_for_the_body_that_spoke_just_before(tmp_path):
 def test_a_movement_is_named_by_the_name_after_it():
     assert [n for n, _ in _reported("Die Bewegung „People's Alliance for Democracy“ kündigte neue Proteste an.")] == [
         ["People's Alliance for Democracy"]]
+
+
+def test_er_as_subject_of_a_reported_clause_is_the_person_named_before(tmp_path):
+    from standpunkt.language import load_nlp
+
+    codebook = tmp_path / "cb.yaml"
+    codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
+                        "      - {id: notstand, label: Den Notstand verhängen, keywords: [Notstand, Ausnahmezustand], "
+                        "actions: [verhängen]}\n",
+                        encoding="utf-8")
+    text = ("Premierminister Samak Sundaravej sprach am Abend im Fernsehen. Er verhängte den Ausnahmezustand "
+            "über die Hauptstadt. Demonstranten fordern den Rücktritt.")
+    doc = load_nlp()(text)
+    statements = code_statements(Document(text=text), doc, [], load_codebook(codebook), load_registry(None))
+    assert {(s.actor.name, s.agreement) for s in statements} == {("Samak Sundaravej", "support")}
+
+
+def test_an_acronym_after_a_quoted_name_is_its_alias():
+    from standpunkt.actors.names import acronyms
+
+    assert acronyms("die Bewegung „People's Alliance for Democracy“ (PAD), die") == {
+        "PAD": "People's Alliance for Democracy"}

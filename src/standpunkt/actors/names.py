@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 #: "Gewerkschaft der Polizei (GdP)", "Human Rights Watch (HRW)": capitalised words (with lower-case function
-#: words between them) before an acronym in brackets with at least two capitals.
-_ACRONYM_DEF = re.compile(r"((?:[A-ZÄÖÜ][\w'’-]*\s+(?:(?:der|des|die|für|von|und|of|for|the)\s+)?){1,6})"
+#: words between them; a closing quote may end the name: "„People's Alliance for Democracy“ (PAD)") before an acronym in
+#: brackets with at least two capitals.
+_ACRONYM_DEF = re.compile(r"((?:[A-ZÄÖÜ][\w'’-]*[“”\"«»]?\s+(?:(?:der|des|die|für|von|und|of|for|the)\s+)?){1,6})"
                           r"\(([A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,7})\)")
 _FUNCTION = frozenset({"der", "des", "die", "für", "von", "und", "of", "for", "the"})
 
@@ -55,7 +56,7 @@ def acronyms(text: str) -> dict[str, str]:
                 continue
             content = [w for w in tail if w.lower() not in _FUNCTION]
             if spells_acronym(acronym.upper(), tail) or spells_acronym(capitals, content):
-                out.setdefault(acronym, " ".join(tail))
+                out.setdefault(acronym, " ".join(tail).rstrip("“”\"«»"))
                 break
     return out
 

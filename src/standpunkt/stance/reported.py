@@ -423,6 +423,21 @@ def _sourced(clause: list["Token"], when: date | None, registry: Registry) -> Re
 def impersonal_clauses(sentence: list["Token"]) -> list[list["Token"]]:
     """Main clauses whose subject is "man" ("Wenn möglich, will man den Bären lebend fangen", "allerdings will man
     auf Kündigungen verzichten"): in a report about one body, "man" is that body. The caller supplies who."""
+    return [chain for _, chain in _clauses_with_subject(sentence, {"man"}, "PIS")]
+
+
+def pronoun_clauses(sentence: list["Token"]) -> list[tuple["Token", list["Token"]]]:
+    """Main clauses whose subject is "er" or "sie" ("Er verhängte den Ausnahmezustand", "Am Montag lehnte sie den
+    Plan ab"), with the pronoun; the caller resolves it (coreference, as for quotations)."""
+    # "sie" with a plural verb ("fordern sie") is a group the name-based coreference cannot find: left out
+    return [(p, c) for p, c in _clauses_with_subject(sentence, {"er", "sie"}, "PPER")
+            if p.lower_ == "er" or not next(t for t in c if t.tag_ in FINITE).lower_.endswith("n")]
+
+
+_VORFELD_NO_SUBJECT = frozenset({"ADV", "APPR", "APPRART", "PROAV", "ADJD", "PTKNEG"})
+
+
+def _clauses_with_subject(sentence: list["Token"], words: set[str], tag: str) -> list[tuple["Token", list["Token"]]]:
     out = []
     clauses = split_clauses(_without_parentheticals(sentence))
     for i, clause in enumerate(clauses):
@@ -432,8 +447,12 @@ def impersonal_clauses(sentence: list["Token"]) -> list[list["Token"]]:
         verb = next((k for k, t in enumerate(toks) if t.tag_ in FINITE), None)
         if verb is None:
             continue
-        near = toks[max(verb - 1, 0):verb + 2]
-        if not any(t.lower_ == "man" and t.tag_ == "PIS" for t in near):
+        if verb == 1 and toks[0].lower_ in words and toks[0].tag_ == tag:
+            subject = toks[0]  # "Er verhängte …"
+        elif verb + 1 < len(toks) and toks[verb + 1].lower_ in words and toks[verb + 1].tag_ == tag and (
+                verb == 0 or toks[0].tag_ in _VORFELD_NO_SUBJECT):
+            subject = toks[verb + 1]  # "Am Montag verhängte er …", "allerdings will man …"
+        else:
             continue
         chain = list(toks)
         for c in clauses[i + 1:]:
@@ -442,7 +461,7 @@ def impersonal_clauses(sentence: list["Token"]) -> list[list["Token"]]:
             chain += c.tokens
         # a condition before it belongs to the position ("Wenn möglich, will man …")
         before = [t for c in clauses[:i] if c.kind == "condition" for t in c.tokens]
-        out.append(before + chain)
+        out.append((subject, before + chain))
     return out
 
 

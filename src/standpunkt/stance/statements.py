@@ -31,8 +31,8 @@ from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import (FINITE, ReportedClause, impersonal_clauses, nominal_stances, reported_clauses,
-                                       resolve_subject)
+from standpunkt.stance.reported import (FINITE, ReportedClause, impersonal_clauses, nominal_stances, pronoun_clauses,
+                                       reported_clauses, resolve_subject)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -446,6 +446,22 @@ def _last_body(items: list[tuple], before: int) -> list[Actor]:
     return best[1]
 
 
+def _pronoun_referent(pronoun: "Token", clause: list["Token"], doc: "Doc", document: Document,
+                      registry: Registry) -> list[Actor]:
+    """Who "er"/"sie" as a reported clause's subject is: the quotation layer's coreference (the name mentioned last
+    before it, not inside a prepositional phrase), resolved like a quotation's speaker."""
+    from standpunkt.speech.coref import resolve_speakers
+
+    start, end = clause[0].idx, clause[-1].idx + len(clause[-1].text)
+    q = Quotation(form="Reported", speaker=[Span(pronoun.idx, pronoun.idx + len(pronoun.text))],
+                  message=[Span(start, end)])
+    resolve_speakers(doc, [q])
+    if not q.speaker_name or q.speaker_name.lower() == pronoun.lower_:
+        return []
+    got = resolve_speaker(q, doc, document, registry)
+    return [a for a in _as_list(got) if pronoun.lower_ != "er" or a.kind == "person"]
+
+
 def _referred_body(q: Quotation, doc: "Doc", got: Actor, when: date | None, registry: Registry) -> Actor | None:
     """ "Der Ausschuss betont …" after "der Ständige Ausschuss des Nationalen Volkskongresses": a bare body noun
     refers back to the organisation named before it."""
@@ -635,6 +651,10 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 body = _last_body(spoken, c[0].i)
                 if body and not any(t.i in covered for t in c):
                     clauses = [*clauses, ReportedClause(body, c, [])]
+            for pronoun, c in pronoun_clauses(tokens):
+                who = _pronoun_referent(pronoun, c, doc, document, registry)
+                if who and not any(t.i in covered for t in c):
+                    clauses = [*clauses, ReportedClause(who, c, [pronoun])]
         for clause in [*clauses, *nominal]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered and clause not in nominal:
