@@ -259,7 +259,7 @@ def test_genitives_of_stance_nouns_hold_or_receive(text, holders):
 
 def test_a_bare_body_noun_refers_back_to_the_fuller_description():
     from standpunkt.language import load_nlp
-    from standpunkt.stance.reported import organisation_referred
+    from standpunkt.actors.phrases import organisation_referred
 
     doc = load_nlp()("Am Sonntag gab der Ständige Ausschuss des Nationalen Volkskongresses seine Entscheidung "
                      "bekannt. Der Ausschuss betont, dass alles rechtens sei.")

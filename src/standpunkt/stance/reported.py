@@ -13,7 +13,8 @@ ablehnt, …". There is no dependency parser in the language layer, so the claus
    Wolfgang Wieland, Sprecher für …, sprachen …");
 3. a relative clause whose relative pronoun can be a subject (der, die, das, welche…) has the noun phrase before it
    as its subject ("Indonesien, das … ablehnt");
-4. a subject is split into its conjuncts ("A und B", "A, B und C"), each resolved to an actor on its own; a
+4. a subject is split into its conjuncts ("A und B", "A, B und C"), each resolved to an actor on its own
+   (:func:`standpunkt.actors.phrases.resolve_subject`); a
    conjunct naming only a role beside a conjunct naming a person is that person's apposition, not another actor;
    a conjunct headed by a noun for a collective body ("die parlamentarische Opposition", "der Aufsichtsrat der
    Bank") is the inferred organisation :func:`standpunkt.actors.resolve.collective_name` names.
@@ -34,7 +35,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
-from standpunkt.actors.resolve import _country_actor, resolve_mention
+from standpunkt.actors.phrases import resolve_subject
+from standpunkt.language.phrases import CLOSING_QUOTES as _CLOSING_QUOTES
+from standpunkt.language.phrases import NP_TAGS as _NP_TAGS
+from standpunkt.language.phrases import PP_TAGS as _PP_TAGS
+from standpunkt.language.phrases import phrase_at as _phrase_at
 from standpunkt.model import Actor
 from standpunkt.stance.agreement import Clause, elliptic_negation, split_clauses
 
@@ -42,17 +47,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
-_NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "CARD", "TRUNC", "FM"})
-_HEAD_TAGS = frozenset({"NN", "NE", "FM"})
-_PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
-#: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
+#: Personal pronouns as subjects: their referent is named elsewhere.
 _SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "wir", "ich", "man", "ihr", "du"})
 #: Articles that mark a fronted noun phrase as an object (accusative or dative), not the subject.
 _OBJECT_ARTICLES = frozenset({"den", "dem", "einen", "einem", "diesen", "diesem"})
 _FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest"})
 #: Subordinating conjunctions whose clause states a fact about its subject (not a condition or purpose).
 _ASSERTING_CONJUNCTIONS = frozenset({"während", "weil", "da", "nachdem", "obwohl", "zumal", "wobei"})
+#: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
 _SUBJECT_RELATIVES = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
+
+
 @dataclass
 class ReportedClause:
     """A clause that may report a position: its subject's actors and the tokens that carry the position."""
@@ -65,57 +70,6 @@ class ReportedClause:
 def _is_kon1(tok: "Token") -> bool:
     morph = str(tok.morph)
     return "Mood=Sub" in morph and "Tense=Pres" in morph
-
-
-_OPENING_QUOTES = frozenset({"„", "\"", "»", "''", "“"})
-_CLOSING_QUOTES = frozenset({"“", "\"", "«", "''", "”"})
-
-
-def _phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
-    """The noun phrase starting at ``start``: determiners, adjectives and nouns, genitive attributes ("der
-    Aufsichtsrat der Deutschen Bank"), coordinated phrases ("die EU und die USA") and names in brackets."""
-    out: list[Token] = []
-    k = start
-    n = len(tokens)
-    while k < n:
-        tok = tokens[k]
-        if out and out[-1].tag_ in _HEAD_TAGS and (tok.tag_ in ("PPOSAT", "PIAT", "PDAT") or (
-                tok.tag_ == "ART" and tok.lower_ not in ("des", "der"))):
-            break  # a new phrase ("die Bush-Regierung | ihren Widerstand"); "des"/"der" begin a genitive attribute
-        if tok.tag_ in _NP_TAGS or (tok.tag_ == "ADJD" and k + 1 < n and tokens[k + 1].tag_ in _NP_TAGS):
-            out.append(tok)
-            k += 1
-            continue
-        if not out and tok.tag_ == "PDS" and k + 1 < n and tokens[k + 1].tag_ in ("NN", "ADJA"):
-            out.append(tok)  # a determiner the tagger took for a pronoun: "das Land hat …"
-            k += 1
-            continue
-        if tok.tag_ == "ADV" and k + 1 < n and tokens[k + 1].tag_ in ("CARD", "ADJA"):
-            out.append(tok)  # "rund hundert weitere Staaten"
-            k += 1
-            continue
-        if out and tok.tag_ == "KON" and tok.lower_ in ("und", "sowie", "oder") and k + 1 < n \
-                and tokens[k + 1].tag_ in _NP_TAGS:
-            out.append(tok)
-            k += 1
-            continue
-        if out and out[-1].tag_ in _HEAD_TAGS and tok.text in _OPENING_QUOTES:
-            close = next((j for j in range(k + 1, min(k + 10, n)) if tokens[j].text in _CLOSING_QUOTES), None)
-            inner = tokens[k + 1:close] if close is not None else []
-            if inner and any(t.tag_ in ("NE", "FM") for t in inner) and all(
-                    t.tag_ in ("NE", "FM", "NN", "ADJA", "KON", "APPR", "ART", "CARD", "$(") for t in inner):
-                out.extend(t for t in inner if t.text not in _OPENING_QUOTES)  # "die Bewegung „People's Alliance …“"
-                k = close + 1
-                continue
-        if out and tok.tag_ == "$," and tok.text == "," and _list_continues(tokens, k + 1):
-            out.append(tok)  # "Brasilien, Venezuela, Bolivien und Argentinien"
-            k += 1
-            continue
-        break
-    # a trailing determiner belongs to what follows, not to this phrase
-    while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV"):
-        out.pop()
-    return out if any(t.tag_ in _HEAD_TAGS for t in out) else []
 
 
 def _passive(clause: list["Token"]) -> bool:
@@ -150,15 +104,6 @@ def _event_or_place_noun(tok: "Token") -> bool:
     """Nouns after which "von" names a place or a date, not an agent ("der Gipfel von L′Aquila")."""
     word = (tok.lemma_ or tok.text).lower()
     return word.endswith(_EVENT_HEADS)
-
-
-def _list_continues(tokens: list["Token"], k: int) -> bool:
-    """After a comma: a list goes on when a bare noun phrase follows and ends at another comma or a conjunction."""
-    j = k
-    while j < len(tokens) and tokens[j].tag_ in _NP_TAGS:
-        j += 1
-    return j > k and tokens[j - 1].tag_ in _HEAD_TAGS and j < len(tokens) and (
-        tokens[j].text == "," or tokens[j].lower_ in ("und", "sowie", "oder"))
 
 
 def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = None) -> list[list["Token"]]:
@@ -208,161 +153,6 @@ def _after_verb(clause: list["Token"], verb: int, sentence: list["Token"] | None
                 return _phrase_at(sentence, at)
         return _phrase_at(clause, k)
     return []
-
-
-def _conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
-    parts: list[list[Token]] = [[]]
-    for tok in tokens:
-        if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ","):
-            if parts[-1]:
-                parts.append([])
-            continue
-        parts[-1].append(tok)
-    return [p for p in parts if p]
-
-
-#: How far back (in tokens) "das Land" looks for the country it refers to.
-COUNTRY_ANAPHOR_WINDOW = 80
-
-
-def _country_referred(group: list["Token"]) -> str | None:
-    """ "das Land" / "das Nachbarland": the country named last before it (a name, a genitive or an adjective:
-    "Eine malaysische Spezialeinheit – das Land hat 200 Soldaten geschickt"), within a few sentences."""
-    from standpunkt.language import gazetteer
-
-    words = [t.lower_ for t in group]
-    if words not in (["das", "land"], ["dem", "land"], ["des", "landes"], ["das", "nachbarland"]):
-        return None
-    doc = group[0].doc
-    for k in range(group[0].i - 1, max(-1, group[0].i - COUNTRY_ANAPHOR_WINDOW), -1):
-        tok = doc[k]
-        if tok.tag_ in ("NE", "ADJA", "NN") and tok.text[:1].isalpha():
-            country = gazetteer.country_for(tok.text)
-            if country is not None and gazetteer.is_country(country) and country != "Deutschland" or (
-                    country == "Deutschland" and tok.tag_ == "NE"):
-                return country
-    return None
-
-
-#: Heads of definite descriptions that refer back to an organisation named before ("die Bank" after "Deutsche
-#: Bank"); the first set also to any organisation ("die Firma" after "Hvalur hf").
-_ORGANISATION_HEADS = frozenset({"bank", "gewerkschaft", "partei", "verband", "ministerium", "gericht", "behörde",
-                                 "ausschuss", "komitee", "gremium", "kabinett", "vorstand", "aufsichtsrat", "senat",
-                                 "kommission", "stiftung", "verein", "sender", "zeitung", "fraktion", "agentur",
-                                 "versicherung", "kasse", "fluggesellschaft", "airline", "institut", "bündnis"})
-_GENERIC_ORGANISATION_HEADS = frozenset({"firma", "unternehmen", "konzern", "organisation", "gesellschaft",
-                                         "betreiber", "hersteller", "arbeitgeber"})
-_DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem", "diesen"})
-ORGANISATION_ANAPHOR_WINDOW = 150
-
-
-def organisation_referred(group: list["Token"]) -> str | None:
-    """ "die Bank", "das Unternehmen", "der Konzern": the organisation named last before it (whose name has the
-    same head, or any organisation for the generic heads), within a few sentences; otherwise nobody."""
-    if len(group) != 2 or group[0].lower_ not in _DEFINITE or group[1].tag_ != "NN":
-        return None
-    head = (group[1].lemma_ or group[1].text).lower().replace("ß", "ss")  # HanTa lemmas keep "Ausschuß"
-    if head not in _ORGANISATION_HEADS and head not in _GENERIC_ORGANISATION_HEADS:
-        return None
-    doc = group[0].doc
-    for ent in reversed([e for e in doc.ents if e.label_ == "ORG" and e.end <= group[0].i
-                         and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW]):
-        name = ent.text.lower()
-        if head in name or head in _GENERIC_ORGANISATION_HEADS:
-            return ent.text
-    # a fuller description with the same head that the entity layer missed ("der Ständige Ausschuss des
-    # Nationalen Volkskongresses" before "Der Ausschuss")
-    for k in range(group[0].i - 1, max(-1, group[0].i - ORGANISATION_ANAPHOR_WINDOW), -1):
-        tok = doc[k]
-        lemma = (tok.lemma_ or tok.text).lower().replace("ß", "ss")
-        if tok.tag_ != "NN" or not lemma.endswith(head):
-            continue
-        start = k
-        while start > 0 and doc[start - 1].tag_ in ("ADJA", "ART"):
-            start -= 1
-        tokens = [t for t in doc[start:min(len(doc), k + 8)] if not t.is_space]
-        phrase = [t for t in _phrase_at(tokens, 0) if t.tag_ != "ART" or t.i > k]
-        fuller = len([t for t in phrase if t.tag_ != "ART"]) > 1 or lemma != head
-        if phrase and fuller:
-            return " ".join(t.text for t in phrase)
-    return None
-
-
-#: Nouns that name a body or member in close apposition to its name ("die Stadt Bremen"); a name after another
-#: thing ("das Atomkraftwerk Krümmel") names that thing.
-_BODY_APPOSITIONS = ("mitglied", "stadt", "gemeinde", "kommune", "land", "staat", "provinz", "region", "kanton",
-                     "nation", "emirat", "königreich", "republik", "sender", "zeitung", "magazin")
-
-
-def _place_or_thing_name(group: list["Token"]) -> bool:
-    """Whether every name in the phrase is one the entity layer calls a place or a miscellaneous thing (events,
-    facilities, works): such names are no actors unless the registry knows them."""
-    names = [t for t in group if t.tag_ in ("NE", "FM")]
-    if not names:
-        return False
-    labels = {}
-    for ent in group[0].doc.ents:
-        for k in range(ent.start, ent.end):
-            labels[k] = ent.label_
-    return all(labels.get(t.i) in ("LOC", "MISC") for t in names)
-
-
-def _names_an_actor(group: list["Token"]) -> bool:
-    """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
-    ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
-    from standpunkt.actors.resolve import COLLECTIVE_NOUN
-    from standpunkt.language import gazetteer
-
-    k = next((k for k, t in enumerate(group) if t.tag_ in _HEAD_TAGS), None)
-    if k is None or group[k].tag_ != "NN":
-        return k is not None
-    head = group[k]
-    word = head.text
-    if k + 1 < len(group) and group[k + 1].tag_ == "NE" and (head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS):
-        return True  # a name in close apposition: "die Stadt Bremen", "das Mitglied Venezuela"
-    return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
-                or COLLECTIVE_NOUN.search(head.lemma_ or word)
-                or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
-                or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
-
-
-def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
-    """The actors a subject phrase names, one per conjunct."""
-    groups = _conjuncts(tokens)
-    resolved: list[tuple[list[Token], list[Actor]]] = []
-    for group in groups:
-        country = _country_referred(group)
-        if country is not None:
-            resolved.append((group, [_country_actor(country, registry)]))
-            continue
-        organisation = organisation_referred(group)
-        if organisation is not None:
-            got = resolve_mention(organisation, when, registry)
-            resolved.append((group, [] if got is None else (got if isinstance(got, list) else [got])))
-            continue
-        if not _names_an_actor(group):
-            continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
-        text = " ".join(t.text for t in group)
-        # common nouns are not name words, except a capitalised "noun" right after a name ("Wolfgang Wieland")
-        nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA")
-                 and not (t.tag_ == "NN" and k > 0 and group[k - 1].tag_ == "NE")}
-        got = resolve_mention(text, when, registry, common_nouns=nouns)
-        actors = [] if got is None else (got if isinstance(got, list) else [got])
-        if actors and all(a.candidate and a.kind == "person" for a in actors) and _place_or_thing_name(group):
-            continue  # "des G8-Gipfels von L′Aquila", "Nuclear Security Summit": a place or an event, not an actor
-        resolved.append((group, actors))
-    persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" and any(t.tag_ == "NE" for t in g)
-                                                             for x in a)]
-    out: list[Actor] = []
-    for k, (group, actors) in enumerate(resolved):
-        if persons and k not in persons and not any(t.tag_ == "NE" for t in group) and (k - 1 in persons
-                                                                                       or k + 1 in persons):
-            continue  # "Der Geschäftsführer der Grünen, Volker Beck": a role in apposition to a named person
-        out.extend(actors)
-    unique: dict[str, Actor] = {}
-    for a in out:
-        unique.setdefault(a.name, a)
-    return list(unique.values())
 
 
 def reported_clauses(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:

@@ -26,13 +26,14 @@ import numpy as np
 
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames
+from standpunkt.actors.phrases import organisation_referred, resolve_subject
 from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (FINITE, ReportedClause, impersonal_clauses, nominal_stances, pronoun_clauses,
-                                       reported_clauses, resolve_subject)
+                                       reported_clauses)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -465,8 +466,6 @@ def _pronoun_referent(pronoun: "Token", clause: list["Token"], doc: "Doc", docum
 def _referred_body(q: Quotation, doc: "Doc", got: Actor, when: date | None, registry: Registry) -> Actor | None:
     """ "Der Ausschuss betont …" after "der Ständige Ausschuss des Nationalen Volkskongresses": a bare body noun
     refers back to the organisation named before it."""
-    from standpunkt.stance.reported import organisation_referred
-
     if not (got.candidate and got.kind == "organisation" and " " not in got.name):
         return None
     words = [t for t in _tokens_in(doc, q.speaker) if not t.is_space and not t.is_punct]
@@ -505,8 +504,6 @@ _SOURCE_NOUN = re.compile(r"(papier|erklärung|mitteilung|bericht|stellungnahme|
 def _named_source(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
     """The author of the document a speakerless quotation is taken from, as its frame names it: "In einem
     Positionspapier des Bundesministeriums des Innern heißt es, …", "Nach Angaben der Polizei …"."""
-    from standpunkt.stance.reported import resolve_subject
-
     frame = [t for t in _tokens_in(doc, q.frame + q.cue) if not t.is_space]
     if not frame:
         cue = _tokens_in(doc, q.cue) or _tokens_in(doc, q.message)

@@ -1,0 +1,164 @@
+"""Actors named by a phrase of a sentence (a clause's subject, a stance noun's holder, a source): one per conjunct.
+
+Beyond :func:`standpunkt.actors.resolve.resolve_mention` of the phrase's text, the tokens tell what the text alone
+cannot: "das Land" and "die Bank" refer back to the country or organisation named before; a name after a thing
+("das Atomkraftwerk Krümmel") or the entity layer's place or event names no actor; a role beside a named person is
+that person's apposition.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from standpunkt.actors.registry import Registry
+from standpunkt.actors.resolve import _country_actor, resolve_mention
+from standpunkt.language.phrases import HEAD_TAGS, conjuncts, phrase_at
+from standpunkt.model import Actor
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+#: How far back (in tokens) "das Land" looks for the country it refers to.
+COUNTRY_ANAPHOR_WINDOW = 80
+
+
+def country_referred(group: list["Token"]) -> str | None:
+    """ "das Land" / "das Nachbarland": the country named last before it (a name, a genitive or an adjective:
+    "Eine malaysische Spezialeinheit – das Land hat 200 Soldaten geschickt"), within a few sentences."""
+    from standpunkt.language import gazetteer
+
+    words = [t.lower_ for t in group]
+    if words not in (["das", "land"], ["dem", "land"], ["des", "landes"], ["das", "nachbarland"]):
+        return None
+    doc = group[0].doc
+    for k in range(group[0].i - 1, max(-1, group[0].i - COUNTRY_ANAPHOR_WINDOW), -1):
+        tok = doc[k]
+        if tok.tag_ in ("NE", "ADJA", "NN") and tok.text[:1].isalpha():
+            country = gazetteer.country_for(tok.text)
+            if country is not None and gazetteer.is_country(country) and country != "Deutschland" or (
+                    country == "Deutschland" and tok.tag_ == "NE"):
+                return country
+    return None
+
+
+#: Heads of definite descriptions that refer back to an organisation named before ("die Bank" after "Deutsche
+#: Bank"); the first set also to any organisation ("die Firma" after "Hvalur hf").
+_ORGANISATION_HEADS = frozenset({"bank", "gewerkschaft", "partei", "verband", "ministerium", "gericht", "behörde",
+                                 "ausschuss", "komitee", "gremium", "kabinett", "vorstand", "aufsichtsrat", "senat",
+                                 "kommission", "stiftung", "verein", "sender", "zeitung", "fraktion", "agentur",
+                                 "versicherung", "kasse", "fluggesellschaft", "airline", "institut", "bündnis"})
+_GENERIC_ORGANISATION_HEADS = frozenset({"firma", "unternehmen", "konzern", "organisation", "gesellschaft",
+                                         "betreiber", "hersteller", "arbeitgeber"})
+_DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem", "diesen"})
+ORGANISATION_ANAPHOR_WINDOW = 150
+
+
+def organisation_referred(group: list["Token"]) -> str | None:
+    """ "die Bank", "das Unternehmen", "der Konzern": the organisation named last before it (whose name has the
+    same head, or any organisation for the generic heads), within a few sentences; otherwise nobody."""
+    if len(group) != 2 or group[0].lower_ not in _DEFINITE or group[1].tag_ != "NN":
+        return None
+    head = (group[1].lemma_ or group[1].text).lower().replace("ß", "ss")  # HanTa lemmas keep "Ausschuß"
+    if head not in _ORGANISATION_HEADS and head not in _GENERIC_ORGANISATION_HEADS:
+        return None
+    doc = group[0].doc
+    for ent in reversed([e for e in doc.ents if e.label_ == "ORG" and e.end <= group[0].i
+                         and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW]):
+        name = ent.text.lower()
+        if head in name or head in _GENERIC_ORGANISATION_HEADS:
+            return ent.text
+    # a fuller description with the same head that the entity layer missed ("der Ständige Ausschuss des
+    # Nationalen Volkskongresses" before "Der Ausschuss")
+    for k in range(group[0].i - 1, max(-1, group[0].i - ORGANISATION_ANAPHOR_WINDOW), -1):
+        tok = doc[k]
+        lemma = (tok.lemma_ or tok.text).lower().replace("ß", "ss")
+        if tok.tag_ != "NN" or not lemma.endswith(head):
+            continue
+        start = k
+        while start > 0 and doc[start - 1].tag_ in ("ADJA", "ART"):
+            start -= 1
+        tokens = [t for t in doc[start:min(len(doc), k + 8)] if not t.is_space]
+        phrase = [t for t in phrase_at(tokens, 0) if t.tag_ != "ART" or t.i > k]
+        fuller = len([t for t in phrase if t.tag_ != "ART"]) > 1 or lemma != head
+        if phrase and fuller:
+            return " ".join(t.text for t in phrase)
+    return None
+
+
+#: Nouns that name a body or member in close apposition to its name ("die Stadt Bremen"); a name after another
+#: thing ("das Atomkraftwerk Krümmel") names that thing.
+_BODY_APPOSITIONS = ("mitglied", "stadt", "gemeinde", "kommune", "land", "staat", "provinz", "region", "kanton",
+                     "nation", "emirat", "königreich", "republik", "sender", "zeitung", "magazin")
+
+
+def place_or_thing_name(group: list["Token"]) -> bool:
+    """Whether every name in the phrase is one the entity layer calls a place or a miscellaneous thing (events,
+    facilities, works): such names are no actors unless the registry knows them."""
+    names = [t for t in group if t.tag_ in ("NE", "FM")]
+    if not names:
+        return False
+    labels = {}
+    for ent in group[0].doc.ents:
+        for k in range(ent.start, ent.end):
+            labels[k] = ent.label_
+    return all(labels.get(t.i) in ("LOC", "MISC") for t in names)
+
+
+def names_an_actor(group: list["Token"]) -> bool:
+    """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
+    ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
+    from standpunkt.actors.resolve import COLLECTIVE_NOUN
+    from standpunkt.language import gazetteer
+
+    k = next((k for k, t in enumerate(group) if t.tag_ in HEAD_TAGS), None)
+    if k is None or group[k].tag_ != "NN":
+        return k is not None
+    head = group[k]
+    word = head.text
+    if k + 1 < len(group) and group[k + 1].tag_ == "NE" and (head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS):
+        return True  # a name in close apposition: "die Stadt Bremen", "das Mitglied Venezuela"
+    return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
+                or COLLECTIVE_NOUN.search(head.lemma_ or word)
+                or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
+                or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
+
+
+def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
+    """The actors a subject phrase names, one per conjunct."""
+    groups = conjuncts(tokens)
+    resolved: list[tuple[list[Token], list[Actor]]] = []
+    for group in groups:
+        country = country_referred(group)
+        if country is not None:
+            resolved.append((group, [_country_actor(country, registry)]))
+            continue
+        organisation = organisation_referred(group)
+        if organisation is not None:
+            got = resolve_mention(organisation, when, registry)
+            resolved.append((group, [] if got is None else (got if isinstance(got, list) else [got])))
+            continue
+        if not names_an_actor(group):
+            continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
+        text = " ".join(t.text for t in group)
+        # common nouns are not name words, except a capitalised "noun" right after a name ("Wolfgang Wieland")
+        nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA")
+                 and not (t.tag_ == "NN" and k > 0 and group[k - 1].tag_ == "NE")}
+        got = resolve_mention(text, when, registry, common_nouns=nouns)
+        actors = [] if got is None else (got if isinstance(got, list) else [got])
+        if actors and all(a.candidate and a.kind == "person" for a in actors) and place_or_thing_name(group):
+            continue  # "des G8-Gipfels von L′Aquila", "Nuclear Security Summit": a place or an event, not an actor
+        resolved.append((group, actors))
+    persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" and any(t.tag_ == "NE" for t in g)
+                                                             for x in a)]
+    out: list[Actor] = []
+    for k, (group, actors) in enumerate(resolved):
+        if persons and k not in persons and not any(t.tag_ == "NE" for t in group) and (k - 1 in persons
+                                                                                       or k + 1 in persons):
+            continue  # "Der Geschäftsführer der Grünen, Volker Beck": a role in apposition to a named person
+        out.extend(actors)
+    unique: dict[str, Actor] = {}
+    for a in out:
+        unique.setdefault(a.name, a)
+    return list(unique.values())

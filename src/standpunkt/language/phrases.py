@@ -1,0 +1,87 @@
+"""Noun phrases from STTS tags: where a phrase starts and ends, and its conjuncts.
+
+There is no dependency parser in the language layer; these chunk the tagger's output the way the reported-clause
+reader (:mod:`standpunkt.stance.reported`) and the actor phrases (:mod:`standpunkt.actors.phrases`) need it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "CARD", "TRUNC", "FM"})
+HEAD_TAGS = frozenset({"NN", "NE", "FM"})
+PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
+
+OPENING_QUOTES = frozenset({"„", "\"", "»", "''", "“"})
+CLOSING_QUOTES = frozenset({"“", "\"", "«", "''", "”"})
+
+
+def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
+    """The noun phrase starting at ``start``: determiners, adjectives and nouns, genitive attributes ("der
+    Aufsichtsrat der Deutschen Bank"), coordinated phrases ("die EU und die USA") and names in brackets."""
+    out: list[Token] = []
+    k = start
+    n = len(tokens)
+    while k < n:
+        tok = tokens[k]
+        if out and out[-1].tag_ in HEAD_TAGS and (tok.tag_ in ("PPOSAT", "PIAT", "PDAT") or (
+                tok.tag_ == "ART" and tok.lower_ not in ("des", "der"))):
+            break  # a new phrase ("die Bush-Regierung | ihren Widerstand"); "des"/"der" begin a genitive attribute
+        if tok.tag_ in NP_TAGS or (tok.tag_ == "ADJD" and k + 1 < n and tokens[k + 1].tag_ in NP_TAGS):
+            out.append(tok)
+            k += 1
+            continue
+        if not out and tok.tag_ == "PDS" and k + 1 < n and tokens[k + 1].tag_ in ("NN", "ADJA"):
+            out.append(tok)  # a determiner the tagger took for a pronoun: "das Land hat …"
+            k += 1
+            continue
+        if tok.tag_ == "ADV" and k + 1 < n and tokens[k + 1].tag_ in ("CARD", "ADJA"):
+            out.append(tok)  # "rund hundert weitere Staaten"
+            k += 1
+            continue
+        if out and tok.tag_ == "KON" and tok.lower_ in ("und", "sowie", "oder") and k + 1 < n \
+                and tokens[k + 1].tag_ in NP_TAGS:
+            out.append(tok)
+            k += 1
+            continue
+        if out and out[-1].tag_ in HEAD_TAGS and tok.text in OPENING_QUOTES:
+            close = next((j for j in range(k + 1, min(k + 10, n)) if tokens[j].text in CLOSING_QUOTES), None)
+            inner = tokens[k + 1:close] if close is not None else []
+            if inner and any(t.tag_ in ("NE", "FM") for t in inner) and all(
+                    t.tag_ in ("NE", "FM", "NN", "ADJA", "KON", "APPR", "ART", "CARD", "$(") for t in inner):
+                out.extend(t for t in inner if t.text not in OPENING_QUOTES)  # "die Bewegung „People's Alliance …“"
+                k = close + 1
+                continue
+        if out and tok.tag_ == "$," and tok.text == "," and list_continues(tokens, k + 1):
+            out.append(tok)  # "Brasilien, Venezuela, Bolivien und Argentinien"
+            k += 1
+            continue
+        break
+    # a trailing determiner belongs to what follows, not to this phrase
+    while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV"):
+        out.pop()
+    return out if any(t.tag_ in HEAD_TAGS for t in out) else []
+
+
+def list_continues(tokens: list["Token"], k: int) -> bool:
+    """After a comma: a list goes on when a bare noun phrase follows and ends at another comma or a conjunction."""
+    j = k
+    while j < len(tokens) and tokens[j].tag_ in NP_TAGS:
+        j += 1
+    return j > k and tokens[j - 1].tag_ in HEAD_TAGS and j < len(tokens) and (
+        tokens[j].text == "," or tokens[j].lower_ in ("und", "sowie", "oder"))
+
+
+def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
+    """The conjuncts of a phrase: split at "und", "sowie", "oder" and commas ("die EU und die USA")."""
+    parts: list[list[Token]] = [[]]
+    for tok in tokens:
+        if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ","):
+            if parts[-1]:
+                parts.append([])
+            continue
+        parts[-1].append(tok)
+    return [p for p in parts if p]
