@@ -276,3 +276,23 @@ def test_training_a_copied_package_codebook_never_writes_into_the_package(tmp_pa
     refused = invoke("codebook", "train", copy, "--out", installed)
     assert refused.exit_code == 1 and "never written" in refused.output and "Traceback" not in refused.output
     assert _tree_digest(installed) == before
+
+
+def test_evaluate_stance_nested_chooses_settings_on_the_training_part_only(tmp_path):
+    from standpunkt.stance.classifier import SETTINGS_GRID
+
+    lines = CLAIMS.read_text(encoding="utf-8").splitlines()
+    docs = sorted({json.loads(line)["doc_id"] for line in lines})[:60]  # a slice of the articles keeps it fast
+    path = tmp_path / "claims.jsonl"
+    path.write_text("\n".join(x for x in lines if json.loads(x)["doc_id"] in set(docs)) + "\n", encoding="utf-8")
+    result = invoke("evaluate", "stance", path, "--folds", "3", "--nested")
+    assert result.exit_code == 0, result.output
+    assert "settings chosen by inner 4-fold CV" in result.stdout and "category macro-F1:" in result.stdout
+    chosen = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if "settings (inner CV)" in line]
+    assert len(chosen) == 3  # one choice per outer fold
+    for line in chosen:
+        values = dict(part.rsplit(" ", 1) for part in line.split(", "))
+        assert set(values) == set(SETTINGS_GRID)
+        assert all(float(values[k]) in SETTINGS_GRID[k] for k in values)
+    result = runner.invoke(app, ["evaluate", "stance", "--nested", "--train", str(path), "--test", str(path)])
+    assert result.exit_code == 1 and "--nested applies to cross-validation" in result.output
