@@ -65,3 +65,17 @@ def test_jax_forward_matches_numpy(head):
         x = enc.apply_layer(x, mask, ly)
     ref = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
     assert np.abs(ours - ref).max() < 1e-3
+
+
+def test_shipped_model_adds_the_head_to_its_field_scores():
+    from standpunkt.stance.classifier import StatementClassifier
+
+    clf = StatementClassifier.load(MODEL)
+    assert clf.head is not None and set(clf.head_weights) == {"category"}  # polarity stays with the SVM
+    assert set(clf.head_fields.values()) == set(clf.concept_model.classes)
+    texts = ["Die Union lehnt eine Obergrenze für Flüchtlinge entschieden ab.",
+             "Die Kommunen brauchen mehr Geld für die Unterbringung der Asylbewerber."]
+    with_head = clf.predict_concepts(texts)
+    clf.head_weights = {}
+    without = clf.predict_concepts(texts)
+    assert [c for c, _ in with_head] and [round(p, 6) for _, p in with_head] != [round(p, 6) for _, p in without]

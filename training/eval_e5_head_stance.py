@@ -158,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         path = args.write_weights / "classifier.json"
         info = json.loads(path.read_text(encoding="utf-8"))
         info["head_weights"] = mean
+        # The codebook names the fields as training/build_debatenet_codebook.py does ("field100"); the head as the
+        # claims do ("100").
+        info["head_fields"] = {f: f"field{f}" for f in fields}
+        missing = set(info["models"]["concept"]) - set(info["head_fields"].values())
+        if missing:
+            raise SystemExit(f"{path}: the model's issues {sorted(missing)} are not the head's fields")
         path.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
         print(f"head weights {mean} -> {path}")
     return 0

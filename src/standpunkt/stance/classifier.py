@@ -316,6 +316,9 @@ class StatementClassifier:
         #: of its category logits and polarity margins against the SVMs' decision values (:meth:`attach_head`).
         self.head: Any = None
         self.head_weights: dict[str, float] = {}
+        #: The model's issue for each of the head's fields (the head may name them otherwise, e.g. DebateNet's
+        #: "100" for the codebook's "field100").
+        self.head_fields: dict[str, str] = {}
 
     # ------------------------------------------------------------------ training
     def fit(self, statements: list[LabelledStatement], *, nlp: Any = None,
@@ -399,7 +402,8 @@ class StatementClassifier:
             scores = scores + FINE_WEIGHT * self._best_per_issue(fine, model.classes)
         if self.head is not None and self.head_weights.get("category"):
             cat, _ = self.head.outputs(texts)
-            cols = [self.head.fields.index(c) for c in model.classes]
+            by_issue = {issue: k for k, issue in self.head_fields.items()}
+            cols = [self.head.fields.index(by_issue[c]) for c in model.classes]
             scores = scores + self.head_weights["category"] * cat[:, cols]
         if groups is not None:
             scores = scores + self.settings["doc_context_weight"] * document_context(scores, groups)
@@ -463,7 +467,9 @@ class StatementClassifier:
         scores = model.scores(hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr())
         if self.head is not None and self.head_weights.get("polarity") and set(model.classes) == {"support", "oppose"}:
             _, pol = self.head.outputs([s.text for s in statements])
-            margin = self.head.polarity(pol, [self.concept_issue.get(t, t) if t else None for t in targets])
+            by_issue = {issue: k for k, issue in self.head_fields.items()}
+            margin = self.head.polarity(pol, [by_issue.get(self.concept_issue.get(t, t)) if t else None
+                                              for t in targets])
             half = self.head_weights["polarity"] * margin / 2
             scores = scores.copy()
             scores[:, model.classes.index("support")] += half
@@ -471,15 +477,17 @@ class StatementClassifier:
         labels = [model.classes[i] for i in scores.argmax(1)]
         return list(zip(labels, _confidence(scores).tolist()))
 
-    def attach_head(self, head: Any, weights: dict[str, float]) -> None:
+    def attach_head(self, head: Any, weights: dict[str, float], fields: dict[str, str] | None = None) -> None:
         """Add a fine-tuned head's outputs to the SVM scores: ``weights["category"]`` × its field logits to the
-        issue scores, ``weights["polarity"]`` × its margin towards the target's field to support − oppose. The
-        head's fields must be this model's issues."""
+        issue scores, ``weights["polarity"]`` × its margin towards the target's field to support − oppose.
+        ``fields`` names this model's issue for each of the head's fields (default: the same names); they must
+        cover the model's issues."""
+        fields = dict(fields) if fields else {f: f for f in head.fields}
         if self.concept_model is not None and self.concept_level == "issue" \
-                and not set(self.concept_model.classes) <= set(head.fields):
+                and not set(self.concept_model.classes) <= {fields.get(f) for f in head.fields}:
             raise ConfigError("classifier", f"the head's fields {head.fields} do not cover the model's issues "
                                             f"{self.concept_model.classes}")
-        self.head, self.head_weights = head, dict(weights)
+        self.head, self.head_weights, self.head_fields = head, dict(weights), fields
 
     # ------------------------------------------------------------------ persistence
     def save(self, directory: str | Path) -> None:
@@ -514,6 +522,7 @@ class StatementClassifier:
         (d / "classifier.json").write_text(json.dumps({
             "format": FORMAT_VERSION, "embedding": self.embedding, "settings": self.settings,
             "head_weights": self.head_weights if self.head is not None else {},
+            "head_fields": self.head_fields if self.head is not None else {},
             "concept_level": self.concept_level,
             "concept_labels": self.concept_labels, "concept_issue": self.concept_issue, "models": models,
             "vocabularies": vocabs, "meta": self.meta},
@@ -552,5 +561,5 @@ class StatementClassifier:
 
             if not (d / FILE).is_file():
                 raise ConfigError(str(d), f"model expects its fine-tuned head {FILE}, which is missing")
-            self.attach_head(E5Head(d / FILE), info["head_weights"])
+            self.attach_head(E5Head(d / FILE), info["head_weights"], info.get("head_fields"))
         return self
