@@ -305,3 +305,23 @@ def test_training_and_cross_validation_report_progress(tmp_path):
     folds: list = []
     cross_validate(path, folds=4, progress=recorder(folds))
     assert [f for f in folds if f[0] == "fold"] == [("fold", k, 4) for k in range(5)]
+
+
+def test_evaluate_stance_nested_chooses_settings_on_the_training_part_only(tmp_path):
+    from standpunkt.stance.classifier import SETTINGS_GRID
+
+    lines = CLAIMS.read_text(encoding="utf-8").splitlines()
+    docs = sorted({json.loads(line)["doc_id"] for line in lines})[:60]  # a slice of the articles keeps it fast
+    path = tmp_path / "claims.jsonl"
+    path.write_text("\n".join(x for x in lines if json.loads(x)["doc_id"] in set(docs)) + "\n", encoding="utf-8")
+    result = invoke("evaluate", "stance", path, "--folds", "3", "--nested")
+    assert result.exit_code == 0, result.output
+    assert "settings chosen by inner 4-fold CV" in result.stdout and "category macro-F1:" in result.stdout
+    chosen = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if "settings (inner CV)" in line]
+    assert len(chosen) == 3  # one choice per outer fold
+    for line in chosen:
+        values = dict(part.rsplit(" ", 1) for part in line.split(", "))
+        assert set(values) == set(SETTINGS_GRID)
+        assert all(float(values[k]) in SETTINGS_GRID[k] for k in values)
+    result = runner.invoke(app, ["evaluate", "stance", "--nested", "--train", str(path), "--test", str(path)])
+    assert result.exit_code == 1 and "--nested applies to cross-validation" in result.output

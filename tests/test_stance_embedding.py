@@ -65,3 +65,18 @@ def test_vectors_are_the_models_own_width():
     assert v.shape == (2, 384)
     assert np.allclose(v, e5.vectors([" ".join(t.split()) for t in texts]))
     assert e5.predict_concepts(texts, emb=v) == e5.predict_concepts(texts)
+
+
+def test_settings_are_saved_with_the_model(tmp_path):
+    from standpunkt.stance import classifier
+
+    clf = StatementClassifier(settings={"svm_c": 0.05, "doc_context_weight": 0.25}).fit(_statements())
+    assert clf.settings == {"svm_c": 0.05, "fine_svm_c": classifier.FINE_SVM_C, "doc_context_weight": 0.25}
+    clf.save(tmp_path / "m")
+    assert StatementClassifier.load(tmp_path / "m").settings == clf.settings
+    info = json.loads((tmp_path / "m" / "classifier.json").read_text())
+    del info["settings"]                               # as saved before the field existed: the module defaults
+    (tmp_path / "m" / "classifier.json").write_text(json.dumps(info))
+    assert StatementClassifier.load(tmp_path / "m").settings["svm_c"] == classifier.SVM_C
+    with pytest.raises(ConfigError):
+        StatementClassifier(settings={"C": 1.0})

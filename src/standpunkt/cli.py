@@ -546,6 +546,8 @@ def evaluate_stance(
     seed: int = typer.Option(13, "--seed", help="Fold shuffling seed."),
     embedding: str = typer.Option("use", "--embedding",
                                   help="Sentence encoder of the models: use (shipped) or e5 (multilingual-e5-small)."),
+    nested: bool = typer.Option(False, "--nested", help="Choose the classifier's settings in each training part by "
+                                "an inner grouped CV (nested CV; about 15x the time)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
     out_format: Optional[str] = JsonFormatOpt,
 ) -> None:
@@ -558,6 +560,8 @@ def evaluate_stance(
         fail("--embedding must be use or e5")
     if (train is None) != (test is None):
         fail("give both --train and --test, or a claims file for cross-validation")
+    if nested and train is not None:
+        fail("--nested applies to cross-validation, not to --train/--test")
     if train is not None and test is not None:
         with _steps("train/test") as progress:
             scores = train_test(train, test, embedding=embedding, progress=progress)
@@ -565,7 +569,8 @@ def evaluate_stance(
         if folds < 2:
             fail("--folds must be at least 2")
         with _steps("cross-validation") as progress:
-            scores = cross_validate(claims, folds=folds, seed=seed, embedding=embedding, progress=progress)
+            scores = cross_validate(claims, folds=folds, seed=seed, embedding=embedding, nested=nested,
+                                    progress=progress)
     else:
         fail("give a claims file (cross-validation) or --train A.jsonl --test B.jsonl")
         return

@@ -20,6 +20,10 @@ Definitions (docs/stance.md):
   labels). A file without ``doc_id`` gives every claim its own document.
 - **cross-validation**: 5 folds grouped by ``doc_id`` (all claims of an article are in the same fold), scikit-learn
   ``GroupKFold(shuffle=True, random_state=13)``; scores are computed over the pooled out-of-fold predictions.
+- **nested** (``--nested``): inside each outer training part an inner grouped CV (:data:`INNER_FOLDS` folds) picks
+  the classifier's settings (``svm_c``, ``fine_svm_c``, ``doc_context_weight``) from
+  :data:`standpunkt.stance.classifier.SETTINGS_GRID` by the mean of the inner category and polarity macro-F1; the
+  outer folds, which are reported, never see the choice being made.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ def prepare_texts(texts: Sequence[str], embedding: str = "use", progress: Progre
         parts.append(embed_with(embedding, texts[i:i + PREPARE_BATCH]))
     report("embedding", n, n)
     return analysed, (np.vstack(parts) if parts else embed_with(embedding, []))
+
+#: Folds of the inner cross-validation that chooses the settings in a nested evaluation.
+INNER_FOLDS = 4
 
 
 @dataclass
@@ -154,6 +161,8 @@ class StanceScores:
     mode: str = ""
     seconds: float = 0.0
     skipped: int = 0
+    #: Nested evaluation: the settings the inner CV chose for each outer fold.
+    chosen: list[dict[str, float]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -184,26 +193,35 @@ def _score(test: list[Claim], cat_pred: list[str | None], pol_pred: list[str | N
     }
 
 
-def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | None = None,
-                 train_idx: list[int] | None = None, test_idx: list[int] | None = None, embedding: str = "use"
-                 ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
+def _take(cache: dict[str, Any] | None, key: str, idx: Sequence[int] | None) -> Any:
+    if cache is None or idx is None:
+        return None
+    value = cache[key]
+    return value[list(idx)] if isinstance(value, np.ndarray) else [value[i] for i in idx]
+
+
+def _fit(train: list[Claim], cache: dict[str, Any] | None, train_idx: Sequence[int] | None, embedding: str,
+         settings: dict[str, float] | None = None) -> Any:
     from standpunkt.stance.classifier import StatementClassifier
 
-    def take(key: str, idx: list[int] | None) -> Any:
-        if cache is None or idx is None:
-            return None
-        value = cache[key]
-        return value[idx] if isinstance(value, np.ndarray) else [value[i] for i in idx]
+    return StatementClassifier(embedding, settings).fit(to_labelled(train), analysed=_take(cache, "analysed", train_idx),
+                                                        emb=_take(cache, "emb", train_idx))
 
-    clf = StatementClassifier(embedding).fit(to_labelled(train), analysed=take("analysed", train_idx),
-                                    emb=take("emb", train_idx))
-    labelled = to_labelled(test)
-    analysed, emb = take("analysed", test_idx), take("emb", test_idx)
+
+def _features(test: list[Claim], cache: dict[str, Any] | None, test_idx: Sequence[int] | None,
+              embedding: str) -> tuple[Any, np.ndarray]:
+    analysed, emb = _take(cache, "analysed", test_idx), _take(cache, "emb", test_idx)
     if analysed is None:
         from standpunkt.stance.classifier import analyse_texts
         from standpunkt.stance.embed import embed_with
 
         analysed, emb = analyse_texts([c.text for c in test]), embed_with(embedding, [c.text for c in test])
+    return analysed, emb
+
+
+def _predict(clf: Any, test: list[Claim], analysed: Any, emb: np.ndarray
+             ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
+    labelled = to_labelled(test)
     concepts = clf.predict_concepts([c.text for c in test], analysed=analysed, emb=emb,
                                     groups=[c.doc_id for c in test])
     issues = [clf.concept_issue.get(c, c) if c else None for c, _ in concepts]
@@ -214,10 +232,67 @@ def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | 
     return issues, [a for a, _ in gold], [a for a, _ in piped], [c for c, _ in concepts]
 
 
+def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | None = None,
+                 train_idx: list[int] | None = None, test_idx: list[int] | None = None, embedding: str = "use",
+                 settings: dict[str, float] | None = None
+                 ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
+    clf = _fit(train, cache, train_idx, embedding, settings)
+    return _predict(clf, test, *_features(test, cache, test_idx, embedding))
+
+
+def choose_settings(claims: list[Claim], idx: Sequence[int], cache: dict[str, Any], embedding: str = "use",
+                    folds: int = INNER_FOLDS, seed: int = SEED) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """The settings of :data:`~standpunkt.stance.classifier.SETTINGS_GRID` with the best mean of category and
+    polarity macro-F1 over a grouped ``folds``-fold CV of the claims ``idx``, and every combination's inner scores.
+
+    Cheap: per inner fold one model per (``svm_c``, ``fine_svm_c``) pair of the grid's diagonal; the other
+    combinations reuse their parts (:meth:`StatementClassifier.variant`), the document weight costs a prediction."""
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import GroupKFold
+
+    from standpunkt.stance.classifier import SETTINGS_GRID
+
+    cs, fcs, dws = SETTINGS_GRID["svm_c"], SETTINGS_GRID["fine_svm_c"], SETTINGS_GRID["doc_context_weight"]
+    if len(cs) != len(fcs):
+        raise ValueError("SETTINGS_GRID needs as many svm_c as fine_svm_c values")
+    idx = list(idx)
+    combos = [(c, fc, dw) for c in cs for fc in fcs for dw in dws]
+    cat: dict[tuple[float, float, float], dict[int, str | None]] = {k: {} for k in combos}
+    pol: dict[float, dict[int, str | None]] = {c: {} for c in cs}
+    groups = [claims[i].doc_id for i in idx]
+    for tr, te in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(idx, groups=groups):
+        tr_idx, te_idx = [idx[k] for k in tr], [idx[k] for k in te]
+        train, test = [claims[i] for i in tr_idx], [claims[i] for i in te_idx]
+        analysed, emb = _features(test, cache, te_idx, embedding)
+        fits = [_fit(train, cache, tr_idx, embedding, {"svm_c": c, "fine_svm_c": fc}) for c, fc in zip(cs, fcs)]
+        texts, doc_ids = [c.text for c in test], [c.doc_id for c in test]
+        for i, c in enumerate(cs):
+            got = fits[i].predict_agreements(to_labelled(test), [x.concept for x in test], analysed=analysed,
+                                             emb=emb)
+            pol[c].update(zip(te_idx, (a for a, _ in got)))
+            for j, fc in enumerate(fcs):
+                for dw in dws:
+                    clf = fits[i].variant(fine_from=fits[j], doc_context_weight=dw)
+                    issues = clf.predict_issues(texts, analysed=analysed, emb=emb, groups=doc_ids)
+                    cat[(c, fc, dw)].update(zip(te_idx, issues))
+    gold_cat = [claims[i].major for i in idx]
+    gold_pol = ["support" if claims[i].polarity > 0 else "oppose" for i in idx]
+    pol_f1 = {c: float(f1_score(gold_pol, [p[i] or "none" for i in idx], labels=["support", "oppose"],
+                                average="macro", zero_division=0)) for c, p in pol.items()}
+    table = []
+    for (c, fc, dw), pred in cat.items():
+        cf1 = float(f1_score(gold_cat, [pred[i] or "none" for i in idx], average="macro", zero_division=0))
+        table.append({"svm_c": c, "fine_svm_c": fc, "doc_context_weight": dw, "category_f1": cf1,
+                      "polarity_f1": pol_f1[c], "mean": (cf1 + pol_f1[c]) / 2})
+    best = max(table, key=lambda r: r["mean"])
+    return {k: best[k] for k in SETTINGS_GRID}, table
+
+
 def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embedding: str = "use",
-                   progress: Progress | None = None) -> StanceScores:
+                   nested: bool = False, progress: Progress | None = None) -> StanceScores:
     """Grouped k-fold cross-validation over one claims file (see the module docstring for the definitions);
-    ``embedding`` names the sentence encoder of the models (``"use"`` or ``"e5"``)."""
+    ``embedding`` names the sentence encoder of the models (``"use"`` or ``"e5"``); ``nested`` chooses the
+    settings in each outer training part by an inner CV (:func:`choose_settings`) instead of the module defaults."""
     from sklearn.model_selection import GroupKFold
 
     start = time.time()
@@ -233,20 +308,26 @@ def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embed
     pol: list[str | None] = [None] * len(claims)
     pipe: list[str | None] = [None] * len(claims)
     sub: list[str | None] = [None] * len(claims)
+    chosen: list[dict[str, float]] = []
     for fold, (tr, te) in enumerate(GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(
             texts, groups=groups)):
         if progress:
             progress("fold", fold, folds)
+        settings = None
+        if nested:
+            settings = choose_settings(claims, list(tr), cache, embedding, seed=seed)[0]
+            chosen.append(settings)
         c, p, q, k_ = _fit_predict([claims[i] for i in tr], [claims[i] for i in te], cache, list(tr), list(te),
-                                   embedding)
+                                   embedding, settings)
         for k, i in enumerate(te):
             cat[i], pol[i], pipe[i], sub[i] = c[k], p[k], q[k], k_[k]
     if progress:
         progress("fold", folds, folds)
     scores = _score(claims, cat, pol, pipe, sub)
-    mode = f"{folds}-fold grouped CV (seed {seed})" + ("" if embedding == "use" else f", {embedding} embedding")
+    mode = (f"{folds}-fold grouped CV (seed {seed})" + ("" if embedding == "use" else f", {embedding} embedding")
+            + (f", settings chosen by inner {INNER_FOLDS}-fold CV" if nested else ""))
     return StanceScores(n_train=len(claims), n_test=len(claims), mode=mode,
-                        seconds=round(time.time() - start, 1), skipped=skipped, **scores)
+                        seconds=round(time.time() - start, 1), skipped=skipped, chosen=chosen, **scores)
 
 
 def train_test(train_path: str | Path, test_path: str | Path, embedding: str = "use",
@@ -279,4 +360,6 @@ def format_scores(s: StanceScores) -> str:
         f"sub-category accuracy (the claim's first sub-code): {s.concept_accuracy:.3f}",
         f"polarity accuracy: {s.polarity_accuracy:.3f}",
         f"polarity macro-F1 towards the predicted category (full pipeline): {s.pipeline_polarity_f1:.3f}",
-    ] + ([f"skipped: {s.skipped} claims without text, code or a cpos of 1/-1"] if s.skipped else []))
+    ] + [f"fold {k} settings (inner CV): " + ", ".join(f"{name} {v:g}" for name, v in c.items())
+         for k, c in enumerate(s.chosen, 1)]
+      + ([f"skipped: {s.skipped} claims without text, code or a cpos of 1/-1"] if s.skipped else []))

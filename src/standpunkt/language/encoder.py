@@ -361,39 +361,44 @@ class E5Encoder:
         if not wanted or wanted[0] < 0 or wanted[-1] > len(self.layers):
             raise ValueError(f"layers must lie in 0..{len(self.layers)}, not {list(layers)}")
         got: dict[int, np.ndarray] = {}
-        B, L = ids.shape
-        H, NH = self.hidden, self.heads
-        hd = H // NH
+        L = ids.shape[1]
         x = self.word_vectors(ids)
         x += self._pos_type[:L]
         x = _layer_norm(x, *self._emb_ln, self.eps)
         if 0 in wanted:
             got[0] = x
-        neg = np.where(mask, 0.0, -1e30).astype(np.float32)[:, None, None, :]     # (B, 1, 1, L)
-        scale = np.float32(1.0 / np.sqrt(hd))
         for n, ly in enumerate(self.layers[:wanted[-1]], start=1):
-            qkv = x @ ly["qkv_w"]
-            qkv += ly["qkv_b"]
-            qkv = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)            # (3, B, NH, L, hd)
-            q, k, v = qkv[0], qkv[1], qkv[2]
-            att = (q * scale) @ k.transpose(0, 1, 3, 2)                            # (B, NH, L, L)
-            att += neg
-            att -= att.max(axis=-1, keepdims=True)
-            np.exp(att, out=att)
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ v).transpose(0, 2, 1, 3).reshape(B, L, H)
-            ao = ctx @ ly["ao_w"]
-            ao += ly["ao_b"]
-            x = _layer_norm(x + ao, *ly["aln"], self.eps)
-            mid = x @ ly["fi_w"]
-            mid += ly["fi_b"]
-            mid = 0.5 * mid * (1.0 + self._erf(mid * np.float32(0.7071067811865476)))
-            fo = mid @ ly["fo_w"]
-            fo += ly["fo_b"]
-            x = _layer_norm(x + fo, *ly["oln"], self.eps)
+            x = self.apply_layer(x, mask, ly)
             if n in wanted:
                 got[n] = x
         return [got[int(k)] for k in layers]
+
+    def apply_layer(self, x: np.ndarray, mask: np.ndarray, ly: dict) -> np.ndarray:
+        """One encoder layer over ``(B, L, 384)`` states; ``ly`` holds its weights as :attr:`layers` does (a
+        fine-tuned copy of a layer runs through the same code)."""
+        B, L, H = x.shape
+        NH = self.heads
+        hd = H // NH
+        neg = np.where(mask, 0.0, -1e30).astype(np.float32)[:, None, None, :]     # (B, 1, 1, L)
+        qkv = x @ ly["qkv_w"]
+        qkv += ly["qkv_b"]
+        qkv = qkv.reshape(B, L, 3, NH, hd).transpose(2, 0, 3, 1, 4)                # (3, B, NH, L, hd)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        att = (q * np.float32(1.0 / np.sqrt(hd))) @ k.transpose(0, 1, 3, 2)        # (B, NH, L, L)
+        att += neg
+        att -= att.max(axis=-1, keepdims=True)
+        np.exp(att, out=att)
+        att /= att.sum(axis=-1, keepdims=True)
+        ctx = (att @ v).transpose(0, 2, 1, 3).reshape(B, L, H)
+        ao = ctx @ ly["ao_w"]
+        ao += ly["ao_b"]
+        x = _layer_norm(x + ao, *ly["aln"], self.eps)
+        mid = x @ ly["fi_w"]
+        mid += ly["fi_b"]
+        mid = 0.5 * mid * (1.0 + self._erf(mid * np.float32(0.7071067811865476)))
+        fo = mid @ ly["fo_w"]
+        fo += ly["fo_b"]
+        return _layer_norm(x + fo, *ly["oln"], self.eps)
 
     def _mean_vectors(self, windows: list[list[int]], max_batch_tokens: int) -> np.ndarray:
         """Unnormalised mean of the last layer over ``<s> window </s>``, per window (sorted by length into

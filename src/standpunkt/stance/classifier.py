@@ -34,16 +34,18 @@ from standpunkt.errors import ConfigError
 from standpunkt.stance.embed import DIM, EMBEDDINGS
 
 FORMAT_VERSION = 1
-#: SVM regularisation (chosen by grouped cross-validation on DebateNet: 0.05–0.2 are within noise).
-SVM_C = 0.1
+#: SVM regularisation of the concept views and the agreement model. This, :data:`FINE_SVM_C` and
+#: :data:`DOC_CONTEXT_WEIGHT` are the defaults of a model's settings; ``evaluate stance --nested`` chooses them per
+#: training part by an inner grouped CV over :data:`SETTINGS_GRID` (``training/select_stance_settings.py`` picked the
+#: shipped values that way; docs/stance.md).
+SVM_C = 0.3
 #: Weight of the 512-d sentence embedding block against the TF-IDF blocks.
 EMBEDDING_WEIGHT = 2.0
 #: Weight of the rule-finding block in the agreement model.
 RULE_WEIGHT = 1.0
 #: Weight of target / actor / cross indicator features in the agreement model.
 PRIOR_WEIGHT = 1.0
-#: Weight of the mean concept scores of the other statements of the same document (chosen by grouped
-#: cross-validation on DebateNet: 0.25–0.75 within noise, 1.0 and above worse).
+#: Weight of the mean concept scores of the other statements of the same document.
 DOC_CONTEXT_WEIGHT = 0.5
 #: Feature views of the concept ensemble (one SVM each, decision values averaged).
 CONCEPT_VIEWS = (("char",), ("word", "lemma"), ("embedding",))
@@ -53,8 +55,10 @@ FINE_VIEW = ("char",)
 #: Weight of an issue's best concept score added to the issue's own score (grouped CV on DebateNet: 1.5–3 within
 #: noise, 0 = without the concept model 0.02 macro-F1 lower).
 FINE_WEIGHT = 2.0
-#: Regularisation of the concept SVM (grouped CV on DebateNet, fold seeds 13/1/2/3: 0.3 above 0.1 by 0.004–0.009).
-FINE_SVM_C = 0.3
+#: Regularisation of the concept SVM under an issue-level model.
+FINE_SVM_C = 0.1
+#: The values an inner cross-validation chooses the three settings from (``evaluate stance --nested``).
+SETTINGS_GRID = {"svm_c": (0.05, 0.1, 0.3), "fine_svm_c": (0.1, 0.3, 1.0), "doc_context_weight": (0.25, 0.5, 0.75)}
 #: Above this many concepts the ensemble works on issues and a concept SVM scores the concepts within them.
 MAX_LINEAR_CONCEPTS = 30
 CHAR_NGRAMS = (2, 5)
@@ -194,10 +198,10 @@ class _Linear:
                    model.intercept_.astype(np.float32))
 
     @classmethod
-    def fit_views(cls, X: Any, y: list[str], views: list[slice]) -> "_Linear":
+    def fit_views(cls, X: Any, y: list[str], views: list[slice], C: float = SVM_C) -> "_Linear":
         """One SVM per column range of X, averaged: the mean of linear decision functions is itself linear, so
         the result is one model (coefficients of each view divided by the number of views, intercepts averaged)."""
-        parts = [cls.fit(X[:, v], y) for v in views]
+        parts = [cls.fit(X[:, v], y, C) for v in views]
         coef = np.hstack([p.coef for p in parts]) / len(parts)
         return cls(parts[0].classes, coef.astype(np.float32),
                    (np.mean([p.intercept for p in parts], axis=0)).astype(np.float32))
@@ -278,14 +282,20 @@ class StatementClassifier:
 
     ``embedding`` names the sentence encoder of the embedding block (:data:`standpunkt.stance.embed.EMBEDDINGS`:
     ``"use"``, the default, or ``"e5"``); it is saved with the model. Vectors a caller passes as ``emb`` are used
-    when their width is the model's, else the texts are embedded again with the model's encoder.
+    when their width is the model's, else the texts are embedded again with the model's encoder. ``settings``
+    (keys of :data:`SETTINGS_GRID`) override the module defaults and are saved with the model.
     """
 
-    def __init__(self, embedding: str = "use") -> None:
+    def __init__(self, embedding: str = "use", settings: dict[str, float] | None = None) -> None:
         if embedding not in EMBEDDINGS:
             raise ConfigError("classifier", f"unknown sentence embedding {embedding!r} "
                                             f"(known: {', '.join(EMBEDDINGS)})")
+        unknown = set(settings or {}) - set(SETTINGS_GRID)
+        if unknown:
+            raise ConfigError("classifier", f"unknown settings {sorted(unknown)} (known: {', '.join(SETTINGS_GRID)})")
         self.embedding = embedding
+        self.settings = {"svm_c": SVM_C, "fine_svm_c": FINE_SVM_C, "doc_context_weight": DOC_CONTEXT_WEIGHT,
+                         **(settings or {})}
         self.text = _Featurizer(embedding_dim=EMBEDDINGS[embedding])
         self.priors = _Vectorizer("indicator")
         self.concept_model: _Linear | None = None
@@ -296,6 +306,13 @@ class StatementClassifier:
         self.agreement_model: _Linear | None = None
         self.concept_labels: list[str] = []
         self.meta: dict[str, Any] = {}
+        #: A fine-tuned e5 head (:mod:`standpunkt.stance.e5head`) whose outputs join the SVM scores, and the weights
+        #: of its category logits and polarity margins against the SVMs' decision values (:meth:`attach_head`).
+        self.head: Any = None
+        self.head_weights: dict[str, float] = {}
+        #: The model's issue for each of the head's fields (the head may name them otherwise, e.g. DebateNet's
+        #: "100" for the codebook's "field100").
+        self.head_fields: dict[str, str] = {}
 
     # ------------------------------------------------------------------ training
     def fit(self, statements: list[LabelledStatement], *, nlp: Any = None,
@@ -321,10 +338,11 @@ class StatementClassifier:
                 fine = self.text.view_slices([FINE_VIEW])[0]
                 self.fine_model = _Linear.fit(X[with_concept][:, fine],
                                               [statements[i].concept for i in with_concept],  # type: ignore[misc]
-                                              C=FINE_SVM_C)
+                                              C=self.settings["fine_svm_c"])
             else:
                 labels = [statements[i].concept for i in with_concept]  # type: ignore[misc]
-            self.concept_model = _Linear.fit_views(X[with_concept], labels, self.text.view_slices())
+            self.concept_model = _Linear.fit_views(X[with_concept], labels, self.text.view_slices(),
+                                                   C=self.settings["svm_c"])
         with_agreement = [i for i, s in enumerate(statements) if s.agreement]
         if len({statements[i].agreement for i in with_agreement}) >= 2:
             P = self.priors.fit_transform([" ".join(prior_tokens(statements[i], statements[i].concept))
@@ -332,7 +350,8 @@ class StatementClassifier:
             R = np.vstack([a.rules for a in analysed]) * RULE_WEIGHT
             XA = hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr()
             self.agreement_model = _Linear.fit(XA[with_agreement],
-                                               [statements[i].agreement for i in with_agreement])  # type: ignore
+                                               [statements[i].agreement for i in with_agreement],  # type: ignore
+                                               C=self.settings["svm_c"])
         if self.concept_model is None and self.agreement_model is None:
             raise ConfigError("labelled statements", "need at least two different concepts or agreements to train")
         self.meta = {"statements": len(statements), "concepts": len(concepts),
@@ -375,8 +394,13 @@ class StatementClassifier:
         if self.fine_model is not None:
             fine = self.fine_model.scores(X[:, self.text.view_slices([FINE_VIEW])[0]])
             scores = scores + FINE_WEIGHT * self._best_per_issue(fine, model.classes)
+        if self.head is not None and self.head_weights.get("category"):
+            cat, _ = self.head.outputs(texts)
+            by_issue = {issue: k for k, issue in self.head_fields.items()}
+            cols = [self.head.fields.index(by_issue[c]) for c in model.classes]
+            scores = scores + self.head_weights["category"] * cat[:, cols]
         if groups is not None:
-            scores = scores + DOC_CONTEXT_WEIGHT * document_context(scores, groups)
+            scores = scores + self.settings["doc_context_weight"] * document_context(scores, groups)
         labels, conf = [model.classes[i] for i in scores.argmax(1)], _confidence(scores)
         if self.concept_level == "concept":
             return list(zip(labels, conf.tolist()))
@@ -402,6 +426,22 @@ class StatementClassifier:
                 out[:, j] = fine[:, cols].max(1)
         return out
 
+    def variant(self, *, fine_from: "StatementClassifier | None" = None,
+                doc_context_weight: float | None = None) -> "StatementClassifier":
+        """A shallow copy that shares this model's parts, with the concept SVM of ``fine_from`` (a model fitted on
+        the same statements with another ``fine_svm_c``) and another document-context weight: an inner
+        cross-validation scores every combination of the settings without fitting each one."""
+        import copy
+
+        out = copy.copy(self)
+        out.settings = dict(self.settings)
+        if fine_from is not None:
+            out.fine_model = fine_from.fine_model
+            out.settings["fine_svm_c"] = fine_from.settings["fine_svm_c"]
+        if doc_context_weight is not None:
+            out.settings["doc_context_weight"] = doc_context_weight
+        return out
+
     def predict_issues(self, texts: list[str], **kw: Any) -> list[str | None]:
         """The issue (or concept's issue) per text: what DebateNet's major category evaluation scores."""
         return [self.concept_issue.get(c, c) if c else None for c, _ in self.predict_concepts(texts, **kw)]
@@ -417,8 +457,31 @@ class StatementClassifier:
         X, analysed, emb = self._text_features([s.text for s in statements], analysed, emb, nlp)
         P = self.priors.transform([" ".join(prior_tokens(s, t)) for s, t in zip(statements, targets)])
         R = np.vstack([a.rules for a in analysed]) * RULE_WEIGHT
-        labels, conf = self.agreement_model.predict(hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr())
-        return list(zip(labels, conf.tolist()))
+        model = self.agreement_model
+        scores = model.scores(hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr())
+        if self.head is not None and self.head_weights.get("polarity") and set(model.classes) == {"support", "oppose"}:
+            _, pol = self.head.outputs([s.text for s in statements])
+            by_issue = {issue: k for k, issue in self.head_fields.items()}
+            margin = self.head.polarity(pol, [by_issue.get(self.concept_issue.get(t, t)) if t else None
+                                              for t in targets])
+            half = self.head_weights["polarity"] * margin / 2
+            scores = scores.copy()
+            scores[:, model.classes.index("support")] += half
+            scores[:, model.classes.index("oppose")] -= half
+        labels = [model.classes[i] for i in scores.argmax(1)]
+        return list(zip(labels, _confidence(scores).tolist()))
+
+    def attach_head(self, head: Any, weights: dict[str, float], fields: dict[str, str] | None = None) -> None:
+        """Add a fine-tuned head's outputs to the SVM scores: ``weights["category"]`` × its field logits to the
+        issue scores, ``weights["polarity"]`` × its margin towards the target's field to support − oppose.
+        ``fields`` names this model's issue for each of the head's fields (default: the same names); they must
+        cover the model's issues."""
+        fields = dict(fields) if fields else {f: f for f in head.fields}
+        if self.concept_model is not None and self.concept_level == "issue" \
+                and not set(self.concept_model.classes) <= {fields.get(f) for f in head.fields}:
+            raise ConfigError("classifier", f"the head's fields {head.fields} do not cover the model's issues "
+                                            f"{self.concept_model.classes}")
+        self.head, self.head_weights, self.head_fields = head, dict(weights), fields
 
     # ------------------------------------------------------------------ persistence
     def save(self, directory: str | Path) -> None:
@@ -443,8 +506,18 @@ class StatementClassifier:
         for c, v in self.centroids.items():
             arrays[f"centroid::{c}"] = v.astype(np.float16)
         np.savez_compressed(d / "arrays.npz", **arrays)
+        if self.head is not None:
+            from standpunkt.stance.e5head import FILE
+
+            if self.head.path.resolve() != (d / FILE).resolve():
+                import shutil
+
+                shutil.copyfile(self.head.path, d / FILE)
         (d / "classifier.json").write_text(json.dumps({
-            "format": FORMAT_VERSION, "embedding": self.embedding, "concept_level": self.concept_level,
+            "format": FORMAT_VERSION, "embedding": self.embedding, "settings": self.settings,
+            "head_weights": self.head_weights if self.head is not None else {},
+            "head_fields": self.head_fields if self.head is not None else {},
+            "concept_level": self.concept_level,
             "concept_labels": self.concept_labels, "concept_issue": self.concept_issue, "models": models,
             "vocabularies": vocabs, "meta": self.meta},
             ensure_ascii=False), encoding="utf-8")
@@ -462,7 +535,7 @@ class StatementClassifier:
         embedding = info.get("embedding", "use")  # models saved before the setting: USE
         if embedding not in EMBEDDINGS:
             raise ConfigError(str(d), f"model uses an unknown sentence embedding {embedding!r}")
-        self = cls(embedding)
+        self = cls(embedding, info.get("settings"))  # models saved before the field: the module defaults
         vocabs = info["vocabularies"]
         for name in ("char", "word", "lemma"):
             self.text.parts[name] = _Vectorizer(name, vocabs.get(name), arrays.get(f"idf_{name}"))
@@ -477,4 +550,10 @@ class StatementClassifier:
         self.centroids = {k.split("::", 1)[1]: arrays[k].astype(np.float32) for k in arrays.files
                           if k.startswith("centroid::")}
         self.meta = info.get("meta", {})
+        if info.get("head_weights"):
+            from standpunkt.stance.e5head import FILE, E5Head
+
+            if not (d / FILE).is_file():
+                raise ConfigError(str(d), f"model expects its fine-tuned head {FILE}, which is missing")
+            self.attach_head(E5Head(d / FILE), info["head_weights"], info.get("head_fields"))
         return self

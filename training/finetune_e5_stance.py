@@ -1,0 +1,250 @@
+"""Fine-tune the top layers of multilingual-e5-small for DebateNet major field and polarity (step 2 of 2, JAX).
+
+Reads the ``.npz`` of ``training/e5_stance_inputs.py`` (frozen lower-layer token states, the dequantised top
+layers, labels, article folds) and trains the top layers with two heads on the mean-pooled output:
+
+- **category**: logits over the 9 major fields (cross-entropy, class weights ``(n / count) ** 0.5``);
+- **polarity** towards the annotated field: a shared margin plus one per field (balanced cross-entropy), as
+  ``training/finetune_use_debatenet.py`` did for USE.
+
+A fixed recipe, chosen before looking at the test folds and not tuned on them: AdamW (encoder lr 1e-4, heads 1e-3,
+weight decay 0.01), linear warm-up over the first 10 % of the steps then linear decay, batch 32, dropout 0.1 on the
+pooled vector, :data:`EPOCHS` epochs, the sum of the two losses.
+
+``--cv``: for each of the 5 grouped folds, train on the other four and write the held-out logits and margins
+(``oof_cat`` (n, 9), ``oof_pol`` (n,), positive = support) to ``--out`` (one file per training seed); the figures are
+printed. ``--final``: train on all claims and write the fine-tuned model for numpy inference
+(:mod:`standpunkt.stance.e5head`): int8 deltas of the top layers' matrices from the 4-bit starting weights (one scale
+per output column), float32 vectors and heads, and the outputs of this JAX model on a few check sentences, which the
+numpy inference must reproduce (``tests/test_e5head.py``).
+
+    pip install '.[training]'    # into a separate venv: jax (CPU)
+    python training/finetune_e5_stance.py /tmp/e5-stance-inputs.npz --cv --seed 0 --out /tmp/oof-0.npz
+    python training/finetune_e5_stance.py /tmp/e5-stance-inputs.npz --final --out src/standpunkt/models/debatenet-mig15/e5head.npz
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+EPOCHS = 5
+BATCH = 32
+LR_ENCODER = 1e-4
+LR_HEAD = 1e-3
+WEIGHT_DECAY = 0.01
+DROPOUT = 0.1
+#: Token-length buckets (padded shapes): JAX compiles one program per shape.
+BUCKETS = (24, 40, 64, 96, 160, 256)
+
+
+def layer_names(top: int) -> list[str]:
+    return [f"l{n}.{k}" for n in range(top) for k in ("qkv_w", "qkv_b", "ao_w", "ao_b", "fi_w", "fi_b", "fo_w", "fo_b",
+                                                      "aln.w", "aln.b", "oln.w", "oln.b")]
+
+
+def forward(p, X, M, top, heads, eps, key=None):
+    """Pooled unit-free vector (mean over tokens) after the top layers, as standpunkt.language.encoder runs them."""
+    import jax
+    import jax.numpy as jnp
+
+    def ln(x, w, b):
+        mu = x.mean(-1, keepdims=True)
+        x = x - mu
+        return x / jnp.sqrt((x * x).mean(-1, keepdims=True) + eps) * w + b
+
+    B, L, H = X.shape
+    hd = H // heads
+    neg = jnp.where(M, 0.0, -1e30)[:, None, None, :]
+    x = X
+    for n in range(top):
+        g = lambda k: p[f"l{n}.{k}"]  # noqa: E731
+        qkv = (x @ g("qkv_w") + g("qkv_b")).reshape(B, L, 3, heads, hd).transpose(2, 0, 3, 1, 4)
+        att = jax.nn.softmax((qkv[0] / np.sqrt(hd)) @ qkv[1].transpose(0, 1, 3, 2) + neg, axis=-1)
+        ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(B, L, H)
+        x = ln(x + ctx @ g("ao_w") + g("ao_b"), g("aln.w"), g("aln.b"))
+        mid = x @ g("fi_w") + g("fi_b")
+        mid = 0.5 * mid * (1.0 + jax.scipy.special.erf(mid * 0.7071067811865476))
+        x = ln(x + mid @ g("fo_w") + g("fo_b"), g("oln.w"), g("oln.b"))
+    m = M[..., None].astype(x.dtype)
+    pooled = (x * m).sum(1) / m.sum(1)
+    if key is not None and DROPOUT > 0:
+        pooled = pooled * jax.random.bernoulli(key, 1 - DROPOUT, pooled.shape) / (1 - DROPOUT)
+    return pooled
+
+
+def outputs(p, X, M, field, top, heads, eps, key=None):
+    """(category logits (B, F), polarity margin (B,) towards ``field``, support positive)."""
+    import jax.numpy as jnp
+
+    z = forward(p, X, M, top, heads, eps, key)
+    z = z / jnp.sqrt((z * z).sum(-1, keepdims=True) + 1e-12) * p["scale"]
+    cat = z @ p["cat_w"] + p["cat_b"]
+    pol = z @ p["pol_w"] + p["pol_b"]
+    return cat, pol[:, -1] + pol[jnp.arange(len(field)), field]
+
+
+def bucket_batches(lengths: np.ndarray, idx: np.ndarray, rng: np.random.Generator | None):
+    """Batches of ``idx`` grouped by padded length bucket (shuffled within and across buckets when ``rng``)."""
+    bucket = np.searchsorted(BUCKETS, lengths[idx])
+    out = []
+    for b in np.unique(bucket):
+        members = idx[bucket == b]
+        if rng is not None:
+            members = rng.permutation(members)
+        L = BUCKETS[b]
+        out += [(members[s:s + BATCH], L) for s in range(0, len(members), BATCH)]
+    if rng is not None:
+        out = [out[i] for i in rng.permutation(len(out))]
+    return out
+
+
+def train(d, tr: np.ndarray, seed: int, evaluate=None):
+    """Fine-tuned parameters after EPOCHS epochs on claims ``tr``; ``evaluate(params, epoch)`` is called per epoch."""
+    import jax
+    import jax.numpy as jnp
+
+    top, heads, eps = int(d["top"]), int(d["heads"]), float(d["eps"])
+    X, M, field, pol = d["X"], d["M"], d["field"], d["polarity"]
+    lengths = M.sum(1)
+    nf = len(d["fields"])
+    key = jax.random.PRNGKey(seed)
+    k1, k2, key = jax.random.split(key, 3)
+    params = {k: jnp.asarray(d[k]) for k in layer_names(top)}
+    params.update(cat_w=jax.random.normal(k1, (384, nf)) * 0.01, cat_b=jnp.zeros(nf),
+                  pol_w=jax.random.normal(k2, (384, nf + 1)) * 0.01, pol_b=jnp.zeros(nf + 1), scale=jnp.array(10.0))
+    lr_of = {k: (LR_ENCODER if k.startswith("l") else LR_HEAD) for k in params}
+    decays = {k: (WEIGHT_DECAY if k.endswith("_w") else 0.0) for k in params}
+    counts = np.bincount(field[tr], minlength=nf)
+    wcat = jnp.asarray((counts.sum() / np.maximum(counts, 1) / nf) ** 0.5, jnp.float32)
+    y_pol = (pol > 0).astype(np.int32)
+    pc = np.bincount(y_pol[tr], minlength=2)
+    wpol = jnp.asarray(pc.sum() / np.maximum(pc, 1) / 2, jnp.float32)
+
+    def loss(p, Xb, Mb, fb, yb, key):
+        cat, margin = outputs(p, Xb, Mb, fb, top, heads, eps, key)
+        lc = -jax.nn.log_softmax(cat)[jnp.arange(len(fb)), fb]
+        lp = jax.nn.softplus(jnp.where(yb == 1, -margin, margin))
+        return (wcat[fb] * lc).sum() / wcat[fb].sum() + (wpol[yb] * lp).sum() / wpol[yb].sum()
+
+    @jax.jit
+    def step(p, m, v, t, Xb, Mb, fb, yb, key, frac):
+        g = jax.grad(loss)(p, Xb, Mb, fb, yb, key)
+        m = jax.tree_util.tree_map(lambda a, b: 0.9 * a + 0.1 * b, m, g)
+        v = jax.tree_util.tree_map(lambda a, b: 0.999 * a + 0.001 * b * b, v, g)
+        sched = jnp.minimum(frac / 0.1, (1 - frac) / 0.9)
+
+        def upd(k):
+            mh, vh = m[k] / (1 - 0.9 ** t), v[k] / (1 - 0.999 ** t)
+            return p[k] - lr_of[k] * sched * (mh / (jnp.sqrt(vh) + 1e-8) + decays[k] * p[k])
+        return {k: upd(k) for k in p}, m, v
+
+    m = jax.tree_util.tree_map(jnp.zeros_like, params)
+    v = jax.tree_util.tree_map(jnp.zeros_like, params)
+    rng = np.random.default_rng(seed)
+    n_steps = EPOCHS * len(bucket_batches(lengths, tr, None))
+    t = 0
+    for epoch in range(EPOCHS):
+        for b, L in bucket_batches(lengths, tr, rng):
+            t += 1
+            key, sub = jax.random.split(key)
+            params, m, v = step(params, m, v, t, X[b, :L], M[b, :L], field[b], y_pol[b], sub,
+                                jnp.float32((t - 0.5) / n_steps))
+        if evaluate is not None:
+            evaluate(params, epoch + 1)
+    return params
+
+
+def predict(d, params, idx: np.ndarray):
+    import jax
+
+    top, heads, eps = int(d["top"]), int(d["heads"]), float(d["eps"])
+    f = jax.jit(lambda p, Xb, Mb, fb: outputs(p, Xb, Mb, fb, top, heads, eps))
+    cat = np.zeros((len(d["X"]), len(d["fields"])), np.float32)
+    pol = np.zeros(len(d["X"]), np.float32)
+    for b, L in bucket_batches(d["M"].sum(1), idx, None):
+        c, p = f(params, d["X"][b, :L], d["M"][b, :L], d["field"][b])
+        cat[b], pol[b] = np.asarray(c), np.asarray(p)
+    return cat[idx], pol[idx]
+
+
+def scores(d, idx, cat, pol) -> str:
+    from sklearn.metrics import f1_score
+
+    cf = f1_score(d["field"][idx], cat.argmax(1), average="macro")
+    pf = f1_score((d["polarity"][idx] > 0).astype(int), (pol > 0).astype(int), average="macro")
+    return f"category {cf:.3f} polarity {pf:.3f}"
+
+
+def save_model(d, params, path) -> None:
+    """int8 deltas of the matrices from the starting weights (scale per output column), float32 for the rest."""
+    top = int(d["top"])
+    out = {"fields": d["fields"], "top": np.int32(top), "check_texts": d["check_texts"]}
+    for k in layer_names(top):
+        w = np.asarray(params[k], np.float32)
+        if k.endswith("_w"):
+            delta = w - d[k]
+            scale = np.maximum(np.abs(delta).max(0), 1e-12) / 127.0
+            out[f"{k}.dq"] = np.round(delta / scale).astype(np.int8)
+            out[f"{k}.ds"] = scale.astype(np.float32)
+        else:
+            out[k] = w
+    scale = float(params["scale"])
+    for k in ("cat_w", "cat_b", "pol_w", "pol_b"):
+        out[k] = np.asarray(params[k], np.float32) * (scale if k.endswith("_w") else 1.0)
+    # Reference outputs of this JAX model on the check sentences (before the int8 rounding of the deltas).
+    import jax.numpy as jnp
+
+    CX, CM = jnp.asarray(d["check_X"]), jnp.asarray(d["check_M"])
+    z = forward(params, CX, CM, top, int(d["heads"]), float(d["eps"]))
+    z = z / jnp.sqrt((z * z).sum(-1, keepdims=True) + 1e-12) * params["scale"]
+    out["check_cat"] = np.asarray(z @ params["cat_w"] + params["cat_b"], np.float32)
+    out["check_pol"] = np.asarray(z @ params["pol_w"] + params["pol_b"], np.float32)
+    np.savez_compressed(path, **out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("inputs")
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--cv", action="store_true", help="grouped 5-fold out-of-fold outputs")
+    mode.add_argument("--final", action="store_true", help="train on all claims and write the model")
+    ap.add_argument("--seed", type=int, default=0, help="training seed (initialisation, order, dropout)")
+    ap.add_argument("--folds", type=int, nargs="*", default=None, help="only these outer folds (--cv)")
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args(argv)
+
+    import jax
+
+    jax.config.update("jax_default_matmul_precision", "highest")
+    d = dict(np.load(args.inputs))
+    n = len(d["X"])
+    t0 = time.time()
+    if args.final:
+        params = train(d, np.arange(n), args.seed)
+        save_model(d, params, args.out)
+        print(f"trained on {n} claims in {time.time() - t0:.0f} s -> {args.out}")
+        return 0
+    oof_cat = np.zeros((n, len(d["fields"])), np.float32)
+    oof_pol = np.zeros(n, np.float32)
+    done = np.zeros(n, bool)
+    for k in (args.folds if args.folds else sorted(set(d["fold"].tolist()))):
+        tr, te = np.flatnonzero(d["fold"] != k), np.flatnonzero(d["fold"] == k)
+
+        def report(params, epoch, te=te, k=k):
+            c, p = predict(d, params, te)
+            print(f"fold {k} epoch {epoch}: {scores(d, te, c, p)} ({time.time() - t0:.0f} s)", flush=True)
+
+        params = train(d, tr, args.seed + 100 * int(k), report)
+        oof_cat[te], oof_pol[te] = predict(d, params, te)
+        done[te] = True
+        np.savez(args.out, oof_cat=oof_cat, oof_pol=oof_pol, done=done)
+    print(f"seed {args.seed}, {done.sum()} claims out of fold: {scores(d, np.flatnonzero(done), oof_cat[done], oof_pol[done])}"
+          f" ({time.time() - t0:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
