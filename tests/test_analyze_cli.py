@@ -58,6 +58,46 @@ def test_analyze_without_codebook_lists_speakers_and_reports_bad_files(tmp_path)
         assert store.count_documents() == 1 and store.count_statements() == 0
 
 
+def test_without_a_codebook_quotes_and_actors_show_the_resolved_speakers(tmp_path):
+    """Issue 17: actor resolution runs without a codebook, so `quotes` and `actors` name who spoke ("Landsbergis"
+    in the text → the registry's "Gabrielius Landsbergis"), once per actor however often they speak."""
+    db = f"sqlite:///{tmp_path / 'sp.db'}"
+    env = {"COLUMNS": "100"}
+    result = runner.invoke(app, ["analyze", str(EXAMPLE), "--db", db], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Gabrielius Landsbergis" in result.output  # quotations by speaker: by actor
+
+    quotes = runner.invoke(app, ["quotes", "--db", db, "--format", "jsonl"])
+    lines = [json.loads(line) for line in quotes.output.splitlines() if line.startswith("{")]
+    by_name = {}
+    for q in lines:
+        by_name.setdefault(q["actor"], []).append(q)
+    assert {q["speaker_name"] for q in by_name["Gabrielius Landsbergis"]} == {"Landsbergis"}
+    assert len(by_name["Gabrielius Landsbergis"]) >= 5
+    assert {q["actor_kind"] for q in by_name["Gabrielius Landsbergis"]} == {"person"}
+    assert by_name["Olaf Scholz"][0]["actor_role"] == "Bundeskanzler"
+    assert [q["speaker_name"] for q in by_name[None]] == ["Großbritannien, Spanien und Schweden"]
+
+    table = runner.invoke(app, ["quotes", "--db", db], env=env)
+    assert table.exit_code == 0, table.output
+    assert "actor" in table.output and "Landsbergis" in table.output and "Bundeskanzler" in table.output
+    assert all(len(line) <= 100 for line in table.output.splitlines())
+
+    actors = runner.invoke(app, ["actors", "--db", db, "--json"])
+    rows = {r["name"]: r for r in map(json.loads, actors.output.splitlines())}
+    assert rows["Gabrielius Landsbergis"]["quotations"] == len(by_name["Gabrielius Landsbergis"])
+    assert rows["Gabrielius Landsbergis"]["statements"] == 0
+    assert {"Olaf Scholz", "Emmanuel Macron", "Stéphane Séjourné"} <= set(rows)
+    listed = runner.invoke(app, ["actors", "--db", db], env=env)
+    assert "Gabrielius Landsbergis" in listed.output and "quotes" in listed.output
+
+    again = runner.invoke(app, ["analyze", str(EXAMPLE), "--db", db, "--force"], env=env)
+    assert again.exit_code == 0, again.output
+    with open_store(db) as store:  # re-analysis replaces the quotations and reuses the actor rows
+        assert store.count_actors() == len(rows)
+        assert store.count_quotations() == len(lines)
+
+
 def test_analyze_with_a_broken_codebook_is_a_clear_error(tmp_path):
     bad = tmp_path / "cb.yaml"
     bad.write_text("issues: [: kaputt", encoding="utf-8")

@@ -326,7 +326,9 @@ def test_dask_executor_on_an_existing_cluster_by_scheduler_address(store, tmp_pa
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)}  # workers import run_helpers
+    # workers import run_helpers, and the standpunkt this test imports (a PYTHONPATH checkout, not an installed one)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(Path(__file__).resolve().parent),
+                                                                   os.environ.get("PYTHONPATH")) if p)}
     bin_dir = Path(sys.executable).parent
     procs = [subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                "--no-dashboard"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]

@@ -37,6 +37,13 @@ def test_extract_jsonl_schema_and_offsets(tmp_path: Path) -> None:
     assert "Ein Sprecher des Außenministeriums in Riga" in names
     landsbergis = [q for q in record["quotations"] if q["speaker_name"] == "Landsbergis"]
     assert any("gemeinsam agieren" in text[s:e] for q in landsbergis for s, e in q["message"])
+    # every quotation carries its speaker's resolved actor, without a codebook (issue 17)
+    assert {q["actor"]["name"] for q in landsbergis} == {"Gabrielius Landsbergis"}
+    assert landsbergis[0]["actor"]["kind"] == "person" and landsbergis[0]["actor"]["country"] == "Litauen"
+    actors = {q["speaker_name"]: q["actor"] for q in record["quotations"]}
+    assert actors["Scholz"]["name"] == "Olaf Scholz" and actors["Scholz"]["party"] == "SPD"
+    assert actors["Großbritannien, Spanien und Schweden"] is None  # several countries: no single actor
+    assert "statements" not in record
 
 
 def test_extract_several_files_and_a_bad_one(tmp_path: Path) -> None:

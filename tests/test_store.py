@@ -134,8 +134,8 @@ def test_sqlite_uses_wal(tmp_path):
 
 
 def test_one_migration_head_and_upgrade_from_0001(tmp_path):
-    """0002 (learning, from main) and 0003 (actor edits and roles, issue 15) form one line: a store made at 0001
-    is brought to 0003 with its users kept (as coders)."""
+    """0002 (learning, from main), 0003 (actor edits and roles, issue 15) and 0004 (quotations' actors, issue 17)
+    form one line: a store made at 0001 is brought to 0004 with its users kept (as coders)."""
     from alembic import command
     from alembic.config import Config
     from alembic.script import ScriptDirectory
@@ -146,7 +146,7 @@ def test_one_migration_head_and_upgrade_from_0001(tmp_path):
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url)
-    assert ScriptDirectory.from_config(cfg).get_heads() == ["0003"]
+    assert ScriptDirectory.from_config(cfg).get_heads() == ["0004"]
     command.upgrade(cfg, "0001")
     engine = sa.create_engine(url)
     with engine.begin() as conn:
@@ -154,8 +154,90 @@ def test_one_migration_head_and_upgrade_from_0001(tmp_path):
     engine.dispose()
     with open_store(url) as store:
         with store.engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0003"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0004"
             assert conn.execute(sa.select(t.users.c.role)).scalar_one() == "coder"
             assert conn.execute(sa.select(sa.func.count()).select_from(t.learn_runs)).scalar_one() == 0
             assert conn.execute(sa.select(sa.func.count()).select_from(t.actor_edits)).scalar_one() == 0
     command.downgrade(cfg, "0001")
+
+
+def test_quotations_store_their_actor_once_per_name_and_idempotently(db_url):
+    """Issue 17: every quotation's resolved actor is stored (``quotations.actor_id``), sharing the actor row of
+    the statements; re-saving replaces, never doubles; quotations without an actor keep NULL."""
+    from standpunkt.store.coding import merge_actors
+
+    a = make_analysis()
+    a.quotations[0].actor = Actor(name="Olaf Scholz", role="Bundeskanzler", country="Deutschland")
+    a.quotations[1].actor = None
+    extra = Quotation(form="Direct", message=[Span(62, 85)], speaker=[Span(49, 55)], speaker_name="Macron",
+                      actor=Actor(name="Macron", candidate=True))
+    a.quotations.append(extra)
+    with open_store(db_url) as store:
+        store.save_analysis(a)
+        store.save_analysis(a)
+        rows = store.quotations(limit=None)
+        assert [(r["idx"], r["actor"]) for r in rows] == [(0, "Olaf Scholz"), (1, None), (2, "Macron")]
+        assert rows[0]["actor_kind"] == "person" and rows[0]["actor_role"] == "Bundeskanzler"
+        assert rows[2]["actor_candidate"] and not rows[0]["actor_candidate"]
+        actors = {r["name"]: r for r in store.actors()}
+        assert set(actors) == {"Olaf Scholz", "Emmanuel Macron", "Macron"}  # one row per name
+        assert (actors["Olaf Scholz"]["statements"], actors["Olaf Scholz"]["quotations"]) == (1, 1)
+        assert (actors["Macron"]["statements"], actors["Macron"]["quotations"]) == (0, 1)
+        summary = merge_actors(store, actors["Macron"]["id"], actors["Emmanuel Macron"]["id"], "anna")
+        assert summary["quotations"] == 1
+        assert store.quotations(limit=None)[2]["actor"] == "Emmanuel Macron"
+        # re-analysis finds the candidate again: it resolves to the merged actor through its alias
+        store.save_analysis(a)
+        assert store.quotations(limit=None)[2]["actor"] == "Emmanuel Macron"
+        assert store.count_actors() == 2
+
+
+def test_the_tables_match_the_migrations(db_url):
+    """The tables in schema.py are what the migrations build (columns, types, keys, indexes)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with open_store(db_url) as store:
+        with store.engine.connect() as conn:
+            diffs = compare_metadata(MigrationContext.configure(conn), t.metadata)
+            if conn.dialect.name == "sqlite":
+                # SQLAlchemy does not read ON DELETE from SQLite's column-level REFERENCES, the only way SQLite
+                # adds a foreign key to a table in place (migration 0004); SQLite's own catalogue has it:
+                fks = conn.exec_driver_sql("PRAGMA foreign_key_list(quotations)").mappings().all()
+                assert {(r["from"], r["table"], r["on_delete"]) for r in fks} >= {("actor_id", "actors", "SET NULL")}
+                diffs = [d for d in diffs if not (d[0] in ("add_fk", "remove_fk") and d[1].table.name == "quotations"
+                                                  and [c.name for c in d[1].columns] == ["actor_id"])]
+            assert diffs == []
+
+
+def test_migration_0004_keeps_the_links_of_stored_statements(tmp_path):
+    """Adding ``quotations.actor_id`` must not copy the quotations table on SQLite: dropping it would null every
+    statement's ``quotation_id`` (foreign keys are on). Stored quotations get no actor until re-analysed."""
+    from alembic import command
+    from alembic.config import Config
+
+    from standpunkt.store import MIGRATIONS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "0003")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("insert into documents (id, text, ingested_at) values ('d', 'x', '2024-01-01')"))
+        conn.execute(sa.text("insert into quotations (id, document_id, idx, form, message) "
+                             "values (7, 'd', 0, 'Direct', '[[0, 1]]')"))
+        conn.execute(sa.text("insert into actors (id, name) values (3, 'Olaf Scholz')"))
+        conn.execute(sa.text("insert into statements (document_id, quotation_id, actor_id, concept, agreement, "
+                             "created_at) values ('d', 7, 3, 'c', 'oppose', '2024-01-01')"))
+    engine.dispose()
+    with open_store(url) as store:
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0004"
+            assert conn.execute(sa.select(t.statements.c.quotation_id)).scalar_one() == 7
+            assert conn.execute(sa.select(t.quotations.c.actor_id)).scalar_one() is None
+            conn.execute(t.quotations.update().values(actor_id=3))
+            conn.execute(t.statements.delete())
+            conn.execute(t.actors.delete())  # ON DELETE SET NULL
+            assert conn.execute(sa.select(t.quotations.c.actor_id)).scalar_one() is None

@@ -251,3 +251,23 @@ def test_review_form_clears_a_condition(client) -> None:
     both = client.post(f"/statements/{sid}/review", data={"action": "edit", "csrf_token": token,
                                                            "condition": "3-9", "clear_condition": "on"})
     assert both.status_code == 400 and "condition" in both.text
+
+
+def test_document_page_shows_each_quotations_actor(client) -> None:
+    """The document page names the actor resolved for each quotation (issue 17), linked to its actor page, with
+    the speaker's own words when they differ; a name with markup stays text."""
+    from standpunkt.model import Actor, Analysis, Document, Quotation, Span
+
+    text = 'Der Minister sagte: "Wir helfen." Sie sagte: "Nein."'
+    doc = Document(text=text, title="Akteure", published=datetime(2024, 1, 3, tzinfo=timezone.utc))
+    quotes = [Quotation("Direct", message=[Span(21, 32)], speaker=[Span(0, 12)], speaker_name="Der Minister",
+                        actor=Actor("Gabrielius Landsbergis", role="Außenminister")),
+              Quotation("Direct", message=[Span(46, 51)], speaker=[Span(34, 37)], speaker_name="Sie",
+                        actor=Actor("<i>Unbekannt</i>", candidate=True))]
+    client.store.save_analysis(Analysis(document=doc, quotations=quotes))
+    actor_id = client.store.actors(name="Gabrielius Landsbergis")[0]["id"]
+    html = client.get(f"/documents/{doc.id}").text
+    assert f'<a href="/actors/{actor_id}">Gabrielius Landsbergis</a>' in html
+    assert '<span class="meta">Der Minister</span>' in html
+    assert "&lt;i&gt;Unbekannt&lt;/i&gt;" in html and "<i>Unbekannt" not in html
+    assert client.get(f"/api/documents/{doc.id}").json()["quotations"][0]["actor"] == "Gabrielius Landsbergis"

@@ -212,7 +212,9 @@ def show(
     db: Optional[str] = DbOption,
     text: bool = typer.Option(True, "--text/--no-text", help="Print the full text."),
 ) -> None:
-    """Show one document: metadata, text, and its quotations."""
+    """Show one document: metadata, text, and its quotations with their speakers' actors."""
+    from rich.markup import escape
+
     from standpunkt.store import open_store
 
     with open_store(db) as store:
@@ -231,7 +233,8 @@ def show(
         console.print(f"\n[bold]{len(quotes)} quotations[/]")
         for q in quotes:
             message = " … ".join(doc.text[s:e] for s, e in q["message"])
-            console.print(f"[cyan]{q['speaker_name'] or '?'}[/] [dim]({q['form']})[/]: {message}", highlight=False)
+            who = escape(q["actor"] or q["speaker_name"] or "?")
+            console.print(f"[cyan]{who}[/] [dim]({q['form']})[/]: {escape(message)}", highlight=False)
 
 
 @app.command()
@@ -242,10 +245,11 @@ def quotes(
     offset: int = typer.Option(0, "--offset"),
     fmt: str = typer.Option("table", "--format", help="table or jsonl"),
 ) -> None:
-    """List stored quotations with speaker, form and message text."""
+    """List stored quotations with their speaker's actor, form, cue and message text."""
     import json
 
     from rich.table import Table
+    from rich.text import Text
 
     from standpunkt.store import open_store
 
@@ -256,16 +260,25 @@ def quotes(
     if fmt == "jsonl":
         for r in rows:
             out = {k: r[k] for k in ("document_id", "idx", "form", "medium", "message", "cue", "speaker",
-                                     "addressee", "frame", "speaker_name", "confidence")}
+                                     "addressee", "frame", "speaker_name", "confidence", "actor", "actor_kind",
+                                     "actor_role", "actor_candidate")}
             out["message_text"] = " … ".join(texts[r["document_id"]][s:e] for s, e in r["message"])
             print(json.dumps(out, ensure_ascii=False))
         return
-    table = Table(title=f"{len(rows)} quotations", expand=True)  # the message takes the width the others leave
-    for col in ("doc", "#", "speaker", "form", "cue", "message"):  # wrapped between words; a longer word: "…"
-        table.add_column(col, overflow="ellipsis", no_wrap=col in ("doc", "#"), ratio=5 if col == "message" else None)
+    # the message takes the width the others leave (ratios); words wrap, a longer word is cut with "…"
+    table = Table(title=f"{len(rows)} quotations", expand=True,
+                  caption="? candidate: inferred from text; dim: a speaker not resolved to an actor" if rows else None)
+    for col, ratio in (("doc", None), ("#", None), ("actor", 5), ("form", None), ("cue", 3), ("message", 9)):
+        table.add_column(col, overflow="ellipsis", no_wrap=col in ("doc", "#"), ratio=ratio,
+                         max_width=10 if col == "form" else None)
     for r in rows:
         text = texts[r["document_id"]]
-        table.add_row(r["document_id"][:8], str(r["idx"]), r["speaker_name"] or "", r["form"],
+        if r["actor"]:  # the name, then kind and role on the next line
+            who = Text(r["actor"] + (" ?" if r["actor_candidate"] else ""))
+            who.append("\n" + ", ".join(v for v in (r["actor_kind"], r["actor_role"]) if v), style="dim")
+        else:
+            who = Text(r["speaker_name"] or "", style="dim")
+        table.add_row(r["document_id"][:8], str(r["idx"]), who, r["form"],
                       " ".join(text[s:e] for s, e in (r["cue"] or [])),
                       shorten(" … ".join(text[s:e] for s, e in r["message"]), 200))
     console.print(table)

@@ -98,6 +98,9 @@ class Quotation:
     frame: list[Span] = field(default_factory=list)
     speaker_name: str | None = None  # best name after in-document coreference
     confidence: float = 1.0
+    #: The speaker's actor (registry actor, or a candidate inferred from text), set by the pipeline with or without
+    #: a codebook; None when the speaker is unknown or several coordinated countries speak together.
+    actor: "Actor | None" = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -110,6 +113,7 @@ class Quotation:
             "frame": spans_to_json(self.frame),
             "speaker_name": self.speaker_name,
             "confidence": self.confidence,
+            "actor": self.actor.to_json() if self.actor is not None else None,
         }
 
     @classmethod
@@ -124,6 +128,7 @@ class Quotation:
             frame=spans_from_json(data.get("frame")),
             speaker_name=data.get("speaker_name"),
             confidence=float(data.get("confidence", 1.0)),
+            actor=Actor(**data["actor"]) if data.get("actor") else None,
         )
 
 

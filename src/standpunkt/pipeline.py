@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 from standpunkt import __version__
 from standpunkt.errors import StandpunktError
 from standpunkt.loaded import Models, process_models
-from standpunkt.model import Analysis, Document
+from standpunkt.model import Analysis, Document, Quotation
 
 MODELS_DIR = Path(__file__).parent / "models"
 DOCUMENT_TIME_BUDGET_S = 120.0  # a long news article takes ~1 s; 100x that is a hostile or broken input
@@ -141,7 +141,8 @@ def check_length(document: Document, resources: Resources) -> None:
 
 
 def analyze(document: Document, resources: Resources) -> Analysis:
-    """Language → speech → actors → stance for one document. Pure: no I/O, no global state changed."""
+    """Language → speech → actors → stance for one document. Pure: no I/O, no global state changed. Every
+    quotation gets its speaker's actor (:func:`resolve_quotation_actors`); statements need a codebook."""
     check_length(document, resources)
     return _analyze_parsed(document, resources.nlp(document.text), resources)
 
@@ -184,8 +185,27 @@ def _analyze_parsed(document: Document, doc: Any, resources: Resources) -> Analy
     from standpunkt.stance import code_statements
 
     quotations = detect_quotations(doc, resources.quotes)
+    resolve_quotation_actors(document, doc, quotations, resources.registry)
     statements = []
     if resources.codebook is not None:
         statements = code_statements(document, doc, quotations, resources.codebook, resources.registry)
     return Analysis(document=document, quotations=quotations, statements=statements,
                     pipeline_version=resources.version, n_tokens=len(doc))
+
+
+def resolve_quotation_actors(document: Document, doc: Any, quotations: list[Quotation], registry: Any) -> None:
+    """Set each quotation's ``actor``, codebook or not, so stored quotations name who spoke: the speaker resolved
+    against the registry (:func:`standpunkt.actors.resolve_speaker`), an inferred name completed from the article
+    ("Landsbergis" → "Gabrielius Landsbergis"). Several coordinated countries speaking together get no single
+    actor (None): a quotation has one; their statements, with a codebook, name each country."""
+    if not quotations:
+        return
+    from standpunkt.actors import resolve_speaker
+    from standpunkt.actors.names import DocumentNames
+
+    names = DocumentNames(doc)
+    for q in quotations:
+        got = resolve_speaker(q, doc, document, registry)
+        if isinstance(got, list):
+            got = got[0] if len(got) == 1 else None
+        q.actor = names.complete(got) if got is not None else None

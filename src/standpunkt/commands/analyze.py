@@ -39,7 +39,7 @@ def print_summary(store: Store, report: RunReport, console: Console) -> None:
     speakers: dict[str, int] = {}
     for doc_id in doc_ids:
         for q in store.quotations(document_id=doc_id, limit=None):
-            name = q["speaker_name"] or "(unknown)"
+            name = q["actor"] or q["speaker_name"] or "(unknown)"  # the resolved actor, else the speaker's words
             speakers[name] = speakers.get(name, 0) + 1
     if speakers:
         t = Table(title="quotations by speaker")

@@ -272,7 +272,8 @@ def format_statements(rows: list[dict[str, Any]], fmt: str = "table", sep: str =
 
 
 def actor_rows(db: str | None = None, *, candidates: bool | None = None) -> list[dict[str, Any]]:
-    """Actors in the store with their statement counts (candidates: inferred from text, awaiting review)."""
+    """Actors in the store with their numbers of statements and quotations (candidates: inferred from text,
+    awaiting review)."""
     from standpunkt.store import open_store
 
     with open_store(db) as store:
@@ -287,11 +288,12 @@ def actors_table(db: str | None = None, *, candidates: bool | None = None) -> Ta
     # one line per actor at any width: a value too long for its column is cut with "…"
     table = Table(title=f"{title}: {len(rows)}", caption="? candidate: inferred from text" if any(
         r.get("candidate") for r in rows) else None, expand=True)  # expand: the ratios share out the width
-    for col, ratio in (("name", 4), ("kind", 0), ("role", 3), ("organisation", 3), ("party", 2), ("country", 2)):
+    for col, ratio in (("name", 6), ("kind", 0), ("role", 3), ("organisation", 3), ("party", 2), ("country", 2)):
         table.add_column(col, no_wrap=True, overflow="ellipsis", ratio=ratio or None)
     table.add_column("stmts", justify="right", no_wrap=True)
+    table.add_column("quotes", justify="right", no_wrap=True)  # quotations they speak (with or without a codebook)
     for r in rows:
         table.add_row(r["name"] + (" ?" if r.get("candidate") else ""), r.get("kind") or "", r.get("role") or "",
                       r.get("organisation") or "", r.get("party") or "", r.get("country") or "",
-                      str(r.get("statements", 0)))
+                      str(r.get("statements", 0)), str(r.get("quotations", 0)))
     return table

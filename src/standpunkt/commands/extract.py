@@ -13,24 +13,19 @@ def extract_records(paths: Iterable[str | Path], options: Any = None,
     """For every readable document: ``{"source", "text", "quotations": [...]}``; unreadable sources as errors, and so
     is a document whose analysis fails or overruns ``settings.time_budget_s`` (the others are still extracted).
 
-    Runs the same pipeline as ``analyze`` (language → speech), with no codebook, so nothing but the
-    models shipped in the package is needed, and nothing is written.
+    Runs the same pipeline as ``analyze`` (language → speech → actors; stance only with a codebook), so nothing
+    but the models and starter registry shipped in the package is needed, and nothing is written.
     """
     from standpunkt.ingest import read_sources
-    from standpunkt.pipeline import Resources, Settings, batches
+    from standpunkt.pipeline import Resources, Settings, batches, load_resources
 
     settings = settings or Settings()
     resources: Resources | None = None
     # analysed in small batches (same results, faster language layer); records and errors keep the input order
     for group in batches(read_sources(paths, options), text=lambda i: i.document.text if i.document else ""):
         readable = [i for i in group if i.error is None and i.document is not None]
-        if readable and resources is None:
-            if settings.codebook:  # statements too: codebook and actor registry
-                from standpunkt.pipeline import load_resources
-
-                resources = load_resources(settings)
-            else:
-                resources = Resources(settings=settings, version=settings.version)
+        if readable and resources is None:  # the actor registry (quotations' actors), and a codebook if given
+            resources = load_resources(settings)
         analyses = iter(_analyse(readable, resources, settings.time_budget_s) if readable else [])
         for item in group:
             if item.error is not None or item.document is None:
@@ -71,7 +66,7 @@ def _record(item: Any, analysis: Any, *, with_statements: bool) -> dict[str, Any
     for q in analysis.quotations:
         data = q.to_json()
         quotations.append({k: data[k] for k in ("form", "medium", "message", "cue", "speaker", "addressee",
-                                                "frame", "speaker_name", "confidence")})
+                                                "frame", "speaker_name", "confidence", "actor")})
     record = {"source": item.document.source or item.key, "text": item.document.text, "quotations": quotations}
     if with_statements:
         record["statements"] = [s.to_json() for s in analysis.statements]

@@ -236,7 +236,8 @@ class Store:
                 document_id=doc.id, idx=i, form=q.form, medium=q.medium, message=spans_to_json(q.message),
                 cue=spans_to_json(q.cue), speaker=spans_to_json(q.speaker), addressee=spans_to_json(q.addressee),
                 frame=spans_to_json(q.frame), speaker_name=q.speaker_name, confidence=q.confidence,
-                pipeline_version=analysis.pipeline_version))
+                pipeline_version=analysis.pipeline_version,
+                actor_id=self._ensure_actor(conn, q.actor) if q.actor is not None else None))
             qids.append(res.inserted_primary_key[0])
         doc_date = doc.published.date() if doc.published else None
         matched: set[int] = set()
@@ -307,10 +308,11 @@ class Store:
 
     def actors(self, *, candidates: bool | None = None, actor_id: int | None = None, name: str | None = None,
                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Actors by name with their number of statements (``limit``/``offset`` page in SQL; ``actor_id`` or
-        ``name``: that one actor)."""
+        """Actors by name with their numbers of statements and of quotations they speak (``limit``/``offset``
+        page in SQL; ``actor_id`` or ``name``: that one actor)."""
         n = sa.select(sa.func.count()).where(t.statements.c.actor_id == t.actors.c.id).scalar_subquery()
-        q = sa.select(t.actors, n.label("statements")).order_by(t.actors.c.name)
+        nq = sa.select(sa.func.count()).where(t.quotations.c.actor_id == t.actors.c.id).scalar_subquery()
+        q = sa.select(t.actors, n.label("statements"), nq.label("quotations")).order_by(t.actors.c.name)
         if candidates is not None:
             q = q.where(t.actors.c.candidate == candidates)
         if actor_id is not None:
@@ -333,8 +335,14 @@ class Store:
     # ---------------------------------------------------------------- quotations
     def quotations(self, *, document_id: str | None = None, limit: int | None = 100,
                    offset: int = 0) -> list[dict[str, Any]]:
-        q = (sa.select(t.quotations, t.documents.c.title, t.documents.c.published)
-             .join(t.documents, t.documents.c.id == t.quotations.c.document_id))
+        """Quotations, newest documents first, with their document's title and date and their speaker's actor
+        (``actor``, ``actor_kind``, ``actor_role``, ``actor_candidate``; None when not resolved)."""
+        a = t.actors
+        q = (sa.select(t.quotations, t.documents.c.title, t.documents.c.published, a.c.name.label("actor"),
+                       a.c.kind.label("actor_kind"), a.c.role.label("actor_role"),
+                       a.c.candidate.label("actor_candidate"))
+             .join(t.documents, t.documents.c.id == t.quotations.c.document_id)
+             .outerjoin(a, a.c.id == t.quotations.c.actor_id))
         if document_id:
             q = q.where(t.quotations.c.document_id == document_id)
         q = q.order_by(t.documents.c.published.desc().nulls_last(), t.quotations.c.document_id,

@@ -255,8 +255,8 @@ def edit_actor(store: Store, actor_id: int, editor: str, **fields: Any) -> dict[
 
 def merge_actors(store: Store, source_id: int, into_id: int, editor: str) -> dict[str, Any]:
     """Merge actor ``source_id`` (e.g. an inferred candidate) into ``into_id`` (e.g. the registry actor): its
-    statements and review edits move over, its name and aliases become aliases of the target, and it is removed.
-    Logged under both actors. Returns a summary."""
+    statements, review edits and quotations move over, its name and aliases become aliases of the target, and it
+    is removed. Logged under both actors. Returns a summary."""
     if source_id == into_id:
         raise CodingError("an actor cannot be merged into itself")
     with store.transaction() as conn:
@@ -265,6 +265,8 @@ def merge_actors(store: Store, source_id: int, into_id: int, editor: str) -> dic
                              .values(actor_id=into_id)).rowcount
         edits = conn.execute(t.statement_reviews.update().where(t.statement_reviews.c.actor_id == source_id)
                              .values(actor_id=into_id)).rowcount
+        quotes = conn.execute(t.quotations.update().where(t.quotations.c.actor_id == source_id)
+                              .values(actor_id=into_id)).rowcount
         aliases = list(into["aliases"] or [])
         for name in [source["name"], *(source["aliases"] or [])]:
             if name != into["name"] and name not in aliases:
@@ -272,7 +274,7 @@ def merge_actors(store: Store, source_id: int, into_id: int, editor: str) -> dic
         conn.execute(t.actors.update().where(t.actors.c.id == into_id).values(aliases=aliases))
         conn.execute(t.actors.delete().where(t.actors.c.id == source_id))
         summary = {"merged": source["name"], "merged_id": source_id, "into": into["name"], "into_id": into_id,
-                   "statements": int(moved), "review_edits": int(edits)}
+                   "statements": int(moved), "review_edits": int(edits), "quotations": int(quotes)}
         for actor_id, name in ((source_id, source["name"]), (into_id, into["name"])):
             conn.execute(t.actor_edits.insert().values(actor_id=actor_id, actor_name=name, editor=editor,
                                                        action="merge", changes=summary, created_at=now()))

@@ -52,6 +52,8 @@ quotations = sa.Table(
     sa.Column("speaker_name", sa.Text),
     sa.Column("confidence", sa.Float),
     sa.Column("pipeline_version", sa.String(100)),
+    # the speaker's resolved actor (migration 0004; NULL: not identified, or stored before 0004)
+    sa.Column("actor_id", sa.Integer, sa.ForeignKey("actors.id", ondelete="SET NULL"), index=True),
     sa.UniqueConstraint("document_id", "idx", name="uq_quotation_doc_idx"),
 )
 
