@@ -1,3 +1,3 @@
 """standpunkt: who stands where in German political news."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
