@@ -589,3 +589,18 @@ def test_an_acronym_after_a_quoted_name_is_its_alias():
 
     assert acronyms("die Bewegung „People's Alliance for Democracy“ (PAD), die") == {
         "PAD": "People's Alliance for Democracy"}
+
+
+def test_a_quotation_takes_the_one_actor_its_statements_are_coded_for():
+    from standpunkt.model import Actor, Quotation, Span, Statement
+    from standpunkt.pipeline import _actors_from_statements
+
+    quotations = [Quotation(form="Direct", message=[Span(0, 5)], actor=Actor(name="Verbände")),
+                  Quotation(form="Direct", message=[Span(6, 9)], actor=None)]
+    muster, a, b = Actor(name="Hans Muster"), Actor(name="EU"), Actor(name="USA")
+    _actors_from_statements(quotations, [Statement(muster, "c", "oppose", quotation=0),
+                                         Statement(muster, "d", "support", quotation=0),
+                                         Statement(a, "c", "support", quotation=1),
+                                         Statement(b, "c", "support", quotation=1)])
+    assert quotations[0].actor.name == "Hans Muster"  # the statements' speaker wins over the span's
+    assert quotations[1].actor is None  # two actors: the quotation names none

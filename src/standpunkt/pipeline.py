@@ -189,8 +189,22 @@ def _analyze_parsed(document: Document, doc: Any, resources: Resources) -> Analy
     statements = []
     if resources.codebook is not None:
         statements = code_statements(document, doc, quotations, resources.codebook, resources.registry)
+        _actors_from_statements(quotations, statements)
     return Analysis(document=document, quotations=quotations, statements=statements,
                     pipeline_version=resources.version, n_tokens=len(doc))
+
+
+def _actors_from_statements(quotations: list[Quotation], statements: list[Any]) -> None:
+    """A quotation coded for exactly one actor takes that actor: statement coding reads more than the speaker span
+    (the clause before a colon, the author of a named document, a cue's subject), and the quotation and its
+    statements must not name two different speakers."""
+    by_quotation: dict[int, dict[str, Any]] = {}
+    for s in statements:
+        if s.quotation is not None:
+            by_quotation.setdefault(s.quotation, {})[s.actor.name] = s.actor
+    for qi, actors in by_quotation.items():
+        if len(actors) == 1 and 0 <= qi < len(quotations):
+            quotations[qi].actor = next(iter(actors.values()))
 
 
 def resolve_quotation_actors(document: Document, doc: Any, quotations: list[Quotation], registry: Any) -> None:
