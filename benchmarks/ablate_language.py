@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from standpunkt.language import entities, load_nlp, mood
-from standpunkt.language.corpora import bio_spans, germeval_split, read_conllu
+from standpunkt.corpora.tagging import bio_spans, germeval_split, read_conllu
 from standpunkt.language.evaluation import GSD_TEST, PUD_TEST, PRF, score_tagging
 
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_texts(ud_dir: Path) -> list[str]:
-    from standpunkt.language.corpora import read_conllu
+    from standpunkt.corpora.tagging import read_conllu
 
     texts = [(REPO / "examples" / "bodentruppen.txt").read_text(encoding="utf-8")]
     path = ud_dir / "de_pud-ud-test.conllu"

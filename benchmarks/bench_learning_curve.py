@@ -60,7 +60,8 @@ def main() -> int:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupShuffleSplit
 
-    from standpunkt.evaluate.stance import read_claims, to_labelled
+    from standpunkt.corpora.claims import read_claims
+    from standpunkt.evaluate.stance import to_labelled
     from standpunkt.stance.classifier import LabelledStatement, StatementClassifier, analyse_texts
     from standpunkt.stance.codebook import load_codebook
     from standpunkt.stance.embed import embed

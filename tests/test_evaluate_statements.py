@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from standpunkt.cli import app
-from standpunkt.evaluate.statements import read_gold, score, score_article
+from standpunkt.corpora.e2e import read_gold
+from standpunkt.evaluate.statements import score, score_article
 
 REPO = Path(__file__).resolve().parents[1]
 E2E = REPO.parent / "shared" / "data" / "e2e-dev"

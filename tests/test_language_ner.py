@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from standpunkt.language.corpora import NERSentence
+from standpunkt.corpora.tagging import NERSentence
 from standpunkt.language.entities import _extras
 from standpunkt.language.ner_features import SpanGazetteer, sentence_features
 from standpunkt.language.wordclusters import DistClusters, build_distributional

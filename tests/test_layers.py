@@ -1,6 +1,6 @@
 """The layering contract of ../shared/DESIGN.md, checked on the import graph (``tools/imports.py``, with ``ast``).
 
-Stage packages import only the base (``model``, ``errors``, ``loaded``) and lower stages, never the edge
+Stage packages import only the base (``model``, ``errors``, ``loaded``, ``corpora``) and lower stages, never the edge
 (``commands``, ``cli``, ``web``, ``run``, ``evaluate``); the base imports no stage; no two packages import each
 other, directly or round a loop; and no module loop crosses a package. The one loop left inside a package is ``ingest``'s ``__init__`` with its readers (the package dispatches
 to them and they use its helpers).

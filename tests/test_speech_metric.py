@@ -11,7 +11,7 @@ from standpunkt.errors import InputError
 from standpunkt.evaluate.quotes import (Group, QuoteScorer, evaluate_documents, gold_groups, match_groups,
                                         system_groups)
 from standpunkt.model import Quotation, Span
-from standpunkt.speech.gold import iter_gold_dir, read_gold_file
+from standpunkt.corpora.quotes import iter_gold_dir, read_gold_file
 
 FIXTURE = Path(__file__).parent / "data" / "speech" / "gold" / "fixture.json"
 # "Scholz sagte, er komme morgen. Merz schwieg."

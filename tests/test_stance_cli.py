@@ -216,7 +216,7 @@ def test_evaluate_stance_skips_unscorable_claims(tmp_path):
 
 
 def test_claims_without_a_document_are_documents_of_their_own(tmp_path):
-    from standpunkt.evaluate.stance import read_claims
+    from standpunkt.corpora.claims import read_claims
 
     rows = [{"quote": "Wir fordern Grenzkontrollen", "claimvalues": [100, 101], "cpos": 1, "doc_id": None},
             {"quote": "Wir fordern Sprachkurse", "claimvalues": [300, 301], "cpos": 1},

@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[1] / "src" / "standpunkt"
 #: Stage packages, lowest first: each may import only the base (``model``, ``errors``, ``loaded``) and the stages
 #: before it (DESIGN.md, "Layers"). ``run``, ``web``, ``commands``, ``evaluate``, ``cli`` and ``workflow`` are the edge.
 STAGES = ("language", "ingest", "speech", "actors", "stance", "pipeline", "store", "analysis", "export")
-#: The base imports only itself. "": the package itself (``__version__``); "loaded": the registry of loaded models.
-BASE = ("", "model", "errors", "loaded")
+#: The base imports only itself. "": the package itself (``__version__``); "loaded": the registry of loaded models;
+#: "corpora": the readers of the training and gold corpora.
+BASE = ("", "model", "errors", "loaded", "corpora")
 EDGE = ("commands", "cli", "web", "run", "evaluate", "workflow", "__main__")
 
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import standpunkt.language.tagger as tagger_module
-from standpunkt.language.corpora import germeval_split
+from standpunkt.corpora.tagging import germeval_split
 from standpunkt.language.tagger import MEMO_FILE, dump_memo, get_hanta, tag_words
 
 REPO = Path(__file__).resolve().parents[1]

@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from sklearn.model_selection import GroupKFold
 
-    from standpunkt.evaluate.stance import FOLDS, read_claims
+    from standpunkt.corpora.claims import read_claims
+    from standpunkt.evaluate.stance import FOLDS
     from standpunkt.language.encoder import _blas_threads, load_encoder
 
     t0 = time.time()

@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from sklearn.model_selection import GroupKFold
 
+    from standpunkt.corpora.claims import read_claims
     from standpunkt.evaluate import stance as ev
     from scipy.sparse import csr_matrix, hstack
 
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                                               prior_tokens)
     from standpunkt.stance.embed import embed_with
 
-    claims = ev.read_claims(args.claims)
+    claims = read_claims(args.claims)
     texts = [c.text for c in claims]
     fields = sorted({c.major for c in claims})
     if args.cache and args.cache.is_file():

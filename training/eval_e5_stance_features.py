@@ -34,13 +34,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from sklearn.model_selection import GroupKFold
 
+    from standpunkt.corpora.claims import read_claims
     from standpunkt.evaluate import stance as ev
     from standpunkt.language import encoder
     from standpunkt.stance import classifier
     from standpunkt.stance.classifier import analyse_texts
     from standpunkt.stance.embed import embed
 
-    claims, _ = ev._read_claims(args.claims)
+    claims = read_claims(args.claims)
     texts = [c.text for c in claims]
     groups = [c.doc_id for c in claims]
     t0 = time.time()

@@ -196,7 +196,7 @@ def main() -> None:
     from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
 
-    from standpunkt.evaluate.stance import read_claims
+    from standpunkt.corpora.claims import read_claims
     from standpunkt.stance.classifier import document_context
 
     start = time.time()

@@ -25,11 +25,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=None, help="pickle of analysed texts and vectors to reuse")
     args = ap.parse_args(argv)
 
+    from standpunkt.corpora.claims import read_claims
     from standpunkt.evaluate import stance as ev
     from standpunkt.stance.classifier import analyse_texts
     from standpunkt.stance.embed import embed_with
 
-    claims = ev.read_claims(args.claims)
+    claims = read_claims(args.claims)
     texts = [c.text for c in claims]
     if args.cache and args.cache.is_file():
         cache = pickle.loads(args.cache.read_bytes())

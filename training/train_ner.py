@@ -2,7 +2,7 @@
 
 Data: GermEval 2014 (CC BY 4.0) from ../shared/data/germeval2014: dev.tsv plus test.tsv without its first 1,500
 sentences (those are held out for `standpunkt evaluate language` and never trained on; see
-standpunkt.language.corpora). Labels: PER, ORG, LOC, MISC (GermEval OTH); deriv/part annotations are dropped.
+standpunkt.corpora.tagging). Labels: PER, ORG, LOC, MISC (GermEval OTH); deriv/part annotations are dropped.
 Word clusters (standpunkt.language.wordclusters) are built first from the capitalised word types of the training
 sentences and of the SpkAtt-2023 Bundestag speeches (../shared/data/spkatt-parliament, CC BY-SA 4.0; text only).
 
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from standpunkt.language.corpora import GERMEVAL_HELDOUT_SENTENCES, bio_spans, germeval_split, read_conllu
+from standpunkt.corpora.tagging import GERMEVAL_HELDOUT_SENTENCES, bio_spans, germeval_split, read_conllu
 from standpunkt.language.ner_features import SPAN_GAZETTEER_FILE, SpanGazetteer, sentence_features
 from standpunkt.language.tagger import tag_words
 from standpunkt.language.wordclusters import DIST_FILE, DistClusters, WordClusters, build_distributional

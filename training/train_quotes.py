@@ -29,7 +29,7 @@ from standpunkt.speech.assemble import MediumModel, medium_features  # noqa: E40
 from standpunkt.speech.detector import (CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR,  # noqa: E402
                                         REPORTING_FILE, SPEAKERS_FILE)
 from standpunkt.speech.features import BIGRAM_CUE_TAGS, doc_features, token_infos  # noqa: E402
-from standpunkt.speech.gold import GoldDocument, iter_gold_dir  # noqa: E402
+from standpunkt.corpora.quotes import GoldDocument, iter_gold_dir  # noqa: E402
 from standpunkt.speech.labels import project_labels  # noqa: E402
 from standpunkt.speech.lexicon import CueLexicon  # noqa: E402
 

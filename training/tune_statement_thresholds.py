@@ -14,7 +14,8 @@ import itertools
 import sys
 from pathlib import Path
 
-from standpunkt.evaluate.statements import predict, read_gold, score
+from standpunkt.corpora.e2e import read_gold
+from standpunkt.evaluate.statements import predict, score
 from standpunkt.stance import statements as S
 
 GRID = {

@@ -355,7 +355,8 @@ def evaluate_statements(
 
     from rich.progress import track
 
-    from standpunkt.evaluate.statements import format_scores, predict, read_gold, score, write_predictions
+    from standpunkt.corpora.e2e import read_gold
+    from standpunkt.evaluate.statements import format_scores, predict, score, write_predictions
     from standpunkt.export.files import check_outputs
 
     articles = read_gold(directory)

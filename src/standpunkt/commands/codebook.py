@@ -87,7 +87,7 @@ def codebook_statements(codebook: Codebook, data: Iterable[str | Path] = ()) -> 
 def read_labelled(path: str | Path, codebook: Codebook) -> list[Any]:
     """Labelled statements from JSONL: standpunkt's ``{"text", "concept", "agreement", "actor", "parties"}`` or
     DebateNet claims (``quote``, ``claimvalues``, ``cpos``), whose codes are mapped through the concepts' ``code``."""
-    from standpunkt.evaluate.stance import Claim
+    from standpunkt.corpora.claims import Claim
     from standpunkt.stance.classifier import LabelledStatement
 
     p = Path(path)

@@ -26,7 +26,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from standpunkt.model import Quotation
-from standpunkt.speech.gold import ROLES, GoldDocument, iter_gold_dir
+from standpunkt.corpora.quotes import ROLES, GoldDocument, iter_gold_dir
 
 #: Tie-break bonuses added to the message-overlap F1 in the assignment; far below any real F1 difference.
 FORM_BONUS = 1e-3

@@ -28,7 +28,6 @@ Definitions (docs/stance.md):
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from standpunkt.corpora.claims import Claim, read_claims_counted
 from standpunkt.errors import InputError
 
 FOLDS = 5
@@ -69,72 +69,6 @@ def prepare_texts(texts: Sequence[str], embedding: str = "use", progress: Progre
 
 #: Folds of the inner cross-validation that chooses the settings in a nested evaluation.
 INNER_FOLDS = 4
-
-
-@dataclass
-class Claim:
-    text: str
-    codes: list[int]
-    polarity: int
-    doc_id: str
-    actor: str | None
-    parties: list[str]
-
-    @property
-    def major(self) -> str:
-        return str(self.codes[0] // 100 * 100)
-
-    @property
-    def majors(self) -> set[str]:
-        return {str(c // 100 * 100) for c in self.codes}
-
-    @property
-    def concept(self) -> str:
-        """The first sub-category of the first major field, else that major field itself."""
-        first = self.codes[0] // 100
-        return str(next((c for c in self.codes if c % 100 and c // 100 == first), self.codes[0]))
-
-
-def read_claims(path: str | Path) -> list[Claim]:
-    """Claims from a DebateNet JSONL file; a malformed line is one clear error naming the line."""
-    return _read_claims(path)[0]
-
-
-def _read_claims(path: str | Path) -> tuple[list[Claim], int]:
-    """(claims, skipped): lines that are not claims are errors; claims that cannot be scored (empty text, no code,
-    ``cpos`` other than 1/-1) are skipped and counted, so one odd record does not stop an evaluation."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(str(p), "file not found")
-    claims = []
-    skipped = 0
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise InputError(str(p), "not UTF-8 text") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            codes = row["claimvalues"]
-            codes = json.loads(codes) if isinstance(codes, str) else codes
-            codes = [int(c) for c in codes]
-            polarity = int(row["cpos"])
-            text = " ".join(str(row["quote"]).split())
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise InputError(str(p), f"line {n}: not a DebateNet claim ({type(exc).__name__}: {exc}); "
-                                     "needs quote, claimvalues, cpos") from None
-        if not codes or polarity not in (1, -1) or not text:
-            skipped += 1
-            continue
-        parties = [x.strip() for x in str(row.get("parties") or "").split(",") if x.strip() and x.strip() != "NA"]
-        doc_id = row.get("doc_id")  # missing or null: a document of its own (no shared context, its own fold group)
-        doc = f"line{n}" if doc_id is None or str(doc_id).strip() == "" else str(doc_id)
-        claims.append(Claim(text, codes, polarity, doc, row.get("name"), parties))
-    if not claims:
-        raise InputError(str(p), "no claims with a quote, a code and cpos 1 or -1")
-    return claims, skipped
 
 
 def to_labelled(claims: list[Claim]) -> list[Any]:
@@ -296,7 +230,7 @@ def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embed
     from sklearn.model_selection import GroupKFold
 
     start = time.time()
-    claims, skipped = _read_claims(path)
+    claims, skipped = read_claims_counted(path)
     groups = [c.doc_id for c in claims]
     if len(set(groups)) < folds:
         raise InputError(str(path), f"needs claims from at least {folds} documents for {folds}-fold "
@@ -334,7 +268,7 @@ def train_test(train_path: str | Path, test_path: str | Path, embedding: str = "
                progress: Progress | None = None) -> StanceScores:
     """Train on one claims file, score on another."""
     start = time.time()
-    (train, skipped_train), (test, skipped_test) = _read_claims(train_path), _read_claims(test_path)
+    (train, skipped_train), (test, skipped_test) = read_claims_counted(train_path), read_claims_counted(test_path)
     analysed, emb = prepare_texts([c.text for c in train + test], embedding, progress)
     if progress:
         progress("fitting", 0, 1)

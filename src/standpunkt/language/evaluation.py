@@ -19,7 +19,7 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from standpunkt.errors import InputError
-from standpunkt.language.corpora import UDSentence, bio_spans, germeval_split, read_conllu
+from standpunkt.corpora.tagging import UDSentence, bio_spans, germeval_split, read_conllu
 
 GSD_TEST = "de_gsd-ud-test.conllu"
 GSD_DEV = "de_gsd-ud-dev.conllu"

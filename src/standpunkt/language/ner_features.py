@@ -124,7 +124,7 @@ class SpanGazetteer:
         """From NER sentences (``.words``, BIO ``.labels``): each string gets its most frequent type."""
         from collections import Counter
 
-        from standpunkt.language.corpora import bio_spans
+        from standpunkt.corpora.tagging import bio_spans
 
         counts: dict[tuple[str, ...], Counter] = {}
         for sent in sentences:
