@@ -307,6 +307,7 @@ def test_training_and_cross_validation_report_progress(tmp_path):
     assert [f for f in folds if f[0] == "fold"] == [("fold", k, 4) for k in range(5)]
 
 
+@pytest.mark.skipif(not CLAIMS.is_file(), reason="DebateNet data not available")
 def test_evaluate_stance_nested_chooses_settings_on_the_training_part_only(tmp_path):
     from standpunkt.stance.classifier import SETTINGS_GRID
 
