@@ -247,6 +247,7 @@ def test_subjects_by_source_phrase_apposition_and_neither_nor():
     ("Die Regierung hat nicht die volle Unterstützung der Armee.", ["Armee"]),  # who gives it
     ("Er warb um die Unterstützung der Regierung für das Anliegen.", ["Regierung"]),
     ("Die Kritik der Opposition an dem Gesetz wächst.", ["Opposition"]),
+    ("Es gilt ein Moratorium der Walfangkommission gegen den Walfang.", ["Walfangkommission"]),  # a measure against it
 ])
 def test_genitives_of_stance_nouns_hold_or_receive(text, holders):
     from standpunkt.actors import load_registry
