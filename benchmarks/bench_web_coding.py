@@ -28,21 +28,8 @@ CLAIMS = REPO.parent / "shared" / "data" / "dna-nuclear" / "claims.csv"
 MAPPING = REPO / "examples" / "dna-nuclear-mapping.yaml"
 PASSWORD = "geheim-genug"
 READY = "window.standpunktNetwork && window.standpunktNetwork.nodes().length > 0"
-SELECT = """(phrase) => {
-  const box = document.getElementById('doctext'), text = box.textContent;
-  const start = text.indexOf(phrase), end = start + phrase.length;
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  let pos = 0, sNode, sOff, eNode, eOff, n;
-  while ((n = walker.nextNode())) {
-    const len = n.data.length;
-    if (!sNode && start < pos + len) { sNode = n; sOff = start - pos; }
-    if (!eNode && end <= pos + len) { eNode = n; eOff = end - pos; }
-    pos += len;
-  }
-  const r = document.createRange(); r.setStart(sNode, sOff); r.setEnd(eNode, eOff);
-  const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
-  box.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-}"""
+sys.path.insert(0, str(REPO / "tests"))
+from web_sample import select_text  # noqa: E402 (the browser tests' selection, from tests/)
 
 
 def cli(*args: str, stdin: str | None = None) -> None:
@@ -90,8 +77,8 @@ def first_code(browser, tmp: Path) -> dict[str, float]:
         page.click("form.login button[type=submit]")
         page.click("table.list a >> nth=0")
         page.wait_for_selector("#code-form")
-        page.evaluate(SELECT, "Als deutscher Bundeskanzler werde ich keine Soldaten unserer Bundeswehr in die "
-                              "Ukraine entsenden.")
+        select_text(page, "Als deutscher Bundeskanzler werde ich keine Soldaten unserer Bundeswehr in die "
+                          "Ukraine entsenden.")
         page.fill("#code-actor", "Olaf Scholz")
         page.fill("#code-concept", "Bodentruppen in der Ukraine")
         page.select_option("#code-agreement", "oppose")

@@ -8,35 +8,13 @@ import pytest
 
 from test_web_browser import CHROMIUM, browser_page, site  # noqa: F401 (fixtures)
 from web_sample import TROOPS, WAR_PARTY
+from web_sample import select_text as select
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM}"),
 ]
 
-SELECT = """([phrase, nth]) => {
-  const box = document.getElementById('doctext');
-  const text = box.textContent;
-  let start = -1;
-  for (let i = 0; i <= nth; i++) start = text.indexOf(phrase, start + 1);
-  const end = start + phrase.length;
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  let pos = 0, sNode, sOff, eNode, eOff, n;
-  while ((n = walker.nextNode())) {
-    const len = n.data.length;
-    if (!sNode && start < pos + len) { sNode = n; sOff = start - pos; }
-    if (!eNode && end <= pos + len) { eNode = n; eOff = end - pos; }
-    pos += len;
-  }
-  const r = document.createRange(); r.setStart(sNode, sOff); r.setEnd(eNode, eOff);
-  const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
-  box.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-}"""
-
-
-def select(page, phrase: str, nth: int = 0) -> None:
-    """Select ``phrase`` in the document text as a user's mouse drag would, and release the button."""
-    page.evaluate(SELECT, [phrase, nth])
 
 
 def login(page, server, user: str = "anna", next_url: str = "/documents") -> None:

@@ -170,3 +170,30 @@ def fill_synthetic(store: Store, n_statements: int, *, n_actors: int = 400, n_co
                                 condition=None, evidence=None, comment=None, created_at=created))
         if reviews:
             conn.execute(t.statement_reviews.insert(), reviews)
+
+
+#: Selects a phrase (its ``nth`` occurrence) in the document page's text and releases the mouse, as a user's drag
+#: would: the browser tests and benchmarks/bench_web_coding.py drive select-to-code with it.
+SELECT_TEXT = """([phrase, nth]) => {
+  const box = document.getElementById('doctext');
+  const text = box.textContent;
+  let start = -1;
+  for (let i = 0; i <= nth; i++) start = text.indexOf(phrase, start + 1);
+  const end = start + phrase.length;
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  let pos = 0, sNode, sOff, eNode, eOff, n;
+  while ((n = walker.nextNode())) {
+    const len = n.data.length;
+    if (!sNode && start < pos + len) { sNode = n; sOff = start - pos; }
+    if (!eNode && end <= pos + len) { eNode = n; eOff = end - pos; }
+    pos += len;
+  }
+  const r = document.createRange(); r.setStart(sNode, sOff); r.setEnd(eNode, eOff);
+  const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
+  box.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+}"""
+
+
+def select_text(page, phrase: str, nth: int = 0) -> None:
+    """Select ``phrase`` in the document text as a user's mouse drag would, and release the button."""
+    page.evaluate(SELECT_TEXT, [phrase, nth])
