@@ -150,7 +150,8 @@ def test_a_topic_keyword_outside_the_proposition_opposes_as_usual():
     from standpunkt.stance.statements import _in_proposition, _proposition_words
 
     tokens = list(load_nlp()("Der Präsident kündigte sein Veto gegen den Gesetzentwurf an."))
-    concept = Concept(id="verbot", issue="folter", label="Grausame Verhörmethoden per Gesetz verbieten", actions=["verbieten"])
+    concept = Concept(id="verbot", issue="folter", label="Grausame Verhörmethoden per Gesetz verbieten",
+                      actions=["verbieten"])
     words = _proposition_words(concept)
     veto = next(t for t in tokens if t.text == "Veto")
     assert not _in_proposition(veto, words)

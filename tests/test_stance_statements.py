@@ -477,18 +477,24 @@ def test_a_stance_noun_names_its_holder(sentence, actors):
     assert [[a.name for a in c.actors] for c in got] == [actors]
 
 
+def _one_concept(tmp_path, concept: str):
+    """A codebook of one issue with the one ``concept`` (a YAML flow mapping), written and loaded."""
+    path = tmp_path / "cb.yaml"
+    path.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n      - " + concept + "\n",
+                    encoding="utf-8")
+    return load_codebook(path)
+
+
 def test_a_document_named_in_the_frame_gives_its_author_and_indirect_speech_goes_on(tmp_path):
     from standpunkt.language import load_nlp
     from standpunkt.speech import detect_quotations
 
-    codebook = tmp_path / "cb.yaml"
-    codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
-                        "      - {id: gesetze, label: Die Anti-Terror-Gesetze sollen verlängert werden, "
-                        "keywords: [Anti-Terror-Gesetze, Regelungen]}\n", encoding="utf-8")
+    codebook = _one_concept(tmp_path, "{id: gesetze, label: Die Anti-Terror-Gesetze sollen verlängert werden, "
+                                      "keywords: [Anti-Terror-Gesetze, Regelungen]}")
     text = ("In einem Positionspapier des Bundesministeriums des Innern heißt es, die Regelungen hätten sich "
             "bewährt. Deshalb sei es folgerichtig, die Anti-Terror-Gesetze zu verlängern.")
     doc = load_nlp()(text)
-    statements = code_statements(Document(text=text), doc, detect_quotations(doc), load_codebook(codebook),
+    statements = code_statements(Document(text=text), doc, detect_quotations(doc), codebook,
                                  load_registry(None))
     assert {s.actor.name for s in statements} == {"Bundesministerium des Innern"}
     evidence = " ".join(sp.text(text) for s in statements for sp in s.evidence)
@@ -529,12 +535,11 @@ def test_places_events_and_things_named_after_a_noun_are_not_speakers():
 def test_a_quotation_after_a_colon_is_spoken_by_the_subject_before_it(tmp_path):
     from standpunkt.model import Quotation, Span
 
-    codebook = tmp_path / "cb.yaml"
-    codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
-                        "      - {id: uebernahme, label: Die Übernahme genehmigen, keywords: [Übernahme, Aufsicht]}\n",
-                        encoding="utf-8")
+    codebook = _one_concept(tmp_path, "{id: uebernahme, label: Die Übernahme genehmigen, "
+                                      "keywords: [Übernahme, Aufsicht]}")
     text = ("Die Verbände warnten vor der Übernahme. Der Vorsitzende des Verbands, Hans Muster, kritisierte die "
-            "Entscheidung der Aufsicht scharf: „Die Aufsicht muss sich fragen lassen, warum sie dafür den Weg frei macht.“")
+            "Entscheidung der Aufsicht scharf: „Die Aufsicht muss sich fragen lassen, warum sie dafür den Weg frei "
+            "macht.“")
     from standpunkt.language import load_nlp
 
     doc = load_nlp()(text)
@@ -542,45 +547,40 @@ def test_a_quotation_after_a_colon_is_spoken_by_the_subject_before_it(tmp_path):
     # as the quotation layer gives it: no cue, no frame, and a speaker from the sentence before
     q = Quotation(form="Direct", message=[Span(start, len(text))],
                   speaker=[Span(text.index("Die Verbände"), text.index(" warnten"))])
-    statements = code_statements(Document(text=text), doc, [q], load_codebook(codebook), load_registry(None))
+    statements = code_statements(Document(text=text), doc, [q], codebook, load_registry(None))
     assert {(s.actor.name, s.agreement) for s in statements if s.quotation == 0} == {("Hans Muster", "oppose")}
 
 
 def test_man_stands_for_the_body_that_spoke_just_before(tmp_path):
     from standpunkt.language import load_nlp
 
-    codebook = tmp_path / "cb.yaml"
-    codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
-                        "      - {id: verzicht, label: Auf Kündigungen verzichten, keywords: [Kündigungen, verzichten]}\n",
-                        encoding="utf-8")
+    codebook = _one_concept(tmp_path, "{id: verzicht, label: Auf Kündigungen verzichten, "
+                                      "keywords: [Kündigungen, verzichten]}")
     text = ("Die Deutsche Bank hält an ihrem Sparplan fest, allerdings will man auf betriebsbedingte Kündigungen "
             "verzichten.")
     doc = load_nlp()(text)
-    statements = code_statements(Document(text=text), doc, [], load_codebook(codebook), load_registry(None))
+    statements = code_statements(Document(text=text), doc, [], codebook, load_registry(None))
     assert {(s.actor.name, s.concept, s.agreement) for s in statements} == {("Deutsche Bank", "verzicht", "support")}
     # with no body before it, "man" is nobody
     text = "Allerdings will man auf betriebsbedingte Kündigungen verzichten."
     doc = load_nlp()(text)
-    assert code_statements(Document(text=text), doc, [], load_codebook(codebook), load_registry(None)) == []
+    assert code_statements(Document(text=text), doc, [], codebook, load_registry(None)) == []
 
 
 def test_a_movement_is_named_by_the_name_after_it():
-    assert [n for n, _ in _reported("Die Bewegung „People's Alliance for Democracy“ kündigte neue Proteste an.")] == [
-        ["People's Alliance for Democracy"]]
+    found = _reported("Die Bewegung „People's Alliance for Democracy“ kündigte neue Proteste an.")
+    assert [n for n, _ in found] == [["People's Alliance for Democracy"]]
 
 
 def test_er_as_subject_of_a_reported_clause_is_the_person_named_before(tmp_path):
     from standpunkt.language import load_nlp
 
-    codebook = tmp_path / "cb.yaml"
-    codebook.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
-                        "      - {id: notstand, label: Den Notstand verhängen, keywords: [Notstand, Ausnahmezustand], "
-                        "actions: [verhängen]}\n",
-                        encoding="utf-8")
+    codebook = _one_concept(tmp_path, "{id: notstand, label: Den Notstand verhängen, "
+                                      "keywords: [Notstand, Ausnahmezustand], actions: [verhängen]}")
     text = ("Premierminister Samak Sundaravej sprach am Abend im Fernsehen. Er verhängte den Ausnahmezustand "
             "über die Hauptstadt. Demonstranten fordern den Rücktritt.")
     doc = load_nlp()(text)
-    statements = code_statements(Document(text=text), doc, [], load_codebook(codebook), load_registry(None))
+    statements = code_statements(Document(text=text), doc, [], codebook, load_registry(None))
     assert {(s.actor.name, s.agreement) for s in statements} == {("Samak Sundaravej", "support")}
 
 
