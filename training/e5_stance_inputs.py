@@ -39,12 +39,8 @@ def lower_states(enc, texts: list[str], top: int) -> tuple[np.ndarray, np.ndarra
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     for s in range(0, len(order), 64):
         batch = order[s:s + 64]
-        Lb = max(len(ids[i]) for i in batch) + 2
-        arr = np.full((len(batch), Lb), enc.tokenizer.eos, np.int64)
-        mask = np.zeros((len(batch), Lb), bool)
-        for r, i in enumerate(batch):
-            row = [enc.tokenizer.bos, *ids[i], enc.tokenizer.eos]
-            arr[r, :len(row)], mask[r, :len(row)] = row, True
+        arr, mask = enc.pad([ids[i] for i in batch])
+        Lb = arr.shape[1]
         h = enc.layer_states(arr, mask, [len(enc.layers) - top])[0]
         for r, i in enumerate(batch):
             X[i, :Lb], M[i, :Lb] = h[r] * mask[r, :, None], mask[r]

@@ -400,6 +400,17 @@ class E5Encoder:
         fo += ly["fo_b"]
         return _layer_norm(x + fo, *ly["oln"], self.eps)
 
+    def pad(self, rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """``(ids, mask)`` of a batch: each row as ``<s> row </s>``, padded to the longest with ``</s>``."""
+        L = max(len(r) for r in rows) + 2
+        ids = np.full((len(rows), L), self.tokenizer.eos, dtype=np.int64)
+        mask = np.zeros((len(rows), L), dtype=bool)
+        for r, row in enumerate(rows):
+            full = [self.tokenizer.bos, *row, self.tokenizer.eos]
+            ids[r, :len(full)] = full
+            mask[r, :len(full)] = True
+        return ids, mask
+
     def _mean_vectors(self, windows: list[list[int]], max_batch_tokens: int) -> np.ndarray:
         """Unnormalised mean of the last layer over ``<s> window </s>``, per window (sorted by length into
         batches so that little is padded)."""
@@ -407,20 +418,14 @@ class E5Encoder:
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         start = 0
         while start < len(order):
-            L = len(windows[order[start]]) + 2
             end = start + 1
             while end < len(order):
                 L2 = len(windows[order[end]]) + 2
                 if (end + 1 - start) * L2 > max_batch_tokens:
                     break
-                L, end = L2, end + 1
+                end += 1
             batch = order[start:end]
-            ids = np.full((len(batch), L), self.tokenizer.eos, dtype=np.int64)
-            mask = np.zeros((len(batch), L), dtype=bool)
-            for r, i in enumerate(batch):
-                row = [self.tokenizer.bos, *windows[i], self.tokenizer.eos]
-                ids[r, :len(row)] = row
-                mask[r, :len(row)] = True
+            ids, mask = self.pad([windows[i] for i in batch])
             x = self.hidden_states(ids, mask)
             sums = np.einsum("bl,blh->bh", mask.astype(np.float32), x)
             out[batch] = sums / mask.sum(axis=1, keepdims=True)

@@ -78,12 +78,7 @@ class E5Head:
         with _blas_threads(ENCODER_THREADS):
             for s in range(0, len(order), batch):
                 rows = order[s:s + batch]
-                L = max(len(ids[i]) for i in rows) + 2
-                arr = np.full((len(rows), L), enc.tokenizer.eos, np.int64)
-                mask = np.zeros((len(rows), L), bool)
-                for r, i in enumerate(rows):
-                    row = [enc.tokenizer.bos, *ids[i], enc.tokenizer.eos]
-                    arr[r, :len(row)], mask[r, :len(row)] = row, True
+                arr, mask = enc.pad([ids[i] for i in rows])
                 x = enc.layer_states(arr, mask, [self.frozen])[0]
                 for ly in self.layers:
                     x = enc.apply_layer(x, mask, ly)
