@@ -210,24 +210,18 @@ def _sourced(clause: list["Token"], when: date | None, registry: Registry) -> Re
     return ReportedClause(actors, rest, phrase) if actors and rest else None
 
 
-def impersonal_clauses(sentence: list["Token"]) -> list[list["Token"]]:
-    """Main clauses whose subject is "man" ("Wenn möglich, will man den Bären lebend fangen", "allerdings will man
-    auf Kündigungen verzichten"): in a report about one body, "man" is that body. The caller supplies who."""
-    return [chain for _, chain in _clauses_with_subject(sentence, {"man"}, "PIS")]
-
-
-def pronoun_clauses(sentence: list["Token"]) -> list[tuple["Token", list["Token"]]]:
-    """Main clauses whose subject is "er" or "sie" ("Er verhängte den Ausnahmezustand", "Am Montag lehnte sie den
-    Plan ab"), with the pronoun; the caller resolves it (coreference, as for quotations)."""
-    # "sie" with a plural verb ("fordern sie") is a group the name-based coreference cannot find: left out
-    return [(p, c) for p, c in _clauses_with_subject(sentence, {"er", "sie"}, "PPER")
-            if p.lower_ == "er" or not next(t for t in c if t.tag_ in FINITE).lower_.endswith("n")]
-
-
+#: Pronoun subjects whose clauses the caller resolves: "man" (PIS) and "er"/"sie" (PPER).
+_PRONOUN_SUBJECTS = {"man": "PIS", "er": "PPER", "sie": "PPER"}
 _VORFELD_NO_SUBJECT = frozenset({"ADV", "APPR", "APPRART", "PROAV", "ADJD", "PTKNEG"})
 
 
-def _clauses_with_subject(sentence: list["Token"], words: set[str], tag: str) -> list[tuple["Token", list["Token"]]]:
+def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list["Token"]]]:
+    """Main clauses whose subject is a pronoun, with the pronoun; the caller says who it is:
+    - "man" ("Wenn möglich, will man den Bären lebend fangen", "allerdings will man auf Kündigungen verzichten"): in
+      a report about one body, that body;
+    - "er", "sie" ("Er verhängte den Ausnahmezustand", "Am Montag lehnte sie den Plan ab"): coreference, as for
+      quotations. "sie" with a plural verb ("fordern sie") is a group the name-based coreference cannot find: left
+      out."""
     out = []
     clauses = split_clauses(_without_parentheticals(sentence))
     for i, clause in enumerate(clauses):
@@ -237,12 +231,14 @@ def _clauses_with_subject(sentence: list["Token"], words: set[str], tag: str) ->
         verb = next((k for k, t in enumerate(toks) if t.tag_ in FINITE), None)
         if verb is None:
             continue
-        if verb == 1 and toks[0].lower_ in words and toks[0].tag_ == tag:
+        if verb == 1 and _PRONOUN_SUBJECTS.get(toks[0].lower_) == toks[0].tag_:
             subject = toks[0]  # "Er verhängte …"
-        elif verb + 1 < len(toks) and toks[verb + 1].lower_ in words and toks[verb + 1].tag_ == tag and (
+        elif verb + 1 < len(toks) and _PRONOUN_SUBJECTS.get(toks[verb + 1].lower_) == toks[verb + 1].tag_ and (
                 verb == 0 or toks[0].tag_ in _VORFELD_NO_SUBJECT):
             subject = toks[verb + 1]  # "Am Montag verhängte er …", "allerdings will man …"
         else:
+            continue
+        if subject.lower_ == "sie" and toks[verb].lower_.endswith("n"):
             continue
         chain = list(toks)
         for c in clauses[i + 1:]:

@@ -32,7 +32,7 @@ from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import (FINITE, ReportedClause, impersonal_clauses, nominal_stances, pronoun_clauses,
+from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
                                        reported_clauses)
 
 if TYPE_CHECKING:
@@ -585,7 +585,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     # (quotation index, actors, evidence tokens, evidence spans, context sentence, message text, message tokens)
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
     # quotations whose source is a news outlet or nobody: their content is read as reported clauses
-    reported_by_media: set[int] = set()
+    read_as_reported: set[int] = set()
     last: tuple[list[Token], list[Actor]] | None = None  # the previous coded quotation's message and actors
     for qi, q in enumerate(quotations):
         if not q.message:
@@ -613,11 +613,11 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
             got = last[1]  # "Deshalb sei es folgerichtig, …": the indirect speech of the quotation before goes on
         if got is None:
-            reported_by_media.add(qi)  # nobody to code it for: its clauses are read as reported positions
+            read_as_reported.add(qi)  # nobody to code it for: its clauses are read as reported positions
             continue
         actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry)]
         if not actors:
-            reported_by_media.add(qi)  # "laut Washington Post hat der Präsident sein Veto angekündigt": read below
+            read_as_reported.add(qi)  # "laut Washington Post hat der Präsident sein Veto angekündigt": read below
             continue
         last = (message_tokens, actors)
         tokens = _tokens_in(doc, q.message + q.cue + q.frame)
@@ -625,7 +625,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             tokens = [*framing.tokens, *tokens]
         items.append((qi, actors, tokens, list(q.message), _previous_sentences(doc, message_tokens),
                       _message_text(document, q.message), message_tokens))
-    covered = {t.i for qi, q in enumerate(quotations) if qi not in reported_by_media
+    covered = {t.i for qi, q in enumerate(quotations) if qi not in read_as_reported
                for t in _tokens_in(doc, q.message + q.frame + q.cue)}
     speakers_at: dict[int, set[str]] = {}  # token → the actors its quotation is coded for
     for it in items:
@@ -644,14 +644,13 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                    if not {a.name for a in c.actors} <= speakers_at.get(c.tokens[0].i, set())]
         if not all(t.i in covered for t in tokens):
             spoken = [*items, *((None, c.actors, c.tokens) for c in clauses)]
-            for c in impersonal_clauses(tokens):
-                body = _last_body(spoken, c[0].i)
-                if body and not any(t.i in covered for t in c):
-                    clauses = [*clauses, ReportedClause(body, c, [])]
-            for pronoun, c in pronoun_clauses(tokens):
-                who = _pronoun_referent(pronoun, c, doc, document, registry)
-                if who and not any(t.i in covered for t in c):
-                    clauses = [*clauses, ReportedClause(who, c, [pronoun])]
+            for pronoun, c in pronoun_subject_clauses(tokens):
+                if any(t.i in covered for t in c):
+                    continue
+                who = (_last_body(spoken, c[0].i) if pronoun.lower_ == "man"
+                       else _pronoun_referent(pronoun, c, doc, document, registry))
+                if who:
+                    clauses = [*clauses, ReportedClause(who, c, [] if pronoun.lower_ == "man" else [pronoun])]
         for clause in [*clauses, *nominal]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered and clause not in nominal:
