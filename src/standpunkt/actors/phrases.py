@@ -97,13 +97,7 @@ def place_or_thing_name(group: list["Token"]) -> bool:
     """Whether every name in the phrase is one the entity layer calls a place or a miscellaneous thing (events,
     facilities, works): such names are no actors unless the registry knows them."""
     names = [t for t in group if t.tag_ in ("NE", "FM")]
-    if not names:
-        return False
-    labels = {}
-    for ent in group[0].doc.ents:
-        for k in range(ent.start, ent.end):
-            labels[k] = ent.label_
-    return all(labels.get(t.i) in ("LOC", "MISC") for t in names)
+    return bool(names) and all(t.ent_type_ in ("LOC", "MISC") for t in names)
 
 
 def names_an_actor(group: list["Token"]) -> bool:
