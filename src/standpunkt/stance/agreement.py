@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from standpunkt.model import Span
 
@@ -343,8 +343,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
         if entry is None and tok.tag_ == "ADJD":
             entry = participle_entry(l)  # a predicative participle: "sei beschlossen"
-        elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(
-                list(tok.doc[max(tok.i - 10, 0):tok.i + 1]), min(tok.i, 10)):
+        elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(tok.doc, tok.i):
             # the participle a nominal stance starts at ("vorgeschlagenen Einsatz" of "der von X vorgeschlagene
             # Einsatz"); other attributive ones describe ("abgelehnte Asylbewerber") or hold another's position
             # ("den von X vorgeschlagenen Einsatz lehnt Y ab")
@@ -373,7 +372,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     return items, negations, anchors, hedged
 
 
-def _agent_before(tokens: list["Token"], i: int) -> bool:
+def _agent_before(tokens: Sequence["Token"], i: int) -> bool:
     """Whether an agent phrase ("von der SPD", "vom Minister") leads up to the participle at ``i``."""
     for j in range(i - 1, max(i - 10, -1), -1):
         t = tokens[j]
