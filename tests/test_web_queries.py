@@ -173,9 +173,9 @@ def test_page_memory_does_not_grow_with_the_table(tmp_path) -> None:
     store.close()
 
 
-def test_cursor_pages_walk_the_same_rows_as_offsets(tmp_path) -> None:
+def test_cursor_pages_walk_the_same_rows_as_offsets(db_url) -> None:
     """/api/statements pages on by keyset cursor (``after``): every statement once, in the offset order, with
-    undated and rejected statements and under a filter; a bad cursor is a 400."""
+    undated and rejected statements and under a filter; a bad cursor is a 400. SQLite and PostgreSQL."""
     import sqlalchemy as sa
     from fastapi.testclient import TestClient
 
@@ -184,7 +184,7 @@ def test_cursor_pages_walk_the_same_rows_as_offsets(tmp_path) -> None:
     from standpunkt.web import create_app
     from web_sample import fill_synthetic
 
-    store = Store(f"sqlite:///{tmp_path / 'cur.db'}")
+    store = Store(db_url)
     fill_synthetic(store, 600, n_actors=10, n_concepts=4, reviewed=0.2)
     with store.transaction() as conn:  # some undated statements: they come last
         conn.execute(t.statements.update().where(t.statements.c.id % 17 == 0).values(date=None))
@@ -211,10 +211,10 @@ def test_cursor_pages_walk_the_same_rows_as_offsets(tmp_path) -> None:
     store.close()
 
 
-def test_deep_offsets_start_from_checkpoints_and_match_plain_offsets(tmp_path, monkeypatch) -> None:
+def test_deep_offsets_start_from_checkpoints_and_match_plain_offsets(db_url, monkeypatch) -> None:
     """An offset past CHECKPOINT_ROWS starts by keyset from a cached checkpoint, and a first page of a large share of
     the store walks the date index: the same rows as OFFSET in SQL, under filters, with rejected statements, with
-    and without undated ones."""
+    and without undated ones (whose presence changes the order's keys). SQLite and PostgreSQL."""
     import sqlalchemy as sa
 
     from standpunkt.store import Store
@@ -225,7 +225,7 @@ def test_deep_offsets_start_from_checkpoints_and_match_plain_offsets(tmp_path, m
     from web_sample import fill_synthetic
 
     monkeypatch.setattr(queries, "CHECKPOINT_ROWS", 7)
-    store = Store(f"sqlite:///{tmp_path / 'deep.db'}")
+    store = Store(db_url)
     fill_synthetic(store, 400, n_actors=8, n_concepts=3, reviewed=0.2)
     walked = []
     rows = store._statement_rows
