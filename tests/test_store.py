@@ -107,6 +107,35 @@ def test_filters(db_url):
         assert store.count_documents(search="Macron") == 1 and store.count_documents(search="Merz") == 0
 
 
+def test_actor_and_concept_filters_select_the_effective_values(db_url):
+    """Filtering by actor and concept matches the values after the newest edit, counted and paged alike: on
+    PostgreSQL both arms (machine value not overridden, edited to the value) are index conditions (``= ANY(ARRAY(
+    ...))``) rather than ``IN`` subqueries, and must select the same statements."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from web_sample import fill_synthetic
+
+    with open_store(db_url) as store:
+        fill_synthetic(store, 600, n_actors=6, n_concepts=4, reviewed=0.2)
+        every = store.statements()
+        for row in every[:40:3]:  # edits that move statements to another actor, then back for a few
+            store.review_statement(row["id"], "anna", "edit", actor="Akteur 0002")
+        for row in every[:12:4]:
+            store.review_statement(row["id"], "anna", "edit", actor=row["machine_actor"])
+        every = store.statements()
+        assert {r["actor"] for r in every} >= {"Akteur 0002", "synthetic-0"}
+        for actors, concepts in ((["Akteur 0002"], []), (["synthetic-0", "Akteur 0003"], []), ([], ["Konzept 01"]),
+                                 (["Akteur 0002"], ["Konzept 00", "Konzept 03"]), (["Niemand"], [])):
+            want = [r["id"] for r in every if (not actors or r["actor"] in actors)
+                    and (not concepts or r["concept"] in concepts)]
+            got = [r["id"] for r in store.statements(actors=actors, concepts=concepts)]
+            assert got == want and store.count_statements(actors=actors, concepts=concepts) == len(want), actors
+            page = [r["id"] for r in store.statements(actors=actors, concepts=concepts, limit=7, offset=5)]
+            assert page == want[5:12]
+
+
 def test_failed_batch_rolls_back_completely(db_url):
     with open_store(db_url) as store:
         good = make_analysis()

@@ -380,10 +380,23 @@ class Store:
         reviewed = sa.select(r.c.statement_id)
         person = s.c.origin.in_(PERSON_ORIGINS)
 
-        def effective_in(machine: Any, edited: Any, values: Any) -> Any:
+        def among(column: Any, values: Any) -> Any:
+            """``column IN values``; on PostgreSQL a subquery's values as ``= ANY(ARRAY(subquery))``, an index
+            condition even as one arm of an OR (see ``effective_in``)."""
+            if isinstance(values, sa.Select) and self.engine.dialect.name == "postgresql":
+                return column == sa.any_(sa.func.array(values.scalar_subquery()))
+            return column.in_(values)
+
+        def effective_in(machine: Any, edited: Any, values: Any, indexed: bool = False) -> Any:
+            """``indexed``: ``machine`` has an index. Then on PostgreSQL both arms of the OR are index conditions (a
+            bitmap OR of the machine values and the edited statements' ids), where ``IN (subquery)`` is a filter
+            on every row of a scan (1M statements, counting an actor's: 200 -> 20 ms, a concept's 150 -> 60 ms).
+            Not otherwise: an array that only filters is searched element by element for every row."""
             overridden = sa.select(r.c.statement_id).where(newest("edit"), edited.is_not(None))
             matching = sa.select(r.c.statement_id).where(newest("edit"), edited.in_(values))
-            return sa.or_(sa.and_(machine.in_(values), s.c.id.not_in(overridden)), s.c.id.in_(matching))
+            if not indexed:
+                return sa.or_(sa.and_(machine.in_(values), s.c.id.not_in(overridden)), s.c.id.in_(matching))
+            return sa.or_(sa.and_(among(machine, values), s.c.id.not_in(overridden)), among(s.c.id, matching))
 
         q = sa.select(s.c.id, s.c.date)
         if f.statement_ids is not None:
@@ -399,12 +412,13 @@ class Store:
         if f.codebook:
             q = q.where(s.c.codebook == f.codebook)
         if f.actors:
-            q = q.where(effective_in(s.c.actor_id, r.c.actor_id, sa.select(a.c.id).where(a.c.name.in_(f.actors))))
+            q = q.where(effective_in(s.c.actor_id, r.c.actor_id, sa.select(a.c.id).where(a.c.name.in_(f.actors)),
+                                     indexed=True))
         concepts = f.wanted_concepts()
         if concepts == []:  # an issue none of whose concepts was asked for
             q = q.where(sa.false())
         elif concepts:
-            q = q.where(effective_in(s.c.concept, sa.func.nullif(r.c.concept, ""), concepts))
+            q = q.where(effective_in(s.c.concept, sa.func.nullif(r.c.concept, ""), concepts, indexed=True))
         if f.agreements:
             q = q.where(effective_in(s.c.agreement, sa.func.nullif(r.c.agreement, ""), list(f.agreements)))
         if f.date_from:
