@@ -163,8 +163,9 @@ def test_sqlite_uses_wal(tmp_path):
 
 
 def test_one_migration_head_and_upgrade_from_0001(tmp_path):
-    """0002 (learning, from main), 0003 (actor edits and roles, issue 15) and 0004 (quotations' actors, issue 17)
-    form one line: a store made at 0001 is brought to 0004 with its users kept (as coders)."""
+    """0002 (learning, from main), 0003 (actor edits and roles, issue 15), 0004 (quotations' actors, issue 17) and
+    0005 (PostgreSQL's (date, id) index, issue 16) form one line: a store made at 0001 is brought to 0005 with its
+    users kept (as coders)."""
     from alembic import command
     from alembic.config import Config
     from alembic.script import ScriptDirectory
@@ -175,7 +176,7 @@ def test_one_migration_head_and_upgrade_from_0001(tmp_path):
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url)
-    assert ScriptDirectory.from_config(cfg).get_heads() == ["0004"]
+    assert ScriptDirectory.from_config(cfg).get_heads() == ["0005"]
     command.upgrade(cfg, "0001")
     engine = sa.create_engine(url)
     with engine.begin() as conn:
@@ -183,7 +184,7 @@ def test_one_migration_head_and_upgrade_from_0001(tmp_path):
     engine.dispose()
     with open_store(url) as store:
         with store.engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0004"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0005"
             assert conn.execute(sa.select(t.users.c.role)).scalar_one() == "coder"
             assert conn.execute(sa.select(sa.func.count()).select_from(t.learn_runs)).scalar_one() == 0
             assert conn.execute(sa.select(sa.func.count()).select_from(t.actor_edits)).scalar_one() == 0
@@ -236,7 +237,46 @@ def test_the_tables_match_the_migrations(db_url):
                 assert {(r["from"], r["table"], r["on_delete"]) for r in fks} >= {("actor_id", "actors", "SET NULL")}
                 diffs = [d for d in diffs if not (d[0] in ("add_fk", "remove_fk") and d[1].table.name == "quotations"
                                                   and [c.name for c in d[1].columns] == ["actor_id"])]
+                # declared for PostgreSQL only (ddl_if, migration 0005), which autogenerate does not read
+                assert [d[1].name for d in diffs if d[0] == "add_index"] == ["ix_statements_date_id"]
+                diffs = [d for d in diffs if d[0] != "add_index" or d[1].name != "ix_statements_date_id"]
             assert diffs == []
+
+
+def test_migration_0005_indexes_date_and_id_on_postgresql_only(db_url):
+    """A store at 0004 with statements is upgraded to 0005: on PostgreSQL the (date, id) index is built over the
+    stored statements and pages in the same order; SQLite gets none (its date index ends with the rowid)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from standpunkt.store import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", db_url)
+    command.upgrade(cfg, "0004")
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("insert into documents (id, text, ingested_at) values ('d', 'x', '2024-01-01')"))
+        conn.execute(sa.text("insert into actors (id, name) values (3, 'Olaf Scholz')"))
+        for i, day in enumerate(("2024-03-02", "2024-03-01", None, "2024-03-01")):
+            conn.execute(sa.text("insert into statements (id, document_id, actor_id, concept, agreement, date, "
+                                 "created_at) values (:i, 'd', 3, 'c', 'oppose', :day, '2024-01-01')"),
+                         {"i": 10 - i, "day": day})
+    dialect = engine.dialect.name
+    engine.dispose()
+    with open_store(db_url) as store:
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0005"
+            indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(conn).get_indexes("statements")}
+        assert indexes.get("ix_statements_date_id") == (["date", "id"] if dialect == "postgresql" else None)
+        assert [r["id"] for r in store.statements()] == [7, 9, 10, 8]  # by date, then id; undated last
+        assert [r["id"] for r in store.statements(limit=2, offset=1)] == [9, 10]
+    command.downgrade(cfg, "0004")
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        assert "ix_statements_date_id" not in {ix["name"] for ix in sa.inspect(conn).get_indexes("statements")}
+    engine.dispose()
 
 
 def test_migration_0004_keeps_the_links_of_stored_statements(tmp_path):
@@ -263,7 +303,7 @@ def test_migration_0004_keeps_the_links_of_stored_statements(tmp_path):
     engine.dispose()
     with open_store(url) as store:
         with store.engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0004"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0005"
             assert conn.execute(sa.select(t.statements.c.quotation_id)).scalar_one() == 7
             assert conn.execute(sa.select(t.quotations.c.actor_id)).scalar_one() is None
             conn.execute(t.quotations.update().values(actor_id=3))

@@ -103,6 +103,9 @@ statements = sa.Table(
     sa.Column("meta", sa.JSON),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+# the (date, id) order of listing and paging as one index (migration 0005); SQLite's date index already ends with
+# the rowid, so only PostgreSQL has it
+sa.Index("ix_statements_date_id", statements.c.date, statements.c.id).ddl_if(dialect="postgresql")
 
 statement_reviews = sa.Table(
     "statement_reviews",
