@@ -9,10 +9,11 @@ claims (the definitions of ``standpunkt evaluate stance``, document context incl
 Orders:
 
 - ``random``: the N first claims of a random permutation of the pool;
-- ``uncertainty``: the review queue of :func:`standpunkt.commands.learn.review_priority`, built with the model
-  learned at the previous N: lowest confidence first, plus disagreement with the rule-based coder (here the
-  codebook-alone model, which plays the keyword coder's part) and the rarity of the predicted concept among the
-  claims reviewed so far (updated after each pick, so one batch does not pile up on one concept).
+- ``uncertainty``: the head of the product's review queue (:func:`standpunkt.commands.learn.queue_order`), built
+  with the model learned after the last ``--learn-every`` (25) reviews: lowest confidence first, plus disagreement
+  with the rule-based coder (here the codebook-alone model, which plays the keyword coder's part) and the rarity of
+  the predicted concept among the claims reviewed so far and the places before it; three places in ten explored
+  in random order.
 
 The fully-trained model learns from the whole pool. Prints a table and JSON, writes the plot (PNG).
 
@@ -33,7 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 CLAIMS = REPO.parent / "shared" / "data" / "debatenet-mig15" / "claims.jsonl"
 CODEBOOK = REPO / "examples" / "codebooks" / "debatenet-mig15.yaml"
-NS = (0, 25, 50, 100, 200, 400, 800)
+NS = (0, 25, 50, 100, 200, 400, 600, 800)
 TEST_SHARE = 0.25
 
 
@@ -47,6 +48,9 @@ def main() -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     ap.add_argument("--disagreement-weight", type=float, default=None, help="override learning.DISAGREEMENT_WEIGHT")
     ap.add_argument("--rarity-weight", type=float, default=None, help="override learning.RARITY_WEIGHT")
+    ap.add_argument("--exploration", type=float, default=None, help="override learning.EXPLORATION_SHARE")
+    ap.add_argument("--learn-every", type=int, default=25,
+                    help="the simulated coder runs `learn` after this many reviews (0: only at each N)")
     ap.add_argument("--rarity-by", choices=("concept", "issue"), default="concept",
                     help="count reviewed statements per concept (as the review queue does) or per issue")
     args = ap.parse_args()
@@ -56,6 +60,8 @@ def main() -> int:
         learning.DISAGREEMENT_WEIGHT = args.disagreement_weight
     if args.rarity_weight is not None:
         learning.RARITY_WEIGHT = args.rarity_weight
+    if args.exploration is not None:
+        learning.EXPLORATION_SHARE = args.exploration
 
     from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupShuffleSplit
@@ -65,7 +71,7 @@ def main() -> int:
     from standpunkt.stance.classifier import LabelledStatement, StatementClassifier, analyse_texts
     from standpunkt.stance.codebook import load_codebook
     from standpunkt.stance.embed import embed
-    from standpunkt.commands.learn import review_priority
+    from standpunkt.commands.learn import queue_order, review_priority
 
     ns = sorted({int(x) for x in args.ns.split(",")})
     start = time.time()
@@ -99,7 +105,9 @@ def main() -> int:
         return float(f1_score(list(gold[test]), pred, average="macro", zero_division=0))
 
     def uncertainty_pick(clf: StatementClassifier, rule: dict[int, str], pool: np.ndarray, taken: list[int],
-                         need: int) -> list[int]:
+                         need: int, rng: np.random.Generator) -> list[int]:
+        """The first ``need`` places of the product's review queue (learning.queue_order) over the pool's
+        unreviewed claims; the explored places follow a random permutation."""
         rest = np.array([i for i in pool if i not in set(taken)])
         picks = predict(clf, rest)
         concept = [(clf.concept_issue.get(c, c) if args.rarity_by == "issue" else c) if c else "" for c, _ in picks]
@@ -107,23 +115,13 @@ def main() -> int:
         def key(i: int) -> str:
             return labelled[i].issue if args.rarity_by == "issue" else labelled[i].concept
 
-        base = np.array([review_priority(conf, rule[i] != c, 0) - review_priority(conf, rule[i] != c, 10**9)
-                         for i, (c, conf) in zip(rest, picks)])
+        base = [review_priority(conf, rule[i] != c, 0) - learning.RARITY_WEIGHT
+                for i, (c, conf) in zip(rest, picks)]
         counts: dict[str, int] = {}
         for i in taken:
             counts[key(i)] = counts.get(key(i), 0) + 1
-        RARITY_WEIGHT = learning.RARITY_WEIGHT
-
-        chosen: list[int] = []
-        alive = np.ones(len(rest), dtype=bool)
-        for _ in range(min(need, len(rest))):
-            rarity = np.array([RARITY_WEIGHT / np.sqrt(1 + counts.get(c, 0)) for c in concept])
-            prio = np.where(alive, base + rarity, -np.inf)
-            k = int(prio.argmax())
-            alive[k] = False
-            chosen.append(int(rest[k]))
-            counts[concept[k]] = counts.get(concept[k], 0) + 1
-        return chosen
+        order = queue_order(base, concept, counts, list(rng.permutation(len(rest))))
+        return [int(rest[k]) for k, _, _ in order[:need]]
 
     results: dict[str, dict[int, list[float]]] = {"uncertainty": {n: [] for n in ns}, "random": {n: [] for n in ns}}
     full: list[float] = []
@@ -139,12 +137,14 @@ def main() -> int:
         order = list(np.random.default_rng(seed).permutation(pool))
         taken: list[int] = []
         model = book
+        rng = np.random.default_rng(10_000 + seed)
         for n in ns:
             n_eff = min(n, len(pool))
             results["random"][n].append(score(fit(order[:n_eff]) if n_eff else book, test))
-            if n_eff > len(taken):
-                taken += uncertainty_pick(model, rule, pool, taken, n_eff - len(taken))
-            model = fit(taken) if taken else book
+            while n_eff > len(taken):  # the coder reviews the queue's head and learns every --learn-every claims
+                step = min(args.learn_every or n_eff, n_eff - len(taken))
+                taken += uncertainty_pick(model, rule, pool, taken, step, rng)
+                model = fit(taken)
             results["uncertainty"][n].append(score(model, test))
         print(f"seed {seed}: full {full[-1]:.3f}; " + "; ".join(
             f"N={n} unc {results['uncertainty'][n][-1]:.3f} rnd {results['random'][n][-1]:.3f}" for n in ns)

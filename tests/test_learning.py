@@ -221,8 +221,9 @@ def test_review_queue_and_learn_button_over_http(corpus) -> None:
             queue = http.get("/api/statements", params={"review": "unreviewed", "order": "uncertainty",
                                                         "limit": 1000}).json()["items"]
             assert len(queue) == 80 and not any(s["reviewed"] for s in queue)
-            priorities = [s["priority"] for s in queue]
-            assert priorities == sorted(priorities, reverse=True) and priorities[0] > priorities[-1]
+            ranked = [s["priority"] for s in queue if not s["explored"]]
+            assert ranked == sorted(ranked, reverse=True) and ranked[0] > ranked[-1]
+            assert sum(s["explored"] for s in queue) == 24  # three places in ten
             # disagreement between the rule-based and the trained coder counts: changed statements come earlier
             flagged = [s["rule_concept"] is not None and (s["rule_concept"], s["rule_agreement"])
                        != (s["concept"], s["agreement"]) for s in queue]
@@ -260,3 +261,47 @@ def test_review_queue_and_learn_button_over_http(corpus) -> None:
             assert http.get("/api/learn").json()["codebooks"][0]["latest"]["version"] == "v0002"
     finally:
         live.stop()
+
+
+def test_queue_order_spreads_over_concepts_and_explores():
+    from standpunkt.commands import learn as learning
+
+    # concept "a" has the ten most uncertain candidates; "b" and "c" less uncertain ones
+    base = [0.9 - 0.01 * k for k in range(10)] + [0.5, 0.45, 0.4] + [0.3]
+    concepts = ["a"] * 10 + ["b"] * 3 + ["c"]
+    order = learning.queue_order(base, concepts, {"a": 0, "b": 0, "c": 0}, explore=list(range(13, -1, -1)))
+    assert sorted(i for i, _, _ in order) == list(range(14))  # every candidate once
+    assert [place for place, (_, _, e) in enumerate(order) if e] == [3, 6, 9, 13]  # three places in ten
+    explored = [i for i, _, e in order if e]
+    taken_before = {i for i, _, _ in order[:3]}
+    assert explored[0] == next(i for i in range(13, -1, -1) if i not in taken_before)  # the explore order's next
+    assert explored == sorted(explored, reverse=True)
+    ranked = [p for _, p, e in order if not e]
+    assert ranked == sorted(ranked, reverse=True)
+    # rarity: the head spreads over the concepts although "a" holds the ten most uncertain candidates
+    assert [concepts[i] for i, _, _ in order[:3]] == ["a", "b", "c"]
+    # reviewed statements count: a concept with many reviews waits
+    later = learning.queue_order(base, concepts, {"a": 400}, explore=[])
+    assert concepts[later[0][0]] in {"b", "c"}
+
+
+def test_queue_order_without_exploration_is_greedy():
+    from standpunkt.commands import learn as learning
+
+    share = learning.EXPLORATION_SHARE
+    learning.EXPLORATION_SHARE = 0.0
+    try:
+        order = learning.queue_order([0.1, 0.9, 0.5], ["x", "x", "x"], {}, explore=[0, 1, 2])
+    finally:
+        learning.EXPLORATION_SHARE = share
+    assert [i for i, _, _ in order] == [1, 2, 0] and not any(e for _, _, e in order)
+
+
+def test_explore_order_depends_only_on_ids():
+    from standpunkt.commands.learn import explore_order
+
+    ids = [5, 17, 3, 99, 42]
+    first = explore_order(ids)
+    assert sorted(first) == list(range(5))
+    rev = list(reversed(ids))
+    assert [rev[i] for i in explore_order(rev)] == [ids[i] for i in first]  # the same ids come in the same order

@@ -168,7 +168,7 @@ STATEMENT_FIELDS = ("id", "document_id", "quotation_id", "actor", "actor_id", "a
                     "codebook", "origin", "coded_by", "dataset", "pipeline_version", "reviewed", "review_action", "reviewer", "reviewed_at",
                     "machine_actor", "machine_concept", "machine_agreement", "machine_condition",
                     "machine_evidence", "document_title", "outlet", "published", "form", "speaker_name",
-                    "priority", "rule_concept", "rule_agreement")
+                    "priority", "explored", "rule_concept", "rule_agreement")
 
 STATEMENT_FIELDS += ("coder", "coded_at")  # who coded a hand-coded statement, and when it was stored
 
