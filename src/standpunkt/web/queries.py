@@ -113,7 +113,7 @@ def heavy() -> Iterator[None]:
 
 
 # ---------------------------------------------------------------- a short-lived cache of aggregates
-CACHE_TTL_S = 10.0  # how stale an aggregate may be after another process (a run) wrote to the store
+CACHE_TTL_S = 10.0  # how long an aggregate is fresh; stale, it is served for as long again while refreshed (cached)
 # ... at least; an aggregate that took c seconds is kept COST_TTL_FACTOR * c, so refreshing it costs at most ~5 % of
 # a core however large the store (1M statements: the matrix's GROUP BY takes ~4 s, kept 80 s)
 COST_TTL_FACTOR = 20.0
