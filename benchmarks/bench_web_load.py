@@ -10,7 +10,9 @@ random filter (actor, concept, outlet, min_confidence, review state), and ``/api
 ``--baseline REV`` runs the same mix against the code of git revision REV first (its ``src/`` unpacked to a
 temporary folder), at ``--baseline-rate`` (default 2/s: the old code path loads every statement per request and
 does not survive 50/s) and with the server killed when its RSS passes ``--rss-limit-mb``; the figures are then
-printed side by side with ratios.
+printed side by side with ratios. The synthetic store is then written by REV's code (older code cannot open a store
+of newer migrations), and this tree's server upgrades it when it starts; a store given by ``--db`` must be at REV's
+migration or older.
 
     PYTHONPATH=src python benchmarks/bench_web_load.py --statements 100000 --rate 50 --duration 60 \\
         --baseline 21ac5ef
@@ -39,6 +41,15 @@ import sys, uvicorn
 from standpunkt.web import create_app
 uvicorn.run(create_app(sys.argv[1], secret_key="bench"), host="127.0.0.1", port=int(sys.argv[2]),
             log_level="error")
+"""
+
+FILL = f"""
+import sys
+sys.path.insert(0, {str(ROOT / "tests")!r})
+from standpunkt.store import Store
+from web_sample import fill_synthetic
+with Store(sys.argv[1]) as store:
+    fill_synthetic(store, int(sys.argv[2]))
 """
 
 
@@ -199,23 +210,24 @@ def main() -> None:
     ap.add_argument("--db", help="an existing store to use instead of a fresh synthetic one")
     args = ap.parse_args()
 
-    from standpunkt.store import Store
-    from web_sample import fill_synthetic
-
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         db_url = args.db or f"sqlite:///{tmp}/load.db"
-        if not args.db:
-            t0 = time.perf_counter()
-            with Store(db_url) as store:
-                fill_synthetic(store, args.statements)
-            print(f"store: {args.statements} statements in {time.perf_counter() - t0:.1f} s", flush=True)
-        base = None
+        old = None
         if args.baseline:
             old = Path(tmp) / "old"
             old.mkdir()
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline, "src"], check=True,
                                      capture_output=True).stdout
             subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        if not args.db:
+            # written by the baseline's code when there is one (an older store cannot be opened by older code),
+            # which this tree's server then upgrades when it starts, as it would a user's store
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", FILL, db_url, str(args.statements)], check=True,
+                           env={**os.environ, "PYTHONPATH": str((old or ROOT) / "src")})
+            print(f"store: {args.statements} statements in {time.perf_counter() - t0:.1f} s", flush=True)
+        base = None
+        if old is not None:
             base = measure(f"baseline {args.baseline} at {args.baseline_rate:g}/s", db_url, old / "src",
                            args.statements, args.baseline_rate, args.baseline_duration, args.rss_limit_mb,
                            args.timeout)

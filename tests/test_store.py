@@ -164,8 +164,8 @@ def test_sqlite_uses_wal(tmp_path):
 
 def test_one_migration_head_and_upgrade_from_0001(tmp_path):
     """0002 (learning, from main), 0003 (actor edits and roles, issue 15), 0004 (quotations' actors, issue 17) and
-    0005 (PostgreSQL's (date, id) index, issue 16) form one line: a store made at 0001 is brought to 0005 with its
-    users kept (as coders)."""
+    0005 (PostgreSQL's (date, id) index, issue 16) and 0006 (statements' review state, issue 16) form one line: a
+    store made at 0001 is brought to 0006 with its users kept (as coders)."""
     from alembic import command
     from alembic.config import Config
     from alembic.script import ScriptDirectory
@@ -176,7 +176,7 @@ def test_one_migration_head_and_upgrade_from_0001(tmp_path):
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url)
-    assert ScriptDirectory.from_config(cfg).get_heads() == ["0005"]
+    assert ScriptDirectory.from_config(cfg).get_heads() == ["0006"]
     command.upgrade(cfg, "0001")
     engine = sa.create_engine(url)
     with engine.begin() as conn:
@@ -184,7 +184,7 @@ def test_one_migration_head_and_upgrade_from_0001(tmp_path):
     engine.dispose()
     with open_store(url) as store:
         with store.engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0005"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0006"
             assert conn.execute(sa.select(t.users.c.role)).scalar_one() == "coder"
             assert conn.execute(sa.select(sa.func.count()).select_from(t.learn_runs)).scalar_one() == 0
             assert conn.execute(sa.select(sa.func.count()).select_from(t.actor_edits)).scalar_one() == 0
@@ -267,7 +267,7 @@ def test_migration_0005_indexes_date_and_id_on_postgresql_only(db_url):
     engine.dispose()
     with open_store(db_url) as store:
         with store.engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0005"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0006"
             indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(conn).get_indexes("statements")}
         assert indexes.get("ix_statements_date_id") == (["date", "id"] if dialect == "postgresql" else None)
         assert [r["id"] for r in store.statements()] == [7, 9, 10, 8]  # by date, then id; undated last
@@ -276,6 +276,136 @@ def test_migration_0005_indexes_date_and_id_on_postgresql_only(db_url):
     engine = sa.create_engine(db_url)
     with engine.connect() as conn:
         assert "ix_statements_date_id" not in {ix["name"] for ix in sa.inspect(conn).get_indexes("statements")}
+    engine.dispose()
+
+
+def _newest_actions(conn) -> dict[int, str | None]:
+    """Each statement's newest review action recomputed from the reviews (what ``review_state`` must hold)."""
+    r = t.statement_reviews
+    newest = (sa.select(r.c.action).where(r.c.statement_id == t.statements.c.id).order_by(r.c.id.desc()).limit(1)
+              .scalar_subquery())
+    return {i: a for i, a in conn.execute(sa.select(t.statements.c.id, newest))}
+
+
+def _states(conn) -> dict[int, str | None]:
+    return {i: a for i, a in conn.execute(sa.select(t.statements.c.id, t.statements.c.review_state))}
+
+
+def test_review_state_follows_every_review_write(db_url):
+    """``statements.review_state`` (migration 0006) is the newest review's action after every kind of write: reviews
+    through the store (accept, edit, reject, in any order), bulk SQL (``fill_synthetic``), a review deleted or changed
+    by SQL (an undo), a hand-coded statement deleted with its reviews, actors merged, a document re-analysed; and
+    the filters built on it select what the reviews say."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from web_sample import fill_synthetic
+
+    from standpunkt.store.coding import code_statement, delete_statement, merge_actors
+
+    with open_store(db_url) as store:
+        fill_synthetic(store, 300, n_actors=5, n_concepts=3, reviewed=0.2)
+        store.save_analysis(make_analysis())
+        with store.engine.connect() as conn:
+            assert _states(conn) == _newest_actions(conn)
+            assert sum(v is not None for v in _states(conn).values()) == 60
+        ids = [r["id"] for r in store.statements(include_rejected=True)]
+        for i, sid in enumerate(ids[:30]):
+            for action in (("reject", "accept"), ("edit",), ("accept", "reject"), ("edit", "accept"))[i % 4]:
+                store.review_statement(sid, "anna", action, concept="Konzept 09" if action == "edit" else None)
+        manual = code_statement(store, store.statements()[0]["document_id"], "anna", actor="Neu", concept="c",
+                                agreement="support", evidence=[[0, 5]])
+        store.review_statement(manual, "anna", "reject")
+        with store.engine.begin() as conn:
+            assert _states(conn)[manual] == "reject"
+            r = t.statement_reviews
+            undone = conn.execute(sa.select(sa.func.max(r.c.id)).where(r.c.statement_id == ids[2])).scalar_one()
+            conn.execute(r.delete().where(r.c.id == undone))  # undo the last review ("reject" -> "accept")
+            changed = conn.execute(sa.select(sa.func.max(r.c.id)).where(r.c.statement_id == ids[1])).scalar_one()
+            conn.execute(r.update().where(r.c.id == changed).values(action="reject"))
+            moved = conn.execute(sa.select(sa.func.max(r.c.id)).where(r.c.statement_id == ids[3])).scalar_one()
+            conn.execute(r.update().where(r.c.id == moved).values(statement_id=ids[4]))
+        delete_statement(store, manual, "anna")
+        actors = {a["name"]: a["id"] for a in store.actors()}
+        merge_actors(store, actors["Akteur 0002"], actors["Akteur 0001"], "anna")
+        store.save_analysis(make_analysis("v2"))
+        with store.engine.connect() as conn:
+            states, want = _states(conn), _newest_actions(conn)
+        assert states == want and manual not in states
+        assert (states[ids[2]], states[ids[1]], states[ids[3]]) == ("accept", "reject", "edit")  # undone, changed, moved
+
+        every = store.statements(include_rejected=True)
+        rejected = {r["id"] for r in every if r["review_action"] == "reject"}
+        assert rejected == {i for i, a in want.items() if a == "reject"} and rejected
+        reviewed = {r["id"] for r in every if r["reviewed"]}
+        cases = {(): {r["id"] for r in every} - rejected,
+                 ("reviewed_only",): reviewed - rejected,
+                 ("unreviewed_only",): {r["id"] for r in every} - reviewed - rejected,
+                 ("include_rejected",): {r["id"] for r in every},
+                 ("reviewed_only", "include_rejected"): reviewed}
+        for flags, ids_wanted in cases.items():
+            kw = {"include_rejected": False, **{f: True for f in flags}}  # no filter at all: count everything
+            assert {r["id"] for r in store.statements(**kw)} == ids_wanted, flags
+            assert store.count_statements(**kw) == len(ids_wanted), flags
+        for threshold in (0.0, 0.5, 0.95):
+            wanted = {r["id"] for r in every if r["id"] not in rejected
+                      and (r["reviewed"] or (r["confidence"] is not None and r["confidence"] >= threshold))}
+            assert {r["id"] for r in store.statements(min_confidence=threshold)} == wanted
+            assert store.count_statements(min_confidence=threshold) == len(wanted)
+            page = [r["id"] for r in store.statements(min_confidence=threshold, limit=9, offset=4)]
+            assert page == [r["id"] for r in store.statements(min_confidence=threshold)][4:13]
+
+
+def test_migration_0006_back_fills_the_review_state(db_url):
+    """A store at 0005 with reviews is upgraded to 0006: every statement's ``review_state`` is its newest review's
+    action (NULL without one), the index is built, the triggers keep it from then on, and filters give what they gave
+    before; downgrading drops column, index and triggers."""
+    from alembic import command
+    from alembic.config import Config
+
+    from standpunkt.store import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", db_url)
+    command.upgrade(cfg, "0005")
+    engine = sa.create_engine(db_url)
+    reviews = {1: ["accept"], 2: ["edit", "reject"], 3: ["reject", "accept"], 4: [], 5: ["reject", "edit", "reject"],
+               6: ["edit"]}
+    with engine.begin() as conn:
+        conn.execute(sa.text("insert into documents (id, text, ingested_at) values ('d', 'x', '2024-01-01')"))
+        conn.execute(sa.text("insert into actors (id, name) values (3, 'Olaf Scholz')"))
+        for sid in reviews:
+            conn.execute(sa.text("insert into statements (id, document_id, actor_id, concept, agreement, date, "
+                                 "confidence, origin, created_at) values (:i, 'd', 3, 'c', 'oppose', '2024-03-01', "
+                                 ":conf, :origin, '2024-01-01')"),
+                         {"i": sid, "conf": sid / 10, "origin": "import" if sid == 4 else "machine"})
+        order = (2, 5, 1, 3, 6, 5, 2, 3, 5)  # interleaved: the newest is the highest id, not an insertion block
+        for k, sid in enumerate(order):
+            conn.execute(sa.text("insert into statement_reviews (statement_id, reviewer, action, created_at) "
+                                 "values (:s, 'anna', :a, '2024-01-02')"),
+                         {"s": sid, "a": reviews[sid][order[:k].count(sid)]})
+    engine.dispose()
+    with open_store(db_url) as store:
+        with store.engine.begin() as conn:
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0006"
+            assert _states(conn) == {1: "accept", 2: "reject", 3: "accept", 4: None, 5: "reject", 6: "edit"}
+            indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(conn).get_indexes("statements")}
+            assert indexes["ix_statements_review_state"] == ["review_state", "confidence", "origin"]
+        assert [r["id"] for r in store.statements()] == [1, 3, 4, 6]
+        assert [r["id"] for r in store.statements(reviewed_only=True)] == [1, 3, 4, 6]
+        assert [r["id"] for r in store.statements(min_confidence=0.5)] == [1, 3, 4, 6]
+        assert store.count_statements(unreviewed_only=True, include_rejected=True) == 0
+        store.review_statement(6, "bob", "reject")  # the triggers keep it from now on
+        store.review_statement(2, "bob", "accept")
+        assert [r["id"] for r in store.statements()] == [1, 2, 3, 4]
+    command.downgrade(cfg, "0005")
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        assert "review_state" not in {c["name"] for c in sa.inspect(conn).get_columns("statements")}
+        conn.execute(sa.text("insert into statement_reviews (statement_id, reviewer, action, created_at) "
+                             "values (1, 'anna', 'reject', '2024-01-03')"))  # no trigger left behind
     engine.dispose()
 
 
@@ -303,7 +433,7 @@ def test_migration_0004_keeps_the_links_of_stored_statements(tmp_path):
     engine.dispose()
     with open_store(url) as store:
         with store.engine.connect() as conn:
-            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0005"
+            assert conn.execute(sa.text("select version_num from alembic_version")).scalar_one() == "0006"
             assert conn.execute(sa.select(t.statements.c.quotation_id)).scalar_one() == 7
             assert conn.execute(sa.select(t.quotations.c.actor_id)).scalar_one() is None
             conn.execute(t.quotations.update().values(actor_id=3))

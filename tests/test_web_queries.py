@@ -275,3 +275,51 @@ def test_costly_aggregates_are_kept_longer(tmp_path, monkeypatch) -> None:
     assert queries.cached(store, ("quick",), slow) == 2
     assert queries.cached(store, ("quick",), slow) == 3  # expired at once: recomputed
     store.close()
+
+
+def test_expired_aggregates_are_refreshed_in_the_background(tmp_path, monkeypatch) -> None:
+    """Stale-while-revalidate: a request that finds a value expired gets the stale value at once while one
+    background thread recomputes it (never two for one key); a value past twice its lifetime, a new key and a write
+    through the store are computed by the request itself."""
+    import threading
+    import time
+
+    from standpunkt.store import Store
+    from standpunkt.web import queries
+
+    store = Store(f"sqlite:///{tmp_path / 'swr.db'}")
+    monkeypatch.setattr(queries, "COST_TTL_FACTOR", 0.0)
+    monkeypatch.setattr(queries, "CACHE_TTL_S", 0.3)
+    calls, gate = [], threading.Event()
+
+    def compute() -> int:
+        calls.append(threading.current_thread().name)
+        if len(calls) > 1:
+            gate.wait(5)
+        return len(calls)
+
+    assert queries.cached(store, ("swr",), compute) == 1 and len(calls) == 1  # the first computation: waited for
+    time.sleep(0.35)  # expired, within one more lifetime: stale
+    started = time.monotonic()
+    assert [queries.cached(store, ("swr",), compute) for _ in range(5)] == [1] * 5  # none waits for the refresh
+    assert time.monotonic() - started < 0.2
+    time.sleep(0.05)
+    assert len(calls) == 2 and calls[1].startswith("standpunkt-refresh")  # one refresh, in the background
+    gate.set()
+    deadline = time.monotonic() + 5
+    while queries.cached(store, ("swr",), compute) != 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert queries.cached(store, ("swr",), compute) == 2 and len(calls) == 2
+    time.sleep(0.65)  # past two lifetimes: too old to serve, the request computes
+    assert queries.cached(store, ("swr",), compute) == 3 and calls[2] == threading.current_thread().name
+    store.generation += 1  # a write through the store: computed anew at once
+    assert queries.cached(store, ("swr",), compute) == 4
+
+    def broken() -> int:
+        raise RuntimeError("database gone")
+
+    time.sleep(0.35)
+    assert queries.cached(store, ("swr",), broken) == 4  # a failed refresh keeps the stale value
+    time.sleep(0.05)
+    assert not queries._refreshing
+    store.close()

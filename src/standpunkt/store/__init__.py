@@ -377,7 +377,10 @@ class Store:
                 return sa.and_(r.c.action == kind, ~sa.exists().where(*cond, later.c.action == kind))
             return ~sa.exists().where(*cond)
 
-        reviewed = sa.select(r.c.statement_id)
+        # the newest review's action is on the row (``review_state``, kept by triggers, migration 0006): rejected,
+        # reviewed and unreviewed are row conditions, where NOT IN / IN over statement_reviews cost a lookup per row
+        # (1M statements: a count 0.3 -> 0.13 s, from the (review_state, confidence, origin) index alone)
+        reviewed = s.c.review_state.is_not(None)
         person = s.c.origin.in_(PERSON_ORIGINS)
 
         def among(column: Any, values: Any) -> Any:
@@ -404,11 +407,13 @@ class Store:
         if f.document_id:
             q = q.where(s.c.document_id == f.document_id)
         if not f.include_rejected:
-            q = q.where(s.c.id.not_in(sa.select(r.c.statement_id).where(r.c.action == "reject", newest())))
+            q = q.where(s.c.review_state.is_distinct_from("reject"))
         if f.reviewed_only:
-            q = q.where(sa.or_(s.c.id.in_(reviewed), person))
+            q = q.where(sa.or_(reviewed, person))
         if f.unreviewed_only:
-            q = q.where(s.c.id.not_in(reviewed), sa.not_(person))
+            # not ``review_state IS NULL``: an index term that SQLite would take over the date index for a page,
+            # then sort the 99 % of the store that are unreviewed (1M: 5 s); a count still reads only the index
+            q = q.where(sa.func.coalesce(s.c.review_state, "") == "", sa.not_(person))
         if f.codebook:
             q = q.where(s.c.codebook == f.codebook)
         if f.actors:
@@ -430,7 +435,7 @@ class Store:
         if f.forms:
             q = q.where(s.c.quotation_id.in_(sa.select(t.quotations.c.id).where(t.quotations.c.form.in_(f.forms))))
         if f.min_confidence is not None:
-            q = q.where(sa.or_(s.c.id.in_(reviewed), person, s.c.confidence >= f.min_confidence))
+            q = q.where(sa.or_(reviewed, person, s.c.confidence >= f.min_confidence))
         if f.max_confidence is not None:
             q = q.where(s.c.confidence.is_not(None), s.c.confidence <= f.max_confidence)
         return q

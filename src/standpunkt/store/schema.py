@@ -102,7 +102,12 @@ statements = sa.Table(
     sa.Column("codebook", sa.String(200)),
     sa.Column("meta", sa.JSON),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # the action of the statement's newest review (accept / edit / reject; NULL: never reviewed), kept by triggers on
+    # statement_reviews in the writing transaction (migration 0006): the review filters are conditions on the row
+    sa.Column("review_state", sa.String(20)),
 )
+# counts by review state and machine confidence from the index alone (migration 0006)
+sa.Index("ix_statements_review_state", statements.c.review_state, statements.c.confidence, statements.c.origin)
 # the (date, id) order of listing and paging as one index (migration 0005); SQLite's date index already ends with
 # the rowid, so only PostgreSQL has it
 sa.Index("ix_statements_date_id", statements.c.date, statements.c.id).ddl_if(dialect="postgresql")

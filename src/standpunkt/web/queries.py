@@ -6,10 +6,12 @@ matrix, timeline, network and exports all prefer the reviewers' corrections over
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -26,6 +28,7 @@ from standpunkt.model import AGREEMENTS
 from standpunkt.store import Store
 from standpunkt.store.filters import StatementFilter
 
+log = logging.getLogger(__name__)
 TIME_UNITS = tuple(analysis_stance.FREQUENCIES)  # day, week, month, quarter, year
 NETWORK_MODES = ("actors", "two-mode")
 
@@ -110,52 +113,79 @@ def heavy() -> Iterator[None]:
 
 
 # ---------------------------------------------------------------- a short-lived cache of aggregates
-CACHE_TTL_S = 10.0  # how stale an aggregate may be after another process (a run) wrote to the store
+CACHE_TTL_S = 10.0  # how long an aggregate is fresh; stale, it is served for as long again while refreshed (cached)
 # ... at least; an aggregate that took c seconds is kept COST_TTL_FACTOR * c, so refreshing it costs at most ~5 % of
 # a core however large the store (1M statements: the matrix's GROUP BY takes ~4 s, kept 80 s)
 COST_TTL_FACTOR = 20.0
 CACHE_ENTRIES = 256
-_cache: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
+_cache: OrderedDict[tuple[Any, ...], tuple[float, float, Any]] = OrderedDict()  # key: (expires, lifetime, value)
 _cache_lock = threading.Lock()
 _refreshing: set[tuple[Any, ...]] = set()
 _computing: dict[tuple[Any, ...], threading.Lock] = {}
+# expired values are recomputed here, in the background, at most this many at a time (others queue; one per key)
+REFRESH_THREADS = 2
+_refresher = ThreadPoolExecutor(max_workers=REFRESH_THREADS, thread_name_prefix="standpunkt-refresh")
 
 
 def cached(store: Store, key: tuple[Any, ...], compute: Any, ttl: float | None = None) -> Any:
     """``compute()``, remembered per store. Writes through this store (reviews, logins) bump ``store.generation``
-    and so take effect at once. Writes by other processes (a run) show within :data:`CACHE_TTL_S` plus one
-    computation (or :data:`COST_TTL_FACTOR` times what the value took to compute, when that is longer): an expired
-    value is still served while one thread computes the new one (no stampede of concurrent recomputations under
-    load); only a key never computed makes its requests wait."""
+    and so take effect at once: the next request computes the value anew and waits for it.
+
+    A value is fresh for :data:`CACHE_TTL_S` (``ttl`` if given), or :data:`COST_TTL_FACTOR` times what it took to
+    compute when that is longer. Past that it is *stale*: for one more such lifetime it is still served, to every
+    request, while one background thread recomputes it (stale-while-revalidate: no request waits for a refresh —
+    the 1M matrix's ~4 s, the deep-offset checkpoints' ~0.5 s — only for the first computation of a key). At most
+    one refresh per key runs, and at most :data:`REFRESH_THREADS` at once. A value older than that (nobody asked for
+    it meanwhile) is computed by the request, as a new key is, by one thread at a time while the others wait. So a
+    write by another process (a run) shows within two lifetimes plus one computation (10 s values: ~20 s)."""
     full = (id(store), store.generation, key)
     now = time.monotonic()
     with _cache_lock:
         hit = _cache.get(full)
         if hit is not None:
             _cache.move_to_end(full)
-            expires, value = hit
-            if expires > now or full in _refreshing:
+            expires, lifetime, value = hit
+            if expires > now:
                 return value
-            _refreshing.add(full)  # this request refreshes; the others keep the old value meanwhile
+            if now < expires + lifetime:
+                if full not in _refreshing:
+                    _refreshing.add(full)
+                    _refresher.submit(_refresh, full, compute, ttl)
+                return value
         lock = _computing.setdefault(full, threading.Lock())
     with lock:  # one computation per key at a time; waiters then find it cached
         with _cache_lock:
             hit = _cache.get(full)
             if hit is not None and hit[0] > time.monotonic():
-                return hit[1]
-        started = time.monotonic()
-        try:
-            value = compute()
-        finally:
-            with _cache_lock:
-                _refreshing.discard(full)
-        took = time.monotonic() - started
+                return hit[2]
+        value = _compute(full, compute, ttl)
         with _cache_lock:
-            _cache[full] = (time.monotonic() + max(CACHE_TTL_S if ttl is None else ttl, COST_TTL_FACTOR * took), value)
             _computing.pop(full, None)
-            while len(_cache) > CACHE_ENTRIES:
-                _cache.popitem(last=False)
     return value
+
+
+def _compute(full: tuple[Any, ...], compute: Any, ttl: float | None) -> Any:
+    started = time.monotonic()
+    value = compute()
+    took = time.monotonic() - started
+    lifetime = max(CACHE_TTL_S if ttl is None else ttl, COST_TTL_FACTOR * took)
+    with _cache_lock:
+        _cache[full] = (time.monotonic() + lifetime, lifetime, value)
+        _cache.move_to_end(full)
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
+    return value
+
+
+def _refresh(full: tuple[Any, ...], compute: Any, ttl: float | None) -> None:
+    """A stale value recomputed in the background; on an error the stale one stays (the next request retries)."""
+    try:
+        _compute(full, compute, ttl)
+    except Exception:  # noqa: BLE001 - a background refresh has no caller to tell
+        log.warning("refreshing a cached aggregate failed", exc_info=True)
+    finally:
+        with _cache_lock:
+            _refreshing.discard(full)
 
 
 # ---------------------------------------------------------------- JSON shapes
