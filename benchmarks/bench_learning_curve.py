@@ -108,15 +108,15 @@ def main() -> int:
                          need: int, rng: np.random.Generator) -> list[int]:
         """The first ``need`` places of the product's review queue (learning.queue_order) over the pool's
         unreviewed claims; the explored places follow a random permutation."""
-        rest = np.array([i for i in pool if i not in set(taken)])
+        reviewed = set(taken)
+        rest = np.array([i for i in pool if i not in reviewed])
         picks = predict(clf, rest)
         concept = [(clf.concept_issue.get(c, c) if args.rarity_by == "issue" else c) if c else "" for c, _ in picks]
 
         def key(i: int) -> str:
             return labelled[i].issue if args.rarity_by == "issue" else labelled[i].concept
 
-        base = [review_priority(conf, rule[i] != c, 0) - learning.RARITY_WEIGHT
-                for i, (c, conf) in zip(rest, picks)]
+        base = [review_priority(conf, rule[i] != c) for i, (c, conf) in zip(rest, picks)]
         counts: dict[str, int] = {}
         for i in taken:
             counts[key(i)] = counts.get(key(i), 0) + 1

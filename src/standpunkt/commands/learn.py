@@ -330,17 +330,17 @@ def format_report(report: LearnReport) -> str:
 
 
 # ------------------------------------------------------------------------------------------ the review queue
-def review_priority(confidence: float | None, disagrees: bool, reviewed_of_concept: int) -> float:
-    """How much reviewing a statement is expected to teach: uncertainty + disagreement + rarity (module doc)."""
+def review_priority(confidence: float | None, disagrees: bool) -> float:
+    """How much reviewing a statement is expected to teach before its concept's rarity, which depends on its place
+    (:func:`queue_order` adds it): uncertainty + disagreement (module doc)."""
     uncertainty = 1.0 - min(max(confidence if confidence is not None else 0.0, 0.0), 1.0)
-    return (uncertainty + DISAGREEMENT_WEIGHT * float(disagrees)
-            + RARITY_WEIGHT / math.sqrt(1.0 + max(reviewed_of_concept, 0)))
+    return uncertainty + DISAGREEMENT_WEIGHT * float(disagrees)
 
 
 def queue_order(base: Sequence[float], concepts: Sequence[str], reviewed: Mapping[str, int],
                 explore: Sequence[int]) -> list[tuple[int, float, bool]]:
-    """The review order of candidates with priorities ``base`` (uncertainty + disagreement, :func:`review_priority`
-    of a concept with infinitely many reviews) and ``concepts``, given the reviewed statements per concept: each
+    """The review order of candidates with priorities ``base`` (uncertainty + disagreement, :func:`review_priority`)
+    and ``concepts``, given the reviewed statements per concept: each
     place goes to the candidate with the highest base + rarity, counting the places before it as reviewed, except
     the share :data:`EXPLORATION_SHARE` of places that take the next candidate of ``explore`` (a permutation of the
     indices). Returns (index, priority at its place, explored) per place; the priorities of the places that are not
@@ -408,14 +408,12 @@ def order_queue(store: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     unreviewed = [r for r in rows if not r["reviewed"]]
     before = first_codes(store, [r["id"] for r in unreviewed]) if unreviewed else {}
-    counts: dict[str, int] = {}
-    for r in store.statements(reviewed_only=True):
-        counts[r["concept"]] = counts.get(r["concept"], 0) + 1
+    counts = {concept: n for concept, n in store.statement_groups(("concept",), reviewed_only=True)}
     base, rules = [], []
     for r in unreviewed:
         rule = before.get(r["id"])
         disagrees = rule is not None and (rule[0] != r["concept"] or rule[1] != r["agreement"])
-        base.append(review_priority(r["confidence"], disagrees, 0) - RARITY_WEIGHT)
+        base.append(review_priority(r["confidence"], disagrees))
         rules.append(rule)
     out = []
     for i, priority, explored in queue_order(base, [r["concept"] for r in unreviewed], counts,
