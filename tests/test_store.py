@@ -16,6 +16,18 @@ from standpunkt.store import schema as t
 TEXT = "Scholz sagte, er werde keine Soldaten entsenden. Macron sagte, man schließe nichts aus."
 
 
+def alembic_config(url: str):
+    """An Alembic configuration of the store's migrations over ``url``, to move a test store to a revision."""
+    from alembic.config import Config
+
+    from standpunkt.store import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    return cfg
+
+
 def make_analysis(version: str = "v1", agreement: str = "oppose") -> Analysis:
     doc = Document(text=TEXT, title="Test", outlet="Zeitung",
                    published=datetime(2024, 2, 27, 10, tzinfo=timezone(timedelta(hours=1))))
@@ -167,15 +179,10 @@ def test_one_migration_head_and_upgrade_from_0001(tmp_path):
     0005 (PostgreSQL's (date, id) index, issue 16) and 0006 (statements' review state, issue 16) form one line: a
     store made at 0001 is brought to 0006 with its users kept (as coders)."""
     from alembic import command
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from standpunkt.store import MIGRATIONS
-
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg = alembic_config(url)
     assert ScriptDirectory.from_config(cfg).get_heads() == ["0006"]
     command.upgrade(cfg, "0001")
     engine = sa.create_engine(url)
@@ -247,13 +254,8 @@ def test_migration_0005_indexes_date_and_id_on_postgresql_only(db_url):
     """A store at 0004 with statements is upgraded to 0005: on PostgreSQL the (date, id) index is built over the
     stored statements and pages in the same order; SQLite gets none (its date index ends with the rowid)."""
     from alembic import command
-    from alembic.config import Config
 
-    from standpunkt.store import MIGRATIONS
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", db_url)
+    cfg = alembic_config(db_url)
     command.upgrade(cfg, "0004")
     engine = sa.create_engine(db_url)
     with engine.begin() as conn:
@@ -362,13 +364,8 @@ def test_migration_0006_back_fills_the_review_state(db_url):
     action (NULL without one), the index is built, the triggers keep it from then on, and filters give what they gave
     before; downgrading drops column, index and triggers."""
     from alembic import command
-    from alembic.config import Config
 
-    from standpunkt.store import MIGRATIONS
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", db_url)
+    cfg = alembic_config(db_url)
     command.upgrade(cfg, "0005")
     engine = sa.create_engine(db_url)
     reviews = {1: ["accept"], 2: ["edit", "reject"], 3: ["reject", "accept"], 4: [], 5: ["reject", "edit", "reject"],
@@ -413,14 +410,9 @@ def test_migration_0004_keeps_the_links_of_stored_statements(tmp_path):
     """Adding ``quotations.actor_id`` must not copy the quotations table on SQLite: dropping it would null every
     statement's ``quotation_id`` (foreign keys are on). Stored quotations get no actor until re-analysed."""
     from alembic import command
-    from alembic.config import Config
-
-    from standpunkt.store import MIGRATIONS
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg = alembic_config(url)
     command.upgrade(cfg, "0003")
     engine = sa.create_engine(url)
     with engine.begin() as conn:
