@@ -12,8 +12,8 @@ Orders:
 - ``uncertainty``: the head of the product's review queue (:func:`standpunkt.commands.learn.queue_order`), built
   with the model learned after the last ``--learn-every`` (25) reviews: lowest confidence first, plus disagreement
   with the rule-based coder (here the codebook-alone model, which plays the keyword coder's part) and the rarity of
-  the predicted concept among the claims reviewed so far and the places before it; three places in ten explored
-  in random order.
+  the predicted concept and of its issue among the claims reviewed so far and the places before it; three places in
+  ten explored in random order.
 
 The fully-trained model learns from the whole pool. Prints a table and JSON, writes the plot (PNG).
 
@@ -48,11 +48,14 @@ def main() -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
     ap.add_argument("--disagreement-weight", type=float, default=None, help="override learning.DISAGREEMENT_WEIGHT")
     ap.add_argument("--rarity-weight", type=float, default=None, help="override learning.RARITY_WEIGHT")
+    ap.add_argument("--concept-rarity-weight", type=float, default=None,
+                    help="override learning.CONCEPT_RARITY_WEIGHT")
     ap.add_argument("--exploration", type=float, default=None, help="override learning.EXPLORATION_SHARE")
     ap.add_argument("--learn-every", type=int, default=25,
                     help="the simulated coder runs `learn` after this many reviews (0: only at each N)")
-    ap.add_argument("--rarity-by", choices=("concept", "issue"), default="concept",
-                    help="count reviewed statements per concept (as the review queue does) or per issue")
+    ap.add_argument("--rarity-by", choices=("concept", "issue"), default="issue",
+                    help="count reviewed statements per concept and issue (as the review queue does with a readable "
+                         "codebook) or treat each concept as its own issue (as without one)")
     args = ap.parse_args()
     from standpunkt.commands import learn as learning
 
@@ -60,6 +63,8 @@ def main() -> int:
         learning.DISAGREEMENT_WEIGHT = args.disagreement_weight
     if args.rarity_weight is not None:
         learning.RARITY_WEIGHT = args.rarity_weight
+    if args.concept_rarity_weight is not None:
+        learning.CONCEPT_RARITY_WEIGHT = args.concept_rarity_weight
     if args.exploration is not None:
         learning.EXPLORATION_SHARE = args.exploration
 
@@ -111,16 +116,15 @@ def main() -> int:
         reviewed = set(taken)
         rest = np.array([i for i in pool if i not in reviewed])
         picks = predict(clf, rest)
-        concept = [(clf.concept_issue.get(c, c) if args.rarity_by == "issue" else c) if c else "" for c, _ in picks]
-
-        def key(i: int) -> str:
-            return labelled[i].issue if args.rarity_by == "issue" else labelled[i].concept
-
+        concept = [c or "" for c, _ in picks]
         base = [review_priority(conf, rule[i] != c) for i, (c, conf) in zip(rest, picks)]
         counts: dict[str, int] = {}
         for i in taken:
-            counts[key(i)] = counts.get(key(i), 0) + 1
-        order = queue_order(base, concept, counts, list(rng.permutation(len(rest))))
+            counts[labelled[i].concept] = counts.get(labelled[i].concept, 0) + 1
+        issue_of = None
+        if args.rarity_by == "issue":
+            issue_of = {**clf.concept_issue, **{labelled[i].concept: labelled[i].issue for i in taken}}
+        order = queue_order(base, concept, counts, list(rng.permutation(len(rest))), issue_of)
         return [int(rest[k]) for k, _, _ in order[:need]]
 
     results: dict[str, dict[int, list[float]]] = {"uncertainty": {n: [] for n in ns}, "random": {n: [] for n in ns}}

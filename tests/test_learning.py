@@ -285,6 +285,43 @@ def test_queue_order_spreads_over_concepts_and_explores():
     assert concepts[later[0][0]] in {"b", "c"}
 
 
+def test_queue_order_counts_rarity_per_issue_and_concept():
+    from standpunkt.commands import learn as learning
+
+    share = learning.EXPLORATION_SHARE
+    learning.EXPLORATION_SHARE = 0.0
+    try:
+        # a1 and a2 belong to issue A, b1 to issue B; a2's candidates are the most uncertain after a1's
+        base = [0.9, 0.8, 0.1]
+        concepts = ["a1", "a2", "b1"]
+        alone = learning.queue_order(base, concepts, {}, explore=[])
+        by_issue = learning.queue_order(base, concepts, {}, explore=[], issue_of={"a1": "A", "a2": "A", "b1": "B"})
+        # each concept its own issue: a2 is as rare as b1 and more uncertain; with issues, a1's place made A less rare
+        assert [concepts[i] for i, _, _ in alone] == ["a1", "a2", "b1"]
+        assert [concepts[i] for i, _, _ in by_issue] == ["a1", "b1", "a2"]
+        ranked = [p for _, p, _ in by_issue]
+        assert ranked == sorted(ranked, reverse=True)
+        # reviewed statements count for their issue: A has many, so B's candidate comes first
+        reviewed = learning.queue_order(base, concepts, {"a1": 50}, explore=[], issue_of={"a1": "A", "a2": "A"})
+        assert concepts[reviewed[0][0]] == "b1"
+    finally:
+        learning.EXPLORATION_SHARE = share
+
+
+def test_order_queue_counts_per_issue_of_the_stored_codebook(corpus) -> None:
+    from standpunkt.commands.learn import order_queue
+    from standpunkt.store.codebooks import shared_codebooks, store_codebook_view
+
+    store, cb, _, _, _ = corpus
+    stored = str(cb.resolve())
+    issue_of = store_codebook_view(store, shared_codebooks).issue_of()
+    assert issue_of == {c: f"{stored}/migration" for c in ("steuerung", "aufenthalt", "aussenpolitik")}
+    rows = store.statements(unreviewed_only=True)
+    queue = order_queue(store, rows)
+    assert [r["id"] for r in queue] == [r["id"] for r in order_queue(store, rows, issue_of)]
+    assert {r["id"] for r in queue} == {r["id"] for r in rows}
+
+
 def test_queue_order_without_exploration_is_greedy():
     from standpunkt.commands import learn as learning
 

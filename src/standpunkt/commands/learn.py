@@ -48,12 +48,14 @@ MIN_CV_DOCUMENTS = 2
 #: differ) against the uncertainty (1 − confidence, 0..1). A disagreement outranks all but the most uncertain
 #: agreements: one of the two coders is wrong, and the review says which.
 DISAGREEMENT_WEIGHT = 0.5
-#: Review priority: weight of the concept's rarity, 1 / √(1 + reviewed statements of the concept): a concept with no
-#: reviewed statement adds the full weight, one with 15 a quarter of it. Category macro-F1 rewards the rare
-#: categories, and the simulated coder on DebateNet (benchmarks/bench_learning_curve.py, 10 seeds) gained most from a
-#: weight that outranks uncertainty until a concept has a few dozen reviews: 0.5 trailed random order at N = 800,
-#: 2.5 was ahead of it at every N ≥ 50.
+#: Review priority: weight of the rarity of the concept's issue, 1 / √(1 + reviewed statements of the issue): an issue
+#: with no reviewed statement adds the full weight, one with 15 a quarter of it. Category macro-F1 rewards the rare
+#: issues, and the simulated coder on DebateNet (benchmarks/bench_learning_curve.py, 10 seeds) gained most from a
+#: weight that outranks uncertainty until an issue has a few dozen reviews (docs/stance.md).
 RARITY_WEIGHT = 2.5
+#: Review priority: weight of the concept's own rarity, next to its issue's: spreads an issue's places over its
+#: concepts (issue alone: behind random order at N = 800 on DebateNet; with 1.0 ahead at every N >= 50).
+CONCEPT_RARITY_WEIGHT = 1.0
 #: Review queue: the share of places given to a statement in a fixed pseudo-random order instead of the highest
 #: priority (module doc). 0.3 on DebateNet: 0 fell behind random order from N = 600 on; 0.5 gave up most of the lead.
 EXPLORATION_SHARE = 0.3
@@ -338,25 +340,40 @@ def review_priority(confidence: float | None, disagrees: bool) -> float:
 
 
 def queue_order(base: Sequence[float], concepts: Sequence[str], reviewed: Mapping[str, int],
-                explore: Sequence[int]) -> list[tuple[int, float, bool]]:
+                explore: Sequence[int], issue_of: Mapping[str, str] | None = None) -> list[tuple[int, float, bool]]:
     """The review order of candidates with priorities ``base`` (uncertainty + disagreement, :func:`review_priority`)
-    and ``concepts``, given the reviewed statements per concept: each
-    place goes to the candidate with the highest base + rarity, counting the places before it as reviewed, except
-    the share :data:`EXPLORATION_SHARE` of places that take the next candidate of ``explore`` (a permutation of the
-    indices). Returns (index, priority at its place, explored) per place; the priorities of the places that are not
-    explored never rise. One heap over the concepts' best candidates: n log n for n candidates."""
+    and ``concepts``, given the reviewed statements per concept: each place goes to the candidate with the highest
+    base + rarity, counting the places before it as reviewed, except the share :data:`EXPLORATION_SHARE` of places
+    that take the next candidate of ``explore`` (a permutation of the indices). The rarity has two levels
+    (:data:`RARITY_WEIGHT`, :data:`CONCEPT_RARITY_WEIGHT`): of the concept's issue (``issue_of``; a concept not in it
+    is its own issue) and of the concept. Returns (index, priority at its place, explored) per place; the priorities
+    of the places that are not explored never rise. One heap over the concepts' best candidates, lazily re-valued
+    (a place lowers the values of its issue's other concepts): n log n for n candidates."""
     import heapq
 
     n = len(base)
+    issue_of = issue_of or {}
     by_concept: dict[str, list[int]] = {}
     for i in sorted(range(n), key=lambda i: -base[i]):
         by_concept.setdefault(concepts[i], []).append(i)
+    issue = {c: issue_of.get(c, c) for c in set(by_concept) | set(reviewed)}
     counts = {c: max(int(reviewed.get(c, 0)), 0) for c in by_concept}
+    issue_counts: dict[str, int] = {}
+    for c, k in reviewed.items():
+        issue_counts[issue[c]] = issue_counts.get(issue[c], 0) + max(int(k), 0)
     heads = {c: 0 for c in by_concept}
     used = [False] * n
 
+    def rarity(c: str) -> float:
+        return (RARITY_WEIGHT / math.sqrt(1.0 + issue_counts.get(issue[c], 0))
+                + CONCEPT_RARITY_WEIGHT / math.sqrt(1.0 + counts[c]))
+
     def value(c: str) -> float:
-        return base[by_concept[c][heads[c]]] + RARITY_WEIGHT / math.sqrt(1.0 + counts[c])
+        return base[by_concept[c][heads[c]]] + rarity(c)
+
+    def take(c: str) -> None:
+        counts[c] += 1
+        issue_counts[issue[c]] = issue_counts.get(issue[c], 0) + 1
 
     heap = [(-value(c), c) for c in by_concept]
     heapq.heapify(heap)
@@ -368,8 +385,8 @@ def queue_order(base: Sequence[float], concepts: Sequence[str], reviewed: Mappin
             if i is not None:
                 used[i] = True
                 c = concepts[i]
-                order.append((i, base[i] + RARITY_WEIGHT / math.sqrt(1.0 + counts[c]), True))
-                counts[c] += 1
+                order.append((i, base[i] + rarity(c), True))
+                take(c)
                 continue
         while heap:
             _, c = heapq.heappop(heap)
@@ -379,13 +396,13 @@ def queue_order(base: Sequence[float], concepts: Sequence[str], reviewed: Mappin
             if heads[c] == len(members):
                 continue
             top = -heap[0][0] if heap else -math.inf
-            if value(c) < top:  # explored candidates or the count changed its value since it was pushed
+            if value(c) < top:  # explored candidates or a count changed its value since it was pushed
                 heapq.heappush(heap, (-value(c), c))
                 continue
             i = members[heads[c]]
             order.append((i, value(c), False))
             used[i] = True
-            counts[c] += 1
+            take(c)
             heads[c] += 1
             if heads[c] < len(members):
                 heapq.heappush(heap, (-value(c), c))
@@ -401,10 +418,16 @@ def explore_order(ids: Sequence[Any]) -> list[int]:
     return sorted(range(len(ids)), key=lambda i: (zlib.crc32(f"explore:{ids[i]}".encode()), i))
 
 
-def order_queue(store: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def order_queue(store: Any, rows: list[dict[str, Any]],
+                issue_of: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Rows in uncertainty-first order (:func:`queue_order`), reviewed ones after them in their order. Each row gets
-    ``priority`` (None for reviewed rows) and ``explored`` (True for a place of the random share)."""
+    ``priority`` (None for reviewed rows) and ``explored`` (True for a place of the random share). ``issue_of``
+    (concept -> issue) defaults to the issues of the stored codebooks that are readable."""
+    from standpunkt.store.codebooks import shared_codebooks, store_codebook_view
     from standpunkt.store.learning import first_codes
+
+    if issue_of is None:
+        issue_of = store_codebook_view(store, shared_codebooks).issue_of()
 
     unreviewed = [r for r in rows if not r["reviewed"]]
     before = first_codes(store, [r["id"] for r in unreviewed]) if unreviewed else {}
@@ -417,7 +440,7 @@ def order_queue(store: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rules.append(rule)
     out = []
     for i, priority, explored in queue_order(base, [r["concept"] for r in unreviewed], counts,
-                                             explore_order([r["id"] for r in unreviewed])):
+                                             explore_order([r["id"] for r in unreviewed]), issue_of):
         rule = rules[i]
         out.append({**unreviewed[i], "priority": round(priority, 4), "explored": explored,
                     "rule_concept": rule[0] if rule else None, "rule_agreement": rule[1] if rule else None})

@@ -85,6 +85,10 @@ class CodebookView:
     def issue(self, issue_id: str) -> IssueInfo | None:
         return next((i for i in self.issues if i.id == issue_id), None)
 
+    def issue_of(self) -> dict[str, str]:
+        """Concept id -> its issue (``codebook/issue id``), for the review queue's rarity per issue."""
+        return {c: f"{i.codebook}/{i.id}" for i in self.issues for c in i.concepts}
+
 
 def stored_codebooks(store: Store) -> list[str]:
     """The distinct codebook values of the stored statements."""
@@ -100,3 +104,7 @@ def stored_codebooks(store: Store) -> list[str]:
 def store_codebook_view(store: Store, books: Codebooks | None = None) -> CodebookView:
     """The codebook view of the stored statements (for a command's tables: read once, not cached)."""
     return (books or Codebooks()).view(stored_codebooks(store))
+
+
+#: Codebooks read for the review queue outside the web app's own (re-read when a file changes).
+shared_codebooks = Codebooks()
