@@ -55,6 +55,9 @@ class E5Head:
         self.encoder = enc
         self.frozen = len(enc.layers) - top
         self.stack = list(enc.layers[:self.frozen]) + self.layers
+        #: The encoder's backend, but float32 onnxruntime where the encoder runs int8: int8 activations move these
+        #: logits by up to 0.32 on the check sentences (float32: 0.001), enough to flip close decisions.
+        self.backend = "onnx" if enc.backend == "onnx-int8" else enc.backend
         self._last: tuple[tuple[str, ...], tuple[np.ndarray, np.ndarray]] | None = None
 
     def outputs(self, texts: Sequence[str], batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
@@ -78,7 +81,7 @@ class E5Head:
             rows = order[s:s + batch]
             arr, mask = enc.pad([ids[i] for i in rows])
             # frozen base layers and fine-tuned ones as one stack (one onnxruntime session on an onnx backend)
-            x = enc.run_layers(enc.embeddings(arr), mask, self.stack)[0]
+            x = enc.run_layers(enc.embeddings(arr), mask, self.stack, backend=self.backend)[0]
             m = mask[..., None].astype(np.float32)
             z = (x * m).sum(1) / m.sum(1)
             z /= np.sqrt((z * z).sum(-1, keepdims=True) + 1e-12)
