@@ -413,9 +413,10 @@ class E5Encoder:
             with self._stacks_lock:
                 hit = self._stacks.get(key)
                 if hit is None:
+                    absmax = self._ffn_absmax(layers) if backend == "onnx-int8" else None
                     stack = encoder_onnx.OnnxStack(
                         layers, heads=self.heads, eps=self.eps, outputs=key[1], threads=ENCODER_THREADS,
-                        precision="int8" if backend == "onnx-int8" else "fp32")
+                        precision="int8" if backend == "onnx-int8" else "fp32", ffn_absmax=absmax)
                     # the dicts are kept with the session, so that their ids stay theirs while the key exists
                     hit = self._stacks[key] = (list(layers), stack)
         stack = hit[1]
@@ -426,9 +427,11 @@ class E5Encoder:
 
         return run
 
-    def apply_layer(self, x: np.ndarray, mask: np.ndarray, ly: dict) -> np.ndarray:
+    def apply_layer(self, x: np.ndarray, mask: np.ndarray, ly: dict, *,
+                    ffn_absmax: list | None = None) -> np.ndarray:
         """One encoder layer over ``(B, L, 384)`` states; ``ly`` holds its weights as :attr:`layers` does (a
-        fine-tuned copy of a layer runs through the same code)."""
+        fine-tuned copy of a layer runs through the same code). ``ffn_absmax``: a list that gets the largest
+        magnitude of each GELU output channel over the real tokens (the int8 backend's smoothing)."""
         B, L, H = x.shape
         NH = self.heads
         hd = H // NH
@@ -449,9 +452,23 @@ class E5Encoder:
         mid = x @ ly["fi_w"]
         mid += ly["fi_b"]
         mid = 0.5 * mid * (1.0 + self._erf(mid * np.float32(0.7071067811865476)))
+        if ffn_absmax is not None:
+            ffn_absmax.append(np.abs(mid[mask]).max(axis=0))
         fo = mid @ ly["fo_w"]
         fo += ly["fo_b"]
         return _layer_norm(x + fo, *ly["oln"], self.eps)
+
+    def _ffn_absmax(self, layers: Sequence[dict]) -> list[np.ndarray]:
+        """Per layer the largest GELU output per channel over the calibration sentences, in numpy float32."""
+        from standpunkt.language import encoder_onnx
+
+        ids, mask = self.pad(self.token_ids(encoder_onnx.CALIBRATION, "query"))
+        x = self.embeddings(ids)
+        stats: list[np.ndarray] = []
+        with _blas_threads(ENCODER_THREADS):
+            for ly in layers:
+                x = self.apply_layer(x, mask, ly, ffn_absmax=stats)
+        return stats
 
     def pad(self, rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
         """``(ids, mask)`` of a batch: each row as ``<s> row </s>``, padded to the longest with ``</s>``."""

@@ -33,10 +33,43 @@ __all__ = ["available", "OnnxStack", "build_graph", "cache_dir", "PRECISIONS"]
 
 PRECISIONS = ("fp32", "int8")
 #: Bumped when the graph layout changes, so that cached int8 files of an older layout are not reused.
-GRAPH_VERSION = 2
+GRAPH_VERSION = 3
 OPSET = 17
+#: SmoothQuant's migration strength for the FFN down-projection (0.5, 0.7, 0.85 tried: 0.7 kept the layer-6 states
+#: closest to float32).
+SMOOTH_ALPHA = 0.7
 #: IR version written into the graph: onnx 1.23 writes 14 by default, which onnxruntime 1.31 does not read yet.
 IR_VERSION = 9
+
+
+#: Sentences whose GELU outputs set the int8 smoothing (:func:`smoothing`; written for this purpose: news and
+#: parliament register, names, numbers, quotation marks, a little English).
+CALIBRATION = (
+    "Die Bundesregierung hat am Mittwoch einen Gesetzentwurf zur Reform des Asylrechts beschlossen.",
+    "„Wir werden das so nicht hinnehmen“, sagte die Fraktionsvorsitzende der Grünen im Bundestag.",
+    "Bundeskanzler Olaf Scholz (SPD) und Frankreichs Präsident Emmanuel Macron trafen sich in Paris.",
+    "Der Haushaltsausschuss bewilligte 3,5 Milliarden Euro für den Ausbau der Bahnstrecken bis 2030.",
+    "Laut einer Umfrage des Instituts Forsa liegt die Union bei 31 Prozent, die AfD bei 19 Prozent.",
+    "Die Opposition warf dem Innenminister vor, er habe das Parlament nicht rechtzeitig informiert.",
+    "In Köln, Düsseldorf und Mönchengladbach demonstrierten am Samstag mehrere tausend Menschen.",
+    "Die Gewerkschaft Verdi fordert eine Lohnerhöhung von acht Prozent für die Beschäftigten.",
+    "Nach Angaben der Polizei wurden bei dem Einsatz in Hamburg zwei Beamte leicht verletzt.",
+    "Der litauische Verteidigungsminister erklärte, die NATO müsse ihre Ostflanke stärken.",
+    "Die Europäische Zentralbank hat den Leitzins zum dritten Mal in Folge unverändert gelassen.",
+    "Kritiker bemängeln, das Gesetz sei verfassungswidrig und verstoße gegen Artikel 16a GG.",
+    "Ministerpräsident Markus Söder (CSU) lehnte eine Verlängerung der Laufzeiten ab.",
+    "Die Kommission in Brüssel will bis Ende Juni einen Vorschlag zur Migrationspolitik vorlegen.",
+    "Er sei „zutiefst enttäuscht“ über die Entscheidung des Bundesverfassungsgerichts, so der Sprecher.",
+    "Die Zahl der Asylanträge ist im ersten Halbjahr um 12,4 Prozent auf 150.166 gestiegen.",
+    "Hallo",
+    "Warum schweigt die Regierung zu den Vorwürfen?",
+    "Der Ausschuss tagt am 24.02.2024 um 10:30 Uhr im Paul-Löbe-Haus.",
+    "Prime Minister Keir Starmer said the United Kingdom would stand by Ukraine.",
+    "Die Linke kritisierte die Pläne als „sozial ungerecht“ und kündigte Widerstand an.",
+    "Im Wahlkreis Berlin-Mitte gewann die Kandidatin mit knappem Vorsprung das Direktmandat.",
+    "Umweltverbände wie der BUND und Greenpeace begrüßten den Kohleausstieg.",
+    "Die FDP will die Schuldenbremse einhalten, SPD und Grüne wollen sie reformieren.",
+)
 
 
 def available() -> bool:
@@ -58,9 +91,22 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("standpunkt")) / "encoder-onnx"
 
 
-def build_graph(layers: Sequence[dict], *, heads: int, eps: float, outputs: Sequence[int]):
+def smoothing(ffn_absmax: np.ndarray, fo_w: np.ndarray, alpha: float = SMOOTH_ALPHA) -> np.ndarray:
+    """Per-channel divisors ``s`` of the GELU output (SmoothQuant, Xiao et al. 2023): ``(g / s) @ (s · W)`` is
+    ``g @ W`` with the activation's outlier channels shrunk and the weight rows grown to match, so that one int8
+    scale per call for the activation loses less. ``s_j = max|g_j|^α / max|W_j|^(1−α)``."""
+    a = np.maximum(np.asarray(ffn_absmax, dtype=np.float64), 1e-5)
+    w = np.maximum(np.abs(np.asarray(fo_w, dtype=np.float64)).max(axis=1), 1e-5)
+    return (a ** alpha / w ** (1.0 - alpha)).astype(np.float32)
+
+
+def build_graph(layers: Sequence[dict], *, heads: int, eps: float, outputs: Sequence[int],
+                smooth: Sequence[np.ndarray] | None = None):
     """The ``onnx.ModelProto`` of ``layers`` (in order) whose outputs ``s{k}`` are the states after layer ``k``
-    (1-based) for each ``k`` in ``outputs``; inputs ``x`` (B, L, H) float32 and ``mask`` (B, L) int32."""
+    (1-based) for each ``k`` in ``outputs``; inputs ``x`` (B, L, H) float32 and ``mask`` (B, L) int32.
+
+    ``smooth``: per layer the divisors of :func:`smoothing` (a ``Mul`` after the GELU, the FFN down-projection's
+    rows multiplied by them: the same function, arranged for int8)."""
     from onnx import TensorProto, helper, numpy_helper
 
     top = max(outputs)
@@ -93,7 +139,12 @@ def build_graph(layers: Sequence[dict], *, heads: int, eps: float, outputs: Sequ
         fi = matmul(p + "h", p + "fi", ly["fi_w"])
         nodes.append(helper.make_node("BiasGelu", [fi, const(p + "fi_b", ly["fi_b"])], [p + "gelu"], domain=ms,
                                       name=p + "gelu"))
-        fo = matmul(p + "gelu", p + "fo", ly["fo_w"])
+        if smooth is not None:
+            nodes.append(helper.make_node("Mul", [p + "gelu", const(p + "smooth", 1.0 / smooth[i])], [p + "gelu_s"],
+                                          name=p + "smooth"))
+            fo = matmul(p + "gelu_s", p + "fo", np.asarray(ly["fo_w"]) * smooth[i][:, None])
+        else:
+            fo = matmul(p + "gelu", p + "fo", ly["fo_w"])
         out = f"s{i + 1}"
         nodes.append(helper.make_node(
             "SkipLayerNormalization",
@@ -121,14 +172,14 @@ def _digest(layers: Sequence[dict], outputs: Sequence[int], heads: int, eps: flo
     return h.hexdigest()[:24]
 
 
-#: Matrices left in float32 by ``precision="int8"``: the FFN's down-projection, whose input (the GELU output) has a
-#: few channels many times larger than the rest, so that one int8 scale per call for the whole activation loses the
-#: small ones (measured on 150 German sentences, layer-6 token cosine to numpy: mean 0.975 with it quantised, 0.997
-#: without; the attention and the other two matrices cost 0.0005 together).
+#: Matrices left in float32 by ``precision="int8"`` when no activation ranges are given: the FFN's down-projection,
+#: whose input (the GELU output) has a few channels many times larger than the rest, so that one int8 scale per call
+#: for the whole activation loses the small ones (150 German sentences, layer-6 token cosine to numpy: mean 0.975
+#: with it quantised plainly, 0.997 in float32, 0.994 quantised after :func:`smoothing`).
 FLOAT_MATMULS = (".fo",)
 
 
-def _quantized(model, key: str, per_channel: bool) -> str:
+def _quantized(model, key: str, per_channel: bool, exclude: Sequence[str] = ()) -> str:
     """Path of the int8 version of ``model`` (quantised once, then read from the cache)."""
     from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -148,7 +199,7 @@ def _quantized(model, key: str, per_channel: bool) -> str:
     try:
         quantize_dynamic(model, tmp, per_channel=per_channel, weight_type=QuantType.QInt8,
                          op_types_to_quantize=["MatMul", "Attention"],
-                         nodes_to_exclude=[n.name for n in model.graph.node if n.name.endswith(FLOAT_MATMULS)],
+                         nodes_to_exclude=[n.name for n in model.graph.node if exclude and n.name.endswith(tuple(exclude))],
                          extra_options={"DefaultTensorType": TensorProto.FLOAT})
         os.replace(tmp, path)                  # atomic: a concurrent worker sees the whole file or none
     finally:
@@ -164,14 +215,18 @@ class OnnxStack:
     intra-op thread count (1: workers are one process per core)."""
 
     def __init__(self, layers: Sequence[dict], *, heads: int, eps: float, outputs: Sequence[int],
-                 precision: str = "fp32", threads: int = 1, per_channel: bool = True):
+                 precision: str = "fp32", threads: int = 1, per_channel: bool = True,
+                 ffn_absmax: Sequence[np.ndarray] | None = None):
         import onnxruntime as ort
 
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
         self.outputs = [int(k) for k in outputs]
         self.precision = precision
-        model = build_graph(layers, heads=heads, eps=eps, outputs=self.outputs)
+        smooth = None
+        if precision == "int8" and ffn_absmax is not None:
+            smooth = [smoothing(a, ly["fo_w"]) for a, ly in zip(ffn_absmax, layers[:max(self.outputs)])]
+        model = build_graph(layers, heads=heads, eps=eps, outputs=self.outputs, smooth=smooth)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
@@ -180,8 +235,11 @@ class OnnxStack:
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         opts.log_severity_level = 3
         if precision == "int8":
-            key = _digest(layers, self.outputs, heads, eps, precision, f"pc={per_channel}|ort={ort.__version__}")
-            source = _quantized(model, key, per_channel)
+            extra = f"pc={per_channel}|ort={ort.__version__}|a={SMOOTH_ALPHA}"
+            if smooth is not None:
+                extra += "|" + hashlib.sha256(np.concatenate(smooth).tobytes()).hexdigest()
+            key = _digest(layers, self.outputs, heads, eps, precision, extra)
+            source = _quantized(model, key, per_channel, () if smooth is not None else FLOAT_MATMULS)
         else:
             source = model.SerializeToString()
         del model
