@@ -122,6 +122,14 @@ def test_int8_layer6_states_close_and_cached_outside_the_package(enc, batch, tmp
     assert len(files) == 1 and files[0].name.endswith("-int8.onnx")
 
 
+@needs_ort
+def test_int8_vector_does_not_depend_on_its_batch(enc, monkeypatch):
+    monkeypatch.setattr(enc, "backend", "onnx-int8")
+    alone = np.stack([enc.embed(t) for t in GERMAN[:4]])
+    np.testing.assert_allclose(alone, enc.embed(GERMAN[:4]), atol=1e-6)
+    np.testing.assert_allclose(alone, enc.embed(GERMAN[:4], max_batch_tokens=64), atol=1e-6)
+
+
 def test_backend_setting(monkeypatch):
     monkeypatch.setenv(encoder.BACKEND_ENV, "numpy")
     assert encoder.resolve_backend() == "numpy"
@@ -153,3 +161,20 @@ def test_numpy_fallback_without_onnxruntime(monkeypatch):
     monkeypatch.setenv(encoder.BACKEND_ENV, "onnx")
     with pytest.warns(UserWarning):
         assert encoder.resolve_backend() == "numpy"
+
+
+@needs_ort
+def test_smoothing_keeps_the_function(enc, batch):
+    """The int8 smoothing (GELU output / s, down-projection rows × s) is the same function in float32."""
+    import onnxruntime as ort
+
+    absmax = enc._ffn_absmax(enc.layers[:2])
+    assert len(absmax) == 2 and absmax[0].shape == (1536,) and (absmax[0] > 0).all()
+    smooth = [encoder_onnx.smoothing(a, ly["fo_w"]) for a, ly in zip(absmax, enc.layers)]
+    model = encoder_onnx.build_graph(enc.layers, heads=enc.heads, eps=enc.eps, outputs=[2], smooth=smooth)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    ids, mask = batch
+    x = enc.embeddings(ids)
+    got = session.run(None, {"x": x, "mask": mask.astype(np.int32)})[0]
+    ref = enc.run_layers(x, mask, enc.layers[:2], backend="numpy")[0]
+    assert _cos(ref[mask], got[mask]).min() >= 0.999

@@ -25,7 +25,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -179,8 +179,9 @@ def _digest(layers: Sequence[dict], outputs: Sequence[int], heads: int, eps: flo
 FLOAT_MATMULS = (".fo",)
 
 
-def _quantized(model, key: str, per_channel: bool, exclude: Sequence[str] = ()) -> str:
-    """Path of the int8 version of ``model`` (quantised once, then read from the cache)."""
+def _quantized(build: Callable[[], object], key: str, per_channel: bool, exclude: Sequence[str] = ()) -> str:
+    """Path of the int8 version of the graph that ``build`` makes (built and quantised once, then read from the
+    cache under ``key``)."""
     from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -197,6 +198,7 @@ def _quantized(model, key: str, per_channel: bool, exclude: Sequence[str] = ()) 
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".onnx.part")
     os.close(fd)
     try:
+        model = build()
         quantize_dynamic(model, tmp, per_channel=per_channel, weight_type=QuantType.QInt8,
                          op_types_to_quantize=["MatMul", "Attention"],
                          nodes_to_exclude=[n.name for n in model.graph.node if exclude and n.name.endswith(tuple(exclude))],
@@ -212,21 +214,21 @@ class OnnxStack:
     """An onnxruntime session over ``layers``: ``stack(x, mask)`` → the states after each layer of ``outputs``.
 
     ``x`` (B, L, H) float32 is the embedding layer's output, ``mask`` (B, L) True on real tokens. ``threads`` is the
-    intra-op thread count (1: workers are one process per core)."""
+    intra-op thread count (1: workers are one process per core). ``precision="int8"``: with ``ffn_absmax`` (per
+    layer the largest GELU output per channel, or a function that measures them on :data:`CALIBRATION`, called only
+    when the cache lacks the graph) the FFN down-projection is smoothed and quantised too, without it it stays
+    float32 (:data:`FLOAT_MATMULS`)."""
 
     def __init__(self, layers: Sequence[dict], *, heads: int, eps: float, outputs: Sequence[int],
                  precision: str = "fp32", threads: int = 1, per_channel: bool = True,
-                 ffn_absmax: Sequence[np.ndarray] | None = None):
+                 ffn_absmax: Sequence[np.ndarray] | Callable[[], Sequence[np.ndarray]] | None = None):
         import onnxruntime as ort
 
         if precision not in PRECISIONS:
             raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
         self.outputs = [int(k) for k in outputs]
         self.precision = precision
-        smooth = None
-        if precision == "int8" and ffn_absmax is not None:
-            smooth = [smoothing(a, ly["fo_w"]) for a, ly in zip(ffn_absmax, layers[:max(self.outputs)])]
-        model = build_graph(layers, heads=heads, eps=eps, outputs=self.outputs, smooth=smooth)
+        top = max(self.outputs)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
@@ -235,14 +237,24 @@ class OnnxStack:
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         opts.log_severity_level = 3
         if precision == "int8":
-            extra = f"pc={per_channel}|ort={ort.__version__}|a={SMOOTH_ALPHA}"
-            if smooth is not None:
-                extra += "|" + hashlib.sha256(np.concatenate(smooth).tobytes()).hexdigest()
+            extra = f"pc={per_channel}|ort={ort.__version__}"
+            if callable(ffn_absmax):       # measured on CALIBRATION only when the cache does not hold the graph
+                extra += f"|a={SMOOTH_ALPHA}|cal=" + hashlib.sha256("\n".join(CALIBRATION).encode()).hexdigest()
+            elif ffn_absmax is not None:
+                extra += f"|a={SMOOTH_ALPHA}|" + hashlib.sha256(
+                    np.concatenate([np.asarray(a, np.float32) for a in ffn_absmax[:top]]).tobytes()).hexdigest()
             key = _digest(layers, self.outputs, heads, eps, precision, extra)
-            source = _quantized(model, key, per_channel, () if smooth is not None else FLOAT_MATMULS)
+
+            def build():
+                if ffn_absmax is None:
+                    return build_graph(layers, heads=heads, eps=eps, outputs=self.outputs)
+                ranges = ffn_absmax() if callable(ffn_absmax) else ffn_absmax
+                smooth = [smoothing(a, ly["fo_w"]) for a, ly in zip(ranges, layers[:top])]
+                return build_graph(layers, heads=heads, eps=eps, outputs=self.outputs, smooth=smooth)
+
+            source = _quantized(build, key, per_channel, () if ffn_absmax is not None else FLOAT_MATMULS)
         else:
-            source = model.SerializeToString()
-        del model
+            source = build_graph(layers, heads=heads, eps=eps, outputs=self.outputs).SerializeToString()
         self.session = ort.InferenceSession(source, opts, providers=["CPUExecutionProvider"])
         self._names = [f"s{k}" for k in sorted(set(self.outputs))]
 
