@@ -11,8 +11,9 @@ both fitted by ``training/train_ner.py --e5`` on the training sentences only and
   bucketed probability are features. In training each sentence's probe output comes from a probe fitted on the
   other folds (jackknife), so the CRF learns how far to trust it on unseen text.
 
-The encoder (6 of 12 layers) makes the language layer ~14× slower (~740 instead of ~10,400 tokens per CPU-second),
-which is why these features are not in the default pipeline (docs/language.md).
+The encoder (6 of 12 layers) makes the language layer ~14× slower in numpy (~740 instead of ~10,400 tokens per
+CPU-second), ~4× slower on the default onnxruntime int8 backend (43× instead of 173× the tokenizer's CPU time per
+token in the same session), which is why these features are not in the default pipeline (docs/language.md).
 """
 
 from __future__ import annotations
