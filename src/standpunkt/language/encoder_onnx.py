@@ -10,12 +10,13 @@ projection, scaled dot product with the padding mask, softmax, context), ``MatMu
 (bias, residual, post-LayerNorm in one op) and ``MatMul`` + ``BiasGelu`` (exact erf GELU), the same post-LN BERT
 layer as :meth:`~standpunkt.language.encoder.E5Encoder.apply_layer`. ``precision="int8"`` quantises the matrices
 dynamically (``onnxruntime.quantization.quantize_dynamic``: int8 weights per output channel, activations quantised
-per call with one scale), which onnxruntime runs as ``QAttention`` / ``DynamicQuantizeMatMul``; the FFN's
-down-projection stays float32 (:data:`FLOAT_MATMULS`).
+per call with one scale), which onnxruntime runs as ``QAttention`` / ``DynamicQuantizeMatMul``. The FFN's
+down-projection is smoothed first (:func:`smoothing`, from GELU ranges measured in numpy on :data:`CALIBRATION`);
+without those ranges it stays float32 (:data:`FLOAT_MATMULS`).
 
 fp32 graphs are serialised in memory. An int8 graph is written under the user cache folder
 (``platformdirs.user_cache_dir("standpunkt")/encoder-onnx/``, or ``STANDPUNKT_CACHE_DIR``), named by a hash of its
-weights and settings, because the quantiser writes files; nothing is written inside the installed package and
+weights, settings and calibration, because the quantiser writes files; nothing is written inside the installed package and
 nothing is downloaded.
 """
 
