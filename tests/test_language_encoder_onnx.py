@@ -68,6 +68,8 @@ def test_layer_k_graph_holds_k_layers_and_matches(enc, batch):
     assert _cos(six_np[mask], six[mask]).min() >= 0.999
     with pytest.raises(ValueError):
         enc.run_layers(enc.embeddings(ids), mask, enc.layers[:6], [7])
+    with pytest.raises(ValueError):
+        enc.run_layers(enc.embeddings(ids), mask, enc.layers[:6], backend="onnx-fp16")
 
 
 @needs_ort

@@ -402,6 +402,8 @@ class E5Encoder:
         if not outputs or min(outputs) < 1 or max(outputs) > len(layers):
             raise ValueError(f"outputs must lie in 1..{len(layers)}, not {outputs}")
         backend = self.backend if backend is None else backend
+        if backend not in BACKENDS:
+            raise ValueError(f"encoder backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
         if backend == "numpy":
             got: dict[int, np.ndarray] = {}
             with _blas_threads(ENCODER_THREADS):
