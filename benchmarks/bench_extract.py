@@ -9,6 +9,9 @@ a shared machine do not inflate the figures. The whole path is timed "cold" (fir
 and "warm" (later passes); the stage rows are warm. The cold pass runs in the batches `extract` and the run workers use
 (``pipeline.analyze_many``); ``--per-doc`` times it one document at a time instead.
 
+With ``STANDPUNKT_NER=e5`` in the environment the language layer runs the e5 NER (the path "with the encoder";
+``STANDPUNKT_ENCODER_BACKEND`` picks the encoder's backend).
+
     nice python benchmarks/bench_extract.py [--corpus DIR] [--repeat N] [--per-doc]
 """
 
@@ -53,14 +56,14 @@ def main() -> None:
 
     from standpunkt.language import load_nlp
     from standpunkt.model import Document
-    from standpunkt.pipeline import Resources, Settings, analyze, analyze_many, batches
+    from standpunkt.pipeline import Settings, analyze, analyze_many, batches, load_resources
     from standpunkt.speech import detect_quotations
 
     texts = load_texts(args.corpus)
     blank = spacy.blank("de")
     nlp = load_nlp()
     settings = Settings()
-    resources = Resources(settings=settings, version=settings.version)
+    resources = load_resources(settings)      # with the shipped actor registry, as extract runs
     documents = [Document(text=t) for t in texts]
 
     # warm-up on an unrelated sentence: loads the models, leaves the word caches nearly empty

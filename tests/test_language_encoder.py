@@ -32,7 +32,12 @@ GERMAN = [
 
 @pytest.fixture(scope="module")
 def enc():
-    return encoder.load_encoder()
+    """The process's encoder on its numpy backend: these tests hold the float32 reference to the engine (the onnx
+    backends are checked against it in test_language_encoder_onnx.py)."""
+    e = encoder.load_encoder()
+    backend, e.backend = e.backend, "numpy"
+    yield e
+    e.backend = backend
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,9 @@ both fitted by ``training/train_ner.py --e5`` on the training sentences only and
   bucketed probability are features. In training each sentence's probe output comes from a probe fitted on the
   other folds (jackknife), so the CRF learns how far to trust it on unseen text.
 
-The encoder (6 of 12 layers) makes the language layer ~14× slower (~740 instead of ~10,400 tokens per CPU-second),
-which is why these features are not in the default pipeline (docs/language.md).
+The encoder (6 of 12 layers) makes the language layer ~14× slower in numpy (~740 instead of ~10,400 tokens per
+CPU-second), ~4× slower on the default onnxruntime int8 backend (43× instead of 173× the tokenizer's CPU time per
+token in the same session), which is why these features are not in the default pipeline (docs/language.md).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def word_vectors(sentences: Sequence[Sequence[str]], layers: Sequence[int] = (E5
 
     A sentence is fed as ``<s> query: w1 w2 … </s>`` with each word segmented on its own (as the tokenizer does
     for space-separated words); sentences longer than the model's window are cut into word chunks."""
-    from standpunkt.language.encoder import _blas_threads, _prefix, load_encoder, ENCODER_THREADS
+    from standpunkt.language.encoder import _prefix, load_encoder
 
     enc = load_encoder(models)
     tok = enc.tokenizer
@@ -69,29 +70,28 @@ def word_vectors(sentences: Sequence[Sequence[str]], layers: Sequence[int] = (E5
     out = [np.zeros((len(w), len(layers), enc.hidden), dtype=np.float32) for w in sentences]
     lengths = [2 + len(prefix) + sum(len(p) for p in c[2]) for c in chunks]
     order = sorted(range(len(chunks)), key=lambda i: lengths[i])
-    with _blas_threads(ENCODER_THREADS):
-        a = 0
-        while a < len(order):
-            b = a + 1
-            while b < len(order) and (b + 1 - a) * lengths[order[b]] <= max_batch_tokens:
-                b += 1
-            batch = order[a:b]
-            L = lengths[batch[-1]]
-            ids = np.full((len(batch), L), tok.eos, dtype=np.int64)
-            mask = np.zeros((len(batch), L), dtype=bool)
-            for r, ci in enumerate(batch):
-                row = [tok.bos, *prefix, *[i for p in chunks[ci][2] for i in p], tok.eos]
-                ids[r, :len(row)] = row
-                mask[r, :len(row)] = True
-            states = enc.layer_states(ids, mask, layers)
-            for r, ci in enumerate(batch):
-                si, first, pieces = chunks[ci]
-                pos = 1 + len(prefix)
-                for k, p in enumerate(pieces):
-                    for j, x in enumerate(states):
-                        out[si][first + k, j] = x[r, pos:pos + len(p)].mean(axis=0)
-                    pos += len(p)
-            a = b
+    a = 0
+    while a < len(order):
+        b = a + 1
+        while b < len(order) and (b + 1 - a) * lengths[order[b]] <= max_batch_tokens:
+            b += 1
+        batch = order[a:b]
+        L = lengths[batch[-1]]
+        ids = np.full((len(batch), L), tok.eos, dtype=np.int64)
+        mask = np.zeros((len(batch), L), dtype=bool)
+        for r, ci in enumerate(batch):
+            row = [tok.bos, *prefix, *[i for p in chunks[ci][2] for i in p], tok.eos]
+            ids[r, :len(row)] = row
+            mask[r, :len(row)] = True
+        states = enc.layer_states(ids, mask, layers)
+        for r, ci in enumerate(batch):
+            si, first, pieces = chunks[ci]
+            pos = 1 + len(prefix)
+            for k, p in enumerate(pieces):
+                for j, x in enumerate(states):
+                    out[si][first + k, j] = x[r, pos:pos + len(p)].mean(axis=0)
+                pos += len(p)
+        a = b
     return out
 
 

