@@ -42,11 +42,16 @@ def _word_ids(enc, word: str) -> tuple[int, ...]:
 
 
 def word_vectors(sentences: Sequence[Sequence[str]], layers: Sequence[int] = (E5_LAYER,), *,
-                 max_batch_tokens: int = MAX_BATCH_TOKENS, models: Models | None = None) -> list[np.ndarray]:
+                 max_batch_tokens: int = MAX_BATCH_TOKENS, models: Models | None = None,
+                 top_layers: Sequence[dict] = ()) -> list[np.ndarray]:
     """Per sentence a float32 array ``(n_words, len(layers), 384)``: each word's mean piece state at each layer.
 
     A sentence is fed as ``<s> query: w1 w2 … </s>`` with each word segmented on its own (as the tokenizer does
-    for space-separated words); sentences longer than the model's window are cut into word chunks."""
+    for space-separated words); sentences longer than the model's window are cut into word chunks. ``top_layers``
+    (fine-tuned layer weights, :meth:`E5Encoder.apply_layer`; one entry of ``layers``): the states of that layer go
+    through these layers first (:mod:`standpunkt.language.ner_e5ft`)."""
+    if top_layers and len(layers) != 1:
+        raise ValueError("top_layers continue from one layer")
     from standpunkt.language.encoder import _blas_threads, _prefix, load_encoder, ENCODER_THREADS
 
     enc = load_encoder(models)
@@ -84,6 +89,8 @@ def word_vectors(sentences: Sequence[Sequence[str]], layers: Sequence[int] = (E5
                 ids[r, :len(row)] = row
                 mask[r, :len(row)] = True
             states = enc.layer_states(ids, mask, layers)
+            for ly in top_layers:
+                states = [enc.apply_layer(states[0], mask, ly)]
             for r, ci in enumerate(batch):
                 si, first, pieces = chunks[ci]
                 pos = 1 + len(prefix)
