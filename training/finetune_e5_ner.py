@@ -20,7 +20,7 @@ Two steps, as ``training/e5_stance_inputs.py`` + ``training/finetune_e5_stance.p
    (``int8_deltas`` of the stance recipe), the head, and this JAX model's word log-probabilities on the check
    sentences, which numpy must reproduce (``tests/test_language_ner_e5ft.py``).
 
-    python training/finetune_e5_ner.py inputs /tmp/e5-ner-inputs.npz                 # project venv, ~4 CPU-min
+    python training/finetune_e5_ner.py inputs /tmp/e5-ner-inputs.npz                 # project venv
     python3 -m venv /work/venv-train && /work/venv-train/bin/pip install 'jax>=0.4.30,<0.11' numpy
     export PYTHONPATH=$PWD/src                                          # the JAX step imports standpunkt.corpora
     /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-ner-inputs.npz --tune       # tuning slice
@@ -28,8 +28,8 @@ Two steps, as ``training/e5_stance_inputs.py`` + ``training/finetune_e5_stance.p
         --out src/standpunkt/models/ner-de-e5ft/e5ft.npz
 
 Defaults: layers 5–8 tuned over frozen layer-4 states (``--frozen 4 --top 4``; at run time 8 of the 12 layers
-run), 3 epochs, encoder lr 2e-4. Cost: roughly 1,000 pieces per CPU-second for forward + backward of the 4 tuned
-layers, about 3–4 CPU-minutes an epoch of the 5,800 sentences (~201,000 pieces).
+run), 3 epochs, encoder lr 2e-4. Cost (wall time on 2 cores shared with other jobs): step 1 4 minutes; an epoch
+of the 5,800 sentences (~201,000 pieces) 4–13 minutes.
 """
 
 from __future__ import annotations
