@@ -55,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="language layer throughput")
     ap.add_argument("--ud-dir", type=Path, default=Path("../shared/data/ud-german"))
     ap.add_argument("--per-doc", action="store_true", help="time nlp(text) per document instead of nlp.pipe")
-    ap.add_argument("--ner", default="crf", choices=("crf", "e5"),
-                    help="NER variant (e5: the opt-in CRF with contextual e5 token features)")
+    ap.add_argument("--ner", default="crf", choices=("crf", "e5", "e5ft"),
+                    help="NER variant (e5: the opt-in CRF with contextual e5 token features; e5ft: the opt-in "
+                         "fine-tuned e5 tagger)")
     args = ap.parse_args(argv)
     import spacy
 

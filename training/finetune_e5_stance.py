@@ -45,8 +45,9 @@ def layer_names(top: int) -> list[str]:
                                                       "aln.w", "aln.b", "oln.w", "oln.b")]
 
 
-def forward(p, X, M, top, heads, eps, key=None):
-    """Pooled unit-free vector (mean over tokens) after the top layers, as standpunkt.language.encoder runs them."""
+def encode(p, X, M, top, heads, eps):
+    """Token states ``(B, L, 384)`` after the top layers ``p["l0.*"]`` … over the frozen states ``X``, as
+    standpunkt.language.encoder runs them (also used by training/finetune_e5_ner.py)."""
     import jax
     import jax.numpy as jnp
 
@@ -68,6 +69,14 @@ def forward(p, X, M, top, heads, eps, key=None):
         mid = x @ g("fi_w") + g("fi_b")
         mid = 0.5 * mid * (1.0 + jax.scipy.special.erf(mid * 0.7071067811865476))
         x = ln(x + mid @ g("fo_w") + g("fo_b"), g("oln.w"), g("oln.b"))
+    return x
+
+
+def forward(p, X, M, top, heads, eps, key=None):
+    """Pooled unit-free vector (mean over tokens) after the top layers, as standpunkt.language.encoder runs them."""
+    import jax
+
+    x = encode(p, X, M, top, heads, eps)
     m = M[..., None].astype(x.dtype)
     pooled = (x * m).sum(1) / m.sum(1)
     if key is not None and DROPOUT > 0:
@@ -178,19 +187,28 @@ def scores(d, idx, cat, pol) -> str:
     return f"category {cf:.3f} polarity {pf:.3f}"
 
 
-def save_model(d, params, path) -> None:
-    """int8 deltas of the matrices from the starting weights (scale per output column), float32 for the rest."""
-    top = int(d["top"])
-    out = {"fields": d["fields"], "top": np.int32(top), "check_texts": d["check_texts"]}
+def int8_deltas(params, start, top: int, first: int = 0) -> dict[str, np.ndarray]:
+    """The fine-tuned layers for numpy inference: int8 deltas of each matrix ``l{n}.*_w`` from its starting weights
+    ``start[f"l{first + n}.*_w"]`` (one scale per output column, ``.dq`` / ``.ds``), float32 for the rest."""
+    out = {}
     for k in layer_names(top):
         w = np.asarray(params[k], np.float32)
         if k.endswith("_w"):
-            delta = w - d[k]
+            n, name = k[1:].split(".", 1)
+            delta = w - start[f"l{first + int(n)}.{name}"]
             scale = np.maximum(np.abs(delta).max(0), 1e-12) / 127.0
             out[f"{k}.dq"] = np.round(delta / scale).astype(np.int8)
             out[f"{k}.ds"] = scale.astype(np.float32)
         else:
             out[k] = w
+    return out
+
+
+def save_model(d, params, path) -> None:
+    """int8 deltas of the matrices from the starting weights (scale per output column), float32 for the rest."""
+    top = int(d["top"])
+    out = {"fields": d["fields"], "top": np.int32(top), "check_texts": d["check_texts"]}
+    out.update(int8_deltas(params, d, top))
     scale = float(params["scale"])
     for k in ("cat_w", "cat_b", "pol_w", "pol_b"):
         out[k] = np.asarray(params[k], np.float32) * (scale if k.endswith("_w") else 1.0)

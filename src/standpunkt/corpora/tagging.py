@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from standpunkt.errors import InputError
 
@@ -146,3 +147,32 @@ def bio_spans(labels: list[str]) -> set[tuple[int, int, str]]:
             if lab != "O":
                 start, typ = i, lab[2:]
     return spans
+
+
+def bio_decode(logp, labels: Sequence[str]) -> list[str]:
+    """The best BIO-valid label sequence under per-word label log-probabilities ``logp`` (``(n, k)``, columns in
+    the order of ``labels``): Viterbi where an ``I-X`` may only follow ``B-X`` or ``I-X``, no other transition
+    scores (the fine-tuned e5 NER head, :mod:`standpunkt.language.ner_e5ft`, and its training recipe)."""
+    import numpy as np
+
+    k = len(labels)
+    pen = np.zeros((k + 1, k))                                   # row k: the sentence start
+    for j, lab in enumerate(labels):
+        if lab.startswith("I-"):
+            pen[:, j] = -1e9
+            for i, prev in enumerate(labels):
+                if prev != "O" and prev[2:] == lab[2:]:
+                    pen[i, j] = 0.0
+    logp = np.asarray(logp, dtype=np.float64)
+    if len(logp) == 0:
+        return []
+    score = logp[0] + pen[k]
+    back = np.zeros(logp.shape, np.int64)
+    for t in range(1, len(logp)):
+        cand = score[:, None] + pen[:k]
+        back[t] = cand.argmax(0)
+        score = cand.max(0) + logp[t]
+    path = [int(score.argmax())]
+    for t in range(len(logp) - 1, 0, -1):
+        path.append(int(back[t][path[-1]]))
+    return [labels[i] for i in reversed(path)]

@@ -3,7 +3,9 @@
 Entities combine three sources, in this order of trust:
 
 1. a CRF tagger trained on GermEval 2014 (``standpunkt/models/ner-de-crf``, recipe ``training/train_ner.py``) over
-   cheap features (:mod:`standpunkt.language.ner_features`);
+   cheap features (:mod:`standpunkt.language.ner_features`); or, in the opt-in variants (:data:`NER_MODELS`), the
+   CRF with contextual e5 token features (``"e5"``, :mod:`.ner_e5`) or fine-tuned e5 layers with a BIO head
+   (``"e5ft"``, :mod:`.ner_e5ft`) in its place;
 2. the shipped gazetteers (:mod:`standpunkt.language.gazetteer`): countries, capitals, cities → GPE, regions,
    continents, seas → LOC, parties and organisations → ORG. A gazetteer name that the CRF missed is added; one the
    CRF found gets the gazetteer's label (a country tagged LOC becomes GPE); a longer gazetteer name replaces a
@@ -31,8 +33,9 @@ from standpunkt.language.wordclusters import DIST_FILE, DistClusters, get_cluste
 from standpunkt.loaded import Models, process_models
 
 MODEL_NAME = "ner-de-crf"
-#: NER variants: the default CRF, and the opt-in CRF with contextual e5 token features (:mod:`.ner_e5`).
-NER_MODELS = {"crf": MODEL_NAME, "e5": "ner-de-crf-e5"}
+#: NER variants: the default CRF, the opt-in CRF with contextual e5 token features (:mod:`.ner_e5`), and the
+#: opt-in fine-tuned e5 tagger (:mod:`.ner_e5ft`; no CRF).
+NER_MODELS = {"crf": MODEL_NAME, "e5": "ner-de-crf-e5", "e5ft": "ner-de-e5ft"}
 ENTITY_LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
 
 
@@ -105,6 +108,32 @@ def e5_vectors(docs: list[Doc], models: Models | None = None) -> list[list]:
     return out
 
 
+def e5ft_tags(docs: list[Doc], models: Models | None = None) -> list[list[list[str]]]:
+    """BIO tags of the fine-tuned e5 tagger per sentence of each document (one encoder call for all of them)."""
+    from standpunkt.language.ner_e5ft import FILE, load_head
+
+    folder = model_dir("e5ft")
+    if not (folder / FILE).is_file():
+        raise ModelMissingError(f"fine-tuned e5 NER not found at {folder}; rebuild with training/finetune_e5_ner.py")
+    sents = [[[doc[i].text for i in idx] for idx in _sentence_tokens(doc)] for doc in docs]
+    flat = load_head(folder, models).tag([s for d in sents for s in d])
+    out, k = [], 0
+    for d in sents:
+        out.append(flat[k:k + len(d)])
+        k += len(d)
+    return out
+
+
+def variant_inputs(docs: list[Doc], ner: str, models: Models | None = None) -> list:
+    """What a variant computes for a batch of documents at once, per document: e5 word vectors (``"e5"``), the
+    fine-tuned tagger's tags (``"e5ft"``), or None (``"crf"``)."""
+    if ner == "e5":
+        return e5_vectors(docs, models)
+    if ner == "e5ft":
+        return e5ft_tags(docs, models)
+    return [None] * len(docs)
+
+
 def _e5_reduction(models: Models | None = None):
     from standpunkt.language.ner_e5 import E5_FILE, load_features
 
@@ -120,14 +149,18 @@ def crf_spans(doc: Doc, ner: str = "crf", vectors: list | None = None,
     of ``models`` (default: the process's registry).
 
     ``ner="e5"`` uses the CRF with e5 token features (``vectors``: :func:`e5_vectors` of the document, computed
-    here when not given)."""
+    here when not given); ``ner="e5ft"`` takes the fine-tuned e5 tagger's tags instead of a CRF's (``vectors``:
+    :func:`e5ft_tags` of the document)."""
+    sent_idx = _sentence_tokens(doc)
+    if ner == "e5ft":
+        tags = vectors if vectors is not None else e5ft_tags([doc], models)[0]
+        return [span for idx, labels in zip(sent_idx, tags) for span in _bio_token_spans(idx, labels)]
     tagger = _crf(ner, models)
     clusters = get_clusters(models)
     dist, seen = _extras(models) if ner == "crf" else (None, None)
     # Embed all of the document's new words in one batch (cheaper than sentence by sentence).
     clusters.lookup([t.text for t in doc if not t.is_space])
     out: list[tuple[int, int, str]] = []
-    sent_idx = _sentence_tokens(doc)
     red = None
     if ner == "e5":
         red = _e5_reduction(models)
@@ -141,17 +174,23 @@ def crf_spans(doc: Doc, ner: str = "crf", vectors: list | None = None,
                               seen.match(words) if seen is not None else None)
         if red is not None:
             x = [a + b for a, b in zip(x, red.features(vectors[k_sent]))]
-        labels = tagger.tag(x)
-        start, typ, last = None, None, None
-        for k, lab in enumerate(labels + ["O"]):
-            if lab == "O" or lab.startswith("B-") or lab[2:] != typ:
-                if start is not None:
-                    out.append((start, last + 1, typ))
-                    start, typ = None, None
-                if lab != "O":
-                    start, typ = idx[k], lab[2:]
-            if k < len(idx):
-                last = idx[k]
+        out += _bio_token_spans(idx, tagger.tag(x))
+    return out
+
+
+def _bio_token_spans(idx: list[int], labels: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) document token spans of one sentence's BIO labels (``idx``: its token indices)."""
+    out: list[tuple[int, int, str]] = []
+    start, typ, last = None, None, None
+    for k, lab in enumerate(list(labels) + ["O"]):
+        if lab == "O" or lab.startswith("B-") or lab[2:] != typ:
+            if start is not None:
+                out.append((start, last + 1, typ))
+                start, typ = None, None
+            if lab != "O":
+                start, typ = idx[k], lab[2:]
+        if k < len(idx):
+            last = idx[k]
     return out
 
 
@@ -197,10 +236,11 @@ class EntityRecognizer:
         the encoder costs ~1 ms on top of ~0.3 ms per word, and most documents bring only a few new words)."""
         from spacy.util import minibatch
 
-        clusters = get_clusters(self.models)
+        clusters = get_clusters(self.models) if self.ner != "e5ft" else None
         for batch in minibatch(docs, size=batch_size):
-            clusters.lookup([t.text for doc in batch for t in doc if not t.is_space])
-            vectors = e5_vectors(batch, self.models) if self.ner == "e5" else [None] * len(batch)
+            if clusters is not None:
+                clusters.lookup([t.text for doc in batch for t in doc if not t.is_space])
+            vectors = variant_inputs(batch, self.ner, self.models)
             for doc, vecs in zip(batch, vectors):
                 yield self(doc, vecs)
 

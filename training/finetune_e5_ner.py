@@ -1,0 +1,318 @@
+"""Fine-tune multilingual-e5-small layers for GermEval BIO token classification (the ``ner="e5ft"`` variant).
+
+Two steps, as ``training/e5_stance_inputs.py`` + ``training/finetune_e5_stance.py`` for the stance head:
+
+1. ``inputs`` (the project's environment, numpy): the training sentences of the fixed GermEval split
+   (standpunkt.corpora.tagging: dev.tsv + test.tsv without its first 1,500 sentences, which are never read here) are
+   fed as ``<s> query: w1 w2 … </s>`` with each word segmented on its own, exactly as
+   :func:`standpunkt.language.ner_e5.word_vectors` does at run time; the frozen lower layers run once and their
+   states at the layers named by ``--layers`` are written to one ``.npz`` with the piece → word map, the BIO
+   labels, the dequantised weights of all 12 layers (the fine-tuning's starting point) and a few check sentences.
+2. ``--tune`` / ``--final`` (the ``training`` extra: JAX on CPU): layers ``frozen + 1 … frozen + top`` are
+   fine-tuned over the frozen states of layer ``frozen``, with a linear head on each word's mean piece state at the
+   last tuned layer (BIO over PER/ORG/LOC/MISC, cross-entropy, dropout 0.1 on the word vectors). Fixed recipe:
+   AdamW (encoder lr :data:`LR_ENCODER`, head :data:`LR_HEAD`, weight decay 0.01), linear warm-up over the first
+   10 % of the steps then linear decay, batches of :data:`BATCH` sentences. ``--tune`` trains on all but the last
+   800 training sentences (train_ner.py's tuning slice) and prints the slice's span P/R/F after every epoch (tags
+   decoded as at run time: ``standpunkt.corpora.tagging.bio_decode``, the best BIO-valid sequence of the word
+   label probabilities); ``--final`` trains on all training sentences and writes the model for numpy inference
+   (:mod:`standpunkt.language.ner_e5ft`): int8 deltas of the tuned layers from their 4-bit starting weights
+   (``int8_deltas`` of the stance recipe), the head, and this JAX model's word log-probabilities on the check
+   sentences, which numpy must reproduce (``tests/test_language_ner_e5ft.py``).
+
+    python training/finetune_e5_ner.py inputs /tmp/e5-ner-inputs.npz                 # project venv
+    python3 -m venv /work/venv-train && /work/venv-train/bin/pip install 'jax>=0.4.30,<0.11' numpy
+    export PYTHONPATH=$PWD/src                                          # the JAX step imports standpunkt.corpora
+    /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-ner-inputs.npz --tune       # tuning slice
+    /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-ner-inputs.npz --final \\
+        --out src/standpunkt/models/ner-de-e5ft/e5ft.npz
+
+Defaults: layers 5–8 tuned over frozen layer-4 states (``--frozen 4 --top 4``; at run time 8 of the 12 layers
+run), 3 epochs, encoder lr 2e-4. Cost (wall time on 2 cores shared with other jobs): step 1 4 minutes; an epoch
+of the 5,800 sentences (~201,000 pieces) 4–13 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from finetune_e5_stance import encode, int8_deltas, layer_names  # noqa: E402
+
+LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
+EPOCHS = 3
+BATCH = 16
+#: Chosen on the tuning slice: after epoch 1 of 3, 2e-4 gave span F1 0.785 and 1e-4 0.743 (docs/language.md).
+LR_ENCODER = 2e-4
+LR_HEAD = 1e-3
+WEIGHT_DECAY = 0.01
+DROPOUT = 0.1
+#: Sentences at the end of the training data scored with --tune (train_ner.TUNE_SENTENCES).
+TUNE_SENTENCES = 800
+#: Piece-length buckets (padded shapes): JAX compiles one program per shape.
+BUCKETS = (32, 48, 64, 96, 128, 192, 256)
+#: Content pieces per training row (longer sentences keep their first words; run time cuts them into chunks).
+MAX_PIECES = BUCKETS[-1] - 8
+CHECK_SENTENCES = (
+    ["Bundeskanzlerin", "Angela", "Merkel", "traf", "in", "Paris", "den", "französischen", "Präsidenten", "."],
+    ["Die", "Deutsche", "Bahn", "und", "die", "IG", "Metall", "einigten", "sich", "am", "Montag", "in", "Berlin", "."],
+    ["Der", "Film", "„", "Das", "Boot", "“", "lief", "beim", "Festival", "in", "Cannes", "."],
+)
+
+
+# ---------------------------------------------------------------------------------------- step 1: inputs (numpy)
+
+
+def build_inputs(germeval_dir: Path, out: Path, layers: list[int]) -> None:
+    from standpunkt.corpora.tagging import germeval_split
+    from standpunkt.language.encoder import _blas_threads, _prefix, load_encoder
+    from standpunkt.language.ner_e5 import E5_PREFIX, _word_ids
+
+    t0 = time.time()
+    train_sents, _heldout = germeval_split(germeval_dir)
+    sents = [s.words for s in train_sents] + [list(c) for c in CHECK_SENTENCES]
+    labels = [s.labels for s in train_sents] + [["O"] * len(c) for c in CHECK_SENTENCES]
+    enc = load_encoder()
+    tok = enc.tokenizer
+    prefix = tok.encode(_prefix(E5_PREFIX).strip())
+    rows, owners, ys = [], [], []
+    for words, labs in zip(sents, labels):
+        row, owner, y = [tok.bos, *prefix], [-1] * (1 + len(prefix)), []
+        for k, (w, lab) in enumerate(zip(words, labs)):
+            p = _word_ids(enc, w)
+            if len(row) + len(p) > MAX_PIECES + 1 + len(prefix):
+                break
+            row += p
+            owner += [k] * len(p)
+            y.append(LABELS.index(lab))
+        rows.append(row + [tok.eos])
+        owners.append(owner + [-1])
+        ys.append(y)
+    lengths = np.array([len(r) for r in rows])
+    off = np.concatenate([[0], np.cumsum(lengths)])
+    states = {k: np.zeros((off[-1], enc.hidden), np.float16) for k in layers}
+    order = np.argsort(lengths, kind="stable")
+    with _blas_threads(1):
+        a = 0
+        while a < len(order):
+            b = a + 1
+            while b < len(order) and (b + 1 - a) * lengths[order[b]] <= 4096:
+                b += 1
+            batch = order[a:b]
+            ids, mask = enc.pad([r[1:-1] for r in (rows[i] for i in batch)])
+            got = enc.layer_states(ids, mask, layers)
+            for j, k in enumerate(layers):
+                for r, i in enumerate(batch):
+                    states[k][off[i]:off[i + 1]] = got[j][r, :lengths[i]]
+            a = b
+    weights = {}
+    for n, ly in enumerate(enc.layers):
+        for name in ("qkv_w", "qkv_b", "ao_w", "ao_b", "fi_w", "fi_b", "fo_w", "fo_b"):
+            weights[f"l{n}.{name}"] = ly[name]
+        for name in ("aln", "oln"):
+            weights[f"l{n}.{name}.w"], weights[f"l{n}.{name}.b"] = ly[name]
+    n_words = np.array([len(y) for y in ys])
+    np.savez(out, ids=np.concatenate(rows).astype(np.int32), owner=np.concatenate(owners).astype(np.int16),
+             piece_off=off, labels=np.concatenate(ys).astype(np.int8),
+             word_off=np.concatenate([[0], np.cumsum(n_words)]), n_check=len(CHECK_SENTENCES),
+             check_words=np.array(["\t".join(c) for c in CHECK_SENTENCES]), layers=np.array(layers),
+             heads=enc.heads, eps=enc.eps, n_layers=len(enc.layers), label_names=np.array(LABELS),
+             **{f"X{k}": v for k, v in states.items()}, **weights)
+    print(f"{len(train_sents)} training sentences ({n_words[:-len(CHECK_SENTENCES)].sum()} words kept of "
+          f"{sum(len(s.words) for s in train_sents)}), {off[-1]} pieces, layers {layers} in {time.time() - t0:.0f} s "
+          f"-> {out}")
+
+
+# ------------------------------------------------------------------------------------ step 2: fine-tuning (JAX)
+
+
+def batches(d, idx: np.ndarray, rng: np.random.Generator | None):
+    lengths = np.diff(d["piece_off"])[idx]
+    bucket = np.searchsorted(BUCKETS, lengths)
+    out = []
+    for b in np.unique(bucket):
+        members = idx[bucket == b]
+        if rng is not None:
+            members = rng.permutation(members)
+        out += [(members[s:s + BATCH], BUCKETS[b]) for s in range(0, len(members), BATCH)]
+    if rng is not None:
+        out = [out[i] for i in rng.permutation(len(out))]
+    return out
+
+
+def batch_arrays(d, X, sel: np.ndarray, L: int):
+    """Frozen states (B, L, 384), mask (B, L), piece → word pooling (B, L, L) and labels (B, L; -1 = none), with
+    B = :data:`BATCH` (a short batch is padded with empty rows: one compiled program per length bucket)."""
+    B = BATCH
+    Xb = np.zeros((B, L, X.shape[1]), np.float32)
+    Mb = np.zeros((B, L), bool)
+    Pb = np.zeros((B, L, L), np.float32)
+    Yb = np.full((B, L), -1, np.int32)
+    po, wo, owner, labels = d["piece_off"], d["word_off"], d["owner"], d["labels"]
+    for r, i in enumerate(sel):
+        a, b = po[i], po[i + 1]
+        Xb[r, :b - a] = X[a:b]
+        Mb[r, :b - a] = True
+        ow = owner[a:b]
+        for j in np.flatnonzero(ow >= 0):
+            Pb[r, ow[j], j] = 1.0
+        nw = wo[i + 1] - wo[i]
+        Pb[r, :nw] /= np.maximum(Pb[r, :nw].sum(1, keepdims=True), 1.0)
+        Yb[r, :nw] = labels[wo[i]:wo[i + 1]]
+    return Xb, Mb, Pb, Yb
+
+
+def word_logits(p, X, M, P, top, heads, eps, key=None):
+    import jax
+
+    x = encode(p, X, M, top, heads, eps)
+    w = P @ x                                                    # (B, L words, 384) mean piece states
+    if key is not None and DROPOUT > 0:
+        w = w * jax.random.bernoulli(key, 1 - DROPOUT, w.shape) / (1 - DROPOUT)
+    return w @ p["head_w"] + p["head_b"]
+
+
+def train(d, X, tr: np.ndarray, args, evaluate=None):
+    import jax
+    import jax.numpy as jnp
+
+    top, heads, eps, first = args.top, int(d["heads"]), float(d["eps"]), args.frozen
+    key = jax.random.PRNGKey(args.seed)
+    k1, key = jax.random.split(key)
+    params = {f"l{n}.{k.split('.', 1)[1]}": jnp.asarray(d[f"l{first + n}.{k.split('.', 1)[1]}"])
+              for n in range(top) for k in layer_names(1)}
+    params.update(head_w=jax.random.normal(k1, (384, len(LABELS))) * 0.02, head_b=jnp.zeros(len(LABELS)))
+    lr_of = {k: (args.lr if k.startswith("l") else LR_HEAD) for k in params}
+    decays = {k: (WEIGHT_DECAY if k.endswith("_w") else 0.0) for k in params}
+
+    def loss(p, Xb, Mb, Pb, Yb, key):
+        logits = word_logits(p, Xb, Mb, Pb, top, heads, eps, key)
+        lp = jax.nn.log_softmax(logits)
+        valid = Yb >= 0
+        nll = -jnp.take_along_axis(lp, jnp.maximum(Yb, 0)[..., None], axis=-1)[..., 0]
+        return (nll * valid).sum() / jnp.maximum(valid.sum(), 1)
+
+    @jax.jit
+    def step(p, m, v, t, Xb, Mb, Pb, Yb, key, frac):
+        g = jax.grad(loss)(p, Xb, Mb, Pb, Yb, key)
+        m = jax.tree_util.tree_map(lambda a, b: 0.9 * a + 0.1 * b, m, g)
+        v = jax.tree_util.tree_map(lambda a, b: 0.999 * a + 0.001 * b * b, v, g)
+        sched = jnp.minimum(frac / 0.1, (1 - frac) / 0.9)
+
+        def upd(k):
+            mh, vh = m[k] / (1 - 0.9 ** t), v[k] / (1 - 0.999 ** t)
+            return p[k] - lr_of[k] * sched * (mh / (jnp.sqrt(vh) + 1e-8) + decays[k] * p[k])
+        return {k: upd(k) for k in p}, m, v
+
+    m = jax.tree_util.tree_map(jnp.zeros_like, params)
+    v = jax.tree_util.tree_map(jnp.zeros_like, params)
+    rng = np.random.default_rng(args.seed)
+    n_steps = args.epochs * len(batches(d, tr, None))
+    t = 0
+    for epoch in range(args.epochs):
+        t0, pieces = time.time(), 0
+        for b, L in batches(d, tr, rng):
+            t += 1
+            key, sub = jax.random.split(key)
+            Xb, Mb, Pb, Yb = batch_arrays(d, X, b, L)
+            pieces += int(Mb.sum())
+            params, m, v = step(params, m, v, t, Xb, Mb, Pb, Yb, sub, jnp.float32((t - 0.5) / n_steps))
+        print(f"epoch {epoch + 1}: {pieces / (time.time() - t0):.0f} pieces/s ({time.time() - t0:.0f} s)", flush=True)
+        if evaluate is not None:
+            evaluate(params, epoch + 1)
+    return params
+
+
+def predict(d, X, params, idx: np.ndarray, args) -> list[np.ndarray]:
+    """Per sentence of ``idx`` the word log-probabilities (n_words, 9)."""
+    import jax
+
+    top, heads, eps = args.top, int(d["heads"]), float(d["eps"])
+    f = jax.jit(lambda p, Xb, Mb, Pb: jax.nn.log_softmax(word_logits(p, Xb, Mb, Pb, top, heads, eps)))
+    out: dict[int, np.ndarray] = {}
+    wo = d["word_off"]
+    for b, L in batches(d, idx, None):
+        lp = np.asarray(f(params, *batch_arrays(d, X, b, L)[:3]))
+        for r, i in enumerate(b):
+            out[int(i)] = lp[r, :wo[i + 1] - wo[i]]
+    return [out[int(i)] for i in idx]
+
+
+def span_prf(d, idx, logps) -> str:
+    from standpunkt.corpora.tagging import bio_decode, bio_spans
+
+    tp = fp = fn = 0
+    wo = d["word_off"]
+    for i, lp in zip(idx, logps):
+        gold = bio_spans([LABELS[k] for k in d["labels"][wo[i]:wo[i + 1]]])
+        pred = bio_spans(bio_decode(lp, LABELS))
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return f"P {p:.3f} R {r:.3f} F {2 * p * r / max(p + r, 1e-12):.3f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv and argv[0] == "inputs":
+        ap = argparse.ArgumentParser(description="step 1: frozen e5 states of the GermEval training sentences")
+        ap.add_argument("out", type=Path)
+        ap.add_argument("--germeval-dir", type=Path, default=Path("../shared/data/germeval2014"))
+        ap.add_argument("--layers", type=lambda s: [int(x) for x in s.split(",")], default=[4, 6, 8])
+        a = ap.parse_args(argv[1:])
+        build_inputs(a.germeval_dir, a.out, a.layers)
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("inputs")
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--tune", action="store_true", help="train without the tuning slice, score it per epoch")
+    mode.add_argument("--final", action="store_true", help="train on all training sentences, write the model")
+    ap.add_argument("--frozen", type=int, default=4, help="frozen layers (states read from the inputs)")
+    ap.add_argument("--top", type=int, default=4, help="layers fine-tuned above the frozen ones")
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--lr", type=float, default=LR_ENCODER, help="encoder learning rate")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=None, help="timing runs: train on this many sentences")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+
+    import jax
+
+    jax.config.update("jax_default_matmul_precision", "highest")
+    d = dict(np.load(args.inputs))
+    X = d[f"X{args.frozen}"]
+    n = len(d["piece_off"]) - 1 - int(d["n_check"])
+    t0 = time.time()
+    if args.tune:
+        tr, te = np.arange(n - TUNE_SENTENCES), np.arange(n - TUNE_SENTENCES, n)
+        if args.limit:
+            tr = tr[:args.limit]
+
+        def report(params, epoch):
+            print(f"tuning slice, frozen {args.frozen} top {args.top} lr {args.lr:g}, epoch {epoch}: "
+                  f"{span_prf(d, te, predict(d, X, params, te, args))} ({time.time() - t0:.0f} s)", flush=True)
+
+        train(d, X, tr, args, report)
+        return 0
+    params = train(d, X, np.arange(n), args)
+    check = np.arange(n, n + int(d["n_check"]))
+    out = {"labels": np.array(LABELS), "frozen": np.int32(args.frozen), "top": np.int32(args.top),
+           "check_words": d["check_words"], "head_w": np.asarray(params["head_w"], np.float32),
+           "head_b": np.asarray(params["head_b"], np.float32),
+           "check_logp": np.concatenate(predict(d, X, params, check, args)).astype(np.float32)}
+    out.update(int8_deltas(params, d, args.top, first=args.frozen))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(args.out, **out)
+    print(f"trained on {n} sentences in {time.time() - t0:.0f} s -> {args.out} "
+          f"({args.out.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
