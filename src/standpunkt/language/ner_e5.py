@@ -187,6 +187,30 @@ def probe_output(vectors, w, b, labels) -> list[tuple[str, float]]:
     return [(labels[k], float(probs[i, k])) for i, k in enumerate(best)]
 
 
+def jackknife_probe(vectors: Sequence[np.ndarray], labels: Sequence[Sequence[str]], owner: Sequence[int],
+                    folds: int, c: float = 1.0):
+    """Probe outputs for training items (sentences, documents) that the CRF can learn how far to trust: item k gets
+    the output of a probe fitted on the items of the other folds (``owner[k]`` in ``0..folds-1``), an item with
+    ``owner[k] < 0`` (a tuning slice) the output of the probe fitted on all others; that probe, ``(w, b, labels)``,
+    is returned too. ``vectors[k]``: ``(n_k, 384)`` word vectors, ``labels[k]`` their labels."""
+    outputs: list[list[tuple[str, float]]] = [[] for _ in vectors]
+
+    def fit(keep):
+        ks = [k for k in range(len(vectors)) if keep(owner[k]) and len(vectors[k])]
+        return E5Features.fit_probe(np.concatenate([vectors[k] for k in ks]), [x for k in ks for x in labels[k]], c=c)
+
+    for f in range(folds):
+        w, b, labs = fit(lambda o: o >= 0 and o != f)
+        for k in range(len(vectors)):
+            if owner[k] == f and len(vectors[k]):
+                outputs[k] = probe_output(vectors[k], w, b, labs)
+    full = fit(lambda o: o >= 0)
+    for k in range(len(vectors)):
+        if owner[k] < 0 and len(vectors[k]):
+            outputs[k] = probe_output(vectors[k], *full)
+    return outputs, full
+
+
 _NAMES = ("e5c64=", "e5c256=", "e5c1024=")
 
 
