@@ -48,6 +48,9 @@ CACHE = ROOT / "tmp" / "quotes-cache"
 FOLDS = 5
 E5_OUT = ROOT / "src" / "standpunkt" / "models" / "quotes-crf-e5"
 E5_PROBE_C = 1.0
+#: Words drawn at random to fit PCA + k-means, and each probe, on (the fits' cost grows with the words; the
+#: ~110,000 candidate-sentence words of train would take several CPU-minutes per probe on a busy machine).
+E5_FIT_WORDS = 30000
 CRF_PARAMS = {"c1": 1.0, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -219,10 +222,14 @@ def e5_training_features(train, lexicons, e5: E5Setup):
         idxs.append(idx)
         xs.append(np.stack([vec[i] for i in idx]) if idx else np.zeros((0, 384), np.float32))
         ys.append([coarse_label(labels[i]) for i in idx])
-    red = E5Features.fit(np.concatenate(xs), layer=e5.layer)
+    allx = np.concatenate(xs)
+    if len(allx) > E5_FIT_WORDS:
+        allx = allx[np.sort(np.random.default_rng(0).choice(len(allx), E5_FIT_WORDS, replace=False))]
+    red = E5Features.fit(allx, layer=e5.layer)
     probes: list = [None] * len(train)
     if e5.probe:
-        outputs, full = jackknife_probe(xs, ys, [k % FOLDS for k in range(len(train))], FOLDS, c=e5.probe_c)
+        outputs, full = jackknife_probe(xs, ys, [k % FOLDS for k in range(len(train))], FOLDS, c=e5.probe_c,
+                                        max_words=E5_FIT_WORDS)
         red = red.with_probe(*full)
         probes = [dict(zip(idx, out)) for idx, out in zip(idxs, outputs)]
     model.reduction = red

@@ -188,16 +188,21 @@ def probe_output(vectors, w, b, labels) -> list[tuple[str, float]]:
 
 
 def jackknife_probe(vectors: Sequence[np.ndarray], labels: Sequence[Sequence[str]], owner: Sequence[int],
-                    folds: int, c: float = 1.0):
+                    folds: int, c: float = 1.0, max_words: int | None = None, seed: int = 0):
     """Probe outputs for training items (sentences, documents) that the CRF can learn how far to trust: item k gets
     the output of a probe fitted on the items of the other folds (``owner[k]`` in ``0..folds-1``), an item with
     ``owner[k] < 0`` (a tuning slice) the output of the probe fitted on all others; that probe, ``(w, b, labels)``,
-    is returned too. ``vectors[k]``: ``(n_k, 384)`` word vectors, ``labels[k]`` their labels."""
+    is returned too. ``vectors[k]``: ``(n_k, 384)`` word vectors, ``labels[k]`` their labels; ``max_words``: fit
+    each probe on at most that many words drawn at random (the cost of a fit grows with the words)."""
     outputs: list[list[tuple[str, float]]] = [[] for _ in vectors]
 
     def fit(keep):
         ks = [k for k in range(len(vectors)) if keep(owner[k]) and len(vectors[k])]
-        return E5Features.fit_probe(np.concatenate([vectors[k] for k in ks]), [x for k in ks for x in labels[k]], c=c)
+        x, y = np.concatenate([vectors[k] for k in ks]), [lab for k in ks for lab in labels[k]]
+        if max_words is not None and len(x) > max_words:
+            pick = np.sort(np.random.default_rng(seed).choice(len(x), max_words, replace=False))
+            x, y = x[pick], [y[i] for i in pick]
+        return E5Features.fit_probe(x, y, c=c)
 
     for f in range(folds):
         w, b, labs = fit(lambda o: o >= 0 and o != f)
