@@ -49,8 +49,10 @@ FOLDS = 5
 E5_OUT = ROOT / "src" / "standpunkt" / "models" / "quotes-crf-e5"
 E5_PROBE_C = 1.0
 #: Words drawn at random to fit PCA + k-means, and each probe, on (the fits' cost grows with the words; the
-#: ~110,000 candidate-sentence words of train would take several CPU-minutes per probe on a busy machine).
-E5_FIT_WORDS = 30000
+#: ~110,000 candidate-sentence words of train took several CPU-minutes per probe on the busy development machine).
+E5_FIT_WORDS = 10000
+#: L-BFGS iterations of each probe fit.
+E5_PROBE_ITER = 100
 CRF_PARAMS = {"c1": 1.0, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -229,7 +231,7 @@ def e5_training_features(train, lexicons, e5: E5Setup):
     probes: list = [None] * len(train)
     if e5.probe:
         outputs, full = jackknife_probe(xs, ys, [k % FOLDS for k in range(len(train))], FOLDS, c=e5.probe_c,
-                                        max_words=E5_FIT_WORDS)
+                                        max_words=E5_FIT_WORDS, max_iter=E5_PROBE_ITER)
         red = red.with_probe(*full)
         probes = [dict(zip(idx, out)) for idx, out in zip(idxs, outputs)]
     model.reduction = red
