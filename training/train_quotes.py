@@ -13,7 +13,7 @@ at run time); train a linear-chain CRF (L-BFGS, elastic net); write the medium t
 Takes a few minutes on one core.
 
 --e5 adds contextual multilingual-e5-small token features (standpunkt.speech.e5, the recipe of the e5 NER variant):
-on the sentences that hold a quotation candidate, each word's mean piece state at layer 6 becomes k-means cluster ids
+on the sentences that hold a quotation candidate, each word's mean piece state at layer 9 becomes k-means cluster ids
 (PCA to 64 dimensions; 64 / 256 / 1,024 clusters) and the output of a logistic-regression probe to the coarse
 quotation label, jackknifed over the same five folds as the lexicons; all fitted on the training documents only.
 """

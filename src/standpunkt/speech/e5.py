@@ -26,7 +26,7 @@ from standpunkt.loaded import Models
 from standpunkt.speech.features import DocContext, TokenInfo
 
 #: Layer whose states are read (1-based, of 12); chosen by 5-fold cross-validation on train (docs/speech.md).
-E5_LAYER = 6
+E5_LAYER = 9
 #: The e5 settings a model folder was trained with (next to ``e5.npz``).
 SETTINGS_FILE = "e5.json"
 
