@@ -116,7 +116,7 @@ def e5_features(sentences, n_fit: int, args):
     slice) gets the probe fitted on all of them, as unseen text does at run time."""
     import numpy as np
 
-    from standpunkt.language.ner_e5 import E5Features, probe_output, sentence_e5_features, word_vectors
+    from standpunkt.language.ner_e5 import E5Features, jackknife_probe, sentence_e5_features, word_vectors
 
     t0 = time.time()
     if args.e5_cache is not None and args.e5_cache.is_file():
@@ -135,17 +135,9 @@ def e5_features(sentences, n_fit: int, args):
     clusters = [red.clusters(v) for v in vecs]
     probes: list = [None] * len(sentences)
     if args.e5_probe:
-        fit_labels = [lab for s in sentences[:n_fit] for lab in s.labels]
-        owner = np.concatenate([np.full(len(vecs[i]), i % E5_PROBE_FOLDS) for i in range(n_fit)])
-        for k in range(E5_PROBE_FOLDS):
-            rest = [lab for lab, o in zip(fit_labels, owner) if o != k]
-            w, b, labels = E5Features.fit_probe(fit_vecs[owner != k], rest, c=args.e5_probe_c)
-            for i in range(k, n_fit, E5_PROBE_FOLDS):
-                probes[i] = probe_output(vecs[i], w, b, labels)
-        w, b, labels = E5Features.fit_probe(fit_vecs, fit_labels, c=args.e5_probe_c)
-        red = red.with_probe(w, b, labels)
-        for i in range(n_fit, len(sentences)):
-            probes[i] = probe_output(vecs[i], w, b, labels)
+        owner = [i % E5_PROBE_FOLDS if i < n_fit else -1 for i in range(len(sentences))]
+        probes, full = jackknife_probe(vecs, [s.labels for s in sentences], owner, E5_PROBE_FOLDS, c=args.e5_probe_c)
+        red = red.with_probe(*full)
     feats = [sentence_e5_features(clusters[i] if args.e5_clusters else None, probes[i])
              for i in range(len(sentences))]
     print(f"e5 reduction (PCA, k-means{', jackknifed probe' if args.e5_probe else ''}) in {time.time() - t0:.0f}s",

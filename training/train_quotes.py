@@ -3,6 +3,7 @@
     nice .venv/bin/python training/train_quotes.py            # train on quotes-de-news/train (+ SpkAtt cues)
     nice .venv/bin/python training/train_quotes.py --eval-dev # ... and score on quotes-de-news/dev
     nice .venv/bin/python training/train_quotes.py --cv       # development: 5-fold cross-validation on train
+    nice .venv/bin/python training/train_quotes.py --e5       # the opt-in variant src/standpunkt/models/quotes-crf-e5/
 
 Steps (all deterministic): analyse the gold texts with the shared language pipeline; project the gold char spans
 onto our tokens as one label per token (standpunkt.speech.labels); count cue statistics per lemma and word form
@@ -10,6 +11,11 @@ onto our tokens as one label per token (standpunkt.speech.labels); count cue sta
 the cue lexicon built *without* the document's own fold (5-fold jackknife, so the training features are as noisy as
 at run time); train a linear-chain CRF (L-BFGS, elastic net); write the medium table (majority medium per cue lemma).
 Takes a few minutes on one core.
+
+--e5 adds contextual multilingual-e5-small token features (standpunkt.speech.e5, the recipe of the e5 NER variant):
+on the sentences that hold a quotation candidate, each word's mean piece state at layer 9 becomes k-means cluster ids
+(PCA to 64 dimensions; 64 / 256 / 1,024 clusters) and the output of a logistic-regression probe to the coarse
+quotation label, jackknifed over the same five folds as the lexicons; all fitted on the training documents only.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import pickle
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from standpunkt.speech.assemble import MediumModel, medium_features  # noqa: E402
 from standpunkt.speech.detector import (CRF_FILE, CUES_FILE, MEDIA_FILE, MODEL_DIR,  # noqa: E402
                                         REPORTING_FILE, SPEAKERS_FILE)
-from standpunkt.speech.features import BIGRAM_CUE_TAGS, doc_features, token_infos  # noqa: E402
+from standpunkt.speech.features import BIGRAM_CUE_TAGS, doc_context, doc_features, token_infos  # noqa: E402
 from standpunkt.corpora.quotes import GoldDocument, iter_gold_dir  # noqa: E402
 from standpunkt.speech.labels import project_labels  # noqa: E402
 from standpunkt.speech.lexicon import CueLexicon  # noqa: E402
@@ -39,6 +46,13 @@ DEV_DIR = DATA / "quotes-de-news" / "dev"
 SPKATT_DIR = DATA / "spkatt-parliament" / "train" / "task1"
 CACHE = ROOT / "tmp" / "quotes-cache"
 FOLDS = 5
+E5_OUT = ROOT / "src" / "standpunkt" / "models" / "quotes-crf-e5"
+E5_PROBE_C = 1.0
+#: Words drawn at random to fit PCA + k-means, and each probe, on (the fits' cost grows with the words; the
+#: ~110,000 candidate-sentence words of train took several CPU-minutes per probe on the busy development machine).
+E5_FIT_WORDS = 10000
+#: L-BFGS iterations of each probe fit.
+E5_PROBE_ITER = 100
 CRF_PARAMS = {"c1": 1.0, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 
@@ -145,6 +159,89 @@ def medium_table(items) -> MediumModel:
     return MediumModel(dict(prior), {m: dict(c) for m, c in counts.items()})
 
 
+@dataclass
+class E5Setup:
+    """The e5 options of a training run and the training documents' word vectors (doc name → token → vector)."""
+
+    layer: int
+    candidates_only: bool = True
+    clusters: bool = True
+    probe: bool = True
+    probe_c: float = E5_PROBE_C
+    vectors: dict = field(default_factory=dict)
+
+
+def e5_vectors(docs, layer: int, cache: Path | None, cache_layers: list[int]) -> dict:
+    """Layer-``layer`` e5 vectors of every word of every sentence of ``docs`` (all sentences, so that which ones get
+    features can be chosen afterwards, per fold): doc name → {token index → vector}. ``cache``: an ``.npz`` written
+    by an earlier run (arrays doc, tok, vec with the layers ``cache_layers``), or where to write one."""
+    import numpy as np
+
+    from standpunkt.language.ner_e5 import word_vectors
+    from standpunkt.speech.e5 import sentence_words
+
+    t0 = time.time()
+    if cache is not None and cache.is_file():
+        z = np.load(cache)
+        doc, tok, vec = z["doc"], z["tok"], z["vec"][:, cache_layers.index(layer)].astype(np.float32)
+    else:
+        sents, owners = [], []
+        for d, (g, infos) in enumerate(docs):
+            for _, idx in sentence_words(infos):
+                sents.append([infos[i].text for i in idx])
+                owners.append((d, idx))
+        vecs = word_vectors(sents, layers=(layer,))
+        doc = np.concatenate([np.full(len(idx), d, dtype=np.int32) for d, idx in owners])
+        tok = np.concatenate([np.asarray(idx, dtype=np.int32) for _, idx in owners])
+        vec = np.concatenate([v[:, 0] for v in vecs]).astype(np.float32)
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache, doc=doc, tok=tok, vec=vec[:, None].astype(np.float16))
+    out: dict = {g.name: {} for g, _ in docs}
+    for d, i, v in zip(doc.tolist(), tok.tolist(), vec):
+        out[docs[d][0].name][i] = v
+    print(f"  e5 layer {layer} vectors of {len(doc)} words in {time.time() - t0:.0f} s", file=sys.stderr)
+    return out
+
+
+def e5_training_features(train, lexicons, e5: E5Setup):
+    """e5 features of the training documents (probe output jackknifed over the lexicon folds) and the fitted
+    :class:`standpunkt.speech.e5.QuoteE5`. ``lexicons``: per fold (cue, speaker, reporting) lexicons."""
+    import numpy as np
+
+    from standpunkt.language.ner_e5 import E5Features
+    from standpunkt.language.ner_e5 import jackknife_probe
+    from standpunkt.speech.e5 import QuoteE5, coarse_label, sentence_words
+
+    t0 = time.time()
+    model = QuoteE5(E5Features(None, None, [], None, None, [], e5.layer), e5.candidates_only, e5.clusters, e5.probe)
+    ctxs, idxs, xs, ys = [], [], [], []
+    for k, (g, infos, labels) in enumerate(train):
+        ctx = doc_context(g.text, infos, *lexicons[k % FOLDS])
+        vec = e5.vectors[g.name]
+        idx = [i for _, ii in sentence_words(infos, model.selected(ctx)) for i in ii if i in vec]
+        ctxs.append(ctx)
+        idxs.append(idx)
+        xs.append(np.stack([vec[i] for i in idx]) if idx else np.zeros((0, 384), np.float32))
+        ys.append([coarse_label(labels[i]) for i in idx])
+    allx = np.concatenate(xs)
+    if len(allx) > E5_FIT_WORDS:
+        allx = allx[np.sort(np.random.default_rng(0).choice(len(allx), E5_FIT_WORDS, replace=False))]
+    red = E5Features.fit(allx, layer=e5.layer)
+    probes: list = [None] * len(train)
+    if e5.probe:
+        outputs, full = jackknife_probe(xs, ys, [k % FOLDS for k in range(len(train))], FOLDS, c=e5.probe_c,
+                                        max_words=E5_FIT_WORDS, max_iter=E5_PROBE_ITER)
+        red = red.with_probe(*full)
+        probes = [dict(zip(idx, out)) for idx, out in zip(idxs, outputs)]
+    model.reduction = red
+    feats = [model.features(infos, ctx, e5.vectors[g.name], probes[k])
+             for k, ((g, infos, _), ctx) in enumerate(zip(train, ctxs))]
+    print(f"  e5 features of {sum(len(i) for i in idxs)} words (PCA, k-means, jackknifed probe) in "
+          f"{time.time() - t0:.0f} s", file=sys.stderr)
+    return feats, model
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(MODEL_DIR), help="model directory to write")
@@ -160,7 +257,21 @@ def main() -> None:
     ap.add_argument("--cv", action="store_true",
                     help="development: 5-fold cross-validation on train (writes no model); the figures rules and "
                          "features are chosen by")
+    ap.add_argument("--e5", action="store_true",
+                    help="add contextual e5 token features; writes the opt-in model quotes-crf-e5 unless --out")
+    ap.add_argument("--e5-layer", type=int, default=None, help="e5 layer read (default standpunkt.speech.e5.E5_LAYER)")
+    ap.add_argument("--e5-all-sentences", action="store_true",
+                    help="e5 features on every sentence, not only those that hold a quotation candidate")
+    ap.add_argument("--no-e5-clusters", dest="e5_clusters", action="store_false")
+    ap.add_argument("--no-e5-probe", dest="e5_probe", action="store_false")
+    ap.add_argument("--e5-probe-c", type=float, default=E5_PROBE_C)
+    ap.add_argument("--e5-cache", type=Path, default=None,
+                    help="npz of the training documents' e5 vectors (read if present, else written)")
+    ap.add_argument("--e5-cache-layers", type=lambda v: [int(x) for x in v.split(",")], default=None,
+                    help="layers stored in --e5-cache (default: just --e5-layer)")
     args = ap.parse_args()
+    if args.e5 and args.out == str(MODEL_DIR):
+        args.out = str(E5_OUT)
 
     if args.eval_only:
         evaluate(Path(args.out), parse_gold(DEV_DIR, "dev", args.cache), "dev", write=True)
@@ -168,7 +279,15 @@ def main() -> None:
 
     out_dir = Path(args.out)
     t0 = time.time()
-    train = list(labelled(parse_gold(TRAIN_DIR, "train", args.cache)))
+    parsed = parse_gold(TRAIN_DIR, "train", args.cache)
+    e5 = None
+    if args.e5:
+        from standpunkt.speech.e5 import E5_LAYER
+
+        layer = args.e5_layer or E5_LAYER
+        e5 = E5Setup(layer, not args.e5_all_sentences, args.e5_clusters, args.e5_probe, args.e5_probe_c)
+        e5.vectors = e5_vectors(parsed, layer, args.e5_cache, args.e5_cache_layers or [layer])
+    train = list(labelled(parsed))
     heldout = []
     if args.holdout_fold is not None:
         heldout = [(g, infos) for k, (g, infos, _) in enumerate(train) if k % FOLDS == args.holdout_fold]
@@ -176,17 +295,17 @@ def main() -> None:
 
     params = dict(CRF_PARAMS, max_iterations=args.max_iterations, c1=args.c1, c2=args.c2)
     if args.cv:
-        cross_validate(train, params, not args.no_spkatt, t0)
+        cross_validate(train, params, not args.no_spkatt, t0, e5)
         return
-    train_model(train, out_dir, params, not args.no_spkatt, t0)
+    train_model(train, out_dir, params, not args.no_spkatt, t0, e5)
 
     if heldout:
-        evaluate(out_dir, heldout, f"train fold {args.holdout_fold}", write=False)
+        evaluate(out_dir, heldout, f"train fold {args.holdout_fold}", write=False, vectors=e5 and e5.vectors)
     if args.eval_dev:
         evaluate(out_dir, parse_gold(DEV_DIR, "dev", args.cache), "dev", write=True)
 
 
-def train_model(train, out_dir: Path, params: dict, spkatt: bool, t0: float) -> None:
+def train_model(train, out_dir: Path, params: dict, spkatt: bool, t0: float, e5: E5Setup | None = None) -> None:
     """Lexicons (jackknifed for the training features), CRF and medium table from labelled documents → ``out_dir``."""
     import pycrfsuite
 
@@ -199,11 +318,17 @@ def train_model(train, out_dir: Path, params: dict, spkatt: bool, t0: float) -> 
     rep_folds, rep_full = jackknife(train, REPORTED_LABELS)
 
     trainer = pycrfsuite.Trainer(verbose=False)
+    lexicons = [(merged(cue_folds[f], aux), spk_folds[f], rep_folds[f]) for f in range(FOLDS)]
+    e5_feats = e5_model = None
+    if e5 is not None:
+        e5_feats, e5_model = e5_training_features(train, lexicons, e5)
     for f in range(FOLDS):
-        lex = merged(cue_folds[f], aux)
         for k, (g, infos, labels) in enumerate(train):
             if k % FOLDS == f:
-                trainer.append(doc_features(g.text, infos, lex, spk_folds[f], rep_folds[f]), labels)
+                x = doc_features(g.text, infos, *lexicons[f])
+                if e5_feats is not None:
+                    x = [a + b for a, b in zip(x, e5_feats[k])]
+                trainer.append(x, labels)
     trainer.set_params(params)
     print(f"  features ready after {time.time() - t0:.0f} s; training CRF {params}", file=sys.stderr)
     trainer.train(str(out_dir / CRF_FILE))
@@ -213,10 +338,12 @@ def train_model(train, out_dir: Path, params: dict, spkatt: bool, t0: float) -> 
     rep_full.pruned().save(out_dir / REPORTING_FILE)
     (out_dir / MEDIA_FILE).write_text(json.dumps(medium_table(train).to_json(), ensure_ascii=False, indent=1,
                                                  sort_keys=True), encoding="utf-8")
+    if e5_model is not None:
+        e5_model.save(out_dir)
     print(f"wrote {out_dir} in {time.time() - t0:.0f} s", file=sys.stderr)
 
 
-def cross_validate(train, params: dict, spkatt: bool, t0: float) -> None:
+def cross_validate(train, params: dict, spkatt: bool, t0: float, e5: E5Setup | None = None) -> None:
     """Each fifth of train scored by a model trained on the other four (the way rules and features are chosen);
     prints the per-fold and mean message / roles / joint F1 and speaker accuracy, with and without the rules."""
     import tempfile
@@ -226,8 +353,9 @@ def cross_validate(train, params: dict, spkatt: bool, t0: float) -> None:
         heldout = [(g, infos) for k, (g, infos, _) in enumerate(train) if k % FOLDS == fold]
         rest = [x for k, x in enumerate(train) if k % FOLDS != fold]
         with tempfile.TemporaryDirectory() as tmp:
-            train_model(rest, Path(tmp), params, spkatt, t0)
-            for rules, scores in evaluate(Path(tmp), heldout, f"train fold {fold}", write=False).items():
+            train_model(rest, Path(tmp), params, spkatt, t0, e5)
+            for rules, scores in evaluate(Path(tmp), heldout, f"train fold {fold}", write=False,
+                                          vectors=e5 and e5.vectors).items():
                 rows[rules].append((scores.message.f1, scores.roles.f1, scores.joint.f1, scores.speaker_accuracy))
     for rules in (False, True):
         print(f"\n=== {FOLDS}-fold cross-validation on train, CRF {'+ grammar rules' if rules else 'alone'} ===")
@@ -238,16 +366,17 @@ def cross_validate(train, params: dict, spkatt: bool, t0: float) -> None:
         print("mean  " + "  ".join(f"{x:6.2f}" for x in mean))
 
 
-def evaluate(out_dir: Path, dev, name: str, write: bool) -> dict:
-    """Score the model in ``out_dir`` on parsed gold documents, with and without the grammar rules."""
+def evaluate(out_dir: Path, dev, name: str, write: bool, vectors: dict | None = None) -> dict:
+    """Score the model in ``out_dir`` on parsed gold documents, with and without the grammar rules (``vectors``:
+    the documents' e5 vectors where already computed, else the e5 variant computes them as at run time)."""
     from standpunkt.evaluate.quotes import QuoteScorer, format_scores, gold_groups, system_groups
-    from standpunkt.speech.detector import decode, load_model
+    from standpunkt.speech.detector import decode, load_model, model_features
 
     model = load_model(out_dir)
     out = {}
     tagged = []
     for g, infos in dev:
-        feats = doc_features(g.text, infos, model.lexicon, model.speakers, model.reporting)
+        feats = model_features(g.text, infos, model, vectors.get(g.name) if vectors else None)
         tagged.append((g, infos, model.tagger.tag(feats) if feats else []))  # type: ignore[attr-defined]
     for rules in (False, True):
         scorer = QuoteScorer()

@@ -132,11 +132,11 @@ class E5Features:
         return cls(pca.mean_.astype(np.float32), pca.components_.astype(np.float32), cents, None, None, [], layer)
 
     @staticmethod
-    def fit_probe(vectors: np.ndarray, labels: Sequence[str], c: float = 1.0, seed: int = 0):
+    def fit_probe(vectors: np.ndarray, labels: Sequence[str], c: float = 1.0, seed: int = 0, max_iter: int = 300):
         """Logistic regression from word vectors to BIO labels: (weights (k, 384), bias (k,), labels)."""
         from sklearn.linear_model import LogisticRegression
 
-        lr = LogisticRegression(C=c, max_iter=300, random_state=seed).fit(vectors, list(labels))
+        lr = LogisticRegression(C=c, max_iter=max_iter, random_state=seed).fit(vectors, list(labels))
         return lr.coef_.astype(np.float32), lr.intercept_.astype(np.float32), [str(x) for x in lr.classes_]
 
     def with_probe(self, w: np.ndarray, b: np.ndarray, labels: list[str]) -> "E5Features":
@@ -195,6 +195,35 @@ def probe_output(vectors, w, b, labels) -> list[tuple[str, float]]:
         probs /= probs.sum(axis=1, keepdims=True)
     best = probs.argmax(axis=1)
     return [(labels[k], float(probs[i, k])) for i, k in enumerate(best)]
+
+
+def jackknife_probe(vectors: Sequence[np.ndarray], labels: Sequence[Sequence[str]], owner: Sequence[int],
+                    folds: int, c: float = 1.0, max_words: int | None = None, seed: int = 0, max_iter: int = 300):
+    """Probe outputs for training items (sentences, documents) that the CRF can learn how far to trust: item k gets
+    the output of a probe fitted on the items of the other folds (``owner[k]`` in ``0..folds-1``), an item with
+    ``owner[k] < 0`` (a tuning slice) the output of the probe fitted on all others; that probe, ``(w, b, labels)``,
+    is returned too. ``vectors[k]``: ``(n_k, 384)`` word vectors, ``labels[k]`` their labels; ``max_words``: fit
+    each probe on at most that many words drawn at random (the cost of a fit grows with the words)."""
+    outputs: list[list[tuple[str, float]]] = [[] for _ in vectors]
+
+    def fit(keep):
+        ks = [k for k in range(len(vectors)) if keep(owner[k]) and len(vectors[k])]
+        x, y = np.concatenate([vectors[k] for k in ks]), [lab for k in ks for lab in labels[k]]
+        if max_words is not None and len(x) > max_words:
+            pick = np.sort(np.random.default_rng(seed).choice(len(x), max_words, replace=False))
+            x, y = x[pick], [y[i] for i in pick]
+        return E5Features.fit_probe(x, y, c=c, max_iter=max_iter)
+
+    for f in range(folds):
+        w, b, labs = fit(lambda o: o >= 0 and o != f)
+        for k in range(len(vectors)):
+            if owner[k] == f and len(vectors[k]):
+                outputs[k] = probe_output(vectors[k], w, b, labs)
+    full = fit(lambda o: o >= 0)
+    for k in range(len(vectors)):
+        if owner[k] < 0 and len(vectors[k]):
+            outputs[k] = probe_output(vectors[k], *full)
+    return outputs, full
 
 
 _NAMES = ("e5c64=", "e5c256=", "e5c1024=")

@@ -18,6 +18,10 @@ from standpunkt.speech.lexicon import CueLexicon
 from standpunkt.speech.rules import complement_clauses, quoted_stretches, repair_boundaries, reported_frames
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "quotes-crf"
+#: Quotation model variants: the default CRF, and the opt-in CRF with contextual e5 token features
+#: (:mod:`standpunkt.speech.e5`), chosen by ``load_model(variant=…)`` or the environment variable
+#: ``STANDPUNKT_QUOTES`` (``crf`` or ``e5``), as ``STANDPUNKT_NER`` chooses the NER variant.
+QUOTE_MODELS = {"crf": MODEL_DIR, "e5": MODEL_DIR.parent / "quotes-crf-e5"}
 CRF_FILE = "quotes.crfsuite"
 CUES_FILE = "cues.tsv"
 SPEAKERS_FILE = "speakers.tsv"
@@ -40,6 +44,7 @@ class QuoteModel:
     reporting: CueLexicon
     media: MediumModel
     lock: threading.Lock
+    e5: object = None  # standpunkt.speech.e5.QuoteE5 of the e5 variant, else None
 
 
 def read_model(directory: Path) -> QuoteModel:
@@ -51,21 +56,54 @@ def read_model(directory: Path) -> QuoteModel:
     if missing:
         raise ConfigError(str(directory), f"quotation model incomplete, missing {', '.join(missing)} "
                                           "(rebuild it with training/train_quotes.py)")
+    from standpunkt.speech.e5 import QuoteE5
+
     tagger = pycrfsuite.Tagger()
     tagger.open(str(directory / CRF_FILE))
-    return QuoteModel(tagger=tagger, lexicon=CueLexicon.load(directory / CUES_FILE),
+    return QuoteModel(e5=QuoteE5.load(directory), tagger=tagger, lexicon=CueLexicon.load(directory / CUES_FILE),
                       speakers=CueLexicon.load(directory / SPEAKERS_FILE),
                       reporting=CueLexicon.load(directory / REPORTING_FILE),
                       media=MediumModel.from_json(json.loads((directory / MEDIA_FILE).read_text(encoding="utf-8"))),
                       lock=threading.Lock())
 
 
-def load_model(directory: str | Path | None = None, models: Models | None = None) -> QuoteModel:
-    """The shipped model from ``models`` (default: the process's registry), loaded on first use; with
-    ``directory``, that folder's model, read afresh (the training recipe evaluates what it has just written)."""
+def quote_variant(variant: str | None = None) -> str:
+    """The quotation model variant: ``variant``, else the environment variable ``STANDPUNKT_QUOTES``, else ``crf``."""
+    if variant is None:
+        import os
+
+        variant = os.environ.get("STANDPUNKT_QUOTES", "").strip() or "crf"
+    if variant not in QUOTE_MODELS:
+        raise ConfigError("STANDPUNKT_QUOTES", f"quotation model must be one of {sorted(QUOTE_MODELS)}, "
+                                               f"not {variant!r}")
+    return variant
+
+
+def load_model(directory: str | Path | None = None, models: Models | None = None,
+               variant: str | None = None) -> QuoteModel:
+    """The shipped model from ``models`` (default: the process's registry), loaded on first use: ``variant``
+    (``crf`` or the opt-in ``e5``; default: :func:`quote_variant`); with ``directory``, that folder's model, read
+    afresh (the training recipe evaluates what it has just written)."""
     if directory:
         return read_model(Path(directory))
-    return (models or process_models()).get(read_model, MODEL_DIR)
+    return (models or process_models()).get(read_model, QUOTE_MODELS[quote_variant(variant)])
+
+
+def model_features(text: str, infos: list, model: QuoteModel, vectors: dict | None = None,
+                   models: Models | None = None) -> list[list[str]]:
+    """The CRF features of a document: :func:`doc_features`, plus the e5 features for the e5 variant (``vectors``:
+    token index → e5 vector at the model's layer, computed here for the selected sentences when not given)."""
+    feats = doc_features(text, infos, model.lexicon, model.speakers, model.reporting)
+    if model.e5 is None or not infos:
+        return feats
+    from standpunkt.speech.e5 import doc_vectors
+    from standpunkt.speech.features import doc_context
+
+    e5 = model.e5
+    ctx = doc_context(text, infos, model.lexicon, model.speakers, model.reporting)
+    if vectors is None:
+        vectors = {i: v[0] for i, v in doc_vectors(infos, (e5.layer,), e5.selected(ctx), models).items()}
+    return [a + b for a, b in zip(feats, e5.features(infos, ctx, vectors))]
 
 
 def _pieces(infos, limit: int) -> list[tuple[int, int]]:
@@ -89,7 +127,7 @@ def label_doc(doc: Doc, model: QuoteModel, text: str | None = None) -> tuple[lis
     """CRF labels and their marginal probabilities for every token of ``doc``."""
     text = text if text is not None else doc.text
     infos = token_infos(doc, text)
-    feats = doc_features(text, infos, model.lexicon, model.speakers, model.reporting)
+    feats = model_features(text, infos, model)
     labels: list[str] = []
     conf: list[float] = []
     with model.lock:  # a pycrfsuite Tagger is not thread-safe
