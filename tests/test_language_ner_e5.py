@@ -64,14 +64,19 @@ def test_unknown_ner_variant_is_refused():
         build_nlp(ner="bert")
 
 
-def test_e5_pipeline_finds_entities_and_pipe_equals_call():
+#: The encoder NER variants and the file each needs: the CRF with e5 features, the fine-tuned e5 tagger.
+VARIANTS = {"e5": "model.crfsuite", "e5ft": "e5ft.npz"}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_e5_pipelines_find_entities_and_pipe_equals_call(variant):
     from standpunkt.language import load_nlp
     from standpunkt.language.entities import model_dir
 
-    if not (model_dir("e5") / "model.crfsuite").is_file():
-        pytest.skip("e5 NER model not built (training/train_ner.py --e5)")
-    nlp = load_nlp("e5")
-    assert nlp is load_nlp("e5") and nlp is not load_nlp()
+    if not (model_dir(variant) / VARIANTS[variant]).is_file():
+        pytest.skip(f"{variant} NER model not built (training/train_ner.py --e5, training/finetune_e5_ner.py)")
+    nlp = load_nlp(variant)
+    assert nlp is load_nlp(variant) and nlp is not load_nlp() and nlp is not load_nlp(*(set(VARIANTS) - {variant}))
     texts = ["Bundeskanzlerin Angela Merkel traf am Montag in Paris den französischen Präsidenten Macron.",
              "Die Deutsche Bank und die Europäische Zentralbank äußerten sich nicht.\n\nHallo Welt."]
     docs = [nlp(t) for t in texts]
@@ -83,10 +88,11 @@ def test_e5_pipeline_finds_entities_and_pipe_equals_call():
         [[(e.start, e.end, e.label_) for e in d.ents] for d in docs]
 
 
-def test_environment_selects_the_variant(monkeypatch):
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_environment_selects_the_variant(monkeypatch, variant):
     import standpunkt.language as language
     from standpunkt.loaded import Models
 
-    monkeypatch.setenv("STANDPUNKT_NER", "e5")
-    monkeypatch.setattr(language, "build_nlp", lambda models, *, entities, ner: "sentinel" if ner == "e5" else None)
+    monkeypatch.setenv("STANDPUNKT_NER", variant)
+    monkeypatch.setattr(language, "build_nlp", lambda models, *, entities, ner: "sentinel" if ner == variant else None)
     assert language.load_nlp(models=Models()) == "sentinel"

@@ -96,29 +96,6 @@ def test_jax_forward_matches_numpy(head):
     assert np.abs(np.exp(ours) - np.exp(ref)).max() < 1e-3
 
 
-def test_e5ft_pipeline_finds_entities_and_pipe_equals_call(head):
-    from standpunkt.language import load_nlp
-
-    nlp = load_nlp("e5ft")
-    assert nlp is load_nlp("e5ft") and nlp is not load_nlp("e5")
-    texts = ["Bundeskanzlerin Angela Merkel traf am Montag in Paris den französischen Präsidenten Macron.",
-             "Die Deutsche Bank und die Europäische Zentralbank äußerten sich nicht.\n\nHallo Welt."]
-    docs = [nlp(t) for t in texts]
-    ents = {(e.text, e.label_) for e in docs[0].ents}
-    assert ("Angela Merkel", "PER") in ents and ("Paris", "GPE") in ents
-    assert any(e.label_ == "ORG" for e in docs[1].ents)
-    piped = list(nlp.pipe(texts))                      # one encoder call for the batch: the same entities
-    assert [[(e.start, e.end, e.label_) for e in d.ents] for d in piped] == \
-        [[(e.start, e.end, e.label_) for e in d.ents] for d in docs]
-
-
-def test_environment_selects_the_variant(monkeypatch):
-    import standpunkt.language as language
-    from standpunkt.loaded import Models
-
-    monkeypatch.setenv("STANDPUNKT_NER", "e5ft")
-    monkeypatch.setattr(language, "build_nlp", lambda models, *, entities, ner: "sentinel" if ner == "e5ft" else None)
-    assert language.load_nlp(models=Models()) == "sentinel"
 
 
 def test_tuned_layers_continue_from_one_layer():
