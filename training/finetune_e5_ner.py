@@ -44,7 +44,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from finetune_e5_stance import encode, int8_deltas, layer_names  # noqa: E402
+from finetune_e5_stance import adamw_step, encode, int8_deltas, layer_names  # noqa: E402
 
 LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC")
 EPOCHS = 2
@@ -199,17 +199,7 @@ def train(d, X, tr: np.ndarray, args, evaluate=None):
         nll = -jnp.take_along_axis(lp, jnp.maximum(Yb, 0)[..., None], axis=-1)[..., 0]
         return (nll * valid).sum() / jnp.maximum(valid.sum(), 1)
 
-    @jax.jit
-    def step(p, m, v, t, Xb, Mb, Pb, Yb, key, frac):
-        g = jax.grad(loss)(p, Xb, Mb, Pb, Yb, key)
-        m = jax.tree_util.tree_map(lambda a, b: 0.9 * a + 0.1 * b, m, g)
-        v = jax.tree_util.tree_map(lambda a, b: 0.999 * a + 0.001 * b * b, v, g)
-        sched = jnp.minimum(frac / 0.1, (1 - frac) / 0.9)
-
-        def upd(k):
-            mh, vh = m[k] / (1 - 0.9 ** t), v[k] / (1 - 0.999 ** t)
-            return p[k] - lr_of[k] * sched * (mh / (jnp.sqrt(vh) + 1e-8) + decays[k] * p[k])
-        return {k: upd(k) for k in p}, m, v
+    step = adamw_step(loss, lr_of, decays)
 
     m = jax.tree_util.tree_map(jnp.zeros_like, params)
     v = jax.tree_util.tree_map(jnp.zeros_like, params)

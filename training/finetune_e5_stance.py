@@ -110,6 +110,29 @@ def bucket_batches(lengths: np.ndarray, idx: np.ndarray, rng: np.random.Generato
     return out
 
 
+def adamw_step(loss, lr_of: dict, decays: dict):
+    """A jitted AdamW step for both fine-tuning recipes: ``step(p, m, v, t, *batch, key, frac)`` with the gradient of
+    ``loss(p, *batch, key)``, β 0.9 / 0.999, per-parameter learning rates ``lr_of`` and decoupled weight decays
+    ``decays``, and the learning rate warmed up linearly over the first 10 % of training (``frac``) then decayed
+    linearly to 0."""
+    import jax
+    import jax.numpy as jnp
+
+    @jax.jit
+    def step(p, m, v, t, *args):
+        *batch, key, frac = args
+        g = jax.grad(loss)(p, *batch, key)
+        m = jax.tree_util.tree_map(lambda a, b: 0.9 * a + 0.1 * b, m, g)
+        v = jax.tree_util.tree_map(lambda a, b: 0.999 * a + 0.001 * b * b, v, g)
+        sched = jnp.minimum(frac / 0.1, (1 - frac) / 0.9)
+
+        def upd(k):
+            mh, vh = m[k] / (1 - 0.9 ** t), v[k] / (1 - 0.999 ** t)
+            return p[k] - lr_of[k] * sched * (mh / (jnp.sqrt(vh) + 1e-8) + decays[k] * p[k])
+        return {k: upd(k) for k in p}, m, v
+    return step
+
+
 def train(d, tr: np.ndarray, seed: int, evaluate=None):
     """Fine-tuned parameters after EPOCHS epochs on claims ``tr``; ``evaluate(params, epoch)`` is called per epoch."""
     import jax
@@ -138,17 +161,7 @@ def train(d, tr: np.ndarray, seed: int, evaluate=None):
         lp = jax.nn.softplus(jnp.where(yb == 1, -margin, margin))
         return (wcat[fb] * lc).sum() / wcat[fb].sum() + (wpol[yb] * lp).sum() / wpol[yb].sum()
 
-    @jax.jit
-    def step(p, m, v, t, Xb, Mb, fb, yb, key, frac):
-        g = jax.grad(loss)(p, Xb, Mb, fb, yb, key)
-        m = jax.tree_util.tree_map(lambda a, b: 0.9 * a + 0.1 * b, m, g)
-        v = jax.tree_util.tree_map(lambda a, b: 0.999 * a + 0.001 * b * b, v, g)
-        sched = jnp.minimum(frac / 0.1, (1 - frac) / 0.9)
-
-        def upd(k):
-            mh, vh = m[k] / (1 - 0.9 ** t), v[k] / (1 - 0.999 ** t)
-            return p[k] - lr_of[k] * sched * (mh / (jnp.sqrt(vh) + 1e-8) + decays[k] * p[k])
-        return {k: upd(k) for k in p}, m, v
+    step = adamw_step(loss, lr_of, decays)
 
     m = jax.tree_util.tree_map(jnp.zeros_like, params)
     v = jax.tree_util.tree_map(jnp.zeros_like, params)
