@@ -73,9 +73,11 @@ def select_statements(store: Store, f: StatementFilter, *, limit: int | None = N
     if f.order == "uncertainty":
         # the review queue ranks every matching statement (commands.learn.order_queue), then pages
         from standpunkt.commands.learn import order_queue
+        from standpunkt.store.codebooks import shared_codebooks
 
-        with heavy():
-            rows = order_queue(store, store.statements(kw))
+        with heavy():  # the codebooks' issues from the cached distinct codebook values, not a scan per request
+            issue_of = shared_codebooks.view(distinct_values(store, "codebook")).issue_of()
+            rows = order_queue(store, store.statements(kw), issue_of)
         return rows[offset:] if limit is None else rows[offset:offset + limit]
     return store.statements(kw, limit=limit, offset=offset)
 
