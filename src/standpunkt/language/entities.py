@@ -180,18 +180,9 @@ def crf_spans(doc: Doc, ner: str = "crf", vectors: list | None = None,
 
 def _bio_token_spans(idx: list[int], labels: list[str]) -> list[tuple[int, int, str]]:
     """(start, end, type) document token spans of one sentence's BIO labels (``idx``: its token indices)."""
-    out: list[tuple[int, int, str]] = []
-    start, typ, last = None, None, None
-    for k, lab in enumerate(list(labels) + ["O"]):
-        if lab == "O" or lab.startswith("B-") or lab[2:] != typ:
-            if start is not None:
-                out.append((start, last + 1, typ))
-                start, typ = None, None
-            if lab != "O":
-                start, typ = idx[k], lab[2:]
-        if k < len(idx):
-            last = idx[k]
-    return out
+    from standpunkt.corpora.tagging import bio_spans
+
+    return [(idx[start], idx[end - 1] + 1, typ) for start, end, typ in sorted(bio_spans(list(labels)))]
 
 
 class EntityRecognizer:
