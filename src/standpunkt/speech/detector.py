@@ -93,14 +93,14 @@ def model_features(text: str, infos: list, model: QuoteModel, vectors: dict | No
                    models: Models | None = None) -> list[list[str]]:
     """The CRF features of a document: :func:`doc_features`, plus the e5 features for the e5 variant (``vectors``:
     token index → e5 vector at the model's layer, computed here for the selected sentences when not given)."""
-    feats = doc_features(text, infos, model.lexicon, model.speakers, model.reporting)
     if model.e5 is None or not infos:
-        return feats
+        return doc_features(text, infos, model.lexicon, model.speakers, model.reporting)
     from standpunkt.speech.e5 import doc_vectors
-    from standpunkt.speech.features import doc_context
+    from standpunkt.speech.features import context_features, doc_context
 
     e5 = model.e5
     ctx = doc_context(text, infos, model.lexicon, model.speakers, model.reporting)
+    feats = context_features(ctx)
     if vectors is None:
         vectors = {i: v[0] for i, v in doc_vectors(infos, (e5.layer,), e5.selected(ctx), models).items()}
     return [a + b for a, b in zip(feats, e5.features(infos, ctx, vectors))]

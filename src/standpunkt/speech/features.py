@@ -298,5 +298,10 @@ def doc_features(text: str, infos: list[TokenInfo], lexicon: CueLexicon,
     """
     if not infos:
         return []
-    ctx = doc_context(text, infos, lexicon, speakers, reporting)
-    return [[f for group in TOKEN_FEATURE_GROUPS for f in group(i, ctx)] for i in range(len(infos))]
+    return context_features(doc_context(text, infos, lexicon, speakers, reporting))
+
+
+def context_features(ctx: DocContext) -> list[list[str]]:
+    """The feature lists of :func:`doc_features` from a document's :class:`DocContext` (for callers that need the
+    context for more features of their own)."""
+    return [[f for group in TOKEN_FEATURE_GROUPS for f in group(i, ctx)] for i in range(len(ctx.infos))]
