@@ -386,6 +386,13 @@ class E5Encoder:
             got.update(zip(deep, self.run_layers(x, mask, self.layers[:deep[-1]], deep)))
         return [got[int(k)] for k in layers]
 
+    @property
+    def float_backend(self) -> str:
+        """The backend fine-tuned heads run on: this encoder's, but float32 onnxruntime where it runs int8 (int8
+        activations moved the stance head's check logits by 0.32 against 0.001 in float32, and the NER head's check
+        probabilities by 0.04 against 0.0003: enough to flip close decisions)."""
+        return "onnx" if self.backend == "onnx-int8" else self.backend
+
     def embeddings(self, ids: np.ndarray) -> np.ndarray:
         """The embedding layer's output (layer 0) ``(B, L, 384)`` of padded id rows ``(B, L)`` (always numpy)."""
         x = self.word_vectors(ids)

@@ -45,10 +45,7 @@ class E5NERHead:
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(str(path), f"cannot read the fine-tuned e5 NER head: {exc}") from None
         self.path = Path(path)
-        #: The encoder's backend, but float32 onnxruntime where the encoder runs int8 (as the stance head,
-        #: :mod:`standpunkt.stance.e5head`): int8 activations move the check sentences' probabilities by 0.04
-        #: against 0.0003 in float32.
-        self.backend = "onnx" if enc.backend == "onnx-int8" else enc.backend
+        self.backend = enc.float_backend
 
     def logprobs(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per sentence the words' label log-probabilities ``(n_words, len(labels))``."""
