@@ -56,6 +56,11 @@ def main() -> int:
     ap.add_argument("--rarity-by", choices=("concept", "issue"), default="issue",
                     help="count reviewed statements per concept and issue (as the review queue does with a readable "
                          "codebook) or treat each concept as its own issue (as without one)")
+    ap.add_argument("--no-self-train", action="store_true",
+                    help="learn from the reviewed claims only (without `learn`'s self-training on the unreviewed "
+                         "claims of the pool)")
+    ap.add_argument("--self-train-confidence", type=float, default=None,
+                    help="override stance.learned.SELF_TRAIN_CONFIDENCE")
     args = ap.parse_args()
     from standpunkt.commands import learn as learning
 
@@ -67,6 +72,10 @@ def main() -> int:
         learning.CONCEPT_RARITY_WEIGHT = args.concept_rarity_weight
     if args.exploration is not None:
         learning.EXPLORATION_SHARE = args.exploration
+    from standpunkt.stance import learned
+
+    if args.self_train_confidence is not None:
+        learned.SELF_TRAIN_CONFIDENCE = args.self_train_confidence
 
     from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupShuffleSplit
@@ -97,9 +106,21 @@ def main() -> int:
     print(f"{len(claims)} claims from {len(set(groups))} articles, {len(examples)} codebook examples "
           f"(features in {prep_s:.0f} s)", file=sys.stderr)
 
+    rule: dict[int, str] = {}  # the rule coder's concept per pool claim (the codebook-alone model's)
+    pool = np.zeros(0, dtype=int)
+
     def fit(idx: list[int]) -> StatementClassifier:
-        return StatementClassifier().fit(examples + [labelled[i] for i in idx],
-                                         analysed=ex_an + [an[i] for i in idx], emb=np.vstack([ex_em, em[idx]]))
+        """`learn`'s model after reviewing ``idx``: trained on the examples and those claims, self-trained on the
+        rest of the pool (learned.fit_self_trained) unless --no-self-train."""
+        unreviewed = None
+        if not args.no_self_train and len(idx):
+            seen = set(int(i) for i in idx)
+            rest = [int(i) for i in pool if int(i) not in seen]
+            unreviewed = learned.Unreviewed(texts=[texts[i] for i in rest], analysed=[an[i] for i in rest],
+                                            emb=em[rest], groups=list(groups[rest]), first=[rule[i] for i in rest])
+        clf, _ = learned.fit_self_trained(examples + [labelled[i] for i in idx], ex_an + [an[i] for i in idx],
+                                          np.vstack([ex_em, em[idx]]), unreviewed)
+        return clf
 
     def predict(clf: StatementClassifier, idx: np.ndarray) -> list[tuple[str | None, float]]:
         return clf.predict_concepts([texts[i] for i in idx], analysed=[an[i] for i in idx], emb=em[idx],

@@ -59,7 +59,11 @@ def test_learn_recodes_the_unreviewed_and_leaves_the_reviewed_alone(corpus) -> N
     folder = cb.with_name("migration.learned") / "v0001"
     assert (folder / "classifier.json").is_file() and (folder / "arrays.npz").is_file()
     assert (cb.with_name("migration.learned") / "CURRENT").read_text().strip() == "v0001"
-    assert json.loads((folder / "learn.json").read_text())["trained_on"]["reviewed"] == 80
+    trained_on = json.loads((folder / "learn.json").read_text())["trained_on"]
+    assert trained_on["reviewed"] == 80
+    # self-training read the 80 unreviewed statements and kept those coded as the rule coder did (all "steuerung")
+    assert trained_on["self_training_candidates"] == 80
+    assert 0 < trained_on["self_trained"] < 80
 
     # honest feedback: grouped CV over the 80 reviewed statements of 20 articles, beside the rule coder's accuracy
     cv = report["cv"]
@@ -91,7 +95,8 @@ def test_learn_recodes_the_unreviewed_and_leaves_the_reviewed_alone(corpus) -> N
     from standpunkt.stance.codebook import load_codebook
 
     assert Settings(codebook=str(cb)).version.endswith(".lv0001")
-    assert load_codebook(cb).classifier().meta["statements"] == 83  # 80 reviewed + 3 codebook examples
+    # 80 reviewed + 3 codebook examples + the self-trained ones
+    assert load_codebook(cb).classifier().meta["statements"] == 83 + trained_on["self_trained"]
 
     # learning again: a new version, the old one kept
     result = _cli("learn", "--codebook", str(cb), "--db", url)
@@ -169,12 +174,49 @@ def test_learn_with_labelled_data_and_errors(corpus, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output.strip().splitlines()[-1])
     assert report["trained_on"]["examples_and_data"] == 6 and report["run_id"] is None
+    result = _cli("learn", "--codebook", str(cb), "--db", url, "--no-self-train", "--no-recode", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert "self_trained" not in report["trained_on"]
+    from standpunkt.stance.codebook import load_codebook
+
+    assert load_codebook(cb).classifier().meta["statements"] == 83  # reviews and examples only
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "x", "concept": "nope"}\n', encoding="utf-8")
     result = _cli("learn", "--codebook", str(cb), "--db", url, "--data", str(bad))
     assert result.exit_code == 1 and "not in the codebook" in result.output
     result = _cli("learn", "--codebook", str(tmp_path / "missing.yaml"), "--db", url)
     assert result.exit_code == 1 and "codebook not found" in result.output
+
+
+def test_self_training_adds_only_confident_codes_the_rule_coder_shares() -> None:
+    """fit_self_trained on real claims: an unreviewed statement joins the training data only with the concept the
+    first model gives it, when that model is confident and the statement's first machine code says the same."""
+    from learning_sample import claims_by_document
+    from standpunkt.commands.learn import features
+    from standpunkt.stance import learned
+    from standpunkt.stance.classifier import LabelledStatement
+
+    sample = [LabelledStatement(text=c["quote"], concept=c["concept"], issue="migration", agreement=c["agreement"])
+              for claims in claims_by_document(40) for c in claims]
+    train, rest = sample[:45], sample[45:]
+    an, emb = features(train)
+    r_an, r_emb = features(rest)
+    first = [s.concept for s in rest]
+    first[0] = first[1] = None  # no rule code: never added
+    unreviewed = learned.Unreviewed(texts=[s.text for s in rest], analysed=r_an, emb=r_emb,
+                                    groups=[f"d{i}" for i in range(len(rest))], first=first)
+    alone, added = learned.fit_self_trained(train, an, emb, None)
+    assert added == 0 and alone.meta["statements"] == 45
+    picks = alone.predict_concepts(unreviewed.texts, analysed=r_an, emb=r_emb, groups=unreviewed.groups)
+    expected = sum(c is not None and conf >= learned.SELF_TRAIN_CONFIDENCE and f == c
+                   for (c, conf), f in zip(picks, first))
+    clf, added = learned.fit_self_trained(train, an, emb, unreviewed)
+    assert added == expected and 0 < added < len(rest) - 2
+    assert clf.meta["statements"] == 45 + added
+    # a rule coder that disagrees everywhere adds nothing
+    unreviewed.first = ["nope"] * len(rest)
+    assert learned.fit_self_trained(train, an, emb, unreviewed)[1] == 0
 
 
 def test_artifacts_go_to_the_user_data_dir_when_the_codebook_folder_is_read_only(tmp_path, monkeypatch) -> None:
@@ -238,6 +280,8 @@ def test_review_queue_and_learn_button_over_http(corpus) -> None:
             page = http.get("/statements", params={"review": "unreviewed", "order": "uncertainty"}).text
             assert "uncertainty first" in page and "statements changed their code" in page
             assert f'<span class="changed">{latest["changed"]}</span>' in page
+            assert latest["trained_on"]["self_trained"] > 0
+            assert f'{latest["trained_on"]["self_trained"]} self-trained</span>' in page
             assert 'action="/learn"' not in page  # the button is for logged-in coders
             login = http.get("/login")
             token = login.text.split('name="csrf_token" value="')[1].split('"')[0]

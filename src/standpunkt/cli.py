@@ -463,6 +463,9 @@ def learn_command(
                                 "model (default) or only train and report."),
     resume: bool = typer.Option(False, "--resume", help="Finish the interrupted re-coding of the newest unfinished "
                                 "learn run of this codebook (its model is kept)."),
+    self_train: bool = typer.Option(True, "--self-train/--no-self-train", help="Also learn from the unreviewed "
+                                    "statements the new model codes confidently and with the rule coder's concept "
+                                    "(default), or from reviews, examples and --data only."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
 ) -> None:
     """Learn from the coders: train the codebook's concept and agreement models on reviewed, edited and hand-coded
@@ -475,7 +478,7 @@ def learn_command(
     from standpunkt.store import open_store
 
     options = LearnOptions(data=[str(d) for d in data], executor=executor, workers=workers, scheduler=scheduler,
-                           recode=recode)
+                           recode=recode, self_train=self_train)
     with open_store(db) as store:
         run = resume_learn if resume else learn
         report = run(store, codebook, options, progress=RichProgress(err_console))

@@ -37,9 +37,12 @@ import numpy as np
 from standpunkt.commands.codebook import codebook_statements
 from standpunkt.errors import ConfigError, StandpunktError
 from standpunkt.stance.codebook import Codebook, load_codebook
-from standpunkt.stance.learned import (CURRENT_FILE, LEARNED_SUFFIX, artifact_root, current_model,  # noqa: F401
-                                       save_artifact, statement_text)
+from standpunkt.stance.learned import (CURRENT_FILE, LEARNED_SUFFIX, Unreviewed, artifact_root,  # noqa: F401
+                                       current_model, fit_self_trained, save_artifact, statement_text)
 
+#: Self-training (:func:`standpunkt.stance.learned.fit_self_trained`) codes at most this many of the codebook's
+#: unreviewed statements (a fixed sample by id): their features cost about as much as analysing the statements again.
+SELF_TRAIN_MAX = 5000
 #: Cross-validation folds over reviewed statements (fewer when fewer documents were reviewed).
 CV_FOLDS = 5
 #: Reviewed statements from at least this many documents are needed for a cross-validated figure.
@@ -127,13 +130,46 @@ class CVResult:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
-def cross_validate(reviewed: Reviewed, base: list[Any], *, folds: int = CV_FOLDS, seed: int = 13) -> CVResult:
-    """Grouped k-fold CV over the reviewed statements: each fold is predicted by a model trained on the other
-    folds plus ``base`` (examples and labelled data)."""
-    from sklearn.model_selection import GroupKFold
+def features(statements: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
+    """The classifier's text features of ``statements`` (anything with ``.text``; analyses and sentence vectors),
+    computed once per learn run and shared by its cross-validation and its final model."""
+    from standpunkt.stance.classifier import analyse_texts
+    from standpunkt.stance.embed import DIM, embed
 
-    from standpunkt.stance.classifier import StatementClassifier, analyse_texts
-    from standpunkt.stance.embed import embed
+    texts = [" ".join(s.text.split()) for s in statements]
+    if not texts:
+        return [], np.zeros((0, DIM), dtype=np.float32)
+    return analyse_texts(texts), embed(texts)
+
+
+def unreviewed_statements(store: Any, stored_as: str, limit: int | None = None) -> Unreviewed:
+    """The codebook's unreviewed machine statements self-training may label (a sample of at most ``limit``,
+    default :data:`SELF_TRAIN_MAX`), with their features."""
+    from standpunkt.store.learning import self_training_candidates
+
+    from standpunkt.stance.classifier import LabelledStatement
+
+    out, doc_id, doc_text = Unreviewed(), None, ""
+    for row in self_training_candidates(store, stored_as, SELF_TRAIN_MAX if limit is None else limit):
+        if row["document_id"] != doc_id:  # rows come sorted by document: one document's text at a time
+            doc_id, doc_text = row["document_id"], store.get_document(row["document_id"]).text
+        text = " ".join(statement_text(doc_text, row["evidence"]).split())
+        if text:
+            out.texts.append(text)
+            out.groups.append(doc_id)
+            out.first.append(row["first"])
+    out.analysed, out.emb = features([LabelledStatement(text=text) for text in out.texts])
+    return out
+
+
+def cross_validate(reviewed: Reviewed, base: list[Any], *, folds: int = CV_FOLDS, seed: int = 13,
+                   feats: tuple[list[Any], np.ndarray, list[Any], np.ndarray] | None = None,
+                   unreviewed: Unreviewed | None = None) -> CVResult:
+    """Grouped k-fold CV over the reviewed statements: each fold is predicted by a model trained as the learn run
+    trains its model (:func:`standpunkt.stance.learned.fit_self_trained`) on the other folds plus ``base``
+    (examples and labelled data) and, when given, the ``unreviewed`` statements. ``feats``: the features of
+    ``base`` and of the reviewed statements (:func:`features`), computed here when not given."""
+    from sklearn.model_selection import GroupKFold
 
     n, docs = len(reviewed.statements), len(set(reviewed.groups))
     res = CVResult(n=n, documents=docs)
@@ -146,17 +182,14 @@ def cross_validate(reviewed: Reviewed, base: list[Any], *, folds: int = CV_FOLDS
         return res
     k = min(folds, docs)
     res.folds = k
+    b_an, b_emb, r_an, r_emb = feats if feats is not None else (*features(base), *features(reviewed.statements))
     texts = [" ".join(s.text.split()) for s in reviewed.statements]
-    r_an, r_emb = analyse_texts(texts), embed(texts)
-    b_texts = [" ".join(s.text.split()) for s in base]
-    b_an, b_emb = (analyse_texts(b_texts), embed(b_texts)) if base else ([], np.zeros((0, r_emb.shape[1]),
-                                                                                      dtype=np.float32))
     concept_hits, agreement_hits, scored = [], [], 0
     for tr, te in GroupKFold(n_splits=k, shuffle=True, random_state=seed).split(texts, groups=reviewed.groups):
         train = list(base) + [reviewed.statements[i] for i in tr]
         try:
-            clf = StatementClassifier().fit(train, analysed=list(b_an) + [r_an[i] for i in tr],
-                                            emb=np.vstack([b_emb, r_emb[tr]]))
+            clf, _ = fit_self_trained(train, list(b_an) + [r_an[i] for i in tr], np.vstack([b_emb, r_emb[tr]]),
+                                      unreviewed)
         except ConfigError:
             continue  # too few statements or classes in this fold's training part
         test = [reviewed.statements[i] for i in te]
@@ -187,6 +220,9 @@ class LearnOptions:
     scheduler: str | None = None
     recode: bool = True
     started_by: str | None = None
+    #: Also learn from the unreviewed statements the model codes confidently and as the rule coder did
+    #: (:func:`standpunkt.stance.learned.fit_self_trained`).
+    self_train: bool = True
 
 
 @dataclass
@@ -221,7 +257,6 @@ def learn(store: Any, codebook_path: str | Path, options: LearnOptions | None = 
     (the web app records it in the request and learns in the background)."""
     import time
 
-    from standpunkt.stance.classifier import StatementClassifier
     from standpunkt.store import learning as sl
 
     options = options or LearnOptions()
@@ -238,8 +273,14 @@ def learn(store: Any, codebook_path: str | Path, options: LearnOptions | None = 
         reviewed = reviewed_statements(store, codebook, stored_as, snapshot)
         report.trained_on = {"reviewed": len(reviewed.statements), "examples_and_data": len(base), **{
             f"reviewed_{k}": v for k, v in sorted(reviewed.how.items())}}
-        report.cv = cross_validate(reviewed, base).to_json()
-        clf = StatementClassifier().fit(base + reviewed.statements)
+        unreviewed = unreviewed_statements(store, stored_as) if options.self_train else None
+        (b_an, b_emb), (r_an, r_emb) = features(base), features(reviewed.statements)
+        report.cv = cross_validate(reviewed, base, feats=(b_an, b_emb, r_an, r_emb),
+                                   unreviewed=unreviewed).to_json()
+        clf, added = fit_self_trained(base + reviewed.statements, b_an + r_an, np.vstack([b_emb, r_emb]), unreviewed)
+        if unreviewed is not None:
+            report.trained_on["self_trained"] = added
+            report.trained_on["self_training_candidates"] = len(unreviewed)
         report.version, folder = save_artifact(codebook, clf, {
             "codebook": stored_as, "learn_id": learn_id, "snapshot_review_id": snapshot,
             "trained_on": report.trained_on, "cv": report.cv})
@@ -315,7 +356,9 @@ def format_report(report: LearnReport) -> str:
     t = report.trained_on
     lines = [f"learn run {report.learn_id}: model {report.version} in {report.model_dir}",
              f"trained on {t.get('reviewed', 0)} reviewed statements and {t.get('examples_and_data', 0)} codebook "
-             f"examples / labelled statements"]
+             f"examples / labelled statements"
+             + (f", plus {t['self_trained']} of {t.get('self_training_candidates', 0)} unreviewed statements it coded "
+                f"confidently and as the rule coder did (self-training)" if "self_trained" in t else "")]
     if cv.get("folds"):
         lines.append(f"cross-validated on {cv['n']} reviewed statements from {cv['documents']} documents "
                      f"({cv['folds']} folds grouped by document): concept accuracy {pct(cv.get('concept_accuracy'))}, "

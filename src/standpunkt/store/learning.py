@@ -101,6 +101,32 @@ def recode_documents(store: Store, codebook: str) -> list[str]:
         return [d for (d,) in conn.execute(q)]
 
 
+def self_training_candidates(store: Store, codebook: str, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` unreviewed machine statements of ``codebook`` with evidence and a concept, for a learn run's
+    self-training: a sample that depends only on the statements' ids (the same statements every run while the corpus
+    stays the same), each with ``first`` — the concept of its first machine code (before any re-coding)."""
+    import zlib
+
+    s, r = t.statements, t.statement_reviews
+    where = (s.c.codebook == codebook, s.c.origin.in_(RECODABLE_ORIGINS), s.c.document_id.is_not(None),
+             s.c.concept.is_not(None), s.c.evidence.is_not(None), ~s.c.id.in_(sa.select(r.c.statement_id)))
+    with store.engine.connect() as conn:
+        ids = [i for (i,) in conn.execute(sa.select(s.c.id).where(*where))]
+    if len(ids) > limit:
+        ids = sorted(ids, key=lambda i: (zlib.crc32(f"self-train:{i}".encode()), i))[:limit]
+    rows: list[dict[str, Any]] = []
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            q = (sa.select(s.c.id, s.c.document_id, s.c.concept, s.c.evidence)
+                 .where(s.c.id.in_(ids[i:i + 500])).order_by(s.c.id))
+            rows += [{"id": row.id, "document_id": row.document_id, "concept": row.concept,
+                      "evidence": row.evidence or []} for row in conn.execute(q)]
+    first = first_codes(store, [row["id"] for row in rows]) if rows else {}
+    for row in rows:
+        row["first"] = first[row["id"]][0] if row["id"] in first else row["concept"]
+    return sorted(rows, key=lambda row: (row["document_id"], row["id"]))
+
+
 def recode_candidates(store: Store, codebook: str, document_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Per document, its unreviewed machine statements of ``codebook`` (what a worker needs to re-code them)."""
     s, r, a = t.statements, t.statement_reviews, t.actors
