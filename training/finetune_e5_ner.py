@@ -248,9 +248,30 @@ def span_prf(d, idx, logps) -> str:
     return f"P {p:.3f} R {r:.3f} F {2 * p * r / max(p + r, 1e-12):.3f}"
 
 
+def score_files(inputs: str, files: list[str]) -> None:
+    """Span P/R/F of each ``--save-logp`` file and of their ensemble (mean of the label probabilities)."""
+    with np.load(inputs) as z:
+        d = {"word_off": z["word_off"], "labels": z["labels"]}
+    runs = []
+    for f in files:
+        with np.load(f) as z:
+            idx, wo = z["idx"], z["word_off"]
+            runs.append([z["logp"][wo[j]:wo[j + 1]] for j in range(len(idx))])
+        print(f"{f}: {span_prf(d, idx, runs[-1])}")
+    mean = [np.log(np.mean([np.exp(r[j]) for r in runs], axis=0)) for j in range(len(idx))]
+    print(f"ensemble of {len(files)}: {span_prf(d, idx, mean)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    if argv and argv[0] == "score":
+        ap = argparse.ArgumentParser(description="score --save-logp files and their probability average")
+        ap.add_argument("inputs")
+        ap.add_argument("files", nargs="+")
+        a = ap.parse_args(argv[1:])
+        score_files(a.inputs, a.files)
+        return 0
     if argv and argv[0] == "inputs":
         ap = argparse.ArgumentParser(description="step 1: frozen e5 states of the GermEval training sentences")
         ap.add_argument("out", type=Path)
@@ -271,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--limit", type=int, default=None, help="timing runs: train on this many sentences")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--save-logp", type=Path, default=None,
+                    help="--tune: write the tuning slice's word log-probabilities after the last epoch")
     args = ap.parse_args(argv)
 
     import jax
@@ -286,8 +309,12 @@ def main(argv: list[str] | None = None) -> int:
             tr = tr[:args.limit]
 
         def report(params, epoch):
+            logps = predict(d, X, params, te, args)
             print(f"tuning slice, frozen {args.frozen} top {args.top} lr {args.lr:g}, epoch {epoch}: "
-                  f"{span_prf(d, te, predict(d, X, params, te, args))} ({time.time() - t0:.0f} s)", flush=True)
+                  f"{span_prf(d, te, logps)} ({time.time() - t0:.0f} s)", flush=True)
+            if args.save_logp and epoch == args.epochs:
+                np.savez(args.save_logp, idx=te, logp=np.concatenate(logps).astype(np.float32),
+                         word_off=np.concatenate([[0], np.cumsum([len(x) for x in logps])]))
 
         train(d, X, tr, args, report)
         return 0
