@@ -3,8 +3,10 @@
 For each seed, the claims of a quarter of the articles are held apart (scored, never reviewed); the rest is the pool
 the coder reviews. The coder's answer is the gold label. Start from the codebook alone (its 3 example claims per
 concept, ``examples/codebooks/debatenet-mig15.yaml``; claims that are codebook examples are neither reviewed nor
-scored), "review" N claims, learn (examples + reviewed claims), and score category macro-F1 on the held-apart
-claims (the definitions of ``standpunkt evaluate stance``, document context included).
+scored), "review" N claims, learn (examples + reviewed claims, then self-training on the pool's unreviewed claims as
+``learn`` does it: :func:`standpunkt.stance.learned.fit_self_trained`, the codebook-alone model as the rule-based
+coder; ``--no-self-train`` without), and score category macro-F1 on the held-apart claims (the definitions of
+``standpunkt evaluate stance``, document context included).
 
 Orders:
 
@@ -17,7 +19,7 @@ Orders:
 
 The fully-trained model learns from the whole pool. Prints a table and JSON, writes the plot (PNG).
 
-    python benchmarks/bench_learning_curve.py                       # 5 seeds, N = 0 … 800, ~4 min on 2 CPUs
+    python benchmarks/bench_learning_curve.py                       # 5 seeds, N = 0 … 800, ~8 min on 2 CPUs
     python benchmarks/bench_learning_curve.py --seeds 2 --ns 0,50,200
 """
 

@@ -7,7 +7,9 @@ A learn run (:func:`learn`)
    (origin ``manual``/``import``), plus the codebook's examples, its ``labelled`` files and ``--data`` files;
 3. cross-validates on the reviewed statements, folds grouped by document (an article's statements never straddle
    training and test), and reports the accuracy of concept and agreement beside the machine's accuracy before;
-4. trains the codebook's concept and agreement models on all of it and saves them as a versioned artifact
+4. trains the codebook's concept and agreement models on all of it, self-trains them on the unreviewed statements
+   (:func:`standpunkt.stance.learned.fit_self_trained`; each CV fold is trained the same way), and saves them as a
+   versioned artifact
    (:func:`artifact_root`: beside the codebook, or in the user data directory; never inside the installed package);
 5. re-codes the unreviewed machine statements of the codebook with it, as a resumable run
    (:mod:`standpunkt.run.recode`, any executor, Dask included), and counts the statements whose code changed.
