@@ -45,6 +45,7 @@ def main() -> int:
     ap.add_argument("--claims", type=Path, default=CLAIMS)
     ap.add_argument("--codebook", type=Path, default=CODEBOOK)
     ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--first-seed", type=int, default=0, help="seeds first-seed … first-seed + seeds - 1")
     ap.add_argument("--ns", default=",".join(map(str, NS)), help="numbers of reviewed claims, comma-separated")
     ap.add_argument("--plot", type=Path, default=REPO / "docs" / "img" / "learning_curve.png")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
@@ -152,7 +153,7 @@ def main() -> int:
 
     results: dict[str, dict[int, list[float]]] = {"uncertainty": {n: [] for n in ns}, "random": {n: [] for n in ns}}
     full: list[float] = []
-    for seed in range(args.seeds):
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
         t0 = time.time()
         split = GroupShuffleSplit(n_splits=1, test_size=TEST_SHARE, random_state=seed)
         pool_idx, test_idx = next(split.split(texts, groups=groups))
