@@ -120,7 +120,7 @@ def fit_self_trained(statements: list[Any], analysed: list[Any], emb: np.ndarray
 
     Why: a coder reviews a few hundred statements of a corpus of thousands; the confident codes of the rest carry the
     codebook's vocabulary into concepts the reviews touched only a few times (DebateNet, uncertainty-first queue,
-    10 seeds: category macro-F1 after 50 reviews 0.464 → 0.506, after 600 0.589 → 0.606; docs/stance.md). Requiring the rule
+    20 seeds: category macro-F1 after 50 reviews 0.458 → 0.500, after 200 0.525 → 0.547; docs/stance.md). Requiring the rule
     coder's agreement keeps out most statements the extraction got wrong (a span that is no claim rarely gets the
     same concept from the keywords and from the learned model), which DebateNet's gold claims cannot show but a
     real corpus has. The agreement model is trained on reviewed and labelled statements only."""
