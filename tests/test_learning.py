@@ -200,8 +200,8 @@ def test_self_training_adds_only_confident_codes_the_rule_coder_shares() -> None
     sample = [LabelledStatement(text=c["quote"], concept=c["concept"], issue="migration", agreement=c["agreement"])
               for claims in claims_by_document(40) for c in claims]
     train, rest = sample[:45], sample[45:]
-    an, emb = features(train)
-    r_an, r_emb = features(rest)
+    an, emb = features([s.text for s in train])
+    r_an, r_emb = features([s.text for s in rest])
     first = [s.concept for s in rest]
     first[0] = first[1] = None  # no rule code: never added
     unreviewed = learned.Unreviewed(texts=[s.text for s in rest], analysed=r_an, emb=r_emb,

@@ -132,13 +132,13 @@ class CVResult:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
-def features(statements: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
-    """The classifier's text features of ``statements`` (anything with ``.text``; analyses and sentence vectors),
-    computed once per learn run and shared by its cross-validation and its final model."""
+def features(texts: Sequence[str]) -> tuple[list[Any], np.ndarray]:
+    """The classifier's text features of ``texts`` (analyses and sentence vectors), computed once per learn run and
+    shared by its cross-validation and its final model."""
     from standpunkt.stance.classifier import analyse_texts
     from standpunkt.stance.embed import DIM, embed
 
-    texts = [" ".join(s.text.split()) for s in statements]
+    texts = [" ".join(t.split()) for t in texts]
     if not texts:
         return [], np.zeros((0, DIM), dtype=np.float32)
     return analyse_texts(texts), embed(texts)
@@ -149,8 +149,6 @@ def unreviewed_statements(store: Any, stored_as: str, limit: int | None = None) 
     default :data:`SELF_TRAIN_MAX`), with their features."""
     from standpunkt.store.learning import self_training_candidates
 
-    from standpunkt.stance.classifier import LabelledStatement
-
     out, doc_id, doc_text = Unreviewed(), None, ""
     for row in self_training_candidates(store, stored_as, SELF_TRAIN_MAX if limit is None else limit):
         if row["document_id"] != doc_id:  # rows come sorted by document: one document's text at a time
@@ -160,7 +158,7 @@ def unreviewed_statements(store: Any, stored_as: str, limit: int | None = None) 
             out.texts.append(text)
             out.groups.append(doc_id)
             out.first.append(row["first"])
-    out.analysed, out.emb = features([LabelledStatement(text=text) for text in out.texts])
+    out.analysed, out.emb = features(out.texts)
     return out
 
 
@@ -184,7 +182,8 @@ def cross_validate(reviewed: Reviewed, base: list[Any], *, folds: int = CV_FOLDS
         return res
     k = min(folds, docs)
     res.folds = k
-    b_an, b_emb, r_an, r_emb = feats if feats is not None else (*features(base), *features(reviewed.statements))
+    b_an, b_emb, r_an, r_emb = feats if feats is not None else (*features([s.text for s in base]),
+                                                                *features([s.text for s in reviewed.statements]))
     texts = [" ".join(s.text.split()) for s in reviewed.statements]
     concept_hits, agreement_hits, scored = [], [], 0
     for tr, te in GroupKFold(n_splits=k, shuffle=True, random_state=seed).split(texts, groups=reviewed.groups):
@@ -276,7 +275,8 @@ def learn(store: Any, codebook_path: str | Path, options: LearnOptions | None = 
         report.trained_on = {"reviewed": len(reviewed.statements), "examples_and_data": len(base), **{
             f"reviewed_{k}": v for k, v in sorted(reviewed.how.items())}}
         unreviewed = unreviewed_statements(store, stored_as) if options.self_train else None
-        (b_an, b_emb), (r_an, r_emb) = features(base), features(reviewed.statements)
+        b_an, b_emb = features([s.text for s in base])
+        r_an, r_emb = features([s.text for s in reviewed.statements])
         report.cv = cross_validate(reviewed, base, feats=(b_an, b_emb, r_an, r_emb),
                                    unreviewed=unreviewed).to_json()
         clf, added = fit_self_trained(base + reviewed.statements, b_an + r_an, np.vstack([b_emb, r_emb]), unreviewed)
