@@ -52,6 +52,42 @@ def test_settings_round_trip(tmp_path):
     assert QuoteE5.load(tmp_path / "missing") is None
 
 
+class _Tagger:
+    """A stand-in for the fine-tuned coarse-label tagger: every word whose text starts with "sag" is CUE (0.8)."""
+
+    labels = ["O", "Indirect", "CUE"]
+
+    def __init__(self):
+        self.calls: list = []
+
+    def logprobs(self, sentences):
+        self.calls.append(sentences)
+        return [np.log(np.array([[0.1, 0.1, 0.8] if w.startswith("sag") else [0.7, 0.2, 0.1] for w in s]))
+                for s in sentences]
+
+
+def test_fine_tuned_tagger_replaces_the_linear_probe():
+    from standpunkt.speech.features import doc_context, token_infos
+    from standpunkt.language import load_nlp
+    from standpunkt.speech.lexicon import CueLexicon
+
+    rng = np.random.default_rng(1)
+    vecs = rng.normal(size=(200, 384)).astype(np.float32)
+    red = ner_e5.E5Features.fit(vecs, sizes=(4, 8, 16), dims=8, layer=9)
+    tagger = _Tagger()
+    e5 = QuoteE5(red, candidates_only=False, clusters=True, probe=True, tagger=tagger)
+    text = "Der Minister sagte, die Lage sei ernst."
+    infos = token_infos(load_nlp()(text))
+    ctx = doc_context(text, infos, CueLexicon(), CueLexicon(), CueLexicon())
+    vectors = {i: vecs[i] for i in range(len(infos))}
+    feats = e5.features(infos, ctx, vectors)
+    cue = next(i for i, t in enumerate(infos) if t.text == "sagte")
+    assert "qp=CUE|mid" in feats[cue] and "qp=O|mid" in feats[0] and len(tagger.calls) == 1
+    # a probe given by the caller (the recipe's out-of-fold outputs) wins; a token it lacks counts as O, p 0
+    given = e5.features(infos, ctx, vectors, probe={cue: ("Indirect", 0.95)})
+    assert "qp=Indirect|hi" in given[cue] and "qp=O|lo" in given[0] and len(tagger.calls) == 1
+
+
 def test_unknown_variant_is_refused(monkeypatch):
     from standpunkt.errors import ConfigError
 
@@ -87,6 +123,19 @@ def test_e5_variant_detects_quotations_and_encodes_candidate_sentences_only(monk
     quotations = detect_quotations(load_nlp()(text), model)
     assert {q.form for q in quotations} >= {"Indirect", "Direct"}
     assert seen and all("Wetter" not in s for s in seen)                 # no candidate: not encoded
+
+
+def test_shipped_tagger_reproduces_its_training_outputs():
+    """The fine-tuned coarse-label tagger beside the e5 CRF gives in numpy what JAX gave on its check sentences, and
+    tags a reporting verb as a cue."""
+    model = _e5_model()
+    tagger = model.e5.tagger
+    assert tagger is not None and {"CUE", "SPK", "Indirect", "O"} <= set(tagger.labels)
+    assert tagger.check() < 0.02
+    words = ["Der", "Minister", "sagte", ",", "die", "Lage", "sei", "ernst", "."]
+    lp = tagger.logprobs([words])[0]
+    labels = [tagger.labels[k] for k in lp.argmax(1)]
+    assert labels[2] == "CUE" and labels[6] == "Indirect"
 
 
 def test_e5_variant_on_dev():

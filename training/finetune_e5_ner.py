@@ -1,4 +1,5 @@
-"""Fine-tune multilingual-e5-small layers for GermEval BIO token classification (the ``ner="e5ft"`` variant).
+"""Fine-tune multilingual-e5-small layers for word tagging: GermEval BIO entities (the ``ner="e5ft"`` variant) and
+the coarse quotation labels of quotes-de-news (the tagger of the ``quotes-crf-e5`` model, ``quote-inputs``).
 
 Two steps, as ``training/e5_stance_inputs.py`` + ``training/finetune_e5_stance.py`` for the stance head:
 
@@ -26,6 +27,16 @@ Two steps, as ``training/e5_stance_inputs.py`` + ``training/finetune_e5_stance.p
     /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-ner-inputs.npz --tune       # tuning slice
     /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-ner-inputs.npz --final \\
         --out src/standpunkt/models/ner-de-e5ft/e5ft.npz
+
+Out-of-fold outputs: ``--tune|--final --jackknife K/5 --save-logp F`` trains without fold K of the tuning part or of
+all training sentences (sentence index mod 5; for the quotation inputs the document's fold, as in
+``train_quotes.py``'s lexicon jackknife) and writes fold K's word log-probabilities — the inputs of a CRF that uses
+this tagger's output as features (``train_quotes.py --e5 --e5ft TAGGER INPUTS --e5ft-logp F0 … F4``).
+
+    python training/finetune_e5_ner.py quote-inputs /tmp/e5-quote-inputs.npz --layers 4     # project venv
+    for k in 0 1 2 3 4; do /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-quote-inputs.npz \\
+        --final --jackknife $k/5 --save-logp /tmp/q-fold$k.npz; done
+    /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-quote-inputs.npz --final --out /tmp/quote-e5ft.npz
 
 Defaults: layers 5–8 tuned over frozen layer-4 states (``--frozen 4 --top 4``; at run time 8 of the 12 layers
 run), 2 epochs (chosen on the tuning slice: 0.808 after epoch 2 of a 3-epoch run, 0.801 after epoch 3), encoder lr

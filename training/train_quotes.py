@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
+import shutil
 import sys
 import time
 from collections import Counter, defaultdict
@@ -169,6 +170,38 @@ class E5Setup:
     probe: bool = True
     probe_c: float = E5_PROBE_C
     vectors: dict = field(default_factory=dict)
+    #: The fine-tuned coarse-label tagger in place of the linear probe: its file (copied beside the CRF) and its
+    #: out-of-fold outputs on the training documents (doc name → token → (label, probability)).
+    tagger: Path | None = None
+    tagger_probes: dict | None = None
+
+
+def e5ft_probes(inputs: Path, files: list[Path], docs) -> dict:
+    """Doc name → token → (best coarse label, probability) from ``finetune_e5_ner.py --jackknife`` log-probability
+    files over the ``quote-inputs`` file ``inputs`` (whose documents are ``docs``, in the same order)."""
+    import numpy as np
+
+    with np.load(inputs) as z:
+        names = [str(x) for x in z["label_names"]]
+        doc, tok, tok_off = z["doc"], z["tok"], z["tok_off"]
+    if int(doc.max()) + 1 != len(docs):
+        raise SystemExit(f"{inputs} holds {int(doc.max()) + 1} documents, quotes-de-news train {len(docs)}")
+    out: dict = {g.name: {} for g, _ in docs}
+    seen = 0
+    for f in files:
+        with np.load(f) as z:
+            wo = z["word_off"]
+            for j, i in enumerate(z["idx"]):
+                lp = z["logp"][wo[j]:wo[j + 1]]
+                toks = tok[tok_off[i]:tok_off[i] + len(lp)]
+                best = lp.argmax(1)
+                target = out[docs[int(doc[i])][0].name]
+                for t, k, row in zip(toks.tolist(), best.tolist(), lp):
+                    target[t] = (names[k], float(np.exp(row[k])))
+                seen += 1
+    if seen != len(doc):
+        raise SystemExit(f"--e5ft-logp covers {seen} of the {len(doc)} sentences of {inputs}; give every fold")
+    return out
 
 
 def e5_vectors(docs, layer: int, cache: Path | None, cache_layers: list[int]) -> dict:
@@ -229,7 +262,9 @@ def e5_training_features(train, lexicons, e5: E5Setup):
         allx = allx[np.sort(np.random.default_rng(0).choice(len(allx), E5_FIT_WORDS, replace=False))]
     red = E5Features.fit(allx, layer=e5.layer)
     probes: list = [None] * len(train)
-    if e5.probe:
+    if e5.probe and e5.tagger_probes is not None:
+        probes = [e5.tagger_probes[g.name] for g, _, _ in train]
+    elif e5.probe:
         outputs, full = jackknife_probe(xs, ys, [k % FOLDS for k in range(len(train))], FOLDS, c=e5.probe_c,
                                         max_words=E5_FIT_WORDS, max_iter=E5_PROBE_ITER)
         red = red.with_probe(*full)
@@ -237,7 +272,8 @@ def e5_training_features(train, lexicons, e5: E5Setup):
     model.reduction = red
     feats = [model.features(infos, ctx, e5.vectors[g.name], probes[k])
              for k, ((g, infos, _), ctx) in enumerate(zip(train, ctxs))]
-    print(f"  e5 features of {sum(len(i) for i in idxs)} words (PCA, k-means, jackknifed probe) in "
+    print(f"  e5 features of {sum(len(i) for i in idxs)} words (PCA, k-means, jackknifed "
+          f"{'fine-tuned tagger' if e5.tagger_probes is not None else 'probe'}) in "
           f"{time.time() - t0:.0f} s", file=sys.stderr)
     return feats, model
 
@@ -269,7 +305,15 @@ def main() -> None:
                     help="npz of the training documents' e5 vectors (read if present, else written)")
     ap.add_argument("--e5-cache-layers", type=lambda v: [int(x) for x in v.split(",")], default=None,
                     help="layers stored in --e5-cache (default: just --e5-layer)")
+    ap.add_argument("--e5ft", type=Path, nargs=2, default=None, metavar=("TAGGER", "INPUTS"),
+                    help="with --e5: the fine-tuned coarse-label tagger (finetune_e5_ner.py --final on the "
+                         "quote-inputs file INPUTS) replaces the linear probe; its out-of-fold outputs on train "
+                         "come from --e5ft-logp")
+    ap.add_argument("--e5ft-logp", type=Path, nargs="+", default=None,
+                    help="finetune_e5_ner.py --jackknife K/5 files of every fold of INPUTS")
     args = ap.parse_args()
+    if bool(args.e5ft) != bool(args.e5ft_logp) or (args.e5ft and not args.e5):
+        ap.error("--e5ft and --e5ft-logp go together, with --e5")
     if args.e5 and args.out == str(MODEL_DIR):
         args.out = str(E5_OUT)
 
@@ -287,6 +331,9 @@ def main() -> None:
         layer = args.e5_layer or E5_LAYER
         e5 = E5Setup(layer, not args.e5_all_sentences, args.e5_clusters, args.e5_probe, args.e5_probe_c)
         e5.vectors = e5_vectors(parsed, layer, args.e5_cache, args.e5_cache_layers or [layer])
+        if args.e5ft:
+            e5.tagger = args.e5ft[0]
+            e5.tagger_probes = e5ft_probes(args.e5ft[1], args.e5ft_logp, parsed)
     train = list(labelled(parsed))
     heldout = []
     if args.holdout_fold is not None:
@@ -300,7 +347,8 @@ def main() -> None:
     train_model(train, out_dir, params, not args.no_spkatt, t0, e5)
 
     if heldout:
-        evaluate(out_dir, heldout, f"train fold {args.holdout_fold}", write=False, vectors=e5 and e5.vectors)
+        evaluate(out_dir, heldout, f"train fold {args.holdout_fold}", write=False, vectors=e5 and e5.vectors,
+                 probes=e5 and e5.tagger_probes)
     if args.eval_dev:
         evaluate(out_dir, parse_gold(DEV_DIR, "dev", args.cache), "dev", write=True)
 
@@ -340,6 +388,11 @@ def train_model(train, out_dir: Path, params: dict, spkatt: bool, t0: float, e5:
                                                  sort_keys=True), encoding="utf-8")
     if e5_model is not None:
         e5_model.save(out_dir)
+    from standpunkt.speech.e5 import TAGGER_FILE
+
+    (out_dir / TAGGER_FILE).unlink(missing_ok=True)
+    if e5 is not None and e5.tagger is not None:
+        shutil.copyfile(e5.tagger, out_dir / TAGGER_FILE)
     print(f"wrote {out_dir} in {time.time() - t0:.0f} s", file=sys.stderr)
 
 
@@ -355,7 +408,7 @@ def cross_validate(train, params: dict, spkatt: bool, t0: float, e5: E5Setup | N
         with tempfile.TemporaryDirectory() as tmp:
             train_model(rest, Path(tmp), params, spkatt, t0, e5)
             for rules, scores in evaluate(Path(tmp), heldout, f"train fold {fold}", write=False,
-                                          vectors=e5 and e5.vectors).items():
+                                          vectors=e5 and e5.vectors, probes=e5 and e5.tagger_probes).items():
                 rows[rules].append((scores.message.f1, scores.roles.f1, scores.joint.f1, scores.speaker_accuracy))
     for rules in (False, True):
         print(f"\n=== {FOLDS}-fold cross-validation on train, CRF {'+ grammar rules' if rules else 'alone'} ===")
@@ -366,9 +419,12 @@ def cross_validate(train, params: dict, spkatt: bool, t0: float, e5: E5Setup | N
         print("mean  " + "  ".join(f"{x:6.2f}" for x in mean))
 
 
-def evaluate(out_dir: Path, dev, name: str, write: bool, vectors: dict | None = None) -> dict:
+def evaluate(out_dir: Path, dev, name: str, write: bool, vectors: dict | None = None,
+             probes: dict | None = None) -> dict:
     """Score the model in ``out_dir`` on parsed gold documents, with and without the grammar rules (``vectors``:
-    the documents' e5 vectors where already computed, else the e5 variant computes them as at run time)."""
+    the documents' e5 vectors where already computed, else the e5 variant computes them as at run time;
+    ``probes``: out-of-fold outputs of the fine-tuned tagger, for held-out folds of train, which the tagger in
+    ``out_dir`` was trained on)."""
     from standpunkt.evaluate.quotes import QuoteScorer, format_scores, gold_groups, system_groups
     from standpunkt.speech.detector import decode, load_model, model_features
 
@@ -376,7 +432,8 @@ def evaluate(out_dir: Path, dev, name: str, write: bool, vectors: dict | None = 
     out = {}
     tagged = []
     for g, infos in dev:
-        feats = model_features(g.text, infos, model, vectors.get(g.name) if vectors else None)
+        feats = model_features(g.text, infos, model, vectors.get(g.name) if vectors else None,
+                               probe=probes.get(g.name) if probes else None)
         tagged.append((g, infos, model.tagger.tag(feats) if feats else []))  # type: ignore[attr-defined]
     for rules in (False, True):
         scorer = QuoteScorer()

@@ -90,9 +90,10 @@ def load_model(directory: str | Path | None = None, models: Models | None = None
 
 
 def model_features(text: str, infos: list, model: QuoteModel, vectors: dict | None = None,
-                   models: Models | None = None) -> list[list[str]]:
+                   models: Models | None = None, probe: dict | None = None) -> list[list[str]]:
     """The CRF features of a document: :func:`doc_features`, plus the e5 features for the e5 variant (``vectors``:
-    token index → e5 vector at the model's layer, computed here for the selected sentences when not given)."""
+    token index → e5 vector at the model's layer, computed here for the selected sentences when not given;
+    ``probe``: token → probe output in place of the model's own, as the training recipe scores held-out folds)."""
     if model.e5 is None or not infos:
         return doc_features(text, infos, model.lexicon, model.speakers, model.reporting)
     from standpunkt.speech.e5 import doc_vectors
@@ -103,7 +104,7 @@ def model_features(text: str, infos: list, model: QuoteModel, vectors: dict | No
     feats = context_features(ctx)
     if vectors is None:
         vectors = {i: v[0] for i, v in doc_vectors(infos, (e5.layer,), e5.selected(ctx), models).items()}
-    return [a + b for a, b in zip(feats, e5.features(infos, ctx, vectors))]
+    return [a + b for a, b in zip(feats, e5.features(infos, ctx, vectors, probe))]
 
 
 def _pieces(infos, limit: int) -> list[tuple[int, int]]:

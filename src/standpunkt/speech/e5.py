@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -66,14 +66,22 @@ def doc_vectors(infos: Sequence[TokenInfo], layers: Sequence[int], which: Sequen
     return {i: v[k] for (_, idx), v in zip(sents, vecs) for k, i in enumerate(idx)}
 
 
+#: A fine-tuned tagger of the coarse quotation labels (``training/finetune_e5_ner.py quote-inputs``, read by
+#: :class:`standpunkt.language.ner_e5ft.E5NERHead`): when the model folder has one, its best label and probability
+#: per word are the probe features instead of the linear probe's.
+TAGGER_FILE = "e5ft.npz"
+
+
 @dataclass
 class QuoteE5:
-    """A quotation model's e5 part: the fitted reduction and how it was used."""
+    """A quotation model's e5 part: the fitted reduction, how it was used, and the fine-tuned tagger that replaces
+    the linear probe where the model has one."""
 
     reduction: E5Features
     candidates_only: bool = True
     clusters: bool = True
     probe: bool = True
+    tagger: Any = None
 
     @property
     def layer(self) -> int:
@@ -94,7 +102,24 @@ class QuoteE5:
         if not (folder / E5_FILE).is_file():
             return None
         s = json.loads((folder / SETTINGS_FILE).read_text(encoding="utf-8"))
-        return cls(E5Features.load(folder), bool(s["candidates_only"]), bool(s["clusters"]), bool(s["probe"]))
+        tagger = None
+        if (folder / TAGGER_FILE).is_file():
+            from standpunkt.language.ner_e5ft import E5NERHead
+
+            tagger = E5NERHead(folder / TAGGER_FILE)
+        return cls(E5Features.load(folder), bool(s["candidates_only"]), bool(s["clusters"]), bool(s["probe"]),
+                   tagger)
+
+    def tagger_probe(self, infos: Sequence[TokenInfo], ctx: DocContext) -> dict[int, tuple[str, float]]:
+        """Token → the fine-tuned tagger's best coarse label and its probability, on the selected sentences."""
+        sents = sentence_words(infos, self.selected(ctx))
+        lps = self.tagger.logprobs([[infos[i].text for i in idx] for _, idx in sents]) if sents else []
+        out: dict[int, tuple[str, float]] = {}
+        for (_, idx), lp in zip(sents, lps):
+            for i, row in zip(idx, lp):
+                k = int(row.argmax())
+                out[i] = (self.tagger.labels[k], float(np.exp(row[k])))
+        return out
 
     def selected(self, ctx: DocContext) -> list[bool]:
         """The sentences that get e5 features."""
@@ -103,8 +128,11 @@ class QuoteE5:
     def features(self, infos: Sequence[TokenInfo], ctx: DocContext, vectors: dict[int, np.ndarray],
                  probe: dict[int, tuple[str, float]] | None = None) -> list[list[str]]:
         """e5 feature strings per token (empty outside the selected sentences). ``vectors``: token → vector at
-        this model's layer; ``probe``: token → probe output to use instead of this model's probe (training)."""
+        this model's layer; ``probe``: token → probe output to use instead of this model's probe (training; a
+        token it lacks counts as ``O`` with probability 0)."""
         out: list[list[str]] = [[] for _ in infos]
+        if self.probe and probe is None and self.tagger is not None:
+            probe = self.tagger_probe(infos, ctx)
         for _, idx in sentence_words(infos, self.selected(ctx)):
             if any(i not in vectors for i in idx):
                 continue
@@ -112,7 +140,7 @@ class QuoteE5:
             cl = self.reduction.clusters(v) if self.clusters else None
             pr = None
             if self.probe:
-                pr = [probe[i] for i in idx] if probe is not None else self.reduction.probe(v)
+                pr = [probe.get(i, ("O", 0.0)) for i in idx] if probe is not None else self.reduction.probe(v)
             for i, f in zip(idx, quote_e5_features(cl, pr)):
                 out[i] = f
         return out
