@@ -16,6 +16,9 @@ Takes a few minutes on one core.
 on the sentences that hold a quotation candidate, each word's mean piece state at layer 9 becomes k-means cluster ids
 (PCA to 64 dimensions; 64 / 256 / 1,024 clusters) and the output of a logistic-regression probe to the coarse
 quotation label, jackknifed over the same five folds as the lexicons; all fitted on the training documents only.
+With --e5ft TAGGER INPUTS --e5ft-logp F0 … F4 (how the shipped quotes-crf-e5 is built) a fine-tuned e5 tagger of the
+coarse label (training/finetune_e5_ner.py quote-inputs) replaces the probe: its out-of-fold outputs on the training
+documents come from the --jackknife files, and TAGGER is copied beside the CRF for run time (docs/speech.md).
 """
 
 from __future__ import annotations
