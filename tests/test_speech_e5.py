@@ -86,6 +86,14 @@ def test_fine_tuned_tagger_replaces_the_linear_probe():
     # a probe given by the caller (the recipe's out-of-fold outputs) wins; a token it lacks counts as O, p 0
     given = e5.features(infos, ctx, vectors, probe={cue: ("Indirect", 0.95)})
     assert "qp=Indirect|hi" in given[cue] and "qp=O|lo" in given[0] and len(tagger.calls) == 1
+    # without clusters the frozen states are not needed at all
+    assert e5.needs_vectors
+    e5.clusters = False
+    assert not e5.needs_vectors
+    alone = e5.features(infos, ctx, {})
+    assert "qp=CUE|mid" in alone[cue] and not any(f.startswith("e5c") for f in alone[cue])
+    e5.tagger = None
+    assert e5.needs_vectors                                         # the linear probe reads them
 
 
 def test_unknown_variant_is_refused(monkeypatch):

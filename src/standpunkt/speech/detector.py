@@ -103,7 +103,8 @@ def model_features(text: str, infos: list, model: QuoteModel, vectors: dict | No
     ctx = doc_context(text, infos, model.lexicon, model.speakers, model.reporting)
     feats = context_features(ctx)
     if vectors is None:
-        vectors = {i: v[0] for i, v in doc_vectors(infos, (e5.layer,), e5.selected(ctx), models).items()}
+        vectors = {i: v[0] for i, v in doc_vectors(infos, (e5.layer,), e5.selected(ctx), models).items()} \
+            if e5.needs_vectors else {}
     return [a + b for a, b in zip(feats, e5.features(infos, ctx, vectors, probe))]
 
 

@@ -121,6 +121,12 @@ class QuoteE5:
                 out[i] = (self.tagger.labels[k], float(np.exp(row[k])))
         return out
 
+    @property
+    def needs_vectors(self) -> bool:
+        """Whether the frozen layer-``layer`` states are read: for the clusters, or for the linear probe when no
+        fine-tuned tagger replaces it."""
+        return self.clusters or (self.probe and self.tagger is None)
+
     def selected(self, ctx: DocContext) -> list[bool]:
         """The sentences that get e5 features."""
         return candidate_sentences(ctx) if self.candidates_only else [True] * len(ctx.s_start)
@@ -133,10 +139,11 @@ class QuoteE5:
         out: list[list[str]] = [[] for _ in infos]
         if self.probe and probe is None and self.tagger is not None:
             probe = self.tagger_probe(infos, ctx)
+        need = self.clusters or (self.probe and probe is None)
         for _, idx in sentence_words(infos, self.selected(ctx)):
-            if any(i not in vectors for i in idx):
+            if need and any(i not in vectors for i in idx):
                 continue
-            v = np.stack([vectors[i] for i in idx])
+            v = np.stack([vectors[i] for i in idx]) if need else None
             cl = self.reduction.clusters(v) if self.clusters else None
             pr = None
             if self.probe:
