@@ -134,9 +134,11 @@ def test_ctrl_c_stores_what_finished_and_the_cli_resumes(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    n_docs = 120  # far more than can finish before the interrupt (the first batch is stored after 2 s)
+    # Far more than can finish before the interrupt (the first batch is stored after 2 s): 120 documents of ~430
+    # words, several seconds of work even on a quiet machine (120 of 43 words once all finished within those 2 s).
+    n_docs = 120
     for i in range(n_docs):
-        (corpus / f"m{i:03d}.txt").write_text(f"Meldung {i}. {ARTICLE}", encoding="utf-8")
+        (corpus / f"m{i:03d}.txt").write_text(f"Meldung {i}. " + " ".join([ARTICLE] * 10), encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'run.db'}"
     Store(url).close()
     cli = [sys.executable, "-m", "standpunkt.cli", "run", "--db", url, "--workers", "1"]
