@@ -9,7 +9,8 @@ a shared machine do not inflate the figures. The whole path is timed "cold" (fir
 and "warm" (later passes); the stage rows are warm. The cold pass runs in the batches `extract` and the run workers use
 (``pipeline.analyze_many``); ``--per-doc`` times it one document at a time instead.
 
-With ``STANDPUNKT_NER=e5`` in the environment the language layer runs the e5 NER (the path "with the encoder";
+With ``STANDPUNKT_NER=e5`` in the environment the language layer runs the e5 NER, with ``STANDPUNKT_QUOTES=e5`` the
+quotation stage runs the e5 variant with its fine-tuned tagger (the paths "with the encoder";
 ``STANDPUNKT_ENCODER_BACKEND`` picks the encoder's backend).
 
     nice python benchmarks/bench_extract.py [--corpus DIR] [--repeat N] [--per-doc]
