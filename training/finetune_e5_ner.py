@@ -314,7 +314,7 @@ def span_prf(d, idx, logps) -> str:
 
 def save_logp(path: Path, idx: np.ndarray, logps: list[np.ndarray]) -> None:
     """Word log-probabilities of the sentences ``idx`` (training-sentence indices), read by :func:`score_files` and
-    ``train_ner.py --e5ft-logp``."""
+    ``train_quotes.py --e5ft-logp``."""
     np.savez(path, idx=idx, logp=np.concatenate(logps).astype(np.float32),
              word_off=np.concatenate([[0], np.cumsum([len(x) for x in logps])]))
 
@@ -371,9 +371,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="--tune: write the tuning slice's word log-probabilities after the last epoch; "
                          "--jackknife: write the held-out fold's")
     ap.add_argument("--jackknife", type=lambda s: tuple(int(x) for x in s.split("/")), default=None, metavar="K/N",
-                    help="with --tune or --final: train on all folds but K of N (sentence index mod N) of the tuning "
+                    help="with --tune or --final: train on all folds but K of N (sentence index mod N; the quotation "
+                         "inputs: their document folds) of the tuning "
                          "or full training part and write fold K's word log-probabilities to --save-logp (out-of-fold "
-                         "inputs for a CRF stacked on this tagger: train_ner.py --e5ft-logp)")
+                         "inputs for a CRF that reads this tagger: train_quotes.py --e5ft-logp)")
     args = ap.parse_args(argv)
     if args.jackknife and not args.save_logp:
         ap.error("--jackknife needs --save-logp")
