@@ -9,7 +9,8 @@ a shared machine do not inflate the figures. The whole path is timed "cold" (fir
 and "warm" (later passes); the stage rows are warm. The cold pass runs in the batches `extract` and the run workers use
 (``pipeline.analyze_many``); ``--per-doc`` times it one document at a time instead.
 
-With ``STANDPUNKT_NER=e5`` in the environment the language layer runs the e5 NER, with ``STANDPUNKT_QUOTES=e5`` the
+With ``STANDPUNKT_NER=e5`` in the environment the language layer runs the e5 NER (``e5`` / ``e5ft``: the encoder
+only on the sentences the default CRF is unsure of; ``e5-all`` / ``e5ft-all``: on every sentence), with ``STANDPUNKT_QUOTES=e5`` the
 quotation stage runs the e5 variant with its fine-tuned tagger (the paths "with the encoder";
 ``STANDPUNKT_ENCODER_BACKEND`` picks the encoder's backend).
 
@@ -69,6 +70,12 @@ def main() -> None:
 
     # warm-up on an unrelated sentence: loads the models, leaves the word caches nearly empty
     analyze(Document(text="Der Minister sagte, die Lage sei ernst."), resources)
+    # an encoder NER in a cascade runs the encoder only where the CRF is unsure, maybe not on that sentence: load it
+    from standpunkt.language.entities import encoder_outputs, split_variant
+
+    base, _ = split_variant(os.environ.get("STANDPUNKT_NER", "").strip() or "crf")
+    if base != "crf":
+        encoder_outputs(base, [["Der", "Minister", "sagte", "."]])
 
     n_tokens = sum(len(blank(t)) for t in texts) * args.repeat
     timings: dict[str, float] = {}

@@ -64,8 +64,9 @@ def test_unknown_ner_variant_is_refused():
         build_nlp(ner="bert")
 
 
-#: The encoder NER variants and the file each needs: the CRF with e5 features, the fine-tuned e5 tagger.
-VARIANTS = {"e5": "model.crfsuite", "e5ft": "e5ft.npz"}
+#: The encoder NER variants and the file each needs: the CRF with e5 features, the fine-tuned e5 tagger; as a cascade
+#: behind the default CRF and on every sentence (``-all``).
+VARIANTS = {"e5": "model.crfsuite", "e5ft": "e5ft.npz", "e5-all": "model.crfsuite", "e5ft-all": "e5ft.npz"}
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
@@ -76,7 +77,8 @@ def test_e5_pipelines_find_entities_and_pipe_equals_call(variant):
     if not (model_dir(variant) / VARIANTS[variant]).is_file():
         pytest.skip(f"{variant} NER model not built (training/train_ner.py --e5, training/finetune_e5_ner.py)")
     nlp = load_nlp(variant)
-    assert nlp is load_nlp(variant) and nlp is not load_nlp() and nlp is not load_nlp(*(set(VARIANTS) - {variant}))
+    assert nlp is load_nlp(variant) and nlp is not load_nlp() and \
+        all(nlp is not load_nlp(other) for other in set(VARIANTS) - {variant})
     texts = ["Bundeskanzlerin Angela Merkel traf am Montag in Paris den französischen Präsidenten Macron.",
              "Die Deutsche Bank und die Europäische Zentralbank äußerten sich nicht.\n\nHallo Welt."]
     docs = [nlp(t) for t in texts]
@@ -96,3 +98,49 @@ def test_environment_selects_the_variant(monkeypatch, variant):
     monkeypatch.setenv("STANDPUNKT_NER", variant)
     monkeypatch.setattr(language, "build_nlp", lambda models, *, entities, ner: "sentinel" if ner == variant else None)
     assert language.load_nlp(models=Models()) == "sentinel"
+
+
+CASCADE_TEXTS = ["Bundeskanzlerin Angela Merkel traf am Montag in Paris den französischen Präsidenten Macron.",
+                 "Die Deutsche Bank und die Europäische Zentralbank äußerten sich nicht.",
+                 "Der Sprecher der Vereinten Nationen, Stéphane Dujarric, sagte in New York, die UNO prüfe den "
+                 "Antrag der Regierung in Dili noch."]
+
+
+@pytest.mark.parametrize("base", ["e5", "e5ft"])
+def test_cascade_runs_the_encoder_only_below_the_threshold(monkeypatch, base):
+    """The cascade's gate: with a threshold of 0 no sentence reaches the encoder (the default CRF's spans), above 1
+    every sentence does (the ``-all`` variant's spans); in between, exactly the sentences whose CRF labelling is
+    less probable than the threshold are encoded."""
+    from standpunkt.language import build_nlp
+    from standpunkt.language import entities
+
+    if not (entities.model_dir(base) / VARIANTS[base]).is_file():
+        pytest.skip(f"{base} NER model not built")
+    crf_nlp, all_nlp = build_nlp(ner="crf"), build_nlp(ner=base + "-all")
+    docs = list(crf_nlp.pipe(CASCADE_TEXTS))
+    spans = {v: [entities.crf_spans(d, v) for d in docs] for v in ("crf", base + "-all")}
+    probs = [[p for _, p, _ in entities._default_tags(d, gate=True)] for d in docs]
+    monkeypatch.setitem(entities.CASCADE_THRESHOLD, base, 0.0)
+    inputs = entities.variant_inputs(docs, base)
+    assert all(not i.encoded for i in inputs)
+    assert [entities.crf_spans(d, base, i) for d, i in zip(docs, inputs)] == spans["crf"]
+    monkeypatch.setitem(entities.CASCADE_THRESHOLD, base, 1.01)
+    inputs = entities.variant_inputs(docs, base)
+    assert [sorted(i.encoded) for i in inputs] == [list(range(len(p))) for p in probs]
+    assert [entities.crf_spans(d, base, i) for d, i in zip(docs, inputs)] == spans[base + "-all"]
+    middle = sorted(p for ps in probs for p in ps)[len(CASCADE_TEXTS) // 2]
+    monkeypatch.setitem(entities.CASCADE_THRESHOLD, base, middle)
+    inputs = entities.variant_inputs(docs, base)
+    assert [sorted(i.encoded) for i in inputs] == [[k for k, p in enumerate(ps) if p < middle] for ps in probs]
+    assert 0 < sum(len(i.encoded) for i in inputs) < sum(len(p) for p in probs)
+    assert [[(e.start, e.end) for e in d.ents] for d in all_nlp.pipe(CASCADE_TEXTS)]   # the -all pipeline tags too
+
+
+def test_variant_names():
+    from standpunkt.language.entities import NER_VARIANTS, model_dir, split_variant
+
+    assert split_variant("e5") == ("e5", True) and split_variant("e5ft-all") == ("e5ft", False)
+    assert split_variant("crf") == ("crf", False) and model_dir("e5-all") == model_dir("e5")
+    assert set(NER_VARIANTS) == {"crf", "e5", "e5ft", "e5-all", "e5ft-all"}
+    with pytest.raises(ValueError, match="e5ft-all"):
+        split_variant("crf-all")

@@ -227,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tune-slice", type=int, default=0,
                     help="with --tune: score the k-th block of 800 sentences from the end instead of the last")
     ap.add_argument("--tune", action="store_true", help="report scores on a tuning slice of the training data")
+    ap.add_argument("--save-tags", type=Path, default=None,
+                    help="with --tune: write the tuning slice's predicted BIO tags (one JSON list per line) and the "
+                         "probability of each sentence's labelling (for cascade / ensemble experiments)")
     ap.add_argument("--e5", action="store_true",
                     help="add contextual e5 token features (clusters + jackknifed probe); writes the opt-in model "
                          "ner-de-crf-e5 (word clusters read from ner-de-crf)")
@@ -317,6 +320,11 @@ def main(argv: list[str] | None = None) -> int:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(tmp))
         preds = [tagger.tag(x) for x in xs[n_fit:]]
+        if args.save_tags:
+            with args.save_tags.open("w", encoding="utf-8") as fh:
+                for x, y in zip(xs[n_fit:], preds):
+                    tagger.set(x)
+                    fh.write(json.dumps({"tags": y, "probability": tagger.probability(y)}) + "\n")
         p, r, f = prf(ys[n_fit:], preds)
         print(f"tuning slice c1={args.c1} c2={args.c2}: P {p:.3f} R {r:.3f} F {f:.3f}")
         for label in ("PER", "ORG", "LOC", "MISC"):

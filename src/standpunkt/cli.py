@@ -383,16 +383,18 @@ def evaluate_language_cmd(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many sentences per data set."),
     dev: bool = typer.Option(False, "--dev", help="Also score UD GSD dev (the tuning set)."),
     ner: str = typer.Option("crf", "--ner", help="NER variant: crf (default), e5 (opt-in, contextual e5 token "
-                                                  "features; ~10x slower) or e5ft (opt-in, fine-tuned e5 tagger)."),
+                                                  "features) or e5ft (opt-in, fine-tuned e5 tagger), both with the "
+                                                  "encoder only where the CRF is unsure; e5-all / e5ft-all: on "
+                                                  "every sentence."),
     ner_only: bool = typer.Option(False, "--ner-only", help="Only the GermEval NER figures."),
 ) -> None:
     """Language layer on held-out data: STTS/UPOS/lemma accuracy, Mood=Sub and Konjunktiv I P/R/F, sentence F1, NER."""
     from standpunkt.language.evaluation import evaluate_language
 
-    from standpunkt.language.entities import NER_MODELS
+    from standpunkt.language.entities import NER_VARIANTS
 
-    if ner not in NER_MODELS:
-        raise typer.BadParameter("--ner must be one of " + ", ".join(NER_MODELS))
+    if ner not in NER_VARIANTS:
+        raise typer.BadParameter("--ner must be one of " + ", ".join(NER_VARIANTS))
     for name, value in evaluate_language(ud_dir, germeval_dir, limit=limit, include_dev=dev, ner=ner,
                                          ner_only=ner_only):
         print(f"{name}: {value:.4f}", flush=True)

@@ -34,8 +34,8 @@ def build_nlp(models: Models | None = None, *, entities: bool = True, sentences:
     """Build a fresh pipeline (``load_nlp`` shares one) whose components load their models — HanTa, the NER CRF
     and its tables — from ``models`` (default: the process's registry), on the first document; two pipelines on
     one registry share them. ``sentences=False`` is for text with given sentences; ``ner="e5"`` uses the opt-in CRF
-    with contextual e5 token features (about 10× slower, docs/language.md), ``ner="e5ft"`` the opt-in fine-tuned e5
-    tagger."""
+    with contextual e5 token features, ``ner="e5ft"`` the opt-in fine-tuned e5 tagger, both on the sentences the
+    default CRF is unsure of (``"e5-all"`` / ``"e5ft-all"``: on every sentence; speed: docs/language.md)."""
     import spacy
 
     # Importing the modules registers their components with spaCy.
@@ -63,7 +63,7 @@ def shared_pipeline(models: Models, ner: str | None) -> Language:
 def load_nlp(ner: str | None = None, *, entities: bool = True, models: Models | None = None) -> Language:
     """The shared German pipeline of ``models`` (default: the process's registry), built on first call, then
     reused; ``ner="e5"`` / ``"e5ft"``: an opt-in NER variant (shared separately). Without ``ner``, the environment
-    variable ``STANDPUNKT_NER`` (``crf``, ``e5`` or ``e5ft``) decides, so that every command can run with an e5 NER;
+    variable ``STANDPUNKT_NER`` (``crf``, ``e5``, ``e5ft``, ``e5-all`` or ``e5ft-all``) decides, so that every command can run with an e5 NER;
     the default is ``crf``. ``entities=False``: the faster pipeline without entities (lemmas, tags and mood only)."""
     if not entities:
         ner = None

@@ -5,7 +5,8 @@ Entities combine three sources, in this order of trust:
 1. a CRF tagger trained on GermEval 2014 (``standpunkt/models/ner-de-crf``, recipe ``training/train_ner.py``) over
    cheap features (:mod:`standpunkt.language.ner_features`); or, in the opt-in variants (:data:`NER_MODELS`), the
    CRF with contextual e5 token features (``"e5"``, :mod:`.ner_e5`) or fine-tuned e5 layers with a BIO head
-   (``"e5ft"``, :mod:`.ner_e5ft`) in its place;
+   (``"e5ft"``, :mod:`.ner_e5ft`) in its place on the sentences the default CRF is unsure of
+   (:data:`CASCADE_THRESHOLD`; ``"e5-all"`` / ``"e5ft-all"``: on every sentence);
 2. the shipped gazetteers (:mod:`standpunkt.language.gazetteer`): countries, capitals, cities → GPE, regions,
    continents, seas → LOC, parties and organisations → ORG. A gazetteer name that the CRF missed is added; one the
    CRF found gets the gazetteer's label (a country tagged LOC becomes GPE); a longer gazetteer name replaces a
@@ -18,9 +19,10 @@ Entities combine three sources, in this order of trust:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -36,6 +38,14 @@ MODEL_NAME = "ner-de-crf"
 #: NER variants: the default CRF, the opt-in CRF with contextual e5 token features (:mod:`.ner_e5`), and the
 #: opt-in fine-tuned e5 tagger (:mod:`.ner_e5ft`; no CRF).
 NER_MODELS = {"crf": MODEL_NAME, "e5": "ner-de-crf-e5", "e5ft": "ner-de-e5ft"}
+#: The encoder variants run as a cascade (issue 14: the encoder runs only where it pays): the default CRF tags every
+#: sentence, and the encoder runs only on the sentences whose best CRF labelling has a probability below the
+#: threshold; the others keep the CRF's tags. ``<variant>-all`` (``"e5-all"``, ``"e5ft-all"``) runs the encoder on
+#: every sentence. Thresholds chosen on train_ner.py's tuning slice (docs/language.md).
+CASCADE_THRESHOLD = {"e5": 0.95, "e5ft": 0.95}
+ALL_SENTENCES = "-all"
+#: Every name ``ner`` may take.
+NER_VARIANTS = ("crf", "e5", "e5ft") + tuple(v + ALL_SENTENCES for v in CASCADE_THRESHOLD)
 ENTITY_LABELS = ("PER", "ORG", "LOC", "GPE", "MISC")
 
 
@@ -43,11 +53,20 @@ class ModelMissingError(StandpunktError):
     """A trained artifact that ships with the package is missing (broken installation)."""
 
 
+def split_variant(ner: str) -> tuple[str, bool]:
+    """(model variant, cascade) of a name of :data:`NER_VARIANTS`: ``"e5"`` → ("e5", True), ``"e5-all"`` →
+    ("e5", False), ``"crf"`` → ("crf", False)."""
+    if ner not in NER_VARIANTS:
+        raise ValueError(f"ner must be one of {', '.join(NER_VARIANTS)}, not {ner!r}")
+    if ner.endswith(ALL_SENTENCES):
+        return ner[:-len(ALL_SENTENCES)], False
+    return ner, ner in CASCADE_THRESHOLD
+
+
 def model_dir(ner: str = "crf") -> Path:
-    """Folder of a shipped NER model (``ner``: a key of :data:`NER_MODELS`)."""
-    if ner not in NER_MODELS:
-        raise ValueError(f"ner must be one of {sorted(NER_MODELS)}, not {ner!r}")
-    return Path(str(resources.files("standpunkt").joinpath("models", NER_MODELS[ner])))
+    """Folder of a shipped NER model (``ner``: a name of :data:`NER_VARIANTS`)."""
+    base, _ = split_variant(ner)
+    return Path(str(resources.files("standpunkt").joinpath("models", NER_MODELS[base])))
 
 
 def load_crf(ner: str = "crf"):
@@ -94,44 +113,75 @@ def _sentence_tokens(doc: Doc) -> list[list[int]]:
     return out
 
 
-def e5_vectors(docs: list[Doc], models: Models | None = None) -> list[list]:
-    """e5 word vectors per sentence of each document (one encoder call for all of them)."""
-    from standpunkt.language.ner_e5 import word_vectors
+def encoder_outputs(base: str, sentences: list[list[str]], models: Models | None = None) -> list:
+    """What an encoder variant computes for sentences (one encoder call for all of them): e5 word vectors per
+    sentence (``"e5"``) or the fine-tuned tagger's BIO tags (``"e5ft"``)."""
+    if not sentences:
+        return []
+    if base == "e5":
+        from standpunkt.language.ner_e5 import word_vectors
 
-    feats = _e5_reduction(models)
-    sents = [[[doc[i].text for i in idx] for idx in _sentence_tokens(doc)] for doc in docs]
-    flat = word_vectors([s for d in sents for s in d], layers=(feats.layer,), models=models) if any(sents) else []
-    out, k = [], 0
-    for d in sents:
-        out.append([v[:, 0] for v in flat[k:k + len(d)]])
-        k += len(d)
-    return out
-
-
-def e5ft_tags(docs: list[Doc], models: Models | None = None) -> list[list[list[str]]]:
-    """BIO tags of the fine-tuned e5 tagger per sentence of each document (one encoder call for all of them)."""
+        feats = _e5_reduction(models)
+        return [v[:, 0] for v in word_vectors(sentences, layers=(feats.layer,), models=models)]
     from standpunkt.language.ner_e5ft import FILE, load_head
 
     folder = model_dir("e5ft")
     if not (folder / FILE).is_file():
         raise ModelMissingError(f"fine-tuned e5 NER not found at {folder}; rebuild with training/finetune_e5_ner.py")
-    sents = [[[doc[i].text for i in idx] for idx in _sentence_tokens(doc)] for doc in docs]
-    flat = load_head(folder, models).tag([s for d in sents for s in d])
-    out, k = [], 0
-    for d in sents:
-        out.append(flat[k:k + len(d)])
-        k += len(d)
+    return load_head(folder, models).tag(sentences)
+
+
+def _default_tags(doc: Doc, models: Models | None = None, gate: bool = False) -> list[tuple[list[str], float, Any]]:
+    """The default CRF's BIO tags of each sentence; with ``gate`` (the cascade) also the probability of that
+    labelling and the sentence's features when the CRF with e5 features can reuse them (no extra tables), else
+    1.0 and None."""
+    tagger = _crf("crf", models)
+    clusters = get_clusters(models)
+    dist, seen = _extras(models)
+    clusters.lookup([t.text for t in doc if not t.is_space])   # all of the document's new words in one batch
+    out = []
+    for idx in _sentence_tokens(doc):
+        words = [doc[i].text for i in idx]
+        x = sentence_features(words, [doc[i].tag_ or "XY" for i in idx], clusters.lookup(words),
+                              dist.lookup(words) if dist is not None else None,
+                              seen.match(words) if seen is not None else None)
+        tags = tagger.tag(x)
+        if gate:
+            out.append((tags, tagger.probability(tags), x if dist is None and seen is None else None))
+        else:
+            out.append((tags, 1.0, None))
     return out
 
 
-def variant_inputs(docs: list[Doc], ner: str, models: Models | None = None) -> list:
-    """What a variant computes for a batch of documents at once, per document: e5 word vectors (``"e5"``), the
-    fine-tuned tagger's tags (``"e5ft"``), or None (``"crf"``)."""
-    if ner == "e5":
-        return e5_vectors(docs, models)
-    if ner == "e5ft":
-        return e5ft_tags(docs, models)
-    return [None] * len(docs)
+@dataclass
+class VariantInputs:
+    """What an encoder variant computed for one document: ``encoded`` maps a sentence's number to its e5 word
+    vectors (``"e5"``) or fine-tuned tags (``"e5ft"``); in a cascade, ``first`` holds the default CRF's tags of every
+    sentence, and only the sentences it was unsure of are in ``encoded`` (``features``: their CRF features, which
+    the CRF with e5 features extends)."""
+
+    encoded: dict[int, Any]
+    first: list[list[str]] | None = None
+    features: dict[int, Any] = field(default_factory=dict)
+
+
+def variant_inputs(docs: list[Doc], ner: str, models: Models | None = None) -> list[VariantInputs | None]:
+    """What a variant computes for a batch of documents at once, per document (None for ``"crf"``): the encoder
+    runs once over the batch, in a cascade only on the sentences whose default CRF labelling has a probability below
+    :data:`CASCADE_THRESHOLD`."""
+    base, cascade = split_variant(ner)
+    if base == "crf":
+        return [None] * len(docs)
+    sents = [[[doc[i].text for i in idx] for idx in _sentence_tokens(doc)] for doc in docs]
+    first: list[list[tuple[list[str], float, Any]] | None] = [None] * len(docs)
+    if cascade:
+        first = [_default_tags(doc, models, gate=True) for doc in docs]
+    chosen = [[k for k in range(len(s)) if f is None or f[k][1] < CASCADE_THRESHOLD[base]]
+              for s, f in zip(sents, first)]
+    outputs = iter(encoder_outputs(base, [sents[d][k] for d in range(len(docs)) for k in chosen[d]], models))
+    return [VariantInputs({k: next(outputs) for k in ks}, [t for t, _, _ in f] if f is not None else None,
+                          {k: f[k][2] for k in ks if f[k][2] is not None} if f is not None else {})
+            for ks, f in zip(chosen, first)]
 
 
 def _e5_reduction(models: Models | None = None):
@@ -143,38 +193,36 @@ def _e5_reduction(models: Models | None = None):
     return load_features(folder, models)
 
 
-def crf_spans(doc: Doc, ner: str = "crf", vectors: list | None = None,
+def crf_spans(doc: Doc, ner: str = "crf", inputs: VariantInputs | None = None,
               models: Models | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, label) token spans the CRF finds, sentence by sentence (space tokens skipped), with the models
-    of ``models`` (default: the process's registry).
+    """(start, end, label) token spans the variant ``ner`` finds, sentence by sentence (space tokens skipped), with
+    the models of ``models`` (default: the process's registry).
 
-    ``ner="e5"`` uses the CRF with e5 token features (``vectors``: :func:`e5_vectors` of the document, computed
-    here when not given); ``ner="e5ft"`` takes the fine-tuned e5 tagger's tags instead of a CRF's (``vectors``:
-    :func:`e5ft_tags` of the document)."""
+    ``"crf"``: the default CRF; ``"e5"``: the CRF with e5 token features; ``"e5ft"``: the fine-tuned e5 tagger's
+    tags. ``inputs``: :func:`variant_inputs` of the document (computed here when not given); in a cascade the
+    sentences the encoder did not run on keep the default CRF's tags."""
+    base, _ = split_variant(ner)
     sent_idx = _sentence_tokens(doc)
-    if ner == "e5ft":
-        tags = vectors if vectors is not None else e5ft_tags([doc], models)[0]
-        return [span for idx, labels in zip(sent_idx, tags) for span in _bio_token_spans(idx, labels)]
-    tagger = _crf(ner, models)
-    clusters = get_clusters(models)
-    dist, seen = _extras(models) if ner == "crf" else (None, None)
-    # Embed all of the document's new words in one batch (cheaper than sentence by sentence).
-    clusters.lookup([t.text for t in doc if not t.is_space])
+    if base == "crf":
+        return [span for idx, (tags, _, _) in zip(sent_idx, _default_tags(doc, models))
+                for span in _bio_token_spans(idx, tags)]
+    if inputs is None:
+        inputs = variant_inputs([doc], ner, models)[0]
+    if base == "e5" and inputs.encoded:
+        tagger, clusters, red = _crf("e5", models), get_clusters(models), _e5_reduction(models)
     out: list[tuple[int, int, str]] = []
-    red = None
-    if ner == "e5":
-        red = _e5_reduction(models)
-        if vectors is None:
-            vectors = e5_vectors([doc], models)[0]
-    for k_sent, idx in enumerate(sent_idx):
-        words = [doc[i].text for i in idx]
-        tags = [doc[i].tag_ or "XY" for i in idx]
-        x = sentence_features(words, tags, clusters.lookup(words),
-                              dist.lookup(words) if dist is not None else None,
-                              seen.match(words) if seen is not None else None)
-        if red is not None:
-            x = [a + b for a, b in zip(x, red.features(vectors[k_sent]))]
-        out += _bio_token_spans(idx, tagger.tag(x))
+    for k, idx in enumerate(sent_idx):
+        if k not in inputs.encoded:
+            tags = inputs.first[k]
+        elif base == "e5ft":
+            tags = inputs.encoded[k]
+        else:
+            x = inputs.features.get(k)
+            if x is None:
+                words = [doc[i].text for i in idx]
+                x = sentence_features(words, [doc[i].tag_ or "XY" for i in idx], clusters.lookup(words))
+            tags = tagger.tag([a + b for a, b in zip(x, red.features(inputs.encoded[k]))])
+        out += _bio_token_spans(idx, tags)
     return out
 
 
@@ -218,8 +266,8 @@ class EntityRecognizer:
             out.append((s, e, label))
         return out
 
-    def __call__(self, doc: Doc, vectors: list | None = None) -> Doc:
-        doc.ents = merge_entities(doc, crf_spans(doc, self.ner, vectors, self.models), self.gazetteer_spans(doc))
+    def __call__(self, doc: Doc, inputs: VariantInputs | None = None) -> Doc:
+        doc.ents = merge_entities(doc, crf_spans(doc, self.ner, inputs, self.models), self.gazetteer_spans(doc))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
@@ -227,13 +275,13 @@ class EntityRecognizer:
         the encoder costs ~1 ms on top of ~0.3 ms per word, and most documents bring only a few new words)."""
         from spacy.util import minibatch
 
-        clusters = get_clusters(self.models) if self.ner != "e5ft" else None
+        base, cascade = split_variant(self.ner)
+        clusters = get_clusters(self.models) if base != "e5ft" or cascade else None   # a CRF reads them
         for batch in minibatch(docs, size=batch_size):
             if clusters is not None:
                 clusters.lookup([t.text for doc in batch for t in doc if not t.is_space])
-            vectors = variant_inputs(batch, self.ner, self.models)
-            for doc, vecs in zip(batch, vectors):
-                yield self(doc, vecs)
+            for doc, inputs in zip(batch, variant_inputs(batch, self.ner, self.models)):
+                yield self(doc, inputs)
 
 
 def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[int, int, str]]) -> list[Span]:
