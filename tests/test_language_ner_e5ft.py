@@ -65,6 +65,16 @@ def test_numpy_inference_reproduces_the_training_frameworks_outputs(head):
     assert [bio_decode(lp, head.labels) for lp in lps] == [bio_decode(lp, head.labels) for lp in ref]
 
 
+def test_frozen_layers_on_the_int8_encoder_keep_the_tags(head):
+    """The frozen lower layers run on the encoder's int8 backend (the fine-tuned ones in float32): the check
+    sentences keep their tags and their label probabilities move by little."""
+    if head.frozen_backend is None:
+        pytest.skip("the encoder runs in float32 here: nothing runs in int8")
+    fast, exact = head.logprobs(head.check_words), head.logprobs(head.check_words, exact=True)
+    assert [bio_decode(lp, head.labels) for lp in fast] == [bio_decode(lp, head.labels) for lp in exact]
+    assert max(float(np.abs(np.exp(a) - np.exp(b)).max()) for a, b in zip(fast, exact)) < 0.15
+
+
 def test_tagger_reads_entities(head):
     words = ["Bundeskanzlerin", "Angela", "Merkel", "traf", "in", "Paris", "den", "französischen", "Präsidenten", "."]
     tags = head.tag([words, []])

@@ -44,14 +44,16 @@ def _word_ids(enc, word: str) -> tuple[int, ...]:
 
 def word_vectors(sentences: Sequence[Sequence[str]], layers: Sequence[int] = (E5_LAYER,), *,
                  max_batch_tokens: int = MAX_BATCH_TOKENS, models: Models | None = None,
-                 top_layers: Sequence[dict] = (), backend: str | None = None) -> list[np.ndarray]:
+                 top_layers: Sequence[dict] = (), backend: str | None = None,
+                 frozen_backend: str | None = None) -> list[np.ndarray]:
     """Per sentence a float32 array ``(n_words, len(layers), 384)``: each word's mean piece state at each layer.
 
     A sentence is fed as ``<s> query: w1 w2 … </s>`` with each word segmented on its own (as the tokenizer does
     for space-separated words); sentences longer than the model's window are cut into word chunks. ``top_layers``
     (fine-tuned layer weights as :attr:`E5Encoder.layers` holds them; one entry of ``layers``): the states of that
     layer go through these layers first (:mod:`standpunkt.language.ner_e5ft`), base and fine-tuned layers as one stack
-    on ``backend`` (default: the encoder's)."""
+    on ``backend`` (default: the encoder's), or, with ``frozen_backend``, the base layers on that backend and the
+    fine-tuned ones on ``backend``."""
     if top_layers and len(layers) != 1:
         raise ValueError("top_layers continue from one layer")
     from standpunkt.language.encoder import _prefix, load_encoder
@@ -89,7 +91,10 @@ def word_vectors(sentences: Sequence[Sequence[str]], layers: Sequence[int] = (E5
             row = [tok.bos, *prefix, *[i for p in chunks[ci][2] for i in p], tok.eos]
             ids[r, :len(row)] = row
             mask[r, :len(row)] = True
-        if top_layers:
+        if top_layers and frozen_backend is not None and layers[0] > 0:
+            lower = enc.run_layers(enc.embeddings(ids), mask, enc.layers[:layers[0]], backend=frozen_backend)[0]
+            states = enc.run_layers(lower, mask, list(top_layers), backend=backend)
+        elif top_layers:
             stack = [*enc.layers[:layers[0]], *top_layers]
             states = enc.run_layers(enc.embeddings(ids), mask, stack, backend=backend)
         else:
