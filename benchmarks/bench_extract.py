@@ -5,7 +5,7 @@ another folder of gold JSON or .txt files with --corpus) plus the example articl
 texts in the same run, next to spaCy's blank("de") tokenizer as the baseline, so the printed ratios do not depend on
 the machine. The target for the whole path is at least 5,000 tokens/s per core. Everything runs in one process, single
 threaded (BLAS pinned to one thread), timed in CPU seconds of this process (``time.process_time``), so other jobs on
-a shared machine do not inflate the figures. The whole path is timed "cold" (first pass over the texts, word caches empty)
+a shared machine do not inflate the figures. With the encoder on (below) the target is issue 14's 3,000. The whole path is timed "cold" (first pass over the texts, word caches empty)
 and "warm" (later passes); the stage rows are warm. The cold pass runs in the batches `extract` and the run workers use
 (``pipeline.analyze_many``); ``--per-doc`` times it one document at a time instead.
 
@@ -32,6 +32,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "quotes-de-news" / "dev"
 TARGET_TOKENS_PER_SECOND = 5000
+#: Issue 14's target for the whole path with the encoder on (an e5 NER or quotation variant).
+ENCODER_TARGET_TOKENS_PER_SECOND = 3000
 
 
 def load_texts(corpus: Path) -> list[str]:
@@ -70,12 +72,17 @@ def main() -> None:
 
     # warm-up on an unrelated sentence: loads the models, leaves the word caches nearly empty
     analyze(Document(text="Der Minister sagte, die Lage sei ernst."), resources)
+    # the words of that sentence are all in the shipped word-cluster table, so the sentence encoder that places new
+    # words (loaded on the first one) would otherwise load inside the timed pass: place one made-up word
+    from standpunkt.language.wordclusters import get_clusters
+
+    get_clusters().lookup(["Aufwärmwortxq"])
     # an encoder NER in a cascade runs the encoder only where the CRF is unsure, maybe not on that sentence: load it
     from standpunkt.language.entities import encoder_outputs, split_variant
 
-    base, _ = split_variant(os.environ.get("STANDPUNKT_NER", "").strip() or "crf")
-    if base != "crf":
-        encoder_outputs(base, [["Der", "Minister", "sagte", "."]])
+    ner_base, _ = split_variant(os.environ.get("STANDPUNKT_NER", "").strip() or "crf")
+    if ner_base != "crf":
+        encoder_outputs(ner_base, [["Der", "Minister", "sagte", "."]])
 
     n_tokens = sum(len(blank(t)) for t in texts) * args.repeat
     timings: dict[str, float] = {}
@@ -124,9 +131,12 @@ def main() -> None:
     for name, secs in timings.items():
         print(f"{name:32}{secs:10.2f}{n_tokens / secs:12.0f}{secs / base:18.1f}")
     whole = n_cold / cold
-    verdict = "meets" if whole >= TARGET_TOKENS_PER_SECOND else "MISSES"
-    print(f"whole path, cold: {whole:.0f} tokens/s per core, {verdict} the target of {TARGET_TOKENS_PER_SECOND}"
-          f" (warm: {n_tokens / timings['whole extract path (analyze)']:.0f})")
+    with_encoder = ner_base != "crf" or os.environ.get("STANDPUNKT_QUOTES", "").strip() == "e5"
+    target = ENCODER_TARGET_TOKENS_PER_SECOND if with_encoder else TARGET_TOKENS_PER_SECOND
+    verdict = "meets" if whole >= target else "MISSES"
+    print(f"whole path, cold: {whole:.0f} tokens/s per core, {verdict} the target of {target}"
+          + (" with the encoder" if with_encoder else "")
+          + f" (warm: {n_tokens / timings['whole extract path (analyze)']:.0f})")
 
 
 if __name__ == "__main__":
