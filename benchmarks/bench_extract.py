@@ -137,6 +137,10 @@ def main() -> None:
     print(f"whole path, cold: {whole:.0f} tokens/s per core, {verdict} the target of {target}"
           + (" with the encoder" if with_encoder else "")
           + f" (warm: {n_tokens / timings['whole extract path (analyze)']:.0f})")
+    import resource
+
+    # ru_maxrss is in KiB on Linux; issue 14 asks for at most 1.5 GB per worker with the encoder
+    print(f"peak memory of this process (one worker): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":
