@@ -54,6 +54,10 @@ def main() -> int:
     ap.add_argument("--concept-rarity-weight", type=float, default=None,
                     help="override learning.CONCEPT_RARITY_WEIGHT")
     ap.add_argument("--exploration", type=float, default=None, help="override learning.EXPLORATION_SHARE")
+    ap.add_argument("--committee-weight", type=float, default=0.0,
+                    help="experiment, not in the product's queue: add this weight times the vote entropy of the "
+                         "concept model's views (char / word / lemma / embedding SVMs; query-by-committee) to each "
+                         "claim's priority")
     ap.add_argument("--learn-every", type=int, default=25,
                     help="the simulated coder runs `learn` after this many reviews (0: only at each N)")
     ap.add_argument("--rarity-by", choices=("concept", "issue"), default="issue",
@@ -142,6 +146,8 @@ def main() -> int:
         picks = predict(clf, rest)
         concept = [c or "" for c, _ in picks]
         base = [review_priority(conf, rule[i] != c) for i, (c, conf) in zip(rest, picks)]
+        if args.committee_weight and clf.concept_model is not None:
+            base = [b + args.committee_weight * h for b, h in zip(base, committee_entropy(clf, rest))]
         counts: dict[str, int] = {}
         for i in taken:
             counts[labelled[i].concept] = counts.get(labelled[i].concept, 0) + 1
@@ -150,6 +156,22 @@ def main() -> int:
             issue_of = {**clf.concept_issue, **{labelled[i].concept: labelled[i].issue for i in taken}}
         order = queue_order(base, concept, counts, list(rng.permutation(len(rest))), issue_of)
         return [int(rest[k]) for k, _, _ in order[:need]]
+
+    def committee_entropy(clf: StatementClassifier, idx: np.ndarray) -> list[float]:
+        """Vote entropy (0–1) of the concept model's views over ``idx``: each view's SVM part of the averaged
+        linear model votes for its best class (query-by-committee)."""
+        X, _, _ = clf._text_features([texts[i] for i in idx], [an[i] for i in idx], em[idx])
+        views = clf.text.view_slices()
+        coef, icpt = clf.concept_model.coef, clf.concept_model.intercept
+        # each view's decision values: its share of the averaged coefficients scaled back, the averaged intercept
+        votes = np.stack([(len(views) * np.asarray(X[:, v] @ coef[:, v].T) + icpt).argmax(1) for v in views], 1) \
+            if coef.shape[0] > 1 else np.zeros((len(idx), 1), int)
+        out = []
+        for row in votes:
+            _, counts = np.unique(row, return_counts=True)
+            q = counts / counts.sum()
+            out.append(float(-(q * np.log(q)).sum() / np.log(len(views))) if len(views) > 1 else 0.0)
+        return out
 
     results: dict[str, dict[int, list[float]]] = {"uncertainty": {n: [] for n in ns}, "random": {n: [] for n in ns}}
     full: list[float] = []
