@@ -5,8 +5,8 @@ another folder of gold JSON or .txt files with --corpus) plus the example articl
 texts in the same run, next to spaCy's blank("de") tokenizer as the baseline, so the printed ratios do not depend on
 the machine. The target for the whole path is at least 5,000 tokens/s per core. Everything runs in one process, single
 threaded (BLAS pinned to one thread), timed in CPU seconds of this process (``time.process_time``), so other jobs on
-a shared machine do not inflate the figures. With the encoder on (below) the target is issue 14's 3,000. The whole path is timed "cold" (first pass over the texts, word caches empty)
-and "warm" (later passes); the stage rows are warm. The cold pass runs in the batches `extract` and the run workers use
+a shared machine do not inflate the figures; with the encoder on (below) the target is issue 14's 3,000. The whole
+path is timed "cold" (first pass over the texts, word caches empty) and "warm" (later passes); the stage rows are warm. The cold pass runs in the batches `extract` and the run workers use
 (``pipeline.analyze_many``); ``--per-doc`` times it one document at a time instead.
 
 With ``STANDPUNKT_NER=e5`` in the environment the language layer runs the e5 NER (``e5`` / ``e5ft``: the encoder

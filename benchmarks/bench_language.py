@@ -72,8 +72,9 @@ def main(argv: list[str] | None = None) -> int:
 
     nlp = load_nlp(args.ner)
     nlp("Warm-up.")  # loads HanTa, the CRF and the gazetteers
-    if split_variant(args.ner)[0] != "crf":  # a cascade may leave the encoder unloaded on that sentence
-        encoder_outputs(split_variant(args.ner)[0], [["Warm-up", "."]])
+    ner_base, _ = split_variant(args.ner)
+    if ner_base != "crf":  # a cascade may leave the encoder unloaded on that sentence
+        encoder_outputs(ner_base, [["Warm-up", "."]])
     t_load = time.perf_counter() - t_load
     half = len(texts) // 2
     first, second = texts[:half], texts[half:]

@@ -133,7 +133,8 @@ def test_cascade_runs_the_encoder_only_below_the_threshold(monkeypatch, base):
     inputs = entities.variant_inputs(docs, base)
     assert [sorted(i.encoded) for i in inputs] == [[k for k, p in enumerate(ps) if p < middle] for ps in probs]
     assert 0 < sum(len(i.encoded) for i in inputs) < sum(len(p) for p in probs)
-    assert [[(e.start, e.end) for e in d.ents] for d in all_nlp.pipe(CASCADE_TEXTS)]   # the -all pipeline tags too
+    first = next(all_nlp.pipe(CASCADE_TEXTS[:1]))                   # the -all pipeline tags too
+    assert ("Angela Merkel", "PER") in {(e.text, e.label_) for e in first.ents}
 
 
 def test_variant_names():
