@@ -18,6 +18,13 @@ def _logp(rows):
     return np.log(np.asarray(rows, dtype=float) + 1e-9)
 
 
+def _recipe():
+    spec = importlib.util.spec_from_file_location("finetune_ner", REPO / "training" / "finetune_e5_ner.py")
+    ft = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ft)
+    return ft
+
+
 def test_bio_decode_keeps_sequences_valid():
     # argmax alone would give O I-PER (an I- after O) and B-ORG I-LOC
     lp = _logp([[0.45, 0.35, 0.2, 0, 0, 0, 0, 0, 0],
@@ -35,13 +42,49 @@ def test_bio_decode_keeps_sequences_valid():
 
 def test_training_scores_coarse_labels_by_word():
     """The fine-tuning recipe scores non-BIO label sets (the quotation tagger) per word, not by spans."""
-    spec = importlib.util.spec_from_file_location("finetune_ner", REPO / "training" / "finetune_e5_ner.py")
-    ft = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ft)
+    ft = _recipe()
     d = {"label_names": np.array(["O", "CUE", "Indirect"]), "word_off": np.array([0, 3, 5]),
          "labels": np.array([0, 1, 2, 2, 0])}
     lps = [_logp([[1, 0, 0], [0, 1, 0], [0, 0, 1]]), _logp([[1, 0, 0], [1, 0, 0]])]
     assert ft.span_prf(d, [0, 1], lps) == "word accuracy 0.800, macro-F1 without O 0.833"
+
+
+def test_self_training_appends_teacher_labelled_sentences(tmp_path):
+    """--silver-logp: the drawn unlabelled sentences get the teachers' decoded tags and follow the gold ones
+    (after the check sentences), so the gold and tuning-slice indices do not move."""
+    ft = _recipe()
+    names = np.array(LABELS)
+    # gold: two sentences (3 + 1 words) and one check sentence (1 word), pieces = words + <s> and </s>
+    d = {"label_names": names, "piece_off": np.array([0, 5, 8, 11]), "word_off": np.array([0, 3, 4, 5]),
+         "owner": np.array([-1, 0, 1, 2, -1, -1, 0, -1, -1, 0, -1]), "ids": np.arange(11),
+         "labels": np.array([1, 2, 0, 5, 0], np.int8), "n_check": 1}
+    X = np.zeros((11, 2), np.float16)
+    # unlabelled: three sentences (2, 1, 2 words) and one check sentence
+    s = {"piece_off": np.array([0, 4, 7, 11, 14]), "word_off": np.array([0, 2, 3, 5, 6]),
+         "owner": np.array([-1, 0, 1, -1, -1, 0, -1, -1, 0, 1, -1, -1, 0, -1]), "ids": np.arange(100, 114),
+         "labels": np.zeros(6, np.int8), "n_check": 1}
+    Xs = np.arange(28, dtype=np.float32).reshape(14, 2)
+    drawn = ft.silver_draw(s)
+    assert drawn.tolist() == [0, 1, 2]
+    # two teachers; their mean says B-ORG I-ORG | O | B-LOC O (the second teacher alone would say I-ORG first)
+    t1 = [_logp([[0, 0, 0, 1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0, 0, 0, 0]]), _logp([[1, 0, 0, 0, 0, 0, 0, 0, 0]]),
+          _logp([[0, 0, 0, 0, 0, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0, 0, 0]])]
+    t2 = [_logp([[0, 0, 0, 0.4, 0.6, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0, 0, 0, 0]]), t1[1], t1[2]]
+    for k, t in enumerate((t1, t2)):
+        ft.save_logp(tmp_path / f"t{k}.npz", drawn, t)
+    labels = ft.silver_labels(d, [str(tmp_path / "t0.npz"), str(tmp_path / "t1.npz")], drawn)
+    assert [[LABELS[i] for i in y] for y in labels] == [["B-ORG", "I-ORG"], ["O"], ["B-LOC", "O"]]
+    m, X2, extra = ft.with_silver(d, X, s, Xs, drawn, labels)
+    assert extra.tolist() == [3, 4, 5]
+    assert m["piece_off"].tolist() == [0, 5, 8, 11, 15, 18, 22]
+    assert m["word_off"].tolist() == [0, 3, 4, 5, 7, 8, 10]
+    assert m["labels"][5:].tolist() == [3, 4, 0, 5, 0]
+    assert m["ids"][11:15].tolist() == [100, 101, 102, 103]
+    assert X2.shape == (22, 2) and X2[15].tolist() == [8.0, 9.0]
+    Xb, Mb, Pb, Yb = ft.batch_arrays(m, X2, np.array([5]), 8)
+    assert Mb[0].sum() == 4 and Yb[0, :2].tolist() == [5, 0] and Pb[0, 1, 2] == 1.0
+    with pytest.raises(SystemExit, match="silver draw"):
+        ft.silver_labels(d, [str(tmp_path / "t0.npz")], drawn[:2])
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +129,7 @@ def test_tagger_reads_entities(head):
 def test_jax_forward_matches_numpy(head):
     """The training script's JAX word logits over the same (fine-tuned) layers give the numpy log-probabilities."""
     pytest.importorskip("jax")
-    spec = importlib.util.spec_from_file_location("finetune_ner", REPO / "training" / "finetune_e5_ner.py")
-    ft = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ft)
+    ft = _recipe()
     from standpunkt.language.encoder import _prefix, load_encoder
     from standpunkt.language.ner_e5 import E5_PREFIX, _word_ids
 

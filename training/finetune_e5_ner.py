@@ -38,6 +38,17 @@ this tagger's output as features (``train_quotes.py --e5 --e5ft TAGGER INPUTS --
         --final --jackknife $k/5 --save-logp /tmp/q-fold$k.npz; done
     /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-quote-inputs.npz --final --out /tmp/quote-e5ft.npz
 
+Self-training (``--silver``): teachers trained as usual write their word log-probabilities of
+:data:`SILVER_MAX` unlabelled sentences (a fixed draw from another inputs file, e.g. the quote inputs above:
+quotes-de-news training articles, news like the product reads) with ``--save-silver``; a student trains on the gold
+sentences plus those sentences, each labelled with the best BIO-valid sequence of the teachers' mean probabilities
+(``--silver-logp``).
+
+    for s in 0 1; do /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-ner-inputs.npz --final \
+        --seed $s --silver /tmp/e5-quote-inputs.npz --save-silver /tmp/silver-$s.npz; done
+    /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-ner-inputs.npz --final \
+        --silver /tmp/e5-quote-inputs.npz --silver-logp /tmp/silver-0.npz,/tmp/silver-1.npz --out /tmp/e5ft-st.npz
+
 Defaults: layers 5–8 tuned over frozen layer-4 states (``--frozen 4 --top 4``; at run time 8 of the 12 layers
 run), 2 epochs (chosen on the tuning slice: 0.808 after epoch 2 of a 3-epoch run, 0.801 after epoch 3), encoder lr
 2e-4. Cost (wall time on 2 cores shared with other jobs): step 1 4 minutes; an epoch
@@ -67,6 +78,9 @@ WEIGHT_DECAY = 0.01
 DROPOUT = 0.1
 #: Sentences at the end of the training data scored with --tune (train_ner.TUNE_SENTENCES).
 TUNE_SENTENCES = 800
+#: Unlabelled sentences drawn for self-training (``--silver``; a fixed draw, independent of ``--seed``).
+SILVER_MAX = 5000
+SILVER_DRAW_SEED = 0
 #: Piece-length buckets (padded shapes): JAX compiles one program per shape.
 BUCKETS = (32, 48, 64, 96, 128, 192, 256)
 #: Content pieces per training row (longer sentences keep their first words; run time cuts them into chunks).
@@ -312,6 +326,54 @@ def span_prf(d, idx, logps) -> str:
     return f"P {p:.3f} R {r:.3f} F {2 * p * r / max(p + r, 1e-12):.3f}"
 
 
+def silver_draw(s) -> np.ndarray:
+    """The unlabelled sentences used for self-training: at most :data:`SILVER_MAX`, a fixed draw (check sentences,
+    at the end of every inputs file, excluded)."""
+    n = len(s["piece_off"]) - 1 - int(s["n_check"])
+    rng = np.random.default_rng(SILVER_DRAW_SEED)
+    return np.sort(rng.permutation(n)[:SILVER_MAX])
+
+
+def with_silver(d, X, s, Xs, idx: np.ndarray, labels: list[np.ndarray]):
+    """``d`` / ``X`` with the unlabelled sentences ``idx`` of ``s`` / ``Xs`` appended (after the check sentences, so
+    the gold indices stay as they are), labelled ``labels`` (indices into ``d``'s label names); returns the merged
+    inputs and the indices of the appended sentences."""
+    po, wo = s["piece_off"], s["word_off"]
+    pieces = [np.arange(po[i], po[i + 1]) for i in idx]
+    lengths = np.array([len(p) for p in pieces])
+    words = np.array([wo[i + 1] - wo[i] for i in idx])
+    assert all(len(y) == w for y, w in zip(labels, words))
+    flat = np.concatenate(pieces)
+    m = dict(d)
+    m["piece_off"] = np.concatenate([d["piece_off"], d["piece_off"][-1] + np.cumsum(lengths)])
+    m["word_off"] = np.concatenate([d["word_off"], d["word_off"][-1] + np.cumsum(words)])
+    m["owner"] = np.concatenate([d["owner"], s["owner"][flat]])
+    m["ids"] = np.concatenate([d["ids"], s["ids"][flat]])
+    m["labels"] = np.concatenate([d["labels"], np.concatenate(labels).astype(d["labels"].dtype)])
+    first = len(d["piece_off"]) - 1
+    return m, np.concatenate([X, Xs[flat].astype(X.dtype)]), np.arange(first, first + len(idx))
+
+
+def silver_labels(d, files: list[str], idx: np.ndarray) -> list[np.ndarray]:
+    """Hard labels of the drawn unlabelled sentences from the teachers' ``--save-silver`` files: the best BIO-valid
+    sequence (:func:`standpunkt.corpora.tagging.bio_decode`) of their mean label probabilities."""
+    from standpunkt.corpora.tagging import bio_decode
+
+    names = [str(x) for x in d["label_names"]]
+    runs = []
+    for f in files:
+        with np.load(f) as z:
+            if not np.array_equal(z["idx"], idx):
+                raise SystemExit(f"{f}: not the silver draw of these inputs (SILVER_MAX {SILVER_MAX})")
+            logp, wo = z["logp"], z["word_off"]
+        runs.append([logp[wo[j]:wo[j + 1]] for j in range(len(idx))])
+    out = []
+    for j in range(len(idx)):
+        mean = np.log(np.mean([np.exp(r[j]) for r in runs], axis=0))
+        out.append(np.array([names.index(t) for t in bio_decode(mean, names)], np.int8))
+    return out
+
+
 def save_logp(path: Path, idx: np.ndarray, logps: list[np.ndarray]) -> None:
     """Word log-probabilities of the sentences ``idx`` (training-sentence indices), read by :func:`score_files` and
     ``train_quotes.py --e5ft-logp``."""
@@ -327,7 +389,8 @@ def score_files(inputs: str, files: list[str]) -> None:
     for f in files:
         with np.load(f) as z:
             idx, wo = z["idx"], z["word_off"]
-            runs.append([z["logp"][wo[j]:wo[j + 1]] for j in range(len(idx))])
+            logp = z["logp"]
+            runs.append([logp[wo[j]:wo[j + 1]] for j in range(len(idx))])
         print(f"{f}: {span_prf(d, idx, runs[-1])}")
     mean = [np.log(np.mean([np.exp(r[j]) for r in runs], axis=0)) for j in range(len(idx))]
     print(f"ensemble of {len(files)}: {span_prf(d, idx, mean)}")
@@ -375,7 +438,17 @@ def main(argv: list[str] | None = None) -> int:
                          "inputs: their document folds) of the tuning "
                          "or full training part and write fold K's word log-probabilities to --save-logp (out-of-fold "
                          "inputs for a CRF that reads this tagger: train_quotes.py --e5ft-logp)")
+    ap.add_argument("--silver", default=None, metavar="INPUTS",
+                    help="self-training: inputs of unlabelled sentences (quote-inputs builds them from the "
+                         "quotes-de-news training articles); with --save-silver write this model's word "
+                         "log-probabilities of the drawn sentences (a teacher), with --silver-logp train on them too")
+    ap.add_argument("--save-silver", type=Path, default=None, help="teacher: write the drawn sentences' outputs here")
+    ap.add_argument("--silver-logp", type=lambda s: s.split(","), default=None, metavar="F1,F2,...",
+                    help="student: label the drawn sentences with these teachers' mean probabilities and train on "
+                         "the gold sentences plus them")
     args = ap.parse_args(argv)
+    if (args.save_silver or args.silver_logp) and not args.silver:
+        ap.error("--save-silver and --silver-logp need --silver")
     if args.jackknife and not args.save_logp:
         ap.error("--jackknife needs --save-logp")
 
@@ -386,6 +459,22 @@ def main(argv: list[str] | None = None) -> int:
     X = d[f"X{args.frozen}"]
     n = len(d["piece_off"]) - 1 - int(d["n_check"])
     t0 = time.time()
+    extra = np.arange(0)
+    if args.silver:
+        s = dict(np.load(args.silver))
+        Xs = s[f"X{args.frozen}"]
+        drawn = silver_draw(s)
+        if args.silver_logp:
+            d, X, extra = with_silver(d, X, s, Xs, drawn, silver_labels(d, args.silver_logp, drawn))
+            print(f"self-training: {len(extra)} unlabelled sentences labelled by {len(args.silver_logp)} "
+                  f"teacher(s)", flush=True)
+
+    def teacher_outputs(params):
+        if args.save_silver:
+            sd = {k: s[k] for k in ("piece_off", "word_off", "owner", "labels", "heads", "eps")}
+            save_logp(args.save_silver, drawn, predict(sd, Xs, params, drawn, args))
+            print(f"silver outputs of {len(drawn)} sentences -> {args.save_silver}", flush=True)
+
     if args.jackknife:
         k, folds = args.jackknife
         part = np.arange(n - TUNE_SENTENCES if args.tune else n)
@@ -400,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         tr, te = np.arange(n - TUNE_SENTENCES), np.arange(n - TUNE_SENTENCES, n)
         if args.limit:
             tr = tr[:args.limit]
+        tr = np.concatenate([tr, extra])
 
         def report(params, epoch):
             logps = predict(d, X, params, te, args)
@@ -408,9 +498,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.save_logp and epoch == args.epochs:
                 save_logp(args.save_logp, te, logps)
 
-        train(d, X, tr, args, report)
+        teacher_outputs(train(d, X, tr, args, report))
         return 0
-    params = train(d, X, np.arange(n), args)
+    params = train(d, X, np.concatenate([np.arange(n), extra]), args)
+    teacher_outputs(params)
+    if args.out is None:
+        return 0
     check = np.arange(n, n + int(d["n_check"]))
     out = {"labels": d["label_names"], "frozen": np.int32(args.frozen), "top": np.int32(args.top),
            "check_words": d["check_words"], "head_w": np.asarray(params["head_w"], np.float32),
@@ -419,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     out.update(int8_deltas(params, d, args.top, first=args.frozen))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **out)
-    print(f"trained on {n} sentences in {time.time() - t0:.0f} s -> {args.out} "
+    print(f"trained on {n} sentences (+ {len(extra)} self-training) in {time.time() - t0:.0f} s -> {args.out} "
           f"({args.out.stat().st_size / 1e6:.1f} MB)")
     return 0
 
