@@ -112,13 +112,25 @@ def build_quote_inputs(out: Path, layers: list[int]) -> None:
     ``O``), the documents parsed and labelled as ``train_quotes.py`` does; each sentence's fold is its document's
     position mod ``train_quotes.FOLDS``, the folds of that recipe's lexicon jackknife, and ``doc`` / ``tok`` map
     the words back to the documents' tokens (``train_quotes.py --e5ft-logp``)."""
-    import train_quotes as tq
-
-    from standpunkt.speech.e5 import coarse_label, sentence_words
     from standpunkt.speech.labels import FORMS, MESSAGE_SPEAKER, ROLE_LABELS
 
     t0 = time.time()
     names = ("O", *FORMS, *ROLE_LABELS.values(), MESSAGE_SPEAKER)
+    sents, labels, fold, doc, tok = quote_sentences()
+    n_words = encode_inputs(sents, labels, names, out, layers, fold=np.array(fold, np.int8),
+                            doc=np.array(doc, np.int32), tok=np.concatenate(tok),
+                            tok_off=np.concatenate([[0], np.cumsum([len(t) for t in tok])]))
+    print(f"{len(sents)} sentences of {doc[-1] + 1} documents ({n_words} words kept of "
+          f"{sum(len(s) for s in sents)}) in {time.time() - t0:.0f} s -> {out}")
+
+
+def quote_sentences():
+    """Words, coarse quotation labels, lexicon fold, document and token indices of every sentence of the
+    quotes-de-news training articles, in the order of the quote inputs."""
+    import train_quotes as tq
+
+    from standpunkt.speech.e5 import coarse_label, sentence_words
+
     sents, labels, fold, doc, tok = [], [], [], [], []
     for k, (g, infos, labs) in enumerate(tq.labelled(tq.parse_gold(tq.TRAIN_DIR, "train", True))):
         for _, idx in sentence_words(infos):
@@ -127,11 +139,28 @@ def build_quote_inputs(out: Path, layers: list[int]) -> None:
             fold.append(k % tq.FOLDS)
             doc.append(k)
             tok.append(np.asarray(idx, np.int32))
-    n_words = encode_inputs(sents, labels, names, out, layers, fold=np.array(fold, np.int8),
-                            doc=np.array(doc, np.int32), tok=np.concatenate(tok),
-                            tok_off=np.concatenate([[0], np.cumsum([len(t) for t in tok])]))
-    print(f"{len(sents)} sentences of {doc[-1] + 1} documents ({n_words} words kept of "
-          f"{sum(len(s) for s in sents)}) in {time.time() - t0:.0f} s -> {out}")
+    return sents, labels, fold, doc, tok
+
+
+def write_silver_tags(inputs: str, files: list[str], out: Path) -> None:
+    """The teachers' tags of the drawn quote-input sentences as JSON lines ``{"words", "labels"}``, for a CRF
+    trained on them (``train_ner.py --distill``); sentences cut at :data:`MAX_PIECES` are left out."""
+    import json
+
+    with np.load(inputs) as z:
+        s = {k: z[k] for k in ("piece_off", "word_off", "n_check")}
+    drawn = silver_draw(s)
+    labels = silver_labels({"label_names": np.array(LABELS)}, files, drawn)
+    sents = quote_sentences()[0]
+    if len(sents) != len(s["piece_off"]) - 1 - int(s["n_check"]):
+        raise SystemExit(f"{inputs}: {len(s['piece_off']) - 1} sentences, the training articles give {len(sents)}")
+    kept = 0
+    with out.open("w", encoding="utf-8") as fh:
+        for i, y in zip(drawn, labels):
+            if len(y) == len(sents[i]):
+                fh.write(json.dumps({"words": sents[i], "labels": [LABELS[k] for k in y]}, ensure_ascii=False) + "\n")
+                kept += 1
+    print(f"{kept} of {len(drawn)} sentences -> {out}")
 
 
 def encode_inputs(sents: list[list[str]], labels: list[list[str]], names, out: Path, layers: list[int],
@@ -405,6 +434,14 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument("files", nargs="+")
         a = ap.parse_args(argv[1:])
         score_files(a.inputs, a.files)
+        return 0
+    if argv and argv[0] == "silver-tags":
+        ap = argparse.ArgumentParser(description="the teachers' tags of the drawn quote-input sentences as JSON lines")
+        ap.add_argument("inputs")
+        ap.add_argument("files", nargs="+")
+        ap.add_argument("--out", type=Path, required=True)
+        a = ap.parse_args(argv[1:])
+        write_silver_tags(a.inputs, a.files, a.out)
         return 0
     if argv and argv[0] in ("inputs", "quote-inputs"):
         ap = argparse.ArgumentParser(description="step 1: frozen e5 states of the GermEval training sentences "

@@ -206,6 +206,22 @@ def self_train(fit_x, fit_y, fit_sents, args, clusters: WordClusters, dist: Dist
     return fit_x + new_x, fit_y + new_y, len(new_x)
 
 
+def distilled(path: Path, clusters: WordClusters, dist: DistClusters | None):
+    """Features and tags of sentences labelled by a stronger tagger (``finetune_e5_ner.py silver-tags``: the
+    fine-tuned e5 teachers' tags of unlabelled news sentences), featurised as at run time."""
+    xs, ys = [], []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        row = json.loads(line)
+        words, labels = row["words"], row["labels"]
+        if len(words) != len(labels):
+            raise SystemExit(f"{path}:{n}: {len(words)} words but {len(labels)} labels")
+        tags = [t for _, t in tag_words(words)]
+        xs.append(sentence_features(words, tags, clusters.lookup(words),
+                                    dist.lookup(words) if dist is not None else None, None))
+        ys.append(list(labels))
+    return xs, ys
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--germeval-dir", type=Path, default=Path("../shared/data/germeval2014"))
@@ -224,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="add training-set entity strings (longest match, jackknifed over 5 folds) as features")
     ap.add_argument("--self-train", action="store_true",
                     help="add news sentences the first model labels confidently, then train again")
+    ap.add_argument("--distill", type=Path, default=None, metavar="JSONL",
+                    help="add these teacher-labelled sentences to the fitting data (finetune_e5_ner.py silver-tags)")
     ap.add_argument("--tune-slice", type=int, default=0,
                     help="with --tune: score the k-th block of 800 sentences from the end instead of the last")
     ap.add_argument("--tune", action="store_true", help="report scores on a tuning slice of the training data")
@@ -314,6 +332,13 @@ def main(argv: list[str] | None = None) -> int:
         fit_x, fit_y, added = self_train(fit_x, fit_y, train_sents[:n_fit], args, clusters, dist)
         print(f"self-training: {added} confidently labelled news sentences added in {time.time() - t0:.0f}s",
               file=sys.stderr)
+    if args.distill:
+        if args.seen_gazetteer or args.e5:
+            raise SystemExit("--distill works with the plain features only")
+        t0 = time.time()
+        dx, dy = distilled(args.distill, clusters, dist)
+        fit_x, fit_y = fit_x + dx, fit_y + dy
+        print(f"distillation: {len(dx)} teacher-labelled sentences added in {time.time() - t0:.0f}s", file=sys.stderr)
     if args.tune:
         tmp = args.out / "tune.crfsuite"
         train(fit_x, fit_y, tmp, args.c1, args.c2, args.iterations)
@@ -341,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     info = {"training_sentences": len(xs), "heldout_sentences": GERMEVAL_HELDOUT_SENTENCES,
             "c1": args.c1, "c2": args.c2, "iterations": args.iterations,
             "dist_clusters": args.dist_clusters, "seen_gazetteer": args.seen_gazetteer,
-            "self_training_sentences": added,
+            "self_training_sentences": added, "distilled_sentences": str(args.distill) if args.distill else None,
             "e5": {"layer": args.e5_layer, "clusters": args.e5_clusters, "probe": args.e5_probe,
                    "probe_c": args.e5_probe_c} if args.e5 else None, "train_seconds": round(time.time() - t0), "labels": ["PER", "ORG", "LOC", "MISC"]}
     (args.out / "training.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
