@@ -8,7 +8,7 @@ sentences and of the SpkAtt-2023 Bundestag speeches (../shared/data/spkatt-parli
 
 Optional inputs (measured on the tuning slices, none kept in the shipped model; docs/language.md): distributional
 word clusters from running text (--dist-clusters), a jackknifed training-set entity gazetteer (--seen-gazetteer),
-self-training on news sentences (--self-train).
+self-training on news sentences (--self-train), news sentences tagged by the fine-tuned e5 teachers (--distill).
 
 --e5 trains the opt-in variant src/standpunkt/models/ner-de-crf-e5/ (standpunkt.language.ner_e5): the same features
 plus contextual multilingual-e5-small word states (layer 6) as k-means cluster ids and a jackknifed BIO probe, all
