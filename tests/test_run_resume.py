@@ -128,6 +128,12 @@ def test_sigkill_driver_then_resume_on_postgresql(tmp_path, pg_url):
     check_resume(pg_url, corpus, docs, run_id, "local")
 
 
+def _default_sigint() -> None:
+    """The child gets Ctrl-C's default action even when the tests run with SIGINT ignored (a background job of a
+    non-interactive shell inherits SIG_IGN, and Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stores_what_finished_and_the_cli_resumes(tmp_path):
     """SIGINT to a real `standpunkt run` (real pipeline): exit 130 with the resume command, then --resume."""
     from test_run_cli import ARTICLE
@@ -143,7 +149,8 @@ def test_ctrl_c_stores_what_finished_and_the_cli_resumes(tmp_path):
     Store(url).close()
     cli = [sys.executable, "-m", "standpunkt.cli", "run", "--db", url, "--workers", "1"]
     proc = subprocess.Popen([*cli, str(corpus)], start_new_session=True, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_sigint)
     try:
         with Store(url) as store:
             deadline = time.monotonic() + 180
