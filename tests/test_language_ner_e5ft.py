@@ -72,7 +72,7 @@ def test_self_training_appends_teacher_labelled_sentences(tmp_path):
     t2 = [_logp([[0, 0, 0, 0.4, 0.6, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0, 0, 0, 0]]), t1[1], t1[2]]
     for k, t in enumerate((t1, t2)):
         ft.save_logp(tmp_path / f"t{k}.npz", drawn, t)
-    labels = ft.silver_labels(d, [str(tmp_path / "t0.npz"), str(tmp_path / "t1.npz")], drawn)
+    labels = ft.silver_labels(list(LABELS), [str(tmp_path / "t0.npz"), str(tmp_path / "t1.npz")], drawn)
     assert [[LABELS[i] for i in y] for y in labels] == [["B-ORG", "I-ORG"], ["O"], ["B-LOC", "O"]]
     m, X2, extra = ft.with_silver(d, X, s, Xs, drawn, labels)
     assert extra.tolist() == [3, 4, 5]
@@ -84,7 +84,7 @@ def test_self_training_appends_teacher_labelled_sentences(tmp_path):
     Xb, Mb, Pb, Yb = ft.batch_arrays(m, X2, np.array([5]), 8)
     assert Mb[0].sum() == 4 and Yb[0, :2].tolist() == [5, 0] and Pb[0, 1, 2] == 1.0
     with pytest.raises(SystemExit, match="silver draw"):
-        ft.silver_labels(d, [str(tmp_path / "t0.npz")], drawn[:2])
+        ft.silver_labels(list(LABELS), [str(tmp_path / "t0.npz")], drawn[:2])
 
 
 @pytest.fixture(scope="module")

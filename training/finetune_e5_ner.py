@@ -150,7 +150,7 @@ def write_silver_tags(inputs: str, files: list[str], out: Path) -> None:
     with np.load(inputs) as z:
         s = {k: z[k] for k in ("piece_off", "word_off", "n_check")}
     drawn = silver_draw(s)
-    labels = silver_labels({"label_names": np.array(LABELS)}, files, drawn)
+    labels = silver_labels(list(LABELS), files, drawn)
     sents = quote_sentences()[0]
     if len(sents) != len(s["piece_off"]) - 1 - int(s["n_check"]):
         raise SystemExit(f"{inputs}: {len(s['piece_off']) - 1} sentences, the training articles give {len(sents)}")
@@ -383,12 +383,12 @@ def with_silver(d, X, s, Xs, idx: np.ndarray, labels: list[np.ndarray]):
     return m, np.concatenate([X, Xs[flat].astype(X.dtype)]), np.arange(first, first + len(idx))
 
 
-def silver_labels(d, files: list[str], idx: np.ndarray) -> list[np.ndarray]:
-    """Hard labels of the drawn unlabelled sentences from the teachers' ``--save-silver`` files: the best BIO-valid
-    sequence (:func:`standpunkt.corpora.tagging.bio_decode`) of their mean label probabilities."""
+def silver_labels(names: list[str], files: list[str], idx: np.ndarray) -> list[np.ndarray]:
+    """Hard labels (indices into ``names``) of the drawn unlabelled sentences from the teachers' ``--save-silver``
+    files: the best BIO-valid sequence (:func:`standpunkt.corpora.tagging.bio_decode`) of their mean label
+    probabilities."""
     from standpunkt.corpora.tagging import bio_decode
 
-    names = [str(x) for x in d["label_names"]]
     runs = []
     for f in files:
         with np.load(f) as z:
@@ -502,7 +502,8 @@ def main(argv: list[str] | None = None) -> int:
         Xs = s[f"X{args.frozen}"]
         drawn = silver_draw(s)
         if args.silver_logp:
-            d, X, extra = with_silver(d, X, s, Xs, drawn, silver_labels(d, args.silver_logp, drawn))
+            labels = silver_labels([str(x) for x in d["label_names"]], args.silver_logp, drawn)
+            d, X, extra = with_silver(d, X, s, Xs, drawn, labels)
             print(f"self-training: {len(extra)} unlabelled sentences labelled by {len(args.silver_logp)} "
                   f"teacher(s)", flush=True)
 

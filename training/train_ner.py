@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pycrfsuite
 
-from standpunkt.corpora.tagging import GERMEVAL_HELDOUT_SENTENCES, bio_spans, germeval_split, read_conllu
+from standpunkt.corpora.tagging import (GERMEVAL_HELDOUT_SENTENCES, NERSentence, bio_spans, germeval_split,
+                                        read_conllu)
 from standpunkt.language.ner_features import SPAN_GAZETTEER_FILE, SpanGazetteer, sentence_features
 from standpunkt.language.tagger import tag_words
 from standpunkt.language.wordclusters import DIST_FILE, DistClusters, WordClusters, build_distributional
@@ -206,20 +207,16 @@ def self_train(fit_x, fit_y, fit_sents, args, clusters: WordClusters, dist: Dist
     return fit_x + new_x, fit_y + new_y, len(new_x)
 
 
-def distilled(path: Path, clusters: WordClusters, dist: DistClusters | None):
-    """Features and tags of sentences labelled by a stronger tagger (``finetune_e5_ner.py silver-tags``: the
-    fine-tuned e5 teachers' tags of unlabelled news sentences), featurised as at run time."""
-    xs, ys = [], []
+def distilled(path: Path) -> list[NERSentence]:
+    """Sentences labelled by a stronger tagger (``finetune_e5_ner.py silver-tags``: the fine-tuned e5 teachers' tags
+    of unlabelled news sentences), featurised like the training sentences (:func:`featurise`)."""
+    out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         row = json.loads(line)
-        words, labels = row["words"], row["labels"]
-        if len(words) != len(labels):
-            raise SystemExit(f"{path}:{n}: {len(words)} words but {len(labels)} labels")
-        tags = [t for _, t in tag_words(words)]
-        xs.append(sentence_features(words, tags, clusters.lookup(words),
-                                    dist.lookup(words) if dist is not None else None, None))
-        ys.append(list(labels))
-    return xs, ys
+        if len(row["words"]) != len(row["labels"]):
+            raise SystemExit(f"{path}:{n}: {len(row['words'])} words but {len(row['labels'])} labels")
+        out.append(NERSentence(row["words"], row["labels"]))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -336,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.seen_gazetteer or args.e5:
             raise SystemExit("--distill works with the plain features only")
         t0 = time.time()
-        dx, dy = distilled(args.distill, clusters, dist)
+        dx, dy = featurise(distilled(args.distill), clusters, dist)
         fit_x, fit_y = fit_x + dx, fit_y + dy
         print(f"distillation: {len(dx)} teacher-labelled sentences added in {time.time() - t0:.0f}s", file=sys.stderr)
     if args.tune:
@@ -366,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     info = {"training_sentences": len(xs), "heldout_sentences": GERMEVAL_HELDOUT_SENTENCES,
             "c1": args.c1, "c2": args.c2, "iterations": args.iterations,
             "dist_clusters": args.dist_clusters, "seen_gazetteer": args.seen_gazetteer,
-            "self_training_sentences": added, "distilled_sentences": str(args.distill) if args.distill else None,
+            "self_training_sentences": added, "distilled_from": str(args.distill) if args.distill else None,
             "e5": {"layer": args.e5_layer, "clusters": args.e5_clusters, "probe": args.e5_probe,
                    "probe_c": args.e5_probe_c} if args.e5 else None, "train_seconds": round(time.time() - t0), "labels": ["PER", "ORG", "LOC", "MISC"]}
     (args.out / "training.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
