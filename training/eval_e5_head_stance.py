@@ -26,6 +26,13 @@ from pathlib import Path
 import numpy as np
 
 
+#: Multiples of the std-rule weight tried by ``--nested`` (category; polarity) and offsets of the polarity decision
+#: in standard deviations of the SVM's margin.
+CAT_GRID = (0, 0.25, 0.5, 0.75, 1, 1.5, 2)
+POL_GRID = (0, 0.125, 0.25, 0.5, 0.75, 1, 1.5)
+OFFSET_GRID = (0, -0.5, -0.25, 0.25, 0.5)
+
+
 class OOFHead:
     """A head whose outputs were computed out of fold: looked up per text."""
 
@@ -55,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--members", nargs="+", default=["category"], choices=["category", "polarity"],
                     help="the tasks where the head joins the shipped ensemble (polarity: the rule's equal weight "
                     "lost 0.025 on fold 0, docs/stance.md)")
+    ap.add_argument("--nested", action="store_true", help="also choose the weights per fold on the other four "
+                    "folds' out-of-fold outputs (grids CAT_GRID, POL_GRID, OFFSET_GRID)")
     args = ap.parse_args(argv)
 
     import pickle
@@ -99,24 +108,33 @@ def main(argv: list[str] | None = None) -> int:
         svm_pol[te] = sc[:, a.classes.index("support")] - sc[:, a.classes.index("oppose")]
         fitted.append((clf, te, test, an, emb))
 
-    def run(head=None, weights=None, rows=None):
-        """Scores of the claims ``rows`` (all by default), predicted by the folds that hold them."""
+    def predict(head=None, weights=None, rows=None, per_fold=None):
+        """Per claim (category, polarity, pipeline polarity, concept), predicted by the fold that holds it (``None``
+        outside ``rows``); ``per_fold``: the head's weights for each fold instead of ``weights``."""
         n = len(claims)
         rows = np.arange(n) if rows is None else rows
         cat, pol, pipe, sub = [None] * n, [None] * n, [None] * n, [None] * n
-        for clf, te, test, an, emb in fitted:
+        for f, (clf, te, test, an, emb) in enumerate(fitted):
             keep = np.isin(te, rows)
             if not keep.any():
                 continue
-            if head is not None:
-                clf.attach_head(head, weights)
+            w = per_fold[f] if per_fold is not None else weights
+            if head is not None and w:
+                clf.attach_head(head, w)
             else:
                 clf.head, clf.head_weights = None, {}
             c, p, q, k = ev._predict(clf, test, an, emb)
             for j, i in enumerate(te):
                 cat[i], pol[i], pipe[i], sub[i] = c[j], p[j], q[j], k[j]
-        pick = lambda xs: [xs[i] for i in rows]  # noqa: E731
-        return ev._score(pick(claims), pick(cat), pick(pol), pick(pipe), pick(sub))
+        return cat, pol, pipe, sub
+
+    def score(pred, rows=None):
+        rows = np.arange(len(claims)) if rows is None else rows
+        return ev._score(*([xs[i] for i in rows] for xs in (claims, *pred)))
+
+    def run(head=None, weights=None, rows=None):
+        """Scores of the claims ``rows`` (all by default), predicted by the folds that hold them."""
+        return score(predict(head, weights, rows), rows)
 
     def line(name, s):
         print(f"{name:34s} category {s['category_f1']:.3f}  polarity {s['polarity_f1']:.3f}  "
@@ -128,6 +146,47 @@ def main(argv: list[str] | None = None) -> int:
     gold_f = [fields.index(c.major) for c in claims]
     gold_p = [int(c.polarity > 0) for c in claims]
     line("SVM ensemble (shipped recipe)", run())
+    fold_of = np.empty(len(claims), int)
+    for f, (_, te) in enumerate(folds):
+        fold_of[te] = f
+
+    def nested(head, w, hp):
+        """The head's weights chosen per outer fold on the other four folds' out-of-fold outputs (grids
+        :data:`CAT_GRID`, :data:`POL_GRID` × :data:`OFFSET_GRID`), each fold scored with its own choice."""
+        gp = np.asarray(gold_p)
+        sd = float(svm_pol.std())
+
+        def pol_f1(idx, m, o):
+            return f1_score(gp[idx], (svm_pol[idx] + m * w["polarity"] * hp[idx] + o * sd > 0).astype(int),
+                            average="macro")
+
+        by_m = {m: predict(head, {"category": m * w["category"]} if m else None) for m in CAT_GRID}
+        chosen = []
+        for f in range(len(folds)):
+            inner = np.flatnonzero(fold_of != f)
+            best_c = max(CAT_GRID, key=lambda m: (score(by_m[m], inner)["category_f1"], -abs(m - 1)))
+            best_p = max(((m, o) for m in POL_GRID for o in OFFSET_GRID),
+                         key=lambda mo: (pol_f1(inner, *mo), -abs(mo[1]), -mo[0]))
+            chosen.append((best_c, *best_p))
+            print(f"  fold {f}: chosen m_cat {best_c}, m_pol {best_p[0]}, offset {best_p[1]} x sd", flush=True)
+        cat_pred = [None] * len(claims)
+        for f, (m, _, _) in enumerate(chosen):
+            for i in np.flatnonzero(fold_of == f):
+                cat_pred[i] = by_m[m][0][i]
+        from sklearn.metrics import f1_score as f1
+        cat_f1 = f1([c.major for c in claims], [p or "none" for p in cat_pred], average="macro", zero_division=0)
+        pol_pred = np.zeros(len(claims), int)
+        for f, (_, m, o) in enumerate(chosen):
+            te = fold_of == f
+            pol_pred[te] = (svm_pol[te] + m * w["polarity"] * hp[te] + o * sd > 0).astype(int)
+        print(f"  nested weights: category {cat_f1:.3f}  polarity {f1_score(gp, pol_pred, average='macro'):.3f}  "
+              f"(SVM margin alone: polarity {f1_score(gp, (svm_pol > 0).astype(int), average='macro'):.3f})")
+        full_c = max(CAT_GRID, key=lambda m: (score(by_m[m])["category_f1"], -abs(m - 1)))
+        full_p = max(((m, o) for m in POL_GRID for o in OFFSET_GRID),
+                     key=lambda mo: (pol_f1(np.arange(len(claims)), *mo), -abs(mo[1]), -mo[0]))
+        print(f"  on all five folds: m_cat {full_c}, m_pol {full_p[0]}, offset {full_p[1]} x sd "
+              f"(w_cat {full_c * w['category']:.4f}, w_pol {full_p[0] * w['polarity']:.4f}, "
+              f"offset {full_p[1] * sd:.4f})", flush=True)
     cen = svm_cat - svm_cat.mean(1, keepdims=True)
     all_w = []
     for name in args.oof:
@@ -154,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         head = OOFHead(fields, texts, hc, hp)
         line(f"  + head (w_cat {w['category']:.3f}, w_pol {w['polarity']:.3f})", run(head, w, rows))
         line("  + head, category only", run(head, {"category": w["category"]}, rows))
+        if args.nested and done.all():
+            nested(head, w, hp)
     if all_w and args.write_weights:
         mean = {k: round(float(np.mean([w[k] for w in all_w])), 4) for k in args.members}
         path = args.write_weights / "classifier.json"
