@@ -66,6 +66,9 @@ def main() -> int:
     ap.add_argument("--no-self-train", action="store_true",
                     help="learn from the reviewed claims only (without `learn`'s self-training on the unreviewed "
                          "claims of the pool)")
+    ap.add_argument("--embedding", choices=("use", "e5"), default=None,
+                    help="the sentence embedding block of the learned models (as `learn --embedding`; default: "
+                         "stance.embed.DEFAULT_EMBEDDING, e5)")
     ap.add_argument("--self-train-confidence", type=float, default=None,
                     help="override stance.learned.SELF_TRAIN_CONFIDENCE")
     args = ap.parse_args()
@@ -80,6 +83,9 @@ def main() -> int:
     if args.exploration is not None:
         learning.EXPLORATION_SHARE = args.exploration
     from standpunkt.stance import learned
+    from standpunkt.stance.embed import DEFAULT_EMBEDDING
+
+    args.embedding = args.embedding or DEFAULT_EMBEDDING
 
     if args.self_train_confidence is not None:
         learned.SELF_TRAIN_CONFIDENCE = args.self_train_confidence
@@ -91,7 +97,7 @@ def main() -> int:
     from standpunkt.evaluate.stance import to_labelled
     from standpunkt.stance.classifier import LabelledStatement, StatementClassifier, analyse_texts
     from standpunkt.stance.codebook import load_codebook
-    from standpunkt.stance.embed import embed
+    from standpunkt.stance.embed import embed_with
     from standpunkt.commands.learn import queue_order, review_priority
 
     ns = sorted({int(x) for x in args.ns.split(",")})
@@ -107,8 +113,8 @@ def main() -> int:
     texts = [c.text for c in claims]
     groups = np.array([c.doc_id for c in claims])
     gold = np.array([c.major for c in claims])
-    an, em = analyse_texts(texts), embed(texts)
-    ex_an, ex_em = analyse_texts([s.text for s in examples]), embed([s.text for s in examples])
+    an, em = analyse_texts(texts), embed_with(args.embedding, texts)
+    ex_an, ex_em = analyse_texts([s.text for s in examples]), embed_with(args.embedding, [s.text for s in examples])
     prep_s = time.time() - start
     print(f"{len(claims)} claims from {len(set(groups))} articles, {len(examples)} codebook examples "
           f"(features in {prep_s:.0f} s)", file=sys.stderr)
@@ -126,7 +132,7 @@ def main() -> int:
             unreviewed = learned.Unreviewed(texts=[texts[i] for i in rest], analysed=[an[i] for i in rest],
                                             emb=em[rest], groups=list(groups[rest]), first=[rule[i] for i in rest])
         clf, _ = learned.fit_self_trained(examples + [labelled[i] for i in idx], ex_an + [an[i] for i in idx],
-                                          np.vstack([ex_em, em[idx]]), unreviewed)
+                                          np.vstack([ex_em, em[idx]]), unreviewed, args.embedding)
         return clf
 
     def predict(clf: StatementClassifier, idx: np.ndarray) -> list[tuple[str | None, float]]:

@@ -60,6 +60,7 @@ def test_learn_recodes_the_unreviewed_and_leaves_the_reviewed_alone(corpus) -> N
     assert (folder / "classifier.json").is_file() and (folder / "arrays.npz").is_file()
     assert (cb.with_name("migration.learned") / "CURRENT").read_text().strip() == "v0001"
     trained_on = json.loads((folder / "learn.json").read_text())["trained_on"]
+    assert json.loads((folder / "classifier.json").read_text())["embedding"] == "e5"  # the default encoder
     assert trained_on["reviewed"] == 80
     # self-training read the 80 unreviewed statements and kept those coded as the rule coder did (all "steuerung")
     assert trained_on["self_training_candidates"] == 80
@@ -187,6 +188,32 @@ def test_learn_with_labelled_data_and_errors(corpus, tmp_path) -> None:
     assert result.exit_code == 1 and "not in the codebook" in result.output
     result = _cli("learn", "--codebook", str(tmp_path / "missing.yaml"), "--db", url)
     assert result.exit_code == 1 and "codebook not found" in result.output
+
+
+def test_learn_keeps_the_sentence_embedding_of_the_codebooks_model(corpus) -> None:
+    """A codebook without a model learns with the default encoder (e5); `learn --embedding use` trains on USE
+    vectors, and later runs without the option keep the encoder of the codebook's current model."""
+    from standpunkt.commands.learn import model_embedding
+    from standpunkt.stance.codebook import load_codebook
+    from standpunkt.stance.embed import DEFAULT_EMBEDDING
+
+    store, cb, _, _, url = corpus
+    assert DEFAULT_EMBEDDING == "e5" and model_embedding(load_codebook(cb)) == "e5"
+    result = _cli("learn", "--codebook", str(cb), "--db", url, "--no-recode", "--embedding", "use", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["embedding"] == "use" and report["cv"]["folds"] == 5
+    folder = cb.with_name("migration.learned") / "v0001"
+    assert json.loads((folder / "classifier.json").read_text())["embedding"] == "use"
+    assert json.loads((folder / "learn.json").read_text())["embedding"] == "use"
+    assert load_codebook(cb).classifier().embedding == "use"
+    result = _cli("learn", "--codebook", str(cb), "--db", url, "--no-recode")
+    assert result.exit_code == 0, result.output
+    assert "sentence embedding use" in result.output
+    assert json.loads((cb.with_name("migration.learned") / "v0002" / "classifier.json").read_text())[
+        "embedding"] == "use"
+    result = _cli("learn", "--codebook", str(cb), "--db", url, "--embedding", "bert")
+    assert result.exit_code == 1 and "--embedding must be use or e5" in result.output
 
 
 def test_self_training_adds_only_confident_codes_the_rule_coder_shares() -> None:

@@ -1,4 +1,5 @@
-"""The statement classifier's sentence-embedding setting (``use`` by default, ``e5`` opt-in), saved with the model."""
+"""The statement classifier's sentence-embedding setting (``e5`` by default since stop 20, ``use`` on request),
+saved with the model; models saved before the setting load as ``use``."""
 
 from __future__ import annotations
 
@@ -41,8 +42,9 @@ def test_e5_model_saves_and_loads_its_embedding(tmp_path):
     assert [c for c, _ in loaded.predict_concepts(texts, emb=use_like)] == [c for c, _ in before]
 
 
-def test_default_is_use_and_old_models_load_as_use(tmp_path):
-    clf = StatementClassifier()
+def test_default_is_e5_and_old_models_load_as_use(tmp_path):
+    assert StatementClassifier().embedding == "e5"
+    clf = StatementClassifier("use")
     assert clf.embedding == "use" and clf.text.embedding_dim == 512
     with pytest.raises(ConfigError):
         StatementClassifier("bert")
@@ -59,7 +61,7 @@ def test_vectors_are_the_models_own_width():
     vectors for an e5 model — embedded once, then reused without embedding again."""
     texts = ["Wir fordern Obergrenzen an den Grenzen.", "Wir wollen  keine Integrationskurse."]
     use_like = np.ones((2, 512), dtype=np.float32) / np.sqrt(512)
-    assert StatementClassifier().vectors(texts, use_like) is use_like
+    assert StatementClassifier("use").vectors(texts, use_like) is use_like
     e5 = StatementClassifier("e5").fit(_statements())
     v = e5.vectors(texts, use_like)
     assert v.shape == (2, 384)

@@ -437,12 +437,15 @@ def codebook_train(
                                     "actor; or DebateNet claims), repeatable; added to the codebook's examples."),
     out: Optional[Path] = typer.Option(None, "--out", help="Model folder (default: the codebook's 'model:', or "
                                        "<codebook>.model beside it; never inside the installed package)."),
-    embedding: str = typer.Option("use", "--embedding", help="Sentence embedding block: use or e5 "
-                                  "(multilingual-e5-small; ~30 ms per statement on one core)."),
+    embedding: Optional[str] = typer.Option(None, "--embedding", help="Sentence embedding block: e5 "
+                                            "(multilingual-e5-small, the default) or use (Universal Sentence "
+                                            "Encoder, faster)."),
 ) -> None:
     """Train the codebook's concept and agreement classifier from labelled statements."""
     from standpunkt.commands.codebook import train_codebook
+    from standpunkt.stance.embed import DEFAULT_EMBEDDING
 
+    embedding = embedding or DEFAULT_EMBEDDING
     if embedding not in ("use", "e5"):
         fail("--embedding must be use or e5")
     with _steps("training") as progress:
@@ -468,6 +471,8 @@ def learn_command(
     self_train: bool = typer.Option(True, "--self-train/--no-self-train", help="Also learn from the unreviewed "
                                     "statements the new model codes confidently and with the rule coder's concept "
                                     "(default), or from reviews, examples and --data only."),
+    embedding: Optional[str] = typer.Option(None, "--embedding", help="Sentence embedding of the learned models: "
+                                            "e5 or use (default: that of the codebook's current model, else e5)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as one JSON object."),
 ) -> None:
     """Learn from the coders: train the codebook's concept and agreement models on reviewed, edited and hand-coded
@@ -479,8 +484,10 @@ def learn_command(
     from standpunkt.commands.learn import LearnOptions, format_report, learn, resume_learn
     from standpunkt.store import open_store
 
+    if embedding is not None and embedding not in ("use", "e5"):
+        fail("--embedding must be use or e5")
     options = LearnOptions(data=[str(d) for d in data], executor=executor, workers=workers, scheduler=scheduler,
-                           recode=recode, self_train=self_train)
+                           recode=recode, self_train=self_train, embedding=embedding)
     with open_store(db) as store:
         run = resume_learn if resume else learn
         report = run(store, codebook, options, progress=RichProgress(err_console))
@@ -565,8 +572,9 @@ def evaluate_stance(
     test: Optional[Path] = typer.Option(None, "--test", help="... and score on this one."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds (grouped by doc_id)."),
     seed: int = typer.Option(13, "--seed", help="Fold shuffling seed."),
-    embedding: str = typer.Option("use", "--embedding",
-                                  help="Sentence encoder of the models: use (shipped) or e5 (multilingual-e5-small)."),
+    embedding: Optional[str] = typer.Option(None, "--embedding",
+                                            help="Sentence encoder of the models: e5 (multilingual-e5-small, the "
+                                            "default of `codebook train`) or use."),
     nested: bool = typer.Option(False, "--nested", help="Choose the classifier's settings in each training part by "
                                 "an inner grouped CV (nested CV; about 15x the time)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
@@ -576,7 +584,9 @@ def evaluate_stance(
     import json
 
     from standpunkt.evaluate.stance import cross_validate, format_scores, train_test
+    from standpunkt.stance.embed import DEFAULT_EMBEDDING
 
+    embedding = embedding or DEFAULT_EMBEDDING
     if embedding not in ("use", "e5"):
         fail("--embedding must be use or e5")
     if (train is None) != (test is None):

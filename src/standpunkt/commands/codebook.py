@@ -16,6 +16,7 @@ from standpunkt.actors.registry import AGGREGATION_LEVELS
 from standpunkt.errors import ConfigError, InputError, StandpunktError, shorten
 from standpunkt.export.files import CSV_SEP
 from standpunkt.model import AGREEMENTS
+from standpunkt.stance.embed import DEFAULT_EMBEDDING
 from standpunkt.stance.codebook import Codebook, in_package, load_codebook
 from standpunkt.store.filters import StatementFilter
 from standpunkt.store.codebooks import store_codebook_view
@@ -138,7 +139,7 @@ def read_labelled(path: str | Path, codebook: Codebook) -> list[Any]:
 
 
 def train_codebook(path: str | Path, data: Iterable[str | Path] = (), out: str | Path | None = None,
-                   embedding: str = "use", progress: Any = None) -> str:
+                   embedding: str = DEFAULT_EMBEDDING, progress: Any = None) -> str:
     """Train the codebook's classifier from its examples, its ``labelled`` files and ``data``; save it.
     ``embedding``: the sentence encoder of the classifier's embedding block ("use" or "e5"); ``progress(what,
     done, total)`` follows analysing, embedding and fitting."""

@@ -39,6 +39,7 @@ import numpy as np
 from standpunkt.commands.codebook import codebook_statements
 from standpunkt.errors import ConfigError, StandpunktError
 from standpunkt.stance.codebook import Codebook, load_codebook
+from standpunkt.stance.embed import DEFAULT_EMBEDDING
 from standpunkt.stance.learned import (CURRENT_FILE, LEARNED_SUFFIX, Unreviewed, artifact_root,  # noqa: F401
                                        current_model, fit_self_trained, save_artifact, statement_text)
 
@@ -132,19 +133,39 @@ class CVResult:
         return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
-def features(texts: Sequence[str]) -> tuple[list[Any], np.ndarray]:
-    """The classifier's text features of ``texts`` (analyses and sentence vectors), computed once per learn run and
-    shared by its cross-validation and its final model."""
+def features(texts: Sequence[str], embedding: str = DEFAULT_EMBEDDING) -> tuple[list[Any], np.ndarray]:
+    """The classifier's text features of ``texts`` (analyses and sentence vectors of the ``embedding`` encoder),
+    computed once per learn run and shared by its cross-validation and its final model."""
     from standpunkt.stance.classifier import analyse_texts
-    from standpunkt.stance.embed import DIM, embed
+    from standpunkt.stance.embed import EMBEDDINGS, embed_with
 
     texts = [" ".join(t.split()) for t in texts]
     if not texts:
-        return [], np.zeros((0, DIM), dtype=np.float32)
-    return analyse_texts(texts), embed(texts)
+        return [], np.zeros((0, EMBEDDINGS[embedding]), dtype=np.float32)
+    return analyse_texts(texts), embed_with(embedding, texts)
 
 
-def unreviewed_statements(store: Any, stored_as: str, limit: int | None = None) -> Unreviewed:
+def model_embedding(codebook: Codebook) -> str:
+    """The sentence embedding a learn run trains with when not told: that of the codebook's current model (the last
+    learn run's, else the one `codebook train` made), so that learning never silently changes the encoder a
+    codebook was set up with; :data:`standpunkt.stance.embed.DEFAULT_EMBEDDING` for a codebook without a model."""
+    from standpunkt.stance.embed import EMBEDDINGS
+
+    folder = current_model(codebook) or codebook.model_dir()
+    info = folder / "classifier.json" if folder is not None else None
+    if info is None or not info.is_file():
+        return DEFAULT_EMBEDDING
+    try:
+        name = json.loads(info.read_text(encoding="utf-8")).get("embedding", "use")
+    except (OSError, ValueError) as exc:
+        raise ConfigError(str(info), f"cannot read the codebook's model: {exc}") from None
+    if name not in EMBEDDINGS:
+        raise ConfigError(str(info), f"unknown sentence embedding {name!r} (known: {', '.join(EMBEDDINGS)})")
+    return name
+
+
+def unreviewed_statements(store: Any, stored_as: str, limit: int | None = None,
+                          embedding: str = DEFAULT_EMBEDDING) -> Unreviewed:
     """The codebook's unreviewed machine statements self-training may label (a sample of at most ``limit``,
     default :data:`SELF_TRAIN_MAX`), with their features."""
     from standpunkt.store.learning import self_training_candidates
@@ -158,13 +179,13 @@ def unreviewed_statements(store: Any, stored_as: str, limit: int | None = None) 
             out.texts.append(text)
             out.groups.append(doc_id)
             out.first.append(row["first"])
-    out.analysed, out.emb = features(out.texts)
+    out.analysed, out.emb = features(out.texts, embedding)
     return out
 
 
 def cross_validate(reviewed: Reviewed, base: list[Any], *, folds: int = CV_FOLDS, seed: int = 13,
                    feats: tuple[list[Any], np.ndarray, list[Any], np.ndarray] | None = None,
-                   unreviewed: Unreviewed | None = None) -> CVResult:
+                   unreviewed: Unreviewed | None = None, embedding: str = DEFAULT_EMBEDDING) -> CVResult:
     """Grouped k-fold CV over the reviewed statements: each fold is predicted by a model trained as the learn run
     trains its model (:func:`standpunkt.stance.learned.fit_self_trained`) on the other folds plus ``base``
     (examples and labelled data) and, when given, the ``unreviewed`` statements. ``feats``: the features of
@@ -182,15 +203,15 @@ def cross_validate(reviewed: Reviewed, base: list[Any], *, folds: int = CV_FOLDS
         return res
     k = min(folds, docs)
     res.folds = k
-    b_an, b_emb, r_an, r_emb = feats if feats is not None else (*features([s.text for s in base]),
-                                                                *features([s.text for s in reviewed.statements]))
+    b_an, b_emb, r_an, r_emb = feats if feats is not None else (
+        *features([s.text for s in base], embedding), *features([s.text for s in reviewed.statements], embedding))
     texts = [" ".join(s.text.split()) for s in reviewed.statements]
     concept_hits, agreement_hits, scored = [], [], 0
     for tr, te in GroupKFold(n_splits=k, shuffle=True, random_state=seed).split(texts, groups=reviewed.groups):
         train = list(base) + [reviewed.statements[i] for i in tr]
         try:
             clf, _ = fit_self_trained(train, list(b_an) + [r_an[i] for i in tr], np.vstack([b_emb, r_emb[tr]]),
-                                      unreviewed)
+                                      unreviewed, embedding)
         except ConfigError:
             continue  # too few statements or classes in this fold's training part
         test = [reviewed.statements[i] for i in te]
@@ -224,6 +245,9 @@ class LearnOptions:
     #: Also learn from the unreviewed statements the model codes confidently and as the rule coder did
     #: (:func:`standpunkt.stance.learned.fit_self_trained`).
     self_train: bool = True
+    #: Sentence embedding of the learned models (``use`` or ``e5``); None: the codebook's current model's
+    #: (:func:`model_embedding`).
+    embedding: str | None = None
 
 
 @dataclass
@@ -240,10 +264,12 @@ class LearnReport:
     run_id: str | None = None
     failed_documents: int = 0
     seconds: float = 0.0
+    embedding: str = ""
 
     def stats(self) -> dict[str, Any]:
         return {"trained_on": self.trained_on, "cv": self.cv, "recoded": self.recoded, "changed": self.changed,
-                "failed_documents": self.failed_documents, "seconds": round(self.seconds, 1)}
+                "failed_documents": self.failed_documents, "seconds": round(self.seconds, 1),
+                "embedding": self.embedding}
 
 
 def stored_codebook_value(codebook_path: str | Path) -> str:
@@ -274,18 +300,21 @@ def learn(store: Any, codebook_path: str | Path, options: LearnOptions | None = 
         reviewed = reviewed_statements(store, codebook, stored_as, snapshot)
         report.trained_on = {"reviewed": len(reviewed.statements), "examples_and_data": len(base), **{
             f"reviewed_{k}": v for k, v in sorted(reviewed.how.items())}}
-        unreviewed = unreviewed_statements(store, stored_as) if options.self_train else None
-        b_an, b_emb = features([s.text for s in base])
-        r_an, r_emb = features([s.text for s in reviewed.statements])
+        embedding = options.embedding or model_embedding(codebook)
+        report.embedding = embedding
+        unreviewed = unreviewed_statements(store, stored_as, embedding=embedding) if options.self_train else None
+        b_an, b_emb = features([s.text for s in base], embedding)
+        r_an, r_emb = features([s.text for s in reviewed.statements], embedding)
         report.cv = cross_validate(reviewed, base, feats=(b_an, b_emb, r_an, r_emb),
-                                   unreviewed=unreviewed).to_json()
-        clf, added = fit_self_trained(base + reviewed.statements, b_an + r_an, np.vstack([b_emb, r_emb]), unreviewed)
+                                   unreviewed=unreviewed, embedding=embedding).to_json()
+        clf, added = fit_self_trained(base + reviewed.statements, b_an + r_an, np.vstack([b_emb, r_emb]), unreviewed,
+                                      embedding)
         if unreviewed is not None:
             report.trained_on["self_trained"] = added
             report.trained_on["self_training_candidates"] = len(unreviewed)
         report.version, folder = save_artifact(codebook, clf, {
             "codebook": stored_as, "learn_id": learn_id, "snapshot_review_id": snapshot,
-            "trained_on": report.trained_on, "cv": report.cv})
+            "trained_on": report.trained_on, "cv": report.cv, "embedding": embedding})
         report.model_dir = str(folder)
         sl.update_learn(store, learn_id, model_version=report.version, model_dir=report.model_dir,
                         stats=report.stats())
@@ -360,7 +389,8 @@ def format_report(report: LearnReport) -> str:
              f"trained on {t.get('reviewed', 0)} reviewed statements and {t.get('examples_and_data', 0)} codebook "
              f"examples / labelled statements"
              + (f", plus {t['self_trained']} of {t.get('self_training_candidates', 0)} unreviewed statements it coded "
-                f"confidently and as the rule coder did (self-training)" if "self_trained" in t else "")]
+                f"confidently and as the rule coder did (self-training)" if "self_trained" in t else "")
+             + (f"; sentence embedding {report.embedding}" if report.embedding else "")]
     if cv.get("folds"):
         lines.append(f"cross-validated on {cv['n']} reviewed statements from {cv['documents']} documents "
                      f"({cv['folds']} folds grouped by document): concept accuracy {pct(cv.get('concept_accuracy'))}, "

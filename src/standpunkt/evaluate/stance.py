@@ -38,6 +38,7 @@ import numpy as np
 
 from standpunkt.corpora.claims import Claim, read_claims_counted
 from standpunkt.errors import InputError
+from standpunkt.stance.embed import DEFAULT_EMBEDDING
 
 FOLDS = 5
 SEED = 13
@@ -46,7 +47,7 @@ Progress = Callable[[str, int, int], None]
 PREPARE_BATCH = 128  # texts per progress step
 
 
-def prepare_texts(texts: Sequence[str], embedding: str = "use", progress: Progress | None = None
+def prepare_texts(texts: Sequence[str], embedding: str = DEFAULT_EMBEDDING, progress: Progress | None = None
                   ) -> tuple[list[Any], np.ndarray]:
     """Lemmas and rule findings, then sentence vectors, for ``texts`` (what a classifier fits and predicts on),
     in batches so that ``progress`` can follow; the same values as one call over all texts."""
@@ -167,14 +168,14 @@ def _predict(clf: Any, test: list[Claim], analysed: Any, emb: np.ndarray
 
 
 def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | None = None,
-                 train_idx: list[int] | None = None, test_idx: list[int] | None = None, embedding: str = "use",
+                 train_idx: list[int] | None = None, test_idx: list[int] | None = None, embedding: str = DEFAULT_EMBEDDING,
                  settings: dict[str, float] | None = None
                  ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
     clf = _fit(train, cache, train_idx, embedding, settings)
     return _predict(clf, test, *_features(test, cache, test_idx, embedding))
 
 
-def choose_settings(claims: list[Claim], idx: Sequence[int], cache: dict[str, Any], embedding: str = "use",
+def choose_settings(claims: list[Claim], idx: Sequence[int], cache: dict[str, Any], embedding: str = DEFAULT_EMBEDDING,
                     folds: int = INNER_FOLDS, seed: int = SEED) -> tuple[dict[str, float], list[dict[str, Any]]]:
     """The settings of :data:`~standpunkt.stance.classifier.SETTINGS_GRID` with the best mean of category and
     polarity macro-F1 over a grouped ``folds``-fold CV of the claims ``idx``, and every combination's inner scores.
@@ -222,7 +223,7 @@ def choose_settings(claims: list[Claim], idx: Sequence[int], cache: dict[str, An
     return {k: best[k] for k in SETTINGS_GRID}, table
 
 
-def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embedding: str = "use",
+def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embedding: str = DEFAULT_EMBEDDING,
                    nested: bool = False, progress: Progress | None = None) -> StanceScores:
     """Grouped k-fold cross-validation over one claims file (see the module docstring for the definitions);
     ``embedding`` names the sentence encoder of the models (``"use"`` or ``"e5"``); ``nested`` chooses the
@@ -264,7 +265,7 @@ def cross_validate(path: str | Path, folds: int = FOLDS, seed: int = SEED, embed
                         seconds=round(time.time() - start, 1), skipped=skipped, chosen=chosen, **scores)
 
 
-def train_test(train_path: str | Path, test_path: str | Path, embedding: str = "use",
+def train_test(train_path: str | Path, test_path: str | Path, embedding: str = DEFAULT_EMBEDDING,
                progress: Progress | None = None) -> StanceScores:
     """Train on one claims file, score on another."""
     start = time.time()

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from standpunkt.errors import ConfigError
-from standpunkt.stance.embed import DIM, EMBEDDINGS
+from standpunkt.stance.embed import DEFAULT_EMBEDDING, DIM, EMBEDDINGS
 
 FORMAT_VERSION = 1
 #: SVM regularisation of the concept views and the agreement model. This, :data:`FINE_SVM_C` and
@@ -286,7 +286,7 @@ class StatementClassifier:
     (keys of :data:`SETTINGS_GRID`) override the module defaults and are saved with the model.
     """
 
-    def __init__(self, embedding: str = "use", settings: dict[str, float] | None = None) -> None:
+    def __init__(self, embedding: str = DEFAULT_EMBEDDING, settings: dict[str, float] | None = None) -> None:
         if embedding not in EMBEDDINGS:
             raise ConfigError("classifier", f"unknown sentence embedding {embedding!r} "
                                             f"(known: {', '.join(EMBEDDINGS)})")

@@ -31,10 +31,14 @@ def encoder(models: Models | None = None) -> Any:
     return (models or process_models()).get(read_encoder)
 
 
-#: Sentence encoders a statement classifier can be trained with, and their widths: ``use`` (the default, this module)
-#: and ``e5`` (multilingual-e5-small with the "query: " prefix, :mod:`standpunkt.language.encoder`; DebateNet grouped
-#: CV, 4 fold seeds: category macro-F1 +0.008, polarity +0.026 over ``use``; docs/stance.md).
+#: Sentence encoders a statement classifier can be trained with, and their widths: ``use`` (this module) and ``e5``
+#: (multilingual-e5-small with the "query: " prefix, :mod:`standpunkt.language.encoder`; DebateNet grouped CV, 4 fold
+#: seeds: category macro-F1 +0.008, polarity +0.026 over ``use``; docs/stance.md).
 EMBEDDINGS = {"use": DIM, "e5": 384}
+#: The encoder of a codebook's models when nothing chooses one (`codebook train`, `evaluate stance`, `learn` for a
+#: codebook without a model). e5 since stop 20: `learn`'s learning curve on DebateNet, 10 fresh seeds, +0.020 category
+#: macro-F1 over USE on the mean of N = 50…800 reviewed claims, fully trained +0.023 (docs/stance.md).
+DEFAULT_EMBEDDING = "e5"
 
 
 def embed_with(name: str, texts: Sequence[str], models: Models | None = None) -> np.ndarray:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
+from standpunkt.stance.embed import DEFAULT_EMBEDDING
+
 if TYPE_CHECKING:  # the codebook imports this module to find its learned model
     from standpunkt.stance.codebook import Codebook
 
@@ -113,7 +115,7 @@ class Unreviewed:
 
 
 def fit_self_trained(statements: list[Any], analysed: list[Any], emb: np.ndarray, unreviewed: Unreviewed | None,
-                     embedding: str = "use") -> tuple[Any, int]:
+                     embedding: str = DEFAULT_EMBEDDING) -> tuple[Any, int]:
     """A classifier trained on ``statements`` (with their features) and then, once more, on them plus the
     unreviewed statements it codes confidently (:data:`SELF_TRAIN_CONFIDENCE`) *and* with the concept of their
     first machine code, each with that concept and no agreement. Returns (classifier, statements added).
