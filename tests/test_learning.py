@@ -309,6 +309,7 @@ def test_review_queue_and_learn_button_over_http(corpus) -> None:
             assert f'<span class="changed">{latest["changed"]}</span>' in page
             assert latest["trained_on"]["self_trained"] > 0
             assert f'{latest["trained_on"]["self_trained"]} self-trained</span>' in page
+            assert latest["embedding"] == "e5" and '<span class="embedding">e5</span>' in page
             assert 'action="/learn"' not in page  # the button is for logged-in coders
             login = http.get("/login")
             token = login.text.split('name="csrf_token" value="')[1].split('"')[0]

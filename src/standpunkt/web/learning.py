@@ -37,7 +37,7 @@ def _run_json(row: dict[str, Any]) -> dict[str, Any]:
             "started_at": row["started_at"].isoformat() if row["started_at"] else None,
             "finished_at": row["finished_at"].isoformat() if row["finished_at"] else None,
             "trained_on": stats.get("trained_on", {}), "cv": stats.get("cv", {}),
-            "changed": stats.get("changed"), "recoded": stats.get("recoded")}
+            "changed": stats.get("changed"), "recoded": stats.get("recoded"), "embedding": stats.get("embedding")}
 
 
 def start_learn(store: Store, codebook: str, user: str) -> int:
