@@ -173,6 +173,23 @@ def test_keyword_patterns(doc):
     assert match_pattern(parse_keyword("*soldat & entsenden|schicken", "t", "t"), tokens)
     assert match_pattern(parse_keyword("rote Linie", "t", "t"), tokens)
     assert not match_pattern(parse_keyword("Panzer & liefern", "t", "t"), tokens)
+    # wildcards at either end; the forms cached on the doc answer a sub-sequence of the same tokens as well
+    assert match_pattern(parse_keyword("*truppen", "t", "t"), tokens)
+    assert match_pattern(parse_keyword("boden*", "t", "t"), tokens)
+    assert match_pattern(parse_keyword("*dentrup*", "t", "t"), tokens)
+    assert not match_pattern(parse_keyword("*dentrup", "t", "t"), tokens)
+    bodentruppen = [t for t in tokens if t.text.lower().startswith("bodentrupp")]
+    assert bodentruppen and match_pattern(parse_keyword("Bodentruppe", "t", "t"), bodentruppen[:1])
+    assert not match_pattern(parse_keyword("rote Linie", "t", "t"), bodentruppen[:1])
+
+
+def test_sentence_of_is_the_tokens_sentence(doc):
+    from standpunkt.stance.statements import _sentence_of
+
+    assert len(list(doc.sents)) > 3
+    for t in doc:
+        sent = _sentence_of(doc, t.i)
+        assert (sent.start, sent.end) == (t.sent.start, t.sent.end)
 
 
 # ------------------------------------------------------------------------------------------ trained codebooks

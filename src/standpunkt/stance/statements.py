@@ -37,6 +37,7 @@ from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances,
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
 
 #: Weight of a keyword match in clauses that do not carry the actor's position (conditions, relative clauses…).
 SIDE_CLAUSE_KEYWORD_WEIGHT = 0.5
@@ -77,8 +78,9 @@ class ConceptChoice:
 
 
 # ------------------------------------------------------------------------------------------ keyword matching
-def _term_match(term: str, token: "Token") -> bool:
-    forms = ((token.lemma_ or "").lower(), token.text.lower())
+def _term_matches(term: str, forms: tuple[str, str]) -> bool:
+    """Whether a keyword term (``*`` at either end: any prefix / suffix) matches a token's lower-cased lemma or
+    text."""
     core = term.strip("*")
     for form in forms:
         if term.startswith("*") and term.endswith("*") and len(term) > 2:
@@ -95,12 +97,31 @@ def _term_match(term: str, token: "Token") -> bool:
     return False
 
 
+def _forms_of(tokens: list["Token"]) -> tuple[list[tuple[str, str]], str]:
+    """Each token's lower-cased (lemma, text) and all of them joined by spaces, computed once per document and
+    token sequence: a codebook of a hundred concepts asks for the same sentences' forms hundreds of times, and
+    looking them up on the spaCy tokens each time was most of the statement stage's time."""
+    if not tokens:
+        return [], ""
+    cache = tokens[0].doc.user_data.setdefault("standpunkt.keyword_forms", {})
+    key = tuple(t.i for t in tokens)
+    got = cache.get(key)
+    if got is None:
+        forms = [((t.lemma_ or "").lower(), t.text.lower()) for t in tokens]
+        got = cache[key] = (forms, " ".join(f"{a} {b}" for a, b in forms))
+    return got
+
+
 def _alternative_hits(words: tuple[str, ...], tokens: list["Token"]) -> list[list[int]]:
     """Positions (indices into ``tokens``) where the word sequence matches consecutively."""
+    forms, joined = _forms_of(tokens)
+    # every term match needs the term's core inside a form: a sentence without the first one's has no hit
+    if words and words[0].strip("*") not in joined:
+        return []
     hits = []
     n = len(words)
     for i in range(len(tokens) - n + 1):
-        if all(_term_match(words[k], tokens[i + k]) for k in range(n)):
+        if all(_term_matches(words[k], forms[i + k]) for k in range(n)):
             hits.append([tokens[i + k].i for k in range(n)])
     return hits
 
@@ -197,6 +218,18 @@ def _clause_weights(tokens: list["Token"]) -> dict[int, float]:
     return weights
 
 
+def _sentence_of(doc: "Doc", i: int) -> "SpacySpan":
+    """The sentence of token ``i`` (what ``doc[i].sent`` gives, which walks the document's sentence starts on
+    every call), from sentence bounds computed once per document."""
+    import bisect
+
+    starts = doc.user_data.get("standpunkt.sentence_starts")
+    if starts is None:
+        starts = doc.user_data["standpunkt.sentence_starts"] = [sent.start for sent in doc.sents]
+    k = bisect.bisect_right(starts, i) - 1
+    return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
+
+
 def _previous_sentences(doc: "Doc", tokens: list["Token"]) -> list[list["Token"]]:
     """Up to :data:`CONTEXT_SENTENCES` sentences before the first one of ``tokens``, nearest first, within its
     paragraph and the paragraph before it: where a statement's topic was named ("Die Regierung unterstützt die
@@ -204,10 +237,10 @@ def _previous_sentences(doc: "Doc", tokens: list["Token"]) -> list[list["Token"]
     if not tokens:
         return []
     out: list[list[Token]] = []
-    first = tokens[0].sent
+    first = _sentence_of(doc, tokens[0].i)
     paragraphs = 0
     while first.start > 0 and len(out) < CONTEXT_SENTENCES:
-        prev = doc[first.start - 1].sent
+        prev = _sentence_of(doc, first.start - 1)
         if "\n\n" in doc.text[prev.end_char:first.start_char] or "\n" in prev.text.strip():
             paragraphs += 1
             if paragraphs > 1:
