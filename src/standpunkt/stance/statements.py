@@ -97,26 +97,41 @@ def _term_matches(term: str, forms: tuple[str, str]) -> bool:
     return False
 
 
+def _doc_forms(doc: "Doc") -> tuple[list[tuple[str, str]], str]:
+    """Every token's lower-cased (lemma, text), and all of them joined by spaces, read from spaCy once per document:
+    a codebook of a hundred concepts asks for the same tokens' forms hundreds of times, and reading them from the
+    tokens each time was most of the statement stage's time."""
+    got = doc.user_data.get("standpunkt.keyword_forms")
+    if got is None:
+        forms = [((t.lemma_ or "").lower(), t.text.lower()) for t in doc]
+        got = doc.user_data["standpunkt.keyword_forms"] = (forms, " ".join(f"{a} {b}" for a, b in forms))
+    return got
+
+
 def _forms_of(tokens: list["Token"]) -> tuple[list[tuple[str, str]], str]:
-    """Each token's lower-cased (lemma, text) and all of them joined by spaces, computed once per document and
-    token sequence: a codebook of a hundred concepts asks for the same sentences' forms hundreds of times, and
-    looking them up on the spaCy tokens each time was most of the statement stage's time."""
-    if not tokens:
-        return [], ""
-    cache = tokens[0].doc.user_data.setdefault("standpunkt.keyword_forms", {})
+    """The forms of ``tokens`` (:func:`_doc_forms`) and all of them joined, once per document and token sequence."""
+    doc = tokens[0].doc
+    cache = doc.user_data.setdefault("standpunkt.sentence_forms", {})
     key = tuple(t.i for t in tokens)
     got = cache.get(key)
     if got is None:
-        forms = [((t.lemma_ or "").lower(), t.text.lower()) for t in tokens]
+        every = _doc_forms(doc)[0]
+        forms = [every[i] for i in key]
         got = cache[key] = (forms, " ".join(f"{a} {b}" for a, b in forms))
     return got
 
 
 def _alternative_hits(words: tuple[str, ...], tokens: list["Token"]) -> list[list[int]]:
     """Positions (indices into ``tokens``) where the word sequence matches consecutively."""
+    if not tokens or not words:
+        return []
+    # every term match needs the term's core inside a form: a document, then a sentence, without the first term's
+    # core has no hit (most of a large codebook's terms occur in no sentence of a document)
+    core = words[0].strip("*")
+    if core not in _doc_forms(tokens[0].doc)[1]:
+        return []
     forms, joined = _forms_of(tokens)
-    # every term match needs the term's core inside a form: a sentence without the first one's has no hit
-    if words and words[0].strip("*") not in joined:
+    if core not in joined:
         return []
     hits = []
     n = len(words)
@@ -205,7 +220,7 @@ def _in_proposition(token: "Token", proposition: tuple[str, ...]) -> bool:
 def _by_sentence(tokens: list["Token"]) -> list[list["Token"]]:
     groups: dict[int, list[Token]] = {}
     for t in tokens:
-        groups.setdefault(t.sent.start, []).append(t)
+        groups.setdefault(_sentence_of(t.doc, t.i).start, []).append(t)
     return [groups[k] for k in sorted(groups)]
 
 
@@ -230,6 +245,14 @@ def _sentence_of(doc: "Doc", i: int) -> "SpacySpan":
     return doc[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(doc)]
 
 
+def _doc_text(doc: "Doc") -> str:
+    """``doc.text``, which spaCy rebuilds from the tokens on every access: read once per document."""
+    text = doc.user_data.get("standpunkt.text")
+    if text is None:
+        text = doc.user_data["standpunkt.text"] = doc.text
+    return text
+
+
 def _previous_sentences(doc: "Doc", tokens: list["Token"]) -> list[list["Token"]]:
     """Up to :data:`CONTEXT_SENTENCES` sentences before the first one of ``tokens``, nearest first, within its
     paragraph and the paragraph before it: where a statement's topic was named ("Die Regierung unterstützt die
@@ -241,7 +264,7 @@ def _previous_sentences(doc: "Doc", tokens: list["Token"]) -> list[list["Token"]
     paragraphs = 0
     while first.start > 0 and len(out) < CONTEXT_SENTENCES:
         prev = _sentence_of(doc, first.start - 1)
-        if "\n\n" in doc.text[prev.end_char:first.start_char] or "\n" in prev.text.strip():
+        if "\n\n" in _doc_text(doc)[prev.end_char:first.start_char] or "\n" in prev.text.strip():
             paragraphs += 1
             if paragraphs > 1:
                 break
@@ -453,7 +476,7 @@ def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry)
     cue = _tokens_in(doc, q.cue)
     if not cue:
         return None
-    sentence = [t for t in cue[0].sent if not t.is_space]
+    sentence = [t for t in _sentence_of(doc, cue[0].i) if not t.is_space]
     cue_ids = {t.i for t in cue}
     for clause in _sentence_clauses(doc, sentence, when, registry):
         if any(t.i in cue_ids for t in clause.tokens):
@@ -522,7 +545,7 @@ def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry
         k -= 1
     if k < 1 or doc[k].text != ":":
         return None
-    sentence = [t for t in doc[k - 1].sent if not t.is_space and t.i < k]
+    sentence = [t for t in _sentence_of(doc, k - 1) if not t.is_space and t.i < k]
     clauses = [c for c in _sentence_clauses(doc, sentence, when, registry) if c.actors]
     return clauses[-1] if clauses else None
 
@@ -540,7 +563,7 @@ def _named_source(q: Quotation, doc: "Doc", when: date | None, registry: Registr
     frame = [t for t in _tokens_in(doc, q.frame + q.cue) if not t.is_space]
     if not frame:
         cue = _tokens_in(doc, q.cue) or _tokens_in(doc, q.message)
-        frame = [t for t in cue[0].sent if not t.is_space and not any(s.start <= t.idx < s.end for s in q.message)] \
+        frame = [t for t in _sentence_of(doc, cue[0].i) if not t.is_space and not any(s.start <= t.idx < s.end for s in q.message)] \
             if cue else []
     for k, tok in enumerate(frame[:-2]):
         if tok.tag_ == "NN" and _SOURCE_NOUN.search(tok.text) and frame[k + 1].lower_ in ("des", "der"):
@@ -563,10 +586,10 @@ def _continues(doc: "Doc", previous: list["Token"], message: list["Token"]) -> b
         return False
     if not any("Mood=Sub" in str(t.morph) and "Tense=Pres" in str(t.morph) for t in message):
         return False
-    before, now = previous[-1].sent, message[0].sent
+    before, now = _sentence_of(doc, previous[-1].i), _sentence_of(doc, message[0].i)
     if now.start == before.start:
         return True
-    return now.start == before.end and "\n\n" not in doc.text[before.end_char:now.start_char]
+    return now.start == before.end and "\n\n" not in _doc_text(doc)[before.end_char:now.start_char]
 
 
 def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
