@@ -58,6 +58,10 @@ def main() -> int:
                     help="experiment, not in the product's queue: add this weight times the vote entropy of the "
                          "concept model's views (char / word / lemma / embedding SVMs; query-by-committee) to each "
                          "claim's priority")
+    ap.add_argument("--medoid-start", type=int, default=0,
+                    help="experiment, not in the product's queue: the first K reviews of uncertainty-first are the "
+                         "pool claims nearest the centres of K k-means clusters of their sentence vectors (largest "
+                         "cluster first), a representative cold start; then the queue")
     ap.add_argument("--learn-every", type=int, default=25,
                     help="the simulated coder runs `learn` after this many reviews (0: only at each N)")
     ap.add_argument("--rarity-by", choices=("concept", "issue"), default="issue",
@@ -179,6 +183,20 @@ def main() -> int:
             out.append(float(-(q * np.log(q)).sum() / np.log(len(views))) if len(views) > 1 else 0.0)
         return out
 
+    def medoids(pool: np.ndarray, k: int, seed: int) -> list[int]:
+        """The pool claims nearest the centres of ``k`` k-means clusters of their sentence vectors, the largest
+        cluster's first."""
+        from sklearn.cluster import KMeans
+
+        km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(em[pool])
+        sizes = np.bincount(km.labels_, minlength=k)
+        out = []
+        for c in np.argsort(-sizes, kind="stable"):
+            members = np.flatnonzero(km.labels_ == c)
+            d = ((em[pool[members]] - km.cluster_centers_[c]) ** 2).sum(1)
+            out.append(int(pool[members[int(d.argmin())]]))
+        return out
+
     results: dict[str, dict[int, list[float]]] = {"uncertainty": {n: [] for n in ns}, "random": {n: [] for n in ns}}
     full: list[float] = []
     for seed in range(args.first_seed, args.first_seed + args.seeds):
@@ -194,12 +212,16 @@ def main() -> int:
         taken: list[int] = []
         model = book
         rng = np.random.default_rng(10_000 + seed)
+        start_with = medoids(pool, args.medoid_start, seed) if args.medoid_start else []
         for n in ns:
             n_eff = min(n, len(pool))
             results["random"][n].append(score(fit(order[:n_eff]) if n_eff else book, test))
             while n_eff > len(taken):  # the coder reviews the queue's head and learns every --learn-every claims
                 step = min(args.learn_every or n_eff, n_eff - len(taken))
-                taken += uncertainty_pick(model, rule, pool, taken, step, rng)
+                if len(taken) < len(start_with):
+                    taken += start_with[len(taken):len(taken) + step]
+                else:
+                    taken += uncertainty_pick(model, rule, pool, taken, step, rng)
                 model = fit(taken)
             results["uncertainty"][n].append(score(model, test))
         print(f"seed {seed}: full {full[-1]:.3f}; " + "; ".join(
