@@ -17,9 +17,10 @@ Orders:
   the predicted concept and of its issue among the claims reviewed so far and the places before it; three places in
   ten explored in random order.
 
-The fully-trained model learns from the whole pool. Prints a table and JSON, writes the plot (PNG).
+The learned models embed with ``--embedding`` (default: the product's, e5). The fully-trained model learns from the
+whole pool. Prints a table and JSON, writes the plot (PNG).
 
-    python benchmarks/bench_learning_curve.py                       # 5 seeds, N = 0 … 800, ~8 min on 2 CPUs
+    python benchmarks/bench_learning_curve.py                       # 5 seeds, N = 0 … 800, ~10 min on one core (e5 models)
     python benchmarks/bench_learning_curve.py --seeds 2 --ns 0,50,200
 """
 
