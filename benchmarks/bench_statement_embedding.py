@@ -3,7 +3,8 @@
 A codebook with a trained classifier embeds each statement with the classifier's encoder (``stance/statements.py``:
 once per document, on top of the USE vectors of the concept similarities). This benchmark trains the DebateNet
 codebook's classifier twice from its examples (``codebook train --embedding use`` and ``--embedding e5``, into a
-temporary folder; the codebook's scope removed, so that every text is coded as on-topic), parses the texts once, and times the stages after the language layer — quotations, actors and
+temporary folder; the codebook's scope removed, so that every text is coded as on-topic), parses the texts once,
+and times the stages after the language layer — quotations, actors and
 statement coding (``pipeline._analyze_parsed``) — with each model on the same parsed texts, in CPU seconds of this
 process, one thread. Printed: CPU seconds and statements per model, milliseconds per statement, and the whole path's
 tokens per CPU-second with the language layer's time (measured once in the same run) added, with the ratio e5 / USE.

@@ -168,7 +168,8 @@ def _predict(clf: Any, test: list[Claim], analysed: Any, emb: np.ndarray
 
 
 def _fit_predict(train: list[Claim], test: list[Claim], cache: dict[str, Any] | None = None,
-                 train_idx: list[int] | None = None, test_idx: list[int] | None = None, embedding: str = DEFAULT_EMBEDDING,
+                 train_idx: list[int] | None = None, test_idx: list[int] | None = None,
+                 embedding: str = DEFAULT_EMBEDDING,
                  settings: dict[str, float] | None = None
                  ) -> tuple[list[str | None], list[str | None], list[str | None], list[str | None]]:
     clf = _fit(train, cache, train_idx, embedding, settings)

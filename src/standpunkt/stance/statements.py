@@ -563,7 +563,8 @@ def _named_source(q: Quotation, doc: "Doc", when: date | None, registry: Registr
     frame = [t for t in _tokens_in(doc, q.frame + q.cue) if not t.is_space]
     if not frame:
         cue = _tokens_in(doc, q.cue) or _tokens_in(doc, q.message)
-        frame = [t for t in _sentence_of(doc, cue[0].i) if not t.is_space and not any(s.start <= t.idx < s.end for s in q.message)] \
+        frame = [t for t in _sentence_of(doc, cue[0].i)
+                 if not t.is_space and not any(s.start <= t.idx < s.end for s in q.message)] \
             if cue else []
     for k, tok in enumerate(frame[:-2]):
         if tok.tag_ == "NN" and _SOURCE_NOUN.search(tok.text) and frame[k + 1].lower_ in ("des", "der"):
