@@ -108,19 +108,18 @@ def main(argv: list[str] | None = None) -> int:
         svm_pol[te] = sc[:, a.classes.index("support")] - sc[:, a.classes.index("oppose")]
         fitted.append((clf, te, test, an, emb))
 
-    def predict(head=None, weights=None, rows=None, per_fold=None):
+    def predict(head=None, weights=None, rows=None):
         """Per claim (category, polarity, pipeline polarity, concept), predicted by the fold that holds it (``None``
-        outside ``rows``); ``per_fold``: the head's weights for each fold instead of ``weights``."""
+        outside ``rows``)."""
         n = len(claims)
         rows = np.arange(n) if rows is None else rows
         cat, pol, pipe, sub = [None] * n, [None] * n, [None] * n, [None] * n
-        for f, (clf, te, test, an, emb) in enumerate(fitted):
+        for clf, te, test, an, emb in fitted:
             keep = np.isin(te, rows)
             if not keep.any():
                 continue
-            w = per_fold[f] if per_fold is not None else weights
-            if head is not None and w:
-                clf.attach_head(head, w)
+            if head is not None and weights:
+                clf.attach_head(head, weights)
             else:
                 clf.head, clf.head_weights = None, {}
             c, p, q, k = ev._predict(clf, test, an, emb)
@@ -156,37 +155,36 @@ def main(argv: list[str] | None = None) -> int:
         gp = np.asarray(gold_p)
         sd = float(svm_pol.std())
 
-        def pol_f1(idx, m, o):
-            return f1_score(gp[idx], (svm_pol[idx] + m * w["polarity"] * hp[idx] + o * sd > 0).astype(int),
-                            average="macro")
+        def pol_pred(idx, m, o):
+            return (svm_pol[idx] + m * w["polarity"] * hp[idx] + o * sd > 0).astype(int)
+
+        def best(idx):
+            """(category multiple, polarity multiple, offset) with the best macro-F1 over the claims ``idx``; ties
+            go to the multiple nearest the std rule's, then to no offset and the smaller polarity weight."""
+            m_cat = max(CAT_GRID, key=lambda m: (score(by_m[m], idx)["category_f1"], -abs(m - 1)))
+            m_pol, o = max(((m, o) for m in POL_GRID for o in OFFSET_GRID),
+                           key=lambda mo: (f1_score(gp[idx], pol_pred(idx, *mo), average="macro"),
+                                           -abs(mo[1]), -mo[0]))
+            return m_cat, m_pol, o
 
         by_m = {m: predict(head, {"category": m * w["category"]} if m else None) for m in CAT_GRID}
-        chosen = []
-        for f in range(len(folds)):
-            inner = np.flatnonzero(fold_of != f)
-            best_c = max(CAT_GRID, key=lambda m: (score(by_m[m], inner)["category_f1"], -abs(m - 1)))
-            best_p = max(((m, o) for m in POL_GRID for o in OFFSET_GRID),
-                         key=lambda mo: (pol_f1(inner, *mo), -abs(mo[1]), -mo[0]))
-            chosen.append((best_c, *best_p))
-            print(f"  fold {f}: chosen m_cat {best_c}, m_pol {best_p[0]}, offset {best_p[1]} x sd", flush=True)
         cat_pred = [None] * len(claims)
-        for f, (m, _, _) in enumerate(chosen):
-            for i in np.flatnonzero(fold_of == f):
-                cat_pred[i] = by_m[m][0][i]
-        from sklearn.metrics import f1_score as f1
-        cat_f1 = f1([c.major for c in claims], [p or "none" for p in cat_pred], average="macro", zero_division=0)
-        pol_pred = np.zeros(len(claims), int)
-        for f, (_, m, o) in enumerate(chosen):
-            te = fold_of == f
-            pol_pred[te] = (svm_pol[te] + m * w["polarity"] * hp[te] + o * sd > 0).astype(int)
-        print(f"  nested weights: category {cat_f1:.3f}  polarity {f1_score(gp, pol_pred, average='macro'):.3f}  "
+        pol = np.zeros(len(claims), int)
+        for f in range(len(folds)):
+            m_cat, m_pol, o = best(np.flatnonzero(fold_of != f))
+            print(f"  fold {f}: chosen m_cat {m_cat}, m_pol {m_pol}, offset {o} x sd", flush=True)
+            te = np.flatnonzero(fold_of == f)
+            for i in te:
+                cat_pred[i] = by_m[m_cat][0][i]
+            pol[te] = pol_pred(te, m_pol, o)
+        cat_f1 = f1_score([c.major for c in claims], [p or "none" for p in cat_pred], average="macro",
+                          zero_division=0)
+        print(f"  nested weights: category {cat_f1:.3f}  polarity {f1_score(gp, pol, average='macro'):.3f}  "
               f"(SVM margin alone: polarity {f1_score(gp, (svm_pol > 0).astype(int), average='macro'):.3f})")
-        full_c = max(CAT_GRID, key=lambda m: (score(by_m[m])["category_f1"], -abs(m - 1)))
-        full_p = max(((m, o) for m in POL_GRID for o in OFFSET_GRID),
-                     key=lambda mo: (pol_f1(np.arange(len(claims)), *mo), -abs(mo[1]), -mo[0]))
-        print(f"  on all five folds: m_cat {full_c}, m_pol {full_p[0]}, offset {full_p[1]} x sd "
-              f"(w_cat {full_c * w['category']:.4f}, w_pol {full_p[0] * w['polarity']:.4f}, "
-              f"offset {full_p[1] * sd:.4f})", flush=True)
+        m_cat, m_pol, o = best(np.arange(len(claims)))
+        print(f"  on all five folds: m_cat {m_cat}, m_pol {m_pol}, offset {o} x sd "
+              f"(w_cat {m_cat * w['category']:.4f}, w_pol {m_pol * w['polarity']:.4f}, "
+              f"offset {o * sd:.4f})", flush=True)
     cen = svm_cat - svm_cat.mean(1, keepdims=True)
     all_w = []
     for name in args.oof:

@@ -149,19 +149,17 @@ def model_embedding(codebook: Codebook) -> str:
     """The sentence embedding a learn run trains with when not told: that of the codebook's current model (the last
     learn run's, else the one `codebook train` made), so that learning never silently changes the encoder a
     codebook was set up with; :data:`standpunkt.stance.embed.DEFAULT_EMBEDDING` for a codebook without a model."""
-    from standpunkt.stance.embed import EMBEDDINGS
+    from standpunkt.stance.classifier import saved_embedding
 
     folder = current_model(codebook) or codebook.model_dir()
     info = folder / "classifier.json" if folder is not None else None
     if info is None or not info.is_file():
         return DEFAULT_EMBEDDING
     try:
-        name = json.loads(info.read_text(encoding="utf-8")).get("embedding", "use")
+        saved = json.loads(info.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(str(info), f"cannot read the codebook's model: {exc}") from None
-    if name not in EMBEDDINGS:
-        raise ConfigError(str(info), f"unknown sentence embedding {name!r} (known: {', '.join(EMBEDDINGS)})")
-    return name
+    return saved_embedding(saved, str(info))
 
 
 def unreviewed_statements(store: Any, stored_as: str, limit: int | None = None,

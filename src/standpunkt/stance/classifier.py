@@ -277,6 +277,15 @@ class _Featurizer:
 
 
 # ------------------------------------------------------------------------------------------------------ the model
+def saved_embedding(info: dict[str, Any], where: str) -> str:
+    """The sentence embedding a saved model's ``classifier.json`` (``info``, read from ``where``) names; models saved
+    before the setting existed used USE."""
+    embedding = info.get("embedding", "use")
+    if embedding not in EMBEDDINGS:
+        raise ConfigError(where, f"model uses an unknown sentence embedding {embedding!r}")
+    return embedding
+
+
 class StatementClassifier:
     """Concept and agreement models trained together from labelled statements.
 
@@ -532,10 +541,7 @@ class StatementClassifier:
             raise ConfigError(str(d), f"cannot read trained model: {exc}") from None
         if info.get("format") != FORMAT_VERSION:
             raise ConfigError(str(d), f"model format {info.get('format')} is not {FORMAT_VERSION}; retrain it")
-        embedding = info.get("embedding", "use")  # models saved before the setting: USE
-        if embedding not in EMBEDDINGS:
-            raise ConfigError(str(d), f"model uses an unknown sentence embedding {embedding!r}")
-        self = cls(embedding, info.get("settings"))  # models saved before the field: the module defaults
+        self = cls(saved_embedding(info, str(d)), info.get("settings"))  # models saved before the field: the module defaults
         vocabs = info["vocabularies"]
         for name in ("char", "word", "lemma"):
             self.text.parts[name] = _Vectorizer(name, vocabs.get(name), arrays.get(f"idf_{name}"))
