@@ -213,7 +213,18 @@ def test_learn_keeps_the_sentence_embedding_of_the_codebooks_model(corpus) -> No
     assert json.loads((cb.with_name("migration.learned") / "v0002" / "classifier.json").read_text())[
         "embedding"] == "use"
     result = _cli("learn", "--codebook", str(cb), "--db", url, "--embedding", "bert")
-    assert result.exit_code == 1 and "--embedding must be use or e5" in result.output
+    assert result.exit_code == 1 and "--embedding must be one of use, e5, not 'bert'" in result.output
+
+
+@pytest.mark.parametrize("command", [["codebook", "train", "CB"], ["evaluate", "stance", "CLAIMS"]])
+def test_commands_refuse_an_unknown_embedding(tmp_path: Path, command: list[str]) -> None:
+    """Every command with --embedding names the known embeddings when given another, before reading anything."""
+    cb = Path(__file__).resolve().parents[1] / "examples" / "codebooks" / "debatenet-mig15.yaml"
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("", encoding="utf-8")
+    args = [{"CB": str(cb), "CLAIMS": str(claims)}.get(a, a) for a in command]
+    result = _cli(*args, "--embedding", "bert")
+    assert result.exit_code == 1 and "--embedding must be one of use, e5, not 'bert'" in result.output
 
 
 def test_self_training_adds_only_confident_codes_the_rule_coder_shares() -> None:

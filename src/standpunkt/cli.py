@@ -54,6 +54,16 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _embedding_option(embedding: Optional[str]) -> str:
+    """``--embedding``'s value, the default embedding when not given; an unknown name stops with the known ones."""
+    from standpunkt.stance.embed import DEFAULT_EMBEDDING, EMBEDDINGS
+
+    embedding = embedding or DEFAULT_EMBEDDING
+    if embedding not in EMBEDDINGS:
+        fail(f"--embedding must be one of {', '.join(EMBEDDINGS)}, not {embedding!r}")
+    return embedding
+
+
 def _ingest_options(encoding: str, max_size_mb: float, text_field: str, title_field: str, url_field: str,
                     outlet_field: str, date_field: str, outlet: Optional[str], day: Optional[str] = None):
     from datetime import date
@@ -443,11 +453,8 @@ def codebook_train(
 ) -> None:
     """Train the codebook's concept and agreement classifier from labelled statements."""
     from standpunkt.commands.codebook import train_codebook
-    from standpunkt.stance.embed import DEFAULT_EMBEDDING
 
-    embedding = embedding or DEFAULT_EMBEDDING
-    if embedding not in ("use", "e5"):
-        fail("--embedding must be use or e5")
+    embedding = _embedding_option(embedding)
     with _steps("training") as progress:
         summary = train_codebook(path, data, out, embedding, progress=progress)
     console.print(summary, highlight=False, soft_wrap=True)
@@ -484,8 +491,8 @@ def learn_command(
     from standpunkt.commands.learn import LearnOptions, format_report, learn, resume_learn
     from standpunkt.store import open_store
 
-    if embedding is not None and embedding not in ("use", "e5"):
-        fail("--embedding must be use or e5")
+    if embedding is not None:
+        embedding = _embedding_option(embedding)
     options = LearnOptions(data=[str(d) for d in data], executor=executor, workers=workers, scheduler=scheduler,
                            recode=recode, self_train=self_train, embedding=embedding)
     with open_store(db) as store:
@@ -584,11 +591,8 @@ def evaluate_stance(
     import json
 
     from standpunkt.evaluate.stance import cross_validate, format_scores, train_test
-    from standpunkt.stance.embed import DEFAULT_EMBEDDING
 
-    embedding = embedding or DEFAULT_EMBEDDING
-    if embedding not in ("use", "e5"):
-        fail("--embedding must be use or e5")
+    embedding = _embedding_option(embedding)
     if (train is None) != (test is None):
         fail("give both --train and --test, or a claims file for cross-validation")
     if nested and train is not None:
