@@ -15,7 +15,8 @@ Orders:
   with the model learned after the last ``--learn-every`` (25) reviews: lowest confidence first, plus disagreement
   with the rule-based coder (here the codebook-alone model, which plays the keyword coder's part) and the rarity of
   the predicted concept and of its issue among the claims reviewed so far and the places before it; three places in
-  ten explored in random order.
+  ten explored in random order, and every place of the first ``learning.RANDOM_START`` (25) reviews
+  (``--random-start``; 0: the queue from the first review, as before stop 21).
 
 The learned models embed with ``--embedding`` (default: the product's, e5). The fully-trained model learns from the
 whole pool. Prints a table and JSON, writes the plot (PNG).
@@ -63,6 +64,12 @@ def main() -> int:
                     help="experiment, not in the product's queue: the first K reviews of uncertainty-first are the "
                          "pool claims nearest the centres of K k-means clusters of their sentence vectors (largest "
                          "cluster first), a representative cold start; then the queue")
+    ap.add_argument("--density-weight", type=float, default=0.0,
+                    help="experiment, not in the product's queue: add this weight times the percentile rank of each "
+                         "claim's density (mean cosine of its sentence vector to its 20 nearest pool claims; "
+                         "information density) to its priority, so that outliers come later")
+    ap.add_argument("--random-start", type=int, default=None,
+                    help="override learning.RANDOM_START: reviews drawn at random before the queue ranks (0: none)")
     ap.add_argument("--learn-every", type=int, default=25,
                     help="the simulated coder runs `learn` after this many reviews (0: only at each N)")
     ap.add_argument("--rarity-by", choices=("concept", "issue"), default="issue",
@@ -87,6 +94,8 @@ def main() -> int:
         learning.CONCEPT_RARITY_WEIGHT = args.concept_rarity_weight
     if args.exploration is not None:
         learning.EXPLORATION_SHARE = args.exploration
+    if args.random_start is not None:
+        learning.RANDOM_START = args.random_start
     from standpunkt.stance import learned
     from standpunkt.stance.embed import DEFAULT_EMBEDDING
 
@@ -159,6 +168,8 @@ def main() -> int:
         base = [review_priority(conf, rule[i] != c) for i, (c, conf) in zip(rest, picks)]
         if args.committee_weight and clf.concept_model is not None:
             base = [b + args.committee_weight * h for b, h in zip(base, committee_entropy(clf, rest))]
+        if args.density_weight:
+            base = [b + args.density_weight * density_rank[int(i)] for b, i in zip(base, rest)]
         counts: dict[str, int] = {}
         for i in taken:
             counts[labelled[i].concept] = counts.get(labelled[i].concept, 0) + 1
@@ -198,6 +209,17 @@ def main() -> int:
             out.append(int(pool[members[int(d.argmin())]]))
         return out
 
+    def density_ranks(pool: np.ndarray, k: int = 20) -> dict[int, float]:
+        """Percentile rank (0 = sparsest, 1 = densest) of each pool claim's mean cosine to its ``k`` nearest other
+        pool claims."""
+        v = em[pool] / np.linalg.norm(em[pool], axis=1, keepdims=True)
+        sim = v @ v.T
+        np.fill_diagonal(sim, -np.inf)
+        dens = np.sort(sim, axis=1)[:, -k:].mean(1)
+        ranks = np.argsort(np.argsort(dens)) / max(len(pool) - 1, 1)
+        return {int(i): float(r) for i, r in zip(pool, ranks)}
+
+    density_rank: dict[int, float] = {}
     results: dict[str, dict[int, list[float]]] = {"uncertainty": {n: [] for n in ns}, "random": {n: [] for n in ns}}
     full: list[float] = []
     for seed in range(args.first_seed, args.first_seed + args.seeds):
@@ -206,6 +228,8 @@ def main() -> int:
         pool_idx, test_idx = next(split.split(texts, groups=groups))
         pool = np.array(pool_idx)
         test = np.array(test_idx)
+        if args.density_weight:
+            density_rank = density_ranks(pool)
         book = fit([])
         rule = {int(i): c or "" for i, (c, _) in zip(pool, predict(book, pool))}
         full.append(score(fit(list(pool)), test))

@@ -346,8 +346,10 @@ def test_review_queue_and_learn_button_over_http(corpus) -> None:
         live.stop()
 
 
-def test_queue_order_spreads_over_concepts_and_explores():
+def test_queue_order_spreads_over_concepts_and_explores(monkeypatch):
     from standpunkt.commands import learn as learning
+
+    monkeypatch.setattr(learning, "RANDOM_START", 0)
 
     # concept "a" has the ten most uncertain candidates; "b" and "c" less uncertain ones
     base = [0.9 - 0.01 * k for k in range(10)] + [0.5, 0.45, 0.4] + [0.3]
@@ -366,6 +368,26 @@ def test_queue_order_spreads_over_concepts_and_explores():
     # reviewed statements count: a concept with many reviews waits
     later = learning.queue_order(base, concepts, {"a": 400}, explore=[])
     assert concepts[later[0][0]] in {"b", "c"}
+
+
+def test_queue_order_draws_at_random_until_enough_statements_are_reviewed(monkeypatch):
+    """Before RANDOM_START reviews the places follow the random draw; the reviews already made count."""
+    from standpunkt.commands import learn as learning
+
+    monkeypatch.setattr(learning, "RANDOM_START", 4)
+    monkeypatch.setattr(learning, "EXPLORATION_SHARE", 0.0)
+    base = [0.1 * k for k in range(10)]  # the last candidate is the most uncertain
+    concepts = ["a"] * 10
+    draw = [3, 0, 7, 1, 9, 2, 4, 5, 6, 8]
+    order = learning.queue_order(base, concepts, {}, explore=draw)
+    assert [i for i, _, _ in order[:4]] == [3, 0, 7, 1] and all(e for _, _, e in order[:4])
+    assert [i for i, _, _ in order[4:]] == [9, 8, 6, 5, 4, 2] and not any(e for _, _, e in order[4:])
+    # three reviews made: one random place left
+    order = learning.queue_order(base, concepts, {"a": 2, "b": 1}, explore=draw)
+    assert [(i, e) for i, _, e in order[:2]] == [(3, True), (9, False)]
+    # enough reviews: the queue ranks from the first place
+    order = learning.queue_order(base, concepts, {"a": 4}, explore=draw)
+    assert order[0][0] == 9 and not order[0][2]
 
 
 def test_queue_order_counts_rarity_per_issue_and_concept():
@@ -405,8 +427,10 @@ def test_order_queue_counts_per_issue_of_the_stored_codebook(corpus) -> None:
     assert {r["id"] for r in queue} == {r["id"] for r in rows}
 
 
-def test_queue_order_without_exploration_is_greedy():
+def test_queue_order_without_exploration_is_greedy(monkeypatch):
     from standpunkt.commands import learn as learning
+
+    monkeypatch.setattr(learning, "RANDOM_START", 0)
 
     share = learning.EXPLORATION_SHARE
     learning.EXPLORATION_SHARE = 0.0

@@ -147,6 +147,7 @@ def http_url(url: str | None) -> str | None:
 
 def templates() -> Jinja2Templates:
     from standpunkt.web import security
+    from standpunkt.commands.learn import RANDOM_START
     from standpunkt.web.highlight import highlight, snippet
     from standpunkt.web.params import query_params, review_state
     from standpunkt.web.queries import cell_colour
@@ -157,7 +158,7 @@ def templates() -> Jinja2Templates:
     env.globals.update(csrf_token=security.csrf_token, session_user=security.session_user, can_write=security.can_write,
                        role_of=security.role_of,
                        highlight=highlight, snippet=snippet, cell_colour=cell_colour, format_spans=format_spans,
-                       query_params=query_params, review_state=review_state)
+                       query_params=query_params, review_state=review_state, queue_random_start=RANDOM_START)
     env.filters["spans"] = format_spans
     env.filters["http_url"] = http_url
     return tpl
