@@ -69,7 +69,8 @@ EXPLORATION_SHARE = 0.3
 #: Review queue: until this many statements are reviewed, every place goes to the fixed random draw. The
 #: confidences are then the codebook-alone model's, which has not learned from one real statement, and its most
 #: uncertain statements teach less than a random sample (DebateNet, 40 seeds: −0.014 ± 0.005 category macro-F1
-#: after 25 reviews; random first 25, then the queue, 20 fresh seeds: docs/stance.md).
+#: after 25 reviews; a random first 25, then the queue: +0.005 at N = 50 over two draws on 20 fresh seeds, within
+#: noise later; docs/stance.md).
 RANDOM_START = 25
 #: Orderings of the review queue: ``date`` (the store's order: date, then id) or ``uncertainty``.
 QUEUE_ORDERS = ("date", "uncertainty")
