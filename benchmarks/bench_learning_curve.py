@@ -43,6 +43,8 @@ TEST_SHARE = 0.25
 
 
 def main() -> int:
+    from standpunkt.stance.embed import DEFAULT_EMBEDDING, EMBEDDINGS
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--claims", type=Path, default=CLAIMS)
     ap.add_argument("--codebook", type=Path, default=CODEBOOK)
@@ -78,7 +80,7 @@ def main() -> int:
     ap.add_argument("--no-self-train", action="store_true",
                     help="learn from the reviewed claims only (without `learn`'s self-training on the unreviewed "
                          "claims of the pool)")
-    ap.add_argument("--embedding", choices=("use", "e5"), default=None,
+    ap.add_argument("--embedding", choices=tuple(EMBEDDINGS), default=None,
                     help="the sentence embedding block of the learned models (as `learn --embedding`; default: "
                          "stance.embed.DEFAULT_EMBEDDING, e5)")
     ap.add_argument("--self-train-confidence", type=float, default=None,
@@ -97,7 +99,6 @@ def main() -> int:
     if args.random_start is not None:
         learning.RANDOM_START = args.random_start
     from standpunkt.stance import learned
-    from standpunkt.stance.embed import DEFAULT_EMBEDDING
 
     args.embedding = args.embedding or DEFAULT_EMBEDDING
 
