@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from standpunkt.cli import app
 from standpunkt.store import open_store
+from standpunkt.store import runs as runlog
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "bodentruppen.txt"
@@ -149,3 +151,26 @@ def test_a_failing_document_in_a_batch_is_pinned_and_the_others_succeed(monkeypa
     assert "ValueError: kaputt" in outcomes[1].error and outcomes[0].analysis.document.text == "gut"
     good = tasks.execute_many(one, None, [batch[0], batch[2]], Settings())  # the batch path itself
     assert [o.analysis.document.text for o in good] == ["gut", "auch gut"] and all(o.worker for o in good)
+
+
+def test_model_variant_options_choose_the_models_and_refuse_unknown_ones(tmp_path, monkeypatch):
+    monkeypatch.delenv("STANDPUNKT_NER", raising=False)
+    db = f"sqlite:///{tmp_path / 'sp.db'}"
+    first = runner.invoke(app, ["analyze", str(EXAMPLE), "--db", db, "--ner", "e5"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["analyze", str(EXAMPLE), "--db", db])  # the default NER: the analysis is stale
+    assert again.exit_code == 0 and re.search(r"analysed now\s*│\s*1\s", again.output), again.output
+    with open_store(db) as store:
+        [version] = set(store.analysed_versions().values())
+        assert not version.endswith(".ner-e5")
+        started = [r.stats["settings"] for r in runlog.list_runs(store)]
+    assert sorted(s["ner"] for s in started) == ["crf", "e5"]
+
+    for args, message in ((["extract", str(EXAMPLE), "--quotes", "bert"], "--quotes must be one of crf, e5, not 'bert'"),
+                          (["analyze", str(EXAMPLE), "--db", db, "--ner", "spacy"], "--ner must be one of crf, e5,"),
+                          (["evaluate", "quotes", str(tmp_path), "--ner", "x"], "--ner must be one of")):
+        bad = runner.invoke(app, args)
+        assert bad.exit_code == 1 and message in " ".join(bad.output.split()) and "Traceback" not in bad.output
+    monkeypatch.setenv("STANDPUNKT_QUOTES", "bert")
+    bad = runner.invoke(app, ["extract", str(EXAMPLE)])
+    assert bad.exit_code == 1 and "the environment variable STANDPUNKT_QUOTES must be one of" in bad.output

@@ -447,3 +447,47 @@ def test_dask_local_cluster_leaves_ctrl_c_to_the_driver_and_closes_quietly(caplo
     shown = [r.getMessage() for r in caplog.records if r.name.startswith("distributed") and r.levelno >= logging.ERROR]
     assert shown == []
     assert logging.getLogger("distributed").level != logging.CRITICAL  # quiet only while closing
+
+
+def test_model_variants_are_part_of_the_version_and_travel_fixed_to_the_workers(store, tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 3)
+    monkeypatch.delenv("STANDPUNKT_NER", raising=False)
+    monkeypatch.delenv("STANDPUNKT_QUOTES", raising=False)
+    first = run(store, [corpus], Settings(), executor="inprocess")
+    assert first.analysed == 3 and not first.pipeline_version.endswith(("-e5", "-crf"))  # the default: unchanged
+
+    second = run(store, [corpus], Settings(ner="e5"), executor="inprocess")  # another NER: every analysis is stale
+    assert (second.analysed, second.unchanged) == (3, 0)
+    assert set(analysis_versions(store).values()) == {second.pipeline_version}
+    assert second.pipeline_version.endswith(".ner-e5")
+
+    seen = []
+
+    def worker_without_the_variable(document, settings):
+        os.environ.pop("STANDPUNKT_NER", None)  # a worker whose environment does not name the variant
+        seen.append((settings.ner, settings.quotes))
+        return quote_analyze(document, settings)
+
+    monkeypatch.setenv("STANDPUNKT_NER", "e5")  # chosen by the environment of the process that starts the run
+    (corpus / "new.txt").write_text("Er sagte: „Noch ein Artikel.“", encoding="utf-8")
+    third = run(store, [corpus], Settings(), fn=worker_without_the_variable, executor="inprocess")
+    assert (third.analysed, third.unchanged, third.failed) == (1, 3, 0)  # the same variant: only the new document
+    assert seen == [("e5", "crf")]
+    assert runlog.get_run(store, third.run_id).stats["settings"]["ner"] == "e5"
+
+
+def test_a_resumed_run_keeps_the_model_variants_it_was_started_with(store, tmp_path, monkeypatch):
+    monkeypatch.delenv("STANDPUNKT_QUOTES", raising=False)
+    docs = make_corpus(tmp_path / "corpus", 4)
+    docs[2].write_text("Er sagte: FAIL", encoding="utf-8")
+    first = run(store, [tmp_path / "corpus"], Settings(quotes="e5"), executor="inprocess")
+    assert (first.analysed, first.failed) == (3, 1)
+    docs[2].write_text("Er sagte: „Jetzt geht es.“", encoding="utf-8")
+
+    with pytest.raises(StandpunktError, match="was started with --quotes e5; resume it without --quotes"):
+        run(store, [], Settings(quotes="crf"), executor="inprocess", resume=first.run_id)
+    again = run(store, [], Settings(), executor="inprocess", resume=first.run_id)  # no --quotes: the run's own
+    assert (again.resumed, again.analysed, again.failed) == (3, 1, 0)
+    assert set(analysis_versions(store).values()) == {first.pipeline_version}
+    assert first.pipeline_version.endswith(".quotes-e5")

@@ -93,6 +93,12 @@ CodebookOpt = typer.Option(None, "--codebook", help="Codebook YAML: code stateme
 RegistryOpt = typer.Option(None, "--registry", help="Actor registry (YAML/CSV); default: shipped.")
 ForceOpt = typer.Option(False, "--force", help="Re-analyse documents already analysed by this version, and "
                         "replace statements another codebook coded (reviewed and hand-coded ones are always kept).")
+NerOpt = typer.Option(None, "--ner", help="NER model: crf (default), or an opt-in encoder variant: e5, e5ft "
+                      "(multilingual-e5-small where the CRF is unsure), e5-all, e5ft-all (on every sentence); "
+                      "default: $STANDPUNKT_NER, else crf. Slower; docs/language.md.")
+QuotesOpt = typer.Option(None, "--quotes", help="Quotation model: crf (default) or e5 (opt-in: the CRF with a "
+                         "fine-tuned multilingual-e5-small tagger on sentences with a quotation candidate); default: "
+                         "$STANDPUNKT_QUOTES, else crf. Slower; docs/speech.md.")
 TimeBudgetOpt = typer.Option(120.0, "--time-budget", min=0, help="Seconds one document may take; a slower one "
                              "fails (0: no limit).")
 
@@ -132,12 +138,31 @@ def ingest(
     raise typer.Exit(1 if report.errors else 0)
 
 
-def _settings(codebook: Optional[Path], registry: Optional[Path], time_budget: float = 0.0) -> Any:
-    """Pipeline settings naming the codebook and registry by absolute path (workers may run elsewhere)."""
+def _check_variants(ner: Optional[str], quotes: Optional[str]) -> None:
+    """``--ner`` / ``--quotes`` or, without them, ``STANDPUNKT_NER`` / ``STANDPUNKT_QUOTES``: an unknown variant
+    stops before anything is read, naming where it came from and the known ones."""
+    from standpunkt.language.entities import NER_VARIANTS
+    from standpunkt.pipeline import NER_ENV, QUOTES_ENV, _env_variant
+    from standpunkt.speech.detector import QUOTE_MODELS
+
+    for option, value, env, known in (("--ner", ner, NER_ENV, NER_VARIANTS),
+                                      ("--quotes", quotes, QUOTES_ENV, tuple(QUOTE_MODELS))):
+        source = option if value is not None else f"the environment variable {env}"
+        value = value if value is not None else _env_variant(env)
+        if value not in known:
+            fail(f"{source} must be one of {', '.join(known)}, not {value!r}")
+
+
+def _settings(codebook: Optional[Path], registry: Optional[Path], time_budget: float = 0.0,
+              ner: Optional[str] = None, quotes: Optional[str] = None) -> Any:
+    """Pipeline settings naming the codebook and registry by absolute path (workers may run elsewhere) and the
+    model variants (None: not chosen here; the environment's or the default, or a resumed run's)."""
     from standpunkt.pipeline import Settings
 
+    _check_variants(ner, quotes)
     return Settings(codebook=str(codebook.resolve()) if codebook else None,
-                    registry=str(registry.resolve()) if registry else None, time_budget_s=time_budget or None)
+                    registry=str(registry.resolve()) if registry else None, time_budget_s=time_budget or None,
+                    ner=ner, quotes=quotes)
 
 
 def _warn(message: str) -> None:
@@ -169,7 +194,7 @@ def analyze(
     paths: list[Path] = typer.Argument(..., help="Files or directories to ingest and analyse."),
     db: Optional[str] = DbOption,
     codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt, force: bool = ForceOpt,
-    time_budget: float = TimeBudgetOpt,
+    time_budget: float = TimeBudgetOpt, ner: Optional[str] = NerOpt, quotes: Optional[str] = QuotesOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
@@ -180,7 +205,7 @@ def analyze(
     from standpunkt.store import open_store
     from standpunkt.commands.analyze import print_summary
 
-    settings = _settings(codebook, registry, time_budget)
+    settings = _settings(codebook, registry, time_budget, ner, quotes)
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet, day)
     with open_store(db) as store:
@@ -300,7 +325,8 @@ def extract(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl: one JSON object per document on stdout."),
     codebook: Optional[Path] = typer.Option(None, "--codebook", help="Codebook YAML: add \"statements\" coded "
                                             "with it."),
-    registry: Optional[Path] = RegistryOpt, time_budget: float = TimeBudgetOpt,
+    registry: Optional[Path] = RegistryOpt, time_budget: float = TimeBudgetOpt, ner: Optional[str] = NerOpt,
+    quotes: Optional[str] = QuotesOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
@@ -318,7 +344,7 @@ def extract(
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet, day)
     failed = 0
-    settings = _settings(codebook, registry, time_budget)
+    settings = _settings(codebook, registry, time_budget, ner, quotes)
     for record in extract_records(paths, options, settings):
         if isinstance(record, InputError):
             failed += 1
@@ -333,7 +359,7 @@ def extract(
 def evaluate_quotes(
     directory: Path = typer.Argument(..., help="Folder of quotes-de-news gold files (*.json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
-    out_format: Optional[str] = JsonFormatOpt,
+    out_format: Optional[str] = JsonFormatOpt, ner: Optional[str] = NerOpt, quotes: Optional[str] = QuotesOpt,
 ) -> None:
     """Score quotation detection: message/roles/joint P/R/F1, form and medium, speaker accuracy, per form."""
     import json
@@ -342,7 +368,8 @@ def evaluate_quotes(
 
     from rich.progress import track
 
-    scores = evaluate_quotes_dir(directory, progress=lambda docs: track(docs, description="documents",
+    _check_variants(ner, quotes)
+    scores = evaluate_quotes_dir(directory, ner=ner, quotes=quotes, progress=lambda docs: track(docs, description="documents",
                                                                           console=err_console, transient=True))
     if _wants_json(as_json, out_format):
         print(json.dumps(scores.to_json(), ensure_ascii=False))
@@ -358,7 +385,8 @@ def evaluate_statements(
                                        "(standpunkt extract's format, for the reference scorer)."),
     registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
-    out_format: Optional[str] = JsonFormatOpt, overwrite: bool = OverwriteOpt,
+    out_format: Optional[str] = JsonFormatOpt, overwrite: bool = OverwriteOpt, ner: Optional[str] = NerOpt,
+    quotes: Optional[str] = QuotesOpt,
 ) -> None:
     """End to end: run the pipeline on every article with its codebook and score (actor, concept, agreement)."""
     import json
@@ -369,11 +397,12 @@ def evaluate_statements(
     from standpunkt.evaluate.statements import format_scores, predict, score, write_predictions
     from standpunkt.export.files import check_outputs
 
+    _check_variants(ner, quotes)
     articles = read_gold(directory)
     if out is not None:
         check_outputs([out / f"{a.id}.jsonl" for a in articles], overwrite)
     predictions, texts = predict(directory, articles, registry=str(registry.resolve()) if registry else None,
-                                 progress=lambda items: track(items, description="articles", console=err_console,
+                                 ner=ner, quotes=quotes, progress=lambda items: track(items, description="articles", console=err_console,
                                                               transient=True))
     if out is not None:
         write_predictions(out, predictions, texts)
@@ -758,7 +787,8 @@ def run_command(
                                          "documents it stored are not redone, failed ones are retried."),
     force: bool = ForceOpt, codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt,
     report_json: Optional[Path] = typer.Option(None, "--report-json", help="Also write the final report as JSON."),
-    overwrite: bool = OverwriteOpt, time_budget: float = TimeBudgetOpt,
+    overwrite: bool = OverwriteOpt, time_budget: float = TimeBudgetOpt, ner: Optional[str] = NerOpt,
+    quotes: Optional[str] = QuotesOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
@@ -773,7 +803,7 @@ def run_command(
 
     if report_json:
         check_outputs([report_json], overwrite)
-    settings = _settings(codebook, registry, time_budget)
+    settings = _settings(codebook, registry, time_budget, ner, quotes)
     options = RunOptions(executor=executor, workers=workers, scheduler=scheduler, force=force)
     ingest = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                              outlet, day)

@@ -9,7 +9,8 @@ stored analyses are stale.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
@@ -54,20 +55,52 @@ def _learned_tag(codebook: str | None) -> str:
     return f".l{model.name}" if model is not None else ""
 
 
+#: Environment variables that choose the opt-in model variants when no option does (docs/language.md, docs/speech.md).
+NER_ENV = "STANDPUNKT_NER"
+QUOTES_ENV = "STANDPUNKT_QUOTES"
+DEFAULT_VARIANT = "crf"
+
+
+def _env_variant(name: str) -> str:
+    return os.environ.get(name, "").strip() or DEFAULT_VARIANT
+
+
 @dataclass
 class Settings:
     """Everything that decides what analysis produces; built once at the edge and shipped to workers."""
 
     codebook: str | None = None  # path to a codebook YAML; no codebook → quotations only, no statements
     registry: str | None = None  # path to an actor registry; None → the shipped starter registry
+    #: The NER and quotation model variants (``--ner``, ``--quotes``); None: not chosen, i.e. ``STANDPUNKT_NER`` /
+    #: ``STANDPUNKT_QUOTES`` of the process that builds the settings, else ``crf``. :meth:`resolved` fixes them
+    #: before the settings travel, so a worker's own environment never decides what it analyses with.
+    ner: str | None = None
+    quotes: str | None = None
     #: Seconds one document may take; over it, that document fails (a worker is never stalled by one input).
     #: Not part of the version: it decides whether an analysis finishes, not what it says.
     time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S
 
     @property
+    def ner_variant(self) -> str:
+        return self.ner or _env_variant(NER_ENV)
+
+    @property
+    def quotes_variant(self) -> str:
+        return self.quotes or _env_variant(QUOTES_ENV)
+
+    def resolved(self) -> "Settings":
+        """These settings with the model variants fixed (the environment read here, once)."""
+        return replace(self, ner=self.ner_variant, quotes=self.quotes_variant)
+
+    @property
     def version(self) -> str:
+        """Names everything that decides the output; a variant other than ``crf`` is part of it (``.ner-e5``,
+        ``.quotes-e5``), so stored analyses of another variant are stale."""
+        variants = "".join(f".{name}-{value}" for name, value in (("ner", self.ner_variant),
+                                                                  ("quotes", self.quotes_variant))
+                           if value != DEFAULT_VARIANT)
         return (f"{__version__}+m{models_fingerprint()}.c{_file_fingerprint(self.codebook)}"
-                f".r{_file_fingerprint(self.registry)}{_learned_tag(self.codebook)}")
+                f".r{_file_fingerprint(self.registry)}{_learned_tag(self.codebook)}{variants}")
 
 
 @dataclass
@@ -91,14 +124,14 @@ class Resources:
         """The German language pipeline (:func:`standpunkt.language.load_nlp`)."""
         from standpunkt.language import load_nlp
 
-        return load_nlp(models=self.models)
+        return load_nlp(self.settings.ner_variant, models=self.models)
 
     @cached_property
     def quotes(self) -> Any:
-        """The shipped quotation model (:func:`standpunkt.speech.detector.load_model`)."""
+        """The shipped quotation model of the settings' variant (:func:`standpunkt.speech.detector.load_model`)."""
         from standpunkt.speech.detector import load_model
 
-        return load_model(models=self.models)
+        return load_model(models=self.models, variant=self.settings.quotes_variant)
 
 
 def load_resources(settings: Settings | None = None, models: Models | None = None) -> Resources:
@@ -117,16 +150,19 @@ def load_resources(settings: Settings | None = None, models: Models | None = Non
     )
 
 
-def shared_resources(models: Models, codebook: str | None, registry: str | None) -> Resources:
-    """Loader of :func:`resources_for`: the Resources of a codebook and actor registry on ``models``."""
-    return load_resources(Settings(codebook=codebook, registry=registry), models)
+def shared_resources(models: Models, codebook: str | None, registry: str | None, ner: str | None = None,
+                     quotes: str | None = None) -> Resources:
+    """Loader of :func:`resources_for`: the Resources of a codebook, actor registry and model variants on
+    ``models``."""
+    return load_resources(Settings(codebook=codebook, registry=registry, ner=ner, quotes=quotes), models)
 
 
 def resources_for(settings: Settings, models: Models | None = None) -> Resources:
-    """The Resources of ``settings``' codebook and actor registry, built once per model registry (default: the
-    process's), so each worker loads its models and files once however many tasks it gets."""
+    """The Resources of ``settings``' codebook, actor registry and model variants, built once per model registry
+    (default: the process's), so each worker loads its models and files once however many tasks it gets."""
     models = models or process_models()
-    return models.get(shared_resources, models, settings.codebook, settings.registry)
+    return models.get(shared_resources, models, settings.codebook, settings.registry, settings.ner_variant,
+                      settings.quotes_variant)
 
 
 class DocumentTooLong(StandpunktError):

@@ -256,13 +256,16 @@ def evaluate_documents(docs: Iterable[GoldDocument], extractor: Extractor) -> Qu
 
 
 def evaluate_quotes_dir(directory: str | Path, extractor: Extractor | None = None, *,
-                        progress: Any = None) -> QuoteScores:
-    """Score the shipped quotation extractor (or ``extractor``) on a folder of quotes-de-news gold files.
-    ``progress`` wraps the list of gold documents (e.g. ``rich.progress.track``) to show how far it got."""
+                        progress: Any = None, ner: str | None = None, quotes: str | None = None) -> QuoteScores:
+    """Score the shipped quotation extractor (or ``extractor``) on a folder of quotes-de-news gold files; ``ner`` /
+    ``quotes``: its model variants (default: the environment's, else ``crf``). ``progress`` wraps the list of gold
+    documents (e.g. ``rich.progress.track``) to show how far it got."""
     if extractor is None:
+        from functools import partial
+
         from standpunkt.speech import extract_quotations
 
-        extractor = extract_quotations
+        extractor = partial(extract_quotations, ner=ner, quotes=quotes)
     docs = iter_gold_dir(directory)
     return evaluate_documents(progress(list(docs)) if progress else docs, extractor)
 

@@ -140,8 +140,10 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
         settings = _started_settings(info, settings)
     elif not inputs:
         raise StandpunktError("no input paths given (or --resume RUN_ID to continue a run)")
+    settings = settings.resolved()  # the variants travel to the workers fixed, whatever their environment says
     version = settings.version
-    started_with = {"codebook": settings.codebook, "registry": settings.registry}
+    started_with = {"codebook": settings.codebook, "registry": settings.registry, "ner": settings.ner,
+                    "quotes": settings.quotes}
     executor = executor or make_executor(options.executor, fn, settings, workers=options.workers,
                                          warm_fn=warm_fn, scheduler=options.scheduler)
     if info is not None:
@@ -201,17 +203,21 @@ def _first_task(source: Iterator[Task | None], writer: "_Writer", progress: Prog
 
 
 def _started_settings(info: runlog.RunInfo, given: Settings) -> Settings:
-    """The settings a resumed run goes on with: the codebook and registry it was started with (a resume that
-    forgets ``--codebook`` must not re-analyse everything without it). Naming other ones is an error."""
+    """The settings a resumed run goes on with: the codebook, registry and model variants it was started with (a
+    resume that forgets ``--codebook`` or ``--ner`` must not re-analyse everything without it). Naming other ones
+    is an error. A run recorded before the variants were kept goes on with the ones given now."""
     started = info.stats.get("settings")
     if not isinstance(started, dict):  # a run recorded before settings were kept
         return given
-    for name in ("codebook", "registry"):
+    for name in ("codebook", "registry", "ner", "quotes"):
         mine = getattr(given, name)
+        if name in ("ner", "quotes") and started.get(name) is None:
+            continue
         if mine is not None and mine != started.get(name):
             raise StandpunktError(f"run {info.id} was started with --{name} {started.get(name) or '(none)'}; "
                                   f"resume it without --{name}, or start a new run")
     return Settings(codebook=started.get("codebook"), registry=started.get("registry"),
+                    ner=started.get("ner") or given.ner, quotes=started.get("quotes") or given.quotes,
                     time_budget_s=given.time_budget_s)
 
 

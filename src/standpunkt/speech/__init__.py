@@ -27,8 +27,10 @@ def detect_quotations(doc: "Doc", model: "QuoteModel | None" = None) -> list["Qu
     return detect(doc, model)
 
 
-def extract_quotations(text: str) -> list["Quotation"]:
-    """Analyse ``text`` with the shared language pipeline and detect its quotations."""
+def extract_quotations(text: str, *, ner: str | None = None, quotes: str | None = None) -> list["Quotation"]:
+    """Analyse ``text`` with the shared language pipeline and detect its quotations; ``ner`` / ``quotes``: the
+    model variants (default: ``STANDPUNKT_NER`` / ``STANDPUNKT_QUOTES``, else ``crf``)."""
     from standpunkt.language import load_nlp
+    from standpunkt.speech.detector import load_model
 
-    return detect_quotations(load_nlp()(text))
+    return detect_quotations(load_nlp(ner)(text), load_model(variant=quotes))
