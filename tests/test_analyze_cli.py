@@ -168,7 +168,9 @@ def test_model_variant_options_choose_the_models_and_refuse_unknown_ones(tmp_pat
 
     for args, message in ((["extract", str(EXAMPLE), "--quotes", "bert"], "--quotes must be one of crf, e5, not 'bert'"),
                           (["analyze", str(EXAMPLE), "--db", db, "--ner", "spacy"], "--ner must be one of crf, e5,"),
-                          (["evaluate", "quotes", str(tmp_path), "--ner", "x"], "--ner must be one of")):
+                          (["evaluate", "quotes", str(tmp_path), "--ner", "x"], "--ner must be one of"),
+                          (["run", str(EXAMPLE), "--db", db, "--fast", "--quotes", "e5"],
+                           "--fast runs no encoder variant: leave out --quotes e5")):
         bad = runner.invoke(app, args)
         assert bad.exit_code == 1 and message in " ".join(bad.output.split()) and "Traceback" not in bad.output
     monkeypatch.setenv("STANDPUNKT_QUOTES", "bert")

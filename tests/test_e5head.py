@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from standpunkt.stance.e5head import FILE, E5Head  # noqa: E402
 
 MODEL = PACKAGE_MODELS / "debatenet-mig15"
 REPO = Path(__file__).resolve().parents[1]
+CLAIMS = REPO.parent / "shared" / "data" / "debatenet-mig15" / "claims.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +77,33 @@ def test_shipped_model_adds_the_head_to_its_field_scores():
     assert set(clf.head_fields.values()) == set(clf.concept_model.classes)
     texts = ["Die Union lehnt eine Obergrenze für Flüchtlinge entschieden ab.",
              "Die Kommunen brauchen mehr Geld für die Unterbringung der Asylbewerber."]
+    weights = clf.head_weights
     with_head = clf.predict_concepts(texts)
     clf.head_weights = {}
     without = clf.predict_concepts(texts)
-    assert [c for c, _ in with_head] and [round(p, 6) for _, p in with_head] != [round(p, 6) for _, p in without]
+    assert all(c for c, _ in with_head)
+    # the head moves the field scores; the confidence stays the SVMs' probability of the chosen concept, the scale
+    # the pipeline's confidence gate was set on
+    for (c, p), (c0, p0) in zip(with_head, without):
+        assert c != c0 or abs(p - p0) < 1e-6
+    if not CLAIMS.is_file():
+        pytest.skip("DebateNet data not available")
+    claims = [json.loads(line)["quote"].strip() for line in CLAIMS.read_text(encoding="utf-8").splitlines()[:300]]
+    plain = clf.predict_concepts(claims)
+    clf.head_weights = weights
+    headed = clf.predict_concepts(claims)
+    changed = [i for i, (a, b) in enumerate(zip(plain, headed)) if a[0] != b[0]]
+    assert changed, "the head changes no concept"
+    assert all(abs(a[1] - b[1]) < 1e-6 for i, (a, b) in enumerate(zip(plain, headed)) if i not in changed)
+
+
+def test_fast_settings_code_without_the_head(monkeypatch):
+    from standpunkt.pipeline import Settings, load_resources
+
+    codebook = str(REPO / "examples" / "codebooks" / "debatenet-mig15.yaml")
+    monkeypatch.setenv("STANDPUNKT_NER", "e5")
+    fast = Settings(codebook=codebook, fast=True)
+    assert (fast.ner_variant, fast.quotes_variant) == ("crf", "crf")  # --fast overrides the environment
+    assert fast.version.endswith(".fast") and ".ner-" not in fast.version
+    assert load_resources(fast).codebook.classifier().head is None
+    assert load_resources(Settings(codebook=codebook)).codebook.classifier().head is not None

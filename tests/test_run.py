@@ -487,6 +487,8 @@ def test_a_resumed_run_keeps_the_model_variants_it_was_started_with(store, tmp_p
 
     with pytest.raises(StandpunktError, match="was started with --quotes e5; resume it without --quotes"):
         run(store, [], Settings(quotes="crf"), executor="inprocess", resume=first.run_id)
+    with pytest.raises(StandpunktError, match="was started without --fast"):
+        run(store, [], Settings(fast=True), executor="inprocess", resume=first.run_id)
     again = run(store, [], Settings(), executor="inprocess", resume=first.run_id)  # no --quotes: the run's own
     assert (again.resumed, again.analysed, again.failed) == (3, 1, 0)
     assert set(analysis_versions(store).values()) == {first.pipeline_version}

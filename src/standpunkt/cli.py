@@ -99,6 +99,9 @@ NerOpt = typer.Option(None, "--ner", help="NER model: crf (default), or an opt-i
 QuotesOpt = typer.Option(None, "--quotes", help="Quotation model: crf (default) or e5 (opt-in: the CRF with a "
                          "fine-tuned multilingual-e5-small tagger on sentences with a quotation candidate); default: "
                          "$STANDPUNKT_QUOTES, else crf. Slower; docs/speech.md.")
+FastOpt = typer.Option(False, "--fast", help="No fine-tuned encoder pass anywhere, for corpora where speed matters "
+                       "more: the crf NER and quotation models whatever STANDPUNKT_NER / STANDPUNKT_QUOTES say, and "
+                       "statements coded without the codebook model's fine-tuned e5 head (its SVMs alone).")
 TimeBudgetOpt = typer.Option(120.0, "--time-budget", min=0, help="Seconds one document may take; a slower one "
                              "fails (0: no limit).")
 
@@ -138,15 +141,20 @@ def ingest(
     raise typer.Exit(1 if report.errors else 0)
 
 
-def _check_variants(ner: Optional[str], quotes: Optional[str]) -> None:
+def _check_variants(ner: Optional[str], quotes: Optional[str], fast: bool = False) -> None:
     """``--ner`` / ``--quotes`` or, without them, ``STANDPUNKT_NER`` / ``STANDPUNKT_QUOTES``: an unknown variant
-    stops before anything is read, naming where it came from and the known ones."""
+    stops before anything is read, naming where it came from and the known ones; ``--fast`` with an encoder variant
+    is a contradiction (``--fast`` alone overrides the environment)."""
     from standpunkt.language.entities import NER_VARIANTS
-    from standpunkt.pipeline import NER_ENV, QUOTES_ENV, _env_variant
+    from standpunkt.pipeline import DEFAULT_VARIANT, NER_ENV, QUOTES_ENV, _env_variant
     from standpunkt.speech.detector import QUOTE_MODELS
 
     for option, value, env, known in (("--ner", ner, NER_ENV, NER_VARIANTS),
                                       ("--quotes", quotes, QUOTES_ENV, tuple(QUOTE_MODELS))):
+        if fast and value not in (None, DEFAULT_VARIANT):
+            fail(f"--fast runs no encoder variant: leave out {option} {value}")
+        if fast:
+            continue
         source = option if value is not None else f"the environment variable {env}"
         value = value if value is not None else _env_variant(env)
         if value not in known:
@@ -154,15 +162,15 @@ def _check_variants(ner: Optional[str], quotes: Optional[str]) -> None:
 
 
 def _settings(codebook: Optional[Path], registry: Optional[Path], time_budget: float = 0.0,
-              ner: Optional[str] = None, quotes: Optional[str] = None) -> Any:
+              ner: Optional[str] = None, quotes: Optional[str] = None, fast: bool = False) -> Any:
     """Pipeline settings naming the codebook and registry by absolute path (workers may run elsewhere) and the
     model variants (None: not chosen here; the environment's or the default, or a resumed run's)."""
     from standpunkt.pipeline import Settings
 
-    _check_variants(ner, quotes)
+    _check_variants(ner, quotes, fast)
     return Settings(codebook=str(codebook.resolve()) if codebook else None,
                     registry=str(registry.resolve()) if registry else None, time_budget_s=time_budget or None,
-                    ner=ner, quotes=quotes)
+                    ner=ner, quotes=quotes, fast=fast)
 
 
 def _warn(message: str) -> None:
@@ -195,6 +203,7 @@ def analyze(
     db: Optional[str] = DbOption,
     codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt, force: bool = ForceOpt,
     time_budget: float = TimeBudgetOpt, ner: Optional[str] = NerOpt, quotes: Optional[str] = QuotesOpt,
+    fast: bool = FastOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
@@ -205,7 +214,7 @@ def analyze(
     from standpunkt.store import open_store
     from standpunkt.commands.analyze import print_summary
 
-    settings = _settings(codebook, registry, time_budget, ner, quotes)
+    settings = _settings(codebook, registry, time_budget, ner, quotes, fast)
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet, day)
     with open_store(db) as store:
@@ -326,7 +335,7 @@ def extract(
     codebook: Optional[Path] = typer.Option(None, "--codebook", help="Codebook YAML: add \"statements\" coded "
                                             "with it."),
     registry: Optional[Path] = RegistryOpt, time_budget: float = TimeBudgetOpt, ner: Optional[str] = NerOpt,
-    quotes: Optional[str] = QuotesOpt,
+    quotes: Optional[str] = QuotesOpt, fast: bool = FastOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
@@ -344,7 +353,7 @@ def extract(
     options = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                               outlet, day)
     failed = 0
-    settings = _settings(codebook, registry, time_budget, ner, quotes)
+    settings = _settings(codebook, registry, time_budget, ner, quotes, fast)
     for record in extract_records(paths, options, settings):
         if isinstance(record, InputError):
             failed += 1
@@ -360,6 +369,7 @@ def evaluate_quotes(
     directory: Path = typer.Argument(..., help="Folder of quotes-de-news gold files (*.json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
     out_format: Optional[str] = JsonFormatOpt, ner: Optional[str] = NerOpt, quotes: Optional[str] = QuotesOpt,
+    fast: bool = FastOpt,
 ) -> None:
     """Score quotation detection: message/roles/joint P/R/F1, form and medium, speaker accuracy, per form."""
     import json
@@ -368,7 +378,9 @@ def evaluate_quotes(
 
     from rich.progress import track
 
-    _check_variants(ner, quotes)
+    _check_variants(ner, quotes, fast)
+    if fast:
+        ner = quotes = "crf"
     scores = evaluate_quotes_dir(directory, ner=ner, quotes=quotes, progress=lambda docs: track(docs, description="documents",
                                                                           console=err_console, transient=True))
     if _wants_json(as_json, out_format):
@@ -386,7 +398,7 @@ def evaluate_statements(
     registry: Optional[Path] = typer.Option(None, "--registry", help="Actor registry (default: the shipped one)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
     out_format: Optional[str] = JsonFormatOpt, overwrite: bool = OverwriteOpt, ner: Optional[str] = NerOpt,
-    quotes: Optional[str] = QuotesOpt,
+    quotes: Optional[str] = QuotesOpt, fast: bool = FastOpt,
 ) -> None:
     """End to end: run the pipeline on every article with its codebook and score (actor, concept, agreement)."""
     import json
@@ -397,12 +409,12 @@ def evaluate_statements(
     from standpunkt.evaluate.statements import format_scores, predict, score, write_predictions
     from standpunkt.export.files import check_outputs
 
-    _check_variants(ner, quotes)
+    _check_variants(ner, quotes, fast)
     articles = read_gold(directory)
     if out is not None:
         check_outputs([out / f"{a.id}.jsonl" for a in articles], overwrite)
     predictions, texts = predict(directory, articles, registry=str(registry.resolve()) if registry else None,
-                                 ner=ner, quotes=quotes, progress=lambda items: track(items, description="articles", console=err_console,
+                                 ner=ner, quotes=quotes, fast=fast, progress=lambda items: track(items, description="articles", console=err_console,
                                                               transient=True))
     if out is not None:
         write_predictions(out, predictions, texts)
@@ -788,7 +800,7 @@ def run_command(
     force: bool = ForceOpt, codebook: Optional[Path] = CodebookOpt, registry: Optional[Path] = RegistryOpt,
     report_json: Optional[Path] = typer.Option(None, "--report-json", help="Also write the final report as JSON."),
     overwrite: bool = OverwriteOpt, time_budget: float = TimeBudgetOpt, ner: Optional[str] = NerOpt,
-    quotes: Optional[str] = QuotesOpt,
+    quotes: Optional[str] = QuotesOpt, fast: bool = FastOpt,
     encoding: str = EncodingOpt, max_size: float = MaxSizeOpt, text_field: str = TextFieldOpt,
     title_field: str = TitleFieldOpt, url_field: str = UrlFieldOpt, outlet_field: str = OutletFieldOpt,
     date_field: str = DateFieldOpt, outlet: Optional[str] = OutletOpt, day: Optional[str] = DateOpt,
@@ -803,7 +815,7 @@ def run_command(
 
     if report_json:
         check_outputs([report_json], overwrite)
-    settings = _settings(codebook, registry, time_budget, ner, quotes)
+    settings = _settings(codebook, registry, time_budget, ner, quotes, fast)
     options = RunOptions(executor=executor, workers=workers, scheduler=scheduler, force=force)
     ingest = _ingest_options(encoding, max_size, text_field, title_field, url_field, outlet_field, date_field,
                              outlet, day)

@@ -76,17 +76,20 @@ class Settings:
     #: before the settings travel, so a worker's own environment never decides what it analyses with.
     ner: str | None = None
     quotes: str | None = None
+    #: ``--fast``: no fine-tuned encoder pass anywhere — the ``crf`` variants whatever the environment says, and
+    #: statements coded without the codebook model's fine-tuned e5 head (where it has one).
+    fast: bool = False
     #: Seconds one document may take; over it, that document fails (a worker is never stalled by one input).
     #: Not part of the version: it decides whether an analysis finishes, not what it says.
     time_budget_s: float | None = DOCUMENT_TIME_BUDGET_S
 
     @property
     def ner_variant(self) -> str:
-        return self.ner or _env_variant(NER_ENV)
+        return DEFAULT_VARIANT if self.fast else self.ner or _env_variant(NER_ENV)
 
     @property
     def quotes_variant(self) -> str:
-        return self.quotes or _env_variant(QUOTES_ENV)
+        return DEFAULT_VARIANT if self.fast else self.quotes or _env_variant(QUOTES_ENV)
 
     def resolved(self) -> "Settings":
         """These settings with the model variants fixed (the environment read here, once)."""
@@ -95,10 +98,10 @@ class Settings:
     @property
     def version(self) -> str:
         """Names everything that decides the output; a variant other than ``crf`` is part of it (``.ner-e5``,
-        ``.quotes-e5``), so stored analyses of another variant are stale."""
+        ``.quotes-e5``), and ``.fast``, so stored analyses of another variant are stale."""
         variants = "".join(f".{name}-{value}" for name, value in (("ner", self.ner_variant),
                                                                   ("quotes", self.quotes_variant))
-                           if value != DEFAULT_VARIANT)
+                           if value != DEFAULT_VARIANT) + (".fast" if self.fast else "")
         return (f"{__version__}+m{models_fingerprint()}.c{_file_fingerprint(self.codebook)}"
                 f".r{_file_fingerprint(self.registry)}{_learned_tag(self.codebook)}{variants}")
 
@@ -141,9 +144,12 @@ def load_resources(settings: Settings | None = None, models: Models | None = Non
     from standpunkt.stance import load_codebook
 
     settings = settings or Settings()
+    codebook = load_codebook(settings.codebook) if settings.codebook else None
+    if codebook is not None:
+        codebook.without_head = settings.fast
     return Resources(
         settings=settings,
-        codebook=load_codebook(settings.codebook) if settings.codebook else None,
+        codebook=codebook,
         registry=load_registry(settings.registry),
         version=settings.version,
         models=models or process_models(),
@@ -151,10 +157,10 @@ def load_resources(settings: Settings | None = None, models: Models | None = Non
 
 
 def shared_resources(models: Models, codebook: str | None, registry: str | None, ner: str | None = None,
-                     quotes: str | None = None) -> Resources:
+                     quotes: str | None = None, fast: bool = False) -> Resources:
     """Loader of :func:`resources_for`: the Resources of a codebook, actor registry and model variants on
     ``models``."""
-    return load_resources(Settings(codebook=codebook, registry=registry, ner=ner, quotes=quotes), models)
+    return load_resources(Settings(codebook=codebook, registry=registry, ner=ner, quotes=quotes, fast=fast), models)
 
 
 def resources_for(settings: Settings, models: Models | None = None) -> Resources:
@@ -162,7 +168,7 @@ def resources_for(settings: Settings, models: Models | None = None) -> Resources
     (default: the process's), so each worker loads its models and files once however many tasks it gets."""
     models = models or process_models()
     return models.get(shared_resources, models, settings.codebook, settings.registry, settings.ner_variant,
-                      settings.quotes_variant)
+                      settings.quotes_variant, settings.fast)
 
 
 class DocumentTooLong(StandpunktError):

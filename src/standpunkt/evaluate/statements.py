@@ -233,9 +233,9 @@ def summary_line(scores: Scores) -> str:
 # ------------------------------------------------------------------------------------------ running the pipeline
 def predict(directory: str | Path, articles: list[Article], registry: str | None = None,
             progress: Callable[[Iterable[Article]], Iterable[Article]] = iter, *, ner: str | None = None,
-            quotes: str | None = None) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
+            quotes: str | None = None, fast: bool = False) -> tuple[dict[str, list[dict[str, Any]]], dict[str, str]]:
     """Statements (as ``standpunkt extract`` writes them) and text per article id, each with its own codebook;
-    ``ner`` / ``quotes``: model variants (default: the environment's, else ``crf``)."""
+    ``ner`` / ``quotes`` / ``fast``: as in :class:`standpunkt.pipeline.Settings`."""
     from standpunkt.ingest.dates import parse_datetime
     from standpunkt.model import Document
     from standpunkt.pipeline import Settings, analyze, resources_for
@@ -248,7 +248,7 @@ def predict(directory: str | Path, articles: list[Article], registry: str | None
         text = path.read_text(encoding="utf-8")
         document = Document(text=text, title=a.title, published=parse_datetime(a.date), source=str(path))
         settings = Settings(codebook=str((root / "codebooks" / a.codebook).resolve()), registry=registry,
-                            ner=ner, quotes=quotes)
+                            ner=ner, quotes=quotes, fast=fast)
         analysis = analyze(document, resources_for(settings))
         predictions[a.id] = [s.to_json() for s in analysis.statements]
         texts[a.id] = text

@@ -143,7 +143,7 @@ def run_corpus(store: Store, paths: Iterable[str | Path], settings: Settings | N
     settings = settings.resolved()  # the variants travel to the workers fixed, whatever their environment says
     version = settings.version
     started_with = {"codebook": settings.codebook, "registry": settings.registry, "ner": settings.ner,
-                    "quotes": settings.quotes}
+                    "quotes": settings.quotes, "fast": settings.fast}
     executor = executor or make_executor(options.executor, fn, settings, workers=options.workers,
                                          warm_fn=warm_fn, scheduler=options.scheduler)
     if info is not None:
@@ -203,9 +203,9 @@ def _first_task(source: Iterator[Task | None], writer: "_Writer", progress: Prog
 
 
 def _started_settings(info: runlog.RunInfo, given: Settings) -> Settings:
-    """The settings a resumed run goes on with: the codebook, registry and model variants it was started with (a
-    resume that forgets ``--codebook`` or ``--ner`` must not re-analyse everything without it). Naming other ones
-    is an error. A run recorded before the variants were kept goes on with the ones given now."""
+    """The settings a resumed run goes on with: the codebook, registry, model variants and ``--fast`` it was started
+    with (a resume that forgets ``--codebook`` or ``--ner`` must not re-analyse everything without it). Naming other
+    ones is an error. A run recorded before the variants were kept goes on with the ones given now."""
     started = info.stats.get("settings")
     if not isinstance(started, dict):  # a run recorded before settings were kept
         return given
@@ -216,9 +216,11 @@ def _started_settings(info: runlog.RunInfo, given: Settings) -> Settings:
         if mine is not None and mine != started.get(name):
             raise StandpunktError(f"run {info.id} was started with --{name} {started.get(name) or '(none)'}; "
                                   f"resume it without --{name}, or start a new run")
+    if given.fast and not started.get("fast", True):
+        raise StandpunktError(f"run {info.id} was started without --fast; resume it without --fast, or start a new run")
     return Settings(codebook=started.get("codebook"), registry=started.get("registry"),
                     ner=started.get("ner") or given.ner, quotes=started.get("quotes") or given.quotes,
-                    time_budget_s=given.time_budget_s)
+                    fast=bool(started.get("fast", given.fast)), time_budget_s=given.time_budget_s)
 
 
 def _salvage(writer: "_Writer", report: RunReport, status: str, clock: float) -> None:

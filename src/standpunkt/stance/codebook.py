@@ -115,6 +115,8 @@ class Codebook:
     labelled: list[str] = field(default_factory=list)
     fingerprint: str = ""
     scope: Scope | None = None
+    #: ``--fast``: code without the classifier's fine-tuned e5 head (its SVMs alone; docs/stance.md).
+    without_head: bool = field(default=False, repr=False)
     _classifier: Any = field(default=None, repr=False)
     _classifier_loaded: bool = field(default=False, repr=False)
 
@@ -164,6 +166,8 @@ class Codebook:
             directory = learned or self.model_dir()
             if directory is not None and (directory / "classifier.json").is_file():
                 self._classifier = StatementClassifier.load(directory)
+                if self.without_head:
+                    self._classifier.head, self._classifier.head_weights = None, {}
                 unknown = set(self._classifier.concept_labels) - set(self.concept_ids())
                 if unknown:
                     raise ConfigError(str(directory), f"model was trained on concepts not in {self.path}: "
