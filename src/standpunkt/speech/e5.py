@@ -106,6 +106,7 @@ class QuoteE5:
         if (folder / TAGGER_FILE).is_file():
             from standpunkt.language.ner_e5ft import E5NERHead
 
+            # tuned layers in float32: in int8 they cost 0.3 message and 0.2 joint F1 on dev (docs/speech.md)
             tagger = E5NERHead(folder / TAGGER_FILE)
         return cls(E5Features.load(folder), bool(s["candidates_only"]), bool(s["clusters"]), bool(s["probe"]),
                    tagger)
