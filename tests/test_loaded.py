@@ -34,6 +34,7 @@ NOT_MODELS = {
     ("standpunkt.language.gazetteer", "_STATES"): "the federal states' word list (language/data), read once",
     ("standpunkt.stance.agreement", "lexicon"): "the polarity word list (stance/data), read once",
     ("standpunkt.pipeline", "models_fingerprint"): "a hash of the shipped model files, computed once",
+    ("standpunkt.pipeline", "code_fingerprint"): "a hash of the analysis code and word lists, computed once",
 }
 
 _MUTATORS = {"setdefault", "update", "append", "add", "extend", "insert", "__setitem__"}

@@ -107,6 +107,39 @@ def test_rerun_reanalyses_only_changed_documents_and_everything_after_a_version_
     assert store.count_quotations() == expected_quotations(sorted(corpus.iterdir())) + 1  # + old doc002
 
 
+def test_the_version_names_the_analysis_code_so_a_code_change_makes_stored_analyses_stale(store, tmp_path,
+                                                                                           monkeypatch):
+    """The package version is not bumped for every change: a hash of the stages' code and word lists is part of the
+    pipeline version, and a changed one re-analyses what the older code stored; the web app, the store, exports and
+    the CLI are not part of it."""
+    from standpunkt import pipeline
+
+    package = tmp_path / "pkg"
+    for rel in ("stance/agreement.py", "stance/data/polarity.tsv", "web/app.py", "cli.py"):
+        (package / rel).parent.mkdir(parents=True, exist_ok=True)
+        (package / rel).write_text(rel, encoding="utf-8")
+    fingerprint = pipeline.tree_fingerprint(package, pipeline.NOT_ANALYSIS_CODE)
+    (package / "web" / "app.py").write_text("a new page", encoding="utf-8")
+    (package / "cli.py").write_text("a new option", encoding="utf-8")
+    (package / "stance" / "__pycache__").mkdir()
+    (package / "stance" / "__pycache__" / "agreement.cpython-311.pyc").write_bytes(b"\0")
+    assert pipeline.tree_fingerprint(package, pipeline.NOT_ANALYSIS_CODE) == fingerprint
+    (package / "stance" / "data" / "polarity.tsv").write_text("ablehnen\t-1", encoding="utf-8")  # a lexicon edit
+    assert pipeline.tree_fingerprint(package, pipeline.NOT_ANALYSIS_CODE) != fingerprint
+    assert f"+s{pipeline.code_fingerprint()}." in Settings().version
+
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 3)
+    first = run(store, [corpus], Settings(), executor="inprocess")
+    assert first.analysed == 3 and run(store, [corpus], Settings(), executor="inprocess").unchanged == 3
+    old_version = Settings().version
+    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: "0123456789")  # the code changed
+    assert Settings().version != old_version
+    again = run(store, [corpus], Settings(), executor="inprocess")
+    assert (again.analysed, again.unchanged) == (3, 0)
+    assert set(analysis_versions(store).values()) == {Settings().version}
+
+
 def test_worker_killed_mid_document_is_retried_and_nothing_is_lost(store, tmp_path):
     markers = tmp_path / "markers"
     markers.mkdir()

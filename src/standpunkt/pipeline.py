@@ -2,8 +2,8 @@
 (``analyze_many`` for a batch: same results, faster language layer).
 
 ``analyze`` holds no global state and writes nothing; runners map it over documents and store the results. The
-pipeline version names the code, the shipped models, the codebook and the actor registry, so a re-run knows which
-stored analyses are stale.
+pipeline version names the code (the package version and a hash of the stages' code and word lists), the shipped
+models, the codebook and the actor registry, so a re-run knows which stored analyses are stale.
 """
 
 from __future__ import annotations
@@ -22,6 +22,32 @@ from standpunkt.model import Analysis, Document, Quotation
 
 MODELS_DIR = Path(__file__).parent / "models"
 DOCUMENT_TIME_BUDGET_S = 120.0  # a long news article takes ~1 s; 100x that is a hostile or broken input
+
+
+#: Parts of the package that do not decide what an analysis holds (the store, the web app, exports, network
+#: analyses, the CLI, the batch driver, evaluation; the shipped models have their own fingerprint).
+NOT_ANALYSIS_CODE = frozenset({"web", "store", "export", "analysis", "commands", "evaluate", "run", "cli.py",
+                               "__main__.py", "models"})
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the package's files that decide an analysis (the stages' code and word lists): a changed rule or
+    lexicon changes the version, which the package version alone did not (it is not bumped for every change)."""
+    return tree_fingerprint(Path(__file__).parent, NOT_ANALYSIS_CODE)
+
+
+def tree_fingerprint(folder: Path, skip: frozenset[str] = frozenset()) -> str:
+    """Hash of the names and contents of the files under ``folder``, leaving out its top-level entries ``skip``
+    and compiled files."""
+    digest = hashlib.sha1()
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if (path.is_file() and rel.parts[0] not in skip and "__pycache__" not in rel.parts
+                and path.suffix not in (".pyc", ".pyo")):
+            digest.update(rel.as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +128,7 @@ class Settings:
         variants = "".join(f".{name}-{value}" for name, value in (("ner", self.ner_variant),
                                                                   ("quotes", self.quotes_variant))
                            if value != DEFAULT_VARIANT) + (".fast" if self.fast else "")
-        return (f"{__version__}+m{models_fingerprint()}.c{_file_fingerprint(self.codebook)}"
+        return (f"{__version__}+s{code_fingerprint()}.m{models_fingerprint()}.c{_file_fingerprint(self.codebook)}"
                 f".r{_file_fingerprint(self.registry)}{_learned_tag(self.codebook)}{variants}")
 
 
