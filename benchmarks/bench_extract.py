@@ -12,9 +12,10 @@ path is timed "cold" (first pass over the texts, word caches empty) and "warm" (
 With ``STANDPUNKT_NER=e5`` in the environment the language layer runs the e5 NER (``e5`` / ``e5ft``: the encoder
 only on the sentences the default CRF is unsure of; ``e5-all`` / ``e5ft-all``: on every sentence), with ``STANDPUNKT_QUOTES=e5`` the
 quotation stage runs the e5 variant with its fine-tuned tagger (the paths "with the encoder";
-``STANDPUNKT_ENCODER_BACKEND`` picks the encoder's backend).
+``STANDPUNKT_ENCODER_BACKEND`` picks the encoder's backend; ``--tuned-float`` runs the fine-tuned NER tagger's tuned
+layers in float32, as before they ran in int8).
 
-    nice python benchmarks/bench_extract.py [--corpus DIR] [--repeat N] [--per-doc]
+    nice python benchmarks/bench_extract.py [--corpus DIR] [--repeat N] [--per-doc] [--tuned-float]
 """
 
 from __future__ import annotations
@@ -54,7 +55,14 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--repeat", type=int, default=1, help="passes over the texts (after one warm-up pass)")
     ap.add_argument("--per-doc", action="store_true", help="cold pass one document at a time instead of in batches")
+    ap.add_argument("--tuned-float", action="store_true",
+                    help="with STANDPUNKT_NER=e5ft…: the tagger's fine-tuned layers in float32, as before stop 31 "
+                         "(entities.E5FT_TUNED_INT8 off), to measure what running them in int8 gains")
     args = ap.parse_args()
+    if args.tuned_float:
+        from standpunkt.language import entities
+
+        entities.E5FT_TUNED_INT8 = False
 
     import spacy
 
