@@ -181,8 +181,14 @@ def test_version() -> None:
     from standpunkt import __version__
     from standpunkt.cli import app
 
+    from standpunkt.pipeline import Settings
+
     r = CliRunner().invoke(app, ["--version"])
-    assert r.exit_code == 0 and r.output.strip() == f"standpunkt {__version__}"
+    lines = r.output.strip().splitlines()
+    assert r.exit_code == 0 and lines[0] == f"standpunkt {__version__}"
+    # the pipeline version stored analyses carry: package version, code and model hashes
+    assert lines[1].startswith(f"pipeline {Settings(ner='crf', quotes='crf').version} ")
+    assert f"{__version__}+s" in lines[1]
 
 
 @pytest.mark.skipif(not CLAIMS.is_file(), reason="shared/data/dna-nuclear not present")

@@ -35,8 +35,12 @@ err_console = Console(stderr=True)
 def _print_version(value: bool) -> None:
     if value:
         from standpunkt import __version__
+        from standpunkt.pipeline import Settings
 
         print(f"standpunkt {__version__}")
+        # what `runs` and stored analyses show, to tell whether they came from this install
+        print(f"pipeline {Settings(ner='crf', quotes='crf').version} (default settings; a codebook, registry or "
+              "variant changes it)")
         raise typer.Exit()
 
 
