@@ -53,12 +53,7 @@ def tree_fingerprint(folder: Path, skip: frozenset[str] = frozenset()) -> str:
 @lru_cache(maxsize=1)
 def models_fingerprint() -> str:
     """Hash of every shipped model file (path and content): retraining a model changes the version."""
-    digest = hashlib.sha1()
-    if MODELS_DIR.is_dir():
-        for path in sorted(p for p in MODELS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(MODELS_DIR)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:10]
+    return tree_fingerprint(MODELS_DIR)
 
 
 def _file_fingerprint(path: str | None) -> str:

@@ -29,7 +29,7 @@ FILE = "e5ft.npz"
 class E5NERHead:
     """The fine-tuned layers and the head of one ``e5ft.npz``, on the encoder of ``models``."""
 
-    def __init__(self, path: str | Path, models: Models | None = None, *, tuned_int8: bool = False):
+    def __init__(self, path: str | Path, models: Models | None = None, tuned_int8: bool = False):
         from standpunkt.language.encoder import load_encoder, tuned_layers
 
         self.models = models
@@ -91,12 +91,8 @@ class E5NERHead:
         return float(np.abs(ours - np.exp(self.check_logp)).max())
 
 
-def _int8_head(path: Path, models: Models) -> E5NERHead:
-    return E5NERHead(path, models, tuned_int8=True)
-
-
 def load_head(folder: Path, models: Models | None = None, *, tuned_int8: bool = False) -> E5NERHead:
     """The head in ``folder``, from ``models`` (default: the process's registry); ``tuned_int8``: see
     :class:`E5NERHead`."""
     models = models or process_models()
-    return models.get(_int8_head if tuned_int8 else E5NERHead, Path(folder) / FILE, models)
+    return models.get(E5NERHead, Path(folder) / FILE, models, tuned_int8)
