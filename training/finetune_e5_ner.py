@@ -38,9 +38,9 @@ this tagger's output as features (``train_quotes.py --e5 --e5ft TAGGER INPUTS --
         --final --jackknife $k/5 --save-logp /tmp/q-fold$k.npz; done
     /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-quote-inputs.npz --final --out /tmp/quote-e5ft.npz
 
-Self-training (``--silver``): teachers trained as usual write their word log-probabilities of
-:data:`SILVER_MAX` unlabelled sentences (a fixed draw from another inputs file, e.g. the quote inputs above:
-quotes-de-news training articles, news like the product reads) with ``--save-silver``; a student trains on the gold
+Self-training (``--silver``): teachers trained as usual write their word log-probabilities of the unlabelled
+sentences of another inputs file (a fixed draw of :data:`SILVER_MAX`, ``--silver-max``, 0 for all; e.g. the quote
+inputs above: quotes-de-news training articles, news like the product reads) with ``--save-silver``; a student trains on the gold
 sentences plus those sentences, each labelled with the best BIO-valid sequence of the teachers' mean probabilities
 (``--silver-logp``).
 
@@ -78,8 +78,9 @@ WEIGHT_DECAY = 0.01
 DROPOUT = 0.1
 #: Sentences at the end of the training data scored with --tune (train_ner.TUNE_SENTENCES).
 TUNE_SENTENCES = 800
-#: Unlabelled sentences drawn for self-training (``--silver``; a fixed draw, independent of ``--seed``).
-SILVER_MAX = 5000
+#: Unlabelled sentences drawn for self-training (``--silver``; a fixed draw, independent of ``--seed``; ``--silver-max``
+#: changes it, None: all; all 8,948 quotes-de-news training sentences were tried in stop 32, docs/language.md).
+SILVER_MAX: int | None = 5000
 SILVER_DRAW_SEED = 0
 #: Piece-length buckets (padded shapes): JAX compiles one program per shape.
 BUCKETS = (32, 48, 64, 96, 128, 192, 256)
@@ -355,12 +356,12 @@ def span_prf(d, idx, logps) -> str:
     return f"P {p:.3f} R {r:.3f} F {2 * p * r / max(p + r, 1e-12):.3f}"
 
 
-def silver_draw(s) -> np.ndarray:
-    """The unlabelled sentences used for self-training: at most :data:`SILVER_MAX`, a fixed draw (check sentences,
-    at the end of every inputs file, excluded)."""
+def silver_draw(s, limit: int | None = SILVER_MAX) -> np.ndarray:
+    """The unlabelled sentences used for self-training: at most ``limit``, a fixed draw (check sentences, at the end
+    of every inputs file, excluded; a smaller draw is the start of a larger one's permutation, so a subset of it)."""
     n = len(s["piece_off"]) - 1 - int(s["n_check"])
     rng = np.random.default_rng(SILVER_DRAW_SEED)
-    return np.sort(rng.permutation(n)[:SILVER_MAX])
+    return np.sort(rng.permutation(n)[:limit])
 
 
 def with_silver(d, X, s, Xs, idx: np.ndarray, labels: list[np.ndarray]):
@@ -393,7 +394,7 @@ def silver_labels(names: list[str], files: list[str], idx: np.ndarray) -> list[n
     for f in files:
         with np.load(f) as z:
             if not np.array_equal(z["idx"], idx):
-                raise SystemExit(f"{f}: not the silver draw of these inputs (SILVER_MAX {SILVER_MAX})")
+                raise SystemExit(f"{f}: not the silver draw of these inputs (another --silver-max?)")
             logp, wo = z["logp"], z["word_off"]
         runs.append([logp[wo[j]:wo[j + 1]] for j in range(len(idx))])
     out = []
@@ -480,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
                          "quotes-de-news training articles); with --save-silver write this model's word "
                          "log-probabilities of the drawn sentences (a teacher), with --silver-logp train on them too")
     ap.add_argument("--save-silver", type=Path, default=None, help="teacher: write the drawn sentences' outputs here")
+    ap.add_argument("--silver-max", type=int, default=SILVER_MAX,
+                    help=f"unlabelled sentences drawn (default {SILVER_MAX}; 0: all; teachers and student must agree)")
     ap.add_argument("--silver-logp", type=lambda s: s.split(","), default=None, metavar="F1,F2,...",
                     help="student: label the drawn sentences with these teachers' mean probabilities and train on "
                          "the gold sentences plus them")
@@ -500,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.silver:
         s = dict(np.load(args.silver))
         Xs = s[f"X{args.frozen}"]
-        drawn = silver_draw(s)
+        drawn = silver_draw(s, args.silver_max or None)
         if args.silver_logp:
             labels = silver_labels([str(x) for x in d["label_names"]], args.silver_logp, drawn)
             d, X, extra = with_silver(d, X, s, Xs, drawn, labels)
