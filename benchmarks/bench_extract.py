@@ -37,6 +37,26 @@ TARGET_TOKENS_PER_SECOND = 5000
 ENCODER_TARGET_TOKENS_PER_SECOND = 3000
 
 
+#: CPU extensions the int8 encoder layers run much faster with (onnxruntime's int8 kernels): the absolute figures of
+#: the encoder variants differ between machines with and without them (docs/language.md, stop 32).
+INT8_EXTENSIONS = ("avx512_vnni", "avx_vnni", "amx_int8")
+
+
+def machine() -> str:
+    """The CPU model and which of :data:`INT8_EXTENSIONS` it has (Linux ``/proc/cpuinfo``; else the platform's
+    name), printed with the figures."""
+    import platform
+
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or platform.machine()
+    model = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "?")
+    flags = set(next((ln.split(":", 1)[1].split() for ln in info.splitlines() if ln.startswith("flags")), []))
+    have = [x for x in INT8_EXTENSIONS if x in flags]
+    return f"{model}; int8 extensions: {', '.join(have) or 'none'}"
+
+
 def load_texts(corpus: Path) -> list[str]:
     texts = [(REPO / "examples" / "bodentruppen.txt").read_text(encoding="utf-8")]
     if corpus.is_dir():
@@ -134,6 +154,7 @@ def main() -> None:
     timings["whole path, cold first pass"] = cold * args.repeat
 
     base = timings["tokenizer (baseline)"]
+    print(f"machine: {machine()}")
     print(f"{len(texts)} documents x {args.repeat}, {n_tokens} tokens, {n_quotes // args.repeat} quotations per pass")
     print(f"{'stage':32}{'seconds':>10}{'tokens/s':>12}{'x baseline time':>18}")
     for name, secs in timings.items():
