@@ -328,8 +328,6 @@ class StatementClassifier:
     # ------------------------------------------------------------------ training
     def fit(self, statements: list[LabelledStatement], *, nlp: Any = None,
             analysed: list[Analysed] | None = None, emb: np.ndarray | None = None) -> "StatementClassifier":
-        from scipy.sparse import csr_matrix, hstack
-
         if len(statements) < MIN_TRAINING_STATEMENTS:
             raise ConfigError("labelled statements", f"need at least {MIN_TRAINING_STATEMENTS} labelled statements, "
                                                      f"got {len(statements)}")
@@ -358,8 +356,7 @@ class StatementClassifier:
         if len({statements[i].agreement for i in with_agreement}) >= 2:
             P = self.priors.fit_transform([" ".join(prior_tokens(statements[i], statements[i].concept))
                                            for i in range(len(statements))])
-            R = np.vstack([a.rules for a in analysed]) * RULE_WEIGHT
-            XA = hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr()
+            XA = self._agreement_matrix(X, analysed, P)
             self.agreement_model = _Linear.fit(XA[with_agreement],
                                                [statements[i].agreement for i in with_agreement],  # type: ignore
                                                C=self.settings["svm_c"])
@@ -368,6 +365,14 @@ class StatementClassifier:
         self.meta = {"statements": len(statements), "concepts": len(concepts),
                      "agreements": sorted({s.agreement for s in statements if s.agreement})}
         return self
+
+    def _agreement_matrix(self, X: Any, analysed: list[Analysed], priors: Any) -> Any:
+        """The agreement model's input, the same in training and prediction: the text features, the rule findings
+        and the target / actor / party indicators ``priors``."""
+        from scipy.sparse import csr_matrix, hstack
+
+        rules = np.vstack([a.rules for a in analysed]) * RULE_WEIGHT
+        return hstack([X, csr_matrix(rules), priors * PRIOR_WEIGHT]).tocsr()
 
     # ------------------------------------------------------------------ prediction
     def _text_features(self, texts: list[str], analysed: list[Analysed] | None, emb: np.ndarray | None,
@@ -469,15 +474,12 @@ class StatementClassifier:
                            analysed: list[Analysed] | None = None, emb: np.ndarray | None = None,
                            nlp: Any = None) -> list[tuple[str | None, float]]:
         """(agreement, confidence) for statements towards the given target concepts."""
-        from scipy.sparse import csr_matrix, hstack
-
         if self.agreement_model is None or not statements:
             return [(None, 0.0)] * len(statements)
         X, analysed, emb = self._text_features([s.text for s in statements], analysed, emb, nlp)
         P = self.priors.transform([" ".join(prior_tokens(s, t)) for s, t in zip(statements, targets)])
-        R = np.vstack([a.rules for a in analysed]) * RULE_WEIGHT
         model = self.agreement_model
-        scores = model.scores(hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr())
+        scores = model.scores(self._agreement_matrix(X, analysed, P))
         if self.head is not None and self.head_weights.get("polarity") and set(model.classes) == {"support", "oppose"}:
             _, pol = self.head.outputs([s.text for s in statements])
             by_issue = {issue: k for k, issue in self.head_fields.items()}
