@@ -40,9 +40,9 @@ this tagger's output as features (``train_quotes.py --e5 --e5ft TAGGER INPUTS --
 
 Self-training (``--silver``): teachers trained as usual write their word log-probabilities of the unlabelled
 sentences of another inputs file (a fixed draw of :data:`SILVER_MAX`, ``--silver-max``, 0 for all; e.g. the quote
-inputs above: quotes-de-news training articles, news like the product reads) with ``--save-silver``; a student trains on the gold
-sentences plus those sentences, each labelled with the best BIO-valid sequence of the teachers' mean probabilities
-(``--silver-logp``).
+inputs above: quotes-de-news training articles, news like the product reads) with ``--save-silver``; a student trains
+on the gold sentences plus those sentences, each labelled with the best BIO-valid sequence of the teachers' mean
+probabilities (``--silver-logp``).
 
     for s in 0 1; do /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-ner-inputs.npz --final \
         --seed $s --silver /tmp/e5-quote-inputs.npz --save-silver /tmp/silver-$s.npz; done
@@ -143,14 +143,15 @@ def quote_sentences():
     return sents, labels, fold, doc, tok
 
 
-def write_silver_tags(inputs: str, files: list[str], out: Path) -> None:
+def write_silver_tags(inputs: str, files: list[str], out: Path, limit: int | None = SILVER_MAX) -> None:
     """The teachers' tags of the drawn quote-input sentences as JSON lines ``{"words", "labels"}``, for a CRF
-    trained on them (``train_ner.py --distill``); sentences cut at :data:`MAX_PIECES` are left out."""
+    trained on them (``train_ner.py --distill``); sentences cut at :data:`MAX_PIECES` are left out; ``limit``: the
+    teachers' ``--silver-max``."""
     import json
 
     with np.load(inputs) as z:
         s = {k: z[k] for k in ("piece_off", "word_off", "n_check")}
-    drawn = silver_draw(s)
+    drawn = silver_draw(s, limit)
     labels = silver_labels(list(LABELS), files, drawn)
     sents = quote_sentences()[0]
     if len(sents) != len(s["piece_off"]) - 1 - int(s["n_check"]):
@@ -426,6 +427,13 @@ def score_files(inputs: str, files: list[str]) -> None:
     print(f"ensemble of {len(files)}: {span_prf(d, idx, mean)}")
 
 
+def add_silver_max(ap: argparse.ArgumentParser) -> None:
+    """``--silver-max N`` (0: every unlabelled sentence, parsed as None), for the commands that draw silver sentences:
+    teachers, students and ``silver-tags`` must agree."""
+    ap.add_argument("--silver-max", type=lambda s: int(s) or None, default=SILVER_MAX,
+                    help=f"unlabelled sentences drawn (default {SILVER_MAX}; 0: all; teachers and student must agree)")
+
+
 def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
@@ -441,8 +449,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument("inputs")
         ap.add_argument("files", nargs="+")
         ap.add_argument("--out", type=Path, required=True)
+        add_silver_max(ap)
         a = ap.parse_args(argv[1:])
-        write_silver_tags(a.inputs, a.files, a.out)
+        write_silver_tags(a.inputs, a.files, a.out, a.silver_max)
         return 0
     if argv and argv[0] in ("inputs", "quote-inputs"):
         ap = argparse.ArgumentParser(description="step 1: frozen e5 states of the GermEval training sentences "
@@ -481,8 +490,7 @@ def main(argv: list[str] | None = None) -> int:
                          "quotes-de-news training articles); with --save-silver write this model's word "
                          "log-probabilities of the drawn sentences (a teacher), with --silver-logp train on them too")
     ap.add_argument("--save-silver", type=Path, default=None, help="teacher: write the drawn sentences' outputs here")
-    ap.add_argument("--silver-max", type=int, default=SILVER_MAX,
-                    help=f"unlabelled sentences drawn (default {SILVER_MAX}; 0: all; teachers and student must agree)")
+    add_silver_max(ap)
     ap.add_argument("--silver-logp", type=lambda s: s.split(","), default=None, metavar="F1,F2,...",
                     help="student: label the drawn sentences with these teachers' mean probabilities and train on "
                          "the gold sentences plus them")
@@ -503,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.silver:
         s = dict(np.load(args.silver))
         Xs = s[f"X{args.frozen}"]
-        drawn = silver_draw(s, args.silver_max or None)
+        drawn = silver_draw(s, args.silver_max)
         if args.silver_logp:
             labels = silver_labels([str(x) for x in d["label_names"]], args.silver_logp, drawn)
             d, X, extra = with_silver(d, X, s, Xs, drawn, labels)
