@@ -51,10 +51,13 @@ def machine() -> str:
         info = Path("/proc/cpuinfo").read_text()
     except OSError:
         return platform.processor() or platform.machine()
-    model = next((ln.split(":", 1)[1].strip() for ln in info.splitlines() if ln.startswith("model name")), "?")
-    flags = set(next((ln.split(":", 1)[1].split() for ln in info.splitlines() if ln.startswith("flags")), []))
+    fields: dict[str, str] = {}
+    for line in info.splitlines():                 # the first processor's entries are enough
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    flags = set(fields.get("flags", "").split())
     have = [x for x in INT8_EXTENSIONS if x in flags]
-    return f"{model}; int8 extensions: {', '.join(have) or 'none'}"
+    return f"{fields.get('model name', '?')}; int8 extensions: {', '.join(have) or 'none'}"
 
 
 def load_texts(corpus: Path) -> list[str]:
