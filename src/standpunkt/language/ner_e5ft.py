@@ -72,11 +72,6 @@ class E5NERHead:
             out.append(logits - np.log(np.exp(logits).sum(axis=1, keepdims=True)))
         return out
 
-    @property
-    def runs_int8(self) -> bool:
-        """Whether any of its layers run on the int8 backend."""
-        return self.frozen_backend is not None or self.backend != self.float_backend
-
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """BIO labels per word of each sentence."""
         from standpunkt.corpora.tagging import bio_decode
