@@ -107,3 +107,72 @@ def test_fast_settings_code_without_the_head(monkeypatch):
     assert fast.version.endswith(".fast") and ".ner-" not in fast.version
     assert load_resources(fast).codebook.classifier().head is None
     assert load_resources(Settings(codebook=codebook)).codebook.classifier().head is not None
+
+
+def _training_module(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "training" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def few_claims(tmp_path_factory) -> Path:
+    """Twelve DebateNet claims of six articles (the inputs script needs five article groups for its folds)."""
+    if not CLAIMS.exists():
+        pytest.skip("DebateNet claims not available")
+    rows, docs = [], {}
+    for line in CLAIMS.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)["doc_id"]
+        if docs.get(doc, 0) < 2 and (doc in docs or len(docs) < 6):
+            docs[doc] = docs.get(doc, 0) + 1
+            rows.append(line)
+    path = tmp_path_factory.mktemp("claims") / "claims.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_compact_training_inputs_restore_the_encoder_exactly(few_claims, tmp_path, head):
+    """``e5_stance_inputs.py --top 12`` keeps every matrix in its 4-bit blocks (so that the file can travel to a GPU
+    machine); the training side must get back exactly the encoder's weights and its embedding layer's output."""
+    inputs = _training_module("e5_stance_inputs")
+    ft = _training_module("finetune_e5_stance")
+    out = tmp_path / "in.npz"
+    assert inputs.main([str(few_claims), str(out), "--top", "12"]) == 0
+    d = ft.load_inputs(out)
+    enc = head.encoder
+    for n, ly in enumerate(enc.layers):
+        for k in ("qkv_w", "ao_w", "fi_w", "fo_w", "qkv_b", "fo_b"):
+            assert np.array_equal(d[f"l{n}.{k}"], ly[k]), (n, k)
+    assert len(d["X"]) == 12 and d["X"].shape[1:] == (d["M"].shape[1], enc.hidden)
+    from standpunkt.corpora.claims import read_claims
+
+    ids = enc.token_ids([c.text for c in read_claims(few_claims)])
+    arr, mask = enc.pad(ids)
+    assert np.array_equal(mask, d["M"][:, :mask.shape[1]])
+    assert np.abs(enc.embeddings(arr)[mask] - d["X"][:, :mask.shape[1]][mask]).max() < 1e-5
+
+
+def test_pack_q4_refuses_weights_that_are_not_4_bit_blocks():
+    inputs = _training_module("e5_stance_inputs")
+    w = np.random.default_rng(0).normal(size=(4, 64)).astype(np.float32)
+    with pytest.raises(SystemExit, match="not 4-bit blocks"):
+        inputs.pack_q4(w)
+
+
+def test_tuning_fewer_layers_runs_the_frozen_ones_as_the_inputs_script_does(few_claims, tmp_path, head):
+    """``finetune_e5_stance.py --top 4`` on the compact file: the lower 8 layers, run once in JAX, give the states
+    that ``e5_stance_inputs.py --top 4`` computes in numpy (float32), and the top layers' starting weights."""
+    pytest.importorskip("jax")
+    import jax
+
+    jax.config.update("jax_default_matmul_precision", "highest")
+    inputs = _training_module("e5_stance_inputs")
+    ft = _training_module("finetune_e5_stance")
+    assert inputs.main([str(few_claims), str(tmp_path / "in12.npz"), "--top", "12"]) == 0
+    assert inputs.main([str(few_claims), str(tmp_path / "in4.npz"), "--top", "4"]) == 0
+    d = ft.freeze_lower(ft.load_inputs(tmp_path / "in12.npz"), 4)
+    ref = ft.load_inputs(tmp_path / "in4.npz")
+    assert int(d["top"]) == 4 and all(np.array_equal(d[k], ref[k]) for k in ft.layer_names(4))
+    assert np.abs(d["X"] - ref["X"]).max() < 1e-3
+    assert np.abs(d["check_X"] - ref["check_X"]).max() < 1e-3

