@@ -176,3 +176,19 @@ def test_tuning_fewer_layers_runs_the_frozen_ones_as_the_inputs_script_does(few_
     assert int(d["top"]) == 4 and all(np.array_equal(d[k], ref[k]) for k in ft.layer_names(4))
     assert np.abs(d["X"] - ref["X"]).max() < 1e-3
     assert np.abs(d["check_X"] - ref["check_X"]).max() < 1e-3
+
+
+def test_weight_deltas_in_fewer_bits_use_fewer_levels():
+    """``--delta-bits 4`` stores each delta in 15 levels of its column's scale (the file format of
+    ``encoder.tuned_layers`` is unchanged), within half a level of the fine-tuned weight."""
+    ft = _training_module("finetune_e5_stance")
+    rng = np.random.default_rng(1)
+    start = {k: rng.normal(size=(8, 6)).astype(np.float32) for k in ft.layer_names(1) if k.endswith("_w")}
+    params = {k: start[k] + rng.normal(scale=0.01, size=(8, 6)).astype(np.float32) if k in start
+              else np.zeros(6, np.float32) for k in ft.layer_names(1)}
+    for bits, levels in ((8, 127), (4, 7)):
+        out = ft.int8_deltas(params, start, 1, bits=bits)
+        for k in start:
+            q, scale = out[f"{k}.dq"], out[f"{k}.ds"]
+            assert q.dtype == np.int8 and np.abs(q).max() == levels
+            assert np.abs(start[k] + q * scale - params[k]).max() <= scale.max() / 2 + 1e-7

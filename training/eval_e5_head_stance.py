@@ -72,10 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from standpunkt.corpora.claims import read_claims
     from standpunkt.evaluate import stance as ev
-    from scipy.sparse import csr_matrix, hstack
-
-    from standpunkt.stance.classifier import (FINE_VIEW, FINE_WEIGHT, PRIOR_WEIGHT, RULE_WEIGHT, analyse_texts,
-                                              prior_tokens)
+    from standpunkt.stance.classifier import FINE_VIEW, FINE_WEIGHT, analyse_texts, prior_tokens
     from standpunkt.stance.embed import embed_with
 
     claims = read_claims(args.claims)
@@ -103,8 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         svm_cat[te] = s[:, [clf.concept_model.classes.index(f) for f in fields]]
         a = clf.agreement_model
         P = clf.priors.transform([" ".join(prior_tokens(s_, c.concept)) for s_, c in zip(ev.to_labelled(test), test)])
-        R = np.vstack([x.rules for x in an]) * RULE_WEIGHT
-        sc = a.scores(hstack([X, csr_matrix(R), P * PRIOR_WEIGHT]).tocsr())
+        sc = a.scores(clf._agreement_matrix(X, an, P))
         svm_pol[te] = sc[:, a.classes.index("support")] - sc[:, a.classes.index("oppose")]
         fitted.append((clf, te, test, an, emb))
 

@@ -1,7 +1,9 @@
 """Fine-tune the top layers of multilingual-e5-small for DebateNet major field and polarity (step 2 of 2, JAX).
 
 Reads the ``.npz`` of ``training/e5_stance_inputs.py`` (frozen lower-layer token states, the dequantised top
-layers, labels, article folds) and trains the top layers with two heads on the mean-pooled output:
+layers, labels, article folds; or, written with ``--top 12``, token ids and all layers in 4-bit blocks, small enough
+for the GPU machine: :func:`load_inputs`) and trains the top layers with two heads on the mean-pooled output
+(``--top K``: only the top K of the file's layers, the ones below run once, :func:`freeze_lower`):
 
 - **category**: logits over the 9 major fields (cross-entropy, class weights ``(n / count) ** 0.5``);
 - **polarity** towards the annotated field: a shared margin plus one per field (balanced cross-entropy), as
@@ -12,14 +14,15 @@ weight decay 0.01), linear warm-up over the first 10 % of the steps then linear 
 pooled vector, :data:`EPOCHS` epochs, the sum of the two losses.
 
 ``--cv``: for each of the 5 grouped folds, train on the other four and write the held-out logits and margins
-(``oof_cat`` (n, 9), ``oof_pol`` (n,), positive = support) to ``--out`` (one file per training seed); the figures are
-printed. ``--final``: train on all claims and write the fine-tuned model for numpy inference
+(``oof_cat`` (n, 9), ``oof_pol`` (n,), positive = support) to ``--out`` (one file per training seed; ``--seed 0 1 2``
+trains several in one process, sharing its compilations); the figures are printed. ``--final``: train on all claims and write the fine-tuned model for numpy inference
 (:mod:`standpunkt.stance.e5head`): int8 deltas of the top layers' matrices from the 4-bit starting weights (one scale
 per output column), float32 vectors and heads, and the outputs of this JAX model on a few check sentences, which the
 numpy inference must reproduce (``tests/test_e5head.py``).
 
     pip install '.[training]'    # into a separate venv: jax (CPU)
     python training/finetune_e5_stance.py /tmp/e5-stance-inputs.npz --cv --seed 0 --out /tmp/oof-0.npz
+    python training/finetune_e5_stance.py /tmp/e5-in-12.npz --cv --top 4 --seed 0 1 2 --out '/tmp/oof4-{seed}.npz'
     python training/finetune_e5_stance.py /tmp/e5-stance-inputs.npz --final --out src/standpunkt/models/debatenet-mig15/e5head.npz
 """
 
@@ -228,7 +231,7 @@ def scores(d, idx, cat, pol) -> str:
     return f"category {cf:.3f} polarity {pf:.3f}"
 
 
-def int8_deltas(params, start, top: int, first: int = 0) -> dict[str, np.ndarray]:
+def int8_deltas(params, start, top: int, first: int = 0, bits: int = 8) -> dict[str, np.ndarray]:
     """The fine-tuned layers for numpy inference: int8 deltas of each matrix ``l{n}.*_w`` from its starting weights
     ``start[f"l{first + n}.*_w"]`` (one scale per output column, ``.dq`` / ``.ds``), float32 for the rest."""
     out = {}
@@ -237,7 +240,7 @@ def int8_deltas(params, start, top: int, first: int = 0) -> dict[str, np.ndarray
         if k.endswith("_w"):
             n, name = k[1:].split(".", 1)
             delta = w - start[f"l{first + int(n)}.{name}"]
-            scale = np.maximum(np.abs(delta).max(0), 1e-12) / 127.0
+            scale = np.maximum(np.abs(delta).max(0), 1e-12) / (2 ** (bits - 1) - 1)
             out[f"{k}.dq"] = np.round(delta / scale).astype(np.int8)
             out[f"{k}.ds"] = scale.astype(np.float32)
         else:
@@ -288,11 +291,12 @@ def freeze_lower(d: dict, top: int) -> dict:
     return out
 
 
-def save_model(d, params, path) -> None:
-    """int8 deltas of the matrices from the starting weights (scale per output column), float32 for the rest."""
+def save_model(d, params, path, bits: int = 8) -> None:
+    """int8 deltas of the matrices from the starting weights (scale per output column; ``bits`` < 8 uses fewer of
+    the int8 levels, which the compressed file then stores in fewer bytes), float32 for the rest."""
     top = int(d["top"])
     out = {"fields": d["fields"], "top": np.int32(top), "check_texts": d["check_texts"]}
-    out.update(int8_deltas(params, d, top))
+    out.update(int8_deltas(params, d, top, bits=bits))
     scale = float(params["scale"])
     for k in ("cat_w", "cat_b", "pol_w", "pol_b"):
         out[k] = np.asarray(params[k], np.float32) * (scale if k.endswith("_w") else 1.0)
@@ -318,10 +322,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, nargs="*", default=None, help="only these outer folds (--cv)")
     ap.add_argument("--top", type=int, default=None,
                     help="layers to tune (default: the inputs' --top); fewer freezes and runs the ones below once")
-    ap.add_argument("--out", required=True, help="output file; with several seeds it must contain {seed}")
+    ap.add_argument("--delta-bits", type=int, nargs="+", default=[8], choices=range(2, 9),
+                    help="levels of the stored weight deltas (--final; 4 halves the file of a 12-layer model)")
+    ap.add_argument("--out", required=True,
+                    help="output file; with several seeds it must contain {seed}, with several --delta-bits {bits}")
     args = ap.parse_args(argv)
-    if len(args.seed) > 1 and "{seed}" not in args.out:
-        ap.error("with several --seed values, --out must contain {seed}")
+    for name, values in (("seed", args.seed), ("bits", args.delta_bits)):
+        if len(values) > 1 and f"{{{name}}}" not in args.out:
+            ap.error(f"with several {name} values, --out must contain {{{name}}}")
 
     import jax
 
@@ -340,8 +348,10 @@ def run(d, args, seed: int, out: str) -> None:
     t0 = time.time()
     if args.final:
         params = train(d, np.arange(n), seed)
-        save_model(d, params, out)
-        print(f"trained on {n} claims in {time.time() - t0:.0f} s -> {out}", flush=True)
+        for bits in args.delta_bits:
+            save_model(d, params, out.replace("{bits}", str(bits)), bits)
+            print(f"trained on {n} claims in {time.time() - t0:.0f} s -> {out.replace('{bits}', str(bits))}",
+                  flush=True)
         return
     oof_cat = np.zeros((n, len(d["fields"])), np.float32)
     oof_pol = np.zeros(n, np.float32)
