@@ -15,15 +15,16 @@ pooled vector, :data:`EPOCHS` epochs, the sum of the two losses.
 
 ``--cv``: for each of the 5 grouped folds, train on the other four and write the held-out logits and margins
 (``oof_cat`` (n, 9), ``oof_pol`` (n,), positive = support) to ``--out`` (one file per training seed; ``--seed 0 1 2``
-trains several in one process, sharing its compilations); the figures are printed. ``--final``: train on all claims and write the fine-tuned model for numpy inference
-(:mod:`standpunkt.stance.e5head`): int8 deltas of the top layers' matrices from the 4-bit starting weights (one scale
-per output column), float32 vectors and heads, and the outputs of this JAX model on a few check sentences, which the
-numpy inference must reproduce (``tests/test_e5head.py``).
+trains several in one process, sharing its compilations); the figures are printed. ``--final``: train on all claims
+and write the fine-tuned model for numpy inference (:mod:`standpunkt.stance.e5head`): deltas of the tuned layers'
+matrices from the 4-bit starting weights in int8 (one scale per output column; ``--delta-bits 4``: 15 levels, half
+the file), float32 vectors and heads, and the outputs of this JAX model on a few check sentences, which the numpy
+inference must reproduce (``tests/test_e5head.py``). ``training/train_e5head_gpu.sh`` runs the CV on the GPU machine.
 
     pip install '.[training]'    # into a separate venv: jax (CPU)
     python training/finetune_e5_stance.py /tmp/e5-stance-inputs.npz --cv --seed 0 --out /tmp/oof-0.npz
     python training/finetune_e5_stance.py /tmp/e5-in-12.npz --cv --top 4 --seed 0 1 2 --out '/tmp/oof4-{seed}.npz'
-    python training/finetune_e5_stance.py /tmp/e5-stance-inputs.npz --final --out src/standpunkt/models/debatenet-mig15/e5head.npz
+    python training/finetune_e5_stance.py /tmp/e5-in-12.npz --final --delta-bits 4 --out src/standpunkt/models/debatenet-mig15/e5head.npz
 """
 
 from __future__ import annotations
