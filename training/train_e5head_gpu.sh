@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The e5 stance head's grouped 5-fold CV for several recipes and training seeds at once, on a GPU machine (the
 # device tool): what the 2-core machine cannot run in a session. Step 1 runs HERE and writes a 13 MB file that
-# travels with the working tree (all 12 layers as 4-bit blocks, token ids):
+# travels with the working tree (all 12 layers as 4-bit blocks, token ids; ignore .gpu/ in .git/info/exclude and
+# name it in the device tool's carry):
 #   python training/e5_stance_inputs.py ../shared/data/debatenet-mig15/claims.jsonl .gpu/e5-in-12.npz --top 12
 # Step 2, on the GPU machine (its python3 has JAX with CUDA), from the repository root:
 #   IN=.gpu/e5-in-12.npz TOPS="4 12" SEEDS="0 1 2" FINAL_TOP=12 bash training/train_e5head_gpu.sh
 # One process per recipe (they share the GPU): $OUT/oof<top>-<seed>.npz per recipe and seed, which
 # training/eval_e5_head_stance.py scores here; with FINAL_TOP, the model trained on all claims with that many layers
 # tuned, split into 12 MB parts ($OUT/head<top>.partNN; `cat` them back together), since the device tool returns
-# files of at most 16 MiB. Measured on an H200: about 10 s of XLA compilation per padded batch shape (6 per
-# process), then about 2 s per epoch and fold; LIMIT bounds each process.
+# files of at most 16 MiB. Measured on an H200: about 10 s of XLA compilation per padded batch shape (6 shapes
+# for training, 6 for prediction per process), then about 2 s per epoch and fold; LIMIT bounds each process.
 set -uo pipefail
 IN=${IN:-.gpu/e5-in-12.npz}
 TOPS=${TOPS:-4 12}
@@ -27,7 +28,7 @@ for top in $TOPS; do
     --out "$OUT/oof$top-{seed}.npz" > "$LOGS/cv$top" 2>&1 &
 done
 if [ -n "$FINAL_TOP" ]; then
-  (timeout "$LIMIT" python3 training/finetune_e5_stance.py "$IN" --final --top "$FINAL_TOP" --seed 0 \
+  (timeout "$LIMIT" python3 training/finetune_e5_stance.py "$IN" --final --top "$FINAL_TOP" --seed 0 --delta-bits 4 \
      --out "$MODEL/head$FINAL_TOP.npz" > "$LOGS/final" 2>&1 \
    && sha256sum "$MODEL/head$FINAL_TOP.npz" && split -b 12M -d "$MODEL/head$FINAL_TOP.npz" "$OUT/head$FINAL_TOP.part") &
 fi
