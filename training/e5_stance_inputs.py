@@ -91,8 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     texts = [" ".join(c.text.split()) for c in claims]
     fields = sorted({c.major for c in claims})
     enc = load_encoder()
+    full = args.top == len(enc.layers)
     with _blas_threads(1):
-        X, M = lower_states(enc, texts, args.top)
+        if full:
+            # all layers tuned: token ids (and below, the 4-bit rows of their words) instead of the embedding
+            # layer's output, which the training side rebuilds
+            ids, M = enc.pad([row[:MAX_TOKENS] for row in enc.token_ids(texts, "query")])
+            X = np.zeros((0, 0, enc.hidden), np.float32)
+        else:
+            X, M = lower_states(enc, texts, args.top)
         CX, CM = lower_states(enc, list(CHECK_SENTENCES), args.top)
     groups = [c.doc_id for c in claims]
     fold = np.zeros(len(claims), np.int8)
@@ -105,11 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             weights[f"l{n}.{name}"] = ly[name]
         for name in ("aln", "oln"):
             weights[f"l{n}.{name}.w"], weights[f"l{n}.{name}.b"] = ly[name]
-    if args.top == len(enc.layers):
-        # all layers tuned: token ids and the 4-bit rows of their words instead of the embedding layer's output
-        full, _ = enc.pad([row[:MAX_TOKENS] for row in enc.token_ids(texts, "query")])
-        vocab, inverse = np.unique(full, return_inverse=True)
-        weights["ids"] = inverse.reshape(full.shape).astype(np.int32)
+    if full:
+        vocab, inverse = np.unique(ids, return_inverse=True)
+        weights["ids"] = inverse.reshape(ids.shape).astype(np.int32)
         weights["word_rows"] = enc.word_vectors(vocab)
         # the rest of E5Encoder.embeddings: position (+ token type) rows and the LayerNorm
         weights["pos_type"], (weights["emb_ln.w"], weights["emb_ln.b"]) = enc._pos_type[:M.shape[1]], enc._emb_ln
@@ -117,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             # matrices are stored (in, out): their 4-bit blocks run along the input, i.e. the transpose's rows
             w = weights.pop(k)
             weights[f"{k}.q4"], weights[f"{k}.q4d"] = pack_q4(w if k == "word_rows" else w.T)
-        X = np.zeros((0, 0, enc.hidden), np.float32)
-    save = np.savez_compressed if args.top == len(enc.layers) else np.savez
+    save = np.savez_compressed if full else np.savez
     save(args.out, X=X, M=M, check_X=CX, check_M=CM, check_texts=np.array(CHECK_SENTENCES),
          field=np.array([fields.index(c.major) for c in claims], np.int32), fields=np.array(fields),
          polarity=np.array([c.polarity for c in claims], np.int8), fold=fold, top=args.top,

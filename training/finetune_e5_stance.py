@@ -213,8 +213,10 @@ def predict(d, params, idx: np.ndarray):
     import jax
 
     top, heads, eps = int(d["top"]), int(d["heads"]), float(d["eps"])
-    f = _COMPILED.setdefault(("predict", top, heads, eps),
-                             jax.jit(lambda p, Xb, Mb, fb: outputs(p, Xb, Mb, fb, top, heads, eps)))
+    key = ("predict", top, heads, eps)
+    if key not in _COMPILED:
+        _COMPILED[key] = jax.jit(lambda p, Xb, Mb, fb: outputs(p, Xb, Mb, fb, top, heads, eps))
+    f = _COMPILED[key]
     cat = np.zeros((len(d["X"]), len(d["fields"])), np.float32)
     pol = np.zeros(len(d["X"]), np.float32)
     for b, L in bucket_batches(d["M"].sum(1), idx, None):
