@@ -146,6 +146,26 @@ def test_shipped_tagger_reproduces_its_training_outputs():
     assert labels[2] == "CUE" and labels[6] == "Indirect"
 
 
+def test_shipped_tagger_runs_its_tuned_layers_in_bfloat16():
+    """At run time the tagger's fine-tuned layers run on OpenVINO (bfloat16 where the CPU has it), the frozen ones
+    int8; the label probabilities stay within 0.05 of all-float32 on the check sentences and the best labels agree."""
+    from standpunkt.language import encoder_onnx
+    from standpunkt.language.encoder import load_encoder
+
+    if load_encoder().backend != "onnx-int8":
+        pytest.skip("an encoder backend was chosen by name: the tagger follows it")
+    tagger = _e5_model().e5.tagger
+    if not encoder_onnx.openvino_available():
+        assert tagger.backend in ("onnx", "numpy")
+        pytest.skip("openvino not installed: the tuned layers run in float32")
+    assert tagger.backend == "openvino-bf16" and tagger.frozen_backend == "onnx-int8"
+    exact = tagger.logprobs(tagger.check_words, exact=True)
+    run = tagger.logprobs(tagger.check_words)
+    for a, b in zip(exact, run):
+        assert np.abs(np.exp(a) - np.exp(b)).max() < 0.05
+        assert (a.argmax(1) == b.argmax(1)).mean() >= 0.95
+
+
 def test_e5_variant_on_dev():
     """The shipped e5 variant on a slice of quotes-de-news dev scores like its model card (full dev: docs/speech.md)."""
     if not DEV.is_dir():

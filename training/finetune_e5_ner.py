@@ -39,7 +39,7 @@ this tagger's output as features (``train_quotes.py --e5 --e5ft TAGGER INPUTS --
     /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-quote-inputs.npz --final --out /tmp/quote-e5ft.npz
 
 With ``--out`` a ``--jackknife`` run also writes the fold's tagger; ``runtime-logp INPUTS TAGGER K/5 OUT
-[--tuned-int8]`` (project venv) then writes that tagger's held-out outputs as the run time computes them.
+[--tuned-int8 | --tuned-backend openvino-bf16]`` (project venv) then writes that tagger's held-out outputs as the run time computes them.
 
 Quantisation-aware training (``--qat``): the tuned layers see their matrices and inputs as the int8 backend
 (``standpunkt.language.encoder_onnx``, ``precision="int8"``) will quantise them — weights symmetric int8 per output
@@ -425,11 +425,13 @@ def save_logp(path: Path, idx: np.ndarray, logps: list[np.ndarray]) -> None:
              word_off=np.concatenate([[0], np.cumsum([len(x) for x in logps])]))
 
 
-def runtime_logp(inputs: str, tagger: Path, fold: tuple[int, int], out: Path, tuned_int8: bool) -> None:
+def runtime_logp(inputs: str, tagger: Path, fold: tuple[int, int], out: Path, tuned_int8: bool,
+                 tuned_backend: str | None = None) -> None:
     """Fold ``K`` of the quote inputs tagged by ``tagger`` (trained without it) through
     :class:`standpunkt.language.ner_e5ft.E5NERHead` — the run time's backends instead of the training framework —
     written as ``--save-logp`` writes it: out-of-fold inputs for ``train_quotes.py --e5ft-logp`` that are what the CRF
-    will see at run time (with ``tuned_int8``: the all-int8 tagger; docs/speech.md, stop 34)."""
+    will see at run time (with ``tuned_int8``: the all-int8 tagger, docs/speech.md, stop 34; ``tuned_backend``:
+    the tuned layers on that encoder backend, e.g. ``openvino-bf16``, stop 35)."""
     from standpunkt.language.ner_e5ft import E5NERHead
 
     with np.load(inputs) as z:
@@ -440,8 +442,9 @@ def runtime_logp(inputs: str, tagger: Path, fold: tuple[int, int], out: Path, tu
         raise SystemExit(f"{inputs} has {int(d['fold'].max()) + 1} folds, not {folds}")
     te = np.flatnonzero(d["fold"][:n] == k)
     wo, sents = d["word_off"], quote_sentences()[0]
-    lps = E5NERHead(tagger, tuned_int8=tuned_int8).logprobs([sents[i][:wo[i + 1] - wo[i]] for i in te])
-    print(f"fold {k} of {folds} at run time{' (all int8)' if tuned_int8 else ''}: {span_prf(d, te, lps)}")
+    head = E5NERHead(tagger, tuned_int8=tuned_int8, tuned_backend=tuned_backend)
+    lps = head.logprobs([sents[i][:wo[i + 1] - wo[i]] for i in te])
+    print(f"fold {k} of {folds} at run time (tuned layers on {head.backend}): {span_prf(d, te, lps)}")
     save_logp(out, te, lps)
 
 
@@ -494,8 +497,9 @@ def main(argv: list[str] | None = None) -> int:
         ap.add_argument("fold", type=lambda s: tuple(int(x) for x in s.split("/")), metavar="K/N")
         ap.add_argument("out", type=Path)
         ap.add_argument("--tuned-int8", action="store_true", help="the tuned layers in int8 too (all layers int8)")
+        ap.add_argument("--tuned-backend", help="the tuned layers on this encoder backend (e.g. openvino-bf16)")
         a = ap.parse_args(argv[1:])
-        runtime_logp(a.inputs, a.tagger, a.fold, a.out, a.tuned_int8)
+        runtime_logp(a.inputs, a.tagger, a.fold, a.out, a.tuned_int8, a.tuned_backend)
         return 0
     if argv and argv[0] in ("inputs", "quote-inputs"):
         ap = argparse.ArgumentParser(description="step 1: frozen e5 states of the GermEval training sentences "

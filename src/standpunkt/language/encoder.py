@@ -66,8 +66,9 @@ ENCODER_THREADS = 1
 MAX_BATCH_TOKENS = 4096
 PREFIXES = {"query": "query: ", "passage": "passage: "}
 #: Forward-pass backends: ``numpy`` (float32, always there), ``onnx`` (onnxruntime, float32 graph built from the same
-#: weights, :mod:`standpunkt.language.encoder_onnx`), ``onnx-int8`` (the same graph with int8 matrices).
-BACKENDS = ("numpy", "onnx", "onnx-int8")
+#: weights, :mod:`standpunkt.language.encoder_onnx`), ``onnx-int8`` (the same graph with int8 matrices),
+#: ``openvino-bf16`` (the float32 graph compiled by OpenVINO, bfloat16 matrices where the CPU has them natively).
+BACKENDS = ("numpy", "onnx", "onnx-int8", "openvino-bf16")
 #: Chosen when ``STANDPUNKT_ENCODER_BACKEND`` is unset and onnxruntime imports (numpy otherwise): int8, measured on
 #: 1,000 UD PUD sentences (sentence vectors: cosine to numpy ≥ 0.99) and on GermEval's held-out NER part with the e5
 #: NER (F1 0.7592 against 0.7594 in numpy) (docs/language.md).
@@ -430,10 +431,14 @@ class E5Encoder:
             with self._stacks_lock:
                 hit = self._stacks.get(key)
                 if hit is None:
-                    stack = encoder_onnx.OnnxStack(
-                        layers, heads=self.heads, eps=self.eps, outputs=key[1], threads=ENCODER_THREADS,
-                        precision="int8" if backend == "onnx-int8" else "fp32",
-                        ffn_absmax=(lambda: self._ffn_absmax(layers)) if backend == "onnx-int8" else None)
+                    if backend == "openvino-bf16":
+                        stack = encoder_onnx.OpenVinoStack(layers, heads=self.heads, eps=self.eps, outputs=key[1],
+                                                           threads=ENCODER_THREADS)
+                    else:
+                        stack = encoder_onnx.OnnxStack(
+                            layers, heads=self.heads, eps=self.eps, outputs=key[1], threads=ENCODER_THREADS,
+                            precision="int8" if backend == "onnx-int8" else "fp32",
+                            ffn_absmax=(lambda: self._ffn_absmax(layers)) if backend == "onnx-int8" else None)
                     # the dicts are kept with the session, so that their ids stay theirs while the key exists
                     hit = self._stacks[key] = (list(layers), stack)
         stack = hit[1]
@@ -587,6 +592,12 @@ def resolve_backend(backend: str | None = None) -> str:
     if chosen not in BACKENDS:
         raise ValueError(f"encoder backend must be one of {', '.join(BACKENDS)} (or auto), not {chosen!r}"
                          + (f" (from {BACKEND_ENV})" if backend is None else ""))
+    if chosen == "openvino-bf16" and not encoder_onnx.openvino_available():
+        if explicit:
+            import warnings
+
+            warnings.warn(f"encoder backend {chosen!r}: openvino does not import, using onnx", stacklevel=2)
+        chosen = "onnx"
     if chosen != "numpy" and not encoder_onnx.available():
         if explicit:
             import warnings

@@ -70,6 +70,11 @@ def doc_vectors(infos: Sequence[TokenInfo], layers: Sequence[int], which: Sequen
 #: :class:`standpunkt.language.ner_e5ft.E5NERHead`): when the model folder has one, its best label and probability
 #: per word are the probe features instead of the linear probe's.
 TAGGER_FILE = "e5ft.npz"
+#: The encoder backend of the tagger's fine-tuned layers (its frozen lower layers run int8): bfloat16 via OpenVINO
+#: (stop 35: dev 76.7 / 70.2 / 72.1 against 76.9 / 70.1 / 72.1 in float32, CV of a CRF trained on its outputs 78.36 /
+#: 70.12 / 72.59, whole path cold 2,076 → 3,310 tokens/CPU-s; float32 onnxruntime where OpenVINO is missing). In int8
+#: they cost 0.3 message and 0.2 joint F1 on dev, 0.35–0.5 roles F1 in CV (docs/speech.md).
+TAGGER_BACKEND = "openvino-bf16"
 
 
 @dataclass
@@ -106,8 +111,7 @@ class QuoteE5:
         if (folder / TAGGER_FILE).is_file():
             from standpunkt.language.ner_e5ft import E5NERHead
 
-            # tuned layers in float32: in int8 they cost 0.3 message and 0.2 joint F1 on dev (docs/speech.md)
-            tagger = E5NERHead(folder / TAGGER_FILE)
+            tagger = E5NERHead(folder / TAGGER_FILE, tuned_backend=TAGGER_BACKEND)
         return cls(E5Features.load(folder), bool(s["candidates_only"]), bool(s["clusters"]), bool(s["probe"]),
                    tagger)
 
