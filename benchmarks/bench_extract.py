@@ -40,10 +40,12 @@ ENCODER_TARGET_TOKENS_PER_SECOND = 3000
 #: CPU extensions the int8 encoder layers run much faster with (onnxruntime's int8 kernels): the absolute figures of
 #: the encoder variants differ between machines with and without them (docs/language.md, stop 32).
 INT8_EXTENSIONS = ("avx512_vnni", "avx_vnni", "amx_int8")
+#: CPU extensions for native bfloat16 matrices (OpenVINO's, for the quotation tagger's tuned layers; stop 35).
+BF16_EXTENSIONS = ("avx512_bf16", "amx_bf16")
 
 
 def machine() -> str:
-    """The CPU model and which of :data:`INT8_EXTENSIONS` it has (Linux ``/proc/cpuinfo``; else the platform's
+    """The CPU model and which of :data:`INT8_EXTENSIONS` and :data:`BF16_EXTENSIONS` it has (Linux ``/proc/cpuinfo``; else the platform's
     name), printed with the figures."""
     import platform
 
@@ -57,7 +59,9 @@ def machine() -> str:
         fields.setdefault(key.strip(), value.strip())
     flags = set(fields.get("flags", "").split())
     have = [x for x in INT8_EXTENSIONS if x in flags]
-    return f"{fields.get('model name', '?')}; int8 extensions: {', '.join(have) or 'none'}"
+    bf16 = [x for x in BF16_EXTENSIONS if x in flags]
+    return (f"{fields.get('model name', '?')}; int8 extensions: {', '.join(have) or 'none'}; "
+            f"bfloat16: {', '.join(bf16) or 'none'}")
 
 
 def load_texts(corpus: Path) -> list[str]:
