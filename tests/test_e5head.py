@@ -33,6 +33,27 @@ def test_numpy_inference_reproduces_the_training_frameworks_outputs(head):
     assert [head.fields[i] for i in cat.argmax(1)] == [head.fields[i] for i in head.check_cat.argmax(1)]
 
 
+def test_head_runs_in_bfloat16_as_it_does_in_float32(head):
+    """The head's layers run on OpenVINO in bfloat16 (where installed and no encoder backend is chosen by name); its
+    outputs stay within 0.1 of float32 onnxruntime's and no field or polarity sign changes on the check sentences."""
+    from standpunkt.language import encoder_onnx
+    from standpunkt.language.encoder import load_encoder
+
+    if load_encoder().backend != "onnx-int8" or not encoder_onnx.openvino_available():
+        pytest.skip("needs openvino and the default encoder backend")
+    assert head.backend == "openvino-bf16"
+    bf16 = head._outputs(head.check_texts, 32)
+    head.backend = "onnx"
+    try:
+        f32 = head._outputs(head.check_texts, 32)
+    finally:
+        head.backend = "openvino-bf16"
+    assert max(np.abs(a - b).max() for a, b in zip(bf16, f32)) < 0.1
+    assert (bf16[0].argmax(1) == f32[0].argmax(1)).all()
+    fields = [head.fields[i] for i in f32[0].argmax(1)]
+    assert (np.sign(head.polarity(bf16[1], fields)) == np.sign(head.polarity(f32[1], fields))).all()
+
+
 def test_head_reads_stance(head):
     """Field and polarity of sentences that are not in the training data."""
     texts = ["Die Partei lehnt eine Obergrenze für Asylbewerber strikt ab.",
