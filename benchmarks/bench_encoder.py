@@ -7,13 +7,14 @@ whitespace words, per wall second and per CPU-second of this process (on a share
 per-core figure). BLAS and OpenMP threads are pinned to --threads (default 1) before numpy loads. The peak resident
 memory of the process is printed at the end (it includes every backend's that ran: use --only for one).
 
-Backends: ``numpy`` (float32), ``onnx`` (onnxruntime, float32 graph), ``onnx-int8`` (dynamic int8), each with one
+Backends: ``numpy`` (float32), ``onnx`` (onnxruntime, float32 graph), ``onnx-int8`` (dynamic int8), ``openvino-bf16``
+(OpenVINO, bfloat16 matrices where the CPU has them), each with one
 thread; every rate is also printed as a ratio to numpy's in the same run, with the cosine of each backend's vectors
 to numpy's. ``--layer 6`` times the token states up to layer 6 instead (what the e5 NER features read) and compares
 token states instead of sentence vectors.
 
-Usage: python benchmarks/bench_encoder.py [--ud-dir DIR] [--threads N] [--only numpy|onnx|onnx-int8|engine]
-                                          [--batch-tokens N] [--layer K]
+Usage: python benchmarks/bench_encoder.py [--ud-dir DIR] [--threads N] [--batch-tokens N] [--layer K]
+                                          [--only numpy|onnx|onnx-int8|openvino-bf16|engine]
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="e5 encoder throughput")
     ap.add_argument("--ud-dir", type=Path, default=Path("../shared/data/ud-german"))
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--only", choices=["numpy", "onnx", "onnx-int8", "engine"])
+    ap.add_argument("--only", choices=["numpy", "onnx", "onnx-int8", "openvino-bf16", "engine"])
     ap.add_argument("--batch-tokens", type=int, default=None)
     ap.add_argument("--layer", type=int, default=None, help="time token states up to this layer instead of embed")
     args = ap.parse_args(argv)
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.layer:
             token_states(enc, texts[:8], args.layer, bt)
         print(f"{b}: first call {time.perf_counter() - t0:.2f} s")
-        runs.append((f"{b} ({'fp32' if b != 'onnx-int8' else 'int8'})", run))
+        runs.append((f"{b} ({ {'onnx-int8': 'int8', 'openvino-bf16': 'bf16'}.get(b, 'fp32') })", run))
     prepared = None
     if args.only in (None, "engine") and not args.layer:
         try:
