@@ -45,8 +45,8 @@ BF16_EXTENSIONS = ("avx512_bf16", "amx_bf16")
 
 
 def machine() -> str:
-    """The CPU model and which of :data:`INT8_EXTENSIONS` and :data:`BF16_EXTENSIONS` it has (Linux ``/proc/cpuinfo``; else the platform's
-    name), printed with the figures."""
+    """The CPU model and which of :data:`INT8_EXTENSIONS` and :data:`BF16_EXTENSIONS` it has (Linux
+    ``/proc/cpuinfo``; else the platform's name), printed with the figures."""
     import platform
 
     try:

@@ -39,7 +39,8 @@ this tagger's output as features (``train_quotes.py --e5 --e5ft TAGGER INPUTS --
     /work/venv-train/bin/python training/finetune_e5_ner.py /tmp/e5-quote-inputs.npz --final --out /tmp/quote-e5ft.npz
 
 With ``--out`` a ``--jackknife`` run also writes the fold's tagger; ``runtime-logp INPUTS TAGGER K/5 OUT
-[--tuned-int8 | --tuned-backend openvino-bf16]`` (project venv) then writes that tagger's held-out outputs as the run time computes them.
+[--tuned-int8 | --tuned-backend openvino-bf16]`` (project venv) then writes that tagger's held-out outputs as the
+run time computes them.
 
 Quantisation-aware training (``--qat``): the tuned layers see their matrices and inputs as the int8 backend
 (``standpunkt.language.encoder_onnx``, ``precision="int8"``) will quantise them — weights symmetric int8 per output

@@ -34,9 +34,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["available", "openvino_available", "import_openvino", "OnnxStack", "OpenVinoStack", "build_graph", "cache_dir",
-           "PRECISIONS"]
+__all__ = ["available", "openvino_available", "import_openvino", "OnnxStack", "OpenVinoStack", "build_graph",
+           "cache_dir", "PRECISIONS"]
 
+#: fp32 and int8 run on onnxruntime (:class:`OnnxStack`), bf16 on OpenVINO (:class:`OpenVinoStack`).
 PRECISIONS = ("fp32", "int8", "bf16")
 #: Bumped when the graph layout changes, so that cached int8 files of an older layout are not reused.
 GRAPH_VERSION = 3
@@ -259,8 +260,8 @@ class OnnxStack:
                  ffn_absmax: Sequence[np.ndarray] | Callable[[], Sequence[np.ndarray]] | None = None):
         import onnxruntime as ort
 
-        if precision not in PRECISIONS or precision == "bf16":
-            raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+        if precision not in ("fp32", "int8"):
+            raise ValueError(f"onnxruntime precision must be fp32 or int8, not {precision!r} (bf16: OpenVinoStack)")
         self.outputs = [int(k) for k in outputs]
         self.precision = precision
         top = max(self.outputs)

