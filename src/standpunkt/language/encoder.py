@@ -394,6 +394,12 @@ class E5Encoder:
         probabilities by 0.04 against 0.0003: enough to flip close decisions)."""
         return "onnx" if self.backend == "onnx-int8" else self.backend
 
+    def head_backend(self, preferred: str) -> str:
+        """The backend for fine-tuned layers measured to decide on ``preferred`` (e.g. ``openvino-bf16``) as in
+        float32: that one while this encoder runs its int8 default, else :attr:`float_backend` (a backend chosen
+        by name for the encoder is kept)."""
+        return resolve_backend(preferred) if self.backend == "onnx-int8" else self.float_backend
+
     def embeddings(self, ids: np.ndarray) -> np.ndarray:
         """The embedding layer's output (layer 0) ``(B, L, 384)`` of padded id rows ``(B, L)`` (always numpy)."""
         x = self.word_vectors(ids)

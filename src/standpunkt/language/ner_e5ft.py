@@ -31,7 +31,7 @@ class E5NERHead:
 
     def __init__(self, path: str | Path, models: Models | None = None, tuned_int8: bool | None = None,
                  tuned_backend: str | None = None):
-        from standpunkt.language.encoder import load_encoder, resolve_backend, tuned_layers
+        from standpunkt.language.encoder import load_encoder, tuned_layers
 
         self.models = models
         enc = load_encoder(models)
@@ -61,9 +61,9 @@ class E5NERHead:
             # dev over it, and 0.35-0.5 roles F1 in CV even when trained on int8 outputs (stop 34). Default: as the
             # file says its tagger was trained (``int8``, written by ``--qat``).
             self.backend, self.frozen_backend = self.frozen_backend, None
-        elif tuned_backend is not None and self.frozen_backend is not None:
+        elif tuned_backend is not None:
             # the fine-tuned layers on another float backend (the quotation tagger: ``openvino-bf16``)
-            self.backend = resolve_backend(tuned_backend)
+            self.backend = enc.head_backend(tuned_backend)
 
     def logprobs(self, sentences: Sequence[Sequence[str]], *, exact: bool = False) -> list[np.ndarray]:
         """Per sentence the words' label log-probabilities ``(n_words, len(labels))``; ``exact``: every layer in

@@ -32,7 +32,7 @@ HEAD_BACKEND = "openvino-bf16"
 
 class E5Head:
     def __init__(self, path: str | Path):
-        from standpunkt.language.encoder import load_encoder, resolve_backend, tuned_layers
+        from standpunkt.language.encoder import load_encoder, tuned_layers
 
         try:
             z = np.load(path)
@@ -50,8 +50,7 @@ class E5Head:
         self.encoder = enc
         self.frozen = len(enc.layers) - top
         self.stack = list(enc.layers[:self.frozen]) + self.layers
-        # bfloat16 unless a backend was chosen by name for the encoder (STANDPUNKT_ENCODER_BACKEND): then its float one
-        self.backend = resolve_backend(HEAD_BACKEND) if enc.backend == "onnx-int8" else enc.float_backend
+        self.backend = enc.head_backend(HEAD_BACKEND)
         self._last: tuple[tuple[str, ...], tuple[np.ndarray, np.ndarray]] | None = None
 
     def outputs(self, texts: Sequence[str], batch: int = 32) -> tuple[np.ndarray, np.ndarray]:
