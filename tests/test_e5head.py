@@ -213,3 +213,46 @@ def test_weight_deltas_in_fewer_bits_use_fewer_levels():
             q, scale = out[f"{k}.dq"], out[f"{k}.ds"]
             assert q.dtype == np.int8 and np.abs(q).max() == levels
             assert np.abs(start[k] + q * scale - params[k]).max() <= scale.max() / 2 + 1e-7
+
+
+def test_training_inputs_can_pair_claims_with_their_proposition_and_speaker(few_claims, tmp_path):
+    """``e5_stance_inputs.py --proposition CODEBOOK [--actor]`` (stop 36's cross-encoder): each claim reads
+    "actor (parties): concept label (issue label): claim"; the sub-categories are stored for ``--sub-loss``."""
+    from standpunkt.corpora.claims import Claim, read_claims
+    from standpunkt.stance.codebook import load_codebook
+
+    inputs = _training_module("e5_stance_inputs")
+    codebook = load_codebook(REPO / "examples" / "codebooks" / "debatenet-mig15.yaml")
+    claim = Claim("Wir brauchen eine Obergrenze", [100, 102], 1, "d1", "Hamburgs Koalition", ["Grüne", "SPD"])
+    assert inputs.propositions(codebook, [claim]) == ["Begrenzung/Obergrenze (Steuerung von Migration)"]
+    assert inputs.propositions(codebook, [Claim("x", [100], 1, "d1", None, [])]) == ["Steuerung von Migration"]
+    assert inputs.who(claim) == "Hamburgs Koalition (Grüne, SPD)"
+    assert inputs.who(Claim("x", [100], 1, "d1", "Grüne", ["Grüne"])) == "Grüne"
+    assert inputs.who(Claim("x", [100], 1, "d1", None, ["AfD"])) == "AfD"
+    plain, paired = tmp_path / "plain.npz", tmp_path / "paired.npz"
+    codebook_path = str(REPO / "examples" / "codebooks" / "debatenet-mig15.yaml")
+    assert inputs.main([str(few_claims), str(plain), "--top", "12"]) == 0
+    assert inputs.main([str(few_claims), str(paired), "--top", "12", "--proposition", codebook_path, "--actor"]) == 0
+    a, b = np.load(plain), np.load(paired)
+    assert (b["M"].sum(1) > a["M"].sum(1)).all()  # every claim got its proposition
+    claims = read_claims(few_claims)
+    assert [str(a["concepts"][i]) for i in a["concept"]] == [c.concept for c in claims]
+
+
+def test_auxiliary_sub_category_loss_trains_a_head_the_model_does_not_keep(few_claims, tmp_path, monkeypatch):
+    """``finetune_e5_stance.py --sub-loss``: a sub-category head trains with the others and is dropped from the
+    saved model, whose format stays what :class:`E5Head` reads."""
+    pytest.importorskip("jax")
+    inputs = _training_module("e5_stance_inputs")
+    ft = _training_module("finetune_e5_stance")
+    monkeypatch.setattr(ft, "EPOCHS", 1)
+    assert inputs.main([str(few_claims), str(tmp_path / "in.npz"), "--top", "12"]) == 0
+    d = ft.freeze_lower(ft.load_inputs(tmp_path / "in.npz"), 1)
+    params = ft.train(d, np.arange(len(d["X"])), 0, sub_loss=1.0)
+    assert params["sub_w"].shape == (384, len(d["concepts"])) and np.abs(np.asarray(params["sub_b"])).max() > 0
+    plain = ft.train(d, np.arange(len(d["X"])), 0)
+    assert "sub_w" not in plain
+    assert np.abs(np.asarray(params["cat_w"]) - np.asarray(plain["cat_w"])).max() > 0  # the extra loss moved them
+    ft.save_model(d, params, tmp_path / "head.npz")
+    saved = np.load(tmp_path / "head.npz")
+    assert not any(k.startswith("sub_") for k in saved.files) and int(saved["top"]) == 1

@@ -72,12 +72,34 @@ def pack_q4(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return n[..., 0] | (n[..., 1] << 4), scales
 
 
+def propositions(codebook, claims) -> list[str]:
+    """Each claim's concept as a proposition: "label (issue label)", the label alone where the two are the same
+    (stop 36's cross-encoder polarity head, docs/stance.md; not kept)."""
+    by_id = {c.id: c.label if c.label == i.label else f"{c.label} ({i.label})"
+             for i in codebook.issues for c in i.concepts}
+    return [by_id.get(f"c{c.concept}", "") for c in claims]
+
+
+def who(claim) -> str:
+    """The speaker and their parties, "actor (party, party)" (the parties alone where they name the actor)."""
+    actor = " ".join((claim.actor or "").split())
+    parties = [p for p in claim.parties if p != actor]
+    return f"{actor} ({', '.join(parties)})" if actor and parties else actor or ", ".join(parties)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("claims", type=Path)
     ap.add_argument("out", type=Path)
     ap.add_argument("--top", type=int, default=4, help="layers to fine-tune (the lower ones stay frozen)")
     ap.add_argument("--seed", type=int, default=13, help="fold seed (evaluate stance uses 13)")
+    ap.add_argument("--proposition", type=Path, default=None, metavar="CODEBOOK",
+                    help="pair each claim with its concept's proposition in this codebook (concept ids 'c' + the "
+                    "DebateNet code, as examples/codebooks/debatenet-mig15.yaml): the text becomes "
+                    "'label (issue label): claim', for a polarity head that reads the proposition with the claim "
+                    "(finetune_e5_stance.py --polarity-only)")
+    ap.add_argument("--actor", action="store_true", help="with --proposition: the speaker and their parties first, "
+                    "'actor (parties): label (issue label): claim'")
     args = ap.parse_args(argv)
 
     from sklearn.model_selection import GroupKFold
@@ -85,11 +107,17 @@ def main(argv: list[str] | None = None) -> int:
     from standpunkt.corpora.claims import read_claims
     from standpunkt.evaluate.stance import FOLDS
     from standpunkt.language.encoder import _blas_threads, load_encoder
+    from standpunkt.stance.codebook import load_codebook
 
     t0 = time.time()
     claims = read_claims(args.claims)
     texts = [" ".join(c.text.split()) for c in claims]
+    if args.proposition:
+        texts = [f"{p}: {t}" if p else t for p, t in zip(propositions(load_codebook(args.proposition), claims), texts)]
+        if args.actor:
+            texts = [f"{who(c)}: {t}" if who(c) else t for c, t in zip(claims, texts)]
     fields = sorted({c.major for c in claims})
+    concepts = sorted({c.concept for c in claims})
     enc = load_encoder()
     full = args.top == len(enc.layers)
     with _blas_threads(1):
@@ -126,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     save(args.out, X=X, M=M, check_X=CX, check_M=CM, check_texts=np.array(CHECK_SENTENCES),
          field=np.array([fields.index(c.major) for c in claims], np.int32), fields=np.array(fields),
          polarity=np.array([c.polarity for c in claims], np.int8), fold=fold, top=args.top,
+         concept=np.array([concepts.index(c.concept) for c in claims], np.int32), concepts=np.array(concepts),
          layers=len(enc.layers), eps=enc.eps, heads=enc.heads, **weights)
     print(f"{len(claims)} claims, {M.sum()} tokens (longest {M.sum(1).max()}), layer {len(enc.layers) - args.top} "
           f"states in {time.time() - t0:.0f} s -> {args.out}")

@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
 
     gold_f = [fields.index(c.major) for c in claims]
     gold_p = [int(c.polarity > 0) for c in claims]
-    line("SVM ensemble (shipped recipe)", run())
+    base = predict()
+    line("SVM ensemble (shipped recipe)", score(base))
     fold_of = np.empty(len(claims), int)
     for f, (_, te) in enumerate(folds):
         fold_of[te] = f
@@ -207,6 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         head = OOFHead(fields, texts, hc, hp)
         line(f"  + head (w_cat {w['category']:.3f}, w_pol {w['polarity']:.3f})", run(head, w, rows))
         line("  + head, category only", run(head, {"category": w["category"]}, rows))
+        if "polarity" in args.members and done.all():
+            pred = predict(head, {"polarity": w["polarity"]})
+            line("  + head, polarity only", score(pred))
+            print("  polarity per fold, SVM alone -> + head: " + "  ".join(
+                f"{score(base, np.flatnonzero(fold_of == f))['polarity_f1']:.3f} -> "
+                f"{score(pred, np.flatnonzero(fold_of == f))['polarity_f1']:.3f}" for f in range(len(folds))))
         if args.nested and done.all():
             nested(head, w, hp)
     if all_w and args.write_weights:

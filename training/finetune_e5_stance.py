@@ -117,13 +117,17 @@ def forward(p, X, M, top, heads, eps, key=None):
     return pooled
 
 
-def outputs(p, X, M, field, top, heads, eps, key=None):
-    """(category logits (B, F), polarity margin (B,) towards ``field``, support positive)."""
+def outputs(p, X, M, field, top, heads, eps, key=None, with_sub: bool = False):
+    """(category logits (B, F), polarity margin (B,) towards ``field``, support positive); ``with_sub``: and the
+    sub-category logits of the auxiliary head (``--sub-loss``)."""
     import jax.numpy as jnp
 
     z = forward(p, X, M, top, heads, eps, key)
     z = z / jnp.sqrt((z * z).sum(-1, keepdims=True) + 1e-12) * p["scale"]
     cat = z @ p["cat_w"] + p["cat_b"]
+    if with_sub:
+        pol = z @ p["pol_w"] + p["pol_b"]
+        return cat, pol[:, -1] + pol[jnp.arange(len(field)), field], z @ p["sub_w"] + p["sub_b"]
     pol = z @ p["pol_w"] + p["pol_b"]
     return cat, pol[:, -1] + pol[jnp.arange(len(field)), field]
 
@@ -175,7 +179,7 @@ def adamw_step(loss, lr_of: dict, decays: dict):
     return step
 
 
-def train(d, tr: np.ndarray, seed: int, evaluate=None):
+def train(d, tr: np.ndarray, seed: int, evaluate=None, cat_loss: float = 1.0, sub_loss: float = 0.0):
     """Fine-tuned parameters after EPOCHS epochs on claims ``tr``; ``evaluate(params, epoch)`` is called per epoch."""
     import jax
     import jax.numpy as jnp
@@ -190,12 +194,20 @@ def train(d, tr: np.ndarray, seed: int, evaluate=None):
     params.update(cat_w=jax.random.normal(k1, (384, nf)) * 0.01, cat_b=jnp.zeros(nf),
                   pol_w=jax.random.normal(k2, (384, nf + 1)) * 0.01, pol_b=jnp.zeros(nf + 1),
                   scale=jnp.array(10.0, jnp.float32))  # not weakly typed: the steps after the first would recompile
+    sub = d["concept"] if sub_loss else np.zeros(len(field), np.int32)
+    ns = len(d["concepts"]) if sub_loss else 1
+    wsub = jnp.ones(ns, jnp.float32)
+    if sub_loss:
+        # an auxiliary head over the sub-categories, its class weights as the fields' (not used at inference)
+        params.update(sub_w=jax.random.normal(jax.random.PRNGKey(10_000 + seed), (384, ns)) * 0.01, sub_b=jnp.zeros(ns))
+        sc = np.bincount(sub[tr], minlength=ns)
+        wsub = jnp.asarray((sc.sum() / np.maximum(sc, 1) / ns) ** 0.5, jnp.float32)
     counts = np.bincount(field[tr], minlength=nf)
     wcat = jnp.asarray((counts.sum() / np.maximum(counts, 1) / nf) ** 0.5, jnp.float32)
     y_pol = (pol > 0).astype(np.int32)
     pc = np.bincount(y_pol[tr], minlength=2)
     wpol = jnp.asarray(pc.sum() / np.maximum(pc, 1) / 2, jnp.float32)
-    step = _train_step(d, params)
+    step = _train_step(d, params, cat_loss, sub_loss)
 
     m = jax.tree_util.tree_map(jnp.zeros_like, params)
     v = jax.tree_util.tree_map(jnp.zeros_like, params)
@@ -205,9 +217,10 @@ def train(d, tr: np.ndarray, seed: int, evaluate=None):
     for epoch in range(EPOCHS):
         for b, L in bucket_batches(lengths, tr, rng):
             t += 1
-            key, sub = jax.random.split(key)
+            key, drop = jax.random.split(key)
             b, keep = filled(b)
-            params, m, v = step(params, m, v, t, X[b, :L], M[b, :L], field[b], y_pol[b], keep, wcat, wpol, sub,
+            params, m, v = step(params, m, v, t, X[b, :L], M[b, :L], field[b], y_pol[b], sub[b], keep, wcat, wpol,
+                                wsub, drop,
                                 jnp.float32((t - 0.5) / n_steps))
         if evaluate is not None:
             evaluate(params, epoch + 1)
@@ -218,19 +231,26 @@ def train(d, tr: np.ndarray, seed: int, evaluate=None):
 _COMPILED: dict = {}
 
 
-def _train_step(d, params):
+def _train_step(d, params, cat_loss: float = 1.0, sub_loss: float = 0.0):
     top, heads, eps = int(d["top"]), int(d["heads"]), float(d["eps"])
-    key = ("step", top, heads, eps, tuple(sorted(params)))
+    key = ("step", top, heads, eps, tuple(sorted(params)), cat_loss, sub_loss)
     if key not in _COMPILED:
         import jax
         import jax.numpy as jnp
 
-        def loss(p, Xb, Mb, fb, yb, keep, wcat, wpol, key):
-            cat, margin = outputs(p, Xb, Mb, fb, top, heads, eps, key)
+        def loss(p, Xb, Mb, fb, yb, sb, keep, wcat, wpol, wsub, key):
+            if sub_loss:
+                cat, margin, sl = outputs(p, Xb, Mb, fb, top, heads, eps, key, with_sub=True)
+            else:
+                cat, margin = outputs(p, Xb, Mb, fb, top, heads, eps, key)
             lc = -jax.nn.log_softmax(cat)[jnp.arange(len(fb)), fb]
             lp = jax.nn.softplus(jnp.where(yb == 1, -margin, margin))
             wc, wp = keep * wcat[fb], keep * wpol[yb]
-            return (wc * lc).sum() / wc.sum() + (wp * lp).sum() / wp.sum()
+            total = cat_loss * (wc * lc).sum() / wc.sum() + (wp * lp).sum() / wp.sum()
+            if sub_loss:
+                ws = keep * wsub[sb]
+                total = total + sub_loss * (ws * -jax.nn.log_softmax(sl)[jnp.arange(len(sb)), sb]).sum() / ws.sum()
+            return total
 
         lr_of = {k: (LR_ENCODER if k.startswith("l") else LR_HEAD) for k in params}
         decays = {k: (WEIGHT_DECAY if k.endswith("_w") else 0.0) for k in params}
@@ -356,6 +376,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="layers to tune (default: the inputs' --top); fewer freezes and runs the ones below once")
     ap.add_argument("--delta-bits", type=int, nargs="+", default=[8], choices=range(2, 9),
                     help="levels of the stored weight deltas (--final; 4 halves the file of a 12-layer model)")
+    ap.add_argument("--polarity-only", action="store_true",
+                    help="train the polarity margin alone (inputs written with e5_stance_inputs.py --proposition, "
+                    "whose text names the category)")
+    ap.add_argument("--sub-loss", type=float, default=0.0,
+                    help="weight of an auxiliary sub-category loss (a head over the claims' first sub-codes, trained "
+                    "with the others and dropped from the model)")
     ap.add_argument("--out", required=True,
                     help="output file; with several seeds it must contain {seed}, with several --delta-bits {bits}")
     args = ap.parse_args(argv)
@@ -379,7 +405,8 @@ def run(d, args, seed: int, out: str) -> None:
     n = len(d["X"])
     t0 = time.time()
     if args.final:
-        params = train(d, np.arange(n), seed)
+        params = train(d, np.arange(n), seed, cat_loss=0.0 if args.polarity_only else 1.0,
+                       sub_loss=args.sub_loss)
         for bits in args.delta_bits:
             save_model(d, params, out.replace("{bits}", str(bits)), bits)
             print(f"trained on {n} claims in {time.time() - t0:.0f} s -> {out.replace('{bits}', str(bits))}",
@@ -395,7 +422,8 @@ def run(d, args, seed: int, out: str) -> None:
             c, p = predict(d, params, te)
             print(f"fold {k} epoch {epoch}: {scores(d, te, c, p)} ({time.time() - t0:.0f} s)", flush=True)
 
-        params = train(d, tr, seed + 100 * int(k), report)
+        params = train(d, tr, seed + 100 * int(k), report, cat_loss=0.0 if args.polarity_only else 1.0,
+                       sub_loss=args.sub_loss)
         oof_cat[te], oof_pol[te] = predict(d, params, te)
         done[te] = True
         np.savez(out, oof_cat=oof_cat, oof_pol=oof_pol, done=done)
