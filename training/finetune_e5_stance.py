@@ -21,6 +21,10 @@ matrices from the 4-bit starting weights in int8 (one scale per output column; `
 the file), float32 vectors and heads, and the outputs of this JAX model on a few check sentences, which the numpy
 inference must reproduce (``tests/test_e5head.py``). ``training/train_e5head_gpu.sh`` runs the CV on the GPU machine.
 
+Variants measured in stop 36 and not kept (docs/stance.md): ``--polarity-only`` trains the polarity margin alone, for
+inputs whose text names the claim's proposition (``e5_stance_inputs.py --proposition``, a cross-encoder);
+``--sub-loss W`` adds an auxiliary head over the sub-categories, dropped from the saved model.
+
     pip install '.[training]'    # into a separate venv: jax (CPU)
     python training/finetune_e5_stance.py /tmp/e5-stance-inputs.npz --cv --seed 0 --out /tmp/oof-0.npz
     python training/finetune_e5_stance.py /tmp/e5-in-12.npz --cv --top 4 --seed 0 1 2 --out '/tmp/oof4-{seed}.npz'
