@@ -129,11 +129,9 @@ def outputs(p, X, M, field, top, heads, eps, key=None, with_sub: bool = False):
     z = forward(p, X, M, top, heads, eps, key)
     z = z / jnp.sqrt((z * z).sum(-1, keepdims=True) + 1e-12) * p["scale"]
     cat = z @ p["cat_w"] + p["cat_b"]
-    if with_sub:
-        pol = z @ p["pol_w"] + p["pol_b"]
-        return cat, pol[:, -1] + pol[jnp.arange(len(field)), field], z @ p["sub_w"] + p["sub_b"]
     pol = z @ p["pol_w"] + p["pol_b"]
-    return cat, pol[:, -1] + pol[jnp.arange(len(field)), field]
+    margin = pol[:, -1] + pol[jnp.arange(len(field)), field]
+    return (cat, margin, z @ p["sub_w"] + p["sub_b"]) if with_sub else (cat, margin)
 
 
 def bucket_batches(lengths: np.ndarray, idx: np.ndarray, rng: np.random.Generator | None):
@@ -397,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
 
     jax.config.update("jax_default_matmul_precision", "highest")
     d = load_inputs(args.inputs)
+    if args.sub_loss and "concept" not in d:
+        raise SystemExit(f"{args.inputs}: no sub-categories in these inputs (written before --sub-loss existed); "
+                         "write them again with training/e5_stance_inputs.py")
     if args.top is not None:
         d = freeze_lower(d, args.top)
     print(f"{len(d['X'])} claims, top {int(d['top'])} layers tuned, JAX on {jax.devices()[0].platform}", flush=True)
