@@ -222,7 +222,8 @@ def test_training_inputs_can_pair_claims_with_their_proposition_and_speaker(few_
     from standpunkt.stance.codebook import load_codebook
 
     inputs = _training_module("e5_stance_inputs")
-    codebook = load_codebook(REPO / "examples" / "codebooks" / "debatenet-mig15.yaml")
+    codebook_path = str(REPO / "examples" / "codebooks" / "debatenet-mig15.yaml")
+    codebook = load_codebook(codebook_path)
     claim = Claim("Wir brauchen eine Obergrenze", [100, 102], 1, "d1", "Hamburgs Koalition", ["Grüne", "SPD"])
     assert inputs.propositions(codebook, [claim]) == ["Begrenzung/Obergrenze (Steuerung von Migration)"]
     assert inputs.propositions(codebook, [Claim("x", [100], 1, "d1", None, [])]) == ["Steuerung von Migration"]
@@ -230,7 +231,6 @@ def test_training_inputs_can_pair_claims_with_their_proposition_and_speaker(few_
     assert inputs.who(Claim("x", [100], 1, "d1", "Grüne", ["Grüne"])) == "Grüne"
     assert inputs.who(Claim("x", [100], 1, "d1", None, ["AfD"])) == "AfD"
     plain, paired = tmp_path / "plain.npz", tmp_path / "paired.npz"
-    codebook_path = str(REPO / "examples" / "codebooks" / "debatenet-mig15.yaml")
     assert inputs.main([str(few_claims), str(plain), "--top", "12"]) == 0
     assert inputs.main([str(few_claims), str(paired), "--top", "12", "--proposition", codebook_path, "--actor"]) == 0
     a, b = np.load(plain), np.load(paired)

@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.proposition:
         texts = [f"{p}: {t}" if p else t for p, t in zip(propositions(load_codebook(args.proposition), claims), texts)]
         if args.actor:
-            texts = [f"{who(c)}: {t}" if who(c) else t for c, t in zip(claims, texts)]
+            texts = [f"{w}: {t}" if w else t for w, t in zip(map(who, claims), texts)]
     fields = sorted({c.major for c in claims})
     concepts = sorted({c.concept for c in claims})
     enc = load_encoder()

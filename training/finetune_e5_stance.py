@@ -409,9 +409,9 @@ def main(argv: list[str] | None = None) -> int:
 def run(d, args, seed: int, out: str) -> None:
     n = len(d["X"])
     t0 = time.time()
+    losses = {"cat_loss": 0.0 if args.polarity_only else 1.0, "sub_loss": args.sub_loss}
     if args.final:
-        params = train(d, np.arange(n), seed, cat_loss=0.0 if args.polarity_only else 1.0,
-                       sub_loss=args.sub_loss)
+        params = train(d, np.arange(n), seed, **losses)
         for bits in args.delta_bits:
             save_model(d, params, out.replace("{bits}", str(bits)), bits)
             print(f"trained on {n} claims in {time.time() - t0:.0f} s -> {out.replace('{bits}', str(bits))}",
@@ -427,8 +427,7 @@ def run(d, args, seed: int, out: str) -> None:
             c, p = predict(d, params, te)
             print(f"fold {k} epoch {epoch}: {scores(d, te, c, p)} ({time.time() - t0:.0f} s)", flush=True)
 
-        params = train(d, tr, seed + 100 * int(k), report, cat_loss=0.0 if args.polarity_only else 1.0,
-                       sub_loss=args.sub_loss)
+        params = train(d, tr, seed + 100 * int(k), report, **losses)
         oof_cat[te], oof_pol[te] = predict(d, params, te)
         done[te] = True
         np.savez(out, oof_cat=oof_cat, oof_pol=oof_pol, done=done)
