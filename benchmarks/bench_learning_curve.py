@@ -70,6 +70,16 @@ def main() -> int:
                     help="experiment, not in the product's queue: add this weight times the percentile rank of each "
                          "claim's density (mean cosine of its sentence vector to its 20 nearest pool claims; "
                          "information density) to its priority, so that outliers come later")
+    ap.add_argument("--cal", action="store_true",
+                    help="experiment, not in the product's queue: contrastive active learning: the uncertainty term "
+                         "of each claim's priority becomes the percentile rank of the mean KL divergence of the "
+                         "model's issue probabilities of its 10 nearest labelled claims (codebook examples and "
+                         "reviewed claims, by sentence vector) from its own (Margatina et al. 2021)")
+    ap.add_argument("--badge", action="store_true",
+                    help="experiment, not in the product's queue: the queue's ranked places (not the explored ones) "
+                         "go to a k-means++ draw over gradient embeddings, (issue probabilities - one-hot of the "
+                         "predicted issue) x the claim's sentence vector: uncertain and diverse at once (BADGE, Ash "
+                         "et al. 2020)")
     ap.add_argument("--random-start", type=int, default=None,
                     help="override learning.RANDOM_START: reviews drawn at random before the queue ranks (0: none)")
     ap.add_argument("--learn-every", type=int, default=25,
@@ -167,6 +177,9 @@ def main() -> int:
         picks = predict(clf, rest)
         concept = [c or "" for c, _ in picks]
         base = [review_priority(conf, rule[i] != c) for i, (c, conf) in zip(rest, picks)]
+        if args.cal:
+            cal = contrastive_ranks(clf, rest, taken)
+            base = [b - (1.0 - conf) + r for b, (_, conf), r in zip(base, picks, cal)]
         if args.committee_weight and clf.concept_model is not None:
             base = [b + args.committee_weight * h for b, h in zip(base, committee_entropy(clf, rest))]
         if args.density_weight:
@@ -178,7 +191,31 @@ def main() -> int:
         if args.rarity_by == "issue":
             issue_of = {**clf.concept_issue, **{labelled[i].concept: labelled[i].issue for i in taken}}
         order = queue_order(base, concept, counts, list(rng.permutation(len(rest))), issue_of)
+        if args.badge:
+            return badge_places(clf, rest, order[:need], rng)
         return [int(rest[k]) for k, _, _ in order[:need]]
+
+    def badge_places(clf: StatementClassifier, rest: np.ndarray, order: list, rng: np.random.Generator) -> list[int]:
+        """The queue's places with its explored ones kept and its ranked ones taken, in turn, by a k-means++ draw
+        over the candidates' gradient embeddings (BADGE)."""
+        explored = {k for k, _, e in order if e}
+        p = issue_probabilities(clf, [texts[i] for i in rest], [an[i] for i in rest], em[rest], list(groups[rest]))
+        p[np.arange(len(p)), p.argmax(1)] -= 1.0
+        v = em[rest] / np.linalg.norm(em[rest], axis=1, keepdims=True)
+        g = (p[:, :, None] * v[:, None, :]).reshape(len(rest), -1)
+        free = np.array([k not in explored for k in range(len(rest))])
+        d2 = np.where(free, (g ** 2).sum(1), 0.0)
+        picks: list[int] = []
+        for _ in range(sum(1 for _, _, e in order if not e)):
+            if not picks:
+                k = int(d2.argmax())
+            else:
+                k = int(rng.choice(len(rest), p=d2 / d2.sum())) if d2.sum() > 0 else int(np.flatnonzero(free)[0])
+            picks.append(k)
+            free[k] = False
+            d2 = np.where(free, np.minimum(d2, ((g - g[k]) ** 2).sum(1)), 0.0)
+        ranked = iter(picks)
+        return [int(rest[k]) if e else int(rest[next(ranked)]) for k, _, e in order]
 
     def committee_entropy(clf: StatementClassifier, idx: np.ndarray) -> list[float]:
         """Vote entropy (0–1) of the concept model's views over ``idx``: each view's SVM part of the averaged
@@ -195,6 +232,39 @@ def main() -> int:
             q = counts / counts.sum()
             out.append(float(-(q * np.log(q)).sum() / np.log(len(views))) if len(views) > 1 else 0.0)
         return out
+
+    def issue_probabilities(clf: StatementClassifier, texts_: list[str], an_: list, em_: np.ndarray,
+                            groups_: list[str] | None) -> np.ndarray:
+        """The softmax over the issue scores that the confidence of predict_concepts comes from (without the
+        head), document context included when ``groups_`` is given."""
+        from standpunkt.stance.classifier import FINE_VIEW, FINE_WEIGHT, document_context
+
+        X, _, _ = clf._text_features(texts_, an_, em_)
+        s = clf.concept_model.scores(X)
+        if clf.fine_model is not None:
+            fine = clf.fine_model.scores(X[:, clf.text.view_slices([FINE_VIEW])[0]])
+            s = s + FINE_WEIGHT * clf._best_per_issue(fine, clf.concept_model.classes)
+        if groups_ is not None:
+            s = s + clf.settings["doc_context_weight"] * document_context(s, groups_)
+        z = np.exp(2.0 * (s - s.max(1, keepdims=True)))
+        return z / z.sum(1, keepdims=True)
+
+    def contrastive_ranks(clf: StatementClassifier, rest: np.ndarray, taken: list[int], k: int = 10) -> list[float]:
+        """CAL: per candidate, the mean KL(p(neighbour) || p(candidate)) over its k nearest labelled claims (the
+        codebook examples and the reviewed claims), as a percentile rank (0 = least contrastive)."""
+        p_rest = issue_probabilities(clf, [texts[i] for i in rest], [an[i] for i in rest], em[rest],
+                                     list(groups[rest]))
+        lab_em = np.vstack([ex_em, em[taken]]) if taken else ex_em
+        p_lab = np.vstack([issue_probabilities(clf, [s.text for s in examples], ex_an, ex_em, None)]
+                          + ([issue_probabilities(clf, [texts[i] for i in taken], [an[i] for i in taken], em[taken],
+                                                  list(groups[taken]))] if taken else []))
+        a = em[rest] / np.linalg.norm(em[rest], axis=1, keepdims=True)
+        b = lab_em / np.linalg.norm(lab_em, axis=1, keepdims=True)
+        near = np.argsort(-(a @ b.T), axis=1)[:, :k]
+        eps = 1e-9
+        lp_rest, lp_lab = np.log(p_rest + eps), np.log(p_lab + eps)
+        kl = np.array([(p_lab[nb] * (lp_lab[nb] - lp_rest[j])).sum(1).mean() for j, nb in enumerate(near)])
+        return list(np.argsort(np.argsort(kl)) / max(len(kl) - 1, 1))
 
     def medoids(pool: np.ndarray, k: int, seed: int) -> list[int]:
         """The pool claims nearest the centres of ``k`` k-means clusters of their sentence vectors, the largest

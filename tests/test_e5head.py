@@ -253,6 +253,19 @@ def test_auxiliary_sub_category_loss_trains_a_head_the_model_does_not_keep(few_c
     plain = ft.train(d, np.arange(len(d["X"])), 0)
     assert "sub_w" not in plain
     assert np.abs(np.asarray(params["cat_w"]) - np.asarray(plain["cat_w"])).max() > 0  # the extra loss moved them
+    idx = np.arange(len(d["X"]))
+    cat, pol, sub = ft.predict(d, params, idx, with_sub=True)  # what --cv writes as oof_sub beside oof_cat
+    assert sub.shape == (len(idx), len(d["concepts"])) and np.abs(sub).max() > 0
+    cat_only, pol_only = ft.predict(d, params, idx)
+    assert np.allclose(cat, cat_only) and np.allclose(pol, pol_only)
     ft.save_model(d, params, tmp_path / "head.npz")
     saved = np.load(tmp_path / "head.npz")
     assert not any(k.startswith("sub_") for k in saved.files) and int(saved["top"]) == 1
+
+
+def test_the_heads_fine_term_takes_each_fields_best_sub_category():
+    """``eval_e5_head_stance.py --sub-weight``: a field's term is the best logit of its own sub-codes."""
+    ev = _training_module("eval_e5_head_stance")
+    sub = np.array([[1.0, 5.0, -2.0, 0.5], [3.0, -1.0, 4.0, 0.0]], np.float32)
+    got = ev.best_per_field(sub, ["100", "104", "201", "902"], ["100", "200", "300", "900"])
+    assert got.tolist() == [[5.0, -2.0, -2.0, 0.5], [3.0, 4.0, -1.0, 0.0]]

@@ -52,6 +52,17 @@ class OOFHead:
         return pol[:, -1]
 
 
+def best_per_field(sub: np.ndarray, codes: list[str], fields: list[str]) -> np.ndarray:
+    """(n, fields): each field's best sub-category logit (a code's field is its hundreds, "104" -> "100"); the row's
+    lowest logit for a field without sub-codes."""
+    out = np.repeat(sub.min(1, keepdims=True), len(fields), axis=1).astype(np.float32)
+    for j, f in enumerate(fields):
+        cols = [k for k, c in enumerate(codes) if str(int(c) // 100 * 100) == f]
+        if cols:
+            out[:, j] = sub[:, cols].max(1)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("claims", type=Path)
@@ -62,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--members", nargs="+", default=["category"], choices=["category", "polarity"],
                     help="the tasks where the head joins the shipped ensemble (polarity: the rule's equal weight "
                     "lost 0.025 on fold 0, docs/stance.md)")
+    ap.add_argument("--sub-weight", type=float, default=0.0,
+                    help="with out-of-fold files of --sub-loss heads: add this weight times the best sub-category "
+                         "logit of each field to the head's field logits (the head's own fine term)")
     ap.add_argument("--nested", action="store_true", help="also choose the weights per fold on the other four "
                     "folds' out-of-fold outputs (grids CAT_GRID, POL_GRID, OFFSET_GRID)")
     args = ap.parse_args(argv)
@@ -190,7 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         hc, hp = np.zeros_like(svm_cat), np.zeros_like(svm_pol)
         for z in parts:
             rows = z["done"] & ~done
-            hc[rows], hp[rows], done = z["oof_cat"][rows], z["oof_pol"][rows], done | z["done"]
+            cat = z["oof_cat"]
+            if args.sub_weight:
+                if "oof_sub" not in z or not z["oof_sub"].shape[1]:
+                    raise SystemExit(f"{name}: no sub-category logits (train with --sub-loss) for --sub-weight")
+                cat = cat + args.sub_weight * best_per_field(z["oof_sub"], list(z["sub_codes"]), fields)
+            hc[rows], hp[rows], done = cat[rows], z["oof_pol"][rows], done | z["done"]
         rows = np.flatnonzero(done)
         path = Path(name.split(",")[0])
         if not done.all():

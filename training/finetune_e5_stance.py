@@ -260,21 +260,26 @@ def _train_step(d, params, cat_loss: float = 1.0, sub_loss: float = 0.0):
     return _COMPILED[key]
 
 
-def predict(d, params, idx: np.ndarray):
+def predict(d, params, idx: np.ndarray, with_sub: bool = False):
+    """(category logits, polarity margins) of the claims ``idx``; ``with_sub``: and the auxiliary head's
+    sub-category logits (``--sub-loss``)."""
     import jax
 
     top, heads, eps = int(d["top"]), int(d["heads"]), float(d["eps"])
-    key = ("predict", top, heads, eps)
+    key = ("predict", top, heads, eps, with_sub)
     if key not in _COMPILED:
-        _COMPILED[key] = jax.jit(lambda p, Xb, Mb, fb: outputs(p, Xb, Mb, fb, top, heads, eps))
+        _COMPILED[key] = jax.jit(lambda p, Xb, Mb, fb: outputs(p, Xb, Mb, fb, top, heads, eps, with_sub=with_sub))
     f = _COMPILED[key]
     cat = np.zeros((len(d["X"]), len(d["fields"])), np.float32)
     pol = np.zeros(len(d["X"]), np.float32)
+    sub = np.zeros((len(d["X"]), len(d["concepts"]) if with_sub else 0), np.float32)
     for b, L in bucket_batches(d["M"].sum(1), idx, None):
         rows = filled(b)[0]
-        c, p = f(params, d["X"][rows, :L], d["M"][rows, :L], d["field"][rows])
-        cat[b], pol[b] = np.asarray(c)[:len(b)], np.asarray(p)[:len(b)]
-    return cat[idx], pol[idx]
+        got = f(params, d["X"][rows, :L], d["M"][rows, :L], d["field"][rows])
+        cat[b], pol[b] = np.asarray(got[0])[:len(b)], np.asarray(got[1])[:len(b)]
+        if with_sub:
+            sub[b] = np.asarray(got[2])[:len(b)]
+    return (cat[idx], pol[idx], sub[idx]) if with_sub else (cat[idx], pol[idx])
 
 
 def scores(d, idx, cat, pol) -> str:
@@ -419,6 +424,8 @@ def run(d, args, seed: int, out: str) -> None:
         return
     oof_cat = np.zeros((n, len(d["fields"])), np.float32)
     oof_pol = np.zeros(n, np.float32)
+    # with --sub-loss the auxiliary head's out-of-fold logits too (eval_e5_head_stance.py --sub-weight reads them)
+    oof_sub = np.zeros((n, len(d["concepts"]) if args.sub_loss else 0), np.float32)
     done = np.zeros(n, bool)
     for k in (args.folds if args.folds else sorted(set(d["fold"].tolist()))):
         tr, te = np.flatnonzero(d["fold"] != k), np.flatnonzero(d["fold"] == k)
@@ -428,9 +435,13 @@ def run(d, args, seed: int, out: str) -> None:
             print(f"fold {k} epoch {epoch}: {scores(d, te, c, p)} ({time.time() - t0:.0f} s)", flush=True)
 
         params = train(d, tr, seed + 100 * int(k), report, **losses)
-        oof_cat[te], oof_pol[te] = predict(d, params, te)
+        if args.sub_loss:
+            oof_cat[te], oof_pol[te], oof_sub[te] = predict(d, params, te, with_sub=True)
+        else:
+            oof_cat[te], oof_pol[te] = predict(d, params, te)
         done[te] = True
-        np.savez(out, oof_cat=oof_cat, oof_pol=oof_pol, done=done)
+        extra = {"oof_sub": oof_sub, "sub_codes": d["concepts"]} if args.sub_loss else {}
+        np.savez(out, oof_cat=oof_cat, oof_pol=oof_pol, done=done, **extra)
     print(f"seed {seed}, {done.sum()} claims out of fold: {scores(d, np.flatnonzero(done), oof_cat[done], oof_pol[done])}"
           f" ({time.time() - t0:.0f} s)", flush=True)
 
