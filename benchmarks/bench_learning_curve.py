@@ -23,6 +23,7 @@ whole pool. Prints a table and JSON, writes the plot (PNG).
 
     python benchmarks/bench_learning_curve.py                       # 5 seeds, N = 0 … 800, ~10 min on one core (e5 models)
     python benchmarks/bench_learning_curve.py --seeds 2 --ns 0,50,200
+    python benchmarks/bench_learning_curve.py --pool a.json b.json --plot curve.png   # runs of distinct seeds as one
 """
 
 from __future__ import annotations
@@ -52,7 +53,10 @@ def main() -> int:
     ap.add_argument("--first-seed", type=int, default=0, help="seeds first-seed … first-seed + seeds - 1")
     ap.add_argument("--ns", default=",".join(map(str, NS)), help="numbers of reviewed claims, comma-separated")
     ap.add_argument("--plot", type=Path, default=REPO / "docs" / "img" / "learning_curve.png")
-    ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    ap.add_argument("--json", type=Path, default=None, help="also write the results here (with per-seed figures)")
+    ap.add_argument("--pool", type=Path, nargs="+", default=None, metavar="JSON",
+                    help="run nothing: pool the per-seed figures of earlier --json files (distinct seeds) into one "
+                         "table and plot")
     ap.add_argument("--disagreement-weight", type=float, default=None, help="override learning.DISAGREEMENT_WEIGHT")
     ap.add_argument("--rarity-weight", type=float, default=None, help="override learning.RARITY_WEIGHT")
     ap.add_argument("--concept-rarity-weight", type=float, default=None,
@@ -96,6 +100,8 @@ def main() -> int:
     ap.add_argument("--self-train-confidence", type=float, default=None,
                     help="override stance.learned.SELF_TRAIN_CONFIDENCE")
     args = ap.parse_args()
+    if args.pool:
+        return pool_runs(args.pool, args)
     from standpunkt.commands import learn as learning
 
     if args.disagreement_weight is not None:
@@ -324,26 +330,61 @@ def main() -> int:
             f"N={n} unc {results['uncertainty'][n][-1]:.3f} rnd {results['random'][n][-1]:.3f}" for n in ns)
             + f" ({time.time() - t0:.0f} s)", file=sys.stderr)
 
-    pool_size = int(round(len(claims) * (1 - TEST_SHARE)))
-    summary = {"claims": len(claims), "pool_about": pool_size, "seeds": args.seeds, "full_mean": float(np.mean(full)),
-               "full_sd": float(np.std(full)), "curves": {
-                   k: {str(n): {"mean": float(np.mean(v)), "sd": float(np.std(v))} for n, v in curve.items()}
-                   for k, curve in results.items()},
-               "seconds": round(time.time() - start, 1)}
-    reach = {k: next((n for n in ns if np.mean(curve[n]) >= summary["full_mean"]), None)
-             for k, curve in results.items()}
-    summary["reaches_full_at"] = reach
+    seeds = list(range(args.first_seed, args.first_seed + args.seeds))
+    report(ns, results, full, seeds, args, {"claims": len(claims),
+                                            "pool_about": int(round(len(claims) * (1 - TEST_SHARE))),
+                                            "seconds": round(time.time() - start, 1)})
+    return 0
+
+
+def report(ns: list[int], results: dict[str, dict[int, list[float]]], full: list[float], seeds: list[int],
+           args: argparse.Namespace, extra: dict) -> None:
+    """Print the table (means ± sd, and the paired difference of the two orders ± its standard error with the
+    number of seeds ahead) and the JSON summary, write ``--json`` (with the per-seed figures, which ``--pool``
+    reads back) and the plot."""
+    summary = {**extra, "seeds": len(seeds), "full_mean": float(np.mean(full)), "full_sd": float(np.std(full)),
+               "curves": {k: {str(n): {"mean": float(np.mean(v)), "sd": float(np.std(v))} for n, v in curve.items()}
+                          for k, curve in results.items()}}
+    summary["reaches_full_at"] = {k: next((n for n in ns if np.mean(curve[n]) >= summary["full_mean"]), None)
+                                  for k, curve in results.items()}
     summary["uncertainty_beats_random_at"] = [n for n in ns if np.mean(results["uncertainty"][n])
                                               > np.mean(results["random"][n])]
-    print(f"{'N':>5} {'uncertainty':>18} {'random':>18}")
+    summary["per_seed"] = {"seeds": seeds, "full": full,
+                           **{k: {str(n): v for n, v in curve.items()} for k, curve in results.items()}}
+    print(f"{'N':>5} {'uncertainty':>18} {'random':>18} {'difference (± s.e.), seeds ahead':>34}")
     for n in ns:
-        u, r = results["uncertainty"][n], results["random"][n]
-        print(f"{n:>5} {np.mean(u):>10.3f} ± {np.std(u):.3f} {np.mean(r):>10.3f} ± {np.std(r):.3f}")
-    print(f"fully trained (whole pool, ~{pool_size} claims): {np.mean(full):.3f} ± {np.std(full):.3f}")
-    print(json.dumps(summary))
+        u, r = np.array(results["uncertainty"][n]), np.array(results["random"][n])
+        d = u - r
+        se = d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else 0.0
+        print(f"{n:>5} {u.mean():>10.3f} ± {u.std():.3f} {r.mean():>10.3f} ± {r.std():.3f} "
+              f"{d.mean():>+17.3f} ± {se:.3f} ({int((d > 0).sum())} of {len(d)})")
+    print(f"fully trained (whole pool, ~{summary.get('pool_about', '?')} claims): {np.mean(full):.3f} ± "
+          f"{np.std(full):.3f}")
+    print(json.dumps({k: v for k, v in summary.items() if k != "per_seed"}))
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    _plot(args.plot, ns, results, full, args.seeds)
+    _plot(args.plot, ns, results, full, len(seeds))
+
+
+def pool_runs(paths: list[Path], args: argparse.Namespace) -> int:
+    """``--pool``: the per-seed figures of several ``--json`` files (distinct seeds, the same N) as one run."""
+    runs, about = [], None
+    for path in paths:
+        try:
+            got = json.loads(path.read_text(encoding="utf-8"))
+            runs.append(got["per_seed"])
+            about = got.get("pool_about", about)
+        except (OSError, ValueError, KeyError) as exc:
+            raise SystemExit(f"{path}: not a --json file of this benchmark with per-seed figures ({exc})") from None
+    seeds = [s for r in runs for s in r["seeds"]]
+    if len(set(seeds)) < len(seeds):
+        raise SystemExit("--pool: the files share seeds; pool runs of distinct seeds only")
+    ns = sorted(int(n) for n in runs[0]["uncertainty"])
+    if any(sorted(int(n) for n in r["uncertainty"]) != ns for r in runs):
+        raise SystemExit("--pool: the files were run with different --ns")
+    results = {k: {n: [x for r in runs for x in r[k][str(n)]] for n in ns} for k in ("uncertainty", "random")}
+    report(ns, results, [x for r in runs for x in r["full"]], seeds, args,
+           {"pooled": [str(p) for p in paths], "pool_about": about})
     return 0
 
 

@@ -23,7 +23,9 @@ inference must reproduce (``tests/test_e5head.py``). ``training/train_e5head_gpu
 
 Variants measured in stop 36 and not kept (docs/stance.md): ``--polarity-only`` trains the polarity margin alone, for
 inputs whose text names the claim's proposition (``e5_stance_inputs.py --proposition``, a cross-encoder);
-``--sub-loss W`` adds an auxiliary head over the sub-categories, dropped from the saved model.
+``--sub-loss W`` adds an auxiliary head over the sub-categories, dropped from the saved model (with ``--cv`` its
+out-of-fold logits are written as ``oof_sub``, codes in ``sub_codes``: ``eval_e5_head_stance.py --sub-weight``;
+stop 37, not kept either).
 
     pip install '.[training]'    # into a separate venv: jax (CPU)
     python training/finetune_e5_stance.py /tmp/e5-stance-inputs.npz --cv --seed 0 --out /tmp/oof-0.npz
