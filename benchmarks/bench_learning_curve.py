@@ -395,7 +395,10 @@ def _plot(path: Path, ns: list[int], results: dict[str, dict[int, list[float]]],
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=110)
+    # above: the two curves (mean ± sd over the seeds); below: their paired difference per seed (mean ± standard
+    # error), the question of issue 18, which the overlapping sd bands above cannot answer
+    fig, (ax, dx) = plt.subplots(2, 1, figsize=(6.4, 5.6), dpi=110, sharex=True,
+                                 gridspec_kw={"height_ratios": [2.2, 1]})
     x = np.arange(len(ns))
     for name, colour in (("uncertainty", "#1b7837"), ("random", "#762a83")):
         mean = np.array([np.mean(results[name][n]) for n in ns])
@@ -403,12 +406,18 @@ def _plot(path: Path, ns: list[int], results: dict[str, dict[int, list[float]]],
         ax.plot(x, mean, marker="o", color=colour, label=f"{name}-first" if name == "uncertainty" else "random order")
         ax.fill_between(x, mean - sd, mean + sd, color=colour, alpha=0.15)
     ax.axhline(np.mean(full), color="grey", linestyle="--", label="fully trained (whole pool)")
-    ax.set_xticks(x, [str(n) for n in ns])
-    ax.set_xlabel("claims reviewed (N)")
-    ax.set_ylabel("category macro-F1 (held-apart articles)")
+    ax.set_ylabel("category macro-F1\n(held-apart articles)")
     ax.set_title(f"Learning from the coder, DebateNet ({seeds} seeds, mean ± sd)")
     ax.legend(loc="lower right")
     ax.grid(alpha=0.3)
+    diffs = [np.array(results["uncertainty"][n]) - np.array(results["random"][n]) for n in ns]
+    se = [d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else 0.0 for d in diffs]
+    dx.errorbar(x, [d.mean() for d in diffs], yerr=se, marker="o", color="#1b7837", capsize=3)
+    dx.axhline(0.0, color="#762a83", linewidth=1)
+    dx.set_ylabel("uncertainty − random\n(paired, ± s.e.)")
+    dx.set_xticks(x, [str(n) for n in ns])
+    dx.set_xlabel("claims reviewed (N)")
+    dx.grid(alpha=0.3)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
