@@ -354,8 +354,7 @@ def report(ns: list[int], results: dict[str, dict[int, list[float]]], full: list
     print(f"{'N':>5} {'uncertainty':>18} {'random':>18} {'difference (± s.e.), seeds ahead':>34}")
     for n in ns:
         u, r = np.array(results["uncertainty"][n]), np.array(results["random"][n])
-        d = u - r
-        se = d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else 0.0
+        d, se = paired_difference(results, n)
         print(f"{n:>5} {u.mean():>10.3f} ± {u.std():.3f} {r.mean():>10.3f} ± {r.std():.3f} "
               f"{d.mean():>+17.3f} ± {se:.3f} ({int((d > 0).sum())} of {len(d)})")
     print(f"fully trained (whole pool, ~{summary.get('pool_about', '?')} claims): {np.mean(full):.3f} ± "
@@ -364,6 +363,12 @@ def report(ns: list[int], results: dict[str, dict[int, list[float]]], full: list
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     _plot(args.plot, ns, results, full, len(seeds))
+
+
+def paired_difference(results: dict[str, dict[int, list[float]]], n: int) -> tuple[np.ndarray, float]:
+    """Per seed, uncertainty-first minus random order at ``n``, and the standard error of its mean."""
+    d = np.array(results["uncertainty"][n]) - np.array(results["random"][n])
+    return d, float(d.std(ddof=1) / np.sqrt(len(d))) if len(d) > 1 else 0.0
 
 
 def pool_runs(paths: list[Path], args: argparse.Namespace) -> int:
@@ -410,9 +415,9 @@ def _plot(path: Path, ns: list[int], results: dict[str, dict[int, list[float]]],
     ax.set_title(f"Learning from the coder, DebateNet ({seeds} seeds, mean ± sd)")
     ax.legend(loc="lower right")
     ax.grid(alpha=0.3)
-    diffs = [np.array(results["uncertainty"][n]) - np.array(results["random"][n]) for n in ns]
-    se = [d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else 0.0 for d in diffs]
-    dx.errorbar(x, [d.mean() for d in diffs], yerr=se, marker="o", color="#1b7837", capsize=3)
+    paired = [paired_difference(results, n) for n in ns]
+    dx.errorbar(x, [d.mean() for d, _ in paired], yerr=[se for _, se in paired], marker="o", color="#1b7837",
+                capsize=3)
     dx.axhline(0.0, color="#762a83", linewidth=1)
     dx.set_ylabel("uncertainty − random\n(paired, ± s.e.)")
     dx.set_xticks(x, [str(n) for n in ns])
