@@ -205,7 +205,8 @@ def main() -> int:
         """The queue's places with its explored ones kept and its ranked ones taken, in turn, by a k-means++ draw
         over the candidates' gradient embeddings (BADGE)."""
         explored = {k for k, _, e in order if e}
-        p = issue_probabilities(clf, [texts[i] for i in rest], [an[i] for i in rest], em[rest], list(groups[rest]))
+        p = clf.concept_probabilities([texts[i] for i in rest], analysed=[an[i] for i in rest], emb=em[rest],
+                                      groups=list(groups[rest]))
         p[np.arange(len(p)), p.argmax(1)] -= 1.0
         v = em[rest] / np.linalg.norm(em[rest], axis=1, keepdims=True)
         g = (p[:, :, None] * v[:, None, :]).reshape(len(rest), -1)
@@ -239,31 +240,15 @@ def main() -> int:
             out.append(float(-(q * np.log(q)).sum() / np.log(len(views))) if len(views) > 1 else 0.0)
         return out
 
-    def issue_probabilities(clf: StatementClassifier, texts_: list[str], an_: list, em_: np.ndarray,
-                            groups_: list[str] | None) -> np.ndarray:
-        """The softmax over the issue scores that the confidence of predict_concepts comes from (without the
-        head), document context included when ``groups_`` is given."""
-        from standpunkt.stance.classifier import FINE_VIEW, FINE_WEIGHT, document_context
-
-        X, _, _ = clf._text_features(texts_, an_, em_)
-        s = clf.concept_model.scores(X)
-        if clf.fine_model is not None:
-            fine = clf.fine_model.scores(X[:, clf.text.view_slices([FINE_VIEW])[0]])
-            s = s + FINE_WEIGHT * clf._best_per_issue(fine, clf.concept_model.classes)
-        if groups_ is not None:
-            s = s + clf.settings["doc_context_weight"] * document_context(s, groups_)
-        z = np.exp(2.0 * (s - s.max(1, keepdims=True)))
-        return z / z.sum(1, keepdims=True)
-
     def contrastive_ranks(clf: StatementClassifier, rest: np.ndarray, taken: list[int], k: int = 10) -> list[float]:
         """CAL: per candidate, the mean KL(p(neighbour) || p(candidate)) over its k nearest labelled claims (the
         codebook examples and the reviewed claims), as a percentile rank (0 = least contrastive)."""
-        p_rest = issue_probabilities(clf, [texts[i] for i in rest], [an[i] for i in rest], em[rest],
-                                     list(groups[rest]))
+        p_rest = clf.concept_probabilities([texts[i] for i in rest], analysed=[an[i] for i in rest], emb=em[rest],
+                                           groups=list(groups[rest]))
         lab_em = np.vstack([ex_em, em[taken]]) if taken else ex_em
-        p_lab = np.vstack([issue_probabilities(clf, [s.text for s in examples], ex_an, ex_em, None)]
-                          + ([issue_probabilities(clf, [texts[i] for i in taken], [an[i] for i in taken], em[taken],
-                                                  list(groups[taken]))] if taken else []))
+        p_lab = np.vstack([clf.concept_probabilities([s.text for s in examples], analysed=ex_an, emb=ex_em)]
+                          + ([clf.concept_probabilities([texts[i] for i in taken], analysed=[an[i] for i in taken],
+                                                        emb=em[taken], groups=list(groups[taken]))] if taken else []))
         a = em[rest] / np.linalg.norm(em[rest], axis=1, keepdims=True)
         b = lab_em / np.linalg.norm(lab_em, axis=1, keepdims=True)
         near = np.argsort(-(a @ b.T), axis=1)[:, :k]

@@ -118,6 +118,24 @@ def test_shipped_model_adds_the_head_to_its_field_scores():
     assert all(abs(a[1] - b[1]) < 1e-6 for i, (a, b) in enumerate(zip(plain, headed)) if i not in changed)
 
 
+def test_concept_probabilities_are_what_the_confidence_reads():
+    """The whole distribution a query strategy reads (benchmarks/bench_learning_curve.py) is the one each
+    statement's confidence is taken from, with the head choosing and the document context on."""
+    from standpunkt.stance.classifier import StatementClassifier
+
+    clf = StatementClassifier.load(MODEL)
+    texts = ["Die Union lehnt eine Obergrenze für Flüchtlinge entschieden ab.",
+             "Die Kommunen brauchen mehr Geld für die Unterbringung der Asylbewerber.",
+             "Abschiebungen nach Afghanistan müssen sofort ausgesetzt werden."]
+    groups = ["a", "a", "b"]
+    p = clf.concept_probabilities(texts, groups=groups)
+    classes = clf.concept_model.classes
+    assert p.shape == (3, len(classes)) and np.allclose(p.sum(1), 1.0)
+    for row, (concept, confidence) in zip(p, clf.predict_concepts(texts, groups=groups)):
+        assert abs(row[classes.index(clf.concept_issue.get(concept, concept))] - confidence) < 1e-6
+    assert not np.allclose(p, clf.concept_probabilities(texts))  # the document context enters them
+
+
 def test_fast_settings_code_without_the_head(monkeypatch):
     from standpunkt.pipeline import Settings, load_resources
 

@@ -234,12 +234,17 @@ def document_context(scores: np.ndarray, groups: Sequence[str]) -> np.ndarray:
     return out
 
 
-def _confidence(scores: np.ndarray, chosen: np.ndarray | None = None) -> np.ndarray:
-    """A 0–1 confidence from SVM margins (softmax over decision values) of each row's best class, or of ``chosen``
-    (a class index per row); a ranking aid, not a calibrated probability."""
+def _probabilities(scores: np.ndarray) -> np.ndarray:
+    """Softmax over SVM decision values (× 2): a ranking aid, not a calibrated probability."""
     z = scores - scores.max(1, keepdims=True)
     e = np.exp(z * 2.0)
-    p = e / e.sum(1, keepdims=True)
+    return e / e.sum(1, keepdims=True)
+
+
+def _confidence(scores: np.ndarray, chosen: np.ndarray | None = None) -> np.ndarray:
+    """A 0–1 confidence from SVM margins (:func:`_probabilities`) of each row's best class, or of ``chosen`` (a
+    class index per row)."""
+    p = _probabilities(scores)
     return p.max(1) if chosen is None else p[np.arange(len(p)), chosen]
 
 
@@ -405,22 +410,7 @@ class StatementClassifier:
             return [(None, 0.0)] * len(texts)
         X, analysed, emb = self._text_features(texts, analysed, emb, nlp)
         model = self.concept_model
-        scores = model.scores(X)
-        fine = None
-        if self.fine_model is not None:
-            fine = self.fine_model.scores(X[:, self.text.view_slices([FINE_VIEW])[0]])
-            scores = scores + FINE_WEIGHT * self._best_per_issue(fine, model.classes)
-        svm = scores
-        if self.head is not None and self.head_weights.get("category"):
-            cat, _ = self.head.outputs(texts)
-            by_issue = {issue: k for k, issue in self.head_fields.items()}
-            cols = [self.head.fields.index(by_issue[c]) for c in model.classes]
-            scores = scores + self.head_weights["category"] * cat[:, cols]
-        if groups is not None:
-            with_head = scores is not svm
-            svm = svm + self.settings["doc_context_weight"] * document_context(svm, groups)
-            scores = scores + self.settings["doc_context_weight"] * document_context(scores, groups) if with_head \
-                else svm
+        svm, scores, fine = self._concept_scores(X, texts, groups)
         # The head helps choose the concept; the confidence stays the SVMs' (their probability of that choice):
         # the pipeline's gates (CLASSIFIER_MIN_CONFIDENCE) were set on it, and the head's logits, added to the
         # margins, lifted it so far that twice as many statements passed on off-topic news (docs/stance.md).
@@ -439,6 +429,39 @@ class StatementClassifier:
                 best = max(members, key=lambda c: float(self.centroids[c] @ emb[i])) if members else None
             out.append((best, float(conf[i])) if best else (None, 0.0))
         return out
+
+    def concept_probabilities(self, texts: list[str], *, analysed: list[Analysed] | None = None,
+                              emb: np.ndarray | None = None, nlp: Any = None,
+                              groups: Sequence[str] | None = None) -> np.ndarray:
+        """(n, classes of the concept model): the SVMs' probabilities that :meth:`predict_concepts` reads its
+        confidence from (the head does not enter them), for query strategies that need the whole distribution."""
+        X, _, _ = self._text_features(texts, analysed, emb, nlp)
+        svm, _, _ = self._concept_scores(X, texts, groups, head=False)
+        return _probabilities(svm)
+
+    def _concept_scores(self, X: Any, texts: list[str], groups: Sequence[str] | None,
+                        head: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """(SVM scores, scores with the head, fine-model scores) over the concept model's classes: the concept SVM
+        plus :data:`FINE_WEIGHT` × each issue's best fine score, plus the head's field logits × their weight, each
+        with the document context of ``groups``; without a head (or ``head=False``) the first two are the same."""
+        model = self.concept_model
+        svm = model.scores(X)  # type: ignore[union-attr]
+        fine = None
+        if self.fine_model is not None:
+            fine = self.fine_model.scores(X[:, self.text.view_slices([FINE_VIEW])[0]])
+            svm = svm + FINE_WEIGHT * self._best_per_issue(fine, model.classes)  # type: ignore[union-attr]
+        scores = svm
+        if head and self.head is not None and self.head_weights.get("category"):
+            cat, _ = self.head.outputs(texts)
+            by_issue = {issue: k for k, issue in self.head_fields.items()}
+            cols = [self.head.fields.index(by_issue[c]) for c in model.classes]  # type: ignore[union-attr]
+            scores = svm + self.head_weights["category"] * cat[:, cols]
+        if groups is not None:
+            w = self.settings["doc_context_weight"]
+            with_context = svm + w * document_context(svm, groups)
+            scores = scores + w * document_context(scores, groups) if scores is not svm else with_context
+            svm = with_context
+        return svm, scores, fine
 
     def _best_per_issue(self, fine: np.ndarray, issues: list[str]) -> np.ndarray:
         """(n, n_issues): each issue's best concept score (the row's lowest score for an issue without concepts)."""
