@@ -166,6 +166,34 @@ def test_unknown_organisations_are_not_taken_for_persons(empty):
     assert kind_name("HRW-Sprecher Joe Stork")[:2] == ("person", "Joe Stork")
 
 
+def test_a_name_with_its_apposition_is_the_person_not_the_genitive(empty, starter):
+    """ "X, der Vorsitzende der Y": the name speaks; the apposition gives role and organisation (its genitive was
+    once taken for the person's name)."""
+    def person(mention, nouns=(), registry=empty):
+        a = resolve_mention(mention, FEB_2024, registry, common_nouns=set(nouns))
+        return a.kind, a.name, a.role, a.organisation
+
+    assert person("Emily Lau, die Vorsitzende der Demokratischen Partei", nouns=["Vorsitzende", "Partei"]) == \
+        ("person", "Emily Lau", "Vorsitzender", "Demokratische Partei")
+    assert person("Peter Muster, Chef der Gewerkschaft Verdi") == ("person", "Peter Muster", "Chef", "Gewerkschaft Verdi")
+    # a noun that is no role counts when the tagger says it is a common noun
+    assert person("Martin Lee, der Gründer der Demokratischen Partei Hongkongs", nouns=["Gründer", "Partei"])[:2] == \
+        ("person", "Martin Lee")
+    # the registry still decides who a known name is
+    assert person("Olaf Scholz, der Vorgänger von Friedrich Merz", nouns=["Vorgänger"], registry=starter)[1] == \
+        "Olaf Scholz"
+    # a bare generic noun points back at a body named before: no organisation
+    assert person("Max Muster, der Geschäftsführer des Unternehmens", nouns=["Geschäftsführer", "Unternehmens"]) == \
+        ("person", "Max Muster", "Geschäftsführer", None)
+    # not appositions: the role first, a role before a name after the comma, a list of names or countries
+    assert person("Der Vorsitzende der Gewerkschaft, Max Muster", nouns=["Vorsitzende", "Gewerkschaft"])[:2] == \
+        ("person", "Max Muster")
+    assert person("der Oberkommandierende General der US-Streitkräfte im Irak, General George Casey")[:2] == \
+        ("person", "George Casey")
+    assert [a.name for a in resolve_mention("Großbritannien, Spanien und Schweden", FEB_2024, empty)] == \
+        ["Großbritannien", "Spanien", "Schweden"]
+
+
 def test_spokesperson_of_a_foreign_ministry_is_the_ministry(empty):
     actor = resolve_mention("Ein Sprecher des Außenministeriums in Riga", FEB_2024, empty)
     assert (actor.name, actor.kind, actor.country, actor.candidate) == \
@@ -227,6 +255,15 @@ def test_inflected_registry_names_and_a_pronoun_subject():
     registry = load_registry(None)
     assert resolve_mention("der Europäischen Union", None, registry).name == "Europäische Union"  # not "Union"
     assert resolve_mention("der Vereinten Nationen", None, registry).name == "Vereinte Nationen"
+
+
+def test_a_body_named_in_the_genitive_after_a_name_word(empty):
+    """The mention that once failed a whole article ("'Hilfsdienst' is not in list"): the body's head noun stands
+    in the genitive, and a place's adjective in "-er" keeps its form."""
+    actor = resolve_mention("Mitarbeiter des Malteser Hilfsdienstes aus der Küstenstadt Labutta", FEB_2024, empty,
+                            common_nouns={"Mitarbeiter", "des", "Hilfsdienstes", "Malteser", "aus", "der",
+                                          "Küstenstadt"})
+    assert (actor.name, actor.kind) == ("Malteser Hilfsdienst", "organisation")
 
 
 def test_organisation_names_of_several_words_also_in_the_genitive():

@@ -249,6 +249,17 @@ def test_extract_with_a_users_registry_infers_unknown_actors(tmp_path):
     assert not scholz["candidate"]
 
 
+def test_extract_names_the_person_before_an_apposition(tmp_path):
+    article = tmp_path / "hongkong.txt"
+    article.write_text("Die Opposition reagierte empört. Emily Lau, die Vorsitzende der Demokratischen Partei, sagte, "
+                       "das Prinzip gebe es auch in Nordkorea.\n", encoding="utf-8")
+    result = invoke("extract", article)
+    assert result.exit_code == 0, result.output
+    actors = [q["actor"] for q in json.loads(result.stdout.splitlines()[0])["quotations"] if q["actor"]]
+    assert [(a["name"], a["kind"], a["role"], a["organisation"]) for a in actors] == \
+        [("Emily Lau", "person", "Vorsitzender", "Demokratische Partei")]
+
+
 def test_extract_with_a_broken_registry_fails_cleanly(tmp_path):
     registry = tmp_path / "registry.yaml"
     registry.write_text("actors: [{name: X, kind: planet}]\n", encoding="utf-8")

@@ -6,6 +6,8 @@ Scholz") plus its ``speaker_name`` after coreference ("Landsbergis" for "der lit
 split into words that the gazetteer classifies (role nouns, country words, organisations, parties) and the rest,
 which are name words. Then, in order:
 
+0. a name with its apposition ("Emily Lau, die Vorsitzende der Demokratischen Partei") → the name, resolved by the
+   steps below, with the apposition's role and organisation;
 1. a registry alias found anywhere in the mention (longest first) or a registry surname → the registry actor with
    the affiliation it had on the date;
 2. several countries and nothing else ("Großbritannien, Spanien und Schweden erklärten …") → one country actor each;
@@ -229,6 +231,14 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     parse = _parse(text, common_nouns)
     if parse.pronoun_only:
         return None
+    # 0a. a name with its apposition ("Emily Lau, die Vorsitzende der Demokratischen Partei"): the name speaks, the
+    # apposition tells their role and organisation (otherwise its genitive would be taken for the name).
+    comma = _apposition(parse.words, common_nouns)
+    if comma is not None:
+        head = resolve_mention(" ".join(parse.words[:comma]), when, registry, common_nouns=common_nouns,
+                               organisation_words=organisation_words)
+        if isinstance(head, Actor):
+            return _with_apposition(head, parse.words[comma + 1:], common_nouns)
     # 0. a state's own body ("das bayerische Umweltministerium", "das Innenministerium in Stuttgart"): not the
     # federal one the generic word would otherwise name.
     state_body = _state_body(parse)
@@ -291,7 +301,7 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if collective is not None and parse.name_words and _names_organisation(parse, organisation_words or set()):
         collective = None  # "die Organisation Freies Tibet": the name after the noun is the organisation's
     if collective is not None and not (parse.name_words and parse.words.index(parse.name_words[0])
-                                       < parse.words.index(collective.split()[-1]) and
+                                       < _index_of(parse.words, collective.split()[-1]) and
                                        parse.name_words[0] not in collective.split()):
         country = parse.country or (distinct[0] if distinct else None)
         return Actor(name=collective, kind="organisation", country=country, candidate=True)
@@ -326,6 +336,55 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if parse.country_modifiers and not parse.roles and any(w[:1].isupper() for w in parse.words):
         return _country_actor(parse.country_modifiers[0], registry)  # a genitive alone: "die Kritik Venezuelas"
     return None
+
+
+#: Words that open an apposition after a name: an article, or the role noun itself ("Peter Müller, Chef der …").
+_APPOSITION_ARTICLES = frozenset({"der", "die", "das", "ein", "eine", "einer"})
+
+
+def _apposition(words: list[str], common_nouns: set[str] | None) -> int | None:
+    """The index of the comma after which a name's apposition follows ("Emily Lau, die Vorsitzende der …",
+    "Martin Lee, der Gründer der …"), or None: the part before it is a name without conjunctions, the part after
+    it is headed by a role noun or (by the tagger) a common noun — not a list of further names, parties or
+    countries ("Merkel, die Grünen und …", "Großbritannien, Spanien und Schweden")."""
+    from standpunkt.language import gazetteer
+
+    if "," not in words:
+        return None
+    comma = words.index(",")
+    head, rest = words[:comma], words[comma + 1:]
+    if not head or not rest or any(w in _CONJUNCTIONS for w in head) or not head[-1][:1].isupper():
+        return None
+    k = 1 if rest[0].lower() in _APPOSITION_ARTICLES else 0
+    while k < len(rest) and rest[k][:1].islower():
+        k += 1  # adjectives: "der stellvertretende Vorsitzende", "ein langjähriger Weggefährte"
+    if k >= len(rest) or (k == 0 and not _role_word(rest[0])):
+        return None
+    noun = rest[k]
+    if gazetteer.organisation_for(noun) or gazetteer.country_for(noun) or gazetteer.is_first_name(noun):
+        return None
+    if k + 1 < len(rest) and rest[k + 1][:1].isupper() and rest[k + 1] not in _CONJUNCTIONS:
+        return None  # a role before a name: "…, General George Casey" names the speaker after the comma
+    return comma if _role_word(noun) or (common_nouns is not None and noun in common_nouns) else None
+
+
+def _with_apposition(actor: Actor, words: list[str], common_nouns: set[str] | None) -> Actor:
+    """A person's role, organisation, party and country, where unknown, from their apposition."""
+    if actor.kind != "person":
+        return actor
+    parse = _parse(" ".join(words), common_nouns)
+    role = parse.roles[0][0] if parse.roles else None
+    actor.role = actor.role or role
+    org = parse.organisations[0] if parse.organisations else None
+    if org is not None and org[2] == "party":
+        actor.party = actor.party or org[0]
+    elif actor.organisation is None:
+        body = org[0] if org is not None else collective_name(words)
+        # a bare generic noun ("der Geschäftsführer des Unternehmens") points back at a body named before
+        actor.organisation = None if body is None or COLLECTIVE_NOUN.fullmatch(body) else body
+    actor.party = actor.party or _role_party(role)
+    actor.country = actor.country or parse.country
+    return actor
 
 
 #: Bodies every German state has under the same generic name.
@@ -463,6 +522,12 @@ def collective_name(words: list[str]) -> str | None:
     return " ".join(_nominative(w) if k < head else w for k, w in enumerate(words[start:end], start))
 
 
+def _index_of(words: list[str], word: str) -> int:
+    """The position of a word of :func:`collective_name`'s result in the mention, which may have it in the genitive
+    ("Mitarbeiter des Malteser Hilfsdienstes" → "Hilfsdienst")."""
+    return next((k for k, w in enumerate(words) if w == word or _collective_base(w) == word), len(words))
+
+
 def _collective_base(word: str) -> str | None:
     """The word, or its genitive stripped ("des Umweltbundesamtes" → "Umweltbundesamt"), if a collective noun."""
     if COLLECTIVE_NOUN.search(word):
@@ -484,8 +549,11 @@ def _role_word(word: str) -> bool:
 
 
 def _nominative(word: str) -> str:
-    """An adjective before a noun in the nominative singular ending ("parlamentarischen" → "parlamentarische")."""
-    return _without_ending(word) if len(word) > 4 else word
+    """An adjective before a noun in the nominative singular ending ("parlamentarischen" → "parlamentarische"); a
+    capitalised one in "-er" is a place's and never inflected ("des Malteser Hilfsdienstes", "der Berliner Polizei")."""
+    if len(word) <= 4 or (word[:1].isupper() and word.endswith("er")):
+        return word
+    return _without_ending(word)
 
 
 def _acronym(word: str) -> bool:
