@@ -111,6 +111,24 @@ def test_lookup_ignores_diacritics_and_genitive(starter):
     assert starter.lookup("Macrons").name == "Emmanuel Macron"
 
 
+def test_a_surname_with_another_given_name_is_not_the_registry_person(tmp_path):
+    path = _write(tmp_path, "r.yaml", """
+actors:
+  - {name: Charles Michel, kind: person}
+  - {name: Wladimir Putin, kind: person}
+  - {name: Angela Merkel, kind: person}
+""")
+    registry = load_registry(path)
+    assert registry.lookup("Michel").name == "Charles Michel"
+    assert registry.lookup("Louis Michel") is None
+    actor = resolve_mention("Der Entwicklungskommissar der Europäischen Union, Louis Michel", FEB_2024, registry)
+    assert (actor.name, actor.candidate) == ("Louis Michel", True)
+    # a spelling, an initial or a title is no other person
+    for mention, name in [("Vladimir Putin", "Wladimir Putin"), ("A. Merkel", "Angela Merkel"),
+                          ("Dr. Merkel", "Angela Merkel"), ("Bundeskanzlerin Angela Merkel", "Angela Merkel")]:
+        assert resolve_mention(mention, FEB_2024, registry).name == name, mention
+
+
 def test_ambiguous_surname_is_not_merged(tmp_path):
     path = _write(tmp_path, "r.yaml", "actors: [{name: Anna Schmidt}, {name: Bernd Schmidt}]")
     assert load_registry(path).lookup("Schmidt") is None

@@ -44,6 +44,25 @@ def normalise(text: str) -> str:
     return " ".join(stripped.casefold().replace("-", " ").split())
 
 
+#: Titles and forms of address that stand before a surname like a first name ("Dr. Merkel", "Frau Merkel").
+_TITLES = frozenset("dr prof sir lord lady dame frau herr mr mrs ms mme monsieur madame".split())
+
+
+def _given_name_fits(given: str, actor: "RegistryActor") -> bool:
+    """Whether the (normalised) word before a surname can be one of ``actor``'s given names: the same word, an
+    initial of one, or a spelling of it ("Wladimir"/"Vladimir", "Olexandr"/"Oleksandr"). "Louis Michel" is not
+    Charles Michel, "Jeb Bush" not George W. Bush: a surname match alone would merge them silently."""
+    from difflib import SequenceMatcher
+
+    given = given.rstrip(".")
+    if len(given) < 2 or given in _TITLES or not given.isalpha():
+        return True  # an initial ("G. Bush") or a title: decides nothing
+    own = [w.rstrip(".") for name in actor.names() for w in normalise(name).split()[:-1]]
+    if not own:
+        return True  # the registry knows no given name ("Lula")
+    return any(w == given or SequenceMatcher(None, w, given).ratio() >= 0.75 for w in own)
+
+
 @dataclass(frozen=True)
 class Role:
     """An office or affiliation held over a period (open ends mean "since"/"until now")."""
@@ -141,7 +160,10 @@ class Registry:
         key = normalise(mention)
         if not key:
             return None
-        for candidates in (self._by_alias.get(key), self._by_surname.get(key.split()[-1])):
+        words = key.split()
+        surname = [a for a in self._by_surname.get(words[-1], [])
+                   if len(words) < 2 or _given_name_fits(words[-2], a)]
+        for candidates in (self._by_alias.get(key), surname):
             if not candidates:
                 continue
             if len(candidates) == 1:

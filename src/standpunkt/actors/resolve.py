@@ -251,7 +251,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         # "Finanzminister Karl Muster (SPD)": the person speaks; the party is an attribute, not the speaker
         affiliation, hit = hit, None
     if hit is None and parse.name_words:
-        for candidate in (" ".join(parse.name_words), parse.name_words[-1]):
+        # the surname alone, or with the given name right before it: the registry checks that it fits
+        last = parse.name_words[-1]
+        k = len(parse.words) - 1 - parse.words[::-1].index(last)
+        given = parse.words[k - 1] if k > 0 and parse.words[k - 1] in parse.name_words else None
+        for candidate in (" ".join(parse.name_words), f"{given} {last}" if given else last):
             hit = registry.lookup(candidate, when)
             if hit is not None:
                 break
