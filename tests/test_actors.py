@@ -284,6 +284,21 @@ def test_a_body_named_in_the_genitive_after_a_name_word(empty):
     assert (actor.name, actor.kind) == ("Malteser Hilfsdienst", "organisation")
 
 
+def test_inflected_names_of_several_words_are_one_organisation(empty):
+    """"das Europäische Parlament" was a person "Europäische" of the Bundestag (the generic word "Parlament"), and
+    "der Europäischen Union" the CDU (the generic word "Union")."""
+    actor = resolve_mention("Das Europäische Parlament", FEB_2024, empty)
+    assert (actor.name, actor.kind) == ("Europäisches Parlament", "organisation")
+    actor = resolve_mention("Erkki Tuomioja, Präsident des Rats der Europäischen Union", FEB_2024, empty,
+                            common_nouns={"Präsident", "des", "Rats", "der"})
+    assert (actor.name, actor.organisation, actor.party) == ("Erkki Tuomioja", "Europäische Union", None)
+    actor = resolve_mention("Aussagen des Statistischen Bundesamtes", FEB_2024, empty,
+                            common_nouns={"Aussagen", "des"})
+    assert actor.kind == "organisation"
+    # part of a longer name: left alone
+    assert resolve_mention("das Internationale Rote Kreuz", FEB_2024, empty).name != "Internationale"
+
+
 def test_organisation_names_of_several_words_also_in_the_genitive():
     registry = load_registry(None)
     for mention in ("Das Bundesministerium des Innern", "des Bundesministeriums des Innern"):

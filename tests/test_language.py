@@ -193,6 +193,10 @@ def test_roles_and_organisations():
     assert gazetteer.party_for("Sozialdemokraten").name == "SPD"
     assert gazetteer.organisation_for("Auswärtigen Amt").name == "Auswärtiges Amt"
     assert gazetteer.organisation_for("Außenministeriums").kind == "ministry"
+    # multi-word names in any inflection, also in the genitive
+    for words in (["Das", "Europäische", "Parlament"][1:], ["Europäischen", "Parlaments"], ["Europäisches", "Parlament"]):
+        assert gazetteer.organisation_in(words).name == "Europäisches Parlament", words
+    assert gazetteer.organisation_in(["Parlament"]) is None and gazetteer.organisation_in(["Roter", "Platz"]) is None
     assert {"SPD", "CDU", "AfD", "EVP"} <= {p.name for p in gazetteer.parties()}
 
 

@@ -98,8 +98,18 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
     parse = _Parse(words=words)
     content = 0
     prev = ""
-    for w in words:
+    multi = _organisation_runs(words)
+    covered = 0
+    for i, w in enumerate(words):
         low = w.lower()
+        if i < covered:
+            continue
+        if i in multi:  # "das Europäische Parlament": one organisation, not a name and a generic "Parlament"
+            org, covered = multi[i]
+            parse.organisations.append((org.name, org.country, org.kind))
+            content += 1
+            prev = words[covered - 1].lower()
+            continue
         if low in _CONJUNCTIONS or low in _FUNCTION_WORDS:
             prev = low
             continue
@@ -137,6 +147,31 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
     parse.pronoun_only = content > 0 and all(
         w.lower() in _PRONOUNS or w.lower() in _FUNCTION_WORDS or w.lower() in _CONJUNCTIONS for w in words)
     return parse
+
+
+def _organisation_runs(words: list[str]) -> dict[int, tuple[Any, int]]:
+    """Start → (organisation, end) of the runs of two or three words that the gazetteer knows as one organisation's
+    name, inflected or not ("des Europäischen Parlaments", "Deutschen Bundestag"); not where a capitalised word
+    before or after makes it part of a longer name ("das Internationale Rote Kreuz", "der Demokratischen Partei
+    Serbiens"; its acronym may follow: "der Afrikanischen Union (AU)")."""
+    from standpunkt.language import gazetteer
+
+    def name_like(k: int) -> bool:
+        return 0 <= k < len(words) and words[k][:1].isupper() and words[k].lower() not in _FUNCTION_WORDS
+
+    runs: dict[int, tuple[Any, int]] = {}
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            run = words[i:i + size]
+            if len(run) == size and run[0][:1].isupper() and not any(w in _CONJUNCTIONS for w in run) \
+                    and not name_like(i - 1) and not (name_like(i + size) and not _acronym(words[i + size])) \
+                    and (org := gazetteer.organisation_in(run)) is not None:
+                runs[i] = (org, i + size)
+                i += size - 1
+                break
+        i += 1
+    return runs
 
 
 def _merge_country_names(words: list[str]) -> list[str]:
@@ -306,7 +341,7 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         collective = None  # "die Organisation Freies Tibet": the name after the noun is the organisation's
     if collective is not None and not (parse.name_words and parse.words.index(parse.name_words[0])
                                        < _index_of(parse.words, collective.split()[-1]) and
-                                       parse.name_words[0] not in collective.split()):
+                                       _nominative(parse.name_words[0]) not in collective.split()):
         country = parse.country or (distinct[0] if distinct else None)
         return Actor(name=collective, kind="organisation", country=country, candidate=True)
     # 5. an unknown name: a new organisation when the text says so, else a new person; a candidate for review.

@@ -43,6 +43,9 @@ WEAK_ALIASES = frozenset({
     "SP", "PP", "AP", "AU", "ID", "PO", "US", "AA", "Amnesty", "Volkspartei", "Linke", "Linken", "Grünen", "Renew",
     "Amerika", "Emirate", "Kongo", "Freidemokraten", "Bundesrepublik", "Vatikan", "Republikanische Partei",
 })
+#: Multi-word aliases that many bodies share (a party name of many countries, a movement of national societies):
+#: alone in a mention they name none of them (:func:`organisation_in`); the single-word look-ups are unchanged.
+SHARED_NAMES = frozenset({"Demokratische Partei", "Rotes Kreuz", "Roten Kreuz"})
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,12 @@ class _Gazetteer:
             for alias in [cols[0]] + _col(cols, 3):
                 self.organisations.setdefault(_norm(alias), org)
                 self._add_phrase("ORG", alias, org.name)
+        # multi-word names by their uninflected form: "das Europäische Parlament", "des Europäischen Parlaments"
+        self.organisation_phrases: dict[str, Organisation] = {}
+        shared = {_norm(a) for a in WEAK_ALIASES | SHARED_NAMES}
+        for alias, org in self.organisations.items():
+            if " " in alias and alias not in shared:
+                self.organisation_phrases.setdefault(_phrase_key(alias.split()), org)
         self.roles: dict[str, RoleInfo] = {}
         for cols in _rows("roles.tsv"):
             role, kind = cols[0], cols[1]
@@ -257,6 +266,26 @@ def party_for(text: str) -> Organisation | None:
     """The party an alias names ("Sozialdemokraten" → SPD), or None."""
     org = _gaz().organisations.get(_norm(text))
     return org if org is not None and org.kind == "party" else None
+
+
+def _phrase_key(words: list[str]) -> str:
+    """A multi-word name with the adjective endings before its last word dropped ("europäischen parlament" →
+    "europäische parlament")."""
+    low = [w.lower() for w in words]
+    return " ".join([re.sub(r"e[nrsm]$", "e", w) for w in low[:-1]] + low[-1:])
+
+
+def organisation_in(words: list[str]) -> Organisation | None:
+    """The organisation a run of two or more words names, its adjectives in any inflection and its last word also
+    in the genitive ("das Europäische Parlament", "des Europäischen Parlaments" → Europäisches Parlament)."""
+    if len(words) < 2:
+        return None
+    phrases = _gaz().organisation_phrases
+    last = words[-1]
+    for form in (last, last[:-2] if last.endswith("es") else None, last[:-1] if last.endswith("s") else None):
+        if form and len(form) > 2 and (org := phrases.get(_phrase_key([*words[:-1], form]))) is not None:
+            return org
+    return None
 
 
 def organisation_for(text: str) -> Organisation | None:
