@@ -111,6 +111,22 @@ def test_lookup_ignores_diacritics_and_genitive(starter):
     assert starter.lookup("Macrons").name == "Emmanuel Macron"
 
 
+def test_a_full_name_with_von_der_and_a_body_is_the_person(empty, starter):
+    """"Robert Halver von der Baader Bank" was a person of that whole name; "von der" after a first name alone, a
+    role or before no body stays a name particle."""
+    def got(mention, registry=empty, nouns=()):
+        a = resolve_mention(mention, FEB_2024, registry, common_nouns=set(nouns))
+        return a.name, a.organisation, a.party
+
+    assert got("Robert Halver von der Baader Bank") == ("Robert Halver", "Baader Bank", None)
+    assert got("Karl Harb von den Salzburger Nachrichten") == ("Karl Harb", "Salzburger Nachrichten", None)
+    assert got("Max Muster vom Bund Naturschutz") == ("Max Muster", "Bund Naturschutz", None)
+    assert got("Erika Muster von der SPD")[::2] == ("Erika Muster", "SPD")
+    assert got("Ursula von der Leyen")[0] == "Ursula von der Leyen"
+    assert got("Bundespräsident Richard von Weizsäcker")[0] == "Richard von Weizsäcker"
+    assert got("Hans Georg von der Marwitz")[0] == "Hans Georg von der Marwitz"
+
+
 def test_a_surname_with_another_given_name_is_not_the_registry_person(tmp_path):
     path = _write(tmp_path, "r.yaml", """
 actors:

@@ -268,12 +268,14 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return None
     # 0a. a name with its apposition ("Emily Lau, die Vorsitzende der Demokratischen Partei"): the name speaks, the
     # apposition tells their role and organisation (otherwise its genitive would be taken for the name).
-    comma = _apposition(parse.words, common_nouns)
-    if comma is not None:
-        head = resolve_mention(" ".join(parse.words[:comma]), when, registry, common_nouns=common_nouns,
+    split = _apposition(parse.words, common_nouns)
+    if split is None:
+        split = _affiliation(parse.words, common_nouns)
+    if split is not None:
+        head = resolve_mention(" ".join(parse.words[:split]), when, registry, common_nouns=common_nouns,
                                organisation_words=organisation_words)
         if isinstance(head, Actor):
-            return _with_apposition(head, parse.words[comma + 1:], common_nouns)
+            return _with_apposition(head, parse.words[split + (parse.words[split] == ","):], common_nouns)
     # 0. a state's own body ("das bayerische Umweltministerium", "das Innenministerium in Stuttgart"): not the
     # federal one the generic word would otherwise name.
     state_body = _state_body(parse)
@@ -407,6 +409,34 @@ def _apposition(words: list[str], common_nouns: set[str] | None) -> int | None:
     return comma if _role_word(noun) or (common_nouns is not None and noun in common_nouns) else None
 
 
+#: Words that open an affiliation after a full name ("Robert Halver von der Baader Bank").
+_AFFILIATION_PREPOSITIONS = frozenset({"von", "vom"})
+
+
+def _affiliation(words: list[str], common_nouns: set[str] | None) -> int | None:
+    """The index of "von"/"vom" where a full name ends and the body it speaks for begins ("Robert Halver von der
+    Baader Bank", "Karl Harb von den Salzburger Nachrichten", "Patrick Georg von der IG Metall"), or None. A name
+    particle is no affiliation: before it stands a first name alone or a role ("Ursula von der Leyen",
+    "Bundespräsident Richard von Weizsäcker"), and after it no body ("Hans Georg von der Marwitz")."""
+    from standpunkt.language import gazetteer
+
+    for i, w in enumerate(words):
+        if w.lower() not in _AFFILIATION_PREPOSITIONS or i < 2 or i + 1 >= len(words):
+            continue
+        given, surname = words[i - 2], words[i - 1]
+        if not all(x[:1].isupper() and x.lower() not in _FUNCTION_WORDS and not _role_word(x)
+                   and x not in (common_nouns or ()) for x in (given, surname)):
+            continue
+        rest = words[i + 1:]
+        article = rest[0].lower() if rest else ""
+        body = rest[1:] if article in ("der", "den", "dem", "des") else rest
+        if w.lower() == "vom" or article == "den" or any(
+                _collective_base(x) or _acronym(x) or gazetteer.organisation_for(x) for x in body) \
+                or _organisation_runs(body):
+            return i
+    return None
+
+
 def _with_apposition(actor: Actor, words: list[str], common_nouns: set[str] | None) -> Actor:
     """A person's role, organisation, party and country, where unknown, from their apposition."""
     if actor.kind != "person":
@@ -419,6 +449,15 @@ def _with_apposition(actor: Actor, words: list[str], common_nouns: set[str] | No
         actor.party = actor.party or org[0]
     elif actor.organisation is None:
         body = org[0] if org is not None else collective_name(words)
+        if body is None and words and words[0].lower() in _AFFILIATION_PREPOSITIONS:
+            # "von den Salzburger Nachrichten": the capitalised words after the preposition and its article
+            start = 2 if len(words) > 1 and words[1].lower() in ("der", "den", "dem", "des") else 1
+            run = []
+            for w in words[start:]:
+                if not w[:1].isupper() or w in _CONJUNCTIONS:
+                    break
+                run.append(w)
+            body = " ".join(run) or None
         # a bare generic noun ("der Geschäftsführer des Unternehmens") points back at a body named before
         actor.organisation = None if body is None or COLLECTIVE_NOUN.fullmatch(body) else body
     actor.party = actor.party or _role_party(role)
