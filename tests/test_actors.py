@@ -259,6 +259,12 @@ def test_pronouns_and_empty_mentions_are_unresolved(starter):
     assert resolve_mention("", FEB_2024, starter) is None
 
 
+def test_a_full_stop_in_the_speaker_span_is_no_name(empty):
+    # "…, sagte der Justizminister." was a person "Justizminister."; abbreviations keep their dots
+    assert resolve_mention("der Justizminister.", FEB_2024, empty) is None
+    assert resolve_mention("George W. Bush", FEB_2024, empty).name == "George W. Bush"
+
+
 def test_known_organisations_and_countries_are_not_candidates(empty):
     assert not resolve_mention("die Bundesregierung", None, empty).candidate
     lettland = resolve_mention("Lettland", None, empty)

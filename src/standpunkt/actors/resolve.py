@@ -94,7 +94,9 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
     """Classify the words of a mention with the gazetteer. ``common_nouns``: words the tagger marked NN."""
     from standpunkt.language import gazetteer
 
-    words = _merge_country_names(_WORD_RE.findall(text))
+    # a sentence's full stop is no part of the word before it ("der Justizminister."); abbreviations keep theirs
+    words = _merge_country_names([w[:-1] if w.endswith(".") and len(w) > 4 and "." not in w[:-1] else w
+                                  for w in _WORD_RE.findall(text)])
     parse = _Parse(words=words)
     content = 0
     prev = ""
