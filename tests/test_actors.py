@@ -297,6 +297,13 @@ def test_inflected_registry_names_and_a_pronoun_subject():
     assert resolve_mention("der Vereinten Nationen", None, registry).name == "Vereinte Nationen"
 
 
+def test_an_organisation_entity_keeps_its_adjective(empty):
+    # the NER marks "Deutsche Bank" as one organisation; "Deutsche" is also a country adjective: it stays in the name
+    actor = resolve_mention("die Deutsche Bank", FEB_2024, empty, common_nouns={"die"},
+                            organisation_words={"Deutsche", "Bank"})
+    assert (actor.name, actor.kind) == ("Deutsche Bank", "organisation")
+
+
 def test_a_body_named_in_the_genitive_after_a_name_word(empty):
     """The mention that once failed a whole article ("'Hilfsdienst' is not in list"): the body's head noun stands
     in the genitive, and a place's adjective in "-er" keeps its form."""

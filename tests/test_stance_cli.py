@@ -260,6 +260,16 @@ def test_extract_names_the_person_before_an_apposition(tmp_path):
         [("Emily Lau", "person", "Vorsitzender", "Demokratische Partei")]
 
 
+def test_extract_takes_a_bare_body_noun_back_to_the_body_named_before(tmp_path):
+    article = tmp_path / "urteil.txt"
+    article.write_text("Das Bundesverfassungsgericht hat am Dienstag über die Klage verhandelt. Das Gericht erklärte, "
+                       "die Regelung sei mit dem Grundgesetz nicht vereinbar.\n", encoding="utf-8")
+    result = invoke("extract", article)
+    assert result.exit_code == 0, result.output
+    actors = [q["actor"] for q in json.loads(result.stdout.splitlines()[0])["quotations"] if q["actor"]]
+    assert actors and {(a["name"], a["kind"]) for a in actors} == {("Bundesverfassungsgericht", "organisation")}
+
+
 def test_extract_with_a_broken_registry_fails_cleanly(tmp_path):
     registry = tmp_path / "registry.yaml"
     registry.write_text("actors: [{name: X, kind: planet}]\n", encoding="utf-8")

@@ -272,17 +272,21 @@ def _actors_from_statements(quotations: list[Quotation], statements: list[Any]) 
 
 def resolve_quotation_actors(document: Document, doc: Any, quotations: list[Quotation], registry: Any) -> None:
     """Set each quotation's ``actor``, codebook or not, so stored quotations name who spoke: the speaker resolved
-    against the registry (:func:`standpunkt.actors.resolve_speaker`), an inferred name completed from the article
-    ("Landsbergis" → "Gabrielius Landsbergis"). Several coordinated countries speaking together get no single
+    against the registry (:func:`standpunkt.actors.resolve_speaker`), a bare body noun taken back to the
+    organisation named before it ("Das Gericht" → Bundesverfassungsgericht), an inferred name completed from the
+    article ("Landsbergis" → "Gabrielius Landsbergis"). Several coordinated countries speaking together get no single
     actor (None): a quotation has one; their statements, with a codebook, name each country."""
     if not quotations:
         return
     from standpunkt.actors import resolve_speaker
     from standpunkt.actors.names import DocumentNames
+    from standpunkt.actors.phrases import referred_body
 
     names = DocumentNames(doc)
     for q in quotations:
         got = resolve_speaker(q, doc, document, registry)
         if isinstance(got, list):
             got = got[0] if len(got) == 1 else None
+        if got is not None:  # "das Gericht" after "das Bundesverfassungsgericht"
+            got = referred_body(q, doc, got, document.published, registry) or got
         q.actor = names.complete(got) if got is not None else None

@@ -8,16 +8,17 @@ that person's apposition.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from standpunkt.actors.registry import Registry
-from standpunkt.actors.resolve import _country_actor, resolve_mention
+from standpunkt.actors.resolve import _country_actor, _speaker_tokens, resolve_mention
 from standpunkt.language.phrases import HEAD_TAGS, conjuncts, phrase_at
-from standpunkt.model import Actor
+from standpunkt.model import Actor, Quotation
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 
 #: How far back (in tokens) "das Land" looks for the country it refers to.
@@ -85,6 +86,24 @@ def organisation_referred(group: list["Token"]) -> str | None:
         if phrase and fuller:
             return " ".join(t.text for t in phrase)
     return None
+
+
+def referred_body(q: Quotation, doc: "Doc", actor: Actor, when: date | datetime | None,
+                  registry: Registry) -> Actor | None:
+    """ "Der Ausschuss betont …" after "der Ständige Ausschuss des Nationalen Volkskongresses", "das Gericht" after
+    "das Bundesverfassungsgericht": a speaker resolved to an inferred organisation named by a bare body noun is the
+    organisation named before it (:func:`organisation_referred`); None when it is not such a speaker."""
+    if not (actor.candidate and actor.kind == "organisation" and " " not in actor.name):
+        return None
+    name = organisation_referred([t for t in _speaker_tokens(doc, q) if not t.is_space and not t.is_punct])
+    if name is None:
+        return None
+    referred = resolve_mention(name, when, registry)
+    if not isinstance(referred, Actor):
+        return None
+    if referred.kind == "person" and referred.candidate:  # an unknown name, but the name of a body: "Euryza"
+        referred = replace(referred, kind="organisation", role=None)
+    return referred
 
 
 #: Nouns that name a body or member in close apposition to its name ("die Stadt Bremen"); a name after another

@@ -238,13 +238,13 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
             phrase = " ".join(content[i:i + size])
             if size == 1 and (phrase.lower() in _FUNCTION_WORDS or phrase[:1].islower()):
                 continue
-            hit = registry.get(phrase) or (registry.get(_uninflected(content[i:i + size])) if size > 1 else None)
+            hit = registry.get(phrase) or (registry.get(uninflected(content[i:i + size])) if size > 1 else None)
             if hit is not None:
                 return hit
     return None
 
 
-def _uninflected(words: list[str]) -> str:
+def uninflected(words: list[str]) -> str:
     """A name with its adjectives in the nominative ("Europäischen Union" → "Europäische Union", "Vereinigten
     Nationen" → "Vereinigte Nationen"), to find it among the registry's aliases."""
     return " ".join(_without_ending(w) if k < len(words) - 1 and w[:1].isupper() else w
@@ -665,11 +665,13 @@ def _names_organisation(parse: _Parse, organisation_words: set[str]) -> bool:
 
 
 def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str, list[str]]:
-    """(name, aliases): the first run of organisation words, else the name as written; a trailing acronym of the
-    words before it ("Human Rights Watch (HRW)") becomes an alias."""
+    """(name, aliases): the first run of organisation words (capitalised adjectives the gazetteer reads as a
+    country's count: "die Deutsche Bank" is no bank called "Bank"), else the name as written; a trailing acronym of
+    the words before it ("Human Rights Watch (HRW)") becomes an alias."""
     run: list[str] = []
     for w in parse.words:
-        if w in organisation_words and w in parse.name_words:
+        if w in organisation_words and (w in parse.name_words
+                                        or (w[:1].isupper() and w.lower() not in _FUNCTION_WORDS)):
             run.append(w)
         elif run:
             break

@@ -26,7 +26,7 @@ import numpy as np
 
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames
-from standpunkt.actors.phrases import organisation_referred, resolve_subject
+from standpunkt.actors.phrases import referred_body, resolve_subject
 from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
@@ -519,19 +519,6 @@ def _pronoun_referent(pronoun: "Token", clause: list["Token"], doc: "Doc", docum
     return [a for a in _as_list(got) if pronoun.lower_ != "er" or a.kind == "person"]
 
 
-def _referred_body(q: Quotation, doc: "Doc", got: Actor, when: date | None, registry: Registry) -> Actor | None:
-    """ "Der Ausschuss betont …" after "der Ständige Ausschuss des Nationalen Volkskongresses": a bare body noun
-    refers back to the organisation named before it."""
-    if not (got.candidate and got.kind == "organisation" and " " not in got.name):
-        return None
-    words = [t for t in _tokens_in(doc, q.speaker) if not t.is_space and not t.is_punct]
-    name = organisation_referred(words)
-    if name is None:
-        return None
-    referred = resolve_mention(name, when, registry)
-    return referred if isinstance(referred, Actor) else None
-
-
 def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
     """A quotation without cue after a colon: the clause before the colon frames it ("Michael Knipper kritisierte
     die Entscheidung scharf: „…“"); its subject speaks and its words take part in the position."""
@@ -658,7 +645,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             if _all_countries(framed) and {a.name for a in _as_list(got)} < {a.name for a in _as_list(framed)}:
                 got = framed
         if got is not None and not isinstance(got, list):
-            got = _referred_body(q, doc, got, coder.doc_date, registry) or got
+            got = referred_body(q, doc, got, coder.doc_date, registry) or got
             got = _coordinated_speakers(q, doc, coder.doc_date, registry) or got
         if got is not None:
             got = _object_taken_for_speaker(q, doc, coder.doc_date, registry) or got
