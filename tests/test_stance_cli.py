@@ -249,24 +249,25 @@ def test_extract_with_a_users_registry_infers_unknown_actors(tmp_path):
     assert not scholz["candidate"]
 
 
-def test_extract_names_the_person_before_an_apposition(tmp_path):
-    article = tmp_path / "hongkong.txt"
-    article.write_text("Die Opposition reagierte empört. Emily Lau, die Vorsitzende der Demokratischen Partei, sagte, "
-                       "das Prinzip gebe es auch in Nordkorea.\n", encoding="utf-8")
+def _quotation_actors(tmp_path, text: str) -> list[dict]:
+    """The actors of the quotations `standpunkt extract` finds in an article of ``text``."""
+    article = tmp_path / "article.txt"
+    article.write_text(text + "\n", encoding="utf-8")
     result = invoke("extract", article)
     assert result.exit_code == 0, result.output
-    actors = [q["actor"] for q in json.loads(result.stdout.splitlines()[0])["quotations"] if q["actor"]]
+    return [q["actor"] for q in json.loads(result.stdout.splitlines()[0])["quotations"] if q["actor"]]
+
+
+def test_extract_names_the_person_before_an_apposition(tmp_path):
+    actors = _quotation_actors(tmp_path, "Die Opposition reagierte empört. Emily Lau, die Vorsitzende der "
+                                         "Demokratischen Partei, sagte, das Prinzip gebe es auch in Nordkorea.")
     assert [(a["name"], a["kind"], a["role"], a["organisation"]) for a in actors] == \
         [("Emily Lau", "person", "Vorsitzender", "Demokratische Partei")]
 
 
 def test_extract_takes_a_bare_body_noun_back_to_the_body_named_before(tmp_path):
-    article = tmp_path / "urteil.txt"
-    article.write_text("Das Bundesverfassungsgericht hat am Dienstag über die Klage verhandelt. Das Gericht erklärte, "
-                       "die Regelung sei mit dem Grundgesetz nicht vereinbar.\n", encoding="utf-8")
-    result = invoke("extract", article)
-    assert result.exit_code == 0, result.output
-    actors = [q["actor"] for q in json.loads(result.stdout.splitlines()[0])["quotations"] if q["actor"]]
+    actors = _quotation_actors(tmp_path, "Das Bundesverfassungsgericht hat am Dienstag über die Klage verhandelt. "
+                                         "Das Gericht erklärte, die Regelung sei mit dem Grundgesetz nicht vereinbar.")
     assert actors and {(a["name"], a["kind"]) for a in actors} == {("Bundesverfassungsgericht", "organisation")}
 
 
