@@ -457,6 +457,8 @@ def test_a_rejection_of_two_concepts_codes_both(tmp_path):
      ["Gewerkschaft der Polizei"]),
     ("Hugo Chávez, Präsident Venezuelas, sprach sich gegen die Steuer aus.", ["Hugo Chávez"]),  # apposition
     ("Dagegen hat sich der Fraktionschef Max Mustermann ausgesprochen.", ["Max Mustermann"]),  # verb second
+    # a name goes on past its particles (the entity layer says so): once "Richard" alone
+    ("Am Montag hat Richard von Weizsäcker die Pläne abgelehnt.", ["Richard von Weizsäcker"]),
     ("Erste Pläne für die Organisation hatten Brasilien, Venezuela, Bolivien und Argentinien präsentiert.",
      ["Brasilien", "Venezuela", "Bolivien", "Argentinien"]),
 ])

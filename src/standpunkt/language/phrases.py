@@ -27,6 +27,10 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
     n = len(tokens)
     while k < n:
         tok = tokens[k]
+        if out and tok.ent_iob_ == "I" and tok.ent_type_ == "PER" and out[-1].ent_type_ == "PER":
+            out.append(tok)  # a person's name goes on past its particles: "Ursula von der Leyen"
+            k += 1
+            continue
         if out and out[-1].tag_ in HEAD_TAGS and (tok.tag_ in ("PPOSAT", "PIAT", "PDAT") or (
                 tok.tag_ == "ART" and tok.lower_ not in ("des", "der"))):
             break  # a new phrase ("die Bush-Regierung | ihren Widerstand"); "des"/"der" begin a genitive attribute
