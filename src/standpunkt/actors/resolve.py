@@ -460,8 +460,9 @@ def _with_apposition(actor: Actor, words: list[str], common_nouns: set[str] | No
                     break
                 run.append(w)
             body = " ".join(run) or None
-        # a bare generic noun ("der Geschäftsführer des Unternehmens") points back at a body named before
-        actor.organisation = None if body is None or COLLECTIVE_NOUN.fullmatch(body) else body
+        if org is None and body is not None and COLLECTIVE_NOUN.fullmatch(body):
+            body = None  # a bare generic noun ("der Geschäftsführer des Unternehmens") points back at a body
+        actor.organisation = body
     actor.party = actor.party or _role_party(role)
     actor.country = actor.country or parse.country
     return actor
