@@ -161,6 +161,17 @@ def test_a_surname_takes_the_full_name_the_article_gives():
     assert actor.name == "Mariano Rajoy"
 
 
+def test_a_role_the_tagger_took_for_a_name_is_no_part_of_the_full_name():
+    from standpunkt.actors.names import full_names
+    from standpunkt.language import build_nlp
+
+    nlp = build_nlp()
+    doc = nlp("Trigema-Chef Wolfgang Grupp kritisierte die Pläne. Grupp sagte, man solle warten.")
+    assert [t.tag_ for t in doc[:3]] == ["NE", "NE", "NE"]  # what made "Trigema-Chef Wolfgang Grupp" a name
+    assert full_names(doc) == {"Grupp": {"Wolfgang Grupp"}}
+    assert full_names(nlp("Richter Seidling wies die Klage ab.")) == {}  # a surname alone stays a surname
+
+
 def test_an_acronym_takes_the_name_the_article_spells_out():
     actor = _actor_of("Die Menschenrechtsorganisation Human Rights Watch (HRW) beobachtet den Krieg in der Ukraine. "
                       "Die HRW forderte, man solle keine Bodentruppen in die Ukraine entsenden.", "Die HRW")

@@ -28,12 +28,16 @@ _FUNCTION = frozenset({"der", "des", "die", "für", "von", "und", "of", "for", "
 
 
 def full_names(doc: "Doc") -> dict[str, set[str]]:
-    """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy")."""
+    """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy"; a
+    role the tagger took for a name is no part of it: "Richter Seidling", "Trigema-Chef Wolfgang Grupp")."""
+    from standpunkt.language import gazetteer
+
     out: dict[str, set[str]] = {}
     run: list[str] = []
     for tok in [*doc, None]:
         if tok is not None and tok.tag_ == "NE" and tok.text[:1].isupper():
-            run.append(tok.text)
+            if run or not gazetteer.is_role_noun(tok.text):
+                run.append(tok.text)
             continue
         if 2 <= len(run) <= 4:
             out.setdefault(run[-1], set()).add(" ".join(run))
