@@ -31,7 +31,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from standpunkt.actors.registry import Registry, RegistryActor, normalise
-from standpunkt.model import Actor, Document, Quotation
+from standpunkt.model import Actor, Document, Quotation, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -713,14 +713,20 @@ def speaker_text(document_text: str, quotation: Quotation) -> str:
 _NAME_TAGS = frozenset({"NE", "FM", "XY", "TRUNC"})
 
 
+def tokens_in(doc: "Doc", spans: list[Span]) -> list[Any]:
+    """The doc's tokens inside character spans (a token counts when the span touches it), each once, in order."""
+    seen: dict[int, Any] = {}
+    for span in spans:
+        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if chars is not None:
+            for t in chars:
+                seen[t.i] = t
+    return [seen[i] for i in sorted(seen)]
+
+
 def _speaker_tokens(doc: "Doc | None", quotation: Quotation) -> list[Any]:
     """The doc's tokens inside the quotation's speaker spans."""
-    tokens: list[Any] = []
-    for span in quotation.speaker if doc is not None else []:
-        chars = doc.char_span(span.start, span.end, alignment_mode="expand")  # type: ignore[union-attr]
-        if chars is not None:
-            tokens.extend(chars)
-    return tokens
+    return tokens_in(doc, quotation.speaker) if doc is not None else []
 
 
 def _organisation_words(doc: "Doc | None", quotation: Quotation) -> set[str]:

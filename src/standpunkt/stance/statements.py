@@ -27,7 +27,7 @@ import numpy as np
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames
 from standpunkt.actors.phrases import referred_body, resolve_subject
-from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
+from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text, tokens_in
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
@@ -189,16 +189,6 @@ def keyword_score(concept: Concept, sentences: list[list["Token"]], weight_of: C
 
 
 # ------------------------------------------------------------------------------------------ helpers over the doc
-def _tokens_in(doc: "Doc", spans: list[Span]) -> list["Token"]:
-    seen: dict[int, Token] = {}
-    for span in spans:
-        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if chars is not None:
-            for t in chars:
-                seen[t.i] = t
-    return [seen[i] for i in sorted(seen)]
-
-
 def _proposition_words(concept: Concept) -> tuple[str, ...]:
     """The words of a concept's label and actions, lower case: what the concept proposes. A keyword outside them
     ("Veto" listed to find a bill's debate) only finds the topic; an opposing word there is the actor's own."""
@@ -442,8 +432,8 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
     """When the quotation engine found no speaker: the nouns of the frame outside cue and message."""
     if not q.frame:
         return None
-    skip = {t.i for t in _tokens_in(doc, q.cue + q.message)}
-    words = [t for t in _tokens_in(doc, q.frame) if t.i not in skip and (t.tag_ in _SUBJECT_TAGS | {"KON", "$,"})]
+    skip = {t.i for t in tokens_in(doc, q.cue + q.message)}
+    words = [t for t in tokens_in(doc, q.frame) if t.i not in skip and (t.tag_ in _SUBJECT_TAGS | {"KON", "$,"})]
     if not words:
         return None
     text = " ".join(t.text for t in words)
@@ -453,7 +443,7 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
 
 def _coordinated_speakers(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
     """Several coordinated speakers ("SPD und Grüne kritisierten", "Bayern und Hessen forderten"): one actor each."""
-    tokens = [t for t in _tokens_in(doc, q.speaker) if not t.is_space]
+    tokens = [t for t in tokens_in(doc, q.speaker) if not t.is_space]
     if not any(t.tag_ == "KON" and t.lower_ in ("und", "sowie") for t in tokens):
         return None
     actors = resolve_subject(tokens, when, registry)
@@ -473,7 +463,7 @@ def _sentence_clauses(doc: "Doc", sentence: list["Token"], when: date | None, re
 
 def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
     """The reported clause whose verb is the quotation's cue, with its subject's actors, or None."""
-    cue = _tokens_in(doc, q.cue)
+    cue = tokens_in(doc, q.cue)
     if not cue:
         return None
     sentence = [t for t in _sentence_of(doc, cue[0].i) if not t.is_space]
@@ -524,7 +514,7 @@ def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry
     die Entscheidung scharf: „…“"); its subject speaks and its words take part in the position."""
     if q.cue or q.frame or not q.message:
         return None
-    message = _tokens_in(doc, q.message)
+    message = tokens_in(doc, q.message)
     if not message:
         return None
     k = message[0].i - 1
@@ -547,9 +537,9 @@ _SOURCE_NOUN = re.compile(r"(papier|erklärung|mitteilung|bericht|stellungnahme|
 def _named_source(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
     """The author of the document a speakerless quotation is taken from, as its frame names it: "In einem
     Positionspapier des Bundesministeriums des Innern heißt es, …", "Nach Angaben der Polizei …"."""
-    frame = [t for t in _tokens_in(doc, q.frame + q.cue) if not t.is_space]
+    frame = [t for t in tokens_in(doc, q.frame + q.cue) if not t.is_space]
     if not frame:
-        cue = _tokens_in(doc, q.cue) or _tokens_in(doc, q.message)
+        cue = tokens_in(doc, q.cue) or tokens_in(doc, q.message)
         frame = [t for t in _sentence_of(doc, cue[0].i)
                  if not t.is_space and not any(s.start <= t.idx < s.end for s in q.message)] \
             if cue else []
@@ -592,7 +582,7 @@ def _object_taken_for_speaker(q: Quotation, doc: "Doc", when: date | None, regis
     """The subject of the cue's clause when the speaker span lies elsewhere in that clause, in an object or a
     prepositional phrase ("Piltz schloss sich der Kritik an den Plänen des Ministers, Wolfgang Schäuble, an: …",
     "gegenüber der Zeitung Y warnte X"): the subject speaks."""
-    speaker = {t.i for t in _tokens_in(doc, q.speaker)}
+    speaker = {t.i for t in tokens_in(doc, q.speaker)}
     if not speaker:
         return None
     clause = _cue_clause(q, doc, when, registry)
@@ -653,7 +643,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             got = _cue_subject(q, doc, coder.doc_date, registry)
         if got is None and q.speaker:  # (speakerless ones asked it above)
             got = _named_source(q, doc, coder.doc_date, registry)
-        message_tokens = _tokens_in(doc, q.message)
+        message_tokens = tokens_in(doc, q.message)
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
             got = last[1]  # "Deshalb sei es folgerichtig, …": the indirect speech of the quotation before goes on
         if got is None:
@@ -664,13 +654,13 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             read_as_reported.add(qi)  # "laut Washington Post hat der Präsident sein Veto angekündigt": read below
             continue
         last = (message_tokens, actors)
-        tokens = _tokens_in(doc, q.message + q.cue + q.frame)
+        tokens = tokens_in(doc, q.message + q.cue + q.frame)
         if framing is not None:
             tokens = [*framing.tokens, *tokens]
         items.append((qi, actors, tokens, list(q.message), _previous_sentences(doc, message_tokens),
                       _message_text(document, q.message), message_tokens))
     covered = {t.i for qi, q in enumerate(quotations) if qi not in read_as_reported
-               for t in _tokens_in(doc, q.message + q.frame + q.cue)}
+               for t in tokens_in(doc, q.message + q.frame + q.cue)}
     speakers_at: dict[int, set[str]] = {}  # token → the actors its quotation is coded for
     for it in items:
         if it[0] is not None:
