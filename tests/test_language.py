@@ -142,6 +142,17 @@ def test_compound_role_prefixes(nlp):
     assert ("Lars Klingbeil", "PER") in {(e.text, e.label_) for e in doc.ents}
 
 
+def test_an_organisation_span_gives_back_the_person_named_after_it(nlp):
+    from standpunkt.language.entities import merge_entities
+
+    doc = nlp("Der Vorsitzende der Gewerkschaft Verdi Frank Bsirske lehnte das ab.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Verdi", "ORG"), ("Frank Bsirske", "PER")]
+    doc = nlp("Der Chef der Bundesagentur für Arbeit Frank-Jürgen Weise und die San Antonio Spurs")
+    spans = merge_entities(doc, [(3, 8, "ORG"), (10, 13, "ORG")], [])
+    assert [(e.text, e.label_) for e in spans] == [
+        ("Bundesagentur für Arbeit", "ORG"), ("Frank-Jürgen Weise", "PER"), ("San Antonio Spurs", "ORG")]
+
+
 def test_pipe_matches_call(nlp):
     texts = ["Scholz sprach in Berlin.", "Die EU sei gespalten, sagte Macron."]
     piped = list(nlp.pipe(texts, batch_size=2))

@@ -241,6 +241,10 @@ def test_subjects_by_source_phrase_apposition_and_neither_nor():
     assert found("Laut der Gewerkschaft ist der Plan falsch.") == [(["Gewerkschaft"], "oppose")]
     assert found("In Städten gibt es nun Fahrverbote, die nach Einschätzung des Umweltbundesamtes die Luft "
                  "verbessern können.") == [(["Umweltbundesamt"], "support")]
+    # a list of subjects after the verb whose items carry prepositional attributes ("der Agentur für Umwelt")
+    assert found("Am Montag haben die Ministerin Anna Schmidt, der Präsident der Agentur für Umwelt Klaus-Peter "
+                 "Berger und der Chef der Gewerkschaft IG Metall Jörg Hofmann den Plan unterstützt.") == [
+        (["Anna Schmidt", "Jörg Hofmann", "Klaus-Peter Berger"], "support")]
 
 
 @pytest.mark.parametrize("text, holders", [

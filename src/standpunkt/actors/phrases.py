@@ -138,6 +138,20 @@ def names_an_actor(group: list["Token"]) -> bool:
                 or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
 
 
+def _is_name_word(group: list["Token"], k: int) -> bool:
+    """A proper noun, or a first name the tagger took for a common word before another capitalised word
+    ("Frank-Jürgen Weise", ADJA NN; not "die polnische Marine")."""
+    from standpunkt.language import gazetteer
+
+    tok = group[k]
+    return tok.tag_ == "NE" or (gazetteer.is_given_name(tok.text) and k + 1 < len(group)
+                                and group[k + 1].tag_ in ("NE", "NN") and group[k + 1].text[:1].isupper())
+
+
+def _has_name(group: list["Token"]) -> bool:
+    return any(_is_name_word(group, k) for k in range(len(group)))
+
+
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
     """The actors a subject phrase names, one per conjunct."""
     groups = conjuncts(tokens)
@@ -155,20 +169,19 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         if not names_an_actor(group):
             continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
         text = " ".join(t.text for t in group)
-        # common nouns are not name words, except a capitalised "noun" right after a name ("Wolfgang Wieland")
+        # common nouns are not name words, except first names the tagger took for adjectives or nouns and a
+        # capitalised "noun" right after a name ("Wolfgang Wieland", "Frank-Jürgen Weise", tagged ADJA NN)
         nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA")
-                 and not (t.tag_ == "NN" and k > 0 and group[k - 1].tag_ == "NE")}
+                 and not _is_name_word(group, k) and not (t.tag_ == "NN" and k > 0 and _is_name_word(group, k - 1))}
         got = resolve_mention(text, when, registry, common_nouns=nouns)
         actors = [] if got is None else (got if isinstance(got, list) else [got])
         if actors and all(a.candidate and a.kind == "person" for a in actors) and place_or_thing_name(group):
             continue  # "des G8-Gipfels von L′Aquila", "Nuclear Security Summit": a place or an event, not an actor
         resolved.append((group, actors))
-    persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" and any(t.tag_ == "NE" for t in g)
-                                                             for x in a)]
+    persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" for x in a) and _has_name(g)]
     out: list[Actor] = []
     for k, (group, actors) in enumerate(resolved):
-        if persons and k not in persons and not any(t.tag_ == "NE" for t in group) and (k - 1 in persons
-                                                                                       or k + 1 in persons):
+        if persons and k not in persons and not _has_name(group) and (k - 1 in persons or k + 1 in persons):
             continue  # "Der Geschäftsführer der Grünen, Volker Beck": a role in apposition to a named person
         out.extend(actors)
     unique: dict[str, Actor] = {}

@@ -14,7 +14,8 @@ Entities combine three sources, in this order of trust:
 3. role + name patterns (:mod:`standpunkt.language.mentions`): the name after "Bundeskanzler" or "der französische
    Außenminister" is a person even when the CRF missed it;
 4. a LOC that no gazetteer knows, standing where a speaker stands ("…, erklärte Landsbergis", "…, so Landsbergis"),
-   is a person.
+   is a person; an ORG that ends in a first name and a surname is the organisation and its person ("der
+   Gewerkschaft Verdi Frank Bsirske").
 """
 
 from __future__ import annotations
@@ -313,7 +314,30 @@ def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[in
             ents[(s, e)] = "GPE"  # a LOC that is a country or city in the gazetteer is a GPE
         elif place is None and _is_speaker_position(doc, s):
             ents[(s, e)] = "PER"  # "erklärte Landsbergis", ", so Landsbergis": an unknown place does not speak
+    for (s, e), lab in list(ents.items()):
+        k = _trailing_person(doc, s, e) if lab == "ORG" else None
+        if k is not None:
+            del ents[(s, e)]
+            ents[(s, k)], ents[(k, e)] = "ORG", "PER"
     return [Span(doc, s, e, label=lab) for (s, e), lab in sorted(ents.items())]
+
+
+#: Words before a first name in a place or team name ("San Antonio Spurs"), not an organisation before its person.
+_NAME_PREFIXES = frozenset({"san", "santa", "santo", "são", "sao", "sankt", "st.", "saint", "sainte"})
+
+
+def _trailing_person(doc: Doc, start: int, end: int) -> int | None:
+    """Where the person's name begins that an organisation span swallowed: German puts a body's head right before
+    the name ("der Vorsitzende der Gewerkschaft Verdi Frank Bsirske", "der Bundesagentur für Arbeit Frank-Jürgen
+    Weise"), and the tagger runs both into one ORG. A frequent first name followed by one or two capitalised
+    words that end the span is that person; None when the span has no such tail."""
+    for k in range(max(start + 1, end - 3), end - 1):
+        tail = doc[k:end]
+        if doc[k - 1].lower_ not in _NAME_PREFIXES and gazetteer.is_given_name(doc[k].text) \
+                and all(t.is_alpha or "-" in t.text for t in tail) and all(t.text[:1].isupper() for t in tail) \
+                and not gazetteer.is_given_name(doc[end - 1].text):
+            return k
+    return None
 
 
 #: Lemmas of speech verbs whose inverted subject ("…, erklärte X") is a speaker.

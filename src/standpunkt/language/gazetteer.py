@@ -8,7 +8,7 @@ mean). This module loads them once, generates inflected forms ("litauisch" → "
 - :func:`country_for` — "litauische" → "Litauen", "Riga" → "Lettland", "Franzosen" → "Frankreich";
 - :func:`is_role_noun`, :func:`role_info` — "Verteidigungsminister", "Sprecherin", "Abgeordneten" (listed roles and
   compounds ending in a role head such as "-minister" or "-sprecher");
-- :func:`party_for`, :func:`organisation_for`, :func:`place_for`, :func:`is_first_name`;
+- :func:`party_for`, :func:`organisation_for`, :func:`place_for`, :func:`is_first_name`, :func:`is_given_name`;
 - :func:`entity_phrases` — (label, phrase, canonical) triples for the entity layer.
 """
 
@@ -331,6 +331,11 @@ def place_for(text: str) -> Place | None:
 def is_first_name(word: str) -> bool:
     """Whether ``word`` is a frequent first name (for name patterns and NER features)."""
     return word in _gaz().first_names
+
+
+def is_given_name(word: str) -> bool:
+    """A frequent first name, or a hyphenated pair of them ("Frank-Jürgen")."""
+    return all(is_first_name(part) for part in word.split("-"))
 
 
 def parties() -> list[Organisation]:

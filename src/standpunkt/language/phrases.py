@@ -59,10 +59,14 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
                 out.extend(t for t in inner if t.text not in OPENING_QUOTES)  # "die Bewegung „People's Alliance …“"
                 k = close + 1
                 continue
-        if out and tok.tag_ == "$," and tok.text == "," and list_continues(tokens, k + 1):
-            out.append(tok)  # "Brasilien, Venezuela, Bolivien und Argentinien"
-            k += 1
-            continue
+        if out and tok.tag_ == "$," and tok.text == ",":
+            item_end = list_item_end(tokens, k + 1)
+            if item_end is not None:
+                # "Brasilien, Venezuela, Bolivien und Argentinien"; an item keeps its attribute ("…, der Chef der
+                # Bundesagentur für Arbeit Frank-Jürgen Weise und …")
+                out.extend(tokens[k:item_end])
+                k = item_end
+                continue
         break
     # a trailing determiner belongs to what follows, not to this phrase
     while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV"):
@@ -70,13 +74,27 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
     return out if any(t.tag_ in HEAD_TAGS for t in out) else []
 
 
-def list_continues(tokens: list["Token"], k: int) -> bool:
-    """After a comma: a list goes on when a bare noun phrase follows and ends at another comma or a conjunction."""
-    j = k
-    while j < len(tokens) and tokens[j].tag_ in NP_TAGS:
-        j += 1
-    return j > k and tokens[j - 1].tag_ in HEAD_TAGS and j < len(tokens) and (
-        tokens[j].text == "," or tokens[j].lower_ in ("und", "sowie", "oder"))
+def list_item_end(tokens: list["Token"], k: int) -> int | None:
+    """After a comma: where the next item of a list ends, or None when no list goes on. An item is a bare noun
+    phrase that ends at another comma or a conjunction; it may carry prepositional attributes ("der Chef der
+    Bundesagentur für Arbeit Frank-Jürgen Weise und …") where more items follow it, so that an apposition ("Mike
+    Downey, Manager für Flash, wird zitiert") is no list."""
+    j, attribute = k, False
+    while j < len(tokens):
+        if tokens[j].tag_ in NP_TAGS:
+            j += 1
+        elif tokens[j].tag_ in PP_TAGS and j > k and tokens[j - 1].tag_ in HEAD_TAGS and j + 1 < len(tokens) \
+                and tokens[j + 1].tag_ in NP_TAGS:
+            j, attribute = j + 1, True
+        else:
+            break
+    if not (j > k and tokens[j - 1].tag_ in HEAD_TAGS and j < len(tokens)):
+        return None
+    if tokens[j].lower_ in ("und", "sowie", "oder") and j + 1 < len(tokens) and tokens[j + 1].tag_ in NP_TAGS:
+        return j
+    if tokens[j].text == "," and (not attribute or list_item_end(tokens, j + 1) is not None):
+        return j
+    return None
 
 
 def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
