@@ -341,3 +341,36 @@ def test_a_capitalised_function_word_is_nobody():
 
     assert resolve_mention("Aber", None, load_registry(None)) is None
     assert resolve_mention("Doch man", None, load_registry(None)) is None
+
+
+def test_a_body_is_named_with_what_it_is_for(empty):
+    """"die Bundesagentur für Arbeit" was a person "Arbeit"; the name runs on over "für" (adjectives and "und"
+    included) and stops at the next article."""
+    cases = {
+        "die Bundesagentur für Arbeit": "Bundesagentur für Arbeit",
+        "des Bundesamts für Migration und Flüchtlinge": "Bundesamt für Migration und Flüchtlinge",
+        "die Bundeszentrale für politische Bildung": "Bundeszentrale für politische Bildung",
+    }
+    for mention, name in cases.items():
+        nouns = {w for w in mention.split() if w[:1].isupper()}
+        actor = resolve_mention(mention, FEB_2024, empty, common_nouns=nouns)
+        assert (actor.name, actor.kind) == (name, "organisation"), mention
+    actor = resolve_mention("ein Sprecher der Anstalt für Medien", FEB_2024, empty,
+                            common_nouns={"Sprecher", "Anstalt", "Medien"})
+    assert (actor.name, actor.kind) == ("Anstalt für Medien", "organisation")
+
+
+def test_the_unnamed_head_of_a_named_body_speaks_for_it(empty):
+    actor = resolve_mention("Der Präsident des Bundesamts für Migration", FEB_2024, empty,
+                            common_nouns={"Präsident", "Bundesamts", "Migration"})
+    assert (actor.name, actor.role, actor.organisation) == (
+        "Präsident (Bundesamt für Migration)", "Präsident", "Bundesamt für Migration")
+    # a generic body alone identifies no one
+    assert resolve_mention("der Präsident des Verbandes", FEB_2024, empty, common_nouns={"Präsident", "Verbandes"}) \
+        is None
+
+
+def test_a_truncated_compound_is_no_name(empty):
+    actor = resolve_mention("Der Direktor der Such- und Rettungsagentur", FEB_2024, empty,
+                            common_nouns={"Direktor", "Rettungsagentur"})
+    assert actor is None or "Such-" not in actor.name

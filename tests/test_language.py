@@ -153,6 +153,24 @@ def test_an_organisation_span_gives_back_the_person_named_after_it(nlp):
         ("Bundesagentur für Arbeit", "ORG"), ("Frank-Jürgen Weise", "PER"), ("San Antonio Spurs", "ORG")]
 
 
+def test_noun_phrases_keep_names_whole(nlp):
+    from spacy.tokens import Span as SpacySpan
+
+    from standpunkt.language.phrases import conjuncts, phrase_at
+
+    doc = nlp("Das Bundesamt für Migration und Flüchtlinge und die Polizei lehnen das ab.")
+    doc.ents = [SpacySpan(doc, 1, 6, label="ORG")]
+    tokens = list(doc)
+    phrase = phrase_at(tokens, 0)  # over the organisation's preposition
+    assert [[t.text for t in c] for c in conjuncts(phrase)] == [
+        ["Das", "Bundesamt", "für", "Migration", "und", "Flüchtlinge"], ["die", "Polizei"]]
+    # an item of a list keeps its attribute where more items follow; an apposition with one is no list item
+    doc = nlp("Die Ministerin, der Chef der Agentur für Umwelt und der Präsident kamen.")
+    assert [t.text for t in phrase_at(list(doc), 0)][-2:] == ["der", "Präsident"]
+    doc = nlp("Die Ministerin, Chefin der Agentur für Umwelt, kam.")
+    assert [t.text for t in phrase_at(list(doc), 0)] == ["Die", "Ministerin"]
+
+
 def test_pipe_matches_call(nlp):
     texts = ["Scholz sprach in Berlin.", "Die EU sei gespalten, sagte Macron."]
     piped = list(nlp.pipe(texts, batch_size=2))

@@ -253,6 +253,10 @@ def test_subjects_by_source_phrase_apposition_and_neither_nor():
     ("Er warb um die Unterstützung der Regierung für das Anliegen.", ["Regierung"]),
     ("Die Kritik der Opposition an dem Gesetz wächst.", ["Opposition"]),
     ("Es gilt ein Moratorium der Walfangkommission gegen den Walfang.", ["Walfangkommission"]),  # a measure against it
+    # a body's name runs on over "für" ("Bundesamt", not "Migration", was the holder)
+    ("Die Kritik des Bundesamts für Migration an dem Gesetz wächst.", ["Bundesamt für Migration"]),
+    # a participle without "ge-" the tagger reads as a past tense, inside a noun phrase
+    ("Die Wahl fand nach einem von der Opposition kritisierten Verfahren statt.", ["Opposition"]),
 ])
 def test_genitives_of_stance_nouns_hold_or_receive(text, holders):
     from standpunkt.actors import load_registry

@@ -236,6 +236,19 @@ def test_news_agencies_report_positions_but_hold_none():
     assert code_statements(document, doc, plain, codebook, marked) == []
 
 
+def test_an_outlet_named_by_its_kind_holds_no_reported_position():
+    """"Das Magazin Focus lehnt … ab": the actor is "Focus", but the subject says it is a magazine."""
+    from standpunkt.language import load_nlp
+
+    codebook = load_codebook(CODEBOOK)
+    for subject, expected in (("Die Bundesregierung", ["Bundesregierung"]), ("Das Magazin Focus", [])):
+        text = (f"Die Debatte um Bodentruppen für die Ukraine geht weiter. {subject} lehnt den Einsatz von "
+                "Bodentruppen in der Ukraine ab.")
+        document = Document(text=text, published=datetime(2024, 2, 27, tzinfo=timezone.utc))
+        statements = code_statements(document, load_nlp()(text), [], codebook, load_registry(None))
+        assert [s.actor.name for s in statements] == expected, subject
+
+
 def test_shipped_debatenet_model_codes_migration_statements():
     from standpunkt.language import build_nlp
 

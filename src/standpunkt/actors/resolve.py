@@ -143,8 +143,8 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
                     parse.states.append(place.name)
         elif org is not None:
             parse.organisations.append((org.name, org.country, org.kind))
-        elif w[:1].isupper() and not (common_nouns and w in common_nouns):
-            parse.name_words.append(w)
+        elif w[:1].isupper() and not (common_nouns and w in common_nouns) and not w.endswith("-"):
+            parse.name_words.append(w)  # (a truncated compound, "Such- und Rettungsagentur", names no one)
         prev = low
     parse.pronoun_only = content > 0 and all(
         w.lower() in _PRONOUNS or w.lower() in _FUNCTION_WORDS or w.lower() in _CONJUNCTIONS for w in words)
@@ -337,7 +337,13 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             # "der amerikanische Präsident" on a date the registry does not cover: the office holder, unnamed; a
             # candidate a reviewer names
             return Actor(name=f"{role} ({country})", kind="person", role=role, country=country, candidate=True)
-        return None  # an office without a country, or a group: not identifiable without a name
+        body = parse.organisations[0][0] if parse.organisations else collective_name(parse.words)
+        if body and len(body.split()) > 1 and role_kind not in SPOKESPERSON_KINDS and _definite_singular(parse):
+            # "der Präsident des Bundesamts für Migration", "der Aufsichtsratschef der Deutschen Bank": the head of
+            # a named body, unnamed; speaks for the body (a candidate a reviewer names)
+            return Actor(name=f"{role} ({body})", kind="person", role=role, organisation=body, country=country,
+                         candidate=True)
+        return None  # an office without a country or body, or a group: not identifiable without a name
     # 5a. a collective body the mention describes ("die parlamentarische Opposition", "die Staatsanwaltschaft
     # Krefeld", "die Deutsche Bank"), unless a role names a person or a name comes first.
     collective = collective_name(parse.words) if not parse.roles and not parse.organisations else None
@@ -551,7 +557,8 @@ _ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung
 COLLECTIVE_NOUN = re.compile(
     r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
     r"verbände|partei|fraktion|kommission|rat|behörde|anwaltschaft|polizei|armee|militär|streitkräfte|kirche|"
-    r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|"
+    r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|agentur|"
+    r"anstalt|zentrale|akademie|kammer|"
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst)$", re.IGNORECASE)
@@ -587,10 +594,16 @@ def collective_name(words: list[str]) -> str | None:
     end = head + 1
     if any(gazetteer.is_first_name(w) for w in words[end:end + 2]):
         return None  # "Gewerkschaftsvorstand Uwe Foullong": a person named after a noun for their function
-    while end < len(words) and words[end] not in _CONJUNCTIONS and not _role_word(words[end]):
+    while end < len(words) and (words[end] not in _CONJUNCTIONS or words[end] == "und") \
+            and not _role_word(words[end]):
         word = words[end]
         if word.lower() in ("der", "des") or word[:1].isupper():
             end += 1  # a place or genitive after it: "Staatsanwaltschaft Krefeld", "Aufsichtsrat der Bank"
+        elif word.lower() == "für" and _name_goes_on(words, end + 1):
+            end += 1  # what the body is for: "Bundesagentur für Arbeit", "Bundeszentrale für politische Bildung"
+        elif word.lower() == "und" and words[end - 1][:1].isupper() and "für" in (w.lower() for w in words[head:end]) \
+                and end + 1 < len(words) and words[end + 1][:1].isupper() and not _role_word(words[end + 1]):
+            end += 1  # "Bundesamt für Migration und Flüchtlinge"
         elif words[end - 1].lower() in ("der", "des") or (words[end - 1][:1].islower() and end > head + 1):
             end += 1  # adjectives inside the genitive: "der größten deutschen Bank"
         else:
@@ -601,6 +614,13 @@ def collective_name(words: list[str]) -> str | None:
             "".join(c for c in words[end - 1] if c.isupper()), [w for w in words[start:end - 1] if w[:1].isupper()]):
         end -= 1  # "Gewerkschaft der Polizei (GdP)": the acronym is an alias, not part of the name
     return " ".join(_nominative(w) if k < head else w for k, w in enumerate(words[start:end], start))
+
+
+def _name_goes_on(words: list[str], k: int) -> bool:
+    """Whether a body's name goes on at ``k`` after "für": a noun, or adjectives before one ("politische Bildung")."""
+    while k < len(words) and words[k][:1].islower() and words[k].lower() not in _FUNCTION_WORDS:
+        k += 1
+    return k < len(words) and words[k][:1].isupper() and words[k].lower() not in _FUNCTION_WORDS
 
 
 def _index_of(words: list[str], word: str) -> int:

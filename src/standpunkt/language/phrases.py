@@ -27,8 +27,10 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
     n = len(tokens)
     while k < n:
         tok = tokens[k]
-        if out and tok.ent_iob_ == "I" and tok.ent_type_ == "PER" and out[-1].ent_type_ == "PER":
-            out.append(tok)  # a person's name goes on past its particles: "Ursula von der Leyen"
+        if out and tok.ent_iob_ == "I" and tok.ent_type_ in ("PER", "ORG") and out[-1].ent_type_ == tok.ent_type_:
+            # a name goes on past its particles and prepositions: "Ursula von der Leyen", "der Bundesanstalt für
+            # Finanzdienstleistungsaufsicht"
+            out.append(tok)
             k += 1
             continue
         if out and out[-1].tag_ in HEAD_TAGS and (tok.tag_ in ("PPOSAT", "PIAT", "PDAT") or (
@@ -98,10 +100,11 @@ def list_item_end(tokens: list["Token"], k: int) -> int | None:
 
 
 def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
-    """The conjuncts of a phrase: split at "und", "sowie", "oder" and commas ("die EU und die USA")."""
+    """The conjuncts of a phrase: split at "und", "sowie", "oder" and commas ("die EU und die USA"), not inside a
+    name ("das Bundesamt für Migration und Flüchtlinge")."""
     parts: list[list[Token]] = [[]]
     for tok in tokens:
-        if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ","):
+        if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ",") and tok.ent_iob_ != "I":
             if parts[-1]:
                 parts.append([])
             continue

@@ -402,7 +402,12 @@ def _attributive_stances(sentence: list["Token"], when: date | None, registry: R
 
     out: list[ReportedClause] = []
     for k, tok in enumerate(sentence):
-        if tok.tag_ != "ADJA" or k + 1 >= len(sentence):
+        if k + 1 >= len(sentence):
+            continue
+        # a participle without "ge-" looks like a past tense ("einem von Präsident X unterstützten Referendum",
+        # "der von der EU kritisierten Wahl"): the tagger's finite verb before a noun
+        finite_form = tok.tag_ == "VVFIN" and tok.lower_.endswith("en") and sentence[k + 1].tag_ in ("NN", "ADJA")
+        if tok.tag_ != "ADJA" and not finite_form:
             continue
         entry = participle_entry(tok.lemma_ or tok.text)
         if entry is None or entry.kind not in ("stance", "intent"):
@@ -410,6 +415,9 @@ def _attributive_stances(sentence: list["Token"], when: date | None, registry: R
         agent = next((j for j in range(k - 1, max(k - 8, -1), -1) if sentence[j].tag_ in ("APPR", "APPRART")), None)
         if agent is None or sentence[agent].lower_ not in ("von", "vom"):
             continue
+        if finite_form and (agent == 0 or sentence[agent - 1].tag_ not in ("ART", "APPR", "APPRART", "PIAT", "PDAT",
+                                                                            "PPOSAT")):
+            continue  # only inside a noun phrase: "einem | von X unterstützten | Referendum"
         holder = [t for t in _phrase_at(sentence, agent + 1) if t.i < tok.i]
         if not holder or any(t.tag_ not in ("ART", "ADJA", "NN", "NE", "PPOSAT", "KON", "TRUNC") for t in holder):
             continue
@@ -506,6 +514,8 @@ class _CommaMarker:
     lower_ = ","
     text = ","
     i = -1
+    ent_iob_ = "O"
+    ent_type_ = ""
 
 
 _COMMA = _CommaMarker()  # type: ignore[assignment]

@@ -65,7 +65,7 @@ _QUOTE_CHARS = frozenset('"„“”‚‘’»«\'')
 #: A speaker named by one of these nouns ("die Nachrichtenagentur Xinhua", "der Sender …") is a news source: it
 #: reports positions, it does not hold them (registry actors say so with ``media: true``). Not "Bundesagentur".
 _MEDIA_NOUN = re.compile(r"(?i)(nachrichten|presse)-?agentur|zeitung|zeitschrift|magazin\b|(fernseh|radio|nachrichten)"
-                         r"sender|\bsender\b|rundfunk|nachrichtenportal")
+                         r"sender|\bsender\b|rundfunk|sendeanstalt|nachrichtenportal")
 _SUBJECT_TAGS = frozenset({"NE", "NN", "ADJA"})
 
 
@@ -689,7 +689,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered and clause not in nominal:
                 continue  # a quotation's cue or frame: coded with the quotation
-            actors = [a for a in clause.actors if not _news_source(a, "", registry)]
+            subject = " ".join(t.text for t in clause.subject)  # "die Deutsche Presse-Agentur (dpa)"
+            actors = [a for a in clause.actors if not _news_source(a, subject, registry)]
             if not actors:
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
