@@ -374,3 +374,13 @@ def test_a_truncated_compound_is_no_name(empty):
     actor = resolve_mention("Der Direktor der Such- und Rettungsagentur", FEB_2024, empty,
                             common_nouns={"Direktor", "Rettungsagentur"})
     assert actor is None or "Such-" not in actor.name
+
+
+def test_a_genitive_after_a_role_holders_name_is_their_body_not_their_name(empty):
+    actor = resolve_mention("Angaben des Gouverneurs Karl Muster der Provinz Nordland", FEB_2024, empty,
+                            common_nouns={"Angaben", "Gouverneurs", "Provinz"})
+    assert actor.name == "Karl Muster"
+    # without a role before it, a genitive after two capitalised words is no affiliation (here: a book's title)
+    actor = resolve_mention("And Tango Makes Three der Autoren Justin Richardson", FEB_2024, empty,
+                            common_nouns={"Autoren"})
+    assert actor.name == "Justin Richardson"

@@ -422,20 +422,32 @@ _AFFILIATION_PREPOSITIONS = frozenset({"von", "vom"})
 
 
 def _affiliation(words: list[str], common_nouns: set[str] | None) -> int | None:
-    """The index of "von"/"vom" where a full name ends and the body it speaks for begins ("Robert Halver von der
-    Baader Bank", "Karl Harb von den Salzburger Nachrichten", "Patrick Georg von der IG Metall"), or None. A name
+    """The index of "von"/"vom" (or a genitive article) where a full name ends and the body it speaks for begins
+    ("Robert Halver von der Baader Bank", "Karl Harb von den Salzburger Nachrichten", "Patrick Georg von der IG
+    Metall", "Gouverneur Nasser Baoum der Provinz Schabwa"), or None. A name
     particle is no affiliation: before it stands a first name alone or a role ("Ursula von der Leyen",
     "Bundespräsident Richard von Weizsäcker"), and after it no body ("Hans Georg von der Marwitz")."""
     from standpunkt.language import gazetteer
 
     for i, w in enumerate(words):
-        if w.lower() not in _AFFILIATION_PREPOSITIONS or i < 2 or i + 1 >= len(words):
+        genitive = w.lower() in ("der", "des")
+        if (w.lower() not in _AFFILIATION_PREPOSITIONS and not genitive) or i < 2 or i + 1 >= len(words):
             continue
         given, surname = words[i - 2], words[i - 1]
         if not all(x[:1].isupper() and x.lower() not in _FUNCTION_WORDS and not _role_word(x)
                    and x not in (common_nouns or ()) for x in (given, surname)):
             continue
         rest = words[i + 1:]
+        if genitive:
+            # "des Gouverneurs Nasser Baoum der Provinz Schabwa": a genitive right after a full name is the body or
+            # place of its role; its head is a common noun (not a name: "Walther der Große" stays whole)
+            k = 0
+            while k < len(rest) and rest[k][:1].islower():
+                k += 1
+            if any(_role_word(x) or x.endswith("s") and _role_word(x[:-1]) for x in words[:i - 2]) and k < len(rest) \
+                    and (_collective_base(rest[k]) or rest[k] in (common_nouns or ())):
+                return i  # only after a role: "Gouverneurs Nasser Baoum der …", not a title "… Three der Autoren"
+            continue
         article = rest[0].lower() if rest else ""
         body = rest[1:] if article in ("der", "den", "dem", "des") else rest
         if w.lower() == "vom" or article == "den" or any(
