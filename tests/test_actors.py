@@ -384,3 +384,14 @@ def test_a_genitive_after_a_role_holders_name_is_their_body_not_their_name(empty
     actor = resolve_mention("And Tango Makes Three der Autoren Justin Richardson", FEB_2024, empty,
                             common_nouns={"Autoren"})
     assert actor.name == "Justin Richardson"
+
+
+def test_office_holders_in_the_plural_are_a_group(starter):
+    actor = resolve_mention("Die EU-Außenminister", FEB_2024, starter, common_nouns={"EU-Außenminister"})
+    assert (actor.name, actor.kind) == ("EU-Außenminister", "group")
+    # not the one federal minister the registry knows for the office
+    actor = resolve_mention("die Innenminister der Länder", FEB_2024, starter,
+                            common_nouns={"Innenminister", "Länder"})
+    assert (actor.name, actor.kind) == ("Innenminister", "group")
+    # a feminine form is one person; nouns made from adjectives are not read as plurals
+    assert resolve_mention("die Innenministerin", FEB_2024, starter, common_nouns={"Innenministerin"}).kind == "person"

@@ -218,6 +218,19 @@ def test_coref_pronoun_skips_a_name_inside_a_prepositional_phrase(nlp) -> None:
     assert qs[1].speaker_name == "Hans Meier"
 
 
+def test_coref_a_thing_is_nobody_and_a_possessive_source_is_its_owner(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Hans Meier leitet die Behörde. Nach der Entscheidung sei alles offen. "
+            "Das sei seiner Meinung nach falsch.")
+    doc = nlp(text)
+    qs = [_quote(text, "der Entscheidung", "sei alles offen"), _quote(text, "seiner Meinung", "falsch")]
+    resolve_speakers(doc, qs)
+    # a misplaced speaker span headed by a thing is nobody (it was "Hans Meier", the name mentioned before)
+    assert qs[0].speaker_name is None
+    assert qs[1].speaker_name == "Hans Meier"
+
+
 FEATURES_FIXTURE = Path(__file__).parent / "data" / "speech" / "features_bodentruppen.json.gz"
 LEXICON_FILES = ("cues.tsv", "speakers.tsv", "reporting.tsv")
 

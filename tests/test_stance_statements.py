@@ -610,6 +610,22 @@ def test_man_stands_for_the_body_that_spoke_just_before(tmp_path):
     assert code_statements(Document(text=text), doc, [], codebook, load_registry(None)) == []
 
 
+def test_plural_sie_is_the_plural_subject_just_before():
+    from standpunkt.language import load_nlp
+
+    codebook = load_codebook(CODEBOOK)
+
+    def actors(subject_sentence: str) -> list[str]:
+        text = (f"Die Debatte um Bodentruppen für die Ukraine geht weiter. {subject_sentence} Dabei wollen sie den "
+                "Einsatz von Bodentruppen in der Ukraine ablehnen.")
+        document = Document(text=text, published=datetime(2024, 2, 27, tzinfo=timezone.utc))
+        return [s.actor.name for s in code_statements(document, load_nlp()(text), [], codebook, load_registry(None))]
+
+    assert actors("Die EU-Außenminister treffen sich am Montag in Brüssel.") == ["EU-Außenminister"]
+    # a singular subject (a person with an apposition: two actors, one verb in the singular) is not "sie"
+    assert actors("Der Außenminister Lettlands, Krisjanis Karins, trifft sich am Montag mit Diplomaten.") == []
+
+
 def test_a_movement_is_named_by_the_name_after_it():
     found = _reported("Die Bewegung „People's Alliance for Democracy“ kündigte neue Proteste an.")
     assert [n for n, _ in found] == [["People's Alliance for Democracy"]]

@@ -323,6 +323,12 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                   and (st := gazetteer.state_for(w))), None)
     if role and not parse.name_words and state and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         return Actor(name=f"{role} ({state})", kind="person", role=role, country=DEFAULT_COUNTRY, candidate=True)
+    if role and not parse.name_words and role_kind not in SPOKESPERSON_KINDS and _plural_role(parse):
+        # "die EU-Außenminister", "die Innenminister der Länder": the office holders as a group, not the one
+        # office holder the registry knows
+        organisation = parse.organisations[0][0] if parse.organisations else None
+        return Actor(name=role, kind="group", organisation=organisation, party=_role_party(role), country=country,
+                     candidate=True)
     if role and not parse.name_words:
         holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
         if holder is None and country is None:
@@ -518,6 +524,14 @@ def _definite_singular(parse: _Parse) -> bool:
     """"der SPD-Politiker", "die Grünen-Politikerin": one particular person the text named before, not a group."""
     first = next((w.lower() for w in parse.words if w.lower() not in _CONJUNCTIONS), "")
     return first in ("der", "dem", "des") or (first in ("die", "der") and parse.feminine)
+
+
+def _plural_role(parse: _Parse) -> bool:
+    """"die Außenminister": "die" before a role noun that is not feminine is a plural. Nouns made from adjectives
+    ("die Vorsitzende", "die Abgeordnete") are feminine singulars as often: not counted."""
+    first = next((w for w in parse.words if w.lower() not in _CONJUNCTIONS), "")
+    role_word = next((w for w in parse.words if _role_word(w)), "")
+    return first.lower() == "die" and not parse.feminine and bool(role_word) and not role_word.endswith(("e", "en"))
 
 
 def _role_party(role: str | None) -> str | None:

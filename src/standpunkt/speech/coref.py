@@ -18,6 +18,7 @@ litauische Minister" is not Scholz).
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -26,6 +27,12 @@ from standpunkt.model import Quotation, Span
 
 PRONOUNS = frozenset({"er", "sie", "ihm", "ihr", "ihn", "seiner", "ihrer", "sein", "seine", "seinen", "seinem",
                       "seines", "ihre", "ihren", "ihrem", "ihres", "dieser", "diese", "jener"})
+#: Heads of definite phrases that never refer to a person ("der Unabhängigkeitserklärung", "die Entscheidung",
+#: "dem Bericht"): abstract suffixes and report nouns. A misplaced speaker span like these is nobody's.
+NOT_A_PERSON = re.compile(r"(ung|heit|keit|ion|tät|nis|ismus|tum|ment|bericht|angaben?|meldung)$", re.IGNORECASE)
+#: Nouns of a source phrase with a possessive ("seiner Meinung nach"): the possessive's referent speaks.
+OPINION_NOUN = re.compile(r"(meinung|ansicht|einschätzung|auffassung|überzeugung|worten?|angaben|aussagen?|sicht)$",
+                          re.IGNORECASE)
 DEFINITE = frozenset({"der", "die", "das", "des", "dem", "den", "dieser", "diese", "dieses", "diesem", "diesen"})
 INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
 #: Tags of words that can describe a person's role before a name ("der litauische Verteidigungsminister X").
@@ -231,6 +238,10 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
     if heads:
         return heads[-1].name, heads[-1]
     is_pronoun = len(words) <= 2 and (first in PRONOUNS or words[0].tag_ in {"PPER", "PPOSAT", "PDS"})
+    owner = next((k for k, t in enumerate(words[:-1]) if t.tag_ == "PPOSAT"
+                  and OPINION_NOUN.match(words[k + 1].text)), None)
+    if owner is not None:  # "seiner Meinung nach", "ihren Worten zufolge": whose opinion it is
+        is_pronoun, first = True, words[owner].lower_
     if is_pronoun:
         plural_or_fem = first in ("sie", "ihre", "ihrer", "ihren", "ihrem", "ihres", "ihr")
         for _, name, m in reversed(before):
@@ -243,6 +254,8 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
         nouns = [t.text for t in words if t.tag_ == "NN"]
         adjs = [t.text.lower() for t in words if t.tag_ == "ADJA"]
         head = nouns[:1]  # the role head; later nouns are genitive attributes ("der Sprecher des Ministeriums")
+        if head and len(nouns) == 1 and NOT_A_PERSON.search(head[0]):
+            return None, None  # "die Entscheidung": nobody, and no antecedent for a later "sie"
         if head and len(words) <= 4:
             for _, name, m in reversed(before):
                 if m is not None and _compatible(m, head, adjs):

@@ -220,8 +220,8 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
     - "man" ("Wenn möglich, will man den Bären lebend fangen", "allerdings will man auf Kündigungen verzichten"): in
       a report about one body, that body;
     - "er", "sie" ("Er verhängte den Ausnahmezustand", "Am Montag lehnte sie den Plan ab"): coreference, as for
-      quotations. "sie" with a plural verb ("fordern sie") is a group the name-based coreference cannot find: left
-      out."""
+      quotations; "sie" with a plural verb ("Dabei wollen sie …", :func:`plural_verb`) is a group: the caller looks
+      for the plural subject before it."""
     out = []
     clauses = split_clauses(_without_parentheticals(sentence))
     for i, clause in enumerate(clauses):
@@ -238,8 +238,6 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
             subject = toks[verb + 1]  # "Am Montag verhängte er …", "allerdings will man …"
         else:
             continue
-        if subject.lower_ == "sie" and toks[verb].lower_.endswith("n"):
-            continue
         chain = list(toks)
         for c in clauses[i + 1:]:
             if c.kind != "complement" and not elliptic_negation(c):
@@ -249,6 +247,13 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
         before = [t for c in clauses[:i] if c.kind == "condition" for t in c.tokens]
         out.append((subject, before + chain))
     return out
+
+
+def plural_verb(tok: "Token") -> bool:
+    """Whether a finite verb is in the plural (3rd person): "wollen", "fordern", "lehnten", "sind" — not "will",
+    "fordert", "kann"."""
+    word = tok.lower_
+    return word == "sind" or word.endswith(("en", "ern", "eln"))
 
 
 def _neither_nor(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:

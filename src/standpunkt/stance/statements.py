@@ -32,8 +32,8 @@ from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
-                                       reported_clauses)
+from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, plural_verb,
+                                       pronoun_subject_clauses, reported_clauses)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -493,6 +493,29 @@ def _last_body(items: list[tuple], before: int) -> list[Actor]:
     return best[1]
 
 
+def _last_group(items: list[tuple], before: int) -> list[Actor]:
+    """Who plural "sie" is ("Die EU-Außenminister treffen sich am Montag. Dabei wollen sie …"): the subject that
+    spoke last, shortly before token ``before``, if it is plural — several actors, a group, or a plural verb; else
+    nobody (a singular speaker in between breaks the chain)."""
+    best: tuple[int, tuple] | None = None
+    for it in items:
+        tokens = it[2]
+        if not tokens:
+            continue
+        at = max(t.i for t in tokens)
+        if at < before and before - at <= IMPERSONAL_WINDOW and (best is None or at > best[0]):
+            best = (at, it)
+    if best is None:
+        return []
+    actors, tokens = best[1][1], best[1][2]
+    verb = next((t for t in tokens if t.tag_ in FINITE), None)
+    if best[1][0] is None and verb is not None:  # a reported clause: its verb says it ("treffen" / "trifft")
+        plural = plural_verb(verb)
+    else:  # a quotation: "Großbritannien, Spanien und Schweden", or a group
+        plural = len(actors) > 1 or all(a.kind == "group" for a in actors)
+    return list(actors) if plural else []
+
+
 def _pronoun_referent(pronoun: "Token", clause: list["Token"], doc: "Doc", document: Document,
                       registry: Registry) -> list[Actor]:
     """Who "er"/"sie" as a reported clause's subject is: the quotation layer's coreference (the name mentioned last
@@ -681,8 +704,13 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             for pronoun, c in pronoun_subject_clauses(tokens):
                 if any(t.i in covered for t in c):
                     continue
-                who = (_last_body(spoken, c[0].i) if pronoun.lower_ == "man"
-                       else _pronoun_referent(pronoun, c, doc, document, registry))
+                verb = next((t for t in c if t.tag_ in FINITE), None)
+                if pronoun.lower_ == "man":
+                    who = _last_body(spoken, c[0].i)
+                elif pronoun.lower_ == "sie" and verb is not None and plural_verb(verb):
+                    who = _last_group(spoken, c[0].i)
+                else:
+                    who = _pronoun_referent(pronoun, c, doc, document, registry)
                 if who:
                     clauses = [*clauses, ReportedClause(who, c, [] if pronoun.lower_ == "man" else [pronoun])]
         for clause in [*clauses, *nominal]:
