@@ -663,3 +663,17 @@ def test_a_quotation_takes_the_one_actor_its_statements_are_coded_for():
                                          Statement(b, "c", "support", quotation=1)])
     assert quotations[0].actor.name == "Hans Muster"  # the statements' speaker wins over the span's
     assert quotations[1].actor is None  # two actors: the quotation names none
+
+
+@pytest.mark.parametrize("sentence, actors", [
+    # a role beside the named person, after a comma or a bracket, is the person's apposition
+    ("Der Innenminister Frankreichs, Nicolas Sarkozy, kritisierte den Plan.", ["Nicolas Sarkozy"]),
+    ("Der Kommissionspräsident der Afrikanischen Union (AU), Alpha Omar Konaré, kritisierte den Plan.",
+     ["Alpha Omar Konaré"]),
+    # a country joined by "und" is an actor of its own
+    ("Kroatien und Robert Weber lehnten den Plan ab.", ["Kroatien", "Robert Weber"]),
+    # a place is no name for the common noun after it
+    ("Ihrerseits knüpften die USA Vorbedingungen an die Gespräche.", ["USA"]),
+])
+def test_appositions_and_places_beside_names(sentence, actors):
+    assert [n for n, _ in _reported(sentence)] == [actors]

@@ -144,12 +144,37 @@ def _is_name_word(group: list["Token"], k: int) -> bool:
     from standpunkt.language import gazetteer
 
     tok = group[k]
-    return tok.tag_ == "NE" or (gazetteer.is_given_name(tok.text) and k + 1 < len(group)
-                                and group[k + 1].tag_ in ("NE", "NN") and group[k + 1].text[:1].isupper())
+    return (tok.tag_ == "NE" and tok.ent_type_ not in ("GPE", "LOC")) or (
+        gazetteer.is_given_name(tok.text) and k + 1 < len(group) and group[k + 1].tag_ in ("NE", "NN")
+        and group[k + 1].text[:1].isupper())
 
 
 def _has_name(group: list["Token"]) -> bool:
     return any(_is_name_word(group, k) for k in range(len(group)))
+
+
+def _has_role(group: list["Token"]) -> bool:
+    from standpunkt.language import gazetteer
+
+    return any(t.tag_ == "NN" and (gazetteer.role_info(t.text) or gazetteer.role_info(t.lemma_ or t.text))
+               for t in group)
+
+
+def _comma_between(first: list["Token"], second: list["Token"]) -> bool:
+    """Whether two conjuncts stand side by side with a comma between them (an apposition: "Der Innenminister
+    Frankreichs, Nicolas Sarkozy", "Arriva, ein Tochterunternehmen der Deutschen Bahn"), not joined by "und"
+    ("Kroatien und Robert Weber"); a bracket before the comma is skipped ("der Afrikanischen Union (AU), …")."""
+    doc = second[0].doc
+    between = [t for t in doc[first[-1].i + 1:second[0].i] if not t.is_space]
+    depth, outside = 0, []
+    for t in between:
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            outside.append(t.text)
+    return outside == [","]
 
 
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
@@ -181,8 +206,12 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
     persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" for x in a) and _has_name(g)]
     out: list[Actor] = []
     for k, (group, actors) in enumerate(resolved):
-        if persons and k not in persons and not _has_name(group) and (k - 1 in persons or k + 1 in persons):
-            continue  # "Der Geschäftsführer der Grünen, Volker Beck": a role in apposition to a named person
+        if persons and k not in persons and not _has_name(group) and (
+                (k - 1 in persons or k + 1 in persons) and _has_role(group)
+                or k - 1 in persons and _comma_between(resolved[k - 1][0], group)
+                or k + 1 in persons and _comma_between(group, resolved[k + 1][0])):
+            continue  # "Der Geschäftsführer der Grünen, Volker Beck", "Arriva, ein Tochterunternehmen der Deutschen
+            # Bahn": an apposition to a named person, not another actor
         out.extend(actors)
     unique: dict[str, Actor] = {}
     for a in out:

@@ -323,7 +323,7 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                   and (st := gazetteer.state_for(w))), None)
     if role and not parse.name_words and state and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         return Actor(name=f"{role} ({state})", kind="person", role=role, country=DEFAULT_COUNTRY, candidate=True)
-    if role and not parse.name_words and role_kind not in SPOKESPERSON_KINDS and _plural_role(parse):
+    if role and not parse.name_words and role_kind not in SPOKESPERSON_KINDS | {"title"} and _plural_role(parse):
         # "die EU-Außenminister", "die Innenminister der Länder": the office holders as a group, not the one
         # office holder the registry knows
         organisation = parse.organisations[0][0] if parse.organisations else None
