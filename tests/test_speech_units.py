@@ -231,6 +231,26 @@ def test_coref_a_thing_is_nobody_and_a_possessive_source_is_its_owner(nlp) -> No
     assert qs[1].speaker_name == "Hans Meier"
 
 
+def test_coref_groups_and_places_are_no_persons(nlp) -> None:
+    from spacy.tokens import Span as SpacySpan
+
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = "Die Anschläge in London und Glasgow schockierten viele. Der Mann sagte, es sei schlimm."
+    doc = nlp(text)
+    doc.ents = [SpacySpan(doc, 3, 4, label="GPE"), SpacySpan(doc, 5, 6, label="LOC")]  # Glasgow: an unknown place
+    q = _quote(text, "Der Mann", "es sei schlimm")
+    resolve_speakers(doc, [q])
+    assert q.speaker_name == "Der Mann"  # not "Glasgow"
+    # a definite phrase with a plural cue verb is a group, not the person named before
+    text = "Hans Meier leitet das Projekt. Die Forscher erklärten, der Fund sei alt."
+    doc = nlp(text)
+    q = _quote(text, "Die Forscher", "der Fund sei alt")
+    q.cue = [Span(text.index("erklärten"), text.index("erklärten") + len("erklärten"))]
+    resolve_speakers(doc, [q])
+    assert q.speaker_name == "Die Forscher"
+
+
 FEATURES_FIXTURE = Path(__file__).parent / "data" / "speech" / "features_bodentruppen.json.gz"
 LEXICON_FILES = ("cues.tsv", "speakers.tsv", "reporting.tsv")
 

@@ -176,6 +176,13 @@ def annotate_mood(doc: Doc) -> Doc:
     return doc
 
 
+def plural_verb(tok: Token) -> bool:
+    """Whether a finite verb is a 3rd person plural: "wollen", "fordern", "lehnten", "sind" — not "will", "fordert",
+    "kann" (the plural ends in "-en"/"-n" in every tense and mood; no singular does but "kann"-like modals)."""
+    word = tok.lower_
+    return word == "sind" or word.endswith(("en", "ern", "eln"))
+
+
 @Language.component("standpunkt_mood")
 def mood_component(doc: Doc) -> Doc:
     """spaCy wrapper of :func:`annotate_mood`."""

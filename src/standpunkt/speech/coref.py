@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from standpunkt.language import gazetteer
+from standpunkt.language.mood import plural_verb
 from standpunkt.model import Quotation, Span
 
 PRONOUNS = frozenset({"er", "sie", "ihm", "ihr", "ihn", "seiner", "ihrer", "sein", "seine", "seinen", "seinem",
@@ -40,11 +42,13 @@ ROLE_WORD_TAGS = frozenset({"NN", "ADJA"})
 #: Shortest suffix match for a compound role head ("Außenminister" ends with "minister").
 MIN_HEAD_CHARS = 4
 #: Entity labels taken as possible persons: the statistical NER confuses rare surnames with places ("Landsbergis"
-#: as LOC), while countries and organisations come mostly from gazetteers and are reliable.
+#: as LOC: a person where a role stands before it; in a speaker's position the entity layer makes it PER), while
+#: countries and organisations come mostly from gazetteers and are reliable.
 NAME_LABELS = frozenset({"PER", "LOC", "MISC"})
 #: How many earlier name mentions/speakers a pronoun or role phrase may look back over.
 MAX_CANDIDATES = 30
 ORG_LABELS = frozenset({"ORG", "GPE"})
+FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 
 
 @dataclass
@@ -87,6 +91,9 @@ def _name_mentions(doc: Doc) -> list[Mention]:
             (nouns if doc[k].tag_ == "NN" else adjs).append(doc[k].text.lower())
             k -= 1
         kind = "ORG" if label in ORG_LABELS else "PER"
+        if label == "LOC" and not any(gazetteer.role_info(n) for n in nouns) \
+                and not gazetteer.is_given_name(doc[s].text):
+            continue  # a place ("in London und Glasgow"); a name the NER took for one has a role or first name
         while k >= 0 and doc[k].tag_ in ("ART", "ADJA", "PPOSAT"):
             k -= 1
         oblique = k >= 0 and doc[k].tag_ in ("APPR", "APPRART", "APPO")
@@ -211,6 +218,11 @@ def _is_head(doc: Doc, m: Mention, speaker: list[Span]) -> bool:
     return True
 
 
+def _plural_cue(doc: Doc, q: Quotation) -> bool:
+    """Whether the quotation's cue has a finite verb in the plural ("erklärten", "stellten")."""
+    return any(t.tag_ in FINITE_TAGS and plural_verb(t) for t in _tokens_in(doc, q.cue))
+
+
 def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
                  before: list[tuple[int, str, Mention | None]],
                  last_forms: dict[str, str]) -> tuple[str | None, Mention | None]:
@@ -250,6 +262,8 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
             if m is None or m.kind == "PER" or plural_or_fem:
                 return name, m
         return text, None
+    if first in DEFINITE and _plural_cue(doc, q):
+        return text, None  # "Die Forscher formulierten …": a group, not the person named last
     if first in DEFINITE:
         nouns = [t.text for t in words if t.tag_ == "NN"]
         adjs = [t.text.lower() for t in words if t.tag_ == "ADJA"]

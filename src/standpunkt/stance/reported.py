@@ -249,13 +249,6 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
     return out
 
 
-def plural_verb(tok: "Token") -> bool:
-    """Whether a finite verb is in the plural (3rd person): "wollen", "fordern", "lehnten", "sind" — not "will",
-    "fordert", "kann"."""
-    word = tok.lower_
-    return word == "sind" or word.endswith(("en", "ern", "eln"))
-
-
 def _neither_nor(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
     """"Weder die G8, noch die EU oder die Ukraine erkennen … an": the listed subjects share the negated verb."""
     if not sentence or sentence[0].lower_ != "weder":

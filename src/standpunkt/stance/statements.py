@@ -28,12 +28,13 @@ from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames
 from standpunkt.actors.phrases import referred_body, resolve_subject
 from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text, tokens_in
+from standpunkt.language.mood import plural_verb
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, plural_verb,
-                                       pronoun_subject_clauses, reported_clauses)
+from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
+                                       reported_clauses)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
