@@ -677,3 +677,10 @@ def test_a_quotation_takes_the_one_actor_its_statements_are_coded_for():
 ])
 def test_appositions_and_places_beside_names(sentence, actors):
     assert [n for n, _ in _reported(sentence)] == [actors]
+
+
+def test_a_coordination_after_a_singular_verb_is_its_object():
+    assert _reported("Die Aufstellung der Kandidaten verstimmte die USA und die Niederlande.") == []
+    # a person's apposition may hold an "und"
+    found = _reported("Nach dem Absturz will Elon Musk, Gründer und Chef der Firma SpaceX, die Ursache suchen.")
+    assert any("Elon Musk" in names for names, _ in found)

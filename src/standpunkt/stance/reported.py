@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
 from standpunkt.actors.phrases import resolve_subject
+from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import CLOSING_QUOTES as _CLOSING_QUOTES
 from standpunkt.language.phrases import NP_TAGS as _NP_TAGS
 from standpunkt.language.phrases import PP_TAGS as _PP_TAGS
@@ -70,6 +71,17 @@ class ReportedClause:
 def _is_kon1(tok: "Token") -> bool:
     morph = str(tok.morph)
     return "Mood=Sub" in morph and "Tense=Pres" in morph
+
+
+def _person_with_apposition(phrase: list["Token"]) -> bool:
+    """"Elon Musk, Gründer und Geschäftsführer von SpaceX": a person's name followed by a comma, whose apposition
+    may hold an "und" without making the phrase a plural."""
+    k = next((k for k, t in enumerate(phrase) if t.ent_type_ == "PER"), None)
+    if k is None:
+        return False
+    while k < len(phrase) and phrase[k].ent_type_ == "PER":
+        k += 1
+    return k < len(phrase) and phrase[k].text == ","
 
 
 def _passive(clause: list["Token"]) -> bool:
@@ -318,11 +330,23 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                 region = _with_commas(clauses[j:i])
         if not region:
             return
-        actors = resolve_subject(region, when, registry)
+        finite = next((t for t in toks if t.tag_ in FINITE), None)
+
+        def agreeing(phrase: list[Token], actors: list[Actor]) -> list[Actor]:
+            # a coordination after a singular verb is its object, not its subject: "Das Gerät besitzt 16 GB
+            # Flash-Speicher, … und Android OS", "verstimmte die USA und die Niederlande"
+            coordinated = any(t.lower_ in ("und", "sowie") and t.ent_iob_ != "I" for t in phrase)
+            after_verb = finite is not None and phrase and phrase[0].i > finite.i
+            if coordinated and after_verb and len(actors) > 1 and not plural_verb(finite) \
+                    and not _person_with_apposition(phrase):
+                return []
+            return actors
+
+        actors = agreeing(region, resolve_subject(region, when, registry))
         for other in candidates[1:]:
             if actors:
                 break
-            region, actors = other, resolve_subject(other, when, registry)
+            region, actors = other, agreeing(other, resolve_subject(other, when, registry))
         if not actors and fronted:
             # "Der Vorsitzende des Verbands, Michael Knipper, kritisierte die Entscheidung": the phrase after
             # the verb names nobody, so the Vorfeld is the subject
