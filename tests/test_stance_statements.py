@@ -684,3 +684,10 @@ def test_a_coordination_after_a_singular_verb_is_its_object():
     # a person's apposition may hold an "und"
     found = _reported("Nach dem Absturz will Elon Musk, Gründer und Chef der Firma SpaceX, die Ursache suchen.")
     assert any("Elon Musk" in names for names, _ in found)
+
+
+def test_plural_bodies_are_a_group_but_a_country_adjective_still_names_the_country():
+    assert [n for n, _ in _reported("Die Oppositionsparteien lehnten den Plan ab.")] == [["Oppositionsparteien"]]
+    assert [n for n, _ in _reported("Menschenrechtsorganisationen kritisierten die Zustände.")] == [
+        ["Menschenrechtsorganisationen"]]
+    assert [n for n, _ in _reported("Die chinesischen Behörden lehnten den Plan ab.")] == [["China"]]

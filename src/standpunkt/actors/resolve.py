@@ -585,7 +585,8 @@ COLLECTIVE_NOUN = re.compile(
     r"verbände|partei|fraktion|kommission|rat|behörde|anwaltschaft|polizei|armee|militär|streitkräfte|kirche|"
     r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|agentur|"
     r"anstalt|zentrale|akademie|kammer|"
-    r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
+    r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
+    r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst)$", re.IGNORECASE)
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body. Plural quantifiers do not
