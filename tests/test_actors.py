@@ -395,3 +395,12 @@ def test_office_holders_in_the_plural_are_a_group(starter):
     assert (actor.name, actor.kind) == ("Innenminister", "group")
     # a feminine form is one person; nouns made from adjectives are not read as plurals
     assert resolve_mention("die Innenministerin", FEB_2024, starter, common_nouns={"Innenministerin"}).kind == "person"
+
+
+def test_an_organisation_entity_that_ends_early_takes_the_rest_of_the_name(empty):
+    actor = resolve_mention("Die Organisation Human Rights Investigation", FEB_2024, empty,
+                            common_nouns={"Organisation"}, organisation_words={"Human", "Rights"})
+    assert (actor.name, actor.kind) == ("Human Rights Investigation", "organisation")
+    actor = resolve_mention("der Partei Movement for Democratic Change", FEB_2024, empty,
+                            common_nouns={"Partei"}, organisation_words={"Movement"})
+    assert actor.name == "Movement for Democratic Change"

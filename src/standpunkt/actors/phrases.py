@@ -198,7 +198,8 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         # capitalised "noun" right after a name ("Wolfgang Wieland", "Frank-Jürgen Weise", tagged ADJA NN)
         nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA")
                  and not _is_name_word(group, k) and not (t.tag_ == "NN" and k > 0 and _is_name_word(group, k - 1))}
-        got = resolve_mention(text, when, registry, common_nouns=nouns)
+        organisation_words = {t.text for t in group if t.ent_type_ == "ORG"}  # as for a quotation's speaker
+        got = resolve_mention(text, when, registry, common_nouns=nouns, organisation_words=organisation_words)
         actors = [] if got is None else (got if isinstance(got, list) else [got])
         if actors and all(a.candidate and a.kind == "person" for a in actors) and place_or_thing_name(group):
             continue  # "des G8-Gipfels von L′Aquila", "Nuclear Security Summit": a place or an event, not an actor

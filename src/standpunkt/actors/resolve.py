@@ -717,10 +717,14 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
     country's count: "die Deutsche Bank" is no bank called "Bank"), else the name as written; a trailing acronym of
     the words before it ("Human Rights Watch (HRW)") becomes an alias."""
     run: list[str] = []
-    for w in parse.words:
+    words = parse.words
+    for k, w in enumerate(words):
         if w in organisation_words and (w in parse.name_words
                                         or (w[:1].isupper() and w.lower() not in _FUNCTION_WORDS)):
             run.append(w)
+        elif run and (w in parse.name_words or w in _ORGANISATION_PARTICLES and k + 1 < len(words)
+                      and words[k + 1] in parse.name_words):
+            run.append(w)  # the entity ended early: "Movement | for Democratic Change", "Human Rights | Investigation"
         elif run:
             break
     words = run or _full_name(parse.words, parse.name_words).split()
@@ -729,6 +733,9 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
     return " ".join(words), []
 
 
+#: Lower-case words inside foreign organisation names ("Movement for Democratic Change", "Technische Universität von
+#: Nanyang"); not the German genitive articles, which begin an attribute ("MIF der Interamerikanischen …").
+_ORGANISATION_PARTICLES = frozenset({"of", "for", "and", "with", "the", "on", "de", "du", "la", "y", "et", "von"})
 #: Lower-case particles inside personal names ("Ursula von der Leyen", "Thomas de Maizière").
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al",
                              # inside foreign organisation names: "Occupy Central with Peace and Love"
