@@ -479,25 +479,9 @@ def _cue_clause(q: Quotation, doc: "Doc", when: date | None, registry: Registry)
 IMPERSONAL_WINDOW = 80
 
 
-def _last_body(items: list[tuple], before: int) -> list[Actor]:
-    """The organisations or governments that spoke last, shortly before token ``before``: who "man" is."""
-    best: tuple[int, list[Actor]] | None = None
-    for it in items:
-        tokens = it[2]
-        if not tokens:
-            continue
-        at = max(t.i for t in tokens)
-        if at < before and before - at <= IMPERSONAL_WINDOW and (best is None or at > best[0]):
-            best = (at, it[1])
-    if best is None or not all(a.kind in ("organisation", "country") for a in best[1]):
-        return []
-    return best[1]
-
-
-def _last_group(items: list[tuple], before: int) -> list[Actor]:
-    """Who plural "sie" is ("Die EU-Außenminister treffen sich am Montag. Dabei wollen sie …"): the subject that
-    spoke last, shortly before token ``before``, if it is plural — several actors, a group, or a plural verb; else
-    nobody (a singular speaker in between breaks the chain)."""
+def _last_spoken(items: list[tuple], before: int) -> tuple | None:
+    """The item (quotation or reported clause) that ended last before token ``before``, within
+    :data:`IMPERSONAL_WINDOW` tokens; None if there is none."""
     best: tuple[int, tuple] | None = None
     for it in items:
         tokens = it[2]
@@ -506,11 +490,27 @@ def _last_group(items: list[tuple], before: int) -> list[Actor]:
         at = max(t.i for t in tokens)
         if at < before and before - at <= IMPERSONAL_WINDOW and (best is None or at > best[0]):
             best = (at, it)
-    if best is None:
+    return best[1] if best is not None else None
+
+
+def _last_body(items: list[tuple], before: int) -> list[Actor]:
+    """The organisations or governments that spoke last, shortly before token ``before``: who "man" is."""
+    last = _last_spoken(items, before)
+    if last is None or not all(a.kind in ("organisation", "country") for a in last[1]):
         return []
-    actors, tokens = best[1][1], best[1][2]
+    return last[1]
+
+
+def _last_group(items: list[tuple], before: int) -> list[Actor]:
+    """Who plural "sie" is ("Die EU-Außenminister treffen sich am Montag. Dabei wollen sie …"): the subject that
+    spoke last, shortly before token ``before``, if it is plural — several actors, a group, or a plural verb; else
+    nobody (a singular speaker in between breaks the chain)."""
+    last = _last_spoken(items, before)
+    if last is None:
+        return []
+    actors, tokens = last[1], last[2]
     verb = next((t for t in tokens if t.tag_ in FINITE), None)
-    if best[1][0] is None and verb is not None:  # a reported clause: its verb says it ("treffen" / "trifft")
+    if last[0] is None and verb is not None:  # a reported clause: its verb says it ("treffen" / "trifft")
         plural = plural_verb(verb)
     else:  # a quotation: "Großbritannien, Spanien und Schweden", or a group
         plural = len(actors) > 1 or all(a.kind == "group" for a in actors)
