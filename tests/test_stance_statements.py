@@ -694,5 +694,6 @@ def test_plural_bodies_are_a_group_but_a_country_adjective_still_names_the_count
 
 
 def test_a_subject_names_the_organisation_the_entity_layer_marks():
-    found = _reported("Nach der Übernahme sieht der Vorsitzende der IG Bau, Klaus Wiesehügel, keine Perspektive mehr.")
+    found = _reported("Nach der Übernahme sieht der Vorsitzende der IG Bau, Klaus Wiesehügel, keine Perspektive "
+                      "mehr.")
     assert [n for n, _ in found] == [["IG Bau", "Klaus Wiesehügel"]]  # not a person "Bau"

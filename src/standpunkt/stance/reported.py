@@ -232,8 +232,8 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
     - "man" ("Wenn möglich, will man den Bären lebend fangen", "allerdings will man auf Kündigungen verzichten"): in
       a report about one body, that body;
     - "er", "sie" ("Er verhängte den Ausnahmezustand", "Am Montag lehnte sie den Plan ab"): coreference, as for
-      quotations; "sie" with a plural verb ("Dabei wollen sie …", :func:`plural_verb`) is a group: the caller looks
-      for the plural subject before it."""
+      quotations; "sie" with a plural verb ("Dabei wollen sie …", :func:`~standpunkt.language.mood.plural_verb`)
+      is a group: the caller looks for the plural subject before it."""
     out = []
     clauses = split_clauses(_without_parentheticals(sentence))
     for i, clause in enumerate(clauses):
