@@ -404,3 +404,10 @@ def test_an_organisation_entity_that_ends_early_takes_the_rest_of_the_name(empty
     actor = resolve_mention("der Partei Movement for Democratic Change", FEB_2024, empty,
                             common_nouns={"Partei"}, organisation_words={"Movement"})
     assert actor.name == "Movement for Democratic Change"
+
+
+def test_a_peoples_name_is_no_collective_body_and_the_fire_brigade_is_one(empty):
+    actor = resolve_mention("der Niederländer Roy Makaay", FEB_2024, empty, common_nouns={"Niederländer"})
+    assert (actor.name, actor.kind, actor.country) == ("Roy Makaay", "person", "Niederlande")
+    actor = resolve_mention("die Freiwillige Feuerwehr Olpe", FEB_2024, empty, common_nouns={"Feuerwehr"})
+    assert actor.kind == "organisation" and "Feuerwehr" in actor.name

@@ -588,7 +588,7 @@ COLLECTIVE_NOUN = re.compile(
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
     r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
-    r"konferenz|versammlung|dienst)$", re.IGNORECASE)
+    r"konferenz|versammlung|dienst|feuerwehr)$", re.IGNORECASE)
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body. Plural quantifiers do not
 #: block ("einige Hersteller", "viele der betroffenen Städte und Kommunen" are coded as the group they describe).
 _VAGUE_QUANTIFIERS = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
@@ -657,7 +657,12 @@ def _index_of(words: list[str], word: str) -> int:
 
 
 def _collective_base(word: str) -> str | None:
-    """The word, or its genitive stripped ("des Umweltbundesamtes" → "Umweltbundesamt"), if a collective noun."""
+    """The word, or its genitive stripped ("des Umweltbundesamtes" → "Umweltbundesamt"), if a collective noun; not a
+    people's name that ends like one ("Thailänder", "Niederländer", "Ausländer" are no "Länder")."""
+    from standpunkt.language import gazetteer
+
+    if word.lower().endswith("länder") and (gazetteer.country_for(word) or word.lower() in ("ausländer", "inländer")):
+        return None
     if COLLECTIVE_NOUN.search(word):
         return word
     for ending in ("es", "s"):

@@ -100,11 +100,12 @@ def list_item_end(tokens: list["Token"], k: int) -> int | None:
 
 
 def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
-    """The conjuncts of a phrase: split at "und", "sowie", "oder" and commas ("die EU und die USA"), not inside a
-    name ("das Bundesamt für Migration und Flüchtlinge")."""
+    """The conjuncts of a phrase: split at "und", "sowie", "oder" and commas ("die EU und die USA"), not inside an
+    organisation's name ("das Bundesamt für Migration und Flüchtlinge")."""
     parts: list[list[Token]] = [[]]
     for tok in tokens:
-        if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ",") and tok.ent_iob_ != "I":
+        if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ",") \
+                and not (tok.ent_iob_ == "I" and tok.ent_type_ == "ORG"):
             if parts[-1]:
                 parts.append([])
             continue
