@@ -251,6 +251,19 @@ def test_coref_groups_and_places_are_no_persons(nlp) -> None:
     assert q.speaker_name == "Die Forscher"
 
 
+def test_coref_a_bare_name_is_referred_to_by_a_role_not_by_a_body_or_a_thing(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Hans Meier sprach am Morgen. Die Staatsanwaltschaft sagte, der Fall sei klar. Der Minister sagte, das "
+            "sei gut. Er sagte, man warte ab.")
+    doc = nlp(text)
+    qs = [_quote(text, "Die Staatsanwaltschaft", "der Fall sei klar"), _quote(text, "Der Minister", "das sei gut"),
+          _quote(text, "Er", "man warte ab")]
+    resolve_speakers(doc, qs)
+    # a body is no person named before, and no antecedent for "er" either
+    assert [q.speaker_name for q in qs] == [None, "Hans Meier", "Hans Meier"]
+
+
 FEATURES_FIXTURE = Path(__file__).parent / "data" / "speech" / "features_bodentruppen.json.gz"
 LEXICON_FILES = ("cues.tsv", "speakers.tsv", "reporting.tsv")
 

@@ -121,11 +121,18 @@ def _head_matches(role_noun: str, mention_nouns: list[str]) -> bool:
     return False
 
 
+def _role_noun(noun: str) -> bool:
+    """A role noun, also in the genitive ("des Generalsekretärs")."""
+    return gazetteer.role_info(noun) is not None or (noun.endswith("s") and gazetteer.role_info(noun[:-1]) is not None)
+
+
 def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
     if m.kind != "PER":
         return False
     if not m.role_nouns:
-        return True  # a bare name can be referred to by any role
+        # a bare name can be referred to by any role ("der Minister" → "Landsbergis"), but not by a noun that is no
+        # role: a body ("das Gericht", "die Staatsanwaltschaft"), a thing ("die Studie") or a group ("die Zeugen")
+        return not nouns or _role_noun(nouns[0])
     if nouns and not any(_head_matches(n, m.role_nouns) for n in nouns):
         return False
     if adjs and m.role_adjs and not set(a[:5] for a in adjs) & set(a[:5] for a in m.role_adjs):
@@ -268,10 +275,14 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
         nouns = [t.text for t in words if t.tag_ == "NN"]
         adjs = [t.text.lower() for t in words if t.tag_ == "ADJA"]
         head = nouns[:1]  # the role head; later nouns are genitive attributes ("der Sprecher des Ministeriums")
+        if head and len(nouns) > 1 and gazetteer.role_info(head[0]) is None and _role_noun(nouns[1]):
+            head = nouns[1:2]  # the author of a thing: "die Vorwürfe der Anwältin", "der Bericht des Generalsekretärs"
         if head and len(nouns) == 1 and NOT_A_PERSON.search(head[0]):
             return None, None  # "die Entscheidung": nobody, and no antecedent for a later "sie"
         if head and len(words) <= 4:
             for _, name, m in reversed(before):
                 if m is not None and _compatible(m, head, adjs):
                     return name, m
+        if head and not _role_noun(head[0]):
+            return None, None  # "Die Behörden", "das Gericht": no person, and no antecedent for a later "er"
     return text, None
