@@ -236,12 +236,12 @@ def test_coref_groups_and_places_are_no_persons(nlp) -> None:
 
     from standpunkt.speech.coref import resolve_speakers
 
-    text = "Die Anschläge in London und Glasgow schockierten viele. Der Mann sagte, es sei schlimm."
+    text = "Die Anschläge in London und Glasgow schockierten viele. Der Sprecher sagte, es sei schlimm."
     doc = nlp(text)
     doc.ents = [SpacySpan(doc, 3, 4, label="GPE"), SpacySpan(doc, 5, 6, label="LOC")]  # Glasgow: an unknown place
-    q = _quote(text, "Der Mann", "es sei schlimm")
+    q = _quote(text, "Der Sprecher", "es sei schlimm")
     resolve_speakers(doc, [q])
-    assert q.speaker_name == "Der Mann"  # not "Glasgow"
+    assert q.speaker_name == "Der Sprecher"  # not "Glasgow"
     # a definite phrase with a plural cue verb is a group, not the person named before
     text = "Hans Meier leitet das Projekt. Die Forscher erklärten, der Fund sei alt."
     doc = nlp(text)
