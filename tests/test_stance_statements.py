@@ -643,6 +643,18 @@ def test_er_as_subject_of_a_reported_clause_is_the_person_named_before(tmp_path)
     assert {(s.actor.name, s.agreement) for s in statements} == {("Samak Sundaravej", "support")}
 
 
+def test_a_definite_role_subject_is_the_person_with_that_role_named_before(tmp_path):
+    from standpunkt.language import load_nlp
+
+    codebook = _one_concept(tmp_path, "{id: notstand, label: Den Notstand verhängen, "
+                                      "keywords: [Notstand, Ausnahmezustand], actions: [verhängen]}")
+    text = ("Präsident Karl Muster sprach am Abend im Fernsehen. Der Präsident verhängte den Ausnahmezustand "
+            "über die Hauptstadt. Demonstranten fordern den Rücktritt.")
+    doc = load_nlp()(text)
+    statements = code_statements(Document(text=text), doc, [], codebook, load_registry(None))
+    assert {(s.actor.name, s.agreement) for s in statements} == {("Karl Muster", "support")}
+
+
 def test_an_acronym_after_a_quoted_name_is_its_alias():
     from standpunkt.actors.names import acronyms
 

@@ -261,6 +261,33 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
     return out
 
 
+def role_subject_clauses(sentence: list["Token"]) -> list[tuple[list["Token"], list["Token"]]]:
+    """Main clauses whose Vorfeld subject is a definite role phrase without a name ("Der Präsident unterstützt …",
+    "Der litauische Minister lehnte … ab"), with the phrase: the caller asks coreference who it is, as for a
+    quotation's speaker, where the registry knows no holder of the office."""
+    from standpunkt.language import gazetteer
+
+    out = []
+    clauses = split_clauses(_without_parentheticals(sentence))
+    for i, clause in enumerate(clauses):
+        toks = clause.tokens
+        verb = next((k for k, t in enumerate(toks) if t.tag_ in FINITE), None)
+        if clause.kind != "core" or not verb or _is_kon1(toks[verb]) or toks[0].lower_ not in ("der", "die"):
+            continue
+        phrase = toks[:verb]
+        nouns = [t for t in phrase if t.tag_ == "NN"]
+        if len(nouns) != 1 or nouns[0] is not phrase[-1] or any(t.tag_ not in ("ART", "ADJA", "NN") for t in phrase) \
+                or gazetteer.role_info(nouns[0].text) is None:
+            continue  # "Der Präsident", "Die französische Ministerin"; not "Der Präsident Frankreichs" (a country)
+        chain = list(toks)
+        for c in clauses[i + 1:]:
+            if c.kind != "complement" and not elliptic_negation(c):
+                break
+            chain += c.tokens
+        out.append((phrase, chain))
+    return out
+
+
 def _neither_nor(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
     """"Weder die G8, noch die EU oder die Ukraine erkennen … an": the listed subjects share the negated verb."""
     if not sentence or sentence[0].lower_ != "weder":

@@ -34,7 +34,7 @@ from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
-                                       reported_clauses)
+                                       reported_clauses, role_subject_clauses)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -517,20 +517,23 @@ def _last_group(items: list[tuple], before: int) -> list[Actor]:
     return list(actors) if plural else []
 
 
-def _pronoun_referent(pronoun: "Token", clause: list["Token"], doc: "Doc", document: Document,
+def _pronoun_referent(subject: "Token | list[Token]", clause: list["Token"], doc: "Doc", document: Document,
                       registry: Registry) -> list[Actor]:
-    """Who "er"/"sie" as a reported clause's subject is: the quotation layer's coreference (the name mentioned last
-    before it, not inside a prepositional phrase), resolved like a quotation's speaker."""
+    """Who "er"/"sie" (or a definite role phrase, "der Präsident") as a reported clause's subject is: the quotation
+    layer's coreference (the name mentioned last before it, not inside a prepositional phrase; for a role phrase, one
+    with a compatible role), resolved like a quotation's speaker; nobody when coreference names no one."""
     from standpunkt.speech.coref import resolve_speakers
 
+    words = subject if isinstance(subject, list) else [subject]
+    text = " ".join(t.text for t in words)
     start, end = clause[0].idx, clause[-1].idx + len(clause[-1].text)
-    q = Quotation(form="Reported", speaker=[Span(pronoun.idx, pronoun.idx + len(pronoun.text))],
+    q = Quotation(form="Reported", speaker=[Span(words[0].idx, words[-1].idx + len(words[-1].text))],
                   message=[Span(start, end)])
     resolve_speakers(doc, [q])
-    if not q.speaker_name or q.speaker_name.lower() == pronoun.lower_:
+    if not q.speaker_name or q.speaker_name.lower() == text.lower():
         return []
     got = resolve_speaker(q, doc, document, registry)
-    return [a for a in _as_list(got) if pronoun.lower_ != "er" or a.kind == "person"]
+    return [a for a in _as_list(got) if words[0].lower_ not in ("er", "der") or a.kind == "person"]
 
 
 def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
@@ -714,6 +717,13 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                     who = _pronoun_referent(pronoun, c, doc, document, registry)
                 if who:
                     clauses = [*clauses, ReportedClause(who, c, [] if pronoun.lower_ == "man" else [pronoun])]
+            taken = {t.i for cl in clauses for t in cl.tokens}
+            for phrase, c in role_subject_clauses(tokens):
+                if any(t.i in covered or t.i in taken for t in c):
+                    continue  # a quotation's, or the registry named the office holder
+                who = _pronoun_referent(phrase, c, doc, document, registry)
+                if who:
+                    clauses = [*clauses, ReportedClause(who, c, phrase)]
         for clause in [*clauses, *nominal]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered and clause not in nominal:
