@@ -631,28 +631,22 @@ def test_a_movement_is_named_by_the_name_after_it():
     assert [n for n, _ in found] == [["People's Alliance for Democracy"]]
 
 
-def test_er_as_subject_of_a_reported_clause_is_the_person_named_before(tmp_path):
+@pytest.mark.parametrize("text, person", [
+    # "er" as the subject of a reported clause: the person named before
+    ("Premierminister Samak Sundaravej sprach am Abend im Fernsehen. Er verhängte den Ausnahmezustand über die "
+     "Hauptstadt. Demonstranten fordern den Rücktritt.", "Samak Sundaravej"),
+    # a definite role phrase the registry cannot name: the person with that role named before
+    ("Präsident Karl Muster sprach am Abend im Fernsehen. Der Präsident verhängte den Ausnahmezustand über die "
+     "Hauptstadt. Demonstranten fordern den Rücktritt.", "Karl Muster"),
+])
+def test_a_pronoun_or_role_subject_is_the_person_named_before(tmp_path, text, person):
     from standpunkt.language import load_nlp
 
     codebook = _one_concept(tmp_path, "{id: notstand, label: Den Notstand verhängen, "
                                       "keywords: [Notstand, Ausnahmezustand], actions: [verhängen]}")
-    text = ("Premierminister Samak Sundaravej sprach am Abend im Fernsehen. Er verhängte den Ausnahmezustand "
-            "über die Hauptstadt. Demonstranten fordern den Rücktritt.")
     doc = load_nlp()(text)
     statements = code_statements(Document(text=text), doc, [], codebook, load_registry(None))
-    assert {(s.actor.name, s.agreement) for s in statements} == {("Samak Sundaravej", "support")}
-
-
-def test_a_definite_role_subject_is_the_person_with_that_role_named_before(tmp_path):
-    from standpunkt.language import load_nlp
-
-    codebook = _one_concept(tmp_path, "{id: notstand, label: Den Notstand verhängen, "
-                                      "keywords: [Notstand, Ausnahmezustand], actions: [verhängen]}")
-    text = ("Präsident Karl Muster sprach am Abend im Fernsehen. Der Präsident verhängte den Ausnahmezustand "
-            "über die Hauptstadt. Demonstranten fordern den Rücktritt.")
-    doc = load_nlp()(text)
-    statements = code_statements(Document(text=text), doc, [], codebook, load_registry(None))
-    assert {(s.actor.name, s.agreement) for s in statements} == {("Karl Muster", "support")}
+    assert {(s.actor.name, s.agreement) for s in statements} == {(person, "support")}
 
 
 def test_an_acronym_after_a_quoted_name_is_its_alias():
