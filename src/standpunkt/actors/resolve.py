@@ -450,7 +450,7 @@ def _affiliation(words: list[str], common_nouns: set[str] | None) -> int | None:
             k = 0
             while k < len(rest) and rest[k][:1].islower():
                 k += 1
-            if any(_role_word(x) or x.endswith("s") and _role_word(x[:-1]) for x in words[:i - 2]) and k < len(rest) \
+            if any(gazetteer.is_role_noun(x, genitive=True) for x in words[:i - 2]) and k < len(rest) \
                     and (_collective_base(rest[k]) or rest[k] in (common_nouns or ())):
                 return i  # only after a role: "Gouverneurs Nasser Baoum der …", not a title "… Three der Autoren"
             continue

@@ -252,9 +252,13 @@ def _role_lookup(lemma: str) -> RoleInfo | None:
     return None
 
 
-def is_role_noun(lemma: str) -> bool:
-    """Whether a noun (lemma or inflected form) names an office, title or role ("Außenminister", "Sprecherin")."""
-    return _role_lookup(lemma) is not None
+def is_role_noun(lemma: str, genitive: bool = False) -> bool:
+    """Whether a noun (lemma or inflected form) names an office, title or role ("Außenminister", "Sprecherin");
+    with ``genitive``, also in the genitive singular ("des Generalsekretärs", "des Gouverneurs"; the NER features
+    keep the plain look-up they were trained with)."""
+    if _role_lookup(lemma) is not None:
+        return True
+    return genitive and lemma.endswith("s") and _role_lookup(lemma[:-1]) is not None
 
 
 def role_info(lemma: str) -> RoleInfo | None:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from standpunkt.language import gazetteer
 from standpunkt.language.mood import plural_verb
 from standpunkt.model import Quotation, Span
+from standpunkt.speech.rules import FINITE_TAGS
 
 PRONOUNS = frozenset({"er", "sie", "ihm", "ihr", "ihn", "seiner", "ihrer", "sein", "seine", "seinen", "seinem",
                       "seines", "ihre", "ihren", "ihrem", "ihres", "dieser", "diese", "jener"})
@@ -48,7 +49,6 @@ NAME_LABELS = frozenset({"PER", "LOC", "MISC"})
 #: How many earlier name mentions/speakers a pronoun or role phrase may look back over.
 MAX_CANDIDATES = 30
 ORG_LABELS = frozenset({"ORG", "GPE"})
-FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 
 
 @dataclass
@@ -121,18 +121,13 @@ def _head_matches(role_noun: str, mention_nouns: list[str]) -> bool:
     return False
 
 
-def _role_noun(noun: str) -> bool:
-    """A role noun, also in the genitive ("des Generalsekretärs")."""
-    return gazetteer.role_info(noun) is not None or (noun.endswith("s") and gazetteer.role_info(noun[:-1]) is not None)
-
-
 def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
     if m.kind != "PER":
         return False
     if not m.role_nouns:
         # a bare name can be referred to by any role ("der Minister" → "Landsbergis"), but not by a noun that is no
         # role: a body ("das Gericht", "die Staatsanwaltschaft"), a thing ("die Studie") or a group ("die Zeugen")
-        return not nouns or _role_noun(nouns[0])
+        return not nouns or gazetteer.is_role_noun(nouns[0], genitive=True)
     if nouns and not any(_head_matches(n, m.role_nouns) for n in nouns):
         return False
     if adjs and m.role_adjs and not set(a[:5] for a in adjs) & set(a[:5] for a in m.role_adjs):
@@ -275,7 +270,8 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
         nouns = [t.text for t in words if t.tag_ == "NN"]
         adjs = [t.text.lower() for t in words if t.tag_ == "ADJA"]
         head = nouns[:1]  # the role head; later nouns are genitive attributes ("der Sprecher des Ministeriums")
-        if head and len(nouns) > 1 and gazetteer.role_info(head[0]) is None and _role_noun(nouns[1]):
+        if head and len(nouns) > 1 and not gazetteer.is_role_noun(head[0]) \
+                and gazetteer.is_role_noun(nouns[1], genitive=True):
             head = nouns[1:2]  # the author of a thing: "die Vorwürfe der Anwältin", "der Bericht des Generalsekretärs"
         if head and len(nouns) == 1 and NOT_A_PERSON.search(head[0]):
             return None, None  # "die Entscheidung": nobody, and no antecedent for a later "sie"
@@ -283,6 +279,6 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
             for _, name, m in reversed(before):
                 if m is not None and _compatible(m, head, adjs):
                     return name, m
-        if head and not _role_noun(head[0]):
+        if head and not gazetteer.is_role_noun(head[0], genitive=True):
             return None, None  # "Die Behörden", "das Gericht": no person, and no antecedent for a later "er"
     return text, None

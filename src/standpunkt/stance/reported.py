@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
 from standpunkt.actors.phrases import resolve_subject
+from standpunkt.language import gazetteer
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import CLOSING_QUOTES as _CLOSING_QUOTES
 from standpunkt.language.phrases import NP_TAGS as _NP_TAGS
@@ -227,6 +228,17 @@ _PRONOUN_SUBJECTS = {"man": "PIS", "er": "PPER", "sie": "PPER"}
 _VORFELD_NO_SUBJECT = frozenset({"ADV", "APPR", "APPRART", "PROAV", "ADJD", "PTKNEG"})
 
 
+def _complements_after(clauses: list[Clause], i: int) -> list["Token"]:
+    """The tokens of the complement clauses (and elliptic negations) right after clause ``i``: what its verb
+    reports ("lehnt es ab, …", "…, nicht aber …")."""
+    out: list[Token] = []
+    for c in clauses[i + 1:]:
+        if c.kind != "complement" and not elliptic_negation(c):
+            break
+        out += c.tokens
+    return out
+
+
 def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list["Token"]]]:
     """Main clauses whose subject is a pronoun, with the pronoun; the caller says who it is:
     - "man" ("Wenn möglich, will man den Bären lebend fangen", "allerdings will man auf Kündigungen verzichten"): in
@@ -250,11 +262,7 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
             subject = toks[verb + 1]  # "Am Montag verhängte er …", "allerdings will man …"
         else:
             continue
-        chain = list(toks)
-        for c in clauses[i + 1:]:
-            if c.kind != "complement" and not elliptic_negation(c):
-                break
-            chain += c.tokens
+        chain = list(toks) + _complements_after(clauses, i)
         # a condition before it belongs to the position ("Wenn möglich, will man …")
         before = [t for c in clauses[:i] if c.kind == "condition" for t in c.tokens]
         out.append((subject, before + chain))
@@ -265,8 +273,6 @@ def role_subject_clauses(sentence: list["Token"]) -> list[tuple[list["Token"], l
     """Main clauses whose Vorfeld subject is a definite role phrase without a name ("Der Präsident unterstützt …",
     "Der litauische Minister lehnte … ab"), with the phrase: the caller asks coreference who it is, as for a
     quotation's speaker, where the registry knows no holder of the office."""
-    from standpunkt.language import gazetteer
-
     out = []
     clauses = split_clauses(_without_parentheticals(sentence))
     for i, clause in enumerate(clauses):
@@ -279,11 +285,7 @@ def role_subject_clauses(sentence: list["Token"]) -> list[tuple[list["Token"], l
         if len(nouns) != 1 or nouns[0] is not phrase[-1] or any(t.tag_ not in ("ART", "ADJA", "NN") for t in phrase) \
                 or gazetteer.role_info(nouns[0].text) is None:
             continue  # "Der Präsident", "Die französische Ministerin"; not "Der Präsident Frankreichs" (a country)
-        chain = list(toks)
-        for c in clauses[i + 1:]:
-            if c.kind != "complement" and not elliptic_negation(c):
-                break
-            chain += c.tokens
+        chain = list(toks) + _complements_after(clauses, i)
         out.append((phrase, chain))
     return out
 
@@ -313,11 +315,7 @@ def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) 
         if len(out) == before and out and clause.kind == "core" and len(toks) > 1 and toks[0].tag_ == "KON" \
                 and toks[1].tag_ in FINITE and out[-1].tokens and out[-1].tokens[-1].i < toks[0].i:
             # "Aktivisten … haben das Werk blockiert und fordern die Schließung": the second verb shares the subject
-            chain = list(toks[1:])
-            for c in clauses[i + 1:]:
-                if c.kind != "complement" and not elliptic_negation(c):
-                    break
-                chain += c.tokens
+            chain = list(toks[1:]) + _complements_after(clauses, i)
             out.append(ReportedClause(out[-1].actors, chain, out[-1].subject))
         if len(out) == before and clause.kind in ("core", "relative", "adverbial", "complement") \
                 and any(t.tag_.startswith("V") for t in toks):
