@@ -229,6 +229,15 @@ def test_roles_and_organisations():
     assert {"SPD", "CDU", "AfD", "EVP"} <= {p.name for p in gazetteer.parties()}
 
 
+@pytest.mark.parametrize("word, person", [
+    ("Journalistin", True), ("Rechtsanwalt", True), ("Anwältin", True), ("Angeklagten", True), ("52-Jährige", True),
+    ("81-jährige", True), ("Hauptgeschäftsführer", True), ("UN-Mitarbeiter", True), ("Minister", True),
+    ("Gericht", False), ("Staatsanwaltschaft", False), ("Studie", False), ("Jahre", False), ("Arbeit", False),
+])
+def test_person_nouns(word, person):
+    assert gazetteer.is_person_noun(word) is person
+
+
 def test_mentions_with_particles_brackets_and_appositions(nlp):
     doc = nlp("EU-Kommissionspräsidentin Ursula von der Leyen sprach mit Kanzler Olaf Scholz (SPD). "
               "Die Abgeordnete der Linken, Sahra Wagenknecht, kritisierte das. "

@@ -264,6 +264,36 @@ def test_coref_a_bare_name_is_referred_to_by_a_role_not_by_a_body_or_a_thing(nlp
     assert [q.speaker_name for q in qs] == [None, "Hans Meier", "Hans Meier"]
 
 
+def test_coref_person_nouns_and_ages_refer_to_a_name_unless_someone_unnamed_came_between(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Karla Berger schrieb den Text. Die Journalistin sagte, sie bleibe dabei. "
+            "Der Fahrer Tom Kaiser fuhr weiter. Der 31-Jährige sagte, er habe nichts gesehen.")
+    doc = nlp(text)
+    qs = [_quote(text, "Die Journalistin", "sie bleibe dabei"), _quote(text, "Der 31-Jährige", "er habe nichts")]
+    resolve_speakers(doc, qs)
+    assert [q.speaker_name for q in qs] == ["Karla Berger", "Tom Kaiser"]
+    # someone introduced without a name after the last name ("ein Augenzeuge") is who a person noun refers to
+    text = ("Die Polizei befragte Karla Berger. Später meldete sich ein Augenzeuge. "
+            "Der Zeuge sagte, der Wagen sei rot gewesen.")
+    doc = nlp(text)
+    q = _quote(text, "Der Zeuge", "der Wagen sei rot")
+    resolve_speakers(doc, [q])
+    assert q.speaker_name is None
+    # nor is a name inside a prepositional phrase ("gegen Karla Berger")
+    text = ("Ein Richter ermittelte gegen Karla Berger. Der Ermittler sagte, der Fall sei klar.")
+    doc = nlp(text)
+    q = _quote(text, "Der Ermittler", "der Fall sei klar")
+    resolve_speakers(doc, [q])
+    assert q.speaker_name is None
+    # a plural between ("Frauen") is a group, not that someone
+    text = "Karla Berger vertritt viele Frauen vor Gericht. Die Anwältin sagte, das Urteil sei falsch."
+    doc = nlp(text)
+    q = _quote(text, "Die Anwältin", "das Urteil sei falsch")
+    resolve_speakers(doc, [q])
+    assert q.speaker_name == "Karla Berger"
+
+
 FEATURES_FIXTURE = Path(__file__).parent / "data" / "speech" / "features_bodentruppen.json.gz"
 LEXICON_FILES = ("cues.tsv", "speakers.tsv", "reporting.tsv")
 

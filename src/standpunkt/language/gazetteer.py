@@ -8,6 +8,8 @@ mean). This module loads them once, generates inflected forms ("litauisch" → "
 - :func:`country_for` — "litauische" → "Litauen", "Riga" → "Lettland", "Franzosen" → "Frankreich";
 - :func:`is_role_noun`, :func:`role_info` — "Verteidigungsminister", "Sprecherin", "Abgeordneten" (listed roles and
   compounds ending in a role head such as "-minister" or "-sprecher");
+- :func:`is_person_noun` — "Journalistin", "Rechtsanwalt", "Angeklagte", "52-Jährige" (people by occupation or part
+  in an event, for coreference; no offices);
 - :func:`party_for`, :func:`organisation_for`, :func:`place_for`, :func:`is_first_name`, :func:`is_given_name`;
 - :func:`entity_phrases` — (label, phrase, canonical) triples for the entity layer.
 """
@@ -184,6 +186,10 @@ class _Gazetteer:
             self.roles.setdefault(role.lower(), RoleInfo(role, kind, None))
             for fem in _col(cols, 2):
                 self.roles.setdefault(fem.lower(), RoleInfo(role, kind, "f" if fem.endswith("in") else None))
+        self.person_nouns: set[str] = set()
+        for cols in _rows("person_nouns.tsv"):
+            noun = cols[0].lower()
+            self.person_nouns.update({noun, noun + "in"} | {f.lower() for f in _col(cols, 1)})
         text = resources.files("standpunkt.language").joinpath("data", "first_names.txt").read_text(encoding="utf-8")
         self.first_names = frozenset(
             line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
@@ -259,6 +265,30 @@ def is_role_noun(lemma: str, genitive: bool = False) -> bool:
     if _role_lookup(lemma) is not None:
         return True
     return genitive and lemma.endswith("s") and _role_lookup(lemma[:-1]) is not None
+
+
+#: A nominalised age, the usual way news refer back to a person: "der 52-Jährige", "die 34-jährige".
+AGE_NOUN = re.compile(r"\d+-jährige[nr]?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=10_000)
+def is_person_noun(word: str) -> bool:
+    """Whether a noun names a person by occupation, status or part in an event ("Journalistin", "Rechtsanwalt",
+    "Angeklagten", "52-Jährige") or is a compound of a listed role ("Hauptgeschäftsführer"): what a definite phrase
+    referring back to a named person is headed by. Separate from :func:`is_role_noun`, which also feeds mention
+    patterns and the NER features."""
+    if AGE_NOUN.fullmatch(word):
+        return True
+    key = word.strip().lower()
+    gaz = _gaz()
+    forms = [key] + [key[: -len(end)] for end in ("s", "es", "n", "r") if key.endswith(end)]
+    for form in forms:
+        if form in gaz.person_nouns or is_role_noun(form):
+            return True
+        for k in range(3, len(form) - 3):  # a compound: its last part is a listed noun or role
+            if form[k:] in gaz.person_nouns or form[k:] in gaz.roles:
+                return True
+    return False
 
 
 def role_info(lemma: str) -> RoleInfo | None:

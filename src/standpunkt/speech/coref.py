@@ -125,14 +125,21 @@ def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
     if m.kind != "PER":
         return False
     if not m.role_nouns:
-        # a bare name can be referred to by any role ("der Minister" → "Landsbergis"), but not by a noun that is no
-        # role: a body ("das Gericht", "die Staatsanwaltschaft"), a thing ("die Studie") or a group ("die Zeugen")
-        return not nouns or gazetteer.is_role_noun(nouns[0], genitive=True)
+        # a bare name can be referred to by any role or person noun ("der Minister", "die Anwältin" →
+        # "Landsbergis"), but not by another noun: a body ("das Gericht"), a thing ("die Studie"), a group ("die Zeugen")
+        return not nouns or _names_a_person(nouns[0])
+    if nouns and gazetteer.AGE_NOUN.fullmatch(nouns[0]):
+        return True  # "der 52-Jährige" refers to anyone named before, whatever their role
     if nouns and not any(_head_matches(n, m.role_nouns) for n in nouns):
         return False
     if adjs and m.role_adjs and not set(a[:5] for a in adjs) & set(a[:5] for a in m.role_adjs):
         return False
     return True
+
+
+def _names_a_person(noun: str) -> bool:
+    """A role ("der Minister", "des Gouverneurs") or a person noun ("die Anwältin", "der 52-Jährige")."""
+    return gazetteer.is_role_noun(noun, genitive=True) or gazetteer.is_person_noun(noun)
 
 
 def _longest_form(name: str, last_forms: dict[str, str]) -> str:
@@ -149,6 +156,7 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
     mentions = _name_mentions(doc)
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     in_message = _message_mask(text, quotations)
+    unnamed = _unnamed_people(doc, quotations, in_message)
     last_forms = _last_word_index(mentions)
     # names outside any quotation message can be antecedents: (char position, name, mention)
     candidates: list[tuple[int, str, Mention | None]] = [
@@ -163,7 +171,7 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
             continue
         k = bisect.bisect_left(positions, q.speaker[0].start)
         before = candidates[max(0, k - MAX_CANDIDATES):k]
-        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms)
+        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms, unnamed)
         by_speaker[key] = name
         q.speaker_name = name
         if name:
@@ -225,9 +233,37 @@ def _plural_cue(doc: Doc, q: Quotation) -> bool:
     return any(t.tag_ in FINITE_TAGS and plural_verb(t) for t in _tokens_in(doc, q.cue))
 
 
+def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> list[int]:
+    """Char positions of people mentioned without a name outside quotations: a role or person noun not followed by
+    a name and not in an apposition to one ("ein Augenzeuge", "der Richter"; not "Justizsprecher Joachim Banke",
+    "Klien, der 23-jährige Fahrer")."""
+    in_speaker = set()
+    for q in quotations:
+        in_speaker.update(t.i for t in _tokens_in(doc, q.speaker))
+    out = []
+    for t in doc:
+        if t.tag_ != "NN" or t.text.endswith("en") or t.i in in_speaker or in_message(t.idx) \
+                or not _names_a_person(t.text):
+            continue  # "-en": a plural ("Frauen", "Polizeibeamten") is a group, not someone a singular refers to
+        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.ent_type_ in NAME_LABELS or nxt.tag_ == "NE"):
+            continue
+        k = t.i - 1
+        while k >= 0 and doc[k].tag_ in ("ART", "ADJA", "ADV"):
+            k -= 1
+        if k >= 1 and doc[k].text == "," and (doc[k - 1].ent_type_ in NAME_LABELS or doc[k - 1].tag_ == "NE"):
+            continue
+        out.append(t.idx)
+    return out
+
+
+def _unnamed_between(unnamed: list[int], start: int, end: int) -> bool:
+    return bisect.bisect_left(unnamed, start) < bisect.bisect_left(unnamed, end)
+
+
 def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
                  before: list[tuple[int, str, Mention | None]],
-                 last_forms: dict[str, str]) -> tuple[str | None, Mention | None]:
+                 last_forms: dict[str, str], unnamed: list[int]) -> tuple[str | None, Mention | None]:
     """The best name for one quotation's speaker, and the name mention it rests on (if any)."""
     text = " ".join(s.text(doc_text) for s in q.speaker).strip()
     if not text:
@@ -267,18 +303,24 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
     if first in DEFINITE and _plural_cue(doc, q):
         return text, None  # "Die Forscher formulierten …": a group, not the person named last
     if first in DEFINITE:
-        nouns = [t.text for t in words if t.tag_ == "NN"]
-        adjs = [t.text.lower() for t in words if t.tag_ == "ADJA"]
+        # nouns, with a nominalised age the tagger reads as an adjective ("Der 52-Jährige")
+        nouns = [t.text for t in words if t.tag_ == "NN" or gazetteer.AGE_NOUN.fullmatch(t.text)]
+        adjs = [t.text.lower() for t in words if t.tag_ == "ADJA" and not gazetteer.AGE_NOUN.fullmatch(t.text)]
         head = nouns[:1]  # the role head; later nouns are genitive attributes ("der Sprecher des Ministeriums")
-        if head and len(nouns) > 1 and not gazetteer.is_role_noun(head[0]) \
-                and gazetteer.is_role_noun(nouns[1], genitive=True):
+        if head and len(nouns) > 1 and not _names_a_person(head[0]) and _names_a_person(nouns[1]):
             head = nouns[1:2]  # the author of a thing: "die Vorwürfe der Anwältin", "der Bericht des Generalsekretärs"
         if head and len(nouns) == 1 and NOT_A_PERSON.search(head[0]):
             return None, None  # "die Entscheidung": nobody, and no antecedent for a later "sie"
         if head and len(words) <= 4:
-            for _, name, m in reversed(before):
+            # a person noun, unlike an office, also names people introduced without a name ("ein Augenzeuge", "der
+            # Hausbesitzer"): such a phrase after the candidate, or a candidate in a prepositional phrase, means the
+            # phrase refers to someone unnamed
+            by_office = gazetteer.is_role_noun(head[0], genitive=True)
+            for pos, name, m in reversed(before):
                 if m is not None and _compatible(m, head, adjs):
+                    if not by_office and (m.oblique or _unnamed_between(unnamed, max(pos, m.end), q.speaker[0].start)):
+                        return None, None
                     return name, m
-        if head and not gazetteer.is_role_noun(head[0], genitive=True):
+        if head and not _names_a_person(head[0]):
             return None, None  # "Die Behörden", "das Gericht": no person, and no antecedent for a later "er"
     return text, None
