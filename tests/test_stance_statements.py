@@ -676,6 +676,9 @@ def test_a_quotation_takes_the_one_actor_its_statements_are_coded_for():
     ("Der Innenminister Frankreichs, Nicolas Sarkozy, kritisierte den Plan.", ["Nicolas Sarkozy"]),
     ("Der Kommissionspräsident der Afrikanischen Union (AU), Alpha Omar Konaré, kritisierte den Plan.",
      ["Alpha Omar Konaré"]),
+    # also where the role's attribute names a body: the company is the holder's, not a second actor
+    ("Der Vorstandschef der Porsche AG, Wendelin Wiedeking, lehnte die Übernahme ab.", ["Wendelin Wiedeking"]),
+    ("Wendelin Wiedeking, der Vorstandschef der Porsche AG, lehnte die Übernahme ab.", ["Wendelin Wiedeking"]),
     # a country joined by "und" is an actor of its own
     ("Kroatien und Robert Weber lehnten den Plan ab.", ["Kroatien", "Robert Weber"]),
     # a place is no name for the common noun after it

@@ -160,6 +160,15 @@ def _has_role(group: list["Token"]) -> bool:
                for t in group)
 
 
+def _role_head(group: list["Token"]) -> bool:
+    """Whether a phrase is headed by a role, whatever names its attributes hold ("der Vorstandschef der Porsche AG":
+    the company is the holder's, not another actor beside the person the phrase stands in apposition to)."""
+    from standpunkt.language import gazetteer
+
+    head = next((t for t in group if t.tag_ in HEAD_TAGS), None)
+    return head is not None and head.tag_ == "NN" and gazetteer.role_info(head.text) is not None
+
+
 def _comma_between(first: list["Token"], second: list["Token"]) -> bool:
     """Whether two conjuncts stand side by side with a comma between them (an apposition: "Der Innenminister
     Frankreichs, Nicolas Sarkozy", "Arriva, ein Tochterunternehmen der Deutschen Bahn"), not joined by "und"
@@ -207,7 +216,7 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
     persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" for x in a) and _has_name(g)]
     out: list[Actor] = []
     for k, (group, actors) in enumerate(resolved):
-        if persons and k not in persons and not _has_name(group) and (
+        if persons and k not in persons and (not _has_name(group) or _role_head(group)) and (
                 (k - 1 in persons or k + 1 in persons) and _has_role(group)
                 or k - 1 in persons and _comma_between(resolved[k - 1][0], group)
                 or k + 1 in persons and _comma_between(group, resolved[k + 1][0])):
