@@ -169,6 +169,16 @@ def test_noun_phrases_keep_names_whole(nlp):
     assert [t.text for t in phrase_at(list(doc), 0)][-2:] == ["der", "Präsident"]
     doc = nlp("Die Ministerin, Chefin der Agentur für Umwelt, kam.")
     assert [t.text for t in phrase_at(list(doc), 0)] == ["Die", "Ministerin"]
+    # a genitive keeps its attribute where another genitive is coordinated after it, and a role the name of its
+    # holder in apposition at the end of the sentence
+    doc = nlp("Kritik kam seitens der Kirche im Land und des Botschafters von Osttimor, Jose Luis Guterres.")
+    phrase = [t.text for t in phrase_at(list(doc), 3)]
+    assert phrase[:4] == ["der", "Kirche", "im", "Land"] and phrase[-3:] == ["Jose", "Luis", "Guterres"]
+    doc = nlp("Das bestätigte der Präsident Indonesiens, Susilo Bambang Yudhoyono.")
+    assert [t.text for t in phrase_at(list(doc), 2)][-3:] == ["Susilo", "Bambang", "Yudhoyono"]
+    # not after a phrase that is no role, nor when the attribute is followed by another case
+    doc = nlp("Das bestätigte der Sprecher der Regierung im Land und die Polizei.")
+    assert [t.text for t in phrase_at(list(doc), 2)] == ["der", "Sprecher", "der", "Regierung"]
 
 
 def test_pipe_matches_call(nlp):

@@ -61,6 +61,20 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
                 out.extend(t for t in inner if t.text not in OPENING_QUOTES)  # "die Bewegung „People's Alliance …“"
                 k = close + 1
                 continue
+        if out and tok.tag_ in PP_TAGS and out[-1].tag_ in HEAD_TAGS and out[0].lower_ in ("der", "des"):
+            attribute_end = _attribute_before_more(tokens, k, _has_role_head(out))
+            if attribute_end is not None:
+                # "seitens der Kirche im Land und des UN-Botschafters von Osttimor, Jose Luis Guterres": an
+                # attribute inside a list of genitives or before the name of the role holder
+                out.extend(tokens[k:attribute_end])
+                k = attribute_end
+                continue
+        if out and tok.tag_ == "$," and tok.text == "," and _has_role_head(out):
+            name_end = _name_apposition_end(tokens, k + 1)
+            if name_end is not None:
+                out.extend(tokens[k:name_end])  # "des UN-Botschafters von Osttimor, Jose Luis Guterres."
+                k = name_end
+                continue
         if out and tok.tag_ == "$," and tok.text == ",":
             item_end = list_item_end(tokens, k + 1)
             if item_end is not None:
@@ -74,6 +88,42 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
     while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV"):
         out.pop()
     return out if any(t.tag_ in HEAD_TAGS for t in out) else []
+
+
+def _attribute_before_more(tokens: list["Token"], k: int, role: bool) -> int | None:
+    """At a preposition after a genitive noun phrase: where its attribute ends when a coordinated genitive follows
+    it ("der Kirche im Land | und des UN-Botschafters") or, after a ``role``, the holder's name in apposition ("des
+    UN-Botschafters von Osttimor |, Jose Luis Guterres."); else None."""
+    j = k + 1
+    while j < len(tokens) and tokens[j].tag_ in NP_TAGS:
+        j += 1
+    if j == k + 1 or tokens[j - 1].tag_ not in HEAD_TAGS or j + 1 >= len(tokens):
+        return None
+    if tokens[j].lower_ in ("und", "sowie") and tokens[j + 1].lower_ == "des":
+        return j
+    if role and tokens[j].text == "," and _name_apposition_end(tokens, j + 1) is not None:
+        return j
+    return None
+
+
+def _has_role_head(phrase: list["Token"]) -> bool:
+    from standpunkt.language import gazetteer
+
+    last = next((t for t in reversed(phrase) if t.tag_ == "NN"), None)
+    return last is not None and gazetteer.is_role_noun(last.text, genitive=True)
+
+
+def _name_apposition_end(tokens: list["Token"], k: int) -> int | None:
+    """After a comma that follows a role: where a name in apposition ends when the sentence or clause ends with it
+    ("…, Jose Luis Guterres." / "…, Jose Luis Guterres, sagte …"), else None."""
+    j = k
+    while j < len(tokens) and (tokens[j].tag_ == "NE" or tokens[j].ent_type_ == "PER"):
+        j += 1
+    if j - k < 1 or not any(t.ent_type_ == "PER" or t.tag_ == "NE" for t in tokens[k:j]):
+        return None
+    if j == len(tokens) or tokens[j].text in (".", ",", ";", "!", "?", ")"):
+        return j
+    return None
 
 
 def list_item_end(tokens: list["Token"], k: int) -> int | None:
