@@ -289,6 +289,12 @@ def test_a_states_own_bodies_are_not_the_federal_ones():
         actor = resolve_mention(mention, None, registry, common_nouns=set(mention.split()[1:]))
         assert (actor.name, actor.kind, actor.country) == (name, "organisation", "Deutschland")
     assert resolve_mention("Bayerns Innenminister Joachim Herrmann", None, registry).name == "Joachim Herrmann"
+    # a spokesperson named with the state's body speaks for that body, and a role in the genitive is no name
+    actor = resolve_mention("Angaben des Sprechers des bayerischen Umweltministeriums, Roland Eichhorn", None,
+                            registry)
+    assert (actor.name, actor.role, actor.organisation) == ("Roland Eichhorn", "Sprecher", "Umweltministerium Bayern")
+    actor = resolve_mention("des Sprechers des bayerischen Umweltministeriums", None, registry)
+    assert (actor.name, actor.kind) == ("Umweltministerium Bayern", "organisation")  # not a person "Sprechers"
 
 
 def test_inflected_registry_names_and_a_pronoun_subject():

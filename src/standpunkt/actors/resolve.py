@@ -119,7 +119,7 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
         if low in _PRONOUNS:
             prev = low
             continue
-        info = gazetteer.role_info(w) if w[:1].isupper() else None
+        info = gazetteer.role_info(w, genitive=True) if w[:1].isupper() else None  # also "des Sprechers"
         country = gazetteer.country_for(w)
         org = gazetteer.organisation_for(w) if w[:1].isupper() else None
         if info is not None:
@@ -367,6 +367,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if parse.name_words:
         name = _full_name(parse.words, parse.name_words)
         organisation = parse.organisations[0][0] if parse.organisations else None
+        if organisation is not None and _STATE_BODY.match(organisation):
+            organisation = _state_qualified(parse) or organisation  # "Umweltministerium Bayern"
         party = _role_party(role) or (affiliation.party if affiliation is not None else None)
         if affiliation is not None and not affiliation.party and organisation is None:
             organisation = affiliation.name
@@ -475,6 +477,7 @@ def _with_apposition(actor: Actor, words: list[str], common_nouns: set[str] | No
         actor.party = actor.party or org[0]
     elif actor.organisation is None:
         body = org[0] if org is not None else collective_name(words)
+        body = _state_qualified(parse) or body  # "des bayerischen Umweltministeriums": the state's, not the federal
         if body is None and words and words[0].lower() in _AFFILIATION_PREPOSITIONS:
             # "von den Salzburger Nachrichten": the capitalised words after the preposition and its article
             start = 2 if len(words) > 1 and words[1].lower() in ("der", "den", "dem", "des") else 1
@@ -503,6 +506,15 @@ def _state_body(parse: _Parse) -> Actor | None:
 
     if any(not (gazetteer.state_for(w) or _STATE_BODY.match(w)) for w in parse.name_words):
         return None  # a person or another named body
+    name = _state_qualified(parse)
+    return None if name is None else Actor(name=name, kind="organisation", country=DEFAULT_COUNTRY, candidate=True)
+
+
+def _state_qualified(parse: _Parse) -> str | None:
+    """The name of a state's body a mention holds ("des bayerischen Umweltministeriums" → "Umweltministerium
+    Bayern"), or None."""
+    from standpunkt.language import gazetteer
+
     states = [st for w in parse.words if w.lower() not in _FUNCTION_WORDS and (st := gazetteer.state_for(w))]
     if not states:
         return None
@@ -510,7 +522,7 @@ def _state_body(parse: _Parse) -> Actor | None:
     if body is None:
         return None
     base = re.sub(r"s$", "", body) if body.lower().endswith(("ministeriums", "amts", "tags")) else body
-    return Actor(name=f"{base} {states[0]}", kind="organisation", country=DEFAULT_COUNTRY, candidate=True)
+    return f"{base} {states[0]}"
 
 
 def _names_someone_else(parse: _Parse, hit: RegistryActor) -> bool:

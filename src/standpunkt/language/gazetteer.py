@@ -262,9 +262,7 @@ def is_role_noun(lemma: str, genitive: bool = False) -> bool:
     """Whether a noun (lemma or inflected form) names an office, title or role ("Außenminister", "Sprecherin");
     with ``genitive``, also in the genitive singular ("des Generalsekretärs", "des Gouverneurs"; the NER features
     keep the plain look-up they were trained with)."""
-    if _role_lookup(lemma) is not None:
-        return True
-    return genitive and lemma.endswith("s") and _role_lookup(lemma[:-1]) is not None
+    return role_info(lemma, genitive) is not None
 
 
 #: A nominalised age, the usual way news refer back to a person: "der 52-Jährige", "die 34-jährige".
@@ -291,9 +289,12 @@ def is_person_noun(word: str) -> bool:
     return False
 
 
-def role_info(lemma: str) -> RoleInfo | None:
-    """Canonical role, kind and gender for a role noun, or None (see :func:`is_role_noun`)."""
-    return _role_lookup(lemma)
+def role_info(lemma: str, genitive: bool = False) -> RoleInfo | None:
+    """Canonical role, kind and gender for a role noun, or None (see :func:`is_role_noun`, also for ``genitive``)."""
+    info = _role_lookup(lemma)
+    if info is None and genitive and lemma.endswith("s"):
+        info = _role_lookup(lemma[:-1])
+    return info
 
 
 def party_for(text: str) -> Organisation | None:
