@@ -604,6 +604,15 @@ def test_man_stands_for_the_body_that_spoke_just_before(tmp_path):
     doc = load_nlp()(text)
     statements = code_statements(Document(text=text), doc, [], codebook, load_registry(None))
     assert {(s.actor.name, s.concept, s.agreement) for s in statements} == {("Deutsche Bank", "verzicht", "support")}
+    # after a person who spoke for a body, "man" is the body
+    text = ("Der Plan sei gut, so ein Sprecher des bayerischen Umweltministeriums, Max Meier. Allerdings will man auf "
+            "betriebsbedingte Kündigungen verzichten.")
+    speaker = "ein Sprecher des bayerischen Umweltministeriums, Max Meier"
+    q = Quotation(form="Indirect", message=[Span(0, len("Der Plan sei gut"))],
+                  speaker=[Span(text.index(speaker), text.index(speaker) + len(speaker))])
+    statements = code_statements(Document(text=text), load_nlp()(text), [q], codebook, load_registry(None))
+    assert {(s.actor.name, s.concept, s.agreement) for s in statements} == {
+        ("Umweltministerium Bayern", "verzicht", "support")}
     # with no body before it, "man" is nobody
     text = "Allerdings will man auf betriebsbedingte Kündigungen verzichten."
     doc = load_nlp()(text)

@@ -493,10 +493,18 @@ def _last_spoken(items: list[tuple], before: int) -> tuple | None:
     return best[1] if best is not None else None
 
 
-def _last_body(items: list[tuple], before: int) -> list[Actor]:
-    """The organisations or governments that spoke last, shortly before token ``before``: who "man" is."""
+def _last_body(items: list[tuple], before: int, when: date | None, registry: Registry) -> list[Actor]:
+    """The organisations or governments that spoke last, shortly before token ``before``: who "man" is; where one
+    person spoke last for an organisation ("nach Angaben des Sprechers des Umweltministeriums, Roland Eichhorn, …
+    will man den Bären lebend fangen"), the organisation."""
     last = _last_spoken(items, before)
-    if last is None or not all(a.kind in ("organisation", "country") for a in last[1]):
+    if last is None:
+        return []
+    if len(last[1]) == 1 and last[1][0].kind == "person" and last[1][0].organisation:
+        got = resolve_mention(last[1][0].organisation, when, registry)
+        body = got[0] if isinstance(got, list) and len(got) == 1 else got
+        return [body] if isinstance(body, Actor) and body.kind == "organisation" else []
+    if not all(a.kind in ("organisation", "country") for a in last[1]):
         return []
     return last[1]
 
@@ -710,7 +718,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                     continue
                 verb = next((t for t in c if t.tag_ in FINITE), None)
                 if pronoun.lower_ == "man":
-                    who = _last_body(spoken, c[0].i)
+                    who = _last_body(spoken, c[0].i, coder.doc_date, registry)
                 elif pronoun.lower_ == "sie" and verb is not None and plural_verb(verb):
                     who = _last_group(spoken, c[0].i)
                 else:
