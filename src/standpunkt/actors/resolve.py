@@ -31,7 +31,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from standpunkt.actors.registry import Registry, RegistryActor, normalise
-from standpunkt.model import Actor, Document, Quotation, Span
+from standpunkt.language import tokens_in
+from standpunkt.model import Actor, Document, Quotation
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -782,17 +783,6 @@ def speaker_text(document_text: str, quotation: Quotation) -> str:
 #: Tags of words that can be part of a name; capitalised words with other tags ("Neben" at a sentence start,
 #: common nouns like "Demonstranten") are not names.
 _NAME_TAGS = frozenset({"NE", "FM", "XY", "TRUNC"})
-
-
-def tokens_in(doc: "Doc", spans: list[Span]) -> list[Any]:
-    """The doc's tokens inside character spans (a token counts when the span touches it), each once, in order."""
-    seen: dict[int, Any] = {}
-    for span in spans:
-        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
-        if chars is not None:
-            for t in chars:
-                seen[t.i] = t
-    return [seen[i] for i in sorted(seen)]
 
 
 def _speaker_tokens(doc: "Doc | None", quotation: Quotation) -> list[Any]:

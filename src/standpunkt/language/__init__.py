@@ -17,16 +17,35 @@ offline, from what ships in the package; ``build_nlp(models)`` builds one on a r
   extensions ``role``, ``country``, ``name``, ``organisation`` (:mod:`standpunkt.language.mentions`).
 
 Gazetteer look-ups (countries, adjectives, capitals, parties, ministries, roles) are in
-:mod:`standpunkt.language.gazetteer`.
+:mod:`standpunkt.language.gazetteer`; :func:`tokens_in` maps the character spans later stages store (a quotation's
+speaker, cue, message) back onto a Doc's tokens.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 
 from standpunkt.loaded import Models, process_models
 
-__all__ = ["load_nlp", "build_nlp"]
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from standpunkt.model import Span
+
+__all__ = ["load_nlp", "build_nlp", "tokens_in"]
+
+
+def tokens_in(doc: "Doc", spans: "list[Span]") -> list[Any]:
+    """The doc's tokens inside character spans (a token counts when the span touches it), each once, in order."""
+    seen: dict[int, Any] = {}
+    for span in spans:
+        chars = doc.char_span(span.start, span.end, alignment_mode="expand")
+        if chars is not None:
+            for t in chars:
+                seen[t.i] = t
+    return [seen[i] for i in sorted(seen)]
 
 
 def build_nlp(models: Models | None = None, *, entities: bool = True, sentences: bool = True,

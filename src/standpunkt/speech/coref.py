@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from standpunkt.language import gazetteer
+from standpunkt.language import gazetteer, tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.model import Quotation, Span
 from standpunkt.speech.rules import FINITE_TAGS
@@ -101,13 +101,6 @@ def _name_mentions(doc: Doc) -> list[Mention]:
                            oblique))
     out.sort(key=lambda m: m.start)
     return out
-
-
-def _tokens_in(doc: Doc, spans: list[Span]):
-    for sp in spans:
-        cs = doc.char_span(sp.start, sp.end, alignment_mode="expand")
-        if cs is not None:
-            yield from cs
 
 
 def _head_matches(role_noun: str, mention_nouns: list[str]) -> bool:
@@ -230,7 +223,7 @@ def _is_head(doc: Doc, m: Mention, speaker: list[Span]) -> bool:
 
 def _plural_cue(doc: Doc, q: Quotation) -> bool:
     """Whether the quotation's cue has a finite verb in the plural ("erklärten", "stellten")."""
-    return any(t.tag_ in FINITE_TAGS and plural_verb(t) for t in _tokens_in(doc, q.cue))
+    return any(t.tag_ in FINITE_TAGS and plural_verb(t) for t in tokens_in(doc, q.cue))
 
 
 def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> list[int]:
@@ -239,7 +232,7 @@ def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> list[i
     "Klien, der 23-jährige Fahrer")."""
     in_speaker = set()
     for q in quotations:
-        in_speaker.update(t.i for t in _tokens_in(doc, q.speaker))
+        in_speaker.update(t.i for t in tokens_in(doc, q.speaker))
     out = []
     for t in doc:
         if t.tag_ != "NN" or t.text.endswith("en") or t.i in in_speaker or in_message(t.idx) \
@@ -271,7 +264,7 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
     lo = bisect.bisect_left(mentions, q.speaker[0].start, key=lambda m: m.start)
     hi = bisect.bisect_right(mentions, q.speaker[-1].end, key=lambda m: m.start)
     inner = [m for m in mentions[lo:hi] if any(m.start >= s.start and m.end <= s.end for s in q.speaker)]
-    tokens = list(_tokens_in(doc, q.speaker))
+    tokens = list(tokens_in(doc, q.speaker))
     words = [t for t in tokens if not t.is_punct]
     if not words:
         return text, None

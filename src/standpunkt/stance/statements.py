@@ -27,7 +27,8 @@ import numpy as np
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames
 from standpunkt.actors.phrases import referred_body, resolve_subject
-from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text, tokens_in
+from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
+from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
