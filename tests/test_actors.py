@@ -281,6 +281,13 @@ def test_roles_standing_for_many_become_group_candidates(starter):
     assert resolve_mention("Die Grünen-Politikerin", FEB_2024, starter) is None
 
 
+def test_arabic_names_keep_their_article(empty):
+    for mention, name in (("Mohammed el-Baradei", "Mohammed el-Baradei"), ("Baschar al-Assad", "Baschar al-Assad"),
+                          ("der Transportminister Mohammed Raschad al-Matini", "Mohammed Raschad al-Matini")):
+        assert resolve_mention(mention, None, empty).name == name
+    assert resolve_mention("die al-Kaida", None, empty) is None  # alone, such a word is mostly a body's
+
+
 def test_a_states_own_bodies_are_not_the_federal_ones():
     registry = load_registry(None)
     for mention, name in (("das bayerische Umweltministerium", "Umweltministerium Bayern"),

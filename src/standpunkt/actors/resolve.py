@@ -144,7 +144,8 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
                     parse.states.append(place.name)
         elif org is not None:
             parse.organisations.append((org.name, org.country, org.kind))
-        elif w[:1].isupper() and not (common_nouns and w in common_nouns) and not w.endswith("-"):
+        elif (w[:1].isupper() and not (common_nouns and w in common_nouns) and not w.endswith("-")) \
+                or _ARTICLE_NAME.match(w) and i > 0 and parse.name_words and parse.name_words[-1] == words[i - 1]:
             parse.name_words.append(w)  # (a truncated compound, "Such- und Rettungsagentur", names no one)
         prev = low
     parse.pronoun_only = content > 0 and all(
@@ -754,6 +755,9 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
 #: Lower-case words inside foreign organisation names ("Movement for Democratic Change", "Technische Universität von
 #: Nanyang"); not the German genitive articles, which begin an attribute ("MIF der Interamerikanischen …").
 _ORGANISATION_PARTICLES = frozenset({"of", "for", "and", "with", "the", "on", "de", "du", "la", "y", "et", "von"})
+#: Arabic names with their article written in lower case after a given name: "Mohammed el-Baradei", "Aiman
+#: al-Sawahiri" (alone, "al-Kaida", "al-Aksa-Brigaden", they are mostly bodies: left as before).
+_ARTICLE_NAME = re.compile(r"(?:al|el|as|ad|asch|ash|ar|an|at|az|es|ed|ul)-[A-ZÄÖÜ]")
 #: Lower-case particles inside personal names ("Ursula von der Leyen", "Thomas de Maizière").
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al",
                              # inside foreign organisation names: "Occupy Central with Peace and Love"
