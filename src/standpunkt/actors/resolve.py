@@ -415,6 +415,8 @@ def _apposition(words: list[str], common_nouns: set[str] | None) -> int | None:
     if not head or not rest or any(w in _CONJUNCTIONS for w in head) or not head[-1][:1].isupper():
         return None
     k = 1 if rest[0].lower() in _APPOSITION_ARTICLES else 0
+    if len(rest) > 2 and rest[0].lower() in ("seines", "ihres") and rest[1] == "Zeichens":
+        k = 2  # "Barry Steinhardt, seines Zeichens Direktor der …": the idiom introduces the role
     while k < len(rest) and rest[k][:1].islower():
         k += 1  # adjectives: "der stellvertretende Vorsitzende", "ein langjähriger Weggefährte"
     if k >= len(rest) or (k == 0 and not _role_word(rest[0])):
