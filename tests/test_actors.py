@@ -318,6 +318,16 @@ def test_an_organisation_entity_keeps_its_adjective(empty):
     actor = resolve_mention("die Deutsche Bank", FEB_2024, empty, common_nouns={"die"},
                             organisation_words={"Deutsche", "Bank"})
     assert (actor.name, actor.kind) == ("Deutsche Bank", "organisation")
+    # in another case it is named in the nominative: adjectives and, after "des", the noun ("Kreuzes" → "Kreuz")
+    for mention, nouns, words, name in (
+            ("Angaben der Deutschen Umwelthilfe", {"Angaben", "der"}, {"Deutschen", "Umwelthilfe"},
+             "Deutsche Umwelthilfe"),
+            ("Aussagen des Statistischen Bundesamtes", {"des", "Aussagen", "Statistischen"}, {"Bundesamtes"},
+             "Statistische Bundesamt"),
+            ("Angaben des Roten Kreuzes", {"Angaben", "des"}, {"Roten", "Kreuzes"}, "Rote Kreuz"),
+            ("Angaben der Volkswagen AG", {"Angaben", "der"}, {"Volkswagen", "AG"}, "Volkswagen AG")):
+        actor = resolve_mention(mention, FEB_2024, empty, common_nouns=nouns, organisation_words=words)
+        assert (actor.name, actor.kind) == (name, "organisation"), mention
 
 
 def test_a_body_named_in_the_genitive_after_a_name_word(empty):

@@ -742,16 +742,67 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
     for k, w in enumerate(words):
         if w in organisation_words and (w in parse.name_words
                                         or (w[:1].isupper() and w.lower() not in _FUNCTION_WORDS)):
+            if not run:  # an adjective the entity left out: "des Statistischen | Bundesamtes"
+                j = k
+                while j > 0 and _is_name_adjective(words[j - 1]):
+                    j -= 1
+                run.extend(words[j:k])
             run.append(w)
         elif run and (w in parse.name_words or w in _ORGANISATION_PARTICLES and k + 1 < len(words)
                       and words[k + 1] in parse.name_words):
             run.append(w)  # the entity ended early: "Movement | for Democratic Change", "Human Rights | Investigation"
         elif run:
             break
-    words = run or _full_name(parse.words, parse.name_words).split()
+    genitive = bool(run) and _preceded_by(words, run, "des")
+    words = _uninflected(run, genitive) if run else _full_name(parse.words, parse.name_words).split()
     if _ends_in_own_acronym(words):
         return " ".join(words[:-1]), [words[-1]]
     return " ".join(words), []
+
+
+#: An adjective's inflected ending, and suffixes that make a capitalised word an adjective ("Statistischen",
+#: "Internationalen", "Vereinigten", "Freien"; not "Volkswagen", "Siemens").
+_INFLECTED_ADJECTIVE = re.compile(r"e[nms]$")
+_ADJECTIVE_SUFFIX = re.compile(r"(isch|lich|ig|bar|sam|los|haft|al|ell|iv|är|ös|ier|ert|igt|ein|ei|eu|ün|ot)e[nms]$")
+
+
+def _preceded_by(words: list[str], run: list[str], article: str) -> bool:
+    k = next((i for i in range(len(words) - len(run) + 1) if words[i:i + len(run)] == run), None)
+    return k is not None and k > 0 and words[k - 1].lower() == article
+
+
+def _uninflected(run: list[str], genitive: bool = False) -> list[str]:
+    """An organisation's name out of the case it is written in ("des Statistischen Bundesamtes" → "Statistische
+    Bundesamt", "der Deutschen Umwelthilfe" → "Deutsche Umwelthilfe"): leading adjectives (a country's, or with an
+    adjective's suffix) take the ending of the nominative after an article, and then the noun at the end loses its
+    genitive (a collective noun's always, another's after "des"). Names of other words ("Volkswagen AG", "Human Rights Watch") stay as written."""
+    out = list(run)
+    if len(out) < 2 or _acronym(out[-1]):
+        return out  # "Volkswagen AG"
+    k = 0
+    while k < len(out) - 1 and _is_name_adjective(out[k]):
+        out[k] = _nominative(out[k])
+        k += 1
+    if k:
+        last = out[-1]
+        out[-1] = _collective_base(last) or (_without_genitive(last) if genitive else last)
+    return out
+
+
+def _without_genitive(noun: str) -> str:
+    """A masculine or neuter noun's genitive ending dropped ("Kreuzes" → "Kreuz", "Komitees" → "Komitee")."""
+    if noun.endswith("es") and len(noun) > 5 and noun[-3] not in "aeiouäöü":
+        return noun[:-2]
+    return noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+
+
+def _is_name_adjective(word: str) -> bool:
+    """A capitalised, inflected adjective inside a name: a country's ("Deutschen") or one with an adjective's suffix
+    ("Statistischen", "Internationalen")."""
+    from standpunkt.language import gazetteer
+
+    return word[:1].isupper() and bool(_INFLECTED_ADJECTIVE.search(word)) \
+        and bool(gazetteer.country_for(word) or _ADJECTIVE_SUFFIX.search(word))
 
 
 #: Lower-case words inside foreign organisation names ("Movement for Democratic Change", "Technische Universität von
