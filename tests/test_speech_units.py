@@ -262,6 +262,11 @@ def test_coref_a_bare_name_is_referred_to_by_a_role_not_by_a_body_or_a_thing(nlp
     resolve_speakers(doc, qs)
     # a body is no person named before, and no antecedent for "er" either
     assert [q.speaker_name for q in qs] == [None, "Hans Meier", "Hans Meier"]
+    # "Wie es hieß": impersonal, nobody
+    text = "Hans Meier sprach am Morgen. Wie es hieß, sei der Fall klar."
+    q = _quote(text, "es", "sei der Fall klar", occurrence=text.count("es", 0, text.index("es hieß")))
+    resolve_speakers(nlp(text), [q])
+    assert q.speaker_name is None
 
 
 def test_coref_person_nouns_and_ages_refer_to_a_name_unless_someone_unnamed_came_between(nlp) -> None:

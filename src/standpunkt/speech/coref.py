@@ -280,6 +280,8 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
         return _longest_form(m.name, last_forms), m
     if heads:
         return heads[-1].name, heads[-1]
+    if len(words) == 1 and first == "es":
+        return None, None  # "Wie es hieß": impersonal, nobody's words
     is_pronoun = len(words) <= 2 and (first in PRONOUNS or words[0].tag_ in {"PPER", "PPOSAT", "PDS"})
     owner = next((k for k, t in enumerate(words[:-1]) if t.tag_ == "PPOSAT"
                   and OPINION_NOUN.match(words[k + 1].text)), None)
