@@ -284,6 +284,15 @@ def test_roles_standing_for_many_become_group_candidates(starter):
     assert resolve_mention("Die Grünen-Politikerin", FEB_2024, starter) is None
 
 
+def test_an_unknown_name_after_in_is_a_place(empty):
+    assert resolve_mention("Romney in Arbutus", None, empty).name == "Romney"
+    assert resolve_mention("Ein Bezirksgericht in Virginia", None, empty, common_nouns={"Bezirksgericht"}) is None
+    assert resolve_mention("der Bürgermeister in Mombasa, Max Meier", None, empty).name == "Max Meier"
+    # not after a common noun or for an acronym
+    assert resolve_mention("einer Veröffentlichung im Magazin Nature", None, empty,
+                           common_nouns={"Veröffentlichung", "Magazin"}).name == "Nature"
+
+
 def test_arabic_names_keep_their_article(empty):
     for mention, name in (("Mohammed el-Baradei", "Mohammed el-Baradei"), ("Baschar al-Assad", "Baschar al-Assad"),
                           ("der Transportminister Mohammed Raschad al-Matini", "Mohammed Raschad al-Matini")):

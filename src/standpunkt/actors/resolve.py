@@ -60,6 +60,8 @@ mehrere mehreren einige einigen viele vielen zahlreiche zahlreichen manche manch
 _PRONOUNS = frozenset("er sie es man wir ich ihr du dieser diese jener jene beide beiden".split())
 _CONJUNCTIONS = frozenset({",", "und", "sowie", "oder", "&", "/", ";"})
 _LOCATIVE_PREPS = frozenset({"in", "aus"})
+#: Prepositions after which an unknown capitalised word is a place ("In Nairobi und Mombasa"), not a name.
+_PLACE_PREPS = frozenset({"in", "im"})
 
 
 @dataclass
@@ -103,8 +105,14 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
     prev = ""
     multi = _organisation_runs(words)
     covered = 0
+    in_place = False
     for i, w in enumerate(words):
         low = w.lower()
+        # right after "in"/"im" a name is a place's, also of several words and coordinated ("in New York und
+        # Kalifornien"); not a common noun's ("im Wissenschaftsmagazin Nature") nor an acronym after it ("im Sudan
+        # (UNMIS)")
+        place_word = w[:1].isupper() and not _acronym(w) and not (common_nouns and w in common_nouns)
+        in_place = (prev in _PLACE_PREPS or in_place) and (place_word or in_place and low in ("und", "sowie", "oder"))
         if i < covered:
             continue
         if i in multi:  # "das Europäische Parlament": one organisation, not a name and a generic "Parlament"
@@ -144,6 +152,8 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
                     parse.states.append(place.name)
         elif org is not None:
             parse.organisations.append((org.name, org.country, org.kind))
+        elif in_place and w[:1].isupper():
+            pass  # "In Nairobi und Mombasa": an unknown place, no name
         elif (w[:1].isupper() and not (common_nouns and w in common_nouns) and not w.endswith("-")) \
                 or _ARTICLE_NAME.match(w) and i > 0 and parse.name_words and parse.name_words[-1] == words[i - 1]:
             parse.name_words.append(w)  # (a truncated compound, "Such- und Rettungsagentur", names no one)
