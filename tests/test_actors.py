@@ -218,7 +218,8 @@ def test_a_name_with_its_apposition_is_the_person_not_the_genitive(empty, starte
         "Olaf Scholz"
     # "seines Zeichens" introduces the role
     assert person("Max Muster, seines Zeichens Direktor der Bürgerrechtsorganisation ACLU",
-                  nouns=["Zeichens", "Direktor", "Bürgerrechtsorganisation"])[:3] == ("person", "Max Muster", "Direktor")
+                  nouns=["Zeichens", "Direktor", "Bürgerrechtsorganisation"])[:3] == \
+        ("person", "Max Muster", "Direktor")
     # a bare generic noun points back at a body named before: no organisation
     assert person("Max Muster, der Geschäftsführer des Unternehmens", nouns=["Geschäftsführer", "Unternehmens"]) == \
         ("person", "Max Muster", "Geschäftsführer", None)

@@ -777,6 +777,7 @@ _ADJECTIVE_SUFFIX = re.compile(r"(isch|lich|ig|bar|sam|los|haft|al|ell|iv|är|ö
 
 
 def _preceded_by(words: list[str], run: list[str], article: str) -> bool:
+    """Whether ``run`` stands right after ``article`` among ``words`` ("des | Roten Kreuzes")."""
     k = next((i for i in range(len(words) - len(run) + 1) if words[i:i + len(run)] == run), None)
     return k is not None and k > 0 and words[k - 1].lower() == article
 
@@ -785,7 +786,8 @@ def _uninflected(run: list[str], genitive: bool = False) -> list[str]:
     """An organisation's name out of the case it is written in ("des Statistischen Bundesamtes" → "Statistische
     Bundesamt", "der Deutschen Umwelthilfe" → "Deutsche Umwelthilfe"): leading adjectives (a country's, or with an
     adjective's suffix) take the ending of the nominative after an article, and then the noun at the end loses its
-    genitive (a collective noun's always, another's after "des"). Names of other words ("Volkswagen AG", "Human Rights Watch") stay as written."""
+    genitive (a collective noun's always, another's after "des"). Names of other words ("Volkswagen AG", "Human
+    Rights Watch") stay as written."""
     out = list(run)
     if len(out) < 2 or _acronym(out[-1]):
         return out  # "Volkswagen AG"

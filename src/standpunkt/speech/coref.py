@@ -119,7 +119,7 @@ def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
         return False
     if not m.role_nouns:
         # a bare name can be referred to by any role or person noun ("der Minister", "die Anwältin" →
-        # "Landsbergis"), but not by another noun: a body ("das Gericht"), a thing ("die Studie"), a group ("die Zeugen")
+        # "Landsbergis"), but not by another noun: a body ("das Gericht"), a thing ("die Studie")
         return not nouns or _names_a_person(nouns[0])
     if nouns and gazetteer.AGE_NOUN.fullmatch(nouns[0]):
         return True  # "der 52-Jährige" refers to anyone named before, whatever their role
