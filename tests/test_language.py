@@ -176,6 +176,11 @@ def test_noun_phrases_keep_names_whole(nlp):
     assert phrase[:4] == ["der", "Kirche", "im", "Land"] and phrase[-3:] == ["Jose", "Luis", "Guterres"]
     doc = nlp("Das bestätigte der Präsident Indonesiens, Susilo Bambang Yudhoyono.")
     assert [t.text for t in phrase_at(list(doc), 2)][-3:] == ["Susilo", "Bambang", "Yudhoyono"]
+    # an extended attribute between the article and its noun is left out; a quantity is no such attribute
+    doc = nlp("Der auf der Konferenz für nukleare Sicherheit anwesende Außenminister Sergei Lawrow reagierte.")
+    assert [t.text for t in phrase_at(list(doc), 0)] == ["Der", "Außenminister", "Sergei", "Lawrow"]
+    doc = nlp("Die fünf größten Unternehmen kamen.")
+    assert [t.text for t in phrase_at(list(doc), 0)] == ["Die", "fünf", "größten", "Unternehmen"]
     # not after a phrase that is no role, nor when the attribute is followed by another case
     doc = nlp("Das bestätigte der Sprecher der Regierung im Land und die Polizei.")
     assert [t.text for t in phrase_at(list(doc), 2)] == ["der", "Sprecher", "der", "Regierung"]

@@ -688,6 +688,9 @@ def test_a_quotation_takes_the_one_actor_its_statements_are_coded_for():
     # also where the role's attribute names a body: the company is the holder's, not a second actor
     ("Der Vorstandschef der Porsche AG, Wendelin Wiedeking, lehnte die Übernahme ab.", ["Wendelin Wiedeking"]),
     ("Wendelin Wiedeking, der Vorstandschef der Porsche AG, lehnte die Übernahme ab.", ["Wendelin Wiedeking"]),
+    # a person's name after what they are, also after an extended attribute; not a name in the genitive
+    ("Der Journalist Max Meier kritisierte den Plan.", ["Max Meier"]),
+    ("Der im Exil lebende Oppositionsführer Max Meier kritisierte den Plan.", ["Max Meier"]),
     # a country joined by "und" is an actor of its own
     ("Kroatien und Robert Weber lehnten den Plan ab.", ["Kroatien", "Robert Weber"]),
     # a place is no name for the common noun after it
@@ -695,6 +698,10 @@ def test_a_quotation_takes_the_one_actor_its_statements_are_coded_for():
 ])
 def test_appositions_and_places_beside_names(sentence, actors):
     assert [n for n, _ in _reported(sentence)] == [actors]
+
+
+def test_a_name_in_the_genitive_after_a_person_noun_is_not_that_person():
+    assert _reported("Die Anwältin Samanis bestritt die Vorwürfe. Samani sei unschuldig.") == []
 
 
 def test_a_coordination_after_a_singular_verb_is_its_object():

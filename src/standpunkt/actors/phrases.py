@@ -132,10 +132,23 @@ def names_an_actor(group: list["Token"]) -> bool:
     word = head.text
     if k + 1 < len(group) and group[k + 1].tag_ == "NE" and (head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS):
         return True  # a name in close apposition: "die Stadt Bremen", "das Mitglied Venezuela"
+    if k + 1 < len(group) and _is_name_word(group, k + 1) and gazetteer.is_person_noun(word) \
+            and not _genitive_name(group[k + 1:]):
+        return True  # a person's name after what they are: "der Journalist Max Meier", "Oppositionsführer X"
     return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
                 or COLLECTIVE_NOUN.search(head.lemma_ or word)
                 or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
                 or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
+
+
+def _genitive_name(words: list["Token"]) -> bool:
+    """Whether a name is in the genitive, written elsewhere in the document without its "s" ("die Anwältin Samanis",
+    "der Arzt Lahms": Samani's lawyer, Lahm's doctor)."""
+    names = [t for t in words if t.tag_ in ("NE", "FM") or t.ent_type_ == "PER"]
+    if not names or not names[-1].text.endswith("s"):
+        return False
+    bare = names[-1].text[:-1]
+    return any(t.text == bare for t in names[-1].doc)
 
 
 def _is_name_word(group: list["Token"], k: int) -> bool:

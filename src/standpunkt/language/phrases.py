@@ -15,6 +15,13 @@ NP_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "PDAT", "CARD"
 HEAD_TAGS = frozenset({"NN", "NE", "FM"})
 PP_TAGS = frozenset({"APPR", "APPRART", "APPO"})
 
+DETERMINER_TAGS = frozenset({"ART", "PDAT", "PPOSAT"})
+#: What an extended attribute between a determiner and its noun starts with ("der [seit 2005 amtierende] Präsident",
+#: "die [von der EU geforderte] Reform", "der [im Exil lebende] Oppositionsführer").
+ATTRIBUTE_START_TAGS = frozenset({"APPR", "APPRART", "ADV", "ADJD", "CARD"})
+#: How many tokens such an attribute may span.
+MAX_ATTRIBUTE = 12
+
 OPENING_QUOTES = frozenset({"„", "\"", "»", "''", "“"})
 CLOSING_QUOTES = frozenset({"“", "\"", "«", "''", "”"})
 
@@ -36,6 +43,11 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
         if out and out[-1].tag_ in HEAD_TAGS and (tok.tag_ in ("PPOSAT", "PIAT", "PDAT") or (
                 tok.tag_ == "ART" and tok.lower_ not in ("des", "der"))):
             break  # a new phrase ("die Bush-Regierung | ihren Widerstand"); "des"/"der" begin a genitive attribute
+        if out and all(t.tag_ in DETERMINER_TAGS for t in out) and tok.tag_ in ATTRIBUTE_START_TAGS:
+            participle = _participle_after_attribute(tokens, k)
+            if participle is not None:
+                k = participle + 1  # "Der auf der Konferenz anwesende Außenminister": the attribute is left out
+                continue
         if tok.tag_ in NP_TAGS or (tok.tag_ == "ADJD" and k + 1 < n and tokens[k + 1].tag_ in NP_TAGS):
             out.append(tok)
             k += 1
@@ -123,6 +135,23 @@ def _name_apposition_end(tokens: list["Token"], k: int) -> int | None:
         return None
     if j == len(tokens) or tokens[j].text in (".", ",", ";", "!", "?", ")"):
         return j
+    return None
+
+
+def _participle_after_attribute(tokens: list["Token"], k: int) -> int | None:
+    """At the start of an extended attribute after a determiner: the index of the participle or adjective that ends
+    it, right after a noun, name, adverb or number and before the phrase's noun ("der auf der Konferenz für nukleare
+    Sicherheit | anwesende Außenminister"; "für nukleare" is inside the attribute: an adjective after a preposition);
+    None when no such attribute ends before a verb or punctuation, or when one word alone stands before the adjective
+    ("die fünf größten", "die bisher führende")."""
+    for j in range(k + 1, min(k + MAX_ATTRIBUTE, len(tokens) - 1)):
+        tag = tokens[j].tag_
+        if tag == "ADJA" and tokens[j - 1].tag_ in ("NN", "NE", "ADV", "ADJD", "CARD") \
+                and tokens[j + 1].tag_ in ("NN", "NE", "ADJA"):
+            # a single word before it only with a preposition: "die fünf größten Staaten" is a quantity
+            return j if j - k >= 2 or tokens[k].tag_ in PP_TAGS else None
+        if tag not in NP_TAGS | PP_TAGS | {"ADV", "ADJD", "KON"}:
+            return None
     return None
 
 
