@@ -691,6 +691,8 @@ def test_a_quotation_takes_the_one_actor_its_statements_are_coded_for():
     # a person's name after what they are, also after an extended attribute; not a name in the genitive
     ("Der Journalist Max Meier kritisierte den Plan.", ["Max Meier"]),
     ("Der im Exil lebende Oppositionsführer Max Meier kritisierte den Plan.", ["Max Meier"]),
+    # a surname the tagger reads as an adjective or noun, inside the person's entity after a first name
+    ("Der Schriftsteller Thomas Lang kritisierte den Preis.", ["Thomas Lang"]),
     # a country joined by "und" is an actor of its own
     ("Kroatien und Robert Weber lehnten den Plan ab.", ["Kroatien", "Robert Weber"]),
     # a place is no name for the common noun after it

@@ -152,11 +152,15 @@ def _genitive_name(words: list["Token"]) -> bool:
 
 
 def _is_name_word(group: list["Token"], k: int) -> bool:
-    """A proper noun, or a first name the tagger took for a common word before another capitalised word
+    """A proper noun, a surname the tagger took for a common word after a first name inside a person's name
+    ("Philipp Lahm", "Thomas Lang": NE NN, NE ADJD), or a first name the tagger took for a common word before another capitalised word
     ("Frank-Jürgen Weise", ADJA NN; not "die polnische Marine")."""
     from standpunkt.language import gazetteer
 
     tok = group[k]
+    if tok.tag_ in ("NN", "ADJD", "ADJA", "ADV") and tok.ent_iob_ == "I" and tok.ent_type_ == "PER" \
+            and tok.text[:1].isupper() and k > 0 and gazetteer.is_given_name(group[k - 1].text):
+        return True
     return (tok.tag_ == "NE" and tok.ent_type_ not in ("GPE", "LOC")) or (
         gazetteer.is_given_name(tok.text) and k + 1 < len(group) and group[k + 1].tag_ in ("NE", "NN")
         and group[k + 1].text[:1].isupper())

@@ -97,7 +97,8 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
                 continue
         break
     # a trailing determiner belongs to what follows, not to this phrase
-    while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV"):
+    while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV") \
+            and not _surname_after_first_name(out):
         out.pop()
     return out if any(t.tag_ in HEAD_TAGS for t in out) else []
 
@@ -136,6 +137,16 @@ def _name_apposition_end(tokens: list["Token"], k: int) -> int | None:
     if j == len(tokens) or tokens[j].text in (".", ",", ";", "!", "?", ")"):
         return j
     return None
+
+
+def _surname_after_first_name(phrase: list["Token"]) -> bool:
+    """Whether the phrase ends in a surname the tagger took for an adverb or adjective ("Thomas Lang", "Peter Kurz"):
+    inside a person entity, after a first name."""
+    from standpunkt.language import gazetteer
+
+    last = phrase[-1]
+    return len(phrase) > 1 and last.ent_iob_ == "I" and last.ent_type_ == "PER" and last.text[:1].isupper() \
+        and gazetteer.is_given_name(phrase[-2].text)
 
 
 def _participle_after_attribute(tokens: list["Token"], k: int) -> int | None:
