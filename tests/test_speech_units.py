@@ -286,6 +286,12 @@ def test_coref_person_nouns_and_ages_refer_to_a_name(nlp) -> None:
      "das Urteil sei falsch", "Karla Berger"),
     # "Wie es hieß": impersonal, nobody
     ("Hans Meier sprach am Morgen. Wie es hieß, sei der Fall klar.", " es ", "sei der Fall klar", None),
+    # a masculine pronoun after an unnamed man as subject ("ein Augenzeuge") is his, not the name before him
+    ("Hans Meier legte den Bericht vor. Darin wird ein Augenzeuge zitiert. Seiner Darstellung nach sei alles ruhig "
+     "gewesen.", "Seiner Darstellung", "sei alles ruhig", None),
+    # not after a genitive ("die Vorwürfe der kanadischen Ermittler")
+    ("Hans Meier weist die Vorwürfe der kanadischen Ermittler zurück. Seiner Meinung nach sei alles korrekt "
+     "gewesen.", "Seiner Meinung", "sei alles korrekt", "Hans Meier"),
 ])
 def test_coref_unnamed_people_between_and_impersonal_es(nlp, text, speaker, message, name) -> None:
     from standpunkt.speech.coref import resolve_speakers

@@ -149,7 +149,7 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
     mentions = _name_mentions(doc)
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     in_message = _message_mask(text, quotations)
-    unnamed = _unnamed_people(doc, quotations, in_message)
+    unnamed, unnamed_subjects = _unnamed_people(doc, quotations, in_message)
     last_forms = _last_word_index(mentions)
     # names outside any quotation message can be antecedents: (char position, name, mention)
     candidates: list[tuple[int, str, Mention | None]] = [
@@ -164,7 +164,7 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
             continue
         k = bisect.bisect_left(positions, q.speaker[0].start)
         before = candidates[max(0, k - MAX_CANDIDATES):k]
-        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms, unnamed)
+        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms, unnamed, unnamed_subjects)
         by_speaker[key] = name
         q.speaker_name = name
         if name:
@@ -226,14 +226,16 @@ def _plural_cue(doc: Doc, q: Quotation) -> bool:
     return any(t.tag_ in FINITE_TAGS and plural_verb(t) for t in tokens_in(doc, q.cue))
 
 
-def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> list[int]:
+def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> tuple[list[int], list[int]]:
     """Char positions of people mentioned without a name outside quotations: a role or person noun not followed by
     a name and not in an apposition to one ("ein Augenzeuge", "der Richter"; not "Justizsprecher Joachim Banke",
-    "Klien, der 23-jährige Fahrer")."""
+    "Klien, der 23-jährige Fahrer"); and of those that are a masculine subject ("ein Augenzeuge", "der Richter"; not
+    "einem Reporter", "der Anwältin"), whom a later "er" may be."""
     in_speaker = set()
     for q in quotations:
         in_speaker.update(t.i for t in tokens_in(doc, q.speaker))
-    out = []
+    out: list[int] = []
+    subjects: list[int] = []
     for t in doc:
         if t.tag_ != "NN" or t.text.endswith("en") or t.i in in_speaker or in_message(t.idx) \
                 or not _names_a_person(t.text):
@@ -247,7 +249,11 @@ def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> list[i
         if k >= 1 and doc[k].text == "," and (doc[k - 1].ent_type_ in NAME_LABELS or doc[k - 1].tag_ == "NE"):
             continue
         out.append(t.idx)
-    return out
+        article = next((doc[j] for j in range(k + 1, t.i) if doc[j].tag_ == "ART"), None)
+        genitive = article is not None and article.i > 0 and doc[article.i - 1].tag_ in ("NN", "NE")
+        if article is not None and article.lower_ in ("ein", "der") and not t.text.endswith("in") and not genitive:
+            subjects.append(t.idx)  # not "die Vorwürfe der kanadischen Ermittler"
+    return out, subjects
 
 
 def _unnamed_between(unnamed: list[int], start: int, end: int) -> bool:
@@ -256,7 +262,8 @@ def _unnamed_between(unnamed: list[int], start: int, end: int) -> bool:
 
 def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
                  before: list[tuple[int, str, Mention | None]],
-                 last_forms: dict[str, str], unnamed: list[int]) -> tuple[str | None, Mention | None]:
+                 last_forms: dict[str, str], unnamed: list[int],
+                 unnamed_subjects: list[int]) -> tuple[str | None, Mention | None]:
     """The best name for one quotation's speaker, and the name mention it rests on (if any)."""
     text = " ".join(s.text(doc_text) for s in q.speaker).strip()
     if not text:
@@ -289,10 +296,12 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
         is_pronoun, first = True, words[owner].lower_
     if is_pronoun:
         plural_or_fem = first in ("sie", "ihre", "ihrer", "ihren", "ihrem", "ihres", "ihr")
-        for _, name, m in reversed(before):
+        for pos, name, m in reversed(before):
             if m is not None and m.oblique:
                 continue  # "sagte gegenüber der Voice of America …, sagte er": a pronoun subject refers to a subject
             if m is None or m.kind == "PER" or plural_or_fem:
+                if not plural_or_fem and _unnamed_between(unnamed_subjects, pos + 1, q.speaker[0].start):
+                    return None, None  # "Im Bericht wird ein Augenzeuge zitiert. Seiner Darstellung zufolge …"
                 return name, m
         return text, None
     if first in DEFINITE and _plural_cue(doc, q):
