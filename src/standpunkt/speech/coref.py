@@ -6,11 +6,14 @@ detector found:
 
 - a span containing a name (person entity, or a run of proper nouns) is named by it; a short form ("Scholz") is
   expanded to the longest name in the document that ends with it ("Olaf Scholz");
-- a personal/possessive pronoun resolves to the most recent earlier speaker, else the most recent person name;
+- a personal/possessive pronoun resolves to the most recent earlier speaker, else the most recent person name
+  (a masculine one to nobody when an unnamed man was the subject since: "ein Augenzeuge … Seiner Darstellung nach");
 - a definite role phrase ("der litauische Minister", "die Ministerin") resolves to the most recent earlier speaker or
   person name whose own role words are compatible: the role head noun matches (compounds count: "Außenminister" is
   a "Minister"), given adjectives match, and a name introduced with a different role ("Bundeskanzler Scholz") is
-  skipped; an indefinite phrase ("Ein Sprecher des Außenministeriums in Riga") is its own name.
+  skipped; an indefinite phrase ("Ein Sprecher des Außenministeriums in Riga") is its own name;
+- a definite person noun ("die Anwältin", "der 52-Jährige") to the most recent person name, unless someone unnamed
+  came between or the name stood in a prepositional phrase.
 Names inside the quotation's own message are never candidates ("…, darunter Bundeskanzler Scholz, sei …, betonte der
 litauische Minister" is not Scholz).
 """
