@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from standpunkt.actors.registry import Registry
 from standpunkt.actors.resolve import _country_actor, _speaker_tokens, resolve_mention
-from standpunkt.language.phrases import HEAD_TAGS, conjuncts, phrase_at
+from standpunkt.language.phrases import HEAD_TAGS, conjuncts, phrase_at, surname_after_first_name
 from standpunkt.model import Actor, Quotation
 
 if TYPE_CHECKING:
@@ -158,8 +158,7 @@ def _is_name_word(group: list["Token"], k: int) -> bool:
     from standpunkt.language import gazetteer
 
     tok = group[k]
-    if tok.tag_ in ("NN", "ADJD", "ADJA", "ADV") and tok.ent_iob_ == "I" and tok.ent_type_ == "PER" \
-            and tok.text[:1].isupper() and k > 0 and gazetteer.is_given_name(group[k - 1].text):
+    if tok.tag_ in ("NN", "ADJD", "ADJA", "ADV") and surname_after_first_name(group, k):
         return True
     return (tok.tag_ == "NE" and tok.ent_type_ not in ("GPE", "LOC")) or (
         gazetteer.is_given_name(tok.text) and k + 1 < len(group) and group[k + 1].tag_ in ("NE", "NN")

@@ -748,22 +748,23 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
     country's count: "die Deutsche Bank" is no bank called "Bank"), else the name as written; a trailing acronym of
     the words before it ("Human Rights Watch (HRW)") becomes an alias."""
     run: list[str] = []
+    start = 0
     words = parse.words
     for k, w in enumerate(words):
         if w in organisation_words and (w in parse.name_words
                                         or (w[:1].isupper() and w.lower() not in _FUNCTION_WORDS)):
             if not run:  # an adjective the entity left out: "des Statistischen | Bundesamtes"
-                j = k
-                while j > 0 and _is_name_adjective(words[j - 1]):
-                    j -= 1
-                run.extend(words[j:k])
+                start = k
+                while start > 0 and _is_name_adjective(words[start - 1]):
+                    start -= 1
+                run.extend(words[start:k])
             run.append(w)
         elif run and (w in parse.name_words or w in _ORGANISATION_PARTICLES and k + 1 < len(words)
                       and words[k + 1] in parse.name_words):
             run.append(w)  # the entity ended early: "Movement | for Democratic Change", "Human Rights | Investigation"
         elif run:
             break
-    genitive = bool(run) and _preceded_by(words, run, "des")
+    genitive = bool(run) and start > 0 and words[start - 1].lower() == "des"
     words = _uninflected(run, genitive) if run else _full_name(parse.words, parse.name_words).split()
     if _ends_in_own_acronym(words):
         return " ".join(words[:-1]), [words[-1]]
@@ -774,12 +775,6 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
 #: "Internationalen", "Vereinigten", "Freien"; not "Volkswagen", "Siemens").
 _INFLECTED_ADJECTIVE = re.compile(r"e[nms]$")
 _ADJECTIVE_SUFFIX = re.compile(r"(isch|lich|ig|bar|sam|los|haft|al|ell|iv|är|ös|ier|ert|igt|ein|ei|eu|ün|ot)e[nms]$")
-
-
-def _preceded_by(words: list[str], run: list[str], article: str) -> bool:
-    """Whether ``run`` stands right after ``article`` among ``words`` ("des | Roten Kreuzes")."""
-    k = next((i for i in range(len(words) - len(run) + 1) if words[i:i + len(run)] == run), None)
-    return k is not None and k > 0 and words[k - 1].lower() == article
 
 
 def _uninflected(run: list[str], genitive: bool = False) -> list[str]:

@@ -98,7 +98,7 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
         break
     # a trailing determiner belongs to what follows, not to this phrase
     while out and out[-1].tag_ in ("ART", "PPOSAT", "PIAT", "PDAT", "KON", "ADJD", "ADV") \
-            and not _surname_after_first_name(out):
+            and not surname_after_first_name(out, len(out) - 1):
         out.pop()
     return out if any(t.tag_ in HEAD_TAGS for t in out) else []
 
@@ -139,14 +139,14 @@ def _name_apposition_end(tokens: list["Token"], k: int) -> int | None:
     return None
 
 
-def _surname_after_first_name(phrase: list["Token"]) -> bool:
-    """Whether the phrase ends in a surname the tagger took for an adverb or adjective ("Thomas Lang", "Peter Kurz"):
-    inside a person entity, after a first name."""
+def surname_after_first_name(tokens: list["Token"], k: int) -> bool:
+    """Whether token ``k`` is a surname inside a person entity right after a first name, whatever the tagger took it
+    for ("Thomas Lang", "Peter Kurz", "Philipp Lahm")."""
     from standpunkt.language import gazetteer
 
-    last = phrase[-1]
-    return len(phrase) > 1 and last.ent_iob_ == "I" and last.ent_type_ == "PER" and last.text[:1].isupper() \
-        and gazetteer.is_given_name(phrase[-2].text)
+    tok = tokens[k]
+    return k > 0 and tok.ent_iob_ == "I" and tok.ent_type_ == "PER" and tok.text[:1].isupper() \
+        and gazetteer.is_given_name(tokens[k - 1].text)
 
 
 def _participle_after_attribute(tokens: list["Token"], k: int) -> int | None:
