@@ -253,6 +253,22 @@ def test_person_nouns(word, person):
     assert gazetteer.is_person_noun(word) is person
 
 
+@pytest.mark.parametrize("word, sex", [
+    ("Sprecherin", "f"), ("Bundeskanzlerin", "f"), ("UN-Mitarbeiterin", "f"), ("Anwältin", "f"), ("Frau", "f"),
+    ("Sprecher", "m"), ("Bundesinnenministers", "m"), ("Präsidenten", "m"), ("Anwalt", "m"), ("Herrn", "m"),
+    # one form for both, or no person at all
+    ("Vorsitzende", None), ("Gewerkschaftsvorsitzende", None), ("Angeklagte", None), ("Mitglied", None),
+    ("52-Jährige", None), ("Entscheidung", None),
+])
+def test_person_gender(word, sex):
+    assert gazetteer.person_gender(word) == sex
+
+
+def test_first_name_sex():
+    assert [gazetteer.first_name_sex(n) for n in ("Gisela", "Jörg", "Hans-Jürgen", "Andrea", "Kim", "Xyz")] == [
+        "f", "m", "m", None, None, None]
+
+
 def test_mentions_with_particles_brackets_and_appositions(nlp):
     doc = nlp("EU-Kommissionspräsidentin Ursula von der Leyen sprach mit Kanzler Olaf Scholz (SPD). "
               "Die Abgeordnete der Linken, Sahra Wagenknecht, kritisierte das. "

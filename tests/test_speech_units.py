@@ -301,6 +301,42 @@ def test_coref_unnamed_people_between_and_impersonal_es(nlp, text, speaker, mess
     assert q.speaker_name == name
 
 
+@pytest.mark.parametrize("text, speaker, message, cue, name", [
+    # a feminine pronoun is not the man named last: a feminine role before the name says her sex ...
+    ("Die Grünen-Politikerin Karla Berger kritisierte Bundesinnenminister Tom Kaiser. Sie sagte, das sei falsch.",
+     "Sie", "das sei falsch", "sagte", "Karla Berger"),
+    # ... or an apposition to it, before or after
+    ("Die Sprecherin des Verbands, Karla Berger, kritisierte die Pläne des Ministers, Tom Kaiser. Ihrer Meinung "
+     "nach sei das falsch.", "Ihrer Meinung", "sei das falsch", None, "Karla Berger"),
+    ("Karla Berger, die Anwältin des Klägers, traf Tom Kaiser. Sie sagte, das sei falsch.", "Sie",
+     "das sei falsch", "sagte", "Karla Berger"),
+    # ... or a first name
+    ("Gisela Schulz traf Jörg Krause. Sie sagte, das sei falsch.", "Sie", "das sei falsch", "sagte",
+     "Gisela Schulz"),
+    # a masculine one is not the woman named last
+    ("Tom Kaiser traf die Ministerin Karla Berger. Er sagte, das sei falsch.", "Er", "das sei falsch", "sagte",
+     "Tom Kaiser"),
+    # past someone of the other sex, a name that says no sex is not taken either
+    ("Die Polizei befragte Alex Novak. Dann sprach Minister Tom Kaiser. Sie sagte, das sei falsch.", "Sie",
+     "das sei falsch", "sagte", None),
+    # "sie" with a plural verb after a single person is an unnamed group
+    ("Einige Abgeordnete schrieben Minister Tom Kaiser einen Brief. Sie forderten, das Gesetz zu ändern.", "Sie",
+     "das Gesetz zu ändern", "forderten", None),
+    # a woman introduced without a name ("einer Sprecherin") is who a later "sie" is, not the name before her
+    ("Karla Berger leitet das Amt. Die Meldung wurde von einer Sprecherin bestätigt. Sie sagte, alles sei ruhig.",
+     "Sie", "alles sei ruhig", "sagte", None),
+])
+def test_coref_pronouns_agree_in_sex_and_number(nlp, text, speaker, message, cue, name) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    q = _quote(text, speaker, message)
+    if cue:
+        q.cue = [Span(text.index(cue), text.index(cue) + len(cue))]
+    resolve_speakers(nlp(text), [q])
+    # nobody: no name, or the pronoun left as it is (no antecedent)
+    assert q.speaker_name == name if name else q.speaker_name in (None, speaker)
+
+
 FEATURES_FIXTURE = Path(__file__).parent / "data" / "speech" / "features_bodentruppen.json.gz"
 LEXICON_FILES = ("cues.tsv", "speakers.tsv", "reporting.tsv")
 

@@ -725,3 +725,36 @@ def test_a_subject_names_the_organisation_the_entity_layer_marks():
                       "mehr.")
     # not a person "Bau"; the union in the role's attribute is the holder's, no second actor (stop 40)
     assert [n for n, _ in found] == [["Klaus Wiesehügel"]]
+
+
+@pytest.mark.parametrize("sentence, clause", [
+    # an apposition to the clause's last noun does not end it: the verb bracket closes after it
+    ("Karla Berger schloss sich der Kritik an den Plänen des Ministers, Tom Kaiser, an.",
+     "Karla Berger schloss sich der Kritik an den Plänen des Ministers Tom Kaiser an"),
+    ("Die Gewerkschaft hat den Vorschlag der Firma, eines Zulieferers, scharf kritisiert.",
+     "Die Gewerkschaft hat den Vorschlag der Firma eines Zulieferers scharf kritisiert"),
+])
+def test_an_apposition_inside_a_clause_does_not_end_it(sentence, clause):
+    assert _reported(sentence)[0][1] == clause
+
+
+def test_a_speaker_span_on_an_apposition_in_the_frame_gives_way_to_its_subject(tmp_path):
+    from standpunkt.language import load_nlp
+    from standpunkt.model import Quotation, Span
+
+    codebook = _one_concept(tmp_path, "{id: gesetze, label: Die Sicherheitsgesetze verschärfen, "
+                                      "keywords: [Sicherheitsgesetze, Überwachung], actions: [verschärfen]}")
+    text = ("Die Sprecherin der Partei, Karla Berger, schloss sich der Kritik an den Plänen des Ministers, Tom "
+            "Kaiser, an: Die Überwachung sei nicht mehr verhältnismäßig.")
+
+    def at(part: str) -> Span:
+        k = text.index(part)
+        return Span(k, k + len(part))
+
+    # the quotation layer's span on the minister's name (an apposition in the frame, as the CRF marks it)
+    particle = text.index(", an:") + 2
+    q = Quotation(form="Indirect", speaker=[at("Tom Kaiser")], cue=[Span(particle, particle + 2)],
+                  frame=[at("Die Sprecherin der Partei")],
+                  message=[at("Die Überwachung sei nicht mehr verhältnismäßig.")])
+    statements = code_statements(Document(text=text), load_nlp()(text), [q], codebook, load_registry(None))
+    assert {(s.actor.name, s.agreement) for s in statements} == {("Karla Berger", "oppose")}

@@ -187,9 +187,15 @@ class _Gazetteer:
             for fem in _col(cols, 2):
                 self.roles.setdefault(fem.lower(), RoleInfo(role, kind, "f" if fem.endswith("in") else None))
         self.person_nouns: set[str] = set()
+        # the sex a form marks ("anwalt" m, "anwältin" f; "mitglied" neither): what coreference's gender check reads
+        self.person_noun_sex: dict[str, str] = {}
         for cols in _rows("person_nouns.tsv"):
             noun = cols[0].lower()
-            self.person_nouns.update({noun, noun + "in"} | {f.lower() for f in _col(cols, 1)})
+            feminine = {f.lower() for f in _col(cols, 1)} or {noun + "in"}
+            self.person_nouns.update({noun} | feminine)
+            if noun not in feminine:
+                self.person_noun_sex.update({noun: "m", **{f: "f" for f in feminine}})
+        self.first_name_sex = {cols[0]: cols[1] for cols in _rows("first_name_sex.tsv")}
         text = resources.files("standpunkt.language").joinpath("data", "first_names.txt").read_text(encoding="utf-8")
         self.first_names = frozenset(
             line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
@@ -289,6 +295,36 @@ def is_person_noun(word: str) -> bool:
     return False
 
 
+#: Nouns that say a person's sex whatever the gazetteer lists ("Frau Strobl", "Herrn Bergengruen").
+SEX_NOUNS = {"frau": "f", "herr": "m", "herrn": "m"}
+
+
+@lru_cache(maxsize=10_000)
+def person_gender(word: str) -> str | None:
+    """The sex a person noun or role marks: "f" for a feminine form ("Sprecherin", "Anwältin", "Frau"), "m" for a
+    masculine one that has a feminine counterpart ("Sprecher", "Bundesinnenministers", "Anwalt"), None where the
+    form does not tell ("Vorsitzende", "Staatsoberhaupt", "52-Jährige") or the noun names no person. The masculine
+    form doubles as the generic one, so callers weigh a feminine form above it."""
+    key = word.strip().lower()
+    if key in SEX_NOUNS:
+        return SEX_NOUNS[key]
+    gaz = _gaz()
+    if any(key.rstrip("nr").endswith(head.rstrip("r")) for head in ADJECTIVAL_HEADS):
+        return None  # "der/die Vorsitzende": one form for both
+    for form in [key] + [key[: -len(end)] for end in ("s", "es", "n", "en") if key.endswith(end)]:
+        tails = [form] + [form[k:] for k in range(3, len(form) - 3)]  # a compound: its last part tells
+        for tail in tails:
+            if tail in gaz.person_noun_sex:
+                return gaz.person_noun_sex[tail]
+        info = _role_lookup(form)
+        if info is not None:
+            if info.gender == "f":
+                return "f"
+            feminine = _role_lookup(info.role.lower() + "in")
+            return "m" if feminine is not None and feminine.gender == "f" else None
+    return None
+
+
 def role_info(lemma: str, genitive: bool = False) -> RoleInfo | None:
     """Canonical role, kind and gender for a role noun, or None (see :func:`is_role_noun`, also for ``genitive``)."""
     info = _role_lookup(lemma)
@@ -366,6 +402,12 @@ def place_for(text: str) -> Place | None:
 def is_first_name(word: str) -> bool:
     """Whether ``word`` is a frequent first name (for name patterns and NER features)."""
     return word in _gaz().first_names
+
+
+def first_name_sex(word: str) -> str | None:
+    """The sex a first name marks ("Gisela" f, "Hans-Jürgen" m by its first part), None when unknown or used for
+    both."""
+    return _gaz().first_name_sex.get(word.split("-")[0] if word not in _gaz().first_name_sex else word)
 
 
 def is_given_name(word: str) -> bool:

@@ -63,6 +63,7 @@ class Mention:
     role_nouns: list[str] = field(default_factory=list)
     role_adjs: list[str] = field(default_factory=list)
     oblique: bool = False  # inside a prepositional phrase ("gegenüber der Voice of America"): no subject antecedent
+    sex: str | None = None  # "f"/"m" as a noun next to the name or its first name marks it ("Bundeskanzlerin Merkel")
 
 
 def _name_mentions(doc: Doc) -> list[Mention]:
@@ -100,10 +101,39 @@ def _name_mentions(doc: Doc) -> list[Mention]:
         while k >= 0 and doc[k].tag_ in ("ART", "ADJA", "PPOSAT"):
             k -= 1
         oblique = k >= 0 and doc[k].tag_ in ("APPR", "APPRART", "APPO")
+        sex = None
+        if kind == "PER":  # what the role before it, an apposition or the first name says
+            sex = next((g for g in map(gazetteer.person_gender, nouns) if g), None) or _apposition_sex(doc, s, e) \
+                or (gazetteer.first_name_sex(doc[s].text) if e - s > 1 else None)
         out.append(Mention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text, kind, nouns, adjs,
-                           oblique))
+                           oblique, sex))
     out.sort(key=lambda m: m.start)
     return out
+
+
+#: Tags of a noun phrase an apposition can stand next to ("die innenpolitische Sprecherin der FDP-Fraktion, X").
+_PHRASE_TAGS = frozenset({"ART", "PPOSAT", "ADJA", "ADJD", "CARD", "NN", "NE", "TRUNC", "KON", "APPR", "APPRART"})
+
+
+def _apposition_sex(doc: Doc, s: int, e: int) -> str | None:
+    """The sex the noun of an apposition to the name doc[s:e] marks: the phrase right before its comma ("die
+    Sprecherin der FDP-Fraktion, Gisela Piltz", "dem Vize-Außenminister für internationale Beziehungen, Abbas
+    Araghchi": its first noun if a person's, else its last person noun, "Kritik an den Plänen des
+    Bundesinnenministers, Wolfgang Schäuble"), or the one after it ("Gisela Piltz, die Sprecherin der Partei")."""
+    nouns: list[str] = []
+    if s >= 2 and doc[s - 1].text == ",":
+        k = s - 2
+        while k >= 0 and doc[k].tag_ in _PHRASE_TAGS and not doc[k].is_sent_end:
+            k -= 1
+        nouns = [t.text for t in doc[k + 1:s - 1] if t.tag_ == "NN"]
+        people = [n for n in nouns if _names_a_person(n)]
+        nouns = nouns[:1] if nouns and people and nouns[0] == people[0] else people[-1:]
+    elif e + 1 < len(doc) and doc[e].text == ",":
+        k = e + 1
+        while k < len(doc) and doc[k].tag_ in ("ART", "ADJA"):
+            k += 1
+        nouns = [doc[k].text] if k < len(doc) and doc[k].tag_ == "NN" else []
+    return next((g for g in map(gazetteer.person_gender, nouns) if g), None)
 
 
 def _head_matches(role_noun: str, mention_nouns: list[str]) -> bool:
@@ -152,8 +182,9 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
     mentions = _name_mentions(doc)
     text = doc.text  # spaCy rebuilds doc.text on every access: read it once
     in_message = _message_mask(text, quotations)
-    unnamed, unnamed_subjects = _unnamed_people(doc, quotations, in_message)
+    unnamed, unnamed_by_sex = _unnamed_people(doc, quotations, in_message)
     last_forms = _last_word_index(mentions)
+    sexes = _sexes(mentions, last_forms)
     # names outside any quotation message can be antecedents: (char position, name, mention)
     candidates: list[tuple[int, str, Mention | None]] = [
         (m.start, _longest_form(m.name, last_forms), m) for m in mentions if not in_message(m.start)]
@@ -167,7 +198,7 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
             continue
         k = bisect.bisect_left(positions, q.speaker[0].start)
         before = candidates[max(0, k - MAX_CANDIDATES):k]
-        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms, unnamed, unnamed_subjects)
+        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms, unnamed, unnamed_by_sex, sexes)
         by_speaker[key] = name
         q.speaker_name = name
         if name:
@@ -192,6 +223,25 @@ def _message_mask(text: str, quotations: list[Quotation]):
         return k >= 0 and merged[k][0] <= pos < merged[k][1]
 
     return inside
+
+
+def _sexes(mentions: list[Mention], last_forms: dict[str, str]) -> dict[str, str]:
+    """Each person's sex as any mention of their name marks it; a feminine form outweighs a masculine one, which also
+    serves as the generic ("Premierminister Theresa May" is rare, "Premierministerin Theresa May" never a man)."""
+    out: dict[str, str] = {}
+    for m in mentions:
+        if m.sex:
+            key = _longest_form(m.name, last_forms)
+            out[key] = "f" if "f" in (m.sex, out.get(key)) else m.sex
+    return out
+
+
+def _sex_of(name: str, m: Mention | None, sexes: dict[str, str]) -> str | None:
+    """A candidate antecedent's sex: its name's, else what a person noun in an unnamed speaker says ("Ein Sprecher
+    des Ministeriums")."""
+    if name in sexes or m is not None:
+        return sexes.get(name)
+    return next((g for g in map(gazetteer.person_gender, name.split()[:4]) if g), None)
 
 
 def _last_word_index(mentions: list[Mention]) -> dict[str, str]:
@@ -229,16 +279,18 @@ def _plural_cue(doc: Doc, q: Quotation) -> bool:
     return any(t.tag_ in FINITE_TAGS and plural_verb(t) for t in tokens_in(doc, q.cue))
 
 
-def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> tuple[list[int], list[int]]:
+def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> tuple[list[int], dict[str, list[int]]]:
     """Char positions of people mentioned without a name outside quotations: a role or person noun not followed by
     a name and not in an apposition to one ("ein Augenzeuge", "der Richter"; not "Justizsprecher Joachim Banke",
-    "Klien, der 23-jährige Fahrer"); and of those that are a masculine subject ("ein Augenzeuge", "der Richter"; not
-    "einem Reporter", "der Anwältin"), whom a later "er" may be."""
+    "Klien, der 23-jährige Fahrer"); and by the pronoun they may be the referent of: "m" for a masculine subject
+    ("ein Augenzeuge", "der Richter"; not "einem Reporter", "der Anwältin"), whom a later "er" may be, "f" for a
+    woman introduced in any case ("von einer Armeesprecherin bestätigt"), whom a later "sie" may be."""
     in_speaker = set()
     for q in quotations:
         in_speaker.update(t.i for t in tokens_in(doc, q.speaker))
     out: list[int] = []
     subjects: list[int] = []
+    women: list[int] = []
     for t in doc:
         if t.tag_ != "NN" or t.text.endswith("en") or t.i in in_speaker or in_message(t.idx) \
                 or not _names_a_person(t.text):
@@ -256,7 +308,9 @@ def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> tuple[
         genitive = article is not None and article.i > 0 and doc[article.i - 1].tag_ in ("NN", "NE")
         if article is not None and article.lower_ in ("ein", "der") and not t.text.endswith("in") and not genitive:
             subjects.append(t.idx)  # not "die Vorwürfe der kanadischen Ermittler"
-    return out, subjects
+        if article is not None and article.lower_ in ("eine", "einer") and gazetteer.person_gender(t.text) == "f":
+            women.append(t.idx)  # "von einer Armeesprecherin bestätigt. Sie sagte …" (not "überraschte die Autorin")
+    return out, {"m": subjects, "f": women}
 
 
 def _unnamed_between(unnamed: list[int], start: int, end: int) -> bool:
@@ -266,7 +320,7 @@ def _unnamed_between(unnamed: list[int], start: int, end: int) -> bool:
 def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
                  before: list[tuple[int, str, Mention | None]],
                  last_forms: dict[str, str], unnamed: list[int],
-                 unnamed_subjects: list[int]) -> tuple[str | None, Mention | None]:
+                 unnamed_by_sex: dict[str, list[int]], sexes: dict[str, str]) -> tuple[str | None, Mention | None]:
     """The best name for one quotation's speaker, and the name mention it rests on (if any)."""
     text = " ".join(s.text(doc_text) for s in q.speaker).strip()
     if not text:
@@ -299,11 +353,23 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
         is_pronoun, first = True, words[owner].lower_
     if is_pronoun:
         plural_or_fem = first in ("sie", "ihre", "ihrer", "ihren", "ihrem", "ihres", "ihr")
+        plural = first == "sie" and _plural_cue(doc, q)
+        sex = None if plural else "f" if plural_or_fem else "m" if first in ("er", "ihm", "ihn") \
+            or first.startswith("sein") else None
+        skipped = False
         for pos, name, m in reversed(before):
             if m is not None and m.oblique:
                 continue  # "sagte gegenüber der Voice of America …, sagte er": a pronoun subject refers to a subject
+            theirs = _sex_of(name, m, sexes)
+            if sex and theirs and theirs != sex:
+                skipped = True
+                continue  # "Die Sprecherin … kritisierte Bundesinnenminister Schäuble. Sie sagte …": not him
+            if skipped and not theirs:
+                continue  # past someone of the other sex, only a person known to be of the pronoun's is it
+            if plural and (m.kind == "PER" if m is not None else theirs):
+                return None, None  # "Einige Moslems schrieben Premier Blair. Sie drängten ihn …": an unnamed group
             if m is None or m.kind == "PER" or plural_or_fem:
-                if not plural_or_fem and _unnamed_between(unnamed_subjects, pos + 1, q.speaker[0].start):
+                if sex and _unnamed_between(unnamed_by_sex[sex], pos + 1, q.speaker[0].start):
                     return None, None  # "Im Bericht wird ein Augenzeuge zitiert. Seiner Darstellung zufolge …"
                 return name, m
         return text, None

@@ -380,11 +380,17 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
         if actors:
             chain = fronted + list(toks)
             last = max(t.i for t in region)
-            rest = iter(clauses[i + 1:])
-            for c in rest:
+            rest = clauses[i + 1:]
+            for k, c in enumerate(rest):
                 if c.tokens[0].i <= last:  # the clause continues a list of subjects
                     chain += c.tokens
                 elif c.kind == "complement" or elliptic_negation(c):
+                    chain += c.tokens
+                elif _apposition(c) and k + 1 < len(rest) and _bracket_end(rest[k + 1]):
+                    # "schloss sich der Kritik an den Plänen des Ministers, Wolfgang Schäuble, an": the clause goes
+                    # on after an apposition to its last noun
+                    chain += c.tokens
+                elif k > 0 and _apposition(rest[k - 1]) and _bracket_end(c):
                     chain += c.tokens
                 else:
                     break
@@ -407,6 +413,28 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
         actors = resolve_subject(before[start:], when, registry)
         if actors:
             out.append(ReportedClause(actors, toks[1:], before[start:]))
+
+
+#: Tags of the words of an apposition between commas ("des Ministers, Wolfgang Schäuble, an").
+_APPOSITION_TAGS = frozenset({"NE", "NN", "ART", "ADJA", "TRUNC", "CARD", "APPR", "APPRART", "KON"})
+#: Tags a clause's remaining verb bracket starts with ("…, an", "…, scharf kritisiert").
+_BRACKET_TAGS = frozenset({"PTKVZ", "VVPP", "VAPP", "VMPP", "VVINF", "VAINF", "VVIZU", "ADJD", "ADV", "PTKNEG"})
+
+
+def _apposition(clause: Clause) -> bool:
+    """A short verbless phrase between commas headed by a name or noun ("Wolfgang Schäuble", "ein Sozialdemokrat")."""
+    toks = clause.tokens
+    return clause.kind == "core" and len(toks) <= 8 and all(t.tag_ in _APPOSITION_TAGS for t in toks) \
+        and toks[0].tag_ in ("NE", "NN", "ART", "ADJA")
+
+
+def _bracket_end(clause: Clause) -> bool:
+    """The rest of a clause's verb bracket after an apposition: a verb particle or non-finite verb with its
+    adverbs, no finite verb of its own ("an", "scharf kritisiert")."""
+    toks = clause.tokens
+    return clause.kind == "core" and len(toks) <= 6 and toks[0].tag_ in _BRACKET_TAGS \
+        and not clause.has_finite_verb() and toks[-1].tag_ in ("PTKVZ", "VVPP", "VAPP", "VMPP", "VVINF", "VAINF",
+                                                                  "VVIZU")
 
 
 #: Prepositions that introduce the holder of a nominal stance ("Kritik seitens der Kirche", "Zusagen aus Italien").
