@@ -153,6 +153,25 @@ def test_an_organisation_span_gives_back_the_person_named_after_it(nlp):
         ("Bundesagentur für Arbeit", "ORG"), ("Frank-Jürgen Weise", "PER"), ("San Antonio Spurs", "ORG")]
 
 
+def test_a_person_entity_ending_in_a_first_name_takes_the_surname_after_it(nlp):
+    from standpunkt.language.entities import merge_entities
+
+    def persons(text: str, *first_names: str) -> list[str]:
+        """The entities after the tagger marked only the given first names as persons."""
+        doc = nlp(text)
+        at = [next(t.i for t in doc if t.text == name) for name in first_names]
+        return [e.text for e in merge_entities(doc, [(i, i + 1, "PER") for i in at], [])]
+
+    # after a role, or before a verb or punctuation, the capitalised word is the surname the tagger missed
+    assert persons("Das sagte Ministerin Gitta Trauernicht am Montag.", "Gitta") == ["Gitta Trauernicht"]
+    assert persons("Gestern hatte Kurt Kuhnke, der Vorsitzende, das Wort.", "Kurt") == ["Kurt Kuhnke"]
+    assert persons("Die FDP-Politikerin Elke Hoff riet dem Minister ab.", "Elke") == ["Elke Hoff"]
+    # not a noun before a preposition, an article, a role or a place
+    assert persons("Seither bekleidete Douglas Posten in Firmen.", "Douglas") == ["Douglas"]
+    assert persons("Gestern traf Gisela den Minister. Dann sprach Peter Berlin an.", "Gisela", "Peter") == [
+        "Gisela", "Peter"]
+
+
 def test_noun_phrases_keep_names_whole(nlp):
     from spacy.tokens import Span as SpacySpan
 
@@ -267,6 +286,9 @@ def test_person_gender(word, sex):
 def test_first_name_sex():
     assert [gazetteer.first_name_sex(n) for n in ("Gisela", "Jörg", "Hans-Jürgen", "Andrea", "Kim", "Xyz")] == [
         "f", "m", "m", None, None, None]
+    # the name rules read both lists
+    assert gazetteer.is_given_name("Gesine") and gazetteer.is_given_name("Hans-Joachim")
+    assert not gazetteer.is_first_name("Gesine")  # the NER features keep the list they were trained with
 
 
 def test_mentions_with_particles_brackets_and_appositions(nlp):

@@ -15,7 +15,8 @@ Entities combine three sources, in this order of trust:
    Außenminister" is a person even when the CRF missed it;
 4. a LOC that no gazetteer knows, standing where a speaker stands ("…, erklärte Landsbergis", "…, so Landsbergis"),
    is a person; an ORG that ends in a first name and a surname is the organisation and its person ("der
-   Gewerkschaft Verdi Frank Bsirske").
+   Gewerkschaft Verdi Frank Bsirske"); a person entity that ends in a first name takes the capitalised word after
+   it as the surname the tagger missed ("Gitta Trauernicht", "Theo Zwanziger").
 """
 
 from __future__ import annotations
@@ -319,7 +320,29 @@ def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[in
         if k is not None:
             del ents[(s, e)]
             ents[(s, k)], ents[(k, e)] = "ORG", "PER"
+    taken = {i for s, e in ents for i in range(s, e)}
+    for (s, e), lab in list(ents.items()):
+        if lab == "PER" and _surname_after(doc, s, e, taken):
+            del ents[(s, e)]
+            ents[(s, e + 1)] = "PER"
     return [Span(doc, s, e, label=lab) for (s, e), lab in sorted(ents.items())]
+
+
+def _surname_after(doc: Doc, start: int, end: int, taken: set[int]) -> bool:
+    """Whether the word after a person entity that ends in a first name is its surname, whatever the tagger took
+    it for ("Ministerin Gitta Trauernicht", "Theo Zwanziger hatte"): a capitalised word in no entity, inside the
+    sentence, that names no role, person, place or second first name, where a role stands before the name or the
+    clause goes on after the word with a verb or punctuation (not "Douglas Posten in einer Firma")."""
+    if end >= len(doc) or end in taken or not gazetteer.is_given_name(doc[end - 1].text):
+        return False
+    word = doc[end]
+    if not (word.text[:1].isupper() and all(part.isalpha() for part in word.text.split("-"))) \
+            or word.is_sent_start or gazetteer.is_given_name(word.text) or gazetteer.is_person_noun(word.text) \
+            or gazetteer.place_for(word.text) is not None or gazetteer.country_for(word.text) is not None:
+        return False
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    titled = start > 0 and doc[start - 1].tag_ == "NN" and gazetteer.is_person_noun(doc[start - 1].text)
+    return titled or after is None or after.tag_.startswith("V") or after.is_punct
 
 
 #: Words before a first name in a place or team name ("San Antonio Spurs"), not an organisation before its person.

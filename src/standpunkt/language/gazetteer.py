@@ -411,8 +411,10 @@ def first_name_sex(word: str) -> str | None:
 
 
 def is_given_name(word: str) -> bool:
-    """A frequent first name, or a hyphenated pair of them ("Frank-Jürgen")."""
-    return all(is_first_name(part) for part in word.split("-"))
+    """A frequent first name, or a hyphenated pair of them ("Frank-Jürgen"), from either list (the NER features'
+    and the one with the names' sex): what the name rules read."""
+    gaz = _gaz()
+    return all(part in gaz.first_names or part in gaz.first_name_sex for part in word.split("-"))
 
 
 def parties() -> list[Organisation]:
