@@ -337,6 +337,21 @@ def test_coref_pronouns_agree_in_sex_and_number(nlp, text, speaker, message, cue
     assert q.speaker_name == name if name else q.speaker_name in (None, speaker)
 
 
+def test_coref_a_source_or_an_abstract_noun_is_no_antecedent(nlp) -> None:
+    from standpunkt.speech.coref import _name_mentions, resolve_speakers
+
+    text = "Hans Meier fuhr los. Nach Polizeiangaben sei der Wagen rot gewesen. Er sagte, er habe nichts gesehen."
+    qs = [_quote(text, "Polizeiangaben", "sei der Wagen rot"), _quote(text, "Er", "er habe nichts gesehen")]
+    resolve_speakers(nlp(text), qs)
+    assert qs[1].speaker_name == "Hans Meier"  # not "Polizeiangaben"
+    # a noun the tagger took for a name is no person mention; a surname with such an ending is one
+    doc = nlp("Der Kanzler nahm dazu Stellung. Sabine Hartung widersprach. Hartung sagte das.")
+    for t in doc:
+        if t.text in ("Stellung", "Hartung"):
+            t.tag_ = "NE"
+    assert [m.name for m in _name_mentions(doc) if m.kind == "PER"] == ["Sabine Hartung", "Hartung"]
+
+
 FEATURES_FIXTURE = Path(__file__).parent / "data" / "speech" / "features_bodentruppen.json.gz"
 LEXICON_FILES = ("cues.tsv", "speakers.tsv", "reporting.tsv")
 

@@ -36,6 +36,11 @@ PRONOUNS = frozenset({"er", "sie", "ihm", "ihr", "ihn", "seiner", "ihrer", "sein
 #: Heads of definite phrases that never refer to a person ("der Unabhängigkeitserklärung", "die Entscheidung",
 #: "dem Bericht"): abstract suffixes and report nouns. A misplaced speaker span like these is nobody's.
 NOT_A_PERSON = re.compile(r"(ung|heit|keit|ion|tät|nis|ismus|tum|ment|bericht|angaben?|meldung)$", re.IGNORECASE)
+#: A source a speaker span may name instead of a person ("nach Polizeiangaben", "Medienberichten zufolge"): no
+#: antecedent for a later pronoun.
+SOURCE_NOUN = re.compile(r"(berichte?n?|angaben?|meldung(en)?|einschätzung|meinung|informationen)$", re.IGNORECASE)
+#: Endings of abstract nouns the tagger may take for a name ("zu der Entscheidung Stellung nehmen").
+ABSTRACT_ENDING = re.compile(r"..(ung|heit|keit|tät)$")
 #: Nouns of a source phrase with a possessive ("seiner Meinung nach"): the possessive's referent speaks.
 OPINION_NOUN = re.compile(r"(meinung|ansicht|einschätzung|auffassung|überzeugung|worten?|angaben|aussagen?|sicht)$",
                           re.IGNORECASE)
@@ -85,9 +90,11 @@ def _name_mentions(doc: Doc) -> list[Mention]:
             i = j
         else:
             i += 1
+    surnames = {doc[e - 1].text for s, e, label in ent_spans if label == "PER"}
     for s, e, label in sorted(ent_spans):
-        if (s, e) in seen:
-            continue
+        if (s, e) in seen or label == "PER?" and e - s == 1 and ABSTRACT_ENDING.search(doc[s].text) \
+                and doc[s].text not in surnames:
+            continue  # a noun the tagger took for a name ("nahm zu der Entscheidung Stellung"), not "Hartung"
         seen.add((s, e))
         nouns, adjs = [], []
         k = s - 1
@@ -201,7 +208,7 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
         name, mention = _resolve_one(doc, text, q, mentions, before, last_forms, unnamed, unnamed_by_sex, sexes)
         by_speaker[key] = name
         q.speaker_name = name
-        if name:
+        if name and (mention is not None or not SOURCE_NOUN.search(name)):  # "nach Polizeiangaben" is no one
             k = bisect.bisect_left(positions, q.speaker[0].start)
             candidates.insert(k, (q.speaker[0].start, name, mention))
             positions.insert(k, q.speaker[0].start)
