@@ -194,6 +194,12 @@ def test_unknown_organisations_are_not_taken_for_persons(empty):
     assert kind_name("der MIF der Interamerikanischen Entwicklungsbank (IADB)",
                      org_words=["MIF", "Interamerikanischen", "Entwicklungsbank", "IADB"])[:2] == ("organisation", "MIF")
     assert kind_name("die Organisation Freies Tibet", nouns=["Organisation"])[:2] == ("organisation", "Freies Tibet")
+    # a newspaper, a magazine, a service or a maker named by the noun before it
+    assert kind_name("die israelische Tageszeitung Haaretz", nouns=["die", "israelische", "Tageszeitung"])[:2] == \
+        ("organisation", "Haaretz")
+    assert kind_name("das US-Magazin Barrons", nouns=["das", "US-Magazin"])[:2] == ("organisation", "Barrons")
+    assert kind_name("der Kurznachrichtendienst Twitter", nouns=["der", "Kurznachrichtendienst"])[:2] == \
+        ("organisation", "Twitter")
     # a person stays a person: a role in the mention, or no sign of an organisation
     assert kind_name("Der Vorsitzende der Initiative, Max Müller", nouns=["Vorsitzende", "Initiative"])[:2] == \
         ("person", "Max Müller")

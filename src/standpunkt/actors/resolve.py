@@ -601,7 +601,11 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
 #: Common nouns that introduce an organisation's name ("die Menschenrechtsorganisation Human Rights Watch").
 _ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|gewerkschaft|initiative|verein|"
                                 r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe|"
-                                r"bewegung|allianz|front)$",
+                                r"bewegung|allianz|front|"
+                                # companies, media and services ("die Tageszeitung Haaretz", "das US-Magazin
+                                # Barrons", "der Kurznachrichtendienst Twitter", "der Hersteller Tesla Motors")
+                                r"firma|hersteller|anbieter|betreiber|verlag|zeitung|zeitschrift|magazin|sender|"
+                                r"agentur|portal|nachrichtenseite|dienst|plattform|klub|club|universität|hochschule)$",
                                 re.IGNORECASE)
 #: Nouns (as the end of a compound) that name a collective body: a mention headed by one is an actor even when
 #: neither the registry nor the gazetteer knows it ("die parlamentarische Opposition", "die Staatsanwaltschaft
