@@ -758,3 +758,17 @@ def test_a_speaker_span_on_an_apposition_in_the_frame_gives_way_to_its_subject(t
                   message=[at("Die Überwachung sei nicht mehr verhältnismäßig.")])
     statements = code_statements(Document(text=text), load_nlp()(text), [q], codebook, load_registry(None))
     assert {(s.actor.name, s.agreement) for s in statements} == {("Karla Berger", "oppose")}
+
+
+def test_a_name_the_document_calls_an_outlet_is_a_news_source_everywhere(tmp_path):
+    from standpunkt.language import load_nlp
+    from standpunkt.speech import detect_quotations
+
+    codebook = _one_concept(tmp_path, "{id: einsatz, label: Den Einsatz verlängern, keywords: [Einsatz], "
+                                      "actions: [verlängern]}")
+    text = ("Die israelische Tageszeitung Haaretz meldete den Angriff am Morgen. Wie Haaretz berichtet, lehnt die "
+            "Regierung den Einsatz der Armee ab.")
+    doc = load_nlp()(text)
+    statements = code_statements(Document(text=text), doc, detect_quotations(doc), codebook, load_registry(None))
+    # the outlet reports the government's position; it holds none
+    assert {(s.actor.name, s.agreement) for s in statements} == {("Regierung", "oppose")}

@@ -629,11 +629,34 @@ def _object_taken_for_speaker(q: Quotation, doc: "Doc", when: date | None, regis
     return clause.actors
 
 
-def _news_source(actor: Actor, mention: str, registry: Registry) -> bool:
-    """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate)."""
+def _news_source(actor: Actor, mention: str, registry: Registry, outlets: frozenset[str] = frozenset()) -> bool:
+    """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate); an
+    unknown name the document calls an outlet elsewhere (``outlets``: "die israelische Tageszeitung Haaretz" … "Laut
+    Haaretz …") is one too."""
     if registry.is_media(actor.name) or _MEDIA_NOUN.search(mention):
         return True
+    if actor.candidate and actor.name in outlets:
+        return True
     return actor.candidate and bool(_MEDIA_NOUN.search(actor.name))
+
+
+def _outlets(doc: "Doc") -> frozenset[str]:
+    """The names a document gives right after a media noun ("die Tageszeitung Haaretz", "die Nachrichtenagentur
+    „Sana“", "des Senders Al-Dschasira"): outlets wherever else it names them."""
+    out = set()
+    for tok in doc:
+        if tok.tag_ != "NN" or not _MEDIA_NOUN.search(tok.text):
+            continue
+        k = tok.i + 1
+        while k < len(doc) and doc[k].text in _QUOTE_CHARS:
+            k += 1
+        name = []
+        while k < len(doc) and doc[k].tag_ in ("NE", "NN", "FM") and doc[k].text[:1].isupper():
+            name.append(doc[k].text)
+            k += 1
+        if name:
+            out.add(" ".join(name))
+    return frozenset(out)
 
 
 def _as_list(got: Actor | list[Actor] | None) -> list[Actor]:
@@ -656,6 +679,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
     # quotations whose source is a news outlet or nobody: their content is read as reported clauses
     read_as_reported: set[int] = set()
+    outlets = _outlets(doc)
     last: tuple[list[Token], list[Actor]] | None = None  # the previous coded quotation's message and actors
     for qi, q in enumerate(quotations):
         if not q.message:
@@ -685,7 +709,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if got is None:
             read_as_reported.add(qi)  # nobody to code it for: its clauses are read as reported positions
             continue
-        actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry)]
+        actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry, outlets)]
         if not actors:
             read_as_reported.add(qi)  # "laut Washington Post hat der Präsident sein Veto angekündigt": read below
             continue
@@ -738,7 +762,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             if verb is not None and verb.i in covered and clause not in nominal:
                 continue  # a quotation's cue or frame: coded with the quotation
             subject = " ".join(t.text for t in clause.subject)  # "die Deutsche Presse-Agentur (dpa)"
-            actors = [a for a in clause.actors if not _news_source(a, subject, registry)]
+            actors = [a for a in clause.actors if not _news_source(a, subject, registry, outlets)]
             if not actors:
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
