@@ -453,3 +453,12 @@ def test_a_peoples_name_is_no_collective_body_and_the_fire_brigade_is_one(empty)
     assert (actor.name, actor.kind, actor.country) == ("Roy Makaay", "person", "Niederlande")
     actor = resolve_mention("die Freiwillige Feuerwehr Olpe", FEB_2024, empty, common_nouns={"Feuerwehr"})
     assert actor.kind == "organisation" and "Feuerwehr" in actor.name
+
+
+def test_a_city_adjective_before_a_role_names_the_citys_office_not_a_person(empty):
+    actor = resolve_mention("der Kölner Oberbürgermeister", FEB_2024, empty)
+    assert (actor.name, actor.kind, actor.role, actor.country) == \
+        ("Oberbürgermeister (Köln)", "person", "Oberbürgermeister", "Deutschland")
+    # a surname that looks like one stays a name
+    assert resolve_mention("Hans Ulmer", FEB_2024, empty).name == "Hans Ulmer"
+    assert resolve_mention("der Bürgermeister Karl Berliner", FEB_2024, empty).name == "Karl Berliner"

@@ -75,6 +75,7 @@ class _Parse:
     country_modifiers: list[str] = field(default_factory=list)  # adjectives / genitives ("litauische")
     locations: list[str] = field(default_factory=list)  # "in Riga" → Lettland
     states: list[str] = field(default_factory=list)  # German federal states named as such ("Bayern", "Hessen")
+    cities: list[Any] = field(default_factory=list)  # a role's city by its adjective ("der Kölner Oberbürgermeister")
     organisations: list[tuple[str, str | None, str]] = field(default_factory=list)  # (name, country, kind)
     name_words: list[str] = field(default_factory=list)
     pronoun_only: bool = False
@@ -154,6 +155,9 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
             parse.organisations.append((org.name, org.country, org.kind))
         elif in_place and w[:1].isupper():
             pass  # "In Nairobi und Mombasa": an unknown place, no name
+        elif i + 1 < len(words) and (city := gazetteer.place_of_adjective(w)) \
+                and gazetteer.role_info(words[i + 1], genitive=True) is not None:
+            parse.cities.append(city)  # "der Kölner Oberbürgermeister": a city's office, no name "Kölner"
         elif (w[:1].isupper() and not (common_nouns and w in common_nouns) and not w.endswith("-")) \
                 or _ARTICLE_NAME.match(w) and i > 0 and parse.name_words and parse.name_words[-1] == words[i - 1]:
             parse.name_words.append(w)  # (a truncated compound, "Such- und Rettungsagentur", names no one)
@@ -335,6 +339,9 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                   and (st := gazetteer.state_for(w))), None)
     if role and not parse.name_words and state and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         return Actor(name=f"{role} ({state})", kind="person", role=role, country=DEFAULT_COUNTRY, candidate=True)
+    if role and not parse.name_words and parse.cities and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
+        city = parse.cities[0]  # "der Kölner Oberbürgermeister": a city's office, unnamed
+        return Actor(name=f"{role} ({city.name})", kind="person", role=role, country=city.country, candidate=True)
     if role and not parse.name_words and role_kind not in SPOKESPERSON_KINDS | {"title"} and _plural_role(parse):
         # "die EU-Außenminister", "die Innenminister der Länder": the office holders as a group, not the one
         # office holder the registry knows

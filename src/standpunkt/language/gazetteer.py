@@ -375,6 +375,19 @@ def organisation_for(text: str) -> Organisation | None:
 _STATES: dict[str, str] | None = None
 
 
+def place_of_adjective(word: str) -> Place | None:
+    """The city, capital or city state a place adjective names ("Wiener" → Wien, "Kölner" → Köln, "Münchner" →
+    München, "Bremer" → Bremen); None for other words. Such adjectives are capitalised and never a person's name."""
+    if len(word) < 5 or not word[:1].isupper() or not word.endswith("er"):
+        return None
+    stem = word[:-2]
+    for form in (stem, stem + "en", stem[:-1] + "en" if stem.endswith("n") else None):
+        place = place_for(form) if form else None
+        if place is not None and place.kind in ("city", "capital", "state"):
+            return place
+    return None
+
+
 def state_for(word: str) -> str | None:
     """The German federal state a word names: the state ("Bayern", "Bayerns"), its adjective in any inflection
     ("bayerische", "niedersächsischen") or its capital ("München", "Stuttgart"); else None."""
