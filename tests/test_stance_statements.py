@@ -159,6 +159,21 @@ def test_a_surname_takes_the_full_name_the_article_gives():
     actor = _actor_of(duel + "Rajoy Zapatero sagte, man solle Bodentruppen in die Ukraine entsenden.",
                       "Rajoy Zapatero")
     assert actor.name == "Mariano Rajoy"
+    # a first name and a surname are one person, also beside someone whose surname is that first name
+    duel = "Bundeskanzler Gerhard Schröder traf Wolfgang Gerhard. Danach sprach Schröder. "
+    actor = _actor_of(duel + "Gerhard Schröder sagte, man solle Bodentruppen in die Ukraine entsenden.",
+                      "Gerhard Schröder")
+    assert actor.name == "Gerhard Schröder"
+
+
+def test_a_quotation_by_a_surname_takes_the_full_name_coreference_gives():
+    from standpunkt.actors import resolve_speaker
+
+    text = "Barack Obama kam nach Berlin. Obama sagte, man solle warten."
+    s, m = text.index("Obama sagte"), text.index("man solle")
+    q = Quotation(form="Indirect", speaker=[Span(s, s + 5)], message=[Span(m, len(text) - 1)],
+                  speaker_name="Barack Obama")
+    assert resolve_speaker(q, None, Document(text=text), Registry([])).name == "Barack Obama"
 
 
 def test_a_role_the_tagger_took_for_a_name_is_no_part_of_the_full_name():

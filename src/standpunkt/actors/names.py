@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from standpunkt.actors.resolve import spells_acronym
+from standpunkt.language import gazetteer
 from standpunkt.model import Actor
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ _FUNCTION = frozenset({"der", "des", "die", "für", "von", "und", "of", "for", "
 def full_names(doc: "Doc") -> dict[str, set[str]]:
     """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy"; a
     role the tagger took for a name is no part of it: "Richter Seidling", "Trigema-Chef Wolfgang Grupp")."""
-    from standpunkt.language import gazetteer
 
     out: dict[str, set[str]] = {}
     run: list[str] = []
@@ -90,9 +90,10 @@ class DocumentNames:
         words = actor.name.split()
         if len(words) == 2:
             # "So kritisierte Rajoy Zapatero …": two surnames of two people the article names in full are not one
-            # name; the first is the subject.
+            # name; the first is the subject (not a first name: "Gerhard Schröder" beside a "Wolfgang Gerhard").
             first, second = (self._full_name_of(w, besides=actor.name) for w in words)
-            if first and (second or words[1] in self.alone) and first != second:
+            if first and (second or words[1] in self.alone) and first != second \
+                    and not gazetteer.is_given_name(words[0]):
                 return replace(actor, name=first, aliases=[*actor.aliases, words[0]])
             return actor
         if len(words) > 2:

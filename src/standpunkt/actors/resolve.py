@@ -895,8 +895,10 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
         if first is None:
             return second
         if isinstance(first, Actor) and isinstance(second, Actor) and first.kind == "person" \
-                and second.kind == "person" and first.name != second.name and not _has_name(span_text, nouns):
-            # "der litauische Minister" + coreference "Landsbergis": the name decides, the span adds the role.
+                and second.kind == "person" and first.name != second.name \
+                and (not _has_name(span_text, nouns) or first.candidate and second.name.endswith(" " + first.name)):
+            # "der litauische Minister" + coreference "Landsbergis": the name decides, the span adds the role; a
+            # short form the registry does not know is the document's full name ("Obama" → "Barack Obama").
             if second.role is None:
                 second.role = first.role
             return second
