@@ -543,17 +543,21 @@ def _one_concept(tmp_path, concept: str):
     return load_codebook(path)
 
 
-def test_a_document_named_in_the_frame_gives_its_author_and_indirect_speech_goes_on(tmp_path):
+def _coded(tmp_path, concept: str, text: str) -> list:
+    """The statements of ``text`` with its detected quotations, coded with a codebook of one ``concept``."""
     from standpunkt.language import load_nlp
     from standpunkt.speech import detect_quotations
 
-    codebook = _one_concept(tmp_path, "{id: gesetze, label: Die Anti-Terror-Gesetze sollen verlängert werden, "
-                                      "keywords: [Anti-Terror-Gesetze, Regelungen]}")
+    doc = load_nlp()(text)
+    return code_statements(Document(text=text), doc, detect_quotations(doc), _one_concept(tmp_path, concept),
+                           load_registry(None))
+
+
+def test_a_document_named_in_the_frame_gives_its_author_and_indirect_speech_goes_on(tmp_path):
     text = ("In einem Positionspapier des Bundesministeriums des Innern heißt es, die Regelungen hätten sich "
             "bewährt. Deshalb sei es folgerichtig, die Anti-Terror-Gesetze zu verlängern.")
-    doc = load_nlp()(text)
-    statements = code_statements(Document(text=text), doc, detect_quotations(doc), codebook,
-                                 load_registry(None))
+    statements = _coded(tmp_path, "{id: gesetze, label: Die Anti-Terror-Gesetze sollen verlängert werden, "
+                                  "keywords: [Anti-Terror-Gesetze, Regelungen]}", text)
     assert {s.actor.name for s in statements} == {"Bundesministerium des Innern"}
     evidence = " ".join(sp.text(text) for s in statements for sp in s.evidence)
     assert "bewährt" in evidence and "folgerichtig" in evidence  # the second sentence has no speaker of its own
@@ -776,14 +780,9 @@ def test_a_speaker_span_on_an_apposition_in_the_frame_gives_way_to_its_subject(t
 
 
 def test_a_name_the_document_calls_an_outlet_is_a_news_source_everywhere(tmp_path):
-    from standpunkt.language import load_nlp
-    from standpunkt.speech import detect_quotations
-
-    codebook = _one_concept(tmp_path, "{id: einsatz, label: Den Einsatz verlängern, keywords: [Einsatz], "
-                                      "actions: [verlängern]}")
     text = ("Die israelische Tageszeitung Haaretz meldete den Angriff am Morgen. Wie Haaretz berichtet, lehnt die "
             "Regierung den Einsatz der Armee ab.")
-    doc = load_nlp()(text)
-    statements = code_statements(Document(text=text), doc, detect_quotations(doc), codebook, load_registry(None))
+    statements = _coded(tmp_path, "{id: einsatz, label: Den Einsatz verlängern, keywords: [Einsatz], "
+                                  "actions: [verlängern]}", text)
     # the outlet reports the government's position; it holds none
     assert {(s.actor.name, s.agreement) for s in statements} == {("Regierung", "oppose")}
