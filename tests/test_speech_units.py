@@ -338,6 +338,8 @@ def test_coref_pronouns_agree_in_sex_and_number(nlp, text, speaker, message, cue
 
 
 def test_coref_a_source_or_an_abstract_noun_is_no_antecedent(nlp) -> None:
+    from spacy.tokens import Span as SpacySpan
+
     from standpunkt.speech.coref import _name_mentions, resolve_speakers
 
     text = "Hans Meier fuhr los. Nach Polizeiangaben sei der Wagen rot gewesen. Er sagte, er habe nichts gesehen."
@@ -345,11 +347,15 @@ def test_coref_a_source_or_an_abstract_noun_is_no_antecedent(nlp) -> None:
     resolve_speakers(nlp(text), qs)
     assert qs[1].speaker_name == "Hans Meier"  # not "Polizeiangaben"
     # a noun the tagger took for a name is no person mention; a surname with such an ending is one
-    doc = nlp("Der Kanzler nahm dazu Stellung. Sabine Hartung widersprach. Hartung sagte das.")
+    doc = nlp("Der Kanzler nahm dazu Stellung. Sabine Hartung widersprach. Hartung sagte das. Dann kam Leung.")
     for t in doc:
-        if t.text in ("Stellung", "Hartung"):
+        if t.text in ("Stellung", "Hartung", "Leung"):
             t.tag_ = "NE"
-    assert [m.name for m in _name_mentions(doc) if m.kind == "PER"] == ["Sabine Hartung", "Hartung"]
+    assert [m.name for m in _name_mentions(doc) if m.kind == "PER"] == ["Sabine Hartung", "Hartung", "Leung"]
+    # also where the entity layer took it for a person
+    doc = nlp("Der Kanzler nahm dazu Stellung.")
+    doc.ents = [SpacySpan(doc, 4, 5, label="PER")]
+    assert _name_mentions(doc) == []
 
 
 FEATURES_FIXTURE = Path(__file__).parent / "data" / "speech" / "features_bodentruppen.json.gz"

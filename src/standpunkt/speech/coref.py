@@ -40,7 +40,7 @@ NOT_A_PERSON = re.compile(r"(ung|heit|keit|ion|tät|nis|ismus|tum|ment|bericht|a
 #: antecedent for a later pronoun.
 SOURCE_NOUN = re.compile(r"(berichte?n?|angaben?|meldung(en)?|einschätzung|meinung|informationen)$", re.IGNORECASE)
 #: Endings of abstract nouns the tagger may take for a name ("zu der Entscheidung Stellung nehmen").
-ABSTRACT_ENDING = re.compile(r"..(ung|heit|keit|tät)$")
+ABSTRACT_ENDING = re.compile(r".{4,}(ung|heit|keit|tät)$")  # not "Jung", "Leung", "Young"
 #: Nouns of a source phrase with a possessive ("seiner Meinung nach"): the possessive's referent speaks.
 OPINION_NOUN = re.compile(r"(meinung|ansicht|einschätzung|auffassung|überzeugung|worten?|angaben|aussagen?|sicht)$",
                           re.IGNORECASE)
@@ -90,11 +90,11 @@ def _name_mentions(doc: Doc) -> list[Mention]:
             i = j
         else:
             i += 1
-    surnames = {doc[e - 1].text for s, e, label in ent_spans if label == "PER"}
+    surnames = {doc[e - 1].text for s, e, label in ent_spans if label == "PER" and e - s > 1}
     for s, e, label in sorted(ent_spans):
-        if (s, e) in seen or label == "PER?" and e - s == 1 and ABSTRACT_ENDING.search(doc[s].text) \
+        if (s, e) in seen or label in ("PER", "PER?") and e - s == 1 and ABSTRACT_ENDING.search(doc[s].text) \
                 and doc[s].text not in surnames:
-            continue  # a noun the tagger took for a name ("nahm zu der Entscheidung Stellung"), not "Hartung"
+            continue  # a noun taken for a name ("nahm zu der Entscheidung Stellung"), not "Sabine Hartung"
         seen.add((s, e))
         nouns, adjs = [], []
         k = s - 1
