@@ -105,6 +105,9 @@ def _name_mentions(doc: Doc) -> list[Mention]:
         if label == "LOC" and not any(gazetteer.role_info(n) for n in nouns) \
                 and not gazetteer.is_given_name(doc[s].text):
             continue  # a place ("in London und Glasgow"); a name the NER took for one has a role or first name
+        if not nouns and not adjs and s > 0 and (doc[s - 1].tag_ == "PPOSAT" and kind == "PER"
+                                                 or doc[s - 1].tag_ == "ART" and label == "PER?"):
+            continue  # a noun taken for a name ("ihr Vieh", "die Occupy Bewegung"): a name takes no article
         while k >= 0 and doc[k].tag_ in ("ART", "ADJA", "PPOSAT"):
             k -= 1
         oblique = k >= 0 and doc[k].tag_ in ("APPR", "APPRART", "APPO")
@@ -396,11 +399,17 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
             # Hausbesitzer"): such a phrase after the candidate, or a candidate in a prepositional phrase, means the
             # phrase refers to someone unnamed
             by_office = gazetteer.is_role_noun(head[0], genitive=True)
-            for pos, name, m in reversed(before):
-                if m is not None and _compatible(m, head, adjs):
-                    if not by_office and (m.oblique or _unnamed_between(unnamed, max(pos, m.end), q.speaker[0].start)):
-                        return None, None
-                    return name, m
+            compatible = [(pos, name, m) for pos, name, m in reversed(before)
+                          if m is not None and _compatible(m, head, adjs)]
+            if by_office and len(words) > 2:
+                # an office described further refers to the name introduced with it, before a nearer bare name ("Der
+                # Informationsminister Barnaba Marial Benjamin … die Ngok Dinka … Der Informationsminister des
+                # Südsudans sagte"; a bare "der Papst" stays the nearest name)
+                compatible.sort(key=lambda c: not c[2].role_nouns)
+            for pos, name, m in compatible[:1]:
+                if not by_office and (m.oblique or _unnamed_between(unnamed, max(pos, m.end), q.speaker[0].start)):
+                    return None, None
+                return name, m
         if head and not _names_a_person(head[0]):
             return None, None  # "Die Behörden", "das Gericht": no person, and no antecedent for a later "er"
     return text, None
