@@ -462,3 +462,19 @@ def test_a_city_adjective_before_a_role_names_the_citys_office_not_a_person(empt
     # a surname that looks like one stays a name
     assert resolve_mention("Hans Ulmer", FEB_2024, empty).name == "Hans Ulmer"
     assert resolve_mention("der Bürgermeister Karl Berliner", FEB_2024, empty).name == "Karl Berliner"
+
+
+def test_a_weak_alias_at_the_end_of_a_longer_name_is_not_that_body():
+    from standpunkt.actors import load_registry
+
+    registry = load_registry(None)
+
+    def actor(mention, nouns):
+        got = resolve_mention(mention, FEB_2024, registry, common_nouns=set(nouns))
+        return got.name if got is not None else None
+
+    # not the FDP's "Liberale", not the US Senate
+    assert actor("die Partei Neue Liberale", ["die", "Partei", "Neue", "Liberale"]) == "Partei Neue Liberale"
+    assert actor("der Berliner Senat", ["der", "Senat"]) != "Senat"
+    # a place's adjective before a party is its branch
+    assert actor("die Hamburger Grünen", ["die", "Hamburger"]) == "Grüne"

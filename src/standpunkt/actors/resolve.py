@@ -131,7 +131,7 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
             continue
         info = gazetteer.role_info(w, genitive=True) if w[:1].isupper() else None  # also "des Sprechers"
         country = gazetteer.country_for(w)
-        org = gazetteer.organisation_for(w) if w[:1].isupper() else None
+        org = gazetteer.organisation_for(w) if w[:1].isupper() and not _in_longer_name(words, i) else None
         if info is not None:
             if not parse.roles:
                 parse.feminine = info.gender == "f"
@@ -252,12 +252,29 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
     for size in range(min(n, MAX_ALIAS_WORDS), 0, -1):
         for i in range(n - size + 1):
             phrase = " ".join(content[i:i + size])
-            if size == 1 and (phrase.lower() in _FUNCTION_WORDS or phrase[:1].islower()):
+            if size == 1 and (phrase.lower() in _FUNCTION_WORDS or phrase[:1].islower()
+                              or _in_longer_name(content, i)):
                 continue
             hit = registry.get(phrase) or (registry.get(uninflected(content[i:i + size])) if size > 1 else None)
             if hit is not None:
                 return hit
     return None
+
+
+#: Articles and determiners, capitalised at a sentence's start ("Die Liberalen"), never part of a name.
+_DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"})
+
+
+def _in_longer_name(words: list[str], k: int) -> bool:
+    """Whether the weak alias ``words[k]`` is the last word of a longer name ("die Partei Neue Liberale" is not the
+    FDP's "Liberale", "der Berliner Senat" not the US Senate): a capitalised word before it inside the mention that
+    is no determiner, role or country, nor a place's adjective before a party ("die Hamburger Grünen")."""
+    from standpunkt.language import gazetteer
+
+    before = words[k - 1] if k >= 2 else ""
+    return words[k] in gazetteer.WEAK_ALIASES and before[:1].isupper() and before.lower() not in _DETERMINERS \
+        and gazetteer.role_info(before) is None and gazetteer.country_for(before) is None \
+        and not (gazetteer.party_for(words[k]) and gazetteer.place_of_adjective(before))
 
 
 def uninflected(words: list[str]) -> str:
@@ -339,15 +356,15 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                   and (st := gazetteer.state_for(w))), None)
     if role and not parse.name_words and state and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         return Actor(name=f"{role} ({state})", kind="person", role=role, country=DEFAULT_COUNTRY, candidate=True)
-    if role and not parse.name_words and parse.cities and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
-        city = parse.cities[0]  # "der Kölner Oberbürgermeister": a city's office, unnamed
-        return Actor(name=f"{role} ({city.name})", kind="person", role=role, country=city.country, candidate=True)
     if role and not parse.name_words and role_kind not in SPOKESPERSON_KINDS | {"title"} and _plural_role(parse):
         # "die EU-Außenminister", "die Innenminister der Länder": the office holders as a group, not the one
         # office holder the registry knows
         organisation = parse.organisations[0][0] if parse.organisations else None
         return Actor(name=role, kind="group", organisation=organisation, party=_role_party(role), country=country,
                      candidate=True)
+    if role and not parse.name_words and parse.cities and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
+        city = parse.cities[0]  # "der Kölner Oberbürgermeister": a city's office, unnamed
+        return Actor(name=f"{role} ({city.name})", kind="person", role=role, country=city.country, candidate=True)
     if role and not parse.name_words:
         holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
         if holder is None and country is None:
