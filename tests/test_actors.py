@@ -478,3 +478,13 @@ def test_a_weak_alias_at_the_end_of_a_longer_name_is_not_that_body():
     assert actor("der Berliner Senat", ["der", "Senat"]) != "Senat"
     # a place's adjective before a party is its branch
     assert actor("die Hamburger Grünen", ["die", "Hamburger"]) == "Grüne"
+
+
+def test_an_affiliation_the_entity_layer_marks_as_an_organisation(empty):
+    actor = resolve_mention("Moritz Wohlrab von der Aktion Deutschland hilft", FEB_2024, empty,
+                            common_nouns={"von", "der", "hilft"}, organisation_words={"Aktion", "Deutschland"})
+    assert (actor.name, actor.kind, actor.organisation) == ("Moritz Wohlrab", "person", "Aktion Deutschland")
+    # not where the words before "von" are the organisation's own
+    actor = resolve_mention("Technische Universität von Nanyang", FEB_2024, empty,
+                            organisation_words={"Technische", "Universität", "Nanyang"})
+    assert actor.kind == "organisation" and actor.name.endswith("Nanyang")

@@ -305,7 +305,7 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     # apposition tells their role and organisation (otherwise its genitive would be taken for the name).
     split = _apposition(parse.words, common_nouns)
     if split is None:
-        split = _affiliation(parse.words, common_nouns)
+        split = _affiliation(parse.words, common_nouns, organisation_words)
     if split is not None:
         head = resolve_mention(" ".join(parse.words[:split]), when, registry, common_nouns=common_nouns,
                                organisation_words=organisation_words)
@@ -467,10 +467,12 @@ def _apposition(words: list[str], common_nouns: set[str] | None) -> int | None:
 _AFFILIATION_PREPOSITIONS = frozenset({"von", "vom"})
 
 
-def _affiliation(words: list[str], common_nouns: set[str] | None) -> int | None:
+def _affiliation(words: list[str], common_nouns: set[str] | None,
+                 organisation_words: set[str] | None = None) -> int | None:
     """The index of "von"/"vom" (or a genitive article) where a full name ends and the body it speaks for begins
     ("Robert Halver von der Baader Bank", "Karl Harb von den Salzburger Nachrichten", "Patrick Georg von der IG
-    Metall", "Gouverneur Nasser Baoum der Provinz Schabwa"), or None. A name
+    Metall", "Moritz Wohlrab von der „Aktion Deutschland hilft“", an organisation by the entity layer's
+    ``organisation_words``; "Gouverneur Nasser Baoum der Provinz Schabwa"), or None. A name
     particle is no affiliation: before it stands a first name alone or a role ("Ursula von der Leyen",
     "Bundespräsident Richard von Weizsäcker"), and after it no body ("Hans Georg von der Marwitz")."""
     from standpunkt.language import gazetteer
@@ -481,7 +483,7 @@ def _affiliation(words: list[str], common_nouns: set[str] | None) -> int | None:
             continue
         given, surname = words[i - 2], words[i - 1]
         if not all(x[:1].isupper() and x.lower() not in _FUNCTION_WORDS and not _role_word(x)
-                   and x not in (common_nouns or ()) for x in (given, surname)):
+                   and x not in (common_nouns or ()) and x not in (organisation_words or ()) for x in (given, surname)):
             continue
         rest = words[i + 1:]
         if genitive:
@@ -498,7 +500,7 @@ def _affiliation(words: list[str], common_nouns: set[str] | None) -> int | None:
         body = rest[1:] if article in ("der", "den", "dem", "des") else rest
         if w.lower() == "vom" or article == "den" or any(
                 _collective_base(x) or _acronym(x) or gazetteer.organisation_for(x) for x in body) \
-                or _organisation_runs(body):
+                or _organisation_runs(body) or body and body[0] in (organisation_words or ()):
             return i
     return None
 
