@@ -172,6 +172,13 @@ def test_a_person_entity_ending_in_a_first_name_takes_the_surname_after_it(nlp):
         "Gisela", "Peter"]
 
 
+def test_a_name_after_a_role_ends_before_an_article(nlp):
+    doc = nlp("Der Premierminister Benjamin Netanyahu nannte den Angriff gerechtfertigt. Gleichzeitig empfahl der "
+              "Umweltminister Jürgen Trittin den Umstieg. Kommissionspräsidentin Ursula von der Leyen schwieg.")
+    assert [e.text for e in doc.ents if e.label_ == "PER"] == [
+        "Benjamin Netanyahu", "Jürgen Trittin", "Ursula von der Leyen"]
+
+
 def test_noun_phrases_keep_names_whole(nlp):
     from spacy.tokens import Span as SpacySpan
 

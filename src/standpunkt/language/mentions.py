@@ -69,10 +69,11 @@ def _prefix_context(text: str, role: str) -> tuple[str | None, str | None]:
 
 
 def _extend_name(doc: Doc, end: int, limit: int) -> int:
-    """Extend a name over particles and further capitalised name tokens ("Ursula" + "von der Leyen")."""
+    """Extend a name over particles and further capitalised name tokens ("Ursula" + "von der Leyen"); an article
+    only after another particle ("van den Berg", not "Benjamin Netanyahu den US-Luftangriff")."""
     while end < len(doc) and end < limit:
         k = end
-        while k < len(doc) and doc[k].text in NAME_PARTICLES:
+        while k < len(doc) and doc[k].text in NAME_PARTICLES and (k > end or doc[k].text not in ARTICLES):
             k += 1
         nxt = doc[k] if k < len(doc) else None
         if nxt is None or not nxt.text[:1].isupper() or nxt.tag_ not in ("NE", "FM", "XY", "NN") \
