@@ -786,3 +786,16 @@ def test_a_name_the_document_calls_an_outlet_is_a_news_source_everywhere(tmp_pat
                                   "actions: [verlängern]}", text)
     # the outlet reports the government's position; it holds none
     assert {(s.actor.name, s.agreement) for s in statements} == {("Regierung", "oppose")}
+
+
+def test_a_stance_noun_another_actor_holds_does_not_vote_for_the_clause_subject(tmp_path):
+    concept = "{id: uebernahme, label: Die Übernahme billigen, keywords: [Übernahme], actions: [übernehmen]}"
+    text = ("Nach der Zustimmung der Bundesanstalt für Finanzdienstleistungsaufsicht zu der Übernahme äußerte sich "
+            "der Gewerkschaftschef Hans Muster am Montag.")
+    coded = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    # the supervisor's consent is the supervisor's position, not the union leader's
+    assert ("Hans Muster", "support") not in coded
+    assert any(name.startswith("Bundesanstalt") and agreement == "support" for name, agreement in coded)
+    # the subject's own stance word still votes
+    statements = _coded(tmp_path, concept, "Nach der Kritik der Opposition lehnt Hans Muster die Übernahme ab.")
+    assert ("Hans Muster", "oppose") in {(s.actor.name, s.agreement) for s in statements}

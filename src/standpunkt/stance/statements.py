@@ -629,6 +629,14 @@ def _object_taken_for_speaker(q: Quotation, doc: "Doc", when: date | None, regis
     return clause.actors
 
 
+def _held_phrase(stance: Any) -> range:
+    """Token indices of a nominal stance's noun phrase: the stance noun with its holder ("der Kritik der
+    Opposition", "dem Baukonzern Grupo ACS angestrebten Übernahme"), not the rest of the clause it was read from."""
+    held = [t.i for t in stance.subject if t.i >= 0]
+    head = next((t.i for t in stance.tokens if t.tag_ == "NN"), stance.tokens[0].i)
+    return range(min([stance.tokens[0].i, *held]), max([head, *held]) + 1)
+
+
 def _news_source(actor: Actor, mention: str, registry: Registry, outlets: frozenset[str] = frozenset()) -> bool:
     """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate); an
     unknown name the document calls an outlet elsewhere (``outlets``: "die israelische Tageszeitung Haaretz" … "Laut
@@ -766,8 +774,14 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             if not actors:
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
+            # a stance noun another actor holds votes for that actor, not for this clause's subject ("Nach der
+            # Zustimmung der BaFin zu der Übernahme sieht der Vorsitzende der IG Bau keine Perspektive mehr …")
+            holders = {a.name for a in clause.actors}
+            foreign = set() if clause in nominal else {
+                i for n in nominal if holders.isdisjoint(a.name for a in n.actors) for i in _held_phrase(n)}
+            words = [t for t in clause.tokens if t.i not in foreign] or clause.tokens
             # the concept may be named anywhere in the sentence ("hat dem Entwurf zugestimmt, in dem …")
-            items.append((None, actors, clause.tokens, [span], [tokens, *_previous_sentences(doc, tokens)],
+            items.append((None, actors, words, [span], [tokens, *_previous_sentences(doc, tokens)],
                           span.text(document.text), clause.tokens))
     if not items:
         return []
