@@ -261,18 +261,16 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
     return None
 
 
-#: Articles and determiners, capitalised at a sentence's start ("Die Liberalen"), never part of a name.
-_DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"})
-
-
 def _in_longer_name(words: list[str], k: int) -> bool:
     """Whether the weak alias ``words[k]`` is the last word of a longer name ("die Partei Neue Liberale" is not the
     FDP's "Liberale", "der Berliner Senat" not the US Senate): a capitalised word before it inside the mention that
-    is no determiner, role or country, nor a place's adjective before a party ("die Hamburger Grünen")."""
+    is no article (capitalised at a sentence's start: "Die Liberalen"), role or country, nor a place's adjective
+    before a party ("die Hamburger Grünen")."""
     from standpunkt.language import gazetteer
+    from standpunkt.language.mentions import ARTICLES
 
     before = words[k - 1] if k >= 2 else ""
-    return words[k] in gazetteer.WEAK_ALIASES and before[:1].isupper() and before.lower() not in _DETERMINERS \
+    return words[k] in gazetteer.WEAK_ALIASES and before[:1].isupper() and before.lower() not in ARTICLES \
         and gazetteer.role_info(before) is None and gazetteer.country_for(before) is None \
         and not (gazetteer.party_for(words[k]) and gazetteer.place_of_adjective(before))
 

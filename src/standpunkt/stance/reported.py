@@ -417,8 +417,9 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
 
 #: Tags of the words of an apposition between commas ("des Ministers, Wolfgang Schäuble, an").
 _APPOSITION_TAGS = frozenset({"NE", "NN", "ART", "ADJA", "TRUNC", "CARD", "APPR", "APPRART", "KON"})
-#: Tags a clause's remaining verb bracket starts with ("…, an", "…, scharf kritisiert").
-_BRACKET_TAGS = frozenset({"PTKVZ", "VVPP", "VAPP", "VMPP", "VVINF", "VAINF", "VVIZU", "ADJD", "ADV", "PTKNEG"})
+#: Tags a clause's remaining verb bracket ends with ("…, an", "…, scharf kritisiert"), and may start with.
+_BRACKET_END_TAGS = frozenset({"PTKVZ", "VVPP", "VAPP", "VMPP", "VVINF", "VAINF", "VVIZU"})
+_BRACKET_TAGS = _BRACKET_END_TAGS | {"ADJD", "ADV", "PTKNEG"}
 
 
 def _apposition(clause: Clause) -> bool:
@@ -433,8 +434,7 @@ def _bracket_end(clause: Clause) -> bool:
     adverbs, no finite verb of its own ("an", "scharf kritisiert")."""
     toks = clause.tokens
     return clause.kind == "core" and len(toks) <= 6 and toks[0].tag_ in _BRACKET_TAGS \
-        and not clause.has_finite_verb() and toks[-1].tag_ in ("PTKVZ", "VVPP", "VAPP", "VMPP", "VVINF", "VAINF",
-                                                                  "VVIZU")
+        and not clause.has_finite_verb() and toks[-1].tag_ in _BRACKET_END_TAGS
 
 
 #: Prepositions that introduce the holder of a nominal stance ("Kritik seitens der Kirche", "Zusagen aus Italien").

@@ -643,9 +643,7 @@ def _news_source(actor: Actor, mention: str, registry: Registry, outlets: frozen
     Haaretz …") is one too."""
     if registry.is_media(actor.name) or _MEDIA_NOUN.search(mention):
         return True
-    if actor.candidate and actor.name in outlets:
-        return True
-    return actor.candidate and bool(_MEDIA_NOUN.search(actor.name))
+    return actor.candidate and (actor.name in outlets or bool(_MEDIA_NOUN.search(actor.name)))
 
 
 def _outlets(doc: "Doc") -> frozenset[str]:
