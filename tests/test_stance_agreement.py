@@ -40,6 +40,12 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Der Minister schließt eine Beteiligung nicht aus.", (), (), "support"),
     ("Der Minister hält das für eine Option.", (), (), "support"),
     ("Die Lage ist schwierig.", (), (), "neutral"),
+    # a codebook action the lexicon counts as an opposing verb states the concept ("Russland ausschließen")
+    ("Die Staaten schlossen das Land aus ihrer Gruppe aus.", ("ausschließen",), (), "support"),
+    ("Die Staaten schlossen das Land nicht aus.", ("ausschließen",), (), "oppose"),
+    ("Die Regierung werde den Beamten künftig verbieten, Gefangene zu schlagen.", ("verbieten",), (), "support"),
+    ("Die Stadt verzichtet auf die Gebühr.", ("verzichten",), (), "support"),
+    ("Die Regierung werde den Beamten künftig verbieten, Gefangene zu schlagen.", (), (), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

@@ -348,7 +348,11 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             # Einsatz"); other attributive ones describe ("abgelehnte Asylbewerber") or hold another's position
             # ("den von X vorgeschlagenen Einsatz lehnt Y ab")
             entry = participle_entry(l)
-        if entry is not None and states_concept(tok) and entry.polarity < 0:
+        if full in actions or l in actions or (entry is not None and entry.words[0] in actions):
+            # the codebook's own action states the proposition, whatever the lexicon says of the verb in general
+            # ("würden verbieten, Foltermethoden anzuwenden" for a concept "Folter verbieten")
+            items.append((full, 1))
+        elif entry is not None and states_concept(tok) and entry.polarity < 0:
             # the word names the concept itself ("fordert die Abschaffung der Wehrpflicht" about the abolition,
             # "würden verbieten, Folter anzuwenden" about the ban): it states the proposition, as the concept's
             # actions do, instead of opposing it
@@ -359,8 +363,6 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
                 continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
             items.append((full, entry.polarity))
-        elif full in actions or l in actions:
-            items.append((full, 1))
         elif is_anchor(tok):
             anchors += 1
     if len(items) > 1 and any(name == "gegen" for name, _ in items):
