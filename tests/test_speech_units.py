@@ -429,3 +429,20 @@ def test_quotation_features_of_a_real_article_are_unchanged() -> None:
 
 if __name__ == "__main__":
     capture_features()
+
+
+def test_coref_a_role_adjective_picks_the_name_introduced_with_it(nlp) -> None:
+    """"Der chilenische Staatschef" after "des chilenischen Präsidenten Pablo Serrano … Serrano teilt wie Tomás
+    Vidal die Sorge" is Serrano, whom the adjective introduced, not the nearer bare name."""
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Gastgeber ist der chilenische Präsident Pablo Serrano. Serrano teilt wie Tomás Vidal die Sorge um die "
+            "Preise. Der chilenische Staatschef sagte, man werde eine Alternative vorlegen.")
+    q = _quote(text, "Der chilenische Staatschef", "man werde eine Alternative vorlegen")
+    resolve_speakers(nlp(text), [q])
+    assert q.speaker_name == "Pablo Serrano"
+    # without an adjective the nearest name stays the referent
+    text = text.replace("Der chilenische Staatschef", "Der Staatschef")
+    q = _quote(text, "Der Staatschef", "man werde eine Alternative vorlegen")
+    resolve_speakers(nlp(text), [q])
+    assert q.speaker_name == "Tomás Vidal"

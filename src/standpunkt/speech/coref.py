@@ -195,6 +195,7 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
     unnamed, unnamed_by_sex = _unnamed_people(doc, quotations, in_message)
     last_forms = _last_word_index(mentions)
     sexes = _sexes(mentions, last_forms)
+    adjectives = _adjectives(mentions, last_forms)
     # names outside any quotation message can be antecedents: (char position, name, mention)
     candidates: list[tuple[int, str, Mention | None]] = [
         (m.start, _longest_form(m.name, last_forms), m) for m in mentions if not in_message(m.start)]
@@ -208,7 +209,8 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
             continue
         k = bisect.bisect_left(positions, q.speaker[0].start)
         before = candidates[max(0, k - MAX_CANDIDATES):k]
-        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms, unnamed, unnamed_by_sex, sexes)
+        name, mention = _resolve_one(doc, text, q, mentions, before, last_forms, unnamed, unnamed_by_sex, sexes,
+                                     adjectives)
         by_speaker[key] = name
         q.speaker_name = name
         if name and (mention is not None or not SOURCE_NOUN.search(name)):  # "nach Polizeiangaben" is no one
@@ -243,6 +245,16 @@ def _sexes(mentions: list[Mention], last_forms: dict[str, str]) -> dict[str, str
         if m.sex:
             key = _longest_form(m.name, last_forms)
             out[key] = "f" if "f" in (m.sex, out.get(key)) else m.sex
+    return out
+
+
+def _adjectives(mentions: list[Mention], last_forms: dict[str, str]) -> dict[str, set[str]]:
+    """The role adjectives any mention of each person's name carries ("des venezolanischen Präsidenten Hugo
+    Chávez"), by their first five letters, as `_compatible` compares them."""
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind == "PER" and m.role_adjs:
+            out.setdefault(_longest_form(m.name, last_forms), set()).update(a[:5] for a in m.role_adjs)
     return out
 
 
@@ -330,7 +342,8 @@ def _unnamed_between(unnamed: list[int], start: int, end: int) -> bool:
 def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
                  before: list[tuple[int, str, Mention | None]],
                  last_forms: dict[str, str], unnamed: list[int],
-                 unnamed_by_sex: dict[str, list[int]], sexes: dict[str, str]) -> tuple[str | None, Mention | None]:
+                 unnamed_by_sex: dict[str, list[int]], sexes: dict[str, str],
+                 adjectives: dict[str, set[str]]) -> tuple[str | None, Mention | None]:
     """The best name for one quotation's speaker, and the name mention it rests on (if any)."""
     text = " ".join(s.text(doc_text) for s in q.speaker).strip()
     if not text:
@@ -406,6 +419,12 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
                 # Informationsminister Barnaba Marial Benjamin … die Ngok Dinka … Der Informationsminister des
                 # Südsudans sagte"; a bare "der Papst" stays the nearest name)
                 compatible.sort(key=lambda c: not c[2].role_nouns)
+            if adjs:
+                # an adjective of the phrase that a name was introduced with elsewhere in the document picks that
+                # name before a nearer bare one ("des venezolanischen Präsidenten Hugo Chávez … Chávez vertritt wie
+                # Fidel Castro die Ansicht … Der venezolanische Staatschef" is Chávez)
+                wanted = {a[:5] for a in adjs}
+                compatible.sort(key=lambda c: not wanted & adjectives.get(c[1], set()))
             for pos, name, m in compatible[:1]:
                 if not by_office and (m.oblique or _unnamed_between(unnamed, max(pos, m.end), q.speaker[0].start)):
                     return None, None
