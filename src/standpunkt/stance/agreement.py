@@ -41,7 +41,8 @@ CONDITION_NOUNS = frozenset({"bedingung", "voraussetzung"})
 #: Hedges lower confidence without changing the direction ("grundsätzlich", "unter Umständen", Konjunktiv II).
 HEDGES = frozenset({"grundsätzlich", "möglicherweise", "eventuell", "vielleicht", "prinzipiell", "womöglich",
                     "vorsichtig", "unter umständen"})
-#: Confidence of the agreement by the number of voting items (none, one, several).
+#: Confidence of the agreement by the number of clause chains that vote (none, one, several): words multiplied into
+#: one vote ("zur Anerkennung zwingen zu wollen") are one piece of evidence, no surer than a plain "lehnt … ab".
 CONFIDENCE_NO_ITEMS = 0.5
 CONFIDENCE_ONE_ITEM = 0.7
 CONFIDENCE_MANY_ITEMS = 0.85
@@ -457,9 +458,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         condition = []
     if condition:
         agreement = "conditional"
-    n_items = len(all_items)
-    confidence = CONFIDENCE_NO_ITEMS if n_items == 0 else (CONFIDENCE_ONE_ITEM if n_items == 1
-                                                           else CONFIDENCE_MANY_ITEMS)
+    confidence = CONFIDENCE_NO_ITEMS if voting_chains == 0 else (CONFIDENCE_ONE_ITEM if voting_chains == 1
+                                                                 else CONFIDENCE_MANY_ITEMS)
     if hedged:
         confidence -= HEDGE_PENALTY
     if voting_chains > 1 and abs(total) < voting_chains:
