@@ -569,6 +569,25 @@ def test_das_land_is_the_country_named_before_and_asides_are_read():
     assert (["Malaysia"], "das Land hat etwa 200 Soldaten geschickt") in got
 
 
+def test_das_land_prefers_a_country_outside_a_prepositional_phrase():
+    """"Norwegen will Soldaten in den Sudan schicken. Das Land ist …" is Norway; a country named only in a
+    prepositional phrase is still the referent when no other is near ("Die Familie kam aus Syrien. Das Land …")."""
+    from standpunkt.actors.phrases import country_referred
+    from standpunkt.language import load_nlp
+
+    nlp = load_nlp()
+    for text, country in [
+        ("Norwegen hat sich bereit erklärt, weitere Soldaten in den Sudan zu entsenden. Das Land ist schon mit "
+         "100 Soldaten an der Mission beteiligt.", "Norwegen"),
+        ("Die Familie kam im Winter aus Syrien. Das Land ist seit Jahren im Krieg.", "Syrien"),
+        ("Die Helfer reisten nach Polen weiter. Die Regierung in Warschau sei einverstanden. Das Land habe genug "
+         "Platz.", "Polen"),
+    ]:
+        doc = nlp(text)
+        k = next(t.i for t in doc if t.text == "Land")
+        assert country_referred([doc[k - 1], doc[k]]) == country, text
+
+
 def test_positions_coded_by_default_do_not_outvote_decided_ones():
     from standpunkt.model import Actor, Span, Statement
     from standpunkt.stance.statements import merge_statements

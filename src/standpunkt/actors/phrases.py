@@ -34,14 +34,33 @@ def country_referred(group: list["Token"]) -> str | None:
     if words not in (["das", "land"], ["dem", "land"], ["des", "landes"], ["das", "nachbarland"]):
         return None
     doc = group[0].doc
+    nearest: str | None = None
+    sentences = 0  # sentence ends passed
     for k in range(group[0].i - 1, max(-1, group[0].i - COUNTRY_ANAPHOR_WINDOW), -1):
         tok = doc[k]
+        if tok.is_sent_end and k < group[0].i - 1:
+            sentences += 1
+            if nearest is not None and sentences > 1:
+                break
         if tok.tag_ in ("NE", "ADJA", "NN") and tok.text[:1].isalpha():
             country = gazetteer.country_for(tok.text)
             if country is not None and gazetteer.is_country(country) and country != "Deutschland" or (
                     country == "Deutschland" and tok.tag_ == "NE"):
-                return country
-    return None
+                if not _oblique(tok):
+                    return country
+                # "Frankreich hat sich bereit erklärt, Soldaten in den Libanon zu entsenden. Das Land ist …": a
+                # country in a prepositional phrase gives way to one named outside any in the sentence before
+                nearest = nearest or country
+    return nearest
+
+
+def _oblique(tok: "Token") -> bool:
+    """Whether the word stands in a prepositional phrase ("in den Libanon", "aus dem benachbarten Syrien")."""
+    doc = tok.doc
+    k = tok.i - 1
+    while k >= 0 and doc[k].tag_ in ("ART", "ADJA", "ADV", "PIAT", "PPOSAT", "CARD"):
+        k -= 1
+    return k >= 0 and doc[k].tag_ in ("APPR", "APPRART")
 
 
 #: Heads of definite descriptions that refer back to an organisation named before ("die Bank" after "Deutsche
