@@ -464,6 +464,23 @@ def test_a_city_adjective_before_a_role_names_the_citys_office_not_a_person(empt
     assert resolve_mention("der Bürgermeister Karl Berliner", FEB_2024, empty).name == "Karl Berliner"
 
 
+def test_a_municipality_with_its_place_is_a_body_not_the_country(empty):
+    """"Die Stadt Nürnberg begründet die Erhöhung" is the city, not Germany; its mayor is the city's office."""
+    def got(text, nouns):
+        a = resolve_mention(text, FEB_2024, empty, common_nouns=set(nouns))
+        return (a.name, a.kind, a.country)
+
+    assert got("Die Stadt Nürnberg", ["Stadt"]) == ("Stadt Nürnberg", "organisation", "Deutschland")
+    assert got("die Stadt Paris", ["Stadt"]) == ("Stadt Paris", "organisation", "Frankreich")
+    assert got("ein Sprecher der Stadt Wien", ["Sprecher", "Stadt"]) == ("Stadt Wien", "organisation", "Österreich")
+    mayor = resolve_mention("der Bürgermeister der Stadt Köln", FEB_2024, empty, common_nouns={"Bürgermeister",
+                                                                                                "Stadt"})
+    assert (mayor.name, mayor.role, mayor.country) == ("Bürgermeister (Köln)", "Bürgermeister", "Deutschland")
+    # a capital in a compound stands for its country; a city alone as before
+    assert got("die Hauptstadt Nairobi", ["Hauptstadt"])[0] == "Kenia"
+    assert resolve_mention("die Stadt", FEB_2024, empty, common_nouns={"Stadt"}) is None
+
+
 def test_a_weak_alias_at_the_end_of_a_longer_name_is_not_that_body():
     from standpunkt.actors import load_registry
 

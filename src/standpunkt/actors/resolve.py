@@ -363,6 +363,12 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if role and not parse.name_words and parse.cities and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         city = parse.cities[0]  # "der Kölner Oberbürgermeister": a city's office, unnamed
         return Actor(name=f"{role} ({city.name})", kind="person", role=role, country=city.country, candidate=True)
+    town = next((k + 1 for k in range(len(parse.words)) if _municipality(parse.words, k)), None)
+    if role and town is not None and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS \
+            and (not parse.name_words or parse.name_words == [parse.words[town]]):
+        # "der Bürgermeister der Stadt Köln", "der Landrat des Kreises Lippe": the municipality's office, unnamed
+        return Actor(name=f"{role} ({parse.words[town]})", kind="person", role=role, country=country,
+                     candidate=True)
     if role and not parse.name_words:
         holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
         if holder is None and country is None:
@@ -661,11 +667,12 @@ def collective_name(words: list[str]) -> str | None:
     "die Deutsche Bank" → "Deutsche Bank"; None when no collective noun heads it or it is vague ("einige Hersteller")."""
     from standpunkt.language import gazetteer
 
-    head = next((k for k, w in enumerate(words) if w[:1].isupper() and _collective_base(w)
+    head = next((k for k, w in enumerate(words) if w[:1].isupper() and (_collective_base(w) or _municipality(words, k))
                  and w.lower() not in _FUNCTION_WORDS and gazetteer.place_for(w) is None), None)
     if head is None:
         return None
-    words = [*words[:head], _collective_base(words[head]) or words[head], *words[head + 1:]]
+    words = [*words[:head], _collective_base(words[head]) or _municipality(words, head) or words[head],
+             *words[head + 1:]]
     start = head
     while start > 0 and words[start - 1].lower() not in _FUNCTION_WORDS and words[start - 1] not in _CONJUNCTIONS \
             and (words[start - 1][:1].islower() or _adjective_form(words[start - 1])):
@@ -695,6 +702,27 @@ def collective_name(words: list[str]) -> str | None:
             "".join(c for c in words[end - 1] if c.isupper()), [w for w in words[start:end - 1] if w[:1].isupper()]):
         end -= 1  # "Gewerkschaft der Polizei (GdP)": the acronym is an alias, not part of the name
     return " ".join(_nominative(w) if k < head else w for k, w in enumerate(words[start:end], start))
+
+
+#: Nouns of a municipality, which with its place's name is a body ("die Stadt Nürnberg", "der Landkreis Lüneburg"),
+#: not the country the place is in; alone ("die Stadt") or in a compound ("die Hauptstadt Nairobi", the capital
+#: standing for its country) they are not.
+MUNICIPALITY_NOUN = re.compile(r"(stadt|gemeinde|kommune|landkreis|kreis|bezirk|kanton)", re.IGNORECASE)
+
+
+def _municipality(words: list[str], k: int) -> str | None:
+    """The municipality noun at ``k`` in the nominative ("des Landkreises" → "Landkreis") when a place the gazetteer
+    knows follows it. (A place it does not know is left to the entity layer: mostly a small town a report describes,
+    "Ziel war die 120 Kilometer entfernte Stadt Malangwa", not a body that acts.)"""
+    from standpunkt.language import gazetteer
+
+    if k + 1 >= len(words) or not words[k + 1][:1].isupper() or gazetteer.country_for(words[k + 1]) is None:
+        return None
+    for ending in ("", "es", "s"):
+        base = words[k][:len(words[k]) - len(ending)] if ending and words[k].endswith(ending) else words[k]
+        if (not ending or base != words[k]) and MUNICIPALITY_NOUN.fullmatch(base):
+            return base
+    return None
 
 
 def _name_goes_on(words: list[str], k: int) -> bool:
