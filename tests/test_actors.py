@@ -244,6 +244,20 @@ def test_spokesperson_of_a_foreign_ministry_is_the_ministry(empty):
         ("Außenministerium Lettland", "organisation", "Lettland", True)
 
 
+def test_a_generic_body_of_another_country_is_that_countrys(empty):
+    """The gazetteer knows "Parlament" as the Bundestag and "Senat" as the US Senate; another country named in the
+    mention means that country's body."""
+    def got(text, nouns):
+        a = resolve_mention(text, FEB_2024, empty, common_nouns=set(nouns))
+        return (a.name, a.country)
+
+    assert got("das kanadische Parlament", ["Parlament"]) == ("Parlament Kanada", "Kanada")
+    assert got("der russische Senat", ["Senat"]) == ("Senat Russland", "Russland")
+    assert got("das Parlament des Kosovo", ["Parlament"]) == ("Parlament Kosovo", "Kosovo")
+    assert got("das Parlament", ["Parlament"]) == got("das deutsche Parlament", ["Parlament"]) == \
+        ("Bundestag", "Deutschland")
+
+
 def test_coordinated_countries_become_country_actors(empty):
     actors = resolve_mention("unter anderem auch Großbritannien, Spanien und Schweden", FEB_2024, empty)
     assert [a.name for a in actors] == ["Großbritannien", "Spanien", "Schweden"]

@@ -617,6 +617,15 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
         generic = next((w for w in _WORD_RE.findall(text) if re.search(r"ministeriums?$", w)), None)
         if generic:
             name, org_country = re.sub(r"s$", "", generic), None
+    elif country and org_country and country != org_country and kind != "party":
+        # the same for other bodies the gazetteer knows by a generic word: "das französische Parlament" is not the
+        # Bundestag, "der russische Senat" not the US Senate
+        from standpunkt.language import gazetteer
+
+        generic = next((w for w in _WORD_RE.findall(text) if w[:1].isupper()
+                        and (o := gazetteer.organisation_for(w)) is not None and o.name == name), None)
+        if generic:
+            name, org_country = _without_genitive(generic), None
     if org_country is None and country:
         name, org_country = f"{name} {country}", country
     hit = registry.get(name)
