@@ -170,6 +170,11 @@ def test_a_person_entity_ending_in_a_first_name_takes_the_surname_after_it(nlp):
     assert persons("Seither bekleidete Douglas Posten in Firmen.", "Douglas") == ["Douglas"]
     assert persons("Gestern traf Gisela den Minister. Dann sprach Peter Berlin an.", "Gisela", "Peter") == [
         "Gisela", "Peter"]
+    # a first name the tagger left out of every entity takes its surname too ("Zwanziger", an adjective to it)
+    doc = nlp("Theo Zwanziger, Präsident des Verbands, nannte die Bewerbung respektabel.")
+    assert [(e.text, e.label_) for e in merge_entities(doc, [], [])] == [("Theo Zwanziger", "PER")]
+    doc = nlp("Gestern traf Gisela den Minister.")
+    assert merge_entities(doc, [], []) == []
 
 
 def test_a_name_after_a_role_ends_before_an_article(nlp):

@@ -325,6 +325,13 @@ def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[in
         if lab == "PER" and _surname_after(doc, s, e, taken):
             del ents[(s, e)]
             ents[(s, e + 1)] = "PER"
+            taken.add(e)
+    for k in range(len(doc) - 1):
+        # a first name in no entity, with its surname the tagger took for something else: "Theo Zwanziger,
+        # Präsident des DFB" ("Zwanziger" an adjective, neither word an entity)
+        if k not in taken and doc[k].tag_ == "NE" and _surname_after(doc, k, k + 1, taken):
+            ents[(k, k + 2)] = "PER"
+            taken.update((k, k + 1))
     return [Span(doc, s, e, label=lab) for (s, e), lab in sorted(ents.items())]
 
 
