@@ -569,6 +569,23 @@ def test_das_land_is_the_country_named_before_and_asides_are_read():
     assert (["Malaysia"], "das Land hat etwa 200 Soldaten geschickt") in got
 
 
+def test_a_subject_phrase_ends_before_the_object_and_a_time_adverbial():
+    """After the finite verb a bare noun after a determined one is the object ("erhob die Staatsanwaltschaft
+    Anklage"), and "Mitte März", "Ende des Jahres" begin a time adverbial; before the verb one phrase stands."""
+    assert [n for n, _ in _reported("Am Freitag erhob die Staatsanwaltschaft Anklage gegen den Fahrer.")] == [
+        ["Staatsanwaltschaft"]]
+    assert [n for n, _ in _reported("Danach hat die Gewerkschaft Mitte März 2006 Klage erhoben.")] == [
+        ["Gewerkschaft"]]
+    assert [n for n, _ in _reported("Zuvor hatte Karl Muster Ende Oktober den Bericht erhalten.")] == [
+        ["Karl Muster"]]
+    assert [n for n, _ in _reported("Die Firma Tutogen wollte keine Stellung nehmen.")] == [["Firma Tutogen"]]
+    from standpunkt.language import load_nlp
+    from standpunkt.language.phrases import phrase_at
+
+    tokens = list(load_nlp()("Gestern wies die Organisation Reporter ohne Grenzen darauf hin."))
+    assert [t.text for t in phrase_at(tokens, 2)][:3] == ["die", "Organisation", "Reporter"]  # a name of nouns
+
+
 def test_das_land_prefers_a_country_outside_a_prepositional_phrase():
     """"Norwegen will Soldaten in den Sudan schicken. Das Land ist …" is Norway; a country named only in a
     prepositional phrase is still the referent when no other is near ("Die Familie kam aus Syrien. Das Land …")."""

@@ -22,6 +22,11 @@ ATTRIBUTE_START_TAGS = frozenset({"APPR", "APPRART", "ADV", "ADJD", "CARD"})
 #: How many tokens such an attribute may span.
 MAX_ATTRIBUTE = 12
 
+#: Nouns that begin a time adverbial after a phrase ("die Staatsanwaltschaft | Mitte März", "des Aufsichtsrates |
+#: Ende des Jahres"): with a month, a number or a genitive after them; months and weekdays alone.
+_TIME_SPAN_NOUNS = frozenset({"anfang", "mitte", "ende"})
+_TIME_NOUNS = frozenset({"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag"})
+
 OPENING_QUOTES = frozenset({"„", "\"", "»", "''", "“"})
 CLOSING_QUOTES = frozenset({"“", "\"", "«", "''", "”"})
 
@@ -43,6 +48,16 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
         if out and out[-1].tag_ in HEAD_TAGS and (tok.tag_ in ("PPOSAT", "PIAT", "PDAT") or (
                 tok.tag_ == "ART" and tok.lower_ not in ("des", "der"))):
             break  # a new phrase ("die Bush-Regierung | ihren Widerstand"); "des"/"der" begin a genitive attribute
+        if out and out[-1].tag_ in HEAD_TAGS and _time_adverbial(tokens, k):
+            break  # "hat der Architekt Kevin Lynch | Anfang April …", "Ende des Jahres"
+        if out and out[0].tag_ == "ART" and out[-1].tag_ == "NN" and tok.tag_ == "NN" \
+                and not out[-1].ent_type_ and not tok.ent_type_ and _in_mittelfeld(tokens, start) \
+                and not (k + 1 < n and tokens[k + 1].lower_ in ("ohne", "und", "für")):
+            # after the finite verb, a bare noun after a determined one is the next phrase, mostly the object:
+            # "verspricht sich der Konzern | Synergieeffekte", "erhob die Staatsanwaltschaft | Anklage"; not a
+            # name of nouns ("die Organisation Reporter ohne Grenzen"), and not before the verb, where one phrase
+            # stands ("Die Firma Tutogen wollte …")
+            break
         if out and all(t.tag_ in DETERMINER_TAGS for t in out) and tok.tag_ in ATTRIBUTE_START_TAGS:
             participle = _participle_after_attribute(tokens, k)
             if participle is not None:
@@ -137,6 +152,28 @@ def _name_apposition_end(tokens: list["Token"], k: int) -> int | None:
     if j == len(tokens) or tokens[j].text in (".", ",", ";", "!", "?", ")"):
         return j
     return None
+
+
+def _time_adverbial(tokens: list["Token"], k: int) -> bool:
+    """Whether token ``k`` begins a time adverbial: "Mitte März", "Anfang 2006", "Ende des Jahres", "Montag"."""
+    from standpunkt.language.sentences import MONTHS
+
+    word = tokens[k].text
+    if word.lower() in _TIME_NOUNS or word in MONTHS and word != "Mai":  # "Mai" is also a name
+        return True
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    return word.lower() in _TIME_SPAN_NOUNS and word[:1].isupper() and nxt is not None and (
+        nxt.text in MONTHS or nxt.tag_ == "CARD" or nxt.lower_ in ("des", "der"))
+
+
+def _in_mittelfeld(tokens: list["Token"], k: int) -> bool:
+    """Whether a finite verb comes before token ``k`` in its clause (no comma between)."""
+    for j in range(k - 1, -1, -1):
+        if tokens[j].tag_ in ("VVFIN", "VAFIN", "VMFIN"):
+            return True
+        if tokens[j].tag_ in ("$,", "$."):
+            return False
+    return False
 
 
 def surname_after_first_name(tokens: list["Token"], k: int) -> bool:
