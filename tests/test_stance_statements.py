@@ -187,6 +187,28 @@ def test_a_role_the_tagger_took_for_a_name_is_no_part_of_the_full_name():
     assert full_names(nlp("Richter Seidling wies die Klage ab.")) == {}  # a surname alone stays a surname
 
 
+def test_full_names_from_person_entities_and_genitives():
+    """A person entity from a first name on is a full name where the tagger did not tag every word a name ("Obama"
+    as foreign material), and a full name in the genitive is that name ("Anhänger Saddam Husseins")."""
+    from spacy.tokens import Span as SpacySpan
+
+    from standpunkt.actors.names import DocumentNames
+    from standpunkt.language import build_nlp
+    from standpunkt.model import Actor
+
+    doc = build_nlp(entities=False)("Gestern sprach Barack Obama. Danach lachte Ruiz-Jarabo Colomer.")
+    for t in doc:
+        t.tag_ = {"Obama": "FM", "Ruiz-Jarabo": "NN", "Colomer": "NN"}.get(t.text, t.tag_)
+    barack = next(t.i for t in doc if t.text == "Barack")
+    ruiz = next(t.i for t in doc if t.text == "Ruiz-Jarabo")
+    doc.ents = [SpacySpan(doc, barack, barack + 2, "PER"), SpacySpan(doc, ruiz, ruiz + 2, "PER")]
+    names = DocumentNames(doc)
+    person = lambda name: Actor(name=name, kind="person", candidate=True)  # noqa: E731
+    assert names.complete(person("Obamas")).name == "Barack Obama"
+    assert names.complete(person("Barack Obamas")).name == "Barack Obama"
+    assert "Colomer" not in names.full_names  # no first name: maybe a part the entity layer cut off
+
+
 def test_an_acronym_takes_the_name_the_article_spells_out():
     actor = _actor_of("Die Menschenrechtsorganisation Human Rights Watch (HRW) beobachtet den Krieg in der Ukraine. "
                       "Die HRW forderte, man solle keine Bodentruppen in die Ukraine entsenden.", "Die HRW")

@@ -42,6 +42,12 @@ def full_names(doc: "Doc") -> dict[str, set[str]]:
         if 2 <= len(run) <= 4:
             out.setdefault(run[-1], set()).add(" ".join(run))
         run = []
+    for ent in doc.ents:  # also where the tagger took a word for foreign material ("Barack Obama": NE FM), from a
+        # first name on (not a part the entity layer cut off: "Ruiz-Jarabo Colomer" of "Damazo Ruiz-Jarabo Colomer")
+        words = [t.text for t in ent]
+        if ent.label_ == "PER" and 2 <= len(words) <= 4 and all(w[:1].isupper() and w[:1].isalpha() for w in words) \
+                and not any(t.is_punct for t in ent) and gazetteer.is_given_name(words[0]):
+            out.setdefault(words[-1], set()).add(" ".join(words))
     return out
 
 
@@ -88,6 +94,8 @@ class DocumentNames:
         if not actor.candidate or actor.kind != "person":
             return actor
         words = actor.name.split()
+        if len(words) == 2 and words[1].endswith("s") and f"{words[0]} {words[1][:-1]}" in self.all_full:
+            return replace(actor, name=f"{words[0]} {words[1][:-1]}", aliases=[*actor.aliases, actor.name])  # genitive
         if len(words) == 2:
             # "So kritisierte Rajoy Zapatero …": two surnames of two people the article names in full are not one
             # name; the first is the subject (not a first name: "Gerhard Schröder" beside a "Wolfgang Gerhard").
