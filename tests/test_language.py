@@ -177,6 +177,14 @@ def test_a_person_entity_ending_in_a_first_name_takes_the_surname_after_it(nlp):
     assert merge_entities(doc, [], []) == []
 
 
+def test_a_name_goes_on_past_particles_but_not_into_a_set_phrase(nlp):
+    doc = nlp("Das musste Finanzminister Peer Steinbrück zu Beginn der Debatte einräumen. Gestern sagte Kurt von "
+              "Figura das. Auch Karl-Theodor zu Guttenberg schwieg.")
+    persons = [e.text for e in doc.ents if e.label_ == "PER"]
+    assert "Peer Steinbrück" in persons and "Kurt von Figura" in persons
+    assert not any("Beginn" in p for p in persons)
+
+
 def test_a_name_after_a_role_ends_before_an_article(nlp):
     doc = nlp("Der Premierminister Benjamin Netanyahu nannte den Angriff gerechtfertigt. Gleichzeitig empfahl der "
               "Umweltminister Jürgen Trittin den Umstieg. Kommissionspräsidentin Ursula von der Leyen schwieg.")

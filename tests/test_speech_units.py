@@ -446,3 +446,16 @@ def test_coref_a_role_adjective_picks_the_name_introduced_with_it(nlp) -> None:
     q = _quote(text, "Der Staatschef", "man werde eine Alternative vorlegen")
     resolve_speakers(nlp(text), [q])
     assert q.speaker_name == "Tomás Vidal"
+
+
+def test_coref_a_unit_after_a_number_is_no_antecedent(nlp) -> None:
+    """"3,5 Milliarden Euro" (the entity layer's MISC) is nobody a later "er" refers to."""
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = "Minister Karl Muster rechnet mit Einnahmen von 3,5 Milliarden Euro. Dennoch sagte er, man spare weiter."
+    doc = nlp(text)
+    assert any(e.text == "Euro" for e in doc.ents)
+    q = _quote(text, "er,", "man spare weiter")
+    q.speaker = [Span(q.speaker[0].start, q.speaker[0].start + 2)]
+    resolve_speakers(doc, [q])
+    assert q.speaker_name == "Karl Muster"

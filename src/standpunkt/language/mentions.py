@@ -68,6 +68,10 @@ def _prefix_context(text: str, role: str) -> tuple[str | None, str | None]:
     return country, None
 
 
+#: Nouns of set phrases after a name particle ("zu Beginn", "von Anfang an", "zu Hause"): no part of the name.
+_PHRASE_NOUNS = frozenset({"beginn", "anfang", "ende", "mitte", "zeit", "hause", "fuß", "recht", "gast", "unrecht"})
+
+
 def _extend_name(doc: Doc, end: int, limit: int) -> int:
     """Extend a name over particles and further capitalised name tokens ("Ursula" + "von der Leyen"); an article
     only after another particle ("van den Berg", not "Benjamin Netanyahu den US-Luftangriff")."""
@@ -81,6 +85,8 @@ def _extend_name(doc: Doc, end: int, limit: int) -> int:
             break
         if k == end and nxt.tag_ == "NN":
             break  # a common noun right after the name ("Scholz Bundeskanzler" is not one name)
+        if k > end and nxt.lower_ in _PHRASE_NOUNS:
+            break  # "Peer Steinbrück zu Beginn der Debatte", "zu Recht": a phrase, not "zu Guttenberg"
         end = k + 1
     return end
 

@@ -95,6 +95,8 @@ def _name_mentions(doc: Doc) -> list[Mention]:
         if (s, e) in seen or label in ("PER", "PER?") and e - s == 1 and ABSTRACT_ENDING.search(doc[s].text) \
                 and doc[s].text not in surnames:
             continue  # a noun taken for a name ("nahm zu der Entscheidung Stellung"), not "Sabine Hartung"
+        if label != "PER" and s > 0 and (doc[s - 1].tag_ == "CARD" or doc[s - 1].lower_ in _QUANTITY_NOUNS):
+            continue  # a unit after a number ("3,5 Milliarden Euro", MISC): no one a later "er" refers to
         seen.add((s, e))
         nouns, adjs = [], []
         k = s - 1
@@ -119,6 +121,9 @@ def _name_mentions(doc: Doc) -> list[Mention]:
                            oblique, sex))
     out.sort(key=lambda m: m.start)
     return out
+
+
+_QUANTITY_NOUNS = frozenset({"millionen", "milliarden", "billionen", "tausend", "hundert", "million", "milliarde"})
 
 
 #: Tags of a noun phrase an apposition can stand next to ("die innenpolitische Sprecherin der FDP-Fraktion, X").
