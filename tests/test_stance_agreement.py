@@ -286,10 +286,10 @@ def test_a_bare_body_noun_refers_back_to_the_fuller_description():
 def test_confidence_counts_independent_votes_not_composed_words(nlp):
     """Words multiplied into one vote ("zur Anerkennung … zwingen zu wollen") are one piece of evidence, no surer
     than a plain "lehnt … ab"; separate clauses that agree are more."""
-    from standpunkt.stance.agreement import CONFIDENCE_MANY_ITEMS, CONFIDENCE_ONE_ITEM
+    from standpunkt.stance.agreement import CONFIDENCE_MANY_VOTES, CONFIDENCE_ONE_VOTE
 
     composed, _ = _assess(nlp, "Er wirft der Union vor, das Land zur Anerkennung des Staates zwingen zu wollen.")
     plain, _ = _assess(nlp, "Der Regierungschef lehnt die Unabhängigkeit strikt ab.")
-    assert len(composed.items) == 2 and composed.confidence == plain.confidence == CONFIDENCE_ONE_ITEM
+    assert len(composed.items) == 2 and composed.confidence == plain.confidence == CONFIDENCE_ONE_VOTE
     two, _ = _assess(nlp, "Die Partei lehnt den Plan ab, sie kritisiert ihn scharf.")
-    assert two.agreement == "oppose" and two.confidence == CONFIDENCE_MANY_ITEMS
+    assert two.agreement == "oppose" and two.confidence == CONFIDENCE_MANY_VOTES

@@ -363,9 +363,9 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if role and not parse.name_words and parse.cities and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         city = parse.cities[0]  # "der Kölner Oberbürgermeister": a city's office, unnamed
         return Actor(name=f"{role} ({city.name})", kind="person", role=role, country=city.country, candidate=True)
-    town = next((k + 1 for k in range(len(parse.words)) if _municipality(parse.words, k)), None)
-    if role and town is not None and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS \
-            and (not parse.name_words or parse.name_words == [parse.words[town]]):
+    town = next((k + 1 for k in range(len(parse.words)) if _municipality(parse.words, k)), None) \
+        if role and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS else None
+    if town is not None and (not parse.name_words or parse.name_words == [parse.words[town]]):
         # "der Bürgermeister der Stadt Köln", "der Landrat des Kreises Lippe": the municipality's office, unnamed
         return Actor(name=f"{role} ({parse.words[town]})", kind="person", role=role, country=country,
                      candidate=True)
@@ -727,11 +727,8 @@ def _municipality(words: list[str], k: int) -> str | None:
 
     if k + 1 >= len(words) or not words[k + 1][:1].isupper() or gazetteer.country_for(words[k + 1]) is None:
         return None
-    for ending in ("", "es", "s"):
-        base = words[k][:len(words[k]) - len(ending)] if ending and words[k].endswith(ending) else words[k]
-        if (not ending or base != words[k]) and MUNICIPALITY_NOUN.fullmatch(base):
-            return base
-    return None
+    return next((base for base in (words[k], _without_genitive(words[k])) if MUNICIPALITY_NOUN.fullmatch(base)),
+                None)
 
 
 def _name_goes_on(words: list[str], k: int) -> bool:

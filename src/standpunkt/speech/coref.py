@@ -57,6 +57,8 @@ NAME_LABELS = frozenset({"PER", "LOC", "MISC"})
 #: How many earlier name mentions/speakers a pronoun or role phrase may look back over.
 MAX_CANDIDATES = 30
 ORG_LABELS = frozenset({"ORG", "GPE"})
+#: Words of a quantity before a unit ("3,5 Milliarden Euro"): the unit after them names no one.
+_QUANTITY_NOUNS = frozenset({"millionen", "milliarden", "billionen", "tausend", "hundert", "million", "milliarde"})
 
 
 @dataclass
@@ -121,9 +123,6 @@ def _name_mentions(doc: Doc) -> list[Mention]:
                            oblique, sex))
     out.sort(key=lambda m: m.start)
     return out
-
-
-_QUANTITY_NOUNS = frozenset({"millionen", "milliarden", "billionen", "tausend", "hundert", "million", "milliarde"})
 
 
 #: Tags of a noun phrase an apposition can stand next to ("die innenpolitische Sprecherin der FDP-Fraktion, X").

@@ -43,9 +43,9 @@ HEDGES = frozenset({"grundsätzlich", "möglicherweise", "eventuell", "vielleich
                     "vorsichtig", "unter umständen"})
 #: Confidence of the agreement by the number of clause chains that vote (none, one, several): words multiplied into
 #: one vote ("zur Anerkennung zwingen zu wollen") are one piece of evidence, no surer than a plain "lehnt … ab".
-CONFIDENCE_NO_ITEMS = 0.5
-CONFIDENCE_ONE_ITEM = 0.7
-CONFIDENCE_MANY_ITEMS = 0.85
+CONFIDENCE_NO_VOTE = 0.5
+CONFIDENCE_ONE_VOTE = 0.7
+CONFIDENCE_MANY_VOTES = 0.85
 HEDGE_PENALTY = 0.1
 _BOUNDARY_TAGS = frozenset({"$,", "$."})
 _CONNECTIVES = frozenset({"allerdings", "jedoch", "aber", "doch", "freilich", "dennoch", "indes", "wiederum"})
@@ -140,7 +140,7 @@ class Assessment:
     items: list[str] = field(default_factory=list)  # the lexicon items and actions that voted, for explanations
     negations: int = 0
     hedged: bool = False
-    confidence: float = CONFIDENCE_NO_ITEMS
+    confidence: float = CONFIDENCE_NO_VOTE
 
 
 def _lemma(token: "Token") -> str:
@@ -458,8 +458,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         condition = []
     if condition:
         agreement = "conditional"
-    confidence = CONFIDENCE_NO_ITEMS if voting_chains == 0 else (CONFIDENCE_ONE_ITEM if voting_chains == 1
-                                                                 else CONFIDENCE_MANY_ITEMS)
+    confidence = CONFIDENCE_NO_VOTE if voting_chains == 0 else (CONFIDENCE_ONE_VOTE if voting_chains == 1
+                                                                 else CONFIDENCE_MANY_VOTES)
     if hedged:
         confidence -= HEDGE_PENALTY
     if voting_chains > 1 and abs(total) < voting_chains:
