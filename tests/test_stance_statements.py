@@ -608,6 +608,15 @@ def test_a_subject_phrase_ends_before_the_object_and_a_time_adverbial():
     assert [t.text for t in phrase_at(tokens, 2)][:3] == ["die", "Organisation", "Reporter"]  # a name of nouns
 
 
+def test_a_body_referred_back_to_is_named_by_its_description():
+    """"eine Nationale Kommission gegen Gewalt … die Kommission": the body, not a person "Nationale" (the gazetteer
+    takes "Kommission" for the European Commission)."""
+    got = _reported("Die Regierung hat angekündigt, eine Nationale Kommission gegen Gewalt an Frauen zu gründen. "
+                    "Ebenfalls soll die Kommission die Zusammenarbeit der Behörden verbessern.")
+    assert (["Nationale Kommission"], "Ebenfalls soll die Kommission die Zusammenarbeit der Behörden verbessern") \
+        in got
+
+
 def test_das_land_prefers_a_country_outside_a_prepositional_phrase():
     """"Norwegen will Soldaten in den Sudan schicken. Das Land ist …" is Norway; a country named only in a
     prepositional phrase is still the referent when no other is near ("Die Familie kam aus Syrien. Das Land …")."""

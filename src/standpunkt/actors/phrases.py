@@ -8,12 +8,11 @@ that person's apposition.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from standpunkt.actors.registry import Registry
-from standpunkt.actors.resolve import _country_actor, _speaker_tokens, resolve_mention
+from standpunkt.actors.resolve import _country_actor, _speaker_tokens, collective_name, resolve_mention
 from standpunkt.language.phrases import HEAD_TAGS, conjuncts, phrase_at, surname_after_first_name
 from standpunkt.model import Actor, Quotation
 
@@ -115,13 +114,19 @@ def referred_body(q: Quotation, doc: "Doc", actor: Actor, when: date | datetime 
     if not (actor.candidate and actor.kind == "organisation" and " " not in actor.name):
         return None
     name = organisation_referred([t for t in _speaker_tokens(doc, q) if not t.is_space and not t.is_punct])
-    if name is None:
-        return None
+    return _body(name, when, registry) if name is not None else None
+
+
+def _body(name: str, when: date | datetime | None, registry: Registry) -> Actor | None:
+    """The actor of a body :func:`organisation_referred` found: an unknown name is still a body's ("Euryza"), and a
+    description the registry does not know is that body, not a person named by its adjective ("eine Nationale
+    Kommission gegen Gewalt … die Kommission" was a person "Nationale" of the European Commission)."""
     referred = resolve_mention(name, when, registry)
     if not isinstance(referred, Actor):
         return None
-    if referred.kind == "person" and referred.candidate:  # an unknown name, but the name of a body: "Euryza"
-        referred = replace(referred, kind="organisation", role=None)
+    if referred.kind == "person" and referred.candidate:
+        return Actor(name=collective_name(name.split()) or referred.name, kind="organisation",
+                     country=referred.country, candidate=True)
     return referred
 
 
@@ -232,8 +237,8 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
             continue
         organisation = organisation_referred(group)
         if organisation is not None:
-            got = resolve_mention(organisation, when, registry)
-            resolved.append((group, [] if got is None else (got if isinstance(got, list) else [got])))
+            got = _body(organisation, when, registry)
+            resolved.append((group, [] if got is None else [got]))
             continue
         if not names_an_actor(group):
             continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
