@@ -420,7 +420,8 @@ def is_first_name(word: str) -> bool:
 def first_name_sex(word: str) -> str | None:
     """The sex a first name marks ("Gisela" f, "Hans-Jürgen" m by its first part), None when unknown or used for
     both."""
-    return _gaz().first_name_sex.get(word.split("-")[0] if word not in _gaz().first_name_sex else word)
+    sexes = _gaz().first_name_sex
+    return sexes.get(word) or sexes.get(word.split("-")[0])
 
 
 def is_given_name(word: str) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from standpunkt.language.stts import FINITE_VERB_TAGS
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -169,7 +171,7 @@ def _time_adverbial(tokens: list["Token"], k: int) -> bool:
 def _in_mittelfeld(tokens: list["Token"], k: int) -> bool:
     """Whether a finite verb comes before token ``k`` in its clause (no comma between)."""
     for j in range(k - 1, -1, -1):
-        if tokens[j].tag_ in ("VVFIN", "VAFIN", "VMFIN"):
+        if tokens[j].tag_ in FINITE_VERB_TAGS:
             return True
         if tokens[j].tag_ in ("$,", "$."):
             return False
