@@ -254,6 +254,27 @@ def test_subjects_by_source_phrase_apposition_and_neither_nor():
 
 
 @pytest.mark.parametrize("text, holders", [
+    # a view or will is its holder's position even where the clause's subject names an actor
+    ("Nach Ansicht der Opposition muss die Regierung zurücktreten.", ["Opposition"]),
+    ("Nach dem Willen des EU-Gipfels soll die Ukraine mehr Waffen erhalten.", ["Europäische Union"]),
+    # a summit is the body that holds it, when a body's name or an acronym names it; other summits are events
+    ("Der Nato-Gipfel forderte den sofortigen Abzug der Truppen.", ["NATO"]),
+    ("Nach dem Willen des G8-Gipfels soll der Konflikt durch Verhandlungen gelöst werden.", ["G8"]),
+    ("Der Gipfel von Lissabon forderte den sofortigen Abzug der Truppen.", []),
+    # information is not a view: the subject still holds the position; after "nach dem Urteil" comes a time
+    ("Nach Angaben der Zeitung lehnt Kanzlerin Angela Merkel den Plan ab.", ["Angela Merkel"]),
+    ("Nach dem Urteil des Gerichts lehnt Kanzlerin Angela Merkel den Plan ab.", ["Angela Merkel"]),
+])
+def test_views_and_summits_hold_positions(text, holders):
+    from standpunkt.actors import load_registry
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import reported_clauses
+
+    sentence = [t for t in load_nlp()(text) if not t.is_space]
+    assert [a.name for c in reported_clauses(sentence, None, load_registry()) for a in c.actors] == holders
+
+
+@pytest.mark.parametrize("text, holders", [
     ("Es gab Streit über die Unterstützung der Ukraine.", []),  # what the support is for
     ("Die Regierung hat nicht die volle Unterstützung der Armee.", ["Armee"]),  # who gives it
     ("Er warb um die Unterstützung der Regierung für das Anliegen.", ["Regierung"]),

@@ -8,6 +8,7 @@ that person's apposition.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -136,6 +137,28 @@ _BODY_APPOSITIONS = ("mitglied", "stadt", "gemeinde", "kommune", "land", "staat"
                      "nation", "emirat", "königreich", "republik", "sender", "zeitung", "magazin")
 
 
+#: A summit named by the body that holds it: "der EU-Gipfel", "des G8-Gipfels von L′Aquila", "das Nato-Gipfeltreffen".
+_SUMMIT = re.compile(r"([A-ZÄÖÜ][\wÄÖÜäöü]*)-Gipfel(?:treffen)?s?")
+
+
+def summit_body(group: list["Token"], when: date | datetime | None, registry: Registry) -> Actor | None:
+    """The body whose summit a phrase names: what a summit wants or decides, its members do ("Nach dem Willen des
+    G8-Gipfels soll …" is the G8's position). The prefix must be a body: one the registry knows as an organisation,
+    or an acronym ("G8", "G20", "ASEAN"); a summit named otherwise ("der Nuclear Security Summit", "der Gipfel von
+    Lissabon") stays an event, no actor."""
+    head = next((t for t in group if t.tag_ in HEAD_TAGS), None)
+    found = _SUMMIT.fullmatch(head.text) if head is not None and head.tag_ == "NN" else None
+    if found is None:
+        return None
+    prefix = found.group(1)
+    known = resolve_mention(prefix, when, registry)
+    if isinstance(known, Actor) and known.kind == "organisation":
+        return known
+    if sum(c.isupper() for c in prefix) >= 2 or (prefix[:1].isupper() and any(c.isdigit() for c in prefix)):
+        return Actor(name=prefix, kind="organisation", candidate=True)
+    return None
+
+
 def place_or_thing_name(group: list["Token"]) -> bool:
     """Whether every name in the phrase is one the entity layer calls a place or a miscellaneous thing (events,
     facilities, works): such names are no actors unless the registry knows them."""
@@ -239,6 +262,10 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         if organisation is not None:
             got = _body(organisation, when, registry)
             resolved.append((group, [] if got is None else [got]))
+            continue
+        summit = summit_body(group, when, registry)
+        if summit is not None:
+            resolved.append((group, [summit]))
             continue
         if not names_an_actor(group):
             continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker

@@ -185,6 +185,13 @@ def _dashed_asides(tokens: list["Token"]) -> list[list["Token"]]:
 #: Nouns of "nach Ansicht des Verbands", "nach Einschätzung von Experten": the clause is the genitive's view.
 _SOURCE_NOUNS = frozenset({"wille", "ansicht", "einschätzung", "auffassung", "meinung", "überzeugung", "angabe", "wort",
                            "darstellung", "aussage", "sicht", "urteil", "bewertung", "information"})
+#: Source nouns of a view or will, not of information: the clause is the source's position even where its subject
+#: names an actor ("Nach Ansicht der Opposition muss die Regierung zurücktreten", "Nach dem Willen des Gipfels soll
+#: die Ukraine …"), while "nach Angaben der Polizei lehnte der Bürgermeister … ab" stays the mayor's.
+_VIEW_NOUNS = frozenset({"wille", "ansicht", "einschätzung", "auffassung", "meinung", "überzeugung", "sicht"})
+#: Source nouns that may follow "nach" with an article ("nach dem Willen des Gipfels"); others read as a time there
+#: ("nach dem Urteil des Gerichts", "nach der Aussage des Zeugen").
+_ARTICLE_SOURCE_NOUNS = _VIEW_NOUNS | {"angabe", "wort", "darstellung", "information"}
 
 
 def _source(toks: list["Token"]) -> tuple[list["Token"], int, int] | None:
@@ -192,8 +199,11 @@ def _source(toks: list["Token"]) -> tuple[list["Token"], int, int] | None:
     Gewerkschaft", "dem Ministerium zufolge"."""
     for k, tok in enumerate(toks):
         low = tok.lower_
-        if low == "nach" and k + 2 < len(toks) and (toks[k + 1].lemma_ or "").lower() in _SOURCE_NOUNS:
-            at = k + 2
+        # "nach Ansicht des Verbands", also with an article: "nach dem Willen des Gipfels", "nach den Worten von …"
+        noun = k + 2 if k + 2 < len(toks) and toks[k + 1].tag_ == "ART" else k + 1
+        nouns = _ARTICLE_SOURCE_NOUNS if noun == k + 2 else _SOURCE_NOUNS
+        if low == "nach" and noun + 1 < len(toks) and (toks[noun].lemma_ or "").lower() in nouns:
+            at = noun + 1
             if toks[at].lower_ in ("von", "vom") and at + 1 < len(toks):
                 at += 1
             phrase = _phrase_at(toks, at)
@@ -210,16 +220,20 @@ def _source(toks: list["Token"]) -> tuple[list["Token"], int, int] | None:
     return None
 
 
-def _sourced(clause: list["Token"], when: date | None, registry: Registry) -> ReportedClause | None:
-    """A clause with a source phrase is its source's statement, without the phrase itself."""
+def _sourced(clause: list["Token"], when: date | None, registry: Registry, *, views_only: bool = False,
+             complements: list["Token"] | None = None) -> ReportedClause | None:
+    """A clause with a source phrase is its source's statement, without the phrase itself (with ``views_only``,
+    only where the source noun is a view or will: :data:`_VIEW_NOUNS`)."""
     found = _source(clause)
     if found is None:
         return None
     phrase, start, end = found
-    actors = resolve_subject(phrase, when, registry)
     # the source noun stays when it carries the position itself ("nach dem Willen des Gipfels soll …")
-    noun = [clause[start + 1]] if clause[start].lower_ == "nach" else []
-    rest = clause[:start] + noun + clause[end:]
+    noun = [t for t in clause[start + 1:start + 3] if t.tag_ != "ART"][:1] if clause[start].lower_ == "nach" else []
+    if views_only and not (noun and (noun[0].lemma_ or "").lower() in _VIEW_NOUNS):
+        return None
+    actors = resolve_subject(phrase, when, registry)
+    rest = clause[:start] + noun + clause[end:] + (complements or [])
     return ReportedClause(actors, rest, phrase) if actors and rest else None
 
 
@@ -311,6 +325,11 @@ def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) 
     for i, clause in enumerate(clauses):
         toks = clause.tokens
         before = len(out)
+        view = _sourced(toks, when, registry, views_only=True, complements=_complements_after(clauses, i)) \
+            if clause.kind == "core" and clause.has_finite_verb() else None
+        if view is not None:
+            out.append(view)  # "Nach Ansicht der Opposition muss die Regierung …": the opposition's position
+            continue
         _clause_of(clauses, i, sentence, when, registry, out)
         if len(out) == before and out and clause.kind == "core" and len(toks) > 1 and toks[0].tag_ == "KON" \
                 and toks[1].tag_ in FINITE and out[-1].tokens and out[-1].tokens[-1].i < toks[0].i:
