@@ -520,6 +520,14 @@ def test_a_rejection_of_two_concepts_codes_both(tmp_path):
     ("Dagegen hat sich der Fraktionschef Max Mustermann ausgesprochen.", ["Max Mustermann"]),  # verb second
     # a name goes on past its particles (the entity layer says so): once "Richard" alone
     ("Am Montag hat Richard von Weizsäcker die Pläne abgelehnt.", ["Richard von Weizsäcker"]),
+    # a surname the tagger took for a noun after a particle; a second role without an article is the same person's
+    ("Kurt von Figura, Präsident der Universität Göttingen und derzeitiger Vorsitzender der Konferenz, begrüßte den "
+     "Beschluss.", ["Kurt von Figura"]),
+    # "und" after a truncated word joins two words of one name, not two actors
+    ("Der stellvertretende Direktor der Indonesischen Such- und Rettungsagentur, Hans Muster, lehnte den Plan ab.",
+     ["Hans Muster"]),
+    ("Frank Muster, Vorsitzender der Deutschen Journalistinnen- und Journalisten-Union, lehnte den Plan ab.",
+     ["Frank Muster"]),
     ("Erste Pläne für die Organisation hatten Brasilien, Venezuela, Bolivien und Argentinien präsentiert.",
      ["Brasilien", "Venezuela", "Bolivien", "Argentinien"]),
 ])

@@ -282,11 +282,16 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         resolved.append((group, actors))
     persons = [k for k, (g, a) in enumerate(resolved) if any(x.kind == "person" for x in a) and _has_name(g)]
     out: list[Actor] = []
+    appositions: set[int] = set()
     for k, (group, actors) in enumerate(resolved):
         if persons and k not in persons and (not _has_name(group) or _role_head(group)) and (
                 (k - 1 in persons or k + 1 in persons) and _has_role(group)
                 or k - 1 in persons and _comma_between(resolved[k - 1][0], group)
-                or k + 1 in persons and _comma_between(group, resolved[k + 1][0])):
+                or k + 1 in persons and _comma_between(group, resolved[k + 1][0])
+                # a second role without an article joined to the apposition: "Kurt Muster, Präsident der Universität
+                # und derzeitiger Vorsitzender der Konferenz" (with one, "und der Vorsitzende …" is someone else)
+                or k - 1 in appositions and _role_head(group) and group[0].tag_ != "ART"):
+            appositions.add(k)
             continue  # "Der Geschäftsführer der Grünen, Volker Beck", "Arriva, ein Tochterunternehmen der Deutschen
             # Bahn": an apposition to a named person, not another actor
         out.extend(actors)

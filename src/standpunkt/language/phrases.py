@@ -180,12 +180,17 @@ def _in_mittelfeld(tokens: list["Token"], k: int) -> bool:
 
 def surname_after_first_name(tokens: list["Token"], k: int) -> bool:
     """Whether token ``k`` is a surname inside a person entity right after a first name, whatever the tagger took it
-    for ("Thomas Lang", "Peter Kurz", "Philipp Lahm")."""
+    for ("Thomas Lang", "Peter Kurz", "Philipp Lahm"), also after the name's particles ("Kurt von Figura")."""
     from standpunkt.language import gazetteer
+    from standpunkt.language.mentions import NAME_PARTICLES
 
     tok = tokens[k]
-    return k > 0 and tok.ent_iob_ == "I" and tok.ent_type_ == "PER" and tok.text[:1].isupper() \
-        and gazetteer.is_given_name(tokens[k - 1].text)
+    if k == 0 or tok.ent_iob_ != "I" or tok.ent_type_ != "PER" or not tok.text[:1].isupper():
+        return False
+    j = k - 1
+    while j > 0 and tokens[j].text in NAME_PARTICLES and tokens[j].ent_iob_ == "I":
+        j -= 1
+    return gazetteer.is_given_name(tokens[j].text)
 
 
 def _participle_after_attribute(tokens: list["Token"], k: int) -> int | None:
@@ -230,11 +235,13 @@ def list_item_end(tokens: list["Token"], k: int) -> int | None:
 
 def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
     """The conjuncts of a phrase: split at "und", "sowie", "oder" and commas ("die EU und die USA"), not inside an
-    organisation's name ("das Bundesamt für Migration und Flüchtlinge")."""
+    organisation's name ("das Bundesamt für Migration und Flüchtlinge") nor after a truncated word, which shares the
+    next one's head ("der Such- und Rettungsagentur")."""
     parts: list[list[Token]] = [[]]
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ",") \
-                and not (tok.ent_iob_ == "I" and tok.ent_type_ == "ORG"):
+                and not (tok.ent_iob_ == "I" and tok.ent_type_ == "ORG") \
+                and not (k > 0 and tokens[k - 1].tag_ == "TRUNC"):
             if parts[-1]:
                 parts.append([])
             continue
