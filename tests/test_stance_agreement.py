@@ -38,6 +38,9 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Es sei nicht richtig, die Hilfe zu kürzen.", (), (), "oppose"),
     ("Die Bundeswehr werde kein Teil einer Mission sein.", (), ("Mission",), "oppose"),
     ("Der Minister schließt eine Beteiligung nicht aus.", (), (), "support"),
+    # signing or ratifying commits to what is signed
+    ("Indien hat den Atomwaffensperrvertrag nie unterzeichnet.", (), (), "oppose"),
+    ("Der Gouverneur hat das neue Gesetz am Montag unterschrieben.", (), (), "support"),
     ("Der Minister hält das für eine Option.", (), (), "support"),
     ("Die Lage ist schwierig.", (), (), "neutral"),
     # a codebook action the lexicon counts as an opposing verb states the concept ("Russland ausschließen")

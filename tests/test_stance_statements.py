@@ -542,6 +542,19 @@ def test_a_passive_clause_reports_its_agent_not_its_subject():
                      "sind bekannt.") == []
 
 
+@pytest.mark.parametrize("sentence, actors", [
+    # a sein-passive of a stance verb: the subject is what was planned or decided, the agent (if any) decided it
+    ("Die Konferenz der Minister ist seit langem in Brüssel geplant.", []),
+    ("Das Verfahren ist von der Regierung beschlossen.", ["Regierung"]),
+    # verbs whose perfect takes "sein" stay the subject's acts
+    ("Die SPD ist für den Mindestlohn eingetreten.", ["SPD"]),
+    ("Spanien ist an der Mission beteiligt.", ["Spanien"]),  # a reflexive verb's state: Spanien takes part
+    ("Geplant war eine lange Route durch Paris.", []),  # "durch" is the way here, not the agent
+])
+def test_a_sein_passive_reports_its_agent(sentence, actors):
+    assert [names for names, _ in _reported(sentence)] == ([actors] if actors else [])
+
+
 def test_a_pronoun_subject_is_not_replaced_by_the_object():
     assert _reported("Er wirft der Europäischen Union vor, Serbien zwingen zu wollen.") == []
 

@@ -94,10 +94,33 @@ def _passive(clause: list["Token"]) -> bool:
     return has_participle and werden
 
 
-def _agent(clause: list["Token"]) -> list["Token"]:
+#: Lexicon verbs whose participle after "sein" is the subject's own act or state: a perfect formed with "sein" ("ist
+#: für den Plan eingetreten") or a reflexive verb's state ("Spanien ist an der Mission beteiligt").
+_SUBJECT_PARTICIPLES = frozenset({"eintreten", "abrücken", "beitreten", "zurücktreten", "austreten", "umschwenken",
+                                  "beteiligen", "einigen"})
+
+
+def _stative_passive(clause: list["Token"]) -> bool:
+    """A sein-passive of a stance verb: "Der Gipfel war … geplant", "Das Verfahren ist beschlossen": the subject is
+    what was planned or decided, not who did it (these verbs form their perfect with "haben")."""
+    from standpunkt.stance.agreement import lexicon, participle_entry
+
+    sein = any((t.lemma_ or "").lower() == "sein" and t.tag_ == "VAFIN" for t in clause)
+    if not sein:
+        return False
+    singles, _ = lexicon()
+    for t in clause:
+        if t.tag_ == "VVPP":
+            entry = singles.get((t.lemma_ or "").lower()) or participle_entry(t.text)
+            if entry is not None and entry.words[0] not in _SUBJECT_PARTICIPLES:
+                return True
+    return False
+
+
+def _agent(clause: list["Token"], prepositions: tuple[str, ...] = ("von", "vom", "durch")) -> list["Token"]:
     """The agent of a passive clause: the noun phrase after "von", "vom" or "durch"."""
     for k, tok in enumerate(clause[:-1]):
-        if tok.lower_ in ("von", "vom", "durch") and tok.tag_ in ("APPR", "APPRART"):
+        if tok.lower_ in prepositions and tok.tag_ in ("APPR", "APPRART"):
             if k > 0 and clause[k - 1].tag_ in ("NN", "NE") and _event_or_place_noun(clause[k - 1]):
                 continue  # "des Gipfels von L′Aquila": where, not by whom
             start = k + 1
@@ -350,10 +373,12 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
     clause = clauses[i]
     toks = clause.tokens
     if clause.kind == "core" and clause.has_finite_verb():
-        if _passive(toks):
+        werden = _passive(toks)
+        if werden or _stative_passive(toks):
             # "Der Freispruch wurde vom Bundesgerichtshof aufgehoben": the grammatical subject undergoes the
-            # action; the actor is the agent after von/vom/durch, if the clause names one
-            agent = _agent(toks)
+            # action; the actor is the agent after von/vom/durch, if the clause names one (after "sein" only
+            # von/vom: "Geplant war eine Route durch Paris" is the way, not the planner)
+            agent = _agent(toks) if werden else _agent(toks, ("von", "vom"))
             actors = resolve_subject(agent, when, registry) if agent else []
             if actors:
                 out.append(ReportedClause(actors, list(toks), agent))
