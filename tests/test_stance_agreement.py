@@ -280,7 +280,10 @@ def test_views_and_summits_hold_positions(text, holders):
 @pytest.mark.parametrize("text, holders", [
     ("Es gab Streit über die Unterstützung der Ukraine.", []),  # what the support is for
     ("Die Regierung hat nicht die volle Unterstützung der Armee.", ["Armee"]),  # who gives it
-    ("Er warb um die Unterstützung der Regierung für das Anliegen.", ["Regierung"]),
+    ("Die Regierung hat die volle Unterstützung der Armee für den Plan.", ["Armee"]),
+    # support asked for is not given: the one who asks holds the position (through the verb), not the one asked
+    ("Er warb um die Unterstützung der Regierung für das Anliegen.", []),
+    ("Der Minister bat um die Zustimmung des Parlaments.", []),
     ("Die Kritik der Opposition an dem Gesetz wächst.", ["Opposition"]),
     ("Es gilt ein Moratorium der Walfangkommission gegen den Walfang.", ["Walfangkommission"]),  # a measure against it
     # a body's name runs on over "für" ("Bundesamt", not "Migration", was the holder)

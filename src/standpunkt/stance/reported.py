@@ -501,7 +501,7 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
         holder = _holder(sentence, k)
         if not holder:
             continue
-        if _objective_genitive(sentence, k, holder):
+        if _objective_genitive(sentence, k, holder) or _sought(sentence, k):
             continue
         actors = resolve_subject(holder, when, registry)
         if not actors:
@@ -573,6 +573,15 @@ def _objective_genitive(sentence: list["Token"], k: int, holder: list["Token"]) 
 
 
 _RECEIVING_VERBS = frozenset({"haben", "genießen", "erhalten", "bekommen", "finden", "verlieren", "besitzen"})
+
+
+def _sought(sentence: list["Token"], k: int) -> bool:
+    """Whether the stance noun at ``k`` is asked for, not given: "warb um die Unterstützung der Regierung", "bat um
+    Zustimmung des Parlaments" (the one asking holds the position, through the verb)."""
+    j = k - 1
+    while j >= 0 and sentence[j].tag_ in ("ART", "ADJA", "PIAT", "PPOSAT", "ADV"):
+        j -= 1
+    return j >= 0 and sentence[j].lower_ == "um" and sentence[j].tag_ == "APPR"
 
 
 def _holder(sentence: list["Token"], k: int) -> list["Token"]:
