@@ -888,3 +888,22 @@ def test_a_stance_noun_another_actor_holds_does_not_vote_for_the_clause_subject(
     # the subject's own stance word still votes
     statements = _coded(tmp_path, concept, "Nach der Kritik der Opposition lehnt Hans Muster die Übernahme ab.")
     assert ("Hans Muster", "oppose") in {(s.actor.name, s.agreement) for s in statements}
+
+
+def test_a_person_the_concept_is_about_gets_no_default_agreement(tmp_path):
+    """A concept about a person ("Karl Muster soll zurücktreten"): what that person says without a word of stance is
+    not coded as agreeing with it; another speaker's words still are, and the person's decided positions stay."""
+    concept = "{id: ruecktritt, label: Premierminister Karl Muster soll zurücktreten, keywords: [Rücktritt, Muster]}"
+    text = ("„Über meinen Rücktritt wird in der Hauptstadt viel geredet“, sagte Premierminister Karl Muster. "
+            "„Der Rücktritt von Muster ist eine Frage der Zeit“, sagte der Abgeordnete Hans Beispiel.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "support")}
+    text = "„Einen Rücktritt lehne ich ab“, sagte Premierminister Karl Muster."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Karl Muster", "oppose")}
+
+
+def test_darin_points_back_to_the_document_and_its_author(tmp_path):
+    """"X gab eine Stellungnahme ab. Darin heißt es: „…“": the quotation without a speaker is the author's."""
+    concept = "{id: versagen, label: Die Behörden haben versagt, keywords: [Versagen, versagt]}"
+    text = ("Die Staatsanwaltschaft gab am Dienstag eine Stellungnahme ab. Darin heißt es unter anderem: „Die "
+            "Behörden haben in diesem Fall versagt, das bedauern wir sehr.“")
+    assert {s.actor.name for s in _coded(tmp_path, concept, text)} == {"Staatsanwaltschaft"}

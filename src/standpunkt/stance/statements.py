@@ -581,15 +581,46 @@ def _named_source(q: Quotation, doc: "Doc", when: date | None, registry: Registr
             if cue else []
     for k, tok in enumerate(frame[:-2]):
         if tok.tag_ == "NN" and _SOURCE_NOUN.search(tok.text) and frame[k + 1].lower_ in ("des", "der"):
-            holder = []
-            for t in frame[k + 1:]:
-                if t.tag_ not in ("ART", "ADJA", "NN", "NE") or (holder and t.tag_ == "ART"
-                                                                   and t.lower_ not in ("des", "der")):
-                    break
-                holder.append(t)
-            actors = resolve_subject(holder, when, registry) if holder else []
+            actors = _genitive_author(frame, k, when, registry)
             if actors:
                 return actors
+    if frame and any(t.lower_ in _DOCUMENT_ANAPHORS for t in frame):
+        return _previous_document_author(doc, frame[0].i, when, registry)
+    return None
+
+
+#: Adverbs that point back to a document named before: "X legte einen Bericht vor. Darin heißt es: …".
+_DOCUMENT_ANAPHORS = frozenset({"darin", "hierin", "worin"})
+
+
+def _genitive_author(tokens: list["Token"], k: int, when: date | None, registry: Registry) -> list[Actor]:
+    """The author a document noun at ``k`` names in the genitive after it ("Positionspapier des Ministeriums")."""
+    holder: list[Token] = []
+    for t in tokens[k + 1:]:
+        if t.tag_ not in ("ART", "ADJA", "NN", "NE") or (holder and t.tag_ == "ART" and t.lower_ not in ("des", "der")):
+            break
+        holder.append(t)
+    return resolve_subject(holder, when, registry) if holder else []
+
+
+def _previous_document_author(doc: "Doc", at: int, when: date | None, registry: Registry) -> list[Actor] | None:
+    """The author of the document the sentence before token ``at`` names: "Die Staatsanwaltschaft gab eine
+    Stellungnahme ab. Darin steht: „…“" (the subject of the clause that names it), "Der Bericht des Ministeriums
+    … Darin heißt es" (its genitive)."""
+    start = _sentence_of(doc, at).start
+    if start == 0:
+        return None
+    sentence = [t for t in _sentence_of(doc, start - 1) if not t.is_space]
+    for k, tok in enumerate(sentence):
+        if tok.tag_ != "NN" or not _SOURCE_NOUN.search(tok.text):
+            continue
+        actors = _genitive_author(sentence, k, when, registry) \
+            if k + 1 < len(sentence) and sentence[k + 1].lower_ in ("des", "der") else []
+        if actors:
+            return actors
+        for clause in _sentence_clauses(doc, sentence, when, registry):
+            if any(t.i == tok.i for t in clause.tokens):
+                return clause.actors or None
     return None
 
 
@@ -832,6 +863,8 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
     when = claim_date(frame_text, coder.doc_date) or coder.doc_date
     confidence = round(min(choice.confidence, 1.0) * 0.5 + result.confidence * 0.5, 3)
     for actor in actors:
+        if result.items == [DEFAULT_ITEM] and _concept_is_about(choice.concept, actor):
+            continue
         key = (actor.name, choice.concept.id, result.agreement, qi, tuple(evidence))
         if key in seen:
             continue
@@ -843,6 +876,16 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
             coder.defaulted.add(id(statement))
         out.append(statement)
     return out
+
+
+def _concept_is_about(concept: Concept, actor: Actor) -> bool:
+    """Whether the concept's proposition names the person ("Josef Ackermann soll abgelöst werden", "Premierminister
+    Alkatiri unterstützen"): what that person says without a word of stance is no agreement with a proposition about
+    themselves, so the default agreeing code does not apply to them (positions their words decide stay)."""
+    if actor.kind != "person" or not actor.name:
+        return False
+    surname = actor.name.split()[-1]
+    return len(surname) > 2 and re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", concept.label) is not None
 
 
 def merge_statements(statements: list[Statement], defaulted: set[int] | None = None) -> list[Statement]:
