@@ -459,3 +459,26 @@ def test_coref_a_unit_after_a_number_is_no_antecedent(nlp) -> None:
     q.speaker = [Span(q.speaker[0].start, q.speaker[0].start + 2)]
     resolve_speakers(doc, [q])
     assert q.speaker_name == "Karl Muster"
+
+
+def test_coref_a_role_span_cut_before_its_apposition_takes_the_name_after_the_comma(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Papst Benedikt trat zurück. Als Fehler beurteilte der Geschäftsführer der Fraktion der Grünen, Volker "
+            "Beck das Pontifikat.")
+    doc = nlp(text)
+    q = _quote(text, "der Geschäftsführer der Fraktion der Grünen", "Als Fehler")
+    resolve_speakers(doc, [q])
+    assert q.speaker_name == "Volker Beck"  # not the nearest name before it
+
+
+def test_coref_a_source_phrase_is_no_antecedent(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Nach Angaben der Polizei habe der Mann Flugblätter verteilt. Er erklärte einem Angestellten, er trage "
+            "eine Bombe.")
+    doc = nlp(text)
+    qs = [_quote(text, "Angaben der Polizei", "habe der Mann Flugblätter verteilt"),
+          _quote(text, "Er", "er trage eine Bombe")]
+    resolve_speakers(doc, qs)
+    assert qs[1].speaker_name != "Angaben der Polizei"

@@ -217,7 +217,8 @@ def resolve_speakers(doc: Doc, quotations: list[Quotation]) -> None:
                                      adjectives)
         by_speaker[key] = name
         q.speaker_name = name
-        if name and (mention is not None or not SOURCE_NOUN.search(name)):  # "nach Polizeiangaben" is no one
+        # "nach Polizeiangaben", "Angaben der Polizei" are no one
+        if name and (mention is not None or not any(SOURCE_NOUN.search(w) for w in name.split())):
             k = bisect.bisect_left(positions, q.speaker[0].start)
             candidates.insert(k, (q.speaker[0].start, name, mention))
             positions.insert(k, q.speaker[0].start)
@@ -403,6 +404,10 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
     if first in DEFINITE and _plural_cue(doc, q):
         return text, None  # "Die Forscher formulierten …": a group, not the person named last
     if first in DEFINITE:
+        named = next((m for m in mentions[hi:hi + 1] if m.kind == "PER"), None)
+        if named is not None and doc_text[q.speaker[-1].end:named.start].strip() == ",":
+            # the span stopped before its apposition: "der parlamentarische Geschäftsführer der Grünen, Volker Beck"
+            return _longest_form(named.name, last_forms), named
         # nouns, with a nominalised age the tagger reads as an adjective ("Der 52-Jährige")
         nouns = [t.text for t in words if t.tag_ == "NN" or gazetteer.AGE_NOUN.fullmatch(t.text)]
         adjs = [t.text.lower() for t in words if t.tag_ == "ADJA" and not gazetteer.AGE_NOUN.fullmatch(t.text)]
