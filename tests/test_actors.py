@@ -258,6 +258,19 @@ def test_a_generic_body_of_another_country_is_that_countrys(empty):
         ("Bundestag", "Deutschland")
 
 
+def test_an_international_body_named_with_its_seat_is_that_body(empty):
+    """A place after an international body's or NGO's own name is its seat or office, not a national body; a
+    generic word the gazetteer maps to one international body, with a country, is that country's body."""
+    def got(text):
+        a = resolve_mention(text, FEB_2024, empty)
+        return (a.name, a.country)
+
+    assert got("Die Weltgesundheitsorganisation (WHO) in Genf") == ("Weltgesundheitsorganisation", None)
+    assert got("die Nato in Brüssel") == ("NATO", None)
+    assert got("Amnesty International in London") == ("Amnesty International", None)
+    assert got("die kenianische Kommission") == ("Kommission Kenia", "Kenia")
+
+
 def test_coordinated_countries_become_country_actors(empty):
     actors = resolve_mention("unter anderem auch Großbritannien, Spanien und Schweden", FEB_2024, empty)
     assert [a.name for a in actors] == ["Großbritannien", "Spanien", "Schweden"]

@@ -620,13 +620,15 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
     elif country and org_country and country != org_country and kind != "party":
         # the same for other bodies the gazetteer knows by a generic word: "das französische Parlament" is not the
         # Bundestag, "der russische Senat" not the US Senate
-        from standpunkt.language import gazetteer
-
-        generic = next((w for w in _WORD_RE.findall(text) if w[:1].isupper()
-                        and (o := gazetteer.organisation_for(w)) is not None and o.name == name), None)
+        generic = _word_for(name, text)
         if generic:
             name, org_country = _without_genitive(generic), None
-    if org_country is None and country:
+    if org_country is None and country and not _named_international(name, kind, text):
+        if kind == "international":
+            # a generic word the gazetteer maps to one international body: "die kenianische Kommission" is
+            # Kenya's commission, not the European Commission's office there
+            generic = _word_for(name, text)
+            name = _without_genitive(generic) if generic else name
         name, org_country = f"{name} {country}", country
     hit = registry.get(name)
     if hit is not None:
@@ -635,6 +637,25 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
     known = kind == "party" or (org_country is not None and name == org[0])
     party = name if kind == "party" else None
     return Actor(name=name, kind="organisation", party=party, country=org_country, candidate=not known)
+
+
+def _named_international(name: str, kind: str, text: str) -> bool:
+    """Whether the mention names an international body or an NGO by its own name or acronym ("die
+    Weltgesundheitsorganisation (WHO) in Genf", "die Nato in Brüssel", "Amnesty International in London"): the
+    place is its seat or office, not a national body of that country (unlike a generic word the gazetteer maps to
+    one body, "die Kommission in Nairobi")."""
+    if kind == "ngo":
+        return True
+    word = _word_for(name, text) if kind == "international" else None
+    return word is not None and (word.lower() == name.lower() or _acronym(word) or word.isupper())
+
+
+def _word_for(name: str, text: str) -> str | None:
+    """The capitalised word of the mention the gazetteer maps to the organisation ``name``."""
+    from standpunkt.language import gazetteer
+
+    return next((w for w in _WORD_RE.findall(text) if w[:1].isupper()
+                 and (o := gazetteer.organisation_for(w)) is not None and o.name == name), None)
 
 
 #: Common nouns that introduce an organisation's name ("die Menschenrechtsorganisation Human Rights Watch").
