@@ -482,3 +482,25 @@ def test_coref_a_source_phrase_is_no_antecedent(nlp) -> None:
           _quote(text, "Er", "er trage eine Bombe")]
     resolve_speakers(doc, qs)
     assert qs[1].speaker_name != "Angaben der Polizei"
+
+
+def test_coref_a_surname_in_the_genitive_is_the_full_name_and_keeps_its_sex(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Gregor Gysi hatte die Partei kritisiert. Die Vorsitzende Gesine Lötzsch, gegen die sich die Vorwürfe "
+            "Gysis richten, reagierte. Sie sagte, die Partei sei erfolgreich.")
+    doc = nlp(text)
+    q = _quote(text, "Sie", "die Partei sei erfolgreich")
+    resolve_speakers(doc, [q])
+    assert q.speaker_name == "Gesine Lötzsch"  # not the man named in the genitive
+
+
+def test_coref_a_role_before_a_genitive_name_is_not_that_persons(nlp) -> None:
+    from standpunkt.speech.coref import resolve_speakers
+
+    text = ("Ali Samani wurde verurteilt. Die Anwältin Samanis bestritt die Vorwürfe. Die Anwältin erklärte, sie sei "
+            "behindert worden.")
+    doc = nlp(text)
+    q = _quote(text, "Die Anwältin", "sie sei behindert worden", occurrence=1)
+    resolve_speakers(doc, [q])
+    assert q.speaker_name not in ("Samanis", "Ali Samani")  # his lawyer, unnamed

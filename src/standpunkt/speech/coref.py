@@ -122,6 +122,13 @@ def _name_mentions(doc: Doc) -> list[Mention]:
         out.append(Mention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text, kind, nouns, adjs,
                            oblique, sex))
     out.sort(key=lambda m: m.start)
+    surnames = {m.name.split()[-1] for m in out if m.kind == "PER"}
+    for m in out:
+        if m.kind == "PER" and " " not in m.name and len(m.name) > 3 and m.name.endswith("s") \
+                and m.name[:-1] in surnames:
+            # a surname in the genitive ("die Anwältin Samanis", "die Vorwürfe Gysis") is an attribute of the noun
+            # before it: no subject a later pronoun or role refers to, and that noun's sex is not its own
+            m.oblique, m.sex = True, None
     return out
 
 
@@ -183,11 +190,14 @@ def _names_a_person(noun: str) -> bool:
 
 
 def _longest_form(name: str, last_forms: dict[str, str]) -> str:
-    """The fullest name in the document that ends with ``name`` ("Scholz" → "Olaf Scholz")."""
+    """The fullest name in the document that ends with ``name`` ("Scholz" → "Olaf Scholz"), also for a surname in
+    the genitive ("die Vorwürfe Gysis" → "Gregor Gysi", who is then known to be a man)."""
     words = name.split()
     if not words:
         return name
     full = last_forms.get(words[-1], name)
+    if len(full) <= len(name) and len(words) == 1 and len(name) > 3 and name.endswith("s"):
+        full = last_forms.get(name[:-1], name)
     return full if len(full) > len(name) else name
 
 
