@@ -38,6 +38,9 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Es sei nicht richtig, die Hilfe zu kürzen.", (), (), "oppose"),
     ("Die Bundeswehr werde kein Teil einer Mission sein.", (), ("Mission",), "oppose"),
     ("Der Minister schließt eine Beteiligung nicht aus.", (), (), "support"),
+    # an indirect question or free relative is its own subject's, not the speaker's
+    ("Sie wisse nicht, wer den Plan ablehne.", (), (), "neutral"),
+    ("Dort könnten die Machthaber machen, was sie wollten.", (), (), "neutral"),
     # signing or ratifying commits to what is signed
     ("Indien hat den Atomwaffensperrvertrag nie unterzeichnet.", (), (), "oppose"),
     ("Der Gouverneur hat das neue Gesetz am Montag unterschrieben.", (), (), "support"),

@@ -284,6 +284,10 @@ def _classify(clauses: list[Clause]) -> None:
                 clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1
                 and clause.tokens[1].tag_ in ("PRELS", "PRELAT")):
             clause.kind = "relative"
+        elif clause.tokens[0].tag_ in ("PWS", "PWAV", "PWAT") and _verb_final(clause.tokens):
+            # an indirect question or free relative ("was sie wollten", "wer den Plan ablehne"): whoever wants or
+            # rejects there is that clause's subject, not the speaker
+            clause.kind = "relative"
         elif clause.tokens[0].tag_ in ("KOUS", "KOUI") and first not in COMPLEMENT_STARTS:
             clause.kind = "adverbial"  # "wenn man … unterstützen wolle", "weil …", "um … zu sagen"
         elif first in COMPLEMENT_STARTS or (not clause.has_finite_verb() and any(
@@ -297,6 +301,13 @@ def _classify(clauses: list[Clause]) -> None:
         if i > 0 and first in COMPLEMENT_STARTS and any(
                 l in CONDITION_NOUNS for l in clauses[i - 1].lemmas[-3:]):
             clause.kind = "condition"
+
+
+def _verb_final(tokens: list["Token"]) -> bool:
+    """Whether the clause's finite verb is its last verb form (a subordinate clause), not second (a question)."""
+    verbs = [k for k, t in enumerate(tokens) if t.tag_.startswith("V")]
+    finite = [k for k in verbs if tokens[k].tag_ in _FINITE]
+    return bool(finite) and finite[-1] == verbs[-1] and finite[-1] > 1
 
 
 def _separable(clause: Clause) -> dict[int, str]:
