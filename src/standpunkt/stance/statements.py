@@ -590,7 +590,7 @@ def _named_source(q: Quotation, doc: "Doc", when: date | None, registry: Registr
 
 
 #: Adverbs that point back to a document named before: "X legte einen Bericht vor. Darin heißt es: …".
-_DOCUMENT_ANAPHORS = frozenset({"darin", "hierin", "worin"})
+_DOCUMENT_ANAPHORS = frozenset({"darin", "hierin"})
 
 
 def _genitive_author(tokens: list["Token"], k: int, when: date | None, registry: Registry) -> list[Actor]:
