@@ -180,42 +180,39 @@ def _quote(text: str, speaker: str, message: str, occurrence: int = 0) -> Quotat
     return Quotation(form="Indirect", speaker=[Span(s, s + len(speaker))], message=[Span(m, m + len(message))])
 
 
-def test_coref_role_phrase_skips_a_name_with_another_role(nlp) -> None:
+def _speaker_names(nlp, text: str, *quotes: Quotation) -> list[str | None]:
+    """The coreference names of the quotations' speakers in ``text``."""
     from standpunkt.speech.coref import resolve_speakers
 
+    resolve_speakers(nlp(text), list(quotes))
+    return [q.speaker_name for q in quotes]
+
+
+def test_coref_role_phrase_skips_a_name_with_another_role(nlp) -> None:
     text = ("Außenminister Landsbergis sagte, es brauche Mut. Auch Bundeskanzler Olaf Scholz äußerte sich. "
             "Es gebe keine Pläne, betonte der litauische Minister. Scholz sagte, man helfe.")
-    doc = nlp(text)
-    qs = [_quote(text, "Landsbergis", "es brauche Mut"),
-          _quote(text, "der litauische Minister", "Es gebe keine Pläne"),
-          _quote(text, "Scholz", "man helfe", occurrence=1)]
-    resolve_speakers(doc, qs)
-    assert [q.speaker_name for q in qs] == ["Landsbergis", "Landsbergis", "Olaf Scholz"]
+    assert _speaker_names(nlp, text, _quote(text, "Landsbergis", "es brauche Mut"),
+                          _quote(text, "der litauische Minister", "Es gebe keine Pläne"),
+                          _quote(text, "Scholz", "man helfe", occurrence=1)) == \
+        ["Landsbergis", "Landsbergis", "Olaf Scholz"]
 
 
 def test_coref_pronoun_and_indefinite_phrase(nlp) -> None:
-    from standpunkt.speech.coref import resolve_speakers
-
     text = ("Ein Sprecher des Außenministeriums in Riga sagte, man prüfe das. Merkel widersprach. "
             "Sie sagte, das sei falsch.")
-    doc = nlp(text)
-    qs = [_quote(text, "Ein Sprecher des Außenministeriums in Riga", "man prüfe das"),
-          _quote(text, "Sie", "das sei falsch")]
-    resolve_speakers(doc, qs)
-    assert qs[0].speaker_name == "Ein Sprecher des Außenministeriums in Riga"
-    assert qs[1].speaker_name == "Merkel"
+    names = _speaker_names(nlp, text, _quote(text, "Ein Sprecher des Außenministeriums in Riga", "man prüfe das"),
+                           _quote(text, "Sie", "das sei falsch"))
+    assert names[0] == "Ein Sprecher des Außenministeriums in Riga"
+    assert names[1] == "Merkel"
 
 
 def test_coref_pronoun_skips_a_name_inside_a_prepositional_phrase(nlp) -> None:
-    from standpunkt.speech.coref import resolve_speakers
-
     text = ("Hans Meier sagte gegenüber der Voice of America, es sei schwierig. "
             "„Die Lage ist ernst“, sagte er.")
-    doc = nlp(text)
-    qs = [_quote(text, "Hans Meier", "es sei schwierig"),
-          _quote(text, "er", "Die Lage ist ernst", occurrence=text[:text.index("sagte er")].count("er"))]
-    resolve_speakers(doc, qs)
-    assert qs[1].speaker_name == "Hans Meier"
+    names = _speaker_names(nlp, text, _quote(text, "Hans Meier", "es sei schwierig"),
+                           _quote(text, "er", "Die Lage ist ernst",
+                                  occurrence=text[:text.index("sagte er")].count("er")))
+    assert names[1] == "Hans Meier"
 
 
 def test_coref_a_thing_is_nobody_and_a_possessive_source_is_its_owner(nlp) -> None:
@@ -462,45 +459,30 @@ def test_coref_a_unit_after_a_number_is_no_antecedent(nlp) -> None:
 
 
 def test_coref_a_role_span_cut_before_its_apposition_takes_the_name_after_the_comma(nlp) -> None:
-    from standpunkt.speech.coref import resolve_speakers
-
     text = ("Papst Benedikt trat zurück. Als Fehler beurteilte der Geschäftsführer der Fraktion der Grünen, Volker "
             "Beck das Pontifikat.")
-    doc = nlp(text)
-    q = _quote(text, "der Geschäftsführer der Fraktion der Grünen", "Als Fehler")
-    resolve_speakers(doc, [q])
-    assert q.speaker_name == "Volker Beck"  # not the nearest name before it
+    # not the nearest name before it
+    assert _speaker_names(nlp, text, _quote(text, "der Geschäftsführer der Fraktion der Grünen", "Als Fehler")) == \
+        ["Volker Beck"]
 
 
 def test_coref_a_source_phrase_is_no_antecedent(nlp) -> None:
-    from standpunkt.speech.coref import resolve_speakers
-
     text = ("Nach Angaben der Polizei habe der Mann Flugblätter verteilt. Er erklärte einem Angestellten, er trage "
             "eine Bombe.")
-    doc = nlp(text)
-    qs = [_quote(text, "Angaben der Polizei", "habe der Mann Flugblätter verteilt"),
-          _quote(text, "Er", "er trage eine Bombe")]
-    resolve_speakers(doc, qs)
-    assert qs[1].speaker_name != "Angaben der Polizei"
+    names = _speaker_names(nlp, text, _quote(text, "Angaben der Polizei", "habe der Mann Flugblätter verteilt"),
+                           _quote(text, "Er", "er trage eine Bombe"))
+    assert names[1] != "Angaben der Polizei"
 
 
 def test_coref_a_surname_in_the_genitive_is_the_full_name_and_keeps_its_sex(nlp) -> None:
-    from standpunkt.speech.coref import resolve_speakers
-
     text = ("Gregor Gysi hatte die Partei kritisiert. Die Vorsitzende Gesine Lötzsch, gegen die sich die Vorwürfe "
             "Gysis richten, reagierte. Sie sagte, die Partei sei erfolgreich.")
-    doc = nlp(text)
-    q = _quote(text, "Sie", "die Partei sei erfolgreich")
-    resolve_speakers(doc, [q])
-    assert q.speaker_name == "Gesine Lötzsch"  # not the man named in the genitive
+    # not the man named in the genitive
+    assert _speaker_names(nlp, text, _quote(text, "Sie", "die Partei sei erfolgreich")) == ["Gesine Lötzsch"]
 
 
 def test_coref_a_role_before_a_genitive_name_is_not_that_persons(nlp) -> None:
-    from standpunkt.speech.coref import resolve_speakers
-
     text = ("Ali Samani wurde verurteilt. Die Anwältin Samanis bestritt die Vorwürfe. Die Anwältin erklärte, sie sei "
             "behindert worden.")
-    doc = nlp(text)
-    q = _quote(text, "Die Anwältin", "sie sei behindert worden", occurrence=1)
-    resolve_speakers(doc, [q])
-    assert q.speaker_name not in ("Samanis", "Ali Samani")  # his lawyer, unnamed
+    names = _speaker_names(nlp, text, _quote(text, "Die Anwältin", "sie sei behindert worden", occurrence=1))
+    assert names[0] not in ("Samanis", "Ali Samani")  # his lawyer, unnamed

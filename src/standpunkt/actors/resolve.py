@@ -623,12 +623,12 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
         generic = _word_for(name, text)
         if generic:
             name, org_country = _without_genitive(generic), None
-    if org_country is None and country and not _named_international(name, kind, text):
-        if kind == "international":
+    word = _word_for(name, text) if kind == "international" else None
+    if org_country is None and country and not _named_international(name, kind, word):
+        if word:
             # a generic word the gazetteer maps to one international body: "die kenianische Kommission" is
             # Kenya's commission, not the European Commission's office there
-            generic = _word_for(name, text)
-            name = _without_genitive(generic) if generic else name
+            name = _without_genitive(word)
         name, org_country = f"{name} {country}", country
     hit = registry.get(name)
     if hit is not None:
@@ -639,14 +639,13 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
     return Actor(name=name, kind="organisation", party=party, country=org_country, candidate=not known)
 
 
-def _named_international(name: str, kind: str, text: str) -> bool:
-    """Whether the mention names an international body or an NGO by its own name or acronym ("die
-    Weltgesundheitsorganisation (WHO) in Genf", "die Nato in Brüssel", "Amnesty International in London"): the
-    place is its seat or office, not a national body of that country (unlike a generic word the gazetteer maps to
-    one body, "die Kommission in Nairobi")."""
+def _named_international(name: str, kind: str, word: str | None) -> bool:
+    """Whether the mention names an international body or an NGO by its own name or acronym (``word``, the
+    mention's word for it: "die Weltgesundheitsorganisation (WHO) in Genf", "die Nato in Brüssel", "Amnesty
+    International in London"): the place is its seat or office, not a national body of that country (unlike a
+    generic word the gazetteer maps to one body, "die Kommission in Nairobi")."""
     if kind == "ngo":
         return True
-    word = _word_for(name, text) if kind == "international" else None
     return word is not None and (word.lower() == name.lower() or _acronym(word) or word.isupper())
 
 

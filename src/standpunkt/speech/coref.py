@@ -122,14 +122,20 @@ def _name_mentions(doc: Doc) -> list[Mention]:
         out.append(Mention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text, kind, nouns, adjs,
                            oblique, sex))
     out.sort(key=lambda m: m.start)
-    surnames = {m.name.split()[-1] for m in out if m.kind == "PER"}
+    surnames = _last_word_index(out)
     for m in out:
-        if m.kind == "PER" and " " not in m.name and len(m.name) > 3 and m.name.endswith("s") \
-                and m.name[:-1] in surnames:
+        if m.kind == "PER" and _genitive_of(m.name, surnames):
             # a surname in the genitive ("die Anwältin Samanis", "die Vorwürfe Gysis") is an attribute of the noun
             # before it: no subject a later pronoun or role refers to, and that noun's sex is not its own
             m.oblique, m.sex = True, None
     return out
+
+
+def _genitive_of(name: str, last_forms: dict[str, str]) -> str | None:
+    """The surname a one-word name is the genitive of ("Gysis" → "Gysi"), when the document names that surname."""
+    if " " in name or len(name) <= 3 or not name.endswith("s") or name[:-1] not in last_forms:
+        return None
+    return name[:-1]
 
 
 #: Tags of a noun phrase an apposition can stand next to ("die innenpolitische Sprecherin der FDP-Fraktion, X").
@@ -196,8 +202,8 @@ def _longest_form(name: str, last_forms: dict[str, str]) -> str:
     if not words:
         return name
     full = last_forms.get(words[-1], name)
-    if len(full) <= len(name) and len(words) == 1 and len(name) > 3 and name.endswith("s"):
-        full = last_forms.get(name[:-1], name)
+    if len(full) <= len(name) and (stem := _genitive_of(name, last_forms)):
+        full = last_forms[stem]
     return full if len(full) > len(name) else name
 
 

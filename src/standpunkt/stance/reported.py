@@ -223,9 +223,9 @@ def _source(toks: list["Token"]) -> tuple[list["Token"], int, int] | None:
     for k, tok in enumerate(toks):
         low = tok.lower_
         # "nach Ansicht des Verbands", also with an article: "nach dem Willen des Gipfels", "nach den Worten von …"
-        noun = k + 2 if k + 2 < len(toks) and toks[k + 1].tag_ == "ART" else k + 1
-        nouns = _ARTICLE_SOURCE_NOUNS if noun == k + 2 else _SOURCE_NOUNS
-        if low == "nach" and noun + 1 < len(toks) and (toks[noun].lemma_ or "").lower() in nouns:
+        noun = (k + 2 if k + 2 < len(toks) and toks[k + 1].tag_ == "ART" else k + 1) if low == "nach" else 0
+        if noun and noun + 1 < len(toks) and (toks[noun].lemma_ or "").lower() in (
+                _ARTICLE_SOURCE_NOUNS if noun == k + 2 else _SOURCE_NOUNS):
             at = noun + 1
             if toks[at].lower_ in ("von", "vom") and at + 1 < len(toks):
                 at += 1
@@ -243,8 +243,8 @@ def _source(toks: list["Token"]) -> tuple[list["Token"], int, int] | None:
     return None
 
 
-def _sourced(clause: list["Token"], when: date | None, registry: Registry, *, views_only: bool = False,
-             complements: list["Token"] | None = None) -> ReportedClause | None:
+def _sourced(clause: list["Token"], when: date | None, registry: Registry, *,
+             views_only: bool = False) -> ReportedClause | None:
     """A clause with a source phrase is its source's statement, without the phrase itself (with ``views_only``,
     only where the source noun is a view or will: :data:`_VIEW_NOUNS`)."""
     found = _source(clause)
@@ -256,7 +256,7 @@ def _sourced(clause: list["Token"], when: date | None, registry: Registry, *, vi
     if views_only and not (noun and (noun[0].lemma_ or "").lower() in _VIEW_NOUNS):
         return None
     actors = resolve_subject(phrase, when, registry)
-    rest = clause[:start] + noun + clause[end:] + (complements or [])
+    rest = clause[:start] + noun + clause[end:]
     return ReportedClause(actors, rest, phrase) if actors and rest else None
 
 
@@ -348,9 +348,10 @@ def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) 
     for i, clause in enumerate(clauses):
         toks = clause.tokens
         before = len(out)
-        view = _sourced(toks, when, registry, views_only=True, complements=_complements_after(clauses, i)) \
+        view = _sourced(toks, when, registry, views_only=True) \
             if clause.kind == "core" and clause.has_finite_verb() else None
         if view is not None:
+            view.tokens += _complements_after(clauses, i)
             out.append(view)  # "Nach Ansicht der Opposition muss die Regierung …": the opposition's position
             continue
         _clause_of(clauses, i, sentence, when, registry, out)
