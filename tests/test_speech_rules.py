@@ -267,6 +267,22 @@ def test_message_over_its_own_frame_is_cut_at_the_frame() -> None:
     assert repair_boundaries(crf, infos, _lexicon(), None, ("frame",)) == crf
 
 
+def test_subject_with_an_apposition_before_the_speech_verb() -> None:
+    infos = _sentence("John Kline , ein Abgeordneter aus Minnesota , sagte zu den Vorwürfen , dass es kein Unfall war .",
+                      "NE NE $, ART NN APPR NE $, VVFIN APPR ART NN $, KOUS PPER PIAT NN VAFIN $.",
+                      {"sagte": "sagen"})
+    lexicon = CueLexicon({**_lexicon().entries, "l:sagen": CueEntry(90, 100)})
+    expected = {"msg": "dass es kein Unfall war", "CUE": "sagte", "SPK": "John Kline , ein Abgeordneter aus Minnesota"}
+    assert _roles(infos, reported_frames(["O"] * len(infos), infos, lexicon)) == expected
+    # the CRF saw the name as the speaker but ran the message from the apposition on, without a cue
+    crf = ["SPK", "SPK", "FRM", "B-Indirect"] + ["I-Indirect"] * 15 + ["O"]
+    assert _roles(infos, repair_boundaries(crf, infos, lexicon, None, ("frame",))) == expected
+    # a relative clause is no apposition
+    infos = _sentence("Kline , der aus Minnesota kommt , sagte , dass es kein Unfall war .",
+                      "NE $, PRELS APPR NE VVFIN $, VVFIN $, KOUS PPER PIAT NN VAFIN $.", {"sagte": "sagen"})
+    assert _roles(infos, reported_frames(["O"] * len(infos), infos, lexicon))["msg"] == ""
+
+
 def test_anaphor_takes_the_sentence_it_points_back_to() -> None:
     infos = _two_sentences(_sentence("Die FDP schließt eine Ampel mit SPD und Grünen aus .",
                                      "ART NE VVFIN ART NN APPR NE KON NN PTKVZ $."),

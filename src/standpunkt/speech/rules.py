@@ -547,6 +547,26 @@ NON_SPEAKERS = frozenset({"es", "ich", "wir", "man"})
 INFINITIVE_OPENERS = frozenset({"um", "ohne", "statt", "anstatt"})
 #: In a verb-second complement the finite verb comes within this many tokens after the comma.
 MAX_V2_OFFSET = 6
+#: Longest apposition between a subject and its verb ("John Kline, ein Repräsentant aus Minnesota, sagte …").
+MAX_APPOSITION = 12
+
+
+def _apposition(infos: list[TokenInfo], a: int, first_finite: int) -> tuple[int, int] | None:
+    """The commas ``(c1, c2)`` around an apposition between the sentence's subject and its finite verb ("John Kline,
+    ein Repräsentant aus Minnesota, sagte …"): a noun phrase, a comma, a phrase without verb or subordinate clause
+    that starts like a noun phrase, and a comma right before the verb. The speaker is all of it, as annotated."""
+    c2 = first_finite - 1
+    if c2 <= a or infos[c2].text != ",":
+        return None
+    c1 = next((k for k in range(a, c2) if infos[k].text == ","), c2)
+    if c1 == a or c1 + 1 >= c2 or c2 - c1 - 1 > MAX_APPOSITION:
+        return None
+    if not all(infos[k].tag in NP_WORD_TAGS for k in range(a, c1)) or infos[c1 + 1].tag not in NP_WORD_TAGS:
+        return None
+    if any(infos[k].tag.startswith("V") or infos[k].tag in SUBORDINATORS or infos[k].text in SENTENCE_END
+           or infos[k].text in QUOTE_CHARS for k in range(c1 + 1, c2)):
+        return None
+    return c1, c2
 
 
 def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
@@ -559,12 +579,14 @@ def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: Cue
     first_finite = next((k for k in range(a, end) if infos[k].tag in FINITE_TAGS), None)
     if first_finite is None:
         return False
+    apposition = _apposition(infos, a, first_finite) or ()
     for c in range(a + 2, end - 2):
-        if infos[c].text != ",":
+        if infos[c].text != "," or c in apposition:
             continue
         verbs = [k for k in range(max(a, c - MAX_VERB_TO_CLAUSE), c)
                  if _is_speech_verb(infos[k], lexicon, COMPLEMENT_RATIO)]
-        if not verbs or any(infos[k].tag in SUBORDINATORS or infos[k].text == "," for k in range(a, verbs[-1])):
+        if not verbs or any(infos[k].tag in SUBORDINATORS or (infos[k].text == "," and k not in apposition)
+                            for k in range(a, verbs[-1])):
             return False  # the speech verb must be in the first main clause
         v = verbs[-1]
         if any(infos[k].lemma.lower() in PASSIVE_AUX for k in range(v + 1, c)) or (
@@ -584,8 +606,10 @@ def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: Cue
             kind = "v2"
         if kind not in COMPLEMENT_KINDS:
             return False
-        if first_finite > a and all(infos[k].tag in NP_WORD_TAGS or infos[k].tag == "PPER"
-                                    for k in range(a, first_finite)):
+        if apposition:
+            speaker = list(range(a, apposition[1]))
+        elif first_finite > a and all(infos[k].tag in NP_WORD_TAGS or infos[k].tag == "PPER"
+                                      for k in range(a, first_finite)):
             speaker = list(range(a, first_finite))
         else:
             speaker = list(range(first_finite + 1, _noun_phrase(infos, first_finite + 1, c)))
@@ -751,8 +775,9 @@ def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexic
 ENABLED_BOUNDARY_REPAIRS: tuple[str, ...] = ("frame", "anaphor", "clause", "stop")
 #: The sentence rules that recognise a frame inside a CRF message ("…, nach denen …", "X sagte, …").
 FRAME_RULES: tuple[str, ...] = ("source", "wie", "postposed", "complement")
-#: Labels of a frame: a sentence with one of them has a frame the CRF saw, and "frame" leaves it alone.
-ROLE_LABELS = frozenset({"CUE", "SPK", "ADR", "FRM", "MSPK"})
+#: Labels of a frame with its cue: a sentence with one of them has a frame the CRF saw, and "frame" leaves it alone
+#: (a speaker without a cue is no frame: "{John Kline,} {ein Repräsentant …, sagte …, dass …}").
+FRAME_CUE_LABELS = frozenset({"CUE", "MSPK"})
 #: The form of a message an anaphor points back to ("Das teilte X mit.").
 ANAPHOR_FORM = "Indirect"
 KONJUNKTIV_MOODS = frozenset({"k1", "k2"})
@@ -780,15 +805,15 @@ def _form_of(label: str) -> str | None:
 
 def _frame_inside(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon,
                   speakers: CueLexicon | None) -> list[str]:
-    """A sentence the CRF labelled as message without any frame token, whose message covers a frame the sentence
-    rules recognise ("Es gibt Gerüchte, nach denen …", "Die Mutter sagte, …"), is relabelled by that rule: the cue
-    and speaker come out of the message. Only the sentence's own labels are saved and restored (linear time)."""
+    """A sentence the CRF labelled as message without a cue, whose message covers a frame the sentence rules
+    recognise ("Es gibt Gerüchte, nach denen …", "Die Mutter sagte, …", "{X}, {ein Y, sagte, dass …}"), is relabelled
+    by that rule: the cue and speaker come out of the message. Only the sentence's own labels are saved and restored (linear time)."""
     labels = list(labels)
     rules = [SENTENCE_RULES[name] for name in FRAME_RULES]
     for a, b in _sentence_bounds(infos):
         if b - a < MIN_RULE_MESSAGE or b - a > MAX_RULE_SENTENCE or not _has_message(labels, a, b):
             continue
-        if any(lab in ROLE_LABELS for lab in labels[a:b]) \
+        if any(lab in FRAME_CUE_LABELS for lab in labels[a:b]) \
                 or any(infos[k].text in QUOTE_CHARS for k in range(a, b)):
             continue
         saved = labels[a:b]
