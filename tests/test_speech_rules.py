@@ -277,6 +277,14 @@ def test_subject_with_an_apposition_before_the_speech_verb() -> None:
     # the CRF saw the name as the speaker but ran the message from the apposition on, without a cue
     crf = ["SPK", "SPK", "FRM", "B-Indirect"] + ["I-Indirect"] * 15 + ["O"]
     assert _roles(infos, repair_boundaries(crf, infos, lexicon, None, ("frame",))) == expected
+    # the CRF saw name and cue but took the apposition for a message: it is part of the speaker
+    crf = ["SPK", "SPK", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "FRM", "CUE", "FRM", "FRM",
+           "FRM", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "O"]
+    assert _roles(infos, repair_boundaries(crf, infos, lexicon)) == expected
+    # a message with a verb is no apposition
+    verb = _sentence("Kline , er sei ein Abgeordneter , sagte der Sprecher .", "NE $, PPER VAFIN ART NN $, VVFIN ART NN $.")
+    crf = ["SPK", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "FRM", "CUE", "SPK", "SPK", "O"]
+    assert repair_boundaries(crf, verb, lexicon, None, ("apposition",)) == crf
     # a relative clause is no apposition
     infos = _sentence("Kline , der aus Minnesota kommt , sagte , dass es kein Unfall war .",
                       "NE $, PRELS APPR NE VVFIN $, VVFIN $, KOUS PPER PIAT NN VAFIN $.", {"sagte": "sagen"})
