@@ -104,6 +104,26 @@ def test_preposed_frame_keeps_one_speaker() -> None:
     assert len(first.speaker) == 1
 
 
+def test_of_two_speaker_runs_the_one_naming_someone_is_the_speaker() -> None:
+    # "Ina Roth , eine Sprecherin , kommentierte die Entscheidung mit den Worten : „ Das ist falsch . “"
+    words = [("Ina", "NE"), ("Roth", "NE"), (",", "$,"), ("eine", "ART"), ("Sprecherin", "NN"), (",", "$,"),
+             ("kommentierte", "VVFIN"), ("die", "ART"), ("Entscheidung", "NN"), ("mit", "APPR"), ("den", "ART"),
+             ("Worten", "NN"), (":", "$."), ("„", "$("), ("Das", "PDS"), ("ist", "VAFIN"), ("falsch", "ADJD"),
+             (".", "$."), ("“", "$(")]
+    text, infos = _infos([words])
+    labels = ["SPK"] * 5 + ["FRM", "CUE", "SPK", "SPK", "FRM", "FRM", "FRM", "FRM"] + ["I-Direct"] * 6
+    labels[13] = "B-Direct"
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.speaker) == ["Ina Roth , eine Sprecherin"]
+    # a noun phrase after a source word keeps its place as the nearest: "so der Präsident laut BBC"
+    words = [("Das", "PDS"), ("sei", "VAFIN"), ("falsch", "ADJD"), (",", "$,"), ("so", "ADV"), ("der", "ART"),
+             ("Präsident", "NN"), ("laut", "APPR"), ("BBC", "NE"), (".", "$.")]
+    text, infos = _infos([words])
+    labels = ["B-Indirect", "I-Indirect", "I-Indirect", "FRM", "CUE", "SPK", "SPK", "CUE", "SPK", "O"]
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.speaker) == ["der Präsident"]
+
+
 def test_frame_without_cue_is_message_and_nested_direct_quotes() -> None:
     # "Die Warnungen , auch „ganz klar“ , müssten ernst genommen werden ."
     text, infos = _infos([[("Die", "ART"), ("Warnungen", "NN"), (",", "$,"), ("auch", "ADV"), ("„ganz", "ADJD"),

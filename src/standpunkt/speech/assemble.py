@@ -166,8 +166,16 @@ def _merge_interrupted(segs: list[Segment], labels: list[str]) -> list[Segment]:
     return out
 
 
-def _nearest_run(tokens: list[int], cue: list[int]) -> list[int]:
-    """Of several separate speaker runs keep the one closest to the cue (a quotation has one speaker)."""
+#: Tags and entity types that make a speaker run a mention of someone: a name or a personal pronoun.
+_NAMING_TAGS = frozenset({"NE", "PPER"})
+_NAMING_ENTS = frozenset({"PER"})
+
+
+def _nearest_run(tokens: list[int], cue: list[int], infos: list[TokenInfo] | None = None) -> list[int]:
+    """Of several separate speaker runs keep the one closest to the cue (a quotation has one speaker); a run that
+    names someone (a name, a personal pronoun) or follows a source word ("so der Präsident", "laut der Zeitung") goes
+    before one that does not ("[Arni Finnsson, ein Vertreter …], kommentierte [die Entscheidung] …": the object after
+    the cue is no speaker)."""
     if not tokens:
         return tokens
     runs: list[list[int]] = []
@@ -176,6 +184,11 @@ def _nearest_run(tokens: list[int], cue: list[int]) -> list[int]:
             runs[-1].append(i)
         else:
             runs.append([i])
+    if infos is not None and len(runs) > 1:
+        naming = [r for r in runs if any(infos[i].tag in _NAMING_TAGS or infos[i].ent in _NAMING_ENTS for i in r)
+                  or (r[0] - 1 in cue and not infos[r[0] - 1].tag.startswith("V")  # "so der Präsident"
+                      and any(infos[i].tag == "NN" for i in r))]
+        runs = naming or runs
     if len(runs) == 1 or not cue:
         return runs[-1] if len(runs) > 1 else runs[0]
     return min(runs, key=lambda r: min(abs(i - c) for i in r for c in cue))
@@ -220,7 +233,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
                 frame_tokens.append(i)
         for a, b in seg.parts:
             roles["speaker"] += [i for i in range(a, b) if labels[i] == MESSAGE_SPEAKER]
-        roles["speaker"] = _nearest_run(roles["speaker"], roles["cue"])
+        roles["speaker"] = _nearest_run(roles["speaker"], roles["cue"], infos)
         if roles["cue"] and not roles["speaker"]:
             roles["speaker"] = _speaker_in_frame(sorted(frame_tokens), roles["cue"], infos)
         message = [m for a, b in seg.parts if (m := Span(infos[a].start, infos[b - 1].end).strip(text))]
