@@ -45,6 +45,9 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Indien hat den Atomwaffensperrvertrag nie unterzeichnet.", (), (), "oppose"),
     ("Der Gouverneur hat das neue Gesetz am Montag unterschrieben.", (), (), "support"),
     ("Der Minister hält das für eine Option.", (), (), "support"),
+    # fearing something is opposing it, like warning against it
+    ("Die Anwohner befürchten eine Privatisierung der Wasserwerke.", (), (), "oppose"),
+    ("Der Verband äußerte die Befürchtung, dass die Regierung die Reform stoppt.", (), (), "support"),
     ("Die Lage ist schwierig.", (), (), "neutral"),
     # a codebook action the lexicon counts as an opposing verb states the concept ("Russland ausschließen")
     ("Die Staaten schlossen das Land aus ihrer Gruppe aus.", ("ausschließen",), (), "support"),
