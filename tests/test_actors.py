@@ -368,7 +368,15 @@ def test_an_organisation_entity_keeps_its_adjective(empty):
             ("Aussagen des Statistischen Bundesamtes", {"des", "Aussagen", "Statistischen"}, {"Bundesamtes"},
              "Statistische Bundesamt"),
             ("Angaben des Roten Kreuzes", {"Angaben", "des"}, {"Roten", "Kreuzes"}, "Rote Kreuz"),
-            ("Angaben der Volkswagen AG", {"Angaben", "der"}, {"Volkswagen", "AG"}, "Volkswagen AG")):
+            ("Angaben der Volkswagen AG", {"Angaben", "der"}, {"Volkswagen", "AG"}, "Volkswagen AG"),
+            # the noun a name starts with carries the genitive; "-deutsch" adjectives are a name's adjectives too
+            ("eine Sprecherin des Landessozialgerichts", {"eine", "Sprecherin", "des"}, {"Landessozialgerichts"},
+             "Landessozialgericht"),
+            ("Angaben des Verbandes Bayerischer Bäcker", {"Angaben", "des"}, {"Verbandes", "Bayerischer", "Bäcker"},
+             "Verband Bayerischer Bäcker"),
+            ("Angaben der Norddeutschen Allgemeinen Rundschau", {"Angaben", "der"},
+             {"Norddeutschen", "Allgemeinen", "Rundschau"}, "Norddeutsche Allgemeine Rundschau"),
+            ("Angaben des Siemens", {"Angaben", "des"}, {"Siemens"}, "Siemens")):
         actor = resolve_mention(mention, FEB_2024, empty, common_nouns=nouns, organisation_words=words)
         assert (actor.name, actor.kind) == (name, "organisation"), mention
 
