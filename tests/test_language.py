@@ -223,6 +223,9 @@ def test_noun_phrases_keep_names_whole(nlp):
     # not after a phrase that is no role, nor when the attribute is followed by another case
     doc = nlp("Das bestätigte der Sprecher der Regierung im Land und die Polizei.")
     assert [t.text for t in phrase_at(list(doc), 2)] == ["der", "Sprecher", "der", "Regierung"]
+    # the "… ohne Grenzen" organisations are one name
+    doc = nlp("Das bestätigte die Organisation Ingenieure ohne Grenzen.")
+    assert [t.text for t in phrase_at(list(doc), 2)] == ["die", "Organisation", "Ingenieure", "ohne", "Grenzen"]
 
 
 def test_pipe_matches_call(nlp):

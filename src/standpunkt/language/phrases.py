@@ -60,6 +60,10 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
             # name of nouns ("die Organisation Reporter ohne Grenzen"), and not before the verb, where one phrase
             # stands ("Die Firma Tutogen wollte …")
             break
+        if out and out[-1].tag_ == "NN" and tok.lower_ == "ohne" and k + 1 < n and tokens[k + 1].text == "Grenzen":
+            out.extend(tokens[k:k + 2])  # the "… ohne Grenzen" organisations: "Ärzte ohne Grenzen"
+            k += 2
+            continue
         if out and all(t.tag_ in DETERMINER_TAGS for t in out) and tok.tag_ in ATTRIBUTE_START_TAGS:
             participle = _participle_after_attribute(tokens, k)
             if participle is not None:
