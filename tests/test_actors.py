@@ -376,7 +376,10 @@ def test_an_organisation_entity_keeps_its_adjective(empty):
              "Verband Bayerischer Bäcker"),
             ("Angaben der Norddeutschen Allgemeinen Rundschau", {"Angaben", "der"},
              {"Norddeutschen", "Allgemeinen", "Rundschau"}, "Norddeutsche Allgemeine Rundschau"),
-            ("Angaben des Siemens", {"Angaben", "des"}, {"Siemens"}, "Siemens")):
+            ("Angaben des Siemens", {"Angaben", "des"}, {"Siemens"}, "Siemens"),
+            # "Industriegewerkschaft" is part of the unions' names, not a description
+            ("die Industriegewerkschaft Bergbau", {"die", "Industriegewerkschaft"}, {"Bergbau"},
+             "Industriegewerkschaft Bergbau")):
         actor = resolve_mention(mention, FEB_2024, empty, common_nouns=nouns, organisation_words=words)
         assert (actor.name, actor.kind) == (name, "organisation"), mention
 

@@ -94,9 +94,16 @@ def _as_date(value: datetime | date | None) -> date | None:
     return value
 
 
+#: Common nouns that are the first word of names ("Industriegewerkschaft Metall", "Industriegewerkschaft
+#: Bauen-Agrar-Umwelt": the unions' own names, never a description).
+_NAME_NOUNS = frozenset({"Industriegewerkschaft"})
+
+
 def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
     """Classify the words of a mention with the gazetteer. ``common_nouns``: words the tagger marked NN."""
     from standpunkt.language import gazetteer
+
+    common_nouns = common_nouns - _NAME_NOUNS if common_nouns else common_nouns
 
     # a sentence's full stop is no part of the word before it ("der Justizminister."); abbreviations keep theirs
     words = _merge_country_names([w[:-1] if w.endswith(".") and len(w) > 4 and "." not in w[:-1] else w
