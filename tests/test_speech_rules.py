@@ -268,8 +268,8 @@ def test_message_over_its_own_frame_is_cut_at_the_frame() -> None:
 
 
 def test_subject_with_an_apposition_before_the_speech_verb() -> None:
-    infos = _sentence("John Kline , ein Abgeordneter aus Minnesota , sagte zu den Vorwürfen , dass es kein Unfall war .",
-                      "NE NE $, ART NN APPR NE $, VVFIN APPR ART NN $, KOUS PPER PIAT NN VAFIN $.",
+    infos = _sentence("John Kline , ein Abgeordneter aus Minnesota , sagte zu den Vorwürfen , dass es kein Unfall "
+                      "war .", "NE NE $, ART NN APPR NE $, VVFIN APPR ART NN $, KOUS PPER PIAT NN VAFIN $.",
                       {"sagte": "sagen"})
     lexicon = CueLexicon({**_lexicon().entries, "l:sagen": CueEntry(90, 100)})
     expected = {"msg": "dass es kein Unfall war", "CUE": "sagte", "SPK": "John Kline , ein Abgeordneter aus Minnesota"}
@@ -282,7 +282,8 @@ def test_subject_with_an_apposition_before_the_speech_verb() -> None:
            "FRM", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "O"]
     assert _roles(infos, repair_boundaries(crf, infos, lexicon)) == expected
     # a message with a verb is no apposition
-    verb = _sentence("Kline , er sei ein Abgeordneter , sagte der Sprecher .", "NE $, PPER VAFIN ART NN $, VVFIN ART NN $.")
+    verb = _sentence("Kline , er sei ein Abgeordneter , sagte der Sprecher .",
+                     "NE $, PPER VAFIN ART NN $, VVFIN ART NN $.")
     crf = ["SPK", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "I-Indirect", "FRM", "CUE", "SPK", "SPK", "O"]
     assert repair_boundaries(crf, verb, lexicon, None, ("apposition",)) == crf
     # a relative clause is no apposition

@@ -808,7 +808,8 @@ def _frame_inside(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon
                   speakers: CueLexicon | None) -> list[str]:
     """A sentence the CRF labelled as message without a cue, whose message covers a frame the sentence rules
     recognise ("Es gibt Gerüchte, nach denen …", "Die Mutter sagte, …", "{X}, {ein Y, sagte, dass …}"), is relabelled
-    by that rule: the cue and speaker come out of the message. Only the sentence's own labels are saved and restored (linear time)."""
+    by that rule: the cue and speaker come out of the message. Only the sentence's own labels are saved and restored
+    (linear time)."""
     labels = list(labels)
     rules = [SENTENCE_RULES[name] for name in FRAME_RULES]
     for a, b in _sentence_bounds(infos):
