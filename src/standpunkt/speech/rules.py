@@ -771,9 +771,9 @@ def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexic
 # and the repairs that did not, are in docs/speech.md).
 
 #: Boundary repairs in the order they run: "apposition" (:func:`_apposition_message`), "frame"
-#: (:func:`_frame_inside`), "anaphor" (:func:`_anaphor_message`), "clause" (:func:`_clause_stop`), "stop"
-#: (:func:`_final_stop`).
-ENABLED_BOUNDARY_REPAIRS: tuple[str, ...] = ("apposition", "frame", "anaphor", "clause", "stop")
+#: (:func:`_frame_inside`), "colon" (:func:`_colon_frame`), "anaphor" (:func:`_anaphor_message`), "clause"
+#: (:func:`_clause_stop`), "stop" (:func:`_final_stop`).
+ENABLED_BOUNDARY_REPAIRS: tuple[str, ...] = ("apposition", "frame", "colon", "anaphor", "clause", "stop")
 #: The sentence rules that recognise a frame inside a CRF message ("…, nach denen …", "X sagte, …").
 FRAME_RULES: tuple[str, ...] = ("source", "wie", "postposed", "complement")
 #: Labels of a frame with its cue: a sentence with one of them has a frame the CRF saw, and "frame" leaves it alone
@@ -915,6 +915,64 @@ def _final_stop(labels: list[str], infos: list[TokenInfo]) -> list[str]:
     return labels
 
 
+#: Words of "mit den Worten", "mit folgenden Worten": the quoted one is the object of an active "zitieren".
+WITH_WORDS = frozenset({"worten", "sätzen"})
+#: Longest colon frame these rules read ("Sascha Kempf vom Max-Planck-Institut … erläutert die Arbeitshypothese, die
+#: … überprüft werden soll, so:").
+MAX_COLON_FRAME = 30
+
+
+def _names_someone(infos: list[TokenInfo], idx: list[int]) -> bool:
+    """Whether a phrase holds a name or a personal pronoun (a speaker rather than what is spoken of)."""
+    return any(infos[k].tag in ("NE", "PPER") or infos[k].ent == "PER" for k in idx)
+
+
+def _colon_frame(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon) -> list[str]:
+    """A direct quotation after a colon whose clause before it the CRF left unlabelled gets that clause as its frame
+    when its main verb is a speech verb: "Sascha Kempf vom Max-Planck-Institut … erläutert die Arbeitshypothese, …,
+    so: „…“" (the subject before the verb speaks), "Sie wird mit den Worten zitiert: „…“", "Die Zeitung zitiert einen
+    Augenzeugen mit den Worten: „…“" (the one quoted speaks)."""
+    labels = list(labels)
+    for m in range(1, len(labels)):
+        if labels[m] != "B-Direct" or infos[m - 1].text != ":" or labels[m - 1] != "O":
+            continue
+        a = m - 1
+        while a > 0 and m - a <= MAX_COLON_FRAME and labels[a - 1] == "O" \
+                and infos[a - 1].text not in SENTENCE_END and infos[a - 1].text not in QUOTE_CHARS:
+            a -= 1
+        if m - a > MAX_COLON_FRAME or a == m - 1:
+            continue
+        first_finite = next((k for k in range(a, m - 1) if infos[k].tag in FINITE_TAGS), None)
+        if first_finite is None or any(infos[k].tag in SUBORDINATORS or infos[k].text == ","
+                                       for k in range(a, first_finite)):
+            continue
+        clause_end = next((k for k in range(first_finite, m - 1) if infos[k].text == ","), m - 1)
+        verbs = [k for k in range(first_finite, clause_end) if _is_speech_verb(infos[k], lexicon, COMPLEMENT_RATIO)]
+        if not verbs:
+            continue
+        v = verbs[0]
+        quoted_object = infos[v].lemma.lower() == "zitieren" and infos[first_finite].lemma.lower() != "werden" \
+            and any(infos[k].lower in WITH_WORDS for k in range(v, clause_end))
+        after = list(range(first_finite + 1, _noun_phrase(infos, first_finite + 1, clause_end)))
+        before = list(range(a, first_finite)) if all(
+            infos[k].tag in NP_WORD_TAGS or infos[k].tag in ("PPER", "APPR", "APPRART") for k in range(a, first_finite)
+        ) and infos[a].tag not in ("APPR", "APPRART") else []  # "Sascha Kempf vom Max-Planck-Institut … erläutert"
+        if quoted_object:  # "zitiert einen Augenzeugen mit den Worten"
+            speaker = list(range(v + 1, _noun_phrase(infos, v + 1, clause_end)))
+        elif before and (_names_someone(infos, before) or not _names_someone(infos, after)):
+            speaker = before
+        else:  # "Dazu erklärte er:", "Die Anwendung … stellte der SPD-Vorsitzende Franz Müntefering in Frage:"
+            speaker = after
+        if not speaker or any(infos[k].lower in NON_SPEAKERS for k in speaker):
+            continue
+        for k in range(a, m):
+            labels[k] = "FRM"
+        for k in speaker:
+            labels[k] = "SPK"
+        labels[v] = "CUE"
+    return labels
+
+
 def _apposition_message(labels: list[str], infos: list[TokenInfo]) -> list[str]:
     """A "message" without any verb between a speaker and the comma before its cue is the speaker's apposition
     ("[John Kline], {ein Repräsentant aus Minnesota}, sagte …" → speaker "John Kline, ein Repräsentant aus
@@ -952,6 +1010,8 @@ def repair_boundaries(labels: list[str], infos: list[TokenInfo], lexicon: CueLex
     for name in ENABLED_BOUNDARY_REPAIRS if enabled is None else enabled:
         if name == "frame":
             labels = _frame_inside(labels, infos, lexicon, speakers)
+        elif name == "colon":
+            labels = _colon_frame(labels, infos, lexicon)
         else:
             labels = LABEL_REPAIRS[name](labels, infos)
     return labels
