@@ -917,8 +917,8 @@ def _final_stop(labels: list[str], infos: list[TokenInfo]) -> list[str]:
 
 #: Words of "mit den Worten", "mit folgenden Worten": the quoted one is the object of an active "zitieren".
 WITH_WORDS = frozenset({"worten", "sätzen"})
-#: Longest colon frame these rules read ("Sascha Kempf vom Max-Planck-Institut … erläutert die Arbeitshypothese, die
-#: … überprüft werden soll, so:").
+#: Longest colon frame (tokens) these rules read ("Staatssekretär Harald Stegemann vom Schweriner Umweltministerium
+#: sagte dazu:" and longer ones with a relative clause).
 MAX_COLON_FRAME = 30
 
 
@@ -929,9 +929,9 @@ def _names_someone(infos: list[TokenInfo], idx: list[int]) -> bool:
 
 def _colon_frame(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon) -> list[str]:
     """A direct quotation after a colon whose clause before it the CRF left unlabelled gets that clause as its frame
-    when its main verb is a speech verb: "Sascha Kempf vom Max-Planck-Institut … erläutert die Arbeitshypothese, …,
-    so: „…“" (the subject before the verb speaks), "Sie wird mit den Worten zitiert: „…“", "Die Zeitung zitiert einen
-    Augenzeugen mit den Worten: „…“" (the one quoted speaks)."""
+    when its main verb is a speech verb: "Die Ärztin Ina Roth vom Klinikum in Jena erklärte den Befund so: „…“" (the
+    subject before the verb speaks), "Sie wird mit den Worten zitiert: „…“", "Die Zeitung zitiert einen Augenzeugen
+    mit den Worten: „…“" (the one quoted speaks)."""
     labels = list(labels)
     for m in range(1, len(labels)):
         if labels[m] != "B-Direct" or infos[m - 1].text != ":" or labels[m - 1] != "O":
@@ -956,7 +956,7 @@ def _colon_frame(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon)
         after = list(range(first_finite + 1, _noun_phrase(infos, first_finite + 1, clause_end)))
         before = list(range(a, first_finite)) if all(
             infos[k].tag in NP_WORD_TAGS or infos[k].tag in ("PPER", "APPR", "APPRART") for k in range(a, first_finite)
-        ) and infos[a].tag not in ("APPR", "APPRART") else []  # "Sascha Kempf vom Max-Planck-Institut … erläutert"
+        ) and infos[a].tag not in ("APPR", "APPRART") else []  # "Die Ärztin Ina Roth vom Klinikum in Jena erklärte"
         if quoted_object:  # "zitiert einen Augenzeugen mit den Worten"
             speaker = list(range(v + 1, _noun_phrase(infos, v + 1, clause_end)))
         elif before and (_names_someone(infos, before) or not _names_someone(infos, after)):
