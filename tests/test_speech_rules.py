@@ -292,35 +292,31 @@ def test_subject_with_an_apposition_before_the_speech_verb() -> None:
     assert _roles(infos, reported_frames(["O"] * len(infos), infos, lexicon))["msg"] == ""
 
 
-def test_colon_frame_of_a_direct_quotation() -> None:
-    lexicon = CueLexicon({**_lexicon().entries, "l:zitieren": CueEntry(25, 100), "l:erklären": CueEntry(60, 100)})
-    lemmas = {"zitiert": "zitieren", "erklärte": "erklären", "wird": "werden"}
-
-    def roles(words: str, tags: str) -> dict[str, str]:
-        infos = _sentence(words, tags, lemmas)
-        q = next(k for k, t in enumerate(infos) if t.text == "„")
-        crf = ["O"] * q + ["B-Direct"] + ["I-Direct"] * (len(infos) - q - 1)
-        return _roles(infos, repair_boundaries(crf, infos, lexicon))
-
-    # the subject before a speech verb speaks; the quoted object of an active "zitiert … mit den Worten"; the
-    # subject of the passive
-    r = roles("Die Ärztin Ina Roth vom Klinikum in Jena erklärte den Befund so : „ Es ist ernst . “",
-              "ART NN NE NE APPRART NN APPR NE VVFIN ART NN ADV $. $( PPER VAFIN ADJD $. $(")
-    assert (r["SPK"], r["CUE"]) == ("Die Ärztin Ina Roth vom Klinikum in Jena", "erklärte")
-    r = roles("Die Zeitung zitiert einen Anwohner mit den Worten : „ Es war laut . “",
-              "ART NN VVFIN ART NN APPR ART NN $. $( PPER VAFIN ADJD $. $(")
-    assert (r["SPK"], r["CUE"]) == ("einen Anwohner", "zitiert")
-    r = roles("Sie wird mit den Worten zitiert : „ Ich bleibe . “", "PPER VAFIN APPR ART NN VVPP $. $( PPER VVFIN $. $(")
-    assert (r["SPK"], r["CUE"]) == ("Sie", "zitiert")
+@pytest.mark.parametrize("words, tags, speaker, cue", [
+    # the subject before a speech verb speaks
+    ("Die Ärztin Ina Roth vom Klinikum in Jena erklärte den Befund so : „ Es ist ernst . “",
+     "ART NN NE NE APPRART NN APPR NE VVFIN ART NN ADV $. $( PPER VAFIN ADJD $. $(",
+     "Die Ärztin Ina Roth vom Klinikum in Jena", "erklärte"),
+    # the quoted object of an active "zitiert … mit den Worten", the subject of the passive
+    ("Die Zeitung zitiert einen Anwohner mit den Worten : „ Es war laut . “",
+     "ART NN VVFIN ART NN APPR ART NN $. $( PPER VAFIN ADJD $. $(", "einen Anwohner", "zitiert"),
+    ("Sie wird mit den Worten zitiert : „ Ich bleibe . “", "PPER VAFIN APPR ART NN VVPP $. $( PPER VVFIN $. $(",
+     "Sie", "zitiert"),
     # a fronted prepositional phrase or object is no speaker: the name after the verb is
-    r = roles("Im Radio erklärte Ina Roth : „ Es ist ernst . “", "APPRART NN VVFIN NE NE $. $( PPER VAFIN ADJD $. $(")
-    assert (r["SPK"], r["CUE"]) == ("Ina Roth", "erklärte")
-    r = roles("Die Anwendung der Regel erklärte der Vorsitzende Max Kurz so : „ Es ist falsch . “",
-              "ART NN ART NN VVFIN ART NN NE NE ADV $. $( PPER VAFIN ADJD $. $(")
-    assert (r["SPK"], r["CUE"]) == ("der Vorsitzende Max Kurz", "erklärte")
+    ("Im Radio erklärte Ina Roth : „ Es ist ernst . “", "APPRART NN VVFIN NE NE $. $( PPER VAFIN ADJD $. $(",
+     "Ina Roth", "erklärte"),
+    ("Die Anwendung der Regel erklärte der Vorsitzende Max Kurz so : „ Es ist falsch . “",
+     "ART NN ART NN VVFIN ART NN NE NE ADV $. $( PPER VAFIN ADJD $. $(", "der Vorsitzende Max Kurz", "erklärte"),
     # no speech verb, no frame
-    r = roles("Die Lage ist so : „ Es ist ernst . “", "ART NN VAFIN ADV $. $( PPER VAFIN ADJD $. $(")
-    assert (r["SPK"], r["CUE"]) == ("", "")
+    ("Die Lage ist so : „ Es ist ernst . “", "ART NN VAFIN ADV $. $( PPER VAFIN ADJD $. $(", "", ""),
+])
+def test_colon_frame_of_a_direct_quotation(words: str, tags: str, speaker: str, cue: str) -> None:
+    lexicon = CueLexicon({**_lexicon().entries, "l:zitieren": CueEntry(25, 100), "l:erklären": CueEntry(60, 100)})
+    infos = _sentence(words, tags, {"zitiert": "zitieren", "erklärte": "erklären", "wird": "werden"})
+    q = next(k for k, t in enumerate(infos) if t.text == "„")
+    crf = ["O"] * q + ["B-Direct"] + ["I-Direct"] * (len(infos) - q - 1)
+    r = _roles(infos, repair_boundaries(crf, infos, lexicon))
+    assert (r["SPK"], r["CUE"]) == (speaker, cue)
 
 
 def test_anaphor_takes_the_sentence_it_points_back_to() -> None:

@@ -171,6 +171,11 @@ _NAMING_TAGS = frozenset({"NE", "PPER"})
 _NAMING_ENTS = frozenset({"PER"})
 
 
+def names_someone(infos: list[TokenInfo], idx: list[int]) -> bool:
+    """Whether a phrase holds a name or a personal pronoun (a speaker rather than what is spoken of)."""
+    return any(infos[k].tag in _NAMING_TAGS or infos[k].ent in _NAMING_ENTS for k in idx)
+
+
 def _nearest_run(tokens: list[int], cue: list[int], infos: list[TokenInfo] | None = None) -> list[int]:
     """Of several separate speaker runs keep the one closest to the cue (a quotation has one speaker); a run that
     names someone (a name, a personal pronoun) or follows a source word ("so der Präsident", "laut der Zeitung") goes
@@ -185,7 +190,7 @@ def _nearest_run(tokens: list[int], cue: list[int], infos: list[TokenInfo] | Non
         else:
             runs.append([i])
     if infos is not None and len(runs) > 1:
-        naming = [r for r in runs if any(infos[i].tag in _NAMING_TAGS or infos[i].ent in _NAMING_ENTS for i in r)
+        naming = [r for r in runs if names_someone(infos, r)
                   or (r[0] - 1 in cue and not infos[r[0] - 1].tag.startswith("V")  # "so der Präsident"
                       and any(infos[i].tag == "NN" for i in r))]
         runs = naming or runs

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 
-from standpunkt.speech.assemble import looks_like_name
+from standpunkt.speech.assemble import looks_like_name, names_someone
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.lexicon import RATIO_HIGH, RATIO_MID, CueEntry, CueLexicon
 from standpunkt.speech.quotemarks import QUOTE_CHARS, find_quote_pairs, outer_pairs
@@ -559,14 +559,18 @@ def _apposition(infos: list[TokenInfo], a: int, first_finite: int) -> tuple[int,
     if c2 <= a or infos[c2].text != ",":
         return None
     c1 = next((k for k in range(a, c2) if infos[k].text == ","), c2)
-    if c1 == a or c1 + 1 >= c2 or c2 - c1 - 1 > MAX_APPOSITION:
-        return None
-    if not all(infos[k].tag in NP_WORD_TAGS for k in range(a, c1)) or infos[c1 + 1].tag not in NP_WORD_TAGS:
-        return None
-    if any(infos[k].tag.startswith("V") or infos[k].tag in SUBORDINATORS or infos[k].text in SENTENCE_END
-           or infos[k].text in QUOTE_CHARS for k in range(c1 + 1, c2)):
+    if c1 == a or not all(infos[k].tag in NP_WORD_TAGS for k in range(a, c1)) \
+            or not _verbless_apposition(infos, c1 + 1, c2):
         return None
     return c1, c2
+
+
+def _verbless_apposition(infos: list[TokenInfo], start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` can be an apposition: at most :data:`MAX_APPOSITION` of them, starting like a
+    noun phrase, without verb, subordinate clause, sentence end or quotation mark."""
+    return start < end and end - start <= MAX_APPOSITION and infos[start].tag in NP_WORD_TAGS and not any(
+        infos[k].tag.startswith("V") or infos[k].tag in SUBORDINATORS or infos[k].text in SENTENCE_END
+        or infos[k].text in QUOTE_CHARS for k in range(start, end))
 
 
 def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon, a: int, b: int,
@@ -922,11 +926,6 @@ WITH_WORDS = frozenset({"worten", "sätzen"})
 MAX_COLON_FRAME = 30
 
 
-def _names_someone(infos: list[TokenInfo], idx: list[int]) -> bool:
-    """Whether a phrase holds a name or a personal pronoun (a speaker rather than what is spoken of)."""
-    return any(infos[k].tag in ("NE", "PPER") or infos[k].ent == "PER" for k in idx)
-
-
 def _colon_frame(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon) -> list[str]:
     """A direct quotation after a colon whose clause before it the CRF left unlabelled gets that clause as its frame
     when its main verb is a speech verb: "Die Ärztin Ina Roth vom Klinikum in Jena erklärte den Befund so: „…“" (the
@@ -959,7 +958,7 @@ def _colon_frame(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon)
         ) and infos[a].tag not in ("APPR", "APPRART") else []  # "Die Ärztin Ina Roth vom Klinikum in Jena erklärte"
         if quoted_object:  # "zitiert einen Augenzeugen mit den Worten"
             speaker = list(range(v + 1, _noun_phrase(infos, v + 1, clause_end)))
-        elif before and (_names_someone(infos, before) or not _names_someone(infos, after)):
+        elif before and (names_someone(infos, before) or not names_someone(infos, after)):
             speaker = before
         else:  # "Dazu erklärte er:", "Die Anwendung … stellte der SPD-Vorsitzende Franz Müntefering in Frage:"
             speaker = after
@@ -989,8 +988,7 @@ def _apposition_message(labels: list[str], infos: list[TokenInfo]) -> list[str]:
             e += 1
         if k >= 2 and e + 1 < n and labels[k - 1] == "FRM" and infos[k - 1].text == "," and labels[k - 2] == "SPK" \
                 and infos[e].text == "," and labels[e] == "FRM" and labels[e + 1] == "CUE" \
-                and e - k <= MAX_APPOSITION and infos[k].tag in NP_WORD_TAGS \
-                and not any(infos[m].tag.startswith("V") or infos[m].text in QUOTE_CHARS for m in range(k, e)):
+                and _verbless_apposition(infos, k, e):
             for m in range(k - 1, e):
                 labels[m] = "SPK"
         k = e
