@@ -874,12 +874,11 @@ def _uninflected(run: list[str], genitive: bool = False) -> list[str]:
     genitive (a collective noun's always, another's after "des"). Names of other words ("Volkswagen AG", "Human
     Rights Watch") stay as written."""
     out = list(run)
-    if genitive and not _acronym(out[0]) and (len(out) == 1 or not _is_name_adjective(out[0])) \
-            and _GENITIVE_HEAD.search(out[0]):
-        # the noun the name starts with carries the genitive: "des Bundesverfassungsgerichts", "des Verbandes
-        # Deutscher Realschullehrer", "des Airbus-Gesamtbetriebsrates"
-        out[0] = _without_genitive(out[0])
-        return out
+    first = _collective_base(out[0]) if genitive and not _acronym(out[0]) else None
+    if first is not None and first != out[0]:
+        # the collective noun the name starts with carries the genitive: "des Bundesverfassungsgerichts", "des
+        # Verbandes Deutscher Realschullehrer", "des Airbus-Gesamtbetriebsrates"
+        return [first, *out[1:]]
     if len(out) < 2 or _acronym(out[-1]):
         return out  # "Volkswagen AG"
     k = 0
@@ -890,13 +889,6 @@ def _uninflected(run: list[str], genitive: bool = False) -> list[str]:
         last = out[-1]
         out[-1] = _collective_base(last) or (_without_genitive(last) if genitive else last)
     return out
-
-
-#: The genitive of a common noun heading an organisation's name, by the noun's ending ("-gerichts", "-verbandes",
-#: "-rates", "-amtes", "-ministeriums"); names of other words ending in "s" ("Siemens", "Mercedes") do not match.
-_GENITIVE_HEAD = re.compile(r"(?i)(gerichts|hofes|hofs|verband(e)?s|bund(e)?s|rat(e)?s|amt(e)?s|ministeriums|instituts|"
-                            r"komitees|gremiums|kollegiums|konzerns|vereins|vorstand(e)?s|senats|parlaments|"
-                            r"ausschusses|büros|zentrums|werks|dienstes|kabinetts|staates|landes|kreises)$")
 
 
 def _without_genitive(noun: str) -> str:
