@@ -124,6 +124,25 @@ def test_of_two_speaker_runs_the_one_naming_someone_is_the_speaker() -> None:
     assert _text(text, q.speaker) == ["der Präsident"]
 
 
+@pytest.mark.parametrize(("words", "speaker"), [
+    # an addressee glued to the speaker: "sagte Dirk Lorenzen dem Sender , …"
+    ([("sagte", "VVFIN"), ("Dirk", "NE"), ("Lorenzen", "NE"), ("dem", "ART"), ("Sender", "NN")], "Dirk Lorenzen"),
+    # an object glued to a pronoun: "reichte sie dem Richter ein Schreiben ein"
+    ([("reichte", "VVFIN"), ("sie", "PPER"), ("dem", "ART"), ("Richter", "NN"), ("ein", "ART"),
+      ("Schreiben", "NN")], "sie"),
+    # a lone noun without article is no speaker: "in dessen Folge das Gericht …"
+    ([("in", "APPR"), ("Folge", "NN"), ("das", "ART"), ("Gericht", "NN")], "das Gericht"),
+    # the genitive goes on: "sagte der Chef der Bank"
+    ([("sagte", "VVFIN"), ("der", "ART"), ("Chef", "NN"), ("der", "ART"), ("Bank", "NN")], "der Chef der Bank"),
+])
+def test_a_speaker_run_of_several_phrases_keeps_its_subject(words, speaker) -> None:
+    # the first word is the cue, all words after it the CRF's speaker run, then ", es sei falsch ."
+    text, infos = _infos([words + [(",", "$,"), ("es", "PPER"), ("sei", "VAFIN"), ("falsch", "ADJD"), (".", "$.")]])
+    labels = ["CUE"] + ["SPK"] * (len(words) - 1) + ["FRM", "B-Indirect", "I-Indirect", "I-Indirect", "O"]
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.speaker) == [speaker]
+
+
 def test_frame_without_cue_is_message_and_nested_direct_quotes() -> None:
     # "Die Warnungen , auch „ganz klar“ , müssten ernst genommen werden ."
     text, infos = _infos([[("Die", "ART"), ("Warnungen", "NN"), (",", "$,"), ("auch", "ADV"), ("„ganz", "ADJD"),
