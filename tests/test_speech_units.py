@@ -132,8 +132,13 @@ def test_of_two_speaker_runs_the_one_naming_someone_is_the_speaker() -> None:
       ("Schreiben", "NN")], "sie"),
     # a lone noun without article is no speaker: "in dessen Folge das Gericht …"
     ([("in", "APPR"), ("Folge", "NN"), ("das", "ART"), ("Gericht", "NN")], "das Gericht"),
-    # the genitive goes on: "sagte der Chef der Bank"
+    # a possessive opens an object: "begründete der Präsident seine Position"
+    ([("begründete", "VVFIN"), ("der", "ART"), ("Präsident", "NN"), ("seine", "PPOSAT"), ("Position", "NN")],
+     "der Präsident"),
+    # the genitive goes on: "sagte der Chef der Bank", "sagte der Präsident seines Landes"
     ([("sagte", "VVFIN"), ("der", "ART"), ("Chef", "NN"), ("der", "ART"), ("Bank", "NN")], "der Chef der Bank"),
+    ([("sagte", "VVFIN"), ("der", "ART"), ("Präsident", "NN"), ("seines", "PPOSAT"), ("Landes", "NN")],
+     "der Präsident seines Landes"),
 ])
 def test_a_speaker_run_of_several_phrases_keeps_its_subject(words, speaker) -> None:
     # the first word is the cue, all words after it the CRF's speaker run, then ", es sei falsch ."

@@ -179,9 +179,19 @@ def names_someone(infos: list[TokenInfo], idx: list[int]) -> bool:
 #: Articles that cannot continue a noun phrase right after its noun (the genitive "der", "des" can): after a noun,
 #: name or pronoun they open the next phrase, an object or addressee ("[Angela Merkel] den Vorschlag …",
 #: "[Dirk Lorenzen] dem Deutschlandfunk", "[sie] dem Richter ein Schreiben …"). No gold speaker of the
-#: quotes-de-news training data holds one there.
+#: quotes-de-news training data holds one there. Possessives likewise, but for the genitive-looking "seines",
+#: "ihrer" ("der Präsident seine Position", not "der Präsident seines Landes").
 _OBJECT_ARTICLES = frozenset({"dem", "den", "einem", "einen", "die", "das", "ein", "eine"})
+_GENITIVE_ENDINGS = ("es", "er")
 _PHRASE_END_TAGS = frozenset({"NN", "NE", "FM", "PPER"})
+
+
+def _opens_phrase(infos: list[TokenInfo], i: int) -> bool:
+    """Whether token ``i`` starts a noun phrase of its own right after the noun, name or pronoun before it."""
+    t = infos[i]
+    return infos[i - 1].tag in _PHRASE_END_TAGS and (
+        (t.tag == "ART" and t.lower in _OBJECT_ARTICLES)
+        or (t.tag == "PPOSAT" and not t.lower.endswith(_GENITIVE_ENDINGS)))
 
 
 def _subject_piece(infos: list[TokenInfo], run: list[int]) -> list[int]:
@@ -190,7 +200,7 @@ def _subject_piece(infos: list[TokenInfo], run: list[int]) -> list[int]:
     first."""
     pieces = [[run[0]]]
     for i in run[1:]:
-        if infos[i].tag == "ART" and infos[i].lower in _OBJECT_ARTICLES and infos[i - 1].tag in _PHRASE_END_TAGS:
+        if _opens_phrase(infos, i):
             pieces.append([i])
         else:
             pieces[-1].append(i)
