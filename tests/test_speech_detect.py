@@ -104,6 +104,16 @@ def test_source_phrase_laut() -> None:
     assert q.speaker_name and "Lindner" in q.speaker_name
 
 
+def test_an_office_does_not_refer_to_a_thing_the_tagger_took_for_a_name() -> None:
+    # "Ethanol" after "von" is a proper noun to the tagger only; "der brasilianische Präsident" is not it
+    text = ("Brasilien zählt zu den Pionieren bei der Herstellung von Ethanol aus Zuckerrohr. In seiner Radioansprache "
+            "begründete der brasilianische Präsident seine Position: „Alle Staaten können auf einfache Art Ethanol "
+            "herstellen.“")
+    (q,) = extract_quotations(text)
+    assert [s.text(text) for s in q.speaker] == ["der brasilianische Präsident"]
+    assert q.speaker_name != "Ethanol"
+
+
 # --- bad input: a result or a clear error, never a hang ---------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from standpunkt.model import Quotation, Span
 from standpunkt.speech.assemble import assemble, looks_like_name
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.labels import project_labels
-from standpunkt.speech.lexicon import CueLexicon
+from standpunkt.speech.lexicon import CueEntry, CueLexicon
 from standpunkt.speech.quotemarks import find_quote_pairs, outer_pairs
 
 
@@ -530,3 +530,42 @@ def test_coref_a_role_before_a_genitive_name_is_not_that_persons(nlp) -> None:
             "behindert worden.")
     names = _speaker_names(nlp, text, _quote(text, "Die Anwältin", "sie sei behindert worden", occurrence=1))
     assert names[0] not in ("Samanis", "Ali Samani")  # his lawyer, unnamed
+
+
+_SPEAKERS = CueLexicon({"w:hersteller": CueEntry(2, 11), "w:stadt": CueEntry(6, 93)})
+_NARRATED = [("Der", "ART"), ("Hersteller", "NN"), ("gab", "VVFIN"), ("die", "ART"), ("Preise", "NN"),
+             ("bekannt", "PTKVZ"), (".", "$.")]
+_FREE = [("Das", "ART"), ("Programm", "NN"), ("solle", "VMFIN"), ("billiger", "ADJD"), ("werden", "VAINF"),
+         (".", "$.")]
+
+
+@pytest.mark.parametrize(("first", "speaker"), [
+    # "Der Hersteller gab die Preise bekannt. {Das Programm solle billiger werden.}": the subject speaks on
+    (_NARRATED, ["Der Hersteller"]),
+    # … also after the verb: "Am Montag gab die Stadt …" is no speaker ("Stadt" is rarely one), "gab Ina Roth …" is
+    ([("Am", "APPRART"), ("Montag", "NN"), ("gab", "VVFIN"), ("die", "ART"), ("Stadt", "NN"), ("bekannt", "PTKVZ"),
+      (".", "$.")], []),
+    ([("Am", "APPRART"), ("Montag", "NN"), ("gab", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), ("bekannt", "PTKVZ"),
+      (".", "$.")], ["Ina Roth"]),
+])
+def test_free_indirect_speech_after_a_narrated_sentence_takes_its_subject(first, speaker) -> None:
+    text, infos = _infos([first, _FREE])
+    labels = ["O"] * len(first) + ["B-FreeIndirect"] + ["I-FreeIndirect"] * (len(_FREE) - 1)
+    (q,) = assemble(labels, infos, text, speakers=_SPEAKERS)
+    assert _text(text, q.speaker) == speaker
+
+
+def test_free_indirect_speech_after_a_quotation_inherits_its_speaker() -> None:
+    # after a quotation, "{Das Programm solle billiger werden .}" goes on with its speaker ("Ina Roth sagte , es sei
+    # gut ."); a message that does not start its sentence ("Dann , {…}") does not take the subject before it
+    said = [("Ina", "NE"), ("Roth", "NE"), ("sagte", "VVFIN"), (",", "$,"), ("es", "PPER"), ("sei", "VAFIN"),
+            ("gut", "ADJD"), (".", "$.")]
+    text, infos = _infos([said, _FREE])
+    labels = ["SPK", "SPK", "CUE", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "O",
+              "B-FreeIndirect"] + ["I-FreeIndirect"] * (len(_FREE) - 1)
+    assert [_text(text, q.speaker) for q in assemble(labels, infos, text, speakers=_SPEAKERS)] == [["Ina Roth"]] * 2
+    inner = [("Dann", "ADV"), (",", "$,")] + _FREE
+    text, infos = _infos([_NARRATED, inner])
+    labels = ["O"] * (len(_NARRATED) + 2) + ["B-FreeIndirect"] + ["I-FreeIndirect"] * (len(_FREE) - 1)
+    (q,) = assemble(labels, infos, text, speakers=_SPEAKERS)
+    assert q.speaker == []

@@ -71,6 +71,7 @@ class Mention:
     role_adjs: list[str] = field(default_factory=list)
     oblique: bool = False  # inside a prepositional phrase ("gegenüber der Voice of America"): no subject antecedent
     sex: str | None = None  # "f"/"m" as a noun next to the name or its first name marks it ("Bundeskanzlerin Merkel")
+    guessed: bool = False  # a proper noun the entity layer did not mark: maybe a surname, maybe a thing ("Ethanol")
 
 
 def _name_mentions(doc: Doc) -> list[Mention]:
@@ -120,7 +121,7 @@ def _name_mentions(doc: Doc) -> list[Mention]:
             sex = next((g for g in map(gazetteer.person_gender, nouns) if g), None) or _apposition_sex(doc, s, e) \
                 or (gazetteer.first_name_sex(doc[s].text) if e - s > 1 else None)
         out.append(Mention(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), doc[s:e].text, kind, nouns, adjs,
-                           oblique, sex))
+                           oblique, sex, label == "PER?"))
     out.sort(key=lambda m: m.start)
     surnames = _last_word_index(out)
     for m in out:
@@ -451,7 +452,10 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
                 wanted = {a[:5] for a in adjs}
                 compatible.sort(key=lambda c: not wanted & adjectives.get(c[1], set()))
             for pos, name, m in compatible[:1]:
-                if not by_office and (m.oblique or _unnamed_between(unnamed, max(pos, m.end), q.speaker[0].start)):
+                # an office may refer to a name in a prepositional phrase ("traf Präsident X … Der Präsident sagte"),
+                # unless nothing but the tagger says it is a name ("die Herstellung von Ethanol")
+                if (not by_office or (m.guessed and not m.role_nouns)) \
+                        and (m.oblique or _unnamed_between(unnamed, max(pos, m.end), q.speaker[0].start)):
                     return None, None
                 return name, m
         if head and not _names_a_person(head[0]):

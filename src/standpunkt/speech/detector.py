@@ -148,7 +148,7 @@ def decode(labels: list[str], infos: list, text: str, model: QuoteModel, conf: l
         labels = complement_clauses(labels, infos, model.lexicon)
         labels = reported_frames(labels, infos, model.lexicon, model.speakers)
         labels = repair_boundaries(labels, infos, model.lexicon, model.speakers)
-    return assemble(labels, infos, text, conf, model.media)
+    return assemble(labels, infos, text, conf, model.media, model.speakers)
 
 
 def detect(doc: Doc, model: QuoteModel | None = None) -> list[Quotation]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 
-from standpunkt.speech.assemble import looks_like_name, names_someone
+from standpunkt.speech.assemble import REPORTATIVE_MODALS, looks_like_name, names_someone
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.lexicon import RATIO_HIGH, RATIO_MID, CueEntry, CueLexicon
 from standpunkt.speech.quotemarks import QUOTE_CHARS, find_quote_pairs, outer_pairs
@@ -628,9 +628,9 @@ def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: Cue
     return False
 
 
-#: The reportative modal: "X soll … getan haben" reports what others say (in the training data 47 of 64 such
-#: sentences are annotated as quotations, 27 of them free indirect speech).
-REPORTATIVE_MODALS = frozenset({"soll", "sollen"})
+#: The reportative modal (:data:`REPORTATIVE_MODALS`) with a perfect infinitive: "X soll … getan haben" reports what
+#: others say (in the training data 47 of 64 such sentences are annotated as quotations, 27 of them free indirect
+#: speech).
 PERFECT_AUXILIARIES = frozenset({"haben", "sein"})
 
 
