@@ -59,6 +59,20 @@ def test_source_noun_after_an_ambiguous_preposition() -> None:
     assert reported_frames(["O"] * len(infos), infos, _lexicon(), speakers) == ["O"] * len(infos)
 
 
+def test_source_noun_by_its_lemma_and_after_an_adverb() -> None:
+    """A plural the training data has only in the singular ("Meldungen" → "Meldung") and an adverb before the
+    adjective ("Nach bisher unbestätigten Berichten") still make a source phrase."""
+    speakers = CueLexicon({"l:meldung": CueEntry(5, 10), "w:berichten": CueEntry(8, 22)})
+    infos = _sentence("Nach Meldungen der Agentur richtete sich die Einheit in einer Schule ein .",
+                      "APPR NN ART NN VVFIN PRF ART NN APPR ART NN PTKVZ $.", {"Meldungen": "Meldung"})
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon(), speakers))
+    assert r["CUE"] == "Nach" and r["SPK"] == "Meldungen der Agentur"
+    infos = _sentence("Nach bisher unbestätigten Berichten wurde der Firma Einsicht gewährt .",
+                      "APPR ADV ADJA NN VAFIN ART NN NN VVPP $.")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon(), speakers))
+    assert r == {"msg": "wurde der Firma Einsicht gewährt", "CUE": "Nach", "SPK": "bisher unbestätigten Berichten"}
+
+
 def test_source_noun_by_its_compound_head() -> None:
     """An unseen compound ("Expertenmeinung", "UNO-Angaben") counts by its attested head; an unseen noun whose
     heads are unknown or no speaker words ("Abendspiel") opens no source phrase."""

@@ -205,6 +205,15 @@ def _sentence_bounds(infos: list[TokenInfo]) -> list[tuple[int, int]]:
     return out
 
 
+def _modifiers_end(infos: list[TokenInfo], k: int, limit: int) -> int:
+    """End of the words before a noun phrase's noun: articles, adjectives, numbers …, and an adverb before an
+    adjective ("nach bisher unbestätigten Berichten")."""
+    while k < limit and (infos[k].tag in NP_WORD_TAGS and infos[k].tag not in NOUN_TAGS
+                         or infos[k].tag == "ADV" and k + 1 < limit and infos[k + 1].tag == "ADJA"):
+        k += 1
+    return k
+
+
 def _noun_phrase(infos: list[TokenInfo], k: int, limit: int) -> int:
     """End (exclusive) of the noun phrase starting at ``k``: modifiers, nouns and names, genitive attributes, one
     "von" attribute; ``k`` itself if there is none. A personal pronoun is a noun phrase of its own."""
@@ -212,9 +221,7 @@ def _noun_phrase(infos: list[TokenInfo], k: int, limit: int) -> int:
         return k + 1
     j = k
     while True:
-        m = j
-        while m < limit and infos[m].tag in NP_WORD_TAGS and infos[m].tag not in NOUN_TAGS:
-            m += 1
+        m = _modifiers_end(infos, j, limit)
         if m >= limit or infos[m].tag not in NOUN_TAGS:
             return j
         while m < limit and infos[m].tag in NOUN_TAGS:
@@ -271,12 +278,10 @@ def _attested_ratio(lexicon: CueLexicon, key: str) -> float:
 def _source_noun(infos: list[TokenInfo], k: int, b: int, speakers: CueLexicon) -> bool:
     """Whether the head noun of the noun phrase at ``k`` is learned to be part of speaker mentions ("Angaben" 0.82,
     "Ansicht" 0.88, "Berechnungen" 0.75; "Spiel", "Ende", "Urteil" near 0)."""
-    j = k
-    while j < b and infos[j].tag in NP_WORD_TAGS and infos[j].tag not in NOUN_TAGS:
-        j += 1
+    j = _modifiers_end(infos, k, b)
     if j >= b or infos[j].tag != "NN":
         return False
-    e = _noun_entry(speakers, infos[j].lower)
+    e = _noun_entry(speakers, infos[j].lower, infos[j].lemma.lower())
     return e is not None and e.ratio() >= SOURCE_NOUN_RATIO
 
 
@@ -287,12 +292,14 @@ MIN_COMPOUND_HEAD = 5
 SOURCE_COMPOUND_HEADS = True
 
 
-def _noun_entry(speakers: CueLexicon, word: str) -> CueEntry | None:
-    """The speaker-lexicon entry of a noun seen at least :data:`SOURCE_NOUN_MIN_COUNT` times, else of its longest
-    attested compound head (German compounds take their meaning from the last part), else None."""
-    e = speakers.get("w:" + word)
-    if e is not None and e.total >= SOURCE_NOUN_MIN_COUNT:
-        return e
+def _noun_entry(speakers: CueLexicon, word: str, lemma: str = "") -> CueEntry | None:
+    """The speaker-lexicon entry of a noun seen at least :data:`SOURCE_NOUN_MIN_COUNT` times, else of its lemma
+    ("Meldungen" → "Meldung"), else of its longest attested compound head (German compounds take their meaning from
+    the last part), else None."""
+    for key in ("w:" + word, "l:" + lemma):
+        e = speakers.get(key)
+        if e is not None and e.total >= SOURCE_NOUN_MIN_COUNT:
+            return e
     if not SOURCE_COMPOUND_HEADS:
         return None
     for i in range(1, len(word) - MIN_COMPOUND_HEAD + 1):
