@@ -532,6 +532,17 @@ def test_coref_a_role_before_a_genitive_name_is_not_that_persons(nlp) -> None:
     assert names[0] not in ("Samanis", "Ali Samani")  # his lawyer, unnamed
 
 
+def test_a_dative_glued_to_the_speaker_is_the_addressee() -> None:
+    # "sagte Dirk Lorenzen dem Sender , es sei falsch ." / "… Dirk Lorenzen den Fund …" (an object, not addressed)
+    for article, addressee in (("dem", ["dem Sender"]), ("den", [])):
+        words = [("sagte", "VVFIN"), ("Dirk", "NE"), ("Lorenzen", "NE"), (article, "ART"), ("Sender", "NN"),
+                 (",", "$,"), ("es", "PPER"), ("sei", "VAFIN"), ("falsch", "ADJD"), (".", "$.")]
+        text, infos = _infos([words])
+        labels = ["CUE", "SPK", "SPK", "SPK", "SPK", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "O"]
+        (q,) = assemble(labels, infos, text)
+        assert _text(text, q.speaker) == ["Dirk Lorenzen"] and _text(text, q.addressee) == addressee
+
+
 _SPEAKERS = CueLexicon({"w:hersteller": CueEntry(2, 11), "w:stadt": CueEntry(6, 93)})
 _NARRATED = [("Der", "ART"), ("Hersteller", "NN"), ("gab", "VVFIN"), ("die", "ART"), ("Preise", "NN"),
              ("bekannt", "PTKVZ"), (".", "$.")]
