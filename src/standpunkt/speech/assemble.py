@@ -382,6 +382,7 @@ COORDINATION = frozenset({",", "und", "sowie", "oder"})
 #: Tags of the words a subject noun phrase in front of its verb may have ("Der Hersteller", "Die deutsche
 #: Bundesentwicklungshilfeministerin Heidemarie Wieczorek-Zeul", "Berliner Verkehrsbetriebe ( BVG )").
 SUBJECT_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "FM", "PPOSAT", "PPER", "CARD", "TRUNC", "$(", "APPR", "$,"})
+#: Finite verb tags (the grammar rules of :mod:`standpunkt.speech.rules` read them from here).
 FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: A noun heads a speaker when at least this share of its training occurrences lies in speaker spans ("Polizei"
 #: 0.22, "Regierung" 0.12, "Staatsanwaltschaft" 0.40; "Stadt" 0.06, "Entscheidung" 0.03, "Menschen" 0.005).

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 
-from standpunkt.speech.assemble import REPORTATIVE_MODALS, looks_like_name, names_someone
+from standpunkt.speech.assemble import FINITE_TAGS, REPORTATIVE_MODALS, looks_like_name, names_someone
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.lexicon import RATIO_HIGH, RATIO_MID, CueEntry, CueLexicon
 from standpunkt.speech.quotemarks import QUOTE_CHARS, find_quote_pairs, outer_pairs
@@ -175,7 +175,6 @@ NP_WORD_TAGS = frozenset({"ART", "ADJA", "PPOSAT", "CARD", "PIAT", "PDAT", "NN",
 NOUN_TAGS = frozenset({"NN", "NE", "FM"})
 #: Articles that continue a noun phrase with a genitive attribute ("Angaben der Polizei", "eines Experten").
 GENITIVE_ARTICLES = frozenset({"der", "des", "eines", "einer"})
-FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: A fronted source phrase is followed by the finite verb (verb second) within this many tokens
 #: ("Nach Angaben der Sprecherin gegenüber dem Weser-Kurier ist …").
 MAX_PHRASE_TO_VERB = 5
