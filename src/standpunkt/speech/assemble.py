@@ -305,6 +305,8 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
             roles["addressee"] = _glued_addressee(infos, labelled, roles["speaker"])
         if roles["cue"] and not roles["speaker"]:
             roles["speaker"] = _speaker_in_frame(sorted(frame_tokens), roles["cue"], infos)
+        elif not roles["cue"] and not roles["speaker"] and seg.form in FREE_FORMS and speakers is not None:
+            roles["speaker"] = _previous_subject(seg.start, seg.end, labels, infos, speakers)
         message = [m for a, b in seg.parts if (m := Span(infos[a].start, infos[b - 1].end).strip(text))]
         if not message:
             continue
@@ -319,12 +321,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
                 and looks_like_name(text[infos[seg.start].end:infos[seg.end - 1].start])):
             continue  # a quoted name or title ("„Die Zeit“") standing alone, not a quotation
         cue_words = [infos[i] for i in roles["cue"]]
-        subject = _previous_subject(seg.start, seg.end, labels, infos, speakers) \
-            if not q.speaker and not q.cue and seg.form in FREE_FORMS and speakers is not None else []
-        if subject:
-            q.speaker = _spans_of(subject, infos)
-            q.medium = media.predict([], q.form, [infos[i] for i in subject]) if media is not None else "Speech"
-        elif not q.speaker and not q.cue and last_with_speaker is not None \
+        if not q.speaker and not q.cue and last_with_speaker is not None \
                 and seg.sent - last_with_speaker[0] <= MAX_INHERIT_SENTENCES:
             ante = last_with_speaker[1]
             q.speaker = _latest_mention(ante.speaker, seg.start, infos, labels, text) or list(ante.speaker)
