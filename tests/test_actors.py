@@ -258,6 +258,21 @@ def test_a_generic_body_of_another_country_is_that_countrys(empty):
         ("Bundestag", "Deutschland")
 
 
+def test_a_country_adjective_speaks_for_the_country_only_through_its_state(empty):
+    """An adjective alone names the country speaking when its noun is the state's voice (officials, authorities,
+    sources); a boy, traders or a study from there are not the country (the genitive always is)."""
+    def got(text):
+        a = resolve_mention(text, FEB_2024, empty, common_nouns={w for w in text.split() if w[:1].isupper()})
+        return a.name if a is not None else None
+
+    assert got("nach israelischen Angaben") == got("die israelischen Militärangaben") == "Israel"
+    assert got("die japanischen Behörden") == "Japan"
+    assert got("die chinesischen Anschuldigungen") == got("die Meinung Chinas") == "China"
+    assert got("die Aussage eines thailändischen Jungen") is None
+    assert got("einer Schätzung von spanischen Händlern") is None
+    assert got("eine norwegische Studie") is None
+
+
 def test_an_international_body_named_with_its_seat_is_that_body(empty):
     """A place after an international body's or NGO's own name is its seat or office, not a national body; a
     generic word the gazetteer maps to one international body, with a country, is that country's body."""

@@ -437,9 +437,38 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return _country_actor(parse.locations[0], registry)
     if parse.organisations:
         return _organisation_actor(parse.organisations[0], country, registry, text)
-    if parse.country_modifiers and not parse.roles and any(w[:1].isupper() for w in parse.words):
+    if parse.country_modifiers and not parse.roles and any(w[:1].isupper() for w in parse.words) \
+            and _country_speaks(parse.words):
         return _country_actor(parse.country_modifiers[0], registry)  # a genitive alone: "die Kritik Venezuelas"
     return None
+
+
+#: Nouns through which a country speaks when only an adjective names it ("nach israelischen Angaben", "die
+#: chinesischen Behörden", "ein chinesisches Gericht", "die russische Seite", "die chinesischen Anschuldigungen", "das
+#: sudanesische Fernsehen").
+_STATE_VOICE = re.compile(r"(?i)(angaben|behörden?|behördenvertreter|staat|seite|kreisen?|quellen?|militär|armee|"
+                          r"regierung(en)?|präsidentschaft|gerichte?s?|justiz|"
+                          r"truppen|streitkräfte|führung|delegation|diplomat(en|ie)?|beamten?|offiziellen?|"
+                          r"vertreter|stellen|vorwürfen?|anschuldigungen|kritik|forderungen?|proteste?|position|"
+                          r"haltung|medien|presse|fernsehens?|rundfunks?|sender[ns]?)$")
+
+
+def _country_speaks(words: list[str]) -> bool:
+    """Whether a mention whose only country is a modifier names the country speaking: always through a genitive
+    ("die Kritik Venezuelas"), through an adjective only before a noun for its state, officials or media; any other
+    noun is someone from there ("die Aussage eines thailändischen Jungen", "eine Schätzung spanischer Händler",
+    "einer norwegischen Studie"), not the country."""
+    from standpunkt.language import gazetteer
+
+    for k, w in enumerate(words):
+        if not gazetteer.country_for(w):
+            continue
+        if w[:1].isupper():
+            return True  # a genitive: "Russlands", "Meinung Österreichs"
+        head = next((x for x in words[k + 1:] if x[:1].isupper()), None)
+        if head is None or _STATE_VOICE.search(head):
+            return True
+    return False
 
 
 #: Words that open an apposition after a name: an article, or the role noun itself ("Peter Müller, Chef der …").
