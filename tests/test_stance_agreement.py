@@ -326,3 +326,21 @@ def test_confidence_counts_independent_votes_not_composed_words(nlp):
     assert len(composed.items) == 2 and composed.confidence == plain.confidence == CONFIDENCE_ONE_VOTE
     two, _ = _assess(nlp, "Die Partei lehnt den Plan ab, sie kritisiert ihn scharf.")
     assert two.agreement == "oppose" and two.confidence == CONFIDENCE_MANY_VOTES
+
+
+@pytest.mark.parametrize("text, anchors, negations", [
+    # the negation sets a constituent aside; the rest of the clause states the concept
+    ("Entscheidend für die Wahl der Kandidatin war ihre Erfahrung und nicht ihre Herkunft.", {"Wahl"}, 0),
+    ("Damals waren die Erfahrung und nicht die Herkunft für die Wahl der Kandidatin entscheidend.", {"Wahl"}, 0),
+    ("Gebraucht werden mehr Stellen bei der Feuerwehr und nicht ein neues Gesetz.", {"Feuerwehr"}, 0),
+    ("Für die Wahl der Kandidatin sprach nicht ihre Herkunft, sondern ihre Erfahrung.", {"Wahl"}, 0),
+    ("Für die Wahl der Kandidatin sprach ihre Erfahrung, nicht ihre Herkunft.", {"Wahl"}, 0),
+    # the set-aside constituent is the concept: the negation counts
+    ("Gebraucht wird ein neues Gesetz und nicht mehr Personal bei der Feuerwehr.", {"Feuerwehr"}, 1),
+    ("Wir wollen nicht die Schließung der Feuerwache, sondern einen Umzug.", {"Schließung"}, 1),
+    ("Die Regierung will die Feuerwache nicht schließen.", {"Feuerwache"}, 1),
+    ("Sie rieten, das Land zu verlassen und nicht die Feuerwache aufzusuchen.", {"Land"}, 1),  # a verb's object
+])
+def test_a_contrasting_negation_negates_only_its_phrase(nlp, text, anchors, negations):
+    result, _ = _assess(nlp, text, anchors=anchors)
+    assert result.negations == negations

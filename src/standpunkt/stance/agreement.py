@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from standpunkt.language.phrases import NP_TAGS, PP_TAGS, phrase_at
 from standpunkt.model import Span
 
 if TYPE_CHECKING:
@@ -346,7 +347,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             continue
         l = lem[i]
         if l in NEGATORS:
-            if not (i + 1 < len(lem) and lem[i + 1] in NEGATION_EXCEPTIONS):
+            if not (i + 1 < len(lem) and lem[i + 1] in NEGATION_EXCEPTIONS) \
+                    and not _contrasted_elsewhere(clause.tokens, i, singles, is_anchor):
                 negations += 1
             continue
         if l in HEDGES:
@@ -384,6 +386,38 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     return items, negations, anchors, hedged
+
+
+def _contrasted_elsewhere(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry],
+                          is_anchor: Callable[["Token"], bool]) -> bool:
+    """Whether the negation at ``i`` only sets aside a noun phrase that holds neither the concept nor a stance word:
+    "X und nicht Y" ("die Kompetenz und nicht die familiären Umstände waren entscheidend"), "X, nicht Y", "nicht Y,
+    sondern X".
+    Such a negation contrasts constituents; the position is stated by the rest of the clause."""
+    if i + 1 >= len(tokens) or tokens[i + 1].tag_ not in NP_TAGS:
+        return False
+    before = tokens[i - 1] if i > 0 else None
+    scope = phrase_at(list(tokens), i + 1)
+    if not scope:
+        return False
+    k = i + 1 + len(scope)
+    while k < len(tokens) and tokens[k].tag_ in NP_TAGS | PP_TAGS:
+        k += 1
+    if k < len(tokens) and tokens[k].tag_.startswith("V"):
+        return False  # the phrase is a verb's object: "und nicht die Botschaft aufzusuchen" negates the verb
+    if k == len(tokens) or tokens[k].tag_ in ("$,", "$.", "$("):
+        # prepositional attributes up to the clause's end are the phrase's ("und nicht mehr Personal bei der
+        # Polizei"); before a predicate they are its ("und nicht die Umstände für die Auswahl entscheidend")
+        scope = list(tokens[i + 1:k])
+    doc = tokens[i].doc
+    # "X und nicht Y"; "X, nicht Y" (the clause starts after a comma)
+    coordinated = before.lower_ in ("und", "aber", "oder") if before is not None else \
+        tokens[i].i > 0 and doc[tokens[i].i - 1].text == ","
+    end = scope[-1].i + 1
+    sondern = end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "sondern"
+    if not (coordinated or sondern):
+        return False
+    return not any(is_anchor(t) or _lemma(t) in singles for t in scope)
 
 
 def _agent_before(tokens: Sequence["Token"], i: int) -> bool:
