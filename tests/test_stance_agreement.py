@@ -344,3 +344,19 @@ def test_confidence_counts_independent_votes_not_composed_words(nlp):
 def test_a_contrasting_negation_negates_only_its_phrase(nlp, text, anchors, negations):
     result, _ = _assess(nlp, text, anchors=anchors)
     assert result.negations == negations
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the frame's verb takes the message as its complement: one vote, the message's sign
+    ("Der Minister forderte, die Regierung dürfe nicht zurücktreten.", "oppose"),
+    ("Die Generalin hat angekündigt, sie werde keine Truppen schicken.", "oppose"),
+    ("Die Generalin hat angekündigt, sie werde Truppen schicken.", "support"),
+    # an opposing frame verb and a verb with its own object keep their own vote
+    ("Der Minister warnte, das Gesetz gefährde die Freiheit.", "oppose"),
+    ("Der Minister hat die Reform gefordert, die Regierung dürfe nicht zurücktreten.", "neutral"),
+])
+def test_a_frame_verb_without_object_votes_with_its_message(nlp, text, expected):
+    doc = nlp(text)
+    comma = next(t.idx for t in doc if t.text == ",")
+    result = assess(list(doc), actions=("schicken", "zurücktreten"), in_message=lambda t: t.idx > comma)
+    assert result.agreement == expected

@@ -148,8 +148,9 @@ def _lemma(token: "Token") -> str:
     return (token.lemma_ or token.text).lower()
 
 
-def split_clauses(tokens: list["Token"]) -> list[Clause]:
-    """Clauses at commas, colons, semicolons, dashes and sentence ends; quotation marks are dropped."""
+def split_clauses(tokens: list["Token"], in_message: Callable[["Token"], bool] | None = None) -> list[Clause]:
+    """Clauses at commas, colons, semicolons, dashes and sentence ends; quotation marks are dropped.
+    ``in_message``: the words of a quotation's message, when the tokens are its frame and message."""
     clauses: list[Clause] = []
     current: list[Token] = []
     aside: list[Token] | None = None
@@ -177,7 +178,7 @@ def split_clauses(tokens: list["Token"]) -> list[Clause]:
         clauses.append(Clause(current))
     clauses = [part for c in clauses for part in _split_prepositional_concession(c)]
     clauses = [part for c in clauses for part in _split_coordinated_verbs(c)]
-    _classify(clauses)
+    _classify(clauses, in_message)
     return clauses
 
 
@@ -255,7 +256,7 @@ def _indicative_past(tokens: Iterable["Token"]) -> bool:
     return bool(finite) and all("Mood=Ind" in str(t.morph) and "Tense=Past" in str(t.morph) for t in finite)
 
 
-def _classify(clauses: list[Clause]) -> None:
+def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | None = None) -> None:
     for i, clause in enumerate(clauses):
         if clause.kind != "core":
             continue  # already decided (a split concession)
@@ -296,12 +297,34 @@ def _classify(clauses: list[Clause]) -> None:
             # A complement belongs to the clause before it; after a clause that does not vote it does not either.
             prev_kind = clauses[i - 1].kind if i > 0 else "core"
             clause.kind = prev_kind if prev_kind in ("adverbial", "concessive", "relative") else "complement"
+        elif i > 0 and in_message is not None and clauses[i - 1].kind == "core" \
+                and _frame_takes_message(clauses[i - 1], clause, in_message):
+            clause.kind = "complement"  # "hat angekündigt, | er werde keine Soldaten einsetzen"
         elif i > 0 and not clause.has_finite_verb() and clauses[i - 1].kind in ("condition", "concessive"):
             clause.kind = clauses[i - 1].kind  # "Trotz der Absagen …, darunter Bundeskanzler Scholz,"
         # "unter der Bedingung, dass …": the dass-clause is the condition.
         if i > 0 and first in COMPLEMENT_STARTS and any(
                 l in CONDITION_NOUNS for l in clauses[i - 1].lemmas[-3:]):
             clause.kind = "condition"
+
+
+def _frame_takes_message(frame: Clause, clause: Clause, in_message: Callable[["Token"], bool]) -> bool:
+    """Whether ``clause`` opens a quotation's message right after the speech verb that ends the frame, a verb with no
+    object of its own ("X hat angekündigt, | er werde …", "X forderte, | die Regierung dürfe nicht …"): the message
+    is its complement, as a dass-clause would be, and votes with it instead of beside it. Only a verb that does not
+    oppose: "warnte, | das Gesetz gefährde …" states the danger itself, the warning adds no second sign."""
+    last = frame.tokens[-1]
+    if last.tag_ not in ("VVFIN", "VVPP", "VVINF", "PTKVZ") or in_message(last) or not in_message(clause.tokens[0]) \
+            or clause.tokens[0].tag_ == "KON":
+        return False  # (a coordinated verb, "… abbringen lassen | und wolle …", asserts on its own)
+    if last.tag_ in ("VVPP", "VVINF"):
+        finite = next((k for k, t in enumerate(frame.tokens) if t.tag_ in _FINITE), None)
+        if finite is None or any(t.tag_ in ("ART", "NN", "NE", "PPER") for t in frame.tokens[finite + 1:-1]):
+            return False  # "hat den Plan kritisiert, | er sei …": the verb has its object
+    singles, _ = lexicon()
+    joined = _separable(frame)
+    verbs = [joined.get(k, _lemma(t)) for k, t in enumerate(frame.tokens) if t.tag_ in ("VVFIN", "VVPP", "VVINF")]
+    return not any(singles[v].polarity < 0 for v in verbs if v in singles)
 
 
 def _verb_final(tokens: list["Token"]) -> bool:
@@ -440,14 +463,16 @@ def elliptic_negation(clause: Clause) -> bool:
 
 def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
            is_anchor: Callable[["Token"], bool] = lambda t: False,
-           states_concept: Callable[["Token"], bool] | None = None) -> Assessment:
+           states_concept: Callable[["Token"], bool] | None = None,
+           in_message: Callable[["Token"], bool] | None = None) -> Assessment:
     """Agreement, condition spans and evidence items for the tokens of one statement (message, cue and frame).
 
     ``is_anchor`` marks the words that named the concept; ``states_concept`` those of them that are the concept's
     proposition itself (an opposing word there states the concept: "die Abschaffung" of a concept "abschaffen"),
-    by default all anchors."""
+    by default all anchors. ``in_message``: a quotation's message words (its frame's speech verb then takes the
+    message as its complement)."""
     states_concept = states_concept or is_anchor
-    clauses = split_clauses(tokens)
+    clauses = split_clauses(tokens, in_message)
     action_set = frozenset(a.lower() for a in actions)
     condition: list[Span] = []
     condition_states_concept = False

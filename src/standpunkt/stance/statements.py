@@ -382,11 +382,14 @@ class _Coder:
         return extra
 
     def agreement(self, tokens: list["Token"], choice: ConceptChoice, actor: Actor | None,
-                  text: str, features: tuple[Any, np.ndarray]) -> Assessment:
+                  text: str, features: tuple[Any, np.ndarray], message: list[Span] | None = None) -> Assessment:
+        """``message``: a quotation's message spans (the rest of ``tokens`` is its cue and frame)."""
         anchors = choice.anchors
         proposition = _proposition_words(choice.concept)
         result = assess(tokens, actions=choice.concept.actions, is_anchor=lambda t: t.i in anchors,
-                        states_concept=lambda t: t.i in anchors and _in_proposition(t, proposition))
+                        states_concept=lambda t: t.i in anchors and _in_proposition(t, proposition),
+                        in_message=None if message is None else
+                        lambda t: any(s.start <= t.idx < s.end for s in message))
         if not result.items and self.classifier is not None and self.classifier.agreement_model is not None:
             from standpunkt.stance.classifier import LabelledStatement
 
@@ -854,7 +857,8 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
     qi, actors, tokens, evidence, context, text, _ = item
     reported = qi is None
     out: list[Statement] = []
-    result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]))
+    result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]),
+                             message=None if reported else evidence)
     if reported and not [i for i in result.items if not i.startswith("(")]:
         return []  # a reported position needs a stance word; "(negated proposition)" alone is too weak
     if choice.source == "context" and result.items == [DEFAULT_ITEM]:
