@@ -558,6 +558,11 @@ _FREE = [("Das", "ART"), ("Programm", "NN"), ("solle", "VMFIN"), ("billiger", "A
       (".", "$.")], []),
     ([("Am", "APPRART"), ("Montag", "NN"), ("gab", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), ("bekannt", "PTKVZ"),
       (".", "$.")], ["Ina Roth"]),
+    # a participle governs the preposition the subject starts with: "Im Ausland lebende Bauern wie Ina Roth wiesen
+    # die Vorwürfe zurück." (the phrase after the verb is the object)
+    ([("Im", "APPRART"), ("Ausland", "NN"), ("lebende", "ADJA"), ("Bauern", "NN"), ("wie", "KOKOM"), ("Ina", "NE"),
+      ("Roth", "NE"), ("wiesen", "VVFIN"), ("die", "ART"), ("Vorwürfe", "NN"), ("zurück", "PTKVZ"), (".", "$.")],
+     ["Im Ausland lebende Bauern wie Ina Roth"]),
 ])
 def test_free_indirect_speech_after_a_narrated_sentence_takes_its_subject(first, speaker) -> None:
     text, infos = _infos([first, _FREE])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from dataclasses import dataclass, field
 
 from standpunkt.model import Quotation, Span
@@ -408,7 +409,8 @@ def _previous_subject(start: int, end: int, labels: list[str], infos: list[Token
     f = next((k for k in range(a, b) if infos[k].tag in FINITE_TAGS), None)
     if f is None or infos[f].lemma.lower() == "werden" and any(infos[k].tag == "VVPP" for k in range(f, b)):
         return []  # a passive's subject is what is done ("Der Wahlkommission wird … vorgeworfen.")
-    if f > a and all(infos[k].tag in SUBJECT_TAGS for k in range(a, f)) and infos[a].tag not in ("APPR", "$,", "$("):
+    if f > a and (all(infos[k].tag in SUBJECT_TAGS for k in range(a, f)) and infos[a].tag not in ("APPR", "$,", "$(")
+                  or _attributed_phrase(infos, a, f)):
         subject = list(range(a, f))
     else:
         k = f + 1
@@ -425,6 +427,23 @@ def _previous_subject(start: int, end: int, labels: list[str], infos: list[Token
     heads = [k for k in subject if infos[k].tag == "NN"]
     entry = speakers.get("w:" + infos[heads[0]].lower) if heads else None
     return subject if entry is not None and entry.ratio() >= SUBJECT_SPEAKER_RATIO else []
+
+
+#: A participle used as an adjective ("lebende", "stationierten", "geflohene").
+_PARTICIPLE = re.compile(r"(end|iert|^ge\w+t|^ge\w+en)(e|en|er|es|em)$")
+
+
+def _attributed_phrase(infos: list[TokenInfo], a: int, f: int) -> bool:
+    """Whether the words before the finite verb at ``f`` are one noun phrase whose participle governs the
+    prepositional phrase it starts with ("Im Exil lebende Uiguren wie Isa weisen …", "In Deutschland lebende Türken
+    fordern …"): the subject in front of the verb, though it starts with a preposition."""
+    if infos[a].tag not in PREPOSITION_TAGS:
+        return False
+    k = next((k for k in range(a + 2, f) if infos[k].tag == "ADJA" and infos[k - 1].tag in ("NN", "NE")
+              and _PARTICIPLE.search(infos[k].lower)), None)
+    return k is not None and infos[f - 1].tag in ("NN", "NE") and all(
+        infos[j].tag in SUBJECT_TAGS | PREPOSITION_TAGS for j in range(a, k)) and all(
+        infos[j].tag in SUBJECT_TAGS | {"KOKOM", "KON"} for j in range(k, f))
 
 
 def _speaker_in_frame(frame: list[int], cue: list[int], infos: list[TokenInfo]) -> list[int]:
