@@ -49,6 +49,15 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Anwohner befürchten eine Privatisierung der Wasserwerke.", (), (), "oppose"),
     ("Der Verband äußerte die Befürchtung, dass die Regierung die Reform stoppt.", (), (), "support"),
     ("Die Lage ist schwierig.", (), (), "neutral"),
+    # critics and opponents hold the position their verb states, and vote themselves only without one
+    ("Die Kritiker lehnen den Plan ab.", (), (), "oppose"),
+    ("Kritiker der Regierung bezweifeln die Wirksamkeit der Reform.", (), (), "oppose"),
+    ("Die Gegner des Gesetzes wollen dagegen klagen.", (), (), "oppose"),
+    ("Das sagen Kritiker der Reform.", (), (), "oppose"),
+    ("Zahlreiche Städte wurden von der Kommission verwarnt.", (), (), "oppose"),
+    # exaggerating a danger, an exaggerated reaction: judged too much
+    ("Die Regierung übertreibe die Gefahr.", (), (), "oppose"),
+    ("Die Reaktion der Behörden sei übertrieben.", (), (), "oppose"),
     # a codebook action the lexicon counts as an opposing verb states the concept ("Russland ausschließen")
     ("Die Staaten schlossen das Land aus ihrer Gruppe aus.", ("ausschließen",), (), "support"),
     ("Die Staaten schlossen das Land nicht aus.", ("ausschließen",), (), "oppose"),

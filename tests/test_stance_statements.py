@@ -540,6 +540,11 @@ def test_a_passive_clause_reports_its_agent_not_its_subject():
                                                                         "Regierung abgelehnt")]
     assert _reported("Die Kompetenzüberschreitungen des Bundesnachrichtendienstes, die heftig gerügt worden waren, "
                      "sind bekannt.") == []
+    # after a noun for a place, "von" with an article is the agent ("Städte von der Kommission"), without one the
+    # place's name ("das Treffen von Kopenhagen")
+    assert [n for n, _ in _reported("Zuletzt wurden viele Städte von der Kommission verwarnt.")] == [
+        ["Europäische Kommission"]]
+    assert _reported("Das Treffen von Kopenhagen wurde kritisiert.") == []
 
 
 @pytest.mark.parametrize("sentence, actors", [
@@ -576,6 +581,18 @@ def test_a_stance_noun_names_its_holder(sentence, actors):
 
     got = nominal_stances(list(load_nlp()(sentence)), None, load_registry(None))
     assert [[a.name for a in c.actors] for c in got] == [actors]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Die Polizei beendete den Protest von Gegnern der Militärregierung.",  # critics and opponents hold nothing
+    "Der Sender zitierte einen der größten Kritiker des Ministerpräsidenten.",
+    "Trotz der Warnungen haben die Betreiber von Facebook die beanstandeten Beiträge nicht gelöscht.",
+])
+def test_no_holder_for_what_is_opposed_or_complained_about(sentence):
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.reported import nominal_stances
+
+    assert nominal_stances(list(load_nlp()(sentence)), None, load_registry(None)) == []
 
 
 def _one_concept(tmp_path, concept: str):

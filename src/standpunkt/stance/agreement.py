@@ -406,6 +406,12 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         # "Veto gegen", "Widerstand gegen", "Kritik gegen": the preposition repeats the noun's opposition; it votes
         # only alone ("gegen den Einsatz")
         items = [(name, pol) for name, pol in items if name != "gegen"]
+    verbal = {joined.get(i, lem[i]) for i, t in enumerate(clause.tokens)
+              if t.tag_.startswith("V") or t.tag_ in ("ADJD", "PTKVZ")}
+    if any(" " in name or name in verbal for name, _ in items):
+        # "Die Kritiker lehnen den Plan ab": a noun for people by their position repeats what their verb (or
+        # predicate) states; without one it votes ("sagten Kritiker des Plans")
+        items = [(name, pol) for name, pol in items if name not in singles or singles[name].kind != "holder"]
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     return items, negations, anchors, hedged
@@ -444,7 +450,11 @@ def _contrasted_elsewhere(tokens: Sequence["Token"], i: int, singles: dict[str, 
 
 
 def _agent_before(tokens: Sequence["Token"], i: int) -> bool:
-    """Whether an agent phrase ("von der SPD", "vom Minister") leads up to the participle at ``i``."""
+    """Whether an agent phrase ("von der SPD", "vom Minister") leads up to the participle at ``i``; not when a
+    determiner right before the participle opens a phrase of its own ("die Betreiber von X | die beanstandeten
+    Inhalte")."""
+    if i > 0 and tokens[i - 1].tag_ in ("ART", "PDAT", "PPOSAT"):
+        return False
     for j in range(i - 1, max(i - 10, -1), -1):
         t = tokens[j]
         if t.tag_ in ("APPR", "APPRART") and _lemma(t) in ("von", "vom"):

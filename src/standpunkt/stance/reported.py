@@ -121,8 +121,9 @@ def _agent(clause: list["Token"], prepositions: tuple[str, ...] = ("von", "vom",
     """The agent of a passive clause: the noun phrase after "von", "vom" or "durch"."""
     for k, tok in enumerate(clause[:-1]):
         if tok.lower_ in prepositions and tok.tag_ in ("APPR", "APPRART"):
-            if k > 0 and clause[k - 1].tag_ in ("NN", "NE") and _event_or_place_noun(clause[k - 1]):
-                continue  # "des Gipfels von L′Aquila": where, not by whom
+            if k > 0 and clause[k - 1].tag_ in ("NN", "NE") and _event_or_place_noun(clause[k - 1]) \
+                    and clause[k + 1].tag_ != "ART":
+                continue  # "des Gipfels von L′Aquila": where, not by whom; not "Städte von der Kommission verwarnt"
             start = k + 1
             phrase = _phrase_at(clause, start) if clause[start].tag_ in _NP_TAGS else []
             if tok.lower_ == "vom" and phrase:
@@ -535,6 +536,8 @@ def _attributive_stances(sentence: list["Token"], when: date | None, registry: R
         agent = next((j for j in range(k - 1, max(k - 8, -1), -1) if sentence[j].tag_ in ("APPR", "APPRART")), None)
         if agent is None or sentence[agent].lower_ not in ("von", "vom"):
             continue
+        if sentence[k - 1].tag_ in ("ART", "PDAT", "PPOSAT"):
+            continue  # "die Betreiber von X | die beanstandeten Inhalte": the determiner opens another phrase
         if finite_form and (agent == 0 or sentence[agent - 1].tag_ not in ("ART", "APPR", "APPRART", "PIAT", "PDAT",
                                                                             "PPOSAT")):
             continue  # only inside a noun phrase: "einem | von X unterstützten | Referendum"
