@@ -333,6 +333,19 @@ def test_colon_frame_of_a_direct_quotation(words: str, tags: str, speaker: str, 
     assert (r["SPK"], r["CUE"]) == (speaker, cue)
 
 
+def test_the_quoted_object_speaks_where_the_crf_took_the_quoting_medium() -> None:
+    # "Die Agentur Nordpress zitiert dazu Ina Roth mit folgenden Worten : „ Es war laut . “": the CRF labelled the
+    # agency as speaker; the one quoted speaks. Passive "wird … zitiert" and another cue stay as labelled.
+    infos = _sentence("Die Agentur Nordpress zitiert dazu Ina Roth mit folgenden Worten : „ Es war laut . “",
+                      "ART NN NE VVFIN PROAV NE NE APPR ADJA NN $. $( PPER VAFIN ADJD $. $(", {"zitiert": "zitieren"})
+    crf = ["SPK", "SPK", "SPK", "CUE", "FRM", "FRM", "FRM", "FRM", "FRM", "FRM", "FRM", "B-Direct"] + ["I-Direct"] * 5
+    r = _roles(infos, repair_boundaries(crf, infos, _lexicon()))
+    assert (r["SPK"], r["CUE"]) == ("Ina Roth", "zitiert")
+    said = _sentence("Die Agentur Nordpress sagte dazu Ina Roth mit folgenden Worten : „ Es war laut . “",
+                     "ART NN NE VVFIN PROAV NE NE APPR ADJA NN $. $( PPER VAFIN ADJD $. $(", {"sagte": "sagen"})
+    assert _roles(said, repair_boundaries(crf, said, _lexicon()))["SPK"] == "Die Agentur Nordpress"
+
+
 def test_anaphor_takes_the_sentence_it_points_back_to() -> None:
     infos = _two_sentences(_sentence("Die FDP schließt eine Ampel mit SPD und Grünen aus .",
                                      "ART NE VVFIN ART NN APPR NE KON NN PTKVZ $."),

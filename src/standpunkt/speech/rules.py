@@ -939,6 +939,9 @@ def _colon_frame(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon)
     mit den Worten: „…“" (the one quoted speaks)."""
     labels = list(labels)
     for m in range(1, len(labels)):
+        if labels[m] == "B-Direct" and infos[m - 1].text == ":" and labels[m - 1] != "O":
+            _quoted_object(labels, infos, m)
+            continue
         if labels[m] != "B-Direct" or infos[m - 1].text != ":" or labels[m - 1] != "O":
             continue
         a = m - 1
@@ -976,6 +979,30 @@ def _colon_frame(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon)
             labels[k] = "SPK"
         labels[v] = "CUE"
     return labels
+
+
+def _quoted_object(labels: list[str], infos: list[TokenInfo], m: int) -> None:
+    """A colon frame the CRF labelled with the quoting medium as speaker: "Die Nachrichtenagentur X zitiert dazu
+    Ina Roth mit folgenden Worten: „…“" — the object of an active "zitieren" with "mit … Worten" speaks (in place)."""
+    a = m - 1
+    while a > 0 and m - a <= MAX_COLON_FRAME and infos[a - 1].text not in SENTENCE_END \
+            and infos[a - 1].text not in QUOTE_CHARS:
+        a -= 1
+    v = next((k for k in range(a, m - 1) if labels[k] == "CUE" and infos[k].lemma.lower() == "zitieren"), None)
+    if v is None or any(infos[k].tag in FINITE_TAGS and infos[k].lemma.lower() == "werden" for k in range(a, m - 1)) \
+            or not any(infos[k].lower in WITH_WORDS for k in range(v, m - 1)):
+        return
+    quoting = [k for k in range(a, v) if labels[k] == "SPK"]
+    k = v + 1
+    while k < m - 1 and infos[k].tag in ("ADV", "PAV", "PROAV"):
+        k += 1  # "zitiert dazu …"
+    quoted = list(range(k, _noun_phrase(infos, k, m - 1)))
+    if not quoting or not quoted or not names_someone(infos, quoted) or any(labels[j] == "SPK" for j in quoted):
+        return
+    for j in quoting:
+        labels[j] = "FRM"
+    for j in quoted:
+        labels[j] = "SPK"
 
 
 def _apposition_message(labels: list[str], infos: list[TokenInfo]) -> list[str]:

@@ -421,8 +421,7 @@ def _contrasted_elsewhere(tokens: Sequence["Token"], i: int, singles: dict[str, 
                           is_anchor: Callable[["Token"], bool]) -> bool:
     """Whether the negation at ``i`` only sets aside a noun phrase that holds neither the concept nor a stance word:
     "X und nicht Y" ("die Kompetenz und nicht die familiären Umstände waren entscheidend"), "X, nicht Y", "nicht Y,
-    sondern X".
-    Such a negation contrasts constituents; the position is stated by the rest of the clause."""
+    sondern X". Such a negation contrasts constituents; the rest of the clause states the position."""
     if i + 1 >= len(tokens) or tokens[i + 1].tag_ not in NP_TAGS:
         return False
     before = tokens[i - 1] if i > 0 else None
