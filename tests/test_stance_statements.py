@@ -464,6 +464,17 @@ def test_subject_after_a_leading_clause_and_a_collective_body():
     assert names == ["parlamentarische Opposition"]
 
 
+def test_a_conjunction_stands_before_the_second_main_clauses_subject():
+    got = _reported("Der Rat lehnte das Gesetz ab, und die Organisation Amnesty International rief Polen auf, das Verbot "
+                    "nicht durchzusetzen.")
+    assert [names for names, _ in got] == [["Rat"], ["Amnesty International"]]
+    # a copula with an evaluative predicate judges its subject, which holds no position by it
+    assert _reported("Aber Polen ist zu wichtig im Kampf gegen den Schmuggel.") == []
+    assert [names for names, _ in _reported("Aber Polen ist gegen den Plan.")] == [["Polen"]]
+    got = _reported("Nach Angaben des Bürgermeisters Hans Muster sei der Zustand der Brücke gut.")  # the source judges
+    assert [names for names, _ in got] == [["Hans Muster"]]
+
+
 def test_relative_and_asserting_clauses_report_their_subject():
     got = _reported("Die Grenze zu Indonesien, das eine Beteiligung an der Mission ablehnt, wurde geschlossen.")
     assert (["Indonesien"], "eine Beteiligung an der Mission ablehnt") in got

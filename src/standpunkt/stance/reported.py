@@ -54,6 +54,8 @@ _SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "wir", "ich", "man", "ihr", "d
 #: Articles that mark a fronted noun phrase as an object (accusative or dative), not the subject.
 _OBJECT_ARTICLES = frozenset({"den", "dem", "einen", "einem", "diesen", "diesem"})
 _FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest"})
+#: Coordinating conjunctions that join main clauses and stand outside their Vorfeld.
+_CLAUSE_CONJUNCTIONS = frozenset({"und", "aber", "oder", "denn", "sondern", "doch"})
 #: Subordinating conjunctions whose clause states a fact about its subject (not a condition or purpose).
 _ASSERTING_CONJUNCTIONS = frozenset({"während", "weil", "da", "nachdem", "obwohl", "zumal", "wobei"})
 #: Relative pronouns that can be the subject of their clause (not "den", "dem", "denen", "deren", "dessen").
@@ -155,6 +157,8 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
     if verb > 0:
         start = 1 if clause[0].lower_ in _FOCUS_PARTICLES else 0  # "Auch Lettland hatte …"
+        if clause[0].tag_ == "KON" and clause[0].lower_ in _CLAUSE_CONJUNCTIONS and verb > 1:
+            start = 1  # "…, und das Kinderhilfswerk rief Russland auf": the conjunction stands before the Vorfeld
         if clause[start].tag_ == "PIS" and start + 1 < verb and clause[start + 1].lower_ == "der":
             start += 1  # "Viele der betroffenen Städte hatten …": the group the quantifier picks from
         phrase = _phrase_at(clause, start)
@@ -369,6 +373,19 @@ def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) 
     return out
 
 
+def _judges_subject(clause: list["Token"]) -> bool:
+    """A copula with an evaluative predicate and no other verb judges its subject ("Afghanistan ist zu wichtig im
+    Kampf gegen den Terror", "Der Plan sei falsch"): the subject is what is judged, not who judges."""
+    from standpunkt.stance.agreement import lexicon
+
+    finite = [t for t in clause if t.tag_ in FINITE]
+    if len(finite) != 1 or (finite[0].lemma_ or "").lower() != "sein" or any(t.tag_.startswith("VV") for t in clause):
+        return False
+    singles, _ = lexicon()
+    return any(t.tag_ == "ADJD" and (e := singles.get((t.lemma_ or t.text).lower())) is not None
+               and e.kind == "evaluative" for t in clause)
+
+
 def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: date | None, registry: Registry,
                out: list[ReportedClause]) -> None:
     """Adds the reported clause that clause ``i`` (with its complements) makes, if any."""
@@ -440,7 +457,10 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                     chain += c.tokens
                 else:
                     break
-            out.append(ReportedClause(actors, chain, [t for t in region if t.i >= 0]))
+            subject = [t for t in region if t.i >= 0]
+            if not (_judges_subject(toks) and subject and subject[0].tag_ not in _PP_TAGS):
+                # (a source phrase in front is the judge: "Nach Angaben des Direktors sei der Zustand gut gewesen")
+                out.append(ReportedClause(actors, chain, subject))
     elif _passive(toks):
         return  # a subordinate passive: its subject undergoes the action
     elif clause.kind in ("adverbial", "concessive") and toks[0].lower_ in _ASSERTING_CONJUNCTIONS \
