@@ -55,6 +55,12 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Gegner des Gesetzes wollen dagegen klagen.", (), (), "oppose"),
     ("Das sagen Kritiker der Reform.", (), (), "oppose"),
     ("Zahlreiche Städte wurden von der Kommission verwarnt.", (), (), "oppose"),
+    # denying, forbidding and threatening oppose; recommending and honouring support
+    ("Die Regierung bestreitet, dass sie den Plan unterstützt.", (), (), "oppose"),
+    ("Das Gericht untersagte die Kundgebung.", (), (), "oppose"),
+    ("Der Entwurf bedroht die Unabhängigkeit der Richter.", (), (), "oppose"),
+    ("Die Kommission empfiehlt eine Reform der Abgaben.", (), (), "support"),
+    ("Der Präsident würdigte den Vertrag.", (), (), "support"),
     # exaggerating a danger, an exaggerated reaction: judged too much
     ("Die Regierung übertreibe die Gefahr.", (), (), "oppose"),
     ("Die Reaktion der Behörden sei übertrieben.", (), (), "oppose"),
