@@ -406,12 +406,14 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         # "Veto gegen", "Widerstand gegen", "Kritik gegen": the preposition repeats the noun's opposition; it votes
         # only alone ("gegen den Einsatz")
         items = [(name, pol) for name, pol in items if name != "gegen"]
-    verbal = {joined.get(i, lem[i]) for i, t in enumerate(clause.tokens)
-              if t.tag_.startswith("V") or t.tag_ in ("ADJD", "PTKVZ")}
-    if any(" " in name or name in verbal for name, _ in items):
+    holders = {name for name, _ in items if name in singles and singles[name].kind == "holder"}
+    if holders:
         # "Die Kritiker lehnen den Plan ab": a noun for people by their position repeats what their verb (or
         # predicate) states; without one it votes ("sagten Kritiker des Plans")
-        items = [(name, pol) for name, pol in items if name not in singles or singles[name].kind != "holder"]
+        verbal = {joined.get(i, lem[i]) for i, t in enumerate(clause.tokens)
+                  if t.tag_.startswith("V") or t.tag_ in ("ADJD", "PTKVZ")}
+        if any(" " in name or name in verbal for name, _ in items):
+            items = [(name, pol) for name, pol in items if name not in holders]
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     return items, negations, anchors, hedged
