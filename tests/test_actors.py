@@ -300,6 +300,12 @@ def test_role_only_mention_resolves_by_the_articles_date(starter):
     assert resolve_mention("der Bundeskanzler", date(1950, 1, 1), starter) is None
 
 
+def test_role_only_mention_of_an_undated_article_is_not_todays_holder(starter):
+    actor = resolve_mention("der amerikanische Präsident", None, starter)
+    assert actor.name == "Präsident (USA)" and actor.role == "Präsident" and actor.candidate
+    assert starter.by_office("Bundeskanzler", None, "Deutschland") is None
+
+
 def test_names_keep_particles_and_party_from_compound_roles(empty):
     assert resolve_mention("Ursula von der Leyen", None, empty).name == "Ursula von der Leyen"
     actor = resolve_mention("der Grünen-Politiker Anton Hofreiter", None, empty)

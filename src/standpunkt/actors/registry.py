@@ -179,7 +179,10 @@ class Registry:
         return None
 
     def by_office(self, office: str, when: date | None, country: str | None = None) -> RegistryActor | None:
-        """Who held ``office`` (in ``country``, if given) on ``when``; None when nobody or several did."""
+        """Who held ``office`` (in ``country``, if given) on ``when``; None when nobody or several did, and without a
+        date: "der amerikanische Präsident" of an undated article is not whoever holds the office today."""
+        if when is None:
+            return None
         key = normalise(office)
         holders = [a for a in self.actors for r in a.roles
                    if r.office and normalise(r.office) == key and r.active(when)
