@@ -905,6 +905,15 @@ def test_a_name_the_document_calls_an_outlet_is_a_news_source_everywhere(tmp_pat
     assert {(s.actor.name, s.agreement) for s in statements} == {("Regierung", "oppose")}
 
 
+def test_an_acronym_the_document_spells_out_as_a_newspaper_is_a_news_source(tmp_path):
+    text = ("Die Westdeutsche Allgemeine Zeitung (WAZ) berichtete am Montag über den Streit. Nach Angaben der WAZ "
+            "ist der Einsatz der Armee viel zu teuer und gefährlich.")
+    statements = _coded(tmp_path, "{id: einsatz, label: Den Einsatz verlängern, keywords: [Einsatz], "
+                                  "actions: [verlängern]}", text)
+    # "WAZ" names no outlet by itself; the document spells it out as one, which reports and holds no position
+    assert statements == []
+
+
 def test_a_stance_noun_another_actor_holds_does_not_vote_for_the_clause_subject(tmp_path):
     concept = "{id: uebernahme, label: Die Übernahme billigen, keywords: [Übernahme], actions: [übernehmen]}"
     text = ("Nach der Zustimmung der Bundesanstalt für Finanzdienstleistungsaufsicht zu der Übernahme äußerte sich "
