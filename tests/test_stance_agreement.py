@@ -33,6 +33,9 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Regierung lehnt den Plan nicht ab.", (), (), "support"),
     ("Polen werde keine Panzer liefern.", ("liefern",), (), "oppose"),
     ("Polen werde Panzer liefern.", ("liefern",), (), "support"),
+    # "gegen" another's opposition cancels it; after a noun of opposition it repeats it
+    ("Die Ministerin verteidigte die Pläne gegen die Kritik.", (), (), "support"),
+    ("Die Opposition übte Kritik gegen die Pläne.", (), (), "oppose"),
     ("Die Partei beabsichtige nicht, Truppen zu stationieren.", ("stationieren",), (), "oppose"),
     ("Es wäre falsch, die Grenzen zu schließen.", (), (), "oppose"),
     ("Es sei nicht richtig, die Hilfe zu kürzen.", (), (), "oppose"),
@@ -158,6 +161,9 @@ def test_an_opposing_word_that_names_the_concept_states_it():
     ("Sie drohte mit dem Notstand, wenn sich die Lage nicht verbessern sollte.", "conditional"),  # a case put
     ("Die Partei will dem Gesetz zustimmen, wenn die Regierung die Frist verlängert.", "conditional"),
     ("Es sei nicht klug, Linien zu ziehen, wenn man die Ukraine unterstützen wolle.", "oppose"),  # a premise
+    ("Eine Erhöhung sei nur vertretbar, wenn die Abgaben gleichzeitig sinken.", "conditional"),  # the one case
+    ("Die Partei stimmt erst dann zu, wenn die Regierung die Frist verlängert hat.", "conditional"),
+    ("Die Reform sei nicht nur vertretbar, wenn man die Kosten bedenke, sie sei notwendig.", "support"),
 ])
 def test_conditions_are_not_facts_or_counterfactuals(text, agreement):
     from standpunkt.language import load_nlp

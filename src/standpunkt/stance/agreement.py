@@ -234,6 +234,13 @@ def _past_counterfactual(tokens: Iterable["Token"]) -> bool:
                        and t.tag_ == "VMINF" for t in tokens)
 
 
+def _restricted(tokens: list["Token"]) -> bool:
+    """A restrictive adverb ("nur", "erst", not "nicht nur") in the clause before a wenn-clause makes it the one case
+    in which the clause holds: a condition whatever the mood."""
+    return any(_lemma(t) in RESTRICTIVE_ADVERBS and not (k > 0 and _lemma(tokens[k - 1]) == "nicht")
+               for k, t in enumerate(tokens))
+
+
 def _hypothetical(tokens: Iterable["Token"]) -> bool:
     """"wenn sich die Lage nicht verbessern sollte": sollte(n) in a wenn-clause puts a case."""
     return any(t.lower_ in ("sollte", "sollten") for t in tokens)
@@ -269,6 +276,8 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
             clause.kind = "condition"
         elif first == "wenn" and _past_counterfactual(others):
             clause.kind = "adverbial"  # "hätten verhindert werden können, wenn …": a counterfactual, no condition
+        elif first == "wenn" and i > 0 and _restricted(clauses[i - 1].tokens):
+            clause.kind = "condition"  # "sei nur vertretbar, wenn …", "erst dann zustimmen, wenn …"
         elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])
                                   or _hypothetical(clause.tokens) or _intent_on_present(clause.tokens, others)):
             clause.kind = "condition"
@@ -365,6 +374,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     joined = _separable(clause)
     negations = anchors = 0
     hedged = False
+    countering = False  # "gegen" before another's opposition ("verteidigte die Pläne gegen die Kritik")
     for i, tok in enumerate(clause.tokens):
         if i in used:
             continue
@@ -397,14 +407,16 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         elif entry is not None:
             if entry.words[0] == "gegen" and tok.tag_ not in ("APPR", "ADV", "PTKVZ"):
                 continue
+            if entry.words[0] == "gegen" and tok.tag_ == "APPR":
+                countering = countering or _counters_opposition(clause.tokens, i, singles)
             if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
                 continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
             items.append((full, entry.polarity))
         elif is_anchor(tok):
             anchors += 1
-    if len(items) > 1 and any(name == "gegen" for name, _ in items):
+    if len(items) > 1 and any(name == "gegen" for name, _ in items) and not countering:
         # "Veto gegen", "Widerstand gegen", "Kritik gegen": the preposition repeats the noun's opposition; it votes
-        # only alone ("gegen den Einsatz")
+        # only alone ("gegen den Einsatz") or against an opposition, which it then cancels ("gegen die Kritik")
         items = [(name, pol) for name, pol in items if name != "gegen"]
     holders = {name for name, _ in items if name in singles and singles[name].kind == "holder"}
     if holders:
@@ -417,6 +429,15 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     return items, negations, anchors, hedged
+
+
+def _counters_opposition(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry]) -> bool:
+    """Whether the "gegen" at ``i`` governs a noun of opposition ("gegen die Kritik", "gegen Widerstände"): the
+    clause's actor counters someone else's opposition, so the two cancel out instead of the preposition being
+    dropped as a repetition."""
+    phrase = phrase_at(list(tokens), i + 1) if i + 1 < len(tokens) else []
+    return any(t.tag_ == "NN" and (e := singles.get(_lemma(t))) is not None and e.polarity < 0 and e.kind == "stance"
+               for t in phrase)
 
 
 def _contrasted_elsewhere(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry],
