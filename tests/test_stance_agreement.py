@@ -36,6 +36,8 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     # "gegen" another's opposition cancels it; after a noun of opposition it repeats it
     ("Die Ministerin verteidigte die Pläne gegen die Kritik.", (), (), "support"),
     ("Die Opposition übte Kritik gegen die Pläne.", (), (), "oppose"),
+    # an attributive adjective that agrees with its evaluative noun is one judgement, not two signs
+    ("Der Minister bezeichnete die Pläne als gefährliche Eskalation.", (), (), "oppose"),
     ("Die Partei beabsichtige nicht, Truppen zu stationieren.", ("stationieren",), (), "oppose"),
     ("Es wäre falsch, die Grenzen zu schließen.", (), (), "oppose"),
     ("Es sei nicht richtig, die Hilfe zu kürzen.", (), (), "oppose"),

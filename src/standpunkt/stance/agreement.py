@@ -411,6 +411,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 countering = countering or _counters_opposition(clause.tokens, i, singles)
             if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
                 continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
+            if tok.tag_ == "ADJA" and entry.kind == "evaluative" \
+                    and _agrees_with_head(clause.tokens, i, entry, singles):
+                continue  # "gefährliche Eskalation": the adjective says again what its noun says, one vote
             items.append((full, entry.polarity))
         elif is_anchor(tok):
             anchors += 1
@@ -429,6 +432,19 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     return items, negations, anchors, hedged
+
+
+def _agrees_with_head(tokens: Sequence["Token"], i: int, entry: LexiconEntry,
+                      singles: dict[str, LexiconEntry]) -> bool:
+    """Whether the attributive adjective at ``i`` modifies a noun that votes the same way ("gefährliche Eskalation",
+    "große Unterstützung"): two signs of one judgement, which must not multiply into its opposite."""
+    k = i + 1
+    while k < len(tokens) and tokens[k].tag_ in ("ADJA", "ADV", "KON", "$,"):
+        k += 1
+    if k >= len(tokens) or tokens[k].tag_ != "NN":
+        return False
+    head = singles.get(_lemma(tokens[k]))
+    return head is not None and head.kind in ("evaluative", "stance") and head.polarity == entry.polarity
 
 
 def _counters_opposition(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry]) -> bool:
