@@ -38,6 +38,9 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Opposition übte Kritik gegen die Pläne.", (), (), "oppose"),
     # an attributive adjective that agrees with its evaluative noun is one judgement, not two signs
     ("Der Minister bezeichnete die Pläne als gefährliche Eskalation.", (), (), "oppose"),
+    ("Die Ministerin nannte den Vorschlag einen schlechten Kompromiss.", (), (), "oppose"),
+    ("Der Verband nannte die Reform unfair und kontraproduktiv.", (), (), "oppose"),
+    ("Die Gewerkschaft sprach von einem Fortschritt.", (), (), "support"),
     ("Die Partei beabsichtige nicht, Truppen zu stationieren.", ("stationieren",), (), "oppose"),
     ("Es wäre falsch, die Grenzen zu schließen.", (), (), "oppose"),
     ("Es sei nicht richtig, die Hilfe zu kürzen.", (), (), "oppose"),

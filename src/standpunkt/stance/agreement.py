@@ -375,6 +375,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     negations = anchors = 0
     hedged = False
     countering = False  # "gegen" before another's opposition ("verteidigte die Pläne gegen die Kritik")
+    coordinated: tuple[int, int] | None = None  # the last evaluative adjective's position and sign
     for i, tok in enumerate(clause.tokens):
         if i in used:
             continue
@@ -414,6 +415,12 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if tok.tag_ == "ADJA" and entry.kind == "evaluative" \
                     and _agrees_with_head(clause.tokens, i, entry, singles):
                 continue  # "gefährliche Eskalation": the adjective says again what its noun says, one vote
+            if tok.tag_ in ("ADJD", "ADJA") and entry.kind == "evaluative":
+                if coordinated is not None and coordinated[1] == entry.polarity and all(
+                        t.tag_ in ("KON", "$,", "ADV") for t in clause.tokens[coordinated[0] + 1:i]):
+                    coordinated = (i, entry.polarity)
+                    continue  # "unfair und kontraproduktiv": coordinated judgements of one sign, one vote
+                coordinated = (i, entry.polarity)
             items.append((full, entry.polarity))
         elif is_anchor(tok):
             anchors += 1
