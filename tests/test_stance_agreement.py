@@ -41,6 +41,13 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Ministerin nannte den Vorschlag einen schlechten Kompromiss.", (), (), "oppose"),
     ("Der Verband nannte die Reform unfair und kontraproduktiv.", (), (), "oppose"),
     ("Die Gewerkschaft sprach von einem Fortschritt.", (), (), "support"),
+    # "sich für/gegen … aussprechen", "für/gegen … stimmen": the preposition carries the direction
+    ("Die FDP hat sich für das Projekt ausgesprochen.", (), (), "support"),
+    ("Am Montag sprach sich die SPD gegen den Weiterbau aus.", (), (), "oppose"),
+    ("Die Fraktion stimmte gegen den Antrag.", (), (), "oppose"),
+    # nouns of ending oppose what they end
+    ("Die Grünen fordern den Abbruch des Projekts.", (), (), "oppose"),
+    ("Ein Ausstieg sei nicht mehr möglich.", (), (), "support"),
     ("Die Partei beabsichtige nicht, Truppen zu stationieren.", ("stationieren",), (), "oppose"),
     ("Es wäre falsch, die Grenzen zu schließen.", (), (), "oppose"),
     ("Es sei nicht richtig, die Hilfe zu kürzen.", (), (), "oppose"),

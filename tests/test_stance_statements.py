@@ -905,6 +905,13 @@ def test_a_name_the_document_calls_an_outlet_is_a_news_source_everywhere(tmp_pat
     assert {(s.actor.name, s.agreement) for s in statements} == {("Regierung", "oppose")}
 
 
+def test_speaking_out_for_something_is_a_reported_position(tmp_path):
+    text = "Der Bau des Bahnhofs ruht seit Mai. Am Montag sprach sich die SPD für einen Weiterbau des Bahnhofs aus."
+    statements = _coded(tmp_path, "{id: weiterbau, label: Den Bahnhof weiterbauen, keywords: [Weiterbau, Bahnhof], "
+                                  "actions: [weiterbauen]}", text)
+    assert ("SPD", "support") in {(s.actor.name, s.agreement) for s in statements}
+
+
 def test_an_acronym_the_document_spells_out_as_a_newspaper_is_a_news_source(tmp_path):
     text = ("Die Westdeutsche Allgemeine Zeitung (WAZ) berichtete am Montag über den Streit. Nach Angaben der WAZ "
             "ist der Einsatz der Armee viel zu teuer und gefährlich.")
