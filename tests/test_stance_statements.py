@@ -457,6 +457,16 @@ def test_coordinated_subjects_are_one_actor_each():
     assert names == ["Europäische Union", "USA"]
 
 
+@pytest.mark.parametrize("sentence, name", [
+    ("Die Deutsche Bahn wies die Kritik zurück.", "Deutsche Bahn"),
+    ("Am Montag forderte die Deutsche Umwelthilfe strengere Kontrollen.", "Deutsche Umwelthilfe"),
+    ("Die Freien Wähler lehnen den Plan ab.", "Freie Wähler"),
+])
+def test_an_organisation_named_by_a_capitalised_adjective_and_a_noun_is_a_subject(sentence, name):
+    # the noun of "Deutsche Bahn" is part of a name, not a thing; and "Deutsche" does not make it the country
+    assert [names for names, _ in _reported(sentence)] == [[name]]
+
+
 def test_subject_after_a_leading_clause_and_a_collective_body():
     got = _reported("Trotz heftiger Kritik, die laut geworden war, plant die Bundesregierung, das Gesetz zu ändern.")
     assert any(names == ["Bundesregierung"] and "ändern" in text for names, text in got)

@@ -175,6 +175,8 @@ def names_an_actor(group: list["Token"]) -> bool:
     k = next((k for k, t in enumerate(group) if t.tag_ in HEAD_TAGS), None)
     if k is None or group[k].tag_ != "NN":
         return k is not None
+    if k in named_organisation_words(group):
+        return True  # "die Deutsche Bahn"
     head = group[k]
     word = head.text
     if k + 1 < len(group) and group[k + 1].tag_ == "NE" and (head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS):
@@ -186,6 +188,29 @@ def names_an_actor(group: list["Token"]) -> bool:
                 or COLLECTIVE_NOUN.search(head.lemma_ or word)
                 or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
                 or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
+
+
+def named_organisation_words(group: list["Token"]) -> set[int]:
+    """Positions of an organisation named by a capitalised adjective and a common noun ("die Deutsche Bahn", "der
+    Deutschen Umwelthilfe", "die Freien Wähler", "das Deutsche Rote Kreuz"): words of one entity the language layer
+    marks ORG, with an adjective capitalised where German writes adjectives in lower case (not the sentence's first
+    word; not a city's "-er" adjective, capitalised always: "die Hamburger Grünen"). Such a noun is part of a name,
+    not a common noun — where the name is the phrase itself, after at most its determiner ("die Gewerkschaft Deutscher
+    Lokomotivführer", "der Aufsichtsratschef der Deutschen Bank" are the union and the chief)."""
+    out: set[int] = set()
+    for k, tok in enumerate(group):
+        if k > 1 or k == 1 and group[0].tag_ not in ("ART", "PDAT", "PPOSAT"):
+            break
+        if tok.tag_ != "ADJA" or tok.ent_type_ != "ORG" or not tok.text[:1].isupper() or tok.is_sent_start \
+                or tok.text.endswith("er") and (tok.lemma_ or "").lower() == tok.text.lower():
+            continue
+        j = k
+        while j < len(group) and group[j].ent_type_ == "ORG" and group[j].tag_ in ("ADJA", "NN") \
+                and group[j].text[:1].isupper() and (j == k or group[j].ent_iob_ == "I"):
+            j += 1
+        if j > k + 1 and group[j - 1].tag_ == "NN":
+            out.update(range(k, j))
+    return out
 
 
 def _genitive_name(words: list["Token"]) -> bool:
@@ -272,7 +297,8 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         text = " ".join(t.text for t in group)
         # common nouns are not name words, except first names the tagger took for adjectives or nouns and a
         # capitalised "noun" right after a name ("Wolfgang Wieland", "Frank-Jürgen Weise", tagged ADJA NN)
-        nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA")
+        named = named_organisation_words(group)
+        nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA") and k not in named
                  and not _is_name_word(group, k) and not (t.tag_ == "NN" and k > 0 and _is_name_word(group, k - 1))}
         organisation_words = {t.text for t in group if t.ent_type_ == "ORG"}  # as for a quotation's speaker
         got = resolve_mention(text, when, registry, common_nouns=nouns, organisation_words=organisation_words)

@@ -577,7 +577,7 @@ def _attributive_stances(sentence: list["Token"], when: date | None, registry: R
 #: support for Ukraine, "die Anerkennung des Kosovos" recognising it.
 _OBJECTIVE_GENITIVE_NOUNS = frozenset({"unterstützung", "anerkennung", "verurteilung", "ablehnung", "befürwortung",
                                        "verteidigung", "genehmigung", "aufhebung", "abschaffung", "billigung",
-                                       "rechtfertigung", "zulassung", "rücknahme", "abbruch", "stopp"})
+                                       "rechtfertigung", "zulassung", "rücknahme", "abbruch", "stopp", "boykott"})
 
 
 def _objective_genitive(sentence: list["Token"], k: int, holder: list["Token"]) -> bool:
