@@ -45,6 +45,10 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die FDP hat sich für das Projekt ausgesprochen.", (), (), "support"),
     ("Am Montag sprach sich die SPD gegen den Weiterbau aus.", (), (), "oppose"),
     ("Die Fraktion stimmte gegen den Antrag.", (), (), "oppose"),
+    ("Österreich und Luxemburg wollen dagegen stimmen.", (), (), "oppose"),
+    # reactions: "zeigte sich erfreut über", "reagierten empört auf"
+    ("Der Hersteller zeigte sich erfreut über den Vorschlag.", (), (), "support"),
+    ("Umweltverbände reagierten empört auf den Vorschlag.", (), (), "oppose"),
     # nouns of ending oppose what they end
     ("Die Grünen fordern den Abbruch des Projekts.", (), (), "oppose"),
     ("Ein Ausstieg sei nicht mehr möglich.", (), (), "support"),
