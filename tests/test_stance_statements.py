@@ -461,6 +461,8 @@ def test_coordinated_subjects_are_one_actor_each():
     ("Die Deutsche Bahn wies die Kritik zurück.", "Deutsche Bahn"),
     ("Am Montag forderte die Deutsche Umwelthilfe strengere Kontrollen.", "Deutsche Umwelthilfe"),
     ("Die Freien Wähler lehnen den Plan ab.", "Freie Wähler"),
+    ("Die Deutsche Gesellschaft für Luft- und Raumfahrt lehnt den Plan ab.",
+     "Deutsche Gesellschaft für Luft- und Raumfahrt"),
 ])
 def test_an_organisation_named_by_a_capitalised_adjective_and_a_noun_is_a_subject(sentence, name):
     # the noun of "Deutsche Bahn" is part of a name, not a thing; and "Deutsche" does not make it the country

@@ -205,10 +205,13 @@ def named_organisation_words(group: list["Token"]) -> set[int]:
                 or tok.text.endswith("er") and (tok.lemma_ or "").lower() == tok.text.lower():
             continue
         j = k
-        while j < len(group) and group[j].ent_type_ == "ORG" and group[j].tag_ in ("ADJA", "NN") \
-                and group[j].text[:1].isupper() and (j == k or group[j].ent_iob_ == "I"):
+        while j < len(group) and group[j].ent_type_ == "ORG" and (j == k or group[j].ent_iob_ == "I") and (
+                group[j].tag_ in ("ADJA", "NN") and group[j].text[:1].isupper()
+                or group[j].tag_ in ("APPR", "KON", "TRUNC", "ART")):  # "Zentrum für Luft- und Raumfahrt"
             j += 1
-        if j > k + 1 and group[j - 1].tag_ == "NN":
+        while j > k and group[j - 1].tag_ != "NN":
+            j -= 1
+        if j > k + 1:
             out.update(range(k, j))
     return out
 
