@@ -924,6 +924,15 @@ def test_speaking_out_for_something_is_a_reported_position(tmp_path):
     assert ("SPD", "support") in {(s.actor.name, s.agreement) for s in statements}
 
 
+def test_a_reported_position_keeps_the_condition_it_sets(tmp_path):
+    text = "Die Regierung plant ein neues Heizungsgesetz. Die FDP will dem Gesetz nur zustimmen, wenn es Ausnahmen gibt."
+    statements = _coded(tmp_path, "{id: gesetz, label: Das Heizungsgesetz beschließen, keywords: [Gesetz, "
+                                  "Heizungsgesetz], actions: [beschließen]}", text)
+    fdp = next(s for s in statements if s.actor.name == "FDP")
+    assert fdp.agreement == "conditional"
+    assert [text[c.start:c.end] for c in fdp.condition] == ["wenn es Ausnahmen gibt"]
+
+
 def test_an_acronym_the_document_spells_out_as_a_newspaper_is_a_news_source(tmp_path):
     text = ("Die Westdeutsche Allgemeine Zeitung (WAZ) berichtete am Montag über den Streit. Nach Angaben der WAZ "
             "ist der Einsatz der Armee viel zu teuer und gefährlich.")

@@ -447,6 +447,11 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             for k, c in enumerate(rest):
                 if c.tokens[0].i <= last:  # the clause continues a list of subjects
                     chain += c.tokens
+                elif c.kind == "condition" and c.tokens[0].i > 0 and c.tokens[0].doc[c.tokens[0].i - 1].text == ",":
+                    # a condition it sets, with its comma (which keeps it a clause of its own when the chain's
+                    # agreement is read): "will nur zustimmen, wenn es mehr Ausnahmen gibt"; not one after a colon,
+                    # which opens a quotation ("erklärte: Wenn …")
+                    chain += [c.tokens[0].doc[c.tokens[0].i - 1], *c.tokens]
                 elif c.kind == "complement" or elliptic_negation(c):
                     chain += c.tokens
                 elif _apposition(c) and k + 1 < len(rest) and _bracket_end(rest[k + 1]):
