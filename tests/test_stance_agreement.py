@@ -46,6 +46,7 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Am Montag sprach sich die SPD gegen den Weiterbau aus.", (), (), "oppose"),
     ("Die Fraktion stimmte gegen den Antrag.", (), (), "oppose"),
     ("Österreich und Luxemburg wollen dagegen stimmen.", (), (), "oppose"),
+    ("Der Verband stellte den Nutzen eines Tempolimits infrage.", (), (), "oppose"),  # "infrage" lemmatised as a verb
     # reactions: "zeigte sich erfreut über", "reagierten empört auf"
     ("Der Hersteller zeigte sich erfreut über den Vorschlag.", (), (), "support"),
     ("Umweltverbände reagierten empört auf den Vorschlag.", (), (), "oppose"),

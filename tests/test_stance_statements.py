@@ -924,6 +924,13 @@ def test_speaking_out_for_something_is_a_reported_position(tmp_path):
     assert ("SPD", "support") in {(s.actor.name, s.agreement) for s in statements}
 
 
+def test_a_frame_without_a_speaker_span_names_no_one_in_its_prepositional_phrase(tmp_path):
+    text = "Umweltverbände appellierten an die Regierung, das Tempolimit endlich umzusetzen."
+    statements = _coded(tmp_path, "{id: tempolimit, label: Ein Tempolimit einführen, keywords: [Tempolimit], "
+                                  "actions: [einführen, umsetzen]}", text)
+    assert {(s.actor.name, s.agreement) for s in statements} == {("Umweltverbände", "support")}
+
+
 def test_a_reported_position_keeps_the_condition_it_sets(tmp_path):
     text = "Die Regierung plant ein neues Heizungsgesetz. Die FDP will dem Gesetz nur zustimmen, wenn es Ausnahmen gibt."
     statements = _coded(tmp_path, "{id: gesetz, label: Das Heizungsgesetz beschließen, keywords: [Gesetz, "

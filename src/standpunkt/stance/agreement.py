@@ -365,7 +365,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     for entry in phrases:  # ordered sub-sequence within the clause
         pos, idx = 0, []
         for i, l in enumerate(lem):
-            if i not in used and pos < len(entry.words) and l == entry.words[pos]:
+            # the word form too: the tagger lemmatises a separated "infrage" as a verb "infragen"
+            if i not in used and pos < len(entry.words) and entry.words[pos] in (l, clause.tokens[i].lower_):
                 idx.append(i)
                 pos += 1
         if pos == len(entry.words):

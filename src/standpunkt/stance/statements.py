@@ -30,6 +30,7 @@ from standpunkt.actors.phrases import referred_body, resolve_subject
 from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
 from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
+from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
@@ -438,7 +439,11 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
     if not q.frame:
         return None
     skip = {t.i for t in tokens_in(doc, q.cue + q.message)}
-    words = [t for t in tokens_in(doc, q.frame) if t.i not in skip and (t.tag_ in _SUBJECT_TAGS | {"KON", "$,"})]
+    frame = tokens_in(doc, q.frame)
+    for k, t in enumerate(frame):
+        if t.tag_ in ("APPR", "APPRART"):  # a prepositional phrase names no speaker: "appellierten an die Regierung"
+            skip.update(x.i for x in phrase_at(frame, k + 1))
+    words = [t for t in frame if t.i not in skip and (t.tag_ in _SUBJECT_TAGS | {"KON", "$,"})]
     if not words:
         return None
     text = " ".join(t.text for t in words)
