@@ -410,6 +410,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if entry.words[0] == "gegen" and tok.tag_ not in ("APPR", "ADV", "PTKVZ"):
                 continue
             if entry.words[0] == "gegen" and tok.tag_ == "APPR":
+                if i > 0 and clause.tokens[i - 1].tag_ == "NN" and is_anchor(clause.tokens[i - 1]):
+                    continue  # the target of the measure the concept names: "Haftbefehl gegen", "Sanktionen gegen"
                 countering = countering or _counters_opposition(clause.tokens, i, singles)
             if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
                 continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
