@@ -47,6 +47,7 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Fraktion stimmte gegen den Antrag.", (), (), "oppose"),
     ("Österreich und Luxemburg wollen dagegen stimmen.", (), (), "oppose"),
     ("Der Verband stellte den Nutzen eines Tempolimits infrage.", (), (), "oppose"),  # "infrage" lemmatised as a verb
+    ("Die Partei sieht keinen Bedarf für eine Impfpflicht.", (), (), "oppose"),
     # "gegen" after the concept's own noun names the measure's target, not an opposition to it
     ("Die Staatsanwaltschaft erhob Anklage gegen den Minister.", (), ("Anklage",), "neutral"),
     ("Die Partei protestierte gegen die Anklage.", (), ("Anklage",), "oppose"),

@@ -918,7 +918,8 @@ def test_a_name_the_document_calls_an_outlet_is_a_news_source_everywhere(tmp_pat
 
 
 def test_speaking_out_for_something_is_a_reported_position(tmp_path):
-    text = "Der Bau des Bahnhofs ruht seit Mai. Am Montag sprach sich die SPD für einen Weiterbau des Bahnhofs aus."
+    text = ("Der Bau des Bahnhofs ruht seit Mai. "
+            "Am Montag sprach sich die SPD für einen Weiterbau des Bahnhofs aus.")
     statements = _coded(tmp_path, "{id: weiterbau, label: Den Bahnhof weiterbauen, keywords: [Weiterbau, Bahnhof], "
                                   "actions: [weiterbauen]}", text)
     assert ("SPD", "support") in {(s.actor.name, s.agreement) for s in statements}
@@ -931,8 +932,17 @@ def test_a_frame_without_a_speaker_span_names_no_one_in_its_prepositional_phrase
     assert {(s.actor.name, s.agreement) for s in statements} == {("Umweltverbände", "support")}
 
 
+def test_aus_sicht_names_whose_view_the_clause_is(tmp_path):
+    text = ("In Österreich wird über eine Impfpflicht gestritten. "
+            "Aus Sicht der Grünen spricht nichts gegen eine Impfpflicht.")
+    statements = _coded(tmp_path, "{id: impfpflicht, label: Eine Impfpflicht einführen, keywords: [Impfpflicht], "
+                                  "actions: [einführen]}", text)
+    assert ("Grüne", "support") in {(s.actor.name, s.agreement) for s in statements}
+
+
 def test_a_reported_position_keeps_the_condition_it_sets(tmp_path):
-    text = "Die Regierung plant ein neues Heizungsgesetz. Die FDP will dem Gesetz nur zustimmen, wenn es Ausnahmen gibt."
+    text = ("Die Regierung plant ein neues Heizungsgesetz. "
+            "Die FDP will dem Gesetz nur zustimmen, wenn es Ausnahmen gibt.")
     statements = _coded(tmp_path, "{id: gesetz, label: Das Heizungsgesetz beschließen, keywords: [Gesetz, "
                                   "Heizungsgesetz], actions: [beschließen]}", text)
     fdp = next(s for s in statements if s.actor.name == "FDP")

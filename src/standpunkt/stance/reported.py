@@ -228,9 +228,11 @@ def _source(toks: list["Token"]) -> tuple[list["Token"], int, int] | None:
     for k, tok in enumerate(toks):
         low = tok.lower_
         # "nach Ansicht des Verbands", also with an article: "nach dem Willen des Gipfels", "nach den Worten von …"
-        noun = (k + 2 if k + 2 < len(toks) and toks[k + 1].tag_ == "ART" else k + 1) if low == "nach" else 0
+        # and "aus Sicht der Grünen", "aus der Sicht von …"
+        noun = (k + 2 if k + 2 < len(toks) and toks[k + 1].tag_ == "ART" else k + 1) if low in ("nach", "aus") else 0
         if noun and noun + 1 < len(toks) and (toks[noun].lemma_ or "").lower() in (
-                _ARTICLE_SOURCE_NOUNS if noun == k + 2 else _SOURCE_NOUNS):
+                _ARTICLE_SOURCE_NOUNS if noun == k + 2 else _SOURCE_NOUNS) \
+                and (low == "nach" or (toks[noun].lemma_ or "").lower() == "sicht"):
             at = noun + 1
             if toks[at].lower_ in ("von", "vom") and at + 1 < len(toks):
                 at += 1
