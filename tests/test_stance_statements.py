@@ -908,36 +908,32 @@ def test_a_speaker_span_on_an_apposition_in_the_frame_gives_way_to_its_subject(t
     assert {(s.actor.name, s.agreement) for s in statements} == {("Karla Berger", "oppose")}
 
 
-def test_a_name_the_document_calls_an_outlet_is_a_news_source_everywhere(tmp_path):
-    text = ("Die israelische Tageszeitung Haaretz meldete den Angriff am Morgen. Wie Haaretz berichtet, lehnt die "
-            "Regierung den Einsatz der Armee ab.")
-    statements = _coded(tmp_path, "{id: einsatz, label: Den Einsatz verlängern, keywords: [Einsatz], "
-                                  "actions: [verlängern]}", text)
-    # the outlet reports the government's position; it holds none
-    assert {(s.actor.name, s.agreement) for s in statements} == {("Regierung", "oppose")}
+@pytest.mark.parametrize("concept, text, expected", [
+    # a name the document calls an outlet is a news source everywhere: it reports the government's position
+    ("{id: einsatz, label: Den Einsatz verlängern, keywords: [Einsatz], actions: [verlängern]}",
+     "Die israelische Tageszeitung Haaretz meldete den Angriff am Morgen. Wie Haaretz berichtet, lehnt die Regierung "
+     "den Einsatz der Armee ab.", {("Regierung", "oppose")}),
+    # a frame without a speaker span names no one in its prepositional phrase (was "Umweltverbände Regierung")
+    ("{id: tempolimit, label: Ein Tempolimit einführen, keywords: [Tempolimit], actions: [einführen, umsetzen]}",
+     "Umweltverbände appellierten an die Regierung, das Tempolimit endlich umzusetzen.",
+     {("Umweltverbände", "support")}),
+])
+def test_who_holds_the_position(tmp_path, concept, text, expected):
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == expected
 
 
-def test_speaking_out_for_something_is_a_reported_position(tmp_path):
-    text = ("Der Bau des Bahnhofs ruht seit Mai. "
-            "Am Montag sprach sich die SPD für einen Weiterbau des Bahnhofs aus.")
-    statements = _coded(tmp_path, "{id: weiterbau, label: Den Bahnhof weiterbauen, keywords: [Weiterbau, Bahnhof], "
-                                  "actions: [weiterbauen]}", text)
-    assert ("SPD", "support") in {(s.actor.name, s.agreement) for s in statements}
-
-
-def test_a_frame_without_a_speaker_span_names_no_one_in_its_prepositional_phrase(tmp_path):
-    text = "Umweltverbände appellierten an die Regierung, das Tempolimit endlich umzusetzen."
-    statements = _coded(tmp_path, "{id: tempolimit, label: Ein Tempolimit einführen, keywords: [Tempolimit], "
-                                  "actions: [einführen, umsetzen]}", text)
-    assert {(s.actor.name, s.agreement) for s in statements} == {("Umweltverbände", "support")}
-
-
-def test_aus_sicht_names_whose_view_the_clause_is(tmp_path):
-    text = ("In Österreich wird über eine Impfpflicht gestritten. "
-            "Aus Sicht der Grünen spricht nichts gegen eine Impfpflicht.")
-    statements = _coded(tmp_path, "{id: impfpflicht, label: Eine Impfpflicht einführen, keywords: [Impfpflicht], "
-                                  "actions: [einführen]}", text)
-    assert ("Grüne", "support") in {(s.actor.name, s.agreement) for s in statements}
+@pytest.mark.parametrize("concept, text, expected", [
+    # "sich für … aussprechen" had no stance word
+    ("{id: weiterbau, label: Den Bahnhof weiterbauen, keywords: [Weiterbau, Bahnhof], actions: [weiterbauen]}",
+     "Der Bau des Bahnhofs ruht seit Mai. Am Montag sprach sich die SPD für einen Weiterbau des Bahnhofs aus.",
+     ("SPD", "support")),
+    # "aus Sicht der X" names whose view the clause is, as "nach Ansicht der X" does
+    ("{id: impfpflicht, label: Eine Impfpflicht einführen, keywords: [Impfpflicht], actions: [einführen]}",
+     "Über eine Impfpflicht wird gestritten. Aus Sicht der Grünen spricht nichts gegen eine Impfpflicht.",
+     ("Grüne", "support")),
+])
+def test_reported_positions_of_common_constructions(tmp_path, concept, text, expected):
+    assert expected in {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
 
 
 def test_a_reported_position_keeps_the_condition_it_sets(tmp_path):
