@@ -917,6 +917,11 @@ def test_a_speaker_span_on_an_apposition_in_the_frame_gives_way_to_its_subject(t
     ("{id: tempolimit, label: Ein Tempolimit einführen, keywords: [Tempolimit], actions: [einführen, umsetzen]}",
      "Umweltverbände appellierten an die Regierung, das Tempolimit endlich umzusetzen.",
      {("Umweltverbände", "support")}),
+    # … except one that adds a speaker
+    ("{id: soldaten, label: Soldaten in die Ukraine schicken, keywords: [Soldaten], actions: [schicken]}",
+     "Neben Deutschland erklärten unter anderem auch Großbritannien, Spanien und Schweden, dass man nicht "
+     "beabsichtige, Soldaten in die Ukraine zu schicken.",
+     {("Deutschland", "oppose"), ("Großbritannien", "oppose"), ("Spanien", "oppose"), ("Schweden", "oppose")}),
 ])
 def test_who_holds_the_position(tmp_path, concept, text, expected):
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == expected

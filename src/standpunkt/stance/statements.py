@@ -441,7 +441,9 @@ def _frame_actors(q: Quotation, doc: "Doc", document: Document, registry: Regist
     skip = {t.i for t in tokens_in(doc, q.cue + q.message)}
     frame = tokens_in(doc, q.frame)
     for k, t in enumerate(frame):
-        if t.tag_ in ("APPR", "APPRART"):  # a prepositional phrase names no speaker: "appellierten an die Regierung"
+        # a prepositional phrase names no speaker ("appellierten an die Regierung"), except one that adds a speaker
+        # ("Neben Deutschland erklärten auch Großbritannien, Spanien und Schweden, …")
+        if t.tag_ in ("APPR", "APPRART") and t.lower_ != "neben":
             skip.update(x.i for x in phrase_at(frame, k + 1))
     words = [t for t in frame if t.i not in skip and (t.tag_ in _SUBJECT_TAGS | {"KON", "$,"})]
     if not words:
