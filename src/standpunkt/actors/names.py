@@ -74,9 +74,10 @@ def acronyms(text: str) -> dict[str, str]:
 class DocumentNames:
     """The full names and acronyms of one article, to complete the names of its inferred actors."""
 
-    def __init__(self, doc: "Doc"):
+    def __init__(self, doc: "Doc", spelled_out: dict[str, str] | None = None):
+        """``spelled_out``: the article's :func:`acronyms`, where the caller has read them already."""
         self.full_names = full_names(doc)
-        self.acronyms = acronyms(doc.text)
+        self.acronyms = acronyms(doc.text) if spelled_out is None else spelled_out
         self.all_full = {n for names in self.full_names.values() for n in names}
         # proper nouns the article also writes alone ("… sehen ebenfalls Zapatero …")
         self.alone = {t.text for t in doc if t.tag_ == "NE" and not (t.i > 0 and doc[t.i - 1].tag_ == "NE")

@@ -360,13 +360,13 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     """(voting items with signs, negations, anchors, hedged) of one clause."""
     singles, phrases = lexicon()
     lem = clause.lemmas
+    forms = [t.lower_ for t in clause.tokens]  # the tagger lemmatises a separated "infrage" as a verb "infragen"
     used: set[int] = set()
     items: list[tuple[str, int]] = []
-    for entry in phrases:  # ordered sub-sequence within the clause
+    for entry in phrases:  # ordered sub-sequence within the clause, by lemma or word form
         pos, idx = 0, []
         for i, l in enumerate(lem):
-            # the word form too: the tagger lemmatises a separated "infrage" as a verb "infragen"
-            if i not in used and pos < len(entry.words) and entry.words[pos] in (l, clause.tokens[i].lower_):
+            if i not in used and pos < len(entry.words) and entry.words[pos] in (l, forms[i]):
                 idx.append(i)
                 pos += 1
         if pos == len(entry.words):

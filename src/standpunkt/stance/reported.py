@@ -230,9 +230,8 @@ def _source(toks: list["Token"]) -> tuple[list["Token"], int, int] | None:
         # "nach Ansicht des Verbands", also with an article: "nach dem Willen des Gipfels", "nach den Worten von …"
         # and "aus Sicht der Grünen", "aus der Sicht von …"
         noun = (k + 2 if k + 2 < len(toks) and toks[k + 1].tag_ == "ART" else k + 1) if low in ("nach", "aus") else 0
-        if noun and noun + 1 < len(toks) and (toks[noun].lemma_ or "").lower() in (
-                _ARTICLE_SOURCE_NOUNS if noun == k + 2 else _SOURCE_NOUNS) \
-                and (low == "nach" or (toks[noun].lemma_ or "").lower() == "sicht"):
+        head = (toks[noun].lemma_ or "").lower() if noun and noun + 1 < len(toks) else ""
+        if head in (_ARTICLE_SOURCE_NOUNS if noun == k + 2 else _SOURCE_NOUNS) and (low == "nach" or head == "sicht"):
             at = noun + 1
             if toks[at].lower_ in ("von", "vom") and at + 1 < len(toks):
                 at += 1

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from standpunkt.actors import Registry, load_registry
-from standpunkt.actors.names import DocumentNames
+from standpunkt.actors.names import DocumentNames, acronyms
 from standpunkt.actors.phrases import referred_body, resolve_subject
 from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
 from standpunkt.language import tokens_in
@@ -687,11 +687,11 @@ def _news_source(actor: Actor, mention: str, registry: Registry, outlets: frozen
     return actor.candidate and (actor.name in outlets or bool(_MEDIA_NOUN.search(actor.name)))
 
 
-def _outlets(doc: "Doc", acronyms: dict[str, str]) -> frozenset[str]:
+def _outlets(doc: "Doc", spelled_out: dict[str, str]) -> frozenset[str]:
     """The names a document gives right after a media noun ("die Tageszeitung Haaretz", "die Nachrichtenagentur
     „Sana“", "des Senders Al-Dschasira") and the acronyms it spells out as one ("WAZ" for "Westdeutsche Allgemeine
     Zeitung"): outlets wherever else it names them."""
-    out = {short for short, full in acronyms.items() if _MEDIA_NOUN.search(full)}
+    out = {short for short, full in spelled_out.items() if _MEDIA_NOUN.search(full)}
     for tok in doc:
         if tok.tag_ != "NN" or not _MEDIA_NOUN.search(tok.text):
             continue
@@ -727,8 +727,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
     # quotations whose source is a news outlet or nobody: their content is read as reported clauses
     read_as_reported: set[int] = set()
-    names = DocumentNames(doc)
-    outlets = _outlets(doc, names.acronyms)
+    spelled_out = acronyms(doc.text)
+    outlets = _outlets(doc, spelled_out)
     last: tuple[list[Token], list[Actor]] | None = None  # the previous coded quotation's message and actors
     for qi, q in enumerate(quotations):
         if not q.message:
@@ -826,6 +826,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                           span.text(document.text), clause.tokens))
     if not items:
         return []
+    names = DocumentNames(doc, spelled_out)
     items = [(it[0], [names.complete(a) for a in it[1]], *it[2:])  # type: ignore[misc]
              for it in items]
     from standpunkt.stance.classifier import analysed_from_doc
