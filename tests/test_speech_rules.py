@@ -161,6 +161,24 @@ def test_postposed_verb_first_frame() -> None:
                  "SPK": "die Hoover Institution"}
 
 
+def test_postposed_frame_with_a_speech_verb_no_corpus_has() -> None:
+    # "mahnen" occurs in neither training corpus: after a Konjunktiv I clause, "…, mahnte er." is still a frame; an
+    # indicative clause before it, or a longer phrase after it, is not
+    words, tags = "Man dürfe nichts riskieren , mahnte er .", "PIS VMFIN PIS VVINF $, VVFIN PPER $."
+    infos = _sentence(words, tags, {"mahnte": "mahnen"})
+    infos[1] = _with_mood(infos[1], "k1")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "Man dürfe nichts riskieren", "CUE": "mahnte", "SPK": "er"}
+    infos = _sentence(words, tags, {"mahnte": "mahnen"})
+    assert set(reported_frames(["O"] * len(infos), infos, _lexicon())) == {"O"}
+
+
+def _with_mood(t: TokenInfo, mood: str) -> TokenInfo:
+    from dataclasses import replace
+
+    return replace(t, mood=mood)
+
+
 def test_anaphoric_frame_takes_the_previous_sentence_as_message() -> None:
     first = _sentence("Trapattoni wird neuer Trainer in Stuttgart .", "NE VAFIN ADJA NN APPR NE $.")
     second = _sentence("Das gab die Vereinsführung heute bekannt .", "PDS VVFIN ART NN ADV PTKVZ $.")

@@ -558,6 +558,14 @@ _FREE = [("Das", "ART"), ("Programm", "NN"), ("solle", "VMFIN"), ("billiger", "A
       (".", "$.")], []),
     ([("Am", "APPRART"), ("Montag", "NN"), ("gab", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), ("bekannt", "PTKVZ"),
       (".", "$.")], ["Ina Roth"]),
+    # an object put first leaves the subject after the verb ("Den Plan lobte Ina Roth .", "Die Lage im Iran verglich
+    # Ina Roth mit …": a name inside a prepositional phrase is no subject)
+    ([("Den", "ART"), ("Plan", "NN"), ("lobte", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), (".", "$.")], ["Ina Roth"]),
+    ([("Die", "ART"), ("Lage", "NN"), ("im", "APPRART"), ("Iran", "NE"), ("verglich", "VVFIN"), ("Ina", "NE"),
+      ("Roth", "NE"), ("mit", "APPR"), ("Krieg", "NN"), (".", "$.")], ["Ina Roth"]),
+    # … and the subject after the verb ends where the object begins ("nannte Ina Roth | das Spiel")
+    ([("Als", "APPR"), ("Beispiel", "NN"), ("nannte", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), ("das", "ART"),
+      ("Spiel", "NN"), (".", "$.")], ["Ina Roth"]),
     # a participle governs the preposition the subject starts with: "Im Ausland lebende Bauern wie Ina Roth wiesen
     # die Vorwürfe zurück." (the phrase after the verb is the object)
     ([("Im", "APPRART"), ("Ausland", "NN"), ("lebende", "ADJA"), ("Bauern", "NN"), ("wie", "KOKOM"), ("Ina", "NE"),
@@ -586,3 +594,56 @@ def test_free_indirect_speech_after_a_quotation_inherits_its_speaker() -> None:
     labels = ["O"] * (len(_NARRATED) + 2) + ["B-FreeIndirect"] + ["I-FreeIndirect"] * (len(_FREE) - 1)
     (q,) = assemble(labels, infos, text, speakers=_SPEAKERS)
     assert q.speaker == []
+
+
+def test_a_reported_sentence_is_by_its_own_subject_not_by_a_neighbour() -> None:
+    # "Die Regierung hatte das Verbot kritisiert ." / "Ina Roth begrüßte die Einigung ." — the CRF labels the
+    # second subject a speaker without cue or message: it is no frame of the sentence before, whose own subject speaks
+    first = [("Die", "ART"), ("Regierung", "NN"), ("hatte", "VAFIN"), ("das", "ART"), ("Verbot", "NN"),
+             ("kritisiert", "VVPP"), (".", "$.")]
+    second = [("Ina", "NE"), ("Roth", "NE"), ("begrüßte", "VVFIN"), ("die", "ART"), ("Einigung", "NN"), (".", "$.")]
+    text, infos = _infos([first, second])
+    labels = ["B-Reported"] + ["I-Reported"] * 6 + ["SPK", "SPK", "O", "O", "O", "O"]
+    speakers = CueLexicon({"w:regierung": CueEntry(5, 20)})
+    (q,) = assemble(labels, infos, text, speakers=speakers)
+    assert _text(text, q.speaker) == ["Die Regierung"]
+    # a speaker with its cue in the next sentence still frames the message before it ("Das sagte Ina Roth .")
+    second = [("Das", "PDS"), ("sagte", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), (".", "$.")]
+    text, infos = _infos([first, second])
+    labels = ["B-Reported"] + ["I-Reported"] * 6 + ["O", "CUE", "SPK", "SPK", "O"]
+    (q,) = assemble(labels, infos, text, speakers=speakers)
+    assert _text(text, q.speaker) == ["Ina Roth"]
+
+
+def test_a_speaker_opening_a_new_sentence_opens_a_new_quotation() -> None:
+    # "Man könne reden ." / "Ina Roth lehnte das ab ." — "Ina Roth" (MSPK) right after a free indirect sentence
+    # starts a reported message of her own; the sentence before is not hers
+    first = [("Man", "PIS"), ("könne", "VMFIN"), ("reden", "VVINF"), (".", "$.")]
+    second = [("Ina", "NE"), ("Roth", "NE"), ("lehnte", "VVFIN"), ("das", "PDS"), ("ab", "PTKVZ"), (".", "$.")]
+    text, infos = _infos([first, second])
+    labels = ["I-IndirectFreeIndirect"] * 4 + ["MSPK", "MSPK"] + ["I-Reported"] * 4
+    q1, q2 = assemble(labels, infos, text)
+    assert _text(text, q1.message) == ["Man könne reden ."] and q1.speaker == []
+    assert q2.form == "Reported" and _text(text, q2.speaker) == ["Ina Roth"]
+
+
+def test_coref_a_party_in_brackets_after_a_name_is_no_antecedent(nlp) -> None:
+    # "Anna Roth (FDP) …, sagte sie": the bracketed party is her affiliation; "sie" is Anna Roth, not "die FDP"
+    text = "Die Vorsitzende Anna Roth (FDP) kritisierte das Zögern. Man brauche die Waffe jetzt, sagte sie."
+    q = _quote(text, "sie", "Man brauche die Waffe jetzt", occurrence=1)  # (the first is in "kritisierte")
+    q.cue = [Span(text.index("sagte"), text.index("sagte") + 5)]
+    assert _speaker_names(nlp, text, q) == ["Anna Roth"]
+
+
+def test_a_quoted_word_in_a_narrated_sentence_is_its_subjects() -> None:
+    # "Ina Roth sagte , es sei gut ." / "Karl Muster nannte den Plan „ falsch “ ." — the quoted word is Muster's,
+    # not inherited from the quotation before
+    said = [("Ina", "NE"), ("Roth", "NE"), ("sagte", "VVFIN"), (",", "$,"), ("es", "PPER"), ("sei", "VAFIN"),
+            ("gut", "ADJD"), (".", "$.")]
+    named = [("Karl", "NE"), ("Muster", "NE"), ("nannte", "VVFIN"), ("den", "ART"), ("Plan", "NN"), ("„", "$("),
+             ("falsch", "ADJD"), ("“", "$("), (".", "$.")]
+    text, infos = _infos([said, named])
+    labels = ["SPK", "SPK", "CUE", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "O",
+              "O", "O", "O", "O", "O", "B-Direct", "I-Direct", "I-Direct", "O"]
+    q1, q2 = assemble(labels, infos, text, speakers=_SPEAKERS)
+    assert _text(text, q2.speaker) == ["Karl Muster"]

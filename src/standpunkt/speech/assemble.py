@@ -78,6 +78,8 @@ def _segments(labels: list[str], infos: list[TokenInfo], conf: list[float]) -> l
             continue
         form = lab[2:] if lab != MESSAGE_SPEAKER else None
         contiguous = cur is not None and cur.end == i and infos[i].sent - infos[cur.end - 1].sent <= 1
+        if contiguous and lab == MESSAGE_SPEAKER and infos[i].sent != infos[i - 1].sent:
+            contiguous = False  # a speaker opening a sentence opens its own message ("Söder lehnte das ab.")
         if contiguous and not lab.startswith("B-"):
             assert cur is not None
             cur.end = i + 1
@@ -147,7 +149,9 @@ def _attach(chunks: list[tuple[int, int]], segs: list[Segment], labels: list[str
                 gap = a - s.end if s.end <= a else s.start - b
                 if 0 <= gap <= MAX_ATTACH_TOKENS and (best is None or gap < best[0]):
                     best = (gap, s)
-            target = best[1] if best else None
+            # across sentences only a frame with its cue ("Das sagte Roth."): a lone subject labelled speaker
+            # ("Roth begrüßte die Einigung.") is no frame of the sentence before
+            target = best[1] if best and any(labels[k] == "CUE" for k in range(a, b)) else None
         if target is not None:
             target.chunks.append((a, b))
 
@@ -308,6 +312,10 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
             roles["speaker"] = _speaker_in_frame(sorted(frame_tokens), roles["cue"], infos)
         elif not roles["cue"] and not roles["speaker"] and seg.form in FREE_FORMS and speakers is not None:
             roles["speaker"] = _previous_subject(seg.start, seg.end, labels, infos, speakers)
+        elif not roles["cue"] and not roles["speaker"] and seg.form == "Reported" and speakers is not None:
+            roles["speaker"] = _own_subject(seg, infos, speakers)
+        elif not roles["cue"] and not roles["speaker"] and seg.form == "Direct" and speakers is not None:
+            roles["speaker"] = _embedding_subject(seg, infos, labels, speakers)
         message = [m for a, b in seg.parts if (m := Span(infos[a].start, infos[b - 1].end).strip(text))]
         if not message:
             continue
@@ -406,19 +414,25 @@ def _previous_subject(start: int, end: int, labels: list[str], infos: list[Token
         a -= 1
     if any(lab != "O" for lab in labels[a:b]):
         return []
+    return _sentence_subject(a, b, infos, speakers)
+
+
+def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexicon) -> list[int]:
+    """The subject of the sentence ``a:b`` (before its finite verb, or right after it), when it names someone or is
+    headed by a noun the training data has as speaker; else nothing."""
     f = next((k for k in range(a, b) if infos[k].tag in FINITE_TAGS), None)
     if f is None or infos[f].lemma.lower() == "werden" and any(infos[k].tag == "VVPP" for k in range(f, b)):
         return []  # a passive's subject is what is done ("Der Wahlkommission wird … vorgeworfen.")
     if f > a and (all(infos[k].tag in SUBJECT_TAGS for k in range(a, f)) and infos[a].tag not in ("APPR", "$,", "$(")
-                  or _attributed_phrase(infos, a, f)):
+                  and not _fronted_object(infos, a, f) or _attributed_phrase(infos, a, f)):
         subject = list(range(a, f))
     else:
         k = f + 1
         while k < b and infos[k].tag in ("ADV", "PTKNEG"):
             k += 1
         stop = k
-        while stop < b and infos[stop].tag in NP_TAGS:
-            stop += 1
+        while stop < b and infos[stop].tag in NP_TAGS and not (stop > k and _opens_phrase(infos, stop)):
+            stop += 1  # one noun phrase: "nannte der Berliner | das Spiel …" is subject and object
         subject = list(range(k, stop))
     if not subject or infos[subject[-1]].tag not in ("NN", "NE", "FM", "PPER") and infos[subject[-1]].text != ")":
         return []
@@ -427,6 +441,46 @@ def _previous_subject(start: int, end: int, labels: list[str], infos: list[Token
     heads = [k for k in subject if infos[k].tag == "NN"]
     entry = speakers.get("w:" + infos[heads[0]].lower) if heads else None
     return subject if entry is not None and entry.ratio() >= SUBJECT_SPEAKER_RATIO else []
+
+
+#: Articles of an accusative or dative phrase: one that opens the sentence is a fronted object ("Den Vorschlag
+#: kritisierte Merz …").
+_OBJECT_CASE_ARTICLES = frozenset({"den", "dem", "einen", "einem"})
+
+
+def _fronted_object(infos: list[TokenInfo], a: int, f: int) -> bool:
+    """Whether the words ``a:f`` before the finite verb are an object put first, the subject following the verb:
+    they open with an object's article, or name someone only inside a prepositional phrase while a name follows
+    the verb ("Die Entwicklung im Iran verglich Merkel mit …")."""
+    if infos[a].tag == "ART" and infos[a].lower in _OBJECT_CASE_ARTICLES:
+        return True
+    naming = [k for k in range(a, f) if infos[k].tag in _NAMING_TAGS or infos[k].ent in _NAMING_ENTS]
+    return bool(naming) and all(any(infos[j].tag in PREPOSITION_TAGS for j in range(a + 1, k)) for k in naming) \
+        and f + 1 < len(infos) and infos[f + 1].sent == infos[f].sent and names_someone(infos, [f + 1])
+
+
+def _own_subject(seg: Segment, infos: list[TokenInfo], speakers: CueLexicon) -> list[int]:
+    """The speaker of a reported message that is a whole sentence without a labelled speaker: its own subject ("Die
+    italienische Regierung hatte das Verbot als Gefahr bezeichnet."), not a speaker inherited from the quotation
+    before."""
+    a = seg.start
+    if a > 0 and infos[a - 1].sent == infos[a].sent:
+        return []
+    b = a
+    while b < len(infos) and infos[b].sent == infos[a].sent:
+        b += 1
+    return _sentence_subject(a, min(b, seg.end), infos, speakers)
+
+
+def _embedding_subject(seg: Segment, infos: list[TokenInfo], labels: list[str], speakers: CueLexicon) -> list[int]:
+    """The speaker of a quoted word or phrase inside a narrated sentence: that sentence's subject ("Kiesewetter nannte
+    die Haltung „beschämend“."), not the speaker of the quotation before."""
+    a = seg.start
+    while a > 0 and infos[a - 1].sent == infos[seg.start].sent:
+        a -= 1
+    if a == seg.start or any(lab != "O" for lab in labels[a:seg.start]):
+        return []
+    return _sentence_subject(a, seg.start, infos, speakers)
 
 
 #: A participle used as an adjective ("lebende", "stationierten", "geflohene").

@@ -101,6 +101,9 @@ def _name_mentions(doc: Doc) -> list[Mention]:
         if label != "PER" and s > 0 and (doc[s - 1].tag_ == "CARD" or doc[s - 1].lower_ in _QUANTITY_NOUNS):
             continue  # a unit after a number ("3,5 Milliarden Euro", MISC): no one a later "er" refers to
         seen.add((s, e))
+        if label != "PER" and 1 < s and e < len(doc) and doc[s - 1].text == "(" and doc[e].text == ")" \
+                and doc[s - 2].tag_ == "NE":
+            continue  # a name's party in brackets ("Marie Muster (FDP)"): her affiliation, no one a "sie" refers to
         nouns, adjs = [], []
         k = s - 1
         while k >= 0 and doc[k].tag_ in ROLE_WORD_TAGS and s - k <= 4:

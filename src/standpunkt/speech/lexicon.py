@@ -63,6 +63,11 @@ class CueLexicon:
                 best = max(best, e.ratio())
         return best
 
+    def attested(self, word: str, lemma: str) -> bool:
+        """Whether the lemma or word form occurred often enough in either corpus for its ratio to mean something."""
+        return any(e is not None and (e.total >= MIN_OCCURRENCES or e.aux_total >= MIN_OCCURRENCES)
+                   for e in (self.entries.get("l:" + lemma.lower()), self.entries.get("w:" + word.lower())))
+
     def bigram_ratio(self, word: str, next_word: str) -> float:
         """Cue ratio of ``word`` when followed by ``next_word`` ("nach" before "Angaben" is a cue, elsewhere not)."""
         e = self.entries.get("b:" + word.lower() + " " + next_word.lower())

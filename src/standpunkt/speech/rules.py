@@ -524,7 +524,8 @@ def _postposed_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueL
     v = c + 1
     particles = [k for k in range(v + 1, end) if infos[k].tag == "PTKVZ"]
     if not (_is_speech_verb(infos[v], lexicon, POSTPOSED_RATIO) or (infos[v].tag in FINITE_TAGS and any(
-            lexicon.ratio(infos[k].text, infos[k].lemma) >= RATIO_HIGH for k in particles))):
+            lexicon.ratio(infos[k].text, infos[k].lemma) >= RATIO_HIGH for k in particles))
+            or _unseen_verb_after_konjunktiv(infos, lexicon, a, c, v, end)):
         return False
     if infos[end - 1].text == "?" or any(infos[k].text in QUOTE_CHARS for k in range(a, c)) \
             or not _main_clause_before(infos, a, c):
@@ -539,6 +540,18 @@ def _postposed_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueL
         return False
     _label_rule(labels, a, b, message, [v] + particles, speaker)
     return True
+
+
+def _unseen_verb_after_konjunktiv(infos: list[TokenInfo], lexicon: CueLexicon, a: int, c: int, v: int,
+                                  end: int) -> bool:
+    """"Man dürfe keine Eskalation riskieren, mahnte er.": a verb the training data never saw, followed by just a
+    pronoun or a name, after a clause in Konjunktiv I, is a speech verb too (there are more than any corpus holds:
+    "mahnen", "monieren", "unterstreichen" …)."""
+    if infos[v].tag != "VVFIN" or lexicon.attested(infos[v].text, infos[v].lemma):
+        return False
+    speaker = [k for k in range(v + 1, end) if infos[k].tag != "PTKVZ"]
+    return bool(speaker) and len(speaker) <= 3 and all(infos[k].tag in ("PPER", "NE") for k in speaker) \
+        and any(infos[k].mood == "k1" for k in range(a, c))
 
 
 #: Complement kinds of :func:`_complement_sentence`: "dass"/"ob" clauses, zu-infinitives ("hat angekündigt, … zu
