@@ -71,6 +71,9 @@ _ORGANISATION_HEADS = frozenset({"bank", "gewerkschaft", "partei", "verband", "m
                                  "versicherung", "kasse", "fluggesellschaft", "airline", "institut", "bündnis"})
 _GENERIC_ORGANISATION_HEADS = frozenset({"firma", "unternehmen", "konzern", "organisation", "gesellschaft",
                                          "betreiber", "hersteller", "arbeitgeber"})
+_FEMININE_HEADS = frozenset({"bank", "gewerkschaft", "partei", "behörde", "kommission", "stiftung", "zeitung",
+                             "fraktion", "agentur", "versicherung", "kasse", "fluggesellschaft", "airline", "firma",
+                             "organisation", "gesellschaft"})
 _DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem", "diesen"})
 ORGANISATION_ANAPHOR_WINDOW = 150
 
@@ -83,6 +86,8 @@ def organisation_referred(group: list["Token"]) -> str | None:
     head = (group[1].lemma_ or group[1].text).lower().replace("ß", "ss")  # HanTa lemmas keep "Ausschuß"
     if head not in _ORGANISATION_HEADS and head not in _GENERIC_ORGANISATION_HEADS:
         return None
+    if _plural_form(group[1]) or group[0].lower_ in ("die", "diese") and head not in _FEMININE_HEADS:
+        return None  # "die Arbeitgeber", "die Verbände": a kind of body in general, no anaphor of one
     doc = group[0].doc
     for ent in reversed([e for e in doc.ents if e.label_ == "ORG" and e.end <= group[0].i
                          and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW]):
@@ -94,8 +99,8 @@ def organisation_referred(group: list["Token"]) -> str | None:
     for k in range(group[0].i - 1, max(-1, group[0].i - ORGANISATION_ANAPHOR_WINDOW), -1):
         tok = doc[k]
         lemma = (tok.lemma_ or tok.text).lower().replace("ß", "ss")
-        if tok.tag_ != "NN" or not lemma.endswith(head):
-            continue
+        if tok.tag_ != "NN" or not lemma.endswith(head) or _plural_form(tok):
+            continue  # (several bodies, "Kritik kam von Umweltverbänden", are not the one referred to)
         start = k
         while start > 0 and doc[start - 1].tag_ in ("ADJA", "ART"):
             start -= 1
@@ -107,6 +112,13 @@ def organisation_referred(group: list["Token"]) -> str | None:
     return None
 
 
+def _plural_form(tok: "Token") -> bool:
+    """A noun inflected off its lemma other than by the genitive "-s" ("Verbänden", "Banken"; not "des Verbands"):
+    the tagger gives nouns no number, and the singular's other cases keep the lemma's form."""
+    text, lemma = (w.lower().replace("ß", "ss") for w in (tok.text, tok.lemma_ or tok.text))
+    return text != lemma and not (text.startswith(lemma) and text[len(lemma):] in ("s", "es"))
+
+
 def referred_body(q: Quotation, doc: "Doc", actor: Actor, when: date | datetime | None,
                   registry: Registry) -> Actor | None:
     """ "Der Ausschuss betont …" after "der Ständige Ausschuss des Nationalen Volkskongresses", "das Gericht" after
@@ -114,7 +126,10 @@ def referred_body(q: Quotation, doc: "Doc", actor: Actor, when: date | datetime 
     organisation named before it (:func:`organisation_referred`); None when it is not such a speaker."""
     if not (actor.candidate and actor.kind == "organisation" and " " not in actor.name):
         return None
-    name = organisation_referred([t for t in _speaker_tokens(doc, q) if not t.is_space and not t.is_punct])
+    tokens = [t for t in _speaker_tokens(doc, q) if not t.is_space and not t.is_punct]
+    if len(tokens) > 2 and tokens[-3].tag_ == "NN" and tokens[-2].lower_ in ("des", "der"):
+        tokens = tokens[-2:]  # the body whose statement it is: "in einer Mitteilung [des Verbands]"
+    name = organisation_referred(tokens)
     return _body(name, when, registry) if name is not None else None
 
 

@@ -62,6 +62,8 @@ _CONJUNCTIONS = frozenset({",", "und", "sowie", "oder", "&", "/", ";"})
 _LOCATIVE_PREPS = frozenset({"in", "aus"})
 #: Prepositions after which an unknown capitalised word is a place ("In Nairobi und Mombasa"), not a name.
 _PLACE_PREPS = frozenset({"in", "im"})
+#: Prepositions of where a role speaks ("der Minister im Bundestag", "vor Journalisten", "auf dem Parteitag").
+_SPEAKING_PLACE_PREPS = frozenset({"in", "im", "vor", "auf"})
 
 
 @dataclass
@@ -1018,7 +1020,22 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
             if second.role is None:
                 second.role = first.role
             return second
+        if isinstance(first, Actor) and isinstance(second, Actor) and first.kind != "person" \
+                and second.kind == "person" and _role_before_place(span_text, nouns):
+            # "sagte der Minister im Bundestag" + coreference "Pistorius": the minister speaks, in parliament
+            if second.role is None:
+                second.role = _parse(span_text, nouns).roles[0][0]
+            return second
     return first
+
+
+def _role_before_place(text: str, nouns: set[str]) -> bool:
+    """Whether a speaker mention is a role noun and then where it speaks, naming no one ("der Minister im
+    Bundestag", "die Kanzlerin vor der Presse"): the person the coreference names speaks, not the place."""
+    words = _WORD_RE.findall(text)
+    k = next((i for i, w in enumerate(words) if w.lower() in _SPEAKING_PLACE_PREPS), None)
+    return k is not None and any(w[:1].isupper() and _role_word(w) for w in words[:k]) \
+        and not _parse(" ".join(words[:k]), nouns).name_words
 
 
 def _has_name(text: str, nouns: set[str]) -> bool:
