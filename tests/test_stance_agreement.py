@@ -33,6 +33,17 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Regierung lehnt den Plan nicht ab.", (), (), "support"),
     ("Polen werde keine Panzer liefern.", ("liefern",), (), "oppose"),
     ("Polen werde Panzer liefern.", ("liefern",), (), "support"),
+    # what nothing works without is needed: support, and a consequence after a negation is no condition
+    ("Ohne neue Kredite lasse sich die Hilfe nicht finanzieren, ohne bei den Renten zu kürzen.", (), ("Kredit",),
+     "support"),
+    ("Ohne die Ausnahme hätte die Regierung dem Gesetz nicht zugestimmt.", (), ("Ausnahme",), "support"),
+    ("Ohne die Bremse drohten drastische Mieterhöhungen, warnte der Präsident.", (), ("Bremse",), "support"),
+    ("Der Verband nannte die Bremse wirkungslos.", (), (), "oppose"),
+    ("Die Präsidentin nannte die Kürzungen unwürdig.", (), (), "oppose"),
+    # a position tied to a condition is conditional, also beside an opposing word
+    ("Die Regierung blockierte die Abstimmung und knüpfte ihre Zustimmung an eine Bedingung.", (), (),
+     "conditional"),
+    ("Die Partei macht ihre Zustimmung davon abhängig, dass die Steuern sinken.", (), (), "conditional"),
     # "gegen" another's opposition cancels it; after a noun of opposition it repeats it
     ("Die Ministerin verteidigte die Pläne gegen die Kritik.", (), (), "support"),
     ("Die Opposition übte Kritik gegen die Pläne.", (), (), "oppose"),
@@ -357,6 +368,32 @@ def test_a_bare_body_noun_refers_back_to_the_fuller_description():
                      "bekannt. Der Ausschuss betont, dass alles rechtens sei.")
     group = [t for t in list(doc.sents)[1]][:2]
     assert organisation_referred(group) == "Ständige Ausschuss des Nationalen Volkskongresses"
+
+
+def test_a_body_noun_refers_to_one_body_not_to_several_nor_to_a_kind():
+    from standpunkt.language import load_nlp
+    from standpunkt.actors.phrases import organisation_referred
+
+    # "von Umweltverbänden" names several bodies, "die Arbeitgeber" a kind of body: neither is "der Verband"'s or
+    # an anaphor at all
+    doc = load_nlp()("Kritik kam von Umweltverbänden. Der Verband sagte, der Plan sei teuer.")
+    assert organisation_referred([t for t in list(doc.sents)[1]][:2]) is None
+    doc = load_nlp()("Der Sozialverband VdK kritisierte den Plan. Die Arbeitgeber begrüßen ihn dagegen.")
+    assert organisation_referred([t for t in list(doc.sents)[1]][:2]) is None
+
+
+def test_a_body_in_the_genitive_after_a_source_noun_refers_back():
+    from standpunkt.actors import load_registry
+    from standpunkt.actors.phrases import referred_body
+    from standpunkt.language import load_nlp
+    from standpunkt.model import Actor, Quotation, Span
+
+    text = "Der Sozialverband VdK kritisierte den Plan. Er sei unsozial, hieß es in einer Mitteilung des Verbands."
+    doc = load_nlp()(text)
+    s = text.index("einer Mitteilung")
+    q = Quotation(form="Indirect", speaker=[Span(s, len(text) - 1)], message=[Span(text.index("Er sei"), s - 16)])
+    got = referred_body(q, doc, Actor(name="Verband", kind="organisation", candidate=True), None, load_registry())
+    assert got is not None and "VdK" in got.name
 
 
 def test_confidence_counts_independent_votes_not_composed_words(nlp):

@@ -176,6 +176,22 @@ def test_a_quotation_by_a_surname_takes_the_full_name_coreference_gives():
     assert resolve_speaker(q, None, Document(text=text), Registry([])).name == "Barack Obama"
 
 
+def test_a_role_speaking_somewhere_is_the_person_coreference_names_not_the_place():
+    from standpunkt.actors import load_registry, resolve_speaker
+
+    text = "Ina Roth ist Ministerin. Man müsse handeln, sagte die Ministerin im Bundestag."
+    s, m = text.index("die Ministerin"), text.index("Man müsse")
+    q = Quotation(form="Indirect", speaker=[Span(s, len(text) - 1)], message=[Span(m, m + 17)],
+                  speaker_name="Ina Roth")
+    actor = resolve_speaker(q, None, Document(text=text), load_registry())
+    assert (actor.name, actor.role) == ("Ina Roth", "Minister")
+    # whom a role speaks for stays the actor when no place follows ("der Sprecher des Bundestags")
+    text = "Man müsse handeln, sagte der Sprecher des Bundestags."
+    s = text.index("der Sprecher")
+    q = Quotation(form="Indirect", speaker=[Span(s, len(text) - 1)], message=[Span(0, 17)], speaker_name="Ina Roth")
+    assert resolve_speaker(q, None, Document(text=text), load_registry()).kind != "person"
+
+
 def test_a_role_the_tagger_took_for_a_name_is_no_part_of_the_full_name():
     from standpunkt.actors.names import full_names
     from standpunkt.language import build_nlp
@@ -990,3 +1006,16 @@ def test_darin_points_back_to_the_document_and_its_author(tmp_path):
     text = ("Die Staatsanwaltschaft gab am Dienstag eine Stellungnahme ab. Darin heißt es unter anderem: „Die "
             "Behörden haben in diesem Fall versagt, das bedauern wir sehr.“")
     assert {s.actor.name for s in _coded(tmp_path, concept, text)} == {"Staatsanwaltschaft"}
+
+
+def test_a_position_on_what_the_concept_undoes_counts_the_other_way(tmp_path):
+    """A concept that undoes something ("Die Pendlerpauschale abschaffen"): judging that thing is the opposite
+    position on the concept; judging the change itself, or a concept that creates something, is not turned."""
+    concept = ("{id: pauschale, label: Die Pendlerpauschale abschaffen, keywords: [Pendlerpauschale, Abschaffung]}")
+    text = "Die Pendlerpauschale sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "support")}
+    text = "Eine Abschaffung sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "oppose")}
+    concept = "{id: pauschale, label: Die Pendlerpauschale erhöhen, keywords: [Pendlerpauschale]}"
+    text = "Die Pendlerpauschale sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "oppose")}

@@ -39,6 +39,8 @@ CONCESSIVE_STARTS = frozenset({"trotz", "obwohl", "obgleich", "wenngleich", "obs
 COMPLEMENT_STARTS = frozenset({"dass", "daß", "ob"})
 RESTRICTIVE_ADVERBS = frozenset({"nur", "erst", "ausschließlich", "lediglich"})
 CONDITION_NOUNS = frozenset({"bedingung", "voraussetzung"})
+#: Verbs that set a condition noun on a position ("an Bedingungen knüpfen", "Voraussetzungen nennen").
+CONDITION_SETTING_VERBS = frozenset({"knüpfen", "binden", "stellen", "nennen", "formulieren", "setzen"})
 #: Hedges lower confidence without changing the direction ("grundsätzlich", "unter Umständen", Konjunktiv II).
 HEDGES = frozenset({"grundsätzlich", "möglicherweise", "eventuell", "vielleicht", "prinzipiell", "womöglich",
                     "vorsichtig", "unter umständen"})
@@ -288,7 +290,10 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
             clause.kind = "adverbial"  # a fact: "ohne dass die Polizei eingriff"
         elif first == "ohne" and ("zu" in lem[1:] or second == "dass" or any(t.tag_ == "VVIZU"
                                                                           for t in clause.tokens)):
-            clause.kind = "condition"  # limitation: "ohne die Schwelle … zu überschreiten"
+            # limitation: "ohne die Schwelle … zu überschreiten"; after a negated clause a consequence ("lasse sich
+            # nicht finanzieren, ohne bei den Renten zu kürzen": financing it means cutting), no condition
+            clause.kind = "adverbial" if i > 0 and any(l in NEGATORS for l in clauses[i - 1].lemmas) \
+                else "condition"
         elif first in CONCESSIVE_STARTS:
             clause.kind = "concessive"
         elif clause.tokens[0].tag_ in ("PRELS", "PRELAT") or (
@@ -444,6 +449,26 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     return items, negations, anchors, hedged
 
 
+def _sets_condition(clause: Clause) -> bool:
+    """Whether the clause makes a position depend on something: "knüpfte seine Zustimmung an eine Bedingung",
+    "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon abhängig, dass …"."""
+    lem = set(clause.lemmas)
+    return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) or {"abhängig", "machen"} <= lem
+
+
+def _after_without(token: "Token") -> bool:
+    """Whether "ohne" governs the noun phrase ``token`` is in ("ohne neue Kredite", "ohne die Ausnahme für
+    E-Fuels"): going back from it, "ohne" comes before any verb, punctuation or conjunction, within a few words."""
+    doc = token.doc
+    for k in range(token.i - 1, max(-1, token.i - 7), -1):
+        tok = doc[k]
+        if tok.lower_ == "ohne" and tok.tag_ == "APPR":
+            return True
+        if tok.tag_.startswith(("V", "$", "KO", "P")) and tok.tag_ not in ("PIAT", "PPOSAT", "PDAT"):
+            return False
+    return False
+
+
 def _agrees_with_head(tokens: Sequence["Token"], i: int, entry: LexiconEntry,
                       singles: dict[str, LexiconEntry]) -> bool:
     """Whether the attributive adjective at ``i`` modifies a noun that votes the same way ("gefährliche Eskalation",
@@ -547,6 +572,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if clause.kind in ("concessive", "relative", "adverbial"):
             continue
+        if _sets_condition(clause):  # "knüpfte seine Zustimmung an Bedingungen": conditional, and still votes
+            condition.append(Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)))
         if (clause.kind == "complement" or elliptic_negation(clause)) and chains:
             chains[-1].append(clause)  # "…, allerdings nicht": the negation belongs to the clause before
         else:
@@ -574,6 +601,13 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         voting_chains += 1
         negations += negs
         all_items += [name for name, _ in items] or ["(negated proposition)"]
+    anchored = [t for t in tokens if is_anchor(t)]
+    if anchored and all(_after_without(t) for t in anchored) and total:
+        # "Ohne zusätzliche Kredite lasse sich das nicht finanzieren", "warnte, ohne die Bremse drohten
+        # Mieterhöhungen": the concept is named only as missing, and what is said of its absence is the opposite
+        # of what is said of it
+        total = -total
+        all_items.append("(ohne)")
     if total > 0:
         agreement = "support"
     elif total < 0:
