@@ -642,8 +642,11 @@ def test_a_quoted_word_in_a_narrated_sentence_is_its_subjects() -> None:
             ("gut", "ADJD"), (".", "$.")]
     named = [("Karl", "NE"), ("Muster", "NE"), ("nannte", "VVFIN"), ("den", "ART"), ("Plan", "NN"), ("„", "$("),
              ("falsch", "ADJD"), ("“", "$("), (".", "$.")]
-    text, infos = _infos([said, named])
+    text, infos = _infos([said, named, _FREE])
     labels = ["SPK", "SPK", "CUE", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "O",
-              "O", "O", "O", "O", "O", "B-Direct", "I-Direct", "I-Direct", "O"]
-    q1, q2 = assemble(labels, infos, text, speakers=_SPEAKERS)
+              "O", "O", "O", "O", "O", "B-Direct", "I-Direct", "I-Direct", "O",
+              "B-FreeIndirect"] + ["I-FreeIndirect"] * (len(_FREE) - 1)
+    q1, q2, q3 = assemble(labels, infos, text, speakers=_SPEAKERS)
     assert _text(text, q2.speaker) == ["Karl Muster"]
+    # … and starts no chain of speech: free indirect speech after it goes on with the quotation before
+    assert _text(text, q3.speaker) == ["Ina Roth"]

@@ -297,6 +297,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
         if seg.form in FRAME_NEEDS_CUE and not any(labels[i] == "CUE" for a, b in seg.chunks for i in range(a, b)):
             _absorb_frameless_chunks(seg)
         roles: dict[str, list[int]] = {"cue": [], "speaker": [], "addressee": [], "frame": []}
+        embedded = False
         frame_tokens: list[int] = []
         for a, b in seg.chunks:
             for i in range(a, b):
@@ -316,6 +317,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
             roles["speaker"] = _own_subject(seg, infos, speakers)
         elif not roles["cue"] and not roles["speaker"] and seg.form == "Direct" and speakers is not None:
             roles["speaker"] = _embedding_subject(seg, infos, labels, speakers)
+            embedded = bool(roles["speaker"])
         message = [m for a, b in seg.parts if (m := Span(infos[a].start, infos[b - 1].end).strip(text))]
         if not message:
             continue
@@ -339,7 +341,7 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
             speaker_words = [infos[i] for i in roles["speaker"]]
             q.medium = media.predict(cue_words, q.form, speaker_words) if media is not None else "Speech"
         quotations.append(q)
-        if q.speaker:
+        if q.speaker and not embedded:  # a quoted phrase in a narrated sentence starts no chain of speech
             last_with_speaker = (infos[seg.end - 1].sent, q)
     quotations += nested_direct(quotations, text)
     quotations.sort(key=lambda q: (q.message[0].start, -q.message[0].end) if q.message else (0, 0))
