@@ -563,6 +563,12 @@ _FREE = [("Das", "ART"), ("Programm", "NN"), ("solle", "VMFIN"), ("billiger", "A
     ([("Den", "ART"), ("Plan", "NN"), ("lobte", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), (".", "$.")], ["Ina Roth"]),
     ([("Die", "ART"), ("Lage", "NN"), ("im", "APPRART"), ("Iran", "NE"), ("verglich", "VVFIN"), ("Ina", "NE"),
       ("Roth", "NE"), ("mit", "APPR"), ("Krieg", "NN"), (".", "$.")], ["Ina Roth"]),
+    # an object after the verb is no subject ("Dann nannte den Beschluss der CDU jeder gut"), nor a thing of
+    # someone's ("Am Montag lobte die Rede Obamas jeder")
+    ([("Dann", "ADV"), ("nannte", "VVFIN"), ("den", "ART"), ("Beschluss", "NN"), ("der", "ART"), ("CDU", "NE"),
+      ("jeder", "PIS"), ("gut", "ADJD"), (".", "$.")], []),
+    ([("Am", "APPRART"), ("Montag", "NN"), ("lobte", "VVFIN"), ("die", "ART"), ("Rede", "NN"), ("Obamas", "NE"),
+      ("jeder", "PIS"), (".", "$.")], []),
     # … and the subject after the verb ends where the object begins ("nannte Ina Roth | das Spiel")
     ([("Als", "APPR"), ("Beispiel", "NN"), ("nannte", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), ("das", "ART"),
       ("Spiel", "NN"), (".", "$.")], ["Ina Roth"]),

@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from standpunkt.language import gazetteer
 from standpunkt.model import Quotation, Span
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.labels import MESSAGE_SPEAKER
@@ -435,14 +436,31 @@ def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexic
         stop = k
         while stop < b and infos[stop].tag in NP_TAGS and not (stop > k and _opens_phrase(infos, stop)):
             stop += 1  # one noun phrase: "nannte der Berliner | das Spiel …" is subject and object
+        if k < b and infos[k].tag == "ART" and infos[k].lower in _OBJECT_CASE_ARTICLES:
+            return []  # "nannte den Beschluss der CDU …": an object, the subject is elsewhere
         subject = list(range(k, stop))
     if not subject or infos[subject[-1]].tag not in ("NN", "NE", "FM", "PPER") and infos[subject[-1]].text != ")":
         return []
-    if names_someone(infos, subject):
-        return subject
     heads = [k for k in subject if infos[k].tag == "NN"]
-    entry = speakers.get("w:" + infos[heads[0]].lower) if heads else None
-    return subject if entry is not None and entry.ratio() >= SUBJECT_SPEAKER_RATIO else []
+    if names_someone(infos, subject) and not _thing_of_someone(infos, subject, heads, speakers):
+        return subject
+    return subject if heads and _speaker_noun(speakers, infos[heads[0]]) else []
+
+
+def _thing_of_someone(infos: list[TokenInfo], subject: list[int], heads: list[int], speakers: CueLexicon) -> bool:
+    """"die Handlungsweise Kozulins": a noun with a name in the genitive after it is a thing of someone's, unless
+    the noun is a role or a speaker ("der Sprecher Obamas")."""
+    if not heads or heads[0] + 1 not in subject:
+        return False
+    name = infos[heads[0] + 1]
+    return name.tag == "NE" and name.text.endswith("s") and not _speaker_noun(speakers, infos[heads[0]]) \
+        and not gazetteer.is_role_noun(infos[heads[0]].text)
+
+
+def _speaker_noun(speakers: CueLexicon, t: TokenInfo) -> bool:
+    """A noun the training data has as speaker often enough ("Polizei", "Regierung"; not "Stadt")."""
+    entry = speakers.get("w:" + t.lower)
+    return entry is not None and entry.ratio() >= SUBJECT_SPEAKER_RATIO
 
 
 #: Articles of an accusative or dative phrase: one that opens the sentence is a fronted object ("Den Vorschlag
