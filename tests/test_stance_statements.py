@@ -468,6 +468,18 @@ def _reported(sentence: str) -> list[tuple[list[str], str]]:
             for c in reported_clauses(tokens, None, load_registry(None))]
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    # a stance noun that comes from someone is their position, in either order
+    ("Kritik kam auch von der Opposition und den Gewerkschaften.",
+     [(["Opposition", "Gewerkschaften"], "Kritik kam auch von der Opposition und den Gewerkschaften")]),
+    ("Aus der FDP kommt Widerspruch gegen den Plan.", [(["FDP"], "Aus der FDP kommt Widerspruch gegen den Plan")]),
+    # what comes without a stance word is no position ("Der Bus kam aus Berlin")
+    ("Der Antrag kam aus dem Ausschuss.", []),
+])
+def test_a_stance_that_comes_from_someone_is_theirs(sentence, expected):
+    assert _reported(sentence) == expected
+
+
 def test_coordinated_subjects_are_one_actor_each():
     (names, _), = _reported("Die Europäische Union und die Vereinigten Staaten unterstützen den Plan.")
     assert names == ["Europäische Union", "USA"]

@@ -360,6 +360,10 @@ def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) 
             view.tokens += _complements_after(clauses, i)
             out.append(view)  # "Nach Ansicht der Opposition muss die Regierung …": the opposition's position
             continue
+        arrived = _stance_from(toks, when, registry) if clause.kind == "core" else None
+        if arrived is not None:
+            out.append(arrived)  # "Kritik kam von Umweltverbänden", "Aus der FDP kommt Unterstützung"
+            continue
         _clause_of(clauses, i, sentence, when, registry, out)
         if len(out) == before and out and clause.kind == "core" and len(toks) > 1 and toks[0].tag_ == "KON" \
                 and toks[1].tag_ in FINITE and out[-1].tokens and out[-1].tokens[-1].i < toks[0].i:
@@ -372,6 +376,35 @@ def _clauses_of(sentence: list["Token"], when: date | None, registry: Registry) 
             if sourced is not None:
                 out.append(sourced)  # "die nach Einschätzung des Umweltbundesamtes die Luft verbessern kann"
     return out
+
+
+#: Prepositions naming where a stance noun comes from ("Kritik kam von …", "aus der FDP", "seitens der Union").
+_ORIGIN_PREPOSITIONS = frozenset({"von", "vom", "aus", "seitens"})
+
+
+def _stance_from(clause: list["Token"], when: date | None, registry: Registry) -> ReportedClause | None:
+    """"Kritik kam von Umweltverbänden", "Von den Grünen kommt Unterstützung": a stance noun that "comes" from
+    someone is that someone's position; the actors are the phrase after "von"/"aus"."""
+    from standpunkt.stance.agreement import lexicon
+
+    verbs = [t for t in clause if t.tag_ in FINITE]
+    if len(verbs) != 1 or (verbs[0].lemma_ or "").lower() != "kommen":
+        return None
+    singles, _ = lexicon()
+    if not any(t.tag_ == "NN" and (e := singles.get((t.lemma_ or t.text).lower())) is not None
+               and e.kind in ("stance", "evaluative") for t in clause):
+        return None
+    k = next((k for k, t in enumerate(clause) if t.lower_ in _ORIGIN_PREPOSITIONS and t.tag_ in ("APPR", "APPRART")),
+             None)
+    if k is None:
+        return None
+    end = k + 1
+    while end < len(clause) and clause[end].tag_ in _NP_TAGS | {"KON", "$,", "APPR", "ART"} \
+            and clause[end].tag_ not in FINITE and not (clause[end].tag_ == "APPR" and end == k + 1):
+        end += 1
+    holder = [t for t in clause[k + 1:end] if not t.is_punct or t.text == ","]
+    actors = resolve_subject(holder, when, registry) if holder else []
+    return ReportedClause(actors, list(clause), holder) if actors else None
 
 
 def _judges_subject(clause: list["Token"]) -> bool:
