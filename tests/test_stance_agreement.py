@@ -40,6 +40,10 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Ohne die Bremse drohten drastische Mieterhöhungen, warnte der Präsident.", (), ("Bremse",), "support"),
     ("Der Verband nannte die Bremse wirkungslos.", (), (), "oppose"),
     ("Die Präsidentin nannte die Kürzungen unwürdig.", (), (), "oppose"),
+    # a relative clause the tagger starts with an article does not vote; the complement after it is the main verb's
+    ("Die Union fordert, Empfängern, die zumutbare Arbeit ablehnen, die Leistungen zu streichen.", ("streichen",), (),
+     "support"),
+    ("Er lehnt den Plan ab, der vorsieht, Soldaten zu entsenden.", ("entsenden",), (), "oppose"),
     # a position tied to a condition is conditional, also beside an opposing word
     ("Die Regierung blockierte die Abstimmung und knüpfte ihre Zustimmung an eine Bedingung.", (), (),
      "conditional"),

@@ -37,6 +37,8 @@ CONDITION_CONJUNCTIONS = frozenset({"sofern", "falls", "soweit", "solange", "vor
                                     "sobald"})
 CONCESSIVE_STARTS = frozenset({"trotz", "obwohl", "obgleich", "wenngleich", "obschon", "ungeachtet"})
 COMPLEMENT_STARTS = frozenset({"dass", "daß", "ob"})
+#: Forms of the relative pronoun that are also articles ("die", "der", "das", "den", "dem").
+RELATIVE_ARTICLES = frozenset({"der", "die", "das", "den", "dem"})
 RESTRICTIVE_ADVERBS = frozenset({"nur", "erst", "ausschließlich", "lediglich"})
 CONDITION_NOUNS = frozenset({"bedingung", "voraussetzung"})
 #: Verbs that set a condition noun on a position ("an Bedingungen knüpfen", "Voraussetzungen nennen").
@@ -300,6 +302,11 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
                 clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1
                 and clause.tokens[1].tag_ in ("PRELS", "PRELAT")):
             clause.kind = "relative"
+        elif i > 0 and clause.tokens[0].tag_ == "ART" and clause.tokens[0].lower_ in RELATIVE_ARTICLES \
+                and _verb_final(clause.tokens) and clauses[i - 1].tokens[-1].tag_ in ("NN", "NE", "PPER"):
+            # "Empfängern, die zumutbare Arbeit ablehnen, …": a relative pronoun the tagger read as an article (the
+            # finite verb last, right after a noun)
+            clause.kind = "relative"
         elif clause.tokens[0].tag_ in ("PWS", "PWAV", "PWAT") and _verb_final(clause.tokens):
             # an indirect question or free relative ("was sie wollten", "wer den Plan ablehne"): whoever wants or
             # rejects there is that clause's subject, not the speaker
@@ -310,6 +317,8 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
                 t.tag_ in ("PTKZU", "VVIZU") for t in clause.tokens)):
             # A complement belongs to the clause before it; after a clause that does not vote it does not either.
             prev_kind = clauses[i - 1].kind if i > 0 else "core"
+            if prev_kind == "relative" and _awaits_complement(clauses[:i]):
+                prev_kind = "core"  # "fordert, Empfängern, die Arbeit ablehnen, die Leistungen zu streichen"
             clause.kind = prev_kind if prev_kind in ("adverbial", "concessive", "relative") else "complement"
         elif i > 0 and in_message is not None and clauses[i - 1].kind == "core" \
                 and _frame_takes_message(clauses[i - 1], clause, in_message):
@@ -320,6 +329,17 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
         if i > 0 and first in COMPLEMENT_STARTS and any(
                 l in CONDITION_NOUNS for l in clauses[i - 1].lemmas[-3:]):
             clause.kind = "condition"
+
+
+def _awaits_complement(before: list[Clause]) -> bool:
+    """Whether, skipping the relative clauses and verbless phrases just before, the clause before them ends in its
+    finite verb ("Die Union fordert, Empfängern, die …"): a complement after them is that verb's, not the relative
+    clause's ("lehnt den Plan ab, der vorsieht, …")."""
+    for clause in reversed(before):
+        if clause.kind == "relative" or not clause.has_finite_verb():
+            continue
+        return clause.kind == "core" and clause.tokens[-1].tag_ in _FINITE
+    return False
 
 
 def _frame_takes_message(frame: Clause, clause: Clause, in_message: Callable[["Token"], bool]) -> bool:
