@@ -473,6 +473,8 @@ def _reported(sentence: str) -> list[tuple[list[str], str]]:
     ("Kritik kam auch von der Opposition und den Gewerkschaften.",
      [(["Opposition", "Gewerkschaften"], "Kritik kam auch von der Opposition und den Gewerkschaften")]),
     ("Aus der FDP kommt Widerspruch gegen den Plan.", [(["FDP"], "Aus der FDP kommt Widerspruch gegen den Plan")]),
+    # an ampersand inside an organisation's name joins it ("Procter & Gamble")
+    ("Die Firma Procter & Gamble lehnte das ab.", [(["Procter & Gamble"], "Die Firma Procter & Gamble lehnte das ab")]),
     # what comes without a stance word is no position ("Der Bus kam aus Berlin")
     ("Der Antrag kam aus dem Ausschuss.", []),
 ])

@@ -882,7 +882,7 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
         elif run and (w in parse.name_words or w in _ORGANISATION_PARTICLES and k + 1 < len(words)
                       and words[k + 1] in parse.name_words):
             run.append(w)  # the entity ended early: "Movement | for Democratic Change", "Human Rights | Investigation"
-        elif run and w in organisation_words and w.lower() in ("für", "und") and k + 1 < len(words) \
+        elif run and w in organisation_words and w.lower() in ("für", "und", "&") and k + 1 < len(words) \
                 and words[k + 1] in organisation_words:
             run.append(w)  # what the body is for, inside the entity: "Deutsches Zentrum für Luft- und Raumfahrt"
         elif run:
