@@ -69,7 +69,8 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
             if participle is not None:
                 k = participle + 1  # "Der auf der Konferenz anwesende Außenminister": the attribute is left out
                 continue
-        if tok.tag_ in NP_TAGS or (tok.tag_ == "ADJD" and k + 1 < n and tokens[k + 1].tag_ in NP_TAGS):
+        if tok.tag_ in NP_TAGS or (tok.tag_ == "ADJD" and k + 1 < n and tokens[k + 1].tag_ in NP_TAGS) \
+                or out and surname_after_first_name(tokens, k):
             out.append(tok)
             k += 1
             continue
@@ -184,11 +185,17 @@ def _in_mittelfeld(tokens: list["Token"], k: int) -> bool:
 
 def surname_after_first_name(tokens: list["Token"], k: int) -> bool:
     """Whether token ``k`` is a surname inside a person entity right after a first name, whatever the tagger took it
-    for ("Thomas Lang", "Peter Kurz", "Philipp Lahm"), also after the name's particles ("Kurt von Figura")."""
+    for ("Thomas Lang", "Peter Kurz", "Philipp Lahm"), also after the name's particles ("Kurt von Figura"), or an
+    adjective-like surname the entity left out right after a first name ("Ricarda Lang")."""
     from standpunkt.language import gazetteer
     from standpunkt.language.mentions import NAME_PARTICLES
 
     tok = tokens[k]
+    previous = tokens[k - 1] if k > 0 else None
+    if previous is not None and tok.ent_iob_ != "I" and tok.tag_ in ("ADJD", "ADJA", "ADV") \
+            and tok.text[:1].isupper() and not tok.is_sent_start and previous.ent_type_ == "PER" \
+            and gazetteer.is_given_name(previous.text):
+        return True  # the entity ended at the first name: "Ricarda | Lang", "Sebastian | Kurz"
     if k == 0 or tok.ent_iob_ != "I" or tok.ent_type_ != "PER" or not tok.text[:1].isupper():
         return False
     j = k - 1

@@ -423,6 +423,12 @@ def _previous_subject(start: int, end: int, labels: list[str], infos: list[Token
 def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexicon) -> list[int]:
     """The subject of the sentence ``a:b`` (before its finite verb, or right after it), when it names someone or is
     headed by a noun the training data has as speaker; else nothing."""
+    if infos[a].tag == "KOUS":  # "Während die Regierung den Plan trägt, warnte Lang …": the main clause's subject
+        c = next((k for k in range(a, b) if infos[k].tag == "$," and any(
+            infos[j].tag in FINITE_TAGS for j in range(a, k))), None)
+        if c is None:
+            return []
+        a = c + 1
     f = next((k for k in range(a, b) if infos[k].tag in FINITE_TAGS), None)
     if f is None or infos[f].lemma.lower() == "werden" and any(infos[k].tag == "VVPP" for k in range(f, b)):
         return []  # a passive's subject is what is done ("Der Wahlkommission wird … vorgeworfen.")
@@ -434,17 +440,27 @@ def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexic
         while k < b and infos[k].tag in ("ADV", "PTKNEG"):
             k += 1
         stop = k
-        while stop < b and infos[stop].tag in NP_TAGS and not (stop > k and _opens_phrase(infos, stop)):
+        while stop < b and (infos[stop].tag in NP_TAGS and not (stop > k and _opens_phrase(infos, stop))
+                            or stop > k and _surname_taken_for_a_word(infos, stop)):
             stop += 1  # one noun phrase: "nannte der Berliner | das Spiel …" is subject and object
         if k < b and infos[k].tag == "ART" and infos[k].lower in _OBJECT_CASE_ARTICLES:
             return []  # "nannte den Beschluss der CDU …": an object, the subject is elsewhere
         subject = list(range(k, stop))
-    if not subject or infos[subject[-1]].tag not in ("NN", "NE", "FM", "PPER") and infos[subject[-1]].text != ")":
+    if not subject or infos[subject[-1]].tag not in ("NN", "NE", "FM", "PPER") and infos[subject[-1]].text != ")" \
+            and not (len(subject) > 1 and _surname_taken_for_a_word(infos, subject[-1])):
         return []
     heads = [k for k in subject if infos[k].tag == "NN"]
     if names_someone(infos, subject) and not _thing_of_someone(infos, subject, heads, speakers):
         return subject
     return subject if heads and _speaker_noun(speakers, infos[heads[0]]) else []
+
+
+def _surname_taken_for_a_word(infos: list[TokenInfo], k: int) -> bool:
+    """"Ricarda Lang", "Sebastian Kurz": a capitalised word right after a first name is the surname, whatever the
+    tagger took it for (here an adjective)."""
+    t = infos[k]
+    return t.text[:1].isupper() and t.tag in ("ADJD", "ADJA", "ADV") and infos[k - 1].sent == t.sent \
+        and gazetteer.is_given_name(infos[k - 1].text)
 
 
 def _thing_of_someone(infos: list[TokenInfo], subject: list[int], heads: list[int], speakers: CueLexicon) -> bool:
