@@ -48,6 +48,8 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Regierung blockierte die Abstimmung und knüpfte ihre Zustimmung an eine Bedingung.", (), (),
      "conditional"),
     ("Die Partei macht ihre Zustimmung davon abhängig, dass die Steuern sinken.", (), (), "conditional"),
+    ("Die Karte dürfe nicht dazu führen, dass Menschen ausgeschlossen würden.", (), (), "conditional"),
+    ("Die Reform darf nicht zu Lasten der Rentner gehen.", (), (), "conditional"),
     # "gegen" another's opposition cancels it; after a noun of opposition it repeats it
     ("Die Ministerin verteidigte die Pläne gegen die Kritik.", (), (), "support"),
     ("Die Opposition übte Kritik gegen die Pläne.", (), (), "oppose"),
@@ -398,6 +400,17 @@ def test_a_body_in_the_genitive_after_a_source_noun_refers_back():
     q = Quotation(form="Indirect", speaker=[Span(s, len(text) - 1)], message=[Span(text.index("Er sei"), s - 16)])
     got = referred_body(q, doc, Actor(name="Verband", kind="organisation", candidate=True), None, load_registry())
     assert got is not None and "VdK" in got.name
+
+
+def test_a_relative_clause_opened_by_an_article_follows_a_noun_and_a_comma(nlp):
+    from standpunkt.stance.agreement import split_clauses
+
+    kinds = lambda text: [c.kind for c in split_clauses(list(nlp(text)))]  # noqa: E731
+    assert kinds("Sie fordert, Empfängern, die Arbeit ablehnen, die Leistungen zu streichen.") == [
+        "core", "core", "relative", "complement"]
+    # a main clause after a name's party in brackets is none ("Ina Roth (FDP) warf …")
+    assert "relative" not in kinds("Die Ministerin Ina Roth (FDP) warf den USA vor, den Konkurrenten bevorzugt zu "
+                                   "haben.")
 
 
 def test_confidence_counts_independent_votes_not_composed_words(nlp):

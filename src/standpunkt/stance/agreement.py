@@ -302,8 +302,8 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
                 clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1
                 and clause.tokens[1].tag_ in ("PRELS", "PRELAT")):
             clause.kind = "relative"
-        elif i > 0 and clause.tokens[0].tag_ == "ART" and clause.tokens[0].lower_ in RELATIVE_ARTICLES \
-                and _verb_final(clause.tokens) and clauses[i - 1].tokens[-1].tag_ in ("NN", "NE", "PPER"):
+        elif clause.tokens[0].tag_ == "ART" and clause.tokens[0].lower_ in RELATIVE_ARTICLES \
+                and _verb_final(clause.tokens) and _after_noun_and_comma(clause.tokens[0]):
             # "Empfängern, die zumutbare Arbeit ablehnen, …": a relative pronoun the tagger read as an article (the
             # finite verb last, right after a noun)
             clause.kind = "relative"
@@ -329,6 +329,12 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
         if i > 0 and first in COMPLEMENT_STARTS and any(
                 l in CONDITION_NOUNS for l in clauses[i - 1].lemmas[-3:]):
             clause.kind = "condition"
+
+
+def _after_noun_and_comma(token: "Token") -> bool:
+    """Whether a comma right after a noun comes before the token (where a relative clause starts)."""
+    doc, k = token.doc, token.i
+    return k >= 2 and doc[k - 1].text == "," and doc[k - 2].tag_ in ("NN", "NE", "PPER")
 
 
 def _awaits_complement(before: list[Clause]) -> bool:
@@ -471,8 +477,11 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
 
 def _sets_condition(clause: Clause) -> bool:
     """Whether the clause makes a position depend on something: "knüpfte seine Zustimmung an eine Bedingung",
-    "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon abhängig, dass …"."""
+    "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon abhängig, dass …", "dürfe nicht
+    dazu führen, dass …"."""
     lem = set(clause.lemmas)
+    if "dürfen" in lem and lem & NEGATORS and ("führen" in lem or {"last", "gehen"} <= lem):
+        return True  # a limit set on it: "die Karte dürfe nicht dazu führen, dass …", "nicht zu Lasten … gehen"
     return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) or {"abhängig", "machen"} <= lem
 
 
