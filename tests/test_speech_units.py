@@ -656,3 +656,15 @@ def test_a_quoted_word_in_a_narrated_sentence_is_its_subjects() -> None:
     assert _text(text, q2.speaker) == ["Karl Muster"]
     # … and starts no chain of speech: free indirect speech after it goes on with the quotation before
     assert _text(text, q3.speaker) == ["Ina Roth"]
+
+
+def test_a_reported_sentence_without_a_subject_inherits_no_speaker() -> None:
+    # "Ina Roth sagte , es sei gut ." / "Jetzt will man abziehen ." — a narrated sentence is no Konjunktiv chain
+    said = [("Ina", "NE"), ("Roth", "NE"), ("sagte", "VVFIN"), (",", "$,"), ("es", "PPER"), ("sei", "VAFIN"),
+            ("gut", "ADJD"), (".", "$.")]
+    plan = [("Jetzt", "ADV"), ("will", "VMFIN"), ("man", "PIS"), ("abziehen", "VVINF"), (".", "$.")]
+    text, infos = _infos([said, plan])
+    labels = ["SPK", "SPK", "CUE", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "O",
+              "B-Reported", "I-Reported", "I-Reported", "I-Reported", "I-Reported"]
+    q1, q2 = assemble(labels, infos, text, speakers=_SPEAKERS)
+    assert _text(text, q1.speaker) == ["Ina Roth"] and q2.speaker == []

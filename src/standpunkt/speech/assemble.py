@@ -333,7 +333,8 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
                 and looks_like_name(text[infos[seg.start].end:infos[seg.end - 1].start])):
             continue  # a quoted name or title ("„Die Zeit“") standing alone, not a quotation
         cue_words = [infos[i] for i in roles["cue"]]
-        if not q.speaker and not q.cue and last_with_speaker is not None \
+        # (a reported sentence states what its own subject did; no speaker goes on into it from a quotation)
+        if not q.speaker and not q.cue and last_with_speaker is not None and seg.form != "Reported" \
                 and seg.sent - last_with_speaker[0] <= MAX_INHERIT_SENTENCES:
             ante = last_with_speaker[1]
             q.speaker = _latest_mention(ante.speaker, seg.start, infos, labels, text) or list(ante.speaker)
