@@ -563,6 +563,9 @@ _FREE = [("Das", "ART"), ("Programm", "NN"), ("solle", "VMFIN"), ("billiger", "A
     ([("Den", "ART"), ("Plan", "NN"), ("lobte", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), (".", "$.")], ["Ina Roth"]),
     ([("Die", "ART"), ("Lage", "NN"), ("im", "APPRART"), ("Iran", "NE"), ("verglich", "VVFIN"), ("Ina", "NE"),
       ("Roth", "NE"), ("mit", "APPR"), ("Krieg", "NN"), (".", "$.")], ["Ina Roth"]),
+    # a personal pronoun after the verb is ("Gleichzeitig vermutet er eine Organisation")
+    ([("Gleichzeitig", "ADV"), ("vermutet", "VVFIN"), ("er", "PPER"), ("eine", "ART"), ("Organisation", "NN"),
+      (".", "$.")], ["er"]),
     # an object after the verb is no subject ("Dann nannte den Beschluss der CDU jeder gut"), nor a thing of
     # someone's ("Am Montag lobte die Rede Obamas jeder")
     ([("Dann", "ADV"), ("nannte", "VVFIN"), ("den", "ART"), ("Beschluss", "NN"), ("der", "ART"), ("CDU", "NE"),

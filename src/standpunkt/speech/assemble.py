@@ -447,6 +447,8 @@ def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexic
         if k < b and infos[k].tag == "ART" and infos[k].lower in _OBJECT_CASE_ARTICLES:
             return []  # "nannte den Beschluss der CDU …": an object, the subject is elsewhere
         subject = list(range(k, stop))
+        if not subject and k < b and infos[k].tag == "PPER" and infos[k].lower in ("er", "sie"):
+            subject = [k]  # "Gleichzeitig vermutet er …": coreference names him
     if not subject or infos[subject[-1]].tag not in ("NN", "NE", "FM", "PPER") and infos[subject[-1]].text != ")" \
             and not (len(subject) > 1 and _surname_taken_for_a_word(infos, subject[-1])):
         return []
