@@ -1033,3 +1033,11 @@ def test_a_position_on_what_the_concept_undoes_counts_the_other_way(tmp_path):
     concept = "{id: pauschale, label: Die Pendlerpauschale erhöhen, keywords: [Pendlerpauschale]}"
     text = "Die Pendlerpauschale sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel."
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "oppose")}
+
+
+def test_what_is_asked_for_instead_opposes_the_concept_named_before(tmp_path):
+    """"X forderte stattdessen, …": the demand replaces the concept of the sentences before, which X opposes."""
+    concept = "{id: pauschale, label: Die Pendlerpauschale erhöhen, keywords: [Pendlerpauschale]}"
+    text = ("Die Regierung will die Pendlerpauschale erhöhen. Der Verbandschef Hans Beispiel forderte stattdessen, "
+            "die Pendler anders zu entlasten.")
+    assert ("Hans Beispiel", "oppose") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}

@@ -210,6 +210,23 @@ def _in_proposition(token: "Token", proposition: tuple[str, ...]) -> bool:
     return False
 
 
+def _proposes_instead(tokens: list["Token"]) -> bool:
+    """Whether a sentence of the statement proposes something instead ("stattdessen", "statt dessen")."""
+    if not tokens:
+        return False
+    doc = tokens[0].doc
+    seen: set[int] = set()
+    for t in tokens:
+        sentence = _sentence_of(doc, t.i)
+        if sentence.start in seen:
+            continue
+        seen.add(sentence.start)
+        words = [w.lower_ for w in sentence]
+        if "stattdessen" in words or any(a == "statt" and b == "dessen" for a, b in zip(words, words[1:])):
+            return True
+    return False
+
+
 #: Verbs of a concept that undo, lower or end something ("Die Schuldenbremse lockern", "Folter verbieten"): a
 #: position on that thing is the opposite position on the concept.
 UNDOING_VERBS = frozenset({"abschaffen", "aufheben", "lockern", "aufweichen", "senken", "kürzen", "streichen",
@@ -466,6 +483,11 @@ class _Coder:
             result.agreement = {"support": "oppose", "oppose": "support"}.get(result.agreement, result.agreement)
             result.polarity = -result.polarity
             result.items = result.items + ["(on what the concept undoes)"]
+        if result.agreement == "support" and not anchors and _proposes_instead(tokens):
+            # "Brysch forderte stattdessen, die Abläufe zu verbessern": what is asked for replaces the concept
+            # (named in the sentences before), which the actor therefore opposes
+            result.agreement, result.polarity = "oppose", -abs(result.polarity or 1)
+            result.items = result.items + ["(stattdessen)"]
         if not result.items:
             # Nothing in the words says how the actor stands: concepts are propositions, and what an actor is
             # reported to say about one without rejecting it is coded as agreeing (as DNA coders do), with a low
