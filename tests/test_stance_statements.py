@@ -1022,22 +1022,20 @@ def test_darin_points_back_to_the_document_and_its_author(tmp_path):
     assert {s.actor.name for s in _coded(tmp_path, concept, text)} == {"Staatsanwaltschaft"}
 
 
-def test_a_position_on_what_the_concept_undoes_counts_the_other_way(tmp_path):
-    """A concept that undoes something ("Die Pendlerpauschale abschaffen"): judging that thing is the opposite
-    position on the concept; judging the change itself, or a concept that creates something, is not turned."""
-    concept = ("{id: pauschale, label: Die Pendlerpauschale abschaffen, keywords: [Pendlerpauschale, Abschaffung]}")
-    text = "Die Pendlerpauschale sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel."
-    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "support")}
-    text = "Eine Abschaffung sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel."
-    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "oppose")}
-    concept = "{id: pauschale, label: Die Pendlerpauschale erhöhen, keywords: [Pendlerpauschale]}"
-    text = "Die Pendlerpauschale sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel."
-    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "oppose")}
+_PAUSCHALE = "{id: pauschale, label: Die Pendlerpauschale %s, keywords: [Pendlerpauschale, Abschaffung]}"
 
 
-def test_what_is_asked_for_instead_opposes_the_concept_named_before(tmp_path):
-    """"X forderte stattdessen, …": the demand replaces the concept of the sentences before, which X opposes."""
-    concept = "{id: pauschale, label: Die Pendlerpauschale erhöhen, keywords: [Pendlerpauschale]}"
-    text = ("Die Regierung will die Pendlerpauschale erhöhen. Der Verbandschef Hans Beispiel forderte stattdessen, "
-            "die Pendler anders zu entlasten.")
-    assert ("Hans Beispiel", "oppose") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+@pytest.mark.parametrize("verb, text, position", [
+    # a concept that undoes something: judging that thing is the opposite position on the concept …
+    ("abschaffen", "Die Pendlerpauschale sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel.", "support"),
+    # … judging the change itself is not turned, nor is a judgement of a thing a concept creates or raises
+    ("abschaffen", "Eine Abschaffung sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel.", "oppose"),
+    ("erhöhen", "Die Pendlerpauschale sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel.", "oppose"),
+    # what is asked for "stattdessen" replaces the concept of the sentences before, which the speaker opposes
+    ("erhöhen", "Die Regierung will die Pendlerpauschale erhöhen. Der Verbandschef Hans Beispiel forderte "
+                "stattdessen, die Pendler anders zu entlasten.", "oppose"),
+])
+def test_positions_on_what_a_concept_undoes_or_replaces(tmp_path, verb, text, position):
+    coded = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _PAUSCHALE % verb, text)}
+    assert ("Hans Beispiel", position) in coded and not any(
+        name == "Hans Beispiel" and agreement != position for name, agreement in coded)
