@@ -33,7 +33,7 @@ from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import Assessment, assess, split_clauses
-from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope
+from standpunkt.stance.codebook import UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, undone_nouns
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
                                        reported_clauses, role_subject_clauses)
@@ -227,54 +227,10 @@ def _proposes_instead(tokens: list["Token"]) -> bool:
     return False
 
 
-#: Verbs of a concept that undo, lower or end something ("Die Schuldenbremse lockern", "Folter verbieten"): a
-#: position on that thing is the opposite position on the concept.
-UNDOING_VERBS = frozenset({"abschaffen", "aufheben", "lockern", "aufweichen", "senken", "kürzen", "streichen",
-                           "beenden", "stoppen", "abschalten", "reduzieren", "abbauen", "aussetzen", "einschränken",
-                           "zurücknehmen", "verbieten", "auflösen", "abziehen", "ausschließen", "schließen",
-                           "reformieren", "ersetzen", "begrenzen", "verringern", "zurückfahren", "eindämmen"})
-
-
-def _undone_nouns(concept: Concept) -> tuple[str, ...]:
-    """The object nouns of a concept's label that its verb undoes ("Schuldenbremse" of "Die Schuldenbremse lockern",
-    "Folter", "Behandlung" of "Folter und grausame Behandlung von Gefangenen … verbieten"), or nothing when the label
-    is no infinitive phrase with an undoing verb (cached on the concept)."""
-    cached = getattr(concept, "_undone_cache", None)
-    if cached is None:
-        words = re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
-        lower = {w.lower() for w in [*words, *concept.actions]}
-        cached = ()
-        if lower & UNDOING_VERBS and not lower & _FINITE_LABEL_WORDS:
-            nouns = []
-            for w in words:
-                low = w.lower()
-                if low in _LABEL_DETERMINERS or low in ("und", "oder", "sowie"):
-                    continue
-                if w[:1].isupper() and low not in UNDOING_VERBS:
-                    nouns.append(low)
-                elif low in _LABEL_PREPOSITIONS or not low.endswith(("e", "en", "er", "es", "em")):
-                    break  # the object ends where a prepositional phrase or the verb begins
-            cached = tuple(n for n in nouns if len(n) >= 4)
-        concept._undone_cache = cached  # type: ignore[attr-defined]
-    return cached
-
-
-#: Words of a label that make it a sentence, not an infinitive phrase ("Die Bank soll Stellen abbauen": its first
-#: noun is the subject, not what is undone).
-_FINITE_LABEL_WORDS = frozenset({"soll", "sollen", "muss", "müssen", "darf", "dürfen", "wird", "werden", "ist",
-                                 "sind"})
-#: Capitalised first words of a label that name nothing ("Die Schuldenbremse lockern", "Den Abbau beenden").
-_LABEL_DETERMINERS = frozenset({"die", "der", "das", "den", "dem", "des", "ein", "eine", "einen", "keine", "mehr",
-                                "neue", "alle"})
-_LABEL_PREPOSITIONS = frozenset({"bei", "von", "vom", "für", "mit", "in", "im", "auf", "aus", "an", "am", "ab",
-                                 "nach", "per", "zu", "zur", "zum", "über", "unter", "gegen", "ohne", "durch", "um",
-                                 "wegen", "vor", "bis", "seit"})
-
-
 def _names_undone(token: "Token", concept: Concept) -> bool:
     """Whether a keyword names the thing the concept undoes rather than the change: "Schuldenbremse" for "Die
     Schuldenbremse lockern", not "Lockerung"."""
-    nouns = _undone_nouns(concept)
+    nouns = undone_nouns(concept)
     if not nouns:
         return False
     form = (token.lemma_ or token.text).lower()
