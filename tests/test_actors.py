@@ -300,6 +300,15 @@ def test_role_only_mention_resolves_by_the_articles_date(starter):
     assert resolve_mention("der Bundeskanzler", date(1950, 1, 1), starter) is None
 
 
+def test_a_party_chair_named_by_role_is_whoever_chaired_the_party_that_day(starter):
+    assert resolve_mention("der FDP-Vorsitzende", date(2024, 11, 15), starter).name == "Christian Lindner"
+    assert resolve_mention("FDP-Chef", date(2010, 1, 1), starter).name == "Guido Westerwelle"
+    assert resolve_mention("die CDU-Vorsitzende", date(2019, 5, 1), starter).name == "Annegret Kramp-Karrenbauer"
+    # two co-chairs, or no date: nobody in particular
+    assert resolve_mention("der SPD-Vorsitzende", date(2022, 1, 1), starter) is None
+    assert resolve_mention("der FDP-Vorsitzende", None, starter) is None
+
+
 def test_role_only_mention_of_an_undated_article_is_not_todays_holder(starter):
     actor = resolve_mention("der amerikanische Präsident", None, starter)
     assert actor.name == "Präsident (USA)" and actor.role == "Präsident" and actor.candidate

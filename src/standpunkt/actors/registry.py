@@ -178,15 +178,18 @@ class Registry:
                 return self.lookup(key[: -len(ending)], when)
         return None
 
-    def by_office(self, office: str, when: date | None, country: str | None = None) -> RegistryActor | None:
-        """Who held ``office`` (in ``country``, if given) on ``when``; None when nobody or several did, and without a
-        date: "der amerikanische Präsident" of an undated article is not whoever holds the office today."""
+    def by_office(self, office: str, when: date | None, country: str | None = None,
+                  organisation: str | None = None) -> RegistryActor | None:
+        """Who held ``office`` (in ``country``, of ``organisation``, if given) on ``when``; None when nobody or several
+        did (two party co-chairs), and without a date: "der amerikanische Präsident" of an undated article is not
+        whoever holds the office today."""
         if when is None:
             return None
         key = normalise(office)
         holders = [a for a in self.actors for r in a.roles
                    if r.office and normalise(r.office) == key and r.active(when)
-                   and (country is None or (r.country or a.country) == country)]
+                   and (country is None or (r.country or a.country) == country)
+                   and (organisation is None or r.organisation == organisation)]
         unique = {id(a): a for a in holders}
         return next(iter(unique.values())) if len(unique) == 1 else None
 

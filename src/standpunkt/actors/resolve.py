@@ -379,9 +379,13 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return Actor(name=f"{role} ({parse.words[town]})", kind="person", role=role, country=country,
                      candidate=True)
     if role and not parse.name_words:
-        holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
-        if holder is None and country is None:
-            holder = registry.by_office(role, when)
+        chaired = _chaired_party(role)
+        if chaired is not None:  # "der FDP-Vorsitzende", "CSU-Chef": the party's chair on that date
+            holder = registry.by_office(PARTY_CHAIR_OFFICE, when, organisation=chaired)
+        else:
+            holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
+            if holder is None and country is None:
+                holder = registry.by_office(role, when)
         if holder is not None:
             return _registry_actor(holder, when, parse)
         if role_kind in GROUP_ROLE_KINDS and not _definite_singular(parse):
@@ -643,6 +647,20 @@ def _role_party(role: str | None) -> str | None:
         if party is not None:
             return party.name
     return None
+
+
+#: The registry office of a party's chair, and the heads of the roles that name it ("CDU-Vorsitzende", "FDP-Chef").
+PARTY_CHAIR_OFFICE = "Parteivorsitzender"
+_PARTY_CHAIR_HEADS = frozenset({"vorsitzender", "vorsitzende", "chef", "chefin", "parteichef", "parteichefin",
+                                "parteivorsitzender", "parteivorsitzende", "bundesvorsitzender", "bundesvorsitzende"})
+
+
+def _chaired_party(role: str) -> str | None:
+    """The party whose chair a compound role names ("CDU-Vorsitzender" → CDU), or None."""
+    if "-" not in role:
+        return None
+    prefix, head = role.split("-", 1)
+    return _role_party(role) if head.lower() in _PARTY_CHAIR_HEADS and prefix else None
 
 
 def _organisation_actor(org: tuple[str, str | None, str], country: str | None, registry: Registry,
