@@ -39,6 +39,11 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Ohne die Ausnahme hätte die Regierung dem Gesetz nicht zugestimmt.", (), ("Ausnahme",), "support"),
     ("Ohne die Bremse drohten drastische Mieterhöhungen, warnte der Präsident.", (), ("Bremse",), "support"),
     ("Der Verband nannte die Bremse wirkungslos.", (), (), "oppose"),
+    # what a warning is about repeats it, one vote; what replaces the concept is preferred to it
+    ("Er warnte vor einer Eskalation.", (), (), "oppose"),
+    ("Statt Abschüssen brauche es mehr Geld für den Herdenschutz.", (), ("Abschuss",), "oppose"),
+    ("Der Verband hat sich hinter den Vorstoß gestellt.", (), (), "support"),
+    ("Der Verband nannte den Vorstoß populistisch.", (), (), "oppose"),
     ("Die Präsidentin nannte die Kürzungen unwürdig.", (), (), "oppose"),
     # a relative clause the tagger starts with an article does not vote; the complement after it is the main verb's
     ("Die Union fordert, Empfängern, die zumutbare Arbeit ablehnen, die Leistungen zu streichen.", ("streichen",), (),

@@ -37,6 +37,10 @@ CONDITION_CONJUNCTIONS = frozenset({"sofern", "falls", "soweit", "solange", "vor
                                     "sobald"})
 CONCESSIVE_STARTS = frozenset({"trotz", "obwohl", "obgleich", "wenngleich", "obschon", "ungeachtet"})
 COMPLEMENT_STARTS = frozenset({"dass", "daß", "ob"})
+#: Prepositions that name the concept as missing ("ohne") or replaced ("statt"): what is said then is said of its
+#: absence.
+_ABSENCE = frozenset({"ohne"})
+_REPLACING = frozenset({"statt", "anstatt", "anstelle"})
 #: Forms of the relative pronoun that are also articles ("die", "der", "das", "den", "dem").
 RELATIVE_ARTICLES = frozenset({"der", "die", "das", "den", "dem"})
 RESTRICTIVE_ADVERBS = frozenset({"nur", "erst", "ausschließlich", "lediglich"})
@@ -446,6 +450,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 countering = countering or _counters_opposition(clause.tokens, i, singles)
             if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
                 continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
+            if entry.polarity < 0 and entry.kind in ("evaluative", "harm") and _warned_of(clause.tokens, i, lem):
+                continue  # "warnte vor einer Eskalation": what is warned of repeats the warning, one vote
             if tok.tag_ == "ADJA" and entry.kind == "evaluative" \
                     and _agrees_with_head(clause.tokens, i, entry, singles):
                 continue  # "gefährliche Eskalation": the adjective says again what its noun says, one vote
@@ -485,17 +491,29 @@ def _sets_condition(clause: Clause) -> bool:
     return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) or {"abhängig", "machen"} <= lem
 
 
-def _after_without(token: "Token") -> bool:
-    """Whether "ohne" governs the noun phrase ``token`` is in ("ohne neue Kredite", "ohne die Ausnahme für
-    E-Fuels"): going back from it, "ohne" comes before any verb, punctuation or conjunction, within a few words."""
+def _after_without(token: "Token") -> str | None:
+    """The preposition of absence or replacement that governs the noun phrase ``token`` is in ("ohne neue Kredite",
+    "ohne die Ausnahme für E-Fuels", "statt Abschüssen"): going back from it, it comes before any verb, punctuation or
+    conjunction, within a few words; else None."""
     doc = token.doc
     for k in range(token.i - 1, max(-1, token.i - 7), -1):
         tok = doc[k]
-        if tok.lower_ == "ohne" and tok.tag_ == "APPR":
-            return True
+        if tok.lower_ in _ABSENCE | _REPLACING and tok.tag_ in ("APPR", "KOUI"):
+            return tok.lower_
         if tok.tag_.startswith(("V", "$", "KO", "P")) and tok.tag_ not in ("PIAT", "PPOSAT", "PDAT"):
-            return False
-    return False
+            return None
+    return None
+
+
+def _warned_of(tokens: Sequence["Token"], i: int, lemmas: list[str]) -> bool:
+    """Whether the word at ``i`` is what a warning is about ("warnte vor einem Generalverdacht", "Warnung vor einer
+    Eskalation"): "vor" a few words before it, in a clause with "warnen"/"Warnung"."""
+    if not {"warnen", "warnung"} & set(lemmas):
+        return False
+    k = i - 1
+    while k >= 0 and tokens[k].tag_ in ("ART", "ADJA", "ADV", "PIAT", "PPOSAT"):
+        k -= 1
+    return k >= 0 and tokens[k].lower_ == "vor"
 
 
 def _agrees_with_head(tokens: Sequence["Token"], i: int, entry: LexiconEntry,
@@ -631,12 +649,13 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         negations += negs
         all_items += [name for name, _ in items] or ["(negated proposition)"]
     anchored = [t for t in tokens if is_anchor(t)]
-    if anchored and all(_after_without(t) for t in anchored) and total:
+    governing = {_after_without(t) for t in anchored}
+    if anchored and None not in governing and (total or governing <= _REPLACING):
         # "Ohne zusätzliche Kredite lasse sich das nicht finanzieren", "warnte, ohne die Bremse drohten
         # Mieterhöhungen": the concept is named only as missing, and what is said of its absence is the opposite
-        # of what is said of it
-        total = -total
-        all_items.append("(ohne)")
+        # of what is said of it; "Statt Abschüssen brauche es mehr Geld": what replaces it is preferred
+        total = -total if total else -1
+        all_items.append("(" + sorted(governing)[0] + ")")
     if total > 0:
         agreement = "support"
     elif total < 0:
