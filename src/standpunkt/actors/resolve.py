@@ -1009,13 +1009,12 @@ def _organisation_words(doc: "Doc | None", quotation: Quotation) -> set[str]:
 def _common_nouns(doc: "Doc | None", quotation: Quotation) -> set[str]:
     """Words inside the speaker spans that the tagger says are not names (common nouns, prepositions …); not a
     capitalised word right after a first name, a surname the tagger took for an adjective ("Ricarda Lang")."""
-    from standpunkt.language import gazetteer
+    from standpunkt.language.phrases import surname_look_alike
 
     tokens = _speaker_tokens(doc, quotation)
     return {t.text for k, t in enumerate(tokens)
             if t.tag_ not in _NAME_TAGS and t.ent_type_ not in ("PER", "ORG", "GPE", "LOC")
-            and not (k > 0 and t.text[:1].isupper() and t.tag_ in ("ADJD", "ADJA", "ADV")
-                     and gazetteer.is_given_name(tokens[k - 1].text))}
+            and not (k > 0 and surname_look_alike(t.text, t.tag_, tokens[k - 1].text))}
 
 
 def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,

@@ -183,6 +183,14 @@ def _in_mittelfeld(tokens: list["Token"], k: int) -> bool:
     return False
 
 
+def surname_look_alike(word: str, tag: str, previous: str) -> bool:
+    """Whether ``word``, which the tagger read as an adjective or adverb (``tag``), is a surname after the first name
+    ``previous``: "Ricarda Lang", "Sebastian Kurz"."""
+    from standpunkt.language import gazetteer
+
+    return word[:1].isupper() and tag in ("ADJD", "ADJA", "ADV") and gazetteer.is_given_name(previous)
+
+
 def surname_after_first_name(tokens: list["Token"], k: int) -> bool:
     """Whether token ``k`` is a surname inside a person entity right after a first name, whatever the tagger took it
     for ("Thomas Lang", "Peter Kurz", "Philipp Lahm"), also after the name's particles ("Kurt von Figura"), or an
@@ -191,10 +199,8 @@ def surname_after_first_name(tokens: list["Token"], k: int) -> bool:
     from standpunkt.language.mentions import NAME_PARTICLES
 
     tok = tokens[k]
-    previous = tokens[k - 1] if k > 0 else None
-    if previous is not None and tok.ent_iob_ != "I" and tok.tag_ in ("ADJD", "ADJA", "ADV") \
-            and tok.text[:1].isupper() and not tok.is_sent_start and previous.ent_type_ == "PER" \
-            and gazetteer.is_given_name(previous.text):
+    if k > 0 and tok.ent_iob_ != "I" and not tok.is_sent_start and tokens[k - 1].ent_type_ == "PER" \
+            and surname_look_alike(tok.text, tok.tag_, tokens[k - 1].text):
         return True  # the entity ended at the first name: "Ricarda | Lang", "Sebastian | Kurz"
     if k == 0 or tok.ent_iob_ != "I" or tok.ent_type_ != "PER" or not tok.text[:1].isupper():
         return False

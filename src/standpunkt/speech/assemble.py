@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from standpunkt.language import gazetteer
+from standpunkt.language.phrases import surname_look_alike
 from standpunkt.model import Quotation, Span
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.labels import MESSAGE_SPEAKER
@@ -462,8 +463,7 @@ def _surname_taken_for_a_word(infos: list[TokenInfo], k: int) -> bool:
     """"Ricarda Lang", "Sebastian Kurz": a capitalised word right after a first name is the surname, whatever the
     tagger took it for (here an adjective)."""
     t = infos[k]
-    return t.text[:1].isupper() and t.tag in ("ADJD", "ADJA", "ADV") and infos[k - 1].sent == t.sent \
-        and gazetteer.is_given_name(infos[k - 1].text)
+    return infos[k - 1].sent == t.sent and surname_look_alike(t.text, t.tag, infos[k - 1].text)
 
 
 def _thing_of_someone(infos: list[TokenInfo], subject: list[int], heads: list[int], speakers: CueLexicon) -> bool:
