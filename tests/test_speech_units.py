@@ -563,6 +563,10 @@ _FREE = [("Das", "ART"), ("Programm", "NN"), ("solle", "VMFIN"), ("billiger", "A
     ([("Den", "ART"), ("Plan", "NN"), ("lobte", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), (".", "$.")], ["Ina Roth"]),
     ([("Die", "ART"), ("Lage", "NN"), ("im", "APPRART"), ("Iran", "NE"), ("verglich", "VVFIN"), ("Ina", "NE"),
       ("Roth", "NE"), ("mit", "APPR"), ("Krieg", "NN"), (".", "$.")], ["Ina Roth"]),
+    # a subject with its name in apposition, between commas ("Der Sprecher der Partei , Ina Roth , lobte das .")
+    ([("Der", "ART"), ("Sprecher", "NN"), ("der", "ART"), ("Partei", "NN"), (",", "$,"), ("Ina", "NE"),
+      ("Roth", "NE"), (",", "$,"), ("lobte", "VVFIN"), ("das", "PDS"), (".", "$.")],
+     ["Der Sprecher der Partei , Ina Roth"]),
     # a personal pronoun after the verb is ("Gleichzeitig vermutet er eine Organisation")
     ([("Gleichzeitig", "ADV"), ("vermutet", "VVFIN"), ("er", "PPER"), ("eine", "ART"), ("Organisation", "NN"),
       (".", "$.")], ["er"]),

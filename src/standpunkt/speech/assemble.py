@@ -437,6 +437,8 @@ def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexic
     if f > a and (all(infos[k].tag in SUBJECT_TAGS for k in range(a, f)) and infos[a].tag not in ("APPR", "$,", "$(")
                   and not _fronted_object(infos, a, f) or _attributed_phrase(infos, a, f)):
         subject = list(range(a, f))
+        while subject and infos[subject[-1]].tag == "$,":
+            subject.pop()  # "Der Sprecher der FDP-Fraktion, Manuel Höferlin, hält …": the apposition's comma
     else:
         k = f + 1
         while k < b and infos[k].tag in ("ADV", "PTKNEG"):
