@@ -153,6 +153,16 @@ def test_an_organisation_span_gives_back_the_person_named_after_it(nlp):
         ("Bundesagentur für Arbeit", "ORG"), ("Frank-Jürgen Weise", "PER"), ("San Antonio Spurs", "ORG")]
 
 
+def test_an_entity_ending_in_a_word_cut_short_goes_on_after_the_conjunction(nlp):
+    # "Gesellschaft für Kinder- und Jugendmedizin": the CRF stopped at the truncated word
+    from standpunkt.language.entities import merge_entities
+
+    doc = nlp("Die Gesellschaft für Kinder- und Jugendmedizin warnte davor.")
+    assert [t.tag_ for t in doc[3:6]] == ["TRUNC", "KON", "NN"]
+    spans = merge_entities(doc, [(1, 4, "ORG")], [])
+    assert [(e.text, e.label_) for e in spans] == [("Gesellschaft für Kinder- und Jugendmedizin", "ORG")]
+
+
 def test_a_person_entity_ending_in_a_first_name_takes_the_surname_after_it(nlp):
     from standpunkt.language.entities import merge_entities
 

@@ -322,6 +322,13 @@ def merge_entities(doc: Doc, crf: list[tuple[int, int, str]], gaz: list[tuple[in
             ents[(s, k)], ents[(k, e)] = "ORG", "PER"
     taken = {i for s, e in ents for i in range(s, e)}
     for (s, e), lab in list(ents.items()):
+        if doc[e - 1].tag_ == "TRUNC" and e + 1 < len(doc) and doc[e].tag_ == "KON" and e not in taken \
+                and e + 1 not in taken and doc[e + 1].tag_ in ("NN", "NE"):
+            # "Deutsche Gesellschaft für Kinder- und Jugendpsychiatrie": a word cut short goes on after "und"
+            del ents[(s, e)]
+            ents[(s, e + 2)] = lab
+            taken.update((e, e + 1))
+    for (s, e), lab in list(ents.items()):
         if lab == "PER" and _surname_after(doc, s, e, taken):
             del ents[(s, e)]
             ents[(s, e + 1)] = "PER"
