@@ -44,6 +44,10 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Statt Abschüssen brauche es mehr Geld für den Herdenschutz.", (), ("Abschuss",), "oppose"),
     ("Der Verband hat sich hinter den Vorstoß gestellt.", (), (), "support"),
     ("Der Verband nannte den Vorstoß populistisch.", (), (), "oppose"),
+    # judging another's rejection turns it; what can hardly be done is not supported
+    ("Es sei unverständlich, dass die Stadt den Plan ablehne.", (), (), "support"),
+    ("Er nannte die Forderung ideologisch.", (), (), "oppose"),
+    ("Die Regeln ließen sich kaum kontrollieren.", (), ("Regel",), "oppose"),
     ("Die Präsidentin nannte die Kürzungen unwürdig.", (), (), "oppose"),
     # a relative clause the tagger starts with an article does not vote; the complement after it is the main verb's
     ("Die Union fordert, Empfängern, die zumutbare Arbeit ablehnen, die Leistungen zu streichen.", ("streichen",), (),

@@ -1031,6 +1031,9 @@ _PAUSCHALE = "{id: pauschale, label: Die Pendlerpauschale %s, keywords: [Pendler
     # … judging the change itself is not turned, nor is a judgement of a thing a concept creates or raises
     ("abschaffen", "Eine Abschaffung sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel.", "oppose"),
     ("erhöhen", "Die Pendlerpauschale sei völlig unsinnig, sagte der Abgeordnete Hans Beispiel.", "oppose"),
+    # … and the thing named as what an undoing noun ends is the change ("ein Ende der Pendlerpauschale")
+    ("abschaffen", "Der Abgeordnete Hans Beispiel forderte ein Ende der Pendlerpauschale.", "support"),
+    ("abschaffen", "Ein Aus für die Pendlerpauschale sei richtig, sagte der Abgeordnete Hans Beispiel.", "support"),
     # what is asked for "stattdessen" replaces the concept of the sentences before, which the speaker opposes
     ("erhöhen", "Die Regierung will die Pendlerpauschale erhöhen. Der Verbandschef Hans Beispiel forderte "
                 "stattdessen, die Pendler anders zu entlasten.", "oppose"),
@@ -1039,3 +1042,36 @@ def test_positions_on_what_a_concept_undoes_or_replaces(tmp_path, verb, text, po
     coded = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _PAUSCHALE % verb, text)}
     assert ("Hans Beispiel", position) in coded and not any(
         name == "Hans Beispiel" and agreement != position for name, agreement in coded)
+
+
+def test_a_spokesperson_naming_no_body_speaks_for_the_body_before(tmp_path):
+    # "ein Sprecher" alone: the body the sentence before has as subject, in the same paragraph; a person there is
+    # nobody's spokesperson, and a paragraph break ends the reference
+    concept = "{id: verbot, label: Ein Verbot von Laubbläsern einführen, keywords: [Laubbläser, Verbot]}"
+    text = ("Der Verband der Gartengerätehersteller wies die Forderung zurück. Ein Verbot der Laubbläser sei "
+            "unverhältnismäßig, erklärte ein Sprecher.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert got == {("Verband der Gartengerätehersteller", "oppose")}
+    for before in ("Die Umweltministerin Anna Roth wies die Forderung zurück. ",
+                   "Der Verband der Gartengerätehersteller wies die Forderung zurück.\n\n"):
+        text = before + "Ein Verbot der Laubbläser sei unverhältnismäßig, erklärte ein Sprecher."
+        assert "Verband der Gartengerätehersteller" not in {s.actor.name for s in _coded(tmp_path, concept, text)}
+        assert "Anna Roth" not in {s.actor.name for s in _coded(tmp_path, concept, text)}
+
+
+def test_each_concept_takes_the_clause_that_names_it(tmp_path):
+    # "lehne sie ab, … wolle sie aber …": the rejection is of the one concept, the wish of the other
+    path = tmp_path / "cb.yaml"
+    path.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
+                    "      - {id: limit, label: Ein Tempolimit in Städten einführen, keywords: [Tempolimit]}\n"
+                    "      - {id: zonen, label: Mehr Fußgängerzonen schaffen, keywords: [Fußgängerzonen]}\n",
+                    encoding="utf-8")
+    from standpunkt.language import load_nlp
+    from standpunkt.speech import detect_quotations
+
+    text = ("Ein Tempolimit in der Innenstadt lehne sie ab, den Bezirken wolle sie aber mehr Fußgängerzonen "
+            "erlauben, sagte die Bürgermeisterin Anna Roth.")
+    doc = load_nlp()(text)
+    got = {(s.concept, s.agreement) for s in code_statements(Document(text=text), doc, detect_quotations(doc),
+                                                             load_codebook(path), load_registry(None))}
+    assert got == {("limit", "oppose"), ("zonen", "support")}

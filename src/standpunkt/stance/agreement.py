@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 NEGATORS = frozenset({"nicht", "kein", "keiner", "keine", "nie", "niemals", "keineswegs", "keinesfalls",
-                      "nirgends", "weder", "nichts"})
+                      "nirgends", "weder", "nichts", "kaum"})
 #: "nicht nur", "nicht zuletzt" are not negations.
 NEGATION_EXCEPTIONS = frozenset({"nur", "zuletzt", "einmal"})
 CONDITION_CONJUNCTIONS = frozenset({"sofern", "falls", "soweit", "solange", "vorausgesetzt", "insofern", "insoweit",
@@ -594,13 +594,16 @@ def elliptic_negation(clause: Clause) -> bool:
 def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
            is_anchor: Callable[["Token"], bool] = lambda t: False,
            states_concept: Callable[["Token"], bool] | None = None,
-           in_message: Callable[["Token"], bool] | None = None) -> Assessment:
+           in_message: Callable[["Token"], bool] | None = None,
+           is_foreign: Callable[["Token"], bool] | None = None) -> Assessment:
     """Agreement, condition spans and evidence items for the tokens of one statement (message, cue and frame).
 
     ``is_anchor`` marks the words that named the concept; ``states_concept`` those of them that are the concept's
     proposition itself (an opposing word there states the concept: "die Abschaffung" of a concept "abschaffen"),
     by default all anchors. ``in_message``: a quotation's message words (its frame's speech verb then takes the
-    message as its complement)."""
+    message as its complement). ``is_foreign`` marks the words that named another concept of the codebook: a
+    clause naming only that one is about it, and does not vote here when another clause names this one ("Ein
+    Böllerverbot lehne sie ab, Verbotszonen wolle sie aber ermöglichen")."""
     states_concept = states_concept or is_anchor
     clauses = split_clauses(tokens, in_message)
     action_set = frozenset(a.lower() for a in actions)
@@ -630,6 +633,9 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     negations = 0
     hedged = False
     voting_chains = 0
+    if is_foreign is not None and any(is_anchor(t) for chain in chains for c in chain for t in c.tokens):
+        chains = [chain for chain in chains if any(is_anchor(t) for c in chain for t in c.tokens)
+                  or not any(is_foreign(t) for c in chain for t in c.tokens)]
     for chain in chains:
         items: list[tuple[str, int]] = []
         negs = anchors = 0

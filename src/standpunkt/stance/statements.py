@@ -234,8 +234,32 @@ def _names_undone(token: "Token", concept: Concept) -> bool:
     if not nouns:
         return False
     form = (token.lemma_ or token.text).lower()
-    return any(n == form or (len(form) >= 5 and (n in form or form in n)) for n in nouns) and not any(
+    return any(n == form or (len(form) >= 5 and (n in form or form in n)) for n in nouns) and not _undoing(
+        form, concept) and not _undoing_head(token, concept)
+
+
+#: Nouns that undo what they govern, beside the undoing verbs' own nouns ("Abschaffung", "Lockerung").
+_UNDOING_NOUNS = frozenset({"ende", "aus", "stopp", "verbot", "abzug", "abbau", "ausstieg", "rücknahme", "schluss"})
+
+
+def _undoing(form: str, concept: Concept) -> bool:
+    """Whether a lower-case word names an undoing: an undoing verb or its noun ("abschaffen", "Abschaffung")."""
+    return form in _UNDOING_NOUNS or any(
         form.startswith(v[:max(5, len(v) - 3)]) for v in UNDOING_VERBS | {a.lower() for a in concept.actions})
+
+
+def _undoing_head(token: "Token", concept: Concept) -> bool:
+    """Whether the noun phrase a keyword stands in is headed by an undoing noun ("ein Ende des privaten
+    Feuerwerks", "die Abschaffung der Schuldenbremse", "den Ausstieg aus der Atomkraft"): the phrase names the
+    change the concept proposes, not the thing it undoes."""
+    doc = token.doc
+    k = token.i - 1
+    while k >= 0 and token.i - k <= 4 and doc[k].tag_ in ("ADJA", "ART", "PPOSAT", "CARD"):
+        k -= 1
+    if k >= 0 and doc[k].lower_ in ("von", "vom", "aus", "für") and doc[k].tag_ in ("APPR", "APPRART"):
+        k -= 1
+    return k >= 0 and k < token.i - 1 and doc[k].tag_ == "NN" and _undoing((doc[k].lemma_ or doc[k].text).lower(),
+                                                                          concept)
 
 
 def _by_sentence(tokens: list["Token"]) -> list[list["Token"]]:
@@ -411,14 +435,17 @@ class _Coder:
         return extra
 
     def agreement(self, tokens: list["Token"], choice: ConceptChoice, actor: Actor | None,
-                  text: str, features: tuple[Any, np.ndarray], message: list[Span] | None = None) -> Assessment:
-        """``message``: a quotation's message spans (the rest of ``tokens`` is its cue and frame)."""
+                  text: str, features: tuple[Any, np.ndarray], message: list[Span] | None = None,
+                  foreign: frozenset[int] = frozenset()) -> Assessment:
+        """``message``: a quotation's message spans (the rest of ``tokens`` is its cue and frame); ``foreign``: the
+        words naming the other concepts the same words take a position on."""
         anchors = choice.anchors
         proposition = _proposition_words(choice.concept)
         result = assess(tokens, actions=choice.concept.actions, is_anchor=lambda t: t.i in anchors,
                         states_concept=lambda t: t.i in anchors and _in_proposition(t, proposition),
                         in_message=None if message is None else
-                        lambda t: any(s.start <= t.idx < s.end for s in message))
+                        lambda t: any(s.start <= t.idx < s.end for s in message),
+                        is_foreign=(lambda t: t.i in foreign) if foreign else None)
         if not result.items and self.classifier is not None and self.classifier.agreement_model is not None:
             from standpunkt.stance.classifier import LabelledStatement
 
@@ -674,6 +701,32 @@ def _previous_document_author(doc: "Doc", at: int, when: date | None, registry: 
     return None
 
 
+#: Spokesperson nouns that name no body (canonical roles: "Sprecherin" is "Sprecher"; "Polizeisprecher" names one).
+_BARE_SPOKESPERSONS = frozenset({"Sprecher", "Pressesprecher", "Vertreter"})
+
+
+def _spokesperson_body(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """Whose "ein Sprecher" is, naming no body: the body the sentence before it in the paragraph has as subject ("Der
+    Verband wies die Forderungen zurück. …, erklärte ein Sprecher."); a person there is nobody's spokesperson."""
+    from standpunkt.language import gazetteer
+
+    words = [t for t in tokens_in(doc, q.speaker) if not t.is_space and not t.is_punct]
+    if not words or len(words) > 2 or words[-1].tag_ != "NN" or len(words) == 2 and words[0].tag_ != "ART":
+        return None
+    info = gazetteer.role_info(words[-1].text)
+    if info is None or info.role not in _BARE_SPOKESPERSONS:
+        return None  # ("ein Polizeisprecher" names his body)
+    k = _sentence_of(doc, words[0].i).start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or "\n\n" in _doc_text(doc)[doc[k].idx:_sentence_of(doc, words[0].i).start_char]:
+        return None
+    sentence = [t for t in _sentence_of(doc, k) if not t.is_space]
+    clauses = [c for c in _sentence_clauses(doc, sentence, when, registry) if c.actors]
+    actors = clauses[0].actors if clauses else []
+    return actors if actors and all(a.kind in ("organisation", "party") for a in actors) else None
+
+
 def _continues(doc: "Doc", previous: list["Token"], message: list["Token"]) -> bool:
     """Whether a speakerless message in Konjunktiv I is the same paragraph's indirect speech going on from the
     previous quotation: its sentence is the previous message's or the next one."""
@@ -791,7 +844,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if got is None:
             got = _cue_subject(q, doc, coder.doc_date, registry)
         if got is None and q.speaker:  # (speakerless ones asked it above)
-            got = _named_source(q, doc, coder.doc_date, registry)
+            got = _named_source(q, doc, coder.doc_date, registry) or _spokesperson_body(q, doc, coder.doc_date,
+                                                                                         registry)
         message_tokens = tokens_in(doc, q.message)
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
             got = last[1]  # "Deshalb sei es folgerichtig, …": the indirect speech of the quotation before goes on
@@ -895,19 +949,23 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 choice = coder.context_concept(context[1:])
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
-        for choice in [choice, *coder.also(tokens, choice)]:
-            statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen)
+        choices = [choice, *coder.also(tokens, choice)]
+        for choice in choices:
+            foreign = frozenset(i for c in choices if c is not choice for i in c.anchors)
+            statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
     return merge_statements(statements, defaulted=coder.defaulted)
 
 
 def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: np.ndarray, analysed: list[Any],
-               emb: np.ndarray, seen: set[tuple[Any, ...]]) -> list[Statement]:
-    """The statements of one quotation or reported clause about one concept: one per actor."""
+               emb: np.ndarray, seen: set[tuple[Any, ...]], foreign: frozenset[int] = frozenset()
+               ) -> list[Statement]:
+    """The statements of one quotation or reported clause about one concept: one per actor (``foreign``: the words
+    naming the other concepts coded from the same item)."""
     qi, actors, tokens, evidence, context, text, _ = item
     reported = qi is None
     out: list[Statement] = []
     result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]),
-                             message=None if reported else evidence)
+                             message=None if reported else evidence, foreign=foreign)
     if reported and not [i for i in result.items if not i.startswith("(")]:
         return []  # a reported position needs a stance word; "(negated proposition)" alone is too weak
     if choice.source == "context" and result.items == [DEFAULT_ITEM]:
