@@ -171,6 +171,16 @@ def test_postposed_frame_with_a_speech_verb_no_corpus_has() -> None:
     assert r == {"msg": "Man dürfe nichts riskieren", "CUE": "mahnte", "SPK": "er"}
     infos = _sentence(words, tags, {"mahnte": "mahnen"})
     assert set(reported_frames(["O"] * len(infos), infos, _lexicon())) == {"O"}
+    # … also after Konjunktiv II, with a role noun before the name; not with an object after the pronoun
+    infos = _sentence("Man müsste mehr kontrollieren , mahnte Verbandschef Ina Roth .",
+                      "PIS VMFIN ADV VVINF $, VVFIN NN NE NE $.", {"mahnte": "mahnen"})
+    infos[1] = _with_mood(infos[1], "k2")
+    r = _roles(infos, reported_frames(["O"] * len(infos), infos, _lexicon()))
+    assert r == {"msg": "Man müsste mehr kontrollieren", "CUE": "mahnte", "SPK": "Verbandschef Ina Roth"}
+    infos = _sentence("Man dürfe nichts riskieren , mahnte er die Kollegen .",
+                      "PIS VMFIN PIS VVINF $, VVFIN PPER ART NN $.", {"mahnte": "mahnen"})
+    infos[1] = _with_mood(infos[1], "k1")
+    assert set(reported_frames(["O"] * len(infos), infos, _lexicon())) == {"O"}
 
 
 def _with_mood(t: TokenInfo, mood: str) -> TokenInfo:

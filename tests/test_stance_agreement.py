@@ -48,6 +48,11 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Es sei unverständlich, dass die Stadt den Plan ablehne.", (), (), "support"),
     ("Er nannte die Forderung ideologisch.", (), (), "oppose"),
     ("Die Regeln ließen sich kaum kontrollieren.", (), ("Regel",), "oppose"),
+    # "statt" governs its own phrase, not the object after it; a lawsuit against something opposes it
+    ("Er forderte statt neuer Verbote einen Aufnahmestopp.", (), ("Aufnahmestopp",), "support"),
+    ("Der Verband kündigte eine Klage gegen die Genehmigung an.", (), (), "oppose"),
+    # the harm feared repeats the fear ("befürchtet, dass … gefährdet" is one vote, not two that cancel)
+    ("Er befürchtet, dass ein Boykott Arbeitsplätze gefährdet.", (), ("Boykott",), "oppose"),
     ("Die Präsidentin nannte die Kürzungen unwürdig.", (), (), "oppose"),
     # a relative clause the tagger starts with an article does not vote; the complement after it is the main verb's
     ("Die Union fordert, Empfängern, die zumutbare Arbeit ablehnen, die Leistungen zu streichen.", ("streichen",), (),

@@ -1039,6 +1039,10 @@ _PAUSCHALE = "{id: pauschale, label: Die Pendlerpauschale %s, keywords: [Pendler
                 "stattdessen, die Pendler anders zu entlasten.", "oppose"),
 ])
 def test_positions_on_what_a_concept_undoes_or_replaces(tmp_path, verb, text, position):
+    # (a compound headed by the undoing noun names the change: "Zuzugsstopp" of "Den Zuzug stoppen")
+    concept = "{id: stopp, label: Den Zuzug von Fachkräften stoppen, keywords: [Zuzugsstopp, Zuzug]}"
+    said = "Einen Zuzugsstopp nannte der Abgeordnete Hans Beispiel unmenschlich."
+    assert {s.agreement for s in _coded(tmp_path, concept, said)} == {"oppose"}
     coded = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _PAUSCHALE % verb, text)}
     assert ("Hans Beispiel", position) in coded and not any(
         name == "Hans Beispiel" and agreement != position for name, agreement in coded)
@@ -1075,3 +1079,14 @@ def test_each_concept_takes_the_clause_that_names_it(tmp_path):
     got = {(s.concept, s.agreement) for s in code_statements(Document(text=text), doc, detect_quotations(doc),
                                                              load_codebook(path), load_registry(None))}
     assert got == {("limit", "oppose"), ("zonen", "support")}
+
+
+def test_a_reported_clause_takes_up_the_concept_its_sentence_names_elsewhere(tmp_path):
+    # "hält … sie für vertretbar": the pronoun takes up the concept named in the side clause; a clause that does not
+    # take it up is not about it
+    concept = "{id: foerderung, label: Die Förderung von Erdöl genehmigen, keywords: [Förderung]}"
+    text = "Während der Landesvorstand die Förderung ablehnt, hält Umweltminister Karl Muster sie für vertretbar."
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert ("Karl Muster", "support") in got and ("Landesvorstand", "oppose") in got
+    text = "Trotz der Debatte über die Förderung unterstützte Umweltminister Karl Muster den Verein."
+    assert "Karl Muster" not in {s.actor.name for s in _coded(tmp_path, concept, text)}

@@ -544,14 +544,17 @@ def _postposed_sentence(labels: list[str], infos: list[TokenInfo], lexicon: CueL
 
 def _unseen_verb_after_konjunktiv(infos: list[TokenInfo], lexicon: CueLexicon, a: int, c: int, v: int,
                                   end: int) -> bool:
-    """"Man dürfe keine Eskalation riskieren, mahnte er.": a verb the training data never saw, followed by just a
-    pronoun or a name, after a clause in Konjunktiv I, is a speech verb too (there are more than any corpus holds:
-    "mahnen", "monieren", "unterstreichen" …)."""
+    """"Man dürfe keine Eskalation riskieren, mahnte er.", "Verbote müssten kontrolliert werden, mahnte GdP-Chef
+    Jochen Kopelke.": a verb the training data never saw, followed by just a pronoun or a name (with a role noun
+    before it), after a clause in Konjunktiv, is a speech verb too (there are more than any corpus holds: "mahnen",
+    "monieren", "unterstreichen" …)."""
     if infos[v].tag != "VVFIN" or lexicon.attested(infos[v].text, infos[v].lemma):
         return False
     speaker = [k for k in range(v + 1, end) if infos[k].tag != "PTKVZ"]
-    return bool(speaker) and len(speaker) <= 3 and all(infos[k].tag in ("PPER", "NE") for k in speaker) \
-        and any(infos[k].mood == "k1" for k in range(a, c))
+    names = [k for k in speaker if infos[k].tag in ("PPER", "NE")]
+    return bool(names) and len(speaker) <= 4 and speaker[-len(names):] == names and all(
+        infos[k].tag in ("NN", "ART") for k in speaker[:-len(names)]) and len(speaker) - len(names) <= 2 \
+        and any(infos[k].mood in ("k1", "k2") for k in range(a, c))
 
 
 #: Complement kinds of :func:`_complement_sentence`: "dass"/"ob" clauses, zu-infinitives ("hat angekündigt, … zu

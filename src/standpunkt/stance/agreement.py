@@ -502,7 +502,15 @@ def _after_without(token: "Token") -> str | None:
             return tok.lower_
         if tok.tag_.startswith(("V", "$", "KO", "P")) and tok.tag_ not in ("PIAT", "PPOSAT", "PDAT"):
             return None
+        if tok.tag_ in ("NN", "NE") and doc[k + 1].tag_ == "ART" and doc[k + 1].lower_ not in _GENITIVE_ARTICLES:
+            return None  # "statt neuer Verbote | einen Aufnahmestopp": a new phrase, what is asked for instead
     return None
+
+
+#: Words of fearing: a harm in the clause they take as complement is what is feared, not a second judgement.
+_FEARS = frozenset({"fürchten", "befürchten", "befürchtung", "sorge", "warnen", "warnung"})
+#: Articles that go on with a genitive attribute ("ohne die Zustimmung der Länder").
+_GENITIVE_ARTICLES = frozenset({"der", "des", "eines", "einer"})
 
 
 def _warned_of(tokens: Sequence["Token"], i: int, lemmas: list[str]) -> bool:
@@ -636,11 +644,18 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     if is_foreign is not None and any(is_anchor(t) for chain in chains for c in chain for t in c.tokens):
         chains = [chain for chain in chains if any(is_anchor(t) for c in chain for t in c.tokens)
                   or not any(is_foreign(t) for c in chain for t in c.tokens)]
+    singles = lexicon()[0]
     for chain in chains:
         items: list[tuple[str, int]] = []
         negs = anchors = 0
+        feared = False
         for clause in chain:
             ci, cn, ca, ch = _clause_items(clause, action_set, is_anchor, states_concept)
+            if feared and clause.kind == "complement":
+                # "fürchtet, dass ein Boykott Arbeitsplätze gefährdet": the harm feared repeats the fear, one vote
+                ci = [(name, pol) for name, pol in ci if not (
+                    pol < 0 and (e := singles.get(name)) is not None and e.kind in ("evaluative", "harm"))]
+            feared = feared or any(name in _FEARS for name, _ in ci)
             items += ci
             negs += cn
             anchors += ca

@@ -240,11 +240,14 @@ def _names_undone(token: "Token", concept: Concept) -> bool:
 
 #: Nouns that undo what they govern, beside the undoing verbs' own nouns ("Abschaffung", "Lockerung").
 _UNDOING_NOUNS = frozenset({"ende", "aus", "stopp", "verbot", "abzug", "abbau", "ausstieg", "rücknahme", "schluss"})
+#: … and those of them that head compounds ("Aufnahmestopp", "Atomausstieg"; not "Beschluss", "Legende").
+_UNDOING_HEADS = ("stopp", "verbot", "abzug", "abbau", "ausstieg", "rücknahme")
 
 
 def _undoing(form: str, concept: Concept) -> bool:
-    """Whether a lower-case word names an undoing: an undoing verb or its noun ("abschaffen", "Abschaffung")."""
-    return form in _UNDOING_NOUNS or any(
+    """Whether a lower-case word names an undoing: an undoing verb or its noun ("abschaffen", "Abschaffung"), or a
+    compound headed by an undoing noun ("Aufnahmestopp", "Atomausstieg")."""
+    return form in _UNDOING_NOUNS or form.endswith(_UNDOING_HEADS) or any(
         form.startswith(v[:max(5, len(v) - 3)]) for v in UNDOING_VERBS | {a.lower() for a in concept.actions})
 
 
@@ -400,16 +403,17 @@ class _Coder:
             return ConceptChoice(concepts[top], "embedding", round(float(sims[top]), 3), frozenset())
         return None
 
-    def named_in(self, sentence: list["Token"]) -> list[int]:
-        """Indices of the allowed concepts whose keywords the sentence matches (side clauses count half)."""
-        weights = _clause_weights(sentence)
+    def named_in(self, sentence: list["Token"], weighted: bool = True) -> list[int]:
+        """Indices of the allowed concepts whose keywords the sentence matches (side clauses count half, if
+        ``weighted``)."""
+        weights = _clause_weights(sentence) if weighted else {}
         return [k for k, c in enumerate(self.codebook.concepts) if c.id in self.allowed
                 and keyword_score(c, [sentence], lambda i: weights.get(i, 1.0))[0] >= KEYWORD_MIN]
 
-    def context_concept(self, context: list[list["Token"]]) -> ConceptChoice | None:
+    def context_concept(self, context: list[list["Token"]], weighted: bool = True) -> ConceptChoice | None:
         """The concept whose keywords the nearest of the ``context`` sentences matches (one concept only)."""
         for sentence in context:
-            hits = self.named_in(sentence)
+            hits = self.named_in(sentence, weighted)
             if hits:
                 return ConceptChoice(self.codebook.concepts[hits[0]], "context", CONCEPT_CONFIDENCE["context"],
                                      frozenset()) if len(hits) == 1 else None
@@ -944,9 +948,12 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if reported and (choice is None or choice.source != "keywords"):
             choice = coder.choose(context[0], sims[k], (None, 0.0), [])
             if choice is None or choice.source != "keywords":
-                # the topic named in the sentences before ("Zusagen gibt es auch aus Italien" after a sentence
-                # about sending troops); the similarity test is left out: a short clause is near nothing
-                choice = coder.context_concept(context[1:])
+                # the topic named in another clause of the sentence ("Während der Vorstand die Förderung ablehnt,
+                # hält der Minister sie für vertretbar") or in the sentences before ("Zusagen gibt es auch aus
+                # Italien" after a sentence about sending troops); the similarity test is left out: a short clause
+                # is near nothing
+                choice = (coder.context_concept(context[:1], weighted=False) if _refers_back(tokens) else None) \
+                    or coder.context_concept(context[1:])
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
         choices = [choice, *coder.also(tokens, choice)]
@@ -954,6 +961,18 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             foreign = frozenset(i for c in choices if c is not choice for i in c.anchors)
             statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
     return merge_statements(statements, defaulted=coder.defaulted)
+
+
+#: Pronouns that take up a thing named before ("hält … sie für vertretbar", "lehnt das ab").
+_BACK_REFERENCES = frozenset({"ihn", "sie", "es", "das", "dies", "diese", "diesen"})
+
+
+def _refers_back(clause: list["Token"]) -> bool:
+    """Whether a clause takes up something named before it by a pronoun after its finite verb (the object:
+    "Während der Vorstand die Förderung ablehnt, hält der Minister sie für vertretbar")."""
+    verb = next((k for k, t in enumerate(clause) if t.tag_ in FINITE), None)
+    return verb is not None and any(t.lower_ in _BACK_REFERENCES and t.tag_ in ("PPER", "PDS")
+                                    for t in clause[verb + 1:])
 
 
 def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: np.ndarray, analysed: list[Any],
