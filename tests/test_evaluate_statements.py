@@ -89,3 +89,14 @@ def test_bad_gold_folder_is_one_clear_error(tmp_path):
                                          '"concept": "c", "agreement": "maybe"}]}\n')
     result = runner.invoke(app, ["evaluate", "statements", str(tmp_path)])
     assert result.exit_code == 1 and "unknown agreement" in result.output
+
+
+@pytest.mark.parametrize("probe", sorted(p.name for p in (REPO / "benchmarks" / "probes").glob("set*")))
+def test_every_probe_set_reads_and_codes_only_its_codebooks_concepts(probe):
+    # (a concept id misspelt in a gold file would only ever count as a miss)
+    from standpunkt.stance.codebook import load_codebook
+
+    root = REPO / "benchmarks" / "probes" / probe
+    for article in read_gold(root):
+        concepts = {c.id for c in load_codebook(root / "codebooks" / article.codebook).concepts}
+        assert {item["concept"] for item in article.expected} <= concepts, article.id
