@@ -462,6 +462,8 @@ def test_a_body_is_named_with_what_it_is_for(empty):
         "die Bundeszentrale für politische Bildung": "Bundeszentrale für politische Bildung",
         # a word cut short shares the next one's end
         "der Bundesverband der Energie- und Wasserwirtschaft": "Bundesverband der Energie- und Wasserwirtschaft",
+        # an ampersand joins a name ("Haus & Grund")
+        "der Eigentümerverband Haus & Grund": "Eigentümerverband Haus & Grund",
     }
     for mention, name in cases.items():
         nouns = {w for w in mention.split() if w[:1].isupper()}

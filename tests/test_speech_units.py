@@ -675,3 +675,16 @@ def test_a_reported_sentence_without_a_subject_inherits_no_speaker() -> None:
               "B-Reported", "I-Reported", "I-Reported", "I-Reported", "I-Reported"]
     q1, q2 = assemble(labels, infos, text, speakers=_SPEAKERS)
     assert _text(text, q1.speaker) == ["Ina Roth"] and q2.speaker == []
+
+
+def test_a_speaker_that_stops_inside_an_organisations_name_goes_on_to_its_end() -> None:
+    # "Der Verband Haus | & Grund lehnte das ab ." — the CRF ended the speaker at the ampersand; the entity goes on
+    from dataclasses import replace
+
+    sent = [("Der", "ART"), ("Verband", "NN"), ("Haus", "NN"), ("&", "$("), ("Grund", "NN"), ("lehnte", "VVFIN"),
+            ("das", "PDS"), ("ab", "PTKVZ"), (".", "$.")]
+    text, infos = _infos([sent])
+    infos = [replace(t, ent="ORG") if t.text in ("Haus", "&", "Grund") else t for t in infos]
+    labels = ["MSPK", "MSPK", "MSPK"] + ["I-Reported"] * 6
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.speaker) == ["Der Verband Haus & Grund"]

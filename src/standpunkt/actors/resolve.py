@@ -767,7 +767,7 @@ def collective_name(words: list[str]) -> str | None:
     end = head + 1
     if any(gazetteer.is_first_name(w) for w in words[end:end + 2]):
         return None  # "Gewerkschaftsvorstand Uwe Foullong": a person named after a noun for their function
-    while end < len(words) and (words[end] not in _CONJUNCTIONS or words[end] == "und") \
+    while end < len(words) and (words[end] not in _CONJUNCTIONS or words[end] in ("und", "&")) \
             and not _role_word(words[end]):
         word = words[end]
         if word.lower() in ("der", "des") or word[:1].isupper():
@@ -777,6 +777,8 @@ def collective_name(words: list[str]) -> str | None:
         elif word.lower() == "und" and words[end - 1][:1].isupper() and "für" in (w.lower() for w in words[head:end]) \
                 and end + 1 < len(words) and words[end + 1][:1].isupper() and not _role_word(words[end + 1]):
             end += 1  # "Bundesamt für Migration und Flüchtlinge"
+        elif word == "&" and end + 1 < len(words) and words[end + 1][:1].isupper():
+            end += 1  # "Haus & Grund", "Procter & Gamble": one name
         elif word.lower() in ("und", "oder") and words[end - 1].endswith("-") and end + 1 < len(words):
             end += 1  # a word cut short shares the next one's end: "Bundesverband der Energie- und Wasserwirtschaft"
         elif words[end - 1].lower() in ("der", "des") or (words[end - 1][:1].islower() and end > head + 1):
