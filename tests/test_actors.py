@@ -190,7 +190,10 @@ def test_unknown_organisations_are_not_taken_for_persons(empty):
 
     assert kind_name("Human Rights Watch (HRW)") == ("organisation", "Human Rights Watch", ["HRW"], True)
     assert kind_name("HRW") == ("organisation", "HRW", [], True)
-    assert kind_name("Das Rote Kreuz", org_words=["Rote", "Kreuz"], nouns=["Das"])[:2] == ("organisation", "Rote Kreuz")
+    # (a name's adjective takes the strong ending it has without the article, also before an acronym)
+    assert kind_name("Das Rote Kreuz", org_words=["Rote", "Kreuz"], nouns=["Das"])[:2] == ("organisation", "Rotes Kreuz")
+    assert kind_name("Der Bayerische Lehrerverband BLV", org_words=["Bayerische", "Lehrerverband", "BLV"],
+                     nouns=["Der"])[:2] == ("organisation", "Bayerischer Lehrerverband BLV")
     assert kind_name("der MIF der Interamerikanischen Entwicklungsbank (IADB)",
                      org_words=["MIF", "Interamerikanischen", "Entwicklungsbank", "IADB"])[:2] == ("organisation", "MIF")
     assert kind_name("die Organisation Freies Tibet", nouns=["Organisation"])[:2] == ("organisation", "Freies Tibet")
@@ -343,6 +346,8 @@ def test_roles_standing_for_many_become_group_candidates(starter):
     assert (group.kind, group.name, group.party, group.candidate) == ("group", "Unionspolitiker", "CDU", True)
     experts = resolve_mention("litauische Experten", FEB_2024, starter)
     assert (experts.kind, experts.country) == ("group", "Litauen")
+    # a group is named in the plural the text writes, not by the singular of its role ("Ökonomen", not "Ökonom")
+    assert (experts.name, resolve_mention("Ökonomen", FEB_2024, starter).name) == ("Experten", "Ökonomen")
     # A definite singular points back at one person the text named before: not a group, unresolved here.
     assert resolve_mention("der SPD-Politiker", FEB_2024, starter) is None
     assert resolve_mention("Die Grünen-Politikerin", FEB_2024, starter) is None
@@ -525,6 +530,18 @@ def test_a_peoples_name_is_no_collective_body_and_the_fire_brigade_is_one(empty)
     assert (actor.name, actor.kind, actor.country) == ("Roy Makaay", "person", "Niederlande")
     actor = resolve_mention("die Freiwillige Feuerwehr Olpe", FEB_2024, empty, common_nouns={"Feuerwehr"})
     assert actor.kind == "organisation" and "Feuerwehr" in actor.name
+    # associations by their compound head: a "-bund", a "Jugendring", a "Verein" (not the federation, "der Bund")
+    for mention, name in (("Der Landesjugendring", "Landesjugendring"), ("der Verein", "Verein"),
+                          ("der Deutsche Mieterbund", "Deutscher Mieterbund")):
+        actor = resolve_mention(mention, FEB_2024, empty, common_nouns=set(mention.split()[1:]))
+        assert (actor.name, actor.kind) == (name, "organisation"), mention
+    assert resolve_mention("der Bund", FEB_2024, empty, common_nouns={"Bund"}) is None
+    # a name's adjective without its article takes the strong ending ("Der Deutsche Gewerkschaftsbund"); the
+    # "Bund der Steuerzahler" is a body, not the federation
+    for mention, name in (("Der Deutsche Mieterbund", "Deutscher Mieterbund"), ("der Deutschen Bank", "Deutsche Bank"),
+                          ("Der Bund der Steuerzahler", "Bund der Steuerzahler")):
+        actor = resolve_mention(mention, FEB_2024, empty, common_nouns=set(mention.split()))
+        assert (actor.name, actor.kind) == (name, "organisation"), mention
 
 
 def test_a_city_adjective_before_a_role_names_the_citys_office_not_a_person(empty):

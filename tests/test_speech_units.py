@@ -688,3 +688,19 @@ def test_a_speaker_that_stops_inside_an_organisations_name_goes_on_to_its_end() 
     labels = ["MSPK", "MSPK", "MSPK"] + ["I-Reported"] * 6
     (q,) = assemble(labels, infos, text)
     assert _text(text, q.speaker) == ["Der Verband Haus & Grund"]
+
+
+def test_a_frame_does_not_reach_back_over_a_paragraph_break() -> None:
+    # "Man erwäge eine Klage ." ¶ "Das sagte Ina Roth ." — a frame with its cue takes the message of the sentence
+    # before it only within its paragraph
+    from dataclasses import replace
+
+    first = [("Man", "PIS"), ("erwäge", "VVFIN"), ("eine", "ART"), ("Klage", "NN"), (".", "$.")]
+    second = [("Das", "PDS"), ("sagte", "VVFIN"), ("Ina", "NE"), ("Roth", "NE"), (".", "$.")]
+    text, infos = _infos([first, second])
+    labels = ["B-Indirect"] + ["I-Indirect"] * 4 + ["O", "CUE", "SPK", "SPK", "O"]
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.speaker) == ["Ina Roth"]
+    infos[5] = replace(infos[5], newline_before=True)
+    (q,) = assemble(labels, infos, text)
+    assert q.speaker == []

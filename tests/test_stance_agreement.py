@@ -53,6 +53,18 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Der Verband kündigte eine Klage gegen die Genehmigung an.", (), (), "oppose"),
     # the harm feared repeats the fear ("befürchtet, dass … gefährdet" is one vote, not two that cancel)
     ("Er befürchtet, dass ein Boykott Arbeitsplätze gefährdet.", (), ("Boykott",), "oppose"),
+    # a harm not to be risked is warned of: the negation keeps it away and does not turn it
+    ("Man dürfe nicht leichtfertig eine Eskalation riskieren.", (), (), "oppose"),
+    ("Wer die Waffe liefert, riskiert eine Eskalation.", (), (), "oppose"),
+    # a danger judges what it is said of; the danger of a harm warned of is one warning
+    ("Die Regierung hatte das Verbot als Gefahr für Arbeitsplätze bezeichnet.", (), (), "oppose"),
+    ("Er warnte vor der Gefahr einer Eskalation.", (), (), "oppose"),
+    # what is needed is supported; a negation that sets aside a time ("und nicht erst in zehn Jahren") is no negation
+    ("Die Ukraine braucht diese Waffe jetzt und nicht erst in einem halben Jahr.", (), (), "support"),
+    ("Wir brauchen diese Reform nicht.", (), (), "oppose"),
+    # what is deliberated is no position of whoever deliberates it
+    ("Das Gericht verhandelt über eine Klage gegen die Abgabe.", (), (), "neutral"),
+    ("Die Minister beraten über neue Sanktionen gegen Russland.", (), (), "neutral"),
     ("Die Präsidentin nannte die Kürzungen unwürdig.", (), (), "oppose"),
     # a relative clause the tagger starts with an article does not vote; the complement after it is the main verb's
     ("Die Union fordert, Empfängern, die zumutbare Arbeit ablehnen, die Leistungen zu streichen.", ("streichen",), (),

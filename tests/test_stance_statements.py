@@ -1041,7 +1041,11 @@ _PAUSCHALE = "{id: pauschale, label: Die Pendlerpauschale %s, keywords: [Pendler
 def test_positions_on_what_a_concept_undoes_or_replaces(tmp_path, verb, text, position):
     # (a compound headed by the undoing noun names the change: "Zuzugsstopp" of "Den Zuzug stoppen")
     concept = "{id: stopp, label: Den Zuzug von Fachkräften stoppen, keywords: [Zuzugsstopp, Zuzug]}"
-    said = "Einen Zuzugsstopp nannte der Abgeordnete Hans Beispiel unmenschlich."
+    said = "Einen Zuzugsstopp nannte der Abgeordnete Hans Beispiel unsinnig."
+    assert {s.agreement for s in _coded(tmp_path, concept, said)} == {"oppose"}
+    # (a short form of the thing undone is it too: "Soli" of "Den Solidaritätszuschlag abschaffen")
+    concept = "{id: soli, label: Den Solidaritätszuschlag abschaffen, keywords: [Solidaritätszuschlag, Soli]}"
+    said = "Der Soli werde dringend gebraucht, sagte der Abgeordnete Hans Beispiel."
     assert {s.agreement for s in _coded(tmp_path, concept, said)} == {"oppose"}
     coded = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _PAUSCHALE % verb, text)}
     assert ("Hans Beispiel", position) in coded and not any(
@@ -1090,3 +1094,31 @@ def test_a_reported_clause_takes_up_the_concept_its_sentence_names_elsewhere(tmp
     assert ("Karl Muster", "support") in got and ("Landesvorstand", "oppose") in got
     text = "Trotz der Debatte über die Förderung unterstützte Umweltminister Karl Muster den Verein."
     assert "Karl Muster" not in {s.actor.name for s in _coded(tmp_path, concept, text)}
+
+
+def test_agreeing_in_one_sentence_and_naming_a_condition_in_the_next_is_conditional(tmp_path):
+    concept = "{id: praemie, label: Eine Prämie für Lastenräder einführen, keywords: [Prämie]}"
+    text = ("Die Verkehrsministerin Anna Roth zeigte sich offen für eine Prämie. Eine Prämie sei nur denkbar, wenn "
+            "sie gegenfinanziert werde.")
+    got = [(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)]
+    assert got == [("Anna Roth", "conditional")]
+
+
+def test_a_focus_particle_before_a_subject_with_an_apposition_is_no_part_of_it():
+    got = _reported("Auch die Freien Wähler, Partner der CSU im Landtag, tragen die Reform mit.")
+    assert [names for names, _ in got] == [["Freie Wähler"]]
+
+
+def test_a_verb_of_agreeing_near_no_concept_word_takes_the_documents_topic(tmp_path):
+    # a document about one concept (named in two sentences); the clause and the sentences before it name none
+    concept = "{id: praemie, label: Eine Prämie für Lastenräder einführen, keywords: [Prämie]}"
+    text = ("Der Stadtrat will eine Prämie für Lastenräder einführen. Die Prämie soll 500 Euro betragen.\n\n"
+            "Viele Händler hoffen auf mehr Kunden. Der Winter war mild. Die Radwege sind frei. Die Läden sind voll. "
+            "Der Fahrradclub unterstützt die Forderung.")
+    assert ("Fahrradclub", "support") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+
+
+def test_a_known_name_the_tagger_reads_as_a_prepositional_phrase_is_the_subject():
+    # "Pro Asyl" is tagged APPR NN; the registry knows it (a phrase like "Für Kinder" stays no subject)
+    assert [names for names, _ in _reported("Pro Asyl kritisierte die neuen Regeln scharf.")] == [["Pro Asyl"]]
+    assert _reported("Für Kinder gilt die neue Regel nicht.") == []

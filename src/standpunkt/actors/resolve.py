@@ -391,7 +391,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         if role_kind in GROUP_ROLE_KINDS and not _definite_singular(parse):
             # "Unionspolitiker", "litauische Experten", "ein CDU-Abgeordneter": no one person, but a group that
             # analysis can count by party or country.
-            return Actor(name=role, kind="group", party=_role_party(role), country=country, candidate=True)
+            return Actor(name=_group_name(role, parse), kind="group", party=_role_party(role), country=country,
+                         candidate=True)
         if role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS and _definite_singular(parse) and country:
             # "der amerikanische Präsident" on a date the registry does not cover: the office holder, unnamed; a
             # candidate a reviewer names
@@ -624,6 +625,20 @@ def _definite_singular(parse: _Parse) -> bool:
     return first in ("der", "dem", "des") or (first in ("die", "der") and parse.feminine)
 
 
+def _group_name(role: str, parse: _Parse) -> str:
+    """A group's name as the text writes it in the plural ("Ökonomen", "Experten", "Unionspolitiker"), not the
+    singular of its role ("Ökonom"); one person named by an indefinite ("ein CDU-Abgeordneter") keeps the role."""
+    from standpunkt.language import gazetteer
+
+    if parse.words and parse.words[0].lower() in _VAGUE_QUANTIFIERS:
+        return role
+    written = next((w for w in parse.words if w[:1].isupper() and (info := gazetteer.role_info(w)) is not None
+                    and info.role == role), None)
+    if written is None or written == role + "s" or written == role + "n" and role.endswith(("er", "el")):
+        return role  # a genitive, or a dative plural whose nominative is the role's own form ("Politikern")
+    return written
+
+
 def _plural_role(parse: _Parse) -> bool:
     """"die Außenminister": "die" before a role noun that is not feminine is a plural. Nouns made from adjectives
     ("die Vorsitzende", "die Abgeordnete") are feminine singulars as often: not counted."""
@@ -733,7 +748,7 @@ COLLECTIVE_NOUN = re.compile(
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
     r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
-    r"konferenz|versammlung|dienst|feuerwehr)$", re.IGNORECASE)
+    r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund)$", re.IGNORECASE)
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body. Plural quantifiers do not
 #: block ("einige Hersteller", "viele der betroffenen Städte und Kommunen" are coded as the group they describe).
 _VAGUE_QUANTIFIERS = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
@@ -752,7 +767,9 @@ def collective_name(words: list[str]) -> str | None:
     "die Deutsche Bank" → "Deutsche Bank"; None when no collective noun heads it or it is vague ("einige Hersteller")."""
     from standpunkt.language import gazetteer
 
-    head = next((k for k, w in enumerate(words) if w[:1].isupper() and (_collective_base(w) or _municipality(words, k))
+    head = next((k for k, w in enumerate(words) if w[:1].isupper() and (
+        _collective_base(w) or _municipality(words, k)
+        or w == "Bund" and k + 1 < len(words) and words[k + 1] in ("der", "für"))  # "Bund der Steuerzahler"
                  and w.lower() not in _FUNCTION_WORDS and gazetteer.place_for(w) is None), None)
     if head is None:
         return None
@@ -790,7 +807,18 @@ def collective_name(words: list[str]) -> str | None:
     if end > head + 1 and _acronym(words[end - 1]) and spells_acronym(
             "".join(c for c in words[end - 1] if c.isupper()), [w for w in words[start:end - 1] if w[:1].isupper()]):
         end -= 1  # "Gewerkschaft der Polizei (GdP)": the acronym is an alias, not part of the name
-    return " ".join(_nominative(w) if k < head else w for k, w in enumerate(words[start:end], start))
+    article = words[start - 1].lower() if start > 0 else ""
+    return " ".join(_strong(_nominative(w), w, article) if k < head else w
+                    for k, w in enumerate(words[start:end], start))
+
+
+def _strong(nominative: str, word: str, article: str) -> str:
+    """A name's adjective without its article takes the strong ending: after "der" a weak "-e" is masculine
+    ("Der Deutsche Gewerkschaftsbund" → "Deutscher Gewerkschaftsbund"; "der Deutschen Bank" is a feminine genitive),
+    after "das" neuter ("Das Deutsche Rote Kreuz" → "Deutsches Rotes Kreuz")."""
+    if not word[:1].isupper() or not word.endswith("e") or not nominative.endswith("e"):
+        return nominative
+    return nominative + {"der": "r", "das": "s"}.get(article, "")
 
 
 #: Nouns of a municipality, which with its place's name is a body ("die Stadt Nürnberg", "der Landkreis Lüneburg"),
@@ -909,8 +937,8 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
             run.append(w)  # what the body is for, inside the entity: "Deutsches Zentrum für Luft- und Raumfahrt"
         elif run:
             break
-    genitive = bool(run) and start > 0 and words[start - 1].lower() == "des"
-    words = _uninflected(run, genitive) if run else _full_name(parse.words, parse.name_words).split()
+    article = words[start - 1].lower() if run and start > 0 else ""
+    words = _uninflected(run, article == "des", article) if run else _full_name(parse.words, parse.name_words).split()
     if _ends_in_own_acronym(words):
         return " ".join(words[:-1]), [words[-1]]
     return " ".join(words), []
@@ -923,7 +951,7 @@ _ADJECTIVE_SUFFIX = re.compile(r"(isch|deutsch|lich|ig|bar|sam|los|haft|al|ell|i
                                r"e[nms]$")
 
 
-def _uninflected(run: list[str], genitive: bool = False) -> list[str]:
+def _uninflected(run: list[str], genitive: bool = False, article: str = "") -> list[str]:
     """An organisation's name out of the case it is written in ("des Statistischen Bundesamtes" → "Statistische
     Bundesamt", "der Deutschen Umwelthilfe" → "Deutsche Umwelthilfe"): leading adjectives (a country's, or with an
     adjective's suffix) take the ending of the nominative after an article, and then the noun at the end loses its
@@ -935,11 +963,14 @@ def _uninflected(run: list[str], genitive: bool = False) -> list[str]:
         # the collective noun the name starts with carries the genitive: "des Bundesverfassungsgerichts", "des
         # Verbandes Deutscher Realschullehrer", "des Airbus-Gesamtbetriebsrates"
         return [first, *out[1:]]
+    if len(out) > 2 and _acronym(out[-1]):
+        return [*_uninflected(out[:-1], genitive, article), out[-1]]  # "Der Bayerische … Lehrerinnenverband (BLLV)"
     if len(out) < 2 or _acronym(out[-1]):
         return out  # "Volkswagen AG"
     k = 0
-    while k < len(out) - 1 and _is_name_adjective(out[k]):
-        out[k] = _nominative(out[k])
+    while k < len(out) - 1 and (_is_name_adjective(out[k]) or article in ("der", "das") and out[k].endswith("e")
+                                and _is_name_adjective(out[k] + "n")):  # (a weak "-e": "Der Bayerische …")
+        out[k] = _strong(_nominative(out[k]), out[k], article)
         k += 1
     if k:
         last = out[-1]

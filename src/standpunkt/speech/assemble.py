@@ -149,6 +149,9 @@ def _attach(chunks: list[tuple[int, int]], segs: list[Segment], labels: list[str
             best = None
             for s in near:
                 gap = a - s.end if s.end <= a else s.start - b
+                between = range(s.end, a + 1) if s.end <= a else range(b, s.start + 1)
+                if any(infos[k].newline_before for k in between if k < len(infos)):
+                    continue  # a frame speaks of its own paragraph's words, not of the one before or after
                 if 0 <= gap <= MAX_ATTACH_TOKENS and (best is None or gap < best[0]):
                     best = (gap, s)
             # across sentences only a frame with its cue ("Das sagte Roth."): a lone subject labelled speaker

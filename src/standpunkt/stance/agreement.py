@@ -95,7 +95,8 @@ def lexicon() -> tuple[dict[str, LexiconEntry], list[LexiconEntry]]:
 #: Verbs that cause what they govern ("führt zu mehr Hunger", "verursacht Chaos"): a harm they cause judges their
 #: subject.
 _CAUSATIVES = frozenset({"führen", "verursachen", "auslösen", "bewirken", "bedeuten", "schüren", "verschärfen",
-                         "verschlimmern", "hervorrufen", "drohen", "stürzen"})
+                         "verschlimmern", "hervorrufen", "drohen", "stürzen", "riskieren", "provozieren",
+                         "heraufbeschwören"})
 
 _SEPARABLE_PREFIXES = ("zurück", "heraus", "hervor", "voran", "weiter", "fest", "nach", "zusammen", "durch", "ab", "an",
                        "auf", "aus", "bei", "ein", "mit", "vor", "zu")
@@ -378,6 +379,29 @@ def _verb_final(tokens: list["Token"]) -> bool:
     return bool(finite) and finite[-1] == verbs[-1] and finite[-1] > 1
 
 
+#: Nouns that take up a proposal named before ("unterstützt die Forderung", "lehnt das Vorhaben ab").
+PROPOSAL_ANAPHORS = frozenset({"forderung", "vorhaben", "plan", "vorstoß", "vorschlag", "idee", "initiative",
+                               "entscheidung", "beschluss", "einigung", "kompromiss", "reform", "gesetz",
+                               "gesetzentwurf", "entwurf", "maßnahme", "regelung", "projekt", "pläne", "konzept"})
+
+
+def states_a_stance(tokens: Sequence["Token"]) -> bool:
+    """Whether a verb among the tokens is a word of agreeing or rejecting whose object takes up a proposal
+    ("unterstützt die Forderung", "lehnt das Vorhaben ab", "begrüßte die Pläne"): a stance on something named
+    before, not on whatever else the clause is about."""
+    singles = lexicon()[0]
+    if not any(_lemma(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN"):
+        return False
+    particles = [_lemma(t) for t in tokens if t.tag_ == "PTKVZ"]
+    for t in tokens:
+        if not t.tag_.startswith("VV"):
+            continue
+        forms = [_lemma(t)] + ([particles[-1] + _lemma(t)] if particles and t.tag_ == "VVFIN" else [])
+        if any((e := singles.get(f)) is not None and e.kind == "stance" for f in forms):
+            return True
+    return False
+
+
 def _separable(clause: Clause) -> dict[int, str]:
     """Finite verb index → joined lemma with its separated particle ("lehne … ab" → "ablehnen")."""
     particles = [_lemma(t) for t in clause.tokens if t.tag_ == "PTKVZ"]
@@ -408,6 +432,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             used.update(idx)
             items.append((" ".join(entry.words), entry.polarity))
     joined = _separable(clause)
+    about = _deliberated(clause)
     negations = anchors = 0
     hedged = False
     countering = False  # "gegen" before another's opposition ("verteidigte die Pläne gegen die Kritik")
@@ -416,6 +441,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         if i in used:
             continue
         l = lem[i]
+        if i > about:
+            anchors += int(is_anchor(tok))  # "verhandelt über eine Klage gegen …": what is deliberated, not a stance
+            continue
         if l in NEGATORS:
             if not (i + 1 < len(lem) and lem[i + 1] in NEGATION_EXCEPTIONS) \
                     and not _contrasted_elsewhere(clause.tokens, i, singles, is_anchor):
@@ -450,8 +478,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 countering = countering or _counters_opposition(clause.tokens, i, singles)
             if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
                 continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
-            if entry.polarity < 0 and entry.kind in ("evaluative", "harm") and _warned_of(clause.tokens, i, lem):
-                continue  # "warnte vor einer Eskalation": what is warned of repeats the warning, one vote
+            if entry.polarity < 0 and entry.kind in ("evaluative", "harm") and (
+                    _warned_of(clause.tokens, i, lem) or _EXAGGERATING & set(lem) and l not in _EXAGGERATING):
+                continue  # "warnte vor einer Eskalation", "übertreibe die Gefahr": one judgement, one vote
             if tok.tag_ == "ADJA" and entry.kind == "evaluative" \
                     and _agrees_with_head(clause.tokens, i, entry, singles):
                 continue  # "gefährliche Eskalation": the adjective says again what its noun says, one vote
@@ -478,7 +507,34 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             items = [(name, pol) for name, pol in items if name not in holders]
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
+    if negations and _RISKING & set(lem) and any(pol < 0 and (e := singles.get(name)) is not None
+                                                and e.kind in ("evaluative", "harm") for name, pol in items):
+        # "Man dürfe keine Eskalation riskieren": a harm not to be risked is warned of, as one risked is; the
+        # negation keeps the harm away and does not turn it
+        negations = 0
     return items, negations, anchors, hedged
+
+
+#: Verbs of making something out to be worse than it is: the harm they take is no judgement of its own.
+_EXAGGERATING = frozenset({"übertreiben", "dramatisieren", "überzeichnen", "aufbauschen"})
+#: Verbs of deliberating: what they deliberate "über" is no position of their subject's ("Das Gericht verhandelt über
+#: eine Klage gegen den Soli", "Die Minister beraten über Sanktionen").
+_DELIBERATING = frozenset({"verhandeln", "beraten", "diskutieren", "debattieren", "entscheiden", "abstimmen",
+                           "befinden", "sprechen", "streiten", "informieren", "berichten"})
+
+
+def _deliberated(clause: Clause) -> int:
+    """The index of the "über" after a verb of deliberating in the clause, or the clause's length."""
+    lem = clause.lemmas
+    verb = next((k for k, l in enumerate(lem) if l in _DELIBERATING and clause.tokens[k].tag_.startswith("V")), None)
+    if verb is None:
+        return len(lem)
+    return next((k for k in range(verb + 1, len(lem)) if clause.tokens[k].lower_ == "über"
+                 and clause.tokens[k].tag_ == "APPR"), len(lem))
+
+
+#: Verbs of risking a harm ("eine Eskalation riskieren", "provozieren").
+_RISKING = frozenset({"riskieren", "provozieren", "heraufbeschwören"})
 
 
 def _sets_condition(clause: Clause) -> bool:
@@ -515,11 +571,13 @@ _GENITIVE_ARTICLES = frozenset({"der", "des", "eines", "einer"})
 
 def _warned_of(tokens: Sequence["Token"], i: int, lemmas: list[str]) -> bool:
     """Whether the word at ``i`` is what a warning is about ("warnte vor einem Generalverdacht", "Warnung vor einer
-    Eskalation"): "vor" a few words before it, in a clause with "warnen"/"Warnung"."""
+    Eskalation", "vor der Gefahr einer Eskalation"): "vor" a few words before it, in a clause with
+    "warnen"/"Warnung"."""
     if not {"warnen", "warnung"} & set(lemmas):
         return False
     k = i - 1
-    while k >= 0 and tokens[k].tag_ in ("ART", "ADJA", "ADV", "PIAT", "PPOSAT"):
+    while k >= 0 and i - k <= 6 and (tokens[k].tag_ in ("ART", "ADJA", "ADV", "PIAT", "PPOSAT")
+                                     or tokens[k].tag_ == "NN" and k > 0 and tokens[k - 1].tag_ == "ART"):
         k -= 1
     return k >= 0 and tokens[k].lower_ == "vor"
 
@@ -550,13 +608,20 @@ def _contrasted_elsewhere(tokens: Sequence["Token"], i: int, singles: dict[str, 
                           is_anchor: Callable[["Token"], bool]) -> bool:
     """Whether the negation at ``i`` only sets aside a noun phrase that holds neither the concept nor a stance word:
     "X und nicht Y" ("die Kompetenz und nicht die familiären Umstände waren entscheidend"), "X, nicht Y", "nicht Y,
-    sondern X". Such a negation contrasts constituents; the rest of the clause states the position."""
-    if i + 1 >= len(tokens) or tokens[i + 1].tag_ not in NP_TAGS:
+    sondern X", also of a prepositional phrase ("jetzt und nicht in einem halben Jahr"). Such a negation contrasts
+    constituents; the rest of the clause states the position."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].tag_ == "ADV":
+        j += 1  # "und nicht erst in zehn Jahren"
+    prep = j < len(tokens) and tokens[j].tag_ in ("APPR", "APPRART")
+    at = j + 1 if prep else i + 1
+    if at >= len(tokens) or tokens[at].tag_ not in NP_TAGS:
         return False
     before = tokens[i - 1] if i > 0 else None
-    scope = phrase_at(list(tokens), i + 1)
+    scope = phrase_at(list(tokens), at)
     if not scope:
         return False
+    scope = [*tokens[i + 1:at], *scope] if prep else scope
     k = i + 1 + len(scope)
     while k < len(tokens) and tokens[k].tag_ in NP_TAGS | PP_TAGS:
         k += 1

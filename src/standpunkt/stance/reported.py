@@ -437,6 +437,13 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                 out.append(ReportedClause(actors, list(toks), agent))
             return
         candidates = _subject_candidates(toks, sentence)
+        verb = next((k for k, t in enumerate(toks) if t.tag_ in FINITE), None)
+        known: Actor | None = None
+        if verb is not None and 0 < verb <= 4 and toks[0].tag_ in _PP_TAGS \
+                and (hit := registry.lookup(" ".join(t.text for t in toks[:verb]), when)) is not None \
+                and hit.kind != "person":
+            known = hit.to_actor()  # "Pro Asyl kritisierte …": a name the tagger read as a prepositional phrase
+            candidates = [list(toks[:verb]), *candidates]
         region = candidates[0] if candidates else []
         fronted: list[Token] = []
         if toks[0].tag_ in FINITE:
@@ -464,7 +471,7 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                 return []
             return actors
 
-        actors = agreeing(region, resolve_subject(region, when, registry))
+        actors = [known] if known is not None else agreeing(region, resolve_subject(region, when, registry))
         for other in candidates[1:]:
             if actors:
                 break
@@ -473,6 +480,8 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             # "Der Vorsitzende des Verbands, Michael Knipper, kritisierte die Entscheidung": the phrase after
             # the verb names nobody, so the Vorfeld is the subject
             region, fronted = _with_commas(clauses[j:i]), []
+            while len(region) > 1 and region[0].lower_ in _FOCUS_PARTICLES:
+                region = region[1:]  # "Auch die Freien Wähler, Koalitionspartner der CSU, tragen … mit"
             actors = resolve_subject(region, when, registry)
         if actors:
             chain = fronted + list(toks)

@@ -32,7 +32,7 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import Assessment, assess, split_clauses
+from standpunkt.stance.agreement import Assessment, assess, split_clauses, states_a_stance
 from standpunkt.stance.codebook import UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, undone_nouns
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
@@ -234,7 +234,8 @@ def _names_undone(token: "Token", concept: Concept) -> bool:
     if not nouns:
         return False
     form = (token.lemma_ or token.text).lower()
-    return any(n == form or (len(form) >= 5 and (n in form or form in n)) for n in nouns) and not _undoing(
+    return any(n == form or (len(form) >= 5 and (n in form or form in n)) or (len(form) >= 3 and n.startswith(form))
+               for n in nouns) and not _undoing(
         form, concept) and not _undoing_head(token, concept)
 
 
@@ -954,6 +955,10 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 # is near nothing
                 choice = (coder.context_concept(context[:1], weighted=False) if _refers_back(tokens) else None) \
                     or coder.context_concept(context[1:])
+            if choice is None and coder.topic is not None and states_a_stance(tokens):
+                # a verb of agreeing or rejecting near no concept word, in a document about one concept ("Die IG
+                # Metall unterstützt die Forderung der Branche"): that concept, as for quotations
+                choice = ConceptChoice(coder.topic, "context", CONCEPT_CONFIDENCE["topic"], frozenset())
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
         choices = [choice, *coder.also(tokens, choice)]
@@ -1038,6 +1043,10 @@ def merge_statements(statements: list[Statement], defaulted: set[int] | None = N
             weight[st.agreement] = weight.get(st.agreement, 0.0) + st.confidence
         agreement = max(weight, key=lambda a: (weight[a], a == "conditional"))
         chosen = [st for st in positions if st.agreement == agreement]
+        if agreement == "support" and any(st.agreement == "conditional" and st.condition for st in positions):
+            # "zeigte sich offen für eine Prämie. … sei nur denkbar, wenn …": agreeing on a condition is conditional
+            agreement = "conditional"
+            chosen = [st for st in positions if st.agreement in ("support", "conditional")]
         first = chosen[0]
         evidence = sorted({(sp.start, sp.end): sp for st in chosen for sp in st.evidence}.values(),
                           key=lambda sp: (sp.start, sp.end))
@@ -1045,6 +1054,6 @@ def merge_statements(statements: list[Statement], defaulted: set[int] | None = N
                            key=lambda sp: (sp.start, sp.end))
         quotation = next((st.quotation for st in chosen if st.quotation is not None), None)
         dates = [st.date for st in chosen if st.date is not None]
-        merged.append(replace(first, evidence=evidence, condition=condition, quotation=quotation,
+        merged.append(replace(first, agreement=agreement, evidence=evidence, condition=condition, quotation=quotation,
                               date=min(dates) if dates else None, confidence=max(st.confidence for st in chosen)))
     return merged
