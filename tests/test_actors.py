@@ -191,7 +191,8 @@ def test_unknown_organisations_are_not_taken_for_persons(empty):
     assert kind_name("Human Rights Watch (HRW)") == ("organisation", "Human Rights Watch", ["HRW"], True)
     assert kind_name("HRW") == ("organisation", "HRW", [], True)
     # (a name's adjective takes the strong ending it has without the article, also before an acronym)
-    assert kind_name("Das Rote Kreuz", org_words=["Rote", "Kreuz"], nouns=["Das"])[:2] == ("organisation", "Rotes Kreuz")
+    assert kind_name("Das Rote Kreuz", org_words=["Rote", "Kreuz"], nouns=["Das"])[:2] == \
+        ("organisation", "Rotes Kreuz")
     assert kind_name("Der Bayerische Lehrerverband BLV", org_words=["Bayerische", "Lehrerverband", "BLV"],
                      nouns=["Der"])[:2] == ("organisation", "Bayerischer Lehrerverband BLV")
     assert kind_name("der MIF der Interamerikanischen Entwicklungsbank (IADB)",

@@ -748,7 +748,8 @@ COLLECTIVE_NOUN = re.compile(
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
     r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
-    r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund)$", re.IGNORECASE)
+    r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund)$",
+    re.IGNORECASE)
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body. Plural quantifiers do not
 #: block ("einige Hersteller", "viele der betroffenen Städte und Kommunen" are coded as the group they describe).
 _VAGUE_QUANTIFIERS = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})

@@ -1044,7 +1044,7 @@ def merge_statements(statements: list[Statement], defaulted: set[int] | None = N
         agreement = max(weight, key=lambda a: (weight[a], a == "conditional"))
         chosen = [st for st in positions if st.agreement == agreement]
         if agreement == "support" and any(st.agreement == "conditional" and st.condition for st in positions):
-            # "zeigte sich offen für eine Prämie. … sei nur denkbar, wenn …": agreeing on a condition is conditional
+            # "zeigte sich offen für eine Prämie. … nur denkbar, wenn …": agreeing on a condition is conditional
             agreement = "conditional"
             chosen = [st for st in positions if st.agreement in ("support", "conditional")]
         first = chosen[0]
