@@ -234,9 +234,9 @@ def _names_undone(token: "Token", concept: Concept) -> bool:
     if not nouns:
         return False
     form = (token.lemma_ or token.text).lower()
-    return any(n == form or (len(form) >= 5 and (n in form or form in n)) or (len(form) >= 3 and n.startswith(form))
-               for n in nouns) and not _undoing(
-        form, concept) and not _undoing_head(token, concept)
+    names = any(n == form or (len(form) >= 5 and (n in form or form in n)) or (len(form) >= 3 and n.startswith(form))
+                for n in nouns)  # (a short form: "Soli" of "Solidaritätszuschlag")
+    return names and not _undoing(form, concept) and not _undoing_head(token, concept)
 
 
 #: Nouns that undo what they govern, beside the undoing verbs' own nouns ("Abschaffung", "Lockerung").
@@ -1028,7 +1028,8 @@ def merge_statements(statements: list[Statement], defaulted: set[int] | None = N
     position; several positions of the same actor on the same concept are one statement with all their evidence
     (the first quotation's index, the earliest date, the highest confidence). Where the positions differ, the one
     with the most support in the text (summed confidence) is kept, and the others' evidence is dropped with them;
-    positions coded by default (no word decided them) do not vote against positions the words decide."""
+    positions coded by default (no word decided them) do not vote against positions the words decide; agreeing in
+    one place and setting a condition in another is conditional."""
     groups: dict[tuple[str, str], list[Statement]] = {}
     for st in statements:
         groups.setdefault((st.actor.name, st.concept), []).append(st)
