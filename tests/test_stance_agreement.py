@@ -65,6 +65,9 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     # what is deliberated is no position of whoever deliberates it
     ("Das Gericht verhandelt über eine Klage gegen die Abgabe.", (), (), "neutral"),
     ("Die Minister beraten über neue Sanktionen gegen Russland.", (), (), "neutral"),
+    # "nichts halten von" is rejection, not a negation of the verb "halten"
+    ("Die Partei hält nichts von neuen Steuern.", (), (), "oppose"),
+    ("Der Verband hält viel von der Idee.", (), (), "support"),
     ("Die Präsidentin nannte die Kürzungen unwürdig.", (), (), "oppose"),
     # a relative clause the tagger starts with an article does not vote; the complement after it is the main verb's
     ("Die Union fordert, Empfängern, die zumutbare Arbeit ablehnen, die Leistungen zu streichen.", ("streichen",), (),
