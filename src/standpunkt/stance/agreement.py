@@ -367,7 +367,7 @@ def _frame_takes_message(frame: Clause, clause: Clause, in_message: Callable[["T
         if finite is None or any(t.tag_ in ("ART", "NN", "NE", "PPER") for t in frame.tokens[finite + 1:-1]):
             return False  # "hat den Plan kritisiert, | er sei …": the verb has its object
     singles, _ = lexicon()
-    joined = _separable(frame)
+    joined = _separable(frame.tokens)
     verbs = [joined.get(k, _lemma(t)) for k, t in enumerate(frame.tokens) if t.tag_ in ("VVFIN", "VVPP", "VVINF")]
     return not any(singles[v].polarity < 0 for v in verbs if v in singles)
 
@@ -392,23 +392,23 @@ def states_a_stance(tokens: Sequence["Token"]) -> bool:
     singles = lexicon()[0]
     if not any(_lemma(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN"):
         return False
-    particles = [_lemma(t) for t in tokens if t.tag_ == "PTKVZ"]
-    for t in tokens:
+    joined = _separable(tokens)
+    for i, t in enumerate(tokens):
         if not t.tag_.startswith("VV"):
             continue
-        forms = [_lemma(t)] + ([particles[-1] + _lemma(t)] if particles and t.tag_ == "VVFIN" else [])
+        forms = [_lemma(t)] + ([joined[i]] if i in joined and t.tag_ == "VVFIN" else [])
         if any((e := singles.get(f)) is not None and e.kind == "stance" for f in forms):
             return True
     return False
 
 
-def _separable(clause: Clause) -> dict[int, str]:
+def _separable(tokens: Sequence["Token"]) -> dict[int, str]:
     """Finite verb index → joined lemma with its separated particle ("lehne … ab" → "ablehnen")."""
-    particles = [_lemma(t) for t in clause.tokens if t.tag_ == "PTKVZ"]
+    particles = [_lemma(t) for t in tokens if t.tag_ == "PTKVZ"]
     if not particles:
         return {}
     joined = {}
-    for i, t in enumerate(clause.tokens):
+    for i, t in enumerate(tokens):
         if t.tag_ in ("VVFIN", "VVIMP"):
             joined[i] = particles[-1] + _lemma(t)
     return joined
@@ -431,7 +431,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         if pos == len(entry.words):
             used.update(idx)
             items.append((" ".join(entry.words), entry.polarity))
-    joined = _separable(clause)
+    joined = _separable(clause.tokens)
     about = _deliberated(clause)
     negations = anchors = 0
     hedged = False
@@ -507,12 +507,17 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             items = [(name, pol) for name, pol in items if name not in holders]
     if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
-    if negations and _RISKING & set(lem) and any(pol < 0 and (e := singles.get(name)) is not None
-                                                and e.kind in ("evaluative", "harm") for name, pol in items):
+    if negations and _RISKING & set(lem) and any(_negative_judgement(name, pol, singles) for name, pol in items):
         # "Man dürfe keine Eskalation riskieren": a harm not to be risked is warned of, as one risked is; the
         # negation keeps the harm away and does not turn it
         negations = 0
     return items, negations, anchors, hedged
+
+
+def _negative_judgement(name: str, polarity: int, singles: dict[str, LexiconEntry]) -> bool:
+    """Whether a voting item is a bad thing or a judgement against something ("Eskalation", "gefährden"): what is
+    feared, warned of or risked, which repeats the fear rather than adding a sign."""
+    return polarity < 0 and (e := singles.get(name)) is not None and e.kind in ("evaluative", "harm")
 
 
 #: Verbs of making something out to be worse than it is: the harm they take is no judgement of its own.
@@ -718,8 +723,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             ci, cn, ca, ch = _clause_items(clause, action_set, is_anchor, states_concept)
             if feared and clause.kind == "complement":
                 # "fürchtet, dass ein Boykott Arbeitsplätze gefährdet": the harm feared repeats the fear, one vote
-                ci = [(name, pol) for name, pol in ci if not (
-                    pol < 0 and (e := singles.get(name)) is not None and e.kind in ("evaluative", "harm"))]
+                ci = [(name, pol) for name, pol in ci if not _negative_judgement(name, pol, singles)]
             feared = feared or any(name in _FEARS for name, _ in ci)
             items += ci
             negs += cn
