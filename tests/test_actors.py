@@ -342,6 +342,11 @@ def test_known_organisations_and_countries_are_not_candidates(empty):
     assert lettland.kind == "country" and not lettland.candidate
 
 
+def test_the_german_red_cross_is_not_the_international_committee(empty):
+    # "vom Deutschen Roten Kreuz" is the national society, not the ICRC with a country
+    assert resolve_mention("vom Deutschen Roten Kreuz", None, empty).name == "Deutsches Rotes Kreuz"
+
+
 def test_roles_standing_for_many_become_group_candidates(starter):
     group = resolve_mention("Mehrere Unionspolitiker", FEB_2024, starter)
     assert (group.kind, group.name, group.party, group.candidate) == ("group", "Unionspolitiker", "CDU", True)

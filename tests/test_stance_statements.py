@@ -1122,3 +1122,84 @@ def test_a_known_name_the_tagger_reads_as_a_prepositional_phrase_is_the_subject(
     # "Pro Asyl" is tagged APPR NN; the registry knows it (a phrase like "Für Kinder" stays no subject)
     assert [names for names, _ in _reported("Pro Asyl kritisierte die neuen Regeln scharf.")] == [["Pro Asyl"]]
     assert _reported("Für Kinder gilt die neue Regel nicht.") == []
+
+
+def test_hearsay_from_a_place_or_body_names_the_speaker(tmp_path):
+    # "…, hieß es aus dem Finanzministerium": the phrase after "hieß es" is who said it, not part of the message
+    concept = "{id: steuer, label: Eine Steuer auf Kerosin einführen, keywords: [Kerosinsteuer, Steuer]}"
+    text = ("Die Regierung will die Kerosinsteuer bald einführen. Die Kerosinsteuer sei so nicht akzeptabel, hieß es "
+            "aus dem Außenministerium in Paris.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert ("Außenministerium Frankreich", "oppose") in got
+
+
+def test_a_group_named_by_an_example_speaks_through_it(tmp_path):
+    # "Umweltverbände wie Greenpeace kritisierten, …": the example is who speaks
+    concept = "{id: abkommen, label: Das Handelsabkommen ratifizieren, keywords: [Abkommen]}"
+    text = ("Polen will nur zustimmen, wenn die Bauern entschädigt werden, sagte der Minister Hans Beispiel. "
+            "Umweltverbände wie Greenpeace kritisierten, das Abkommen beschleunige die Abholzung im Regenwald.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Greenpeace", "oppose")}
+
+
+def test_a_spokesperson_of_a_bare_body_noun_speaks_for_the_named_body(tmp_path):
+    # "ein Sprecher der Bewegung" after "die Protestbewegung Kanaky": the body named, by its name
+    concept = "{id: reform, label: Die Wahlrechtsreform umsetzen, keywords: [Reform, Wahlrechtsreform]}"
+    text = ("Die Protestbewegung Kanaky lehnt die Reform ab. Die Reform schwäche die Ureinwohner und verstoße gegen "
+            "das Abkommen, erklärte ein Sprecher der Bewegung.")
+    assert {s.actor.name for s in _coded(tmp_path, concept, text)} == {"Kanaky"}
+
+
+def test_stance_given_to_someone_is_the_givers(tmp_path):
+    # "Rückendeckung bekam die Gewerkschaft von der Linken": the party backs it; the union only receives backing
+    concept = "{id: streik, label: Der Streik ist gerechtfertigt, keywords: [Streik]}"
+    text = "Die Gewerkschaft rief zum Streik auf. Rückendeckung bekam die Gewerkschaft von der Linken."
+    names = {s.actor.name for s in _coded(tmp_path, concept, text) if "Rückendeckung" in
+             " ".join(sp.text(text) for sp in s.evidence)}
+    assert names == {"Die Linke"}
+
+
+def test_judging_the_plans_is_a_stance_on_what_was_named_before():
+    # "nannte die Pläne einen Rückschritt": a verb of judging with a judgement and a proposal anaphor, as "lehnte die
+    # Pläne ab" is; naming the plans without judging them is not
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.agreement import states_a_stance
+
+    nlp = load_nlp()
+    assert states_a_stance(list(nlp("Die Abgeordnete Anna Roth nannte die Pläne einen Rückschritt.")))
+    assert states_a_stance(list(nlp("Die Abgeordnete Anna Roth lehnte die Pläne ab.")))
+    assert not states_a_stance(list(nlp("Die Abgeordnete Anna Roth nannte die Pläne am Montag in Berlin.")))
+
+
+@pytest.mark.parametrize("sentence, position", [
+    # what a plain noun is against is no position ("ein Signal gegen Protektionismus") …
+    ("Das Abkommen sei gut und sende ein Signal gegen Protektionismus, sagte der Minister Hans Beispiel.",
+     "support"),
+    # … but "gegen" the concept or a proposal is
+    ("Es gebe viele Argumente gegen das Abkommen, sagte der Minister Hans Beispiel.", "oppose"),
+    # an exaggerated demand, a declaration of war and what cannot be paid for are judgements against it
+    ("Der Minister Hans Beispiel nannte das Abkommen „völlig überzogen“.", "oppose"),
+    ("Der Minister Hans Beispiel hält das Abkommen für unfinanzierbar.", "oppose"),
+    ("Das Abkommen sei eine Kampfansage an die Bauern, sagte der Minister Hans Beispiel.", "oppose"),
+    ("Der Minister Hans Beispiel forderte, das Abkommen auszusetzen.", "oppose"),
+])
+def test_judgements_and_against_what(tmp_path, sentence, position):
+    concept = "{id: abkommen, label: Das Handelsabkommen ratifizieren, keywords: [Abkommen]}"
+    assert {s.agreement for s in _coded(tmp_path, concept, sentence)} == {position}
+
+
+def test_an_undoing_keyword_of_a_concept_that_undoes_states_it(tmp_path):
+    # "die Berichtspflichten aussetzen" for "Das Lieferkettengesetz abschaffen" (keyword "aussetzen"): the change
+    concept = ("{id: abschaffen, label: Das Lieferkettengesetz abschaffen, "
+               "keywords: [Lieferkettengesetz, Berichtspflichten & aussetzen]}")
+    text = "Man könne die Berichtspflichten für zwei Jahre aussetzen, sagte der Minister Hans Beispiel."
+    assert {s.agreement for s in _coded(tmp_path, concept, text)} == {"support"}
+
+
+def test_free_indirect_speech_after_a_narrated_sentence_by_a_name_with_a_particle(tmp_path):
+    # "Carlos Alberto da Costa" ("da" tagged as an adverb inside the name) is the narrated sentence's subject
+    concept = "{id: abkommen, label: Das Handelsabkommen ratifizieren, keywords: [Abkommen]}"
+    text = ("„Das ist ein guter Tag“, sagte die Kommissarin Anna Roth. Portugals Präsident Carlos Alberto da Costa "
+            "äußerte sich ebenfalls zufrieden. Das Abkommen sei gut für beide Seiten.")
+    got = {s.actor.name for s in _coded(tmp_path, concept, text) if "beide Seiten" in
+           " ".join(sp.text(text) for sp in s.evidence)}
+    assert got == {"Carlos Alberto da Costa"}

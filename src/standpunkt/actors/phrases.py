@@ -68,12 +68,14 @@ def _oblique(tok: "Token") -> bool:
 _ORGANISATION_HEADS = frozenset({"bank", "gewerkschaft", "partei", "verband", "ministerium", "gericht", "behörde",
                                  "ausschuss", "komitee", "gremium", "kabinett", "vorstand", "aufsichtsrat", "senat",
                                  "kommission", "stiftung", "verein", "sender", "zeitung", "fraktion", "agentur",
-                                 "versicherung", "kasse", "fluggesellschaft", "airline", "institut", "bündnis"})
+                                 "versicherung", "kasse", "fluggesellschaft", "airline", "institut", "bündnis",
+                                 "bewegung", "allianz", "vereinigung", "initiative", "kammer", "liga"})
 _GENERIC_ORGANISATION_HEADS = frozenset({"firma", "unternehmen", "konzern", "organisation", "gesellschaft",
                                          "betreiber", "hersteller", "arbeitgeber"})
 _FEMININE_HEADS = frozenset({"bank", "gewerkschaft", "partei", "behörde", "kommission", "stiftung", "zeitung",
                              "fraktion", "agentur", "versicherung", "kasse", "fluggesellschaft", "airline", "firma",
-                             "organisation", "gesellschaft"})
+                             "organisation", "gesellschaft", "bewegung", "allianz", "vereinigung", "initiative",
+                             "kammer", "liga"})
 _DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem", "diesen"})
 ORGANISATION_ANAPHOR_WINDOW = 150
 
@@ -107,6 +109,10 @@ def organisation_referred(group: list["Token"]) -> str | None:
         tokens = [t for t in doc[start:min(len(doc), k + 8)] if not t.is_space]
         phrase = [t for t in phrase_at(tokens, 0) if t.tag_ != "ART" or t.i > k]
         fuller = len([t for t in phrase if t.tag_ != "ART"]) > 1 or lemma != head
+        named = [t for t in phrase if t.i > k]
+        if phrase and phrase[0].i == k and named and all(t.tag_ in ("NE", "FM") and t.text[:1].isupper()
+                                                        for t in named):
+            return " ".join(t.text for t in named)  # "die Unabhängigkeitsbewegung FLNKS": the name after the noun
         if phrase and fuller:
             return " ".join(t.text for t in phrase)
     return None

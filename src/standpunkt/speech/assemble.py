@@ -450,7 +450,8 @@ def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexic
     f = next((k for k in range(a, b) if infos[k].tag in FINITE_TAGS), None)
     if f is None or infos[f].lemma.lower() == "werden" and any(infos[k].tag == "VVPP" for k in range(f, b)):
         return []  # a passive's subject is what is done ("Der Wahlkommission wird … vorgeworfen.")
-    if f > a and (all(infos[k].tag in SUBJECT_TAGS for k in range(a, f)) and infos[a].tag not in ("APPR", "$,", "$(")
+    if f > a and (all(infos[k].tag in SUBJECT_TAGS or _inside_name(infos, k) for k in range(a, f))
+                  and infos[a].tag not in ("APPR", "$,", "$(")
                   and not _fronted_object(infos, a, f) or _attributed_phrase(infos, a, f)):
         subject = list(range(a, f))
         while subject and infos[subject[-1]].tag == "$,":
@@ -475,6 +476,12 @@ def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexic
     if names_someone(infos, subject) and not _thing_of_someone(infos, subject, heads, speakers):
         return subject
     return subject if heads and _speaker_noun(speakers, infos[heads[0]]) else []
+
+
+def _inside_name(infos: list[TokenInfo], k: int) -> bool:
+    """A particle inside a name the entity tagger has whole ("Luiz Inácio Lula [da] Silva", tagged ADV)."""
+    return 0 < k < len(infos) - 1 and infos[k].ent in NAME_ENTS and infos[k - 1].ent == infos[k].ent \
+        and infos[k + 1].ent == infos[k].ent and infos[k - 1].tag in NAME_TAGS and infos[k + 1].tag in NAME_TAGS
 
 
 def _surname_taken_for_a_word(infos: list[TokenInfo], k: int) -> bool:

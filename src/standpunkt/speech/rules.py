@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 
-from standpunkt.speech.assemble import FINITE_TAGS, REPORTATIVE_MODALS, looks_like_name, names_someone
+from standpunkt.speech.assemble import FINITE_TAGS, PREPOSITION_TAGS, REPORTATIVE_MODALS, looks_like_name, names_someone
 from standpunkt.speech.features import TokenInfo
 from standpunkt.speech.lexicon import RATIO_HIGH, RATIO_MID, CueEntry, CueLexicon
 from standpunkt.speech.quotemarks import QUOTE_CHARS, find_quote_pairs, outer_pairs
@@ -635,7 +635,7 @@ def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: Cue
         if apposition:
             speaker = list(range(a, apposition[1]))
         elif first_finite > a and all(infos[k].tag in NP_WORD_TAGS or infos[k].tag == "PPER"
-                                      for k in range(a, first_finite)):
+                                      or _example_wie(infos, k, a, first_finite) for k in range(a, first_finite)):
             speaker = list(range(a, first_finite))
         else:
             speaker = list(range(first_finite + 1, _noun_phrase(infos, first_finite + 1, c)))
@@ -648,6 +648,12 @@ def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: Cue
         _label_rule(labels, a, b, message, cue, speaker)
         return True
     return False
+
+
+def _example_wie(infos: list[TokenInfo], k: int, a: int, f: int) -> bool:
+    """The "wie" of a group named with an example ("Umweltverbände wie Greenpeace kritisierten, …"): one subject."""
+    return infos[k].tag == "KOKOM" and infos[k].lower == "wie" and a < k < f - 1 \
+        and infos[k - 1].tag in NOUN_TAGS and infos[k + 1].tag in NOUN_TAGS | {"ART"}
 
 
 #: The reportative modal (:data:`REPORTATIVE_MODALS`) with a perfect infinitive: "X soll … getan haben" reports what
@@ -799,7 +805,8 @@ def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexic
 #: Boundary repairs in the order they run: "apposition" (:func:`_apposition_message`), "frame"
 #: (:func:`_frame_inside`), "colon" (:func:`_colon_frame`), "anaphor" (:func:`_anaphor_message`), "clause"
 #: (:func:`_clause_stop`), "stop" (:func:`_final_stop`).
-ENABLED_BOUNDARY_REPAIRS: tuple[str, ...] = ("apposition", "frame", "colon", "anaphor", "clause", "stop")
+ENABLED_BOUNDARY_REPAIRS: tuple[str, ...] = ("apposition", "frame", "colon", "anaphor", "clause", "stop",
+                                             "hearsay")
 #: The sentence rules that recognise a frame inside a CRF message ("…, nach denen …", "X sagte, …").
 FRAME_RULES: tuple[str, ...] = ("source", "wie", "postposed", "complement")
 #: Labels of a frame with its cue: a sentence with one of them has a frame the CRF saw, and "frame" leaves it alone
@@ -1044,9 +1051,47 @@ def _apposition_message(labels: list[str], infos: list[TokenInfo]) -> list[str]:
     return labels
 
 
+def _hearsay_source(labels: list[str], infos: list[TokenInfo]) -> list[str]:
+    """The phrase after "hieß es" / "heißt es" that the CRF took for a message or for a frame without speaker names
+    where it was said ("…, hieß es {aus dem Élysée-Palast}." → speaker "dem Élysée-Palast"; the annotation has all
+    nine such phrases of quotes-de-news as speaker, "im Abschlussbericht", "einer gemeinsamen Erklärung des …"): it
+    is the speaker, a preposition before an article its frame."""
+    labels = list(labels)
+    n = len(labels)
+    for k in range(n - 2):
+        if not (labels[k] == "CUE" and infos[k].lemma.lower() == "heißen" and infos[k + 1].lower == "es"
+                and infos[k + 2].tag in PREPOSITION_TAGS):
+            continue
+        if labels[k + 2] == "FRM":  # (or the frame without a speaker: "hieß es {aus dem Ministerium in Paris}")
+            sent = [j for j in range(max(0, k - MAX_RULE_SENTENCE), min(n, k + MAX_RULE_SENTENCE))
+                    if infos[j].sent == infos[k].sent]
+            if any(labels[j] == "SPK" for j in sent):
+                continue
+            inside = "FRM"
+        elif labels[k + 2].startswith("B-"):
+            inside = "I-"
+        else:
+            continue
+        e = k + 3
+        while e < n and labels[e].startswith(inside) and infos[e].sent == infos[k].sent and infos[e].tag != "$,":
+            e += 1
+        phrase = range(k + 2, e)
+        if inside == "FRM" and e < n and infos[e].sent == infos[k].sent and infos[e].tag not in ("$.", "$,"):
+            continue  # the frame goes on into a quotation: "heißt es in der Meldung von „…“ wörtlich: „…“"
+        if (e < n and labels[e].startswith(inside) and infos[e].sent == infos[k].sent
+                or any(infos[j].tag in FINITE_TAGS for j in phrase)
+                or not any(infos[j].tag in ("NN", "NE") for j in phrase)):
+            continue  # the message goes on past a comma, or has a verb of its own: a message after all
+        for j in phrase:
+            labels[j] = "SPK"
+        if infos[k + 2].tag == "APPR" and e > k + 3 and infos[k + 3].tag in ("ART", "PPOSAT"):
+            labels[k + 2] = "FRM"  # "aus dem Élysée-Palast": the article phrase speaks
+    return labels
+
+
 #: The repairs that need only the labels and tokens ("frame" also needs the lexicons).
 LABEL_REPAIRS = {"apposition": _apposition_message, "anaphor": _anaphor_message, "clause": _clause_stop,
-                 "stop": _final_stop}
+                 "stop": _final_stop, "hearsay": _hearsay_source}
 
 
 def repair_boundaries(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon,

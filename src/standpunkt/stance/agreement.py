@@ -387,19 +387,26 @@ PROPOSAL_ANAPHORS = frozenset({"forderung", "vorhaben", "plan", "vorstoß", "vor
 
 def states_a_stance(tokens: Sequence["Token"]) -> bool:
     """Whether a verb among the tokens is a word of agreeing or rejecting whose object takes up a proposal
-    ("unterstützt die Forderung", "lehnt das Vorhaben ab", "begrüßte die Pläne"): a stance on something named
-    before, not on whatever else the clause is about."""
+    ("unterstützt die Forderung", "lehnt das Vorhaben ab", "begrüßte die Pläne"), or a verb of judging with a
+    judgement ("nannte die Pläne einen Rückschritt"): a stance on something named before, not on whatever else the
+    clause is about."""
     singles = lexicon()[0]
     if not any(_lemma(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN"):
         return False
     joined = _separable(tokens)
+    judging = False
     for i, t in enumerate(tokens):
         if not t.tag_.startswith("VV"):
             continue
         forms = [_lemma(t)] + ([joined[i]] if i in joined and t.tag_ == "VVFIN" else [])
         if any((e := singles.get(f)) is not None and e.kind == "stance" for f in forms):
             return True
-    return False
+        judging = judging or _lemma(t) in _JUDGING_VERBS
+    return judging and any((e := singles.get(_lemma(t))) is not None and e.kind == "evaluative" for t in tokens)
+
+
+#: Verbs that give their object a judgement ("nannte die Pläne einen Rückschritt", "bezeichnete sie als unsozial").
+_JUDGING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "halten", "bewerten", "einstufen"})
 
 
 def _separable(tokens: Sequence["Token"]) -> dict[int, str]:
@@ -475,6 +482,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if entry.words[0] == "gegen" and tok.tag_ == "APPR":
                 if i > 0 and clause.tokens[i - 1].tag_ == "NN" and is_anchor(clause.tokens[i - 1]):
                     continue  # the target of the measure the concept names: "Haftbefehl gegen", "Sanktionen gegen"
+                if _describes_noun(clause.tokens, i, singles, is_anchor):
+                    continue  # "sende ein Signal gegen Protektionismus": what a thing is against, no position
                 countering = countering or _counters_opposition(clause.tokens, i, singles)
             if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
                 continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
@@ -598,6 +607,21 @@ def _agrees_with_head(tokens: Sequence["Token"], i: int, entry: LexiconEntry,
         return False
     head = singles.get(_lemma(tokens[k]))
     return head is not None and head.kind in ("evaluative", "stance") and head.polarity == entry.polarity
+
+
+def _describes_noun(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry],
+                    is_anchor: Callable[["Token"], bool]) -> bool:
+    """Whether the "gegen" at ``i`` only says what a plain noun before it is against ("ein Signal gegen
+    Protektionismus", "das Gruppenspiel gegen Spanien"), naming neither the concept nor a proposal: no stance of the
+    speaker. A stance noun ("Widerstand gegen"), a body ("die Parteien gegen") or the concept or a proposal after it
+    ("Argumente gegen die Reform", "Klage gegen den Beschluss") keeps it."""
+    from standpunkt.actors.phrases import names_an_actor
+
+    if i == 0 or tokens[i - 1].tag_ != "NN" or _lemma(tokens[i - 1]) in singles or i + 1 >= len(tokens) \
+            or names_an_actor([tokens[i - 1]]):
+        return False  # (a body before it is a subject taking a stance: "hatten sich die Parteien gegen … gestellt")
+    phrase = phrase_at(list(tokens), i + 1)
+    return bool(phrase) and not any(is_anchor(t) or _lemma(t) in PROPOSAL_ANAPHORS for t in phrase)
 
 
 def _counters_opposition(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry]) -> bool:

@@ -407,6 +407,23 @@ def _stance_from(clause: list["Token"], when: date | None, registry: Registry) -
     return ReportedClause(actors, list(clause), holder) if actors else None
 
 
+def _receives_stance(clause: list["Token"]) -> bool:
+    """A clause whose subject gets a stance noun ("Die Regierung erhielt Unterstützung von der Industrie", "erntete
+    Kritik"): the position is the giver's, not the subject's."""
+    from standpunkt.stance.agreement import lexicon
+
+    finite = [t for t in clause if t.tag_ in FINITE]
+    if len(finite) != 1 or (finite[0].lemma_ or "").lower() not in _GETTING:
+        return False
+    singles, _ = lexicon()
+    return any(t.tag_ == "NN" and (e := singles.get((t.lemma_ or t.text).lower())) is not None and e.kind == "stance"
+               for t in clause)
+
+
+#: Verbs of getting something from someone.
+_GETTING = frozenset({"bekommen", "erhalten", "ernten"})
+
+
 def _judges_subject(clause: list["Token"]) -> bool:
     """A copula with an evaluative predicate and no other verb judges its subject ("Afghanistan ist zu wichtig im
     Kampf gegen den Terror", "Der Plan sei falsch"): the subject is what is judged, not who judges."""
@@ -506,6 +523,8 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                 else:
                     break
             subject = [t for t in region if t.i >= 0]
+            if _receives_stance(toks):
+                return  # "Rückendeckung bekam die Gewerkschaft von der Linken": the giver holds it (nominal_stances)
             if not (_judges_subject(toks) and subject and subject[0].tag_ not in _PP_TAGS):
                 # (a source phrase in front is the judge: "Nach Angaben des Direktors sei der Zustand gut gewesen")
                 out.append(ReportedClause(actors, chain, subject))
@@ -656,6 +675,11 @@ def _sought(sentence: list["Token"], k: int) -> bool:
     return j >= 0 and sentence[j].lower_ == "um" and sentence[j].tag_ == "APPR"
 
 
+#: Verbs after a fronted stance noun whose source follows ("Zusagen gibt es aus Italien", "Rückendeckung bekam die
+#: Gewerkschaft von der Linken", "Unterstützung erhielt die Regierung von der Industrie").
+_SOURCE_AFTER_VERBS = frozenset({"geben", "bekommen", "erhalten", "ernten"})
+
+
 def _holder(sentence: list["Token"], k: int) -> list["Token"]:
     """Who holds the stance the noun at ``k`` names: a genitive after it, a prepositional agent, or a genitive
     name before it."""
@@ -670,11 +694,14 @@ def _holder(sentence: list["Token"], k: int) -> list["Token"]:
         return _phrase_at(sentence, k + 1)  # "die Kritik der Opposition"
     if nxt.tag_ in ("APPR", "APPRART") and nxt.lower_ in _AGENT_PREPOSITIONS and k + 2 < len(sentence):
         return _phrase_at(sentence, k + 2)  # "Kritik seitens der Kirche", "Forderungen von Politikern der SPD"
-    if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") == "geben":
-        # "Zusagen gibt es auch aus Italien"
-        for j in range(k + 2, min(k + 6, len(sentence) - 1)):
+    if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") in _SOURCE_AFTER_VERBS:
+        # "Zusagen gibt es auch aus Italien", "Rückendeckung bekam die Gewerkschaft von der Linken"
+        reach = 6 if nxt.lemma_ == "geben" else 9
+        for j in range(k + 2, min(k + reach, len(sentence) - 1)):
             if sentence[j].lower_ in _AGENT_PREPOSITIONS:
                 return _phrase_at(sentence, j + 1)
+            if sentence[j].tag_ in ("$,", "KON", "VVFIN", "VAFIN"):
+                break
     return []
 
 

@@ -446,8 +446,12 @@ class _Coder:
         words naming the other concepts the same words take a position on."""
         anchors = choice.anchors
         proposition = _proposition_words(choice.concept)
+        undoes = bool(undone_nouns(choice.concept))
         result = assess(tokens, actions=choice.concept.actions, is_anchor=lambda t: t.i in anchors,
-                        states_concept=lambda t: t.i in anchors and _in_proposition(t, proposition),
+                        states_concept=lambda t: t.i in anchors and (
+                            _in_proposition(t, proposition)
+                            # an undoing keyword of a concept that undoes ("aussetzen" for "… abschaffen")
+                            or undoes and (t.lemma_ or t.text).lower() in UNDOING_VERBS),
                         in_message=None if message is None else
                         lambda t: any(s.start <= t.idx < s.end for s in message),
                         is_foreign=(lambda t: t.i in foreign) if foreign else None)
