@@ -1203,3 +1203,55 @@ def test_free_indirect_speech_after_a_narrated_sentence_by_a_name_with_a_particl
     got = {s.actor.name for s in _coded(tmp_path, concept, text) if "beide Seiten" in
            " ".join(sp.text(text) for sp in s.evidence)}
     assert got == {"Carlos Alberto da Costa"}
+
+
+def test_a_narrated_sentence_by_a_body_named_by_a_compound_gives_the_next_its_speaker(tmp_path):
+    # "Der Landesärzteverband wies die Pläne zurück. {Mehr Studienplätze würden …}": a compound whose head
+    # ("Verband") speaks in the training data speaks here, not the speaker of the quotation before
+    concept = "{id: plaetze, label: Mehr Studienplätze schaffen, keywords: [Studienplätze]}"
+    text = ("„Wir brauchen mehr Ärzte“, sagte der Minister Hans Beispiel. Der Landesärzteverband wies die Pläne "
+            "zurück. Mehr Studienplätze würden die Qualität der Ausbildung senken.")
+    assert {s.actor.name for s in _coded(tmp_path, concept, text)} == {"Landesärzteverband"}
+
+
+def test_a_preposition_after_a_dateline_is_no_subject(tmp_path):
+    # "Seoul – In Südkorea haben …": the tagger takes "In" for a foreign word; the country is where, not who
+    concept = "{id: plaetze, label: Mehr Studienplätze schaffen, keywords: [Studienplätze]}"
+    text = ("Titel\n\nSeoul – In Südkorea haben Tausende Ärzte aus Protest gegen mehr Studienplätze ihre Arbeit "
+            "niedergelegt.")
+    assert "Südkorea" not in {s.actor.name for s in _coded(tmp_path, concept, text)}
+
+
+_GESETZ = "{id: gesetz, label: Das Finanzgesetz beschließen, keywords: [Finanzgesetz, Steuererhöhungen]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # welcoming a withdrawal, with nothing said of what is withdrawn, welcomes undoing the topic
+    ("Der Präsident hat das Finanzgesetz nach Protesten zurückgezogen. Die Steuererhöhungen waren unbeliebt. "
+     "Oppositionsführer Hans Beispiel begrüßte den Rückzug.", {("Hans Beispiel", "oppose")}),
+    # a demand whose infinitive asks for something else is no position on the topic of the sentences before
+    ("Das Finanzgesetz sieht höhere Steuern vor. Die Steuererhöhungen sind umstritten. Der Verband der Reisebüros "
+     "forderte beide Seiten auf, an den Verhandlungstisch zurückzukehren.", set()),
+    # judgements of one sign side by side are one judgement, not two that cancel
+    ("Die Steuererhöhungen würden Investitionen abschrecken und Arbeitsplätze kosten, sagte der Verbandschef Hans "
+     "Beispiel.", {("Hans Beispiel", "oppose")}),
+    ("Der Verband der Bäcker zeigte wenig Verständnis für die Steuererhöhungen.", {("Verband der Bäcker", "oppose")}),
+    ("Der Verband der Bäcker kündigte an, im Fall eines Beschlusses der Steuererhöhungen juristisch dagegen "
+     "vorzugehen.", {("Verband der Bäcker", "oppose")}),
+])
+def test_withdrawals_demands_and_judgements_side_by_side(tmp_path, text, expected):
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, _GESETZ, text)} == expected
+
+
+@pytest.mark.parametrize("concept, text, position", [
+    # each of two coordinated infinitives is wanted on its own: abolishing one thing and introducing another
+    ("{id: dollar, label: Den Dollar als Währung einführen, keywords: [Dollar]}",
+     "Der Präsident Hans Beispiel hält an seinem Plan fest, die Zentralbank abzuschaffen und den Dollar als "
+     "Zahlungsmittel einzuführen.", "support"),
+    # … and the one that names the concept says how the actor stands on it
+    ("{id: reform, label: Die Wahlrechtsreform umsetzen, keywords: [Reform]}",
+     "Der Premierminister Hans Beispiel forderte die Regierung auf, den Dialog wieder aufzunehmen und die Reform "
+     "auszusetzen.", "oppose"),
+])
+def test_coordinated_infinitives_vote_apart(tmp_path, concept, text, position):
+    assert {s.agreement for s in _coded(tmp_path, concept, text)} == {position}

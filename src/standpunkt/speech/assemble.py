@@ -415,6 +415,9 @@ FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 #: A noun heads a speaker when at least this share of its training occurrences lies in speaker spans ("Polizei"
 #: 0.22, "Regierung" 0.12, "Staatsanwaltschaft" 0.40; "Stadt" 0.06, "Entscheidung" 0.03, "Menschen" 0.005).
 SUBJECT_SPEAKER_RATIO = 0.1
+#: An unseen compound is read by its head of at least this many letters, seen this often in the training data.
+SUBJECT_MIN_COMPOUND_HEAD = 5
+SUBJECT_HEAD_MIN_COUNT = 2
 
 
 def _previous_subject(start: int, end: int, labels: list[str], infos: list[TokenInfo], speakers: CueLexicon
@@ -502,8 +505,10 @@ def _thing_of_someone(infos: list[TokenInfo], subject: list[int], heads: list[in
 
 
 def _speaker_noun(speakers: CueLexicon, t: TokenInfo) -> bool:
-    """A noun the training data has as speaker often enough ("Polizei", "Regierung"; not "Stadt")."""
-    entry = speakers.get("w:" + t.lower)
+    """A noun the training data has as speaker often enough ("Polizei", "Regierung"; not "Stadt"), or one unseen
+    there whose compound head is ("Ärzteverband": "Verband" 0.67)."""
+    entry = speakers.get("w:" + t.lower) or speakers.noun_entry(t.lower, "", SUBJECT_HEAD_MIN_COUNT,
+                                                                 SUBJECT_MIN_COMPOUND_HEAD)
     return entry is not None and entry.ratio() >= SUBJECT_SPEAKER_RATIO
 
 

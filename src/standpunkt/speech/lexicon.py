@@ -68,6 +68,23 @@ class CueLexicon:
         return any(e is not None and (e.total >= MIN_OCCURRENCES or e.aux_total >= MIN_OCCURRENCES)
                    for e in (self.entries.get("l:" + lemma.lower()), self.entries.get("w:" + word.lower())))
 
+    def noun_entry(self, word: str, lemma: str = "", min_count: int = 1, min_head: int = 0) -> CueEntry | None:
+        """The entry of a noun seen at least ``min_count`` times, else of its lemma ("Meldungen" → "Meldung"), else,
+        with ``min_head``, of its longest attested compound head of at least that many letters (German compounds take
+        their meaning from the last part: "Ärzteverband" → "Verband"), else None."""
+        for key in ("w:" + word, "l:" + lemma):
+            e = self.get(key)
+            if e is not None and e.total >= min_count:
+                return e
+        for i in range(1, len(word) - min_head + 1) if min_head else ():
+            head = word[i:].lstrip("-")
+            if len(head) < min_head:
+                continue
+            e = self.get("w:" + head)
+            if e is not None and e.total >= min_count:
+                return e
+        return None
+
     def bigram_ratio(self, word: str, next_word: str) -> float:
         """Cue ratio of ``word`` when followed by ``next_word`` ("nach" before "Angaben" is a cue, elsewhere not)."""
         e = self.entries.get("b:" + word.lower() + " " + next_word.lower())

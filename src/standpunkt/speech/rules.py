@@ -292,23 +292,9 @@ SOURCE_COMPOUND_HEADS = True
 
 
 def _noun_entry(speakers: CueLexicon, word: str, lemma: str = "") -> CueEntry | None:
-    """The speaker-lexicon entry of a noun seen at least :data:`SOURCE_NOUN_MIN_COUNT` times, else of its lemma
-    ("Meldungen" → "Meldung"), else of its longest attested compound head (German compounds take their meaning from
-    the last part), else None."""
-    for key in ("w:" + word, "l:" + lemma):
-        e = speakers.get(key)
-        if e is not None and e.total >= SOURCE_NOUN_MIN_COUNT:
-            return e
-    if not SOURCE_COMPOUND_HEADS:
-        return None
-    for i in range(1, len(word) - MIN_COMPOUND_HEAD + 1):
-        head = word[i:].lstrip("-")
-        if len(head) < MIN_COMPOUND_HEAD:
-            continue
-        e = speakers.get("w:" + head)
-        if e is not None and e.total >= SOURCE_NOUN_MIN_COUNT:
-            return e
-    return None
+    """The speaker-lexicon entry of a noun seen at least :data:`SOURCE_NOUN_MIN_COUNT` times, of its lemma or of its
+    longest attested compound head (:meth:`CueLexicon.noun_entry`)."""
+    return speakers.noun_entry(word, lemma, SOURCE_NOUN_MIN_COUNT, MIN_COMPOUND_HEAD if SOURCE_COMPOUND_HEADS else 0)
 
 
 #: Accept any noun phrase after a parenthetical "so" that punctuation closes (see :func:`_parenthetical_so`).

@@ -131,6 +131,7 @@ def participle_entry(form: str) -> LexiconEntry | None:
 class Clause:
     tokens: list["Token"]
     kind: str = "core"  # core, complement, condition, concessive, relative, adverbial
+    coordinated: bool = False  # the second of two coordinated infinitives ("… abzuschaffen | und … einzuführen")
 
     @property
     def lemmas(self) -> list[str]:
@@ -222,7 +223,17 @@ def _split_coordinated_verbs(clause: Clause) -> list[Clause]:
             continue
         if any(x.tag_ in _FINITE for x in toks[:k]) and toks[k + 1].tag_ in _FINITE:
             return [Clause(toks[:k], clause.kind), *_split_coordinated_verbs(Clause(toks[k:], clause.kind))]
+        if t.lower_ in ("und", "sowie") and _infinitive(toks[:k]) and _infinitive(toks[k + 1:]) \
+                and _lemma(toks[k + 1]) not in NEGATORS:  # ("… zu verlassen und nicht … aufzusuchen": a contrast)
+            # "die Zentralbank abzuschaffen und den Dollar einzuführen": each infinitive is a thing the clause
+            # before it wants, with its own object
+            return [Clause(toks[:k], clause.kind), Clause(toks[k:], clause.kind, coordinated=True)]
     return [clause]
+
+
+def _infinitive(tokens: Sequence["Token"]) -> bool:
+    """A zu-infinitive phrase without a finite verb ("die Zentralbank abzuschaffen")."""
+    return any(t.tag_ in ("VVIZU", "PTKZU") for t in tokens) and not any(t.tag_ in _FINITE for t in tokens)
 
 
 def _konjunktiv2(tokens: Iterable["Token"]) -> bool:
@@ -520,7 +531,19 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         # "Man dürfe keine Eskalation riskieren": a harm not to be risked is warned of, as one risked is; the
         # negation keeps the harm away and does not turn it
         negations = 0
+    if len(items) > 1 and len({pol for _, pol in items}) == 1 \
+            and all(_item_kinds().get(name) in ("evaluative", "harm") for name, _ in items):
+        # "würden Investitionen abschrecken und Arbeitsplätze kosten": judgements of one sign side by side are one
+        # judgement; they do not act on each other as a stance verb acts on what it governs
+        items = items[:1]
     return items, negations, anchors, hedged
+
+
+@lru_cache(maxsize=1)
+def _item_kinds() -> dict[str, str]:
+    """Voting item name (a lemma or a phrase's lemmas) → its lexicon kind."""
+    singles, phrases = lexicon()
+    return {**{" ".join(e.words): e.kind for e in phrases}, **{n: e.kind for n, e in singles.items()}}
 
 
 def _negative_judgement(name: str, polarity: int, singles: dict[str, LexiconEntry]) -> bool:
@@ -712,6 +735,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     condition: list[Span] = []
     condition_states_concept = False
     chains: list[list[Clause]] = []
+    coordinated: set[int] = set()  # chains of coordinated infinitives
     for clause in clauses:
         if clause.kind == "condition":
             condition_states_concept = condition_states_concept or any(
@@ -726,7 +750,11 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if _sets_condition(clause):  # "knüpfte seine Zustimmung an Bedingungen": conditional, and still votes
             condition.append(Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)))
-        if (clause.kind == "complement" or elliptic_negation(clause)) and chains:
+        if clause.kind == "complement" and clause.coordinated and chains and len(chains[-1]) > 1:
+            coordinated.add(len(chains) - 1)
+            coordinated.add(len(chains))
+            chains.append(chains[-1][:-1] + [clause])  # the clause before wants this infinitive too, on its own
+        elif (clause.kind == "complement" or elliptic_negation(clause)) and chains:
             chains[-1].append(clause)  # "…, allerdings nicht": the negation belongs to the clause before
         else:
             chains.append([clause])
@@ -735,6 +763,11 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     negations = 0
     hedged = False
     voting_chains = 0
+    with_anchor = {k for k, chain in enumerate(chains) if any(is_anchor(t) for c in chain for t in c.tokens)}
+    if coordinated & with_anchor:
+        # "forderte, den Dialog wieder aufzunehmen und die Reform auszusetzen": of the things wanted, the one that
+        # names the concept says how the actor stands on it
+        chains = [chain for k, chain in enumerate(chains) if k not in coordinated or k in with_anchor]
     if is_foreign is not None and any(is_anchor(t) for chain in chains for c in chain for t in c.tokens):
         chains = [chain for chain in chains if any(is_anchor(t) for c in chain for t in c.tokens)
                   or not any(is_foreign(t) for c in chain for t in c.tokens)]

@@ -145,6 +145,11 @@ def _event_or_place_noun(tok: "Token") -> bool:
     return word.endswith(_EVENT_HEADS)
 
 
+#: Prepositions the tagger takes for foreign words or names after a dash ("Seoul – In Südkorea …").
+_MISTAGGED_PREPOSITIONS = frozenset({"in", "im", "aus", "nach", "bei", "beim", "mit", "für", "auf", "an", "am", "vor",
+                                     "seit", "unter", "über", "zu", "zum", "zur", "trotz", "während", "wegen"})
+
+
 def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = None) -> list[list["Token"]]:
     """The phrases that may be the main clause's subject, most likely first: the Vorfeld noun phrase, then the
     first one after the finite verb (German puts objects first too: "Die Kritik wies die Regierung zurück")."""
@@ -164,6 +169,8 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
         phrase = _phrase_at(clause, start)
         if phrase and phrase[0].lower_ in _OBJECT_ARTICLES:
             phrase = []  # "Den Einsatz lehnt die Gewerkschaft ab": an accusative or dative in front
+        if phrase and phrase[0].tag_ in ("FM", "NE") and phrase[0].lower_ in _MISTAGGED_PREPOSITIONS:
+            phrase = []  # "Seoul – In Südkorea haben …": a preposition after a dateline, tagged as a foreign word
         end = start + len(phrase)
         if phrase and phrase[-1] in clause:
             end = clause.index(phrase[-1]) + 1

@@ -32,7 +32,7 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import Assessment, assess, split_clauses, states_a_stance
+from standpunkt.stance.agreement import PROPOSAL_ANAPHORS, Assessment, assess, split_clauses, states_a_stance
 from standpunkt.stance.codebook import UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, undone_nouns
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
@@ -250,6 +250,24 @@ def _undoing(form: str, concept: Concept) -> bool:
     compound headed by an undoing noun ("Aufnahmestopp", "Atomausstieg")."""
     return form in _UNDOING_NOUNS or form.endswith(_UNDOING_HEADS) or any(
         form.startswith(v[:max(5, len(v) - 3)]) for v in UNDOING_VERBS | {a.lower() for a in concept.actions})
+
+
+def _undoing_unnamed(tokens: list["Token"], concept: Concept) -> bool:
+    """Whether the words name an undoing without saying of what: a definite undoing noun with no genitive or
+    "von" after it ("begrüßte den Rückzug", "forderte das Aus"); it undoes the topic the context gives."""
+    for k, t in enumerate(tokens):
+        if t.tag_ != "NN" or (t.lemma_ or t.text).lower() not in _TAKING_BACK or k == 0 \
+                or tokens[k - 1].lower_ not in ("den", "das", "die", "dem", "der"):
+            continue
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        if nxt is None or nxt.lower_ not in ("des", "der", "von", "vom", "aus", "für", "eines", "einer"):
+            return True
+    return False
+
+
+#: Nouns of undoing that take back what was planned or in force ("Verbot" is left out: a ban is often the
+#: proposal itself).
+_TAKING_BACK = frozenset({"rückzug", "rücknahme", "aus", "stopp", "ende", "abschaffung", "aussetzung", "ausstieg"})
 
 
 def _undoing_head(token: "Token", concept: Concept) -> bool:
@@ -475,6 +493,11 @@ class _Coder:
             result.agreement = {"support": "oppose", "oppose": "support"}.get(result.agreement, result.agreement)
             result.polarity = -result.polarity
             result.items = result.items + ["(on what the concept undoes)"]
+        if result.items and not anchors and not undoes and _undoing_unnamed(tokens, choice.concept):
+            # "Odinga begrüßte den Rückzug" after sentences about a bill: a bare undoing noun undoes the topic
+            result.agreement = {"support": "oppose", "oppose": "support"}.get(result.agreement, result.agreement)
+            result.polarity = -result.polarity
+            result.items = result.items + ["(undoing the topic)"]
         if result.agreement == "support" and not anchors and _proposes_instead(tokens):
             # "Brysch forderte stattdessen, die Abläufe zu verbessern": what is asked for replaces the concept
             # (named in the sentences before), which the actor therefore opposes
@@ -998,6 +1021,8 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
         return []  # a reported position needs a stance word; "(negated proposition)" alone is too weak
     if choice.source == "context" and result.items == [DEFAULT_ITEM]:
         return []
+    if choice.source == "context" and _demands_something_else(tokens, result.items):
+        return []
     frame_text = " ".join(t.text for t in tokens if not any(s.start <= t.idx < s.end for s in evidence))
     when = claim_date(frame_text, coder.doc_date) or coder.doc_date
     confidence = round(min(choice.confidence, 1.0) * 0.5 + result.confidence * 0.5, 3)
@@ -1015,6 +1040,21 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
             coder.defaulted.add(id(statement))
         out.append(statement)
     return out
+
+
+#: Verbs of demanding: what they demand is their complement.
+_DEMANDING = frozenset({"fordern", "auffordern", "verlangen", "appellieren", "mahnen", "aufrufen", "drängen"})
+
+
+def _demands_something_else(tokens: list["Token"], items: list[str]) -> bool:
+    """Whether the only votes are a demand whose infinitive says what is demanded, near no concept word and taking up
+    no proposal ("forderte beide Seiten auf, an den Verhandlungstisch zurückzukehren"): that, not the topic of the
+    sentences before ("fordert, das deutsche Gesetz … zu ersetzen" takes the law up and undoes it)."""
+    votes = [i for i in items if not i.startswith("(")]
+    return bool(votes) and all(v in _DEMANDING for v in votes) and "(stattdessen)" not in items \
+        and any(t.tag_ in ("PTKZU", "VVIZU") for t in tokens) \
+        and not any((lemma := (t.lemma_ or t.text).lower()) in PROPOSAL_ANAPHORS or lemma in UNDOING_VERBS
+                    for t in tokens)
 
 
 def _concept_is_about(concept: Concept, actor: Actor) -> bool:
