@@ -1255,3 +1255,48 @@ def test_withdrawals_demands_and_judgements_side_by_side(tmp_path, text, expecte
 ])
 def test_coordinated_infinitives_vote_apart(tmp_path, concept, text, position):
     assert {s.agreement for s in _coded(tmp_path, concept, text)} == {position}
+
+
+_RENTE = "{id: rente, label: Das Rentenalter auf 64 anheben, keywords: [Rentenreform, Reform]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what is too much to do is not done: "zu groß, um auf die Reform zu verzichten" wants the reform
+    ("Die Risiken seien zu groß, um auf die Reform zu verzichten, sagte der Minister Hans Beispiel.",
+     {("Hans Beispiel", "support")}),
+    # tying it to something sets a condition
+    ("Der Minister Hans Beispiel verlangte, die Reform an weitere Fortschritte bei der Haushaltslage zu knüpfen.",
+     {("Hans Beispiel", "conditional")}),
+    # "Seine Partei" is the party of the person named just before, not a body called "Partei"
+    ("Der Abgeordnete Hans Beispiel sprach von einem Skandal. Seine Partei kündigte an, gegen die Reform vor das "
+     "Verfassungsgericht zu ziehen.", {("Hans Beispiel", "oppose")}),
+    # a person named after a noun the gazetteer does not know ("der Geologe …") in an apposition is the subject
+    ("Auch ein Mitglied der Kommission, der Geologe Hans Beispiel, stimmte gegen die Reform.",
+     {("Hans Beispiel", "oppose")}),
+    # several bodies named by a plural compound are a subject
+    ("Mehrere Richtervereinigungen sehen in der Reform einen Angriff auf die Gewaltenteilung.",
+     {("Richtervereinigungen", "oppose")}),
+    ("Die Partei der Rentner feierte die Reform als Erfolg.", {("Partei der Rentner", "support")}),
+])
+def test_too_much_conditions_possessives_and_appositions(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _RENTE, text)}
+    assert expected <= got and not any(name == n and a != agreement for n, agreement in expected for name, a in got)
+    assert "Partei" not in {name for name, _ in got}
+
+
+def test_a_stance_announced_by_its_noun_takes_the_topic_of_the_sentence_after(tmp_path):
+    # "Kritik kam auch aus der Justiz." says who, the sentence after it says about what (not the one before)
+    path = tmp_path / "cb.yaml"
+    path.write_text("name: t\nissues:\n  - id: i\n    label: I\n    concepts:\n"
+                    "      - {id: amnestie, label: Eine Amnestie gewähren, keywords: [Amnestie]}\n"
+                    "      - {id: referendum, label: Ein Referendum abhalten, keywords: [Referendum]}\n",
+                    encoding="utf-8")
+    from standpunkt.language import load_nlp
+    from standpunkt.speech import detect_quotations
+
+    text = ("Die Partei fordert nun ein Referendum. Kritik kam auch aus der Justiz. Mehrere Richterverbände sehen in "
+            "der Amnestie einen Angriff auf die Gewaltenteilung.")
+    doc = load_nlp()(text)
+    got = {(s.actor.name, s.concept) for s in code_statements(Document(text=text), doc, detect_quotations(doc),
+                                                              load_codebook(path), load_registry(None))}
+    assert ("Justiz", "amnestie") in got and ("Justiz", "referendum") not in got

@@ -205,6 +205,8 @@ def names_an_actor(group: list["Token"]) -> bool:
     if k + 1 < len(group) and _is_name_word(group, k + 1) and gazetteer.is_person_noun(word) \
             and not _genitive_name(group[k + 1:]):
         return True  # a person's name after what they are: "der Journalist Max Meier", "Oppositionsführer X"
+    if len(group) >= k + 3 and all(t.ent_type_ == "PER" and t.text[:1].isupper() for t in group[k + 1:k + 3]):
+        return True  # a first and last name after a noun the gazetteer does not know: "der Geologe Shinsuke X"
     return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
                 or COLLECTIVE_NOUN.search(head.lemma_ or word)
                 or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)

@@ -132,6 +132,7 @@ class Clause:
     tokens: list["Token"]
     kind: str = "core"  # core, complement, condition, concessive, relative, adverbial
     coordinated: bool = False  # the second of two coordinated infinitives ("… abzuschaffen | und … einzuführen")
+    negated: bool = False  # what is too much to do: "zu groß, | um auf die Reform zu verzichten"
 
     @property
     def lemmas(self) -> list[str]:
@@ -327,6 +328,9 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
             # an indirect question or free relative ("was sie wollten", "wer den Plan ablehne"): whoever wants or
             # rejects there is that clause's subject, not the speaker
             clause.kind = "relative"
+        elif first == "um" and i > 0 and _too_much(clauses[i - 1].tokens):
+            # "die Risiken seien zu groß, um auf die Reform zu verzichten": not to do it, which the clause before wants
+            clause.kind, clause.negated = "complement", True
         elif clause.tokens[0].tag_ in ("KOUS", "KOUI") and first not in COMPLEMENT_STARTS:
             clause.kind = "adverbial"  # "wenn man … unterstützen wolle", "weil …", "um … zu sagen"
         elif first in COMPLEMENT_STARTS or (not clause.has_finite_verb() and any(
@@ -345,6 +349,13 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
         if i > 0 and first in COMPLEMENT_STARTS and any(
                 l in CONDITION_NOUNS for l in clauses[i - 1].lemmas[-3:]):
             clause.kind = "condition"
+
+
+def _too_much(tokens: list["Token"]) -> bool:
+    """Whether the clause says something is too much ("zu groß", "zu wichtig"): "zu" as a degree word before an
+    adjective or adverb."""
+    return any(t.tag_ == "PTKA" and t.lower_ == "zu" and k + 1 < len(tokens) and tokens[k + 1].tag_ in ("ADJD", "ADV")
+               for k, t in enumerate(tokens))
 
 
 def _after_noun_and_comma(token: "Token") -> bool:
@@ -393,7 +404,8 @@ def _verb_final(tokens: list["Token"]) -> bool:
 #: Nouns that take up a proposal named before ("unterstützt die Forderung", "lehnt das Vorhaben ab").
 PROPOSAL_ANAPHORS = frozenset({"forderung", "vorhaben", "plan", "vorstoß", "vorschlag", "idee", "initiative",
                                "entscheidung", "beschluss", "einigung", "kompromiss", "reform", "gesetz",
-                               "gesetzentwurf", "entwurf", "maßnahme", "regelung", "projekt", "pläne", "konzept"})
+                               "gesetzentwurf", "entwurf", "maßnahme", "regelung", "projekt", "pläne", "konzept",
+                               "regel", "vorlage", "paket"})
 
 
 def states_a_stance(tokens: Sequence["Token"]) -> bool:
@@ -577,11 +589,12 @@ _RISKING = frozenset({"riskieren", "provozieren", "heraufbeschwören"})
 def _sets_condition(clause: Clause) -> bool:
     """Whether the clause makes a position depend on something: "knüpfte seine Zustimmung an eine Bedingung",
     "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon abhängig, dass …", "dürfe nicht
-    dazu führen, dass …"."""
+    dazu führen, dass …", "die Freigabe an weitere Fortschritte zu knüpfen"."""
     lem = set(clause.lemmas)
     if "dürfen" in lem and lem & NEGATORS and ("führen" in lem or {"last", "gehen"} <= lem):
         return True  # a limit set on it: "die Karte dürfe nicht dazu führen, dass …", "nicht zu Lasten … gehen"
-    return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) or {"abhängig", "machen"} <= lem
+    return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) or {"abhängig", "machen"} <= lem \
+        or "an" in lem and bool(lem & {"knüpfen", "koppeln"})  # "die Freigabe an Fortschritte zu knüpfen"
 
 
 def _after_without(token: "Token") -> str | None:
@@ -783,7 +796,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
                 ci = [(name, pol) for name, pol in ci if not _negative_judgement(name, pol, singles)]
             feared = feared or any(name in _FEARS for name, _ in ci)
             items += ci
-            negs += cn
+            negs += cn + int(clause.negated)
             anchors += ca
             hedged = hedged or ch
         if not items and not (negs and anchors):

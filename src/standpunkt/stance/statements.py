@@ -32,7 +32,8 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import PROPOSAL_ANAPHORS, Assessment, assess, split_clauses, states_a_stance
+from standpunkt.stance.agreement import (PROPOSAL_ANAPHORS, Assessment, assess, lexicon, split_clauses,
+                                         states_a_stance)
 from standpunkt.stance.codebook import UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, undone_nouns
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
@@ -340,6 +341,31 @@ def _previous_sentences(doc: "Doc", tokens: list["Token"]) -> list[list["Token"]
     return out
 
 
+def _next_sentence(doc: "Doc", tokens: list["Token"]) -> list["Token"]:
+    """The sentence after the last one of ``tokens``, in the same paragraph; empty if there is none."""
+    last = _sentence_of(doc, tokens[-1].i)
+    if last.end >= len(doc):
+        return []
+    following = _sentence_of(doc, last.end)
+    if "\n" in _doc_text(doc)[last.end_char:following.start_char] or "\n" in following.text.strip():
+        return []
+    return [t for t in following if not t.is_space]
+
+
+#: Verbs with which a stance noun arrives from someone ("Kritik kam von …", "Zustimmung gab es aus …").
+_ARRIVING = frozenset({"kommen", "geben", "bekommen", "erhalten", "ernten", "stoßen"})
+
+
+def _announces(clause: list["Token"]) -> bool:
+    """A sentence that announces a stance by its noun and who it comes from, not what it is about ("Kritik kam auch
+    aus der Justiz."): the sentence after it, which says what, names its topic before the sentences before do."""
+    singles = lexicon()[0]
+    finite = [t for t in clause if t.tag_ in FINITE]
+    return len(finite) == 1 and (finite[0].lemma_ or "").lower() in _ARRIVING and any(
+        t.tag_ == "NN" and (e := singles.get((t.lemma_ or t.text).lower())) is not None and e.kind == "stance"
+        for t in clause)
+
+
 def _as_date(value: datetime | date | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
@@ -619,6 +645,31 @@ def _last_body(items: list[tuple], before: int, when: date | None, registry: Reg
     return last[1]
 
 
+def _possessed_body(subject: list["Token"]) -> bool:
+    """A subject naming a body by whose it is ("Seine Partei", "ihre Regierung"): no body called "Partei"."""
+    from standpunkt.actors.resolve import COLLECTIVE_NOUN
+
+    return len(subject) == 2 and subject[0].tag_ == "PPOSAT" and subject[0].lower_.startswith(("sein", "ihr")) \
+        and subject[1].tag_ == "NN" and COLLECTIVE_NOUN.search(subject[1].text) is not None
+
+
+def _possessor(doc: "Doc", at: int, when: date | None, registry: Registry) -> list[Actor]:
+    """Who "Seine Partei" at token ``at`` speaks for: the person named last in its sentence or the one before (their
+    party or organisation where known, else the person); nobody when no person is named there."""
+    start = _sentence_of(doc, at).start
+    if start > 0:
+        start = _sentence_of(doc, start - 1).start
+    names = [e for e in doc.ents if e.label_ == "PER" and start <= e.start and e.end <= at]
+    if not names:
+        return []
+    got = resolve_mention(names[-1].text, when, registry)
+    if not isinstance(got, Actor) or got.kind != "person":
+        return []
+    body = got.party or got.organisation
+    owner = resolve_mention(body, when, registry) if body else None
+    return [owner] if isinstance(owner, Actor) else [got]
+
+
 def _last_group(items: list[tuple], before: int) -> list[Actor]:
     """Who plural "sie" is ("Die EU-Außenminister treffen sich am Montag. Dabei wollen sie …"): the subject that
     spoke last, shortly before token ``before``, if it is plural — several actors, a group, or a plural verb; else
@@ -885,6 +936,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             read_as_reported.add(qi)  # nobody to code it for: its clauses are read as reported positions
             continue
         actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry, outlets)]
+        spoken_by = [t for t in tokens_in(doc, q.speaker) if not t.is_space]
+        if _possessed_body(spoken_by):
+            actors = _possessor(doc, spoken_by[0].i, coder.doc_date, registry)  # "Seine Partei kündigte an, …"
         if not actors:
             read_as_reported.add(qi)  # "laut Washington Post hat der Präsident sein Veto angekündigt": read below
             continue
@@ -938,6 +992,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 continue  # a quotation's cue or frame: coded with the quotation
             subject = " ".join(t.text for t in clause.subject)  # "die Deutsche Presse-Agentur (dpa)"
             actors = [a for a in clause.actors if not _news_source(a, subject, registry, outlets)]
+            if _possessed_body(clause.subject):
+                actors = _possessor(doc, clause.subject[0].i, coder.doc_date, registry)
             if not actors:
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
@@ -948,8 +1004,10 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 i for n in nominal if holders.isdisjoint(a.name for a in n.actors) for i in _held_phrase(n)}
             words = [t for t in clause.tokens if t.i not in foreign] or clause.tokens
             # the concept may be named anywhere in the sentence ("hat dem Entwurf zugestimmt, in dem …")
-            items.append((None, actors, words, [span], [tokens, *_previous_sentences(doc, tokens)],
-                          span.text(document.text), clause.tokens))
+            context = [tokens, *_previous_sentences(doc, tokens)]
+            if _announces(clause.tokens) and (following := _next_sentence(doc, tokens)):
+                context.insert(1, following)  # "Kritik kam auch aus der Justiz. {Richter sehen in der Amnestie …}"
+            items.append((None, actors, words, [span], context, span.text(document.text), clause.tokens))
     if not items:
         return []
     names = DocumentNames(doc, spelled_out)
