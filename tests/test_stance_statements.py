@@ -1300,3 +1300,37 @@ def test_a_stance_announced_by_its_noun_takes_the_topic_of_the_sentence_after(tm
     got = {(s.actor.name, s.concept) for s in code_statements(Document(text=text), doc, detect_quotations(doc),
                                                               load_codebook(path), load_registry(None))}
     assert ("Justiz", "amnestie") in got and ("Justiz", "referendum") not in got
+
+
+_RUANDA = "{id: gesetz, label: Asylsuchende nach Ruanda schicken, keywords: [Ruanda-Gesetz, Gesetz]}"
+
+
+def test_a_second_verb_after_a_comma_has_the_first_ones_subject(tmp_path):
+    # "zeigte sich gesprächsbereit, warnte aber vor …": the second verb's subject is elided
+    text = "Der Bauernverband zeigte sich gesprächsbereit, warnte aber vor dem Gesetz."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, _RUANDA, text)} == {("Bauernverband", "oppose")}
+
+
+def test_an_indefinite_spokesperson_is_not_the_german_governments(tmp_path):
+    # "sagte eine Regierungssprecherin" after "Die Regierung in Kigali …" is Rwanda's, not the registry's German one;
+    # the place after a body names its country
+    text = ("Das Parlament hat das Gesetz beschlossen. Die Regierung in Kigali begrüßte die Entscheidung. Ruanda sei "
+            "bereit, die Menschen aufzunehmen, sagte eine Regierungssprecherin.")
+    statements = _coded(tmp_path, _RUANDA, text)
+    assert all(s.actor.country != "Deutschland" for s in statements)
+    assert any(s.actor.country == "Ruanda" and s.agreement == "support" for s in statements)
+
+
+def test_a_verb_that_undoes_states_a_concept_that_undoes(tmp_path):
+    # "will die Schuldenbremse lockern" for "Die Schuldenbremse lockern" is support; judging the thing undone is not
+    concept = "{id: sb, label: Die Schuldenbremse lockern, keywords: [Schuldenbremse]}"
+    text = ("Die Regierung will die Schuldenbremse lockern. Die Schuldenbremse sei völlig unsinnig, sagte der Minister "
+            "Hans Beispiel.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {
+        ("Regierung", "support"), ("Hans Beispiel", "support")}
+    # … also where the lexicon has the verb as opposition ("abschaffen")
+    concept = "{id: soli, label: Den Solidaritätszuschlag abschaffen, keywords: [Solidaritätszuschlag]}"
+    text = "Die FDP will den Solidaritätszuschlag vollständig abschaffen."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("FDP", "support")}
+    assert {s.agreement for s in _coded(tmp_path, _RUANDA, "Der Abgeordnete Hans Beispiel nannte das Gesetz einen "
+                                                           "teuren Trick.")} == {"oppose"}

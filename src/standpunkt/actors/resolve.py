@@ -382,6 +382,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         chaired = _chaired_party(role)
         if chaired is not None:  # "der FDP-Vorsitzende", "CSU-Chef": the party's chair on that date
             holder = registry.by_office(PARTY_CHAIR_OFFICE, when, organisation=chaired)
+        elif country is None and parse.words and parse.words[0].lower() in _VAGUE_QUANTIFIERS:
+            holder = None  # "eine Regierungssprecherin": some spokesperson, not the German government's by default
         else:
             holder = registry.by_office(role, when, country or DEFAULT_COUNTRY)
             if holder is None and country is None:

@@ -790,7 +790,7 @@ def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexic
 
 #: Boundary repairs in the order they run: "apposition" (:func:`_apposition_message`), "frame"
 #: (:func:`_frame_inside`), "colon" (:func:`_colon_frame`), "anaphor" (:func:`_anaphor_message`), "clause"
-#: (:func:`_clause_stop`), "stop" (:func:`_final_stop`).
+#: (:func:`_clause_stop`), "stop" (:func:`_final_stop`), "hearsay" (:func:`_hearsay_source`).
 ENABLED_BOUNDARY_REPAIRS: tuple[str, ...] = ("apposition", "frame", "colon", "anaphor", "clause", "stop",
                                              "hearsay")
 #: The sentence rules that recognise a frame inside a CRF message ("…, nach denen …", "X sagte, …").

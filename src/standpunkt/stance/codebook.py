@@ -101,7 +101,8 @@ class Concept:
 UNDOING_VERBS = frozenset({"abschaffen", "aufheben", "lockern", "aufweichen", "senken", "kürzen", "streichen",
                            "beenden", "stoppen", "abschalten", "reduzieren", "abbauen", "aussetzen", "einschränken",
                            "zurücknehmen", "verbieten", "auflösen", "abziehen", "ausschließen", "schließen",
-                           "reformieren", "ersetzen", "begrenzen", "verringern", "zurückfahren", "eindämmen"})
+                           "reformieren", "ersetzen", "begrenzen", "verringern", "zurückfahren", "eindämmen",
+                           "verkleinern"})
 
 
 def undone_nouns(concept: Concept) -> tuple[str, ...]:

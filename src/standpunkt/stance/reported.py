@@ -180,6 +180,9 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
             out.append(phrase)
         elif phrase and clause[start].tag_ != "ADV" and start + len(phrase) < verb \
                 and clause[start + len(phrase)].tag_ in _PP_TAGS:
+            place = clause[start + len(phrase):verb]
+            if len(place) == 2 and place[0].lower_ == "in" and place[1].ent_type_ in ("GPE", "LOC"):
+                phrase = phrase + place  # "Die Regierung in Kigali begrüßte …": the body of that place's country
             out.append(phrase)  # "Die Regierung in Paris lehnt …"
     after = _after_verb(clause, verb, sentence)
     if after:
@@ -414,21 +417,38 @@ def _stance_from(clause: list["Token"], when: date | None, registry: Registry) -
     return ReportedClause(actors, list(clause), holder) if actors else None
 
 
-def _receives_stance(clause: list["Token"]) -> bool:
-    """A clause whose subject gets a stance noun ("Die Regierung erhielt Unterstützung von der Industrie", "erntete
-    Kritik"): the position is the giver's, not the subject's."""
+def stance_noun_with(clause: list["Token"], verbs: frozenset[str]) -> bool:
+    """Whether the clause's one finite verb is one of ``verbs`` and a stance noun stands with it ("Kritik kam von …",
+    "erhielt Unterstützung von …")."""
     from standpunkt.stance.agreement import lexicon
 
     finite = [t for t in clause if t.tag_ in FINITE]
-    if len(finite) != 1 or (finite[0].lemma_ or "").lower() not in _GETTING:
+    if len(finite) != 1 or (finite[0].lemma_ or "").lower() not in verbs:
         return False
     singles, _ = lexicon()
     return any(t.tag_ == "NN" and (e := singles.get((t.lemma_ or t.text).lower())) is not None and e.kind == "stance"
                for t in clause)
 
 
-#: Verbs of getting something from someone.
-_GETTING = frozenset({"bekommen", "erhalten", "ernten"})
+#: Verbs of getting something from someone: "Die Regierung erhielt Unterstützung von der Industrie", "erntete Kritik"
+#: (the position is the giver's, not the subject's).
+GETTING_VERBS = frozenset({"bekommen", "erhalten", "ernten"})
+#: Verbs with which a stance noun arrives from someone ("Kritik kam von …", "Zustimmung gab es aus …").
+ARRIVING_VERBS = GETTING_VERBS | {"geben", "kommen", "stoßen"}
+
+
+def _elided_subject(clauses: list[Clause], i: int, last: ReportedClause) -> bool:
+    """Whether clause ``i`` starts with its finite verb (after "und" or a comma) and names no subject, right after
+    the main clause the last reported clause was read from: a second verb of the same subject."""
+    toks = clauses[i].tokens
+    k = 1 if toks[0].tag_ == "KON" and len(toks) > 1 else 0
+    if toks[k].tag_ not in FINITE or i == 0 or clauses[i - 1].kind != "core" \
+            or not clauses[i - 1].has_finite_verb() or clauses[i - 1].tokens[-1] not in last.tokens:
+        return False
+    j = k + 1
+    while j < len(toks) and toks[j].tag_ in ("ADV", "PTKNEG"):
+        j += 1
+    return j < len(toks) and toks[j].tag_ in ("APPR", "APPRART", "PRF", "PTKVZ", "ADJD", "PTKZU")
 
 
 def _judges_subject(clause: list["Token"]) -> bool:
@@ -482,6 +502,10 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             elif j < i:
                 region = _with_commas(clauses[j:i])
         if not region:
+            if out and _elided_subject(clauses, i, out[-1]):
+                # "Der Bauernverband zeigte sich gesprächsbereit, warnte aber vor überstürzten Entscheidungen": the
+                # second verb's subject is the first one's
+                out.append(ReportedClause(out[-1].actors, list(toks), out[-1].subject))
             return
         finite = next((t for t in toks if t.tag_ in FINITE), None)
 
@@ -530,7 +554,7 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                 else:
                     break
             subject = [t for t in region if t.i >= 0]
-            if _receives_stance(toks):
+            if stance_noun_with(toks, GETTING_VERBS):
                 return  # "Rückendeckung bekam die Gewerkschaft von der Linken": the giver holds it (nominal_stances)
             if not (_judges_subject(toks) and subject and subject[0].tag_ not in _PP_TAGS):
                 # (a source phrase in front is the judge: "Nach Angaben des Direktors sei der Zustand gut gewesen")
@@ -682,11 +706,6 @@ def _sought(sentence: list["Token"], k: int) -> bool:
     return j >= 0 and sentence[j].lower_ == "um" and sentence[j].tag_ == "APPR"
 
 
-#: Verbs after a fronted stance noun whose source follows ("Zusagen gibt es aus Italien", "Rückendeckung bekam die
-#: Gewerkschaft von der Linken", "Unterstützung erhielt die Regierung von der Industrie").
-_SOURCE_AFTER_VERBS = frozenset({"geben", "bekommen", "erhalten", "ernten"})
-
-
 def _holder(sentence: list["Token"], k: int) -> list["Token"]:
     """Who holds the stance the noun at ``k`` names: a genitive after it, a prepositional agent, or a genitive
     name before it."""
@@ -701,7 +720,7 @@ def _holder(sentence: list["Token"], k: int) -> list["Token"]:
         return _phrase_at(sentence, k + 1)  # "die Kritik der Opposition"
     if nxt.tag_ in ("APPR", "APPRART") and nxt.lower_ in _AGENT_PREPOSITIONS and k + 2 < len(sentence):
         return _phrase_at(sentence, k + 2)  # "Kritik seitens der Kirche", "Forderungen von Politikern der SPD"
-    if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") in _SOURCE_AFTER_VERBS:
+    if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") in GETTING_VERBS | {"geben"}:
         # "Zusagen gibt es auch aus Italien", "Rückendeckung bekam die Gewerkschaft von der Linken"
         reach = 6 if nxt.lemma_ == "geben" else 9
         for j in range(k + 2, min(k + reach, len(sentence) - 1)):

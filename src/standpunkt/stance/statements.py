@@ -32,12 +32,12 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import (PROPOSAL_ANAPHORS, Assessment, assess, lexicon, split_clauses,
-                                         states_a_stance)
+from standpunkt.stance.agreement import PROPOSAL_ANAPHORS, Assessment, assess, split_clauses, states_a_stance
 from standpunkt.stance.codebook import UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, undone_nouns
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import (FINITE, ReportedClause, nominal_stances, pronoun_subject_clauses,
-                                       reported_clauses, role_subject_clauses)
+from standpunkt.stance.reported import (ARRIVING_VERBS, FINITE, ReportedClause, nominal_stances,
+                                       pronoun_subject_clauses, reported_clauses, role_subject_clauses,
+                                       stance_noun_with)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -352,18 +352,10 @@ def _next_sentence(doc: "Doc", tokens: list["Token"]) -> list["Token"]:
     return [t for t in following if not t.is_space]
 
 
-#: Verbs with which a stance noun arrives from someone ("Kritik kam von …", "Zustimmung gab es aus …").
-_ARRIVING = frozenset({"kommen", "geben", "bekommen", "erhalten", "ernten", "stoßen"})
-
-
 def _announces(clause: list["Token"]) -> bool:
     """A sentence that announces a stance by its noun and who it comes from, not what it is about ("Kritik kam auch
     aus der Justiz."): the sentence after it, which says what, names its topic before the sentences before do."""
-    singles = lexicon()[0]
-    finite = [t for t in clause if t.tag_ in FINITE]
-    return len(finite) == 1 and (finite[0].lemma_ or "").lower() in _ARRIVING and any(
-        t.tag_ == "NN" and (e := singles.get((t.lemma_ or t.text).lower())) is not None and e.kind == "stance"
-        for t in clause)
+    return stance_noun_with(clause, ARRIVING_VERBS)
 
 
 def _as_date(value: datetime | date | None) -> date | None:
@@ -513,7 +505,11 @@ class _Coder:
                 result.confidence = round(conf, 3)
                 result.items = ["(classifier)"]
         if result.items and anchors and all(_names_undone(doc_token, choice.concept) for doc_token in
-                                            (tokens[0].doc[i] for i in anchors)):
+                                            (tokens[0].doc[i] for i in anchors)) \
+                and not any(t.tag_.startswith("VV") and _undoing(lemma := (t.lemma_ or t.text).lower(), choice.concept)
+                            and lemma not in result.items for t in tokens):
+            # (not when a verb the lexicon does not judge does the undoing: "will die Schuldenbremse lockern" states
+            # the concept; "will den Soli abschaffen" is turned back by it, "abschaffen" having voted against)
             # "nannte die Schuldenbremse unsinnig" for a concept "Die Schuldenbremse lockern": the position is on
             # what the concept undoes, so it counts the other way
             result.agreement = {"support": "oppose", "oppose": "support"}.get(result.agreement, result.agreement)
@@ -785,7 +781,7 @@ def _previous_document_author(doc: "Doc", at: int, when: date | None, registry: 
 
 
 #: Spokesperson nouns that name no body (canonical roles: "Sprecherin" is "Sprecher"; "Polizeisprecher" names one).
-_BARE_SPOKESPERSONS = frozenset({"Sprecher", "Pressesprecher", "Vertreter"})
+_BARE_SPOKESPERSONS = frozenset({"Sprecher", "Pressesprecher", "Vertreter", "Regierungssprecher"})
 
 
 def _spokesperson_body(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
