@@ -544,18 +544,18 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         # negation keeps the harm away and does not turn it
         negations = 0
     if len(items) > 1 and len({pol for _, pol in items}) == 1 \
-            and all(_item_kinds().get(name) in ("evaluative", "harm") for name, _ in items):
+            and all(_item_kind(name, singles, phrases) in ("evaluative", "harm") for name, _ in items):
         # "würden Investitionen abschrecken und Arbeitsplätze kosten": judgements of one sign side by side are one
         # judgement; they do not act on each other as a stance verb acts on what it governs
         items = items[:1]
     return items, negations, anchors, hedged
 
 
-@lru_cache(maxsize=1)
-def _item_kinds() -> dict[str, str]:
-    """Voting item name (a lemma or a phrase's lemmas) → its lexicon kind."""
-    singles, phrases = lexicon()
-    return {**{" ".join(e.words): e.kind for e in phrases}, **{n: e.kind for n, e in singles.items()}}
+def _item_kind(name: str, singles: dict[str, LexiconEntry], phrases: Sequence[LexiconEntry]) -> str | None:
+    """The lexicon kind of a voting item (a lemma, or a phrase's lemmas joined by spaces)."""
+    if name in singles:
+        return singles[name].kind
+    return next((e.kind for e in phrases if " ".join(e.words) == name), None)
 
 
 def _negative_judgement(name: str, polarity: int, singles: dict[str, LexiconEntry]) -> bool:
