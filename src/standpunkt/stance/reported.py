@@ -435,6 +435,9 @@ def stance_noun_with(clause: list["Token"], verbs: frozenset[str]) -> bool:
 GETTING_VERBS = frozenset({"bekommen", "erhalten", "ernten"})
 #: Verbs with which a stance noun arrives from someone ("Kritik kam von …", "Zustimmung gab es aus …").
 ARRIVING_VERBS = GETTING_VERBS | {"geben", "kommen", "stoßen"}
+#: Verbs after a fronted stance noun whose source follows ("Zusagen gibt es aus Italien", "Rückendeckung bekam die
+#: Gewerkschaft von der Linken").
+_SOURCE_AFTER_VERBS = GETTING_VERBS | {"geben"}
 
 
 def _elided_subject(clauses: list[Clause], i: int, last: ReportedClause) -> bool:
@@ -720,7 +723,7 @@ def _holder(sentence: list["Token"], k: int) -> list["Token"]:
         return _phrase_at(sentence, k + 1)  # "die Kritik der Opposition"
     if nxt.tag_ in ("APPR", "APPRART") and nxt.lower_ in _AGENT_PREPOSITIONS and k + 2 < len(sentence):
         return _phrase_at(sentence, k + 2)  # "Kritik seitens der Kirche", "Forderungen von Politikern der SPD"
-    if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") in GETTING_VERBS | {"geben"}:
+    if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") in _SOURCE_AFTER_VERBS:
         # "Zusagen gibt es auch aus Italien", "Rückendeckung bekam die Gewerkschaft von der Linken"
         reach = 6 if nxt.lemma_ == "geben" else 9
         for j in range(k + 2, min(k + reach, len(sentence) - 1)):

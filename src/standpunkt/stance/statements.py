@@ -27,7 +27,7 @@ import numpy as np
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames, acronyms
 from standpunkt.actors.phrases import referred_body, resolve_subject
-from standpunkt.actors.resolve import resolve_mention, resolve_speaker, speaker_text
+from standpunkt.actors.resolve import COLLECTIVE_NOUN, resolve_mention, resolve_speaker, speaker_text
 from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
@@ -253,6 +253,18 @@ def _undoing(form: str, concept: Concept) -> bool:
         form.startswith(v[:max(5, len(v) - 3)]) for v in UNDOING_VERBS | {a.lower() for a in concept.actions})
 
 
+def _turn(result: Assessment, why: str) -> None:
+    """Turn an assessment the other way (support ↔ oppose), noting why among its items."""
+    result.agreement = {"support": "oppose", "oppose": "support"}.get(result.agreement, result.agreement)
+    result.polarity = -result.polarity
+    result.items = result.items + [why]
+
+
+#: Nouns of undoing that take back what was planned or in force ("Verbot" is left out: a ban is often the
+#: proposal itself).
+_TAKING_BACK = frozenset({"rückzug", "rücknahme", "aus", "stopp", "ende", "abschaffung", "aussetzung", "ausstieg"})
+
+
 def _undoing_unnamed(tokens: list["Token"], concept: Concept) -> bool:
     """Whether the words name an undoing without saying of what: a definite undoing noun with no genitive or
     "von" after it ("begrüßte den Rückzug", "forderte das Aus"); it undoes the topic the context gives."""
@@ -264,11 +276,6 @@ def _undoing_unnamed(tokens: list["Token"], concept: Concept) -> bool:
         if nxt is None or nxt.lower_ not in ("des", "der", "von", "vom", "aus", "für", "eines", "einer"):
             return True
     return False
-
-
-#: Nouns of undoing that take back what was planned or in force ("Verbot" is left out: a ban is often the
-#: proposal itself).
-_TAKING_BACK = frozenset({"rückzug", "rücknahme", "aus", "stopp", "ende", "abschaffung", "aussetzung", "ausstieg"})
 
 
 def _undoing_head(token: "Token", concept: Concept) -> bool:
@@ -512,14 +519,10 @@ class _Coder:
             # the concept; "will den Soli abschaffen" is turned back by it, "abschaffen" having voted against)
             # "nannte die Schuldenbremse unsinnig" for a concept "Die Schuldenbremse lockern": the position is on
             # what the concept undoes, so it counts the other way
-            result.agreement = {"support": "oppose", "oppose": "support"}.get(result.agreement, result.agreement)
-            result.polarity = -result.polarity
-            result.items = result.items + ["(on what the concept undoes)"]
+            _turn(result, "(on what the concept undoes)")
         if result.items and not anchors and not undoes and _undoing_unnamed(tokens, choice.concept):
             # "Odinga begrüßte den Rückzug" after sentences about a bill: a bare undoing noun undoes the topic
-            result.agreement = {"support": "oppose", "oppose": "support"}.get(result.agreement, result.agreement)
-            result.polarity = -result.polarity
-            result.items = result.items + ["(undoing the topic)"]
+            _turn(result, "(undoing the topic)")
         if result.agreement == "support" and not anchors and _proposes_instead(tokens):
             # "Brysch forderte stattdessen, die Abläufe zu verbessern": what is asked for replaces the concept
             # (named in the sentences before), which the actor therefore opposes
@@ -643,8 +646,6 @@ def _last_body(items: list[tuple], before: int, when: date | None, registry: Reg
 
 def _possessed_body(subject: list["Token"]) -> bool:
     """A subject naming a body by whose it is ("Seine Partei", "ihre Regierung"): no body called "Partei"."""
-    from standpunkt.actors.resolve import COLLECTIVE_NOUN
-
     return len(subject) == 2 and subject[0].tag_ == "PPOSAT" and subject[0].lower_.startswith(("sein", "ihr")) \
         and subject[1].tag_ == "NN" and COLLECTIVE_NOUN.search(subject[1].text) is not None
 
