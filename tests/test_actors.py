@@ -608,3 +608,20 @@ def test_an_affiliation_the_entity_layer_marks_as_an_organisation(empty):
     actor = resolve_mention("Technische Universität von Nanyang", FEB_2024, empty,
                             organisation_words={"Technische", "Universität", "Nanyang"})
     assert actor.kind == "organisation" and actor.name.endswith("Nanyang")
+
+
+def test_counts_and_back_references_before_a_plural_body(starter):
+    def actor(mention, nouns):
+        got = resolve_mention(mention, FEB_2024, starter, common_nouns=set(nouns))
+        return got.name if got is not None else None
+
+    # a count, also capitalised at a sentence's start, names no one; the compound plural body does
+    assert actor("Sieben Provinzregierungen", ["Provinzregierungen"]) == "Provinzregierungen"
+    assert actor("Mehr als 200 Ökonomen", ["Ökonomen"]) == "Ökonomen"
+    # "Beide Regierungen" are two named before, a tally out of a body is no actor, bare "Regierungen" no body
+    assert actor("Beide Regierungen", ["Regierungen"]) is None
+    assert actor("176 der 300 Abgeordneten", ["Abgeordneten"]) is None
+    assert actor("Die Regierungen Frankreichs und Deutschlands", ["Regierungen"]) != "Regierungen Frankreichs"
+    # Brussels speaking alone is the EU; a body in Brussels is Belgium's
+    assert actor("aus Brüssel", []) == "Europäische Union"
+    assert actor("die Regierung in Brüssel", ["Regierung"]) != "Europäische Union"

@@ -1334,3 +1334,52 @@ def test_a_verb_that_undoes_states_a_concept_that_undoes(tmp_path):
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("FDP", "support")}
     assert {s.agreement for s in _coded(tmp_path, _RUANDA, "Der Abgeordnete Hans Beispiel nannte das Gesetz einen "
                                                            "teuren Trick.")} == {"oppose"}
+
+
+_FINANZ = "{id: gesetz, label: Das Finanzgesetz beschließen, keywords: [Finanzgesetz, Gesetz]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a count before the subject names no one, and one person after a plural verb is its object
+    ("Sieben Landesregierungen hatten den Minister Hans Beispiel vergeblich aufgefordert, das Gesetz "
+     "zurückzuziehen.", {("Landesregierungen", "oppose")}),
+    ("Mehr als 40 Gewerkschaften lehnen das Gesetz ab.", {("Gewerkschaften", "oppose")}),
+    # what the subject says in the letter it signed is its position
+    ("Mehrere Verbände haben eine Erklärung unterzeichnet, in der sie das Gesetz als schweren Fehler bezeichnen.",
+     {("Verbände", "oppose")}),
+    # wanting to examine a thing is no position on it; an open letter is no openness
+    ("Die Kommission will das Gesetz zunächst prüfen.", set()),
+    # held in custody is no holding on to something
+    ("Der Flüchtlingsrat warnte, durch das Gesetz würden Asylsuchende monatelang festgehalten.",
+     {("Flüchtlingsrat", "oppose")}),
+    # "zu weit gehen" in a main clause after a concession ("das Gesetz gehe …" is no relative clause)
+    ("Der Abgeordnete Hans Beispiel erklärte, Steuern seien zwar nötig, das Gesetz gehe seiner Partei aber zu weit.",
+     {("Hans Beispiel", "oppose")}),
+    ("Auch die Bauernpartei stimmte bei dem Gesetz mit Nein.", {("Bauernpartei", "oppose")}),
+    # a speech verb after the message takes it as its complement: announcing not to apply it is opposition
+    ("Seine Regierung werde das Gesetz nicht mehr anwenden, kündigte der Ministerpräsident Hans Beispiel an.",
+     {("Hans Beispiel", "oppose")}),
+    ("Der Abgeordnete Hans Beispiel nannte das Gesetz eine Verschwendung von Steuergeld.",
+     {("Hans Beispiel", "oppose")}),
+    # a count out of a body is a vote's tally, no actor
+    ("Für das Gesetz stimmten 176 der 300 Abgeordneten.", set()),
+])
+def test_counts_signed_letters_examining_and_frames_after_the_message(tmp_path, text, expected):
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, _FINANZ, text)} == expected
+
+
+def test_a_bare_stance_noun_far_from_any_concept_word_takes_the_documents_topic(tmp_path):
+    # "kündigten Widerstand an" with nothing after the noun: a stance on what the document debates
+    text = ("Das Gesetz sieht höhere Steuern vor. Das Gesetz ist umstritten.\n\nDie Debatte dauerte bis in die Nacht. "
+            "Viele Redner sprachen lange. Am Ende war die Stimmung gereizt. Die Grünen kündigten Widerstand an.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, _FINANZ, text)} == {("Grüne", "oppose")}
+    # a stance noun known already, someone else's, is no stance of the subject's
+    text = text.replace("Die Grünen kündigten Widerstand an.", "Die Polizei löste die Proteste auf.")
+    assert _coded(tmp_path, _FINANZ, text) == []
+
+
+def test_a_first_name_the_tagger_reads_as_a_noun_stays_part_of_the_name(tmp_path):
+    # "Pelle" (NN inside a person entity): one person, whose two statements merge, not "Dragsted" beside him
+    text = ("Deren Verteidigungspolitikerin Pelle Dragsted hält das Gesetz für den falschen Weg. Das Gesetz sei "
+            "ungerecht, sagte sie.")
+    assert {s.actor.name for s in _coded(tmp_path, _FINANZ, text)} == {"Pelle Dragsted"}

@@ -57,9 +57,15 @@ stellvertretenden amtierende amtierender amtierenden zuständige zuständiger zu
 neben außer gegenüber trotz wegen während seit über gegen ohne durch um vor nach hinter zwischen darunter etwa
 mehrere mehreren einige einigen viele vielen zahlreiche zahlreichen manche manchen alle allen weitere weiteren
 """.split())
+_NUMERALS = frozenset("""zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig vierzig fünfzig
+hundert tausend dutzend dutzende dutzenden hunderte hunderten tausende tausenden""".split())
+# a count names no one, also capitalised at a sentence's start ("Sieben Provinzregierungen", "Mehr als 200 Ökonomen")
+_FUNCTION_WORDS |= _NUMERALS | {"mehr", "weniger", "rund", "knapp", "fast", "nahezu", "insgesamt"}
 _PRONOUNS = frozenset("er sie es man wir ich ihr du dieser diese jener jene beide beiden".split())
 _CONJUNCTIONS = frozenset({",", "und", "sowie", "oder", "&", "/", ";"})
 _LOCATIVE_PREPS = frozenset({"in", "aus"})
+#: Cities that, speaking alone, stand for the institutions seated there rather than their country's government.
+_SEATS = {"Brüssel": "EU"}
 #: Prepositions after which an unknown capitalised word is a place ("In Nairobi und Mombasa"), not a name.
 _PLACE_PREPS = frozenset({"in", "im"})
 #: Prepositions of where a role speaks ("der Minister im Bundestag", "vor Journalisten", "auf dem Parteitag").
@@ -306,7 +312,7 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if not text or _function_words_only(text):
         return None  # "Aber man betont …": a capitalised conjunction is nobody
     parse = _parse(text, common_nouns)
-    if parse.pronoun_only:
+    if parse.pronoun_only or _tally(parse.words):
         return None
     # 0a. a name with its apposition ("Emily Lau, die Vorsitzende der Demokratischen Partei"): the name speaks, the
     # apposition tells their role and organisation (otherwise its genitive would be taken for the name).
@@ -443,6 +449,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if distinct:
         return _country_actor(distinct[0], registry)
     if parse.locations and not parse.organisations:
+        seat = next((_SEATS[w] for w in parse.words if w in _SEATS), None)
+        hit = registry.lookup(seat, when) if seat is not None and not parse.roles else None
+        if hit is not None:
+            return hit.to_actor()  # "Auch aus Brüssel kam Kritik": the EU, not Belgium
         return _country_actor(parse.locations[0], registry)
     if parse.organisations:
         return _organisation_actor(parse.organisations[0], country, registry, text)
@@ -460,6 +470,12 @@ _STATE_VOICE = re.compile(r"(?i)(angaben|behörden?|behördenvertreter|staat|sei
                           r"truppen|streitkräfte|führung|delegation|diplomat(en|ie)?|beamten?|offiziellen?|"
                           r"vertreter|stellen|vorwürfen?|anschuldigungen|kritik|forderungen?|proteste?|position|"
                           r"haltung|medien|presse|fernsehens?|rundfunks?|sender[ns]?)$")
+
+
+def _tally(words: list[str]) -> bool:
+    """A count out of a body ("176 der 300 Abgeordneten", "Zwei der drei Parteien"): a vote's tally, no actor."""
+    return len(words) > 2 and words[1].lower() in ("der", "des", "von") \
+        and (words[0].isdigit() or words[0].lower() in _NUMERALS)
 
 
 def _country_speaks(words: list[str]) -> bool:
@@ -749,13 +765,14 @@ COLLECTIVE_NOUN = re.compile(
     r"anstalt|zentrale|akademie|kammer|"
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
     r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
-    r"vereinigungen|bewegungen|"
+    r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund)$",
     re.IGNORECASE)
-#: Indefinite singulars before a description: "eine Gruppe von …" names no one body. Plural quantifiers do not
-#: block ("einige Hersteller", "viele der betroffenen Städte und Kommunen" are coded as the group they describe).
-_VAGUE_QUANTIFIERS = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
+#: Indefinite singulars before a description: "eine Gruppe von …" names no one body, nor does "beide" ("Beide
+#: Regierungen" are two named before). Plural quantifiers do not block ("einige Hersteller", "viele der betroffenen
+#: Städte und Kommunen" are coded as the group they describe).
+_VAGUE_QUANTIFIERS = frozenset({"ein", "eine", "einer", "eines", "einem", "einen", "beide", "beiden"})
 
 
 def _function_words_only(text: str) -> bool:
@@ -780,7 +797,8 @@ def collective_name(words: list[str]) -> str | None:
     words = [*words[:head], _collective_base(words[head]) or _municipality(words, head) or words[head],
              *words[head + 1:]]
     start = head
-    while start > 0 and words[start - 1].lower() not in _FUNCTION_WORDS and words[start - 1] not in _CONJUNCTIONS \
+    while start > 0 and words[start - 1].lower() not in _FUNCTION_WORDS | _PRONOUNS \
+            and words[start - 1] not in _CONJUNCTIONS \
             and (words[start - 1][:1].islower() or _adjective_form(words[start - 1])):
         start -= 1  # adjectives before the head
     if start > 0 and words[start - 1].lower() in _VAGUE_QUANTIFIERS:

@@ -69,6 +69,11 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
             if participle is not None:
                 k = participle + 1  # "Der auf der Konferenz anwesende Außenminister": the attribute is left out
                 continue
+        if not out and tok.lower_ in ("mehr", "weniger") and k + 2 < n and tokens[k + 1].lower_ == "als" \
+                and tokens[k + 2].tag_ == "CARD":
+            out.extend(tokens[k:k + 2])  # "Mehr als 200 Ökonomen"
+            k += 2
+            continue
         if tok.tag_ in NP_TAGS or (tok.tag_ == "ADJD" and k + 1 < n and tokens[k + 1].tag_ in NP_TAGS) \
                 or out and surname_after_first_name(tokens, k):
             out.append(tok)

@@ -343,6 +343,9 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
         elif i > 0 and in_message is not None and clauses[i - 1].kind == "core" \
                 and _frame_takes_message(clauses[i - 1], clause, in_message):
             clause.kind = "complement"  # "hat angekündigt, | er werde keine Soldaten einsetzen"
+        elif i > 0 and in_message is not None and clauses[i - 1].kind in ("core", "complement") \
+                and _frame_after_message(clauses[i - 1], clause, in_message):
+            clause.kind = "complement"  # "Seine Regierung werde die Abgabe nicht mehr abführen, | kündigte er an"
         elif i > 0 and not clause.has_finite_verb() and clauses[i - 1].kind in ("condition", "concessive"):
             clause.kind = clauses[i - 1].kind  # "Trotz der Absagen …, darunter Bundeskanzler Scholz,"
         # "unter der Bedingung, dass …": the dass-clause is the condition.
@@ -394,11 +397,36 @@ def _frame_takes_message(frame: Clause, clause: Clause, in_message: Callable[["T
     return not any(singles[v].polarity < 0 for v in verbs if v in singles)
 
 
+def _frame_after_message(message: Clause, frame: Clause, in_message: Callable[["Token"], bool]) -> bool:
+    """Whether ``frame`` is a speech verb put after the message it reports, verb first ("…, | kündigte er an"): the
+    message is its complement, as in :func:`_frame_takes_message`; only a verb that does not oppose ("…, | kritisierte
+    er" judges the message's matter, it does not deny it)."""
+    first = frame.tokens[0]
+    if first.tag_ != "VVFIN" or in_message(first) or not in_message(message.tokens[-1]):
+        return False
+    singles, _ = lexicon()
+    joined = _separable(frame.tokens)
+    verbs = [joined.get(k, _lemma(t)) for k, t in enumerate(frame.tokens) if t.tag_ in ("VVFIN", "VVPP", "VVINF")]
+    return not any(singles[v].polarity < 0 for v in verbs if v in singles)
+
+
+def _conceded(chain: list[Clause]) -> bool:
+    """Whether a chain grants something with "zwar" (a concession the next clause's "aber" outweighs)."""
+    return any(t.lower_ == "zwar" for c in chain for t in c.tokens)
+
+
+def _contrasting(chain: list[Clause]) -> bool:
+    return any(t.lower_ in ("aber", "doch", "jedoch", "allerdings") and t.tag_ in ("ADV", "KON")
+               for c in chain for t in c.tokens)
+
+
 def _verb_final(tokens: list["Token"]) -> bool:
     """Whether the clause's finite verb is its last verb form (a subordinate clause), not second (a question)."""
     verbs = [k for k, t in enumerate(tokens) if t.tag_.startswith("V")]
     finite = [k for k in verbs if tokens[k].tag_ in _FINITE]
-    return bool(finite) and finite[-1] == verbs[-1] and finite[-1] > 1
+    # nothing but punctuation after it: "das Adoptionsrecht gehe seiner Partei zu weit" is a main clause
+    return bool(finite) and finite[-1] == verbs[-1] and finite[-1] > 1 \
+        and all(t.tag_.startswith("$") or t.text in _QUOTES for t in tokens[finite[-1] + 1:])
 
 
 #: Nouns that take up a proposal named before ("unterstützt die Forderung", "lehnt das Vorhaben ab").
@@ -414,6 +442,8 @@ def states_a_stance(tokens: Sequence["Token"]) -> bool:
     judgement ("nannte die Pläne einen Rückschritt"): a stance on something named before, not on whatever else the
     clause is about."""
     singles = lexicon()[0]
+    if _bare_stance(tokens, singles):
+        return True
     if not any(_lemma(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN"):
         return False
     joined = _separable(tokens)
@@ -426,6 +456,28 @@ def states_a_stance(tokens: Sequence["Token"]) -> bool:
             return True
         judging = judging or _lemma(t) in _JUDGING_VERBS
     return judging and any((e := singles.get(_lemma(t))) is not None and e.kind == "evaluative" for t in tokens)
+
+
+def _bare_stance(tokens: Sequence["Token"], singles: dict) -> bool:
+    """A stance noun that ends the clause, with no object or complement of its own ("Venstre und die Konservativen
+    signalisierten Zustimmung", "Die Grünen kündigten Widerstand an"): a stance on what is being debated."""
+    verb = next((k for k, t in enumerate(tokens) if t.tag_ in _FINITE), None)
+    if verb is None:
+        return False
+    after = tokens[verb + 1:]
+    return any(t.tag_ == "NN" and (e := singles.get(_lemma(t))) is not None and e.kind == "stance"
+               and all(x.tag_ in ("PTKVZ", "ADV") or x.tag_.startswith("$") for x in after[k + 1:])
+               and _own_noun(after[:k]) for k, t in enumerate(after))
+
+
+def _own_noun(before: Sequence["Token"]) -> bool:
+    """Whether the words before a stance noun make it the subject's own, newly voiced one ("Widerstand", "scharfe
+    Kritik", "ein Misstrauensvotum", "seine Zustimmung"), not one known already, someone else's ("schlug die
+    Proteste nieder")."""
+    k = len(before)
+    while k > 0 and before[k - 1].tag_ in ("ADJA", "ADV", "ADJD"):
+        k -= 1
+    return k == 0 or before[k - 1].tag_ not in ("ART", "PDAT") or before[k - 1].lower_.startswith("ein")
 
 
 #: Verbs that give their object a judgement ("nannte die Pläne einen Rückschritt", "bezeichnete sie als unsozial").
@@ -508,6 +560,12 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 if _describes_noun(clause.tokens, i, singles, is_anchor):
                     continue  # "sende ein Signal gegen Protektionismus": what a thing is against, no position
                 countering = countering or _counters_opposition(clause.tokens, i, singles)
+            if entry.kind == "intent" and _EXAMINING & set(lem):
+                continue  # "will das Modell zunächst prüfen": the intention is to examine it, no position yet
+            if full == "festhalten" and not {"an", "am", "daran"} & set(lem):
+                continue  # "würden festgehalten": held in custody; holding on to something is "an … festhalten"
+            if entry.kind == "openness" and tok.tag_ == "ADJA":
+                continue  # "ein offener Brief", "offene Fragen": only a predicate is open to something
             if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
                 continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
             if entry.polarity < 0 and entry.kind in ("evaluative", "harm") and (
@@ -582,6 +640,8 @@ def _deliberated(clause: Clause) -> int:
                  and clause.tokens[k].tag_ == "APPR"), len(lem))
 
 
+#: Verbs of examining a thing: wanting to examine it is no position on it ("will das Modell zunächst prüfen").
+_EXAMINING = frozenset({"prüfen", "überprüfen", "untersuchen", "analysieren", "begutachten", "abwarten"})
 #: Verbs of risking a harm ("eine Eskalation riskieren", "provozieren").
 _RISKING = frozenset({"riskieren", "provozieren", "heraufbeschwören"})
 
@@ -785,7 +845,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         chains = [chain for chain in chains if any(is_anchor(t) for c in chain for t in c.tokens)
                   or not any(is_foreign(t) for c in chain for t in c.tokens)]
     singles = lexicon()[0]
-    for chain in chains:
+    votes: list[tuple[int, list[tuple[str, int]], int]] = []  # (chain, items, negations) of each voting chain
+    for k, chain in enumerate(chains):
         items: list[tuple[str, int]] = []
         negs = anchors = 0
         feared = False
@@ -801,6 +862,10 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             hedged = hedged or ch
         if not items and not (negs and anchors):
             continue
+        if votes and votes[-1][0] == k - 1 and _conceded(chains[k - 1]) and _contrasting(chain):
+            votes.pop()  # "Steuern seien zwar nötig, | das Gesetz gehe aber zu weit": what is granted yields
+        votes.append((k, items, negs))
+    for _, items, negs in votes:
         sign = -1 if negs % 2 else 1
         for _, pol in items:
             sign *= pol

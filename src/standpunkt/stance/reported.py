@@ -520,6 +520,9 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             if coordinated and after_verb and len(actors) > 1 and not plural_verb(finite) \
                     and not _person_with_apposition(phrase):
                 return []
+            if after_verb and not coordinated and len(actors) == 1 and actors[0].kind == "person" \
+                    and plural_verb(finite):
+                return []  # one person after a plural verb is its object: "Sieben Provinzen hatten Trudeau gebeten"
             return actors
 
         actors = [known] if known is not None else agreeing(region, resolve_subject(region, when, registry))
@@ -546,7 +549,7 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                     # agreement is read): "will nur zustimmen, wenn es mehr Ausnahmen gibt"; not one after a colon,
                     # which opens a quotation ("erklärte: Wenn …")
                     chain += [c.tokens[0].doc[c.tokens[0].i - 1], *c.tokens]
-                elif c.kind == "complement" or elliptic_negation(c):
+                elif c.kind == "complement" or elliptic_negation(c) or _own_words(c):
                     chain += c.tokens
                 elif _apposition(c) and k + 1 < len(rest) and _bracket_end(rest[k + 1]):
                     # "schloss sich der Kritik an den Plänen des Ministers, Wolfgang Schäuble, an": the clause goes
@@ -580,6 +583,14 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
         actors = resolve_subject(before[start:], when, registry)
         if actors:
             out.append(ReportedClause(actors, toks[1:], before[start:]))
+
+
+def _own_words(clause: Clause) -> bool:
+    """A relative clause in which the subject says what it wrote or signed ("haben einen Brief unterzeichnet, in dem
+    sie die Abgabe als kostengünstigsten Weg bezeichnen"): preposition, relative pronoun, then "sie"/"er"."""
+    toks = clause.tokens
+    return clause.kind == "relative" and len(toks) > 3 and toks[0].tag_ in _PP_TAGS and toks[1].tag_ == "PRELS" \
+        and toks[2].tag_ == "PPER" and toks[2].lower_ in ("sie", "er")
 
 
 #: Tags of the words of an apposition between commas ("des Ministers, Wolfgang Schäuble, an").
