@@ -622,6 +622,10 @@ def test_counts_and_back_references_before_a_plural_body(starter):
     assert actor("Beide Regierungen", ["Regierungen"]) is None
     assert actor("176 der 300 Abgeordneten", ["Abgeordneten"]) is None
     assert actor("Die Regierungen Frankreichs und Deutschlands", ["Regierungen"]) != "Regierungen Frankreichs"
+    # a party family with another country's adjective is that country's party
+    assert actor("die spanischen Sozialisten", ["die"]) == "Sozialisten"
+    assert actor("die finnischen Sozialdemokraten", ["die"]) == "Sozialdemokraten"
+    assert actor("die französischen Sozialisten", ["die"]) == "Parti Socialiste"
     # Brussels speaking alone is the EU; a body in Brussels is Belgium's
     assert actor("aus Brüssel", []) == "Europäische Union"
     assert actor("die Regierung in Brüssel", ["Regierung"]) != "Europäische Union"

@@ -1383,3 +1383,49 @@ def test_a_first_name_the_tagger_reads_as_a_noun_stays_part_of_the_name(tmp_path
     text = ("Deren Verteidigungspolitikerin Pelle Dragsted hält das Gesetz für den falschen Weg. Das Gesetz sei "
             "ungerecht, sagte sie.")
     assert {s.actor.name for s in _coded(tmp_path, _FINANZ, text)} == {"Pelle Dragsted"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # criticism a proposal is defended against is no opposition of the defender's
+    ("Der Minister Hans Beispiel verteidigte das Gesetz gegen Kritik.", {("Hans Beispiel", "support")}),
+    ("Die Wahl der Richter nach dem Gesetz öffne dem Verbrechen Tür und Tor, sagte die Richterin Hanna Beispiel.",
+     {("Hanna Beispiel", "oppose")}),
+    ("Der Botschafter Hans Beispiel nannte das Gesetz ein Risiko für die Demokratie.", {("Hans Beispiel", "oppose")}),
+    ("Der Kremlsprecher Hans Beispiel bedauerte das Gesetz.", {("Hans Beispiel", "oppose")}),
+    # a relative clause on the subject before the verb: the subject still speaks
+    ("Die Gewerkschaft, die 5000 Mitglieder hat, kritisierte das Gesetz.", {("Gewerkschaft", "oppose")}),
+    # some of a body's members, by whose they are: the body named before
+    ("Den Ausschlag gab die FDP. Mehrere ihrer Abgeordneten stimmten gegen das Gesetz.", {("FDP", "oppose")}),
+    # denying an accusation, near no concept word, is no position on the topic of the sentences before
+    ("Die Regierung hat das Gesetz beschlossen und Moskau Sabotage vorgeworfen. Der Kreml wies die Vorwürfe zurück.",
+     {("Regierung", "support")}),
+    # "das Unternehmen" is the company named last as a body, not one named in a relative clause on it
+    ("Der Meta-Konzern, zu dem Facebook und Instagram gehören, äußerte sich enttäuscht über das Gesetz. Man sei "
+     "besorgt über das Gesetz, teilte das Unternehmen mit.", {("Meta-Konzern", "oppose")}),
+    # … but a fronted object with a relative clause is no subject, and keeping out of it is no opposition
+    ("Das Gesetz ist umstritten. Den Währungsfonds (IWF), dessen Direktoren am Montag tagen, forderte der Minister "
+     "Hans Beispiel auf, das Gesetz zu unterstützen.", {("Hans Beispiel", "support")}),
+    ("Das Gesetz ist umstritten. Die Armee, die laut Gesetz die Wahlen überwacht, hält sich indes zurück.", set()),
+    # what is missing is wanted: criticising missing support for it is support
+    ("Der Abgeordnete Hans Beispiel bemängelte die fehlende Unterstützung für das Gesetz.",
+     {("Hans Beispiel", "support")}),
+])
+def test_defences_risks_relative_subjects_members_and_denials(tmp_path, text, expected):
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, _FINANZ, text)} == expected
+
+
+def test_a_labels_own_verb_states_the_concept_and_judging_what_it_bans_supports_it(tmp_path):
+    concept = ("{id: verbot, label: Soziale Medien für Jugendliche verbieten, "
+               "keywords: ['soziale Medien|sozialen Medien|sozialer Netzwerke']}")
+    text = "Als erstes Land verbietet Australien Jugendlichen die Nutzung sozialer Netzwerke."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Australien", "support")}
+    text = "Die sozialen Medien schadeten den Kindern, sagte der Minister Hans Beispiel."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Hans Beispiel", "support")}
+
+
+def test_a_party_family_word_in_a_foreign_report_is_that_countrys_party(tmp_path):
+    text = ("Helsinki – Finnland hat das Gesetz beschlossen. Die oppositionellen Sozialdemokraten tragen das Gesetz "
+            "mit. Der Senat stimmte dem Gesetz zu.")
+    got = {(s.actor.name, s.actor.country) for s in _coded(tmp_path, _FINANZ, text)}
+    assert ("Sozialdemokraten", "Finnland") in got and ("Senat", "Finnland") in got
+    assert not {name for name, _ in got} & {"SPD", "US-Senat"}

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from standpunkt.actors.resolve import spells_acronym
+from standpunkt.actors.resolve import COLLECTIVE_NOUN, party_family_word, spells_acronym
 from standpunkt.language import gazetteer
 from standpunkt.model import Actor
 
@@ -71,6 +71,34 @@ def acronyms(text: str) -> dict[str, str]:
     return out
 
 
+#: "Helsinki – Finnland hat …": the city a report is datelined in, at a paragraph's start.
+_DATELINE = re.compile(r"^([A-ZÄÖÜ][\w.-]+(?:[ -][A-ZÄÖÜ][\w.-]+)?) [–—-] ", re.MULTILINE)
+#: Words that show a report is (also) about Germany.
+_GERMAN = re.compile(r"\b(?:Deutschland|[Dd]eutsche[nmrs]?|Berlin|Bundes[a-zäöü]+)\b")
+
+
+def home_country(doc: "Doc") -> str | None:
+    """The country a report is about: its dateline's, or the one it names most (three times at least, twice as
+    often as any other) where it says nothing of Germany; None when unclear."""
+    text = doc.text
+    for m in _DATELINE.finditer(text[:1500]):
+        country = gazetteer.country_for(m.group(1))
+        if country is not None:
+            return country
+    if _GERMAN.search(text):
+        return None
+    counts: dict[str, int] = {}
+    for tok in doc:
+        if tok.text[:1].isalpha() and tok.ent_type_ not in ("ORG", "PER") \
+                and (country := gazetteer.country_for(tok.text)) is not None:
+            counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    top = max(counts, key=counts.__getitem__) if counts else None
+    if top is None or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+        return None
+    return top
+
+
 class DocumentNames:
     """The full names and acronyms of one article, to complete the names of its inferred actors."""
 
@@ -82,6 +110,8 @@ class DocumentNames:
         # proper nouns the article also writes alone ("… sehen ebenfalls Zapatero …")
         self.alone = {t.text for t in doc if t.tag_ == "NE" and not (t.i > 0 and doc[t.i - 1].tag_ == "NE")
                       and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "NE")}
+        self.text = doc.text
+        self.home = home_country(doc)
 
     def complete(self, actor: Actor) -> Actor:
         """An inferred person named by the surname alone ("Rajoy", genitive "Puncogs") takes the full name the
@@ -92,6 +122,12 @@ class DocumentNames:
         if actor.candidate and actor.kind in ("organisation", "person") and actor.name in self.acronyms:
             return replace(actor, name=self.acronyms[actor.name], kind="organisation",
                            aliases=[*actor.aliases, actor.name])
+        if not actor.candidate and actor.kind == "organisation" and actor.country not in (None, "EU", self.home) \
+                and self.home not in (None, "Deutschland") and (generic := self._generic_only(actor)):
+            # "Die oppositionellen Sozialdemokraten" in a report from Helsinki are Finland's, not the SPD; "Der Senat"
+            # in one from Canberra is Australia's, not the US Senate
+            party = generic if party_family_word(generic) else None
+            return Actor(name=generic, kind="organisation", party=party, country=self.home, candidate=True)
         if not actor.candidate or actor.kind != "person":
             return actor
         words = actor.name.split()
@@ -109,6 +145,16 @@ class DocumentNames:
             return self._inner_full_name(actor, words)
         full = self._full_name_of(actor.name)
         return replace(actor, name=full, aliases=[*actor.aliases, actor.name]) if full else actor
+
+    def _generic_only(self, actor: Actor) -> str | None:
+        """The generic word by which alone the article names a registry body: a party family ("Sozialdemokraten",
+        "Grünen" → "Grüne") or a body's noun ("Senat"); None where it names the body itself somewhere ("SPD",
+        "Bündnis 90/Die Grünen", "US-Senat")."""
+        found = [f for f in {actor.name, *actor.aliases}
+                 if re.search(rf"(?<![\w/-]){re.escape(f)}(?![\w/-])", self.text)]
+        generic = [party_family_word(f) or (f if " " not in f and COLLECTIVE_NOUN.fullmatch(f) else None)
+                   for f in found]
+        return generic[0] if generic and all(generic) else None
 
     def _inner_full_name(self, actor: Actor, words: list[str]) -> Actor:
         if " ".join(words) in self.all_full:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from standpunkt.actors.registry import Registry
 from standpunkt.actors.resolve import _country_actor, _speaker_tokens, collective_name, resolve_mention
@@ -88,20 +88,34 @@ def organisation_referred(group: list["Token"]) -> str | None:
     head = (group[1].lemma_ or group[1].text).lower().replace("ß", "ss")  # HanTa lemmas keep "Ausschuß"
     if head not in _ORGANISATION_HEADS and head not in _GENERIC_ORGANISATION_HEADS:
         return None
-    if _plural_form(group[1]) or group[0].lower_ in ("die", "diese") and head not in _FEMININE_HEADS:
+    if plural_form(group[1]) or group[0].lower_ in ("die", "diese") and head not in _FEMININE_HEADS:
         return None  # "die Arbeitgeber", "die Verbände": a kind of body in general, no anaphor of one
+    from standpunkt.language import gazetteer
+
     doc = group[0].doc
-    for ent in reversed([e for e in doc.ents if e.label_ == "ORG" and e.end <= group[0].i
-                         and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW]):
-        name = ent.text.lower()
-        if head in name or head in _GENERIC_ORGANISATION_HEADS:
-            return ent.text
-    # a fuller description with the same head that the entity layer missed ("der Ständige Ausschuss des
-    # Nationalen Volkskongresses" before "Der Ausschuss")
-    for k in range(group[0].i - 1, max(-1, group[0].i - ORGANISATION_ANAPHOR_WINDOW), -1):
+    entity = next((e for e in reversed(doc.ents) if e.label_ == "ORG" and e.end <= group[0].i
+                   and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW and not _in_relative_clause(e)
+                   and (head in e.text.lower() or head in _GENERIC_ORGANISATION_HEADS
+                        and gazetteer.party_for(e.text) is None)), None)  # (a party is no company)
+    # a fuller description the entity layer missed ("der Ständige Ausschuss des Nationalen Volkskongresses" before
+    # "Der Ausschuss"); one that names its body ("Der Meta-Konzern") even where an entity was named before it
+    found = _description_before(doc, group[0].i, head)
+    if found is not None and (entity is None or found[2] and found[0] >= entity.end):
+        return found[1]
+    return entity.text if entity is not None else None
+
+
+def _description_before(doc: "Doc", before: int, head: str) -> tuple[int, str, bool] | None:
+    """The nearest noun phrase before token ``before`` whose noun ends in ``head`` (any company noun for a generic
+    head), with its position and whether it names its body: a name after the noun, or the phrase where it says more
+    than the bare noun ("Meta-Konzern" names it, "Hilfsorganisation" does not)."""
+    from standpunkt.language import gazetteer
+
+    for k in range(before - 1, max(-1, before - ORGANISATION_ANAPHOR_WINDOW), -1):
         tok = doc[k]
         lemma = (tok.lemma_ or tok.text).lower().replace("ß", "ss")
-        if tok.tag_ != "NN" or not lemma.endswith(head) or _plural_form(tok):
+        generic = head in _GENERIC_ORGANISATION_HEADS and lemma.endswith(tuple(_GENERIC_ORGANISATION_HEADS))
+        if tok.tag_ != "NN" or not (lemma.endswith(head) or generic) or plural_form(tok):
             continue  # (several bodies, "Kritik kam von Umweltverbänden", are not the one referred to)
         start = k
         while start > 0 and doc[start - 1].tag_ in ("ADJA", "ART"):
@@ -112,13 +126,27 @@ def organisation_referred(group: list["Token"]) -> str | None:
         named = [t for t in phrase if t.i > k]
         if phrase and phrase[0].i == k and named and all(t.tag_ in ("NE", "FM") and t.text[:1].isupper()
                                                         for t in named):
-            return " ".join(t.text for t in named)  # "die Unabhängigkeitsbewegung FLNKS": the name after the noun
+            return k, " ".join(t.text for t in named), True  # "die Unabhängigkeitsbewegung FLNKS"
         if phrase and fuller:
-            return " ".join(t.text for t in phrase)
+            names = any(t.tag_ in ("NE", "FM") for t in phrase) or "-" in tok.text and tok.text[:1].isupper() \
+                and gazetteer.organisation_for(tok.text.split("-")[0]) is None and tok.text.split("-")[0].isalpha()
+            return k, " ".join(t.text for t in phrase), names
     return None
 
 
-def _plural_form(tok: "Token") -> bool:
+def _in_relative_clause(ent: Any) -> bool:
+    """Whether an entity stands in a relative clause on another noun ("Der Meta-Konzern, zu dem Facebook und
+    Instagram gehören, …"): "das Unternehmen" after it is that noun's body, not one named in passing."""
+    doc = ent.doc
+    k = ent.start - 1
+    while k >= 0 and doc[k].text not in (",", ".") and ent.start - k <= 4:
+        if doc[k].tag_ in ("PRELS", "PRELAT"):
+            return True
+        k -= 1
+    return False
+
+
+def plural_form(tok: "Token") -> bool:
     """A noun inflected off its lemma other than by the genitive "-s" ("Verbänden", "Banken"; not "des Verbands"):
     the tagger gives nouns no number, and the singular's other cases keep the lemma's form."""
     text, lemma = (w.lower().replace("ß", "ss") for w in (tok.text, tok.lemma_ or tok.text))

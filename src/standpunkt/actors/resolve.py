@@ -276,6 +276,19 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
     return None
 
 
+#: Words for a party family, in the nominative: alone, the gazetteer takes them for one country's party
+#: ("Sozialdemokraten" → SPD, "Sozialisten" → Parti Socialiste, "Konservativen" → the Conservative Party).
+_PARTY_FAMILIES = {w.lower(): w for w in (
+    "Sozialdemokraten", "Christdemokraten", "Grüne", "Liberale", "Konservative", "Sozialisten", "Republikaner",
+    "Linke", "Kommunisten", "Freidemokraten", "Liberaldemokraten")}
+
+
+def party_family_word(word: str) -> str | None:
+    """The nominative of a party-family word, also inflected ("Grünen" → "Grüne"), else None."""
+    low = word.lower().removeprefix("die ")
+    return _PARTY_FAMILIES.get(low) or (_PARTY_FAMILIES.get(low[:-1]) if low.endswith("n") else None)
+
+
 def _in_longer_name(words: list[str], k: int) -> bool:
     """Whether the weak alias ``words[k]`` is the last word of a longer name ("die Partei Neue Liberale" is not the
     FDP's "Liberale", "der Berliner Senat" not the US Senate): a capitalised word before it inside the mention that
@@ -348,6 +361,13 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         if hit.kind == "country":
             return hit.to_actor()
         actor = _registry_actor(hit, when, parse)
+        family = next((f for w in parse.words if (f := party_family_word(w))), None)
+        if family and actor.party == actor.name and parse.country_modifiers \
+                and parse.country_modifiers[0] not in (actor.country, None):
+            # "die finnischen Sozialdemokraten", "die spanischen Sozialisten": that country's party of the family,
+            # not the German or French one the word names alone
+            return Actor(name=family, kind="organisation", party=family, country=parse.country_modifiers[0],
+                         candidate=True)
         if affiliation is not None and actor.kind == "person" and not actor.party and affiliation.party:
             actor.party = affiliation.party
         return actor
@@ -706,6 +726,10 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
         generic = next((w for w in _WORD_RE.findall(text) if re.search(r"ministeriums?$", w)), None)
         if generic:
             name, org_country = re.sub(r"s$", "", generic), None
+    elif country and org_country and country != org_country and kind == "party" \
+            and (family := next((f for w in _WORD_RE.findall(text) if (f := party_family_word(w))), None)):
+        # "die spanischen Sozialisten", "die dänischen Konservativen": that country's party of the family
+        return Actor(name=family, kind="organisation", party=family, country=country, candidate=True)
     elif country and org_country and country != org_country and kind != "party":
         # the same for other bodies the gazetteer knows by a generic word: "das französische Parlament" is not the
         # Bundestag, "der russische Senat" not the US Senate

@@ -480,6 +480,8 @@ def _own_noun(before: Sequence["Token"]) -> bool:
     return k == 0 or before[k - 1].tag_ not in ("ART", "PDAT") or before[k - 1].lower_.startswith("ein")
 
 
+#: Verbs that call their object something ("nannte die Reform ein Risiko"; not "halten", mostly "an der Macht halten").
+_CALLING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "einstufen"})
 #: Verbs that give their object a judgement ("nannte die Pläne einen Rückschritt", "bezeichnete sie als unsozial").
 _JUDGING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "halten", "bewerten", "einstufen"})
 
@@ -555,19 +557,26 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if entry.words[0] == "gegen" and tok.tag_ not in ("APPR", "ADV", "PTKVZ"):
                 continue
             if entry.words[0] == "gegen" and tok.tag_ == "APPR":
-                if i > 0 and clause.tokens[i - 1].tag_ == "NN" and is_anchor(clause.tokens[i - 1]):
-                    continue  # the target of the measure the concept names: "Haftbefehl gegen", "Sanktionen gegen"
+                if i > 0 and clause.tokens[i - 1].tag_ == "NN" and is_anchor(clause.tokens[i - 1]) \
+                        and not _counters_opposition(clause.tokens, i, singles):
+                    # the target of the measure the concept names: "Haftbefehl gegen", "Sanktionen gegen" (not
+                    # criticism it is defended against: "verteidigte das Vorhaben gegen Kritik")
+                    continue
                 if _describes_noun(clause.tokens, i, singles, is_anchor):
                     continue  # "sende ein Signal gegen Protektionismus": what a thing is against, no position
                 countering = countering or _counters_opposition(clause.tokens, i, singles)
             if entry.kind == "intent" and _EXAMINING & set(lem):
                 continue  # "will das Modell zunächst prüfen": the intention is to examine it, no position yet
+            if full == "zurückhalten" and "sich" in lem:
+                continue  # "Die Armee hält sich zurück": keeps out of it, holds nothing back
             if full == "festhalten" and not {"an", "am", "daran"} & set(lem):
                 continue  # "würden festgehalten": held in custody; holding on to something is "an … festhalten"
             if entry.kind == "openness" and tok.tag_ == "ADJA":
                 continue  # "ein offener Brief", "offene Fragen": only a predicate is open to something
-            if entry.kind == "harm" and not any(x in _CAUSATIVES for x in lem):
-                continue  # "der Kampf gegen den Hunger": only what causes a harm is judged by it
+            if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS for x in lem):
+                # "der Kampf gegen den Hunger": only what causes a harm is judged by it, or what is called one
+                # ("nannte die Reform ein Risiko für die Demokratie")
+                continue
             if entry.polarity < 0 and entry.kind in ("evaluative", "harm") and (
                     _warned_of(clause.tokens, i, lem) or _EXAGGERATING & set(lem) and l not in _EXAGGERATING):
                 continue  # "warnte vor einer Eskalation", "übertreibe die Gefahr": one judgement, one vote
@@ -714,8 +723,10 @@ def _describes_noun(tokens: Sequence["Token"], i: int, singles: dict[str, Lexico
     from standpunkt.actors.phrases import names_an_actor
 
     if i == 0 or tokens[i - 1].tag_ != "NN" or _lemma(tokens[i - 1]) in singles or i + 1 >= len(tokens) \
-            or names_an_actor([tokens[i - 1]]):
-        return False  # (a body before it is a subject taking a stance: "hatten sich die Parteien gegen … gestellt")
+            or names_an_actor([tokens[i - 1]]) or _counters_opposition(tokens, i, singles):
+        # (a body before it is a subject taking a stance: "hatten sich die Parteien gegen … gestellt"; criticism
+        # after it is countered: "verteidigte das Gesetz gegen Kritik")
+        return False
     phrase = phrase_at(list(tokens), i + 1)
     return bool(phrase) and not any(is_anchor(t) or _lemma(t) in PROPOSAL_ANAPHORS for t in phrase)
 

@@ -129,6 +129,30 @@ def undone_nouns(concept: Concept) -> tuple[str, ...]:
     return cached
 
 
+def label_verbs(concept: Concept) -> tuple[str, ...]:
+    """The infinitives a concept's label ends with ("verbieten" of "Soziale Medien für Jugendliche verbieten",
+    "beibehalten" and "erhöhen" of "Die Abgabe beibehalten und erhöhen", "wählen" of "… vom Volk wählen lassen"): the
+    concept's own actions where the codebook lists none; nothing for a label that is a sentence or names no verb."""
+    words = re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
+    if {w.lower() for w in words} & _FINITE_LABEL_WORDS:
+        return ()
+    out: list[str] = []
+    k = len(words) - 1
+    while k >= 0 and words[k].lower() in _LABEL_AUXILIARIES:
+        k -= 1
+    while k >= 0 and words[k][:1].islower() and words[k].endswith(("en", "ern", "eln")) \
+            and words[k] not in _LABEL_PREPOSITIONS | _LABEL_AUXILIARIES:
+        out.append(words[k])
+        k -= 1
+        if k > 0 and words[k] in ("und", "oder"):
+            k -= 1
+        else:
+            break
+    return tuple(reversed(out))
+
+
+#: Verbs a label's own verb may come before ("vom Volk wählen lassen").
+_LABEL_AUXILIARIES = frozenset({"lassen", "werden", "sein", "haben", "können", "dürfen"})
 #: Words of a label that make it a sentence, not an infinitive phrase ("Die Bank soll Stellen abbauen": its first
 #: noun is the subject, not what is undone).
 _FINITE_LABEL_WORDS = frozenset({"soll", "sollen", "muss", "müssen", "darf", "dürfen", "wird", "werden", "ist",

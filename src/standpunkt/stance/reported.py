@@ -498,12 +498,19 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             # with appositions, or (when the subject follows the verb) a fronted object ("Erste Pläne …,
             # hatten Brasilien, Venezuela … präsentiert")
             j = i
-            while j > 0 and clauses[j - 1].kind == "core" and not clauses[j - 1].has_finite_verb():
-                j -= 1
+            while j > 0 and (clauses[j - 1].kind == "core" and not clauses[j - 1].has_finite_verb()
+                             or clauses[j - 1].kind == "relative"):
+                j -= 1  # (past a relative clause on the subject: "Die Gewerkschaft, die … hat, | kritisierte …")
+            while j < i and clauses[j].kind != "core":
+                j += 1
+            vorfeld = [c for c in clauses[j:i] if c.kind == "core"]
+            if vorfeld and (vorfeld[0].tokens[0].lower_ in _OBJECT_ARTICLES or len(toks) > 1
+                            and toks[1].tag_ == "PPER" and toks[1].lower_ in _SUBJECT_PRONOUNS - {"es"}):
+                vorfeld = []  # a fronted object: "Den Währungsfonds (IWF), dessen …, forderte er auf, …"
             if region:
-                fronted = [t for c in clauses[j:i] for t in c.tokens]
-            elif j < i:
-                region = _with_commas(clauses[j:i])
+                fronted = [t for c in vorfeld for t in c.tokens]
+            elif vorfeld:
+                region = _with_commas(vorfeld)
         if not region:
             if out and _elided_subject(clauses, i, out[-1]):
                 # "Der Bauernverband zeigte sich gesprächsbereit, warnte aber vor überstürzten Entscheidungen": the
@@ -533,7 +540,7 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
         if not actors and fronted:
             # "Der Vorsitzende des Verbands, Michael Knipper, kritisierte die Entscheidung": the phrase after
             # the verb names nobody, so the Vorfeld is the subject
-            region, fronted = _with_commas(clauses[j:i]), []
+            region, fronted = _with_commas(vorfeld), []
             while len(region) > 1 and region[0].lower_ in _FOCUS_PARTICLES:
                 region = region[1:]  # "Auch die Freien Wähler, Koalitionspartner der CSU, tragen … mit"
             actors = resolve_subject(region, when, registry)

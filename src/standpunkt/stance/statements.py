@@ -26,14 +26,15 @@ import numpy as np
 
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames, acronyms
-from standpunkt.actors.phrases import referred_body, resolve_subject
+from standpunkt.actors.phrases import plural_form, referred_body, resolve_subject
 from standpunkt.actors.resolve import COLLECTIVE_NOUN, resolve_mention, resolve_speaker, speaker_text
 from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import PROPOSAL_ANAPHORS, Assessment, assess, split_clauses, states_a_stance
-from standpunkt.stance.codebook import UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, undone_nouns
+from standpunkt.stance.codebook import (UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, label_verbs,
+                                        undone_nouns)
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (ARRIVING_VERBS, FINITE, ReportedClause, nominal_stances,
                                        pronoun_subject_clauses, reported_clauses, role_subject_clauses,
@@ -235,8 +236,9 @@ def _names_undone(token: "Token", concept: Concept) -> bool:
     if not nouns:
         return False
     form = (token.lemma_ or token.text).lower()
-    names = any(n == form or (len(form) >= 5 and (n in form or form in n)) or (len(form) >= 3 and n.startswith(form))
-                for n in nouns)  # (a short form: "Soli" of "Solidaritätszuschlag")
+    # the word as written too: the lemmatiser's "Medium" of "Medien" is not the label's "Medien"
+    names = any(n == f or (len(f) >= 5 and (n in f or f in n)) or (len(f) >= 3 and n.startswith(f))
+                for n in nouns for f in {form, token.lower_})  # (a short form: "Soli" of "Solidaritätszuschlag")
     return names and not _undoing(form, concept) and not _undoing_head(token, concept)
 
 
@@ -490,7 +492,10 @@ class _Coder:
         anchors = choice.anchors
         proposition = _proposition_words(choice.concept)
         undoes = bool(undone_nouns(choice.concept))
-        result = assess(tokens, actions=choice.concept.actions, is_anchor=lambda t: t.i in anchors,
+        # the label's own verb where the codebook lists no actions ("Soziale Medien … verbieten": "Australien
+        # verbietet … sozialer Netzwerke" states the concept, whatever the lexicon says of "verbieten")
+        actions = choice.concept.actions or label_verbs(choice.concept)
+        result = assess(tokens, actions=actions, is_anchor=lambda t: t.i in anchors,
                         states_concept=lambda t: t.i in anchors and (
                             _in_proposition(t, proposition)
                             # an undoing keyword of a concept that undoes ("aussetzen" for "… abschaffen")
@@ -514,7 +519,7 @@ class _Coder:
         if result.items and anchors and all(_names_undone(doc_token, choice.concept) for doc_token in
                                             (tokens[0].doc[i] for i in anchors)) \
                 and not any(t.tag_.startswith("VV") and _undoing(lemma := (t.lemma_ or t.text).lower(), choice.concept)
-                            and lemma not in result.items for t in tokens):
+                            and (lemma not in result.items or lemma in actions) for t in tokens):
             # (not when a verb the lexicon does not judge does the undoing: "will die Schuldenbremse lockern" states
             # the concept; "will den Soli abschaffen" is turned back by it, "abschaffen" having voted against)
             # "nannte die Schuldenbremse unsinnig" for a concept "Die Schuldenbremse lockern": the position is on
@@ -648,6 +653,26 @@ def _possessed_body(subject: list["Token"]) -> bool:
     """A subject naming a body by whose it is ("Seine Partei", "ihre Regierung"): no body called "Partei"."""
     return len(subject) == 2 and subject[0].tag_ == "PPOSAT" and subject[0].lower_.startswith(("sein", "ihr")) \
         and subject[1].tag_ == "NN" and COLLECTIVE_NOUN.search(subject[1].text) is not None
+
+
+def _possessed_members(subject: list["Token"]) -> bool:
+    """A subject naming some of a body's members by whose they are ("Mehrere ihrer Abgeordneten", "Viele seiner
+    Mitglieder"): a quantifier, "ihr"/"sein", a plural noun."""
+    return len(subject) == 3 and subject[0].tag_ in ("PIAT", "PIDAT", "CARD") and subject[1].tag_ == "PPOSAT" \
+        and subject[1].lower_.startswith(("sein", "ihr")) and subject[2].tag_ == "NN" and plural_form(subject[2])
+
+
+def _member_possessor(doc: "Doc", at: int, when: date | None, registry: Registry) -> list[Actor]:
+    """The body whose members the subject at ``at`` names: the organisation or party named last in its sentence or
+    the one before; nobody when none is."""
+    start = _sentence_of(doc, at).start
+    if start > 0:
+        start = _sentence_of(doc, start - 1).start
+    for ent in reversed([e for e in doc.ents if e.label_ == "ORG" and start <= e.start and e.end <= at]):
+        got = resolve_mention(ent.text, when, registry)
+        if isinstance(got, Actor) and got.kind == "organisation":
+            return [got]
+    return []
 
 
 def _possessor(doc: "Doc", at: int, when: date | None, registry: Registry) -> list[Actor]:
@@ -991,6 +1016,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             actors = [a for a in clause.actors if not _news_source(a, subject, registry, outlets)]
             if _possessed_body(clause.subject):
                 actors = _possessor(doc, clause.subject[0].i, coder.doc_date, registry)
+            elif _possessed_members(clause.subject):
+                # "Mehrere ihrer Abgeordneten stimmten gegen den Entwurf": the body named before, through its members
+                actors = _member_possessor(doc, clause.subject[0].i, coder.doc_date, registry) or actors
             if not actors:
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
@@ -1076,7 +1104,8 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
         return []  # a reported position needs a stance word; "(negated proposition)" alone is too weak
     if choice.source == "context" and result.items == [DEFAULT_ITEM]:
         return []
-    if choice.source == "context" and _demands_something_else(tokens, result.items):
+    if choice.source == "context" and (_demands_something_else(tokens, result.items)
+                                       or _denies_accusation(result.items)):
         return []
     frame_text = " ".join(t.text for t in tokens if not any(s.start <= t.idx < s.end for s in evidence))
     when = claim_date(frame_text, coder.doc_date) or coder.doc_date
@@ -1099,6 +1128,19 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
 
 #: Verbs of demanding: what they demand is their complement.
 _DEMANDING = frozenset({"fordern", "auffordern", "verlangen", "appellieren", "mahnen", "aufrufen", "drängen"})
+
+
+#: Nouns of accusing someone, and verbs of denying an accusation.
+_ACCUSATIONS = frozenset({"vorwurf", "anschuldigung", "beschuldigung", "unterstellung"})
+_DENYING = frozenset({"zurückweisen", "bestreiten", "dementieren"})
+
+
+def _denies_accusation(items: list[str]) -> bool:
+    """Whether the only votes deny an accusation ("Der Kreml wies die Vorwürfe zurück"): near no concept word, the
+    accused defends itself; that is no position on the topic of the sentences before (the two would multiply to
+    support)."""
+    votes = {i for i in items if not i.startswith("(")}
+    return bool(votes & _ACCUSATIONS) and bool(votes & _DENYING) and votes <= _ACCUSATIONS | _DENYING
 
 
 def _demands_something_else(tokens: list["Token"], items: list[str]) -> bool:
