@@ -1429,3 +1429,44 @@ def test_a_party_family_word_in_a_foreign_report_is_that_countrys_party(tmp_path
     got = {(s.actor.name, s.actor.country) for s in _coded(tmp_path, _FINANZ, text)}
     assert ("Sozialdemokraten", "Finnland") in got and ("Senat", "Finnland") in got
     assert not {name for name, _ in got} & {"SPD", "US-Senat"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an alliance is a body, also with an acronym and an apposition before its verb
+    ("Die Demokratische Allianz (DA), der zweitgrößte Partner in der Regierung, lehnt das Gesetz ab.",
+     {("Demokratische Allianz", "oppose")}),
+    # a compound's stance head ("Verfassungsklage"), challenging in court, threatening sanctions
+    ("Das Gesetz ist beschlossen. Das Gesetz gilt ab Mai.\n\nDie Debatte war lang. Viele Redner sprachen. Die Stimmung "
+     "war gereizt. Die Grünen kündigten eine Verfassungsklage an.", {("Grüne", "oppose")}),
+    ("Der Abgeordnete Hans Beispiel kündigte an, das Gesetz vor Gericht anzufechten.", {("Hans Beispiel", "oppose")}),
+    ("Die Regierung Kanadas drohte wegen des Gesetzes mit Sanktionen.", {("Regierung Kanadas", "oppose")}),
+    # what is wanted instead of the concept named before opposes it
+    ("Die Ministerin Hanna Beispiel verteidigte die Aufhebung. Das Gesetz hätte einen Schwarzmarkt geschaffen. "
+     "Stattdessen wolle die Regierung auf Aufklärung setzen.", {("Hanna Beispiel", "oppose")}),
+    # an intention whose infinitive names something else is no position on the topic
+    ("Das Parlament hat das Gesetz beschlossen. Die Opposition will vor das Verfassungsgericht ziehen.",
+     {("Parlament", "support")}),
+    # "…, was verrückt sei" judges the clause before it
+    ("Das Problem sei, dass die Regierung das Gesetz einführen wolle, was verrückt sei, sagte der Abgeordnete Hans "
+     "Beispiel.", {("Hans Beispiel", "oppose")}),
+    # a party noun refers to the person named before, whatever their office; a noun in a title is no one
+    ("EU beschließt Gesetz mit Stimme Österreichs\n\nDen Ausschlag gab die Umweltministerin Leonore Gewessler. Die "
+     "Grünen-Politikerin stimmte für das Gesetz.", {("Leonore Gewessler", "support")}),
+    # only heads that stay stances in compounds: a weather warning is none
+    ("Das Gesetz ist beschlossen. Das Gesetz gilt ab Mai.\n\nDie Debatte war lang. Viele Redner sprachen. Die "
+     "Stimmung war gereizt. Das Wetteramt gab eine Tornadowarnung heraus.", set()),
+    # a participle listed as an adjective of feeling is the subject's, not a sein-passive with an agent after "von"
+    ("Die Abgeordneten waren von dem Gesetz des Ministers Hans Beispiel begeistert.", {("Abgeordneten", "support")}),
+    # "Die Organisation" after a party-like movement named before is that movement
+    ("Die Hamas übernahm die Verantwortung. Die Organisation, die im Gazastreifen regiert, erklärte, sie lehne das "
+     "Gesetz ab.", {("Hamas", "oppose")}),
+])
+def test_alliances_compound_stances_instead_intentions_and_party_nouns(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _FINANZ, text)}
+    assert {(name.split(" (")[0], a) for name, a in got} == expected
+
+
+def test_an_action_the_subject_has_done_to_it_states_no_position(tmp_path):
+    concept = "{id: agenten, label: Organisationen als Agenten registrieren, keywords: [Agentengesetz, Gesetz]}"
+    text = "Nach dem Gesetz müssen sich Organisationen mit Geld aus dem Ausland als Agenten registrieren lassen."
+    assert _coded(tmp_path, concept, text) == []

@@ -96,7 +96,8 @@ def organisation_referred(group: list["Token"]) -> str | None:
     entity = next((e for e in reversed(doc.ents) if e.label_ == "ORG" and e.end <= group[0].i
                    and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW and not _in_relative_clause(e)
                    and (head in e.text.lower() or head in _GENERIC_ORGANISATION_HEADS
-                        and gazetteer.party_for(e.text) is None)), None)  # (a party is no company)
+                        and (head == "organisation" or gazetteer.party_for(e.text) is None))),
+                  None)  # (a party is no company: "Die Grünen …" before "das Unternehmen")
     # a fuller description the entity layer missed ("der Ständige Ausschuss des Nationalen Volkskongresses" before
     # "Der Ausschuss"); one that names its body ("Der Meta-Konzern") even where an entity was named before it
     found = _description_before(doc, group[0].i, head)

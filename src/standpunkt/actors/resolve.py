@@ -789,7 +789,7 @@ COLLECTIVE_NOUN = re.compile(
     r"anstalt|zentrale|akademie|kammer|"
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
     r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
-    r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|"
+    r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund)$",
     re.IGNORECASE)

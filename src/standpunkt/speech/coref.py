@@ -98,6 +98,8 @@ def _name_mentions(doc: Doc) -> list[Mention]:
         if (s, e) in seen or label in ("PER", "PER?") and e - s == 1 and ABSTRACT_ENDING.search(doc[s].text) \
                 and doc[s].text not in surnames:
             continue  # a noun taken for a name ("nahm zu der Entscheidung Stellung"), not "Sabine Hartung"
+        if label == "MISC" and doc[s].tag_ == "NN":
+            continue  # a common noun the entity layer took into a name ("mit Stimme Österreichs"): no one
         if label != "PER" and s > 0 and (doc[s - 1].tag_ == "CARD" or doc[s - 1].lower_ in _QUANTITY_NOUNS):
             continue  # a unit after a number ("3,5 Milliarden Euro", MISC): no one a later "er" refers to
         seen.add((s, e))
@@ -187,6 +189,8 @@ def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
         return not nouns or _names_a_person(nouns[0])
     if nouns and gazetteer.AGE_NOUN.fullmatch(nouns[0]):
         return True  # "der 52-Jährige" refers to anyone named before, whatever their role
+    if nouns and (info := gazetteer.role_info(nouns[0], genitive=True)) is not None and info.kind == "party":
+        return True  # "die Grünen-Politikerin" after "die Umweltministerin Leonore Gewessler": a party, any office
     if nouns and not any(_head_matches(n, m.role_nouns) for n in nouns):
         return False
     if adjs and m.role_adjs and not set(a[:5] for a in adjs) & set(a[:5] for a in m.role_adjs):

@@ -96,10 +96,27 @@ def lexicon() -> tuple[dict[str, LexiconEntry], list[LexiconEntry]]:
 #: subject.
 _CAUSATIVES = frozenset({"führen", "verursachen", "auslösen", "bewirken", "bedeuten", "schüren", "verschärfen",
                          "verschlimmern", "hervorrufen", "drohen", "stürzen", "riskieren", "provozieren",
-                         "heraufbeschwören"})
+                         "heraufbeschwören", "schaffen", "treiben"})
 
 _SEPARABLE_PREFIXES = ("zurück", "heraus", "hervor", "voran", "weiter", "fest", "nach", "zusammen", "durch", "ab", "an",
                        "auf", "aus", "bei", "ein", "mit", "vor", "zu")
+
+
+def compound_entry(lemma: str) -> LexiconEntry | None:
+    """The stance noun a compound ends in ("Nichtigkeitsklage" → Klage, "Massenprotest" → Protest), with a
+    modifier of at least four letters before it (not a prefix: "Vereinigung" is no "Einigung"); only heads that stay
+    a stance in compounds (:data:`_COMPOUND_STANCE_HEADS`: a "Reisewarnung" or "Tornadowarnung" is no warning
+    against anything debated, a "Siedlungsstopp" a measure)."""
+    singles, _ = lexicon()
+    for k in range(4, len(lemma) - 4):
+        if lemma[k:] in _COMPOUND_STANCE_HEADS:
+            return singles.get(lemma[k:])
+    return None
+
+
+#: Stance nouns that head compounds which are stances too ("Verfassungsklage", "Massenprotest", "Generalkritik").
+_COMPOUND_STANCE_HEADS = frozenset({"klage", "protest", "kritik", "widerstand", "boykott", "streik", "ablehnung",
+                                    "zustimmung", "unterstützung", "veto"})
 
 
 def participle_entry(form: str) -> LexiconEntry | None:
@@ -315,6 +332,11 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
                 else "condition"
         elif first in CONCESSIVE_STARTS:
             clause.kind = "concessive"
+        elif first == "was" and i > 0 and "sein" in lem and len(lem) <= 5 \
+                and clauses[i - 1].tokens[-1].tag_.startswith("V"):
+            # "…, dass das Imperium Erdgas durch Ethanol ersetzen wolle, | was verrückt sei": a judgement of the
+            # clause before, which it takes as its subject
+            clause.kind = "complement"
         elif clause.tokens[0].tag_ in ("PRELS", "PRELAT") or (
                 clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1
                 and clause.tokens[1].tag_ in ("PRELS", "PRELAT")):
@@ -465,7 +487,8 @@ def _bare_stance(tokens: Sequence["Token"], singles: dict) -> bool:
     if verb is None:
         return False
     after = tokens[verb + 1:]
-    return any(t.tag_ == "NN" and (e := singles.get(_lemma(t))) is not None and e.kind == "stance"
+    return any(t.tag_ == "NN" and (e := singles.get(_lemma(t)) or compound_entry(_lemma(t))) is not None
+               and e.kind == "stance"
                and all(x.tag_ in ("PTKVZ", "ADV") or x.tag_.startswith("$") for x in after[k + 1:])
                and _own_noun(after[:k]) for k, t in enumerate(after))
 
@@ -537,6 +560,12 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             hedged = True
         full = joined.get(i, l)
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
+        if entry is None and tok.tag_ in ("VVPP", "ADJD"):
+            entry = singles.get(tok.lower_)  # a participle listed as the adjective it is: "verrückt", "enttäuscht"
+        if entry is None and tok.tag_ == "NN" and not is_anchor(tok):
+            # "Nichtigkeitsklage", "Massenproteste": the head noun's stance (a keyword names the concept instead:
+            # "Zuzugsstopp")
+            entry = compound_entry(l)
         if entry is None and tok.tag_ == "ADJD":
             entry = participle_entry(l)  # a predicative participle: "sei beschlossen"
         elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(tok.doc, tok.i):
@@ -544,7 +573,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             # Einsatz"); other attributive ones describe ("abgelehnte Asylbewerber") or hold another's position
             # ("den von X vorgeschlagenen Einsatz lehnt Y ab")
             entry = participle_entry(l)
-        if full in actions or l in actions or (entry is not None and entry.words[0] in actions):
+        if (full in actions or l in actions or (entry is not None and entry.words[0] in actions)) \
+                and not {"sich", "lassen"} <= set(lem):  # ("müssen sich registrieren lassen": it is done to them)
             # the codebook's own action states the proposition, whatever the lexicon says of the verb in general
             # ("würden verbieten, Foltermethoden anzuwenden" for a concept "Folter verbieten")
             items.append((full, 1))
@@ -876,10 +906,16 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         if votes and votes[-1][0] == k - 1 and _conceded(chains[k - 1]) and _contrasting(chain):
             votes.pop()  # "Steuern seien zwar nötig, | das Gesetz gehe aber zu weit": what is granted yields
         votes.append((k, items, negs))
-    for _, items, negs in votes:
+    anchored_chains = {k for k, chain in enumerate(chains) if any(is_anchor(t) for c in chain for t in c.tokens)}
+    for k, items, negs in votes:
         sign = -1 if negs % 2 else 1
         for _, pol in items:
             sign *= pol
+        if anchored_chains and k not in anchored_chains and chains[k][0].tokens[0].lower_ == "stattdessen":
+            # "Das Verbot hätte … geschaffen. | Stattdessen wolle die Regierung auf Aufklärung setzen": what is
+            # wanted instead of the concept named before opposes it
+            sign = -sign
+            items = [*items, ("(stattdessen)", 1)]
         total += sign
         voting_chains += 1
         negations += negs

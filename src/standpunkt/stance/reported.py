@@ -112,7 +112,8 @@ def _stative_passive(clause: list["Token"]) -> bool:
         return False
     singles, _ = lexicon()
     for t in clause:
-        if t.tag_ == "VVPP":
+        if t.tag_ == "VVPP" and t.lower_ not in singles:
+            # (a participle listed as an adjective is the subject's state: "waren von X begeistert", "enttäuscht")
             entry = singles.get((t.lemma_ or "").lower()) or participle_entry(t.text)
             if entry is not None and entry.words[0] not in _SUBJECT_PARTICIPLES:
                 return True
