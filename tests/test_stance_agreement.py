@@ -486,3 +486,15 @@ def test_a_frame_verb_without_object_votes_with_its_message(nlp, text, expected)
     comma = next(t.idx for t in doc if t.text == ",")
     result = assess(list(doc), actions=("schicken", "zurücktreten"), in_message=lambda t: t.idx > comma)
     assert result.agreement == expected
+
+
+def test_two_sentences_of_a_message_without_their_full_stop_are_two_clauses():
+    # a quotation's message spans may leave out the full stop between its sentences; the votes of the two sentences
+    # must not multiply ("sprach von einem Angriff auf das Parlament | Ihre Regierung werde das Gesetz verteidigen")
+    from standpunkt.language import load_nlp
+    from standpunkt.stance.agreement import assess, split_clauses
+
+    doc = load_nlp()("Sie sprach von einem Angriff auf das Parlament. Ihre Regierung werde das Gesetz verteidigen.")
+    tokens = [t for t in doc if t.text != "."]
+    assert len(split_clauses(tokens)) == 2
+    assert assess(tokens, is_anchor=lambda t: t.text == "Gesetz").agreement == "neutral"

@@ -1470,3 +1470,29 @@ def test_an_action_the_subject_has_done_to_it_states_no_position(tmp_path):
     concept = "{id: agenten, label: Organisationen als Agenten registrieren, keywords: [Agentengesetz, Gesetz]}"
     text = "Nach dem Gesetz müssen sich Organisationen mit Geld aus dem Ausland als Agenten registrieren lassen."
     assert _coded(tmp_path, concept, text) == []
+
+
+_GESCHLECHT = ("{id: g, label: Die amtliche Änderung des Geschlechts erleichtern, "
+               "keywords: [Gesetz, Geschlechtsänderung]}")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two sentences of one message are two clauses, also where the message spans leave out the full stop
+    ("Der Abgeordnete Hans Beispiel sprach von einer Katastrophe für das Land. Das Gesetz sei ein schwerer Fehler.",
+     {("Hans Beispiel", "oppose")}),
+    # what the concept's own thing does describes the proposal: no position of whoever is speaking
+    ("Die Regierung hat das Gesetz gestoppt. Das Gesetz sollte es Menschen erleichtern, ihr Geschlecht amtlich ändern "
+     "zu lassen.", {("Regierung", "oppose")}),
+    # a foreign organisation's name keeps its particles; a historic day is support
+    ("Die Organisation Fondation des Femmes sprach mit Blick auf das Gesetz von einem historischen Tag.",
+     {("Fondation des Femmes", "support")}),
+    # activists are a group; some of the members of a person's party are no actor "Abgeordneten"
+    ("Ugandische Aktivisten kündigten an, gegen das Gesetz zu klagen.", {("Aktivisten", "oppose")}),
+])
+def test_sentences_described_proposals_foreign_names_and_groups(tmp_path, text, expected):
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, _GESCHLECHT, text)} == expected
+
+
+def test_some_members_of_an_unnamed_body_are_no_actor(tmp_path):
+    text = "Ihre Vorsitzende Hanna Beispiel stimmte für das Gesetz. Mehrere ihrer Abgeordneten stimmten dagegen."
+    assert "Abgeordneten" not in {s.actor.name for s in _coded(tmp_path, _GESCHLECHT, text)}

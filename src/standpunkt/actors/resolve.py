@@ -426,6 +426,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             # candidate a reviewer names
             return Actor(name=f"{role} ({country})", kind="person", role=role, country=country, candidate=True)
         body = parse.organisations[0][0] if parse.organisations else collective_name(parse.words)
+        head = next((w for w in parse.words if _role_word(w)), "")
+        if role_kind in SPOKESPERSON_KINDS and not body and head.endswith("en") and not role.endswith("en"):
+            # "Ugandische Aktivisten kündigten an, …": several who speak for a cause, no body's spokespeople
+            return Actor(name=_group_name(role, parse), kind="group", country=country, candidate=True)
         if body and len(body.split()) > 1 and role_kind not in SPOKESPERSON_KINDS and _definite_singular(parse):
             # "der Präsident des Bundesamts für Migration", "der Aufsichtsratschef der Deutschen Bank": the head of
             # a named body, unnamed; speaks for the body (a candidate a reviewer names)
@@ -1048,8 +1052,9 @@ _ORGANISATION_PARTICLES = frozenset({"of", "for", "and", "with", "the", "on", "d
 _ARTICLE_NAME = re.compile(r"(?:al|el|as|ad|asch|ash|ar|an|at|az|es|ed|ul)-[A-ZÄÖÜ]")
 #: Lower-case particles inside personal names ("Ursula von der Leyen", "Thomas de Maizière").
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al",
-                             # inside foreign organisation names: "Occupy Central with Peace and Love"
-                             "of", "for", "and", "with", "the", "on"})
+                             # inside foreign organisation names: "Occupy Central with Peace and Love", "Fondation
+                             # des Femmes"
+                             "of", "for", "and", "with", "the", "on", "des", "du", "et", "y"})
 
 
 def _full_name(words: list[str], name_words: list[str]) -> str:

@@ -196,6 +196,10 @@ def split_clauses(tokens: list["Token"], in_message: Callable[["Token"], bool] |
         if tok.text == "(" and current:
             aside = []
             continue
+        if current and tok.is_sent_start:
+            # a message of two sentences whose spans leave out the full stop between them: two clauses
+            clauses.append(Clause(current))
+            current = []
         if tok.tag_ in _BOUNDARY_TAGS or tok.text in _BOUNDARY_PARENS:
             if current:
                 clauses.append(Clause(current))
@@ -432,6 +436,13 @@ def _frame_after_message(message: Clause, frame: Clause, in_message: Callable[["
     return not any(singles[v].polarity < 0 for v in verbs if v in singles)
 
 
+def _names_body(tokens: Sequence["Token"]) -> bool:
+    """Whether a phrase names an actor (a body, a person), not a thing."""
+    from standpunkt.actors.phrases import names_an_actor
+
+    return bool(tokens) and names_an_actor(list(tokens))
+
+
 def _conceded(chain: list[Clause]) -> bool:
     """Whether a chain grants something with "zwar" (a concession the next clause's "aber" outweighs)."""
     return any(t.lower_ == "zwar" for c in chain for t in c.tokens)
@@ -544,6 +555,10 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     hedged = False
     countering = False  # "gegen" before another's opposition ("verteidigte die Pläne gegen die Kritik")
     coordinated: tuple[int, int] | None = None  # the last evaluative adjective's position and sign
+    finite = next((k for k, t in enumerate(clause.tokens) if t.tag_ in _FINITE), None)
+    # the concept's own thing as subject ("Das Gesetz sollte es erleichtern, …"): its action describes the proposal
+    describes = clause.kind == "core" and finite is not None and any(is_anchor(t) for t in clause.tokens[:finite]) \
+        and not _names_body(clause.tokens[:finite])  # (a body named by a keyword acts: "Die Gruppe der Acht schloss …")
     for i, tok in enumerate(clause.tokens):
         if i in used:
             continue
@@ -574,7 +589,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             # ("den von X vorgeschlagenen Einsatz lehnt Y ab")
             entry = participle_entry(l)
         if (full in actions or l in actions or (entry is not None and entry.words[0] in actions)) \
-                and not {"sich", "lassen"} <= set(lem):  # ("müssen sich registrieren lassen": it is done to them)
+                and not {"sich", "lassen"} <= set(lem) and not describes:
+            # (not "müssen sich registrieren lassen", done to them; not "Das Gesetz sollte es erleichtern, …",
+            # what the concept's own thing does)
             # the codebook's own action states the proposition, whatever the lexicon says of the verb in general
             # ("würden verbieten, Foltermethoden anzuwenden" for a concept "Folter verbieten")
             items.append((full, 1))

@@ -1017,8 +1017,11 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             if _possessed_body(clause.subject):
                 actors = _possessor(doc, clause.subject[0].i, coder.doc_date, registry)
             elif _possessed_members(clause.subject):
-                # "Mehrere ihrer Abgeordneten stimmten gegen den Entwurf": the body named before, through its members
-                actors = _member_possessor(doc, clause.subject[0].i, coder.doc_date, registry) or actors
+                # "Mehrere ihrer Abgeordneten stimmten gegen den Entwurf": the body named before, through its members,
+                # or the party of the person named before ("Ihre Vorsitzende Marine Le Pen …"); nobody else
+                at = clause.subject[0].i
+                actors = _member_possessor(doc, at, coder.doc_date, registry) or [
+                    a for a in _possessor(doc, at, coder.doc_date, registry) if a.kind != "person"]
             if not actors:
                 continue
             span = Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text))
