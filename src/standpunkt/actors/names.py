@@ -4,7 +4,8 @@ News names a person in full once ("Mariano Rajoy", "der zuständige Gewerkschaft
 surname or pronoun afterwards; an organisation is spelled out once with its acronym ("Gewerkschaft der Polizei
 (GdP)", "Human Rights Watch (HRW)") and abbreviated afterwards. Statements of the same actor must carry one name,
 or they are counted as two actors (and as two rows of every matrix). Only inferred (candidate) actors are renamed:
-registry actors already have their canonical names.
+registry actors already have their canonical names, except a registry party or body that a report about another
+country names only by a generic word ("die Sozialdemokraten", "der Senat"): that is the country's own.
 """
 
 from __future__ import annotations
