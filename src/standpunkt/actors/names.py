@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from standpunkt.actors.resolve import COLLECTIVE_NOUN, party_family_word, spells_acronym
@@ -111,8 +112,16 @@ class DocumentNames:
         # proper nouns the article also writes alone ("… sehen ebenfalls Zapatero …")
         self.alone = {t.text for t in doc if t.tag_ == "NE" and not (t.i > 0 and doc[t.i - 1].tag_ == "NE")
                       and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "NE")}
-        self.text = doc.text
-        self.home = home_country(doc)
+        self.doc = doc
+
+    @cached_property
+    def text(self) -> str:
+        return self.doc.text
+
+    @cached_property
+    def home(self) -> str | None:
+        """:func:`home_country`, read only when a registry body's name is in question."""
+        return home_country(self.doc)
 
     def complete(self, actor: Actor) -> Actor:
         """An inferred person named by the surname alone ("Rajoy", genitive "Puncogs") takes the full name the

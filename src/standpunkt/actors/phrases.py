@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from standpunkt.actors.registry import Registry
 from standpunkt.actors.resolve import _country_actor, _speaker_tokens, collective_name, resolve_mention
@@ -18,7 +18,7 @@ from standpunkt.language.phrases import HEAD_TAGS, conjuncts, phrase_at, surname
 from standpunkt.model import Actor, Quotation
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 #: How far back (in tokens) "das Land" looks for the country it refers to.
@@ -135,7 +135,7 @@ def _description_before(doc: "Doc", before: int, head: str) -> tuple[int, str, b
     return None
 
 
-def _in_relative_clause(ent: Any) -> bool:
+def _in_relative_clause(ent: "Span") -> bool:
     """Whether an entity stands in a relative clause on another noun ("Der Meta-Konzern, zu dem Facebook und
     Instagram gehören, …"): "das Unternehmen" after it is that noun's body, not one named in passing."""
     doc = ent.doc

@@ -289,6 +289,15 @@ def party_family_word(word: str) -> str | None:
     return _PARTY_FAMILIES.get(low) or (_PARTY_FAMILIES.get(low[:-1]) if low.endswith("n") else None)
 
 
+def _family_party(words: list[str], country: str) -> Actor | None:
+    """The party of the family a mention names by its word, of ``country`` (named by an adjective beside it), where
+    the gazetteer would take the word for another country's party; None when no family word is there."""
+    family = next((f for w in words if (f := party_family_word(w))), None)
+    if family is None:
+        return None
+    return Actor(name=family, kind="organisation", party=family, country=country, candidate=True)
+
+
 def _in_longer_name(words: list[str], k: int) -> bool:
     """Whether the weak alias ``words[k]`` is the last word of a longer name ("die Partei Neue Liberale" is not the
     FDP's "Liberale", "der Berliner Senat" not the US Senate): a capitalised word before it inside the mention that
@@ -361,13 +370,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         if hit.kind == "country":
             return hit.to_actor()
         actor = _registry_actor(hit, when, parse)
-        family = next((f for w in parse.words if (f := party_family_word(w))), None)
-        if family and actor.party == actor.name and parse.country_modifiers \
-                and parse.country_modifiers[0] not in (actor.country, None):
-            # "die finnischen Sozialdemokraten", "die spanischen Sozialisten": that country's party of the family,
-            # not the German or French one the word names alone
-            return Actor(name=family, kind="organisation", party=family, country=parse.country_modifiers[0],
-                         candidate=True)
+        if actor.party == actor.name and parse.country_modifiers \
+                and parse.country_modifiers[0] not in (actor.country, None) \
+                and (foreign := _family_party(parse.words, parse.country_modifiers[0])) is not None:
+            return foreign  # "die finnischen Sozialdemokraten": Finland's, not the SPD
         if affiliation is not None and actor.kind == "person" and not actor.party and affiliation.party:
             actor.party = affiliation.party
         return actor
@@ -731,9 +737,8 @@ def _organisation_actor(org: tuple[str, str | None, str], country: str | None, r
         if generic:
             name, org_country = re.sub(r"s$", "", generic), None
     elif country and org_country and country != org_country and kind == "party" \
-            and (family := next((f for w in _WORD_RE.findall(text) if (f := party_family_word(w))), None)):
-        # "die spanischen Sozialisten", "die dänischen Konservativen": that country's party of the family
-        return Actor(name=family, kind="organisation", party=family, country=country, candidate=True)
+            and (foreign := _family_party(_WORD_RE.findall(text), country)) is not None:
+        return foreign  # "die spanischen Sozialisten", "die dänischen Konservativen": that country's party
     elif country and org_country and country != org_country and kind != "party":
         # the same for other bodies the gazetteer knows by a generic word: "das französische Parlament" is not the
         # Bundestag, "der russische Senat" not the US Senate

@@ -417,10 +417,7 @@ def _frame_takes_message(frame: Clause, clause: Clause, in_message: Callable[["T
         finite = next((k for k, t in enumerate(frame.tokens) if t.tag_ in _FINITE), None)
         if finite is None or any(t.tag_ in ("ART", "NN", "NE", "PPER") for t in frame.tokens[finite + 1:-1]):
             return False  # "hat den Plan kritisiert, | er sei …": the verb has its object
-    singles, _ = lexicon()
-    joined = _separable(frame.tokens)
-    verbs = [joined.get(k, _lemma(t)) for k, t in enumerate(frame.tokens) if t.tag_ in ("VVFIN", "VVPP", "VVINF")]
-    return not any(singles[v].polarity < 0 for v in verbs if v in singles)
+    return not _opposing_verb(frame)
 
 
 def _frame_after_message(message: Clause, frame: Clause, in_message: Callable[["Token"], bool]) -> bool:
@@ -430,10 +427,15 @@ def _frame_after_message(message: Clause, frame: Clause, in_message: Callable[["
     first = frame.tokens[0]
     if first.tag_ != "VVFIN" or in_message(first) or not in_message(message.tokens[-1]):
         return False
+    return not _opposing_verb(frame)
+
+
+def _opposing_verb(clause: Clause) -> bool:
+    """Whether a full verb of the clause (separable ones joined) is one the lexicon has as opposing."""
     singles, _ = lexicon()
-    joined = _separable(frame.tokens)
-    verbs = [joined.get(k, _lemma(t)) for k, t in enumerate(frame.tokens) if t.tag_ in ("VVFIN", "VVPP", "VVINF")]
-    return not any(singles[v].polarity < 0 for v in verbs if v in singles)
+    joined = _separable(clause.tokens)
+    verbs = [joined.get(k, _lemma(t)) for k, t in enumerate(clause.tokens) if t.tag_ in ("VVFIN", "VVPP", "VVINF")]
+    return any(singles[v].polarity < 0 for v in verbs if v in singles)
 
 
 def _names_body(tokens: Sequence["Token"]) -> bool:
@@ -514,10 +516,11 @@ def _own_noun(before: Sequence["Token"]) -> bool:
     return k == 0 or before[k - 1].tag_ not in ("ART", "PDAT") or before[k - 1].lower_.startswith("ein")
 
 
-#: Verbs that call their object something ("nannte die Reform ein Risiko"; not "halten", mostly "an der Macht halten").
-_CALLING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "einstufen"})
 #: Verbs that give their object a judgement ("nannte die Pläne einen Rückschritt", "bezeichnete sie als unsozial").
 _JUDGING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "halten", "bewerten", "einstufen"})
+#: Those that call their object something ("nannte die Reform ein Risiko"; not "halten", mostly "an der Macht
+#: halten", nor "bewerten").
+_CALLING_VERBS = _JUDGING_VERBS - {"halten", "bewerten"}
 
 
 def _separable(tokens: Sequence["Token"]) -> dict[int, str]:

@@ -396,14 +396,7 @@ _ORIGIN_PREPOSITIONS = frozenset({"von", "vom", "aus", "seitens"})
 def _stance_from(clause: list["Token"], when: date | None, registry: Registry) -> ReportedClause | None:
     """"Kritik kam von Umweltverbänden", "Von den Grünen kommt Unterstützung": a stance noun that "comes" from
     someone is that someone's position; the actors are the phrase after "von"/"aus"."""
-    from standpunkt.stance.agreement import lexicon
-
-    verbs = [t for t in clause if t.tag_ in FINITE]
-    if len(verbs) != 1 or (verbs[0].lemma_ or "").lower() != "kommen":
-        return None
-    singles, _ = lexicon()
-    if not any(t.tag_ == "NN" and (e := singles.get((t.lemma_ or t.text).lower())) is not None
-               and e.kind in ("stance", "evaluative") for t in clause):
+    if not stance_noun_with(clause, _COMING_VERBS, kinds=("stance", "evaluative")):
         return None
     k = next((k for k, t in enumerate(clause) if t.lower_ in _ORIGIN_PREPOSITIONS and t.tag_ in ("APPR", "APPRART")),
              None)
@@ -418,17 +411,21 @@ def _stance_from(clause: list["Token"], when: date | None, registry: Registry) -
     return ReportedClause(actors, list(clause), holder) if actors else None
 
 
-def stance_noun_with(clause: list["Token"], verbs: frozenset[str]) -> bool:
-    """Whether the clause's one finite verb is one of ``verbs`` and a stance noun stands with it ("Kritik kam von …",
-    "erhielt Unterstützung von …")."""
+def stance_noun_with(clause: list["Token"], verbs: frozenset[str], kinds: tuple[str, ...] = ("stance",)) -> bool:
+    """Whether the clause's one finite verb is one of ``verbs`` and a stance noun (a lexicon noun of ``kinds``)
+    stands with it ("Kritik kam von …", "erhielt Unterstützung von …")."""
     from standpunkt.stance.agreement import lexicon
 
     finite = [t for t in clause if t.tag_ in FINITE]
     if len(finite) != 1 or (finite[0].lemma_ or "").lower() not in verbs:
         return False
     singles, _ = lexicon()
-    return any(t.tag_ == "NN" and (e := singles.get((t.lemma_ or t.text).lower())) is not None and e.kind == "stance"
+    return any(t.tag_ == "NN" and (e := singles.get((t.lemma_ or t.text).lower())) is not None and e.kind in kinds
                for t in clause)
+
+
+#: The verb a stance noun "comes" from someone with ("Kritik kam von Umweltverbänden").
+_COMING_VERBS = frozenset({"kommen"})
 
 
 #: Verbs of getting something from someone: "Die Regierung erhielt Unterstützung von der Industrie", "erntete Kritik"

@@ -267,7 +267,7 @@ def _turn(result: Assessment, why: str) -> None:
 _TAKING_BACK = frozenset({"rückzug", "rücknahme", "aus", "stopp", "ende", "abschaffung", "aussetzung", "ausstieg"})
 
 
-def _undoing_unnamed(tokens: list["Token"], concept: Concept) -> bool:
+def _undoing_unnamed(tokens: list["Token"]) -> bool:
     """Whether the words name an undoing without saying of what: a definite undoing noun with no genitive or
     "von" after it ("begrüßte den Rückzug", "forderte das Aus"); it undoes the topic the context gives."""
     for k, t in enumerate(tokens):
@@ -525,7 +525,7 @@ class _Coder:
             # "nannte die Schuldenbremse unsinnig" for a concept "Die Schuldenbremse lockern": the position is on
             # what the concept undoes, so it counts the other way
             _turn(result, "(on what the concept undoes)")
-        if result.items and not anchors and not undoes and _undoing_unnamed(tokens, choice.concept):
+        if result.items and not anchors and not undoes and _undoing_unnamed(tokens):
             # "Odinga begrüßte den Rückzug" after sentences about a bill: a bare undoing noun undoes the topic
             _turn(result, "(undoing the topic)")
         if result.agreement == "support" and not anchors and _proposes_instead(tokens):
@@ -662,12 +662,17 @@ def _possessed_members(subject: list["Token"]) -> bool:
         and subject[1].lower_.startswith(("sein", "ihr")) and subject[2].tag_ == "NN" and plural_form(subject[2])
 
 
+def _start_of_sentence_before(doc: "Doc", at: int) -> int:
+    """Where the sentence before the one of token ``at`` starts (its own start in the first sentence): how far back a
+    possessive looks for whose it is."""
+    start = _sentence_of(doc, at).start
+    return _sentence_of(doc, start - 1).start if start > 0 else start
+
+
 def _member_possessor(doc: "Doc", at: int, when: date | None, registry: Registry) -> list[Actor]:
     """The body whose members the subject at ``at`` names: the organisation or party named last in its sentence or
     the one before; nobody when none is."""
-    start = _sentence_of(doc, at).start
-    if start > 0:
-        start = _sentence_of(doc, start - 1).start
+    start = _start_of_sentence_before(doc, at)
     for ent in reversed([e for e in doc.ents if e.label_ == "ORG" and start <= e.start and e.end <= at]):
         got = resolve_mention(ent.text, when, registry)
         if isinstance(got, Actor) and got.kind == "organisation":
@@ -678,9 +683,7 @@ def _member_possessor(doc: "Doc", at: int, when: date | None, registry: Registry
 def _possessor(doc: "Doc", at: int, when: date | None, registry: Registry) -> list[Actor]:
     """Who "Seine Partei" at token ``at`` speaks for: the person named last in its sentence or the one before (their
     party or organisation where known, else the person); nobody when no person is named there."""
-    start = _sentence_of(doc, at).start
-    if start > 0:
-        start = _sentence_of(doc, start - 1).start
+    start = _start_of_sentence_before(doc, at)
     names = [e for e in doc.ents if e.label_ == "PER" and start <= e.start and e.end <= at]
     if not names:
         return []
@@ -1133,8 +1136,8 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
 _DEMANDING = frozenset({"fordern", "auffordern", "verlangen", "appellieren", "mahnen", "aufrufen", "drängen"})
 
 
-#: Nouns of accusing someone, and verbs of denying an accusation.
-_ACCUSATIONS = frozenset({"vorwurf", "anschuldigung", "beschuldigung", "unterstellung"})
+#: The lexicon's noun of accusing someone, and its verbs of denying an accusation.
+_ACCUSATIONS = frozenset({"vorwurf"})
 _DENYING = frozenset({"zurückweisen", "bestreiten", "dementieren"})
 
 
@@ -1149,8 +1152,8 @@ def _denies_accusation(items: list[str]) -> bool:
 def _demands_something_else(tokens: list["Token"], items: list[str]) -> bool:
     """Whether the only votes are a demand or intention whose infinitive says what is wanted, near no concept word and
     taking up no proposal ("forderte beide Seiten auf, an den Verhandlungstisch zurückzukehren", "will vor das
-    Verfassungsgericht ziehen"): that, not the topic of the
-    sentences before ("fordert, das deutsche Gesetz … zu ersetzen" takes the law up and undoes it)."""
+    Verfassungsgericht ziehen"): that, not the topic of the sentences before ("fordert, das deutsche Gesetz … zu
+    ersetzen" takes the law up and undoes it)."""
     votes = [i for i in items if not i.startswith("(")]
     infinitive = any(t.tag_ in ("PTKZU", "VVIZU") for t in tokens) or "wollen" in votes and any(
         t.tag_ == "VVINF" for t in tokens)  # "Die Opposition will vor das Verfassungsgericht ziehen"
