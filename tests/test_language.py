@@ -54,6 +54,12 @@ def test_year_at_sentence_end_is_split_but_ordinal_is_not(nlp):
     assert "2023" in [t.text for t in doc]  # the period was split off
 
 
+def test_a_period_after_a_mixed_case_name_or_a_letter_ends_a_sentence(nlp):
+    text = "Er stimmte für die AfD. Dann schrieb er auf der Plattform X. Präsident George W. Bush kam. Die XY GmbH. Gut."
+    assert _sents(nlp, text) == ["Er stimmte für die AfD.", "Dann schrieb er auf der Plattform X.",
+                                 "Präsident George W. Bush kam.", "Die XY GmbH.", "Gut."]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("„Das ist gut.“ Dann ging er.", ["„Das ist gut.“", "Dann ging er."]),
     ("„Das ist gut“, sagte er. »Nein!« rief sie.", ["„Das ist gut“, sagte er.", "»Nein!« rief sie."]),

@@ -330,6 +330,9 @@ def test_coref_person_nouns_and_ages_refer_to_a_name(nlp) -> None:
     # a masculine pronoun after an unnamed man as subject ("ein Augenzeuge") is his, not the name before him
     ("Hans Meier legte den Bericht vor. Darin wird ein Augenzeuge zitiert. Seiner Darstellung nach sei alles ruhig "
      "gewesen.", "Seiner Darstellung", "sei alles ruhig", None),
+    # a second role joined to a name's apposition is that name's, no one unnamed between
+    ("Karla Berger, Vorsitzende des Kreisverbandes und Kandidatin in dem dortigen Wahlkreis, lobte ihn. Die "
+     "Anwältin sagte, das sei mutig gewesen.", "Die Anwältin", "das sei mutig", "Karla Berger"),
     # not after a genitive ("die Vorwürfe der kanadischen Ermittler")
     ("Hans Meier weist die Vorwürfe der kanadischen Ermittler zurück. Seiner Meinung nach sei alles korrekt "
      "gewesen.", "Seiner Meinung", "sei alles korrekt", "Hans Meier"),

@@ -1496,3 +1496,88 @@ def test_sentences_described_proposals_foreign_names_and_groups(tmp_path, text, 
 def test_some_members_of_an_unnamed_body_are_no_actor(tmp_path):
     text = "Ihre Vorsitzende Hanna Beispiel stimmte für das Gesetz. Mehrere ihrer Abgeordneten stimmten dagegen."
     assert "Abgeordneten" not in {s.actor.name for s in _coded(tmp_path, _GESCHLECHT, text)}
+
+
+_AUSBAU = "{id: ausbau, label: Das Werk erweitern, keywords: [Erweiterung, Bebauungsplan, Pläne]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a verb of taking sides with "gegen" opposes; a noun of opposition with it opposes once
+    ("Der Verband hatte im Wahlkampf gegen die Erweiterung geworben.", {("Verband", "oppose")}),
+    ("Der Verband legte ein Veto gegen die Erweiterung ein.", {("Verband", "oppose")}),
+    ("Der Verband kämpfte gegen die Pläne.", {("Verband", "oppose")}),  # what "gegen" governs votes with it
+    # idioms of clearing the way
+    ("Der Landtag machte den Weg für die Erweiterung frei.", {("Landtag", "support")}),
+    ("Der Stadtrat gab grünes Licht für die Erweiterung.", {("Stadtrat", "support")}),
+    # a body's representation and its representatives are actors
+    ("Die Gemeindevertretung billigte die Erweiterung.", {("Gemeindevertretung", "support")}),
+    ("Mit elf zu sieben Stimmen billigten die Gemeindevertreter den Bebauungsplan.",
+     {("Gemeindevertreter", "support")}),
+    # a noun and a place name the body together, also with a word cut short before it
+    ("Der Wasserverband Oberhavel lehnte die Erweiterung ab.", {("Wasserverband Oberhavel", "oppose")}),
+    ("Die Industrie- und Handelskammer Ostbrandenburg lehnte die Erweiterung ab.",
+     {("Industrie- und Handelskammer Ostbrandenburg", "oppose")}),
+    # a surname after particles the entity left out
+    ("Der Sprecher der Anwohner, Pieter van der Linde, forderte die Erweiterung.",
+     {("Pieter van der Linde", "support")}),
+    # an indicative "müssen" is what its subject has to do, not what it wants
+    ("Als letztes Land muss nun noch Ungarn der Erweiterung zustimmen.", set()),
+    # a focus phrase between the verb and its subject
+    ("Gegen die Erweiterung stimmten unter anderem die Abgeordneten der Linkspartei.",
+     {("Die Linke", "oppose")}),
+])
+def test_taking_sides_idioms_bodies_and_obligations(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _AUSBAU, text)}
+    assert {(name.split(" (")[0], a) for name, a in got} == expected
+
+
+def test_a_relative_clause_on_a_quotations_speaker_is_its_position(tmp_path):
+    text = "Die FDP, die gegen die Erweiterung gekämpft hatte, forderte, die Kosten nicht dem Land aufzubürden."
+    assert ("FDP", "oppose") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, _AUSBAU, text)}
+
+
+def test_an_impersonal_quotation_after_an_announcing_sentence_is_its_subjects(tmp_path):
+    text = ("Noch schärfer äußerte sich der Luftfahrtverband IATA. Die Pläne verstießen gegen europäisches Recht, "
+            "hieß es in einer Erklärung.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, _AUSBAU, text)} == {("IATA", "oppose")}
+
+
+def test_a_name_with_a_letter_and_a_period_ends_a_sentence(tmp_path):
+    text = ("Das sei ein Erfolg für die Erweiterung, schrieb er auf der Plattform X. Der Verband Beispiel begrüßte "
+            "die Erweiterung ebenfalls.")
+    assert "Verband Beispiel" in {s.actor.name for s in _coded(tmp_path, _AUSBAU, text)}
+
+
+_GESETZ = "{id: gesetz, label: Das Gesetz beschließen, keywords: [Gesetz, Pläne, Einsatz]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an ampersand inside a name the stance comes from
+    ("Scharfe Kritik am Gesetz kam auch vom Eigentümerverband Haus & Grund.",
+     {("Eigentümerverband Haus & Grund", "oppose")}),
+    # a generic body word is no name alone
+    ("Der Verbraucherzentrale Bundesverband erklärte, das Gesetz sei ein Fehler.",
+     {("Verbraucherzentrale Bundesverband", "oppose")}),
+    # a candidate named in apposition speaks, not the coalition whose candidate he is
+    ("Der Kandidat der Regierungskoalition, Amadou Ba, erklärte, das Gesetz sei richtig.", {("Amadou Ba", "support")}),
+    # an airline is a company
+    ("Die Fluggesellschaft KLM kritisierte das Gesetz.", {("KLM", "oppose")}),
+    # an examination to come is no vote: the criticism decides
+    ("Die Präsidentin Anna Beispiel kritisierte das Gesetz scharf und kündigte an, es vom Verfassungsgericht prüfen zu "
+     "lassen.", {("Anna Beispiel", "oppose")}),
+    # one country after a plural verb is its object
+    ("Das Parlament hat dem Einsatz zugestimmt. Auch die Vereinigten Staaten, die den Einsatz finanziell unterstützen "
+     "wollen, lobten Kenia.", {("Parlament", "support"), ("USA", "support")}),
+    # plans that break the law
+    ("Die Pläne verstießen gegen europäisches Recht, sagte der Verbandschef Karl Beispiel.", {("Karl Beispiel", "oppose")}),
+])
+def test_names_with_ampersands_generic_heads_candidates_and_examinations(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _GESETZ, text)}
+    assert {(name.split(" (")[0], a) for name, a in got} == expected
+
+
+def test_a_reaction_takes_its_topic_from_the_sentence_after_it(tmp_path):
+    text = ("Die Regierung will das Gesetz ändern. Am Abend ging es im Parlament um den Haushalt. Die Fluggesellschaft "
+            "KLM reagierte mit scharfer Kritik. Die Pläne schadeten der Wirtschaft, erklärte Konzernchefin Marjan "
+            "Beispiel.")
+    assert ("KLM", "oppose") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, _GESETZ, text)}

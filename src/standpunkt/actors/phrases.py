@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from standpunkt.actors.registry import Registry
-from standpunkt.actors.resolve import _country_actor, _speaker_tokens, collective_name, resolve_mention
+from standpunkt.actors.resolve import MEDIA_NOUN, _country_actor, _speaker_tokens, collective_name, resolve_mention
 from standpunkt.language.phrases import HEAD_TAGS, conjuncts, phrase_at, surname_after_first_name
 from standpunkt.model import Actor, Quotation
 
@@ -127,6 +127,13 @@ def _description_before(doc: "Doc", before: int, head: str) -> tuple[int, str, b
         named = [t for t in phrase if t.i > k]
         if phrase and phrase[0].i == k and named and all(t.tag_ in ("NE", "FM") and t.text[:1].isupper()
                                                         for t in named):
+            if all(t.ent_type_ == "LOC" for t in named) and not MEDIA_NOUN.search(tok.text):
+                # "die Handelskammer Ostbrandenburg": noun and place (an outlet's name is its own: "Sana")
+                first = start - 2 if start > 1 and doc[start - 1].tag_ == "KON" and doc[start - 2].tag_ == "TRUNC" \
+                    else start  # "die Industrie- und Handelskammer Ostbrandenburg"
+                body = collective_name([t.text for t in doc[first:named[-1].i + 1]])
+                if body is not None:
+                    return k, body, True
             return k, " ".join(t.text for t in named), True  # "die Unabhängigkeitsbewegung FLNKS"
         if phrase and fuller:
             names = any(t.tag_ in ("NE", "FM") for t in phrase) or "-" in tok.text and tok.text[:1].isupper() \
@@ -359,7 +366,8 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA") and k not in named
                  and not _is_name_word(group, k) and not (t.tag_ == "NN" and k > 0 and _is_name_word(group, k - 1))}
         organisation_words = {t.text for t in group if t.ent_type_ == "ORG"}  # as for a quotation's speaker
-        got = resolve_mention(text, when, registry, common_nouns=nouns, organisation_words=organisation_words)
+        got = resolve_mention(text, when, registry, common_nouns=nouns, organisation_words=organisation_words,
+                              place_words={t.text for t in group if t.ent_type_ == "LOC"})
         actors = [] if got is None else (got if isinstance(got, list) else [got])
         if actors and all(a.candidate and a.kind == "person" for a in actors) and place_or_thing_name(group):
             continue  # "des G8-Gipfels von L′Aquila", "Nuclear Security Summit": a place or an event, not an actor

@@ -326,9 +326,11 @@ def _without_ending(word: str) -> str:
 
 def resolve_mention(text: str, when: date | datetime | None, registry: Registry, *,
                     common_nouns: set[str] | None = None,
-                    organisation_words: set[str] | None = None) -> Actor | list[Actor] | None:
+                    organisation_words: set[str] | None = None,
+                    place_words: set[str] | None = None) -> Actor | list[Actor] | None:
     """Resolve one speaker mention (plain text) to an actor, a list of country actors, or None.
-    ``organisation_words``: words of the mention inside an organisation entity (the language layer's NER)."""
+    ``organisation_words`` / ``place_words``: words of the mention inside an organisation / a place entity (the
+    language layer's NER)."""
     when = _as_date(when)
     text = " ".join(text.split())
     if not text or _function_words_only(text):
@@ -343,7 +345,7 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         split = _affiliation(parse.words, common_nouns, organisation_words)
     if split is not None:
         head = resolve_mention(" ".join(parse.words[:split]), when, registry, common_nouns=common_nouns,
-                               organisation_words=organisation_words)
+                               organisation_words=organisation_words, place_words=place_words)
         if isinstance(head, Actor):
             return _with_apposition(head, parse.words[split + (parse.words[split] == ","):], common_nouns)
     # 0. a state's own body ("das bayerische Umweltministerium", "das Innenministerium in Stuttgart"): not the
@@ -390,6 +392,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         return Actor(name=body, kind="organisation", country=country, candidate=True)  # "ein Sprecher der Polizei"
     # 4. role-only mention: the office holder on that date (a state's office is not the federal one).
     from standpunkt.language import gazetteer
+
+    if role and role.endswith("vertreter") and _STATE_VOICE.search(role) and not parse.name_words \
+            and not parse.organisations and parse.country_modifiers and _country_speaks(parse.words):
+        return _country_actor(parse.country_modifiers[0], registry)  # "ein somalischer Behördenvertreter"
 
     state = next((st for w in parse.words if w.lower() not in _FUNCTION_WORDS
                   and (st := gazetteer.state_for(w))), None)
@@ -445,7 +451,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     # 5a. a collective body the mention describes ("die parlamentarische Opposition", "die Staatsanwaltschaft
     # Krefeld", "die Deutsche Bank"), unless a role names a person or a name comes first.
     collective = collective_name(parse.words) if not parse.roles and not parse.organisations else None
-    if collective is not None and parse.name_words and _names_organisation(parse, organisation_words or set()):
+    if collective is not None and parse.name_words \
+            and _names_organisation(parse, organisation_words or set(), place_words or set()):
         collective = None  # "die Organisation Freies Tibet": the name after the noun is the organisation's
     if collective is not None and not (parse.name_words and parse.words.index(parse.name_words[0])
                                        < _index_of(parse.words, collective.split()[-1]) and
@@ -453,7 +460,7 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         country = parse.country or (distinct[0] if distinct else None)
         return Actor(name=collective, kind="organisation", country=country, candidate=True)
     # 5. an unknown name: a new organisation when the text says so, else a new person; a candidate for review.
-    if parse.name_words and _names_organisation(parse, organisation_words or set()):
+    if parse.name_words and _names_organisation(parse, organisation_words or set(), place_words or set()):
         name, aliases = _organisation_name(parse, organisation_words or set())
         return Actor(name=name, kind="organisation", country=country, aliases=aliases, candidate=True)
     if parse.name_words:
@@ -782,12 +789,18 @@ def _word_for(name: str, text: str) -> str | None:
 #: Common nouns that introduce an organisation's name ("die Menschenrechtsorganisation Human Rights Watch").
 _ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|gewerkschaft|initiative|verein|"
                                 r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe|"
-                                r"bewegung|allianz|front|"
+                                r"bewegung|allianz|front|(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|"
                                 # companies, media and services ("die Tageszeitung Haaretz", "das US-Magazin
                                 # Barrons", "der Kurznachrichtendienst Twitter", "der Hersteller Tesla Motors")
                                 r"firma|hersteller|anbieter|betreiber|verlag|zeitung|zeitschrift|magazin|sender|"
                                 r"agentur|portal|nachrichtenseite|dienst|plattform|klub|club|universität|hochschule)$",
                                 re.IGNORECASE)
+#: Nouns for news media: a speaker named by one ("die Nachrichtenagentur Xinhua", "der Sender …") is a news source
+#: that reports positions and does not hold them (statements; registry actors say so with ``media: true``; not
+#: "Bundesagentur"), and its name is its own even where the entity layer reads it as a place ("die
+#: Nachrichtenagentur Sana").
+MEDIA_NOUN = re.compile(r"(?i)(nachrichten|presse)-?agentur|zeitung|zeitschrift|magazin\b|(fernseh|radio|nachrichten)"
+                        r"sender|\bsender\b|rundfunk|sendeanstalt|nachrichtenportal")
 #: Nouns (as the end of a compound) that name a collective body: a mention headed by one is an actor even when
 #: neither the registry nor the gazetteer knows it ("die parlamentarische Opposition", "die Staatsanwaltschaft
 #: Krefeld", "der Aufsichtsrat der Bank").
@@ -795,12 +808,13 @@ COLLECTIVE_NOUN = re.compile(
     r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
     r"verbände|partei|fraktion|kommission|rat|behörde|anwaltschaft|polizei|armee|militär|streitkräfte|kirche|"
     r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|agentur|"
-    r"anstalt|zentrale|akademie|kammer|"
+    r"anstalt|zentrale|akademie|kammer|vertretung|"
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
     r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
     r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
-    r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund)$",
+    r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund|"
+    r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline)$",
     re.IGNORECASE)
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body, nor does "beide" ("Beide
 #: Regierungen" are two named before). Plural quantifiers do not block ("einige Hersteller", "viele der betroffenen
@@ -834,6 +848,9 @@ def collective_name(words: list[str]) -> str | None:
             and words[start - 1] not in _CONJUNCTIONS \
             and (words[start - 1][:1].islower() or _adjective_form(words[start - 1])):
         start -= 1  # adjectives before the head
+    if start > 1 and words[start - 1] in ("und", "oder") and words[start - 2].endswith("-") \
+            and words[start - 2][:1].isupper():
+        start -= 2  # the head shared with a word cut short: "Industrie- und Handelskammer Ostbrandenburg"
     if start > 0 and words[start - 1].lower() in _VAGUE_QUANTIFIERS:
         return None
     end = head + 1
@@ -955,17 +972,19 @@ def _ends_in_own_acronym(words: list[str]) -> bool:
     return len(words) >= 3 and _acronym(words[-1]) and spells_acronym(words[-1], words[:-1])
 
 
-def _names_organisation(parse: _Parse, organisation_words: set[str]) -> bool:
+def _names_organisation(parse: _Parse, organisation_words: set[str], place_words: set[str] = frozenset()) -> bool:
     """An unknown name is an organisation's when the NER marks its words as one, when it is or ends in an acronym of
     its words ("HRW", "Human Rights Watch (HRW)"), or when a noun like "Menschenrechtsorganisation" stands right
-    before it (and the mention names no role: "der Vorsitzende der Initiative, Max Müller" is a person)."""
+    before it (and the mention names no role: "der Vorsitzende der Initiative, Max Müller" is a person; nor is the
+    name a place, with which the noun names the body: "der Wasserverband Strausberg-Erkner")."""
     names = parse.name_words
     if all(w in organisation_words for w in names) or all(_acronym(w) for w in names):
         return True
     if _ends_in_own_acronym(names):
         return True
     first = parse.words.index(names[0])
-    return not parse.roles and first > 0 and bool(_ORGANISATION_NOUN.search(parse.words[first - 1]))
+    return not parse.roles and first > 0 and bool(_ORGANISATION_NOUN.search(parse.words[first - 1])) \
+        and not (all(w in place_words for w in names) and not MEDIA_NOUN.search(parse.words[first - 1]))
 
 
 def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str, list[str]]:
@@ -992,8 +1011,15 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
             run.append(w)  # what the body is for, inside the entity: "Deutsches Zentrum für Luft- und Raumfahrt"
         elif run:
             break
+    noun_before = len(run) == 1 and bool(COLLECTIVE_NOUN.search(run[0])) and start > 0 \
+        and words[start - 1][:1].isupper() and words[start - 1].lower() not in _FUNCTION_WORDS
+    if noun_before:
+        start -= 1  # a generic body word alone is no name: "Der Verbraucherzentrale Bundesverband"
+        run = [words[start], *run]
     article = words[start - 1].lower() if run and start > 0 else ""
     words = _uninflected(run, article == "des", article) if run else _full_name(parse.words, parse.name_words).split()
+    if noun_before:  # a noun, whatever its ending looks like ("Verbraucherzentrale", not an adjective)
+        words = [run[0], _collective_base(run[1]) or run[1]]
     if _ends_in_own_acronym(words):
         return " ".join(words[:-1]), [words[-1]]
     return " ".join(words), []
@@ -1097,15 +1123,21 @@ def _organisation_words(doc: "Doc | None", quotation: Quotation) -> set[str]:
     return {t.text for t in _speaker_tokens(doc, quotation) if t.ent_type_ == "ORG"}
 
 
+def _place_words(doc: "Doc | None", quotation: Quotation) -> set[str]:
+    """Words inside the speaker spans that belong to a place entity."""
+    return {t.text for t in _speaker_tokens(doc, quotation) if t.ent_type_ == "LOC"}
+
+
 def _common_nouns(doc: "Doc | None", quotation: Quotation) -> set[str]:
     """Words inside the speaker spans that the tagger says are not names (common nouns, prepositions …); not a
     capitalised word right after a first name, a surname the tagger took for an adjective ("Ricarda Lang")."""
-    from standpunkt.language.phrases import surname_look_alike
+    from standpunkt.language.phrases import surname_after_particles, surname_look_alike
 
     tokens = _speaker_tokens(doc, quotation)
     return {t.text for k, t in enumerate(tokens)
             if t.tag_ not in _NAME_TAGS and t.ent_type_ not in ("PER", "ORG", "GPE", "LOC")
-            and not (k > 0 and surname_look_alike(t.text, t.tag_, tokens[k - 1].text))}
+            and not (k > 0 and surname_look_alike(t.text, t.tag_, tokens[k - 1].text))
+            and not surname_after_particles(tokens, k)}
 
 
 def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
@@ -1120,7 +1152,8 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
     span_text = speaker_text(document.text, quotation)
     nouns = _common_nouns(doc, quotation)
     first = resolve_mention(span_text, when, registry, common_nouns=nouns,
-                            organisation_words=_organisation_words(doc, quotation)) if span_text else None
+                            organisation_words=_organisation_words(doc, quotation),
+                            place_words=_place_words(doc, quotation)) if span_text else None
     name = (quotation.speaker_name or "").strip()
     if name and normalise(name) != normalise(span_text):
         second = resolve_mention(name, when, registry)

@@ -33,6 +33,7 @@ ROLE_HEADS: dict[str, str] = {
     "bürgermeister": "government", "abgeordneter": "parliament", "abgeordnete": "parliament", "direktor": "organisation",
     "leiter": "organisation", "experte": "expert", "kandidat": "party", "general": "military", "politiker": "party",
     "wissenschaftler": "expert", "forscher": "expert", "anwalt": "judiciary", "richter": "judiciary",
+    "vertreter": "organisation",  # "Gemeindevertreter", "Gewerkschaftsvertreter"
 }
 #: Role heads that inflect like adjectives ("der Vorsitzende", "ein Vorsitzender", "die Vorsitzenden").
 ADJECTIVAL_HEADS = frozenset({"vorsitzender", "vorsitzende", "abgeordneter", "abgeordnete", "beauftragter",

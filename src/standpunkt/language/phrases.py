@@ -196,6 +196,25 @@ def surname_look_alike(word: str, tag: str, previous: str) -> bool:
     return word[:1].isupper() and tag in ("ADJD", "ADJA", "ADV") and gazetteer.is_given_name(previous)
 
 
+#: Particles that begin a surname ("Pieter van der Linde", "Ursula von der Leyen"); "der" alone does not.
+_SURNAME_STARTS = frozenset({"von", "van", "de", "zu", "da", "di", "del", "bin", "al", "el", "ter"})
+
+
+def surname_after_particles(tokens: list["Token"], k: int) -> bool:
+    """Whether token ``k`` is a capitalised word the person entity before it left out after the name's particles
+    ("Pieter van | der Linde": the tagger reads "Linde" as a tree)."""
+    from standpunkt.language.mentions import NAME_PARTICLES
+
+    tok = tokens[k]
+    if not tok.text[:1].isupper() or tok.ent_type_ in ("PER", "ORG", "LOC") or tok.tag_ not in ("NN", "NE", "ADJA",
+                                                                                              "ADJD"):
+        return False
+    j = k - 1
+    while j > 0 and tokens[j].text in NAME_PARTICLES:
+        j -= 1
+    return j < k - 1 and tokens[j].ent_type_ == "PER" and tokens[j + 1].text in _SURNAME_STARTS
+
+
 def surname_after_first_name(tokens: list["Token"], k: int) -> bool:
     """Whether token ``k`` is a surname inside a person entity right after a first name, whatever the tagger took it
     for ("Thomas Lang", "Peter Kurz", "Philipp Lahm"), also after the name's particles ("Kurt von Figura"), or an
@@ -207,6 +226,8 @@ def surname_after_first_name(tokens: list["Token"], k: int) -> bool:
     if k > 0 and tok.ent_iob_ != "I" and not tok.is_sent_start and tokens[k - 1].ent_type_ == "PER" \
             and surname_look_alike(tok.text, tok.tag_, tokens[k - 1].text):
         return True  # the entity ended at the first name: "Ricarda | Lang", "Sebastian | Kurz"
+    if surname_after_particles(tokens, k):
+        return True
     if k == 0 or tok.ent_iob_ != "I" or tok.ent_type_ != "PER" or not tok.text[:1].isupper():
         return False
     j = k - 1

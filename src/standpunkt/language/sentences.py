@@ -60,6 +60,21 @@ def add_abbreviation_exceptions(nlp: Language) -> None:
     for abbr in EXTRA_ABBREVIATIONS:
         if len(nlp.tokenizer(abbr)) > 1:
             nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    split_mixed_case_period(nlp)
+
+
+#: A period after a name that ends in a capital after a small letter ("AfD.", "DiB."): spaCy's suffix rules split a
+#: period only after a small letter or two capitals, so "… der AfD. Dann" would be one token and no sentence end.
+MIXED_CASE_PERIOD = r"(?<=[A-Za-zäöüß][a-zäöüß][A-ZÄÖÜ])\."
+
+
+def split_mixed_case_period(nlp: Language) -> None:
+    """Add :data:`MIXED_CASE_PERIOD` to the tokenizer's suffixes."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = list(nlp.Defaults.suffixes or [])
+    if MIXED_CASE_PERIOD not in suffixes:
+        nlp.tokenizer.suffix_search = compile_suffix_regex([*suffixes, MIXED_CASE_PERIOD]).search
 
 
 def _starts_lower(text: str) -> bool:
@@ -67,8 +82,10 @@ def _starts_lower(text: str) -> bool:
 
 
 def split_number_period(doc: Doc) -> Doc:
-    """Split "2023." into "2023" + "." where the period ends a sentence (tokenizer post-processing)."""
-    to_split = []
+    """Split "2023." into "2023" + "." where the period ends a sentence (tokenizer post-processing); likewise a
+    letter that names something ("schrieb er auf der Plattform X. Der …"), which the tokenizer keeps whole as an
+    initial."""
+    to_split = [tok.i for tok in doc if _letter_ending_sentence(doc, tok.i)]
     for tok in doc:
         if not _NUMBER_PERIOD_RE.match(tok.text) or tok.i + 1 >= len(doc):
             if _NUMBER_PERIOD_RE.match(tok.text) and tok.i + 1 == len(doc):
@@ -87,10 +104,27 @@ def split_number_period(doc: Doc) -> Doc:
             to_split.append(tok.i)
     if to_split:
         with doc.retokenize() as retok:
-            for i in to_split:
+            for i in sorted(to_split):
                 tok = doc[i]
                 retok.split(tok, [tok.text[:-1], "."], heads=[(tok, 0), (tok, 0)])
     return doc
+
+
+_LETTER_PERIOD_RE = re.compile(r"^[A-ZÄÖÜ]\.$")
+
+
+def _letter_ending_sentence(doc: Doc, i: int) -> bool:
+    """Whether the token at ``i`` is a capital letter with a period that ends a sentence: a capitalised word follows
+    and the word before is no first name nor initial ("George W. Bush", "J. R. R. Tolkien" are names)."""
+    from standpunkt.language import gazetteer
+
+    if not _LETTER_PERIOD_RE.match(doc[i].text) or i == 0 or i + 1 >= len(doc):
+        return False
+    prev, nxt = doc[i - 1].text, doc[i + 1]
+    if nxt.is_space:
+        return "\n" in nxt.text
+    return nxt.text[:1].isupper() and prev[:1].isalpha() and not _LETTER_PERIOD_RE.match(prev) \
+        and not _LETTER_PERIOD_RE.match(nxt.text) and not gazetteer.is_given_name(prev)
 
 
 def _next_non_space(doc: Doc, i: int) -> int:

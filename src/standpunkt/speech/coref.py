@@ -354,6 +354,8 @@ def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> tuple[
             k -= 1
         if k >= 1 and doc[k].text == "," and (doc[k - 1].ent_type_ in NAME_LABELS or doc[k - 1].tag_ == "NE"):
             continue
+        if k >= 1 and doc[k].lower_ in ("und", "sowie") and _second_apposition(doc, k):
+            continue  # "X, Vorsitzende des Kreisverbandes und Kandidatin in …": a second role of the same name
         out.append(t.idx)
         article = next((doc[j] for j in range(k + 1, t.i) if doc[j].tag_ == "ART"), None)
         genitive = article is not None and article.i > 0 and doc[article.i - 1].tag_ in ("NN", "NE")
@@ -362,6 +364,18 @@ def _unnamed_people(doc: Doc, quotations: list[Quotation], in_message) -> tuple[
         if article is not None and article.lower_ in ("eine", "einer") and gazetteer.person_gender(t.text) == "f":
             women.append(t.idx)  # "von einer Armeesprecherin bestätigt. Sie sagte …" (not "überraschte die Autorin")
     return out, {"m": subjects, "f": women}
+
+
+def _second_apposition(doc: Doc, k: int) -> bool:
+    """Whether the "und" at ``k`` joins a second role to an apposition after a name: a comma after a name, then a
+    role or person noun, within a few words before it, with no other comma between."""
+    for j in range(k - 1, max(-1, k - 12), -1):
+        if doc[j].text == ",":
+            return j >= 1 and (doc[j - 1].ent_type_ in NAME_LABELS or doc[j - 1].tag_ == "NE") \
+                and any(x.tag_ == "NN" and _names_a_person(x.text) for x in doc[j + 1:k])
+        if doc[j].is_sent_start:
+            return False
+    return False
 
 
 def _unnamed_between(unnamed: list[int], start: int, end: int) -> bool:

@@ -557,6 +557,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     negations = anchors = 0
     hedged = False
     countering = False  # "gegen" before another's opposition ("verteidigte die Pläne gegen die Kritik")
+    sided_against = False  # "gegen" before the concept ("warb gegen den Entwurf")
+    against: set[int] = set()  # the tokens (doc positions) of what such a "gegen" governs
+    governed: set[str] = set()  # the items there
     coordinated: tuple[int, int] | None = None  # the last evaluative adjective's position and sign
     finite = next((k for k, t in enumerate(clause.tokens) if t.tag_ in _FINITE), None)
     # the concept's own thing as subject ("Das Gesetz sollte es erleichtern, …"): its action describes the proposal
@@ -615,6 +618,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 if _describes_noun(clause.tokens, i, singles, is_anchor):
                     continue  # "sende ein Signal gegen Protektionismus": what a thing is against, no position
                 countering = countering or _counters_opposition(clause.tokens, i, singles)
+                if _against_the_concept(clause.tokens, i, is_anchor):
+                    sided_against = True
+                    against.update(t.i for t in phrase_at(list(clause.tokens), i + 1))
             if entry.kind == "intent" and _EXAMINING & set(lem):
                 continue  # "will das Modell zunächst prüfen": the intention is to examine it, no position yet
             if full == "zurückhalten" and "sich" in lem:
@@ -640,11 +646,18 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                     continue  # "unfair und kontraproduktiv": coordinated judgements of one sign, one vote
                 coordinated = (i, entry.polarity)
             items.append((full, entry.polarity))
+            if tok.i in against:
+                governed.add(full)
         elif is_anchor(tok):
             anchors += 1
-    if len(items) > 1 and any(name == "gegen" for name, _ in items) and not countering:
+    # (what "gegen" governs votes with it: "gegen die Initiative" opposes a proposal noun)
+    taking_sides = sided_against and all(pol > 0 and (name in _SIDING_VERBS or name in governed)
+                                         for name, pol in items if name != "gegen")
+    if len(items) > 1 and any(name == "gegen" for name, _ in items) and not countering and not taking_sides:
         # "Veto gegen", "Widerstand gegen", "Kritik gegen": the preposition repeats the noun's opposition; it votes
-        # only alone ("gegen den Einsatz") or against an opposition, which it then cancels ("gegen die Kritik")
+        # alone ("gegen den Einsatz"), after a verb of taking sides against the concept ("warb gegen den Entwurf";
+        # not the concept's own action against its target, "hart gegen den Terrorismus durchgreifen"), or against
+        # an opposition, which it then cancels ("gegen die Kritik")
         items = [(name, pol) for name, pol in items if name != "gegen"]
     holders = {name for name, _ in items if name in singles and singles[name].kind == "holder"}
     if holders:
@@ -779,6 +792,23 @@ def _describes_noun(tokens: Sequence["Token"], i: int, singles: dict[str, Lexico
         return False
     phrase = phrase_at(list(tokens), i + 1)
     return bool(phrase) and not any(is_anchor(t) or _lemma(t) in PROPOSAL_ANAPHORS for t in phrase)
+
+
+#: Verbs of taking a side, for or against what they govern ("warb gegen den Entwurf", "unterschrieben gegen"): with
+#: "gegen" they oppose; other verbs and nouns with "gegen" before the concept may name its own aim ("eine Kommission
+#: gegen Gewalt an Frauen gründen" for a concept against violence).
+_SIDING_VERBS = frozenset({"werben", "plädieren", "eintreten", "unterschreiben", "mobilisieren", "einsetzen",
+                           "aussprechen", "entscheiden"})
+
+
+def _against_the_concept(tokens: Sequence["Token"], i: int, is_anchor: Callable[["Token"], bool]) -> bool:
+    """Whether the "gegen" at ``i`` governs the concept or a proposal ("gegen den Entwurf", "gegen die Pläne"), not
+    inside an attribute ("eine gegen die Bauern gerichtete Rhetorik") nor as "against someone's will"."""
+    phrase = phrase_at(list(tokens), i + 1) if i + 1 < len(tokens) else []
+    if not phrase or phrase[-1].i + 1 < len(phrase[-1].doc) and phrase[-1].doc[phrase[-1].i + 1].tag_ == "ADJA" \
+            or i > 0 and tokens[i - 1].tag_ in ("ART", "PIAT", "PPOSAT", "PDAT"):
+        return False  # (a determiner before it opens the attribute: "eine gegen die Bauern im Land gerichtete …")
+    return any(is_anchor(t) or _lemma(t) in PROPOSAL_ANAPHORS for t in phrase)
 
 
 def _counters_opposition(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry]) -> bool:
@@ -921,6 +951,9 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             negs += cn + int(clause.negated)
             anchors += ca
             hedged = hedged or ch
+        if items and _EXAMINING & {x for c in chain for x in c.lemmas} and all(
+                name == "ankündigen" or name in singles and singles[name].kind == "intent" for name, _ in items):
+            items = []  # "kündigte an, es vom Verfassungsgericht prüfen zu lassen": an examination to come, no vote
         if not items and not (negs and anchors):
             continue
         if votes and votes[-1][0] == k - 1 and _conceded(chains[k - 1]) and _contrasting(chain):

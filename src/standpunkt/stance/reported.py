@@ -191,13 +191,19 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     return out
 
 
+#: Two-word focus phrases between the verb and its subject: "stimmten unter anderem die Abgeordneten der …".
+_FOCUS_PHRASE_STARTS = {"unter": "anderem", "vor": "allem", "zum": "beispiel"}
+
+
 def _after_verb(clause: list["Token"], verb: int, sentence: list["Token"] | None) -> list["Token"]:
     # Mittelfeld: the first noun phrase after the finite verb, skipping adverbs and pronoun objects
     k = verb + 1
-    while k < len(clause) and clause[k].tag_ in ("ADV", "PRF", "PPER", "PTKNEG", "ADJD", "PROAV"):
+    while k < len(clause) and (clause[k].tag_ in ("ADV", "PRF", "PPER", "PTKNEG", "ADJD", "PROAV")
+                               or clause[k].lower_ in _FOCUS_PHRASE_STARTS and k + 1 < len(clause)
+                               and clause[k + 1].lower_ == _FOCUS_PHRASE_STARTS[clause[k].lower_]):
         if clause[k].tag_ == "PPER" and clause[k].lower_ in _SUBJECT_PRONOUNS - {"es"}:
             return []  # a pronoun subject: its referent is elsewhere ("es" is mostly an object: "hält es … für")
-        k += 1
+        k += 2 if clause[k].lower_ in _FOCUS_PHRASE_STARTS and clause[k].tag_ not in ("ADV", "ADJD") else 1
     if k < len(clause) and clause[k].tag_ in _NP_TAGS:
         if sentence is not None:  # read on past the clause's commas: a list of subjects
             at = next((j for j, t in enumerate(sentence) if t.i == clause[k].i), None)
@@ -403,10 +409,10 @@ def _stance_from(clause: list["Token"], when: date | None, registry: Registry) -
     if k is None:
         return None
     end = k + 1
-    while end < len(clause) and clause[end].tag_ in _NP_TAGS | {"KON", "$,", "APPR", "ART"} \
+    while end < len(clause) and (clause[end].tag_ in _NP_TAGS | {"KON", "$,", "APPR", "ART"} or clause[end].text == "&") \
             and clause[end].tag_ not in FINITE and not (clause[end].tag_ == "APPR" and end == k + 1):
-        end += 1
-    holder = [t for t in clause[k + 1:end] if not t.is_punct or t.text == ","]
+        end += 1  # (an ampersand inside a name: "vom Eigentümerverband Haus & Grund")
+    holder = [t for t in clause[k + 1:end] if not t.is_punct or t.text in (",", "&")]
     actors = resolve_subject(holder, when, registry) if holder else []
     return ReportedClause(actors, list(clause), holder) if actors else None
 
@@ -525,9 +531,11 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             if coordinated and after_verb and len(actors) > 1 and not plural_verb(finite) \
                     and not _person_with_apposition(phrase):
                 return []
-            if after_verb and not coordinated and len(actors) == 1 and actors[0].kind == "person" \
-                    and plural_verb(finite):
-                return []  # one person after a plural verb is its object: "Sieben Provinzen hatten Trudeau gebeten"
+            if after_verb and not coordinated and len(actors) == 1 and plural_verb(finite) and (
+                    actors[0].kind == "person" or actors[0].kind == "country" and all(t.tag_ == "NE" for t in phrase)):
+                # one person or country after a plural verb is its object: "Sieben Provinzen hatten Trudeau gebeten",
+                # "Auch die USA, die …, lobten Kenia" (not "die Niederlande", plural)
+                return []
             return actors
 
         actors = [known] if known is not None else agreeing(region, resolve_subject(region, when, registry))
@@ -567,6 +575,8 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             subject = [t for t in region if t.i >= 0]
             if stance_noun_with(toks, GETTING_VERBS):
                 return  # "Rückendeckung bekam die Gewerkschaft von der Linken": the giver holds it (nominal_stances)
+            if finite is not None and _obliged(finite):
+                return  # "Als letztes Land muss nun noch Ungarn zustimmen": what it has to do, no position of its own
             if not (_judges_subject(toks) and subject and subject[0].tag_ not in _PP_TAGS):
                 # (a source phrase in front is the judge: "Nach Angaben des Direktors sei der Zustand gut gewesen")
                 out.append(ReportedClause(actors, chain, subject))
@@ -588,6 +598,12 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
         actors = resolve_subject(before[start:], when, registry)
         if actors:
             out.append(ReportedClause(actors, toks[1:], before[start:]))
+
+
+def _obliged(finite: "Token") -> bool:
+    """Whether a finite verb is an indicative "müssen": the narration says what its subject has to do (a procedure's
+    step: "Der Bundesrat muss noch zustimmen"), not what it wants."""
+    return finite.tag_ == "VMFIN" and (finite.lemma_ or "").lower() == "müssen" and "Mood=Sub" not in str(finite.morph)
 
 
 def _own_words(clause: Clause) -> bool:

@@ -27,7 +27,7 @@ import numpy as np
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames, acronyms
 from standpunkt.actors.phrases import plural_form, referred_body, resolve_subject
-from standpunkt.actors.resolve import COLLECTIVE_NOUN, resolve_mention, resolve_speaker, speaker_text
+from standpunkt.actors.resolve import COLLECTIVE_NOUN, MEDIA_NOUN, resolve_mention, resolve_speaker, speaker_text
 from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
@@ -67,10 +67,6 @@ CONCEPT_CONFIDENCE = {"keywords": 0.9, "context": 0.6, "topic": 0.5}
 #: A document is about one concept when its keywords match in at least this many sentences, more than any other's.
 TOPIC_MIN_SENTENCES = 2
 _QUOTE_CHARS = frozenset('"„“”‚‘’»«\'')
-#: A speaker named by one of these nouns ("die Nachrichtenagentur Xinhua", "der Sender …") is a news source: it
-#: reports positions, it does not hold them (registry actors say so with ``media: true``). Not "Bundesagentur".
-_MEDIA_NOUN = re.compile(r"(?i)(nachrichten|presse)-?agentur|zeitung|zeitschrift|magazin\b|(fernseh|radio|nachrichten)"
-                         r"sender|\bsender\b|rundfunk|sendeanstalt|nachrichtenportal")
 _SUBJECT_TAGS = frozenset({"NE", "NN", "ADJA"})
 
 
@@ -362,9 +358,11 @@ def _next_sentence(doc: "Doc", tokens: list["Token"]) -> list["Token"]:
 
 
 def _announces(clause: list["Token"]) -> bool:
-    """A sentence that announces a stance by its noun and who it comes from, not what it is about ("Kritik kam auch
-    aus der Justiz."): the sentence after it, which says what, names its topic before the sentences before do."""
-    return stance_noun_with(clause, ARRIVING_VERBS)
+    """A sentence that announces a stance by its noun and who it comes from, or a reaction, not what it is about
+    ("Kritik kam auch aus der Justiz.", "KLM reagierte mit scharfer Kritik.", "Der Verband äußerte Zweifel."): the
+    sentence after it, which says what, names its topic before the sentences before do."""
+    return stance_noun_with(clause, ARRIVING_VERBS) or stance_noun_with(clause, _ANNOUNCING) \
+        or any(t.tag_ in FINITE and (t.lemma_ or "").lower() in _ANNOUNCING and t.lemma_ != "melden" for t in clause)
 
 
 def _as_date(value: datetime | date | None) -> date | None:
@@ -824,15 +822,49 @@ def _spokesperson_body(q: Quotation, doc: "Doc", when: date | None, registry: Re
     info = gazetteer.role_info(words[-1].text)
     if info is None or info.role not in _BARE_SPOKESPERSONS:
         return None  # ("ein Polizeisprecher" names his body)
-    k = _sentence_of(doc, words[0].i).start - 1
-    while k >= 0 and doc[k].is_space:
-        k -= 1
-    if k < 0 or "\n\n" in _doc_text(doc)[doc[k].idx:_sentence_of(doc, words[0].i).start_char]:
-        return None
-    sentence = [t for t in _sentence_of(doc, k) if not t.is_space]
-    clauses = [c for c in _sentence_clauses(doc, sentence, when, registry) if c.actors]
+    sentence = _sentence_before_in_paragraph(doc, words[0].i)
+    clauses = [c for c in _sentence_clauses(doc, sentence, when, registry) if c.actors] if sentence else []
     actors = clauses[0].actors if clauses else []
     return actors if actors and all(a.kind in ("organisation", "party") for a in actors) else None
+
+
+def _on_subject(clause: ReportedClause) -> bool:
+    """Whether a reported clause is a relative clause on its subject ("die gegen die Initiative gekämpft hatte")."""
+    first = clause.tokens[0]
+    return bool(clause.subject) and first.i > 0 and first.doc[first.i - 1].tag_ == "PRELS" \
+        and first.i - 1 > clause.subject[-1].i
+
+
+def _sentence_before_in_paragraph(doc: "Doc", i: int) -> list["Token"] | None:
+    """The tokens of the sentence before token ``i``'s, when both are in one paragraph."""
+    k = _sentence_of(doc, i).start - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or "\n\n" in _doc_text(doc)[doc[k].idx:_sentence_of(doc, i).start_char]:
+        return None
+    return [t for t in _sentence_of(doc, k) if not t.is_space]
+
+
+#: Verbs of a sentence that announces what follows as someone's words: "Noch schärfer äußerte sich der Verband.",
+#: "Die Reederei reagierte empört.", "Auch die Opposition meldete sich zu Wort."
+_ANNOUNCING = frozenset({"äußern", "reagieren", "melden"})
+
+
+def _announced_speaker(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """Who speaks in an impersonal quotation ("…, hieß es in einer Erklärung") right after a sentence that announces
+    someone's words without giving them: that sentence's subject ("Noch schärfer äußerte sich der Verband X. Die
+    Pläne verstießen gegen europäisches Recht, hieß es in einer Erklärung.")."""
+    words = [t.lower_ for t in tokens_in(doc, q.speaker) if not t.is_space]
+    message = tokens_in(doc, q.message)
+    if words not in ([], ["es"]) or not message:
+        return None
+    sentence = _sentence_before_in_paragraph(doc, message[0].i)
+    verb = next((t for t in sentence or [] if t.tag_.startswith("VV")), None)
+    lemma = (verb.lemma_ or "").lower() if verb is not None else ""
+    if lemma not in _ANNOUNCING or lemma != "reagieren" and not any(t.lower_ == "sich" for t in sentence or []):
+        return None  # ("äußerte Kritik an …", "meldete einen Rekord": no announcement of words to come)
+    clauses = [c for c in _sentence_clauses(doc, sentence, when, registry) if c.actors]
+    return clauses[0].actors if len(clauses) == 1 else None
 
 
 def _continues(doc: "Doc", previous: list["Token"], message: list["Token"]) -> bool:
@@ -871,6 +903,12 @@ def _object_taken_for_speaker(q: Quotation, doc: "Doc", when: date | None, regis
     return clause.actors
 
 
+def _alongside(q: Quotation, doc: "Doc") -> bool:
+    """Whether the speaker span is a "Neben X" (besides X) before the cue: X says it as well as the subject."""
+    words = [t for t in tokens_in(doc, q.speaker) if not t.is_space]
+    return bool(words) and words[0].lower_ == "neben"
+
+
 def _held_phrase(stance: Any) -> range:
     """Token indices of a nominal stance's noun phrase: the stance noun with its holder ("der Kritik der
     Opposition", "dem Baukonzern Grupo ACS angestrebten Übernahme"), not the rest of the clause it was read from."""
@@ -883,18 +921,18 @@ def _news_source(actor: Actor, mention: str, registry: Registry, outlets: frozen
     """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate); an
     unknown name the document calls an outlet elsewhere (``outlets``: "die israelische Tageszeitung Haaretz" … "Laut
     Haaretz …") is one too."""
-    if registry.is_media(actor.name) or _MEDIA_NOUN.search(mention):
+    if registry.is_media(actor.name) or MEDIA_NOUN.search(mention):
         return True
-    return actor.candidate and (actor.name in outlets or bool(_MEDIA_NOUN.search(actor.name)))
+    return actor.candidate and (actor.name in outlets or bool(MEDIA_NOUN.search(actor.name)))
 
 
 def _outlets(doc: "Doc", spelled_out: dict[str, str]) -> frozenset[str]:
     """The names a document gives right after a media noun ("die Tageszeitung Haaretz", "die Nachrichtenagentur
     „Sana“", "des Senders Al-Dschasira") and the acronyms it spells out as one ("WAZ" for "Westdeutsche Allgemeine
     Zeitung"): outlets wherever else it names them."""
-    out = {short for short, full in spelled_out.items() if _MEDIA_NOUN.search(full)}
+    out = {short for short, full in spelled_out.items() if MEDIA_NOUN.search(full)}
     for tok in doc:
-        if tok.tag_ != "NN" or not _MEDIA_NOUN.search(tok.text):
+        if tok.tag_ != "NN" or not MEDIA_NOUN.search(tok.text):
             continue
         k = tok.i + 1
         while k < len(doc) and doc[k].text in _QUOTE_CHARS:
@@ -948,12 +986,17 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             got = referred_body(q, doc, got, coder.doc_date, registry) or got
             got = _coordinated_speakers(q, doc, coder.doc_date, registry) or got
         if got is not None:
-            got = _object_taken_for_speaker(q, doc, coder.doc_date, registry) or got
+            subject = _object_taken_for_speaker(q, doc, coder.doc_date, registry)
+            if subject and _alongside(q, doc):
+                # "Neben Deutschland erklärten auch Großbritannien, Spanien und Schweden, …": both say it
+                subject = list({a.name: a for a in [*_as_list(got), *subject]}.values())
+            got = subject or got
         if got is None:
             got = _cue_subject(q, doc, coder.doc_date, registry)
         if got is None and q.speaker:  # (speakerless ones asked it above)
-            got = _named_source(q, doc, coder.doc_date, registry) or _spokesperson_body(q, doc, coder.doc_date,
-                                                                                         registry)
+            got = _named_source(q, doc, coder.doc_date, registry) \
+                or _spokesperson_body(q, doc, coder.doc_date, registry) \
+                or _announced_speaker(q, doc, coder.doc_date, registry)
         message_tokens = tokens_in(doc, q.message)
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
             got = last[1]  # "Deshalb sei es folgerichtig, …": the indirect speech of the quotation before goes on
@@ -1013,8 +1056,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                     clauses = [*clauses, ReportedClause(who, c, phrase)]
         for clause in [*clauses, *nominal]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
-            if verb is not None and verb.i in covered and clause not in nominal:
-                continue  # a quotation's cue or frame: coded with the quotation
+            if verb is not None and verb.i in covered and clause not in nominal and not _on_subject(clause):
+                continue  # a quotation's cue or frame: coded with the quotation (not a relative clause saying what
+                # its speaker did: "Die FDP, die gegen die Initiative gekämpft hatte, forderte, …")
             subject = " ".join(t.text for t in clause.subject)  # "die Deutsche Presse-Agentur (dpa)"
             actors = [a for a in clause.actors if not _news_source(a, subject, registry, outlets)]
             if _possessed_body(clause.subject):
