@@ -503,6 +503,18 @@ def test_the_unnamed_head_of_a_named_body_speaks_for_it(empty):
         is None
 
 
+@pytest.mark.parametrize("mention, name", [
+    # a body named with what it is for, and its acronym as an alias
+    ("Die Kommission zur Ermittlung des Finanzbedarfs der Rundfunkanstalten (KEF)",
+     "Kommission zur Ermittlung des Finanzbedarfs der Rundfunkanstalten"),
+    # not with what it speaks about (a guard: "zur"/"zum" name a purpose only before an action noun)
+    ("die SPD-Landtagsfraktion zum Rücktritt Hartmanns", "SPD-Landtagsfraktion"),
+])
+def test_bodies_named_with_their_purpose(empty, mention, name):
+    actor = resolve_mention(mention, FEB_2024, empty)
+    assert actor is not None and actor.name == name and actor.kind == "organisation"
+
+
 def test_a_truncated_compound_is_no_name(empty):
     actor = resolve_mention("Der Direktor der Such- und Rettungsagentur", FEB_2024, empty,
                             common_nouns={"Direktor", "Rettungsagentur"})

@@ -1548,7 +1548,7 @@ def test_a_name_with_a_letter_and_a_period_ends_a_sentence(tmp_path):
     assert "Verband Beispiel" in {s.actor.name for s in _coded(tmp_path, _AUSBAU, text)}
 
 
-_GESETZ = "{id: gesetz, label: Das Gesetz beschließen, keywords: [Gesetz, Pläne, Einsatz]}"
+_NAMED_GESETZ = "{id: gesetz, label: Das Gesetz beschließen, keywords: [Gesetz, Pläne, Einsatz]}"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -1572,7 +1572,7 @@ _GESETZ = "{id: gesetz, label: Das Gesetz beschließen, keywords: [Gesetz, Plän
     ("Die Pläne verstießen gegen europäisches Recht, sagte der Verbandschef Karl Beispiel.", {("Karl Beispiel", "oppose")}),
 ])
 def test_names_with_ampersands_generic_heads_candidates_and_examinations(tmp_path, text, expected):
-    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _GESETZ, text)}
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _NAMED_GESETZ, text)}
     assert {(name.split(" (")[0], a) for name, a in got} == expected
 
 
@@ -1580,4 +1580,41 @@ def test_a_reaction_takes_its_topic_from_the_sentence_after_it(tmp_path):
     text = ("Die Regierung will das Gesetz ändern. Am Abend ging es im Parlament um den Haushalt. Die Fluggesellschaft "
             "KLM reagierte mit scharfer Kritik. Die Pläne schadeten der Wirtschaft, erklärte Konzernchefin Marjan "
             "Beispiel.")
-    assert ("KLM", "oppose") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, _GESETZ, text)}
+    assert ("KLM", "oppose") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, _NAMED_GESETZ, text)}
+
+
+_BEITRAG = "{id: beitrag, label: Den Beitrag erhöhen, keywords: [Beitrag, Erhöhung, Empfehlung, Gesetz]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a narrated clause up to a colon, taken into a free indirect message, frames it: its subject speaks
+    ("Das Gesetz sei ein Fehler, sagte der Verbandspräsident Karl Muster. Ähnlich äußerte sich die "
+     "Ärztekammer: Die Erhöhung widerspreche dem Berufsethos der Ärzte.",
+     {("Karl Muster", "oppose"), ("Ärztekammer", "oppose")}),
+    # a party named with whose it is speaks, not its leader
+    ("Die Sozialistische Partei von Ministerpräsident António Costa erklärte, das Gesetz sei richtig.",
+     {("Sozialistische Partei", "support")}),
+    # a body named with what it is for is no body the registry knows by its head noun; its purpose's genitive
+    # ("der Rundfunkanstalten") makes it no broadcaster
+    ("Die Kommission zur Ermittlung des Finanzbedarfs der Rundfunkanstalten (KEF) hat empfohlen, den Beitrag zu "
+     "erhöhen.", {("Kommission zur Ermittlung des Finanzbedarfs der Rundfunkanstalten", "support")}),
+    # a first name the tagger took for a noun after a role it took for an adjective
+    ("Der ARD-Vorsitzende Kai Gniffke verteidigte die Empfehlung.", {("Kai Gniffke", "support")}),
+    # a complaint to a court opposes; so does "unangemessen"
+    ("Der Verband Beispiel kündigte eine Verfassungsbeschwerde gegen das Gesetz an.", {("Verband Beispiel", "oppose")}),
+    ("Die Verbraucherzentralen halten die Erhöhung für unangemessen.", {("Verbraucherzentralen", "oppose")}),
+    # overruling another's veto against the concept: the veto and what it is against are the other's
+    ("Das Parlament hat das Veto von Präsident Karl Muster gegen die Erhöhung überstimmt.",
+     {("Parlament", "support"), ("Karl Muster", "oppose")}),
+    ("Man werde die Erhöhung nicht im Stich lassen, sagte der Minister Karl Muster.", {("Karl Muster", "support")}),
+])
+def test_colon_frames_demonstratives_party_owners_purposes_and_complaints(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _BEITRAG, text)}
+    assert {(name.split(" (")[0], a) for name, a in got} == expected
+
+
+def test_a_demonstrative_object_takes_up_what_was_said_before(tmp_path):
+    text = ("Das Parlament hat das Gesetz beschlossen. Der Präsident hatte das Gesetz abgelehnt.\n\n"
+            "Die Sozialisten sprachen von einem guten Tag. Am Abend feierten sie. Die Abgeordnete Ana Beispiel dankte "
+            "allen. Dem widersprach die rechtspopulistische Partei Chega.")
+    assert ("Chega", "oppose") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, _BEITRAG, text)}

@@ -234,6 +234,8 @@ def names_an_actor(group: list["Token"]) -> bool:
         return k is not None
     if k in named_organisation_words(group):
         return True  # "die Deutsche Bahn"
+    if _is_name_word(group, k):
+        return True  # a first name the tagger took for a noun: "Der ARD-Vorsitzende Kai Gniffke" (ADJA NN NE)
     head = group[k]
     word = head.text
     if k + 1 < len(group) and group[k + 1].tag_ == "NE" and (head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS):

@@ -338,6 +338,15 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     parse = _parse(text, common_nouns)
     if parse.pronoun_only or _tally(parse.words):
         return None
+    body = _body_for_a_purpose(parse.words) if not parse.roles else None
+    if body is not None and registry.lookup(body, when) is None:
+        # "Die Kommission zur Ermittlung des Finanzbedarfs der Rundfunkanstalten (KEF)": a body of its own, not one
+        # the registry knows by its head noun ("Kommission"), nor a person named "Ermittlung"
+        acronym = parse.words[-1] if _acronym(parse.words[-1]) else None
+        if acronym and body.endswith(" " + acronym):
+            body = body[:-len(acronym) - 1]  # "(KEF)": an alias
+        return Actor(name=body, kind="organisation", country=parse.country, aliases=[acronym] if acronym else [],
+                     candidate=True)
     # 0a. a name with its apposition ("Emily Lau, die Vorsitzende der Demokratischen Partei"): the name speaks, the
     # apposition tells their role and organisation (otherwise its genitive would be taken for the name).
     split = _apposition(parse.words, common_nouns)
@@ -348,6 +357,12 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                                organisation_words=organisation_words, place_words=place_words)
         if isinstance(head, Actor):
             return _with_apposition(head, parse.words[split + (parse.words[split] == ","):], common_nouns)
+    # 0a'. a party named with whose it is ("Die Sozialistische Partei von Ministerpräsident António Costa"): the
+    # party speaks, not its leader
+    of = _index_of(parse.words, "von")
+    if 1 < of < len(parse.words) - 1 and _PARTY_HEAD.search(parse.words[of - 1]) \
+            and (party := collective_name(parse.words[:of])) is not None and len(party.split()) > 1:
+        return resolve_mention(party, when, registry) or Actor(name=party, kind="organisation", candidate=True)
     # 0. a state's own body ("das bayerische Umweltministerium", "das Innenministerium in Stuttgart"): not the
     # federal one the generic word would otherwise name.
     state_body = _state_body(parse)
@@ -507,6 +522,27 @@ _STATE_VOICE = re.compile(r"(?i)(angaben|behörden?|behördenvertreter|staat|sei
                           r"truppen|streitkräfte|führung|delegation|diplomat(en|ie)?|beamten?|offiziellen?|"
                           r"vertreter|stellen|vorwürfen?|anschuldigungen|kritik|forderungen?|proteste?|position|"
                           r"haltung|medien|presse|fernsehens?|rundfunks?|sender[ns]?)$")
+
+
+#: Heads of a party's name or its group's ("Partei", "Volkspartei", "Fraktion").
+_PARTY_HEAD = re.compile(r"(partei|fraktion)$", re.IGNORECASE)
+
+
+def _body_for_a_purpose(words: list[str]) -> str | None:
+    """The name of a body named with what it is for, its purpose after "zur"/"zum"/"für" right after its head
+    ("Kommission zur Ermittlung des Finanzbedarfs der Rundfunkanstalten"), or None."""
+    body = collective_name(words)
+    parts = body.split() if body else []
+    if len(parts) < 3 or parts[1].lower() not in ("zur", "zum", "für"):
+        return None
+    from standpunkt.language import gazetteer
+
+    start = _index_of(words, parts[0])
+    # (only the body itself, after at most its article or a dateline: not "Karl Muster von der Kommission für …")
+    if not all(w.lower() in _FUNCTION_WORDS or w in ("–", "-", "—") or gazetteer.place_for(w) is not None
+               for w in words[:start]):
+        return None
+    return body
 
 
 def _tally(words: list[str]) -> bool:
@@ -810,7 +846,7 @@ COLLECTIVE_NOUN = re.compile(
     r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|agentur|"
     r"anstalt|zentrale|akademie|kammer|vertretung|"
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
-    r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|"
+    r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|zentralen|"
     r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund|"
@@ -861,8 +897,11 @@ def collective_name(words: list[str]) -> str | None:
         word = words[end]
         if word.lower() in ("der", "des") or word[:1].isupper():
             end += 1  # a place or genitive after it: "Staatsanwaltschaft Krefeld", "Aufsichtsrat der Bank"
-        elif word.lower() == "für" and _name_goes_on(words, end + 1):
-            end += 1  # what the body is for: "Bundesagentur für Arbeit", "Bundeszentrale für politische Bildung"
+        elif (word.lower() == "für" or word.lower() in ("zur", "zum") and end + 1 < len(words)
+              and words[end + 1].endswith(("ung", "Schutz"))) and _name_goes_on(words, end + 1):
+            # what the body is for: "Bundesagentur für Arbeit", "Kommission zur Ermittlung des …" (not what it
+            # speaks about: "die Fraktion zum Rücktritt des Ministers")
+            end += 1
         elif word.lower() == "und" and words[end - 1][:1].isupper() and "für" in (w.lower() for w in words[head:end]) \
                 and end + 1 < len(words) and words[end + 1][:1].isupper() and not _role_word(words[end + 1]):
             end += 1  # "Bundesamt für Migration und Flüchtlinge"

@@ -116,7 +116,7 @@ def compound_entry(lemma: str) -> LexiconEntry | None:
 
 #: Stance nouns that head compounds which are stances too ("Verfassungsklage", "Massenprotest", "Generalkritik").
 _COMPOUND_STANCE_HEADS = frozenset({"klage", "protest", "kritik", "widerstand", "boykott", "streik", "ablehnung",
-                                    "zustimmung", "unterstützung", "veto"})
+                                    "zustimmung", "unterstützung", "veto", "beschwerde"})
 
 
 def participle_entry(form: str) -> LexiconEntry | None:
@@ -473,13 +473,15 @@ PROPOSAL_ANAPHORS = frozenset({"forderung", "vorhaben", "plan", "vorstoß", "vor
 
 def states_a_stance(tokens: Sequence["Token"]) -> bool:
     """Whether a verb among the tokens is a word of agreeing or rejecting whose object takes up a proposal
-    ("unterstützt die Forderung", "lehnt das Vorhaben ab", "begrüßte die Pläne"), or a verb of judging with a
+    ("unterstützt die Forderung", "lehnt das Vorhaben ab", "begrüßte die Pläne") or what was said before ("Dem
+    widersprach die Partei", "Das lehnt die Union ab"), or a verb of judging with a
     judgement ("nannte die Pläne einen Rückschritt"): a stance on something named before, not on whatever else the
     clause is about."""
     singles = lexicon()[0]
     if _bare_stance(tokens, singles):
         return True
-    if not any(_lemma(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN"):
+    if not any(_lemma(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN") \
+            and not any(t.tag_ == "PDS" for t in tokens):  # (or a demonstrative: "Dem widersprach die Partei")
         return False
     joined = _separable(tokens)
     judging = False

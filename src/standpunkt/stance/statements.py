@@ -746,6 +746,29 @@ def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry
     return clauses[-1] if clauses else None
 
 
+#: Verbs of speaking that frame what follows a colon ("Ähnlich äußerte sich die Ärztekammer: …").
+_FRAMING_VERBS = frozenset({"äußern", "sagen", "erklären", "betonen", "warnen", "kritisieren", "mahnen", "schreiben",
+                            "reagieren", "antworten", "entgegnen", "meinen", "argumentieren", "begründen"})
+
+
+def _inner_colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
+    """A quotation whose message (without cue) starts with the narrated clause that frames it, up to a colon
+    ("Ähnlich äußerte sich die Ärztekammer: Die Tötung von Patienten widerspreche …", taken whole as the previous
+    speaker's free indirect speech): that clause's subject speaks."""
+    if q.cue or not q.message:
+        return None
+    message = [t for t in tokens_in(doc, q.message) if not t.is_space]
+    colon = next((k for k, t in enumerate(message[:25]) if t.text == ":"), None)
+    if colon is None or colon < 2 or any(t.is_sent_start for t in message[1:colon]):
+        return None
+    head = message[:colon]
+    if not any(t.tag_ == "VVFIN" and (t.lemma_ or "").lower() in _FRAMING_VERBS and "Mood=Sub" not in str(t.morph)
+               for t in head):
+        return None
+    clauses = [c for c in _sentence_clauses(doc, head, when, registry) if c.actors]
+    return clauses[0] if len(clauses) == 1 else None
+
+
 #: Nouns for a document or statement that name its author in the genitive ("in einem Positionspapier des
 #: Ministeriums heißt es", "nach Angaben der Polizei", "einer Erklärung der Regierung zufolge").
 _SOURCE_NOUN = re.compile(r"(papier|erklärung|mitteilung|bericht|stellungnahme|schreiben|brief|angaben|"
@@ -911,19 +934,36 @@ def _alongside(q: Quotation, doc: "Doc") -> bool:
 
 def _held_phrase(stance: Any) -> range:
     """Token indices of a nominal stance's noun phrase: the stance noun with its holder ("der Kritik der
-    Opposition", "dem Baukonzern Grupo ACS angestrebten Übernahme"), not the rest of the clause it was read from."""
+    Opposition", "dem Baukonzern Grupo ACS angestrebten Übernahme") and what it is against or for after the holder,
+    not the rest of the clause it was read from."""
     held = [t.i for t in stance.subject if t.i >= 0]
     head = next((t.i for t in stance.tokens if t.tag_ == "NN"), stance.tokens[0].i)
-    return range(min([stance.tokens[0].i, *held]), max([head, *held]) + 1)
+    end = max([head, *held]) + 1
+    doc = stance.tokens[0].doc
+    if end < len(doc) and doc[end].lower_ in ("gegen", "für") and doc[end].tag_ == "APPR":
+        # what the stance is against or for, after its holder: "das Veto von Präsident X gegen die Legalisierung"
+        target = phrase_at([t for t in doc[end + 1:end + 16]], 0)
+        end = target[-1].i + 1 if target else end
+    return range(min([stance.tokens[0].i, *held]), end)
 
 
 def _news_source(actor: Actor, mention: str, registry: Registry, outlets: frozenset[str] = frozenset()) -> bool:
     """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate); an
     unknown name the document calls an outlet elsewhere (``outlets``: "die israelische Tageszeitung Haaretz" … "Laut
     Haaretz …") is one too."""
-    if registry.is_media(actor.name) or MEDIA_NOUN.search(mention):
+    if registry.is_media(actor.name) or MEDIA_NOUN.search(_before_attributes(mention)):
         return True
-    return actor.candidate and (actor.name in outlets or bool(MEDIA_NOUN.search(actor.name)))
+    return actor.candidate and (actor.name in outlets or bool(MEDIA_NOUN.search(_before_attributes(actor.name))))
+
+
+def _before_attributes(mention: str) -> str:
+    """A mention up to the attributes after its body noun: what it is, not whose or for what ("Die Kommission zur
+    Ermittlung des Finanzbedarfs der Rundfunkanstalten" is no broadcaster)."""
+    words = mention.split()
+    cut = next((k for k in range(1, len(words)) if words[k] in ("des", "der", "zur", "zum", "für", "von", "vom")
+                and COLLECTIVE_NOUN.search(words[k - 1]) and not MEDIA_NOUN.search(words[k - 1])), len(words))
+    # (only after a body's noun: "ein Sprecher des Senders" and "nach Angaben des Südwestrundfunks" name an outlet)
+    return " ".join(words[:cut])
 
 
 def _outlets(doc: "Doc", spelled_out: dict[str, str]) -> frozenset[str]:
@@ -973,7 +1013,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if not q.message:
             continue
         framing = _colon_frame(q, doc, coder.doc_date, registry)
-        got = framing.actors if framing is not None else resolve_speaker(q, doc, document, registry)
+        inner = _inner_colon_frame(q, doc, coder.doc_date, registry) if framing is None else None
+        got = framing.actors if framing is not None else inner.actors if inner is not None \
+            else resolve_speaker(q, doc, document, registry)
         if got is None and not q.speaker:
             got = _named_source(q, doc, coder.doc_date, registry) or _frame_actors(q, doc, document, registry)
         elif _all_countries(got):
