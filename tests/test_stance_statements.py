@@ -225,6 +225,19 @@ def test_full_names_from_person_entities_and_genitives():
     assert "Colomer" not in names.full_names  # no first name: maybe a part the entity layer cut off
 
 
+def test_a_name_with_particles_is_one_full_name():
+    """ "Marcelo Rebelo de Sousa" is a full name; "Rebelo de Sousa" later is that person, not another."""
+    from standpunkt.actors.names import DocumentNames
+    from standpunkt.language import build_nlp
+    from standpunkt.model import Actor
+
+    doc = build_nlp()("Präsident Marcelo Rebelo de Sousa sprach. Danach lachte Rebelo de Sousa.")
+    names = DocumentNames(doc)
+    assert "Marcelo Rebelo de Sousa" in names.all_full
+    assert names.complete(Actor(name="Rebelo de Sousa", kind="person", candidate=True)).name == \
+        "Marcelo Rebelo de Sousa"
+
+
 def test_an_acronym_takes_the_name_the_article_spells_out():
     actor = _actor_of("Die Menschenrechtsorganisation Human Rights Watch (HRW) beobachtet den Krieg in der Ukraine. "
                       "Die HRW forderte, man solle keine Bodentruppen in die Ukraine entsenden.", "Die HRW")

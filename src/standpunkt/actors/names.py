@@ -34,6 +34,8 @@ def full_names(doc: "Doc") -> dict[str, set[str]]:
     """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy"; a
     role the tagger took for a name is no part of it: "Richter Seidling", "Trigema-Chef Wolfgang Grupp")."""
 
+    from standpunkt.language.mentions import NAME_PARTICLES
+
     out: dict[str, set[str]] = {}
     run: list[str] = []
     for tok in [*doc, None]:
@@ -41,16 +43,31 @@ def full_names(doc: "Doc") -> dict[str, set[str]]:
             if run or not gazetteer.is_role_noun(tok.text):
                 run.append(tok.text)
             continue
+        if tok is not None and run and tok.text in NAME_PARTICLES and _name_goes_on(doc, tok.i + 1):
+            run.append(tok.text)  # a particle inside the name: "Marcelo Rebelo de Sousa", "Pieter van der Linde"
+            continue
+        while run and run[-1] in NAME_PARTICLES:
+            run.pop()
         if 2 <= len(run) <= 4:
             out.setdefault(run[-1], set()).add(" ".join(run))
         run = []
     for ent in doc.ents:  # also where the tagger took a word for foreign material ("Barack Obama": NE FM), from a
         # first name on (not a part the entity layer cut off: "Ruiz-Jarabo Colomer" of "Damazo Ruiz-Jarabo Colomer")
         words = [t.text for t in ent]
-        if ent.label_ == "PER" and 2 <= len(words) <= 4 and all(w[:1].isupper() and w[:1].isalpha() for w in words) \
+        if ent.label_ == "PER" and 2 <= len(words) <= 4 and words[-1][:1].isupper() \
+                and all(w[:1].isupper() and w[:1].isalpha() or w in NAME_PARTICLES for w in words) \
                 and not any(t.is_punct for t in ent) and gazetteer.is_given_name(words[0]):
             out.setdefault(words[-1], set()).add(" ".join(words))
     return out
+
+
+def _name_goes_on(doc: "Doc", k: int) -> bool:
+    """Whether a person's name goes on at token ``k``, after its particles: a capitalised word."""
+    from standpunkt.language.mentions import NAME_PARTICLES
+
+    while k < len(doc) and doc[k].text in NAME_PARTICLES:
+        k += 1
+    return k < len(doc) and doc[k].text[:1].isupper() and doc[k].text[:1].isalpha()
 
 
 def acronyms(text: str) -> dict[str, str]:
@@ -152,6 +169,9 @@ class DocumentNames:
                 return replace(actor, name=first, aliases=[*actor.aliases, words[0]])
             return actor
         if len(words) > 2:
+            longer = [f for f in self.all_full if f.endswith(" " + actor.name)]
+            if len(longer) == 1:  # "Rebelo de Sousa" after "Marcelo Rebelo de Sousa": the name without its first
+                return replace(actor, name=longer[0], aliases=[*actor.aliases, actor.name])
             return self._inner_full_name(actor, words)
         full = self._full_name_of(actor.name)
         return replace(actor, name=full, aliases=[*actor.aliases, actor.name]) if full else actor
