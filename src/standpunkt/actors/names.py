@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from standpunkt.actors.resolve import COLLECTIVE_NOUN, party_family_word, spells_acronym
 from standpunkt.language import gazetteer
+from standpunkt.language.mentions import NAME_PARTICLES
 from standpunkt.model import Actor
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ _FUNCTION = frozenset({"der", "des", "die", "für", "von", "und", "of", "for", "
 def full_names(doc: "Doc") -> dict[str, set[str]]:
     """Last name → the full names the article writes (runs of 2–4 capitalised proper nouns: "Mariano Rajoy"; a
     role the tagger took for a name is no part of it: "Richter Seidling", "Trigema-Chef Wolfgang Grupp")."""
-
-    from standpunkt.language.mentions import NAME_PARTICLES
 
     out: dict[str, set[str]] = {}
     run: list[str] = []
@@ -63,8 +62,6 @@ def full_names(doc: "Doc") -> dict[str, set[str]]:
 
 def _name_goes_on(doc: "Doc", k: int) -> bool:
     """Whether a person's name goes on at token ``k``, after its particles: a capitalised word."""
-    from standpunkt.language.mentions import NAME_PARTICLES
-
     while k < len(doc) and doc[k].text in NAME_PARTICLES:
         k += 1
     return k < len(doc) and doc[k].text[:1].isupper() and doc[k].text[:1].isalpha()

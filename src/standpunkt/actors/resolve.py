@@ -897,11 +897,8 @@ def collective_name(words: list[str]) -> str | None:
         word = words[end]
         if word.lower() in ("der", "des") or word[:1].isupper():
             end += 1  # a place or genitive after it: "Staatsanwaltschaft Krefeld", "Aufsichtsrat der Bank"
-        elif (word.lower() == "für" or word.lower() in ("zur", "zum") and end + 1 < len(words)
-              and words[end + 1].endswith(("ung", "Schutz"))) and _name_goes_on(words, end + 1):
-            # what the body is for: "Bundesagentur für Arbeit", "Kommission zur Ermittlung des …" (not what it
-            # speaks about: "die Fraktion zum Rücktritt des Ministers")
-            end += 1
+        elif end + 1 < len(words) and names_a_purpose(word, words[end + 1]) and _name_goes_on(words, end + 1):
+            end += 1  # what the body is for: "Bundesagentur für Arbeit", "Kommission zur Ermittlung des …"
         elif word.lower() == "und" and words[end - 1][:1].isupper() and "für" in (w.lower() for w in words[head:end]) \
                 and end + 1 < len(words) and words[end + 1][:1].isupper() and not _role_word(words[end + 1]):
             end += 1  # "Bundesamt für Migration und Flüchtlinge"
@@ -948,6 +945,13 @@ def _municipality(words: list[str], k: int) -> str | None:
         return None
     return next((base for base in (words[k], _without_genitive(words[k])) if MUNICIPALITY_NOUN.fullmatch(base)),
                 None)
+
+
+def names_a_purpose(preposition: str, word: str) -> bool:
+    """Whether a preposition after a body's noun, with the word after it, says what the body is for: "für" always
+    ("Bundesagentur für Arbeit"), "zur"/"zum" before an action noun ("Kommission zur Ermittlung …", "zum Schutz"; not
+    what it speaks about: "die Fraktion zum Rücktritt des Ministers")."""
+    return preposition.lower() == "für" or preposition.lower() in ("zur", "zum") and word.endswith(("ung", "Schutz"))
 
 
 def _name_goes_on(words: list[str], k: int) -> bool:

@@ -116,10 +116,10 @@ _LETTER_PERIOD_RE = re.compile(r"^[A-ZÄÖÜ]\.$")
 def _letter_ending_sentence(doc: Doc, i: int) -> bool:
     """Whether the token at ``i`` is a capital letter with a period that ends a sentence: a capitalised word follows
     and the word before is no first name nor initial ("George W. Bush", "J. R. R. Tolkien" are names)."""
+    if not _LETTER_PERIOD_RE.match(doc[i].text) or i == 0 or i + 1 >= len(doc):
+        return False  # (checked first: this runs on every token)
     from standpunkt.language import gazetteer
 
-    if not _LETTER_PERIOD_RE.match(doc[i].text) or i == 0 or i + 1 >= len(doc):
-        return False
     prev, nxt = doc[i - 1].text, doc[i + 1]
     if nxt.is_space:
         return "\n" in nxt.text

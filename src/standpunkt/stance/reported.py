@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
 from standpunkt.actors.phrases import resolve_subject
-from standpunkt.actors.resolve import COLLECTIVE_NOUN
+from standpunkt.actors.resolve import COLLECTIVE_NOUN, names_a_purpose
 from standpunkt.language import gazetteer
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import CLOSING_QUOTES as _CLOSING_QUOTES
@@ -185,8 +185,8 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
             place = clause[start + len(phrase):verb]
             if len(place) == 2 and place[0].lower_ == "in" and place[1].ent_type_ in ("GPE", "LOC"):
                 phrase = phrase + place  # "Die Regierung in Kigali begrüßte …": the body of that place's country
-            elif (place[0].lower_ == "für" or place[0].lower_ in ("zur", "zum") and len(place) > 1
-                  and place[1].text.endswith(("ung", "Schutz"))) and COLLECTIVE_NOUN.search(phrase[-1].text) \
+            elif names_a_purpose(place[0].text, place[1].text if len(place) > 1 else "") \
+                    and COLLECTIVE_NOUN.search(phrase[-1].text) \
                     and all(t.tag_ in _NP_TAGS | {"APPR", "APPRART", "ART", "$("} for t in place):
                 phrase = phrase + place  # what the body is for: "Die Kommission zur Ermittlung des … (KEF) hat …"
             out.append(phrase)  # "Die Regierung in Paris lehnt …"
