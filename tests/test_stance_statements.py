@@ -1631,3 +1631,46 @@ def test_a_demonstrative_object_takes_up_what_was_said_before(tmp_path):
             "Die Sozialisten sprachen von einem guten Tag. Am Abend feierten sie. Die Abgeordnete Ana Beispiel dankte "
             "allen. Dem widersprach die rechtspopulistische Partei Chega.")
     assert ("Chega", "oppose") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, _BEITRAG, text)}
+
+
+_REFORM = "{id: reform, label: Die Reform beschließen, keywords: [Reform, Gesetz, Regeln, Data Act]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "äußerte sich X" names the speaker of the free indirect speech after it (the pronoun is his, not hers)
+    ("Ministerin Anna Beispiel (CSU) sagte, die Reform sei falsch. Ähnlich äußerte sich ihr Amtskollege Karl Muster "
+     "(CDU). Er könne dem Gesetz nur zustimmen, wenn die Länder mitreden dürften.",
+     {("Anna Beispiel", "oppose"), ("Karl Muster", "conditional")}),
+    # a party member noun refers back to the politician named before, whatever office they were named with
+    ("Justizminister Karl Muster verteidigte das Vorhaben. Das Gesetz sei nötig, sagte der Sozialdemokrat.",
+     {("Karl Muster", "support")}),
+    # a harm heading a compound, and "zu" with a judging adjective
+    ("Die Reform führe zu einem Praxensterben, sagte Karl Muster.", {("Karl Muster", "oppose")}),
+    ("Die Regeln seien zu bürokratisch, sagte Karl Muster.", {("Karl Muster", "oppose")}),
+    # the concept's own name as a subject is what is debated, not who debates it
+    ("Der sogenannte Data Act soll Anwendungen nach ihrem Risiko einstufen.", set()),
+    # a party of one country named by a word the gazetteer has as another country's party
+    ("Die Dänische Volkspartei lehnte die Reform ab.", {("Dänische Volkspartei", "oppose")}),
+    # a vote count is no actor
+    ("Das Parlament hat das Gesetz beschlossen. 94 Abgeordnete stimmten dafür, 77 dagegen.",
+     {("Parlament", "support")}),
+    # a stance noun arriving from someone, with no object of its own: a stance on the document's topic; an
+    # impersonal "hieß es in einer Mitteilung" after it is the same body's
+    ("Das Gesetz wurde beschlossen. Das Gesetz tritt im Mai in Kraft.\n\nDie Opposition sieht das anders. Die "
+     "Partei Beispiel stimmte dagegen. Man dürfe sich nicht beugen, sagte ihr Chef. Kritik kam auch vom "
+     "Beispielverband. Satire dürfe nicht bestraft werden, hieß es in einer Mitteilung.",
+     {("Partei Beispiel", "oppose"), ("Beispielverband", "oppose")}),
+])
+def test_party_members_harm_compounds_excess_and_arriving_stances(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert {(name.split(" (")[0], a) for name, a in got} == expected
+
+
+def test_a_bare_office_refers_to_the_name_introduced_with_it_before_a_nearer_bare_name():
+    text = ("Das Team von Bundestrainer Karl Muster gewann. Die meisten Tore warf Max Beispiel.\n\n"
+            "In der ARD zeigt sich der Bundestrainer zufrieden: „Wir haben uns gesteigert.“")
+    from standpunkt.language import load_nlp
+    from standpunkt.speech import detect_quotations
+
+    doc = load_nlp()(text)
+    assert [q.speaker_name for q in detect_quotations(doc)] == ["Karl Muster"]

@@ -294,8 +294,25 @@ def _family_party(words: list[str], country: str) -> Actor | None:
     the gazetteer would take the word for another country's party; None when no family word is there."""
     family = next((f for w in words if (f := party_family_word(w))), None)
     if family is None:
-        return None
+        return _country_party(words, country)
     return Actor(name=family, kind="organisation", party=family, country=country, candidate=True)
+
+
+def _country_party(words: list[str], country: str) -> Actor | None:
+    """The party of ``country`` a mention names by a word the gazetteer has as another country's party ("die Dänische
+    Volkspartei", not Spain's "Volkspartei"): the gazetteer's party of that country and name where it knows one ("die
+    österreichische Volkspartei" → ÖVP), else the country's adjective and the word as its name."""
+    from standpunkt.language import gazetteer
+
+    k = next((k for k, w in enumerate(words) if k > 0 and (p := gazetteer.party_for(w)) is not None
+              and p.country != country and gazetteer.country_for(words[k - 1]) == country), None)
+    if k is None:
+        return None
+    known = gazetteer.organisation_in(words[k - 1:k + 1])
+    if known is not None and known.kind == "party" and known.country == country:
+        return Actor(name=known.name, kind="organisation", party=known.name, country=country)
+    name = uninflected([words[k - 1][:1].upper() + words[k - 1][1:], words[k]])
+    return Actor(name=name, kind="organisation", party=name, country=country, candidate=True)
 
 
 def _in_longer_name(words: list[str], k: int) -> bool:
@@ -839,10 +856,11 @@ MEDIA_NOUN = re.compile(r"(?i)(nachrichten|presse)-?agentur|zeitung|zeitschrift|
                         r"sender|\bsender\b|rundfunk|sendeanstalt|nachrichtenportal")
 #: Nouns (as the end of a compound) that name a collective body: a mention headed by one is an actor even when
 #: neither the registry nor the gazetteer knows it ("die parlamentarische Opposition", "die Staatsanwaltschaft
-#: Krefeld", "der Aufsichtsrat der Bank").
+#: Krefeld", "der Aufsichtsrat der Bank"; "Ethikrat", not the people of "Sozialdemokrat", "Bürokrat").
 COLLECTIVE_NOUN = re.compile(
     r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
-    r"verbände|partei|fraktion|kommission|rat|behörde|anwaltschaft|polizei|armee|militär|streitkräfte|kirche|"
+    r"verbände|partei|fraktion|kommission|(?<![mrnt]ok)rat|behörde|anwaltschaft|polizei|armee|militär|"
+    r"streitkräfte|kirche|"
     r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|agentur|"
     r"anstalt|zentrale|akademie|kammer|vertretung|"
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"

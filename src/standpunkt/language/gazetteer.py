@@ -276,13 +276,20 @@ def is_role_noun(lemma: str, genitive: bool = False) -> bool:
 AGE_NOUN = re.compile(r"\d+-jährige[nr]?", re.IGNORECASE)
 
 
+#: A person named by party or camp ("der Sozialdemokrat", "die Christdemokratin", "der Rechtspopulist", "die
+#: Konservative"): news refer back to a politician by it whatever office was named with them ("Justizminister X …,
+#: sagte der Sozialdemokrat"). Not "Grüne" or "Linke", which name parties in the singular as well.
+PARTY_MEMBER_NOUN = re.compile(r"\w*(demokrat|sozialist|kommunist|republikaner|populist|nationalist|liberale"
+                               r"|konservative|christsoziale)(in|en|n|s)?", re.IGNORECASE)
+
+
 @lru_cache(maxsize=10_000)
 def is_person_noun(word: str) -> bool:
     """Whether a noun names a person by occupation, status or part in an event ("Journalistin", "Rechtsanwalt",
     "Angeklagten", "52-Jährige") or is a compound of a listed role ("Hauptgeschäftsführer"): what a definite phrase
     referring back to a named person is headed by. Separate from :func:`is_role_noun`, which also feeds mention
     patterns and the NER features."""
-    if AGE_NOUN.fullmatch(word):
+    if AGE_NOUN.fullmatch(word) or PARTY_MEMBER_NOUN.fullmatch(word.strip()):
         return True
     key = word.strip().lower()
     gaz = _gaz()
@@ -312,6 +319,8 @@ def person_gender(word: str) -> str | None:
     gaz = _gaz()
     if any(key.rstrip("nr").endswith(head.rstrip("r")) for head in ADJECTIVAL_HEADS):
         return None  # "der/die Vorsitzende": one form for both
+    if PARTY_MEMBER_NOUN.fullmatch(key):
+        return "f" if key.endswith("in") else None if key.rstrip("n").endswith("e") else "m"
     for form in [key] + [key[: -len(end)] for end in ("s", "es", "n", "en") if key.endswith(end)]:
         tails = [form] + [form[k:] for k in range(3, len(form) - 3)]  # a compound: its last part tells
         for tail in tails:

@@ -461,8 +461,8 @@ def _sentence_subject(a: int, b: int, infos: list[TokenInfo], speakers: CueLexic
             subject.pop()  # "Der Sprecher der FDP-Fraktion, Manuel Höferlin, hält …": the apposition's comma
     else:
         k = f + 1
-        while k < b and infos[k].tag in ("ADV", "PTKNEG"):
-            k += 1
+        while k < b and (infos[k].tag in ("ADV", "PTKNEG") or infos[k].tag == "PRF" and k == f + 1):
+            k += 1  # (and the reflexive of "Ähnlich äußerte sich der Amtskollege …")
         stop = k
         while stop < b and (infos[stop].tag in NP_TAGS and not (stop > k and _opens_phrase(infos, stop))
                             or stop > k and _surname_taken_for_a_word(infos, stop)):

@@ -72,6 +72,7 @@ class Mention:
     oblique: bool = False  # inside a prepositional phrase ("gegenüber der Voice of America"): no subject antecedent
     sex: str | None = None  # "f"/"m" as a noun next to the name or its first name marks it ("Bundeskanzlerin Merkel")
     guessed: bool = False  # a proper noun the entity layer did not mark: maybe a surname, maybe a thing ("Ethanol")
+    genitive: bool = False  # a surname in the genitive after a noun ("die Anwältin Samanis"): the noun is not theirs
 
 
 def _name_mentions(doc: Doc) -> list[Mention]:
@@ -133,7 +134,7 @@ def _name_mentions(doc: Doc) -> list[Mention]:
         if m.kind == "PER" and _genitive_of(m.name, surnames):
             # a surname in the genitive ("die Anwältin Samanis", "die Vorwürfe Gysis") is an attribute of the noun
             # before it: no subject a later pronoun or role refers to, and that noun's sex is not its own
-            m.oblique, m.sex = True, None
+            m.oblique, m.sex, m.genitive = True, None, True
     return out
 
 
@@ -191,11 +192,20 @@ def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
         return True  # "der 52-Jährige" refers to anyone named before, whatever their role
     if nouns and (info := gazetteer.role_info(nouns[0], genitive=True)) is not None and info.kind == "party":
         return True  # "die Grünen-Politikerin" after "die Umweltministerin Leonore Gewessler": a party, any office
+    if nouns and gazetteer.PARTY_MEMBER_NOUN.fullmatch(nouns[0]):
+        return True  # "der Sozialdemokrat" after "Justizminister Peter Hummelgaard"
     if nouns and not any(_head_matches(n, m.role_nouns) for n in nouns):
         return False
     if adjs and m.role_adjs and not set(a[:5] for a in adjs) & set(a[:5] for a in m.role_adjs):
         return False
     return True
+
+
+def _introduced_as(noun: str, m: Mention) -> bool:
+    """Whether a person was named with the person noun ``noun`` ("Bundestrainer Christian Prokop"), of the noun's
+    sex where it has one ("die Anwältin Samanis" introduces no "Anwältin" Samani)."""
+    sex = gazetteer.person_gender(noun)
+    return not m.genitive and _head_matches(noun, m.role_nouns) and not (sex and m.sex and sex != m.sex)
 
 
 def _names_a_person(noun: str) -> bool:
@@ -461,6 +471,10 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
             by_office = gazetteer.is_role_noun(head[0], genitive=True)
             compatible = [(pos, name, m) for pos, name, m in reversed(before)
                           if m is not None and _compatible(m, head, adjs)]
+            if len(words) == 2 and not by_office:
+                # "der Bundestrainer" is the one introduced as such ("Bundestrainer Christian Prokop"), before a
+                # nearer bare name ("Timo Kastening"); an office may have had several holders ("Papst Gregor XII.")
+                compatible.sort(key=lambda c: not _introduced_as(head[0], c[2]))
             if by_office and len(words) > 2:
                 # an office described further refers to the name introduced with it, before a nearer bare name ("Der
                 # Informationsminister Barnaba Marial Benjamin … die Ngok Dinka … Der Informationsminister des
@@ -475,8 +489,10 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
             for pos, name, m in compatible[:1]:
                 # an office may refer to a name in a prepositional phrase ("traf Präsident X … Der Präsident sagte"),
                 # unless nothing but the tagger says it is a name ("die Herstellung von Ethanol")
+                # (introduced with the noun, inside a phrase too: "das Team von Bundestrainer Christian Prokop")
                 if (not by_office or (m.guessed and not m.role_nouns)) \
-                        and (m.oblique or _unnamed_between(unnamed, max(pos, m.end), q.speaker[0].start)):
+                        and (m.oblique and not _introduced_as(head[0], m)
+                             or _unnamed_between(unnamed, max(pos, m.end), q.speaker[0].start)):
                     return None, None
                 return name, m
         if head and not _names_a_person(head[0]):

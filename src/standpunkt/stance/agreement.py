@@ -114,9 +114,11 @@ def compound_entry(lemma: str) -> LexiconEntry | None:
     return None
 
 
-#: Stance nouns that head compounds which are stances too ("Verfassungsklage", "Massenprotest", "Generalkritik").
+#: Stance nouns that head compounds which are stances too ("Verfassungsklage", "Massenprotest", "Generalkritik"),
+#: and harms that stay harms ("Kliniksterben", "Verkehrschaos", "Altersarmut", "Hungerkatastrophe").
 _COMPOUND_STANCE_HEADS = frozenset({"klage", "protest", "kritik", "widerstand", "boykott", "streik", "ablehnung",
-                                    "zustimmung", "unterstützung", "veto", "beschwerde"})
+                                    "zustimmung", "unterstützung", "veto", "beschwerde",
+                                    "sterben", "chaos", "armut", "katastrophe"})
 
 
 def participle_entry(form: str) -> LexiconEntry | None:
@@ -588,7 +590,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         if entry is None and tok.tag_ == "NN" and not is_anchor(tok):
             # "Nichtigkeitsklage", "Massenproteste": the head noun's stance (a keyword names the concept instead:
             # "Zuzugsstopp")
-            entry = compound_entry(l)
+            entry = compound_entry(l) or compound_entry(tok.lower_)  # (the tagger's "Praxensterbe")
         if entry is None and tok.tag_ == "ADJD":
             entry = participle_entry(l)  # a predicative participle: "sei beschlossen"
         elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(tok.doc, tok.i):

@@ -876,15 +876,19 @@ _ANNOUNCING = frozenset({"äußern", "reagieren", "melden"})
 def _announced_speaker(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
     """Who speaks in an impersonal quotation ("…, hieß es in einer Erklärung") right after a sentence that announces
     someone's words without giving them: that sentence's subject ("Noch schärfer äußerte sich der Verband X. Die
-    Pläne verstießen gegen europäisches Recht, hieß es in einer Erklärung.")."""
+    Pläne verstießen gegen europäisches Recht, hieß es in einer Erklärung."), or that says whose a stance is ("Kritik
+    kam auch vom Schriftstellerverband. Satire dürfe nicht bestraft werden, hieß es in einer Mitteilung.")."""
     words = [t.lower_ for t in tokens_in(doc, q.speaker) if not t.is_space]
     message = tokens_in(doc, q.message)
-    if words not in ([], ["es"]) or not message:
+    unnamed_document = len(words) == 2 and words[0] in ("einer", "einem") and _SOURCE_NOUN.search(words[1])
+    if words not in ([], ["es"]) and not unnamed_document or not message:
         return None
     sentence = _sentence_before_in_paragraph(doc, message[0].i)
     verb = next((t for t in sentence or [] if t.tag_.startswith("VV")), None)
     lemma = (verb.lemma_ or "").lower() if verb is not None else ""
-    if lemma not in _ANNOUNCING or lemma != "reagieren" and not any(t.lower_ == "sich" for t in sentence or []):
+    arriving = sentence is not None and stance_noun_with(sentence, ARRIVING_VERBS)
+    if not arriving and (lemma not in _ANNOUNCING
+                         or lemma != "reagieren" and not any(t.lower_ == "sich" for t in sentence or [])):
         return None  # ("äußerte Kritik an …", "meldete einen Rekord": no announcement of words to come)
     clauses = [c for c in _sentence_clauses(doc, sentence, when, registry) if c.actors]
     return clauses[0].actors if len(clauses) == 1 else None
@@ -1004,6 +1008,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         return []  # the document is outside the codebook's scope
     # (quotation index, actors, evidence tokens, evidence spans, context sentence, message text, message tokens)
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
+    subjects: dict[int, list[Token]] = {}  # a reported item's subject, by item
     # quotations whose source is a news outlet or nobody: their content is read as reported clauses
     read_as_reported: set[int] = set()
     spelled_out = acronyms(doc.text)
@@ -1101,6 +1106,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             if verb is not None and verb.i in covered and clause not in nominal and not _on_subject(clause):
                 continue  # a quotation's cue or frame: coded with the quotation (not a relative clause saying what
                 # its speaker did: "Die FDP, die gegen die Initiative gekämpft hatte, forderte, …")
+            if _vote_count(clause.subject, verb):
+                continue  # "94 Abgeordnete stimmten dafür, 77 dagegen": a tally, not who voted
             subject = " ".join(t.text for t in clause.subject)  # "die Deutsche Presse-Agentur (dpa)"
             actors = [a for a in clause.actors if not _news_source(a, subject, registry, outlets)]
             if _possessed_body(clause.subject):
@@ -1124,6 +1131,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             context = [tokens, *_previous_sentences(doc, tokens)]
             if _announces(clause.tokens) and (following := _next_sentence(doc, tokens)):
                 context.insert(1, following)  # "Kritik kam auch aus der Justiz. {Richter sehen in der Amnestie …}"
+            subjects[len(items)] = clause.subject
             items.append((None, actors, words, [span], context, span.text(document.text), clause.tokens))
     if not items:
         return []
@@ -1157,17 +1165,44 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 # is near nothing
                 choice = (coder.context_concept(context[:1], weighted=False) if _refers_back(tokens) else None) \
                     or coder.context_concept(context[1:])
-            if choice is None and coder.topic is not None and states_a_stance(tokens):
+            if choice is None and coder.topic is not None and (states_a_stance(tokens) or _stance_arrives(tokens)):
                 # a verb of agreeing or rejecting near no concept word, in a document about one concept ("Die IG
                 # Metall unterstützt die Forderung der Branche"): that concept, as for quotations
                 choice = ConceptChoice(coder.topic, "context", CONCEPT_CONFIDENCE["topic"], frozenset())
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
+        if reported and _names_the_concept(subjects.get(k, []), choice.anchors, actors):
+            continue  # "Der sogenannte AI Act soll Anwendungen einstufen": what is debated, not who debates it
         choices = [choice, *coder.also(tokens, choice)]
         for choice in choices:
             foreign = frozenset(i for c in choices if c is not choice for i in c.anchors)
             statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
     return merge_statements(statements, defaulted=coder.defaulted)
+
+
+def _vote_count(subject: list["Token"], verb: "Token | None") -> bool:
+    """Whether a subject counts votes: a number in figures with "stimmen" ("94 Abgeordnete stimmten dafür")."""
+    return bool(subject) and subject[0].tag_ == "CARD" and subject[0].text.isdigit() and verb is not None \
+        and (verb.lemma_ or "").lower() == "stimmen"
+
+
+#: Prepositions that give a stance noun an object of its own ("Kritik an …", "Unterstützung für …").
+_STANCE_OBJECT_PREPOSITIONS = frozenset({"an", "am", "gegen", "für", "zu", "zum", "zur", "über"})
+
+
+def _stance_arrives(tokens: list["Token"]) -> bool:
+    """A stance noun without an object of its own that comes from someone ("Kritik kam auch vom
+    Schriftstellerverband", "Zustimmung gab es von der FDP"): a stance on what the document debates."""
+    return stance_noun_with(tokens, ARRIVING_VERBS) \
+        and not any(t.lower_ in _STANCE_OBJECT_PREPOSITIONS and t.tag_ in ("APPR", "APPRART") for t in tokens)
+
+
+def _names_the_concept(subject: list["Token"], anchors: frozenset[int], actors: list[Actor]) -> bool:
+    """Whether a reported clause's subject is the concept's own name (its name words all keywords), and no actor
+    the registry knows or a body by its noun ("Die Kommission" stays one where "Kommission" is a keyword)."""
+    words = [t for t in subject if t.tag_ in ("NN", "NE", "FM")]
+    return bool(words) and all(t.i in anchors for t in words) and all(a.candidate for a in actors) \
+        and not any(COLLECTIVE_NOUN.search(t.text) for t in words)
 
 
 #: Pronouns that take up a thing named before ("hält … sie für vertretbar", "lehnt das ab").
