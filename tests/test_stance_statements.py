@@ -1674,3 +1674,28 @@ def test_a_bare_office_refers_to_the_name_introduced_with_it_before_a_nearer_bar
 
     doc = load_nlp()(text)
     assert [q.speaker_name for q in detect_quotations(doc)] == ["Karl Muster"]
+
+
+_KLEIDUNG = ("{id: verbot, label: Die Beispielkleidung an Schulen verbieten, "
+             "keywords: [Beispielkleidung, Verbot, untersagt, Gesetz, Steuer]}")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "untersagen" undoes as "verbieten" does: it states a ban concept
+    ("Bildungsminister Karl Muster hat das Tragen der Beispielkleidung an Schulen untersagt.",
+     {("Karl Muster", "support")}),
+    # a party the gazetteer knows after a body noun; an adjective before its noun ends no name ("Die linke")
+    ("Die linke Partei La France insoumise lehnte das Verbot ab.", {("La France insoumise", "oppose")}),
+    # a party's plural alias in the dative
+    ("Unterstützung für das Verbot kam von den Republikanern.", {("Les Républicains", "support")}),
+    # rejecting another's complaint supports what it was against
+    ("Das Bundesverwaltungsgericht wies die Klage der FDP gegen das Verbot ab.",
+     {("Bundesverwaltungsgericht", "support"), ("FDP", "oppose")}),
+    ("Nach Ansicht des Verbands Beispiel führt die Steuer zu einem Flickenteppich.", {("Verband Beispiel", "oppose")}),
+    ("Der Konzern Beispiel bezeichnete das Gesetz als fehlerhaft.", {("Konzern Beispiel", "oppose")}),
+    ("Der Verband Beispiel hatte Unterschriften für das Gesetz gesammelt.",
+     {("Verband Beispiel", "support")}),
+])
+def test_bans_named_parties_rejected_complaints_and_judgements(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _KLEIDUNG, text)}
+    assert {(name.split(" (")[0], a) for name, a in got} == expected

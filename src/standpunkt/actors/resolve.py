@@ -186,7 +186,8 @@ def _organisation_runs(words: list[str]) -> dict[int, tuple[Any, int]]:
     """Start → (organisation, end) of the runs of two or three words that the gazetteer knows as one organisation's
     name, inflected or not ("des Europäischen Parlaments", "Deutschen Bundestag"); not where a capitalised word
     before or after makes it part of a longer name ("das Internationale Rote Kreuz", "der Demokratischen Partei
-    Serbiens"; its acronym may follow: "der Afrikanischen Union (AU)")."""
+    Serbiens"; its acronym may follow: "der Afrikanischen Union (AU)", and a body noun precede it: "die Partei La
+    France insoumise")."""
     from standpunkt.language import gazetteer
 
     def name_like(k: int) -> bool:
@@ -198,7 +199,8 @@ def _organisation_runs(words: list[str]) -> dict[int, tuple[Any, int]]:
         for size in (3, 2):
             run = words[i:i + size]
             if len(run) == size and run[0][:1].isupper() and not any(w in _CONJUNCTIONS for w in run) \
-                    and not name_like(i - 1) and not (name_like(i + size) and not _acronym(words[i + size])) \
+                    and not (name_like(i - 1) and not COLLECTIVE_NOUN.search(words[i - 1])) \
+                    and not (name_like(i + size) and not _acronym(words[i + size])) \
                     and (org := gazetteer.organisation_in(run)) is not None:
                 runs[i] = (org, i + size)
                 i += size - 1
@@ -270,6 +272,8 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
             if size == 1 and (phrase.lower() in _FUNCTION_WORDS or phrase[:1].islower()
                               or _in_longer_name(content, i)):
                 continue
+            if content[i + size - 1][:1].islower() and i + size < n and content[i + size][:1].isupper():
+                continue  # an adjective before its noun ends no name: "Die linke Partei …" is not "Die Linke"
             hit = registry.get(phrase) or (registry.get(uninflected(content[i:i + size])) if size > 1 else None)
             if hit is not None:
                 return hit

@@ -372,10 +372,14 @@ def organisation_in(words: list[str]) -> Organisation | None:
 def organisation_for(text: str) -> Organisation | None:
     """The party or organisation an alias names ("Auswärtigen Amt" → Auswärtiges Amt), or None.
 
-    Any single word ending in "ministerium" is a ministry (country unknown here)."""
+    Any single word ending in "ministerium" is a ministry (country unknown here); a party's plural alias is also
+    known in the dative ("von den Republikanern")."""
     org = _gaz().organisations.get(_norm(text))
+    word = text.strip()
+    if org is None and " " not in word and word.endswith("ern") and len(word) > 6:
+        plural = _gaz().organisations.get(_norm(word[:-1]))
+        org = plural if plural is not None and plural.kind == "party" else None
     if org is None:
-        word = text.strip()
         if " " not in word and re.search(r"ministeriums?$", word, re.IGNORECASE) and len(word) > 11:
             base = re.sub(r"s$", "", word)
             return Organisation(base[:1].upper() + base[1:], None, "ministry")

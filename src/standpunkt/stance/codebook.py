@@ -100,7 +100,7 @@ class Concept:
 #: position on that thing is the opposite position on the concept.
 UNDOING_VERBS = frozenset({"abschaffen", "aufheben", "lockern", "aufweichen", "senken", "kürzen", "streichen",
                            "beenden", "stoppen", "abschalten", "reduzieren", "abbauen", "aussetzen", "einschränken",
-                           "zurücknehmen", "verbieten", "auflösen", "abziehen", "ausschließen", "schließen",
+                           "zurücknehmen", "verbieten", "untersagen", "auflösen", "abziehen", "ausschließen", "schließen",
                            "reformieren", "ersetzen", "begrenzen", "verringern", "zurückfahren", "eindämmen",
                            "verkleinern"})
 

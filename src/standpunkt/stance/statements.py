@@ -951,6 +951,24 @@ def _held_phrase(stance: Any) -> range:
     return range(min([stance.tokens[0].i, *held]), end)
 
 
+def _acted_on(held: range, clause: list["Token"]) -> bool:
+    """Whether another's stance noun is what the clause's own verb acts on, its object rather than inside a
+    prepositional phrase ("wies die Klage einer Filialbetreiberin ab": rejecting the other's opposition is support;
+    not "Nach der Zustimmung der BaFin sieht der Vorsitzende …")."""
+    if not clause or not held or not clause[0].i <= held.start < clause[-1].i:
+        return False
+    doc = clause[0].doc
+    if held.start <= clause[0].i or doc[held.start - 1].tag_ in ("APPR", "APPRART", "APPO") \
+            or doc[held.start].tag_ not in ("ART", "PPOSAT"):
+        return False
+    for t in reversed(doc[clause[0].i:held.start]):  # the verb of its own clause before it
+        if t.tag_ in FINITE:
+            return True
+        if t.tag_ in ("$,", "KOUS", "$.", "$("):
+            return False
+    return False
+
+
 def _news_source(actor: Actor, mention: str, registry: Registry, outlets: frozenset[str] = frozenset()) -> bool:
     """Whether the speaker is a news agency or outlet (a source of the report, not an actor of the debate); an
     unknown name the document calls an outlet elsewhere (``outlets``: "die israelische Tageszeitung Haaretz" … "Laut
@@ -1125,8 +1143,14 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             # Zustimmung der BaFin zu der Übernahme sieht der Vorsitzende der IG Bau keine Perspektive mehr …")
             holders = {a.name for a in clause.actors}
             foreign = set() if clause in nominal else {
-                i for n in nominal if holders.isdisjoint(a.name for a in n.actors) for i in _held_phrase(n)}
-            words = [t for t in clause.tokens if t.i not in foreign] or clause.tokens
+                i for n in nominal if holders.isdisjoint(a.name for a in n.actors)
+                and not _acted_on(_held_phrase(n), clause.tokens) for i in _held_phrase(n)}
+            if clause in nominal and _acted_on(held := _held_phrase(clause), tokens):
+                # the stance noun's own phrase, not the verb another acts on it with ("hat das Veto von Präsident X
+                # gegen die Legalisierung überstimmt": X's veto, the parliament's overruling)
+                words = [t for t in clause.tokens if t.i in held] or clause.tokens
+            else:
+                words = [t for t in clause.tokens if t.i not in foreign] or clause.tokens
             # the concept may be named anywhere in the sentence ("hat dem Entwurf zugestimmt, in dem …")
             context = [tokens, *_previous_sentences(doc, tokens)]
             if _announces(clause.tokens) and (following := _next_sentence(doc, tokens)):
