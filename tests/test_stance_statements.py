@@ -1452,7 +1452,7 @@ def test_a_party_family_word_in_a_foreign_report_is_that_countrys_party(tmp_path
     ("Das Gesetz ist beschlossen. Das Gesetz gilt ab Mai.\n\nDie Debatte war lang. Viele Redner sprachen. Die Stimmung "
      "war gereizt. Die Grünen kündigten eine Verfassungsklage an.", {("Grüne", "oppose")}),
     ("Der Abgeordnete Hans Beispiel kündigte an, das Gesetz vor Gericht anzufechten.", {("Hans Beispiel", "oppose")}),
-    ("Die Regierung Kanadas drohte wegen des Gesetzes mit Sanktionen.", {("Regierung Kanadas", "oppose")}),
+    ("Die Regierung Kanadas drohte wegen des Gesetzes mit Sanktionen.", {("Regierung Kanada", "oppose")}),
     # what is wanted instead of the concept named before opposes it
     ("Die Ministerin Hanna Beispiel verteidigte die Aufhebung. Das Gesetz hätte einen Schwarzmarkt geschaffen. "
      "Stattdessen wolle die Regierung auf Aufklärung setzen.", {("Hanna Beispiel", "oppose")}),
@@ -1698,4 +1698,25 @@ _KLEIDUNG = ("{id: verbot, label: Die Beispielkleidung an Schulen verbieten, "
 ])
 def test_bans_named_parties_rejected_complaints_and_judgements(tmp_path, text, expected):
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _KLEIDUNG, text)}
+    assert {(name.split(" (")[0], a) for name, a in got} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a view compared with the one before takes its agreement, or the other one
+    ("Minister Karl Muster lehnt die Reform ab. Der Verband Beispiel sieht das ähnlich.",
+     {("Karl Muster", "oppose"), ("Verband Beispiel", "oppose")}),
+    ("Minister Karl Muster lehnt die Reform ab. Die Opposition sieht das anders.",
+     {("Karl Muster", "oppose"), ("Opposition", "support")}),
+    # what a poll finds is nobody's position
+    ("Einer Umfrage des Verbands Beispiel zufolge befürwortet eine Mehrheit die Reform.", set()),
+    # one name for a country's body however the country is said
+    ("Südkoreas Regierung lehnte die Reform ab.", {("Regierung Südkorea", "oppose")}),
+    ("Das US-Repräsentantenhaus hat die Reform beschlossen.", {("US-Repräsentantenhaus", "support")}),
+    # an initiator is for what they initiated
+    ("Die Reform wurde beschlossen. Die Reform gilt ab Mai.\n\nDer Abgeordnete Karl Muster, einer der Initiatoren, sprach "
+     "von einer klaren Botschaft.",
+     {("Karl Muster", "support")}),
+])
+def test_compared_views_polls_country_bodies_and_initiators(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert {(name.split(" (")[0], a) for name, a in got} == expected

@@ -182,6 +182,19 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
     return parse
 
 
+def _country_modifier(word: str) -> bool:
+    """A country's adjective ("südkoreanische") or its name in the genitive ("Südkoreas"); not a capitalised
+    adjective, which is part of a name ("Deutscher Wetterdienst", "Malteser Hilfsdienst"), nor a city ("Oslo")."""
+    from standpunkt.language import gazetteer
+
+    country = gazetteer.country_for(word)
+    if country is None:
+        return False
+    if word[:1].islower():
+        return True
+    return gazetteer.is_country(country) and word.endswith("s") and normalise(word[:-1]) == normalise(country)
+
+
 def _organisation_runs(words: list[str]) -> dict[int, tuple[Any, int]]:
     """Start → (organisation, end) of the runs of two or three words that the gazetteer knows as one organisation's
     name, inflected or not ("des Europäischen Parlaments", "Deutschen Bundestag"); not where a capitalised word
@@ -494,6 +507,14 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                                        < _index_of(parse.words, collective.split()[-1]) and
                                        _nominative(parse.name_words[0]) not in collective.split()):
         country = parse.country or (distinct[0] if distinct else None)
+        from standpunkt.language import gazetteer
+
+        bare = [w for w in collective.split() if not _country_modifier(w)]
+        if country and len(bare) == 1 and bare[0][:1].isupper() \
+                and (bare != collective.split() or parse.country_modifiers):
+            # one body of a country, however the country is said ("Südkoreas Regierung", "die südkoreanische
+            # Regierung", "die Regierung Südkoreas"): one name, as the gazetteer's bodies get ("Parlament Südkorea")
+            collective = f"{bare[0]} {country}"
         return Actor(name=collective, kind="organisation", country=country, candidate=True)
     # 5. an unknown name: a new organisation when the text says so, else a new person; a candidate for review.
     if parse.name_words and _names_organisation(parse, organisation_words or set(), place_words or set()):
@@ -872,7 +893,7 @@ COLLECTIVE_NOUN = re.compile(
     r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund|"
-    r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline)$",
+    r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
     re.IGNORECASE)
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body, nor does "beide" ("Beide
 #: Regierungen" are two named before). Plural quantifiers do not block ("einige Hersteller", "viele der betroffenen

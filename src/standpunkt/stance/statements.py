@@ -795,6 +795,16 @@ def _named_source(q: Quotation, doc: "Doc", when: date | None, registry: Registr
     return None
 
 
+#: Nouns of a poll: what it finds is no position of whoever made it (nor of the people asked, unnamed).
+_POLL_NOUN = re.compile(r"(umfrage|befragung|erhebung|meinungsforschung)(n|en)?$", re.IGNORECASE)
+
+
+def _poll(q: Quotation, doc: "Doc") -> bool:
+    """Whether a quotation's speaker is a poll ("Einer Umfrage des ADAC zufolge …", "laut einer Forsa-Umfrage")."""
+    nouns = [t for t in tokens_in(doc, q.speaker) if t.tag_ == "NN"]
+    return bool(nouns) and _POLL_NOUN.search(nouns[0].text) is not None
+
+
 #: Adverbs that point back to a document named before: "X legte einen Bericht vor. Darin heißt es: …".
 _DOCUMENT_ANAPHORS = frozenset({"darin", "hierin"})
 
@@ -1035,6 +1045,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     for qi, q in enumerate(quotations):
         if not q.message:
             continue
+        if _poll(q, doc):
+            continue  # "Einer Umfrage des Clubs zufolge befürwortet eine Mehrheit …": what a poll found, no position
         framing = _colon_frame(q, doc, coder.doc_date, registry)
         inner = _inner_colon_frame(q, doc, coder.doc_date, registry) if framing is None else None
         got = framing.actors if framing is not None else inner.actors if inner is not None \
@@ -1193,6 +1205,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 # a verb of agreeing or rejecting near no concept word, in a document about one concept ("Die IG
                 # Metall unterstützt die Forderung der Branche"): that concept, as for quotations
                 choice = ConceptChoice(coder.topic, "context", CONCEPT_CONFIDENCE["topic"], frozenset())
+        if choice is None and tokens and _compared_view(_sentence_of(doc, tokens[0].i)):
+            # "Der ADAC sieht das ähnlich": the concept of the view before, however short the sentence is
+            choice = coder.context_concept(context[1:] if reported else context)
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
         if reported and _names_the_concept(subjects.get(k, []), choice.anchors, actors):
@@ -1201,7 +1216,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         for choice in choices:
             foreign = frozenset(i for c in choices if c is not choice for i in c.anchors)
             statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
-    return merge_statements(statements, defaulted=coder.defaulted)
+    return _relative_positions(merge_statements(statements, defaulted=coder.defaulted), doc)
 
 
 def _vote_count(subject: list["Token"], verb: "Token | None") -> bool:
@@ -1229,6 +1244,50 @@ def _names_the_concept(subject: list["Token"], anchors: frozenset[int], actors: 
         and not any(COLLECTIVE_NOUN.search(t.text) for t in words)
 
 
+#: Words that compare a view with the one reported before it ("Der ADAC sieht das ähnlich", "Die Opposition sieht
+#: das anders"): the same position, or the other one.
+_SAME_VIEW = frozenset({"ähnlich", "genauso", "ebenso", "gleich"})
+_OTHER_VIEW = frozenset({"anders"})
+
+
+def _compared_view(sentence: "SpacySpan") -> int:
+    """+1 where a sentence says its subject sees it like the one before, -1 where otherwise, else 0."""
+    lemmas = {(t.lemma_ or t.text).lower() for t in sentence if t.tag_ in FINITE}
+    if "sehen" not in lemmas or not any(t.lower_ in ("das", "es", "dies") and t.tag_ in ("PDS", "PPER")
+                                        for t in sentence):
+        return 0
+    words = {t.lower_ for t in sentence}
+    return 1 if words & _SAME_VIEW else -1 if words & _OTHER_VIEW else 0
+
+
+def _relative_positions(statements: list[Statement], doc: "Doc") -> list[Statement]:
+    """Positions stated only by comparison with the one reported before ("Bundesverkehrsminister X lehnt eine
+    generelle Freigabe ab. … Der ADAC sieht das ähnlich."): that actor's agreement, or its opposite for "anders";
+    whatever the words alone would have given (nothing there says how the actor stands on its own)."""
+    out: list[Statement] = []
+    for st in statements:
+        if not st.evidence:
+            out.append(st)
+            continue
+        start = min(sp.start for sp in st.evidence)
+        sentence = doc.char_span(start, start + 1, alignment_mode="expand")
+        sentence = sentence.sent if sentence is not None else None
+        direction = _compared_view(sentence) if sentence is not None \
+            and all(sentence.start_char <= sp.start and sp.end <= sentence.end_char for sp in st.evidence) else 0
+        if direction:
+            ends = {id(other): max(ends) for other in statements if other.concept == st.concept
+                    and other.actor.name != st.actor.name and other.agreement in ("support", "oppose", "conditional")
+                    and (ends := [sp.end for sp in other.evidence if sp.end <= start])}
+            if not ends:
+                continue  # compared with nothing coded: no position of its own
+            previous = max((o for o in statements if id(o) in ends), key=lambda o: ends[id(o)])
+            agreement = previous.agreement if direction > 0 else \
+                {"support": "oppose", "oppose": "support", "conditional": "oppose"}[previous.agreement]
+            st = replace(st, agreement=agreement, condition=previous.condition if agreement == "conditional" else [])
+        out.append(st)
+    return out
+
+
 #: Pronouns that take up a thing named before ("hält … sie für vertretbar", "lehnt das ab").
 _BACK_REFERENCES = frozenset({"ihn", "sie", "es", "das", "dies", "diese", "diesen"})
 
@@ -1251,9 +1310,11 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
     out: list[Statement] = []
     result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]),
                              message=None if reported else evidence, foreign=foreign)
-    if reported and not [i for i in result.items if not i.startswith("(")]:
+    # "Der ADAC sieht das ähnlich": a position by comparison, its agreement the one before's (_relative_positions)
+    compared = bool(tokens) and _compared_view(_sentence_of(tokens[0].doc, tokens[0].i)) != 0
+    if reported and not [i for i in result.items if not i.startswith("(")] and not compared:
         return []  # a reported position needs a stance word; "(negated proposition)" alone is too weak
-    if choice.source == "context" and result.items == [DEFAULT_ITEM]:
+    if choice.source == "context" and result.items == [DEFAULT_ITEM] and not compared:
         return []
     if choice.source == "context" and (_demands_something_else(tokens, result.items)
                                        or _denies_accusation(result.items)):
