@@ -498,3 +498,13 @@ def test_two_sentences_of_a_message_without_their_full_stop_are_two_clauses():
     tokens = [t for t in doc if t.text != "."]
     assert len(split_clauses(tokens)) == 2
     assert assess(tokens, is_anchor=lambda t: t.text == "Gesetz").agreement == "neutral"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a trade dispute announced against a measure, and a measure that puts something at stake
+    ("Man werde ein Streitschlichtungsverfahren einleiten.", "oppose"),
+    ("Die Steuer setze Investitionen in Milliardenhöhe aufs Spiel.", "oppose"),
+])
+def test_disputes_and_stakes(nlp, text, expected):
+    result, _ = _assess(nlp, text)
+    assert result.agreement == expected

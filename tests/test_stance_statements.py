@@ -1693,6 +1693,8 @@ _KLEIDUNG = ("{id: verbot, label: Die Beispielkleidung an Schulen verbieten, "
      {("Bundesverwaltungsgericht", "support"), ("FDP", "oppose")}),
     ("Nach Ansicht des Verbands Beispiel führt die Steuer zu einem Flickenteppich.", {("Verband Beispiel", "oppose")}),
     ("Der Konzern Beispiel bezeichnete das Gesetz als fehlerhaft.", {("Konzern Beispiel", "oppose")}),
+    ("Der Verband Beispiel warf der Regierung vor, mit dem Gesetz Arbeitsplätze aufs Spiel zu setzen.",
+     {("Verband Beispiel", "oppose")}),
     ("Der Verband Beispiel hatte Unterschriften für das Gesetz gesammelt.",
      {("Verband Beispiel", "support")}),
 ])
