@@ -1722,3 +1722,14 @@ def test_bans_named_parties_rejected_complaints_and_judgements(tmp_path, text, e
 def test_compared_views_polls_country_bodies_and_initiators(tmp_path, text, expected):
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert {(name.split(" (")[0], a) for name, a in got} == expected
+
+
+@pytest.mark.parametrize("outcome, welcomed, disappointed", [
+    ("abgelehnt. Die Reform ist damit gescheitert", "oppose", "support"),
+    ("beschlossen. Die Reform gilt damit ab Mai", "support", "oppose"),
+])
+def test_reactions_are_read_against_the_outcome(tmp_path, outcome, welcomed, disappointed):
+    text = (f"Das Parlament hat die Reform {outcome}.\n\nDie Partei Beispiel begrüßte das Ergebnis. "
+            "Ministerin Anna Muster zeigte sich enttäuscht.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert {("Partei Beispiel", welcomed), ("Anna Muster", disappointed)} <= got

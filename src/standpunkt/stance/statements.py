@@ -387,6 +387,7 @@ class _Coder:
         self.allowed = {c.id for i in issues for c in i.concepts}
         self.topic = self._topic(doc)
         self.defaulted: set[int] = set()  # ids of statements whose agreement no word decided
+        self.reactions: set[int] = set()  # ids of statements that only react, naming no concept word
 
     def _topic(self, doc: "Doc") -> Concept | None:
         """The concept the document is about: named in the most sentences (at least two, more than any other)."""
@@ -1216,6 +1217,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         for choice in choices:
             foreign = frozenset(i for c in choices if c is not choice for i in c.anchors)
             statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
+    statements = _after_the_outcome(statements, coder.reactions, doc)
     return _relative_positions(merge_statements(statements, defaulted=coder.defaulted), doc)
 
 
@@ -1242,6 +1244,32 @@ def _names_the_concept(subject: list["Token"], anchors: frozenset[int], actors: 
     words = [t for t in subject if t.tag_ in ("NN", "NE", "FM")]
     return bool(words) and all(t.i in anchors for t in words) and all(a.candidate for a in actors) \
         and not any(COLLECTIVE_NOUN.search(t.text) for t in words)
+
+
+#: Words of reacting to what happened ("begrüßte das Ergebnis", "zeigte sich enttäuscht"): a position on the
+#: concept only through the outcome they react to.
+_REACTIONS = frozenset({"begrüßen", "feiern", "zufrieden", "enttäuscht", "sich enttäuschen", "bedauern"})
+#: Sentences at the start of a document where its news, the outcome, is told.
+_LEDE_SENTENCES = 3
+
+
+def _after_the_outcome(statements: list[Statement], reactions: set[int], doc: "Doc") -> list[Statement]:
+    """Reactions read against the outcome the document opens with: where that is a rejection ("Die Australier haben
+    in einem Referendum die Einrichtung … abgelehnt"), welcoming it opposes the concept and disappointment supports
+    it ("Die Senatorin begrüßte das Ergebnis", "Der Aktivist zeigte sich tief enttäuscht"). The outcome is the first
+    position a body, not a person, takes in the opening sentences."""
+    if not reactions:
+        return statements
+    sentences = list(doc.sents)[:_LEDE_SENTENCES]
+    end = sentences[-1].end_char if sentences else 0
+    lede = sorted((st for st in statements if st.evidence and id(st) not in reactions and st.actor.kind != "person"
+                   and st.agreement in ("support", "oppose") and min(sp.start for sp in st.evidence) < end),
+                  key=lambda st: min(sp.start for sp in st.evidence))
+    if not lede or lede[0].agreement != "oppose":
+        return statements  # the concept went through (or nothing says): a reaction is on it as it reads
+    flip = {"support": "oppose", "oppose": "support"}
+    return [replace(st, agreement=flip[st.agreement]) if id(st) in reactions and st.concept == lede[0].concept
+            and st.agreement in flip else st for st in statements]
 
 
 #: Words that compare a view with the one reported before it ("Der ADAC sieht das ähnlich", "Die Opposition sieht
@@ -1334,6 +1362,8 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
                               date=when, confidence=confidence)
         if result.items == [DEFAULT_ITEM]:
             coder.defaulted.add(id(statement))
+        if not choice.anchors and result.items and set(result.items) <= _REACTIONS:
+            coder.reactions.add(id(statement))
         out.append(statement)
     return out
 
