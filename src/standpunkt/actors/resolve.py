@@ -507,8 +507,6 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                                        < _index_of(parse.words, collective.split()[-1]) and
                                        _nominative(parse.name_words[0]) not in collective.split()):
         country = parse.country or (distinct[0] if distinct else None)
-        from standpunkt.language import gazetteer
-
         bare = [w for w in collective.split() if not _country_modifier(w)]
         if country and len(bare) == 1 and bare[0][:1].isupper() \
                 and (bare != collective.split() or parse.country_modifiers):

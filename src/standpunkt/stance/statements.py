@@ -1303,9 +1303,9 @@ def _relative_positions(statements: list[Statement], doc: "Doc") -> list[Stateme
         direction = _compared_view(sentence) if sentence is not None \
             and all(sentence.start_char <= sp.start and sp.end <= sentence.end_char for sp in st.evidence) else 0
         if direction:
-            ends = {id(other): max(ends) for other in statements if other.concept == st.concept
+            ends = {id(other): max(earlier) for other in statements if other.concept == st.concept
                     and other.actor.name != st.actor.name and other.agreement in ("support", "oppose", "conditional")
-                    and (ends := [sp.end for sp in other.evidence if sp.end <= start])}
+                    and (earlier := [sp.end for sp in other.evidence if sp.end <= start])}
             if not ends:
                 continue  # compared with nothing coded: no position of its own
             previous = max((o for o in statements if id(o) in ends), key=lambda o: ends[id(o)])
