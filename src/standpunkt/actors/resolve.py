@@ -156,8 +156,7 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
                 parse.country_modifiers.append(country)
             elif prev in _LOCATIVE_PREPS:
                 parse.locations.append(country)
-            elif gazetteer.is_country(country) and normalise(w) != normalise(country) and w.endswith("s") \
-                    and normalise(w[:-1]) == normalise(country):
+            elif _country_genitive(w, country):
                 parse.country_modifiers.append(country)  # genitive "Frankreichs Präsident"
             elif gazetteer.is_country(country) and _is_country_word(w, country):
                 parse.countries.append(country)
@@ -190,8 +189,13 @@ def _country_modifier(word: str) -> bool:
     country = gazetteer.country_for(word)
     if country is None:
         return False
-    if word[:1].islower():
-        return True
+    return word[:1].islower() or _country_genitive(word, country)
+
+
+def _country_genitive(word: str, country: str) -> bool:
+    """Whether a word is the genitive of the country the gazetteer read it as ("Frankreichs", "Südkoreas")."""
+    from standpunkt.language import gazetteer
+
     return gazetteer.is_country(country) and word.endswith("s") and normalise(word[:-1]) == normalise(country)
 
 
