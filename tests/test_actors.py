@@ -542,6 +542,9 @@ def test_office_holders_in_the_plural_are_a_group(starter):
     assert (actor.name, actor.kind) == ("Innenminister", "group")
     # a feminine form is one person; nouns made from adjectives are not read as plurals
     assert resolve_mention("die Innenministerin", FEB_2024, starter, common_nouns={"Innenministerin"}).kind == "person"
+    # a weak noun's plural ends in "-en" and is named so
+    actor = resolve_mention("die Ministerpräsidenten", FEB_2024, starter, common_nouns={"Ministerpräsidenten"})
+    assert (actor.name, actor.kind) == ("Ministerpräsidenten", "group")
 
 
 def test_an_organisation_entity_that_ends_early_takes_the_rest_of_the_name(empty):

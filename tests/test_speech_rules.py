@@ -309,6 +309,18 @@ def test_message_over_its_own_frame_is_cut_at_the_frame() -> None:
     assert repair_boundaries(crf, infos, _lexicon(), None, ("frame",)) == crf
 
 
+def test_a_postposed_frame_the_crf_left_out_is_added_to_its_message() -> None:
+    infos = _sentence("Jeder Besitzer solle sich versichern , beschlossen die Länder in Berlin .",
+                      "PIAT NN VMFIN PRF VVINF $, VVFIN ART NN APPR NE $.", {"beschlossen": "beschließen"})
+    lexicon = CueLexicon({**_lexicon().entries, "l:beschließen": CueEntry(8, 15)})
+    crf = ["B-Indirect"] + ["I-Indirect"] * 4 + ["O"] * 7  # the message without its frame
+    r = _roles(infos, repair_boundaries(crf, infos, lexicon, None, ("frame",)))
+    assert r == {"msg": "Jeder Besitzer solle sich versichern", "CUE": "beschlossen", "SPK": "die Länder"}
+    # a message the rule would read otherwise stays the CRF's
+    crf = ["O", "B-Indirect"] + ["I-Indirect"] * 3 + ["O"] * 7
+    assert repair_boundaries(crf, infos, lexicon, None, ("frame",)) == crf
+
+
 def test_subject_with_an_apposition_before_the_speech_verb() -> None:
     infos = _sentence("John Kline , ein Abgeordneter aus Minnesota , sagte zu den Vorwürfen , dass es kein Unfall "
                       "war .", "NE NE $, ART NN APPR NE $, VVFIN APPR ART NN $, KOUS PPER PIAT NN VAFIN $.",

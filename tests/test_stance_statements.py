@@ -1733,3 +1733,41 @@ def test_reactions_are_read_against_the_outcome(tmp_path, outcome, welcomed, dis
             "Ministerin Anna Muster zeigte sich enttäuscht.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert {("Partei Beispiel", welcomed), ("Anna Muster", disappointed)} <= got
+
+
+@pytest.mark.parametrize("reaction", ["sprach von einem historischen Sieg", "zeigte sich erleichtert"])
+def test_a_victory_after_a_rejection_opposes(tmp_path, reaction):
+    text = f"Das Parlament hat die Reform abgelehnt. Die Reform ist damit gescheitert.\n\nDer Verband Beispiel {reaction}."
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert ("Verband Beispiel", "oppose") in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a demonstrative subject is the man named last, even inside a prepositional phrase
+    ("Das Gericht folgte dem Antrag von Richter Karl Muster. Dieser hatte die Reform angeordnet.",
+     {("Karl Muster", "support")}),
+    # a fronted thing leaves the pronoun after the verb as the subject
+    ("Die Anwaltskammer OAB äußerte sich am Montag. Die Reform selbst stellte sie nicht in Frage.",
+     {("OAB", "support")}),
+    # a sub-body of a named body speaks for it
+    ("Ein Ausschuss des Parlaments lehnte die Reform ab.", {("Parlament", "oppose")}),
+    # "ohne" in a main clause names the concept as missing; it sets no condition
+    ("Ohne die Reform drohe der Verkehr in die Dörfer auszuweichen, warnte der Verband Beispiel.",
+     {("Verband Beispiel", "support")}),
+    # a reported intention on a case put with "würde" is conditional
+    ("Die Partei Beispiel erklärte, man werde die Reform unterstützen, wenn die Projekte einzeln vorgelegt würden.",
+     {("Partei Beispiel", "conditional")}),
+])
+def test_demonstratives_fronted_objects_sub_bodies_absence_and_reported_cases(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+def test_an_electorate_is_a_group_and_a_failed_proposal_is_an_outcome(tmp_path):
+    got = {(s.actor.name, s.actor.kind, s.actor.country, s.agreement)
+           for s in _coded(tmp_path, _REFORM, "Die Wähler in Irland haben die Reform abgelehnt.")}
+    assert got == {("Wähler", "group", "Irland", "oppose")}
+    text = ("Im Parlament ist die Reform gescheitert. Die Reform hätte viel geändert.\n\n"
+            "Die Partei Beispiel sprach von einem Sieg. Ministerin Anna Muster zeigte sich enttäuscht.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert {("Partei Beispiel", "oppose"), ("Anna Muster", "support")} <= got

@@ -226,7 +226,7 @@ def place_or_thing_name(group: list["Token"]) -> bool:
 def names_an_actor(group: list["Token"]) -> bool:
     """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
     ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
-    from standpunkt.actors.resolve import COLLECTIVE_NOUN
+    from standpunkt.actors.resolve import COLLECTIVE_NOUN, ELECTORATE_NOUN
     from standpunkt.language import gazetteer
 
     k = next((k for k, t in enumerate(group) if t.tag_ in HEAD_TAGS), None)
@@ -246,6 +246,7 @@ def names_an_actor(group: list["Token"]) -> bool:
     if len(group) >= k + 3 and all(t.ent_type_ == "PER" and t.text[:1].isupper() for t in group[k + 1:k + 3]):
         return True  # a first and last name after a noun the gazetteer does not know: "der Geologe Shinsuke X"
     return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
+                or ELECTORATE_NOUN.fullmatch(word)
                 or COLLECTIVE_NOUN.search(head.lemma_ or word)
                 or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
                 or "-" in word and gazetteer.organisation_for(word.split("-")[0]))

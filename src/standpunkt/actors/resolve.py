@@ -436,6 +436,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     distinct = list(dict.fromkeys(parse.countries))
     if len(distinct) >= 2 and not parse.roles and not parse.name_words and not parse.organisations:
         return [_country_actor(c, registry) for c in distinct]
+    # 2a. a country's electorate ("die Wählerinnen und Wähler in Irland", "die Schweizer Stimmberechtigten"): the
+    # group that decides a referendum or an election, one name for all its words, counted by country
+    if not parse.roles and not parse.organisations and any(ELECTORATE_NOUN.fullmatch(w) for w in parse.words):
+        return Actor(name="Wähler", kind="group", country=parse.country or (distinct[0] if distinct else None),
+                     candidate=True)
     role, role_kind = parse.roles[0] if parse.roles else (None, None)
     country = parse.country
     # 3. spokesperson of an organisation: the organisation speaks.
@@ -454,12 +459,13 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                   and (st := gazetteer.state_for(w))), None)
     if role and not parse.name_words and state and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         return Actor(name=f"{role} ({state})", kind="person", role=role, country=DEFAULT_COUNTRY, candidate=True)
-    if role and not parse.name_words and role_kind not in SPOKESPERSON_KINDS | {"title"} and _plural_role(parse):
+    if role and not parse.name_words and role_kind not in SPOKESPERSON_KINDS | {"title"} and _plural_role(parse, role):
         # "die EU-Außenminister", "die Innenminister der Länder": the office holders as a group, not the one
         # office holder the registry knows
         organisation = parse.organisations[0][0] if parse.organisations else None
-        return Actor(name=role, kind="group", organisation=organisation, party=_role_party(role), country=country,
-                     candidate=True)
+        written = _group_name(role, parse)  # "Ministerpräsidenten": a weak noun's plural is its name
+        return Actor(name=written if written.endswith("en") and not role.endswith("en") else role, kind="group",
+                     organisation=organisation, party=_role_party(role), country=country, candidate=True)
     if role and not parse.name_words and parse.cities and role_kind not in GROUP_ROLE_KINDS | SPOKESPERSON_KINDS:
         city = parse.cities[0]  # "der Kölner Oberbürgermeister": a city's office, unnamed
         return Actor(name=f"{role} ({city.name})", kind="person", role=role, country=city.country, candidate=True)
@@ -509,7 +515,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         collective = None  # "die Organisation Freies Tibet": the name after the noun is the organisation's
     if collective is not None and not (parse.name_words and parse.words.index(parse.name_words[0])
                                        < _index_of(parse.words, collective.split()[-1]) and
-                                       _nominative(parse.name_words[0]) not in collective.split()):
+                                       _nominative(parse.name_words[0]) not in collective.split()
+                                       and not _collective_base(parse.name_words[0])):
         country = parse.country or (distinct[0] if distinct else None)
         bare = [w for w in collective.split() if not _country_modifier(w)]
         if country and len(bare) == 1 and bare[0][:1].isupper() \
@@ -774,12 +781,15 @@ def _group_name(role: str, parse: _Parse) -> str:
     return written
 
 
-def _plural_role(parse: _Parse) -> bool:
-    """"die Außenminister": "die" before a role noun that is not feminine is a plural. Nouns made from adjectives
-    ("die Vorsitzende", "die Abgeordnete") are feminine singulars as often: not counted."""
+def _plural_role(parse: _Parse, role: str) -> bool:
+    """"die Außenminister", "die Ministerpräsidenten": "die" before a role noun that is not feminine is a plural.
+    Nouns made from adjectives ("die Vorsitzende", "die Abgeordnete") are feminine singulars as often: not counted;
+    an "-en" counts only on a weak noun, whose singular lacks it ("Präsident" → "Präsidenten")."""
     first = next((w for w in parse.words if w.lower() not in _CONJUNCTIONS), "")
     role_word = next((w for w in parse.words if _role_word(w)), "")
-    return first.lower() == "die" and not parse.feminine and bool(role_word) and not role_word.endswith(("e", "en"))
+    weak_plural = role_word.endswith("en") and not role.endswith("e") and role_word.endswith(role.rsplit("-", 1)[-1] + "en")
+    return first.lower() == "die" and not parse.feminine and bool(role_word) \
+        and (not role_word.endswith(("e", "en")) or weak_plural)
 
 
 def _role_party(role: str | None) -> str | None:
@@ -897,6 +907,8 @@ COLLECTIVE_NOUN = re.compile(
     r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund|"
     r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
     re.IGNORECASE)
+#: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk").
+ELECTORATE_NOUN = re.compile(r"(?i)(wähler(innen)?|(stimm|wahl)berechtigten?|stimmbürger(innen)?|(stimm|wahl)volk)")
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body, nor does "beide" ("Beide
 #: Regierungen" are two named before). Plural quantifiers do not block ("einige Hersteller", "viele der betroffenen
 #: Städte und Kommunen" are coded as the group they describe).
@@ -933,6 +945,8 @@ def collective_name(words: list[str]) -> str | None:
             and words[start - 2][:1].isupper():
         start -= 2  # the head shared with a word cut short: "Industrie- und Handelskammer Ostbrandenburg"
     if start > 0 and words[start - 1].lower() in _VAGUE_QUANTIFIERS:
+        if head + 2 < len(words) and words[head + 1] in ("des", "der"):
+            return collective_name(words[head + 1:])  # "ein Gremium des Obersten Gerichts": the court decides
         return None
     end = head + 1
     if any(gazetteer.is_first_name(w) for w in words[end:end + 2]):

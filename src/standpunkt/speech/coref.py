@@ -428,13 +428,15 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
     if owner is not None:  # "seiner Meinung nach", "ihren Worten zufolge": whose opinion it is
         is_pronoun, first = True, words[owner].lower_
     if is_pronoun:
+        # a demonstrative ("Dieser hatte die Sperre verfügt") points to the one named last, in whatever case
+        demonstrative = len(words) == 1 and words[0].tag_ == "PDS" and first in ("dieser", "jener")
         plural_or_fem = first in ("sie", "ihre", "ihrer", "ihren", "ihrem", "ihres", "ihr")
         plural = first == "sie" and _plural_cue(doc, q)
-        sex = None if plural else "f" if plural_or_fem else "m" if first in ("er", "ihm", "ihn") \
+        sex = None if plural else "f" if plural_or_fem else "m" if first in ("er", "ihm", "ihn", "dieser", "jener") \
             or first.startswith("sein") else None
         skipped = False
         for pos, name, m in reversed(before):
-            if m is not None and m.oblique:
+            if m is not None and m.oblique and not demonstrative:
                 continue  # "sagte gegenüber der Voice of America …, sagte er": a pronoun subject refers to a subject
             theirs = _sex_of(name, m, sexes)
             if sex and theirs and theirs != sex:

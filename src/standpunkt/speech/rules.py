@@ -842,10 +842,22 @@ def _frame_inside(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon
             if not rule(labels, infos, lexicon, a, b, speakers if SOURCE_NOUNS else None):
                 continue
             cues = [k for k in range(a, b) if labels[k] == "CUE"]
-            if not cues or not all(_is_message(saved, k - a) for k in cues):
+            if not cues or not (all(_is_message(saved, k - a) for k in cues) or _frame_added(saved, labels, infos, a, b)):
                 labels[a:b] = saved  # the rule's frame lies outside the CRF's message: keep the CRF's reading
             break
     return labels
+
+
+def _frame_added(saved: list[str], labels: list[str], infos: list[TokenInfo], a: int, b: int) -> bool:
+    """Whether a rule kept the CRF's message as it was and only gave it the postposed frame the CRF left unlabelled
+    ("{Jeder Hausbesitzer solle … versichern müssen}, beschlossen die Ministerpräsidenten …"): nothing the CRF saw
+    is undone. (A frame before the message the CRF left out stays out: there the CRF reads another structure; so does
+    "…, hieß es bei X", whose "es" is nobody.)"""
+    message = {k for k in range(a, b) if _is_message(labels, k)}
+    frame = [k for k in range(a, b) if k not in message and labels[k] != "O"]
+    speaker = [infos[k].lower for k in frame if labels[k] == "SPK"]
+    return bool(message) and bool(frame) and min(frame) > max(message) and speaker[:1] != ["es"] \
+        and message == {k for k in range(a, b) if _is_message(saved, k - a)} and all(saved[k - a] == "O" for k in frame)
 
 
 def _anaphor_message(labels: list[str], infos: list[TokenInfo]) -> list[str]:

@@ -292,10 +292,12 @@ def _hypothetical(tokens: Iterable["Token"]) -> bool:
 
 def _intent_on_present(clause: Iterable["Token"], others: Iterable["Token"]) -> bool:
     """"will dem Gesetz zustimmen, wenn die Regierung die Frist verlängert": an intention (wollen, werden) on a
-    present indicative case. A premise in reported speech ("wenn man … unterstützen wolle") is Konjunktiv I."""
+    present indicative case, or on its reported form with "würde" ("man werde … unterstützen, wenn die Projekte
+    einzeln vorgelegt würden"). A premise in reported speech ("wenn man … unterstützen wolle") is Konjunktiv I."""
     clause = list(clause)
     finite = [t for t in clause if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
-    present = bool(finite) and all("Mood=Ind" in str(t.morph) and "Tense=Pres" in str(t.morph) for t in finite)
+    present = bool(finite) and all("Mood=Ind" in str(t.morph) and "Tense=Pres" in str(t.morph)
+                                   or t.lower_ in ("würde", "würden") for t in finite)
     if not finite and clause[-1].tag_ == "VVPP" and not any(t.tag_.startswith("VA") for t in clause):
         present = True  # "wenn die Regierung die Frist verlängert": a finite verb the tagger took for a participle
     return present and any(_lemma(t) in ("wollen", "werden") and t.tag_ in ("VMFIN", "VAFIN") for t in others)
@@ -330,8 +332,9 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
             clause.kind = "condition"  # "sollte es eine Einigung geben, würde …"
         elif first == "ohne" and second == "dass" and _indicative_past(clause.tokens):
             clause.kind = "adverbial"  # a fact: "ohne dass die Polizei eingriff"
-        elif first == "ohne" and ("zu" in lem[1:] or second == "dass" or any(t.tag_ == "VVIZU"
-                                                                          for t in clause.tokens)):
+        elif first == "ohne" and (second == "dass" or ("zu" in lem[1:] or any(t.tag_ == "VVIZU" for t in clause.tokens))
+                                  and not any(t.tag_ in ("VVFIN", "VAFIN", "VMFIN") for t in clause.tokens)):
+            # (not "Ohne den Ausbau drohe der Verkehr auszuweichen": a main clause whose phrase names an absence)
             # limitation: "ohne die Schwelle … zu überschreiten"; after a negated clause a consequence ("lasse sich
             # nicht finanzieren, ohne bei den Renten zu kürzen": financing it means cutting), no condition
             clause.kind = "adverbial" if i > 0 and any(l in NEGATORS for l in clauses[i - 1].lemmas) \

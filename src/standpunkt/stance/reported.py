@@ -289,7 +289,7 @@ def _sourced(clause: list["Token"], when: date | None, registry: Registry, *,
 
 
 #: Pronoun subjects whose clauses the caller resolves: "man" (PIS) and "er"/"sie" (PPER).
-_PRONOUN_SUBJECTS = {"man": "PIS", "er": "PPER", "sie": "PPER"}
+_PRONOUN_SUBJECTS = {"man": "PIS", "er": "PPER", "sie": "PPER", "dieser": "PDS"}
 _VORFELD_NO_SUBJECT = frozenset({"ADV", "APPR", "APPRART", "PROAV", "ADJD", "PTKNEG"})
 
 
@@ -310,7 +310,8 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
       a report about one body, that body;
     - "er", "sie" ("Er verhängte den Ausnahmezustand", "Am Montag lehnte sie den Plan ab"): coreference, as for
       quotations; "sie" with a plural verb ("Dabei wollen sie …", :func:`~standpunkt.language.mood.plural_verb`)
-      is a group: the caller looks for the plural subject before it."""
+      is a group: the caller looks for the plural subject before it;
+    - "dieser" ("Dieser hatte die Sperre verfügt"): the man named last, as coreference finds him."""
     out = []
     clauses = split_clauses(_without_parentheticals(sentence))
     for i, clause in enumerate(clauses):
@@ -323,7 +324,7 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
         if verb == 1 and _PRONOUN_SUBJECTS.get(toks[0].lower_) == toks[0].tag_:
             subject = toks[0]  # "Er verhängte …"
         elif verb + 1 < len(toks) and _PRONOUN_SUBJECTS.get(toks[verb + 1].lower_) == toks[verb + 1].tag_ and (
-                verb == 0 or toks[0].tag_ in _VORFELD_NO_SUBJECT):
+                verb == 0 or toks[0].tag_ in _VORFELD_NO_SUBJECT or _object_vorfeld(toks[:verb], toks[verb + 1])):
             subject = toks[verb + 1]  # "Am Montag verhängte er …", "allerdings will man …"
         else:
             continue
@@ -332,6 +333,25 @@ def pronoun_subject_clauses(sentence: list["Token"]) -> list[tuple["Token", list
         before = [t for c in clauses[:i] if c.kind == "condition" for t in c.tokens]
         out.append((subject, before + chain))
     return out
+
+
+#: Tags of a noun phrase in the Vorfeld ("Die Sperre selbst", "Den neuen Plan").
+_VORFELD_NP_TAGS = frozenset({"ART", "ADJA", "NN", "PIAT", "PPOSAT", "PDAT", "CARD", "ADV"})
+
+
+def _object_vorfeld(vorfeld: list["Token"], pronoun: "Token") -> bool:
+    """Whether a fronted noun phrase is the object, so that the pronoun after the verb is the subject: always
+    before "er" and "man", which are nominatives ("Den Plan lehnte er ab"); before "sie" when the phrase is an
+    accusative ("Den Plan lehnte sie ab") or names a thing, not someone who could hold a position ("Die Sperre selbst
+    stellte sie nicht in Frage", but "Die Regierung lehnte sie ab")."""
+    nouns = [t for t in vorfeld if t.tag_ == "NN"]
+    if not nouns or any(t.tag_ not in _VORFELD_NP_TAGS for t in vorfeld) or vorfeld[-1].tag_ not in ("NN", "ADV"):
+        return False
+    if pronoun.lower_ != "sie" or vorfeld[0].lower_ in _OBJECT_ARTICLES:
+        return True
+    head = nouns[-1]
+    return len(nouns) == 1 and not (gazetteer.role_info(head.lemma_) or gazetteer.is_person_noun(head.text)
+                                    or gazetteer.organisation_for(head.text) or COLLECTIVE_NOUN.search(head.lower_))
 
 
 def role_subject_clauses(sentence: list["Token"]) -> list[tuple[list["Token"], list["Token"]]]:

@@ -726,7 +726,7 @@ def _pronoun_referent(subject: "Token | list[Token]", clause: list["Token"], doc
     if not q.speaker_name or q.speaker_name.lower() == text.lower():
         return []
     got = resolve_speaker(q, doc, document, registry)
-    return [a for a in _as_list(got) if words[0].lower_ not in ("er", "der") or a.kind == "person"]
+    return [a for a in _as_list(got) if words[0].lower_ not in ("er", "der", "dieser") or a.kind == "person"]
 
 
 def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
@@ -1217,7 +1217,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         for choice in choices:
             foreign = frozenset(i for c in choices if c is not choice for i in c.anchors)
             statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
-    statements = _after_the_outcome(statements, coder.reactions, doc)
+    statements = _after_the_outcome(statements, coder, doc)
     return _relative_positions(merge_statements(statements, defaulted=coder.defaulted), doc)
 
 
@@ -1248,27 +1248,38 @@ def _names_the_concept(subject: list["Token"], anchors: frozenset[int], actors: 
 
 #: Words of reacting to what happened ("begrüßte das Ergebnis", "zeigte sich enttäuscht"): a position on the
 #: concept only through the outcome they react to.
-_REACTIONS = frozenset({"begrüßen", "feiern", "zufrieden", "enttäuscht", "sich enttäuschen", "bedauern"})
+_REACTIONS = frozenset({"begrüßen", "feiern", "zufrieden", "enttäuscht", "sich enttäuschen", "bedauern", "erfolg",
+                        "sieg", "erleichtert", "erleichtern", "niederlage", "rückschlag"})
+#: Verbs of a proposal failing ("Der Gesetzentwurf ist im Parlament gescheitert", "fiel durch").
+_FAILING = frozenset({"scheitern", "durchfallen"})
 #: Sentences at the start of a document where its news, the outcome, is told.
 _LEDE_SENTENCES = 3
 
 
-def _after_the_outcome(statements: list[Statement], reactions: set[int], doc: "Doc") -> list[Statement]:
+def _after_the_outcome(statements: list[Statement], coder: _Coder, doc: "Doc") -> list[Statement]:
     """Reactions read against the outcome the document opens with: where that is a rejection ("Die Australier haben
-    in einem Referendum die Einrichtung … abgelehnt"), welcoming it opposes the concept and disappointment supports
-    it ("Die Senatorin begrüßte das Ergebnis", "Der Aktivist zeigte sich tief enttäuscht"). The outcome is the first
-    position a body, not a person, takes in the opening sentences."""
+    in einem Referendum die Einrichtung … abgelehnt", "In Polen ist ein Gesetzentwurf … im Parlament gescheitert"),
+    welcoming it opposes the concept and disappointment supports it ("Die Senatorin begrüßte das Ergebnis", "Der
+    Aktivist zeigte sich tief enttäuscht"). The outcome is the first position a body, not a person, takes in the
+    opening sentences, or a sentence there in which the document's concept fails."""
+    reactions = coder.reactions
     if not reactions:
         return statements
     sentences = list(doc.sents)[:_LEDE_SENTENCES]
     end = sentences[-1].end_char if sentences else 0
-    lede = sorted((st for st in statements if st.evidence and id(st) not in reactions and st.actor.kind != "person"
-                   and st.agreement in ("support", "oppose") and min(sp.start for sp in st.evidence) < end),
-                  key=lambda st: min(sp.start for sp in st.evidence))
-    if not lede or lede[0].agreement != "oppose":
+    outcomes = [(min(sp.start for sp in st.evidence), st.agreement, st.concept) for st in statements
+                if st.evidence and id(st) not in reactions and st.actor.kind != "person"
+                and st.agreement in ("support", "oppose") and min(sp.start for sp in st.evidence) < end]
+    if coder.topic is not None:
+        outcomes += [(sent.start_char, "oppose", coder.topic.id) for sent in sentences
+                     if any((t.lemma_ or "").lower() in _FAILING for t in sent)
+                     and keyword_score(coder.topic, [[t for t in sent if not t.is_space]], lambda i: 1.0)[0]
+                     >= KEYWORD_MIN]
+    if not outcomes or min(outcomes)[1] != "oppose":
         return statements  # the concept went through (or nothing says): a reaction is on it as it reads
+    concept = min(outcomes)[2]
     flip = {"support": "oppose", "oppose": "support"}
-    return [replace(st, agreement=flip[st.agreement]) if id(st) in reactions and st.concept == lede[0].concept
+    return [replace(st, agreement=flip[st.agreement]) if id(st) in reactions and st.concept == concept
             and st.agreement in flip else st for st in statements]
 
 
