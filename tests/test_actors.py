@@ -646,3 +646,14 @@ def test_counts_and_back_references_before_a_plural_body(starter):
     # Brussels speaking alone is the EU; a body in Brussels is Belgium's
     assert actor("aus Brüssel", []) == "Europäische Union"
     assert actor("die Regierung in Brüssel", ["Regierung"]) != "Europäische Union"
+
+
+def test_a_party_named_after_a_family_word_or_a_body_noun_is_that_party(starter):
+    # "Sozialisten" alone is France's Parti Socialiste in the gazetteer; with the party's own name it is that party
+    actor = resolve_mention("die Sozialisten der Pasok", FEB_2024, starter)
+    assert (actor.name, actor.country) == ("Pasok", "Griechenland")
+    actor = resolve_mention("die Sozialdemokraten der SPÖ", FEB_2024, starter)  # the registry's SPD alias too
+    assert (actor.name, actor.country) == ("SPÖ", "Österreich")
+    # a body noun before a party the gazetteer knows names no one, also without the tagger's common nouns
+    actor = resolve_mention("die Partei Aontú", FEB_2024, starter)
+    assert (actor.name, actor.kind, actor.country) == ("Aontú", "organisation", "Irland")

@@ -293,6 +293,11 @@ def test_roles_and_organisations():
     info = gazetteer.role_info("Außenministerin")
     assert info is not None and (info.role, info.kind, info.gender) == ("Außenminister", "minister", "f")
     assert gazetteer.party_for("Sozialdemokraten").name == "SPD"
+    # parties of other countries by their German names, with their country
+    for word, name, country in (("Einheitsliste", "Einheitsliste", "Dänemark"), ("Fine Gael", "Fine Gael", "Irland"),
+                                ("Perussuomalaiset", "Wahre Finnen", "Finnland")):
+        party = gazetteer.party_for(word)
+        assert (party.name, party.country) == (name, country)
     assert gazetteer.organisation_for("Auswärtigen Amt").name == "Auswärtiges Amt"
     assert gazetteer.organisation_for("Außenministeriums").kind == "ministry"
     # multi-word names in any inflection, also in the genitive

@@ -1771,3 +1771,27 @@ def test_an_electorate_is_a_group_and_a_failed_proposal_is_an_outcome(tmp_path):
             "Die Partei Beispiel sprach von einem Sieg. Ministerin Anna Muster zeigte sich enttäuscht.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert {("Partei Beispiel", "oppose"), ("Anna Muster", "support")} <= got
+
+
+_ABSCHAFFUNG = "{id: aufhebung, label: Das Rauchverbot für Jugendliche abschaffen, keywords: [Aufhebung, Rauchverbot]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the undoing's own noun states the concept: voting for the repeal supports it, against it opposes it
+    ("Das Parlament stimmte für die Aufhebung des Gesetzes. Die Partei Beispiel stimmte gegen die Aufhebung.",
+     {("Parlament", "support"), ("Partei Beispiel", "oppose")}),
+    # what is said of the ban, named by its head, is said the other way of abolishing it
+    ("Das Parlament hat das Rauchverbot für Jugendliche abgeschafft. Die Aufhebung war umstritten.\n\n"
+     "Das Verbot hätte einen riesigen Schwarzmarkt geschaffen, sagte Verbandschef Karl Muster.",
+     {("Parlament", "support"), ("Karl Muster", "support")}),
+])
+def test_an_undoing_concept_by_its_noun_and_the_undone_thing_by_its_head(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _ABSCHAFFUNG, text)}
+    assert got == expected
+
+
+def test_open_as_another_verbs_adverb_is_no_openness(tmp_path):
+    text = ("Für die Reform müssten Sicherheitslücken offen gehalten werden, warnte der Verband Beispiel. "
+            "Die Partei Beispiel zeigte sich offen für die Reform.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Verband Beispiel", "oppose"), ("Partei Beispiel", "support")}

@@ -176,6 +176,9 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
                 or _ARTICLE_NAME.match(w) and i > 0 and parse.name_words and parse.name_words[-1] == words[i - 1]:
             parse.name_words.append(w)  # (a truncated compound, "Such- und Rettungsagentur", names no one)
         prev = low
+    if len(parse.organisations) > 1:  # a party-family word gives way to the party it is of: "die Sozialisten der Pasok"
+        family = {p.name for w in words if party_family_word(w) and (p := gazetteer.party_for(w)) is not None}
+        parse.organisations.sort(key=lambda o: o[0] in family)
     parse.pronoun_only = content > 0 and all(
         w.lower() in _PRONOUNS or w.lower() in _FUNCTION_WORDS or w.lower() in _CONJUNCTIONS for w in words)
     return parse
@@ -283,6 +286,7 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
     """Longest run of words that is a registry alias; then single name words as surnames."""
     content = [w for w in words if w not in _CONJUNCTIONS]
     n = len(content)
+    family = None  # a party-family word gives way to a party named beside it: "die Sozialisten der Pasok"
     for size in range(min(n, MAX_ALIAS_WORDS), 0, -1):
         for i in range(n - size + 1):
             phrase = " ".join(content[i:i + size])
@@ -292,9 +296,15 @@ def _alias_hit(words: list[str], registry: Registry, when: date | None) -> Regis
             if content[i + size - 1][:1].islower() and i + size < n and content[i + size][:1].isupper():
                 continue  # an adjective before its noun ends no name: "Die linke Partei …" is not "Die Linke"
             hit = registry.get(phrase) or (registry.get(uninflected(content[i:i + size])) if size > 1 else None)
-            if hit is not None:
+            if hit is not None and size == 1 and party_family_word(phrase) and family is None:
+                family = hit
+            elif hit is not None:
                 return hit
-    return None
+    from standpunkt.language import gazetteer
+
+    if family is not None and any(gazetteer.party_for(w) and not party_family_word(w) for w in content):
+        return None  # the party the gazetteer names beside it speaks ("die Sozialdemokraten der SPÖ")
+    return family
 
 
 #: Words for a party family, in the nominative: alone, the gazetteer takes them for one country's party
@@ -525,6 +535,9 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             # Regierung", "die Regierung Südkoreas"): one name, as the gazetteer's bodies get ("Parlament Südkorea")
             collective = f"{bare[0]} {country}"
         return Actor(name=collective, kind="organisation", country=country, candidate=True)
+    if parse.organisations and parse.name_words and all(_collective_base(w) for w in parse.name_words):
+        # "die Partei D66" read without the tagger: the body noun names no one, the organisation speaks
+        return _organisation_actor(parse.organisations[0], country, registry, text)
     # 5. an unknown name: a new organisation when the text says so, else a new person; a candidate for review.
     if parse.name_words and _names_organisation(parse, organisation_words or set(), place_words or set()):
         name, aliases = _organisation_name(parse, organisation_words or set())

@@ -636,6 +636,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "würden festgehalten": held in custody; holding on to something is "an … festhalten"
             if entry.kind == "openness" and tok.tag_ == "ADJA":
                 continue  # "ein offener Brief", "offene Fragen": only a predicate is open to something
+            if full == "offen" and i + 1 < len(lem) and clause.tokens[i + 1].tag_.startswith("V") \
+                    and lem[i + 1] not in ("sein", "zeigen", "bleiben", "gegenüberstehen", "stehen"):
+                continue  # "Sicherheitslücken offen gehalten", "offen kritisiert": another verb's, not openness
             if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS for x in lem):
                 # "der Kampf gegen den Hunger": only what causes a harm is judged by it, or what is called one
                 # ("nannte die Reform ein Risiko für die Demokratie")

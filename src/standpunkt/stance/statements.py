@@ -235,7 +235,15 @@ def _names_undone(token: "Token", concept: Concept) -> bool:
     # the word as written too: the lemmatiser's "Medium" of "Medien" is not the label's "Medien"
     names = any(n == f or (len(f) >= 5 and (n in f or f in n)) or (len(f) >= 3 and n.startswith(f))
                 for n in nouns for f in {form, token.lower_})  # (a short form: "Soli" of "Solidaritätszuschlag")
-    return names and not _undoing(form, concept) and not _undoing_head(token, concept)
+    return names and (not _undoing(form, concept) or _names_undone_by_head(token, concept)) \
+        and not _undoing_head(token, concept)
+
+
+def _names_undone_by_head(token: "Token", concept: Concept) -> bool:
+    """Whether an undoing noun is the head of the thing the concept undoes, and so names it ("Das Verbot" for "Das
+    Rauchverbot abschaffen"), not an undoing."""
+    form = (token.lemma_ or token.text).lower()
+    return form in _UNDOING_NOUNS and any(n.endswith(form) and n != form for n in undone_nouns(concept))
 
 
 #: Nouns that undo what they govern, beside the undoing verbs' own nouns ("Abschaffung", "Lockerung").
@@ -497,8 +505,9 @@ class _Coder:
         result = assess(tokens, actions=actions, is_anchor=lambda t: t.i in anchors,
                         states_concept=lambda t: t.i in anchors and (
                             _in_proposition(t, proposition)
-                            # an undoing keyword of a concept that undoes ("aussetzen" for "… abschaffen")
-                            or undoes and (t.lemma_ or t.text).lower() in UNDOING_VERBS),
+                            # an undoing keyword of a concept that undoes ("aussetzen" for "… abschaffen"), or its
+                            # noun ("stimmte für die Aufhebung" for "… abschaffen")
+                            or undoes and _undoing((t.lemma_ or t.text).lower(), choice.concept)),
                         in_message=None if message is None else
                         lambda t: any(s.start <= t.idx < s.end for s in message),
                         is_foreign=(lambda t: t.i in foreign) if foreign else None)
@@ -523,6 +532,11 @@ class _Coder:
             # the concept; "will den Soli abschaffen" is turned back by it, "abschaffen" having voted against)
             # "nannte die Schuldenbremse unsinnig" for a concept "Die Schuldenbremse lockern": the position is on
             # what the concept undoes, so it counts the other way
+            _turn(result, "(on what the concept undoes)")
+        if result.items and not anchors and undoes and any(t.tag_ == "NN" and _names_undone_by_head(t, choice.concept)
+                                                           for t in tokens):
+            # "Das Verbot hätte einen Schwarzmarkt geschaffen" in a document about abolishing a smoking ban: the
+            # position is on what the topic undoes, named by its head
             _turn(result, "(on what the concept undoes)")
         if result.items and not anchors and not undoes and _undoing_unnamed(tokens):
             # "Odinga begrüßte den Rückzug" after sentences about a bill: a bare undoing noun undoes the topic
