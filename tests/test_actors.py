@@ -657,3 +657,6 @@ def test_a_party_named_after_a_family_word_or_a_body_noun_is_that_party(starter)
     # a body noun before a party the gazetteer knows names no one, also without the tagger's common nouns
     actor = resolve_mention("die Partei Aontú", FEB_2024, starter)
     assert (actor.name, actor.kind, actor.country) == ("Aontú", "organisation", "Irland")
+    actor = resolve_mention("die der Regierung von Ministerpräsident Karl Muster angehörende Partei D66", FEB_2024,
+                            starter)
+    assert (actor.name, actor.country) == ("D66", "Niederlande")

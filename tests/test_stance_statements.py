@@ -1795,3 +1795,24 @@ def test_open_as_another_verbs_adverb_is_no_openness(tmp_path):
             "Die Partei Beispiel zeigte sich offen für die Reform.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == {("Verband Beispiel", "oppose"), ("Partei Beispiel", "support")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a justification's message is the reason for the concept, however bad what it describes
+    ("Die Universitäten seien überfüllt und Studierende fänden keine Wohnung, begründete Minister Karl Muster die "
+     "Reform.", {("Karl Muster", "support")}),
+    # support from a group named in the dative plural, by its nominative
+    ("Ministerin Anna Muster plant die Reform. Unterstützung erhielt sie von den Nachbarschaftsvereinen.",
+     {("Anna Muster", "support"), ("Nachbarschaftsvereine", "support")}),
+    # a description of the party named before it is no second actor
+    ("Die rechtspopulistische PVV, die stärkste Partei der Koalition, unterstützt die Reform.", {("PVV", "support")}),
+])
+def test_justifications_dative_groups_and_party_descriptions(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+def test_backing_given_to_a_side_takes_that_sides_position(tmp_path):
+    text = "Die Regierung lehnt die Reform ab. Unterstützung erhielt die Regierung von den Verbänden der Einzelhändler."
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Regierung", "oppose"), ("Verbände der Einzelhändler", "oppose")}

@@ -389,6 +389,10 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
             appositions.add(k)
             continue  # "Der Geschäftsführer der Grünen, Volker Beck", "Arriva, ein Tochterunternehmen der Deutschen
             # Bahn": an apposition to a named person, not another actor
+        if k > 0 and actors and all(a.candidate for a in actors) and not _has_name(group) \
+                and group[0].lower_ in ("die", "der", "das") and _comma_between(resolved[k - 1][0], group) \
+                and any(a.kind == "organisation" and not a.candidate for a in resolved[k - 1][1]):
+            continue  # "Die PVV, die stärkste Partei der Koalition, …": a description of the party named before it
         out.extend(actors)
     unique: dict[str, Actor] = {}
     for a in out:

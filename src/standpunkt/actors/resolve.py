@@ -395,6 +395,14 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             body = body[:-len(acronym) - 1]  # "(KEF)": an alias
         return Actor(name=body, kind="organisation", country=parse.country, aliases=[acronym] if acronym else [],
                      candidate=True)
+    from standpunkt.language import gazetteer
+
+    if len(parse.words) > 2 and _collective_base(parse.words[-2]) and gazetteer.party_for(parse.words[-1]) \
+            and not _role_word(parse.words[-2]):
+        # "die Partei D66" (also read without the tagger's common nouns), "die der Regierungskoalition von
+        # Ministerpräsident X angehörende Partei D66": the mention's head names the party, whoever its attributes name
+        return _organisation_actor(parse.organisations[-1], parse.country, registry, text) \
+            if parse.organisations else None
     # 0a. a name with its apposition ("Emily Lau, die Vorsitzende der Demokratischen Partei"): the name speaks, the
     # apposition tells their role and organisation (otherwise its genitive would be taken for the name).
     split = _apposition(parse.words, common_nouns)
@@ -535,9 +543,6 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             # Regierung", "die Regierung Südkoreas"): one name, as the gazetteer's bodies get ("Parlament Südkorea")
             collective = f"{bare[0]} {country}"
         return Actor(name=collective, kind="organisation", country=country, candidate=True)
-    if parse.organisations and parse.name_words and all(_collective_base(w) for w in parse.name_words):
-        # "die Partei D66" read without the tagger: the body noun names no one, the organisation speaks
-        return _organisation_actor(parse.organisations[0], country, registry, text)
     # 5. an unknown name: a new organisation when the text says so, else a new person; a candidate for review.
     if parse.name_words and _names_organisation(parse, organisation_words or set(), place_words or set()):
         name, aliases = _organisation_name(parse, organisation_words or set())
@@ -917,7 +922,7 @@ COLLECTIVE_NOUN = re.compile(
     r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|zentralen|"
     r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
-    r"konferenz|versammlung|dienst|feuerwehr|verein|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund|"
+    r"konferenz|versammlung|dienst|feuerwehr|verein|vereine|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund|"
     r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
     re.IGNORECASE)
 #: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk").
@@ -1051,7 +1056,14 @@ def _collective_base(word: str) -> str | None:
     for ending in ("es", "s"):
         if word.endswith(ending) and COLLECTIVE_NOUN.search(word[:-len(ending)]):
             return word[:-len(ending)]
+    if word.lower().endswith(_DATIVE_PLURALS):
+        return word[:-1]  # "von den Nachbarschaftsvereinen", "den Verbänden"
     return None
+
+
+#: Dative plurals of collective nouns whose plural is a collective of its own ("Behörden" is none: "die japanischen
+#: Behörden" are Japan's).
+_DATIVE_PLURALS = ("vereinen", "verbänden", "städten")
 
 
 def _adjective_form(word: str) -> bool:

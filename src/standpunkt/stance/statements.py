@@ -36,7 +36,7 @@ from standpunkt.stance.agreement import PROPOSAL_ANAPHORS, Assessment, assess, s
 from standpunkt.stance.codebook import (UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, label_verbs,
                                         undone_nouns)
 from standpunkt.stance.dates import claim_date
-from standpunkt.stance.reported import (ARRIVING_VERBS, FINITE, ReportedClause, nominal_stances,
+from standpunkt.stance.reported import (ARRIVING_VERBS, FINITE, GETTING_VERBS, ReportedClause, nominal_stances,
                                        pronoun_subject_clauses, reported_clauses, role_subject_clauses,
                                        stance_noun_with)
 
@@ -223,6 +223,18 @@ def _proposes_instead(tokens: list["Token"]) -> bool:
         if "stattdessen" in words or any(a == "statt" and b == "dessen" for a, b in zip(words, words[1:])):
             return True
     return False
+
+
+#: Frame verbs that give the message as the reason for their object ("begründete den Plan mit …").
+_JUSTIFYING = frozenset({"begründen", "rechtfertigen"})
+
+
+def _justifies(tokens: list["Token"], message: list[Span], anchors: frozenset[int]) -> bool:
+    """Whether a quotation's frame justifies the concept with its message: a justifying verb there with a concept
+    word as its object ("…, begründete der Minister den Plan", "begründete die Maßnahme mit …")."""
+    frame = [t for t in tokens if not any(s.start <= t.idx < s.end for s in message)]
+    return any((t.lemma_ or "").lower() in _JUSTIFYING and t.tag_.startswith("VV") for t in frame) \
+        and any(t.i in anchors for t in frame) and not any(t.lower_ in ("nicht", "kein", "keine") for t in frame)
 
 
 def _names_undone(token: "Token", concept: Concept) -> bool:
@@ -511,6 +523,11 @@ class _Coder:
                         in_message=None if message is None else
                         lambda t: any(s.start <= t.idx < s.end for s in message),
                         is_foreign=(lambda t: t.i in foreign) if foreign else None)
+        if message is not None and _justifies(tokens, message, anchors):
+            # "Die Universitäten seien überfüllt …, begründete der Minister den Plan": the message is the plan's
+            # reason, however bad what it describes
+            result.agreement, result.polarity, result.condition = "support", 1, []
+            result.items = ["(justified)"]
         if not result.items and self.classifier is not None and self.classifier.agreement_model is not None:
             from standpunkt.stance.classifier import LabelledStatement
 
@@ -1327,6 +1344,9 @@ def _relative_positions(statements: list[Statement], doc: "Doc") -> list[Stateme
         sentence = sentence.sent if sentence is not None else None
         direction = _compared_view(sentence) if sentence is not None \
             and all(sentence.start_char <= sp.start and sp.end <= sentence.end_char for sp in st.evidence) else 0
+        backed = _backed_side(st, sentence, statements) if sentence is not None and not direction else None
+        if backed is not None:
+            st = replace(st, agreement=backed.agreement, condition=backed.condition)
         if direction:
             ends = {id(other): max(earlier) for other in statements if other.concept == st.concept
                     and other.actor.name != st.actor.name and other.agreement in ("support", "oppose", "conditional")
@@ -1339,6 +1359,28 @@ def _relative_positions(statements: list[Statement], doc: "Doc") -> list[Stateme
             st = replace(st, agreement=agreement, condition=previous.condition if agreement == "conditional" else [])
         out.append(st)
     return out
+
+
+#: Nouns of backing given to someone ("Unterstützung erhielt X von Y"): the giver takes the receiver's side.
+_BACKING_NOUNS = frozenset({"unterstützung", "rückendeckung", "rückhalt", "zuspruch", "beistand"})
+
+
+def _backed_side(st: Statement, sentence: "SpacySpan", statements: list[Statement]) -> Statement | None:
+    """The statement of the side a backing is given to ("Unterstützung erhielt die Regierung von den Verbänden der
+    Einzelhändler" after the government's repeal of a ban): the receiver, named before the giver's "von", with a
+    position on the same concept; the giver stands where the receiver does, whatever the noun alone says."""
+    tokens = [t for t in sentence if not t.is_space]
+    lemmas = {(t.lemma_ or t.text).lower() for t in tokens}
+    if not (lemmas & GETTING_VERBS and {t.lower_ for t in tokens} & _BACKING_NOUNS):
+        return None
+    von = next((k for k, t in enumerate(tokens) if t.lower_ in ("von", "vom")), None)
+    if von is None or not {w for w in st.actor.name.split() if len(w) >= 4} & {t.text for t in tokens[von:]}:
+        return None  # the statement is not the giver's
+    before = {t.text for t in tokens[:von] if t.text[:1].isupper()}
+    sides = [o for o in statements if o is not st and o.concept == st.concept and o.actor.name != st.actor.name
+             and o.agreement in ("support", "oppose", "conditional")
+             and any(w in before for w in o.actor.name.split() if len(w) >= 4 and w[:1].isupper())]
+    return sides[0] if sides else None
 
 
 #: Pronouns that take up a thing named before ("hält … sie für vertretbar", "lehnt das ab").
