@@ -1737,7 +1737,8 @@ def test_reactions_are_read_against_the_outcome(tmp_path, outcome, welcomed, dis
 
 @pytest.mark.parametrize("reaction", ["sprach von einem historischen Sieg", "zeigte sich erleichtert"])
 def test_a_victory_after_a_rejection_opposes(tmp_path, reaction):
-    text = f"Das Parlament hat die Reform abgelehnt. Die Reform ist damit gescheitert.\n\nDer Verband Beispiel {reaction}."
+    text = (f"Das Parlament hat die Reform abgelehnt. Die Reform ist damit gescheitert.\n\n"
+            f"Der Verband Beispiel {reaction}.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert ("Verband Beispiel", "oppose") in got
 
@@ -1813,6 +1814,7 @@ def test_justifications_dative_groups_and_party_descriptions(tmp_path, text, exp
 
 
 def test_backing_given_to_a_side_takes_that_sides_position(tmp_path):
-    text = "Die Regierung lehnt die Reform ab. Unterstützung erhielt die Regierung von den Verbänden der Einzelhändler."
+    text = ("Die Regierung lehnt die Reform ab. "
+            "Unterstützung erhielt die Regierung von den Verbänden der Einzelhändler.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == {("Regierung", "oppose"), ("Verbände der Einzelhändler", "oppose")}

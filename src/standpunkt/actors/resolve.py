@@ -805,7 +805,8 @@ def _plural_role(parse: _Parse, role: str) -> bool:
     an "-en" counts only on a weak noun, whose singular lacks it ("Präsident" → "Präsidenten")."""
     first = next((w for w in parse.words if w.lower() not in _CONJUNCTIONS), "")
     role_word = next((w for w in parse.words if _role_word(w)), "")
-    weak_plural = role_word.endswith("en") and not role.endswith("e") and role_word.endswith(role.rsplit("-", 1)[-1] + "en")
+    weak_plural = role_word.endswith("en") and not role.endswith("e") \
+        and role_word.endswith(role.rsplit("-", 1)[-1] + "en")
     return first.lower() == "die" and not parse.feminine and bool(role_word) \
         and (not role_word.endswith(("e", "en")) or weak_plural)
 

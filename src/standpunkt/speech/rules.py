@@ -842,7 +842,8 @@ def _frame_inside(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon
             if not rule(labels, infos, lexicon, a, b, speakers if SOURCE_NOUNS else None):
                 continue
             cues = [k for k in range(a, b) if labels[k] == "CUE"]
-            if not cues or not (all(_is_message(saved, k - a) for k in cues) or _frame_added(saved, labels, infos, a, b)):
+            if not cues or not (all(_is_message(saved, k - a) for k in cues)
+                                or _frame_added(saved, labels, infos, a, b)):
                 labels[a:b] = saved  # the rule's frame lies outside the CRF's message: keep the CRF's reading
             break
     return labels
