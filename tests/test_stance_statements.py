@@ -1818,3 +1818,26 @@ def test_backing_given_to_a_side_takes_that_sides_position(tmp_path):
             "Unterstützung erhielt die Regierung von den Verbänden der Einzelhändler.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == {("Regierung", "oppose"), ("Verbände der Einzelhändler", "oppose")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a judgement after "als" gives a stance verb's reason, not a second vote that would turn it
+    ("Der Verband Beispiel lehnt die Reform als verfassungswidrig ab.", {("Verband Beispiel", "oppose")}),
+    ("Die Partei Beispiel kritisierte die Reform als falsch.", {("Partei Beispiel", "oppose")}),
+    # with a verb of calling it is the position itself
+    ("Die Partei Beispiel bezeichnete die Reform als verfassungswidrig.", {("Partei Beispiel", "oppose")}),
+    ("Die Partei Beispiel hält die Reform für nicht mit der Verfassung vereinbar.", {("Partei Beispiel", "oppose")}),
+    ("Die Regierung hat die Reform in Kraft gesetzt.", {("Regierung", "support")}),
+])
+def test_reasons_after_als_compatibility_and_entry_into_force(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+def test_a_split_caused_judges_and_a_split_described_does_not(tmp_path):
+    got = {(s.actor.name, s.agreement) for s in _coded(
+        tmp_path, _REFORM, "Die Reform spalte das Land, sagte Minister Karl Muster.")}
+    assert got == {("Karl Muster", "oppose")}
+    got = {(s.actor.name, s.agreement) for s in _coded(
+        tmp_path, _REFORM, "Die Gesellschaft sei über die Reform gespalten, sagte Minister Karl Muster.")}
+    assert ("Karl Muster", "oppose") not in got

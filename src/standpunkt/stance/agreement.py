@@ -523,6 +523,20 @@ def _own_noun(before: Sequence["Token"]) -> bool:
     return k == 0 or before[k - 1].tag_ not in ("ART", "PDAT") or before[k - 1].lower_.startswith("ein")
 
 
+def _reason_of_a_stance(tokens: Sequence["Token"], i: int, lem: list[str], joined: dict[int, str],
+                        singles: dict) -> bool:
+    """Whether the judgement at ``i`` follows "als" in a clause whose verb takes a stance of its own ("lehnt das
+    Verbot als verfassungswidrig ab", "verurteilte den Schritt als Fehler"): it gives that stance's reason; with a
+    judging verb ("bezeichnete es als verfassungswidrig") it is the position itself."""
+    k = i - 1
+    while k >= 0 and tokens[k].tag_ in ("ADV", "ADJD", "ADJA", "ART", "PTKNEG") and tokens[k].lower_ != "als":
+        k -= 1
+    if k < 0 or tokens[k].lower_ != "als" or set(lem) & _JUDGING_VERBS:
+        return False
+    return any(t.tag_.startswith("VV") and (entry := singles.get(joined.get(j, lem[j]))) is not None
+               and entry.kind == "stance" for j, t in enumerate(tokens))
+
+
 #: Verbs that give their object a judgement ("nannte die Pläne einen Rückschritt", "bezeichnete sie als unsozial").
 _JUDGING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "halten", "bewerten", "einstufen"})
 #: Those that call their object something ("nannte die Reform ein Risiko"; not "halten", mostly "an der Macht
@@ -639,6 +653,10 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if full == "offen" and i + 1 < len(lem) and clause.tokens[i + 1].tag_.startswith("V") \
                     and lem[i + 1] not in ("sein", "zeigen", "bleiben", "gegenüberstehen", "stehen"):
                 continue  # "Sicherheitslücken offen gehalten", "offen kritisiert": another verb's, not openness
+            if full == "spalten" and tok.tag_ in ("VVPP", "ADJD") and "sein" in lem and "haben" not in lem:
+                continue  # "die Gesellschaft sei gespalten": a state described, not a split caused
+            if entry.kind == "evaluative" and _reason_of_a_stance(clause.tokens, i, lem, joined, singles):
+                continue  # "lehnt das Verbot als verfassungswidrig ab": the rejection's reason, not a second vote
             if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS for x in lem):
                 # "der Kampf gegen den Hunger": only what causes a harm is judged by it, or what is called one
                 # ("nannte die Reform ein Risiko für die Demokratie")
