@@ -467,8 +467,6 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if role_kind in SPOKESPERSON_KINDS and not parse.name_words and (body := collective_name(parse.words)):
         return Actor(name=body, kind="organisation", country=country, candidate=True)  # "ein Sprecher der Polizei"
     # 4. role-only mention: the office holder on that date (a state's office is not the federal one).
-    from standpunkt.language import gazetteer
-
     if role and role.endswith("vertreter") and _STATE_VOICE.search(role) and not parse.name_words \
             and not parse.organisations and parse.country_modifiers and _country_speaks(parse.words):
         return _country_actor(parse.country_modifiers[0], registry)  # "ein somalischer Behördenvertreter"

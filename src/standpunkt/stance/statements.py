@@ -1298,9 +1298,9 @@ def _after_the_outcome(statements: list[Statement], coder: _Coder, doc: "Doc") -
         return statements
     sentences = list(doc.sents)[:_LEDE_SENTENCES]
     end = sentences[-1].end_char if sentences else 0
-    outcomes = [(min(sp.start for sp in st.evidence), st.agreement, st.concept) for st in statements
+    outcomes = [(start, st.agreement, st.concept) for st in statements
                 if st.evidence and id(st) not in reactions and st.actor.kind != "person"
-                and st.agreement in ("support", "oppose") and min(sp.start for sp in st.evidence) < end]
+                and st.agreement in ("support", "oppose") and (start := min(sp.start for sp in st.evidence)) < end]
     if coder.topic is not None:
         outcomes += [(sent.start_char, "oppose", coder.topic.id) for sent in sentences
                      if any((t.lemma_ or "").lower() in _FAILING for t in sent)
@@ -1340,8 +1340,8 @@ def _relative_positions(statements: list[Statement], doc: "Doc") -> list[Stateme
             out.append(st)
             continue
         start = min(sp.start for sp in st.evidence)
-        sentence = doc.char_span(start, start + 1, alignment_mode="expand")
-        sentence = sentence.sent if sentence is not None else None
+        first = doc.char_span(start, start + 1, alignment_mode="expand")
+        sentence = _sentence_of(doc, first.start) if first is not None else None
         direction = _compared_view(sentence) if sentence is not None \
             and all(sentence.start_char <= sp.start and sp.end <= sentence.end_char for sp in st.evidence) else 0
         backed = _backed_side(st, sentence, statements) if sentence is not None and not direction else None
@@ -1405,11 +1405,14 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
     out: list[Statement] = []
     result = coder.agreement(tokens, choice, actors[0], text, (analysed[k], emb[k]),
                              message=None if reported else evidence, foreign=foreign)
-    # "Der ADAC sieht das ähnlich": a position by comparison, its agreement the one before's (_relative_positions)
-    compared = bool(tokens) and _compared_view(_sentence_of(tokens[0].doc, tokens[0].i)) != 0
-    if reported and not [i for i in result.items if not i.startswith("(")] and not compared:
+    def compared() -> bool:
+        # "Der ADAC sieht das ähnlich": a position by comparison, its agreement the one before's
+        # (_relative_positions); asked only where a statement would otherwise be dropped
+        return bool(tokens) and _compared_view(_sentence_of(tokens[0].doc, tokens[0].i)) != 0
+
+    if reported and not [i for i in result.items if not i.startswith("(")] and not compared():
         return []  # a reported position needs a stance word; "(negated proposition)" alone is too weak
-    if choice.source == "context" and result.items == [DEFAULT_ITEM] and not compared:
+    if choice.source == "context" and result.items == [DEFAULT_ITEM] and not compared():
         return []
     if choice.source == "context" and (_demands_something_else(tokens, result.items)
                                        or _denies_accusation(result.items)):
