@@ -275,7 +275,7 @@ def test_a_country_adjective_speaks_for_the_country_only_through_its_state(empty
     assert got("die japanischen Behörden") == "Japan"
     assert got("die chinesischen Anschuldigungen") == got("die Meinung Chinas") == "China"
     assert got("die Aussage eines thailändischen Jungen") is None
-    assert got("einer Schätzung von spanischen Händlern") is None
+    assert got("einer Schätzung von spanischen Händlern") == "Händler"  # a group of people, not the country
     assert got("eine norwegische Studie") is None
 
 

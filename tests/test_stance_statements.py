@@ -1841,3 +1841,63 @@ def test_a_split_caused_judges_and_a_split_described_does_not(tmp_path):
     got = {(s.actor.name, s.agreement) for s in _coded(
         tmp_path, _REFORM, "Die Gesellschaft sei über die Reform gespalten, sagte Minister Karl Muster.")}
     assert ("Karl Muster", "oppose") not in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the one something goes too far, or not far enough, for holds the view, in the dative
+    ("Dem Koalitionspartner FDP geht die Reform dagegen nicht weit genug.", {("FDP", "support")}),
+    ("Die Reform geht den Grünen zu weit.", {("Grüne", "oppose")}),
+    ("Die Reform gehe nicht weit genug, sagte Karl Muster.", {("Karl Muster", "support")}),
+    # people named by what they are, in the plural, are a group
+    ("Mehrere hundert Anwohner protestierten am Vormittag gegen die Reform.", {("Anwohner", "oppose")}),
+    ("Tierschützern geht die Reform nicht weit genug.", {("Tierschützer", "support")}),
+    ("Ein Anwohner protestierte gegen die Reform.", set()),
+    ("Bei Verstößen gegen die Reform drohen den Eltern Geldstrafen.", set()),
+    ("Dank der Reform konnten 300 Beschäftigte in eine Weiterbildung vermittelt werden.", set()),
+    ("Von den 11.000 Beschäftigten, die entlassen wurden, konnten 5.000 nach der Reform in eine Weiterbildung "
+     "vermittelt werden.", set()),
+    # the act named by a prefixed verb is no leadership body
+    ("Ein Sprecher begrüßte die Einführung der Reform.", set()),
+    # an unnamed spokesperson speaks for the organisation the sentence before opens with
+    ("Die UN-Kulturorganisation Unesco hatte die Stadt gerügt. Eine Sprecherin begrüßte die Reform.",
+     {("UNESCO", "support")}),
+    ("Die Unesco hatte die Stadt gerügt. Ein Sprecher sagte, die Reform sei richtig.", {("UNESCO", "support")}),
+    # a cue verb after a comma without a subject of its own continues the clause before: its subject speaks
+    ("Die Beispielpartei unterstützte die Reform, warf Karl Muster aber vor, zu spät gehandelt zu haben.",
+     {("Beispielpartei", "support")}),
+])
+def test_experiencers_people_groups_spokespeople_and_elided_speakers(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Die Regierung hat die Reform vorgestellt. Die Partei Beispiel sprach von einem Ablenkungsmanöver.",
+    "Die Regierung hat die Reform vorgestellt. Die Partei Beispiel sprach von einem dunklen Tag für das Land.",
+    "Die Partei Beispiel nannte die Reform reine Symbolpolitik.",
+])
+def test_judging_a_proposal_as_a_diversion_or_a_dark_day_opposes_it(tmp_path, text):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Partei Beispiel", "oppose")}
+
+
+def test_the_concepts_action_with_people_is_what_happened_to_them(tmp_path):
+    concept = "{id: umschulung, label: Entlassene umschulen, keywords: [Weiterbildung], actions: [vermitteln]}"
+    text = ("Von den 11.000 Beschäftigten, die im Januar entlassen worden waren, fanden bisher nur etwa 5.000 eine "
+            "neue Stelle oder konnten in eine Weiterbildung vermittelt werden. Hunderte Beschäftigte protestierten "
+            "gegen die Weiterbildung.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert got == {("Beschäftigte", "oppose")}
+
+
+def test_a_party_name_whose_first_word_is_a_noun_names_an_actor(tmp_path):
+    got = {(s.actor.name, s.agreement) for s in _coded(
+        tmp_path, _REFORM, "Die oppositionelle Sinn Féin unterstützt die Reform grundsätzlich.")}
+    assert got == {("Sinn Féin", "support")}
+
+
+def test_a_demand_to_extend_takes_up_the_topic_before(tmp_path):
+    text = ("Die Regierung hat die Reform beschlossen. Die Reform gilt zunächst nur für Schweinefleisch. "
+            "Die Verbraucherorganisation Beispielwatch forderte, Gastronomie und verarbeitete Produkte einzubeziehen.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert ("Beispielwatch", "support") in got

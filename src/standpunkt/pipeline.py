@@ -280,7 +280,7 @@ def resolve_quotation_actors(document: Document, doc: Any, quotations: list[Quot
         return
     from standpunkt.actors import resolve_speaker
     from standpunkt.actors.names import DocumentNames
-    from standpunkt.actors.phrases import referred_body
+    from standpunkt.actors.phrases import referred_body, referred_spokesperson
 
     names = DocumentNames(doc)
     for q in quotations:
@@ -289,4 +289,6 @@ def resolve_quotation_actors(document: Document, doc: Any, quotations: list[Quot
             got = got[0] if len(got) == 1 else None
         if got is not None:  # "das Gericht" after "das Bundesverfassungsgericht"
             got = referred_body(q, doc, got, document.published, registry) or got
+        else:  # "Die Unesco … Eine Sprecherin sagte"
+            got = referred_spokesperson(q, doc, document.published, registry)
         q.actor = names.complete(got) if got is not None else None

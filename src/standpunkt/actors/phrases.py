@@ -106,6 +106,33 @@ def organisation_referred(group: list["Token"]) -> str | None:
     return entity.text if entity is not None else None
 
 
+#: Heads of an unnamed spokesperson phrase ("Ein Sprecher", "die Sprecherin").
+_SPOKESPERSON_HEADS = frozenset({"sprecher", "sprecherin", "pressesprecher", "pressesprecherin"})
+
+
+def spokesperson_referred(group: list["Token"], when: date | datetime | None, registry: Registry) -> Actor | None:
+    """ "Die Unesco hatte … Eine Sprecherin begrüßte …": a spokesperson named by nothing but the noun speaks for the
+    organisation the sentence before opens with (its subject, mostly), in the same paragraph; None where that is no
+    organisation (a person there is nobody's spokesperson). For a reported clause's subject and a stored quotation's
+    speaker; statement coding asks the reported clause's subject itself (``statements._spokesperson_body``)."""
+    words = [t for t in group if not t.tag_.startswith("$")]
+    if len(words) != 2 or words[0].tag_ != "ART" or words[1].lower_ not in _SPOKESPERSON_HEADS:
+        return None
+    doc = words[0].doc
+    start = doc[words[0].i].sent.start
+    if start == 0:
+        return None
+    before = doc[start - 1].sent
+    if "\n\n" in doc[before.start:start + 1].text:
+        return None  # a paragraph break ends the reference
+    tokens = [t for t in before if not t.is_space]
+    first = phrase_at(tokens, 0) if tokens and tokens[0].tag_ in ("ART", "NN", "NE", "ADJA") else []
+    if not first or len(first) == 2 and first[1].lower_ in _SPOKESPERSON_HEADS:
+        return None
+    got = resolve_subject(first, when, registry)
+    return got[0] if len(got) == 1 and got[0].kind == "organisation" else None
+
+
 def _description_before(doc: "Doc", before: int, head: str) -> tuple[int, str, bool] | None:
     """The nearest noun phrase before token ``before`` whose noun ends in ``head`` (any company noun for a generic
     head), with its position and whether it names its body: a name after the noun, or the phrase where it says more
@@ -175,6 +202,12 @@ def referred_body(q: Quotation, doc: "Doc", actor: Actor, when: date | datetime 
     return _body(name, when, registry) if name is not None else None
 
 
+def referred_spokesperson(q: Quotation, doc: "Doc", when: date | datetime | None,
+                          registry: Registry) -> Actor | None:
+    """The organisation an unnamed spokesperson speaking a quotation stands for (:func:`spokesperson_referred`)."""
+    return spokesperson_referred([t for t in _speaker_tokens(doc, q) if not t.is_space], when, registry)
+
+
 def _body(name: str, when: date | datetime | None, registry: Registry) -> Actor | None:
     """The actor of a body :func:`organisation_referred` found: an unknown name is still a body's ("Euryza"), and a
     description the registry does not know is that body, not a person named by its adjective ("eine Nationale
@@ -191,7 +224,7 @@ def _body(name: str, when: date | datetime | None, registry: Registry) -> Actor 
 #: Nouns that name a body or member in close apposition to its name ("die Stadt Bremen"); a name after another
 #: thing ("das Atomkraftwerk Krümmel") names that thing.
 _BODY_APPOSITIONS = ("mitglied", "stadt", "gemeinde", "kommune", "land", "staat", "provinz", "region", "kanton",
-                     "nation", "emirat", "königreich", "republik", "sender", "zeitung", "magazin")
+                     "nation", "emirat", "königreich", "republik", "sender", "zeitung", "magazin", "partner")
 
 
 #: A summit named by the body that holds it: "der EU-Gipfel", "des G8-Gipfels von L′Aquila", "das Nato-Gipfeltreffen".
@@ -223,17 +256,27 @@ def place_or_thing_name(group: list["Token"]) -> bool:
     return bool(names) and all(t.ent_type_ in ("LOC", "MISC") for t in names)
 
 
+#: Nouns that count the people after them ("Hunderte Landwirte", "Zehntausende Demonstranten").
+_COUNTING_NOUN = re.compile(r"(zehn|hundert)?(hunderte|tausende|dutzende)n?|millionen")
+
+
 def names_an_actor(group: list["Token"]) -> bool:
     """Whether a phrase's head can be an actor: a proper noun, a role ("Minister"), a collective body
     ("Regierung"), an organisation, a people or country word; not a thing ("Konzept", "Entwurf", "Freispruch")."""
-    from standpunkt.actors.resolve import COLLECTIVE_NOUN, ELECTORATE_NOUN
+    from standpunkt.actors.resolve import COLLECTIVE_NOUN, ELECTORATE_NOUN, public_noun
     from standpunkt.language import gazetteer
 
     k = next((k for k, t in enumerate(group) if t.tag_ in HEAD_TAGS), None)
+    if k is not None and k + 1 < len(group) and _COUNTING_NOUN.fullmatch(group[k].lower_):
+        k += 1  # "Hunderte Landwirte": the people counted head it
     if k is None or group[k].tag_ != "NN":
         return k is not None
     if k in named_organisation_words(group):
         return True  # "die Deutsche Bahn"
+    pair = " ".join(t.text for t in group[k:k + 2])
+    if k + 1 < len(group) and group[k + 1].text[:1].isupper() and (gazetteer.party_for(pair)
+                                                                   or gazetteer.organisation_for(pair)):
+        return True  # a name whose first word is also a noun: "die oppositionelle Sinn Féin"
     if _is_name_word(group, k):
         return True  # a first name the tagger took for a noun: "Der ARD-Vorsitzende Kai Gniffke" (ADJA NN NE)
     head = group[k]
@@ -246,7 +289,7 @@ def names_an_actor(group: list["Token"]) -> bool:
     if len(group) >= k + 3 and all(t.ent_type_ == "PER" and t.text[:1].isupper() for t in group[k + 1:k + 3]):
         return True  # a first and last name after a noun the gazetteer does not know: "der Geologe Shinsuke X"
     return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
-                or ELECTORATE_NOUN.fullmatch(word)
+                or ELECTORATE_NOUN.fullmatch(word) or public_noun(word)
                 or COLLECTIVE_NOUN.search(head.lemma_ or word)
                 or gazetteer.organisation_for(word) or gazetteer.country_for(word) or gazetteer.state_for(word)
                 or "-" in word and gazetteer.organisation_for(word.split("-")[0]))
@@ -350,6 +393,10 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         country = country_referred(group)
         if country is not None:
             resolved.append((group, [_country_actor(country, registry)]))
+            continue
+        spokesperson = spokesperson_referred(group, when, registry)
+        if spokesperson is not None:
+            resolved.append((group, [spokesperson]))
             continue
         organisation = organisation_referred(group)
         if organisation is not None:

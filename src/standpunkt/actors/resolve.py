@@ -459,6 +459,8 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if not parse.roles and not parse.organisations and any(ELECTORATE_NOUN.fullmatch(w) for w in parse.words):
         return Actor(name="Wähler", kind="group", country=parse.country or (distinct[0] if distinct else None),
                      candidate=True)
+    if not parse.roles and not parse.organisations and (public := _public_group(parse)) is not None:
+        return Actor(name=public, kind="group", country=parse.country, candidate=True)
     role, role_kind = parse.roles[0] if parse.roles else (None, None)
     country = parse.country
     # 3. spokesperson of an organisation: the organisation speaks.
@@ -910,7 +912,8 @@ MEDIA_NOUN = re.compile(r"(?i)(nachrichten|presse)-?agentur|zeitung|zeitschrift|
                         r"sender|\bsender\b|rundfunk|sendeanstalt|nachrichtenportal")
 #: Nouns (as the end of a compound) that name a collective body: a mention headed by one is an actor even when
 #: neither the registry nor the gazetteer knows it ("die parlamentarische Opposition", "die Staatsanwaltschaft
-#: Krefeld", "der Aufsichtsrat der Bank"; "Ethikrat", not the people of "Sozialdemokrat", "Bürokrat").
+#: Krefeld", "der Aufsichtsrat der Bank"; "Ethikrat", not the people of "Sozialdemokrat", "Bürokrat"). "-führung" is a
+#: leadership, not an action named by a prefixed verb ("die Einführung der Gebühr", "die Durchführung").
 COLLECTIVE_NOUN = re.compile(
     r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
     r"verbände|partei|fraktion|kommission|(?<![mrnt]ok)rat|behörde|anwaltschaft|polizei|armee|militär|"
@@ -918,7 +921,8 @@ COLLECTIVE_NOUN = re.compile(
     r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|agentur|"
     r"anstalt|zentrale|akademie|kammer|vertretung|"
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
-    r"fraktionen|verwaltung|führung|vereinigung|initiative|komitee|stiftung|institut|universität|zentralen|"
+    r"fraktionen|verwaltung|(?<!ein)(?<!durch)(?<!aus)(?<!ver)(?<!ent)(?<!über)(?<!vor)(?<!zu)(?<!ab)führung|"
+    r"vereinigung|initiative|komitee|stiftung|institut|universität|zentralen|"
     r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst|feuerwehr|verein|vereine|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund|"
@@ -926,10 +930,46 @@ COLLECTIVE_NOUN = re.compile(
     re.IGNORECASE)
 #: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk").
 ELECTORATE_NOUN = re.compile(r"(?i)(wähler(innen)?|(stimm|wahl)berechtigten?|stimmbürger(innen)?|(stimm|wahl)volk)")
+#: Plurals of nouns for people by where they live or what they do, which the text names as one group ("Hunderte
+#: Anwohner protestierten", "Umweltschützer kritisierten", "Landwirte"); a dative adds "-n" ("Bürgerrechtlern").
+PUBLIC_NOUN = re.compile(r"(?i)([\w-]*(demonstrant|aktivist)(inn)?en|(an|ein|be)wohner(innen)?|[\w-]*landwirt(e|innen)|"
+                         r"[\w-]*bauern|[\w-]+schützer(innen)?|[\w-]*rechtler(innen)?|eltern|ärzt(e|innen)|"
+                         r"[\w-]*(studierende|beschäftigte)|[\w-]*(?<!unter)(händler|mieter|pendler|züchter)(innen)?|"
+                         r"fischer|winzer)")
+#: Words before such a noun that make it one person ("ein Anwohner", "der Landwirt"), not a group.
+_SINGULAR_DETERMINERS = frozenset({"ein", "einem", "eines", "der", "dem", "des"})
 #: Indefinite singulars before a description: "eine Gruppe von …" names no one body, nor does "beide" ("Beide
 #: Regierungen" are two named before). Plural quantifiers do not block ("einige Hersteller", "viele der betroffenen
 #: Städte und Kommunen" are coded as the group they describe).
 _VAGUE_QUANTIFIERS = frozenset({"ein", "eine", "einer", "eines", "einem", "einen", "beide", "beiden"})
+
+
+def public_noun(word: str) -> str | None:
+    """The nominative plural of a noun for people :data:`PUBLIC_NOUN` lists ("Anwohnern" → "Anwohner"), or None."""
+    if PUBLIC_NOUN.fullmatch(word):
+        return word
+    return word[:-1] if word.endswith("n") and PUBLIC_NOUN.fullmatch(word[:-1]) else None
+
+
+def _public_group(parse: _Parse) -> str | None:
+    """2b. people named by what they are, in the plural ("Mehrere hundert Einwohner", "Tierschützer"): a group; the
+    only name word may be the noun itself (an unknown capitalised word), and a singular determiner makes it one
+    person ("ein Anwohner sagte")."""
+    heads = [(k, group) for k, w in enumerate(parse.words) if w[:1].isupper() and (group := public_noun(w))]
+    if len(heads) != 1 or set(parse.name_words) - {parse.words[heads[0][0]]}:
+        return None
+    from standpunkt.language import gazetteer
+
+    k, group = heads[0]
+    prefix = group.split("-")[0] if "-" in group else ""
+    if prefix and (gazetteer.organisation_for(prefix) or gazetteer.party_for(prefix)):
+        return None  # "Greenpeace-Aktivisten": the organisation's people, not a group of their own
+    if any(w.lower() in _SINGULAR_DETERMINERS for w in parse.words[:k]) or k + 1 < len(parse.words) \
+            or group == parse.words[k] and k > 0 and parse.words[k - 1].lower() == "den":
+        # (a phrase going on after the noun is a description: "Anwohner der Straße" is left as it was; "den Eltern"
+        # is an object, "den Anwohnern" a dative plural as "von den Anwohnern" has it)
+        return None
+    return group
 
 
 def _function_words_only(text: str) -> bool:

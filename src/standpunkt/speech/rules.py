@@ -792,7 +792,7 @@ def reported_frames(labels: list[str], infos: list[TokenInfo], lexicon: CueLexic
 #: (:func:`_frame_inside`), "colon" (:func:`_colon_frame`), "anaphor" (:func:`_anaphor_message`), "clause"
 #: (:func:`_clause_stop`), "stop" (:func:`_final_stop`), "hearsay" (:func:`_hearsay_source`).
 ENABLED_BOUNDARY_REPAIRS: tuple[str, ...] = ("apposition", "frame", "colon", "anaphor", "clause", "stop",
-                                             "hearsay")
+                                             "hearsay", "elided")
 #: The sentence rules that recognise a frame inside a CRF message ("…, nach denen …", "X sagte, …").
 FRAME_RULES: tuple[str, ...] = ("source", "wie", "postposed", "complement")
 #: Labels of a frame with its cue: a sentence with one of them has a frame the CRF saw, and "frame" leaves it alone
@@ -1088,9 +1088,40 @@ def _hearsay_source(labels: list[str], infos: list[TokenInfo]) -> list[str]:
     return labels
 
 
+def _elided_subject_speaker(labels: list[str], infos: list[TokenInfo]) -> list[str]:
+    """ "Die PiS unterstützte das Gesetz, warf Tusk aber vor, …": a cue verb opening a clause after a comma with no
+    subject of its own continues the narrated clause before it, whose subject (the sentence's first noun phrase,
+    right before its finite verb) speaks; the name the CRF took for the speaker after the cue is the one addressed.
+    Only where the sentence had no message before the cue (", sagte Tusk" after a message is its speaker)."""
+    labels = list(labels)
+    n = len(labels)
+    for v in range(1, n - 1):
+        if not (labels[v] == "CUE" and infos[v].tag in FINITE_TAGS and infos[v - 1].tag == "$,"
+                and labels[v + 1] == "SPK" and infos[v + 1].tag in NOUN_TAGS):
+            continue
+        a = v
+        while a > 0 and infos[a - 1].sent == infos[v].sent:
+            a -= 1
+        end = _noun_phrase(infos, a, v)
+        if end == a or end >= v or infos[end].tag not in FINITE_TAGS or infos[a].tag == "PPER" \
+                or not any(infos[j].tag in ("NN", "NE") for j in range(a, end)):
+            continue
+        if any(labels[j] not in ("FRM", "O") and not (j < end and labels[j] == "SPK") for j in range(a, v)) \
+                or any(infos[j].tag in FINITE_TAGS for j in range(v + 1, n)
+                       if infos[j].sent == infos[v].sent and labels[j] in ("SPK", "FRM", "CUE")):
+            continue
+        e = v + 1
+        while e < n and labels[e] == "SPK":
+            labels[e] = "ADR"
+            e += 1
+        for j in range(a, end):
+            labels[j] = "SPK"
+    return labels
+
+
 #: The repairs that need only the labels and tokens ("frame" also needs the lexicons).
 LABEL_REPAIRS = {"apposition": _apposition_message, "anaphor": _anaphor_message, "clause": _clause_stop,
-                 "stop": _final_stop, "hearsay": _hearsay_source}
+                 "stop": _final_stop, "hearsay": _hearsay_source, "elided": _elided_subject_speaker}
 
 
 def repair_boundaries(labels: list[str], infos: list[TokenInfo], lexicon: CueLexicon,

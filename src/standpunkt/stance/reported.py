@@ -159,6 +159,9 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     if verb is None or _is_kon1(clause[verb]):
         return []
     out: list[list[Token]] = []
+    experiencer = _experiencer(clause, verb)
+    if experiencer is not None:
+        return [experiencer] if experiencer else []
     if verb > 0 and clause[verb - 1].tag_ == "PPER" and clause[verb - 1].lower_ in _SUBJECT_PRONOUNS:
         return []  # "Er wirft der EU vor, …": the subject is a pronoun, its referent elsewhere
     # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
@@ -194,6 +197,36 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     if after:
         out.append(after)
     return out
+
+
+#: Articles and possessives of a dative noun phrase ("Der Union geht der Schritt nicht weit genug").
+_DATIVE_STARTS = frozenset({"dem", "den", "der", "einem", "einer", "diesem", "dieser"})
+
+
+def _experiencer(clause: list["Token"], verb: int) -> list["Token"] | None:
+    """ "Dem Koalitionspartner Sumar geht die Initiative nicht weit genug", "Die Reform geht den Grünen zu weit": the
+    one something goes too far (or not far enough) for holds the view, in the dative; the nominative is the thing
+    judged. The dative phrase ([] where it is a pronoun or missing), or None for any other clause."""
+    if (clause[verb].lemma_ or "").lower() != "gehen" or not any(
+            t.lower_ == "weit" and (k > 0 and clause[k - 1].lower_ == "zu" or k + 1 < len(clause)
+                                    and clause[k + 1].lower_ == "genug") for k, t in enumerate(clause)):
+        return None
+    candidates = [0] if verb > 0 else []
+    k = verb + 1
+    while k < len(clause) and clause[k].tag_ in _NP_TAGS | {"ART", "ADV", "PPOSAT", "PDAT"}:
+        if clause[k].tag_ in ("ART", "PPOSAT", "PDAT") or clause[k].tag_ in ("NN", "NE") and (
+                k == verb + 1 or clause[k - 1].tag_ == "ADV"):
+            candidates.append(k)
+        k += 1
+    for start in candidates:
+        phrase = _phrase_at(clause, start)
+        first = phrase[0] if phrase else None
+        if first is None or first.tag_ == "ADV":
+            continue
+        if first.lower_ in _DATIVE_STARTS or first.tag_ == "PPOSAT" and first.lower_.endswith(("em", "er")) \
+                or first.tag_ in ("NN", "NE", "ADJA") and phrase[-1].text.endswith("n") and start == 0:
+            return phrase  # (no article: "Bürgerrechtlern geht das Gesetz nicht weit genug")
+    return []
 
 
 #: Two-word focus phrases between the verb and its subject: "stimmten unter anderem die Abgeordneten der …".

@@ -27,7 +27,8 @@ import numpy as np
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames, acronyms
 from standpunkt.actors.phrases import plural_form, referred_body, resolve_subject
-from standpunkt.actors.resolve import COLLECTIVE_NOUN, MEDIA_NOUN, resolve_mention, resolve_speaker, speaker_text
+from standpunkt.actors.resolve import (COLLECTIVE_NOUN, MEDIA_NOUN, public_noun, resolve_mention, resolve_speaker,
+                                       speaker_text)
 from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
@@ -528,7 +529,14 @@ class _Coder:
             # reason, however bad what it describes
             result.agreement, result.polarity, result.condition = "support", 1, []
             result.items = ["(justified)"]
-        if not result.items and self.classifier is not None and self.classifier.agreement_model is not None:
+        people = actor is not None and actor.kind == "group" and public_noun(actor.name) is not None
+        if people and result.items and all(item in actions for item in result.items):
+            # people named by what they are take a position by a word that says so; the concept's action with them
+            # is what happened to them ("Von den Beschäftigten konnten 5.000 in eine Weiterbildung vermittelt
+            # werden"), and so is what the classifier would read into such a sentence
+            result.items = []
+        if not result.items and self.classifier is not None and self.classifier.agreement_model is not None \
+                and not people:
             from standpunkt.stance.classifier import LabelledStatement
 
             labelled = LabelledStatement(text=text, actor=actor.name if actor else None,
@@ -1415,7 +1423,11 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
     if choice.source == "context" and result.items == [DEFAULT_ITEM] and not compared():
         return []
     if choice.source == "context" and (_demands_something_else(tokens, result.items)
-                                       or _denies_accusation(result.items)):
+                                       or _denies_accusation(result.items)
+                                       or bool(actors) and all(a.kind == "group" and public_noun(a.name)
+                                                               for a in actors)):
+        # (people named by what they are, with no word of the topic: "Demonstranten fordern den Rücktritt" after
+        # the state of emergency is on something else as often as on it)
         return []
     frame_text = " ".join(t.text for t in tokens if not any(s.start <= t.idx < s.end for s in evidence))
     when = claim_date(frame_text, coder.doc_date) or coder.doc_date
@@ -1455,6 +1467,11 @@ def _denies_accusation(items: list[str]) -> bool:
     return bool(votes & _ACCUSATIONS) and bool(votes & _DENYING) and votes <= _ACCUSATIONS | _DENYING
 
 
+#: Verbs of extending what is there: a demand to extend ("forderte, Gastronomie und verarbeitete Produkte
+#: einzubeziehen") takes up the topic of the sentences before and wants more of it.
+_EXTENDING = frozenset({"einbeziehen", "ausweiten", "ausdehnen", "erweitern"})
+
+
 def _demands_something_else(tokens: list["Token"], items: list[str]) -> bool:
     """Whether the only votes are a demand or intention whose infinitive says what is wanted, near no concept word and
     taking up no proposal ("forderte beide Seiten auf, an den Verhandlungstisch zurückzukehren", "will vor das
@@ -1466,7 +1483,7 @@ def _demands_something_else(tokens: list["Token"], items: list[str]) -> bool:
     return bool(votes) and all(v in _DEMANDING or v == "wollen" for v in votes) and "(stattdessen)" not in items \
         and infinitive \
         and not any((lemma := (t.lemma_ or t.text).lower()) in PROPOSAL_ANAPHORS or lemma in UNDOING_VERBS
-                    for t in tokens)
+                    or lemma in _EXTENDING for t in tokens)
 
 
 def _concept_is_about(concept: Concept, actor: Actor) -> bool:
