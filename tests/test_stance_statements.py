@@ -1901,3 +1901,15 @@ def test_a_demand_to_extend_takes_up_the_topic_before(tmp_path):
             "Die Verbraucherorganisation Beispielwatch forderte, Gastronomie und verarbeitete Produkte einzubeziehen.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert ("Beispielwatch", "support") in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # extending a measure supports it; a manoeuvre, patronising and solving no problem judge it
+    ("Die Regierung verlängerte die Reform um zwei Jahre.", {("Regierung", "support")}),
+    ("Die Regierung hat die Reform vorgestellt. Die Partei Beispiel sprach von einem Manöver.",
+     {("Partei Beispiel", "oppose")}),
+    ("Die Reform bevormunde die Bürger und löse kein Problem, sagte Karl Muster.", {("Karl Muster", "oppose")}),
+])
+def test_extending_a_measure_and_judging_it_a_manoeuvre(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
