@@ -1913,3 +1913,9 @@ def test_a_demand_to_extend_takes_up_the_topic_before(tmp_path):
 def test_extending_a_measure_and_judging_it_a_manoeuvre(tmp_path, text, expected):
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == expected
+
+
+def test_a_province_named_by_a_name_the_gazetteer_does_not_know_is_a_body(tmp_path):
+    text = "Die Provinz Manitoba, die eine eigene Steuer erhebt, unterstützt die Reform dagegen."
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Provinz Manitoba", "support")}

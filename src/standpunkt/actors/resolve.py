@@ -1049,6 +1049,9 @@ def _strong(nominative: str, word: str, article: str) -> str:
 #: not the country the place is in; alone ("die Stadt") or in a compound ("die Hauptstadt Nairobi", the capital
 #: standing for its country) they are not.
 MUNICIPALITY_NOUN = re.compile(r"(stadt|gemeinde|kommune|landkreis|kreis|bezirk|kanton)", re.IGNORECASE)
+#: Nouns of a country's region with a government of its own: with a name after them a body even where the gazetteer
+#: does not know the name ("die Provinz British Columbia", "der Bundesstaat Kerala").
+REGION_NOUN = re.compile(r"(provinz|bundesstaat|präfektur|departement|territorium)", re.IGNORECASE)
 
 
 def _municipality(words: list[str], k: int) -> str | None:
@@ -1057,6 +1060,9 @@ def _municipality(words: list[str], k: int) -> str | None:
     "Ziel war die 120 Kilometer entfernte Stadt Malangwa", not a body that acts.)"""
     from standpunkt.language import gazetteer
 
+    if k + 1 < len(words) and REGION_NOUN.fullmatch(words[k]) and words[k + 1][:1].isupper() \
+            and words[k + 1].lower() not in _FUNCTION_WORDS:
+        return words[k]  # "die Provinz British Columbia": a region with a government of its own, whatever its name
     if k + 1 >= len(words) or not words[k + 1][:1].isupper() or gazetteer.country_for(words[k + 1]) is None:
         return None
     return next((base for base in (words[k], _without_genitive(words[k])) if MUNICIPALITY_NOUN.fullmatch(base)),
