@@ -1847,6 +1847,7 @@ def test_a_split_caused_judges_and_a_split_described_does_not(tmp_path):
     # the one something goes too far, or not far enough, for holds the view, in the dative
     ("Dem Koalitionspartner FDP geht die Reform dagegen nicht weit genug.", {("FDP", "support")}),
     ("Die Reform geht den Grünen zu weit.", {("Grüne", "oppose")}),
+    ("Der Entwurf zur Reform geht der CDU zu weit.", {("CDU", "oppose")}),
     ("Die Reform gehe nicht weit genug, sagte Karl Muster.", {("Karl Muster", "support")}),
     # people named by what they are, in the plural, are a group
     ("Mehrere hundert Anwohner protestierten am Vormittag gegen die Reform.", {("Anwohner", "oppose")}),

@@ -218,6 +218,7 @@ def _experiencer(clause: list["Token"], verb: int) -> list["Token"] | None:
                 k == verb + 1 or clause[k - 1].tag_ == "ADV"):
             candidates.append(k)
         k += 1
+    datives = []
     for start in candidates:
         phrase = _phrase_at(clause, start)
         first = phrase[0] if phrase else None
@@ -225,8 +226,10 @@ def _experiencer(clause: list["Token"], verb: int) -> list["Token"] | None:
             continue
         if first.lower_ in _DATIVE_STARTS or first.tag_ == "PPOSAT" and first.lower_.endswith(("em", "er")) \
                 or first.tag_ in ("NN", "NE", "ADJA") and phrase[-1].text.endswith("n") and start == 0:
-            return phrase  # (no article: "Bürgerrechtlern geht das Gesetz nicht weit genug")
-    return []
+            datives.append(phrase)  # (no article: "Bürgerrechtlern geht das Gesetz nicht weit genug")
+    if len(datives) > 1 and datives[0][0].lower_ in ("der", "einer", "dieser"):
+        return datives[1]  # "Der Vorschlag geht der CDU zu weit": a masculine nominative in front
+    return datives[0] if datives else []
 
 
 #: Two-word focus phrases between the verb and its subject: "stimmten unter anderem die Abgeordneten der …".

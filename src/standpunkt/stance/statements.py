@@ -529,7 +529,7 @@ class _Coder:
             # reason, however bad what it describes
             result.agreement, result.polarity, result.condition = "support", 1, []
             result.items = ["(justified)"]
-        people = actor is not None and actor.kind == "group" and public_noun(actor.name) is not None
+        people = actor is not None and _people(actor)
         if people and result.items and all(item in actions for item in result.items):
             # people named by what they are take a position by a word that says so; the concept's action with them
             # is what happened to them ("Von den Beschäftigten konnten 5.000 in eine Weiterbildung vermittelt
@@ -1424,8 +1424,7 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
         return []
     if choice.source == "context" and (_demands_something_else(tokens, result.items)
                                        or _denies_accusation(result.items)
-                                       or bool(actors) and all(a.kind == "group" and public_noun(a.name)
-                                                               for a in actors)):
+                                       or bool(actors) and all(_people(a) for a in actors)):
         # (people named by what they are, with no word of the topic: "Demonstranten fordern den Rücktritt" after
         # the state of emergency is on something else as often as on it)
         return []
@@ -1465,6 +1464,11 @@ def _denies_accusation(items: list[str]) -> bool:
     support)."""
     votes = {i for i in items if not i.startswith("(")}
     return bool(votes & _ACCUSATIONS) and bool(votes & _DENYING) and votes <= _ACCUSATIONS | _DENYING
+
+
+def _people(actor: Actor) -> bool:
+    """Whether an actor is people named by what they are ("Anwohner", "Tierschützer": `resolve.PUBLIC_NOUN`)."""
+    return actor.kind == "group" and public_noun(actor.name) is not None
 
 
 #: Verbs of extending what is there: a demand to extend ("forderte, Gastronomie und verarbeitete Produkte
