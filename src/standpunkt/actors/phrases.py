@@ -274,8 +274,7 @@ def names_an_actor(group: list["Token"]) -> bool:
     if k in named_organisation_words(group):
         return True  # "die Deutsche Bahn"
     pair = " ".join(t.text for t in group[k:k + 2])
-    if k + 1 < len(group) and group[k + 1].text[:1].isupper() and (gazetteer.party_for(pair)
-                                                                   or gazetteer.organisation_for(pair)):
+    if k + 1 < len(group) and group[k + 1].text[:1].isupper() and gazetteer.organisation_for(pair):
         return True  # a name whose first word is also a noun: "die oppositionelle Sinn Féin"
     if _is_name_word(group, k):
         return True  # a first name the tagger took for a noun: "Der ARD-Vorsitzende Kai Gniffke" (ADJA NN NE)

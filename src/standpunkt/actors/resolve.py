@@ -962,7 +962,7 @@ def _public_group(parse: _Parse) -> str | None:
 
     k, group = heads[0]
     prefix = group.split("-")[0] if "-" in group else ""
-    if prefix and (gazetteer.organisation_for(prefix) or gazetteer.party_for(prefix)):
+    if prefix and gazetteer.organisation_for(prefix):  # (parties included)
         return None  # "Greenpeace-Aktivisten": the organisation's people, not a group of their own
     if any(w.lower() in _SINGULAR_DETERMINERS for w in parse.words[:k]) or k + 1 < len(parse.words) \
             or group == parse.words[k] and k > 0 and parse.words[k - 1].lower() == "den":
