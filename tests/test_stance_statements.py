@@ -1920,3 +1920,32 @@ def test_a_province_named_by_a_name_the_gazetteer_does_not_know_is_a_body(tmp_pa
     text = "Die Provinz Manitoba, die eine eigene Steuer erhebt, unterstützt die Reform dagegen."
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == {("Provinz Manitoba", "support")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # setting conditions is a stance word of its own, for a second verb of the same subject too
+    ("Der Beispielverband zeigte sich offen, stellte aber Bedingungen für die Reform.",
+     {("Beispielverband", "conditional")}),
+    ("Der Beispielverband stellte Bedingungen für die Reform.", {("Beispielverband", "conditional")}),
+    # readiness on a case, in reported speech
+    ("Karl Muster sagte, seine Partei sei bereit, über die Reform zu sprechen, wenn mehr Geld in die Schulen fließe.",
+     {("Karl Muster", "conditional")}),
+    # "nur dann" takes up the case named before
+    ("Karl Muster sagte, die Reform brauche Ausnahmen für kleine Betriebe. Nur dann sei das Gesetz tragbar.",
+     {("Karl Muster", "conditional")}),
+    # a case inside a relative clause describes the proposal, it sets no condition
+    ("Ministerin Anna Beispiel legte am Dienstag die Reform vor, nach der Kurse nur noch dann auf Englisch "
+     "unterrichtet werden dürfen, wenn eine Kommission dies genehmigt.", {("Anna Beispiel", "support")}),
+])
+def test_conditions_set_by_readiness_by_naming_conditions_and_by_nur_dann(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Die Reform schade dem Ruf der Hochschulen, erklärte Verbandspräsident Caspar van den Berg.",
+     "Caspar van den Berg"),
+    ("Der Dachverband Universiteiten van Nederland lehnt die Reform ab.", "Dachverband Universiteiten van Nederland"),
+])
+def test_dutch_particles_inside_names(tmp_path, text, actor):
+    assert {s.actor.name for s in _coded(tmp_path, _REFORM, text)} == {actor}

@@ -1249,7 +1249,8 @@ def _is_name_adjective(word: str) -> bool:
 
 #: Lower-case words inside foreign organisation names ("Movement for Democratic Change", "Technische Universität von
 #: Nanyang"); not the German genitive articles, which begin an attribute ("MIF der Interamerikanischen …").
-_ORGANISATION_PARTICLES = frozenset({"of", "for", "and", "with", "the", "on", "de", "du", "la", "y", "et", "von"})
+_ORGANISATION_PARTICLES = frozenset({"of", "for", "and", "with", "the", "on", "de", "du", "la", "y", "et", "von",
+                                     "van", "voor", "het"})  # Dutch: "Universiteiten van Nederland"
 #: Arabic names with their article written in lower case after a given name: "Mohammed el-Baradei", "Aiman
 #: al-Sawahiri" (alone, "al-Kaida", "al-Aksa-Brigaden", they are mostly bodies: left as before).
 _ARTICLE_NAME = re.compile(r"(?:al|el|as|ad|asch|ash|ar|an|at|az|es|ed|ul)-[A-ZÄÖÜ]")

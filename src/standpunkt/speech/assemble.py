@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from standpunkt.language import gazetteer
+from standpunkt.language.mentions import NAME_PARTICLES
 from standpunkt.language.phrases import surname_look_alike
 from standpunkt.model import Quotation, Span
 from standpunkt.speech.features import TokenInfo
@@ -205,6 +206,9 @@ _PHRASE_END_TAGS = frozenset({"NN", "NE", "FM", "PPER"})
 def _opens_phrase(infos: list[TokenInfo], i: int) -> bool:
     """Whether token ``i`` starts a noun phrase of its own right after the noun, name or pronoun before it."""
     t = infos[i]
+    if i >= 2 and infos[i - 1].lower in NAME_PARTICLES and infos[i - 2].tag == "NE" and i + 1 < len(infos) \
+            and infos[i + 1].text[:1].isupper():
+        return False  # particles inside a name: "Caspar van den Berg", "Ursula von der Leyen"
     return infos[i - 1].tag in _PHRASE_END_TAGS and (
         (t.tag == "ART" and t.lower in _OBJECT_ARTICLES)
         or (t.tag == "PPOSAT" and not t.lower.endswith(_GENITIVE_ENDINGS)))

@@ -47,6 +47,8 @@ RESTRICTIVE_ADVERBS = frozenset({"nur", "erst", "ausschließlich", "lediglich"})
 CONDITION_NOUNS = frozenset({"bedingung", "voraussetzung"})
 #: Verbs that set a condition noun on a position ("an Bedingungen knüpfen", "Voraussetzungen nennen").
 CONDITION_SETTING_VERBS = frozenset({"knüpfen", "binden", "stellen", "nennen", "formulieren", "setzen"})
+#: The item of a clause that sets a condition ("stellte Bedingungen"): a stance word of its own, with no sign.
+SETS_CONDITION = "(sets a condition)"
 #: Hedges lower confidence without changing the direction ("grundsätzlich", "unter Umständen", Konjunktiv II).
 HEDGES = frozenset({"grundsätzlich", "möglicherweise", "eventuell", "vielleicht", "prinzipiell", "womöglich",
                     "vorsichtig", "unter umständen"})
@@ -278,6 +280,11 @@ def _past_counterfactual(tokens: Iterable["Token"]) -> bool:
                        and t.tag_ == "VMINF" for t in tokens)
 
 
+#: Words of being ready for something: a wenn-clause beside them is the case the readiness holds in, in reported
+#: speech too (where "wenn man … wolle" is otherwise a premise).
+_READINESS = frozenset({"bereit", "bereitschaft", "einverstanden", "gesprächsbereit", "verhandlungsbereit"})
+
+
 def _restricted(tokens: list["Token"]) -> bool:
     """A restrictive adverb ("nur", "erst", not "nicht nur") in the clause before a wenn-clause makes it the one case
     in which the clause holds: a condition whatever the mood."""
@@ -323,7 +330,11 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
         elif first == "wenn" and _past_counterfactual(others):
             clause.kind = "adverbial"  # "hätten verhindert werden können, wenn …": a counterfactual, no condition
         elif first == "wenn" and i > 0 and _restricted(clauses[i - 1].tokens):
-            clause.kind = "condition"  # "sei nur vertretbar, wenn …", "erst dann zustimmen, wenn …"
+            # "sei nur vertretbar, wenn …", "erst dann zustimmen, wenn …"; after a relative clause the case is part
+            # of what it describes ("ein Entwurf, nach dem Studiengänge nur dann auf Englisch …, wenn …")
+            clause.kind = "relative" if clauses[i - 1].kind == "relative" else "condition"
+        elif first == "wenn" and _READINESS & {_lemma(t) for t in others}:
+            clause.kind = "condition"  # "ihre Partei sei bereit, über eine Senkung zu sprechen, wenn … fließe"
         elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])
                                   or _hypothetical(clause.tokens) or _intent_on_present(clause.tokens, others)):
             clause.kind = "condition"
@@ -350,10 +361,13 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
                 clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1
                 and clause.tokens[1].tag_ in ("PRELS", "PRELAT")):
             clause.kind = "relative"
-        elif clause.tokens[0].tag_ == "ART" and clause.tokens[0].lower_ in RELATIVE_ARTICLES \
-                and _verb_final(clause.tokens) and _after_noun_and_comma(clause.tokens[0]):
-            # "Empfängern, die zumutbare Arbeit ablehnen, …": a relative pronoun the tagger read as an article (the
-            # finite verb last, right after a noun)
+        elif (rel := 1 if clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1 else 0) is not None \
+                and clause.tokens[rel].tag_ == "ART" and clause.tokens[rel].lower_ in RELATIVE_ARTICLES \
+                and _verb_final(clause.tokens) and (_after_noun_and_comma(clause.tokens[0]) or rel and i > 0
+                                                    and clauses[i - 1].tokens[-1].tag_ in ("PTKVZ", "VVPP")):
+            # "Empfängern, die zumutbare Arbeit ablehnen, …", "einen Entwurf vor, nach dem Studiengänge … dürfen":
+            # a relative pronoun the tagger read as an article (the finite verb last, right after a noun, or after
+            # a preposition at the end of a clause whose object it takes up)
             clause.kind = "relative"
         elif clause.tokens[0].tag_ in ("PWS", "PWAV", "PWAT") and _verb_final(clause.tokens):
             # an indirect question or free relative ("was sie wollten", "wer den Plan ablehne"): whoever wants or
@@ -748,8 +762,10 @@ _RISKING = frozenset({"riskieren", "provozieren", "heraufbeschwören"})
 
 def _sets_condition(clause: Clause) -> bool:
     """Whether the clause makes a position depend on something: "knüpfte seine Zustimmung an eine Bedingung",
-    "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon abhängig, dass …", "dürfe nicht
+    "nur dann sei der Plan tragbar", "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon abhängig, dass …", "dürfe nicht
     dazu führen, dass …", "die Freigabe an weitere Fortschritte zu knüpfen"."""
+    if clause.lemmas[:1] and clause.lemmas[0] in RESTRICTIVE_ADVERBS and clause.lemmas[1:2] == ["dann"]:
+        return True  # "Er forderte Ausnahmen … | Nur dann sei der Plan tragbar": the case named before
     lem = set(clause.lemmas)
     if "dürfen" in lem and lem & NEGATORS and ("führen" in lem or {"last", "gehen"} <= lem):
         return True  # a limit set on it: "die Karte dürfe nicht dazu führen, dass …", "nicht zu Lasten … gehen"
@@ -926,6 +942,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     action_set = frozenset(a.lower() for a in actions)
     condition: list[Span] = []
     condition_states_concept = False
+    sets_condition = False
     chains: list[list[Clause]] = []
     coordinated: set[int] = set()  # chains of coordinated infinitives
     for clause in clauses:
@@ -942,6 +959,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if _sets_condition(clause):  # "knüpfte seine Zustimmung an Bedingungen": conditional, and still votes
             condition.append(Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)))
+            sets_condition = True
         if clause.kind == "complement" and clause.coordinated and chains and len(chains[-1]) > 1:
             coordinated.add(len(chains) - 1)
             coordinated.add(len(chains))
@@ -1021,6 +1039,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         condition = []
     if condition:
         agreement = "conditional"
+    if sets_condition and condition:
+        all_items.append(SETS_CONDITION)
     confidence = CONFIDENCE_NO_VOTE if voting_chains == 0 else (CONFIDENCE_ONE_VOTE if voting_chains == 1
                                                                  else CONFIDENCE_MANY_VOTES)
     if hedged:

@@ -35,7 +35,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
-from standpunkt.actors.phrases import resolve_subject
+from standpunkt.actors.phrases import names_an_actor, resolve_subject
 from standpunkt.actors.resolve import COLLECTIVE_NOUN, names_a_purpose
 from standpunkt.language import gazetteer
 from standpunkt.language.mood import plural_verb
@@ -516,6 +516,11 @@ def _elided_subject(clauses: list[Clause], i: int, last: ReportedClause) -> bool
     j = k + 1
     while j < len(toks) and toks[j].tag_ in ("ADV", "PTKNEG"):
         j += 1
+    if j < len(toks) and toks[j].tag_ in ("NN", "ADJA", "PIAT", "ART"):
+        # "…, stellte aber Bedingungen", "äußerte erhebliche Bedenken": a noun phrase that names no actor is the
+        # object, not a subject after the verb ("…, kritisierte der Verband")
+        phrase = _phrase_at(list(toks), j)
+        return bool(phrase) and not any(t.tag_ == "NE" for t in phrase) and not names_an_actor(phrase)
     return j < len(toks) and toks[j].tag_ in ("APPR", "APPRART", "PRF", "PTKVZ", "ADJD", "PTKZU")
 
 
@@ -576,6 +581,11 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                 fronted = [t for c in vorfeld for t in c.tokens]
             elif vorfeld:
                 region = _with_commas(vorfeld)
+        if region and toks[0].tag_ in FINITE and region[0].i > toks[0].i and not names_an_actor(region) \
+                and out and _elided_subject(clauses, i, out[-1]):
+            # "…, stellte aber Bedingungen": the noun after the second verb is its object, the subject the first's
+            out.append(ReportedClause(out[-1].actors, list(toks), out[-1].subject))
+            return
         if not region:
             if out and _elided_subject(clauses, i, out[-1]):
                 # "Der Bauernverband zeigte sich gesprächsbereit, warnte aber vor überstürzten Entscheidungen": the

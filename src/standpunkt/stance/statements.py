@@ -33,7 +33,8 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import PROPOSAL_ANAPHORS, Assessment, assess, split_clauses, states_a_stance
+from standpunkt.stance.agreement import (PROPOSAL_ANAPHORS, SETS_CONDITION, Assessment, assess, split_clauses,
+                                        states_a_stance)
 from standpunkt.stance.codebook import (UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, label_verbs,
                                         undone_nouns)
 from standpunkt.stance.dates import claim_date
@@ -1418,8 +1419,9 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
         # (_relative_positions); asked only where a statement would otherwise be dropped
         return bool(tokens) and _compared_view(_sentence_of(tokens[0].doc, tokens[0].i)) != 0
 
-    if reported and not [i for i in result.items if not i.startswith("(")] and not compared():
-        return []  # a reported position needs a stance word; "(negated proposition)" alone is too weak
+    if reported and not [i for i in result.items if not i.startswith("(") or i == SETS_CONDITION] and not compared():
+        return []  # a reported position needs a stance word ("stellte Bedingungen" is one); "(negated
+        # proposition)" alone is too weak
     if choice.source == "context" and result.items == [DEFAULT_ITEM] and not compared():
         return []
     if choice.source == "context" and (_demands_something_else(tokens, result.items)
