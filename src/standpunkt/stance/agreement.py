@@ -762,8 +762,8 @@ _RISKING = frozenset({"riskieren", "provozieren", "heraufbeschwören"})
 
 def _sets_condition(clause: Clause) -> bool:
     """Whether the clause makes a position depend on something: "knüpfte seine Zustimmung an eine Bedingung",
-    "nur dann sei der Plan tragbar", "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon abhängig, dass …", "dürfe nicht
-    dazu führen, dass …", "die Freigabe an weitere Fortschritte zu knüpfen"."""
+    "nur dann sei der Plan tragbar", "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon
+    abhängig, dass …", "dürfe nicht dazu führen, dass …", "die Freigabe an weitere Fortschritte zu knüpfen"."""
     if clause.lemmas[:1] and clause.lemmas[0] in RESTRICTIVE_ADVERBS and clause.lemmas[1:2] == ["dann"]:
         return True  # "Er forderte Ausnahmen … | Nur dann sei der Plan tragbar": the case named before
     lem = set(clause.lemmas)
