@@ -1949,3 +1949,38 @@ def test_conditions_set_by_readiness_by_naming_conditions_and_by_nur_dann(tmp_pa
 ])
 def test_dutch_particles_inside_names(tmp_path, text, actor):
     assert {s.actor.name for s in _coded(tmp_path, _REFORM, text)} == {actor}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a country adjective names another country's body than the one the registry knows by the word
+    ("Die österreichische Bundesregierung unterstützt die Reform.", {("Bundesregierung Österreich", "support")}),
+    # "sind dagegen" as the predicate is a position on the topic named before
+    ("Die Regierung will die Reform beschließen. Auch die Grünen sind dagegen.",
+     {("Regierung", "support"), ("Grüne", "oppose")}),
+    # going to court against it
+    ("Die Datenschutzorganisation Beispielwatch kündigte an, wegen der Reform notfalls vor das "
+     "Bundesverfassungsgericht zu ziehen.", {("Beispielwatch", "oppose")}),
+    ("Die Reform sei rückwärtsgewandt, sagte Karl Muster.", {("Karl Muster", "oppose")}),
+    # a negated clause opening with "ohne" needs what it says is missing: a condition
+    ("Ohne eine unabhängige Kontrolle sei das Gesetz nicht zu machen, sagte Karl Muster.",
+     {("Karl Muster", "conditional")}),
+])
+def test_dagegen_court_ohne_and_foreign_government(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+def test_a_statement_in_a_statement_noun_speaks_for_the_body_of_the_sentence_before(tmp_path):
+    text = ("Kritischer äußerte sich der Elternverband Famílias pela Educação. Die Reform sei zu streng, hieß es in "
+            "einer Stellungnahme.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert {name for name, _ in got} <= {"Famílias pela Educação", "Elternverband Famílias pela Educação"}
+    assert ("Famílias pela Educação", "oppose") in got or ("Elternverband Famílias pela Educação", "oppose") in got
+
+
+def test_praising_what_a_postponement_undoes_opposes_it(tmp_path):
+    concept = "{id: v, label: Die Beispielverordnung verschieben, keywords: [Verschiebung, Aufschub]}"
+    text = ("Das Parlament stimmte der Verschiebung der Beispielverordnung zu. Der Verordnung droht damit ein Aufschub. "
+            "Karl Muster sagte, die Verordnung sei ein Meilenstein und dürfe nicht verwässert werden.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert ("Karl Muster", "oppose") in got

@@ -107,12 +107,14 @@ def organisation_referred(group: list["Token"]) -> str | None:
 
 
 #: Heads of an unnamed spokesperson phrase ("Ein Sprecher", "die Sprecherin").
-_SPOKESPERSON_HEADS = frozenset({"sprecher", "sprecherin", "pressesprecher", "pressesprecherin"})
+_SPOKESPERSON_HEADS = frozenset({"sprecher", "sprecherin", "pressesprecher", "pressesprecherin",
+                                 # its statement, as the source of "hieß es in einer Stellungnahme"
+                                 "stellungnahme", "mitteilung", "pressemitteilung", "erklärung"})
 
 
 def spokesperson_referred(group: list["Token"], when: date | datetime | None, registry: Registry) -> Actor | None:
-    """ "Die Unesco hatte … Eine Sprecherin begrüßte …": a spokesperson named by nothing but the noun speaks for the
-    organisation the sentence before opens with (its subject, mostly), in the same paragraph; None where that is no
+    """ "Die Unesco hatte … Eine Sprecherin begrüßte …": a spokesperson named by nothing but the noun (or a statement:
+    "…, hieß es in einer Stellungnahme") speaks for the organisation the sentence before opens with (its subject, mostly), in the same paragraph; None where that is no
     organisation (a person there is nobody's spokesperson). For a reported clause's subject and a stored quotation's
     speaker; statement coding asks the reported clause's subject itself (``statements._spokesperson_body``)."""
     words = [t for t in group if not t.tag_.startswith("$")]
@@ -126,7 +128,14 @@ def spokesperson_referred(group: list["Token"], when: date | datetime | None, re
     if "\n\n" in doc[before.start:start + 1].text:
         return None  # a paragraph break ends the reference
     tokens = [t for t in before if not t.is_space]
-    first = phrase_at(tokens, 0) if tokens and tokens[0].tag_ in ("ART", "NN", "NE", "ADJA") else []
+    k = 0
+    if tokens and tokens[0].tag_ not in ("ART", "NN", "NE", "ADJA"):
+        # "Kritischer äußerte sich der Elternverband …": the subject after the verb, when something else opens
+        verb = next((j for j, t in enumerate(tokens) if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")), len(tokens))
+        k = verb + 1
+        while k < len(tokens) and tokens[k].tag_ in ("PRF", "ADV", "PTKNEG"):
+            k += 1
+    first = phrase_at(tokens, k) if k < len(tokens) and tokens[k].tag_ in ("ART", "NN", "NE", "ADJA") else []
     if not first or len(first) == 2 and first[1].lower_ in _SPOKESPERSON_HEADS:
         return None
     got = resolve_subject(first, when, registry)

@@ -439,6 +439,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             hit = registry.lookup(candidate, when)
             if hit is not None:
                 break
+    if hit is not None and hit.kind not in ("country", "person") and parse.country_modifiers \
+            and hit.country is not None and parse.country_modifiers[0] not in (hit.country, None) \
+            and hit.party is None:
+        hit = None  # "die österreichische Bundesregierung": Austria's, not the one the registry knows by the word
     if hit is not None:
         if hit.kind == "country":
             return hit.to_actor()
@@ -1020,6 +1024,9 @@ def collective_name(words: list[str]) -> str | None:
             end += 1  # "Bundesamt für Migration und Flüchtlinge"
         elif word == "&" and end + 1 < len(words) and words[end + 1][:1].isupper():
             end += 1  # "Haus & Grund", "Procter & Gamble": one name
+        elif word in _ORGANISATION_PARTICLES and word != "von" and end > head + 1 and words[end - 1][:1].isupper() \
+                and end + 1 < len(words) and words[end + 1][:1].isupper():
+            end += 1  # a foreign name goes on: "Elternverband Famílias pela Educação"
         elif word.lower() in ("und", "oder") and words[end - 1].endswith("-") and end + 1 < len(words):
             end += 1  # a word cut short shares the next one's end: "Bundesverband der Energie- und Wasserwirtschaft"
         elif words[end - 1].lower() in ("der", "des") or (words[end - 1][:1].islower() and end > head + 1):
@@ -1250,7 +1257,10 @@ def _is_name_adjective(word: str) -> bool:
 #: Lower-case words inside foreign organisation names ("Movement for Democratic Change", "Technische Universität von
 #: Nanyang"); not the German genitive articles, which begin an attribute ("MIF der Interamerikanischen …").
 _ORGANISATION_PARTICLES = frozenset({"of", "for", "and", "with", "the", "on", "de", "du", "la", "y", "et", "von",
-                                     "van", "voor", "het"})  # Dutch: "Universiteiten van Nederland"
+                                     # Dutch, Portuguese, Spanish, Italian: "Universiteiten van Nederland",
+                                     # "Famílias pela Educação", "Movimento dos Trabalhadores"
+                                     "van", "voor", "het", "pela", "pelo", "para", "por", "do", "dos", "da", "del",
+                                     "della", "per"})
 #: Arabic names with their article written in lower case after a given name: "Mohammed el-Baradei", "Aiman
 #: al-Sawahiri" (alone, "al-Kaida", "al-Aksa-Brigaden", they are mostly bodies: left as before).
 _ARTICLE_NAME = re.compile(r"(?:al|el|as|ad|asch|ash|ar|an|at|az|es|ed|ul)-[A-ZÄÖÜ]")
@@ -1258,7 +1268,9 @@ _ARTICLE_NAME = re.compile(r"(?:al|el|as|ad|asch|ash|ar|an|at|az|es|ed|ul)-[A-Z�
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al",
                              # inside foreign organisation names: "Occupy Central with Peace and Love", "Fondation
                              # des Femmes"
-                             "of", "for", "and", "with", "the", "on", "des", "du", "et", "y"})
+                             "of", "for", "and", "with", "the", "on", "des", "du", "et", "y",
+                             # Dutch, Portuguese, Italian: "Partij voor de Dieren", "Famílias pela Educação"
+                             "van", "voor", "het", "pela", "pelo", "para", "por", "do", "dos", "della", "per"})
 
 
 def _full_name(words: list[str], name_words: list[str]) -> str:

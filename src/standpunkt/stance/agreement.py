@@ -587,6 +587,10 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         if pos == len(entry.words):
             used.update(idx)
             items.append((" ".join(entry.words), entry.polarity))
+    if (predicate := _pronominal_predicate(clause)) is not None:
+        items.append(predicate)
+    if _to_court(clause):
+        items.append(("vor gericht ziehen", -1))
     joined = _separable(clause.tokens)
     about = _deliberated(clause)
     negations = anchors = 0
@@ -723,6 +727,40 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     return items, negations, anchors, hedged
 
 
+#: Words for a court that are no compound of "Gericht" ("vor den EuGH ziehen").
+_COURTS = frozenset({"eugh", "bverfg", "vfgh", "karlsruhe", "verfassungsgericht", "gericht", "gerichtshof"})
+
+
+def _to_court(clause: Clause) -> bool:
+    """"kündigte an, vor den Verfassungsgerichtshof zu ziehen": taking something to court (vor … ziehen) opposes it,
+    as "klagen" does; the court's name is mostly a compound the lexicon's phrases cannot list."""
+    lem = clause.lemmas
+    if "ziehen" not in lem:
+        return False
+    for k, t in enumerate(clause.tokens[:-1]):
+        if t.lower_ == "vor" and t.tag_ in ("APPR", "APPRART"):
+            head = next((u for u in clause.tokens[k + 1:k + 5] if u.tag_ in ("NN", "NE")), None)
+            word = (head.lemma_ or head.text).lower() if head is not None else ""
+            if word in _COURTS or word.endswith(("gericht", "gerichtshof")):
+                return True
+    return False
+
+
+def _pronominal_predicate(clause: Clause) -> tuple[str, int] | None:
+    """"Auch die Grünen sind dagegen", "Die FDP ist klar dafür": "dagegen"/"dafür" as the predicate of "sein", last
+    in the clause, is a position on what was named before (elsewhere the words mostly mean "on the other hand", which
+    is why the lexicon leaves them out)."""
+    toks = [t for t in clause.tokens if not t.tag_.startswith("$") and t.text not in _QUOTES]
+    if len(toks) < 2 or toks[-1].lower_ not in ("dagegen", "dafür"):
+        return None
+    finite = [k for k, t in enumerate(toks) if t.tag_ in _FINITE]
+    if len(finite) != 1 or _lemma(toks[finite[0]]) != "sein" \
+            or any(t.tag_.startswith("V") for k, t in enumerate(toks) if k != finite[0]) \
+            or any(t.tag_ not in ("ADV", "ADJD", "PTKNEG") for t in toks[finite[0] + 1:-1]):
+        return None
+    return ("dagegen sein", -1) if toks[-1].lower_ == "dagegen" else ("dafür sein", 1)
+
+
 def _item_kind(name: str, singles: dict[str, LexiconEntry], phrases: Sequence[LexiconEntry]) -> str | None:
     """The lexicon kind of a voting item (a lemma, or a phrase's lemmas joined by spaces)."""
     if name in singles:
@@ -771,6 +809,20 @@ def _sets_condition(clause: Clause) -> bool:
         return True  # a limit set on it: "die Karte dürfe nicht dazu führen, dass …", "nicht zu Lasten … gehen"
     return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) or {"abhängig", "machen"} <= lem \
         or "an" in lem and bool(lem & {"knüpfen", "koppeln"})  # "die Freigabe an Fortschritte zu knüpfen"
+
+
+def _needed_with(clause: Clause, is_anchor: Callable[["Token"], bool]) -> Span | None:
+    """The phrase of a clause that opens with "ohne" and is negated ("Ohne eine solche Kontrolle sei das Gesetz nicht
+    zu machen", "Ohne Ausnahmen werde man nicht zustimmen"): what it says is missing is needed, a condition; None
+    where "ohne" names the concept itself (``_after_without``: then its absence is what is judged)."""
+    toks = clause.tokens
+    if clause.kind != "core" or toks[0].lower_ != "ohne" or toks[0].tag_ != "APPR" or not clause.has_finite_verb() \
+            or not any(_lemma(t) in NEGATORS for t in toks):
+        return None
+    end = next((k for k, t in enumerate(toks) if t.tag_ in _FINITE), len(toks))
+    if any(is_anchor(t) for t in toks[:end]):
+        return None
+    return Span(toks[0].idx, toks[end - 1].idx + len(toks[end - 1].text))
 
 
 def _after_without(token: "Token") -> str | None:
@@ -959,6 +1011,9 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if _sets_condition(clause):  # "knüpfte seine Zustimmung an Bedingungen": conditional, and still votes
             condition.append(Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)))
+            sets_condition = True
+        elif (needed := _needed_with(clause, is_anchor)) is not None:
+            condition.append(needed)  # "Ohne eine solche Kontrolle sei das Gesetz nicht zu machen"
             sets_condition = True
         if clause.kind == "complement" and clause.coordinated and chains and len(chains[-1]) > 1:
             coordinated.add(len(chains) - 1)

@@ -102,7 +102,7 @@ UNDOING_VERBS = frozenset({"abschaffen", "aufheben", "lockern", "aufweichen", "s
                            "beenden", "stoppen", "abschalten", "reduzieren", "abbauen", "aussetzen", "einschränken",
                            "zurücknehmen", "verbieten", "untersagen", "auflösen", "abziehen", "ausschließen", "schließen",
                            "reformieren", "ersetzen", "begrenzen", "verringern", "zurückfahren", "eindämmen",
-                           "verkleinern"})
+                           "verkleinern", "verschieben", "aufschieben", "vertagen"})
 
 
 def undone_nouns(concept: Concept) -> tuple[str, ...]:

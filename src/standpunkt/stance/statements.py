@@ -26,7 +26,7 @@ import numpy as np
 
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames, acronyms
-from standpunkt.actors.phrases import plural_form, referred_body, resolve_subject
+from standpunkt.actors.phrases import names_an_actor, plural_form, referred_body, resolve_subject
 from standpunkt.actors.resolve import (COLLECTIVE_NOUN, MEDIA_NOUN, public_noun, resolve_mention, resolve_speaker,
                                        speaker_text)
 from standpunkt.language import tokens_in
@@ -257,7 +257,25 @@ def _names_undone_by_head(token: "Token", concept: Concept) -> bool:
     """Whether an undoing noun is the head of the thing the concept undoes, and so names it ("Das Verbot" for "Das
     Rauchverbot abschaffen"), not an undoing."""
     form = (token.lemma_ or token.text).lower()
-    return form in _UNDOING_NOUNS and any(n.endswith(form) and n != form for n in undone_nouns(concept))
+    # (or any head long enough to be a word of its own, as the subject its sentence opens with: "Die Verordnung sei
+    # ein Meilenstein" for "Die Entwaldungsverordnung verschieben"; not "der Verein Deutsche Sprache", nor a body:
+    # "Die Europäische Staatsanwaltschaft warnte" for "Die Sonderstaatsanwaltschaft abschaffen")
+    return (form in _UNDOING_NOUNS or len(form) >= 6 and _opens_sentence(token) and not names_an_actor([token])) \
+        and any(n.endswith(form) and n != form for n in undone_nouns(concept))
+
+
+def _opens_sentence(token: "Token") -> bool:
+    """Whether a noun opens its sentence or a clause after a comma or colon ("sagte, die Verordnung sei …"), after a
+    definite article and adjectives."""
+    k = token.i - 1
+    while k >= token.sent.start and token.doc[k].tag_ == "ADJA":
+        k -= 1
+    if k < token.sent.start or token.doc[k].lower_ not in ("der", "die", "das"):
+        return False
+    j = k - 1
+    while j >= token.sent.start and (token.doc[j].is_space or token.doc[j].text in _QUOTE_CHARS):
+        j -= 1
+    return j < token.sent.start or token.doc[j].text in (",", ":")
 
 
 #: Nouns that undo what they govern, beside the undoing verbs' own nouns ("Abschaffung", "Lockerung").
@@ -560,7 +578,10 @@ class _Coder:
             # what the concept undoes, so it counts the other way
             _turn(result, "(on what the concept undoes)")
         if result.items and not anchors and undoes and any(t.tag_ == "NN" and _names_undone_by_head(t, choice.concept)
-                                                           for t in tokens):
+                                                           for t in tokens) \
+                and not any(t.tag_.startswith("VV") and _undoing((t.lemma_ or t.text).lower(), choice.concept)
+                            for t in tokens):
+            # (not where a verb does the undoing to it: "fordert, das deutsche Gesetz … zu ersetzen")
             # "Das Verbot hätte einen Schwarzmarkt geschaffen" in a document about abolishing a smoking ban: the
             # position is on what the topic undoes, named by its head
             _turn(result, "(on what the concept undoes)")
