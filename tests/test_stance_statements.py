@@ -1980,7 +1980,7 @@ def test_a_statement_in_a_statement_noun_speaks_for_the_body_of_the_sentence_bef
 
 def test_praising_what_a_postponement_undoes_opposes_it(tmp_path):
     concept = "{id: v, label: Die Beispielverordnung verschieben, keywords: [Verschiebung, Aufschub]}"
-    text = ("Das Parlament stimmte der Verschiebung der Beispielverordnung zu. Der Verordnung droht damit ein Aufschub. "
-            "Karl Muster sagte, die Verordnung sei ein Meilenstein und dürfe nicht verwässert werden.")
+    text = ("Das Parlament stimmte der Verschiebung der Beispielverordnung zu. Der Verordnung droht damit ein "
+            "Aufschub. Karl Muster sagte, die Verordnung sei ein Meilenstein und dürfe nicht verwässert werden.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
     assert ("Karl Muster", "oppose") in got

@@ -114,9 +114,10 @@ _SPOKESPERSON_HEADS = frozenset({"sprecher", "sprecherin", "pressesprecher", "pr
 
 def spokesperson_referred(group: list["Token"], when: date | datetime | None, registry: Registry) -> Actor | None:
     """ "Die Unesco hatte … Eine Sprecherin begrüßte …": a spokesperson named by nothing but the noun (or a statement:
-    "…, hieß es in einer Stellungnahme") speaks for the organisation the sentence before opens with (its subject, mostly), in the same paragraph; None where that is no
-    organisation (a person there is nobody's spokesperson). For a reported clause's subject and a stored quotation's
-    speaker; statement coding asks the reported clause's subject itself (``statements._spokesperson_body``)."""
+    "…, hieß es in einer Stellungnahme") speaks for the organisation the sentence before opens with (its subject,
+    mostly), in the same paragraph; None where that is no organisation (a person there is nobody's spokesperson). For
+    a reported clause's subject and a stored quotation's speaker; statement coding asks the reported clause's subject
+    itself (``statements._spokesperson_body``)."""
     words = [t for t in group if not t.tag_.startswith("$")]
     if len(words) != 2 or words[0].tag_ != "ART" or words[1].lower_ not in _SPOKESPERSON_HEADS:
         return None
