@@ -1984,3 +1984,24 @@ def test_praising_what_a_postponement_undoes_opposes_it(tmp_path):
             "Aufschub. Karl Muster sagte, die Verordnung sei ein Meilenstein und dürfe nicht verwässert werden.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
     assert ("Karl Muster", "oppose") in got
+
+
+@pytest.mark.parametrize("text, actor", [
+    # a city that is no capital speaks through its own government
+    ("Barcelona will die Reform bis 2028 umsetzen.", "Stadt Barcelona"),
+    # capitalised words between foreign-material words belong to the foreign name
+    ("Die Gesundheitsorganisation Action on Smoking and Health begrüßte die Reform.",
+     "Gesundheitsorganisation Action on Smoking and Health"),
+])
+def test_cities_and_english_names_as_actors(tmp_path, text, actor):
+    assert {s.actor.name for s in _coded(tmp_path, _REFORM, text)} == {actor}
+
+
+def test_a_country_named_twice_once_in_the_headline_is_the_reports_home():
+    from standpunkt.actors.names import home_country
+    from standpunkt.language import load_nlp
+
+    text = "Südkorea verbietet Hundefleisch\n\nDas südkoreanische Parlament hat ein Verbot beschlossen."
+    assert home_country(load_nlp()(text)) == "Südkorea"
+    assert home_country(load_nlp()("Neues Gesetz\n\nDas südkoreanische Parlament hat ein Verbot beschlossen. "
+                                   "Südkorea …")) is None

@@ -94,8 +94,8 @@ _GERMAN = re.compile(r"\b(?:Deutschland|[Dd]eutsche[nmrs]?|Berlin|Bundes[a-zäö
 
 
 def home_country(doc: "Doc") -> str | None:
-    """The country a report is about: its dateline's, or the one it names most (three times at least, twice as
-    often as any other) where it says nothing of Germany; None when unclear."""
+    """The country a report is about: its dateline's, or the one it names most (three times at least, or twice with
+    once in the headline; twice as often as any other) where it says nothing of Germany; None when unclear."""
     text = doc.text
     for m in _DATELINE.finditer(text[:1500]):
         country = gazetteer.country_for(m.group(1))
@@ -110,8 +110,13 @@ def home_country(doc: "Doc") -> str | None:
             counts[country] = counts.get(country, 0) + 1
     ranked = sorted(counts.values(), reverse=True)
     top = max(counts, key=counts.__getitem__) if counts else None
-    if top is None or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+    if top is None or len(ranked) > 1 and ranked[0] < 2 * ranked[1]:
         return None
+    if ranked[0] < 3:
+        # twice, once in the headline: "Südkorea verbietet Hundefleisch … Das südkoreanische Parlament …"
+        headline = text.split("\n", 1)[0]
+        named = {c for w in re.findall(r"\w+", headline) if (c := gazetteer.country_for(w)) is not None}
+        return top if ranked[0] == 2 and named == {top} else None
     return top
 
 

@@ -394,6 +394,13 @@ def _comma_between(first: list["Token"], second: list["Token"]) -> bool:
     return outside == [","]
 
 
+def _inside_foreign(group: list["Token"], k: int) -> bool:
+    """Whether a capitalised word stands between words the tagger took for foreign material: part of a foreign name
+    ("Action on Smoking and Health", "British Beer and Pub Association"), not a German common noun."""
+    return group[k].text[:1].isupper() and (k > 0 and group[k - 1].tag_ == "FM"
+                                           or k + 1 < len(group) and group[k + 1].tag_ == "FM")
+
+
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
     """The actors a subject phrase names, one per conjunct."""
     groups = conjuncts(tokens)
@@ -423,7 +430,8 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         # capitalised "noun" right after a name ("Wolfgang Wieland", "Frank-Jürgen Weise", tagged ADJA NN)
         named = named_organisation_words(group)
         nouns = {t.text for k, t in enumerate(group) if t.tag_ in ("NN", "ADJA") and k not in named
-                 and not _is_name_word(group, k) and not (t.tag_ == "NN" and k > 0 and _is_name_word(group, k - 1))}
+                 and not _is_name_word(group, k) and not (t.tag_ == "NN" and k > 0 and _is_name_word(group, k - 1))
+                 and not _inside_foreign(group, k)}
         organisation_words = {t.text for t in group if t.ent_type_ == "ORG"}  # as for a quotation's speaker
         got = resolve_mention(text, when, registry, common_nouns=nouns, organisation_words=organisation_words,
                               place_words={t.text for t in group if t.ent_type_ == "LOC"})

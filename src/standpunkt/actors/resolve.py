@@ -571,6 +571,10 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     # 7. an organisation (with the country named beside it), a country, or a party alone.
     if parse.organisations and (distinct or parse.locations):
         return _organisation_actor(parse.organisations[0], country or distinct[0], registry, text)
+    if (distinct or parse.locations) and not parse.roles and (city := _city_alone(parse.words)) is not None:
+        # "Barcelona will … verbieten", "Köln": a city that is no capital speaks through its own government, not its
+        # country's
+        return Actor(name=f"Stadt {city.name}", kind="organisation", country=city.country, candidate=True)
     if distinct:
         return _country_actor(distinct[0], registry)
     if parse.locations and not parse.organisations:
@@ -622,6 +626,15 @@ def _tally(words: list[str]) -> bool:
     """A count out of a body ("176 der 300 Abgeordneten", "Zwei der drei Parteien"): a vote's tally, no actor."""
     return len(words) > 2 and words[1].lower() in ("der", "des", "von") \
         and (words[0].isdigit() or words[0].lower() in _NUMERALS)
+
+
+def _city_alone(words: list[str]) -> Any:
+    """The gazetteer's city (not a capital or state) a mention names by nothing but its name, or None."""
+    from standpunkt.language import gazetteer
+
+    names = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+    place = gazetteer.place_for(" ".join(names)) if names else None
+    return place if place is not None and place.kind == "city" and place.country else None
 
 
 def _country_speaks(words: list[str]) -> bool:
