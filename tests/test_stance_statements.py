@@ -2005,3 +2005,24 @@ def test_a_country_named_twice_once_in_the_headline_is_the_reports_home():
     assert home_country(load_nlp()(text)) == "Südkorea"
     assert home_country(load_nlp()("Neues Gesetz\n\nDas südkoreanische Parlament hat ein Verbot beschlossen. "
                                    "Südkorea …")) is None
+
+
+def test_a_ministry_named_by_its_field_in_a_foreign_report_is_that_countrys():
+    from standpunkt.actors.names import DocumentNames
+    from standpunkt.language import load_nlp
+    from standpunkt.model import Actor
+
+    text = ("Südkorea beschließt die Reform\n\nDas südkoreanische Parlament hat die Reform beschlossen. "
+            "Das Landwirtschaftsministerium begrüßte die Reform.")
+    federal = Actor(name="Bundesministerium für Ernährung und Landwirtschaft", kind="organisation",
+                    country="Deutschland")
+    got = DocumentNames(load_nlp()(text)).complete(federal)
+    assert (got.name, got.country) == ("Landwirtschaftsministerium", "Südkorea")
+    german = "Das Landwirtschaftsministerium in Berlin begrüßte die Reform."
+    assert DocumentNames(load_nlp()(german)).complete(federal).name == federal.name
+
+
+def test_a_main_clause_outweighs_a_relative_clause_on_its_subject(tmp_path):
+    text = "Die Partei Beispiel, die das Gesetz lange kritisiert hatte, stimmte der Reform am Ende zu."
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Partei Beispiel", "support")}

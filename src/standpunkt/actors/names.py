@@ -151,6 +151,10 @@ class DocumentNames:
         if actor.candidate and actor.kind in ("organisation", "person") and actor.name in self.acronyms:
             return replace(actor, name=self.acronyms[actor.name], kind="organisation",
                            aliases=[*actor.aliases, actor.name])
+        if not actor.candidate and actor.kind == "organisation" and actor.country == "Deutschland" \
+                and self.home not in (None, "Deutschland") and (ministry := self._ministry_word(actor)):
+            # "Das Landwirtschaftsministerium" in a report from Seoul is Korea's, not the German federal ministry
+            return Actor(name=ministry, kind="organisation", country=self.home, candidate=True)
         if not actor.candidate and actor.kind == "organisation" and actor.country not in (None, "EU", self.home) \
                 and self.home not in (None, "Deutschland") and (generic := self._generic_only(actor)):
             # "Die oppositionellen Sozialdemokraten" in a report from Helsinki are Finland's, not the SPD; "Der Senat"
@@ -177,6 +181,20 @@ class DocumentNames:
             return self._inner_full_name(actor, words)
         full = self._full_name_of(actor.name)
         return replace(actor, name=full, aliases=[*actor.aliases, actor.name]) if full else actor
+
+    def _ministry_word(self, actor: Actor) -> str | None:
+        """The ministry noun by which alone the article names a German federal ministry ("Landwirtschaftsministerium"
+        for the "Bundesministerium für Ernährung und Landwirtschaft"): its field's stem is in the ministry's name,
+        which the article does not write; None otherwise."""
+        if not actor.name.startswith("Bundesministerium") or actor.name in self.text:
+            return None
+        for word in dict.fromkeys(re.findall(r"\b([A-ZÄÖÜ][a-zäöüß]+)ministeriums?\b", self.text)):
+            stem = word.removesuffix("s").lower()
+            if word.startswith("Bundes") or len(stem) < 4:
+                continue
+            if stem[:max(4, min(6, len(stem) - 1))] in actor.name.lower():
+                return word + "ministerium"
+        return None
 
     def _generic_only(self, actor: Actor) -> str | None:
         """The generic word by which alone the article names a registry body: a party family ("Sozialdemokraten",

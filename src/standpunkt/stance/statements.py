@@ -64,6 +64,9 @@ CONTEXT_SENTENCES = 3
 #: Confidence of the agreement when no word of the statement decides it (see _Coder.agreement).
 DEFAULT_AGREEMENT_CONFIDENCE = 0.35
 DEFAULT_ITEM = "(default: agreeing)"
+#: How much less a position read from a relative clause on its subject counts than one from a main clause.
+RELATIVE_CLAUSE_WEIGHT = 0.5
+_RELATIVE_TAGS = ("PRELS", "PRELAT")
 #: Concept confidence by how the concept was found.
 CONCEPT_CONFIDENCE = {"keywords": 0.9, "context": 0.6, "topic": 0.5}
 #: A document is about one concept when its keywords match in at least this many sentences, more than any other's.
@@ -1454,6 +1457,11 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
     frame_text = " ".join(t.text for t in tokens if not any(s.start <= t.idx < s.end for s in evidence))
     when = claim_date(frame_text, coder.doc_date) or coder.doc_date
     confidence = round(min(choice.confidence, 1.0) * 0.5 + result.confidence * 0.5, 3)
+    if reported and item[6] and (item[6][0].tag_ in _RELATIVE_TAGS
+                                 or item[6][0].i > 0 and item[6][0].doc[item[6][0].i - 1].tag_ in _RELATIVE_TAGS):
+        # "Die Regierung Brasiliens, die die Regeln … kritisiert hatte, begrüßte dagegen die Verschiebung": what a
+        # relative clause says its subject did is background; the main clause of the same sentence outweighs it
+        confidence = round(confidence * RELATIVE_CLAUSE_WEIGHT, 3)
     for actor in actors:
         if result.items == [DEFAULT_ITEM] and _concept_is_about(choice.concept, actor):
             continue
