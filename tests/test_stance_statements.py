@@ -2026,3 +2026,18 @@ def test_a_main_clause_outweighs_a_relative_clause_on_its_subject(tmp_path):
     text = "Die Partei Beispiel, die das Gesetz lange kritisiert hatte, stimmte der Reform am Ende zu."
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == {("Partei Beispiel", "support")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a capitalised article inside a sentence opens a name
+    ("Die Partei Die Mitte will die Reform unterstützen, sofern die Finanzierung gesichert wird.",
+     {("Partei Die Mitte", "conditional")}),
+    # announcing an examination is no position, whatever the classifier would read into it
+    ("Die Regierung hat die Reform beschlossen. Die Beispielkommission kündigte an, das Gesetz auf seine "
+     "Vereinbarkeit mit dem Binnenmarkt zu prüfen.", {("Regierung", "support")}),
+    # costing billions is an argument against
+    ("Die Reform koste jedes Jahr vier Milliarden Euro, sagte Karl Muster.", {("Karl Muster", "oppose")}),
+])
+def test_names_opened_by_an_article_examinations_and_costs(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected

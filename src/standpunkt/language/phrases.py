@@ -47,6 +47,11 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
             out.append(tok)
             k += 1
             continue
+        if out and out[-1].tag_ == "NN" and tok.tag_ == "ART" and tok.text in ("Die", "Der", "Das") \
+                and k + 1 < n and tokens[k + 1].text[:1].isupper() and tokens[k + 1].tag_ in ("NN", "NE", "ADJA"):
+            out.extend(tokens[k:k + 2])  # a capitalised article inside a sentence opens a name: "die Partei Die Mitte"
+            k += 2
+            continue
         if out and out[-1].tag_ in HEAD_TAGS and (tok.tag_ in ("PPOSAT", "PIAT", "PDAT") or (
                 tok.tag_ == "ART" and tok.lower_ not in ("des", "der"))):
             break  # a new phrase ("die Bush-Regierung | ihren Widerstand"); "des"/"der" begin a genitive attribute

@@ -49,6 +49,9 @@ CONDITION_NOUNS = frozenset({"bedingung", "voraussetzung"})
 CONDITION_SETTING_VERBS = frozenset({"knüpfen", "binden", "stellen", "nennen", "formulieren", "setzen"})
 #: The item of a clause that sets a condition ("stellte Bedingungen"): a stance word of its own, with no sign.
 SETS_CONDITION = "(sets a condition)"
+#: The item of words that only announce an examination ("kündigte an, das Gesetz zu prüfen"): no position at all,
+#: which neither the classifier nor the default may turn into one.
+ONLY_EXAMINING = "(only examining)"
 #: Hedges lower confidence without changing the direction ("grundsätzlich", "unter Umständen", Konjunktiv II).
 HEDGES = frozenset({"grundsätzlich", "möglicherweise", "eventuell", "vielleicht", "prinzipiell", "womöglich",
                     "vorsichtig", "unter umständen"})
@@ -591,6 +594,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         items.append(predicate)
     if _to_court(clause):
         items.append(("vor gericht ziehen", -1))
+    if _reported_cost(clause):
+        items.append(("kosten milliarde", -1))
     joined = _separable(clause.tokens)
     about = _deliberated(clause)
     negations = anchors = 0
@@ -744,6 +749,18 @@ def _to_court(clause: Clause) -> bool:
             if word in _COURTS or word.endswith(("gericht", "gerichtshof")):
                 return True
     return False
+
+
+#: Sums that make a cost an argument ("koste jedes Jahr vier Milliarden Franken").
+_LARGE_SUMS = frozenset({"milliarde", "million", "milliarden", "millionen"})
+
+
+def _reported_cost(clause: Clause) -> bool:
+    """"Die zusätzliche Rente koste jedes Jahr vier Milliarden Franken": a cost in millions or billions, in the
+    Konjunktiv of reported speech, is its speaker's argument against; narrated in the indicative ("Das Paket kostet
+    die Staaten 120 Milliarden Dollar") it is a fact."""
+    verb = next((t for t in clause.tokens if _lemma(t) == "kosten" and t.tag_ == "VVFIN"), None)
+    return verb is not None and "Mood=Sub" in str(verb.morph) and bool(_LARGE_SUMS & set(clause.lemmas))
 
 
 def _pronominal_predicate(clause: Clause) -> tuple[str, int] | None:
@@ -995,6 +1012,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     condition: list[Span] = []
     condition_states_concept = False
     sets_condition = False
+    examining = False
     chains: list[list[Clause]] = []
     coordinated: set[int] = set()  # chains of coordinated infinitives
     for clause in clauses:
@@ -1055,6 +1073,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         if items and _EXAMINING & {x for c in chain for x in c.lemmas} and all(
                 name == "ankündigen" or name in singles and singles[name].kind == "intent" for name, _ in items):
             items = []  # "kündigte an, es vom Verfassungsgericht prüfen zu lassen": an examination to come, no vote
+            examining = True
         if not items and not (negs and anchors):
             continue
         if votes and votes[-1][0] == k - 1 and _conceded(chains[k - 1]) and _contrasting(chain):
@@ -1096,6 +1115,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         agreement = "conditional"
     if sets_condition and condition:
         all_items.append(SETS_CONDITION)
+    if examining and not all_items and not condition:
+        all_items.append(ONLY_EXAMINING)
     confidence = CONFIDENCE_NO_VOTE if voting_chains == 0 else (CONFIDENCE_ONE_VOTE if voting_chains == 1
                                                                  else CONFIDENCE_MANY_VOTES)
     if hedged:

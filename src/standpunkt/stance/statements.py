@@ -33,8 +33,8 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import (PROPOSAL_ANAPHORS, SETS_CONDITION, Assessment, assess, split_clauses,
-                                        states_a_stance)
+from standpunkt.stance.agreement import (ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, Assessment, assess,
+                                        split_clauses, states_a_stance)
 from standpunkt.stance.codebook import (UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, label_verbs,
                                         undone_nouns)
 from standpunkt.stance.dates import claim_date
@@ -1443,6 +1443,8 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
         # (_relative_positions); asked only where a statement would otherwise be dropped
         return bool(tokens) and _compared_view(_sentence_of(tokens[0].doc, tokens[0].i)) != 0
 
+    if result.items == [ONLY_EXAMINING]:
+        return []  # "Die EU-Kommission kündigte an, das Gesetz … zu prüfen": no position yet
     if reported and not [i for i in result.items if not i.startswith("(") or i == SETS_CONDITION] and not compared():
         return []  # a reported position needs a stance word ("stellte Bedingungen" is one); "(negated
         # proposition)" alone is too weak
