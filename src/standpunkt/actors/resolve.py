@@ -1269,11 +1269,11 @@ def _is_name_adjective(word: str) -> bool:
 
 #: Lower-case words inside foreign organisation names ("Movement for Democratic Change", "Technische Universität von
 #: Nanyang"); not the German genitive articles, which begin an attribute ("MIF der Interamerikanischen …").
-_ORGANISATION_PARTICLES = frozenset({"of", "for", "and", "with", "the", "on", "de", "du", "la", "y", "et", "von",
-                                     # Dutch, Portuguese, Spanish, Italian: "Universiteiten van Nederland",
-                                     # "Famílias pela Educação", "Movimento dos Trabalhadores"
-                                     "van", "voor", "het", "pela", "pelo", "para", "por", "do", "dos", "da", "del",
-                                     "della", "per"})
+#: Dutch, Portuguese, Spanish and Italian particles inside names: "Universiteiten van Nederland", "Partij voor de
+#: Dieren", "Famílias pela Educação", "Movimento dos Trabalhadores".
+_ROMANCE_DUTCH_PARTICLES = frozenset({"van", "voor", "het", "pela", "pelo", "para", "por", "do", "dos", "della", "per"})
+_ORGANISATION_PARTICLES = frozenset({"of", "for", "and", "with", "the", "on", "de", "du", "la", "y", "et", "von", "da",
+                                     "del"}) | _ROMANCE_DUTCH_PARTICLES
 #: Arabic names with their article written in lower case after a given name: "Mohammed el-Baradei", "Aiman
 #: al-Sawahiri" (alone, "al-Kaida", "al-Aksa-Brigaden", they are mostly bodies: left as before).
 _ARTICLE_NAME = re.compile(r"(?:al|el|as|ad|asch|ash|ar|an|at|az|es|ed|ul)-[A-ZÄÖÜ]")
@@ -1281,9 +1281,8 @@ _ARTICLE_NAME = re.compile(r"(?:al|el|as|ad|asch|ash|ar|an|at|az|es|ed|ul)-[A-Z�
 _NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "zu", "da", "di", "del", "la", "le", "bin", "al",
                              # inside foreign organisation names: "Occupy Central with Peace and Love", "Fondation
                              # des Femmes"
-                             "of", "for", "and", "with", "the", "on", "des", "du", "et", "y",
-                             # Dutch, Portuguese, Italian: "Partij voor de Dieren", "Famílias pela Educação"
-                             "van", "voor", "het", "pela", "pelo", "para", "por", "do", "dos", "della", "per"})
+                             "of", "for", "and", "with", "the", "on", "des", "du", "et", "y"}) \
+    | _ROMANCE_DUTCH_PARTICLES
 
 
 def _full_name(words: list[str], name_words: list[str]) -> str:

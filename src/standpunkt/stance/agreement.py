@@ -364,13 +364,7 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
                 clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1
                 and clause.tokens[1].tag_ in ("PRELS", "PRELAT")):
             clause.kind = "relative"
-        elif (rel := 1 if clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1 else 0) is not None \
-                and clause.tokens[rel].tag_ == "ART" and clause.tokens[rel].lower_ in RELATIVE_ARTICLES \
-                and _verb_final(clause.tokens) and (_after_noun_and_comma(clause.tokens[0]) or rel and i > 0
-                                                    and clauses[i - 1].tokens[-1].tag_ in ("PTKVZ", "VVPP")):
-            # "Empfängern, die zumutbare Arbeit ablehnen, …", "einen Entwurf vor, nach dem Studiengänge … dürfen":
-            # a relative pronoun the tagger read as an article (the finite verb last, right after a noun, or after
-            # a preposition at the end of a clause whose object it takes up)
+        elif _article_relative(clauses, i):
             clause.kind = "relative"
         elif clause.tokens[0].tag_ in ("PWS", "PWAV", "PWAT") and _verb_final(clause.tokens):
             # an indirect question or free relative ("was sie wollten", "wer den Plan ablehne"): whoever wants or
@@ -400,6 +394,17 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
         if i > 0 and first in COMPLEMENT_STARTS and any(
                 l in CONDITION_NOUNS for l in clauses[i - 1].lemmas[-3:]):
             clause.kind = "condition"
+
+
+def _article_relative(clauses: list[Clause], i: int) -> bool:
+    """"Empfängern, die zumutbare Arbeit ablehnen, …", "einen Entwurf vor, nach dem Studiengänge … dürfen": a relative
+    pronoun the tagger read as an article (after a preposition or not), the finite verb last, right after a noun and
+    a comma, or (after a preposition) after a clause ending in its particle or participle, whose object it takes up."""
+    toks = clauses[i].tokens
+    rel = 1 if toks[0].tag_ in ("APPR", "APPRART") and len(toks) > 1 else 0
+    if toks[rel].tag_ != "ART" or toks[rel].lower_ not in RELATIVE_ARTICLES or not _verb_final(toks):
+        return False
+    return _after_noun_and_comma(toks[0]) or bool(rel) and i > 0 and clauses[i - 1].tokens[-1].tag_ in ("PTKVZ", "VVPP")
 
 
 def _too_much(tokens: list["Token"]) -> bool:

@@ -260,14 +260,14 @@ def _names_undone_by_head(token: "Token", concept: Concept) -> bool:
     """Whether an undoing noun is the head of the thing the concept undoes, and so names it ("Das Verbot" for "Das
     Rauchverbot abschaffen"), not an undoing."""
     form = (token.lemma_ or token.text).lower()
-    # (or any head long enough to be a word of its own, as the subject its sentence opens with: "Die Verordnung sei
+    # (or any head long enough to be a word of its own, as the subject a clause opens with: "Die Verordnung sei
     # ein Meilenstein" for "Die Entwaldungsverordnung verschieben"; not "der Verein Deutsche Sprache", nor a body:
     # "Die Europäische Staatsanwaltschaft warnte" for "Die Sonderstaatsanwaltschaft abschaffen")
-    return (form in _UNDOING_NOUNS or len(form) >= 6 and _opens_sentence(token) and not names_an_actor([token])) \
+    return (form in _UNDOING_NOUNS or len(form) >= 6 and _opens_clause(token) and not names_an_actor([token])) \
         and any(n.endswith(form) and n != form for n in undone_nouns(concept))
 
 
-def _opens_sentence(token: "Token") -> bool:
+def _opens_clause(token: "Token") -> bool:
     """Whether a noun opens its sentence or a clause after a comma or colon ("sagte, die Verordnung sei …"), after a
     definite article and adjectives."""
     k = token.i - 1
