@@ -1990,8 +1990,7 @@ def test_praising_what_a_postponement_undoes_opposes_it(tmp_path):
     # a city that is no capital speaks through its own government
     ("Barcelona will die Reform bis 2028 umsetzen.", "Stadt Barcelona"),
     # capitalised words between foreign-material words belong to the foreign name
-    ("Die Gesundheitsorganisation Action on Smoking and Health begrüßte die Reform.",
-     "Gesundheitsorganisation Action on Smoking and Health"),
+    ("Die Gesundheitsorganisation Action on Smoking and Health begrüßte die Reform.", "Action on Smoking and Health"),
 ])
 def test_cities_and_english_names_as_actors(tmp_path, text, actor):
     assert {s.actor.name for s in _coded(tmp_path, _REFORM, text)} == {actor}

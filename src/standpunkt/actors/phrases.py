@@ -395,10 +395,10 @@ def _comma_between(first: list["Token"], second: list["Token"]) -> bool:
 
 
 def _inside_foreign(group: list["Token"], k: int) -> bool:
-    """Whether a capitalised word stands between words the tagger took for foreign material: part of a foreign name
-    ("Action on Smoking and Health", "British Beer and Pub Association"), not a German common noun."""
-    return group[k].text[:1].isupper() and (k > 0 and group[k - 1].tag_ == "FM"
-                                           or k + 1 < len(group) and group[k + 1].tag_ == "FM")
+    """Whether a capitalised word follows a word the tagger took for foreign material: part of a foreign name ("Action
+    on Smoking and Health", "British Beer and Pub Association"), not a German common noun (the German noun before
+    such a name, "Die Gesundheitsorganisation Action …", stays one)."""
+    return group[k].text[:1].isupper() and k > 0 and group[k - 1].tag_ == "FM"
 
 
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
