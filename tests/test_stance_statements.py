@@ -1456,9 +1456,12 @@ def test_a_party_family_word_in_a_foreign_report_is_that_countrys_party(tmp_path
     # what is wanted instead of the concept named before opposes it
     ("Die Ministerin Hanna Beispiel verteidigte die Aufhebung. Das Gesetz hätte einen Schwarzmarkt geschaffen. "
      "Stattdessen wolle die Regierung auf Aufklärung setzen.", {("Hanna Beispiel", "oppose")}),
-    # an intention whose infinitive names something else is no position on the topic
-    ("Das Parlament hat das Gesetz beschlossen. Die Opposition will vor das Verfassungsgericht ziehen.",
+    # an intention whose infinitive names something else is no position on the topic; going to court against what was
+    # named before is one (stop 56)
+    ("Das Parlament hat das Gesetz beschlossen. Die Opposition will eine neue Kampagne starten.",
      {("Parlament", "support")}),
+    ("Das Parlament hat das Gesetz beschlossen. Die Opposition will vor das Verfassungsgericht ziehen.",
+     {("Parlament", "support"), ("Opposition", "oppose")}),
     # "…, was verrückt sei" judges the clause before it
     ("Das Problem sei, dass die Regierung das Gesetz einführen wolle, was verrückt sei, sagte der Abgeordnete Hans "
      "Beispiel.", {("Hans Beispiel", "oppose")}),

@@ -1511,12 +1511,12 @@ _EXTENDING = frozenset({"einbeziehen", "ausweiten", "ausdehnen", "erweitern"})
 
 def _demands_something_else(tokens: list["Token"], items: list[str]) -> bool:
     """Whether the only votes are a demand or intention whose infinitive says what is wanted, near no concept word and
-    taking up no proposal ("forderte beide Seiten auf, an den Verhandlungstisch zurückzukehren", "will vor das
-    Verfassungsgericht ziehen"): that, not the topic of the sentences before ("fordert, das deutsche Gesetz … zu
-    ersetzen" takes the law up and undoes it)."""
+    taking up no proposal ("forderte beide Seiten auf, an den Verhandlungstisch zurückzukehren", "will eine neue
+    Kampagne starten"): that, not the topic of the sentences before ("fordert, das deutsche Gesetz … zu ersetzen"
+    takes the law up and undoes it; "will vor das Verfassungsgericht ziehen" opposes it, `agreement._to_court`)."""
     votes = [i for i in items if not i.startswith("(")]
     infinitive = any(t.tag_ in ("PTKZU", "VVIZU") for t in tokens) or "wollen" in votes and any(
-        t.tag_ == "VVINF" for t in tokens)  # "Die Opposition will vor das Verfassungsgericht ziehen"
+        t.tag_ == "VVINF" for t in tokens)  # "Die Opposition will eine neue Kampagne starten"
     return bool(votes) and all(v in _DEMANDING or v == "wollen" for v in votes) and "(stattdessen)" not in items \
         and infinitive \
         and not any((lemma := (t.lemma_ or t.text).lower()) in PROPOSAL_ANAPHORS or lemma in UNDOING_VERBS
