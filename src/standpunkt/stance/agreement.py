@@ -750,7 +750,7 @@ def _to_court(clause: Clause) -> bool:
     for k, t in enumerate(clause.tokens[:-1]):
         if t.lower_ == "vor" and t.tag_ in ("APPR", "APPRART"):
             head = next((u for u in clause.tokens[k + 1:k + 5] if u.tag_ in ("NN", "NE")), None)
-            word = (head.lemma_ or head.text).lower() if head is not None else ""
+            word = _lemma(head) if head is not None else ""
             if word in _COURTS or word.endswith(("gericht", "gerichtshof")):
                 return True
     return False
@@ -1118,7 +1118,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         condition = []
     if condition:
         agreement = "conditional"
-    if sets_condition and condition:
+    if sets_condition and condition:  # (not where the condition was the concept itself, dropped above)
         all_items.append(SETS_CONDITION)
     if examining and not all_items and not condition:
         all_items.append(ONLY_EXAMINING)

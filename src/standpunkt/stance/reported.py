@@ -581,16 +581,14 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
                 fronted = [t for c in vorfeld for t in c.tokens]
             elif vorfeld:
                 region = _with_commas(vorfeld)
-        if region and toks[0].tag_ in FINITE and region[0].i > toks[0].i and not names_an_actor(region) \
-                and out and _elided_subject(clauses, i, out[-1]):
-            # "…, stellte aber Bedingungen": the noun after the second verb is its object, the subject the first's
+        object_after_verb = bool(region) and toks[0].tag_ in FINITE and region[0].i > toks[0].i \
+            and not names_an_actor(region)  # "…, stellte aber Bedingungen": the noun is the object
+        if (not region or object_after_verb) and out and _elided_subject(clauses, i, out[-1]):
+            # "Der Bauernverband zeigte sich gesprächsbereit, warnte aber vor überstürzten Entscheidungen": the
+            # second verb's subject is the first one's
             out.append(ReportedClause(out[-1].actors, list(toks), out[-1].subject))
             return
         if not region:
-            if out and _elided_subject(clauses, i, out[-1]):
-                # "Der Bauernverband zeigte sich gesprächsbereit, warnte aber vor überstürzten Entscheidungen": the
-                # second verb's subject is the first one's
-                out.append(ReportedClause(out[-1].actors, list(toks), out[-1].subject))
             return
         finite = next((t for t in toks if t.tag_ in FINITE), None)
 
