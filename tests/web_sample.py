@@ -195,5 +195,8 @@ SELECT_TEXT = """([phrase, nth]) => {
 
 
 def select_text(page, phrase: str, nth: int = 0) -> None:
-    """Select ``phrase`` in the document text as a user's mouse drag would, and release the button."""
+    """Select ``phrase`` in the document text as a user's mouse drag would, and release the button.
+
+    Waits for the page's deferred scripts first: a selection made before coding.js listens is lost (a flaky CI run)."""
+    page.wait_for_load_state("load")
     page.evaluate(SELECT_TEXT, [phrase, nth])
