@@ -575,11 +575,15 @@ def _attributed_phrase(infos: list[TokenInfo], a: int, f: int) -> bool:
 
 def _speaker_in_frame(frame: list[int], cue: list[int], infos: list[TokenInfo]) -> list[int]:
     """A frame with a cue but no labelled speaker: its named subject ("erklärten … Großbritannien, Spanien und
-    Schweden, dass …"), i.e. the name (or coordination of names) nearest the cue that no preposition governs."""
+    Schweden, dass …"), i.e. the name (or coordination of names) nearest the cue that no preposition governs. A
+    surname the taggers missed counts where a person's name before had it ("Christine Lambrecht …
+    Lambrecht betonte, …", "Lambrecht" tagged an adjective)."""
     in_frame = set(frame)
+    named_before = {infos[j].text for j in range(frame[0]) if infos[j].ent == "PER"} if frame else set()
     runs: list[list[int]] = []
     for i in frame:
-        if not _is_name(infos[i]) or (i > 0 and infos[i - 1].tag in PREPOSITION_TAGS):
+        if not (_is_name(infos[i]) or infos[i].text[:1].isupper() and infos[i].text in named_before) \
+                or (i > 0 and infos[i - 1].tag in PREPOSITION_TAGS):
             continue
         if runs and (i == runs[-1][-1] + 1 or (i == runs[-1][-1] + 2 and infos[i - 1].lower in COORDINATION
                                                and i - 1 in in_frame)):

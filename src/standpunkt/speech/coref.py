@@ -420,6 +420,12 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
         return _longest_form(m.name, last_forms), m
     if heads:
         return heads[-1].name, heads[-1]
+    if len(words) == 1 and words[0].text[:1].isupper():
+        # a surname the taggers missed ("Lambrecht betonte", tagged an adjective): the person named so before
+        named = next((m for _, name, m in reversed(before) if m is not None and m.kind == "PER"
+                      and name.split()[-1] == words[0].text), None)
+        if named is not None:
+            return _longest_form(named.name, last_forms), named
     if len(words) == 1 and first == "es":
         return None, None  # "Wie es hieß": impersonal, nobody's words
     is_pronoun = len(words) <= 2 and (first in PRONOUNS or words[0].tag_ in {"PPER", "PPOSAT", "PDS"})
