@@ -2043,3 +2043,80 @@ def test_a_main_clause_outweighs_a_relative_clause_on_its_subject(tmp_path):
 def test_names_opened_by_an_article_examinations_and_costs(tmp_path, text, expected):
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a party's wing speaks for the party
+    ("Der Wirtschaftsflügel der CDU lehnte die Reform ab.", {("CDU", "oppose")}),
+    # "für oder gegen": both sides named, none taken
+    ("Die Staaten fanden keine Mehrheit für oder gegen die Reform. Die Partei Beispiel stimmte gegen die Reform.",
+     {("Partei Beispiel", "oppose")}),
+    # opposed for as long as things stay as they are: opposed now, not conditionally
+    ("Karl Muster forderte, die Reform zu stoppen, solange Zweifel an ihrer Wirkung bestünden.",
+     {("Karl Muster", "oppose")}),
+    # "allenfalls …, wenn" restricts like "nur …, wenn"
+    ("Die Reform sei allenfalls als letztes Mittel vertretbar, wenn nichts anderes helfe, sagte Karl Muster.",
+     {("Karl Muster", "conditional")}),
+    # a concept that fails to see something is judged
+    ("Die Reform verkenne die Lage der Betriebe, sagte Karl Muster.", {("Karl Muster", "oppose")}),
+    # a name spelled out with its acronym in brackets, whose words alone read like a phrase about something else
+    ("Die Initiative Frauen in die Vorstände (FidV) begrüßte die Reform.", {("FidV", "support")}),
+])
+def test_wings_both_sides_lasting_conditions_and_bracketed_acronyms(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+def test_a_surname_the_taggers_missed_speaks_as_the_person_named_before(tmp_path):
+    text = ("Das Kabinett beschloss am Mittwoch einen Gesetzentwurf von Justizministerin Christine Lambrecht. Die Regel "
+            "gilt ab Juli. Lambrecht betonte, die Reform sei überfällig.")  # ("Lambrecht" tagged an adjective)
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Christine Lambrecht", "support")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a relative clause after a bracketed acronym is still one (the tagger read its pronoun as an article)
+    ("Die oppositionelle Kuomintang (KMT), die traditionell enge Kontakte zu Peking pflegt, trägt die Reform mit.",
+     {("KMT", "support")}),
+    # "die Partei" is the party named before, whatever its name
+    ("Die Kuomintang hat sich lange nicht festgelegt. Ein Sprecher der Partei sagte am Montag, die Reform sei "
+     "richtig.", {("KMT", "support")}),
+])
+def test_relative_clauses_after_brackets_and_the_party_named_before(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # betraying something is a judgement
+    ("Die Reform verrate die Werte der Republik, sagte Karl Muster.", {("Karl Muster", "oppose")}),
+    # legal means against it oppose it, unless they enforce it
+    ("Streit um die Reform\n\nDas Parlament hat die Reform beschlossen. Die Partei Beispiel kündigte an, alle "
+     "rechtlichen Mittel auszuschöpfen.", {("Parlament", "support"), ("Partei Beispiel", "oppose")}),
+    ("Die Regierung will die Reform mit allen rechtlichen Mitteln durchsetzen.", {("Regierung", "support")}),
+    # the concept set against what is wanted instead
+    ("Karl Muster sagte, die Bürger wollten, dass sich die Politik um die Preise kümmere, nicht um eine weitere "
+     "Reform.", {("Karl Muster", "oppose")}),
+    # an indicative sentence about a named actor, inside indirect speech going on, is that actor's
+    ("Finanzminister Karl Muster verteidigte die Reform am Mittwoch gegen Kritik. Viele Menschen seien darauf "
+     "angewiesen, sagte der Minister. Die Entlastung komme schnell an.\n\nBei Ökonomen stößt das Vorhaben auf "
+     "Ablehnung. Der Präsident des Deutschen Instituts für Wirtschaftsforschung, Marcel Fratzscher, nannte die "
+     "Reform sozial ungerecht.", {("Karl Muster", "support"), ("Marcel Fratzscher", "oppose")}),
+])
+def test_betrayal_legal_means_things_wanted_instead_and_reports_inside_speech(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+def test_what_may_not_be_done_is_an_outcome_reactions_are_read_against(tmp_path):
+    text = ("Beispielstadt darf keine neue Reform beschließen\n\nDie Stadt Beispielstadt darf die geplante Reform nicht "
+            "selbst beschließen. Das entschied das Verfassungsgericht am Mittwoch. Die Partei Beispiel begrüßte das "
+            "Urteil. Die Bürgermeisterin Anna Beispiel zeigte sich enttäuscht.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Partei Beispiel", "oppose"), ("Anna Beispiel", "support")}
+
+
+def test_a_stance_noun_that_is_needed_is_nobodys_position(tmp_path):
+    text = "Die Regierung will die Reform. Für die Reform sei die Zustimmung des Bundesrats nötig, heißt es im Entwurf."
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Regierung", "support")}

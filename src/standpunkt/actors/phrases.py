@@ -96,8 +96,10 @@ def organisation_referred(group: list["Token"]) -> str | None:
     entity = next((e for e in reversed(doc.ents) if e.label_ == "ORG" and e.end <= group[0].i
                    and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW and not _in_relative_clause(e)
                    and (head in e.text.lower() or head in _GENERIC_ORGANISATION_HEADS
-                        and (head == "organisation" or gazetteer.party_for(e.text) is None))),
-                  None)  # (a party is no company: "Die Grünen …" before "das Unternehmen")
+                        and (head == "organisation" or gazetteer.party_for(e.text) is None)
+                        or head == "partei" and gazetteer.party_for(e.text) is not None)),
+                  None)  # (a party is no company: "Die Grünen …" before "das Unternehmen"; "die Partei" is the one
+    # named before, whatever its name: "Die Kuomintang … Ein Sprecher der Partei")
     # a fuller description the entity layer missed ("der Ständige Ausschuss des Nationalen Volkskongresses" before
     # "Der Ausschuss"); one that names its body ("Der Meta-Konzern") even where an entity was named before it
     found = _description_before(doc, group[0].i, head)

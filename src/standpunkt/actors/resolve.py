@@ -942,7 +942,7 @@ COLLECTIVE_NOUN = re.compile(
     r"vereinigung|initiative|komitee|stiftung|institut|universität|zentralen|"
     r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
-    r"konferenz|versammlung|dienst|feuerwehr|verein|vereine|club|genossenschaft|jugendring|(?<=[a-zäöüß])bund|"
+    r"konferenz|versammlung|dienst|feuerwehr|verein|vereine|club|genossenschaft|flügel|jugendring|(?<=[a-zäöüß])bund|"
     r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
     re.IGNORECASE)
 #: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk").

@@ -43,7 +43,7 @@ _ABSENCE = frozenset({"ohne"})
 _REPLACING = frozenset({"statt", "anstatt", "anstelle"})
 #: Forms of the relative pronoun that are also articles ("die", "der", "das", "den", "dem").
 RELATIVE_ARTICLES = frozenset({"der", "die", "das", "den", "dem"})
-RESTRICTIVE_ADVERBS = frozenset({"nur", "erst", "ausschließlich", "lediglich"})
+RESTRICTIVE_ADVERBS = frozenset({"nur", "erst", "ausschließlich", "lediglich", "allenfalls"})
 CONDITION_NOUNS = frozenset({"bedingung", "voraussetzung"})
 #: Verbs that set a condition noun on a position ("an Bedingungen knüpfen", "Voraussetzungen nennen").
 CONDITION_SETTING_VERBS = frozenset({"knüpfen", "binden", "stellen", "nennen", "formulieren", "setzen"})
@@ -415,9 +415,15 @@ def _too_much(tokens: list["Token"]) -> bool:
 
 
 def _after_noun_and_comma(token: "Token") -> bool:
-    """Whether a comma right after a noun comes before the token (where a relative clause starts)."""
+    """Whether a comma right after a noun comes before the token (where a relative clause starts), also after the
+    noun's bracketed aside ("Die Kuomintang (KMT), die …")."""
     doc, k = token.doc, token.i
-    return k >= 2 and doc[k - 1].text == "," and doc[k - 2].tag_ in ("NN", "NE", "PPER")
+    if k < 2 or doc[k - 1].text != ",":
+        return False
+    j = k - 2
+    if doc[j].text == ")":
+        j = next((m for m in range(j - 1, max(j - 8, -1), -1) if doc[m].text == "("), 0) - 1
+    return j >= 0 and doc[j].tag_ in ("NN", "NE", "PPER")
 
 
 def _awaits_complement(before: list[Clause]) -> bool:
@@ -480,6 +486,13 @@ def _conceded(chain: list[Clause]) -> bool:
 def _contrasting(chain: list[Clause]) -> bool:
     return any(t.lower_ in ("aber", "doch", "jedoch", "allerdings") and t.tag_ in ("ADV", "KON")
                for c in chain for t in c.tokens)
+
+
+def _both_sides(lem: list[str]) -> int:
+    """The index of a "für" and "gegen" coordinated ("keine Mehrheit für oder gegen den Vorschlag", "Argumente für
+    und gegen das Verbot"): what they govern is named with both sides, and no side taken; or the clause's length."""
+    return next((k for k in range(len(lem) - 2) if {lem[k], lem[k + 2]} == {"für", "gegen"}
+                 and lem[k + 1] in ("oder", "und")), len(lem))
 
 
 def _verb_final(tokens: list["Token"]) -> bool:
@@ -601,8 +614,10 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         items.append(("vor gericht ziehen", -1))
     if _reported_cost(clause):
         items.append(("kosten milliarde", -1))
+    if _legal_steps(clause):
+        items.append(("rechtliche schritte", -1))
     joined = _separable(clause.tokens)
-    about = _deliberated(clause)
+    about = min(_deliberated(clause), _both_sides(lem))
     negations = anchors = 0
     hedged = False
     countering = False  # "gegen" before another's opposition ("verteidigte die Pläne gegen die Kritik")
@@ -754,6 +769,21 @@ def _to_court(clause: Clause) -> bool:
             if word in _COURTS or word.endswith(("gericht", "gerichtshof")):
                 return True
     return False
+
+
+#: Nouns of "rechtliche Schritte", "juristische Mittel", "den Rechtsweg": means of going to court.
+_LEGAL_MEANS = frozenset({"schritt", "mittel", "weg"})
+#: Verbs for using legal means on behalf of something ("das Gesetz mit allen rechtlichen Mitteln durchsetzen").
+_ENFORCING = frozenset({"durchsetzen", "verteidigen", "schützen", "absichern"})
+
+
+def _legal_steps(clause: Clause) -> bool:
+    """"kündigte an, alle rechtlichen Mittel auszuschöpfen", "prüft juristische Schritte": legal means against what
+    the clause is about oppose it, as going to court does; not where they enforce or defend it, and not with a
+    "gegen" of their own, which votes already."""
+    lem = clause.lemmas
+    return any(a in ("rechtlich", "juristisch") and b in _LEGAL_MEANS for a, b in zip(lem, lem[1:])) \
+        and not _ENFORCING & set(lem) and "gegen" not in lem
 
 
 #: Sums that make a cost an argument ("koste jedes Jahr vier Milliarden Franken").
@@ -991,6 +1021,12 @@ def _agent_before(tokens: Sequence["Token"], i: int) -> bool:
     return False
 
 
+def _set_against(chain: list[Clause]) -> bool:
+    """A verbless "nicht …" after what is said instead ("…, nicht um ein weiteres Referendum")."""
+    return len(chain) == 1 and chain[0].tokens[0].lower_ == "nicht" and len(chain[0].tokens) > 1 \
+        and not chain[0].has_finite_verb() and not any(t.tag_.startswith("V") for t in chain[0].tokens)
+
+
 def elliptic_negation(clause: Clause) -> bool:
     """A clause of a connective and a negation only ("allerdings nicht", "aber nicht", "jedoch keineswegs"); not
     "aber nicht bedingungslos", which restricts rather than negates."""
@@ -1017,6 +1053,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     condition: list[Span] = []
     condition_states_concept = False
     sets_condition = False
+    lasting = True  # every condition says how long, "solange …" (no other kind of condition)
     examining = False
     chains: list[list[Clause]] = []
     coordinated: set[int] = set()  # chains of coordinated infinitives
@@ -1024,6 +1061,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         if clause.kind == "condition":
             condition_states_concept = condition_states_concept or any(
                 _lemma(t) in action_set for t in clause.tokens)
+            lasting = lasting and clause.tokens[0].lower_ == "solange"
             start, end = clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)
             if condition and start - condition[-1].end <= 2:
                 condition[-1] = Span(condition[-1].start, end)
@@ -1034,10 +1072,10 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if _sets_condition(clause):  # "knüpfte seine Zustimmung an Bedingungen": conditional, and still votes
             condition.append(Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)))
-            sets_condition = True
+            sets_condition, lasting = True, False
         elif (needed := _needed_with(clause, is_anchor)) is not None:
             condition.append(needed)  # "Ohne eine solche Kontrolle sei das Gesetz nicht zu machen"
-            sets_condition = True
+            sets_condition, lasting = True, False
         if clause.kind == "complement" and clause.coordinated and chains and len(chains[-1]) > 1:
             coordinated.add(len(chains) - 1)
             coordinated.add(len(chains))
@@ -1085,6 +1123,11 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             votes.pop()  # "Steuern seien zwar nötig, | das Gesetz gehe aber zu weit": what is granted yields
         votes.append((k, items, negs))
     anchored_chains = {k for k, chain in enumerate(chains) if any(is_anchor(t) for c in chain for t in c.tokens)}
+    rejected = [k for k, items, _ in votes if not items and k in anchored_chains and _set_against(chains[k])]
+    if rejected:
+        # "…, dass sich die Politik um die Lebenshaltungskosten kümmere, nicht um ein weiteres Referendum": the
+        # concept is what is not wanted instead; the wanting itself is about something else
+        votes = [v for v in votes if v[0] in rejected]
     for k, items, negs in votes:
         sign = -1 if negs % 2 else 1
         for _, pol in items:
@@ -1115,6 +1158,10 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     if condition and agreement == "oppose" and condition_states_concept:
         # "warnte vor einer Konfrontation, falls Soldaten geschickt würden": the condition is the concept itself,
         # and the actor opposes it; not a conditional position.
+        condition = []
+    if condition and agreement == "oppose" and lasting:
+        # "forderte, Glyphosat zu verbieten, solange Zweifel bestünden": opposed for as long as things stay as they
+        # are, i.e. now; not a conditional position
         condition = []
     if condition:
         agreement = "conditional"

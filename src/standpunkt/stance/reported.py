@@ -612,6 +612,11 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             if actors:
                 break
             region, actors = other, agreeing(other, resolve_subject(other, when, registry))
+        if not actors and verb is not None and (acronym := _acronym_before(toks[verb])):
+            # "Die Initiative Frauen in die Aufsichtsräte (FidAR) begrüßte …": a name spelled out, as its acronym
+            # after it says, where its words alone look like a phrase about something else
+            region = [*toks[:verb], *acronym]
+            actors = agreeing(region, resolve_subject(region, when, registry))
         if not actors and fronted:
             # "Der Vorsitzende des Verbands, Michael Knipper, kritisierte die Entscheidung": the phrase after
             # the verb names nobody, so the Vorfeld is the subject
@@ -725,7 +730,7 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
         holder = _holder(sentence, k)
         if not holder:
             continue
-        if _objective_genitive(sentence, k, holder) or _sought(sentence, k):
+        if _objective_genitive(sentence, k, holder) or _sought(sentence, k) or _required(sentence, k):
             continue
         actors = resolve_subject(holder, when, registry)
         if not actors:
@@ -810,6 +815,18 @@ def _sought(sentence: list["Token"], k: int) -> bool:
     return j >= 0 and sentence[j].lower_ == "um" and sentence[j].tag_ == "APPR"
 
 
+#: Words of needing something: a stance noun needed is a requirement, nobody's position yet.
+_NEEDING = frozenset({"nötig", "notwendig", "erforderlich", "bedürfen", "brauchen", "erfordern", "benötigen"})
+
+
+def _required(sentence: list["Token"], k: int) -> bool:
+    """Whether the stance noun at ``k`` is what its clause says is needed ("Für eine solche Abstimmung sei die
+    Zustimmung der britischen Regierung nötig", "bedarf der Zustimmung des Bundesrats"), not given."""
+    start = next((j + 1 for j in range(k - 1, -1, -1) if sentence[j].tag_ in ("$,", "$.")), 0)
+    end = next((j for j in range(k + 1, len(sentence)) if sentence[j].tag_ in ("$,", "$.")), len(sentence))
+    return any((t.lemma_ or t.text).lower() in _NEEDING for t in sentence[start:end])
+
+
 def _holder(sentence: list["Token"], k: int) -> list["Token"]:
     """Who holds the stance the noun at ``k`` names: a genitive after it, a prepositional agent, or a genitive
     name before it."""
@@ -833,6 +850,15 @@ def _holder(sentence: list["Token"], k: int) -> list["Token"]:
             if sentence[j].tag_ in ("$,", "KON", "VVFIN", "VAFIN"):
                 break
     return []
+
+
+def _acronym_before(verb: "Token") -> list["Token"]:
+    """The bracketed acronym right before a finite verb ("… (FidAR) begrüßte"), brackets included; or nothing."""
+    doc, v = verb.doc, verb.i
+    if v < 3 or doc[v - 1].text != ")" or doc[v - 3].text != "(":
+        return []
+    word = doc[v - 2].text
+    return [doc[v - 3], doc[v - 2], doc[v - 1]] if word.isalpha() and sum(c.isupper() for c in word) >= 2 else []
 
 
 def _without_parentheticals(tokens: list["Token"]) -> list["Token"]:

@@ -982,6 +982,24 @@ def _continues(doc: "Doc", previous: list["Token"], message: list["Token"]) -> b
     return now.start == before.end and "\n\n" not in _doc_text(doc)[before.end_char:now.start_char]
 
 
+def _reports_someone_else(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> bool:
+    """Whether a quotation without a cue of its own (indirect speech going on from a speaker named before) is in
+    fact a sentence in the indicative that reports what a named actor said or did ("Der Präsident des Instituts,
+    Marcel X, nannte den Rabatt ungerecht"): that actor's, read as a reported clause, not the speaker's words."""
+    message = [t for t in tokens_in(doc, q.message) if not t.is_space]
+    if q.cue or q.form not in ("Indirect", "FreeIndirect", "IndirectFreeIndirect") or not message \
+            or any(t.text in _QUOTE_CHARS for t in message):
+        return False
+    sentence = [t for t in _sentence_of(doc, message[0].i) if not t.is_space]
+    if not q.speaker or any(sp.end > sentence[0].idx for sp in q.speaker):
+        return False  # (a speaker in the sentence itself speaks it)
+    finite = [t for t in sentence if t.tag_ in FINITE]
+    if sentence[0].i != message[0].i or not finite or not all("Mood=Ind" in str(t.morph) for t in finite):
+        return False
+    return any(c.actors and any(t.ent_type_ in ("PER", "ORG") for t in c.subject)
+               for c in _sentence_clauses(doc, sentence, when, registry))
+
+
 def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
     """When the speaker span names no actor: the subject of the clause whose verb is the quotation's cue ("Der
     Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland … sprachen von …")."""
@@ -1140,6 +1158,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 or _spokesperson_body(q, doc, coder.doc_date, registry) \
                 or _announced_speaker(q, doc, coder.doc_date, registry)
         message_tokens = tokens_in(doc, q.message)
+        if got is not None and _reports_someone_else(q, doc, coder.doc_date, registry):
+            read_as_reported.add(qi)  # "…, sagte der Minister. Der Präsident des Instituts, X, nannte …": X's
+            continue
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
             got = last[1]  # "Deshalb sei es folgerichtig, …": the indirect speech of the quotation before goes on
         if got is None:
@@ -1320,6 +1341,12 @@ _FAILING = frozenset({"scheitern", "durchfallen"})
 _LEDE_SENTENCES = 3
 
 
+def _not_allowed(sentence: "SpacySpan") -> bool:
+    """"Schottland darf kein neues Referendum ansetzen": what may not be done has failed, like what "scheitert"."""
+    return any(t.tag_ == "VMFIN" and (t.lemma_ or "").lower() == "dürfen" for t in sentence) \
+        and any(t.lower_ in ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines") for t in sentence)
+
+
 def _after_the_outcome(statements: list[Statement], coder: _Coder, doc: "Doc") -> list[Statement]:
     """Reactions read against the outcome the document opens with: where that is a rejection ("Die Australier haben
     in einem Referendum die Einrichtung … abgelehnt", "In Polen ist ein Gesetzentwurf … im Parlament gescheitert"),
@@ -1336,7 +1363,7 @@ def _after_the_outcome(statements: list[Statement], coder: _Coder, doc: "Doc") -
                 and st.agreement in ("support", "oppose") and (start := min(sp.start for sp in st.evidence)) < end]
     if coder.topic is not None:
         outcomes += [(sent.start_char, "oppose", coder.topic.id) for sent in sentences
-                     if any((t.lemma_ or "").lower() in _FAILING for t in sent)
+                     if (any((t.lemma_ or "").lower() in _FAILING for t in sent) or _not_allowed(sent))
                      and keyword_score(coder.topic, [[t for t in sent if not t.is_space]], lambda i: 1.0)[0]
                      >= KEYWORD_MIN]
     if not outcomes or min(outcomes)[1] != "oppose":
