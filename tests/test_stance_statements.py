@@ -2120,3 +2120,25 @@ def test_a_stance_noun_that_is_needed_is_nobodys_position(tmp_path):
     text = "Die Regierung will die Reform. Für die Reform sei die Zustimmung des Bundesrats nötig, heißt es im Entwurf."
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == {("Regierung", "support")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # speech going on after a sentence about another body, opening with a pronoun that agrees with it, is that body's
+    ("Die Partei Beispiel lehnt die Reform ab. Ihr Sprecher Karl Muster sagte, man "
+     "werde die Reform bekämpfen. Auch die Beispielpartei Mitte äußerte Bedenken. Sie könne der Reform nur "
+     "zustimmen, wenn das Parlament das letzte Wort behalte.",
+     {("Partei Beispiel", "oppose"), ("Karl Muster", "oppose"), ("Beispielpartei Mitte", "conditional")}),
+    # "er" after "Zustimmung kam von X" is X, who speaks there
+    ("Die Regierung will die Reform. Zustimmung kam dagegen vom früheren General Karl Muster. Das Land dürfe sich "
+     "nicht länger von einem Veto Moskaus abhängig machen, sagte er.",
+     {("Regierung", "support"), ("Karl Muster", "support")}),
+    # a stance noun allowed only with, or missing, is nobody's position
+    ("Die Regierung will die Reform, nach der Soldaten nur mit Zustimmung der Vereinten Nationen entsandt werden "
+     "dürfen.", {("Regierung", "support")}),
+    # "Ähnlich äußerte sich X": the position of the one before
+    ("Karl Muster lehnt die Reform ab. Ähnlich äußerte sich Anna Beispiel von der Partei Beispiel.",
+     {("Karl Muster", "oppose"), ("Anna Beispiel", "oppose")}),
+])
+def test_pronouns_after_another_body_stances_from_someone_needed_stances_and_similar_views(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected

@@ -121,7 +121,7 @@ def _name_mentions(doc: Doc) -> list[Mention]:
             continue  # a noun taken for a name ("ihr Vieh", "die Occupy Bewegung"): a name takes no article
         while k >= 0 and doc[k].tag_ in ("ART", "ADJA", "PPOSAT"):
             k -= 1
-        oblique = k >= 0 and doc[k].tag_ in ("APPR", "APPRART", "APPO")
+        oblique = k >= 0 and doc[k].tag_ in ("APPR", "APPRART", "APPO") and not _stance_from(doc, k)
         sex = None
         if kind == "PER":  # what the role before it, an apposition or the first name says
             sex = next((g for g in map(gazetteer.person_gender, nouns) if g), None) or _apposition_sex(doc, s, e) \
@@ -136,6 +136,13 @@ def _name_mentions(doc: Doc) -> list[Mention]:
             # before it: no subject a later pronoun or role refers to, and that noun's sex is not its own
             m.oblique, m.sex, m.genitive = True, None, True
     return out
+
+
+def _stance_from(doc: Doc, k: int) -> bool:
+    """Whether the preposition at ``k`` names where a stance comes from ("Zustimmung kam dagegen vom früheren
+    Generalstabschef X"): who it names speaks, and a later "er" may refer to them."""
+    return doc[k].lower_ in ("von", "vom") and any(
+        t.tag_ == "VVFIN" and (t.lemma_ or "").lower() == "kommen" for t in doc[doc[k].sent.start:k])
 
 
 def _genitive_of(name: str, last_forms: dict[str, str]) -> str | None:

@@ -689,6 +689,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "will das Modell zunächst prüfen": the intention is to examine it, no position yet
             if full == "zurückhalten" and "sich" in lem:
                 continue  # "Die Armee hält sich zurück": keeps out of it, holds nothing back
+            if full == "bekämpfen" and not any(is_anchor(t) for t in clause.tokens):
+                continue  # "die Partei bekämpfe die Grundordnung": fighting something else, no vote on the concept
             if full == "festhalten" and not {"an", "am", "daran"} & set(lem):
                 continue  # "würden festgehalten": held in custody; holding on to something is "an … festhalten"
             if entry.kind == "openness" and tok.tag_ == "ADJA":
@@ -859,7 +861,8 @@ def _sets_condition(clause: Clause) -> bool:
     lem = set(clause.lemmas)
     if "dürfen" in lem and lem & NEGATORS and ("führen" in lem or {"last", "gehen"} <= lem):
         return True  # a limit set on it: "die Karte dürfe nicht dazu führen, dass …", "nicht zu Lasten … gehen"
-    return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) or {"abhängig", "machen"} <= lem \
+    return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) \
+        or {"abhängig", "machen"} <= lem and not lem & NEGATORS \
         or "an" in lem and bool(lem & {"knüpfen", "koppeln"})  # "die Freigabe an Fortschritte zu knüpfen"
 
 

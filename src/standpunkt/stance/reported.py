@@ -816,12 +816,21 @@ def _sought(sentence: list["Token"], k: int) -> bool:
 
 
 #: Words of needing something: a stance noun needed is a requirement, nobody's position yet.
-_NEEDING = frozenset({"nötig", "notwendig", "erforderlich", "bedürfen", "brauchen", "erfordern", "benötigen"})
+_NEEDING = frozenset({"nötig", "notwendig", "erforderlich", "bedürfen", "brauchen", "erfordern", "benötigen",
+                      "abhängig"})
 
 
 def _required(sentence: list["Token"], k: int) -> bool:
     """Whether the stance noun at ``k`` is what its clause says is needed ("Für eine solche Abstimmung sei die
-    Zustimmung der britischen Regierung nötig", "bedarf der Zustimmung des Bundesrats"), not given."""
+    Zustimmung der britischen Regierung nötig", "bedarf der Zustimmung des Bundesrats", "von einem Veto Moskaus
+    abhängig"), allowed only with it ("nur mit Zustimmung der Vereinten Nationen") or missing ("ohne Zustimmung
+    des Parlaments"): not given."""
+    j = k - 1
+    while j >= 0 and sentence[j].tag_ in ("ART", "ADJA", "PIAT", "PPOSAT"):
+        j -= 1
+    if j >= 0 and (sentence[j].lower_ == "ohne" or sentence[j].lower_ == "mit" and j > 0
+                   and sentence[j - 1].lower_ in ("nur", "erst", "ausschließlich")):
+        return True
     start = next((j + 1 for j in range(k - 1, -1, -1) if sentence[j].tag_ in ("$,", "$.")), 0)
     end = next((j for j in range(k + 1, len(sentence)) if sentence[j].tag_ in ("$,", "$.")), len(sentence))
     return any((t.lemma_ or t.text).lower() in _NEEDING for t in sentence[start:end])

@@ -982,6 +982,33 @@ def _continues(doc: "Doc", previous: list["Token"], message: list["Token"]) -> b
     return now.start == before.end and "\n\n" not in _doc_text(doc)[before.end_char:now.start_char]
 
 
+def _subject_before_pronoun(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+    """The body the sentence right before names as its subject, for indirect speech going on from a speaker named
+    earlier that opens with a pronoun agreeing with that body ("… sagte Carthy. Auch die Labour Party äußerte
+    Bedenken. Sie könne einer Änderung nur zustimmen, wenn …": Labour's, not Carthy's party's); None otherwise."""
+    message = [t for t in tokens_in(doc, q.message) if not t.is_space]
+    if q.cue or q.form not in ("Indirect", "FreeIndirect", "IndirectFreeIndirect") or not message \
+            or message[0].tag_ != "PPER" or message[0].lower_ not in ("sie", "er"):
+        return None
+    sentence = _sentence_of(doc, message[0].i)
+    if sentence.start != message[0].i or sentence.start == 0:
+        return None
+    before = _sentence_of(doc, sentence.start - 1)
+    if not q.speaker or any(sp.end > before.start_char for sp in q.speaker) \
+            or "\n\n" in _doc_text(doc)[before.end_char:sentence.start_char]:
+        return None  # (a speaker in the sentence before is that sentence's subject already)
+    tokens = [t for t in before if not t.is_space]
+    clauses = [c for c in _sentence_clauses(doc, tokens, when, registry) if c.actors and c.subject]
+    if len(clauses) != 1 or len(clauses[0].actors) != 1 or clauses[0].actors[0].kind == "person":
+        return None
+    article = next((t for t in clauses[0].subject if t.tag_ == "ART"), None)
+    wanted = "die" if message[0].lower_ == "sie" else "der"
+    finite = next((t for t in sentence if t.tag_ in FINITE), None)
+    if article is None or article.lower_ != wanted or finite is None or plural_verb(finite):
+        return None  # (a plural "sie" is a group's)
+    return clauses[0].actors
+
+
 def _reports_someone_else(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> bool:
     """Whether a quotation without a cue of its own (indirect speech going on from a speaker named before) is in
     fact a sentence in the indicative that reports what a named actor said or did ("Der Präsident des Instituts,
@@ -1158,6 +1185,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 or _spokesperson_body(q, doc, coder.doc_date, registry) \
                 or _announced_speaker(q, doc, coder.doc_date, registry)
         message_tokens = tokens_in(doc, q.message)
+        if got is not None:
+            got = _subject_before_pronoun(q, doc, coder.doc_date, registry) or got
         if got is not None and _reports_someone_else(q, doc, coder.doc_date, registry):
             read_as_reported.add(qi)  # "…, sagte der Minister. Der Präsident des Instituts, X, nannte …": X's
             continue
@@ -1381,11 +1410,12 @@ _OTHER_VIEW = frozenset({"anders"})
 
 
 def _compared_view(sentence: "SpacySpan") -> int:
-    """+1 where a sentence says its subject sees it like the one before, -1 where otherwise, else 0."""
+    """+1 where a sentence says its subject sees it like the one before ("Der ADAC sieht das ähnlich", "Ähnlich
+    äußerte sich X"), -1 where otherwise, else 0."""
     lemmas = {(t.lemma_ or t.text).lower() for t in sentence if t.tag_ in FINITE}
-    if "sehen" not in lemmas or not any(t.lower_ in ("das", "es", "dies") and t.tag_ in ("PDS", "PPER")
-                                        for t in sentence):
-        return 0
+    seen = "sehen" in lemmas and any(t.lower_ in ("das", "es", "dies") and t.tag_ in ("PDS", "PPER") for t in sentence)
+    if not seen and not ("äußern" in lemmas and any(t.lower_ == "sich" for t in sentence)):
+        return 0  # (nor "Ähnlich äußerte sich X")
     words = {t.lower_ for t in sentence}
     return 1 if words & _SAME_VIEW else -1 if words & _OTHER_VIEW else 0
 
