@@ -33,8 +33,8 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import (ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, Assessment, assess,
-                                        split_clauses, states_a_stance)
+from standpunkt.stance.agreement import (NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, Assessment,
+                                        assess, split_clauses, states_a_stance)
 from standpunkt.stance.codebook import (UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, label_verbs,
                                         undone_nouns)
 from standpunkt.stance.dates import claim_date
@@ -982,19 +982,28 @@ def _continues(doc: "Doc", previous: list["Token"], message: list["Token"]) -> b
     return now.start == before.end and "\n\n" not in _doc_text(doc)[before.end_char:now.start_char]
 
 
+def _continued_message(q: Quotation, doc: "Doc") -> list["Token"]:
+    """The message words of indirect speech going on without a cue of its own, from a speaker named in an earlier
+    sentence, where the message opens its sentence; nothing otherwise."""
+    message = [t for t in tokens_in(doc, q.message) if not t.is_space]
+    if q.cue or q.form not in ("Indirect", "FreeIndirect", "IndirectFreeIndirect") or not message or not q.speaker:
+        return []
+    sentence = _sentence_of(doc, message[0].i)
+    if sentence.start != message[0].i or any(sp.end > sentence.start_char for sp in q.speaker):
+        return []
+    return message
+
+
 def _subject_before_pronoun(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
     """The body the sentence right before names as its subject, for indirect speech going on from a speaker named
     earlier that opens with a pronoun agreeing with that body ("… sagte Carthy. Auch die Labour Party äußerte
     Bedenken. Sie könne einer Änderung nur zustimmen, wenn …": Labour's, not Carthy's party's); None otherwise."""
-    message = [t for t in tokens_in(doc, q.message) if not t.is_space]
-    if q.cue or q.form not in ("Indirect", "FreeIndirect", "IndirectFreeIndirect") or not message \
-            or message[0].tag_ != "PPER" or message[0].lower_ not in ("sie", "er"):
+    message = _continued_message(q, doc)
+    if not message or message[0].tag_ != "PPER" or message[0].lower_ not in ("sie", "er") or message[0].i == 0:
         return None
     sentence = _sentence_of(doc, message[0].i)
-    if sentence.start != message[0].i or sentence.start == 0:
-        return None
     before = _sentence_of(doc, sentence.start - 1)
-    if not q.speaker or any(sp.end > before.start_char for sp in q.speaker) \
+    if any(sp.end > before.start_char for sp in q.speaker) \
             or "\n\n" in _doc_text(doc)[before.end_char:sentence.start_char]:
         return None  # (a speaker in the sentence before is that sentence's subject already)
     tokens = [t for t in before if not t.is_space]
@@ -1013,15 +1022,12 @@ def _reports_someone_else(q: Quotation, doc: "Doc", when: date | None, registry:
     """Whether a quotation without a cue of its own (indirect speech going on from a speaker named before) is in
     fact a sentence in the indicative that reports what a named actor said or did ("Der Präsident des Instituts,
     Marcel X, nannte den Rabatt ungerecht"): that actor's, read as a reported clause, not the speaker's words."""
-    message = [t for t in tokens_in(doc, q.message) if not t.is_space]
-    if q.cue or q.form not in ("Indirect", "FreeIndirect", "IndirectFreeIndirect") or not message \
-            or any(t.text in _QUOTE_CHARS for t in message):
+    message = _continued_message(q, doc)
+    if not message or any(t.text in _QUOTE_CHARS for t in message):
         return False
     sentence = [t for t in _sentence_of(doc, message[0].i) if not t.is_space]
-    if not q.speaker or any(sp.end > sentence[0].idx for sp in q.speaker):
-        return False  # (a speaker in the sentence itself speaks it)
     finite = [t for t in sentence if t.tag_ in FINITE]
-    if sentence[0].i != message[0].i or not finite or not all("Mood=Ind" in str(t.morph) for t in finite):
+    if not finite or not all("Mood=Ind" in str(t.morph) for t in finite):
         return False
     return any(c.actors and any(t.ent_type_ in ("PER", "ORG") for t in c.subject)
                for c in _sentence_clauses(doc, sentence, when, registry))
@@ -1373,7 +1379,7 @@ _LEDE_SENTENCES = 3
 def _not_allowed(sentence: "SpacySpan") -> bool:
     """"Schottland darf kein neues Referendum ansetzen": what may not be done has failed, like what "scheitert"."""
     return any(t.tag_ == "VMFIN" and (t.lemma_ or "").lower() == "dürfen" for t in sentence) \
-        and any(t.lower_ in ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines") for t in sentence)
+        and any((t.lemma_ or t.text).lower() in NEGATORS for t in sentence)
 
 
 def _after_the_outcome(statements: list[Statement], coder: _Coder, doc: "Doc") -> list[Statement]:
