@@ -127,7 +127,7 @@ def _parse(text: str, common_nouns: set[str] | None = None) -> _Parse:
         # right after "in"/"im" a name is a place's, also of several words and coordinated ("in New York und
         # Kalifornien"); not a common noun's ("im Wissenschaftsmagazin Nature") nor an acronym after it ("im Sudan
         # (UNMIS)")
-        place_word = w[:1].isupper() and not _acronym(w) and not (common_nouns and w in common_nouns)
+        place_word = w[:1].isupper() and not is_acronym(w) and not (common_nouns and w in common_nouns)
         in_place = (prev in _PLACE_PREPS or in_place) and (place_word or in_place and low in ("und", "sowie", "oder"))
         if i < covered:
             continue
@@ -220,7 +220,7 @@ def _organisation_runs(words: list[str]) -> dict[int, tuple[Any, int]]:
             run = words[i:i + size]
             if len(run) == size and run[0][:1].isupper() and not any(w in _CONJUNCTIONS for w in run) \
                     and not (name_like(i - 1) and not COLLECTIVE_NOUN.search(words[i - 1])) \
-                    and not (name_like(i + size) and not _acronym(words[i + size])) \
+                    and not (name_like(i + size) and not is_acronym(words[i + size])) \
                     and (org := gazetteer.organisation_in(run)) is not None:
                 runs[i] = (org, i + size)
                 i += size - 1
@@ -390,7 +390,7 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     if body is not None and registry.lookup(body, when) is None:
         # "Die Kommission zur Ermittlung des Finanzbedarfs der Rundfunkanstalten (KEF)": a body of its own, not one
         # the registry knows by its head noun ("Kommission"), nor a person named "Ermittlung"
-        acronym = parse.words[-1] if _acronym(parse.words[-1]) else None
+        acronym = parse.words[-1] if is_acronym(parse.words[-1]) else None
         if acronym and body.endswith(" " + acronym):
             body = body[:-len(acronym) - 1]  # "(KEF)": an alias
         return Actor(name=body, kind="organisation", country=parse.country, aliases=[acronym] if acronym else [],
@@ -723,7 +723,7 @@ def _affiliation(words: list[str], common_nouns: set[str] | None,
         article = rest[0].lower() if rest else ""
         body = rest[1:] if article in ("der", "den", "dem", "des") else rest
         if w.lower() == "vom" or article == "den" or any(
-                _collective_base(x) or _acronym(x) or gazetteer.organisation_for(x) for x in body) \
+                _collective_base(x) or is_acronym(x) or gazetteer.organisation_for(x) for x in body) \
                 or _organisation_runs(body) or body and body[0] in (organisation_words or ()):
             return i
     return None
@@ -901,7 +901,7 @@ def _named_international(name: str, kind: str, word: str | None) -> bool:
     generic word the gazetteer maps to one body, "die Kommission in Nairobi")."""
     if kind == "ngo":
         return True
-    return word is not None and (word.lower() == name.lower() or _acronym(word) or word.isupper())
+    return word is not None and (word.lower() == name.lower() or is_acronym(word) or word.isupper())
 
 
 def _word_for(name: str, text: str) -> str | None:
@@ -1048,7 +1048,7 @@ def collective_name(words: list[str]) -> str | None:
             break
     while end > head + 1 and (words[end - 1].lower() in ("der", "des") or words[end - 1][:1].islower()):
         end -= 1
-    if end > head + 1 and _acronym(words[end - 1]) and spells_acronym(
+    if end > head + 1 and is_acronym(words[end - 1]) and spells_acronym(
             "".join(c for c in words[end - 1] if c.isupper()), [w for w in words[start:end - 1] if w[:1].isupper()]):
         end -= 1  # "Gewerkschaft der Polizei (GdP)": the acronym is an alias, not part of the name
     article = words[start - 1].lower() if start > 0 else ""
@@ -1149,7 +1149,7 @@ def _nominative(word: str) -> str:
     return _without_ending(word)
 
 
-def _acronym(word: str) -> bool:
+def is_acronym(word: str) -> bool:
     """"HRW", "GdP", "BfV": letters only, capitalised, at least two capitals, and short."""
     return 2 <= len(word) <= 8 and word.isalpha() and word[0].isupper() and sum(c.isupper() for c in word) >= 2
 
@@ -1161,7 +1161,7 @@ def spells_acronym(acronym: str, words: list[str]) -> bool:
 
 def _ends_in_own_acronym(words: list[str]) -> bool:
     """"Human Rights Watch (HRW)": three or more words, the last the acronym of the others."""
-    return len(words) >= 3 and _acronym(words[-1]) and spells_acronym(words[-1], words[:-1])
+    return len(words) >= 3 and is_acronym(words[-1]) and spells_acronym(words[-1], words[:-1])
 
 
 def _names_organisation(parse: _Parse, organisation_words: set[str], place_words: set[str] = frozenset()) -> bool:
@@ -1170,7 +1170,7 @@ def _names_organisation(parse: _Parse, organisation_words: set[str], place_words
     before it (and the mention names no role: "der Vorsitzende der Initiative, Max Müller" is a person; nor is the
     name a place, with which the noun names the body: "der Wasserverband Strausberg-Erkner")."""
     names = parse.name_words
-    if all(w in organisation_words for w in names) or all(_acronym(w) for w in names):
+    if all(w in organisation_words for w in names) or all(is_acronym(w) for w in names):
         return True
     if _ends_in_own_acronym(names):
         return True
@@ -1231,14 +1231,14 @@ def _uninflected(run: list[str], genitive: bool = False, article: str = "") -> l
     genitive (a collective noun's always, another's after "des"). Names of other words ("Volkswagen AG", "Human
     Rights Watch") stay as written."""
     out = list(run)
-    first = _collective_base(out[0]) if genitive and not _acronym(out[0]) else None
+    first = _collective_base(out[0]) if genitive and not is_acronym(out[0]) else None
     if first is not None and first != out[0]:
         # the collective noun the name starts with carries the genitive: "des Bundesverfassungsgerichts", "des
         # Verbandes Deutscher Realschullehrer", "des Airbus-Gesamtbetriebsrates"
         return [first, *out[1:]]
-    if len(out) > 2 and _acronym(out[-1]):
+    if len(out) > 2 and is_acronym(out[-1]):
         return [*_uninflected(out[:-1], genitive, article), out[-1]]  # "Der Bayerische … Lehrerinnenverband (BLLV)"
-    if len(out) < 2 or _acronym(out[-1]):
+    if len(out) < 2 or is_acronym(out[-1]):
         return out  # "Volkswagen AG"
     k = 0
     while k < len(out) - 1 and (_is_name_adjective(out[k]) or article in ("der", "das") and out[k].endswith("e")

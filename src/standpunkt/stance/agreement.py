@@ -1027,7 +1027,7 @@ def _agent_before(tokens: Sequence["Token"], i: int) -> bool:
 def _set_against(chain: list[Clause]) -> bool:
     """A verbless "nicht …" after what is said instead ("…, nicht um ein weiteres Referendum")."""
     return len(chain) == 1 and chain[0].tokens[0].lower_ == "nicht" and len(chain[0].tokens) > 1 \
-        and not chain[0].has_finite_verb() and not any(t.tag_.startswith("V") for t in chain[0].tokens)
+        and not any(t.tag_.startswith("V") for t in chain[0].tokens)
 
 
 def elliptic_negation(clause: Clause) -> bool:

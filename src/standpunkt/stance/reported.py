@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
 from standpunkt.actors.phrases import names_an_actor, resolve_subject
-from standpunkt.actors.resolve import COLLECTIVE_NOUN, names_a_purpose
+from standpunkt.actors.resolve import COLLECTIVE_NOUN, is_acronym, names_a_purpose
 from standpunkt.language import gazetteer
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import CLOSING_QUOTES as _CLOSING_QUOTES
@@ -866,8 +866,7 @@ def _acronym_before(verb: "Token") -> list["Token"]:
     doc, v = verb.doc, verb.i
     if v < 3 or doc[v - 1].text != ")" or doc[v - 3].text != "(":
         return []
-    word = doc[v - 2].text
-    return [doc[v - 3], doc[v - 2], doc[v - 1]] if word.isalpha() and sum(c.isupper() for c in word) >= 2 else []
+    return [doc[v - 3], doc[v - 2], doc[v - 1]] if is_acronym(doc[v - 2].text) else []
 
 
 def _without_parentheticals(tokens: list["Token"]) -> list["Token"]:

@@ -994,12 +994,13 @@ def _continued_message(q: Quotation, doc: "Doc") -> list["Token"]:
     return message
 
 
-def _subject_before_pronoun(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
+def _subject_before_pronoun(q: Quotation, message: list["Token"], doc: "Doc", when: date | None,
+                            registry: Registry) -> list[Actor] | None:
     """The body the sentence right before names as its subject, for indirect speech going on from a speaker named
-    earlier that opens with a pronoun agreeing with that body ("… sagte Carthy. Auch die Labour Party äußerte
-    Bedenken. Sie könne einer Änderung nur zustimmen, wenn …": Labour's, not Carthy's party's); None otherwise."""
-    message = _continued_message(q, doc)
-    if not message or message[0].tag_ != "PPER" or message[0].lower_ not in ("sie", "er") or message[0].i == 0:
+    earlier (``message``: :func:`_continued_message`) that opens with a pronoun agreeing with that body ("… sagte
+    Carthy. Auch die Labour Party äußerte Bedenken. Sie könne einer Änderung nur zustimmen, wenn …": Labour's, not
+    Carthy's party's); None otherwise."""
+    if message[0].tag_ != "PPER" or message[0].lower_ not in ("sie", "er") or message[0].i == 0:
         return None
     sentence = _sentence_of(doc, message[0].i)
     before = _sentence_of(doc, sentence.start - 1)
@@ -1018,12 +1019,11 @@ def _subject_before_pronoun(q: Quotation, doc: "Doc", when: date | None, registr
     return clauses[0].actors
 
 
-def _reports_someone_else(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> bool:
-    """Whether a quotation without a cue of its own (indirect speech going on from a speaker named before) is in
+def _reports_someone_else(message: list["Token"], doc: "Doc", when: date | None, registry: Registry) -> bool:
+    """Whether indirect speech going on from a speaker named before (``message``: :func:`_continued_message`) is in
     fact a sentence in the indicative that reports what a named actor said or did ("Der Präsident des Instituts,
     Marcel X, nannte den Rabatt ungerecht"): that actor's, read as a reported clause, not the speaker's words."""
-    message = _continued_message(q, doc)
-    if not message or any(t.text in _QUOTE_CHARS for t in message):
+    if any(t.text in _QUOTE_CHARS for t in message):
         return False
     sentence = [t for t in _sentence_of(doc, message[0].i) if not t.is_space]
     finite = [t for t in sentence if t.tag_ in FINITE]
@@ -1191,9 +1191,10 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 or _spokesperson_body(q, doc, coder.doc_date, registry) \
                 or _announced_speaker(q, doc, coder.doc_date, registry)
         message_tokens = tokens_in(doc, q.message)
-        if got is not None:
-            got = _subject_before_pronoun(q, doc, coder.doc_date, registry) or got
-        if got is not None and _reports_someone_else(q, doc, coder.doc_date, registry):
+        continued = _continued_message(q, doc) if got is not None else []
+        if continued:
+            got = _subject_before_pronoun(q, continued, doc, coder.doc_date, registry) or got
+        if continued and _reports_someone_else(continued, doc, coder.doc_date, registry):
             read_as_reported.add(qi)  # "…, sagte der Minister. Der Präsident des Instituts, X, nannte …": X's
             continue
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
