@@ -508,3 +508,22 @@ def test_two_sentences_of_a_message_without_their_full_stop_are_two_clauses():
 def test_disputes_and_stakes(nlp, text, expected):
     result, _ = _assess(nlp, text)
     assert result.agreement == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the state a judging verb's clause describes keeps its negation to itself
+    ("Das Institut gab zu bedenken, dass Familien ihre Angehörigen kaum noch besuchen könnten.", "oppose"),
+    ("Der Verband begrüßte, dass Häftlinge nicht mehr in überfüllten Zellen sitzen müssten.", "support"),
+    # a harm spoken of is called one
+    ("Die Ministerin sprach von einem Anschlag auf die Demokratie.", "oppose"),
+    ("Der Minister hat von einer Katastrophe gesprochen.", "oppose"),
+    # (not one inside what is spoken of, not "sich aussprechen für")
+    ("Die Organisation sprach von einem Ende der staatlichen Förderung von Gewalt.", "neutral"),
+    ("Er sprach sich für die Anwendung von Gewalt aus.", "support"),
+    # "drängen" that pushes someone out presses for nothing
+    ("Sie nannte die Reform einen Versuch, Konkurrenz aus dem Parlament zu drängen.", "neutral"),
+    ("Die Partei drängt auf den Entwurf.", "support"),
+])
+def test_judged_states_harms_spoken_of_and_pushing_someone_out(nlp, text, expected):
+    result, _ = _assess(nlp, text)
+    assert result.agreement == expected

@@ -2142,3 +2142,12 @@ def test_a_stance_noun_that_is_needed_is_nobodys_position(tmp_path):
 def test_pronouns_after_another_body_stances_from_someone_needed_stances_and_similar_views(tmp_path, text, expected):
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == expected
+
+
+def test_legal_action_without_an_object_opposes_the_topic(tmp_path):
+    # (after a relative clause about the subject, and with no concept word in the paragraph or the one before)
+    text = ("Die Regierung will die Reform beschließen. Die Reform ist umstritten.\n\nAnna Beispiel nannte das einen "
+            "Fehler. Ihre Partei kündigte Widerstand an. Sie sieht sich bedroht. Die Partei Beispiel, die nur knapp "
+            "in den Landtag kam, will klagen.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Regierung", "support"), ("Anna Beispiel", "oppose"), ("Partei Beispiel", "oppose")}

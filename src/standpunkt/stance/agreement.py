@@ -691,6 +691,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "Die Armee hält sich zurück": keeps out of it, holds nothing back
             if full == "bekämpfen" and not any(is_anchor(t) for t in clause.tokens):
                 continue  # "die Partei bekämpfe die Grundordnung": fighting something else, no vote on the concept
+            if full == "drängen" and not {"auf", "darauf"} & set(lem) and _PUSHED_ASIDE & set(lem):
+                continue  # "Konkurrenz aus dem Parlament drängen": pushing someone out, not pressing for something
             if full == "festhalten" and not {"an", "am", "daran"} & set(lem):
                 continue  # "würden festgehalten": held in custody; holding on to something is "an … festhalten"
             if entry.kind == "openness" and tok.tag_ == "ADJA":
@@ -702,9 +704,10 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "die Gesellschaft sei gespalten": a state described, not a split caused
             if entry.kind == "evaluative" and _reason_of_a_stance(clause.tokens, i, lem, joined, singles):
                 continue  # "lehnt das Verbot als verfassungswidrig ab": the rejection's reason, not a second vote
-            if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS for x in lem):
+            if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS for x in lem) \
+                    and not _spoken_of(clause.tokens, i, joined):
                 # "der Kampf gegen den Hunger": only what causes a harm is judged by it, or what is called one
-                # ("nannte die Reform ein Risiko für die Demokratie")
+                # ("nannte die Reform ein Risiko für die Demokratie", "sprach von einem Anschlag auf die Demokratie")
                 continue
             if entry.polarity < 0 and entry.kind in ("evaluative", "harm") and (
                     _warned_of(clause.tokens, i, lem) or _EXAGGERATING & set(lem) and l not in _EXAGGERATING):
@@ -771,6 +774,33 @@ def _to_court(clause: Clause) -> bool:
             if word in _COURTS or word.endswith(("gericht", "gerichtshof")):
                 return True
     return False
+
+
+def goes_to_court(tokens: Sequence["Token"]) -> bool:
+    """Legal action with no object of its own ("Auch die Linke will klagen", "kündigte an, vor das
+    Bundesverfassungsgericht zu ziehen", "prüft rechtliche Schritte"): a stance against what the document debates,
+    as a stance verb is. Not a complaint ("klagt über hohe Preise"), and not legal action ruled out."""
+    clause = Clause(list(tokens))
+    lem = set(clause.lemmas)
+    if lem & NEGATORS:
+        return False
+    return _to_court(clause) or _legal_steps(clause) or any(
+        _lemma(t) == "klagen" and t.tag_.startswith("VV") for t in tokens) and "über" not in lem
+
+
+def _spoken_of(tokens: Sequence["Token"], i: int, joined: dict[int, str]) -> bool:
+    """Whether the noun at ``i`` heads what "sprechen von" calls something ("sprach von einem „Anschlag auf die
+    Demokratie“"); not a noun inside it ("sprach von einem Ende der Förderung von Gewalt"), not "sich aussprechen"."""
+    verb = next((k for k, t in enumerate(tokens) if _lemma(t) == "sprechen"
+                 and joined.get(k, "sprechen") == "sprechen"), None)
+    if verb is None:
+        return False
+    k = i - 1
+    while k >= 0 and (tokens[k].tag_ in ("ART", "ADJA", "ADV", "PIAT", "PPOSAT", "$(") or tokens[k].text in "„“\"»«"):
+        k -= 1
+    # the first "von" after the verb ("sprach von …"), or in the clause before it ("hat von … gesprochen")
+    first = next((j for j in range(verb + 1 if verb < k else 0, len(tokens)) if tokens[j].lower_ == "von"), None)
+    return k >= 0 and k == first
 
 
 #: Nouns of "rechtliche Schritte", "juristische Mittel", "den Rechtsweg": means of going to court.
@@ -898,6 +928,12 @@ def _after_without(token: "Token") -> str | None:
 
 #: Words of fearing: a harm in the clause they take as complement is what is feared, not a second judgement.
 _FEARS = frozenset({"fürchten", "befürchten", "befürchtung", "sorge", "warnen", "warnung"})
+#: Where "drängen" pushes someone ("aus dem Amt", "an den Rand", "in die Defensive") instead of pressing for something.
+_PUSHED_ASIDE = frozenset({"aus", "ins", "rand", "ecke", "defensive", "abseits"})
+#: Verbs that judge a state of affairs their "dass" clause describes ("gab zu bedenken, dass …", "begrüßte, dass …"),
+#: unlike a demand's clause, which states what is wanted.
+_JUDGING_STATES = _FEARS | frozenset({"bedenken", "kritisieren", "beklagen", "bemängeln", "monieren", "beanstanden",
+                                      "anprangern", "bedauern", "begrüßen", "loben"})
 #: Articles that go on with a genitive attribute ("ohne die Zustimmung der Länder").
 _GENITIVE_ARTICLES = frozenset({"der", "des", "eines", "einer"})
 
@@ -1105,15 +1141,23 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     for k, chain in enumerate(chains):
         items: list[tuple[str, int]] = []
         negs = anchors = 0
-        feared = False
+        feared = judging = False
         for clause in chain:
             ci, cn, ca, ch = _clause_items(clause, action_set, is_anchor, states_concept)
+            if judging and clause.kind == "complement" and clause.has_finite_verb() and not ci and not ca:
+                # "gab zu bedenken, dass Angehörige die Gefangenen kaum noch besuchen könnten": the state judged,
+                # negated or not, is what the judgement is about; its negation does not turn the judgement (an
+                # infinitive is something to do or not: "warnte, sich nicht einzumischen")
+                cn, clause_negated = 0, False
+            else:
+                clause_negated = clause.negated
+            judging = judging or any(name in _JUDGING_STATES for name, _ in ci)
             if feared and clause.kind == "complement":
                 # "fürchtet, dass ein Boykott Arbeitsplätze gefährdet": the harm feared repeats the fear, one vote
                 ci = [(name, pol) for name, pol in ci if not _negative_judgement(name, pol, singles)]
             feared = feared or any(name in _FEARS for name, _ in ci)
             items += ci
-            negs += cn + int(clause.negated)
+            negs += cn + int(clause_negated)
             anchors += ca
             hedged = hedged or ch
         if items and _EXAMINING & {x for c in chain for x in c.lemmas} and all(

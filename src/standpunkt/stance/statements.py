@@ -34,7 +34,7 @@ from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import (NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, Assessment,
-                                        assess, split_clauses, states_a_stance)
+                                        assess, goes_to_court, split_clauses, states_a_stance)
 from standpunkt.stance.codebook import (UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, label_verbs,
                                         undone_nouns)
 from standpunkt.stance.dates import claim_date
@@ -1323,9 +1323,11 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 # is near nothing
                 choice = (coder.context_concept(context[:1], weighted=False) if _refers_back(tokens) else None) \
                     or coder.context_concept(context[1:])
-            if choice is None and coder.topic is not None and (states_a_stance(tokens) or _stance_arrives(tokens)):
+            if choice is None and coder.topic is not None and (states_a_stance(tokens) or _stance_arrives(tokens)
+                                                               or goes_to_court(tokens)):
                 # a verb of agreeing or rejecting near no concept word, in a document about one concept ("Die IG
-                # Metall unterstützt die Forderung der Branche"): that concept, as for quotations
+                # Metall unterstützt die Forderung der Branche", "Auch die Linke will klagen"): that concept, as for
+                # quotations
                 choice = ConceptChoice(coder.topic, "context", CONCEPT_CONFIDENCE["topic"], frozenset())
         if choice is None and tokens and _compared_view(_sentence_of(doc, tokens[0].i)):
             # "Der ADAC sieht das ähnlich": the concept of the view before, however short the sentence is
