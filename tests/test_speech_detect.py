@@ -166,3 +166,12 @@ def test_ten_thousand_sentences_whole_path() -> None:
     quotations = extract_quotations(text)
     assert len(quotations) >= 2500
     assert time.perf_counter() - t0 < 600
+
+
+def test_the_whitespace_a_file_ends_with_changes_no_quotation():
+    # a speaker named after the message in the last sentence was missed when the file ended with a newline
+    text = ("Der Verband begrüßte die Entscheidung. Das Geld müsse nun aber auch schnell bei der Truppe ankommen, "
+            "mahnte Verbandschef André Wüstner.")
+    plain, ended = extract_quotations(text), extract_quotations(text + "\n")
+    assert [(q.speaker_name, q.message) for q in ended] == [(q.speaker_name, q.message) for q in plain]
+    assert [q.speaker_name for q in ended] == ["André Wüstner"]

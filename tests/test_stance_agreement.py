@@ -527,3 +527,23 @@ def test_disputes_and_stakes(nlp, text, expected):
 def test_judged_states_harms_spoken_of_and_pushing_someone_out(nlp, text, expected):
     result, _ = _assess(nlp, text)
     assert result.agreement == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a compound adjective judges as its head does, and judges once with a judgement of the same sign
+    ("Die Partei hält die Reform für völkerrechtswidrig.", "oppose"),
+    ("Die Partei nannte die Reform klimaschädlich.", "oppose"),
+    ("Der Verband nannte die klimaschädliche Reform einen Fehler.", "oppose"),
+    # "wenig/nichts/viel davon halten"
+    ("Die Gewerkschaft hält davon wenig.", "oppose"),
+    ("Der Verband hält viel davon.", "support"),
+    # more pressing things to do dismiss the thing debated
+    ("Die Schulen hätten drängendere Probleme.", "oppose"),
+    ("Es gebe wichtigere Aufgaben.", "oppose"),
+    ("Die Schulen hätten wichtige Probleme.", "support"),
+    # a body that failed to agree takes no side
+    ("Die Staaten konnten sich bis heute nicht auf die Reform einigen.", "neutral"),
+])
+def test_compound_judgements_holding_little_of_and_failing_to_agree(nlp, text, expected):
+    result, _ = _assess(nlp, text)
+    assert result.agreement == expected

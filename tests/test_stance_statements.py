@@ -2151,3 +2151,42 @@ def test_legal_action_without_an_object_opposes_the_topic(tmp_path):
             "in den Landtag kam, will klagen.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == {("Regierung", "support"), ("Anna Beispiel", "oppose"), ("Partei Beispiel", "oppose")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an explicit position in a relative clause outweighs a reaction to something unnamed
+    ("Die Reform wurde wieder vertagt. Der Abgeordnete Karl Muster, der die Reform seit Jahren vorantreibt, "
+     "zeigte sich enttäuscht.", {("Karl Muster", "support")}),
+    # "sie" after a semicolon is the subject before it, not the last name mentioned
+    ("Die Reform wurde beschlossen. Mehrere Abgeordnete des linken Flügels enthielten sich. Die Partei Mitte enthielt "
+     "sich ebenfalls; sie hält die Reform für unzureichend durchdacht.", {("Partei Mitte", "oppose")}),
+    # "neben X auch Y": the subject after "auch"
+    ("Für die Reform stimmten neben der Regierung auch die Grünen und die Linke.",
+     {("Grüne", "support"), ("Die Linke", "support")}),
+    # a noun's infinitive says what the stance is for
+    ("Fünf Jahre nach dem Beschluss des Parlaments Beispiel, die Reform einzuführen, ist nichts geschehen. Die Reform "
+     "bleibt umstritten.", {("Parlament Beispiel", "support")}),
+    # a sentence in the indicative after a poll (the quotation layer reads it as the poll going on) is its subject's
+    ("Die Reform ist umstritten. Eine Umfrage des Instituts Beispiel ergab, dass eine Mehrheit der Eltern die Reform "
+     "unterstützt. Der Elternverband FEB lehnt sie dagegen ab, weil die Familien die Kosten tragen müssten, wenn der "
+     "Staat sich zurückziehe.", {("FEB", "oppose")}),
+])
+def test_reactions_semicolons_subjects_after_auch_noun_infinitives_and_sentences_after_polls(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # words on the topic that no word decides, from a speaker named as the body whose position the sentence before
+    # gave, argue that body's position: by a stem of its name, a possessive, a party office
+    ("Die Reform ist umstritten.\n\nDer Verband Beispiel begrüßte die Reform. Das Geld müsse nun schnell ankommen, "
+     "mahnte Verbandschef Karl Muster.", {("Verband Beispiel", "support"), ("Karl Muster", "support")}),
+    ("Die Reform ist umstritten.\n\nDie Partei Mitte lehnt die Reform ab. Die Familien trügen am Ende die Kosten, "
+     "erklärte ihre Generalsekretärin Anna Beispiel.", {("Partei Mitte", "oppose"), ("Anna Beispiel", "oppose")}),
+    # (nobody else's words)
+    ("Die Reform ist umstritten.\n\nDie Partei Mitte lehnt die Reform ab. Die Familien trügen am Ende die Kosten, "
+     "erklärte Innenminister Karl Muster.", {("Partei Mitte", "oppose")}),
+])
+def test_undecided_words_of_a_bodys_officer_after_its_position_argue_it(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected

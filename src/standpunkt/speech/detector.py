@@ -129,20 +129,33 @@ def label_doc(doc: Doc, model: QuoteModel, text: str | None = None) -> tuple[lis
     """CRF labels and their marginal probabilities for every token of ``doc``."""
     text = text if text is not None else doc.text
     infos = token_infos(doc, text)
-    feats = model_features(text, infos, model)
+    n = _content_end(infos)
+    feats = model_features(text, infos[:n], model)
     labels: list[str] = []
     conf: list[float] = []
     with model.lock:  # a pycrfsuite Tagger is not thread-safe
-        for a, b in _pieces(infos, MAX_CHUNK_TOKENS):
+        for a, b in _pieces(infos[:n], MAX_CHUNK_TOKENS):
             seq = model.tagger.tag(feats[a:b])  # type: ignore[attr-defined]
             labels += seq
             conf += [model.tagger.marginal(lab, k) for k, lab in enumerate(seq)]  # type: ignore[attr-defined]
-    return labels, conf, infos
+    return labels + ["O"] * (len(infos) - n), conf + [1.0] * (len(infos) - n), infos
+
+
+def _content_end(infos: list) -> int:
+    """The end of a document's tokens before the whitespace it ends with ("…, mahnte Verbandschef X.\n"): that is no
+    token of the last sentence; the CRF, trained on texts without it, and the rules would read the sentence
+    differently (the speaker after the message was missed)."""
+    n = len(infos)
+    while n > 0 and not infos[n - 1].text.strip():
+        n -= 1
+    return n
 
 
 def decode(labels: list[str], infos: list, text: str, model: QuoteModel, conf: list[float] | None = None,
            rules: bool = USE_RULES) -> list[Quotation]:
     """CRF labels → (grammar rules) → quotation groups; shared by run time and the training recipe's evaluation."""
+    n = _content_end(infos)
+    labels, infos, conf = labels[:n], infos[:n], conf[:n] if conf is not None else None
     if rules:
         labels = quoted_stretches(labels, infos, text)
         labels = complement_clauses(labels, infos, model.lexicon)

@@ -119,6 +119,21 @@ def compound_entry(lemma: str) -> LexiconEntry | None:
     return None
 
 
+def compound_adjective_entry(form: str) -> LexiconEntry | None:
+    """The judging adjective a compound adjective ends in ("gesundheitsschädlich" → schädlich, "völkerrechtswidrig"
+    → widrig), with a modifier of at least four letters; only heads that judge whatever they are compounded with
+    (not "gefährlich": "lebensgefährlich verletzt" describes)."""
+    singles, _ = lexicon()
+    for head in _COMPOUND_JUDGING_ADJECTIVES:
+        if len(form) >= len(head) + 4 and form.endswith(head):
+            return singles.get(head)
+    return None
+
+
+#: Adjectives that stay judgements at the end of compounds.
+_COMPOUND_JUDGING_ADJECTIVES = ("schädlich", "widrig")
+
+
 #: Stance nouns that head compounds which are stances too ("Verfassungsklage", "Massenprotest", "Generalkritik"),
 #: and harms that stay harms ("Kliniksterben", "Verkehrschaos", "Altersarmut", "Hungerkatastrophe").
 _COMPOUND_STANCE_HEADS = frozenset({"klage", "protest", "kritik", "widerstand", "boykott", "streik", "ablehnung",
@@ -160,7 +175,7 @@ class Clause:
 
     @property
     def lemmas(self) -> list[str]:
-        return [_lemma(t) for t in self.tokens]
+        return [lemma_of(t) for t in self.tokens]
 
     def has_finite_verb(self) -> bool:
         return any(t.tag_ in ("VVFIN", "VAFIN", "VMFIN") for t in self.tokens)
@@ -179,8 +194,13 @@ class Assessment:
     confidence: float = CONFIDENCE_NO_VOTE
 
 
-def _lemma(token: "Token") -> str:
-    return (token.lemma_ or token.text).lower()
+def lemma_of(token: "Token") -> str:
+    """The token's lower-case lemma, in today's spelling where the tagger gives the old one ("Beschluss" →
+    "beschluß" → "beschluss", "Kompromiss"; not "beschloss" → "beschließen")."""
+    lemma = (token.lemma_ or token.text).lower()
+    if "ß" in lemma and token.lower_.startswith(fixed := lemma.replace("ß", "ss")):
+        return fixed
+    return lemma
 
 
 def split_clauses(tokens: list["Token"], in_message: Callable[["Token"], bool] | None = None) -> list[Clause]:
@@ -236,7 +256,7 @@ def _split_prepositional_concession(clause: Clause) -> list[Clause]:
                 return [Clause(toks[:k], "concessive"), Clause(toks[k:], "core")]
         return [clause]
     for k, t in enumerate(toks[1:], 1):
-        if t.tag_ == "APPR" and _lemma(t) in ("trotz", "ungeachtet"):
+        if t.tag_ == "APPR" and lemma_of(t) in ("trotz", "ungeachtet"):
             end = next((j for j in range(k + 1, len(toks)) if toks[j].tag_ in _PHRASE_END), len(toks))
             rest = toks[:k] + toks[end:]
             return [Clause(rest, clause.kind), Clause(toks[k:end], "concessive")] if rest else [clause]
@@ -253,7 +273,7 @@ def _split_coordinated_verbs(clause: Clause) -> list[Clause]:
         if any(x.tag_ in _FINITE for x in toks[:k]) and toks[k + 1].tag_ in _FINITE:
             return [Clause(toks[:k], clause.kind), *_split_coordinated_verbs(Clause(toks[k:], clause.kind))]
         if t.lower_ in ("und", "sowie") and _infinitive(toks[:k]) and _infinitive(toks[k + 1:]) \
-                and _lemma(toks[k + 1]) not in NEGATORS:  # ("… zu verlassen und nicht … aufzusuchen": a contrast)
+                and lemma_of(toks[k + 1]) not in NEGATORS:  # ("… zu verlassen und nicht … aufzusuchen": a contrast)
             # "die Zentralbank abzuschaffen und den Dollar einzuführen": each infinitive is a thing the clause
             # before it wants, with its own object
             return [Clause(toks[:k], clause.kind), Clause(toks[k:], clause.kind, coordinated=True)]
@@ -277,9 +297,9 @@ def _past_counterfactual(tokens: Iterable["Token"]) -> bool:
     """Konjunktiv II of haben/sein with a past participle ("hätten verhindert werden können", "wäre … gekommen"):
     what would have been, a counterfactual rather than a condition the actor sets."""
     tokens = list(tokens)
-    aux = any(_lemma(t) in ("haben", "sein") and "Mood=Sub" in str(t.morph) and "Tense=Past" in str(t.morph)
+    aux = any(lemma_of(t) in ("haben", "sein") and "Mood=Sub" in str(t.morph) and "Tense=Past" in str(t.morph)
               for t in tokens)
-    return aux and any(t.tag_ in ("VVPP", "VAPP", "VMPP") or _lemma(t) in ("können", "müssen", "sollen", "dürfen")
+    return aux and any(t.tag_ in ("VVPP", "VAPP", "VMPP") or lemma_of(t) in ("können", "müssen", "sollen", "dürfen")
                        and t.tag_ == "VMINF" for t in tokens)
 
 
@@ -291,7 +311,7 @@ _READINESS = frozenset({"bereit", "bereitschaft", "einverstanden", "gesprächsbe
 def _restricted(tokens: list["Token"]) -> bool:
     """A restrictive adverb ("nur", "erst", not "nicht nur") in the clause before a wenn-clause makes it the one case
     in which the clause holds: a condition whatever the mood."""
-    return any(_lemma(t) in RESTRICTIVE_ADVERBS and not (k > 0 and _lemma(tokens[k - 1]) == "nicht")
+    return any(lemma_of(t) in RESTRICTIVE_ADVERBS and not (k > 0 and lemma_of(tokens[k - 1]) == "nicht")
                for k, t in enumerate(tokens))
 
 
@@ -310,7 +330,7 @@ def _intent_on_present(clause: Iterable["Token"], others: Iterable["Token"]) -> 
                                    or t.lower_ in ("würde", "würden") for t in finite)
     if not finite and clause[-1].tag_ == "VVPP" and not any(t.tag_.startswith("VA") for t in clause):
         present = True  # "wenn die Regierung die Frist verlängert": a finite verb the tagger took for a participle
-    return present and any(_lemma(t) in ("wollen", "werden") and t.tag_ in ("VMFIN", "VAFIN") for t in others)
+    return present and any(lemma_of(t) in ("wollen", "werden") and t.tag_ in ("VMFIN", "VAFIN") for t in others)
 
 
 def _indicative_past(tokens: Iterable["Token"]) -> bool:
@@ -336,7 +356,7 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
             # "sei nur vertretbar, wenn …", "erst dann zustimmen, wenn …"; after a relative clause the case is part
             # of what it describes ("ein Entwurf, nach dem Studiengänge nur dann auf Englisch …, wenn …")
             clause.kind = "relative" if clauses[i - 1].kind == "relative" else "condition"
-        elif first == "wenn" and _READINESS & {_lemma(t) for t in others}:
+        elif first == "wenn" and _READINESS & {lemma_of(t) for t in others}:
             clause.kind = "condition"  # "ihre Partei sei bereit, über eine Senkung zu sprechen, wenn … fließe"
         elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])
                                   or _hypothetical(clause.tokens) or _intent_on_present(clause.tokens, others)):
@@ -467,7 +487,7 @@ def _opposing_verb(clause: Clause) -> bool:
     """Whether a full verb of the clause (separable ones joined) is one the lexicon has as opposing."""
     singles, _ = lexicon()
     joined = _separable(clause.tokens)
-    verbs = [joined.get(k, _lemma(t)) for k, t in enumerate(clause.tokens) if t.tag_ in ("VVFIN", "VVPP", "VVINF")]
+    verbs = [joined.get(k, lemma_of(t)) for k, t in enumerate(clause.tokens) if t.tag_ in ("VVFIN", "VVPP", "VVINF")]
     return any(singles[v].polarity < 0 for v in verbs if v in singles)
 
 
@@ -508,7 +528,7 @@ def _verb_final(tokens: list["Token"]) -> bool:
 PROPOSAL_ANAPHORS = frozenset({"forderung", "vorhaben", "plan", "vorstoß", "vorschlag", "idee", "initiative",
                                "entscheidung", "beschluss", "einigung", "kompromiss", "reform", "gesetz",
                                "gesetzentwurf", "entwurf", "maßnahme", "regelung", "projekt", "pläne", "konzept",
-                               "regel", "vorlage", "paket"})
+                               "regel", "vorlage", "paket", "kurs"})
 
 
 def states_a_stance(tokens: Sequence["Token"]) -> bool:
@@ -520,7 +540,7 @@ def states_a_stance(tokens: Sequence["Token"]) -> bool:
     singles = lexicon()[0]
     if _bare_stance(tokens, singles):
         return True
-    if not any(_lemma(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN") \
+    if not any(lemma_of(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN") \
             and not any(t.tag_ == "PDS" for t in tokens):  # (or a demonstrative: "Dem widersprach die Partei")
         return False
     joined = _separable(tokens)
@@ -528,11 +548,11 @@ def states_a_stance(tokens: Sequence["Token"]) -> bool:
     for i, t in enumerate(tokens):
         if not t.tag_.startswith("VV"):
             continue
-        forms = [_lemma(t)] + ([joined[i]] if i in joined and t.tag_ == "VVFIN" else [])
+        forms = [lemma_of(t)] + ([joined[i]] if i in joined and t.tag_ == "VVFIN" else [])
         if any((e := singles.get(f)) is not None and e.kind == "stance" for f in forms):
             return True
-        judging = judging or _lemma(t) in _JUDGING_VERBS
-    return judging and any((e := singles.get(_lemma(t))) is not None and e.kind == "evaluative" for t in tokens)
+        judging = judging or lemma_of(t) in _JUDGING_VERBS
+    return judging and any((e := singles.get(lemma_of(t))) is not None and e.kind == "evaluative" for t in tokens)
 
 
 def _bare_stance(tokens: Sequence["Token"], singles: dict) -> bool:
@@ -542,7 +562,7 @@ def _bare_stance(tokens: Sequence["Token"], singles: dict) -> bool:
     if verb is None:
         return False
     after = tokens[verb + 1:]
-    return any(t.tag_ == "NN" and (e := singles.get(_lemma(t)) or compound_entry(_lemma(t))) is not None
+    return any(t.tag_ == "NN" and (e := singles.get(lemma_of(t)) or compound_entry(lemma_of(t))) is not None
                and e.kind == "stance"
                and all(x.tag_ in ("PTKVZ", "ADV") or x.tag_.startswith("$") for x in after[k + 1:])
                and _own_noun(after[:k]) for k, t in enumerate(after))
@@ -581,13 +601,13 @@ _CALLING_VERBS = _JUDGING_VERBS - {"halten", "bewerten"}
 
 def _separable(tokens: Sequence["Token"]) -> dict[int, str]:
     """Finite verb index → joined lemma with its separated particle ("lehne … ab" → "ablehnen")."""
-    particles = [_lemma(t) for t in tokens if t.tag_ == "PTKVZ"]
+    particles = [lemma_of(t) for t in tokens if t.tag_ == "PTKVZ"]
     if not particles:
         return {}
     joined = {}
     for i, t in enumerate(tokens):
         if t.tag_ in ("VVFIN", "VVIMP"):
-            joined[i] = particles[-1] + _lemma(t)
+            joined[i] = particles[-1] + lemma_of(t)
     return joined
 
 
@@ -616,6 +636,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         items.append(("kosten milliarde", -1))
     if _legal_steps(clause):
         items.append(("rechtliche schritte", -1))
+    if (priority := _other_priorities(clause)) is not None:
+        items.append(("wichtigere probleme", -1))
+        used.add(priority)  # (the comparative is no judgement of its own: "wichtigere")
     joined = _separable(clause.tokens)
     about = min(_deliberated(clause), _both_sides(lem))
     negations = anchors = 0
@@ -647,6 +670,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         entry = singles.get(full)  # a separable verb only by its joined form ("lehnt sich an" is not "lehnen")
         if entry is None and tok.tag_ in ("VVPP", "ADJD"):
             entry = singles.get(tok.lower_)  # a participle listed as the adjective it is: "verrückt", "enttäuscht"
+        if entry is None and tok.tag_ in ("ADJD", "ADJA"):
+            entry = compound_adjective_entry(l) or compound_adjective_entry(tok.lower_)  # "gesundheitsschädlich"
         if entry is None and tok.tag_ == "NN" and not is_anchor(tok):
             # "Nichtigkeitsklage", "Massenproteste": the head noun's stance (a keyword names the concept instead:
             # "Zuzugsstopp")
@@ -693,6 +718,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "die Partei bekämpfe die Grundordnung": fighting something else, no vote on the concept
             if full == "drängen" and not {"auf", "darauf"} & set(lem) and _PUSHED_ASIDE & set(lem):
                 continue  # "Konkurrenz aus dem Parlament drängen": pushing someone out, not pressing for something
+            if full == "einigen" and NEGATORS & set(lem):
+                continue  # "Die EU-Staaten konnten sich nicht einigen": a body that failed to agree takes no side
             if full == "festhalten" and not {"an", "am", "daran"} & set(lem):
                 continue  # "würden festgehalten": held in custody; holding on to something is "an … festhalten"
             if entry.kind == "openness" and tok.tag_ == "ADJA":
@@ -743,7 +770,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                   if t.tag_.startswith("V") or t.tag_ in ("ADJD", "PTKVZ")}
         if any(" " in name or name in verbal for name, _ in items):
             items = [(name, pol) for name, pol in items if name not in holders]
-    if _konjunktiv2(clause.tokens) and any(_lemma(t) in ("können", "mögen") for t in clause.tokens):
+    import os; os.environ.get("DBG") and print("ITEMS", [t.text for t in clause.tokens], items, negations, anchors)
+    if _konjunktiv2(clause.tokens) and any(lemma_of(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     if negations and _RISKING & set(lem) and any(_negative_judgement(name, pol, singles) for name, pol in items):
         # "Man dürfe keine Eskalation riskieren": a harm not to be risked is warned of, as one risked is; the
@@ -770,7 +798,7 @@ def _to_court(clause: Clause) -> bool:
     for k, t in enumerate(clause.tokens[:-1]):
         if t.lower_ == "vor" and t.tag_ in ("APPR", "APPRART"):
             head = next((u for u in clause.tokens[k + 1:k + 5] if u.tag_ in ("NN", "NE")), None)
-            word = _lemma(head) if head is not None else ""
+            word = lemma_of(head) if head is not None else ""
             if word in _COURTS or word.endswith(("gericht", "gerichtshof")):
                 return True
     return False
@@ -785,13 +813,13 @@ def goes_to_court(tokens: Sequence["Token"]) -> bool:
     if lem & NEGATORS:
         return False
     return _to_court(clause) or _legal_steps(clause) or any(
-        _lemma(t) == "klagen" and t.tag_.startswith("VV") for t in tokens) and "über" not in lem
+        lemma_of(t) == "klagen" and t.tag_.startswith("VV") for t in tokens) and "über" not in lem
 
 
 def _spoken_of(tokens: Sequence["Token"], i: int, joined: dict[int, str]) -> bool:
     """Whether the noun at ``i`` heads what "sprechen von" calls something ("sprach von einem „Anschlag auf die
     Demokratie“"); not a noun inside it ("sprach von einem Ende der Förderung von Gewalt"), not "sich aussprechen"."""
-    verb = next((k for k, t in enumerate(tokens) if _lemma(t) == "sprechen"
+    verb = next((k for k, t in enumerate(tokens) if lemma_of(t) == "sprechen"
                  and joined.get(k, "sprechen") == "sprechen"), None)
     if verb is None:
         return False
@@ -818,6 +846,26 @@ def _legal_steps(clause: Clause) -> bool:
         and not _ENFORCING & set(lem) and "gegen" not in lem
 
 
+#: Nouns of what needs doing ("Probleme", "Aufgaben"); "Sorgen" is a stance word of its own.
+_PRIORITY_NOUNS = frozenset({"problem", "aufgabe", "baustelle", "priorität", "herausforderung"})
+_UMLAUTS = str.maketrans("aou", "äöü")
+
+
+def _other_priorities(clause: Clause) -> int | None:
+    """The index of the comparative in "Die Schulen hätten drängendere Probleme", "Es gebe wichtigere Aufgaben",
+    "andere Prioritäten" (more pressing things to do dismiss what the clause is about), or None."""
+    lem = clause.lemmas
+    if not {"haben", "geben"} & set(lem):
+        return None
+    for k, t in enumerate(clause.tokens[:-1]):
+        if t.tag_ != "ADJA" or lem[k + 1] not in _PRIORITY_NOUNS:
+            continue
+        stem = lem[k]
+        if stem == "ander" or any(t.lower_.startswith(form + "er") for form in (stem, stem.translate(_UMLAUTS))):
+            return k
+    return None
+
+
 #: Sums that make a cost an argument ("koste jedes Jahr vier Milliarden Franken").
 _LARGE_SUMS = frozenset({"milliarde", "million", "milliarden", "millionen"})
 
@@ -826,7 +874,7 @@ def _reported_cost(clause: Clause) -> bool:
     """"Die zusätzliche Rente koste jedes Jahr vier Milliarden Franken": a cost in millions or billions, in the
     Konjunktiv of reported speech, is its speaker's argument against; narrated in the indicative ("Das Paket kostet
     die Staaten 120 Milliarden Dollar") it is a fact."""
-    verb = next((t for t in clause.tokens if _lemma(t) == "kosten" and t.tag_ == "VVFIN"), None)
+    verb = next((t for t in clause.tokens if lemma_of(t) == "kosten" and t.tag_ == "VVFIN"), None)
     return verb is not None and "Mood=Sub" in str(verb.morph) and bool(_LARGE_SUMS & set(clause.lemmas))
 
 
@@ -838,7 +886,7 @@ def _pronominal_predicate(clause: Clause) -> tuple[str, int] | None:
     if len(toks) < 2 or toks[-1].lower_ not in ("dagegen", "dafür"):
         return None
     finite = [k for k, t in enumerate(toks) if t.tag_ in _FINITE]
-    if len(finite) != 1 or _lemma(toks[finite[0]]) != "sein" \
+    if len(finite) != 1 or lemma_of(toks[finite[0]]) != "sein" \
             or any(t.tag_.startswith("V") for k, t in enumerate(toks) if k != finite[0]) \
             or any(t.tag_ not in ("ADV", "ADJD", "PTKNEG") for t in toks[finite[0] + 1:-1]):
         return None
@@ -847,15 +895,21 @@ def _pronominal_predicate(clause: Clause) -> tuple[str, int] | None:
 
 def _item_kind(name: str, singles: dict[str, LexiconEntry], phrases: Sequence[LexiconEntry]) -> str | None:
     """The lexicon kind of a voting item (a lemma, or a phrase's lemmas joined by spaces)."""
-    if name in singles:
-        return singles[name].kind
+    if (entry := _entry_of(name, singles)) is not None:
+        return entry.kind
     return next((e.kind for e in phrases if " ".join(e.words) == name), None)
+
+
+def _entry_of(name: str, singles: dict[str, LexiconEntry]) -> LexiconEntry | None:
+    """The lexicon entry of a voting item's word, also where the item is a compound ("Verkehrschaos",
+    "klimaschädlich")."""
+    return singles.get(name) or compound_entry(name) or compound_adjective_entry(name)
 
 
 def _negative_judgement(name: str, polarity: int, singles: dict[str, LexiconEntry]) -> bool:
     """Whether a voting item is a bad thing or a judgement against something ("Eskalation", "gefährden"): what is
     feared, warned of or risked, which repeats the fear rather than adding a sign."""
-    return polarity < 0 and (e := singles.get(name)) is not None and e.kind in ("evaluative", "harm")
+    return polarity < 0 and (e := _entry_of(name, singles)) is not None and e.kind in ("evaluative", "harm")
 
 
 #: Verbs of making something out to be worse than it is: the harm they take is no judgement of its own.
@@ -902,7 +956,7 @@ def _needed_with(clause: Clause, is_anchor: Callable[["Token"], bool]) -> Span |
     where "ohne" names the concept itself (``_after_without``: then its absence is what is judged)."""
     toks = clause.tokens
     if clause.kind != "core" or toks[0].lower_ != "ohne" or toks[0].tag_ != "APPR" or not clause.has_finite_verb() \
-            or not any(_lemma(t) in NEGATORS for t in toks):
+            or not any(lemma_of(t) in NEGATORS for t in toks):
         return None
     end = next((k for k, t in enumerate(toks) if t.tag_ in _FINITE), len(toks))
     if any(is_anchor(t) for t in toks[:end]):
@@ -960,7 +1014,7 @@ def _agrees_with_head(tokens: Sequence["Token"], i: int, entry: LexiconEntry,
         k += 1
     if k >= len(tokens) or tokens[k].tag_ != "NN":
         return False
-    head = singles.get(_lemma(tokens[k]))
+    head = singles.get(lemma_of(tokens[k]))
     return head is not None and head.kind in ("evaluative", "stance") and head.polarity == entry.polarity
 
 
@@ -972,13 +1026,13 @@ def _describes_noun(tokens: Sequence["Token"], i: int, singles: dict[str, Lexico
     ("Argumente gegen die Reform", "Klage gegen den Beschluss") keeps it."""
     from standpunkt.actors.phrases import names_an_actor
 
-    if i == 0 or tokens[i - 1].tag_ != "NN" or _lemma(tokens[i - 1]) in singles or i + 1 >= len(tokens) \
+    if i == 0 or tokens[i - 1].tag_ != "NN" or lemma_of(tokens[i - 1]) in singles or i + 1 >= len(tokens) \
             or names_an_actor([tokens[i - 1]]) or _counters_opposition(tokens, i, singles):
         # (a body before it is a subject taking a stance: "hatten sich die Parteien gegen … gestellt"; criticism
         # after it is countered: "verteidigte das Gesetz gegen Kritik")
         return False
     phrase = phrase_at(list(tokens), i + 1)
-    return bool(phrase) and not any(is_anchor(t) or _lemma(t) in PROPOSAL_ANAPHORS for t in phrase)
+    return bool(phrase) and not any(is_anchor(t) or lemma_of(t) in PROPOSAL_ANAPHORS for t in phrase)
 
 
 #: Verbs of taking a side, for or against what they govern ("warb gegen den Entwurf", "unterschrieben gegen"): with
@@ -995,7 +1049,7 @@ def _against_the_concept(tokens: Sequence["Token"], i: int, is_anchor: Callable[
     if not phrase or phrase[-1].i + 1 < len(phrase[-1].doc) and phrase[-1].doc[phrase[-1].i + 1].tag_ == "ADJA" \
             or i > 0 and tokens[i - 1].tag_ in ("ART", "PIAT", "PPOSAT", "PDAT"):
         return False  # (a determiner before it opens the attribute: "eine gegen die Bauern im Land gerichtete …")
-    return any(is_anchor(t) or _lemma(t) in PROPOSAL_ANAPHORS for t in phrase)
+    return any(is_anchor(t) or lemma_of(t) in PROPOSAL_ANAPHORS for t in phrase)
 
 
 def _counters_opposition(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry]) -> bool:
@@ -1003,7 +1057,7 @@ def _counters_opposition(tokens: Sequence["Token"], i: int, singles: dict[str, L
     clause's actor counters someone else's opposition, so the two cancel out instead of the preposition being
     dropped as a repetition."""
     phrase = phrase_at(list(tokens), i + 1) if i + 1 < len(tokens) else []
-    return any(t.tag_ == "NN" and (e := singles.get(_lemma(t))) is not None and e.polarity < 0 and e.kind == "stance"
+    return any(t.tag_ == "NN" and (e := singles.get(lemma_of(t))) is not None and e.polarity < 0 and e.kind == "stance"
                for t in phrase)
 
 
@@ -1042,7 +1096,7 @@ def _contrasted_elsewhere(tokens: Sequence["Token"], i: int, singles: dict[str, 
     sondern = end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ == "sondern"
     if not (coordinated or sondern):
         return False
-    return not any(is_anchor(t) or _lemma(t) in singles for t in scope)
+    return not any(is_anchor(t) or lemma_of(t) in singles for t in scope)
 
 
 def _agent_before(tokens: Sequence["Token"], i: int) -> bool:
@@ -1053,7 +1107,7 @@ def _agent_before(tokens: Sequence["Token"], i: int) -> bool:
         return False
     for j in range(i - 1, max(i - 10, -1), -1):
         t = tokens[j]
-        if t.tag_ in ("APPR", "APPRART") and _lemma(t) in ("von", "vom"):
+        if t.tag_ in ("APPR", "APPRART") and lemma_of(t) in ("von", "vom"):
             return True
         if t.tag_ not in ("ART", "ADJA", "NN", "NE", "PPOSAT", "PIAT", "CARD", "TRUNC", "KON", "$("):
             return False  # ("$(": a party in brackets, "von Innenminister Schäuble (CDU) vorgeschlagenen")
@@ -1099,7 +1153,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     for clause in clauses:
         if clause.kind == "condition":
             condition_states_concept = condition_states_concept or any(
-                _lemma(t) in action_set for t in clause.tokens)
+                lemma_of(t) in action_set for t in clause.tokens)
             lasting = lasting and clause.tokens[0].lower_ == "solange"
             start, end = clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)
             if condition and start - condition[-1].end <= 2:

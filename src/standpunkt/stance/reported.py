@@ -245,6 +245,11 @@ def _after_verb(clause: list["Token"], verb: int, sentence: list["Token"] | None
         if clause[k].tag_ == "PPER" and clause[k].lower_ in _SUBJECT_PRONOUNS - {"es"}:
             return []  # a pronoun subject: its referent is elsewhere ("es" is mostly an object: "hält es … für")
         k += 2 if clause[k].lower_ in _FOCUS_PHRASE_STARTS and clause[k].tag_ not in ("ADV", "ADJD") else 1
+    if k < len(clause) and clause[k].lower_ == "neben" and clause[k].tag_ == "APPR":
+        # "stimmten neben den Ampel-Fraktionen auch CDU und CSU": who else did, then the subject after "auch"
+        also = next((j for j in range(k + 2, min(k + 8, len(clause))) if clause[j].lower_ == "auch"), None)
+        if also is not None and all(t.tag_ in _NP_TAGS | {"ART", "ADJA", "$("} for t in clause[k + 1:also]):
+            k = also + 1
     if k < len(clause) and clause[k].tag_ in _NP_TAGS:
         if sentence is not None:  # read on past the clause's commas: a list of subjects
             at = next((j for j, t in enumerate(sentence) if t.i == clause[k].i), None)
@@ -718,13 +723,13 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
     """Stances named by a noun with their holder: "die Kritik Venezuelas an dem Abkommen", "Kritik seitens der
     Kirche", "Forderungen von Politikern der SPD", "Zusagen gibt es auch aus Italien", "Venezuelas Kritik". The
     tokens are the noun and what follows it in its clause (its object: "an dem Abkommen")."""
-    from standpunkt.stance.agreement import lexicon
+    from standpunkt.stance.agreement import lemma_of, lexicon
 
     singles, _ = lexicon()
     sentence = _without_parentheticals(sentence)
     out: list[ReportedClause] = [*_attributive_stances(sentence, when, registry)]
     for k, tok in enumerate(sentence):
-        entry = singles.get((tok.lemma_ or tok.text).lower())
+        entry = singles.get(lemma_of(tok))
         if tok.tag_ != "NN" or entry is None or entry.kind not in ("stance", "proposal"):
             continue
         holder = _holder(sentence, k)
@@ -736,11 +741,25 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
         if not actors:
             continue
         end = next((j for j in range(k + 1, len(sentence)) if sentence[j].tag_ in ("$,", "$.")), len(sentence))
+        end = _noun_infinitive_end(sentence, end)
         start = k
         while start > 0 and sentence[start - 1].tag_ in ("ART", "ADJA", "PIAT", "PTKNEG", "ADV", "PPOSAT"):
             start -= 1  # "keine Zustimmung", "massive Kritik"
         out.append(ReportedClause(actors, sentence[start:end], holder))
     return out
+
+
+def _noun_infinitive_end(sentence: list["Token"], end: int) -> int:
+    """Where a stance noun's words end when an infinitive after the comma that ``end`` is at says what it is for
+    ("dem Beschluss des Europaparlaments, die Zeitumstellung abzuschaffen"): after that infinitive; else ``end``."""
+    if end >= len(sentence) or sentence[end].tag_ != "$,":
+        return end
+    after = next((j for j in range(end + 1, len(sentence)) if sentence[j].tag_ in ("$,", "$.")), len(sentence))
+    words = sentence[end + 1:after]
+    if words and words[-1].tag_ in ("VVIZU", "VAINF", "VVINF") and not any(t.tag_ in FINITE for t in words) \
+            and (words[-1].tag_ == "VVIZU" or len(words) > 1 and words[-2].tag_ == "PTKZU"):
+        return after
+    return end
 
 
 def _attributive_stances(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:

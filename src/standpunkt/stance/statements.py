@@ -431,6 +431,7 @@ class _Coder:
         self.topic = self._topic(doc)
         self.defaulted: set[int] = set()  # ids of statements whose agreement no word decided
         self.reactions: set[int] = set()  # ids of statements that only react, naming no concept word
+        self.unsided: set[int] = set()  # ids of a quotation's statements on the topic that no word decided
 
     def _topic(self, doc: "Doc") -> Concept | None:
         """The concept the document is about: named in the most sentences (at least two, more than any other)."""
@@ -793,6 +794,24 @@ def _pronoun_referent(subject: "Token | list[Token]", clause: list["Token"], doc
     return [a for a in _as_list(got) if words[0].lower_ not in ("er", "der", "dieser") or a.kind == "person"]
 
 
+def _subject_before_semicolon(pronoun: "Token", verb: "Token | None", clauses: list[Any]) -> list[Actor]:
+    """The subject of the clause before a semicolon, for a singular "sie"/"er" opening the clause after it where the
+    subject's article agrees ("Die AfD-Fraktion enthielt sich ebenfalls; sie hält das Vorhaben für …"): the
+    coreference of the quotation layer takes the name mentioned last ("Abgeordnete des linken Flügels" the sentence
+    before)."""
+    i = pronoun.i
+    if i == 0 or pronoun.doc[i - 1].text != ";" or pronoun.lower_ not in ("sie", "er") or verb is None \
+            or plural_verb(verb):
+        return []
+    before = [c for c in clauses if c.subject and c.actors and c.tokens[-1].i < i]
+    if not before:
+        return []
+    last = max(before, key=lambda c: c.tokens[-1].i)
+    article = next((t for t in last.subject if t.tag_ == "ART"), None)
+    wanted = "die" if pronoun.lower_ == "sie" else "der"
+    return list(last.actors) if article is not None and article.lower_ == wanted else []
+
+
 def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
     """A quotation without cue after a colon: the clause before the colon frames it ("Michael Knipper kritisierte
     die Entscheidung scharf: „…“"); its subject speaks and its words take part in the position."""
@@ -1027,8 +1046,8 @@ def _reports_someone_else(message: list["Token"], doc: "Doc", when: date | None,
         return False
     sentence = [t for t in _sentence_of(doc, message[0].i) if not t.is_space]
     finite = [t for t in sentence if t.tag_ in FINITE]
-    if not finite or not all("Mood=Ind" in str(t.morph) for t in finite):
-        return False
+    if not finite or "Mood=Ind" not in str(finite[0].morph):
+        return False  # (the main clause's verb: the reasons after it may be in Konjunktiv, "…, weil … müssten")
     return any(c.actors and any(t.ent_type_ in ("PER", "ORG") for t in c.subject)
                for c in _sentence_clauses(doc, sentence, when, registry))
 
@@ -1162,7 +1181,12 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if not q.message:
             continue
         if _poll(q, doc):
-            continue  # "Einer Umfrage des Clubs zufolge befürwortet eine Mehrheit …": what a poll found, no position
+            # "Einer Umfrage des Clubs zufolge befürwortet eine Mehrheit …": what a poll found, no position; a
+            # sentence after it that the quotation layer took for the poll's going on may report someone's
+            if (continued := _continued_message(q, doc)) \
+                    and _reports_someone_else(continued, doc, coder.doc_date, registry):
+                read_as_reported.add(qi)
+            continue
         framing = _colon_frame(q, doc, coder.doc_date, registry)
         inner = _inner_colon_frame(q, doc, coder.doc_date, registry) if framing is None else None
         got = framing.actors if framing is not None else inner.actors if inner is not None \
@@ -1194,7 +1218,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         continued = _continued_message(q, doc) if got is not None else []
         if continued:
             got = _subject_before_pronoun(q, continued, doc, coder.doc_date, registry) or got
-        if continued and _reports_someone_else(continued, doc, coder.doc_date, registry):
+        if continued and framing is None and inner is None \
+                and _reports_someone_else(continued, doc, coder.doc_date, registry):
+            # (not where the sentence names its own speaker before a colon: "Ähnlich argumentiert die FDP: …")
             read_as_reported.add(qi)  # "…, sagte der Minister. Der Präsident des Instituts, X, nannte …": X's
             continue
         if got is None and not q.speaker and last is not None and _continues(doc, last[0], message_tokens):
@@ -1243,7 +1269,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 elif pronoun.lower_ == "sie" and verb is not None and plural_verb(verb):
                     who = _last_group(spoken, c[0].i)
                 else:
-                    who = _pronoun_referent(pronoun, c, doc, document, registry)
+                    who = _subject_before_semicolon(pronoun, verb, clauses) \
+                        or _pronoun_referent(pronoun, c, doc, document, registry)
                 if who:
                     clauses = [*clauses, ReportedClause(who, c, [] if pronoun.lower_ == "man" else [pronoun])]
             taken = {t.i for cl in clauses for t in cl.tokens}
@@ -1341,7 +1368,70 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             foreign = frozenset(i for c in choices if c is not choice for i in c.anchors)
             statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
     statements = _after_the_outcome(statements, coder, doc)
-    return _relative_positions(merge_statements(statements, defaulted=coder.defaulted), doc)
+    statements = _for_the_body_before(statements, coder, doc, quotations)
+    return _relative_positions(merge_statements(statements, defaulted=coder.defaulted, reactions=coder.reactions),
+                               doc)
+
+
+def _for_the_body_before(statements: list[Statement], coder: _Coder, doc: "Doc",
+                         quotations: list[Quotation]) -> list[Statement]:
+    """A quotation on the topic that no word decides ("Das Geld müsse nun schnell bei der Truppe ankommen, mahnte
+    Verbandschef X"), right after the sentence that gave a body's position ("Der Bundeswehrverband begrüßte die
+    Entscheidung"), from a speaker named as that body's ("Verbandschef", "ihre Generalsekretärin", "der Präsident des
+    Kinderschutzbundes" after "Kinderschutzverbände"), argues the body's position; any other such quotation is
+    dropped (nothing says how its speaker stands)."""
+    if not coder.unsided:
+        return statements
+    out: list[Statement] = []
+    for st in statements:
+        if id(st) not in coder.unsided:
+            out.append(st)
+            continue
+        start = min(sp.start for sp in st.evidence)
+        first = doc.char_span(start, start + 1, alignment_mode="expand")
+        if first is None or st.quotation is None or _sentence_of(doc, first.start).start == 0:
+            continue
+        sentence = _sentence_of(doc, first.start)
+        before = _sentence_of(doc, sentence.start - 1)
+        bodies = {o.actor.name: o for o in statements
+                  if o.concept == st.concept and o.actor.kind != "person" and id(o) not in coder.unsided
+                  and id(o) not in coder.defaulted and o.agreement in ("support", "oppose", "conditional")
+                  and any(before.start_char <= sp.start < before.end_char for sp in o.evidence)}
+        speaker = [t for t in tokens_in(doc, quotations[st.quotation].speaker) if not t.is_space]
+        if len(bodies) == 1 and speaker and _named_as_member(speaker, st.actor, next(iter(bodies.values())).actor):
+            body = next(iter(bodies.values()))
+            out.append(replace(st, agreement=body.agreement, condition=list(body.condition)))
+    return out
+
+
+#: Words of a government, for a minister speaking after the government ("Justizministerin X").
+_GOVERNMENT_WORDS = ("regierung", "kabinett", "ministerium")
+#: Words of a party's offices, for an officer speaking after the party ("Fraktionschefin X").
+_PARTY_OFFICES = ("fraktion", "partei", "vorsitz", "generalsekretär")
+
+
+def _named_as_member(speaker: list["Token"], actor: Actor, body: Actor) -> bool:
+    """Whether a speaker's phrase names them (``actor``) as the body's: by a possessive ("ihre Generalsekretärin"),
+    by a word that shares a stem of at least six letters with the body's name ("Verbandschef" of the
+    Bundeswehrverband, "Präsident des Kinderschutzbundes" of the Kinderschutzverbände), as a minister of a
+    government, or as an officer of a party (one they are not known to be of another of)."""
+    if any(t.tag_ == "PPOSAT" for t in speaker):
+        return True
+    words = [t.lower_ for t in speaker if t.tag_ in ("NN", "NE", "ADJA")]
+    names = [w.lower() for n in (body.name, *body.aliases) for w in n.replace("-", " ").split() if len(w) >= 6]
+    if any(_shared_stem(w, n) for w in words for n in names):
+        return True
+    if any("minister" in w for w in words) and any(g in body.name.lower() for g in _GOVERNMENT_WORDS):
+        return True
+    return body.party is not None and actor.party in (None, body.party) \
+        and any(office in w for w in words for office in _PARTY_OFFICES)
+
+
+def _shared_stem(a: str, b: str, least: int = 6) -> bool:
+    """Whether one word holds a stretch of at least ``least`` letters of the other's ("verbandschef" /
+    "bundeswehrverband": "verband" is seven)."""
+    short, long_ = sorted((a, b), key=len)
+    return any(short[i:i + least] in long_ for i in range(len(short) - least + 1))
 
 
 def _vote_count(subject: list["Token"], verb: "Token | None") -> bool:
@@ -1514,8 +1604,9 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
     if reported and not [i for i in result.items if not i.startswith("(") or i == SETS_CONDITION] and not compared():
         return []  # a reported position needs a stance word ("stellte Bedingungen" is one); "(negated
         # proposition)" alone is too weak
-    if choice.source == "context" and result.items == [DEFAULT_ITEM] and not compared():
-        return []
+    unsided = choice.source == "context" and result.items == [DEFAULT_ITEM] and not compared()
+    if unsided and reported:
+        return []  # (a quotation's may be its speaker's body's position, :func:`_for_the_body_before`)
     if choice.source == "context" and (_demands_something_else(tokens, result.items)
                                        or _denies_accusation(result.items)
                                        or bool(actors) and all(_people(a) for a in actors)):
@@ -1542,6 +1633,8 @@ def _code_item(coder: _Coder, k: int, item: tuple, choice: ConceptChoice, sims: 
                               date=when, confidence=confidence)
         if result.items == [DEFAULT_ITEM]:
             coder.defaulted.add(id(statement))
+        if unsided:
+            coder.unsided.add(id(statement))
         if not choice.anchors and result.items and set(result.items) <= _REACTIONS:
             coder.reactions.add(id(statement))
         out.append(statement)
@@ -1599,13 +1692,16 @@ def _concept_is_about(concept: Concept, actor: Actor) -> bool:
     return len(surname) > 2 and re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", concept.label) is not None
 
 
-def merge_statements(statements: list[Statement], defaulted: set[int] | None = None) -> list[Statement]:
+def merge_statements(statements: list[Statement], defaulted: set[int] | None = None,
+                     reactions: set[int] | None = None) -> list[Statement]:
     """One statement per actor and concept in a document, as a coder codes it: a neutral mention gives way to a
     position; several positions of the same actor on the same concept are one statement with all their evidence
     (the first quotation's index, the earliest date, the highest confidence). Where the positions differ, the one
     with the most support in the text (summed confidence) is kept, and the others' evidence is dropped with them;
-    positions coded by default (no word decided them) do not vote against positions the words decide; agreeing in
-    one place and setting a condition in another is conditional."""
+    positions coded by default (no word decided them) do not vote against positions the words decide, nor do
+    reactions to an unnamed event that no outcome explained (``reactions``) against words on the concept ("Der
+    Abgeordnete, der das Vorhaben seit Jahren vorantreibt, zeigte sich enttäuscht"); agreeing in one place and
+    setting a condition in another is conditional."""
     groups: dict[tuple[str, str], list[Statement]] = {}
     for st in statements:
         groups.setdefault((st.actor.name, st.concept), []).append(st)
@@ -1615,6 +1711,7 @@ def merge_statements(statements: list[Statement], defaulted: set[int] | None = N
         # positions the words decide outvote those coded by default (``defaulted``: their ids); agreeing defaults
         # still add their evidence
         voters = [st for st in positions if id(st) not in (defaulted or ())] or positions
+        voters = [st for st in voters if id(st) not in (reactions or ())] or voters
         weight: dict[str, float] = {}
         for st in voters:
             weight[st.agreement] = weight.get(st.agreement, 0.0) + st.confidence
