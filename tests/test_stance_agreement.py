@@ -547,3 +547,15 @@ def test_judged_states_harms_spoken_of_and_pushing_someone_out(nlp, text, expect
 def test_compound_judgements_holding_little_of_and_failing_to_agree(nlp, text, expected):
     result, _ = _assess(nlp, text)
     assert result.agreement == expected
+
+
+@pytest.mark.parametrize("text, anchors, expected", [
+    # asking for an examination first is no position yet
+    ("Man brauche zuerst eine Analyse der rechtlichen Folgen.", (), "neutral"),
+    # a noun that calls something coercion is a harm: it votes where something is called one
+    ("Die Schülerkonferenz sprach von einer „Zwangsverpflichtung“.", (), "oppose"),
+    ("Die Zwangsversteigerung des Hauses wurde verschoben.", (), "neutral"),
+])
+def test_examinations_asked_for_and_coercion(nlp, text, anchors, expected):
+    result, _ = _assess(nlp, text, anchors=anchors)
+    assert result.agreement == expected

@@ -130,6 +130,14 @@ def compound_adjective_entry(form: str) -> LexiconEntry | None:
     return None
 
 
+def coercion_entry(lemma: str) -> LexiconEntry | None:
+    """A noun that calls something coercion ("Zwangsverpflichtung", "Zwangsgebühr", "Zwangsabgabe"): a harm, which
+    votes where something is called one or causes it ("sprach von einer „Zwangsverpflichtung“")."""
+    if lemma.startswith("zwangs") and len(lemma) >= 10:
+        return LexiconEntry((lemma,), -1, "harm")
+    return None
+
+
 #: Adjectives that stay judgements at the end of compounds.
 _COMPOUND_JUDGING_ADJECTIVES = ("schädlich", "widrig")
 
@@ -676,6 +684,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             # "Nichtigkeitsklage", "Massenproteste": the head noun's stance (a keyword names the concept instead:
             # "Zuzugsstopp")
             entry = compound_entry(l) or compound_entry(tok.lower_)  # (the tagger's "Praxensterbe")
+        if entry is None and tok.tag_ == "NN" and not is_anchor(tok):
+            entry = coercion_entry(l)  # "sprach von einer „Zwangsverpflichtung“"
         if entry is None and tok.tag_ == "ADJD":
             entry = participle_entry(l)  # a predicative participle: "sei beschlossen"
         elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(tok.doc, tok.i):
@@ -770,7 +780,6 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                   if t.tag_.startswith("V") or t.tag_ in ("ADJD", "PTKVZ")}
         if any(" " in name or name in verbal for name, _ in items):
             items = [(name, pol) for name, pol in items if name not in holders]
-    import os; os.environ.get("DBG") and print("ITEMS", [t.text for t in clause.tokens], items, negations, anchors)
     if _konjunktiv2(clause.tokens) and any(lemma_of(t) in ("können", "mögen") for t in clause.tokens):
         hedged = True
     if negations and _RISKING & set(lem) and any(_negative_judgement(name, pol, singles) for name, pol in items):
@@ -903,7 +912,7 @@ def _item_kind(name: str, singles: dict[str, LexiconEntry], phrases: Sequence[Le
 def _entry_of(name: str, singles: dict[str, LexiconEntry]) -> LexiconEntry | None:
     """The lexicon entry of a voting item's word, also where the item is a compound ("Verkehrschaos",
     "klimaschädlich")."""
-    return singles.get(name) or compound_entry(name) or compound_adjective_entry(name)
+    return singles.get(name) or compound_entry(name) or compound_adjective_entry(name) or coercion_entry(name)
 
 
 def _negative_judgement(name: str, polarity: int, singles: dict[str, LexiconEntry]) -> bool:
@@ -931,7 +940,10 @@ def _deliberated(clause: Clause) -> int:
 
 
 #: Verbs of examining a thing: wanting to examine it is no position on it ("will das Modell zunächst prüfen").
-_EXAMINING = frozenset({"prüfen", "überprüfen", "untersuchen", "analysieren", "begutachten", "abwarten"})
+_EXAMINING = frozenset({"prüfen", "überprüfen", "untersuchen", "analysieren", "begutachten", "abwarten",
+                        "prüfung", "überprüfung", "untersuchung", "analyse"})
+#: Verbs that ask for or announce what they govern: asking for an examination is no position yet.
+_ASKING_FOR = frozenset({"ankündigen", "brauchen", "fordern", "verlangen"})
 #: Verbs of risking a harm ("eine Eskalation riskieren", "provozieren").
 _RISKING = frozenset({"riskieren", "provozieren", "heraufbeschwören"})
 
@@ -1215,8 +1227,10 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             anchors += ca
             hedged = hedged or ch
         if items and _EXAMINING & {x for c in chain for x in c.lemmas} and all(
-                name == "ankündigen" or name in singles and singles[name].kind == "intent" for name, _ in items):
-            items = []  # "kündigte an, es vom Verfassungsgericht prüfen zu lassen": an examination to come, no vote
+                name in _ASKING_FOR or name in singles and singles[name].kind == "intent" for name, _ in items):
+            # "kündigte an, es vom Verfassungsgericht prüfen zu lassen", "man brauche zuerst eine Analyse der Folgen":
+            # an examination to come, no vote
+            items = []
             examining = True
         if not items and not (negs and anchors):
             continue
