@@ -1387,9 +1387,11 @@ def _for_the_body_before(statements: list[Statement], coder: _Coder, doc: "Doc",
         if id(st) not in coder.unsided:
             out.append(st)
             continue
+        if not st.evidence or st.quotation is None:
+            continue
         start = min(sp.start for sp in st.evidence)
         first = doc.char_span(start, start + 1, alignment_mode="expand")
-        if first is None or st.quotation is None or _sentence_of(doc, first.start).start == 0:
+        if first is None or _sentence_of(doc, first.start).start == 0:
             continue
         sentence = _sentence_of(doc, first.start)
         before = _sentence_of(doc, sentence.start - 1)
