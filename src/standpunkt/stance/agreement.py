@@ -683,9 +683,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         if entry is None and tok.tag_ == "NN" and not is_anchor(tok):
             # "Nichtigkeitsklage", "Massenproteste": the head noun's stance (a keyword names the concept instead:
             # "Zuzugsstopp")
-            entry = compound_entry(l) or compound_entry(tok.lower_)  # (the tagger's "Praxensterbe")
-        if entry is None and tok.tag_ == "NN" and not is_anchor(tok):
-            entry = coercion_entry(l)  # "sprach von einer „Zwangsverpflichtung“"
+            # (the tagger's "Praxensterbe"); a noun of coercion is a harm: "sprach von einer „Zwangsverpflichtung“"
+            entry = compound_entry(l) or compound_entry(tok.lower_) or coercion_entry(l)
         if entry is None and tok.tag_ == "ADJD":
             entry = participle_entry(l)  # a predicative participle: "sei beschlossen"
         elif entry is None and tok.tag_ == "ADJA" and i == 0 and _agent_before(tok.doc, tok.i):

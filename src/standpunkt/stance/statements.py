@@ -807,9 +807,13 @@ def _subject_before_semicolon(pronoun: "Token", verb: "Token | None", clauses: l
     if not before:
         return []
     last = max(before, key=lambda c: c.tokens[-1].i)
-    article = next((t for t in last.subject if t.tag_ == "ART"), None)
-    wanted = "die" if pronoun.lower_ == "sie" else "der"
-    return list(last.actors) if article is not None and article.lower_ == wanted else []
+    return list(last.actors) if _article_agrees(pronoun, last.subject) else []
+
+
+def _article_agrees(pronoun: "Token", subject: list["Token"]) -> bool:
+    """Whether a subject's article agrees with a singular "sie" (die) or "er" (der)."""
+    article = next((t for t in subject if t.tag_ == "ART"), None)
+    return article is not None and article.lower_ == ("die" if pronoun.lower_ == "sie" else "der")
 
 
 def _colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
@@ -1030,10 +1034,8 @@ def _subject_before_pronoun(q: Quotation, message: list["Token"], doc: "Doc", wh
     clauses = [c for c in _sentence_clauses(doc, tokens, when, registry) if c.actors and c.subject]
     if len(clauses) != 1 or len(clauses[0].actors) != 1 or clauses[0].actors[0].kind == "person":
         return None
-    article = next((t for t in clauses[0].subject if t.tag_ == "ART"), None)
-    wanted = "die" if message[0].lower_ == "sie" else "der"
     finite = next((t for t in sentence if t.tag_ in FINITE), None)
-    if article is None or article.lower_ != wanted or finite is None or plural_verb(finite):
+    if not _article_agrees(message[0], clauses[0].subject) or finite is None or plural_verb(finite):
         return None  # (a plural "sie" is a group's)
     return clauses[0].actors
 
@@ -1387,23 +1389,28 @@ def _for_the_body_before(statements: list[Statement], coder: _Coder, doc: "Doc",
         if id(st) not in coder.unsided:
             out.append(st)
             continue
-        if not st.evidence or st.quotation is None:
+        sentence = _opening_sentence(st, doc) if st.quotation is not None else None
+        if sentence is None or sentence.start == 0:
             continue
-        start = min(sp.start for sp in st.evidence)
-        first = doc.char_span(start, start + 1, alignment_mode="expand")
-        if first is None or _sentence_of(doc, first.start).start == 0:
-            continue
-        sentence = _sentence_of(doc, first.start)
         before = _sentence_of(doc, sentence.start - 1)
         bodies = {o.actor.name: o for o in statements
                   if o.concept == st.concept and o.actor.kind != "person" and id(o) not in coder.unsided
                   and id(o) not in coder.defaulted and o.agreement in ("support", "oppose", "conditional")
                   and any(before.start_char <= sp.start < before.end_char for sp in o.evidence)}
         speaker = [t for t in tokens_in(doc, quotations[st.quotation].speaker) if not t.is_space]
-        if len(bodies) == 1 and speaker and _named_as_member(speaker, st.actor, next(iter(bodies.values())).actor):
-            body = next(iter(bodies.values()))
+        body = next(iter(bodies.values())) if len(bodies) == 1 else None
+        if body is not None and speaker and _named_as_member(speaker, st.actor, body.actor):
             out.append(replace(st, agreement=body.agreement, condition=list(body.condition)))
     return out
+
+
+def _opening_sentence(st: Statement, doc: "Doc") -> "SpacySpan | None":
+    """The sentence a statement's evidence starts in (None without evidence)."""
+    if not st.evidence:
+        return None
+    start = min(sp.start for sp in st.evidence)
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    return _sentence_of(doc, first.start) if first is not None else None
 
 
 #: Words of a government, for a minister speaking after the government ("Justizministerin X").
@@ -1531,8 +1538,7 @@ def _relative_positions(statements: list[Statement], doc: "Doc") -> list[Stateme
             out.append(st)
             continue
         start = min(sp.start for sp in st.evidence)
-        first = doc.char_span(start, start + 1, alignment_mode="expand")
-        sentence = _sentence_of(doc, first.start) if first is not None else None
+        sentence = _opening_sentence(st, doc)
         direction = _compared_view(sentence) if sentence is not None \
             and all(sentence.start_char <= sp.start and sp.end <= sentence.end_char for sp in st.evidence) else 0
         backed = _backed_side(st, sentence, statements) if sentence is not None and not direction else None
