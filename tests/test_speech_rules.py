@@ -223,6 +223,30 @@ def test_complement_clauses_with_any_subject() -> None:
     assert r == {"msg": "den Bundespräsidenten noch heute aufzusuchen", "CUE": "angekündigt", "SPK": "Der Kanzler"}
 
 
+def test_an_indicative_clause_after_a_verb_seldom_a_cue_goes_on_narrating() -> None:
+    from dataclasses import replace
+
+    lex = CueLexicon({**_lexicon().entries, "l:annehmen": CueEntry(2, 19), "w:angenommen": CueEntry(2, 15, 1, 2)})
+    words = "Das Parlament hatte das Gesetz angenommen , der Senat lehnte es im Juni ab ."
+    tags = "ART NN VAFIN ART NN VVPP $, ART NN VVFIN PPER APPRART NN PTKVZ $."
+    infos = _sentence(words, tags, {"angenommen": "annehmen", "lehnte": "lehnen"})
+    infos[2], infos[9] = replace(infos[2], mood="ind"), replace(infos[9], mood="ind")
+    assert reported_frames(["O"] * len(infos), infos, lex) == ["O"] * len(infos)
+    # in the Konjunktiv the clause is reported ("…, der Senat lehne es ab")
+    infos[9] = replace(infos[9], text="lehne", lower="lehne", mood="k1")
+    assert _roles(infos, reported_frames(["O"] * len(infos), infos, lex))["CUE"] == "angenommen"
+
+
+def test_a_complement_clauses_frame_is_the_whole_main_clause() -> None:
+    # "nannte es einen Wortbruch, …": the judgement between the cue and the clause frames it too
+    infos = _sentence("Der Minister nannte es einen Wortbruch , die Familien außen vor zu lassen .",
+                      "ART NN VVFIN PPER ART NN $, ART NN ADV ADV PTKZU VVINF $.", {"nannte": "nennen"})
+    lex = CueLexicon({**_lexicon().entries, "l:nennen": CueEntry(60, 100)})
+    labels = reported_frames(["O"] * len(infos), infos, lex)
+    assert [t.text for t, lab in zip(infos, labels) if lab == "FRM"] == ["es", "einen", "Wortbruch"]
+    assert _roles(infos, labels)["msg"] == "die Familien außen vor zu lassen"
+
+
 def test_reportative_modal_is_free_indirect_speech() -> None:
     infos = _sentence("Ein vierter Mann soll den Männern geholfen haben .", "ART ADJA NN VMFIN ART NN VVPP VAINF $.")
     labels = reported_frames(["O"] * len(infos), infos, _lexicon())

@@ -124,6 +124,18 @@ def test_of_two_speaker_runs_the_one_naming_someone_is_the_speaker() -> None:
     assert _text(text, q.speaker) == ["der Präsident"]
 
 
+def test_the_subject_before_a_finite_cue_speaks_not_the_name_after_it() -> None:
+    # "Der Chef , Karl Muster , griff Beispiel scharf an . Dessen Ziel sei es , alles zu zerstören ."
+    first = [("Der", "ART"), ("Chef", "NN"), (",", "$,"), ("Karl", "NE"), ("Muster", "NE"), (",", "$,"),
+             ("griff", "VVFIN"), ("Beispiel", "NE"), ("scharf", "ADJD"), ("an", "PTKVZ"), (".", "$.")]
+    second = [("Dessen", "PDS"), ("Ziel", "NN"), ("sei", "VAFIN"), ("es", "PPER"), (",", "$,"), ("alles", "PIS"),
+              ("zu", "PTKZU"), ("zerstören", "VVINF"), (".", "$.")]
+    text, infos = _infos([first, second])
+    labels = ["SPK"] * 5 + ["FRM", "CUE", "SPK", "FRM", "CUE", "CUE"] + ["B-Indirect"] + ["I-Indirect"] * 7 + ["O"]
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.speaker) == ["Der Chef , Karl Muster"]
+
+
 @pytest.mark.parametrize(("words", "speaker"), [
     # an addressee glued to the speaker: "sagte Dirk Lorenzen dem Sender , …"
     ([("sagte", "VVFIN"), ("Dirk", "NE"), ("Lorenzen", "NE"), ("dem", "ART"), ("Sender", "NN")], "Dirk Lorenzen"),

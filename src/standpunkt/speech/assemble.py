@@ -282,9 +282,29 @@ def _nearest_run(tokens: list[int], cue: list[int], infos: list[TokenInfo] | Non
                   or (r[0] - 1 in cue and not infos[r[0] - 1].tag.startswith("V")  # "so der Präsident"
                       and any(infos[i].tag == "NN" for i in r))]
         runs = naming or runs
+        fronted = [r for r in runs if _opens_sentence_before_verb(infos, r, cue)]
+        if len(fronted) == 1 and all(r is fronted[0] or r[0] > min(cue) and infos[r[0]].tag in NAME_TAGS
+                                     for r in runs):
+            # "[Der Chef des Konzerns, X,] griff [Y] scharf an": the subject before the finite cue speaks; the name
+            # after it, nearer the cue, is its object (not a source noun there: "X hat [Berichte der Zeitung Y]
+            # zurückgewiesen, er sei …" is the reports' claim)
+            return fronted[0]
     if len(runs) == 1 or not cue:
         return runs[-1] if len(runs) > 1 else runs[0]
     return min(runs, key=lambda r: min(abs(i - c) for i in r for c in cue))
+
+
+def _opens_sentence_before_verb(infos: list[TokenInfo], run: list[int], cue: list[int]) -> bool:
+    """Whether a speaker run opens its sentence and the finite verb of the cue follows it (after an apposition's
+    comma): the subject in front of a verb-second main clause."""
+    a = run[0]
+    if a > 0 and infos[a - 1].sent == infos[a].sent and not (infos[a - 1].tag == "ART" and (
+            a == 1 or infos[a - 2].sent != infos[a].sent)):
+        return False
+    k = run[-1] + 1
+    while k < len(infos) and infos[k].text == ",":
+        k += 1
+    return k in cue and infos[k].tag in FINITE_TAGS
 
 
 def _spans_of(indices: list[int], infos: list[TokenInfo], max_gap: int = 0) -> list[Span]:
