@@ -660,3 +660,32 @@ def test_a_party_named_after_a_family_word_or_a_body_noun_is_that_party(starter)
     actor = resolve_mention("die der Regierung von Ministerpräsident Karl Muster angehörende Partei D66", FEB_2024,
                             starter)
     assert (actor.name, actor.country) == ("D66", "Niederlande")
+
+
+def test_a_body_named_by_its_members_and_a_party_named_after_a_party_noun(starter, empty):
+    # the office holders a body brings together name the body, which speaks; an office holder of a body stays one
+    for mention, nouns in (("Die Konferenz der kantonalen Finanzdirektoren", {"Konferenz", "Finanzdirektoren"}),
+                           ("der Verband der Richter", {"Verband", "Richter"})):
+        actor = resolve_mention(mention, FEB_2024, empty, common_nouns=nouns)
+        assert (actor.name, actor.kind) == (mention.split(" ", 1)[1].replace("Die ", ""), "organisation"), mention
+    actor = resolve_mention("der Sprecher der Konferenz", FEB_2024, empty, common_nouns={"Sprecher", "Konferenz"})
+    assert actor.name == "Konferenz"
+    # one organisation entity over a genitive is one name
+    mention = "Die Bundesvereinigung der Deutschen Arbeitgeberverbände"
+    actor = resolve_mention(mention, FEB_2024, empty, common_nouns=set(), organisation_words=set(mention.split()[1:]))
+    assert actor.name == "Bundesvereinigung der Deutschen Arbeitgeberverbände"
+    # a party noun before a party's name of several words: the name speaks, not the party the noun alone names
+    actor = resolve_mention("die Linkspartei La France insoumise", FEB_2024, starter)
+    assert (actor.name, actor.country) == ("La France insoumise", "Frankreich")
+    actor = resolve_mention("Die Rechtspartei Fratelli d'Italia", FEB_2024, starter, common_nouns={"Rechtspartei"})
+    assert (actor.name, actor.country) == ("Fratelli d’Italia", "Italien")
+    assert resolve_mention("die Linkspartei", FEB_2024, starter).country == "Deutschland"
+
+
+def test_a_body_named_by_a_quoted_name_after_what_it_is(empty):
+    for mention, name in (("Die Initiative „Deutsche Wohnen & Co. enteignen“", "Deutsche Wohnen & Co. enteignen"),
+                          ('das Bündnis "Stop Beispielkontrolle"', "Stop Beispielkontrolle")):
+        actor = resolve_mention(mention, FEB_2024, empty)
+        assert (actor.name, actor.kind) == (name, "organisation"), mention
+    # a quoted name after anything else is no body's ("der Minister „Karl“")
+    assert resolve_mention("der Minister „Karl“", FEB_2024, empty).kind == "person"

@@ -13,8 +13,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from standpunkt.actors.registry import Registry
-from standpunkt.actors.resolve import MEDIA_NOUN, _country_actor, _speaker_tokens, collective_name, resolve_mention
-from standpunkt.language.phrases import HEAD_TAGS, conjuncts, phrase_at, surname_after_first_name
+from standpunkt.actors.resolve import (ELECTORATE, MEDIA_NOUN, ORGANISATION_NOUN, _country_actor, _speaker_tokens,
+                                       collective_name, resolve_mention)
+from standpunkt.language.phrases import (CLOSING_QUOTES, HEAD_TAGS, OPENING_QUOTES, conjuncts, phrase_at,
+                                        surname_after_first_name)
 from standpunkt.model import Actor, Quotation
 
 if TYPE_CHECKING:
@@ -52,6 +54,21 @@ def country_referred(group: list["Token"]) -> str | None:
                 # country in a prepositional phrase gives way to one named outside any in the sentence before
                 nearest = nearest or country
     return nearest
+
+
+def electorate_country(group: list["Token"]) -> str | None:
+    """ "Die Stimmberechtigten haben … angenommen" without a country of their own: the country named last before them,
+    within a few sentences ("Hauseigentümer in der Schweiz müssen …"), whose electorate voted; else None."""
+    from standpunkt.language import gazetteer
+
+    doc = group[0].doc
+    for k in range(group[0].i - 1, max(-1, group[0].i - COUNTRY_ANAPHOR_WINDOW), -1):
+        tok = doc[k]
+        if tok.tag_ in ("NE", "ADJA", "NN") and tok.text[:1].isupper():
+            country = gazetteer.country_for(tok.text)
+            if country is not None and gazetteer.is_country(country):
+                return country
+    return None
 
 
 def _oblique(tok: "Token") -> bool:
@@ -292,13 +309,16 @@ def names_an_actor(group: list["Token"]) -> bool:
         return True  # a first name the tagger took for a noun: "Der ARD-Vorsitzende Kai Gniffke" (ADJA NN NE)
     head = group[k]
     word = head.text
-    if k + 1 < len(group) and group[k + 1].tag_ == "NE" and (head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS):
-        return True  # a name in close apposition: "die Stadt Bremen", "das Mitglied Venezuela"
+    if k + 1 < len(group) and group[k + 1].tag_ == "NE" and ((head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS)
+                                                         or ORGANISATION_NOUN.search(word)):
+        return True  # a name in close apposition: "die Stadt Bremen", "das Mitglied Venezuela", "der Discounter Aldi"
     if k + 1 < len(group) and _is_name_word(group, k + 1) and gazetteer.is_person_noun(word) \
             and not _genitive_name(group[k + 1:]):
         return True  # a person's name after what they are: "der Journalist Max Meier", "Oppositionsführer X"
     if len(group) >= k + 3 and all(t.ent_type_ == "PER" and t.text[:1].isupper() for t in group[k + 1:k + 3]):
         return True  # a first and last name after a noun the gazetteer does not know: "der Geologe Shinsuke X"
+    if word == "Bund" and k + 1 < len(group) and group[k + 1].lower_ in ("der", "für"):
+        return True  # a federation named by its members or purpose: "der Bund der Steuerzahler" (not "der Bund")
     return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
                 or ELECTORATE_NOUN.fullmatch(word) or public_noun(word)
                 or COLLECTIVE_NOUN.search(head.lemma_ or word)
@@ -403,6 +423,19 @@ def _inside_foreign(group: list["Token"], k: int) -> bool:
     return group[k].text[:1].isupper() and k > 0 and group[k - 1].tag_ == "FM"
 
 
+def _with_quotes(group: list["Token"]) -> str:
+    """The phrase's words, with the quotation marks of a quoted name the clause left out ("Die Initiative „Reform jetzt
+    umsetzen“"), so that the name is read as one."""
+    doc = group[0].doc
+    end = group[-1].i + 1
+    if end < len(doc) and doc[end].text in CLOSING_QUOTES:
+        end += 1
+    words = [t.text for t in doc[group[0].i:end] if not t.is_space]
+    if not any(w in OPENING_QUOTES for w in words) or not any(w in CLOSING_QUOTES for w in words[1:]):
+        return " ".join(t.text for t in group)
+    return " ".join(words)
+
+
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
     """The actors a subject phrase names, one per conjunct."""
     groups = conjuncts(tokens)
@@ -427,7 +460,7 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
             continue
         if not names_an_actor(group):
             continue  # "Ein Sicherheitskonzept der Deutschen Fußball Liga stieß auf …": a thing, not a speaker
-        text = " ".join(t.text for t in group)
+        text = _with_quotes(group)
         # common nouns are not name words, except first names the tagger took for adjectives or nouns and a
         # capitalised "noun" right after a name ("Wolfgang Wieland", "Frank-Jürgen Weise", tagged ADJA NN)
         named = named_organisation_words(group)
@@ -438,6 +471,9 @@ def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry
         got = resolve_mention(text, when, registry, common_nouns=nouns, organisation_words=organisation_words,
                               place_words={t.text for t in group if t.ent_type_ == "LOC"})
         actors = [] if got is None else (got if isinstance(got, list) else [got])
+        for a in actors:
+            if a.kind == "group" and a.name == ELECTORATE and a.country is None:
+                a.country = electorate_country(group)
         if actors and all(a.candidate and a.kind == "person" for a in actors) and place_or_thing_name(group):
             continue  # "des G8-Gipfels von L′Aquila", "Nuclear Security Summit": a place or an event, not an actor
         resolved.append((group, actors))

@@ -383,6 +383,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     text = " ".join(text.split())
     if not text or _function_words_only(text):
         return None  # "Aber man betont …": a capitalised conjunction is nobody
+    quoted = _quoted_name(text)
+    if quoted is not None:
+        # "Die Initiative „Deutsche Wohnen & Co. enteignen“": a body named by a quoted name after what it is
+        hit = registry.lookup(quoted, when)
+        return hit.to_actor() if hit is not None else Actor(name=quoted, kind="organisation", candidate=True)
     parse = _parse(text, common_nouns)
     if parse.pronoun_only or _tally(parse.words):
         return None
@@ -403,6 +408,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         # Ministerpräsident X angehörende Partei D66": the mention's head names the party, whoever its attributes name
         return _organisation_actor(parse.organisations[-1], parse.country, registry, text) \
             if parse.organisations else None
+    named = _party_named_after(parse)
+    if named is not None:
+        # "die Linkspartei La France insoumise": a party noun before the party's name, in close apposition; the name
+        # speaks, not the party the noun alone stands for elsewhere (Germany's "Linkspartei")
+        return _organisation_actor(named, parse.country, registry, text)
     # 0a. a name with its apposition ("Emily Lau, die Vorsitzende der Demokratischen Partei"): the name speaks, the
     # apposition tells their role and organisation (otherwise its genitive would be taken for the name).
     split = _apposition(parse.words, common_nouns)
@@ -461,10 +471,14 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
     # 2a. a country's electorate ("die Wählerinnen und Wähler in Irland", "die Schweizer Stimmberechtigten"): the
     # group that decides a referendum or an election, one name for all its words, counted by country
     if not parse.roles and not parse.organisations and any(ELECTORATE_NOUN.fullmatch(w) for w in parse.words):
-        return Actor(name="Wähler", kind="group", country=parse.country or (distinct[0] if distinct else None),
+        return Actor(name=ELECTORATE, kind="group", country=parse.country or (distinct[0] if distinct else None),
                      candidate=True)
     if not parse.roles and not parse.organisations and (public := _public_group(parse)) is not None:
         return Actor(name=public, kind="group", country=parse.country, candidate=True)
+    if parse.roles and (body := _body_of_members(parse.words)) is not None:
+        # 2b. a body named by the office holders it brings together ("die Konferenz der kantonalen Finanzdirektoren",
+        # "der Rat der Außenminister"): the body speaks, not its members as a group
+        return Actor(name=body, kind="organisation", country=parse.country, candidate=True)
     role, role_kind = parse.roles[0] if parse.roles else (None, None)
     country = parse.country
     # 3. spokesperson of an organisation: the organisation speaks.
@@ -620,6 +634,45 @@ def _body_for_a_purpose(words: list[str]) -> str | None:
                for w in words[:start]):
         return None
     return body
+
+
+_QUOTED_NAME = re.compile(r"^(?:(?:der|die|das|dem|den|des|eine[mnrs]?|ein)\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*"
+                          r"[„“\"»«]([^„“”\"»«]{2,80})[“”\"«»]$", re.IGNORECASE)
+
+
+def _quoted_name(text: str) -> str | None:
+    """The quoted name of a body that the mention introduces by what it is ("die Bürgerinitiative „Rettet den
+    Wald“", "das Bündnis "Stop Chatkontrolle""), or None: the noun must be one for an organisation."""
+    found = _QUOTED_NAME.match(text.strip())
+    if found is None or not ORGANISATION_NOUN.search(found.group(1)):
+        return None
+    return " ".join(found.group(2).split())
+
+
+def _party_named_after(parse: _Parse) -> tuple[str, str | None, str] | None:
+    """The party whose name of several words follows a party noun ("die Linkspartei La France insoumise", which alone
+    the gazetteer reads as Germany's, "die Rechtspartei Fratelli d'Italia"), or None."""
+    from standpunkt.language import gazetteer
+
+    k = next((k for k, w in enumerate(parse.words) if _PARTY_HEAD.search(w) and w[:1].isupper()), None)
+    rest = parse.words[k + 1:] if k is not None else []
+    found = gazetteer.party_for(" ".join(rest)) if len(rest) > 1 else None
+    if found is None:
+        return None
+    return next((o for o in parse.organisations if o[0] == found.name), (found.name, found.country, "party"))
+
+
+def _body_of_members(words: list[str]) -> str | None:
+    """The name of a body whose genitive names the office holders it consists of, the role ending the mention ("Die
+    Konferenz der kantonalen Finanzdirektoren" → "Konferenz der kantonalen Finanzdirektoren"), or None; not an
+    office holder of a body ("der Sprecher der Konferenz"), nor a body's member ("ein Mitglied der Konferenz")."""
+    head = next((k for k, w in enumerate(words) if w.lower() not in _FUNCTION_WORDS), None)
+    if head is None or len(words) < head + 3 or words[head + 1] not in ("der", "des") \
+            or _role_word(words[head]) or (base := _collective_base(words[head])) is None:
+        return None
+    if not _role_word(words[-1]) or not all(w[:1].islower() for w in words[head + 2:-1]):
+        return None
+    return " ".join([base, *words[head + 1:]])
 
 
 def _tally(words: list[str]) -> bool:
@@ -913,12 +966,14 @@ def _word_for(name: str, text: str) -> str | None:
 
 
 #: Common nouns that introduce an organisation's name ("die Menschenrechtsorganisation Human Rights Watch").
-_ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|gewerkschaft|initiative|verein|"
+ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|gewerkschaft|initiative|verein|"
                                 r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe|"
                                 r"bewegung|allianz|front|(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|"
                                 # companies, media and services ("die Tageszeitung Haaretz", "das US-Magazin
                                 # Barrons", "der Kurznachrichtendienst Twitter", "der Hersteller Tesla Motors")
                                 r"firma|hersteller|anbieter|betreiber|verlag|zeitung|zeitschrift|magazin|sender|"
+                                # retailers ("der Discounter Aldi Süd", "die Drogeriekette dm")
+                                r"discounter|(handels|supermarkt|laden|drogerie|einzelhandels)kette|"
                                 r"agentur|portal|nachrichtenseite|dienst|plattform|klub|club|universität|hochschule)$",
                                 re.IGNORECASE)
 #: Nouns for news media: a speaker named by one ("die Nachrichtenagentur Xinhua", "der Sender …") is a news source
@@ -945,7 +1000,8 @@ COLLECTIVE_NOUN = re.compile(
     r"konferenz|versammlung|dienst|feuerwehr|verein|vereine|club|genossenschaft|flügel|jugendring|(?<=[a-zäöüß])bund|"
     r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
     re.IGNORECASE)
-#: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk").
+#: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk"), and the one name for all.
+ELECTORATE = "Wähler"
 ELECTORATE_NOUN = re.compile(r"(?i)(wähler(innen)?|(stimm|wahl)berechtigten?|stimmbürger(innen)?|(stimm|wahl)volk)")
 #: Plurals of nouns for people by where they live or what they do, which the text names as one group ("Hunderte
 #: Anwohner protestierten", "Umweltschützer kritisierten", "Landwirte"); a dative adds "-n" ("Bürgerrechtlern").
@@ -1175,7 +1231,7 @@ def _names_organisation(parse: _Parse, organisation_words: set[str], place_words
     if _ends_in_own_acronym(names):
         return True
     first = parse.words.index(names[0])
-    return not parse.roles and first > 0 and bool(_ORGANISATION_NOUN.search(parse.words[first - 1])) \
+    return not parse.roles and first > 0 and bool(ORGANISATION_NOUN.search(parse.words[first - 1])) \
         and not (all(w in place_words for w in names) and not MEDIA_NOUN.search(parse.words[first - 1]))
 
 
@@ -1198,9 +1254,11 @@ def _organisation_name(parse: _Parse, organisation_words: set[str]) -> tuple[str
         elif run and (w in parse.name_words or w in _ORGANISATION_PARTICLES and k + 1 < len(words)
                       and words[k + 1] in parse.name_words):
             run.append(w)  # the entity ended early: "Movement | for Democratic Change", "Human Rights | Investigation"
-        elif run and w in organisation_words and w.lower() in ("für", "und", "&") and k + 1 < len(words) \
-                and words[k + 1] in organisation_words:
-            run.append(w)  # what the body is for, inside the entity: "Deutsches Zentrum für Luft- und Raumfahrt"
+        elif run and w in organisation_words and w.lower() in ("für", "und", "&", "der", "des") \
+                and k + 1 < len(words) and words[k + 1] in organisation_words:
+            # what the body is for or who it brings together, inside the entity: "Deutsches Zentrum für Luft- und
+            # Raumfahrt", "Bundesvereinigung der Deutschen Arbeitgeberverbände"
+            run.append(w)
         elif run:
             break
     noun_before = len(run) == 1 and bool(COLLECTIVE_NOUN.search(run[0])) and start > 0 \
@@ -1363,6 +1421,11 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
             # short form the registry does not know is the document's full name ("Obama" → "Barack Obama").
             if second.role is None:
                 second.role = first.role
+            return second
+        if isinstance(first, Actor) and isinstance(second, Actor) and first.kind == "organisation" \
+                and first.candidate and second.kind == "person" and first.name.endswith(" " + second.name):
+            # "der Walliser Staatsrat Christophe Darbellay": a person named after a word for a body they sit in,
+            # which the mention alone reads as one body's long name
             return second
         if isinstance(first, Actor) and isinstance(second, Actor) and first.kind != "person" \
                 and second.kind == "person" and _role_before_place(span_text, nouns):
