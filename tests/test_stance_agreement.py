@@ -33,6 +33,21 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Regierung lehnt den Plan nicht ab.", (), (), "support"),
     ("Polen werde keine Panzer liefern.", ("liefern",), (), "oppose"),
     ("Polen werde Panzer liefern.", ("liefern",), (), "support"),
+    # calling to stay away opposes; investors who may leave withdraw nothing, a warning of it opposes
+    ("Die Partei hatte zum Fernbleiben bei der Abstimmung über das Gesetz aufgerufen.", (), ("Gesetz",), "oppose"),
+    ("Der Verband warnte, Investoren könnten sich aus dem Land zurückziehen.", (), (), "oppose"),
+    ("Nach der Reform könnten sich Investoren aus dem Land zurückziehen.", (), ("Reform",), "neutral"),
+    ("Der Dienst drohte, sich aus der EU zurückzuziehen, sollte das Gesetz in Kraft treten.", (), ("Gesetz",),
+     "oppose"),
+    # demanding exceptions makes a condition; responsible is a judgement in favour
+    ("Er forderte Ausnahmen vom Gesetz für diese Gruppen.", (), ("Gesetz",), "conditional"),
+    ("Der Verband nannte das Gesetz verantwortungsvoll.", (), ("Gesetz",), "support"),
+    # preventing a harm is for what prevents it; fraud named as the cause of a loss is no judgement of the reform
+    ("Die Reform solle Armut verhindern.", (), ("Reform",), "support"),
+    ("Die Reform solle Steuerbetrug an manipulierten Kassen erschweren.", (), ("Reform",), "support"),
+    ("Nach der Reform verliere der Staat jedes Jahr Milliarden durch Betrug.", (), ("Reform",), "neutral"),
+    # with an undoing action, a bad word for what it undoes is the reason to undo it
+    ("Eine ungerechte Steuer werde endlich abgeschafft.", ("abschaffen",), (), "support"),
     # what nothing works without is needed: support, and a consequence after a negation is no condition
     ("Ohne neue Kredite lasse sich die Hilfe nicht finanzieren, ohne bei den Renten zu kürzen.", (), ("Kredit",),
      "support"),

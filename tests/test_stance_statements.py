@@ -1181,6 +1181,10 @@ def test_judging_the_plans_is_a_stance_on_what_was_named_before():
     assert states_a_stance(list(nlp("Die Abgeordnete Anna Roth nannte die Pläne einen Rückschritt.")))
     assert states_a_stance(list(nlp("Die Abgeordnete Anna Roth lehnte die Pläne ab.")))
     assert not states_a_stance(list(nlp("Die Abgeordnete Anna Roth nannte die Pläne am Montag in Berlin.")))
+    # welcoming the vote (or its result) is a position on what was voted on
+    assert states_a_stance(list(nlp("Der Bauernverband Beispiel begrüßte das Votum.")))
+    assert states_a_stance(list(nlp("Die Partei Beispiel kritisierte das Ergebnis.")))
+    assert not states_a_stance(list(nlp("Die Ministerin hatte eine Politik der kleinen Schritte angekündigt.")))
 
 
 @pytest.mark.parametrize("sentence, position", [
@@ -1767,14 +1771,64 @@ def test_demonstratives_fronted_objects_sub_bodies_absence_and_reported_cases(tm
     assert got == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a federation named by its members is a body that takes positions
+    ("Der Bund der Steuerzahler hält die Reform für ungerecht.", {("Bund der Steuerzahler", "oppose")}),
+    # recommending a "no" (or deciding on one) opposes; holes torn in public purses are a harm the reform causes
+    ("Auch der Verband Beispiel hatte ein Nein zur Reform empfohlen.", {("Verband Beispiel", "oppose")}),
+    ("Parteichef Karl Muster nannte die Reform eine Frage der Gerechtigkeit.", {("Karl Muster", "support")}),
+    ("Der Walliser Staatsrat Christophe Exemple sagte, die Reform reiße Löcher in die Kassen der Gemeinden.",
+     {("Christophe Exemple", "oppose")}),
+])
+def test_federations_a_recommended_no_and_holes_in_the_purse(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # joining the view before takes its side
+    ("Die Regierung will die Reform beschließen. Die Partei Beispiel lehnt die Reform ab. "
+     "Der Verband Muster schloss sich dem an.",
+     {("Regierung", "support"), ("Partei Beispiel", "oppose"), ("Verband Muster", "oppose")}),
+    # an indicative sentence about a body the entity layer does not know is no continued speech of the one before
+    ("Die Regierung will die Reform beschließen. Die Reform ist umstritten. Die Partei Beispiel warf der Regierung "
+     "vor, ihre Versprechen zu brechen. Das Institut der deutschen Beispielwirtschaft hält die Reform dagegen für zu "
+     "teuer: Das Geld sei bei Investitionen in die Netze besser angelegt.",
+     {("Regierung", "support"), ("Partei Beispiel", "support"), ("Institut der deutschen Beispielwirtschaft", "oppose")}),
+    # an association's board speaks for it right after its position
+    ("Die Regierung will die Reform beschließen. Die Reform ist umstritten.\n\nDer Verband Beispiel unterstützt "
+     "die Reform. Gerade Familien litten unter den hohen Preisen, erklärte Vorständin Anna Muster.",
+     {("Regierung", "support"), ("Verband Beispiel", "support"), ("Anna Muster", "support")}),
+    # a retailer named after its kind is an actor
+    ("Die Reform ist umstritten. Der Discounter Aldi Süd lehnt die Reform ab.", {("Aldi Süd", "oppose")}),
+    # a quoted name with a verb in it is the subject, not the object after the verb
+    ("Die Reform ist umstritten. Die Initiative „Reform jetzt umsetzen“ fordert den Senat auf, die Reform zügig "
+     "zu beschließen.", {("Reform jetzt umsetzen", "support")}),
+    # a betrayal spoken of is a judgement
+    ("Die Reform ist umstritten. Die Reform kommt. Die Partei Beispiel sprach von einem Verrat an den Älteren.",
+     {("Partei Beispiel", "oppose")}),
+    # what the reform makes harder is bad: making it harder supports the reform
+    ("Das Gesetz solle illegale Arbeit erschweren und irreguläre Migration eindämmen, sagte Ministerin Anna Muster.",
+     {("Anna Muster", "support")}),
+])
+def test_joined_views_bodies_named_by_phrases_boards_and_votes(tmp_path, text, expected):
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == expected
+
+
 def test_an_electorate_is_a_group_and_a_failed_proposal_is_an_outcome(tmp_path):
     got = {(s.actor.name, s.actor.kind, s.actor.country, s.agreement)
            for s in _coded(tmp_path, _REFORM, "Die Wähler in Irland haben die Reform abgelehnt.")}
     assert got == {("Wähler", "group", "Irland", "oppose")}
+    # without a country of its own, the electorate is the one of the country named last before it
+    text = "Die Reform betrifft Mieter in der Schweiz. Die Stimmberechtigten haben die Reform am Sonntag angenommen."
+    got = {(s.actor.name, s.actor.country, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
+    assert got == {("Wähler", "Schweiz", "support")}
     text = ("Im Parlament ist die Reform gescheitert. Die Reform hätte viel geändert.\n\n"
-            "Die Partei Beispiel sprach von einem Sieg. Ministerin Anna Muster zeigte sich enttäuscht.")
+            "Die Partei Beispiel sprach von einem Sieg. Ministerin Anna Muster zeigte sich enttäuscht. "
+            "Parteichef Karl Beispiel nannte das Ergebnis enttäuschend.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
-    assert {("Partei Beispiel", "oppose"), ("Anna Muster", "support")} <= got
+    assert {("Partei Beispiel", "oppose"), ("Anna Muster", "support"), ("Karl Beispiel", "support")} <= got
 
 
 _ABSCHAFFUNG = "{id: aufhebung, label: Das Rauchverbot für Jugendliche abschaffen, keywords: [Aufhebung, Rauchverbot]}"
@@ -1785,6 +1839,9 @@ _ABSCHAFFUNG = "{id: aufhebung, label: Das Rauchverbot für Jugendliche abschaff
     ("Das Parlament stimmte für die Aufhebung des Gesetzes. Die Partei Beispiel stimmte gegen die Aufhebung.",
      {("Parlament", "support"), ("Partei Beispiel", "oppose")}),
     # what is said of the ban, named by its head, is said the other way of abolishing it
+    # a bad word for what the undoing removes is the reason to remove it, no vote against it
+    ("Eine unsinnige Regel werde mit der Aufhebung endlich abgeschafft, sagte Verbandschef Karl Muster.",
+     {("Karl Muster", "support")}),
     ("Das Parlament hat das Rauchverbot für Jugendliche abgeschafft. Die Aufhebung war umstritten.\n\n"
      "Das Verbot hätte einen riesigen Schwarzmarkt geschaffen, sagte Verbandschef Karl Muster.",
      {("Parlament", "support"), ("Karl Muster", "support")}),

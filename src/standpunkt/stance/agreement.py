@@ -103,6 +103,10 @@ _CAUSATIVES = frozenset({"führen", "verursachen", "auslösen", "bewirken", "bed
                          "verschlimmern", "hervorrufen", "drohen", "stürzen", "riskieren", "provozieren",
                          "heraufbeschwören", "schaffen", "treiben"})
 
+#: Verbs of preventing: a harm they prevent votes with them, the two turning each other ("solle Steuerbetrug
+#: erschweren", "Armut verhindern" are for what does it).
+_PREVENTING = frozenset({"verhindern", "stoppen", "erschweren", "bekämpfen", "eindämmen"})
+
 _SEPARABLE_PREFIXES = ("zurück", "heraus", "hervor", "voran", "weiter", "fest", "nach", "zusammen", "durch", "ab", "an",
                        "auf", "aus", "bei", "ein", "mit", "vor", "zu")
 
@@ -146,7 +150,7 @@ _COMPOUND_JUDGING_ADJECTIVES = ("schädlich", "widrig")
 #: and harms that stay harms ("Kliniksterben", "Verkehrschaos", "Altersarmut", "Hungerkatastrophe").
 _COMPOUND_STANCE_HEADS = frozenset({"klage", "protest", "kritik", "widerstand", "boykott", "streik", "ablehnung",
                                     "zustimmung", "unterstützung", "veto", "beschwerde",
-                                    "sterben", "chaos", "armut", "katastrophe"})
+                                    "sterben", "chaos", "armut", "katastrophe", "betrug", "missbrauch"})
 
 
 def participle_entry(form: str) -> LexiconEntry | None:
@@ -532,11 +536,22 @@ def _verb_final(tokens: list["Token"]) -> bool:
         and all(t.tag_.startswith("$") or t.text in _QUOTES for t in tokens[finite[-1] + 1:])
 
 
-#: Nouns that take up a proposal named before ("unterstützt die Forderung", "lehnt das Vorhaben ab").
+#: Nouns that take up a proposal named before ("unterstützt die Forderung", "lehnt das Vorhaben ab"), or the vote on
+#: it ("begrüßte das Votum").
 PROPOSAL_ANAPHORS = frozenset({"forderung", "vorhaben", "plan", "vorstoß", "vorschlag", "idee", "initiative",
                                "entscheidung", "beschluss", "einigung", "kompromiss", "reform", "gesetz",
                                "gesetzentwurf", "entwurf", "maßnahme", "regelung", "projekt", "pläne", "konzept",
-                               "regel", "vorlage", "paket", "kurs"})
+                               "regel", "vorlage", "paket", "kurs", "votum", "ergebnis", "schritt"})
+
+
+#: Proposal anaphors that take up what was named before only after a definite article ("begrüßte den Schritt", not
+#: "eine Politik der kleinen Schritte").
+_DEFINITE_ANAPHORS = frozenset({"votum", "ergebnis", "schritt"})
+
+
+def _after_definite(token: "Token") -> bool:
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return before is not None and before.lower_ in ("den", "das", "dem", "diesen", "dieses", "diesem")
 
 
 def states_a_stance(tokens: Sequence["Token"]) -> bool:
@@ -548,7 +563,8 @@ def states_a_stance(tokens: Sequence["Token"]) -> bool:
     singles = lexicon()[0]
     if _bare_stance(tokens, singles):
         return True
-    if not any(lemma_of(t) in PROPOSAL_ANAPHORS for t in tokens if t.tag_ == "NN") \
+    if not any(lemma_of(t) in PROPOSAL_ANAPHORS and (lemma_of(t) not in _DEFINITE_ANAPHORS or _after_definite(t))
+               for t in tokens if t.tag_ == "NN") \
             and not any(t.tag_ == "PDS" for t in tokens):  # (or a demonstrative: "Dem widersprach die Partei")
         return False
     joined = _separable(tokens)
@@ -721,8 +737,11 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                     against.update(t.i for t in phrase_at(list(clause.tokens), i + 1))
             if entry.kind == "intent" and _EXAMINING & set(lem):
                 continue  # "will das Modell zunächst prüfen": the intention is to examine it, no position yet
-            if full == "zurückhalten" and "sich" in lem:
-                continue  # "Die Armee hält sich zurück": keeps out of it, holds nothing back
+            if "sich" in lem and (full == "zurückhalten" or full == "zurückziehen" and tok.tag_ != "VVIZU"):
+                # "Die Armee hält sich zurück", "Investoren könnten sich zurückziehen": keeping out of it or others
+                # leaving, neither holding back nor withdrawing something (one's own threat to leave stays one:
+                # "drohte, sich aus der EU zurückzuziehen")
+                continue
             if full == "bekämpfen" and not any(is_anchor(t) for t in clause.tokens):
                 continue  # "die Partei bekämpfe die Grundordnung": fighting something else, no vote on the concept
             if full == "drängen" and not {"auf", "darauf"} & set(lem) and _PUSHED_ASIDE & set(lem):
@@ -740,14 +759,18 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "die Gesellschaft sei gespalten": a state described, not a split caused
             if entry.kind == "evaluative" and _reason_of_a_stance(clause.tokens, i, lem, joined, singles):
                 continue  # "lehnt das Verbot als verfassungswidrig ab": the rejection's reason, not a second vote
-            if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS for x in lem) \
-                    and not _spoken_of(clause.tokens, i, joined):
-                # "der Kampf gegen den Hunger": only what causes a harm is judged by it, or what is called one
-                # ("nannte die Reform ein Risiko für die Demokratie", "sprach von einem Anschlag auf die Demokratie")
+            if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS or x in _PREVENTING
+                                                for x in lem) and not _spoken_of(clause.tokens, i, joined):
+                # "der Kampf gegen den Hunger": only what causes a harm is judged by it, what is called one
+                # ("nannte die Reform ein Risiko für die Demokratie", "sprach von einem Anschlag auf die Demokratie"),
+                # or what prevents one ("solle Steuerbetrug erschweren")
                 continue
             if entry.polarity < 0 and entry.kind in ("evaluative", "harm") and (
                     _warned_of(clause.tokens, i, lem) or _EXAGGERATING & set(lem) and l not in _EXAGGERATING):
                 continue  # "warnte vor einer Eskalation", "übertreibe die Gefahr": one judgement, one vote
+            if tok.tag_ == "ADJA" and entry.kind == "evaluative" and entry.polarity < 0 \
+                    and _undone_by_action(lem, joined, actions):
+                continue  # "Eine ungerechte Steuer werde endlich abgeschafft": why it goes, no vote against its going
             if tok.tag_ == "ADJA" and entry.kind == "evaluative" \
                     and _agrees_with_head(clause.tokens, i, entry, singles):
                 continue  # "gefährliche Eskalation": the adjective says again what its noun says, one vote
@@ -947,15 +970,22 @@ _ASKING_FOR = frozenset({"ankündigen", "brauchen", "fordern", "verlangen"})
 _RISKING = frozenset({"riskieren", "provozieren", "heraufbeschwören"})
 
 
+#: Nouns of exceptions from a measure, which a demand makes its condition.
+_EXCEPTIONS = frozenset({"ausnahme", "ausnahmeregelung", "härtefallregelung", "übergangsfrist"})
+
+
 def _sets_condition(clause: Clause) -> bool:
     """Whether the clause makes a position depend on something: "knüpfte seine Zustimmung an eine Bedingung",
     "nur dann sei der Plan tragbar", "stellte Bedingungen", "nannte vier Voraussetzungen dafür", "macht das davon
-    abhängig, dass …", "dürfe nicht dazu führen, dass …", "die Freigabe an weitere Fortschritte zu knüpfen"."""
+    abhängig, dass …", "dürfe nicht dazu führen, dass …", "die Freigabe an weitere Fortschritte zu knüpfen", "forderte
+    Ausnahmen"."""
     if clause.lemmas[:1] and clause.lemmas[0] in RESTRICTIVE_ADVERBS and clause.lemmas[1:2] == ["dann"]:
         return True  # "Er forderte Ausnahmen … | Nur dann sei der Plan tragbar": the case named before
     lem = set(clause.lemmas)
     if "dürfen" in lem and lem & NEGATORS and ("führen" in lem or {"last", "gehen"} <= lem):
         return True  # a limit set on it: "die Karte dürfe nicht dazu führen, dass …", "nicht zu Lasten … gehen"
+    if lem & _EXCEPTIONS and lem & _ASKING_FOR:
+        return True  # "Er forderte Ausnahmen für diese Gruppen": not for everyone, as it stands
     return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) \
         or {"abhängig", "machen"} <= lem and not lem & NEGATORS \
         or "an" in lem and bool(lem & {"knüpfen", "koppeln"})  # "die Freigabe an Fortschritte zu knüpfen"
@@ -1027,6 +1057,14 @@ def _agrees_with_head(tokens: Sequence["Token"], i: int, entry: LexiconEntry,
         return False
     head = singles.get(lemma_of(tokens[k]))
     return head is not None and head.kind in ("evaluative", "stance") and head.polarity == entry.polarity
+
+
+def _undone_by_action(lem: list[str], joined: dict[int, str], actions: frozenset[str]) -> bool:
+    """Whether the clause's verb is one of the concept's actions that undoes something ("abschaffen" for "Den
+    Eigenmietwert abschaffen"): a bad word for what it undoes is the reason to undo it."""
+    from standpunkt.stance.codebook import UNDOING_VERBS
+
+    return any(joined.get(k, l) in actions and joined.get(k, l) in UNDOING_VERBS for k, l in enumerate(lem))
 
 
 def _describes_noun(tokens: Sequence["Token"], i: int, singles: dict[str, LexiconEntry],

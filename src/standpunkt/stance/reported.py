@@ -40,6 +40,7 @@ from standpunkt.actors.resolve import COLLECTIVE_NOUN, is_acronym, names_a_purpo
 from standpunkt.language import gazetteer
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import CLOSING_QUOTES as _CLOSING_QUOTES
+from standpunkt.language.phrases import OPENING_QUOTES
 from standpunkt.language.phrases import NP_TAGS as _NP_TAGS
 from standpunkt.language.phrases import PP_TAGS as _PP_TAGS
 from standpunkt.language.phrases import phrase_at as _phrase_at
@@ -181,6 +182,9 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
             end = clause.index(phrase[-1]) + 1
             while end < verb and clause[end].text in _CLOSING_QUOTES:
                 end += 1  # "Die Bewegung „…“ kündigte …"
+            if end < verb and _quoted_up_to(clause, start, verb):
+                end = verb  # a quoted name with a verb in it: "Die Initiative „Deutsche Wohnen & Co. enteignen“ …"
+                phrase = clause[start:verb]
         if phrase and end == verb:
             out.append(phrase)
         elif phrase and clause[start].tag_ != "ADV" and start + len(phrase) < verb \
@@ -197,6 +201,19 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     if after:
         out.append(after)
     return out
+
+
+def _quoted_up_to(clause: list["Token"], start: int, verb: int) -> bool:
+    """Whether the words before the finite verb end in a quoted stretch that opened after the phrase's first word (the
+    quotation marks may be left out of the clause's tokens): one name, whatever words it is made of."""
+    doc = clause[0].doc
+    k = clause[verb].i - 1
+    while k >= 0 and doc[k].is_space:
+        k -= 1
+    if k < 0 or doc[k].text not in _CLOSING_QUOTES:
+        return False
+    opening = [j for j in range(clause[start].i + 1, k) if doc[j].text in OPENING_QUOTES]
+    return bool(opening) and not any(doc[j].text in (",", ".", ";") for j in range(opening[0], k))
 
 
 #: Articles and possessives of a dative noun phrase ("Der Union geht der Schritt nicht weit genug").

@@ -27,8 +27,8 @@ import numpy as np
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames, acronyms
 from standpunkt.actors.phrases import names_an_actor, plural_form, referred_body, resolve_subject
-from standpunkt.actors.resolve import (COLLECTIVE_NOUN, MEDIA_NOUN, public_noun, resolve_mention, resolve_speaker,
-                                       speaker_text)
+from standpunkt.actors.resolve import (COLLECTIVE_NOUN, MEDIA_NOUN, collective_name, public_noun, resolve_mention,
+                                       resolve_speaker, speaker_text)
 from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
@@ -1050,8 +1050,17 @@ def _reports_someone_else(message: list["Token"], doc: "Doc", when: date | None,
     finite = [t for t in sentence if t.tag_ in FINITE]
     if not finite or "Mood=Ind" not in str(finite[0].morph):
         return False  # (the main clause's verb: the reasons after it may be in Konjunktiv, "…, weil … müssten")
-    return any(c.actors and any(t.ent_type_ in ("PER", "ORG") for t in c.subject)
+    return any(c.actors and (any(t.ent_type_ in ("PER", "ORG") for t in c.subject) or _body_named(c))
                for c in _sentence_clauses(doc, sentence, when, registry))
+
+
+def _body_named(clause: Any) -> bool:
+    """Whether a clause's subject names a body by a noun phrase the entity layer left out, opening the clause ("Das
+    Institut der deutschen Wirtschaft hält … für zu teuer"): an organisation the phrase describes, not a person."""
+    subject = [t for t in clause.subject if not t.is_punct]
+    return bool(subject) and subject[0].i == clause.tokens[0].i and len(subject) > 2 \
+        and all(a.kind == "organisation" for a in clause.actors) \
+        and collective_name([t.text for t in subject]) is not None
 
 
 def _cue_subject(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> list[Actor] | None:
@@ -1419,11 +1428,18 @@ _GOVERNMENT_WORDS = ("regierung", "kabinett", "ministerium")
 _PARTY_OFFICES = ("fraktion", "partei", "vorsitz", "generalsekretär")
 
 
+#: Offices at the head of an association or company ("Vorständin", "Hauptgeschäftsführer"), for an officer speaking
+#: right after their organisation (one no other organisation is known for).
+_ASSOCIATION_OFFICES = ("vorstand", "vorständin", "geschäftsführer", "hauptgeschäftsführer", "präsident", "vorsitzend",
+                        "chef")
+
+
 def _named_as_member(speaker: list["Token"], actor: Actor, body: Actor) -> bool:
     """Whether a speaker's phrase names them (``actor``) as the body's: by a possessive ("ihre Generalsekretärin"),
     by a word that shares a stem of at least six letters with the body's name ("Verbandschef" of the
     Bundeswehrverband, "Präsident des Kinderschutzbundes" of the Kinderschutzverbände), as a minister of a
-    government, or as an officer of a party (one they are not known to be of another of)."""
+    government, as an officer of an association or company, or of a party (one they are not known to be of another
+    of)."""
     if any(t.tag_ == "PPOSAT" for t in speaker):
         return True
     words = [t.lower_ for t in speaker if t.tag_ in ("NN", "NE", "ADJA")]
@@ -1432,6 +1448,11 @@ def _named_as_member(speaker: list["Token"], actor: Actor, body: Actor) -> bool:
         return True
     if any("minister" in w for w in words) and any(g in body.name.lower() for g in _GOVERNMENT_WORDS):
         return True
+    if body.party is None and body.kind == "organisation" and actor.candidate \
+            and actor.organisation in (None, body.name) \
+            and not any(g in body.name.lower() for g in _GOVERNMENT_WORDS) \
+            and any(w.startswith(_ASSOCIATION_OFFICES) for w in words):
+        return True  # "Der Verbraucherzentrale Bundesverband unterstützt … Vorständin X": its board speaks for it
     return body.party is not None and actor.party in (None, body.party) \
         and any(office in w for w in words for office in _PARTY_OFFICES)
 
@@ -1470,8 +1491,8 @@ def _names_the_concept(subject: list["Token"], anchors: frozenset[int], actors: 
 
 #: Words of reacting to what happened ("begrüßte das Ergebnis", "zeigte sich enttäuscht"): a position on the
 #: concept only through the outcome they react to.
-_REACTIONS = frozenset({"begrüßen", "feiern", "zufrieden", "enttäuscht", "sich enttäuschen", "bedauern", "erfolg",
-                        "sieg", "erleichtert", "erleichtern", "niederlage", "rückschlag"})
+_REACTIONS = frozenset({"begrüßen", "feiern", "zufrieden", "enttäuscht", "enttäuschend", "sich enttäuschen", "bedauern",
+                        "erfolg", "sieg", "erleichtert", "erleichtern", "niederlage", "rückschlag"})
 #: Verbs of a proposal failing ("Der Gesetzentwurf ist im Parlament gescheitert", "fiel durch").
 _FAILING = frozenset({"scheitern", "durchfallen"})
 #: Sentences at the start of a document where its news, the outcome, is told.
@@ -1519,8 +1540,11 @@ _OTHER_VIEW = frozenset({"anders"})
 
 def _compared_view(sentence: "SpacySpan") -> int:
     """+1 where a sentence says its subject sees it like the one before ("Der ADAC sieht das ähnlich", "Ähnlich
-    äußerte sich X"), -1 where otherwise, else 0."""
+    äußerte sich X", "X schloss sich dem an"), -1 where otherwise, else 0."""
     lemmas = {(t.lemma_ or t.text).lower() for t in sentence if t.tag_ in FINITE}
+    if "schließen" in lemmas and {"sich", "an"} <= {t.lower_ for t in sentence} \
+            and any(t.tag_ == "PDS" for t in sentence):
+        return 1  # "Der Verband schloss sich dem an": the view before, taken up
     seen = "sehen" in lemmas and any(t.lower_ in ("das", "es", "dies") and t.tag_ in ("PDS", "PPER") for t in sentence)
     if not seen and not ("äußern" in lemmas and any(t.lower_ == "sich" for t in sentence)):
         return 0  # (nor "Ähnlich äußerte sich X")
