@@ -689,3 +689,10 @@ def test_a_body_named_by_a_quoted_name_after_what_it_is(empty):
         assert (actor.name, actor.kind) == (name, "organisation"), mention
     # a quoted name after anything else is no body's ("der Minister „Karl“")
     assert resolve_mention("der Minister „Karl“", FEB_2024, empty).kind == "person"
+
+
+def test_a_name_that_ends_in_a_number(empty):
+    # (the entity layer reads "Polska" as a place: the body noun before it names the body)
+    actor = resolve_mention("der liberalen Partei Polska 2050", FEB_2024, empty, common_nouns={"Partei"},
+                            place_words={"Polska"})
+    assert (actor.name, actor.kind) == ("liberale Partei Polska 2050", "organisation")

@@ -237,6 +237,16 @@ def test_an_indicative_clause_after_a_verb_seldom_a_cue_goes_on_narrating() -> N
     assert _roles(infos, reported_frames(["O"] * len(infos), infos, lex))["CUE"] == "angenommen"
 
 
+def test_declaring_something_for_a_state_introduces_no_speech() -> None:
+    from dataclasses import replace
+
+    lex = CueLexicon({**_lexicon().entries, "l:erklären": CueEntry(90, 100)})
+    infos = _sentence("Das Gericht erklärte die Wahl für ungültig , der Termin wurde neu angesetzt .",
+                      "ART NN VVFIN ART NN APPR ADJD $, ART NN VAFIN ADV VVPP $.", {"erklärte": "erklären"})
+    infos[2], infos[10] = replace(infos[2], mood="ind"), replace(infos[10], mood="ind")
+    assert reported_frames(["O"] * len(infos), infos, lex) == ["O"] * len(infos)
+
+
 def test_a_complement_clauses_frame_is_the_whole_main_clause() -> None:
     # "nannte es einen Wortbruch, …": the judgement between the cue and the clause frames it too
     infos = _sentence("Der Minister nannte es einen Wortbruch , die Familien außen vor zu lassen .",

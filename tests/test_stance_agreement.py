@@ -42,6 +42,10 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     # demanding exceptions makes a condition; responsible is a judgement in favour
     ("Er forderte Ausnahmen vom Gesetz für diese Gruppen.", (), ("Gesetz",), "conditional"),
     ("Der Verband nannte das Gesetz verantwortungsvoll.", (), ("Gesetz",), "support"),
+    # one-sided and "anti-" adjectives judge; not looking on idly is doing something; a gain for someone is good
+    ("Das Ministerium bezeichnete das Gesetz als antiisraelisch und einseitig.", (), ("Gesetz",), "oppose"),
+    ("Man könne nicht tatenlos zusehen, sagte der Minister über das Gesetz.", (), ("Gesetz",), "support"),
+    ("Der Verband sprach beim Gesetz von einem Gewinn für die Unternehmen.", (), ("Gesetz",), "support"),
     # preventing a harm is for what prevents it; fraud named as the cause of a loss is no judgement of the reform
     ("Die Reform solle Armut verhindern.", (), ("Reform",), "support"),
     ("Die Reform solle Steuerbetrug an manipulierten Kassen erschweren.", (), ("Reform",), "support"),

@@ -1185,6 +1185,8 @@ def test_judging_the_plans_is_a_stance_on_what_was_named_before():
     assert states_a_stance(list(nlp("Der Bauernverband Beispiel begrüßte das Votum.")))
     assert states_a_stance(list(nlp("Die Partei Beispiel kritisierte das Ergebnis.")))
     assert not states_a_stance(list(nlp("Die Ministerin hatte eine Politik der kleinen Schritte angekündigt.")))
+    # what "sprechen von" calls it judges it
+    assert states_a_stance(list(nlp("Die Partei Beispiel sprach von einem Verrat an den Älteren.")))
 
 
 @pytest.mark.parametrize("sentence, position", [
@@ -1804,6 +1806,17 @@ def test_federations_a_recommended_no_and_holes_in_the_purse(tmp_path, text, exp
     # a quoted name with a verb in it is the subject, not the object after the verb
     ("Die Reform ist umstritten. Die Initiative „Reform jetzt umsetzen“ fordert den Senat auf, die Reform zügig "
      "zu beschließen.", {("Reform jetzt umsetzen", "support")}),
+    # "die Partei" after a member named by a party prefix is that party; watching something is no position yet
+    ("Die Reform ist umstritten. Die Reform kommt. Die Reform sei gefährlich, warnte SVP-Nationalrat Karl Muster. "
+     "Die Partei lehnt die Reform ab. Sie kündigte an, die Reform genau zu beobachten.",
+     {("Karl Muster", "oppose"), ("SVP", "oppose")}),
+    # an association after the associations' position shares their stem across the plural's umlaut
+    ("Die Regierung will die Reform beschließen. Die Reform ist umstritten.\n\nHandelsverbände unterstützen die "
+     "Reform. Der Verband Beispielhafter Arbeitgeber erklärte, die Händler verlören jedes Jahr viel Umsatz.",
+     {("Regierung", "support"), ("Handelsverbände", "support"), ("Verband Beispielhafter Arbeitgeber", "support")}),
+    # "der Niederländer" after a named person is that person, not the Netherlands
+    ("EU-Kommissar Karl Beispiel lobte die Reform. Die Reform gebe der Industrie Sicherheit, sagte der Niederländer.",
+     {("Karl Beispiel", "support")}),
     # a betrayal spoken of is a judgement
     ("Die Reform ist umstritten. Die Reform kommt. Die Partei Beispiel sprach von einem Verrat an den Älteren.",
      {("Partei Beispiel", "oppose")}),

@@ -122,7 +122,22 @@ def organisation_referred(group: list["Token"]) -> str | None:
     found = _description_before(doc, group[0].i, head)
     if found is not None and (entity is None or found[2] and found[0] >= entity.end):
         return found[1]
+    if entity is None and head == "partei":
+        return _party_of_a_member_before(doc, group[0].i)
     return entity.text if entity is not None else None
+
+
+def _party_of_a_member_before(doc: "Doc", before: int) -> str | None:
+    """The party a member named before is of, by the prefix of their role ("SVP-Nationalrat Thomas X … Die Partei
+    kündigte an"): what "die Partei" refers to where no party is named as such."""
+    from standpunkt.language import gazetteer
+
+    for k in range(before - 1, max(-1, before - ORGANISATION_ANAPHOR_WINDOW), -1):
+        prefix = doc[k].text.split("-")[0] if "-" in doc[k].text and doc[k].tag_ == "NN" else ""
+        party = gazetteer.party_for(prefix) if prefix else None
+        if party is not None:
+            return party.name
+    return None
 
 
 #: Heads of an unnamed spokesperson phrase ("Ein Sprecher", "die Sprecherin").

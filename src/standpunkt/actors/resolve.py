@@ -1093,6 +1093,8 @@ def collective_name(words: list[str]) -> str | None:
             end += 1  # "Bundesamt für Migration und Flüchtlinge"
         elif word == "&" and end + 1 < len(words) and words[end + 1][:1].isupper():
             end += 1  # "Haus & Grund", "Procter & Gamble": one name
+        elif word.isdigit() and end > head + 1 and words[end - 1][:1].isupper() and end + 1 == len(words):
+            end += 1  # a name that ends in a number: "Partei Polska 2050"
         elif word in _ORGANISATION_PARTICLES and word != "von" and end > head + 1 and words[end - 1][:1].isupper() \
                 and end + 1 < len(words) and words[end + 1][:1].isupper():
             end += 1  # a foreign name goes on: "Elternverband Famílias pela Educação"
@@ -1422,6 +1424,9 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
             if second.role is None:
                 second.role = first.role
             return second
+        if isinstance(first, Actor) and isinstance(second, Actor) and first.kind == "country" \
+                and second.kind == "person" and _definite_demonym(span_text):
+            return second  # "sagte der Niederländer" + coreference "Wopke Hoekstra": the person, not the country
         if isinstance(first, Actor) and isinstance(second, Actor) and first.kind == "organisation" \
                 and first.candidate and second.kind == "person" and first.name.endswith(" " + second.name):
             # "der Walliser Staatsrat Christophe Darbellay": a person named after a word for a body they sit in,
@@ -1434,6 +1439,17 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
                 second.role = _parse(span_text, nouns).roles[0][0]
             return second
     return first
+
+
+def _definite_demonym(text: str) -> bool:
+    """ "der Niederländer", "die Französin": someone from a country, by the definite article, not the country."""
+    from standpunkt.language import gazetteer
+
+    words = _WORD_RE.findall(text)
+    if len(words) != 2 or words[0].lower() not in ("der", "die") or not words[1][:1].isupper():
+        return False
+    country = gazetteer.country_for(words[1])
+    return country is not None and not _is_country_word(words[1], country)
 
 
 def _role_before_place(text: str, nouns: set[str]) -> bool:

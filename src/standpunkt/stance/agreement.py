@@ -123,14 +123,21 @@ def compound_entry(lemma: str) -> LexiconEntry | None:
     return None
 
 
+#: What an "anti-" adjective of a people or an order says of what it describes: a judgement against it.
+_AGAINST_SOMEONE = LexiconEntry(words=("anti-",), polarity=-1, kind="evaluative")
+
+
 def compound_adjective_entry(form: str) -> LexiconEntry | None:
     """The judging adjective a compound adjective ends in ("gesundheitsschädlich" → schädlich, "völkerrechtswidrig"
     → widrig), with a modifier of at least four letters; only heads that judge whatever they are compounded with
-    (not "gefährlich": "lebensgefährlich verletzt" describes)."""
+    (not "gefährlich": "lebensgefährlich verletzt" describes); an "anti-" adjective of a people or an order
+    ("antiisraelisch")."""
     singles, _ = lexicon()
     for head in _COMPOUND_JUDGING_ADJECTIVES:
         if len(form) >= len(head) + 4 and form.endswith(head):
             return singles.get(head)
+    if form.startswith("anti") and len(form) >= 10 and form.endswith(("isch", "ische", "ischen", "ischer", "isches")):
+        return _AGAINST_SOMEONE  # "antiisraelisch", "antidemokratisch": against a people or an order
     return None
 
 
@@ -559,15 +566,18 @@ def states_a_stance(tokens: Sequence["Token"]) -> bool:
     ("unterstützt die Forderung", "lehnt das Vorhaben ab", "begrüßte die Pläne") or what was said before ("Dem
     widersprach die Partei", "Das lehnt die Union ab"), or a verb of judging with a
     judgement ("nannte die Pläne einen Rückschritt"): a stance on something named before, not on whatever else the
-    clause is about."""
+    clause is about; or a noun of judgement that "sprechen von" calls it ("sprach von einem Verrat")."""
     singles = lexicon()[0]
     if _bare_stance(tokens, singles):
         return True
+    joined = _separable(tokens)
+    if any((e := singles.get(lemma_of(t))) is not None and e.kind in ("evaluative", "harm") and t.tag_ == "NN"
+           and _spoken_of(tokens, k, joined) for k, t in enumerate(tokens)):
+        return True  # "sprach von einem Gewinn für die Unternehmen", "… von einem Verrat": what it calls it
     if not any(lemma_of(t) in PROPOSAL_ANAPHORS and (lemma_of(t) not in _DEFINITE_ANAPHORS or _after_definite(t))
                for t in tokens if t.tag_ == "NN") \
             and not any(t.tag_ == "PDS" for t in tokens):  # (or a demonstrative: "Dem widersprach die Partei")
         return False
-    joined = _separable(tokens)
     judging = False
     for i, t in enumerate(tokens):
         if not t.tag_.startswith("VV"):
@@ -962,7 +972,7 @@ def _deliberated(clause: Clause) -> int:
 
 
 #: Verbs of examining a thing: wanting to examine it is no position on it ("will das Modell zunächst prüfen").
-_EXAMINING = frozenset({"prüfen", "überprüfen", "untersuchen", "analysieren", "begutachten", "abwarten",
+_EXAMINING = frozenset({"prüfen", "überprüfen", "untersuchen", "analysieren", "begutachten", "abwarten", "beobachten",
                         "prüfung", "überprüfung", "untersuchung", "analyse"})
 #: Verbs that ask for or announce what they govern: asking for an examination is no position yet.
 _ASKING_FOR = frozenset({"ankündigen", "brauchen", "fordern", "verlangen"})

@@ -883,7 +883,11 @@ def _holder(sentence: list["Token"], k: int) -> list["Token"]:
     if nxt.tag_ == "NE" and nxt.text.endswith("s"):
         return [nxt]  # "die Kritik Venezuelas"
     if nxt.tag_ == "ART" and nxt.lower_ in ("des", "der"):
-        return _phrase_at(sentence, k + 1)  # "die Kritik der Opposition"
+        phrase = _phrase_at(sentence, k + 1)  # "die Kritik der Opposition"
+        end = sentence.index(phrase[-1]) + 1 if phrase and phrase[-1] in sentence else 0
+        if end and end < len(sentence) and sentence[end].tag_ == "CARD" and phrase[-1].tag_ in ("NE", "FM"):
+            phrase = phrase + [sentence[end]]  # a name with a number: "der liberalen Partei Polska 2050"
+        return phrase
     if nxt.tag_ in ("APPR", "APPRART") and nxt.lower_ in _AGENT_PREPOSITIONS and k + 2 < len(sentence):
         return _phrase_at(sentence, k + 2)  # "Kritik seitens der Kirche", "Forderungen von Politikern der SPD"
     if nxt.tag_ in ("VVFIN", "VAFIN") and (nxt.lemma_ or "") in _SOURCE_AFTER_VERBS:

@@ -1460,8 +1460,12 @@ def _named_as_member(speaker: list["Token"], actor: Actor, body: Actor) -> bool:
 def _shared_stem(a: str, b: str, least: int = 6) -> bool:
     """Whether one word holds a stretch of at least ``least`` letters of the other's ("verbandschef" /
     "bundeswehrverband": "verband" is seven)."""
-    short, long_ = sorted((a, b), key=len)
+    short, long_ = sorted((a.translate(_PLAIN_VOWELS), b.translate(_PLAIN_VOWELS)), key=len)
     return any(short[i:i + least] in long_ for i in range(len(short) - least + 1))
+
+
+#: Umlauts as their plain vowels, for stems shared across a plural ("Verband" / "Handelsverbände").
+_PLAIN_VOWELS = str.maketrans("äöü", "aou")
 
 
 def _vote_count(subject: list["Token"], verb: "Token | None") -> bool:
