@@ -636,6 +636,7 @@ def _body_for_a_purpose(words: list[str]) -> str | None:
     return body
 
 
+#: A mention that introduces a quoted name by a noun ("die Initiative „…“"): the noun, then the name.
 _QUOTED_NAME = re.compile(r"^(?:(?:der|die|das|dem|den|des|eine[mnrs]?|ein)\s+)?(?:[\w-]+\s+){0,2}?([\w-]+)\s*"
                           r"[„“\"»«]([^„“”\"»«]{2,80})[“”\"«»]$", re.IGNORECASE)
 
@@ -967,15 +968,15 @@ def _word_for(name: str, text: str) -> str | None:
 
 #: Common nouns that introduce an organisation's name ("die Menschenrechtsorganisation Human Rights Watch").
 ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|gewerkschaft|initiative|verein|"
-                                r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe|"
-                                r"bewegung|allianz|front|(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|"
-                                # companies, media and services ("die Tageszeitung Haaretz", "das US-Magazin
-                                # Barrons", "der Kurznachrichtendienst Twitter", "der Hersteller Tesla Motors")
-                                r"firma|hersteller|anbieter|betreiber|verlag|zeitung|zeitschrift|magazin|sender|"
-                                # retailers ("der Discounter Aldi Süd", "die Drogeriekette dm")
-                                r"discounter|(handels|supermarkt|laden|drogerie|einzelhandels)kette|"
-                                r"agentur|portal|nachrichtenseite|dienst|plattform|klub|club|universität|hochschule)$",
-                                re.IGNORECASE)
+                               r"bündnis|bank|konzern|unternehmen|behörde|kommission|komitee|netzwerk|gruppe|"
+                               r"bewegung|allianz|front|(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|"
+                               # companies, media and services ("die Tageszeitung Haaretz", "das US-Magazin
+                               # Barrons", "der Kurznachrichtendienst Twitter", "der Hersteller Tesla Motors")
+                               r"firma|hersteller|anbieter|betreiber|verlag|zeitung|zeitschrift|magazin|sender|"
+                               # retailers ("der Discounter Aldi Süd", "die Drogeriekette dm")
+                               r"discounter|(handels|supermarkt|laden|drogerie|einzelhandels)kette|"
+                               r"agentur|portal|nachrichtenseite|dienst|plattform|klub|club|universität|hochschule)$",
+                               re.IGNORECASE)
 #: Nouns for news media: a speaker named by one ("die Nachrichtenagentur Xinhua", "der Sender …") is a news source
 #: that reports positions and does not hold them (statements; registry actors say so with ``media: true``; not
 #: "Bundesagentur"), and its name is its own even where the entity layer reads it as a place ("die

@@ -123,6 +123,15 @@ def compound_entry(lemma: str) -> LexiconEntry | None:
     return None
 
 
+#: Verbs of a concept that undo, lower or end something ("Die Schuldenbremse lockern", "Folter verbieten"): a
+#: position on that thing is the opposite position on the concept.
+UNDOING_VERBS = frozenset({"abschaffen", "aufheben", "lockern", "aufweichen", "senken", "kürzen", "streichen",
+                           "beenden", "stoppen", "abschalten", "reduzieren", "abbauen", "aussetzen", "einschränken",
+                           "zurücknehmen", "verbieten", "untersagen", "auflösen", "abziehen", "ausschließen", "schließen",
+                           "reformieren", "ersetzen", "begrenzen", "verringern", "zurückfahren", "eindämmen",
+                           "verkleinern", "verschieben", "aufschieben", "vertagen"})
+
+
 #: What an "anti-" adjective of a people or an order says of what it describes: a judgement against it.
 _AGAINST_SOMEONE = LexiconEntry(words=("anti-",), polarity=-1, kind="evaluative")
 
@@ -1072,8 +1081,6 @@ def _agrees_with_head(tokens: Sequence["Token"], i: int, entry: LexiconEntry,
 def _undone_by_action(lem: list[str], joined: dict[int, str], actions: frozenset[str]) -> bool:
     """Whether the clause's verb is one of the concept's actions that undoes something ("abschaffen" for "Den
     Eigenmietwert abschaffen"): a bad word for what it undoes is the reason to undo it."""
-    from standpunkt.stance.codebook import UNDOING_VERBS
-
     return any(joined.get(k, l) in actions and joined.get(k, l) in UNDOING_VERBS for k, l in enumerate(lem))
 
 

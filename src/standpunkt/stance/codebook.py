@@ -44,6 +44,7 @@ from typing import Any
 
 from standpunkt.errors import ConfigError, check_mapping
 from standpunkt.model import AGREEMENTS
+from standpunkt.stance.agreement import UNDOING_VERBS
 
 #: The installed package: never written to (a site-packages folder may be shared, read-only, or replaced).
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -96,13 +97,6 @@ class Concept:
         return [t for t in (self.label, self.description, *(e.text for e in self.examples)) if t]
 
 
-#: Verbs of a concept that undo, lower or end something ("Die Schuldenbremse lockern", "Folter verbieten"): a
-#: position on that thing is the opposite position on the concept.
-UNDOING_VERBS = frozenset({"abschaffen", "aufheben", "lockern", "aufweichen", "senken", "kürzen", "streichen",
-                           "beenden", "stoppen", "abschalten", "reduzieren", "abbauen", "aussetzen", "einschränken",
-                           "zurücknehmen", "verbieten", "untersagen", "auflösen", "abziehen", "ausschließen", "schließen",
-                           "reformieren", "ersetzen", "begrenzen", "verringern", "zurückfahren", "eindämmen",
-                           "verkleinern", "verschieben", "aufschieben", "vertagen"})
 
 
 def undone_nouns(concept: Concept) -> tuple[str, ...]:

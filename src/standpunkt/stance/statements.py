@@ -33,10 +33,9 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import (NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, Assessment,
-                                        assess, goes_to_court, split_clauses, states_a_stance)
-from standpunkt.stance.codebook import (UNDOING_VERBS, Codebook, Concept, KeywordPattern, Scope, label_verbs,
-                                        undone_nouns)
+from standpunkt.stance.agreement import (NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, UNDOING_VERBS,
+                                        Assessment, assess, goes_to_court, split_clauses, states_a_stance)
+from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope, label_verbs, undone_nouns
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (ARRIVING_VERBS, FINITE, GETTING_VERBS, ReportedClause, nominal_stances,
                                        pronoun_subject_clauses, reported_clauses, role_subject_clauses,
