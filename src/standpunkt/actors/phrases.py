@@ -13,8 +13,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from standpunkt.actors.registry import Registry
-from standpunkt.actors.resolve import (ELECTORATE, MEDIA_NOUN, ORGANISATION_NOUN, _country_actor, _speaker_tokens,
-                                       collective_name, resolve_mention)
+from standpunkt.actors.resolve import (ELECTORATE, MEDIA_NOUN, ORGANISATION_NOUN, _country_actor, _role_party,
+                                       _speaker_tokens, collective_name, resolve_mention)
 from standpunkt.language.phrases import (CLOSING_QUOTES, HEAD_TAGS, OPENING_QUOTES, conjuncts, phrase_at,
                                         surname_after_first_name)
 from standpunkt.model import Actor, Quotation
@@ -130,13 +130,10 @@ def organisation_referred(group: list["Token"]) -> str | None:
 def _party_of_a_member_before(doc: "Doc", before: int) -> str | None:
     """The party a member named before is of, by the prefix of their role ("SVP-Nationalrat Thomas X … Die Partei
     kündigte an"): what "die Partei" refers to where no party is named as such."""
-    from standpunkt.language import gazetteer
-
     for k in range(before - 1, max(-1, before - ORGANISATION_ANAPHOR_WINDOW), -1):
-        prefix = doc[k].text.split("-")[0] if "-" in doc[k].text and doc[k].tag_ == "NN" else ""
-        party = gazetteer.party_for(prefix) if prefix else None
+        party = _role_party(doc[k].text) if "-" in doc[k].text and doc[k].tag_ == "NN" else None
         if party is not None:
-            return party.name
+            return party
     return None
 
 

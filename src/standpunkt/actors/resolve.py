@@ -1447,10 +1447,8 @@ def _definite_demonym(text: str) -> bool:
     from standpunkt.language import gazetteer
 
     words = _WORD_RE.findall(text)
-    if len(words) != 2 or words[0].lower() not in ("der", "die") or not words[1][:1].isupper():
-        return False
-    country = gazetteer.country_for(words[1])
-    return country is not None and not _is_country_word(words[1], country)
+    return len(words) == 2 and words[0].lower() in ("der", "die") and words[1][:1].isupper() \
+        and gazetteer.is_demonym(words[1])
 
 
 def _role_before_place(text: str, nouns: set[str]) -> bool:

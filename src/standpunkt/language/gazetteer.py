@@ -233,6 +233,12 @@ def country_for(word: str) -> str | None:
     return hit
 
 
+def is_demonym(word: str) -> bool:
+    """Whether ``word`` is a noun for someone from a country ("Niederländer", "Französin"): a country's word that
+    names no place (not "Niederlande", not "Riga")."""
+    return country_for(word) is not None and place_for(word) is None
+
+
 def is_country(name: str) -> bool:
     """Whether ``name`` is a canonical country name of the gazetteer."""
     return name in _gaz().country_names

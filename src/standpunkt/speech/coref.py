@@ -201,19 +201,13 @@ def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
         return True  # "die Grünen-Politikerin" after "die Umweltministerin Leonore Gewessler": a party, any office
     if nouns and gazetteer.PARTY_MEMBER_NOUN.fullmatch(nouns[0]):
         return True  # "der Sozialdemokrat" after "Justizminister Peter Hummelgaard"
-    if nouns and _demonym(nouns[0]):
+    if nouns and gazetteer.is_demonym(nouns[0]):
         return True  # "sagte der Niederländer" after "EU-Klimakommissar Wopke Hoekstra": where they are from
     if nouns and not any(_head_matches(n, m.role_nouns) for n in nouns):
         return False
     if adjs and m.role_adjs and not set(a[:5] for a in adjs) & set(a[:5] for a in m.role_adjs):
         return False
     return True
-
-
-def _demonym(noun: str) -> bool:
-    """A noun for someone from a country ("Niederländer", "Französin"), not the country's name itself."""
-    country = gazetteer.country_for(noun)
-    return country is not None and noun != country and gazetteer.place_for(noun) is None
 
 
 def _introduced_as(noun: str, m: Mention) -> bool:

@@ -623,7 +623,6 @@ def _complement_sentence(labels: list[str], infos: list[TokenInfo], lexicon: Cue
         if kind == "v2" and any(infos[k].lower == "für" and infos[k + 1].tag in ("ADJD", "ADJA")
                                 for k in range(v + 1, c - 1)):
             return False  # "erklärte die Ausschreibung für fehlerhaft, der Auftrag wurde …": a verdict, no speech
-
         if apposition:
             speaker = list(range(a, apposition[1]))
         elif first_finite > a and all(infos[k].tag in NP_WORD_TAGS or infos[k].tag == "PPER"
