@@ -599,6 +599,10 @@ def test_a_municipality_with_its_place_is_a_body_not_the_country(empty):
     # a capital in a compound stands for its country; a city alone as before
     assert got("die Hauptstadt Nairobi", ["Hauptstadt"])[0] == "Kenia"
     assert resolve_mention("die Stadt", FEB_2024, empty, common_nouns={"Stadt"}) is None
+    # a town the gazetteer does not know, which the entity layer marks as a place: the town's body, not a person
+    town = resolve_mention("die Gemeinde Hjortelund", FEB_2024, empty, common_nouns={"Gemeinde"},
+                           place_words={"Hjortelund"})
+    assert (town.name, town.kind) == ("Gemeinde Hjortelund", "organisation")
 
 
 def test_a_weak_alias_at_the_end_of_a_longer_name_is_not_that_body():

@@ -160,6 +160,13 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Regierung werde den Beamten künftig verbieten, Gefangene zu schlagen.", ("verbieten",), (), "support"),
     ("Die Stadt verzichtet auf die Gebühr.", ("verzichten",), (), "support"),
     ("Die Regierung werde den Beamten künftig verbieten, Gefangene zu schlagen.", (), (), "oppose"),
+    # a compound adjective of hostility or remoteness judges; "unsozial" is a judgement
+    ("Der Verband nannte die Pläne familienfeindlich.", (), ("Plan",), "oppose"),
+    ("Die Gewerkschaft nannte das Vorhaben realitätsfern.", (), ("Vorhaben",), "oppose"),
+    ("Die Opposition nannte die Pläne unsozial.", (), ("Plan",), "oppose"),
+    # a judging adjective on what a verb rejects says why: one rejection, not two that cancel
+    ("Die Partei lehnte die unsinnigen Pläne ab.", (), ("Plan",), "oppose"),
+    ("Der Verband kritisierte die gesundheitsschädlichen Vorschriften.", (), (), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

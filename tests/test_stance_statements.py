@@ -2260,3 +2260,11 @@ def test_reactions_semicolons_subjects_after_auch_noun_infinitives_and_sentences
 def test_undecided_words_of_a_bodys_officer_after_its_position_argue_it(tmp_path, text, expected):
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _REFORM, text)}
     assert got == expected
+
+
+def test_a_town_the_gazetteer_does_not_know_decides_as_a_body(tmp_path):
+    """"hat auch die Stadt Hjortelund ein Bettelverbot beschlossen": the entity layer's place after a municipality
+    noun is the town's body, not a person's name nor a place that only describes."""
+    concept = "{id: verbot, label: Das Betteln verbieten, keywords: [Bettelverbot, Verbot]}"
+    text = "Nach Eskilstuna hat nun auch die Stadt Hjortelund ein Bettelverbot beschlossen."
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Stadt Hjortelund", "support")}

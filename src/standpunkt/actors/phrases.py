@@ -321,9 +321,11 @@ def names_an_actor(group: list["Token"]) -> bool:
         return True  # a first name the tagger took for a noun: "Der ARD-Vorsitzende Kai Gniffke" (ADJA NN NE)
     head = group[k]
     word = head.text
-    if k + 1 < len(group) and group[k + 1].tag_ == "NE" and ((head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS)
-                                                         or ORGANISATION_NOUN.search(word)):
-        return True  # a name in close apposition: "die Stadt Bremen", "das Mitglied Venezuela", "der Discounter Aldi"
+    if k + 1 < len(group) and (group[k + 1].tag_ == "NE" or group[k + 1].ent_type_ and group[k + 1].is_title) \
+            and ((head.lemma_ or word).lower().endswith(_BODY_APPOSITIONS) or ORGANISATION_NOUN.search(word)):
+        # a name in close apposition: "die Stadt Bremen", "das Mitglied Venezuela", "der Discounter Aldi" (also one
+        # the tagger took for a noun but the entity layer for a name: "die Stadt Norrköping")
+        return True
     if k + 1 < len(group) and _is_name_word(group, k + 1) and gazetteer.is_person_noun(word) \
             and not _genitive_name(group[k + 1:]):
         return True  # a person's name after what they are: "der Journalist Max Meier", "Oppositionsführer X"

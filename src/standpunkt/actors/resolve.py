@@ -464,6 +464,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         if affiliation is not None and actor.kind == "person" and not actor.party and affiliation.party:
             actor.party = affiliation.party
         return actor
+    # 1b. a municipality the gazetteer does not know, named as a place by the entity layer ("die Stadt Norrköping hat
+    # … beschlossen"): the town's council acts, not a person of that name
+    town = _unknown_town(parse.words, place_words)
+    if town is not None:
+        return Actor(name=town, kind="organisation", candidate=True)
     # 2. several countries and nothing else.
     distinct = list(dict.fromkeys(parse.countries))
     if len(distinct) >= 2 and not parse.roles and not parse.name_words and not parse.organisations:
@@ -689,6 +694,20 @@ def _city_alone(words: list[str]) -> Any:
     names = [w for w in words if w.lower() not in _FUNCTION_WORDS]
     place = gazetteer.place_for(" ".join(names)) if names else None
     return place if place is not None and place.kind == "city" and place.country else None
+
+
+def _unknown_town(words: list[str], place_words: set[str] | None) -> str | None:
+    """ "Stadt Norrköping" for "die Stadt Norrköping": a municipality noun before nothing but words the entity layer
+    took for a place and the gazetteer does not know (a known one is :func:`_municipality`'s)."""
+    from standpunkt.language import gazetteer
+
+    content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+    if len(content) < 2 or not place_words or not all(w in place_words for w in content[1:]) \
+            or any(gazetteer.country_for(w) is not None for w in content[1:]):
+        return None
+    noun = next((base for base in (content[0], _without_genitive(content[0])) if MUNICIPALITY_NOUN.fullmatch(base)),
+                None)
+    return f"{noun} {' '.join(content[1:])}" if noun is not None else None
 
 
 def _country_speaks(words: list[str]) -> bool:

@@ -134,17 +134,24 @@ UNDOING_VERBS = frozenset({"abschaffen", "aufheben", "lockern", "aufweichen", "s
 
 #: What an "anti-" adjective of a people or an order says of what it describes: a judgement against it.
 _AGAINST_SOMEONE = LexiconEntry(words=("anti-",), polarity=-1, kind="evaluative")
+#: Heads of compound adjectives that say what they describe harms or ignores the thing they are compounded with
+#: ("kulturfeindlich", "familienfeindlich", "realitätsfern", "praxisfern"); alone they describe ("feindliche
+#: Truppen", "in ferner Zukunft"), so the lexicon does not list them.
+_HOSTILE_HEADS = ("feindlich", "fern")
+_HOSTILE_TO = LexiconEntry(words=("-feindlich",), polarity=-1, kind="evaluative")
 
 
 def compound_adjective_entry(form: str) -> LexiconEntry | None:
     """The judging adjective a compound adjective ends in ("gesundheitsschädlich" → schädlich, "völkerrechtswidrig"
-    → widrig), with a modifier of at least four letters; only heads that judge whatever they are compounded with
-    (not "gefährlich": "lebensgefährlich verletzt" describes); an "anti-" adjective of a people or an order
-    ("antiisraelisch")."""
+    → widrig, "kulturfeindlich"), with a modifier of at least four letters; only heads that judge whatever they are
+    compounded with (not "gefährlich": "lebensgefährlich verletzt" describes); an "anti-" adjective of a people or
+    an order ("antiisraelisch")."""
     singles, _ = lexicon()
     for head in _COMPOUND_JUDGING_ADJECTIVES:
         if len(form) >= len(head) + 4 and form.endswith(head):
             return singles.get(head)
+    if any(len(form) >= len(head) + 4 and form.endswith(head) for head in _HOSTILE_HEADS):
+        return _HOSTILE_TO  # "kulturfeindlich", "realitätsfern"
     if form.startswith("anti") and len(form) >= 10 and form.endswith(("isch", "ische", "ischen", "ischer", "isches")):
         return _AGAINST_SOMEONE  # "antiisraelisch", "antidemokratisch": against a people or an order
     return None
@@ -635,6 +642,16 @@ def _reason_of_a_stance(tokens: Sequence["Token"], i: int, lem: list[str], joine
                and entry.kind == "stance" for j, t in enumerate(tokens))
 
 
+#: Attributive adjectives that say their noun is missing, not what is wrong with it.
+_LACKING = frozenset({"fehlend", "mangelnd", "unzureichend", "ungenügend", "ausbleibend"})
+
+
+def _rejected_by_verb(tokens: Sequence["Token"], lem: list[str], joined: dict[int, str], singles: dict) -> bool:
+    """Whether a full verb of the clause rejects what it governs ("lehnt … ab", "kritisierte")."""
+    return any(t.tag_.startswith("VV") and (entry := singles.get(joined.get(j, lem[j]))) is not None
+               and entry.kind == "stance" and entry.polarity < 0 for j, t in enumerate(tokens))
+
+
 #: Verbs that give their object a judgement ("nannte die Pläne einen Rückschritt", "bezeichnete sie als unsozial").
 _JUDGING_VERBS = frozenset({"nennen", "bezeichnen", "werten", "halten", "bewerten", "einstufen"})
 #: Those that call their object something ("nannte die Reform ein Risiko"; not "halten", mostly "an der Macht
@@ -790,6 +807,11 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if tok.tag_ == "ADJA" and entry.kind == "evaluative" and entry.polarity < 0 \
                     and _undone_by_action(lem, joined, actions):
                 continue  # "Eine ungerechte Steuer werde endlich abgeschafft": why it goes, no vote against its going
+            if tok.tag_ == "ADJA" and entry.kind == "evaluative" and entry.polarity < 0 and l not in _LACKING \
+                    and _rejected_by_verb(clause.tokens, lem, joined, singles):
+                # "lehnte die unsozialen Pläne ab": the adjective says why, one rejection, not two that cancel (one
+                # of lack turns its noun: "bemängelte die fehlende Unterstützung" asks for support)
+                continue
             if tok.tag_ == "ADJA" and entry.kind == "evaluative" \
                     and _agrees_with_head(clause.tokens, i, entry, singles):
                 continue  # "gefährliche Eskalation": the adjective says again what its noun says, one vote
