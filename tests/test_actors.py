@@ -605,6 +605,20 @@ def test_a_municipality_with_its_place_is_a_body_not_the_country(empty):
     assert (town.name, town.kind) == ("Gemeinde Hjortelund", "organisation")
 
 
+def test_a_generic_noun_before_a_known_organisation_is_no_name_of_its_own(empty):
+    """"das Netzwerk Save the Children", "die Hilfsorganisation Oxfam": the entity layer may take the noun into the
+    name; the organisation the gazetteer knows speaks. A welfare association it knows is one ("die Caritas")."""
+    for mention, words in (("Netzwerk Save the Children", {"Netzwerk", "Save", "the", "Children"}),
+                           ("die Hilfsorganisation Oxfam", {"Hilfsorganisation", "Oxfam"})):
+        got = resolve_mention(mention, FEB_2024, empty, organisation_words=words)
+        assert (got.name, got.kind) == (mention.split(maxsplit=1 + mention.startswith("die"))[-1], "organisation")
+    assert resolve_mention("Die Caritas", FEB_2024, empty).kind == "organisation"
+    assert resolve_mention("der Bund der Händler und Handwerker", FEB_2024, empty,
+                           common_nouns={"Bund", "Händler", "Handwerker"}).name == "Bund der Händler und Handwerker"
+    assert resolve_mention("die oppositionelle Freie Allianz", FEB_2024, empty,
+                           common_nouns={"Allianz"}).name == "Freie Allianz"
+
+
 def test_a_weak_alias_at_the_end_of_a_longer_name_is_not_that_body():
     from standpunkt.actors import load_registry
 

@@ -262,6 +262,17 @@ def test_coref_pronoun_and_indefinite_phrase(nlp) -> None:
     assert names[1] == "Merkel"
 
 
+def test_coref_another_word_for_a_head_of_government_is_that_person(nlp) -> None:
+    """"die Regierungschefin" after "Ministerpräsidentin Anna Beispiel": the same office by another word, before a
+    bare name named earlier."""
+    text = ("Die Reform sei nötig, erklärte der Fraktionschef der Opposition, Karl Muster. "
+            "Ministerpräsidentin Anna Beispiel stellte sich gegen den Beschluss. "
+            "Die Reform sende ein falsches Signal, sagte die Regierungschefin.")
+    names = _speaker_names(nlp, text, _quote(text, "der Fraktionschef der Opposition, Karl Muster", "Die Reform sei"),
+                           _quote(text, "die Regierungschefin", "Die Reform sende ein falsches Signal"))
+    assert names[1] == "Anna Beispiel"
+
+
 def test_coref_pronoun_skips_a_name_inside_a_prepositional_phrase(nlp) -> None:
     text = ("Hans Meier sagte gegenüber der Voice of America, es sei schwierig. "
             "„Die Lage ist ernst“, sagte er.")

@@ -585,3 +585,14 @@ def test_compound_judgements_holding_little_of_and_failing_to_agree(nlp, text, e
 def test_examinations_asked_for_and_coercion(nlp, text, anchors, expected):
     result, _ = _assess(nlp, text, anchors=anchors)
     assert result.agreement == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gespalten zeigt sich die Koalition.", "neutral"),
+    ("Die Koalition zeigt sich gespalten.", "neutral"),
+    ("Der Streit hat die Koalition gespalten.", "oppose"),
+    ("Der Entwurf hebelt das Streikrecht aus.", "oppose"),
+])
+def test_a_divided_body_takes_no_side_and_undermining_judges(nlp, text, expected):
+    result, _ = _assess(nlp, text)
+    assert result.agreement == expected, (text, result)

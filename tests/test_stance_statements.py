@@ -2268,3 +2268,16 @@ def test_a_town_the_gazetteer_does_not_know_decides_as_a_body(tmp_path):
     concept = "{id: verbot, label: Das Betteln verbieten, keywords: [Bettelverbot, Verbot]}"
     text = "Nach Eskilstuna hat nun auch die Stadt Hjortelund ein Bettelverbot beschlossen."
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Stadt Hjortelund", "support")}
+
+
+def test_votes_by_dafuer_a_list_going_on_after_aber_auch_and_welfare_bodies(tmp_path):
+    """"Dafür votierten A und B, aber auch C": one list of voters for what the sentence before named; a lower-case
+    adjective before a name describes it; "der Bund der Händler und Handwerker" is one federation; a body
+    "gespalten" states no position; the gazetteer knows the large welfare associations ("die Caritas")."""
+    concept = "{id: verbot, label: Das Betteln verbieten, keywords: [Bettelverbot, Verbot]}"
+    text = ("Das Parlament hatte mit knapper Mehrheit für das Bettelverbot gestimmt. Dafür votierten die "
+            "oppositionelle Freie Allianz und die Partei Neue Mitte, aber auch der Bund der Händler und Handwerker, "
+            "der selbst der Regierung angehört. Gespalten zeigt sich die Union. Die Caritas lehnt das Verbot ab.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {
+        ("Parlament", "support"), ("Freie Allianz", "support"), ("Partei Neue Mitte", "support"),
+        ("Bund der Händler und Handwerker", "support"), ("Caritas", "oppose")}

@@ -413,6 +413,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
         # "die Linkspartei La France insoumise": a party noun before the party's name, in close apposition; the name
         # speaks, not the party the noun alone stands for elsewhere (Germany's "Linkspartei")
         return _organisation_actor(named, parse.country, registry, text)
+    if (federation := _federation(parse.words)) is not None:
+        # "der Bund der Grünen und Bauern", "der Bund der Steuerzahler": a federation named by its members or purpose,
+        # not a party or group among them
+        hit = registry.lookup(federation, when)
+        return hit.to_actor() if hit is not None else Actor(name=federation, kind="organisation", candidate=True)
     # 0a. a name with its apposition ("Emily Lau, die Vorsitzende der Demokratischen Partei"): the name speaks, the
     # apposition tells their role and organisation (otherwise its genitive would be taken for the name).
     split = _apposition(parse.words, common_nouns)
@@ -566,6 +571,11 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
             # Regierung", "die Regierung Südkoreas"): one name, as the gazetteer's bodies get ("Parlament Südkorea")
             collective = f"{bare[0]} {country}"
         return Actor(name=collective, kind="organisation", country=country, candidate=True)
+    if parse.organisations and parse.name_words and not parse.roles \
+            and all(ORGANISATION_NOUN.search(w) for w in parse.name_words):
+        # "das Netzwerk Save the Children" where the entity layer took the noun for part of the name: the known
+        # organisation after its generic noun
+        return _organisation_actor(parse.organisations[0], country, registry, text)
     # 5. an unknown name: a new organisation when the text says so, else a new person; a candidate for review.
     if parse.name_words and _names_organisation(parse, organisation_words or set(), place_words or set()):
         name, aliases = _organisation_name(parse, organisation_words or set())
@@ -685,6 +695,14 @@ def _tally(words: list[str]) -> bool:
     """A count out of a body ("176 der 300 Abgeordneten", "Zwei der drei Parteien"): a vote's tally, no actor."""
     return len(words) > 2 and words[1].lower() in ("der", "des", "von") \
         and (words[0].isdigit() or words[0].lower() in _NUMERALS)
+
+
+def _federation(words: list[str]) -> str | None:
+    """The name of a "Bund der …"/"Bund für …" the mention starts with, or None."""
+    k = next((k for k, w in enumerate(words) if w.lower() not in _FUNCTION_WORDS), len(words))
+    if len(words) < k + 3 or words[k] != "Bund" or words[k + 1] not in ("der", "für"):
+        return None
+    return collective_name(words)
 
 
 def _city_alone(words: list[str]) -> Any:
@@ -1089,8 +1107,11 @@ def collective_name(words: list[str]) -> str | None:
     start = head
     while start > 0 and words[start - 1].lower() not in _FUNCTION_WORDS | _PRONOUNS \
             and words[start - 1] not in _CONJUNCTIONS \
-            and (words[start - 1][:1].islower() or _adjective_form(words[start - 1])):
-        start -= 1  # adjectives before the head
+            and (words[start - 1][:1].islower() or _adjective_form(words[start - 1])) \
+            and not (words[start - 1][:1].islower() and start < head and words[start][:1].isupper()):
+        # adjectives before the head; a lower-case one before a name's capitalised adjective describes the body
+        # ("die oppositionelle Nationale Allianz")
+        start -= 1
     if start > 1 and words[start - 1] in ("und", "oder") and words[start - 2].endswith("-") \
             and words[start - 2][:1].isupper():
         start -= 2  # the head shared with a word cut short: "Industrie- und Handelskammer Ostbrandenburg"
@@ -1111,6 +1132,10 @@ def collective_name(words: list[str]) -> str | None:
         elif word.lower() == "und" and words[end - 1][:1].isupper() and "für" in (w.lower() for w in words[head:end]) \
                 and end + 1 < len(words) and words[end + 1][:1].isupper() and not _role_word(words[end + 1]):
             end += 1  # "Bundesamt für Migration und Flüchtlinge"
+        elif word.lower() == "und" and end + 2 == len(words) and words[end + 1][:1].isupper() \
+                and {"der", "des"} & {w.lower() for w in words[head + 1:end]} and not _role_word(words[end + 1]) \
+                and not gazetteer.is_first_name(words[end + 1]):
+            end += 1  # a genitive of two nouns ends the name: "Bund der Grünen und Bauern", "Verband der Ärzte und …"
         elif word == "&" and end + 1 < len(words) and words[end + 1][:1].isupper():
             end += 1  # "Haus & Grund", "Procter & Gamble": one name
         elif word.isdigit() and end > head + 1 and words[end - 1][:1].isupper() and end + 1 == len(words):

@@ -92,6 +92,10 @@ def phrase_at(tokens: list["Token"], start: int) -> list["Token"]:
             out.append(tok)  # "rund hundert weitere Staaten"
             k += 1
             continue
+        if out and out[-1].tag_ in HEAD_TAGS and (also := _also_after(tokens, k)) is not None:
+            out.append(tokens[also - 3])  # "die Nationale Allianz, aber auch der Bund …": one more of the list
+            k = also
+            continue
         if out and tok.tag_ == "KON" and tok.lower_ in ("und", "sowie", "oder") and k + 1 < n \
                 and tokens[k + 1].tag_ in NP_TAGS:
             out.append(tok)
@@ -281,6 +285,17 @@ def list_item_end(tokens: list["Token"], k: int) -> int | None:
     return None
 
 
+def _also_after(tokens: list["Token"], k: int) -> int | None:
+    """Where the phrase after ", aber auch" / ", sondern auch" / ", und auch" at ``k`` starts (an adverb may stand
+    before the comma: "die Grünen geschlossen, aber auch …"), or None."""
+    if k < len(tokens) and tokens[k].tag_ in ("ADV", "ADJD") and k + 1 < len(tokens) and tokens[k + 1].text == ",":
+        k += 1
+    if k + 3 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower_ in ("aber", "sondern", "und") \
+            and tokens[k + 2].lower_ == "auch" and tokens[k + 3].tag_ in NP_TAGS:
+        return k + 3
+    return None
+
+
 def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
     """The conjuncts of a phrase: split at "und", "sowie", "oder" and commas ("die EU und die USA"), not inside an
     organisation's name ("das Bundesamt für Migration und Flüchtlinge") nor after a truncated word, which shares the
@@ -294,4 +309,17 @@ def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
                 parts.append([])
             continue
         parts[-1].append(tok)
-    return [p for p in parts if p]
+    parts = [p for p in parts if p]
+    for k in range(len(parts) - 1, 0, -1):
+        if len(parts[k]) == 1 and parts[k][0].tag_ == "NN" and _genitive_attribute(parts[k - 1]):
+            # "der Bund der Grünen und Bauern", "die Vertreter der Ärzte und Apotheker": a bare noun after "und"
+            # is coordinated inside the genitive, one conjunct
+            between = [t for t in tokens if parts[k - 1][-1].i < t.i < parts[k][0].i]
+            parts[k - 1:k + 1] = [parts[k - 1] + between + parts[k]]
+    return parts
+
+
+def _genitive_attribute(part: list["Token"]) -> bool:
+    """Whether a phrase ends in a genitive attribute after its head noun ("der Bund der Grünen")."""
+    return len(part) >= 4 and part[-1].tag_ in ("NN", "NE") and part[-2].lower_ in ("der", "des") \
+        and part[-2].tag_ == "ART" and part[-3].tag_ in ("NN", "NE")

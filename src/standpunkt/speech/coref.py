@@ -203,11 +203,26 @@ def _compatible(m: Mention, nouns: list[str], adjs: list[str]) -> bool:
         return True  # "der Sozialdemokrat" after "Justizminister Peter Hummelgaard"
     if nouns and gazetteer.is_demonym(nouns[0]):
         return True  # "sagte der Niederländer" after "EU-Klimakommissar Wopke Hoekstra": where they are from
-    if nouns and not any(_head_matches(n, m.role_nouns) for n in nouns):
+    if nouns and not any(_head_matches(n, m.role_nouns) or _same_office(n, m.role_nouns) for n in nouns):
         return False
     if adjs and m.role_adjs and not set(a[:5] for a in adjs) & set(a[:5] for a in m.role_adjs):
         return False
     return True
+
+
+#: Offices one person holds under several names ("Ministerpräsidentin" → "die Regierungschefin", "Staatspräsident"
+#: → "das Staatsoberhaupt"); other kinds have many holders at once (ministers, spokespeople).
+_ONE_HOLDER_KINDS = frozenset({"head_of_government", "head_of_state"})
+
+
+def _same_office(noun: str, role_nouns: list[str]) -> bool:
+    """Whether ``noun`` names the office a person was introduced with by another word of the same office, of the
+    same sex where the noun has one."""
+    info = gazetteer.role_info(noun, genitive=True)
+    if info is None or info.kind not in _ONE_HOLDER_KINDS:
+        return False
+    return any((theirs := gazetteer.role_info(n, genitive=True)) is not None and theirs.kind == info.kind
+               and not (info.gender and theirs.gender and info.gender != theirs.gender) for n in role_nouns)
 
 
 def _introduced_as(noun: str, m: Mention) -> bool:

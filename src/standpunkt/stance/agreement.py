@@ -791,8 +791,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if full == "offen" and i + 1 < len(lem) and clause.tokens[i + 1].tag_.startswith("V") \
                     and lem[i + 1] not in ("sein", "zeigen", "bleiben", "gegenüberstehen", "stehen"):
                 continue  # "Sicherheitslücken offen gehalten", "offen kritisiert": another verb's, not openness
-            if full == "spalten" and tok.tag_ in ("VVPP", "ADJD") and "sein" in lem and "haben" not in lem:
-                continue  # "die Gesellschaft sei gespalten": a state described, not a split caused
+            if entry.words[0] == "spalten" and tok.tag_ in ("VVPP", "ADJD") \
+                    and {"sein", "zeigen", "bleiben"} & set(lem) and "haben" not in lem:
+                continue  # "die Gesellschaft sei gespalten", "Gespalten zeigt sich die Union": a state, not a split
             if entry.kind == "evaluative" and _reason_of_a_stance(clause.tokens, i, lem, joined, singles):
                 continue  # "lehnt das Verbot als verfassungswidrig ab": the rejection's reason, not a second vote
             if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS or x in _PREVENTING
