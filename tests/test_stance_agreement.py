@@ -428,7 +428,8 @@ def test_a_bare_body_noun_refers_back_to_the_fuller_description():
     doc = load_nlp()("Am Sonntag gab der Ständige Ausschuss des Nationalen Volkskongresses seine Entscheidung "
                      "bekannt. Der Ausschuss betont, dass alles rechtens sei.")
     group = [t for t in list(doc.sents)[1]][:2]
-    assert organisation_referred(group) == "Ständige Ausschuss des Nationalen Volkskongresses"
+    # (with its article, which gives the name its strong form: "Ständiger Ausschuss …")
+    assert organisation_referred(group) == "der Ständige Ausschuss des Nationalen Volkskongresses"
 
 
 def test_a_body_noun_refers_to_one_body_not_to_several_nor_to_a_kind():
@@ -594,5 +595,18 @@ def test_examinations_asked_for_and_coercion(nlp, text, anchors, expected):
     ("Der Entwurf hebelt das Streikrecht aus.", "oppose"),
 ])
 def test_a_divided_body_takes_no_side_and_undermining_judges(nlp, text, expected):
+    result, _ = _assess(nlp, text)
+    assert result.agreement == expected, (text, result)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # granted in principle, then how it must be done: the grant's condition
+    ("Eine Prüfung sei grundsätzlich richtig, müsse aber im Einzelfall erfolgen.", "conditional"),
+    ("Das Verbot sei prinzipiell sinnvoll, dürfe jedoch nicht pauschal gelten.", "conditional"),
+    # without the grant in principle a "but" asks for something else, and the judgement stands
+    ("Die Reform sei richtig, aber man müsse schneller handeln.", "support"),
+    ("Die Partei hält die Regelung für rechtlich angreifbar.", "oppose"),
+])
+def test_a_grant_in_principle_with_a_but_sets_a_condition(nlp, text, expected):
     result, _ = _assess(nlp, text)
     assert result.agreement == expected, (text, result)

@@ -2281,3 +2281,17 @@ def test_votes_by_dafuer_a_list_going_on_after_aber_auch_and_welfare_bodies(tmp_
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {
         ("Parlament", "support"), ("Freie Allianz", "support"), ("Partei Neue Mitte", "support"),
         ("Bund der Händler und Handwerker", "support"), ("Caritas", "oppose")}
+
+
+def test_an_authorless_statement_and_the_association_are_the_body_named_before(tmp_path):
+    """"Auch die Europäische Fernsehunion zeigte sich besorgt. …, hieß es in einer Stellungnahme": the body the
+    sentence before opens with (after a focus particle), which is no news outlet for a broadcasting word inside its
+    name; "erklärte der Verband" after "Der Deutsche Lehrerbund": that association, in its name's strong form."""
+    concept = "{id: gebuehr, label: Die Rundfunkgebühr abschaffen, keywords: [Rundfunkgebühr, Abschaffung]}"
+    text = ("Die Regierung will die Rundfunkgebühr abschaffen. Auch die Europäische Rundfunkunion zeigte sich "
+            "besorgt. Die Abschaffung sei nur dann vertretbar, wenn die Finanzierung gesetzlich garantiert werde, "
+            "hieß es in einer Stellungnahme.\n\nDer Deutsche Lehrerbund äußerte sich zurückhaltend. Die Abschaffung "
+            "sei grundsätzlich richtig, müsse aber sozial abgefedert werden, erklärte der Verband.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {
+        ("Regierung", "support"), ("Europäische Rundfunkunion", "conditional"),
+        ("Deutscher Lehrerbund", "conditional")}

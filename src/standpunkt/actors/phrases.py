@@ -94,6 +94,10 @@ _FEMININE_HEADS = frozenset({"bank", "gewerkschaft", "partei", "behörde", "komm
                              "organisation", "gesellschaft", "bewegung", "allianz", "vereinigung", "initiative",
                              "kammer", "liga"})
 _DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem", "diesen"})
+#: Other heads of a name that a body noun refers to: "der Verband" after "der Deutsche Beamtenbund".
+_HEAD_ALIASES = {"verband": ("bund", "vereinigung")}
+#: Focus particles that may open a sentence before its subject ("Auch die Unesco …").
+_FOCUS_OPENERS = frozenset({"auch", "selbst", "sogar", "ebenfalls", "ebenso"})
 ORGANISATION_ANAPHOR_WINDOW = 150
 
 
@@ -112,7 +116,8 @@ def organisation_referred(group: list["Token"]) -> str | None:
     doc = group[0].doc
     entity = next((e for e in reversed(doc.ents) if e.label_ == "ORG" and e.end <= group[0].i
                    and group[0].i - e.end <= ORGANISATION_ANAPHOR_WINDOW and not _in_relative_clause(e)
-                   and (head in e.text.lower() or head in _GENERIC_ORGANISATION_HEADS
+                   and (head in e.text.lower() or e.text.lower().endswith(_HEAD_ALIASES.get(head, ()))
+                        or head in _GENERIC_ORGANISATION_HEADS
                         and (head == "organisation" or gazetteer.party_for(e.text) is None)
                         or head == "partei" and gazetteer.party_for(e.text) is not None)),
                   None)  # (a party is no company: "Die Grünen …" before "das Unternehmen"; "die Partei" is the one
@@ -124,7 +129,11 @@ def organisation_referred(group: list["Token"]) -> str | None:
         return found[1]
     if entity is None and head == "partei":
         return _party_of_a_member_before(doc, group[0].i)
-    return entity.text if entity is not None else None
+    if entity is None:
+        return None
+    article = doc[entity.start - 1] if entity.start > 0 else None
+    # with its article, for the name's strong form: "Der Deutsche Beamtenbund" → "Deutscher Beamtenbund"
+    return f"{article.text} {entity.text}" if article is not None and article.tag_ == "ART" else entity.text
 
 
 def _party_of_a_member_before(doc: "Doc", before: int) -> str | None:
@@ -161,7 +170,9 @@ def spokesperson_referred(group: list["Token"], when: date | datetime | None, re
         return None  # a paragraph break ends the reference
     tokens = [t for t in before if not t.is_space]
     k = 0
-    if tokens and tokens[0].tag_ not in ("ART", "NN", "NE", "ADJA"):
+    if len(tokens) > 1 and tokens[0].lower_ in _FOCUS_OPENERS and tokens[1].tag_ in ("ART", "NN", "NE", "ADJA"):
+        k = 1  # "Auch die Europäische Rundfunkunion zeigte sich besorgt": the subject after a focus particle
+    elif tokens and tokens[0].tag_ not in ("ART", "NN", "NE", "ADJA"):
         # "Kritischer äußerte sich der Elternverband …": the subject after the verb, when something else opens
         verb = next((j for j, t in enumerate(tokens) if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")), len(tokens))
         k = verb + 1
@@ -184,7 +195,8 @@ def _description_before(doc: "Doc", before: int, head: str) -> tuple[int, str, b
         tok = doc[k]
         lemma = (tok.lemma_ or tok.text).lower().replace("ß", "ss")
         generic = head in _GENERIC_ORGANISATION_HEADS and lemma.endswith(tuple(_GENERIC_ORGANISATION_HEADS))
-        if tok.tag_ != "NN" or not (lemma.endswith(head) or generic) or plural_form(tok):
+        aliased = any(lemma.endswith(alias) and len(lemma) > len(alias) for alias in _HEAD_ALIASES.get(head, ()))
+        if tok.tag_ != "NN" or not (lemma.endswith(head) or generic or aliased) or plural_form(tok):
             continue  # (several bodies, "Kritik kam von Umweltverbänden", are not the one referred to)
         start = k
         while start > 0 and doc[start - 1].tag_ in ("ADJA", "ART"):
@@ -206,7 +218,9 @@ def _description_before(doc: "Doc", before: int, head: str) -> tuple[int, str, b
         if phrase and fuller:
             names = any(t.tag_ in ("NE", "FM") for t in phrase) or "-" in tok.text and tok.text[:1].isupper() \
                 and gazetteer.organisation_for(tok.text.split("-")[0]) is None and tok.text.split("-")[0].isalpha()
-            return k, " ".join(t.text for t in phrase), names
+            article = [doc[start].text] if doc[start].tag_ == "ART" and phrase[0].i == start + 1 else []
+            # (with its article, for the name's strong form: "Der Deutsche Lehrerbund" → "Deutscher Lehrerbund")
+            return k, " ".join([*article, *(t.text for t in phrase)]), names
     return None
 
 

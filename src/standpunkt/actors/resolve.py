@@ -1018,8 +1018,10 @@ ORGANISATION_NOUN = re.compile(r"(organisation|verband|partei|institut|stiftung|
 #: that reports positions and does not hold them (statements; registry actors say so with ``media: true``; not
 #: "Bundesagentur"), and its name is its own even where the entity layer reads it as a place ("die
 #: Nachrichtenagentur Sana").
+#: (a broadcaster is "der Bayerische Rundfunk" or a "Rundfunkanstalt"; "die Europäische Rundfunkunion", a
+#: "Rundfunkrat" are bodies of broadcasting, which take part in its debates)
 MEDIA_NOUN = re.compile(r"(?i)(nachrichten|presse)-?agentur|zeitung|zeitschrift|magazin\b|(fernseh|radio|nachrichten)"
-                        r"sender|\bsender\b|rundfunk|sendeanstalt|nachrichtenportal")
+                        r"sender|\bsender\b|rundfunks?\b|rundfunkanstalt|sendeanstalt|nachrichtenportal")
 #: Nouns (as the end of a compound) that name a collective body: a mention headed by one is an actor even when
 #: neither the registry nor the gazetteer knows it ("die parlamentarische Opposition", "die Staatsanwaltschaft
 #: Krefeld", "der Aufsichtsrat der Bank"; "Ethikrat", not the people of "Sozialdemokrat", "Bürokrat"). "-führung" is a

@@ -1033,6 +1033,19 @@ def _sets_condition(clause: Clause) -> bool:
         or "an" in lem and bool(lem & {"knüpfen", "koppeln"})  # "die Freigabe an Fortschritte zu knüpfen"
 
 
+#: Adverbs that grant something in principle, before a "but" that asks for more ("grundsätzlich richtig, aber …").
+_IN_PRINCIPLE = frozenset({"grundsätzlich", "prinzipiell"})
+#: Conjunctions and adverbs of a reservation.
+_BUT = frozenset({"aber", "allerdings", "jedoch"})
+
+
+def _but_required(clause: Clause) -> bool:
+    """Whether a clause asks, with a "but", for how it must be done ("müsse aber im Einzelfall erfolgen", "dürfe
+    jedoch nicht pauschal gelten"): after a grant in principle, the condition of the grant."""
+    lem = set(clause.lemmas)
+    return bool(lem & _BUT) and bool(lem & {"müssen", "sollen"} or "dürfen" in lem and lem & NEGATORS)
+
+
 def _needed_with(clause: Clause, is_anchor: Callable[["Token"], bool]) -> Span | None:
     """The phrase of a clause that opens with "ohne" and is negated ("Ohne eine solche Kontrolle sei das Gesetz nicht
     zu machen", "Ohne Ausnahmen werde man nicht zustimmen"): what it says is missing is needed, a condition; None
@@ -1239,7 +1252,9 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     examining = False
     chains: list[list[Clause]] = []
     coordinated: set[int] = set()  # chains of coordinated infinitives
+    in_principle = False  # a clause before granted it in principle ("grundsätzlich richtig")
     for clause in clauses:
+        in_principle = in_principle or bool(_IN_PRINCIPLE & set(clause.lemmas))
         if clause.kind == "condition":
             condition_states_concept = condition_states_concept or any(
                 lemma_of(t) in action_set for t in clause.tokens)
@@ -1252,7 +1267,9 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if clause.kind in ("concessive", "relative", "adverbial"):
             continue
-        if _sets_condition(clause):  # "knüpfte seine Zustimmung an Bedingungen": conditional, and still votes
+        if _sets_condition(clause) or in_principle and _but_required(clause):
+            # "knüpfte seine Zustimmung an Bedingungen", "sei grundsätzlich richtig, müsse aber im Einzelfall
+            # erfolgen": conditional, and still votes
             condition.append(Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)))
             sets_condition, lasting = True, False
         elif (needed := _needed_with(clause, is_anchor)) is not None:

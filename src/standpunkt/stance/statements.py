@@ -26,7 +26,8 @@ import numpy as np
 
 from standpunkt.actors import Registry, load_registry
 from standpunkt.actors.names import DocumentNames, acronyms
-from standpunkt.actors.phrases import names_an_actor, plural_form, referred_body, resolve_subject
+from standpunkt.actors.phrases import (names_an_actor, plural_form, referred_body, referred_spokesperson,
+                                       resolve_subject)
 from standpunkt.actors.resolve import (COLLECTIVE_NOUN, MEDIA_NOUN, collective_name, public_noun, resolve_mention,
                                        resolve_speaker, speaker_text)
 from standpunkt.language import tokens_in
@@ -1223,7 +1224,9 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         if got is None and q.speaker:  # (speakerless ones asked it above)
             got = _named_source(q, doc, coder.doc_date, registry) \
                 or _spokesperson_body(q, doc, coder.doc_date, registry) \
+                or referred_spokesperson(q, doc, coder.doc_date, registry) \
                 or _announced_speaker(q, doc, coder.doc_date, registry)
+            # (an authorless statement, "hieß es in einer Stellungnahme", is the body's the sentence before opens with)
         message_tokens = tokens_in(doc, q.message)
         continued = _continued_message(q, doc) if got is not None else []
         if continued:
