@@ -610,3 +610,17 @@ def test_a_divided_body_takes_no_side_and_undermining_judges(nlp, text, expected
 def test_a_grant_in_principle_with_a_but_sets_a_condition(nlp, text, expected):
     result, _ = _assess(nlp, text)
     assert result.agreement == expected, (text, result)
+
+
+@pytest.mark.parametrize("text, anchors, expected", [
+    # "statt" governs the year, not the predicate the concept is named by
+    ("Die Initiative will die Stadt verpflichten, schon 2040 statt 2045 klimaneutral zu werden.", ("klimaneutral",),
+     "support"),
+    ("Statt Abschüssen brauche es mehr Geld.", ("Abschuss",), "oppose"),
+    ("Statt Verboten brauche es mehr Medienkompetenz.", ("verboten",), "oppose"),
+    # introducing a bill is proposing it
+    ("Die Regierung hatte das Gesetz eingebracht.", ("Gesetz",), "support"),
+])
+def test_replacement_governs_a_phrase_and_introducing_a_bill_proposes_it(nlp, text, anchors, expected):
+    result, _ = _assess(nlp, text, anchors=anchors)
+    assert result.agreement == expected, (text, result)

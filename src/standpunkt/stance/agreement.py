@@ -1063,7 +1063,10 @@ def _needed_with(clause: Clause, is_anchor: Callable[["Token"], bool]) -> Span |
 def _after_without(token: "Token") -> str | None:
     """The preposition of absence or replacement that governs the noun phrase ``token`` is in ("ohne neue Kredite",
     "ohne die Ausnahme für E-Fuels", "statt Abschüssen"): going back from it, it comes before any verb, punctuation or
-    conjunction, within a few words; else None."""
+    conjunction, within a few words; else None. A predicate is governed by no preposition ("schon 2040 statt 2045
+    klimaneutral zu werden": what replaces what is the year)."""
+    if token.tag_ in ("ADJD", "VVINF", "VVIZU", "VVPP", "VVFIN") and token.text[:1].islower():
+        return None  # (a capitalised one is a noun the tagger missed: "Statt Verboten brauche es …")
     doc = token.doc
     for k in range(token.i - 1, max(-1, token.i - 7), -1):
         tok = doc[k]
