@@ -166,7 +166,26 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Opposition nannte die Pläne unsozial.", (), ("Plan",), "oppose"),
     # a judging adjective on what a verb rejects says why: one rejection, not two that cancel
     ("Die Partei lehnte die unsinnigen Pläne ab.", (), ("Plan",), "oppose"),
-    ("Der Verband kritisierte die gesundheitsschädlichen Vorschriften.", (), (), "oppose"),
+    ("Der Verband kritisierte die gesundheitsschädlichen Vorschriften.", (), ("Vorschrift",), "oppose"),
+    # a bad thing rejected, not the concept described: rejecting it is for what the claim wants
+    ("Der Abgeordnete fordert, dass Kommunen fremdenfeindliche Demos verbieten.", (), (), "support"),
+    # a divided body takes no side; undermining judges
+    ("Gespalten zeigt sich die Koalition.", (), (), "neutral"),
+    ("Die Koalition zeigt sich gespalten.", (), (), "neutral"),
+    ("Der Streit hat die Koalition gespalten.", (), (), "oppose"),
+    ("Der Entwurf hebelt das Streikrecht aus.", (), (), "oppose"),
+    # granted in principle, then how it must be done: the grant's condition (without the grant, a "but" asks for
+    # something else and the judgement stands)
+    ("Eine Prüfung sei grundsätzlich richtig, müsse aber im Einzelfall erfolgen.", (), (), "conditional"),
+    ("Das Verbot sei prinzipiell sinnvoll, dürfe jedoch nicht pauschal gelten.", (), (), "conditional"),
+    ("Die Reform sei richtig, aber man müsse schneller handeln.", (), (), "support"),
+    ("Die Partei hält die Regelung für rechtlich angreifbar.", (), (), "oppose"),
+    # "statt" governs the year, not the predicate the concept is named by; introducing a bill proposes it
+    ("Die Initiative will die Stadt verpflichten, schon 2040 statt 2045 klimaneutral zu werden.", (),
+     ("klimaneutral",), "support"),
+    ("Statt Abschüssen brauche es mehr Geld.", (), ("Abschuss",), "oppose"),
+    ("Statt Verboten brauche es mehr Medienkompetenz.", (), ("verboten",), "oppose"),
+    ("Die Regierung hatte das Gesetz eingebracht.", (), ("Gesetz",), "support"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)
@@ -586,41 +605,3 @@ def test_compound_judgements_holding_little_of_and_failing_to_agree(nlp, text, e
 def test_examinations_asked_for_and_coercion(nlp, text, anchors, expected):
     result, _ = _assess(nlp, text, anchors=anchors)
     assert result.agreement == expected
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Gespalten zeigt sich die Koalition.", "neutral"),
-    ("Die Koalition zeigt sich gespalten.", "neutral"),
-    ("Der Streit hat die Koalition gespalten.", "oppose"),
-    ("Der Entwurf hebelt das Streikrecht aus.", "oppose"),
-])
-def test_a_divided_body_takes_no_side_and_undermining_judges(nlp, text, expected):
-    result, _ = _assess(nlp, text)
-    assert result.agreement == expected, (text, result)
-
-
-@pytest.mark.parametrize("text, expected", [
-    # granted in principle, then how it must be done: the grant's condition
-    ("Eine Prüfung sei grundsätzlich richtig, müsse aber im Einzelfall erfolgen.", "conditional"),
-    ("Das Verbot sei prinzipiell sinnvoll, dürfe jedoch nicht pauschal gelten.", "conditional"),
-    # without the grant in principle a "but" asks for something else, and the judgement stands
-    ("Die Reform sei richtig, aber man müsse schneller handeln.", "support"),
-    ("Die Partei hält die Regelung für rechtlich angreifbar.", "oppose"),
-])
-def test_a_grant_in_principle_with_a_but_sets_a_condition(nlp, text, expected):
-    result, _ = _assess(nlp, text)
-    assert result.agreement == expected, (text, result)
-
-
-@pytest.mark.parametrize("text, anchors, expected", [
-    # "statt" governs the year, not the predicate the concept is named by
-    ("Die Initiative will die Stadt verpflichten, schon 2040 statt 2045 klimaneutral zu werden.", ("klimaneutral",),
-     "support"),
-    ("Statt Abschüssen brauche es mehr Geld.", ("Abschuss",), "oppose"),
-    ("Statt Verboten brauche es mehr Medienkompetenz.", ("verboten",), "oppose"),
-    # introducing a bill is proposing it
-    ("Die Regierung hatte das Gesetz eingebracht.", ("Gesetz",), "support"),
-])
-def test_replacement_governs_a_phrase_and_introducing_a_bill_proposes_it(nlp, text, anchors, expected):
-    result, _ = _assess(nlp, text, anchors=anchors)
-    assert result.agreement == expected, (text, result)

@@ -646,6 +646,15 @@ def _reason_of_a_stance(tokens: Sequence["Token"], i: int, lem: list[str], joine
 _LACKING = frozenset({"fehlend", "mangelnd", "unzureichend", "ungenügend", "ausbleibend"})
 
 
+def _describes_anchor(tokens: Sequence["Token"], i: int, is_anchor: Callable[["Token"], bool]) -> bool:
+    """Whether the attributive adjective at ``i`` stands before a noun that names the concept ("die unsozialen
+    Pläne")."""
+    k = i + 1
+    while k < len(tokens) and tokens[k].tag_ in ("ADJA", "ADV", "KON", "$,"):
+        k += 1
+    return k < len(tokens) and tokens[k].tag_ in ("NN", "NE") and is_anchor(tokens[k])
+
+
 def _rejected_by_verb(tokens: Sequence["Token"], lem: list[str], joined: dict[int, str], singles: dict) -> bool:
     """Whether a full verb of the clause rejects what it governs ("lehnt … ab", "kritisierte")."""
     return any(t.tag_.startswith("VV") and (entry := singles.get(joined.get(j, lem[j]))) is not None
@@ -809,9 +818,11 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                     and _undone_by_action(lem, joined, actions):
                 continue  # "Eine ungerechte Steuer werde endlich abgeschafft": why it goes, no vote against its going
             if tok.tag_ == "ADJA" and entry.kind == "evaluative" and entry.polarity < 0 and l not in _LACKING \
+                    and _describes_anchor(clause.tokens, i, is_anchor) \
                     and _rejected_by_verb(clause.tokens, lem, joined, singles):
-                # "lehnte die unsozialen Pläne ab": the adjective says why, one rejection, not two that cancel (one
-                # of lack turns its noun: "bemängelte die fehlende Unterstützung" asks for support)
+                # "lehnte die unsozialen Pläne ab": the adjective says why the concept is rejected, one rejection,
+                # not two that cancel (a bad thing rejected is another matter: "illegale Einwanderung bekämpfen"; and
+                # one of lack turns its noun: "bemängelte die fehlende Unterstützung" asks for support)
                 continue
             if tok.tag_ == "ADJA" and entry.kind == "evaluative" \
                     and _agrees_with_head(clause.tokens, i, entry, singles):
