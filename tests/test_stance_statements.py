@@ -2295,3 +2295,12 @@ def test_an_authorless_statement_and_the_association_are_the_body_named_before(t
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {
         ("Regierung", "support"), ("Europäische Rundfunkunion", "conditional"),
         ("Deutscher Lehrerbund", "conditional")}
+
+
+def test_a_subject_after_vor_allem_or_unter_anderem(tmp_path):
+    """"Vor allem die CSU hatte auf die Ausweitung gedrängt": a focus phrase of two words before the subject."""
+    concept = "{id: rente, label: Die Rente ausweiten, keywords: [Ausweitung, Rente]}"
+    text = ("Vor allem die CSU hatte auf die Ausweitung gedrängt. Unter anderem die Grünen lehnen die Ausweitung "
+            "dagegen ab.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {
+        ("CSU", "support"), ("Grüne", "oppose")}

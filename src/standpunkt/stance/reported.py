@@ -168,6 +168,8 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
     # Vorfeld: one noun phrase right at the start (not inside a prepositional phrase)
     if verb > 0:
         start = 1 if clause[0].lower_ in _FOCUS_PARTICLES else 0  # "Auch Lettland hatte …"
+        if verb > 2 and clause[1].lower_ == _FOCUS_PHRASE_STARTS.get(clause[0].lower_):
+            start = 2  # "Vor allem die CSU hatte …", "Unter anderem Frankreich lehnt …"
         if clause[0].tag_ == "KON" and clause[0].lower_ in _CLAUSE_CONJUNCTIONS and verb > 1:
             start = 1  # "…, und das Kinderhilfswerk rief Russland auf": the conjunction stands before the Vorfeld
         if clause[start].tag_ == "PIS" and start + 1 < verb and clause[start + 1].lower_ == "der":
