@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from standpunkt.actors.registry import Registry
 from standpunkt.actors.resolve import (ELECTORATE, MEDIA_NOUN, ORGANISATION_NOUN, _country_actor, _role_party,
-                                       _speaker_tokens, collective_name, resolve_mention)
+                                       _speaker_tokens, collective_name, federation_head,
+                                       resolve_mention)
 from standpunkt.language.phrases import (CLOSING_QUOTES, HEAD_TAGS, OPENING_QUOTES, conjuncts, phrase_at,
                                         surname_after_first_name)
 from standpunkt.model import Actor, Quotation
@@ -129,11 +130,13 @@ def organisation_referred(group: list["Token"]) -> str | None:
         return found[1]
     if entity is None and head == "partei":
         return _party_of_a_member_before(doc, group[0].i)
-    if entity is None:
-        return None
-    article = doc[entity.start - 1] if entity.start > 0 else None
-    # with its article, for the name's strong form: "Der Deutsche Beamtenbund" → "Deutscher Beamtenbund"
-    return f"{article.text} {entity.text}" if article is not None and article.tag_ == "ART" else entity.text
+    return _with_article(doc, entity.start, entity.text) if entity is not None else None
+
+
+def _with_article(doc: "Doc", first: int, name: str) -> str:
+    """A name found at token ``first`` with the article before it, which gives the name its strong form ("Der
+    Deutsche Beamtenbund" → "Deutscher Beamtenbund")."""
+    return f"{doc[first - 1].text} {name}" if first > 0 and doc[first - 1].tag_ == "ART" else name
 
 
 def _party_of_a_member_before(doc: "Doc", before: int) -> str | None:
@@ -218,9 +221,7 @@ def _description_before(doc: "Doc", before: int, head: str) -> tuple[int, str, b
         if phrase and fuller:
             names = any(t.tag_ in ("NE", "FM") for t in phrase) or "-" in tok.text and tok.text[:1].isupper() \
                 and gazetteer.organisation_for(tok.text.split("-")[0]) is None and tok.text.split("-")[0].isalpha()
-            article = [doc[start].text] if doc[start].tag_ == "ART" and phrase[0].i == start + 1 else []
-            # (with its article, for the name's strong form: "Der Deutsche Lehrerbund" → "Deutscher Lehrerbund")
-            return k, " ".join([*article, *(t.text for t in phrase)]), names
+            return k, _with_article(doc, phrase[0].i, " ".join(t.text for t in phrase)), names
     return None
 
 
@@ -345,7 +346,7 @@ def names_an_actor(group: list["Token"]) -> bool:
         return True  # a person's name after what they are: "der Journalist Max Meier", "Oppositionsführer X"
     if len(group) >= k + 3 and all(t.ent_type_ == "PER" and t.text[:1].isupper() for t in group[k + 1:k + 3]):
         return True  # a first and last name after a noun the gazetteer does not know: "der Geologe Shinsuke X"
-    if word == "Bund" and k + 1 < len(group) and group[k + 1].lower_ in ("der", "für"):
+    if federation_head([t.text for t in group], k):
         return True  # a federation named by its members or purpose: "der Bund der Steuerzahler" (not "der Bund")
     return bool(gazetteer.role_info(word) or gazetteer.role_info(head.lemma_ or word) or COLLECTIVE_NOUN.search(word)
                 or ELECTORATE_NOUN.fullmatch(word) or public_noun(word)

@@ -700,9 +700,13 @@ def _tally(words: list[str]) -> bool:
 def _federation(words: list[str]) -> str | None:
     """The name of a "Bund der …"/"Bund für …" the mention starts with, or None."""
     k = next((k for k, w in enumerate(words) if w.lower() not in _FUNCTION_WORDS), len(words))
-    if len(words) < k + 3 or words[k] != "Bund" or words[k + 1] not in ("der", "für"):
-        return None
-    return collective_name(words)
+    return collective_name(words) if len(words) >= k + 3 and federation_head(words, k) else None
+
+
+def federation_head(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` is the "Bund" of a federation named by its members or purpose ("Bund der Steuerzahler",
+    "Bund für Umwelt …"), not the federal state ("der Bund")."""
+    return words[k] == "Bund" and k + 1 < len(words) and words[k + 1] in ("der", "für")
 
 
 def _city_alone(words: list[str]) -> Any:
@@ -1100,7 +1104,7 @@ def collective_name(words: list[str]) -> str | None:
 
     head = next((k for k, w in enumerate(words) if w[:1].isupper() and (
         _collective_base(w) or _municipality(words, k)
-        or w == "Bund" and k + 1 < len(words) and words[k + 1] in ("der", "für"))  # "Bund der Steuerzahler"
+        or federation_head(words, k))  # "Bund der Steuerzahler"
                  and w.lower() not in _FUNCTION_WORDS and gazetteer.place_for(w) is None), None)
     if head is None:
         return None

@@ -539,8 +539,7 @@ def _conceded(chain: list[Clause]) -> bool:
 
 
 def _contrasting(chain: list[Clause]) -> bool:
-    return any(t.lower_ in ("aber", "doch", "jedoch", "allerdings") and t.tag_ in ("ADV", "KON")
-               for c in chain for t in c.tokens)
+    return any((t.lower_ in _BUT or t.lower_ == "doch") and t.tag_ in ("ADV", "KON") for c in chain for t in c.tokens)
 
 
 def _both_sides(lem: list[str]) -> int:
@@ -649,10 +648,8 @@ _LACKING = frozenset({"fehlend", "mangelnd", "unzureichend", "ungenügend", "aus
 def _describes_anchor(tokens: Sequence["Token"], i: int, is_anchor: Callable[["Token"], bool]) -> bool:
     """Whether the attributive adjective at ``i`` stands before a noun that names the concept ("die unsozialen
     Pläne")."""
-    k = i + 1
-    while k < len(tokens) and tokens[k].tag_ in ("ADJA", "ADV", "KON", "$,"):
-        k += 1
-    return k < len(tokens) and tokens[k].tag_ in ("NN", "NE") and is_anchor(tokens[k])
+    head = _adjective_head(tokens, i)
+    return head is not None and head.tag_ in ("NN", "NE") and is_anchor(head)
 
 
 def _rejected_by_verb(tokens: Sequence["Token"], lem: list[str], joined: dict[int, str], singles: dict) -> bool:
@@ -1046,7 +1043,8 @@ def _sets_condition(clause: Clause) -> bool:
 
 #: Adverbs that grant something in principle, before a "but" that asks for more ("grundsätzlich richtig, aber …").
 _IN_PRINCIPLE = frozenset({"grundsätzlich", "prinzipiell"})
-#: Conjunctions and adverbs of a reservation.
+#: Conjunctions and adverbs of a reservation (with "doch", also a modal particle, for a clause that outweighs a
+#: concession: :func:`_contrasting`).
 _BUT = frozenset({"aber", "allerdings", "jedoch"})
 
 
@@ -1119,13 +1117,19 @@ def _agrees_with_head(tokens: Sequence["Token"], i: int, entry: LexiconEntry,
                       singles: dict[str, LexiconEntry]) -> bool:
     """Whether the attributive adjective at ``i`` modifies a noun that votes the same way ("gefährliche Eskalation",
     "große Unterstützung"): two signs of one judgement, which must not multiply into its opposite."""
+    noun = _adjective_head(tokens, i)
+    if noun is None or noun.tag_ != "NN":
+        return False
+    head = singles.get(lemma_of(noun))
+    return head is not None and head.kind in ("evaluative", "stance") and head.polarity == entry.polarity
+
+
+def _adjective_head(tokens: Sequence["Token"], i: int) -> "Token | None":
+    """The word after the attributive adjective at ``i`` and any adjectives coordinated with it: its noun, if any."""
     k = i + 1
     while k < len(tokens) and tokens[k].tag_ in ("ADJA", "ADV", "KON", "$,"):
         k += 1
-    if k >= len(tokens) or tokens[k].tag_ != "NN":
-        return False
-    head = singles.get(lemma_of(tokens[k]))
-    return head is not None and head.kind in ("evaluative", "stance") and head.polarity == entry.polarity
+    return tokens[k] if k < len(tokens) else None
 
 
 def _undone_by_action(lem: list[str], joined: dict[int, str], actions: frozenset[str]) -> bool:
