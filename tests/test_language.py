@@ -219,6 +219,10 @@ def test_noun_phrases_keep_names_whole(nlp):
     phrase = phrase_at(tokens, 0)  # over the organisation's preposition
     assert [[t.text for t in c] for c in conjuncts(phrase)] == [
         ["Das", "Bundesamt", "für", "Migration", "und", "Flüchtlinge"], ["die", "Polizei"]]
+    # two bodies known by themselves that the tagger joined into one entity are two conjuncts
+    doc = nlp("Bundestag und Bundesrat lehnen das ab.")
+    doc.ents = [SpacySpan(doc, 0, 3, label="ORG")]
+    assert [[t.text for t in c] for c in conjuncts(list(doc)[:3])] == [["Bundestag"], ["Bundesrat"]]
     # an item of a list keeps its attribute where more items follow; an apposition with one is no list item
     doc = nlp("Die Ministerin, der Chef der Agentur für Umwelt und der Präsident kamen.")
     assert [t.text for t in phrase_at(list(doc), 0)][-2:] == ["der", "Präsident"]

@@ -96,7 +96,9 @@ _FEMININE_HEADS = frozenset({"bank", "gewerkschaft", "partei", "behörde", "komm
                              "kammer", "liga"})
 _DEFINITE = frozenset({"der", "die", "das", "dem", "den", "des", "dieser", "diese", "dieses", "diesem", "diesen"})
 #: Other heads of a name that a body noun refers to: "der Verband" after "der Deutsche Beamtenbund".
-_HEAD_ALIASES = {"verband": ("bund", "vereinigung")}
+#: "die Behörde" after "die EU-Kommission", "das Bundesamt", "das Ministerium".
+_HEAD_ALIASES = {"verband": ("bund", "vereinigung"),
+                 "behörde": ("kommission", "ministerium", "amt", "aufsicht", "direktion")}
 #: Focus particles that may open a sentence before its subject ("Auch die Unesco …").
 _FOCUS_OPENERS = frozenset({"auch", "selbst", "sogar", "ebenfalls", "ebenso"})
 ORGANISATION_ANAPHOR_WINDOW = 150
@@ -252,6 +254,8 @@ def referred_body(q: Quotation, doc: "Doc", actor: Actor, when: date | datetime 
     if not (actor.candidate and actor.kind == "organisation" and " " not in actor.name):
         return None
     tokens = [t for t in _speaker_tokens(doc, q) if not t.is_space and not t.is_punct]
+    if len(tokens) > 4 and tokens[-2].lower_ in ("in", "aus") and tokens[-1].ent_type_ in ("LOC", "GPE"):
+        tokens = tokens[:-2]  # where the body sits: "Eine Sprecherin der Behörde [in Brüssel]"
     if len(tokens) > 2 and tokens[-3].tag_ == "NN" and tokens[-2].lower_ in ("des", "der"):
         tokens = tokens[-2:]  # the body whose statement it is: "in einer Mitteilung [des Verbands]"
     name = organisation_referred(tokens)

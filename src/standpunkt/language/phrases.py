@@ -303,7 +303,7 @@ def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
     parts: list[list[Token]] = [[]]
     for k, tok in enumerate(tokens):
         if tok.tag_ in ("KON", "$,") and tok.lower_ in ("und", "sowie", "oder", ",") \
-                and not (tok.ent_iob_ == "I" and tok.ent_type_ == "ORG") \
+                and not (tok.ent_iob_ == "I" and tok.ent_type_ == "ORG" and not _joins_two_names(tokens, k)) \
                 and not (k > 0 and tokens[k - 1].tag_ == "TRUNC"):
             if parts[-1]:
                 parts.append([])
@@ -317,6 +317,23 @@ def conjuncts(tokens: list["Token"]) -> list[list["Token"]]:
             between = [t for t in tokens if parts[k - 1][-1].i < t.i < parts[k][0].i]
             parts[k - 1:k + 1] = [parts[k - 1] + between + parts[k]]
     return parts
+
+
+def _joins_two_names(tokens: list["Token"], k: int) -> bool:
+    """Whether the word at ``k`` inside one organisation entity joins two names each known by itself ("Bundesrat und
+    Parlament", "Bundestag und Bundesrat", which the tagger reads as one), not a name with "und" in it ("das
+    Bundesamt für Migration und Flüchtlinge")."""
+    from standpunkt.language import gazetteer
+
+    start = k
+    while start > 0 and tokens[start - 1].ent_type_ == "ORG" and tokens[start].ent_iob_ == "I":
+        start -= 1
+    end = k + 1
+    while end < len(tokens) and tokens[end].ent_type_ == "ORG" and tokens[end].ent_iob_ == "I":
+        end += 1
+    left, right = tokens[start:k], tokens[k + 1:end]
+    return bool(left) and bool(right) and all(
+        gazetteer.organisation_for(" ".join(t.text for t in part)) is not None for part in (left, right))
 
 
 def _genitive_attribute(part: list["Token"]) -> bool:
