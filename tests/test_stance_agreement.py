@@ -186,6 +186,15 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Statt Abschüssen brauche es mehr Geld.", (), ("Abschuss",), "oppose"),
     ("Statt Verboten brauche es mehr Medienkompetenz.", (), ("verboten",), "oppose"),
     ("Die Regierung hatte das Gesetz eingebracht.", (), ("Gesetz",), "support"),
+    # a judgement named by a noun of wrongdoing; granted in principle, a reservation after "aber" that names no
+    # concept word leaves the grant standing (after "zwar" the "aber" outweighs it); examining a motion is no vote
+    ("Der Sprecher nannte die Pläne Diebstahl.", (), ("Plan",), "oppose"),
+    ("Die Partei unterstützt die Abgabe im Grundsatz, kritisiert aber, dass Familien leer ausgingen.", (),
+     ("Abgabe",), "support"),
+    ("Der Verband begrüßte das Vorhaben grundsätzlich, lehnte aber die Ausnahmen ab.", (), ("Vorhaben",), "support"),
+    ("Die Partei unterstützt zwar grundsätzlich die Abgabe, lehnt aber die Ausgestaltung ab.", (), ("Abgabe",),
+     "oppose"),
+    ("Eine Sprecherin sagte, man prüfe den Antrag ergebnisoffen.", (), ("Abgabe",), "neutral"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)
@@ -475,6 +484,15 @@ def test_a_body_in_the_genitive_after_a_source_noun_refers_back():
     q = Quotation(form="Indirect", speaker=[Span(s, len(text) - 1)], message=[Span(text.index("Er sei"), s - 16)])
     got = referred_body(q, doc, Actor(name="Verband", kind="organisation", candidate=True), None, load_registry())
     assert got is not None and "VdK" in got.name
+    # "die Behörde" is the authority named before, whatever its head noun, and where it sits is no part of it
+    text = ("Die EU-Kommission muss die Beihilfe genehmigen. "
+            "Eine Sprecherin der Behörde in Brüssel sagte, man prüfe sie.")
+    doc = load_nlp()(text)
+    s = text.index("Eine Sprecherin")
+    q = Quotation(form="Indirect", speaker=[Span(s, text.index(" sagte"))],
+                  message=[Span(text.index("man"), len(text) - 1)])
+    got = referred_body(q, doc, Actor(name="Behörde", kind="organisation", candidate=True), None, load_registry())
+    assert got is not None and got.name == "Europäische Kommission"
 
 
 def test_a_relative_clause_opened_by_an_article_follows_a_noun_and_a_comma(nlp):

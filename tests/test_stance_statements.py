@@ -1187,6 +1187,9 @@ def test_judging_the_plans_is_a_stance_on_what_was_named_before():
     assert not states_a_stance(list(nlp("Die Ministerin hatte eine Politik der kleinen Schritte angekündigt.")))
     # what "sprechen von" calls it judges it
     assert states_a_stance(list(nlp("Die Partei Beispiel sprach von einem Verrat an den Älteren.")))
+    # "das Anliegen" takes up the proposal, in a passive too; "ein Anliegen" is anything anyone wants
+    assert states_a_stance(list(nlp("Unterstützt wurde das Anliegen von der Partei Beispiel.")))
+    assert not states_a_stance(list(nlp("Die Partei Beispiel unterstützt ein wichtiges Anliegen der Bauern.")))
 
 
 @pytest.mark.parametrize("sentence, position", [

@@ -538,6 +538,22 @@ def _conceded(chain: list[Clause]) -> bool:
     return any(t.lower_ == "zwar" for c in chain for t in c.tokens)
 
 
+def _grants_in_principle(clause: Clause) -> bool:
+    """Whether a clause grants something in principle ("grundsätzlich richtig", "im Grundsatz unterstützen")."""
+    toks = clause.tokens
+    return bool(_IN_PRINCIPLE & set(clause.lemmas)) or any(
+        t.lower_ == "im" and toks[k + 1].lower_ in ("grundsatz", "prinzip") for k, t in enumerate(toks[:-1]))
+
+
+def _reservation(chain: list[Clause], votes: list[tuple[int, list[tuple[str, int]], int]], chains: list[list[Clause]],
+                 is_anchor: Callable[["Token"], bool]) -> bool:
+    """Whether a chain only adds, with a "but", a reservation to a grant in principle before it, naming no concept
+    word ("unterstützen den Industriestrompreis im Grundsatz, kritisieren aber, dass das Handwerk leer ausgehe"): the
+    grant stands. After "zwar" the "but" outweighs it instead (:func:`_conceded`)."""
+    return _contrasting(chain) and not any(is_anchor(t) for c in chain for t in c.tokens) and any(
+        any(_grants_in_principle(c) for c in chains[j]) and not _conceded(chains[j]) for j, _, _ in votes)
+
+
 def _contrasting(chain: list[Clause]) -> bool:
     return any((t.lower_ in _BUT or t.lower_ == "doch") and t.tag_ in ("ADV", "KON") for c in chain for t in c.tokens)
 
@@ -563,12 +579,13 @@ def _verb_final(tokens: list["Token"]) -> bool:
 PROPOSAL_ANAPHORS = frozenset({"forderung", "vorhaben", "plan", "vorstoß", "vorschlag", "idee", "initiative",
                                "entscheidung", "beschluss", "einigung", "kompromiss", "reform", "gesetz",
                                "gesetzentwurf", "entwurf", "maßnahme", "regelung", "projekt", "pläne", "konzept",
-                               "regel", "vorlage", "paket", "kurs", "votum", "ergebnis", "schritt"})
+                               "regel", "vorlage", "paket", "kurs", "votum", "ergebnis", "schritt", "anliegen",
+                               "ansinnen"})
 
 
 #: Proposal anaphors that take up what was named before only after a definite article ("begrüßte den Schritt", not
-#: "eine Politik der kleinen Schritte").
-_DEFINITE_ANAPHORS = frozenset({"votum", "ergebnis", "schritt"})
+#: "eine Politik der kleinen Schritte"; "unterstützt das Anliegen", not "ein wichtiges Anliegen").
+_DEFINITE_ANAPHORS = frozenset({"votum", "ergebnis", "schritt", "anliegen", "ansinnen"})
 
 
 def _after_definite(token: "Token") -> bool:
@@ -1272,7 +1289,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     coordinated: set[int] = set()  # chains of coordinated infinitives
     in_principle = False  # a clause before granted it in principle ("grundsätzlich richtig")
     for clause in clauses:
-        in_principle = in_principle or bool(_IN_PRINCIPLE & set(clause.lemmas))
+        in_principle = in_principle or _grants_in_principle(clause)
         if clause.kind == "condition":
             condition_states_concept = condition_states_concept or any(
                 lemma_of(t) in action_set for t in clause.tokens)
@@ -1339,15 +1356,18 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             anchors += ca
             hedged = hedged or ch
         if items and _EXAMINING & {x for c in chain for x in c.lemmas} and all(
-                name in _ASKING_FOR or name in singles and singles[name].kind == "intent" for name, _ in items):
-            # "kündigte an, es vom Verfassungsgericht prüfen zu lassen", "man brauche zuerst eine Analyse der Folgen":
-            # an examination to come, no vote
+                name in _ASKING_FOR or name in singles and singles[name].kind in ("intent", "proposal")
+                for name, _ in items):
+            # "kündigte an, es vom Verfassungsgericht prüfen zu lassen", "man brauche zuerst eine Analyse der Folgen",
+            # "man prüfe den Antrag": an examination to come or going on, no vote
             items = []
             examining = True
         if not items and not (negs and anchors):
             continue
         if votes and votes[-1][0] == k - 1 and _conceded(chains[k - 1]) and _contrasting(chain):
             votes.pop()  # "Steuern seien zwar nötig, | das Gesetz gehe aber zu weit": what is granted yields
+        elif votes and _reservation(chain, votes, chains, is_anchor):
+            continue
         votes.append((k, items, negs))
     anchored_chains = {k for k, chain in enumerate(chains) if any(is_anchor(t) for c in chain for t in c.tokens)}
     rejected = [k for k, items, _ in votes if not items and k in anchored_chains and _set_against(chains[k])]
