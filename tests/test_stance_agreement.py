@@ -195,6 +195,9 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Partei unterstützt zwar grundsätzlich die Abgabe, lehnt aber die Ausgestaltung ab.", (), ("Abgabe",),
      "oppose"),
     ("Eine Sprecherin sagte, man prüfe den Antrag ergebnisoffen.", (), ("Abgabe",), "neutral"),
+    # a break is a judgement where the step is called one, not where it dates another stance
+    ("Der Abgeordnete nannte den Schritt einen Bruch mit der Verfassung.", (), ("Schritt",), "oppose"),
+    ("Seit dem Bruch der Koalition lehnt die Partei das Gesetz ab.", (), ("Gesetz",), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

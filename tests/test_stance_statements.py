@@ -1632,6 +1632,10 @@ _BEITRAG = "{id: beitrag, label: Den Beitrag erhöhen, keywords: [Beitrag, Erhö
     ("Das Parlament hat das Veto von Präsident Karl Muster gegen die Erhöhung überstimmt.",
      {("Parlament", "support"), ("Karl Muster", "oppose")}),
     ("Man werde die Erhöhung nicht im Stich lassen, sagte der Minister Karl Muster.", {("Karl Muster", "support")}),
+    # the same narrated clause in a message with a cue and a speaker of its own: both take the position
+    ("Die Regierung will den Beitrag erhöhen. Auch der Verband Beispiel übte scharfe Kritik: Die Erhöhung treffe die "
+     "Falschen, schrieb Verbandschef Karl Muster.",
+     {("Regierung", "support"), ("Verband Beispiel", "oppose"), ("Karl Muster", "oppose")}),
 ])
 def test_colon_frames_demonstratives_party_owners_purposes_and_complaints(tmp_path, text, expected):
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, _BEITRAG, text)}

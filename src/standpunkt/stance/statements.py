@@ -843,18 +843,31 @@ def _inner_colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Re
     """A quotation whose message (without cue) starts with the narrated clause that frames it, up to a colon
     ("Ähnlich äußerte sich die Ärztekammer: Die Tötung von Patienten widerspreche …", taken whole as the previous
     speaker's free indirect speech): that clause's subject speaks."""
-    if q.cue or not q.message:
+    if q.cue:
         return None
-    message = [t for t in tokens_in(doc, q.message) if not t.is_space]
-    colon = next((k for k, t in enumerate(message[:25]) if t.text == ":"), None)
-    if colon is None or colon < 2 or any(t.is_sent_start for t in message[1:colon]):
-        return None
-    head = message[:colon]
+    head = _narrated_head(q, doc)
     if not any(t.tag_ == "VVFIN" and (t.lemma_ or "").lower() in _FRAMING_VERBS and "Mood=Sub" not in str(t.morph)
                for t in head):
         return None
     clauses = [c for c in _sentence_clauses(doc, head, when, registry) if c.actors]
     return clauses[0] if len(clauses) == 1 else None
+
+
+def _narrated_head(q: Quotation, doc: "Doc") -> list["Token"]:
+    """The narrated clause (a finite verb not in the Konjunktiv, not the cue) a quotation's message or frame opens
+    with, up to a colon ("Auch die Junge Union übte scharfe Kritik: Deutschland lasse Israel im Stich, schrieb
+    JU-Chef X"): the narrator's words, not the speaker's; empty where there is none."""
+    words = sorted({t.i: t for t in tokens_in(doc, q.message + q.frame) if not t.is_space}.values(),
+                   key=lambda t: t.i)
+    colon = next((k for k, t in enumerate(words[:25]) if t.text == ":"), None)
+    if colon is None or colon < 2 or any(t.is_sent_start for t in words[1:colon]):
+        return []
+    head = words[:colon]
+    cue = {t.i for t in tokens_in(doc, q.cue)}
+    if any(t.i in cue for t in head) \
+            or not any(t.tag_ in ("VVFIN", "VAFIN") and "Mood=Sub" not in str(t.morph) for t in head):
+        return []
+    return head
 
 
 #: Nouns for a document or statement that name its author in the genitive ("in einem Positionspapier des
@@ -1254,8 +1267,11 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             tokens = [*framing.tokens, *tokens]
         items.append((qi, actors, tokens, list(q.message), _previous_sentences(doc, message_tokens),
                       _message_text(document, q.message), message_tokens))
+    # (a narrated clause before a colon that a quotation with a cue took in is read as reported too: its subject
+    # takes the position it narrates, and the quotation's speaker says the rest)
     covered = {t.i for qi, q in enumerate(quotations) if qi not in read_as_reported
-               for t in tokens_in(doc, q.message + q.frame + q.cue)}
+               for t in tokens_in(doc, q.message + q.frame + q.cue)} \
+        - {t.i for q in quotations if q.cue for t in _narrated_head(q, doc)}
     speakers_at: dict[int, set[str]] = {}  # token → the actors its quotation is coded for
     for it in items:
         if it[0] is not None:
