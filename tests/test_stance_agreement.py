@@ -198,6 +198,9 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     # a break is a judgement where the step is called one, not where it dates another stance
     ("Der Abgeordnete nannte den Schritt einen Bruch mit der Verfassung.", (), ("Schritt",), "oppose"),
     ("Seit dem Bruch der Koalition lehnt die Partei das Gesetz ab.", (), ("Gesetz",), "oppose"),
+    # a day of submission, a dark day
+    ("Die Einigung sei eine Kapitulation, schrieb er.", (), ("Einigung",), "oppose"),
+    ("Es sei ein düsterer Tag für Europa, schrieb er.", (), (), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

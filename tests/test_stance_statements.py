@@ -1354,6 +1354,10 @@ def test_a_verb_that_undoes_states_a_concept_that_undoes(tmp_path):
     concept = "{id: soli, label: Den Solidaritätszuschlag abschaffen, keywords: [Solidaritätszuschlag]}"
     text = "Die FDP will den Solidaritätszuschlag vollständig abschaffen."
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("FDP", "support")}
+    # calling the thing undone an achievement defends it
+    concept = "{id: acht, label: Den Achtstundentag abschaffen, keywords: [Achtstundentag]}"
+    text = '"Der Achtstundentag ist eine historische Errungenschaft", sagte die Gewerkschafterin Eva Beispiel.'
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Eva Beispiel", "oppose")}
     assert {s.agreement for s in _coded(tmp_path, _RUANDA, "Der Abgeordnete Hans Beispiel nannte das Gesetz einen "
                                                            "teuren Trick.")} == {"oppose"}
 
