@@ -471,9 +471,14 @@ def _with_quotes(group: list["Token"]) -> str:
 
 def resolve_subject(tokens: list["Token"], when: date | None, registry: Registry) -> list[Actor]:
     """The actors a subject phrase names, one per conjunct."""
+    from standpunkt.language import gazetteer
+
     groups = conjuncts(tokens)
     resolved: list[tuple[list[Token], list[Actor]]] = []
     for group in groups:
+        if len(group) > 1 and all(t.tag_ == "NE" and (c := gazetteer.country_for(t.text)) is not None
+                                  and gazetteer.is_country(c) for t in group):
+            group = group[:1]  # "… und Australien Palästina anerkannt": side by side, the second is the object
         country = country_referred(group)
         if country is not None:
             resolved.append((group, [_country_actor(country, registry)]))

@@ -1044,9 +1044,11 @@ COLLECTIVE_NOUN = re.compile(
     r"konferenz|versammlung|dienst|feuerwehr|verein|vereine|club|genossenschaft|flügel|jugendring|(?<=[a-zäöüß])bund|"
     r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
     re.IGNORECASE)
-#: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk"), and the one name for all.
+#: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk", "die Stimmbevölkerung"),
+#: and the one name for all.
 ELECTORATE = "Wähler"
-ELECTORATE_NOUN = re.compile(r"(?i)(wähler(innen)?|(stimm|wahl)berechtigten?|stimmbürger(innen)?|(stimm|wahl)volk)")
+ELECTORATE_NOUN = re.compile(r"(?i)(wähler(innen)?|(stimm|wahl)berechtigten?|stimmbürger(innen)?|(stimm|wahl)volk|"
+                             r"stimmbevölkerung)")
 #: Plurals of nouns for people by where they live or what they do, which the text names as one group ("Hunderte
 #: Anwohner protestierten", "Umweltschützer kritisierten", "Landwirte"); a dative adds "-n" ("Bürgerrechtlern").
 PUBLIC_NOUN = re.compile(r"(?i)([\w-]*(demonstrant|aktivist)(inn)?en|(an|ein|be)wohner(innen)?|[\w-]*landwirt(e|innen)|"
