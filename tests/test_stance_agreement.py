@@ -201,6 +201,11 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     # a day of submission, a dark day
     ("Die Einigung sei eine Kapitulation, schrieb er.", (), ("Einigung",), "oppose"),
     ("Es sei ein düsterer Tag für Europa, schrieb er.", (), (), "oppose"),
+    # campaigning against it, also as what is wanted; not the concept's own action against its target
+    ("Die Partei will gegen die Reform mobil machen.", (), ("Reform",), "oppose"),
+    ("Die Regierung will hart gegen den Terrorismus durchgreifen.", (), ("Terrorismus",), "support"),
+    ("Sie warf der Regierung vor, die Gewaltenteilung auszuhöhlen.", (), (), "oppose"),
+    ("Die Partei hat die Nein-Parole zur Initiative beschlossen.", (), ("Initiative",), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

@@ -498,6 +498,12 @@ def test_a_stance_that_comes_from_someone_is_theirs(sentence, expected):
 def test_coordinated_subjects_are_one_actor_each():
     (names, _), = _reported("Die Europäische Union und die Vereinigten Staaten unterstützen den Plan.")
     assert names == ["Europäische Union", "USA"]
+    # two countries side by side with no conjunction: the second is the object
+    (names, _), = _reported("Zuvor hatten bereits Kanada und Australien Palästina anerkannt.")
+    assert names == ["Kanada", "Australien"]
+    # the gazetteer knows the journalists' union, in the dative too
+    (names, _), = _reported("Zustimmung kam vom Deutschen Journalisten-Verband.")
+    assert names == ["Deutscher Journalisten-Verband"]
 
 
 @pytest.mark.parametrize("sentence, name", [
@@ -1190,6 +1196,11 @@ def test_judging_the_plans_is_a_stance_on_what_was_named_before():
     # "das Anliegen" takes up the proposal, in a passive too; "ein Anliegen" is anything anyone wants
     assert states_a_stance(list(nlp("Unterstützt wurde das Anliegen von der Partei Beispiel.")))
     assert not states_a_stance(list(nlp("Die Partei Beispiel unterstützt ein wichtiges Anliegen der Bauern.")))
+    # a bare stance noun before the clause's participle; a party's recommendation for a vote with its article
+    assert states_a_stance(list(nlp("Die Partei Beispiel hat Widerstand angekündigt.")))
+    assert states_a_stance(list(nlp("Die Partei Beispiel hatte die Nein-Parole beschlossen.")))
+    assert not states_a_stance(list(nlp("Die Polizei hatte die Proteste niedergeschlagen.")))
+    assert not states_a_stance(list(nlp("Diese Botschaft hat in den Parteien scharfe Kritik ausgelöst.")))
 
 
 @pytest.mark.parametrize("sentence, position", [
@@ -1674,6 +1685,13 @@ _REFORM = "{id: reform, label: Die Reform beschließen, keywords: [Reform, Geset
     # a vote count is no actor
     ("Das Parlament hat das Gesetz beschlossen. 94 Abgeordnete stimmten dafür, 77 dagegen.",
      {("Parlament", "support")}),
+    # a list of subjects after the verb ends where the next clause's subject stands before its verb
+    ("Für die Reform stimmten CDU, SPD und AfD, Grüne und Linke votierten dagegen.",
+     {("CDU", "support"), ("SPD", "support"), ("AfD", "support"), ("Grüne", "oppose"), ("Die Linke", "oppose")}),
+    # a subject after "einzig"; a party's recommendation to vote yes or no; an electorate by "Stimmbevölkerung"
+    ("Die Reform kommt vors Volk. Einzig die GLP und die EVP hatten die Ja-Parole beschlossen.",
+     {("GLP", "support"), ("EVP", "support")}),
+    ("Die Schweizer Stimmbevölkerung hat die Reform verworfen.", {("Wähler", "oppose")}),
     # a stance noun arriving from someone, with no object of its own: a stance on the document's topic; an
     # impersonal "hieß es in einer Mitteilung" after it is the same body's
     ("Das Gesetz wurde beschlossen. Das Gesetz tritt im Mai in Kraft.\n\nDie Opposition sieht das anders. Die "

@@ -628,10 +628,18 @@ def _bare_stance(tokens: Sequence["Token"], singles: dict) -> bool:
     if verb is None:
         return False
     after = tokens[verb + 1:]
+    # (the verb's own participle or infinitive may end the clause, "hatten Widerstand angekündigt", unless it says
+    # the subject drew the stance from others, "hat scharfe Kritik ausgelöst"; a party's recommendation for a vote
+    # is its own with the article too: "hatten die Ja-Parole beschlossen")
     return any(t.tag_ == "NN" and (e := singles.get(lemma_of(t)) or compound_entry(lemma_of(t))) is not None
                and e.kind == "stance"
-               and all(x.tag_ in ("PTKVZ", "ADV") or x.tag_.startswith("$") for x in after[k + 1:])
-               and _own_noun(after[:k]) for k, t in enumerate(after))
+               and all(x.tag_ in ("PTKVZ", "ADV") or x.tag_.startswith("$") or x.tag_ in ("VVPP", "VVINF")
+                       and lemma_of(x) not in _DRAWING for x in after[k + 1:])
+               and (_own_noun(after[:k]) or lemma_of(t).endswith("parole")) for k, t in enumerate(after))
+
+
+#: Verbs with which a subject draws a stance from others ("hat Kritik ausgelöst", "hatte Zustimmung erhalten").
+_DRAWING = _CAUSATIVES | {"bekommen", "erhalten", "ernten", "erfahren", "einstecken"}
 
 
 def _own_noun(before: Sequence["Token"]) -> bool:
@@ -853,8 +861,11 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         elif is_anchor(tok):
             anchors += 1
     # (what "gegen" governs votes with it: "gegen die Initiative" opposes a proposal noun)
-    taking_sides = sided_against and all(pol > 0 and (name in _SIDING_VERBS or name in governed)
-                                         for name, pol in items if name != "gegen")
+    # (what is wanted or planned may frame the verb of taking sides: "will gegen die Reform mobil machen")
+    intent = {name for name, _ in items if name in singles and singles[name].kind == "intent" and name not in governed}
+    taking_sides = sided_against and all(pol > 0 and (name in _SIDING_VERBS or name in governed or name in intent)
+                                         for name, pol in items if name != "gegen") \
+        and (not intent or any(name in _SIDING_VERBS for name, _ in items))
     if len(items) > 1 and any(name == "gegen" for name, _ in items) and not countering and not taking_sides:
         # "Veto gegen", "Widerstand gegen", "Kritik gegen": the preposition repeats the noun's opposition; it votes
         # alone ("gegen den Einsatz"), after a verb of taking sides against the concept ("warb gegen den Entwurf";
@@ -1176,7 +1187,7 @@ def _describes_noun(tokens: Sequence["Token"], i: int, singles: dict[str, Lexico
 #: "gegen" they oppose; other verbs and nouns with "gegen" before the concept may name its own aim ("eine Kommission
 #: gegen Gewalt an Frauen gründen" for a concept against violence).
 _SIDING_VERBS = frozenset({"werben", "plädieren", "eintreten", "unterschreiben", "mobilisieren", "einsetzen",
-                           "aussprechen", "entscheiden"})
+                           "aussprechen", "entscheiden", "mobil machen"})
 
 
 def _against_the_concept(tokens: Sequence["Token"], i: int, is_anchor: Callable[["Token"], bool]) -> bool:

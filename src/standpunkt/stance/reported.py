@@ -55,7 +55,8 @@ FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 _SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "wir", "ich", "man", "ihr", "du"})
 #: Articles that mark a fronted noun phrase as an object (accusative or dative), not the subject.
 _OBJECT_ARTICLES = frozenset({"den", "dem", "einen", "einem", "diesen", "diesem"})
-_FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest"})
+_FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest",
+                              "einzig", "lediglich", "allein"})
 #: Coordinating conjunctions that join main clauses and stand outside their Vorfeld.
 _CLAUSE_CONJUNCTIONS = frozenset({"und", "aber", "oder", "denn", "sondern", "doch"})
 #: Subordinating conjunctions whose clause states a fact about its subject (not a condition or purpose).
@@ -273,9 +274,20 @@ def _after_verb(clause: list["Token"], verb: int, sentence: list["Token"] | None
         if sentence is not None:  # read on past the clause's commas: a list of subjects
             at = next((j for j, t in enumerate(sentence) if t.i == clause[k].i), None)
             if at is not None:
-                return _phrase_at(sentence, at)
+                return _before_next_subject(sentence, at, _phrase_at(sentence, at))
         return _phrase_at(clause, k)
     return []
+
+
+def _before_next_subject(sentence: list["Token"], at: int, phrase: list["Token"]) -> list["Token"]:
+    """A list of subjects read on past commas, up to the last comma where a finite verb follows the list: what comes
+    after that comma is the subject of the next clause ("Dafür stimmten Union, SPD und AfD, Grüne und Linke
+    votierten dagegen")."""
+    after = at + len(phrase)
+    if not phrase or after >= len(sentence) or sentence[after].tag_ not in FINITE:
+        return phrase
+    commas = [k for k, t in enumerate(phrase) if t.text == ","]
+    return phrase[:commas[-1]] if commas else phrase
 
 
 def reported_clauses(sentence: list["Token"], when: date | None, registry: Registry) -> list[ReportedClause]:
