@@ -84,6 +84,17 @@ def test_postposed_frame_attaches_to_the_message_before_it() -> None:
     assert _text(text, q2.speaker) == ["Landsbergis"] and q2.cue == [] and q2.frame == []
 
 
+def test_an_opening_clause_labelled_frame_before_a_postposed_frame_is_message() -> None:
+    # "Davon profitierten Reiche , die viel essen , sagte Audretsch ." labelled frame up to the relative clause
+    text, infos = _infos([[("Davon", "PAV"), ("profitierten", "VVFIN"), ("Reiche", "NN"), (",", "$,"),
+                           ("die", "PRELS"), ("viel", "ADV"), ("essen", "VVFIN"), (",", "$,"), ("sagte", "VVFIN"),
+                           ("Audretsch", "NE"), (".", "$.")]])
+    labels = ["FRM", "FRM", "FRM", "FRM", "B-Indirect", "I-Indirect", "I-Indirect", "FRM", "CUE", "SPK", "O"]
+    (q,) = assemble(labels, infos, text)
+    assert _text(text, q.message) == ["Davon profitierten Reiche , die viel essen"]
+    assert _text(text, q.frame) == [", sagte Audretsch"] and _text(text, q.speaker) == ["Audretsch"]
+
+
 def test_interrupted_message_is_one_quotation_with_two_spans() -> None:
     # "Es handele sich laut Polizei um vier Täter ."
     text, infos = _infos([[("Es", "PPER"), ("handele", "VVFIN"), ("sich", "PRF"), ("laut", "APPR"),

@@ -206,6 +206,29 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Regierung will hart gegen den Terrorismus durchgreifen.", (), ("Terrorismus",), "support"),
     ("Sie warf der Regierung vor, die Gewaltenteilung auszuhöhlen.", (), (), "oppose"),
     ("Die Partei hat die Nein-Parole zur Initiative beschlossen.", (), ("Initiative",), "oppose"),
+    # what is wanted instead of the thing named opposes it; the thing wanted instead of something else is wanted
+    ("Statt jungen Menschen ein Jahr vorzuschreiben, solle man die Dienste besser ausstatten.", (), ("Pflichtjahr",),
+     "oppose"),
+    ("Statt das Pflichtjahr einzuführen, solle man die Dienste stärken.", ("einführen",), ("Pflichtjahr",), "oppose"),
+    ("Statt weiter zu warten, solle man das Pflichtjahr sofort einführen.", ("einführen",), ("Pflichtjahr",),
+     "support"),
+    # the cost of the concept in lives or jobs; not the cost of something else
+    ("Die Kürzungen kosteten Menschenleben.", (), ("Kürzung",), "oppose"),
+    ("Die Reform kostet Arbeitsplätze.", (), ("Reform",), "oppose"),
+    ("Billiger Alkohol koste jedes Jahr Hunderte Menschenleben.", (), ("Mindestpreis",), "neutral"),
+    # unhappy about it; asking for a popular vote on it is no support
+    ("Die Ministerin zeigte sich unglücklich über die Kürzungen.", (), ("Kürzung",), "oppose"),
+    ("Er hatte eine Volksabstimmung über die Einführung verlangt.", (), ("Einführung",), "neutral"),
+    # "gut" before an attributive adjective says how people are, no judgement
+    ("Damit werde gut integrierten Menschen die Tür zugeschlagen.", (), ("Einbürgerung",), "neutral"),
+    # the concept's own action, whatever reflexive verb with "lassen" follows it
+    ("Der Bundestag hat die Möglichkeit abgeschafft, sich nach drei Jahren einbürgern zu lassen.", ("abschaffen",),
+     ("Einbürgerung",), "support"),
+    # bringing back what the concept ends opposes it
+    ("Die Partei kündigte an, die Regelung wieder einzuführen.", ("abschaffen",), ("Regelung",), "oppose"),
+    ("Die Chefin nannte den Schritt naiv.", (), ("Schritt",), "oppose"),
+    # the concept's noun as what a predicate describes is no demand for it
+    ("Ein Signal der Abschreckung sei die Abschaffung dennoch.", ("abschaffen",), ("Abschaffung",), "neutral"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

@@ -2333,3 +2333,89 @@ def test_a_subject_after_vor_allem_or_unter_anderem(tmp_path):
             "dagegen ab.")
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {
         ("CSU", "support"), ("Grüne", "oppose")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a relief organisation named by a "-hilfe" compound speaks; the comma its frame leaves out still parts the
+    # warning from the harm warned of (two signs of one judgement, not a double negation)
+    ("Die Kindernothilfe warnte, die Kürzungen kosteten Menschenleben.", {("Kindernothilfe", "oppose")}),
+    ("Der Bauernverband warnte, die Kürzungen kosteten Menschenleben.", {("Bauernverband", "oppose")}),
+    # unhappiness about something is opposition to it
+    ("Die Sozialministerin Anna Beispiel zeigte sich unglücklich über die Kürzungen.", {("Anna Beispiel", "oppose")}),
+    # taking the side of an actor named before: where that actor stands, whatever "hinter" says alone
+    ("Bürgermeisterin Anna Probst lehnte die Kürzungen ab. Die Linke stellte sich hinter Probst.",
+     {("Anna Probst", "oppose"), ("Die Linke", "oppose")}),
+    ("Die Regierung Norwegens lehnte die Kürzungen ab. Die Nachbarländer stellten sich hinter Norwegen.",
+     {("Regierung Norwegen", "oppose"), ("Nachbarländer", "oppose")}),
+])
+def test_relief_organisations_unhappiness_and_sides_taken(tmp_path, text, expected):
+    concept = "{id: kuerzung, label: Die Hilfe kürzen, keywords: [Kürzungen]}"
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == expected
+
+
+def test_a_merged_statement_keeps_the_mention_that_says_who_the_actor_is(tmp_path):
+    """The quotation after "Die dänische Regierungschefin X …" is "sie": the statement is the prime minister's,
+    with her role and country, whichever of the two came first in the merge."""
+    concept = "{id: kuerzung, label: Die Hilfe kürzen, keywords: [Kürzungen]}"
+    text = ("Die dänische Regierungschefin Mette Frederiksen wies die Kürzungen entschieden zurück. Die Kürzungen "
+            "seien falsch, sagte sie.")
+    (st,) = _coded(tmp_path, concept, text)
+    assert (st.actor.name, st.actor.country, st.agreement) == ("Mette Frederiksen", "Dänemark", "oppose")
+
+
+_EURO = "{id: euro, label: Den Euro einführen, keywords: [Euro, Einführung, Senkung, Entscheidung]}"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a past-tense verb the tagger read as the adjective before its object ("organisierte Proteste")
+    ("Die Regierung will den Euro einführen. Die Partei Beispiel organisierte Proteste vor dem Parlament.",
+     {("Regierung", "support"), ("Partei Beispiel", "oppose")}),
+    # "sagte sie in Frankfurt": the woman named before, not the city's country
+    ("Notenbankchefin Anna Probst begrüßte die Entscheidung. Der Euro sei ein Gewinn, sagte sie in Frankfurt.",
+     {("Anna Probst", "support")}),
+    # asking for a popular vote on the concept is no support for it; seeing it otherwise than the one before is
+    ("Der Regierungschef Karl Muster lobte die Einführung. Präsident Hans Probst sieht das anders. Er hatte eine "
+     "Volksabstimmung über die Einführung verlangt.", {("Karl Muster", "support"), ("Hans Probst", "oppose")}),
+    # agreeing on the thing just named; cheering; calling it a gift to someone
+    ("Die Regierung will den Euro einführen. Darauf hat sich der Koalitionsausschuss verständigt. Der Bankenverband "
+     "jubelte. Der Ökonom Hans Probst nannte die Einführung ein teures Geschenk an die Banken.",
+     {("Regierung", "support"), ("Koalitionsausschuss", "support"), ("Bankenverband", "support"),
+      ("Hans Probst", "oppose")}),
+    # a quotation that names the topic but takes no side, from the party's officer right after the party's position
+    ("Die Grünen lehnen die Einführung ab. Von der Einführung profitierten vor allem Banken, sagte Fraktionsvize "
+     "Hans Probst.", {("Grüne", "oppose"), ("Hans Probst", "oppose")}),
+])
+def test_verbs_read_as_adjectives_pronouns_with_places_referendums_and_gifts(tmp_path, text, expected):
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, _EURO, text)} == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a phrase after the verb with an accusative or dative article is the object, never the subject
+    ("Der Staatsfonds hat den Hersteller Beispiel aus dem Portfolio ausgeschlossen.",
+     [(["Staatsfonds"], "Der Staatsfonds hat den Hersteller Beispiel aus dem Portfolio ausgeschlossen")]),
+    # a particle between the subject in front and its verb
+    ("Caterpillar selbst wies die Vorwürfe zurück.", [(["Caterpillar"], "Caterpillar selbst wies die Vorwürfe zurück")]),
+    ("Die Grünen dagegen lehnen die Reform ab.", [(["Grüne"], "Die Grünen dagegen lehnen die Reform ab")]),
+])
+def test_objects_after_the_verb_and_particles_after_the_subject(sentence, expected):
+    assert _reported(sentence) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a company named by a keyword of the concept still speaks when it rejects something
+    ("Der Fonds hat Caterpillar ausgeschlossen. Caterpillar selbst wies die Entscheidung zurück.",
+     {("Fonds", "support"), ("Caterpillar", "oppose")}),
+    # indirect speech going on after a narrated judgement of someone else is that one's reasons, not the speaker's
+    ("Die Grünen kritisierten die Abschaffung scharf. Sie sei ein Fehler, sagte die Sprecherin Anna Probst. Auch der "
+     "Forscher Hans Beispiel hält den Schritt für falsch. Ein Signal der Abschreckung sei die Abschaffung dennoch.",
+     {("Grüne", "oppose"), ("Anna Probst", "oppose"), ("Hans Beispiel", "oppose")}),
+    # bringing back what the concept abolishes opposes it; a party's spokeswoman speaks for the party before
+    ("Der Bundestag beschloss die Abschaffung. Die Linke kündigte an, die Regelung nach der Abschaffung wieder "
+     "einzuführen. Damit werde gut integrierten Menschen die Tür "
+     "zugeschlagen, sagte ihre innenpolitische Sprecherin Anna Probst.",
+     {("Deutscher Bundestag", "support"), ("Die Linke", "oppose"), ("Anna Probst", "oppose")}),
+])
+def test_companies_named_by_keywords_judgements_before_free_indirect_speech_and_restoring(tmp_path, text, expected):
+    concept = "{id: c, label: Caterpillar ausschließen und die Regelung abschaffen, keywords: [Caterpillar, " \
+              "Ausschluss, Abschaffung, Schritt]}"
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == expected

@@ -1029,7 +1029,8 @@ MEDIA_NOUN = re.compile(r"(?i)(nachrichten|presse)-?agentur|zeitung|zeitschrift|
 #: Nouns (as the end of a compound) that name a collective body: a mention headed by one is an actor even when
 #: neither the registry nor the gazetteer knows it ("die parlamentarische Opposition", "die Staatsanwaltschaft
 #: Krefeld", "der Aufsichtsrat der Bank"; "Ethikrat", not the people of "Sozialdemokrat", "Bürokrat"). "-führung" is a
-#: leadership, not an action named by a prefixed verb ("die Einführung der Gebühr", "die Durchführung").
+#: leadership, not an action named by a prefixed verb ("die Einführung der Gebühr", "die Durchführung"). Relief
+#: organisations and funds by their compounds ("die Welthungerhilfe", "das Kinderhilfswerk", "der Staatsfonds").
 COLLECTIVE_NOUN = re.compile(
     r"(regierung|opposition|koalition|ministerium|senat|parlament|kongress|gericht|gerichtshof|gewerkschaft|verband|"
     r"verbände|partei|fraktion|kommission|(?<![mrnt]ok)rat|behörde|anwaltschaft|polizei|armee|militär|"
@@ -1042,7 +1043,8 @@ COLLECTIVE_NOUN = re.compile(
     r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
     r"bundestag|landtag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst|feuerwehr|verein|vereine|club|genossenschaft|flügel|jugendring|(?<=[a-zäöüß])bund|"
-    r"(?<=[a-zäöüß])gesellschaft|reederei|fluglinie|airline|repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
+    r"(?<=[a-zäöüß])gesellschaft|(?<=[a-zäöüß])hilfe|hilfswerk|fonds|reederei|fluglinie|airline|"
+    r"repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
     re.IGNORECASE)
 #: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk", "die Stimmbevölkerung"),
 #: and the one name for all.
@@ -1488,8 +1490,9 @@ def resolve_speaker(quotation: Quotation, doc: "Doc | None", document: Document,
         if isinstance(first, Actor) and isinstance(second, Actor) and first.kind != "person" \
                 and second.kind == "person" and _role_before_place(span_text, nouns):
             # "sagte der Minister im Bundestag" + coreference "Pistorius": the minister speaks, in parliament
-            if second.role is None:
-                second.role = _parse(span_text, nouns).roles[0][0]
+            roles = _parse(span_text, nouns).roles
+            if second.role is None and roles:
+                second.role = roles[0][0]
             return second
     return first
 
@@ -1505,9 +1508,12 @@ def _definite_demonym(text: str) -> bool:
 
 def _role_before_place(text: str, nouns: set[str]) -> bool:
     """Whether a speaker mention is a role noun and then where it speaks, naming no one ("der Minister im
-    Bundestag", "die Kanzlerin vor der Presse"): the person the coreference names speaks, not the place."""
+    Bundestag", "die Kanzlerin vor der Presse"), or a pronoun and where ("sie in Frankfurt"): the person the
+    coreference names speaks, not the place."""
     words = _WORD_RE.findall(text)
     k = next((i for i, w in enumerate(words) if w.lower() in _SPEAKING_PLACE_PREPS), None)
+    if k == 1 and words[0].lower() in ("er", "sie"):
+        return True  # "sagte sie in Frankfurt": whom the pronoun refers to, in the city
     return k is not None and any(w[:1].isupper() and _role_word(w) for w in words[:k]) \
         and not _parse(" ".join(words[:k]), nouns).name_words
 

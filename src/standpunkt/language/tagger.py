@@ -231,7 +231,29 @@ def dump_memo(path: Path, words: set[str], tagger: MemoHanoverTagger | None = No
 
 def tag_words(words: list[str], tagger: MemoHanoverTagger | None = None) -> list[tuple[str, str]]:
     """(lemma, STTS) for one sentence's words, HanTa (default: the process's) plus corrections."""
-    return [_fix(word, lemma, tag) for word, (lemma, tag) in zip(words, (tagger or get_hanta()).tag(words))]
+    tagged = [_fix(word, lemma, tag) for word, (lemma, tag) in zip(words, (tagger or get_hanta()).tag(words))]
+    return _verb_read_as_adjective(words, tagged)
+
+
+_FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+
+
+def _verb_read_as_adjective(words: list[str], tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A sentence with a subject and no finite verb whose past-tense verb HanTa read as the adjective before the
+    object noun ("Die Partei X organisierte Proteste vor dem Parlament", also after a name HanTa read as an
+    adjective): that word is the verb (lemma "-en")."""
+    tags = [tag for _, tag in tagged]
+    if not tags or tags[-1] != "$." or _FINITE_TAGS & set(tags):
+        return tagged
+    for k in range(1, len(words) - 1):
+        word, (_, tag) = words[k], tagged[k]
+        if tag == "ADJA" and word[:1].islower() and word.endswith(("te", "ten")) \
+                and (tags[k - 1] in ("NN", "NE") or tags[k - 1] == "ADJA" and words[k - 1][:1].isupper()) \
+                and tags[k + 1] in ("NN", "ADJA", "ART", "PPOSAT", "CARD"):
+            tagged = list(tagged)
+            tagged[k] = (word[:-2 if word.endswith("te") else -3] + "en", "VVFIN")
+            return tagged
+    return tagged
 
 
 def _sentence_token_groups(doc: Doc) -> Iterable[list[int]]:

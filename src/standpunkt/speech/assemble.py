@@ -332,6 +332,8 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
     segs = _segments(labels, infos, conf)
     _attach(_chunks(labels, infos), segs, labels, infos)
     segs = _merge_interrupted(segs, labels)
+    for seg in segs:
+        _opening_taken_for_frame(seg, labels, infos)
 
     quotations: list[Quotation] = []
     last_with_speaker: tuple[int, Quotation] | None = None
@@ -619,6 +621,23 @@ def _speaker_in_frame(frame: list[int], cue: list[int], infos: list[TokenInfo]) 
     while a - 1 in in_frame and infos[a - 1].tag in NP_TAGS and a - 1 not in cue:
         a -= 1
     return list(range(a, best[-1] + 1))
+
+
+def _opening_taken_for_frame(seg: Segment, labels: list[str], infos: list[TokenInfo]) -> None:
+    """A sentence's opening clause labelled frame, with no cue or speaker in it, right before a message whose cue
+    follows it ("Von der Senkung profitierten vor allem Gutverdiener, | die häufig essen gingen, | sagte X"): the
+    frame comes after the message, so the opening is message too (it has a finite verb of its own)."""
+    if seg.form not in FRAME_NEEDS_CUE or not any(a >= seg.end and "CUE" in labels[a:b] for a, b in seg.chunks):
+        return
+    for a, b in list(seg.chunks):
+        if b != seg.start or (a > 0 and infos[a - 1].sent == infos[a].sent) \
+                or any(labels[i] != "FRM" for i in range(a, b)) \
+                or not any(infos[i].tag in ("VVFIN", "VAFIN", "VMFIN") for i in range(a, b)):
+            continue
+        seg.chunks.remove((a, b))
+        seg.parts[0] = (a, seg.parts[0][1])
+        seg.start = a
+        return
 
 
 def _absorb_frameless_chunks(seg: Segment) -> None:

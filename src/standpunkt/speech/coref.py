@@ -452,7 +452,8 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
             return _longest_form(named.name, last_forms), named
     if len(words) == 1 and first == "es":
         return None, None  # "Wie es hieß": impersonal, nobody's words
-    is_pronoun = len(words) <= 2 and (first in PRONOUNS or words[0].tag_ in {"PPER", "PPOSAT", "PDS"})
+    is_pronoun = len(words) <= 2 and (first in PRONOUNS or words[0].tag_ in {"PPER", "PPOSAT", "PDS"}) \
+        or len(words) > 2 and first in ("er", "sie") and words[1].tag_ in ("APPR", "APPRART")  # "sie in Frankfurt"
     owner = next((k for k, t in enumerate(words[:-1]) if t.tag_ == "PPOSAT"
                   and OPINION_NOUN.match(words[k + 1].text)), None)
     if owner is not None:  # "seiner Meinung nach", "ihren Worten zufolge": whose opinion it is

@@ -258,8 +258,10 @@ def split_clauses(tokens: list["Token"], in_message: Callable[["Token"], bool] |
         if tok.text == "(" and current:
             aside = []
             continue
-        if current and tok.is_sent_start:
-            # a message of two sentences whose spans leave out the full stop between them: two clauses
+        if current and (tok.is_sent_start or in_message is not None and in_message(tok) != in_message(current[-1])
+                        and any(t.tag_ in _BOUNDARY_TAGS for t in tok.doc[current[-1].i + 1:tok.i])):
+            # a message of two sentences whose spans leave out the full stop between them, or a frame whose span
+            # leaves out the comma before its message ("warnte | die Kürzungen kosteten …"): two clauses
             clauses.append(Clause(current))
             current = []
         if tok.tag_ in _BOUNDARY_TAGS or tok.text in _BOUNDARY_PARENS:
@@ -397,8 +399,10 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
                                   or _hypothetical(clause.tokens) or _intent_on_present(clause.tokens, others)):
             clause.kind = "condition"
         elif first == "sollen" and clause.tokens[0].tag_ == "VMFIN" and nxt is not None \
-                and (nxt.tokens[0].tag_ in ("VAFIN", "VVFIN", "VMFIN") or nxt.lemmas[0] == "dann"):
-            clause.kind = "condition"  # "sollte es eine Einigung geben, würde …"
+                and (nxt.tokens[0].tag_ in ("VAFIN", "VVFIN", "VMFIN") or nxt.lemmas[0] == "dann") \
+                and not (in_message is not None and in_message(clause.tokens[0]) and not in_message(nxt.tokens[0])):
+            # "sollte es eine Einigung geben, würde …" (not "…, sollte man verzichten, | sagte er": the frame)
+            clause.kind = "condition"
         elif first == "ohne" and second == "dass" and _indicative_past(clause.tokens):
             clause.kind = "adverbial"  # a fact: "ohne dass die Polizei eingriff"
         elif first == "ohne" and (second == "dass" or ("zu" in lem[1:] or any(t.tag_ == "VVIZU" for t in clause.tokens))
@@ -531,6 +535,13 @@ def _names_body(tokens: Sequence["Token"]) -> bool:
     from standpunkt.actors.phrases import names_an_actor
 
     return bool(tokens) and names_an_actor(list(tokens))
+
+
+def _instead_of(chain: list[Clause]) -> bool:
+    """Whether a chain is only an infinitive clause opened by "statt"/"anstatt" ("Statt … vorzuschreiben")."""
+    tokens = chain[0].tokens
+    return len(chain) == 1 and tokens[0].lower_ in _REPLACING and not chain[0].has_finite_verb() \
+        and any(t.tag_ in ("PTKZU", "VVIZU") for t in tokens)
 
 
 def _conceded(chain: list[Clause]) -> bool:
@@ -717,10 +728,15 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 idx.append(i)
                 pos += 1
         if pos == len(entry.words):
+            if "kosten" in entry.words and not any(is_anchor(t) or t.tag_ in ("PPER", "PDS") for t in clause.tokens):
+                continue  # "Billiger Alkohol koste Menschenleben": the cost of something else, not of the concept
             used.update(idx)
             items.append((" ".join(entry.words), entry.polarity))
     if (predicate := _pronominal_predicate(clause)) is not None:
         items.append(predicate)
+    if (back := _brought_back(clause, actions)) is not None:
+        items.append(("wieder einführen", -1))
+        used.add(back)
     if _to_court(clause):
         items.append(("vor gericht ziehen", -1))
     if _reported_cost(clause):
@@ -740,6 +756,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
     governed: set[str] = set()  # the items there
     coordinated: tuple[int, int] | None = None  # the last evaluative adjective's position and sign
     finite = next((k for k, t in enumerate(clause.tokens) if t.tag_ in _FINITE), None)
+    copula = finite is not None and lem[finite] == "sein" and not any(t.tag_ in ("VVPP", "VVINF", "VVIZU")
+                                                                      for t in clause.tokens)
     # the concept's own thing as subject ("Das Gesetz sollte es erleichtern, …"): its action describes the proposal
     describes = clause.kind == "core" and finite is not None and any(is_anchor(t) for t in clause.tokens[:finite]) \
         and not _names_body(clause.tokens[:finite])  # (a body named by a keyword acts: "Die Gruppe der Acht schloss …")
@@ -776,12 +794,14 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             # ("den von X vorgeschlagenen Einsatz lehnt Y ab")
             entry = participle_entry(l)
         if (full in actions or l in actions or (entry is not None and entry.words[0] in actions)) \
-                and not {"sich", "lassen"} <= set(lem) and not describes:
+                and not ("sich" in lem[:i] and "lassen" in lem[i + 1:]) and not describes:
             # (not "müssen sich registrieren lassen", done to them; not "Das Gesetz sollte es erleichtern, …",
             # what the concept's own thing does)
             # the codebook's own action states the proposition, whatever the lexicon says of the verb in general
             # ("würden verbieten, Foltermethoden anzuwenden" for a concept "Folter verbieten")
             items.append((full, 1))
+        elif entry is not None and states_concept(tok) and entry.polarity < 0 and copula:
+            continue  # "ein Signal der Abschreckung sei ihre Abschaffung": what it is called judges it, not the noun
         elif entry is not None and states_concept(tok) and entry.polarity < 0:
             # the word names the concept itself ("fordert die Abschaffung der Wehrpflicht" about the abolition,
             # "würden verbieten, Folter anzuwenden" about the ban): it states the proposition, as the concept's
@@ -813,7 +833,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "die Partei bekämpfe die Grundordnung": fighting something else, no vote on the concept
             if full == "drängen" and not {"auf", "darauf"} & set(lem) and _PUSHED_ASIDE & set(lem):
                 continue  # "Konkurrenz aus dem Parlament drängen": pushing someone out, not pressing for something
-            if full == "einigen" and NEGATORS & set(lem):
+            if full in ("einigen", "verständigen") and NEGATORS & set(lem):
                 continue  # "Die EU-Staaten konnten sich nicht einigen": a body that failed to agree takes no side
             if full == "festhalten" and not {"an", "am", "daran"} & set(lem):
                 continue  # "würden festgehalten": held in custody; holding on to something is "an … festhalten"
@@ -825,6 +845,9 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             if entry.words[0] == "spalten" and tok.tag_ in ("VVPP", "ADJD") \
                     and {"sein", "zeigen", "bleiben"} & set(lem) and "haben" not in lem:
                 continue  # "die Gesellschaft sei gespalten", "Gespalten zeigt sich die Union": a state, not a split
+            if entry.kind == "evaluative" and tok.tag_ in ("ADJD", "ADV") and i + 1 < len(lem) \
+                    and clause.tokens[i + 1].tag_ == "ADJA":
+                continue  # "gut integrierten Menschen", "schlecht bezahlte Jobs": how the people are, no judgement
             if entry.kind == "evaluative" and _reason_of_a_stance(clause.tokens, i, lem, joined, singles):
                 continue  # "lehnt das Verbot als verfassungswidrig ab": the rejection's reason, not a second vote
             if entry.kind == "harm" and not any(x in _CAUSATIVES or x in _CALLING_VERBS or x in _PREVENTING
@@ -896,6 +919,30 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
 
 #: Words for a court that are no compound of "Gericht" ("vor den EuGH ziehen").
 _COURTS = frozenset({"eugh", "bverfg", "vfgh", "karlsruhe", "verfassungsgericht", "gericht", "gerichtshof"})
+
+
+#: Concept actions that end something, and the verbs that bring it back after "wieder" ("die Regelung wieder
+#: einführen" against a concept "… abschaffen").
+_ENDING_VERBS = frozenset({"abschaffen", "aufheben", "streichen", "aussetzen", "beenden", "stoppen", "abschalten",
+                           "abbauen", "zurücknehmen", "auflösen", "abziehen", "einstellen"})
+_RESTORING_VERBS = frozenset({"einführen", "herstellen", "aufnehmen", "zulassen", "erlauben", "einsetzen",
+                              "wiedereinführen", "wiederherstellen", "wiederaufnehmen", "zurückholen"})
+
+
+def _brought_back(clause: Clause, actions: frozenset[str]) -> int | None:
+    """The index of a verb that brings back what the concept's action ends ("will die Regelung wieder einführen",
+    "die Wehrpflicht wiederherstellen" where the concept abolishes it), or None."""
+    if not actions & _ENDING_VERBS:
+        return None
+    lem = clause.lemmas
+    joined = _separable(clause.tokens)
+    for k, t in enumerate(clause.tokens):
+        verb = joined.get(k, lem[k])
+        if not t.tag_.startswith("V") or verb not in _RESTORING_VERBS:
+            continue
+        if verb.startswith(("wieder", "zurück")) or "wieder" in lem[max(0, k - 6):k]:
+            return k
+    return None
 
 
 def _to_court(clause: Clause) -> bool:
@@ -1042,6 +1089,18 @@ def _deliberated(clause: Clause) -> int:
 #: Verbs of examining a thing: wanting to examine it is no position on it ("will das Modell zunächst prüfen").
 _EXAMINING = frozenset({"prüfen", "überprüfen", "untersuchen", "analysieren", "begutachten", "abwarten", "beobachten",
                         "prüfung", "überprüfung", "untersuchung", "analyse"})
+#: Nouns of a popular vote: asking for one on the concept ("verlangte eine Volksabstimmung über die Einführung") is
+#: asking that others decide, no position on it yet.
+_POPULAR_VOTES = frozenset({"volksabstimmung", "referendum", "volksbefragung", "volksentscheid"})
+
+
+def _vote_asked_on(chain: list[Clause], is_anchor: Callable[["Token"], bool]) -> bool:
+    """Whether the chain names a popular vote "über" something (the vote itself not being the concept)."""
+    tokens = [t for c in chain for t in c.tokens]
+    return any(lemma_of(t) in _POPULAR_VOTES and not is_anchor(t) and k + 1 < len(tokens)
+               and tokens[k + 1].lower_ == "über" for k, t in enumerate(tokens))
+
+
 #: Verbs that ask for or announce what they govern: asking for an examination is no position yet.
 _ASKING_FOR = frozenset({"ankündigen", "brauchen", "fordern", "verlangen"})
 #: Verbs of risking a harm ("eine Eskalation riskieren", "provozieren").
@@ -1345,6 +1404,8 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
     singles = lexicon()[0]
     votes: list[tuple[int, list[tuple[str, int]], int]] = []  # (chain, items, negations) of each voting chain
     for k, chain in enumerate(chains):
+        if k + 1 < len(chains) and _instead_of(chain):
+            continue  # "Statt das Pflichtjahr einzuführen, …": what is not wanted; the clause after says so
         items: list[tuple[str, int]] = []
         negs = anchors = 0
         feared = judging = False
@@ -1366,7 +1427,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             negs += cn + int(clause_negated)
             anchors += ca
             hedged = hedged or ch
-        if items and _EXAMINING & {x for c in chain for x in c.lemmas} and all(
+        if items and (_EXAMINING & {x for c in chain for x in c.lemmas} or _vote_asked_on(chain, is_anchor)) and all(
                 name in _ASKING_FOR or name in singles and singles[name].kind in ("intent", "proposal")
                 for name, _ in items):
             # "kündigte an, es vom Verfassungsgericht prüfen zu lassen", "man brauche zuerst eine Analyse der Folgen",
@@ -1390,6 +1451,11 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         sign = -1 if negs % 2 else 1
         for _, pol in items:
             sign *= pol
+        if k > 0 and k not in anchored_chains and _instead_of(chains[k - 1]):
+            # "Statt jungen Menschen ein Jahr vorzuschreiben, | solle man die Freiwilligendienste besser ausstatten":
+            # what is wanted instead of the thing named (the concept, in its words or others) opposes it
+            sign = -sign
+            items = [*items, ("(statt)", 1)]
         if anchored_chains and k not in anchored_chains and chains[k][0].tokens[0].lower_ == "stattdessen":
             # "Das Verbot hätte … geschaffen. | Stattdessen wolle die Regierung auf Aufklärung setzen": what is
             # wanted instead of the concept named before opposes it

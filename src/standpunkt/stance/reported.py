@@ -55,6 +55,9 @@ FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 _SUBJECT_PRONOUNS = frozenset({"er", "sie", "es", "wir", "ich", "man", "ihr", "du"})
 #: Articles that mark a fronted noun phrase as an object (accusative or dative), not the subject.
 _OBJECT_ARTICLES = frozenset({"den", "dem", "einen", "einem", "diesen", "diesem"})
+#: Particles between a subject in front and its verb ("Caterpillar selbst wies …", "Die Union dagegen …").
+_TRAILING_PARTICLES = frozenset({"selbst", "auch", "ebenfalls", "allein", "dagegen", "hingegen", "jedoch", "aber",
+                                 "indes", "wiederum", "ihrerseits", "seinerseits"})
 _FOCUS_PARTICLES = frozenset({"auch", "selbst", "sogar", "nur", "ebenfalls", "gerade", "vor allem", "zumindest",
                               "einzig", "lediglich", "allein"})
 #: Coordinating conjunctions that join main clauses and stand outside their Vorfeld.
@@ -188,6 +191,9 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
             if end < verb and _quoted_up_to(clause, start, verb):
                 end = verb  # a quoted name with a verb in it: "Die Initiative „Deutsche Wohnen & Co. enteignen“ …"
                 phrase = clause[start:verb]
+            while end < verb and clause[end].tag_ in ("ADV", "PROAV", "PAV") \
+                    and clause[end].lower_ in _TRAILING_PARTICLES:
+                end += 1  # "Caterpillar selbst wies … zurück", "Die Grünen dagegen lehnen … ab"
         if phrase and end == verb:
             out.append(phrase)
         elif phrase and clause[start].tag_ != "ADV" and start + len(phrase) < verb \
@@ -201,7 +207,7 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
                 phrase = phrase + place  # what the body is for: "Die Kommission zur Ermittlung des … (KEF) hat …"
             out.append(phrase)  # "Die Regierung in Paris lehnt …"
     after = _after_verb(clause, verb, sentence)
-    if after:
+    if after and after[0].lower_ not in _OBJECT_ARTICLES:  # ("hat den Hersteller X ausgeschlossen": the object)
         out.append(after)
     return out
 

@@ -35,7 +35,7 @@ from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import (NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, UNDOING_VERBS,
-                                        Assessment, assess, goes_to_court, split_clauses, states_a_stance)
+                                        Assessment, assess, goes_to_court, lexicon, split_clauses, states_a_stance)
 from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope, label_verbs, undone_nouns
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (ARRIVING_VERBS, FINITE, GETTING_VERBS, ReportedClause, nominal_stances,
@@ -574,12 +574,14 @@ class _Coder:
                 result.items = ["(classifier)"]
         if result.items and anchors and all(_names_undone(doc_token, choice.concept) for doc_token in
                                             (tokens[0].doc[i] for i in anchors)) \
+                and not (actor is not None and all(tokens[0].doc[i].text in actor.name.split() for i in anchors)) \
                 and not any(t.tag_.startswith("VV") and _undoing(lemma := (t.lemma_ or t.text).lower(), choice.concept)
                             and (lemma not in result.items or lemma in actions) for t in tokens):
             # (not when a verb the lexicon does not judge does the undoing: "will die Schuldenbremse lockern" states
             # the concept; "will den Soli abschaffen" is turned back by it, "abschaffen" having voted against)
             # "nannte die Schuldenbremse unsinnig" for a concept "Die Schuldenbremse lockern": the position is on
-            # what the concept undoes, so it counts the other way
+            # what the concept undoes, so it counts the other way (not where that is the speaker's own name:
+            # "Caterpillar wies die Entscheidung zurück" for "Caterpillar ausschließen")
             _turn(result, "(on what the concept undoes)")
         if result.items and not anchors and undoes and any(t.tag_ == "NN" and _names_undone_by_head(t, choice.concept)
                                                            for t in tokens) \
@@ -1053,6 +1055,33 @@ def _subject_before_pronoun(q: Quotation, message: list["Token"], doc: "Doc", wh
     return clauses[0].actors
 
 
+def _opinion_before(q: Quotation, message: list["Token"], doc: "Doc", when: date | None,
+                    registry: Registry) -> list[Actor] | None:
+    """The one named actor whose judgement the sentence right before narrates, for indirect speech going on from a
+    speaker named earlier (``message``: :func:`_continued_message`; "…, sagte Sprecherin X. Auch der Forscher Y hält
+    den Schritt für falsch. Die Regelung sei ohnehin kaum genutzt worden": Y's reasons, not X's); None otherwise."""
+    if message[0].i == 0 or message[0].tag_ == "PPER":
+        return None  # (a pronoun: :func:`_subject_before_pronoun`)
+    sentence = _sentence_of(doc, message[0].i)
+    before = _sentence_of(doc, sentence.start - 1)
+    if any(sp.end > before.start_char for sp in q.speaker) \
+            or "\n\n" in _doc_text(doc)[before.end_char:sentence.start_char]:
+        return None
+    tokens = [t for t in before if not t.is_space]
+    finite = next((t for t in tokens if t.tag_ in FINITE), None)
+    if finite is None or "Mood=Ind" not in str(finite.morph):
+        return None
+    clauses = [c for c in _sentence_clauses(doc, tokens, when, registry) if c.actors and c.subject]
+    if len(clauses) != 1 or len(clauses[0].actors) != 1 \
+            or not any(t.ent_type_ in ("PER", "ORG") for t in clauses[0].subject):
+        return None
+    singles = lexicon()[0]
+    if not any((e := singles.get((t._.verb_lemma or t.lemma_ or "").lower())) is not None
+               and e.kind in ("stance", "evaluative") for t in clauses[0].tokens):
+        return None  # (a sentence saying what someone did, not what they think: no speaker of reasons)
+    return clauses[0].actors
+
+
 def _reports_someone_else(message: list["Token"], doc: "Doc", when: date | None, registry: Registry) -> bool:
     """Whether indirect speech going on from a speaker named before (``message``: :func:`_continued_message`) is in
     fact a sentence in the indicative that reports what a named actor said or did ("Der Präsident des Instituts,
@@ -1243,7 +1272,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
         message_tokens = tokens_in(doc, q.message)
         continued = _continued_message(q, doc) if got is not None else []
         if continued:
-            got = _subject_before_pronoun(q, continued, doc, coder.doc_date, registry) or got
+            got = _subject_before_pronoun(q, continued, doc, coder.doc_date, registry) \
+                or _opinion_before(q, continued, doc, coder.doc_date, registry) or got
         if continued and framing is None and inner is None \
                 and _reports_someone_else(continued, doc, coder.doc_date, registry):
             # (not where the sentence names its own speaker before a colon: "Ähnlich argumentiert die FDP: …")
@@ -1390,7 +1420,8 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             choice = coder.context_concept(context[1:] if reported else context)
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
-        if reported and _names_the_concept(subjects.get(k, []), choice.anchors, actors):
+        if reported and _names_the_concept(subjects.get(k, []), choice.anchors, actors) \
+                and not _stance_verb(items[k][6]):
             continue  # "Der sogenannte AI Act soll Anwendungen einstufen": what is debated, not who debates it
         choices = [choice, *coder.also(tokens, choice)]
         for choice in choices:
@@ -1409,15 +1440,21 @@ def _for_the_body_before(statements: list[Statement], coder: _Coder, doc: "Doc",
     Entscheidung"), from a speaker named as that body's ("Verbandschef", "ihre Generalsekretärin", "der Präsident des
     Kinderschutzbundes" after "Kinderschutzverbände"), argues the body's position; any other such quotation is
     dropped (nothing says how its speaker stands)."""
-    if not coder.unsided:
+    if not coder.unsided and not coder.defaulted:
         return statements
     out: list[Statement] = []
     for st in statements:
-        if id(st) not in coder.unsided:
+        keyworded = id(st) in coder.defaulted and id(st) not in coder.unsided and st.quotation is not None \
+            and st.actor.kind == "person"
+        if id(st) not in coder.unsided and not keyworded:
             out.append(st)
             continue
+        # (one that names the topic, "Von der Senkung profitierten vor allem Gutverdiener, sagte Fraktionsvize X"
+        # after "Die Grünen halten die Maßnahme für ungerecht", keeps its default where it is no member's)
         sentence = _opening_sentence(st, doc) if st.quotation is not None else None
         if sentence is None or sentence.start == 0:
+            if keyworded:
+                out.append(st)
             continue
         before = _sentence_of(doc, sentence.start - 1)
         bodies = {o.actor.name: o for o in statements
@@ -1428,6 +1465,8 @@ def _for_the_body_before(statements: list[Statement], coder: _Coder, doc: "Doc",
         body = next(iter(bodies.values())) if len(bodies) == 1 else None
         if body is not None and speaker and _named_as_member(speaker, st.actor, body.actor):
             out.append(replace(st, agreement=body.agreement, condition=list(body.condition)))
+        elif keyworded:
+            out.append(st)
     return out
 
 
@@ -1443,7 +1482,7 @@ def _opening_sentence(st: Statement, doc: "Doc") -> "SpacySpan | None":
 #: Words of a government, for a minister speaking after the government ("Justizministerin X").
 _GOVERNMENT_WORDS = ("regierung", "kabinett", "ministerium")
 #: Words of a party's offices, for an officer speaking after the party ("Fraktionschefin X").
-_PARTY_OFFICES = ("fraktion", "partei", "vorsitz", "generalsekretär")
+_PARTY_OFFICES = ("fraktion", "partei", "vorsitz", "generalsekretär", "sprecher")
 
 
 #: Offices at the head of an association or company ("Vorständin", "Hauptgeschäftsführer"), for an officer speaking
@@ -1509,6 +1548,14 @@ def _names_the_concept(subject: list["Token"], anchors: frozenset[int], actors: 
     words = [t for t in subject if t.tag_ in ("NN", "NE", "FM")]
     return bool(words) and all(t.i in anchors for t in words) and all(a.candidate for a in actors) \
         and not any(COLLECTIVE_NOUN.search(t.text) for t in words)
+
+
+def _stance_verb(tokens: list["Token"]) -> bool:
+    """Whether a verb of the clause is a lexicon verb of agreeing or rejecting, which only an actor does ("Caterpillar
+    selbst wies die Vorwürfe zurück" where "Caterpillar" is a keyword: the company, not the concept's name)."""
+    singles = lexicon()[0]
+    return any(t.tag_.startswith("VV") and (e := singles.get((t._.verb_lemma or t.lemma_ or "").lower())) is not None
+               and e.kind == "stance" for t in tokens)
 
 
 #: Words of reacting to what happened ("begrüßte das Ergebnis", "zeigte sich enttäuscht"): a position on the
@@ -1587,7 +1634,8 @@ def _relative_positions(statements: list[Statement], doc: "Doc") -> list[Stateme
         sentence = _opening_sentence(st, doc)
         direction = _compared_view(sentence) if sentence is not None \
             and all(sentence.start_char <= sp.start and sp.end <= sentence.end_char for sp in st.evidence) else 0
-        backed = _backed_side(st, sentence, statements) if sentence is not None and not direction else None
+        backed = (_backed_side(st, sentence, statements) or _sided_with(st, sentence, statements)) \
+            if sentence is not None and not direction else None
         if backed is not None:
             st = replace(st, agreement=backed.agreement, condition=backed.condition)
         if direction:
@@ -1623,6 +1671,38 @@ def _backed_side(st: Statement, sentence: "SpacySpan", statements: list[Statemen
     sides = [o for o in statements if o is not st and o.concept == st.concept and o.actor.name != st.actor.name
              and o.agreement in ("support", "oppose", "conditional")
              and any(w in before for w in o.actor.name.split() if len(w) >= 4 and w[:1].isupper())]
+    return sides[0] if sides else None
+
+
+#: Words after which a siding phrase names the side taken ("stellte sich hinter Dänemark", "an die Seite der
+#: Bauern", "solidarisch mit den Streikenden"), and the word the sentence must also have.
+_SIDE_TAKEN = {"hinter": "stellen", "seite": "stellen", "mit": "solidarisch"}
+
+
+def _sided_with(st: Statement, sentence: "SpacySpan", statements: list[Statement]) -> Statement | None:
+    """The statement of the side an actor takes ("Die EU stellte sich hinter Dänemark" after the Danish prime
+    minister rejected a claim): the actor named after the siding phrase (by name, country, organisation or party),
+    with a position on the same concept; the one taking its side stands where it does, whatever "hinter" alone says."""
+    tokens = [t for t in sentence if not t.is_space]
+    words = {(t.lemma_ or t.text).lower() for t in tokens} | {t.lower_ for t in tokens}
+    at = next((k for k, t in enumerate(tokens) if t.lower_ in _SIDE_TAKEN and _SIDE_TAKEN[t.lower_] in words
+               and (t.lower_ == "mit" or "sich" in words)), None)
+    if at is None:
+        return None
+    side: set[str] = set()
+    for t in tokens[at + 1:]:
+        if t.tag_.startswith(("V", "$")) or t.tag_ in ("KOUS", "PRELS"):
+            break
+        if t.tag_ in ("NE", "NN"):
+            side |= {t.text, t.text[:-1] if t.text.endswith("s") else t.text}
+
+    def named(o: Statement) -> bool:
+        a = o.actor
+        return bool(side & ({w for w in a.name.split() if len(w) >= 4} | {a.country, a.organisation, a.party}))
+    if not side or named(st):
+        return None
+    sides = [o for o in statements if o is not st and o.concept == st.concept and o.actor.name != st.actor.name
+             and o.agreement in ("support", "oppose", "conditional") and named(o)]
     return sides[0] if sides else None
 
 
@@ -1782,6 +1862,11 @@ def merge_statements(statements: list[Statement], defaulted: set[int] | None = N
                            key=lambda sp: (sp.start, sp.end))
         quotation = next((st.quotation for st in chosen if st.quotation is not None), None)
         dates = [st.date for st in chosen if st.date is not None]
-        merged.append(replace(first, agreement=agreement, evidence=evidence, condition=condition, quotation=quotation,
-                              date=min(dates) if dates else None, confidence=max(st.confidence for st in chosen)))
+        # the mention that says most about who the actor is ("Die dänische Regierungschefin Mette Frederiksen …"
+        # before "…, sagte sie")
+        actor = max((st.actor for st in group), key=lambda a: sum(x is not None for x in (a.role, a.organisation,
+                                                                                          a.party, a.country)))
+        merged.append(replace(first, actor=actor, agreement=agreement, evidence=evidence, condition=condition,
+                              quotation=quotation, date=min(dates) if dates else None,
+                              confidence=max(st.confidence for st in chosen)))
     return merged
