@@ -2419,3 +2419,21 @@ def test_companies_named_by_keywords_judgements_before_free_indirect_speech_and_
     concept = "{id: c, label: Caterpillar ausschließen und die Regelung abschaffen, keywords: [Caterpillar, " \
               "Ausschluss, Abschaffung, Schritt]}"
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an opposition leader named by her office; praising what the concept abolishes, by another compound of the same
+    # head, opposes it
+    ("Die Regierung will die Zwei-Kind-Grenze abschaffen. Die Oppositionsführerin Anna Probst lehnte die Abschaffung "
+     "dagegen ab.\n\nDie Obergrenze habe Arbeit attraktiver gemacht, sagte der Abgeordnete Karl Muster.",
+     {("Regierung", "support"), ("Anna Probst", "oppose"), ("Karl Muster", "oppose")}),
+    # an unnamed committee of a known organisation is that committee; "nichts Neues" negates nothing; holding on to
+    # something else than the change keeps what is
+    ("Ein UN-Ausschuss hatte gefordert, die Zwei-Kind-Grenze abzuschaffen. Eine Abschaffung sei nichts Neues, sagte "
+     "der Abgeordnete Hans Probst. Die Konservativen halten dagegen an der bisherigen Linie fest.",
+     {("UN-Ausschuss", "support"), ("Hans Probst", "support"), ("Konservative Partei", "oppose")}),
+])
+def test_offices_same_head_compounds_committees_and_holding_on(tmp_path, text, expected):
+    concept = "{id: grenze, label: Die Zwei-Kind-Grenze abschaffen, keywords: [Zwei-Kind-Grenze, Obergrenze, " \
+              "Abschaffung]}"
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == expected

@@ -87,7 +87,7 @@ _ORGANISATION_HEADS = frozenset({"bank", "gewerkschaft", "partei", "verband", "m
                                  "ausschuss", "komitee", "gremium", "kabinett", "vorstand", "aufsichtsrat", "senat",
                                  "kommission", "stiftung", "verein", "sender", "zeitung", "fraktion", "agentur",
                                  "versicherung", "kasse", "fluggesellschaft", "airline", "institut", "bündnis",
-                                 "bewegung", "allianz", "vereinigung", "initiative", "kammer", "liga"})
+                                 "bewegung", "allianz", "vereinigung", "initiative", "kammer", "liga", "fonds"})
 _GENERIC_ORGANISATION_HEADS = frozenset({"firma", "unternehmen", "konzern", "organisation", "gesellschaft",
                                          "betreiber", "hersteller", "arbeitgeber"})
 _FEMININE_HEADS = frozenset({"bank", "gewerkschaft", "partei", "behörde", "kommission", "stiftung", "zeitung",

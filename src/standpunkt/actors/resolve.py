@@ -1125,7 +1125,9 @@ def collective_name(words: list[str]) -> str | None:
     if start > 1 and words[start - 1] in ("und", "oder") and words[start - 2].endswith("-") \
             and words[start - 2][:1].isupper():
         start -= 2  # the head shared with a word cut short: "Industrie- und Handelskammer Ostbrandenburg"
-    if start > 0 and words[start - 1].lower() in _VAGUE_QUANTIFIERS:
+    if start > 0 and words[start - 1].lower() in _VAGUE_QUANTIFIERS \
+            and not ("-" in words[head] and gazetteer.organisation_for(words[head].split("-")[0]) is not None):
+        # (not a body of an organisation the compound names: "ein UN-Ausschuss", "ein EU-Gremium")
         if head + 2 < len(words) and words[head + 1] in ("des", "der"):
             return collective_name(words[head + 1:])  # "ein Gremium des Obersten Gerichts": the court decides
         return None

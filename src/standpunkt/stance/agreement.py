@@ -33,6 +33,8 @@ NEGATORS = frozenset({"nicht", "kein", "keiner", "keine", "nie", "niemals", "kei
                       "nirgends", "weder", "nichts", "kaum"})
 #: "nicht nur", "nicht zuletzt" are not negations.
 NEGATION_EXCEPTIONS = frozenset({"nur", "zuletzt", "einmal"})
+#: What "nichts" says is not unusual ("sei nichts Neues", "nichts Ungewöhnliches"): no negation.
+_NOTHING_NEW = frozenset({"neues", "ungewöhnliches", "besonderes", "außergewöhnliches", "unerhörtes"})
 CONDITION_CONJUNCTIONS = frozenset({"sofern", "falls", "soweit", "solange", "vorausgesetzt", "insofern", "insoweit",
                                     "sobald"})
 CONCESSIVE_STARTS = frozenset({"trotz", "obwohl", "obgleich", "wenngleich", "obschon", "ungeachtet"})
@@ -728,7 +730,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 idx.append(i)
                 pos += 1
         if pos == len(entry.words):
-            if "kosten" in entry.words and not any(is_anchor(t) or t.tag_ in ("PPER", "PDS") for t in clause.tokens):
+            if "kosten" in entry.words and entry.words[0] != "auf" \
+                    and not any(is_anchor(t) or t.tag_ in ("PPER", "PDS") for t in clause.tokens):
                 continue  # "Billiger Alkohol koste Menschenleben": the cost of something else, not of the concept
             used.update(idx)
             items.append((" ".join(entry.words), entry.polarity))
@@ -769,6 +772,8 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
             anchors += int(is_anchor(tok))  # "verhandelt über eine Klage gegen …": what is deliberated, not a stance
             continue
         if l in NEGATORS:
+            if l == "nichts" and i + 1 < len(lem) and clause.tokens[i + 1].lower_ in _NOTHING_NEW:
+                continue  # "eine Kaiserin sei nichts Neues": nothing unusual, no negation of it
             if not (i + 1 < len(lem) and lem[i + 1] in NEGATION_EXCEPTIONS) \
                     and not _contrasted_elsewhere(clause.tokens, i, singles, is_anchor):
                 negations += 1
@@ -837,6 +842,11 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "Die EU-Staaten konnten sich nicht einigen": a body that failed to agree takes no side
             if full == "festhalten" and not {"an", "am", "daran"} & set(lem):
                 continue  # "würden festgehalten": held in custody; holding on to something is "an … festhalten"
+            if full == "festhalten" and _holds_to_something_else(clause.tokens, is_anchor):
+                # "Konservative halten an der männlichen Linie fest" against a concept that changes it: keeping
+                # what is, against the change
+                items.append(("festhalten (am Bestehenden)", -1))
+                continue
             if entry.kind == "openness" and tok.tag_ == "ADJA":
                 continue  # "ein offener Brief", "offene Fragen": only a predicate is open to something
             if full == "offen" and i + 1 < len(lem) and clause.tokens[i + 1].tag_.startswith("V") \
@@ -943,6 +953,17 @@ def _brought_back(clause: Clause, actions: frozenset[str]) -> int | None:
         if verb.startswith(("wieder", "zurück")) or "wieder" in lem[max(0, k - 6):k]:
             return k
     return None
+
+
+def _holds_to_something_else(tokens: Sequence["Token"], is_anchor: Callable[["Token"], bool]) -> bool:
+    """Whether "an"/"am" … "festhalten" governs a phrase that names neither the concept nor a proposal ("hält an der
+    männlichen Linie fest"), not "daran" (what was said before) or "an ihrem Sparplan"."""
+    at = next((k for k, t in enumerate(tokens) if t.lower_ in ("an", "am") and t.tag_ in ("APPR", "APPRART")), None)
+    if at is None:
+        return False
+    phrase = phrase_at(list(tokens), at + 1)
+    return bool(phrase) and not any(is_anchor(t) or t.tag_ in ("NN", "NE") and (
+        lemma_of(t).endswith(tuple(PROPOSAL_ANAPHORS)) or lemma_of(t) in lexicon()[0]) for t in phrase)
 
 
 def _to_court(clause: Clause) -> bool:

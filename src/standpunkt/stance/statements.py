@@ -251,9 +251,19 @@ def _names_undone(token: "Token", concept: Concept) -> bool:
     form = (token.lemma_ or token.text).lower()
     # the word as written too: the lemmatiser's "Medium" of "Medien" is not the label's "Medien"
     names = any(n == f or (len(f) >= 5 and (n in f or f in n)) or (len(f) >= 3 and n.startswith(f))
+                or _same_head(n, f)
                 for n in nouns for f in {form, token.lower_})  # (a short form: "Soli" of "Solidaritätszuschlag")
     return names and (not _undoing(form, concept) or _names_undone_by_head(token, concept)) \
         and not _undoing_head(token, concept)
+
+
+def _same_head(a: str, b: str, least: int = 6) -> bool:
+    """Whether two compounds end in the same word of at least ``least`` letters ("Obergrenze" and "Zwei-Kind-Grenze",
+    keywords of one concept naming one thing)."""
+    k = 0
+    while k < min(len(a), len(b)) and a[-1 - k] == b[-1 - k]:
+        k += 1
+    return k >= least
 
 
 def _names_undone_by_head(token: "Token", concept: Concept) -> bool:
@@ -574,7 +584,8 @@ class _Coder:
                 result.items = ["(classifier)"]
         if result.items and anchors and all(_names_undone(doc_token, choice.concept) for doc_token in
                                             (tokens[0].doc[i] for i in anchors)) \
-                and not (actor is not None and all(tokens[0].doc[i].text in actor.name.split() for i in anchors)) \
+                and not (message is None and actor is not None
+                         and all(tokens[0].doc[i].text in actor.name.split() for i in anchors)) \
                 and not any(t.tag_.startswith("VV") and _undoing(lemma := (t.lemma_ or t.text).lower(), choice.concept)
                             and (lemma not in result.items or lemma in actions) for t in tokens):
             # (not when a verb the lexicon does not judge does the undoing: "will die Schuldenbremse lockern" states
