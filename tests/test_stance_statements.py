@@ -2437,3 +2437,15 @@ def test_offices_same_head_compounds_committees_and_holding_on(tmp_path, text, e
     concept = "{id: grenze, label: Die Zwei-Kind-Grenze abschaffen, keywords: [Zwei-Kind-Grenze, Obergrenze, " \
               "Abschaffung]}"
     assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == expected
+
+
+def test_a_party_family_word_is_the_party_of_the_country_reported_on(tmp_path):
+    """"Die Sozialdemokraten" in a report on Switzerland are the SP, not the SPD the gazetteer reads alone; "Deren
+    Fraktionschef", named by no name, speaks for the party before."""
+    concept = "{id: verbot, label: Das Verbot neuer Atomkraftwerke aufheben, keywords: [Verbot, Vorschlag]}"
+    text = ("Der Schweizer Bundesrat will das Verbot aufheben. Die Sozialdemokraten kündigten Widerstand gegen den "
+            "Vorschlag an. In der Schweiz ist das Thema umstritten.\n\nAuch die Grünliberalen lehnen den Vorschlag "
+            "ab. Deren Fraktionschef sprach von einem Irrweg, der dem Klima nichts bringe.")
+    got = {(s.actor.name, s.actor.country, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert ("SP", "Schweiz", "oppose") in got
+    assert not any(name in ("SPD", "Fraktionschef") for name, _, _ in got)

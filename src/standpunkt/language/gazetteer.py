@@ -164,8 +164,13 @@ class _Gazetteer:
                 if country and kind in ("city", "state"):
                     self.country_of.setdefault(_norm(alias), country)
         self.organisations: dict[str, Organisation] = {}
+        self.party_families: dict[tuple[str, str], Organisation] = {}  # (family, country) → the first such party
+        self.family_of: dict[str, str] = {}  # party name → family
         for cols in _rows("parties.tsv"):
             org = Organisation(cols[0], cols[1] if cols[1] not in ("", "EU") else None, "party")
+            if len(cols) > 3 and cols[3] and org.country:
+                self.family_of[org.name] = cols[3]
+                self.party_families.setdefault((cols[3], org.country), org)
             for alias in [cols[0]] + _col(cols, 2):
                 self.organisations.setdefault(_norm(alias), org)
                 self._add_phrase("ORG", alias, org.name)
@@ -347,6 +352,13 @@ def role_info(lemma: str, genitive: bool = False) -> RoleInfo | None:
     if info is None and genitive and lemma.endswith("s"):
         info = _role_lookup(lemma[:-1])
     return info
+
+
+def party_of_family_in(party: str, country: str) -> Organisation | None:
+    """The party of ``country`` in the family of the party named ``party`` ("SPD", "Schweiz" → SP), or None."""
+    gaz = _gaz()
+    family = gaz.family_of.get(party)
+    return gaz.party_families.get((family, country)) if family else None
 
 
 def party_for(text: str) -> Organisation | None:

@@ -732,6 +732,16 @@ def _possessed_body(subject: list["Token"]) -> bool:
         and subject[1].tag_ == "NN" and COLLECTIVE_NOUN.search(subject[1].text) is not None
 
 
+def _possessed_officer(subject: list["Token"], actors: list[Actor]) -> bool:
+    """A subject naming no one but a body's officer by whose it is ("Deren Fraktionschef", "Ihr Sprecher"): the
+    body speaks through them."""
+    from standpunkt.language import gazetteer
+
+    return len(subject) == 2 and subject[0].lower_ in ("ihr", "ihre", "sein", "seine", "deren", "dessen") \
+        and subject[1].tag_ == "NN" and gazetteer.role_info(subject[1].text) is not None \
+        and all(a.name == subject[1].text for a in actors)
+
+
 def _possessed_members(subject: list["Token"]) -> bool:
     """A subject naming some of a body's members by whose they are ("Mehrere ihrer Abgeordneten", "Viele seiner
     Mitglieder"): a quantifier, "ihr"/"sein", a plural noun."""
@@ -1297,7 +1307,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             continue
         actors = [a for a in _as_list(got) if not _news_source(a, speaker_text(document.text, q), registry, outlets)]
         spoken_by = [t for t in tokens_in(doc, q.speaker) if not t.is_space]
-        if _possessed_body(spoken_by):
+        if _possessed_body(spoken_by) or _possessed_officer(spoken_by, actors):
             actors = _possessor(doc, spoken_by[0].i, coder.doc_date, registry)  # "Seine Partei kündigte an, …"
         if not actors:
             read_as_reported.add(qi)  # "laut Washington Post hat der Präsident sein Veto angekündigt": read below
@@ -1359,7 +1369,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 continue  # "94 Abgeordnete stimmten dafür, 77 dagegen": a tally, not who voted
             subject = " ".join(t.text for t in clause.subject)  # "die Deutsche Presse-Agentur (dpa)"
             actors = [a for a in clause.actors if not _news_source(a, subject, registry, outlets)]
-            if _possessed_body(clause.subject):
+            if _possessed_body(clause.subject) or _possessed_officer(clause.subject, actors):
                 actors = _possessor(doc, clause.subject[0].i, coder.doc_date, registry)
             elif _possessed_members(clause.subject):
                 # "Mehrere ihrer Abgeordneten stimmten gegen den Entwurf": the body named before, through its members,
@@ -1440,8 +1450,48 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
     statements = _after_the_outcome(statements, coder, doc)
     statements = _for_the_body_before(statements, coder, doc, quotations)
-    return _relative_positions(merge_statements(statements, defaulted=coder.defaulted, reactions=coder.reactions),
-                               doc)
+    merged = merge_statements(statements, defaulted=coder.defaulted, reactions=coder.reactions)
+    return _relative_positions(_parties_of_the_country(merged, doc), doc)
+
+
+def _document_country(doc: "Doc") -> str | None:
+    """The country a document is about: the one its words name most often (names, adjectives, capitals), at least
+    twice and more often than any other; None where none stands out."""
+    from standpunkt.language import gazetteer
+
+    counts: dict[str, int] = {}
+    for t in doc:
+        if t.tag_ in ("NE", "NN", "ADJA", "ADJD") and (country := gazetteer.country_for(t.text)) is not None \
+                and gazetteer.is_country(country):
+            counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def _parties_of_the_country(statements: list[Statement], doc: "Doc") -> list[Statement]:
+    """A party named by its family's word ("Die Sozialdemokraten kündigten Widerstand an"), which the gazetteer
+    reads as one country's party (the SPD), is that family's party of the country the document is about (the SP in
+    a report on Switzerland) where the text never names the other one; statements merged again where that party
+    also spoke by its own name."""
+    from standpunkt.language import gazetteer
+
+    country = _document_country(doc)
+    if country is None:
+        return statements
+    text = _doc_text(doc)
+    out: list[Statement] = []
+    swapped = False
+    for st in statements:
+        a = st.actor
+        if a.kind == "organisation" and a.party == a.name and a.country not in (None, country) \
+                and not re.search(rf"(?<![\w-]){re.escape(a.name)}(?![\w-])", text) \
+                and (party := gazetteer.party_of_family_in(a.name, country)) is not None:
+            st = replace(st, actor=Actor(name=party.name, kind="organisation", party=party.name, country=country))
+            swapped = True
+        out.append(st)
+    return merge_statements(out) if swapped else out
 
 
 def _for_the_body_before(statements: list[Statement], coder: _Coder, doc: "Doc",
