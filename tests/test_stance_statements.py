@@ -2396,6 +2396,9 @@ def test_verbs_read_as_adjectives_pronouns_with_places_referendums_and_gifts(tmp
     # a particle between the subject in front and its verb
     ("Caterpillar selbst wies die Vorwürfe zurück.", [(["Caterpillar"], "Caterpillar selbst wies die Vorwürfe zurück")]),
     ("Die Grünen dagegen lehnen die Reform ab.", [(["Grüne"], "Die Grünen dagegen lehnen die Reform ab")]),
+    # bodies named by whose they are
+    ("Organisationen von Homosexuellen begrüßten den Entwurf.",
+     [(["Organisationen von Homosexuellen"], "Organisationen von Homosexuellen begrüßten den Entwurf")]),
 ])
 def test_objects_after_the_verb_and_particles_after_the_subject(sentence, expected):
     assert _reported(sentence) == expected
@@ -2449,3 +2452,13 @@ def test_a_party_family_word_is_the_party_of_the_country_reported_on(tmp_path):
     got = {(s.actor.name, s.actor.country, s.agreement) for s in _coded(tmp_path, concept, text)}
     assert ("SP", "Schweiz", "oppose") in got
     assert not any(name in ("SPD", "Fraktionschef") for name, _, _ in got)
+
+
+def test_a_compared_view_after_views_that_named_no_keyword_is_on_the_documents_topic(tmp_path):
+    concept = "{id: verbot, label: Das Verbot neuer Atomkraftwerke aufheben, keywords: [Neubauverbot, Vorschlag]}"
+    text = ("Der Bundesrat will das Neubauverbot aufheben. Minister Hans Probst begründete den Vorschlag mit der "
+            "Versorgungssicherheit.\n\nDie Partei Beispiel kündigte erbitterten Widerstand an. Die Atomkraft sei "
+            "teuer und gefährlich, sagte Parteichef Karl Muster. Seine Partei werde notfalls das Referendum "
+            "ergreifen.\n\nDie Energie-Stiftung sieht das ähnlich. Der Ausbau der Solarenergie sei schneller.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert ("Energie-Stiftung", "oppose") in got

@@ -1139,6 +1139,9 @@ def collective_name(words: list[str]) -> str | None:
         word = words[end]
         if word.lower() in ("der", "des") or word[:1].isupper():
             end += 1  # a place or genitive after it: "Staatsanwaltschaft Krefeld", "Aufsichtsrat der Bank"
+        elif word.lower() == "von" and end == head + 1 and end + 1 < len(words) and words[end + 1][:1].isupper() \
+                and words[head].lower().endswith(("organisationen", "verbände", "vereinigungen", "gruppen")):
+            end += 1  # whose bodies they are: "Organisationen von Homosexuellen"
         elif end + 1 < len(words) and names_a_purpose(word, words[end + 1]) and _name_goes_on(words, end + 1):
             end += 1  # what the body is for: "Bundesagentur für Arbeit", "Kommission zur Ermittlung des …"
         elif word.lower() == "und" and words[end - 1][:1].isupper() and "für" in (w.lower() for w in words[head:end]) \

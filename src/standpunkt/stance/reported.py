@@ -205,6 +205,9 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
                     and COLLECTIVE_NOUN.search(phrase[-1].text) \
                     and all(t.tag_ in _NP_TAGS | {"APPR", "APPRART", "ART", "$("} for t in place):
                 phrase = phrase + place  # what the body is for: "Die Kommission zur Ermittlung des … (KEF) hat …"
+            elif place[0].lower_ == "von" and len(place) <= 3 and place[-1].tag_ in ("NN", "NE") \
+                    and phrase[-1].lower_.endswith(("organisationen", "verbände", "vereinigungen", "gruppen")):
+                phrase = phrase + place  # whose bodies they are: "Organisationen von Homosexuellen begrüßten …"
             out.append(phrase)  # "Die Regierung in Paris lehnt …"
     after = _after_verb(clause, verb, sentence)
     if after and after[0].lower_ not in _OBJECT_ARTICLES:  # ("hat den Hersteller X ausgeschlossen": the object)

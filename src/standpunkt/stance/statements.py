@@ -1437,8 +1437,11 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 # quotations
                 choice = ConceptChoice(coder.topic, "context", CONCEPT_CONFIDENCE["topic"], frozenset())
         if choice is None and tokens and _compared_view(_sentence_of(doc, tokens[0].i)):
-            # "Der ADAC sieht das ähnlich": the concept of the view before, however short the sentence is
-            choice = coder.context_concept(context[1:] if reported else context)
+            # "Der ADAC sieht das ähnlich": the concept of the view before, however short the sentence is (or the
+            # document's one topic, where the views before named it by no keyword)
+            choice = coder.context_concept(context[1:] if reported else context) or (
+                ConceptChoice(coder.topic, "context", CONCEPT_CONFIDENCE["topic"], frozenset())
+                if coder.topic is not None else None)
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
         if reported and _names_the_concept(subjects.get(k, []), choice.anchors, actors) \
