@@ -412,8 +412,9 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
             # (not "Ohne den Ausbau drohe der Verkehr auszuweichen": a main clause whose phrase names an absence)
             # limitation: "ohne die Schwelle … zu überschreiten"; after a negated clause a consequence ("lasse sich
             # nicht finanzieren, ohne bei den Renten zu kürzen": financing it means cutting), no condition
-            clause.kind = "adverbial" if i > 0 and any(l in NEGATORS for l in clauses[i - 1].lemmas) \
-                else "condition"
+            # (nor after a clause in the perfect: "habe Flüge verteuert, ohne dem Klima zu nützen" says what it did)
+            clause.kind = "adverbial" if i > 0 and (any(l in NEGATORS for l in clauses[i - 1].lemmas)
+                                                    or _perfect(clauses[i - 1].tokens)) else "condition"
         elif first in CONCESSIVE_STARTS:
             clause.kind = "concessive"
         elif first == "was" and i > 0 and "sein" in lem and len(lem) <= 5 \
@@ -455,6 +456,11 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
         if i > 0 and first in COMPLEMENT_STARTS and any(
                 l in CONDITION_NOUNS for l in clauses[i - 1].lemmas[-3:]):
             clause.kind = "condition"
+
+
+def _perfect(tokens: Sequence["Token"]) -> bool:
+    """Whether a clause is in the perfect or pluperfect ("habe … verteuert", "hatte … gefordert"): what was done."""
+    return any(lemma_of(t) == "haben" and t.tag_ == "VAFIN" for t in tokens) and any(t.tag_ == "VVPP" for t in tokens)
 
 
 def _article_relative(clauses: list[Clause], i: int) -> bool:
