@@ -227,9 +227,8 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     # bringing back what the concept ends opposes it
     ("Die Partei kündigte an, die Regelung wieder einzuführen.", ("abschaffen",), ("Regelung",), "oppose"),
     ("Die Chefin nannte den Schritt naiv.", (), ("Schritt",), "oppose"),
-    # taking the referendum against a law; bureaucracy; "ohne … zu" after what was done is no condition
+    # taking the referendum against a law; "ohne … zu" after what was done is no condition
     ("Die Partei hat das Referendum ergriffen.", (), ("Reform",), "oppose"),
-    ("Die Reform bringe einen enormen bürokratischen Aufwand.", (), ("Reform",), "oppose"),
     ("Die Abgabe habe Flüge verteuert, ohne dem Klima zu nützen.", (), ("Abgabe",), "neutral"),
     # the concept's noun as what a predicate describes is no demand for it
     ("Ein Signal der Abschreckung sei die Abschaffung dennoch.", ("abschaffen",), ("Abschaffung",), "neutral"),
