@@ -1046,6 +1046,8 @@ COLLECTIVE_NOUN = re.compile(
     r"(?<=[a-zäöüß])gesellschaft|(?<=[a-zäöüß])hilfe|hilfswerk|fonds|reederei|fluglinie|airline|"
     r"repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
     re.IGNORECASE)
+#: Plural heads of bodies that a "von" phrase names by whose they are ("Organisationen von Homosexuellen").
+PLURAL_BODY_HEADS = ("organisationen", "verbände", "vereinigungen", "gruppen")
 #: Nouns of an electorate ("Wählerinnen und Wähler", "Stimmberechtigte", "das Stimmvolk", "die Stimmbevölkerung"),
 #: and the one name for all.
 ELECTORATE = "Wähler"
@@ -1140,7 +1142,7 @@ def collective_name(words: list[str]) -> str | None:
         if word.lower() in ("der", "des") or word[:1].isupper():
             end += 1  # a place or genitive after it: "Staatsanwaltschaft Krefeld", "Aufsichtsrat der Bank"
         elif word.lower() == "von" and end == head + 1 and end + 1 < len(words) and words[end + 1][:1].isupper() \
-                and words[head].lower().endswith(("organisationen", "verbände", "vereinigungen", "gruppen")):
+                and words[head].lower().endswith(PLURAL_BODY_HEADS):
             end += 1  # whose bodies they are: "Organisationen von Homosexuellen"
         elif end + 1 < len(words) and names_a_purpose(word, words[end + 1]) and _name_goes_on(words, end + 1):
             end += 1  # what the body is for: "Bundesagentur für Arbeit", "Kommission zur Ermittlung des …"

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from standpunkt.language.morphsearch import MorphSearch
 from standpunkt.loaded import Models, process_models
-from standpunkt.language.stts import hanta_to_stts, stts_to_upos
+from standpunkt.language.stts import FINITE_VERB_TAGS, hanta_to_stts, stts_to_upos
 
 #: Memo size per cache (entries); ~100 bytes each, so the caches stay well under 100 MB.
 MEMO_MAX_ENTRIES = 400_000
@@ -235,15 +235,12 @@ def tag_words(words: list[str], tagger: MemoHanoverTagger | None = None) -> list
     return _verb_read_as_adjective(words, tagged)
 
 
-_FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
-
-
 def _verb_read_as_adjective(words: list[str], tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """A sentence with a subject and no finite verb whose past-tense verb HanTa read as the adjective before the
     object noun ("Die Partei X organisierte Proteste vor dem Parlament", also after a name HanTa read as an
     adjective): that word is the verb (lemma "-en")."""
     tags = [tag for _, tag in tagged]
-    if not tags or tags[-1] != "$." or _FINITE_TAGS & set(tags):
+    if not tags or tags[-1] != "$." or FINITE_VERB_TAGS & set(tags):
         return tagged
     for k in range(1, len(words) - 1):
         word, (_, tag) = words[k], tagged[k]

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from standpunkt.actors import Registry
 from standpunkt.actors.phrases import names_an_actor, resolve_subject
-from standpunkt.actors.resolve import COLLECTIVE_NOUN, is_acronym, names_a_purpose
+from standpunkt.actors.resolve import COLLECTIVE_NOUN, PLURAL_BODY_HEADS, is_acronym, names_a_purpose
 from standpunkt.language import gazetteer
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import CLOSING_QUOTES as _CLOSING_QUOTES
@@ -206,7 +206,7 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
                     and all(t.tag_ in _NP_TAGS | {"APPR", "APPRART", "ART", "$("} for t in place):
                 phrase = phrase + place  # what the body is for: "Die Kommission zur Ermittlung des … (KEF) hat …"
             elif place[0].lower_ == "von" and len(place) <= 3 and place[-1].tag_ in ("NN", "NE") \
-                    and phrase[-1].lower_.endswith(("organisationen", "verbände", "vereinigungen", "gruppen")):
+                    and phrase[-1].lower_.endswith(PLURAL_BODY_HEADS):
                 phrase = phrase + place  # whose bodies they are: "Organisationen von Homosexuellen begrüßten …"
             out.append(phrase)  # "Die Regierung in Paris lehnt …"
     after = _after_verb(clause, verb, sentence)
