@@ -232,6 +232,13 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Abgabe habe Flüge verteuert, ohne dem Klima zu nützen.", (), ("Abgabe",), "neutral"),
     # the concept's noun as what a predicate describes is no demand for it
     ("Ein Signal der Abschreckung sei die Abschaffung dennoch.", ("abschaffen",), ("Abschaffung",), "neutral"),
+    # an open question is nobody's position yet, unless a word of doubting or rejecting asks it
+    ("Die Wähler entscheiden am Sonntag, ob die Kammer abgeschafft wird.", ("abschaffen",), ("Kammer",), "neutral"),
+    ("Die Partei bezweifelt, ob die Abschaffung der Kammer sinnvoll ist.", ("abschaffen",), ("Abschaffung",),
+     "oppose"),
+    # fighting for it, or against it
+    ("Der Verein hatte jahrelang für ein solches Verbot gekämpft.", (), ("Verbot",), "support"),
+    ("Der Verein kämpft gegen das Verbot.", (), ("Verbot",), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

@@ -2462,3 +2462,28 @@ def test_a_compared_view_after_views_that_named_no_keyword_is_on_the_documents_t
             "ergreifen.\n\nDie Energie-Stiftung sieht das ähnlich. Der Ausbau der Solarenergie sei schneller.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
     assert ("Energie-Stiftung", "oppose") in got
+
+
+def test_the_label_in_its_own_words_names_the_concept(tmp_path):
+    # the label's verb with its object's head states the concept, though no keyword names it
+    concept = "{id: kammer, label: Die zweite Kammer abschaffen, keywords: [Reform]}"
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, "Die CDU will die Kammer abschaffen.")}
+    assert got == {("CDU", "support")}
+    got = _coded(tmp_path, concept, "Das Parlament schafft die Kammer nicht ab.")
+    assert [s.agreement for s in got] == ["oppose"]
+    assert _coded(tmp_path, concept, "Das Parlament schafft die Steuer ab.") == []
+
+
+@pytest.mark.parametrize("label, objects", [
+    ("Den irischen Senat abschaffen", ("senat",)),
+    ("Soziale Medien für Jugendliche verbieten", ("medien",)),
+    ("Das Ergebnis der Präsidentschaftswahl sofort veröffentlichen", ("ergebnis",)),
+    ("Folter und grausame Behandlung von Gefangenen verbieten", ("folter", "behandlung")),
+    ("Tempolimit auf Autobahnen", ()),
+    ("Der Senat soll abgeschafft werden", ()),
+])
+def test_label_objects_are_the_heads_of_what_the_label_verb_governs(label, objects):
+    from standpunkt.stance.codebook import Concept, label_objects
+
+    assert label_objects(Concept(id="c", label=label, issue="i")) == objects
+

@@ -1437,6 +1437,12 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         negs = anchors = 0
         feared = judging = False
         for clause in chain:
+            if clause.kind == "complement" and clause.lemmas[:1] == ["ob"] and not items:
+                # "Die Iren entscheiden am Freitag, ob ihr Oberhaus abgeschafft wird": an open question, asked by no
+                # word of agreeing or rejecting before it, is nobody's position yet ("bezweifelt, ob" votes by the
+                # doubt)
+                examining = True
+                break
             ci, cn, ca, ch = _clause_items(clause, action_set, is_anchor, states_concept)
             if judging and clause.kind == "complement" and clause.has_finite_verb() and not ci and not ca:
                 # "gab zu bedenken, dass Angehörige die Gefangenen kaum noch besuchen könnten": the state judged,

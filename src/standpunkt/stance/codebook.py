@@ -145,6 +145,33 @@ def label_verbs(concept: Concept) -> tuple[str, ...]:
     return tuple(reversed(out))
 
 
+def label_objects(concept: Concept) -> tuple[str, ...]:
+    """The head nouns of the object of a label that ends in its verb ("Senat" of "Den irischen Senat abschaffen",
+    "Ergebnis" of "Das Ergebnis der Wahl veröffentlichen", "Medien" of "Soziale Medien für Jugendliche verbieten"),
+    lower case: with one of :func:`label_verbs` they state the label in a sentence ("hat den Senat abgeschafft")
+    whatever the keywords list. Nothing for a label that names no verb."""
+    cached = getattr(concept, "_objects_cache", None)
+    if cached is None:
+        cached = ()
+        verbs = label_verbs(concept)
+        if verbs:
+            words = re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
+            heads = []
+            for k, w in enumerate(words):
+                low = w.lower()
+                if low in _LABEL_PREPOSITIONS or w in verbs:
+                    break  # the object ends where a prepositional phrase or the verb begins
+                nxt = words[k + 1] if k + 1 < len(words) else ""
+                if w[:1].isupper() and low not in _LABEL_DETERMINERS and len(low) >= 4 \
+                        and not (nxt[:1].isupper() and low.endswith(("e", "en", "er", "es", "em"))):
+                    heads.append(low)  # (not an adjective before its noun: "Soziale Medien", "Westliche Truppen")
+                    if nxt.lower() not in ("und", "oder", "sowie"):
+                        break  # (not a genitive after it: "Präsidentschaftswahl" of "Das Ergebnis der …")
+            cached = tuple(heads)
+        concept._objects_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
 #: Verbs a label's own verb may come before ("vom Volk wählen lassen").
 _LABEL_AUXILIARIES = frozenset({"lassen", "werden", "sein", "haben", "können", "dürfen"})
 #: Words of a label that make it a sentence, not an infinitive phrase ("Die Bank soll Stellen abbauen": its first

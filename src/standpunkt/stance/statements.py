@@ -36,7 +36,8 @@ from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import (NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, UNDOING_VERBS,
                                         Assessment, assess, goes_to_court, lexicon, split_clauses, states_a_stance)
-from standpunkt.stance.codebook import Codebook, Concept, KeywordPattern, Scope, label_verbs, undone_nouns
+from standpunkt.stance.codebook import (Codebook, Concept, KeywordPattern, Scope, label_objects, label_verbs,
+                                       undone_nouns)
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (ARRIVING_VERBS, FINITE, GETTING_VERBS, ReportedClause, nominal_stances,
                                        pronoun_subject_clauses, reported_clauses, role_subject_clauses,
@@ -178,15 +179,35 @@ def in_scope(scope: Scope | None, sentences: list[list["Token"]]) -> bool:
     return False
 
 
+def _label_hit(concept: Concept, tokens: list["Token"]) -> set[int] | None:
+    """The object nouns matched where a sentence states the concept's label in its own words: the label's verb with
+    a head noun of its object ("Das flämische Parlament hat das Schlachten … verboten" for "Das Schlachten ohne
+    Betäubung verbieten", "will den Senat abschaffen"), however few of its keywords the codebook lists."""
+    nouns = label_objects(concept)
+    if not nouns or not tokens:
+        return None
+    every = _doc_forms(tokens[0].doc)[1]
+    if not any(n[:max(4, len(n) - 2)] in every for n in nouns):
+        return None
+    verbs = label_verbs(concept)
+    if not any(t.tag_.startswith("V") and _verb_lemma(t) in verbs for t in tokens):
+        return None
+    hit = {t.i for t in tokens if t.tag_ in ("NN", "NE") and any(
+        form == n or n.startswith(form) and len(n) - len(form) <= 2 and len(form) >= 4
+        for form in ((t.lemma_ or "").lower(), t.lower_) for n in nouns)}
+    return hit or None
+
+
 def keyword_score(concept: Concept, sentences: list[list["Token"]], weight_of: Callable[[int], float]
                   ) -> tuple[float, set[int]]:
-    """Weighted number of the concept's patterns matched in any one sentence, and the matched tokens."""
+    """Weighted number of the concept's patterns (and its label, :func:`_label_hit`) matched in any one sentence,
+    and the matched tokens."""
     score = 0.0
     anchors: set[int] = set()
-    for pattern in concept.keywords:
+    for pattern in [*concept.keywords, None]:
         best = 0.0
         for tokens in sentences:
-            hit = match_pattern(pattern, tokens)
+            hit = match_pattern(pattern, tokens) if pattern is not None else _label_hit(concept, tokens)
             if hit:
                 best = max(best, max(weight_of(i) for i in hit))
                 anchors.update(hit)
@@ -275,6 +296,11 @@ def _names_undone_by_head(token: "Token", concept: Concept) -> bool:
     # "Die Europäische Staatsanwaltschaft warnte" for "Die Sonderstaatsanwaltschaft abschaffen")
     return (form in _UNDOING_NOUNS or len(form) >= 6 and _opens_clause(token) and not names_an_actor([token])) \
         and any(n.endswith(form) and n != form for n in undone_nouns(concept))
+
+
+def _verb_lemma(token: "Token") -> str:
+    """A verb's lemma with its separated particle ("schafft … ab" → "abschaffen"), lower case."""
+    return (token._.verb_lemma or token.lemma_ or token.text).lower()
 
 
 def _opens_clause(token: "Token") -> bool:
@@ -586,7 +612,7 @@ class _Coder:
                                             (tokens[0].doc[i] for i in anchors)) \
                 and not (message is None and actor is not None
                          and all(tokens[0].doc[i].text in actor.name.split() for i in anchors)) \
-                and not any(t.tag_.startswith("VV") and _undoing(lemma := (t.lemma_ or t.text).lower(), choice.concept)
+                and not any(t.tag_.startswith("VV") and _undoing(lemma := _verb_lemma(t), choice.concept)
                             and (lemma not in result.items or lemma in actions) for t in tokens):
             # (not when a verb the lexicon does not judge does the undoing: "will die Schuldenbremse lockern" states
             # the concept; "will den Soli abschaffen" is turned back by it, "abschaffen" having voted against)
@@ -596,7 +622,7 @@ class _Coder:
             _turn(result, "(on what the concept undoes)")
         if result.items and not anchors and undoes and any(t.tag_ == "NN" and _names_undone_by_head(t, choice.concept)
                                                            for t in tokens) \
-                and not any(t.tag_.startswith("VV") and _undoing((t.lemma_ or t.text).lower(), choice.concept)
+                and not any(t.tag_.startswith("VV") and _undoing(_verb_lemma(t), choice.concept)
                             for t in tokens):
             # (not where a verb does the undoing to it: "fordert, das deutsche Gesetz … zu ersetzen")
             # "Das Verbot hätte einen Schwarzmarkt geschaffen" in a document about abolishing a smoking ban: the
@@ -1097,7 +1123,7 @@ def _opinion_before(q: Quotation, message: list["Token"], doc: "Doc", when: date
             or not any(t.ent_type_ in ("PER", "ORG") for t in clauses[0].subject):
         return None
     singles = lexicon()[0]
-    if not any((e := singles.get((t._.verb_lemma or t.lemma_ or "").lower())) is not None
+    if not any((e := singles.get(_verb_lemma(t))) is not None
                and e.kind in ("stance", "evaluative") for t in clauses[0].tokens):
         return None  # (a sentence saying what someone did, not what they think: no speaker of reasons)
     return clauses[0].actors
@@ -1618,7 +1644,7 @@ def _stance_verb(tokens: list["Token"]) -> bool:
     """Whether a verb of the clause is a lexicon verb of agreeing or rejecting, which only an actor does ("Caterpillar
     selbst wies die Vorwürfe zurück" where "Caterpillar" is a keyword: the company, not the concept's name)."""
     singles = lexicon()[0]
-    return any(t.tag_.startswith("VV") and (e := singles.get((t._.verb_lemma or t.lemma_ or "").lower())) is not None
+    return any(t.tag_.startswith("VV") and (e := singles.get(_verb_lemma(t))) is not None
                and e.kind == "stance" for t in tokens)
 
 
