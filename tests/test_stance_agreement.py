@@ -239,6 +239,8 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     # fighting for it, or against it
     ("Der Verein hatte jahrelang für ein solches Verbot gekämpft.", (), ("Verbot",), "support"),
     ("Der Verein kämpft gegen das Verbot.", (), ("Verbot",), "oppose"),
+    ("Auch die Partei stellt sich quer.", (), (), "oppose"),
+    ("Der Verband sprach von einer Bevormundung der Raucher.", (), (), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

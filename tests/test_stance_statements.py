@@ -2487,3 +2487,11 @@ def test_label_objects_are_the_heads_of_what_the_label_verb_governs(label, objec
 
     assert label_objects(Concept(id="c", label=label, issue="i")) == objects
 
+
+def test_a_main_clause_after_a_comma_whose_article_looks_like_a_relative_pronoun():
+    # "die" before a noun and a verb in second place opens a main clause, not a relative clause
+    got = _reported("Die Senatorin zeigte sich offen, die Jusos lehnen den Plan strikt ab.")
+    assert (["Jusos"], "die Jusos lehnen den Plan strikt ab") in got
+    # a relative clause ends in its finite verb
+    assert not any("Experten" in names for names, _ in _reported("Der Senat baut Wohnungen, die Experten fordern."))
+

@@ -422,9 +422,9 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
             # "…, dass das Imperium Erdgas durch Ethanol ersetzen wolle, | was verrückt sei": a judgement of the
             # clause before, which it takes as its subject
             clause.kind = "complement"
-        elif clause.tokens[0].tag_ in ("PRELS", "PRELAT") or (
+        elif (clause.tokens[0].tag_ in ("PRELS", "PRELAT") or (
                 clause.tokens[0].tag_ in ("APPR", "APPRART") and len(clause.tokens) > 1
-                and clause.tokens[1].tag_ in ("PRELS", "PRELAT")):
+                and clause.tokens[1].tag_ in ("PRELS", "PRELAT"))) and not subject_with_article(clause.tokens):
             clause.kind = "relative"
         elif _article_relative(clauses, i):
             clause.kind = "relative"
@@ -472,6 +472,22 @@ def _article_relative(clauses: list[Clause], i: int) -> bool:
     if toks[rel].tag_ != "ART" or toks[rel].lower_ not in RELATIVE_ARTICLES or not _verb_final(toks):
         return False
     return _after_noun_and_comma(toks[0]) or bool(rel) and i > 0 and clauses[i - 1].tokens[-1].tag_ in ("PTKVZ", "VVPP")
+
+
+def subject_with_article(tokens: list["Token"]) -> bool:
+    """"…, die Jusos lehnen eine Bebauung strikt ab": a main clause whose subject's article the tagger read as a
+    relative pronoun; its finite verb comes right after that noun phrase, with more words after it (a relative
+    clause ends in its finite verb: "…, die Experten fordern")."""
+    if tokens[0].lower_ not in RELATIVE_ARTICLES:
+        return False
+    k = 1
+    while k < len(tokens) and tokens[k].tag_ == "ADJA":
+        k += 1
+    if k >= len(tokens) or tokens[k].tag_ not in ("NN", "NE"):
+        return False
+    while k < len(tokens) and tokens[k].tag_ in ("NN", "NE"):
+        k += 1
+    return k < len(tokens) and tokens[k].tag_ in _FINITE and not _verb_final(tokens)
 
 
 def _too_much(tokens: list["Token"]) -> bool:

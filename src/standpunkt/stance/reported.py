@@ -45,7 +45,7 @@ from standpunkt.language.phrases import NP_TAGS as _NP_TAGS
 from standpunkt.language.phrases import PP_TAGS as _PP_TAGS
 from standpunkt.language.phrases import phrase_at as _phrase_at
 from standpunkt.model import Actor
-from standpunkt.stance.agreement import Clause, elliptic_negation, split_clauses
+from standpunkt.stance.agreement import Clause, elliptic_negation, split_clauses, subject_with_article
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -179,6 +179,8 @@ def _subject_candidates(clause: list["Token"], sentence: list["Token"] | None = 
         if clause[start].tag_ == "PIS" and start + 1 < verb and clause[start + 1].lower_ == "der":
             start += 1  # "Viele der betroffenen Städte hatten …": the group the quantifier picks from
         phrase = _phrase_at(clause, start)
+        if not phrase and start == 0 and clause[0].tag_ == "PRELS" and subject_with_article(clause):
+            phrase = [clause[0], *_phrase_at(clause, 1)]  # "…, die Jusos lehnen … ab": an article read as a pronoun
         if phrase and phrase[0].lower_ in _OBJECT_ARTICLES:
             phrase = []  # "Den Einsatz lehnt die Gewerkschaft ab": an accusative or dative in front
         if phrase and phrase[0].tag_ in ("FM", "NE") and phrase[0].lower_ in _MISTAGGED_PREPOSITIONS:
