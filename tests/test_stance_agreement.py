@@ -241,6 +241,11 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Der Verein kämpft gegen das Verbot.", (), ("Verbot",), "oppose"),
     ("Auch die Partei stellt sich quer.", (), (), "oppose"),
     ("Der Verband sprach von einer Bevormundung der Raucher.", (), (), "oppose"),
+    # being able to imagine it is openness; a "wenn" after it is its condition
+    ("Die Ministerin kann sich eine Auswahl per Los vorstellen.", (), ("Los",), "support"),
+    ("Die Partei kann sich eine Auswahl per Los nicht vorstellen.", (), ("Los",), "oppose"),
+    ("Die Ministerin kann sich eine Auswahl per Los vorstellen, wenn sie gerecht ausgestaltet werde.", (), ("Los",),
+     "conditional"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

@@ -2495,3 +2495,21 @@ def test_a_main_clause_after_a_comma_whose_article_looks_like_a_relative_pronoun
     # a relative clause ends in its finite verb
     assert not any("Experten" in names for names, _ in _reported("Der Senat baut Wohnungen, die Experten fordern."))
 
+
+def test_a_reported_position_keeps_the_condition_after_it(tmp_path):
+    concept = "{id: los, label: Wehrpflichtige per Los auswählen, keywords: [Los, Losverfahren]}"
+    got = _coded(tmp_path, concept, "Die SPD kann sich ein Losverfahren vorstellen, sofern es gerecht geregelt wird.")
+    assert [(s.actor.name, s.agreement) for s in got] == [("SPD", "conditional")]
+
+
+@pytest.mark.parametrize("label, undone", [
+    # only what the undoing verb governs: not the object of another verb phrase before it
+    ("Eine Abgabe auf Billigmode erheben und Werbung dafür verbieten", ("werbung",)),
+    ("Die Abgabe abschaffen und Werbung erlauben", ("abgabe",)),
+    ("Die Wehrpflicht aussetzen", ("wehrpflicht",)),
+])
+def test_undone_nouns_are_what_the_undoing_verb_governs(label, undone):
+    from standpunkt.stance.codebook import Concept, undone_nouns
+
+    assert undone_nouns(Concept(id="c", label=label, issue="i")) == undone
+

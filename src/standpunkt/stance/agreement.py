@@ -344,7 +344,8 @@ def _past_counterfactual(tokens: Iterable["Token"]) -> bool:
 
 #: Words of being ready for something: a wenn-clause beside them is the case the readiness holds in, in reported
 #: speech too (where "wenn man … wolle" is otherwise a premise).
-_READINESS = frozenset({"bereit", "bereitschaft", "einverstanden", "gesprächsbereit", "verhandlungsbereit"})
+_READINESS = frozenset({"bereit", "bereitschaft", "einverstanden", "gesprächsbereit", "verhandlungsbereit", "denkbar",
+                        "vorstellbar"})
 
 
 def _restricted(tokens: list["Token"]) -> bool:
@@ -395,8 +396,11 @@ def _classify(clauses: list[Clause], in_message: Callable[["Token"], bool] | Non
             # "sei nur vertretbar, wenn …", "erst dann zustimmen, wenn …"; after a relative clause the case is part
             # of what it describes ("ein Entwurf, nach dem Studiengänge nur dann auf Englisch …, wenn …")
             clause.kind = "relative" if clauses[i - 1].kind == "relative" else "condition"
-        elif first == "wenn" and _READINESS & {lemma_of(t) for t in others}:
-            clause.kind = "condition"  # "ihre Partei sei bereit, über eine Senkung zu sprechen, wenn … fließe"
+        elif first == "wenn" and (_READINESS & (lemmas := {lemma_of(t) for t in others})
+                                  or {"vorstellen", "können"} <= lemmas):
+            # "ihre Partei sei bereit, über eine Senkung zu sprechen, wenn … fließe", "kann sich eine Auswahl per
+            # Los vorstellen, wenn sie gerecht ausgestaltet werde"
+            clause.kind = "condition"
         elif first == "wenn" and (_konjunktiv2(others) or (nxt is not None and "dann" in nxt.lemmas[:2])
                                   or _hypothetical(clause.tokens) or _intent_on_present(clause.tokens, others)):
             clause.kind = "condition"

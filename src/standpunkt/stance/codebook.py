@@ -109,15 +109,24 @@ def undone_nouns(concept: Concept) -> tuple[str, ...]:
         lower = {w.lower() for w in [*words, *concept.actions]}
         cached = ()
         if lower & UNDOING_VERBS and not lower & _FINITE_LABEL_WORDS:
-            nouns = []
-            for w in words:
+            nouns: list[str] = []
+            ended = False
+            for k, w in enumerate(words):
                 low = w.lower()
-                if low in _LABEL_DETERMINERS or low in ("und", "oder", "sowie"):
+                if low in ("und", "oder", "sowie") and k > 0 and words[k - 1][:1].islower() \
+                        and words[k - 1].endswith(("en", "ern", "eln")) and words[k + 1:k + 2] \
+                        and words[k + 1][:1].isupper():
+                    # a verb phrase ends: "Eine Abgabe erheben und Werbung verbieten" undoes the advertising only
+                    if words[k - 1].lower() in UNDOING_VERBS:
+                        break
+                    nouns, ended = [], False
+                    continue
+                if ended or low in _LABEL_DETERMINERS or low in ("und", "oder", "sowie"):
                     continue
                 if w[:1].isupper() and low not in UNDOING_VERBS:
                     nouns.append(low)
                 elif low in _LABEL_PREPOSITIONS or not low.endswith(("e", "en", "er", "es", "em")):
-                    break  # the object ends where a prepositional phrase or the verb begins
+                    ended = True  # the object ends where a prepositional phrase or the verb begins
             cached = tuple(n for n in nouns if len(n) >= 4)
         concept._undone_cache = cached  # type: ignore[attr-defined]
     return cached

@@ -378,10 +378,11 @@ _VORFELD_NO_SUBJECT = frozenset({"ADV", "APPR", "APPRART", "PROAV", "ADJD", "PTK
 
 def _complements_after(clauses: list[Clause], i: int) -> list["Token"]:
     """The tokens of the complement clauses (and elliptic negations) right after clause ``i``: what its verb
-    reports ("lehnt es ab, …", "…, nicht aber …")."""
+    reports ("lehnt es ab, …", "…, nicht aber …"), and the conditions it sets ("kann sich eine Auswahl per Los
+    vorstellen, wenn sie gerecht ausgestaltet werde")."""
     out: list[Token] = []
     for c in clauses[i + 1:]:
-        if c.kind != "complement" and not elliptic_negation(c):
+        if c.kind not in ("complement", "condition") and not elliptic_negation(c):
             break
         out += c.tokens
     return out
