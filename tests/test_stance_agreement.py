@@ -246,6 +246,12 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Die Partei kann sich eine Auswahl per Los nicht vorstellen.", (), ("Los",), "oppose"),
     ("Die Ministerin kann sich eine Auswahl per Los vorstellen, wenn sie gerecht ausgestaltet werde.", (), ("Los",),
      "conditional"),
+    # exceptions for some cases make it conditional
+    ("Die Ministerin hält Ausnahmen für unverzichtbar.", (), ("Verbot",), "conditional"),
+    ("Für Anwendungen ohne Alternative, etwa in Medizinprodukten, dürfe es kein Verbot geben.", (), ("Verbot",),
+     "conditional"),
+    ("Es dürfe kein Verbot geben.", (), ("Verbot",), "oppose"),
+    ("Der Gouverneur sprach von einem Motor für Tourismus und Wirtschaft.", (), (), "support"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

@@ -2513,3 +2513,15 @@ def test_undone_nouns_are_what_the_undoing_verb_governs(label, undone):
 
     assert undone_nouns(Concept(id="c", label=label, issue="i")) == undone
 
+
+def test_a_party_named_by_a_noun_and_its_short_acronym_and_citizens_initiatives():
+    assert _reported("Die Oppositionspartei PD stimmte geschlossen gegen das Gesetz.")[0][0] == ["Partito Democratico"]
+    assert _reported("Bürgerinitiativen hatten gegen das Projekt mobil gemacht.")[0][0] == ["Bürgerinitiativen"]
+
+
+def test_a_managing_director_named_after_his_role_speaks_not_his_association(tmp_path):
+    concept = "{id: verbot, label: Die Stoffe verbieten, keywords: [Verbot]}"
+    text = ("Ein pauschales Verbot gefährde Arbeitsplätze, sagte der Hauptgeschäftsführer des Verbands der "
+            "Chemischen Industrie, Wolfgang Große Entrup.")
+    assert [s.actor.name for s in _coded(tmp_path, concept, text)] == ["Wolfgang Große Entrup"]
+

@@ -402,12 +402,13 @@ def resolve_mention(text: str, when: date | datetime | None, registry: Registry,
                      candidate=True)
     from standpunkt.language import gazetteer
 
-    if len(parse.words) > 2 and _collective_base(parse.words[-2]) and gazetteer.party_for(parse.words[-1]) \
-            and not _role_word(parse.words[-2]):
+    if len(parse.words) > 2 and _collective_base(parse.words[-2]) \
+            and (party := gazetteer.party_for(parse.words[-1])) is not None and not _role_word(parse.words[-2]):
         # "die Partei D66" (also read without the tagger's common nouns), "die der Regierungskoalition von
         # Ministerpräsident X angehörende Partei D66": the mention's head names the party, whoever its attributes name
-        return _organisation_actor(parse.organisations[-1], parse.country, registry, text) \
-            if parse.organisations else None
+        # (also a short acronym the parse takes for no organisation: "Die Oppositionspartei PD")
+        return _organisation_actor(parse.organisations[-1] if parse.organisations
+                                   else (party.name, party.country, "party"), parse.country, registry, text)
     named = _party_named_after(parse)
     if named is not None:
         # "die Linkspartei La France insoumise": a party noun before the party's name, in close apposition; the name
@@ -1036,7 +1037,7 @@ COLLECTIVE_NOUN = re.compile(
     r"verbände|partei|fraktion|kommission|(?<![mrnt]ok)rat|behörde|anwaltschaft|polizei|armee|militär|"
     r"streitkräfte|kirche|"
     r"unternehmen|konzern|bank|firma|vorstand|hersteller|organisation|ausschuss|kabinett|union|bündnis|amt|agentur|"
-    r"anstalt|zentrale|akademie|kammer|vertretung|"
+    r"anstalt|zentrale|akademie|kammer|vertretung|(?<=[a-zäöüß])initiativen|"
     r"ministerien|staaten|länder|städte|kommunen|gemeinden|landkreise|parteien|gewerkschaften|organisationen|"
     r"fraktionen|verwaltung|(?<!ein)(?<!durch)(?<!aus)(?<!ver)(?<!ent)(?<!über)(?<!vor)(?<!zu)(?<!ab)führung|"
     r"vereinigung|initiative|komitee|stiftung|institut|universität|zentralen|"

@@ -34,6 +34,7 @@ ROLE_HEADS: dict[str, str] = {
     "leiter": "organisation", "experte": "expert", "kandidat": "party", "general": "military", "politiker": "party",
     "wissenschaftler": "expert", "forscher": "expert", "anwalt": "judiciary", "richter": "judiciary",
     "vertreter": "organisation",  # "Gemeindevertreter", "Gewerkschaftsvertreter"
+    "geschäftsführer": "organisation",  # "Hauptgeschäftsführer", "Bundesgeschäftsführer"
 }
 #: Role heads that inflect like adjectives ("der Vorsitzende", "ein Vorsitzender", "die Vorsitzenden").
 ADJECTIVAL_HEADS = frozenset({"vorsitzender", "vorsitzende", "abgeordneter", "abgeordnete", "beauftragter",

@@ -1156,6 +1156,22 @@ _RISKING = frozenset({"riskieren", "provozieren", "heraufbeschwören"})
 
 #: Nouns of exceptions from a measure, which a demand makes its condition.
 _EXCEPTIONS = frozenset({"ausnahme", "ausnahmeregelung", "härtefallregelung", "übergangsfrist"})
+#: Words that call something necessary ("hält Ausnahmen für unverzichtbar").
+_NECESSARY = frozenset({"unverzichtbar", "notwendig", "nötig", "erforderlich", "unerlässlich", "unabdingbar"})
+
+
+def _exception_for_some(clauses: list[Clause], clause: Clause) -> bool:
+    """"Für Anwendungen ohne Alternative, etwa in Medizinprodukten, dürfe es kein Verbot geben": no such thing for
+    the cases a fronted "für" names, an exception that makes the position conditional (the "für" phrase may be split
+    off by commas: then the clause starts with its finite verb, after verbless ones)."""
+    lem = set(clause.lemmas)
+    if not ({"es", "geben"} <= lem and lem & NEGATORS):
+        return False
+    if clause.lemmas[:1] == ["für"]:
+        return True
+    k = clauses.index(clause)
+    return k > 0 and clause.tokens[0].tag_ in _FINITE and clauses[0].lemmas[:1] == ["für"] \
+        and not any(c.has_finite_verb() for c in clauses[:k])
 
 
 def _sets_condition(clause: Clause) -> bool:
@@ -1168,8 +1184,8 @@ def _sets_condition(clause: Clause) -> bool:
     lem = set(clause.lemmas)
     if "dürfen" in lem and lem & NEGATORS and ("führen" in lem or {"last", "gehen"} <= lem):
         return True  # a limit set on it: "die Karte dürfe nicht dazu führen, dass …", "nicht zu Lasten … gehen"
-    if lem & _EXCEPTIONS and lem & _ASKING_FOR:
-        return True  # "Er forderte Ausnahmen für diese Gruppen": not for everyone, as it stands
+    if lem & _EXCEPTIONS and lem & (_ASKING_FOR | _NECESSARY):
+        return True  # "forderte Ausnahmen für diese Gruppen", "hält Ausnahmen für unverzichtbar": not for everyone
     return bool(lem & CONDITION_NOUNS and lem & CONDITION_SETTING_VERBS) \
         or {"abhängig", "machen"} <= lem and not lem & NEGATORS \
         or "an" in lem and bool(lem & {"knüpfen", "koppeln"})  # "die Freigabe an Fortschritte zu knüpfen"
@@ -1419,10 +1435,12 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             continue
         if clause.kind in ("concessive", "relative", "adverbial"):
             continue
-        if _sets_condition(clause) or in_principle and _but_required(clause):
+        excepted = _exception_for_some(clauses, clause)
+        if _sets_condition(clause) or excepted or in_principle and _but_required(clause):
             # "knüpfte seine Zustimmung an Bedingungen", "sei grundsätzlich richtig, müsse aber im Einzelfall
-            # erfolgen": conditional, and still votes
-            condition.append(Span(clause.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)))
+            # erfolgen": conditional, and still votes (an exception from the "für" phrase before it on)
+            first = clauses[0] if excepted else clause
+            condition.append(Span(first.tokens[0].idx, clause.tokens[-1].idx + len(clause.tokens[-1].text)))
             sets_condition, lasting = True, False
         elif (needed := _needed_with(clause, is_anchor)) is not None:
             condition.append(needed)  # "Ohne eine solche Kontrolle sei das Gesetz nicht zu machen"
