@@ -252,6 +252,8 @@ def _assess(nlp, text: str, actions=(), anchors=()):
      "conditional"),
     ("Es dürfe kein Verbot geben.", (), ("Verbot",), "oppose"),
     ("Der Gouverneur sprach von einem Motor für Tourismus und Wirtschaft.", (), (), "support"),
+    # legal action against it
+    ("Die Gewerkschaft will juristisch gegen die Auflösung vorgehen.", ("abschaffen",), ("Auflösung",), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

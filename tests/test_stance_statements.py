@@ -2525,3 +2525,20 @@ def test_a_managing_director_named_after_his_role_speaks_not_his_association(tmp
             "Chemischen Industrie, Wolfgang Große Entrup.")
     assert [s.actor.name for s in _coded(tmp_path, concept, text)] == ["Wolfgang Große Entrup"]
 
+
+def test_a_first_name_before_a_surname_the_entity_layer_took_for_a_town():
+    from standpunkt.actors.phrases import resolve_subject
+    from standpunkt.language import load_nlp
+
+    doc = load_nlp()("Ihre Vorsitzende Randi Weingarten nannte den Schritt einen Fehler.")
+    assert [a.name for a in resolve_subject([t for t in doc][:4], None, load_registry(None))] == ["Randi Weingarten"]
+
+
+def test_a_promise_of_ones_bodys_support_is_a_position_on_the_topic(tmp_path):
+    concept = "{id: olympia, label: Sich um Olympische Spiele bewerben, keywords: [Bewerbung, Olympia-Bewerbung]}"
+    text = ("München stimmt für Olympia-Bewerbung\n\nDie Münchner haben sich in einem Bürgerentscheid für eine "
+            "Bewerbung um Olympische Spiele ausgesprochen. Rund 66 Prozent stimmten mit Ja. Oberbürgermeister Max "
+            "Muster zeigte sich begeistert. Das Ergebnis sei ein starkes Signal, sagte der SPD-Politiker. Auch "
+            "Ministerpräsident Karl Beispiel gratulierte und versprach die Unterstützung des Freistaats.")
+    assert ("Karl Beispiel", "support") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+

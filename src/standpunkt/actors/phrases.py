@@ -405,8 +405,11 @@ def _is_name_word(group: list["Token"], k: int) -> bool:
     if tok.tag_ in ("NN", "ADJD", "ADJA", "ADV") and surname_after_first_name(group, k):
         return True
     if tok.tag_ == "NN" and tok.ent_type_ == "PER" and k + 1 < len(group) and group[k + 1].tag_ == "NE" \
-            and group[k + 1].ent_type_ == "PER" and group[k + 1].ent_iob_ == "I":
-        return True  # a first name the gazetteer does not know, inside a person entity ("Pelle Dragsted")
+            and (group[k + 1].ent_type_ == "PER" and group[k + 1].ent_iob_ == "I"
+                 or group[k + 1].ent_type_ in ("ORG", "LOC")):
+        # a first name the gazetteer does not know, inside a person entity ("Pelle Dragsted"), or before a surname
+        # the entity layer took for a body or a place ("Randi Weingarten")
+        return True
     return (tok.tag_ == "NE" and tok.ent_type_ not in ("GPE", "LOC")) or (
         gazetteer.is_given_name(tok.text) and k + 1 < len(group) and group[k + 1].tag_ in ("NE", "NN")
         and group[k + 1].text[:1].isupper())

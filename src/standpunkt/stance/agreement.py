@@ -667,14 +667,34 @@ def _bare_stance(tokens: Sequence["Token"], singles: dict) -> bool:
     if verb is None:
         return False
     after = tokens[verb + 1:]
+    # a promise of the support of one's own body ("versprach die Unterstützung des Freistaats", "sagte die Hilfe
+    # der Regierung zu"): its genitive may follow the noun, which has the article then
+    promising = (_separable(tokens).get(verb) or lemma_of(tokens[verb])) in _PROMISING
     # (the verb's own participle or infinitive may end the clause, "hatten Widerstand angekündigt", unless it says
     # the subject drew the stance from others, "hat scharfe Kritik ausgelöst"; a party's recommendation for a vote
     # is its own with the article too: "hatten die Ja-Parole beschlossen")
     return any(t.tag_ == "NN" and (e := singles.get(lemma_of(t)) or compound_entry(lemma_of(t))) is not None
                and e.kind == "stance"
                and all(x.tag_ in ("PTKVZ", "ADV") or x.tag_.startswith("$") or x.tag_ in ("VVPP", "VVINF")
-                       and lemma_of(x) not in _DRAWING for x in after[k + 1:])
-               and (_own_noun(after[:k]) or lemma_of(t).endswith("parole")) for k, t in enumerate(after))
+                       and lemma_of(x) not in _DRAWING for x in _past_genitive(after[k + 1:], promising))
+               and (_own_noun(after[:k]) or lemma_of(t).endswith("parole") or promising) for k, t in enumerate(after))
+
+
+#: Verbs of promising or announcing one's stance ("versprach die Unterstützung des Landes").
+_PROMISING = frozenset({"versprechen", "zusagen", "zusichern", "signalisieren"})
+
+
+def _past_genitive(rest: Sequence["Token"], allowed: bool) -> Sequence["Token"]:
+    """The words after a genitive noun phrase at the start of ``rest`` ("des Freistaats", "der neuen Regierung"),
+    where ``allowed``; else all of them."""
+    if not allowed or not rest or rest[0].lower_ not in ("des", "der"):
+        return rest
+    k = 1
+    while k < len(rest) and rest[k].tag_ == "ADJA":
+        k += 1
+    while k < len(rest) and rest[k].tag_ in ("NN", "NE"):
+        k += 1
+    return rest[k:] if k > 1 and rest[k - 1].tag_ in ("NN", "NE") else rest
 
 
 #: Verbs with which a subject draws a stance from others ("hat Kritik ausgelöst", "hatte Zustimmung erhalten").
@@ -770,7 +790,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         items.append(("vor gericht ziehen", -1))
     if _reported_cost(clause):
         items.append(("kosten milliarde", -1))
-    if _legal_steps(clause):
+    if _legal_steps(clause) or _legal_action_against(clause, is_anchor):
         items.append(("rechtliche schritte", -1))
     if (priority := _other_priorities(clause)) is not None:
         items.append(("wichtigere probleme", -1))
@@ -1047,6 +1067,16 @@ def _legal_steps(clause: Clause) -> bool:
     lem = clause.lemmas
     return any(a in ("rechtlich", "juristisch") and b in _LEGAL_MEANS for a, b in zip(lem, lem[1:])) \
         and not _ENFORCING & set(lem) and "gegen" not in lem
+
+
+def _legal_action_against(clause: Clause, is_anchor: Callable[["Token"], bool]) -> bool:
+    """"will juristisch gegen die Auflösung vorgehen": legal action against the concept its "gegen" governs (not
+    against something else: "gegen Unregelmäßigkeiten bei der Wahl")."""
+    lem = clause.lemmas
+    if not ({"rechtlich", "juristisch", "gerichtlich"} & set(lem) and "vorgehen" in lem) or _ENFORCING & set(lem):
+        return False
+    return any(lem[k] == "gegen" and t.tag_ == "APPR" and any(is_anchor(x) for x in phrase_at(clause.tokens, k + 1))
+               for k, t in enumerate(clause.tokens[:-1]))
 
 
 #: Nouns of what needs doing ("Probleme", "Aufgaben"); "Sorgen" is a stance word of its own.
