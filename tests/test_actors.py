@@ -120,7 +120,7 @@ def test_a_full_name_with_von_der_and_a_body_is_the_person(empty, starter):
 
     assert got("Robert Halver von der Baader Bank") == ("Robert Halver", "Baader Bank", None)
     assert got("Karl Harb von den Salzburger Nachrichten") == ("Karl Harb", "Salzburger Nachrichten", None)
-    assert got("Max Muster vom Bund Naturschutz") == ("Max Muster", "Bund Naturschutz", None)
+    assert got("Max Muster vom Bund Naturschutz") == ("Max Muster", "Bund Naturschutz in Bayern", None)  # gazetteer
     assert got("Erika Muster von der SPD")[::2] == ("Erika Muster", "SPD")
     assert got("Ursula von der Leyen")[0] == "Ursula von der Leyen"
     assert got("Bundespräsident Richard von Weizsäcker")[0] == "Richard von Weizsäcker"
