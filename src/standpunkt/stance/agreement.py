@@ -484,14 +484,21 @@ def subject_with_article(tokens: list["Token"]) -> bool:
     clause ends in its finite verb: "…, die Experten fordern")."""
     if tokens[0].lower_ not in RELATIVE_ARTICLES:
         return False
-    k = 1
+    end = _noun_phrase_end(tokens, 1)
+    return 1 < end < len(tokens) and tokens[end].tag_ in _FINITE and not _verb_final(tokens)
+
+
+def _noun_phrase_end(tokens: Sequence["Token"], start: int) -> int:
+    """Where the adjectives and nouns from ``start`` end ("Jusos", "neuen Regierung", "Freistaats"), or ``start`` when
+    no noun follows the adjectives."""
+    k = start
     while k < len(tokens) and tokens[k].tag_ == "ADJA":
         k += 1
     if k >= len(tokens) or tokens[k].tag_ not in ("NN", "NE"):
-        return False
+        return start
     while k < len(tokens) and tokens[k].tag_ in ("NN", "NE"):
         k += 1
-    return k < len(tokens) and tokens[k].tag_ in _FINITE and not _verb_final(tokens)
+    return k
 
 
 def _too_much(tokens: list["Token"]) -> bool:
@@ -689,12 +696,8 @@ def _past_genitive(rest: Sequence["Token"], allowed: bool) -> Sequence["Token"]:
     where ``allowed``; else all of them."""
     if not allowed or not rest or rest[0].lower_ not in ("des", "der"):
         return rest
-    k = 1
-    while k < len(rest) and rest[k].tag_ == "ADJA":
-        k += 1
-    while k < len(rest) and rest[k].tag_ in ("NN", "NE"):
-        k += 1
-    return rest[k:] if k > 1 and rest[k - 1].tag_ in ("NN", "NE") else rest
+    end = _noun_phrase_end(rest, 1)
+    return rest[end:] if end > 1 else rest
 
 
 #: Verbs with which a subject draws a stance from others ("hat Kritik ausgelöst", "hatte Zustimmung erhalten").
