@@ -1375,10 +1375,12 @@ def _uninflected(run: list[str], genitive: bool = False, article: str = "") -> l
 
 
 def _without_genitive(noun: str) -> str:
-    """A masculine or neuter noun's genitive ending dropped ("Kreuzes" → "Kreuz", "Komitees" → "Komitee")."""
+    """A masculine or neuter noun's genitive ending dropped ("Kreuzes" → "Kreuz", "Komitees" → "Komitee"). A noun
+    that ends in "-us", "-is" or a sibilant already is the nominative ("Repräsentantenhaus", "Bündnis", "Kongress"):
+    those take "-es" in the genitive."""
     if noun.endswith("es") and len(noun) > 5 and noun[-3] not in "aeiouäöü":
         return noun[:-2]
-    return noun[:-1] if noun.endswith("s") and len(noun) > 4 else noun
+    return noun[:-1] if noun.endswith("s") and len(noun) > 4 and noun[-2] not in "uisßxz" else noun
 
 
 def _is_name_adjective(word: str) -> bool:
