@@ -175,3 +175,12 @@ def test_the_whitespace_a_file_ends_with_changes_no_quotation():
     plain, ended = extract_quotations(text), extract_quotations(text + "\n")
     assert [(q.speaker_name, q.message) for q in ended] == [(q.speaker_name, q.message) for q in plain]
     assert [q.speaker_name for q in ended] == ["André Wüstner"]
+
+
+def test_a_but_after_a_coordinated_verb_starts_no_speaker():
+    """"…, fordern jedoch strengere Regeln": a second verb of the same subject, not a postposed speech frame whose
+    speaker would be "jedoch strengere Regeln"."""
+    from standpunkt.language import load_nlp
+
+    doc = load_nlp()("Die Verbände begrüßen die Idee grundsätzlich, fordern jedoch strengere Regeln.")
+    assert detect_quotations(doc) == []

@@ -284,6 +284,17 @@ def test_coref_another_word_for_a_head_of_government_is_that_person(nlp) -> None
     assert names[1] == "Anna Beispiel"
 
 
+def test_coref_a_possessive_role_is_not_the_one_named_before(nlp) -> None:
+    """"ihr Vorsitzender" is the chair of the body named before, not a person named before; a spokesperson speaks
+    for the one named before ("sagte sein Sprecher")."""
+    text = ("Der Abgeordnete Edcel Muster sprach von einem Sieg. Die Bischofskonferenz lehnt die Vorlage ab. "
+            "Die Ehe sei unauflöslich, erklärte ihr Vorsitzender. Der Minister Hans Meier schwieg. "
+            "Man prüfe das, sagte sein Sprecher.")
+    names = _speaker_names(nlp, text, _quote(text, "ihr Vorsitzender", "Die Ehe sei unauflöslich"),
+                           _quote(text, "sein Sprecher", "Man prüfe das"))
+    assert names == ["ihr Vorsitzender", "Hans Meier"]
+
+
 def test_coref_pronoun_skips_a_name_inside_a_prepositional_phrase(nlp) -> None:
     text = ("Hans Meier sagte gegenüber der Voice of America, es sei schwierig. "
             "„Die Lage ist ernst“, sagte er.")

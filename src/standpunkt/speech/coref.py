@@ -452,6 +452,11 @@ def _resolve_one(doc: Doc, doc_text: str, q: Quotation, mentions: list[Mention],
             return _longest_form(named.name, last_forms), named
     if len(words) == 1 and first == "es":
         return None, None  # "Wie es hieß": impersonal, nobody's words
+    if len(words) == 2 and words[0].tag_ == "PPOSAT" and not OPINION_NOUN.match(words[1].text) \
+            and "sprecher" not in words[1].lower_ and _names_a_person(words[1].text):
+        # "erklärte ihr Vorsitzender": the chair of the one named before, not that one (a spokesperson speaks for
+        # them: "sagte sein Sprecher")
+        return text, None
     is_pronoun = len(words) <= 2 and (first in PRONOUNS or words[0].tag_ in {"PPER", "PPOSAT", "PDS"}) \
         or len(words) > 2 and first in ("er", "sie") and words[1].tag_ in ("APPR", "APPRART")  # "sie in Frankfurt"
     owner = next((k for k, t in enumerate(words[:-1]) if t.tag_ == "PPOSAT"

@@ -206,9 +206,11 @@ def _sentence_bounds(infos: list[TokenInfo]) -> list[tuple[int, int]]:
 
 def _modifiers_end(infos: list[TokenInfo], k: int, limit: int) -> int:
     """End of the words before a noun phrase's noun: articles, adjectives, numbers …, and an adverb before an
-    adjective ("nach bisher unbestätigten Berichten")."""
+    adjective ("nach bisher unbestätigten Berichten"; not a "but": "…, verlangen aber kostengünstige Produkte" has
+    no speaker)."""
     while k < limit and (infos[k].tag in NP_WORD_TAGS and infos[k].tag not in NOUN_TAGS
-                         or infos[k].tag == "ADV" and k + 1 < limit and infos[k + 1].tag == "ADJA"):
+                         or infos[k].tag == "ADV" and k + 1 < limit and infos[k + 1].tag == "ADJA"
+                         and infos[k].lower not in ("aber", "jedoch", "allerdings", "doch")):
         k += 1
     return k
 
