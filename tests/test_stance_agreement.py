@@ -254,6 +254,20 @@ def _assess(nlp, text: str, actions=(), anchors=()):
     ("Der Gouverneur sprach von einem Motor für Tourismus und Wirtschaft.", (), (), "support"),
     # legal action against it
     ("Die Gewerkschaft will juristisch gegen die Auflösung vorgehen.", ("abschaffen",), ("Auflösung",), "oppose"),
+    # "für" the concept as the predicate of "sein"; a "but" that says how the thing taken up must be is the
+    # condition of support (a demand for something else leaves it standing); starting a measure on its way
+    ("Er sei klar für die Reform.", (), ("Reform",), "support"),
+    ("Sie sei nicht für die Reform.", (), ("Reform",), "oppose"),
+    ("Das sei für die Reform ein Fortschritt.", (), ("Reform",), "support"),
+    ("Er sei für Scheidungen, aber sie dürften nicht zu einfach werden.", (), ("Scheidung",), "conditional"),
+    ("Er sei für die Reform, aber man müsse schneller handeln.", (), ("Reform",), "support"),
+    ("Die Regierung hat die Reform auf den Weg gebracht.", (), ("Reform",), "support"),
+    ("Die Ministerin bringt die Reform noch in diesem Jahr auf den Weg.", (), ("Reform",), "support"),
+    # the concept as the means of fighting something else is wanted for it
+    ("Mit dem Verbot kämpft die Regierung gegen Tierquälerei.", (), ("Verbot",), "support"),
+    ("Die Regierung will mit dem Verbot die Tierquälerei bekämpfen.", (), ("Verbot",), "support"),
+    ("Durch das Verbot werde man Tierquälerei nicht verhindern.", (), ("Verbot",), "oppose"),
+    ("Mit dem Verbot schade die Regierung den Bauern.", (), ("Verbot",), "oppose"),
 ])
 def test_direction(nlp, text, actions, anchors, expected):
     result, _ = _assess(nlp, text, actions, anchors)

@@ -2542,3 +2542,42 @@ def test_a_promise_of_ones_bodys_support_is_a_position_on_the_topic(tmp_path):
             "Ministerpräsident Karl Beispiel gratulierte und versprach die Unterstützung des Freistaats.")
     assert ("Karl Beispiel", "support") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
 
+
+
+def test_a_but_that_asks_how_is_read_with_the_reported_clause_before_it(tmp_path):
+    concept = "{id: rente, label: Für jedes Kind in ein Vorsorgedepot einzahlen, keywords: [Kinderrente, Idee]}"
+    text = ("Die Kinderrente kommt. Die Sozialverbände begrüßen die Idee grundsätzlich, aber sie müsse sozial "
+            "gerecht sein. Die Grünen unterstützen die Kinderrente, aber sie muss einfach bleiben. Die Linke "
+            "lehnt die Kinderrente ab, fordert aber eine höhere Grundrente.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert got == {("Sozialverbände", "conditional"), ("Grüne", "conditional"), ("Die Linke", "oppose")}
+
+
+def test_a_parliament_whose_name_ends_in_s_keeps_it():
+    assert _reported("Das Repräsentantenhaus der Philippinen hat einen Gesetzentwurf gebilligt.")[0][0] == [
+        "Repräsentantenhaus Philippinen"]
+
+
+def test_a_speaker_who_shows_himself_reserved_before_a_colon_says_what_follows(tmp_path):
+    concept = "{id: scheidung, label: Die Scheidung erlauben, keywords: [Scheidung, Gesetz]}"
+    text = ("Das Parlament hat ein Gesetz gebilligt. Die Ehe sei unauflöslich, erklärte der Bischof Hans Meier. "
+            "Präsident Karl Muster zeigte sich zurückhaltend: Er sei für Scheidungen, aber sie dürften nicht zu "
+            "einfach werden.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert ("Karl Muster", "conditional") in got
+
+
+def test_the_support_of_a_body_promised_by_its_head_is_the_heads_statement_only(tmp_path):
+    concept = "{id: olympia, label: Sich um Olympische Spiele bewerben, keywords: [Bewerbung, Olympia-Bewerbung]}"
+    text = ("München stimmt für Olympia-Bewerbung\n\nDie Münchner haben sich in einem Bürgerentscheid für eine "
+            "Bewerbung um Olympische Spiele ausgesprochen. Rund 66 Prozent stimmten mit Ja. Ministerpräsident Karl "
+            "Beispiel gratulierte und sagte die Unterstützung der Staatsregierung zu.")
+    assert {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)} == {("Karl Beispiel", "support")}
+
+
+def test_a_but_clause_of_the_same_subject_naming_no_concept_word_leaves_the_position_before(tmp_path):
+    concept = "{id: verbot, label: Ferienwohnungen in Barcelona verbieten, keywords: [Verbot, Ferienwohnungen]}"
+    text = ("Barcelona verbietet Ferienwohnungen\n\nBarcelona will Ferienwohnungen ab 2028 verbieten. Der "
+            "Mieterverband FAVB sprach von einem Sieg für die Anwohner, forderte aber Kontrollen gegen illegale "
+            "Vermietungen.")
+    assert ("FAVB", "support") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}

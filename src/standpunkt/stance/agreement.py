@@ -594,14 +594,27 @@ def _grants_in_principle(clause: Clause) -> bool:
 def _reservation(chain: list[Clause], votes: list[tuple[int, list[tuple[str, int]], int]], chains: list[list[Clause]],
                  is_anchor: Callable[["Token"], bool]) -> bool:
     """Whether a chain only adds, with a "but", a reservation to a grant in principle before it, naming no concept
-    word ("unterstützen den Industriestrompreis im Grundsatz, kritisieren aber, dass das Handwerk leer ausgehe"): the
-    grant stands. After "zwar" the "but" outweighs it instead (:func:`_conceded`)."""
+    word ("unterstützen den Industriestrompreis im Grundsatz, kritisieren aber, dass das Handwerk leer ausgehe"), or
+    says how it must be done (:func:`asks_how`: "sei für Scheidungen, aber sie dürften nicht zu einfach werden"):
+    the position stands. After "zwar" the "but" outweighs it instead (:func:`_conceded`)."""
     return _contrasting(chain) and not any(is_anchor(t) for c in chain for t in c.tokens) and any(
-        any(_grants_in_principle(c) for c in chains[j]) and not _conceded(chains[j]) for j, _, _ in votes)
+        (any(_grants_in_principle(c) for c in chains[j]) or _requires(chain)) and not _conceded(chains[j])
+        for j, _, _ in votes)
+
+
+def _requires(chain: list[Clause]) -> bool:
+    return any(asks_how(c.tokens) for c in chain)
+
+
+def _takes_up(chain: list[Clause]) -> bool:
+    """Whether a chain's first clause opens by taking up what was named before with a pronoun ("aber sie dürften
+    nicht zu einfach werden", "das müsse aber sozial ausgewogen sein"; not "aber man müsse schneller handeln")."""
+    return any(t.lower_ in ("er", "sie", "es", "das", "dies", "diese") and t.tag_ in ("PPER", "PDS")
+               for t in chain[0].tokens[:3])
 
 
 def _contrasting(chain: list[Clause]) -> bool:
-    return any((t.lower_ in _BUT or t.lower_ == "doch") and t.tag_ in ("ADV", "KON") for c in chain for t in c.tokens)
+    return any((t.lower_ in BUT or t.lower_ == "doch") and t.tag_ in ("ADV", "KON") for c in chain for t in c.tokens)
 
 
 def _both_sides(lem: list[str]) -> int:
@@ -676,7 +689,7 @@ def _bare_stance(tokens: Sequence["Token"], singles: dict) -> bool:
     after = tokens[verb + 1:]
     # a promise of the support of one's own body ("versprach die Unterstützung des Freistaats", "sagte die Hilfe
     # der Regierung zu"): its genitive may follow the noun, which has the article then
-    promising = (_separable(tokens).get(verb) or lemma_of(tokens[verb])) in _PROMISING
+    promising = (_separable(tokens).get(verb) or lemma_of(tokens[verb])) in PROMISING
     # (the verb's own participle or infinitive may end the clause, "hatten Widerstand angekündigt", unless it says
     # the subject drew the stance from others, "hat scharfe Kritik ausgelöst"; a party's recommendation for a vote
     # is its own with the article too: "hatten die Ja-Parole beschlossen")
@@ -688,7 +701,7 @@ def _bare_stance(tokens: Sequence["Token"], singles: dict) -> bool:
 
 
 #: Verbs of promising or announcing one's stance ("versprach die Unterstützung des Landes").
-_PROMISING = frozenset({"versprechen", "zusagen", "zusichern", "signalisieren"})
+PROMISING = frozenset({"versprechen", "zusagen", "zusichern", "signalisieren"})
 
 
 def _past_genitive(rest: Sequence["Token"], allowed: bool) -> Sequence["Token"]:
@@ -784,7 +797,7 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
                 continue  # "Billiger Alkohol koste Menschenleben": the cost of something else, not of the concept
             used.update(idx)
             items.append((" ".join(entry.words), entry.polarity))
-    if (predicate := _pronominal_predicate(clause)) is not None:
+    if (predicate := _pronominal_predicate(clause) or _for_predicate(clause, is_anchor)) is not None:
         items.append(predicate)
     if (back := _brought_back(clause, actions)) is not None:
         items.append(("wieder einführen", -1))
@@ -973,7 +986,27 @@ def _clause_items(clause: Clause, actions: frozenset[str], is_anchor: Callable[[
         # "würden Investitionen abschrecken und Arbeitsplätze kosten": judgements of one sign side by side are one
         # judgement; they do not act on each other as a stance verb acts on what it governs
         items = items[:1]
+    if items and _means_against(clause, is_anchor):
+        items = [("(mittel gegen)", 1)]
     return items, negations, anchors, hedged
+
+
+#: Verbs of fighting or curbing something: with the concept as the means ("Mit dem Verbot kämpft die Regierung gegen
+#: Tierquälerei"), what they fight is the concept's aim.
+_FIGHTING = _PREVENTING | {"kämpfen", "schützen", "bremsen", "reduzieren", "senken", "verringern", "begrenzen"}
+
+
+def _means_against(clause: Clause, is_anchor: Callable[["Token"], bool]) -> bool:
+    """Whether the concept is named only as the means ("mit dem Verbot", "durch die Abgabe") of fighting or curbing
+    something else ("will mit dem Verbot die Tierquälerei bekämpfen"): using it for that supports it (the verb's
+    harm is not the concept's)."""
+    toks = list(clause.tokens)
+    anchored = {t.i for t in toks if is_anchor(t)}
+    if not anchored:
+        return False
+    means = {u.i for k, t in enumerate(toks) if lemma_of(t) in ("mit", "durch", "mittels")
+             and t.tag_ in ("APPR", "APPRART") for u in phrase_at(toks, k + 1)}
+    return anchored <= means and any(lemma_of(t) in _FIGHTING and t.tag_.startswith("VV") for t in toks)
 
 
 #: Words for a court that are no compound of "Gericht" ("vor den EuGH ziehen").
@@ -1129,6 +1162,23 @@ def _pronominal_predicate(clause: Clause) -> tuple[str, int] | None:
     return ("dagegen sein", -1) if toks[-1].lower_ == "dagegen" else ("dafür sein", 1)
 
 
+def _for_predicate(clause: Clause, is_anchor: Callable[["Token"], bool]) -> tuple[str, int] | None:
+    """"Er sei für Scheidungen", "Die FDP ist klar für eine Reform": "für" the concept as the predicate of "sein"
+    (the clause's only verb, adverbs between) is support ("gegen" votes as a word of its own)."""
+    toks = [t for t in clause.tokens if not t.tag_.startswith("$") and t.text not in _QUOTES]
+    finite = [k for k, t in enumerate(toks) if t.tag_ in _FINITE]
+    if len(finite) != 1 or lemma_of(toks[finite[0]]) != "sein" \
+            or any(t.tag_.startswith("V") for k, t in enumerate(toks) if k != finite[0]):
+        return None
+    k = finite[0] + 1
+    while k < len(toks) and toks[k].tag_ in ("ADV", "ADJD", "PTKNEG"):  # ("nicht für": the negation votes)
+        k += 1
+    if k + 1 < len(toks) and toks[k].lower_ == "für" and toks[k].tag_ == "APPR" \
+            and any(is_anchor(t) for t in phrase_at(clause.tokens, clause.tokens.index(toks[k]) + 1)):
+        return ("für sein", 1)
+    return None
+
+
 def _item_kind(name: str, singles: dict[str, LexiconEntry], phrases: Sequence[LexiconEntry]) -> str | None:
     """The lexicon kind of a voting item (a lemma, or a phrase's lemmas joined by spaces)."""
     if (entry := _entry_of(name, singles)) is not None:
@@ -1228,14 +1278,19 @@ def _sets_condition(clause: Clause) -> bool:
 _IN_PRINCIPLE = frozenset({"grundsätzlich", "prinzipiell"})
 #: Conjunctions and adverbs of a reservation (with "doch", also a modal particle, for a clause that outweighs a
 #: concession: :func:`_contrasting`).
-_BUT = frozenset({"aber", "allerdings", "jedoch"})
+BUT = frozenset({"aber", "allerdings", "jedoch"})
 
 
-def _but_required(clause: Clause) -> bool:
-    """Whether a clause asks, with a "but", for how it must be done ("müsse aber im Einzelfall erfolgen", "dürfe
+def asks_how(tokens: Sequence["Token"]) -> bool:
+    """Whether words say, with a "but", how something must be done ("müsse aber im Einzelfall erfolgen", "dürfe
     jedoch nicht pauschal gelten"): after a grant in principle, the condition of the grant."""
-    lem = set(clause.lemmas)
-    return bool(lem & _BUT) and bool(lem & {"müssen", "sollen"} or "dürfen" in lem and lem & NEGATORS)
+    lem = {lemma_of(t) for t in tokens}
+    return bool(lem & BUT) and bool(lem & _REQUIRING or "dürfen" in lem and lem & NEGATORS)
+
+
+#: Modal verbs that say how something must be done (after a "but", the condition of a grant before; a demand, "fordert
+#: aber mehr Geld", asks for more or for something else, and the grant stands).
+_REQUIRING = frozenset({"müssen", "sollen"})
 
 
 def _needed_with(clause: Clause, is_anchor: Callable[["Token"], bool]) -> Span | None:
@@ -1469,7 +1524,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         if clause.kind in ("concessive", "relative", "adverbial"):
             continue
         excepted = _exception_for_some(clauses, clause)
-        if _sets_condition(clause) or excepted or in_principle and _but_required(clause):
+        if _sets_condition(clause) or excepted or in_principle and asks_how(clause.tokens):
             # "knüpfte seine Zustimmung an Bedingungen", "sei grundsätzlich richtig, müsse aber im Einzelfall
             # erfolgen": conditional, and still votes (an exception from the "für" phrase before it on)
             first = clauses[0] if excepted else clause
@@ -1501,6 +1556,7 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
                   or not any(is_foreign(t) for c in chain for t in c.tokens)]
     singles = lexicon()[0]
     votes: list[tuple[int, list[tuple[str, int]], int]] = []  # (chain, items, negations) of each voting chain
+    required: list[list[Clause]] = []  # "but" chains that ask how the position before must be carried out
     for k, chain in enumerate(chains):
         if k + 1 < len(chains) and _instead_of(chain):
             continue  # "Statt das Pflichtjahr einzuführen, …": what is not wanted; the clause after says so
@@ -1538,6 +1594,10 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
             # "man prüfe den Antrag": an examination to come or going on, no vote
             items = []
             examining = True
+        if votes and _requires(chain) and _reservation(chain, votes, chains, is_anchor):
+            if _takes_up(chain):
+                required.append(chain)  # (whether it votes or not: "aber sie dürften nicht zu einfach werden")
+            continue
         if not items and not (negs and anchors):
             continue
         if votes and votes[-1][0] == k - 1 and _conceded(chains[k - 1]) and _contrasting(chain):
@@ -1577,6 +1637,13 @@ def assess(tokens: list["Token"], *, actions: Iterable[str] = (),
         # of what is said of it; "Statt Abschüssen brauche es mehr Geld": what replaces it is preferred
         total = -total if total else -1
         all_items.append("(" + sorted(governing)[0] + ")")
+    if total > 0 and required and not condition:
+        # "Er sei für Scheidungen, aber sie dürften nicht zu einfach werden": support, on the terms the "but" sets
+        # for the thing it takes up (opposition stays opposition; what must be done about something else leaves
+        # support standing: "…, aber man müsse schneller handeln")
+        condition = [Span(chain[0].tokens[0].idx, chain[-1].tokens[-1].idx + len(chain[-1].tokens[-1].text))
+                     for chain in required]
+        sets_condition, lasting = True, False
     if total > 0:
         agreement = "support"
     elif total < 0:

@@ -778,7 +778,8 @@ def nominal_stances(sentence: list["Token"], when: date | None, registry: Regist
         holder = _holder(sentence, k)
         if not holder:
             continue
-        if _objective_genitive(sentence, k, holder) or _sought(sentence, k) or _required(sentence, k):
+        if _objective_genitive(sentence, k, holder) or _sought(sentence, k) or _required(sentence, k) \
+                or _promised(sentence, k):
             continue
         actors = resolve_subject(holder, when, registry)
         if not actors:
@@ -875,6 +876,19 @@ def _sought(sentence: list["Token"], k: int) -> bool:
     while j >= 0 and sentence[j].tag_ in ("ART", "ADJA", "PIAT", "PPOSAT", "ADV"):
         j -= 1
     return j >= 0 and sentence[j].lower_ == "um" and sentence[j].tag_ == "APPR"
+
+
+def _promised(sentence: list["Token"], k: int) -> bool:
+    """Whether the stance noun at ``k`` is what the clause's subject promises ("sagte die Unterstützung der
+    Staatsregierung zu", "versprach die Hilfe des Landes"): the one promising holds the position, through the verb,
+    and speaks for the body the genitive names."""
+    from standpunkt.stance.agreement import PROMISING, lemma_of
+
+    start = next((j + 1 for j in range(k - 1, -1, -1) if sentence[j].tag_ in ("$,", "$.", "KON")), 0)
+    end = next((j for j in range(k + 1, len(sentence)) if sentence[j].tag_ in ("$,", "$.")), len(sentence))
+    particles = [lemma_of(t) for t in sentence[k + 1:end] if t.tag_ == "PTKVZ"]
+    return any(t.tag_ == "VVFIN" and (lemma_of(t) in PROMISING or any(p + lemma_of(t) in PROMISING for p in particles))
+               for t in sentence[start:k])
 
 
 #: Words of needing something: a stance noun needed is a requirement, nobody's position yet.

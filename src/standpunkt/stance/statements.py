@@ -34,8 +34,9 @@ from standpunkt.language import tokens_in
 from standpunkt.language.mood import plural_verb
 from standpunkt.language.phrases import phrase_at
 from standpunkt.model import Actor, Document, Quotation, Span, Statement
-from standpunkt.stance.agreement import (NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION, UNDOING_VERBS,
-                                        Assessment, assess, goes_to_court, lexicon, split_clauses, states_a_stance)
+from standpunkt.stance.agreement import (BUT, NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION,
+                                        UNDOING_VERBS, Assessment, asks_how, assess, goes_to_court, lexicon,
+                                        split_clauses, states_a_stance)
 from standpunkt.stance.codebook import (Codebook, Concept, KeywordPattern, Scope, label_objects, label_verbs,
                                        undone_nouns)
 from standpunkt.stance.dates import claim_date
@@ -890,12 +891,15 @@ _FRAMING_VERBS = frozenset({"äußern", "sagen", "erklären", "betonen", "warnen
 
 def _inner_colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
     """A quotation whose message (without cue) starts with the narrated clause that frames it, up to a colon
-    ("Ähnlich äußerte sich die Ärztekammer: Die Tötung von Patienten widerspreche …", taken whole as the previous
-    speaker's free indirect speech): that clause's subject speaks."""
+    ("Ähnlich äußerte sich die Ärztekammer: Die Tötung von Patienten widerspreche …", "Präsident X zeigte sich
+    zurückhaltend: Er sei …", taken whole as the previous speaker's free indirect speech): that clause's subject
+    speaks."""
     if q.cue:
         return None
     head = _narrated_head(q, doc)
-    if not any(t.tag_ == "VVFIN" and (t.lemma_ or "").lower() in _FRAMING_VERBS and "Mood=Sub" not in str(t.morph)
+    reflexive = any(t.lower_ == "sich" for t in head)  # "zeigte sich zurückhaltend: …" frames it as well
+    if not any(t.tag_ == "VVFIN" and ((lemma := (t.lemma_ or "").lower()) in _FRAMING_VERBS
+                                      or lemma == "zeigen" and reflexive) and "Mood=Sub" not in str(t.morph)
                for t in head):
         return None
     clauses = [c for c in _sentence_clauses(doc, head, when, registry) if c.actors]
@@ -1272,6 +1276,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
     # (quotation index, actors, evidence tokens, evidence spans, context sentence, message text, message tokens)
     items: list[tuple[int | None, list[Actor], list[Token], list[Span], list[Token], str, list[Token]]] = []
     subjects: dict[int, list[Token]] = {}  # a reported item's subject, by item
+    continuing: set[int] = set()  # reported items that go on from the one before with a "but" (_but_continues)
     # quotations whose source is a news outlet or nobody: their content is read as reported clauses
     read_as_reported: set[int] = set()
     spelled_out = acronyms(doc.text)
@@ -1386,6 +1391,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 who = _pronoun_referent(phrase, c, doc, document, registry)
                 if who:
                     clauses = [*clauses, ReportedClause(who, c, phrase)]
+        consumed: set[int] = set()  # tokens a clause before took in (:func:`_but_tail`)
         for clause in [*clauses, *nominal]:
             verb = next((t for t in clause.tokens if t.tag_ in FINITE), None)
             if verb is not None and verb.i in covered and clause not in nominal and not _on_subject(clause):
@@ -1422,8 +1428,17 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
             context = [tokens, *_previous_sentences(doc, tokens)]
             if _announces(clause.tokens) and (following := _next_sentence(doc, tokens)):
                 context.insert(1, following)  # "Kritik kam auch aus der Justiz. {Richter sehen in der Amnestie …}"
+            if all(t.i in consumed for t in clause.tokens):
+                continue  # the "but" of the clause before, read with it
+            if tail := _but_tail(clause, tokens, [c for c in clauses if {a.name for a in c.actors} != holders]):
+                # "Er sei für Scheidungen, aber sie dürften nicht zu einfach werden": what the "but" asks for
+                # qualifies the position, read as a whole
+                consumed.update(t.i for t in tail)
+                words, span = [*words, *tail], Span(span.start, tail[-1].idx + len(tail[-1].text))
+            if items and _but_continues(items[-1], actors, clause.tokens):
+                continuing.add(len(items))
             subjects[len(items)] = clause.subject
-            items.append((None, actors, words, [span], context, span.text(document.text), clause.tokens))
+            items.append((None, actors, words, [span], context, span.text(document.text), [*clause.tokens, *tail]))
     if not items:
         return []
     names = DocumentNames(doc, spelled_out)
@@ -1444,6 +1459,7 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                                                   groups=["document"] * len(items))
     statements: list[Statement] = []
     seen: set[tuple[Any, ...]] = set()
+    coded: dict[int, set[str]] = {}  # item → the concepts it gave statements on
     for k, (qi, actors, tokens, evidence, context, text, _) in enumerate(items):
         reported = qi is None
         choice = coder.choose(tokens, sims[k], picks[k], [] if reported else context)
@@ -1470,13 +1486,21 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 if coder.topic is not None else None)
         if choice is None or (reported and choice.source not in ("keywords", "context")):
             continue
+        if k in continuing and choice.source != "keywords" and choice.concept.id in coded.get(k - 1, ()) \
+                and SETS_CONDITION not in assess(tokens).items:
+            continue  # "sprach von einem Sieg, forderte aber strengere Kontrollen": the clause before says where
+            # the actor stands on the topic, the "but" asks for something else (it may set a condition on it:
+            # "zeigte sich offen, stellte aber Bedingungen")
         if reported and _names_the_concept(subjects.get(k, []), choice.anchors, actors) \
                 and not _stance_verb(items[k][6]):
             continue  # "Der sogenannte AI Act soll Anwendungen einstufen": what is debated, not who debates it
         choices = [choice, *coder.also(tokens, choice)]
         for choice in choices:
             foreign = frozenset(i for c in choices if c is not choice for i in c.anchors)
-            statements += _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
+            got = _code_item(coder, k, items[k], choice, sims, analysed, cemb, seen, foreign)
+            if got:
+                coded.setdefault(k, set()).add(choice.concept.id)
+            statements += got
     statements = _after_the_outcome(statements, coder, doc)
     statements = _for_the_body_before(statements, coder, doc, quotations)
     merged = merge_statements(statements, defaulted=coder.defaulted, reactions=coder.reactions)
@@ -1794,6 +1818,34 @@ def _sided_with(st: Statement, sentence: "SpacySpan", statements: list[Statement
     sides = [o for o in statements if o is not st and o.concept == st.concept and o.actor.name != st.actor.name
              and o.agreement in ("support", "oppose", "conditional") and named(o)]
     return sides[0] if sides else None
+
+
+def _but_continues(previous: tuple, actors: list[Actor], clause: list["Token"]) -> bool:
+    """Whether a reported clause goes on, with a "but" and without a subject of its own, from the reported clause of
+    the same actors just before it ("Der Verband sprach von einem Sieg, | forderte aber …")."""
+    before = previous[6]
+    if previous[0] is not None or not before or not clause or {a.name for a in previous[1]} != {a.name for a in actors}:
+        return False
+    gap = [t for t in clause[0].doc[before[-1].i + 1:clause[0].i] if not t.is_space]
+    return [t.text for t in gap] == [","] and clause[0].tag_ in FINITE \
+        and any(t.lower_ in BUT and t.tag_ in ("ADV", "KON") for t in clause[1:3])
+
+
+def _but_tail(clause: Any, sentence: list["Token"], others: list[Any]) -> list["Token"]:
+    """The rest of the sentence after a reported clause and a comma where it says, with a "but", how the position
+    must be carried out ("Die Verbände begrüßen die Idee grundsätzlich, | sie müsse aber …", "Er sei für
+    Scheidungen, | aber sie dürften nicht zu einfach werden"; :func:`~standpunkt.stance.agreement.asks_how`), with
+    the comma; none where another actor's clause is in it."""
+    at = next((k for k, t in enumerate(sentence) if t.i == clause.tokens[-1].i), None)
+    if at is None or at + 2 >= len(sentence) or sentence[at + 1].text != ",":
+        return []
+    rest = sentence[at + 2:]
+    while rest and rest[-1].tag_.startswith("$"):
+        rest = rest[:-1]
+    if not any(t.lower_ in BUT and t.tag_ in ("ADV", "KON") for t in rest[:3]) or not asks_how(rest) \
+            or any(t.i >= rest[0].i for c in others for t in c.tokens[:1]):
+        return []
+    return [sentence[at + 1], *rest]
 
 
 #: Pronouns that take up a thing named before ("hält … sie für vertretbar", "lehnt das ab").
