@@ -184,3 +184,19 @@ def test_a_but_after_a_coordinated_verb_starts_no_speaker():
 
     doc = load_nlp()("Die Verbände begrüßen die Idee grundsätzlich, fordern jedoch strengere Regeln.")
     assert detect_quotations(doc) == []
+
+
+def test_a_quoted_name_between_a_noun_and_its_verb_is_no_quotation():
+    from standpunkt.language import load_nlp
+
+    doc = load_nlp()("Der Automobilclub „40 millions d'automobilistes“ nannte die Abstimmung eine Farce.")
+    assert detect_quotations(doc) == []
+
+
+def test_free_indirect_speech_after_a_semicolon_is_the_narrated_subjects():
+    from standpunkt.language import load_nlp
+
+    text = ("Die Oppositionsführerin Karla Muster warf der Stadt vor, Familien zu bestrafen. Der Verband der "
+            "Handwerker verlangt Ausnahmen für Lieferfahrzeuge; nur dann könne man mit der Regel leben.")
+    got = [q for q in detect_quotations(load_nlp()(text)) if text[q.message[0].start:].startswith("nur dann")]
+    assert [text[s.start:s.end] for s in got[0].speaker] == ["Der Verband der Handwerker"]

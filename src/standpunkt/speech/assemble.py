@@ -375,6 +375,9 @@ def assemble(labels: list[str], infos: list[TokenInfo], text: str, conf: list[fl
                 and seg.end - seg.start <= MAX_NAME_TOKENS + 2
                 and looks_like_name(text[infos[seg.start].end:infos[seg.end - 1].start])):
             continue  # a quoted name or title ("„Die Zeit“") standing alone, not a quotation
+        if seg.form == "Direct" and len(seg.parts) == 1 and seg.end - seg.start <= MAX_NAME_TOKENS + 6 \
+                and _named_by_quote(infos, seg.start, seg.end):
+            continue  # "Der Automobilclub „40 millions d'automobilistes“ nannte …": the body's name
         cue_words = [infos[i] for i in roles["cue"]]
         # (a reported sentence states what its own subject did; no speaker goes on into it from a quotation)
         if not q.speaker and not q.cue and last_with_speaker is not None and seg.form != "Reported" \
@@ -455,6 +458,10 @@ def _previous_subject(start: int, end: int, labels: list[str], infos: list[Token
     a = start
     while a > 0 and infos[a - 1].sent == infos[start].sent:
         a -= 1
+    if start - a > 2 and infos[start - 1].text == ";" and all(lab == "O" for lab in labels[a:start - 1]):
+        # "Der Verband verlangt Ausnahmen; nur dann könne man mit der Regel leben": the narrated clause before the
+        # semicolon, in the same sentence
+        return _sentence_subject(a, start - 1, infos, speakers)
     if a == 0 or any(infos[k].tag != "$(" for k in range(a, start)):
         return []  # the message starts its sentence: what comes before it in the sentence is no frame
     if any(t.tag == "VMFIN" and t.lower in REPORTATIVE_MODALS for t in infos[start:end]):
@@ -658,6 +665,14 @@ def _absorb_frameless_chunks(seg: Segment) -> None:
 #: Europäischen Integration", "In aller Freundschaft").
 NAME_FUNCTION_WORDS = frozenset({"am", "im", "zum", "zur", "vom", "der", "die", "das", "des", "dem", "den", "und",
                                  "für", "mit", "von", "in", "an", "auf", "aus", "um", "aller", "ohne", "über", "unter"})
+
+
+def _named_by_quote(infos: list[TokenInfo], start: int, end: int) -> bool:
+    """Whether quotation marks from ``start`` to ``end`` (exclusive) stand between a common noun and the finite verb
+    of the clause ("Der Automobilclub „40 millions d'automobilistes“ nannte …", "Die Initiative „Rettet die Bienen“
+    fordert …"): a name in the subject, whatever its words."""
+    return start > 0 and end < len(infos) and infos[start - 1].tag == "NN" and infos[end].tag in FINITE_TAGS \
+        and infos[start - 1].sent == infos[end].sent
 
 
 def looks_like_name(inner: str) -> bool:
