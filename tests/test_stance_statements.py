@@ -2581,3 +2581,16 @@ def test_a_but_clause_of_the_same_subject_naming_no_concept_word_leaves_the_posi
             "Mieterverband FAVB sprach von einem Sieg für die Anwohner, forderte aber Kontrollen gegen illegale "
             "Vermietungen.")
     assert ("FAVB", "support") in {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+
+
+def test_a_person_before_the_verb_is_its_subject_not_the_body_in_the_dative_after_it():
+    assert _reported("Die Oppositionsführerin im Stadtrat, Karla Muster, warf der Stadtverwaltung vor, Familien "
+                     "mit Kindern zu bestrafen.")[0][0] == ["Karla Muster"]
+
+
+def test_what_follows_a_colon_after_a_framing_clause_is_its_subjects(tmp_path):
+    concept = "{id: verbot, label: Schottergärten verbieten, keywords: [Schottergärten, Verbot]}"
+    text = ("Das Land will das Verbot von Schottergärten durchsetzen. Der Gemeindetag äußerte Zweifel: Ohne "
+            "zusätzliches Personal könnten die Städte die Kontrollen nicht leisten.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert {name for name, _ in got} >= {"Gemeindetag"} and "Städte" not in {name for name, _ in got}

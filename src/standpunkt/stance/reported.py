@@ -625,7 +625,12 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
             if vorfeld and (vorfeld[0].tokens[0].lower_ in _OBJECT_ARTICLES or len(toks) > 1
                             and toks[1].tag_ == "PPER" and toks[1].lower_ in _SUBJECT_PRONOUNS - {"es"}):
                 vorfeld = []  # a fronted object: "Den Währungsfonds (IWF), dessen …, forderte er auf, …"
-            if region:
+            if region and vorfeld and region[0].lower_ in _OBLIQUE_ARTICLES \
+                    and any(a.kind == "person" for a in resolve_subject(_with_commas(vorfeld), when, registry)):
+                # "Die Oppositionsführerin im Stadtrat, Rachida Dati, warf der Stadtverwaltung vor, …": a person
+                # before the verb is its subject, the body after it in the dative its object
+                region, candidates = _with_commas(vorfeld), []
+            elif region:
                 fronted = [t for c in vorfeld for t in c.tokens]
             elif vorfeld:
                 region = _with_commas(vorfeld)
@@ -720,6 +725,10 @@ def _clause_of(clauses: list[Clause], i: int, sentence: list["Token"], when: dat
         actors = resolve_subject(before[start:], when, registry)
         if actors:
             out.append(ReportedClause(actors, toks[1:], before[start:]))
+
+
+#: Articles of a noun phrase in the dative or accusative ("der" too: feminine datives, "warf der Stadtverwaltung vor").
+_OBLIQUE_ARTICLES = frozenset({"dem", "den", "der", "einem", "einen", "einer"})
 
 
 def _obliged(finite: "Token") -> bool:

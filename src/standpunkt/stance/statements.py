@@ -1430,9 +1430,11 @@ def code_statements(document: Document, doc: "Doc", quotations: list[Quotation],
                 context.insert(1, following)  # "Kritik kam auch aus der Justiz. {Richter sehen in der Amnestie …}"
             if all(t.i in consumed for t in clause.tokens):
                 continue  # the "but" of the clause before, read with it
-            if tail := _but_tail(clause, tokens, [c for c in clauses if {a.name for a in c.actors} != holders]):
+            others = [c for c in clauses if {a.name for a in c.actors} != holders]
+            if tail := _but_tail(clause, tokens, others) or _colon_tail(clause, tokens, covered):
                 # "Er sei für Scheidungen, aber sie dürften nicht zu einfach werden": what the "but" asks for
-                # qualifies the position, read as a whole
+                # qualifies the position; "Der Gemeindetag äußerte Zweifel: Ohne Personal könnten die Städte …":
+                # what follows the colon says it; read as a whole
                 consumed.update(t.i for t in tail)
                 words, span = [*words, *tail], Span(span.start, tail[-1].idx + len(tail[-1].text))
             if items and _but_continues(items[-1], actors, clause.tokens):
@@ -1846,6 +1848,26 @@ def _but_tail(clause: Any, sentence: list["Token"], others: list[Any]) -> list["
             or any(t.i >= rest[0].i for c in others for t in c.tokens[:1]):
         return []
     return [sentence[at + 1], *rest]
+
+
+def _colon_tail(clause: Any, sentence: list["Token"], covered: set[int]) -> list["Token"]:
+    """The rest of the sentence after a reported clause that frames it up to a colon ("Der Gemeindetag äußerte
+    Zweifel: | Ohne zusätzliches Personal könnten die Städte die Kontrollen nicht leisten", "zeigte sich skeptisch:
+    | …"), with the colon: the clause's subject says it, whoever the subject after the colon is; none where a
+    quotation took it in."""
+    at = next((k for k, t in enumerate(sentence) if t.i == clause.tokens[-1].i), None)
+    if at is None or at + 2 >= len(sentence) or sentence[at + 1].text != ":":
+        return []
+    head = clause.tokens
+    reflexive = any(t.lower_ == "sich" for t in head)
+    if not any(t.tag_ == "VVFIN" and ((lemma := (t.lemma_ or "").lower()) in _FRAMING_VERBS
+                                      or lemma == "zeigen" and reflexive) for t in head) \
+            and not states_a_stance(head):
+        return []
+    rest = sentence[at + 2:]
+    while rest and rest[-1].tag_.startswith("$"):
+        rest = rest[:-1]
+    return [] if not rest or any(t.i in covered for t in rest) else [sentence[at + 1], *rest]
 
 
 #: Pronouns that take up a thing named before ("hält … sie für vertretbar", "lehnt das ab").
