@@ -1042,7 +1042,8 @@ COLLECTIVE_NOUN = re.compile(
     r"fraktionen|verwaltung|(?<!ein)(?<!durch)(?<!aus)(?<!ver)(?<!ent)(?<!über)(?<!vor)(?<!zu)(?<!ab)führung|"
     r"vereinigung|initiative|komitee|stiftung|institut|universität|zentralen|"
     r"vereinigungen|bewegungen|(?<=[a-zäöüß])regierungen|allianz|liga|"
-    r"bundestag|landtag|(städte|gemeinde|landkreis|kreis)tag|bundesrat|justiz|gremium|lobby|industrie|gruppe|bewegung|mission|delegation|botschaft|"
+    r"bundestag|landtag|(städte|gemeinde|landkreis|kreis)tag|bundesrat|justiz|gremium|lobby|industrie|gruppe|"
+    r"bewegung|mission|delegation|botschaft|"
     r"konferenz|versammlung|dienst|feuerwehr|verein|vereine|club|genossenschaft|flügel|jugendring|(?<=[a-zäöüß])bund|"
     r"(?<=[a-zäöüß])gesellschaft|(?<=[a-zäöüß])hilfe|hilfswerk|fonds|reederei|fluglinie|airline|"
     r"repräsentantenhaus|abgeordnetenhaus|unterhaus|oberhaus)$",
