@@ -2594,3 +2594,12 @@ def test_what_follows_a_colon_after_a_framing_clause_is_its_subjects(tmp_path):
             "zusätzliches Personal könnten die Städte die Kontrollen nicht leisten.")
     got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
     assert {name for name, _ in got} >= {"Gemeindetag"} and "Städte" not in {name for name, _ in got}
+
+
+def test_a_bad_judgement_of_what_a_levy_falls_on_argues_for_it(tmp_path):
+    concept = "{id: gebuehr, label: Höhere Parkgebühren für schwere Autos verlangen, keywords: [Parkgebühren]}"
+    text = ("Paris verdreifacht Parkgebühren\n\nParis verlangt höhere Parkgebühren für schwere Autos. Die Autos seien "
+            "gefährlicher, argumentierte Bürgermeisterin Karla Muster. Die Parkgebühren seien unfair, sagte Hans "
+            "Meier.")
+    got = {(s.actor.name, s.agreement) for s in _coded(tmp_path, concept, text)}
+    assert {("Karla Muster", "support"), ("Hans Meier", "oppose")} <= got

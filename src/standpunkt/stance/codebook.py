@@ -132,6 +132,29 @@ def undone_nouns(concept: Concept) -> tuple[str, ...]:
     return cached
 
 
+#: Head nouns of a levy or ban on something ("Höhere Parkgebühren für schwere Autos", "Eine Abgabe auf Fleisch").
+_BURDEN_HEAD = re.compile(r"(gebühr|gebühren|abgabe|steuer|zoll|zölle|aufschlag|maut|verbot)$", re.IGNORECASE)
+
+
+def burdened_nouns(concept: Concept) -> tuple[str, ...]:
+    """The nouns a label's levy or ban falls on ("autos" of "Höhere Parkgebühren für schwere Autos verlangen",
+    "fleisch" of "Eine Abgabe auf Fleisch … erheben"): judging them badly argues for the concept, as judging what a
+    concept undoes does (:func:`undone_nouns`)."""
+    words = re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
+    if {w.lower() for w in words} & (UNDOING_VERBS | _FINITE_LABEL_WORDS):
+        return ()
+    for k, w in enumerate(words[:-1]):
+        if _BURDEN_HEAD.search(w) and words[k + 1].lower() in ("für", "auf", "von", "gegen"):
+            nouns: list[str] = []
+            for x in words[k + 2:]:
+                if x.lower() in _LABEL_PREPOSITIONS or x[:1].islower() and not x.endswith(("e", "en", "er", "es", "em")):
+                    break
+                if x[:1].isupper() and x.lower() not in _LABEL_DETERMINERS:
+                    nouns.append(x.lower())
+            return tuple(n for n in nouns if len(n) >= 4)
+    return ()
+
+
 def label_verbs(concept: Concept) -> tuple[str, ...]:
     """The infinitives a concept's label ends with ("verbieten" of "Soziale Medien für Jugendliche verbieten",
     "beibehalten" and "erhöhen" of "Die Abgabe beibehalten und erhöhen", "wählen" of "… vom Volk wählen lassen"): the

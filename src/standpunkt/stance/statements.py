@@ -37,8 +37,8 @@ from standpunkt.model import Actor, Document, Quotation, Span, Statement
 from standpunkt.stance.agreement import (BUT, NEGATORS, ONLY_EXAMINING, PROPOSAL_ANAPHORS, SETS_CONDITION,
                                         UNDOING_VERBS, Assessment, asks_how, assess, goes_to_court, lexicon,
                                         split_clauses, states_a_stance)
-from standpunkt.stance.codebook import (Codebook, Concept, KeywordPattern, Scope, label_objects, label_verbs,
-                                       undone_nouns)
+from standpunkt.stance.codebook import (Codebook, Concept, KeywordPattern, Scope, burdened_nouns, label_objects,
+                                       label_verbs, undone_nouns)
 from standpunkt.stance.dates import claim_date
 from standpunkt.stance.reported import (ARRIVING_VERBS, FINITE, GETTING_VERBS, ReportedClause, nominal_stances,
                                        pronoun_subject_clauses, reported_clauses, role_subject_clauses,
@@ -277,6 +277,16 @@ def _names_undone(token: "Token", concept: Concept) -> bool:
                 for n in nouns for f in {form, token.lower_})  # (a short form: "Soli" of "Solidaritätszuschlag")
     return names and (not _undoing(form, concept) or _names_undone_by_head(token, concept)) \
         and not _undoing_head(token, concept)
+
+
+def _judges_burdened(tokens: list["Token"], concept: Concept, items: list[str]) -> bool:
+    """Whether words judge, by evaluations or harms only, a noun the concept's levy or ban falls on
+    (:func:`~standpunkt.stance.codebook.burdened_nouns`)."""
+    nouns = burdened_nouns(concept)
+    singles = lexicon()[0]
+    return bool(nouns) and bool(items) and all(i in singles and singles[i].kind in ("evaluative", "harm")
+                                               for i in items) \
+        and any(t.tag_ == "NN" and {(t.lemma_ or "").lower(), t.lower_} & set(nouns) for t in tokens)
 
 
 def _same_head(a: str, b: str, least: int = 6) -> bool:
@@ -629,6 +639,10 @@ class _Coder:
             # "Das Verbot hätte einen Schwarzmarkt geschaffen" in a document about abolishing a smoking ban: the
             # position is on what the topic undoes, named by its head
             _turn(result, "(on what the concept undoes)")
+        if result.agreement == "oppose" and not anchors and _judges_burdened(tokens, choice.concept, result.items):
+            # "Die Autos seien gefährlicher und verschmutzten die Luft stärker" for "Höhere Parkgebühren für schwere
+            # Autos verlangen": a bad judgement of what the levy falls on argues for it
+            _turn(result, "(on what the concept burdens)")
         if result.items and not anchors and not undoes and _undoing_unnamed(tokens):
             # "Odinga begrüßte den Rückzug" after sentences about a bill: a bare undoing noun undoes the topic
             _turn(result, "(undoing the topic)")
