@@ -903,6 +903,15 @@ _FRAMING_VERBS = frozenset({"äußern", "sagen", "erklären", "betonen", "warnen
                             "reagieren", "antworten", "entgegnen", "meinen", "argumentieren", "begründen"})
 
 
+def _frames(head: list["Token"]) -> bool:
+    """Whether a narrated clause frames what follows its colon: a verb of speaking in the indicative, or "sich
+    zeigen" ("Ähnlich äußerte sich die Ärztekammer: …", "Präsident X zeigte sich zurückhaltend: …")."""
+    reflexive = any(t.lower_ == "sich" for t in head)
+    return any(t.tag_ == "VVFIN" and ((lemma := (t.lemma_ or "").lower()) in _FRAMING_VERBS
+                                      or lemma == "zeigen" and reflexive) and "Mood=Sub" not in str(t.morph)
+               for t in head)
+
+
 def _inner_colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Registry) -> Any:
     """A quotation whose message (without cue) starts with the narrated clause that frames it, up to a colon
     ("Ähnlich äußerte sich die Ärztekammer: Die Tötung von Patienten widerspreche …", "Präsident X zeigte sich
@@ -911,10 +920,7 @@ def _inner_colon_frame(q: Quotation, doc: "Doc", when: date | None, registry: Re
     if q.cue:
         return None
     head = _narrated_head(q, doc)
-    reflexive = any(t.lower_ == "sich" for t in head)  # "zeigte sich zurückhaltend: …" frames it as well
-    if not any(t.tag_ == "VVFIN" and ((lemma := (t.lemma_ or "").lower()) in _FRAMING_VERBS
-                                      or lemma == "zeigen" and reflexive) and "Mood=Sub" not in str(t.morph)
-               for t in head):
+    if not _frames(head):
         return None
     clauses = [c for c in _sentence_clauses(doc, head, when, registry) if c.actors]
     return clauses[0] if len(clauses) == 1 else None
@@ -1872,11 +1878,7 @@ def _colon_tail(clause: Any, sentence: list["Token"], covered: set[int]) -> list
     at = next((k for k, t in enumerate(sentence) if t.i == clause.tokens[-1].i), None)
     if at is None or at + 2 >= len(sentence) or sentence[at + 1].text != ":":
         return []
-    head = clause.tokens
-    reflexive = any(t.lower_ == "sich" for t in head)
-    if not any(t.tag_ == "VVFIN" and ((lemma := (t.lemma_ or "").lower()) in _FRAMING_VERBS
-                                      or lemma == "zeigen" and reflexive) for t in head) \
-            and not states_a_stance(head):
+    if not _frames(clause.tokens) and not states_a_stance(clause.tokens):
         return []
     rest = sentence[at + 2:]
     while rest and rest[-1].tag_.startswith("$"):
