@@ -105,7 +105,7 @@ def undone_nouns(concept: Concept) -> tuple[str, ...]:
     is no infinitive phrase with an undoing verb (cached on the concept)."""
     cached = getattr(concept, "_undone_cache", None)
     if cached is None:
-        words = re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
+        words = _label_words(concept)
         lower = {w.lower() for w in [*words, *concept.actions]}
         cached = ()
         if lower & UNDOING_VERBS and not lower & _FINITE_LABEL_WORDS:
@@ -125,7 +125,7 @@ def undone_nouns(concept: Concept) -> tuple[str, ...]:
                     continue
                 if w[:1].isupper() and low not in UNDOING_VERBS:
                     nouns.append(low)
-                elif low in _LABEL_PREPOSITIONS or not low.endswith(("e", "en", "er", "es", "em")):
+                elif _ends_object(low):
                     ended = True  # the object ends where a prepositional phrase or the verb begins
             cached = tuple(n for n in nouns if len(n) >= 4)
         concept._undone_cache = cached  # type: ignore[attr-defined]
@@ -140,26 +140,39 @@ def burdened_nouns(concept: Concept) -> tuple[str, ...]:
     """The nouns a label's levy or ban falls on ("autos" of "Höhere Parkgebühren für schwere Autos verlangen",
     "fleisch" of "Eine Abgabe auf Fleisch … erheben"): judging them badly argues for the concept, as judging what a
     concept undoes does (:func:`undone_nouns`)."""
-    words = re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
-    if {w.lower() for w in words} & (UNDOING_VERBS | _FINITE_LABEL_WORDS):
-        return ()
-    for k, w in enumerate(words[:-1]):
-        if _BURDEN_HEAD.search(w) and words[k + 1].lower() in ("für", "auf", "von", "gegen"):
+    cached = getattr(concept, "_burdened_cache", None)
+    if cached is None:
+        cached = ()
+        words = _label_words(concept)
+        if not {w.lower() for w in words} & (UNDOING_VERBS | _FINITE_LABEL_WORDS):
+            at = next((k for k, w in enumerate(words[:-1]) if _BURDEN_HEAD.search(w)
+                       and words[k + 1].lower() in ("für", "auf", "von", "gegen")), None)
             nouns: list[str] = []
-            for x in words[k + 2:]:
-                if x.lower() in _LABEL_PREPOSITIONS or x[:1].islower() and not x.endswith(("e", "en", "er", "es", "em")):
-                    break
+            for x in words[at + 2:] if at is not None else []:
+                if x.lower() in _LABEL_PREPOSITIONS or x[:1].islower() and _ends_object(x.lower()):
+                    break  # (a preposition ends it whatever its case)
                 if x[:1].isupper() and x.lower() not in _LABEL_DETERMINERS:
                     nouns.append(x.lower())
-            return tuple(n for n in nouns if len(n) >= 4)
-    return ()
+            cached = tuple(n for n in nouns if len(n) >= 4)
+        concept._burdened_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _label_words(concept: Concept) -> list[str]:
+    return re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
+
+
+def _ends_object(low: str) -> bool:
+    """Whether a lower-case label word ends the object before it: a preposition, or a word that is no inflected
+    adjective (the verb)."""
+    return low in _LABEL_PREPOSITIONS or not low.endswith(("e", "en", "er", "es", "em"))
 
 
 def label_verbs(concept: Concept) -> tuple[str, ...]:
     """The infinitives a concept's label ends with ("verbieten" of "Soziale Medien für Jugendliche verbieten",
     "beibehalten" and "erhöhen" of "Die Abgabe beibehalten und erhöhen", "wählen" of "… vom Volk wählen lassen"): the
     concept's own actions where the codebook lists none; nothing for a label that is a sentence or names no verb."""
-    words = re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
+    words = _label_words(concept)
     if {w.lower() for w in words} & _FINITE_LABEL_WORDS:
         return ()
     out: list[str] = []
@@ -187,7 +200,7 @@ def label_objects(concept: Concept) -> tuple[str, ...]:
         cached = ()
         verbs = label_verbs(concept)
         if verbs:
-            words = re.findall(r"[\wÄÖÜäöüß'-]+", concept.label)
+            words = _label_words(concept)
             heads = []
             for k, w in enumerate(words):
                 low = w.lower()

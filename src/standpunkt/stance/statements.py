@@ -283,9 +283,10 @@ def _judges_burdened(tokens: list["Token"], concept: Concept, items: list[str]) 
     """Whether words judge, by evaluations or harms only, a noun the concept's levy or ban falls on
     (:func:`~standpunkt.stance.codebook.burdened_nouns`)."""
     nouns = burdened_nouns(concept)
+    if not nouns or not items:
+        return False
     singles = lexicon()[0]
-    return bool(nouns) and bool(items) and all(i in singles and singles[i].kind in ("evaluative", "harm")
-                                               for i in items) \
+    return all(i in singles and singles[i].kind in ("evaluative", "harm") for i in items) \
         and any(t.tag_ == "NN" and {(t.lemma_ or "").lower(), t.lower_} & set(nouns) for t in tokens)
 
 
@@ -1849,8 +1850,24 @@ def _but_continues(previous: tuple, actors: list[Actor], clause: list["Token"]) 
     if previous[0] is not None or not before or not clause or {a.name for a in previous[1]} != {a.name for a in actors}:
         return False
     gap = [t for t in clause[0].doc[before[-1].i + 1:clause[0].i] if not t.is_space]
-    return [t.text for t in gap] == [","] and clause[0].tag_ in FINITE \
-        and any(t.lower_ in BUT and t.tag_ in ("ADV", "KON") for t in clause[1:3])
+    return [t.text for t in gap] == [","] and clause[0].tag_ in FINITE and _says_but(clause[1:3])
+
+
+def _says_but(tokens: list["Token"]) -> bool:
+    """Whether the words have a "but" ("aber", "allerdings", "jedoch") as conjunction or adverb."""
+    return any(t.lower_ in BUT and t.tag_ in ("ADV", "KON") for t in tokens)
+
+
+def _rest_after(clause: Any, sentence: list["Token"], mark: str) -> tuple["Token", list["Token"]] | None:
+    """The punctuation ``mark`` right after a clause and the rest of its sentence without the final punctuation, or
+    None where the clause is not followed by that mark and more words."""
+    at = next((k for k, t in enumerate(sentence) if t.i == clause.tokens[-1].i), None)
+    if at is None or at + 2 >= len(sentence) or sentence[at + 1].text != mark:
+        return None
+    rest = sentence[at + 2:]
+    while rest and rest[-1].tag_.startswith("$"):
+        rest = rest[:-1]
+    return sentence[at + 1], rest
 
 
 def _but_tail(clause: Any, sentence: list["Token"], others: list[Any]) -> list["Token"]:
@@ -1858,16 +1875,14 @@ def _but_tail(clause: Any, sentence: list["Token"], others: list[Any]) -> list["
     must be carried out ("Die Verbände begrüßen die Idee grundsätzlich, | sie müsse aber …", "Er sei für
     Scheidungen, | aber sie dürften nicht zu einfach werden"; :func:`~standpunkt.stance.agreement.asks_how`), with
     the comma; none where another actor's clause is in it."""
-    at = next((k for k, t in enumerate(sentence) if t.i == clause.tokens[-1].i), None)
-    if at is None or at + 2 >= len(sentence) or sentence[at + 1].text != ",":
+    after = _rest_after(clause, sentence, ",")
+    if after is None:
         return []
-    rest = sentence[at + 2:]
-    while rest and rest[-1].tag_.startswith("$"):
-        rest = rest[:-1]
-    if not any(t.lower_ in BUT and t.tag_ in ("ADV", "KON") for t in rest[:3]) or not asks_how(rest) \
+    comma, rest = after
+    if not rest or not _says_but(rest[:3]) or not asks_how(rest) \
             or any(t.i >= rest[0].i for c in others for t in c.tokens[:1]):
         return []
-    return [sentence[at + 1], *rest]
+    return [comma, *rest]
 
 
 def _colon_tail(clause: Any, sentence: list["Token"], covered: set[int]) -> list["Token"]:
@@ -1875,15 +1890,11 @@ def _colon_tail(clause: Any, sentence: list["Token"], covered: set[int]) -> list
     Zweifel: | Ohne zusätzliches Personal könnten die Städte die Kontrollen nicht leisten", "zeigte sich skeptisch:
     | …"), with the colon: the clause's subject says it, whoever the subject after the colon is; none where a
     quotation took it in."""
-    at = next((k for k, t in enumerate(sentence) if t.i == clause.tokens[-1].i), None)
-    if at is None or at + 2 >= len(sentence) or sentence[at + 1].text != ":":
+    after = _rest_after(clause, sentence, ":")
+    if after is None or not _frames(clause.tokens) and not states_a_stance(clause.tokens):
         return []
-    if not _frames(clause.tokens) and not states_a_stance(clause.tokens):
-        return []
-    rest = sentence[at + 2:]
-    while rest and rest[-1].tag_.startswith("$"):
-        rest = rest[:-1]
-    return [] if not rest or any(t.i in covered for t in rest) else [sentence[at + 1], *rest]
+    colon, rest = after
+    return [] if not rest or any(t.i in covered for t in rest) else [colon, *rest]
 
 
 #: Pronouns that take up a thing named before ("hält … sie für vertretbar", "lehnt das ab").
